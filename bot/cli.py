@@ -1,0 +1,64 @@
+"""The ``litbot`` command: a thin shell that parses arguments and hands over to the subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from bot import __version__
+from bot.errors import LitbotError
+from bot.logs import setup_logging
+
+# One module per area; each registers its own subcommands (see bot/commands/).
+COMMAND_MODULES = [
+    "bot.commands.init_cmd",
+    "bot.commands.run_cmd",
+    "bot.commands.serve_cmd",
+    "bot.commands.rank_cmd",
+    "bot.commands.fetch_cmd",
+    "bot.commands.list_cmd",
+    "bot.commands.state_cmd",
+    "bot.commands.backtest_cmd",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="litbot", description="Find new papers for a curated list and propose them as draft PRs."
+    )
+    parser.add_argument("--version", action="version", version=f"litbot {__version__}")
+    parser.add_argument("--log-format", choices=["text", "json"], default="text", help="log line format")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # area not built yet
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging(args.log_format, logging.DEBUG if args.verbose else logging.INFO)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except LitbotError as exc:
+        print(f"litbot: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("litbot: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,15 @@
+"""User-facing errors: each carries one line that names the file/field and the fix."""
+
+
+class LitbotError(Exception):
+    """An error the CLI prints as one line and exits with ``exit_code``."""
+
+    exit_code = 1
+
+
+class ConfigError(LitbotError):
+    exit_code = 2
+
+
+class InputError(LitbotError):
+    exit_code = 2

@@ -1,0 +1,104 @@
+"""Paper identity: arXiv id, DOI and normalised title, so one paper is recognised whatever its link."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+# New-style ids (2101.00001, optional version) and old-style ids (cs/0102001, math.GT/0309136).
+_NEW_ID = r"\d{4}\.\d{4,5}"
+_OLD_ID = r"[a-z\-]+(?:\.[A-Z]{2})?/\d{7}"
+_ARXIV_URL = re.compile(
+    rf"arxiv\.org/(?:abs|pdf|html|format)/({_NEW_ID}|{_OLD_ID})(?:v\d+)?", re.IGNORECASE
+)
+_ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({_NEW_ID}|{_OLD_ID})", re.IGNORECASE)
+_ARXIV_BARE = re.compile(rf"^(?:arxiv:)?({_NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>#?]+)", re.IGNORECASE)
+
+# Titles at or above this rapidfuzz ratio (0-100) are taken as the same paper.
+TITLE_MATCH_THRESHOLD = 93.0
+
+
+def arxiv_id_from(text: str | None) -> str | None:
+    """The version-less arXiv id in a URL, DOI or bare id, or None."""
+    if not text:
+        return None
+    text = text.strip()
+    for pattern in (_ARXIV_URL, _ARXIV_DOI, _ARXIV_BARE):
+        m = pattern.search(text)
+        if m:
+            return m.group(1)
+    return None
+
+
+def doi_from(text: str | None) -> str | None:
+    """A lower-cased DOI found in a URL or string (arXiv DOIs included), or None."""
+    if not text:
+        return None
+    m = _DOI.search(text)
+    if not m:
+        return None
+    return m.group(1).rstrip(".,;)").lower()
+
+
+def normalize_title(title: str) -> str:
+    """Case-, accent-, punctuation- and whitespace-insensitive form of a title."""
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[^\w\s]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def titles_match(a: str, b: str) -> bool:
+    na, nb = normalize_title(a), normalize_title(b)
+    if not na or not nb:
+        return False
+    return na == nb or fuzz.ratio(na, nb) >= TITLE_MATCH_THRESHOLD
+
+
+def paper_key(arxiv_id: str | None = None, doi: str | None = None, title: str = "") -> str:
+    """A stable key for a paper: its arXiv id, else its DOI, else its normalised title."""
+    if arxiv_id:
+        return f"arxiv:{arxiv_id}"
+    if doi:
+        return f"doi:{doi.lower()}"
+    return "title:" + normalize_title(title)
+
+
+@dataclass
+class IdentityIndex:
+    """Remembers papers by arXiv id, DOI and title; ``find`` answers "have we seen this one?"."""
+
+    _by_arxiv: dict[str, str] = field(default_factory=dict)
+    _by_doi: dict[str, str] = field(default_factory=dict)
+    _by_title: dict[str, str] = field(default_factory=dict)
+
+    def add(self, key: str, arxiv_id: str | None, doi: str | None, title: str) -> None:
+        if arxiv_id:
+            self._by_arxiv.setdefault(arxiv_id, key)
+        if doi:
+            self._by_doi.setdefault(doi.lower(), key)
+        norm = normalize_title(title)
+        if norm:
+            self._by_title.setdefault(norm, key)
+
+    def find(self, arxiv_id: str | None, doi: str | None, title: str) -> str | None:
+        if arxiv_id and arxiv_id in self._by_arxiv:
+            return self._by_arxiv[arxiv_id]
+        if doi and doi.lower() in self._by_doi:
+            return self._by_doi[doi.lower()]
+        norm = normalize_title(title)
+        if not norm:
+            return None
+        if norm in self._by_title:
+            return self._by_title[norm]
+        # Fuzzy fallback catches punctuation/typo variants; short titles need exact matches.
+        if len(norm) < 20:
+            return None
+        hit = process.extractOne(
+            norm, self._by_title.keys(), scorer=fuzz.ratio, score_cutoff=TITLE_MATCH_THRESHOLD
+        )
+        return self._by_title[hit[0]] if hit else None

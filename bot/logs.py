@@ -1,0 +1,49 @@
+"""Logging setup: human text by default, one JSON object per line with --log-format json."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + "Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": redact(record.getMessage()),
+        }
+        if record.exc_info:
+            entry["exc"] = redact(self.formatException(record.exc_info))
+        return json.dumps(entry, ensure_ascii=False)
+
+
+class RedactingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+def redact(text: str) -> str:
+    """Secrets come only from the environment; make sure they never reach a log line."""
+    token = os.environ.get("GITHUB_TOKEN")
+    if token and len(token) >= 8:
+        text = text.replace(token, "***")
+    return text
+
+
+def setup_logging(fmt: str = "text", level: int = logging.INFO) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(RedactingFormatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # Third-party clients are chatty at INFO (one line per HTTP request).
+    for noisy in ("urllib3", "github", "arxiv", "sentence_transformers", "httpx", "apscheduler"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

@@ -1,0 +1,128 @@
+"""The one paper record every source produces and every later stage consumes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from bot.errors import InputError
+from bot.identity import arxiv_id_from, doi_from, paper_key
+
+# Upper bounds on untrusted text: a 1 MB "abstract" from a feed must not reach a PR or the model.
+MAX_TITLE = 500
+MAX_ABSTRACT = 5000
+MAX_AUTHORS = 100
+
+
+@dataclass
+class Paper:
+    """A candidate paper. ``key`` is its identity (arxiv:…, doi:… or title:…)."""
+
+    title: str
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    published: str = ""  # ISO date (YYYY-MM-DD) or empty when unknown
+    url: str = ""
+    venue: str = ""
+    id: str = ""  # the id as the source gave it (any form)
+    arxiv_id: str | None = None  # version-less
+    doi: str | None = None
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if self.arxiv_id is None:
+            self.arxiv_id = arxiv_id_from(self.id) or arxiv_id_from(self.url)
+        if self.doi is None:
+            self.doi = doi_from(self.id) or doi_from(self.url)
+        if not self.id:
+            self.id = self.arxiv_id or self.doi or self.url or self.title
+
+    @property
+    def key(self) -> str:
+        return paper_key(self.arxiv_id, self.doi, self.title)
+
+    @property
+    def year(self) -> str:
+        return self.published[:4] if self.published[:4].isdigit() else ""
+
+    @property
+    def text(self) -> str:
+        """What gets embedded: title and abstract."""
+        return f"{self.title}. {self.abstract}".strip() if self.abstract else self.title
+
+    def to_candidate(self) -> dict[str, Any]:
+        """The ranking schema (one JSONL line of ``litbot fetch``)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "abstract": self.abstract,
+            "authors": list(self.authors),
+            "categories": list(self.categories),
+            "published": self.published,
+            "url": self.url,
+            "venue": self.venue,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], where: str = "paper") -> Paper:
+        """Build from a candidate-schema dict; unknown fields are ignored, bad ones named."""
+        if not isinstance(data, dict):
+            raise InputError(f"{where}: expected a JSON object, got {type(data).__name__}")
+        title = data.get("title")
+        if not isinstance(title, str) or not title.strip():
+            raise InputError(f"{where}: field 'title' is missing or empty; every paper needs a title")
+        kwargs: dict[str, Any] = {"title": title.strip()}
+        for name in ("abstract", "published", "url", "venue", "id", "source"):
+            value = data.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, str | int | float):
+                raise InputError(f"{where}: field '{name}' must be a string")
+            kwargs[name] = str(value).strip()
+        for name in ("authors", "categories"):
+            value = data.get(name)
+            if value is None:
+                continue
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise InputError(f"{where}: field '{name}' must be a list of strings")
+            kwargs[name] = [v.strip() for v in value if v.strip()]
+        for name in ("arxiv_id", "doi"):
+            if isinstance(data.get(name), str) and data[name]:
+                kwargs[name] = data[name]
+        return cls(**kwargs)
+
+
+def read_jsonl(path: str) -> list[Paper]:
+    """Read a candidates JSONL file; a bad line raises an error naming the file and line."""
+    papers: list[Paper] = []
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    data = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg}); one object per line") from None
+                papers.append(Paper.from_dict(data, where=f"{path}:{lineno}"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
+    if not papers:
+        raise InputError(f"{path}: no candidates in file; expected one JSON object per line")
+    return papers
+
+
+def write_jsonl(papers: list[Paper], path: str) -> None:
+    """Write candidates atomically (temp file + rename)."""
+    from bot.fsutil import atomic_write_text
+
+    atomic_write_text(path, "".join(json.dumps(p.to_candidate(), ensure_ascii=False) + "\n" for p in papers))
