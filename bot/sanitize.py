@@ -1,0 +1,71 @@
+"""Neutralise untrusted text (feeds, APIs) before it enters markdown or a pull request.
+
+Everything a feed gives us is data, never markup: HTML is stripped to text, markdown link/image syntax
+and emphasis lose their meaning, ``@mentions`` and ``#123`` / "closes #N" references cannot ping anyone or
+link issues, and control, bidi and zero-width characters are dropped. Lengths are capped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Bidi overrides/isolates and zero-width characters: invisible, and able to disguise text.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+_TAG = re.compile(r"<[^>]{0,2000}>")
+_WS = re.compile(r"\s+")
+# Characters that carry meaning in GitHub markdown; escaped so they render literally.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!])")
+# "@user" / "@org/team" would notify people; "#12" and "GH-12" would link or close issues.
+_MENTION = re.compile(r"@(?=[A-Za-z0-9_-])")
+_ISSUE_REF = re.compile(r"(?:(?<=\s)|^)(#|GH-)(?=\d)", re.IGNORECASE)
+_URL_SCHEME = re.compile(r"\b(javascript|data|vbscript):", re.IGNORECASE)
+
+
+def plain_text(text: str | None, limit: int = 5000) -> str:
+    """HTML and entities to plain text, invisible/control characters removed, whitespace collapsed."""
+    if not text:
+        return ""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    text = text[: limit * 4]  # bound the work on hostile input before the regexes run
+    text = _TAG.sub(" ", text)
+    text = html.unescape(html.unescape(text))
+    text = _TAG.sub(" ", text)  # entities can smuggle tags: "&lt;script&gt;"
+    text = _INVISIBLE.sub("", text)
+    text = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text)
+    text = _WS.sub(" ", text).strip()
+    return truncate(text, limit)
+
+
+def truncate(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.8:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def markdown_inline(text: str | None, limit: int = 5000) -> str:
+    """Untrusted text made safe to place inside markdown (a list entry or a PR body line)."""
+    text = plain_text(text, limit)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MENTION.sub("@ ", text)
+    text = _ISSUE_REF.sub(lambda m: m.group(1) + " ", text)
+    text = _URL_SCHEME.sub(lambda m: m.group(1) + " :", text)
+    return text
+
+
+def safe_url(url: str | None) -> str:
+    """Only http(s) URLs survive; characters that would break out of ``(...)`` are percent-encoded."""
+    if not url:
+        return ""
+    url = plain_text(url, 2000).replace(" ", "%20")
+    if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
+        return ""
+    return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E").replace(
+        '"', "%22"
+    )
