@@ -1,0 +1,204 @@
+"""litbot's configuration: one YAML file validated by pydantic; every error names the key and the fix."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.errors import ConfigError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+class _Strict(BaseModel):
+    # Unknown keys are almost always typos ("max_open_pr"); reject them instead of ignoring.
+    model_config = ConfigDict(extra="forbid")
+
+
+class ListConfig(_Strict):
+    repo: str | None = Field(None, description="owner/name of the repository holding the list")
+    path: str = Field("README.md", description="path of the list file inside the repository")
+    branch: str | None = Field(None, description="branch to read and target; default: the repo's default")
+    local_path: str | None = Field(
+        None, description="local copy of the list, used for dry runs without a token and for `rank`"
+    )
+
+    @field_validator("repo")
+    @classmethod
+    def _repo_shape(cls, v: str | None) -> str | None:
+        if v is not None and (v.count("/") != 1 or not all(v.split("/"))):
+            raise ValueError("must look like 'owner/name'")
+        return v
+
+
+class ArxivSourceConfig(_Strict):
+    enabled: bool = True
+    categories: list[str] = Field(default_factory=lambda: ["cs.LG", "cs.AI", "cs.CV", "cs.CL", "cs.CR"])
+    queries: list[str] = Field(default_factory=list, description="extra arXiv search queries")
+    use_watchlist: bool = Field(True, description="turn watchlist boost/must terms into API queries")
+    base_url: str = "https://export.arxiv.org/api/query"
+    page_size: int = Field(100, ge=1, le=2000)
+    max_results: int = Field(2000, ge=1, le=50000)
+    delay_seconds: float = Field(3.0, ge=0, description="arXiv asks for one request every 3 seconds")
+    num_retries: int = Field(3, ge=0, le=10)
+    lookback_days: int = Field(7, ge=1, le=365, description="window for the first poll (no cursor yet)")
+    timeout_seconds: float = Field(30.0, gt=0)
+
+
+class FeedConfig(_Strict):
+    name: str
+    url: str
+    venue: str | None = Field(None, description="venue label for papers from this feed")
+    kind: Literal["auto", "arxiv", "generic"] = "auto"
+    announce_types: list[Literal["new", "cross", "replace", "replace-cross"]] = Field(
+        default_factory=lambda: ["new", "cross"],
+        description="arXiv RSS announce types to keep; replacements are old papers re-announced",
+    )
+
+
+class FileSourceConfig(_Strict):
+    path: str = Field(description="a JSONL file of candidates in the ranking schema")
+    name: str | None = None
+
+
+class SourcesConfig(_Strict):
+    arxiv: ArxivSourceConfig = Field(default_factory=ArxivSourceConfig)
+    feeds: list[FeedConfig] = Field(default_factory=list)
+    files: list[FileSourceConfig] = Field(default_factory=list)
+    max_text_length: int = Field(5000, ge=200, le=100000)
+    feed_timeout_seconds: float = Field(30.0, gt=0)
+    feed_max_bytes: int = Field(5_000_000, ge=10_000)
+
+
+class WatchlistConfig(_Strict):
+    must: list[str] = Field(default_factory=list, description="if set, a paper must match one of these")
+    boost: list[str] = Field(default_factory=list, description="terms that raise a paper's score")
+    exclude: list[str] = Field(default_factory=list, description="terms that drop a paper")
+
+
+class SectionsConfig(_Strict):
+    hints: dict[str, list[str]] = Field(
+        default_factory=dict, description="section name -> words that point to it"
+    )
+    skip: list[str] = Field(default_factory=list, description="sections never suggested")
+
+
+class RankingConfig(_Strict):
+    model: str = Field(DEFAULT_MODEL, description="sentence-transformers model name or local path")
+    min_score: float = Field(0.5, ge=0, le=1, description="candidates below this are not proposed")
+    boost_weight: float = Field(0.1, ge=0, le=1)
+    batch_size: int = Field(64, ge=1, le=4096)
+    background_limit: int = Field(20000, ge=0, description="seen papers kept as unlabeled background")
+
+
+class GithubConfig(_Strict):
+    api_url: str = "https://api.github.com"
+    mode: Literal["per_paper", "digest"] = "per_paper"
+    labels: list[str] = Field(default_factory=lambda: ["litbot"])
+    reviewers: list[str] = Field(default_factory=list)
+    max_open_prs: int = Field(5, ge=0, le=100)
+    max_new_prs_per_run: int = Field(2, ge=0, le=100)
+    branch_prefix: str = "litbot/"
+    timeout_seconds: float = Field(30.0, gt=0)
+    retries: int = Field(5, ge=0, le=20)
+
+
+class ScheduleConfig(_Strict):
+    cron: str = Field("0 6 * * *", description="five-field cron expression (UTC unless timezone set)")
+    timezone: str = "UTC"
+
+    @field_validator("cron")
+    @classmethod
+    def _valid_cron(cls, v: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(v)
+        except ValueError as exc:
+            raise ValueError(f"not a valid 5-field cron expression ({exc})") from None
+        return v
+
+
+class StateConfig(_Strict):
+    dir: str = "state"
+
+
+class Config(_Strict):
+    list: ListConfig = Field(default_factory=ListConfig)
+    sources: SourcesConfig = Field(default_factory=SourcesConfig)
+    watchlist: WatchlistConfig = Field(default_factory=WatchlistConfig)
+    sections: SectionsConfig = Field(default_factory=SectionsConfig)
+    ranking: RankingConfig = Field(default_factory=RankingConfig)
+    github: GithubConfig = Field(default_factory=GithubConfig)
+    schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
+    state: StateConfig = Field(default_factory=StateConfig)
+
+    # Where the file was read from: relative paths inside it resolve against its folder's parent
+    # project, so `litbot --config config/litbot.yaml` works from the repo root.
+    base_dir: Path = Field(default_factory=Path.cwd, exclude=True)
+
+
+    def resolve(self, path: str) -> Path:
+        p = Path(path)
+        return p if p.is_absolute() else (self.base_dir / p)
+
+
+DEFAULT_CONFIG_PATH = "config/litbot.yaml"
+
+
+def _format_error(path: str, err: ValidationError) -> str:
+    first = err.errors()[0]
+    key = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        fix = "remove it or check its spelling (see config/litbot.yaml for every key)"
+        return f"{path}: unknown key '{key}': {fix}"
+    msg = first["msg"].removeprefix("Value error, ")
+    more = f" (and {len(err.errors()) - 1} more)" if len(err.errors()) > 1 else ""
+    return f"{path}: key '{key}': {msg}{more}"
+
+
+def load_config(path: str | None = None) -> Config:
+    """Load and validate a config file; with no path, the default file if present, else defaults."""
+    if path is None:
+        path = os.environ.get("LITBOT_CONFIG") or DEFAULT_CONFIG_PATH
+        if not Path(path).exists():
+            return Config()
+    file = Path(path)
+    try:
+        raw = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found; create one with `litbot init LIST.md`") from None
+    except (UnicodeDecodeError, IsADirectoryError):
+        raise ConfigError(f"{path}: not a UTF-8 YAML file") from None
+    try:
+        data = yaml.safe_load(raw) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}: invalid YAML{where}; check indentation and quoting") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: top level must be a mapping of keys (list:, sources:, ...)")
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_format_error(path, exc)) from None
+    # Paths in the file are relative to the project root: the folder holding config/.
+    parent = file.resolve().parent
+    config.base_dir = parent.parent if parent.name == "config" else parent
+    return config
+
+
+def github_token(required: bool) -> str | None:
+    """The token comes only from the environment, never from the config file."""
+    token = os.environ.get("GITHUB_TOKEN") or None
+    if required and not token:
+        raise ConfigError(
+            "GITHUB_TOKEN is not set: export a token with contents and pull-requests write access, "
+            "or use --dry-run"
+        )
+    return token

@@ -1,0 +1,55 @@
+"""The ranker's verdict on one candidate: what the proposal step and `litbot rank --json` consume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.paper import Paper
+
+
+@dataclass
+class Neighbor:
+    title: str
+    similarity: float
+    section: str = ""
+
+
+@dataclass
+class SectionGuess:
+    section: str
+    confidence: float
+
+
+@dataclass
+class RankedPaper:
+    paper: Paper
+    score: float  # higher is better; calibrated to 0..1 so thresholds in config mean something
+    section: str
+    section_confidence: float
+    alternatives: list[SectionGuess] = field(default_factory=list)  # runner-up sections, best first
+    neighbors: list[Neighbor] = field(default_factory=list)  # 3 closest curated entries
+    keywords: list[str] = field(default_factory=list)  # watchlist terms matched
+    listed: bool = False  # already in the list (same arXiv id, DOI or fuzzy title)
+    excluded: bool = False  # hit an exclude term, or missed every must term
+    rank: int = 0  # 1-based position in this batch
+
+    def to_json(self) -> dict[str, Any]:
+        """The `litbot rank --json` object (schema fixed by the ranking issue)."""
+        return {
+            "id": self.paper.id,
+            "title": self.paper.title,
+            "score": round(float(self.score), 6),
+            "section": self.section,
+            "section_confidence": round(float(self.section_confidence), 4),
+            "alternatives": [
+                {"section": a.section, "confidence": round(float(a.confidence), 4)} for a in self.alternatives
+            ],
+            "neighbors": [
+                {"title": n.title, "similarity": round(float(n.similarity), 4)} for n in self.neighbors
+            ],
+            "keywords": list(self.keywords),
+            "listed": self.listed,
+            "excluded": self.excluded,
+            "rank": self.rank,
+        }

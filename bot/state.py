@@ -1,0 +1,359 @@
+"""litbot's memory: one SQLite database, schema-versioned, every change inside a transaction.
+
+Tables: seen papers (with their last score and section), proposals (PR numbers and outcomes), source
+cursors, HTTP validators for conditional GETs, the embedding cache, and a log of runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.errors import LitbotError
+from bot.paper import Paper
+
+DB_NAME = "litbot.sqlite"
+
+# Each entry moves the schema from version i to i+1. Append only; never edit a released step.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE papers (
+        key TEXT PRIMARY KEY, title TEXT NOT NULL, data TEXT NOT NULL, source TEXT NOT NULL DEFAULT '',
+        score REAL, section TEXT, first_seen REAL NOT NULL, last_seen REAL NOT NULL
+    );
+    CREATE TABLE proposals (
+        key TEXT PRIMARY KEY, title TEXT NOT NULL, section TEXT NOT NULL DEFAULT '',
+        branch TEXT NOT NULL DEFAULT '', pr_number INTEGER, status TEXT NOT NULL,
+        score REAL, data TEXT NOT NULL, created REAL NOT NULL, updated REAL NOT NULL
+    );
+    CREATE TABLE cursors (source TEXT PRIMARY KEY, value TEXT NOT NULL, updated REAL NOT NULL);
+    CREATE TABLE http_cache (
+        url TEXT PRIMARY KEY, etag TEXT, modified TEXT, updated REAL NOT NULL
+    );
+    CREATE TABLE embeddings (
+        model TEXT NOT NULL, text_hash TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, text_hash)
+    );
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, started REAL NOT NULL, finished REAL,
+        status TEXT NOT NULL, summary TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX proposals_status ON proposals(status);
+    CREATE INDEX papers_last_seen ON papers(last_seen);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# Proposal lifecycle. "pending" = branch may exist but no PR yet (a crash between the two steps).
+PROPOSAL_STATUSES = ("pending", "open", "merged", "closed")
+
+
+@dataclass
+class Proposal:
+    key: str
+    title: str
+    section: str
+    branch: str
+    pr_number: int | None
+    status: str
+    score: float | None
+    paper: Paper
+    created: float
+    updated: float
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+class State:
+    """A handle on the state database. Use as a context manager or call ``close``."""
+
+    def __init__(self, directory: str | Path):
+        self.dir = Path(directory)
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LitbotError(f"state dir {self.dir}: cannot create it ({exc.strerror})") from None
+        self.path = self.dir / DB_NAME
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise LitbotError(
+                f"{self.path}: not a litbot state database ({exc}); move it away to start fresh"
+            ) from None
+        self._depth = 0
+
+    def __enter__(self) -> State:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- schema -------------------------------------------------------------------------------
+
+    def _version(self) -> int:
+        has_meta = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+        ).fetchone()
+        if not has_meta:
+            return 0
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        version = self._version()
+        if version > SCHEMA_VERSION:
+            raise LitbotError(
+                f"{self.path}: state schema v{version} is newer than this litbot (v{SCHEMA_VERSION}); upgrade"
+            )
+        for step in range(version, SCHEMA_VERSION):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in MIGRATIONS[step].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(step + 1),)
+                )
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    @property
+    def schema_version(self) -> int:
+        return self._version()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All writes inside commit together or not at all. Nested calls join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.db
+            finally:
+                self._depth -= 1
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    # -- cursors and HTTP validators ---------------------------------------------------------
+
+    def get_cursor(self, source: str) -> str | None:
+        row = self.db.execute("SELECT value FROM cursors WHERE source=?", (source,)).fetchone()
+        return row[0] if row else None
+
+    def set_cursor(self, source: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO cursors(source, value, updated) VALUES (?, ?, ?)",
+                (source, value, time.time()),
+            )
+
+    def cursors(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT source, value FROM cursors ORDER BY source"))
+
+    def get_http_cache(self, url: str) -> tuple[str | None, str | None]:
+        row = self.db.execute("SELECT etag, modified FROM http_cache WHERE url=?", (url,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def set_http_cache(self, url: str, etag: str | None, modified: str | None) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO http_cache(url, etag, modified, updated) VALUES (?, ?, ?, ?)",
+                (url, etag, modified, time.time()),
+            )
+
+    # -- seen papers --------------------------------------------------------------------------
+
+    def record_seen(
+        self,
+        papers: Iterable[Paper],
+        scores: dict[str, float] | None = None,
+        sections: dict[str, str] | None = None,
+    ) -> None:
+        scores, sections, now = scores or {}, sections or {}, time.time()
+        with self.transaction() as db:
+            for p in papers:
+                db.execute(
+                    """INSERT INTO papers(key, title, data, source, score, section, first_seen, last_seen)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                       ON CONFLICT(key) DO UPDATE SET last_seen=excluded.last_seen,
+                         score=COALESCE(excluded.score, papers.score),
+                         section=COALESCE(excluded.section, papers.section)""",
+                    (p.key, p.title, json.dumps(p.to_dict()), p.source, scores.get(p.key),
+                     sections.get(p.key), now, now),
+                )
+
+    def is_seen(self, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM papers WHERE key=?", (key,)).fetchone() is not None
+
+    def seen_keys(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT key FROM papers")}
+
+    def seen_papers(self, limit: int = 20000) -> list[Paper]:
+        """The most recently seen papers, newest first: the ranker's unlabeled background."""
+        rows = self.db.execute("SELECT data FROM papers ORDER BY last_seen DESC LIMIT ?", (limit,))
+        return [Paper(**json.loads(r[0])) for r in rows]
+
+    def seen_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
+
+    # -- embedding cache ----------------------------------------------------------------------
+
+    def get_embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(hashes), 500):  # SQLite caps the number of bound parameters
+            chunk = hashes[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for h, blob in self.db.execute(
+                f"SELECT text_hash, vector FROM embeddings WHERE model=? AND text_hash IN ({marks})",
+                (model, *chunk),
+            ):
+                found[h] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO embeddings(model, text_hash, vector) VALUES (?, ?, ?)",
+                [(model, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in vectors.items()],
+            )
+
+    # -- proposals ----------------------------------------------------------------------------
+
+    def upsert_proposal(
+        self,
+        paper: Paper,
+        status: str,
+        section: str = "",
+        branch: str = "",
+        pr_number: int | None = None,
+        score: float | None = None,
+    ) -> None:
+        if status not in PROPOSAL_STATUSES:
+            raise ValueError(f"unknown proposal status {status!r}")
+        now = time.time()
+        with self.transaction() as db:
+            db.execute(
+                """INSERT INTO proposals(key, title, section, branch, pr_number, status, score, data,
+                                         created, updated)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(key) DO UPDATE SET title=excluded.title, section=excluded.section,
+                     branch=excluded.branch, pr_number=COALESCE(excluded.pr_number, proposals.pr_number),
+                     status=excluded.status, score=COALESCE(excluded.score, proposals.score),
+                     data=excluded.data, updated=excluded.updated""",
+                (paper.key, paper.title, section, branch, pr_number, status, score,
+                 json.dumps(paper.to_dict()), now, now),
+            )
+
+    def set_proposal_status(self, key: str, status: str, pr_number: int | None = None) -> None:
+        if status not in PROPOSAL_STATUSES:
+            raise ValueError(f"unknown proposal status {status!r}")
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE proposals SET status=?, pr_number=COALESCE(?, pr_number), updated=? WHERE key=?",
+                (status, pr_number, time.time(), key),
+            )
+
+    def get_proposal(self, key: str) -> Proposal | None:
+        row = self.db.execute("SELECT * FROM proposals WHERE key=?", (key,)).fetchone()
+        return self._proposal(row) if row else None
+
+    def proposals(self, status: str | None = None) -> list[Proposal]:
+        if status:
+            rows = self.db.execute("SELECT * FROM proposals WHERE status=? ORDER BY created", (status,))
+        else:
+            rows = self.db.execute("SELECT * FROM proposals ORDER BY created")
+        return [self._proposal(r) for r in rows]
+
+    def closed_keys(self) -> set[str]:
+        """Papers whose PR was closed unmerged: never proposed again."""
+        return {r[0] for r in self.db.execute("SELECT key FROM proposals WHERE status='closed'")}
+
+    def feedback(self) -> tuple[list[Paper], list[Paper]]:
+        """Maintainers' verdicts: merged PRs are positives, closed ones negatives."""
+        pos, neg = [], []
+        for status, data in self.db.execute(
+            "SELECT status, data FROM proposals WHERE status IN ('merged', 'closed')"
+        ):
+            (pos if status == "merged" else neg).append(Paper(**json.loads(data)))
+        return pos, neg
+
+    @staticmethod
+    def _proposal(row: tuple[Any, ...]) -> Proposal:
+        key, title, section, branch, pr_number, status, score, data, created, updated = row
+        return Proposal(key, title, section, branch, pr_number, status, score,
+                        Paper(**json.loads(data)), created, updated)
+
+    # -- runs ---------------------------------------------------------------------------------
+
+    def start_run(self) -> int:
+        with self.transaction() as db:
+            cur = db.execute("INSERT INTO runs(started, status) VALUES (?, 'running')", (time.time(),))
+            return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, status: str, summary: dict[str, Any]) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE runs SET finished=?, status=?, summary=? WHERE id=?",
+                (time.time(), status, json.dumps(summary), run_id),
+            )
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT id, started, finished, status, summary FROM runs ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [
+            {"id": r[0], "started": r[1], "finished": r[2], "status": r[3], "summary": json.loads(r[4])}
+            for r in rows
+        ]
+
+    # -- integrity ----------------------------------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        """Empty when the database is sound: SQLite's own check plus litbot's invariants."""
+        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        if self.schema_version != SCHEMA_VERSION:
+            problems.append(f"schema version {self.schema_version} != {SCHEMA_VERSION}")
+        marks = ",".join("?" * len(PROPOSAL_STATUSES))
+        bad = self.db.execute(
+            f"SELECT key, status FROM proposals WHERE status NOT IN ({marks})", PROPOSAL_STATUSES
+        ).fetchall()
+        problems += [f"proposal {k}: unknown status {s!r}" for k, s in bad]
+        for key, pr in self.db.execute(
+            "SELECT key, pr_number FROM proposals WHERE status IN ('open','merged','closed')"
+        ):
+            if pr is None:
+                problems.append(f"proposal {key}: status without a PR number")
+        dup = self.db.execute(
+            "SELECT pr_number, COUNT(*) FROM proposals WHERE pr_number IS NOT NULL "
+            "GROUP BY pr_number HAVING COUNT(*) > 1"
+        ).fetchall()
+        problems += [f"PR #{n} recorded for {c} papers" for n, c in dup]
+        return problems
