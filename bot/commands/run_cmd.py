@@ -1,0 +1,77 @@
+"""`litbot run`: one cycle (fetch, rank, propose); `--dry-run` prints what it would submit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from rich.console import Console
+from rich.table import Table
+
+from bot.config import load_config
+from bot.errors import InputError
+from bot.pipeline import CycleReport, run_cycle
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="run one cycle: fetch, rank, propose draft PRs")
+    p.add_argument("--config", help="config file (default: config/litbot.yaml)")
+    p.add_argument("--dry-run", action="store_true", help="no token needed: print diffs and PR bodies")
+    p.add_argument("--state", help="state directory (default: state.dir from config)")
+    p.add_argument("--since", help="fetch papers published since this date (YYYY-MM-DD)")
+    p.add_argument("--json", action="store_true", help="print the cycle summary as JSON on stdout")
+    p.set_defaults(func=run)
+
+
+def _parse_since(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--since {value!r}: not a date; use YYYY-MM-DD") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    report = run_cycle(
+        config, dry_run=args.dry_run, state_dir=args.state, since=_parse_since(args.since), progress=True
+    )
+    if args.json:
+        print(json.dumps(report.summary(), indent=2))
+        return 0
+    out = Console(soft_wrap=True)
+    if args.dry_run:
+        for p in report.proposals:
+            out.rule(f"would open: {p.branch}")
+            out.print(p.diff, markup=False, highlight=False)
+            out.print(p.body, markup=False, highlight=False)
+    print_summary(report, Console(stderr=True))
+    return 0
+
+
+def print_summary(report: CycleReport, console: Console, top: int = 10) -> None:
+    table = Table(title=f"litbot cycle{' (dry run)' if report.dry_run else ''}: top candidates")
+    for col in ("#", "score", "section", "conf", "title"):
+        table.add_column(col, overflow="fold")
+    for r in [r for r in report.ranked if not r.listed][:top]:
+        table.add_row(
+            str(r.rank), f"{r.score:.3f}", r.section, f"{r.section_confidence:.2f}", r.paper.title[:90]
+        )
+    console.print(table)
+    actions = Table(title="proposals")
+    for col in ("action", "PR", "section", "title"):
+        actions.add_column(col, overflow="fold")
+    for p in report.proposals:
+        actions.add_row(p.action, f"#{p.pr_number}" if p.pr_number else "-", p.section, p.title[:90])
+    console.print(actions)
+    console.print(
+        f"list: {report.list_source} | fetched {report.fetched} | ranked {len(report.ranked)} | "
+        f"{len(report.proposals)} proposals | {report.seconds:.1f}s",
+        markup=False,
+    )
+    for err in report.errors:
+        console.print(f"[yellow]warning:[/] {err}", highlight=False)
+    sys.stderr.flush()

@@ -1,0 +1,188 @@
+"""One litbot cycle: reconcile with GitHub, fetch, rank, propose, then remember.
+
+Order matters for crash safety. Papers are recorded as seen and source cursors move only after the
+proposal step has finished, so a cycle killed anywhere re-fetches and re-ranks the same papers next
+time; proposals are written to state as "pending" before any branch exists, so a half-made PR is
+found and finished instead of duplicated.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot.config import Config, github_token
+from bot.errors import ConfigError, LitbotError
+from bot.lists import CuratedList, parse_list, read_list
+from bot.ranked import RankedPaper
+from bot.state import State
+
+log = logging.getLogger(__name__)
+
+# Named steps of a cycle; tests (and LITBOT_CRASH_AT) can kill the process between any two of them.
+STEPS = ("start", "reconciled", "list-read", "fetched", "ranked", "proposed", "recorded")
+
+
+class SimulatedCrash(BaseException):
+    """Raised by the crash hook; BaseException so no `except Exception` in the cycle swallows it."""
+
+
+@dataclass
+class CycleReport:
+    dry_run: bool
+    list_source: str = ""
+    fetched: int = 0
+    ranked: list[RankedPaper] = field(default_factory=list)
+    proposals: list[Any] = field(default_factory=list)  # bot.propose.ProposalResult
+    reconciled: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> dict[str, Any]:
+        actions: dict[str, int] = {}
+        for p in self.proposals:
+            actions[p.action] = actions.get(p.action, 0) + 1
+        return {
+            "dry_run": self.dry_run,
+            "fetched": self.fetched,
+            "ranked": len(self.ranked),
+            "proposals": actions,
+            "reconciled": self.reconciled,
+            "errors": self.errors,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def _crash_hook_from_env() -> Callable[[str], None] | None:
+    target = os.environ.get("LITBOT_CRASH_AT")
+    if not target:
+        return None
+
+    def hook(step: str) -> None:
+        if step == target:
+            raise SimulatedCrash(f"simulated crash after step {step!r}")
+
+    return hook
+
+
+def _open_forge(config: Config, dry_run: bool) -> Any | None:
+    token = github_token(required=not dry_run)
+    if not config.list.repo:
+        if not dry_run:
+            raise ConfigError("list.repo is not set: name the repository (owner/name) that holds the list")
+        return None
+    if not token:
+        return None
+    from bot.forge import Forge
+
+    return Forge(
+        config.list.repo,
+        token,
+        api_url=config.github.api_url,
+        retries=config.github.retries,
+        timeout=config.github.timeout_seconds,
+    )
+
+
+def _read_list(config: Config, forge: Any | None) -> tuple[CuratedList, str]:
+    if forge is not None:
+        text, _sha = forge.read_file(config.list.path, config.list.branch)
+        where = f"{config.list.repo}:{config.list.path}"
+        return parse_list(text, where), where
+    if not config.list.local_path:
+        raise ConfigError(
+            "list.local_path is not set and no GitHub token is available: set list.local_path "
+            "to a local copy of the list, or export GITHUB_TOKEN"
+        )
+    path = config.resolve(config.list.local_path)
+    return read_list(str(path)), str(path)
+
+
+def run_cycle(
+    config: Config,
+    dry_run: bool = False,
+    state_dir: str | Path | None = None,
+    since: date | None = None,
+    progress: bool = False,
+    crash_hook: Callable[[str], None] | None = None,
+) -> CycleReport:
+    """Run one full cycle and return what happened. Raises LitbotError on fatal problems."""
+    from bot.propose import reconcile, submit
+    from bot.proposal import select
+    from bot.ranking import rank_papers
+    from bot.sources import commit_cursors, fetch_all
+
+    hook = crash_hook or _crash_hook_from_env() or (lambda step: None)
+    started = time.monotonic()
+    report = CycleReport(dry_run=dry_run)
+    forge = _open_forge(config, dry_run)
+    with State(state_dir or config.resolve(config.state.dir)) as state:
+        run_id = state.start_run()
+        try:
+            hook("start")
+            if forge is not None:
+                report.reconciled = reconcile(forge, state)
+            hook("reconciled")
+            doc, report.list_source = _read_list(config, forge)
+            hook("list-read")
+            fetched = fetch_all(config, state, since)
+            report.errors.extend(fetched.errors)
+            report.fetched = len(fetched.papers)
+            hook("fetched")
+            report.ranked = rank_papers(doc, fetched.papers, config, state, progress=progress)
+            hook("ranked")
+            chosen = select(report.ranked, state, config)
+            report.proposals = submit(
+                forge, state, doc.text, chosen, len(report.ranked), config, dry_run=dry_run
+            )
+            hook("proposed")
+            if not dry_run:
+                with state.transaction():
+                    state.record_seen(
+                        [r.paper for r in report.ranked],
+                        scores={r.paper.key: r.score for r in report.ranked},
+                        sections={r.paper.key: r.section for r in report.ranked},
+                    )
+                    commit_cursors(state, fetched)
+            hook("recorded")
+        except LitbotError as exc:
+            report.seconds = time.monotonic() - started
+            report.errors.append(str(exc))
+            state.finish_run(run_id, "failed", report.summary())
+            raise
+        report.seconds = time.monotonic() - started
+        state.finish_run(run_id, "dry-run" if dry_run else "ok", report.summary())
+    write_step_summary(report)
+    return report
+
+
+def write_step_summary(report: CycleReport, top: int = 10) -> None:
+    """In GitHub Actions, append a markdown summary of the cycle to the job page."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    from bot.sanitize import markdown_inline
+
+    lines = ["## litbot" + (" (dry run)" if report.dry_run else ""), ""]
+    lines.append(f"Fetched {report.fetched} papers, ranked {len(report.ranked)} in {report.seconds:.0f}s.")
+    lines += ["", "### Top candidates", "", "| # | score | section | title |", "|---|---|---|---|"]
+    for r in [r for r in report.ranked if not r.listed][:top]:
+        lines.append(
+            f"| {r.rank} | {r.score:.3f} | {markdown_inline(r.section, 80)} | {markdown_inline(r.paper.title, 200)} |"
+        )
+    lines += ["", "### Pull requests", ""]
+    if not report.proposals:
+        lines.append("None this run.")
+    for p in report.proposals:
+        link = f" [#{p.pr_number}]({p.url})" if p.pr_number and p.url else ""
+        lines.append(f"- {p.action}:{link} {markdown_inline(p.title, 200)} → {markdown_inline(p.section, 80)}")
+    if report.errors:
+        lines += ["", "### Problems", ""] + [f"- {markdown_inline(e, 500)}" for e in report.errors]
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
