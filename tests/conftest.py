@@ -1,0 +1,32 @@
+"""Shared test setup: offline model loading, no leaked tokens, and the ../shared data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# The embedded model must load from its package, never from a hub.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _no_real_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A developer's real GITHUB_TOKEN must never reach a test (or github.com).
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.delenv("LITBOT_CRASH_AT", raising=False)
+    monkeypatch.delenv("LITBOT_CONFIG", raising=False)
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """../shared/data, or a clean skip where the shared folder is absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is absent")
+    return SHARED_DATA
