@@ -1,0 +1,148 @@
+"""Author strings as curated lists write them: split one apart, and write paper authors the same way."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# "et al." in its common spellings, with whatever separator/emphasis the list puts around it.
+_ETAL = re.compile(r"(?P<suffix>,?\s*(?:\*|_|<i>|<em>)?\bet\.?\s+al\b\.?(?:\*|_|</i>|</em>)?)\s*$", re.I)
+_SEP = re.compile(r"\s*(?:,\s*and\s+|,\s*&\s*|,|;|&|\band\b)\s*")
+_INITIAL = re.compile(r"^[A-Z][a-z]?(?:-[A-Z][a-z]?)*\.$")
+_COMPACT = re.compile(r"^(?:[A-Z]\.){2,}$")
+_HYPHEN_INITIAL = re.compile(r"^[A-Z]-[A-Z]\.$")
+# Lower-case surname particles stay with the surname: "Erwan Le Merrer" -> "E. Le Merrer".
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "le", "la",
+              "ter", "ten", "bin", "ibn", "al", "el", "st.", "y"}
+
+
+@dataclass(frozen=True)
+class AuthorStyle:
+    """How a list writes its authors; ``max_full`` is the most names shown before "et al." (0: never)."""
+
+    name_format: str = "initials"  # initials ("A. K. Name") | compact ("A.K. Name") | full (as given)
+    hyphen_initials: bool = False  # "Sze-Zhen" -> "S-Z." rather than "S. Z."
+    pair_sep: str = " & "
+    list_sep: str = ", "
+    last_sep: str = ", "
+    etal_suffix: str = " et al."
+    etal_keep: int = 1
+    max_full: int = 2
+
+
+@dataclass
+class ParsedAuthors:
+    names: list[str]
+    et_al: bool
+    observed: dict[str, object]  # the AuthorStyle features this one string shows
+
+
+def split_authors(text: str) -> ParsedAuthors:
+    """``"A. Ghorbani et al."`` -> names ["A. Ghorbani"], et_al True, plus the separators it used."""
+    observed: dict[str, object] = {}
+    body = text.strip()
+    et_al = False
+    m = _ETAL.search(body)
+    if m:
+        et_al = True
+        observed["etal_suffix"] = m.group("suffix")
+        body = body[: m.start()]
+    names: list[str] = []
+    seps: list[str] = []
+    pos = 0
+    for sep in _SEP.finditer(body):
+        if sep.start() == 0 or sep.end() == len(body):
+            continue
+        names.append(body[pos : sep.start()])
+        seps.append(sep.group(0))
+        pos = sep.end()
+    if body[pos:]:
+        names.append(body[pos:])
+    if len(names) == 2:
+        observed["pair_sep"] = seps[0]
+    elif len(names) > 2:
+        observed["list_sep"] = seps[0]
+        observed["last_sep"] = seps[-1]
+    if names:
+        if et_al:
+            observed["etal_keep"] = len(names)
+        else:
+            observed["max_full"] = len(names)
+        fmt = [_name_format(n) for n in names]
+        observed["name_format"] = max(set(fmt), key=fmt.count)
+        hyphen = [_HYPHEN_INITIAL.match(t) is not None for n in names for t in n.split()[:-1]]
+        if any(hyphen):
+            observed["hyphen_initials"] = True
+        elif any(len(n.split()) > 2 and _name_format(n) == "initials" for n in names):
+            observed["hyphen_initials"] = False
+    return ParsedAuthors(names, et_al, observed)
+
+
+def _name_format(name: str) -> str:
+    tokens = name.split()
+    if len(tokens) < 2:
+        return "full"
+    given = tokens[:-1]
+    while given and given[-1].lower() in _PARTICLES:
+        given.pop()
+    if given and all(_COMPACT.match(t) for t in given[:1]) and len(given) == 1:
+        return "compact"
+    if given and all(_INITIAL.match(t) for t in given):
+        return "initials"
+    return "full"
+
+
+def join_names(names: list[str], et_al: bool, style: AuthorStyle) -> str:
+    """Names as written in the list, joined with the list's separators."""
+    if not names:
+        return ""
+    if len(names) == 1:
+        text = names[0]
+    elif len(names) == 2:
+        text = names[0] + style.pair_sep + names[1]
+    else:
+        text = style.list_sep.join(names[:-1]) + style.last_sep + names[-1]
+    return text + (style.etal_suffix if et_al else "")
+
+
+def format_name(full: str, style: AuthorStyle) -> str:
+    """A full name ("Sze-Zhen Sunder-Samuel") in the list's format ("S-Z. Sunder-Samuel")."""
+    full = " ".join(full.split())
+    if style.name_format == "full" or not full:
+        return full
+    if "," in full:  # "Surname, Given Names"
+        surname, given_text = (part.strip() for part in full.split(",", 1))
+        given = given_text.split()
+    else:
+        tokens = full.split()
+        if len(tokens) < 2:
+            return full
+        cut = len(tokens) - 1
+        while cut > 1 and tokens[cut - 1].lower() in _PARTICLES:
+            cut -= 1
+        given, surname = tokens[:cut], " ".join(tokens[cut:])
+    initials: list[str] = []
+    for token in given:
+        letters = [part[0].upper() for part in token.strip(".").split("-") if part and part[0].isalpha()]
+        if not letters:
+            continue
+        if style.hyphen_initials:
+            initials.append("-".join(letters) + ".")
+        else:
+            initials.extend(f"{letter}." for letter in letters)
+    if not initials:
+        return surname
+    joiner = "" if style.name_format == "compact" else " "
+    return f"{joiner.join(initials)} {surname}"
+
+
+def format_authors(full_names: list[str], style: AuthorStyle, clean: Callable[[str], str] = str) -> str:
+    """Paper authors (full names) written the list's way, cut to "et al." past its threshold.
+
+    ``clean`` escapes each name on its own, so the list's separators ("&") are never escaped.
+    """
+    names = [clean(format_name(n, style)) for n in full_names if n.strip()]
+    if style.max_full and len(names) > style.max_full:
+        return join_names(names[: max(1, style.etal_keep)], True, style)
+    return join_names(names, False, style)

@@ -1,0 +1,98 @@
+"""Adding a paper to a list as a pure insertion: every existing byte stays where and what it was."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+
+from bot.errors import InputError
+from bot.lists.model import CuratedList, Entry, Section
+from bot.lists.style import ListStyle, render_entry
+from bot.paper import Paper
+from bot.sanitize import plain_text
+
+
+def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListStyle | None = None) -> str:
+    """The list's full text with ``paper`` rendered in the list's style and placed in ``section_name``.
+
+    Placement follows the section's year order (after its peers of the same year), or the end when the
+    section is unordered or the paper has no year.
+    """
+    section = doc.section(section_name)
+    if not section.is_paper_section:
+        valid = ", ".join(f"'{s.full_name}'" for s in doc.paper_sections()) or "(none)"
+        raise InputError(f"{doc.path}: section '{section.full_name}' does not list papers; "
+                         f"paper sections are: {valid}")
+    listed = doc.find(paper)
+    if listed is not None:
+        raise InputError(f"{doc.path}: '{plain_text(paper.title, 120)}' is already listed as "
+                         f"'{listed.plain_title}' in section '{listed.section}' "
+                         f"(line {listed.start_line + 1})")
+    block = render_entry(paper, style or doc.style)
+    nl = doc.newline
+    block = block.replace("\r\n", "\n").replace("\n", nl)
+    lines = doc.text.splitlines(keepends=True)
+    offset, insert = _placement(section, paper.year, block, lines, nl)
+    return doc.text[:offset] + insert + doc.text[offset:]
+
+
+def _placement(section: Section, year: str, block: str, lines: list[str], nl: str) -> tuple[int, str]:
+    """(character offset, text to insert) for the new block in ``section``."""
+    def offset_of(line_no: int) -> int:
+        return sum(len(line) for line in lines[:line_no])
+
+    entries = section.entries
+    loose = _loose(entries, lines)
+    gap = nl if loose else ""
+    if not entries:
+        anchor = section.heading_end
+        for i in range(section.end_line - 1, section.heading_end - 1, -1):
+            if lines[i].strip():
+                anchor = i + 1
+                break
+        after_blank = anchor < len(lines) and lines[anchor].strip() != ""
+        return _after_line(lines, anchor, nl + block + nl + (nl if after_blank else ""), offset_of)
+    before = _before_index(entries, year, section.order)
+    if before is None:
+        last = entries[-1]
+        return _after_line(lines, last.item_end_line, gap + block + nl, offset_of)
+    return offset_of(entries[before].start_line), block + nl + gap
+
+
+def _after_line(
+    lines: list[str], line_no: int, insert: str, offset_of: Callable[[int], int]
+) -> tuple[int, str]:
+    """Insert after line ``line_no - 1``; at a last line with no newline, the newline moves before us."""
+    if line_no >= len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
+        nl = "\r\n" if insert.endswith("\r\n") else "\n"
+        return offset_of(len(lines)), nl + insert[: -len(nl)]
+    return offset_of(line_no), insert
+
+
+def _before_index(entries: list[Entry], year: str, order: str) -> int | None:
+    """Index of the entry the new one goes before; None to append after the last."""
+    if not year or order == "unordered":
+        return None
+    for i, entry in enumerate(entries):
+        if not entry.year:
+            continue
+        if order == "ascending" and entry.year > year:
+            return i
+        if order == "descending" and entry.year < year:
+            return i
+    return None
+
+
+def _loose(entries: list[Entry], lines: list[str]) -> bool:
+    """Whether this section separates entries by a blank line (majority of its gaps)."""
+    gaps = [any(not lines[i].strip() for i in range(a.item_end_line, b.start_line))
+            for a, b in zip(entries, entries[1:], strict=False)]
+    return sum(gaps) * 2 > len(gaps) if gaps else False
+
+
+def unified_diff(old_text: str, new_text: str, path: str) -> str:
+    """A git-style unified diff of the list before and after."""
+    diff = difflib.unified_diff(old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                                fromfile=f"a/{path}", tofile=f"b/{path}")
+    marker = "\n\\ No newline at end of file\n"
+    return "".join(line if line.endswith("\n") else line + marker for line in diff)

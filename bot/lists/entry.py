@@ -1,0 +1,193 @@
+"""One list entry's lines -> its fields and the template those lines follow.
+
+The template is the entry's own text with each field replaced by a marker (``\\0title\\0``), so every
+byte that is not a field (bullet, indentation, separators, trailing spaces, line breaks) is kept as data:
+rendering the fields back through it reproduces the lines, and voting over templates gives the style.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.lists.authors import ParsedAuthors, split_authors
+
+BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[*+-])[ \t]+\S")
+LINK = re.compile(
+    r"(?<![!\\])\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])+)\]"
+    r"\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)"
+)
+_BOLD = re.compile(r"\*\*(?P<text>[^*]+?)\*\*|__(?P<text2>[^_]+?)__")
+# Link texts that name a format rather than the paper: the title is then elsewhere on the line.
+_GENERIC = re.compile(
+    r"^\W*(paper|pdf|link|arxiv|code|url|html|doi|project|web|website|here|openreview|proceedings|"
+    r"acl|github|slides|video|abs)\W*$",
+    re.I,
+)
+_YEAR = re.compile(r"(?<![\w/.#=-])(?:19|20)\d{2}(?![\w/])")
+_VENUE_MD = re.compile(
+    r"<em>(?P<a>.+?)</em>|(?<![*\w\\])\*(?!\*)(?P<b>[^*]+?)\*(?!\*)|(?<![\w_\\])_(?!_)(?P<c>[^_]+?)_(?![\w_])"
+)
+_VENUE_HTML = re.compile(r"<em>(?P<a>.*?)</em>", re.S)
+_NAME = re.compile(r"^(?:[A-Z][\w'’\-]*\.?\s+){1,3}[A-Z][\w'’\-]+\.?$")
+_INITIAL_TOKEN = re.compile(r"\b[A-Z]\.")
+_ETAL = re.compile(r"\bet\.?\s+al\b", re.I)
+_DETAILS_OPEN = re.compile(r"^\s*<details>", re.I)
+_DETAILS_CLOSE = re.compile(r"</details>", re.I)
+_SUMMARY = re.compile(r"<summary>(?P<content>.*?)</summary>", re.S | re.I)
+MARK = "\0"
+
+
+@dataclass
+class ParsedEntry:
+    fields: dict[str, str]
+    authors: ParsedAuthors
+    template: str
+    n_lines: int  # lines that make up the entry (bullet line .. </details>)
+    has_details: bool
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def parse_entry(lines: list[str]) -> ParsedEntry | None:
+    """Parse a list item's lines (no line endings); None when the item has no link, so is no entry."""
+    first = lines[0]
+    bullet = BULLET.match(first)
+    if not bullet:
+        return None
+    start = bullet.end() - 1
+    spans: list[tuple[int, int, str]] = []
+    fields: dict[str, str] = {}
+    link = LINK.search(first, start)
+    if not link:
+        return None
+    title_span = (link.start("text"), link.end("text"))
+    if _GENERIC.match(link.group("text")):
+        bold = _BOLD.search(first, start, link.start())
+        before = first[start : link.start()].strip(" \t-–—:|")
+        if bold:
+            group = "text" if bold.group("text") is not None else "text2"
+            title_span = (bold.start(group), bold.end(group))
+        elif before:
+            s = first.index(before, start)
+            title_span = (s, s + len(before))
+    fields["title"] = first[title_span[0] : title_span[1]]
+    fields["url"] = link.group("url")
+    spans += [(*title_span, "title"), (link.start("url"), link.end("url"), "url")]
+    tail_start = max(title_span[1], link.end())
+    if title_span[0] > link.end():  # title after a generic link: tail starts after the title
+        tail_start = title_span[1]
+    authors_text = _tail_fields(first, tail_start, spans, fields)
+
+    n_lines = len(lines)
+    has_details = False
+    offset = len(first) + 1
+    for i in range(1, len(lines)):
+        if _DETAILS_OPEN.match(lines[i]):
+            close = next((j for j in range(i, len(lines)) if _DETAILS_CLOSE.search(lines[j])), None)
+            if close is None:
+                break
+            has_details = True
+            n_lines = close + 1
+            text = "\n".join(lines[i : close + 1])
+            authors_text = _details_fields(text, offset, spans, fields) or authors_text
+            break
+        offset += len(lines[i]) + 1
+
+    entry_text = "\n".join(lines[:n_lines])
+    authors = split_authors(authors_text) if authors_text else ParsedAuthors([], False, {})
+    fields["authors"] = authors_text
+    template = entry_text
+    for s, e, name in sorted(spans, reverse=True):
+        template = template[:s] + MARK + name + MARK + template[e:]
+    return ParsedEntry(fields, authors, template, n_lines, has_details)
+
+
+def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> str:
+    """Authors/venue/year/note written after the link on a one-line entry; returns the authors text."""
+    taken = [(s, e) for s, e, _ in spans]
+    stop = len(line)
+    nxt = LINK.search(line, start)
+    if nxt and nxt.start() >= start:
+        stop = nxt.start()  # further links ([code], [slides]) stay literal text
+    venue = _VENUE_MD.search(line, start, stop)
+    if venue:
+        group = next(g for g in ("a", "b", "c") if venue.group(g) is not None)
+        spans.append((venue.start(group), venue.end(group), "venue"))
+        fields["venue"] = venue.group(group)
+        taken.append(venue.span())
+    years = [m for m in _YEAR.finditer(line, start, stop) if not any(s <= m.start() < e for s, e in taken)]
+    if years:
+        y = years[-1]
+        spans.append((y.start(), y.end(), "year"))
+        fields["year"] = y.group(0)
+        taken.append(y.span())
+    first_field = min([s for s, _ in taken if s >= start] + [stop])
+    region = line[start:first_field]
+    authors_span = _authors_span(region)
+    if authors_span:
+        s, e = authors_span
+        if _looks_like_authors(region[s:e]):
+            spans.append((start + s, start + e, "authors"))
+            return region[s:e]
+    if "venue" not in fields and "year" not in fields:
+        note = re.match(r"^[\s\-–—:.,;|]*", line[start:stop])
+        s = start + (note.end() if note else 0)
+        text = line[s:stop].rstrip()
+        if text:
+            spans.append((s, s + len(text), "note"))
+            fields["note"] = text
+    return ""
+
+
+def _authors_span(region: str) -> tuple[int, int] | None:
+    lead = re.match(r"^[\s.,:;\-–—(|]*", region)
+    s = lead.end() if lead else 0
+    text = region[s:].rstrip(" \t\r\n,;:(")
+    if text.endswith(".") and not re.search(r"(\bal|\b[A-Z])\.$", text):
+        text = text[:-1]  # the "." is the list's separator, not part of the last name
+    return (s, s + len(text)) if text else None
+
+
+def _looks_like_authors(text: str) -> bool:
+    if _ETAL.search(text):
+        return True
+    names = [n for n in re.split(r"\s*(?:,\s*and\s+|,|&|\band\b)\s*", text) if n]
+    if not names or not all(_NAME.match(n) for n in names):
+        return False
+    return bool(_INITIAL_TOKEN.search(text)) or len(names) >= 2
+
+
+def _details_fields(text: str, offset: int, spans: list, fields: dict[str, str]) -> str:
+    """Fields of a ``<details><summary>authors <em>venue</em> year</summary> abstract</details>`` block."""
+    summary = _SUMMARY.search(text)
+    if not summary:
+        return ""
+    c0 = summary.start("content")
+    content = summary.group("content")
+    venue = _VENUE_HTML.search(content)
+    taken: list[tuple[int, int]] = []
+    if venue:
+        spans.append((offset + c0 + venue.start("a"), offset + c0 + venue.end("a"), "venue"))
+        fields["venue"] = venue.group("a")
+        taken.append(venue.span())
+    years = [m for m in _YEAR.finditer(content) if not any(s <= m.start() < e for s, e in taken)]
+    if years:
+        after = [m for m in years if not venue or m.start() >= venue.end()]
+        y = (after or years)[-1]
+        spans.append((offset + c0 + y.start(), offset + c0 + y.end(), "year"))
+        fields["year"] = y.group(0)
+        taken.append(y.span())
+    first_field = min([s for s, _ in taken] + [len(content)])
+    authors = ""
+    span = _authors_span(content[:first_field])
+    if span:
+        authors = content[span[0] : span[1]]
+        spans.append((offset + c0 + span[0], offset + c0 + span[1], "authors"))
+    close = _DETAILS_CLOSE.search(text, summary.end())
+    body = text[summary.end() : close.start() if close else len(text)]
+    stripped = body.strip()
+    if stripped:
+        b0 = summary.end() + body.index(stripped)
+        spans.append((offset + b0, offset + b0 + len(stripped), "abstract"))
+        fields["abstract"] = stripped
+    return authors

@@ -1,0 +1,143 @@
+"""The parsed shape of a curated list: sections of entries, each pointing back at its original lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.errors import InputError
+from bot.identity import IdentityIndex, paper_key
+from bot.lists.style import ListStyle
+from bot.paper import Paper
+
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+
+
+@dataclass
+class Entry:
+    """One listed paper. Lines are 0-based, ``end_line`` exclusive; ``raw`` is those lines verbatim."""
+
+    title: str
+    url: str
+    authors: list[str]
+    et_al: bool
+    authors_text: str
+    venue: str
+    year: str
+    abstract: str
+    arxiv_id: str | None
+    doi: str | None
+    section: str
+    start_line: int
+    end_line: int
+    raw: str
+    note: str = ""
+    fields: dict[str, str] = field(default_factory=dict, repr=False)  # field text exactly as written
+    style: ListStyle = field(default_factory=ListStyle, repr=False)  # this entry's own template
+    item_end_line: int = 0  # end of the whole list item (figures after </details> included)
+    observed: dict[str, object] = field(default_factory=dict, repr=False)  # author-style features shown
+
+    @property
+    def key(self) -> str:
+        return paper_key(self.arxiv_id, self.doi, self.title)
+
+    @property
+    def plain_title(self) -> str:
+        return _MD_ESCAPE.sub(r"\1", self.title).replace("**", "").strip()
+
+    def to_paper(self) -> Paper:
+        """The entry as a Paper (for embedding curated entries next to candidates)."""
+        return Paper(title=self.plain_title, abstract=self.abstract, authors=list(self.authors), url=self.url,
+                     venue=self.venue, published=self.year, source="list")
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "title": self.title, "url": self.url, "authors": self.authors, "et_al": self.et_al,
+            "authors_text": self.authors_text, "venue": self.venue, "year": self.year,
+            "abstract": self.abstract, "note": self.note, "arxiv_id": self.arxiv_id, "doi": self.doi,
+            "key": self.key, "section": self.section,
+            "start_line": self.start_line, "end_line": self.end_line,
+        }
+
+
+@dataclass
+class Section:
+    """A heading (ATX, setext or ``<summary><hN>``) and the lines up to the next heading."""
+
+    name: str
+    level: int
+    path: tuple[str, ...]  # ancestor section names, outermost first
+    is_paper_section: bool
+    entries: list[Entry]
+    start_line: int
+    end_line: int
+    order: str = "unordered"  # ascending | descending | unordered (by entry year)
+    heading_end: int = 0  # first line after the heading itself
+    has_children: bool = False
+
+    @property
+    def full_name(self) -> str:
+        return " > ".join((*self.path, self.name))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name, "level": self.level, "path": list(self.path), "full_name": self.full_name,
+            "is_paper_section": self.is_paper_section, "order": self.order, "start_line": self.start_line,
+            "end_line": self.end_line, "entries": [e.to_dict() for e in self.entries],
+        }
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+@dataclass
+class CuratedList:
+    path: str
+    text: str
+    sections: list[Section]
+    style: ListStyle
+    newline: str = "\n"
+    _index: IdentityIndex | None = field(default=None, repr=False)
+    _by_key: dict[str, Entry] = field(default_factory=dict, repr=False)
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Entries of paper sections, in file order."""
+        return [e for s in self.sections if s.is_paper_section for e in s.entries]
+
+    def paper_sections(self) -> list[Section]:
+        return [s for s in self.sections if s.is_paper_section]
+
+    def to_text(self) -> str:
+        return self.text
+
+    def section(self, name: str) -> Section:
+        """Look a section up by name or by path ("Papers > Defense"); case and spacing do not matter."""
+        wanted = [_squash(part) for part in re.split(r"\s*>\s*", name.strip()) if part.strip()]
+        if wanted:
+            hits = [
+                s for s in self.sections
+                if [_squash(p) for p in (*s.path, s.name)][-len(wanted):] == wanted
+            ]
+            if len(hits) > 1:  # same name twice: prefer the one that holds papers
+                hits = [s for s in hits if s.is_paper_section] or hits
+            if hits:
+                return hits[0]
+        valid = ", ".join(f"'{s.full_name}'" for s in self.paper_sections()) or "(none)"
+        raise InputError(f"{self.path}: no section named '{name}'; paper sections are: {valid}")
+
+    def find(self, paper: Paper) -> Entry | None:
+        """The entry for this paper when it is already listed (same arXiv id, DOI or near-same title)."""
+        if self._index is None:
+            self._index = IdentityIndex()
+            for number, entry in enumerate(e for s in self.sections for e in s.entries):
+                key = str(number)
+                self._by_key[key] = entry
+                self._index.add(key, entry.arxiv_id, entry.doi, entry.plain_title)
+        hit = self._index.find(paper.arxiv_id, paper.doi, paper.title)
+        return self._by_key[hit] if hit is not None else None
+
+    def to_dict(self) -> dict[str, object]:
+        sections = [s.to_dict() for s in self.sections]
+        return {"path": self.path, "style": self.style.to_dict(), "sections": sections}

@@ -1,0 +1,199 @@
+"""Markdown text -> CuratedList. markdown-it finds the structure (headings, list items, code to skip);
+fields come from the original lines, so nothing is ever re-serialised."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from markdown_it import MarkdownIt
+
+from bot.errors import InputError
+from bot.identity import arxiv_id_from, doi_from
+from bot.lists.entry import parse_entry
+from bot.lists.model import CuratedList, Entry, Section
+from bot.lists.style import entry_style, infer_style
+
+MAX_BYTES = 5 * 1024 * 1024
+_HTML_HEADING = re.compile(r"<summary>\s*<h([1-6])[^>]*>(.*?)</h\1>", re.I)
+# Sections that list venues, code, people or housekeeping rather than papers.
+_NON_PAPER = re.compile(
+    r"\b(conferences?|workshops?|venues?|events?|software|tools?|toolk?its?|libraries|library|packages?|"
+    r"frameworks?|code|implementations?|datasets?|data ?sets|benchmarks?|contribut\w*|licen[cs]e|contents|"
+    r"toc|related (?:lists?|awesome|resources|repos\w*)|awesome lists?|other lists?|resources|links|"
+    r"tutorials?|courses?|lectures?|books?|blogs?( posts)?|talks?|videos?|podcasts?|people|researchers|"
+    r"community|citation|cite|acknowledge?ments?|sponsors?|star history|about|footnotes?|competitions?|"
+    r"challenges?|newsletters?|jobs|groups|labs)\b",
+    re.I,
+)
+_PAPER_HOSTS = re.compile(
+    r"arxiv\.org|doi\.org|openreview\.net|papers\.nips\.cc|neurips\.cc|proceedings\.|aclanthology|aclweb|"
+    r"ieeexplore|dl\.acm\.org|springer|sciencedirect|researchgate|semanticscholar|biorxiv|medrxiv|ssrn|"
+    r"jmlr\.org|mlr\.press|usenix\.org|aaai\.org|ijcai\.org|thecvf\.com|ecva\.net|nature\.com|science\.org|"
+    r"pnas\.org|wiley\.com|tandfonline|mdpi\.com|frontiersin|plos|icml\.cc|iclr\.cc|\.pdf\b",
+    re.I,
+)
+_md = MarkdownIt("commonmark")
+
+
+def read_list(path: str) -> CuratedList:
+    """Read and parse a list file; anything that is not a usable list is one InputError naming the fix."""
+    try:
+        size = os.path.getsize(path)
+        if os.path.isdir(path):
+            raise InputError(f"{path}: is a directory; give the path of the list's markdown file")
+        if size > MAX_BYTES:
+            raise InputError(f"{path}: {size} bytes is over the {MAX_BYTES} byte limit for a list; "
+                             "is this really an awesome-list README?")
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found; give the path of the list's markdown file") from None
+    except PermissionError:
+        raise InputError(f"{path}: not readable (permission denied)") from None
+    if b"\0" in data:
+        raise InputError(f"{path}: binary file, not markdown; give the list's README.md")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; save the list as UTF-8 markdown") from None
+    doc = parse_list(text, path)
+    if not doc.sections:
+        raise InputError(f"{path}: no sections (markdown headings) found; a list needs '## Section' headings")
+    if not doc.entries:
+        raise InputError(f"{path}: no paper entries found; entries are bullets like '* [Title](url)'")
+    return doc
+
+
+def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
+    """Parse markdown into sections and entries; ``to_text()`` gives back ``text`` unchanged."""
+    if text.startswith("\ufeff"):
+        body = text[1:]
+    else:
+        body = text
+    raw_lines = body.splitlines(keepends=True)
+    lines = [line.rstrip("\r\n") for line in raw_lines]
+    newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+    headings, items = _structure("\n".join(lines))
+    sections = _sections(headings, len(lines))
+    entries = _entries(items, lines, raw_lines, newline)
+    for section in sections:
+        section.entries = [e for e in entries if section.heading_end <= e.start_line < section.end_line]
+        for entry in section.entries:
+            entry.section = section.name
+        section.is_paper_section = _is_paper_section(section)
+        section.order = _order([e.year for e in section.entries])
+    paper = [e for s in sections if s.is_paper_section for e in s.entries]
+    samples = [(e.style.template, e.observed, e.year) for e in paper]
+    style = infer_style(samples, newline)
+    return CuratedList(path=path, text=text, sections=sections, style=style, newline=newline)
+
+
+def _structure(text: str) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int]]]:
+    """Headings as (start, end, level, name) and bullet items as (start, end), by source line."""
+    headings: list[tuple[int, int, int, str]] = []
+    items: list[tuple[int, int]] = []
+    tokens = _md.parse(text)
+    lists: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            lists.append(tok.type)
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif tok.type == "heading_open" and tok.map:
+            headings.append((tok.map[0], tok.map[1], int(tok.tag[1]), clean_heading(tokens[i + 1].content)))
+        elif tok.type == "list_item_open" and tok.map and lists and lists[-1] == "bullet_list_open":
+            items.append((tok.map[0], tok.map[1]))
+        elif tok.type == "html_block" and tok.map:
+            for offset, line in enumerate(tok.content.splitlines()):
+                m = _HTML_HEADING.search(line)
+                if m:
+                    at = tok.map[0] + offset
+                    headings.append((at, at + 1, int(m.group(1)), clean_heading(m.group(2))))
+    headings.sort()
+    return headings, items
+
+
+def clean_heading(text: str) -> str:
+    """Heading text without badges, link syntax, tags or emphasis: '[![x](b)](l) My List' -> 'My List'."""
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"[*_`]", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _sections(headings: list[tuple[int, int, int, str]], n_lines: int) -> list[Section]:
+    sections: list[Section] = []
+    stack: list[Section] = []
+    for i, (start, end, level, name) in enumerate(headings):
+        stop = headings[i + 1][0] if i + 1 < len(headings) else n_lines
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        if stack:
+            stack[-1].has_children = True
+        section = Section(name=name, level=level, path=tuple(s.name for s in stack), is_paper_section=False,
+                          entries=[], start_line=start, end_line=stop, heading_end=end)
+        sections.append(section)
+        stack.append(section)
+    return sections
+
+
+def _entries(
+    items: list[tuple[int, int]], lines: list[str], raw_lines: list[str], newline: str
+) -> list[Entry]:
+    entries: list[Entry] = []
+    starts = sorted(s for s, _ in items)
+    for start, end in items:
+        nested = [s for s in starts if start < s < end]
+        stop = min([end, *nested])
+        while stop > start + 1 and not lines[stop - 1].strip():
+            stop -= 1
+        parsed = parse_entry(lines[start:stop])
+        if parsed is None:
+            continue
+        f = parsed.fields
+        last = start + parsed.n_lines
+        entry = Entry(
+            title=f["title"], url=f["url"], authors=parsed.authors.names, et_al=parsed.authors.et_al,
+            authors_text=f.get("authors", ""), venue=f.get("venue", ""), year=f.get("year", ""),
+            abstract=f.get("abstract", ""), note=f.get("note", ""),
+            arxiv_id=arxiv_id_from(f["url"]), doi=doi_from(f["url"]), section="",
+            start_line=start, end_line=last, raw="".join(raw_lines[start:last]),
+            fields=f, style=entry_style(parsed.template, parsed.authors.observed, newline),
+            item_end_line=stop, observed=parsed.authors.observed,
+        )
+        entries.append(entry)
+    return entries
+
+
+def _paper_like(entry: Entry) -> bool:
+    if entry.url.startswith("#"):
+        return False
+    return bool(entry.year or entry.authors or entry.arxiv_id or entry.doi or _PAPER_HOSTS.search(entry.url)
+                or "abstract" in entry.fields)
+
+
+def _is_paper_section(section: Section) -> bool:
+    if _NON_PAPER.search(section.name) and not re.search(r"papers?|surveys?|readings?", section.name, re.I):
+        return False
+    if not section.entries:
+        return not section.has_children
+    anchors = sum(1 for e in section.entries if e.url.startswith("#"))
+    if anchors * 2 >= len(section.entries):  # a table of contents
+        return False
+    return sum(1 for e in section.entries if _paper_like(e)) * 2 >= len(section.entries)
+
+
+def _order(years: list[str]) -> str:
+    """Chronological direction of a section, tolerating a stray entry (>= 80% of the year steps)."""
+    known = [int(y) for y in years if y]
+    ups = sum(1 for a, b in zip(known, known[1:], strict=False) if b > a)
+    downs = sum(1 for a, b in zip(known, known[1:], strict=False) if b < a)
+    if ups + downs == 0:
+        return "unordered"
+    if ups >= 0.8 * (ups + downs) and ups >= 1:
+        return "ascending"
+    if downs >= 0.8 * (ups + downs) and downs >= 1:
+        return "descending"
+    return "unordered"
