@@ -1,0 +1,80 @@
+"""``litbot list``: inspect a curated list, or add one paper to it as a reviewable diff."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+from bot.errors import InputError
+from bot.fsutil import atomic_write_text
+from bot.lists import insert_entry, read_list, unified_diff
+from bot.paper import Paper
+
+MAX_PAPER_JSON = 1024 * 1024
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("list", help="inspect a curated list or add a paper to it")
+    actions = parser.add_subparsers(dest="list_command", metavar="ACTION", required=True)
+
+    show = actions.add_parser("show", help="sections, entries and the learned entry style of a list")
+    show.add_argument("list_path", metavar="LIST.md")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.set_defaults(func=cmd_show)
+
+    add = actions.add_parser("add", help="print the diff that adds a paper to a section (--write applies it)")
+    add.add_argument("list_path", metavar="LIST.md")
+    add.add_argument("--paper", required=True, metavar="PAPER.json", help="one paper in the candidate schema")
+    add.add_argument("--section", required=True, metavar="NAME", help="section name or path 'Papers > X'")
+    add.add_argument("--write", action="store_true", help="apply the change to LIST.md (atomically)")
+    add.set_defaults(func=cmd_add)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    doc = read_list(args.list_path)
+    if args.json:
+        print(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    bullet = escape(doc.style.bullet)
+    tree = Tree(f"[bold]{escape(doc.path)}[/] — {len(doc.entries)} papers, bullet '{bullet}'")
+    for section in doc.sections:
+        kind = "papers" if section.is_paper_section else "other"
+        node = tree.add(f"{'#' * section.level} {escape(section.name)}  "
+                        f"[dim]({len(section.entries)} entries, {kind}, {section.order})[/]")
+        if section.is_paper_section:
+            for entry in section.entries:
+                who = escape(entry.authors_text or "?")
+                node.add(f"{escape(entry.year or '----')}  {escape(entry.plain_title)}  [dim]{who}[/]")
+    Console(highlight=False).print(tree)
+    return 0
+
+
+def _read_paper(path: str) -> Paper:
+    try:
+        if os.path.getsize(path) > MAX_PAPER_JSON:
+            raise InputError(f"{path}: over {MAX_PAPER_JSON} bytes; expected one paper as a JSON object")
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; save the paper JSON as UTF-8") from None
+    except json.JSONDecodeError as exc:
+        where = f"{exc.msg}, line {exc.lineno}"
+        raise InputError(f"{path}: not valid JSON ({where}); expected one paper object") from None
+    return Paper.from_dict(data, where=path)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    doc = read_list(args.list_path)
+    paper = _read_paper(args.paper)
+    new_text = insert_entry(doc, paper, args.section)
+    print(unified_diff(doc.text, new_text, os.path.basename(args.list_path)), end="")
+    if args.write:
+        atomic_write_text(args.list_path, new_text)
+    return 0
