@@ -1,0 +1,65 @@
+"""`litbot rank`: score a JSONL of candidates against a curated list (no GitHub, no writes but the cache)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from rich.console import Console
+from rich.table import Table
+
+from bot.config import load_config
+from bot.errors import InputError
+from bot.paper import read_jsonl
+from bot.ranked import RankedPaper
+from bot.sanitize import plain_text
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("rank", help="rank candidate papers (JSONL) by fit to a curated list")
+    p.add_argument("--list", required=True, dest="list_path", metavar="LIST.md", help="the curated list")
+    p.add_argument("--candidates", required=True, metavar="CANDIDATES.jsonl", help="one paper per line")
+    p.add_argument("--top", type=int, default=20, help="how many to show; 0 = all (default 20)")
+    p.add_argument("--json", action="store_true", help="JSON array on stdout instead of a table")
+    p.add_argument("--state", help="state directory: embedding cache and seen papers (default: state.dir)")
+    p.add_argument("--config", help="config file (default: config/litbot.yaml if present)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from bot.lists import read_list
+    from bot.ranking import rank_papers
+    from bot.state import State
+
+    if args.top < 0:
+        raise InputError(f"--top {args.top}: must be 0 (all) or a positive number")
+    config = load_config(args.config)
+    doc = read_list(args.list_path)
+    if not doc.entries:
+        raise InputError(f"{args.list_path}: no paper entries found; the ranker learns from listed papers")
+    candidates = read_jsonl(args.candidates)
+    # The ranker only reads seen papers; recording them is the pipeline's job (a paper marked seen
+    # here would never be proposed by the next cycle).
+    with State(args.state or config.resolve(config.state.dir)) as state:
+        ranked = rank_papers(doc, candidates, config, state, progress=sys.stderr.isatty())
+    shown = ranked if args.top == 0 else ranked[: args.top]
+    if args.json:
+        json.dump([r.to_json() for r in shown], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print_table(shown, Console())
+    return 0
+
+
+def print_table(ranked: list[RankedPaper], console: Console) -> None:
+    table = Table(title="litbot rank")
+    for col in ("#", "score", "section", "conf", "keywords", "title"):
+        table.add_column(col, overflow="fold")
+    for r in ranked:
+        flag = " (listed)" if r.listed else " (excluded)" if r.excluded else ""
+        table.add_row(
+            str(r.rank), f"{r.score:.3f}", plain_text(r.section), f"{r.section_confidence:.2f}",
+            plain_text(", ".join(r.keywords)), plain_text(r.paper.title) + flag,
+        )
+    console.print(table)

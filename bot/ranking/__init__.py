@@ -1,0 +1,125 @@
+"""Rank candidate papers by how likely the maintainers are to add them, and suggest a section.
+
+Steps: embed curated entries, candidates and the remembered stream (one cached encode); score each
+candidate with the PU classifier (score.py); apply the keyword watchlist; suggest a section
+(sections.py); put listed and excluded papers last.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+import numpy as np
+
+from bot.config import Config
+from bot.errors import InputError
+from bot.identity import normalize_title
+from bot.lists import CuratedList
+from bot.paper import Paper
+from bot.ranked import Neighbor, RankedPaper
+from bot.ranking.keywords import Watchlist
+from bot.ranking.score import ScoreParams, relevance_scores
+from bot.ranking.sections import build_section_model, guesses, heading_text, section_probabilities
+from bot.state import State
+
+log = logging.getLogger(__name__)
+
+MAX_BOOSTED_TERMS = 3  # one paper repeating every watchlist word should not outrank the classifier
+
+
+class TextEncoder(Protocol):
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray: ...
+
+
+def _dedupe(papers: list[Paper], skip: set[str]) -> list[Paper]:
+    out, seen = [], set(skip)
+    for p in papers:
+        for key in {p.key, "title:" + normalize_title(p.title)}:
+            if key in seen:
+                break
+        else:
+            seen.update({p.key, "title:" + normalize_title(p.title)})
+            out.append(p)
+    return out
+
+
+def rank_papers(
+    doc: CuratedList,
+    candidates: list[Paper],
+    config: Config,
+    state: State | None = None,
+    progress: bool = False,
+    embedder: TextEncoder | None = None,
+    params: ScoreParams | None = None,
+) -> list[RankedPaper]:
+    """Score and order ``candidates`` (best first, ``rank`` 1-based); listed and excluded ones last."""
+    entries = doc.entries
+    if not entries:
+        raise InputError(f"{doc.path}: the list has no paper entries to learn from; add a few papers first")
+    if embedder is None:
+        from bot.embeddings import Embedder
+
+        embedder = Embedder(config.ranking.model, state, config.ranking.batch_size)
+    params = params or ScoreParams()
+
+    listed = [doc.find(p) is not None for p in candidates]
+    merged, closed = state.feedback() if state else ([], [])
+    curated_keys = {e.key for e in entries} | {"title:" + normalize_title(e.plain_title) for e in entries}
+    merged = _dedupe(merged, curated_keys)
+    fresh = [p for p, is_listed in zip(candidates, listed, strict=True) if not is_listed]
+    known = curated_keys | {p.key for p in merged} | {p.key for p in closed}
+    seen = state.seen_papers(config.ranking.background_limit) if state and config.ranking.background_limit else []
+    background = _dedupe(fresh + seen, known)
+    closed = _dedupe(closed, curated_keys)
+
+    # One encode call for everything: cache look-ups and writes are batched, the bar covers it all.
+    pos_papers = [e.to_paper() for e in entries] + merged
+    groups = [pos_papers, candidates, background, closed]
+    vecs = embedder.encode([p.text for g in groups for p in g], progress=progress)
+    bounds = np.cumsum([0] + [len(g) for g in groups])
+    pos, cand, bg, neg = (vecs[bounds[i] : bounds[i + 1]] for i in range(4))
+
+    scores, raw = relevance_scores(pos, bg, neg, cand, params)
+    log.debug("scored %d candidates against %d positives, %d background, %d negatives",
+              len(cand), len(pos), len(bg), len(neg))
+
+    # Sections: learn from the list's own entries (merged papers carry no trustworthy section).
+    skip = {s.strip().casefold() for s in config.sections.skip}
+    eligible = [s for s in doc.paper_sections() if s.name.strip().casefold() not in skip]
+    if not eligible:
+        raise InputError(f"{doc.path}: every paper section is in sections.skip; leave at least one")
+    hints = {k.strip().casefold(): v for k, v in config.sections.hints.items()}
+    model = build_section_model(
+        [s.name for s in eligible],
+        [heading_text(s.name, s.path, hints.get(s.name.strip().casefold(), [])) for s in eligible],
+        pos[: len(entries)],
+        [e.section for e in entries],
+        lambda texts: embedder.encode(texts),
+    )
+    section_guesses = guesses(section_probabilities(model, cand), model.names)
+
+    watch = Watchlist(config.watchlist.must, config.watchlist.boost, config.watchlist.exclude)
+    sims = cand @ pos[: len(entries)].T
+    ranked: list[RankedPaper] = []
+    for i, paper in enumerate(candidates):
+        terms, excluded = watch.verdict(paper.text)
+        boosted = len([t for t in terms if t in config.watchlist.boost])
+        score = min(1.0, float(scores[i]) + config.ranking.boost_weight * min(boosted, MAX_BOOSTED_TERMS))
+        near = np.argsort(-sims[i])[:3]
+        best, *alts = section_guesses[i]
+        ranked.append(RankedPaper(
+            paper=paper, score=score, section=best.section, section_confidence=best.confidence,
+            alternatives=alts,
+            neighbors=[Neighbor(entries[j].plain_title, float(sims[i, j]), entries[j].section) for j in near],
+            keywords=terms, listed=listed[i], excluded=excluded,
+        ))
+    order = sorted(range(len(ranked)), key=lambda i: (ranked[i].listed, ranked[i].excluded,
+                                                      -ranked[i].score, -raw[i], i))
+    result = [ranked[i] for i in order]
+    for n, r in enumerate(result, 1):
+        r.rank = n
+    return result
+
+
+__all__ = ["rank_papers", "ScoreParams", "TextEncoder"]
