@@ -143,7 +143,7 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         template = re.sub(rf"\n[ \t]*{MARK}abstract{MARK}[ \t]*(?=\n|$)", "", template)
     # A field the new entry lacks takes its decoration (emphasis, separator, parentheses) with it.
     if not fields.get("venue"):
-        template = re.sub(rf"[ \t]*(?:<em>|\*|_)?{MARK}venue{MARK}(?:</em>|\*|_)?", "", template)
+        template = re.sub(rf"(?:<em>|\*|_)?{MARK}venue{MARK}(?:</em>|\*|_)?,?[ \t]*", "", template)
     if not fields.get("year"):
         template = re.sub(rf"[ \t]*[,(]?[ \t]*{MARK}year{MARK}\)?", "", template)
     if not fields.get("note"):

@@ -1,0 +1,363 @@
+"""Curated lists: parse, byte-exact round trip, identity, style fidelity, surgical insertion."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+# The package is not installed in the venv; make the repo importable however pytest is started.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.errors import InputError  # noqa: E402
+from bot.lists import (  # noqa: E402
+    CuratedList,
+    insert_entry,
+    parse_list,
+    read_list,
+    render_entry,
+    render_parsed,
+)
+from bot.paper import Paper  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data" / "lists"
+FIXTURES = ROOT / "tests" / "fixtures" / "lists"
+SHARED_LISTS = ["awesome-advxai-2020-07-30.md", "awesome-advxai-2021-12-17.md"]
+FIXTURE_LISTS = sorted(p.name for p in FIXTURES.glob("*.md"))
+
+
+def shared(name: str) -> Path:
+    path = SHARED / name
+    if not path.exists():
+        pytest.skip(f"shared list {path} not available")
+    return path
+
+
+def all_lists() -> list:
+    return [pytest.param(("shared", n), id=n) for n in SHARED_LISTS] + [
+        pytest.param(("fixture", n), id=n) for n in FIXTURE_LISTS
+    ]
+
+
+def load(which: tuple[str, str]) -> tuple[str, CuratedList]:
+    kind, name = which
+    path = shared(name) if kind == "shared" else FIXTURES / name
+    text = path.read_bytes().decode("utf-8")
+    return text, read_list(str(path))
+
+
+def only_inserted(old: str, new: str) -> list[str]:
+    """The lines added; fails if any existing line changed or moved."""
+    assert len(new) > len(old)
+    prefix = 0
+    while prefix < len(old) and old[prefix] == new[prefix]:
+        prefix += 1
+    added = len(new) - len(old)
+    assert new[:prefix] + new[prefix + added :] == old or any(
+        new[:k] + new[k + added :] == old for k in range(max(0, prefix - 2000), prefix + 1)
+    ), "not a pure insertion"
+    ops = difflib.SequenceMatcher(a=old.splitlines(), b=new.splitlines(), autojunk=False).get_opcodes()
+    assert {tag for tag, *_ in ops} <= {"equal", "insert"}
+    return [line for tag, _, _, j1, j2 in ops if tag == "insert" for line in new.splitlines()[j1:j2]]
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", all_lists())
+def test_round_trip_is_byte_exact(which):
+    text, doc = load(which)
+    assert doc.to_text() == text
+    assert doc.text == text
+
+
+def test_advxai_2021_sections_and_entries():
+    doc = read_list(str(shared("awesome-advxai-2021-12-17.md")))
+    kinds = {s.name: s.is_paper_section for s in doc.sections}
+    assert kinds["Conferences"] is False and kinds["Workshops"] is False and kinds["Software"] is False
+    assert [s.name for s in doc.paper_sections()] == [
+        "Surveys", "Background", "Attacks on explainability and fairness",
+        "Defense from the attacks & robust explanations", "Evaluations", "Further related",
+    ]
+    surveys = doc.section("papers > surveys")
+    assert surveys.path == ("Adversarial Explainable AI", "Papers") and surveys.level == 3
+    first = surveys.entries[0]
+    assert first.authors == ["A. Barredo-Arrieta"] and first.et_al
+    assert first.venue == "Information Fusion" and first.year == "2019"
+    assert first.doi == "10.1016/j.inffus.2019.12.012"
+    assert first.abstract.startswith("In the last few years")
+    assert first.raw.startswith("* [Explainable Artificial Intelligence (XAI)") and first.raw.endswith("</details>\n")
+    pair = doc.section("Background").entries[1]
+    assert pair.authors == ["D. Alvarez-Melis", "T. Jaakkola"] and not pair.et_al
+    hyphen = next(e for e in doc.entries if e.authors_text.startswith("S-Z."))
+    assert hyphen.authors == ["S-Z. Sunder-Samuel"] and hyphen.et_al
+    assert doc.section(" ATTACKS   on explainability and fairness").order == "ascending"
+    assert len(doc.entries) == 53
+
+
+def test_advxai_2020_entries_exclude_figures():
+    doc = read_list(str(shared("awesome-advxai-2020-07-30.md")))
+    attack = doc.section("Attack")
+    fig = next(e for e in attack.entries if "geometry is to blame" in e.title)
+    assert fig.raw.rstrip().endswith("</details>") and fig.item_end_line == fig.end_line + 1
+    assert doc.section("Papers").is_paper_section is False
+    assert len(doc.entries) == 21
+
+
+def test_fixture_styles_parse():
+    plain = read_list(str(FIXTURES / "plain_notes.md"))
+    assert {s.name: s.is_paper_section for s in plain.sections} == {
+        "Awesome Graph Learning": False, "Contents": False, "Surveys": True, "Methods": True, "Tools": False,
+        "Contributing": False, "License": False,
+    }
+    assert plain.section("Methods").entries[0].arxiv_id == "1609.02907"
+    assert plain.entries[0].note == "Broad taxonomy of GNNs."
+
+    setext = read_list(str(FIXTURES / "authors_year.md"))
+    shi = next(e for e in setext.entries if e.title.startswith("Adapting"))
+    assert (shi.authors, shi.et_al, shi.year) == (["C. Shi", "D. M. Blei"], False, "2019")
+    assert setext.section("Learning").order == "ascending"
+
+    html = read_list(str(FIXTURES / "details_sections.md"))
+    assert [s.name for s in html.paper_sections()] == ["Jailbreaks", "Alignment"]
+    assert html.section("jailbreaks").order == "descending"
+    first = html.entries[0]
+    assert first.title.startswith("Universal and Transferable") and first.venue == "arXiv"
+
+    crlf = read_list(str(FIXTURES / "crlf_details.md"))
+    assert crlf.newline == "\r\n" and crlf.style.bullet == "+"
+    hardt = crlf.entries[1]
+    assert hardt.authors == ["M. Hardt", "E. Price", "N. Srebro"] and hardt.year == "2016"
+    assert not crlf.text.endswith("\n")
+
+
+def test_entry_to_paper():
+    doc = read_list(str(shared("awesome-advxai-2021-12-17.md")))
+    entry = next(e for e in doc.entries if e.arxiv_id == "2111.00358")
+    paper = entry.to_paper()
+    assert paper.title == entry.title and paper.year == "2021" and paper.arxiv_id == "2111.00358"
+    assert paper.venue == entry.venue and paper.abstract == entry.abstract
+
+
+# --- identity ------------------------------------------------------------------------------------
+
+
+def test_find_by_any_link_form():
+    doc = read_list(str(shared("awesome-advxai-2021-12-17.md")))
+    listed = next(e for e in doc.entries if e.arxiv_id == "2111.00358")
+    for url in ("https://arxiv.org/pdf/2111.00358v2.pdf", "https://doi.org/10.48550/arXiv.2111.00358"):
+        assert doc.find(Paper(title="something else entirely", url=url)) is listed
+    by_doi = doc.find(Paper(title="x", url="https://doi.org/10.1016/J.INFFUS.2019.12.012"))
+    assert by_doi is not None and by_doi.year == "2019"
+    fuzzy = doc.find(Paper(title="Sanity checks for saliency maps.", url="https://example.org/p"))
+    assert fuzzy is not None and fuzzy.title == "Sanity Checks for Saliency Maps"
+    assert doc.find(Paper(title="An unrelated paper about protein folding", url="https://example.org")) is None
+
+
+# --- style ---------------------------------------------------------------------------------------
+
+
+def fidelity(doc: CuratedList, own: bool) -> float:
+    """Share of entries whose lines come back byte-identical from their parsed fields."""
+    text_lines = doc.text.splitlines(keepends=True)
+    good = 0
+    for entry in doc.entries:
+        style = entry.style if own else doc.style
+        rendered = render_parsed(entry.fields, entry.authors, entry.et_al, style)
+        original = "".join(text_lines[entry.start_line : entry.end_line])
+        if rendered == original.rstrip("\r\n").replace("\r\n", "\n").replace("\n", doc.newline):
+            good += 1
+    return good / len(doc.entries)
+
+
+@pytest.mark.parametrize("which", all_lists())
+def test_style_fidelity(which):
+    _, doc = load(which)
+    own, majority = fidelity(doc, own=True), fidelity(doc, own=False)
+    print(f"{which[1]}: style fidelity {own:.3f} (entry templates), {majority:.3f} (list majority style)")
+    assert own >= 0.95
+
+
+def test_learned_style_advxai_2021():
+    doc = read_list(str(shared("awesome-advxai-2021-12-17.md")))
+    style = doc.style
+    assert style.bullet == "*"
+    assert style.details.split("\n") == [
+        "  <details>", "  <summary> \0authors\0 <em>\0venue\0</em> \0year\0 </summary>",
+        "    \0abstract\0", "  </details>",
+    ]
+    assert (style.authors.pair_sep, style.authors.etal_suffix, style.authors.max_full) == (" & ", " et al.", 2)
+    paper = Paper(
+        title="Robust Explanations", abstract="We study robustness.", published="2022-02-01",
+        authors=["Sze-Zhen Sunder-Samuel", "Ann Kathrin Dombrowski", "Erwan Le Merrer"],
+        url="https://arxiv.org/abs/2202.00001v1",
+    )
+    assert render_entry(paper, style) == (
+        "* [Robust Explanations](https://arxiv.org/abs/2202.00001v1)\n  <details>\n"
+        "  <summary> S. Z. Sunder-Samuel et al. <em>arXiv</em> 2022 </summary>\n"
+        "    We study robustness.\n  </details>"
+    )
+    two = Paper(title="T", authors=["Erwan Le Merrer", "Gilles Trédan"], venue="Nature", published="2020",
+                url="https://example.org/t")
+    assert "<summary> E. Le Merrer & G. Trédan <em>Nature</em> 2020 </summary>" in render_entry(two, style)
+    no_venue = Paper(title="T", authors=["Ann Lee"], url="https://example.org/t", published="2021-01-01")
+    assert "<summary> A. Lee 2021 </summary>" in render_entry(no_venue, style)
+
+
+def test_plain_styles_render_like_their_lists():
+    paper = Paper(title="Graph Transformers", authors=["Ada Lovelace", "Alan Turing", "Grace Hopper"],
+                  published="2023-05-05", url="https://arxiv.org/abs/2305.00001", abstract="Long text.")
+    plain = read_list(str(FIXTURES / "plain_notes.md"))
+    assert render_entry(paper, plain.style) == "- [Graph Transformers](https://arxiv.org/abs/2305.00001)"
+    authors = read_list(str(FIXTURES / "authors_year.md"))
+    assert render_entry(paper, authors.style) == (
+        "* [Graph Transformers](https://arxiv.org/abs/2305.00001). A. Lovelace et al., 2023."
+    )
+    html = read_list(str(FIXTURES / "details_sections.md"))
+    assert render_entry(paper, html.style) == (
+        "- **Graph Transformers** [[paper]](https://arxiv.org/abs/2305.00001) *arXiv* 2023"
+    )
+    crlf = read_list(str(FIXTURES / "crlf_details.md"))
+    assert crlf.style.authors.max_full == 3
+    assert "<summary> A. Lovelace, A. Turing & G. Hopper  \r\n" in render_entry(paper, crlf.style)
+
+
+# --- insertion -----------------------------------------------------------------------------------
+
+
+NEW = Paper(title="A Fresh Look at Explanation Robustness", abstract="New abstract.", published="2020-06-01",
+            authors=["Jane Doe", "John Roe", "Max Moe"], url="https://arxiv.org/abs/2006.99999")
+
+
+@pytest.mark.parametrize(
+    ("which", "section"),
+    [
+        (("shared", "awesome-advxai-2021-12-17.md"), "Attacks on explainability and fairness"),
+        (("shared", "awesome-advxai-2021-12-17.md"), "Papers > Further related"),
+        (("shared", "awesome-advxai-2020-07-30.md"), "Attack"),
+        (("shared", "awesome-advxai-2020-07-30.md"), "Other"),
+        (("fixture", "plain_notes.md"), "methods"),
+        (("fixture", "authors_year.md"), "Learning"),
+        (("fixture", "details_sections.md"), "Jailbreaks"),
+        (("fixture", "details_sections.md"), "alignment"),
+        (("fixture", "crlf_details.md"), "Auditing"),
+        (("fixture", "crlf_details.md"), "Mitigation"),
+    ],
+)
+def test_insert_is_pure_addition_in_order(which, section):
+    text, doc = load(which)
+    new = insert_entry(doc, NEW, section)
+    added = only_inserted(text, new)
+    assert any("A Fresh Look at Explanation Robustness" in line for line in added)
+    reparsed = parse_list(new)
+    assert reparsed.to_text() == new
+    sec = reparsed.section(section)
+    years = [e.year for e in sec.entries]
+    mine = next(i for i, e in enumerate(sec.entries) if e.title.startswith("A Fresh Look"))
+    if doc.section(section).order == "ascending":
+        assert all(y <= "2020" for y in years[:mine] if y)
+        assert all(y > "2020" for y in years[mine + 1 :] if y)
+    elif doc.section(section).order == "descending":
+        assert all(y >= "2020" for y in years[:mine]) and all(y < "2020" for y in years[mine + 1 :])
+    else:
+        assert mine == len(sec.entries) - 1
+    assert sec.order == doc.section(section).order
+    assert reparsed.find(NEW) is not None
+    if doc.newline == "\r\n":
+        assert "\n" not in new.replace("\r\n", "")
+    # blank-line convention: loose sections stay loose
+    if which[1] == "details_sections.md":
+        assert "\n\n- **A Fresh Look" in new or "2020\n\n" in new
+
+
+def test_insert_into_ascending_goes_after_same_year_peers():
+    text, doc = load(("fixture", "authors_year.md"))
+    paper = Paper(title="Another Causal Paper", authors=["Ann Lee"], published="2017-01-01",
+                  url="https://arxiv.org/abs/1701.00001")
+    new = insert_entry(doc, paper, "Learning")
+    lines = new.splitlines()
+    at = next(i for i, line in enumerate(lines) if "Another Causal Paper" in line)
+    assert "Louizos" in lines[at - 1] and "Shi & D. M. Blei" in lines[at + 1]
+    assert lines[at] == "* [Another Causal Paper](https://arxiv.org/abs/1701.00001). A. Lee, 2017."
+
+
+def test_insert_missing_final_newline_is_byte_insertion():
+    text, doc = load(("fixture", "crlf_details.md"))
+    paper = Paper(title="Late Paper", published="2024-01-01", url="https://arxiv.org/abs/2401.00001")
+    new = insert_entry(doc, paper, "Mitigation")
+    assert new.startswith(text) and not new.endswith("\n")
+    assert new[len(text) :].startswith("\r\n+ [Late Paper]")
+
+
+def test_insert_errors():
+    _, doc = load(("shared", "awesome-advxai-2021-12-17.md"))
+    with pytest.raises(InputError, match="no section named 'Nope'.*Surveys"):
+        insert_entry(doc, NEW, "Nope")
+    with pytest.raises(InputError, match="does not list papers"):
+        insert_entry(doc, NEW, "Software")
+    listed = Paper(title="Sanity checks for saliency maps", url="https://example.org/x")
+    with pytest.raises(InputError, match="already listed as 'Sanity Checks for Saliency Maps' in section 'Background'"):
+        insert_entry(doc, listed, "Surveys")
+    with pytest.raises(InputError, match="no http"):
+        insert_entry(doc, Paper(title="No link at all here", url="javascript:alert(1)"), "Surveys")
+
+
+def test_read_list_errors(tmp_path):
+    cases = {
+        "missing.md": None,
+        "binary.md": b"\x89PNG\r\n\x00\x00",
+        "latin1.md": "## Caf\xe9\n".encode("latin-1"),
+        "nosections.md": b"just text\n- [a](https://arxiv.org/abs/2101.00001)\n",
+        "noentries.md": b"# Title\n\n## Papers\n\nNothing yet.\n",
+        "huge.md": b"#" * (5 * 1024 * 1024 + 1),
+    }
+    messages = {}
+    for name, data in cases.items():
+        path = tmp_path / name
+        if data is not None:
+            path.write_bytes(data)
+        with pytest.raises(InputError) as err:
+            read_list(str(path))
+        messages[name] = str(err.value)
+        assert "\n" not in messages[name] and name in messages[name]
+    assert "not found" in messages["missing.md"] and "binary" in messages["binary.md"]
+    assert "UTF-8" in messages["latin1.md"] and "no sections" in messages["nosections.md"]
+    assert "no paper entries" in messages["noentries.md"] and "limit" in messages["huge.md"]
+
+
+# --- hostile input -------------------------------------------------------------------------------
+
+_TOKENS = list("ab <>/[]()!@#*_`|~&;\"'\\\n\r\t-.:") + [
+    "<script>", "</details>", "</summary>", "](http://x)", "@octocat", "#123", "javascript:", "\u202e", "<em>",
+]
+_HOSTILE = st.lists(st.sampled_from(_TOKENS), max_size=25).map("".join)
+_DOC = parse_list((FIXTURES / "crlf_details.md").read_bytes().decode())
+_DOC_2 = parse_list((FIXTURES / "authors_year.md").read_text())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=_HOSTILE, abstract=_HOSTILE, venue=_HOSTILE, author=_HOSTILE, year=st.integers(1990, 2030))
+def test_hostile_paper_never_alters_other_lines(title, abstract, venue, author, year):
+    paper = Paper(title="Paper " + title, abstract=abstract, venue=venue, authors=[author, "B. " + author],
+                  published=f"{year}-01-01", url="https://example.org/p?q=" + title)
+    for doc, section in ((_DOC, "Auditing"), (_DOC_2, "Learning")):
+        try:
+            new = insert_entry(doc, paper, section)
+        except InputError as exc:  # only for a title that sanitises to nothing or matches a listed one
+            assert "already listed" in str(exc) or "empty title" in str(exc)
+            continue
+        added = "\n".join(only_inserted(doc.text, new))
+        assert "<script" not in added.lower()
+        # the entry's own link is the only "](" not escaped by a backslash
+        assert len(re.findall(r"(?<!\\)(?:\\\\)*\]\(", added)) == 1
+        assert not re.search(r"(?<![\w.])@[A-Za-z0-9_-]", added)
+        assert not re.search(r"(?:^|\s)#\d", added)
+        assert added.count("</details>") == added.count("<details>")
+        assert added.count("</summary>") == added.count("<summary>")
+        assert "\u202e" not in added
