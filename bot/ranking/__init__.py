@@ -20,7 +20,13 @@ from bot.paper import Paper
 from bot.ranked import Neighbor, RankedPaper
 from bot.ranking.keywords import Watchlist
 from bot.ranking.score import ScoreParams, relevance_scores
-from bot.ranking.sections import build_section_model, guesses, heading_text, section_probabilities
+from bot.ranking.sections import (
+    SectionWeights,
+    build_section_model,
+    guesses,
+    heading_text,
+    section_probabilities,
+)
 from bot.state import State
 
 log = logging.getLogger(__name__)
@@ -52,6 +58,7 @@ def rank_papers(
     progress: bool = False,
     embedder: TextEncoder | None = None,
     params: ScoreParams | None = None,
+    section_weights: SectionWeights | None = None,
 ) -> list[RankedPaper]:
     """Score and order ``candidates`` (best first, ``rank`` 1-based); listed and excluded ones last."""
     entries = doc.entries
@@ -69,7 +76,8 @@ def rank_papers(
     merged = _dedupe(merged, curated_keys)
     fresh = [p for p, is_listed in zip(candidates, listed, strict=True) if not is_listed]
     known = curated_keys | {p.key for p in merged} | {p.key for p in closed}
-    seen = state.seen_papers(config.ranking.background_limit) if state and config.ranking.background_limit else []
+    limit = config.ranking.background_limit
+    seen = state.seen_papers(limit) if state and limit else []
     background = _dedupe(fresh + seen, known)
     closed = _dedupe(closed, curated_keys)
 
@@ -97,7 +105,7 @@ def rank_papers(
         [e.section for e in entries],
         lambda texts: embedder.encode(texts),
     )
-    section_guesses = guesses(section_probabilities(model, cand), model.names)
+    section_guesses = guesses(section_probabilities(model, cand, section_weights or SectionWeights()), model.names)
 
     watch = Watchlist(config.watchlist.must, config.watchlist.boost, config.watchlist.exclude)
     sims = cand @ pos[: len(entries)].T
@@ -122,4 +130,4 @@ def rank_papers(
     return result
 
 
-__all__ = ["rank_papers", "ScoreParams", "TextEncoder"]
+__all__ = ["rank_papers", "ScoreParams", "SectionWeights", "TextEncoder"]

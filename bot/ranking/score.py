@@ -50,7 +50,9 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
 
 
-def similarity_scores(pos: np.ndarray, items: np.ndarray, params: ScoreParams) -> tuple[np.ndarray, np.ndarray]:
+def similarity_scores(
+    pos: np.ndarray, items: np.ndarray, params: ScoreParams
+) -> tuple[np.ndarray, np.ndarray]:
     """Fallback for tiny lists or backgrounds: (0..1 score, raw max cosine)."""
     raw = (items @ pos.T).max(axis=1) if len(pos) else np.zeros(len(items))
     return _sigmoid((raw - params.sim_midpoint) / params.sim_scale), raw

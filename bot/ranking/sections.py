@@ -17,11 +17,14 @@ import numpy as np
 
 from bot.ranked import SectionGuess
 
-HEADING_WEIGHT = 0.3
-CENTROID_WEIGHT = 0.35
-KNN_WEIGHT = 0.35
-KNN_K = 7
-TEMPERATURE = 0.05  # cosines differ by a few hundredths between sections; sharpen them into a choice
+
+@dataclass(frozen=True)
+class SectionWeights:
+    heading: float = 0.3
+    centroid: float = 0.35
+    knn: float = 0.35
+    k: int = 7
+    temperature: float = 0.05  # cosines differ by a few hundredths between sections: sharpen them
 
 
 @dataclass
@@ -59,21 +62,23 @@ def build_section_model(
     return SectionModel(names, heading, centroid, entries, entry_section)
 
 
-def section_probabilities(model: SectionModel, items: np.ndarray) -> np.ndarray:
+def section_probabilities(
+    model: SectionModel, items: np.ndarray, weights: SectionWeights = SectionWeights()
+) -> np.ndarray:
     """(n_items, n_sections) probabilities; rows sum to 1."""
-    logits = HEADING_WEIGHT * items @ model.heading.T + CENTROID_WEIGHT * items @ model.centroid.T
+    logits = weights.heading * items @ model.heading.T + weights.centroid * items @ model.centroid.T
     eligible = model.entry_section >= 0
     if eligible.any():
         sims = items @ model.entries[eligible].T
         owner = model.entry_section[eligible]
-        k = min(KNN_K, sims.shape[1])
+        k = min(weights.k, sims.shape[1])
         top = np.argsort(-sims, axis=1)[:, :k]
         votes = np.zeros((len(items), len(model.names)))
         rows = np.arange(len(items))[:, None]
         np.add.at(votes, (np.broadcast_to(rows, top.shape), owner[top]), np.clip(sims[rows, top], 0, None))
         votes /= np.maximum(votes.sum(axis=1, keepdims=True), 1e-12)
-        logits = logits + KNN_WEIGHT * votes
-    logits = logits / TEMPERATURE
+        logits = logits + weights.knn * votes
+    logits = logits / weights.temperature
     logits -= logits.max(axis=1, keepdims=True)
     p = np.exp(logits)
     return p / p.sum(axis=1, keepdims=True)

@@ -1,0 +1,146 @@
+"""Backtest the ranker and the section suggester on real list history (protocol: benchmarks/README.md).
+
+    .venv/bin/python benchmarks/backtest.py --out results.json [--cache DIR]
+
+Ranking: every later-added paper (positives-dev) competes with the haystack in one candidate batch
+ranked against the 2020-07-30 list, through ``rank_papers``; its rank = 1 + haystack papers above it.
+Sections: k-fold over the 2021-12-17 list's entries (fold removed from the list, then predicted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.config import Config  # noqa: E402
+from bot.embeddings import Embedder  # noqa: E402
+from bot.lists import parse_list, read_list  # noqa: E402
+from bot.paper import Paper, read_jsonl  # noqa: E402
+from bot.ranking import ScoreParams, SectionWeights, rank_papers  # noqa: E402
+from bot.state import State  # noqa: E402
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+# The two baselines and the method, all through the same rank_papers path.
+METHODS = {
+    "cosine max-sim": ScoreParams(min_positives=10**9),  # forces the similarity path
+    "linear classifier": ScoreParams(c=1.0, sim_weight=0.0, center=False),
+    "litbot (centred LR + sim blend)": ScoreParams(),
+}
+SECTION_METHODS = {
+    "1-NN": SectionWeights(heading=0.0, centroid=0.0, knn=1.0, k=1),
+    "centroid": SectionWeights(heading=0.0, centroid=1.0, knn=0.0),
+    "heading only": SectionWeights(heading=1.0, centroid=0.0, knn=0.0),
+    "litbot (heading+centroid+kNN)": SectionWeights(),
+}
+
+
+def ranking_metrics(ranks: list[int]) -> dict[str, float]:
+    r = np.asarray(ranks, dtype=float)
+    return {"HR@5": float((r <= 5).mean()), "HR@10": float((r <= 10).mean()), "HR@50": float((r <= 50).mean()),
+            "MRR": float((1 / r).mean()), "median rank": float(np.median(r))}
+
+
+def positives(path: Path) -> list[Paper]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            out.append(Paper(title=d["title"], abstract=d.get("abstract", ""), url=d.get("url", ""),
+                             id=f"positive:{len(out)}"))
+    return out
+
+
+def backtest_ranking(state: State, params: ScoreParams, data: Path = DATA) -> tuple[dict[str, float], list[int]]:
+    doc = read_list(str(data / "lists" / "awesome-advxai-2020-07-30.md"))
+    hay = read_jsonl(str(data / "backtest" / "haystack-dev.jsonl"))
+    pos = positives(data / "backtest" / "positives-dev.jsonl")
+    embedder = Embedder(Config().ranking.model, state)
+    ranked = rank_papers(doc, hay + pos, Config(), state, progress=True, embedder=embedder, params=params)
+    pos_ids, ranks, above = {p.id for p in pos}, [], 0
+    for r in ranked:
+        if r.paper.id in pos_ids:
+            ranks.append(above + 1)
+        else:
+            above += 1
+    return ranking_metrics(ranks), ranks
+
+
+def without_entries(text: str, entries: list) -> str:
+    lines = text.splitlines(keepends=True)
+    drop = {i for e in entries for i in range(e.start_line, max(e.item_end_line, e.end_line))}
+    return "".join(line for i, line in enumerate(lines) if i not in drop)
+
+
+def backtest_sections(
+    state: State, weights: SectionWeights, folds: int = 5, data: Path = DATA
+) -> dict[str, float]:
+    path = data / "lists" / "awesome-advxai-2021-12-17.md"
+    doc = read_list(str(path))
+    entries = doc.entries
+    fold_of = np.random.default_rng(0).permutation(len(entries)) % folds
+    embedder = Embedder(Config().ranking.model, state)
+    top1 = top2 = 0
+    for k in range(folds):
+        held = [e for e, f in zip(entries, fold_of, strict=True) if f == k]
+        rest = parse_list(without_entries(doc.text, held), str(path))
+        ranked = rank_papers(rest, [e.to_paper() for e in held], Config(), state, embedder=embedder,
+                             section_weights=weights)
+        truth = {e.plain_title: e.section for e in held}
+        for r in ranked:
+            guesses = [r.section] + [a.section for a in r.alternatives]
+            top1 += guesses[0] == truth[r.paper.title]
+            top2 += truth[r.paper.title] in guesses[:2]
+    return {"top-1": top1 / len(entries), "top-2": top2 / len(entries), "n": len(entries)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", help="write JSON results here")
+    ap.add_argument("--cache", help="state dir reused for its embedding cache (default: a fresh temp dir)")
+    ap.add_argument("--data", default=str(DATA), help="shared data folder")
+    args = ap.parse_args(argv)
+    data = Path(args.data)
+    console = Console(stderr=True)
+    results: dict[str, object] = {"ranking": {}, "sections": {}}
+    with tempfile.TemporaryDirectory() as tmp, State(args.cache or tmp) as state:
+        if state.seen_count() or state.proposals():
+            console.print("[red]--cache state has seen papers or proposals; use a fresh dir[/red]")
+            return 2
+        for name, params in METHODS.items():
+            t = time.perf_counter()
+            metrics, ranks = backtest_ranking(state, params, data)
+            results["ranking"][name] = {**metrics, "seconds": round(time.perf_counter() - t, 1), "ranks": ranks}
+        for name, weights in SECTION_METHODS.items():
+            results["sections"][name] = backtest_sections(state, weights, data=data)
+
+    table = Table(title="ranking: 34 later-added papers vs 3,000 haystack (2020-07-30 list)")
+    for col in ("method", "HR@5", "HR@10", "HR@50", "MRR", "median rank"):
+        table.add_column(col)
+    for name, m in results["ranking"].items():
+        table.add_row(name, *(f"{m[c]:.3f}" for c in ("HR@5", "HR@10", "HR@50", "MRR")), f"{m['median rank']:g}")
+    out = Console()
+    out.print(table)
+    table = Table(title="sections: 5-fold leave-out on the 2021-12-17 list")
+    for col in ("method", "top-1", "top-2"):
+        table.add_column(col)
+    for name, m in results["sections"].items():
+        table.add_row(name, f"{m['top-1']:.3f}", f"{m['top-2']:.3f}")
+    out.print(table)
+    if args.out:
+        Path(args.out).write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
