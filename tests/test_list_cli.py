@@ -1,0 +1,87 @@
+"""``litbot list show/add``: output, --write, and one-line errors that leave the list untouched."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+# The package is not installed in the venv; make the repo importable however pytest is started.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.cli import main  # noqa: E402
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lists"
+PAPER = {
+    "id": "2305.00001", "title": "Do-Calculus for Deep Nets", "abstract": "We study it.",
+    "authors": ["Ada Lovelace", "Alan Turing"], "categories": ["cs.LG"], "published": "2018-04-01",
+    "url": "https://arxiv.org/abs/2305.00001",
+}
+
+
+def setup(tmp_path: Path, paper: object = PAPER) -> tuple[Path, Path]:
+    lst = tmp_path / "README.md"
+    shutil.copy(FIXTURES / "authors_year.md", lst)
+    pj = tmp_path / "paper.json"
+    pj.write_text(paper if isinstance(paper, str) else json.dumps(paper))
+    return lst, pj
+
+
+def test_show_json(tmp_path, capsys):
+    lst, _ = setup(tmp_path)
+    assert main(["list", "show", str(lst), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    sections = {s["name"]: s for s in data["sections"]}
+    assert sections["Learning"]["is_paper_section"] and len(sections["Learning"]["entries"]) == 6
+    assert sections["Software"]["is_paper_section"] is False
+    assert sections["Learning"]["entries"][0]["authors"] == ["F. D. Johansson"]
+    assert data["style"]["bullet"] == "*"
+
+
+def test_show_tree(tmp_path, capsys):
+    lst, _ = setup(tmp_path)
+    assert main(["list", "show", str(lst)]) == 0
+    out = capsys.readouterr().out
+    assert "Learning" in out and "Invariant Risk Minimization" in out
+
+
+def test_add_prints_diff_and_write_applies_it(tmp_path, capsys):
+    lst, pj = setup(tmp_path)
+    before = lst.read_text()
+    assert main(["list", "add", str(lst), "--paper", str(pj), "--section", "learning"]) == 0
+    diff = capsys.readouterr().out
+    added = "+* [Do-Calculus for Deep Nets](https://arxiv.org/abs/2305.00001). A. Lovelace & A. Turing, 2018."
+    assert added in diff.splitlines()
+    assert lst.read_text() == before
+    assert main(["list", "add", str(lst), "--paper", str(pj), "--section", "Learning", "--write"]) == 0
+    after = lst.read_text()
+    assert after != before and "Do-Calculus for Deep Nets" in after
+    assert main(["list", "add", str(lst), "--paper", str(pj), "--section", "Learning"]) == 2
+    assert "already listed" in capsys.readouterr().err
+
+
+def test_bad_inputs_fail_with_one_line_and_write_nothing(tmp_path, capsys):
+    lst, pj = setup(tmp_path)
+    before = lst.read_bytes()
+    binary = tmp_path / "img.md"
+    binary.write_bytes(b"\x89PNG\x00\x01")
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text("{not json")
+    no_title = tmp_path / "nt.json"
+    no_title.write_text(json.dumps({"url": "https://x.org"}))
+    cases = [
+        ["list", "add", str(lst), "--paper", str(pj), "--section", "Nope", "--write"],
+        ["list", "add", str(lst), "--paper", str(bad_json), "--section", "Learning", "--write"],
+        ["list", "add", str(lst), "--paper", str(no_title), "--section", "Learning", "--write"],
+        ["list", "add", str(lst), "--paper", str(pj), "--section", "Software", "--write"],
+        ["list", "add", str(binary), "--paper", str(pj), "--section", "Learning", "--write"],
+        ["list", "show", str(pj)],
+        ["list", "show", str(tmp_path / "missing.md")],
+    ]
+    for argv in cases:
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert err.startswith("litbot: error: ") and err.count("\n") == 1, err
+    assert lst.read_bytes() == before
+    assert binary.read_bytes() == b"\x89PNG\x00\x01"
