@@ -38,17 +38,18 @@ METHODS = {
     "litbot (centred LR + sim blend)": ScoreParams(),
 }
 SECTION_METHODS = {
-    "1-NN": SectionWeights(heading=0.0, centroid=0.0, knn=1.0, k=1),
-    "centroid": SectionWeights(heading=0.0, centroid=1.0, knn=0.0),
-    "heading only": SectionWeights(heading=1.0, centroid=0.0, knn=0.0),
+    "1-NN": SectionWeights(heading=0.0, centroid=0.0, knn=1.0, k=1, lexical=0.0),
+    "centroid": SectionWeights(heading=0.0, centroid=1.0, knn=0.0, lexical=0.0),
+    "heading only (embedded)": SectionWeights(heading=1.0, centroid=0.0, knn=0.0, lexical=0.0),
+    "blend without heading words": SectionWeights(lexical=0.0),
     "litbot (heading+centroid+kNN)": SectionWeights(),
 }
 
 
 def ranking_metrics(ranks: list[int]) -> dict[str, float]:
     r = np.asarray(ranks, dtype=float)
-    return {"HR@5": float((r <= 5).mean()), "HR@10": float((r <= 10).mean()), "HR@50": float((r <= 50).mean()),
-            "MRR": float((1 / r).mean()), "median rank": float(np.median(r))}
+    hits = {f"HR@{k}": float((r <= k).mean()) for k in (5, 10, 50)}
+    return {**hits, "MRR": float((1 / r).mean()), "median rank": float(np.median(r))}
 
 
 def positives(path: Path) -> list[Paper]:
@@ -61,7 +62,9 @@ def positives(path: Path) -> list[Paper]:
     return out
 
 
-def backtest_ranking(state: State, params: ScoreParams, data: Path = DATA) -> tuple[dict[str, float], list[int]]:
+def backtest_ranking(
+    state: State, params: ScoreParams, data: Path = DATA
+) -> tuple[dict[str, float], list[int]]:
     doc = read_list(str(data / "lists" / "awesome-advxai-2020-07-30.md"))
     hay = read_jsonl(str(data / "backtest" / "haystack-dev.jsonl"))
     pos = positives(data / "backtest" / "positives-dev.jsonl")
@@ -120,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, params in METHODS.items():
             t = time.perf_counter()
             metrics, ranks = backtest_ranking(state, params, data)
-            results["ranking"][name] = {**metrics, "seconds": round(time.perf_counter() - t, 1), "ranks": ranks}
+            seconds = round(time.perf_counter() - t, 1)
+            results["ranking"][name] = {**metrics, "seconds": seconds, "ranks": ranks}
         for name, weights in SECTION_METHODS.items():
             results["sections"][name] = backtest_sections(state, weights, data=data)
 
@@ -128,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     for col in ("method", "HR@5", "HR@10", "HR@50", "MRR", "median rank"):
         table.add_column(col)
     for name, m in results["ranking"].items():
-        table.add_row(name, *(f"{m[c]:.3f}" for c in ("HR@5", "HR@10", "HR@50", "MRR")), f"{m['median rank']:g}")
+        cells = [f"{m[c]:.3f}" for c in ("HR@5", "HR@10", "HR@50", "MRR")]
+        table.add_row(name, *cells, f"{m['median rank']:g}")
     out = Console()
     out.print(table)
     table = Table(title="sections: 5-fold leave-out on the 2021-12-17 list")

@@ -24,6 +24,7 @@ from bot.ranking.sections import (
     SectionWeights,
     build_section_model,
     guesses,
+    heading_overlap,
     heading_text,
     section_probabilities,
 )
@@ -98,14 +99,17 @@ def rank_papers(
     if not eligible:
         raise InputError(f"{doc.path}: every paper section is in sections.skip; leave at least one")
     hints = {k.strip().casefold(): v for k, v in config.sections.hints.items()}
+    headings = [heading_text(s.name, s.path, hints.get(s.name.strip().casefold(), [])) for s in eligible]
     model = build_section_model(
         [s.name for s in eligible],
-        [heading_text(s.name, s.path, hints.get(s.name.strip().casefold(), [])) for s in eligible],
+        headings,
         pos[: len(entries)],
         [e.section for e in entries],
         lambda texts: embedder.encode(texts),
     )
-    section_guesses = guesses(section_probabilities(model, cand, section_weights or SectionWeights()), model.names)
+    overlap = heading_overlap(headings, [p.title for p in candidates], [p.abstract for p in candidates])
+    probs = section_probabilities(model, cand, section_weights or SectionWeights(), overlap)
+    section_guesses = guesses(probs, model.names)
 
     watch = Watchlist(config.watchlist.must, config.watchlist.boost, config.watchlist.exclude)
     sims = cand @ pos[: len(entries)].T
