@@ -1,0 +1,86 @@
+"""``litbot fetch``: poll every configured source and write the new candidates as JSONL.
+
+Output is new papers only: anything an earlier fetch or run recorded as seen is left out (``--include-seen``
+keeps them). ``--since DATE`` widens or narrows the arXiv window; it does not bring back seen papers.
+Only after the candidates are written are they recorded as seen and the cursors moved, so an interrupted
+fetch is simply repeated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot.config import load_config
+from bot.errors import InputError
+from bot.paper import Paper, write_jsonl
+
+if TYPE_CHECKING:
+    from bot.sources import FetchResult
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r}; use YYYY-MM-DD") from None
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("fetch", help="fetch new papers from arXiv, feeds and files as candidates JSONL")
+    p.add_argument("--config", help="config file (default: config/litbot.yaml if present)")
+    p.add_argument("--state", help="state directory (default: state.dir from the config)")
+    p.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="arXiv window start (overrides cursors)")
+    p.add_argument("--out", metavar="FILE.jsonl", help="write candidates here (default: stdout)")
+    p.add_argument("--include-seen", action="store_true",
+                   help="also output papers seen on earlier runs (they are not new)")
+    p.set_defaults(func=cmd_fetch)
+
+
+def summary_table(result: FetchResult) -> str:
+    """Per source: papers fetched, how many are new, requests made, ok/error."""
+    rows = [("source", "fetched", "new", "requests", "status")]
+    for r in result.reports:
+        rows.append((r.name, str(len(r.papers)), str(r.new), str(r.requests), "error" if r.error else "ok"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        pairs = zip(row, widths, strict=True)
+        cells = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(pairs)]
+        lines.append("  ".join(cells))
+    return "\n".join(lines)
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from bot.sources import commit_cursors, fetch_all
+    from bot.state import State
+
+    config = load_config(args.config)
+    if args.since and args.since > date.today():
+        raise InputError(f"--since {args.since.isoformat()} is in the future; give a past date")
+    with State(args.state or config.resolve(config.state.dir)) as state:
+        result = fetch_all(config, state, since=args.since)
+        papers = result.papers
+        if args.include_seen:
+            papers = _with_seen(result)
+        if args.out:
+            write_jsonl(papers, args.out)
+        else:
+            sys.stdout.write("".join(json.dumps(p.to_candidate(), ensure_ascii=False) + "\n" for p in papers))
+            sys.stdout.flush()
+        with state.transaction():
+            state.record_seen(result.papers)
+            commit_cursors(state, result)
+    print(summary_table(result), file=sys.stderr)
+    print(f"{len(result.papers)} new papers; {len(result.errors)} source errors", file=sys.stderr)
+    # Partial failures are normal (a feed is down); only "every source failed" is a failed fetch.
+    return 1 if result.reports and all(r.error for r in result.reports) else 0
+
+
+def _with_seen(result: FetchResult) -> list[Paper]:
+    from bot.sources.dedupe import merge_duplicates
+
+    return merge_duplicates([p for r in result.reports for p in r.papers])

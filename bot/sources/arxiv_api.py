@@ -1,0 +1,238 @@
+"""The arXiv API source, through the ``arxiv`` package.
+
+One client (one HTTP session, one request every ``delay_seconds``) serves every query of a run. Queries:
+the configured categories, each configured query, and the watchlist terms. Results come newest first
+(sortBy=submittedDate); paging stops at the first paper older than the window, so a daily poll costs one
+or two requests per query.
+
+Window and cursor: a cursor per query ("arxiv:<hash of the query>") holds the newest submission date seen
+on the last complete fetch. The next window starts ``CURSOR_OVERLAP_DAYS`` before it, because arXiv
+announces papers a day or more after their submission date; the repeats are dropped as already seen.
+A first poll looks back ``lookback_days``; ``since`` overrides both. A query that failed part-way, or that
+hit ``max_results`` before reaching the window start, earns no cursor update: the cursor never moves past
+papers we did not fetch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import arxiv
+import requests
+
+from bot.config import Config
+from bot.paper import Paper
+from bot.sources.normalize import iso_date, make_paper
+from bot.sources.report import SourceReport
+from bot.state import State
+
+log = logging.getLogger(__name__)
+
+CURSOR_OVERLAP_DAYS = 2
+# Whole-query retries on top of the package's per-page retries, with exponential backoff.
+QUERY_ATTEMPTS = 3
+BACKOFF_SECONDS = 10.0
+# Only the first page may be legitimately empty; these errors mean "arXiv hiccup, try again later".
+
+
+class MalformedPageError(arxiv.ArxivError):
+    """A response that is not an arXiv API feed (garbage, HTML error page): retried like an HTTP error."""
+
+
+class QueryRejectedError(Exception):
+    """The API answered with its error entry: retrying will not help."""
+
+
+_TRANSIENT = (arxiv.ArxivError, requests.RequestException)
+
+
+@dataclass(frozen=True)
+class ArxivQuery:
+    label: str  # for logs and the summary table
+    query: str
+
+    @property
+    def cursor_name(self) -> str:
+        return "arxiv:" + hashlib.sha256(self.query.encode("utf-8")).hexdigest()[:12]
+
+
+def build_queries(config: Config) -> list[ArxivQuery]:
+    """The categories query, each configured query, and one OR-query of the watchlist terms."""
+    src = config.sources.arxiv
+    queries: list[ArxivQuery] = []
+    if src.categories:
+        queries.append(ArxivQuery("categories", " OR ".join(f"cat:{c}" for c in src.categories)))
+    for q in src.queries:
+        if q.strip():
+            queries.append(ArxivQuery(f"query {q.strip()[:40]}", q.strip()))
+    if src.use_watchlist:
+        terms: list[str] = []
+        for term in [*config.watchlist.must, *config.watchlist.boost]:
+            term = " ".join(term.replace('"', " ").split())
+            if term and term.lower() not in (t.lower() for t in terms):
+                terms.append(term)
+        if terms:
+            queries.append(ArxivQuery("watchlist", " OR ".join(f'all:"{t}"' for t in terms)))
+    return queries
+
+
+class _TimeoutSession(requests.Session):
+    """The arxiv package calls ``session.get(url)`` without a timeout; a hung server must not hang us."""
+
+    def __init__(self, timeout: float):
+        super().__init__()
+        self.timeout = timeout
+        self.max_redirects = 5
+
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        kwargs.setdefault("timeout", self.timeout)
+        return super().request(*args, **kwargs)
+
+
+class _CountingClient(arxiv.Client):
+    """Counts page requests (for the summary) and serves from the configured base URL."""
+
+    requests_made = 0
+
+    def _parse_feed(self, url: str, first_page: bool = True, _try_index: int = 0) -> Any:
+        feed = super()._parse_feed(url, first_page=first_page, _try_index=_try_index)
+        # Every real answer, even an empty one, carries opensearch:itemsPerPage.
+        if feed.malformed or (not feed.results and feed.header.items_per_page == 0):
+            raise MalformedPageError(url, _try_index, f"not an arXiv API feed ({feed.error or 'no header'})")
+        if first_page and not feed.results and feed.header.total_results > 0:
+            # The API reports a bad query as one "Error" entry, which the package drops (no date).
+            raise QueryRejectedError("arXiv answered with an error entry instead of results")
+        return feed
+
+    def _format_url(self, search: arxiv.Search, start: int, page_size: int) -> str:
+        self.requests_made += 1
+        return super()._format_url(search, start, page_size)
+
+
+def make_client(config: Config) -> arxiv.Client:
+    src = config.sources.arxiv
+    client = _CountingClient(page_size=src.page_size, delay_seconds=src.delay_seconds,
+                             num_retries=src.num_retries)
+    client.query_url_format = src.base_url.rstrip("?") + "?{}"
+    client._session = _TimeoutSession(src.timeout_seconds)
+    return client
+
+
+def window_start(state: State, query: ArxivQuery, lookback_days: int, since: date | None,
+                 today: date | None = None) -> date:
+    if since is not None:
+        return since
+    cursor = state.get_cursor(query.cursor_name)
+    if cursor:
+        try:
+            return date.fromisoformat(cursor) - timedelta(days=CURSOR_OVERLAP_DAYS)
+        except ValueError:
+            log.warning("arxiv: ignoring unreadable cursor %r for %s", cursor, query.label)
+    return (today or datetime.now(UTC).date()) - timedelta(days=lookback_days)
+
+
+def result_to_paper(result: arxiv.Result, max_text_length: int) -> Paper | None:
+    venue = result.journal_ref or "arXiv"
+    return make_paper(
+        title=result.title,
+        abstract=result.summary,
+        authors=[a.name for a in result.authors],
+        categories=result.categories or ([result.primary_category] if result.primary_category else []),
+        published=iso_date(result.published),
+        url=result.entry_id,
+        venue=venue,
+        id=result.entry_id,
+        doi=result.doi,
+        source="arxiv",
+        max_text_length=max_text_length,
+    )
+
+
+def _fetch_once(client: arxiv.Client, query: ArxivQuery, start: date, max_results: int,
+                max_text_length: int, papers: list[Paper]) -> bool:
+    """Page through one query into ``papers``; True when the window start was reached."""
+    search = arxiv.Search(query=query.query, max_results=max_results,
+                          sort_by=arxiv.SortCriterion.SubmittedDate, sort_order=arxiv.SortOrder.Descending)
+    count = 0
+    for result in client.results(search):
+        count += 1
+        if result.published.date() < start:
+            return True
+        paper = result_to_paper(result, max_text_length)
+        if paper is not None:
+            papers.append(paper)
+    # Ran out of results (the whole result set is inside the window) or hit the cap.
+    return count < max_results
+
+
+def fetch_query(client: arxiv.Client, query: ArxivQuery, state: State, config: Config,
+                since: date | None = None, backoff: float | None = None) -> SourceReport:
+    src = config.sources.arxiv
+    name = f"arxiv {query.label}"
+    start = window_start(state, query, src.lookback_days, since)
+    backoff = BACKOFF_SECONDS if backoff is None else backoff
+    report = SourceReport(name=name)
+    before = getattr(client, "requests_made", 0)
+    papers: list[Paper] = []
+    for attempt in range(QUERY_ATTEMPTS):
+        papers = []
+        try:
+            complete = _fetch_once(client, query, start, src.max_results, config.sources.max_text_length,
+                                   papers)
+        except QueryRejectedError as exc:
+            report.error = f"{name}: {exc}; fix sources.arxiv queries in the config"
+            break
+        except _TRANSIENT as exc:
+            report.error = f"{name}: {_describe(exc)} (after {attempt + 1} attempts)"
+            if attempt + 1 < QUERY_ATTEMPTS:
+                wait = backoff * (2**attempt)
+                log.info("arxiv: %s failed (%s); retrying in %.1fs", query.label, _describe(exc), wait)
+                time.sleep(wait)
+            continue
+        report.error = None
+        if not complete:
+            log.warning(
+                "arxiv: %s hit max_results=%d before reaching %s; older papers were not fetched "
+                "(raise sources.arxiv.max_results or narrow the query); cursor left unchanged",
+                query.label, src.max_results, start.isoformat())
+        elif papers:
+            newest = max(p.published for p in papers if p.published)
+            old = state.get_cursor(query.cursor_name)
+            covered_old = since is None or old is None or since.isoformat() <= old
+            if covered_old:
+                report.cursor = (query.cursor_name, max(newest, old or ""))
+        break
+    report.papers = papers
+    report.requests = getattr(client, "requests_made", 0) - before
+    if report.error:
+        log.warning("%s; %d papers kept from the pages that arrived, cursor unchanged",
+                    report.error, len(papers))
+    return report
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, arxiv.HTTPError):
+        return f"HTTP {exc.status} from arXiv API"
+    if isinstance(exc, arxiv.UnexpectedEmptyPageError):
+        return "arXiv API returned an empty page mid-pagination"
+    if isinstance(exc, MalformedPageError):
+        return "arXiv API sent a malformed page"
+    if isinstance(exc, requests.Timeout):
+        return "arXiv API timed out"
+    if isinstance(exc, requests.ConnectionError):
+        return "cannot connect to arXiv API"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def fetch_arxiv(config: Config, state: State, since: date | None = None, backoff: float | None = None,
+                client: arxiv.Client | None = None) -> list[SourceReport]:
+    """One report per query; a failing query does not stop the others."""
+    if not config.sources.arxiv.enabled:
+        return []
+    client = client or make_client(config)
+    return [fetch_query(client, q, state, config, since, backoff) for q in build_queries(config)]

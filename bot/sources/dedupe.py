@@ -1,0 +1,105 @@
+"""One record per paper across sources and runs.
+
+Within a run, papers are grouped by identity (arXiv id, then DOI, then fuzzy title, via
+``bot.identity.IdentityIndex``): the API and RSS copies of a preprint, its versions, and its published
+version in a proceedings feed become one Paper. The merge keeps the arXiv id and link, and takes the venue
+and DOI from the published version.
+
+Across runs, ``drop_seen`` removes papers the state has already seen (any of their identities: arXiv id,
+DOI, or title), so ``fetch`` hands on new papers only.
+"""
+
+from __future__ import annotations
+
+from bot.identity import IdentityIndex, normalize_title
+from bot.paper import Paper
+from bot.sources.normalize import arxiv_abs_url
+from bot.state import State
+
+# How many seen papers to load for cross-run title matching of papers without an arXiv id.
+SEEN_TITLE_LIMIT = 100_000
+
+
+def _is_published_venue(venue: str) -> bool:
+    return bool(venue) and venue.strip().lower() != "arxiv"
+
+
+def merge(a: Paper, b: Paper) -> Paper:
+    """The two records of one paper as one: preprint identity, published venue/DOI, the fullest text."""
+    arxiv_id = a.arxiv_id or b.arxiv_id
+    # The published version is the one with a real venue (and, usually, a DOI).
+    pub_a = _is_published_venue(a.venue) and not a.arxiv_id
+    pub_b = _is_published_venue(b.venue) and not b.arxiv_id
+    venue = (b.venue if pub_b else a.venue if pub_a else a.venue or b.venue)
+    doi = (b.doi if pub_b and b.doi else a.doi or b.doi)
+    sources = [s for s in (a.source + "+" + b.source).split("+") if s]
+    return Paper(
+        title=a.title if a.arxiv_id or not b.arxiv_id else b.title,
+        abstract=max((a.abstract, b.abstract), key=len),
+        authors=a.authors if len(a.authors) >= len(b.authors) else b.authors,
+        categories=list(dict.fromkeys([*a.categories, *b.categories])),
+        # The preprint's date is when the work became public; otherwise the earliest known.
+        published=(a.published if a.arxiv_id else b.published if b.arxiv_id
+                   else min(filter(None, (a.published, b.published)), default="")),
+        url=arxiv_abs_url(arxiv_id) if arxiv_id else a.url or b.url,
+        venue=venue,
+        id=arxiv_id or a.id or b.id,
+        arxiv_id=arxiv_id,
+        doi=doi,
+        source="+".join(dict.fromkeys(sources)),
+    )
+
+
+def merge_duplicates(papers: list[Paper]) -> list[Paper]:
+    """Order-preserving: the first occurrence's position holds the merged record."""
+    index = IdentityIndex()
+    merged: list[Paper] = []
+    for paper in papers:
+        slot = index.find(paper.arxiv_id, paper.doi, paper.title)
+        if slot is not None:
+            i = int(slot)
+            # Two different arXiv ids are two papers, however similar their titles.
+            if not (paper.arxiv_id and merged[i].arxiv_id and paper.arxiv_id != merged[i].arxiv_id):
+                merged[i] = merge(merged[i], paper)
+                index.add(slot, merged[i].arxiv_id, merged[i].doi, merged[i].title)
+                continue
+        index.add(str(len(merged)), paper.arxiv_id, paper.doi, paper.title)
+        merged.append(paper)
+    return merged
+
+
+def identity_keys(paper: Paper) -> set[str]:
+    keys = {paper.key, "title:" + normalize_title(paper.title)}
+    if paper.arxiv_id:
+        keys.add(f"arxiv:{paper.arxiv_id}")
+    if paper.doi:
+        keys.add(f"doi:{paper.doi.lower()}")
+    return keys
+
+
+def drop_seen(papers: list[Paper], state: State) -> list[Paper]:
+    """Papers not seen on an earlier run, by any identity.
+
+    An arXiv paper is old news when its id or its exact (normalised) title was seen; a paper without an
+    arXiv id (a journal or proceedings entry) also when its title fuzzily matches a seen one, because that
+    is how a published version of an already-seen preprint shows up.
+    """
+    seen = state.seen_keys()
+    if not seen:
+        return list(papers)
+    fresh = [p for p in papers if not (identity_keys(p) & seen)]
+    if not fresh:
+        return []
+    index = IdentityIndex()
+    titles: set[str] = set()
+    for old in state.seen_papers(limit=SEEN_TITLE_LIMIT):
+        index.add(old.key, old.arxiv_id, old.doi, old.title)
+        titles.add(normalize_title(old.title))
+    out = []
+    for p in fresh:
+        if p.arxiv_id:
+            if normalize_title(p.title) not in titles:
+                out.append(p)
+        elif index.find(None, p.doi, p.title) is None:
+            out.append(p)
+    return out

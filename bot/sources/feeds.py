@@ -1,0 +1,217 @@
+"""RSS/Atom sources: arXiv's announcement feeds and any conference, journal or proceedings feed.
+
+We fetch the bytes ourselves (requests: timeout, redirect limit, a size cap enforced while streaming,
+conditional GET with the stored ETag / Last-Modified) and hand them to ``feedparser.parse``. An
+unchanged feed answers 304 and costs nothing. Every failure (HTTP error, vanished feed, timeout,
+redirect loop, oversized or unparseable body) becomes one warning line and an empty report; the run goes
+on. The new validators are returned in the report, not stored: they are committed with the cursors, after
+the caller has used the papers, so a crash in between cannot make a changed feed look unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import feedparser
+import requests
+
+from bot.config import FeedConfig, SourcesConfig
+from bot.identity import arxiv_id_from, doi_from
+from bot.paper import Paper
+from bot.sources.normalize import iso_date, make_paper, split_authors
+from bot.sources.report import SourceReport
+from bot.state import State
+
+log = logging.getLogger(__name__)
+
+MAX_REDIRECTS = 5
+USER_AGENT = "litbot (+https://github.com/) feed reader"
+_ARXIV_DESC = re.compile(
+    r"^\s*arXiv:(?P<id>\S+)\s+Announce Type:\s*(?P<type>[\w-]+)\s*(?:Abstract:\s*)?(?P<abstract>.*)$",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+class FeedFetchError(Exception):
+    """A feed we could not get; the message is the whole log line's reason."""
+
+
+@dataclass
+class FetchedFeed:
+    body: bytes | None  # None: not modified (304)
+    etag: str | None
+    modified: str | None
+
+
+def download(url: str, etag: str | None, modified: str | None, timeout: float, max_bytes: int,
+             session: requests.Session | None = None) -> FetchedFeed:
+    """GET with validators; raises FeedFetchError with a one-line reason."""
+    session = session or requests.Session()
+    session.max_redirects = MAX_REDIRECTS
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/rss+xml, application/atom+xml, */*"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if modified:
+        headers["If-Modified-Since"] = modified
+    deadline = time.monotonic() + 2 * timeout  # read timeout is per read; this bounds a slow drip
+    try:
+        with session.get(url, headers=headers, timeout=timeout, stream=True) as resp:
+            if resp.status_code == 304:
+                return FetchedFeed(None, etag, modified)
+            if resp.status_code in (404, 410):
+                raise FeedFetchError(f"feed is gone (HTTP {resp.status_code}); remove it or fix its url")
+            if resp.status_code != 200:
+                raise FeedFetchError(f"HTTP {resp.status_code}")
+            declared = resp.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise FeedFetchError(f"body of {int(declared)} bytes exceeds feed_max_bytes={max_bytes}")
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in resp.iter_content(65536):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FeedFetchError(f"body exceeds feed_max_bytes={max_bytes}; not a normal feed")
+                if time.monotonic() > deadline:
+                    raise FeedFetchError(f"download took longer than {2 * timeout:g}s")
+                chunks.append(chunk)
+            return FetchedFeed(b"".join(chunks), resp.headers.get("ETag"), resp.headers.get("Last-Modified"))
+    except requests.TooManyRedirects:
+        raise FeedFetchError(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)") from None
+    except requests.Timeout:
+        raise FeedFetchError(f"timed out after {timeout:g}s") from None
+    except requests.ConnectionError as exc:
+        raise FeedFetchError(f"connection failed ({type(exc).__name__})") from None
+    except requests.RequestException as exc:
+        raise FeedFetchError(f"request failed ({type(exc).__name__}: {exc})") from None
+
+
+def _is_arxiv_feed(feed: FeedConfig, parsed: Any) -> bool:
+    if feed.kind != "auto":
+        return feed.kind == "arxiv"
+    link = str(parsed.feed.get("link", "")) + " " + feed.url
+    return "arxiv.org" in link or any("arxiv_announce_type" in e for e in parsed.entries[:5])
+
+
+def _entry_doi(entry: Any) -> str | None:
+    for key in ("prism_doi", "dc_identifier", "doi"):
+        value = entry.get(key)
+        if isinstance(value, str) and doi_from(value):
+            return doi_from(value)
+    for link in entry.get("links", []):
+        href = link.get("href", "")
+        if "doi.org/" in href and doi_from(href):
+            return doi_from(href)
+    return None
+
+
+def _entry_date(entry: Any) -> str:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        if entry.get(key):
+            return iso_date(entry[key])
+    return ""
+
+
+def _entry_authors(entry: Any) -> list[str]:
+    names: list[str] = []
+    for author in entry.get("authors", []):
+        # One dc:creator may hold "A, B and C" (arXiv) or a feed may give one element per author.
+        names += split_authors(author.get("name", "") or "")
+    return names
+
+
+def arxiv_entry_paper(entry: Any, feed: FeedConfig, max_len: int) -> Paper | None:
+    """An item of rss.arxiv.org; None when its announce type is not wanted."""
+    desc = entry.get("summary", "") or ""
+    m = _ARXIV_DESC.match(desc)
+    announce = (entry.get("arxiv_announce_type") or (m.group("type") if m else "new")).strip().lower()
+    if announce not in feed.announce_types:
+        return None
+    raw_id = m.group("id") if m else entry.get("id", "")
+    arxiv_id = arxiv_id_from(raw_id) or arxiv_id_from(entry.get("link", "")) or arxiv_id_from(entry.get("id"))
+    return make_paper(
+        title=entry.get("title", ""),
+        abstract=m.group("abstract") if m else desc,
+        authors=_entry_authors(entry),
+        categories=[t.get("term", "") for t in entry.get("tags", [])],
+        published=_entry_date(entry),
+        url=entry.get("link", ""),
+        venue=feed.venue or "arXiv",
+        id=raw_id,
+        arxiv_id=arxiv_id,
+        doi=_entry_doi(entry),
+        source=f"feed:{feed.name}",
+        max_text_length=max_len,
+    )
+
+
+def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int) -> Paper | None:
+    venue = feed.venue or entry.get("prism_publicationname") or parsed.feed.get("title", "")
+    abstract = entry.get("summary", "")
+    if not abstract and entry.get("content"):
+        abstract = entry["content"][0].get("value", "")
+    return make_paper(
+        title=entry.get("title", ""),
+        abstract=abstract,
+        authors=_entry_authors(entry),
+        categories=[t.get("term", "") for t in entry.get("tags", [])],
+        published=_entry_date(entry),
+        url=entry.get("link", ""),
+        venue=venue,
+        id=entry.get("id", "") or entry.get("link", ""),
+        doi=_entry_doi(entry),
+        source=f"feed:{feed.name}",
+        max_text_length=max_len,
+    )
+
+
+def parse_feed(body: bytes, feed: FeedConfig, max_len: int = 5000) -> list[Paper]:
+    """Papers in a feed document; raises FeedFetchError when it holds no entries we can read."""
+    parsed = feedparser.parse(body)
+    if parsed.bozo and not parsed.entries:
+        reason = getattr(parsed.get("bozo_exception"), "getMessage", None)
+        detail = reason() if callable(reason) else str(parsed.get("bozo_exception", ""))
+        raise FeedFetchError(f"malformed feed, no entries could be read ({detail[:120]})")
+    if not parsed.entries and not parsed.get("version"):
+        raise FeedFetchError("not an RSS or Atom document (an HTML page?)")
+    if parsed.bozo:
+        exc = parsed.get("bozo_exception")
+        log.warning("feed %s: %s: %s; using the %d entries the lenient parser recovered",
+                    feed.name, type(exc).__name__, str(exc)[:120], len(parsed.entries))
+    arxiv_kind = _is_arxiv_feed(feed, parsed)
+    papers: list[Paper] = []
+    for entry in parsed.entries:
+        paper = (arxiv_entry_paper(entry, feed, max_len) if arxiv_kind
+                 else generic_entry_paper(entry, feed, parsed, max_len))
+        if paper is not None:
+            papers.append(paper)
+    return papers
+
+
+def fetch_feed(feed: FeedConfig, sources: SourcesConfig, state: State,
+               session: requests.Session | None = None) -> SourceReport:
+    name = f"feed:{feed.name}"
+    report = SourceReport(name=name, requests=1)
+    etag, modified = state.get_http_cache(feed.url)
+    try:
+        got = download(feed.url, etag, modified, sources.feed_timeout_seconds, sources.feed_max_bytes,
+                       session)
+        if got.body is None:
+            log.info("feed %s: not modified since last fetch", feed.name)
+            return report
+        report.papers = parse_feed(got.body, feed, sources.max_text_length)
+    except FeedFetchError as exc:
+        report.error = f"feed {feed.name} ({feed.url}): {exc}; skipped"
+        log.warning("%s", report.error)
+        return report
+    if got.etag or got.modified:
+        report.http_cache = (feed.url, got.etag, got.modified)
+    return report
+
+
+def fetch_feeds(sources: SourcesConfig, state: State) -> list[SourceReport]:
+    with requests.Session() as session:
+        return [fetch_feed(f, sources, state, session) for f in sources.feeds]

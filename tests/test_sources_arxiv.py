@@ -1,0 +1,248 @@
+"""The arXiv API source against a loopback API server, through the unmodified ``arxiv`` client."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import arxiv
+import pytest
+from servers.arxiv_server import ArxivServer, make_entries
+
+from bot.config import Config
+from bot.sources import commit_cursors, fetch_all
+from bot.sources.arxiv_api import (
+    CURSOR_OVERLAP_DAYS,
+    QUERY_ATTEMPTS,
+    ArxivQuery,
+    build_queries,
+    make_client,
+    result_to_paper,
+)
+from bot.state import State
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def make_config(url: str, **arxiv: object) -> Config:
+    settings = {"base_url": url, "categories": ["cs.LG"], "use_watchlist": False, "delay_seconds": 0,
+                "num_retries": 1, "page_size": 5, "timeout_seconds": 0.5, "lookback_days": 3}
+    settings.update(arxiv)
+    return Config.model_validate({"sources": {"arxiv": settings}})
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> State:
+    with State(tmp_path / "state") as s:
+        yield s
+
+
+def lg_entries(n: int = 40) -> list:
+    # Seven hours apart, newest an hour ago: three days hold ~11 of them.
+    return make_entries(n, newest=NOW - timedelta(hours=1), categories=["cs.LG"])
+
+
+def days_ago(n: int) -> date:
+    return (NOW - timedelta(days=n)).date()
+
+
+def in_window(entries: list, days: int = 3) -> int:
+    return sum(1 for e in entries if e.published.date() >= days_ago(days))
+
+
+# -- the recorded API ------------------------------------------------------------------------------
+
+
+def test_recorded_pages_replayed_and_normalised(shared_data: Path) -> None:
+    recordings = shared_data / "arxiv-api"
+    with ArxivServer(recordings=recordings) as srv:
+        client = make_client(make_config(srv.url, page_size=10))
+        results = list(client.results(arxiv.Search(query="testing", max_results=20)))
+    assert len(results) == 20
+    assert [r.params["start"] for r in srv.requests] == ["0", "10"]
+    recorded = json.loads((recordings / "q_testing_s0_m10_bc5a6c384fe9.json").read_text())["body"]
+    assert results[0].title in recorded
+    paper = result_to_paper(results[0], 5000)
+    assert paper is not None
+    assert paper.arxiv_id == "2202.12139" and paper.key == "arxiv:2202.12139"
+    assert paper.url == "https://arxiv.org/abs/2202.12139"
+    assert paper.doi == "10.1109/icstw55395.2022.00035"
+    assert paper.venue.startswith("Artificial Intelligence in Software Testing")
+    assert paper.published == "2022-02-24"
+    assert paper.authors[:2] == ["Mohit Kumar Ahuja", "Arnaud Gotlieb"]
+    assert paper.categories == ["cs.SE", "cs.LG"]
+    assert "\n" not in paper.abstract and paper.abstract.startswith("Deep Learning (DL)")
+
+
+def test_recorded_400_reaches_the_client_as_http_error(shared_data: Path) -> None:
+    with ArxivServer(recordings=shared_data / "arxiv-api") as srv:
+        client = make_client(make_config(srv.url, page_size=100, num_retries=0))
+        with pytest.raises(arxiv.HTTPError) as err:
+            list(client.results(arxiv.Search(id_list=["abc"])))
+    assert err.value.status == 400
+
+
+# -- queries and windows ---------------------------------------------------------------------------
+
+
+def test_queries_from_categories_config_and_watchlist() -> None:
+    config = Config.model_validate({
+        "sources": {"arxiv": {"categories": ["cs.LG", "cs.CR"], "queries": ["ti:saliency"]}},
+        "watchlist": {"must": ["adversarial"], "boost": ['saliency "map"', "Adversarial"]},
+    })
+    queries = build_queries(config)
+    assert [q.query for q in queries] == [
+        "cat:cs.LG OR cat:cs.CR", "ti:saliency", 'all:"adversarial" OR all:"saliency map"']
+    assert len({q.cursor_name for q in queries}) == 3
+    assert all(q.cursor_name.startswith("arxiv:") for q in queries)
+    config.sources.arxiv.use_watchlist = False
+    assert len(build_queries(config)) == 2
+
+
+def test_first_poll_uses_lookback_and_stops_paging_at_the_window(state: State) -> None:
+    entries = lg_entries()
+    with ArxivServer(papers=entries) as srv:
+        result = fetch_all(make_config(srv.url), state, backoff=0)
+    start = days_ago(3)
+    expected = [e for e in entries if e.published.date() >= start]
+    assert [p.arxiv_id for p in result.papers] == [e.arxiv_id for e in expected]
+    # 40 entries in pages of 5: the window ends inside page 3, so pages 4-8 are never asked for.
+    assert len(srv.requests) == len(expected) // 5 + 1
+    first = srv.requests[0].params
+    assert first["search_query"] == "cat:cs.LG"
+    assert (first["sortBy"], first["sortOrder"]) == ("submittedDate", "descending")
+    assert result.errors == []
+    name = ArxivQuery("categories", "cat:cs.LG").cursor_name
+    assert result.cursor_updates == {name: entries[0].published.date().isoformat()}
+    assert state.get_cursor(name) is None  # fetch_all never writes the state
+    commit_cursors(state, result)
+    assert state.get_cursor(name) == entries[0].published.date().isoformat()
+
+
+def test_cursor_sets_the_next_window_and_since_overrides_it(state: State) -> None:
+    entries = lg_entries()
+    name = ArxivQuery("categories", "cat:cs.LG").cursor_name
+    state.set_cursor(name, days_ago(1).isoformat())
+    with ArxivServer(papers=entries) as srv:
+        config = make_config(srv.url, lookback_days=30)
+        windowed = fetch_all(config, state, backoff=0)
+        since = fetch_all(config, state, since=days_ago(6), backoff=0)
+    start = days_ago(1 + CURSOR_OVERLAP_DAYS)
+    assert {p.arxiv_id for p in windowed.papers} == {
+        e.arxiv_id for e in entries if e.published.date() >= start}
+    assert {p.arxiv_id for p in since.papers} == {
+        e.arxiv_id for e in entries if e.published.date() >= days_ago(6)}
+
+
+def test_since_after_the_cursor_does_not_move_the_cursor(state: State) -> None:
+    name = ArxivQuery("categories", "cat:cs.LG").cursor_name
+    state.set_cursor(name, days_ago(5).isoformat())
+    with ArxivServer(papers=lg_entries()) as srv:
+        result = fetch_all(make_config(srv.url), state, since=days_ago(1), backoff=0)
+    assert result.papers and result.errors == []
+    # Papers between the cursor and --since were not fetched; the cursor must not skip them.
+    assert name not in result.cursor_updates
+
+
+def test_max_results_cap_warns_and_keeps_the_cursor(state: State, caplog: pytest.LogCaptureFixture) -> None:
+    with ArxivServer(papers=lg_entries()) as srv, caplog.at_level(logging.WARNING):
+        result = fetch_all(make_config(srv.url, max_results=4), state, backoff=0)
+    assert len(result.papers) == 4
+    assert result.cursor_updates == {}
+    assert "hit max_results=4" in caplog.text
+
+
+# -- faults ----------------------------------------------------------------------------------------
+
+
+def test_503_is_retried_by_the_client(state: State, caplog: pytest.LogCaptureFixture) -> None:
+    entries = lg_entries()
+    with ArxivServer(papers=entries) as srv:
+        srv.fail(status=503, times=1)
+        result = fetch_all(make_config(srv.url), state, backoff=0)
+    assert result.errors == [] and len(result.papers) == in_window(entries)
+    assert srv.requests[0].params == srv.requests[1].params  # the same page, asked again
+    assert result.cursor_updates
+
+
+def test_persistent_503_gives_one_error_and_no_cursor(state: State, caplog: pytest.LogCaptureFixture) -> None:
+    with ArxivServer(papers=lg_entries()) as srv, caplog.at_level(logging.WARNING):
+        srv.fail(status=503, times=None)
+        result = fetch_all(make_config(srv.url, num_retries=1), state, backoff=0)
+    # Bounded: (1 try + 1 client retry) per attempt, QUERY_ATTEMPTS attempts.
+    assert len(srv.requests) == 2 * QUERY_ATTEMPTS
+    assert result.papers == [] and result.cursor_updates == {}
+    assert len(result.errors) == 1 and "HTTP 503" in result.errors[0]
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING and "HTTP 503" in r.getMessage()]
+    assert len(warnings) == 1 and "cursor unchanged" in warnings[0].getMessage()
+
+
+def test_backoff_grows_between_whole_query_attempts(state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    sleeps: list[float] = []
+    monkeypatch.setattr("bot.sources.arxiv_api.time.sleep", sleeps.append)
+    with ArxivServer(papers=lg_entries()) as srv:
+        srv.fail(status=503, times=None)
+        fetch_all(make_config(srv.url, num_retries=0), state, backoff=2.0)
+    assert sleeps == [2.0, 4.0]
+
+
+def test_hung_server_times_out_and_is_retried(state: State) -> None:
+    entries = lg_entries()
+    with ArxivServer(papers=entries) as srv:
+        srv.fail(sleep=1.5, times=1)
+        began = time.monotonic()
+        result = fetch_all(make_config(srv.url, timeout_seconds=0.3), state, backoff=0)
+        elapsed = time.monotonic() - began
+    assert result.errors == [] and len(result.papers) == in_window(entries)
+    assert elapsed < 1.5  # the timeout, not the server, decided
+
+
+def test_persistently_hung_server_is_an_error(state: State, caplog: pytest.LogCaptureFixture) -> None:
+    with ArxivServer(papers=lg_entries()) as srv, caplog.at_level(logging.WARNING):
+        srv.fail(sleep=0.6, times=None)
+        result = fetch_all(make_config(srv.url, timeout_seconds=0.2), state, backoff=0)
+    assert result.papers == [] and result.cursor_updates == {}
+    assert "timed out" in result.errors[0]
+    assert "arxiv categories: arXiv API timed out" in caplog.text
+
+
+def test_empty_page_mid_pagination_is_retried(state: State) -> None:
+    entries = lg_entries()
+    with ArxivServer(papers=entries) as srv:
+        srv.fail(empty=True, times=1, when=lambda p: p["start"] == "5")
+        result = fetch_all(make_config(srv.url), state, backoff=0)
+    assert result.errors == [] and len(result.papers) == in_window(entries)
+    assert [r.params["start"] for r in srv.requests][:3] == ["0", "5", "5"]
+    assert result.cursor_updates
+
+
+def test_persistent_empty_page_keeps_papers_but_not_the_cursor(
+    state: State, caplog: pytest.LogCaptureFixture
+) -> None:
+    with ArxivServer(papers=lg_entries()) as srv, caplog.at_level(logging.WARNING):
+        srv.fail(empty=True, times=None, when=lambda p: p["start"] == "5")
+        result = fetch_all(make_config(srv.url), state, backoff=0)
+    assert len(result.papers) == 5  # the first page arrived and is worth ranking
+    assert result.cursor_updates == {}
+    assert "empty page mid-pagination" in result.errors[0]
+    assert "5 papers kept" in caplog.text
+
+
+def test_malformed_xml_is_an_error(state: State, caplog: pytest.LogCaptureFixture) -> None:
+    with ArxivServer(papers=lg_entries()) as srv, caplog.at_level(logging.WARNING):
+        srv.fail(body=b"<feed><entry><title>broken", times=None)
+        result = fetch_all(make_config(srv.url), state, backoff=0)
+    assert result.papers == [] and result.cursor_updates == {}
+    assert "malformed page" in result.errors[0]
+
+
+def test_query_rejected_by_the_api_is_not_retried(shared_data: Path, state: State) -> None:
+    body = json.loads((shared_data / "arxiv-api" / "id_abc_s0_m100_b79c8dcf6bc3.json").read_text())["body"]
+    with ArxivServer(papers=lg_entries()) as srv:
+        srv.fail(body=body.encode(), times=None)
+        result = fetch_all(make_config(srv.url), state, backoff=0)
+    assert len(srv.requests) == 1
+    assert "arXiv answered with an error entry" in result.errors[0]
