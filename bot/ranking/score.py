@@ -107,5 +107,5 @@ def relevance_scores(
         held[folds == k] = blend(pos[folds == k])
     z = np.r_[held, bg_raw][:, None]
     y = np.r_[np.ones(len(held)), np.zeros(len(bg_raw))]
-    platt = LogisticRegression(C=1.0, class_weight="balanced").fit(z, y)
+    platt = LogisticRegression(C=0.1, class_weight="balanced").fit(z, y)
     return platt.predict_proba(raw[:, None])[:, 1], raw

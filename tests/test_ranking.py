@@ -1,0 +1,187 @@
+"""Scoring, keywords, sections and listed detection with a tiny bag-of-words embedder (no model load)."""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+import numpy as np
+import pytest
+
+from bot.config import Config
+from bot.errors import InputError
+from bot.lists import parse_list
+from bot.paper import Paper
+from bot.ranking import ScoreParams, rank_papers
+from bot.ranking.keywords import Watchlist
+from bot.ranking.score import relevance_scores
+from bot.ranking.sections import heading_overlap
+from bot.state import State
+
+
+class FakeEmbedder:
+    """Hashed bag of words: papers sharing words get high cosine, like a real sentence model."""
+
+    def __init__(self, dim: int = 256):
+        self.dim, self.calls = dim, 0
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        self.calls += 1
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for w in re.findall(r"[a-z]+", t.lower()):
+                out[i, zlib.crc32(w.encode()) % self.dim] += 1.0
+            out[i, self.dim - 1] += 0.5  # never an all-zero vector
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+ATTACK = "adversarial attack fools saliency explanation manipulation"
+DEFENSE = "robust explanation defense certified smoothing against manipulation"
+
+
+def _entry(title: str, abstract: str) -> str:
+    return f"* [{title}](https://example.org/{abs(hash(title))})\n  <details>\n  <summary> A. B. 2020 </summary>\n" \
+           f"    {abstract}\n  </details>\n"
+
+
+def make_list(n_attack: int = 4, n_defense: int = 3) -> str:
+    text = "# Test list\n\n## Papers\n\n### Attacks on explanations\n\n"
+    for i in range(n_attack):
+        text += _entry(f"Attack paper number {i} on explanations", f"{ATTACK} variant{i} study{i}")
+    text += "\n### Defense\n\n"
+    for i in range(n_defense):
+        text += _entry(f"Defense paper number {i} for explanations", f"{DEFENSE} variant{i} method{i}")
+    return text
+
+
+OFFTOPIC = ["protein folding molecule structure", "traffic forecasting graph road sensors",
+            "speech recognition acoustic model audio", "galaxy telescope survey redshift",
+            "recipe generation cooking food", "robot grasping manipulation arm gripper"]
+
+
+def stream(n: int = 60) -> list[Paper]:
+    return [Paper(title=f"Stream paper {i} {OFFTOPIC[i % 6].split()[0]}",
+                  abstract=f"{OFFTOPIC[i % 6]} token{i} extra{i % 7}", id=f"s{i}") for i in range(n)]
+
+
+@pytest.fixture
+def doc():
+    return parse_list(make_list(), "test.md")
+
+
+def rank(doc, candidates, config=None, state=None, **kw):
+    return rank_papers(doc, candidates, config or Config(), state, embedder=FakeEmbedder(), **kw)
+
+
+def test_on_topic_candidates_beat_the_stream_and_json_is_sorted(doc):
+    on = [Paper(title="New attack on saliency explanation", abstract=f"{ATTACK} novel", id="on1"),
+          Paper(title="Certified robust explanation defense", abstract=f"{DEFENSE} new", id="on2")]
+    ranked = rank(doc, stream() + on)
+    assert {r.paper.id for r in ranked[:2]} == {"on1", "on2"}
+    assert [r.rank for r in ranked] == list(range(1, len(ranked) + 1))
+    scores = [r.score for r in ranked]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert ranked[1].score > 0.3 and ranked[-1].score < 0.1  # calibrated: stream papers near 0
+    top = ranked[0].to_json()
+    assert set(top) >= {"id", "score", "section", "section_confidence", "alternatives", "neighbors",
+                        "keywords", "listed"}
+    assert len(top["neighbors"]) == 3 and top["neighbors"][0]["similarity"] >= top["neighbors"][1]["similarity"]
+
+
+def test_sections_follow_topic(doc):
+    on = [Paper(title="Attack on explanations", abstract=f"{ATTACK} fresh", id="a"),
+          Paper(title="A defense", abstract=f"{DEFENSE} fresh", id="d")]
+    by_id = {r.paper.id: r for r in rank(doc, stream() + on)}
+    assert by_id["a"].section == "Attacks on explanations"
+    assert by_id["d"].section == "Defense"
+    for r in by_id.values():
+        assert 0.0 <= r.section_confidence <= 1.0
+        assert r.alternatives and r.alternatives[0].confidence <= r.section_confidence
+        assert r.section not in {a.section for a in r.alternatives}
+
+
+def test_skipped_sections_are_never_suggested(doc):
+    config = Config.model_validate({"sections": {"skip": ["Defense"]}})
+    on = [Paper(title="A defense", abstract=f"{DEFENSE} fresh", id="d")]
+    ranked = rank(doc, stream() + on, config)
+    assert all(r.section == "Attacks on explanations" and not r.alternatives for r in ranked)
+
+
+def test_listed_papers_are_marked_and_last(doc):
+    again = Paper(title="Attack paper number 1 on explanations", abstract=ATTACK, id="dup")
+    ranked = rank(doc, [again] + stream())
+    assert ranked[-1].paper.id == "dup" and ranked[-1].listed
+    assert not any(r.listed for r in ranked[:-1])
+
+
+def test_watchlist_boost_exclude_and_must():
+    w = Watchlist(must=["explanation"], boost=["saliency map"], exclude=["medical"])
+    assert w.verdict("Saliency maps are misleading explanations") == (["explanation", "saliency map"], False)
+    assert w.verdict("Medical explanations")[1] is True
+    assert w.verdict("Saliency-map attacks")[1] is True  # no must term
+    assert w.verdict("Explanationism")[0] == []  # whole words only
+    assert Watchlist(boost=["attack"]).verdict("attacked models") == (["attack"], False)
+
+
+def test_keywords_change_the_order(doc):
+    config = Config.model_validate({"watchlist": {"boost": ["gripper"], "exclude": ["galaxy"]},
+                                    "ranking": {"boost_weight": 0.5}})
+    ranked = rank(doc, stream(), config)
+    galaxy = [r for r in ranked if "galaxy" in r.paper.text]
+    assert galaxy and all(r.excluded for r in galaxy)
+    assert ranked[-len(galaxy):] == galaxy  # excluded go after the rest
+    assert "gripper" in ranked[0].paper.text and ranked[0].keywords == ["gripper"]
+
+
+def test_tiny_list_falls_back_to_similarity():
+    tiny = parse_list(make_list(n_attack=1, n_defense=1), "tiny.md")
+    on = Paper(title="attack on explanation", abstract=ATTACK, id="on")
+    ranked = rank(tiny, stream(10) + [on])
+    assert ranked[0].paper.id == "on"
+
+
+def test_relevance_scores_blend_and_calibration():
+    rng = np.random.default_rng(0)
+    topic = rng.normal(size=32)
+    pos = topic + 0.8 * rng.normal(size=(12, 32))
+    bg = rng.normal(size=(300, 32))
+    items = np.vstack([topic + 0.8 * rng.normal(size=(5, 32)), bg[:5]])
+    unit = lambda m: m / np.linalg.norm(m, axis=1, keepdims=True)  # noqa: E731
+    score, raw = relevance_scores(unit(pos), unit(bg), np.zeros((0, 32)), unit(items))
+    assert score[:5].min() > score[5:].max() and raw[:5].min() > raw[5:].max()
+    assert (score[:5] > 0.5).all() and (score[5:] < 0.5).all()
+    # A closed-PR negative next to an item pulls that item down.
+    neg = unit(items[:1] + 0.01)
+    score2, _ = relevance_scores(unit(pos), unit(bg), neg, unit(items), ScoreParams(negative_weight=50))
+    assert score2[0] < score[0]
+
+
+def test_merged_feedback_is_a_positive(doc, tmp_path):
+    niche = Paper(title="Quantum annealing explanation", abstract="quantum annealing qubits anneal schedule")
+    with State(tmp_path) as state:
+        before = {r.paper.title: r.score for r in rank(doc, stream() + [niche], state=state)}
+        state.upsert_proposal(Paper(title="Quantum qubit annealer", abstract="quantum annealing qubits"),
+                              "merged", pr_number=1)
+        after = {r.paper.title: r.score for r in rank(doc, stream() + [niche], state=state)}
+        assert after[niche.title] > before[niche.title]
+
+
+def test_seen_papers_join_the_background(doc, tmp_path):
+    with State(tmp_path) as state:
+        state.record_seen(stream(80)[40:])
+        fake = FakeEmbedder()
+        rank_papers(doc, stream(40), Config(), state, embedder=fake)
+        assert fake.calls >= 1  # ranks without error with 40 candidates + 40 seen as background
+
+
+def test_list_without_entries_is_an_error():
+    empty = parse_list("# Nothing\n\n## Papers\n\nNo entries yet.\n", "empty.md")
+    with pytest.raises(InputError, match="empty.md"):
+        rank(empty, stream(5))
+
+
+def test_heading_overlap_uses_title_words():
+    m = heading_overlap(["Surveys", "Evaluations", "Further related"],
+                        ["A survey of explanation attacks"], ["We evaluate many methods."])
+    assert m[0, 0] == 1.0 and m[0, 1] == 0.5 and m[0, 2] == 0.0
