@@ -44,12 +44,13 @@ class LoopbackServer:
         self._lock = threading.Lock()
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._base: str | None = None
 
     @property
     def base(self) -> str:
-        assert self._httpd is not None, "server not started; use it as a context manager"
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        """http://127.0.0.1:PORT (still answers after stop, so tests can build expected URLs)."""
+        assert self._base is not None, "server not started; use it as a context manager"
+        return self._base
 
     def start(self) -> LoopbackServer:
         owner = self
@@ -72,6 +73,8 @@ class LoopbackServer:
                 pass
 
         self._httpd = _Server(("127.0.0.1", 0), Handler)
+        host, port = self._httpd.server_address[:2]
+        self._base = f"http://{host}:{port}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True)
         self._thread.start()
         return self

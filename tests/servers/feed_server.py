@@ -10,6 +10,7 @@ Usage::
         srv.route("/gone", status=410)                # a vanished feed
         srv.route("/slow", body=b"...", sleep=2.0)    # a hung server
         srv.route("/loop", redirect="/loop")          # a redirect loop
+        srv.route("/big", body=b"x" * 10**7, chunked=True)   # no Content-Length: size known only by reading
         srv.hits("/rss/cs.LG")                        # how many requests that path got
 
 Every 200 answer carries an ``ETag`` (a hash of the body) and a ``Last-Modified`` date; a request whose
@@ -46,6 +47,7 @@ class Route:
     redirect: str | None = None
     etag: bool = True
     last_modified: float = 1705400000.0  # 2024-01-16, a fixed date so tests are deterministic
+    chunked: bool = False  # no Content-Length: the client only learns the size by reading
 
 
 class FeedServer(LoopbackServer):
@@ -61,8 +63,8 @@ class FeedServer(LoopbackServer):
 
     def route(self, path: str, body: bytes = b"", content_type: str = RSS, status: int = 200,
               sleep: float = 0.0, redirect: str | None = None, etag: bool = True,
-              last_modified: float = 1705400000.0) -> Route:
-        route = Route(body, content_type, status, sleep, redirect, etag, last_modified)
+              last_modified: float = 1705400000.0, chunked: bool = False) -> Route:
+        route = Route(body, content_type, status, sleep, redirect, etag, last_modified, chunked)
         with self._lock:
             self.routes[path] = route
         return route
@@ -99,4 +101,20 @@ class FeedServer(LoopbackServer):
                     return
             except (TypeError, ValueError):
                 pass
+        if route.chunked:
+            _send_chunked(handler, route.body, route.content_type, headers)
+            return
         send(handler, 200, route.body, route.content_type, headers)
+
+
+def _send_chunked(handler: Any, body: bytes, content_type: str, headers: dict[str, str]) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Transfer-Encoding", "chunked")
+    for k, v in headers.items():
+        handler.send_header(k, v)
+    handler.end_headers()
+    for i in range(0, len(body), 65536):
+        piece = body[i:i + 65536]
+        handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+    handler.wfile.write(b"0\r\n\r\n")

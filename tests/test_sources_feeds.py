@@ -1,0 +1,194 @@
+"""RSS/Atom feeds through requests + feedparser against a loopback feed server."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from servers.feed_server import ATOM, RSS, FeedServer, fixture_feed
+
+from bot.config import Config, FeedConfig
+from bot.sources import commit_cursors, fetch_all
+from bot.sources.feeds import parse_feed
+from bot.state import State
+
+
+def make_config(base: str, feeds: list[dict], **sources: object) -> Config:
+    for f in feeds:
+        f["url"] = base + f["url"]
+    settings = {"arxiv": {"enabled": False}, "feeds": feeds, "feed_timeout_seconds": 0.3,
+                "feed_max_bytes": 1_000_000}
+    settings.update(sources)
+    return Config.model_validate({"sources": settings})
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> State:
+    with State(tmp_path / "state") as s:
+        yield s
+
+
+ARXIV_RSS = fixture_feed("arxiv-cs.LG.rss.xml")
+
+
+# -- parsing the real formats ----------------------------------------------------------------------
+
+
+def test_arxiv_rss_items_become_clean_papers() -> None:
+    papers = parse_feed(ARXIV_RSS, FeedConfig(name="cs.LG", url="https://rss.arxiv.org/rss/cs.LG"))
+    assert [p.arxiv_id for p in papers] == ["2401.08001", "2401.08002"]  # new + cross by default
+    first, second = papers
+    assert first.title == "Robust Saliency Maps under Adversarial Manipulation"
+    assert first.abstract.startswith("Gradient-based explanations of neural networks can be manipulated by")
+    assert "Announce Type" not in first.abstract and "<i>" not in first.abstract
+    assert first.authors == ["Alice Smith", "Bob Jones", "Carol White"]
+    assert second.authors == ["Dan Brown", "Eve Black"]
+    assert first.url == "https://arxiv.org/abs/2401.08001" and first.key == "arxiv:2401.08001"
+    assert first.published == "2024-01-16"
+    assert first.categories == ["cs.LG", "cs.CR"]
+    assert first.venue == "arXiv" and first.source == "feed:cs.LG"
+
+
+@pytest.mark.parametrize(("types", "ids"), [
+    (["new"], ["2401.08001"]),
+    (["replace", "replace-cross"], ["2305.01234", "2310.04321"]),
+    (["new", "cross", "replace", "replace-cross"], ["2401.08001", "2401.08002", "2305.01234", "2310.04321"]),
+])
+def test_arxiv_announce_types_are_filtered_as_configured(types: list[str], ids: list[str]) -> None:
+    feed = FeedConfig(name="cs.LG", url="https://rss.arxiv.org/rss/cs.LG", announce_types=types)
+    assert [p.arxiv_id for p in parse_feed(ARXIV_RSS, feed)] == ids
+
+
+def test_atom_conference_feed_venue_doi_and_html() -> None:
+    feed = FeedConfig(name="tml", url="https://proceedings.example.org/feed.atom", venue="TML 2024")
+    papers = parse_feed(fixture_feed("conference.atom.xml"), feed)
+    assert [p.title for p in papers] == ["Fooling Concept-Based Explanations!",
+                                         "Membership Inference from Counterfactual Explanations"]
+    first = papers[0]
+    assert first.venue == "TML 2024" and first.doi == "10.5555/tml.2024.17" and first.arxiv_id is None
+    assert first.abstract.startswith("Concept activation vectors") and "<p>" not in first.abstract
+    assert first.authors == ["Dan Brown", "Eve Black"]
+    assert first.url == "https://proceedings.example.org/tml2024/paper/17"
+    assert first.published == "2024-01-19"
+    assert papers[1].doi is None
+    assert papers[1].key == "title:membership inference from counterfactual explanations"
+
+
+def test_rss_journal_feed_prism_doi_and_dc_identifier() -> None:
+    feed = FeedConfig(name="jmls", url="https://journal.example.org/rss")
+    papers = parse_feed(fixture_feed("journal.rss.xml"), feed)
+    assert [p.doi for p in papers] == ["10.1234/jmls.2024.042", "10.1234/jmls.2024.043"]
+    assert papers[0].venue == "Journal of Machine Learning Security"  # prism:publicationName
+    assert papers[1].venue == "Journal of Machine Learning Security: Latest Articles"  # the channel title
+    assert papers[0].authors == ["Ivan Petrov", "Judy Chen"]
+    assert papers[0].abstract == "We certify gradient explanations against bounded perturbations."
+
+
+def test_hostile_markup_in_a_feed_is_neutralised() -> None:
+    body = fixture_feed("journal.rss.xml").replace(
+        b"Certified Robustness of Gradient Explanations",
+        b"&lt;script&gt;alert(1)&lt;/script&gt;Certified\xe2\x80\xae Robustness").replace(
+        b"Formal verification", b"x" * 20000)
+    papers = parse_feed(body, FeedConfig(name="j", url="https://j.example.org/rss"), max_len=1000)
+    # Tags and the bidi override are gone; what is left is inert text.
+    assert papers[0].title == "alert(1) Certified Robustness"
+    assert len(papers[1].abstract) <= 1000
+
+
+# -- fetching over HTTP ----------------------------------------------------------------------------
+
+
+def test_conditional_get_makes_an_unchanged_feed_free(state: State) -> None:
+    with FeedServer(feeds={"/rss/cs.LG": (RSS, ARXIV_RSS)}) as srv:
+        config = make_config(srv.url, [{"name": "cs.LG", "url": "/rss/cs.LG"}])
+        first = fetch_all(config, state)
+        assert len(first.papers) == 2
+        url = srv.url + "/rss/cs.LG"
+        assert state.get_http_cache(url) == (None, None)  # not stored until committed
+        commit_cursors(state, first)
+        etag, modified = state.get_http_cache(url)
+        assert etag and modified
+        second = fetch_all(config, state)
+        assert second.papers == [] and second.errors == [] and second.http_cache_updates == {}
+        assert srv.requests[1].headers["if-none-match"] == etag
+        # A changed feed has a new ETag and is fetched again.
+        srv.route("/rss/cs.LG", body=ARXIV_RSS.replace(b"2401.08001", b"2401.09999"))
+        third = fetch_all(config, state)
+        assert [p.arxiv_id for p in third.papers] == ["2401.09999", "2401.08002"]
+
+
+def test_last_modified_alone_also_gives_304(state: State) -> None:
+    with FeedServer() as srv:
+        srv.route("/j.rss", body=fixture_feed("journal.rss.xml"), etag=False)
+        config = make_config(srv.url, [{"name": "j", "url": "/j.rss"}])
+        commit_cursors(state, fetch_all(config, state))
+        again = fetch_all(config, state)
+    assert "if-modified-since" in srv.requests[1].headers
+    assert again.papers == [] and again.errors == []
+
+
+def fault_run(state: State, caplog: pytest.LogCaptureFixture, **route: object) -> tuple:
+    """A broken feed next to a good one: the broken one is one warning, the good one still arrives."""
+    with FeedServer(feeds={"/good.atom": (ATOM, fixture_feed("conference.atom.xml"))}) as srv:
+        srv.route("/bad", **route)
+        config = make_config(srv.url, [{"name": "bad", "url": "/bad"}, {"name": "good", "url": "/good.atom"}])
+        with caplog.at_level(logging.WARNING):
+            result = fetch_all(config, state)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(result.papers) == 2, "the good feed must still be read"
+    assert list(result.http_cache_updates) == [srv.url + "/good.atom"]
+    return result, warnings, srv
+
+
+@pytest.mark.parametrize(("route", "reason"), [
+    ({"status": 404}, "feed is gone (HTTP 404)"),
+    ({"status": 410}, "feed is gone (HTTP 410)"),
+    ({"status": 503}, "HTTP 503"),
+    ({"body": ARXIV_RSS, "sleep": 1.0}, "timed out after 0.3s"),
+    ({"body": b"\x00\x01garbage<<<not xml at all"}, "malformed feed, no entries could be read"),
+    ({"body": b"<html><body><h1>Our new website</h1></body></html>", "content_type": "text/html"},
+     "not an RSS or Atom document"),
+    ({"body": b"<rss>" + b" " * 1_200_000 + b"</rss>"}, "exceeds feed_max_bytes=1000000"),
+    ({"redirect": "/bad"}, "more than 5 redirects"),
+])
+def test_broken_feed_is_one_warning_and_skipped(
+    state: State, caplog: pytest.LogCaptureFixture, route: dict, reason: str
+) -> None:
+    result, warnings, srv = fault_run(state, caplog, **route)
+    assert len(result.errors) == 1 and reason in result.errors[0]
+    assert result.errors[0].startswith("feed bad (http://127.0.0.1:")
+    assert warnings == [result.errors[0]]
+
+
+def test_redirect_loop_is_bounded(state: State, caplog: pytest.LogCaptureFixture) -> None:
+    _, _, srv = fault_run(state, caplog, redirect="/bad")
+    assert srv.hits("/bad") == 6  # the request and five redirects, then we give up
+
+
+def test_ten_megabyte_body_is_cut_off_while_streaming(state: State, caplog: pytest.LogCaptureFixture) -> None:
+    # Chunked, so no Content-Length gives the size away: the cap must hold while reading.
+    result, _, _ = fault_run(state, caplog, body=b"<rss>" + b"x" * 10_000_000 + b"</rss>", chunked=True)
+    assert "body exceeds feed_max_bytes=1000000; not a normal feed" in result.errors[0]
+
+
+def test_wrong_encoding_is_recovered_with_a_warning(state: State, caplog: pytest.LogCaptureFixture) -> None:
+    # Declared UTF-8, actually Latin-1: feedparser falls back and we say so once.
+    body = fixture_feed("journal.rss.xml").decode().replace("Certified", "Certifiéd Café").encode("latin-1")
+    with FeedServer(feeds={"/j.rss": (RSS, body)}) as srv, caplog.at_level(logging.WARNING):
+        result = fetch_all(make_config(srv.url, [{"name": "j", "url": "/j.rss"}]), state)
+    assert result.errors == []
+    assert result.papers[0].title == "Certifiéd Café Robustness of Gradient Explanations"
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "CharacterEncodingOverride" in warnings[0] and "feed j" in warnings[0]
+
+
+def test_failed_feed_keeps_its_old_validators(state: State, caplog: pytest.LogCaptureFixture) -> None:
+    with FeedServer(feeds={"/j.rss": (RSS, fixture_feed("journal.rss.xml"))}) as srv:
+        config = make_config(srv.url, [{"name": "j", "url": "/j.rss"}])
+        commit_cursors(state, fetch_all(config, state))
+        before = state.get_http_cache(srv.url + "/j.rss")
+        srv.route("/j.rss", status=500)
+        result = fetch_all(config, state)
+        commit_cursors(state, result)
+    assert result.errors and state.get_http_cache(srv.url + "/j.rss") == before
