@@ -1,0 +1,303 @@
+"""All of litbot's GitHub I/O, over PyGithub: read the list, branch, commit, open draft PRs, read outcomes.
+
+Every GitHub failure leaves here as a ``ForgeError`` (a LitbotError) with one line saying what failed and
+what to do; transient ones (5xx, secondary rate limits with Retry-After) are first retried by PyGithub's
+GithubRetry.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import requests
+from github import Auth, Github, GithubException, GithubRetry
+from github.GithubException import BadCredentialsException, RateLimitExceededException
+from github.Repository import Repository
+
+from bot.errors import LitbotError
+
+T = TypeVar("T")
+
+_MARKER = re.compile(r"<!-- litbot:key=([^\s<>]+) -->")
+
+
+class ForgeError(LitbotError):
+    """A GitHub call failed; ``status`` is the HTTP status (0 when the server was unreachable)."""
+
+    def __init__(self, message: str, status: int = 0):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class PullInfo:
+    number: int
+    url: str
+    state: str  # "open" or "closed", as GitHub says
+    merged: bool
+    draft: bool
+    branch: str
+    title: str
+    body: str
+    mergeable: bool | None  # None while GitHub is still computing it
+
+    @property
+    def status(self) -> str:
+        """litbot's proposal status for this PR: open, merged or closed (closed unmerged)."""
+        if self.merged:
+            return "merged"
+        return "closed" if self.state == "closed" else "open"
+
+    @property
+    def keys(self) -> list[str]:
+        """Paper keys from the hidden markers litbot writes into its PR bodies."""
+        from bot.proposal import keys_from_body
+
+        return keys_from_body(self.body)
+
+
+def _message(exc: GithubException) -> str:
+    data = exc.data if isinstance(exc.data, dict) else {}
+    text = str(data.get("message") or "").strip()
+    details = [e.get("message", "") for e in data.get("errors", []) or [] if isinstance(e, dict)]
+    return "; ".join(t for t in [text, *details] if t) or f"HTTP {exc.status}"
+
+
+def _errors(what: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Translate PyGithub/requests failures inside a Forge method into one-line ForgeErrors."""
+
+    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(fn)
+        def inner(self: Forge, *args: Any, **kwargs: Any) -> T:
+            try:
+                return fn(self, *args, **kwargs)
+            except ForgeError:
+                raise
+            except BadCredentialsException:
+                raise ForgeError("GitHub rejected the token (401): check GITHUB_TOKEN", 401) from None
+            except RateLimitExceededException as exc:
+                raise ForgeError(
+                    f"GitHub rate limit exceeded while {what} ({exc.status}): {_message(exc)}; "
+                    "wait for the limit to reset and run again", exc.status
+                ) from None
+            except GithubException as exc:
+                raise self._translate(exc, what) from None
+            except requests.RequestException as exc:
+                raise ForgeError(
+                    f"cannot reach GitHub at {self.api_url} while {what} ({type(exc).__name__}); "
+                    "check the network and github.api_url", 0
+                ) from None
+
+        return inner
+
+    return wrap
+
+
+class Forge:
+    """One repository on GitHub (or a GitHub-compatible API at ``api_url``)."""
+
+    def __init__(
+        self,
+        repo: str,
+        token: str,
+        api_url: str = "https://api.github.com",
+        retries: int = 5,
+        timeout: float = 30,
+        *,
+        branch: str | None = None,
+        backoff_factor: float = 1.0,
+        secondary_rate_wait: float = 60,
+        seconds_between_requests: float | None = 0.25,
+        seconds_between_writes: float | None = 1.0,
+    ):
+        if not token:
+            raise ForgeError("GITHUB_TOKEN is empty: a token is needed to open pull requests", 401)
+        self.repo_name = repo
+        self.api_url = api_url.rstrip("/")
+        self._branch = branch
+        # raise_on_status=False: after the last retry PyGithub sees the real response and raises a
+        # GithubException with its status, instead of an opaque urllib3 MaxRetryError.
+        retry = GithubRetry(total=retries, backoff_factor=backoff_factor,
+                            secondary_rate_wait=secondary_rate_wait, raise_on_status=False)
+        self.gh = Github(auth=Auth.Token(token), base_url=self.api_url, retry=retry, timeout=int(timeout),
+                         seconds_between_requests=seconds_between_requests,
+                         seconds_between_writes=seconds_between_writes, per_page=100)
+        self._repo: Repository | None = None
+        self.owner = repo.split("/")[0]
+
+    @classmethod
+    def from_config(cls, config: Any, token: str, **kwargs: Any) -> Forge:
+        """A Forge for ``config.list.repo`` with the retry/timeout settings of ``config.github``."""
+        if not config.list.repo:
+            raise ForgeError("config key 'list.repo' is not set: name the repository as 'owner/name'")
+        gh = config.github
+        return cls(config.list.repo, token, gh.api_url, gh.retries, gh.timeout_seconds,
+                   branch=config.list.branch, **kwargs)
+
+    def _translate(self, exc: GithubException, what: str) -> ForgeError:
+        status = exc.status
+        if status == 404 and self._repo is None:
+            return ForgeError(f"repository {self.repo_name} not found or token lacks access", 404)
+        if status == 403:
+            return ForgeError(
+                f"GitHub refused {what} (403): {_message(exc)}; the token needs contents and "
+                "pull-requests write access", 403)
+        if status >= 500:
+            return ForgeError(f"GitHub failed while {what} (HTTP {status}) after retries; run again later",
+                              status)
+        return ForgeError(f"GitHub error while {what} (HTTP {status}): {_message(exc)}", status)
+
+    # -- repository -----------------------------------------------------------------------------
+
+    @property
+    @_errors("opening the repository")
+    def repo(self) -> Repository:
+        if self._repo is None:
+            repo = self.gh.get_repo(self.repo_name)
+            repo.default_branch  # noqa: B018 - forces the GET so a missing repo fails here, clearly
+            self._repo = repo
+        return self._repo
+
+    @property
+    def base_branch(self) -> str:
+        return self._branch or self.repo.default_branch
+
+    @_errors("reading the list file")
+    def read_file(self, path: str, ref: str | None = None) -> tuple[str, str]:
+        """(text, blob sha) of ``path`` on ``ref`` (the base branch by default)."""
+        ref = ref or self.base_branch
+        try:
+            content = self.repo.get_contents(path, ref=ref)
+        except GithubException as exc:
+            if exc.status == 404:
+                raise ForgeError(
+                    f"{self.repo_name}: file '{path}' not found on branch '{ref}'; check list.path and "
+                    "list.branch", 404) from None
+            raise
+        if isinstance(content, list):
+            raise ForgeError(f"{self.repo_name}: '{path}' is a directory; list.path must name a file")
+        try:
+            return content.decoded_content.decode("utf-8"), content.sha
+        except UnicodeDecodeError:
+            raise ForgeError(f"{self.repo_name}: '{path}' is not UTF-8 text") from None
+
+    @_errors("reading a branch")
+    def branch_sha(self, branch: str) -> str | None:
+        """The commit a branch points at, or None when it does not exist."""
+        try:
+            return self.repo.get_git_ref(f"heads/{branch}").object.sha
+        except GithubException as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    @_errors("listing branches")
+    def branches(self, prefix: str) -> list[str]:
+        refs = self.repo.get_git_matching_refs(f"heads/{prefix}")
+        return [r.ref.removeprefix("refs/heads/") for r in refs]
+
+    @_errors("creating a branch")
+    def create_branch(self, branch: str, reset_existing: bool = True) -> str:
+        """Point ``branch`` at the base branch's head; returns that commit sha.
+
+        When the branch already exists (422 "Reference already exists": a previous run died after
+        creating it) it is reused: force-reset to the base head when ``reset_existing``.
+        """
+        base_sha = self.repo.get_branch(self.base_branch).commit.sha
+        try:
+            self.repo.create_git_ref(f"refs/heads/{branch}", base_sha)
+        except GithubException as exc:
+            if exc.status != 422 or "already exists" not in _message(exc).lower():
+                raise
+            if reset_existing:
+                self.repo.get_git_ref(f"heads/{branch}").edit(base_sha, force=True)
+        return base_sha
+
+    @_errors("deleting a branch")
+    def delete_branch(self, branch: str) -> None:
+        try:
+            self.repo.get_git_ref(f"heads/{branch}").delete()
+        except GithubException as exc:
+            if exc.status not in (404, 422):  # already gone
+                raise
+
+    @_errors("committing the list file")
+    def commit_file(self, branch: str, path: str, build: str | Callable[[str], str], message: str) -> str:
+        """Commit the file's new text on ``branch``; returns the commit sha.
+
+        ``build`` maps the file's current text on the branch to its new text (or is the new text).
+        The update names the blob it replaces, so a concurrent change is never overwritten: GitHub
+        answers 409 and we re-read, rebuild and retry once.
+        """
+        for attempt in range(2):
+            text, sha = self.read_file(path, ref=branch)
+            new_text = build(text) if callable(build) else build
+            try:
+                result = self.repo.update_file(path, message, new_text, sha, branch=branch)
+                return result["commit"].sha
+            except GithubException as exc:
+                if exc.status != 409 or attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    @_errors("resetting a branch")
+    def reset_branch(self, branch: str) -> str:
+        """Force ``branch`` back to the base branch's head (to rebuild a conflicting PR); returns the sha."""
+        base_sha = self.repo.get_branch(self.base_branch).commit.sha
+        self.repo.get_git_ref(f"heads/{branch}").edit(base_sha, force=True)
+        return base_sha
+
+    # -- pull requests --------------------------------------------------------------------------
+
+    def _info(self, pr: Any) -> PullInfo:
+        return PullInfo(number=pr.number, url=pr.html_url, state=pr.state, merged=bool(pr.merged),
+                        draft=bool(pr.draft), branch=pr.head.ref, title=pr.title or "", body=pr.body or "",
+                        mergeable=pr.mergeable)
+
+    @_errors("opening a pull request")
+    def open_pull(self, branch: str, title: str, body: str, labels: list[str] | None = None,
+                  reviewers: list[str] | None = None) -> PullInfo:
+        """Open a draft PR from ``branch`` to the base branch; an already-open one is returned instead."""
+        try:
+            pr = self.repo.create_pull(base=self.base_branch, head=branch, title=title, body=body, draft=True,
+                                       maintainer_can_modify=True)
+        except GithubException as exc:
+            if exc.status == 422 and "already exists" in _message(exc).lower():
+                existing = self.pull_for_branch(branch)
+                if existing is not None:
+                    return existing
+            raise
+        if labels:
+            pr.add_to_labels(*labels)
+        if reviewers:
+            try:
+                pr.create_review_request(reviewers=list(reviewers))
+            except GithubException as exc:
+                if exc.status != 422:  # e.g. the reviewer is the token's own user: the PR still stands
+                    raise
+        return self._info(pr)
+
+    @_errors("reading a pull request")
+    def get_pull(self, number: int) -> PullInfo:
+        return self._info(self.repo.get_pull(number))
+
+    @_errors("looking up pull requests")
+    def pull_for_branch(self, branch: str) -> PullInfo | None:
+        """The newest PR (open, closed or merged) whose head is ``branch``; open ones win."""
+        pulls = [self._info(p) for p in self.repo.get_pulls(state="all", head=f"{self.owner}:{branch}")]
+        pulls.sort(key=lambda p: (p.state == "open", p.number), reverse=True)
+        return pulls[0] if pulls else None
+
+    @_errors("listing pull requests")
+    def find_pulls(self, prefix: str) -> list[PullInfo]:
+        """Every PR (any state) whose head branch starts with ``prefix``, newest first."""
+        pulls = self.repo.get_pulls(state="all", sort="created", direction="desc")
+        return [self._info(p) for p in pulls if p.head.ref.startswith(prefix)]
+
+    @_errors("counting open pull requests")
+    def count_open(self, prefix: str) -> int:
+        return sum(1 for p in self.repo.get_pulls(state="open") if p.head.ref.startswith(prefix))

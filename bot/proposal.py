@@ -1,0 +1,198 @@
+"""What to propose and how the PR reads: candidate choice, branch names, titles, bodies. Pure functions.
+
+Every string that came from a feed goes through ``bot.sanitize`` before it lands in a title or body, so a
+hostile abstract cannot inject markup, ping people, or link/close issues.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import textwrap
+from urllib.parse import quote, unquote
+
+from bot.config import Config
+from bot.ranked import RankedPaper
+from bot.sanitize import markdown_inline as _markdown_inline
+from bot.sanitize import plain_text, safe_url, truncate
+from bot.state import State
+
+MAX_TITLE = 300
+MAX_ABSTRACT = 3000
+MAX_BODY = 60000  # GitHub rejects bodies over 65536 characters
+MAX_AUTHORS = 20
+DIGEST_MAX_PAPERS = 10  # one digest PR stays reviewable in a sitting
+MARKER_PREFIX = "<!-- litbot:key="
+_MARKER = re.compile(r"<!-- litbot:key=([^\s<>]+) -->")
+# bot.sanitize breaks "#12" only after whitespace; GitHub also links "(#12)" and ")GH-7".
+_ISSUE_REF_ANYWHERE = re.compile(r"(?<!\w)(#|GH-)(?=\d)", re.IGNORECASE)
+FOOTER = (
+    "---\n"
+    "*Proposed by litbot. Closing this PR means \"never propose this paper again\": litbot remembers. "
+    "Moving the entry to another section (or editing it) before merging is fine.*"
+)
+
+
+def select(ranked: list[RankedPaper], state: State, config: Config) -> list[RankedPaper]:
+    """The candidates to propose this run, best first, within the open-PR and per-run caps."""
+    gh = config.github
+    known = {p.key: p for p in state.proposals()}
+    active = [p for p in known.values() if p.status in ("open", "pending")]
+    closed = state.closed_keys()
+    if gh.mode == "digest":
+        open_prs = len({p.branch or p.key for p in active})
+        limit = DIGEST_MAX_PAPERS if open_prs < gh.max_open_prs and gh.max_new_prs_per_run > 0 else 0
+    else:
+        limit = max(0, min(gh.max_open_prs - len(active), gh.max_new_prs_per_run))
+    chosen: list[RankedPaper] = []
+    taken: set[str] = set()
+    for rp in sorted(ranked, key=lambda r: -r.score):
+        key = rp.paper.key
+        if len(chosen) >= limit:
+            break
+        if (rp.score < config.ranking.min_score or rp.listed or rp.excluded or key in closed
+                or key in known or key in taken or not rp.section):
+            continue
+        chosen.append(rp)
+        taken.add(key)
+    return chosen
+
+
+def markdown_inline(text: str | None, limit: int = 5000) -> str:
+    """bot.sanitize.markdown_inline, plus issue references after punctuation made inert."""
+    return _ISSUE_REF_ANYWHERE.sub(lambda m: m.group(1) + " ", _markdown_inline(text, limit))
+
+
+# -- names and markers -----------------------------------------------------------------------------
+
+
+def slug(key: str, limit: int = 60) -> str:
+    """A git-ref-safe slug of a paper key: ``arxiv:2101.00001`` -> ``arxiv-2101.00001``."""
+    text = re.sub(r"[^a-z0-9.]+", "-", key.lower())
+    text = re.sub(r"\.{2,}", ".", text)  # ".." is not allowed in a ref
+    text = re.sub(r"-*\.-*", ".", text).strip(".-")
+    if len(text) > limit or key.startswith("title:"):
+        # Titles are long and may differ only far in: a short hash keeps distinct papers distinct.
+        digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+        text = text[: limit - 9].rstrip(".-") + "-" + digest
+    return text.removesuffix(".lock") or hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def branch_name(key: str, prefix: str = "litbot/") -> str:
+    return prefix + slug(key)
+
+
+def digest_branch(keys: list[str], prefix: str = "litbot/") -> str:
+    digest = hashlib.sha1("\n".join(sorted(keys)).encode("utf-8")).hexdigest()[:10]
+    return f"{prefix}digest-{digest}"
+
+
+def marker(key: str) -> str:
+    # Quoted so that no key (a hostile DOI, a title) can close the HTML comment early.
+    return f"{MARKER_PREFIX}{quote(key, safe=':/.()')} -->"
+
+
+def keys_from_body(body: str | None) -> list[str]:
+    """Paper keys from litbot's hidden markers, in order."""
+    return [unquote(k) for k in _MARKER.findall(body or "")]
+
+
+# -- titles and bodies -----------------------------------------------------------------------------
+
+
+def _section_label(name: str) -> str:
+    return markdown_inline(name, 80) or "the list"
+
+
+def pr_title(rp: RankedPaper) -> str:
+    section = _section_label(rp.section)
+    room = MAX_TITLE - len(section) - len('Add "" to ')
+    return f'Add "{markdown_inline(rp.paper.title, max(40, room))}" to {section}'
+
+
+def digest_title(chosen: list[RankedPaper]) -> str:
+    n = len(chosen)
+    return f"Add {n} paper{'s' if n != 1 else ''} to the list" if n != 1 else pr_title(chosen[0])
+
+
+def commit_message(rp: RankedPaper) -> str:
+    return truncate(f'Add "{plain_text(rp.paper.title, 200)}" to {plain_text(rp.section, 80)}', MAX_TITLE)
+
+
+def _links(rp: RankedPaper) -> str:
+    p = rp.paper
+    links: list[tuple[str, str]] = []
+    if p.arxiv_id:
+        aid = quote(p.arxiv_id, safe="./")
+        links += [("arXiv", f"https://arxiv.org/abs/{aid}"), ("PDF", f"https://arxiv.org/pdf/{aid}")]
+    url = safe_url(p.url)
+    if url and not any(url.rstrip("/") == u for _, u in links):
+        links.append(("link", url))
+    if p.doi:
+        links.append(("DOI", safe_url(f"https://doi.org/{quote(p.doi, safe='/.')}")))
+    return " · ".join(f"[{label}]({u})" for label, u in links if u)
+
+
+def _quote(text: str) -> str:
+    lines = textwrap.wrap(text, 100, break_long_words=False, break_on_hyphens=False) or [""]
+    return "\n".join(f"> {line}" for line in lines)
+
+
+def _pct(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def paper_section(rp: RankedPaper, ranked_total: int, abstract_limit: int = MAX_ABSTRACT,
+                  heading: str = "###") -> str:
+    """The markdown describing one proposed paper (without footer or marker)."""
+    p = rp.paper
+    authors = markdown_inline(", ".join(p.authors[:MAX_AUTHORS]), 2000)
+    if len(p.authors) > MAX_AUTHORS:
+        authors += f" et al. ({len(p.authors)} authors)"
+    meta = [x for x in (authors, f"*{markdown_inline(p.venue, 200)}*" if p.venue else "", p.year) if x]
+    out = [f"{heading} {markdown_inline(p.title, 500)}", "", " · ".join(meta) or "(no author data)"]
+    links = _links(rp)
+    if links:
+        out += ["", links]
+    total = max(ranked_total, rp.rank, 1)
+    rank = f"rank {rp.rank} of {total} candidates this run" if rp.rank else f"{total} candidates this run"
+    section = f"**{_section_label(rp.section)}** (confidence {_pct(rp.section_confidence)})"
+    if rp.alternatives:
+        alt = rp.alternatives[0]
+        section += f"; runner-up: {_section_label(alt.section)} ({_pct(alt.confidence)})"
+    out += ["", "| | |", "|---|---|", f"| Score | {rp.score:.3f} ({rank}) |",
+            f"| Suggested section | {section} |"]
+    if rp.keywords:
+        words = ", ".join(markdown_inline(k, 60) for k in rp.keywords[:20])
+        out.append(f"| Watchlist keywords | {words} |")
+    if rp.neighbors:
+        out += ["", "**Closest entries already in the list**", ""]
+        for i, n in enumerate(rp.neighbors[:3], 1):
+            where = f" ({_section_label(n.section)})" if n.section else ""
+            out.append(f"{i}. {markdown_inline(n.title, 200)}{where}: similarity {_pct(n.similarity)}")
+    abstract = markdown_inline(p.abstract, abstract_limit)
+    if abstract:
+        out += ["", "**Abstract**", "", _quote(abstract)]
+    return "\n".join(out)
+
+
+def _fit(parts: list[str], tail: str) -> str:
+    """Join ``parts`` and ``tail``, cutting the parts so the whole stays under GitHub's limit."""
+    body = "\n\n".join([*parts, tail])
+    if len(body) <= MAX_BODY:
+        return body
+    head = truncate("\n\n".join(parts), MAX_BODY - len(tail) - 100)
+    return head + "\n\n*(truncated)*\n\n" + tail
+
+
+def pr_body(rp: RankedPaper, ranked_total: int) -> str:
+    intro = "litbot suggests adding this paper to the list."
+    return _fit([intro, paper_section(rp, ranked_total)], f"{FOOTER}\n{marker(rp.paper.key)}")
+
+
+def digest_body(chosen: list[RankedPaper], ranked_total: int) -> str:
+    intro = f"litbot suggests adding {len(chosen)} papers to the list, one section each below."
+    limit = max(500, min(MAX_ABSTRACT, (MAX_BODY - 20000) // max(1, len(chosen))))
+    sections = [paper_section(rp, ranked_total, abstract_limit=limit, heading="##") for rp in chosen]
+    markers = "\n".join(marker(rp.paper.key) for rp in chosen)
+    return _fit([intro, *sections], f"{FOOTER}\n{markers}")

@@ -1,0 +1,278 @@
+"""The proposal step: sync state with GitHub, then open (or resume, or refresh) draft PRs.
+
+Crash-safe in the Renovate way: a proposal is written as ``pending`` before its branch exists, and every
+step is looked up before it is taken (PR for the branch? branch already there?), so a run that dies
+anywhere is finished by the next one without duplicates. Closed-unmerged PRs are never proposed again;
+merged ones become positive feedback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from bot.config import Config
+from bot.errors import LitbotError
+from bot.forge import Forge, PullInfo
+from bot.lists import insert_entry, parse_list, unified_diff
+from bot.paper import Paper
+from bot.proposal import (
+    branch_name,
+    commit_message,
+    digest_body,
+    digest_branch,
+    digest_title,
+    pr_body,
+    pr_title,
+)
+from bot.ranked import RankedPaper
+from bot.state import Proposal, State
+
+log = logging.getLogger(__name__)
+
+ACTIONS = ("opened", "exists", "refreshed", "skipped", "would-open")
+
+
+@dataclass
+class ProposalResult:
+    key: str
+    title: str
+    section: str
+    branch: str
+    pr_number: int | None
+    url: str
+    action: str
+    diff: str = ""
+    body: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Group:
+    """The papers that travel in one PR (one paper, or a digest)."""
+
+    branch: str
+    papers: list[RankedPaper]
+    ranked_total: int
+    digest: bool = False
+
+    def title(self) -> str:
+        return digest_title(self.papers) if self.digest else pr_title(self.papers[0])
+
+    def body(self) -> str:
+        if self.digest:
+            return digest_body(self.papers, self.ranked_total)
+        return pr_body(self.papers[0], self.ranked_total)
+
+    def message(self) -> str:
+        return self.title() if self.digest else commit_message(self.papers[0])
+
+
+# -- reconcile --------------------------------------------------------------------------------------
+
+
+def _paper_from_pull(key: str, pr: PullInfo) -> Paper:
+    """A thin Paper for a PR found on GitHub that state does not know (state was lost)."""
+    m = re.match(r'^Add "(.*)" to ', pr.title)
+    title = re.sub(r"\\(.)", r"\1", m.group(1)) if m else ""
+    kind, _, value = key.partition(":")
+    if kind == "arxiv":
+        return Paper(title=title or value, arxiv_id=value)
+    if kind == "doi":
+        return Paper(title=title or value, doi=value)
+    paper = Paper(title=title or value)
+    return paper if paper.key == key else Paper(title=value)
+
+
+def reconcile(forge: Forge, state: State, prefix: str = "litbot/") -> dict[str, int]:
+    """Bring pending/open proposals up to date with their PRs and adopt litbot PRs state lost track of.
+
+    Returns counts: merged, closed, open (proposals that changed to that status) and discovered.
+    """
+    counts = {"merged": 0, "closed": 0, "open": 0, "discovered": 0}
+    pulls = forge.find_pulls(prefix)  # newest first
+    by_number = {p.number: p for p in pulls}
+    by_branch: dict[str, PullInfo] = {}
+    by_key: dict[str, PullInfo] = {}
+    for pr in pulls:
+        if pr.branch not in by_branch or pr.status == "open":
+            by_branch.setdefault(pr.branch, pr)
+        for key in pr.keys:
+            if key not in by_key or (pr.status == "open" and by_key[key].status != "open"):
+                by_key[key] = pr
+    for prop in state.proposals():
+        if prop.status not in ("pending", "open"):
+            continue
+        pr = (by_number.get(prop.pr_number) if prop.pr_number else None) or by_key.get(prop.key)
+        pr = pr or by_branch.get(prop.branch)
+        if pr is None and prop.pr_number:
+            pr = forge.get_pull(prop.pr_number)  # e.g. the maintainer renamed the head branch
+        if pr is None:
+            continue  # pending without a PR: submit() resumes it
+        if pr.status != prop.status or pr.number != prop.pr_number:
+            state.upsert_proposal(prop.paper, pr.status, prop.section, pr.branch, pr.number, prop.score)
+            counts[pr.status] += 1
+    for key, pr in by_key.items():
+        if state.get_proposal(key) is None:
+            section = ""
+            m = re.search(r'" to (.+)$', pr.title)
+            if m and len(pr.keys) == 1:
+                section = re.sub(r"\\(.)", r"\1", m.group(1))
+            state.upsert_proposal(_paper_from_pull(key, pr), pr.status, section, pr.branch, pr.number)
+            counts["discovered"] += 1
+    return counts
+
+
+# -- submit ---------------------------------------------------------------------------------------
+
+
+def _groups(chosen: list[RankedPaper], ranked_total: int, config: Config) -> list[_Group]:
+    prefix = config.github.branch_prefix
+    if not chosen:
+        return []
+    if config.github.mode == "digest":
+        branch = digest_branch([r.paper.key for r in chosen], prefix)
+        return [_Group(branch, list(chosen), ranked_total, digest=True)]
+    return [_Group(branch_name(r.paper.key, prefix), [r], ranked_total) for r in chosen]
+
+
+def _resumable(state: State, ranked_total: int, skip: set[str]) -> list[_Group]:
+    """Pending proposals from a run that died before opening their PR, grouped by branch."""
+    by_branch: dict[str, list[Proposal]] = {}
+    for prop in state.proposals("pending"):
+        if prop.key not in skip and prop.branch:
+            by_branch.setdefault(prop.branch, []).append(prop)
+    groups = []
+    for branch, props in by_branch.items():
+        # The ranker's details are gone; score and section survive in state, which is enough for a PR.
+        papers = [RankedPaper(p.paper, p.score or 0.0, p.section, 0.0) for p in props]
+        groups.append(_Group(branch, papers, ranked_total, digest=len(props) > 1))
+    return groups
+
+
+def _result(group: _Group, rp: RankedPaper, action: str, pr: PullInfo | None, diff: str = "",
+            body: str = "") -> ProposalResult:
+    return ProposalResult(key=rp.paper.key, title=rp.paper.title, section=rp.section, branch=group.branch,
+                          pr_number=pr.number if pr else None, url=pr.url if pr else "", action=action,
+                          diff=diff, body=body)
+
+
+def _insert_all(text: str, papers: list[RankedPaper], path: str) -> str:
+    for rp in papers:
+        doc = parse_list(text, path)
+        if doc.find(rp.paper) is None:
+            text = insert_entry(doc, rp.paper, rp.section)
+    return text
+
+
+def _record(state: State, group: _Group, status: str, pr: PullInfo | None) -> None:
+    with state.transaction():
+        for rp in group.papers:
+            state.upsert_proposal(rp.paper, status, rp.section, group.branch,
+                                  pr.number if pr else None, rp.score)
+
+
+def _submit_group(forge: Forge, state: State, group: _Group, config: Config) -> list[ProposalResult]:
+    path = config.list.path
+    existing = forge.pull_for_branch(group.branch)
+    if existing is not None:
+        # Our own PR from an earlier run (maybe one that died before recording it): never a second one.
+        _record(state, group, existing.status, existing)
+        action = "exists" if existing.status == "open" else "skipped"
+        return [_result(group, rp, action, existing) for rp in group.papers]
+    base_text, _ = forge.read_file(path)
+    base = parse_list(base_text, path)
+    listed = [rp for rp in group.papers if base.find(rp.paper) is not None]
+    group.papers = [rp for rp in group.papers if base.find(rp.paper) is None]
+    results = [_result(group, rp, "skipped", None) for rp in listed]
+    if not group.papers:
+        return results
+    # Pending first: if we die after creating the branch, the next run knows the branch is ours.
+    _record(state, group, "pending", None)
+    forge.create_branch(group.branch)
+    diffs: dict[str, str] = {}
+
+    def build(text: str) -> str:
+        new_text = _insert_all(text, group.papers, path)
+        diffs["diff"] = unified_diff(text, new_text, path)
+        return new_text
+
+    forge.commit_file(group.branch, path, build, group.message())
+    body = group.body()
+    pr = forge.open_pull(group.branch, group.title(), body, config.github.labels, config.github.reviewers)
+    _record(state, group, "open", pr)
+    log.info("opened PR #%s for %s", pr.number, ", ".join(rp.paper.key for rp in group.papers))
+    return results + [_result(group, rp, "opened", pr, diffs.get("diff", ""), body) for rp in group.papers]
+
+
+def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[ProposalResult]:
+    """Rebuild open PRs whose list changed under them: same entries, on top of the current base.
+
+    An entry the maintainer moved to another section on the branch stays in that section.
+    """
+    path = config.list.path
+    results: list[ProposalResult] = []
+    by_pr: dict[int, list[Proposal]] = {}
+    for prop in state.proposals("open"):
+        if prop.pr_number is not None:
+            by_pr.setdefault(prop.pr_number, []).append(prop)
+    for number, props in by_pr.items():
+        pr = forge.get_pull(number)
+        if pr.status != "open":
+            for prop in props:
+                state.set_proposal_status(prop.key, pr.status, pr.number)
+            continue
+        if pr.mergeable is not False:
+            continue
+        branch_doc = parse_list(forge.read_file(path, ref=pr.branch)[0], path)
+        sections = {}
+        for prop in props:
+            entry = branch_doc.find(prop.paper)
+            sections[prop.key] = entry.section if entry is not None and entry.section else prop.section
+        papers = [RankedPaper(p.paper, p.score or 0.0, sections[p.key], 0.0) for p in props]
+        group = _Group(pr.branch, papers, 0, digest=len(props) > 1)
+        forge.reset_branch(pr.branch)
+        diffs: dict[str, str] = {}
+
+        def build(text: str, group: _Group = group, diffs: dict[str, str] = diffs) -> str:
+            new_text = _insert_all(text, group.papers, path)
+            diffs["diff"] = unified_diff(text, new_text, path)
+            return new_text
+
+        forge.commit_file(pr.branch, path, build, "Refresh: re-add the entry on top of the updated list")
+        log.info("refreshed conflicting PR #%s", number)
+        results += [_result(group, rp, "refreshed", pr, diffs.get("diff", ""), pr.body) for rp in papers]
+    return results
+
+
+def _dry_run(doc_text: str, chosen: list[RankedPaper], ranked_total: int, config: Config
+             ) -> list[ProposalResult]:
+    path = config.list.path
+    results = []
+    for group in _groups(chosen, ranked_total, config):
+        new_text = _insert_all(doc_text, group.papers, path)
+        diff, body = unified_diff(doc_text, new_text, path), group.body()
+        results += [_result(group, rp, "would-open", None, diff, body) for rp in group.papers]
+    return results
+
+
+def submit(forge: Forge | None, state: State, doc_text: str, chosen: list[RankedPaper], ranked_total: int,
+           config: Config, dry_run: bool) -> list[ProposalResult]:
+    """Open draft PRs for ``chosen`` (after resuming crashed ones and refreshing conflicting ones).
+
+    Dry run: no GitHub, no state writes; returns the diffs against ``doc_text`` and the PR bodies it
+    would submit. A real run builds every change on the list as it is on GitHub at that moment.
+    """
+    if dry_run:
+        return _dry_run(doc_text, chosen, ranked_total, config)
+    if forge is None:
+        raise LitbotError("opening pull requests needs GitHub access: set GITHUB_TOKEN or use --dry-run")
+    results = refresh_conflicts(forge, state, config)
+    chosen_keys = {rp.paper.key for rp in chosen}
+    for group in _resumable(state, ranked_total, chosen_keys) + _groups(chosen, ranked_total, config):
+        results += _submit_group(forge, state, group, config)
+    return results

@@ -1,0 +1,206 @@
+"""Choosing candidates and rendering PRs: caps, exclusions, branch names, and hostile text made inert."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.config import Config
+from bot.paper import Paper
+from bot.proposal import (
+    MAX_BODY,
+    MAX_TITLE,
+    branch_name,
+    digest_body,
+    digest_branch,
+    digest_title,
+    keys_from_body,
+    marker,
+    pr_body,
+    pr_title,
+    select,
+    slug,
+)
+from bot.ranked import Neighbor, RankedPaper, SectionGuess
+from bot.state import State
+
+
+def ranked(n: int, score: float = 0.9, **kw: object) -> RankedPaper:
+    paper = Paper(title=f"Paper number {n}", abstract=f"Abstract {n}.",
+                  authors=["Ada Lovelace", "Alan Turing"], published="2021-03-01",
+                  url=f"https://arxiv.org/abs/2101.{n:05d}v2", venue="NeurIPS")
+    defaults: dict[str, object] = dict(
+        section="Attacks", section_confidence=0.71,
+        alternatives=[SectionGuess("Defenses", 0.2)],
+        neighbors=[Neighbor("Interpretation of Neural Networks is Fragile", 0.83, "Attacks"),
+                   Neighbor("Fooling LIME and SHAP", 0.77, "Attacks"),
+                   Neighbor("Robust explanations", 0.61, "Defenses")],
+        keywords=["saliency", "adversarial"], rank=n,
+    )
+    defaults.update(kw)
+    return RankedPaper(paper, score, **defaults)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def state(tmp_path):
+    with State(tmp_path / "state") as s:
+        yield s
+
+
+def config(**github: object) -> Config:
+    return Config.model_validate({"github": github, "ranking": {"min_score": 0.5}})
+
+
+def test_select_filters_and_orders(state: State) -> None:
+    closed = ranked(5, 0.99)
+    state.upsert_proposal(closed.paper, "closed", "Attacks", "litbot/x", pr_number=7)
+    cands = [ranked(1, 0.6), ranked(2, 0.4), ranked(3, 0.95, listed=True), ranked(4, 0.97, excluded=True),
+             closed, ranked(6, 0.8), ranked(6, 0.8)]
+    chosen = select(cands, state, config(max_new_prs_per_run=10, max_open_prs=10))
+    assert [c.paper.key for c in chosen] == ["arxiv:2101.00006", "arxiv:2101.00001"]
+
+
+def test_select_respects_caps(state: State) -> None:
+    cands = [ranked(i, 0.9 - i / 100) for i in range(1, 10)]
+    assert len(select(cands, state, config(max_new_prs_per_run=2, max_open_prs=5))) == 2
+    for i in (20, 21, 22, 23):  # four PRs already open or pending
+        state.upsert_proposal(ranked(i).paper, "open" if i % 2 else "pending", "Attacks", pr_number=i)
+    chosen = select(cands, state, config(max_new_prs_per_run=2, max_open_prs=5))
+    assert [c.paper.key for c in chosen] == ["arxiv:2101.00001"]
+    assert select(cands, state, config(max_new_prs_per_run=2, max_open_prs=4)) == []
+
+
+def test_select_skips_already_proposed_and_merged(state: State) -> None:
+    state.upsert_proposal(ranked(1).paper, "open", "Attacks", pr_number=3)
+    state.upsert_proposal(ranked(2).paper, "merged", "Attacks", pr_number=4)
+    chosen = select([ranked(1), ranked(2), ranked(3)], state, config(max_open_prs=10, max_new_prs_per_run=5))
+    assert [c.paper.key for c in chosen] == ["arxiv:2101.00003"]
+
+
+def test_select_digest_takes_several_papers_for_one_pr(state: State) -> None:
+    cands = [ranked(i) for i in range(1, 6)]
+    assert len(select(cands, state, config(mode="digest", max_new_prs_per_run=1, max_open_prs=1))) == 5
+    state.upsert_proposal(ranked(9).paper, "open", "Attacks", "litbot/digest-abc", pr_number=1)
+    assert select(cands, state, config(mode="digest", max_new_prs_per_run=1, max_open_prs=1)) == []
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("arxiv:2101.00001", "litbot/arxiv-2101.00001"),
+    ("doi:10.1145/3372297.3417231", "litbot/doi-10.1145-3372297.3417231"),
+    ("arxiv:hep-th/9901001", "litbot/arxiv-hep-th-9901001"),
+])
+def test_branch_names(key: str, expected: str) -> None:
+    assert branch_name(key) == expected
+
+
+def test_branch_names_are_valid_refs_for_odd_keys() -> None:
+    odd = ["title:a..b c.lock", "doi:10.1/..--..>>", "title:" + "x" * 300, "title:élan vital", "title:"]
+    for key in odd:
+        s = slug(key)
+        assert s and ".." not in s and not s.endswith((".lock", ".", "-")) and re.fullmatch(r"[a-z0-9.-]+", s)
+        assert len(s) <= 60
+    assert slug("title:" + "x" * 300) != slug("title:" + "x" * 299 + "y")
+    assert digest_branch(["b", "a"]) == digest_branch(["a", "b"]) != digest_branch(["a"])
+
+
+def test_markers_round_trip_and_cannot_be_closed_early() -> None:
+    keys = ["arxiv:2101.00001", "doi:10.1/x-->y <b>", "title:a title with spaces"]
+    body = "text\n" + "\n".join(marker(k) for k in keys)
+    assert keys_from_body(body) == keys
+    assert marker("arxiv:2101.00001") == "<!-- litbot:key=arxiv:2101.00001 -->"
+    assert body.count("-->") == 3
+
+
+def test_title_and_body_contents() -> None:
+    rp = ranked(2, 0.8123)
+    title = pr_title(rp)
+    assert title == 'Add "Paper number 2" to Attacks'
+    body = pr_body(rp, ranked_total=40)
+    for expected in (
+        "Ada Lovelace, Alan Turing", "*NeurIPS*", "2021",
+        "[arXiv](https://arxiv.org/abs/2101.00002)", "[PDF](https://arxiv.org/pdf/2101.00002)",
+        "0.812 (rank 2 of 40 candidates this run)",
+        "**Attacks** (confidence 0.71); runner-up: Defenses (0.20)",
+        "Interpretation of Neural Networks is Fragile (Attacks): similarity 0.83",
+        "Robust explanations (Defenses): similarity 0.61",
+        "| Watchlist keywords | saliency, adversarial |",
+        "> Abstract 2.",
+        "never propose this paper again", "another section",
+        "<!-- litbot:key=arxiv:2101.00002 -->",
+    ):
+        assert expected in body, expected
+    doi = ranked(3)
+    doi.paper.doi = "10.1000/abc"
+    assert "[DOI](https://doi.org/10.1000/abc)" in pr_body(doi, 5)
+
+
+def test_lengths_are_capped() -> None:
+    rp = ranked(1)
+    rp.paper.title = "T" * 5000
+    rp.paper.abstract = "word " * 20000
+    rp.paper.authors = [f"Author {i}" for i in range(500)]
+    rp.neighbors = [Neighbor("N" * 5000, 0.5)] * 3
+    assert len(pr_title(rp)) <= MAX_TITLE
+    body = pr_body(rp, 10)
+    assert len(body) < MAX_BODY and "et al. (500 authors)" in body
+    assert body.endswith("<!-- litbot:key=arxiv:2101.00001 -->")
+    quoted = [line for line in body.splitlines() if line.startswith("> ")]
+    assert sum(len(line) - 2 for line in quoted) <= 3100
+
+
+def test_digest_body_has_one_section_per_paper_and_fits() -> None:
+    papers = [ranked(i) for i in range(1, 31)]
+    for rp in papers:
+        rp.paper.abstract = "long " * 2000
+    body = digest_body(papers, 30)
+    assert len(body) < MAX_BODY
+    assert keys_from_body(body) == [rp.paper.key for rp in papers]
+    assert body.count("\n## Paper number ") == 30
+    assert digest_title(papers) == "Add 30 papers to the list"
+
+
+# -- hostile input ---------------------------------------------------------------------------------
+
+HOSTILE = st.lists(st.sampled_from([
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "&lt;script&gt;", "[click](https://evil.example)",
+    "![pixel](https://evil.example/p.png)", "@octocat", "@org/team", "#123", "closes #1", "Fixes #42", "GH-7",
+    "(#12)", "(@octocat)",
+    "\u202e", "\u200b", "\u2066", "\ufeff", "\x00", "\x1b[31m", "`code`", "**bold**", "<details>", "-->",
+    "javascript:alert(1)", "\n\n# Heading\n", "| a | b |", "> quote", " ", "word", "x@y.org",
+]), max_size=25).map("".join)
+
+ACTIVE = [
+    re.compile(r"<\s*script", re.I), re.compile(r"<\s*img", re.I), re.compile(r"<\s*details", re.I),
+    re.compile(r"(?<!\\)\]\("),                                 # a markdown link/image from the input
+    re.compile(r"(?<![\w.])@[A-Za-z0-9_-]"),                    # a mention that would notify
+    re.compile(r"(?<!\w)#\d|(?<!\w)GH-\d", re.I),                  # an issue reference / closing keyword
+    re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x1b]"),
+    re.compile(r"\bjavascript:", re.I),                         # a script URL
+]
+OUR_LINKS = re.compile(r"\[(arXiv|PDF|DOI|link)\]\(https?://[^\s()<>]+\)")
+
+
+def _inert(text: str) -> None:
+    text = OUR_LINKS.sub("", text)
+    text = re.sub(r"<!-- litbot:key=[^\s<>]+ -->", "", text)
+    for rx in ACTIVE:
+        assert not rx.search(text), (rx.pattern, text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=HOSTILE, abstract=HOSTILE, author=HOSTILE, venue=HOSTILE, section=HOSTILE, url=HOSTILE)
+def test_hostile_text_never_becomes_active_markup(title: str, abstract: str, author: str, venue: str,
+                                                  section: str, url: str) -> None:
+    paper = Paper(title=title or "x", abstract=abstract, authors=[author], venue=venue, url=url,
+                  published="2020")
+    rp = RankedPaper(paper, 0.9, section, 0.5, [SectionGuess(section, 0.1)], [Neighbor(title, 0.5, section)],
+                     keywords=[author], rank=1)
+    title_out, body = pr_title(rp), pr_body(rp, 3)
+    _inert(title_out)
+    _inert(body)
+    _inert(digest_body([rp, rp], 3))
+    assert "\n" not in title_out and len(title_out) <= MAX_TITLE
+    assert keys_from_body(body) == [paper.key]
