@@ -40,8 +40,9 @@ DEFENSE = "robust explanation defense certified smoothing against manipulation"
 
 
 def _entry(title: str, abstract: str) -> str:
-    return f"* [{title}](https://example.org/{abs(hash(title))})\n  <details>\n  <summary> A. B. 2020 </summary>\n" \
-           f"    {abstract}\n  </details>\n"
+    url = f"https://example.org/{zlib.crc32(title.encode())}"
+    details = f"  <details>\n  <summary> A. B. 2020 </summary>\n    {abstract}\n  </details>\n"
+    return f"* [{title}]({url})\n{details}"
 
 
 def make_list(n_attack: int = 4, n_defense: int = 3) -> str:
@@ -86,7 +87,8 @@ def test_on_topic_candidates_beat_the_stream_and_json_is_sorted(doc):
     top = ranked[0].to_json()
     assert set(top) >= {"id", "score", "section", "section_confidence", "alternatives", "neighbors",
                         "keywords", "listed"}
-    assert len(top["neighbors"]) == 3 and top["neighbors"][0]["similarity"] >= top["neighbors"][1]["similarity"]
+    sims = [n["similarity"] for n in top["neighbors"]]
+    assert len(sims) == 3 and sims == sorted(sims, reverse=True)
 
 
 def test_sections_follow_topic(doc):

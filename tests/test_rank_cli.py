@@ -1,0 +1,85 @@
+"""`litbot rank` end to end through the CLI, with the fake embedder injected (no model load)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_ranking import FakeEmbedder, make_list, stream
+
+import bot.ranking as ranking
+from bot.cli import main
+from bot.paper import Paper, write_jsonl
+
+
+@pytest.fixture(autouse=True)
+def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = ranking.rank_papers
+
+    def with_fake(*args, **kwargs):
+        kwargs.setdefault("embedder", FakeEmbedder())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ranking, "rank_papers", with_fake)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    lst = tmp_path / "list.md"
+    lst.write_text(make_list(), encoding="utf-8")
+    cands = tmp_path / "c.jsonl"
+    dup = Paper(title="Attack paper number 0 on explanations", abstract="x", id="dup")
+    on = Paper(title="Attack on saliency explanation", abstract="adversarial attack fools saliency", id="on")
+    write_jsonl(stream(40) + [dup, on], str(cands))
+    return lst, cands
+
+
+def test_json_schema_and_order(files, tmp_path, capsys):
+    lst, cands = files
+    rc = main(["rank", "--list", str(lst), "--candidates", str(cands), "--json", "--top", "0",
+               "--state", str(tmp_path / "st")])
+    out = capsys.readouterr().out
+    assert rc == 0
+    rows = json.loads(out)  # stdout is pure JSON
+    assert len(rows) == 42 and rows[0]["id"] == "on" and rows[-1]["id"] == "dup" and rows[-1]["listed"]
+    for r in rows:
+        assert isinstance(r["id"], str) and 0 <= r["score"] <= 1
+        assert r["section"] in {"Attacks on explanations", "Defense"}
+        assert 0 <= r["section_confidence"] <= 1
+        assert all(set(a) == {"section", "confidence"} for a in r["alternatives"])
+        assert all(set(n) == {"title", "similarity"} for n in r["neighbors"]) and len(r["neighbors"]) == 3
+        assert isinstance(r["keywords"], list) and isinstance(r["listed"], bool)
+    unlisted = [r["score"] for r in rows if not r["listed"]]
+    assert unlisted == sorted(unlisted, reverse=True)
+
+
+def test_top_and_table(files, tmp_path, capsys):
+    lst, cands = files
+    args = ["rank", "--list", str(lst), "--candidates", str(cands), "--state", str(tmp_path / "st")]
+    assert main([*args, "--json", "--top", "5"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 5
+    assert main(args) == 0
+    table = capsys.readouterr().out
+    assert "litbot rank" in table and "Attacks on" in table and "(listed)" not in table  # listed is 42nd
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [("{not json}\n", "c.jsonl:1: not valid JSON"), ("", "no candidates"),
+     ('{"title": "ok"}\n{"abstract": "no title"}\n', "c.jsonl:2: field 'title'")],
+)
+def test_bad_candidates_exit_2(files, tmp_path, capsys, content, message):
+    lst, cands = files
+    cands.write_text(content, encoding="utf-8")
+    rc = main(["rank", "--list", str(lst), "--candidates", str(cands), "--state", str(tmp_path / "st")])
+    err = capsys.readouterr().err
+    assert rc == 2 and message in err and err.count("\n") == 1
+
+
+def test_list_without_entries_exit_2(files, tmp_path, capsys):
+    lst, cands = files
+    empty = tmp_path / "empty.md"
+    empty.write_text("# Empty\n\n## Papers\n", encoding="utf-8")
+    assert main(["rank", "--list", str(empty), "--candidates", str(cands), "--state", str(tmp_path)]) == 2
+    assert "empty.md" in capsys.readouterr().err
