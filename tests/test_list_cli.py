@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
-# The package is not installed in the venv; make the repo importable however pytest is started.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bot.cli import main  # noqa: E402
+from bot.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lists"
 PAPER = {

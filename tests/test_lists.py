@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import difflib
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-# The package is not installed in the venv; make the repo importable however pytest is started.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bot.errors import InputError  # noqa: E402
-from bot.lists import (  # noqa: E402
+from bot.errors import InputError
+from bot.lists import (
     CuratedList,
     insert_entry,
     parse_list,
     read_list,
     render_entry,
+    render_equivalent,
     render_parsed,
 )
-from bot.paper import Paper  # noqa: E402
+from bot.paper import Paper
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "lists"
@@ -165,25 +162,78 @@ def test_find_by_any_link_form():
 # --- style ---------------------------------------------------------------------------------------
 
 
-def fidelity(doc: CuratedList, own: bool) -> float:
-    """Share of entries whose lines come back byte-identical from their parsed fields."""
+def fidelity(doc: CuratedList) -> tuple[float, float]:
+    """Leave-one-out fidelity: each entry re-rendered from its fields in the style its section's *other*
+    entries (backed by the rest of the list) predict. Returns (byte-exact share, render-equivalent share).
+
+    Measured (byte-exact / render-equivalent):
+      awesome-advxai-2020-07-30  0.762 / 0.952   (one style for the whole list: 0.571 / 0.952)
+      awesome-advxai-2021-12-17  0.623 / 0.962   (one style for the whole list: 0.585 / 0.962)
+      fixtures                   1.000 / 1.000   (crlf_details was 0.800 before the last_sep prior)
+    The byte-exact misses are per-entry whitespace the other entries give no way to predict (a break
+    before <em> in some entries of a section, "2021</summary>" in a few). Not equivalent: two
+    "<details open>" (2021) and one "et al.<em>" with no space (2020).
+    """
     text_lines = doc.text.splitlines(keepends=True)
-    good = 0
-    for entry in doc.entries:
-        style = entry.style if own else doc.style
-        rendered = render_parsed(entry.fields, entry.authors, entry.et_al, style)
-        original = "".join(text_lines[entry.start_line : entry.end_line])
-        if rendered == original.rstrip("\r\n").replace("\r\n", "\n").replace("\n", doc.newline):
-            good += 1
-    return good / len(doc.entries)
+    exact = equivalent = 0
+    for section in doc.paper_sections():
+        for entry in section.entries:
+            style = doc.section_style(section, exclude=entry)
+            rendered = render_parsed(entry.fields, entry.authors, entry.et_al, style)
+            original = "".join(text_lines[entry.start_line : entry.end_line]).rstrip("\r\n")
+            original = original.replace("\r\n", "\n").replace("\n", doc.newline)
+            exact += rendered == original
+            equivalent += render_equivalent(rendered, original)
+    return exact / len(doc.entries), equivalent / len(doc.entries)
 
 
 @pytest.mark.parametrize("which", all_lists())
-def test_style_fidelity(which):
+def test_style_fidelity_leave_one_out(which):
     _, doc = load(which)
-    own, majority = fidelity(doc, own=True), fidelity(doc, own=False)
-    print(f"{which[1]}: style fidelity {own:.3f} (entry templates), {majority:.3f} (list majority style)")
-    assert own >= 0.95
+    exact, equivalent = fidelity(doc)
+    print(f"{which[1]}: leave-one-out fidelity {exact:.3f} byte-exact, {equivalent:.3f} render-equivalent")
+    assert equivalent >= 0.95
+    assert exact >= (0.6 if which[0] == "shared" else 0.95)
+
+
+def test_render_equivalent_ignores_only_insignificant_whitespace():
+    base = ("* [T](https://x.org)\n  <details>\n  <summary> A. B et al. <em>V</em> 2020 </summary>\n"
+            "    Some abstract.\n  </details>")
+    same = [
+        base.replace("<summary> A.", "<summary>A.").replace("2020 </summary>", "2020</summary>"),
+        base.replace("et al. <em>", "et al.  \n      <em>").replace("    Some", "  Some"),
+        base.replace("</details>", "</details>  ").replace("Some abstract", "Some \n   abstract"),
+        base.replace("\n", "\r\n"),
+    ]
+    different = [
+        base.replace("<details>", "<details open>"),
+        base.replace("et al. <em>", "et al.<em>"),
+        base.replace("A. B", "a. B"),
+        base.replace("2020 ", "2020. "),
+        base.replace("\n  <details>", "\n<details>"),  # out of the list item
+        base.replace("    Some", " Some"),  # below the item's content column
+        base.replace("* [T]", "- [T]"),
+    ]
+    assert all(render_equivalent(base, other) for other in same)
+    assert not any(render_equivalent(base, other) for other in different)
+    assert render_equivalent("* [a](b) x", "* [a](b) x  ")
+    assert not render_equivalent("* [a](b) x", "* [a](b)  x")
+
+
+def test_section_style_follows_the_section():
+    doc = read_list(str(shared("awesome-advxai-2020-07-30.md")))
+    general, attack = doc.section_style("General"), doc.section_style("Attack")
+    assert "<summary> \0authors\0" in general.details and "\n    \0abstract\0" in general.details
+    assert "<summary>\0authors\0" in attack.details and "\n  \0abstract\0" in attack.details
+    # "Other" has two entries that agree on "2020</summary>": enough to decide that feature
+    assert "\0year\0</summary>" in doc.section_style("Other").details
+    new = insert_entry(doc, NEW, "General")
+    added = only_inserted(doc.text, new)
+    assert "  <summary> J. Doe et al. <em>arXiv</em> 2020 </summary>" in added
+    assert "    New abstract." in added
+    added = only_inserted(doc.text, insert_entry(doc, NEW, "Attack"))
+    assert "  <summary>J. Doe et al. <em>arXiv</em> 2020 </summary>" in added
+    assert "  New abstract." in added
 
 
 def test_learned_style_advxai_2021():

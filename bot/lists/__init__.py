@@ -3,7 +3,7 @@
 from bot.lists.edit import insert_entry, unified_diff
 from bot.lists.model import CuratedList, Entry, Section
 from bot.lists.parse import parse_list, read_list
-from bot.lists.style import ListStyle, render_entry, render_parsed
+from bot.lists.style import ListStyle, render_entry, render_equivalent, render_parsed
 
 __all__ = [
     "CuratedList",
@@ -14,6 +14,7 @@ __all__ = [
     "parse_list",
     "read_list",
     "render_entry",
+    "render_equivalent",
     "render_parsed",
     "unified_diff",
 ]

@@ -15,6 +15,9 @@ from bot.sanitize import plain_text
 def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListStyle | None = None) -> str:
     """The list's full text with ``paper`` rendered in the list's style and placed in ``section_name``.
 
+    Without ``style`` the entry takes the target section's style (``doc.section_style``), so it matches
+    its neighbours where a list's sections were written in different layouts.
+
     Placement follows the section's year order (after its peers of the same year), or the end when the
     section is unordered or the paper has no year.
     """
@@ -28,7 +31,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         raise InputError(f"{doc.path}: '{plain_text(paper.title, 120)}' is already listed as "
                          f"'{listed.plain_title}' in section '{listed.section}' "
                          f"(line {listed.start_line + 1})")
-    block = render_entry(paper, style or doc.style)
+    block = render_entry(paper, style or doc.section_style(section))
     nl = doc.newline
     block = block.replace("\r\n", "\n").replace("\n", nl)
     lines = doc.text.splitlines(keepends=True)

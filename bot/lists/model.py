@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.errors import InputError
 from bot.identity import IdentityIndex, paper_key
-from bot.lists.style import ListStyle
+from bot.lists.style import ListStyle, infer_style
 from bot.paper import Paper
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
@@ -40,6 +40,11 @@ class Entry:
     @property
     def key(self) -> str:
         return paper_key(self.arxiv_id, self.doi, self.title)
+
+    @property
+    def sample(self) -> tuple[str, dict[str, object], str]:
+        """What this entry contributes to style inference: template, author features shown, year."""
+        return self.style.template, self.observed, self.year
 
     @property
     def plain_title(self) -> str:
@@ -126,6 +131,18 @@ class CuratedList:
                 return hits[0]
         valid = ", ".join(f"'{s.full_name}'" for s in self.paper_sections()) or "(none)"
         raise InputError(f"{self.path}: no section named '{name}'; paper sections are: {valid}")
+
+    def section_style(self, section: Section | str, exclude: Entry | None = None) -> ListStyle:
+        """The style a new entry in ``section`` should take: each feature is the majority of the section's
+        entries, or of the whole list where the section has too few entries or no clear majority.
+
+        ``exclude`` leaves one entry out of both votes, to check how well the others predict it.
+        """
+        if isinstance(section, str):
+            section = self.section(section)
+        own = [e.sample for e in section.entries if e is not exclude]
+        everyone = [e.sample for e in self.entries if e is not exclude]
+        return infer_style(own, self.newline, context=everyone)
 
     def find(self, paper: Paper) -> Entry | None:
         """The entry for this paper when it is already listed (same arXiv id, DOI or near-same title)."""

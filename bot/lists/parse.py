@@ -84,8 +84,7 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
         section.is_paper_section = _is_paper_section(section)
         section.order = _order([e.year for e in section.entries])
     paper = [e for s in sections if s.is_paper_section for e in s.entries]
-    samples = [(e.style.template, e.observed, e.year) for e in paper]
-    style = infer_style(samples, newline)
+    style = infer_style([e.sample for e in paper], newline)
     return CuratedList(path=path, text=text, sections=sections, style=style, newline=newline)
 
 

@@ -1,4 +1,5 @@
-"""A list's entry style, learned by majority vote over its entries, and rendering a paper in it."""
+"""A list's entry style, learned by majority vote over its entries (per section, backed by the whole list),
+and rendering a paper in it."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ _DETAILS_PARTS = re.compile(
     re.S | re.I,
 )
 _FIELD = re.compile(MARK + r"(\w+)" + MARK)
+_SUMMARY_PARTS = re.compile(r"^<summary>(?P<open>\s*)(?P<inner>.*?)(?P<close>\s*)</summary>$", re.S | re.I)
+_EM_GAP = re.compile(r"(?P<sp>[ \t]*)(?P<br>\n[ \t]*)?(?=<em>)")
+_AUTHORS = MARK + "authors" + MARK
+_GAP = MARK + "gap" + MARK
 # Same neutralising as bot.sanitize applies to markdown, for text that lands inside raw HTML instead.
 _MENTION = re.compile(r"(?<![\w.])@(?=[A-Za-z0-9_-])")
 _ISSUE_REF = re.compile(r"(?:(?<=\s)|^)(#|GH-)(?=\d)", re.IGNORECASE)
@@ -82,16 +87,26 @@ class _Vote:
             return default
         return max(self.counts.items(), key=lambda kv: (kv[1][0], kv[1][1]))[0]
 
+    def clear_winner(self, min_support: int) -> bool:
+        """Enough votes, and the winner holds more than half of them."""
+        total = sum(count for count, _ in self.counts.values())
+        top = max((count for count, _ in self.counts.values()), default=0)
+        return total >= min_support and top * 2 > total
 
-def infer_style(samples: Iterable[tuple[str, dict[str, object], str]], newline: str = "\n") -> ListStyle:
-    """Majority pattern per feature over ``(template, observed author features, year)`` samples."""
-    votes: dict[str, _Vote] = {}
 
-    def vote(name: str, value: Any, recency: tuple) -> None:
-        votes.setdefault(name, _Vote()).add(value, recency)
+@dataclass
+class _Tally:
+    votes: dict[str, _Vote] = field(default_factory=dict)
+    max_full: list[int] = field(default_factory=list)
+    etal_seen: bool = False
 
-    max_full: list[int] = []
-    etal_seen = False
+    def vote(self, name: str, value: Any, recency: tuple) -> None:
+        self.votes.setdefault(name, _Vote()).add(value, recency)
+
+
+def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
+    tally = _Tally()
+    vote = tally.vote
     for position, (template, observed, year) in enumerate(samples):
         recency = (year or "", position)
         line, _, details = template.partition("\n")
@@ -100,7 +115,7 @@ def infer_style(samples: Iterable[tuple[str, dict[str, object], str]], newline: 
         parts = _DETAILS_PARTS.match(details) if details else None
         if parts:
             vote("pre", parts["pre"], recency)
-            vote("summary", parts["summary"], recency)
+            _vote_summary(tally, parts["summary"], recency)
             vote("close", parts["close"], recency)
             has_abstract = MARK + "abstract" + MARK in parts["body"]
             vote("has_abstract", has_abstract, recency)
@@ -109,31 +124,92 @@ def infer_style(samples: Iterable[tuple[str, dict[str, object], str]], newline: 
             vote("details_other", details, recency)
         for key, value in observed.items():
             if key == "max_full":
-                max_full.append(int(value))  # type: ignore[call-overload]
+                tally.max_full.append(int(value))  # type: ignore[call-overload]
             else:
                 vote("author:" + key, value, recency)
-        etal_seen = etal_seen or "etal_keep" in observed
+        tally.etal_seen = tally.etal_seen or "etal_keep" in observed
+    return tally
+
+
+def _vote_summary(tally: _Tally, summary: str, recency: tuple) -> None:
+    """The summary as independent features: its padding, the gap before ``<em>`` (a line break and the
+    spaces left before it), and the rest. Lists vary these one at a time, so voting on the whole summary
+    would split the majority between variants that agree on everything else."""
+    m = _SUMMARY_PARTS.match(summary)
+    if not m:
+        tally.vote("summary", summary, recency)
+        return
+    inner = m["inner"]
+    at = inner.find(_AUTHORS)
+    gap = _EM_GAP.match(inner, at + len(_AUTHORS)) if at >= 0 else None
+    if gap:
+        inner = inner[: gap.start()] + _GAP + inner[gap.end() :]
+        tally.vote("sum_break", gap["br"] or "", recency)
+        tally.vote("sum_gap_br" if gap["br"] else "sum_gap", gap["sp"], recency)
+    tally.vote("sum_open", m["open"], recency)
+    tally.vote("sum_inner", inner, recency)
+    tally.vote("sum_close", m["close"], recency)
+
+
+def infer_style(
+    samples: Iterable[tuple[str, dict[str, object], str]],
+    newline: str = "\n",
+    context: Iterable[tuple[str, dict[str, object], str]] | None = None,
+    min_support: int = 2,
+) -> ListStyle:
+    """Majority pattern per feature over ``(template, observed author features, year)`` samples.
+
+    With ``context`` (the whole list's samples), a feature the samples (one section) do not decide,
+    because fewer than ``min_support`` of them show it or no pattern has a majority, takes the context's
+    majority instead.
+    """
+    own = _tally(samples)
+    wider = _tally(context) if context is not None else None
 
     def win(name: str, default: Any) -> Any:
-        return votes[name].winner(default) if name in votes else default
+        mine = own.votes.get(name)
+        if wider is not None and (mine is None or not mine.clear_winner(min_support)):
+            theirs = wider.votes.get(name)
+            if theirs is not None:
+                return theirs.winner(default)
+        return mine.winner(default) if mine is not None else default
 
     details = ""
     if win("has_details", False):
-        if "summary" in votes:
+        if win("sum_inner", None) is not None or win("summary", None) is not None:
             has_abstract = win("has_abstract", True)
             body = win("body", "") if has_abstract else win("body_empty", "")
             if not body:
                 body = win("body", "") or win("body_empty", "\n")
-            details = win("pre", "<details>\n") + win("summary", "") + body + win("close", "</details>")
+            details = win("pre", "<details>\n") + _summary(win) + body + win("close", "</details>")
         else:
             details = win("details_other", "")
     defaults = AuthorStyle()
+    pair_sep = win("author:pair_sep", defaults.pair_sep)
+    # A list that shows no three-name entry most likely joins the last name as it joins a pair.
     authors = AuthorStyle(**{
         key: win("author:" + key, getattr(defaults, key)) for key in AuthorStyle.__dataclass_fields__
-        if key != "max_full"
-    }, max_full=(max(max_full) if max_full else defaults.max_full) if etal_seen else 0)
+        if key not in ("max_full", "last_sep")
+    }, last_sep=win("author:last_sep", pair_sep), max_full=_max_full(wider or own, defaults.max_full))
     return ListStyle(line=win("line", DEFAULT_LINE), details=details, abstract=win("has_abstract", True),
                      authors=authors, newline=newline)
+
+
+def _summary(win: Any) -> str:
+    inner = win("sum_inner", None)
+    if inner is None:
+        return win("summary", "")
+    if _GAP in inner:
+        br = win("sum_break", "")
+        inner = inner.replace(_GAP, win("sum_gap_br" if br else "sum_gap", " ") + br)
+    return "<summary>" + win("sum_open", "") + inner + win("sum_close", "") + "</summary>"
+
+
+def _max_full(tally: _Tally, default: int) -> int:
+    """Most names any entry shows in full; 0 (never cut) when no entry writes "et al."."""
+    if not tally.etal_seen:
+        return 0
+    return max(tally.max_full) if tally.max_full else default
 
 
 def render_fields(fields: dict[str, str], style: ListStyle) -> str:
@@ -214,3 +290,39 @@ def render_entry(paper: Paper, style: ListStyle) -> str:
     if not fields["title"]:
         raise InputError("paper has an empty title after sanitising; nothing to list")
     return render_fields(fields, style)
+
+
+_HTML_START = re.compile(r"^[ \t]*<details\b", re.I)
+_ITEM_START = re.compile(r"^(?P<indent>[ \t]*)[*+-](?P<gap>[ \t]{1,4})(?=\S)")
+# Block tags: whitespace next to them is dropped by the renderer (leading/trailing space in a block).
+_BLOCK_TAG_SPACE = re.compile(r"\s*(</?(?:details|summary)\b[^>]*>)\s*", re.I)
+
+
+def render_equivalent(a: str, b: str) -> bool:
+    """Whether two entries render the same on GitHub, comparing whitespace only where it cannot matter.
+
+    Inside the ``<details>`` HTML block, runs of spaces and line breaks are one space to the browser and
+    vanish next to ``<details>``/``<summary>`` tags; trailing spaces at the end of a line there, or of the
+    entry, show nowhere. Everything else must match byte for byte: case, punctuation, attributes
+    (``<details open>``), and any indentation that decides whether a line still belongs to the list item.
+    """
+    return _render_key(a) == _render_key(b)
+
+
+def _render_key(text: str) -> tuple[str, ...]:
+    lines = text.replace("\r\n", "\n").split("\n")
+    item = _ITEM_START.match(lines[0])
+    column = item.end() if item else 0
+    start = next((i for i, line in enumerate(lines) if i and _HTML_START.match(line)), None)
+    if start is None:
+        return (*lines[:-1], lines[-1].rstrip())
+    block = [lines[start]]
+    for line in lines[start + 1 :]:
+        indent = len(line) - len(line.lstrip(" \t"))
+        # A line indented below the item's content would leave the list item: that is not whitespace-only.
+        block.append(line.strip() if indent >= column or not line.strip() else "\0" + line)
+    html_text = _BLOCK_TAG_SPACE.sub(r"\1", re.sub(r"\s+", " ", "\n".join(block).strip()))
+    # The opening line's indentation decides list membership too, so it stays exact.
+    lead = lines[start][: len(lines[start]) - len(lines[start].lstrip(" \t"))]
+    # Only the paragraph's last line loses its trailing spaces: mid-paragraph, two of them are a <br>.
+    return (*lines[: start - 1], lines[start - 1].rstrip(), lead + html_text)
