@@ -1,0 +1,99 @@
+"""Speed of `litbot rank`: cold and warm runs on 1,000 candidates, and cache overhead at scale.
+
+    .venv/bin/python benchmarks/rank_speed.py [--n 1000] [--n-large 25000] [--out speed.json]
+
+* cold: a fresh process and an empty state dir (model load + encode everything);
+* warm: the same command again (every embedding from the cache);
+* throughput: ``Embedder.encode`` with an empty cache (hash, look up, encode, write in chunks) versus
+  the model's raw ``encode`` on the same texts; the ratio is the cache's overhead.
+Peak RSS is the child process's maximum resident set (``ru_maxrss``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "data"
+
+
+def candidates(n: int) -> list[dict]:
+    rows = [json.loads(line) for line in (DATA / "backtest" / "haystack-dev.jsonl").open(encoding="utf-8")]
+    out = []
+    for i in range(n):  # beyond 3,000, reuse papers with a distinct title so each text is new
+        row = dict(rows[i % len(rows)])
+        if i >= len(rows):
+            row["id"], row["title"] = f"{row['id']}-copy{i}", f"{row['title']} (copy {i})"
+        out.append(row)
+    return out
+
+
+def timed_rank(list_path: Path, cands: Path, state: Path) -> dict[str, float]:
+    cmd = [sys.executable, "-m", "bot.cli", "rank", "--list", str(list_path), "--candidates", str(cands),
+           "--state", str(state), "--json", "--top", "0"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - t
+    if proc.returncode:
+        raise SystemExit(f"rank failed: {proc.stderr.strip()[-500:]}")
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(max(rss, before) / 1024, 1),
+            "ranked": len(json.loads(proc.stdout))}
+
+
+def throughput(n: int) -> dict[str, float]:
+    from bot.embeddings import Embedder, load_model
+    from bot.state import State
+
+    texts = [f"{r['title']}. {r['abstract']}" for r in candidates(n)]
+    model = load_model("all-MiniLM-L6-v2")
+    sample = texts[: min(n, 1000)]
+    t = time.perf_counter()
+    model.encode(sorted(sample, key=len, reverse=True), batch_size=64, normalize_embeddings=True)
+    raw = len(sample) / (time.perf_counter() - t)
+    with tempfile.TemporaryDirectory() as tmp, State(tmp) as state:
+        emb = Embedder("all-MiniLM-L6-v2", state, batch_size=64)
+        t = time.perf_counter()
+        emb.encode(texts, progress=True)
+        cached = n / (time.perf_counter() - t)
+        t = time.perf_counter()
+        emb.encode(texts)
+        hit = n / (time.perf_counter() - t)
+    return {"n": n, "raw_texts_per_s": round(raw, 1), "embedder_texts_per_s": round(cached, 1),
+            "ratio": round(cached / raw, 3), "cache_hit_texts_per_s": round(hit, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--n-large", type=int, default=25000, help="texts for the throughput run (0: skip)")
+    ap.add_argument("--out", help="write JSON results here")
+    args = ap.parse_args(argv)
+    results: dict[str, object] = {"cpus": len(os.sched_getaffinity(0))}
+    with tempfile.TemporaryDirectory() as tmp:
+        cands = Path(tmp) / "c.jsonl"
+        cands.write_text("".join(json.dumps(r) + "\n" for r in candidates(args.n)), encoding="utf-8")
+        list_path = DATA / "lists" / "awesome-advxai-2020-07-30.md"
+        results["cold"] = timed_rank(list_path, cands, Path(tmp) / "state")
+        results["warm"] = timed_rank(list_path, cands, Path(tmp) / "state")
+    if args.n_large:
+        results["throughput"] = throughput(args.n_large)
+    print(json.dumps(results, indent=2))
+    if args.out:
+        Path(args.out).write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
