@@ -142,10 +142,14 @@ class Forge:
         status = exc.status
         if status == 404 and self._repo is None:
             return ForgeError(f"repository {self.repo_name} not found or token lacks access", 404)
-        if status == 403:
+        if status == 403 and not _message(exc).startswith(("HTTP", "You have exceeded")):
             return ForgeError(
                 f"GitHub refused {what} (403): {_message(exc)}; the token needs contents and "
                 "pull-requests write access", 403)
+        if status == 403:
+            # GithubRetry only retries 403s it recognises as rate limits, and consumes their body.
+            return ForgeError(f"GitHub rate limit (secondary) still hit while {what} after retries (403); "
+                              "wait a few minutes and run again", 403)
         if status >= 500:
             return ForgeError(f"GitHub failed while {what} (HTTP {status}) after retries; run again later",
                               status)

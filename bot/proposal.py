@@ -107,7 +107,11 @@ def _section_label(name: str) -> str:
 def pr_title(rp: RankedPaper) -> str:
     section = _section_label(rp.section)
     room = MAX_TITLE - len(section) - len('Add "" to ')
-    return f'Add "{markdown_inline(rp.paper.title, max(40, room))}" to {section}'
+    while True:  # escaping lengthens the text after sanitize's cap: shrink until the whole fits
+        title = f'Add "{markdown_inline(rp.paper.title, max(20, room))}" to {section}'
+        if len(title) <= MAX_TITLE or room <= 20:
+            return truncate(title, MAX_TITLE)
+        room -= len(title) - MAX_TITLE
 
 
 def digest_title(chosen: list[RankedPaper]) -> str:
