@@ -63,21 +63,23 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         raise InputError(f"--since {args.since.isoformat()} is in the future; give a past date")
     with State(args.state or config.resolve(config.state.dir)) as state:
         result = fetch_all(config, state, since=args.since)
-        papers = result.papers
-        if args.include_seen:
-            papers = _with_seen(result)
-        if args.out:
-            write_jsonl(papers, args.out)
-        else:
-            sys.stdout.write("".join(json.dumps(p.to_candidate(), ensure_ascii=False) + "\n" for p in papers))
-            sys.stdout.flush()
-        with state.transaction():
-            state.record_seen(result.papers)
-            commit_cursors(state, result)
+        # Partial failures are normal (a feed is down); only "every source failed" is a failed fetch,
+        # and then an earlier output file is better left alone than replaced by an empty one.
+        failed = bool(result.reports) and all(r.error for r in result.reports)
+        if not failed:
+            papers = _with_seen(result) if args.include_seen else result.papers
+            if args.out:
+                write_jsonl(papers, args.out)
+            else:
+                sys.stdout.write("".join(json.dumps(p.to_candidate(), ensure_ascii=False) + "\n"
+                                         for p in papers))
+                sys.stdout.flush()
+            with state.transaction():
+                state.record_seen(result.papers)
+                commit_cursors(state, result)
     print(summary_table(result), file=sys.stderr)
     print(f"{len(result.papers)} new papers; {len(result.errors)} source errors", file=sys.stderr)
-    # Partial failures are normal (a feed is down); only "every source failed" is a failed fetch.
-    return 1 if result.reports and all(r.error for r in result.reports) else 0
+    return 1 if failed else 0
 
 
 def _with_seen(result: FetchResult) -> list[Paper]:

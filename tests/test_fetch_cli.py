@@ -1,0 +1,149 @@
+"""``litbot fetch`` end to end: arXiv API and a feed on loopback servers, state in a temp dir."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from servers.arxiv_server import ArxivServer, make_entries
+from servers.feed_server import RSS, FeedServer, fixture_feed
+
+from bot.cli import main
+from bot.state import State
+
+
+def write_config(tmp_path: Path, arxiv_url: str, feed_url: str, **arxiv: object) -> Path:
+    settings = {"base_url": arxiv_url, "categories": ["cs.LG"], "use_watchlist": False, "delay_seconds": 0,
+                "num_retries": 0, "page_size": 10, "timeout_seconds": 0.5, "lookback_days": 2}
+    settings.update(arxiv)
+    config = {"sources": {"arxiv": settings, "feeds": [{"name": "cs.LG", "url": feed_url}],
+                          "feed_timeout_seconds": 0.5},
+              "state": {"dir": "state"}}
+    path = tmp_path / "litbot.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.sources.arxiv_api.BACKOFF_SECONDS", 0.01)
+
+
+@pytest.fixture
+def servers():
+    entries = make_entries(20, newest=datetime.now(UTC) - timedelta(hours=1), categories=["cs.LG"])
+    with ArxivServer(papers=entries) as api, \
+            FeedServer(feeds={"/rss/cs.LG": (RSS, fixture_feed("arxiv-cs.LG.rss.xml"))}) as feeds:
+        yield api, feeds, entries
+
+
+def test_fetch_writes_candidates_records_seen_and_moves_cursors(
+    tmp_path: Path, servers: tuple, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api, feeds, entries = servers
+    config = write_config(tmp_path, api.url, feeds.url + "/rss/cs.LG")
+    out = tmp_path / "out" / "candidates.jsonl"
+    assert main(["fetch", "--config", str(config), "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    start = (datetime.now(UTC) - timedelta(days=2)).date()
+    expected_api = sum(1 for e in entries if e.published.date() >= start)
+    assert len(rows) == expected_api + 2
+    assert set(rows[0]) == {"id", "title", "abstract", "authors", "categories", "published", "url", "venue"}
+    assert all(r["url"].startswith("https://arxiv.org/abs/") for r in rows)
+    err = capsys.readouterr().err
+    assert "source" in err and "arxiv categories" in err and "feed:cs.LG" in err
+    assert f"{len(rows)} new papers; 0 source errors" in err
+    with State(tmp_path / "state") as state:  # state.dir resolves against the config's folder
+        assert state.seen_count() == len(rows)
+        assert len(state.cursors()) == 1
+        assert state.get_http_cache(feeds.url + "/rss/cs.LG")[0]
+    # Second run: the feed answers 304, the API's papers are all seen.
+    assert main(["fetch", "--config", str(config), "--out", str(out)]) == 0
+    assert out.read_text() == ""
+    assert feeds.requests[-1].headers.get("if-none-match")
+    assert "0 new papers" in capsys.readouterr().err
+
+
+def test_fetch_to_stdout_with_state_option_and_since(
+    tmp_path: Path, servers: tuple, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api, feeds, entries = servers
+    config = write_config(tmp_path, api.url, feeds.url + "/rss/cs.LG")
+    since = (datetime.now(UTC) - timedelta(days=5)).date()
+    code = main(["fetch", "--config", str(config), "--state", str(tmp_path / "other"),
+                 "--since", since.isoformat()])
+    assert code == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == sum(1 for e in entries if e.published.date() >= since) + 2
+    assert (tmp_path / "other" / "litbot.sqlite").exists() and not (tmp_path / "state").exists()
+
+
+def test_failed_source_is_reported_and_earns_no_cursor(
+    tmp_path: Path, servers: tuple, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api, feeds, _ = servers
+    api.fail(status=503, times=None)
+    config = write_config(tmp_path, api.url, feeds.url + "/rss/cs.LG")
+    assert main(["fetch", "--config", str(config), "--out", str(tmp_path / "c.jsonl")]) == 0
+    err = capsys.readouterr().err
+    assert "HTTP 503 from arXiv API" in err and "2 new papers; 1 source errors" in err
+    with State(tmp_path / "state") as state:
+        assert state.cursors() == {}
+        assert state.seen_count() == 2
+
+
+def test_every_source_failing_exits_1_and_keeps_the_old_output(
+    tmp_path: Path, servers: tuple, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api, feeds, _ = servers
+    api.fail(status=503, times=None)
+    config = write_config(tmp_path, api.url, feeds.url + "/gone")
+    out = tmp_path / "c.jsonl"
+    out.write_text("earlier output\n")
+    assert main(["fetch", "--config", str(config), "--out", str(out)]) == 1
+    assert out.read_text() == "earlier output\n"
+    assert "feed is gone (HTTP 404)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("since", ["yesterday", "2024-13-01"])
+def test_bad_since_is_a_usage_error(tmp_path: Path, since: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["fetch", "--since", since])
+    assert exc.value.code == 2
+    assert "use YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_future_since_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    future = (date.today() + timedelta(days=3)).isoformat()
+    assert main(["fetch", "--state", str(tmp_path), "--since", future]) == 2
+    assert "is in the future" in capsys.readouterr().err
+
+
+def test_include_seen_outputs_seen_papers_too(
+    tmp_path: Path, servers: tuple, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api, feeds, _ = servers
+    config = write_config(tmp_path, api.url, feeds.url + "/rss/cs.LG")
+    assert main(["fetch", "--config", str(config)]) == 0
+    first = capsys.readouterr().out.splitlines()
+    assert main(["fetch", "--config", str(config), "--include-seen"]) == 0
+    again = capsys.readouterr().out.splitlines()
+    # The feed is unchanged (304), so only the API's papers come back, all of them already seen.
+    assert again == first[: len(first) - 2]
+
+
+def test_bad_candidates_file_is_one_error_line_and_the_rest_runs(
+    tmp_path: Path, servers: tuple, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api, feeds, _ = servers
+    config = write_config(tmp_path, api.url, feeds.url + "/rss/cs.LG")
+    data = yaml.safe_load(config.read_text())
+    data["sources"]["files"] = [{"path": "extra.jsonl"}]
+    config.write_text(yaml.safe_dump(data))
+    (tmp_path / "extra.jsonl").write_text('{"title": "ok"}\n{not json\n')
+    assert main(["fetch", "--config", str(config), "--out", str(tmp_path / "c.jsonl")]) == 0
+    err = capsys.readouterr().err
+    assert "file:extra: " in err and "extra.jsonl:2: not valid JSON" in err
