@@ -155,6 +155,18 @@ def test_max_results_cap_warns_and_keeps_the_cursor(state: State, caplog: pytest
     assert "hit max_results=4" in caplog.text
 
 
+def test_one_request_per_delay_across_pages_and_queries(state: State) -> None:
+    entries = lg_entries()
+    with ArxivServer(papers=entries) as srv:
+        config = make_config(srv.url, delay_seconds=0.15, queries=["all:saliency"], lookback_days=2)
+        result = fetch_all(config, state, backoff=0)
+    assert result.errors == []
+    assert {r.params["search_query"] for r in srv.requests} == {"cat:cs.LG", "all:saliency"}
+    assert len(srv.requests) >= 3
+    gaps = [b.at - a.at for a, b in zip(srv.requests, srv.requests[1:], strict=False)]
+    assert min(gaps) >= 0.14
+
+
 # -- faults ----------------------------------------------------------------------------------------
 
 

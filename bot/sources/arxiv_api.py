@@ -200,7 +200,7 @@ def fetch_query(client: arxiv.Client, query: ArxivQuery, state: State, config: C
                 "arxiv: %s hit max_results=%d before reaching %s; older papers were not fetched "
                 "(raise sources.arxiv.max_results or narrow the query); cursor left unchanged",
                 query.label, src.max_results, start.isoformat())
-        elif papers:
+        elif any(p.published for p in papers):
             newest = max(p.published for p in papers if p.published)
             old = state.get_cursor(query.cursor_name)
             covered_old = since is None or old is None or since.isoformat() <= old

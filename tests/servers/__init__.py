@@ -14,6 +14,7 @@ Import them as ``servers.<module>`` (pytest puts tests/ on sys.path; tests/ is n
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -26,6 +27,7 @@ class SeenRequest:
     path: str
     params: dict[str, str]
     headers: dict[str, str] = field(default_factory=dict)
+    at: float = 0.0  # time.monotonic() on arrival, for politeness checks
 
 
 class _Server(ThreadingHTTPServer):
@@ -61,7 +63,8 @@ class LoopbackServer:
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 parts = urlsplit(self.path)
                 params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-                req = SeenRequest("GET", parts.path, params, {k.lower(): v for k, v in self.headers.items()})
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                req = SeenRequest("GET", parts.path, params, headers, time.monotonic())
                 with owner._lock:
                     owner.requests.append(req)
                 try:
