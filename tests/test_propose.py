@@ -1,0 +1,304 @@
+"""The proposal step end to end over HTTP: idempotence, crash recovery, outcomes, caps, conflicts, dry run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from servers.github_server import GitHubServer
+
+import bot.propose as propose
+from bot.config import Config
+from bot.errors import LitbotError
+from bot.forge import Forge, ForgeError
+from bot.lists import parse_list
+from bot.paper import Paper
+from bot.proposal import select
+from bot.ranked import Neighbor, RankedPaper, SectionGuess
+from bot.state import State
+
+TOKEN = "ghp_test_token"
+REPO = "owner/awesome"
+LIST = """# Test list
+
+## Papers
+
+### Attacks
+
+* [Interpretation of Neural Networks is Fragile](https://arxiv.org/abs/1710.10547)
+  <details>
+  <summary> A. Ghorbani et al. <em>AAAI</em>, 2019 </summary>
+    Small perturbations change saliency maps.
+  </details>
+
+### Defenses
+
+* [Robust explanations via smoothing](https://arxiv.org/abs/1906.07983)
+  <details>
+  <summary> A. Dombrowski et al. <em>NeurIPS</em>, 2019 </summary>
+    Softplus makes explanations harder to manipulate.
+  </details>
+"""
+
+
+TOPICS = ["saliency maps", "concept vectors", "counterfactual search", "influence functions", "rule lists",
+          "attention heads"]
+
+
+def ranked(n: int, score: float = 0.9, section: str = "Attacks") -> RankedPaper:
+    # Titles must differ by more than a digit: the list's fuzzy title match would call them one paper.
+    paper = Paper(title=f"Fooling {TOPICS[n - 1]}", abstract=f"We attack explanations ({n}).",
+                  authors=["Ada Lovelace", "Alan Turing"], published="2021-03-01",
+                  url=f"https://arxiv.org/abs/2101.{n:05d}v1", venue="arXiv")
+    return RankedPaper(paper, score, section, 0.7, [SectionGuess("Defenses", 0.2)],
+                       [Neighbor("Interpretation of Neural Networks is Fragile", 0.8, "Attacks")],
+                       ["saliency"], rank=n)
+
+
+@pytest.fixture
+def gh() -> Iterator[GitHubServer]:
+    with GitHubServer(token=TOKEN) as server:
+        server.add_repo(REPO, {"README.md": LIST}, default_branch="main")
+        yield server
+
+
+@pytest.fixture
+def forge(gh: GitHubServer) -> Forge:
+    return Forge(REPO, TOKEN, api_url=gh.url, retries=2, timeout=10, backoff_factor=0,
+                 secondary_rate_wait=0.1, seconds_between_requests=None, seconds_between_writes=None)
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> Iterator[State]:
+    with State(tmp_path / "state") as s:
+        yield s
+
+
+def make_config(**github: object) -> Config:
+    gh = {"labels": ["litbot", "papers"], "reviewers": ["alice"], "max_open_prs": 5, "max_new_prs_per_run": 2}
+    gh.update(github)
+    return Config.model_validate({"list": {"repo": REPO, "path": "README.md"}, "github": gh,
+                                  "ranking": {"min_score": 0.5}})
+
+
+def run(forge: Forge, state: State, candidates: list[RankedPaper], config: Config
+        ) -> list[propose.ProposalResult]:
+    """One scheduled run: reconcile, choose, submit."""
+    propose.reconcile(forge, state, config.github.branch_prefix)
+    chosen = select(candidates, state, config)
+    return propose.submit(forge, state, LIST, chosen, len(candidates), config, dry_run=False)
+
+
+def titles_on(gh: GitHubServer, branch: str | None = None) -> list[str]:
+    return [e.title for e in parse_list(gh.file_text(REPO, "README.md", branch) or "", "README.md").entries]
+
+
+def test_happy_path_opens_draft_prs_with_entry_labels_reviewers(gh: GitHubServer, forge: Forge,
+                                                                state: State) -> None:
+    results = run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], make_config())
+    assert [(r.action, r.pr_number, r.branch) for r in results] == [
+        ("opened", 1, "litbot/arxiv-2101.00001"), ("opened", 2, "litbot/arxiv-2101.00002")]
+    pr = gh.pull(REPO, 1)
+    assert pr.draft and pr.labels == ["litbot", "papers"] and pr.reviewers == ["alice"]
+    assert pr.title == 'Add "Fooling saliency maps" to Attacks'
+    assert "<!-- litbot:key=arxiv:2101.00001 -->" in pr.body and "rank 1 of 2" in pr.body
+    assert results[0].body == pr.body and "+* [Fooling saliency maps]" in results[0].diff
+    doc = parse_list(gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00002"), "README.md")
+    assert doc.find(ranked(2).paper).section == "Defenses"
+    assert gh.file_text(REPO, "README.md") == LIST
+    assert {(p.key, p.status, p.pr_number) for p in state.proposals()} == {
+        ("arxiv:2101.00001", "open", 1), ("arxiv:2101.00002", "open", 2)}
+    assert state.integrity_problems() == []
+
+
+def test_two_runs_in_a_row_open_no_duplicates(gh: GitHubServer, forge: Forge, state: State) -> None:
+    cands = [ranked(1), ranked(2)]
+    run(forge, state, cands, make_config())
+    assert run(forge, state, cands, make_config()) == []
+    # Even when handed the same papers again, the step finds its own PRs instead of opening more.
+    again = propose.submit(forge, state, LIST, cands, 2, make_config(), dry_run=False)
+    assert [r.action for r in again] == ["exists", "exists"]
+    assert len(gh.pulls(REPO)) == 2 and gh.count("POST", r"/pulls$") == 2
+
+
+def test_closed_pr_is_never_proposed_again(gh: GitHubServer, forge: Forge, state: State) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    gh.close_pull(1)
+    assert propose.reconcile(forge, state)["closed"] == 1
+    assert "arxiv:2101.00001" in state.closed_keys()
+    assert run(forge, state, [ranked(1)], make_config()) == []
+    forced = propose.submit(forge, state, LIST, [ranked(1)], 1, make_config(), dry_run=False)
+    assert [r.action for r in forced] == ["skipped"]
+    assert len(gh.pulls(REPO)) == 1
+    assert [p.key for p in state.feedback()[1]] == ["arxiv:2101.00001"]
+
+
+def test_merged_pr_is_positive_feedback(gh: GitHubServer, forge: Forge, state: State) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    gh.merge_pull(1, delete_branch=True)
+    assert propose.reconcile(forge, state) == {"merged": 1, "closed": 0, "open": 0, "discovered": 0}
+    positives, negatives = state.feedback()
+    assert [p.title for p in positives] == ["Fooling saliency maps"] and negatives == []
+    assert "Fooling saliency maps" in titles_on(gh)
+
+
+def test_lost_state_is_rebuilt_from_github(gh: GitHubServer, forge: Forge, state: State,
+                                           tmp_path: Path) -> None:
+    run(forge, state, [ranked(1), ranked(2), ranked(3)], make_config(max_new_prs_per_run=3))
+    gh.merge_pull(1)
+    gh.close_pull(2)
+    with State(tmp_path / "fresh") as fresh:
+        assert propose.reconcile(forge, fresh)["discovered"] == 3
+        got = {p.key: (p.status, p.pr_number, p.section) for p in fresh.proposals()}
+        assert got == {"arxiv:2101.00001": ("merged", 1, "Attacks"),
+                       "arxiv:2101.00002": ("closed", 2, "Attacks"),
+                       "arxiv:2101.00003": ("open", 3, "Attacks")}
+        assert fresh.get_proposal("arxiv:2101.00001").paper.title == "Fooling saliency maps"
+        assert select([ranked(2), ranked(4)], fresh, make_config())[0].paper.key == "arxiv:2101.00004"
+        assert fresh.integrity_problems() == []
+
+
+def test_crash_between_branch_and_pr_is_finished_next_run(gh: GitHubServer, forge: Forge, state: State,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    def die(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt("killed")
+
+    with monkeypatch.context() as m:
+        m.setattr(Forge, "open_pull", die)
+        with pytest.raises(KeyboardInterrupt):
+            run(forge, state, [ranked(1)], make_config())
+    assert state.get_proposal("arxiv:2101.00001").status == "pending"
+    assert "litbot/arxiv-2101.00001" in gh.branches(REPO) and gh.pulls(REPO) == []
+
+    results = run(forge, state, [], make_config())  # the paper left the feed: resumed from state alone
+    assert [(r.action, r.pr_number) for r in results] == [("opened", 1)]
+    assert gh.count("PATCH", r"/git/refs/heads/litbot/arxiv-2101\.00001$") == 1  # 422 -> branch reused
+    assert titles_on(gh, "litbot/arxiv-2101.00001").count("Fooling saliency maps") == 1
+    assert state.get_proposal("arxiv:2101.00001").status == "open"
+    assert run(forge, state, [ranked(1)], make_config()) == [] and len(gh.pulls(REPO)) == 1
+
+
+def test_crash_after_pr_before_state_write(gh: GitHubServer, forge: Forge, state: State,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    real = propose._record
+
+    def record(state: State, group: object, status: str, pr: object) -> None:
+        if status == "open":
+            raise KeyboardInterrupt("killed")
+        real(state, group, status, pr)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as m:
+        m.setattr(propose, "_record", record)
+        with pytest.raises(KeyboardInterrupt):
+            run(forge, state, [ranked(1)], make_config())
+    assert state.get_proposal("arxiv:2101.00001").status == "pending" and len(gh.pulls(REPO)) == 1
+    assert run(forge, state, [ranked(1)], make_config()) == []
+    assert state.get_proposal("arxiv:2101.00001").status == "open" and len(gh.pulls(REPO)) == 1
+
+
+def test_5xx_on_pr_creation_then_next_run(gh: GitHubServer, forge: Forge, state: State) -> None:
+    gh.fail_next("POST", r"/pulls$", 502, times=3)  # more than the 2 retries
+    with pytest.raises(ForgeError, match=r"HTTP 502"):
+        run(forge, state, [ranked(1)], make_config())
+    assert state.get_proposal("arxiv:2101.00001").status == "pending"
+    results = run(forge, state, [ranked(1)], make_config())
+    assert [r.action for r in results] == ["opened"] and len(gh.pulls(REPO)) == 1
+
+
+def test_409_on_file_update_is_retried(gh: GitHubServer, forge: Forge, state: State) -> None:
+    gh.fail_next("PUT", r"/contents/README\.md$", 409, body={"message": "README.md does not match"})
+    assert [r.action for r in run(forge, state, [ranked(1)], make_config())] == ["opened"]
+    assert gh.count("PUT", r"/contents/README\.md$") == 2
+
+
+def test_secondary_rate_limit_on_pr_creation_is_waited_out(gh: GitHubServer, forge: Forge,
+                                                            state: State) -> None:
+    gh.fail_next("POST", r"/pulls$", 403, headers={"Retry-After": "1"})
+    assert [r.action for r in run(forge, state, [ranked(1)], make_config())] == ["opened"]
+    assert len(gh.pulls(REPO)) == 1
+
+
+def test_bad_token_is_one_clear_line(gh: GitHubServer, state: State) -> None:
+    forge = Forge(REPO, "nope", api_url=gh.url, retries=0, seconds_between_requests=None)
+    with pytest.raises(LitbotError, match=r"^GitHub rejected the token \(401\): check GITHUB_TOKEN$"):
+        run(forge, state, [ranked(1)], make_config())
+    assert state.proposals() == []
+
+
+def test_caps_hold_across_runs(gh: GitHubServer, forge: Forge, state: State) -> None:
+    cands = [ranked(i, 0.9 - i / 100) for i in range(1, 6)]
+    config = make_config(max_open_prs=3, max_new_prs_per_run=2)
+    assert len(run(forge, state, cands, config)) == 2
+    assert len(run(forge, state, cands, config)) == 1
+    assert run(forge, state, cands, config) == []
+    gh.merge_pull(1)
+    # Merging #1 changed the list under #2 and #3: they are rebuilt on the new base, and #4 opens.
+    assert [(r.action, r.pr_number) for r in run(forge, state, cands, config)] == [
+        ("refreshed", 2), ("refreshed", 3), ("opened", 4)]
+    assert len(gh.pulls(REPO, "open")) == 3
+
+
+def test_conflicting_pr_is_refreshed_keeping_the_maintainers_section(gh: GitHubServer, forge: Forge,
+                                                                     state: State) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    branch = "litbot/arxiv-2101.00001"
+    # The maintainer moves the entry to Defenses on the PR branch...
+    text = gh.file_text(REPO, "README.md", branch)
+    doc = parse_list(text, "README.md")
+    entry = doc.find(ranked(1).paper)
+    lines = text.splitlines(keepends=True)
+    block = "".join(lines[entry.start_line:entry.end_line])
+    moved = text.replace(block, "").rstrip("\n") + "\n" + block
+    gh.set_file(REPO, "README.md", moved, branch=branch)
+    # ...then another PR lands on main and touches the same file.
+    gh.set_file(REPO, "README.md", LIST.replace("# Test list", "# Test list\n\nNow with an intro."))
+    assert gh._pull_json(gh.repos[REPO], gh.pull(REPO, 1))["mergeable"] is False
+
+    results = run(forge, state, [], make_config())
+    assert [(r.action, r.pr_number, r.section) for r in results] == [("refreshed", 1, "Defenses")]
+    refreshed = gh.file_text(REPO, "README.md", branch)
+    assert "Now with an intro." in refreshed
+    assert parse_list(refreshed, "README.md").find(ranked(1).paper).section == "Defenses"
+    gh.merge_pull(1)  # mergeable again
+    assert run(forge, state, [], make_config()) == []
+
+
+def test_digest_mode_one_pr_for_all(gh: GitHubServer, forge: Forge, state: State) -> None:
+    config = make_config(mode="digest", max_open_prs=1)
+    results = run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses"), ranked(3, 0.3)], config)
+    assert {r.pr_number for r in results} == {1} and len(results) == 2
+    pr = gh.pull(REPO, 1)
+    assert pr.title == "Add 2 papers to the list" and pr.head.startswith("litbot/digest-")
+    assert "arxiv:2101.00001" in pr.body and "arxiv:2101.00002" in pr.body
+    on_branch = titles_on(gh, pr.head)
+    assert "Fooling saliency maps" in on_branch and "Fooling concept vectors" in on_branch
+    assert run(forge, state, [ranked(4)], config) == []  # one digest open at a time
+    gh.merge_pull(1)
+    assert propose.reconcile(forge, state)["merged"] == 2
+    assert len(state.feedback()[0]) == 2
+
+
+def test_dry_run_needs_no_token_and_writes_nothing(state: State) -> None:
+    chosen = select([ranked(1), ranked(2)], state, make_config())
+    results = propose.submit(None, state, LIST, chosen, 2, make_config(), dry_run=True)
+    assert [r.action for r in results] == ["would-open", "would-open"]
+    assert all(r.pr_number is None and r.url == "" for r in results)
+    assert "+* [Fooling saliency maps](https://arxiv.org/abs/2101.00001v1)" in results[0].diff
+    assert results[0].diff.startswith("--- a/README.md\n+++ b/README.md\n")
+    assert "<!-- litbot:key=arxiv:2101.00001 -->" in results[0].body
+    assert state.proposals() == []
+
+
+def test_real_run_without_forge_is_refused(state: State) -> None:
+    with pytest.raises(LitbotError, match="GITHUB_TOKEN"):
+        propose.submit(None, state, LIST, [ranked(1)], 1, make_config(), dry_run=False)
+
+
+def test_paper_listed_meanwhile_is_skipped(gh: GitHubServer, forge: Forge, state: State) -> None:
+    from bot.lists import insert_entry
+
+    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Attacks"))
+    results = propose.submit(forge, state, LIST, [ranked(1)], 1, make_config(), dry_run=False)
+    assert [r.action for r in results] == ["skipped"] and gh.pulls(REPO) == []
+    assert state.proposals() == []
