@@ -207,6 +207,16 @@ def test_conflict_is_reported_and_reset_rebuilds(gh: GitHubServer, forge: Forge)
     assert gh.file_text(REPO, "README.md") == LIST + "* theirs\n* ours\n"
 
 
+def test_edits_far_apart_merge_cleanly(gh: GitHubServer, forge: Forge) -> None:
+    forge.create_branch("litbot/x")
+    forge.commit_file("litbot/x", "README.md", lambda t: t.replace("# List", "# The list"), "rename")
+    pr = forge.open_pull("litbot/x", "t", "b")
+    gh.set_file(REPO, "README.md", LIST + "* theirs\n")
+    assert forge.get_pull(pr.number).mergeable is True
+    gh.merge_pull(pr.number)
+    assert gh.file_text(REPO, "README.md") == LIST.replace("# List", "# The list") + "* theirs\n"
+
+
 def test_unreachable_server_is_one_line(gh: GitHubServer) -> None:
     url = gh.url
     gh.stop()

@@ -251,14 +251,14 @@ def test_conflicting_pr_is_refreshed_keeping_the_maintainers_section(gh: GitHubS
     block = "".join(lines[entry.start_line:entry.end_line])
     moved = text.replace(block, "").rstrip("\n") + "\n" + block
     gh.set_file(REPO, "README.md", moved, branch=branch)
-    # ...then another PR lands on main and touches the same file.
-    gh.set_file(REPO, "README.md", LIST.replace("# Test list", "# Test list\n\nNow with an intro."))
+    # ...then another entry lands at the end of main's list, right where the moved entry now sits.
+    gh.set_file(REPO, "README.md", LIST + "* [Now on main](https://example.org/main)\n")
     assert gh._pull_json(gh.repos[REPO], gh.pull(REPO, 1))["mergeable"] is False
 
     results = run(forge, state, [], make_config())
     assert [(r.action, r.pr_number, r.section) for r in results] == [("refreshed", 1, "Defenses")]
     refreshed = gh.file_text(REPO, "README.md", branch)
-    assert "Now with an intro." in refreshed
+    assert "* [Now on main](https://example.org/main)\n" in refreshed
     assert parse_list(refreshed, "README.md").find(ranked(1).paper).section == "Defenses"
     gh.merge_pull(1)  # mergeable again
     assert run(forge, state, [], make_config()) == []

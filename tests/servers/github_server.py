@@ -22,13 +22,15 @@ next ``times`` requests whose method matches and whose path (no query) matches `
 ``status`` before they touch any state. The default body is GitHub's for that status; e.g. a 403 with
 ``headers={"Retry-After": "1"}`` is a secondary rate limit PyGithub's GithubRetry waits out.
 
-Mergeability: a PR is unmergeable (``mergeable: false``, ``mergeable_state: "dirty"``) when a file
-changed on both the head branch and the base branch since their merge base, to different contents.
+Mergeability: PRs are merged three-way, line by line, like git: a PR is unmergeable (``mergeable: false``,
+``mergeable_state: "dirty"``) when head and base changed overlapping or adjacent lines of a file since
+their merge base (two entries appended at the same spot conflict; edits far apart merge cleanly).
 """
 
 from __future__ import annotations
 
 import base64
+import difflib
 import hashlib
 import json
 import re
@@ -116,6 +118,27 @@ class ApiError(Exception):
     def __init__(self, status: int, message: str, errors: list[dict[str, Any]] | None = None):
         super().__init__(message)
         self.status, self.message, self.errors = status, message, errors
+
+
+def _hunks(old: list[bytes], new: list[bytes]) -> list[tuple[int, int, list[bytes]]]:
+    """(start, end, replacement) line ranges of ``old`` that ``new`` changes."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return [(i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def _merge_text(base: bytes, ours: bytes, theirs: bytes) -> bytes | None:
+    """Line-level three-way merge as git does it: hunks that overlap or touch conflict."""
+    lines = base.splitlines(keepends=True)
+    a, b = _hunks(lines, ours.splitlines(keepends=True)), _hunks(lines, theirs.splitlines(keepends=True))
+    for s1, e1, _ in a:
+        for s2, e2, _ in b:
+            if s1 <= e2 and s2 <= e1:
+                return None
+    out, pos = [], 0
+    for start, end, replacement in sorted(a + b, key=lambda h: h[0]):
+        out += lines[pos:start] + replacement
+        pos = end
+    return b"".join(out + lines[pos:])
 
 
 def _now() -> str:
@@ -219,17 +242,9 @@ class GitHubServer:
                 raise ValueError(f"PR #{number} is not open")
             base_sha = repo.refs[f"refs/heads/{pr.base}"]
             head_sha = repo.refs[f"refs/heads/{pr.head}"]
-            if not self._mergeable(repo, head_sha, base_sha):
+            tree = self._merge_trees(repo, head_sha, base_sha)
+            if tree is None:
                 raise ValueError(f"PR #{number} conflicts with {pr.base}")
-            mb = repo.commits[self._merge_base(repo, head_sha, base_sha)].tree
-            tree = dict(repo.commits[base_sha].tree)
-            head_tree = repo.commits[head_sha].tree
-            for path in set(mb) | set(head_tree):
-                if mb.get(path) != head_tree.get(path):
-                    if path in head_tree:
-                        tree[path] = head_tree[path]
-                    else:
-                        tree.pop(path, None)
             repo.refs[f"refs/heads/{pr.base}"] = self._commit(
                 repo, tree, [base_sha, head_sha], f"Merge pull request #{number}"
             )
@@ -288,13 +303,28 @@ class GitHubServer:
         return next(s for s in self._ancestors(repo, a) if s in of_b)
 
     def _mergeable(self, repo: Repo, head: str, base: str) -> bool:
+        return self._merge_trees(repo, head, base) is not None
+
+    def _merge_trees(self, repo: Repo, head: str, base: str) -> dict[str, bytes] | None:
+        """The three-way merge of two commits' trees, or None when a file conflicts."""
         mb = repo.commits[self._merge_base(repo, head, base)].tree
         ht, bt = repo.commits[head].tree, repo.commits[base].tree
+        merged: dict[str, bytes] = {}
         for path in set(mb) | set(ht) | set(bt):
-            head_changed, base_changed = ht.get(path) != mb.get(path), bt.get(path) != mb.get(path)
-            if head_changed and base_changed and ht.get(path) != bt.get(path):
-                return False
-        return True
+            o, h, b = mb.get(path), ht.get(path), bt.get(path)
+            if h == b or h == o:
+                result = b
+            elif b == o:
+                result = h
+            elif o is None or h is None or b is None:
+                return None  # added on both sides, or deleted on one and changed on the other
+            else:
+                result = _merge_text(o, h, b)
+                if result is None:
+                    return None
+            if result is not None:
+                merged[path] = result
+        return merged
 
     def _only_repo(self, full_name: str | None) -> Repo:
         if full_name:
