@@ -221,6 +221,19 @@ def test_persistently_hung_server_is_an_error(state: State, caplog: pytest.LogCa
     assert "arxiv categories: arXiv API timed out" in caplog.text
 
 
+def test_unreachable_api_fails_fast_for_every_query(state: State, caplog: pytest.LogCaptureFixture) -> None:
+    with ArxivServer() as srv:
+        url = srv.url  # the port is closed once the server stops: connection refused
+    config = make_config(url, queries=["all:saliency", "all:backdoor"], num_retries=1)
+    began = time.monotonic()
+    with caplog.at_level(logging.WARNING):
+        result = fetch_all(config, state, backoff=5.0)
+    assert time.monotonic() - began < 2.0  # no whole-query backoff for a refused connection
+    assert len(result.errors) == 3 and "cannot connect to arXiv API" in result.errors[0]
+    assert all("skipped, arXiv API unreachable" in e for e in result.errors[1:])
+    assert result.cursor_updates == {}
+
+
 def test_empty_page_mid_pagination_is_retried(state: State) -> None:
     entries = lg_entries()
     with ArxivServer(papers=entries) as srv:

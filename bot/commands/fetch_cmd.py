@@ -41,8 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def summary_table(result: FetchResult) -> str:
-    """Per source: papers fetched, how many are new, requests made, ok/error."""
-    rows = [("source", "fetched", "new", "requests", "status")]
+    """Per source: papers fetched, how many are new, pages requested, ok/error."""
+    rows = [("source", "fetched", "new", "pages", "status")]
     for r in result.reports:
         rows.append((r.name, str(len(r.papers)), str(r.new), str(r.requests), "error" if r.error else "ok"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

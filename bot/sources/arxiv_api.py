@@ -188,7 +188,12 @@ def fetch_query(client: arxiv.Client, query: ArxivQuery, state: State, config: C
             report.error = f"{name}: {exc}; fix sources.arxiv queries in the config"
             break
         except _TRANSIENT as exc:
-            report.error = f"{name}: {_describe(exc)} (after {attempt + 1} attempts)"
+            report.error = f"{name}: {_describe(exc)} (attempts: {attempt + 1})"
+            if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.Timeout):
+                # No route, DNS failure, refused: the client already retried; minutes of backoff
+                # would not help, and an offline run should fail fast.
+                report.unreachable = True
+                break
             if attempt + 1 < QUERY_ATTEMPTS:
                 wait = backoff * (2**attempt)
                 log.info("arxiv: %s failed (%s); retrying in %.1fs", query.label, _describe(exc), wait)
@@ -231,8 +236,20 @@ def _describe(exc: BaseException) -> str:
 
 def fetch_arxiv(config: Config, state: State, since: date | None = None, backoff: float | None = None,
                 client: arxiv.Client | None = None) -> list[SourceReport]:
-    """One report per query; a failing query does not stop the others."""
+    """One report per query; a failing query does not stop the others, an unreachable API does."""
     if not config.sources.arxiv.enabled:
         return []
     client = client or make_client(config)
-    return [fetch_query(client, q, state, config, since, backoff) for q in build_queries(config)]
+    reports: list[SourceReport] = []
+    queries = build_queries(config)
+    for i, query in enumerate(queries):
+        report = fetch_query(client, query, state, config, since, backoff)
+        reports.append(report)
+        if report.unreachable:
+            rest = queries[i + 1:]
+            if rest:
+                log.warning("arxiv: API unreachable; skipping the %d remaining queries", len(rest))
+            reports += [SourceReport(name=f"arxiv {q.label}", unreachable=True,
+                                     error=f"arxiv {q.label}: skipped, arXiv API unreachable") for q in rest]
+            break
+    return reports

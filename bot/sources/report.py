@@ -18,3 +18,4 @@ class SourceReport:
     http_cache: tuple[str, str | None, str | None] | None = None  # (url, etag, last-modified)
     requests: int = 0
     new: int = 0  # filled in after de-duplication against state
+    unreachable: bool = False  # the service cannot be reached at all: skip its other requests this run
