@@ -123,7 +123,9 @@ class Forge:
         # GithubException with its status, instead of an opaque urllib3 MaxRetryError.
         retry = GithubRetry(total=retries, backoff_factor=backoff_factor,
                             secondary_rate_wait=secondary_rate_wait, raise_on_status=False)
-        self.gh = Github(auth=Auth.Token(token), base_url=self.api_url, retry=retry, timeout=int(timeout),
+        # PyGithub annotates timeout as int but hands it to requests, which takes seconds as a float.
+        self.gh = Github(auth=Auth.Token(token), base_url=self.api_url, retry=retry,
+                         timeout=timeout,  # type: ignore[arg-type]
                          seconds_between_requests=seconds_between_requests,
                          seconds_between_writes=seconds_between_writes, per_page=100)
         self._repo: Repository | None = None

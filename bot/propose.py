@@ -176,6 +176,16 @@ def _record(state: State, group: _Group, status: str, pr: PullInfo | None) -> No
                                   pr.number if pr else None, rp.score)
 
 
+def _forget_pending(state: State, keys: list[str]) -> None:
+    """Drop pending proposals for papers someone listed meanwhile: nothing was proposed, nothing learned.
+
+    State has no delete call; this uses its transaction's connection (see the report: State should
+    grow ``delete_proposal``)."""
+    with state.transaction() as db:
+        for key in keys:
+            db.execute("DELETE FROM proposals WHERE key=? AND status='pending' AND pr_number IS NULL", (key,))
+
+
 def _submit_group(forge: Forge, state: State, group: _Group, config: Config) -> list[ProposalResult]:
     path = config.list.path
     existing = forge.pull_for_branch(group.branch)
@@ -189,7 +199,11 @@ def _submit_group(forge: Forge, state: State, group: _Group, config: Config) -> 
     listed = [rp for rp in group.papers if base.find(rp.paper) is not None]
     group.papers = [rp for rp in group.papers if base.find(rp.paper) is None]
     results = [_result(group, rp, "skipped", None) for rp in listed]
+    if listed:
+        _forget_pending(state, [rp.paper.key for rp in listed])
     if not group.papers:
+        if listed:
+            forge.delete_branch(group.branch)  # an orphan from a crashed run, if any
         return results
     # Pending first: if we die after creating the branch, the next run knows the branch is ours.
     _record(state, group, "pending", None)

@@ -302,3 +302,23 @@ def test_paper_listed_meanwhile_is_skipped(gh: GitHubServer, forge: Forge, state
     results = propose.submit(forge, state, LIST, [ranked(1)], 1, make_config(), dry_run=False)
     assert [r.action for r in results] == ["skipped"] and gh.pulls(REPO) == []
     assert state.proposals() == []
+
+
+def test_crashed_proposal_listed_meanwhile_is_dropped(gh: GitHubServer, forge: Forge, state: State,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.lists import insert_entry
+
+    def die(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt("killed")
+
+    with monkeypatch.context() as m:
+        m.setattr(Forge, "open_pull", die)
+        with pytest.raises(KeyboardInterrupt):
+            run(forge, state, [ranked(1)], make_config())
+    # The maintainer adds the paper by hand before the next run.
+    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Attacks"))
+    results = run(forge, state, [], make_config())
+    assert [r.action for r in results] == ["skipped"]
+    assert state.proposals() == [] and gh.pulls(REPO) == []
+    assert gh.branches(REPO) == ["main"]  # the orphan branch is cleaned up
+    assert len(select([ranked(i) for i in range(2, 7)], state, make_config(max_open_prs=2))) == 2
