@@ -105,6 +105,11 @@ class GithubConfig(_Strict):
     branch_prefix: str = "litbot/"
     timeout_seconds: float = Field(30.0, gt=0)
     retries: int = Field(5, ge=0, le=20)
+    backoff_factor: float = Field(1.0, ge=0, description="exponential backoff base between retries")
+    secondary_rate_wait: float = Field(60.0, ge=0, description="wait after a secondary rate limit")
+    # GitHub's guidance for content-creating requests: no more than one per second.
+    seconds_between_requests: float = Field(0.25, ge=0)
+    seconds_between_writes: float = Field(1.0, ge=0)
 
 
 class ScheduleConfig(_Strict):

@@ -137,8 +137,15 @@ class Forge:
         if not config.list.repo:
             raise ForgeError("config key 'list.repo' is not set: name the repository as 'owner/name'")
         gh = config.github
+        options = {
+            "branch": config.list.branch,
+            "backoff_factor": gh.backoff_factor,
+            "secondary_rate_wait": gh.secondary_rate_wait,
+            "seconds_between_requests": gh.seconds_between_requests or None,
+            "seconds_between_writes": gh.seconds_between_writes or None,
+        }
         return cls(config.list.repo, token, gh.api_url, gh.retries, gh.timeout_seconds,
-                   branch=config.list.branch, **kwargs)
+                   **(options | kwargs))
 
     def _translate(self, exc: GithubException, what: str) -> ForgeError:
         status = exc.status

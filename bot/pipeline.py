@@ -81,18 +81,12 @@ def _open_forge(config: Config, dry_run: bool) -> Any | None:
         return None
     from bot.forge import Forge
 
-    return Forge(
-        config.list.repo,
-        token,
-        api_url=config.github.api_url,
-        retries=config.github.retries,
-        timeout=config.github.timeout_seconds,
-    )
+    return Forge.from_config(config, token)
 
 
 def _read_list(config: Config, forge: Any | None) -> tuple[CuratedList, str]:
     if forge is not None:
-        text, _sha = forge.read_file(config.list.path, config.list.branch)
+        text, _sha = forge.read_file(config.list.path)
         where = f"{config.list.repo}:{config.list.path}"
         return parse_list(text, where), where
     if not config.list.local_path:
@@ -126,8 +120,8 @@ def run_cycle(
         run_id = state.start_run()
         try:
             hook("start")
-            if forge is not None:
-                report.reconciled = reconcile(forge, state)
+            if forge is not None and not dry_run:  # a dry run writes nothing, state included
+                report.reconciled = reconcile(forge, state, prefix=config.github.branch_prefix)
             hook("reconciled")
             doc, report.list_source = _read_list(config, forge)
             hook("list-read")

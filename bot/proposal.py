@@ -13,8 +13,7 @@ from urllib.parse import quote, unquote
 
 from bot.config import Config
 from bot.ranked import RankedPaper
-from bot.sanitize import markdown_inline as _markdown_inline
-from bot.sanitize import plain_text, safe_url, truncate
+from bot.sanitize import markdown_inline, plain_text, safe_url, truncate
 from bot.state import State
 
 MAX_TITLE = 300
@@ -24,8 +23,6 @@ MAX_AUTHORS = 20
 DIGEST_MAX_PAPERS = 10  # one digest PR stays reviewable in a sitting
 MARKER_PREFIX = "<!-- litbot:key="
 _MARKER = re.compile(r"<!-- litbot:key=([^\s<>]+) -->")
-# bot.sanitize breaks "#12" only after whitespace; GitHub also links "(#12)" and ")GH-7".
-_ISSUE_REF_ANYWHERE = re.compile(r"(?<!\w)(#|GH-)(?=\d)", re.IGNORECASE)
 FOOTER = (
     "---\n"
     "*Proposed by litbot. Closing this PR means \"never propose this paper again\": litbot remembers. "
@@ -56,11 +53,6 @@ def select(ranked: list[RankedPaper], state: State, config: Config) -> list[Rank
         chosen.append(rp)
         taken.add(key)
     return chosen
-
-
-def markdown_inline(text: str | None, limit: int = 5000) -> str:
-    """bot.sanitize.markdown_inline, plus issue references after punctuation made inert."""
-    return _ISSUE_REF_ANYWHERE.sub(lambda m: m.group(1) + " ", _markdown_inline(text, limit))
 
 
 # -- names and markers -----------------------------------------------------------------------------

@@ -177,13 +177,10 @@ def _record(state: State, group: _Group, status: str, pr: PullInfo | None) -> No
 
 
 def _forget_pending(state: State, keys: list[str]) -> None:
-    """Drop pending proposals for papers someone listed meanwhile: nothing was proposed, nothing learned.
-
-    State has no delete call; this uses its transaction's connection (see the report: State should
-    grow ``delete_proposal``)."""
-    with state.transaction() as db:
+    """Drop pending proposals for papers someone listed meanwhile: nothing was proposed, nothing learned."""
+    with state.transaction():
         for key in keys:
-            db.execute("DELETE FROM proposals WHERE key=? AND status='pending' AND pr_number IS NULL", (key,))
+            state.delete_proposal(key)
 
 
 def _submit_group(forge: Forge, state: State, group: _Group, config: Config) -> list[ProposalResult]:

@@ -19,7 +19,8 @@ _WS = re.compile(r"\s+")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!])")
 # "@user" / "@org/team" would notify people; "#12" and "GH-12" would link or close issues.
 _MENTION = re.compile(r"(?<![\w.])@(?=[A-Za-z0-9_-])")
-_ISSUE_REF = re.compile(r"(?:(?<=\s)|^)(#|GH-)(?=\d)", re.IGNORECASE)
+# GitHub links "#12" after any non-word character, e.g. "(#12)" or "x,GH-7".
+_ISSUE_REF = re.compile(r"(?<!\w)(#|GH-)(?=\d)", re.IGNORECASE)
 _URL_SCHEME = re.compile(r"\b(javascript|data|vbscript):", re.IGNORECASE)
 
 
@@ -53,10 +54,14 @@ def markdown_inline(text: str | None, limit: int = 5000) -> str:
     """Untrusted text made safe to place inside markdown (a list entry or a PR body line)."""
     text = plain_text(text, limit)
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    return neutralize_refs(text)
+
+
+def neutralize_refs(text: str) -> str:
+    """Break @mentions, issue references and script URL schemes so GitHub renders them inert."""
     text = _MENTION.sub("@ ", text)
     text = _ISSUE_REF.sub(lambda m: m.group(1) + " ", text)
-    text = _URL_SCHEME.sub(lambda m: m.group(1) + " :", text)
-    return text
+    return _URL_SCHEME.sub(lambda m: m.group(1) + " :", text)
 
 
 def safe_url(url: str | None) -> str:

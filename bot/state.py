@@ -281,6 +281,11 @@ class State:
                 (status, pr_number, time.time(), key),
             )
 
+    def delete_proposal(self, key: str) -> None:
+        """Forget a proposal that never became a PR (e.g. the paper got listed by hand meanwhile)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM proposals WHERE key=? AND status='pending' AND pr_number IS NULL", (key,))
+
     def get_proposal(self, key: str) -> Proposal | None:
         row = self.db.execute("SELECT * FROM proposals WHERE key=?", (key,)).fetchone()
         return self._proposal(row) if row else None
@@ -351,9 +356,10 @@ class State:
         ):
             if pr is None:
                 problems.append(f"proposal {key}: status without a PR number")
+        # A digest PR carries several papers, all on its one branch; two branches sharing a PR cannot be.
         dup = self.db.execute(
-            "SELECT pr_number, COUNT(*) FROM proposals WHERE pr_number IS NOT NULL "
-            "GROUP BY pr_number HAVING COUNT(*) > 1"
+            "SELECT pr_number, COUNT(DISTINCT branch) FROM proposals WHERE pr_number IS NOT NULL "
+            "GROUP BY pr_number HAVING COUNT(DISTINCT branch) > 1"
         ).fetchall()
-        problems += [f"PR #{n} recorded for {c} papers" for n, c in dup]
+        problems += [f"PR #{n} recorded on {c} different branches" for n, c in dup]
         return problems

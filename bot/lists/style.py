@@ -13,7 +13,7 @@ from bot.errors import InputError
 from bot.lists.authors import AuthorStyle, format_authors, join_names
 from bot.lists.entry import MARK
 from bot.paper import Paper
-from bot.sanitize import markdown_inline, plain_text, safe_url
+from bot.sanitize import markdown_inline, neutralize_refs, plain_text, safe_url
 
 MAX_ABSTRACT = 3000
 _DETAILS_PARTS = re.compile(
@@ -25,10 +25,6 @@ _SUMMARY_PARTS = re.compile(r"^<summary>(?P<open>\s*)(?P<inner>.*?)(?P<close>\s*
 _EM_GAP = re.compile(r"(?P<sp>[ \t]*)(?P<br>\n[ \t]*)?(?=<em>)")
 _AUTHORS = MARK + "authors" + MARK
 _GAP = MARK + "gap" + MARK
-# Same neutralising as bot.sanitize applies to markdown, for text that lands inside raw HTML instead.
-_MENTION = re.compile(r"(?<![\w.])@(?=[A-Za-z0-9_-])")
-_ISSUE_REF = re.compile(r"(?:(?<=\s)|^)(#|GH-)(?=\d)", re.IGNORECASE)
-_URL_SCHEME = re.compile(r"\b(javascript|data|vbscript):", re.IGNORECASE)
 
 DEFAULT_LINE = f"* [{MARK}title{MARK}]({MARK}url{MARK})"
 
@@ -248,9 +244,7 @@ def _html_text(text: str, limit: int) -> str:
     text = html.escape(plain_text(text, limit), quote=False)
     text = text.replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;").replace("_", "&#95;")
     text = text.replace("`", "&#96;").replace("|", "&#124;").replace("~", "&#126;").replace("\\", "&#92;")
-    text = _MENTION.sub("@ ", text)
-    text = _ISSUE_REF.sub(lambda m: m.group(1) + " ", text)
-    return _URL_SCHEME.sub(lambda m: m.group(1) + " :", text)
+    return neutralize_refs(text)
 
 
 def paper_url(paper: Paper) -> str:
