@@ -1,0 +1,59 @@
+"""`litbot serve`: the scheduled worker (Docker's entry point); `--once` runs a single cycle."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from bot.config import Config, github_token, load_config
+from bot.worker import Worker
+
+log = logging.getLogger("litbot.serve")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="run cycles on the config's cron schedule until SIGTERM")
+    p.add_argument("--config", help="config file (default: config/litbot.yaml)")
+    p.add_argument("--state", help="state directory (default: state.dir from config)")
+    p.add_argument("--once", action="store_true", help="run one cycle now and exit (errors exit non-zero)")
+    p.add_argument("--dry-run", action="store_true", help="never touch GitHub; log what would be proposed")
+    p.add_argument(
+        "--no-run-now", dest="run_now", action="store_false",
+        help="wait for the first cron tick instead of running a cycle at start",
+    )
+    p.add_argument(
+        "--misfire-grace", type=int, default=3600, metavar="SECONDS",
+        help="a tick missed by at most this much (busy or asleep) still runs (default: 3600)",
+    )
+    p.set_defaults(func=serve)
+
+
+def cycle_job(config: Config, dry_run: bool, state_dir: str | None) -> object:
+    """One pipeline cycle; imported lazily so the worker does not load the ranker until it runs."""
+    from bot.pipeline import run_cycle
+
+    report = run_cycle(config, dry_run=dry_run, state_dir=state_dir)
+    summary = report.summary()
+    log.info("cycle summary: %s", summary)
+    return summary
+
+
+def serve(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    # Fail at start, not at 6 a.m.: a real worker without a token would fail every cycle.
+    github_token(required=not args.dry_run)
+
+    def job() -> object:
+        return cycle_job(config, args.dry_run, args.state)
+
+    if args.once:
+        job()
+        return 0
+    worker = Worker(
+        job,
+        cron=config.schedule.cron,
+        timezone=config.schedule.timezone,
+        misfire_grace_time=args.misfire_grace,
+        run_now=args.run_now,
+    )
+    return worker.serve()

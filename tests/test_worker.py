@@ -1,0 +1,139 @@
+"""The scheduled worker: one cycle at a time, failures don't kill it, signals stop it cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.cli import main
+from bot.errors import ConfigError
+from bot.worker import JOB_ID, Worker, make_trigger
+
+
+def test_run_cycles_runs_the_job_n_times_and_keeps_results() -> None:
+    calls: list[int] = []
+    worker = Worker(lambda: calls.append(len(calls)) or len(calls), cron="*/5 * * * *")
+    stats = worker.run_cycles(3)
+    assert calls == [0, 1, 2]
+    assert stats.cycles == 3 and stats.failures == 0 and stats.results == [1, 2, 3]
+
+
+def test_an_exception_in_one_cycle_does_not_stop_the_next() -> None:
+    outcomes = iter([RuntimeError("arXiv down"), "ok", ValueError("bad feed"), "ok"])
+
+    def job() -> str:
+        item = next(outcomes)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    worker = Worker(job)
+    stats = worker.run_cycles(4)
+    assert stats.cycles == 4 and stats.failures == 2
+    assert stats.results == ["ok", "ok"]
+    assert stats.last_error == "ValueError: bad feed"
+
+
+def test_overlapping_triggers_never_run_concurrently() -> None:
+    release = threading.Event()
+    entered = threading.Event()
+    active, peak, calls = [0], [0], [0]
+
+    def slow_job() -> None:
+        calls[0] += 1
+        active[0] += 1
+        peak[0] = max(peak[0], active[0])
+        entered.set()
+        release.wait(5)
+        active[0] -= 1
+
+    worker = Worker(slow_job)
+    first = threading.Thread(target=worker.run_cycle)
+    first.start()
+    assert entered.wait(5)
+    # Three more ticks while the first cycle runs: all skipped, none blocks.
+    assert [worker.run_cycle() for _ in range(3)] == [False, False, False]
+    release.set()
+    first.join(5)
+    assert calls[0] == 1 and peak[0] == 1 and worker.stats.skipped == 3
+    assert worker.run_cycle() is True and calls[0] == 2
+
+
+def test_scheduler_job_is_single_instance_and_coalesced() -> None:
+    worker = Worker(lambda: None, cron="0 6 * * *", misfire_grace_time=120)
+    job = worker.build_scheduler().get_job(JOB_ID)
+    assert job.max_instances == 1 and job.coalesce is True and job.misfire_grace_time == 120
+
+
+def test_next_fire_time_follows_cron_and_timezone() -> None:
+    worker = Worker(lambda: None, cron="30 6 * * 1", timezone="Europe/Warsaw")
+    nxt = worker.next_fire_time(datetime(2026, 1, 1, 12, 0, tzinfo=UTC))  # a Thursday
+    assert nxt is not None
+    assert (nxt.weekday(), nxt.hour, nxt.minute) == (0, 6, 30)
+    assert nxt.astimezone(UTC).hour == 5  # CET is UTC+1 in January
+
+
+@pytest.mark.parametrize(
+    ("cron", "tz", "key"),
+    [("61 * * * *", "UTC", "schedule.cron"), ("every day", "UTC", "schedule.cron"),
+     ("0 6 * * *", "Mars/Olympus", "schedule.timezone")],
+)
+def test_bad_schedule_is_a_config_error_naming_the_key(cron: str, tz: str, key: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        make_trigger(cron, tz)
+    assert str(err.value).startswith(key) and "\n" not in str(err.value)
+    with pytest.raises(ConfigError):
+        Worker(lambda: None, cron=cron, timezone=tz)
+
+
+def test_sigterm_lets_the_running_cycle_finish_then_serve_returns_0() -> None:
+    finished: list[bool] = []
+
+    def job() -> None:
+        os.kill(os.getpid(), signal.SIGTERM)  # the signal arrives mid-cycle
+        time.sleep(0.3)
+        finished.append(True)
+
+    before = signal.getsignal(signal.SIGTERM)
+    # Every minute + run now: without the stop the worker would keep going.
+    worker = Worker(job, cron="* * * * *", run_now=True)
+    start = time.monotonic()
+    assert worker.serve() == 0
+    assert finished == [True]  # the cycle was not cut short
+    assert worker.stats.cycles == 1
+    assert time.monotonic() - start < 10
+    assert signal.getsignal(signal.SIGTERM) is before  # handlers restored
+    assert worker.run_cycle() is False  # a stopped worker starts nothing new
+
+
+def test_stop_from_another_thread_while_idle() -> None:
+    worker = Worker(lambda: None, cron="0 6 1 1 *")
+    timer = threading.Timer(0.2, worker.stop)
+    timer.start()
+    assert worker.serve(install_signals=False) == 0
+    assert worker.stats.cycles == 0
+
+
+def test_serve_command_refuses_a_real_run_without_token(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    cfg = tmp_path / "litbot.yaml"
+    cfg.write_text("schedule:\n  cron: '0 6 * * *'\n")
+    assert main(["serve", "--config", str(cfg)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "GITHUB_TOKEN" in err[0]
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [("1", "mon"), ("0", "sun"), ("7", "sun"), ("1-5", "mon-fri"), ("0-2", "sun,mon-tue"),
+     ("*", "*"), ("mon,wed", "mon,wed"), ("1,3,5", "mon,wed,fri"), ("*/2", "*/2")],
+)
+def test_crontab_weekday_numbers_keep_their_unix_meaning(field: str, expected: str) -> None:
+    from bot.worker import crontab_weekdays
+
+    assert crontab_weekdays(field) == expected
