@@ -103,7 +103,7 @@ class GithubConfig(_Strict):
     max_open_prs: int = Field(5, ge=0, le=100)
     max_new_prs_per_run: int = Field(2, ge=0, le=100)
     branch_prefix: str = "litbot/"
-    timeout_seconds: float = Field(30.0, gt=0)
+    timeout_seconds: int = Field(30, ge=1, description="per request; PyGithub takes whole seconds")
     retries: int = Field(5, ge=0, le=20)
     backoff_factor: float = Field(1.0, ge=0, description="exponential backoff base between retries")
     secondary_rate_wait: float = Field(60.0, ge=0, description="wait after a secondary rate limit")

@@ -110,7 +110,9 @@ def read_jsonl(path: str) -> list[Paper]:
                 try:
                     data = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg}); one object per line") from None
+                    raise InputError(
+                        f"{path}:{lineno}: not valid JSON ({exc.msg}); one object per line"
+                    ) from None
                 papers.append(Paper.from_dict(data, where=f"{path}:{lineno}"))
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None

@@ -107,8 +107,8 @@ def run_cycle(
     crash_hook: Callable[[str], None] | None = None,
 ) -> CycleReport:
     """Run one full cycle and return what happened. Raises LitbotError on fatal problems."""
-    from bot.propose import reconcile, submit
     from bot.proposal import select
+    from bot.propose import reconcile, submit
     from bot.ranking import rank_papers
     from bot.sources import commit_cursors, fetch_all
 
@@ -129,7 +129,10 @@ def run_cycle(
             report.errors.extend(fetched.errors)
             report.fetched = len(fetched.papers)
             hook("fetched")
-            report.ranked = rank_papers(doc, fetched.papers, config, state, progress=progress)
+            fresh_keys = {p.key for p in fetched.papers}
+            backlog = [p for p in state.backlog(config.ranking.min_score) if p.key not in fresh_keys]
+            candidates = fetched.papers + backlog
+            report.ranked = rank_papers(doc, candidates, config, state, progress=progress)
             hook("ranked")
             chosen = select(report.ranked, state, config)
             report.proposals = submit(
@@ -167,15 +170,15 @@ def write_step_summary(report: CycleReport, top: int = 10) -> None:
     lines.append(f"Fetched {report.fetched} papers, ranked {len(report.ranked)} in {report.seconds:.0f}s.")
     lines += ["", "### Top candidates", "", "| # | score | section | title |", "|---|---|---|---|"]
     for r in [r for r in report.ranked if not r.listed][:top]:
-        lines.append(
-            f"| {r.rank} | {r.score:.3f} | {markdown_inline(r.section, 80)} | {markdown_inline(r.paper.title, 200)} |"
-        )
+        section, title = markdown_inline(r.section, 80), markdown_inline(r.paper.title, 200)
+        lines.append(f"| {r.rank} | {r.score:.3f} | {section} | {title} |")
     lines += ["", "### Pull requests", ""]
     if not report.proposals:
         lines.append("None this run.")
     for p in report.proposals:
         link = f" [#{p.pr_number}]({p.url})" if p.pr_number and p.url else ""
-        lines.append(f"- {p.action}:{link} {markdown_inline(p.title, 200)} → {markdown_inline(p.section, 80)}")
+        title, section = markdown_inline(p.title, 200), markdown_inline(p.section, 80)
+        lines.append(f"- {p.action}:{link} {title} → {section}")
     if report.errors:
         lines += ["", "### Problems", ""] + [f"- {markdown_inline(e, 500)}" for e in report.errors]
     with open(path, "a", encoding="utf-8") as fh:

@@ -221,6 +221,19 @@ class State:
         rows = self.db.execute("SELECT data FROM papers ORDER BY last_seen DESC LIMIT ?", (limit,))
         return [Paper(**json.loads(r[0])) for r in rows]
 
+    def backlog(self, min_score: float, max_age_days: float = 60, limit: int = 200) -> list[Paper]:
+        """Papers that scored high enough before but were never proposed (held back by a PR cap).
+
+        Sources drop papers they have seen, so without this a paper cut by ``max_new_prs_per_run``
+        would be lost for good.
+        """
+        rows = self.db.execute(
+            """SELECT data FROM papers WHERE score >= ? AND first_seen >= ?
+               AND key NOT IN (SELECT key FROM proposals) ORDER BY score DESC LIMIT ?""",
+            (min_score, time.time() - max_age_days * 86400, limit),
+        )
+        return [Paper(**json.loads(r[0])) for r in rows]
+
     def seen_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
 
