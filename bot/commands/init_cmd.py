@@ -1,0 +1,170 @@
+"""`litbot init LIST.md`: write a commented starter config for a list, with its sections filled in."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+from pathlib import Path
+
+import yaml
+
+from bot.config import DEFAULT_CONFIG_PATH, Config
+from bot.errors import ConfigError, InputError
+from bot.fsutil import atomic_write_text
+from bot.lists import CuratedList, read_list
+
+# Heading words that say nothing about a section's topic.
+_STOPWORDS = {
+    "a", "an", "and", "are", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or", "other",
+    "the", "to", "via", "with", "papers", "paper", "related", "further", "misc", "miscellaneous", "more",
+    "etc", "general", "new", "recent", "some",
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="write a commented config for a curated list")
+    p.add_argument("list_path", metavar="LIST.md", help="a local copy of the curated list")
+    p.add_argument("--repo", help="owner/name of the GitHub repository that holds the list")
+    p.add_argument("--path", default="README.md", help="the list's path inside that repository")
+    p.add_argument("--out", default=DEFAULT_CONFIG_PATH,
+                   help=f"where to write (default: {DEFAULT_CONFIG_PATH})")
+    p.add_argument("--force", action="store_true", help="overwrite an existing config")
+    p.set_defaults(func=init)
+
+
+def heading_words(name: str) -> list[str]:
+    """Topic words of a section heading, in order, without duplicates or filler words."""
+    words = re.findall(r"[a-z][a-z0-9-]+", name.casefold())
+    seen: list[str] = []
+    for w in words:
+        # Plural headings ("Attacks") should still match singular text ("an attack on ...").
+        if len(w) > 4 and w.endswith("s") and not w.endswith(("ss", "is", "us")):
+            w = w[:-1]
+        if w not in _STOPWORDS and w not in seen:
+            seen.append(w)
+    return seen
+
+
+def skipped_sections(doc: CuratedList) -> list[str]:
+    """Leaf sections that hold no papers (Conferences, Software, ...): never a place for a new paper."""
+    ancestors = {name for s in doc.paper_sections() for name in s.path}
+    return [
+        s.name for s in doc.sections
+        if not s.is_paper_section and not s.has_children and s.name not in ancestors and s.level > 1
+    ]
+
+
+def _q(value: str) -> str:
+    # JSON strings are valid YAML scalars: safe for any heading text (colons, '&', quotes).
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _flow(values: list[str]) -> str:
+    return "[" + ", ".join(_q(v) for v in values) + "]"
+
+
+def project_root_for(out: Path) -> Path:
+    """The folder config paths resolve against (mirrors load_config)."""
+    parent = out.resolve().parent
+    return parent.parent if parent.name == "config" else parent
+
+
+def render_config(doc: CuratedList, list_path: str, repo: str | None, repo_path: str, out: Path) -> str:
+    """The commented YAML for ``doc``. Every key it writes is a real Config key."""
+    root = project_root_for(out)
+    local = os.path.relpath(Path(list_path).resolve(), root)
+    if local.startswith(".."):  # outside the project: an absolute path survives moving the config
+        local = str(Path(list_path).resolve())
+    hint_lines = []
+    for s in doc.paper_sections():
+        words = heading_words(s.name) or [s.name.casefold()]
+        hint_lines.append(f"    {_q(s.name)}: {_flow(words)}  # {len(s.entries)} entries now")
+    skip = skipped_sections(doc)
+    repo_line = f"  repo: {_q(repo)}" if repo else "  repo: null  # set to owner/name before a real run"
+    lines = [
+        f"# litbot configuration for {doc.path} (written by `litbot init`).",
+        "# Every key is optional; see config/litbot.yaml in the litbot repository for all keys and",
+        "# defaults. The GitHub token is never read from this file: export GITHUB_TOKEN.",
+        "",
+        "list:",
+        "  # owner/name of the repository holding the list. default: none (dry runs only)",
+        repo_line,
+        "  # Path of the list inside that repository. default: README.md",
+        f"  path: {_q(repo_path)}",
+        "  # Local copy, used for dry runs without a token. default: none",
+        f"  local_path: {_q(local)}",
+        "",
+        "sources:",
+        "  arxiv:",
+        "    # arXiv categories polled for new papers. default: [cs.LG, cs.AI, cs.CV, cs.CL, cs.CR]",
+        "    categories: [cs.LG, cs.AI, cs.CV, cs.CL, cs.CR]",
+        "    # Extra arXiv queries, e.g. 'all:\"adversarial\" AND all:\"explanation\"'. default: []",
+        "    queries: []",
+        "  # RSS/Atom feeds: [{name, url, venue, kind: auto|arxiv|generic}]. default: []",
+        "  feeds: []",
+        "  # JSONL candidate files in the ranking schema: [{path, name}]. default: []",
+        "  files: []",
+        "",
+        "watchlist:",
+        "  # A paper must match one of these to be considered (empty = no requirement). default: []",
+        "  must: []",
+        "  # Terms that raise a paper's score. default: []",
+        "  boost: []",
+        "  # Terms that drop a paper. default: []",
+        "  exclude: []",
+        "",
+        "sections:",
+        "  # Section -> words pointing to it; taken from the headings, edit them to taste. default: {}",
+        "  hints:" + ("" if hint_lines else " {}"),
+        *hint_lines,
+        "  # Sections never suggested: the list's sections without papers. default: []",
+        f"  skip: {_flow(skip)}",
+        "",
+        "ranking:",
+        "  # sentence-transformers model (the default ships with litbot). default: all-MiniLM-L6-v2",
+        "  model: all-MiniLM-L6-v2",
+        "  # Candidates scoring below this (0..1) are not proposed. default: 0.5",
+        "  min_score: 0.5",
+        "",
+        "github:",
+        "  # Labels on every PR. default: [litbot]",
+        "  labels: [litbot]",
+        "  # No new PRs while this many are open. default: 5",
+        "  max_open_prs: 5",
+        "  # New PRs per run at most. default: 2",
+        "  max_new_prs_per_run: 2",
+        "",
+        "schedule:",
+        "  # When `litbot serve` runs (five-field cron). default: \"0 6 * * *\"",
+        "  cron: \"0 6 * * *\"",
+        "  # IANA time zone of the cron expression. default: UTC",
+        "  timezone: UTC",
+        "",
+        "state:",
+        "  # Folder of the SQLite state. default: state",
+        "  dir: state",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def init(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise InputError(f"{out}: already exists; pass --force to overwrite it")
+    if args.repo is not None and (args.repo.count("/") != 1 or not all(args.repo.split("/"))):
+        raise InputError(f"--repo {args.repo!r}: must look like 'owner/name'")
+    doc = read_list(args.list_path)
+    text = render_config(doc, args.list_path, args.repo, args.path, out)
+    # Never write a config that would not load: check it exactly as load_config will.
+    try:
+        Config.model_validate(yaml.safe_load(text))
+    except Exception as exc:  # a bug here, not user error; keep the old file intact
+        raise ConfigError(f"{out}: generated config does not validate ({exc}); please report this") from None
+    atomic_write_text(out, text)
+    papers = sum(len(s.entries) for s in doc.paper_sections())
+    print(f"wrote {out}: {len(doc.paper_sections())} paper sections ({papers} papers), "
+          f"{len(skipped_sections(doc))} skipped; try `litbot run --dry-run --config {out}`")
+    return 0

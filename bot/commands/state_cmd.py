@@ -1,0 +1,130 @@
+"""`litbot state show|check`: what litbot proposed and what became of it; is the database sound."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from bot.config import load_config
+from bot.errors import InputError
+from bot.state import DB_NAME, State
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("state", help="inspect litbot's state: proposals, cursors, runs")
+    actions = p.add_subparsers(dest="state_command", metavar="ACTION", required=True)
+    show = actions.add_parser("show", help="proposals with their outcome, cursors, recent runs")
+    check = actions.add_parser("check", help="integrity check; exits 1 when something is wrong")
+    for a in (show, check):
+        a.add_argument("--state", help="state directory (default: state.dir from config)")
+        a.add_argument("--config", help="config file (default: config/litbot.yaml)")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.add_argument("--runs", type=int, default=10, help="how many recent runs to show (default: 10)")
+    show.set_defaults(func=cmd_show)
+    check.set_defaults(func=cmd_check)
+
+
+def state_dir(args: argparse.Namespace) -> Path:
+    if args.state:
+        return Path(args.state)
+    config = load_config(args.config)
+    return config.resolve(config.state.dir)
+
+
+def _open_existing(directory: Path) -> State:
+    # Opening creates a database; inspecting a typo'd path must not leave an empty one behind.
+    if not (directory / DB_NAME).is_file():
+        raise InputError(
+            f"{directory}: no litbot state here ({DB_NAME} missing); run litbot first or pass --state"
+        )
+    return State(directory)
+
+
+def _date(ts: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.gmtime(ts)) if ts else "-"
+
+
+def snapshot(state: State, runs: int = 10) -> dict[str, Any]:
+    """Everything `state show` reports, as plain JSON-ready data."""
+    proposals = [
+        {
+            "key": p.key, "title": p.title, "status": p.status, "pr_number": p.pr_number,
+            "section": p.section, "score": p.score, "branch": p.branch, "url": p.paper.url,
+            "created": _date(p.created), "updated": _date(p.updated),
+        }
+        for p in state.proposals()
+    ]
+    counts: dict[str, int] = {}
+    for p in proposals:
+        counts[p["status"]] = counts.get(p["status"], 0) + 1
+    return {
+        "path": str(state.path),
+        "schema_version": state.schema_version,
+        "seen": state.seen_count(),
+        "proposal_counts": counts,
+        "proposals": proposals,
+        "cursors": state.cursors(),
+        "runs": [
+            {**r, "started": _date(r["started"]), "finished": _date(r["finished"])} for r in state.runs(runs)
+        ],
+    }
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _open_existing(state_dir(args)) as state:
+        data = snapshot(state, args.runs)
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    out = Console(soft_wrap=True)
+    counts = ", ".join(f"{n} {s}" for s, n in sorted(data["proposal_counts"].items())) or "none"
+    out.print(f"{data['path']} (schema v{data['schema_version']}): {data['seen']} papers seen; "
+              f"proposals: {counts}", markup=False, highlight=False)
+    table = Table(title="proposals")
+    for col in ("status", "PR", "section", "score", "proposed", "updated", "title"):
+        table.add_column(col, overflow="fold")
+    for p in data["proposals"]:
+        table.add_row(
+            p["status"], f"#{p['pr_number']}" if p["pr_number"] else "-", p["section"],
+            f"{p['score']:.3f}" if p["score"] is not None else "-", p["created"], p["updated"],
+            p["title"][:90],
+        )
+    out.print(table)
+    cursors = Table(title="source cursors")
+    cursors.add_column("source")
+    cursors.add_column("cursor", overflow="fold")
+    for source, value in data["cursors"].items():
+        cursors.add_row(source, value)
+    out.print(cursors)
+    runs = Table(title="recent runs")
+    for col in ("id", "started", "finished", "status", "fetched", "ranked", "proposals"):
+        runs.add_column(col)
+    for r in data["runs"]:
+        s = r["summary"]
+        actions = s.get("proposals")  # the cycle summary counts proposals by action
+        proposed = ", ".join(f"{n} {a}" for a, n in actions.items()) if isinstance(actions, dict) else ""
+        runs.add_row(
+            str(r["id"]), r["started"], r["finished"], r["status"], str(s.get("fetched", "-")),
+            str(s.get("ranked", "-")), proposed or "-",
+        )
+    out.print(runs)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with _open_existing(state_dir(args)) as state:
+        problems = state.integrity_problems()
+        path = state.path
+    if not problems:
+        print(f"{path}: ok")
+        return 0
+    for problem in problems:
+        print(f"{path}: {problem}", file=sys.stderr)
+    return 1

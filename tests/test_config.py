@@ -1,0 +1,106 @@
+"""Config loading: every mistake is one line naming the key, exit code 2 through the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import Config, github_token, load_config
+from bot.errors import ConfigError
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _write(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "litbot.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        ("github:\n  max_open_pr: 3\n", ["unknown key 'github.max_open_pr'", "spelling"]),
+        ("colour: blue\n", ["unknown key 'colour'"]),
+        ("ranking:\n  min_score: high\n", ["key 'ranking.min_score'", "number"]),
+        ("ranking:\n  min_score: 1.5\n", ["key 'ranking.min_score'", "less than or equal to 1"]),
+        ("github:\n  labels: litbot\n", ["key 'github.labels'", "list"]),
+        ("list:\n  repo: justaname\n", ["key 'list.repo'", "owner/name"]),
+        ("schedule:\n  cron: '0 25 * * *'\n", ["key 'schedule.cron'", "cron"]),
+        ("schedule:\n  cron: daily\n", ["key 'schedule.cron'", "cron"]),
+        ("sources:\n  feeds:\n    - url: https://x.org/rss\n", ["key 'sources.feeds.0.name'"]),
+        ("sources:\n  feeds:\n    - {name: a, url: u, kind: atom}\n", ["key 'sources.feeds.0.kind'"]),
+        ("list:\n  repo: [unclosed\n", ["invalid YAML at line", "indentation"]),
+        ("- just\n- a list\n", ["top level must be a mapping"]),
+    ],
+)
+def test_each_error_kind_is_one_line_naming_the_key(tmp_path: Path, text: str, fragments: list[str]) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    msg = str(err.value)
+    assert "\n" not in msg and msg.startswith(path)
+    for fragment in fragments:
+        assert fragment in msg
+
+
+def test_cli_exits_2_with_one_error_line(tmp_path: Path, capsys) -> None:
+    path = _write(tmp_path, "github:\n  max_open_pr: 3\n")
+    assert main(["state", "show", "--config", path]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"litbot: error: {path}: unknown key 'github.max_open_pr': "
+                   "remove it or check its spelling (see config/litbot.yaml for every key)"]
+
+
+def test_missing_file_and_defaults(tmp_path: Path, monkeypatch) -> None:
+    with pytest.raises(ConfigError, match="config file not found; create one with `litbot init"):
+        load_config(str(tmp_path / "nope.yaml"))
+    monkeypatch.chdir(tmp_path)  # no config/litbot.yaml here: defaults
+    config = load_config(None)
+    assert config == Config(base_dir=config.base_dir)
+    assert config.schedule.cron == "0 6 * * *" and config.ranking.model == "all-MiniLM-L6-v2"
+    assert load_config(_write(tmp_path, "")).github.max_open_prs == 5  # empty file = all defaults
+
+
+def test_relative_paths_resolve_against_the_project_root(tmp_path: Path) -> None:
+    (tmp_path / "config").mkdir()
+    cfg = tmp_path / "config" / "litbot.yaml"
+    cfg.write_text("state:\n  dir: var/state\n", encoding="utf-8")
+    config = load_config(str(cfg))
+    assert config.resolve(config.state.dir) == tmp_path.resolve() / "var" / "state"
+    assert config.resolve("/abs/path") == Path("/abs/path")
+
+
+def test_github_token_required_only_for_real_runs(monkeypatch) -> None:
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    assert github_token(required=False) is None
+    with pytest.raises(ConfigError) as err:
+        github_token(required=True)
+    assert "GITHUB_TOKEN" in str(err.value) and "--dry-run" in str(err.value) and "\n" not in str(err.value)
+    assert err.value.exit_code == 2
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_exampletoken123")
+    assert github_token(required=True) == "ghp_exampletoken123"
+
+
+def test_shipped_config_validates_and_every_key_is_commented() -> None:
+    path = REPO / "config" / "litbot.yaml"
+    config = load_config(str(path))
+    assert config.list.repo == "hbaniecki/adversarial-explainable-ai" and config.list.path == "README.md"
+    assert config.resolve(config.list.local_path).is_file()
+    assert "stat.ML" in config.sources.arxiv.categories
+    assert {f.kind for f in config.sources.feeds} >= {"arxiv"} and any(f.venue for f in config.sources.feeds)
+    assert "fairwashing" in config.watchlist.boost and "quantum" in config.watchlist.exclude
+    # Each key line (not list items or hint entries) is preceded by a comment line or is a section header.
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        feed_keys = ("name:", "url:", "venue:", "kind:", "announce_types:")
+        if not stripped or stripped.startswith(("#", "-", *feed_keys)):
+            continue
+        if line.startswith("    ") and line.split(":")[0].strip() in config.sections.hints:
+            continue
+        if stripped.endswith(":") and not stripped.startswith("#"):  # a block header (list:, sources:)
+            continue
+        assert lines[i - 1].strip().startswith("#"), f"line {i + 1} has no comment: {line}"

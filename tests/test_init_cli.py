@@ -1,0 +1,98 @@
+"""`litbot init`: a config that validates, sections filled in, no silent overwrite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.commands.init_cmd import heading_words
+from bot.config import load_config
+
+LIST = """# My list
+
+## Tools
+
+* **Captum** [library](https://captum.ai)
+
+## Papers
+
+### Attacks on explanations
+
+* [Fooling LIME and SHAP](https://arxiv.org/abs/1911.02508)
+  <details>
+  <summary> D. Slack et al. <em>AIES</em>, 2020 </summary>
+    Scaffolding hides bias from perturbation-based explainers.
+  </details>
+
+### Defenses: robust attributions
+
+* [Robust Attribution Regularization](https://arxiv.org/abs/1905.09957)
+  <details>
+  <summary> J. Chen et al. <em>NeurIPS</em>, 2019 </summary>
+    Training keeps integrated gradients stable.
+  </details>
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "README.md").write_text(LIST, encoding="utf-8")
+    return tmp_path
+
+
+def test_init_writes_a_config_that_loads_with_the_lists_sections(project: Path, capsys) -> None:
+    out = project / "config" / "litbot.yaml"
+    code = main(["init", str(project / "lists" / "README.md"), "--repo", "me/awesome", "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    config = load_config(str(out))
+    assert config.list.repo == "me/awesome" and config.list.path == "README.md"
+    # local_path is relative to the project root (the folder holding config/) and points at the list.
+    assert config.list.local_path == "lists/README.md"
+    assert config.resolve(config.list.local_path).read_text(encoding="utf-8") == LIST
+    assert config.sections.hints == {
+        "Attacks on explanations": ["attack", "explanation"],
+        "Defenses: robust attributions": ["defense", "robust", "attribution"],
+    }
+    assert config.sections.skip == ["Tools"]
+    text = out.read_text(encoding="utf-8")
+    # Annotated: every top-level key block carries comments.
+    assert text.count("# ") > 20 and "GITHUB_TOKEN" in text
+
+
+def test_init_refuses_to_overwrite_without_force(project: Path, capsys) -> None:
+    out = project / "litbot.yaml"
+    out.write_text("# mine\n", encoding="utf-8")
+    assert main(["init", str(project / "lists" / "README.md"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "--force" in err and "\n" not in err
+    assert out.read_text(encoding="utf-8") == "# mine\n"
+    assert main(["init", str(project / "lists" / "README.md"), "--out", str(out), "--force"]) == 0
+    assert load_config(str(out)).list.repo is None
+
+
+def test_init_rejects_bad_repo_and_missing_list_without_writing(project: Path, capsys) -> None:
+    out = project / "c.yaml"
+    assert main(["init", str(project / "lists" / "README.md"), "--repo", "noslash", "--out", str(out)]) == 2
+    assert main(["init", str(project / "nope.md"), "--out", str(out)]) == 2
+    errs = capsys.readouterr().err.strip().splitlines()
+    assert len(errs) == 2 and "--repo" in errs[0] and "nope.md" in errs[1]
+    assert not out.exists() and list(project.glob(".c.yaml.*")) == []
+
+
+def test_heading_words_drop_filler_and_plurals() -> None:
+    assert heading_words("Defense from the attacks & robust explanations") == [
+        "defense", "attack", "robust", "explanation"]
+    assert heading_words("Fairness") == ["fairness"]
+    assert heading_words("Further related") == []
+
+
+def test_init_on_the_real_list_validates(shared_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "litbot.yaml"
+    assert main(["init", str(shared_data / "lists" / "awesome-advxai-2021-12-17.md"), "--out", str(out)]) == 0
+    config = load_config(str(out))
+    assert set(config.sections.skip) == {"Conferences", "Workshops", "Software"}
+    assert "Attacks on explainability and fairness" in config.sections.hints
+    assert "Further related" in config.sections.hints  # falls back to the heading itself

@@ -1,0 +1,145 @@
+"""State database: migrations, transactions that commit all-or-nothing, integrity, caches, proposals."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.errors import LitbotError
+from bot.paper import Paper
+from bot.state import DB_NAME, SCHEMA_VERSION, State, text_hash
+
+
+def paper(n: int) -> Paper:
+    return Paper(title=f"Paper number {n} on robust saliency", abstract="abs", id=f"2301.{n:05d}",
+                 url=f"https://arxiv.org/abs/2301.{n:05d}")
+
+
+def test_migrates_from_empty_and_reopens_without_redoing_it(tmp_path: Path) -> None:
+    with State(tmp_path / "s") as st:
+        assert st.schema_version == SCHEMA_VERSION
+        assert st.integrity_problems() == []
+        st.set_cursor("arxiv", "2026-01-01")
+        st.record_seen([paper(1), paper(2)])
+    with State(tmp_path / "s") as st:  # second open: data kept, schema unchanged
+        assert st.schema_version == SCHEMA_VERSION
+        assert st.get_cursor("arxiv") == "2026-01-01" and st.seen_count() == 2
+
+
+def test_refuses_a_newer_schema_and_a_non_database(tmp_path: Path) -> None:
+    with State(tmp_path / "new") as st:
+        st.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION + 1),))
+    with pytest.raises(LitbotError, match="newer than this litbot"):
+        State(tmp_path / "new")
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / DB_NAME).write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(LitbotError, match="not a litbot state database"):
+        State(tmp_path / "junk")
+
+
+def test_transaction_rolls_back_everything_on_exception(tmp_path: Path) -> None:
+    with State(tmp_path) as st:
+        st.set_cursor("feed", "old")
+        with pytest.raises(RuntimeError), st.transaction():
+            st.set_cursor("feed", "new")  # nested: joins the outer transaction
+            st.record_seen([paper(1)])
+            st.upsert_proposal(paper(1), "pending", section="Attacks")
+            raise RuntimeError("crash between steps")
+        assert st.get_cursor("feed") == "old"
+        assert st.seen_count() == 0 and st.proposals() == []
+        # The handle is still usable afterwards and a clean transaction commits.
+        with st.transaction():
+            st.set_cursor("feed", "new")
+        assert st.get_cursor("feed") == "new"
+
+
+def test_keyboard_interrupt_also_rolls_back(tmp_path: Path) -> None:
+    with State(tmp_path) as st:
+        with pytest.raises(KeyboardInterrupt), st.transaction():
+            st.record_seen([paper(3)])
+            raise KeyboardInterrupt
+        assert not st.is_seen(paper(3).key)
+
+
+def test_embeddings_roundtrip_per_model(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    vecs = {text_hash(f"t{i}"): rng.normal(size=8).astype(np.float32) for i in range(600)}
+    with State(tmp_path) as st:
+        st.put_embeddings("m1", vecs)
+        got = st.get_embeddings("m1", [*vecs, text_hash("missing")])  # > 500: crosses the chunking
+        assert set(got) == set(vecs)
+        for h, v in vecs.items():
+            np.testing.assert_array_equal(got[h], v)
+        assert st.get_embeddings("m2", list(vecs)) == {}
+    assert text_hash("a") == text_hash("a") != text_hash("b")
+
+
+def test_proposal_lifecycle_closed_keys_and_feedback(tmp_path: Path) -> None:
+    a, b, c = paper(1), paper(2), paper(3)
+    with State(tmp_path) as st:
+        st.upsert_proposal(a, "pending", section="Attacks", branch="litbot/a", score=0.9)
+        st.upsert_proposal(a, "open", section="Attacks", branch="litbot/a", pr_number=11)
+        st.upsert_proposal(b, "open", section="Defenses", pr_number=12, score=0.7)
+        st.upsert_proposal(c, "open", section="Evaluations", pr_number=13)
+        st.set_proposal_status(a.key, "merged")
+        st.set_proposal_status(b.key, "closed")
+        got = st.get_proposal(a.key)
+        assert got is not None and (got.status, got.pr_number, got.score) == ("merged", 11, 0.9)
+        assert got.paper.arxiv_id == "2301.00001"
+        assert [p.key for p in st.proposals("open")] == [c.key]
+        assert st.closed_keys() == {b.key}
+        pos, neg = st.feedback()
+        assert [p.key for p in pos] == [a.key] and [p.key for p in neg] == [b.key]
+        with pytest.raises(ValueError):
+            st.upsert_proposal(c, "rejected")
+        with pytest.raises(ValueError):
+            st.set_proposal_status(c.key, "gone")
+        assert st.integrity_problems() == []
+
+
+@pytest.mark.parametrize(
+    ("sql", "expect"),
+    [
+        ("UPDATE proposals SET status='weird' WHERE key=?", "unknown status"),
+        ("UPDATE proposals SET pr_number=NULL WHERE key=?", "without a PR number"),
+        ("UPDATE proposals SET pr_number=5 WHERE key=?", "PR #5 recorded on 2 different branches"),
+    ],
+)
+def test_integrity_check_catches_bad_rows(tmp_path: Path, sql: str, expect: str) -> None:
+    with State(tmp_path) as st:
+        st.upsert_proposal(paper(1), "open", branch="litbot/a", pr_number=5)
+        st.upsert_proposal(paper(2), "open", branch="litbot/b", pr_number=6)
+        assert st.integrity_problems() == []
+        st.db.execute(sql, (paper(2).key,))  # bypass the API: what a buggy writer or hand edit does
+        problems = st.integrity_problems()
+    assert any(expect in p for p in problems), problems
+
+
+def test_a_digest_pr_shared_by_papers_on_one_branch_is_sound(tmp_path: Path) -> None:
+    with State(tmp_path) as st:
+        for n in (1, 2, 3):
+            st.upsert_proposal(paper(n), "open", branch="litbot/digest-1", pr_number=9)
+        assert st.integrity_problems() == []
+
+
+def test_runs_are_logged_newest_first(tmp_path: Path) -> None:
+    with State(tmp_path) as st:
+        first = st.start_run()
+        st.finish_run(first, "ok", {"fetched": 3})
+        second = st.start_run()
+        runs = st.runs()
+    assert [r["id"] for r in runs] == [second, first]
+    assert runs[1]["status"] == "ok" and runs[1]["summary"] == {"fetched": 3}
+    assert runs[0]["status"] == "running" and runs[0]["finished"] is None
+
+
+def test_concurrent_handles_see_committed_data(tmp_path: Path) -> None:
+    with State(tmp_path) as one, State(tmp_path) as two:
+        one.record_seen([paper(7)], scores={paper(7).key: 0.5})
+        assert two.is_seen(paper(7).key)
+        row = two.db.execute("SELECT score FROM papers WHERE key=?", (paper(7).key,)).fetchone()
+        assert row == (0.5,)
+    assert isinstance(sqlite3.sqlite_version, str)

@@ -1,0 +1,71 @@
+"""`litbot state show|check` over a real state database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.cli import main
+from bot.paper import Paper
+from bot.state import DB_NAME, State
+
+
+def _fill(directory: Path) -> None:
+    merged = Paper(title="Fooling SHAP with Stealthily Biased Sampling", id="2205.15419",
+                   url="https://arxiv.org/abs/2205.15419")
+    opened = Paper(title="Rethinking Stability for Attribution-based Explanations", id="2203.06877")
+    with State(directory) as st:
+        run = st.start_run()
+        st.record_seen([merged, opened])
+        st.upsert_proposal(merged, "open", section="Attacks", branch="litbot/a", pr_number=3, score=0.91)
+        st.set_proposal_status(merged.key, "merged")
+        st.upsert_proposal(opened, "open", section="Defenses", branch="litbot/b", pr_number=4, score=0.77)
+        st.set_cursor("arxiv", "2026-11-20T00:00:00")
+        st.finish_run(run, "ok", {"fetched": 40, "ranked": 40, "proposals": {"opened": 2}})
+
+
+def test_show_json_reports_proposals_cursors_and_runs(tmp_path: Path, capsys) -> None:
+    _fill(tmp_path)
+    assert main(["state", "show", "--state", str(tmp_path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["seen"] == 2 and data["proposal_counts"] == {"merged": 1, "open": 1}
+    merged = next(p for p in data["proposals"] if p["status"] == "merged")
+    assert (merged["pr_number"], merged["section"], merged["score"]) == (3, "Attacks", 0.91)
+    assert merged["url"] == "https://arxiv.org/abs/2205.15419" and len(merged["created"]) == 16
+    assert data["cursors"] == {"arxiv": "2026-11-20T00:00:00"}
+    assert data["runs"][0]["status"] == "ok" and data["runs"][0]["summary"]["fetched"] == 40
+
+
+def test_show_tables_for_humans(tmp_path: Path, capsys) -> None:
+    _fill(tmp_path)
+    assert main(["state", "show", "--state", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for expected in ("proposals", "#3", "merged", "Defenses", "source cursors", "recent runs", "2 opened"):
+        assert expected in out
+
+
+def test_check_passes_then_fails_on_a_bad_row(tmp_path: Path, capsys) -> None:
+    _fill(tmp_path)
+    assert main(["state", "check", "--state", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.strip().endswith(": ok")
+    with State(tmp_path) as st:
+        st.db.execute("UPDATE proposals SET status='lost' WHERE pr_number=4")
+    assert main(["state", "check", "--state", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "unknown status 'lost'" in err[0]
+
+
+def test_missing_state_is_one_line_and_creates_nothing(tmp_path: Path, capsys) -> None:
+    where = tmp_path / "nothing-here"
+    assert main(["state", "show", "--state", str(where)]) == 2
+    assert main(["state", "check", "--state", str(where)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and all(DB_NAME in line for line in err)
+    assert not where.exists()
+
+
+def test_state_dir_defaults_to_the_configs(tmp_path: Path, capsys) -> None:
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "litbot.yaml").write_text("state:\n  dir: var/state\n", encoding="utf-8")
+    _fill(tmp_path / "var" / "state")
+    assert main(["state", "check", "--config", str(tmp_path / "config" / "litbot.yaml")]) == 0
