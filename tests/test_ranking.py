@@ -187,3 +187,22 @@ def test_heading_overlap_uses_title_words():
     m = heading_overlap(["Surveys", "Evaluations", "Further related"],
                         ["A survey of explanation attacks"], ["We evaluate many methods."])
     assert m[0, 0] == 1.0 and m[0, 1] == 0.5 and m[0, 2] == 0.0
+
+
+@pytest.mark.slow
+def test_backtest_floors(shared_data, tmp_path):
+    """The full dev backtest (real model, ~2-3 min cold): sane floors well under the measured numbers."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import backtest
+
+    with State(tmp_path) as state:
+        metrics, ranks = backtest.backtest_ranking(state, ScoreParams(), shared_data)
+        assert len(ranks) == 34
+        assert metrics["HR@10"] >= 0.9 and metrics["MRR"] >= 0.75
+        cosine, _ = backtest.backtest_ranking(state, backtest.METHODS["cosine max-sim"], shared_data)
+        assert metrics["MRR"] > cosine["MRR"]
+        sections = backtest.backtest_sections(state, backtest.SectionWeights(), data=shared_data)
+        assert sections["top-1"] >= 0.35 and sections["top-2"] >= 0.55

@@ -101,14 +101,13 @@ def rank_papers(
     hints = {k.strip().casefold(): v for k, v in config.sections.hints.items()}
     headings = [heading_text(s.name, s.path, hints.get(s.name.strip().casefold(), [])) for s in eligible]
     model = build_section_model(
-        [s.name for s in eligible],
-        headings,
-        pos[: len(entries)],
-        [e.section for e in entries],
+        [s.name for s in eligible], headings, pos[: len(entries)], [e.section for e in entries],
         lambda texts: embedder.encode(texts),
+        entry_titles=[e.plain_title for e in entries], entry_abstracts=[e.abstract for e in entries],
+        weights=section_weights or SectionWeights(),
     )
     overlap = heading_overlap(headings, [p.title for p in candidates], [p.abstract for p in candidates])
-    probs = section_probabilities(model, cand, section_weights or SectionWeights(), overlap)
+    probs = section_probabilities(model, cand, overlap)
     section_guesses = guesses(probs, model.names)
 
     watch = Watchlist(config.watchlist.must, config.watchlist.boost, config.watchlist.exclude)

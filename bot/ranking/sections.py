@@ -1,13 +1,15 @@
-"""Section suggestion: which section of the list a paper belongs in, with a confidence.
+"""Section suggestion: which section of the list a paper belongs in, with a calibrated confidence.
 
-Three signals per section, each a cosine-like number in [-1, 1], blended and softmaxed:
-* the heading itself (plus config ``sections.hints``): names carry meaning ("Defense", "Surveys"), and
-  they are the only signal for a section with few or no entries;
+Four signals per section, each standardised across the sections for the paper (so a weight means the
+same thing whatever the signal's natural spread), summed and softmaxed:
+* the heading itself (plus config ``sections.hints``), embedded: names carry meaning ("Defense",
+  "Surveys") and are the only signal for a section with few or no entries;
 * the section's centroid: its overall topic;
-* similarity-weighted votes of the paper's nearest curated entries: catches sub-topics a centroid
-  averages away;
-* heading words in the paper's title (abstract: half weight): "A Survey of ..." belongs in "Surveys"
-  however its abstract embeds. Measured on the 2021 list (benchmarks/README.md): +0.1 top-1.
+* similarity-weighted votes of the paper's nearest curated entries: sub-topics a centroid averages away;
+* heading words in the title (abstract: half weight): "A Survey of ..." belongs in "Surveys" however
+  its abstract embeds.
+The softmax temperature is fit on the list itself (leave-one-out over its entries), so a confidence of
+0.6 means the suggester is right about 60 % of the time on this list's own papers.
 """
 
 from __future__ import annotations
@@ -23,17 +25,17 @@ from bot.ranked import SectionGuess
 
 @dataclass(frozen=True)
 class SectionWeights:
-    heading: float = 0.3
-    centroid: float = 0.35
-    knn: float = 0.35
+    heading: float = 1.0
+    centroid: float = 1.0
+    knn: float = 1.0
+    lexical: float = 1.0
     k: int = 7
-    temperature: float = 0.05  # cosines differ by a few hundredths between sections: sharpen them
-    lexical: float = 0.1
 
 
 # Words that name no topic: a heading "Further related" or "Other papers" says nothing about content.
 _STOPWORDS = {"about", "and", "from", "further", "general", "other", "others", "papers", "paper", "related",
               "misc", "miscellaneous", "with", "their", "into", "towards", "using", "the", "for"}
+_TEMPERATURES = np.geomspace(0.1, 10.0, 41)
 
 
 def _stems(text: str) -> set[str]:
@@ -53,20 +55,67 @@ def heading_overlap(heading_texts: list[str], titles: list[str], abstracts: list
     return out
 
 
-@dataclass
-class SectionModel:
-    names: list[str]
-    heading: np.ndarray  # (S, d) embedded heading + hints
-    centroid: np.ndarray  # (S, d) mean of entries, the heading where a section is empty
-    entries: np.ndarray  # (N, d) curated entries
-    entry_section: np.ndarray  # (N,) index into names, -1 for entries of ineligible sections
-
-
 def heading_text(name: str, path: tuple[str, ...], hints: list[str]) -> str:
     # path[0] is usually the list title, shared by every section: it only dilutes the name.
     parents = [p for p in path[1:] if p.strip().lower() not in {"papers", "contents"}]
     text = " / ".join([*parents, name])
     return f"{text}: {', '.join(hints)}" if hints else text
+
+
+@dataclass
+class SectionModel:
+    names: list[str]
+    heading_texts: list[str]
+    heading: np.ndarray  # (S, d) embedded heading + hints
+    entries: np.ndarray  # (N, d) curated entries of eligible sections
+    entry_section: np.ndarray  # (N,) index into names
+    weights: SectionWeights
+    temperature: float = 1.0
+
+
+def _rowz(m: np.ndarray) -> np.ndarray:
+    m = m - m.mean(axis=1, keepdims=True)
+    return m / (m.std(axis=1, keepdims=True) + 1e-9)
+
+
+def _logits(
+    model: SectionModel, items: np.ndarray, overlap: np.ndarray, own: np.ndarray | None
+) -> np.ndarray:
+    """Standardised signal sum; ``own[i]`` = index of item i among the entries (leave-one-out), or -1."""
+    n, n_sec = len(items), len(model.names)
+    own = np.full(n, -1) if own is None else own
+    rows = np.arange(n)
+    sims = items @ model.entries.T if len(model.entries) else np.zeros((n, 0))
+    sims[rows[own >= 0], own[own >= 0]] = -np.inf  # an entry never votes for itself
+    onehot = np.eye(n_sec)[model.entry_section] if len(model.entries) else np.zeros((0, n_sec))
+    sums, counts = onehot.T @ model.entries, onehot.sum(axis=0)
+    dot = items @ sums.T
+    sq = np.tile((sums * sums).sum(axis=1), (n, 1))
+    cnt = np.tile(counts, (n, 1))
+    for i in rows[own >= 0]:  # take the entry out of its own section's centroid
+        s, x = model.entry_section[own[i]], model.entries[own[i]]
+        sq[i, s] += -2 * float(x @ sums[s]) + float(x @ x)
+        dot[i, s] -= float(x @ x)
+        cnt[i, s] -= 1
+    heading = items @ model.heading.T
+    centroid = np.where(cnt > 0, dot / np.sqrt(np.maximum(sq, 1e-12)), heading)  # empty: heading stands in
+    votes = np.zeros((n, n_sec))
+    if sims.shape[1]:
+        k = min(model.weights.k, sims.shape[1])
+        top = np.argsort(-sims, axis=1)[:, :k]
+        vals = np.where(np.isfinite(sims[rows[:, None], top]), sims[rows[:, None], top], 0.0)
+        where = (np.broadcast_to(rows[:, None], top.shape), model.entry_section[top])
+        np.add.at(votes, where, np.clip(vals, 0, None))
+    w = model.weights
+    return (w.heading * _rowz(heading) + w.centroid * _rowz(centroid) + w.knn * _rowz(votes)
+            + w.lexical * _rowz(overlap))
+
+
+def _softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
+    z = logits / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    return p / p.sum(axis=1, keepdims=True)
 
 
 def build_section_model(
@@ -75,44 +124,34 @@ def build_section_model(
     entries: np.ndarray,
     entry_sections: list[str],
     encode: Callable[[list[str]], np.ndarray],
-) -> SectionModel:
-    heading = encode(heading_texts) if names else np.zeros((0, entries.shape[1]), dtype=np.float32)
-    index = {n: i for i, n in enumerate(names)}
-    entry_section = np.array([index.get(s, -1) for s in entry_sections], dtype=int)
-    centroid = heading.copy()
-    for i in range(len(names)):
-        members = entries[entry_section == i]
-        if len(members):
-            c = members.mean(axis=0)
-            centroid[i] = c / max(np.linalg.norm(c), 1e-12)
-    return SectionModel(names, heading, centroid, entries, entry_section)
-
-
-def section_probabilities(
-    model: SectionModel,
-    items: np.ndarray,
+    entry_titles: list[str] | None = None,
+    entry_abstracts: list[str] | None = None,
     weights: SectionWeights = SectionWeights(),
-    overlap: np.ndarray | None = None,
-) -> np.ndarray:
+) -> SectionModel:
+    """Entries of sections not in ``names`` are ignored; the temperature is fit leave-one-out."""
+    index = {n: i for i, n in enumerate(names)}
+    keep = np.array([s in index for s in entry_sections], dtype=bool)
+    model = SectionModel(
+        names, heading_texts, encode(heading_texts), entries[keep] if len(entries) else entries,
+        np.array([index[s] for s in entry_sections if s in index], dtype=int), weights,
+    )
+    n = len(model.entries)
+    if entry_titles is not None and entry_abstracts is not None and n >= 4 and len(names) > 1:
+        titles = [t for t, k in zip(entry_titles, keep, strict=True) if k]
+        abstracts = [a for a, k in zip(entry_abstracts, keep, strict=True) if k]
+        overlap = heading_overlap(heading_texts, titles, abstracts)
+        logits = _logits(model, model.entries, overlap, np.arange(n))
+        nll = [-np.log(_softmax(logits, t)[np.arange(n), model.entry_section] + 1e-12).mean()
+               for t in _TEMPERATURES]
+        model.temperature = float(_TEMPERATURES[int(np.argmin(nll))])
+    return model
+
+
+def section_probabilities(model: SectionModel, items: np.ndarray, overlap: np.ndarray) -> np.ndarray:
     """(n_items, n_sections) probabilities; rows sum to 1. ``overlap``: see ``heading_overlap``."""
-    logits = weights.heading * items @ model.heading.T + weights.centroid * items @ model.centroid.T
-    if overlap is not None:
-        logits = logits + weights.lexical * overlap
-    eligible = model.entry_section >= 0
-    if eligible.any():
-        sims = items @ model.entries[eligible].T
-        owner = model.entry_section[eligible]
-        k = min(weights.k, sims.shape[1])
-        top = np.argsort(-sims, axis=1)[:, :k]
-        votes = np.zeros((len(items), len(model.names)))
-        rows = np.arange(len(items))[:, None]
-        np.add.at(votes, (np.broadcast_to(rows, top.shape), owner[top]), np.clip(sims[rows, top], 0, None))
-        votes /= np.maximum(votes.sum(axis=1, keepdims=True), 1e-12)
-        logits = logits + weights.knn * votes
-    logits = logits / weights.temperature
-    logits -= logits.max(axis=1, keepdims=True)
-    p = np.exp(logits)
-    return p / p.sum(axis=1, keepdims=True)
+    if len(model.names) == 1:
+        return np.ones((len(items), 1))
+    return _softmax(_logits(model, items, overlap, None), model.temperature)
 
 
 def guesses(probs: np.ndarray, names: list[str], n_alternatives: int = 2) -> list[list[SectionGuess]]:
