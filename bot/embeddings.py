@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from bot.config import DEFAULT_MODEL
-from bot.errors import LitbotError
+from bot.errors import ConfigError
 from bot.state import State, text_hash
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def _quiet_loaders() -> None:
 
 
 def load_model(name: str) -> Any:
-    """Load a sentence-transformers model once per process; a failure is one clear LitbotError."""
+    """Load a sentence-transformers model once per process; a failure is one clear ConfigError (exit 2)."""
     key = model_key(name)
     with _lock:
         if key in _models:
@@ -83,7 +83,7 @@ def load_model(name: str) -> Any:
                 model = SentenceTransformer(name, device="cpu")
         except Exception as exc:  # any loader failure (missing path, no hub, bad files) means the same
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise LitbotError(
+            raise ConfigError(
                 f"unknown model {name!r}: {reason[:200]} "
                 "(set ranking.model to a sentence-transformers name or a local path)"
             ) from None

@@ -19,6 +19,21 @@ def test_unknown_model_is_one_clear_error(tmp_path):
         load_model(str(tmp_path / "nope"))
 
 
+def test_unknown_model_in_config_exits_2(shared_data, tmp_path, capsys):
+    from bot.cli import main
+
+    cands = tmp_path / "c.jsonl"
+    cands.write_text('{"title": "A paper", "abstract": "About explanations."}\n', encoding="utf-8")
+    cfg = tmp_path / "litbot.yaml"
+    cfg.write_text(f"ranking:\n  model: {tmp_path / 'no-such-model'}\n", encoding="utf-8")
+    rc = main(["rank", "--list", str(shared_data / "lists" / "awesome-advxai-2020-07-30.md"),
+               "--candidates", str(cands), "--config", str(cfg), "--state", str(tmp_path / "st")])
+    err = capsys.readouterr().err
+    assert rc == 2 and "unknown model" in err and "ranking.model" in err and err.count("\n") == 1
+    with State(tmp_path / "st") as state:
+        assert state.integrity_problems() == [] and state.seen_count() == 0
+
+
 def test_encode_normalises_and_caches(tmp_path):
     with State(tmp_path) as state:
         emb = Embedder("sentence-transformers/all-MiniLM-L6-v2", state, batch_size=4)
