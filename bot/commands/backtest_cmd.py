@@ -1,0 +1,75 @@
+"""`litbot backtest`: replay a list's git history and measure how well litbot would have ranked it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+
+from rich.console import Console
+from rich.table import Table
+
+from bot.config import load_config
+from bot.errors import InputError
+from bot.history import BacktestReport, ListCommit, replay
+from bot.paper import read_jsonl
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("backtest", help="replay a list's git history: would litbot have found the additions?")
+    p.add_argument("--repo", required=True, metavar="PATH", help="a local git clone of the list's repository")
+    p.add_argument("--file", default="README.md",
+                   help="the list's path inside the repository (default: README.md)")
+    p.add_argument("--candidates", required=True, metavar="HAYSTACK.jsonl",
+                   help="unrelated candidates (ranking schema) the added papers are hidden among")
+    p.add_argument("--since", help="only commits from this date on (YYYY-MM-DD)")
+    p.add_argument("--config", help="config file for ranking settings (default: config/litbot.yaml)")
+    p.add_argument("--cache", metavar="DIR",
+                   help="keep the embedding cache here between backtests (not your live state dir)")
+    p.add_argument("--json", action="store_true", help="print cases and summary as JSON")
+    p.set_defaults(func=backtest)
+
+
+def backtest(args: argparse.Namespace) -> int:
+    if args.since:
+        try:
+            date.fromisoformat(args.since)
+        except ValueError:
+            raise InputError(f"--since {args.since!r}: not a date; use YYYY-MM-DD") from None
+    config = load_config(args.config)
+    haystack = read_jsonl(args.candidates)
+    err = Console(stderr=True)
+
+    def progress(commit: ListCommit, added: int) -> None:
+        err.print(f"{commit.rev[:10]} {commit.date}: ranked {added} added papers",
+                  markup=False, highlight=False)
+
+    report = replay(args.repo, args.file, haystack, config, since=args.since, cache_dir=args.cache,
+                    on_commit=None if args.json else progress)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print_report(report, Console(soft_wrap=True))
+    return 0
+
+
+def print_report(report: BacktestReport, console: Console) -> None:
+    table = Table(title="backtest: papers the maintainers added")
+    for col in ("commit", "date", "rank", "score", "section", "suggested", "title"):
+        table.add_column(col, overflow="fold")
+    for c in report.cases:
+        mark = "✓" if c.section_match else ("✗" if c.section_known else "new")
+        table.add_row(c.rev[:10], c.date, str(c.rank), f"{c.score:.3f}", c.section,
+                      f"{c.suggested} {mark}", c.title[:80])
+    console.print(table)
+    s = report.summary()
+    if not s["papers"]:
+        console.print("no commit added paper entries; nothing to score", markup=False)
+        return
+    console.print(
+        f"{s['papers']} papers from {s['commits']} commits vs {s['haystack']} haystack papers: "
+        f"HR@1 {s['hr@1']:.2f}  HR@5 {s['hr@5']:.2f}  HR@10 {s['hr@10']:.2f}  HR@50 {s['hr@50']:.2f}  "
+        f"MRR {s['mrr']:.3f}  median rank {s['median_rank']}  section accuracy "
+        + (f"{s['section_accuracy']:.2f}" if s["section_accuracy"] is not None else "n/a"),
+        markup=False, highlight=False,
+    )

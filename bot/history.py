@@ -1,0 +1,195 @@
+"""Backtest by replaying a list's own git history: would litbot have found what maintainers added?
+
+For every commit that added paper entries, the list as it stood just before that commit is the curated
+corpus; the papers the commit added are mixed into a haystack of unrelated candidates and ranked. A good
+ranker puts each added paper near the top and suggests the section the maintainer chose.
+Only local git is used (``git log`` / ``git show``), never the network.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.config import Config
+from bot.errors import InputError
+from bot.lists import CuratedList, Entry, parse_list
+from bot.paper import Paper
+from bot.ranked import RankedPaper
+from bot.state import State
+
+# (list before the commit, candidates, config, state) -> ranked candidates, as bot.ranking.rank_papers.
+Ranker = Callable[[CuratedList, list[Paper], Config, State | None], list[RankedPaper]]
+
+
+@dataclass
+class ListCommit:
+    rev: str
+    date: str  # committer date, YYYY-MM-DD
+    subject: str
+
+
+@dataclass
+class BacktestCase:
+    """One paper a maintainer added, and how the ranker did on it."""
+
+    rev: str
+    date: str
+    title: str
+    section: str  # where the maintainer put it
+    rank: int  # 1 + haystack papers scoring above it
+    score: float
+    suggested: str
+    section_known: bool  # False when the commit created the section: no ranker could suggest it
+    section_match: bool
+
+
+@dataclass
+class BacktestReport:
+    cases: list[BacktestCase] = field(default_factory=list)
+    commits_replayed: int = 0
+    commits_without_additions: int = 0
+    haystack: int = 0
+
+    def summary(self) -> dict[str, Any]:
+        ranks = [c.rank for c in self.cases]
+        known = [c for c in self.cases if c.section_known]
+        n = len(ranks)
+        return {
+            "papers": n,
+            "commits": self.commits_replayed,
+            "commits_without_additions": self.commits_without_additions,
+            "haystack": self.haystack,
+            **{f"hr@{k}": round(sum(r <= k for r in ranks) / n, 4) if n else None for k in (1, 5, 10, 50)},
+            "mrr": round(sum(1 / r for r in ranks) / n, 4) if n else None,
+            "median_rank": statistics.median(ranks) if n else None,
+            "section_accuracy": round(sum(c.section_match for c in known) / len(known), 4) if known else None,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {"summary": self.summary(), "cases": [asdict(c) for c in self.cases]}
+
+
+def _git(repo: str | Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, encoding="utf-8", errors="replace",
+        check=False,
+    )
+
+
+def list_commits(repo: str | Path, file: str, since: str | None = None) -> list[ListCommit]:
+    """Commits that touched ``file``, oldest first."""
+    if not Path(repo).is_dir():
+        raise InputError(f"--repo {repo}: not a folder; give the path of a local git clone of the list")
+    probe = _git(repo, "rev-parse", "--git-dir")
+    if probe.returncode != 0:
+        raise InputError(f"--repo {repo}: not a git repository; clone the list's repository first")
+    args = ["log", "--reverse", "--format=%H%x1f%cs%x1f%s"]
+    if since:
+        args.append(f"--since={since}")
+    result = _git(repo, *args, "--", file)
+    if result.returncode != 0:
+        raise InputError(f"--repo {repo}: git log failed ({result.stderr.strip().splitlines()[-1:]})")
+    commits = []
+    for line in result.stdout.splitlines():
+        rev, date, subject = (line.split("\x1f") + ["", ""])[:3]
+        commits.append(ListCommit(rev, date, subject))
+    return commits
+
+
+def show_file(repo: str | Path, rev: str, file: str) -> str | None:
+    """The file's text at ``rev``; None where it did not exist (or ``rev`` has no parent)."""
+    result = _git(repo, "show", f"{rev}:{file}")
+    return result.stdout if result.returncode == 0 else None
+
+
+def added_entries(before: CuratedList, after: CuratedList) -> list[Entry]:
+    """Paper entries of ``after`` that ``before`` did not list (same arXiv id, DOI or fuzzy title)."""
+    return [e for e in after.entries if before.find(e.to_paper()) is None]
+
+
+def default_ranker(progress: bool = False) -> Ranker:
+    def rank(
+        doc: CuratedList, candidates: list[Paper], config: Config, state: State | None
+    ) -> list[RankedPaper]:
+        from bot.ranking import rank_papers
+
+        return rank_papers(doc, candidates, config, state, progress=progress)
+
+    return rank
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def score_commit(
+    before: CuratedList, added: list[Entry], haystack: list[Paper], config: Config, state: State | None,
+    ranker: Ranker, rev: str, date: str,
+) -> list[BacktestCase]:
+    papers = [e.to_paper() for e in added]
+    added_keys = {p.key for p in papers}
+    hay = [h for h in haystack if h.key not in added_keys]
+    ranked = ranker(before, papers + hay, config, state)
+    by_key = {r.paper.key: r for r in ranked}
+    # Papers already in the list or dropped by the watchlist would never be proposed: they don't compete.
+    competing = [r.score for r in ranked if r.paper.key not in added_keys and not r.listed and not r.excluded]
+    known_sections = {_norm(s.name) for s in before.paper_sections()}
+    cases = []
+    for entry, paper in zip(added, papers, strict=True):
+        r = by_key.get(paper.key)
+        if r is None or r.excluded or r.listed:
+            rank, score, suggested = len(competing) + 1, (r.score if r else 0.0), (r.section if r else "")
+        else:
+            rank, score, suggested = 1 + sum(s > r.score for s in competing), r.score, r.section
+        known = _norm(entry.section) in known_sections
+        cases.append(BacktestCase(
+            rev=rev[:12], date=date, title=entry.plain_title, section=entry.section, rank=rank,
+            score=round(float(score), 6), suggested=suggested, section_known=known,
+            section_match=known and _norm(suggested) == _norm(entry.section),
+        ))
+    return cases
+
+
+def replay(
+    repo: str | Path,
+    file: str,
+    haystack: list[Paper],
+    config: Config,
+    since: str | None = None,
+    ranker: Ranker | None = None,
+    cache_dir: str | Path | None = None,
+    on_commit: Callable[[ListCommit, int], None] | None = None,
+) -> BacktestReport:
+    """Replay every commit of ``file`` that added papers; see the module docstring."""
+    commits = list_commits(repo, file, since)
+    if not commits:
+        when = f" since {since}" if since else ""
+        raise InputError(f"--file {file}: no commits touch it in {repo}{when}; check the path in the repo")
+    ranker = ranker or default_ranker()
+    report = BacktestReport(haystack=len(haystack))
+    with tempfile.TemporaryDirectory(prefix="litbot-backtest-") as tmp:
+        # A private state: caches embeddings across commits (the haystack is embedded once) and keeps
+        # the replay from reading or polluting the real state's feedback and seen papers.
+        with State(cache_dir or tmp) as state:
+            for commit in commits:
+                old, new = show_file(repo, f"{commit.rev}^", file), show_file(repo, commit.rev, file)
+                if old is None or new is None:
+                    continue  # the commit created or deleted the list: nothing to rank against
+                before, after = parse_list(old, f"{file}@{commit.rev[:12]}^"), parse_list(new, file)
+                added = added_entries(before, after)
+                if not added or not before.entries:
+                    report.commits_without_additions += 1 if not added else 0
+                    continue
+                report.commits_replayed += 1
+                report.cases += score_commit(
+                    before, added, haystack, config, state, ranker, commit.rev, commit.date
+                )
+                if on_commit:
+                    on_commit(commit, len(added))
+    return report

@@ -1,0 +1,185 @@
+"""Backtest by git-history replay, on a tiny real git repository built per test."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bot import history
+from bot.cli import main
+from bot.config import Config
+from bot.errors import InputError
+from bot.history import list_commits, replay
+from bot.lists import CuratedList
+from bot.paper import Paper, write_jsonl
+from bot.ranked import RankedPaper
+from bot.state import State
+
+
+def entry(title: str, arxiv: str, year: int = 2020) -> str:
+    return (f"* [{title}](https://arxiv.org/abs/{arxiv})\n  <details>\n  <summary> A. Author et al. "
+            f"<em>Venue (V)</em>, {year} </summary>\n    About {title.lower()}.\n  </details>\n")
+
+
+A0 = entry("Interpretation of Neural Networks is Fragile", "1710.10547", 2019)
+D0 = entry("Robust Attribution Regularization", "1905.09957", 2019)
+A1 = entry("Fooling SHAP with Stealthily Biased Sampling", "2205.15419", 2022)
+D1 = entry("Robust Explanation Constraints for Neural Networks", "2212.08507", 2022)
+E1 = entry("Rethinking Stability for Attribution-based Explanations", "2203.06877", 2022)
+
+
+def doc(intro: str, attacks: list[str], defenses: list[str], evaluations: list[str] | None = None) -> str:
+    text = f"# List\n\n{intro}\n\n## Papers\n\n### Attacks\n\n{''.join(attacks)}"
+    text += f"\n### Defenses\n\n{''.join(defenses)}"
+    if evaluations is not None:
+        text += f"\n### Evaluations\n\n{''.join(evaluations)}"
+    return text
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "list"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    versions = [
+        ("2021-01-05", "start the list", doc("Intro.", [A0], [D0])),
+        ("2022-06-01", "add two papers", doc("Intro.", [A0, A1], [D0, D1])),
+        ("2022-07-01", "reword the intro", doc("A better intro.", [A0, A1], [D0, D1])),
+        ("2022-09-01", "new section", doc("A better intro.", [A0, A1], [D0, D1], [E1])),
+    ]
+    for when, message, text in versions:
+        (repo / "README.md").write_text(text, encoding="utf-8")
+        (repo / "other.txt").write_text(message, encoding="utf-8")
+        git(repo, "add", "README.md", "other.txt")
+        env_date = f"{when}T12:00:00"
+        subprocess.run(
+            ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q",
+             "-m", message],
+            check=True, capture_output=True,
+            env={"GIT_AUTHOR_DATE": env_date, "GIT_COMMITTER_DATE": env_date, "PATH": "/usr/bin:/bin"},
+        )
+    return repo
+
+
+HAYSTACK = [
+    Paper(title="Segment Anything", id="2304.02643"),
+    Paper(title="Mistral 7B", id="2310.06825"),
+    Paper(title="Flow Matching for Generative Modeling", id="2210.02747"),
+    Paper(title="Consistency Models", id="2303.01469"),
+    Paper(title="Interpretation of Neural Networks is Fragile", id="1710.10547"),  # already listed
+]
+SCORES = {
+    "Segment Anything": 0.9, "Mistral 7B": 0.5, "Flow Matching for Generative Modeling": 0.2,
+    "Consistency Models": 0.1, "Interpretation of Neural Networks is Fragile": 0.99,
+    "Fooling SHAP with Stealthily Biased Sampling": 0.95,
+    "Robust Explanation Constraints for Neural Networks": 0.3,
+    "Rethinking Stability for Attribution-based Explanations": 0.6,
+}
+
+
+class FakeRanker:
+    """Fixed scores, always suggests "Attacks"; records what it was asked to rank against."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int]] = []
+
+    def __call__(self, before: CuratedList, candidates: list[Paper], config: Config,
+                 state: State | None) -> list[RankedPaper]:
+        assert state is not None
+        self.calls.append((len(before.entries), len(candidates)))
+        out = [RankedPaper(paper=p, score=SCORES[p.title], section="Attacks", section_confidence=0.8,
+                           listed=before.find(p) is not None) for p in candidates]
+        out.sort(key=lambda r: (r.listed, -r.score))
+        for i, r in enumerate(out, 1):
+            r.rank = i
+        return out
+
+
+def test_list_commits_oldest_first_with_dates(repo: Path) -> None:
+    commits = list_commits(repo, "README.md")
+    assert [c.subject for c in commits] == [
+        "start the list", "add two papers", "reword the intro", "new section"]
+    assert commits[1].date == "2022-06-01" and len(commits[0].rev) == 40
+    assert [c.subject for c in list_commits(repo, "README.md", since="2022-06-15")] == [
+        "reword the intro", "new section"]
+
+
+def test_replay_ranks_each_added_paper_against_the_list_before_it(repo: Path) -> None:
+    ranker = FakeRanker()
+    report = replay(repo, "README.md", HAYSTACK, Config(), ranker=ranker)
+    # Commit 2 ranks against the 2-entry list, commit 4 against the 4-entry list; the haystack
+    # is always all five plus the added papers.
+    assert ranker.calls == [(2, 7), (4, 6)]
+    cases = {c.title: c for c in report.cases}
+    assert set(cases) == {
+        "Fooling SHAP with Stealthily Biased Sampling", "Robust Explanation Constraints for Neural Networks",
+        "Rethinking Stability for Attribution-based Explanations"}
+    # The listed haystack paper (0.99) never competes; the other added paper doesn't either.
+    assert cases["Fooling SHAP with Stealthily Biased Sampling"].rank == 1
+    assert cases["Robust Explanation Constraints for Neural Networks"].rank == 3
+    assert cases["Rethinking Stability for Attribution-based Explanations"].rank == 2
+    assert cases["Fooling SHAP with Stealthily Biased Sampling"].section_match is True
+    assert cases["Robust Explanation Constraints for Neural Networks"].section_match is False
+    new = cases["Rethinking Stability for Attribution-based Explanations"]
+    assert (new.section, new.section_known, new.section_match) == ("Evaluations", False, False)
+    s = report.summary()
+    assert (s["papers"], s["commits"], s["commits_without_additions"], s["haystack"]) == (3, 2, 1, 5)
+    assert (s["hr@1"], s["hr@5"], s["hr@10"]) == (round(1 / 3, 4), 1.0, 1.0)
+    assert s["mrr"] == round((1 + 1 / 3 + 1 / 2) / 3, 4) and s["median_rank"] == 2
+    assert s["section_accuracy"] == 0.5  # the new section is not held against the ranker
+
+
+def test_since_limits_the_replay(repo: Path) -> None:
+    report = replay(repo, "README.md", HAYSTACK, Config(), since="2022-08-01", ranker=FakeRanker())
+    assert [c.title for c in report.cases] == ["Rethinking Stability for Attribution-based Explanations"]
+
+
+def test_bad_repo_and_file_are_input_errors(repo: Path, tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    with pytest.raises(InputError, match="not a git repository"):
+        list_commits(plain, "README.md")
+    with pytest.raises(InputError, match="not a folder"):
+        list_commits(tmp_path / "missing", "README.md")
+    with pytest.raises(InputError, match="no commits touch it"):
+        replay(repo, "LIST.md", HAYSTACK, Config(), ranker=FakeRanker())
+
+
+def test_backtest_command_json(repo: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(history, "default_ranker", lambda progress=False: FakeRanker())
+    hay = tmp_path / "hay.jsonl"
+    write_jsonl(HAYSTACK, str(hay))
+    code = main(["backtest", "--repo", str(repo), "--file", "README.md", "--candidates", str(hay), "--json"])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"]["papers"] == 3 and len(data["cases"]) == 3
+    assert main(["backtest", "--repo", str(repo), "--candidates", str(hay)]) == 0
+    out = capsys.readouterr().out
+    assert "HR@10 1.00" in out and "section accuracy 0.50" in out
+    assert main(["backtest", "--repo", str(repo), "--candidates", str(hay), "--since", "June"]) == 2
+
+
+@pytest.mark.slow
+def test_real_ranker_on_the_shared_list_history(shared_data: Path, tmp_path: Path) -> None:
+    """The two real list snapshots as two commits; the real haystack; the real model."""
+    from bot.paper import read_jsonl
+
+    repo = tmp_path / "real"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    for name in ("awesome-advxai-2020-07-30.md", "awesome-advxai-2021-12-17.md"):
+        (repo / "README.md").write_bytes((shared_data / "lists" / name).read_bytes())
+        git(repo, "add", "README.md")
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", name)
+    haystack = read_jsonl(str(shared_data / "backtest" / "haystack-dev.jsonl"))
+    report = replay(repo, "README.md", haystack, Config())
+    s = report.summary()
+    assert s["papers"] >= 30
+    assert s["hr@10"] >= 0.7 and s["mrr"] >= 0.4, s
