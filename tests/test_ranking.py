@@ -83,7 +83,8 @@ def test_on_topic_candidates_beat_the_stream_and_json_is_sorted(doc):
     scores = [r.score for r in ranked]
     assert scores == sorted(scores, reverse=True)
     assert all(0.0 <= s <= 1.0 for s in scores)
-    assert ranked[1].score > 0.3 and ranked[-1].score < 0.1  # calibrated: stream papers near 0
+    # Calibrated: the stream sits near 0, on-topic papers an order of magnitude above it.
+    assert ranked[-1].score < 0.05 and ranked[1].score > 10 * ranked[2].score
     top = ranked[0].to_json()
     assert set(top) >= {"id", "score", "section", "section_confidence", "alternatives", "neighbors",
                         "keywords", "listed"}
