@@ -7,6 +7,7 @@ import signal
 import threading
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -137,3 +138,60 @@ def test_crontab_weekday_numbers_keep_their_unix_meaning(field: str, expected: s
     from bot.worker import crontab_weekdays
 
     assert crontab_weekdays(field) == expected
+
+
+# -- deployment files: the worker's Docker image and the Action that runs single cycles -------------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _instructions(text: str) -> list[tuple[str, str]]:
+    # As Docker does: comment lines go first (also inside continuations), then lines are joined.
+    kept = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    joined = kept.replace("\\\n", " ")
+    return [
+        (line.split(None, 1)[0].upper(), line.split(None, 1)[1].strip() if " " in line.strip() else "")
+        for line in joined.splitlines() if line.strip()
+    ]
+
+
+def test_dockerfile_invariants() -> None:
+    steps = _instructions((REPO / "Dockerfile").read_text(encoding="utf-8"))
+    kinds = [k for k, _ in steps]
+    assert steps[0] == ("FROM", "python:3.11-slim")
+    runs = [arg for k, arg in steps if k == "RUN"]
+    torch = next(i for i, r in enumerate(runs) if "torch" in r)
+    assert "torch==2.13.0" in runs[torch] and "download.pytorch.org/whl/cpu" in runs[torch]
+    assert torch < next(i for i, r in enumerate(runs) if "pip install ." in r)  # CPU wheel before the project
+    env = " ".join(arg for k, arg in steps if k == "ENV")
+    assert "HF_HUB_OFFLINE=1" in env
+    users = [arg for k, arg in steps if k == "USER"]
+    assert users and users[-1] not in ("root", "0")
+    assert kinds.index("USER") < kinds.index("CMD")
+    assert ("VOLUME", '["/app/state"]') in steps
+    assert steps[-1] == ("CMD", '["litbot", "serve"]')
+    ignored = (REPO / ".dockerignore").read_text(encoding="utf-8").split()
+    assert {".git", ".venv", "state"} <= set(ignored)
+
+
+def test_action_and_workflow_shape() -> None:
+    import yaml
+
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    assert set(action["inputs"]) >= {"config", "dry-run", "token"}
+    script = "\n".join(s.get("run", "") for s in action["runs"]["steps"])
+    assert "torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu" in script
+    assert "litbot state check" in script and "--dry-run" in script
+    assert 'run --config "$CONFIG" --state "$STATE_DIR"' in script
+    uses = [s.get("uses", "") for s in action["runs"]["steps"]]
+    assert any(u.startswith("actions/setup-python") for u in uses)
+    assert any(u.startswith("actions/cache") for u in uses)
+    push = next(s for s in action["runs"]["steps"] if s.get("name", "").startswith("Push state"))
+    assert "always()" in push["if"] and "dry-run" in push["if"]
+    flow = yaml.safe_load((REPO / ".github" / "workflows" / "litbot.yml").read_text(encoding="utf-8"))
+    triggers = flow[True]  # YAML 1.1 reads the bare key `on` as a boolean
+    assert "schedule" in triggers and "workflow_dispatch" in triggers
+    make_trigger(triggers["schedule"][0]["cron"])
+    assert flow["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert flow["concurrency"]["cancel-in-progress"] is False
