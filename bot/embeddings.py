@@ -122,6 +122,15 @@ class Embedder:
             found.update(self._encode_missing([(h, unique[h]) for h in missing], progress))
         return np.stack([found[h] for h in hashes]).astype(np.float32, copy=False)
 
+    def lookup(self, texts: list[str]) -> np.ndarray:
+        """The cached vectors among ``texts`` (in order, misses left out); never runs the model."""
+        if self.state is None or not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        hashes = [text_hash(t) for t in texts]
+        found = self.state.get_embeddings(self.key, list(dict.fromkeys(hashes)))
+        vecs = [found[h] for h in hashes if h in found]
+        return np.stack(vecs).astype(np.float32, copy=False) if vecs else np.zeros((0, 0), dtype=np.float32)
+
     def dim(self) -> int:
         return int(self.model.get_sentence_embedding_dimension())
 

@@ -46,6 +46,8 @@ def test_encode_normalises_and_caches(tmp_path):
         assert np.allclose(cached[text_hash(texts[0])], v[0])
         again = Embedder("all-MiniLM-L6-v2", state)  # alias shares the cache
         assert np.allclose(again.encode(texts[:2]), v[:2]) and again.encoded == 0 and again.cached == 2
+        hits = again.lookup(["never embedded", texts[1]])  # cache only: the miss is left out
+        assert hits.shape == (1, 384) and np.allclose(hits[0], v[1]) and again.encoded == 0
 
 
 def test_real_model_ranks_on_topic_first(shared_data, tmp_path):

@@ -171,11 +171,27 @@ def test_merged_feedback_is_a_positive(doc, tmp_path):
 
 
 def test_seen_papers_join_the_background(doc, tmp_path):
+    class Recording(FakeEmbedder):
+        def __init__(self) -> None:
+            super().__init__()
+            self.texts: list[str] = []
+
+        def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+            self.texts += texts
+            return super().encode(texts, progress)
+
     with State(tmp_path) as state:
-        state.record_seen(stream(80)[40:])
-        fake = FakeEmbedder()
-        rank_papers(doc, stream(40), Config(), state, embedder=fake)
-        assert fake.calls >= 1  # ranks without error with 40 candidates + 40 seen as background
+        old = stream(80)[40:]
+        state.record_seen(old)
+        plain = Recording()
+        rank_papers(doc, stream(40), Config(), state, embedder=plain)
+        assert old[0].text in plain.texts  # no cache lookup available: seen papers are encoded
+
+        cached_only = Recording()
+        cached_only.lookup = lambda texts: FakeEmbedder().encode(texts[:5])  # type: ignore[attr-defined]
+        ranked = rank_papers(doc, stream(40), Config(), state, embedder=cached_only)
+        assert not set(p.text for p in old) & set(cached_only.texts)  # never re-encoded
+        assert len(ranked) == 40
 
 
 def test_list_without_entries_is_an_error():

@@ -39,14 +39,15 @@ class TextEncoder(Protocol):
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray: ...
 
 
+def _keys(p: Paper) -> set[str]:
+    return {p.key, "title:" + normalize_title(p.title)}
+
+
 def _dedupe(papers: list[Paper], skip: set[str]) -> list[Paper]:
     out, seen = [], set(skip)
     for p in papers:
-        for key in {p.key, "title:" + normalize_title(p.title)}:
-            if key in seen:
-                break
-        else:
-            seen.update({p.key, "title:" + normalize_title(p.title)})
+        if not _keys(p) & seen:
+            seen |= _keys(p)
             out.append(p)
     return out
 
@@ -78,20 +79,27 @@ def rank_papers(
     fresh = [p for p, is_listed in zip(candidates, listed, strict=True) if not is_listed]
     known = curated_keys | {p.key for p in merged} | {p.key for p in closed}
     limit = config.ranking.background_limit
-    seen = state.seen_papers(limit) if state and limit else []
-    background = _dedupe(fresh + seen, known)
+    fresh = _dedupe(fresh, known)
+    recent = state.seen_papers(limit) if state and limit else []
+    seen = _dedupe(recent, known | {k for p in fresh for k in _keys(p)})
     closed = _dedupe(closed, curated_keys)
 
     # One encode call for everything: cache look-ups and writes are batched, the bar covers it all.
     pos_papers = [e.to_paper() for e in entries] + merged
-    groups = [pos_papers, candidates, background, closed]
+    groups = [pos_papers, candidates, fresh, closed]
     vecs = embedder.encode([p.text for g in groups for p in g], progress=progress)
     bounds = np.cumsum([0] + [len(g) for g in groups])
     pos, cand, bg, neg = (vecs[bounds[i] : bounds[i + 1]] for i in range(4))
+    if seen:
+        # Seen papers were embedded when they were candidates; after a model change they are not in
+        # the cache, and re-encoding 20k of them would stall the run: use only what is cached.
+        lookup = getattr(embedder, "lookup", None)
+        seen_vecs = lookup([p.text for p in seen]) if lookup else embedder.encode([p.text for p in seen])
+        bg = np.vstack([bg, seen_vecs]) if len(seen_vecs) else bg
 
     scores, raw = relevance_scores(pos, bg, neg, cand, params)
-    log.debug("scored %d candidates against %d positives, %d background, %d negatives",
-              len(cand), len(pos), len(bg), len(neg))
+    log.debug("scored %d candidates against %d positives, %d background (%d seen), %d negatives",
+              len(cand), len(pos), len(bg), len(bg) - len(fresh), len(neg))
 
     # Sections: learn from the list's own entries (merged papers carry no trustworthy section).
     skip = {s.strip().casefold() for s in config.sections.skip}
