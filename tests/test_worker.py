@@ -195,3 +195,22 @@ def test_action_and_workflow_shape() -> None:
     make_trigger(triggers["schedule"][0]["cron"])
     assert flow["permissions"] == {"contents": "write", "pull-requests": "write"}
     assert flow["concurrency"]["cancel-in-progress"] is False
+
+
+def test_serve_once_runs_a_single_cycle_and_propagates_errors(tmp_path, monkeypatch, capsys) -> None:
+    from bot.commands import serve_cmd
+    from bot.errors import LitbotError
+
+    cfg = tmp_path / "litbot.yaml"
+    cfg.write_text("state:\n  dir: st\n", encoding="utf-8")
+    calls: list[tuple[bool, str | None]] = []
+    monkeypatch.setattr(serve_cmd, "cycle_job", lambda config, dry, state: calls.append((dry, state)))
+    assert main(["serve", "--once", "--dry-run", "--config", str(cfg), "--state", "x"]) == 0
+    assert calls == [(True, "x")]
+
+    def broken(config, dry, state):
+        raise LitbotError("list.repo: repository not found")
+
+    monkeypatch.setattr(serve_cmd, "cycle_job", broken)
+    assert main(["serve", "--once", "--dry-run", "--config", str(cfg)]) == 1
+    assert "repository not found" in capsys.readouterr().err
