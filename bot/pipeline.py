@@ -132,7 +132,9 @@ def run_cycle(
             fresh_keys = {p.key for p in fetched.papers}
             backlog = [p for p in state.backlog(config.ranking.min_score) if p.key not in fresh_keys]
             candidates = fetched.papers + backlog
-            report.ranked = rank_papers(doc, candidates, config, state, progress=progress)
+            # A quiet day (nothing new, empty backlog) is normal; the ranker's classifier needs items.
+            if candidates:
+                report.ranked = rank_papers(doc, candidates, config, state, progress=progress)
             hook("ranked")
             chosen = select(report.ranked, state, config)
             report.proposals = submit(
