@@ -9,24 +9,20 @@ line and a non-zero exit.
 
 from __future__ import annotations
 
-import functools
-import tempfile
 from pathlib import Path
 
 import pytest
 from servers.feed_server import fixture_feed
-from world import FEED_ON_TOPIC, FEED_PATH, REPO, World, baseline, build_world
+from world import FEED_ON_TOPIC, FEED_PATH, REPO, World, build_world, warm_baseline
 
 from bot.pipeline import STEPS, SimulatedCrash
 from bot.state import State
 
 
-@functools.cache
 def _baseline() -> tuple[Path, frozenset[str]]:
-    with pytest.MonkeyPatch.context() as mp:
-        state, expected = baseline(Path(tempfile.mkdtemp(prefix="litbot-faults-")), mp)
-    assert len(expected) == 10, expected  # the scenario must have something to lose
-    return state, frozenset(expected)
+    state, expected = warm_baseline()
+    assert len(expected) == 10, expected  # 8 arXiv + 2 feed papers on explanations
+    return state, expected
 
 
 @pytest.fixture

@@ -13,9 +13,11 @@ model time; the same dry run gives the expected proposal set.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -175,6 +177,16 @@ def build_world(tmp: Path, monkeypatch: Any, entries: list[ArxivEntry] | None = 
         if warm_state is not None:
             shutil.copytree(warm_state, tmp / "state")
         yield World(tmp, ax, fs, gh, config_path, list_text, entries)
+
+
+@functools.cache
+def warm_baseline() -> tuple[Path, frozenset[str]]:
+    """``baseline`` once per process, in its own temp folder (shared by every test module)."""
+    import pytest
+
+    with pytest.MonkeyPatch.context() as mp:
+        state, expected = baseline(Path(tempfile.mkdtemp(prefix="litbot-world-")), mp)
+    return state, frozenset(expected)
 
 
 def baseline(tmp: Path, monkeypatch: Any) -> tuple[Path, set[str]]:
