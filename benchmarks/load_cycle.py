@@ -35,17 +35,23 @@ def vm_kb(field: str) -> int:
     raise KeyError(field)
 
 
-def candidates(n: int) -> list[dict]:
+def candidates(n: int, repeat_texts: bool = False) -> list[dict]:
+    """``n`` candidates with distinct arXiv ids (so none is merged as a duplicate of another).
+
+    Beyond the 3,000 real papers each copy also gets a distinct title and abstract, so every text is
+    new to the embedding cache; with ``repeat_texts`` copies keep the original text (only 3,000
+    encodes), which isolates everything but the model from the embedding cost.
+    """
     rows = [json.loads(line) for line in (DATA / "backtest" / "haystack-dev.jsonl").open(encoding="utf-8")]
     out = []
     for i in range(n):
         row = dict(rows[i % len(rows)])
         if i >= len(rows):
-            # A distinct identity and text: no de-duplication, no embedding cache hit.
             k = i // len(rows)
-            row["id"], row["doi"] = f"{row['id']}-v{k}", None
-            row["title"] = f"{row['title']} (variant {k})"
-            row["abstract"] = f"Variant {k}. {row['abstract']}"
+            row["id"], row["doi"] = f"http://arxiv.org/abs/29{k:02d}.{i:05d}", None
+            if not repeat_texts:
+                row["title"] = f"{row['title']}: variant {k} of {i}"
+                row["abstract"] = f"Variant {k}. {row['abstract']}"
         out.append(row)
     return out
 
@@ -53,6 +59,8 @@ def candidates(n: int) -> list[dict]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=25000)
+    parser.add_argument("--repeat-texts", action="store_true",
+                        help="copies keep the real papers' texts: 3,000 encodes instead of --n")
     parser.add_argument("--out", help="write the numbers as JSON here too")
     args = parser.parse_args()
     if not DATA.is_dir():
@@ -71,7 +79,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, GitHubServer(token=token) as gh:
         gh.add_repo("owner/list", {"README.md": list_text})
         cands = Path(tmp) / "candidates.jsonl"
-        cands.write_text("".join(json.dumps(c) + "\n" for c in candidates(args.n)), encoding="utf-8")
+        rows = candidates(args.n, args.repeat_texts)
+        cands.write_text("".join(json.dumps(c) + "\n" for c in rows), encoding="utf-8")
         config_path = Path(tmp) / "litbot.yaml"
         config_path.write_text(yaml.safe_dump({
             "list": {"repo": "owner/list", "path": "README.md"},
@@ -90,6 +99,7 @@ def main() -> int:
             seen = state.seen_count()
         result = {
             "candidates": args.n,
+            "distinct_texts": 3000 if args.repeat_texts else args.n,
             "fetched": report.fetched,
             "ranked": len(report.ranked),
             "prs_opened": sum(1 for p in report.proposals if p.action == "opened"),
