@@ -1,0 +1,106 @@
+"""`litbot run` with a broken config or environment: exactly one stderr line, exit code 2, nothing written.
+
+test_config.py checks each message at the load_config level (and one through `state show`); here every
+kind goes through the command a cron job actually runs, which also reads --since and the token.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+GOOD = """\
+list:
+  repo: owner/list
+  local_path: list.md
+sources:
+  arxiv:
+    enabled: false
+state:
+  dir: {state}
+"""
+
+CASES = {
+    "unknown-top-key": ("colour: blue\n", ["unknown key 'colour'"]),
+    "unknown-nested-key": ("github:\n  max_open_pr: 3\n", ["unknown key 'github.max_open_pr'"]),
+    "wrong-type-number": ("ranking:\n  min_score: high\n", ["ranking.min_score"]),
+    "wrong-type-list": ("github:\n  labels: {a: 1}\n", ["github.labels"]),
+    "wrong-type-section": ("sources: 3\n", ["sources"]),
+    "out-of-range": ("github:\n  max_open_prs: -1\n", ["github.max_open_prs"]),
+    "bad-cron-field": ("schedule:\n  cron: '61 * * * *'\n", ["schedule.cron"]),
+    "bad-cron-words": ("schedule:\n  cron: every day at six\n", ["schedule.cron"]),
+    "bad-yaml-indent": ("list:\n  repo: a/b\n   path: x\n", ["invalid YAML at line"]),
+    "bad-yaml-tab": ("list:\n\trepo: a/b\n", ["invalid YAML"]),
+    "top-level-list": ("- a\n- b\n", ["top level must be a mapping"]),
+    "bad-repo-shape": ("list:\n  repo: a/b/c\n", ["list.repo", "owner/name"]),
+}
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.err.strip().splitlines()
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_bad_config_is_one_line_exit_2_and_writes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    text, fragments = CASES[name]
+    config = tmp_path / "litbot.yaml"
+    config.write_text(text)  # state.dir defaults to state/ beside the file, where we look below
+    monkeypatch.setenv("GITHUB_TOKEN", "unused")
+    code, err = _run(["run", "--config", str(config)], capsys)
+    assert code == 2
+    assert len(err) == 1, err
+    assert err[0].startswith(f"litbot: error: {config}")
+    for fragment in fragments:
+        assert fragment in err[0]
+    assert not (tmp_path / "state").exists()
+
+
+def _good(tmp_path: Path) -> Path:
+    config = tmp_path / "litbot.yaml"
+    config.write_text(GOOD.format(state=tmp_path / "state"))
+    entry = "* [A paper on saliency](https://arxiv.org/abs/2001.00001)"
+    (tmp_path / "list.md").write_text(f"# L\n\n## Papers\n\n{entry}\n")
+    return config
+
+
+@pytest.mark.parametrize("argv,fragments", [
+    pytest.param(["run"], ["GITHUB_TOKEN is not set", "--dry-run"], id="missing-token"),
+    pytest.param(["run", "--dry-run", "--since", "last week"], ["--since", "YYYY-MM-DD"], id="bad-since"),
+])
+def test_environment_and_argument_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         argv: list[str], fragments: list[str]) -> None:
+    config = _good(tmp_path)
+    code, err = _run([*argv, "--config", str(config)], capsys)
+    assert code == 2 and len(err) == 1, err
+    assert err[0].startswith("litbot: error: ")
+    for fragment in fragments:
+        assert fragment in err[0]
+    assert not (tmp_path / "state").exists()
+
+
+def test_missing_and_unreadable_config_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nope.yaml"
+    code, err = _run(["run", "--dry-run", "--config", str(missing)], capsys)
+    assert code == 2 and len(err) == 1 and "not found" in err[0] and "litbot init" in err[0]
+    binary = tmp_path / "latin1.yaml"
+    binary.write_bytes("list:\n  path: caf\xe9.md\n".encode("latin-1"))
+    code, err = _run(["run", "--dry-run", "--config", str(binary)], capsys)
+    assert code == 2 and len(err) == 1 and "UTF-8" in err[0]
+    folder = tmp_path / "dir.yaml"
+    folder.mkdir()
+    code, err = _run(["run", "--dry-run", "--config", str(folder)], capsys)
+    assert code == 2 and len(err) == 1, err
+
+
+def test_a_good_config_passes_the_same_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The control: the config the error cases start from really runs (no sources, so no model work).
+    config = _good(tmp_path)
+    code, err = _run(["run", "--dry-run", "--json", "--config", str(config)], capsys)
+    assert code == 0, err
