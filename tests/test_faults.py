@@ -43,7 +43,13 @@ def error_lines(err: str) -> list[str]:
 # -- the process killed between any two steps ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("step", STEPS)
+# The default run kills the cycle at the two riskiest points (after ranking: nothing recorded; after
+# proposing: PRs exist, papers not yet recorded as seen); `-m slow` covers every step.
+DEFAULT_STEPS = {"ranked", "proposed"}
+SLOW = pytest.mark.slow
+
+
+@pytest.mark.parametrize("step", [s if s in DEFAULT_STEPS else pytest.param(s, marks=SLOW) for s in STEPS])
 def test_crash_after_any_step_then_next_run_recovers(world: World, expected: set[str], step: str) -> None:
     def crash(at: str) -> None:
         if at == step:
@@ -82,8 +88,8 @@ def _later_page(params: dict[str, str]) -> bool:
 
 @pytest.mark.parametrize("fault", [
     pytest.param({"status": 503}, id="503"),
-    pytest.param({"sleep": 1.5}, id="timeout"),
-    pytest.param({"empty": True}, id="empty-page"),
+    pytest.param({"sleep": 1.5}, id="timeout", marks=SLOW),
+    pytest.param({"empty": True}, id="empty-page", marks=SLOW),
 ])
 def test_arxiv_fails_mid_pagination(world: World, expected: set[str], fault: dict) -> None:
     world.edit_config(lambda c: c["sources"]["arxiv"].update(timeout_seconds=0.5))
@@ -100,6 +106,7 @@ def test_arxiv_fails_mid_pagination(world: World, expected: set[str], fault: dic
     world.assert_sound(expected)
 
 
+@SLOW
 def test_arxiv_all_empty_then_recovers(world: World, expected: set[str]) -> None:
     world.ax.fail(empty=True, times=None)
     first = world.cycle()
@@ -121,7 +128,8 @@ FEED_FAULTS = {
 }
 
 
-@pytest.mark.parametrize("fault", FEED_FAULTS, ids=list(FEED_FAULTS))
+@pytest.mark.parametrize("fault", [f if f == "malformed" else pytest.param(f, marks=SLOW)
+                                   for f in FEED_FAULTS])
 def test_broken_feed_costs_only_that_feed(world: World, expected: set[str], fault: str,
                                          caplog: pytest.LogCaptureFixture) -> None:
     world.fs.route(FEED_PATH, **FEED_FAULTS[fault])
@@ -176,15 +184,15 @@ def test_secondary_rate_limit_with_retry_after_is_waited_out(world: World, expec
 
 
 @pytest.mark.parametrize("method,path,status,body,times", [
-    pytest.param("PUT", r"/contents/", 409, None, 1, id="409-file-once"),
+    pytest.param("PUT", r"/contents/", 409, None, 1, id="409-file-once", marks=SLOW),
     pytest.param("PUT", r"/contents/", 409, None, 2, id="409-file-twice"),
-    pytest.param("PUT", r"/contents/", 422, None, 1, id="422-file"),
+    pytest.param("PUT", r"/contents/", 422, None, 1, id="422-file", marks=SLOW),
     pytest.param("POST", r"/git/refs$", 422, {"message": "Reference already exists"}, 1,
                  id="422-branch-exists-lie"),
-    pytest.param("POST", r"/git/refs$", 409, None, 1, id="409-branch"),
-    pytest.param("PATCH", r"/git/refs/", 422, None, 1, id="422-ref-update"),
+    pytest.param("POST", r"/git/refs$", 409, None, 1, id="409-branch", marks=SLOW),
+    pytest.param("PATCH", r"/git/refs/", 422, None, 1, id="422-ref-update", marks=SLOW),
     pytest.param("POST", r"/pulls$", 502, None, 5, id="5xx-pr-creation"),
-    pytest.param("POST", r"/issues/\d+/labels$", 500, None, 5, id="5xx-labels"),
+    pytest.param("POST", r"/issues/\d+/labels$", 500, None, 5, id="5xx-labels", marks=SLOW),
 ])
 def test_github_write_fault_then_next_run_finishes(world: World, expected: set[str], method: str, path: str,
                                                    status: int, body: dict | None, times: int) -> None:
