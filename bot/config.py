@@ -119,12 +119,23 @@ class ScheduleConfig(_Strict):
     @field_validator("cron")
     @classmethod
     def _valid_cron(cls, v: str) -> str:
-        from apscheduler.triggers.cron import CronTrigger
+        from bot.worker import make_trigger  # the worker's reading of cron is the one that counts
 
         try:
-            CronTrigger.from_crontab(v)
-        except ValueError as exc:
-            raise ValueError(f"not a valid 5-field cron expression ({exc})") from None
+            make_trigger(v)
+        except ConfigError as exc:
+            raise ValueError(str(exc).split(": ", 1)[1]) from None
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _valid_timezone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(v)
+        except (KeyError, ValueError):
+            raise ValueError("unknown time zone; use an IANA name like UTC or Europe/Warsaw") from None
         return v
 
 
