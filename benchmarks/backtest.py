@@ -36,6 +36,7 @@ METHODS = {
     "cosine max-sim": ScoreParams(min_positives=10**9),  # forces the similarity path
     # sklearn's C=1 with balanced weights at this size (3,055 papers, 21 positives): 1 * 3055 / 42.
     "linear classifier": ScoreParams(c=73.0, sim_weight=0.0, center=False),
+    "litbot, cross-fitted (5 folds)": ScoreParams(crossfit_folds=5),
     "litbot (centred LR + sim blend)": ScoreParams(),
 }
 SECTION_METHODS = {

@@ -154,6 +154,11 @@ def test_relevance_scores_blend_and_calibration():
     score, raw = relevance_scores(unit(pos), unit(bg), np.zeros((0, 32)), unit(items))
     assert score[:5].min() > score[5:].max() and raw[:5].min() > raw[5:].max()
     assert (score[:5] > 0.5).all() and (score[5:] < 0.5).all()
+    # Cross-fitted: items that are background rows are scored by models that left them out.
+    items_in_bg = np.vstack([unit(items[:5]), unit(bg)[:5]])
+    bg_with = np.vstack([unit(bg), unit(items[:5])])
+    cf, _ = relevance_scores(unit(pos), bg_with, np.zeros((0, 32)), items_in_bg, ScoreParams(crossfit_folds=3))
+    assert cf[:5].min() > cf[5:].max()
     # A closed-PR negative next to an item pulls that item down.
     neg = unit(items[:1] + 0.01)
     score2, _ = relevance_scores(unit(pos), unit(bg), neg, unit(items), ScoreParams(negative_weight=50))
