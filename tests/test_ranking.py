@@ -157,7 +157,8 @@ def test_relevance_scores_blend_and_calibration():
     # Cross-fitted: items that are background rows are scored by models that left them out.
     items_in_bg = np.vstack([unit(items[:5]), unit(bg)[:5]])
     bg_with = np.vstack([unit(bg), unit(items[:5])])
-    cf, _ = relevance_scores(unit(pos), bg_with, np.zeros((0, 32)), items_in_bg, ScoreParams(crossfit_folds=3))
+    crossfit = ScoreParams(crossfit_folds=3)
+    cf, _ = relevance_scores(unit(pos), bg_with, np.zeros((0, 32)), items_in_bg, crossfit)
     assert cf[:5].min() > cf[5:].max()
     # A closed-PR negative next to an item pulls that item down.
     neg = unit(items[:1] + 0.01)
