@@ -111,6 +111,15 @@ def test_skipped_sections_are_never_suggested(doc):
     assert all(r.section == "Attacks on explanations" and not r.alternatives for r in ranked)
 
 
+def test_section_hints_point_papers_to_a_section(doc):
+    paper = Paper(title="Membrane gripper study", abstract="membrane gripper pneumatic", id="g")
+    plain = {r.paper.id: r for r in rank(doc, stream() + [paper])}["g"]
+    config = Config.model_validate({"sections": {"hints": {"defense": ["membrane gripper"]}}})
+    hinted = {r.paper.id: r for r in rank(doc, stream() + [paper], config)}["g"]
+    assert hinted.section == "Defense"
+    assert plain.section != "Defense" or hinted.section_confidence > plain.section_confidence
+
+
 def test_listed_papers_are_marked_and_last(doc):
     again = Paper(title="Attack paper number 1 on explanations", abstract=ATTACK, id="dup")
     ranked = rank(doc, [again] + stream())
