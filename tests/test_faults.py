@@ -216,3 +216,38 @@ def test_pr_left_without_labels_is_labelled_next_run(world: World, expected: set
     assert world.cli()[0] == 0
     world.assert_sound(expected)
     assert all(set(p.labels) == {"litbot"} for p in world.gh.pulls(REPO))
+
+
+# -- a real SIGKILL mid-request ---------------------------------------------------------------------------
+
+
+@SLOW
+@pytest.mark.parametrize("method,path,nth", [
+    ("POST", r"/git/refs$", 1),            # branch made, nothing committed
+    ("PUT", r"/contents/", 2),             # second entry committed, no PR for it yet
+    ("POST", r"/pulls$", 3),               # mid-way through opening PRs
+    ("POST", r"/issues/\d+/labels$", 5),   # a PR without its labels
+])
+def test_sigkill_mid_cycle_then_next_run_recovers(world: World, expected: set[str], method: str, path: str,
+                                                  nth: int) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--config", str(world.config_path)],
+                            cwd=root, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while world.gh.count(method, path) < nth and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        proc.kill()
+    finally:
+        proc.wait(30)
+    assert proc.returncode == -9, "the cycle finished before the kill point"
+    with State(world.state_dir) as state:
+        assert state.integrity_problems() == []
+    assert world.cli()[0] == 0
+    world.assert_sound(expected)
