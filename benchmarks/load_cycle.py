@@ -35,6 +35,21 @@ def vm_kb(field: str) -> int:
     raise KeyError(field)
 
 
+def _watch_memory(every: float) -> None:
+    """Print the high-water mark every ``every`` seconds, so a run cut short still tells its peak."""
+    import threading
+
+    start = time.perf_counter()
+
+    def loop() -> None:
+        while True:
+            time.sleep(every)
+            print(f"[{time.perf_counter() - start:.0f}s] VmHWM {vm_kb('VmHWM') / 1024:.0f} MB", file=sys.stderr,
+                  flush=True)
+
+    threading.Thread(target=loop, daemon=True).start()
+
+
 def candidates(n: int, repeat_texts: bool = False) -> list[dict]:
     """``n`` candidates with distinct arXiv ids (so none is merged as a duplicate of another).
 
@@ -90,6 +105,7 @@ def main() -> int:
             "state": {"dir": str(Path(tmp) / "state")},
         }))
         os.environ["GITHUB_TOKEN"] = token
+        _watch_memory(30.0)
         rss_before = vm_kb("VmHWM")
         t = time.perf_counter()
         report = run_cycle(load_config(str(config_path)))
