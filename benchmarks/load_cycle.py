@@ -44,8 +44,8 @@ def _watch_memory(every: float) -> None:
     def loop() -> None:
         while True:
             time.sleep(every)
-            print(f"[{time.perf_counter() - start:.0f}s] VmHWM {vm_kb('VmHWM') / 1024:.0f} MB", file=sys.stderr,
-                  flush=True)
+            elapsed, peak = time.perf_counter() - start, vm_kb("VmHWM") / 1024
+            print(f"[{elapsed:.0f}s] VmHWM {peak:.0f} MB", file=sys.stderr, flush=True)
 
     threading.Thread(target=loop, daemon=True).start()
 
