@@ -241,10 +241,10 @@ def _md_text(text: str, limit: int) -> str:
 
 def _html_text(text: str, limit: int) -> str:
     """Untrusted text for inside <summary>/<details>: raw HTML there, so entities, not backslashes."""
-    text = html.escape(plain_text(text, limit), quote=False)
+    # Refs first: run after the numeric entities, it would split "&#91;" into a visible "&# 91;".
+    text = neutralize_refs(html.escape(plain_text(text, limit), quote=False))
     text = text.replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;").replace("_", "&#95;")
-    text = text.replace("`", "&#96;").replace("|", "&#124;").replace("~", "&#126;").replace("\\", "&#92;")
-    return neutralize_refs(text)
+    return text.replace("`", "&#96;").replace("|", "&#124;").replace("~", "&#126;").replace("\\", "&#92;")
 
 
 def paper_url(paper: Paper) -> str:
