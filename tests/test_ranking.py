@@ -111,13 +111,22 @@ def test_skipped_sections_are_never_suggested(doc):
     assert all(r.section == "Attacks on explanations" and not r.alternatives for r in ranked)
 
 
+def _confidence_in(r, section: str) -> float:
+    if r.section == section:
+        return r.section_confidence
+    return next(g.confidence for g in r.alternatives if g.section == section)
+
+
 def test_section_hints_point_papers_to_a_section(doc):
-    paper = Paper(title="Membrane gripper study", abstract="membrane gripper pneumatic", id="g")
-    plain = {r.paper.id: r for r in rank(doc, stream() + [paper])}["g"]
     config = Config.model_validate({"sections": {"hints": {"defense": ["membrane gripper"]}}})
-    hinted = {r.paper.id: r for r in rank(doc, stream() + [paper], config)}["g"]
-    assert hinted.section == "Defense"
-    assert plain.section != "Defense" or hinted.section_confidence > plain.section_confidence
+    unknown = Paper(title="Membrane gripper study", abstract="membrane gripper pneumatic", id="g")
+    assert {r.paper.id: r for r in rank(doc, stream() + [unknown], config)}["g"].section == "Defense"
+    # A paper whose text leans to the other section: the hint must move real probability to Defense.
+    leaning = Paper(title="Membrane gripper study", abstract="membrane gripper saliency explanation", id="g")
+    plain = {r.paper.id: r for r in rank(doc, stream() + [leaning])}["g"]
+    hinted = {r.paper.id: r for r in rank(doc, stream() + [leaning], config)}["g"]
+    assert plain.section == "Attacks on explanations"
+    assert _confidence_in(hinted, "Defense") > _confidence_in(plain, "Defense") + 0.3
 
 
 def test_listed_papers_are_marked_and_last(doc):
@@ -237,4 +246,4 @@ def test_backtest_floors(shared_data, tmp_path):
         cosine, _ = backtest.backtest_ranking(state, backtest.METHODS["cosine max-sim"], shared_data)
         assert metrics["MRR"] > cosine["MRR"]
         sections = backtest.backtest_sections(state, backtest.SectionWeights(), data=shared_data)
-        assert sections["top-1"] >= 0.35 and sections["top-2"] >= 0.55
+        assert sections["top-1"] >= 0.35 and sections["top-2"] >= 0.65

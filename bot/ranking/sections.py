@@ -8,6 +8,10 @@ same thing whatever the signal's natural spread), summed and softmaxed:
 * similarity-weighted votes of the paper's nearest curated entries: sub-topics a centroid averages away;
 * heading words in the title (abstract: half weight): "A Survey of ..." belongs in "Surveys" however
   its abstract embeds.
+Centroid and kNN compare embeddings centred on the mean of the list's entries: a list is one topic, so
+raw cosines between its papers are all high and mostly measure that shared topic; centring leaves the
+part that tells its sections apart (5-fold backtest: top-2 0.68 -> 0.76, top-1 0.47 -> 0.51, mean of 5
+fold seeds). Headings are short phrases far from that mean, so they are compared raw.
 The softmax temperature is fit on the list itself (leave-one-out over its entries), so a confidence of
 0.6 means the suggester is right about 60 % of the time on this list's own papers.
 """
@@ -67,10 +71,17 @@ class SectionModel:
     names: list[str]
     heading_texts: list[str]
     heading: np.ndarray  # (S, d) embedded heading + hints
-    entries: np.ndarray  # (N, d) curated entries of eligible sections
+    entries: np.ndarray  # (N, d) curated entries of eligible sections, centred on ``center``, unit length
     entry_section: np.ndarray  # (N,) index into names
     weights: SectionWeights
+    center: np.ndarray | None = None  # (d,) mean of the raw entry embeddings; None: no centring
     temperature: float = 1.0
+
+    def centred(self, items: np.ndarray) -> np.ndarray:
+        if self.center is None:
+            return items
+        c = items - self.center
+        return c / (np.linalg.norm(c, axis=1, keepdims=True) + 1e-12)
 
 
 def _rowz(m: np.ndarray) -> np.ndarray:
@@ -81,10 +92,13 @@ def _rowz(m: np.ndarray) -> np.ndarray:
 def _logits(
     model: SectionModel, items: np.ndarray, overlap: np.ndarray, own: np.ndarray | None
 ) -> np.ndarray:
-    """Standardised signal sum; ``own[i]`` = index of item i among the entries (leave-one-out), or -1."""
+    """Standardised signal sum over raw ``items``; ``own[i]`` = index of item i among the entries
+    (leave-one-out), or -1."""
     n, n_sec = len(items), len(model.names)
     own = np.full(n, -1) if own is None else own
     rows = np.arange(n)
+    heading = items @ model.heading.T
+    items = model.centred(items)
     sims = items @ model.entries.T if len(model.entries) else np.zeros((n, 0))
     sims[rows[own >= 0], own[own >= 0]] = -np.inf  # an entry never votes for itself
     onehot = np.eye(n_sec)[model.entry_section] if len(model.entries) else np.zeros((0, n_sec))
@@ -97,8 +111,9 @@ def _logits(
         sq[i, s] += -2 * float(x @ sums[s]) + float(x @ x)
         dot[i, s] -= float(x @ x)
         cnt[i, s] -= 1
-    heading = items @ model.heading.T
-    centroid = np.where(cnt > 0, dot / np.sqrt(np.maximum(sq, 1e-12)), heading)  # empty: heading stands in
+    # A section with no entries: its heading stands in, on the same (centred) scale as the centroids.
+    stand_in = items @ model.centred(model.heading).T
+    centroid = np.where(cnt > 0, dot / np.sqrt(np.maximum(sq, 1e-12)), stand_in)
     votes = np.zeros((n, n_sec))
     if sims.shape[1]:
         k = min(model.weights.k, sims.shape[1])
@@ -131,16 +146,20 @@ def build_section_model(
     """Entries of sections not in ``names`` are ignored; the temperature is fit leave-one-out."""
     index = {n: i for i, n in enumerate(names)}
     keep = np.array([s in index for s in entry_sections], dtype=bool)
+    raw = entries[keep] if len(entries) else entries
+    # Below a handful of entries their mean is mostly one paper: centring on it would erase that paper.
+    center = raw.mean(axis=0) if len(raw) >= 4 else None
     model = SectionModel(
-        names, heading_texts, encode(heading_texts), entries[keep] if len(entries) else entries,
-        np.array([index[s] for s in entry_sections if s in index], dtype=int), weights,
+        names, heading_texts, encode(heading_texts), raw,
+        np.array([index[s] for s in entry_sections if s in index], dtype=int), weights, center,
     )
+    model.entries = model.centred(raw)
     n = len(model.entries)
     if entry_titles is not None and entry_abstracts is not None and n >= 4 and len(names) > 1:
         titles = [t for t, k in zip(entry_titles, keep, strict=True) if k]
         abstracts = [a for a, k in zip(entry_abstracts, keep, strict=True) if k]
         overlap = heading_overlap(heading_texts, titles, abstracts)
-        logits = _logits(model, model.entries, overlap, np.arange(n))
+        logits = _logits(model, raw, overlap, np.arange(n))
         nll = [-np.log(_softmax(logits, t)[np.arange(n), model.entry_section] + 1e-12).mean()
                for t in _TEMPERATURES]
         model.temperature = float(_TEMPERATURES[int(np.argmin(nll))])
