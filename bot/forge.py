@@ -44,6 +44,7 @@ class PullInfo:
     title: str
     body: str
     mergeable: bool | None  # None while GitHub is still computing it
+    labels: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -269,7 +270,7 @@ class Forge:
     def _info(self, pr: Any) -> PullInfo:
         return PullInfo(number=pr.number, url=pr.html_url, state=pr.state, merged=bool(pr.merged),
                         draft=bool(pr.draft), branch=pr.head.ref, title=pr.title or "", body=pr.body or "",
-                        mergeable=pr.mergeable)
+                        mergeable=pr.mergeable, labels=tuple(label.name for label in pr.labels))
 
     @_errors("opening a pull request")
     def open_pull(self, branch: str, title: str, body: str, labels: list[str] | None = None,
@@ -293,6 +294,13 @@ class Forge:
                 if exc.status != 422:  # e.g. the reviewer is the token's own user: the PR still stands
                     raise
         return self._info(pr)
+
+    @_errors("labelling a pull request")
+    def ensure_labels(self, pull: PullInfo, labels: list[str]) -> None:
+        """Add the configured labels a PR lacks (a run may have died between opening and labelling)."""
+        missing = [label for label in labels if label not in pull.labels]
+        if missing:
+            self.repo.get_pull(pull.number).add_to_labels(*missing)
 
     @_errors("reading a pull request")
     def get_pull(self, number: int) -> PullInfo:

@@ -121,7 +121,9 @@ def run_cycle(
         try:
             hook("start")
             if forge is not None and not dry_run:  # a dry run writes nothing, state included
-                report.reconciled = reconcile(forge, state, prefix=config.github.branch_prefix)
+                report.reconciled = reconcile(
+                    forge, state, prefix=config.github.branch_prefix, labels=config.github.labels
+                )
             hook("reconciled")
             doc, report.list_source = _read_list(config, forge)
             hook("list-read")

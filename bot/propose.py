@@ -88,10 +88,14 @@ def _paper_from_pull(key: str, pr: PullInfo) -> Paper:
     return paper if paper.key == key else Paper(title=value)
 
 
-def reconcile(forge: Forge, state: State, prefix: str = "litbot/") -> dict[str, int]:
+def reconcile(
+    forge: Forge, state: State, prefix: str = "litbot/", labels: list[str] | None = None
+) -> dict[str, int]:
     """Bring pending/open proposals up to date with their PRs and adopt litbot PRs state lost track of.
 
-    Returns counts: merged, closed, open (proposals that changed to that status) and discovered.
+    Open litbot PRs missing one of ``labels`` get it (a run may have died between opening and
+    labelling). Returns counts: merged, closed, open (proposals that changed to that status) and
+    discovered.
     """
     counts = {"merged": 0, "closed": 0, "open": 0, "discovered": 0}
     pulls = forge.find_pulls(prefix)  # newest first
@@ -124,6 +128,9 @@ def reconcile(forge: Forge, state: State, prefix: str = "litbot/") -> dict[str, 
                 section = re.sub(r"\\(.)", r"\1", m.group(1))
             state.upsert_proposal(_paper_from_pull(key, pr), pr.status, section, pr.branch, pr.number)
             counts["discovered"] += 1
+    for pr in by_branch.values():
+        if labels and pr.status == "open":
+            forge.ensure_labels(pr, labels)
     return counts
 
 

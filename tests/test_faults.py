@@ -207,8 +207,6 @@ def test_github_write_fault_then_next_run_finishes(world: World, expected: set[s
     world.assert_sound(expected)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: when adding labels fails after the PR was created, the next run "
-                   "adopts the PR as 'exists' and never applies the configured labels")
 def test_pr_left_without_labels_is_labelled_next_run(world: World, expected: set[str]) -> None:
     world.gh.fail_next("POST", r"/issues/\d+/labels$", 500, times=5)
     assert world.cli()[0] != 0
