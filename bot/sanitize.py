@@ -18,7 +18,7 @@ _WS = re.compile(r"\s+")
 # Characters that carry meaning in GitHub markdown; escaped so they render literally.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!])")
 # "@user" / "@org/team" would notify people; "#12" and "GH-12" would link or close issues.
-_MENTION = re.compile(r"(?<![\w.])@(?=[A-Za-z0-9_-])")
+_MENTION = re.compile(r"(?<![A-Za-z0-9.])@(?=[A-Za-z0-9_-])")  # "_@x" too: "_" may render as an entity
 # GitHub links "#12" after any non-word character, e.g. "(#12)" or "x,GH-7".
 _ISSUE_REF = re.compile(r"(?<!\w)(#|GH-)(?=\d)", re.IGNORECASE)
 _URL_SCHEME = re.compile(r"\b(javascript|data|vbscript):", re.IGNORECASE)
