@@ -6,6 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI replays the same examples every run (a red build must mean a regression, not a lucky draw);
+# local runs keep exploring new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 # The embedded model must load from its package, never from a hub.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
