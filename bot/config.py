@@ -42,10 +42,11 @@ class ArxivSourceConfig(_Strict):
     use_watchlist: bool = Field(True, description="turn watchlist boost/must terms into API queries")
     base_url: str = "https://export.arxiv.org/api/query"
     page_size: int = Field(100, ge=1, le=2000)
-    max_results: int = Field(2000, ge=1, le=50000)
+    # Six busy categories announce ~500 papers a day: room for a week-long gap between polls.
+    max_results: int = Field(5000, ge=1, le=50000)
     delay_seconds: float = Field(3.0, ge=0, description="arXiv asks for one request every 3 seconds")
     num_retries: int = Field(3, ge=0, le=10)
-    lookback_days: int = Field(7, ge=1, le=365, description="window for the first poll (no cursor yet)")
+    lookback_days: int = Field(3, ge=1, le=365, description="window for the first poll (no cursor yet)")
     timeout_seconds: float = Field(30.0, gt=0)
 
 
