@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot.errors import InputError
-from bot.identity import arxiv_id_from, doi_from, paper_key
+from bot.identity import arxiv_id_from, doi_from, normalize_title, paper_key
 
 # Upper bounds on untrusted text: a 1 MB "abstract" from a feed must not reach a PR or the model.
 MAX_TITLE = 500
@@ -42,6 +42,16 @@ class Paper:
     @property
     def key(self) -> str:
         return paper_key(self.arxiv_id, self.doi, self.title)
+
+    @property
+    def identity_keys(self) -> set[str]:
+        """Every key this paper may have been recorded under: its key, arXiv id, DOI and title."""
+        keys = {self.key, "title:" + normalize_title(self.title)}
+        if self.arxiv_id:
+            keys.add(f"arxiv:{self.arxiv_id}")
+        if self.doi:
+            keys.add(f"doi:{self.doi.lower()}")
+        return keys
 
     @property
     def year(self) -> str:

@@ -39,15 +39,11 @@ class TextEncoder(Protocol):
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray: ...
 
 
-def _keys(p: Paper) -> set[str]:
-    return {p.key, "title:" + normalize_title(p.title)}
-
-
 def _dedupe(papers: list[Paper], skip: set[str]) -> list[Paper]:
     out, seen = [], set(skip)
     for p in papers:
-        if not _keys(p) & seen:
-            seen |= _keys(p)
+        if not p.identity_keys & seen:
+            seen |= p.identity_keys
             out.append(p)
     return out
 
@@ -81,7 +77,7 @@ def rank_papers(
     limit = config.ranking.background_limit
     fresh = _dedupe(fresh, known)
     recent = state.seen_papers(limit) if state and limit else []
-    seen = _dedupe(recent, known | {k for p in fresh for k in _keys(p)})
+    seen = _dedupe(recent, known | {k for p in fresh for k in p.identity_keys})
     closed = _dedupe(closed, curated_keys)
 
     # One encode call for everything: cache look-ups and writes are batched, the bar covers it all.

@@ -16,7 +16,7 @@ from datetime import date
 from bot.config import Config
 from bot.paper import Paper
 from bot.sources.arxiv_api import fetch_arxiv
-from bot.sources.dedupe import drop_seen, identity_keys, merge_duplicates
+from bot.sources.dedupe import drop_seen, merge_duplicates
 from bot.sources.feeds import fetch_feeds
 from bot.sources.files import fetch_files
 from bot.sources.report import SourceReport
@@ -49,9 +49,9 @@ def fetch_all(config: Config, state: State, since: date | None = None,
     everything = [p for r in reports for p in r.papers]
     merged = merge_duplicates(everything)
     new = drop_seen(merged, state)
-    new_keys = set().union(*(identity_keys(p) for p in new)) if new else set()
+    new_keys = set().union(*(p.identity_keys for p in new)) if new else set()
     for r in reports:
-        r.new = sum(1 for p in r.papers if identity_keys(p) & new_keys)
+        r.new = sum(1 for p in r.papers if p.identity_keys & new_keys)
     log.info("fetched %d papers (%d after merging duplicates), %d new",
              len(everything), len(merged), len(new))
     return FetchResult(

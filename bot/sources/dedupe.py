@@ -68,15 +68,6 @@ def merge_duplicates(papers: list[Paper]) -> list[Paper]:
     return merged
 
 
-def identity_keys(paper: Paper) -> set[str]:
-    keys = {paper.key, "title:" + normalize_title(paper.title)}
-    if paper.arxiv_id:
-        keys.add(f"arxiv:{paper.arxiv_id}")
-    if paper.doi:
-        keys.add(f"doi:{paper.doi.lower()}")
-    return keys
-
-
 def drop_seen(papers: list[Paper], state: State) -> list[Paper]:
     """Papers not seen on an earlier run, by any identity.
 
@@ -87,7 +78,7 @@ def drop_seen(papers: list[Paper], state: State) -> list[Paper]:
     seen = state.seen_keys()
     if not seen:
         return list(papers)
-    fresh = [p for p in papers if not (identity_keys(p) & seen)]
+    fresh = [p for p in papers if not (p.identity_keys & seen)]
     if not fresh:
         return []
     index = IdentityIndex()
