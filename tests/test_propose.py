@@ -90,6 +90,17 @@ def run(forge: Forge, state: State, candidates: list[RankedPaper], config: Confi
     return propose.submit(forge, state, LIST, chosen, len(candidates), config, dry_run=False)
 
 
+def run_killed_before_pr(forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run for paper 1 that dies after its branch and commit, before the PR is opened."""
+    def die(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt("killed")
+
+    with monkeypatch.context() as m:
+        m.setattr(Forge, "open_pull", die)
+        with pytest.raises(KeyboardInterrupt):
+            run(forge, state, [ranked(1)], make_config())
+
+
 def titles_on(gh: GitHubServer, branch: str | None = None) -> list[str]:
     return [e.title for e in parse_list(gh.file_text(REPO, "README.md", branch) or "", "README.md").entries]
 
@@ -161,13 +172,7 @@ def test_lost_state_is_rebuilt_from_github(gh: GitHubServer, forge: Forge, state
 
 def test_crash_between_branch_and_pr_is_finished_next_run(gh: GitHubServer, forge: Forge, state: State,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    def die(*args: object, **kwargs: object) -> None:
-        raise KeyboardInterrupt("killed")
-
-    with monkeypatch.context() as m:
-        m.setattr(Forge, "open_pull", die)
-        with pytest.raises(KeyboardInterrupt):
-            run(forge, state, [ranked(1)], make_config())
+    run_killed_before_pr(forge, state, monkeypatch)
     assert state.get_proposal("arxiv:2101.00001").status == "pending"
     assert "litbot/arxiv-2101.00001" in gh.branches(REPO) and gh.pulls(REPO) == []
 
@@ -308,13 +313,7 @@ def test_crashed_proposal_listed_meanwhile_is_dropped(gh: GitHubServer, forge: F
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     from bot.lists import insert_entry
 
-    def die(*args: object, **kwargs: object) -> None:
-        raise KeyboardInterrupt("killed")
-
-    with monkeypatch.context() as m:
-        m.setattr(Forge, "open_pull", die)
-        with pytest.raises(KeyboardInterrupt):
-            run(forge, state, [ranked(1)], make_config())
+    run_killed_before_pr(forge, state, monkeypatch)
     # The maintainer adds the paper by hand before the next run.
     gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Attacks"))
     results = run(forge, state, [], make_config())
