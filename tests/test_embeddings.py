@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from bot.config import Config
-from bot.embeddings import Embedder, load_model
+from bot.embeddings import Embedder, cpu_has_native_bf16, load_model, resolve_precision
 from bot.errors import LitbotError
 from bot.lists import read_list
 from bot.paper import Paper
@@ -48,6 +48,33 @@ def test_encode_normalises_and_caches(tmp_path):
         assert np.allclose(again.encode(texts[:2]), v[:2]) and again.encoded == 0 and again.cached == 2
         hits = again.lookup(["never embedded", texts[1]])  # cache only: the miss is left out
         assert hits.shape == (1, 384) and np.allclose(hits[0], v[1]) and again.encoded == 0
+
+
+CPUINFO = "processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu sse2 avx2 {extra}\nbugs\t\t: spectre\n"
+
+
+def test_native_bf16_is_read_from_the_cpu_flags(monkeypatch):
+    assert cpu_has_native_bf16(CPUINFO.format(extra="avx512f avx512_bf16"))
+    assert cpu_has_native_bf16(CPUINFO.format(extra="amx_tile amx_bf16"))
+    assert not cpu_has_native_bf16(CPUINFO.format(extra="avx512f"))  # AVX-512 alone emulates bf16: slow
+    assert not cpu_has_native_bf16("Features\t: fp asimd bf16\n")  # no x86 flags line
+    monkeypatch.setattr("bot.embeddings.cpu_has_native_bf16", lambda cpuinfo=None: False)
+    assert resolve_precision("auto") == "float32" and resolve_precision("bfloat16") == "bfloat16"
+    monkeypatch.setattr("bot.embeddings.cpu_has_native_bf16", lambda cpuinfo=None: True)
+    assert resolve_precision("auto") == "bfloat16" and resolve_precision("float32") == "float32"
+    with pytest.raises(LitbotError, match="ranking.precision"):
+        resolve_precision("fp16")
+
+
+def test_bfloat16_gives_the_float32_vectors(tmp_path):
+    # bf16 is only a speed-up if it changes nothing a ranking can see: vectors share one cache.
+    texts = ["Fooling LIME and SHAP: adversarial attacks on post hoc explanation methods.",
+             "Crop yield forecasting from satellite images with temporal transformers.", "Short."]
+    fp32 = Embedder("all-MiniLM-L6-v2", None, precision="float32").encode(texts)
+    bf16 = Embedder("all-MiniLM-L6-v2", None, precision="bfloat16").encode(texts)
+    assert bf16.dtype == np.float32 and np.allclose(np.linalg.norm(bf16, axis=1), 1, atol=1e-5)
+    assert (fp32 * bf16).sum(axis=1).min() > 0.999
+    assert fp32[0] @ fp32[1] == pytest.approx(bf16[0] @ bf16[1], abs=0.005)
 
 
 def test_real_model_ranks_on_topic_first(shared_data, tmp_path):

@@ -65,7 +65,7 @@ def rank_papers(
     if embedder is None:
         from bot.embeddings import Embedder
 
-        embedder = Embedder(config.ranking.model, state, config.ranking.batch_size)
+        embedder = Embedder(config.ranking.model, state, config.ranking.batch_size, config.ranking.precision)
     params = params or ScoreParams()
 
     listed = [doc.find(p) is not None for p in candidates]
