@@ -5,7 +5,10 @@
 * cold: a fresh process and an empty state dir (model load + encode everything);
 * warm: the same command again (every embedding from the cache);
 * throughput: ``Embedder.encode`` with an empty cache (hash, look up, encode, write in chunks) versus
-  the model's raw ``encode`` on the same texts; the ratio is the cache's overhead.
+  the model's raw ``encode`` on the same texts, batch size and precision; the ratio is the cache's
+  overhead;
+* precision: cold runs with ``ranking.precision`` auto and float32, and the cosine between the two
+  precisions' vectors for the same texts (how far bf16 moves an embedding).
 Peak RSS is the child process's maximum resident set (``ru_maxrss``).
 """
 
@@ -37,9 +40,10 @@ def candidates(n: int) -> list[dict]:
     return out
 
 
-def timed_rank(list_path: Path, cands: Path, state: Path) -> dict[str, float]:
+def timed_rank(list_path: Path, cands: Path, state: Path, config: Path | None = None) -> dict[str, float]:
     cmd = [sys.executable, "-m", "bot.cli", "rank", "--list", str(list_path), "--candidates", str(cands),
            "--state", str(state), "--json", "--top", "0"]
+    cmd += ["--config", str(config)] if config else []
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t = time.perf_counter()
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
@@ -52,25 +56,31 @@ def timed_rank(list_path: Path, cands: Path, state: Path) -> dict[str, float]:
             "ranked": len(json.loads(proc.stdout))}
 
 
-def throughput(n: int, n_raw: int = 1000) -> dict[str, float]:
+def throughput(n: int, n_raw: int = 1000) -> dict[str, object]:
+    from bot.config import Config
     from bot.embeddings import Embedder, load_model
     from bot.state import State
 
     texts = [f"{r['title']}. {r['abstract']}" for r in candidates(n)]
     model = load_model("all-MiniLM-L6-v2")
     sample = texts[: min(n, n_raw)]
-    out: dict[str, float] = {"n": n, "n_compared": len(sample)}
+    batch = Config().ranking.batch_size
+    out: dict[str, object] = {"n": n, "n_compared": len(sample), "batch_size": batch}
     with tempfile.TemporaryDirectory() as tmp, State(tmp) as state:
-        # Same texts both ways, raw first (the embedder sorts by length too, so padding is equal).
+        emb = Embedder("all-MiniLM-L6-v2", state, batch_size=batch)
+        out["precision"] = emb.precision
+        # Same texts, batch size and precision both ways, raw first (the embedder sorts by length too,
+        # so padding is equal).
         t = time.perf_counter()
-        model.encode(sorted(sample, key=len, reverse=True), batch_size=64, normalize_embeddings=True)
+        with emb.precision_context():
+            model.encode(sorted(sample, key=len, reverse=True), batch_size=batch, normalize_embeddings=True)
         out["raw_texts_per_s"] = round(len(sample) / (time.perf_counter() - t), 1)
         t = time.perf_counter()
-        Embedder("all-MiniLM-L6-v2", state, batch_size=64).encode(sample)
+        emb.encode(sample)
         out["embedder_texts_per_s"] = round(len(sample) / (time.perf_counter() - t), 1)
         out["ratio"] = round(out["embedder_texts_per_s"] / out["raw_texts_per_s"], 3)
         if n > len(sample):  # the long run, with the progress bar a real 25k ranking shows
-            emb = Embedder("all-MiniLM-L6-v2", state, batch_size=64)
+            emb = Embedder("all-MiniLM-L6-v2", state, batch_size=batch)
             t = time.perf_counter()
             emb.encode(texts, progress=True)
             out["large_run_texts_per_s"] = round(n / (time.perf_counter() - t), 1)
@@ -79,6 +89,23 @@ def throughput(n: int, n_raw: int = 1000) -> dict[str, float]:
         Embedder("all-MiniLM-L6-v2", state).encode(texts)
         out["cache_hit_texts_per_s"] = round(n / (time.perf_counter() - t), 1)
     return out
+
+
+def precision_drift(n: int = 300) -> dict[str, object]:
+    """Cosine between float32 and bfloat16 vectors of the same texts, and each one's raw speed."""
+    from bot.embeddings import Embedder
+
+    texts = [f"{r['title']}. {r['abstract']}" for r in candidates(n)]
+    vecs, speed = {}, {}
+    for precision in ("float32", "bfloat16"):
+        emb = Embedder("all-MiniLM-L6-v2", None, precision=precision)
+        emb.encode(texts[:16])  # warm-up: first calls pay one-off kernel set-up
+        t = time.perf_counter()
+        vecs[precision] = emb.encode(texts)
+        speed[precision] = round(n / (time.perf_counter() - t), 1)
+    cos = (vecs["float32"] * vecs["bfloat16"]).sum(axis=1)
+    return {"n": n, "texts_per_s": speed, "cosine_min": round(float(cos.min()), 6),
+            "cosine_mean": round(float(cos.mean()), 6)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         list_path = DATA / "lists" / "awesome-advxai-2020-07-30.md"
         results["cold"] = timed_rank(list_path, cands, Path(tmp) / "state")
         results["warm"] = timed_rank(list_path, cands, Path(tmp) / "state")
+        fp32 = Path(tmp) / "fp32.yaml"
+        fp32.write_text("ranking:\n  precision: float32\n", encoding="utf-8")
+        results["cold_float32"] = timed_rank(list_path, cands, Path(tmp) / "state32", fp32)
+    results["precision"] = precision_drift()
     if args.n_large:
         results["throughput"] = throughput(args.n_large)
     print(json.dumps(results, indent=2))
