@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import requests
 from github import Auth, Github, GithubException, GithubRetry
-from github.GithubException import BadCredentialsException, RateLimitExceededException
+from github.GithubException import BadCredentialsException, RateLimitExceededException, UnknownObjectException
 from github.Repository import Repository
 
 from bot.errors import LitbotError
@@ -228,7 +228,14 @@ class Forge:
             if exc.status != 422 or "already exists" not in _message(exc).lower():
                 raise
             if reset_existing:
-                self.repo.get_git_ref(f"heads/{branch}").edit(base_sha, force=True)
+                try:
+                    self.repo.get_git_ref(f"heads/{branch}").edit(base_sha, force=True)
+                except UnknownObjectException:
+                    # GitHub's replicas disagree for a moment; a retry on the next run sees one answer.
+                    raise ForgeError(
+                        f"GitHub said branch {branch!r} already exists (422) but cannot find it (404) "
+                        "while creating a branch; run again", 404
+                    ) from None
         return base_sha
 
     @_errors("deleting a branch")

@@ -200,6 +200,8 @@ def test_github_write_fault_then_next_run_finishes(world: World, expected: set[s
     code, _, err = world.cli()
     if code != 0:  # a fault the forge cannot absorb aborts the cycle with one line
         assert len(error_lines(err)) == 1, err
+    if body and "already exists" in body["message"]:  # says what GitHub did, not a bare 404
+        assert "already exists (422) but cannot find it (404)" in err and "run again" in err, err
     with State(world.state_dir) as state:
         assert state.integrity_problems() == []
     world.gh._faults.clear()
