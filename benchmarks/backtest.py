@@ -4,6 +4,8 @@
 
 Ranking: every later-added paper (positives-dev) competes with the haystack in one candidate batch
 ranked against the 2020-07-30 list, through ``rank_papers``; its rank = 1 + haystack papers above it.
+Ranking, list folds: k-fold over the 2021-12-17 list's entries; each fold is cut out of the list and
+ranked among the haystack (a second, larger set of positives, so a method is not chosen on 34 papers).
 Sections: k-fold over the 2021-12-17 list's entries (fold removed from the list, then predicted).
 """
 
@@ -82,6 +84,33 @@ def backtest_ranking(
     return ranking_metrics(ranks), ranks
 
 
+def backtest_ranking_folds(
+    state: State, params: ScoreParams, data: Path = DATA, folds: int = 5, seeds: int = 1
+) -> dict[str, float]:
+    """Each fold of the 2021 list's entries ranked among the haystack, with the rest as the list."""
+    path = data / "lists" / "awesome-advxai-2021-12-17.md"
+    doc = read_list(str(path))
+    hay = read_jsonl(str(data / "backtest" / "haystack-dev.jsonl"))
+    embedder = Embedder(Config().ranking.model, state)
+    ranks: list[int] = []
+    for seed in range(seeds):
+        fold_of = np.random.default_rng(seed).permutation(len(doc.entries)) % folds
+        for k in range(folds):
+            held = [e for e, f in zip(doc.entries, fold_of, strict=True) if f == k]
+            rest = parse_list(without_entries(doc.text, held), str(path))
+            pos = [e.to_paper() for e in held]
+            for i, p in enumerate(pos):
+                p.id = f"held:{i}"
+            ranked = rank_papers(rest, hay + pos, Config(), state, embedder=embedder, params=params)
+            above = 0
+            for r in ranked:
+                if r.paper.id.startswith("held:"):
+                    ranks.append(above + 1)
+                else:
+                    above += 1
+    return {**ranking_metrics(ranks), "n": len(ranks)}
+
+
 def without_entries(text: str, entries: list) -> str:
     lines = text.splitlines(keepends=True)
     drop = {i for e in entries for i in range(e.start_line, max(e.item_end_line, e.end_line))}
@@ -126,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     data = Path(args.data)
     console = Console(stderr=True)
-    results: dict[str, object] = {"ranking": {}, "sections": {}}
+    results: dict[str, object] = {"ranking": {}, "ranking folds": {}, "sections": {}}
     with tempfile.TemporaryDirectory() as tmp, State(args.cache or tmp) as state:
         if state.seen_count() or state.proposals():
             console.print("[red]--cache state has seen papers or proposals; use a fresh dir[/red]")
@@ -136,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             metrics, ranks = backtest_ranking(state, params, data)
             seconds = round(time.perf_counter() - t, 1)
             results["ranking"][name] = {**metrics, "seconds": seconds, "ranks": ranks}
+            results["ranking folds"][name] = backtest_ranking_folds(state, params, data, seeds=args.seeds)
         for name, weights in SECTION_METHODS.items() if args.only != "ranking" else ():
             runs = [backtest_sections(state, weights, data=data, seed=s) for s in range(args.seeds)]
             results["sections"][name] = {
@@ -151,6 +181,14 @@ def main(argv: list[str] | None = None) -> int:
         table.add_row(name, *cells, f"{m['median rank']:g}")
     out = Console()
     if results["ranking"]:
+        out.print(table)
+        table = Table(title=f"ranking, list folds: 2021-12-17 entries (5 folds x {args.seeds} seed(s)) vs "
+                            "3,000 haystack")
+        for col in ("method", "n", "HR@5", "HR@10", "HR@50", "MRR", "median rank"):
+            table.add_column(col)
+        for name, m in results["ranking folds"].items():
+            cells = [f"{m[c]:.3f}" for c in ("HR@5", "HR@10", "HR@50", "MRR")]
+            table.add_row(name, str(m["n"]), *cells, f"{m['median rank']:g}")
         out.print(table)
     table = Table(title=f"sections: 5-fold leave-out, 2021-12-17 list, mean of {args.seeds} fold seed(s)")
     for col in ("method", "top-1", "top-2", "mean confidence", "per seed (top-1/top-2)"):
