@@ -95,7 +95,7 @@ class RankingConfig(_Strict):
     # 16: fastest of 8..64 on the 2-core machine (benchmarks/README.md); length-sorted, so padding is low.
     batch_size: int = Field(16, ge=1, le=4096)
     precision: Literal["auto", "float32", "bfloat16"] = Field(
-        "auto", description="auto: bfloat16 where the CPU has it in hardware (2.7x faster, same vectors)"
+        "auto", description="auto: bfloat16 where the CPU has it in hardware (~2.5x faster, same vectors)"
     )
     background_limit: int = Field(20000, ge=0, description="seen papers kept as unlabeled background")
 

