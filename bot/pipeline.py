@@ -142,6 +142,7 @@ def run_cycle(
             report.proposals = submit(
                 forge, state, doc.text, chosen, len(report.ranked), config, dry_run=dry_run
             )
+            report.errors.extend(dict.fromkeys(f"{p.branch}: {p.error}" for p in report.proposals if p.error))
             hook("proposed")
             if not dry_run:
                 with state.transaction():

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.config import Config
 from bot.errors import LitbotError
-from bot.forge import Forge, PullInfo
+from bot.forge import Forge, ForgeError, PullInfo
 from bot.lists import insert_entry, parse_list, unified_diff
 from bot.paper import Paper
 from bot.proposal import (
@@ -32,6 +32,12 @@ from bot.state import Proposal, State
 
 log = logging.getLogger(__name__)
 
+# GitHub refused this one change (409 conflict after the forge's own retry, 422 validation): skip that
+# PR for this run, keep the paper pending (retried first next run) and go on, so one paper GitHub keeps
+# refusing never blocks the others. Any other failure (auth, rate limit, 5xx, network) would fail every
+# PR alike: the cycle stops and the next run resumes.
+PER_PR_STATUSES = frozenset({409, 422})
+
 ACTIONS = ("opened", "exists", "refreshed", "skipped", "would-open")
 
 
@@ -46,6 +52,7 @@ class ProposalResult:
     action: str
     diff: str = ""
     body: str = ""
+    error: str = ""  # why GitHub refused it, when action == "failed"
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -162,10 +169,10 @@ def _resumable(state: State, ranked_total: int, skip: set[str]) -> list[_Group]:
 
 
 def _result(group: _Group, rp: RankedPaper, action: str, pr: PullInfo | None, diff: str = "",
-            body: str = "") -> ProposalResult:
+            body: str = "", error: str = "") -> ProposalResult:
     return ProposalResult(key=rp.paper.key, title=rp.paper.title, section=rp.section, branch=group.branch,
                           pr_number=pr.number if pr else None, url=pr.url if pr else "", action=action,
-                          diff=diff, body=body)
+                          diff=diff, body=body, error=error)
 
 
 def _insert_all(text: str, papers: list[RankedPaper], path: str) -> str:
@@ -232,7 +239,6 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
 
     An entry the maintainer moved to another section on the branch stays in that section.
     """
-    path = config.list.path
     results: list[ProposalResult] = []
     by_pr: dict[int, list[Proposal]] = {}
     for prop in state.proposals("open"):
@@ -246,25 +252,35 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
             continue
         if pr.mergeable is not False:
             continue
-        branch_doc = parse_list(forge.read_file(path, ref=pr.branch)[0], path)
-        sections = {}
-        for prop in props:
-            entry = branch_doc.find(prop.paper)
-            sections[prop.key] = entry.section if entry is not None and entry.section else prop.section
-        papers = [RankedPaper(p.paper, p.score or 0.0, sections[p.key], 0.0) for p in props]
+        papers = [RankedPaper(p.paper, p.score or 0.0, p.section, 0.0) for p in props]
         group = _Group(pr.branch, papers, 0, digest=len(props) > 1)
-        forge.reset_branch(pr.branch)
-        diffs: dict[str, str] = {}
-
-        def build(text: str, group: _Group = group, diffs: dict[str, str] = diffs) -> str:
-            new_text = _insert_all(text, group.papers, path)
-            diffs["diff"] = unified_diff(text, new_text, path)
-            return new_text
-
-        forge.commit_file(pr.branch, path, build, "Refresh: re-add the entry on top of the updated list")
-        log.info("refreshed conflicting PR #%s", number)
-        results += [_result(group, rp, "refreshed", pr, diffs.get("diff", ""), pr.body) for rp in papers]
+        try:
+            results += _refresh_pull(forge, config, pr, group)
+        except ForgeError as exc:
+            if exc.status not in PER_PR_STATUSES:
+                raise
+            results += _refused(group, exc, f"PR #{number} left as it is, refreshed next run")
     return results
+
+
+def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group) -> list[ProposalResult]:
+    path = config.list.path
+    branch_doc = parse_list(forge.read_file(path, ref=pr.branch)[0], path)
+    for rp in group.papers:
+        entry = branch_doc.find(rp.paper)
+        if entry is not None and entry.section:
+            rp.section = entry.section
+    forge.reset_branch(pr.branch)
+    diffs: dict[str, str] = {}
+
+    def build(text: str) -> str:
+        new_text = _insert_all(text, group.papers, path)
+        diffs["diff"] = unified_diff(text, new_text, path)
+        return new_text
+
+    forge.commit_file(pr.branch, path, build, "Refresh: re-add the entry on top of the updated list")
+    log.info("refreshed conflicting PR #%s", pr.number)
+    return [_result(group, rp, "refreshed", pr, diffs.get("diff", ""), pr.body) for rp in group.papers]
 
 
 def _dry_run(doc_text: str, chosen: list[RankedPaper], ranked_total: int, config: Config
@@ -292,5 +308,16 @@ def submit(forge: Forge | None, state: State, doc_text: str, chosen: list[Ranked
     results = refresh_conflicts(forge, state, config)
     chosen_keys = {rp.paper.key for rp in chosen}
     for group in _resumable(state, ranked_total, chosen_keys) + _groups(chosen, ranked_total, config):
-        results += _submit_group(forge, state, group, config)
+        try:
+            results += _submit_group(forge, state, group, config)
+        except ForgeError as exc:
+            if exc.status not in PER_PR_STATUSES:
+                raise
+            results += _refused(group, exc, "left pending, retried next run")
     return results
+
+
+def _refused(group: _Group, exc: ForgeError, outcome: str) -> list[ProposalResult]:
+    log.warning("GitHub refused %s: %s; %s", group.branch, exc, outcome)
+    error = f"{exc}; {outcome}"
+    return [_result(group, rp, "failed", None, error=error) for rp in group.papers]

@@ -209,6 +209,26 @@ def test_github_write_fault_then_next_run_finishes(world: World, expected: set[s
     world.assert_sound(expected)
 
 
+@pytest.mark.parametrize("method,path,status,times", [
+    pytest.param("PUT", r"/contents/", 409, 2, id="409-file-past-the-retry"),
+    pytest.param("POST", r"/pulls$", 422, 1, id="422-pr-creation"),
+])
+def test_one_refused_pr_does_not_block_the_others(world: World, expected: set[str], method: str, path: str,
+                                                  status: int, times: int) -> None:
+    world.gh.fail_next(method, path, status, times=times)  # the first PR of the run only
+    code, _, err = world.cli()
+    assert code == 0 and error_lines(err) == [], err
+    warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and f"HTTP {status}" in warnings[0], err
+    assert warnings[0].endswith("left pending, retried next run"), err
+    assert sum(world.pr_keys().values()) == len(expected) - 1  # every other paper got its PR
+    with State(world.state_dir) as state:
+        pending = state.proposals("pending")
+        assert len(pending) == 1 and pending[0].key in expected and state.integrity_problems() == []
+    assert world.cli()[0] == 0  # GitHub accepts it now: the pending paper gets its PR, no duplicate
+    world.assert_sound(expected)
+
+
 def test_pr_left_without_labels_is_labelled_next_run(world: World, expected: set[str]) -> None:
     world.gh.fail_next("POST", r"/issues/\d+/labels$", 500, times=5)
     assert world.cli()[0] != 0

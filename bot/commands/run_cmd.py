@@ -73,5 +73,5 @@ def print_summary(report: CycleReport, console: Console, top: int = 10) -> None:
         markup=False,
     )
     for err in report.errors:
-        console.print(f"[yellow]warning:[/] {err}", highlight=False)
+        console.print(f"[yellow]warning:[/] {err}", highlight=False, soft_wrap=True)  # one line: greppable
     sys.stderr.flush()
