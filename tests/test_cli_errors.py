@@ -104,3 +104,19 @@ def test_a_good_config_passes_the_same_path(tmp_path: Path, capsys: pytest.Captu
     config = _good(tmp_path)
     code, err = _run(["run", "--dry-run", "--json", "--config", str(config)], capsys)
     assert code == 0, err
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(shared_data: Path) -> None:
+    # `litbot list show --json LIST | head -1`: ~100 KB of JSON into a pipe whose reader is gone.
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-m", "bot.cli", "list", "show", "--json",
+           str(shared_data / "lists" / "awesome-advxai-2021-12-17.md")]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=Path(__file__).resolve().parent.parent)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141 and "Traceback" not in err and "BrokenPipe" not in err, err
