@@ -16,7 +16,7 @@ from typing import Any
 from bot.config import Config
 from bot.errors import LitbotError
 from bot.forge import Forge, ForgeError, PullInfo
-from bot.lists import insert_entry, parse_list, unified_diff
+from bot.lists import CuratedList, insert_entry, parse_list, unified_diff
 from bot.paper import Paper
 from bot.proposal import (
     branch_name,
@@ -237,8 +237,11 @@ def _submit_group(forge: Forge, state: State, group: _Group, config: Config) -> 
 def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[ProposalResult]:
     """Rebuild open PRs whose list changed under them: same entries, on top of the current base.
 
-    An entry the maintainer moved to another section on the branch stays in that section.
+    Also rebuilt: a PR whose branch lost its entries (a run died, or GitHub refused the commit, between
+    resetting the branch and re-committing). An entry the maintainer moved to another section on the
+    branch stays in that section.
     """
+    path = config.list.path
     results: list[ProposalResult] = []
     by_pr: dict[int, list[Proposal]] = {}
     for prop in state.proposals("open"):
@@ -250,12 +253,14 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
             for prop in props:
                 state.set_proposal_status(prop.key, pr.status, pr.number)
             continue
-        if pr.mergeable is not False:
-            continue
         papers = [RankedPaper(p.paper, p.score or 0.0, p.section, 0.0) for p in props]
         group = _Group(pr.branch, papers, 0, digest=len(props) > 1)
         try:
-            results += _refresh_pull(forge, config, pr, group)
+            branch_doc = parse_list(forge.read_file(path, ref=pr.branch)[0], path)
+            lost = any(branch_doc.find(rp.paper) is None for rp in papers)
+            if pr.mergeable is not False and not lost:
+                continue
+            results += _refresh_pull(forge, config, pr, group, branch_doc)
         except ForgeError as exc:
             if exc.status not in PER_PR_STATUSES:
                 raise
@@ -263,9 +268,9 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
     return results
 
 
-def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group) -> list[ProposalResult]:
+def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group, branch_doc: CuratedList
+                  ) -> list[ProposalResult]:
     path = config.list.path
-    branch_doc = parse_list(forge.read_file(path, ref=pr.branch)[0], path)
     for rp in group.papers:
         entry = branch_doc.find(rp.paper)
         if entry is not None and entry.section:

@@ -269,6 +269,20 @@ def test_conflicting_pr_is_refreshed_keeping_the_maintainers_section(gh: GitHubS
     assert run(forge, state, [], make_config()) == []
 
 
+def test_pr_whose_branch_lost_its_entry_is_rebuilt(gh: GitHubServer, forge: Forge, state: State) -> None:
+    # A run that died (or was refused) between resetting a conflicting PR's branch and re-committing
+    # leaves an open, mergeable PR that adds nothing: the next run must put the entry back.
+    run(forge, state, [ranked(1)], make_config())
+    branch = "litbot/arxiv-2101.00001"
+    forge.reset_branch(branch)
+    assert gh.file_text(REPO, "README.md", branch) == LIST
+    results = run(forge, state, [], make_config())
+    assert [(r.action, r.pr_number, r.section) for r in results] == [("refreshed", 1, "Attacks")]
+    assert parse_list(gh.file_text(REPO, "README.md", branch), "README.md").find(ranked(1).paper)
+    assert run(forge, state, [], make_config()) == []  # whole again: left alone
+    assert len(gh.pulls(REPO)) == 1
+
+
 def test_digest_mode_one_pr_for_all(gh: GitHubServer, forge: Forge, state: State) -> None:
     config = make_config(mode="digest", max_open_prs=1)
     results = run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses"), ranked(3, 0.3)], config)
