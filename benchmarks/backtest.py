@@ -118,9 +118,10 @@ def without_entries(text: str, entries: list) -> str:
 
 
 def backtest_sections(
-    state: State, weights: SectionWeights, folds: int = 5, data: Path = DATA, seed: int = 0
+    state: State, weights: SectionWeights, folds: int = 5, data: Path = DATA, seed: int = 0,
+    list_name: str = "awesome-advxai-2021-12-17.md",
 ) -> dict[str, float]:
-    path = data / "lists" / "awesome-advxai-2021-12-17.md"
+    path = data / "lists" / list_name
     doc = read_list(str(path))
     entries = doc.entries
     fold_of = np.random.default_rng(seed).permutation(len(entries)) % folds
@@ -149,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", help="state dir reused for its embedding cache (default: a fresh temp dir)")
     ap.add_argument("--data", default=str(DATA), help="shared data folder")
     ap.add_argument("--only", choices=("ranking", "sections"), help="run one of the two backtests")
+    ap.add_argument("--section-list", default="awesome-advxai-2021-12-17.md",
+                    help="list (in DATA/lists) for the section folds; the protocol's is the 2021 one")
     ap.add_argument("--seeds", type=int, default=1,
                     help="section fold assignments to average over (seeds 0..N-1; 53 entries make one "
                          "split noisy: one entry is 0.019)")
@@ -167,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
             results["ranking"][name] = {**metrics, "seconds": seconds, "ranks": ranks}
             results["ranking folds"][name] = backtest_ranking_folds(state, params, data, seeds=args.seeds)
         for name, weights in SECTION_METHODS.items() if args.only != "ranking" else ():
-            runs = [backtest_sections(state, weights, data=data, seed=s) for s in range(args.seeds)]
+            runs = [backtest_sections(state, weights, data=data, seed=s, list_name=args.section_list)
+                    for s in range(args.seeds)]
             results["sections"][name] = {
                 **{m: float(np.mean([r[m] for r in runs])) for m in ("top-1", "top-2", "mean confidence")},
                 "n": runs[0]["n"], "per seed": [[r["top-1"], r["top-2"]] for r in runs],
@@ -190,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             cells = [f"{m[c]:.3f}" for c in ("HR@5", "HR@10", "HR@50", "MRR")]
             table.add_row(name, str(m["n"]), *cells, f"{m['median rank']:g}")
         out.print(table)
-    table = Table(title=f"sections: 5-fold leave-out, 2021-12-17 list, mean of {args.seeds} fold seed(s)")
+    table = Table(title=f"sections: 5-fold leave-out, {args.section_list}, mean of {args.seeds} fold seed(s)")
     for col in ("method", "top-1", "top-2", "mean confidence", "per seed (top-1/top-2)"):
         table.add_column(col)
     for name, m in results["sections"].items():
