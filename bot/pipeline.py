@@ -120,7 +120,7 @@ def run_cycle(
         run_id = state.start_run()
         try:
             hook("start")
-            if forge is not None and not dry_run:  # a dry run writes nothing, state included
+            if forge is not None and not dry_run:  # a dry run changes no proposals, cursors or seen papers
                 report.reconciled = reconcile(
                     forge, state, prefix=config.github.branch_prefix, labels=config.github.labels
                 )
