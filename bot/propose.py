@@ -318,7 +318,8 @@ def submit(forge: Forge | None, state: State, doc_text: str, chosen: list[Ranked
         except ForgeError as exc:
             if exc.status not in PER_PR_STATUSES:
                 raise
-            results += _refused(group, exc, "left pending, retried next run")
+            drop = "litbot state drop " + " ".join(rp.paper.key for rp in group.papers)
+            results += _refused(group, exc, f"left pending, retried next run (`{drop}` stops it)")
     return results
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.errors import LitbotError
+from bot.errors import InputError, LitbotError
 from bot.paper import Paper
 
 DB_NAME = "litbot.sqlite"
@@ -53,8 +53,10 @@ MIGRATIONS: list[str] = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
-# Proposal lifecycle. "pending" = branch may exist but no PR yet (a crash between the two steps).
-PROPOSAL_STATUSES = ("pending", "open", "merged", "closed")
+# Proposal lifecycle. "pending" = branch may exist but no PR yet (a crash between the two steps, or
+# GitHub refused the PR). "dropped" = a pending one the maintainer told litbot to stop retrying
+# (`litbot state drop`): never proposed again, and not a verdict on the paper (no negative feedback).
+PROPOSAL_STATUSES = ("pending", "open", "merged", "closed", "dropped")
 
 
 @dataclass
@@ -298,6 +300,20 @@ class State:
         """Forget a proposal that never became a PR (e.g. the paper got listed by hand meanwhile)."""
         with self.transaction() as db:
             db.execute("DELETE FROM proposals WHERE key=? AND status='pending' AND pr_number IS NULL", (key,))
+
+    def drop_proposal(self, key: str) -> Proposal:
+        """Stop retrying a pending proposal; InputError naming the way out if it is not pending."""
+        prop = self.get_proposal(key)
+        if prop is None:
+            raise InputError(f"no proposal for {key!r}; `litbot state show` lists the keys")
+        if prop.status != "pending":
+            what = f"PR #{prop.pr_number}" if prop.pr_number else "its PR"
+            raise InputError(
+                f"{key} is {prop.status}, not pending; only pending proposals can be dropped"
+                + (f" (close {what} on GitHub instead)" if prop.status == "open" else "")
+            )
+        self.set_proposal_status(key, "dropped")
+        return prop
 
     def get_proposal(self, key: str) -> Proposal | None:
         row = self.db.execute("SELECT * FROM proposals WHERE key=?", (key,)).fetchone()

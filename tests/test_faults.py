@@ -220,13 +220,30 @@ def test_one_refused_pr_does_not_block_the_others(world: World, expected: set[st
     assert code == 0 and error_lines(err) == [], err
     warnings = [line for line in err.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and f"HTTP {status}" in warnings[0], err
-    assert warnings[0].endswith("left pending, retried next run"), err
+    assert "left pending, retried next run (`litbot state drop arxiv:" in warnings[0], err
     assert sum(world.pr_keys().values()) == len(expected) - 1  # every other paper got its PR
     with State(world.state_dir) as state:
         pending = state.proposals("pending")
         assert len(pending) == 1 and pending[0].key in expected and state.integrity_problems() == []
     assert world.cli()[0] == 0  # GitHub accepts it now: the pending paper gets its PR, no duplicate
     world.assert_sound(expected)
+
+
+def test_a_refused_paper_the_maintainer_drops_is_not_proposed_again(world: World, expected: set[str]) -> None:
+    from bot.cli import main
+
+    world.gh.fail_next("POST", r"/pulls$", 422, times=1)
+    assert world.cli()[0] == 0
+    with State(world.state_dir) as state:
+        (stuck,) = state.proposals("pending")
+    assert main(["state", "drop", stuck.key, "--state", str(world.state_dir)]) == 0
+    world.gh._faults.clear()
+    code, _, err = world.cli()
+    assert code == 0 and "warning:" not in err, err
+    assert stuck.key not in world.pr_keys() and set(world.pr_keys()) == expected - {stuck.key}
+    with State(world.state_dir) as state:
+        assert state.get_proposal(stuck.key).status == "dropped" and state.integrity_problems() == []
+        assert state.proposals("pending") == []
 
 
 def test_pr_left_without_labels_is_labelled_next_run(world: World, expected: set[str]) -> None:

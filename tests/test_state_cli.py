@@ -69,3 +69,29 @@ def test_state_dir_defaults_to_the_configs(tmp_path: Path, capsys) -> None:
     (tmp_path / "config" / "litbot.yaml").write_text("state:\n  dir: var/state\n", encoding="utf-8")
     _fill(tmp_path / "var" / "state")
     assert main(["state", "check", "--config", str(tmp_path / "config" / "litbot.yaml")]) == 0
+
+
+def test_drop_stops_a_pending_proposal_and_only_that(tmp_path: Path, capsys) -> None:
+    _fill(tmp_path)
+    stuck = Paper(title="Explanation manipulation GitHub keeps refusing", id="2301.00001")
+    with State(tmp_path) as st:
+        st.record_seen([stuck], scores={stuck.key: 0.9})
+        st.upsert_proposal(stuck, "pending", section="Attacks", branch="litbot/stuck", score=0.9)
+    opened = "arxiv:2203.06877"
+    # All or nothing: one bad key (an open PR) drops nothing, and says what to do instead.
+    assert main(["state", "drop", stuck.key, opened, "--state", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "open, not pending" in err[0] and "close PR #4 on GitHub instead" in err[0]
+    assert main(["state", "drop", "arxiv:9999.99999", "--state", str(tmp_path)]) == 2
+    assert "no proposal for 'arxiv:9999.99999'" in capsys.readouterr().err
+    with State(tmp_path) as st:
+        assert st.get_proposal(stuck.key).status == "pending"
+
+    assert main(["state", "drop", stuck.key, "--state", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"dropped {stuck.key}") and "litbot/stuck may still exist" in out
+    with State(tmp_path) as st:
+        assert st.get_proposal(stuck.key).status == "dropped" and st.integrity_problems() == []
+        assert stuck.key not in st.closed_keys()  # not a maintainer's verdict on the paper
+        assert all(stuck.key != p.key for group in st.feedback() for p in group)
+        assert st.backlog(0.5) == []  # and not queued again either

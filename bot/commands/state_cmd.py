@@ -1,4 +1,5 @@
-"""`litbot state show|check`: what litbot proposed and what became of it; is the database sound."""
+"""`litbot state show|check|drop`: what litbot proposed and what became of it; is the database sound;
+stop retrying a proposal GitHub keeps refusing."""
 
 from __future__ import annotations
 
@@ -22,13 +23,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = p.add_subparsers(dest="state_command", metavar="ACTION", required=True)
     show = actions.add_parser("show", help="proposals with their outcome, cursors, recent runs")
     check = actions.add_parser("check", help="integrity check; exits 1 when something is wrong")
-    for a in (show, check):
+    drop = actions.add_parser(
+        "drop", help="stop retrying a pending proposal (one GitHub keeps refusing); never proposed again"
+    )
+    drop.add_argument("keys", metavar="KEY", nargs="+",
+                      help="paper keys, as `state show` and run warnings print them")
+    for a in (show, check, drop):
         a.add_argument("--state", help="state directory (default: state.dir from config)")
         a.add_argument("--config", help="config file (default: config/litbot.yaml)")
     show.add_argument("--json", action="store_true", help="machine-readable output")
     show.add_argument("--runs", type=int, default=10, help="how many recent runs to show (default: 10)")
     show.set_defaults(func=cmd_show)
     check.set_defaults(func=cmd_check)
+    drop.set_defaults(func=cmd_drop)
 
 
 def state_dir(args: argparse.Namespace) -> Path:
@@ -128,3 +135,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"{path}: {problem}", file=sys.stderr)
     return 1
+
+
+def cmd_drop(args: argparse.Namespace) -> int:
+    with _open_existing(state_dir(args)) as state, state.transaction():
+        dropped = [state.drop_proposal(key) for key in args.keys]  # all or none: one transaction
+    for prop in dropped:
+        branch = f"; its branch {prop.branch} may still exist on GitHub" if prop.branch else ""
+        print(f"dropped {prop.key} ({prop.title[:80]}): litbot will not propose it again{branch}")
+    return 0
