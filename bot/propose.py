@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 # PR alike: the cycle stops and the next run resumes.
 PER_PR_STATUSES = frozenset({409, 422})
 
-ACTIONS = ("opened", "exists", "refreshed", "skipped", "would-open")
+ACTIONS = ("opened", "exists", "refreshed", "skipped", "would-open", "failed")
 
 
 @dataclass
@@ -264,7 +264,7 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
         except ForgeError as exc:
             if exc.status not in PER_PR_STATUSES:
                 raise
-            results += _refused(group, exc, f"PR #{number} left as it is, refreshed next run")
+            results += _refused(group, exc, f"PR #{number} rebuilt on the next run")
     return results
 
 
