@@ -283,6 +283,24 @@ def test_pr_whose_branch_lost_its_entry_is_rebuilt(gh: GitHubServer, forge: Forg
     assert len(gh.pulls(REPO)) == 1
 
 
+def test_refused_refresh_is_reported_and_rebuilt_next_run(gh: GitHubServer, forge: Forge,
+                                                          state: State) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    branch = "litbot/arxiv-2101.00001"
+    # Another entry lands on main exactly where the PR adds its own: the PR now conflicts.
+    anchor = "    Small perturbations change saliency maps.\n  </details>\n"
+    gh.set_file(REPO, "README.md", LIST.replace(anchor, anchor + "* [Landed first](https://example.org/x)\n"))
+    assert gh._pull_json(gh.repos[REPO], gh.pull(REPO, 1))["mergeable"] is False
+    gh.fail_next("PUT", r"/contents/", 422, times=1)  # the re-commit after the branch reset
+    results = run(forge, state, [], make_config())
+    assert [(r.action, r.pr_number) for r in results] == [("failed", None)]
+    assert "HTTP 422" in results[0].error and "PR #1 rebuilt on the next run" in results[0].error
+    assert run(forge, state, [], make_config())[0].action == "refreshed"
+    text = gh.file_text(REPO, "README.md", branch)
+    assert "Landed first" in text and parse_list(text, "README.md").find(ranked(1).paper)
+    assert gh._pull_json(gh.repos[REPO], gh.pull(REPO, 1))["mergeable"] is True
+
+
 def test_digest_mode_one_pr_for_all(gh: GitHubServer, forge: Forge, state: State) -> None:
     config = make_config(mode="digest", max_open_prs=1)
     results = run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses"), ranked(3, 0.3)], config)
