@@ -219,19 +219,12 @@ def _submit_group(forge: Forge, state: State, group: _Group, config: Config) -> 
     # Pending first: if we die after creating the branch, the next run knows the branch is ours.
     _record(state, group, "pending", None)
     forge.create_branch(group.branch)
-    diffs: dict[str, str] = {}
-
-    def build(text: str) -> str:
-        new_text = _insert_all(text, group.papers, path)
-        diffs["diff"] = unified_diff(text, new_text, path)
-        return new_text
-
-    forge.commit_file(group.branch, path, build, group.message())
+    diff = _commit_entries(forge, group, path, group.message())
     body = group.body()
     pr = forge.open_pull(group.branch, group.title(), body, config.github.labels, config.github.reviewers)
     _record(state, group, "open", pr)
     log.info("opened PR #%s for %s", pr.number, ", ".join(rp.paper.key for rp in group.papers))
-    return results + [_result(group, rp, "opened", pr, diffs.get("diff", ""), body) for rp in group.papers]
+    return results + [_result(group, rp, "opened", pr, diff, body) for rp in group.papers]
 
 
 def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[ProposalResult]:
@@ -276,6 +269,13 @@ def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group, bra
         if entry is not None and entry.section:
             rp.section = entry.section
     forge.reset_branch(pr.branch)
+    diff = _commit_entries(forge, group, path, "Refresh: re-add the entry on top of the updated list")
+    log.info("refreshed PR #%s", pr.number)
+    return [_result(group, rp, "refreshed", pr, diff, pr.body) for rp in group.papers]
+
+
+def _commit_entries(forge: Forge, group: _Group, path: str, message: str) -> str:
+    """Commit the group's entries onto its branch's list (as GitHub has it then); returns the diff."""
     diffs: dict[str, str] = {}
 
     def build(text: str) -> str:
@@ -283,9 +283,8 @@ def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group, bra
         diffs["diff"] = unified_diff(text, new_text, path)
         return new_text
 
-    forge.commit_file(pr.branch, path, build, "Refresh: re-add the entry on top of the updated list")
-    log.info("refreshed conflicting PR #%s", pr.number)
-    return [_result(group, rp, "refreshed", pr, diffs.get("diff", ""), pr.body) for rp in group.papers]
+    forge.commit_file(group.branch, path, build, message)
+    return diffs.get("diff", "")
 
 
 def _dry_run(doc_text: str, chosen: list[RankedPaper], ranked_total: int, config: Config
