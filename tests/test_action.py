@@ -1,0 +1,112 @@
+"""The Action's state steps (action.yml) run for real: bash, git, a bare "origin" repository and litbot.
+
+GitHub runs composite `run:` steps with `bash --noprofile --norc -eo pipefail`; so do these tests. The
+steps between (setup-python, cache, install, the cycle itself) are GitHub's or are tested elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.paper import Paper
+from bot.state import State
+
+ROOT = Path(__file__).resolve().parent.parent
+BRANCH = "litbot-state"
+
+
+def action_step(prefix: str) -> str:
+    steps = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))["runs"]["steps"]
+    (step,) = [s for s in steps if s.get("name", "").startswith(prefix)]
+    return step["run"]
+
+
+def git(*args: str, cwd: Path) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def origin(tmp_path: Path) -> Path:
+    bare = tmp_path / "origin.git"
+    git("init", "--quiet", "--bare", "--initial-branch=main", str(bare), cwd=tmp_path)
+    seed = tmp_path / "seed"
+    git("clone", "--quiet", str(bare), str(seed), cwd=tmp_path)
+    (seed / "README.md").write_text("# A list\n", encoding="utf-8")
+    git("add", "README.md", cwd=seed)
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "init", cwd=seed)
+    git("push", "--quiet", "origin", "HEAD:main", cwd=seed)
+    return bare
+
+
+def checkout(origin: Path, where: Path) -> Path:
+    """What actions/checkout leaves: a shallow clone of main."""
+    git("clone", "--quiet", "--depth=1", f"file://{origin}", str(where), cwd=origin.parent)
+    return where
+
+
+def run_step(prefix: str, workspace: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "STATE_BRANCH": BRANCH, "STATE_DIR": ".litbot-state", "GITHUB_RUN_ID": "42",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", action_step(prefix)],
+                          cwd=workspace, env=env, capture_output=True, text=True, timeout=120)
+
+
+def seen_count(workspace: Path) -> int:
+    with State(workspace / ".litbot-state") as state:
+        return state.seen_count()
+
+
+def test_state_round_trips_through_the_state_branch(origin: Path, tmp_path: Path) -> None:
+    first = checkout(origin, tmp_path / "job1")
+    restored = run_step("Restore state", first)
+    assert restored.returncode == 0, restored.stderr
+    assert f"no {BRANCH} branch yet" in restored.stdout and seen_count(first) == 0
+    with State(first / ".litbot-state") as state:
+        state.record_seen([Paper(title="Fooling LIME and SHAP", id="1911.02508")])
+    pushed = run_step("Push state", first)
+    assert pushed.returncode == 0, pushed.stderr
+    # One orphan commit holding only the database; main and the workspace are untouched.
+    assert git("ls-tree", "--name-only", BRANCH, cwd=origin).split() == ["litbot.sqlite"]
+    assert git("rev-list", "--count", BRANCH, cwd=origin).strip() == "1"
+    assert git("ls-tree", "--name-only", "main", cwd=origin).split() == ["README.md"]
+    assert "litbot state after run 42" in git("log", "-1", "--format=%s", BRANCH, cwd=origin)
+    assert git("status", "--porcelain", "--untracked-files=no", cwd=first) == ""
+    assert len(git("worktree", "list", cwd=first).splitlines()) == 1
+
+    second = checkout(origin, tmp_path / "job2")  # the next scheduled run, on a fresh runner
+    restored = run_step("Restore state", second)
+    assert restored.returncode == 0, restored.stderr
+    assert seen_count(second) == 1
+    assert run_step("Push state", second).stdout.strip().endswith("state unchanged")
+    with State(second / ".litbot-state") as state:
+        state.record_seen([Paper(title="Interpretation of neural networks is fragile", id="1710.10547")])
+    assert run_step("Push state", second).returncode == 0
+    assert git("rev-list", "--count", BRANCH, cwd=origin).strip() == "2"
+
+    third = checkout(origin, tmp_path / "job3")
+    assert run_step("Restore state", third).returncode == 0 and seen_count(third) == 2
+
+
+def test_unreachable_origin_fails_the_restore_instead_of_starting_empty(origin: Path, tmp_path: Path) -> None:
+    job = checkout(origin, tmp_path / "job")
+    git("remote", "set-url", "origin", str(tmp_path / "gone.git"), cwd=job)
+    restored = run_step("Restore state", job)
+    # Starting empty here would push a fresh database over the real state at the end of the job.
+    assert restored.returncode != 0 and f"cannot read the {BRANCH} branch" in restored.stderr
+    assert not (job / ".litbot-state" / "litbot.sqlite").exists()
+
+
+def test_a_broken_database_is_never_pushed(origin: Path, tmp_path: Path) -> None:
+    job = checkout(origin, tmp_path / "job")
+    assert run_step("Restore state", job).returncode == 0
+    with State(job / ".litbot-state") as state:
+        state.db.execute("UPDATE meta SET value='999' WHERE key='schema_version'")
+    pushed = run_step("Push state", job)
+    assert pushed.returncode != 0
+    assert git("branch", "--list", BRANCH, cwd=origin).strip() == ""
