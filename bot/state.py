@@ -52,6 +52,7 @@ MIGRATIONS: list[str] = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+LOCK_TIMEOUT = 30  # seconds another litbot process may hold the database before we give up
 
 # Proposal lifecycle. "pending" = branch may exist but no PR yet (a crash between the two steps, or
 # GitHub refused the PR). "dropped" = a pending one the maintainer told litbot to stop retrying
@@ -87,16 +88,30 @@ class State:
         except OSError as exc:
             raise LitbotError(f"state dir {self.dir}: cannot create it ({exc.strerror})") from None
         self.path = self.dir / DB_NAME
-        try:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise LitbotError(
-                f"{self.path}: not a litbot state database ({exc}); move it away to start fresh"
-            ) from None
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            db = None
+            try:
+                db = self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                self._migrate()
+                break
+            except sqlite3.DatabaseError as exc:
+                if db is not None:
+                    db.close()
+                # Two processes opening a new database race for the switch to WAL, which SQLite
+                # reports as "locked" at once instead of waiting: wait, then try again.
+                locked = isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+                if not locked or time.monotonic() > deadline:
+                    raise self._open_error(exc) from None
+                time.sleep(0.05)
         self._depth = 0
+
+    def _open_error(self, exc: sqlite3.DatabaseError) -> LitbotError:
+        if "locked" in str(exc):
+            return LitbotError(f"{self.path}: locked by another process for {LOCK_TIMEOUT}s; try again")
+        return LitbotError(f"{self.path}: not a litbot state database ({exc}); move it away to start fresh")
 
     def __enter__(self) -> State:
         return self
@@ -127,6 +142,11 @@ class State:
         for step in range(version, SCHEMA_VERSION):
             self.db.execute("BEGIN IMMEDIATE")
             try:
+                # Re-read under the write lock: another process (a cron run beside `serve`) may have
+                # applied this step while we waited for it.
+                if self._version() > step:
+                    self.db.execute("COMMIT")
+                    continue
                 for statement in MIGRATIONS[step].split(";"):
                     if statement.strip():
                         self.db.execute(statement)

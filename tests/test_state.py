@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -143,3 +144,30 @@ def test_concurrent_handles_see_committed_data(tmp_path: Path) -> None:
         row = two.db.execute("SELECT score FROM papers WHERE key=?", (paper(7).key,)).fetchone()
         assert row == (0.5,)
     assert isinstance(sqlite3.sqlite_version, str)
+
+
+def _open_after(directory: str, barrier: Any, results: Any) -> None:
+    barrier.wait()
+    try:
+        with State(directory) as state:
+            results.put(("ok", state.schema_version))
+    except Exception as exc:  # reported to the parent, which asserts on it
+        results.put((type(exc).__name__, str(exc)))
+
+
+def test_processes_opening_a_new_state_at_once_all_succeed(tmp_path: Path) -> None:
+    # `serve` and a cron `run` starting together on a fresh state dir raced for the WAL switch and
+    # for the first migration; the loser was told its healthy database was "not a litbot state".
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    for trial in range(10):
+        barrier, results = ctx.Barrier(4), ctx.Queue()
+        procs = [ctx.Process(target=_open_after, args=(str(tmp_path / str(trial)), barrier, results))
+                 for _ in range(4)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(timeout=60)
+        outcomes = [results.get(timeout=5) for _ in procs]
+        assert outcomes == [("ok", SCHEMA_VERSION)] * 4, outcomes
