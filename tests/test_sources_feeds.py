@@ -192,3 +192,19 @@ def test_failed_feed_keeps_its_old_validators(state: State, caplog: pytest.LogCa
         result = fetch_all(config, state)
         commit_cursors(state, result)
     assert result.errors and state.get_http_cache(srv.url + "/j.rss") == before
+
+
+def test_a_feed_cut_short_is_fetched_whole_next_time(state: State) -> None:
+    # A close-delimited response that stops mid-item parses "leniently" into fewer items. Saving its
+    # ETag would turn the next request into a 304, and the missing items would never arrive.
+    full = fixture_feed("journal.rss.xml")
+    with FeedServer(feeds={"/j.rss": (RSS, full[: int(len(full) * 0.6)])}) as srv:
+        config = make_config(srv.url, [{"name": "j", "url": "/j.rss"}])
+        cut = fetch_all(config, state)
+        assert len(cut.papers) == 1 and cut.errors == [] and cut.http_cache_updates == {}
+        commit_cursors(state, cut)
+        srv.route("/j.rss", body=full)
+        whole = fetch_all(config, state)
+    assert "if-none-match" not in srv.requests[1].headers
+    assert len(whole.papers) == 2  # the item the cut body lost is read this time
+    assert whole.http_cache_updates  # a well-formed document's validators are kept as before

@@ -168,8 +168,18 @@ def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int)
     )
 
 
+# feedparser's notices about a complete document it read under another encoding or content type;
+# any other "bozo" means the XML itself was broken, e.g. a body cut short.
+_BENIGN_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+
+
 def parse_feed(body: bytes, feed: FeedConfig, max_len: int = 5000) -> list[Paper]:
     """Papers in a feed document; raises FeedFetchError when it holds no entries we can read."""
+    return read_feed(body, feed, max_len)[0]
+
+
+def read_feed(body: bytes, feed: FeedConfig, max_len: int = 5000) -> tuple[list[Paper], bool]:
+    """(papers, whether the document was well-formed XML); see ``parse_feed``."""
     parsed = feedparser.parse(body)
     if parsed.bozo and not parsed.entries:
         reason = getattr(parsed.get("bozo_exception"), "getMessage", None)
@@ -188,7 +198,7 @@ def parse_feed(body: bytes, feed: FeedConfig, max_len: int = 5000) -> list[Paper
                  else generic_entry_paper(entry, feed, parsed, max_len))
         if paper is not None:
             papers.append(paper)
-    return papers
+    return papers, not parsed.bozo or isinstance(parsed.get("bozo_exception"), _BENIGN_BOZO)
 
 
 def fetch_feed(feed: FeedConfig, sources: SourcesConfig, state: State,
@@ -202,12 +212,16 @@ def fetch_feed(feed: FeedConfig, sources: SourcesConfig, state: State,
         if got.body is None:
             log.info("feed %s: not modified since last fetch", feed.name)
             return report
-        report.papers = parse_feed(got.body, feed, sources.max_text_length)
+        report.papers, complete = read_feed(got.body, feed, sources.max_text_length)
     except FeedFetchError as exc:
         report.error = f"feed {feed.name} ({feed.url}): {exc}; skipped"
         log.warning("%s", report.error)
         return report
-    if got.etag or got.modified:
+    if not complete:
+        # A broken document may be a body cut short: keep the old validators, or the server would
+        # answer 304 next time and the items we missed would never come.
+        log.info("feed %s: validators not saved; the whole feed is fetched again next run", feed.name)
+    elif got.etag or got.modified:
         report.http_cache = (feed.url, got.etag, got.modified)
     return report
 
