@@ -32,10 +32,11 @@ class Paper:
     source: str = ""
 
     def __post_init__(self) -> None:
-        if self.arxiv_id is None:
-            self.arxiv_id = arxiv_id_from(self.id) or arxiv_id_from(self.url)
-        if self.doi is None:
-            self.doi = doi_from(self.id) or doi_from(self.url)
+        # Given ids are normalised too ("arXiv:2401.00001v2" -> "2401.00001"): one paper, one key,
+        # whichever source or JSONL file named it.
+        self.arxiv_id = (arxiv_id_from(self.arxiv_id) if self.arxiv_id else None) or arxiv_id_from(
+            self.id) or arxiv_id_from(self.url)
+        self.doi = (doi_from(self.doi) if self.doi else None) or doi_from(self.id) or doi_from(self.url)
         if not self.id:
             self.id = self.arxiv_id or self.doi or self.url or self.title
 

@@ -62,6 +62,17 @@ def test_published_version_merges_into_the_preprint(order: str) -> None:
     assert m.abstract == "A longer abstract of the published version."
 
 
+@pytest.mark.parametrize("given", ["2401.08002v3", "arXiv:2401.08002", "https://arxiv.org/abs/2401.08002v1",
+                                   "10.48550/arXiv.2401.08002"])
+def test_an_arxiv_id_given_in_any_form_is_one_paper(given: str) -> None:
+    # A JSONL file or feed naming the id its own way must not make a second key (and a second PR).
+    from_file = Paper.from_dict({"title": "Fooling concept-based explanations", "arxiv_id": given})
+    assert from_file.arxiv_id == "2401.08002" and from_file.key == "arxiv:2401.08002"
+    cleaned = paper(title=from_file.title, arxiv_id=given, source="file:x")
+    assert cleaned.key == "arxiv:2401.08002" and cleaned.url == "https://arxiv.org/abs/2401.08002"
+    assert len(merge_duplicates([paper(**PREPRINT), cleaned])) == 1
+
+
 def test_similar_titles_with_different_arxiv_ids_stay_apart() -> None:
     a = paper(title="Adversarial Attacks on Saliency Maps: A Survey", id="2401.00001")
     b = paper(title="Adversarial Attacks on Saliency Maps: A Survey.", id="2401.00002")

@@ -74,7 +74,7 @@ def make_paper(
         return None
     clean_id = plain_text(id, 500)
     clean_url = plain_text(url, 2000)
-    arxiv_id = arxiv_id or arxiv_id_from(clean_id) or arxiv_id_from(clean_url)
+    arxiv_id = arxiv_id_from(arxiv_id) or arxiv_id_from(clean_id) or arxiv_id_from(clean_url)
     doi = doi_from(doi) if doi else None
     if doi and doi.startswith("10.48550/arxiv."):
         # arXiv's own DOI says nothing the arXiv id does not; keep doi for the published version.
