@@ -153,9 +153,9 @@ def run_cycle(
                     )
                     commit_cursors(state, fetched)
             hook("recorded")
-        except LitbotError as exc:
+        except Exception as exc:  # SimulatedCrash (a BaseException) stands for a dead process: no record
             report.seconds = time.monotonic() - started
-            report.errors.append(str(exc))
+            report.errors.append(str(exc) if isinstance(exc, LitbotError) else f"{type(exc).__name__}: {exc}")
             state.finish_run(run_id, "failed", report.summary())
             raise
         report.seconds = time.monotonic() - started

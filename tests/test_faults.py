@@ -162,6 +162,27 @@ def test_bad_token_is_one_line_nonzero_and_state_stays_clean(world: World, expec
     world.assert_sound(expected)
 
 
+def test_an_unexpected_error_still_closes_the_run_record(world: World, expected: set[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.ranking
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug in ranking")
+
+    real = bot.ranking.rank_papers
+    monkeypatch.setattr(bot.ranking, "rank_papers", broken)
+    with pytest.raises(RuntimeError):
+        world.cycle()
+    with State(world.state_dir) as state:
+        run = state.runs(1)[0]
+        assert run["status"] == "failed" and run["finished"] is not None
+        assert run["summary"]["errors"] == ["RuntimeError: a bug in ranking"]
+        assert state.integrity_problems() == [] and state.proposals() == []
+    monkeypatch.setattr(bot.ranking, "rank_papers", real)  # fixed: the next run completes
+    world.cycle()
+    world.assert_sound(expected)
+
+
 def test_missing_repo_is_one_line_nonzero(world: World, expected: set[str]) -> None:
     world.edit_config(lambda c: c["list"].update(repo="owner/missing"))
     code, _, err = world.cli()
