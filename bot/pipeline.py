@@ -132,7 +132,9 @@ def run_cycle(
             report.fetched = len(fetched.papers)
             hook("fetched")
             fresh_keys = {p.key for p in fetched.papers}
-            backlog = [p for p in state.backlog(config.ranking.min_score) if p.key not in fresh_keys]
+            # Held back by a PR cap last time, or fetched by `litbot fetch` and never ranked.
+            waiting = state.backlog(config.ranking.min_score) + state.unranked()
+            backlog = [p for p in waiting if p.key not in fresh_keys]
             candidates = fetched.papers + backlog
             # A quiet day (nothing new, empty backlog) is normal; the ranker's classifier needs items.
             if candidates:

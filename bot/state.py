@@ -232,6 +232,19 @@ class State:
                      sections.get(p.key), now, now),
                 )
 
+    def unranked(self, max_age_days: float = 60, limit: int = 25000) -> list[Paper]:
+        """Papers recorded as seen but never scored, newest first.
+
+        `litbot fetch` records what it outputs and moves the cursors; without this, a later `litbot run`
+        would skip those papers as seen and never rank them.
+        """
+        rows = self.db.execute(
+            """SELECT data FROM papers WHERE score IS NULL AND first_seen >= ?
+               AND key NOT IN (SELECT key FROM proposals) ORDER BY first_seen DESC LIMIT ?""",
+            (time.time() - max_age_days * 86400, limit),
+        )
+        return [Paper(**json.loads(r[0])) for r in rows]
+
     def is_seen(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM papers WHERE key=?", (key,)).fetchone() is not None
 

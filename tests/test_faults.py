@@ -183,6 +183,21 @@ def test_an_unexpected_error_still_closes_the_run_record(world: World, expected:
     world.assert_sound(expected)
 
 
+def test_papers_fetched_by_litbot_fetch_are_still_ranked_by_run(world: World, expected: set[str],
+                                                                tmp_path: Path) -> None:
+    # `litbot fetch` records what it writes and moves the cursors, as specified; the next `run` on the
+    # same state must still rank and propose those papers rather than skip them as seen.
+    from bot.cli import main
+
+    assert main(["fetch", "--config", str(world.config_path), "--out", str(tmp_path / "c.jsonl")]) == 0
+    with State(world.state_dir) as state:
+        assert state.seen_count() > 0 and len(state.unranked()) == state.seen_count()
+    assert world.cli()[0] == 0
+    world.assert_sound(expected)
+    with State(world.state_dir) as state:
+        assert state.unranked() == []
+
+
 def test_missing_repo_is_one_line_nonzero(world: World, expected: set[str]) -> None:
     world.edit_config(lambda c: c["list"].update(repo="owner/missing"))
     code, _, err = world.cli()
