@@ -208,3 +208,16 @@ def test_a_feed_cut_short_is_fetched_whole_next_time(state: State) -> None:
     assert "if-none-match" not in srv.requests[1].headers
     assert len(whole.papers) == 2  # the item the cut body lost is read this time
     assert whole.http_cache_updates  # a well-formed document's validators are kept as before
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("A. Smith, B. Jones and C. Doe", ["A. Smith", "B. Jones", "C. Doe"]),  # arXiv RSS dc:creator
+    ("Alice Smith and Bob Jones", ["Alice Smith", "Bob Jones"]),
+    ("Smith, John", ["John Smith"]),  # one author element, family name first
+    ("Smith, J. R.", ["J. R. Smith"]),
+    ("Martin Luther King, Jr.", ["Martin Luther King, Jr."]),
+])
+def test_author_strings_split_into_people(text: str, names: list[str]) -> None:
+    from bot.sources.normalize import split_authors
+
+    assert split_authors(text) == names

@@ -37,9 +37,20 @@ def iso_date(value: datetime | date | time.struct_time | None) -> str:
     return value.isoformat()
 
 
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
 def split_authors(text: str) -> list[str]:
-    """'A, B and C' (arXiv RSS dc:creator) into names."""
-    return [n for n in _AUTHOR_SPLIT.split(plain_text(text, 20000)) if n]
+    """'A, B and C' (arXiv RSS dc:creator) into names; one 'Smith, John' or 'King, Jr.' stays one name."""
+    clean = plain_text(text, 20000)
+    names = [n for n in _AUTHOR_SPLIT.split(clean) if n]
+    if len(names) == 2 and clean.count(",") == 1 and not re.search(r";|&|\band\b", clean):
+        last, first = names
+        if first.lower() in _NAME_SUFFIXES:  # "Martin Luther King, Jr."
+            return [clean]
+        if " " not in last:  # "Smith, John" / "Smith, J. R.": one name, family name first
+            return [f"{first} {last}"]
+    return names
 
 
 def clean_authors(names: Iterable[str]) -> list[str]:
