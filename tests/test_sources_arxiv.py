@@ -244,6 +244,17 @@ def test_empty_page_mid_pagination_is_retried(state: State) -> None:
     assert result.cursor_updates
 
 
+def test_empty_first_page_is_retried_not_taken_for_a_rejected_query(state: State) -> None:
+    # The API's empty-page glitch can hit the first page too; only its one-entry error feed
+    # (test_query_rejected_by_the_api_is_not_retried) means the query itself is wrong.
+    entries = lg_entries()
+    with ArxivServer(papers=entries) as srv:
+        srv.fail(empty=True, times=1, when=lambda p: p["start"] == "0")
+        result = fetch_all(make_config(srv.url), state, backoff=0)
+    assert result.errors == [] and len(result.papers) == in_window(entries)
+    assert [r.params["start"] for r in srv.requests][:2] == ["0", "0"]
+
+
 def test_persistent_empty_page_keeps_papers_but_not_the_cursor(
     state: State, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -248,7 +248,10 @@ class ArxivServer(LoopbackServer):
                 send(handler, 200, fault.body, ATOM)
                 return
             if fault.empty:
-                send(handler, 200, feed_xml([], 0, int(params.get("start", 0)),
+                # arXiv's glitch: the header still announces the query's results, the page has none.
+                found = re.search(rb"<opensearch:totalResults>(\d+)<", self.page(params))
+                total = int(found.group(1)) if found else 0
+                send(handler, 200, feed_xml([], total, int(params.get("start", 0)),
                                             int(params.get("max_results", 10))), ATOM)
                 return
         key = tuple(params.get(k, "") for k in _RECORD_KEYS)
