@@ -234,25 +234,20 @@ def test_unreachable_api_fails_fast_for_every_query(state: State, caplog: pytest
     assert result.cursor_updates == {}
 
 
-def test_empty_page_mid_pagination_is_retried(state: State) -> None:
-    entries = lg_entries()
-    with ArxivServer(papers=entries) as srv:
-        srv.fail(empty=True, times=1, when=lambda p: p["start"] == "5")
-        result = fetch_all(make_config(srv.url), state, backoff=0)
-    assert result.errors == [] and len(result.papers) == in_window(entries)
-    assert [r.params["start"] for r in srv.requests][:3] == ["0", "5", "5"]
-    assert result.cursor_updates
-
-
-def test_empty_first_page_is_retried_not_taken_for_a_rejected_query(state: State) -> None:
-    # The API's empty-page glitch can hit the first page too; only its one-entry error feed
+@pytest.mark.parametrize("page_start,requested", [
+    ("5", ["0", "5", "5"]),  # mid-pagination: the case the arxiv package itself detects
+    # The first page too. Only the API's one-entry error feed
     # (test_query_rejected_by_the_api_is_not_retried) means the query itself is wrong.
+    ("0", ["0", "0", "5"]),
+])
+def test_an_empty_page_is_retried(state: State, page_start: str, requested: list[str]) -> None:
     entries = lg_entries()
     with ArxivServer(papers=entries) as srv:
-        srv.fail(empty=True, times=1, when=lambda p: p["start"] == "0")
+        srv.fail(empty=True, times=1, when=lambda p: p["start"] == page_start)
         result = fetch_all(make_config(srv.url), state, backoff=0)
     assert result.errors == [] and len(result.papers) == in_window(entries)
-    assert [r.params["start"] for r in srv.requests][:2] == ["0", "0"]
+    assert [r.params["start"] for r in srv.requests][:3] == requested
+    assert result.cursor_updates
 
 
 def test_persistent_empty_page_keeps_papers_but_not_the_cursor(
