@@ -18,9 +18,14 @@ _WS = re.compile(r"\s+")
 # Characters that carry meaning in GitHub markdown; escaped so they render literally.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!])")
 # "@user" / "@org/team" would notify people; "#12" and "GH-12" would link or close issues.
-_MENTION = re.compile(r"(?<![A-Za-z0-9.])@(?=[A-Za-z0-9_-])")  # "_@x" too: "_" may render as an entity
-# GitHub links "#12" after any non-word character, e.g. "(#12)" or "x,GH-7".
-_ISSUE_REF = re.compile(r"(?<!\w)(#|GH-)(?=\d)", re.IGNORECASE)
+_MENTION = re.compile(r"(?<![A-Za-z0-9])@(?=[A-Za-z0-9_-])")  # "_@x", ".@x" too; not e-mail addresses
+# GitHub links "#12" after any non-word character, e.g. "(#12)" or "x,GH-7", and "owner/repo#12" (a
+# cross-reference that lands on that issue): every "#" before a digit is broken, and "GH-" after a non-word.
+_ISSUE_REF = re.compile(r"(#|(?<!\w)GH-)(?=\d)", re.IGNORECASE)
+# "&commat;" / "&#35;" would become "@" / "#" in GitHub's renderer, after our checks ran on the text.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+# Text placed at the start of a line must not open a heading, list or setext underline.
+_BLOCK_START = re.compile(r"^(?:([#+=-])|(\d+)([.)]))")
 _URL_SCHEME = re.compile(r"\b(javascript|data|vbscript):", re.IGNORECASE)
 
 
@@ -54,6 +59,8 @@ def markdown_inline(text: str | None, limit: int = 5000) -> str:
     """Untrusted text made safe to place inside markdown (a list entry or a PR body line)."""
     text = plain_text(text, limit)
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY.sub("&amp;", text)
+    text = _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
     return neutralize_refs(text)
 
 

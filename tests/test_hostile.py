@@ -192,3 +192,25 @@ def test_commit_message_is_one_plain_line(title: str, section: str) -> None:
     message = commit_message(RankedPaper(Paper(title=title or "x"), 0.9, section, 0.5))
     assert "\n" not in message and "\r" not in message and len(message) <= 300
     assert not re.search("[\x00-\x1f\u200b-\u200f\u202a-\u202e\u2066-\u2069]", message)
+
+
+_SMUGGLED = _TOKENS + ["&commat;", "&#64;", "&#x40;", "&num;", "&#35;", "&amp;", "&amp;commat;", "octocat",
+                       "torvalds/linux#1", "1. ", "# ", "- ", "=", "12) ", ".@"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(st.sampled_from(_SMUGGLED), max_size=20).map("".join))
+def test_text_stays_inert_after_github_style_rendering(text: str) -> None:
+    # Checked on what a renderer shows, not on the source: entities decoded after our checks ran
+    # ("&commat;octocat"), cross-repo references ("owner/repo#1") and a line that opens a block.
+    import html as htmlmod
+
+    from markdown_it import MarkdownIt
+
+    from bot.sanitize import markdown_inline
+
+    rendered = MarkdownIt("commonmark").render(markdown_inline(text))
+    assert rendered == "" or (rendered.startswith("<p>") and rendered.count("<p>") == 1), rendered
+    shown = htmlmod.unescape(re.sub(r"<[^>]*>", "", rendered))
+    assert not re.search(r"(?<![A-Za-z0-9])@[A-Za-z0-9]", shown), shown  # GitHub logins start so
+    assert not re.search(r"#\d|(?<!\w)GH-\d", shown, re.IGNORECASE), shown
