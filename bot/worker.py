@@ -26,33 +26,47 @@ log = logging.getLogger("litbot.worker")
 JOB_ID = "litbot-cycle"
 
 
-_DOW_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+_DOW_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+
+
+def _dow_number(token: str) -> int:
+    token = token.strip().lower()
+    if token.isdigit() and int(token) <= 7:
+        return int(token) % 7  # 0 and 7 are both Sunday
+    if token[:3] in _DOW_NAMES and len(token) == 3:
+        return _DOW_NAMES.index(token[:3])
+    raise ValueError(f"day of week {token!r} is not 0-7 or sun..sat")
 
 
 def crontab_weekdays(field: str) -> str:
-    """Rewrite crontab day-of-week numbers (0/7 = Sunday) as names.
+    """A crontab day-of-week field as the explicit list of day names it means, or "*".
 
-    APScheduler 3 numbers weekdays from Monday = 0, so a verbatim "0 6 * * 1" would fire on Tuesdays;
-    names mean the same thing to both.
+    APScheduler 3 numbers weekdays from Monday = 0 (so a verbatim "1" would fire on Tuesdays), counts
+    "*/2" from Monday and drops the step of a named range ("mon-fri/2"); an explicit list of names
+    means the same thing to both.
     """
-    parts = []
+    if field.strip() == "*":
+        return "*"
+    days: set[int] = set()
     for part in field.split(","):
-        body, slash, step = part.partition("/")
-        lo, dash, hi = body.partition("-")
-        if not (lo.isdigit() and (not dash or hi.isdigit())):
-            parts.append(part)  # names, "*" or garbage: left for the trigger to judge
-            continue
-        if int(lo) > 7 or (dash and int(hi) > 7):
-            raise ValueError(f"day of week {body!r} out of range 0-7")
-        if dash and int(lo) == 0:  # "0-5" = Sunday plus Monday..Friday; Sunday is last for APScheduler
-            sub = ["sun"] + ([f"mon-{_DOW_NAMES[int(hi)]}"] if int(hi) >= 1 else [])
-            if slash:
-                raise ValueError(f"day-of-week range {part!r} starting at 0 with a step; use names")
-            parts.extend(sub)
-            continue
-        name = _DOW_NAMES[int(lo)] + (f"-{_DOW_NAMES[int(hi)]}" if dash else "")
-        parts.append(name + (f"/{step}" if slash else ""))
-    return ",".join(parts)
+        body, slash, step_text = part.partition("/")
+        step = int(step_text) if slash and step_text.isdigit() and int(step_text) > 0 else None
+        if slash and step is None:
+            raise ValueError(f"day-of-week step {part!r} must be a positive number")
+        if body == "*":
+            lo, hi = 0, 6
+        elif "-" in body:
+            lo_text, hi_text = body.split("-", 1)
+            lo, hi = _dow_number(lo_text), _dow_number(hi_text)
+            if hi_text.strip() == "7":
+                hi = 7  # "5-7" = Friday to Sunday
+        else:
+            lo = _dow_number(body)
+            hi = 6 if step else lo  # "1/2" = from Monday on, every other day
+        if hi < lo:
+            raise ValueError(f"day-of-week range {body!r} runs backwards")
+        days.update(d % 7 for d in range(lo, hi + 1, step or 1))
+    return ",".join(_DOW_NAMES[d] for d in sorted(days))
 
 
 def make_trigger(cron: str, timezone: str = "UTC") -> CronTrigger:
@@ -60,6 +74,10 @@ def make_trigger(cron: str, timezone: str = "UTC") -> CronTrigger:
     try:
         fields = cron.split()
         if len(fields) == 5:
+            if fields[2] != "*" and fields[4] != "*":
+                # cron runs when either matches, APScheduler only when both do: refuse the ambiguity.
+                raise ValueError("day of month and day of week are both set (cron runs on either, the "
+                                 "worker would need both); set one of them to *")
             fields[4] = crontab_weekdays(fields[4])
         return CronTrigger.from_crontab(" ".join(fields), timezone=timezone)
     except KeyError:  # zoneinfo's "not found" is a KeyError

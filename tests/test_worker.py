@@ -131,13 +131,32 @@ def test_serve_command_refuses_a_real_run_without_token(tmp_path, monkeypatch, c
 
 @pytest.mark.parametrize(
     ("field", "expected"),
-    [("1", "mon"), ("0", "sun"), ("7", "sun"), ("1-5", "mon-fri"), ("0-2", "sun,mon-tue"),
-     ("*", "*"), ("mon,wed", "mon,wed"), ("1,3,5", "mon,wed,fri"), ("*/2", "*/2")],
+    [("1", "mon"), ("0", "sun"), ("7", "sun"), ("1-5", "mon,tue,wed,thu,fri"), ("0-2", "sun,mon,tue"),
+     ("*", "*"), ("mon,wed", "mon,wed"), ("1,3,5", "mon,wed,fri"), ("5-7", "sun,fri,sat"),
+     # Steps count from Sunday in cron; APScheduler counted "*/2" from Monday and dropped "mon-fri/2"'s.
+     ("*/2", "sun,tue,thu,sat"), ("1-5/2", "mon,wed,fri"), ("mon-fri/2", "mon,wed,fri"), ("1/3", "mon,thu")],
 )
 def test_crontab_weekday_numbers_keep_their_unix_meaning(field: str, expected: str) -> None:
+    from datetime import timedelta
+
     from bot.worker import crontab_weekdays
 
     assert crontab_weekdays(field) == expected
+    # And the worker fires on exactly those days (2026-11-22 is a Sunday).
+    trigger, t = make_trigger(f"0 6 * * {field}"), datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+    fired = set()
+    for _ in range(14):
+        t = trigger.get_next_fire_time(None, t + timedelta(seconds=1))
+        fired.add(t.strftime("%a").lower())
+    assert fired == ({"sun", "mon", "tue", "wed", "thu", "fri", "sat"} if expected == "*"
+                     else set(expected.split(",")))
+
+
+def test_day_of_month_with_day_of_week_is_refused() -> None:
+    # cron fires on the 1st OR on Mondays; APScheduler would need both (a few runs a year).
+    with pytest.raises(ConfigError, match=r"schedule.cron '0 6 1 \* 1'.*set one of them to \*"):
+        make_trigger("0 6 1 * 1")
+    make_trigger("0 6 1 * *")
 
 
 # -- deployment files: the worker's Docker image and the Action that runs single cycles -------------
