@@ -107,7 +107,9 @@ class GithubConfig(_Strict):
     reviewers: list[str] = Field(default_factory=list)
     max_open_prs: int = Field(5, ge=0, le=100)
     max_new_prs_per_run: int = Field(2, ge=0, le=100)
-    branch_prefix: str = "litbot/"
+    # Non-empty: litbot adopts, labels and refreshes the PRs whose branch starts with it, so "" would
+    # take over every PR in the repository.
+    branch_prefix: str = Field("litbot/", min_length=1, pattern=r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*/?$")
     timeout_seconds: int = Field(30, ge=1, description="per request; PyGithub takes whole seconds")
     retries: int = Field(5, ge=0, le=20)
     backoff_factor: float = Field(1.0, ge=0, description="exponential backoff base between retries")

@@ -89,7 +89,9 @@ def list_commits(repo: str | Path, file: str, since: str | None = None) -> list[
     probe = _git(repo, "rev-parse", "--git-dir")
     if probe.returncode != 0:
         raise InputError(f"--repo {repo}: not a git repository; clone the list's repository first")
-    args = ["log", "--reverse", "--format=%H%x1f%cs%x1f%s"]
+    # --no-merges: a PR merged with a merge commit would otherwise count its additions twice (the
+    # branch's commit and the merge, whose first parent lacks them).
+    args = ["log", "--reverse", "--no-merges", "--format=%H%x1f%cs%x1f%s"]
     if since:
         args.append(f"--since={since}")
     result = _git(repo, *args, "--", file)

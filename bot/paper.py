@@ -127,6 +127,8 @@ def read_jsonl(path: str) -> list[Paper]:
                 papers.append(Paper.from_dict(data, where=f"{path}:{lineno}"))
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory; give the path of a JSONL file") from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
     if not papers:

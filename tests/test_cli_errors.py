@@ -120,3 +120,23 @@ def test_a_reader_that_leaves_early_gets_no_traceback(shared_data: Path) -> None
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141 and "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+@pytest.mark.parametrize("argv", [
+    ["rank", "--list", "{list}", "--candidates", "{dir}"],
+    ["list", "add", "{list}", "--paper", "{dir}", "--section", "Attacks"],
+])
+def test_a_folder_where_a_file_belongs_is_one_line(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = tmp_path / "list.md"
+    listing.write_text("# L\n\n## Attacks\n\n* [A](https://arxiv.org/abs/2101.00001)\n", encoding="utf-8")
+    assert main([a.format(dir=tmp_path, list=listing) for a in argv]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "is a directory" in err[0], err
+
+
+def test_misfire_grace_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--misfire-grace", "0", "--once"])
+    assert exit_info.value.code == 2 and "1 or more" in capsys.readouterr().err

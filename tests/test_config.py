@@ -27,6 +27,8 @@ def _write(tmp_path: Path, text: str) -> str:
         ("ranking:\n  min_score: high\n", ["key 'ranking.min_score'", "number"]),
         ("ranking:\n  min_score: 1.5\n", ["key 'ranking.min_score'", "less than or equal to 1"]),
         ("ranking:\n  precision: fp16\n", ["key 'ranking.precision'", "'auto', 'float32' or 'bfloat16'"]),
+        ("github:\n  branch_prefix: ''\n", ["key 'github.branch_prefix'"]),  # would adopt every PR
+        ("github:\n  branch_prefix: 'a b/'\n", ["key 'github.branch_prefix'"]),
         ("github:\n  labels: litbot\n", ["key 'github.labels'", "list"]),
         ("list:\n  repo: justaname\n", ["key 'list.repo'", "owner/name"]),
         ("schedule:\n  cron: '0 25 * * *'\n", ["key 'schedule.cron'", "cron"]),

@@ -136,6 +136,25 @@ def test_replay_ranks_each_added_paper_against_the_list_before_it(repo: Path) ->
     assert s["section_accuracy"] == 0.5  # the new section is not held against the ranker
 
 
+def test_a_pr_merged_with_a_merge_commit_counts_once(repo: Path) -> None:
+    # Both sides touch the list, so `git log -- README.md` shows the merge too; its first parent lacks
+    # the branch's additions, which were then counted a second time.
+    def commit(message: str, text: str) -> None:
+        (repo / "README.md").write_text(text, encoding="utf-8")
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", message)
+
+    git(repo, "checkout", "-q", "-b", "pr")
+    d2 = entry("Smoothed Geometry for Robust Attribution", "2006.06643", 2020)
+    commit("add on a branch", doc("A better intro.", [A0, A1], [D0, D1, d2], [E1]))
+    git(repo, "checkout", "-q", "-")
+    commit("main rewords", doc("The best intro.", [A0, A1], [D0, D1], [E1]))
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "merge", "-q", "--no-ff",
+        "-m", "Merge pr", "pr")
+    assert "2006.06643" in (repo / "README.md").read_text()  # the merge carries the addition
+    subjects = [c.subject for c in list_commits(repo, "README.md")]
+    assert "Merge pr" not in subjects and subjects.count("add on a branch") == 1
+
+
 def test_since_limits_the_replay(repo: Path) -> None:
     report = replay(repo, "README.md", HAYSTACK, Config(), since="2022-08-01", ranker=FakeRanker())
     assert [c.title for c in report.cases] == ["Rethinking Stability for Attribution-based Explanations"]

@@ -62,6 +62,8 @@ def _read_paper(path: str) -> Paper:
             data = json.load(fh)
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory; give the path of a paper JSON file") from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text; save the paper JSON as UTF-8") from None
     except json.JSONDecodeError as exc:

@@ -11,6 +11,12 @@ from bot.worker import Worker
 log = logging.getLogger("litbot.serve")
 
 
+def _positive_seconds(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of seconds, 1 or more")
+    return int(text)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="run cycles on the config's cron schedule until SIGTERM")
     p.add_argument("--config", help="config file (default: config/litbot.yaml)")
@@ -22,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="wait for the first cron tick instead of running a cycle at start",
     )
     p.add_argument(
-        "--misfire-grace", type=int, default=3600, metavar="SECONDS",
+        "--misfire-grace", type=_positive_seconds, default=3600, metavar="SECONDS",
         help="a tick missed by at most this much (busy or asleep) still runs (default: 3600)",
     )
     p.set_defaults(func=serve)
