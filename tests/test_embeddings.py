@@ -90,3 +90,22 @@ def test_real_model_ranks_on_topic_first(shared_data, tmp_path):
         ranked = rank_papers(doc, off + [on], Config(), state)
     assert ranked[0].paper.id == "on" and ranked[0].section in {"Attack", "General", "Defense", "Other"}
     assert ranked[0].score > max(r.score for r in ranked[1:])
+
+
+def test_non_finite_vectors_become_zeros_and_are_not_cached(tmp_path, monkeypatch):
+    import bot.embeddings as emb_mod
+
+    class NanModel:
+        def encode(self, texts, **kwargs):
+            out = np.ones((len(texts), 4), dtype=np.float32)
+            out[[i for i, t in enumerate(texts) if "poison" in t]] = np.nan
+            return out
+
+    with State(tmp_path) as state:
+        emb = emb_mod.Embedder("all-MiniLM-L6-v2", state, precision="float32")
+        monkeypatch.setattr(emb_mod.Embedder, "model", NanModel())
+        v = emb.encode(["fine text", "poison text"])
+        assert np.isfinite(v).all() and not v[1].any()
+        assert set(state.get_embeddings("all-MiniLM-L6-v2", [text_hash("fine text"),
+                                                             text_hash("poison text")])) == {
+            text_hash("fine text")}
