@@ -416,3 +416,26 @@ def test_hostile_paper_never_alters_other_lines(title, abstract, venue, author, 
         assert added.count("</details>") == added.count("<details>")
         assert added.count("</summary>") == added.count("<summary>")
         assert "\u202e" not in added
+
+
+_NEW = Paper(title="New Paper", url="https://arxiv.org/abs/2301.00001", published="2021-06-01",
+             authors=["A. B"])
+_A = "* [A](https://arxiv.org/abs/2001.00001) 2020\n"
+_F = "  * [F](https://arxiv.org/abs/2201.00001) 2022\n"
+_C = "* [C](https://arxiv.org/abs/2301.00009) 2023\n"
+_N = "* [New Paper](https://arxiv.org/abs/2301.00001) 2021\n"
+_OPEN = "<details><summary><h2>{}</h2></summary>\n\n"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # The last entry's sub-bullet stays with it; the new entry comes after the whole item.
+    (f"## Papers\n\n{_A}  - Code on request\n\n## Other\n",
+     f"## Papers\n\n{_A}  - Code on request\n{_N}\n## Other\n"),
+    # Year order places 2021 after A (2020); A's nested follow-up (2022) stays A's.
+    (f"## Papers\n\n{_A}{_F}{_C}", f"## Papers\n\n{_A}{_F}{_N}{_C}"),
+    # An empty collapsible section gets the entry inside its <details>.
+    (f"{_OPEN.format('Papers')}</details>\n\n{_OPEN.format('Other')}{_A}\n</details>\n",
+     f"{_OPEN.format('Papers')}{_N}\n</details>\n\n{_OPEN.format('Other')}{_A}\n</details>\n"),
+])
+def test_insertion_keeps_sub_lists_and_collapsible_sections_whole(text: str, expected: str) -> None:
+    assert insert_entry(parse_list(text), _NEW, "Papers") == expected

@@ -53,13 +53,21 @@ def _placement(section: Section, year: str, block: str, lines: list[str], nl: st
             if lines[i].strip():
                 anchor = i + 1
                 break
+        if anchor > section.heading_end and lines[anchor - 1].strip().lower() == "</details>":
+            # A collapsible section (<details><summary><h2>…): the entry goes inside, before its
+            # </details>, with the blank line markdown needs after the HTML above it.
+            close = anchor - 1
+            lead = nl if lines[close - 1].strip() else ""
+            return offset_of(close), lead + block + nl + nl
         after_blank = anchor < len(lines) and lines[anchor].strip() != ""
         return _after_line(lines, anchor, nl + block + nl + (nl if after_blank else ""), offset_of)
-    before = _before_index(entries, year, section.order)
+    # A new entry goes between whole top-level items: never between an entry and its sub-list.
+    tops = [e for e in entries if e.top_level] or entries
+    before = _before_index(tops, year, section.order)
     if before is None:
-        last = entries[-1]
-        return _after_line(lines, last.item_end_line, gap + block + nl, offset_of)
-    return offset_of(entries[before].start_line), block + nl + gap
+        last = tops[-1]
+        return _after_line(lines, max(last.item_end_line, last.block_end_line), gap + block + nl, offset_of)
+    return offset_of(tops[before].start_line), block + nl + gap
 
 
 def _after_line(

@@ -35,6 +35,8 @@ class Entry:
     fields: dict[str, str] = field(default_factory=dict, repr=False)  # field text exactly as written
     style: ListStyle = field(default_factory=ListStyle, repr=False)  # this entry's own template
     item_end_line: int = 0  # end of the whole list item (figures after </details> included)
+    block_end_line: int = 0  # end of the item with its nested sub-list, trailing blank lines excluded
+    top_level: bool = True  # False for an entry nested in another list item
     observed: dict[str, object] = field(default_factory=dict, repr=False)  # author-style features shown
 
     @property

@@ -148,6 +148,9 @@ def _entries(
         stop = min([end, *nested])
         while stop > start + 1 and not lines[stop - 1].strip():
             stop -= 1
+        block_end = end
+        while block_end > start + 1 and not lines[block_end - 1].strip():
+            block_end -= 1
         parsed = parse_entry(lines[start:stop])
         if parsed is None:
             continue
@@ -160,7 +163,8 @@ def _entries(
             arxiv_id=arxiv_id_from(f["url"]), doi=doi_from(f["url"]), section="",
             start_line=start, end_line=last, raw="".join(raw_lines[start:last]),
             fields=f, style=entry_style(parsed.template, parsed.authors.observed, newline),
-            item_end_line=stop, observed=parsed.authors.observed,
+            item_end_line=stop, observed=parsed.authors.observed, block_end_line=block_end,
+            top_level=not any(s < start < e for s, e in items),
         )
         entries.append(entry)
     return entries
