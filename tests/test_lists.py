@@ -439,3 +439,18 @@ _OPEN = "<details><summary><h2>{}</h2></summary>\n\n"
 ])
 def test_insertion_keeps_sub_lists_and_collapsible_sections_whole(text: str, expected: str) -> None:
     assert insert_entry(parse_list(text), _NEW, "Papers") == expected
+
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("(*ICML*, 2020)", "(*ICLR*)"),  # the year goes, the parenthesis it shared stays closed
+    ("(2020)", ""),
+    (", 2020", ""),
+])
+def test_a_paper_without_a_year_leaves_no_stray_punctuation(line: str, expected: str) -> None:
+    text = "".join(f"* [{t}](https://arxiv.org/abs/2001.0000{i}) {line.replace('2020', str(2020 + i))}\n"
+                   for i, t in enumerate("AB"))
+    new = Paper(title="New", url="https://arxiv.org/abs/2301.00001", venue="ICLR")
+    out = insert_entry(parse_list("## P\n\n" + text), new, "P")
+    (added,) = [line for line in out.splitlines() if "[New]" in line]
+    assert added == f"* [New](https://arxiv.org/abs/2301.00001) {expected}".rstrip()
