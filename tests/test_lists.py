@@ -454,3 +454,12 @@ def test_a_paper_without_a_year_leaves_no_stray_punctuation(line: str, expected:
     out = insert_entry(parse_list("## P\n\n" + text), new, "P")
     (added,) = [line for line in out.splitlines() if "[New]" in line]
     assert added == f"* [New](https://arxiv.org/abs/2301.00001) {expected}".rstrip()
+
+
+def test_a_heading_with_an_arrow_can_be_named() -> None:
+    # "Text -> Image" is one name, not the path "Text - > Image".
+    listing = parse_list(f"## Text -> Image\n\n{_A}\n## Image > Text\n\n{_C}")
+    new = Paper(title="New", url="https://arxiv.org/abs/2301.00001", published="2021-01-01")
+    for name in ("Text -> Image", "Image > Text"):
+        assert listing.section(name).name == name
+        assert "[New]" in insert_entry(listing, new, name)

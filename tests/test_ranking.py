@@ -247,3 +247,25 @@ def test_backtest_floors(shared_data, tmp_path):
         assert metrics["MRR"] > cosine["MRR"]
         sections = backtest.backtest_sections(state, backtest.SectionWeights(), data=shared_data)
         assert sections["top-1"] >= 0.35 and sections["top-2"] >= 0.65
+
+
+def test_sections_sharing_a_name_are_told_apart_and_the_entry_lands_in_the_right_one() -> None:
+    from bot.lists import insert_entry
+
+    image = "image pixel convolutional vision adversarial perturbation"
+    text = "text token language nlp adversarial word substitution"
+    def entries(kind: str, words: str, n: int) -> str:
+        return "".join(_entry(f"{kind} {i}", f"{words} {kind} {i}") for i in range(n))
+
+    md = (f"# L\n\n## Images\n\n### Attacks\n\n{entries('Image attack', image, 4)}"
+          f"\n### Defenses\n\n{entries('Image defense', image + ' robust', 3)}"
+          f"\n## Text\n\n### Attacks\n\n{entries('Text attack', text, 4)}")
+    listing = parse_list(md, "dup.md")
+    new = Paper(title="Word substitution attack on language models", abstract=f"{text} new attack",
+                id="new", url="https://example.org/new")
+    (ranked,) = [r for r in rank(listing, stream() + [new]) if r.paper.id == "new"]
+    assert ranked.section == "Text > Attacks"
+    assert {a.section for a in ranked.alternatives} <= {"Images > Attacks", "Defenses"}
+    out = insert_entry(listing, new, ranked.section)
+    before = out[: out.index("Word substitution")]
+    assert before.rindex("## Text") > before.rindex("## Images")

@@ -119,8 +119,23 @@ class CuratedList:
     def to_text(self) -> str:
         return self.text
 
+    def section_label(self, section: Section) -> str:
+        """The section's name, or the shortest "Parent > Name" path that tells it apart from another
+        paper section of the same name (what `section()` looks up and a PR title shows)."""
+        parts = (*section.path, section.name)
+        for k in range(1, len(parts) + 1):
+            label = [_squash(p) for p in parts[-k:]]
+            same = [s for s in self.paper_sections()
+                    if [_squash(p) for p in (*s.path, s.name)][-k:] == label]
+            if same == [section]:
+                return " > ".join(parts[-k:])
+        return " > ".join(parts)
+
     def section(self, name: str) -> Section:
         """Look a section up by name or by path ("Papers > Defense"); case and spacing do not matter."""
+        exact = [s for s in self.sections if _squash(s.name) == _squash(name)]
+        if len(exact) == 1:  # also a name that itself contains ">" ("Text -> Image")
+            return exact[0]
         wanted = [_squash(part) for part in re.split(r"\s*>\s*", name.strip()) if part.strip()]
         if wanted:
             hits = [

@@ -104,8 +104,11 @@ def rank_papers(
         raise InputError(f"{doc.path}: every paper section is in sections.skip; leave at least one")
     hints = {k.strip().casefold(): v for k, v in config.sections.hints.items()}
     headings = [heading_text(s.name, s.path, hints.get(s.name.strip().casefold(), [])) for s in eligible]
+    # Two sections may share a name ("Images > Attacks", "Text > Attacks"): each is told apart by its label.
+    label_of = {id(e): doc.section_label(s) for s in doc.paper_sections() for e in s.entries}
     model = build_section_model(
-        [s.name for s in eligible], headings, pos[: len(entries)], [e.section for e in entries],
+        [doc.section_label(s) for s in eligible], headings, pos[: len(entries)],
+        [label_of.get(id(e), e.section) for e in entries],
         lambda texts: embedder.encode(texts),
         entry_titles=[e.plain_title for e in entries], entry_abstracts=[e.abstract for e in entries],
         weights=section_weights or SectionWeights(),
