@@ -463,3 +463,13 @@ def test_a_heading_with_an_arrow_can_be_named() -> None:
     for name in ("Text -> Image", "Image > Text"):
         assert listing.section(name).name == name
         assert "[New]" in insert_entry(listing, new, name)
+
+
+def test_plain_venue_words_on_one_line_entries_are_the_venue_not_template_text() -> None:
+    # ", ICML 2020": left as literal template text, every new entry copied its neighbour's venue.
+    text = "## P\n\n" + "".join(f"* [{t}](https://arxiv.org/abs/2001.0000{i}), {v} {2020 + i}\n"
+                                for i, (t, v) in enumerate([("A", "ICML"), ("B", "CVPR"), ("C", "NeurIPS")]))
+    listing = parse_list(text)
+    assert [e.venue for e in listing.entries] == ["ICML", "CVPR", "NeurIPS"]
+    new = Paper(title="New", url="https://arxiv.org/abs/2305.00001", published="2023-05-01", venue="ICLR")
+    assert insert_entry(listing, new, "P") == text + "* [New](https://arxiv.org/abs/2305.00001), ICLR 2023\n"

@@ -129,6 +129,12 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> 
         if _looks_like_authors(region[s:e]):
             spans.append((start + s, start + e, "authors"))
             return region[s:e]
+        if "venue" not in fields and "year" in fields:
+            # ", ICML 2020": plain words before the year name the venue. Left as template text, every
+            # new entry would copy this entry's venue.
+            spans.append((start + s, start + e, "venue"))
+            fields["venue"] = region[s:e]
+            return ""
     if "venue" not in fields and "year" not in fields:
         note = re.match(r"^[\s\-–—:.,;|]*", line[start:stop])
         s = start + (note.end() if note else 0)
