@@ -1,10 +1,13 @@
-"""Atomic file writes: a crash leaves the old file or the new one, never half of either."""
+"""Atomic file writes (a crash leaves the old file or the new one, never half of either) and reading
+the user's input files with one-line errors."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from bot.errors import InputError
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
@@ -26,3 +29,19 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def read_input_text(path: str, what: str) -> str:
+    """A UTF-8 input file's text; missing, a folder, unreadable or not UTF-8 is one InputError naming
+    ``what`` ("a JSONL file")."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found; give the path of {what}") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory; give the path of {what}") from None
+    except PermissionError:
+        raise InputError(f"{path}: not readable (permission denied)") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; save {what} as UTF-8") from None

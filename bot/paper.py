@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot.errors import InputError
+from bot.fsutil import read_input_text
 from bot.identity import arxiv_id_from, doi_from, normalize_title, paper_key
 
 # Upper bounds on untrusted text: a 1 MB "abstract" from a feed must not reach a PR or the model.
@@ -113,24 +114,15 @@ class Paper:
 def read_jsonl(path: str) -> list[Paper]:
     """Read a candidates JSONL file; a bad line raises an error naming the file and line."""
     papers: list[Paper] = []
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    data = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(
-                        f"{path}:{lineno}: not valid JSON ({exc.msg}); one object per line"
-                    ) from None
-                papers.append(Paper.from_dict(data, where=f"{path}:{lineno}"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; give the path of a JSONL file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
+    # Split on "\n" only: a JSON string may hold U+2028, which str.splitlines() would cut.
+    for lineno, line in enumerate(read_input_text(path, "a JSONL file").split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg}); one object per line") from None
+        papers.append(Paper.from_dict(data, where=f"{path}:{lineno}"))
     if not papers:
         raise InputError(f"{path}: no candidates in file; expected one JSON object per line")
     return papers

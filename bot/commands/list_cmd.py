@@ -7,7 +7,7 @@ import json
 import os
 
 from bot.errors import InputError
-from bot.fsutil import atomic_write_text
+from bot.fsutil import atomic_write_text, read_input_text
 from bot.lists import insert_entry, read_list, unified_diff
 from bot.paper import Paper
 
@@ -55,17 +55,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _read_paper(path: str) -> Paper:
+    # A missing path or a folder gets its one-line error from read_input_text.
+    if os.path.isfile(path) and os.path.getsize(path) > MAX_PAPER_JSON:
+        raise InputError(f"{path}: over {MAX_PAPER_JSON} bytes; expected one paper as a JSON object")
     try:
-        if os.path.getsize(path) > MAX_PAPER_JSON:
-            raise InputError(f"{path}: over {MAX_PAPER_JSON} bytes; expected one paper as a JSON object")
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; give the path of a paper JSON file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; save the paper JSON as UTF-8") from None
+        data = json.loads(read_input_text(path, "a paper JSON file"))
     except json.JSONDecodeError as exc:
         where = f"{exc.msg}, line {exc.lineno}"
         raise InputError(f"{path}: not valid JSON ({where}); expected one paper object") from None
