@@ -188,16 +188,17 @@ class Embedder:
                         show_progress_bar=False,
                     )
                 vecs = _unit(vecs.astype(np.float32))  # normalised in float32 whatever the precision
-                new = {h: v for (h, _), v in zip(part, vecs, strict=True)}
-                broken = {h for h, v in new.items() if not np.isfinite(v).all()}
-                if broken:
+                finite = np.isfinite(vecs).all(axis=1)
+                if not finite.all():
                     # A model that returns NaN for some text must not poison the cache (every later
                     # run would fail) nor rank the paper first: a zero vector is "like nothing".
                     log.warning("the model gave %d non-finite embedding(s); using zeros, not cached",
-                                len(broken))
-                    new = {h: (np.zeros_like(v) if h in broken else v) for h, v in new.items()}
+                                int((~finite).sum()))
+                    vecs[~finite] = 0.0
+                new = {h: v for (h, _), v in zip(part, vecs, strict=True)}
                 if self.state is not None:
-                    self.state.put_embeddings(self.key, {h: v for h, v in new.items() if h not in broken})
+                    self.state.put_embeddings(
+                        self.key, {h: v for (h, _), v, ok in zip(part, vecs, finite, strict=True) if ok})
                 out.update(new)
                 self.encoded += len(part)
                 advance(len(part))

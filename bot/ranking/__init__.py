@@ -105,10 +105,11 @@ def rank_papers(
     hints = {k.strip().casefold(): v for k, v in config.sections.hints.items()}
     headings = [heading_text(s.name, s.path, hints.get(s.name.strip().casefold(), [])) for s in eligible]
     # Two sections may share a name ("Images > Attacks", "Text > Attacks"): each is told apart by its label.
-    label_of = {id(e): doc.section_label(s) for s in doc.paper_sections() for e in s.entries}
+    label = {id(s): doc.section_label(s) for s in doc.paper_sections()}
+    label_of_entry = {id(e): label[id(s)] for s in doc.paper_sections() for e in s.entries}
     model = build_section_model(
-        [doc.section_label(s) for s in eligible], headings, pos[: len(entries)],
-        [label_of.get(id(e), e.section) for e in entries],
+        [label[id(s)] for s in eligible], headings, pos[: len(entries)],
+        [label_of_entry.get(id(e), e.section) for e in entries],
         lambda texts: embedder.encode(texts),
         entry_titles=[e.plain_title for e in entries], entry_abstracts=[e.abstract for e in entries],
         weights=section_weights or SectionWeights(),
