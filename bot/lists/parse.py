@@ -145,12 +145,8 @@ def _entries(
     starts = sorted(s for s, _ in items)
     for start, end in items:
         nested = [s for s in starts if start < s < end]
-        stop = min([end, *nested])
-        while stop > start + 1 and not lines[stop - 1].strip():
-            stop -= 1
-        block_end = end
-        while block_end > start + 1 and not lines[block_end - 1].strip():
-            block_end -= 1
+        stop = _trim_blank(lines, start, min([end, *nested]))
+        block_end = _trim_blank(lines, start, end)
         parsed = parse_entry(lines[start:stop])
         if parsed is None:
             continue
@@ -168,6 +164,13 @@ def _entries(
         )
         entries.append(entry)
     return entries
+
+
+def _trim_blank(lines: list[str], start: int, stop: int) -> int:
+    """``stop`` moved back over trailing blank lines, keeping at least the line at ``start``."""
+    while stop > start + 1 and not lines[stop - 1].strip():
+        stop -= 1
+    return stop
 
 
 def _paper_like(entry: Entry) -> bool:

@@ -104,10 +104,10 @@ class _CountingClient(arxiv.Client):
         # Every real answer, even an empty one, carries opensearch:itemsPerPage.
         if feed.malformed or (not feed.results and feed.header.items_per_page == 0):
             raise MalformedPageError(url, _try_index, f"not an arXiv API feed ({feed.error or 'no header'})")
-        if first_page and not feed.results and feed.header.total_results == 1:
-            # The API reports a bad query as one "Error" entry, which the package drops (no date).
-            raise QueryRejectedError("arXiv answered with an error entry instead of results")
-        if first_page and not feed.results and feed.header.total_results > 1:
+        if first_page and not feed.results and feed.header.total_results:
+            if feed.header.total_results == 1:
+                # The API reports a bad query as one "Error" entry, which the package drops (no date).
+                raise QueryRejectedError("arXiv answered with an error entry instead of results")
             # The API's known glitch, on the first page: the package only checks later pages.
             raise MalformedPageError(url, _try_index, f"empty page of {feed.header.total_results} results")
         return feed
