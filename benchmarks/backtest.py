@@ -6,13 +6,19 @@ Ranking: every later-added paper (positives-dev) competes with the haystack in o
 ranked against the 2020-07-30 list, through ``rank_papers``; its rank = 1 + haystack papers above it.
 Ranking, list folds: k-fold over the 2021-12-17 list's entries; each fold is cut out of the list and
 ranked among the haystack (a second, larger set of positives, so a method is not chosen on 34 papers).
+Ranking, topic lists: pseudo-lists cut from the haystack itself (papers whose title names a topic;
+the older 60 % are the list, the rest are ranked among the other haystack papers): other topics than
+the one real list, to see whether a choice of method generalises or only fits adversarial XAI.
 Sections: k-fold over the 2021-12-17 list's entries (fold removed from the list, then predicted).
+Sections, by date: the 2021-12-17 list without the 34 later-added papers is the list; each of those
+papers is placed in a section (the real use: new papers into sections that older papers defined).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import time
@@ -26,9 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import Config  # noqa: E402
 from bot.embeddings import Embedder  # noqa: E402
+from bot.identity import titles_match  # noqa: E402
 from bot.lists import parse_list, read_list  # noqa: E402
 from bot.paper import Paper, read_jsonl  # noqa: E402
 from bot.ranking import ScoreParams, SectionWeights, rank_papers  # noqa: E402
+from bot.ranking.score import relevance_scores  # noqa: E402
 from bot.state import State  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -48,6 +56,19 @@ SECTION_METHODS = {
     "heading words only": SectionWeights(heading=0.0, centroid=0.0, knn=0.0, lexical=1.0),
     "all but heading words": SectionWeights(lexical=0.0),
     "litbot (heading+centroid+kNN+words)": SectionWeights(),
+}
+
+
+# Topics for the pseudo-lists: picked for having at least 11 haystack titles that name them (counted
+# before any method was run on them), from across the haystack's fields.
+TOPICS = {
+    "jailbreaks": r"jailbreak", "hallucination": r"hallucinat", "federated learning": r"federated",
+    "point clouds": r"point cloud", "retrieval-augmented generation": r"retrieval-augmented|\bRAG\b",
+    "mixture of experts": r"mixture[- ]of[- ]experts|\bMoE\b", "quantization": r"quantiz",
+    "gaussian splatting": r"gaussian splatting", "privacy": r"privacy|membership inference",
+    "adversarial robustness": r"adversarial", "robotics": r"robot", "code": r"\bcode\b|program synthesis",
+    "speech and audio": r"speech|audio", "reinforcement learning": r"reinforcement learning",
+    "explainability": r"explainab|interpretab|attribution|saliency",
 }
 
 
@@ -111,6 +132,33 @@ def backtest_ranking_folds(
     return {**ranking_metrics(ranks), "n": len(ranks)}
 
 
+def backtest_ranking_topics(
+    state: State, params: ScoreParams, data: Path = DATA, share: float = 0.6, seeds: int = 3
+) -> dict[str, float]:
+    """Pseudo-lists from the haystack (see TOPICS): split 0 by publication date, the others at random.
+
+    Scored with ``relevance_scores``, the function ``rank_papers`` calls, on the same cached vectors:
+    a pseudo-list has no markdown, sections or watchlist, and scoring is all this check is about.
+    """
+    hay = read_jsonl(str(data / "backtest" / "haystack-dev.jsonl"))
+    vecs = Embedder(Config().ranking.model, state).encode([p.text for p in hay])
+    ranks: list[int] = []
+    for pattern in TOPICS.values():
+        members = np.array([i for i, p in enumerate(hay) if re.search(pattern, p.title, re.I)])
+        others = np.setdiff1d(np.arange(len(hay)), members)
+        for seed in range(seeds):
+            order = (members[np.argsort([hay[i].published or "" for i in members], kind="stable")]
+                     if seed == 0 else np.random.default_rng(seed).permutation(members))
+            n_list = round(len(members) * share)
+            held = order[n_list:]
+            batch = vecs[np.r_[others, held]]
+            no_negatives = np.zeros((0, vecs.shape[1]))
+            _, raw = relevance_scores(vecs[order[:n_list]], batch, no_negatives, batch, params)
+            background = raw[: len(others)]
+            ranks += [1 + int((background > s).sum()) for s in raw[len(others):]]
+    return {**ranking_metrics(ranks), "n": len(ranks)}
+
+
 def without_entries(text: str, entries: list) -> str:
     lines = text.splitlines(keepends=True)
     drop = {i for e in entries for i in range(e.start_line, max(e.item_end_line, e.end_line))}
@@ -144,6 +192,23 @@ def backtest_sections(
             "mean confidence": float(np.mean(confidence))}
 
 
+def backtest_sections_by_date(state: State, weights: SectionWeights, data: Path = DATA) -> dict[str, float]:
+    """The 34 later-added papers placed in the 2021-12-17 list stripped of them (19 older entries)."""
+    path = data / "lists" / "awesome-advxai-2021-12-17.md"
+    doc = read_list(str(path))
+    added = positives(data / "backtest" / "positives-dev.jsonl")
+    held = [e for e in doc.entries if any(titles_match(e.plain_title, p.title) for p in added)]
+    rest = parse_list(without_entries(doc.text, held), str(path))
+    embedder = Embedder(Config().ranking.model, state)
+    ranked = rank_papers(rest, [e.to_paper() for e in held], Config(), state, embedder=embedder,
+                         section_weights=weights)
+    truth = {e.plain_title: e.section for e in held}
+    top1 = [r.section == truth[r.paper.title] for r in ranked]
+    top2 = [truth[r.paper.title] in [r.section] + [a.section for a in r.alternatives[:1]] for r in ranked]
+    return {"top-1": float(np.mean(top1)), "top-2": float(np.mean(top2)), "n": len(held),
+            "mean confidence": float(np.mean([r.section_confidence for r in ranked]))}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", help="write JSON results here")
@@ -158,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     data = Path(args.data)
     console = Console(stderr=True)
-    results: dict[str, object] = {"ranking": {}, "ranking folds": {}, "sections": {}}
+    results: dict[str, dict] = {"ranking": {}, "ranking folds": {}, "ranking topic lists": {},
+                                "sections": {}, "sections by date": {}}
     with tempfile.TemporaryDirectory() as tmp, State(args.cache or tmp) as state:
         if state.seen_count() or state.proposals():
             console.print("[red]--cache state has seen papers or proposals; use a fresh dir[/red]")
@@ -169,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
             seconds = round(time.perf_counter() - t, 1)
             results["ranking"][name] = {**metrics, "seconds": seconds, "ranks": ranks}
             results["ranking folds"][name] = backtest_ranking_folds(state, params, data, seeds=args.seeds)
+            results["ranking topic lists"][name] = backtest_ranking_topics(state, params, data)
         for name, weights in SECTION_METHODS.items() if args.only != "ranking" else ():
             runs = [backtest_sections(state, weights, data=data, seed=s, list_name=args.section_list)
                     for s in range(args.seeds)]
@@ -176,31 +243,41 @@ def main(argv: list[str] | None = None) -> int:
                 **{m: float(np.mean([r[m] for r in runs])) for m in ("top-1", "top-2", "mean confidence")},
                 "n": runs[0]["n"], "per seed": [[r["top-1"], r["top-2"]] for r in runs],
             }
+            results["sections by date"][name] = backtest_sections_by_date(state, weights, data)
 
-    table = Table(title="ranking: 34 later-added papers vs 3,000 haystack (2020-07-30 list)")
-    for col in ("method", "HR@5", "HR@10", "HR@50", "MRR", "median rank"):
-        table.add_column(col)
-    for name, m in results["ranking"].items():
-        cells = [f"{m[c]:.3f}" for c in ("HR@5", "HR@10", "HR@50", "MRR")]
-        table.add_row(name, *cells, f"{m['median rank']:g}")
     out = Console()
-    if results["ranking"]:
-        out.print(table)
-        table = Table(title=f"ranking, list folds: 2021-12-17 entries (5 folds x {args.seeds} seed(s)) vs "
-                            "3,000 haystack")
-        for col in ("method", "n", "HR@5", "HR@10", "HR@50", "MRR", "median rank"):
-            table.add_column(col)
-        for name, m in results["ranking folds"].items():
-            cells = [f"{m[c]:.3f}" for c in ("HR@5", "HR@10", "HR@50", "MRR")]
-            table.add_row(name, str(m["n"]), *cells, f"{m['median rank']:g}")
-        out.print(table)
-    table = Table(title=f"sections: 5-fold leave-out, {args.section_list}, mean of {args.seeds} fold seed(s)")
-    for col in ("method", "top-1", "top-2", "mean confidence", "per seed (top-1/top-2)"):
-        table.add_column(col)
-    for name, m in results["sections"].items():
-        seeds = " ".join(f"{a:.2f}/{b:.2f}" for a, b in m["per seed"])
-        table.add_row(name, f"{m['top-1']:.3f}", f"{m['top-2']:.3f}", f"{m['mean confidence']:.3f}", seeds)
+    rank_cols = ("HR@5", "HR@10", "HR@50", "MRR")
+    titles = {
+        "ranking": "ranking: 34 later-added papers vs 3,000 haystack (2020-07-30 list)",
+        "ranking folds": f"ranking, list folds: 2021-12-17 entries (5 folds x {args.seeds} seed(s)) vs 3,000 "
+                         "haystack",
+        "ranking topic lists": f"ranking, topic lists: {len(TOPICS)} pseudo-lists cut from the haystack "
+                               "(3 splits each)",
+    }
+    for key, title in titles.items():
+        if results[key]:
+            table = Table(title=title)
+            for col in ("method", "n", *rank_cols, "median rank"):
+                table.add_column(col)
+            for name, m in results[key].items():
+                n = str(m.get("n", len(m.get("ranks", []))))
+                table.add_row(name, n, *(f"{m[c]:.3f}" for c in rank_cols), f"{m['median rank']:g}")
+            out.print(table)
     if results["sections"]:
+        table = Table(title=f"sections: 5-fold leave-out, {args.section_list}, "
+                            f"mean of {args.seeds} fold seed(s)")
+        for col in ("method", "top-1", "top-2", "mean confidence", "per seed (top-1/top-2)"):
+            table.add_column(col)
+        for name, m in results["sections"].items():
+            seeds = " ".join(f"{a:.2f}/{b:.2f}" for a, b in m["per seed"])
+            table.add_row(name, *(f"{m[c]:.3f}" for c in ("top-1", "top-2", "mean confidence")), seeds)
+        out.print(table)
+        table = Table(title="sections by date: the 34 later-added papers into the 2021-12-17 list's 19 older "
+                            "entries")
+        for col in ("method", "top-1", "top-2", "mean confidence"):
+            table.add_column(col)
+        for name, m in results["sections by date"].items():
+            table.add_row(name, *(f"{m[c]:.3f}" for c in ("top-1", "top-2", "mean confidence")))
         out.print(table)
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=2), encoding="utf-8")

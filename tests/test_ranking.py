@@ -247,6 +247,12 @@ def test_backtest_floors(shared_data, tmp_path):
         assert metrics["MRR"] > cosine["MRR"]
         sections = backtest.backtest_sections(state, backtest.SectionWeights(), data=shared_data)
         assert sections["top-1"] >= 0.35 and sections["top-2"] >= 0.65
+        by_date = backtest.backtest_sections_by_date(state, backtest.SectionWeights(), data=shared_data)
+        assert by_date["n"] == 34 and by_date["top-1"] > 0.24  # 0.24: always the biggest section
+        topics = backtest.backtest_ranking_topics(state, ScoreParams(), shared_data, seeds=1)
+        cosine_topics = backtest.backtest_ranking_topics(state, backtest.METHODS["cosine max-sim"],
+                                                         shared_data, seeds=1)
+        assert topics["MRR"] > 1.5 * cosine_topics["MRR"]
 
 
 def test_sections_sharing_a_name_are_told_apart_and_the_entry_lands_in_the_right_one() -> None:
