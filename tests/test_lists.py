@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from bot.errors import InputError
 from bot.lists import (
@@ -301,6 +303,9 @@ NEW = Paper(title="A Fresh Look at Explanation Robustness", abstract="New abstra
         (("fixture", "details_sections.md"), "alignment"),
         (("fixture", "crlf_details.md"), "Auditing"),
         (("fixture", "crlf_details.md"), "Mitigation"),
+        (("fixture", "numbered.md"), "Attacks"),
+        (("fixture", "numbered.md"), "Defenses"),
+        (("fixture", "numbered.md"), "Evaluation"),
     ],
 )
 def test_insert_is_pure_addition_in_order(which, section):
@@ -473,3 +478,57 @@ def test_plain_venue_words_on_one_line_entries_are_the_venue_not_template_text()
     assert [e.venue for e in listing.entries] == ["ICML", "CVPR", "NeurIPS"]
     new = Paper(title="New", url="https://arxiv.org/abs/2305.00001", published="2023-05-01", venue="ICLR")
     assert insert_entry(listing, new, "P") == text + "* [New](https://arxiv.org/abs/2305.00001), ICLR 2023\n"
+
+
+# --- numbered lists ------------------------------------------------------------------------------
+
+
+def test_numbered_list_entries_are_read_with_their_fields() -> None:
+    doc = read_list(str(FIXTURES / "numbered.md"))
+    assert [s.name for s in doc.paper_sections()] == ["Attacks", "Defenses", "Evaluation"]
+    assert len(doc.entries) == 16  # the numbered table of contents is not a paper section
+    first = doc.section("Attacks").entries[0]
+    # "Ghorbani et al., AAAI 2019": names, then the venue; the <summary>Abstract</summary> label is no author.
+    assert (first.fields["num"], first.authors, first.et_al, first.venue, first.year) == (
+        "1", ["Ghorbani"], True, "AAAI", "2019")
+    assert first.abstract.startswith("We show how")
+    assert doc.section("Evaluation").entries[-1].venue == "EuroS&P"
+    assert doc.section_style(doc.section("Attacks")).bullet == "1."
+    assert doc.section_style(doc.section("Evaluation")).bullet == "1)"
+
+
+_PAPER = Paper(title="New Paper", url="https://arxiv.org/abs/2301.00001", published="2021-06-01",
+               authors=["Ann Doe", "Bo Roe", "Cy Moe"], venue="ICML", abstract="We study it.")
+
+
+@pytest.mark.parametrize("section,year,line", [
+    # Year order puts a 2020 paper before the 2021 entry: it takes that entry's number, which is where
+    # markdown, counting up from the list's first number, shows it anyway.
+    ("Attacks", "2020", "4. [New Paper](https://arxiv.org/abs/2301.00001) - Doe et al., ICML 2020"),
+    ("Attacks", "2021", "5. [New Paper](https://arxiv.org/abs/2301.00001) - Doe et al., ICML 2021"),
+    # Every item numbered "1.": so is the new one.
+    ("Defenses", "2021", "1. [New Paper](https://arxiv.org/abs/2301.00001) - Doe et al., ICML 2021"),
+    ("Evaluation", "2021", "10) [New Paper](https://arxiv.org/abs/2301.00001) - Doe et al., ICML 2021"),
+])
+def test_a_numbered_list_gets_a_numbered_entry_in_its_style(section: str, year: str, line: str) -> None:
+    text, doc = load(("fixture", "numbered.md"))
+    new = insert_entry(doc, replace(_PAPER, published=year), section)
+    added = only_inserted(text, new)
+    assert added[0] == line
+    reparsed = parse_list(new)
+    assert [e.plain_title for e in reparsed.section(section).entries].count("New Paper") == 1
+
+
+def test_a_two_digit_number_keeps_the_details_inside_the_item() -> None:
+    item = ("{n}. [P{n}](https://arxiv.org/abs/2001.0000{n}) 2020\n"
+            "   <details><summary>Abstract</summary>\n\n   Abstract {n}.\n   </details>\n")
+    text = "## P\n\n" + "".join(item.format(n=n) for n in range(1, 10))
+    new = insert_entry(parse_list(text), _PAPER, "P")
+    assert new == text + ("10. [New Paper](https://arxiv.org/abs/2301.00001) 2021\n"
+                          "    <details><summary>Abstract</summary>\n\n"
+                          "    We study it.\n    </details>\n")
+    # Still one ordered list of ten items, the last with its abstract.
+    kinds = ("ordered_list_open", "list_item_open")
+    tokens = [t for t in MarkdownIt("commonmark").parse(new) if t.type in kinds]
+    assert [t.type for t in tokens].count("ordered_list_open") == 1 and len(tokens) == 11
+    assert parse_list(new).entries[-1].abstract == "We study it."

@@ -21,7 +21,8 @@ _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du"
 class AuthorStyle:
     """How a list writes its authors; ``max_full`` is the most names shown before "et al." (0: never)."""
 
-    name_format: str = "initials"  # initials ("A. K. Name") | compact ("A.K. Name") | full (as given)
+    # initials ("A. K. Name") | compact ("A.K. Name") | surname ("Name et al.") | full (as given)
+    name_format: str = "initials"
     hyphen_initials: bool = False  # "Sze-Zhen" -> "S-Z." rather than "S. Z."
     pair_sep: str = " & "
     list_sep: str = ", "
@@ -82,7 +83,7 @@ def split_authors(text: str) -> ParsedAuthors:
 def _name_format(name: str) -> str:
     tokens = name.split()
     if len(tokens) < 2:
-        return "full"
+        return "surname" if tokens and tokens[0][:1].isupper() else "full"
     given = tokens[:-1]
     while given and given[-1].lower() in _PARTICLES:
         given.pop()
@@ -122,6 +123,8 @@ def format_name(full: str, style: AuthorStyle) -> str:
         while cut > 1 and tokens[cut - 1].lower() in _PARTICLES:
             cut -= 1
         given, surname = tokens[:cut], " ".join(tokens[cut:])
+    if style.name_format == "surname":
+        return surname
     initials: list[str] = []
     for token in given:
         letters = [part[0].upper() for part in token.strip(".").split("-") if part and part[0].isalpha()]

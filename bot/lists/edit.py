@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from bot.errors import InputError
 from bot.lists.model import CuratedList, Entry, Section
-from bot.lists.style import ListStyle, render_entry
+from bot.lists.style import ITEM_START, ListStyle, render_entry
 from bot.paper import Paper
 from bot.sanitize import plain_text
 
@@ -31,9 +31,10 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         raise InputError(f"{doc.path}: '{plain_text(paper.title, 120)}' is already listed as "
                          f"'{listed.plain_title}' in section '{listed.section}' "
                          f"(line {listed.start_line + 1})")
-    block = render_entry(paper, style or doc.section_style(section))
+    number = _number(section, paper.year)
+    block = render_entry(paper, style or doc.section_style(section), number)
     nl = doc.newline
-    block = block.replace("\r\n", "\n").replace("\n", nl)
+    block = _keep_inside_item(block.replace("\r\n", "\n"), number).replace("\n", nl)
     lines = doc.text.splitlines(keepends=True)
     offset, insert = _placement(section, paper.year, block, lines, nl)
     return doc.text[:offset] + insert + doc.text[offset:]
@@ -68,6 +69,39 @@ def _placement(section: Section, year: str, block: str, lines: list[str], nl: st
         last = tops[-1]
         return _after_line(lines, max(last.item_end_line, last.block_end_line), gap + block + nl, offset_of)
     return offset_of(tops[before].start_line), block + nl + gap
+
+
+def _number(section: Section, year: str) -> str:
+    """The new item's number in a numbered section: the number of the item it goes before, or one past
+    the last; a list that numbers every item "1." gets "1." too. Markdown renders an ordered list counting
+    up from its first number, so the items after it need no renumbering (and keep their bytes)."""
+    tops = [e for e in section.entries if e.top_level] or section.entries
+    numbers = [e.fields["num"] for e in tops if "num" in e.fields]
+    if not numbers:
+        return "1"
+    if len(set(numbers)) == 1 and len(numbers) > 1:
+        return numbers[0]
+    before = _before_index(tops, year, section.order)
+    if before is not None and "num" in tops[before].fields:
+        return tops[before].fields["num"]
+    return str(int(numbers[-1]) + 1)
+
+
+def _keep_inside_item(block: str, number: str) -> str:
+    """A longer number ("10." where the style was learned on "9.") moves the item's content right; its
+    continuation lines (the <details> block) move with it, or they would fall out of the list item."""
+    extra = len(number) - 1
+    first, *rest = block.split("\n")
+    item = ITEM_START.match(first)
+    if extra <= 0 or not item or not first.lstrip(" \t")[:1].isdigit():
+        return block
+    column = item.end() - extra  # where the content would start with a one-digit number
+
+    def indent(line: str) -> int:
+        return len(line) - len(line.lstrip(" "))
+
+    moved = [" " * extra + line if line.strip() and indent(line) >= column else line for line in rest]
+    return "\n".join([first, *moved])
 
 
 def _after_line(

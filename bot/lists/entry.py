@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from bot.lists.authors import ParsedAuthors, split_authors
 
-BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[*+-])[ \t]+\S")
+# "* ", "- ", "+ " or an ordered marker "3. " / "3) ": its number is a field, so a new entry gets its own.
+BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<bullet>[*+-])|(?P<num>\d{1,9})[.)])[ \t]+\S")
 LINK = re.compile(
     r"(?<![!\\])\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])+)\]"
     r"\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)"
@@ -31,7 +32,15 @@ _VENUE_MD = re.compile(
 _VENUE_HTML = re.compile(r"<em>(?P<a>.*?)</em>", re.S)
 _NAME = re.compile(r"^(?:[A-Z][\w'’\-]*\.?\s+){1,3}[A-Z][\w'’\-]+\.?$")
 _INITIAL_TOKEN = re.compile(r"\b[A-Z]\.")
+# An acronym ("ICML", "NeurIPS", "IEEE") or a word only venues use.
+_VENUE_WORD = re.compile(
+    r"\b(?:[A-Za-z]*[A-Z]{2,}[A-Za-z]*|arXiv|Conference|Workshop|Journal|Proceedings|Transactions|Symposium)\b"
+)
 _ETAL = re.compile(r"\bet\.?\s+al\b", re.I)
+_ETAL_END = re.compile(r"\bet\.?\s+al\.?$", re.I)
+# A <summary> that labels the fold ("Abstract", "TL;DR") rather than listing the authors.
+_SUMMARY_LABEL = re.compile(r"^\W*(?:abstract|summary|details|tl;?\s*dr|more|show|expand|read more)\W*$",
+                            re.I)
 _DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)
 _DETAILS_CLOSE = re.compile(r"</details>", re.I)
 _SUMMARY = re.compile(r"<summary>(?P<content>.*?)</summary>", re.S | re.I)
@@ -57,6 +66,9 @@ def parse_entry(lines: list[str]) -> ParsedEntry | None:
     start = bullet.end() - 1
     spans: list[tuple[int, int, str]] = []
     fields: dict[str, str] = {}
+    if bullet.group("num"):
+        spans.append((bullet.start("num"), bullet.end("num"), "num"))
+        fields["num"] = bullet.group("num")
     link = LINK.search(first, start)
     if not link:
         return None
@@ -126,6 +138,14 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> 
     authors_span = _authors_span(region)
     if authors_span:
         s, e = authors_span
+        split = _venue_after_authors(region[s:e]) if "venue" not in fields else None
+        if split:
+            # "Slack et al., AIES 2020": the venue is a field; as template text every new entry would
+            # copy this entry's venue.
+            names_end, venue_start = (start + s + k for k in split)
+            spans += [(start + s, names_end, "authors"), (venue_start, start + e, "venue")]
+            fields["venue"] = line[venue_start : start + e]
+            return line[start + s : names_end]
         if _looks_like_authors(region[s:e]):
             spans.append((start + s, start + e, "authors"))
             return region[s:e]
@@ -143,6 +163,18 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> 
             spans.append((s, s + len(text), "note"))
             fields["note"] = text
     return ""
+
+
+def _venue_after_authors(text: str) -> tuple[int, int] | None:
+    """(end of the names, start of the venue) when the last comma-separated part of ``text`` names a
+    venue ("ICML", "IEEE TIFS", "NeurIPS Workshop"; anything after "et al.") after author names."""
+    cut = text.rfind(",")
+    left, right = text[:cut].rstrip(), text[cut + 1 :].strip()
+    if cut < 0 or not right or _looks_like_authors(right):
+        return None
+    if not (_VENUE_WORD.search(right) or _ETAL_END.search(left)):
+        return None
+    return (len(left), text.index(right, cut)) if _looks_like_authors(left) else None
 
 
 def _authors_span(region: str) -> tuple[int, int] | None:
@@ -186,6 +218,8 @@ def _details_fields(text: str, offset: int, spans: list, fields: dict[str, str])
     first_field = min([s for s, _ in taken] + [len(content)])
     authors = ""
     span = _authors_span(content[:first_field])
+    if span and _SUMMARY_LABEL.match(content[span[0] : span[1]]):
+        span = None
     if span:
         authors = content[span[0] : span[1]]
         spans.append((offset + c0 + span[0], offset + c0 + span[1], "authors"))

@@ -61,7 +61,8 @@ def read_list(path: str) -> CuratedList:
     if not doc.sections:
         raise InputError(f"{path}: no sections (markdown headings) found; a list needs '## Section' headings")
     if not doc.entries:
-        raise InputError(f"{path}: no paper entries found; entries are bullets like '* [Title](url)'")
+        raise InputError(f"{path}: no paper entries found; entries are list items like '* [Title](url)' "
+                         "or '1. [Title](url)'")
     return doc
 
 
@@ -89,7 +90,7 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
 
 
 def _structure(text: str) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int]]]:
-    """Headings as (start, end, level, name) and bullet items as (start, end), by source line."""
+    """Headings as (start, end, level, name) and list items as (start, end), by source line."""
     headings: list[tuple[int, int, int, str]] = []
     items: list[tuple[int, int]] = []
     tokens = _md.parse(text)
@@ -101,7 +102,7 @@ def _structure(text: str) -> tuple[list[tuple[int, int, int, str]], list[tuple[i
             lists.pop()
         elif tok.type == "heading_open" and tok.map:
             headings.append((tok.map[0], tok.map[1], int(tok.tag[1]), clean_heading(tokens[i + 1].content)))
-        elif tok.type == "list_item_open" and tok.map and lists and lists[-1] == "bullet_list_open":
+        elif tok.type == "list_item_open" and tok.map and lists:
             items.append((tok.map[0], tok.map[1]))
         elif tok.type == "html_block" and tok.map:
             for offset, line in enumerate(tok.content.splitlines()):

@@ -24,6 +24,7 @@ _FIELD = re.compile(MARK + r"(\w+)" + MARK)
 _SUMMARY_PARTS = re.compile(r"^<summary>(?P<open>\s*)(?P<inner>.*?)(?P<close>\s*)</summary>$", re.S | re.I)
 _EM_GAP = re.compile(r"(?P<sp>[ \t]*)(?P<br>\n[ \t]*)?(?=<em>)")
 _AUTHORS = MARK + "authors" + MARK
+_NUM = MARK + "num" + MARK
 _GAP = MARK + "gap" + MARK
 
 DEFAULT_LINE = f"* [{MARK}title{MARK}]({MARK}url{MARK})"
@@ -45,7 +46,9 @@ class ListStyle:
 
     @property
     def bullet(self) -> str:
-        return self.line.lstrip(" \t")[:1]
+        """"*", "-" or "+"; for a numbered list its marker shape, "1." or "1)"."""
+        line = self.line.lstrip(" \t")
+        return "1" + line[len(_NUM)] if line.startswith(_NUM) else line[:1]
 
     @property
     def template(self) -> str:
@@ -261,8 +264,9 @@ def paper_url(paper: Paper) -> str:
     return url
 
 
-def render_entry(paper: Paper, style: ListStyle) -> str:
-    """The paper as a new entry in the list's style (no trailing newline).
+def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
+    """The paper as a new entry in the list's style (no trailing newline); ``number`` is its item number
+    when the list is numbered.
 
     Every untrusted field is neutralised for where it lands: markdown on the bullet line, HTML inside
     ``<details>``. A paper without a venue gets "arXiv" when it has an arXiv id, otherwise the venue part
@@ -283,6 +287,7 @@ def render_entry(paper: Paper, style: ListStyle) -> str:
         "venue": clean("venue", venue, 300),
         "year": paper.year,
         "abstract": clean("abstract", paper.abstract, MAX_ABSTRACT) if style.abstract else "",
+        "num": number,
     }
     if not fields["title"]:
         raise InputError("paper has an empty title after sanitising; nothing to list")
@@ -290,7 +295,7 @@ def render_entry(paper: Paper, style: ListStyle) -> str:
 
 
 _HTML_START = re.compile(r"^[ \t]*<details\b", re.I)
-_ITEM_START = re.compile(r"^(?P<indent>[ \t]*)[*+-](?P<gap>[ \t]{1,4})(?=\S)")
+ITEM_START = re.compile(r"^(?P<indent>[ \t]*)(?:[*+-]|\d{1,9}[.)])(?P<gap>[ \t]{1,4})(?=\S)")
 # Block tags: whitespace next to them is dropped by the renderer (leading/trailing space in a block).
 _BLOCK_TAG_SPACE = re.compile(r"\s*(</?(?:details|summary)\b[^>]*>)\s*", re.I)
 
@@ -308,7 +313,7 @@ def render_equivalent(a: str, b: str) -> bool:
 
 def _render_key(text: str) -> tuple[str, ...]:
     lines = text.replace("\r\n", "\n").split("\n")
-    item = _ITEM_START.match(lines[0])
+    item = ITEM_START.match(lines[0])
     column = item.end() if item else 0
     start = next((i for i, line in enumerate(lines) if i and _HTML_START.match(line)), None)
     if start is None:
