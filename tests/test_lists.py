@@ -532,3 +532,18 @@ def test_a_two_digit_number_keeps_the_details_inside_the_item() -> None:
     tokens = [t for t in MarkdownIt("commonmark").parse(new) if t.type in kinds]
     assert [t.type for t in tokens].count("ordered_list_open") == 1 and len(tokens) == 11
     assert parse_list(new).entries[-1].abstract == "We study it."
+
+
+@pytest.mark.parametrize("fmt", ["* [{y}] [{t}]({u})", "* ({y}) **{t}** [[paper]]({u})"])
+def test_a_year_written_before_the_title_is_the_year_field(fmt: str) -> None:
+    # As template text, every new entry copied its neighbour's year.
+    rows = [("A", "https://arxiv.org/abs/2001.00001", "2020"),
+            ("B", "https://arxiv.org/abs/2101.00001", "2021")]
+    text = "## P\n\n" + "".join(fmt.format(y=y, t=t, u=u) + "\n" for t, u, y in rows)
+    listing = parse_list(text)
+    assert [e.year for e in listing.entries] == ["2020", "2021"]
+    dated = Paper(title="New", url="https://arxiv.org/abs/2301.00001", published="2023-01-01")
+    assert insert_entry(listing, dated, "P") == text + fmt.format(y="2023", t="New", u=dated.url) + "\n"
+    undated = replace(dated, published="")
+    (added,) = only_inserted(text, insert_entry(listing, undated, "P"))
+    assert "2021" not in added and "[]" not in added and "()" not in added

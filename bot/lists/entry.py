@@ -89,6 +89,13 @@ def parse_entry(lines: list[str]) -> ParsedEntry | None:
     if title_span[0] > link.end():  # title after a generic link: tail starts after the title
         tail_start = title_span[1]
     authors_text = _tail_fields(first, tail_start, spans, fields)
+    if "year" not in fields:
+        # "* [2021] [Title](url)", "* (2021) **Title** ...": a year before the title is the year too;
+        # as template text every new entry would copy it.
+        year = _YEAR.search(first, start, min(title_span[0], link.start()))
+        if year:
+            spans.append((year.start(), year.end(), "year"))
+            fields["year"] = year.group(0)
 
     n_lines = len(lines)
     has_details = False

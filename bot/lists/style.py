@@ -223,7 +223,8 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         # "(2021)" goes whole; ", 2021" and " 2021" go with their separator; a ")" closing an
         # earlier "(" (as in "(*venue*, 2021)") stays.
         year = rf"{MARK}year{MARK}"
-        template = re.sub(rf"[ \t]*(?:\([ \t]*{year}[ \t]*\)|,?[ \t]*{year})", "", template)
+        template = re.sub(rf"[ \t]*(?:\([ \t]*{year}[ \t]*\)|\[[ \t]*{year}[ \t]*\]|,?[ \t]*{year})", "",
+                          template)
     if not fields.get("note"):
         template = re.sub(rf"[ \t]*[-–—:,.;|]*[ \t]*{MARK}note{MARK}", "", template)
     if not fields.get("authors"):
