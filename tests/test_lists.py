@@ -547,3 +547,10 @@ def test_a_year_written_before_the_title_is_the_year_field(fmt: str) -> None:
     undated = replace(dated, published="")
     (added,) = only_inserted(text, insert_entry(listing, undated, "P"))
     assert "2021" not in added and "[]" not in added and "()" not in added
+
+
+def test_a_number_past_nine_digits_is_not_written() -> None:
+    # "1000000000." is no list marker in markdown: the new entry would be a stray paragraph.
+    text = "## P\n\n999999999. [A](https://arxiv.org/abs/2001.00001) 2020\n"
+    (added,) = only_inserted(text, insert_entry(parse_list(text), _PAPER, "P"))
+    assert added.startswith("999999999. [New Paper]")

@@ -84,7 +84,7 @@ def _number(section: Section, year: str) -> str:
     before = _before_index(tops, year, section.order)
     if before is not None and "num" in tops[before].fields:
         return tops[before].fields["num"]
-    return str(int(numbers[-1]) + 1)
+    return str(min(int(numbers[-1]) + 1, 999_999_999))  # markdown reads at most nine digits as a number
 
 
 def _keep_inside_item(block: str, number: str) -> str:
