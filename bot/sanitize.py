@@ -72,12 +72,13 @@ def neutralize_refs(text: str) -> str:
 
 
 def safe_url(url: str | None) -> str:
-    """Only http(s) URLs survive; characters that would break out of ``(...)`` are percent-encoded."""
+    """Only http(s) URLs survive; characters that would break out of ``(...)`` or, in a table row, out
+    of the cell (``|``) are percent-encoded."""
     if not url:
         return ""
     url = plain_text(url, 2000).replace(" ", "%20")
     if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
         return ""
-    return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E").replace(
-        '"', "%22"
-    )
+    for char, code in (("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ('"', "%22"), ("|", "%7C")):
+        url = url.replace(char, code)
+    return url

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -306,6 +306,9 @@ NEW = Paper(title="A Fresh Look at Explanation Robustness", abstract="New abstra
         (("fixture", "numbered.md"), "Attacks"),
         (("fixture", "numbered.md"), "Defenses"),
         (("fixture", "numbered.md"), "Evaluation"),
+        (("fixture", "tables.md"), "Attacks"),
+        (("fixture", "tables.md"), "Defenses"),
+        (("fixture", "tables.md"), "Surveys"),
     ],
 )
 def test_insert_is_pure_addition_in_order(which, section):
@@ -398,14 +401,18 @@ _TOKENS = list("ab <>/[]()!@#*_`|~&;\"'\\\n\r\t-.:") + [
 _HOSTILE = st.lists(st.sampled_from(_TOKENS), max_size=25).map("".join)
 _DOC = parse_list((FIXTURES / "crlf_details.md").read_bytes().decode())
 _DOC_2 = parse_list((FIXTURES / "authors_year.md").read_text())
+_DOC_TABLE = parse_list((FIXTURES / "tables.md").read_text())
+_DOC_NUMBERED = parse_list((FIXTURES / "numbered.md").read_text())
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=_HOSTILE, abstract=_HOSTILE, venue=_HOSTILE, author=_HOSTILE, year=st.integers(1990, 2030))
+@example(title="a|b", abstract="", venue="c|d", author="E|F", year=2020)  # pipes: table cells
 def test_hostile_paper_never_alters_other_lines(title, abstract, venue, author, year):
     paper = Paper(title="Paper " + title, abstract=abstract, venue=venue, authors=[author, "B. " + author],
                   published=f"{year}-01-01", url="https://example.org/p?q=" + title)
-    for doc, section in ((_DOC, "Auditing"), (_DOC_2, "Learning")):
+    for doc, section in ((_DOC, "Auditing"), (_DOC_2, "Learning"), (_DOC_TABLE, "Defenses"),
+                         (_DOC_TABLE, "Attacks"), (_DOC_NUMBERED, "Attacks")):
         try:
             new = insert_entry(doc, paper, section)
         except InputError as exc:  # only for a title that sanitises to nothing or matches a listed one
@@ -421,6 +428,10 @@ def test_hostile_paper_never_alters_other_lines(title, abstract, venue, author, 
         assert added.count("</details>") == added.count("<details>")
         assert added.count("</summary>") == added.count("<summary>")
         assert "\u202e" not in added
+        if doc is _DOC_TABLE:  # one row, as many cells as the header: no cell split by a stray pipe
+            pipes = re.compile(r"(?<!\\)\|")
+            header = doc.section(section).entries[0].table_head.splitlines()[0]
+            assert added.count("\n") == 0 and len(pipes.findall(added)) == len(pipes.findall(header))
 
 
 _NEW = Paper(title="New Paper", url="https://arxiv.org/abs/2301.00001", published="2021-06-01",
@@ -554,3 +565,59 @@ def test_a_number_past_nine_digits_is_not_written() -> None:
     text = "## P\n\n999999999. [A](https://arxiv.org/abs/2001.00001) 2020\n"
     (added,) = only_inserted(text, insert_entry(parse_list(text), _PAPER, "P"))
     assert added.startswith("999999999. [New Paper]")
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+
+def test_table_rows_are_entries_read_by_their_header() -> None:
+    doc = read_list(str(FIXTURES / "tables.md"))
+    assert [s.name for s in doc.paper_sections()] == ["Attacks", "Defenses", "Evaluation", "Surveys"]
+    fooling = doc.section("Attacks").entries[2]
+    assert (fooling.title, fooling.arxiv_id, fooling.venue, fooling.year) == (
+        "Fooling LIME and SHAP", "1911.02508", "AIES", "2020")
+    assert fooling.fields["cell3"].startswith("[code]")  # the Code column: this row's own
+    chen = doc.section("Defenses").entries[0]  # "**Title** [[pdf]](url) | J. Chen et al. | *NeurIPS 2019*"
+    assert (chen.title, chen.authors, chen.et_al, chen.venue, chen.year) == (
+        "Robust Attribution Regularization", ["J. Chen"], True, "NeurIPS", "2019")
+
+
+def _table_rows(text: str, heading: str) -> list[list[str]]:
+    """The body rows (cell texts) of the table under ``heading``, as a markdown renderer sees them."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    at = next(i for i, t in enumerate(tokens) if t.type == "inline" and t.content == heading)
+    rows: list[list[str]] = []
+    for t in tokens[at:]:
+        if t.type == "heading_open" and rows:
+            break
+        if t.type == "tr_open":
+            rows.append([])
+        elif t.type == "inline" and rows:
+            rows[-1].append(t.content)
+    return rows[1:]  # without the header
+
+
+@pytest.mark.parametrize("section,row", [
+    # The Code column is this list's own knowledge: a new row leaves it empty.
+    ("Attacks", "| 2020 | [Fooling \\| Explaining](https://arxiv.org/abs/2006.99999) | arXiv |  |"),
+    ("Defenses", "| **Fooling \\| Explaining** [[pdf]](https://arxiv.org/abs/2006.99999) | J. Doe et al. "
+                 "| *arXiv 2020* |"),
+])
+def test_a_table_gets_a_row_in_its_columns(section: str, row: str) -> None:
+    text, doc = load(("fixture", "tables.md"))
+    paper = replace(NEW, title="Fooling | Explaining")  # a pipe would split the row if not escaped
+    new = insert_entry(doc, paper, section)
+    assert row in only_inserted(text, new)
+    before, after = _table_rows(text, section), _table_rows(new, section)
+    assert len(after) == len(before) + 1 and {len(r) for r in after} == {len(before[0])}
+    assert any("Fooling | Explaining" in cell for r in after for cell in r)
+
+
+def test_a_section_without_a_table_gets_the_lists_header_with_its_first_row() -> None:
+    text, doc = load(("fixture", "tables.md"))
+    new = insert_entry(doc, NEW, "Surveys")
+    assert only_inserted(text, new)[:3] == [
+        "| Year | Paper | Venue | Code |", "|------|-------|-------|------|",
+        "| 2020 | [A Fresh Look at Explanation Robustness](https://arxiv.org/abs/2006.99999) | arXiv |  |"]
+    assert len(_table_rows(new, "Surveys")) == 1
+    assert parse_list(new).section("Surveys").entries[0].arxiv_id == "2006.99999"

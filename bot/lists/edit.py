@@ -32,9 +32,16 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
                          f"'{listed.plain_title}' in section '{listed.section}' "
                          f"(line {listed.start_line + 1})")
     number = _number(section, paper.year)
-    block = render_entry(paper, style or doc.section_style(section), number)
+    style = style or doc.section_style(section)
+    block = _keep_inside_item(render_entry(paper, style, number).replace("\r\n", "\n"), number)
+    if not section.entries and block.startswith("|"):
+        # A table row in a section with no table yet: the row comes with a copy of the list's header.
+        heads = [e.table_head for e in doc.entries if e.table_head]
+        head = next((e.table_head for e in doc.entries if e.table_head and e.style.line == style.line),
+                    heads[0] if heads else "")
+        block = head.replace("\r\n", "\n") + block
     nl = doc.newline
-    block = _keep_inside_item(block.replace("\r\n", "\n"), number).replace("\n", nl)
+    block = block.replace("\n", nl)
     lines = doc.text.splitlines(keepends=True)
     offset, insert = _placement(section, paper.year, block, lines, nl)
     return doc.text[:offset] + insert + doc.text[offset:]

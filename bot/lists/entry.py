@@ -115,10 +115,14 @@ def parse_entry(lines: list[str]) -> ParsedEntry | None:
     entry_text = "\n".join(lines[:n_lines])
     authors = split_authors(authors_text) if authors_text else ParsedAuthors([], False, {})
     fields["authors"] = authors_text
-    template = entry_text
+    return ParsedEntry(fields, authors, marked(entry_text, spans), n_lines, has_details)
+
+
+def marked(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """``text`` with each (start, end, field) span replaced by its ``\\0field\\0`` marker."""
     for s, e, name in sorted(spans, reverse=True):
-        template = template[:s] + MARK + name + MARK + template[e:]
-    return ParsedEntry(fields, authors, template, n_lines, has_details)
+        text = text[:s] + MARK + name + MARK + text[e:]
+    return text
 
 
 def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> str:

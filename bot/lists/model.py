@@ -38,6 +38,7 @@ class Entry:
     block_end_line: int = 0  # end of the item with its nested sub-list, trailing blank lines excluded
     top_level: bool = True  # False for an entry nested in another list item
     observed: dict[str, object] = field(default_factory=dict, repr=False)  # author-style features shown
+    table_head: str = field(default="", repr=False)  # a table row's header and delimiter lines, verbatim
 
     @property
     def key(self) -> str:

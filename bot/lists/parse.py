@@ -13,6 +13,7 @@ from bot.identity import arxiv_id_from, doi_from
 from bot.lists.entry import parse_entry
 from bot.lists.model import CuratedList, Entry, Section
 from bot.lists.style import entry_style, infer_style
+from bot.lists.table import column_fields, parse_row
 
 MAX_BYTES = 5 * 1024 * 1024
 _HTML_HEADING = re.compile(r"<summary>\s*<h([1-6])[^>]*>(.*?)</h\1>", re.I)
@@ -33,7 +34,7 @@ _PAPER_HOSTS = re.compile(
     r"pnas\.org|wiley\.com|tandfonline|mdpi\.com|frontiersin|plos|icml\.cc|iclr\.cc|\.pdf\b",
     re.I,
 )
-_md = MarkdownIt("commonmark")
+_md = MarkdownIt("commonmark").enable("table")
 
 
 def read_list(path: str) -> CuratedList:
@@ -89,13 +90,21 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
     return CuratedList(path=path, text=text, sections=sections, style=style, newline=newline)
 
 
-def _structure(text: str) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int]]]:
-    """Headings as (start, end, level, name) and list items as (start, end), by source line."""
+def _structure(text: str) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int]]]:
+    """Headings as (start, end, level, name); list items and table body rows as (start, end, header):
+    ``header`` is the line of a row's table header, -1 for a list item."""
     headings: list[tuple[int, int, int, str]] = []
-    items: list[tuple[int, int]] = []
+    items: list[tuple[int, int, int]] = []
     tokens = _md.parse(text)
     lists: list[str] = []
+    header, in_body = -1, False
     for i, tok in enumerate(tokens):
+        if tok.type == "table_open" and tok.map:
+            header = tok.map[0]
+        elif tok.type in ("tbody_open", "tbody_close"):
+            in_body = tok.type == "tbody_open"
+        elif tok.type == "tr_open" and in_body and tok.map and not lists:
+            items.append((tok.map[0], tok.map[1], header))
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             lists.append(tok.type)
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
@@ -103,7 +112,7 @@ def _structure(text: str) -> tuple[list[tuple[int, int, int, str]], list[tuple[i
         elif tok.type == "heading_open" and tok.map:
             headings.append((tok.map[0], tok.map[1], int(tok.tag[1]), clean_heading(tokens[i + 1].content)))
         elif tok.type == "list_item_open" and tok.map and lists:
-            items.append((tok.map[0], tok.map[1]))
+            items.append((tok.map[0], tok.map[1], -1))
         elif tok.type == "html_block" and tok.map:
             for offset, line in enumerate(tok.content.splitlines()):
                 m = _HTML_HEADING.search(line)
@@ -140,15 +149,18 @@ def _sections(headings: list[tuple[int, int, int, str]], n_lines: int) -> list[S
 
 
 def _entries(
-    items: list[tuple[int, int]], lines: list[str], raw_lines: list[str], newline: str
+    items: list[tuple[int, int, int]], lines: list[str], raw_lines: list[str], newline: str
 ) -> list[Entry]:
     entries: list[Entry] = []
-    starts = sorted(s for s, _ in items)
-    for start, end in items:
+    starts = sorted(s for s, _, _ in items)
+    for start, end, header in items:
         nested = [s for s in starts if start < s < end]
         stop = _trim_blank(lines, start, min([end, *nested]))
         block_end = _trim_blank(lines, start, end)
-        parsed = parse_entry(lines[start:stop])
+        if header >= 0:
+            parsed = parse_row(lines[start], column_fields(lines[header]))
+        else:
+            parsed = parse_entry(lines[start:stop])
         if parsed is None:
             continue
         f = parsed.fields
@@ -161,7 +173,8 @@ def _entries(
             start_line=start, end_line=last, raw="".join(raw_lines[start:last]),
             fields=f, style=entry_style(parsed.template, parsed.authors.observed, newline),
             item_end_line=stop, observed=parsed.authors.observed, block_end_line=block_end,
-            top_level=not any(s < start < e for s, e in items),
+            top_level=not any(s < start < e for s, e, _ in items),
+            table_head="".join(raw_lines[header : header + 2]) if header >= 0 else "",
         )
         entries.append(entry)
     return entries
