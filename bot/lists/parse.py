@@ -63,7 +63,7 @@ def read_list(path: str) -> CuratedList:
         raise InputError(f"{path}: no sections (markdown headings) found; a list needs '## Section' headings")
     if not doc.entries:
         raise InputError(f"{path}: no paper entries found; entries are list items like '* [Title](url)' "
-                         "or '1. [Title](url)'")
+                         "or '1. [Title](url)', or table rows under a header")
     return doc
 
 
