@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
 
@@ -153,6 +154,18 @@ def test_keywords_change_the_order(doc):
     assert galaxy and all(r.excluded for r in galaxy)
     assert ranked[-len(galaxy):] == galaxy  # excluded go after the rest
     assert "gripper" in ranked[0].paper.text and ranked[0].keywords == ["gripper"]
+
+
+def test_a_boost_term_multiplies_the_odds_and_never_saturates():
+    from bot.ranking.keywords import boosted_score
+
+    lifted = boosted_score(0.9, 1, 0.5)
+    assert lifted == pytest.approx(9 * math.exp(0.5) / (1 + 9 * math.exp(0.5)))
+    # Added to the probability (the old rule), 0.9 + 0.1 reached 1.0 and passed a paper at 0.98.
+    assert 0.9 < lifted < 0.98
+    assert boosted_score(0.80, 1, 0.5) < boosted_score(0.85, 1, 0.5) < 1.0  # equal evidence keeps the order
+    assert boosted_score(0.9, 7, 0.5) == boosted_score(0.9, 3, 0.5)  # at most three terms count
+    assert boosted_score(0.2, 0, 0.5) == 0.2 and boosted_score(0.2, 2, 0.0) == 0.2
 
 
 def test_tiny_list_falls_back_to_similarity():

@@ -18,7 +18,7 @@ from bot.identity import normalize_title
 from bot.lists import CuratedList
 from bot.paper import Paper
 from bot.ranked import Neighbor, RankedPaper
-from bot.ranking.keywords import Watchlist
+from bot.ranking.keywords import Watchlist, boosted_score
 from bot.ranking.score import ScoreParams, relevance_scores
 from bot.ranking.sections import (
     SectionWeights,
@@ -32,7 +32,6 @@ from bot.state import State
 
 log = logging.getLogger(__name__)
 
-MAX_BOOSTED_TERMS = 3  # one paper repeating every watchlist word should not outrank the classifier
 
 
 class TextEncoder(Protocol):
@@ -124,7 +123,7 @@ def rank_papers(
     for i, paper in enumerate(candidates):
         terms, excluded = watch.verdict(paper.text)
         boosted = len([t for t in terms if t in config.watchlist.boost])
-        score = min(1.0, float(scores[i]) + config.ranking.boost_weight * min(boosted, MAX_BOOSTED_TERMS))
+        score = boosted_score(float(scores[i]), boosted, config.ranking.boost_weight)
         near = np.argsort(-sims[i])[:3]
         best, *alts = section_guesses[i]
         ranked.append(RankedPaper(

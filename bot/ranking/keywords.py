@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -40,3 +41,20 @@ class Watchlist:
         must = self.matches("must", text)
         excluded = bool(self.matches("exclude", text)) or (bool(self._compiled["must"]) and not must)
         return must + [t for t in self.matches("boost", text) if t not in must], excluded
+
+
+MAX_BOOSTED_TERMS = 3  # one paper repeating every watchlist word should not outrank the classifier
+
+
+def boosted_score(score: float, n_terms: int, weight: float) -> float:
+    """``score`` with ``n_terms`` matched boost terms (at most 3) as further evidence.
+
+    Each term adds ``weight`` to the log-odds (multiplies the odds by e**weight), the way independent
+    evidence combines. Added to the probability instead, the boost saturated at 1.0 and let a generic
+    term lift a stream paper at 0.9 over a curated-like one at 0.98 (list folds: MRR 0.73 -> 0.67).
+    """
+    n = min(n_terms, MAX_BOOSTED_TERMS)
+    if n <= 0 or weight <= 0:
+        return score
+    p = min(max(score, 1e-9), 1 - 1e-9)
+    return 1.0 / (1.0 + math.exp(-(math.log(p / (1 - p)) + weight * n)))
