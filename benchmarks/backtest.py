@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from rich.console import Console
@@ -159,6 +160,38 @@ def backtest_ranking_topics(
     return {**ranking_metrics(ranks), "n": len(ranks)}
 
 
+def backtest_feedback(
+    state: State, params: ScoreParams, data: Path = DATA, rounds: int = 5, per_round: int = 10
+) -> list[dict[str, float]]:
+    """Closed PRs as negatives, on the topic pseudo-lists (date split): each round the maintainer
+    closes the ``per_round`` best-ranked stream papers that are not on the list, and the held-out
+    members are ranked again among the stream papers left. Closed papers are never proposed again
+    whatever the model, so the baseline removes them too but does not learn from them."""
+    hay = read_jsonl(str(data / "backtest" / "haystack-dev.jsonl"))
+    vecs = Embedder(Config().ranking.model, state).encode([p.text for p in hay])
+    no_negatives = np.zeros((0, vecs.shape[1]))
+    ranks: dict[tuple[int, bool], list[int]] = {}
+    for pattern in TOPICS.values():
+        members = np.array([i for i, p in enumerate(hay) if re.search(pattern, p.title, re.I)])
+        others = np.setdiff1d(np.arange(len(hay)), members)
+        order = members[np.argsort([hay[i].published or "" for i in members], kind="stable")]
+        listed, held = order[: round(len(members) * 0.6)], order[round(len(members) * 0.6) :]
+        closed = np.zeros(0, dtype=int)
+        for r in range(rounds):
+            rest = np.setdiff1d(others, closed)
+            batch = vecs[np.r_[rest, held]]
+            for learn in (True, False):
+                negatives = vecs[closed] if learn and len(closed) else no_negatives
+                _, raw = relevance_scores(vecs[listed], batch, negatives, batch, params)
+                ranks.setdefault((r, learn), []).extend(1 + int((raw[: len(rest)] > s).sum())
+                                                        for s in raw[len(rest) :])
+                if learn:
+                    top = rest[np.argsort(-raw[: len(rest)])[:per_round]]
+            closed = np.r_[closed, top]
+    return [{"closed per list": r * per_round, "learns": learn, **ranking_metrics(v)}
+            for (r, learn), v in sorted(ranks.items())]
+
+
 def without_entries(text: str, entries: list) -> str:
     lines = text.splitlines(keepends=True)
     drop = {i for e in entries for i in range(e.start_line, max(e.item_end_line, e.end_line))}
@@ -214,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", help="write JSON results here")
     ap.add_argument("--cache", help="state dir reused for its embedding cache (default: a fresh temp dir)")
     ap.add_argument("--data", default=str(DATA), help="shared data folder")
-    ap.add_argument("--only", choices=("ranking", "sections"), help="run one of the two backtests")
+    ap.add_argument("--only", choices=("ranking", "sections", "feedback"), help="run one of the backtests")
     ap.add_argument("--section-list", default="awesome-advxai-2021-12-17.md",
                     help="list (in DATA/lists) for the section folds; the protocol's is the 2021 one")
     ap.add_argument("--seeds", type=int, default=1,
@@ -223,20 +256,22 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     data = Path(args.data)
     console = Console(stderr=True)
-    results: dict[str, dict] = {"ranking": {}, "ranking folds": {}, "ranking topic lists": {},
-                                "sections": {}, "sections by date": {}}
+    results: dict[str, Any] = {"ranking": {}, "ranking folds": {}, "ranking topic lists": {},
+                               "sections": {}, "sections by date": {}, "feedback": []}
     with tempfile.TemporaryDirectory() as tmp, State(args.cache or tmp) as state:
         if state.seen_count() or state.proposals():
             console.print("[red]--cache state has seen papers or proposals; use a fresh dir[/red]")
             return 2
-        for name, params in METHODS.items() if args.only != "sections" else ():
+        if args.only in (None, "feedback"):
+            results["feedback"] = backtest_feedback(state, ScoreParams(), data)
+        for name, params in METHODS.items() if args.only in (None, "ranking") else ():
             t = time.perf_counter()
             metrics, ranks = backtest_ranking(state, params, data)
             seconds = round(time.perf_counter() - t, 1)
             results["ranking"][name] = {**metrics, "seconds": seconds, "ranks": ranks}
             results["ranking folds"][name] = backtest_ranking_folds(state, params, data, seeds=args.seeds)
             results["ranking topic lists"][name] = backtest_ranking_topics(state, params, data)
-        for name, weights in SECTION_METHODS.items() if args.only != "ranking" else ():
+        for name, weights in SECTION_METHODS.items() if args.only in (None, "sections") else ():
             runs = [backtest_sections(state, weights, data=data, seed=s, list_name=args.section_list)
                     for s in range(args.seeds)]
             results["sections"][name] = {
@@ -263,6 +298,15 @@ def main(argv: list[str] | None = None) -> int:
                 n = str(m.get("n", len(m.get("ranks", []))))
                 table.add_row(name, n, *(f"{m[c]:.3f}" for c in rank_cols), f"{m['median rank']:g}")
             out.print(table)
+    if results["feedback"]:
+        table = Table(title=f"feedback: closed PRs on the {len(TOPICS)} topic lists (date split), learned "
+                            "from as negatives or only removed")
+        for col in ("closed per list", "closed papers", *rank_cols, "median rank"):
+            table.add_column(col)
+        for m in results["feedback"]:
+            table.add_row(str(m["closed per list"]), "learned from" if m["learns"] else "removed only",
+                          *(f"{m[c]:.3f}" for c in rank_cols), f"{m['median rank']:g}")
+        out.print(table)
     if results["sections"]:
         table = Table(title=f"sections: 5-fold leave-out, {args.section_list}, "
                             f"mean of {args.seeds} fold seed(s)")
