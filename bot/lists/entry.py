@@ -18,15 +18,15 @@ LINK = re.compile(
     r"(?<![!\\])\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])+)\]"
     r"\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)"
 )
-_BOLD = re.compile(r"\*\*(?P<text>[^*]+?)\*\*|__(?P<text2>[^_]+?)__")
+BOLD = re.compile(r"\*\*(?P<text>[^*]+?)\*\*|__(?P<text2>[^_]+?)__")
 # Link texts that name a format rather than the paper: the title is then elsewhere on the line.
-_GENERIC = re.compile(
+GENERIC_LINK_TEXT = re.compile(
     r"^\W*(paper|pdf|link|arxiv|code|url|html|doi|project|web|website|here|openreview|proceedings|"
     r"acl|github|slides|video|abs)\W*$",
     re.I,
 )
-_YEAR = re.compile(r"(?<![\w/.#=-])(?:19|20)\d{2}(?![\w/])")
-_VENUE_MD = re.compile(
+YEAR = re.compile(r"(?<![\w/.#=-])(?:19|20)\d{2}(?![\w/])")
+VENUE_MD = re.compile(
     r"<em>(?P<a>.+?)</em>|(?<![*\w\\])\*(?!\*)(?P<b>[^*]+?)\*(?!\*)|(?<![\w_\\])_(?!_)(?P<c>[^_]+?)_(?![\w_])"
 )
 _VENUE_HTML = re.compile(r"<em>(?P<a>.*?)</em>", re.S)
@@ -73,8 +73,8 @@ def parse_entry(lines: list[str]) -> ParsedEntry | None:
     if not link:
         return None
     title_span = (link.start("text"), link.end("text"))
-    if _GENERIC.match(link.group("text")):
-        bold = _BOLD.search(first, start, link.start())
+    if GENERIC_LINK_TEXT.match(link.group("text")):
+        bold = BOLD.search(first, start, link.start())
         before = first[start : link.start()].strip(" \t-–—:|")
         if bold:
             group = "text" if bold.group("text") is not None else "text2"
@@ -92,7 +92,7 @@ def parse_entry(lines: list[str]) -> ParsedEntry | None:
     if "year" not in fields:
         # "* [2021] [Title](url)", "* (2021) **Title** ...": a year before the title is the year too;
         # as template text every new entry would copy it.
-        year = _YEAR.search(first, start, min(title_span[0], link.start()))
+        year = YEAR.search(first, start, min(title_span[0], link.start()))
         if year:
             spans.append((year.start(), year.end(), "year"))
             fields["year"] = year.group(0)
@@ -132,13 +132,13 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> 
     nxt = LINK.search(line, start)
     if nxt and nxt.start() >= start:
         stop = nxt.start()  # further links ([code], [slides]) stay literal text
-    venue = _VENUE_MD.search(line, start, stop)
+    venue = VENUE_MD.search(line, start, stop)
     if venue:
         group = next(g for g in ("a", "b", "c") if venue.group(g) is not None)
         spans.append((venue.start(group), venue.end(group), "venue"))
         fields["venue"] = venue.group(group)
         taken.append(venue.span())
-    years = [m for m in _YEAR.finditer(line, start, stop) if not any(s <= m.start() < e for s, e in taken)]
+    years = [m for m in YEAR.finditer(line, start, stop) if not any(s <= m.start() < e for s, e in taken)]
     if years:
         y = years[-1]
         spans.append((y.start(), y.end(), "year"))
@@ -219,7 +219,7 @@ def _details_fields(text: str, offset: int, spans: list, fields: dict[str, str])
         spans.append((offset + c0 + venue.start("a"), offset + c0 + venue.end("a"), "venue"))
         fields["venue"] = venue.group("a")
         taken.append(venue.span())
-    years = [m for m in _YEAR.finditer(content) if not any(s <= m.start() < e for s, e in taken)]
+    years = [m for m in YEAR.finditer(content) if not any(s <= m.start() < e for s, e in taken)]
     if years:
         after = [m for m in years if not venue or m.start() >= venue.end()]
         y = (after or years)[-1]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.lists.authors import ParsedAuthors, split_authors
-from bot.lists.entry import _BOLD, _GENERIC, _VENUE_MD, _YEAR, LINK, ParsedEntry, marked
+from bot.lists.entry import BOLD, GENERIC_LINK_TEXT, LINK, VENUE_MD, YEAR, ParsedEntry, marked
 
 # Header words -> field. First match wins, so "Paper title" is the title and "Published in" the venue.
 _COLUMNS = [
@@ -63,7 +63,7 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
     def titled_link_in(cell: tuple[int, int]) -> re.Match[str] | None:
         # A link whose text is the title, not "pdf" or "code".
         inside = (m for m in links if cell[0] <= m.start() < cell[1])
-        return next((m for m in inside if not _GENERIC.match(m["text"])), None)
+        return next((m for m in inside if not GENERIC_LINK_TEXT.match(m["text"])), None)
 
     title_cell = dict(zip(kinds, spans_of, strict=False)).get("title") or next(
         (cell for cell in spans_of if titled_link_in(cell)), spans_of[0])
@@ -73,7 +73,7 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
     else:
         # "**Title** [[pdf]](url)" or "Title | [pdf](url)": the bold text, else the text before a link.
         s, e = title_cell
-        bold = _BOLD.search(line, s, e)
+        bold = BOLD.search(line, s, e)
         if bold:
             group = "text" if bold.group("text") is not None else "text2"
             title = (bold.start(group), bold.end(group))
@@ -92,7 +92,7 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
         if (s, e) == title_cell or s <= link.start() < e:
             continue
         if kind == "year":
-            year = _YEAR.search(line, s, e)
+            year = YEAR.search(line, s, e)
             if year:
                 spans.append((year.start(), year.end(), "year"))
                 fields["year"] = year.group(0)
@@ -113,11 +113,11 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
 def _venue_cell(line: str, s: int, e: int, with_year: bool, spans: list, fields: dict[str, str]) -> None:
     """A venue cell: its text, or the text inside its emphasis; "ICML 2020" also gives the year when no
     column is the year."""
-    em = _VENUE_MD.fullmatch(line, s, e)
+    em = VENUE_MD.fullmatch(line, s, e)
     if em:
         group = next(g for g in ("a", "b", "c") if em.group(g) is not None)
         s, e = em.start(group), em.end(group)
-    year = _YEAR.search(line, s, e) if with_year else None
+    year = YEAR.search(line, s, e) if with_year else None
     if year:
         spans.append((year.start(), year.end(), "year"))
         fields["year"] = year.group(0)
