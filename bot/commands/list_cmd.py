@@ -40,8 +40,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     from rich.markup import escape
     from rich.tree import Tree
 
-    bullet = escape(doc.style.bullet)
-    tree = Tree(f"[bold]{escape(doc.path)}[/] — {len(doc.entries)} papers, bullet '{bullet}'")
+    form = "table rows" if doc.style.bullet == "|" else f"bullet '{escape(doc.style.bullet)}'"
+    tree = Tree(f"[bold]{escape(doc.path)}[/] — {len(doc.entries)} papers, {form}")
     for section in doc.sections:
         kind = "papers" if section.is_paper_section else "other"
         node = tree.add(f"{'#' * section.level} {escape(section.name)}  "
