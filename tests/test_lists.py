@@ -621,3 +621,108 @@ def test_a_section_without_a_table_gets_the_lists_header_with_its_first_row() ->
         "| 2020 | [A Fresh Look at Explanation Robustness](https://arxiv.org/abs/2006.99999) | arXiv |  |"]
     assert len(_table_rows(new, "Surveys")) == 1
     assert parse_list(new).section("Surveys").entries[0].arxiv_id == "2006.99999"
+
+
+# Found by review: a section holding more than one kind of entry, and table layouts beyond the fixture.
+_Q = Paper(title="Quiet Paper", url="https://arxiv.org/abs/2301.00001", published="2019-05-05",
+           authors=["Ann Smith", "Bob Jones"], venue="ICML")
+_ROWS = "| Year | Paper |\n|---|---|\n" + "".join(
+    f"| {y} | [R{y}](https://arxiv.org/abs/{y % 100}01.00001) |\n" for y in (2018, 2020, 2021))
+_ITEMS = "".join(
+    f"* [I{y}](https://arxiv.org/abs/{y % 100}01.00002) - A. Smith, ICML {y}\n" for y in range(2013, 2018))
+
+
+@pytest.mark.parametrize("text,kind", [
+    (f"## P\n\n{_ITEMS}\n{_ROWS}", "* "),  # bullets are the majority: the new one joins them
+    (f"## P\n\n{_ROWS}\nSee also:\n\n* [Y](https://arxiv.org/abs/1801.00003) - A. B, ICML 2022\n", "| "),
+])
+def test_a_section_with_a_list_and_a_table_keeps_both_whole(text: str, kind: str) -> None:
+    new = insert_entry(parse_list(text), _Q, "P")
+    (added,) = only_inserted(text, new)
+    assert added.startswith(kind)
+    rows = _table_rows(new, "P")
+    assert len(rows) == 3 + (kind == "| ")
+    if kind == "| ":
+        assert rows[1] == ["2019", "[Quiet Paper](https://arxiv.org/abs/2301.00001)"]  # in year order
+        # Newer than everything, the bullet after the table included: still the table's last row.
+        rows = _table_rows(insert_entry(parse_list(text), replace(_Q, published="2024"), "P"), "P")
+        assert len(rows) == 4 and rows[-1][0] == "2024"
+
+
+def test_a_new_row_joins_the_table_whose_columns_it_has() -> None:
+    wide = "| Year | Paper | Venue | Code |\n|---|---|---|---|\n" + "".join(
+        f"| 201{i} | [A{i}](https://arxiv.org/abs/1{i}01.00001) | ICML | - |\n" for i in range(3))
+    narrow = "| Paper | Year |\n|---|---|\n| [W](https://arxiv.org/abs/2001.00009) | 2020 |\n"
+    text = f"## P\n\n{wide}\nWorkshop papers:\n\n{narrow}"
+    new = insert_entry(parse_list(text), _Q, "P")
+    (added,) = only_inserted(text, new)
+    assert added == "| 2019 | [Quiet Paper](https://arxiv.org/abs/2301.00001) | ICML |  |"
+    assert new.index(added) < new.index("Workshop")
+
+
+def test_a_table_without_outer_pipes_keeps_its_columns_when_a_field_is_missing() -> None:
+    text = "## P\n\nYear | Paper | Venue\n---|---|---\n2020 | [A](https://arxiv.org/abs/2001.00001) | ICML\n"
+    undated = replace(_Q, published="")
+    new = insert_entry(parse_list(text), undated, "P")
+    assert _table_rows(new, "P")[-1] == ["", "[Quiet Paper](https://arxiv.org/abs/2301.00001)", "ICML"]
+
+
+def test_quoted_tables_are_not_entries() -> None:
+    text = "## P\n\n> | Year | Paper |\n> |---|---|\n> | 2020 | [A](https://arxiv.org/abs/2001.00001) |\n\n" \
+           "* [B](https://arxiv.org/abs/2101.00001) 2021\n"
+    assert [e.title for e in parse_list(text).entries] == ["B"]
+
+
+@pytest.mark.parametrize("header,cell,expected", [
+    ("Venue & Year", "ICML 2019", "NeurIPS 2023"),  # the venue and the year are this paper's
+    ("Date", "2019-06-02", "2023"),  # no neighbour's month and day
+    ("Date", "Jun 2019", "2023"),
+    ("Published", "*ICML 2019*", "*2023*"),  # no venue: the emphasis still wraps the year alone
+])
+def test_a_new_row_copies_no_neighbours_data(header: str, cell: str, expected: str) -> None:
+    text = f"## P\n\n| Paper | {header} |\n|---|---|\n| [A](https://arxiv.org/abs/1901.00001) | {cell} |\n"
+    no_venue = cell.startswith("*")  # and no arXiv link, which would make the venue "arXiv"
+    paper = Paper(title="Quiet Paper", published="2023-01-05", venue="" if no_venue else "NeurIPS",
+                  url="https://example.org/q" if no_venue else _Q.url)
+    new = insert_entry(parse_list(text), paper, "P")
+    assert _table_rows(new, "P")[-1][1] == expected
+
+
+def test_a_table_with_a_header_and_no_rows_gets_its_first_row_under_that_header() -> None:
+    text = "## P\n\n| Paper | Authors | Year |\n|---|---|---|\n\n## Q\n\n| Year | Paper |\n|---|---|\n" \
+           "| 2020 | [A](https://arxiv.org/abs/2001.00001) |\n"
+    new = insert_entry(parse_list(text), _Q, "P")
+    row = ["[Quiet Paper](https://arxiv.org/abs/2301.00001)", "A. Smith & B. Jones", "2019"]
+    assert only_inserted(text, new) == ["| " + " | ".join(row) + " |"]
+    assert _table_rows(new, "P") == [row]
+
+
+def test_a_table_without_a_title_column_keeps_the_title_in_its_text_cell() -> None:
+    text = "## P\n\n| Year | Title of work? | Links |\n|---|---|---|\n" \
+           "| 2019 | Some Paper Title | [pdf](https://arxiv.org/abs/1901.00001) |\n"
+    text = text.replace("Title of work?", "What")  # a header that names no field
+    entry = parse_list(text).entries[0]
+    assert (entry.title, entry.year) == ("Some Paper Title", "2019")
+    new = insert_entry(parse_list(text), replace(_Q, published="2023"), "P")
+    assert _table_rows(new, "P")[-1] == ["2023", "Quiet Paper", "[pdf](https://arxiv.org/abs/2301.00001)"]
+
+
+def test_a_summary_column_is_the_rows_own_not_the_abstract() -> None:
+    text = "## P\n\n| Paper | Description |\n|---|---|\n| [A](https://arxiv.org/abs/2001.00001) | Neat. |\n"
+    new = insert_entry(parse_list(text), replace(_Q, abstract="Long abstract " * 50), "P")
+    assert _table_rows(new, "P")[-1] == ["[Quiet Paper](https://arxiv.org/abs/2301.00001)", ""]
+
+
+@pytest.mark.parametrize("line,authors,venue", [
+    ("- Slack and Lakkaraju, AIES 2020", ["Slack", "Lakkaraju"], "AIES"),
+    ("- Slack & Lakkaraju, ICML 2021", ["Slack", "Lakkaraju"], "ICML"),
+])
+def test_surnames_joined_by_and_are_authors(line: str, authors: list[str], venue: str) -> None:
+    entry = parse_list(f"## P\n\n* [A](https://arxiv.org/abs/2001.00001) {line}\n").entries[0]
+    assert (entry.authors, entry.venue) == (authors, venue)
+
+
+def test_zero_padded_numbers_stay_padded() -> None:
+    text = "## P\n\n" + "".join(f"0{i}. [P{i}](https://arxiv.org/abs/2001.0000{i})\n" for i in range(1, 8))
+    (added,) = only_inserted(text, insert_entry(parse_list(text), _Q, "P"))
+    assert added.startswith("08. [Quiet Paper]")

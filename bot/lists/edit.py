@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.errors import InputError
-from bot.lists.model import CuratedList, Entry, Section
-from bot.lists.style import ITEM_START, ListStyle, render_entry
+from bot.lists.model import CuratedList, Entry, Section, year_order
+from bot.lists.style import ITEM_START, ListStyle, infer_style, render_entry
+from bot.lists.table import header_template
 from bot.paper import Paper
 from bot.sanitize import plain_text
 
@@ -31,30 +33,62 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         raise InputError(f"{doc.path}: '{plain_text(paper.title, 120)}' is already listed as "
                          f"'{listed.plain_title}' in section '{listed.section}' "
                          f"(line {listed.start_line + 1})")
-    number = _number(section, paper.year)
-    style = style or doc.section_style(section)
+    peers, style = _peers(doc, section, style)
+    order = year_order([e.year for e in peers])
+    number = _number(peers, paper.year, order)
     block = _keep_inside_item(render_entry(paper, style, number).replace("\r\n", "\n"), number)
-    if not section.entries and block.startswith("|"):
-        # A table row in a section with no table yet: the row comes with a copy of the list's header.
-        heads = [e.table_head for e in doc.entries if e.table_head]
-        head = next((e.table_head for e in doc.entries if e.table_head and e.style.line == style.line),
-                    heads[0] if heads else "")
-        block = head.replace("\r\n", "\n") + block
+    into_table = not peers and style.is_row and bool(section.empty_tables)
+    if not peers and style.is_row and not into_table:
+        # A table row in a section with no table yet: the row comes with a copy of a header it fits.
+        heads = [e for e in doc.entries if e.table_head]
+        fits = [e for e in heads if e.style.line == style.line] or heads
+        block = (fits[0].table_head.replace("\r\n", "\n") if fits else "") + block
     nl = doc.newline
-    block = block.replace("\n", nl)
     lines = doc.text.splitlines(keepends=True)
-    offset, insert = _placement(section, paper.year, block, lines, nl)
+    offset, insert = _placement(section, peers, order, paper.year, block.replace("\n", nl), lines, nl,
+                                into_table)
     return doc.text[:offset] + insert + doc.text[offset:]
 
 
-def _placement(section: Section, year: str, block: str, lines: list[str], nl: str) -> tuple[int, str]:
-    """(character offset, text to insert) for the new block in ``section``."""
+def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple[list[Entry], ListStyle]:
+    """The entries the new one goes among, and its style. A section may hold a list and a table, or two
+    tables with different columns: a new list item goes among the list items, a new row into the table
+    whose columns its style has (and takes that table's style), never one cut into the other."""
+    tops = [e for e in section.entries if e.top_level] or section.entries
+    style = style or doc.section_style(section)
+    rows = [e for e in tops if e.table_start >= 0]
+    items = [e for e in tops if e.table_start < 0]
+    if style.is_row and not rows and items or not style.is_row and not items and rows:
+        # The list-wide style is of the other kind than all of this section's entries: follow them.
+        style = infer_style([e.sample for e in tops], doc.newline)
+    if not style.is_row:
+        return items, style
+    tables: dict[int, list[Entry]] = {}
+    for e in rows:
+        tables.setdefault(e.table_start, []).append(e)
+    if not tables:
+        if section.empty_tables:  # a header with no rows yet says what goes in each column
+            header = doc.text.splitlines()[section.empty_tables[0][0]]
+            style = replace(style, line=header_template(header), details="")
+        return [], style
+    same = [t for t in tables.values() if any(e.style.line == style.line for e in t)]
+    table = max(same, key=len) if same else list(tables.values())[-1]
+    return table, infer_style([e.sample for e in table], doc.newline, context=[e.sample for e in doc.entries])
+
+
+def _placement(
+    section: Section, entries: list[Entry], order: str, year: str, block: str, lines: list[str], nl: str,
+    into_table: bool = False,
+) -> tuple[int, str]:
+    """(character offset, text to insert) for the new block among ``entries`` of ``section``;
+    ``into_table``: as the first row of the section's table that has a header and no rows yet."""
     def offset_of(line_no: int) -> int:
         return sum(len(line) for line in lines[:line_no])
 
-    entries = section.entries
     loose = _loose(entries, lines)
     gap = nl if loose else ""
+    if into_table:
+        return _after_line(lines, section.empty_tables[0][1], block + nl, offset_of)
     if not entries:
         anchor = section.heading_end
         for i in range(section.end_line - 1, section.heading_end - 1, -1):
@@ -70,28 +104,28 @@ def _placement(section: Section, year: str, block: str, lines: list[str], nl: st
         after_blank = anchor < len(lines) and lines[anchor].strip() != ""
         return _after_line(lines, anchor, nl + block + nl + (nl if after_blank else ""), offset_of)
     # A new entry goes between whole top-level items: never between an entry and its sub-list.
-    tops = [e for e in entries if e.top_level] or entries
-    before = _before_index(tops, year, section.order)
+    before = _before_index(entries, year, order)
     if before is None:
-        last = tops[-1]
+        last = entries[-1]
         return _after_line(lines, max(last.item_end_line, last.block_end_line), gap + block + nl, offset_of)
-    return offset_of(tops[before].start_line), block + nl + gap
+    return offset_of(entries[before].start_line), block + nl + gap
 
 
-def _number(section: Section, year: str) -> str:
-    """The new item's number in a numbered section: the number of the item it goes before, or one past
-    the last; a list that numbers every item "1." gets "1." too. Markdown renders an ordered list counting
-    up from its first number, so the items after it need no renumbering (and keep their bytes)."""
-    tops = [e for e in section.entries if e.top_level] or section.entries
-    numbers = [e.fields["num"] for e in tops if "num" in e.fields]
+def _number(peers: list[Entry], year: str, order: str) -> str:
+    """The new item's number in a numbered list: the number of the item it goes before, or one past
+    the last, as wide as the list writes them ("07."); a list that numbers every item "1." gets "1."
+    too. Markdown renders an ordered list counting up from its first number, so the items after it
+    need no renumbering (and keep their bytes)."""
+    numbers = [e.fields["num"] for e in peers if "num" in e.fields]
     if not numbers:
         return "1"
     if len(set(numbers)) == 1 and len(numbers) > 1:
         return numbers[0]
-    before = _before_index(tops, year, section.order)
-    if before is not None and "num" in tops[before].fields:
-        return tops[before].fields["num"]
-    return str(min(int(numbers[-1]) + 1, 999_999_999))  # markdown reads at most nine digits as a number
+    before = _before_index(peers, year, order)
+    if before is not None and "num" in peers[before].fields:
+        return peers[before].fields["num"]
+    width = len(numbers[-1]) if numbers[-1].startswith("0") else 1
+    return str(min(int(numbers[-1]) + 1, 999_999_999)).zfill(width)  # markdown reads at most nine digits
 
 
 def _keep_inside_item(block: str, number: str) -> str:

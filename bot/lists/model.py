@@ -39,6 +39,7 @@ class Entry:
     top_level: bool = True  # False for an entry nested in another list item
     observed: dict[str, object] = field(default_factory=dict, repr=False)  # author-style features shown
     table_head: str = field(default="", repr=False)  # a table row's header and delimiter lines, verbatim
+    table_start: int = -1  # a table row's header line: rows with the same one are one table
 
     @property
     def key(self) -> str:
@@ -82,6 +83,7 @@ class Section:
     order: str = "unordered"  # ascending | descending | unordered (by entry year)
     heading_end: int = 0  # first line after the heading itself
     has_children: bool = False
+    empty_tables: list[tuple[int, int]] = field(default_factory=list)  # (header, end): no rows yet
 
     @property
     def full_name(self) -> str:
@@ -93,6 +95,20 @@ class Section:
             "is_paper_section": self.is_paper_section, "order": self.order, "start_line": self.start_line,
             "end_line": self.end_line, "entries": [e.to_dict() for e in self.entries],
         }
+
+
+def year_order(years: list[str]) -> str:
+    """Chronological direction of entries, tolerating a stray one (>= 80% of the year steps)."""
+    known = [int(y) for y in years if y]
+    ups = sum(1 for a, b in zip(known, known[1:], strict=False) if b > a)
+    downs = sum(1 for a, b in zip(known, known[1:], strict=False) if b < a)
+    if ups + downs == 0:
+        return "unordered"
+    if ups >= 0.8 * (ups + downs) and ups >= 1:
+        return "ascending"
+    if downs >= 0.8 * (ups + downs) and downs >= 1:
+        return "descending"
+    return "unordered"
 
 
 def _squash(name: str) -> str:

@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from bot.errors import InputError
 from bot.identity import arxiv_id_from, doi_from
 from bot.lists.entry import parse_entry
-from bot.lists.model import CuratedList, Entry, Section
+from bot.lists.model import CuratedList, Entry, Section, year_order
 from bot.lists.style import entry_style, infer_style
 from bot.lists.table import column_fields, parse_row
 
@@ -76,36 +76,48 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
     raw_lines = body.splitlines(keepends=True)
     lines = [line.rstrip("\r\n") for line in raw_lines]
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
-    headings, items = _structure("\n".join(lines))
+    headings, items, empty_tables = _structure("\n".join(lines))
     sections = _sections(headings, len(lines))
     entries = _entries(items, lines, raw_lines, newline)
     for section in sections:
         section.entries = [e for e in entries if section.heading_end <= e.start_line < section.end_line]
+        section.empty_tables = [t for t in empty_tables if section.heading_end <= t[0] < section.end_line]
         for entry in section.entries:
             entry.section = section.name
         section.is_paper_section = _is_paper_section(section)
-        section.order = _order([e.year for e in section.entries])
+        section.order = year_order([e.year for e in section.entries])
     paper = [e for s in sections if s.is_paper_section for e in s.entries]
     style = infer_style([e.sample for e in paper], newline)
     return CuratedList(path=path, text=text, sections=sections, style=style, newline=newline)
 
 
-def _structure(text: str) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int]]]:
-    """Headings as (start, end, level, name); list items and table body rows as (start, end, header):
-    ``header`` is the line of a row's table header, -1 for a list item."""
+def _structure(
+    text: str,
+) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int]], list[tuple[int, int]]]:
+    """Headings as (start, end, level, name); list items and table body rows as (start, end, header),
+    ``header`` being the line of a row's table header (-1 for a list item); and tables that have a
+    header but no rows yet, as (header line, end line). Tables inside lists or quotes are no entries."""
     headings: list[tuple[int, int, int, str]] = []
     items: list[tuple[int, int, int]] = []
+    empty_tables: list[tuple[int, int]] = []
     tokens = _md.parse(text)
     lists: list[str] = []
-    header, in_body = -1, False
+    quotes = 0
+    table: tuple[int, int] | None = None
+    rows = 0
     for i, tok in enumerate(tokens):
-        if tok.type == "table_open" and tok.map:
-            header = tok.map[0]
-        elif tok.type in ("tbody_open", "tbody_close"):
-            in_body = tok.type == "tbody_open"
-        elif tok.type == "tr_open" and in_body and tok.map and not lists:
-            items.append((tok.map[0], tok.map[1], header))
-        if tok.type in ("bullet_list_open", "ordered_list_open"):
+        if tok.type in ("blockquote_open", "blockquote_close"):
+            quotes += 1 if tok.type == "blockquote_open" else -1
+        elif tok.type == "table_open" and tok.map:
+            table, rows = ((tok.map[0], tok.map[1]), 0) if not lists and not quotes else (None, 0)
+        elif tok.type == "table_close":
+            if table is not None and rows == 0:
+                empty_tables.append(table)
+            table = None
+        elif tok.type == "tr_open" and table is not None and tok.map and tok.map[0] > table[0] + 1:
+            rows += 1
+            items.append((tok.map[0], tok.map[1], table[0]))
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
             lists.append(tok.type)
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
@@ -120,7 +132,7 @@ def _structure(text: str) -> tuple[list[tuple[int, int, int, str]], list[tuple[i
                     at = tok.map[0] + offset
                     headings.append((at, at + 1, int(m.group(1)), clean_heading(m.group(2))))
     headings.sort()
-    return headings, items
+    return headings, items, empty_tables
 
 
 def clean_heading(text: str) -> str:
@@ -174,7 +186,7 @@ def _entries(
             fields=f, style=entry_style(parsed.template, parsed.authors.observed, newline),
             item_end_line=stop, observed=parsed.authors.observed, block_end_line=block_end,
             top_level=not any(s < start < e for s, e, _ in items),
-            table_head="".join(raw_lines[header : header + 2]) if header >= 0 else "",
+            table_head="".join(raw_lines[header : header + 2]) if header >= 0 else "", table_start=header,
         )
         entries.append(entry)
     return entries
@@ -203,17 +215,3 @@ def _is_paper_section(section: Section) -> bool:
     if anchors * 2 >= len(section.entries):  # a table of contents
         return False
     return sum(1 for e in section.entries if _paper_like(e)) * 2 >= len(section.entries)
-
-
-def _order(years: list[str]) -> str:
-    """Chronological direction of a section, tolerating a stray entry (>= 80% of the year steps)."""
-    known = [int(y) for y in years if y]
-    ups = sum(1 for a, b in zip(known, known[1:], strict=False) if b > a)
-    downs = sum(1 for a, b in zip(known, known[1:], strict=False) if b < a)
-    if ups + downs == 0:
-        return "unordered"
-    if ups >= 0.8 * (ups + downs) and ups >= 1:
-        return "ascending"
-    if downs >= 0.8 * (ups + downs) and downs >= 1:
-        return "descending"
-    return "unordered"

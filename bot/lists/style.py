@@ -12,6 +12,7 @@ from typing import Any
 from bot.errors import InputError
 from bot.lists.authors import AuthorStyle, format_authors, join_names
 from bot.lists.entry import MARK
+from bot.lists.table import ROW, row_template
 from bot.paper import Paper
 from bot.sanitize import markdown_inline, neutralize_refs, plain_text, safe_url
 
@@ -46,9 +47,15 @@ class ListStyle:
 
     @property
     def bullet(self) -> str:
-        """"*", "-" or "+"; for a numbered list its marker shape, "1." or "1)"."""
+        """"*", "-" or "+"; for a numbered list its marker shape, "1." or "1)"; "|" for table rows."""
+        if self.is_row:
+            return "|"
         line = self.line.lstrip(" \t")
         return "1" + line[len(_NUM)] if line.startswith(_NUM) else line[:1]
+
+    @property
+    def is_row(self) -> bool:
+        return self.line.startswith(ROW)
 
     @property
     def template(self) -> str:
@@ -56,7 +63,7 @@ class ListStyle:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["line"] = self.line.replace(MARK, "%")
+        data["line"] = self.line.removeprefix(ROW).replace(MARK, "%")
         data["details"] = self.details.replace(MARK, "%")
         data["bullet"] = self.bullet
         return data
@@ -214,11 +221,15 @@ def _max_full(tally: _Tally, default: int) -> int:
 def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     """Fill the style's template with already-safe field text; lines joined by the style's newline."""
     template = style.template
+    if style.is_row:
+        template = row_template(template, {name for name, text in fields.items() if text})
     if not style.abstract or not fields.get("abstract"):
         template = re.sub(rf"\n[ \t]*{MARK}abstract{MARK}[ \t]*(?=\n|$)", "", template)
     # A field the new entry lacks takes its decoration (emphasis, separator, parentheses) with it.
     if not fields.get("venue"):
-        template = re.sub(rf"(?:<em>|\*|_)?{MARK}venue{MARK}(?:</em>|\*|_)?,?[ \t]*", "", template)
+        # Emphasis goes only when it wraps the venue alone: in "*venue year*" it stays for the year.
+        venue = rf"{MARK}venue{MARK}"
+        template = re.sub(rf"(?:<em>{venue}</em>|\*{venue}\*|_{venue}_|{venue}),?[ \t]*", "", template)
     if not fields.get("year"):
         # "(2021)" goes whole; ", 2021" and " 2021" go with their separator; a ")" closing an
         # earlier "(" (as in "(*venue*, 2021)") stays.
@@ -289,6 +300,7 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
         "year": paper.year,
         "abstract": clean("abstract", paper.abstract, MAX_ABSTRACT) if style.abstract else "",
         "num": number,
+        "date": paper.year,  # a table's date column: the year is what every paper has
     }
     if not fields["title"]:
         raise InputError("paper has an empty title after sanitising; nothing to list")

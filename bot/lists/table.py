@@ -1,28 +1,35 @@
 """Table rows as entries: ``| 2021 | [Title](url) | ICML | [code](...) |`` under a header that names
-the columns. The header says which cell holds what; a column it does not name (code, stars, notes) is
-kept per entry and left empty in new rows, which cannot know it."""
+the columns. The header says which cell holds what; a column it does not name (code, stars, notes,
+a human-written summary) is kept per entry and left empty in new rows, which cannot know it."""
 
 from __future__ import annotations
 
 import re
 
 from bot.lists.authors import ParsedAuthors, split_authors
-from bot.lists.entry import BOLD, GENERIC_LINK_TEXT, LINK, VENUE_MD, YEAR, ParsedEntry, marked
+from bot.lists.entry import BOLD, GENERIC_LINK_TEXT, LINK, MARK, VENUE_MD, YEAR, ParsedEntry, marked
 
-# Header words -> field. First match wins, so "Paper title" is the title and "Published in" the venue.
+# A row's template starts with this marker (it renders as nothing), so a style knows it is a row.
+ROW = MARK + "row" + MARK
+# Header words -> field. First match wins: "Paper title" is the title, "Venue & Year" the venue (its
+# year is read out of it), "Published in" the venue.
 _COLUMNS = [
     ("title", re.compile(r"\b(?:title|papers?|name|articles?|works?)\b", re.I)),
     ("authors", re.compile(r"\b(?:authors?|by|people)\b", re.I)),
-    ("abstract", re.compile(r"\b(?:abstract|summary|tl;?\s*dr|description)\b", re.I)),
-    ("year", re.compile(r"\b(?:year|date|when)\b", re.I)),
+    ("abstract", re.compile(r"\babstracts?\b", re.I)),
     ("venue", re.compile(r"\b(?:venue|conf\w*|journal|published|publication|where|source|booktitle|pub)\b",
                          re.I)),
+    ("year", re.compile(r"\b(?:year|date|when)\b", re.I)),
 ]
+_PIPE = re.compile(r"(?<!\\)\|")
+_DATE = re.compile(r"^[\w ,./-]*$")
+_FIELD_OF_KIND = {"title": f"[{MARK}title{MARK}]({MARK}url{MARK})",
+                  **{kind: MARK + kind + MARK for kind in ("authors", "abstract", "venue", "year")}}
 
 
 def cells(line: str) -> list[tuple[int, int]]:
     """(start, end) of each cell's content, stripped, between the row's unescaped pipes."""
-    pipes = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
+    pipes = [m.start() for m in _PIPE.finditer(line)]
     bounds = [-1, *pipes, len(line)]
     spans = []
     for a, b in zip(bounds, bounds[1:], strict=False):
@@ -50,13 +57,17 @@ def column_fields(header: str) -> list[str]:
     return out
 
 
+def header_template(header: str) -> str:
+    """A row template from the header alone, for a table that has no rows yet to learn from."""
+    return ROW + "| " + " | ".join(_FIELD_OF_KIND.get(kind, "") for kind in column_fields(header)) + " |"
+
+
 def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
     """One table row; None when it links nowhere (a row that is no paper)."""
     spans_of = cells(line)
     kinds = columns + [""] * (len(spans_of) - len(columns))
-    spans: list[tuple[int, int, str]] = []
-    fields: dict[str, str] = {}
-    links = list(LINK.finditer(line))
+    # Only links inside one cell: a renderer splits a row at every unescaped pipe before links exist.
+    links = [m for m in LINK.finditer(line) if any(s <= m.start() and m.end() <= e for s, e in spans_of)]
     if not links or not spans_of:
         return None
 
@@ -65,8 +76,16 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
         inside = (m for m in links if cell[0] <= m.start() < cell[1])
         return next((m for m in inside if not GENERIC_LINK_TEXT.match(m["text"])), None)
 
-    title_cell = dict(zip(kinds, spans_of, strict=False)).get("title") or next(
-        (cell for cell in spans_of if titled_link_in(cell)), spans_of[0])
+    def wordy(cell: tuple[int, int]) -> bool:
+        # Text that could be a title: letters, not just a year or a "[pdf](...)" link.
+        text = LINK.sub("", line[cell[0] : cell[1]])
+        return bool(re.search(r"[^\W\d_]{2}", text)) and not YEAR.fullmatch(text.strip())
+
+    named = dict(zip(kinds, spans_of, strict=False)).get("title")
+    title_cell = named or next((c for c in spans_of if titled_link_in(c)), None) or next(
+        (c for c in spans_of if wordy(c)), None)
+    if title_cell is None:
+        return None
     link = titled_link_in(title_cell)
     if link:
         title = (link.start("text"), link.end("text"))
@@ -85,17 +104,14 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
         link = next((m for m in links if not title[0] <= m.start() < title[1]), None)
         if link is None or title[0] == title[1]:
             return None
-    spans += [(*title, "title"), (link.start("url"), link.end("url"), "url")]
-    fields["title"], fields["url"] = line[title[0] : title[1]], link.group("url")
+    spans: list[tuple[int, int, str]] = [(*title, "title"), (link.start("url"), link.end("url"), "url")]
+    fields = {"title": line[title[0] : title[1]], "url": link.group("url")}
 
     for i, (kind, (s, e)) in enumerate(zip(kinds, spans_of, strict=False)):
         if (s, e) == title_cell or s <= link.start() < e:
             continue
         if kind == "year":
-            year = YEAR.search(line, s, e)
-            if year:
-                spans.append((year.start(), year.end(), "year"))
-                fields["year"] = year.group(0)
+            _year_cell(line, s, e, spans, fields)
         elif kind == "venue":
             _venue_cell(line, s, e, "year" not in columns, spans, fields)
         elif kind in ("authors", "abstract"):
@@ -107,7 +123,21 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
             fields[f"cell{i}"] = line[s:e]
     authors = split_authors(fields["authors"]) if fields.get("authors") else ParsedAuthors([], False, {})
     fields.setdefault("authors", "")
-    return ParsedEntry(fields, authors, marked(line, spans), 1, False)
+    return ParsedEntry(fields, authors, ROW + marked(line, spans), 1, False)
+
+
+def _year_cell(line: str, s: int, e: int, spans: list, fields: dict[str, str]) -> None:
+    """A year cell; a full date ("2023-06-02", "Jun 2023") is the "date" field as a whole, so a new row
+    never copies another paper's month and day."""
+    year = YEAR.search(line, s, e)
+    if not year:
+        return
+    fields["year"] = year.group(0)
+    if line[s:e] == year.group(0) or not _DATE.match(line[s:e]):
+        spans.append((year.start(), year.end(), "year"))
+    else:
+        spans.append((s, e, "date"))
+        fields["date"] = line[s:e]
 
 
 def _venue_cell(line: str, s: int, e: int, with_year: bool, spans: list, fields: dict[str, str]) -> None:
@@ -127,3 +157,23 @@ def _venue_cell(line: str, s: int, e: int, with_year: bool, spans: list, fields:
     if e > s:
         spans.append((s, e, "venue"))
         fields["venue"] = line[s:e]
+
+
+def row_template(template: str, filled: set[str]) -> str:
+    """A row template for a paper that has only the ``filled`` fields: a cell whose fields are all
+    missing is emptied whole (its pipes stay, so no column shifts), and an empty first cell of a row
+    written without a leading pipe gets one, or that pipe would be read as the row's opening one."""
+    row = template[len(ROW) :]
+    parts: list[str] = []
+    last = 0
+    spans = cells(row)
+    for s, e in spans:
+        names = re.findall(MARK + r"(\w+)" + MARK, row[s:e])
+        parts.append(row[last:s])
+        parts.append("" if names and not set(names) & filled else row[s:e])
+        last = e
+    parts.append(row[last:])
+    out = "".join(parts)
+    if spans and not _PIPE.match(row.lstrip(" \t")) and not parts[1]:
+        out = "| " + out.lstrip(" \t")
+    return out
