@@ -688,9 +688,12 @@ def test_a_new_row_copies_no_neighbours_data(header: str, cell: str, expected: s
     assert _table_rows(new, "P")[-1][1] == expected
 
 
-def test_a_table_with_a_header_and_no_rows_gets_its_first_row_under_that_header() -> None:
-    text = "## P\n\n| Paper | Authors | Year |\n|---|---|---|\n\n## Q\n\n| Year | Paper |\n|---|---|\n" \
-           "| 2020 | [A](https://arxiv.org/abs/2001.00001) |\n"
+@pytest.mark.parametrize("other", [
+    "| Year | Paper |\n|---|---|\n| 2020 | [A](https://arxiv.org/abs/2001.00001) |\n",
+    "* [A](https://arxiv.org/abs/2001.00001) 2020\n* [B](https://arxiv.org/abs/2101.00001) 2021\n",  # bullets
+])
+def test_a_table_with_a_header_and_no_rows_gets_its_first_row_under_that_header(other: str) -> None:
+    text = f"## P\n\n| Paper | Authors | Year |\n|---|---|---|\n\n## Q\n\n{other}"
     new = insert_entry(parse_list(text), _Q, "P")
     row = ["[Quiet Paper](https://arxiv.org/abs/2301.00001)", "A. Smith & B. Jones", "2019"]
     assert only_inserted(text, new) == ["| " + " | ".join(row) + " |"]

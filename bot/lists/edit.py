@@ -55,10 +55,14 @@ def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple
     tables with different columns: a new list item goes among the list items, a new row into the table
     whose columns its style has (and takes that table's style), never one cut into the other."""
     tops = [e for e in section.entries if e.top_level] or section.entries
-    style = style or doc.section_style(section)
+    given, style = style, style or doc.section_style(section)
+    if not tops and section.empty_tables:
+        # Only a table header so far: it says what goes in each column of the first row.
+        header = doc.text.splitlines()[section.empty_tables[0][0]]
+        return [], replace(style, line=header_template(header), details="")
     rows = [e for e in tops if e.table_start >= 0]
     items = [e for e in tops if e.table_start < 0]
-    if style.is_row and not rows and items or not style.is_row and not items and rows:
+    if (style.is_row and items and not rows) or (not style.is_row and rows and not items):
         # The list-wide style is of the other kind than all of this section's entries: follow them.
         style = infer_style([e.sample for e in tops], doc.newline)
     if not style.is_row:
@@ -67,12 +71,11 @@ def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple
     for e in rows:
         tables.setdefault(e.table_start, []).append(e)
     if not tables:
-        if section.empty_tables:  # a header with no rows yet says what goes in each column
-            header = doc.text.splitlines()[section.empty_tables[0][0]]
-            style = replace(style, line=header_template(header), details="")
         return [], style
     same = [t for t in tables.values() if any(e.style.line == style.line for e in t)]
     table = max(same, key=len) if same else list(tables.values())[-1]
+    if given is not None:
+        return table, given
     return table, infer_style([e.sample for e in table], doc.newline, context=[e.sample for e in doc.entries])
 
 
