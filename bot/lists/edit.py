@@ -76,7 +76,10 @@ def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple
     table = max(same, key=len) if same else list(tables.values())[-1]
     if given is not None:
         return table, given
-    return table, infer_style([e.sample for e in table], doc.newline, context=[e.sample for e in doc.entries])
+    # Backed only by rows under the same header: another table's columns or a bullet would not fit.
+    head = table[0].table_head
+    alike = [e.sample for e in doc.entries if e.table_head == head]
+    return table, infer_style([e.sample for e in table], doc.newline, context=alike)
 
 
 def _placement(

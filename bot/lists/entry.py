@@ -31,8 +31,6 @@ VENUE_MD = re.compile(
 )
 _VENUE_HTML = re.compile(r"<em>(?P<a>.*?)</em>", re.S)
 _NAME = re.compile(r"^(?:[A-Z][\w'’\-]*\.?\s+){1,3}[A-Z][\w'’\-]+\.?$")
-# One capitalised word that is no acronym ("Lakkaraju", "Le-Merrer"; not "ICML").
-_SURNAME = re.compile(r"^[A-Z][a-z][\w'’\-]*$")
 _INITIAL_TOKEN = re.compile(r"\b[A-Z]\.")
 # An acronym ("ICML", "NeurIPS", "IEEE") or a word only venues use.
 _VENUE_WORD = re.compile(
@@ -47,6 +45,14 @@ _DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)
 _DETAILS_CLOSE = re.compile(r"</details>", re.I)
 _SUMMARY = re.compile(r"<summary>(?P<content>.*?)</summary>", re.S | re.I)
 MARK = "\0"
+# Hosts of papers (not code, slides or project pages).
+PAPER_HOSTS = re.compile(
+    r"arxiv\.org|doi\.org|openreview\.net|papers\.nips\.cc|neurips\.cc|proceedings\.|aclanthology|aclweb|"
+    r"ieeexplore|dl\.acm\.org|springer|sciencedirect|researchgate|semanticscholar|biorxiv|medrxiv|ssrn|"
+    r"jmlr\.org|mlr\.press|usenix\.org|aaai\.org|ijcai\.org|thecvf\.com|ecva\.net|nature\.com|science\.org|"
+    r"pnas\.org|wiley\.com|tandfonline|mdpi\.com|frontiersin|plos|icml\.cc|iclr\.cc|\.pdf\b",
+    re.I,
+)
 
 
 @dataclass
@@ -203,8 +209,6 @@ def _looks_like_authors(text: str) -> bool:
     if _ETAL.search(text):
         return True
     names = [n for n in re.split(r"\s*(?:,\s*and\s+|,|&|\band\b)\s*", text) if n]
-    if len(names) in (2, 3) and re.search(r"&|\band\b", text) and all(_SURNAME.match(n) for n in names):
-        return True  # "Slack & Lakkaraju": surnames joined by "&"/"and", as "Slack et al." has one
     if not names or not all(_NAME.match(n) for n in names):
         return False
     return bool(_INITIAL_TOKEN.search(text)) or len(names) >= 2

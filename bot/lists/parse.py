@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 
 from bot.errors import InputError
 from bot.identity import arxiv_id_from, doi_from
-from bot.lists.entry import parse_entry
+from bot.lists.entry import PAPER_HOSTS, parse_entry
 from bot.lists.model import CuratedList, Entry, Section, year_order
 from bot.lists.style import entry_style, infer_style
 from bot.lists.table import column_fields, parse_row
@@ -25,13 +25,6 @@ _NON_PAPER = re.compile(
     r"tutorials?|courses?|lectures?|books?|blogs?( posts)?|talks?|videos?|podcasts?|people|researchers|"
     r"community|citation|cite|acknowledge?ments?|sponsors?|star history|about|footnotes?|competitions?|"
     r"challenges?|newsletters?|jobs|groups|labs)\b",
-    re.I,
-)
-_PAPER_HOSTS = re.compile(
-    r"arxiv\.org|doi\.org|openreview\.net|papers\.nips\.cc|neurips\.cc|proceedings\.|aclanthology|aclweb|"
-    r"ieeexplore|dl\.acm\.org|springer|sciencedirect|researchgate|semanticscholar|biorxiv|medrxiv|ssrn|"
-    r"jmlr\.org|mlr\.press|usenix\.org|aaai\.org|ijcai\.org|thecvf\.com|ecva\.net|nature\.com|science\.org|"
-    r"pnas\.org|wiley\.com|tandfonline|mdpi\.com|frontiersin|plos|icml\.cc|iclr\.cc|\.pdf\b",
     re.I,
 )
 _md = MarkdownIt("commonmark").enable("table")
@@ -76,12 +69,16 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
     raw_lines = body.splitlines(keepends=True)
     lines = [line.rstrip("\r\n") for line in raw_lines]
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
-    headings, items, empty_tables = _structure("\n".join(lines))
+    headings, items, tables = _structure("\n".join(lines))
     sections = _sections(headings, len(lines))
     entries = _entries(items, lines, raw_lines, newline)
     for section in sections:
         section.entries = [e for e in entries if section.heading_end <= e.start_line < section.end_line]
-        section.empty_tables = [t for t in empty_tables if section.heading_end <= t[0] < section.end_line]
+        # A table none of whose rows is an entry (a header, maybe a "coming soon" row): new rows go
+        # right under its header.
+        with_rows = {e.table_start for e in section.entries}
+        section.empty_tables = [(h, h + 2) for h in tables
+                                if section.heading_end <= h < section.end_line and h not in with_rows]
         for entry in section.entries:
             entry.section = section.name
         section.is_paper_section = _is_paper_section(section)
@@ -93,29 +90,27 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
 
 def _structure(
     text: str,
-) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int]], list[tuple[int, int]]]:
+) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int]], list[int]]:
     """Headings as (start, end, level, name); list items and table body rows as (start, end, header),
-    ``header`` being the line of a row's table header (-1 for a list item); and tables that have a
-    header but no rows yet, as (header line, end line). Tables inside lists or quotes are no entries."""
+    ``header`` being the line of a row's table header (-1 for a list item); and the header line of
+    every table. Tables inside lists or quotes are no entries."""
     headings: list[tuple[int, int, int, str]] = []
     items: list[tuple[int, int, int]] = []
-    empty_tables: list[tuple[int, int]] = []
+    tables: list[int] = []
     tokens = _md.parse(text)
     lists: list[str] = []
     quotes = 0
     table: tuple[int, int] | None = None
-    rows = 0
     for i, tok in enumerate(tokens):
         if tok.type in ("blockquote_open", "blockquote_close"):
             quotes += 1 if tok.type == "blockquote_open" else -1
         elif tok.type == "table_open" and tok.map:
-            table, rows = ((tok.map[0], tok.map[1]), 0) if not lists and not quotes else (None, 0)
+            table = (tok.map[0], tok.map[1]) if not lists and not quotes else None
+            if table is not None:
+                tables.append(table[0])
         elif tok.type == "table_close":
-            if table is not None and rows == 0:
-                empty_tables.append(table)
             table = None
         elif tok.type == "tr_open" and table is not None and tok.map and tok.map[0] > table[0] + 1:
-            rows += 1
             items.append((tok.map[0], tok.map[1], table[0]))
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
             lists.append(tok.type)
@@ -132,7 +127,7 @@ def _structure(
                     at = tok.map[0] + offset
                     headings.append((at, at + 1, int(m.group(1)), clean_heading(m.group(2))))
     headings.sort()
-    return headings, items, empty_tables
+    return headings, items, tables
 
 
 def clean_heading(text: str) -> str:
@@ -202,7 +197,7 @@ def _trim_blank(lines: list[str], start: int, stop: int) -> int:
 def _paper_like(entry: Entry) -> bool:
     if entry.url.startswith("#"):
         return False
-    return bool(entry.year or entry.authors or entry.arxiv_id or entry.doi or _PAPER_HOSTS.search(entry.url)
+    return bool(entry.year or entry.authors or entry.arxiv_id or entry.doi or PAPER_HOSTS.search(entry.url)
                 or "abstract" in entry.fields)
 
 

@@ -7,7 +7,17 @@ from __future__ import annotations
 import re
 
 from bot.lists.authors import ParsedAuthors, split_authors
-from bot.lists.entry import BOLD, GENERIC_LINK_TEXT, LINK, MARK, VENUE_MD, YEAR, ParsedEntry, marked
+from bot.lists.entry import (
+    BOLD,
+    GENERIC_LINK_TEXT,
+    LINK,
+    MARK,
+    PAPER_HOSTS,
+    VENUE_MD,
+    YEAR,
+    ParsedEntry,
+    marked,
+)
 
 # A row's template starts with this marker (it renders as nothing), so a style knows it is a row.
 ROW = MARK + "row" + MARK
@@ -22,7 +32,6 @@ _COLUMNS = [
     ("year", re.compile(r"\b(?:year|date|when)\b", re.I)),
 ]
 _PIPE = re.compile(r"(?<!\\)\|")
-_DATE = re.compile(r"^[\w ,./-]*$")
 _FIELD_OF_KIND = {"title": f"[{MARK}title{MARK}]({MARK}url{MARK})",
                   **{kind: MARK + kind + MARK for kind in ("authors", "abstract", "venue", "year")}}
 
@@ -58,8 +67,13 @@ def column_fields(header: str) -> list[str]:
 
 
 def header_template(header: str) -> str:
-    """A row template from the header alone, for a table that has no rows yet to learn from."""
-    return ROW + "| " + " | ".join(_FIELD_OF_KIND.get(kind, "") for kind in column_fields(header)) + " |"
+    """A row template from the header alone, for a table that has no rows yet to learn from. With no
+    column named for the title, the title and its link go in the first column no field names (or the
+    first column): a row must always carry the paper."""
+    kinds = column_fields(header)
+    if "title" not in kinds and kinds:
+        kinds[kinds.index("") if "" in kinds else 0] = "title"
+    return ROW + "| " + " | ".join(_FIELD_OF_KIND.get(kind, "") for kind in kinds) + " |"
 
 
 def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
@@ -81,9 +95,13 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
         text = LINK.sub("", line[cell[0] : cell[1]])
         return bool(re.search(r"[^\W\d_]{2}", text)) and not YEAR.fullmatch(text.strip())
 
+    # The column the header names for the title, unless it holds no link while another cell holds a
+    # titled one ("| Model Name | Paper |": the paper is in "Paper").
     named = dict(zip(kinds, spans_of, strict=False)).get("title")
-    title_cell = named or next((c for c in spans_of if titled_link_in(c)), None) or next(
-        (c for c in spans_of if wordy(c)), None)
+    linked = next((c for c in spans_of if titled_link_in(c)), None)
+    if named and not titled_link_in(named) and linked:
+        named = None
+    title_cell = named or linked or next((c for c in spans_of if wordy(c)), None)
     if title_cell is None:
         return None
     link = titled_link_in(title_cell)
@@ -101,7 +119,11 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
             title = (s, first)
             while title[1] > s and line[title[1] - 1] in " \t-–—:|":
                 title = (s, title[1] - 1)
-        link = next((m for m in links if not title[0] <= m.start() < title[1]), None)
+        # The paper's link: in the title's own cell, else one to a paper host, else the first; never
+        # a "[code]" link in another column when the paper's is there.
+        others = [m for m in links if not title[0] <= m.start() < title[1]]
+        link = next((m for m in others if s <= m.start() < e), None) or next(
+            (m for m in others if PAPER_HOSTS.search(m["url"])), None) or next(iter(others), None)
         if link is None or title[0] == title[1]:
             return None
     spans: list[tuple[int, int, str]] = [(*title, "title"), (link.start("url"), link.end("url"), "url")]
@@ -127,22 +149,29 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
 
 
 def _year_cell(line: str, s: int, e: int, spans: list, fields: dict[str, str]) -> None:
-    """A year cell; a full date ("2023-06-02", "Jun 2023") is the "date" field as a whole, so a new row
-    never copies another paper's month and day."""
+    """A year cell. Anything more than the year ("2023-06-02", "Jun 2023", "2019-2021", "n/a") is the
+    "date" field as a whole, so a new row writes its own year and never copies a neighbour's rest."""
     year = YEAR.search(line, s, e)
-    if not year:
-        return
-    fields["year"] = year.group(0)
-    if line[s:e] == year.group(0) or not _DATE.match(line[s:e]):
+    if year and line[s:e] == year.group(0):
         spans.append((year.start(), year.end(), "year"))
     else:
         spans.append((s, e, "date"))
         fields["date"] = line[s:e]
+    if year:
+        fields["year"] = year.group(0)
 
 
 def _venue_cell(line: str, s: int, e: int, with_year: bool, spans: list, fields: dict[str, str]) -> None:
     """A venue cell: its text, or the text inside its emphasis; "ICML 2020" also gives the year when no
-    column is the year."""
+    column is the year. A venue written as a link is a field whole (its year read, not cut out), so a
+    new row never keeps a neighbour's link."""
+    if LINK.search(line, s, e):
+        spans.append((s, e, "venue"))
+        fields["venue"] = line[s:e]
+        year = YEAR.search(line, s, e) if with_year else None
+        if year:
+            fields["year"] = year.group(0)
+        return
     em = VENUE_MD.fullmatch(line, s, e)
     if em:
         group = next(g for g in ("a", "b", "c") if em.group(g) is not None)
@@ -154,9 +183,9 @@ def _venue_cell(line: str, s: int, e: int, with_year: bool, spans: list, fields:
         e = year.start()
         while e > s and line[e - 1] in " \t,(":
             e -= 1
-    if e > s:
-        spans.append((s, e, "venue"))
-        fields["venue"] = line[s:e]
+    # Even empty ("| 2020 | [A](u) |  |"), it is the venue's place: rows then share one template.
+    spans.append((s, e, "venue"))
+    fields["venue"] = line[s:e]
 
 
 def row_template(template: str, filled: set[str]) -> str:
