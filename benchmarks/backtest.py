@@ -133,6 +133,25 @@ def backtest_ranking_folds(
     return {**ranking_metrics(ranks), "n": len(ranks)}
 
 
+def topic_splits(
+    data: Path, state: State, share: float = 0.6, seeds: int = 1
+) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+    """(haystack vectors, then per topic and split: list rows, held-out rows, other rows); split 0 by
+    publication date (older ``share`` is the list), the others at random."""
+    hay = read_jsonl(str(data / "backtest" / "haystack-dev.jsonl"))
+    vecs = Embedder(Config().ranking.model, state).encode([p.text for p in hay])
+    splits = []
+    for pattern in TOPICS.values():
+        members = np.array([i for i, p in enumerate(hay) if re.search(pattern, p.title, re.I)])
+        others = np.setdiff1d(np.arange(len(hay)), members)
+        for seed in range(seeds):
+            order = (members[np.argsort([hay[i].published or "" for i in members], kind="stable")]
+                     if seed == 0 else np.random.default_rng(seed).permutation(members))
+            n_list = round(len(members) * share)
+            splits.append((order[:n_list], order[n_list:], others))
+    return vecs, splits
+
+
 def backtest_ranking_topics(
     state: State, params: ScoreParams, data: Path = DATA, share: float = 0.6, seeds: int = 3
 ) -> dict[str, float]:
@@ -141,22 +160,14 @@ def backtest_ranking_topics(
     Scored with ``relevance_scores``, the function ``rank_papers`` calls, on the same cached vectors:
     a pseudo-list has no markdown, sections or watchlist, and scoring is all this check is about.
     """
-    hay = read_jsonl(str(data / "backtest" / "haystack-dev.jsonl"))
-    vecs = Embedder(Config().ranking.model, state).encode([p.text for p in hay])
+    vecs, splits = topic_splits(data, state, share, seeds)
+    no_negatives = np.zeros((0, vecs.shape[1]))
     ranks: list[int] = []
-    for pattern in TOPICS.values():
-        members = np.array([i for i, p in enumerate(hay) if re.search(pattern, p.title, re.I)])
-        others = np.setdiff1d(np.arange(len(hay)), members)
-        for seed in range(seeds):
-            order = (members[np.argsort([hay[i].published or "" for i in members], kind="stable")]
-                     if seed == 0 else np.random.default_rng(seed).permutation(members))
-            n_list = round(len(members) * share)
-            held = order[n_list:]
-            batch = vecs[np.r_[others, held]]
-            no_negatives = np.zeros((0, vecs.shape[1]))
-            _, raw = relevance_scores(vecs[order[:n_list]], batch, no_negatives, batch, params)
-            background = raw[: len(others)]
-            ranks += [1 + int((background > s).sum()) for s in raw[len(others):]]
+    for listed, held, others in splits:
+        batch = vecs[np.r_[others, held]]
+        _, raw = relevance_scores(vecs[listed], batch, no_negatives, batch, params)
+        background = raw[: len(others)]
+        ranks += [1 + int((background > s).sum()) for s in raw[len(others):]]
     return {**ranking_metrics(ranks), "n": len(ranks)}
 
 
@@ -167,15 +178,10 @@ def backtest_feedback(
     closes the ``per_round`` best-ranked stream papers that are not on the list, and the held-out
     members are ranked again among the stream papers left. Closed papers are never proposed again
     whatever the model, so the baseline removes them too but does not learn from them."""
-    hay = read_jsonl(str(data / "backtest" / "haystack-dev.jsonl"))
-    vecs = Embedder(Config().ranking.model, state).encode([p.text for p in hay])
+    vecs, splits = topic_splits(data, state)
     no_negatives = np.zeros((0, vecs.shape[1]))
     ranks: dict[tuple[int, bool], list[int]] = {}
-    for pattern in TOPICS.values():
-        members = np.array([i for i, p in enumerate(hay) if re.search(pattern, p.title, re.I)])
-        others = np.setdiff1d(np.arange(len(hay)), members)
-        order = members[np.argsort([hay[i].published or "" for i in members], kind="stable")]
-        listed, held = order[: round(len(members) * 0.6)], order[round(len(members) * 0.6) :]
+    for listed, held, others in splits:
         closed = np.zeros(0, dtype=int)
         for r in range(rounds):
             rest = np.setdiff1d(others, closed)

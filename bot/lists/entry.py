@@ -45,6 +45,7 @@ _DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)
 _DETAILS_CLOSE = re.compile(r"</details>", re.I)
 _SUMMARY = re.compile(r"<summary>(?P<content>.*?)</summary>", re.S | re.I)
 MARK = "\0"
+FIELD = re.compile(MARK + r"(\w+)" + MARK)  # a field's marker in a template
 # Hosts of papers (not code, slides or project pages).
 PAPER_HOSTS = re.compile(
     r"arxiv\.org|doi\.org|openreview\.net|papers\.nips\.cc|neurips\.cc|proceedings\.|aclanthology|aclweb|"

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.errors import InputError
 from bot.lists.authors import AuthorStyle, format_authors, join_names
-from bot.lists.entry import MARK
+from bot.lists.entry import FIELD, MARK
 from bot.lists.table import ROW, row_template
 from bot.paper import Paper
 from bot.sanitize import markdown_inline, neutralize_refs, plain_text, safe_url
@@ -21,7 +21,6 @@ _DETAILS_PARTS = re.compile(
     r"^(?P<pre>.*?)(?P<summary><summary>.*?</summary>)(?P<body>.*?)(?P<close>[ \t]*</details>.*)$",
     re.S | re.I,
 )
-_FIELD = re.compile(MARK + r"(\w+)" + MARK)
 _SUMMARY_PARTS = re.compile(r"^<summary>(?P<open>\s*)(?P<inner>.*?)(?P<close>\s*)</summary>$", re.S | re.I)
 _EM_GAP = re.compile(r"(?P<sp>[ \t]*)(?P<br>\n[ \t]*)?(?=<em>)")
 _AUTHORS = MARK + "authors" + MARK
@@ -240,7 +239,7 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         template = re.sub(rf"[ \t]*[-–—:,.;|]*[ \t]*{MARK}note{MARK}", "", template)
     if not fields.get("authors"):
         template = re.sub(rf"{MARK}authors{MARK}[ \t]*[.,]?", "", template)
-    text = _FIELD.sub(lambda m: fields.get(m.group(1), ""), template)
+    text = FIELD.sub(lambda m: fields.get(m.group(1), ""), template)
     return text.replace("\n", style.newline)
 
 

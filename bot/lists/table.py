@@ -9,6 +9,7 @@ import re
 from bot.lists.authors import ParsedAuthors, split_authors
 from bot.lists.entry import (
     BOLD,
+    FIELD,
     GENERIC_LINK_TEXT,
     LINK,
     MARK,
@@ -197,7 +198,7 @@ def row_template(template: str, filled: set[str]) -> str:
     last = 0
     spans = cells(row)
     for s, e in spans:
-        names = re.findall(MARK + r"(\w+)" + MARK, row[s:e])
+        names = FIELD.findall(row[s:e])
         parts.append(row[last:s])
         parts.append("" if names and not set(names) & filled else row[s:e])
         last = e

@@ -33,7 +33,6 @@ from bot.state import State
 log = logging.getLogger(__name__)
 
 
-
 class TextEncoder(Protocol):
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray: ...
 
