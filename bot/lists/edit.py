@@ -58,7 +58,7 @@ def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple
     given, style = style, style or doc.section_style(section)
     if not tops and section.empty_tables:
         # Only a table header so far: it says what goes in each column of the first row.
-        header = doc.text.splitlines()[section.empty_tables[0][0]]
+        header = doc.text.splitlines()[section.empty_tables[0]]
         return [], replace(style, line=header_template(header), details="")
     rows = [e for e in tops if e.table_start >= 0]
     items = [e for e in tops if e.table_start < 0]
@@ -94,7 +94,8 @@ def _placement(
     loose = _loose(entries, lines)
     gap = nl if loose else ""
     if into_table:
-        return _after_line(lines, section.empty_tables[0][1], block + nl, offset_of)
+        # Under the header and its delimiter row.
+        return _after_line(lines, section.empty_tables[0] + 2, block + nl, offset_of)
     if not entries:
         anchor = section.heading_end
         for i in range(section.end_line - 1, section.heading_end - 1, -1):

@@ -83,7 +83,7 @@ class Section:
     order: str = "unordered"  # ascending | descending | unordered (by entry year)
     heading_end: int = 0  # first line after the heading itself
     has_children: bool = False
-    empty_tables: list[tuple[int, int]] = field(default_factory=list)  # (header, end): no rows yet
+    empty_tables: list[int] = field(default_factory=list)  # header lines of tables with no entry rows
 
     @property
     def full_name(self) -> str:

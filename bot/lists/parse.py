@@ -77,7 +77,7 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
         # A table none of whose rows is an entry (a header, maybe a "coming soon" row): new rows go
         # right under its header.
         with_rows = {e.table_start for e in section.entries}
-        section.empty_tables = [(h, h + 2) for h in tables
+        section.empty_tables = [h for h in tables
                                 if section.heading_end <= h < section.end_line and h not in with_rows]
         for entry in section.entries:
             entry.section = section.name
