@@ -34,7 +34,12 @@ def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def servers():
-    entries = make_entries(20, newest=datetime.now(UTC) - timedelta(hours=1), categories=["cs.LG"])
+    # The newest paper is from today (UTC) even just after midnight: the next window starts
+    # CURSOR_OVERLAP_DAYS before the newest paper seen, so a newest paper from yesterday would reach a
+    # day further back than the first run's window, and the second runs below would find "new" papers.
+    now = datetime.now(UTC)
+    newest = max(now - timedelta(hours=1), now.replace(hour=0, minute=0, second=0, microsecond=0))
+    entries = make_entries(20, newest=newest, categories=["cs.LG"])
     with ArxivServer(papers=entries) as api, \
             FeedServer(feeds={"/rss/cs.LG": (RSS, fixture_feed("arxiv-cs.LG.rss.xml"))}) as feeds:
         yield api, feeds, entries
