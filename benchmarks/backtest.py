@@ -97,13 +97,7 @@ def backtest_ranking(
     pos = positives(data / "backtest" / "positives-dev.jsonl")
     embedder = Embedder(Config().ranking.model, state)
     ranked = rank_papers(doc, hay + pos, Config(), state, progress=True, embedder=embedder, params=params)
-    pos_ids, ranks, above = {p.id for p in pos}, [], 0
-    for r in ranked:
-        if r.paper.id in pos_ids:
-            ranks.append(above + 1)
-        else:
-            above += 1
-    return ranking_metrics(ranks), ranks
+    return ranking_metrics(target_ranks(ranked, "positive:")), target_ranks(ranked, "positive:")
 
 
 def backtest_ranking_folds(
@@ -117,20 +111,75 @@ def backtest_ranking_folds(
     ranks: list[int] = []
     for seed in range(seeds):
         fold_of = np.random.default_rng(seed).permutation(len(doc.entries)) % folds
-        for k in range(folds):
-            held = [e for e, f in zip(doc.entries, fold_of, strict=True) if f == k]
-            rest = parse_list(without_entries(doc.text, held), str(path))
-            pos = [e.to_paper() for e in held]
-            for i, p in enumerate(pos):
-                p.id = f"held:{i}"
-            ranked = rank_papers(rest, hay + pos, Config(), state, embedder=embedder, params=params)
-            above = 0
-            for r in ranked:
-                if r.paper.id.startswith("held:"):
-                    ranks.append(above + 1)
-                else:
-                    above += 1
+        ranks += fold_ranks(doc, hay, fold_of, state, embedder, params)
     return {**ranking_metrics(ranks), "n": len(ranks)}
+
+
+def fold_ranks(doc: Any, stream: list[Paper], fold_of: np.ndarray, state: State, embedder: Embedder,
+               params: ScoreParams | None = None) -> list[int]:
+    """Ranks of each fold's entries among ``stream``, with the list re-parsed without that fold."""
+    ranks: list[int] = []
+    for k in sorted(set(fold_of.tolist())):
+        rest, pos = held_out(doc, [e for e, f in zip(doc.entries, fold_of, strict=True) if f == k])
+        ranked = rank_papers(rest, stream + pos, Config(), state, embedder=embedder, params=params)
+        ranks += target_ranks(ranked, "held:")
+    return ranks
+
+
+def target_ranks(ranked: list, prefix: str) -> list[int]:
+    """Rank of each paper whose id starts with ``prefix`` among the others (1 = above all of them)."""
+    ranks, above = [], 0
+    for r in ranked:
+        if r.paper.id.startswith(prefix):
+            ranks.append(above + 1)
+        else:
+            above += 1
+    return ranks
+
+
+def held_out(doc: Any, held: list) -> tuple[Any, list[Paper]]:
+    """The list re-parsed without ``held``, and ``held`` as candidate papers with ids "held:<i>"."""
+    rest = parse_list(without_entries(doc.text, held), doc.path)
+    pos = [e.to_paper() for e in held]
+    for i, p in enumerate(pos):
+        p.id = f"held:{i}"
+    return rest, pos
+
+
+def backtest_ranking_scale(
+    state: State, data: Path = DATA, sizes: tuple[int, ...] = (375, 750, 1500, 3000), draws: int = 16,
+    target: int = 25_000,
+) -> dict[str, Any]:
+    """How ranking changes as the stream grows, distractors and background together (as in real use):
+    random subsets of the haystack of each size, for the dev positives and for the 2021 list folds;
+    MRR and HR@10 fit linearly in log2(size) and carried to ``target`` papers."""
+    hay = read_jsonl(str(data / "backtest" / "haystack-dev.jsonl"))
+    pos = positives(data / "backtest" / "positives-dev.jsonl")
+    doc20 = read_list(str(data / "lists" / "awesome-advxai-2020-07-30.md"))
+    doc21 = read_list(str(data / "lists" / "awesome-advxai-2021-12-17.md"))
+    embedder = Embedder(Config().ranking.model, state)
+    out: dict[str, Any] = {}
+    for view in ("dev", "list folds"):
+        rows = []
+        for size in sizes:
+            ranks: list[int] = []
+            # The whole haystack has one draw, unless the folds vary; fold assignment d is the one
+            # backtest_ranking_folds uses for seed d, so the last row matches it.
+            for draw in range(draws if size < len(hay) or view == "list folds" else 1):
+                pick = np.sort(np.random.default_rng(draw).choice(len(hay), size, replace=False))
+                stream = [hay[i] for i in pick]
+                if view == "dev":
+                    ranked = rank_papers(doc20, stream + pos, Config(), state, embedder=embedder)
+                    ranks += target_ranks(ranked, "positive:")
+                else:
+                    fold_of = np.random.default_rng(draw).permutation(len(doc21.entries)) % 5
+                    ranks += fold_ranks(doc21, stream, fold_of, state, embedder)
+            rows.append({"stream": size, **ranking_metrics(ranks), "n": len(ranks)})
+        x = np.log2([r["stream"] for r in rows])
+        trend = {m: np.polyfit(x, [r[m] for r in rows], 1) for m in ("MRR", "HR@10")}
+        out[view] = {"rows": rows, "per doubling": {m: float(t[0]) for m, t in trend.items()},
+                     f"at {target}": {m: float(np.polyval(t, np.log2(target))) for m, t in trend.items()}}
+    return out
 
 
 def topic_splits(
@@ -253,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", help="write JSON results here")
     ap.add_argument("--cache", help="state dir reused for its embedding cache (default: a fresh temp dir)")
     ap.add_argument("--data", default=str(DATA), help="shared data folder")
-    ap.add_argument("--only", choices=("ranking", "sections", "feedback"), help="run one of the backtests")
+    ap.add_argument("--only", choices=("ranking", "scale", "sections", "feedback"),
+                    help="run one of the backtests")
     ap.add_argument("--section-list", default="awesome-advxai-2021-12-17.md",
                     help="list (in DATA/lists) for the section folds; the protocol's is the 2021 one")
     ap.add_argument("--seeds", type=int, default=1,
@@ -263,11 +313,13 @@ def main(argv: list[str] | None = None) -> int:
     data = Path(args.data)
     console = Console(stderr=True)
     results: dict[str, Any] = {"ranking": {}, "ranking folds": {}, "ranking topic lists": {},
-                               "sections": {}, "sections by date": {}, "feedback": []}
+                               "ranking scale": {}, "sections": {}, "sections by date": {}, "feedback": []}
     with tempfile.TemporaryDirectory() as tmp, State(args.cache or tmp) as state:
         if state.seen_count() or state.proposals():
             console.print("[red]--cache state has seen papers or proposals; use a fresh dir[/red]")
             return 2
+        if args.only in (None, "scale"):
+            results["ranking scale"] = backtest_ranking_scale(state, data)
         if args.only in (None, "feedback"):
             results["feedback"] = backtest_feedback(state, ScoreParams(), data)
         for name, params in METHODS.items() if args.only in (None, "ranking") else ():
@@ -304,6 +356,17 @@ def main(argv: list[str] | None = None) -> int:
                 n = str(m.get("n", len(m.get("ranks", []))))
                 table.add_row(name, n, *(f"{m[c]:.3f}" for c in rank_cols), f"{m['median rank']:g}")
             out.print(table)
+    for view, scale in results["ranking scale"].items():
+        table = Table(title=f"ranking as the stream grows ({view}; random haystack subsets, litbot)")
+        for col in ("stream papers", "n", *rank_cols, "median rank"):
+            table.add_column(col)
+        for m in scale["rows"]:
+            table.add_row(str(m["stream"]), str(m["n"]), *(f"{m[c]:.3f}" for c in rank_cols),
+                          f"{m['median rank']:g}")
+        slope, far = scale["per doubling"], scale["at 25000"]
+        table.add_row("per doubling", "", "", f"{slope['HR@10']:+.3f}", "", f"{slope['MRR']:+.3f}", "")
+        table.add_row("25,000 (trend)", "", "", f"{far['HR@10']:.3f}", "", f"{far['MRR']:.3f}", "")
+        out.print(table)
     if results["feedback"]:
         table = Table(title=f"feedback: closed PRs on the {len(TOPICS)} topic lists (date split), learned "
                             "from as negatives or only removed")

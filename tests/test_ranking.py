@@ -266,6 +266,11 @@ def test_backtest_floors(shared_data, tmp_path):
         cosine_topics = backtest.backtest_ranking_topics(state, backtest.METHODS["cosine max-sim"],
                                                          shared_data, seeds=1)
         assert topics["MRR"] > 1.5 * cosine_topics["MRR"]
+        scale = backtest.backtest_ranking_scale(state, shared_data, sizes=(750, 3000), draws=2)
+        folds = backtest.backtest_ranking_folds(state, ScoreParams(), shared_data, seeds=2)
+        assert [r["n"] for r in scale["dev"]["rows"]] == [68, 34]
+        assert scale["list folds"]["rows"][-1]["MRR"] == pytest.approx(folds["MRR"])  # the same protocol
+        assert scale["dev"]["at 25000"]["HR@10"] >= 0.85
 
 
 def test_sections_sharing_a_name_are_told_apart_and_the_entry_lands_in_the_right_one() -> None:
