@@ -35,7 +35,9 @@ class ScoreParams:
     # "balanced" weights at the dev size (3k background), mid-range of a flat region (C 3..10 there).
     c: float = 360.0
     sim_weight: float = 0.25  # share of the max-cosine term in the blend (z-scores)
-    negative_weight: float = 3.0  # a closed PR is a sure negative, unlike an unlabelled paper
+    # A closed PR is a sure negative, unlike an unlabelled paper; flat from 0.5 to 3 on the feedback
+    # backtest, worse from 10 (benchmarks/README.md).
+    negative_weight: float = 3.0
     calib_folds: int = 5
     min_positives: int = 5  # fewer curated entries: a classifier would just memorise them
     min_background: int = 30
