@@ -9,6 +9,8 @@ ranked among the haystack (a second, larger set of positives, so a method is not
 Ranking, topic lists: pseudo-lists cut from the haystack itself (papers whose title names a topic;
 the older 60 % are the list, the rest are ranked among the other haystack papers): other topics than
 the one real list, to see whether a choice of method generalises or only fits adversarial XAI.
+Ranking, stream size: the first two checks on random haystack subsets of 375-3,000 papers, with the
+trend in log2(size) carried to 25k (no 25k sample of real papers exists here).
 Sections: k-fold over the 2021-12-17 list's entries (fold removed from the list, then predicted).
 Sections, by date: the 2021-12-17 list without the 34 later-added papers is the list; each of those
 papers is placed in a section (the real use: new papers into sections that older papers defined).
@@ -97,7 +99,8 @@ def backtest_ranking(
     pos = positives(data / "backtest" / "positives-dev.jsonl")
     embedder = Embedder(Config().ranking.model, state)
     ranked = rank_papers(doc, hay + pos, Config(), state, progress=True, embedder=embedder, params=params)
-    return ranking_metrics(target_ranks(ranked, "positive:")), target_ranks(ranked, "positive:")
+    ranks = target_ranks(ranked, "positive:")
+    return ranking_metrics(ranks), ranks
 
 
 def backtest_ranking_folds(
