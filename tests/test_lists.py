@@ -545,6 +545,18 @@ def test_a_two_digit_number_keeps_the_details_inside_the_item() -> None:
     assert parse_list(new).entries[-1].abstract == "We study it."
 
 
+def test_a_list_written_with_two_digit_numbers_keeps_its_own_indent() -> None:
+    # The style is learned from "10."-"19.", whose details sit under the content column (4 spaces):
+    # a new "20." lines up with them, one space short of what widening a "9." item would give.
+    item = ("{n}. [P{n}](https://arxiv.org/abs/2001.000{n}) 2020\n"
+            "    <details><summary>Abstract</summary>\n\n    Abstract {n}.\n    </details>\n")
+    text = "## P\n\n" + "".join(item.format(n=n) for n in range(10, 20))
+    new = insert_entry(parse_list(text), _PAPER, "P")
+    assert new == text + ("20. [New Paper](https://arxiv.org/abs/2301.00001) 2021\n"
+                          "    <details><summary>Abstract</summary>\n\n"
+                          "    We study it.\n    </details>\n")
+
+
 @pytest.mark.parametrize("fmt", ["* [{y}] [{t}]({u})", "* ({y}) **{t}** [[paper]]({u})"])
 def test_a_year_written_before_the_title_is_the_year_field(fmt: str) -> None:
     # As template text, every new entry copied its neighbour's year.

@@ -124,7 +124,19 @@ def parse_entry(lines: list[str]) -> ParsedEntry | None:
     entry_text = "\n".join(lines[:n_lines])
     authors = split_authors(authors_text) if authors_text else ParsedAuthors([], False, {})
     fields["authors"] = authors_text
-    return ParsedEntry(fields, authors, marked(entry_text, spans), n_lines, has_details)
+    template = marked(entry_text, spans)
+    if len(fields.get("num", "")) > 1:
+        template = _one_digit_indent(template, bullet.end() - 1, len(fields["num"]) - 1)
+    return ParsedEntry(fields, authors, template, n_lines, has_details)
+
+
+def _one_digit_indent(template: str, column: int, extra: int) -> str:
+    """Continuation lines of a "10." item, indented as under a "9." item: a style is kept at one digit
+    and each new entry's lines move right by its own number's extra digits, so a list written with two
+    digits and one written with one both get their own indent back."""
+    first, *rest = template.split("\n")
+    moved = [line[extra:] if line[:column].strip(" ") == "" and len(line) > column else line for line in rest]
+    return "\n".join([first, *moved])
 
 
 def marked(text: str, spans: list[tuple[int, int, str]]) -> str:
