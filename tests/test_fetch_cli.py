@@ -12,6 +12,7 @@ from servers.arxiv_server import ArxivServer, make_entries
 from servers.feed_server import RSS, FeedServer, fixture_feed
 
 from bot.cli import main
+from bot.sources import arxiv_api
 from bot.state import State
 
 
@@ -33,13 +34,14 @@ def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def servers():
+def servers(monkeypatch: pytest.MonkeyPatch):
     # The newest paper is from today (UTC) even just after midnight: the next window starts
     # CURSOR_OVERLAP_DAYS before the newest paper seen, so a newest paper from yesterday would reach a
     # day further back than the first run's window, and the second runs below would find "new" papers.
     now = datetime.now(UTC)
     newest = max(now - timedelta(hours=1), now.replace(hour=0, minute=0, second=0, microsecond=0))
     entries = make_entries(20, newest=newest, categories=["cs.LG"])
+    monkeypatch.setattr("bot.sources.arxiv_api.utc_today", lambda: now.date())  # one day per test
     with ArxivServer(papers=entries) as api, \
             FeedServer(feeds={"/rss/cs.LG": (RSS, fixture_feed("arxiv-cs.LG.rss.xml"))}) as feeds:
         yield api, feeds, entries
@@ -53,7 +55,7 @@ def test_fetch_writes_candidates_records_seen_and_moves_cursors(
     out = tmp_path / "out" / "candidates.jsonl"
     assert main(["fetch", "--config", str(config), "--out", str(out)]) == 0
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    start = (datetime.now(UTC) - timedelta(days=2)).date()
+    start = arxiv_api.utc_today() - timedelta(days=2)
     expected_api = sum(1 for e in entries if e.published.date() >= start)
     assert len(rows) == expected_api + 2
     assert set(rows[0]) == {"id", "title", "abstract", "authors", "categories", "published", "url", "venue"}
@@ -77,7 +79,7 @@ def test_fetch_to_stdout_with_state_option_and_since(
 ) -> None:
     api, feeds, entries = servers
     config = write_config(tmp_path, api.url, feeds.url + "/rss/cs.LG")
-    since = (datetime.now(UTC) - timedelta(days=5)).date()
+    since = arxiv_api.utc_today() - timedelta(days=5)
     code = main(["fetch", "--config", str(config), "--state", str(tmp_path / "other"),
                  "--since", since.isoformat()])
     assert code == 0

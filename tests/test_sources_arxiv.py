@@ -45,6 +45,13 @@ def lg_entries(n: int = 40) -> list:
     return make_entries(n, newest=NOW - timedelta(hours=1), categories=["cs.LG"])
 
 
+@pytest.fixture(autouse=True)
+def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Windows are computed from NOW, taken at import: a run crossing midnight (UTC) would otherwise
+    # compare them with the next day's window.
+    monkeypatch.setattr("bot.sources.arxiv_api.utc_today", lambda: NOW.date())
+
+
 def days_ago(n: int) -> date:
     return (NOW - timedelta(days=n)).date()
 

@@ -56,10 +56,11 @@ def summary_table(result: FetchResult) -> str:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     from bot.sources import commit_cursors, fetch_all
+    from bot.sources.arxiv_api import utc_today
     from bot.state import State
 
     config = load_config(args.config)
-    if args.since and args.since > date.today():
+    if args.since and args.since > utc_today():
         raise InputError(f"--since {args.since.isoformat()} is in the future; give a past date")
     with State(args.state or config.resolve(config.state.dir)) as state:
         result = fetch_all(config, state, since=args.since)

@@ -136,7 +136,12 @@ def window_start(state: State, query: ArxivQuery, lookback_days: int, since: dat
             return date.fromisoformat(cursor) - timedelta(days=CURSOR_OVERLAP_DAYS)
         except ValueError:
             log.warning("arxiv: ignoring unreadable cursor %r for %s", cursor, query.label)
-    return (today or datetime.now(UTC).date()) - timedelta(days=lookback_days)
+    return (today or utc_today()) - timedelta(days=lookback_days)
+
+
+def utc_today() -> date:
+    """Today in UTC, the calendar arXiv dates its submissions in (one place, so tests can pin it)."""
+    return datetime.now(UTC).date()
 
 
 def result_to_paper(result: arxiv.Result, max_text_length: int) -> Paper | None:
