@@ -530,31 +530,28 @@ def test_a_numbered_list_gets_a_numbered_entry_in_its_style(section: str, year: 
     assert [e.plain_title for e in reparsed.section(section).entries].count("New Paper") == 1
 
 
-def test_a_two_digit_number_keeps_the_details_inside_the_item() -> None:
-    item = ("{n}. [P{n}](https://arxiv.org/abs/2001.0000{n}) 2020\n"
-            "   <details><summary>Abstract</summary>\n\n   Abstract {n}.\n   </details>\n")
-    text = "## P\n\n" + "".join(item.format(n=n) for n in range(1, 10))
+@pytest.mark.parametrize(("numbers", "indent", "new_number"), [
+    # A "10." after "1."-"9." (details at 3 spaces) moves its details right, inside the item.
+    (range(1, 10), "   ", "10"),
+    # A list written with "10."-"19." (details at 4): the style is kept at one digit, so a new "20."
+    # lines up with its neighbours rather than one space further right.
+    (range(10, 20), "    ", "20"),
+])
+def test_a_multi_digit_number_keeps_the_details_inside_the_item(
+    numbers: range, indent: str, new_number: str
+) -> None:
+    item = ("{n}. [P{n}](https://arxiv.org/abs/2001.{n:05d}) 2020\n"
+            f"{indent}<details><summary>Abstract</summary>\n\n{indent}Abstract {{n}}.\n{indent}</details>\n")
+    text = "## P\n\n" + "".join(item.format(n=n) for n in numbers)
     new = insert_entry(parse_list(text), _PAPER, "P")
-    assert new == text + ("10. [New Paper](https://arxiv.org/abs/2301.00001) 2021\n"
+    assert new == text + (f"{new_number}. [New Paper](https://arxiv.org/abs/2301.00001) 2021\n"
                           "    <details><summary>Abstract</summary>\n\n"
                           "    We study it.\n    </details>\n")
-    # Still one ordered list of ten items, the last with its abstract.
+    # Still one ordered list, the new item last, with its abstract.
     kinds = ("ordered_list_open", "list_item_open")
     tokens = [t for t in MarkdownIt("commonmark").parse(new) if t.type in kinds]
-    assert [t.type for t in tokens].count("ordered_list_open") == 1 and len(tokens) == 11
+    assert [t.type for t in tokens].count("ordered_list_open") == 1 and len(tokens) == len(numbers) + 2
     assert parse_list(new).entries[-1].abstract == "We study it."
-
-
-def test_a_list_written_with_two_digit_numbers_keeps_its_own_indent() -> None:
-    # The style is learned from "10."-"19.", whose details sit under the content column (4 spaces):
-    # a new "20." lines up with them, one space short of what widening a "9." item would give.
-    item = ("{n}. [P{n}](https://arxiv.org/abs/2001.000{n}) 2020\n"
-            "    <details><summary>Abstract</summary>\n\n    Abstract {n}.\n    </details>\n")
-    text = "## P\n\n" + "".join(item.format(n=n) for n in range(10, 20))
-    new = insert_entry(parse_list(text), _PAPER, "P")
-    assert new == text + ("20. [New Paper](https://arxiv.org/abs/2301.00001) 2021\n"
-                          "    <details><summary>Abstract</summary>\n\n"
-                          "    We study it.\n    </details>\n")
 
 
 @pytest.mark.parametrize("fmt", ["* [{y}] [{t}]({u})", "* ({y}) **{t}** [[paper]]({u})"])
