@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.errors import InputError
+from bot.lists.entry import shift_continuation
 from bot.lists.model import CuratedList, Entry, Section, year_order
 from bot.lists.style import ITEM_START, ListStyle, infer_style, render_entry
 from bot.lists.table import header_template
@@ -139,17 +140,11 @@ def _keep_inside_item(block: str, number: str) -> str:
     """A longer number ("10." where the style was learned on "9.") moves the item's content right; its
     continuation lines (the <details> block) move with it, or they would fall out of the list item."""
     extra = len(number) - 1
-    first, *rest = block.split("\n")
-    item = ITEM_START.match(first)
-    if extra <= 0 or not item or not first.lstrip(" \t")[:1].isdigit():
+    item = ITEM_START.match(block)
+    if extra <= 0 or not item or not block.lstrip(" \t")[:1].isdigit():
         return block
-    column = item.end() - extra  # where the content would start with a one-digit number
-
-    def indent(line: str) -> int:
-        return len(line) - len(line.lstrip(" "))
-
-    moved = [" " * extra + line if line.strip() and indent(line) >= column else line for line in rest]
-    return "\n".join([first, *moved])
+    # Lines at or past where the content would start with a one-digit number.
+    return shift_continuation(block, item.end() - extra, extra)
 
 
 def _after_line(

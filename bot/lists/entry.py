@@ -126,17 +126,23 @@ def parse_entry(lines: list[str]) -> ParsedEntry | None:
     fields["authors"] = authors_text
     template = marked(entry_text, spans)
     if len(fields.get("num", "")) > 1:
-        template = _one_digit_indent(template, bullet.end() - 1, len(fields["num"]) - 1)
+        # A style is kept at a one-digit number ("9."): each new item adds its own number's extra
+        # digits, so a list written "10."-"19." and one written "1."-"9." both get their own indent.
+        template = shift_continuation(template, bullet.end() - 1, 1 - len(fields["num"]))
     return ParsedEntry(fields, authors, template, n_lines, has_details)
 
 
-def _one_digit_indent(template: str, column: int, extra: int) -> str:
-    """Continuation lines of a "10." item, indented as under a "9." item: a style is kept at one digit
-    and each new entry's lines move right by its own number's extra digits, so a list written with two
-    digits and one written with one both get their own indent back."""
-    first, *rest = template.split("\n")
-    moved = [line[extra:] if line[:column].strip(" ") == "" and len(line) > column else line for line in rest]
-    return "\n".join([first, *moved])
+def shift_continuation(text: str, column: int, by: int) -> str:
+    """``text`` with each line after the first that is indented by at least ``column`` spaces moved
+    ``by`` columns (left when negative): an item's continuation lines follow its content column when a
+    number of another width moves it. Blank lines stay as they are."""
+    def moved(line: str) -> str:
+        if not line.strip() or len(line) - len(line.lstrip(" ")) < column:
+            return line
+        return " " * by + line if by >= 0 else line[-by:]
+
+    first, *rest = text.split("\n")
+    return "\n".join([first, *map(moved, rest)])
 
 
 def marked(text: str, spans: list[tuple[int, int, str]]) -> str:
