@@ -269,9 +269,8 @@ def backtest_sections(
     confidence: list[float] = []
     for k in range(folds):
         held = [e for e, f in zip(entries, fold_of, strict=True) if f == k]
-        rest = parse_list(without_entries(doc.text, held), str(path))
-        ranked = rank_papers(rest, [e.to_paper() for e in held], Config(), state, embedder=embedder,
-                             section_weights=weights)
+        rest, papers = held_out(doc, held)
+        ranked = rank_papers(rest, papers, Config(), state, embedder=embedder, section_weights=weights)
         truth = {e.plain_title: e.section for e in held}
         for r in ranked:
             guesses = [r.section] + [a.section for a in r.alternatives]
@@ -289,10 +288,9 @@ def backtest_sections_by_date(state: State, weights: SectionWeights, data: Path 
     doc = read_list(str(path))
     added = positives(data / "backtest" / "positives-dev.jsonl")
     held = [e for e in doc.entries if any(titles_match(e.plain_title, p.title) for p in added)]
-    rest = parse_list(without_entries(doc.text, held), str(path))
+    rest, papers = held_out(doc, held)
     embedder = Embedder(Config().ranking.model, state)
-    ranked = rank_papers(rest, [e.to_paper() for e in held], Config(), state, embedder=embedder,
-                         section_weights=weights)
+    ranked = rank_papers(rest, papers, Config(), state, embedder=embedder, section_weights=weights)
     truth = {e.plain_title: e.section for e in held}
     top1 = [r.section == truth[r.paper.title] for r in ranked]
     top2 = [truth[r.paper.title] in [r.section] + [a.section for a in r.alternatives[:1]] for r in ranked]
