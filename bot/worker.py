@@ -69,7 +69,28 @@ def crontab_weekdays(field: str) -> str:
     return ",".join(_DOW_NAMES[d] for d in sorted(days))
 
 
-def make_trigger(cron: str, timezone: str = "UTC") -> CronTrigger:
+def _second_pass(moment: datetime) -> bool:
+    """Whether ``moment`` is the second time its wall-clock time happens (the hour the clocks go back)."""
+    first = moment.replace(fold=0).utcoffset()
+    return moment.replace(fold=1).utcoffset() != first and moment.utcoffset() != first
+
+
+class CrontabTrigger(CronTrigger):
+    """A CronTrigger with cron's rule for the hour that happens twice when the clocks go back: a job
+    at a fixed time runs once, in the first pass; a job whose minute or hour is a wildcard (``*``,
+    ``*/n``) runs by the real clock, in both. APScheduler alone would run a daily 02:30 job twice.
+    """
+
+    fixed_time = True  # make_trigger sets it from the expression
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None, now: datetime) -> datetime | None:
+        moment = super().get_next_fire_time(previous_fire_time, now)
+        while moment is not None and self.fixed_time and _second_pass(moment):
+            moment = super().get_next_fire_time(moment, moment)  # the first time after ``moment``
+        return moment
+
+
+def make_trigger(cron: str, timezone: str = "UTC") -> CrontabTrigger:
     """A CronTrigger with standard crontab meaning, or a one-line ConfigError naming the bad key."""
     try:
         fields = cron.split()
@@ -79,7 +100,9 @@ def make_trigger(cron: str, timezone: str = "UTC") -> CronTrigger:
                 raise ValueError("day of month and day of week are both set (cron runs on either, the "
                                  "worker would need both); set one of them to *")
             fields[4] = crontab_weekdays(fields[4])
-        return CronTrigger.from_crontab(" ".join(fields), timezone=timezone)
+        trigger = CrontabTrigger.from_crontab(" ".join(fields), timezone=timezone)
+        trigger.fixed_time = not fields[0].startswith("*") and not fields[1].startswith("*")
+        return trigger
     except KeyError:  # zoneinfo's "not found" is a KeyError
         raise ConfigError(
             f"schedule.timezone {timezone!r}: unknown time zone; use an IANA name like UTC or Europe/Warsaw"

@@ -152,6 +152,38 @@ def test_crontab_weekday_numbers_keep_their_unix_meaning(field: str, expected: s
                      else set(expected.split(",")))
 
 
+def _fire_times(cron: str, tz: str, start: datetime, hours: int) -> list[str]:
+    """Fire times (UTC) in ``hours`` from ``start``, chained as the scheduler chains them."""
+    from datetime import timedelta
+
+    trigger, end = make_trigger(cron, tz), start + timedelta(hours=hours)
+    t, out = trigger.get_next_fire_time(None, start), []
+    while t is not None and t <= end:
+        out.append(t.astimezone(UTC).strftime("%m-%d %H:%M"))
+        t = trigger.get_next_fire_time(t, t)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("cron", "tz", "start", "expected"),
+    [  # Clocks go back at 03:00 CEST = 01:00 UTC on 2026-10-25: 02:00-02:59 happens twice.
+     ("30 2 * * *", "Europe/Berlin", datetime(2026, 10, 24, 12, tzinfo=UTC), ["10-25 00:30", "10-26 01:30"]),
+     ("30 1 * * *", "America/New_York", datetime(2026, 10, 31, 12, tzinfo=UTC),
+      ["11-01 05:30", "11-02 06:30"]),
+     # A job whose hour is a wildcard runs by the real clock, in both passes (as in cron).
+     ("*/30 * * * *", "Europe/Berlin", datetime(2026, 10, 24, 23, 50, tzinfo=UTC),
+      ["10-25 00:00", "10-25 00:30", "10-25 01:00", "10-25 01:30", "10-25 02:00", "10-25 02:30"]),
+     # Clocks go forward: 02:30 does not exist on 2026-03-29 and the job runs once, just after the jump.
+     ("30 2 * * *", "Europe/Berlin", datetime(2026, 3, 28, 12, tzinfo=UTC), ["03-29 01:30", "03-30 00:30"]),
+     ("30 2 * * *", "UTC", datetime(2026, 10, 24, 12, tzinfo=UTC), ["10-25 02:30", "10-26 02:30"]),
+    ],
+)
+def test_a_fixed_time_runs_once_when_the_clocks_change(cron: str, tz: str, start: datetime,
+                                                      expected: list[str]) -> None:
+    hours = 3 if cron.startswith("*/") else 48
+    assert _fire_times(cron, tz, start, hours) == expected
+
+
 def test_day_of_month_with_day_of_week_is_refused() -> None:
     # cron fires on the 1st OR on Mondays; APScheduler would need both (a few runs a year).
     with pytest.raises(ConfigError, match=r"schedule.cron '0 6 1 \* 1'.*set one of them to \*"):
