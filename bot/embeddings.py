@@ -162,15 +162,6 @@ class Embedder:
             found.update(self._encode_missing([(h, unique[h]) for h in missing], progress))
         return np.stack([found[h] for h in hashes]).astype(np.float32, copy=False)
 
-    def lookup(self, texts: list[str]) -> np.ndarray:
-        """The cached vectors among ``texts`` (in order, misses left out); never runs the model."""
-        if self.state is None or not texts:
-            return np.zeros((0, 0), dtype=np.float32)
-        hashes = [text_hash(t) for t in texts]
-        found = self.state.get_embeddings(self.key, list(dict.fromkeys(hashes)))
-        vecs = [found[h] for h in hashes if h in found]
-        return np.stack(vecs).astype(np.float32, copy=False) if vecs else np.zeros((0, 0), dtype=np.float32)
-
     def dim(self) -> int:
         return int(self.model.get_sentence_embedding_dimension())
 
@@ -187,7 +178,9 @@ class Embedder:
                         [t for _, t in part], batch_size=self.batch_size, convert_to_numpy=True,
                         show_progress_bar=False,
                     )
-                vecs = _unit(vecs.astype(np.float32))  # normalised in float32 whatever the precision
+                # Normalised in float32 whatever the precision, then rounded to the float16 the cache
+                # keeps: a cold run and a warm one see the very same vectors.
+                vecs = _unit(vecs.astype(np.float32)).astype(np.float16).astype(np.float32)
                 finite = np.isfinite(vecs).all(axis=1)
                 if not finite.all():
                     # A model that returns NaN for some text must not poison the cache (every later

@@ -154,6 +154,11 @@ def run_cycle(
                         sections={r.paper.key: r.section for r in report.ranked},
                     )
                     commit_cursors(state, fetched)
+                pruned = state.prune(config.ranking.background_limit, config.ranking.min_score,
+                                     keep_texts=[e.to_paper().text for e in doc.entries])
+                log.info("state: %d seen papers cut to their identity, %d vectors dropped%s; %.1f MB",
+                         pruned.compacted, pruned.vectors_dropped, ", rebuilt" if pruned.vacuumed else "",
+                         state.size_bytes() / 1e6)
             hook("recorded")
         except Exception as exc:  # SimulatedCrash (a BaseException) stands for a dead process: no record
             report.seconds = time.monotonic() - started

@@ -2,6 +2,10 @@
 
 Tables: seen papers (with their last score and section), proposals (PR numbers and outcomes), source
 cursors, HTTP validators for conditional GETs, the embedding cache, and a log of runs.
+
+The database is bounded (``prune``, after every cycle): a seen paper that can no longer be proposed
+keeps only what identifies it and the hash of its embedded text, and only the vectors the ranker will
+read again are kept. It travels with each GitHub Actions run, so its size is a cost every day.
 """
 
 from __future__ import annotations
@@ -50,8 +54,17 @@ MIGRATIONS: list[str] = [
     CREATE INDEX proposals_status ON proposals(status);
     CREATE INDEX papers_last_seen ON papers(last_seen);
     """,
+    # v2, bounded state: a seen paper keeps the hash of its embedded text, so the ranker finds its
+    # vector after ``prune`` has cut the record down to its identity; vectors are float16 (half the
+    # bytes; the model runs in bfloat16 where it can, which is coarser still).
+    """
+    ALTER TABLE papers ADD COLUMN text_hash TEXT;
+    UPDATE papers SET text_hash = litbot_text_hash(data);
+    UPDATE embeddings SET vector = litbot_float16(vector);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+FULL = "json_extract(data, '$.title') IS NOT NULL"  # a seen paper's whole record, not cut by ``prune``
 LOCK_TIMEOUT = 30  # seconds another litbot process may hold the database before we give up
 
 # Proposal lifecycle. "pending" = branch may exist but no PR yet (a crash between the two steps, or
@@ -78,6 +91,32 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+def _data_text_hash(data: str) -> str:
+    return text_hash(Paper(**json.loads(data)).text)
+
+
+def _float16_blob(blob: bytes) -> bytes:
+    return np.frombuffer(blob, dtype=np.float32).astype(np.float16).tobytes()
+
+
+def _unpack(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+
+
+def _identity_data(data: str) -> str:
+    """A seen paper's record cut down to what ``drop_seen`` matches on: arXiv id and DOI (the title
+    stays in its own column)."""
+    paper = json.loads(data)
+    return json.dumps({k: paper[k] for k in ("arxiv_id", "doi") if paper.get(k)})
+
+
+@dataclass
+class PruneReport:
+    compacted: int  # seen papers cut down to their identity
+    vectors_dropped: int
+    vacuumed: bool
+
+
 class State:
     """A handle on the state database. Use as a context manager or call ``close``."""
 
@@ -93,6 +132,9 @@ class State:
             db = None
             try:
                 db = self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
+                db.create_function("litbot_text_hash", 1, _data_text_hash, deterministic=True)
+                db.create_function("litbot_float16", 1, _float16_blob, deterministic=True)
+                db.create_function("litbot_identity", 1, _identity_data, deterministic=True)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
                 self._migrate()
@@ -223,13 +265,15 @@ class State:
         with self.transaction() as db:
             for p in papers:
                 db.execute(
-                    """INSERT INTO papers(key, title, data, source, score, section, first_seen, last_seen)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """INSERT INTO papers(key, title, data, source, score, section, first_seen, last_seen,
+                                          text_hash)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT(key) DO UPDATE SET last_seen=excluded.last_seen,
                          score=COALESCE(excluded.score, papers.score),
-                         section=COALESCE(excluded.section, papers.section)""",
+                         section=COALESCE(excluded.section, papers.section),
+                         text_hash=excluded.text_hash""",
                     (p.key, p.title, json.dumps(p.to_dict()), p.source, scores.get(p.key),
-                     sections.get(p.key), now, now),
+                     sections.get(p.key), now, now, text_hash(p.text)),
                 )
 
     def unranked(self, max_age_days: float = 60, limit: int = 25000) -> list[Paper]:
@@ -239,7 +283,7 @@ class State:
         would skip those papers as seen and never rank them.
         """
         rows = self.db.execute(
-            """SELECT data FROM papers WHERE score IS NULL AND first_seen >= ?
+            f"""SELECT data FROM papers WHERE score IS NULL AND first_seen >= ? AND {FULL}
                AND key NOT IN (SELECT key FROM proposals) ORDER BY first_seen DESC LIMIT ?""",
             (time.time() - max_age_days * 86400, limit),
         )
@@ -252,9 +296,25 @@ class State:
         return {row[0] for row in self.db.execute("SELECT key FROM papers")}
 
     def seen_papers(self, limit: int = 20000) -> list[Paper]:
-        """The most recently seen papers, newest first: the ranker's unlabeled background."""
-        rows = self.db.execute("SELECT data FROM papers ORDER BY last_seen DESC LIMIT ?", (limit,))
-        return [Paper(**json.loads(r[0])) for r in rows]
+        """The most recently seen papers, newest first. Pruned ones carry only their identity (title,
+        arXiv id, DOI): what de-duplication needs."""
+        rows = self.db.execute(
+            "SELECT title, data FROM papers ORDER BY last_seen DESC LIMIT ?", (limit,))
+        return [Paper(**{"title": title, **json.loads(data)}) for title, data in rows]
+
+    def background(self, model: str, limit: int) -> tuple[list[Paper], np.ndarray]:
+        """The ranker's unlabeled background: the newest ``limit`` seen papers with a vector cached
+        under ``model`` (a paper embedded by another model is left out, not re-encoded), as identity
+        records, and their vectors."""
+        rows = self.db.execute(
+            """SELECT p.title, p.data, e.vector FROM papers p
+               JOIN embeddings e ON e.model = ? AND e.text_hash = p.text_hash
+               ORDER BY p.last_seen DESC LIMIT ?""",
+            (model, limit),
+        ).fetchall()
+        papers = [Paper(**{"title": title, **json.loads(data)}) for title, data, _ in rows]
+        vectors = [_unpack(blob) for _, _, blob in rows]
+        return papers, (np.stack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32))
 
     def backlog(self, min_score: float, max_age_days: float = 60, limit: int = 200) -> list[Paper]:
         """Papers that scored high enough before but were never proposed (held back by a PR cap).
@@ -263,7 +323,7 @@ class State:
         would be lost for good.
         """
         rows = self.db.execute(
-            """SELECT data FROM papers WHERE score >= ? AND first_seen >= ?
+            f"""SELECT data FROM papers WHERE score >= ? AND first_seen >= ? AND {FULL}
                AND key NOT IN (SELECT key FROM proposals) ORDER BY score DESC LIMIT ?""",
             (min_score, time.time() - max_age_days * 86400, limit),
         )
@@ -283,15 +343,82 @@ class State:
                 f"SELECT text_hash, vector FROM embeddings WHERE model=? AND text_hash IN ({marks})",
                 (model, *chunk),
             ):
-                found[h] = np.frombuffer(blob, dtype=np.float32)
+                found[h] = _unpack(blob)
         return found
 
     def put_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
         with self.transaction() as db:
             db.executemany(
                 "INSERT OR REPLACE INTO embeddings(model, text_hash, vector) VALUES (?, ?, ?)",
-                [(model, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in vectors.items()],
+                [(model, h, np.asarray(v, dtype=np.float16).tobytes()) for h, v in vectors.items()],
             )
+
+    # -- size ---------------------------------------------------------------------------------
+
+    def prune(
+        self, keep_recent: int, min_score: float, keep_texts: Iterable[str] = (), max_age_days: float = 60,
+    ) -> PruneReport:
+        """Keep the database bounded; run after a cycle has recorded what it saw.
+
+        * Full records stay for papers that may still be ranked again (``backlog``, ``unranked``: seen
+          within ``max_age_days``, unscored or at least ``min_score``); every other seen paper keeps its
+          key, title, arXiv id, DOI, dates, score and text hash: enough never to see it as new again.
+        * Vectors stay for the newest ``keep_recent`` seen papers (the ranker's background), the
+          papers that keep full records, the proposals, and ``keep_texts`` (the list's entries, so
+          they are not re-embedded every run); the others are dropped.
+        * The file is rebuilt (VACUUM) once a quarter of it is free pages, so it shrinks on disk.
+        """
+        cutoff = time.time() - max_age_days * 86400
+        proposal_hashes = {text_hash(Paper(**json.loads(d)).text)
+                           for (d,) in self.db.execute("SELECT data FROM proposals")}
+        done = f"{FULL} AND NOT (first_seen >= ? AND (score IS NULL OR score >= ?))"
+        with self.transaction() as db:
+            freed = db.execute(f"SELECT COALESCE(SUM(length(data) - length(litbot_identity(data))), 0) "
+                               f"FROM papers WHERE {done}", (cutoff, min_score)).fetchone()[0]
+            compacted = db.execute(
+                f"UPDATE papers SET data = litbot_identity(data), source = '', section = NULL WHERE {done}",
+                (cutoff, min_score),
+            ).rowcount
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS keep_vectors (text_hash TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM keep_vectors")
+            db.execute(
+                """INSERT OR IGNORE INTO keep_vectors SELECT text_hash FROM papers
+                   WHERE text_hash IS NOT NULL AND key IN (
+                     SELECT key FROM papers ORDER BY last_seen DESC LIMIT ?)""",
+                (keep_recent,),
+            )
+            db.execute(
+                """INSERT OR IGNORE INTO keep_vectors SELECT text_hash FROM papers
+                   WHERE text_hash IS NOT NULL AND first_seen >= ? AND (score IS NULL OR score >= ?)""",
+                (cutoff, min_score),
+            )
+            db.executemany("INSERT OR IGNORE INTO keep_vectors VALUES (?)",
+                           [(h,) for h in proposal_hashes | {text_hash(t) for t in keep_texts}])
+            unkept = "FROM embeddings WHERE text_hash NOT IN (SELECT text_hash FROM keep_vectors)"
+            freed += db.execute(f"SELECT COALESCE(SUM(length(vector) + length(model) + 40), 0) {unkept}"
+                                ).fetchone()[0]
+            dropped = db.execute(f"DELETE {unkept}").rowcount
+            db.execute("DELETE FROM keep_vectors")
+            row = db.execute("SELECT value FROM meta WHERE key='freed_bytes'").fetchone()
+            freed += int(row[0]) if row else 0
+            db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('freed_bytes', ?)", (str(freed),))
+        # Space freed inside pages is not given back to the file (nor reused by rows with newer keys):
+        # rebuild once it is a quarter of the file.
+        vacuum = freed * 4 >= self.size_bytes() > 0
+        if vacuum:
+            try:
+                self.db.execute("VACUUM")
+            except sqlite3.OperationalError:  # another process is reading: the next prune tries again
+                vacuum = False
+            else:
+                with self.transaction() as db:
+                    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('freed_bytes', '0')")
+        return PruneReport(compacted, dropped, vacuum)
+
+    def size_bytes(self) -> int:
+        """The database's size (pages in use or free; the file once the write-ahead log is folded in)."""
+        return int(self.db.execute("PRAGMA page_count").fetchone()[0]
+                   * self.db.execute("PRAGMA page_size").fetchone()[0])
 
     # -- proposals ----------------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ from servers.feed_server import FeedServer, fixture_feed
 from servers.github_server import GitHubServer
 
 from bot.cli import main
+from bot.config import load_config
+from bot.embeddings import model_key
 from bot.identity import arxiv_id_from
 from bot.state import State
 
@@ -130,6 +132,15 @@ def test_cycle_opens_drafts_then_no_duplicates_and_respects_closed_and_merged(wo
     second = run(config)
     assert second["proposals"] == {}
     assert len(gh.pulls(REPO)) == 2
+
+    # The state stays small: a paper judged under min_score keeps only its identity, one that may
+    # still be proposed its whole record; every seen paper's vector stays cached as background.
+    settings = load_config(str(config))
+    with State(state_dir) as state:
+        rows = state.db.execute("SELECT key, score, json_extract(data, '$.abstract') FROM papers").fetchall()
+        assert {bool(abstract) for _, score, abstract in rows if score < settings.ranking.min_score} == {False}
+        assert all(abstract for _, score, abstract in rows if score >= settings.ranking.min_score)
+        assert len(state.background(model_key(settings.ranking.model), 10**5)[0]) == len(rows)
 
     # The maintainer closes the first PR: the next run records it and fills the freed slot with a
     # different paper, never the closed one.

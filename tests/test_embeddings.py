@@ -40,14 +40,13 @@ def test_encode_normalises_and_caches(tmp_path):
         texts = ["Attacks on saliency maps.", "Protein folding with graphs.", "Attacks on saliency maps."]
         v = emb.encode(texts)
         assert v.shape == (3, 384) and v.dtype == np.float32
-        assert np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-4) and np.allclose(v[0], v[2])
+        assert np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-3) and np.array_equal(v[0], v[2])
         assert emb.encoded == 2
+        # The cache keeps float16, and a fresh encode is rounded the same way: cold == warm, exactly.
         cached = state.get_embeddings("all-MiniLM-L6-v2", [text_hash(texts[0])])
-        assert np.allclose(cached[text_hash(texts[0])], v[0])
+        assert np.array_equal(cached[text_hash(texts[0])], v[0])
         again = Embedder("all-MiniLM-L6-v2", state)  # alias shares the cache
-        assert np.allclose(again.encode(texts[:2]), v[:2]) and again.encoded == 0 and again.cached == 2
-        hits = again.lookup(["never embedded", texts[1]])  # cache only: the miss is left out
-        assert hits.shape == (1, 384) and np.allclose(hits[0], v[1]) and again.encoded == 0
+        assert np.array_equal(again.encode(texts[:2]), v[:2]) and again.encoded == 0 and again.cached == 2
 
 
 CPUINFO = "processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu sse2 avx2 {extra}\nbugs\t\t: spectre\n"
@@ -72,7 +71,8 @@ def test_bfloat16_gives_the_float32_vectors(tmp_path):
              "Crop yield forecasting from satellite images with temporal transformers.", "Short."]
     fp32 = Embedder("all-MiniLM-L6-v2", None, precision="float32").encode(texts)
     bf16 = Embedder("all-MiniLM-L6-v2", None, precision="bfloat16").encode(texts)
-    assert bf16.dtype == np.float32 and np.allclose(np.linalg.norm(bf16, axis=1), 1, atol=1e-5)
+    # Unit length up to the float16 rounding every vector gets (the cache's format).
+    assert bf16.dtype == np.float32 and np.allclose(np.linalg.norm(bf16, axis=1), 1, atol=1e-4)
     assert (fp32 * bf16).sum(axis=1).min() > 0.999
     assert fp32[0] @ fp32[1] == pytest.approx(bf16[0] @ bf16[1], abs=0.005)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import zlib
@@ -17,7 +18,7 @@ from bot.ranking import ScoreParams, rank_papers
 from bot.ranking.keywords import Watchlist
 from bot.ranking.score import relevance_scores
 from bot.ranking.sections import heading_overlap
-from bot.state import State
+from bot.state import State, text_hash
 
 
 class FakeEmbedder:
@@ -207,8 +208,10 @@ def test_merged_feedback_is_a_positive(doc, tmp_path):
         assert after[niche.title] > before[niche.title]
 
 
-def test_seen_papers_join_the_background(doc, tmp_path):
+def test_seen_papers_join_the_background_from_the_cache(doc, tmp_path, caplog):
     class Recording(FakeEmbedder):
+        key = "fake"  # the cache key: seen papers' vectors are read from the state under it
+
         def __init__(self) -> None:
             super().__init__()
             self.texts: list[str] = []
@@ -219,16 +222,21 @@ def test_seen_papers_join_the_background(doc, tmp_path):
 
     with State(tmp_path) as state:
         old = stream(80)[40:]
-        state.record_seen(old)
-        plain = Recording()
-        rank_papers(doc, stream(40), Config(), state, embedder=plain)
-        assert old[0].text in plain.texts  # no cache lookup available: seen papers are encoded
-
-        cached_only = Recording()
-        cached_only.lookup = lambda texts: FakeEmbedder().encode(texts[:5])  # type: ignore[attr-defined]
-        ranked = rank_papers(doc, stream(40), Config(), state, embedder=cached_only)
-        assert not set(p.text for p in old) & set(cached_only.texts)  # never re-encoded
-        assert len(ranked) == 40
+        state.record_seen(old, scores={p.key: 0.1 for p in old})
+        cached = old[:30]  # the other 10 were embedded by another model: left out, not re-encoded
+        state.put_embeddings("fake", dict(zip([text_hash(p.text) for p in cached],
+                                              FakeEmbedder().encode([p.text for p in cached]), strict=True)))
+        # Judged under min_score: cut down to their identity, their vectors kept for the background.
+        assert state.prune(keep_recent=1000, min_score=0.5).compacted == 40
+        emb = Recording()
+        with caplog.at_level(logging.DEBUG, logger="bot.ranking"):
+            ranked = rank_papers(doc, stream(40), Config(), state, embedder=emb)
+        assert not {p.text for p in old} & set(emb.texts) and len(ranked) == 40
+        assert "(30 seen)" in caplog.text
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="bot.ranking"):
+            rank_papers(doc, stream(40), Config(), state, embedder=FakeEmbedder())  # no cache key
+        assert "(0 seen)" in caplog.text
 
 
 def test_list_without_entries_is_an_error():

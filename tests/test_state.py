@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -72,8 +73,9 @@ def test_embeddings_roundtrip_per_model(tmp_path: Path) -> None:
         st.put_embeddings("m1", vecs)
         got = st.get_embeddings("m1", [*vecs, text_hash("missing")])  # > 500: crosses the chunking
         assert set(got) == set(vecs)
-        for h, v in vecs.items():
-            np.testing.assert_array_equal(got[h], v)
+        for h, v in vecs.items():  # stored as float16: within its rounding, read back as float32
+            assert got[h].dtype == np.float32
+            np.testing.assert_allclose(got[h], v, rtol=1e-3, atol=1e-4)
         assert st.get_embeddings("m2", list(vecs)) == {}
     assert text_hash("a") == text_hash("a") != text_hash("b")
 
@@ -171,3 +173,91 @@ def test_processes_opening_a_new_state_at_once_all_succeed(tmp_path: Path) -> No
             p.join(timeout=60)
         outcomes = [results.get(timeout=5) for _ in procs]
         assert outcomes == [("ok", SCHEMA_VERSION)] * 4, outcomes
+
+
+def _vector(seed: int) -> np.ndarray:
+    v = np.random.default_rng(seed).normal(size=384).astype(np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_prune_keeps_what_can_still_be_proposed_and_cuts_the_rest(tmp_path: Path) -> None:
+    from bot.sources.dedupe import drop_seen
+
+    doi = "10.1145/3375627.3375830"
+    judged = Paper(title="Judged and Found Wanting", abstract="long abstract " * 50, id="2301.00010",
+                   doi=doi, authors=["A. B."], url="https://arxiv.org/abs/2301.00010")
+    waiting, fetched, proposed, stale = paper(11), paper(12), paper(13), paper(14)
+    curated = "Curated entry. Its abstract."
+    with State(tmp_path) as st:
+        st.record_seen([stale], scores={stale.key: 0.9})
+        ninety_days = 90 * 86400
+        st.db.execute("UPDATE papers SET first_seen = first_seen - ?, last_seen = last_seen - ?",
+                      (ninety_days, ninety_days))
+        st.record_seen([judged, waiting, proposed],
+                       scores={judged.key: 0.1, waiting.key: 0.9, proposed.key: 0.2})
+        st.record_seen([fetched])  # by `litbot fetch`: not ranked yet
+        st.upsert_proposal(proposed, "open", pr_number=3)
+        texts = [p.text for p in (judged, waiting, fetched, proposed, stale)] + [curated, "orphan"]
+        st.put_embeddings("m", {text_hash(t): _vector(i) for i, t in enumerate(texts)})
+
+        report = st.prune(keep_recent=1, min_score=0.5, keep_texts=[curated])
+
+        assert report.compacted == 3  # judged, proposed (its PR keeps its own record) and stale
+        assert [p.key for p in st.backlog(0.5)] == [waiting.key] and st.backlog(0.5)[0] == waiting
+        assert st.unranked() == [fetched]
+        cut = {p.key: p for p in st.seen_papers()}[judged.key]
+        assert (cut.title, cut.arxiv_id, cut.doi, cut.abstract) == (judged.title, "2301.00010", doi, "")
+        # Still never new again, by arXiv id, by DOI, or as a published version with the same title.
+        again = [judged, Paper(title="Other", doi=doi), Paper(title="Judged and found wanting")]
+        assert drop_seen(again, st) == []
+        kept = st.get_embeddings("m", [text_hash(t) for t in texts])
+        # Newest seen (keep_recent=1: fetched), the ones still waiting, the proposal and the list.
+        assert set(kept) == {text_hash(p.text) for p in (fetched, waiting, proposed)} | {text_hash(curated)}
+        assert report.vectors_dropped == 3
+        assert st.get_proposal(proposed.key).paper == proposed
+        assert st.prune(keep_recent=1, min_score=0.5, keep_texts=[curated]).compacted == 0
+        assert st.integrity_problems() == []
+
+
+def test_background_reads_cut_papers_vectors_by_their_text_hash(tmp_path: Path) -> None:
+    papers = [paper(n) for n in range(5)]
+    with State(tmp_path) as st:
+        st.record_seen(papers, scores={p.key: 0.1 for p in papers})
+        st.put_embeddings("m", {text_hash(p.text): _vector(i) for i, p in enumerate(papers[:4])})
+        st.prune(keep_recent=10, min_score=0.5)
+        got, vectors = st.background("m", 10)
+        assert sorted(p.key for p in got) == sorted(p.key for p in papers[:4])  # paper 4: no vector
+        by_key = {p.key: i for i, p in enumerate(papers)}
+        for p, v in zip(got, vectors, strict=True):
+            np.testing.assert_allclose(v, _vector(by_key[p.key]), atol=1e-3)
+        assert len(st.background("m", 2)[0]) == 2 and st.background("other model", 10)[0] == []
+
+
+def test_prune_shrinks_the_file(tmp_path: Path) -> None:
+    many = [Paper(title=f"Paper {n}", abstract="words " * 300, id=f"2302.{n:05d}") for n in range(400)]
+    with State(tmp_path) as st:
+        st.record_seen(many, scores={p.key: 0.1 for p in many})
+        st.put_embeddings("m", {text_hash(p.text): _vector(n) for n, p in enumerate(many)})
+        before = st.size_bytes()
+        report = st.prune(keep_recent=50, min_score=0.5)
+        assert report.vacuumed and report.vectors_dropped == 350
+        assert st.size_bytes() < before / 3
+        assert st.seen_count() == 400 and len(st.background("m", 1000)[0]) == 50
+
+
+def test_version_1_state_is_migrated_in_place(tmp_path: Path) -> None:
+    from bot.state import MIGRATIONS
+
+    old = paper(21)
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    db.executescript(MIGRATIONS[0])
+    db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    db.execute("INSERT INTO papers(key, title, data, first_seen, last_seen) VALUES (?, ?, ?, 1, 1)",
+               (old.key, old.title, json.dumps(old.to_dict())))
+    db.execute("INSERT INTO embeddings VALUES ('m', ?, ?)", (text_hash(old.text), _vector(5).tobytes()))
+    db.commit()
+    db.close()
+    with State(tmp_path) as st:
+        assert st.schema_version == SCHEMA_VERSION == 2 and st.integrity_problems() == []
+        got, vectors = st.background("m", 10)  # the text hash was filled in, the vector halved
+        assert got == [old] and np.allclose(vectors[0], _vector(5), atol=1e-3)

@@ -75,6 +75,7 @@ def snapshot(state: State, runs: int = 10) -> dict[str, Any]:
         "path": str(state.path),
         "schema_version": state.schema_version,
         "seen": state.seen_count(),
+        "size_bytes": state.size_bytes(),
         "proposal_counts": counts,
         "proposals": proposals,
         "cursors": state.cursors(),
@@ -92,7 +93,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     out = Console(soft_wrap=True)
     counts = ", ".join(f"{n} {s}" for s, n in sorted(data["proposal_counts"].items())) or "none"
-    out.print(f"{data['path']} (schema v{data['schema_version']}): {data['seen']} papers seen; "
+    out.print(f"{data['path']} (schema v{data['schema_version']}, {data['size_bytes'] / 1e6:.1f} MB): "
+              f"{data['seen']} papers seen; "
               f"proposals: {counts}", markup=False, highlight=False)
     table = Table(title="proposals")
     for col in ("status", "PR", "section", "score", "proposed", "updated", "title"):

@@ -37,13 +37,18 @@ class TextEncoder(Protocol):
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray: ...
 
 
-def _dedupe(papers: list[Paper], skip: set[str]) -> list[Paper]:
+def _fresh(papers: list[Paper], skip: set[str]) -> list[int]:
+    """Indices of the papers sharing no identity with ``skip`` nor with an earlier one."""
     out, seen = [], set(skip)
-    for p in papers:
+    for i, p in enumerate(papers):
         if not p.identity_keys & seen:
             seen |= p.identity_keys
-            out.append(p)
+            out.append(i)
     return out
+
+
+def _dedupe(papers: list[Paper], skip: set[str]) -> list[Paper]:
+    return [papers[i] for i in _fresh(papers, skip)]
 
 
 def rank_papers(
@@ -74,8 +79,11 @@ def rank_papers(
     known = curated_keys | {p.key for p in merged} | {p.key for p in closed}
     limit = config.ranking.background_limit
     fresh = _dedupe(fresh, known)
-    recent = state.seen_papers(limit) if state and limit else []
-    seen = _dedupe(recent, known | {k for p in fresh for k in p.identity_keys})
+    # Seen papers were embedded when they were candidates; only their cached vectors are used (after a
+    # model change there are none, and re-encoding 20k of them would stall the run).
+    model = getattr(embedder, "key", None)
+    recent, recent_vecs = state.background(model, limit) if state and limit and model else ([], None)
+    seen = _fresh(recent, known | {k for p in fresh for k in p.identity_keys})
     closed = _dedupe(closed, curated_keys)
 
     # One encode call for everything: cache look-ups and writes are batched, the bar covers it all.
@@ -84,12 +92,8 @@ def rank_papers(
     vecs = embedder.encode([p.text for g in groups for p in g], progress=progress)
     bounds = np.cumsum([0] + [len(g) for g in groups])
     pos, cand, bg, neg = (vecs[bounds[i] : bounds[i + 1]] for i in range(4))
-    if seen:
-        # Seen papers were embedded when they were candidates; after a model change they are not in
-        # the cache, and re-encoding 20k of them would stall the run: use only what is cached.
-        lookup = getattr(embedder, "lookup", None)
-        seen_vecs = lookup([p.text for p in seen]) if lookup else embedder.encode([p.text for p in seen])
-        bg = np.vstack([bg, seen_vecs]) if len(seen_vecs) else bg
+    if seen and recent_vecs is not None:
+        bg = np.vstack([bg, recent_vecs[seen]])
 
     scores, raw = relevance_scores(pos, bg, neg, cand, params)
     log.debug("scored %d candidates against %d positives, %d background (%d seen), %d negatives",
