@@ -155,10 +155,11 @@ def run_cycle(
                     )
                     commit_cursors(state, fetched)
                 pruned = state.prune(config.ranking.background_limit, config.ranking.min_score,
-                                     keep_texts=[e.to_paper().text for e in doc.entries])
-                log.info("state: %d seen papers cut to their identity, %d vectors dropped%s; %.1f MB",
-                         pruned.compacted, pruned.vectors_dropped, ", rebuilt" if pruned.vacuumed else "",
-                         state.size_bytes() / 1e6)
+                                     keep_texts=[e.to_paper().text for e in doc.entries],
+                                     forget_after_days=config.state.forget_after_days)
+                log.info("state: %d seen papers cut to their identity, %d forgotten, %d vectors dropped%s; "
+                         "%.1f MB", pruned.compacted, pruned.forgotten, pruned.vectors_dropped,
+                         ", rebuilt" if pruned.vacuumed else "", state.size_bytes() / 1e6)
             hook("recorded")
         except Exception as exc:  # SimulatedCrash (a BaseException) stands for a dead process: no record
             report.seconds = time.monotonic() - started

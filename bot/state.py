@@ -113,6 +113,7 @@ def _identity_data(data: str) -> str:
 @dataclass
 class PruneReport:
     compacted: int  # seen papers cut down to their identity
+    forgotten: int
     vectors_dropped: int
     vacuumed: bool
 
@@ -357,6 +358,7 @@ class State:
 
     def prune(
         self, keep_recent: int, min_score: float, keep_texts: Iterable[str] = (), max_age_days: float = 60,
+        forget_after_days: float = 0,
     ) -> PruneReport:
         """Keep the database bounded; run after a cycle has recorded what it saw.
 
@@ -366,7 +368,9 @@ class State:
         * Vectors stay for the newest ``keep_recent`` seen papers (the ranker's background), the
           papers that keep full records, the proposals, and ``keep_texts`` (the list's entries, so
           they are not re-embedded every run); the others are dropped.
-        * The file is rebuilt (VACUUM) once a quarter of it is free pages, so it shrinks on disk.
+        * With ``forget_after_days``, a cut-down paper not seen for that long is deleted; one that
+          was ever proposed never is (closed PRs must stay closed, by any identity of the paper).
+        * The file is rebuilt (VACUUM) once a quarter of it is freed space, so it shrinks on disk.
         """
         cutoff = time.time() - max_age_days * 86400
         proposal_hashes = {text_hash(Paper(**json.loads(d)).text)
@@ -379,6 +383,14 @@ class State:
                 f"UPDATE papers SET data = litbot_identity(data), source = '', section = NULL WHERE {done}",
                 (cutoff, min_score),
             ).rowcount
+            forgotten = 0
+            if forget_after_days:
+                stale = (f"FROM papers WHERE NOT {FULL} AND last_seen < ? "
+                         "AND key NOT IN (SELECT key FROM proposals)")
+                since = (time.time() - forget_after_days * 86400,)
+                freed += db.execute(f"SELECT COALESCE(SUM(length(key) * 2 + length(title) + length(data) "
+                                    f"+ 80), 0) {stale}", since).fetchone()[0]
+                forgotten = db.execute(f"DELETE {stale}", since).rowcount
             db.execute("CREATE TEMP TABLE IF NOT EXISTS keep_vectors (text_hash TEXT PRIMARY KEY)")
             db.execute("DELETE FROM keep_vectors")
             db.execute(
@@ -413,7 +425,7 @@ class State:
             else:
                 with self.transaction() as db:
                     db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('freed_bytes', '0')")
-        return PruneReport(compacted, dropped, vacuum)
+        return PruneReport(compacted, forgotten, dropped, vacuum)
 
     def size_bytes(self) -> int:
         """The database's size (pages in use or free; the file once the write-ahead log is folded in)."""

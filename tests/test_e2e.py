@@ -136,10 +136,11 @@ def test_cycle_opens_drafts_then_no_duplicates_and_respects_closed_and_merged(wo
     # The state stays small: a paper judged under min_score keeps only its identity, one that may
     # still be proposed its whole record; every seen paper's vector stays cached as background.
     settings = load_config(str(config))
+    floor = settings.ranking.min_score
     with State(state_dir) as state:
         rows = state.db.execute("SELECT key, score, json_extract(data, '$.abstract') FROM papers").fetchall()
-        assert {bool(abstract) for _, score, abstract in rows if score < settings.ranking.min_score} == {False}
-        assert all(abstract for _, score, abstract in rows if score >= settings.ranking.min_score)
+        assert {bool(abstract) for _, score, abstract in rows if score < floor} == {False}
+        assert all(abstract for _, score, abstract in rows if score >= floor)
         assert len(state.background(model_key(settings.ranking.model), 10**5)[0]) == len(rows)
 
     # The maintainer closes the first PR: the next run records it and fills the freed slot with a

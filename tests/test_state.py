@@ -216,6 +216,11 @@ def test_prune_keeps_what_can_still_be_proposed_and_cuts_the_rest(tmp_path: Path
         assert report.vectors_dropped == 3
         assert st.get_proposal(proposed.key).paper == proposed
         assert st.prune(keep_recent=1, min_score=0.5, keep_texts=[curated]).compacted == 0
+        # Forgetting after 60 days: the stale paper goes; the proposal's, however old, never does.
+        st.db.execute("UPDATE papers SET last_seen = last_seen - ? WHERE key = ?",
+                      (ninety_days, proposed.key))
+        assert st.prune(keep_recent=1, min_score=0.5, forget_after_days=60).forgotten == 1
+        assert stale.key not in st.seen_keys() and {judged.key, proposed.key} <= st.seen_keys()
         assert st.integrity_problems() == []
 
 
