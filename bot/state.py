@@ -373,59 +373,56 @@ class State:
         * The file is rebuilt (VACUUM) once a quarter of it is freed space, so it shrinks on disk.
         """
         cutoff = time.time() - max_age_days * 86400
-        proposal_hashes = {text_hash(Paper(**json.loads(d)).text)
-                           for (d,) in self.db.execute("SELECT data FROM proposals")}
-        done = f"{FULL} AND NOT (first_seen >= ? AND (score IS NULL OR score >= ?))"
+        waiting = "first_seen >= ? AND (score IS NULL OR score >= ?)"  # what backlog/unranked read
+        keep_hashes = {text_hash(t) for t in keep_texts} | {
+            text_hash(Paper(**json.loads(d)).text) for (d,) in self.db.execute("SELECT data FROM proposals")}
         with self.transaction() as db:
-            freed = db.execute(f"SELECT COALESCE(SUM(length(data) - length(litbot_identity(data))), 0) "
-                               f"FROM papers WHERE {done}", (cutoff, min_score)).fetchone()[0]
-            compacted = db.execute(
-                f"UPDATE papers SET data = litbot_identity(data), source = '', section = NULL WHERE {done}",
-                (cutoff, min_score),
-            ).rowcount
+            done, args = f"{FULL} AND NOT ({waiting})", (cutoff, min_score)
+            freed = db.execute("SELECT COALESCE(SUM(length(data) - length(litbot_identity(data))), 0) "
+                               f"FROM papers WHERE {done}", args).fetchone()[0]
+            compacted = db.execute("UPDATE papers SET data = litbot_identity(data), source = '', "
+                                   f"section = NULL WHERE {done}", args).rowcount
             forgotten = 0
             if forget_after_days:
                 stale = (f"FROM papers WHERE NOT {FULL} AND last_seen < ? "
                          "AND key NOT IN (SELECT key FROM proposals)")
                 since = (time.time() - forget_after_days * 86400,)
-                freed += db.execute(f"SELECT COALESCE(SUM(length(key) * 2 + length(title) + length(data) "
+                # A row's bytes, roughly: the row, and its key and date in the two indexes.
+                freed += db.execute(f"SELECT COALESCE(SUM(2 * length(key) + length(title) + length(data) "
                                     f"+ 80), 0) {stale}", since).fetchone()[0]
                 forgotten = db.execute(f"DELETE {stale}", since).rowcount
             db.execute("CREATE TEMP TABLE IF NOT EXISTS keep_vectors (text_hash TEXT PRIMARY KEY)")
             db.execute("DELETE FROM keep_vectors")
-            db.execute(
-                """INSERT OR IGNORE INTO keep_vectors SELECT text_hash FROM papers
-                   WHERE text_hash IS NOT NULL AND key IN (
-                     SELECT key FROM papers ORDER BY last_seen DESC LIMIT ?)""",
-                (keep_recent,),
-            )
-            db.execute(
-                """INSERT OR IGNORE INTO keep_vectors SELECT text_hash FROM papers
-                   WHERE text_hash IS NOT NULL AND first_seen >= ? AND (score IS NULL OR score >= ?)""",
-                (cutoff, min_score),
-            )
-            db.executemany("INSERT OR IGNORE INTO keep_vectors VALUES (?)",
-                           [(h,) for h in proposal_hashes | {text_hash(t) for t in keep_texts}])
-            unkept = "FROM embeddings WHERE text_hash NOT IN (SELECT text_hash FROM keep_vectors)"
-            freed += db.execute(f"SELECT COALESCE(SUM(length(vector) + length(model) + 40), 0) {unkept}"
+            # Never a NULL in there: "x NOT IN (..., NULL)" is never true, and nothing would be dropped.
+            hashed = ("INSERT OR IGNORE INTO keep_vectors SELECT text_hash FROM papers "
+                      "WHERE text_hash IS NOT NULL")
+            db.execute(f"{hashed} AND key IN (SELECT key FROM papers ORDER BY last_seen DESC LIMIT ?)",
+                       (keep_recent,))
+            db.execute(f"{hashed} AND {waiting}", args)
+            db.executemany("INSERT OR IGNORE INTO keep_vectors VALUES (?)", [(h,) for h in keep_hashes])
+            unread = "FROM embeddings WHERE text_hash NOT IN (SELECT text_hash FROM keep_vectors)"
+            freed += db.execute(f"SELECT COALESCE(SUM(length(vector) + length(model) + 40), 0) {unread}"
                                 ).fetchone()[0]
-            dropped = db.execute(f"DELETE {unkept}").rowcount
+            dropped = db.execute(f"DELETE {unread}").rowcount
             db.execute("DELETE FROM keep_vectors")
+        return PruneReport(compacted, forgotten, dropped, self._vacuum_when_worth_it(freed))
+
+    def _vacuum_when_worth_it(self, freed: int) -> bool:
+        """Space freed inside pages is not given back to the file (nor reused by rows with newer keys):
+        rebuild the file once the space freed since the last rebuild is a quarter of it."""
+        with self.transaction() as db:
             row = db.execute("SELECT value FROM meta WHERE key='freed_bytes'").fetchone()
             freed += int(row[0]) if row else 0
             db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('freed_bytes', ?)", (str(freed),))
-        # Space freed inside pages is not given back to the file (nor reused by rows with newer keys):
-        # rebuild once it is a quarter of the file.
-        vacuum = freed * 4 >= self.size_bytes() > 0
-        if vacuum:
-            try:
-                self.db.execute("VACUUM")
-            except sqlite3.OperationalError:  # another process is reading: the next prune tries again
-                vacuum = False
-            else:
-                with self.transaction() as db:
-                    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('freed_bytes', '0')")
-        return PruneReport(compacted, forgotten, dropped, vacuum)
+        if freed * 4 < self.size_bytes():
+            return False
+        try:
+            self.db.execute("VACUUM")
+        except sqlite3.OperationalError:  # another process is reading: the next prune tries again
+            return False
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('freed_bytes', '0')")
+        return True
 
     def size_bytes(self) -> int:
         """The database's size (pages in use or free; the file once the write-ahead log is folded in)."""
