@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 
 class TextEncoder(Protocol):
+    """``Embedder`` or a stand-in. One with a ``key`` attribute (the model's key in the state's
+    embedding cache) also gets the seen papers' cached vectors as background."""
+
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray: ...
 
 
