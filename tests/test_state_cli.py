@@ -34,13 +34,15 @@ def test_show_json_reports_proposals_cursors_and_runs(tmp_path: Path, capsys) ->
     assert merged["url"] == "https://arxiv.org/abs/2205.15419" and len(merged["created"]) == 16
     assert data["cursors"] == {"arxiv": "2026-11-20T00:00:00"}
     assert data["runs"][0]["status"] == "ok" and data["runs"][0]["summary"]["fetched"] == 40
+    assert data["size_bytes"] == (tmp_path / "litbot.sqlite").stat().st_size  # state closed: WAL folded in
 
 
 def test_show_tables_for_humans(tmp_path: Path, capsys) -> None:
     _fill(tmp_path)
     assert main(["state", "show", "--state", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    for expected in ("proposals", "#3", "merged", "Defenses", "source cursors", "recent runs", "2 opened"):
+    for expected in ("proposals", "#3", "merged", "Defenses", "source cursors", "recent runs", "2 opened",
+                     " MB)"):
         assert expected in out
 
 
