@@ -41,8 +41,10 @@ def haystack(data: Path) -> list[dict]:
         return [{k: v for k, v in json.loads(line).items() if k in keep} for line in fh]
 
 
-def simulate(days: int, per_day: int, prune: bool, texts: list[dict], seed: int = 0) -> dict[int, float]:
-    config, rng = Config(), np.random.default_rng(seed)
+def simulate(days: int, per_day: int, prune: bool, texts: list[dict], seed: int = 0,
+             config: Config | None = None, report_days: tuple[int, ...] = REPORT_DAYS) -> dict[int, float]:
+    """Size in MB after each of ``report_days`` (and the last day)."""
+    config, rng = config or Config(), np.random.default_rng(seed)
     curated = [f"Curated entry {i}. " + texts[i]["abstract"] for i in range(55)]
     sizes: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp, State(tmp) as state:
@@ -64,7 +66,7 @@ def simulate(days: int, per_day: int, prune: bool, texts: list[dict], seed: int 
             if prune:
                 state.prune(config.ranking.background_limit, config.ranking.min_score, keep_texts=curated,
                             forget_after_days=config.state.forget_after_days)
-            if day in REPORT_DAYS or day == days:
+            if day in report_days or day == days:
                 sizes[day] = state.size_bytes() / 1e6
                 print(f"{'pruned' if prune else 'unpruned'} day {day}: {sizes[day]:.1f} MB", flush=True)
             with state.transaction() as db:

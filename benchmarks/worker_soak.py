@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-CHECKPOINTS = (1, 10, 50, 100)
+CHECKPOINTS = (1, 10, 50, 100, 200, 300, 400)
 
 
 def vm_kb(field: str) -> int:

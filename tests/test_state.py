@@ -266,3 +266,25 @@ def test_version_1_state_is_migrated_in_place(tmp_path: Path) -> None:
         assert st.schema_version == SCHEMA_VERSION == 2 and st.integrity_problems() == []
         got, vectors = st.background("m", 10)  # the text hash was filled in, the vector halved
         assert got == [old] and np.allclose(vectors[0], _vector(5), atol=1e-3)
+
+
+@pytest.mark.slow
+def test_state_levels_off_under_daily_cycles() -> None:
+    """benchmarks/state_size.py, scaled down: 100 papers a day, a 2,000-paper background, forgotten
+    after 30 days. Unpruned, the state grows with every day; pruned, it stops growing once papers
+    start being forgotten."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import state_size
+
+    from bot.config import Config
+
+    config = Config.model_validate({"ranking": {"background_limit": 2000},
+                                    "state": {"forget_after_days": 30}})
+    texts = [{"title": f"Paper {n}", "abstract": "words " * 150} for n in range(500)]
+    days = (20, 40, 60, 80)
+    pruned = state_size.simulate(80, 100, True, texts, config=config, report_days=days)
+    unpruned = state_size.simulate(40, 100, False, texts, config=config, report_days=days)
+    assert unpruned[40] > 1.8 * unpruned[20]
+    assert pruned[80] <= 1.15 * pruned[40] and pruned[40] < unpruned[40] / 2
