@@ -72,6 +72,7 @@ def simulate(days: int, per_day: int, prune: bool, texts: list[dict], seed: int 
             with state.transaction() as db:
                 db.execute("UPDATE papers SET first_seen = first_seen - ?, last_seen = last_seen - ?",
                            (DAY, DAY))
+                db.execute("UPDATE embeddings SET added = added - ?", (DAY,))
     return sizes
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -154,12 +155,7 @@ def run_cycle(
                         sections={r.paper.key: r.section for r in report.ranked},
                     )
                     commit_cursors(state, fetched)
-                pruned = state.prune(config.ranking.background_limit, config.ranking.min_score,
-                                     keep_texts=[e.to_paper().text for e in doc.entries],
-                                     forget_after_days=config.state.forget_after_days)
-                log.info("state: %d seen papers cut to their identity, %d forgotten, %d vectors dropped%s; "
-                         "%.1f MB", pruned.compacted, pruned.forgotten, pruned.vectors_dropped,
-                         ", rebuilt" if pruned.vacuumed else "", state.size_bytes() / 1e6)
+                _prune(state, config, doc)
             hook("recorded")
         except Exception as exc:  # SimulatedCrash (a BaseException) stands for a dead process: no record
             report.seconds = time.monotonic() - started
@@ -170,6 +166,21 @@ def run_cycle(
         state.finish_run(run_id, "dry-run" if dry_run else "ok", report.summary())
     write_step_summary(report)
     return report
+
+
+def _prune(state: State, config: Config, doc: CuratedList) -> None:
+    """Keep the state bounded. The cycle's work is already committed: a failure here (another process
+    holding the database past the timeout) is a warning, and the next cycle prunes."""
+    try:
+        pruned = state.prune(config.ranking.background_limit, config.ranking.min_score,
+                             keep_texts=[e.to_paper().text for e in doc.entries],
+                             forget_after_days=config.state.forget_after_days)
+    except sqlite3.Error as exc:
+        log.warning("state not pruned this time: %s", exc)
+        return
+    log.info("state: %d seen papers cut to their identity, %d forgotten, %d vectors dropped%s; %.1f MB",
+             pruned.compacted, pruned.forgotten, pruned.vectors_dropped,
+             ", rebuilt" if pruned.vacuumed else "", state.size_bytes() / 1e6)
 
 
 def write_step_summary(report: CycleReport, top: int = 10) -> None:

@@ -56,11 +56,15 @@ MIGRATIONS: list[str] = [
     """,
     # v2, bounded state: a seen paper keeps the hash of its embedded text, so the ranker finds its
     # vector after ``prune`` has cut the record down to its identity; vectors are float16 (half the
-    # bytes; the model runs in bfloat16 where it can, which is coarser still).
+    # bytes; the model runs in bfloat16 where it can, which is coarser still) and dated, so a prune
+    # never drops the vectors another process has just cached for papers it has yet to record.
+    # A cache row that cannot be read is dropped, not a reason to refuse the whole state.
     """
     ALTER TABLE papers ADD COLUMN text_hash TEXT;
     UPDATE papers SET text_hash = litbot_text_hash(data);
+    DELETE FROM embeddings WHERE litbot_float16(vector) IS NULL;
     UPDATE embeddings SET vector = litbot_float16(vector);
+    ALTER TABLE embeddings ADD COLUMN added REAL NOT NULL DEFAULT 0;
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -91,11 +95,16 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _data_text_hash(data: str) -> str:
-    return text_hash(Paper(**json.loads(data)).text)
+def _data_text_hash(data: str) -> str | None:
+    try:
+        return text_hash(Paper(**json.loads(data)).text)
+    except (TypeError, ValueError):  # not a record this version can read: no vector for it, then
+        return None
 
 
-def _float16_blob(blob: bytes) -> bytes:
+def _float16_blob(blob: bytes) -> bytes | None:
+    if not isinstance(blob, bytes) or len(blob) % 4:
+        return None
     return np.frombuffer(blob, dtype=np.float32).astype(np.float16).tobytes()
 
 
@@ -290,6 +299,15 @@ class State:
         )
         return [Paper(**json.loads(r[0])) for r in rows]
 
+    def touch_seen(self, keys: Iterable[str]) -> None:
+        """Note that these seen papers were served again: ``prune`` forgets by the last sighting."""
+        keys, now = list(keys), time.time()
+        with self.transaction() as db:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                db.execute(f"UPDATE papers SET last_seen = ? WHERE key IN ({','.join('?' * len(chunk))})",
+                           (now, *chunk))
+
     def is_seen(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM papers WHERE key=?", (key,)).fetchone() is not None
 
@@ -348,10 +366,11 @@ class State:
         return found
 
     def put_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        now = time.time()
         with self.transaction() as db:
             db.executemany(
-                "INSERT OR REPLACE INTO embeddings(model, text_hash, vector) VALUES (?, ?, ?)",
-                [(model, h, np.asarray(v, dtype=np.float16).tobytes()) for h, v in vectors.items()],
+                "INSERT OR REPLACE INTO embeddings(model, text_hash, vector, added) VALUES (?, ?, ?, ?)",
+                [(model, h, np.asarray(v, dtype=np.float16).tobytes(), now) for h, v in vectors.items()],
             )
 
     # -- size ---------------------------------------------------------------------------------
@@ -367,9 +386,10 @@ class State:
           key, title, arXiv id, DOI, dates, score and text hash: enough never to see it as new again.
         * Vectors stay for the newest ``keep_recent`` seen papers (the ranker's background), the
           papers that keep full records, the proposals, and ``keep_texts`` (the list's entries, so
-          they are not re-embedded every run); the others are dropped.
-        * With ``forget_after_days``, a cut-down paper not seen for that long is deleted; one that
-          was ever proposed never is (closed PRs must stay closed, by any identity of the paper).
+          they are not re-embedded every run); the others are dropped once they are a day old.
+        * With ``forget_after_days``, a cut-down paper not seen (nor served again, ``touch_seen``) for
+          that long is deleted; one that was ever proposed never is (closed PRs must stay closed, by
+          any identity of the paper).
         * The file is rebuilt (VACUUM) once a quarter of it is freed space, so it shrinks on disk.
         """
         cutoff = time.time() - max_age_days * 86400
@@ -400,10 +420,14 @@ class State:
                        (keep_recent,))
             db.execute(f"{hashed} AND {waiting}", args)
             db.executemany("INSERT OR IGNORE INTO keep_vectors VALUES (?)", [(h,) for h in keep_hashes])
-            unread = "FROM embeddings WHERE text_hash NOT IN (SELECT text_hash FROM keep_vectors)"
-            freed += db.execute(f"SELECT COALESCE(SUM(length(vector) + length(model) + 40), 0) {unread}"
-                                ).fetchone()[0]
-            dropped = db.execute(f"DELETE {unread}").rowcount
+            # Vectors cached in the last day stay: another process (`serve` beside a cron `run`) may
+            # be between ranking its candidates and recording them.
+            unread = ("FROM embeddings WHERE added < ? "
+                      "AND text_hash NOT IN (SELECT text_hash FROM keep_vectors)")
+            day_ago = (time.time() - 86400,)
+            freed += db.execute(f"SELECT COALESCE(SUM(length(vector) + length(model) + 40), 0) {unread}",
+                                day_ago).fetchone()[0]
+            dropped = db.execute(f"DELETE {unread}", day_ago).rowcount
             db.execute("DELETE FROM keep_vectors")
         return PruneReport(compacted, forgotten, dropped, self._vacuum_when_worth_it(freed))
 

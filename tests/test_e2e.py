@@ -200,3 +200,20 @@ def test_real_run_without_token_is_one_clear_line(world, monkeypatch, capsys):
     assert main(["run", "--config", str(config)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "GITHUB_TOKEN is not set" in err[0]
+
+
+def test_a_failed_prune_is_a_warning_not_a_failed_cycle(tmp_path, monkeypatch, caplog):
+    import sqlite3
+
+    from bot.config import Config
+    from bot.lists import parse_list
+    from bot.pipeline import _prune
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    doc = parse_list("# L\n\n## Papers\n\n* [A paper](https://arxiv.org/abs/2301.00001)\n", "L.md")
+    with State(tmp_path) as state:
+        monkeypatch.setattr(state, "prune", locked)
+        _prune(state, Config(), doc)  # the cycle's work is committed already: nothing to undo
+    assert "state not pruned this time: database is locked" in caplog.text

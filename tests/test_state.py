@@ -199,10 +199,13 @@ def test_prune_keeps_what_can_still_be_proposed_and_cuts_the_rest(tmp_path: Path
         st.upsert_proposal(proposed, "open", pr_number=3)
         texts = [p.text for p in (judged, waiting, fetched, proposed, stale)] + [curated, "orphan"]
         st.put_embeddings("m", {text_hash(t): _vector(i) for i, t in enumerate(texts)})
-
         report = st.prune(keep_recent=1, min_score=0.5, keep_texts=[curated])
 
         assert report.compacted == 3  # judged, proposed (its PR keeps its own record) and stale
+        # Vectors under a day old stay: another process may not have recorded their papers yet.
+        assert report.vectors_dropped == 0
+        st.db.execute("UPDATE embeddings SET added = added - 86400")
+        report = st.prune(keep_recent=1, min_score=0.5, keep_texts=[curated])
         assert [p.key for p in st.backlog(0.5)] == [waiting.key] and st.backlog(0.5)[0] == waiting
         assert st.unranked() == [fetched]
         cut = {p.key: p for p in st.seen_papers()}[judged.key]
@@ -243,6 +246,7 @@ def test_prune_shrinks_the_file(tmp_path: Path) -> None:
     with State(tmp_path) as st:
         st.record_seen(many, scores={p.key: 0.1 for p in many})
         st.put_embeddings("m", {text_hash(p.text): _vector(n) for n, p in enumerate(many)})
+        st.db.execute("UPDATE embeddings SET added = added - 86400")
         before = st.size_bytes()
         report = st.prune(keep_recent=50, min_score=0.5)
         assert report.vacuumed and report.vectors_dropped == 350
@@ -288,3 +292,47 @@ def test_state_levels_off_under_daily_cycles() -> None:
     unpruned = state_size.simulate(40, 100, False, texts, config=config, report_days=days)
     assert unpruned[40] > 1.8 * unpruned[20]
     assert pruned[80] <= 1.15 * pruned[40] and pruned[40] < unpruned[40] / 2
+
+
+def test_a_paper_served_again_is_not_forgotten(tmp_path: Path) -> None:
+    from bot.sources.dedupe import split_seen
+
+    journal = Paper(title="A Journal Paper on Robust Saliency Maps", doi="10.1145/3375627.3375831")
+    served = [paper(31), journal]
+    gone = paper(32)
+    with State(tmp_path) as st:
+        st.record_seen([*served, gone], scores={p.key: 0.1 for p in [*served, gone]})
+        st.db.execute("UPDATE papers SET first_seen = first_seen - ?, last_seen = last_seen - ?",
+                      (200 * 86400, 200 * 86400))
+        # A feed or file serves them again (the second as its published version, matched by title).
+        again = [served[0], Paper(title="A journal paper on robust saliency maps.", url="https://j.org/1")]
+        fresh, keys = split_seen(again, st)
+        assert fresh == [] and keys == {p.key for p in served}
+        st.touch_seen(keys)
+        assert st.prune(keep_recent=10, min_score=0.5, forget_after_days=180).forgotten == 1
+        assert st.seen_keys() == {p.key for p in served}
+
+
+def test_prune_keeps_vectors_another_process_has_not_recorded_yet(tmp_path: Path) -> None:
+    with State(tmp_path) as ranking, State(tmp_path) as pruning:
+        ranking.put_embeddings("m", {text_hash("a candidate"): _vector(1)})  # ranked, not recorded yet
+        assert pruning.prune(keep_recent=10, min_score=0.5).vectors_dropped == 0
+        ranking.record_seen([Paper(title="a candidate")], scores={"title:a candidate": 0.1})
+        assert len(ranking.background("m", 10)[0]) == 1
+
+
+def test_unreadable_cache_rows_do_not_block_the_migration(tmp_path: Path) -> None:
+    from bot.state import MIGRATIONS
+
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    db.executescript(MIGRATIONS[0])
+    db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    db.execute("INSERT INTO papers(key, title, data, first_seen, last_seen) VALUES ('x', 'X', ?, 1, 1)",
+               (json.dumps({"title": "X", "field_from_the_future": 1}),))
+    db.execute("INSERT INTO embeddings VALUES ('m', 'h1', ?)", (b"\x00" * 7,))  # cut short
+    db.execute("INSERT INTO embeddings VALUES ('m', 'h2', ?)", (_vector(2).tobytes(),))
+    db.commit()
+    db.close()
+    with State(tmp_path) as st:
+        assert st.schema_version == SCHEMA_VERSION and st.seen_count() == 1
+        assert set(st.get_embeddings("m", ["h1", "h2"])) == {"h2"}

@@ -16,7 +16,7 @@ from datetime import date
 from bot.config import Config
 from bot.paper import Paper
 from bot.sources.arxiv_api import fetch_arxiv
-from bot.sources.dedupe import drop_seen, merge_duplicates
+from bot.sources.dedupe import merge_duplicates, split_seen
 from bot.sources.feeds import fetch_feeds
 from bot.sources.files import fetch_files
 from bot.sources.report import SourceReport
@@ -33,6 +33,8 @@ class FetchResult:
     # url -> (etag, last-modified) for feeds fetched completely this run.
     http_cache_updates: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     reports: list[SourceReport] = field(default_factory=list)
+    # State keys of papers seen before and served again this run: still around, not to be forgotten.
+    seen_again: set[str] = field(default_factory=set)
 
 
 def fetch_all(config: Config, state: State, since: date | None = None,
@@ -48,7 +50,7 @@ def fetch_all(config: Config, state: State, since: date | None = None,
 
     everything = [p for r in reports for p in r.papers]
     merged = merge_duplicates(everything)
-    new = drop_seen(merged, state)
+    new, seen_again = split_seen(merged, state)
     new_keys = set().union(*(p.identity_keys for p in new)) if new else set()
     for r in reports:
         r.new = sum(1 for p in r.papers if p.identity_keys & new_keys)
@@ -61,6 +63,7 @@ def fetch_all(config: Config, state: State, since: date | None = None,
         http_cache_updates={r.http_cache[0]: (r.http_cache[1], r.http_cache[2])
                             for r in reports if r.http_cache and not r.error},
         reports=reports,
+        seen_again=seen_again,
     )
 
 
@@ -71,6 +74,7 @@ def commit_cursors(state: State, result: FetchResult) -> None:
             state.set_cursor(name, value)
         for url, (etag, modified) in result.http_cache_updates.items():
             state.set_http_cache(url, etag, modified)
+        state.touch_seen(result.seen_again)
 
 
 __all__ = ["FetchResult", "SourceReport", "commit_cursors", "fetch_all"]

@@ -69,28 +69,36 @@ def merge_duplicates(papers: list[Paper]) -> list[Paper]:
 
 
 def drop_seen(papers: list[Paper], state: State) -> list[Paper]:
-    """Papers not seen on an earlier run, by any identity.
+    """Papers not seen on an earlier run, by any identity (see ``split_seen``)."""
+    return split_seen(papers, state)[0]
+
+
+def split_seen(papers: list[Paper], state: State) -> tuple[list[Paper], set[str]]:
+    """The papers not seen on an earlier run, and the state keys of the seen ones served again.
 
     An arXiv paper is old news when its id or its exact (normalised) title was seen; a paper without an
     arXiv id (a journal or proceedings entry) also when its title fuzzily matches a seen one, because that
-    is how a published version of an already-seen preprint shows up.
+    is how a published version of an already-seen preprint shows up. The keys let the state note that a
+    paper is still being served, so it is not forgotten while a source keeps serving it.
     """
     seen = state.seen_keys()
     if not seen:
-        return list(papers)
+        return list(papers), set()
+    again = {k for p in papers for k in p.identity_keys & seen}
     fresh = [p for p in papers if not (p.identity_keys & seen)]
     if not fresh:
-        return []
+        return [], again
     index = IdentityIndex()
-    titles: set[str] = set()
+    titles: dict[str, str] = {}
     for old in state.seen_papers(limit=SEEN_TITLE_LIMIT):
         index.add(old.key, old.arxiv_id, old.doi, old.title)
-        titles.add(normalize_title(old.title))
+        titles.setdefault(normalize_title(old.title), old.key)
     out = []
     for p in fresh:
-        if p.arxiv_id:
-            if normalize_title(p.title) not in titles:
-                out.append(p)
-        elif index.find(None, p.doi, p.title) is None:
+        match = (titles.get(normalize_title(p.title)) if p.arxiv_id
+                 else index.find(None, p.doi, p.title))
+        if match is None:
             out.append(p)
-    return out
+        else:
+            again.add(match)
+    return out, again
