@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from types import FrameType
 from typing import Any
 
@@ -69,25 +69,37 @@ def crontab_weekdays(field: str) -> str:
     return ",".join(_DOW_NAMES[d] for d in sorted(days))
 
 
-def _second_pass(moment: datetime) -> bool:
-    """Whether ``moment`` is the second time its wall-clock time happens (the hour the clocks go back)."""
-    first = moment.replace(fold=0).utcoffset()
-    return moment.replace(fold=1).utcoffset() != first and moment.utcoffset() != first
-
-
 class CrontabTrigger(CronTrigger):
-    """A CronTrigger with cron's rule for the hour that happens twice when the clocks go back: a job
-    at a fixed time runs once, in the first pass; a job whose minute or hour is a wildcard (``*``,
-    ``*/n``) runs by the real clock, in both. APScheduler alone would run a daily 02:30 job twice.
+    """A CronTrigger that keeps cron's meaning across daylight-saving changes.
+
+    A job at a fixed time (minute and hour both fixed) is a wall-clock time, as in cron: it runs once a
+    day, in the first pass of the hour the clocks go back, and just after the jump when they go
+    forward. APScheduler 3 steps its days in UTC, so it ran a daily 02:30 job twice on the autumn
+    night and skipped a daily 00:00 job on the day after the spring one. Those times are stepped on a
+    clock without daylight saving (``wall``: the same fields in UTC) and placed in the zone. A job whose
+    minute or hour is a wildcard (``*``, ``*/n``) runs by the real clock, in both passes: APScheduler's
+    own stepping, which is right for those.
     """
 
-    fixed_time = True  # make_trigger sets it from the expression
+    wall: CronTrigger | None = None  # set by make_trigger for fixed times
 
     def get_next_fire_time(self, previous_fire_time: datetime | None, now: datetime) -> datetime | None:
-        moment = super().get_next_fire_time(previous_fire_time, now)
-        while moment is not None and self.fixed_time and _second_pass(moment):
-            moment = super().get_next_fire_time(moment, moment)  # the first time after ``moment``
-        return moment
+        if self.wall is None:
+            return super().get_next_fire_time(previous_fire_time, now)
+
+        def as_wall(moment: datetime) -> datetime:
+            return moment.astimezone(self.timezone).replace(tzinfo=UTC, fold=0)
+
+        moment = self.wall.get_next_fire_time(
+            as_wall(previous_fire_time) if previous_fire_time else None, as_wall(now))
+        while moment is not None:
+            placed = moment.replace(tzinfo=self.timezone)  # fold 0: the first pass, or after a gap
+            # Compared in UTC: same-zone datetimes compare by wall time. One already past in real time
+            # (``now`` in the second pass of a repeated hour) is over.
+            if placed.astimezone(UTC) >= now.astimezone(UTC):
+                return placed
+            moment = self.wall.get_next_fire_time(moment, moment)
+        return None
 
 
 def make_trigger(cron: str, timezone: str = "UTC") -> CrontabTrigger:
@@ -101,7 +113,8 @@ def make_trigger(cron: str, timezone: str = "UTC") -> CrontabTrigger:
                                  "worker would need both); set one of them to *")
             fields[4] = crontab_weekdays(fields[4])
         trigger = CrontabTrigger.from_crontab(" ".join(fields), timezone=timezone)
-        trigger.fixed_time = not fields[0].startswith("*") and not fields[1].startswith("*")
+        if not fields[0].startswith("*") and not fields[1].startswith("*"):
+            trigger.wall = CronTrigger.from_crontab(" ".join(fields), timezone="UTC")
         return trigger
     except KeyError:  # zoneinfo's "not found" is a KeyError
         raise ConfigError(

@@ -176,6 +176,8 @@ def _fire_times(cron: str, tz: str, start: datetime, hours: int) -> list[str]:
      # Clocks go forward: 02:30 does not exist on 2026-03-29 and the job runs once, just after the jump.
      ("30 2 * * *", "Europe/Berlin", datetime(2026, 3, 28, 12, tzinfo=UTC), ["03-29 01:30", "03-30 00:30"]),
      ("30 2 * * *", "UTC", datetime(2026, 10, 24, 12, tzinfo=UTC), ["10-25 02:30", "10-26 02:30"]),
+     # The day after the clocks go forward: APScheduler stepped 24 h in UTC and skipped it.
+     ("0 0 * * *", "Europe/Berlin", datetime(2026, 3, 28, 12, tzinfo=UTC), ["03-28 23:00", "03-29 22:00"]),
     ],
 )
 def test_a_fixed_time_runs_once_when_the_clocks_change(cron: str, tz: str, start: datetime,
@@ -265,3 +267,19 @@ def test_serve_once_runs_a_single_cycle_and_propagates_errors(tmp_path, monkeypa
     monkeypatch.setattr(serve_cmd, "cycle_job", broken)
     assert main(["serve", "--once", "--dry-run", "--config", str(cfg)]) == 1
     assert "repository not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("tz", ["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Tehran"])
+def test_a_daily_time_runs_once_every_local_day_across_the_clock_changes(tz: str) -> None:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz)
+    for hour in range(24):
+        for minute in (0, 30):
+            trigger = make_trigger(f"{minute} {hour} * * *", tz)
+            t, days = trigger.get_next_fire_time(None, datetime(2026, 1, 1, tzinfo=zone)), []
+            while t.year == 2026:
+                days.append(t.astimezone(zone).date())
+                t = trigger.get_next_fire_time(t, t + timedelta(seconds=7))
+            assert len(days) == len(set(days)) == 365, (hour, minute)
