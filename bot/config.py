@@ -149,7 +149,7 @@ class ScheduleConfig(_Strict):
 
 class StateConfig(_Strict):
     dir: str = "state"
-    # A paper judged and not seen again for this long is forgotten (proposals never are): were it to
+    # A paper judged and not served again for this long is forgotten (proposals never are): were it to
     # reappear, it is ranked afresh. Bounds the state's size; 0 keeps every paper for good.
     forget_after_days: int = Field(180, ge=0)
 
