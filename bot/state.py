@@ -98,7 +98,7 @@ def text_hash(text: str) -> str:
 def _data_text_hash(data: str) -> str | None:
     try:
         return text_hash(Paper(**json.loads(data)).text)
-    except (TypeError, ValueError):  # not a record this version can read: no vector for it, then
+    except Exception:  # a record this version cannot read: no background vector for it, then
         return None
 
 

@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import FrameType
 from typing import Any
 
@@ -90,16 +90,37 @@ class CrontabTrigger(CronTrigger):
         def as_wall(moment: datetime) -> datetime:
             return moment.astimezone(self.timezone).replace(tzinfo=UTC, fold=0)
 
+        # As APScheduler does: after the previous fire time (missed ones included, so that a scheduler
+        # waking late can coalesce them into the latest), or from ``now`` on when there is none.
+        after = (previous_fire_time or now).astimezone(UTC)
         moment = self.wall.get_next_fire_time(
             as_wall(previous_fire_time) if previous_fire_time else None, as_wall(now))
         while moment is not None:
-            placed = moment.replace(tzinfo=self.timezone)  # fold 0: the first pass, or after a gap
-            # Compared in UTC: same-zone datetimes compare by wall time. One already past in real time
-            # (``now`` in the second pass of a repeated hour) is over.
-            if placed.astimezone(UTC) >= now.astimezone(UTC):
+            placed = self._place(moment)
+            # Compared in UTC: same-zone datetimes compare by wall time. A time already over (``now``
+            # in the second pass of a repeated hour) is skipped.
+            real = placed.astimezone(UTC)
+            if real > after or (previous_fire_time is None and real == after):
                 return placed
             moment = self.wall.get_next_fire_time(moment, moment)
         return None
+
+    def _place(self, wall: datetime) -> datetime:
+        """A wall-clock time in the zone: the first pass of a repeated one, and for one skipped when
+        the clocks go forward the moment they jump, as cron runs it (times stay in order)."""
+        placed = wall.replace(tzinfo=self.timezone)  # fold 0
+        if placed.astimezone(UTC).astimezone(self.timezone).replace(tzinfo=None) == wall.replace(tzinfo=None):
+            return placed
+        # Read with the offset after the jump it is before it, with the one before, after it: bisect.
+        before, after = placed.replace(fold=1).astimezone(UTC), placed.astimezone(UTC)
+        offset_after = after.astimezone(self.timezone).utcoffset()
+        while after - before > timedelta(seconds=1):
+            middle = before + (after - before) / 2
+            if middle.astimezone(self.timezone).utcoffset() == offset_after:
+                after = middle
+            else:
+                before = middle
+        return after.replace(microsecond=0).astimezone(self.timezone)
 
 
 def make_trigger(cron: str, timezone: str = "UTC") -> CrontabTrigger:

@@ -173,8 +173,11 @@ def _fire_times(cron: str, tz: str, start: datetime, hours: int) -> list[str]:
      # A job whose hour is a wildcard runs by the real clock, in both passes (as in cron).
      ("*/30 * * * *", "Europe/Berlin", datetime(2026, 10, 24, 23, 50, tzinfo=UTC),
       ["10-25 00:00", "10-25 00:30", "10-25 01:00", "10-25 01:30", "10-25 02:00", "10-25 02:30"]),
-     # Clocks go forward: 02:30 does not exist on 2026-03-29 and the job runs once, just after the jump.
-     ("30 2 * * *", "Europe/Berlin", datetime(2026, 3, 28, 12, tzinfo=UTC), ["03-29 01:30", "03-30 00:30"]),
+     # Clocks go forward: 02:30 does not exist on 2026-03-29 and the job runs once, at the jump (03:00).
+     ("30 2 * * *", "Europe/Berlin", datetime(2026, 3, 28, 12, tzinfo=UTC), ["03-29 01:00", "03-30 00:30"]),
+     # Two times in a 30-minute gap and after it (Lord Howe): both run, in order.
+     ("20,40 2 * * *", "Australia/Lord_Howe", datetime(2026, 10, 3, 0, tzinfo=UTC),
+      ["10-03 15:30", "10-03 15:40", "10-04 15:20", "10-04 15:40"]),
      ("30 2 * * *", "UTC", datetime(2026, 10, 24, 12, tzinfo=UTC), ["10-25 02:30", "10-26 02:30"]),
      # The day after the clocks go forward: APScheduler stepped 24 h in UTC and skipped it.
      ("0 0 * * *", "Europe/Berlin", datetime(2026, 3, 28, 12, tzinfo=UTC), ["03-28 23:00", "03-29 22:00"]),
@@ -267,6 +270,14 @@ def test_serve_once_runs_a_single_cycle_and_propagates_errors(tmp_path, monkeypa
     monkeypatch.setattr(serve_cmd, "cycle_job", broken)
     assert main(["serve", "--once", "--dry-run", "--config", str(cfg)]) == 1
     assert "repository not found" in capsys.readouterr().err
+
+
+def test_a_scheduler_waking_late_still_gets_the_missed_time_to_run() -> None:
+    # APScheduler collects every fire time from the previous one up to now and, coalescing, runs the
+    # latest; a trigger that answered "the next one after now" would leave it nothing within the grace.
+    trigger = make_trigger("0 6 * * *", "Europe/Berlin")
+    tuesday, woken = datetime(2026, 11, 24, 5, tzinfo=UTC), datetime(2026, 11, 25, 5, 30, tzinfo=UTC)
+    assert trigger.get_next_fire_time(tuesday, woken) == datetime(2026, 11, 25, 5, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("tz", ["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Tehran"])
