@@ -69,6 +69,9 @@ MIGRATIONS: list[str] = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 FULL = "json_extract(data, '$.title') IS NOT NULL"  # a seen paper's whole record, not cut by ``prune``
+# How long a seen paper may still be ranked again (``backlog``, ``unranked``); ``prune`` keeps its
+# whole record for as long.
+WAITING_DAYS = 60
 LOCK_TIMEOUT = 30  # seconds another litbot process may hold the database before we give up
 
 # Proposal lifecycle. "pending" = branch may exist but no PR yet (a crash between the two steps, or
@@ -117,6 +120,11 @@ def _identity_data(data: str) -> str:
     stays in its own column)."""
     paper = json.loads(data)
     return json.dumps({k: paper[k] for k in ("arxiv_id", "doi") if paper.get(k)})
+
+
+def _seen_paper(title: str, data: str) -> Paper:
+    """A seen paper from its row, whole or cut down by ``prune`` (then only title, arXiv id, DOI)."""
+    return Paper(**{"title": title, **json.loads(data)})
 
 
 @dataclass
@@ -286,7 +294,7 @@ class State:
                      sections.get(p.key), now, now, text_hash(p.text)),
                 )
 
-    def unranked(self, max_age_days: float = 60, limit: int = 25000) -> list[Paper]:
+    def unranked(self, max_age_days: float = WAITING_DAYS, limit: int = 25000) -> list[Paper]:
         """Papers recorded as seen but never scored, newest first.
 
         `litbot fetch` records what it outputs and moves the cursors; without this, a later `litbot run`
@@ -319,7 +327,7 @@ class State:
         arXiv id, DOI): what de-duplication needs."""
         rows = self.db.execute(
             "SELECT title, data FROM papers ORDER BY last_seen DESC LIMIT ?", (limit,))
-        return [Paper(**{"title": title, **json.loads(data)}) for title, data in rows]
+        return [_seen_paper(title, data) for title, data in rows]
 
     def background(self, model: str, limit: int) -> tuple[list[Paper], np.ndarray]:
         """The ranker's unlabeled background: the newest ``limit`` seen papers with a vector cached
@@ -331,11 +339,11 @@ class State:
                ORDER BY p.last_seen DESC LIMIT ?""",
             (model, limit),
         ).fetchall()
-        papers = [Paper(**{"title": title, **json.loads(data)}) for title, data, _ in rows]
+        papers = [_seen_paper(title, data) for title, data, _ in rows]
         vectors = [_unpack(blob) for _, _, blob in rows]
         return papers, (np.stack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32))
 
-    def backlog(self, min_score: float, max_age_days: float = 60, limit: int = 200) -> list[Paper]:
+    def backlog(self, min_score: float, max_age_days: float = WAITING_DAYS, limit: int = 200) -> list[Paper]:
         """Papers that scored high enough before but were never proposed (held back by a PR cap).
 
         Sources drop papers they have seen, so without this a paper cut by ``max_new_prs_per_run``
@@ -376,8 +384,8 @@ class State:
     # -- size ---------------------------------------------------------------------------------
 
     def prune(
-        self, keep_recent: int, min_score: float, keep_texts: Iterable[str] = (), max_age_days: float = 60,
-        forget_after_days: float = 0,
+        self, keep_recent: int, min_score: float, keep_texts: Iterable[str] = (),
+        max_age_days: float = WAITING_DAYS, forget_after_days: float = 0,
     ) -> PruneReport:
         """Keep the database bounded; run after a cycle has recorded what it saw.
 
@@ -395,7 +403,7 @@ class State:
         cutoff = time.time() - max_age_days * 86400
         waiting = "first_seen >= ? AND (score IS NULL OR score >= ?)"  # what backlog/unranked read
         keep_hashes = {text_hash(t) for t in keep_texts} | {
-            text_hash(Paper(**json.loads(d)).text) for (d,) in self.db.execute("SELECT data FROM proposals")}
+            _data_text_hash(d) for (d,) in self.db.execute("SELECT data FROM proposals")} - {None}
         with self.transaction() as db:
             done, args = f"{FULL} AND NOT ({waiting})", (cutoff, min_score)
             freed = db.execute("SELECT COALESCE(SUM(length(data) - length(litbot_identity(data))), 0) "

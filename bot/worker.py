@@ -73,10 +73,10 @@ class CrontabTrigger(CronTrigger):
     """A CronTrigger that keeps cron's meaning across daylight-saving changes.
 
     A job at a fixed time (minute and hour both fixed) is a wall-clock time, as in cron: it runs once a
-    day, in the first pass of the hour the clocks go back, and just after the jump when they go
-    forward. APScheduler 3 steps its days in UTC, so it ran a daily 02:30 job twice on the autumn
-    night and skipped a daily 00:00 job on the day after the spring one. Those times are stepped on a
-    clock without daylight saving (``wall``: the same fields in UTC) and placed in the zone. A job whose
+    day, in the first pass of the hour the clocks go back, and at the jump when they go forward.
+    APScheduler 3 steps its days in UTC, so it ran a daily 02:30 job twice on the autumn night and
+    skipped a daily 00:00 job on the day after the spring one. Those times are stepped on a clock
+    without daylight saving (``wall``: the same fields in UTC) and placed in the zone. A job whose
     minute or hour is a wildcard (``*``, ``*/n``) runs by the real clock, in both passes: APScheduler's
     own stepping, which is right for those.
     """
