@@ -53,12 +53,14 @@ METHODS = {
     "litbot (centred LR + sim blend)": ScoreParams(),
 }
 SECTION_METHODS = {
-    "1-NN": SectionWeights(heading=0.0, centroid=0.0, knn=1.0, lexical=0.0, k=1),
-    "centroid": SectionWeights(heading=0.0, centroid=1.0, knn=0.0, lexical=0.0),
-    "heading only (embedded)": SectionWeights(heading=1.0, centroid=0.0, knn=0.0, lexical=0.0),
-    "heading words only": SectionWeights(heading=0.0, centroid=0.0, knn=0.0, lexical=1.0),
-    "all but heading words": SectionWeights(lexical=0.0),
-    "litbot (heading+centroid+kNN+words)": SectionWeights(),
+    "1-NN": SectionWeights(heading=0.0, centroid=0.0, knn=1.0, lexical=0.0, titles=0.0, k=1),
+    "centroid": SectionWeights(heading=0.0, centroid=1.0, knn=0.0, lexical=0.0, titles=0.0),
+    "heading only (embedded)": SectionWeights(heading=1.0, centroid=0.0, knn=0.0, lexical=0.0, titles=0.0),
+    "heading words only": SectionWeights(heading=0.0, centroid=0.0, knn=0.0, lexical=1.0, titles=0.0),
+    "all but heading words": SectionWeights(lexical=0.0, titles=0.0),
+    "tuned titles only": SectionWeights(heading=0.0, centroid=0.0, knn=0.0, lexical=0.0),
+    "frozen four (heading+centroid+kNN+words)": SectionWeights(titles=0.0),
+    "litbot (frozen four + tuned titles)": SectionWeights(),
 }
 
 

@@ -7,6 +7,9 @@
 * throughput: ``Embedder.encode`` with an empty cache (hash, look up, encode, write in chunks) versus
   the model's raw ``encode`` on the same texts, batch size and precision; the ratio is the cache's
   overhead;
+* cold_untuned: cold with ``sections.tune: false`` (what tuning on the list's titles costs);
+* cold_large (``--rank-large N``): a cold ``rank`` of N candidates end to end, to set against the
+  throughput run (encode only);
 * precision: cold runs with ``ranking.precision`` auto and float32, and the cosine between the two
   precisions' vectors for the same texts (how far bf16 moves an embedding).
 Peak RSS is the child process's maximum resident set (``ru_maxrss``).
@@ -112,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--n-large", type=int, default=25000, help="texts for the throughput run (0: skip)")
+    ap.add_argument("--rank-large", type=int, default=0,
+                    help="also time a cold `rank` of this many candidates, end to end (0: skip)")
     ap.add_argument("--out", help="write JSON results here")
     args = ap.parse_args(argv)
     results: dict[str, object] = {"cpus": len(os.sched_getaffinity(0))}
@@ -124,6 +129,14 @@ def main(argv: list[str] | None = None) -> int:
         fp32 = Path(tmp) / "fp32.yaml"
         fp32.write_text("ranking:\n  precision: float32\n", encoding="utf-8")
         results["cold_float32"] = timed_rank(list_path, cands, Path(tmp) / "state32", fp32)
+        untuned = Path(tmp) / "untuned.yaml"
+        untuned.write_text("sections:\n  tune: false\n", encoding="utf-8")
+        results["cold_untuned"] = timed_rank(list_path, cands, Path(tmp) / "state_untuned", untuned)
+        if args.rank_large:
+            large = Path(tmp) / "large.jsonl"
+            rows = candidates(args.rank_large)
+            large.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+            results["cold_large"] = timed_rank(list_path, large, Path(tmp) / "state_large")
     results["precision"] = precision_drift()
     if args.n_large:
         results["throughput"] = throughput(args.n_large)

@@ -170,7 +170,7 @@ class Embedder:
         items.sort(key=lambda it: len(it[1]), reverse=True)
         chunk = self.batch_size * CHUNK_BATCHES
         out: dict[str, np.ndarray] = {}
-        with _progress(progress, len(items)) as advance:
+        with progress_bar(progress, len(items)) as advance:
             for start in range(0, len(items), chunk):
                 part = items[start : start + chunk]
                 with self.precision_context():
@@ -209,11 +209,11 @@ def _unit(m: np.ndarray) -> np.ndarray:
     return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
 
 
-class _progress:
+class progress_bar:
     """A rich progress bar on stderr (stdout may be carrying JSON), or nothing."""
 
-    def __init__(self, enabled: bool, total: int):
-        self.enabled, self.total, self._bar = enabled, total, None
+    def __init__(self, enabled: bool, total: int, label: str = "embedding"):
+        self.enabled, self.total, self.label, self._bar = enabled, total, label, None
 
     def __enter__(self) -> Any:
         if not self.enabled:
@@ -222,7 +222,7 @@ class _progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self._bar = Progress(
-            TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            TextColumn(self.label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
             console=Console(stderr=True), transient=False,
         )
         self._bar.start()

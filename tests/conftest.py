@@ -31,6 +31,16 @@ def _no_real_token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LITBOT_CONFIG", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _short_tuning(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every ranking with the real model tunes a copy of it on the list's titles (20 rounds: seconds
+    # per list). Fast tests run the same code with 2 rounds; slow ones and the backtests run the recipe.
+    if request.node.get_closest_marker("slow") is None:
+        from bot.ranking import tuning
+
+        monkeypatch.setattr(tuning, "ROUNDS", 2)
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """../shared/data, or a clean skip where the shared folder is absent."""

@@ -2,12 +2,14 @@
 
 Steps: embed curated entries, candidates and the remembered stream (one cached encode); score each
 candidate with the PU classifier (score.py); apply the keyword watchlist; suggest a section
-(sections.py); put listed and excluded papers last.
+(sections.py; titles also embedded by a copy of the model tuned on the list's own titles, tuning.py);
+put listed and excluded papers last.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
@@ -52,6 +54,23 @@ def _fresh(papers: list[Paper], skip: set[str]) -> list[int]:
 
 def _dedupe(papers: list[Paper], skip: set[str]) -> list[Paper]:
     return [papers[i] for i in _fresh(papers, skip)]
+
+
+def _title_encoder(
+    embedder: TextEncoder, entries: list, entry_labels: list[str], names: list[str], config: Config,
+    progress: bool,
+) -> Callable[[list[str]], np.ndarray] | None:
+    """The list-tuned title encoder (tuning.py), where the config asks for it and the list can teach it."""
+    from bot.embeddings import Embedder
+    from bot.ranking.tuning import TitleEmbedder, can_tune
+
+    index = {n: i for i, n in enumerate(names)}
+    mine = [(e.plain_title, index[s]) for e, s in zip(entries, entry_labels, strict=True) if s in index]
+    # Only a real model can be tuned; test stand-ins and lists too small to learn from go without.
+    if not config.sections.tune or not isinstance(embedder, Embedder) or not can_tune([s for _, s in mine]):
+        return None
+    tuned = TitleEmbedder(embedder, [t for t, _ in mine], [s for _, s in mine], progress=progress)
+    return lambda texts: tuned.encode(texts)
 
 
 def rank_papers(
@@ -112,15 +131,18 @@ def rank_papers(
     # Two sections may share a name ("Images > Attacks", "Text > Attacks"): each is told apart by its label.
     label = {id(s): doc.section_label(s) for s in doc.paper_sections()}
     label_of_entry = {id(e): label[id(s)] for s in doc.paper_sections() for e in s.entries}
+    entry_labels = [label_of_entry.get(id(e), e.section) for e in entries]
+    names = [label[id(s)] for s in eligible]
+    encode_titles = _title_encoder(embedder, entries, entry_labels, names, config, progress)
     model = build_section_model(
-        [label[id(s)] for s in eligible], headings, pos[: len(entries)],
-        [label_of_entry.get(id(e), e.section) for e in entries],
+        names, headings, pos[: len(entries)], entry_labels,
         lambda texts: embedder.encode(texts),
         entry_titles=[e.plain_title for e in entries], entry_abstracts=[e.abstract for e in entries],
-        weights=section_weights or SectionWeights(),
+        weights=section_weights or SectionWeights(), encode_titles=encode_titles,
     )
     overlap = heading_overlap(headings, [p.title for p in candidates], [p.abstract for p in candidates])
-    probs = section_probabilities(model, cand, overlap)
+    titles = encode_titles([p.title for p in candidates]) if encode_titles and model.titles else None
+    probs = section_probabilities(model, cand, overlap, titles)
     section_guesses = guesses(probs, model.names)
 
     watch = Watchlist(config.watchlist.must, config.watchlist.boost, config.watchlist.exclude)

@@ -1,19 +1,23 @@
 """Section suggestion: which section of the list a paper belongs in, with a calibrated confidence.
 
-Four signals per section, each standardised across the sections for the paper (so a weight means the
-same thing whatever the signal's natural spread), summed and softmaxed:
+Four signals per section on the frozen model's vectors, plus two on list-tuned title vectors, each
+standardised across the sections for the paper (so a weight means the same thing whatever the
+signal's natural spread), summed and softmaxed:
 * the heading itself (plus config ``sections.hints``), embedded: names carry meaning ("Defense",
   "Surveys") and are the only signal for a section with few or no entries;
 * the section's centroid: its overall topic;
 * similarity-weighted votes of the paper's nearest curated entries: sub-topics a centroid averages away;
 * heading words in the title (abstract: half weight): "A Survey of ..." belongs in "Surveys" however
-  its abstract embeds.
+  its abstract embeds;
+* centroid and kNN votes again, over titles embedded by a copy of the model tuned on this list's
+  titles and sections (tuning.py): the frozen model does not know the maintainers' categories.
 Centroid and kNN compare embeddings centred on the mean of the list's entries: a list is one topic, so
 raw cosines between its papers are all high and mostly measure that shared topic; centring leaves the
 part that tells its sections apart (5-fold backtest: top-2 0.68 -> 0.76, top-1 0.47 -> 0.51, mean of 5
 fold seeds). Headings are short phrases far from that mean, so they are compared raw.
-The softmax temperature is fit on the list itself (leave-one-out over its entries), so a confidence of
-0.6 means the suggester is right about 60 % of the time on this list's own papers.
+The softmax temperature is fit on the list itself (leave-one-out over its entries, on the frozen
+signals: the tuned model has seen every entry), so a confidence of 0.6 means the suggester is right
+about 60 % of the time on this list's own papers.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ class SectionWeights:
     centroid: float = 1.0
     knn: float = 1.0
     lexical: float = 1.0
+    titles: float = 1.0  # each of the centroid and kNN signals over list-tuned title vectors
     k: int = 7
 
 
@@ -67,15 +72,19 @@ def heading_text(name: str, path: tuple[str, ...], hints: list[str]) -> str:
 
 
 @dataclass
-class SectionModel:
-    names: list[str]
-    heading_texts: list[str]
-    heading: np.ndarray  # (S, d) embedded heading + hints
-    entries: np.ndarray  # (N, d) curated entries of eligible sections, centred on ``center``, unit length
-    entry_section: np.ndarray  # (N,) index into names
-    weights: SectionWeights
-    center: np.ndarray | None = None  # (d,) mean of the raw entry embeddings; None: no centring
-    temperature: float = 1.0
+class Examples:
+    """The curated entries in one embedding space, centred on their mean (see the module doc)."""
+
+    entries: np.ndarray  # (N, d) centred, unit length
+    center: np.ndarray | None  # (d,) mean of the raw entry vectors; None: no centring
+    stand_in: np.ndarray  # (S, d) the headings in this space, centred: for sections with no entries
+
+    @classmethod
+    def of(cls, raw: np.ndarray, heading: np.ndarray) -> Examples:
+        # Below a handful of entries their mean is mostly one paper: centring on it would erase that paper.
+        ex = cls(raw, raw.mean(axis=0) if len(raw) >= 4 else None, heading)
+        ex.entries, ex.stand_in = ex.centred(raw), ex.centred(heading)
+        return ex
 
     def centred(self, items: np.ndarray) -> np.ndarray:
         if self.center is None:
@@ -84,46 +93,69 @@ class SectionModel:
         return c / (np.linalg.norm(c, axis=1, keepdims=True) + 1e-12)
 
 
+@dataclass
+class SectionModel:
+    names: list[str]
+    heading_texts: list[str]
+    heading: np.ndarray  # (S, d) embedded heading + hints
+    examples: Examples  # title + abstract vectors of the curated entries of eligible sections
+    entry_section: np.ndarray  # (N,) index into names
+    weights: SectionWeights
+    titles: Examples | None = None  # the same entries' titles, embedded by the list-tuned model
+    temperature: float = 1.0
+
+
 def _rowz(m: np.ndarray) -> np.ndarray:
     m = m - m.mean(axis=1, keepdims=True)
     return m / (m.std(axis=1, keepdims=True) + 1e-9)
 
 
-def _logits(
-    model: SectionModel, items: np.ndarray, overlap: np.ndarray, own: np.ndarray | None
-) -> np.ndarray:
-    """Standardised signal sum over raw ``items``; ``own[i]`` = index of item i among the entries
-    (leave-one-out), or -1."""
-    n, n_sec = len(items), len(model.names)
-    own = np.full(n, -1) if own is None else own
+def _example_signals(
+    ex: Examples, entry_section: np.ndarray, n_sec: int, k: int, items: np.ndarray, own: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(centroid similarity, kNN votes), each (n_items, n_sections), of raw ``items`` in ``ex``'s space."""
+    n = len(items)
     rows = np.arange(n)
-    heading = items @ model.heading.T
-    items = model.centred(items)
-    sims = items @ model.entries.T if len(model.entries) else np.zeros((n, 0))
+    items = ex.centred(items)
+    sims = items @ ex.entries.T if len(ex.entries) else np.zeros((n, 0))
     sims[rows[own >= 0], own[own >= 0]] = -np.inf  # an entry never votes for itself
-    onehot = np.eye(n_sec)[model.entry_section] if len(model.entries) else np.zeros((0, n_sec))
-    sums, counts = onehot.T @ model.entries, onehot.sum(axis=0)
+    onehot = np.eye(n_sec)[entry_section] if len(ex.entries) else np.zeros((0, n_sec))
+    sums, counts = onehot.T @ ex.entries, onehot.sum(axis=0)
     dot = items @ sums.T
     sq = np.tile((sums * sums).sum(axis=1), (n, 1))
     cnt = np.tile(counts, (n, 1))
     for i in rows[own >= 0]:  # take the entry out of its own section's centroid
-        s, x = model.entry_section[own[i]], model.entries[own[i]]
+        s, x = entry_section[own[i]], ex.entries[own[i]]
         sq[i, s] += -2 * float(x @ sums[s]) + float(x @ x)
         dot[i, s] -= float(x @ x)
         cnt[i, s] -= 1
     # A section with no entries: its heading stands in, on the same (centred) scale as the centroids.
-    stand_in = items @ model.centred(model.heading).T
-    centroid = np.where(cnt > 0, dot / np.sqrt(np.maximum(sq, 1e-12)), stand_in)
+    centroid = np.where(cnt > 0, dot / np.sqrt(np.maximum(sq, 1e-12)), items @ ex.stand_in.T)
     votes = np.zeros((n, n_sec))
     if sims.shape[1]:
-        k = min(model.weights.k, sims.shape[1])
+        k = min(k, sims.shape[1])
         top = np.argsort(-sims, axis=1)[:, :k]
         vals = np.where(np.isfinite(sims[rows[:, None], top]), sims[rows[:, None], top], 0.0)
-        where = (np.broadcast_to(rows[:, None], top.shape), model.entry_section[top])
+        where = (np.broadcast_to(rows[:, None], top.shape), entry_section[top])
         np.add.at(votes, where, np.clip(vals, 0, None))
-    w = model.weights
-    return (w.heading * _rowz(heading) + w.centroid * _rowz(centroid) + w.knn * _rowz(votes)
-            + w.lexical * _rowz(overlap))
+    return centroid, votes
+
+
+def _logits(
+    model: SectionModel, items: np.ndarray, overlap: np.ndarray, own: np.ndarray | None,
+    titles: np.ndarray | None = None,
+) -> np.ndarray:
+    """Standardised signal sum over raw ``items`` (and their tuned ``titles``); ``own[i]`` = index of
+    item i among the entries (leave-one-out), or -1."""
+    own = np.full(len(items), -1) if own is None else own
+    w, n_sec = model.weights, len(model.names)
+    centroid, votes = _example_signals(model.examples, model.entry_section, n_sec, w.k, items, own)
+    logits = (w.heading * _rowz(items @ model.heading.T) + w.centroid * _rowz(centroid)
+              + w.knn * _rowz(votes) + w.lexical * _rowz(overlap))
+    if model.titles is not None and titles is not None and w.titles:
+        centroid, votes = _example_signals(model.titles, model.entry_section, n_sec, w.k, titles, own)
+        logits += w.titles * (_rowz(centroid) + _rowz(votes))
+    return logits
 
 
 def _softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
@@ -142,35 +174,52 @@ def build_section_model(
     entry_titles: list[str] | None = None,
     entry_abstracts: list[str] | None = None,
     weights: SectionWeights = SectionWeights(),
+    encode_titles: Callable[[list[str]], np.ndarray] | None = None,
 ) -> SectionModel:
-    """Entries of sections not in ``names`` are ignored; the temperature is fit leave-one-out."""
+    """Entries of sections not in ``names`` are ignored; the temperature is fit leave-one-out.
+    ``encode_titles``: the list-tuned title encoder (``entry_titles`` needed), or None."""
     index = {n: i for i, n in enumerate(names)}
     keep = np.array([s in index for s in entry_sections], dtype=bool)
     raw = entries[keep] if len(entries) else entries
-    # Below a handful of entries their mean is mostly one paper: centring on it would erase that paper.
-    center = raw.mean(axis=0) if len(raw) >= 4 else None
+    heading = encode(heading_texts)
     model = SectionModel(
-        names, heading_texts, encode(heading_texts), raw,
-        np.array([index[s] for s in entry_sections if s in index], dtype=int), weights, center,
+        names, heading_texts, heading, Examples.of(raw, heading),
+        np.array([index[s] for s in entry_sections if s in index], dtype=int), weights,
     )
-    model.entries = model.centred(raw)
-    n = len(model.entries)
-    if entry_titles is not None and entry_abstracts is not None and n >= 4 and len(names) > 1:
-        titles = [t for t, k in zip(entry_titles, keep, strict=True) if k]
+    titles = [t for t, k in zip(entry_titles, keep, strict=True) if k] if entry_titles is not None else None
+    raw_titles = None
+    if encode_titles is not None and titles is not None and weights.titles:
+        raw_titles = encode_titles(titles)
+        model.titles = Examples.of(raw_titles, encode_titles(heading_texts))
+    n = len(model.examples.entries)
+    if titles is not None and entry_abstracts is not None and n >= 4 and len(names) > 1:
         abstracts = [a for a, k in zip(entry_abstracts, keep, strict=True) if k]
         overlap = heading_overlap(heading_texts, titles, abstracts)
-        logits = _logits(model, raw, overlap, np.arange(n))
+        # The tuned model has seen these very titles: their leave-one-out title signals would be
+        # over-sure, and so would a temperature fit on them. Fit it on the other four signals, scaled
+        # to the spread the two title signals add (standardised signals add like their weights).
+        w = weights
+        frozen = w.heading + w.centroid + w.knn + w.lexical
+        if model.titles is not None and not frozen:  # an ablation with title signals alone
+            logits = _logits(model, raw, overlap, np.arange(n), raw_titles)
+        else:
+            logits = _logits(model, raw, overlap, np.arange(n))
+            if model.titles is not None:
+                logits *= (frozen + 2 * w.titles) / frozen
         nll = [-np.log(_softmax(logits, t)[np.arange(n), model.entry_section] + 1e-12).mean()
                for t in _TEMPERATURES]
         model.temperature = float(_TEMPERATURES[int(np.argmin(nll))])
     return model
 
 
-def section_probabilities(model: SectionModel, items: np.ndarray, overlap: np.ndarray) -> np.ndarray:
-    """(n_items, n_sections) probabilities; rows sum to 1. ``overlap``: see ``heading_overlap``."""
+def section_probabilities(
+    model: SectionModel, items: np.ndarray, overlap: np.ndarray, titles: np.ndarray | None = None
+) -> np.ndarray:
+    """(n_items, n_sections) probabilities; rows sum to 1. ``overlap``: see ``heading_overlap``;
+    ``titles``: the items' titles embedded by the list-tuned model (used where the model has them)."""
     if len(model.names) == 1:
         return np.ones((len(items), 1))
-    return _softmax(_logits(model, items, overlap, None), model.temperature)
+    return _softmax(_logits(model, items, overlap, None, titles), model.temperature)
 
 
 def guesses(probs: np.ndarray, names: list[str], n_alternatives: int = 2) -> list[list[SectionGuess]]:

@@ -1,0 +1,122 @@
+"""The list-tuned title encoder: its training pairs, its cache key, and a real (tiny) tuning run."""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from bot.config import Config
+from bot.lists import parse_list
+from bot.paper import Paper
+from bot.ranking import rank_papers, tuning
+from bot.state import State
+
+
+def test_every_entry_gets_a_same_and_an_other_section_partner_each_round() -> None:
+    sections = [0, 0, 0, 1, 1, 2]  # section 2 has a single entry: no same-section partner exists
+    pairs = tuning.title_pairs(sections, seed=3)
+    assert all(i != j for i, j, _ in pairs)
+    assert all((sections[i] == sections[j]) == (target == 1.0) for i, j, target in pairs)
+    same = Counter(i for i, _, target in pairs if target == 1.0)
+    other = Counter(i for i, _, target in pairs if target == 0.0)
+    assert all(same[i] == tuning.ROUNDS for i in range(5)) and same[5] == 0
+    assert all(other[i] == tuning.ROUNDS for i in range(6))
+    assert pairs == tuning.title_pairs(sections, seed=3) != tuning.title_pairs(sections, seed=4)
+
+
+def test_a_long_list_gets_fewer_rounds_never_more_pairs() -> None:
+    for n in (53, 100, 700, 5000):
+        pairs = tuning.title_pairs([i % 7 for i in range(n)])
+        assert len(pairs) <= tuning.MAX_PAIRS
+        assert len({i for i, _, _ in pairs}) >= min(n, tuning.MAX_PAIRS // 3)  # spread over the list
+    assert len(tuning.title_pairs([i % 7 for i in range(53)])) == 53 * 2 * tuning.ROUNDS
+
+
+def test_the_tuned_models_key_names_the_list_version() -> None:
+    titles, sections = ["A", "B", "C", "D"], [0, 0, 1, 1]
+    key = tuning.tuned_key("all-MiniLM-L6-v2", titles, sections)
+    assert key.startswith("all-MiniLM-L6-v2#titles-")
+    assert key == tuning.tuned_key("all-MiniLM-L6-v2", list(titles), list(sections))
+    assert key != tuning.tuned_key("all-MiniLM-L6-v2", ["A", "B", "C", "E"], sections)  # an edited title
+    assert key != tuning.tuned_key("all-MiniLM-L6-v2", titles, [0, 1, 1, 1])  # an entry moved
+    assert key != tuning.tuned_key("other-model", titles, sections)
+    assert not tuning.can_tune([0, 0, 0, 0]) and not tuning.can_tune([0, 1, 1])
+    assert tuning.can_tune([0, 1, 1, 0])
+
+
+ATTACKS = ["Fooling saliency maps with adversarial perturbations",
+           "Manipulating gradient explanations by changing the model",
+           "Adversarial attacks that fool post-hoc explanation methods",
+           "Geometry of explanation manipulation attacks"]
+DEFENSES = ["Certifiably robust attribution maps via randomized smoothing",
+            "Making feature attributions robust by regularizing curvature",
+            "A defense for explanation stability under input noise",
+            "Robust interpretability through adversarial training of attributions"]
+
+
+def _section_gap(vectors: np.ndarray) -> float:
+    """Mean cosine within a section minus across sections (4 + 4 unit vectors)."""
+    sims = vectors @ vectors.T
+    within = (sims[:4, :4].sum() - 4 + sims[4:, 4:].sum() - 4) / 24
+    return float(within - sims[:4, 4:].mean())
+
+
+@pytest.mark.slow
+def test_tuning_pulls_a_sections_titles_together_and_leaves_the_base_model_alone() -> None:
+    """The real recipe on 8 titles (~10 s on 2 cores)."""
+    from bot.embeddings import load_model
+
+    base = load_model("all-MiniLM-L6-v2")
+    before = {name: p.detach().clone() for name, p in base.named_parameters()}
+    titles = ATTACKS + DEFENSES
+    tuned = tuning.tune_on_titles(base, titles, [0] * 4 + [1] * 4, bfloat16=False)
+    gap_base = _section_gap(base.encode(titles, normalize_embeddings=True))
+    gap_tuned = _section_gap(tuned.encode(titles, normalize_embeddings=True))
+    assert gap_tuned > gap_base + 0.1, (gap_base, gap_tuned)
+    assert all(np.array_equal(p.detach(), before[name]) for name, p in base.named_parameters())
+    assert not base.training and not tuned.training
+    assert base.max_seq_length != tuning.MAX_WORD_PIECES == tuned.max_seq_length
+
+
+def _entry(title: str) -> str:
+    return f"* [{title}](https://arxiv.org/abs/2001.{zlib.crc32(title.encode()) % 100000:05d}) (2020)\n"
+
+
+def _small_list() -> str:
+    return ("# Explanations under attack\n\n## Attacks\n\n" + "".join(map(_entry, ATTACKS))
+            + "\n## Defenses\n\n" + "".join(map(_entry, DEFENSES)))
+
+
+def test_a_rerun_on_the_same_list_reads_the_tuned_title_vectors_from_the_state(tmp_path, monkeypatch) -> None:
+    doc = parse_list(_small_list(), "small.md")
+    candidates = [Paper(title="Adversarial manipulation of saliency explanations", abstract="", id="a"),
+                  Paper(title="Robust attributions via randomized smoothing", abstract="", id="d")]
+    calls = []
+    real_tune = tuning.tune_on_titles
+    monkeypatch.setattr(tuning, "tune_on_titles", lambda *a, **k: calls.append(1) or real_tune(*a, **k))
+    monkeypatch.setattr(tuning, "_tuned", {})
+    with State(tmp_path) as state:
+        first = rank_papers(doc, candidates, Config(), state)
+        assert calls == [1]
+        keys = {m for (m,) in state.db.execute("SELECT DISTINCT model FROM embeddings")}
+        assert any("#titles-" in k for k in keys)
+        tuning._tuned.clear()  # a new process: only the state remembers
+        again = rank_papers(doc, candidates, Config(), state)
+        assert calls == [1]  # every title vector came from the cache
+    assert [(r.paper.id, r.section, r.section_confidence) for r in first] == \
+        [(r.paper.id, r.section, r.section_confidence) for r in again]
+    assert {r.paper.id: r.section for r in first} == {"a": "Attacks", "d": "Defenses"}
+
+
+def test_tuning_can_be_switched_off(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(tuning, "tune_on_titles", lambda *a, **k: pytest.fail("tuned although off"))
+    monkeypatch.setattr(tuning, "_tuned", {})
+    config = Config(sections={"tune": False})
+    with State(tmp_path) as state:
+        ranked = rank_papers(parse_list(_small_list(), "small.md"),
+                             [Paper(title="Fooling explanations again", abstract="", id="x")], config, state)
+        assert ranked[0].section in {"Attacks", "Defenses"}
+        assert not [m for (m,) in state.db.execute("SELECT DISTINCT model FROM embeddings") if "#" in m]
