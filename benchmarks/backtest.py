@@ -52,6 +52,9 @@ METHODS = {
     "litbot, cross-fitted (5 folds)": ScoreParams(crossfit_folds=5),
     "litbot (centred LR + sim blend)": ScoreParams(),
 }
+# Ranking checks read scores, not sections: tuning a title model per fold would only cost time.
+RANKING_ONLY = Config(sections={"tune": False})
+
 SECTION_METHODS = {
     "1-NN": SectionWeights(heading=0.0, centroid=0.0, knn=1.0, lexical=0.0, titles=0.0, k=1),
     "centroid": SectionWeights(heading=0.0, centroid=1.0, knn=0.0, lexical=0.0, titles=0.0),
@@ -100,7 +103,7 @@ def backtest_ranking(
     hay = read_jsonl(str(data / "backtest" / "haystack-dev.jsonl"))
     pos = positives(data / "backtest" / "positives-dev.jsonl")
     embedder = Embedder(Config().ranking.model, state)
-    ranked = rank_papers(doc, hay + pos, Config(), state, progress=True, embedder=embedder, params=params)
+    ranked = rank_papers(doc, hay + pos, RANKING_ONLY, state, progress=True, embedder=embedder, params=params)
     ranks = target_ranks(ranked, "positive:")
     return ranking_metrics(ranks), ranks
 
@@ -126,7 +129,7 @@ def fold_ranks(doc: Any, stream: list[Paper], fold_of: np.ndarray, state: State,
     ranks: list[int] = []
     for k in sorted(set(fold_of.tolist())):
         rest, pos = held_out(doc, [e for e, f in zip(doc.entries, fold_of, strict=True) if f == k])
-        ranked = rank_papers(rest, stream + pos, Config(), state, embedder=embedder, params=params)
+        ranked = rank_papers(rest, stream + pos, RANKING_ONLY, state, embedder=embedder, params=params)
         ranks += target_ranks(ranked, "held:")
     return ranks
 
@@ -174,7 +177,7 @@ def backtest_ranking_scale(
                 pick = np.sort(np.random.default_rng(draw).choice(len(hay), size, replace=False))
                 stream = [hay[i] for i in pick]
                 if view == "dev":
-                    ranked = rank_papers(doc20, stream + pos, Config(), state, embedder=embedder)
+                    ranked = rank_papers(doc20, stream + pos, RANKING_ONLY, state, embedder=embedder)
                     ranks += target_ranks(ranked, "positive:")
                 else:
                     fold_of = np.random.default_rng(draw).permutation(len(doc21.entries)) % 5
