@@ -301,3 +301,38 @@ def test_sections_sharing_a_name_are_told_apart_and_the_entry_lands_in_the_right
     out = insert_entry(listing, new, ranked.section)
     before = out[: out.index("Word substitution")]
     assert before.rindex("## Text") > before.rindex("## Images")
+
+
+def test_tuned_title_vectors_join_the_section_vote() -> None:
+    from bot.ranking.sections import SectionWeights, build_section_model, section_probabilities
+
+    rng = np.random.default_rng(0)
+    d = 32
+    # The frozen vectors say nothing about the sections; the tuned title vectors say it all.
+    frozen = rng.normal(size=(8, d)).astype(np.float32)
+    frozen /= np.linalg.norm(frozen, axis=1, keepdims=True)
+    axis = {"a": np.eye(d)[0], "b": np.eye(d)[1]}
+
+    def encode_titles(texts: list[str]) -> np.ndarray:
+        out = np.stack([axis.get(t[0], np.zeros(d)) + 0.1 * rng.normal(size=d) for t in texts])
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    def encode(texts: list[str]) -> np.ndarray:  # the headings: one vector for both, no say
+        return np.tile(np.eye(d)[2], (len(texts), 1))
+
+    titles = [f"a{i}" for i in range(4)] + [f"b{i}" for i in range(4)]
+    sections = ["Alpha"] * 4 + ["Beta"] * 4
+    args = (["Alpha", "Beta"], ["Alpha", "Beta"], frozen, sections, encode)
+    kw = {"entry_titles": titles, "entry_abstracts": [""] * 8}
+    tuned = build_section_model(*args, **kw, encode_titles=encode_titles)
+    plain = build_section_model(*args, **kw, encode_titles=encode_titles, weights=SectionWeights(titles=0.0))
+    assert tuned.titles is not None and plain.titles is None
+    # A paper at the entries' mean: equally close to both sections in the frozen space.
+    items = np.tile(frozen.mean(axis=0), (3, 1))
+    overlap = np.zeros((3, 2))
+    for title, right in (("b new", 1), ("a new", 0)):
+        new_titles = encode_titles([title] * 3)
+        p_tuned = section_probabilities(tuned, items, overlap, new_titles)
+        p_plain = section_probabilities(plain, items, overlap, new_titles)
+        assert (p_tuned[:, right] > 0.6).all(), p_tuned
+        assert np.allclose(p_plain, 0.5)

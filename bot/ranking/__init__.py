@@ -141,7 +141,9 @@ def rank_papers(
         weights=section_weights or SectionWeights(), encode_titles=encode_titles,
     )
     overlap = heading_overlap(headings, [p.title for p in candidates], [p.abstract for p in candidates])
-    titles = encode_titles([p.title for p in candidates]) if encode_titles and model.titles else None
+    titles = None
+    if encode_titles and model.titles is not None:
+        titles = encode_titles([p.title for p in candidates])
     probs = section_probabilities(model, cand, overlap, titles)
     section_guesses = guesses(probs, model.names)
 

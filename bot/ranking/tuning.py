@@ -83,11 +83,14 @@ def tune_on_titles(
     model.max_seq_length = MAX_WORD_PIECES
     model.train()
     pairs = title_pairs(sections, seed)
-    torch.manual_seed(seed)
     optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
     # Under bf16 autocast where the CPU has it (the embedder's own choice): 1.7x faster, measured.
     autocast = torch.autocast("cpu", dtype=torch.bfloat16, enabled=bfloat16)
-    with progress_bar(progress, len(pairs), "tuning on the list's titles") as advance:
+    # Dropout draws from torch's generator: seeded, so a list version always gets the same model, on a
+    # forked generator, so the process's own is left as it was.
+    bar = progress_bar(progress, len(pairs), "tuning on the list's titles")
+    with torch.random.fork_rng(), bar as advance:
+        torch.manual_seed(seed)
         for start in range(0, len(pairs), BATCH):
             _step(model, optimizer, autocast, titles, pairs[start : start + BATCH])
             advance(len(pairs[start : start + BATCH]))
