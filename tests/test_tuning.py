@@ -120,3 +120,18 @@ def test_tuning_can_be_switched_off(tmp_path, monkeypatch) -> None:
                              [Paper(title="Fooling explanations again", abstract="", id="x")], config, state)
         assert ranked[0].section in {"Attacks", "Defenses"}
         assert not [m for (m,) in state.db.execute("SELECT DISTINCT model FROM embeddings") if "#" in m]
+
+
+def test_only_the_best_scoring_candidates_have_their_titles_embedded_again(tmp_path, monkeypatch) -> None:
+    import bot.ranking
+
+    monkeypatch.setattr(bot.ranking, "TUNED_SECTIONS_TOP", 1)
+    monkeypatch.setattr(tuning, "_tuned", {})
+    candidates = [Paper(title="Adversarial manipulation of saliency explanations", abstract="", id="a"),
+                  Paper(title="Protein folding with graph networks", abstract="", id="p")]
+    with State(tmp_path) as state:
+        ranked = rank_papers(parse_list(_small_list(), "small.md"), candidates, Config(), state)
+        (tuned,) = {m for (m,) in state.db.execute("SELECT model FROM embeddings") if "#titles-" in m}
+        n = state.db.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", (tuned,)).fetchone()[0]
+    assert n == len(ATTACKS + DEFENSES) + 2 + 1  # entries, the two headings, the best candidate
+    assert ranked[0].paper.id == "a" and all(r.section in {"Attacks", "Defenses"} for r in ranked)

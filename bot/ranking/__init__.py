@@ -34,6 +34,9 @@ from bot.state import State
 
 log = logging.getLogger(__name__)
 
+# Candidates (best first) whose sections use the list-tuned title signals; the rest use the frozen four.
+TUNED_SECTIONS_TOP = 2000
+
 
 class TextEncoder(Protocol):
     """``Embedder`` or a stand-in. One with a ``key`` attribute (the model's key in the state's
@@ -141,10 +144,13 @@ def rank_papers(
         weights=section_weights or SectionWeights(), encode_titles=encode_titles,
     )
     overlap = heading_overlap(headings, [p.title for p in candidates], [p.abstract for p in candidates])
-    titles = None
+    probs = section_probabilities(model, cand, overlap)
     if encode_titles and model.titles is not None:
-        titles = encode_titles([p.title for p in candidates])
-    probs = section_probabilities(model, cand, overlap, titles)
+        # Only the best-scoring candidates get the tuned-title signals: the rest are never proposed nor
+        # shown by default, and a second encode of a 25k stream's titles would cost ~40 s.
+        best = np.argsort(-scores, kind="stable")[:TUNED_SECTIONS_TOP]
+        titles = encode_titles([candidates[i].title for i in best])
+        probs[best] = section_probabilities(model, cand[best], overlap[best], titles)
     section_guesses = guesses(probs, model.names)
 
     watch = Watchlist(config.watchlist.must, config.watchlist.boost, config.watchlist.exclude)

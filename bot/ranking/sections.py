@@ -102,7 +102,8 @@ class SectionModel:
     entry_section: np.ndarray  # (N,) index into names
     weights: SectionWeights
     titles: Examples | None = None  # the same entries' titles, embedded by the list-tuned model
-    temperature: float = 1.0
+    temperature: float = 1.0  # for the logits without the title signals
+    title_widening: float = 1.0  # the temperature's factor when the title signals are added
 
 
 def _rowz(m: np.ndarray) -> np.ndarray:
@@ -196,8 +197,8 @@ def build_section_model(
         abstracts = [a for a, k in zip(entry_abstracts, keep, strict=True) if k]
         overlap = heading_overlap(heading_texts, titles, abstracts)
         # The tuned model has seen these very titles: their leave-one-out title signals would be
-        # over-sure, and so would a temperature fit on them. Fit it on the other four signals, scaled
-        # to the spread the two title signals add (standardised signals add like their weights).
+        # over-sure, and so would a temperature fit on them. Fit it on the other four signals; with the
+        # title signals added, widen it by the spread they add (standardised signals add like weights).
         w = weights
         frozen = w.heading + w.centroid + w.knn + w.lexical
         if model.titles is not None and not frozen:  # an ablation with title signals alone
@@ -205,7 +206,7 @@ def build_section_model(
         else:
             logits = _logits(model, raw, overlap, np.arange(n))
             if model.titles is not None:
-                logits *= (frozen + 2 * w.titles) / frozen
+                model.title_widening = (frozen + 2 * w.titles) / frozen
         nll = [-np.log(_softmax(logits, t)[np.arange(n), model.entry_section] + 1e-12).mean()
                for t in _TEMPERATURES]
         model.temperature = float(_TEMPERATURES[int(np.argmin(nll))])
@@ -219,7 +220,8 @@ def section_probabilities(
     ``titles``: the items' titles embedded by the list-tuned model (used where the model has them)."""
     if len(model.names) == 1:
         return np.ones((len(items), 1))
-    return _softmax(_logits(model, items, overlap, None, titles), model.temperature)
+    widening = model.title_widening if titles is not None and model.titles is not None else 1.0
+    return _softmax(_logits(model, items, overlap, None, titles), model.temperature * widening)
 
 
 def guesses(probs: np.ndarray, names: list[str], n_alternatives: int = 2) -> list[list[SectionGuess]]:
