@@ -27,7 +27,9 @@ def test_every_entry_gets_a_same_and_an_other_section_partner_each_round() -> No
     assert pairs == tuning.title_pairs(sections, seed=3) != tuning.title_pairs(sections, seed=4)
 
 
-def test_a_long_list_gets_fewer_rounds_never_more_pairs() -> None:
+def test_a_long_list_gets_fewer_rounds_never_more_pairs(monkeypatch) -> None:
+    monkeypatch.setattr(tuning, "ROUNDS", 20)  # the recipe's own (fast tests run 2)
+    assert len(tuning.title_pairs([i % 7 for i in range(100)])) == 100 * 2 * 12  # 12 rounds fit
     for n in (53, 100, 700, 5000):
         pairs = tuning.title_pairs([i % 7 for i in range(n)])
         assert len(pairs) <= tuning.MAX_PAIRS
@@ -43,6 +45,7 @@ def test_the_tuned_models_key_names_the_list_version() -> None:
     assert key != tuning.tuned_key("all-MiniLM-L6-v2", ["A", "B", "C", "E"], sections)  # an edited title
     assert key != tuning.tuned_key("all-MiniLM-L6-v2", titles, [0, 1, 1, 1])  # an entry moved
     assert key != tuning.tuned_key("other-model", titles, sections)
+    assert key != tuning.tuned_key("all-MiniLM-L6-v2", titles, sections, "bfloat16")
     assert not tuning.can_tune([0, 0, 0, 0]) and not tuning.can_tune([0, 1, 1])
     assert tuning.can_tune([0, 1, 1, 0])
 
@@ -106,6 +109,13 @@ def test_a_rerun_on_the_same_list_reads_the_tuned_title_vectors_from_the_state(t
         tuning._tuned.clear()  # a new process: only the state remembers
         again = rank_papers(doc, candidates, Config(), state)
         assert calls == [1]  # every title vector came from the cache
+        # A worker's next cycle brings new papers: the process's tuned model embeds them.
+        newer = Paper(title="Fooling counterfactual explanations", abstract="", id="n")
+        rank_papers(doc, [*candidates, newer], Config(), state)
+        assert calls == [1, 1]  # the new process (above) had none: it tuned once, on its first miss
+        rank_papers(doc, [Paper(title="Robust saliency for vision models", abstract="", id="m")],
+                    Config(), state)
+        assert calls == [1, 1]  # and then kept it
     assert [(r.paper.id, r.section, r.section_confidence) for r in first] == \
         [(r.paper.id, r.section, r.section_confidence) for r in again]
     assert {r.paper.id: r.section for r in first} == {"a": "Attacks", "d": "Defenses"}

@@ -124,7 +124,38 @@ def rank_papers(
     log.debug("scored %d candidates against %d positives, %d background (%d seen), %d negatives",
               len(cand), len(pos), len(bg), len(bg) - len(fresh), len(neg))
 
-    # Sections: learn from the list's own entries (merged papers carry no trustworthy section).
+    # The final order first: the tuned-title section signals go to the candidates at its top.
+    watch = Watchlist(config.watchlist.must, config.watchlist.boost, config.watchlist.exclude)
+    verdicts = [watch.verdict(p.text) for p in candidates]
+    final = [boosted_score(float(scores[i]), len([t for t in terms if t in config.watchlist.boost]),
+                           config.ranking.boost_weight) for i, (terms, _) in enumerate(verdicts)]
+    order = sorted(range(len(candidates)), key=lambda i: (listed[i], verdicts[i][1], -final[i], -raw[i], i))
+
+    probs, names = _section_probabilities(doc, entries, pos[: len(entries)], candidates, cand, order,
+                                          config, embedder, section_weights, progress)
+    section_guesses = guesses(probs, names)
+    sims = cand @ pos[: len(entries)].T
+    result: list[RankedPaper] = []
+    for n, i in enumerate(order, 1):
+        near = np.argsort(-sims[i])[:3]
+        best, *alts = section_guesses[i]
+        terms, excluded = verdicts[i]
+        result.append(RankedPaper(
+            paper=candidates[i], score=final[i], section=best.section, section_confidence=best.confidence,
+            alternatives=alts,
+            neighbors=[Neighbor(entries[j].plain_title, float(sims[i, j]), entries[j].section) for j in near],
+            keywords=terms, listed=listed[i], excluded=excluded, rank=n,
+        ))
+    return result
+
+
+def _section_probabilities(
+    doc: CuratedList, entries: list, entry_vecs: np.ndarray, candidates: list[Paper], cand: np.ndarray,
+    order: list[int], config: Config, embedder: TextEncoder, section_weights: SectionWeights | None,
+    progress: bool,
+) -> tuple[np.ndarray, list[str]]:
+    """(n_candidates, n_sections) probabilities and the section names, learnt from the list's own
+    entries (merged papers carry no trustworthy section)."""
     skip = {s.strip().casefold() for s in config.sections.skip}
     eligible = [s for s in doc.paper_sections() if s.name.strip().casefold() not in skip]
     if not eligible:
@@ -138,42 +169,20 @@ def rank_papers(
     names = [label[id(s)] for s in eligible]
     encode_titles = _title_encoder(embedder, entries, entry_labels, names, config, progress)
     model = build_section_model(
-        names, headings, pos[: len(entries)], entry_labels,
+        names, headings, entry_vecs, entry_labels,
         lambda texts: embedder.encode(texts),
         entry_titles=[e.plain_title for e in entries], entry_abstracts=[e.abstract for e in entries],
         weights=section_weights or SectionWeights(), encode_titles=encode_titles,
     )
     overlap = heading_overlap(headings, [p.title for p in candidates], [p.abstract for p in candidates])
     probs = section_probabilities(model, cand, overlap)
-    if encode_titles and model.titles is not None:
-        # Only the best-scoring candidates get the tuned-title signals: the rest are never proposed nor
-        # shown by default, and a second encode of a 25k stream's titles would cost ~40 s.
-        best = np.argsort(-scores, kind="stable")[:TUNED_SECTIONS_TOP]
-        titles = encode_titles([candidates[i].title for i in best])
-        probs[best] = section_probabilities(model, cand[best], overlap[best], titles)
-    section_guesses = guesses(probs, model.names)
-
-    watch = Watchlist(config.watchlist.must, config.watchlist.boost, config.watchlist.exclude)
-    sims = cand @ pos[: len(entries)].T
-    ranked: list[RankedPaper] = []
-    for i, paper in enumerate(candidates):
-        terms, excluded = watch.verdict(paper.text)
-        boosted = len([t for t in terms if t in config.watchlist.boost])
-        score = boosted_score(float(scores[i]), boosted, config.ranking.boost_weight)
-        near = np.argsort(-sims[i])[:3]
-        best, *alts = section_guesses[i]
-        ranked.append(RankedPaper(
-            paper=paper, score=score, section=best.section, section_confidence=best.confidence,
-            alternatives=alts,
-            neighbors=[Neighbor(entries[j].plain_title, float(sims[i, j]), entries[j].section) for j in near],
-            keywords=terms, listed=listed[i], excluded=excluded,
-        ))
-    order = sorted(range(len(ranked)), key=lambda i: (ranked[i].listed, ranked[i].excluded,
-                                                      -ranked[i].score, -raw[i], i))
-    result = [ranked[i] for i in order]
-    for n, r in enumerate(result, 1):
-        r.rank = n
-    return result
+    if encode_titles and model.titles is not None and candidates:
+        # Only the top of the final order gets the tuned-title signals: the rest are never proposed
+        # nor shown by default, and a second encode of a 25k stream's titles would cost ~40 s.
+        top = np.array(order[:TUNED_SECTIONS_TOP], dtype=int)
+        titles = encode_titles([candidates[i].title for i in top])
+        probs[top] = section_probabilities(model, cand[top], overlap[top], titles)
+    return probs, model.names
 
 
 __all__ = ["rank_papers", "ScoreParams", "SectionWeights", "TextEncoder"]

@@ -5,16 +5,19 @@ A list's sections are its maintainers' categories, and a general-purpose encoder
 fine-tune the encoder on pairs of labelled examples: same section -> cosine 1, different -> 0. Trained
 on titles only (short inputs, so a tuning run costs seconds, not minutes, on a CPU) and used for two
 extra signals over title vectors; the title + abstract vectors and the ranking are untouched.
-Measured in benchmarks/README.md (fifth round): by-date placement top-2 0.59 -> ~0.70.
+Measured in benchmarks/README.md (fifth round): top-1 +0.03 to +0.04 on both lists and by date.
 
 A tuned model belongs to one version of the list: its key (and so its cache entries in the state)
-names a digest of the titles and sections it learnt from, so an edited list gets a fresh one and a
-re-run on the same list reads its title vectors from the cache without tuning again.
+names a digest of the titles and sections it learnt from and of the recipe, so an edited list gets a
+fresh one. A process keeps its latest tuned model (a `serve` worker tunes once per list version); the
+weights are not stored (90 MB per list version would swamp the state), so a new process tunes again
+as soon as it has a title the cache lacks: each `litbot run` of the Action with new candidates.
 """
 
 from __future__ import annotations
 
 import copy
+import gc
 import hashlib
 import json
 import logging
@@ -28,7 +31,8 @@ log = logging.getLogger(__name__)
 
 # SetFit's defaults (20 rounds of pairs, AdamW 2e-5, batch 16): the measured variant. Titles are ~15
 # word pieces; 48 keeps the longest whole. MAX_PAIRS caps a long list's run near what the 53-entry
-# test list costs (~35 s on 2 cores); past it each entry gets fewer rounds.
+# test list costs (~35 s on 2 cores); past it each entry gets fewer rounds, and past 1,200 entries a
+# random subset of one round's pairs.
 ROUNDS = 20
 MAX_PAIRS = 2400
 BATCH = 16
@@ -53,22 +57,25 @@ def title_pairs(sections: list[int], seed: int = 0) -> list[tuple[int, int, floa
     by_section: dict[int, list[int]] = {}
     for i, s in enumerate(sections):
         by_section.setdefault(s, []).append(i)
+    others = {s: [j for t, members in by_section.items() if t != s for j in members] for s in by_section}
     pairs = []
     for _ in range(rounds):
         for i, s in enumerate(sections):
             same = [j for j in by_section[s] if j != i]
             if same:
                 pairs.append((i, rng.choice(same), 1.0))
-            other = [j for t, members in by_section.items() if t != s for j in members]
-            if other:
-                pairs.append((i, rng.choice(other), 0.0))
+            if others[s]:
+                pairs.append((i, rng.choice(others[s]), 0.0))
     rng.shuffle(pairs)
     return pairs[:MAX_PAIRS]
 
 
-def tuned_key(base_key: str, titles: list[str], sections: list[int]) -> str:
-    """The cache key of the model tuned from ``base_key`` on these titles and sections."""
-    recipe = [VERSION, ROUNDS, MAX_PAIRS, BATCH, LEARNING_RATE, MAX_WORD_PIECES, titles, sections]
+def tuned_key(base_key: str, titles: list[str], sections: list[int], precision: str = "float32") -> str:
+    """The cache key of the model tuned from ``base_key`` on these titles and sections.
+
+    The precision is part of it: bf16 and float32 inference agree (cosine 0.99998), but ~130 optimiser
+    steps in either may drift apart, and entries and candidates must be embedded by one model."""
+    recipe = [VERSION, ROUNDS, MAX_PAIRS, BATCH, LEARNING_RATE, MAX_WORD_PIECES, precision, titles, sections]
     digest = hashlib.sha256(json.dumps(recipe, ensure_ascii=False).encode()).hexdigest()[:16]
     return f"{base_key}#titles-{digest}"
 
@@ -89,12 +96,18 @@ def tune_on_titles(
     # Dropout draws from torch's generator: seeded, so a list version always gets the same model, on a
     # forked generator, so the process's own is left as it was.
     bar = progress_bar(progress, len(pairs), "tuning on the list's titles")
-    with torch.random.fork_rng(), bar as advance:
+    # The caller may be inside no_grad or inference mode: training needs gradients whatever it is in.
+    with torch.random.fork_rng(devices=[]), torch.enable_grad(), bar as advance:
         torch.manual_seed(seed)
         for start in range(0, len(pairs), BATCH):
             _step(model, optimizer, autocast, titles, pairs[start : start + BATCH])
             advance(len(pairs[start : start + BATCH]))
+    # Gradients and AdamW's moments are twice the model again: free them now, not at the next full
+    # garbage collection (a module and its optimizer sit in reference cycles).
+    model.zero_grad(set_to_none=True)
+    model.requires_grad_(False)
     del optimizer
+    gc.collect()
     model.eval()
     return model
 
@@ -125,7 +138,7 @@ class TitleEmbedder(Embedder):
 
     def __init__(self, base: Embedder, titles: list[str], sections: list[int], progress: bool = False):
         super().__init__(base.model_name, base.state, base.batch_size, base.precision)
-        self.key = tuned_key(base.key, titles, sections)
+        self.key = tuned_key(base.key, titles, sections, self.precision)
         self._base, self._titles, self._sections, self._progress = base, titles, sections, progress
 
     @property
@@ -133,12 +146,16 @@ class TitleEmbedder(Embedder):
         if self._model is None:
             with _lock:
                 if self.key not in _tuned:
-                    log.info("tuning a copy of the model on the list's %d titles (once per list version)",
+                    # One list per process: older versions are only memory. A model sits in reference
+                    # cycles, so the old one (90 MB) goes only with a full collection: without it a
+                    # worker whose list changed every few cycles grew ~10 MB a cycle.
+                    _tuned.clear()
+                    gc.collect()
+                    log.info("tuning a copy of the model on the list's %d titles",
                              len(self._titles))
-                    tuned = tune_on_titles(self._base.model, self._titles, self._sections,
-                                           bfloat16=self.precision == "bfloat16", progress=self._progress)
-                    _tuned.clear()  # one list per process: older versions are only memory
-                    _tuned[self.key] = tuned
+                    _tuned[self.key] = tune_on_titles(
+                        self._base.model, self._titles, self._sections,
+                        bfloat16=self.precision == "bfloat16", progress=self._progress)
                 self._model = _tuned[self.key]
         return self._model
 
