@@ -145,3 +145,10 @@ def test_only_the_best_scoring_candidates_have_their_titles_embedded_again(tmp_p
         n = state.db.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", (tuned,)).fetchone()[0]
     assert n == len(ATTACKS + DEFENSES) + 2 + 1  # entries, the two headings, the best candidate
     assert ranked[0].paper.id == "a" and all(r.section in {"Attacks", "Defenses"} for r in ranked)
+
+
+def test_nothing_to_place_means_nothing_to_tune(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(tuning, "tune_on_titles", lambda *a, **k: pytest.fail("tuned for no candidates"))
+    monkeypatch.setattr(tuning, "_tuned", {})
+    with State(tmp_path) as state:
+        assert rank_papers(parse_list(_small_list(), "small.md"), [], Config(), state) == []

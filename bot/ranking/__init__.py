@@ -167,7 +167,9 @@ def _section_probabilities(
     label_of_entry = {id(e): label[id(s)] for s in doc.paper_sections() for e in s.entries}
     entry_labels = [label_of_entry.get(id(e), e.section) for e in entries]
     names = [label[id(s)] for s in eligible]
-    encode_titles = _title_encoder(embedder, entries, entry_labels, names, config, progress)
+    encode_titles = None
+    if candidates:  # with nothing to place, tuning would be all cost
+        encode_titles = _title_encoder(embedder, entries, entry_labels, names, config, progress)
     model = build_section_model(
         names, headings, entry_vecs, entry_labels,
         lambda texts: embedder.encode(texts),
@@ -176,9 +178,9 @@ def _section_probabilities(
     )
     overlap = heading_overlap(headings, [p.title for p in candidates], [p.abstract for p in candidates])
     probs = section_probabilities(model, cand, overlap)
-    if encode_titles and model.titles is not None and candidates:
+    if encode_titles and model.titles is not None:
         # Only the top of the final order gets the tuned-title signals: the rest are never proposed
-        # nor shown by default, and a second encode of a 25k stream's titles would cost ~40 s.
+        # nor shown by default, and a second encode of a 25k stream's titles cost ~50 s.
         top = np.array(order[:TUNED_SECTIONS_TOP], dtype=int)
         titles = encode_titles([candidates[i].title for i in top])
         probs[top] = section_probabilities(model, cand[top], overlap[top], titles)
