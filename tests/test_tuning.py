@@ -152,3 +152,18 @@ def test_nothing_to_place_means_nothing_to_tune(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(tuning, "_tuned", {})
     with State(tmp_path) as state:
         assert rank_papers(parse_list(_small_list(), "small.md"), [], Config(), state) == []
+
+
+def test_a_failed_tuning_is_a_warning_and_the_frozen_signals_place(tmp_path, monkeypatch, caplog) -> None:
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError("cannot allocate 90 MB")
+
+    monkeypatch.setattr(tuning, "tune_on_titles", out_of_memory)
+    monkeypatch.setattr(tuning, "_tuned", {})
+    with State(tmp_path) as state:
+        ranked = rank_papers(parse_list(_small_list(), "small.md"),
+                             [Paper(title="Adversarial manipulation of saliency explanations", abstract="",
+                                    id="a")], Config(), state)
+    assert ranked[0].section == "Attacks"
+    assert "tuning on the list's titles failed (MemoryError: cannot allocate 90 MB); sections use the " \
+        "frozen model's signals this run" in caplog.text

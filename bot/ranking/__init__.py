@@ -23,6 +23,7 @@ from bot.ranked import Neighbor, RankedPaper
 from bot.ranking.keywords import Watchlist, boosted_score
 from bot.ranking.score import ScoreParams, relevance_scores
 from bot.ranking.sections import (
+    SectionModel,
     SectionWeights,
     build_section_model,
     guesses,
@@ -30,6 +31,7 @@ from bot.ranking.sections import (
     heading_text,
     section_probabilities,
 )
+from bot.ranking.tuning import TuningFailed
 from bot.state import State
 
 log = logging.getLogger(__name__)
@@ -170,20 +172,31 @@ def _section_probabilities(
     encode_titles = None
     if candidates:  # with nothing to place, tuning would be all cost
         encode_titles = _title_encoder(embedder, entries, entry_labels, names, config, progress)
-    model = build_section_model(
-        names, headings, entry_vecs, entry_labels,
-        lambda texts: embedder.encode(texts),
-        entry_titles=[e.plain_title for e in entries], entry_abstracts=[e.abstract for e in entries],
-        weights=section_weights or SectionWeights(), encode_titles=encode_titles,
-    )
+    def build(encode_titles: Callable[[list[str]], np.ndarray] | None) -> SectionModel:
+        return build_section_model(
+            names, headings, entry_vecs, entry_labels,
+            lambda texts: embedder.encode(texts),
+            entry_titles=[e.plain_title for e in entries], entry_abstracts=[e.abstract for e in entries],
+            weights=section_weights or SectionWeights(), encode_titles=encode_titles,
+        )
+
+    try:
+        model = build(encode_titles)
+    except TuningFailed as exc:
+        log.warning("%s; sections use the frozen model's signals this run", exc)
+        encode_titles, model = None, build(None)
     overlap = heading_overlap(headings, [p.title for p in candidates], [p.abstract for p in candidates])
     probs = section_probabilities(model, cand, overlap)
     if encode_titles and model.titles is not None:
         # Only the top of the final order gets the tuned-title signals: the rest are never proposed
         # nor shown by default, and a second encode of a 25k stream's titles cost ~50 s.
         top = np.array(order[:TUNED_SECTIONS_TOP], dtype=int)
-        titles = encode_titles([candidates[i].title for i in top])
-        probs[top] = section_probabilities(model, cand[top], overlap[top], titles)
+        try:
+            titles = encode_titles([candidates[i].title for i in top])
+        except TuningFailed as exc:
+            log.warning("%s; sections use the frozen model's signals this run", exc)
+        else:
+            probs[top] = section_probabilities(model, cand[top], overlap[top], titles)
     return probs, model.names
 
 

@@ -44,6 +44,10 @@ _tuned: dict[str, Any] = {}  # the latest tuned model of this process (a worker 
 _lock = threading.Lock()
 
 
+class TuningFailed(RuntimeError):
+    """Tuning could not run (memory, a model that cannot be trained): the caller goes without it."""
+
+
 def can_tune(sections: list[int]) -> bool:
     """Tuning needs a few examples and at least two sections to tell apart."""
     return len(sections) >= 4 and len(set(sections)) >= 2
@@ -153,9 +157,14 @@ class TitleEmbedder(Embedder):
                     gc.collect()
                     log.info("tuning a copy of the model on the list's %d titles",
                              len(self._titles))
-                    _tuned[self.key] = tune_on_titles(
-                        self._base.model, self._titles, self._sections,
-                        bfloat16=self.precision == "bfloat16", progress=self._progress)
+                    try:
+                        _tuned[self.key] = tune_on_titles(
+                            self._base.model, self._titles, self._sections,
+                            bfloat16=self.precision == "bfloat16", progress=self._progress)
+                    except Exception as exc:  # an extra signal: its failure must not fail the run
+                        gc.collect()
+                        raise TuningFailed(f"tuning on the list's titles failed ({type(exc).__name__}: "
+                                           f"{str(exc)[:200]})") from exc
                 self._model = _tuned[self.key]
         return self._model
 
