@@ -116,7 +116,7 @@ def _unpack(blob: bytes) -> np.ndarray:
 
 
 def _identity_data(data: str) -> str:
-    """A seen paper's record cut down to what ``drop_seen`` matches on: arXiv id and DOI (the title
+    """A seen paper's record cut down to what ``split_seen`` matches on: arXiv id and DOI (the title
     stays in its own column)."""
     paper = json.loads(data)
     return json.dumps({k: paper[k] for k in ("arxiv_id", "doi") if paper.get(k)})

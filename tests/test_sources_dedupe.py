@@ -11,7 +11,7 @@ from servers.feed_server import ATOM, RSS, FeedServer, fixture_feed
 from bot.config import Config
 from bot.paper import Paper
 from bot.sources import fetch_all
-from bot.sources.dedupe import drop_seen, merge_duplicates
+from bot.sources.dedupe import merge_duplicates, split_seen
 from bot.sources.normalize import make_paper
 from bot.state import State
 
@@ -80,7 +80,7 @@ def test_similar_titles_with_different_arxiv_ids_stay_apart() -> None:
     assert [p.arxiv_id for p in merge_duplicates([a, b, c])] == ["2401.00001", "2401.00002", "2401.00003"]
 
 
-def test_drop_seen_recognises_every_identity(state: State) -> None:
+def test_split_seen_recognises_every_identity(state: State) -> None:
     state.record_seen([paper(**PREPRINT), paper(title="A Journal Paper", doi="10.1234/abc", url="https://j.org/1")])
     candidates = [
         paper(**{**PREPRINT, "id": "arXiv:2401.08002v3"}),               # a new version: seen
@@ -90,13 +90,13 @@ def test_drop_seen_recognises_every_identity(state: State) -> None:
         paper(title="Something Entirely New About Backdoors", id="2402.00002"),
         paper(title="A brand new journal article on attribution", url="https://j.org/2"),
     ]
-    assert [p.title for p in drop_seen(candidates, state)] == [
+    assert [p.title for p in split_seen(candidates, state)[0]] == [
         "Something Entirely New About Backdoors", "A brand new journal article on attribution"]
 
 
 def test_empty_state_drops_nothing(state: State) -> None:
     papers = [paper(**PREPRINT), paper(**PUBLISHED)]
-    assert drop_seen(papers, state) == papers
+    assert split_seen(papers, state)[0] == papers
 
 
 def test_fetch_all_merges_feeds_and_outputs_new_papers_only(state: State, tmp_path: Path) -> None:

@@ -181,7 +181,7 @@ def _vector(seed: int) -> np.ndarray:
 
 
 def test_prune_keeps_what_can_still_be_proposed_and_cuts_the_rest(tmp_path: Path) -> None:
-    from bot.sources.dedupe import drop_seen
+    from bot.sources.dedupe import split_seen
 
     doi = "10.1145/3375627.3375830"
     judged = Paper(title="Judged and Found Wanting", abstract="long abstract " * 50, id="2301.00010",
@@ -212,7 +212,7 @@ def test_prune_keeps_what_can_still_be_proposed_and_cuts_the_rest(tmp_path: Path
         assert (cut.title, cut.arxiv_id, cut.doi, cut.abstract) == (judged.title, "2301.00010", doi, "")
         # Still never new again, by arXiv id, by DOI, or as a published version with the same title.
         again = [judged, Paper(title="Other", doi=doi), Paper(title="Judged and found wanting")]
-        assert drop_seen(again, st) == []
+        assert split_seen(again, st)[0] == []
         kept = st.get_embeddings("m", [text_hash(t) for t in texts])
         # Newest seen (keep_recent=1: fetched), the ones still waiting, the proposal and the list.
         assert set(kept) == {text_hash(p.text) for p in (fetched, waiting, proposed)} | {text_hash(curated)}

@@ -5,7 +5,7 @@ Within a run, papers are grouped by identity (arXiv id, then DOI, then fuzzy tit
 version in a proceedings feed become one Paper. The merge keeps the arXiv id and link, and takes the venue
 and DOI from the published version.
 
-Across runs, ``drop_seen`` removes papers the state has already seen (any of their identities: arXiv id,
+Across runs, ``split_seen`` removes papers the state has already seen (any of their identities: arXiv id,
 DOI, or title), so ``fetch`` hands on new papers only.
 """
 
@@ -66,11 +66,6 @@ def merge_duplicates(papers: list[Paper]) -> list[Paper]:
         index.add(str(len(merged)), paper.arxiv_id, paper.doi, paper.title)
         merged.append(paper)
     return merged
-
-
-def drop_seen(papers: list[Paper], state: State) -> list[Paper]:
-    """Papers not seen on an earlier run, by any identity (see ``split_seen``)."""
-    return split_seen(papers, state)[0]
 
 
 def split_seen(papers: list[Paper], state: State) -> tuple[list[Paper], set[str]]:
