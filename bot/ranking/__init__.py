@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 # Candidates (best first) whose sections use the list-tuned title signals; the rest use the frozen four.
 TUNED_SECTIONS_TOP = 2000
+_WITHOUT_TUNING = "%s; sections use the frozen model's signals this run"
 
 
 class TextEncoder(Protocol):
@@ -74,8 +75,7 @@ def _title_encoder(
     # Only a real model can be tuned; test stand-ins and lists too small to learn from go without.
     if not config.sections.tune or not isinstance(embedder, Embedder) or not can_tune([s for _, s in mine]):
         return None
-    tuned = TitleEmbedder(embedder, [t for t, _ in mine], [s for _, s in mine], progress=progress)
-    return lambda texts: tuned.encode(texts)
+    return TitleEmbedder(embedder, [t for t, _ in mine], [s for _, s in mine], progress=progress).encode
 
 
 def rank_papers(
@@ -183,7 +183,7 @@ def _section_probabilities(
     try:
         model = build(encode_titles)
     except TuningFailed as exc:
-        log.warning("%s; sections use the frozen model's signals this run", exc)
+        log.warning(_WITHOUT_TUNING, exc)
         encode_titles, model = None, build(None)
     overlap = heading_overlap(headings, [p.title for p in candidates], [p.abstract for p in candidates])
     probs = section_probabilities(model, cand, overlap)
@@ -194,7 +194,7 @@ def _section_probabilities(
         try:
             titles = encode_titles([candidates[i].title for i in top])
         except TuningFailed as exc:
-            log.warning("%s; sections use the frozen model's signals this run", exc)
+            log.warning(_WITHOUT_TUNING, exc)
         else:
             probs[top] = section_probabilities(model, cand[top], overlap[top], titles)
     return probs, model.names
