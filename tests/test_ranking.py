@@ -336,3 +336,24 @@ def test_tuned_title_vectors_join_the_section_vote() -> None:
         p_plain = section_probabilities(plain, items, overlap, new_titles)
         assert (p_tuned[:, right] > 0.6).all(), p_tuned
         assert np.allclose(p_plain, 0.5)
+
+
+def test_a_section_without_entries_is_not_voted_down_for_having_no_one_to_vote() -> None:
+    """kNN votes come from entries only: a new, empty section (its heading is all it has) gets none,
+    which says nothing against it. Only the votes count here, and the paper's neighbours split evenly
+    between the two other sections, so all three are equally likely."""
+    from bot.ranking.sections import SectionWeights, build_section_model, section_probabilities
+
+    d = 16
+    entries = np.stack([np.eye(d)[0] + 0.1 * np.eye(d)[2 + i] for i in range(4)]
+                       + [np.eye(d)[1] + 0.1 * np.eye(d)[6 + i] for i in range(4)])
+    entries /= np.linalg.norm(entries, axis=1, keepdims=True)
+    votes_only = SectionWeights(heading=0.0, centroid=0.0, lexical=0.0, titles=0.0)
+    model = build_section_model(
+        ["Alpha", "Beta", "Surveys"], ["Alpha", "Beta", "Surveys"], entries, ["Alpha"] * 4 + ["Beta"] * 4,
+        lambda texts: np.tile(np.eye(d)[15], (len(texts), 1)), weights=votes_only)
+    between = (np.eye(d)[0] + np.eye(d)[1])[None, :] / np.sqrt(2)
+    assert np.allclose(section_probabilities(model, between, np.zeros((1, 3))), 1 / 3)
+    # Near Alpha's entries: Alpha has the votes, Beta none though it has entries; Surveys is unknown.
+    alpha, beta, surveys = section_probabilities(model, np.eye(d)[[0]], np.zeros((1, 3)))[0]
+    assert alpha > surveys > beta

@@ -107,8 +107,13 @@ class SectionModel:
 
 
 def _rowz(m: np.ndarray) -> np.ndarray:
-    m = m - m.mean(axis=1, keepdims=True)
-    return m / (m.std(axis=1, keepdims=True) + 1e-9)
+    """Each row standardised; a NaN (a signal with nothing to say for that section) becomes 0, the mean."""
+    known = ~np.isnan(m)
+    n = np.maximum(known.sum(axis=1, keepdims=True), 1)
+    filled = np.where(known, m, 0.0)
+    mean = filled.sum(axis=1, keepdims=True) / n
+    spread = np.sqrt((np.where(known, filled - mean, 0.0) ** 2).sum(axis=1, keepdims=True) / n)
+    return np.where(known, (filled - mean) / (spread + 1e-9), 0.0)
 
 
 def _example_signals(
@@ -139,6 +144,8 @@ def _example_signals(
         vals = np.where(np.isfinite(sims[rows[:, None], top]), sims[rows[:, None], top], 0.0)
         where = (np.broadcast_to(rows[:, None], top.shape), entry_section[top])
         np.add.at(votes, where, np.clip(vals, 0, None))
+    # A section with no entries has no one to vote for it: no votes is no evidence against it.
+    votes[cnt == 0] = np.nan
     return centroid, votes
 
 
