@@ -84,6 +84,18 @@ def test_tuning_pulls_a_sections_titles_together_and_leaves_the_base_model_alone
     assert base.max_seq_length != tuning.MAX_WORD_PIECES == tuned.max_seq_length
 
 
+def test_tuning_trains_the_layers_and_leaves_the_word_piece_table_as_it_was() -> None:
+    from bot.embeddings import load_model
+
+    base = load_model("all-MiniLM-L6-v2")
+    tuned = tuning.tune_on_titles(base, ATTACKS + DEFENSES, [0] * 4 + [1] * 4, bfloat16=False)
+    before, after = dict(base.named_parameters()), dict(tuned.named_parameters())
+    table = [name for name in after if "word_embeddings" in name]
+    assert len(table) == 1 and np.array_equal(after[table[0]].detach(), before[table[0]].detach())
+    changed = [name for name in after if not np.array_equal(after[name].detach(), before[name].detach())]
+    assert any("encoder.layer.5" in name for name in changed) and table[0] not in changed
+
+
 def _entry(title: str) -> str:
     return f"* [{title}](https://arxiv.org/abs/2001.{zlib.crc32(title.encode()) % 100000:05d}) (2020)\n"
 
