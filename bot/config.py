@@ -87,7 +87,7 @@ class SectionsConfig(_Strict):
     )
     skip: list[str] = Field(default_factory=list, description="sections never suggested")
     tune: bool = Field(
-        True, description="tune a copy of the model on the list's titles for placement (~10-35 s on 2 "
+        True, description="tune a copy of the model on the list's titles for placement (~6-25 s on 2 "
         "cores per process, kept by a worker until the list changes); off: the frozen model's signals only")
 
 

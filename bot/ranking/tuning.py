@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 # SetFit's defaults (20 rounds of pairs, AdamW 2e-5, batch 16): the measured variant. Titles are ~15
 # word pieces; 48 keeps the longest whole. MAX_PAIRS caps a long list's run near what the 53-entry
-# test list costs (~35 s on 2 cores); past it each entry gets fewer rounds, and past 1,200 entries a
+# test list costs (~23 s on 2 cores); past it each entry gets fewer rounds, and past 1,200 entries a
 # random subset of one round's pairs.
 ROUNDS = 20
 MAX_PAIRS = 2400
