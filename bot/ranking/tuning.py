@@ -5,7 +5,8 @@ A list's sections are its maintainers' categories, and a general-purpose encoder
 fine-tune the encoder on pairs of labelled examples: same section -> cosine 1, different -> 0. Trained
 on titles only (short inputs, so a tuning run costs seconds, not minutes, on a CPU) and used for two
 extra signals over title vectors; the title + abstract vectors and the ranking are untouched.
-Measured in benchmarks/README.md (fifth round): top-1 +0.03 to +0.04 on both lists and by date.
+Measured in benchmarks/README.md (fifth and sixth rounds): top-1 +0.03 to +0.04 on both lists' folds;
+by date top-2 +0.03 (one paper), top-1 level.
 
 A tuned model belongs to one version of the list: its key (and so its cache entries in the state)
 names a digest of the titles and sections it learnt from and of the recipe, so an edited list gets a
