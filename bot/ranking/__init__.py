@@ -175,7 +175,7 @@ def _section_probabilities(
     def build(encode_titles: Callable[[list[str]], np.ndarray] | None) -> SectionModel:
         return build_section_model(
             names, headings, entry_vecs, entry_labels,
-            lambda texts: embedder.encode(texts),
+            embedder.encode,
             entry_titles=[e.plain_title for e in entries], entry_abstracts=[e.abstract for e in entries],
             weights=section_weights or SectionWeights(), encode_titles=encode_titles,
         )
