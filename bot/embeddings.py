@@ -23,6 +23,7 @@ import numpy as np
 
 from bot.config import DEFAULT_MODEL
 from bot.errors import ConfigError
+from bot.logs import adopt_library_loggers
 from bot.state import State, text_hash
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ def _quiet_loaders() -> None:
         hf_logging.disable_progress_bar()
     except ImportError:  # pragma: no cover - transformers always comes with sentence-transformers
         pass
+    adopt_library_loggers()
 
 
 def load_model(name: str) -> Any:

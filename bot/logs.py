@@ -45,5 +45,22 @@ def setup_logging(fmt: str = "text", level: int = logging.INFO) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # Third-party clients are chatty at INFO (one line per HTTP request).
-    for noisy in ("urllib3", "github", "arxiv", "sentence_transformers", "httpx", "apscheduler"):
+    for noisy in ("urllib3", "github", "arxiv", "sentence_transformers", "httpx", "httpx2", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+# Libraries that give their loggers a stderr handler of their own when imported.
+_SELF_HANDLING = ("huggingface_hub", "transformers")
+
+
+def adopt_library_loggers() -> None:
+    """Send the self-handling libraries' records through litbot's handler; call after importing them.
+
+    Left alone, huggingface_hub printed each warning twice (its handler, then ours) and transformers
+    once, but both bypassed ``--log-format json`` and the token redaction."""
+    if not logging.getLogger().handlers:  # used as a library: the application decides
+        return
+    for name in _SELF_HANDLING:
+        library = logging.getLogger(name)
+        library.handlers.clear()
+        library.propagate = True

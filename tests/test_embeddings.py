@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -109,3 +111,21 @@ def test_non_finite_vectors_become_zeros_and_are_not_cached(tmp_path, monkeypatc
         assert set(state.get_embeddings("all-MiniLM-L6-v2", [text_hash("fine text"),
                                                              text_hash("poison text")])) == {
             text_hash("fine text")}
+
+
+def test_library_warnings_go_through_litbots_log_format(capsys):
+    import logging
+
+    from bot.embeddings import _quiet_loaders
+    from bot.logs import setup_logging
+
+    setup_logging("json")
+    try:
+        _quiet_loaders()  # imports transformers and huggingface_hub, which add handlers of their own
+        logging.getLogger("huggingface_hub.utils._http").warning("retrying a download")
+        logging.getLogger("transformers.modeling_utils").warning("some weights were not used")
+        lines = capsys.readouterr().err.splitlines()
+        assert [json.loads(line)["msg"] for line in lines] == ["retrying a download",
+                                                               "some weights were not used"]
+    finally:
+        logging.getLogger().handlers.clear()
