@@ -243,6 +243,9 @@ def test_action_and_workflow_shape() -> None:
     uses = [s.get("uses", "") for s in action["runs"]["steps"]]
     assert any(u.startswith("actions/setup-python") for u in uses)
     assert any(u.startswith("actions/cache") for u in uses)
+    # The runner has the internet: a ranking.model other than the embedded one must be able to download
+    # (litbot keeps the embedded one off the hub by itself).
+    assert not any("HF_HUB_OFFLINE" in (s.get("env") or {}) for s in action["runs"]["steps"])
     push = next(s for s in action["runs"]["steps"] if s.get("name", "").startswith("Push state"))
     assert "always()" in push["if"] and "dry-run" in push["if"]
     flow = yaml.safe_load((REPO / ".github" / "workflows" / "litbot.yml").read_text(encoding="utf-8"))
