@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from bot.errors import InputError
@@ -86,16 +89,20 @@ class Paper:
         if not isinstance(data, dict):
             raise InputError(f"{where}: expected a JSON object, got {type(data).__name__}")
         title = data.get("title")
-        if not isinstance(title, str) or not title.strip():
+        if title is not None and not isinstance(title, str):
+            raise InputError(f"{where}: field 'title' must be a string, got {type(title).__name__}")
+        if not title or not title.strip():
             raise InputError(f"{where}: field 'title' is missing or empty; every paper needs a title")
         kwargs: dict[str, Any] = {"title": title.strip()}
         for name in ("abstract", "published", "url", "venue", "id", "source"):
             value = data.get(name)
             if value is None:
                 continue
-            if not isinstance(value, str | int | float):
+            if not isinstance(value, str | int | float) or isinstance(value, bool):
                 raise InputError(f"{where}: field '{name}' must be a string")
             kwargs[name] = str(value).strip()
+        if kwargs.get("published"):
+            kwargs["published"] = iso_published(kwargs["published"], where)
         for name in ("authors", "categories"):
             value = data.get(name)
             if value is None:
@@ -109,6 +116,25 @@ class Paper:
             if isinstance(data.get(name), str) and data[name]:
                 kwargs[name] = data[name]
         return cls(**kwargs)
+
+
+def iso_published(text: str, where: str = "paper") -> str:
+    """YYYY-MM-DD (UTC) from the date forms exports and feeds write; a bare year or year-month stays
+    as it is (all some sources know). Anything else is an error: a date read wrong misplaces the entry
+    in the list's chronological order, and one dropped loses its year."""
+    if re.fullmatch(r"\d{4}(-\d{2})?", text):
+        return text
+    try:
+        moment = datetime.fromisoformat(text)  # "2021-03-04", "2021-03-04T10:00:00Z", offsets
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(text)  # RFC 2822, as RSS writes dates
+        except (TypeError, ValueError, IndexError):
+            raise InputError(f"{where}: field 'published' is not a date ({text[:40]!r}); "
+                             "write it as YYYY-MM-DD") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.date().isoformat()
 
 
 def read_jsonl(path: str) -> list[Paper]:

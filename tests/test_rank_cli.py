@@ -67,7 +67,10 @@ def test_top_and_table(files, tmp_path, capsys):
 @pytest.mark.parametrize(
     "content, message",
     [("{not json}\n", "c.jsonl:1: not valid JSON"), ("", "no candidates"),
-     ('{"title": "ok"}\n{"abstract": "no title"}\n', "c.jsonl:2: field 'title'")],
+     ('{"title": "ok"}\n{"abstract": "no title"}\n', "c.jsonl:2: field 'title'"),
+     ('{"title": 3}\n', "c.jsonl:1: field 'title' must be a string, got int"),
+     ('{"title": "ok", "published": "March 2021"}\n', "c.jsonl:1: field 'published' is not a date"),
+     ('{"title": "ok", "authors": [1, 2]}\n', "c.jsonl:1: field 'authors' must be a list of strings")],
 )
 def test_bad_candidates_exit_2(files, tmp_path, capsys, content, message):
     lst, cands = files

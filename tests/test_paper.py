@@ -1,0 +1,37 @@
+"""The candidate record: what a JSONL line may say, and how it is read."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import InputError
+from bot.paper import Paper
+
+
+@pytest.mark.parametrize("published, expected", [
+    ("2021-03-04", "2021-03-04"),
+    ("2021-03-04T10:00:00Z", "2021-03-04"),  # arXiv's and Atom's form
+    ("2021-03-04T23:30:00-05:00", "2021-03-05"),  # dates are UTC, as the arXiv source's are
+    ("Thu, 04 Mar 2021 10:00:00 GMT", "2021-03-04"),  # RSS's form
+    ("2021", "2021"), ("2021-03", "2021-03"), (2021, "2021"),  # what some exports know, kept as it is
+    ("", ""),
+])
+def test_published_dates_are_read_into_iso_form(published, expected):
+    paper = Paper.from_dict({"title": "T", "published": published})
+    assert paper.published == expected and paper.year == (expected[:4] if expected else "")
+
+
+@pytest.mark.parametrize("published", ["March 2021", "04/03/2021", "2021-13-45", "soon", 2021.5])
+def test_a_published_value_that_is_no_date_is_named(published):
+    # Read as no date, the paper would lose its year in the entry and its place in the section's order.
+    with pytest.raises(InputError, match=r"c.jsonl:7: field 'published' is not a date .*YYYY-MM-DD"):
+        Paper.from_dict({"title": "T", "published": published}, where="c.jsonl:7")
+
+
+@pytest.mark.parametrize("title, message", [
+    (None, "is missing or empty"), ("  ", "is missing or empty"), (3, "must be a string, got int"),
+    (["A", "B"], "must be a string, got list"),
+])
+def test_a_bad_title_is_named(title, message):
+    with pytest.raises(InputError, match=f"field 'title' {message}"):
+        Paper.from_dict({"title": title})
