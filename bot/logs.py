@@ -49,6 +49,12 @@ def setup_logging(fmt: str = "text", level: int = logging.INFO) -> None:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
+def json_logs() -> bool:
+    """True when litbot logs JSON lines (``--log-format json``): stderr is then for log records only,
+    so commands log their summaries instead of drawing tables and progress bars there."""
+    return any(isinstance(h.formatter, JsonFormatter) for h in logging.getLogger().handlers)
+
+
 # Libraries that give their loggers a stderr handler of their own when imported.
 _SELF_HANDLING = ("huggingface_hub", "transformers")
 

@@ -194,6 +194,20 @@ def test_dry_run_needs_no_token_and_writes_nothing(world, monkeypatch, capsys):
         assert state.proposals() == [] and state.cursors() == {} and state.seen_count() == 0
 
 
+def test_json_logs_keep_stderr_to_json_lines(world, monkeypatch, capsys):
+    config, gh, _, _ = world
+    data = yaml.safe_load(config.read_text())
+    data["sources"]["feeds"].append({"name": "down", "url": gh.url + "/no-such-feed"})
+    config.write_text(yaml.safe_dump(data))
+    assert main(["--log-format", "json", "run", "--config", str(config), "--dry-run"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.count("would open: litbot/") == 2  # stdout is the run's output, as without
+    records = [json.loads(line) for line in captured.err.splitlines()]  # no table, no progress bar
+    assert any(r["level"] == "warning" and "feed down" in r["msg"] for r in records)
+    summary = json.loads(records[-1]["msg"].removeprefix("cycle summary: "))
+    assert summary["proposals"] == {"would-open": 2} and any("feed down" in e for e in summary["errors"])
+
+
 def test_real_run_without_token_is_one_clear_line(world, monkeypatch, capsys):
     config, *_ = world
     monkeypatch.delenv("GITHUB_TOKEN")

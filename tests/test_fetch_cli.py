@@ -102,6 +102,21 @@ def test_failed_source_is_reported_and_earns_no_cursor(
         assert state.seen_count() == 2
 
 
+def test_json_logs_keep_stderr_to_json_lines(
+    tmp_path: Path, servers: tuple, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api, feeds, _ = servers
+    api.fail(status=503, times=None)
+    config = write_config(tmp_path, api.url, feeds.url + "/rss/cs.LG")
+    out = tmp_path / "c.jsonl"
+    assert main(["--log-format", "json", "fetch", "--config", str(config), "--out", str(out)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().err.splitlines()]  # no table among them
+    failed = [r for r in records if r["msg"].startswith("source arxiv categories:")]
+    assert failed and failed[-1]["level"] == "warning" and "HTTP 503 from arXiv API" in failed[-1]["msg"]
+    assert any(r["msg"].startswith("source feed:cs.LG: fetched 2, new 2") for r in records)
+    assert records[-1]["msg"] == "2 new papers; 1 source errors"
+
+
 def test_every_source_failing_exits_1_and_keeps_the_old_output(
     tmp_path: Path, servers: tuple, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 from datetime import date
 
 from rich.console import Console
@@ -12,7 +13,10 @@ from rich.table import Table
 from bot.config import load_config
 from bot.errors import InputError
 from bot.history import BacktestReport, ListCommit, replay
+from bot.logs import json_logs
 from bot.paper import read_jsonl
+
+log = logging.getLogger("litbot.backtest")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,8 +45,11 @@ def backtest(args: argparse.Namespace) -> int:
     err = Console(stderr=True)
 
     def progress(commit: ListCommit, added: int) -> None:
-        err.print(f"{commit.rev[:10]} {commit.date}: ranked {added} added papers",
-                  markup=False, highlight=False)
+        line = f"{commit.rev[:10]} {commit.date}: ranked {added} added papers"
+        if json_logs():
+            log.info("%s", line)
+        else:
+            err.print(line, markup=False, highlight=False)
 
     report = replay(args.repo, args.file, haystack, config, since=args.since, cache_dir=args.cache,
                     on_commit=None if args.json else progress)

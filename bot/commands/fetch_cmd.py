@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.config import load_config
 from bot.errors import InputError
+from bot.logs import json_logs
 from bot.paper import Paper, write_jsonl
 
 if TYPE_CHECKING:
     from bot.sources import FetchResult
+
+log = logging.getLogger("litbot.fetch")
 
 
 def _date(text: str) -> date:
@@ -78,8 +82,15 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             with state.transaction():
                 state.record_seen(result.papers)
                 commit_cursors(state, result)
-    print(summary_table(result), file=sys.stderr)
-    print(f"{len(result.papers)} new papers; {len(result.errors)} source errors", file=sys.stderr)
+    if json_logs():
+        for r in result.reports:
+            (log.warning if r.error else log.info)(
+                "source %s: fetched %d, new %d, pages %d%s", r.name, len(r.papers), r.new, r.requests,
+                f", error: {r.error}" if r.error else "")
+        log.info("%d new papers; %d source errors", len(result.papers), len(result.errors))
+    else:
+        print(summary_table(result), file=sys.stderr)
+        print(f"{len(result.papers)} new papers; {len(result.errors)} source errors", file=sys.stderr)
     return 1 if failed else 0
 
 

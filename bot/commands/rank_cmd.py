@@ -11,6 +11,7 @@ from rich.table import Table
 
 from bot.config import load_config
 from bot.errors import InputError
+from bot.logs import json_logs
 from bot.paper import read_jsonl
 from bot.ranked import RankedPaper
 from bot.sanitize import plain_text
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     # The ranker only reads seen papers; recording them is the pipeline's job (a paper marked seen
     # here would never be proposed by the next cycle).
     with State(args.state or config.resolve(config.state.dir)) as state:
-        ranked = rank_papers(doc, candidates, config, state, progress=sys.stderr.isatty())
+        ranked = rank_papers(doc, candidates, config, state, progress=sys.stderr.isatty() and not json_logs())
     shown = ranked if args.top == 0 else ranked[: args.top]
     if args.json:
         json.dump([r.to_json() for r in shown], sys.stdout, ensure_ascii=False, indent=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from datetime import date
 
@@ -12,7 +13,10 @@ from rich.table import Table
 
 from bot.config import load_config
 from bot.errors import InputError
+from bot.logs import json_logs
 from bot.pipeline import CycleReport, run_cycle
+
+log = logging.getLogger("litbot.run")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,18 +41,22 @@ def _parse_since(value: str | None) -> date | None:
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     report = run_cycle(
-        config, dry_run=args.dry_run, state_dir=args.state, since=_parse_since(args.since), progress=True
+        config, dry_run=args.dry_run, state_dir=args.state, since=_parse_since(args.since),
+        progress=not json_logs(),
     )
     if args.json:
         print(json.dumps(report.summary(), indent=2))
-        return 0
-    out = Console(soft_wrap=True)
-    if args.dry_run:
-        for p in report.proposals:
-            out.rule(f"would open: {p.branch}")
-            out.print(p.diff, markup=False, highlight=False)
-            out.print(p.body, markup=False, highlight=False)
-    print_summary(report, Console(stderr=True))
+    else:
+        out = Console(soft_wrap=True)
+        if args.dry_run:
+            for p in report.proposals:
+                out.rule(f"would open: {p.branch}")
+                out.print(p.diff, markup=False, highlight=False)
+                out.print(p.body, markup=False, highlight=False)
+    if json_logs():  # the sources logged each error as it happened; the summary lists them again
+        log.info("cycle summary: %s", json.dumps(report.summary()))
+    elif not args.json:
+        print_summary(report, Console(stderr=True))
     return 0
 
 
