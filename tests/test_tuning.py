@@ -96,6 +96,21 @@ def test_tuning_trains_the_layers_and_leaves_the_word_piece_table_as_it_was() ->
     assert any("encoder.layer.5" in name for name in changed) and table[0] not in changed
 
 
+def test_tuning_is_the_same_inside_a_callers_autocast() -> None:
+    # The embedder tunes lazily, from inside its own bf16 autocast block: the loss and its gradients
+    # must not be computed in bf16 because of where the caller stands.
+    import torch
+
+    from bot.embeddings import load_model
+
+    base = load_model("all-MiniLM-L6-v2")
+    plain = tuning.tune_on_titles(base, ATTACKS + DEFENSES, [0] * 4 + [1] * 4, bfloat16=False)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        inside = tuning.tune_on_titles(base, ATTACKS + DEFENSES, [0] * 4 + [1] * 4, bfloat16=False)
+    inside_params = dict(inside.named_parameters())
+    assert all(torch.equal(p, inside_params[name]) for name, p in plain.named_parameters())
+
+
 def _entry(title: str) -> str:
     return f"* [{title}](https://arxiv.org/abs/2001.{zlib.crc32(title.encode()) % 100000:05d}) (2020)\n"
 

@@ -39,7 +39,7 @@ MAX_PAIRS = 2400
 BATCH = 16
 LEARNING_RATE = 2e-5
 MAX_WORD_PIECES = 48
-VERSION = 2  # part of the key: change it when the recipe changes, so old title vectors are not reused
+VERSION = 3  # part of the key: change it when the recipe changes, so old title vectors are not reused
 
 _tuned: dict[str, Any] = {}  # the latest tuned model of this process (a worker re-uses it across cycles)
 _lock = threading.Lock()
@@ -103,7 +103,10 @@ def tune_on_titles(
     # forked generator, so the process's own is left as it was.
     bar = progress_bar(progress, len(pairs), "tuning on the list's titles")
     # The caller may be inside no_grad or inference mode: training needs gradients whatever it is in.
-    with torch.random.fork_rng(devices=[]), torch.enable_grad(), bar as advance:
+    # It may be inside an autocast block too (the embedder tunes lazily, from inside its own): only
+    # the forward pass is autocast, never the loss and its gradients.
+    with torch.random.fork_rng(devices=[]), torch.enable_grad(), torch.autocast("cpu", enabled=False), \
+            bar as advance:
         torch.manual_seed(seed)
         for start in range(0, len(pairs), BATCH):
             _step(model, optimizer, autocast, titles, pairs[start : start + BATCH])
