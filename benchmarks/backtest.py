@@ -55,15 +55,16 @@ METHODS = {
 # Ranking checks read scores, not sections: tuning a title model per fold would only cost time.
 RANKING_ONLY = Config(sections={"tune": False})
 
+# Each: the four signals' weights, and whether the list-tuned model places the papers (else the frozen
+# model does). The ablations use the frozen model.
 SECTION_METHODS = {
-    "1-NN": SectionWeights(heading=0.0, centroid=0.0, knn=1.0, lexical=0.0, titles=0.0, k=1),
-    "centroid": SectionWeights(heading=0.0, centroid=1.0, knn=0.0, lexical=0.0, titles=0.0),
-    "heading only (embedded)": SectionWeights(heading=1.0, centroid=0.0, knn=0.0, lexical=0.0, titles=0.0),
-    "heading words only": SectionWeights(heading=0.0, centroid=0.0, knn=0.0, lexical=1.0, titles=0.0),
-    "all but heading words": SectionWeights(lexical=0.0, titles=0.0),
-    "tuned titles only": SectionWeights(heading=0.0, centroid=0.0, knn=0.0, lexical=0.0),
-    "frozen four (heading+centroid+kNN+words)": SectionWeights(titles=0.0),
-    "litbot (frozen four + tuned titles)": SectionWeights(),
+    "1-NN": (SectionWeights(heading=0.0, centroid=0.0, knn=1.0, lexical=0.0, k=1), False),
+    "centroid": (SectionWeights(heading=0.0, centroid=1.0, knn=0.0, lexical=0.0), False),
+    "heading only (embedded)": (SectionWeights(heading=1.0, centroid=0.0, knn=0.0, lexical=0.0), False),
+    "heading words only": (SectionWeights(heading=0.0, centroid=0.0, knn=0.0, lexical=1.0), False),
+    "all but heading words": (SectionWeights(lexical=0.0), False),
+    "frozen model (sections.tune: false)": (SectionWeights(), False),
+    "litbot (list-tuned model)": (SectionWeights(), True),
 }
 
 
@@ -263,7 +264,7 @@ def without_entries(text: str, entries: list) -> str:
 
 def backtest_sections(
     state: State, weights: SectionWeights, folds: int = 5, data: Path = DATA, seed: int = 0,
-    list_name: str = "awesome-advxai-2021-12-17.md",
+    list_name: str = "awesome-advxai-2021-12-17.md", tune: bool = True,
 ) -> dict[str, float]:
     path = data / "lists" / list_name
     doc = read_list(str(path))
@@ -275,7 +276,8 @@ def backtest_sections(
     for k in range(folds):
         held = [e for e, f in zip(entries, fold_of, strict=True) if f == k]
         rest, papers = held_out(doc, held)
-        ranked = rank_papers(rest, papers, Config(), state, embedder=embedder, section_weights=weights)
+        ranked = rank_papers(rest, papers, Config(sections={"tune": tune}), state, embedder=embedder,
+                             section_weights=weights)
         truth = {e.plain_title: e.section for e in held}
         for r in ranked:
             guesses = [r.section] + [a.section for a in r.alternatives]
@@ -287,7 +289,9 @@ def backtest_sections(
             "mean confidence": float(np.mean(confidence))}
 
 
-def backtest_sections_by_date(state: State, weights: SectionWeights, data: Path = DATA) -> dict[str, float]:
+def backtest_sections_by_date(
+    state: State, weights: SectionWeights, data: Path = DATA, tune: bool = True
+) -> dict[str, float]:
     """The 34 later-added papers placed in the 2021-12-17 list stripped of them (19 older entries)."""
     path = data / "lists" / "awesome-advxai-2021-12-17.md"
     doc = read_list(str(path))
@@ -295,7 +299,8 @@ def backtest_sections_by_date(state: State, weights: SectionWeights, data: Path 
     held = [e for e in doc.entries if any(titles_match(e.plain_title, p.title) for p in added)]
     rest, papers = held_out(doc, held)
     embedder = Embedder(Config().ranking.model, state)
-    ranked = rank_papers(rest, papers, Config(), state, embedder=embedder, section_weights=weights)
+    ranked = rank_papers(rest, papers, Config(sections={"tune": tune}), state, embedder=embedder,
+                         section_weights=weights)
     truth = {e.plain_title: e.section for e in held}
     top1 = [r.section == truth[r.paper.title] for r in ranked]
     top2 = [truth[r.paper.title] in [r.section] + [a.section for a in r.alternatives[:1]] for r in ranked]
@@ -335,14 +340,14 @@ def main(argv: list[str] | None = None) -> int:
             results["ranking"][name] = {**metrics, "seconds": seconds, "ranks": ranks}
             results["ranking folds"][name] = backtest_ranking_folds(state, params, data, seeds=args.seeds)
             results["ranking topic lists"][name] = backtest_ranking_topics(state, params, data)
-        for name, weights in SECTION_METHODS.items() if args.only in (None, "sections") else ():
-            runs = [backtest_sections(state, weights, data=data, seed=s, list_name=args.section_list)
-                    for s in range(args.seeds)]
+        for name, (weights, tune) in SECTION_METHODS.items() if args.only in (None, "sections") else ():
+            runs = [backtest_sections(state, weights, data=data, seed=s, list_name=args.section_list,
+                                      tune=tune) for s in range(args.seeds)]
             results["sections"][name] = {
                 **{m: float(np.mean([r[m] for r in runs])) for m in ("top-1", "top-2", "mean confidence")},
                 "n": runs[0]["n"], "per seed": [[r["top-1"], r["top-2"]] for r in runs],
             }
-            results["sections by date"][name] = backtest_sections_by_date(state, weights, data)
+            results["sections by date"][name] = backtest_sections_by_date(state, weights, data, tune=tune)
 
     out = Console()
     rank_cols = ("HR@5", "HR@10", "HR@50", "MRR")

@@ -81,7 +81,7 @@ def test_tuning_pulls_a_sections_titles_together_and_leaves_the_base_model_alone
     assert gap_tuned > gap_base + 0.1, (gap_base, gap_tuned)
     assert all(np.array_equal(p.detach(), before[name]) for name, p in base.named_parameters())
     assert not base.training and not tuned.training
-    assert base.max_seq_length != tuning.MAX_WORD_PIECES == tuned.max_seq_length
+    assert base.max_seq_length == tuned.max_seq_length != tuning.MAX_WORD_PIECES  # trained on titles only
 
 
 def test_tuning_trains_the_layers_and_leaves_the_word_piece_table_as_it_was() -> None:
@@ -120,7 +120,7 @@ def _small_list() -> str:
             + "\n## Defenses\n\n" + "".join(map(_entry, DEFENSES)))
 
 
-def test_a_rerun_on_the_same_list_reads_the_tuned_title_vectors_from_the_state(tmp_path, monkeypatch) -> None:
+def test_a_rerun_on_the_same_list_reads_the_tuned_vectors_from_the_state(tmp_path, monkeypatch) -> None:
     doc = parse_list(_small_list(), "small.md")
     candidates = [Paper(title="Adversarial manipulation of saliency explanations", abstract="", id="a"),
                   Paper(title="Robust attributions via randomized smoothing", abstract="", id="d")]
@@ -135,7 +135,7 @@ def test_a_rerun_on_the_same_list_reads_the_tuned_title_vectors_from_the_state(t
         assert any("#titles-" in k for k in keys)
         tuning._tuned.clear()  # a new process: only the state remembers
         again = rank_papers(doc, candidates, Config(), state)
-        assert calls == [1]  # every title vector came from the cache
+        assert calls == [1]  # every tuned vector came from the cache
         # A worker's next cycle brings new papers: the process's tuned model embeds them.
         newer = Paper(title="Fooling counterfactual explanations", abstract="", id="n")
         rank_papers(doc, [*candidates, newer], Config(), state)
@@ -159,18 +159,21 @@ def test_tuning_can_be_switched_off(tmp_path, monkeypatch) -> None:
         assert not [m for (m,) in state.db.execute("SELECT DISTINCT model FROM embeddings") if "#" in m]
 
 
-def test_only_the_best_scoring_candidates_have_their_titles_embedded_again(tmp_path, monkeypatch) -> None:
+def test_only_the_best_scoring_candidates_are_embedded_again_by_the_tuned_model(tmp_path, monkeypatch):
     import bot.ranking
+    from bot.state import text_hash
 
     monkeypatch.setattr(bot.ranking, "TUNED_SECTIONS_TOP", 1)
     monkeypatch.setattr(tuning, "_tuned", {})
-    candidates = [Paper(title="Adversarial manipulation of saliency explanations", abstract="", id="a"),
-                  Paper(title="Protein folding with graph networks", abstract="", id="p")]
+    best = Paper(title="Adversarial manipulation of saliency explanations",
+                 abstract="We fool gradient explanations with tiny input changes.", id="a")
+    candidates = [best, Paper(title="Protein folding with graph networks", abstract="", id="p")]
     with State(tmp_path) as state:
         ranked = rank_papers(parse_list(_small_list(), "small.md"), candidates, Config(), state)
         (tuned,) = {m for (m,) in state.db.execute("SELECT model FROM embeddings") if "#titles-" in m}
-        n = state.db.execute("SELECT COUNT(*) FROM embeddings WHERE model = ?", (tuned,)).fetchone()[0]
-    assert n == len(ATTACKS + DEFENSES) + 2 + 1  # entries, the two headings, the best candidate
+        rows = {h for (h,) in state.db.execute("SELECT text_hash FROM embeddings WHERE model = ?", (tuned,))}
+    assert len(rows) == len(ATTACKS + DEFENSES) + 2 + 1  # entries, the two headings, the best candidate
+    assert text_hash(best.text) in rows  # its title and abstract, as the frozen model embeds it
     assert ranked[0].paper.id == "a" and all(r.section in {"Attacks", "Defenses"} for r in ranked)
 
 

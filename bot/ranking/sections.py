@@ -1,23 +1,23 @@
 """Section suggestion: which section of the list a paper belongs in, with a calibrated confidence.
 
-Four signals per section on the frozen model's vectors, plus two on list-tuned title vectors, each
-standardised across the sections for the paper (so a weight means the same thing whatever the
-signal's natural spread), summed and softmaxed:
+Four signals per section, each standardised across the sections for the paper (so a weight means the
+same thing whatever the signal's natural spread), summed and softmaxed:
 * the heading itself (plus config ``sections.hints``), embedded: names carry meaning ("Defense",
   "Surveys") and are the only signal for a section with few or no entries;
 * the section's centroid: its overall topic;
 * similarity-weighted votes of the paper's nearest curated entries: sub-topics a centroid averages away;
 * heading words in the title (abstract: half weight): "A Survey of ..." belongs in "Surveys" however
-  its abstract embeds;
-* centroid and kNN votes again, over titles embedded by a copy of the model tuned on this list's
-  titles and sections (tuning.py): the frozen model does not know the maintainers' categories.
+  its abstract embeds.
+The candidates at the top of the ranking are placed by the same four signals on vectors from a copy of
+the model tuned on this list's titles and sections (tuning.py): the frozen model does not know the
+maintainers' categories. The rest, and every paper when tuning is off or fails, by the frozen model's.
 Centroid and kNN compare embeddings centred on the mean of the list's entries: a list is one topic, so
 raw cosines between its papers are all high and mostly measure that shared topic; centring leaves the
 part that tells its sections apart (5-fold backtest: top-2 0.68 -> 0.76, top-1 0.47 -> 0.51, mean of 5
 fold seeds). Headings are short phrases far from that mean, so they are compared raw.
 The softmax temperature is fit on the list itself (leave-one-out over its entries, on the frozen
-signals: the tuned model has seen every entry), so a confidence of 0.6 means the suggester is right
-about 60 % of the time on this list's own papers.
+model's signals: the tuned model has seen every entry), so a confidence of 0.6 means the suggester is
+right about 60 % of the time on this list's own papers; the tuned model's placements use the same one.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ class SectionWeights:
     centroid: float = 1.0
     knn: float = 1.0
     lexical: float = 1.0
-    titles: float = 1.0  # each of the centroid and kNN signals over list-tuned title vectors
     k: int = 7
 
 
@@ -101,9 +100,7 @@ class SectionModel:
     examples: Examples  # title + abstract vectors of the curated entries of eligible sections
     entry_section: np.ndarray  # (N,) index into names
     weights: SectionWeights
-    titles: Examples | None = None  # the same entries' titles, embedded by the list-tuned model
-    temperature: float = 1.0  # for the logits without the title signals
-    title_widening: float = 1.0  # the temperature's factor when the title signals are added
+    temperature: float = 1.0
 
 
 def _rowz(m: np.ndarray) -> np.ndarray:
@@ -150,20 +147,15 @@ def _example_signals(
 
 
 def _logits(
-    model: SectionModel, items: np.ndarray, overlap: np.ndarray, own: np.ndarray | None,
-    titles: np.ndarray | None = None,
+    model: SectionModel, items: np.ndarray, overlap: np.ndarray, own: np.ndarray | None
 ) -> np.ndarray:
-    """Standardised signal sum over raw ``items`` (and their tuned ``titles``); ``own[i]`` = index of
-    item i among the entries (leave-one-out), or -1."""
+    """Standardised signal sum over raw ``items``; ``own[i]`` = index of item i among the entries
+    (leave-one-out), or -1."""
     own = np.full(len(items), -1) if own is None else own
     w, n_sec = model.weights, len(model.names)
     centroid, votes = _example_signals(model.examples, model.entry_section, n_sec, w.k, items, own)
-    logits = (w.heading * _rowz(items @ model.heading.T) + w.centroid * _rowz(centroid)
-              + w.knn * _rowz(votes) + w.lexical * _rowz(overlap))
-    if model.titles is not None and titles is not None and w.titles:
-        centroid, votes = _example_signals(model.titles, model.entry_section, n_sec, w.k, titles, own)
-        logits += w.titles * (_rowz(centroid) + _rowz(votes))
-    return logits
+    return (w.heading * _rowz(items @ model.heading.T) + w.centroid * _rowz(centroid)
+            + w.knn * _rowz(votes) + w.lexical * _rowz(overlap))
 
 
 def _softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
@@ -182,10 +174,11 @@ def build_section_model(
     entry_titles: list[str] | None = None,
     entry_abstracts: list[str] | None = None,
     weights: SectionWeights = SectionWeights(),
-    encode_titles: Callable[[list[str]], np.ndarray] | None = None,
+    temperature: float | None = None,
 ) -> SectionModel:
-    """Entries of sections not in ``names`` are ignored; the temperature is fit leave-one-out.
-    ``encode_titles``: the list-tuned title encoder (``entry_titles`` needed), or None."""
+    """Entries of sections not in ``names`` are ignored. ``temperature``: None fits it leave-one-out
+    on the entries (``entry_titles`` and ``entry_abstracts`` needed); a model whose encoder has seen
+    the entries (the tuned one) takes the frozen model's instead."""
     index = {n: i for i, n in enumerate(names)}
     keep = np.array([s in index for s in entry_sections], dtype=bool)
     raw = entries[keep] if len(entries) else entries
@@ -194,41 +187,24 @@ def build_section_model(
         names, heading_texts, heading, Examples.of(raw, heading),
         np.array([index[s] for s in entry_sections if s in index], dtype=int), weights,
     )
-    titles = [t for t, k in zip(entry_titles, keep, strict=True) if k] if entry_titles is not None else None
-    raw_titles = None
-    if encode_titles is not None and titles is not None and weights.titles:
-        raw_titles = encode_titles(titles)
-        model.titles = Examples.of(raw_titles, encode_titles(heading_texts))
     n = len(model.examples.entries)
-    if titles is not None and entry_abstracts is not None and n >= 4 and len(names) > 1:
+    if temperature is not None:
+        model.temperature = temperature
+    elif entry_titles is not None and entry_abstracts is not None and n >= 4 and len(names) > 1:
+        titles = [t for t, k in zip(entry_titles, keep, strict=True) if k]
         abstracts = [a for a, k in zip(entry_abstracts, keep, strict=True) if k]
-        overlap = heading_overlap(heading_texts, titles, abstracts)
-        # The tuned model has seen these very titles: their leave-one-out title signals would be
-        # over-sure, and so would a temperature fit on them. Fit it on the other four signals; with the
-        # title signals added, widen it by the spread they add (standardised signals add like weights).
-        w = weights
-        frozen = w.heading + w.centroid + w.knn + w.lexical
-        if model.titles is not None and not frozen:  # an ablation with title signals alone
-            logits = _logits(model, raw, overlap, np.arange(n), raw_titles)
-        else:
-            logits = _logits(model, raw, overlap, np.arange(n))
-            if model.titles is not None:
-                model.title_widening = (frozen + 2 * w.titles) / frozen
+        logits = _logits(model, raw, heading_overlap(heading_texts, titles, abstracts), np.arange(n))
         nll = [-np.log(_softmax(logits, t)[np.arange(n), model.entry_section] + 1e-12).mean()
                for t in _TEMPERATURES]
         model.temperature = float(_TEMPERATURES[int(np.argmin(nll))])
     return model
 
 
-def section_probabilities(
-    model: SectionModel, items: np.ndarray, overlap: np.ndarray, titles: np.ndarray | None = None
-) -> np.ndarray:
-    """(n_items, n_sections) probabilities; rows sum to 1. ``overlap``: see ``heading_overlap``;
-    ``titles``: the items' titles embedded by the list-tuned model (used where the model has them)."""
+def section_probabilities(model: SectionModel, items: np.ndarray, overlap: np.ndarray) -> np.ndarray:
+    """(n_items, n_sections) probabilities; rows sum to 1. ``overlap``: see ``heading_overlap``."""
     if len(model.names) == 1:
         return np.ones((len(items), 1))
-    widening = model.title_widening if titles is not None and model.titles is not None else 1.0
-    return _softmax(_logits(model, items, overlap, None, titles), model.temperature * widening)
+    return _softmax(_logits(model, items, overlap, None), model.temperature)
 
 
 def guesses(probs: np.ndarray, names: list[str], n_alternatives: int = 2) -> list[list[SectionGuess]]:
