@@ -72,6 +72,9 @@ FULL = "json_extract(data, '$.title') IS NOT NULL"  # a seen paper's whole recor
 # How long a seen paper may still be ranked again (``backlog``, ``unranked``); ``prune`` keeps its
 # whole record for as long.
 WAITING_DAYS = 60
+# In an embedding cache key, this marks a model derived for one version of the list (ranking/tuning.py):
+# its vectors serve that version's re-runs only, so ``prune`` keeps none of them past a day.
+DERIVED_MODEL_MARK = "#"
 LOCK_TIMEOUT = 30  # seconds another litbot process may hold the database before we give up
 
 # Proposal lifecycle. "pending" = branch may exist but no PR yet (a crash between the two steps, or
@@ -394,7 +397,8 @@ class State:
           key, title, arXiv id, DOI, dates, score and text hash: enough never to see it as new again.
         * Vectors stay for the newest ``keep_recent`` seen papers (the ranker's background), the
           papers that keep full records, the proposals, and ``keep_texts`` (the list's entries, so
-          they are not re-embedded every run); the others are dropped once they are a day old.
+          they are not re-embedded every run); the others, and every vector of a derived model
+          (``DERIVED_MODEL_MARK``), are dropped once they are a day old.
         * With ``forget_after_days``, a cut-down paper not seen (nor served again, ``touch_seen``) for
           that long is deleted; one that was ever proposed never is (closed PRs must stay closed, by
           any identity of the paper).
@@ -430,9 +434,9 @@ class State:
             db.executemany("INSERT OR IGNORE INTO keep_vectors VALUES (?)", [(h,) for h in keep_hashes])
             # Vectors cached in the last day stay: another process (`serve` beside a cron `run`) may
             # be between ranking its candidates and recording them.
-            unread = ("FROM embeddings WHERE added < ? "
-                      "AND text_hash NOT IN (SELECT text_hash FROM keep_vectors)")
-            day_ago = (time.time() - 86400,)
+            unread = ("FROM embeddings WHERE added < ? AND (instr(model, ?) > 0 "
+                      "OR text_hash NOT IN (SELECT text_hash FROM keep_vectors))")
+            day_ago = (time.time() - 86400, DERIVED_MODEL_MARK)
             freed += db.execute(f"SELECT COALESCE(SUM(length(vector) + length(model) + 40), 0) {unread}",
                                 day_ago).fetchone()[0]
             dropped = db.execute(f"DELETE {unread}", day_ago).rowcount

@@ -199,6 +199,8 @@ def test_prune_keeps_what_can_still_be_proposed_and_cuts_the_rest(tmp_path: Path
         st.upsert_proposal(proposed, "open", pr_number=3)
         texts = [p.text for p in (judged, waiting, fetched, proposed, stale)] + [curated, "orphan"]
         st.put_embeddings("m", {text_hash(t): _vector(i) for i, t in enumerate(texts)})
+        # A list-tuned model's vectors of the same texts serve that list version's re-runs only.
+        st.put_embeddings("m#titles-0123", {text_hash(t): _vector(i) for i, t in enumerate(texts)})
         report = st.prune(keep_recent=1, min_score=0.5, keep_texts=[curated])
 
         assert report.compacted == 3  # judged, proposed (its PR keeps its own record) and stale
@@ -216,7 +218,8 @@ def test_prune_keeps_what_can_still_be_proposed_and_cuts_the_rest(tmp_path: Path
         kept = st.get_embeddings("m", [text_hash(t) for t in texts])
         # Newest seen (keep_recent=1: fetched), the ones still waiting, the proposal and the list.
         assert set(kept) == {text_hash(p.text) for p in (fetched, waiting, proposed)} | {text_hash(curated)}
-        assert report.vectors_dropped == 3
+        assert st.get_embeddings("m#titles-0123", [text_hash(t) for t in texts]) == {}
+        assert report.vectors_dropped == 3 + len(texts)
         assert st.get_proposal(proposed.key).paper == proposed
         assert st.prune(keep_recent=1, min_score=0.5, keep_texts=[curated]).compacted == 0
         # Forgetting after 60 days: the stale paper goes; the proposal's, however old, never does.

@@ -28,6 +28,7 @@ import threading
 from typing import Any
 
 from bot.embeddings import Embedder, progress_bar
+from bot.state import DERIVED_MODEL_MARK
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def tuned_key(base_key: str, titles: list[str], sections: list[int], precision: 
     steps in either may drift apart, and entries and candidates must be embedded by one model."""
     recipe = [VERSION, ROUNDS, MAX_PAIRS, BATCH, LEARNING_RATE, MAX_WORD_PIECES, precision, titles, sections]
     digest = hashlib.sha256(json.dumps(recipe, ensure_ascii=False).encode()).hexdigest()[:16]
-    return f"{base_key}#titles-{digest}"
+    return f"{base_key}{DERIVED_MODEL_MARK}titles-{digest}"
 
 
 def tune_on_titles(
