@@ -35,7 +35,7 @@ from bot.state import State
 log = logging.getLogger(__name__)
 
 # Candidates (best first) placed by the list-tuned model: each costs a second encode of its title and
-# abstract (0.02 s in bf16, 0.04 s in float32, on 2 cores). A run's proposals and the 20 rows `rank`
+# abstract (~0.015 s in bf16, ~0.04 s in float32, on 2 cores). A run's proposals and the 20 rows `rank`
 # shows by default are far inside; the rest are placed by the frozen model's signals.
 TUNED_SECTIONS_TOP = 100
 _WITHOUT_TUNING = "%s; sections use the frozen model's signals this run"
