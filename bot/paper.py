@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
+import time
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -118,6 +120,19 @@ class Paper:
         return cls(**kwargs)
 
 
+def iso_date(value: datetime | date | time.struct_time | None) -> str:
+    """YYYY-MM-DD (UTC for datetimes), or "" when unknown: the form of ``Paper.published``."""
+    if value is None:
+        return ""
+    if isinstance(value, time.struct_time):
+        value = datetime.fromtimestamp(calendar.timegm(value), UTC)
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.date().isoformat()
+    return value.isoformat()
+
+
 def iso_published(text: str, where: str = "paper") -> str:
     """YYYY-MM-DD (UTC) from the date forms exports and feeds write; a bare year or year-month stays
     as it is (all some sources know). Anything else is an error: a date read wrong misplaces the entry
@@ -132,9 +147,7 @@ def iso_published(text: str, where: str = "paper") -> str:
         except (TypeError, ValueError, IndexError):
             raise InputError(f"{where}: field 'published' is not a date ({text[:40]!r}); "
                              "write it as YYYY-MM-DD") from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.date().isoformat()
+    return iso_date(moment)
 
 
 def read_jsonl(path: str) -> list[Paper]:

@@ -26,8 +26,8 @@ import arxiv
 import requests
 
 from bot.config import Config
-from bot.paper import Paper
-from bot.sources.normalize import iso_date, make_paper
+from bot.paper import Paper, iso_date
+from bot.sources.normalize import make_paper
 from bot.sources.report import SourceReport
 from bot.state import State
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import calendar
 import re
-import time
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
 
 from bot.identity import arxiv_id_from, doi_from
 from bot.paper import MAX_AUTHORS, MAX_TITLE, Paper
@@ -22,19 +19,6 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 
 def arxiv_abs_url(arxiv_id: str) -> str:
     return f"https://arxiv.org/abs/{arxiv_id}"
-
-
-def iso_date(value: datetime | date | time.struct_time | None) -> str:
-    """YYYY-MM-DD (UTC for datetimes), or "" when unknown."""
-    if value is None:
-        return ""
-    if isinstance(value, time.struct_time):
-        value = datetime.fromtimestamp(calendar.timegm(value), UTC)
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC)
-        return value.date().isoformat()
-    return value.isoformat()
 
 
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
