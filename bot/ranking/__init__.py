@@ -126,7 +126,7 @@ def rank_papers(
     log.debug("scored %d candidates against %d positives, %d background (%d seen), %d negatives",
               len(cand), len(pos), len(bg), len(bg) - len(fresh), len(neg))
 
-    # The final order first: the tuned-title section signals go to the candidates at its top.
+    # The final order first: the list-tuned model places the candidates at its top.
     watch = Watchlist(config.watchlist.must, config.watchlist.boost, config.watchlist.exclude)
     verdicts = [watch.verdict(p.text) for p in candidates]
     final = [boosted_score(float(scores[i]), len([t for t in terms if t in config.watchlist.boost]),
