@@ -55,15 +55,17 @@ METHODS = {
 # Ranking checks read scores, not sections: tuning a title model per fold would only cost time.
 RANKING_ONLY = Config(sections={"tune": False})
 
-# Each: the four signals' weights, and whether the list-tuned model places the papers (else the frozen
-# model does). The ablations use the frozen model.
+# Each: the five signals' weights, and whether the list-tuned model places the papers (else the frozen
+# model does). The ablations use the frozen model; the one-signal rows leave the genre out too.
+_ONE = dict(heading=0.0, centroid=0.0, knn=0.0, lexical=0.0, genre=0.0)
 SECTION_METHODS = {
-    "1-NN": (SectionWeights(heading=0.0, centroid=0.0, knn=1.0, lexical=0.0, k=1), False),
-    "centroid": (SectionWeights(heading=0.0, centroid=1.0, knn=0.0, lexical=0.0), False),
-    "heading only (embedded)": (SectionWeights(heading=1.0, centroid=0.0, knn=0.0, lexical=0.0), False),
-    "heading words only": (SectionWeights(heading=0.0, centroid=0.0, knn=0.0, lexical=1.0), False),
-    "all but heading words": (SectionWeights(lexical=0.0), False),
+    "1-NN": (SectionWeights(**{**_ONE, "knn": 1.0}, k=1), False),
+    "centroid": (SectionWeights(**{**_ONE, "centroid": 1.0}), False),
+    "heading only (embedded)": (SectionWeights(**{**_ONE, "heading": 1.0}), False),
+    "heading words only": (SectionWeights(**{**_ONE, "lexical": 1.0}), False),
+    "all but heading words and genre": (SectionWeights(lexical=0.0, genre=0.0), False),
     "frozen model (sections.tune: false)": (SectionWeights(), False),
+    "litbot without the genre signal": (SectionWeights(genre=0.0), True),
     "litbot (list-tuned model)": (SectionWeights(), True),
 }
 

@@ -17,7 +17,7 @@ from bot.paper import Paper
 from bot.ranking import ScoreParams, rank_papers
 from bot.ranking.keywords import Watchlist
 from bot.ranking.score import relevance_scores
-from bot.ranking.sections import heading_overlap
+from bot.ranking.sections import TextCues, heading_overlap
 from bot.state import State, text_hash
 
 
@@ -329,12 +329,12 @@ def test_a_model_built_on_other_vectors_keeps_the_temperature_it_is_given() -> N
     tuned = build_section_model(names, names, encode_tuned(titles), sections, encode,
                                 temperature=plain.temperature)
     assert tuned.temperature == plain.temperature
-    overlap = np.zeros((3, 2))
+    no_cues = TextCues(np.zeros((3, 2)), np.zeros((3, 2)))
     for title, right in (("b new", 1), ("a new", 0)):
-        p_tuned = section_probabilities(tuned, encode_tuned([title] * 3), overlap)
+        p_tuned = section_probabilities(tuned, encode_tuned([title] * 3), no_cues)
         assert (p_tuned[:, right] > 0.6).all(), p_tuned
     # A paper at the entries' mean is equally close to both sections in the frozen space.
-    assert np.allclose(section_probabilities(plain, np.tile(frozen.mean(axis=0), (3, 1)), overlap), 0.5,
+    assert np.allclose(section_probabilities(plain, np.tile(frozen.mean(axis=0), (3, 1)), no_cues), 0.5,
                        atol=0.05)
 
 
@@ -353,7 +353,8 @@ def test_a_section_without_entries_is_not_voted_down_for_having_no_one_to_vote()
         ["Alpha", "Beta", "Surveys"], ["Alpha", "Beta", "Surveys"], entries, ["Alpha"] * 4 + ["Beta"] * 4,
         lambda texts: np.tile(np.eye(d)[15], (len(texts), 1)), weights=votes_only)
     between = (np.eye(d)[0] + np.eye(d)[1])[None, :] / np.sqrt(2)
-    assert np.allclose(section_probabilities(model, between, np.zeros((1, 3))), 1 / 3)
+    no_cues = TextCues(np.zeros((1, 3)), np.zeros((1, 3)))
+    assert np.allclose(section_probabilities(model, between, no_cues), 1 / 3)
     # Near Alpha's entries: Alpha has the votes, Beta none though it has entries; Surveys is unknown.
-    alpha, beta, surveys = section_probabilities(model, np.eye(d)[[0]], np.zeros((1, 3)))[0]
+    alpha, beta, surveys = section_probabilities(model, np.eye(d)[[0]], no_cues)[0]
     assert alpha > surveys > beta

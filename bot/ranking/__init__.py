@@ -23,9 +23,9 @@ from bot.ranking.keywords import Watchlist, boosted_score
 from bot.ranking.score import ScoreParams, relevance_scores
 from bot.ranking.sections import (
     SectionWeights,
+    TextCues,
     build_section_model,
     guesses,
-    heading_overlap,
     heading_text,
     section_probabilities,
 )
@@ -177,8 +177,8 @@ def _section_probabilities(
         entry_titles=[e.plain_title for e in entries], entry_abstracts=[e.abstract for e in entries],
         weights=weights,
     )
-    overlap = heading_overlap(headings, [p.title for p in candidates], [p.abstract for p in candidates])
-    probs = section_probabilities(frozen, cand, overlap)
+    cues = TextCues.of(headings, [p.title for p in candidates], [p.abstract for p in candidates])
+    probs = section_probabilities(frozen, cand, cues)
     # With nothing to place, tuning would be all cost.
     tuned = _tuned_encoder(embedder, entries, entry_labels, names, config, progress) if candidates else None
     if tuned is not None:
@@ -190,7 +190,7 @@ def _section_probabilities(
         except TuningFailed as exc:
             log.warning(_WITHOUT_TUNING, exc)
         else:
-            probs[top] = section_probabilities(model, vecs, overlap[top])
+            probs[top] = section_probabilities(model, vecs, cues[top])
     return probs, names
 
 

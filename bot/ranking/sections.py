@@ -1,13 +1,16 @@
 """Section suggestion: which section of the list a paper belongs in, with a calibrated confidence.
 
-Four signals per section, each standardised across the sections for the paper (so a weight means the
-same thing whatever the signal's natural spread), summed and softmaxed:
+Four topical signals per section, each standardised across the sections for the paper (so a weight
+means the same thing whatever the signal's natural spread), summed and softmaxed:
 * the heading itself (plus config ``sections.hints``), embedded: names carry meaning ("Defense",
   "Surveys") and are the only signal for a section with few or no entries;
 * the section's centroid: its overall topic;
 * similarity-weighted votes of the paper's nearest curated entries: sub-topics a centroid averages away;
 * heading words in the title (abstract: half weight): "A Survey of ..." belongs in "Surveys" however
   its abstract embeds.
+A fifth, the genre (genre.py), counts where a heading names a kind of paper ("Surveys", "Datasets")
+and the paper declares that kind: weighted as much as the four together, because a maintainer files a
+survey of attacks under "Surveys" however strongly its topic says "Attacks".
 The candidates at the top of the ranking are placed by the same four signals on vectors from a copy of
 the model tuned on this list's titles and sections (tuning.py): the frozen model does not know the
 maintainers' categories. The rest, and every paper when tuning is off or fails, by the frozen model's.
@@ -29,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.ranked import SectionGuess
+from bot.ranking.genre import genre_match
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class SectionWeights:
     centroid: float = 1.0
     knn: float = 1.0
     lexical: float = 1.0
+    genre: float = 4.0
     k: int = 7
 
 
@@ -61,6 +66,22 @@ def heading_overlap(heading_texts: list[str], titles: list[str], abstracts: list
             if h:
                 out[i, j] = (len(h & t) + 0.5 * len(h & a - t)) / len(h)
     return out
+
+
+@dataclass
+class TextCues:
+    """What a paper's words say about each section, (n_items, n_sections) each: heading words it uses
+    (``heading_overlap``) and a genre it shares with the heading (``genre_match``)."""
+
+    words: np.ndarray
+    genre: np.ndarray
+
+    @classmethod
+    def of(cls, headings: list[str], titles: list[str], abstracts: list[str]) -> TextCues:
+        return cls(heading_overlap(headings, titles, abstracts), genre_match(headings, titles, abstracts))
+
+    def __getitem__(self, rows: np.ndarray) -> TextCues:
+        return TextCues(self.words[rows], self.genre[rows])
 
 
 def heading_text(name: str, path: tuple[str, ...], hints: list[str]) -> str:
@@ -146,16 +167,14 @@ def _example_signals(
     return centroid, votes
 
 
-def _logits(
-    model: SectionModel, items: np.ndarray, overlap: np.ndarray, own: np.ndarray | None
-) -> np.ndarray:
+def _logits(model: SectionModel, items: np.ndarray, cues: TextCues, own: np.ndarray | None) -> np.ndarray:
     """Standardised signal sum over raw ``items``; ``own[i]`` = index of item i among the entries
     (leave-one-out), or -1."""
     own = np.full(len(items), -1) if own is None else own
     w, n_sec = model.weights, len(model.names)
     centroid, votes = _example_signals(model.examples, model.entry_section, n_sec, w.k, items, own)
     return (w.heading * _rowz(items @ model.heading.T) + w.centroid * _rowz(centroid)
-            + w.knn * _rowz(votes) + w.lexical * _rowz(overlap))
+            + w.knn * _rowz(votes) + w.lexical * _rowz(cues.words) + w.genre * _rowz(cues.genre))
 
 
 def _softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
@@ -193,18 +212,18 @@ def build_section_model(
     elif entry_titles is not None and entry_abstracts is not None and n >= 4 and len(names) > 1:
         titles = [t for t, k in zip(entry_titles, keep, strict=True) if k]
         abstracts = [a for a, k in zip(entry_abstracts, keep, strict=True) if k]
-        logits = _logits(model, raw, heading_overlap(heading_texts, titles, abstracts), np.arange(n))
+        logits = _logits(model, raw, TextCues.of(heading_texts, titles, abstracts), np.arange(n))
         nll = [-np.log(_softmax(logits, t)[np.arange(n), model.entry_section] + 1e-12).mean()
                for t in _TEMPERATURES]
         model.temperature = float(_TEMPERATURES[int(np.argmin(nll))])
     return model
 
 
-def section_probabilities(model: SectionModel, items: np.ndarray, overlap: np.ndarray) -> np.ndarray:
-    """(n_items, n_sections) probabilities; rows sum to 1. ``overlap``: see ``heading_overlap``."""
+def section_probabilities(model: SectionModel, items: np.ndarray, cues: TextCues) -> np.ndarray:
+    """(n_items, n_sections) probabilities; rows sum to 1."""
     if len(model.names) == 1:
         return np.ones((len(items), 1))
-    return _softmax(_logits(model, items, overlap, None), model.temperature)
+    return _softmax(_logits(model, items, cues, None), model.temperature)
 
 
 def guesses(probs: np.ndarray, names: list[str], n_alternatives: int = 2) -> list[list[SectionGuess]]:

@@ -1,0 +1,79 @@
+"""Genre: a paper's declared kind (survey, dataset, tool) and the headings that name a kind."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.ranking.genre import genre_match, heading_genres, paper_genres
+from bot.ranking.sections import SectionWeights, TextCues, build_section_model, section_probabilities
+
+
+@pytest.mark.parametrize("title, abstract", [
+    ("A Survey on the Robustness of Feature Importance and Counterfactual Explanations", ""),
+    ("SoK: Explanation Attacks", ""),
+    ("Deep Learning for Crack Detection: A Review of Learning Paradigms", ""),
+    ("Generation of Synthetic Clinical Text: A Systematic Review", ""),
+    ("Notions of explainability", "This systematic review contributes to the body of knowledge."),
+    ("XAI: Concepts and challenges", "The overview presented in this article examines the literature."),
+    ("Attacks and defenses", "In this paper, we review recent work on adversarial attacks."),
+    ("Robust explanations", "Here we provide a comprehensive survey of robustness notions."),
+])
+def test_a_survey_is_told_by_its_title_or_by_what_its_abstract_says_of_itself(title: str, abstract: str):
+    assert paper_genres(title, abstract) == {"survey"}
+
+
+@pytest.mark.parametrize("title, abstract", [
+    ("Towards Practical Defect-Focused Automated Code Review", ""),
+    ("UPME: An Unsupervised Peer Review Framework", ""),
+    ("Explanations for clinicians", "We surveyed 40 clinicians about the explanations they trust."),
+    ("Fooling LIME", "To our knowledge, numerous review articles miss this attack."),
+    ("Fooling LIME", "Prior surveys and reviews of explanation methods ignore manipulation."),
+    ("Fooling LIME", ""),
+])
+def test_a_paper_that_only_mentions_surveys_or_reviews_is_not_one(title: str, abstract: str):
+    assert "survey" not in paper_genres(title, abstract)
+
+
+def test_datasets_and_tools_are_genres_too():
+    assert paper_genres("XAI-Bench", "We introduce a large-scale benchmark for attribution.") == {"dataset"}
+    assert paper_genres("Captum: a model interpretability library for PyTorch", "") == {"tool"}
+    assert paper_genres("Quantus", "We present an open-source toolkit to evaluate explanations.") == {"tool"}
+
+
+def test_headings_name_a_genre_or_a_topic():
+    assert heading_genres("Surveys") == {"survey"}
+    assert heading_genres("Papers / Reviews and tutorials") == {"survey"}
+    assert heading_genres("Datasets & benchmarks") == {"dataset"}
+    assert heading_genres("Tools and libraries") == {"tool"}
+    for topic in ("Attacks on explainability and fairness", "Evaluations", "Further related", "Background"):
+        assert heading_genres(topic) == set()
+
+
+def test_genre_match_marks_the_sections_that_name_the_papers_genre():
+    m = genre_match(["Attacks", "Surveys", "Evaluations"],
+                    ["A survey of explanation attacks", "Fooling LIME"], ["", "We attack LIME."])
+    assert m.tolist() == [[0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
+    # A list without genre headings: nothing to match, whatever the papers are.
+    assert not genre_match(["Attacks", "Defenses"], ["A survey of attacks"], [""]).any()
+
+
+def test_a_declared_survey_goes_to_surveys_however_strongly_its_topic_says_attacks():
+    """Every topical signal points at Attacks (the paper sits on Attacks' entries, its heading words
+    too); the genre outweighs them all, and without it the survey would be filed by topic."""
+    d = 8
+    entries = np.vstack([np.eye(d)[[0]].repeat(4, axis=0), np.eye(d)[[1]].repeat(4, axis=0),
+                         np.eye(d)[[2]].repeat(2, axis=0)])
+    names = ["Attacks", "Defenses", "Surveys"]
+    sections = ["Attacks"] * 4 + ["Defenses"] * 4 + ["Surveys"] * 2
+
+    def encode(texts: list[str]) -> np.ndarray:  # headings: each its section's direction
+        return np.eye(d)[[names.index(t) for t in texts]]
+
+    paper = np.eye(d)[[0]]
+    words = np.array([[1.0, 0.0, 0.0]])  # "attacks" in its title
+    survey = TextCues(words, genre_match(names, ["A survey of attacks"], [""]))
+    for weights, expected in ((SectionWeights(), "Surveys"), (SectionWeights(genre=0.0), "Attacks")):
+        model = build_section_model(names, names, entries, sections, encode, weights=weights, temperature=1.0)
+        probs = section_probabilities(model, paper, survey)[0]
+        assert names[int(np.argmax(probs))] == expected, probs
