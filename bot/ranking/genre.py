@@ -19,6 +19,7 @@ import numpy as np
 @dataclass(frozen=True)
 class Genre:
     name: str
+    phrase: str  # how the PR body names it: "it calls itself {phrase}"
     heading: re.Pattern[str]  # a heading that names the genre
     title: re.Pattern[str]  # a title that declares it
     abstract: re.Pattern[str]  # an abstract that says it of itself
@@ -37,7 +38,7 @@ _KIND = rf"(?:{_QUALIFIER} ){{0,2}}"
 
 GENRES = (
     Genre(
-        "survey",
+        "survey", "a survey",
         heading=_words(r"surveys?", r"reviews?", r"overviews?", r"tutorials?", r"SoKs?"),
         # "review" alone is also "code review", "peer review": only "a (systematic) review" declares one.
         title=_words(r"surveys?", rf"(?:a|an) {_KIND}review", rf"{_QUALIFIER} review",
@@ -51,7 +52,7 @@ GENRES = (
         ),
     ),
     Genre(
-        "dataset",
+        "dataset", "a dataset or benchmark",
         heading=_words(r"datasets?", r"data sets?", r"benchmarks?", r"corpus", r"corpora"),
         title=_words(r"datasets?", r"benchmark", r"corpus"),
         abstract=_words(
@@ -61,7 +62,7 @@ GENRES = (
         ),
     ),
     Genre(
-        "tool",
+        "tool", "a tool or library",
         heading=_words(r"tools?", r"toolkits?", r"toolboxes", r"librar(?:y|ies)", r"software"),
         title=_words(r"toolkit", r"toolbox", r"library", r"open[- ]source (?:tool|package|framework)"),
         abstract=_words(
@@ -80,6 +81,13 @@ def paper_genres(title: str, abstract: str) -> set[str]:
 def heading_genres(heading: str) -> set[str]:
     """The genres a section heading names ("Surveys", "Datasets & benchmarks"); empty for a topic."""
     return {g.name for g in GENRES if g.heading.search(heading)}
+
+
+def shared_genre(title: str, abstract: str, heading: str) -> str | None:
+    """How to name the genre that a paper declares and a heading names ("a survey"), if any: the PR
+    body says why a paper goes where its topic alone would not put it."""
+    shared = paper_genres(title, abstract) & heading_genres(heading)
+    return next((g.phrase for g in GENRES if g.name in shared), None)
 
 
 def genre_match(heading_texts: list[str], titles: list[str], abstracts: list[str]) -> np.ndarray:
