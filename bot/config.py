@@ -83,7 +83,9 @@ class WatchlistConfig(_Strict):
 
 class SectionsConfig(_Strict):
     hints: dict[str, list[str]] = Field(
-        default_factory=dict, description="section name -> words that point to it"
+        default_factory=dict,
+        description="section name -> words that point to it; a genre word (survey, benchmark, toolkit) "
+        "sends papers of that genre there"
     )
     skip: list[str] = Field(default_factory=list, description="sections never suggested")
     tune: bool = Field(

@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 from bot.ranking.genre import genre_match, heading_genres, paper_genres
-from bot.ranking.sections import SectionWeights, TextCues, build_section_model, section_probabilities
+from bot.ranking.sections import (
+    SectionWeights,
+    TextCues,
+    build_section_model,
+    heading_text,
+    section_probabilities,
+)
 
 
 @pytest.mark.parametrize("title, abstract", [
@@ -48,6 +54,13 @@ def test_headings_name_a_genre_or_a_topic():
     assert heading_genres("Tools and libraries") == {"tool"}
     for topic in ("Attacks on explainability and fairness", "Evaluations", "Further related", "Background"):
         assert heading_genres(topic) == set()
+
+
+def test_a_hint_that_names_a_genre_makes_its_section_that_genres_home():
+    """A maintainer who files surveys under "Further related" says so with a hint."""
+    headings = [heading_text("Attacks", ("List", "Attacks"), []),
+                heading_text("Further related", ("List", "Further related"), ["survey"])]
+    assert genre_match(headings, ["A survey of explanation attacks"], [""]).tolist() == [[0.0, 1.0]]
 
 
 def test_genre_match_marks_the_sections_that_name_the_papers_genre():
