@@ -47,6 +47,15 @@ def test_datasets_and_tools_are_genres_too():
     assert paper_genres("Quantus", "We present an open-source toolkit to evaluate explanations.") == {"tool"}
 
 
+@pytest.mark.parametrize("title, abstract", [
+    ("Robust Attributions on Imbalanced Datasets", "We evaluate on three benchmarks."),
+    ("Tool Calling for Small Language Models", "An open-source tool calling agent."),
+    ("Learning a Skill Library", ""),
+])
+def test_a_paper_that_uses_data_or_tools_does_not_offer_them(title: str, abstract: str):
+    assert paper_genres(title, abstract) == set()
+
+
 def test_headings_name_a_genre_or_a_topic():
     assert heading_genres("Surveys") == {"survey"}
     assert heading_genres("Papers / Reviews and tutorials") == {"survey"}

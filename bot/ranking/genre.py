@@ -54,19 +54,22 @@ GENRES = (
     Genre(
         "dataset", "a dataset or benchmark",
         heading=_words(r"datasets?", r"data sets?", r"benchmarks?", r"corpus", r"corpora"),
-        title=_words(r"datasets?", r"benchmark", r"corpus"),
+        # "... on Imbalanced Datasets" uses data; "A Benchmark for ...", "...: a Dataset of ..." offer it.
+        title=_words(r"(?:a|an) (?:[\w-]+ ){0,3}(?:datasets?|benchmarks?|corpus)"),
         abstract=_words(
             r"we (?:introduce|present|release|propose|construct|build|create|curate) (?:[\w-]+ ){0,4}"
             r"(?:dataset|benchmark|corpus)",
-            rf"{_SELF} (?:[\w-]+ ){{0,2}}(?:dataset|benchmark|corpus)",
         ),
     ),
     Genre(
         "tool", "a tool or library",
         heading=_words(r"tools?", r"toolkits?", r"toolboxes", r"librar(?:y|ies)", r"software"),
-        title=_words(r"toolkit", r"toolbox", r"library", r"open[- ]source (?:tool|package|framework)"),
+        # "Captum: a ... library for PyTorch" offers one; "Learning a Skill Library" does not.
+        title=_words(r"(?:a|an) (?:[\w-]+ ){0,3}(?:toolkit|toolbox|library|package) (?:for|to|in)",
+                     r"open[- ]source (?:tool|package|framework)"),
         abstract=_words(
-            r"open[- ]source (?:[\w-]+ ){0,2}(?:library|toolkit|toolbox|package|tool)",
+            # not "tool": an LLM's tools ("open-source tool calling") are no software release
+            r"open[- ]source (?:[\w-]+ ){0,2}(?:library|toolkit|toolbox|package)",
             r"we (?:introduce|present|release|describe) (?:[\w-]+ ){0,3}(?:library|toolkit|toolbox|package)",
         ),
     ),
