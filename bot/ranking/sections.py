@@ -11,7 +11,7 @@ means the same thing whatever the signal's natural spread), summed and softmaxed
 A fifth, the genre (genre.py), counts where a heading names a kind of paper ("Surveys", "Datasets")
 and the paper declares that kind: weighted as much as the four together, because a maintainer files a
 survey of attacks under "Surveys" however strongly its topic says "Attacks".
-The candidates at the top of the ranking are placed by the same four signals on vectors from a copy of
+The candidates at the top of the ranking are placed by the same signals on vectors from a copy of
 the model tuned on this list's titles and sections (tuning.py): the frozen model does not know the
 maintainers' categories. The rest, and every paper when tuning is off or fails, by the frozen model's.
 Centroid and kNN compare embeddings centred on the mean of the list's entries: a list is one topic, so
