@@ -436,10 +436,10 @@ class State:
             # be between ranking its candidates and recording them.
             unread = ("FROM embeddings WHERE added < ? AND (instr(model, ?) > 0 "
                       "OR text_hash NOT IN (SELECT text_hash FROM keep_vectors))")
-            day_ago = (time.time() - 86400, DERIVED_MODEL_MARK)
+            unread_args = (time.time() - 86400, DERIVED_MODEL_MARK)
             freed += db.execute(f"SELECT COALESCE(SUM(length(vector) + length(model) + 40), 0) {unread}",
-                                day_ago).fetchone()[0]
-            dropped = db.execute(f"DELETE {unread}", day_ago).rowcount
+                                unread_args).fetchone()[0]
+            dropped = db.execute(f"DELETE {unread}", unread_args).rowcount
             db.execute("DELETE FROM keep_vectors")
         return PruneReport(compacted, forgotten, dropped, self._vacuum_when_worth_it(freed))
 
