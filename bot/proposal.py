@@ -13,7 +13,6 @@ from urllib.parse import quote, unquote
 
 from bot.config import Config
 from bot.ranked import RankedPaper
-from bot.ranking.genre import shared_genre
 from bot.sanitize import markdown_inline, plain_text, safe_url, truncate
 from bot.state import State
 
@@ -154,9 +153,8 @@ def paper_section(rp: RankedPaper, ranked_total: int, abstract_limit: int = MAX_
     total = max(ranked_total, rp.rank, 1)
     rank = f"rank {rp.rank} of {total} candidates this run" if rp.rank else f"{total} candidates this run"
     section = f"**{_section_label(rp.section)}** (confidence {_pct(rp.section_confidence)})"
-    genre = shared_genre(p.title, p.abstract, rp.section)
-    if genre:
-        section += f", as it calls itself {genre}"
+    if rp.genre:
+        section += f", as it calls itself {rp.genre}"
     if rp.alternatives:
         alt = rp.alternatives[0]
         section += f"; runner-up: {_section_label(alt.section)} ({_pct(alt.confidence)})"

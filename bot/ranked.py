@@ -33,6 +33,9 @@ class RankedPaper:
     listed: bool = False  # already in the list (same arXiv id, DOI or fuzzy title)
     excluded: bool = False  # hit an exclude term, or missed every must term
     rank: int = 0  # 1-based position in this batch
+    # The genre the paper declares and its section's heading or hints name ("a survey"), if any: the
+    # genre outweighs the topic in placing it, so the PR body says so. Empty for a resumed proposal.
+    genre: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The `litbot rank --json` object (schema fixed by the ranking issue)."""

@@ -139,14 +139,12 @@ def test_title_and_body_contents() -> None:
 
 def test_the_body_says_when_a_paper_goes_where_its_genre_points() -> None:
     """The genre outweighs the topic (sections.py), so the reviewer is told why a survey of attacks is
-    proposed for Surveys; a paper placed by topic gets no such line."""
-    survey = ranked(4, section="Surveys")
-    survey.paper.abstract = "In this paper, we review attacks on saliency maps."
+    proposed for Surveys, or for a section a hint made the surveys' home; a paper placed by topic
+    (the ranker found no genre) gets no such line."""
+    survey = ranked(4, section="Surveys", genre="a survey")
     assert "**Surveys** (confidence 0.71), as it calls itself a survey; runner-up" in pr_body(survey, 5)
+    assert "as it calls itself a survey" in digest_body([ranked(3), survey], 5)
     assert "calls itself" not in pr_body(ranked(4), 5)
-    survey_in_attacks = ranked(4)
-    survey_in_attacks.paper.abstract = survey.paper.abstract
-    assert "calls itself" not in pr_body(survey_in_attacks, 5)
 
 
 def test_lengths_are_capped() -> None:

@@ -131,6 +131,17 @@ def test_section_hints_point_papers_to_a_section(doc):
     assert _confidence_in(hinted, "Defense") > _confidence_in(plain, "Defense") + 0.3
 
 
+def test_a_paper_placed_by_its_genre_carries_the_reason(doc):
+    """A hint can make a topical section a genre's home: the ranker says the genre placed the paper,
+    so the PR body explains it, whatever the section's name; a paper placed by topic carries none."""
+    survey = Paper(title="A survey of attack methods on explanations", abstract=ATTACK, id="s")
+    config = Config.model_validate({"sections": {"hints": {"defense": ["surveys"]}}})
+    hinted = {r.paper.id: r for r in rank(doc, stream() + [survey], config)}["s"]
+    assert (hinted.section, hinted.genre) == ("Defense", "a survey")
+    plain = {r.paper.id: r for r in rank(doc, stream() + [survey])}["s"]
+    assert (plain.section, plain.genre) == ("Attacks on explanations", "")
+
+
 def test_listed_papers_are_marked_and_last(doc):
     again = Paper(title="Attack paper number 1 on explanations", abstract=ATTACK, id="dup")
     ranked = rank(doc, [again] + stream())

@@ -19,6 +19,7 @@ from bot.identity import normalize_title
 from bot.lists import CuratedList
 from bot.paper import Paper
 from bot.ranked import Neighbor, RankedPaper
+from bot.ranking.genre import shared_genre
 from bot.ranking.keywords import Watchlist, boosted_score
 from bot.ranking.score import ScoreParams, relevance_scores
 from bot.ranking.sections import (
@@ -134,9 +135,10 @@ def rank_papers(
     order = sorted(range(len(candidates)), key=lambda i: (listed[i], verdicts[i][1], -final[i], -raw[i], i))
 
     entry_texts = [p.text for p in pos_papers[: len(entries)]]
-    probs, names = _section_probabilities(doc, entry_texts, pos[: len(entries)], candidates, cand, order,
-                                          config, embedder, section_weights, progress)
+    probs, names, headings = _section_probabilities(doc, entry_texts, pos[: len(entries)], candidates, cand,
+                                                    order, config, embedder, section_weights, progress)
     section_guesses = guesses(probs, names)
+    heading_of = dict(zip(names, headings, strict=True))
     sims = cand @ pos[: len(entries)].T
     result: list[RankedPaper] = []
     for n, i in enumerate(order, 1):
@@ -148,6 +150,7 @@ def rank_papers(
             alternatives=alts,
             neighbors=[Neighbor(entries[j].plain_title, float(sims[i, j]), entries[j].section) for j in near],
             keywords=terms, listed=listed[i], excluded=excluded, rank=n,
+            genre=shared_genre(candidates[i].title, candidates[i].abstract, heading_of[best.section]),
         ))
     return result
 
@@ -156,9 +159,9 @@ def _section_probabilities(
     doc: CuratedList, entry_texts: list[str], entry_vecs: np.ndarray, candidates: list[Paper],
     cand: np.ndarray, order: list[int], config: Config, embedder: TextEncoder,
     section_weights: SectionWeights | None, progress: bool,
-) -> tuple[np.ndarray, list[str]]:
-    """(n_candidates, n_sections) probabilities and the section names, learnt from the list's own
-    entries (merged papers carry no trustworthy section)."""
+) -> tuple[np.ndarray, list[str], list[str]]:
+    """(n_candidates, n_sections) probabilities, the section names and their heading texts (with
+    hints), learnt from the list's own entries (merged papers carry no trustworthy section)."""
     skip = {s.strip().casefold() for s in config.sections.skip}
     eligible = [s for s in doc.paper_sections() if s.name.strip().casefold() not in skip]
     if not eligible:
@@ -191,7 +194,7 @@ def _section_probabilities(
             log.warning(_WITHOUT_TUNING, exc)
         else:
             probs[top] = section_probabilities(model, vecs, cues[top])
-    return probs, names
+    return probs, names, headings
 
 
 __all__ = ["rank_papers", "ScoreParams", "SectionWeights", "TextEncoder"]

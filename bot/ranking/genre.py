@@ -87,11 +87,12 @@ def heading_genres(heading: str) -> set[str]:
     return {g.name for g in GENRES if g.heading.search(heading)}
 
 
-def shared_genre(title: str, abstract: str, heading: str) -> str | None:
-    """How to name the genre that a paper declares and a heading names ("a survey"), if any: the PR
-    body says why a paper goes where its topic alone would not put it."""
-    shared = paper_genres(title, abstract) & heading_genres(heading)
-    return next((g.phrase for g in GENRES if g.name in shared), None)
+def shared_genre(title: str, abstract: str, heading: str) -> str:
+    """How to name the genre that a paper declares and a heading (with its hints) names ("a survey"),
+    or "": the PR body says why a paper goes where its topic alone would not put it."""
+    named = heading_genres(heading)
+    shared = paper_genres(title, abstract, among=named) if named else set()
+    return next((g.phrase for g in GENRES if g.name in shared), "")
 
 
 def genre_match(heading_texts: list[str], titles: list[str], abstracts: list[str]) -> np.ndarray:
