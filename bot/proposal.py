@@ -152,7 +152,10 @@ def paper_section(rp: RankedPaper, ranked_total: int, abstract_limit: int = MAX_
         out += ["", links]
     total = max(ranked_total, rp.rank, 1)
     rank = f"rank {rp.rank} of {total} candidates this run" if rp.rank else f"{total} candidates this run"
-    section = f"**{_section_label(rp.section)}** (confidence {_pct(rp.section_confidence)})"
+    # 0 means not known (a proposal resumed from state): the best of S sections always has >= 1/S.
+    conf = rp.section_confidence
+    known = f"confidence {_pct(conf)}" if conf > 0 else "chosen by an earlier run"
+    section = f"**{_section_label(rp.section)}** ({known})"
     if rp.genre:
         section += f", as it calls itself {rp.genre}"
     if rp.alternatives:

@@ -26,7 +26,7 @@ class RankedPaper:
     paper: Paper
     score: float  # higher is better; calibrated to 0..1 so thresholds in config mean something
     section: str
-    section_confidence: float
+    section_confidence: float  # 0: not known (a proposal resumed from state after a crash)
     alternatives: list[SectionGuess] = field(default_factory=list)  # runner-up sections, best first
     neighbors: list[Neighbor] = field(default_factory=list)  # 3 closest curated entries
     keywords: list[str] = field(default_factory=list)  # watchlist terms matched

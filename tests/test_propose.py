@@ -178,6 +178,8 @@ def test_crash_between_branch_and_pr_is_finished_next_run(gh: GitHubServer, forg
 
     results = run(forge, state, [], make_config())  # the paper left the feed: resumed from state alone
     assert [(r.action, r.pr_number) for r in results] == [("opened", 1)]
+    # The ranker's confidence died with the run: the body says so rather than "confidence 0.00".
+    assert "**Attacks** (chosen by an earlier run)" in results[0].body and "confidence" not in results[0].body
     assert gh.count("PATCH", r"/git/refs/heads/litbot/arxiv-2101\.00001$") == 1  # 422 -> branch reused
     assert titles_on(gh, "litbot/arxiv-2101.00001").count("Fooling saliency maps") == 1
     assert state.get_proposal("arxiv:2101.00001").status == "open"
