@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -106,10 +106,14 @@ class RankingConfig(_Strict):
     background_limit: int = Field(20000, ge=0, description="seen papers kept as unlabeled background")
 
 
+# GitHub refuses a label name over 50 characters (or an empty one) with a 422.
+LabelName = Annotated[str, Field(min_length=1, max_length=50)]
+
+
 class GithubConfig(_Strict):
     api_url: str = "https://api.github.com"
     mode: Literal["per_paper", "digest"] = "per_paper"
-    labels: list[str] = Field(default_factory=lambda: ["litbot"])
+    labels: list[LabelName] = Field(default_factory=lambda: ["litbot"])
     reviewers: list[str] = Field(default_factory=list)
     max_open_prs: int = Field(5, ge=0, le=100)
     max_new_prs_per_run: int = Field(2, ge=0, le=100)

@@ -8,6 +8,7 @@ GithubRetry.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from github.GithubException import BadCredentialsException, RateLimitExceededExc
 from github.Repository import Repository
 
 from bot.errors import LitbotError
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -293,7 +296,14 @@ class Forge:
                     return existing
             raise
         if labels:
-            pr.add_to_labels(*labels)
+            try:
+                pr.add_to_labels(*labels)
+            except GithubException as exc:
+                # A label GitHub refuses must not leave an opened PR looking unopened: the PR stands,
+                # and reconcile tries the labels again next run.
+                if exc.status != 422:
+                    raise
+                log.warning("GitHub refused labels %s on PR #%s: %s", labels, pr.number, _message(exc))
         if reviewers:
             try:
                 pr.create_review_request(reviewers=list(reviewers))

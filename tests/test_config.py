@@ -30,6 +30,7 @@ def _write(tmp_path: Path, text: str) -> str:
         ("github:\n  branch_prefix: ''\n", ["key 'github.branch_prefix'"]),  # would adopt every PR
         ("github:\n  branch_prefix: 'a b/'\n", ["key 'github.branch_prefix'"]),
         ("github:\n  labels: litbot\n", ["key 'github.labels'", "list"]),
+        (f"github:\n  labels: [litbot, {'x' * 51}]\n", ["key 'github.labels.1'", "at most 50"]),
         ("list:\n  repo: justaname\n", ["key 'list.repo'", "owner/name"]),
         ("schedule:\n  cron: '0 25 * * *'\n", ["key 'schedule.cron'", "cron"]),
         ("schedule:\n  cron: daily\n", ["key 'schedule.cron'", "cron"]),

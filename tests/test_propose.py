@@ -226,6 +226,20 @@ def test_secondary_rate_limit_on_pr_creation_is_waited_out(gh: GitHubServer, for
     assert len(gh.pulls(REPO)) == 1
 
 
+def test_a_refused_label_neither_hides_the_pr_nor_stops_later_runs(gh: GitHubServer, forge: Forge,
+                                                                   state: State) -> None:
+    # GitHub refuses labels with a 422 (a name it rejects, a label a repository rule forbids): labels
+    # are decoration, so the PRs stand, are recorded open, and the next run's reconcile goes on.
+    refused = {"message": "Validation Failed", "errors": [{"resource": "Label", "code": "invalid"}]}
+    gh.fail_next("POST", r"/issues/\d+/labels$", 422, body=refused, times=100)
+    results = run(forge, state, [ranked(1), ranked(2, 0.8)], make_config())
+    assert [(r.action, r.pr_number) for r in results] == [("opened", 1), ("opened", 2)]
+    assert [(p.status, p.pr_number) for p in state.proposals()] == [("open", 1), ("open", 2)]
+    counts = propose.reconcile(forge, state, "litbot/", labels=["litbot"])
+    assert counts == {"merged": 0, "closed": 0, "open": 0, "discovered": 0}
+    assert gh.count("POST", r"/issues/\d+/labels$") == 4  # each PR: at opening, and again here
+
+
 def test_bad_token_is_one_clear_line(gh: GitHubServer, state: State) -> None:
     forge = Forge(REPO, "nope", api_url=gh.url, retries=0, seconds_between_requests=None)
     with pytest.raises(LitbotError, match=r"^GitHub rejected the token \(401\): check GITHUB_TOKEN$"):
