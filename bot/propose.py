@@ -116,6 +116,14 @@ def reconcile(
             if key not in by_key or (pr.status == "open" and by_key[key].status != "open"):
                 by_key[key] = pr
     for prop in state.proposals():
+        if prop.status == "closed":
+            # A maintainer may reopen a PR closed by mistake, and merge it: the PR's latest verdict
+            # counts, not the first.
+            pr = by_number.get(prop.pr_number) if prop.pr_number else None
+            if pr is not None and pr.status != "closed":
+                state.upsert_proposal(prop.paper, pr.status, prop.section, pr.branch, pr.number, prop.score)
+                counts[pr.status] += 1
+            continue
         if prop.status not in ("pending", "open"):
             continue
         pr = (by_number.get(prop.pr_number) if prop.pr_number else None) or by_key.get(prop.key)

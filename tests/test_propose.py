@@ -154,6 +154,20 @@ def test_merged_pr_is_positive_feedback(gh: GitHubServer, forge: Forge, state: S
     assert "Fooling saliency maps" in titles_on(gh)
 
 
+def test_a_pr_reopened_after_closing_counts_by_its_latest_verdict(gh: GitHubServer, forge: Forge,
+                                                                  state: State) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    gh.close_pull(1)
+    assert propose.reconcile(forge, state)["closed"] == 1
+    gh.reopen_pull(1)  # closed by mistake
+    assert propose.reconcile(forge, state)["open"] == 1
+    assert state.get_proposal("arxiv:2101.00001").status == "open"
+    gh.merge_pull(1)
+    assert propose.reconcile(forge, state)["merged"] == 1
+    positives, negatives = state.feedback()
+    assert [p.key for p in positives] == ["arxiv:2101.00001"] and negatives == []
+
+
 def test_lost_state_is_rebuilt_from_github(gh: GitHubServer, forge: Forge, state: State,
                                            tmp_path: Path) -> None:
     run(forge, state, [ranked(1), ranked(2), ranked(3)], make_config(max_new_prs_per_run=3))

@@ -260,6 +260,14 @@ class GitHubServer:
             pr = self._pull(self._only_repo(full_name), number)
             pr.state, pr.updated_at = "closed", _now()
 
+    def reopen_pull(self, number: int, full_name: str | None = None) -> None:
+        """Reopen closed, unmerged PR ``number``, as a maintainer who closed it by mistake."""
+        with self._lock:
+            pr = self._pull(self._only_repo(full_name), number)
+            if pr.merged:
+                raise ValueError(f"PR #{number} is merged")
+            pr.state, pr.updated_at = "open", _now()
+
     def fail_next(self, method: str, path_regex: str, status: int, body: Any = None,
                   headers: dict[str, str] | None = None, times: int = 1) -> None:
         """The next ``times`` matching requests answer ``status`` (GitHub's body for it by default)."""
