@@ -319,6 +319,18 @@ class Forge:
         if missing:
             self.repo.get_pull(pull.number).add_to_labels(*missing)
 
+    @_errors("listing a pull request's commits")
+    def pull_commit_messages(self, number: int) -> list[str]:
+        """The messages of the PR's own commits (those on its branch and not on its base), oldest first."""
+        return [c.commit.message for c in self.repo.get_pull(number).get_commits()]
+
+    @_errors("closing a pull request")
+    def close_pull(self, number: int, comment: str) -> None:
+        """Close PR ``number`` (unmerged), saying why in a comment first."""
+        pr = self.repo.get_pull(number)
+        pr.create_issue_comment(comment)
+        pr.edit(state="closed")
+
     @_errors("reading a pull request")
     def get_pull(self, number: int) -> PullInfo:
         return self._info(self.repo.get_pull(number))

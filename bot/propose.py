@@ -16,7 +16,7 @@ from typing import Any
 from bot.config import Config
 from bot.errors import LitbotError
 from bot.forge import Forge, ForgeError, PullInfo
-from bot.lists import CuratedList, insert_entry, parse_list, unified_diff
+from bot.lists import insert_entry, parse_list, unified_diff
 from bot.paper import Paper
 from bot.proposal import (
     branch_name,
@@ -38,7 +38,13 @@ log = logging.getLogger(__name__)
 # PR alike: the cycle stops and the next run resumes.
 PER_PR_STATUSES = frozenset({409, 422})
 
-ACTIONS = ("opened", "exists", "refreshed", "skipped", "would-open", "failed")
+ACTIONS = ("opened", "exists", "refreshed", "closed", "skipped", "would-open", "failed")
+
+# Marks the commits litbot makes on its branches: a commit without it is someone else's, and a branch
+# with one is never reset (refresh_conflicts).
+COMMIT_TRAILER = "Made-by: litbot"
+LISTED_MEANWHILE = ("The list has this paper by now (added on the base branch), so this PR has nothing left "
+                    "to add. Closed by litbot; it will not propose the paper again.")
 
 
 @dataclass
@@ -245,8 +251,10 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
     """Rebuild open PRs whose list changed under them: same entries, on top of the current base.
 
     Also rebuilt: a PR whose branch lost its entries (a run died, or GitHub refused the commit, between
-    resetting the branch and re-committing). An entry the maintainer moved to another section on the
-    branch stays in that section.
+    resetting the branch and re-committing). Never rebuilt: a branch someone else committed to (a
+    maintainer who moved, edited or removed an entry owns it now, as Renovate leaves a PR it did not
+    write alone); it is left for them to resolve. A PR whose papers are all on the list by now (added
+    by hand) has nothing left to add: merging it would list them twice, so it is closed with a comment.
     """
     path = config.list.path
     results: list[ProposalResult] = []
@@ -254,6 +262,7 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
     for prop in state.proposals("open"):
         if prop.pr_number is not None:
             by_pr.setdefault(prop.pr_number, []).append(prop)
+    base = parse_list(forge.read_file(path)[0], path) if by_pr else None
     for number, props in by_pr.items():
         pr = forge.get_pull(number)
         if pr.status != "open":
@@ -263,11 +272,14 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
         papers = [RankedPaper(p.paper, p.score or 0.0, p.section, 0.0) for p in props]
         group = _Group(pr.branch, papers, 0, digest=len(props) > 1)
         try:
+            if base is not None and all(base.find(rp.paper) is not None for rp in papers):
+                results += _close_listed(forge, state, pr, group)
+                continue
             branch_doc = parse_list(forge.read_file(path, ref=pr.branch)[0], path)
             lost = any(branch_doc.find(rp.paper) is None for rp in papers)
             if pr.mergeable is not False and not lost:
                 continue
-            results += _refresh_pull(forge, config, pr, group, branch_doc)
+            results += _refresh_pull(forge, config, pr, group)
         except ForgeError as exc:
             if exc.status not in PER_PR_STATUSES:
                 raise
@@ -275,13 +287,22 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
     return results
 
 
-def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group, branch_doc: CuratedList
-                  ) -> list[ProposalResult]:
+def _close_listed(forge: Forge, state: State, pr: PullInfo, group: _Group) -> list[ProposalResult]:
+    """Merging would list the papers twice: close the PR, saying why."""
+    forge.close_pull(pr.number, LISTED_MEANWHILE)
+    for rp in group.papers:  # listed, so never proposed again, nor learnt from as a rejection
+        state.set_proposal_status(rp.paper.key, "closed", pr.number)
+    log.info("closed PR #%s: its papers are on the list already", pr.number)
+    return [_result(group, rp, "closed", pr) for rp in group.papers]
+
+
+def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group) -> list[ProposalResult]:
     path = config.list.path
-    for rp in group.papers:
-        entry = branch_doc.find(rp.paper)
-        if entry is not None and entry.section:
-            rp.section = entry.section
+    foreign = [m for m in forge.pull_commit_messages(pr.number) if COMMIT_TRAILER not in m]
+    if foreign:
+        log.info("PR #%s needs rebuilding, but its branch has commits litbot did not make (%r): "
+                 "left for the maintainer to resolve", pr.number, foreign[-1].splitlines()[0][:80])
+        return []
     forge.reset_branch(pr.branch)
     diff = _commit_entries(forge, group, path, "Refresh: re-add the entry on top of the updated list")
     log.info("refreshed PR #%s", pr.number)
@@ -297,7 +318,7 @@ def _commit_entries(forge: Forge, group: _Group, path: str, message: str) -> str
         diffs["diff"] = unified_diff(text, new_text, path)
         return new_text
 
-    forge.commit_file(group.branch, path, build, message)
+    forge.commit_file(group.branch, path, build, f"{message}\n\n{COMMIT_TRAILER}")
     return diffs.get("diff", "")
 
 

@@ -274,29 +274,54 @@ def test_caps_hold_across_runs(gh: GitHubServer, forge: Forge, state: State) -> 
     assert len(gh.pulls(REPO, "open")) == 3
 
 
-def test_conflicting_pr_is_refreshed_keeping_the_maintainers_section(gh: GitHubServer, forge: Forge,
-                                                                     state: State) -> None:
+def test_a_branch_the_maintainer_committed_to_is_never_reset(gh: GitHubServer, forge: Forge,
+                                                            state: State) -> None:
+    # The PR footer invites edits on the branch: a conflict later must not throw them away. Like
+    # Renovate with a PR someone else edited, litbot leaves the branch to the maintainer.
     run(forge, state, [ranked(1)], make_config())
     branch = "litbot/arxiv-2101.00001"
-    # The maintainer moves the entry to Defenses on the PR branch...
     text = gh.file_text(REPO, "README.md", branch)
     doc = parse_list(text, "README.md")
     entry = doc.find(ranked(1).paper)
     lines = text.splitlines(keepends=True)
     block = "".join(lines[entry.start_line:entry.end_line])
-    moved = text.replace(block, "").rstrip("\n") + "\n" + block
+    edited = block.replace("</summary>", "</summary>\n    Our reading: a strong attack.", 1)
+    moved = text.replace(block, "").rstrip("\n") + "\n" + edited  # moved to Defenses, and annotated
     gh.set_file(REPO, "README.md", moved, branch=branch)
     # ...then another entry lands at the end of main's list, right where the moved entry now sits.
     gh.set_file(REPO, "README.md", LIST + "* [Now on main](https://example.org/main)\n")
     assert gh._pull_json(gh.repos[REPO], gh.pull(REPO, 1))["mergeable"] is False
 
-    results = run(forge, state, [], make_config())
-    assert [(r.action, r.pr_number, r.section) for r in results] == [("refreshed", 1, "Defenses")]
-    refreshed = gh.file_text(REPO, "README.md", branch)
-    assert "* [Now on main](https://example.org/main)\n" in refreshed
-    assert parse_list(refreshed, "README.md").find(ranked(1).paper).section == "Defenses"
-    gh.merge_pull(1)  # mergeable again
     assert run(forge, state, [], make_config()) == []
+    assert gh.file_text(REPO, "README.md", branch) == moved  # the maintainer's work, untouched
+    assert gh.count("PATCH", r"/git/refs/heads/litbot/") == 0
+    assert state.get_proposal("arxiv:2101.00001").status == "open"
+
+
+def test_a_paper_removed_from_a_digest_is_not_put_back(gh: GitHubServer, forge: Forge, state: State) -> None:
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
+    branch = gh.pulls(REPO)[0].head
+    text = gh.file_text(REPO, "README.md", branch)
+    entry = parse_list(text, "README.md").find(ranked(2).paper)
+    lines = text.splitlines(keepends=True)
+    kept = "".join(lines[: entry.start_line] + lines[entry.end_line :])
+    gh.set_file(REPO, "README.md", kept, branch=branch)  # "not this one"
+    assert run(forge, state, [], config) == []
+    assert gh.file_text(REPO, "README.md", branch) == kept
+
+
+def test_a_pr_whose_paper_was_listed_by_hand_is_closed(gh: GitHubServer, forge: Forge, state: State) -> None:
+    from bot.lists import insert_entry
+
+    run(forge, state, [ranked(1)], make_config())
+    # Added by hand in another section: no conflict, but merging the PR would list the paper twice.
+    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Defenses"))
+    results = run(forge, state, [], make_config())
+    assert [(r.action, r.pr_number) for r in results] == [("closed", 1)]
+    pr = gh.pull(REPO, 1)
+    assert pr.state == "closed" and "has this paper by now" in pr.comments[0]
+    assert state.get_proposal("arxiv:2101.00001").status == "closed"
 
 
 def test_pr_whose_branch_lost_its_entry_is_rebuilt(gh: GitHubServer, forge: Forge, state: State) -> None:

@@ -85,6 +85,7 @@ class Pull:
     merged_at: str | None = None
     labels: list[str] = field(default_factory=list)
     reviewers: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
     created_at: str = ""
     updated_at: str = ""
 
@@ -514,6 +515,8 @@ class GitHubServer:
             (r"^/pulls/(\d+)/requested_reviewers$", "POST", self._request_reviewers),
             (r"^/issues/(\d+)/labels$", "POST", self._add_labels),
             (r"^/issues/(\d+)/labels$", "GET", self._get_labels),
+            (r"^/pulls/(\d+)/commits$", "GET", self._pull_commits),
+            (r"^/issues/(\d+)/comments$", "POST", self._add_comment),
         ]
 
     @staticmethod
@@ -692,6 +695,34 @@ class GitHubServer:
             if name not in pr.labels:
                 pr.labels.append(str(name))
         return 200, self._pull_json(repo, pr)["labels"]
+
+    def _pull_commits(self, repo: Repo, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+        """The PR's own commits (on its head, not on its base), oldest first, as GitHub lists them."""
+        pr = self._pull(repo, int(m.group(1)))
+        head = repo.refs.get(f"refs/heads/{pr.head}")
+        base = repo.refs.get(f"refs/heads/{pr.base}")
+        on_base = set(self._ancestors(repo, base)) if base else set()
+        own = [c for c in self._ancestors(repo, head) if c not in on_base] if head else []
+        api = f"{self.url}/repos/{repo.full_name}"
+        return 200, [{
+            "sha": sha, "node_id": "C_test", "url": f"{api}/commits/{sha}",
+            "html_url": f"https://github.com/{repo.full_name}/commit/{sha}",
+            "commit": self._commit_json(repo, sha), "author": None, "committer": None,
+            "parents": self._commit_json(repo, sha)["parents"],
+        } for sha in reversed(own)]
+
+    def _add_comment(self, repo: Repo, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+        pr = self._pull(repo, int(m.group(1)))
+        body = str((b or {}).get("body", "")) if isinstance(b, dict) else ""
+        if not body:
+            raise ApiError(422, "Validation Failed")
+        pr.comments.append(body)
+        n = 5000 + len(pr.comments)
+        user = {"login": self.login, "id": 2, "type": "Bot", "url": f"{self.url}/users/{self.login}"}
+        return 201, {"id": n, "node_id": f"IC_{n}", "body": body, "user": user,
+                     "url": f"{self.url}/repos/{repo.full_name}/issues/comments/{n}",
+                     "html_url": f"https://github.com/{repo.full_name}/pull/{pr.number}#issuecomment-{n}",
+                     "created_at": _now(), "updated_at": _now()}
 
     def _get_labels(self, repo: Repo, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
         return 200, self._pull_json(repo, self._pull(repo, int(m.group(1))))["labels"]
