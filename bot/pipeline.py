@@ -123,7 +123,8 @@ def run_cycle(
             hook("start")
             if forge is not None and not dry_run:  # a dry run changes no proposals, cursors or seen papers
                 report.reconciled = reconcile(
-                    forge, state, prefix=config.github.branch_prefix, labels=config.github.labels
+                    forge, state, prefix=config.github.branch_prefix, labels=config.github.labels,
+                    list_path=config.list.path,
                 )
             hook("reconciled")
             doc, report.list_source = _read_list(config, forge)

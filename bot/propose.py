@@ -102,15 +102,18 @@ def _paper_from_pull(key: str, pr: PullInfo) -> Paper:
 
 
 def reconcile(
-    forge: Forge, state: State, prefix: str = "litbot/", labels: list[str] | None = None
+    forge: Forge, state: State, prefix: str = "litbot/", labels: list[str] | None = None,
+    list_path: str | None = None,
 ) -> dict[str, int]:
     """Bring pending/open proposals up to date with their PRs and adopt litbot PRs state lost track of.
 
     Open litbot PRs missing one of ``labels`` get it (a run may have died between opening and
-    labelling). Returns counts: merged, closed, open (proposals that changed to that status) and
-    discovered.
+    labelling). With ``list_path``, a paper whose PR merged without it (the maintainer took it out of
+    a digest) counts as closed, not merged. Returns counts: merged, closed, open (proposals that
+    changed to that status) and discovered.
     """
     counts = {"merged": 0, "closed": 0, "open": 0, "discovered": 0}
+    merged: list[Paper] = []
     pulls = forge.find_pulls(prefix)  # newest first
     by_number = {p.number: p for p in pulls}
     by_branch: dict[str, PullInfo] = {}
@@ -141,6 +144,15 @@ def reconcile(
         if pr.status != prop.status or pr.number != prop.pr_number:
             state.upsert_proposal(prop.paper, pr.status, prop.section, pr.branch, pr.number, prop.score)
             counts[pr.status] += 1
+            if pr.status == "merged":
+                merged.append(prop.paper)
+    if merged and list_path:
+        listed = parse_list(forge.read_file(list_path)[0], list_path)
+        for paper in merged:
+            if listed.find(paper) is None:  # merged without it: declined, not accepted
+                state.set_proposal_status(paper.key, "closed")
+                counts["merged"] -= 1
+                counts["closed"] += 1
     for key, pr in by_key.items():
         if state.get_proposal(key) is None:
             section = ""

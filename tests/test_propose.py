@@ -298,17 +298,35 @@ def test_a_branch_the_maintainer_committed_to_is_never_reset(gh: GitHubServer, f
     assert state.get_proposal("arxiv:2101.00001").status == "open"
 
 
+def without_entry(text: str, paper: Paper) -> str:
+    entry = parse_list(text, "README.md").find(paper)
+    lines = text.splitlines(keepends=True)
+    return "".join(lines[: entry.start_line] + lines[entry.end_line :])
+
+
 def test_a_paper_removed_from_a_digest_is_not_put_back(gh: GitHubServer, forge: Forge, state: State) -> None:
     config = make_config(mode="digest")
     run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
     branch = gh.pulls(REPO)[0].head
-    text = gh.file_text(REPO, "README.md", branch)
-    entry = parse_list(text, "README.md").find(ranked(2).paper)
-    lines = text.splitlines(keepends=True)
-    kept = "".join(lines[: entry.start_line] + lines[entry.end_line :])
+    kept = without_entry(gh.file_text(REPO, "README.md", branch), ranked(2).paper)
     gh.set_file(REPO, "README.md", kept, branch=branch)  # "not this one"
     assert run(forge, state, [], config) == []
     assert gh.file_text(REPO, "README.md", branch) == kept
+
+
+def test_a_digest_merged_without_one_paper_declines_that_paper(gh: GitHubServer, forge: Forge,
+                                                               state: State) -> None:
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
+    branch = gh.pulls(REPO)[0].head
+    gh.set_file(REPO, "README.md", without_entry(gh.file_text(REPO, "README.md", branch), ranked(2).paper),
+                branch=branch)  # the maintainer takes one paper out, and merges the rest
+    gh.merge_pull(1)
+    counts = propose.reconcile(forge, state, list_path="README.md")
+    assert (counts["merged"], counts["closed"]) == (1, 1)
+    positives, negatives = state.feedback()
+    assert [p.key for p in positives] == ["arxiv:2101.00001"]
+    assert [p.key for p in negatives] == ["arxiv:2101.00002"]
 
 
 def test_a_pr_whose_paper_was_listed_by_hand_is_closed(gh: GitHubServer, forge: Forge, state: State) -> None:
