@@ -63,8 +63,10 @@ def slug(key: str, limit: int = 60) -> str:
     text = re.sub(r"[^a-z0-9.]+", "-", key.lower())
     text = re.sub(r"\.{2,}", ".", text)  # ".." is not allowed in a ref
     text = re.sub(r"-*\.-*", ".", text).strip(".-")
-    if len(text) > limit or key.startswith("title:"):
-        # Titles are long and may differ only far in: a short hash keeps distinct papers distinct.
+    # Titles are long and may differ only far in; other keys lose characters ("_", "(", runs of "-")
+    # that told two DOIs apart ("...-8_1" / "...-8-1"): a short hash keeps distinct papers distinct.
+    lossy = text != re.sub(r"[:/]", "-", key.lower())
+    if len(text) > limit or key.startswith("title:") or lossy:
         digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
         text = text[: limit - 9].rstrip(".-") + "-" + digest
     return text.removesuffix(".lock") or hashlib.sha1(key.encode()).hexdigest()[:12]

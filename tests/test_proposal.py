@@ -103,6 +103,8 @@ def test_branch_names_are_valid_refs_for_odd_keys() -> None:
         assert s and ".." not in s and not s.endswith((".lock", ".", "-")) and re.fullmatch(r"[a-z0-9.-]+", s)
         assert len(s) <= 60
     assert slug("title:" + "x" * 300) != slug("title:" + "x" * 299 + "y")
+    # Keys that differ only in what a ref cannot hold get different branches, not one shared PR.
+    assert slug("doi:10.1007/978-3-030-58452-8_1") != slug("doi:10.1007/978-3-030-58452-8-1")
     assert digest_branch(["b", "a"]) == digest_branch(["a", "b"]) != digest_branch(["a"])
 
 
