@@ -119,8 +119,8 @@ def reconcile(
     by_branch: dict[str, PullInfo] = {}
     by_key: dict[str, PullInfo] = {}
     for pr in pulls:
-        if pr.branch not in by_branch or pr.status == "open":
-            by_branch.setdefault(pr.branch, pr)
+        if pr.branch not in by_branch or (pr.status == "open" and by_branch[pr.branch].status != "open"):
+            by_branch[pr.branch] = pr  # the newest PR of a branch, unless an older one is still open
         for key in pr.keys:
             if key not in by_key or (pr.status == "open" and by_key[key].status != "open"):
                 by_key[key] = pr
