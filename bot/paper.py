@@ -150,6 +150,20 @@ def iso_published(text: str, where: str = "paper") -> str:
     return iso_date(moment)
 
 
+def load_json(text: str) -> Any:
+    """``json.loads`` for untrusted text. A number of thousands of digits (ValueError) or nesting
+    thousands deep (RecursionError) is raised as the JSONDecodeError every caller already turns into its
+    one-line error, instead of escaping as a traceback."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # Python's limit on digits in an int
+        raise json.JSONDecodeError("a number with too many digits", text, 0) from None
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+
+
 def read_jsonl(path: str) -> list[Paper]:
     """Read a candidates JSONL file; a bad line raises an error naming the file and line."""
     papers: list[Paper] = []
@@ -158,7 +172,7 @@ def read_jsonl(path: str) -> list[Paper]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            data = load_json(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg}); one object per line") from None
         papers.append(Paper.from_dict(data, where=f"{path}:{lineno}"))

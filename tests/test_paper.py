@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.config import Config
 from bot.errors import InputError
-from bot.paper import Paper
+from bot.paper import Paper, read_jsonl
+from bot.sources.files import fetch_files
 
 
 @pytest.mark.parametrize("published, expected", [
@@ -35,3 +37,25 @@ def test_a_published_value_that_is_no_date_is_named(published):
 def test_a_bad_title_is_named(title, message):
     with pytest.raises(InputError, match=f"field 'title' {message}"):
         Paper.from_dict({"title": title})
+
+
+HOSTILE_LINES = {
+    "long-number": '{"title": "a", "id": ' + "9" * 5000 + "}",  # over Python's int digits limit
+    "deep-nesting": "[" * 100_000,  # past the recursion limit
+}
+
+
+@pytest.mark.parametrize("line", HOSTILE_LINES.values(), ids=HOSTILE_LINES.keys())
+def test_hostile_json_line_is_a_one_line_error(tmp_path, line):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"title": "ok"}\n' + line + "\n")
+    with pytest.raises(InputError, match=r"c.jsonl:2: not valid JSON \(.+\); one object per line"):
+        read_jsonl(str(path))
+
+
+def test_hostile_candidates_file_is_a_warning_in_fetch(tmp_path):
+    (tmp_path / "extra.jsonl").write_text(HOSTILE_LINES["deep-nesting"] + "\n")
+    config = Config.model_validate({"sources": {"files": [{"path": "extra.jsonl"}]}})
+    config.base_dir = tmp_path
+    [report] = fetch_files(config)
+    assert not report.papers and "extra.jsonl:1: not valid JSON" in report.error
