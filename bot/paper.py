@@ -137,7 +137,11 @@ def iso_published(text: str, where: str = "paper") -> str:
     """YYYY-MM-DD (UTC) from the date forms exports and feeds write; a bare year or year-month stays
     as it is (all some sources know). Anything else is an error: a date read wrong misplaces the entry
     in the list's chronological order, and one dropped loses its year."""
-    if re.fullmatch(r"\d{4}(-\d{2})?", text):
+    not_a_date = InputError(f"{where}: field 'published' is not a date ({text[:40]!r}); "
+                            "write it as YYYY-MM-DD")
+    if year_month := re.fullmatch(r"\d{4}(?:-(\d{2}))?", text):
+        if year_month[1] is not None and not 1 <= int(year_month[1]) <= 12:
+            raise not_a_date  # "2021-13" matches the pattern but is no month
         return text
     try:
         moment = datetime.fromisoformat(text)  # "2021-03-04", "2021-03-04T10:00:00Z", offsets
@@ -145,9 +149,12 @@ def iso_published(text: str, where: str = "paper") -> str:
         try:
             moment = parsedate_to_datetime(text)  # RFC 2822, as RSS writes dates
         except (TypeError, ValueError, IndexError):
-            raise InputError(f"{where}: field 'published' is not a date ({text[:40]!r}); "
-                             "write it as YYYY-MM-DD") from None
-    return iso_date(moment)
+            raise not_a_date from None
+    try:
+        return iso_date(moment)
+    except OverflowError:  # "9999-12-31T23:00:00-05:00" is a day past the last date in UTC
+        raise InputError(f"{where}: field 'published' is out of the range of dates ({text[:40]!r}); "
+                         "write it as YYYY-MM-DD") from None
 
 
 def load_json(text: str) -> Any:

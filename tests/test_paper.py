@@ -23,10 +23,19 @@ def test_published_dates_are_read_into_iso_form(published, expected):
     assert paper.published == expected and paper.year == (expected[:4] if expected else "")
 
 
-@pytest.mark.parametrize("published", ["March 2021", "04/03/2021", "2021-13-45", "soon", 2021.5])
+@pytest.mark.parametrize("published", ["March 2021", "04/03/2021", "2021-13-45", "soon", 2021.5,
+                                       "2021-13", "2021-00"])
 def test_a_published_value_that_is_no_date_is_named(published):
     # Read as no date, the paper would lose its year in the entry and its place in the section's order.
     with pytest.raises(InputError, match=r"c.jsonl:7: field 'published' is not a date .*YYYY-MM-DD"):
+        Paper.from_dict({"title": "T", "published": published}, where="c.jsonl:7")
+
+
+@pytest.mark.parametrize("published", [
+    "9999-12-31T23:00:00-05:00", "0001-01-01T00:00:00+01:00", "Fri, 31 Dec 9999 23:00:00 -0500",
+])
+def test_a_published_date_past_the_calendar_in_utc_is_named(published):
+    with pytest.raises(InputError, match=r"c.jsonl:7: field 'published' is out of the range of dates"):
         Paper.from_dict({"title": "T", "published": published}, where="c.jsonl:7")
 
 
