@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import ConfigError
+from bot.fsutil import os_reason
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
@@ -211,6 +212,8 @@ def load_config(path: str | None = None) -> Config:
         raise ConfigError(f"{path}: config file not found; create one with `litbot init LIST.md`") from None
     except (UnicodeDecodeError, IsADirectoryError):
         raise ConfigError(f"{path}: not a UTF-8 YAML file") from None
+    except OSError as exc:  # permission denied, a path through a file, a name too long...
+        raise ConfigError(f"{os_reason(path, exc)}; give the path of a readable config file") from None
     try:
         data = yaml.safe_load(raw) or {}
     except yaml.YAMLError as exc:

@@ -68,3 +68,12 @@ def test_hostile_candidates_file_is_a_warning_in_fetch(tmp_path):
     config.base_dir = tmp_path
     [report] = fetch_files(config)
     assert not report.papers and "extra.jsonl:1: not valid JSON" in report.error
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("afile/c.jsonl", "Not a directory"), ("x" * 300 + ".jsonl", "File name too long"),
+])
+def test_an_unopenable_input_path_is_named_with_the_os_reason(tmp_path, name, reason):
+    (tmp_path / "afile").write_text("")
+    with pytest.raises(InputError, match=f"{reason}; give the path of a JSONL file"):
+        read_jsonl(str(tmp_path / name))
