@@ -11,7 +11,16 @@ from bot.errors import InputError
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically; a path the OS refuses (a folder, a folder without
+    write permission, a path through a file) is one InputError, with the target left as it was."""
     target = Path(path)
+    try:
+        _replace(target, data)
+    except OSError as exc:
+        raise InputError(f"{os_reason(target, exc)}; cannot write it, give a writable file path") from None
+
+
+def _replace(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
