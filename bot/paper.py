@@ -19,6 +19,8 @@ from bot.identity import arxiv_id_from, doi_from, normalize_title, paper_key
 MAX_TITLE = 500
 MAX_ABSTRACT = 5000
 MAX_AUTHORS = 100
+# Between the names of an author string: "A, B; C and D".
+_AUTHOR_SEPARATORS = re.compile(r"\s*[,;]\s*|\s+and\s+")
 
 
 @dataclass
@@ -110,7 +112,9 @@ class Paper:
             if value is None:
                 continue
             if isinstance(value, str):
-                value = [value]
+                # "Alice Smith, Bob Jones" is several authors: kept whole it reads as one name and
+                # renders as "B. J. Alice Smith".
+                value = _AUTHOR_SEPARATORS.split(value) if name == "authors" else [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise InputError(f"{where}: field '{name}' must be a list of strings")
             kwargs[name] = [v.strip() for v in value if v.strip()]

@@ -39,6 +39,15 @@ def test_a_published_date_past_the_calendar_in_utc_is_named(published):
         Paper.from_dict({"title": "T", "published": published}, where="c.jsonl:7")
 
 
+@pytest.mark.parametrize("authors, expected", [
+    ("Alice Smith, Bob Jones, Carol White", ["Alice Smith", "Bob Jones", "Carol White"]),
+    ("Alice Smith; Bob Jones and Carol White", ["Alice Smith", "Bob Jones", "Carol White"]),
+    ("Ada Anderson", ["Ada Anderson"]), (["Smith, A."], ["Smith, A."]),  # a list is taken as given
+])
+def test_an_authors_string_is_split_into_names(authors, expected):
+    assert Paper.from_dict({"title": "T", "authors": authors}).authors == expected
+
+
 @pytest.mark.parametrize("title, message", [
     (None, "is missing or empty"), ("  ", "is missing or empty"), (3, "must be a string, got int"),
     (["A", "B"], "must be a string, got list"),
