@@ -104,6 +104,10 @@ class Paper:
                 continue
             if not isinstance(value, str | int | float) or isinstance(value, bool):
                 raise InputError(f"{where}: field '{name}' must be a string")
+            if name == "id" and isinstance(value, float):
+                # JSON's 2401.10000 reads as 2401.1: the arXiv id would be lost without a word.
+                raise InputError(f"{where}: field 'id' is a number ({value}); write it as a string, "
+                                 'e.g. "2401.10000"')
             kwargs[name] = str(value).strip()
         if kwargs.get("published"):
             kwargs["published"] = iso_published(kwargs["published"], where)

@@ -48,6 +48,14 @@ def test_an_authors_string_is_split_into_names(authors, expected):
     assert Paper.from_dict({"title": "T", "authors": authors}).authors == expected
 
 
+def test_a_number_id_is_kept_as_an_integer_and_refused_as_a_float(tmp_path):
+    assert Paper.from_dict({"title": "T", "id": 12345}).id == "12345"
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"title": "T", "id": 2401.10000}\n')
+    with pytest.raises(InputError, match=r"c.jsonl:1: field 'id' is a number \(2401.1\); write it as a str"):
+        read_jsonl(str(path))
+
+
 @pytest.mark.parametrize("title, message", [
     (None, "is missing or empty"), ("  ", "is missing or empty"), (3, "must be a string, got int"),
     (["A", "B"], "must be a string, got list"),
