@@ -200,11 +200,16 @@ def _format_error(path: str, err: ValidationError) -> str:
 
 
 def load_config(path: str | None = None) -> Config:
-    """Load and validate a config file; with no path, the default file if present, else defaults."""
+    """Load and validate a config file; with no path, $LITBOT_CONFIG, else the default file if present,
+    else defaults."""
+    # Only the default file may be absent: a path the user named, by --config or LITBOT_CONFIG (as
+    # the Dockerfile sets it), that is missing must not quietly run on defaults.
     if path is None:
-        path = os.environ.get("LITBOT_CONFIG") or DEFAULT_CONFIG_PATH
-        if not Path(path).exists():
+        path = os.environ.get("LITBOT_CONFIG") or None  # set but empty counts as unset
+    if path is None:
+        if not Path(DEFAULT_CONFIG_PATH).exists():
             return Config()
+        path = DEFAULT_CONFIG_PATH
     file = Path(path)
     try:
         raw = file.read_text(encoding="utf-8")
