@@ -25,7 +25,8 @@ class ListConfig(_Strict):
     path: str = Field("README.md", description="path of the list file inside the repository")
     branch: str | None = Field(None, description="branch to read and target; default: the repo's default")
     local_path: str | None = Field(
-        None, description="local copy of the list, used for dry runs without a token and for `rank`"
+        None, description="local copy of the list, read by dry runs that have no token or no list.repo "
+        "(`rank` takes its list from --list)"
     )
 
     @field_validator("repo")
