@@ -221,11 +221,13 @@ def load_config(path: str | None = None) -> Config:
     except OSError as exc:  # permission denied, a path through a file, a name too long...
         raise ConfigError(f"{os_reason(path, exc)}; give the path of a readable config file") from None
     try:
-        data = yaml.safe_load(raw) or {}
+        data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
         raise ConfigError(f"{path}: invalid YAML{where}; check indentation and quoting") from None
+    if data is None:  # an empty file (or only comments): all defaults. `[]`, `false` or `0` are errors.
+        data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: top level must be a mapping of keys (list:, sources:, ...)")
     try:
