@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import ConfigError
+from bot.fsutil import os_reason
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
@@ -24,7 +25,8 @@ class ListConfig(_Strict):
     path: str = Field("README.md", description="path of the list file inside the repository")
     branch: str | None = Field(None, description="branch to read and target; default: the repo's default")
     local_path: str | None = Field(
-        None, description="local copy of the list, used for dry runs without a token and for `rank`"
+        None, description="local copy of the list, read by dry runs that have no token or no list.repo "
+        "(`rank` takes its list from --list)"
     )
 
     @field_validator("repo")
@@ -199,11 +201,16 @@ def _format_error(path: str, err: ValidationError) -> str:
 
 
 def load_config(path: str | None = None) -> Config:
-    """Load and validate a config file; with no path, the default file if present, else defaults."""
+    """Load and validate a config file; with no path, $LITBOT_CONFIG, else the default file if present,
+    else defaults."""
+    # Only the default file may be absent: a path the user named, by --config or LITBOT_CONFIG (as
+    # the Dockerfile sets it), that is missing must not quietly run on defaults.
     if path is None:
-        path = os.environ.get("LITBOT_CONFIG") or DEFAULT_CONFIG_PATH
-        if not Path(path).exists():
+        path = os.environ.get("LITBOT_CONFIG") or None  # set but empty counts as unset
+    if path is None:
+        if not Path(DEFAULT_CONFIG_PATH).exists():
             return Config()
+        path = DEFAULT_CONFIG_PATH
     file = Path(path)
     try:
         raw = file.read_text(encoding="utf-8")
@@ -211,12 +218,16 @@ def load_config(path: str | None = None) -> Config:
         raise ConfigError(f"{path}: config file not found; create one with `litbot init LIST.md`") from None
     except (UnicodeDecodeError, IsADirectoryError):
         raise ConfigError(f"{path}: not a UTF-8 YAML file") from None
+    except OSError as exc:  # permission denied, a path through a file, a name too long...
+        raise ConfigError(f"{os_reason(path, exc)}; give the path of a readable config file") from None
     try:
-        data = yaml.safe_load(raw) or {}
+        data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
         raise ConfigError(f"{path}: invalid YAML{where}; check indentation and quoting") from None
+    if data is None:  # an empty file (or only comments): all defaults. `[]`, `false` or `0` are errors.
+        data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: top level must be a mapping of keys (list:, sources:, ...)")
     try:

@@ -11,7 +11,16 @@ from bot.errors import InputError
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically; a path the OS refuses (a folder, a folder without
+    write permission, a path through a file) is one InputError, with the target left as it was."""
     target = Path(path)
+    try:
+        _replace(target, data)
+    except OSError as exc:
+        raise InputError(f"{os_reason(target, exc)}; cannot write it, give a writable file path") from None
+
+
+def _replace(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -31,6 +40,12 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def os_reason(path: str | os.PathLike[str], exc: OSError) -> str:
+    """One line for an OS error no message of ours names (a path through a file, a name too long...):
+    the path and the OS's own reason, which says more than a guess of ours would."""
+    return f"{path}: {exc.strerror or exc}"
+
+
 def read_input_text(path: str, what: str) -> str:
     """A UTF-8 input file's text; missing, a folder, unreadable or not UTF-8 is one InputError naming
     ``what`` ("a JSONL file")."""
@@ -43,5 +58,7 @@ def read_input_text(path: str, what: str) -> str:
         raise InputError(f"{path}: is a directory; give the path of {what}") from None
     except PermissionError:
         raise InputError(f"{path}: not readable (permission denied)") from None
+    except OSError as exc:
+        raise InputError(f"{os_reason(path, exc)}; give the path of {what}") from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text; save {what} as UTF-8") from None

@@ -19,6 +19,8 @@ from bot.identity import arxiv_id_from, doi_from, normalize_title, paper_key
 MAX_TITLE = 500
 MAX_ABSTRACT = 5000
 MAX_AUTHORS = 100
+# Between the names of an author string: "A, B; C and D".
+_AUTHOR_SEPARATORS = re.compile(r"\s*[,;]\s*|\s+and\s+")
 
 
 @dataclass
@@ -102,6 +104,10 @@ class Paper:
                 continue
             if not isinstance(value, str | int | float) or isinstance(value, bool):
                 raise InputError(f"{where}: field '{name}' must be a string")
+            if name == "id" and isinstance(value, float):
+                # JSON's 2401.10000 reads as 2401.1: the arXiv id would be lost without a word.
+                raise InputError(f"{where}: field 'id' is a number ({value}); write it as a string, "
+                                 'e.g. "2401.10000"')
             kwargs[name] = str(value).strip()
         if kwargs.get("published"):
             kwargs["published"] = iso_published(kwargs["published"], where)
@@ -110,7 +116,9 @@ class Paper:
             if value is None:
                 continue
             if isinstance(value, str):
-                value = [value]
+                # "Alice Smith, Bob Jones" is several authors: kept whole it reads as one name and
+                # renders as "B. J. Alice Smith".
+                value = _AUTHOR_SEPARATORS.split(value) if name == "authors" else [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise InputError(f"{where}: field '{name}' must be a list of strings")
             kwargs[name] = [v.strip() for v in value if v.strip()]
@@ -137,7 +145,11 @@ def iso_published(text: str, where: str = "paper") -> str:
     """YYYY-MM-DD (UTC) from the date forms exports and feeds write; a bare year or year-month stays
     as it is (all some sources know). Anything else is an error: a date read wrong misplaces the entry
     in the list's chronological order, and one dropped loses its year."""
-    if re.fullmatch(r"\d{4}(-\d{2})?", text):
+    not_a_date = InputError(f"{where}: field 'published' is not a date ({text[:40]!r}); "
+                            "write it as YYYY-MM-DD")
+    if year_month := re.fullmatch(r"\d{4}(?:-(\d{2}))?", text):
+        if year_month[1] is not None and not 1 <= int(year_month[1]) <= 12:
+            raise not_a_date  # "2021-13" matches the pattern but is no month
         return text
     try:
         moment = datetime.fromisoformat(text)  # "2021-03-04", "2021-03-04T10:00:00Z", offsets
@@ -145,9 +157,26 @@ def iso_published(text: str, where: str = "paper") -> str:
         try:
             moment = parsedate_to_datetime(text)  # RFC 2822, as RSS writes dates
         except (TypeError, ValueError, IndexError):
-            raise InputError(f"{where}: field 'published' is not a date ({text[:40]!r}); "
-                             "write it as YYYY-MM-DD") from None
-    return iso_date(moment)
+            raise not_a_date from None
+    try:
+        return iso_date(moment)
+    except OverflowError:  # "9999-12-31T23:00:00-05:00" is a day past the last date in UTC
+        raise InputError(f"{where}: field 'published' is out of the range of dates ({text[:40]!r}); "
+                         "write it as YYYY-MM-DD") from None
+
+
+def load_json(text: str) -> Any:
+    """``json.loads`` for untrusted text. A number of thousands of digits (ValueError) or nesting
+    thousands deep (RecursionError) is raised as the JSONDecodeError every caller already turns into its
+    one-line error, instead of escaping as a traceback."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # Python's limit on digits in an int
+        raise json.JSONDecodeError("a number with too many digits", text, 0) from None
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
 
 
 def read_jsonl(path: str) -> list[Paper]:
@@ -158,7 +187,7 @@ def read_jsonl(path: str) -> list[Paper]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            data = load_json(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg}); one object per line") from None
         papers.append(Paper.from_dict(data, where=f"{path}:{lineno}"))

@@ -146,7 +146,9 @@ class State:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise LitbotError(f"state dir {self.dir}: cannot create it ({exc.strerror})") from None
+            # The directory comes from --state or state.dir: a path the user gave, so a usage error.
+            raise InputError(f"state dir {self.dir}: cannot create it ({exc.strerror}); "
+                             "give the path of a folder") from None
         self.path = self.dir / DB_NAME
         deadline = time.monotonic() + LOCK_TIMEOUT
         while True:

@@ -35,6 +35,9 @@ CASES = {
     "bad-yaml-indent": ("list:\n  repo: a/b\n   path: x\n", ["invalid YAML at line"]),
     "bad-yaml-tab": ("list:\n\trepo: a/b\n", ["invalid YAML"]),
     "top-level-list": ("- a\n- b\n", ["top level must be a mapping"]),
+    "top-level-empty-list": ("[]\n", ["top level must be a mapping"]),
+    "top-level-false": ("false\n", ["top level must be a mapping"]),
+    "top-level-zero": ("0\n", ["top level must be a mapping"]),
     "bad-repo-shape": ("list:\n  repo: a/b/c\n", ["list.repo", "owner/name"]),
 }
 

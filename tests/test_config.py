@@ -108,3 +108,29 @@ def test_shipped_config_validates_and_every_key_is_commented() -> None:
         if stripped.endswith(":") and not stripped.startswith("#"):  # a block header (list:, sources:)
             continue
         assert lines[i - 1].strip().startswith("#"), f"line {i + 1} has no comment: {line}"
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("afile/litbot.yaml", "Not a directory"), ("x" * 300 + ".yaml", "File name too long"),
+])
+def test_an_unopenable_config_path_is_named_with_the_os_reason(
+    tmp_path: Path, name: str, reason: str
+) -> None:
+    (tmp_path / "afile").write_text("")
+    with pytest.raises(ConfigError, match=f"{reason}; give the path of a readable config file"):
+        load_config(str(tmp_path / name))
+
+
+def test_litbot_config_naming_a_missing_file_is_the_same_error_as_config(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    # The Dockerfile sets LITBOT_CONFIG: a wrong path there must not quietly run on defaults.
+    missing = str(tmp_path / "nope.yaml")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LITBOT_CONFIG", missing)
+    assert main(["state", "show"]) == 2
+    from_env = capsys.readouterr().err
+    monkeypatch.delenv("LITBOT_CONFIG")
+    assert main(["state", "show", "--config", missing]) == 2
+    assert from_env == capsys.readouterr().err and from_env.count("\n") == 1
+    assert "config file not found" in from_env

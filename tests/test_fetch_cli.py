@@ -130,6 +130,22 @@ def test_every_source_failing_exits_1_and_keeps_the_old_output(
     assert "feed is gone (HTTP 404)" in capsys.readouterr().err
 
 
+def test_out_to_a_folder_is_one_line_and_records_nothing_seen(
+    tmp_path: Path, servers: tuple, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api, feeds, _ = servers
+    config = write_config(tmp_path, api.url, feeds.url + "/rss/cs.LG")
+    (tmp_path / "adir").mkdir()
+    assert main(["fetch", "--config", str(config), "--out", str(tmp_path / "adir")]) == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+    assert errors == [f"litbot: error: {tmp_path / 'adir'}: Is a directory; cannot write it, "
+                      "give a writable file path"]
+    assert list((tmp_path / "adir").iterdir()) == []
+    # Nothing was output, so nothing may count as seen: the next fetch still brings every paper.
+    assert main(["fetch", "--config", str(config), "--out", str(tmp_path / "c.jsonl")]) == 0
+    assert len((tmp_path / "c.jsonl").read_text().splitlines()) > 0
+
+
 @pytest.mark.parametrize("since", ["yesterday", "2024-13-01"])
 def test_bad_since_is_a_usage_error(tmp_path: Path, since: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:

@@ -82,6 +82,19 @@ def test_init_rejects_bad_repo_and_missing_list_without_writing(project: Path, c
     assert not out.exists() and list(project.glob(".c.yaml.*")) == []
 
 
+@pytest.mark.parametrize("out", ["adir", "afile/c.yaml"])
+def test_init_to_an_unwritable_path_is_one_line_and_writes_nothing(project: Path, out: str, capsys) -> None:
+    (project / "adir").mkdir()
+    (project / "afile").write_text("mine\n")
+    argv = ["init", str(project / "lists" / "README.md"), "--out", str(project / out), "--force"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"litbot: error: {project / out}: ") and err.count("\n") == 1, err
+    assert "give a writable file path" in err
+    assert list((project / "adir").iterdir()) == [] and (project / "afile").read_text() == "mine\n"
+    assert sorted(p.name for p in project.iterdir()) == ["adir", "afile", "lists"]  # no temp file left
+
+
 def test_heading_words_drop_filler_and_plurals() -> None:
     assert heading_words("Defense from the attacks & robust explanations") == [
         "defense", "attack", "robust", "explanation"]

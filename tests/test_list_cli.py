@@ -64,11 +64,17 @@ def test_bad_inputs_fail_with_one_line_and_write_nothing(tmp_path, capsys):
     binary.write_bytes(b"\x89PNG\x00\x01")
     bad_json = tmp_path / "bad.json"
     bad_json.write_text("{not json")
+    deep_json = tmp_path / "deep.json"
+    deep_json.write_text("[" * 100_000)  # past the recursion limit
+    long_number = tmp_path / "long.json"
+    long_number.write_text('{"title": "a", "id": ' + "9" * 5000 + "}")  # over the int digits limit
     no_title = tmp_path / "nt.json"
     no_title.write_text(json.dumps({"url": "https://x.org"}))
     cases = [
         ["list", "add", str(lst), "--paper", str(pj), "--section", "Nope", "--write"],
         ["list", "add", str(lst), "--paper", str(bad_json), "--section", "Learning", "--write"],
+        ["list", "add", str(lst), "--paper", str(deep_json), "--section", "Learning", "--write"],
+        ["list", "add", str(lst), "--paper", str(long_number), "--section", "Learning", "--write"],
         ["list", "add", str(lst), "--paper", str(no_title), "--section", "Learning", "--write"],
         ["list", "add", str(lst), "--paper", str(pj), "--section", "Software", "--write"],
         ["list", "add", str(binary), "--paper", str(pj), "--section", "Learning", "--write"],

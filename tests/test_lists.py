@@ -392,6 +392,15 @@ def test_read_list_errors(tmp_path):
     assert "no paper entries" in messages["noentries.md"] and "limit" in messages["huge.md"]
 
 
+@pytest.mark.parametrize("name, reason", [
+    ("afile/README.md", "Not a directory"), ("x" * 300 + ".md", "File name too long"),
+])
+def test_an_unopenable_list_path_is_named_with_the_os_reason(tmp_path, name, reason):
+    (tmp_path / "afile").write_text("")
+    with pytest.raises(InputError, match=f"{reason}; give the path of the list's markdown file"):
+        read_list(str(tmp_path / name))
+
+
 # --- hostile input -------------------------------------------------------------------------------
 
 _TOKENS = list("ab <>/[]()!@#*_`|~&;\"'\\\n\r\t-.:") + [

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.config import Config
 from bot.errors import InputError
-from bot.paper import Paper
+from bot.paper import Paper, read_jsonl
+from bot.sources.files import fetch_files
 
 
 @pytest.mark.parametrize("published, expected", [
@@ -21,11 +23,37 @@ def test_published_dates_are_read_into_iso_form(published, expected):
     assert paper.published == expected and paper.year == (expected[:4] if expected else "")
 
 
-@pytest.mark.parametrize("published", ["March 2021", "04/03/2021", "2021-13-45", "soon", 2021.5])
+@pytest.mark.parametrize("published", ["March 2021", "04/03/2021", "2021-13-45", "soon", 2021.5,
+                                       "2021-13", "2021-00"])
 def test_a_published_value_that_is_no_date_is_named(published):
     # Read as no date, the paper would lose its year in the entry and its place in the section's order.
     with pytest.raises(InputError, match=r"c.jsonl:7: field 'published' is not a date .*YYYY-MM-DD"):
         Paper.from_dict({"title": "T", "published": published}, where="c.jsonl:7")
+
+
+@pytest.mark.parametrize("published", [
+    "9999-12-31T23:00:00-05:00", "0001-01-01T00:00:00+01:00", "Fri, 31 Dec 9999 23:00:00 -0500",
+])
+def test_a_published_date_past_the_calendar_in_utc_is_named(published):
+    with pytest.raises(InputError, match=r"c.jsonl:7: field 'published' is out of the range of dates"):
+        Paper.from_dict({"title": "T", "published": published}, where="c.jsonl:7")
+
+
+@pytest.mark.parametrize("authors, expected", [
+    ("Alice Smith, Bob Jones, Carol White", ["Alice Smith", "Bob Jones", "Carol White"]),
+    ("Alice Smith; Bob Jones and Carol White", ["Alice Smith", "Bob Jones", "Carol White"]),
+    ("Ada Anderson", ["Ada Anderson"]), (["Smith, A."], ["Smith, A."]),  # a list is taken as given
+])
+def test_an_authors_string_is_split_into_names(authors, expected):
+    assert Paper.from_dict({"title": "T", "authors": authors}).authors == expected
+
+
+def test_a_number_id_is_kept_as_an_integer_and_refused_as_a_float(tmp_path):
+    assert Paper.from_dict({"title": "T", "id": 12345}).id == "12345"
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"title": "T", "id": 2401.10000}\n')
+    with pytest.raises(InputError, match=r"c.jsonl:1: field 'id' is a number \(2401.1\); write it as a str"):
+        read_jsonl(str(path))
 
 
 @pytest.mark.parametrize("title, message", [
@@ -35,3 +63,34 @@ def test_a_published_value_that_is_no_date_is_named(published):
 def test_a_bad_title_is_named(title, message):
     with pytest.raises(InputError, match=f"field 'title' {message}"):
         Paper.from_dict({"title": title})
+
+
+HOSTILE_LINES = {
+    "long-number": '{"title": "a", "id": ' + "9" * 5000 + "}",  # over Python's int digits limit
+    "deep-nesting": "[" * 100_000,  # past the recursion limit
+}
+
+
+@pytest.mark.parametrize("line", HOSTILE_LINES.values(), ids=HOSTILE_LINES.keys())
+def test_hostile_json_line_is_a_one_line_error(tmp_path, line):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"title": "ok"}\n' + line + "\n")
+    with pytest.raises(InputError, match=r"c.jsonl:2: not valid JSON \(.+\); one object per line"):
+        read_jsonl(str(path))
+
+
+def test_hostile_candidates_file_is_a_warning_in_fetch(tmp_path):
+    (tmp_path / "extra.jsonl").write_text(HOSTILE_LINES["deep-nesting"] + "\n")
+    config = Config.model_validate({"sources": {"files": [{"path": "extra.jsonl"}]}})
+    config.base_dir = tmp_path
+    [report] = fetch_files(config)
+    assert not report.papers and "extra.jsonl:1: not valid JSON" in report.error
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("afile/c.jsonl", "Not a directory"), ("x" * 300 + ".jsonl", "File name too long"),
+])
+def test_an_unopenable_input_path_is_named_with_the_os_reason(tmp_path, name, reason):
+    (tmp_path / "afile").write_text("")
+    with pytest.raises(InputError, match=f"{reason}; give the path of a JSONL file"):
+        read_jsonl(str(tmp_path / name))

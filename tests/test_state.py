@@ -339,3 +339,10 @@ def test_unreadable_cache_rows_do_not_block_the_migration(tmp_path: Path) -> Non
     with State(tmp_path) as st:
         assert st.schema_version == SCHEMA_VERSION and st.seen_count() == 1
         assert set(st.get_embeddings("m", ["h1", "h2"])) == {"h2"}
+
+
+def test_a_state_dir_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("mine\n")
+    with pytest.raises(LitbotError, match=r"afile: cannot create it \(File exists\); give") as err:
+        State(tmp_path / "afile")
+    assert err.value.exit_code == 2 and (tmp_path / "afile").read_text() == "mine\n"

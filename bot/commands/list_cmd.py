@@ -9,7 +9,7 @@ import os
 from bot.errors import InputError
 from bot.fsutil import atomic_write_text, read_input_text
 from bot.lists import insert_entry, read_list, unified_diff
-from bot.paper import Paper
+from bot.paper import Paper, load_json
 
 MAX_PAPER_JSON = 1024 * 1024
 
@@ -59,7 +59,7 @@ def _read_paper(path: str) -> Paper:
     if os.path.isfile(path) and os.path.getsize(path) > MAX_PAPER_JSON:
         raise InputError(f"{path}: over {MAX_PAPER_JSON} bytes; expected one paper as a JSON object")
     try:
-        data = json.loads(read_input_text(path, "a paper JSON file"))
+        data = load_json(read_input_text(path, "a paper JSON file"))
     except json.JSONDecodeError as exc:
         where = f"{exc.msg}, line {exc.lineno}"
         raise InputError(f"{path}: not valid JSON ({where}); expected one paper object") from None

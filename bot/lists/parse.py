@@ -9,6 +9,7 @@ import re
 from markdown_it import MarkdownIt
 
 from bot.errors import InputError
+from bot.fsutil import os_reason
 from bot.identity import arxiv_id_from, doi_from
 from bot.lists.entry import PAPER_HOSTS, parse_entry
 from bot.lists.model import CuratedList, Entry, Section, year_order
@@ -45,6 +46,8 @@ def read_list(path: str) -> CuratedList:
         raise InputError(f"{path}: file not found; give the path of the list's markdown file") from None
     except PermissionError:
         raise InputError(f"{path}: not readable (permission denied)") from None
+    except OSError as exc:
+        raise InputError(f"{os_reason(path, exc)}; give the path of the list's markdown file") from None
     if b"\0" in data:
         raise InputError(f"{path}: binary file, not markdown; give the list's README.md")
     try:
