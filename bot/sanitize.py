@@ -13,7 +13,8 @@ import unicodedata
 
 # Bidi overrides/isolates and zero-width characters: invisible, and able to disguise text.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
-_TAG = re.compile(r"<[^>]{0,2000}>")
+# Only tag-shaped text ("<b>", "</b>", "<!-- -->", "<?xml"): "0<p<1 and q>2" in a title is mathematics.
+_TAG = re.compile(r"<[A-Za-z/!?][^<>]{0,2000}>")
 _WS = re.compile(r"\s+")
 # Characters that carry meaning in GitHub markdown; escaped so they render literally.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!])")
