@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sanitize import plain_text
+from bot.sanitize import plain_text, plain_url, safe_url
+from bot.sources.normalize import make_paper
 
 
 @pytest.mark.parametrize("text", [
@@ -25,4 +26,24 @@ def test_comparisons_in_text_are_not_taken_for_tags(text: str) -> None:
     ("&lt;script&gt;evil&lt;/script&gt;", "evil"),
 ])
 def test_tags_are_still_stripped(text: str, expected: str) -> None:
+    assert plain_text(text) == expected
+
+
+QUERY = "https://j.example/view?id=77&section=security&timestamp=1700000000&region=eu&param=2&not=1"
+
+
+def test_urls_are_never_entity_decoded() -> None:
+    # Python's html.unescape reads "&sect", "&times", "&reg", "&para", "&not" without a ';'.
+    assert safe_url(QUERY) == QUERY
+    assert make_paper(title="T", url=QUERY, source="feed:j").url == QUERY  # type: ignore[union-attr]
+    assert plain_url("https://j.example/p?a=1&amp;b=2\u200b") == "https://j.example/p?a=1&amp;b=2"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("x &section=1 &times 2 &reg &para", "x &section=1 &times 2 &reg &para"),
+    ("&notit; stays", "&notit; stays"),
+    ("a &amp; b &copy; &#64;c &#x40;d", "a & b © @c @d"),
+    ("&amp;lt;b&amp;gt;bold&amp;lt;/b&amp;gt;", "bold"),
+])
+def test_text_decodes_only_entities_closed_by_a_semicolon(text: str, expected: str) -> None:
     assert plain_text(text) == expected

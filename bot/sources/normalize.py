@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from bot.identity import arxiv_id_from, doi_from
 from bot.paper import MAX_AUTHORS, MAX_TITLE, Paper
-from bot.sanitize import plain_text
+from bot.sanitize import plain_text, plain_url
 
 # Venue labels and author names are short by nature; anything longer is noise or an attack.
 MAX_VENUE = 200
@@ -68,7 +68,7 @@ def make_paper(
     if not clean_title:
         return None
     clean_id = plain_text(id, 500)
-    clean_url = plain_text(url, 2000)
+    clean_url = plain_url(url, 2000)
     arxiv_id = arxiv_id_from(arxiv_id) or arxiv_id_from(clean_id) or arxiv_id_from(clean_url)
     doi = doi_from(doi) if doi else None
     if doi and doi.startswith("10.48550/arxiv."):
