@@ -90,8 +90,14 @@ def markdown_inline(text: str | None, limit: int = 5000) -> str:
     text = plain_text(text, limit)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _ENTITY.sub("&amp;", text)
-    text = _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+    text = escape_block_start(text)
     return neutralize_refs(text)
+
+
+def escape_block_start(line: str) -> str:
+    """Escape what would open a heading, list or setext underline at the start of a markdown line; for
+    text already made inline-safe that is then placed on a line of its own (e.g. wrapped)."""
+    return _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line)
 
 
 def neutralize_refs(text: str) -> str:
