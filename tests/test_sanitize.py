@@ -47,3 +47,13 @@ def test_urls_are_never_entity_decoded() -> None:
 ])
 def test_text_decodes_only_entities_closed_by_a_semicolon(text: str, expected: str) -> None:
     assert plain_text(text) == expected
+
+
+@pytest.mark.parametrize("url", ["https://j.example/paper\\", "https://j.example/p?a=1&b=[2]\\x"])
+def test_a_backslash_in_a_url_cannot_break_the_link(url: str) -> None:
+    from markdown_it import MarkdownIt
+
+    link = safe_url(url)
+    assert "\\" not in link and "%5C" in link
+    html = MarkdownIt("commonmark").render(f"[T]({link}) (J 2024)")
+    assert '<a href="https://j.example/' in html and ">T</a> (J 2024)" in html, html
