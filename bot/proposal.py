@@ -13,7 +13,7 @@ from urllib.parse import quote, unquote
 
 from bot.config import Config
 from bot.ranked import RankedPaper
-from bot.sanitize import markdown_inline, plain_text, safe_url, truncate
+from bot.sanitize import escape_block_start, markdown_inline, plain_text, safe_url, truncate
 from bot.state import State
 
 MAX_TITLE = 300
@@ -133,7 +133,8 @@ def _links(rp: RankedPaper) -> str:
 
 def _quote(text: str) -> str:
     lines = textwrap.wrap(text, 100, break_long_words=False, break_on_hyphens=False) or [""]
-    return "\n".join(f"> {line}" for line in lines)
+    # Each wrapped line is a line start of its own: "- we find" there would open a list in the quote.
+    return "\n".join(f"> {escape_block_start(line)}" for line in lines)
 
 
 def _pct(x: float) -> str:

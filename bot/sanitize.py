@@ -8,13 +8,18 @@ link issues, and control, bidi and zero-width characters are dropped. Lengths ar
 from __future__ import annotations
 
 import html
+import html.entities
 import re
 import unicodedata
 
 # Bidi overrides/isolates and zero-width characters: invisible, and able to disguise text.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
-_TAG = re.compile(r"<[^>]{0,2000}>")
+# Only tag-shaped text ("<b>", "</b>", "<!-- -->", "<?xml"): "0<p<1 and q>2" in a title is mathematics.
+_TAG = re.compile(r"<[A-Za-z/!?][^<>]{0,2000}>")
 _WS = re.compile(r"\s+")
+# Only references closed by ';'. html.unescape also takes legacy names without one, so a URL query
+# "&section=1&timestamp=2" in text would turn into "§ion=1×tamp=2".
+_ENTITY_REF = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,8}|[A-Za-z][A-Za-z0-9]{0,31});")
 # Characters that carry meaning in GitHub markdown; escaped so they render literally.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!])")
 # "@user" / "@org/team" would notify people; "#12" and "GH-12" would link or close issues.
@@ -37,12 +42,37 @@ def plain_text(text: str | None, limit: int = 5000) -> str:
         text = text.decode("utf-8", errors="replace")
     text = text[: limit * 4]  # bound the work on hostile input before the regexes run
     text = _TAG.sub(" ", text)
-    text = html.unescape(html.unescape(text))
+    text = _unescape(_unescape(text))  # twice: feeds often escape their HTML once more
     text = _TAG.sub(" ", text)  # entities can smuggle tags: "&lt;script&gt;"
+    return truncate(_visible(text), limit)
+
+
+def plain_url(url: str | None, limit: int = 2000) -> str:
+    """A URL as the source gave it, less invisible/control characters. Never entity-decoded: '&' in a
+    query is data, and "&amp;" in a URL is what the source wrote."""
+    if not url:
+        return ""
+    if isinstance(url, bytes):
+        url = url.decode("utf-8", errors="replace")
+    return truncate(_visible(url[: limit * 4]), limit)
+
+
+def _unescape(text: str) -> str:
+    return _ENTITY_REF.sub(_decode_entity, text)
+
+
+def _decode_entity(m: re.Match[str]) -> str:
+    ref = m[0]
+    if ref.startswith("&#"):
+        return html.unescape(ref)
+    # Exact names only: html.unescape("&notit;") would read the legacy "&not" and give "¬it;".
+    return html.entities.html5.get(ref[1:], ref)
+
+
+def _visible(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text)
-    text = _WS.sub(" ", text).strip()
-    return truncate(text, limit)
+    return _WS.sub(" ", text).strip()
 
 
 def truncate(text: str, limit: int) -> str:
@@ -60,8 +90,14 @@ def markdown_inline(text: str | None, limit: int = 5000) -> str:
     text = plain_text(text, limit)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _ENTITY.sub("&amp;", text)
-    text = _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+    text = escape_block_start(text)
     return neutralize_refs(text)
+
+
+def escape_block_start(line: str) -> str:
+    """Escape what would open a heading, list or setext underline at the start of a markdown line; for
+    text already made inline-safe that is then placed on a line of its own (e.g. wrapped)."""
+    return _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line)
 
 
 def neutralize_refs(text: str) -> str:
@@ -73,12 +109,13 @@ def neutralize_refs(text: str) -> str:
 
 def safe_url(url: str | None) -> str:
     """Only http(s) URLs survive; characters that would break out of ``(...)`` or, in a table row, out
-    of the cell (``|``) are percent-encoded."""
+    of the cell (``|``) are percent-encoded; so is ``\\``, which would escape the closing ``)``."""
     if not url:
         return ""
-    url = plain_text(url, 2000).replace(" ", "%20")
+    url = plain_url(url, 2000).replace(" ", "%20")
     if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
         return ""
-    for char, code in (("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ('"', "%22"), ("|", "%7C")):
+    for char, code in (("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ('"', "%22"), ("|", "%7C"),
+                       ("\\", "%5C")):
         url = url.replace(char, code)
     return url

@@ -216,3 +216,21 @@ def test_hostile_text_never_becomes_active_markup(title: str, abstract: str, aut
     _inert(digest_body([rp, rp], 3))
     assert "\n" not in title_out and len(title_out) <= MAX_TITLE
     assert keys_from_body(body) == [paper.key]
+
+
+@pytest.mark.parametrize("start", ["- we find that rare sequences leak most", "# Results hold at every scale",
+                                   "1. attacks transfer across sizes", "1) and more", "+ plus", "==="])
+def test_a_wrapped_abstract_line_cannot_open_a_block(start: str) -> None:
+    # The abstract is wrapped at 100 characters into "> " lines; the second line starts with ``start``.
+    from markdown_it import MarkdownIt
+
+    first = "We evaluate membership inference against large language models and report the results "
+    first += "x" * (100 - len(first))
+    assert len(first) == 100
+    rp = RankedPaper(Paper(title="T", abstract=f"{first} {start}", url="https://arxiv.org/abs/2101.00001"),
+                     0.9, "Attacks", 0.7, rank=1)
+    body = pr_body(rp, 3)
+    assert f"\n> {first}\n> " in body
+    html = MarkdownIt("commonmark").render(body)
+    quote = html[html.index("<blockquote>"):html.index("</blockquote>")]
+    assert not re.search(r"<(ul|ol|li|h\d|hr)\b", quote), quote

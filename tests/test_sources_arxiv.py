@@ -154,12 +154,19 @@ def test_since_after_the_cursor_does_not_move_the_cursor(state: State) -> None:
     assert name not in result.cursor_updates
 
 
-def test_max_results_cap_warns_and_keeps_the_cursor(state: State, caplog: pytest.LogCaptureFixture) -> None:
-    with ArxivServer(papers=lg_entries()) as srv, caplog.at_level(logging.WARNING):
+def test_max_results_cap_names_the_gap_and_moves_the_cursor(state: State,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    # Newest-first paging cannot reach the older part of a capped window on a later run either: a cursor
+    # held back would only re-fetch the same capped window on every run, so it moves to the newest date.
+    entries = lg_entries()
+    with ArxivServer(papers=entries) as srv, caplog.at_level(logging.WARNING):
         result = fetch_all(make_config(srv.url, max_results=4), state, backoff=0)
     assert len(result.papers) == 4
-    assert result.cursor_updates == {}
-    assert "hit max_results=4" in caplog.text
+    name = ArxivQuery("categories", "cat:cs.LG").cursor_name
+    assert result.cursor_updates == {name: entries[0].published.date().isoformat()}
+    warnings = [r.getMessage() for r in caplog.records if "hit max_results=4" in r.getMessage()]
+    assert len(warnings) == 1
+    assert f"from {days_ago(3).isoformat()} to {entries[3].published.date().isoformat()}" in warnings[0]
 
 
 def test_one_request_per_delay_across_pages_and_queries(state: State) -> None:

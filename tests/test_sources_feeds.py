@@ -216,8 +216,24 @@ def test_a_feed_cut_short_is_fetched_whole_next_time(state: State) -> None:
     ("Smith, John", ["John Smith"]),  # one author element, family name first
     ("Smith, J. R.", ["J. R. Smith"]),
     ("Martin Luther King, Jr.", ["Martin Luther King, Jr."]),
+    ("De Cristofaro, Emiliano", ["Emiliano De Cristofaro"]),  # a family name of two words
+    ("Van Durme, B.", ["B. Van Durme"]),
+    ("Alice Brown, Carl Doe", ["Alice Brown", "Carl Doe"]),  # a given name then a family name: two people
 ])
 def test_author_strings_split_into_people(text: str, names: list[str]) -> None:
     from bot.sources.normalize import split_authors
 
     assert split_authors(text) == names
+
+
+def test_arxiv_feeds_write_given_names_first_so_a_comma_always_separates_people() -> None:
+    rss = b'''<?xml version="1.0" encoding="UTF-8"?>
+<rss xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/" version="2.0">
+<channel><title>cs.CL updates on arXiv.org</title><link>http://rss.arxiv.org/rss/cs.CL</link>
+<item><title>Open Information Extraction Revisited</title><link>https://arxiv.org/abs/2401.00001</link>
+<description>arXiv:2401.00001v1 Announce Type: new
+Abstract: We revisit OIE.</description><guid isPermaLink="false">oai:arXiv.org:2401.00001v1</guid>
+<arxiv:announce_type>new</arxiv:announce_type><dc:creator>Mausam, Daniel S. Weld</dc:creator></item>
+</channel></rss>'''
+    papers = parse_feed(rss, FeedConfig(name="arxiv-cl", url="https://rss.arxiv.org/rss/cs.CL"))
+    assert papers[0].authors == ["Mausam", "Daniel S. Weld"]

@@ -6,11 +6,12 @@ the configured categories, each configured query, and the watchlist terms. Resul
 or two requests per query.
 
 Window and cursor: a cursor per query ("arxiv:<hash of the query>") holds the newest submission date seen
-on the last complete fetch. The next window starts ``CURSOR_OVERLAP_DAYS`` before it, because arXiv
+on the last fetch that ended well. The next window starts ``CURSOR_OVERLAP_DAYS`` before it, because arXiv
 announces papers a day or more after their submission date; the repeats are dropped as already seen.
-A first poll looks back ``lookback_days``; ``since`` overrides both. A query that failed part-way, or that
-hit ``max_results`` before reaching the window start, earns no cursor update: the cursor never moves past
-papers we did not fetch.
+A first poll looks back ``lookback_days``; ``since`` overrides both. A query that failed part-way earns no
+cursor update: the cursor never moves past papers a retry could still fetch. A query that hit
+``max_results`` before reaching the window start does move it, with a warning naming the dates it missed:
+newest-first paging would hit the same cap on every later run and never reach them.
 """
 
 from __future__ import annotations
@@ -208,13 +209,17 @@ def fetch_query(client: arxiv.Client, query: ArxivQuery, state: State, config: C
                 time.sleep(wait)
             continue
         report.error = None
+        dates = [p.published for p in papers if p.published]
         if not complete:
+            # Newest-first paging can never reach the rest of this window on a later run either, so the
+            # gap is named once and the cursor still moves on; holding it back would only re-fetch the
+            # same capped window on every run.
             log.warning(
-                "arxiv: %s hit max_results=%d before reaching %s; older papers were not fetched "
-                "(raise sources.arxiv.max_results or narrow the query); cursor left unchanged",
-                query.label, src.max_results, start.isoformat())
-        elif any(p.published for p in papers):
-            newest = max(p.published for p in papers if p.published)
+                "arxiv: %s hit max_results=%d; papers submitted from %s to %s (that day in part) were not "
+                "fetched and will not be (raise sources.arxiv.max_results or narrow the query)",
+                query.label, src.max_results, start.isoformat(), min(dates, default=utc_today().isoformat()))
+        if dates:
+            newest = max(dates)
             old = state.get_cursor(query.cursor_name)
             covered_old = since is None or old is None or since.isoformat() <= old
             if covered_old:

@@ -115,11 +115,11 @@ def _entry_date(entry: Any) -> str:
     return ""
 
 
-def _entry_authors(entry: Any) -> list[str]:
+def _entry_authors(entry: Any, arxiv_kind: bool = False) -> list[str]:
     names: list[str] = []
     for author in entry.get("authors", []):
         # One dc:creator may hold "A, B and C" (arXiv) or a feed may give one element per author.
-        names += split_authors(author.get("name", "") or "")
+        names += split_authors(author.get("name", "") or "", given_first=arxiv_kind)
     return names
 
 
@@ -135,7 +135,7 @@ def arxiv_entry_paper(entry: Any, feed: FeedConfig, max_len: int) -> Paper | Non
     return make_paper(
         title=entry.get("title", ""),
         abstract=m.group("abstract") if m else desc,
-        authors=_entry_authors(entry),
+        authors=_entry_authors(entry, arxiv_kind=True),
         categories=[t.get("term", "") for t in entry.get("tags", [])],
         published=_entry_date(entry),
         url=entry.get("link", ""),

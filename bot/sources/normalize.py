@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from bot.identity import arxiv_id_from, doi_from
 from bot.paper import MAX_AUTHORS, MAX_TITLE, Paper
-from bot.sanitize import plain_text
+from bot.sanitize import plain_text, plain_url
 
 # Venue labels and author names are short by nature; anything longer is noise or an attack.
 MAX_VENUE = 200
@@ -22,17 +22,24 @@ def arxiv_abs_url(arxiv_id: str) -> str:
 
 
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+# One word of a given name written as initials: "J.", "J.R.", "J.-P.", "JR".
+_INITIALS = re.compile(r"(?:[^\W\d_]\.-?)+|[A-Z]{1,3}")
 
 
-def split_authors(text: str) -> list[str]:
-    """'A, B and C' (arXiv RSS dc:creator) into names; one 'Smith, John' or 'King, Jr.' stays one name."""
+def split_authors(text: str, given_first: bool = False) -> list[str]:
+    """'A, B and C' (arXiv RSS dc:creator) into names; one 'Smith, John' or 'King, Jr.' stays one name.
+
+    ``given_first``: the source always writes "Given Family" (arXiv feeds), so "Mausam, Daniel S. Weld" is
+    two people. Otherwise "X, Y" is one name, family first, only when Y looks like a given name (one
+    word, or initials): "De Cristofaro, Emiliano" is one person, "Alice Brown, Carl Doe" two."""
     clean = plain_text(text, 20000)
     names = [n for n in _AUTHOR_SPLIT.split(clean) if n]
     if len(names) == 2 and clean.count(",") == 1 and not re.search(r";|&|\band\b", clean):
         last, first = names
         if first.lower() in _NAME_SUFFIXES:  # "Martin Luther King, Jr."
             return [clean]
-        if " " not in last:  # "Smith, John" / "Smith, J. R.": one name, family name first
+        words = first.split()
+        if not given_first and (len(words) == 1 or all(_INITIALS.fullmatch(w) for w in words)):
             return [f"{first} {last}"]
     return names
 
@@ -68,7 +75,7 @@ def make_paper(
     if not clean_title:
         return None
     clean_id = plain_text(id, 500)
-    clean_url = plain_text(url, 2000)
+    clean_url = plain_url(url, 2000)
     arxiv_id = arxiv_id_from(arxiv_id) or arxiv_id_from(clean_id) or arxiv_id_from(clean_url)
     doi = doi_from(doi) if doi else None
     if doi and doi.startswith("10.48550/arxiv."):

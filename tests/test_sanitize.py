@@ -1,0 +1,59 @@
+"""Text from feeds made plain and inert: what is stripped, what must survive."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.sanitize import plain_text, plain_url, safe_url
+from bot.sources.normalize import make_paper
+
+
+@pytest.mark.parametrize("text", [
+    "Private Learning with 0<epsilon<1 and delta>0",
+    "Our attack needs < 100 queries and reaches > 90% success.",
+    "Sharp bounds for 0<p<1 and q>2",
+    "a <= b and c >= d, x -> y",
+])
+def test_comparisons_in_text_are_not_taken_for_tags(text: str) -> None:
+    assert plain_text(text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a <script>alert(1)</script> b", "a alert(1) b"),
+    ("x <img src=x onerror=alert(1)> y", "x y"),
+    ("<b>bold</b> text", "bold text"),
+    ("before <!-- a comment --> after", "before after"),
+    ("&lt;script&gt;evil&lt;/script&gt;", "evil"),
+])
+def test_tags_are_still_stripped(text: str, expected: str) -> None:
+    assert plain_text(text) == expected
+
+
+QUERY = "https://j.example/view?id=77&section=security&timestamp=1700000000&region=eu&param=2&not=1"
+
+
+def test_urls_are_never_entity_decoded() -> None:
+    # Python's html.unescape reads "&sect", "&times", "&reg", "&para", "&not" without a ';'.
+    assert safe_url(QUERY) == QUERY
+    assert make_paper(title="T", url=QUERY, source="feed:j").url == QUERY  # type: ignore[union-attr]
+    assert plain_url("https://j.example/p?a=1&amp;b=2\u200b") == "https://j.example/p?a=1&amp;b=2"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("x &section=1 &times 2 &reg &para", "x &section=1 &times 2 &reg &para"),
+    ("&notit; stays", "&notit; stays"),
+    ("a &amp; b &copy; &#64;c &#x40;d", "a & b © @c @d"),
+    ("&amp;lt;b&amp;gt;bold&amp;lt;/b&amp;gt;", "bold"),
+])
+def test_text_decodes_only_entities_closed_by_a_semicolon(text: str, expected: str) -> None:
+    assert plain_text(text) == expected
+
+
+@pytest.mark.parametrize("url", ["https://j.example/paper\\", "https://j.example/p?a=1&b=[2]\\x"])
+def test_a_backslash_in_a_url_cannot_break_the_link(url: str) -> None:
+    from markdown_it import MarkdownIt
+
+    link = safe_url(url)
+    assert "\\" not in link and "%5C" in link
+    html = MarkdownIt("commonmark").render(f"[T]({link}) (J 2024)")
+    assert '<a href="https://j.example/' in html and ">T</a> (J 2024)" in html, html
