@@ -52,11 +52,24 @@ def normalize_title(title: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# Roman numerals that number a part or a sequel ("Part II"); "i" and "v" are too often words or letters.
+_ROMAN = {"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii"}
+
+
+def _numbers(norm: str) -> list[str]:
+    """The numbers in a normalised title: "Part I" / "Part II", "Llama 2" / "Llama 3" are near-same
+    strings but different papers."""
+    return sorted(w for w in norm.split() if w.isdigit() or w in _ROMAN)
+
+
+def _near(a: str, b: str) -> bool:
+    """Normalised titles of one paper: equal, or a typo/punctuation variant with the same numbers."""
+    return a == b or (_numbers(a) == _numbers(b) and fuzz.ratio(a, b) >= TITLE_MATCH_THRESHOLD)
+
+
 def titles_match(a: str, b: str) -> bool:
     na, nb = normalize_title(a), normalize_title(b)
-    if not na or not nb:
-        return False
-    return na == nb or fuzz.ratio(na, nb) >= TITLE_MATCH_THRESHOLD
+    return bool(na and nb) and _near(na, nb)
 
 
 def paper_key(arxiv_id: str | None = None, doi: str | None = None, title: str = "") -> str:
@@ -75,10 +88,12 @@ class IdentityIndex:
     _by_arxiv: dict[str, str] = field(default_factory=dict)
     _by_doi: dict[str, str] = field(default_factory=dict)
     _by_title: dict[str, str] = field(default_factory=dict)
+    _arxiv_of: dict[str, str] = field(default_factory=dict)  # key -> its arXiv id
 
     def add(self, key: str, arxiv_id: str | None, doi: str | None, title: str) -> None:
         if arxiv_id:
             self._by_arxiv.setdefault(arxiv_id, key)
+            self._arxiv_of.setdefault(key, arxiv_id)
         if doi:
             self._by_doi.setdefault(doi.lower(), key)
         norm = normalize_title(title)
@@ -93,12 +108,18 @@ class IdentityIndex:
         norm = normalize_title(title)
         if not norm:
             return None
+
+        def same(hit: str) -> bool:
+            # Two arXiv ids are two papers ("Attention is not Explanation" / "Attention is not not
+            # Explanation"), and so are titles that differ in a number.
+            other = self._arxiv_of.get(self._by_title[hit])
+            return not (arxiv_id and other and other != arxiv_id) and _numbers(hit) == _numbers(norm)
+
         if norm in self._by_title:
-            return self._by_title[norm]
+            return self._by_title[norm] if same(norm) else None
         # Fuzzy fallback catches punctuation/typo variants; short titles need exact matches.
         if len(norm) < 20:
             return None
-        hit = process.extractOne(
-            norm, self._by_title.keys(), scorer=fuzz.ratio, score_cutoff=TITLE_MATCH_THRESHOLD
-        )
-        return self._by_title[hit[0]] if hit else None
+        hits = process.extract(norm, self._by_title.keys(), scorer=fuzz.ratio,
+                               score_cutoff=TITLE_MATCH_THRESHOLD, limit=10)
+        return next((self._by_title[h] for h, _, _ in hits if same(h)), None)

@@ -161,6 +161,21 @@ def test_find_by_any_link_form():
     assert doc.find(unrelated) is None
 
 
+def test_near_same_titles_of_two_papers_are_not_one_listing():
+    doc = parse_list(
+        "# L\n\n## Papers\n\n"
+        "- [Attention is not Explanation](https://arxiv.org/abs/1902.10186) - S. Jain, NAACL 2019\n"
+        "- [Certified Robustness of Graph Networks to Structural Perturbations, Part I](https://j.org/1)\n"
+    )
+    # A fuzzy ratio of 93 to 99, but another arXiv id, or another number, says another paper.
+    rebuttal = Paper(title="Attention is not not Explanation", url="https://arxiv.org/abs/1908.04626")
+    part_two = Paper(title="Certified Robustness of Graph Networks to Structural Perturbations, Part II")
+    assert doc.find(rebuttal) is None and doc.find(part_two) is None
+    # A typo variant still is the listed paper; so is the same title with no id to tell them apart.
+    assert doc.find(Paper(title="Attention is not explanation.", url="https://example.org/p")) is not None
+    assert doc.find(Paper(title="Attention is not Explanations", url="https://arxiv.org/abs/1902.10186v3"))
+
+
 # --- style ---------------------------------------------------------------------------------------
 
 

@@ -50,28 +50,17 @@ def merge(a: Paper, b: Paper) -> Paper:
     )
 
 
-def _differ(a: str | None, b: str | None) -> bool:
-    return bool(a and b and a.lower() != b.lower())
-
-
-def _distinct(a: Paper, b: Paper) -> bool:
-    """Two different arXiv ids, or two different DOIs, are two papers however similar their titles
-    ("..., Part I" / "..., Part II", an erratum and the paper it corrects)."""
-    return _differ(a.arxiv_id, b.arxiv_id) or _differ(a.doi, b.doi)
-
-
 def merge_duplicates(papers: list[Paper]) -> list[Paper]:
     """Order-preserving: the first occurrence's position holds the merged record."""
     index = IdentityIndex()
     merged: list[Paper] = []
     for paper in papers:
         slot = index.find(paper.arxiv_id, paper.doi, paper.title)
-        if slot is not None:
+        if slot is not None:  # never two arXiv ids, nor titles that differ in a number (IdentityIndex)
             i = int(slot)
-            if not _distinct(paper, merged[i]):
-                merged[i] = merge(merged[i], paper)
-                index.add(slot, merged[i].arxiv_id, merged[i].doi, merged[i].title)
-                continue
+            merged[i] = merge(merged[i], paper)
+            index.add(slot, merged[i].arxiv_id, merged[i].doi, merged[i].title)
+            continue
         index.add(str(len(merged)), paper.arxiv_id, paper.doi, paper.title)
         merged.append(paper)
     return merged
@@ -82,9 +71,9 @@ def split_seen(papers: list[Paper], state: State) -> tuple[list[Paper], set[str]
 
     An arXiv paper is old news when its id or its exact (normalised) title was seen; a paper without an
     arXiv id (a journal or proceedings entry) also when its title fuzzily matches a seen one, because that
-    is how a published version of an already-seen preprint shows up; never on a title alone when the two
-    carry different DOIs. The keys let the state note that a paper is still being served, so it is not
-    forgotten while a source keeps serving it.
+    is how a published version of an already-seen preprint shows up (titles that differ in a number,
+    "Part I" / "Part II", are two papers). The keys let the state note that a paper is still being
+    served, so it is not forgotten while a source keeps serving it.
     """
     seen = state.seen_keys()
     if not seen:
@@ -95,17 +84,14 @@ def split_seen(papers: list[Paper], state: State) -> tuple[list[Paper], set[str]
         return [], again
     index = IdentityIndex()
     titles: dict[str, str] = {}
-    dois: dict[str, str | None] = {}
     for old in state.seen_papers(limit=SEEN_TITLE_LIMIT):
         index.add(old.key, old.arxiv_id, old.doi, old.title)
         titles.setdefault(normalize_title(old.title), old.key)
-        dois[old.key] = old.doi
     out = []
     for p in fresh:
         match = (titles.get(normalize_title(p.title)) if p.arxiv_id
                  else index.find(None, p.doi, p.title))
-        # A title match against a paper with another DOI is another paper (a DOI match was caught above).
-        if match is None or _differ(p.doi, dois.get(match)):
+        if match is None:
             out.append(p)
         else:
             again.add(match)
