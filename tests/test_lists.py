@@ -161,6 +161,20 @@ def test_find_by_any_link_form():
     assert doc.find(unrelated) is None
 
 
+def test_an_entry_is_found_by_the_ids_of_all_its_links():
+    doc = parse_list(
+        "# L\n\n## Papers\n\n"
+        "- [Fooling LIME and SHAP](https://dl.acm.org/doi/10.1145/3375627.3375830) "
+        "[[arXiv]](https://arxiv.org/abs/1911.02508) [[code]](https://github.com/dylan-slack/Fooling-LIME-SHAP)"
+        " - D. Slack et al., AIES 2020\n"
+    )
+    # The preprint under its arXiv title, which the fuzzy title match cannot join to the listed one.
+    preprint = Paper(title="How can we fool LIME and SHAP? Adversarial Attacks on Post hoc Explanation "
+                           "Methods", url="https://arxiv.org/abs/1911.02508v2")
+    entry = doc.find(preprint)
+    assert entry is not None and (entry.arxiv_id, entry.doi) == ("1911.02508", "10.1145/3375627.3375830")
+
+
 def test_near_same_titles_of_two_papers_are_not_one_listing():
     doc = parse_list(
         "# L\n\n## Papers\n\n"

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 
 from bot.errors import InputError
 from bot.fsutil import os_reason
 from bot.identity import arxiv_id_from, doi_from
-from bot.lists.entry import PAPER_HOSTS, parse_entry
+from bot.lists.entry import LINK, PAPER_HOSTS, parse_entry
 from bot.lists.model import CuratedList, Entry, Section, year_order
 from bot.lists.style import entry_style, infer_style
 from bot.lists.table import column_fields, parse_row
@@ -179,7 +180,8 @@ def _entries(
             title=f["title"], url=f["url"], authors=parsed.authors.names, et_al=parsed.authors.et_al,
             authors_text=f.get("authors", ""), venue=f.get("venue", ""), year=f.get("year", ""),
             abstract=f.get("abstract", ""), note=f.get("note", ""),
-            arxiv_id=arxiv_id_from(f["url"]), doi=doi_from(f["url"]), section="",
+            arxiv_id=_linked(arxiv_id_from, f["url"], lines[start:last]),
+            doi=_linked(doi_from, f["url"], lines[start:last]), section="",
             start_line=start, end_line=last, raw="".join(raw_lines[start:last]),
             fields=f, style=entry_style(parsed.template, parsed.authors.observed, newline),
             item_end_line=stop, observed=parsed.authors.observed, block_end_line=block_end,
@@ -188,6 +190,15 @@ def _entries(
         )
         entries.append(entry)
     return entries
+
+
+def _linked(read_id: Callable[[str], str | None], url: str, lines: list[str]) -> str | None:
+    """The id ``read_id`` finds in the title's URL, else in the entry's other links: "[Title](ACM DOI)
+    [[arXiv]](arxiv.org/abs/...)" is listed under both, and a preprint must be recognised as it."""
+    found = read_id(url)
+    if found is None:
+        found = next((i for m in LINK.finditer("".join(lines)) if (i := read_id(m["url"]))), None)
+    return found
 
 
 def _trim_blank(lines: list[str], start: int, stop: int) -> int:
