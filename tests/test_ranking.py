@@ -158,6 +158,26 @@ def test_watchlist_boost_exclude_and_must():
     assert Watchlist(boost=["attack"]).verdict("attacked models") == (["attack"], False)
 
 
+@pytest.mark.parametrize("term, text, hit", [
+    ("shapley values", "We estimate the Shapley value of each feature", True),  # the shipped boost term
+    ("images", "image classification", True), ("features", "feature attribution", True),
+    ("process", "gaussian processes", True), ("class", "seven classes", True),
+    ("studies", "a user study", True), ("strings", "a string", True), ("GANs", "a GAN", True),
+    ("embedding", "embedded in", True), ("naïve bayes", "Nai\u0308ve Bayes classifier", True),  # NFD text
+    ("post-hoc", "post\u2011hoc explanation", True),
+    ("in-context learning", "in\u2013context learning", True),
+    ("time series", "time serial port", False), ("speed", "spe", False),
+    ("explanation", "Explanationism", False),
+])
+def test_watchlist_terms_meet_their_inflections_and_only_them(term: str, text: str, hit: bool) -> None:
+    assert (Watchlist(boost=[term]).verdict(text)[0] == [term]) is hit
+
+
+def test_a_repeated_or_wordless_term_counts_once_or_not_at_all() -> None:
+    assert Watchlist(boost=["stream", "Stream", "STREAM "]).verdict("a stream of papers")[0] == ["stream"]
+    assert Watchlist(exclude=["-"]).verdict("Any text. At all.") == ([], False)
+
+
 def test_keywords_change_the_order(doc):
     config = Config.model_validate({"watchlist": {"boost": ["gripper"], "exclude": ["galaxy"]},
                                     "ranking": {"boost_weight": 0.5}})

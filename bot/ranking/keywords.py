@@ -4,21 +4,57 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-# Endings a term may carry or drop: "explanation" matches "explanations", "attack" matches "attacked".
-_SUFFIXES = r"(?:s|es|ed|ing|al|ally)?"
-_STEM_CUT = re.compile(r"(?:es|s|ed|ing)$")
+# Endings a term's stem may carry: "explanation" matches "explanations", "attack" "attacked", "value"
+# (stem "valu") "values" and "valued", "study" (stem "stud") "studies".
+_SUFFIXES = r"(?:e|es|s|ed|d|ing|ings|al|ally|y|ies|ied)?"
+# Hyphens as Unicode writes them ("post‑hoc" with U+2011, "in–context" with an en dash) join words too.
+_JOIN = r"[\s\-\u2010-\u2015]+"
+
+
+def _base(word: str) -> str:
+    """A light English stem of one term word, less a final e/y: singular, plural and -ed/-ing forms then
+    meet in ``base + _SUFFIXES``. A base keeps at least four letters ("series", "speed" and "string"
+    stay whole), and "ss", "us", "is" are no plural endings ("process", "bias", "analysis")."""
+    if re.fullmatch(r"[A-Z]{2,}s", word):  # an acronym's plural: "GANs", "LLMs"
+        return word[:-1].lower()
+    w = word.lower()
+    stem = w
+    if not re.search(r"(?:ss|us|is)$", w):
+        for ending, replacement in (("ies", "y"), ("sses", "ss"), ("es", "e"), ("s", ""), ("ing", ""),
+                                    ("ed", "")):
+            if w.endswith(ending):
+                stem = w[: -len(ending)] + replacement
+                break
+    base = stem[:-1] if stem.endswith(("e", "y")) else stem
+    return base if len(base) >= 4 else w
 
 
 def _pattern(term: str) -> re.Pattern[str]:
-    words = [w for w in re.split(r"[\s\-_]+", term.strip().lower()) if w]
-    parts = []
-    for w in words:
-        stem = _STEM_CUT.sub("", w) if len(w) > 4 else w
-        parts.append(re.escape(stem) + _SUFFIXES)
+    words = [w for w in re.split(r"[\s\-_\u2010-\u2015]+", _fold(term).strip()) if w]
+    parts = [re.escape(_base(w)) + _SUFFIXES for w in words]
     # Words of a phrase may be joined by spaces or hyphens ("saliency-map", "saliency maps").
-    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(parts) + r"(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<!\w)" + _JOIN.join(parts) + r"(?!\w)", re.IGNORECASE)
+
+
+def _distinct(terms: list[str]) -> list[str]:
+    """Terms with a word in them, each once: "Stream" and "stream " are one boost, not two, and a
+    term of only "-" would match every text."""
+    seen: set[str] = set()
+    out = []
+    for t in terms:
+        key = _fold(t).strip().casefold()
+        if re.search(r"\w", key) and key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
+
+
+def _fold(text: str) -> str:
+    # "Naïve" typed with a combining diaeresis and with the precomposed letter must meet.
+    return unicodedata.normalize("NFC", text)
 
 
 @dataclass
@@ -28,12 +64,11 @@ class Watchlist:
     exclude: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._compiled = {
-            kind: [(t, _pattern(t)) for t in getattr(self, kind) if t.strip()]
-            for kind in ("must", "boost", "exclude")
-        }
+        self._compiled = {kind: [(t, _pattern(t)) for t in _distinct(getattr(self, kind))]
+                          for kind in ("must", "boost", "exclude")}
 
     def matches(self, kind: str, text: str) -> list[str]:
+        text = _fold(text)
         return [term for term, pat in self._compiled[kind] if pat.search(text)]
 
     def verdict(self, text: str) -> tuple[list[str], bool]:
