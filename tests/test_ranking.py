@@ -239,6 +239,17 @@ def test_merged_feedback_is_a_positive(doc, tmp_path):
         assert after[niche.title] > before[niche.title]
 
 
+def test_feedback_on_a_listed_paper_is_not_learnt_twice_or_both_ways(doc, tmp_path, caplog):
+    with State(tmp_path) as state:
+        # Titled as entries are, one letter off: the list's find knows them, exact keys do not.
+        state.upsert_proposal(Paper(title="Attack paper number 0 on explanation"), "closed", pr_number=1)
+        state.upsert_proposal(Paper(title="Defence paper number 1 for explanations"), "merged", pr_number=2)
+        with caplog.at_level(logging.DEBUG, logger="bot.ranking"):
+            rank(doc, stream(), state=state)
+    counts = re.search(r"against (\d+) positives.* (\d+) negatives", caplog.text)
+    assert counts is not None and counts.groups() == ("7", "0")  # the 7 entries, no feedback
+
+
 def test_seen_papers_join_the_background_from_the_cache(doc, tmp_path, caplog):
     class Recording(FakeEmbedder):
         key = "fake"  # the cache key: seen papers' vectors are read from the state under it

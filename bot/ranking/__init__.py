@@ -101,6 +101,9 @@ def rank_papers(
 
     listed = [doc.find(p) is not None for p in candidates]
     merged, closed = state.feedback() if state else ([], [])
+    # A listed paper is a curated positive already (found as `find` finds it, fuzzy titles included): as
+    # merged feedback it would count twice, as closed feedback once each way.
+    merged, closed = ([p for p in ps if doc.find(p) is None] for ps in (merged, closed))
     curated_keys = {e.key for e in entries} | {"title:" + normalize_title(e.plain_title) for e in entries}
     merged = _dedupe(merged, curated_keys)
     fresh = [p for p, is_listed in zip(candidates, listed, strict=True) if not is_listed]
