@@ -21,6 +21,7 @@ MAX_ABSTRACT = 5000
 MAX_AUTHORS = 100
 # Between the names of an author string: "A, B; C and D".
 _AUTHOR_SEPARATORS = re.compile(r"\s*[,;]\s*|\s+and\s+")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -97,7 +98,7 @@ class Paper:
             raise InputError(f"{where}: field 'title' must be a string, got {type(title).__name__}")
         if not title or not title.strip():
             raise InputError(f"{where}: field 'title' is missing or empty; every paper needs a title")
-        kwargs: dict[str, Any] = {"title": title.strip()}
+        kwargs: dict[str, Any] = {"title": _text(title)}
         for name in ("abstract", "published", "url", "venue", "id", "source"):
             value = data.get(name)
             if value is None:
@@ -108,7 +109,7 @@ class Paper:
                 # JSON's 2401.10000 reads as 2401.1: the arXiv id would be lost without a word.
                 raise InputError(f"{where}: field 'id' is a number ({value}); write it as a string, "
                                  'e.g. "2401.10000"')
-            kwargs[name] = str(value).strip()
+            kwargs[name] = _text(str(value))
         if kwargs.get("published"):
             kwargs["published"] = iso_published(kwargs["published"], where)
         for name in ("authors", "categories"):
@@ -121,11 +122,17 @@ class Paper:
                 value = _AUTHOR_SEPARATORS.split(value) if name == "authors" else [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise InputError(f"{where}: field '{name}' must be a list of strings")
-            kwargs[name] = [v.strip() for v in value if v.strip()]
+            kwargs[name] = [_text(v) for v in value if v.strip()]
         for name in ("arxiv_id", "doi"):
             if isinstance(data.get(name), str) and data[name]:
-                kwargs[name] = data[name]
+                kwargs[name] = _text(data[name])
         return cls(**kwargs)
+
+
+def _text(value: str) -> str:
+    # JSON's "\ud800" escape decodes to a lone surrogate, which no UTF-8 writer (the state's text hash,
+    # stdout) can encode: it becomes U+FFFD, as an undecodable byte would.
+    return _LONE_SURROGATE.sub("\ufffd", value).strip()
 
 
 def iso_date(value: datetime | date | time.struct_time | None) -> str:

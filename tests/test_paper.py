@@ -79,6 +79,14 @@ def test_hostile_json_line_is_a_one_line_error(tmp_path, line):
         read_jsonl(str(path))
 
 
+def test_a_lone_surrogate_escape_becomes_a_replacement_character(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"title": "X \\ud800 attack", "authors": ["A \\udfff"], "abstract": "y"}\n')
+    [paper] = read_jsonl(str(path))
+    assert paper.title == "X \ufffd attack" and paper.authors == ["A \ufffd"]
+    paper.text.encode("utf-8")  # the state hashes it, stdout prints it: neither may raise
+
+
 def test_hostile_candidates_file_is_a_warning_in_fetch(tmp_path):
     (tmp_path / "extra.jsonl").write_text(HOSTILE_LINES["deep-nesting"] + "\n")
     config = Config.model_validate({"sources": {"files": [{"path": "extra.jsonl"}]}})
