@@ -142,6 +142,19 @@ def test_a_paper_placed_by_its_genre_carries_the_reason(doc):
     assert (plain.section, plain.genre) == ("Attacks on explanations", "")
 
 
+def test_config_names_a_section_by_its_label_and_a_typo_is_a_warning(caplog):
+    text = make_list().replace("### Attacks on explanations", "### Images\n\n#### Attacks").replace(
+        "### Defense", "### Text\n\n#### Attacks")
+    two = parse_list(text, "test.md")
+    assert [two.section_label(s) for s in two.paper_sections()] == ["Images > Attacks", "Text > Attacks"]
+    one = Config.model_validate({"sections": {"skip": ["Text > Attacks", "Atacks"]}})
+    with caplog.at_level(logging.WARNING, logger="bot.ranking"):
+        ranked = rank(two, stream(5), one)
+    assert {r.section for r in ranked} == {"Images > Attacks"}  # only the labelled one is skipped
+    assert "sections.skip: 'Atacks' names no section of test.md" in caplog.text
+    assert "Text > Attacks' names" not in caplog.text
+
+
 def test_listed_papers_are_marked_and_last(doc):
     again = Paper(title="Attack paper number 1 on explanations", abstract=ATTACK, id="dup")
     ranked = rank(doc, [again] + stream())

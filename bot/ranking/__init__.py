@@ -165,14 +165,25 @@ def _section_probabilities(
 ) -> tuple[np.ndarray, list[str], list[str]]:
     """(n_candidates, n_sections) probabilities, the section names and their heading texts (with
     hints), learnt from the list's own entries (merged papers carry no trustworthy section)."""
+    # Two sections may share a name ("Images > Attacks", "Text > Attacks"): each is told apart by its label.
+    label = {id(s): doc.section_label(s) for s in doc.paper_sections()}
+    # Config names a section by its name (every section of that name) or by its label (that one).
+    names_of = {id(s): [label[id(s)].strip().casefold(), s.name.strip().casefold()]
+                for s in doc.paper_sections()}
+    # (skipping a section that lists no papers, such as "Software", is harmless, if needless)
+    known = {n for ns in names_of.values() for n in ns} | {s.name.strip().casefold() for s in doc.sections}
+    named = [("skip", k) for k in config.sections.skip] + [("hints", k) for k in config.sections.hints]
+    for field, key in named:
+        if key.strip().casefold() not in known:
+            log.warning("sections.%s: %r names no section of %s; paper sections are: %s", field, key,
+                        doc.path, ", ".join(label.values()))
     skip = {s.strip().casefold() for s in config.sections.skip}
-    eligible = [s for s in doc.paper_sections() if s.name.strip().casefold() not in skip]
+    eligible = [s for s in doc.paper_sections() if not skip & set(names_of[id(s)])]
     if not eligible:
         raise InputError(f"{doc.path}: every paper section is in sections.skip; leave at least one")
     hints = {k.strip().casefold(): v for k, v in config.sections.hints.items()}
-    headings = [heading_text(s.name, s.path, hints.get(s.name.strip().casefold(), [])) for s in eligible]
-    # Two sections may share a name ("Images > Attacks", "Text > Attacks"): each is told apart by its label.
-    label = {id(s): doc.section_label(s) for s in doc.paper_sections()}
+    headings = [heading_text(s.name, s.path, next((hints[n] for n in names_of[id(s)] if n in hints), []))
+                for s in eligible]
     label_of_entry = {id(e): label[id(s)] for s in doc.paper_sections() for e in s.entries}
     entries = doc.entries
     entry_labels = [label_of_entry.get(id(e), e.section) for e in entries]
