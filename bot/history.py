@@ -130,9 +130,16 @@ def _norm(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def _label(doc: CuratedList, entry: Entry) -> str:
+    """The label of the section holding ``entry`` ("Text > Attacks" where two are named "Attacks"), as
+    the ranker names its suggestions."""
+    section = next((s for s in doc.paper_sections() if any(e is entry for e in s.entries)), None)
+    return doc.section_label(section) if section is not None else entry.section
+
+
 def score_commit(
-    before: CuratedList, added: list[Entry], haystack: list[Paper], config: Config, state: State | None,
-    ranker: Ranker, rev: str, date: str,
+    before: CuratedList, after: CuratedList, added: list[Entry], haystack: list[Paper], config: Config,
+    state: State | None, ranker: Ranker, rev: str, date: str,
 ) -> list[BacktestCase]:
     papers = [e.to_paper() for e in added]
     added_keys = {p.key for p in papers}
@@ -141,7 +148,7 @@ def score_commit(
     by_key = {r.paper.key: r for r in ranked}
     # Papers already in the list or dropped by the watchlist would never be proposed: they don't compete.
     competing = [r.score for r in ranked if r.paper.key not in added_keys and not r.listed and not r.excluded]
-    known_sections = {_norm(s.name) for s in before.paper_sections()}
+    known_sections = {_norm(before.section_label(s)) for s in before.paper_sections()}
     cases = []
     for entry, paper in zip(added, papers, strict=True):
         r = by_key.get(paper.key)
@@ -149,11 +156,12 @@ def score_commit(
             rank, score, suggested = len(competing) + 1, (r.score if r else 0.0), (r.section if r else "")
         else:
             rank, score, suggested = 1 + sum(s > r.score for s in competing), r.score, r.section
-        known = _norm(entry.section) in known_sections
+        section = _label(after, entry)
+        known = _norm(section) in known_sections
         cases.append(BacktestCase(
-            rev=rev[:12], date=date, title=entry.plain_title, section=entry.section, rank=rank,
+            rev=rev[:12], date=date, title=entry.plain_title, section=section, rank=rank,
             score=round(float(score), 6), suggested=suggested, section_known=known,
-            section_match=known and _norm(suggested) == _norm(entry.section),
+            section_match=known and _norm(suggested) == _norm(section),
         ))
     return cases
 
@@ -190,7 +198,7 @@ def replay(
                     continue
                 report.commits_replayed += 1
                 report.cases += score_commit(
-                    before, added, haystack, config, state, ranker, commit.rev, commit.date
+                    before, after, added, haystack, config, state, ranker, commit.rev, commit.date
                 )
                 if on_commit:
                     on_commit(commit, len(added))

@@ -136,6 +136,30 @@ def test_replay_ranks_each_added_paper_against_the_list_before_it(repo: Path) ->
     assert s["section_accuracy"] == 0.5  # the new section is not held against the ranker
 
 
+def test_a_section_is_judged_by_its_label_where_two_share_a_name(tmp_path: Path) -> None:
+    from bot.history import score_commit
+    from bot.lists import parse_list
+
+    def entry(title: str, n: int) -> str:
+        return f"- [{title}](https://arxiv.org/abs/2101.{n:05d}) - A. B., ICML 2021\n"
+
+    head = "# L\n\n## Images\n\n### Attacks\n\n" + entry("Old image attack", 1)
+    tail = "\n## Text\n\n### Attacks\n\n" + entry("Old text attack", 2)
+    before = parse_list(head + tail, "README.md")
+    after = parse_list(head + tail + entry("New text attack", 3), "README.md")
+    added = [e for e in after.entries if e.plain_title == "New text attack"]
+
+    def suggest(label: str):
+        def ranker(doc, candidates, config, state):
+            return [RankedPaper(p, score=0.9, section=label, section_confidence=0.8) for p in candidates]
+        return ranker
+
+    with State(tmp_path) as state:
+        for label, match in (("Text > Attacks", True), ("Images > Attacks", False)):
+            [case] = score_commit(before, after, added, [], Config(), state, suggest(label), "r" * 40, "2022")
+            assert (case.section, case.section_known, case.section_match) == ("Text > Attacks", True, match)
+
+
 def test_a_pr_merged_with_a_merge_commit_counts_once(repo: Path) -> None:
     # Both sides touch the list, so `git log -- README.md` shows the merge too; its first parent lacks
     # the branch's additions, which were then counted a second time.
