@@ -68,6 +68,7 @@ MIGRATIONS: list[str] = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+KEEP_RUNS = 1000  # `litbot state show` lists the last 20; a year of daily runs and then some
 FULL = "json_extract(data, '$.title') IS NOT NULL"  # a seen paper's whole record, not cut by ``prune``
 # How long a seen paper may still be ranked again (``backlog``, ``unranked``); ``prune`` keeps its
 # whole record for as long.
@@ -404,6 +405,7 @@ class State:
         * With ``forget_after_days``, a cut-down paper not seen (nor served again, ``touch_seen``) for
           that long is deleted; one that was ever proposed never is (closed PRs must stay closed, by
           any identity of the paper).
+        * The log of runs keeps its newest ``KEEP_RUNS`` (a `serve` worker adds one every cycle).
         * The file is rebuilt (VACUUM) once a quarter of it is freed space, so it shrinks on disk.
         """
         cutoff = time.time() - max_age_days * 86400
@@ -443,6 +445,7 @@ class State:
                                 unread_args).fetchone()[0]
             dropped = db.execute(f"DELETE {unread}", unread_args).rowcount
             db.execute("DELETE FROM keep_vectors")
+            db.execute("DELETE FROM runs WHERE id <= (SELECT MAX(id) FROM runs) - ?", (KEEP_RUNS,))
         return PruneReport(compacted, forgotten, dropped, self._vacuum_when_worth_it(freed))
 
     def _vacuum_when_worth_it(self, freed: int) -> bool:

@@ -244,6 +244,15 @@ def test_background_reads_cut_papers_vectors_by_their_text_hash(tmp_path: Path) 
         assert len(st.background("m", 2)[0]) == 2 and st.background("other model", 10)[0] == []
 
 
+def test_prune_keeps_the_newest_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.state.KEEP_RUNS", 3)
+    with State(tmp_path) as state:
+        for n in range(5):
+            state.finish_run(state.start_run(), "ok", {"n": n})
+        state.prune(keep_recent=10, min_score=0.5)
+        assert [r["summary"]["n"] for r in state.runs()] == [4, 3, 2]
+
+
 def test_prune_shrinks_the_file(tmp_path: Path) -> None:
     many = [Paper(title=f"Paper {n}", abstract="words " * 300, id=f"2302.{n:05d}") for n in range(400)]
     with State(tmp_path) as st:
