@@ -87,10 +87,27 @@ def test_state_round_trips_through_the_state_branch(origin: Path, tmp_path: Path
     with State(second / ".litbot-state") as state:
         state.record_seen([Paper(title="Interpretation of neural networks is fragile", id="1710.10547")])
     assert run_step("Push state", second).returncode == 0
-    assert git("rev-list", "--count", BRANCH, cwd=origin).strip() == "2"
+    # Still one commit: each run replaces the database, no run's copy stays in the branch's history.
+    assert git("rev-list", "--count", BRANCH, cwd=origin).strip() == "1"
 
     third = checkout(origin, tmp_path / "job3")
     assert run_step("Restore state", third).returncode == 0 and seen_count(third) == 2
+
+
+def test_a_run_never_overwrites_state_another_run_pushed_after_its_restore(origin: Path, tmp_path: Path
+                                                                           ) -> None:
+    early, late = checkout(origin, tmp_path / "early"), checkout(origin, tmp_path / "late")
+    for job, title in ((early, "First paper"), (late, "Second paper")):
+        assert run_step("Restore state", job).returncode == 0
+        with State(job / ".litbot-state") as state:
+            state.record_seen([Paper(title=title)])
+    assert run_step("Push state", late).returncode == 0
+    refused = run_step("Push state", early)  # restored before `late` pushed: its state is stale
+    assert refused.returncode != 0
+    again = checkout(origin, tmp_path / "again")
+    assert run_step("Restore state", again).returncode == 0
+    with State(again / ".litbot-state") as state:
+        assert [p.title for p in state.seen_papers()] == ["Second paper"]
 
 
 def test_unreachable_origin_fails_the_restore_instead_of_starting_empty(origin: Path, tmp_path: Path) -> None:
