@@ -155,6 +155,12 @@ class Forge:
         status = exc.status
         if status == 404 and self._repo is None:
             return ForgeError(f"repository {self.repo_name} not found or token lacks access", 404)
+        if status == 403 and "not permitted to create or approve pull requests" in _message(exc):
+            # The workflow's token is refused by a repository setting its `permissions:` cannot lift.
+            return ForgeError(
+                f"GitHub refused {what} (403): {_message(exc)}; turn on Settings > Actions > General > "
+                "'Allow GitHub Actions to create and approve pull requests', or give litbot a personal "
+                "access token (LITBOT_TOKEN)", 403)
         if status == 403 and not _message(exc).startswith(("HTTP", "You have exceeded")):
             return ForgeError(
                 f"GitHub refused {what} (403): {_message(exc)}; the token needs contents and "

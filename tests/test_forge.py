@@ -162,6 +162,14 @@ def test_plain_403_is_a_permission_error_without_retries(gh: GitHubServer, forge
     assert gh.count("POST", r"/git/refs$") == before + 1
 
 
+def test_a_repository_that_forbids_actions_prs_says_which_setting(gh: GitHubServer, forge: Forge) -> None:
+    forge.create_branch("litbot/x")
+    refused = {"message": "GitHub Actions is not permitted to create or approve pull requests."}
+    gh.fail_next("POST", r"/pulls$", 403, body=refused)
+    with pytest.raises(ForgeError, match=r"Actions > General > 'Allow GitHub Actions.*LITBOT_TOKEN"):
+        forge.open_pull("litbot/x", "t", "b")
+
+
 def test_open_pull_returns_the_already_open_one(gh: GitHubServer, forge: Forge) -> None:
     forge.create_branch("litbot/x")
     forge.commit_file("litbot/x", "README.md", LIST + "* y\n", "y")
