@@ -11,7 +11,7 @@ import sys
 
 from bot import __version__
 from bot.errors import LitbotError
-from bot.logs import setup_logging
+from bot.logs import json_logs, setup_logging
 
 # One module per area; each registers its own subcommands (see bot/commands/).
 COMMAND_MODULES = [
@@ -49,16 +49,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except LitbotError as exc:
-        print(f"litbot: error: {exc}", file=sys.stderr)
+        _fatal(f"error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
-        print("litbot: interrupted", file=sys.stderr)
+        _fatal("interrupted")
         return 130
     except BrokenPipeError:
         # `litbot rank ... | head`: the reader left. Silence the flush at exit, exit as SIGPIPE would.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 128 + signal.SIGPIPE
+
+
+def _fatal(message: str) -> None:
+    """The last word of a failed command: a plain line, or a log record where stderr carries JSON lines
+    (`--log-format json`), so a log shipper never meets a line it cannot parse."""
+    if json_logs():
+        logging.getLogger("litbot").error(message)
+    else:
+        print(f"litbot: {message}", file=sys.stderr)
 
 
 if __name__ == "__main__":

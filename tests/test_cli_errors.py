@@ -6,6 +6,7 @@ kind goes through the command a cron job actually runs, which also reads --since
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,10 @@ def test_misfire_grace_must_be_positive(capsys: pytest.CaptureFixture[str]) -> N
     with pytest.raises(SystemExit) as exit_info:
         main(["serve", "--misfire-grace", "0", "--once"])
     assert exit_info.value.code == 2 and "1 or more" in capsys.readouterr().err
+
+
+def test_a_failed_command_with_json_logs_ends_in_a_json_record(tmp_path: Path, capsys) -> None:
+    missing = tmp_path / "nowhere.yaml"
+    assert main(["--log-format", "json", "state", "show", "--config", str(missing)]) == 2
+    records = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert records[-1]["level"] == "error" and "config file not found" in records[-1]["msg"]
