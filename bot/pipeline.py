@@ -72,6 +72,14 @@ def _crash_hook_from_env() -> Callable[[str], None] | None:
     return hook
 
 
+def preflight(config: Config, dry_run: bool, state_dir: str | Path | None = None) -> None:
+    """Fail now on what would fail every cycle: a real run without a token or list.repo, a state
+    directory that cannot be opened (`serve` checks at start, not at 6 a.m.)."""
+    _open_forge(config, dry_run)
+    with State(state_dir or config.resolve(config.state.dir)):
+        pass
+
+
 def _open_forge(config: Config, dry_run: bool) -> Any | None:
     token = github_token(required=not dry_run)
     if not config.list.repo:

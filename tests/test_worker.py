@@ -129,6 +129,22 @@ def test_serve_command_refuses_a_real_run_without_token(tmp_path, monkeypatch, c
     assert len(err) == 1 and "GITHUB_TOKEN" in err[0]
 
 
+@pytest.mark.parametrize(("config", "flags", "says"), [
+    ("schedule:\n  cron: '0 6 * * *'\n", [], "list.repo is not set"),
+    ("list:\n  repo: o/r\nstate:\n  dir: afile/state\n", [], "state dir"),  # a path through a file
+    ("state:\n  dir: afile/state\n", ["--dry-run"], "state dir"),
+])
+def test_serve_refuses_at_start_what_would_fail_every_cycle(tmp_path, monkeypatch, capsys, config: str,
+                                                             flags: list[str], says: str) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "t")
+    (tmp_path / "afile").write_text("")
+    cfg = tmp_path / "litbot.yaml"
+    cfg.write_text(config)
+    assert main(["serve", "--config", str(cfg), *flags]) == 2  # not a worker failing at each tick
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and says in err[0]
+
+
 @pytest.mark.parametrize(
     ("field", "expected"),
     [("1", "mon"), ("0", "sun"), ("7", "sun"), ("1-5", "mon,tue,wed,thu,fri"), ("0-2", "sun,mon,tue"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from bot.config import Config, github_token, load_config
+from bot.config import Config, load_config
 from bot.worker import Worker
 
 log = logging.getLogger("litbot.serve")
@@ -45,9 +45,10 @@ def cycle_job(config: Config, dry_run: bool, state_dir: str | None) -> object:
 
 
 def serve(args: argparse.Namespace) -> int:
+    from bot.pipeline import preflight
+
     config = load_config(args.config)
-    # Fail at start, not at 6 a.m.: a real worker without a token would fail every cycle.
-    github_token(required=not args.dry_run)
+    preflight(config, args.dry_run, args.state)
 
     def job() -> object:
         return cycle_job(config, args.dry_run, args.state)
