@@ -160,7 +160,10 @@ def run_cycle(
                 with state.transaction():
                     state.record_seen(
                         [r.paper for r in report.ranked],
-                        scores={r.paper.key: r.score for r in report.ranked},
+                        # A listed or excluded paper is never proposed: at its own score it would take
+                        # a backlog place from a paper the PR cap held back.
+                        scores={r.paper.key: 0.0 if r.listed or r.excluded else r.score
+                                for r in report.ranked},
                         sections={r.paper.key: r.section for r in report.ranked},
                     )
                     commit_cursors(state, fetched)

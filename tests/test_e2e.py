@@ -57,7 +57,8 @@ def write_config(tmp: Path, arxiv_url: str, feed_url: str, github_url: str) -> P
                       "lookback_days": 14, "num_retries": 1, "timeout_seconds": 5},
             "feeds": [{"name": "cs-lg", "url": feed_url, "kind": "arxiv"}],
         },
-        "watchlist": {"boost": ["explanation manipulation", "fairwashing"], "exclude": ["quantum"]},
+        "watchlist": {"boost": ["explanation manipulation", "fairwashing"],
+                      "exclude": ["quantum", "slingshot"]},
         "ranking": {"min_score": 0.5},
         "github": {"api_url": github_url, "labels": ["litbot", "new paper"], "max_open_prs": 2,
                    "max_new_prs_per_run": 2, "retries": 1, "backoff_factor": 0, "secondary_rate_wait": 0,
@@ -142,6 +143,10 @@ def test_cycle_opens_drafts_then_no_duplicates_and_respects_closed_and_merged(wo
         assert {bool(abstract) for _, score, abstract in rows if score < floor} == {False}
         assert all(abstract for _, score, abstract in rows if score >= floor)
         assert len(state.background(model_key(settings.ranking.model), 10**5)[0]) == len(rows)
+        # An excluded paper, on topic as it is ("...Gradient Slingshots"), never waits in the backlog.
+        slingshots = "arxiv:2401.06122"
+        assert dict((k, s) for k, s, _ in rows)[slingshots] == 0.0
+        assert slingshots not in {p.key for p in state.backlog(floor)}
 
     # The maintainer closes the first PR: the next run records it and fills the freed slot with a
     # different paper, never the closed one.
