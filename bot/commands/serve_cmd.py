@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 
 from bot.config import Config, load_config
@@ -40,7 +41,7 @@ def cycle_job(config: Config, dry_run: bool, state_dir: str | None) -> object:
 
     report = run_cycle(config, dry_run=dry_run, state_dir=state_dir)
     summary = report.summary()
-    log.info("cycle summary: %s", summary)
+    log.info("cycle summary: %s", json.dumps(summary))  # JSON, not a dict repr: log readers parse it
     return summary
 
 
