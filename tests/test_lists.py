@@ -496,6 +496,31 @@ def test_insertion_keeps_sub_lists_and_collapsible_sections_whole(text: str, exp
 
 
 
+_PAPER_2023 = Paper(title="New Paper", url="https://arxiv.org/abs/2301.00001", published="2023-03-01",
+                    authors=["Ada Lovelace", "Alan Turing"])
+
+
+@pytest.mark.parametrize("neighbours,expected", [
+    # Another paper's [code] link is neither copied nor in the way of the authors, venue and year.
+    ("- [Alpha](https://arxiv.org/abs/2001.00001) [[code]](https://github.com/a/alpha) - Anna Berg, "
+     "Carl Dorn, ICML 2020\n- [Beta](https://arxiv.org/abs/2101.00001) [[code]](https://github.com/e/beta) "
+     "- Emil Frey, Gus Hart, ICLR 2021\n",
+     "- [New Paper](https://arxiv.org/abs/2301.00001) - Ada Lovelace, Alan Turing, arXiv 2023\n"),
+    # A neighbour's description line under its bullet is its own text, not the list's style.
+    ("- [Alpha](https://arxiv.org/abs/2001.00001) - *ICML* 2020\n  Attacks saliency maps.\n"
+     "- [Beta](https://arxiv.org/abs/2101.00001) - *ICLR* 2021\n  Fools SHAP via scaffolding.\n",
+     "- [New Paper](https://arxiv.org/abs/2301.00001) - *arXiv* 2023\n"),
+    # Names in capitals beyond A-Z, and with particles, are authors (not text every entry repeats).
+    ("- [Alpha](https://arxiv.org/abs/2001.00001) - Anna Berg, Guido van Rossum. *ICML* 2020.\n"
+     "- [Beta](https://arxiv.org/abs/2101.00001) - Łukasz Kaiser, Özgür Şimşek. *NeurIPS* 2021.\n",
+     "- [New Paper](https://arxiv.org/abs/2301.00001) - Ada Lovelace, Alan Turing. *arXiv* 2023.\n"),
+])
+def test_a_new_entry_takes_its_neighbours_style_and_none_of_their_content(neighbours: str,
+                                                                           expected: str) -> None:
+    text = "# L\n\n## Papers\n\n" + neighbours
+    assert insert_entry(parse_list(text), _PAPER_2023, "Papers") == text + expected
+
+
 @pytest.mark.parametrize("line,expected", [
     ("(*ICML*, 2020)", "(*ICLR*)"),  # the year goes, the parenthesis it shared stays closed
     ("(2020)", ""),

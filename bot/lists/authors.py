@@ -13,7 +13,7 @@ _INITIAL = re.compile(r"^[A-Z][a-z]?(?:-[A-Z][a-z]?)*\.$")
 _COMPACT = re.compile(r"^(?:[A-Z]\.){2,}$")
 _HYPHEN_INITIAL = re.compile(r"^[A-Z]-[A-Z]\.$")
 # Lower-case surname particles stay with the surname: "Erwan Le Merrer" -> "E. Le Merrer".
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "le", "la",
+PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "le", "la",
               "ter", "ten", "bin", "ibn", "al", "el", "st.", "y"}
 
 
@@ -85,7 +85,7 @@ def _name_format(name: str) -> str:
     if len(tokens) < 2:
         return "surname" if tokens and tokens[0][:1].isupper() else "full"
     given = tokens[:-1]
-    while given and given[-1].lower() in _PARTICLES:
+    while given and given[-1].lower() in PARTICLES:
         given.pop()
     if given and all(_COMPACT.match(t) for t in given[:1]) and len(given) == 1:
         return "compact"
@@ -120,7 +120,7 @@ def format_name(full: str, style: AuthorStyle) -> str:
         if len(tokens) < 2:
             return full
         cut = len(tokens) - 1
-        while cut > 1 and tokens[cut - 1].lower() in _PARTICLES:
+        while cut > 1 and tokens[cut - 1].lower() in PARTICLES:
             cut -= 1
         given, surname = tokens[:cut], " ".join(tokens[cut:])
     if style.name_format == "surname":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.lists.authors import ParsedAuthors, split_authors
+from bot.lists.authors import PARTICLES, ParsedAuthors, split_authors
 
 # "* ", "- ", "+ " or an ordered marker "3. " / "3) ": its number is a field, so a new entry gets its own.
 BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<bullet>[*+-])|(?P<num>\d{1,9})[.)])[ \t]+\S")
@@ -30,7 +30,7 @@ VENUE_MD = re.compile(
     r"<em>(?P<a>.+?)</em>|(?<![*\w\\])\*(?!\*)(?P<b>[^*]+?)\*(?!\*)|(?<![\w_\\])_(?!_)(?P<c>[^_]+?)_(?![\w_])"
 )
 _VENUE_HTML = re.compile(r"<em>(?P<a>.*?)</em>", re.S)
-_NAME = re.compile(r"^(?:[A-Z][\w'’\-]*\.?\s+){1,3}[A-Z][\w'’\-]+\.?$")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’\-]*\.?")
 _INITIAL_TOKEN = re.compile(r"\b[A-Z]\.")
 # An acronym ("ICML", "NeurIPS", "IEEE") or a word only venues use.
 _VENUE_WORD = re.compile(
@@ -154,11 +154,17 @@ def marked(text: str, spans: list[tuple[int, int, str]]) -> str:
 
 def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> str:
     """Authors/venue/year/note written after the link on a one-line entry; returns the authors text."""
+    # Links after the title's ([code], [slides], a badge) belong to their own paper: they are fields a
+    # new entry leaves out, not text it copies. The tail runs from behind the links that follow the
+    # title straight away ("[T](u) [[code]](c) - A. Author, ICML 2021") to the next link.
+    links = list(LINK.finditer(line, start))
+    spans += [(m.start(), m.end(), "link") for m in links]
+    for m in links:
+        if line[start : m.start()].strip(" \t|·•,;:/-–—"):
+            break
+        start = m.end()
+    stop = next((m.start() for m in links if m.start() >= start), len(line))
     taken = [(s, e) for s, e, _ in spans]
-    stop = len(line)
-    nxt = LINK.search(line, start)
-    if nxt and nxt.start() >= start:
-        stop = nxt.start()  # further links ([code], [slides]) stay literal text
     venue = VENUE_MD.search(line, start, stop)
     if venue:
         group = next(g for g in ("a", "b", "c") if venue.group(g) is not None)
@@ -224,11 +230,22 @@ def _authors_span(region: str) -> tuple[int, int] | None:
     return (s, s + len(text)) if text else None
 
 
+def _is_name(text: str) -> bool:
+    """Two to four capitalised words, in any script's capitals ("Łukasz Kaiser", "Özgür Şimşek"), with
+    lower-case surname particles between them allowed ("Guido van Rossum")."""
+    words = text.split()
+    if not words or not (words[0][0].isupper() and words[-1][0].isupper() and len(words[-1]) > 1):
+        return False
+    capitalised = sum(w[0].isupper() for w in words)
+    return 2 <= capitalised <= 4 and all(
+        _NAME_WORD.fullmatch(w) and (w[0].isupper() or w in PARTICLES) for w in words)
+
+
 def _looks_like_authors(text: str) -> bool:
     if _ETAL.search(text):
         return True
     names = [n for n in re.split(r"\s*(?:,\s*and\s+|,|&|\band\b)\s*", text) if n]
-    if not names or not all(_NAME.match(n) for n in names):
+    if not names or not all(_is_name(n) for n in names):
         return False
     return bool(_INITIAL_TOKEN.search(text)) or len(names) >= 2
 

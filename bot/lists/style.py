@@ -116,8 +116,12 @@ def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
         recency = (year or "", position)
         line, _, details = template.partition("\n")
         vote("line", line, recency)
-        vote("has_details", bool(details), recency)
         parts = _DETAILS_PARTS.match(details) if details else None
+        if details and not parts and MARK not in details:
+            # Lines under the item with no field in them (a description, a bibtex block) are that
+            # paper's own text: a new entry must not copy them.
+            details = ""
+        vote("has_details", bool(details), recency)
         if parts:
             vote("pre", parts["pre"], recency)
             _vote_summary(tally, parts["summary"], recency)
@@ -235,6 +239,9 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         year = rf"{MARK}year{MARK}"
         template = re.sub(rf"[ \t]*(?:\([ \t]*{year}[ \t]*\)|\[[ \t]*{year}[ \t]*\]|,?[ \t]*{year})", "",
                           template)
+    if not fields.get("link"):
+        # Another paper's [code] or [slides] link goes with the separator before it.
+        template = re.sub(rf"[ \t]*[|·•,;/]?[ \t]*{MARK}link{MARK}", "", template)
     if not fields.get("note"):
         template = re.sub(rf"[ \t]*[-–—:,.;|]*[ \t]*{MARK}note{MARK}", "", template)
     if not fields.get("authors"):
