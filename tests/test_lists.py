@@ -500,6 +500,19 @@ _PAPER_2023 = Paper(title="New Paper", url="https://arxiv.org/abs/2301.00001", p
                     authors=["Ada Lovelace", "Alan Turing"])
 
 
+def test_only_markdown_line_breaks_break_lines() -> None:
+    # U+2028 in a title and a form feed in an abstract are characters inside a line to markdown.
+    text = ("# L\n\n## Papers\n\n- [Alpha\u2028Title](https://arxiv.org/abs/2001.00001) - *ICML* 2020\n"
+            "- [Beta](https://arxiv.org/abs/2101.00001)\n"
+            "  <details><summary>A. B. <em>ICLR</em> 2021</summary>\n"
+            "  Part one.\x0cPart two.\n  </details>\n")
+    doc = parse_list(text)
+    assert [(e.arxiv_id, e.year) for e in doc.entries] == [("2001.00001", "2020"), ("2101.00001", "2021")]
+    assert doc.find(Paper(title="x", url="https://arxiv.org/abs/2001.00001")) is doc.entries[0]
+    new = insert_entry(doc, _PAPER_2023, "Papers")
+    assert new.startswith(text) and new[len(text):].startswith("- [New Paper]")
+
+
 @pytest.mark.parametrize("neighbours,expected", [
     # Another paper's [code] link is neither copied nor in the way of the authors, venue and year.
     ("- [Alpha](https://arxiv.org/abs/2001.00001) [[code]](https://github.com/a/alpha) - Anna Berg, "

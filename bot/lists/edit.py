@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot.errors import InputError
 from bot.lists.entry import shift_continuation
-from bot.lists.model import CuratedList, Entry, Section, year_order
+from bot.lists.model import CuratedList, Entry, Section, split_lines, year_order
 from bot.lists.style import ITEM_START, ListStyle, infer_style, render_entry
 from bot.lists.table import header_template
 from bot.paper import Paper
@@ -45,7 +45,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         fits = [e for e in heads if e.style.line == style.line] or heads
         block = (fits[0].table_head.replace("\r\n", "\n") if fits else "") + block
     nl = doc.newline
-    lines = doc.text.splitlines(keepends=True)
+    lines = split_lines(doc.text)
     offset, insert = _placement(section, peers, order, paper.year, block.replace("\n", nl), lines, nl,
                                 into_table)
     return doc.text[:offset] + insert + doc.text[offset:]
@@ -59,7 +59,7 @@ def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple
     given, style = style, style or doc.section_style(section)
     if not tops and section.empty_tables:
         # Only a table header so far: it says what goes in each column of the first row.
-        header = doc.text.splitlines()[section.empty_tables[0]]
+        header = split_lines(doc.text)[section.empty_tables[0]].rstrip("\r\n")
         return [], replace(style, line=header_template(header), details="")
     rows = [e for e in tops if e.table_start >= 0]
     items = [e for e in tops if e.table_start < 0]
@@ -180,7 +180,7 @@ def _loose(entries: list[Entry], lines: list[str]) -> bool:
 
 def unified_diff(old_text: str, new_text: str, path: str) -> str:
     """A git-style unified diff of the list before and after."""
-    diff = difflib.unified_diff(old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+    diff = difflib.unified_diff(split_lines(old_text), split_lines(new_text),
                                 fromfile=f"a/{path}", tofile=f"b/{path}")
     marker = "\n\\ No newline at end of file\n"
     return "".join(line if line.endswith("\n") else line + marker for line in diff)

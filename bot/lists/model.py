@@ -97,6 +97,16 @@ class Section:
         }
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings, broken where markdown breaks them (\\n, \\r\\n, \\r) and nowhere else:
+    str.splitlines also breaks at a form feed, U+2028 and others that sit inside a markdown line, and
+    every line number after one would be off."""
+    return _LINE.findall(text)
+
+
 def year_order(years: list[str]) -> str:
     """Chronological direction of entries, tolerating a stray one (>= 80% of the year steps)."""
     known = [int(y) for y in years if y]

@@ -13,7 +13,7 @@ from bot.errors import InputError
 from bot.fsutil import os_reason
 from bot.identity import arxiv_id_from, doi_from
 from bot.lists.entry import LINK, PAPER_HOSTS, parse_entry
-from bot.lists.model import CuratedList, Entry, Section, year_order
+from bot.lists.model import CuratedList, Entry, Section, split_lines, year_order
 from bot.lists.style import entry_style, infer_style
 from bot.lists.table import column_fields, parse_row
 
@@ -70,7 +70,7 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
         body = text[1:]
     else:
         body = text
-    raw_lines = body.splitlines(keepends=True)
+    raw_lines = split_lines(body)
     lines = [line.rstrip("\r\n") for line in raw_lines]
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
     headings, items, tables = _structure("\n".join(lines))
@@ -125,7 +125,7 @@ def _structure(
         elif tok.type == "list_item_open" and tok.map and lists:
             items.append((tok.map[0], tok.map[1], -1))
         elif tok.type == "html_block" and tok.map:
-            for offset, line in enumerate(tok.content.splitlines()):
+            for offset, line in enumerate(tok.content.split("\n")):
                 m = _HTML_HEADING.search(line)
                 if m:
                     at = tok.map[0] + offset
