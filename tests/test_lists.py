@@ -513,6 +513,17 @@ def test_only_markdown_line_breaks_break_lines() -> None:
     assert new.startswith(text) and new[len(text):].startswith("- [New Paper]")
 
 
+@pytest.mark.parametrize("wrapped", ["**[{t}]({u})** ({v} {y})", "[{t}]({u}) - A. Berg, C. Dorn, **{v} {y}**",
+                                     "[{t}]({u}) [{v} {y}]", "[{t}]({u}) - `{v} {y}`"])
+def test_markup_around_a_venue_stays_balanced_in_a_new_entry(wrapped: str) -> None:
+    lines = [wrapped.format(t=t, u=f"https://arxiv.org/abs/{y - 2000}01.00001", v=v, y=y)
+             for t, v, y in (("Alpha", "ICML", 2020), ("Beta", "ICLR", 2021))]
+    text = "# L\n\n## Papers\n\n" + "".join(f"- {line}\n" for line in lines)
+    added = insert_entry(parse_list(text), _PAPER_2023, "Papers")[len(text):]
+    expected = wrapped.format(t="New Paper", u="https://arxiv.org/abs/2301.00001", v="arXiv", y=2023)
+    assert added == "- " + expected.replace("A. Berg, C. Dorn", "A. Lovelace, A. Turing") + "\n"
+
+
 @pytest.mark.parametrize("neighbours,expected", [
     # Another paper's [code] link is neither copied nor in the way of the authors, venue and year.
     ("- [Alpha](https://arxiv.org/abs/2001.00001) [[code]](https://github.com/a/alpha) - Anna Berg, "

@@ -213,7 +213,8 @@ def _venue_after_authors(text: str) -> tuple[int, int] | None:
     """(end of the names, start of the venue) when the last comma-separated part of ``text`` names a
     venue ("ICML", "IEEE TIFS", "NeurIPS Workshop"; anything after "et al.") after author names."""
     cut = text.rfind(",")
-    left, right = text[:cut].rstrip(), text[cut + 1 :].strip()
+    # Markup opening the venue ("**ICLR 2021**") stays around it, as in _authors_span.
+    left, right = text[:cut].rstrip(), text[cut + 1 :].strip().lstrip("*_`[")
     if cut < 0 or not right or _looks_like_authors(right):
         return None
     if not (_VENUE_WORD.search(right) or _ETAL_END.search(left)):
@@ -222,9 +223,12 @@ def _venue_after_authors(text: str) -> tuple[int, int] | None:
 
 
 def _authors_span(region: str) -> tuple[int, int] | None:
-    lead = re.match(r"^[\s.,:;\-–—(|]*", region)
+    # Separators, and markup that opens here and closes after the field ("**[T](u)** (ICLR 2021)",
+    # "A, **ICLR 2021**", "[ICLR 2021]"): inside the field it would be replaced with it, and a new
+    # entry's markdown left unbalanced.
+    lead = re.match(r"^[\s.,:;\-–—(|*_`\[]*", region)
     s = lead.end() if lead else 0
-    text = region[s:].rstrip(" \t\r\n,;:(")
+    text = region[s:].rstrip(" \t\r\n,;:(*_`[")
     if text.endswith(".") and not re.search(r"(\bal|\b[A-Z])\.$", text):
         text = text[:-1]  # the "." is the list's separator, not part of the last name
     return (s, s + len(text)) if text else None
