@@ -534,6 +534,10 @@ def test_markup_around_a_venue_stays_balanced_in_a_new_entry(wrapped: str) -> No
     ("- [Alpha](https://arxiv.org/abs/2001.00001) - *ICML* 2020\n  Attacks saliency maps.\n"
      "- [Beta](https://arxiv.org/abs/2101.00001) - *ICLR* 2021\n  Fools SHAP via scaffolding.\n",
      "- [New Paper](https://arxiv.org/abs/2301.00001) - *arXiv* 2023\n"),
+    # A bold title with its fields before a generic link: the fields are parsed, not copied.
+    ("- **Alpha**. Anna Berg, Carl Dorn. ICML 2020. [[pdf]](https://arxiv.org/abs/2001.00001)\n"
+     "- **Beta**. Emil Frey, Gus Hart. ICLR 2021. [[pdf]](https://arxiv.org/abs/2101.00001)\n",
+     "- **New Paper**. Ada Lovelace, Alan Turing. arXiv 2023. [[pdf]](https://arxiv.org/abs/2301.00001)\n"),
     # Names in capitals beyond A-Z, and with particles, are authors (not text every entry repeats).
     ("- [Alpha](https://arxiv.org/abs/2001.00001) - Anna Berg, Guido van Rossum. *ICML* 2020.\n"
      "- [Beta](https://arxiv.org/abs/2101.00001) - Łukasz Kaiser, Özgür Şimşek. *NeurIPS* 2021.\n",

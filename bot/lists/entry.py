@@ -94,9 +94,9 @@ def parse_entry(lines: list[str]) -> ParsedEntry | None:
     fields["title"] = first[title_span[0] : title_span[1]]
     fields["url"] = link.group("url")
     spans += [(*title_span, "title"), (link.start("url"), link.end("url"), "url")]
-    tail_start = max(title_span[1], link.end())
-    if title_span[0] > link.end():  # title after a generic link: tail starts after the title
-        tail_start = title_span[1]
+    # The fields follow the title: "**Title**. A. Author. ICML 2021. [[pdf]](url)" has them before its
+    # link, "[[pdf]](url) **Title** - A. Author" after; left unparsed they would be copied.
+    tail_start = title_span[1] if title_span[0] != link.start("text") else link.end()
     authors_text = _tail_fields(first, tail_start, spans, fields)
     if "year" not in fields:
         # "* [2021] [Title](url)", "* (2021) **Title** ...": a year before the title is the year too;
@@ -158,9 +158,10 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> 
     # new entry leaves out, not text it copies. The tail runs from behind the links that follow the
     # title straight away ("[T](u) [[code]](c) - A. Author, ICML 2021") to the next link.
     links = list(LINK.finditer(line, start))
-    spans += [(m.start(), m.end(), "link") for m in links]
+    spans += [(m.start(), m.end(), "link") for m in links  # not the paper's own (generic) link
+              if not any(s < m.end() and m.start() < e for s, e, _ in spans)]
     for m in links:
-        if line[start : m.start()].strip(" \t|·•,;:/-–—"):
+        if line[start : m.start()].strip(" \t|·•,;:/-–—*_"):  # "*_": a bold title's closing "**"
             break
         start = m.end()
     stop = next((m.start() for m in links if m.start() >= start), len(line))
@@ -212,7 +213,8 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> 
 def _venue_after_authors(text: str) -> tuple[int, int] | None:
     """(end of the names, start of the venue) when the last comma-separated part of ``text`` names a
     venue ("ICML", "IEEE TIFS", "NeurIPS Workshop"; anything after "et al.") after author names."""
-    cut = text.rfind(",")
+    # The venue follows the last comma, or the last full stop ("Emil Frey, Gus Hart. ICLR 2021.").
+    cut = max(text.rfind(","), text.rfind(". "))
     # Markup opening the venue ("**ICLR 2021**") stays around it, as in _authors_span.
     left, right = text[:cut].rstrip(), text[cut + 1 :].strip().lstrip("*_`[")
     if cut < 0 or not right or _looks_like_authors(right):
