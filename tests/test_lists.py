@@ -538,6 +538,13 @@ def test_markup_around_a_venue_stays_balanced_in_a_new_entry(wrapped: str) -> No
     ("- **Alpha**. Anna Berg, Carl Dorn. ICML 2020. [[pdf]](https://arxiv.org/abs/2001.00001)\n"
      "- **Beta**. Emil Frey, Gus Hart. ICLR 2021. [[pdf]](https://arxiv.org/abs/2101.00001)\n",
      "- **New Paper**. Ada Lovelace, Alan Turing. arXiv 2023. [[pdf]](https://arxiv.org/abs/2301.00001)\n"),
+    # Fields before the title: authors first, or a "[Venue Year]" tag.
+    ("- Anna Berg, Carl Dorn. [Alpha](https://arxiv.org/abs/2001.00001). *ICML*, 2020.\n"
+     "- Emil Frey, Gus Hart. [Beta](https://arxiv.org/abs/2101.00001). *ICLR*, 2021.\n",
+     "- Ada Lovelace, Alan Turing. [New Paper](https://arxiv.org/abs/2301.00001). *arXiv*, 2023.\n"),
+    ("- [ICML 2020] [Alpha](https://arxiv.org/abs/2001.00001)\n"
+     "- [ICLR 2021] [Beta](https://arxiv.org/abs/2101.00001)\n",
+     "- [arXiv 2023] [New Paper](https://arxiv.org/abs/2301.00001)\n"),
     # Names in capitals beyond A-Z, and with particles, are authors (not text every entry repeats).
     ("- [Alpha](https://arxiv.org/abs/2001.00001) - Anna Berg, Guido van Rossum. *ICML* 2020.\n"
      "- [Beta](https://arxiv.org/abs/2101.00001) - Łukasz Kaiser, Özgür Şimşek. *NeurIPS* 2021.\n",

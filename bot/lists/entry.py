@@ -105,6 +105,8 @@ def parse_entry(lines: list[str]) -> ParsedEntry | None:
         if year:
             spans.append((year.start(), year.end(), "year"))
             fields["year"] = year.group(0)
+    head = _head_fields(first, start, min(title_span[0], link.start()), spans, fields)
+    authors_text = authors_text or head
 
     n_lines = len(lines)
     has_details = False
@@ -207,6 +209,23 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> 
         if text:
             spans.append((s, s + len(text), "note"))
             fields["note"] = text
+    return ""
+
+
+def _head_fields(line: str, start: int, stop: int, spans: list, fields: dict[str, str]) -> str:
+    """Authors or a venue written before the title ("Emil Frey, Gus Hart. [Title](url)", "[ICLR 2021]
+    [Title](url)"); returns the authors text. Left as template text, a new entry would copy them."""
+    stop = min([s for s, _, _ in spans if start <= s < stop] + [stop])  # up to a year found there
+    found = _authors_span(line[start:stop])
+    if not found:
+        return ""
+    s, e = start + found[0], start + found[1]
+    if "authors" not in fields and not fields.get("authors") and _looks_like_authors(line[s:e]):
+        spans.append((s, e, "authors"))
+        return line[s:e]
+    if "venue" not in fields and _VENUE_WORD.fullmatch(line[s:e]):
+        spans.append((s, e, "venue"))
+        fields["venue"] = line[s:e]
     return ""
 
 
