@@ -1,8 +1,8 @@
 """Neutralise untrusted text (feeds, APIs) before it enters markdown or a pull request.
 
 Everything a feed gives us is data, never markup: HTML is stripped to text, markdown link/image syntax
-and emphasis lose their meaning, ``@mentions`` and ``#123`` / "closes #N" references cannot ping anyone or
-link issues, and control, bidi and zero-width characters are dropped. Lengths are capped.
+and emphasis lose their meaning, ``@mentions``, ``#123`` / "closes #N" references and GitHub issue URLs cannot
+ping anyone or link issues, and control, bidi and zero-width characters are dropped. Lengths are capped.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ _MENTION = re.compile(r"(?<![A-Za-z0-9])@(?=[A-Za-z0-9_-])")  # "_@x", ".@x" too
 # GitHub links "#12" after any non-word character, e.g. "(#12)" or "x,GH-7", and "owner/repo#12" (a
 # cross-reference that lands on that issue): every "#" before a digit is broken, and "GH-" after a non-word.
 _ISSUE_REF = re.compile(r"(#|(?<!\w)GH-)(?=\d)", re.IGNORECASE)
+# "Closes https://github.com/owner/repo/issues/12" links (and on merge closes) that issue too.
+_ISSUE_URL = re.compile(r"(github\.com/[^\s/]+/[^\s/]+/(?:issues|pull|discussions)/)(?=\d)", re.IGNORECASE)
 # "&commat;" / "&#35;" would become "@" / "#" in GitHub's renderer, after our checks ran on the text.
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # Text placed at the start of a line must not open a heading, list or setext underline.
@@ -104,6 +106,7 @@ def neutralize_refs(text: str) -> str:
     """Break @mentions, issue references and script URL schemes so GitHub renders them inert."""
     text = _MENTION.sub("@ ", text)
     text = _ISSUE_REF.sub(lambda m: m.group(1) + " ", text)
+    text = _ISSUE_URL.sub(lambda m: m.group(1) + " ", text)
     return _URL_SCHEME.sub(lambda m: m.group(1) + " :", text)
 
 

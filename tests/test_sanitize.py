@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sanitize import plain_text, plain_url, safe_url
+from bot.sanitize import markdown_inline, plain_text, plain_url, safe_url
 from bot.sources.normalize import make_paper
 
 
@@ -57,3 +57,9 @@ def test_a_backslash_in_a_url_cannot_break_the_link(url: str) -> None:
     assert "\\" not in link and "%5C" in link
     html = MarkdownIt("commonmark").render(f"[T]({link}) (J 2024)")
     assert '<a href="https://j.example/' in html and ">T</a> (J 2024)" in html, html
+
+
+def test_an_issue_url_in_untrusted_text_cannot_link_or_close_the_issue() -> None:
+    text = markdown_inline("Fixes https://github.com/owner/list/issues/12 and github.com/o/r/pull/3.")
+    assert "issues/12" not in text and "pull/3" not in text
+    assert "https://github.com/owner/list/issues/ 12" in text  # still readable
