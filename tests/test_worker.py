@@ -280,8 +280,9 @@ def test_serve_once_runs_a_single_cycle_and_propagates_errors(tmp_path, monkeypa
     cfg.write_text("state:\n  dir: st\n", encoding="utf-8")
     calls: list[tuple[bool, str | None]] = []
     monkeypatch.setattr(serve_cmd, "cycle_job", lambda config, dry, state: calls.append((dry, state)))
-    assert main(["serve", "--once", "--dry-run", "--config", str(cfg), "--state", "x"]) == 0
-    assert calls == [(True, "x")]
+    state = str(tmp_path / "x")  # serve opens it at start: never a folder in the working directory
+    assert main(["serve", "--once", "--dry-run", "--config", str(cfg), "--state", state]) == 0
+    assert calls == [(True, state)]
 
     def broken(config, dry, state):
         raise LitbotError("list.repo: repository not found")
