@@ -92,7 +92,8 @@ class SectionsConfig(_Strict):
     skip: list[str] = Field(default_factory=list, description="sections never suggested")
     tune: bool = Field(
         True, description="tune a copy of the model on the list's titles for placement (~6-25 s on 2 "
-        "cores per process, kept by a worker until the list changes); off: the frozen model's signals only")
+        "cores with bf16, up to ~50 s in float32, per process; kept by a worker until the list changes); "
+        "off: the frozen model's signals only")
 
 
 class RankingConfig(_Strict):

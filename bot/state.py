@@ -68,7 +68,7 @@ MIGRATIONS: list[str] = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-KEEP_RUNS = 1000  # `litbot state show` lists the last 20; a year of daily runs and then some
+KEEP_RUNS = 1000  # `litbot state show` lists the last 10; a year of daily runs and then some
 FULL = "json_extract(data, '$.title') IS NOT NULL"  # a seen paper's whole record, not cut by ``prune``
 # How long a seen paper may still be ranked again (``backlog``, ``unranked``); ``prune`` keeps its
 # whole record for as long.
