@@ -36,9 +36,26 @@ def test_a_survey_is_told_by_its_title_or_by_what_its_abstract_says_of_itself(ti
     ("Fooling LIME", "To our knowledge, numerous review articles miss this attack."),
     ("Fooling LIME", "Prior surveys and reviews of explanation methods ignore manipulation."),
     ("Fooling LIME", ""),
+    ("Learning from Survey Data with Missing Labels", ""),
+    ("Primer: Searching for Efficient Transformers for Language Modeling", ""),
+    ("Fooling LIME", "We review the threat model and then propose an attack."),
+    ("Explanations in practice", "In this survey of 500 users, explanations rarely helped."),
+    ("Explanations in practice", "Our survey of practitioners shows that saliency maps are trusted."),
 ])
 def test_a_paper_that_only_mentions_surveys_or_reviews_is_not_one(title: str, abstract: str):
     assert "survey" not in paper_genres(title, abstract)
+
+
+@pytest.mark.parametrize("title, genre", [
+    ("Can MLLMs Read the Room? A Multimodal Benchmark for Assessing Deception", "dataset"),
+    ("The Linguistics Olympiads: Towards a New Corpus for Linguistics Research?", "dataset"),
+    ("Human Activity Recognition: A Heat Conduction Model and A Benchmark Dataset", "dataset"),
+    ("Explainable AI: Review and Outlook", "survey"), ("Survey on Robust Explanations", "survey"),
+    ("A Primer on Neural Network Explanations", "survey"),
+    ("Paraconsistent-Lib: an intuitive PAL2v algorithm Python Library", "tool"),
+])
+def test_a_title_declares_its_genre_at_its_start_colon_or_question(title: str, genre: str):
+    assert paper_genres(title, "") == {genre}
 
 
 def test_datasets_and_tools_are_genres_too():
@@ -51,6 +68,11 @@ def test_datasets_and_tools_are_genres_too():
     ("Robust Attributions on Imbalanced Datasets", "We evaluate on three benchmarks."),
     ("Tool Calling for Small Language Models", "An open-source tool calling agent."),
     ("Learning a Skill Library", ""),
+    ("Building a Skill Library for Embodied Agents", ""),
+    ("Training Robust Classifiers on a Small Dataset", ""),
+    ("Membership Inference Attacks against a Medical Imaging Dataset", ""),
+    ("Evaluating LLMs on a Hard Benchmark Reveals Contamination", ""),
+    ("Dataset Distillation via Trajectory Matching", "We propose a benchmark-agnostic method."),
 ])
 def test_a_paper_that_uses_data_or_tools_does_not_offer_them(title: str, abstract: str):
     assert paper_genres(title, abstract) == set()
@@ -61,8 +83,12 @@ def test_headings_name_a_genre_or_a_topic():
     assert heading_genres("Papers / Reviews and tutorials") == {"survey"}
     assert heading_genres("Datasets & benchmarks") == {"dataset"}
     assert heading_genres("Tools and libraries") == {"tool"}
-    for topic in ("Attacks on explainability and fairness", "Evaluations", "Further related", "Background"):
+    assert heading_genres("Survey papers") == {"survey"} and heading_genres("Benchmark") == {"dataset"}
+    for topic in ("Attacks on explainability and fairness", "Evaluations", "Further related", "Background",
+                  "Tool Use", "Code Review", "Peer review", "Dataset Distillation", "Corpus Poisoning",
+                  "Software Engineering"):  # a genre word as a modifier names a topic
         assert heading_genres(topic) == set()
+    assert heading_genres("Further related: attack, survey") == {"survey"}  # a hint names it whole
 
 
 def test_a_hint_that_names_a_genre_makes_its_section_that_genres_home():

@@ -26,7 +26,11 @@ class Genre:
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+    """Whole words: no word character may touch an alternative, except one anchored at the start or
+    at a title's colon (``_DECLARED``), whose colon may follow a word ("X: A Survey")."""
+    def whole(a: str) -> str:
+        return f"(?:{a})(?!\\w)" if a.startswith(("^", _DECLARED)) else f"(?<!\\w)(?:{a})(?!\\w)"
+    return re.compile("|".join(whole(a) for a in alternatives), re.IGNORECASE)
 
 
 _SELF = r"(?:this|our|the present)"
@@ -35,37 +39,58 @@ _WORK = r"(?:paper|article|work|chapter|manuscript)"
 _QUALIFIER = (r"(?:systematic|comprehensive|critical|literature|scoping|brief|short|extensive|structured"
               r"|narrative|in-depth|thorough)")
 _KIND = rf"(?:{_QUALIFIER} ){{0,2}}"
+# Where a title declares what it is: its start, or after its colon, dash or question ("X: A Survey",
+# "Can MLLMs Read Maps? A Benchmark ..."), maybe "towards" it.
+_DECLARED = r"(?:^|[:—–?]\s*)(?:towards\s+)?"
+# A survey of people is a study, not a review: "this survey of 500 users", "our survey among clinicians".
+_OF_PEOPLE = (r"(?!\s+(?:of|among|with|across)\s+(?:\d|over\b|more\b|(?:[\w-]+\s+){0,2}(?:users|"
+              r"participants|respondents|practitioners|developers|people|experts|clinicians|researchers|"
+              r"students|workers|engineers|professionals|employees|patients|physicians)\b))")
+# What a review reviews: "we review recent work on ...", not "we review the threat model".
+_LITERATURE = (r"(?:[\w-]+\s+){0,3}(?:literature|works?|research|studies|approaches|methods|techniques"
+               r"|advances|progress|developments|evolution|state[- ]of[- ]the[- ]art|landscape|field"
+               r"|efforts)\b")
 
 GENRES = (
     Genre(
         "survey", "a survey",
-        heading=_words(r"surveys?", r"reviews?", r"overviews?", r"tutorials?", r"SoKs?"),
-        # "review" alone is also "code review", "peer review": only "a (systematic) review" declares one.
-        title=_words(r"surveys?", rf"(?:a|an) {_KIND}review", rf"{_QUALIFIER} review",
-                     r"overview", r"SoK", r"systemati[sz]ation of knowledge", r"tutorial", r"primer"),
+        # The genre noun as the heading's head ("Surveys", "Reviews and tutorials", "Survey papers"), not
+        # as a modifier ("Code review" and "Peer review" are topics).
+        heading=_words(r"surveys", r"reviews", r"overviews", r"tutorials", r"SoKs?",
+                       r"^\W*(?:survey|review|overview|tutorial)(?:\s+papers?)?\W*$"),
+        title=_words(
+            r"(?:a|an)\s+(?:[\w-]+\s+){0,2}(?:survey|overview|tutorial|primer)",  # "A Comprehensive Survey"
+            rf"(?:a|an)\s+{_KIND}review", rf"{_QUALIFIER} review",  # not "a code review"
+            # "Survey on X", "X: Review and Outlook"; not "Survey Data", "Primer: Searching for ..."
+            rf"{_DECLARED}(?:the\s+)?{_KIND}(?:survey|overview|review|tutorial)s?(?=\s+(?:of|on|for|and|to)\b|\s*$)",
+            r"SoK", r"systemati[sz]ation of knowledge",
+        ),
         abstract=_words(
-            rf"{_SELF} {_KIND}(?:survey|review|overview|tutorial)",
+            rf"{_SELF} {_KIND}(?:survey|review|overview|tutorial){_OF_PEOPLE}",
             rf"(?:survey|review|overview) (?:[\w-]+ ){{0,2}}in {_SELF} {_WORK}",
             rf"{_SELF} {_WORK} (?:surveys|reviews)",
-            r"we (?:survey|review|systematically review)",
-            rf"we (?:present|provide|offer) (?:a|an) {_KIND}(?:survey|review|overview)",
+            rf"we (?:survey|review|systematically review)\s+{_LITERATURE}",
+            rf"we (?:present|provide|offer) (?:a|an) {_KIND}(?:survey|review|overview){_OF_PEOPLE}",
         ),
     ),
     Genre(
         "dataset", "a dataset or benchmark",
-        heading=_words(r"datasets?", r"data sets?", r"benchmarks?", r"corpus", r"corpora"),
-        # "... on Imbalanced Datasets" uses data; "A Benchmark for ...", "...: a Dataset of ..." offer it.
-        title=_words(r"(?:a|an) (?:[\w-]+ ){0,3}(?:datasets?|benchmarks?|corpus)"),
+        heading=_words(r"datasets", r"data sets", r"benchmarks", r"corpora",
+                       r"^\W*(?:dataset|data set|benchmark|corpus)(?:\s+papers?)?\W*$"),
+        # "A Benchmark for ...", "X: a Dataset of ..." offer one; "... on a Small Dataset" uses one.
+        title=_words(rf"{_DECLARED}(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:datasets?|benchmarks?|corpus)(?![\w-])",
+                     r"and\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}(?:dataset|benchmark|corpus)(?![\w-])"),
         abstract=_words(
             r"we (?:introduce|present|release|propose|construct|build|create|curate) (?:[\w-]+ ){0,4}"
-            r"(?:dataset|benchmark|corpus)",
+            r"(?:dataset|benchmark|corpus)(?![\w-])",
         ),
     ),
     Genre(
         "tool", "a tool or library",
-        heading=_words(r"tools?", r"toolkits?", r"toolboxes", r"librar(?:y|ies)", r"software"),
-        # "Captum: a ... library for PyTorch" offers one; "Learning a Skill Library" does not.
-        title=_words(r"(?:a|an) (?:[\w-]+ ){0,3}(?:toolkit|toolbox|library|package) (?:for|to|in)",
+        heading=_words(r"tools", r"toolkits", r"toolboxes", r"libraries",
+                       r"^\W*(?:software|tool|toolkit|library)\W*$"),
+        # "Captum: a ... library for PyTorch" offers one; "Building a Skill Library" does not.
+        title=_words(rf"{_DECLARED}(?:a|an)\s+(?:[\w-]+\s+){{0,5}}(?:toolkit|toolbox|library|package)\b",
                      r"open[- ]source (?:tool|package|framework)"),
         abstract=_words(
             # not "tool": an LLM's tools ("open-source tool calling") are no software release
@@ -83,8 +108,11 @@ def paper_genres(title: str, abstract: str, among: set[str] | None = None) -> se
 
 
 def heading_genres(heading: str) -> set[str]:
-    """The genres a section heading names ("Surveys", "Datasets & benchmarks"); empty for a topic."""
-    return {g.name for g in GENRES if g.heading.search(heading)}
+    """The genres a section heading names ("Surveys", "Datasets & benchmarks"), or its hints do
+    (``heading_text``'s "Further related: survey, attack"); empty for a topic."""
+    name, _, hints = heading.rpartition(": ") if ": " in heading else (heading, "", "")
+    parts = [name, *(h.strip() for h in hints.split(","))]
+    return {g.name for g in GENRES for part in parts if part and g.heading.search(part)}
 
 
 def shared_genre(title: str, abstract: str, heading: str) -> str:
