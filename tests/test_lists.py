@@ -110,6 +110,16 @@ def test_advxai_2020_entries_exclude_figures():
     assert len(doc.entries) == 21
 
 
+def test_a_section_named_for_code_or_data_lists_papers_when_its_entries_are_papers():
+    paper = "- [{}](https://arxiv.org/abs/2301.0000{}) - A. Author, ICML 2023\n"
+    repo = "- [{}](https://github.com/o/r{}) - a library, 2023\n"
+    sections = {"Tool Use": paper, "Datasets": paper, "Software": repo, "Code": repo}
+    text = "# L\n\n" + "".join(f"## {name}\n\n" + kind.format(name, 1) + kind.format(name + " 2", 2) + "\n"
+                               for name, kind in sections.items())
+    kinds = {s.name: s.is_paper_section for s in parse_list(text).sections}
+    assert kinds == {"L": False, "Tool Use": True, "Datasets": True, "Software": False, "Code": False}
+
+
 def test_fixture_styles_parse():
     plain = read_list(str(FIXTURES / "plain_notes.md"))
     assert {s.name: s.is_paper_section for s in plain.sections} == {

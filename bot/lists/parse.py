@@ -19,14 +19,20 @@ from bot.lists.table import column_fields, parse_row
 
 MAX_BYTES = 5 * 1024 * 1024
 _HTML_HEADING = re.compile(r"<summary>\s*<h([1-6])[^>]*>(.*?)</h\1>", re.I)
-# Sections that list venues, code, people or housekeeping rather than papers.
+# Sections that list venues, people or housekeeping rather than papers.
 _NON_PAPER = re.compile(
-    r"\b(conferences?|workshops?|venues?|events?|software|tools?|toolk?its?|libraries|library|packages?|"
-    r"frameworks?|code|implementations?|datasets?|data ?sets|benchmarks?|contribut\w*|licen[cs]e|contents|"
+    r"\b(conferences?|workshops?|venues?|events?|contribut\w*|licen[cs]e|contents|"
     r"toc|related (?:lists?|awesome|resources|repos\w*)|awesome lists?|other lists?|resources|links|"
     r"tutorials?|courses?|lectures?|books?|blogs?( posts)?|talks?|videos?|podcasts?|people|researchers|"
     r"community|citation|cite|acknowledge?ments?|sponsors?|star history|about|footnotes?|competitions?|"
-    r"challenges?|newsletters?|jobs|groups|labs)\b",
+    r"newsletters?|jobs|groups|labs)\b",
+    re.I,
+)
+# Words that name code or data rather than papers: such a section still lists papers when its entries
+# are papers (dataset papers under "Datasets", "Tool Use" or "Code Generation" in a list on LLM agents).
+_RESOURCE = re.compile(
+    r"\b(software|tools?|toolk?its?|libraries|library|packages?|frameworks?|code|implementations?|"
+    r"datasets?|data ?sets|benchmarks?|challenges?)\b",
     re.I,
 )
 _md = MarkdownIt("commonmark").enable("table")
@@ -216,8 +222,13 @@ def _paper_like(entry: Entry) -> bool:
 
 
 def _is_paper_section(section: Section) -> bool:
-    if _NON_PAPER.search(section.name) and not re.search(r"papers?|surveys?|readings?", section.name, re.I):
+    named_papers = re.search(r"papers?|surveys?|readings?", section.name, re.I)
+    if _NON_PAPER.search(section.name) and not named_papers:
         return False
+    if _RESOURCE.search(section.name) and not named_papers:
+        # Years and authors are not enough here: software lists give them too. Papers have paper links.
+        scholarly = sum(1 for e in section.entries if e.arxiv_id or e.doi or PAPER_HOSTS.search(e.url))
+        return scholarly * 2 > len(section.entries)
     if not section.entries:
         return not section.has_children
     anchors = sum(1 for e in section.entries if e.url.startswith("#"))
