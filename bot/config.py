@@ -185,6 +185,12 @@ class Config(_Strict):
         p = Path(path)
         return p if p.is_absolute() else (self.base_dir / p)
 
+    def embedding_model(self) -> str:
+        """``ranking.model``; a local folder ("~/models/x", or relative to the config's folder, as
+        ``state.dir`` is) as its absolute path, whatever directory litbot runs from."""
+        folder = self.resolve(os.path.expanduser(self.ranking.model))
+        return str(folder) if folder.is_dir() else self.ranking.model
+
 
 DEFAULT_CONFIG_PATH = "config/litbot.yaml"
 

@@ -13,6 +13,7 @@ faster but drifted to cosine 0.92 and was rejected. Elsewhere bf16 would be emul
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import threading
@@ -71,8 +72,23 @@ def resolve_precision(precision: str) -> str:
 
 
 def model_key(name: str) -> str:
-    """The cache key of a model: both spellings of the default share one cache."""
-    return DEFAULT_MODEL if name in DEFAULT_ALIASES else name
+    """The cache key of a model: both spellings of the default share one cache; a local folder is keyed
+    by its absolute path and a fingerprint of its files, so a model retrained or replaced in place
+    never gets the old one's cached vectors (nor, in a worker, the old one loaded)."""
+    if name in DEFAULT_ALIASES:
+        return DEFAULT_MODEL
+    folder = Path(name).expanduser()
+    if folder.is_dir():
+        return f"{folder.resolve()}@{_fingerprint(folder)}"
+    return name
+
+
+def _fingerprint(folder: Path) -> str:
+    digest = hashlib.sha1()
+    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+        st = f.stat()
+        digest.update(f"{f.relative_to(folder)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:12]
 
 
 def _set_threads() -> None:
@@ -141,6 +157,8 @@ def _load_named(name: str) -> Any:
     """
     from sentence_transformers import SentenceTransformer
 
+    if Path(name).expanduser().exists():
+        name = str(Path(name).expanduser())  # "~/models/mini": the loader does not expand it
     try:
         return SentenceTransformer(name, device="cpu", local_files_only=True)
     except Exception:

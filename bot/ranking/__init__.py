@@ -96,7 +96,8 @@ def rank_papers(
     if embedder is None:
         from bot.embeddings import Embedder
 
-        embedder = Embedder(config.ranking.model, state, config.ranking.batch_size, config.ranking.precision)
+        r = config.ranking
+        embedder = Embedder(config.embedding_model(), state, r.batch_size, r.precision)
     params = params or ScoreParams()
 
     listed = [doc.find(p) is not None for p in candidates]
