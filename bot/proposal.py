@@ -141,6 +141,14 @@ def _pct(x: float) -> str:
     return f"{x:.2f}"
 
 
+# Title + abstract this close to a listed entry is another version of it: the journal version of a
+# listed preprint scored 0.98 against it, while no two distinct papers of either real list, nor any
+# later-added or stream paper against them, came above 0.86 (benchmarks/README.md, "Duplicates").
+LIKELY_SAME_WORK = 0.95
+# Below this the section is about as likely wrong as right (calibrated: confidence ~ accuracy).
+UNSURE_SECTION = 0.5
+
+
 def paper_section(rp: RankedPaper, ranked_total: int, abstract_limit: int = MAX_ABSTRACT,
                   heading: str = "###") -> str:
     """The markdown describing one proposed paper (without footer or marker)."""
@@ -148,8 +156,16 @@ def paper_section(rp: RankedPaper, ranked_total: int, abstract_limit: int = MAX_
     authors = markdown_inline(", ".join(p.authors[:MAX_AUTHORS]), 2000)
     if len(p.authors) > MAX_AUTHORS:
         authors += f" et al. ({len(p.authors)} authors)"
-    meta = [x for x in (authors, f"*{markdown_inline(p.venue, 200)}*" if p.venue else "", p.year) if x]
+    # The entry shows "arXiv" for a preprint with no venue; any other paper's venue is the reviewer's.
+    venue = ("*arXiv*" if p.arxiv_id else "venue unknown") if not p.venue \
+        else f"*{markdown_inline(p.venue, 200)}*"
+    meta = [x for x in (authors, venue, p.year) if x]
     out = [f"{heading} {markdown_inline(p.title, 500)}", "", " · ".join(meta) or "(no author data)"]
+    same = rp.neighbors[0] if rp.neighbors and rp.neighbors[0].similarity >= LIKELY_SAME_WORK else None
+    if same:
+        out += ["", f"> **Possibly listed already**: this reads as another version of "
+                f"*{markdown_inline(same.title, 200)}* (similarity {_pct(same.similarity)}). If it is the "
+                "same work, close this PR, or keep the better link."]
     links = _links(rp)
     if links:
         out += ["", links]
@@ -164,6 +180,8 @@ def paper_section(rp: RankedPaper, ranked_total: int, abstract_limit: int = MAX_
     if rp.alternatives:
         alt = rp.alternatives[0]
         section += f"; runner-up: {_section_label(alt.section)} ({_pct(alt.confidence)})"
+    if 0 < conf < UNSURE_SECTION:
+        section += "; unsure, please check"
     out += ["", "| | |", "|---|---|", f"| Score | {rp.score:.3f} ({rank}) |",
             f"| Suggested section | {section} |"]
     if rp.keywords:

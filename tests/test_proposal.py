@@ -149,6 +149,18 @@ def test_the_body_says_when_a_paper_goes_where_its_genre_points() -> None:
     assert "calls itself" not in pr_body(ranked(4), 5)
 
 
+def test_the_body_flags_a_likely_version_of_a_listed_paper_an_unsure_section_and_a_missing_venue():
+    plain = pr_body(ranked(4), 5)  # nearest entry at 0.83, confidence 0.71, venue NeurIPS
+    assert "Possibly listed already" not in plain and "unsure" not in plain and "venue unknown" not in plain
+    version = ranked(4, section_confidence=0.29,
+                     neighbors=[Neighbor("The Bouncer Problem: Challenges to Remote Explainability", 0.98)])
+    version.paper.venue, version.paper.url, version.paper.arxiv_id = "", "https://j.org/p", None
+    body = pr_body(version, 5)
+    assert "**Possibly listed already**: this reads as another version of *The Bouncer Problem" in body
+    assert "(confidence 0.29); runner-up: Defenses (0.20); unsure, please check" in body
+    assert "Ada Lovelace, Alan Turing · venue unknown · 2021" in body
+
+
 def test_lengths_are_capped() -> None:
     rp = ranked(1)
     rp.paper.title = "T" * 5000
