@@ -13,7 +13,7 @@ from urllib.parse import quote, unquote
 
 from bot.config import Config
 from bot.ranked import RankedPaper
-from bot.sanitize import escape_block_start, markdown_inline, plain_text, safe_url, truncate
+from bot.sanitize import escape_block_start, markdown_inline, neutralize_refs, plain_text, safe_url, truncate
 from bot.state import State
 
 MAX_TITLE = 300
@@ -99,13 +99,11 @@ def _section_label(name: str) -> str:
 
 
 def pr_title(rp: RankedPaper) -> str:
-    section = _section_label(rp.section)
-    room = MAX_TITLE - len(section) - len('Add "" to ')
-    while True:  # escaping lengthens the text after sanitize's cap: shrink until the whole fits
-        title = f'Add "{markdown_inline(rp.paper.title, max(20, room))}" to {section}'
-        if len(title) <= MAX_TITLE or room <= 20:
-            return truncate(title, MAX_TITLE)
-        room -= len(title) - MAX_TITLE
+    """GitHub shows a PR title as plain text (code spans aside): markdown escapes would show as
+    backslashes ("L\\_2", "Ma\\!"). So it is plain text, with only mentions and issue references broken."""
+    section = neutralize_refs(plain_text(rp.section, 80)) or "the list"
+    room = max(20, MAX_TITLE - len(section) - len('Add "" to '))
+    return truncate(f'Add "{neutralize_refs(plain_text(rp.paper.title, room))}" to {section}', MAX_TITLE)
 
 
 def digest_title(chosen: list[RankedPaper]) -> str:

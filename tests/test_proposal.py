@@ -116,6 +116,12 @@ def test_markers_round_trip_and_cannot_be_closed_early() -> None:
     assert body.count("-->") == 3
 
 
+def test_a_title_is_plain_text_with_no_escapes_but_no_mentions_either() -> None:
+    rp = ranked(2, section="Attacks & Defenses")
+    rp.paper.title = "Look, Ma! L_2 attacks <b>on</b> @octocat's *model* (#12)"
+    assert pr_title(rp) == 'Add "Look, Ma! L_2 attacks on @ octocat\'s *model* (# 12)" to Attacks & Defenses'
+
+
 def test_title_and_body_contents() -> None:
     rp = ranked(2, 0.8123)
     title = pr_title(rp)
@@ -196,9 +202,10 @@ HOSTILE = st.lists(st.sampled_from([
     "javascript:alert(1)", "\n\n# Heading\n", "| a | b |", "> quote", " ", "word", "x@y.org",
 ]), max_size=25).map("".join)
 
+MARKDOWN_LINK = re.compile(r"(?<!\\)\]\(")  # a markdown link/image from the input
 ACTIVE = [
     re.compile(r"<\s*script", re.I), re.compile(r"<\s*img", re.I), re.compile(r"<\s*details", re.I),
-    re.compile(r"(?<!\\)\]\("),                                 # a markdown link/image from the input
+    MARKDOWN_LINK,
     re.compile(r"(?<![\w.])@[A-Za-z0-9_-]"),                    # a mention that would notify
     re.compile(r"(?<!\w)#\d|(?<!\w)GH-\d", re.I),                  # an issue reference / closing keyword
     re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x1b]"),
@@ -207,10 +214,15 @@ ACTIVE = [
 OUR_LINKS = re.compile(r"\[(arXiv|PDF|DOI|link)\]\(https?://[^\s()<>]+\)")
 
 
-def _inert(text: str) -> None:
+# A PR title is plain text on GitHub: no link or tag in it is rendered, but mentions and issue
+# references are.
+TITLE_ACTIVE = [rx for rx in ACTIVE if rx is not MARKDOWN_LINK]
+
+
+def _inert(text: str, active: list[re.Pattern[str]] = ACTIVE) -> None:
     text = OUR_LINKS.sub("", text)
     text = re.sub(r"<!-- litbot:key=[^\s<>]+ -->", "", text)
-    for rx in ACTIVE:
+    for rx in active:
         assert not rx.search(text), (rx.pattern, text)
 
 
@@ -223,7 +235,7 @@ def test_hostile_text_never_becomes_active_markup(title: str, abstract: str, aut
     rp = RankedPaper(paper, 0.9, section, 0.5, [SectionGuess(section, 0.1)], [Neighbor(title, 0.5, section)],
                      keywords=[author], rank=1)
     title_out, body = pr_title(rp), pr_body(rp, 3)
-    _inert(title_out)
+    _inert(title_out, TITLE_ACTIVE)
     _inert(body)
     _inert(digest_body([rp, rp], 3))
     assert "\n" not in title_out and len(title_out) <= MAX_TITLE
