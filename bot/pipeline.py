@@ -54,6 +54,10 @@ class CycleReport:
             "fetched": self.fetched,
             "ranked": len(self.ranked),
             "proposals": actions,
+            # Which PRs, in a line each (the diffs and bodies are the text dry run's): a dry run can be
+            # reviewed from CI, and a worker's log names what each cycle opened.
+            "pull_requests": [{k: v for k, v in p.to_json().items() if k not in ("diff", "body")}
+                              for p in self.proposals],
             "reconciled": self.reconciled,
             "errors": self.errors,
             "seconds": round(self.seconds, 2),

@@ -59,6 +59,7 @@ class ProposalResult:
     diff: str = ""
     body: str = ""
     error: str = ""  # why GitHub refused it, when action == "failed"
+    pull_title: str = ""  # the PR's own title (``title`` is the paper's)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -204,7 +205,8 @@ def _result(group: _Group, rp: RankedPaper, action: str, pr: PullInfo | None, di
             body: str = "", error: str = "") -> ProposalResult:
     return ProposalResult(key=rp.paper.key, title=rp.paper.title, section=rp.section, branch=group.branch,
                           pr_number=pr.number if pr else None, url=pr.url if pr else "", action=action,
-                          diff=diff, body=body, error=error)
+                          diff=diff, body=body, error=error,
+                          pull_title=pr.title if pr else group.title() if group.papers else "")
 
 
 def _insert_all(text: str, papers: list[RankedPaper], path: str) -> str:

@@ -192,7 +192,7 @@ def test_dry_run_needs_no_token_and_writes_nothing(world, monkeypatch, capsys):
     config.write_text(yaml.safe_dump(data))
     assert main(["run", "--config", str(config), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert out.count("would open: litbot/") == 2
+    assert out.count("would open: Add \"") == 2 and out.count("\nbranch litbot/") == 2
     assert "+* [" in out  # the diff of the list
     assert gh.pulls(REPO) == [] and gh.count("POST", r".") == 0
     with State(state_dir) as state:
@@ -206,11 +206,12 @@ def test_json_logs_keep_stderr_to_json_lines(world, monkeypatch, capsys):
     config.write_text(yaml.safe_dump(data))
     assert main(["--log-format", "json", "run", "--config", str(config), "--dry-run"]) == 0
     captured = capsys.readouterr()
-    assert captured.out.count("would open: litbot/") == 2  # stdout is the run's output, as without
+    assert captured.out.count("\nbranch litbot/") == 2  # stdout is the run's output, as without
     records = [json.loads(line) for line in captured.err.splitlines()]  # no table, no progress bar
     assert any(r["level"] == "warning" and "feed down" in r["msg"] for r in records)
     summary = json.loads(records[-1]["msg"].removeprefix("cycle summary: "))
     assert summary["proposals"] == {"would-open": 2} and any("feed down" in e for e in summary["errors"])
+    assert [p["pull_title"].startswith('Add "') for p in summary["pull_requests"]] == [True, True]
 
 
 def test_real_run_without_token_is_one_clear_line(world, monkeypatch, capsys):

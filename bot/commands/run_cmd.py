@@ -15,6 +15,7 @@ from bot.config import load_config
 from bot.errors import InputError
 from bot.logs import json_logs
 from bot.pipeline import CycleReport, run_cycle
+from bot.sanitize import truncate
 
 log = logging.getLogger("litbot.run")
 
@@ -50,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
         out = Console(soft_wrap=True)
         if args.dry_run:
             for p in report.proposals:
-                out.rule(f"would open: {p.branch}")
+                out.rule(f"would open: {p.pull_title}")
+                out.print(f"branch {p.branch}", markup=False, highlight=False)
                 out.print(p.diff, markup=False, highlight=False)
                 out.print(p.body, markup=False, highlight=False)
     if json_logs():  # the sources logged each error as it happened; the summary lists them again
@@ -65,15 +67,14 @@ def print_summary(report: CycleReport, console: Console, top: int = 10) -> None:
     for col in ("#", "score", "section", "conf", "title"):
         table.add_column(col, overflow="fold")
     for r in [r for r in report.ranked if not r.listed][:top]:
-        table.add_row(
-            str(r.rank), f"{r.score:.3f}", r.section, f"{r.section_confidence:.2f}", r.paper.title[:90]
-        )
+        table.add_row(str(r.rank), f"{r.score:.3f}", r.section, f"{r.section_confidence:.2f}",
+                      truncate(r.paper.title, 90))
     console.print(table)
     actions = Table(title="proposals")
     for col in ("action", "PR", "section", "title"):
         actions.add_column(col, overflow="fold")
     for p in report.proposals:
-        actions.add_row(p.action, f"#{p.pr_number}" if p.pr_number else "-", p.section, p.title[:90])
+        actions.add_row(p.action, f"#{p.pr_number}" if p.pr_number else "-", p.section, truncate(p.title, 90))
     console.print(actions)
     console.print(
         f"list: {report.list_source} | fetched {report.fetched} | ranked {len(report.ranked)} | "
