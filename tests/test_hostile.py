@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from servers.arxiv_server import ArxivEntry
 from test_e2e import stream_entries
-from test_proposal import ACTIVE, _inert
+from test_proposal import ACTIVE, TITLE_ACTIVE, _inert
 from world import REPO, World, added_only, build_world, warm_baseline
 
 from bot.paper import Paper
@@ -78,7 +78,7 @@ def test_hostile_paper_flows_through_a_cycle_as_inert_text(hostile_world: World)
     assert not report.errors
     key = f"arxiv:{HOSTILE_ID}"
     pr = _pr_for(hostile_world, key)
-    _inert(pr.title)
+    _inert(pr.title, TITLE_ACTIVE)
     _inert(pr.body)
     assert "\n" not in pr.title and len(pr.body) < 65536
     assert "Fooling SHAP" in pr.title
@@ -109,7 +109,7 @@ def test_non_utf8_bytes_from_arxiv_do_not_break_the_cycle(hostile_world: World) 
         for text in (rp.paper.title, rp.paper.abstract):
             assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]", text)
     for pr in hostile_world.gh.pulls(REPO):
-        _inert(pr.title)
+        _inert(pr.title, TITLE_ACTIVE)
         _inert(pr.body)
         pr.body.encode("utf-8")  # valid text, no lone surrogates
         added_only(hostile_world.list_text, hostile_world.gh.file_text(REPO, "README.md", pr.head))
