@@ -332,10 +332,11 @@ class Forge:
 
     @_errors("closing a pull request")
     def close_pull(self, number: int, comment: str) -> None:
-        """Close PR ``number`` (unmerged), saying why in a comment first."""
+        """Close PR ``number`` (unmerged), then say why in a comment: a close GitHub refuses leaves no
+        comment behind, to be posted again on every retry."""
         pr = self.repo.get_pull(number)
-        pr.create_issue_comment(comment)
         pr.edit(state="closed")
+        pr.create_issue_comment(comment)
 
     @_errors("reading a pull request")
     def get_pull(self, number: int) -> PullInfo:

@@ -43,6 +43,9 @@ ACTIONS = ("opened", "exists", "refreshed", "closed", "skipped", "would-open", "
 # Marks the commits litbot makes on its branches: a commit without it is someone else's, and a branch
 # with one is never reset (refresh_conflicts).
 COMMIT_TRAILER = "Made-by: litbot"
+# GitHub's "Update branch" merges the base into a PR branch: that touches no entry, so it is no one's
+# edit to keep.
+_BASE_MERGED_IN = re.compile(r"^Merge (?:remote-tracking )?branch '[^']+' into ")
 LISTED_MEANWHILE = ("The list has this paper by now (added on the base branch), so this PR has nothing left "
                     "to add. Closed by litbot; it will not propose the paper again.")
 
@@ -89,10 +92,19 @@ class _Group:
 # -- reconcile --------------------------------------------------------------------------------------
 
 
+_TITLE = re.compile(r'^Add "(.*)" to (.+)$')
+
+
+def _unescape(text: str) -> str:
+    # Titles of PRs opened before titles became plain text escaped markdown ("Ma\\!"); a plain title's
+    # own backslashes ("\\ell_1") stay.
+    return re.sub(r"\\([\\`*_\[\]<>|~!])", r"\1", text)
+
+
 def _paper_from_pull(key: str, pr: PullInfo) -> Paper:
     """A thin Paper for a PR found on GitHub that state does not know (state was lost)."""
-    m = re.match(r'^Add "(.*)" to ', pr.title)
-    title = re.sub(r"\\(.)", r"\1", m.group(1)) if m else ""
+    m = _TITLE.match(pr.title)
+    title = _unescape(m.group(1)) if m else ""
     kind, _, value = key.partition(":")
     if kind == "arxiv":
         return Paper(title=title or value, arxiv_id=value)
@@ -114,7 +126,7 @@ def reconcile(
     changed to that status) and discovered.
     """
     counts = {"merged": 0, "closed": 0, "open": 0, "discovered": 0}
-    merged: list[Paper] = []
+    merging: list[tuple[Proposal, PullInfo]] = []
     pulls = forge.find_pulls(prefix)  # newest first
     by_number = {p.number: p for p in pulls}
     by_branch: dict[str, PullInfo] = {}
@@ -127,12 +139,12 @@ def reconcile(
                 by_key[key] = pr
     for prop in state.proposals():
         if prop.status == "closed":
-            # A maintainer may reopen a PR closed by mistake, and merge it: the PR's latest verdict
-            # counts, not the first.
+            # A maintainer may reopen a PR closed by mistake: it is open again, and its merge counts
+            # when it comes. (A merged PR of a closed paper is a digest merged without it: declined.)
             pr = by_number.get(prop.pr_number) if prop.pr_number else None
-            if pr is not None and pr.status != "closed":
-                state.upsert_proposal(prop.paper, pr.status, prop.section, pr.branch, pr.number, prop.score)
-                counts[pr.status] += 1
+            if pr is not None and pr.status == "open":
+                state.upsert_proposal(prop.paper, "open", prop.section, pr.branch, pr.number, prop.score)
+                counts["open"] += 1
             continue
         if prop.status not in ("pending", "open"):
             continue
@@ -142,24 +154,24 @@ def reconcile(
             pr = forge.get_pull(prop.pr_number)  # e.g. the maintainer renamed the head branch
         if pr is None:
             continue  # pending without a PR: submit() resumes it
-        if pr.status != prop.status or pr.number != prop.pr_number:
+        if pr.status == "merged":
+            merging.append((prop, pr))  # decided below, by the list
+        elif pr.status != prop.status or pr.number != prop.pr_number:
             state.upsert_proposal(prop.paper, pr.status, prop.section, pr.branch, pr.number, prop.score)
             counts[pr.status] += 1
-            if pr.status == "merged":
-                merged.append(prop.paper)
-    if merged and list_path:
-        listed = parse_list(forge.read_file(list_path)[0], list_path)
-        for paper in merged:
-            if listed.find(paper) is None:  # merged without it: declined, not accepted
-                state.set_proposal_status(paper.key, "closed")
-                counts["merged"] -= 1
-                counts["closed"] += 1
+    # The list is read before any merge is recorded: a failed read leaves them all for the next run.
+    listed = parse_list(forge.read_file(list_path)[0], list_path) if merging and list_path else None
+    for prop, pr in merging:
+        # Merged without it (the maintainer took it out of a digest): declined, not accepted.
+        status = "merged" if listed is None or listed.find(prop.paper) is not None else "closed"
+        state.upsert_proposal(prop.paper, status, prop.section, pr.branch, pr.number, prop.score)
+        counts[status] += 1
     for key, pr in by_key.items():
         if state.get_proposal(key) is None:
             section = ""
-            m = re.search(r'" to (.+)$', pr.title)
+            m = _TITLE.match(pr.title)
             if m and len(pr.keys) == 1:
-                section = re.sub(r"\\(.)", r"\1", m.group(1))
+                section = _unescape(m.group(2))
             state.upsert_proposal(_paper_from_pull(key, pr), pr.status, section, pr.branch, pr.number)
             counts["discovered"] += 1
     for pr in by_branch.values():
@@ -286,18 +298,20 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
         papers = [RankedPaper(p.paper, p.score or 0.0, p.section, 0.0) for p in props]
         group = _Group(pr.branch, papers, 0, digest=len(props) > 1)
         try:
-            if base is not None and all(base.find(rp.paper) is not None for rp in papers):
+            on_base = [base is not None and base.find(rp.paper) is not None for rp in papers]
+            if all(on_base):
                 results += _close_listed(forge, state, pr, group)
                 continue
             branch_doc = parse_list(forge.read_file(path, ref=pr.branch)[0], path)
             lost = any(branch_doc.find(rp.paper) is None for rp in papers)
-            if pr.mergeable is not False and not lost:
+            # A digest paper listed by hand meanwhile: merged as it is, the PR would list it twice.
+            if pr.mergeable is not False and not lost and not any(on_base):
                 continue
             results += _refresh_pull(forge, config, pr, group)
         except ForgeError as exc:
             if exc.status not in PER_PR_STATUSES:
                 raise
-            results += _refused(group, exc, f"PR #{number} rebuilt on the next run")
+            results += _refused(group, exc, f"PR #{number} tried again on the next run")
     return results
 
 
@@ -312,7 +326,8 @@ def _close_listed(forge: Forge, state: State, pr: PullInfo, group: _Group) -> li
 
 def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group) -> list[ProposalResult]:
     path = config.list.path
-    foreign = [m for m in forge.pull_commit_messages(pr.number) if COMMIT_TRAILER not in m]
+    foreign = [m for m in forge.pull_commit_messages(pr.number)
+               if COMMIT_TRAILER not in m and not _BASE_MERGED_IN.match(m)]
     if foreign:
         log.info("PR #%s needs rebuilding, but its branch has commits litbot did not make (%r): "
                  "left for the maintainer to resolve", pr.number, foreign[-1].splitlines()[0][:80])

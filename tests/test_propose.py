@@ -322,11 +322,44 @@ def test_a_digest_merged_without_one_paper_declines_that_paper(gh: GitHubServer,
     gh.set_file(REPO, "README.md", without_entry(gh.file_text(REPO, "README.md", branch), ranked(2).paper),
                 branch=branch)  # the maintainer takes one paper out, and merges the rest
     gh.merge_pull(1)
+    gh.fail_next("GET", r"/contents/README\.md", 502, times=5)  # more than the retries
+    with pytest.raises(ForgeError):  # the list is read before any merge is recorded
+        propose.reconcile(forge, state, list_path="README.md")
     counts = propose.reconcile(forge, state, list_path="README.md")
     assert (counts["merged"], counts["closed"]) == (1, 1)
+    assert propose.reconcile(forge, state, list_path="README.md")["merged"] == 0  # and it stays so
     positives, negatives = state.feedback()
     assert [p.key for p in positives] == ["arxiv:2101.00001"]
     assert [p.key for p in negatives] == ["arxiv:2101.00002"]
+
+
+def test_a_digest_reopened_and_merged_without_a_paper_still_declines_it(gh: GitHubServer, forge: Forge,
+                                                                        state: State) -> None:
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
+    branch = gh.pulls(REPO)[0].head
+    gh.close_pull(1)
+    propose.reconcile(forge, state, list_path="README.md")
+    gh.reopen_pull(1)
+    propose.reconcile(forge, state, list_path="README.md")
+    gh.set_file(REPO, "README.md", without_entry(gh.file_text(REPO, "README.md", branch), ranked(2).paper),
+                branch=branch)
+    gh.merge_pull(1)
+    propose.reconcile(forge, state, list_path="README.md")
+    assert [(p.key, p.status) for p in state.proposals()] == [("arxiv:2101.00001", "merged"),
+                                                             ("arxiv:2101.00002", "closed")]
+
+
+def test_a_branch_updated_by_githubs_button_is_still_litbots_to_rebuild(gh: GitHubServer, forge: Forge,
+                                                                        state: State) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md") + "\n<!-- footer -->\n")
+    gh.update_branch(1)  # "Merge branch 'main' into litbot/...": no entry touched
+    anchor = "    Small perturbations change saliency maps.\n  </details>\n"
+    base = gh.file_text(REPO, "README.md")
+    gh.set_file(REPO, "README.md", base.replace(anchor, anchor + "* [Landed first](https://example.org/x)\n"))
+    assert gh._pull_json(gh.repos[REPO], gh.pull(REPO, 1))["mergeable"] is False
+    assert [r.action for r in run(forge, state, [], make_config())] == ["refreshed"]
 
 
 def test_a_pr_whose_paper_was_listed_by_hand_is_closed(gh: GitHubServer, forge: Forge, state: State) -> None:
@@ -340,6 +373,43 @@ def test_a_pr_whose_paper_was_listed_by_hand_is_closed(gh: GitHubServer, forge: 
     pr = gh.pull(REPO, 1)
     assert pr.state == "closed" and "has this paper by now" in pr.comments[0]
     assert state.get_proposal("arxiv:2101.00001").status == "closed"
+
+
+def test_a_close_github_refuses_is_retried_without_a_second_comment(gh: GitHubServer, forge: Forge,
+                                                                    state: State) -> None:
+    from bot.lists import insert_entry
+
+    run(forge, state, [ranked(1)], make_config())
+    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Defenses"))
+    gh.fail_next("PATCH", r"/pulls/1$", 422)
+    assert [r.action for r in run(forge, state, [], make_config())] == ["failed"]
+    assert [r.action for r in run(forge, state, [], make_config())] == ["closed"]
+    assert len(gh.pull(REPO, 1).comments) == 1 and gh.pull(REPO, 1).state == "closed"
+
+
+def test_a_digest_paper_listed_by_hand_is_taken_out_of_the_pr(gh: GitHubServer, forge: Forge,
+                                                              state: State) -> None:
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
+    # Listed by hand in a new section: no conflict, but merging the PR as it is would list it twice.
+    hand = LIST.replace("## Papers\n\n", "## Papers\n\n### Highlights\n\n"
+                        "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n", 1)
+    gh.set_file(REPO, "README.md", hand)
+    assert [r.action for r in run(forge, state, [], config)] == ["refreshed", "refreshed"]
+    gh.merge_pull(1)
+    titles = [e.title for e in parse_list(gh.file_text(REPO, "README.md"), "README.md").entries]
+    assert titles.count("Fooling saliency maps") == 1 and "Fooling concept vectors" in titles
+
+
+def test_a_pr_found_on_github_keeps_its_title_and_section(gh: GitHubServer, forge: Forge, state: State,
+                                                          tmp_path: Path) -> None:
+    quoted = ranked(3)
+    quoted.paper.title = 'Just say "no" to \\ell_1 saliency'
+    run(forge, state, [quoted], make_config())
+    with State(tmp_path / "fresh") as fresh:  # state lost: rebuilt from the PR
+        propose.reconcile(forge, fresh)
+        found = fresh.get_proposal(quoted.paper.key)
+        assert (found.paper.title, found.section) == (quoted.paper.title, "Attacks")
 
 
 def test_pr_whose_branch_lost_its_entry_is_rebuilt(gh: GitHubServer, forge: Forge, state: State) -> None:
@@ -367,7 +437,7 @@ def test_refused_refresh_is_reported_and_rebuilt_next_run(gh: GitHubServer, forg
     gh.fail_next("PUT", r"/contents/", 422, times=1)  # the re-commit after the branch reset
     results = run(forge, state, [], make_config())
     assert [(r.action, r.pr_number) for r in results] == [("failed", None)]
-    assert "HTTP 422" in results[0].error and "PR #1 rebuilt on the next run" in results[0].error
+    assert "HTTP 422" in results[0].error and "PR #1 tried again on the next run" in results[0].error
     assert run(forge, state, [], make_config())[0].action == "refreshed"
     text = gh.file_text(REPO, "README.md", branch)
     assert "Landed first" in text and parse_list(text, "README.md").find(ranked(1).paper)

@@ -261,6 +261,19 @@ class GitHubServer:
             pr = self._pull(self._only_repo(full_name), number)
             pr.state, pr.updated_at = "closed", _now()
 
+    def update_branch(self, number: int, full_name: str | None = None) -> str:
+        """GitHub's "Update branch" button: merge the base into PR ``number``'s head (a merge commit)."""
+        with self._lock:
+            repo = self._only_repo(full_name)
+            pr = self._pull(repo, number)
+            head, base = repo.refs[f"refs/heads/{pr.head}"], repo.refs[f"refs/heads/{pr.base}"]
+            tree = self._merge_trees(repo, head, base)
+            if tree is None:
+                raise ValueError(f"PR #{number} conflicts with {pr.base}")
+            message = f"Merge branch '{pr.base}' into {pr.head}"
+            repo.refs[f"refs/heads/{pr.head}"] = self._commit(repo, tree, [head, base], message)
+            return repo.refs[f"refs/heads/{pr.head}"]
+
     def reopen_pull(self, number: int, full_name: str | None = None) -> None:
         """Reopen closed, unmerged PR ``number``, as a maintainer who closed it by mistake."""
         with self._lock:
