@@ -56,15 +56,20 @@ def normalize_title(title: str) -> str:
 _ROMAN = {"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii"}
 
 
-def _numbers(norm: str) -> list[str]:
-    """The numbers in a normalised title: "Part I" / "Part II", "Llama 2" / "Llama 3" are near-same
-    strings but different papers."""
-    return sorted(w for w in norm.split() if w.isdigit() or w in _ROMAN)
+_NEGATIONS = {"not", "no", "non", "never", "without"}
+
+
+def _markers(norm: str) -> list[str]:
+    """What near-same titles of different papers differ in: a number, glued to a name or not ("Part I" /
+    "Part II", "Llama 2" / "Llama 3", "Qwen2" / "Qwen3"), or a negation ("Attention is not Explanation"
+    / "Attention is not not Explanation"). A typo or a spelling variant changes neither."""
+    words = norm.split()
+    return sorted(re.findall(r"\d+", norm) + [w for w in words if w in _ROMAN or w in _NEGATIONS])
 
 
 def _near(a: str, b: str) -> bool:
-    """Normalised titles of one paper: equal, or a typo/punctuation variant with the same numbers."""
-    return a == b or (_numbers(a) == _numbers(b) and fuzz.ratio(a, b) >= TITLE_MATCH_THRESHOLD)
+    """Normalised titles of one paper: equal, or a typo/punctuation variant with the same markers."""
+    return a == b or (_markers(a) == _markers(b) and fuzz.ratio(a, b) >= TITLE_MATCH_THRESHOLD)
 
 
 def titles_match(a: str, b: str) -> bool:
@@ -110,10 +115,9 @@ class IdentityIndex:
             return None
 
         def same(hit: str) -> bool:
-            # Two arXiv ids are two papers ("Attention is not Explanation" / "Attention is not not
-            # Explanation"), and so are titles that differ in a number.
+            # Two arXiv ids are two papers, and so are titles that differ in a number or a negation.
             other = self._arxiv_of.get(self._by_title[hit])
-            return not (arxiv_id and other and other != arxiv_id) and _numbers(hit) == _numbers(norm)
+            return not (arxiv_id and other and other != arxiv_id) and _markers(hit) == _markers(norm)
 
         if norm in self._by_title:
             return self._by_title[norm] if same(norm) else None

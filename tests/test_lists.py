@@ -183,6 +183,12 @@ def test_an_entry_is_found_by_the_ids_of_all_its_links():
                            "Methods", url="https://arxiv.org/abs/1911.02508v2")
     entry = doc.find(preprint)
     assert entry is not None and (entry.arxiv_id, entry.doi) == ("1911.02508", "10.1145/3375627.3375830")
+    # A link that cites another paper gives the entry no id: "Attention is not Explanation" is new here.
+    reply = parse_list("# L\n\n## Papers\n\n- [Attention is not not Explanation](https://aclanthology.org/D19-1002/)"
+                       " - EMNLP 2019. A reply to [Jain & Wallace](https://arxiv.org/abs/1902.10186).\n")
+    assert reply.entries[0].arxiv_id is None
+    original = Paper(title="Attention is not Explanation", url="https://arxiv.org/abs/1902.10186")
+    assert reply.find(original) is None  # nor does its title, one negation away
 
 
 def test_near_same_titles_of_two_papers_are_not_one_listing():
@@ -195,6 +201,8 @@ def test_near_same_titles_of_two_papers_are_not_one_listing():
     rebuttal = Paper(title="Attention is not not Explanation", url="https://arxiv.org/abs/1908.04626")
     part_two = Paper(title="Certified Robustness of Graph Networks to Structural Perturbations, Part II")
     assert doc.find(rebuttal) is None and doc.find(part_two) is None
+    qwen = parse_list("# L\n\n## Papers\n\n- [Qwen2 Technical Report](https://qwenlm.github.io/blog/qwen2/)\n")
+    assert qwen.find(Paper(title="Qwen3 Technical Report", url="https://arxiv.org/abs/2505.09388")) is None
     # A typo variant still is the listed paper; so is the same title with no id to tell them apart.
     assert doc.find(Paper(title="Attention is not explanation.", url="https://example.org/p")) is not None
     assert doc.find(Paper(title="Attention is not Explanations", url="https://arxiv.org/abs/1902.10186v3"))

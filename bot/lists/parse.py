@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from bot.errors import InputError
 from bot.fsutil import os_reason
 from bot.identity import arxiv_id_from, doi_from
-from bot.lists.entry import LINK, PAPER_HOSTS, parse_entry
+from bot.lists.entry import GENERIC_LINK_TEXT, LINK, PAPER_HOSTS, parse_entry
 from bot.lists.model import CuratedList, Entry, Section, split_lines, year_order
 from bot.lists.style import entry_style, infer_style
 from bot.lists.table import column_fields, parse_row
@@ -199,11 +199,14 @@ def _entries(
 
 
 def _linked(read_id: Callable[[str], str | None], url: str, lines: list[str]) -> str | None:
-    """The id ``read_id`` finds in the title's URL, else in the entry's other links: "[Title](ACM DOI)
-    [[arXiv]](arxiv.org/abs/...)" is listed under both, and a preprint must be recognised as it."""
+    """The id ``read_id`` finds in the title's URL, else in the entry's other links to the paper itself:
+    "[Title](ACM DOI) [[arXiv]](arxiv.org/abs/...)" is listed under both, and a preprint must be
+    recognised as it. Only links named for a format ("arXiv", "pdf", "paper") count: "a reply to
+    [Jain & Wallace](arxiv...)" cites another paper."""
     found = read_id(url)
     if found is None:
-        found = next((i for m in LINK.finditer("".join(lines)) if (i := read_id(m["url"]))), None)
+        found = next((i for m in LINK.finditer("".join(lines))
+                      if GENERIC_LINK_TEXT.match(m["text"]) and (i := read_id(m["url"]))), None)
     return found
 
 
