@@ -563,6 +563,15 @@ def test_markup_around_a_venue_stays_balanced_in_a_new_entry(wrapped: str) -> No
     ("- [ICML 2020] [Alpha](https://arxiv.org/abs/2001.00001)\n"
      "- [ICLR 2021] [Beta](https://arxiv.org/abs/2101.00001)\n",
      "- [arXiv 2023] [New Paper](https://arxiv.org/abs/2301.00001)\n"),
+    # Authors after the year (awesome-deep-learning-papers), after "by", or a venue in 【】.
+    ("- **Alpha** (2020), A. Berg et al. [[pdf]](https://arxiv.org/pdf/2001.00001.pdf)\n"
+     "- **Beta** (2021), E. Frey et al. [[pdf]](https://arxiv.org/pdf/2101.00001.pdf)\n",
+     "- **New Paper** (2023), A. Lovelace & A. Turing [[pdf]](https://arxiv.org/abs/2301.00001)\n"),
+    ("- [Alpha](https://arxiv.org/abs/2001.00001) by Anna Berg, Carl Dorn (ICML 2020)\n"
+     "- [Beta](https://arxiv.org/abs/2101.00001) by Emil Frey, Gus Hart (ICLR 2021)\n",
+     "- [New Paper](https://arxiv.org/abs/2301.00001) by Ada Lovelace, Alan Turing (arXiv 2023)\n"),
+    ("- 【ICML 2020】[Alpha](https://arxiv.org/abs/2001.00001)\n- 【ICLR 2021】[Beta](https://arxiv.org/abs/2101.00001)\n",
+     "- 【arXiv 2023】[New Paper](https://arxiv.org/abs/2301.00001)\n"),
     # Names in capitals beyond A-Z, and with particles, are authors (not text every entry repeats).
     ("- [Alpha](https://arxiv.org/abs/2001.00001) - Anna Berg, Guido van Rossum. *ICML* 2020.\n"
      "- [Beta](https://arxiv.org/abs/2101.00001) - Łukasz Kaiser, Özgür Şimşek. *NeurIPS* 2021.\n",

@@ -202,6 +202,15 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> 
             spans.append((start + s, start + e, "venue"))
             fields["venue"] = region[s:e]
             return ""
+    # Authors after the year or venue: "**Title** (2017), A. Vaswani et al. [[pdf]](url)".
+    last_field = max([e for s, e in taken if start <= s < stop] + [start])
+    rest = line[last_field:stop]
+    last_field += len(rest) - len(rest.lstrip(")]】*_`'\""))  # the field's own closer stays template
+    after = _authors_span(line[last_field:stop]) if last_field > start else None
+    if after and _looks_like_authors(line[last_field + after[0] : last_field + after[1]]):
+        s, e = last_field + after[0], last_field + after[1]
+        spans.append((s, e, "authors"))
+        return line[s:e]
     if "venue" not in fields and "year" not in fields:
         note = re.match(r"^[\s\-–—:.,;|]*", line[start:stop])
         s = start + (note.end() if note else 0)
@@ -232,10 +241,11 @@ def _head_fields(line: str, start: int, stop: int, spans: list, fields: dict[str
 def _venue_after_authors(text: str) -> tuple[int, int] | None:
     """(end of the names, start of the venue) when the last comma-separated part of ``text`` names a
     venue ("ICML", "IEEE TIFS", "NeurIPS Workshop"; anything after "et al.") after author names."""
-    # The venue follows the last comma, or the last full stop ("Emil Frey, Gus Hart. ICLR 2021.").
-    cut = max(text.rfind(","), text.rfind(". "))
+    # The venue follows the last comma, full stop or parenthesis ("Emil Frey, Gus Hart. ICLR 2021.",
+    # "by Emil Frey, Gus Hart (ICLR 2021)").
+    cut = max(text.rfind(","), text.rfind(". "), text.rfind(" ("))
     # Markup opening the venue ("**ICLR 2021**") stays around it, as in _authors_span.
-    left, right = text[:cut].rstrip(), text[cut + 1 :].strip().lstrip("*_`[")
+    left, right = text[:cut].rstrip(), text[cut + 1 :].strip().lstrip("*_`[(")
     if cut < 0 or not right or _looks_like_authors(right):
         return None
     if not (_VENUE_WORD.search(right) or _ETAL_END.search(left)):
@@ -247,9 +257,9 @@ def _authors_span(region: str) -> tuple[int, int] | None:
     # Separators, and markup that opens here and closes after the field ("**[T](u)** (ICLR 2021)",
     # "A, **ICLR 2021**", "[ICLR 2021]"): inside the field it would be replaced with it, and a new
     # entry's markdown left unbalanced.
-    lead = re.match(r"^[\s.,:;\-–—(|*_`\[]*", region)
+    lead = re.match(r"^(?:[\s.,:;\-–—(|*_`\[【]|by\s)*", region)
     s = lead.end() if lead else 0
-    text = region[s:].rstrip(" \t\r\n,;:(*_`[")
+    text = region[s:].rstrip(" \t\r\n,;:(*_`[【")
     if text.endswith(".") and not re.search(r"(\bal|\b[A-Z])\.$", text):
         text = text[:-1]  # the "." is the list's separator, not part of the last name
     return (s, s + len(text)) if text else None
