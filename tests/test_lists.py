@@ -518,6 +518,14 @@ _PAPER_2023 = Paper(title="New Paper", url="https://arxiv.org/abs/2301.00001", p
                     authors=["Ada Lovelace", "Alan Turing"])
 
 
+def test_a_new_table_row_leaves_out_the_code_links_beside_its_neighbours_paper_links() -> None:
+    text = ("# L\n\n## Papers\n\n| Year | Title | Venue | Links |\n|---|---|---|---|\n"
+            "| 2020 | Alpha | ICML | [paper](https://arxiv.org/abs/2001.00001) [code](https://gh.io/a) |\n"
+            "| 2021 | Beta | ICLR | [paper](https://arxiv.org/abs/2101.00001) [code](https://gh.io/c) |\n")
+    added = insert_entry(parse_list(text), _PAPER_2023, "Papers")[len(text):]
+    assert added == "| 2023 | New Paper | arXiv | [paper](https://arxiv.org/abs/2301.00001) |\n"
+
+
 def test_only_markdown_line_breaks_break_lines() -> None:
     # U+2028 in a title and a form feed in an abstract are characters inside a line to markdown.
     text = ("# L\n\n## Papers\n\n- [Alpha\u2028Title](https://arxiv.org/abs/2001.00001) - *ICML* 2020\n"

@@ -129,6 +129,12 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
             return None
     spans: list[tuple[int, int, str]] = [(*title, "title"), (link.start("url"), link.end("url"), "url")]
     fields = {"title": line[title[0] : title[1]], "url": link.group("url")}
+    # Other links beside the paper's, in its cell or the title's ("[paper](u) [code](c)"): this paper's
+    # own, left out of a new row (as on a list item's line).
+    own_cells = [c for c in spans_of if c == title_cell or c[0] <= link.start() < c[1]]
+    spans += [(m.start(), m.end(), "link") for m in links
+              if m.start() != link.start() and any(a <= m.start() < b for a, b in own_cells)
+              and not (m.start() < title[1] and title[0] < m.end())]
 
     for i, (kind, (s, e)) in enumerate(zip(kinds, spans_of, strict=False)):
         if (s, e) == title_cell or s <= link.start() < e:
