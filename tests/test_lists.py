@@ -580,6 +580,14 @@ def test_markup_around_a_venue_stays_balanced_in_a_new_entry(wrapped: str) -> No
      "- [New Paper](https://arxiv.org/abs/2301.00001) by Ada Lovelace, Alan Turing (arXiv 2023)\n"),
     ("- 【ICML 2020】[Alpha](https://arxiv.org/abs/2001.00001)\n- 【ICLR 2021】[Beta](https://arxiv.org/abs/2101.00001)\n",
      "- 【arXiv 2023】[New Paper](https://arxiv.org/abs/2301.00001)\n"),
+    # Authors in emphasis are authors, and the venue after them is the venue; a journal named in
+    # emphasis stays a venue.
+    ("- [Alpha](https://arxiv.org/abs/2001.00001) - *Anna Berg, Carl Dorn*, ICML 2020\n"
+     "- [Beta](https://arxiv.org/abs/2101.00001) - *Emil Frey, Gus Hart*, ICLR 2021\n",
+     "- [New Paper](https://arxiv.org/abs/2301.00001) - *Ada Lovelace, Alan Turing*, arXiv 2023\n"),
+    ("- [Alpha](https://arxiv.org/abs/2001.00001) - *Data Mining and Knowledge Discovery* 2020\n"
+     "- [Beta](https://arxiv.org/abs/2101.00001) - *Pattern Recognition Letters* 2021\n",
+     "- [New Paper](https://arxiv.org/abs/2301.00001) - *arXiv* 2023\n"),
     # Names in capitals beyond A-Z, and with particles, are authors (not text every entry repeats).
     ("- [Alpha](https://arxiv.org/abs/2001.00001) - Anna Berg, Guido van Rossum. *ICML* 2020.\n"
      "- [Beta](https://arxiv.org/abs/2101.00001) - Łukasz Kaiser, Özgür Şimşek. *NeurIPS* 2021.\n",

@@ -169,10 +169,18 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> 
     stop = next((m.start() for m in links if m.start() >= start), len(line))
     taken = [(s, e) for s, e, _ in spans]
     venue = VENUE_MD.search(line, start, stop)
+    named = ""  # authors in emphasis: "[T](u) - *Ashish Vaswani, Noam Shazeer*, NeurIPS 2017"
     if venue:
         group = next(g for g in ("a", "b", "c") if venue.group(g) is not None)
-        spans.append((venue.start(group), venue.end(group), "venue"))
-        fields["venue"] = venue.group(group)
+        text = venue.group(group)
+        # Names, not a venue: a list of them ("Data Mining and Knowledge Discovery" is a journal).
+        listed = re.search(r",|\bet al\b|\b[A-Z]\.", text)
+        if listed and _looks_like_authors(text) and not _VENUE_WORD.search(text):
+            spans.append((venue.start(group), venue.end(group), "authors"))
+            named, start = text, venue.end()  # a venue, if any, follows the names
+        else:
+            spans.append((venue.start(group), venue.end(group), "venue"))
+            fields["venue"] = text
         taken.append(venue.span())
     years = [m for m in YEAR.finditer(line, start, stop) if not any(s <= m.start() < e for s, e in taken)]
     if years:
@@ -183,9 +191,11 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> 
     first_field = min([s for s, _ in taken if s >= start] + [stop])
     region = line[start:first_field]
     authors_span = _authors_span(region)
+    if authors_span and named:  # the names are read: plain words before the year are the venue
+        authors_span = authors_span if "venue" not in fields and "year" in fields else None
     if authors_span:
         s, e = authors_span
-        split = _venue_after_authors(region[s:e]) if "venue" not in fields else None
+        split = _venue_after_authors(region[s:e]) if "venue" not in fields and not named else None
         if split:
             # "Slack et al., AIES 2020": the venue is a field; as template text every new entry would
             # copy this entry's venue.
@@ -193,7 +203,7 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> 
             spans += [(start + s, names_end, "authors"), (venue_start, start + e, "venue")]
             fields["venue"] = line[venue_start : start + e]
             return line[start + s : names_end]
-        if _looks_like_authors(region[s:e]):
+        if not named and _looks_like_authors(region[s:e]):
             spans.append((start + s, start + e, "authors"))
             return region[s:e]
         if "venue" not in fields and "year" in fields:
@@ -201,12 +211,12 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> 
             # new entry would copy this entry's venue.
             spans.append((start + s, start + e, "venue"))
             fields["venue"] = region[s:e]
-            return ""
+            return named
     # Authors after the year or venue: "**Title** (2017), A. Vaswani et al. [[pdf]](url)".
     last_field = max([e for s, e in taken if start <= s < stop] + [start])
     rest = line[last_field:stop]
     last_field += len(rest) - len(rest.lstrip(")]】*_`'\""))  # the field's own closer stays template
-    after = _authors_span(line[last_field:stop]) if last_field > start else None
+    after = _authors_span(line[last_field:stop]) if last_field > start and not named else None
     if after and _looks_like_authors(line[last_field + after[0] : last_field + after[1]]):
         s, e = last_field + after[0], last_field + after[1]
         spans.append((s, e, "authors"))
@@ -218,7 +228,7 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> 
         if text:
             spans.append((s, s + len(text), "note"))
             fields["note"] = text
-    return ""
+    return named
 
 
 def _head_fields(line: str, start: int, stop: int, spans: list, fields: dict[str, str]) -> str:
