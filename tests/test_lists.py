@@ -588,6 +588,10 @@ def test_markup_around_a_venue_stays_balanced_in_a_new_entry(wrapped: str) -> No
     ("- [Alpha](https://arxiv.org/abs/2001.00001) - *Data Mining and Knowledge Discovery* 2020\n"
      "- [Beta](https://arxiv.org/abs/2101.00001) - *Pattern Recognition Letters* 2021\n",
      "- [New Paper](https://arxiv.org/abs/2301.00001) - *arXiv* 2023\n"),
+    # A paper's short name before its title is its own.
+    ("- **ResNet**: [Alpha](https://arxiv.org/abs/2001.00001) - ICML 2020\n"
+     "- **BERT**: [Beta](https://arxiv.org/abs/2101.00001) - ICLR 2021\n",
+     "- [New Paper](https://arxiv.org/abs/2301.00001) - arXiv 2023\n"),
     # Names in capitals beyond A-Z, and with particles, are authors (not text every entry repeats).
     ("- [Alpha](https://arxiv.org/abs/2001.00001) - Anna Berg, Guido van Rossum. *ICML* 2020.\n"
      "- [Beta](https://arxiv.org/abs/2101.00001) - Łukasz Kaiser, Özgür Şimşek. *NeurIPS* 2021.\n",

@@ -232,8 +232,10 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> 
 
 
 def _head_fields(line: str, start: int, stop: int, spans: list, fields: dict[str, str]) -> str:
-    """Authors or a venue written before the title ("Emil Frey, Gus Hart. [Title](url)", "[ICLR 2021]
-    [Title](url)"); returns the authors text. Left as template text, a new entry would copy them."""
+    """Authors, a venue or the paper's short name written before the title ("Emil Frey, Gus Hart.
+    [Title](url)", "[ICLR 2021] [Title](url)", "**BERT**: [Title](url)"); returns the authors text.
+    Left as template text, a new entry would copy them."""
+    title_start = stop
     stop = min([s for s, _, _ in spans if start <= s < stop] + [stop])  # up to a year found there
     found = _authors_span(line[start:stop])
     if not found:
@@ -242,10 +244,17 @@ def _head_fields(line: str, start: int, stop: int, spans: list, fields: dict[str
     if "authors" not in fields and not fields.get("authors") and _looks_like_authors(line[s:e]):
         spans.append((s, e, "authors"))
         return line[s:e]
-    if "venue" not in fields and _VENUE_WORD.fullmatch(line[s:e]):
+    if stop == title_start and _NICKNAME.fullmatch(line[start:stop]):
+        # The paper's short name ("**BERT**: [Pre-training of ...](u)"): its own, even in capitals.
+        spans.append((start, stop, "prefix"))
+    elif "venue" not in fields and _VENUE_WORD.fullmatch(line[s:e]):
         spans.append((s, e, "venue"))
         fields["venue"] = line[s:e]
     return ""
+
+
+# A short name and a colon before a title, maybe in emphasis: "**Transformer**: ", "BERT: ".
+_NICKNAME = re.compile(r"[*_]{0,2}[^\s*_:\[\]()]{1,30}(?: [^\s*_:\[\]()]{1,30}){0,2}[*_]{0,2}\s*:\s*")
 
 
 def _venue_after_authors(text: str) -> tuple[int, int] | None:

@@ -239,6 +239,8 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         year = rf"{MARK}year{MARK}"
         template = re.sub(rf"[ \t]*(?:\([ \t]*{year}[ \t]*\)|\[[ \t]*{year}[ \t]*\]|,?[ \t]*{year})", "",
                           template)
+    if not fields.get("prefix"):
+        template = template.replace(f"{MARK}prefix{MARK}", "")
     if not fields.get("link"):
         # Another paper's [code] or [slides] link goes with the separator before it.
         template = re.sub(rf"[ \t]*[|·•,;/]?[ \t]*{MARK}link{MARK}", "", template)
