@@ -201,6 +201,9 @@ def test_near_same_titles_of_two_papers_are_not_one_listing():
     rebuttal = Paper(title="Attention is not not Explanation", url="https://arxiv.org/abs/1908.04626")
     part_two = Paper(title="Certified Robustness of Graph Networks to Structural Perturbations, Part II")
     assert doc.find(rebuttal) is None and doc.find(part_two) is None
+    plain = parse_list("# L\n\n## Papers\n\n* Attention Is All You Need. Ashish Vaswani, Noam Shazeer. "
+                       "NeurIPS, 2017. [paper](https://papers.nips.cc/paper/7181)\n")
+    assert plain.find(Paper(title="Attention is all you need", url="https://example.org/p")) is not None
     qwen = parse_list("# L\n\n## Papers\n\n- [Qwen2 Technical Report](https://qwenlm.github.io/blog/qwen2/)\n")
     assert qwen.find(Paper(title="Qwen3 Technical Report", url="https://arxiv.org/abs/2505.09388")) is None
     # A typo variant still is the listed paper; so is the same title with no id to tell them apart.
@@ -588,6 +591,10 @@ def test_markup_around_a_venue_stays_balanced_in_a_new_entry(wrapped: str) -> No
     ("- [Alpha](https://arxiv.org/abs/2001.00001) - *Data Mining and Knowledge Discovery* 2020\n"
      "- [Beta](https://arxiv.org/abs/2101.00001) - *Pattern Recognition Letters* 2021\n",
      "- [New Paper](https://arxiv.org/abs/2301.00001) - *arXiv* 2023\n"),
+    # A plain title, its names and venue, then a generic link: the title ends where the names begin.
+    ("* Alpha Paper. Anna Berg, Carl Dorn. ICML, 2020. [paper](https://arxiv.org/abs/2001.00001)\n"
+     "* Beta Paper. Emil Frey, Gus Hart. ICLR, 2021. [paper](https://arxiv.org/abs/2101.00001)\n",
+     "* New Paper. Ada Lovelace, Alan Turing. arXiv, 2023. [paper](https://arxiv.org/abs/2301.00001)\n"),
     # A paper's short name before its title is its own.
     ("- **ResNet**: [Alpha](https://arxiv.org/abs/2001.00001) - ICML 2020\n"
      "- **BERT**: [Beta](https://arxiv.org/abs/2101.00001) - ICLR 2021\n",

@@ -91,6 +91,11 @@ def parse_entry(lines: list[str]) -> ParsedEntry | None:
         elif before:
             s = first.index(before, start)
             title_span = (s, s + len(before))
+            # "* Title. A. Author, B. Author. Venue, 2017. [paper](u)": the title ends where the names
+            # begin (a title's own ". " is rare; names after one are not).
+            cut = before.find(". ")
+            if cut > 0 and _looks_like_authors(before[cut + 2 :].split(". ")[0].strip()):
+                title_span = (s, s + cut)
     fields["title"] = first[title_span[0] : title_span[1]]
     fields["url"] = link.group("url")
     spans += [(*title_span, "title"), (link.start("url"), link.end("url"), "url")]
