@@ -64,6 +64,17 @@ class PullInfo:
         return keys_from_body(self.body)
 
 
+def _add_labels(pr: Any, labels: list[str]) -> None:
+    """Labels are decoration: one GitHub refuses (422) is a warning, never an opened PR looking unopened
+    nor a cycle stopped; the next run's reconcile tries again."""
+    try:
+        pr.add_to_labels(*labels)
+    except GithubException as exc:
+        if exc.status != 422:
+            raise
+        log.warning("GitHub refused labels %s on PR #%s: %s", labels, pr.number, _message(exc))
+
+
 def _message(exc: GithubException) -> str:
     data = exc.data if isinstance(exc.data, dict) else {}
     text = str(data.get("message") or "").strip()
@@ -302,14 +313,7 @@ class Forge:
                     return existing
             raise
         if labels:
-            try:
-                pr.add_to_labels(*labels)
-            except GithubException as exc:
-                # A label GitHub refuses must not leave an opened PR looking unopened: the PR stands,
-                # and reconcile tries the labels again next run.
-                if exc.status != 422:
-                    raise
-                log.warning("GitHub refused labels %s on PR #%s: %s", labels, pr.number, _message(exc))
+            _add_labels(pr, labels)
         if reviewers:
             try:
                 pr.create_review_request(reviewers=list(reviewers))
@@ -323,7 +327,7 @@ class Forge:
         """Add the configured labels a PR lacks (a run may have died between opening and labelling)."""
         missing = [label for label in labels if label not in pull.labels]
         if missing:
-            self.repo.get_pull(pull.number).add_to_labels(*missing)
+            _add_labels(self.repo.get_pull(pull.number), missing)
 
     @_errors("listing a pull request's commits")
     def pull_commit_messages(self, number: int) -> list[str]:

@@ -176,13 +176,7 @@ def reconcile(
             counts["discovered"] += 1
     for pr in by_branch.values():
         if labels and pr.status == "open":
-            try:
-                forge.ensure_labels(pr, labels)
-            except ForgeError as exc:
-                # A refused label is cosmetic: it must not stop the cycle (and every cycle after it).
-                if exc.status not in PER_PR_STATUSES:
-                    raise
-                log.warning("GitHub refused labels %s on PR #%s: %s", labels, pr.number, exc)
+            forge.ensure_labels(pr, labels)  # a refused label is a warning there, not an error
     return counts
 
 
