@@ -246,7 +246,7 @@ def _head_fields(line: str, start: int, stop: int, spans: list, fields: dict[str
     if not found:
         return ""
     s, e = start + found[0], start + found[1]
-    if "authors" not in fields and not fields.get("authors") and _looks_like_authors(line[s:e]):
+    if not fields.get("authors") and _looks_like_authors(line[s:e]):
         spans.append((s, e, "authors"))
         return line[s:e]
     if stop == title_start and _NICKNAME.fullmatch(line[start:stop]):

@@ -217,11 +217,14 @@ def _trim_blank(lines: list[str], start: int, stop: int) -> int:
     return stop
 
 
+def _paper_linked(entry: Entry) -> bool:
+    return bool(entry.arxiv_id or entry.doi or PAPER_HOSTS.search(entry.url))
+
+
 def _paper_like(entry: Entry) -> bool:
     if entry.url.startswith("#"):
         return False
-    return bool(entry.year or entry.authors or entry.arxiv_id or entry.doi or PAPER_HOSTS.search(entry.url)
-                or "abstract" in entry.fields)
+    return bool(entry.year or entry.authors or _paper_linked(entry) or "abstract" in entry.fields)
 
 
 def _is_paper_section(section: Section) -> bool:
@@ -230,8 +233,7 @@ def _is_paper_section(section: Section) -> bool:
         return False
     if _RESOURCE.search(section.name) and not named_papers:
         # Years and authors are not enough here: software lists give them too. Papers have paper links.
-        scholarly = sum(1 for e in section.entries if e.arxiv_id or e.doi or PAPER_HOSTS.search(e.url))
-        return scholarly * 2 > len(section.entries)
+        return sum(1 for e in section.entries if _paper_linked(e)) * 2 > len(section.entries)
     if not section.entries:
         return not section.has_children
     anchors = sum(1 for e in section.entries if e.url.startswith("#"))
