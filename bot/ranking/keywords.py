@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 # (stem "valu") "values" and "valued", "study" (stem "stud") "studies".
 _SUFFIXES = r"(?:e|es|s|ed|d|ing|ings|al|ally|y|ies|ied)?"
 # Hyphens as Unicode writes them ("post‑hoc" with U+2011, "in–context" with an en dash) join words too.
-_JOIN = r"[\s\-\u2010-\u2015]+"
+_HYPHENS = r"\-\u2010-\u2015"
+_JOIN = rf"[\s{_HYPHENS}]+"
 
 
 def _base(word: str) -> str:
@@ -33,7 +34,7 @@ def _base(word: str) -> str:
 
 
 def _pattern(term: str) -> re.Pattern[str]:
-    words = [w for w in re.split(r"[\s\-_\u2010-\u2015]+", _fold(term).strip()) if w]
+    words = [w for w in re.split(rf"[\s_{_HYPHENS}]+", _fold(term).strip()) if w]
     parts = [re.escape(_base(w)) + _SUFFIXES for w in words]
     # Words of a phrase may be joined by spaces or hyphens ("saliency-map", "saliency maps").
     return re.compile(r"(?<!\w)" + _JOIN.join(parts) + r"(?!\w)", re.IGNORECASE)
