@@ -14,13 +14,12 @@ from typing import Any
 from bot.errors import InputError
 from bot.fsutil import read_input_text
 from bot.identity import arxiv_id_from, doi_from, normalize_title, paper_key
+from bot.sanitize import plain_text
 
 # Upper bounds on untrusted text: a 1 MB "abstract" from a feed must not reach a PR or the model.
 MAX_TITLE = 500
 MAX_ABSTRACT = 5000
 MAX_AUTHORS = 100
-# Between the names of an author string: "A, B; C and D".
-_AUTHOR_SEPARATORS = re.compile(r"\s*[,;]\s*|\s+and\s+")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -119,7 +118,7 @@ class Paper:
             if isinstance(value, str):
                 # "Alice Smith, Bob Jones" is several authors: kept whole it reads as one name and
                 # renders as "B. J. Alice Smith".
-                value = _AUTHOR_SEPARATORS.split(value) if name == "authors" else [value]
+                value = split_authors(value) if name == "authors" else [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise InputError(f"{where}: field '{name}' must be a list of strings")
             kwargs[name] = [_text(v) for v in value if v.strip()]
@@ -127,6 +126,30 @@ class Paper:
             if isinstance(data.get(name), str) and data[name]:
                 kwargs[name] = _text(data[name])
         return cls(**kwargs)
+
+
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+# One word of a given name written as initials: "J.", "J.R.", "J.-P.", "JR".
+_INITIALS = re.compile(r"(?:[^\W\d_]\.-?)+|[A-Z]{1,3}")
+
+
+def split_authors(text: str, given_first: bool = False) -> list[str]:
+    """'A, B and C' (arXiv RSS dc:creator) into names; one 'Smith, John' or 'King, Jr.' stays one name.
+
+    ``given_first``: the source always writes "Given Family" (arXiv feeds), so "Mausam, Daniel S. Weld" is
+    two people. Otherwise "X, Y" is one name, family first, only when Y looks like a given name (one
+    word, or initials): "De Cristofaro, Emiliano" is one person, "Alice Brown, Carl Doe" two."""
+    clean = plain_text(text, 20000)
+    names = [n for n in _AUTHOR_SPLIT.split(clean) if n]
+    if len(names) == 2 and clean.count(",") == 1 and not re.search(r";|&|\band\b", clean):
+        last, first = names
+        if first.lower() in _NAME_SUFFIXES:  # "Martin Luther King, Jr."
+            return [clean]
+        words = first.split()
+        if not given_first and (len(words) == 1 or all(_INITIALS.fullmatch(w) for w in words)):
+            return [f"{first} {last}"]
+    return names
 
 
 def _text(value: str) -> str:

@@ -221,7 +221,7 @@ def test_a_feed_cut_short_is_fetched_whole_next_time(state: State) -> None:
     ("Alice Brown, Carl Doe", ["Alice Brown", "Carl Doe"]),  # a given name then a family name: two people
 ])
 def test_author_strings_split_into_people(text: str, names: list[str]) -> None:
-    from bot.sources.normalize import split_authors
+    from bot.paper import split_authors
 
     assert split_authors(text) == names
 

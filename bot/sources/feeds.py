@@ -21,8 +21,8 @@ import requests
 
 from bot.config import FeedConfig, SourcesConfig
 from bot.identity import arxiv_id_from, doi_from
-from bot.paper import Paper, iso_date
-from bot.sources.normalize import make_paper, split_authors
+from bot.paper import Paper, iso_date, split_authors
+from bot.sources.normalize import make_paper
 from bot.sources.report import SourceReport
 from bot.state import State
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from bot.identity import arxiv_id_from, doi_from
@@ -14,34 +13,8 @@ MAX_VENUE = 200
 MAX_NAME = 200
 MAX_CATEGORY = 50
 
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
-
-
 def arxiv_abs_url(arxiv_id: str) -> str:
     return f"https://arxiv.org/abs/{arxiv_id}"
-
-
-_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
-# One word of a given name written as initials: "J.", "J.R.", "J.-P.", "JR".
-_INITIALS = re.compile(r"(?:[^\W\d_]\.-?)+|[A-Z]{1,3}")
-
-
-def split_authors(text: str, given_first: bool = False) -> list[str]:
-    """'A, B and C' (arXiv RSS dc:creator) into names; one 'Smith, John' or 'King, Jr.' stays one name.
-
-    ``given_first``: the source always writes "Given Family" (arXiv feeds), so "Mausam, Daniel S. Weld" is
-    two people. Otherwise "X, Y" is one name, family first, only when Y looks like a given name (one
-    word, or initials): "De Cristofaro, Emiliano" is one person, "Alice Brown, Carl Doe" two."""
-    clean = plain_text(text, 20000)
-    names = [n for n in _AUTHOR_SPLIT.split(clean) if n]
-    if len(names) == 2 and clean.count(",") == 1 and not re.search(r";|&|\band\b", clean):
-        last, first = names
-        if first.lower() in _NAME_SUFFIXES:  # "Martin Luther King, Jr."
-            return [clean]
-        words = first.split()
-        if not given_first and (len(words) == 1 or all(_INITIALS.fullmatch(w) for w in words)):
-            return [f"{first} {last}"]
-    return names
 
 
 def clean_authors(names: Iterable[str]) -> list[str]:
