@@ -51,9 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     except LitbotError as exc:
         _fatal(f"error: {exc}")
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _fatal("interrupted")
-        return 130
+        return getattr(exc, "exit_code", 130)
     except BrokenPipeError:
         # `litbot rank ... | head`: the reader left. Silence the flush at exit, exit as SIGPIPE would.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -13,3 +13,10 @@ class ConfigError(LitbotError):
 
 class InputError(LitbotError):
     exit_code = 2
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM during `litbot run`, raised where Ctrl-C would be so the cycle ends as an interrupted one
+    (its run record closed) rather than dying mid-step; the CLI exits 143, as a shell reports SIGTERM."""
+
+    exit_code = 143

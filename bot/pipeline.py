@@ -8,6 +8,7 @@ found and finished instead of duplicated.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -177,6 +178,14 @@ def run_cycle(
             report.seconds = time.monotonic() - started
             report.errors.append(str(exc) if isinstance(exc, LitbotError) else f"{type(exc).__name__}: {exc}")
             state.finish_run(run_id, "failed", report.summary())
+            raise
+        except KeyboardInterrupt:
+            # Ctrl-C, or a cancelled Action (SIGINT, then SIGTERM: see `litbot run`). Left "running", the
+            # record would claim for ever that the run is still going.
+            report.seconds = time.monotonic() - started
+            report.errors.append("interrupted")
+            with contextlib.suppress(Exception):  # e.g. a transaction the signal cut open: the interrupt wins
+                state.finish_run(run_id, "interrupted", report.summary())
             raise
         report.seconds = time.monotonic() - started
         state.finish_run(run_id, "dry-run" if dry_run else "ok", report.summary())

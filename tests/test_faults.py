@@ -183,6 +183,47 @@ def test_an_unexpected_error_still_closes_the_run_record(world: World, expected:
     world.assert_sound(expected)
 
 
+def test_an_interrupted_run_closes_its_record_and_the_next_run_recovers(world: World,
+                                                                        expected: set[str]) -> None:
+    def interrupt(at: str) -> None:
+        if at == "proposed":  # PRs open, papers not yet recorded as seen
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        world.cycle(crash_hook=interrupt)
+    with State(world.state_dir) as state:
+        run = state.runs(1)[0]
+        assert run["status"] == "interrupted" and run["finished"] is not None
+        assert run["summary"]["errors"] == ["interrupted"]
+        assert state.integrity_problems() == []
+    world.cycle()
+    world.assert_sound(expected)
+
+
+def test_sigterm_during_litbot_run_ends_it_as_interrupted(world: World, expected: set[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import signal
+
+    import bot.pipeline
+
+    def terminate(at: str) -> None:
+        if at == "ranked":
+            os.kill(os.getpid(), signal.SIGTERM)  # what a cancelled Action or `docker stop` sends
+
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(bot.pipeline, "_crash_hook_from_env", lambda: terminate)
+    code, _, err = world.cli()
+    assert code == 143 and "litbot: interrupted" in err
+    assert signal.getsignal(signal.SIGTERM) is before  # the command leaves the process's handler as it was
+    with State(world.state_dir) as state:
+        assert state.runs(1)[0]["status"] == "interrupted"
+        assert state.proposals() == []  # stopped before proposing
+    monkeypatch.setattr(bot.pipeline, "_crash_hook_from_env", lambda: None)
+    assert world.cli()[0] == 0
+    world.assert_sound(expected)
+
+
 def test_papers_fetched_by_litbot_fetch_are_still_ranked_by_run(world: World, expected: set[str],
                                                                 tmp_path: Path) -> None:
     # `litbot fetch` records what it writes and moves the cursors, as specified; the next `run` on the
