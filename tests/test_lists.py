@@ -962,3 +962,48 @@ def test_an_empty_venue_cell_is_still_the_venues_place() -> None:
                       "| 2020 | [B](https://arxiv.org/abs/2001.00001) |  |")
     new = insert_entry(parse_list(text), replace(_Q, published="2023"), "P")
     assert _table_rows(new, "P")[-1] == ["2023", "[Quiet Paper](https://arxiv.org/abs/2301.00001)", "ICML"]
+
+
+# --- rarer entry formats (FAULTS 26, "Left") -------------------------------------------------------
+
+
+_REFERENCED = (
+    "# L\n\n## Papers\n\n"
+    "* [Attention Is All You Need][1], Vaswani et al., NeurIPS 2017\n"
+    "* [BERT: Pre-training of Deep Bidirectional Transformers][bert], Devlin et al., NAACL 2019 "
+    "[[code]][bert-code]\n"
+    "* [Deep Residual Learning for Image Recognition][], He et al., CVPR 2016\n"
+    "* [Layer Normalization], Ba et al., arXiv 2016\n\n"
+    "## Footer\n\nWritten by hand.\n\n"
+    "[1]: https://arxiv.org/abs/1706.03762\n"
+    "[BERT]: https://arxiv.org/abs/1810.04805 \"BERT\"\n"
+    "[bert-code]: https://github.com/google-research/bert\n"
+    "[deep residual  learning for image recognition]: https://arxiv.org/abs/1512.03385\n"
+    "[Layer Normalization]: <https://arxiv.org/abs/1607.06450>\n"
+)
+
+
+def test_reference_style_links_are_read_through_their_definitions() -> None:
+    doc = parse_list(_REFERENCED)
+    got = [(e.title, e.url, e.arxiv_id, e.venue, e.year) for e in doc.entries]
+    assert got == [
+        ("Attention Is All You Need", "https://arxiv.org/abs/1706.03762", "1706.03762", "NeurIPS", "2017"),
+        ("BERT: Pre-training of Deep Bidirectional Transformers", "https://arxiv.org/abs/1810.04805",
+         "1810.04805", "NAACL", "2019"),
+        ("Deep Residual Learning for Image Recognition", "https://arxiv.org/abs/1512.03385", "1512.03385",
+         "CVPR", "2016"),
+        ("Layer Normalization", "https://arxiv.org/abs/1607.06450", "1607.06450", "arXiv", "2016"),
+    ]
+    preprint = Paper(title="Attention is all you need (v5)", url="https://arxiv.org/abs/1706.03762v5")
+    assert doc.find(preprint) is doc.entries[0]
+    # A bracketed word with no definition is no link: "[ICML 2020] [Title](url)" stays a venue tag.
+    assert parse_list("## P\n\n- [ICML 2020] [Alpha](https://arxiv.org/abs/2001.00001)\n").entries[0].venue \
+        == "ICML"
+
+
+def test_a_new_entry_among_reference_links_gets_an_inline_link() -> None:
+    # One contiguous insertion, no invented label: an inline link renders the same, and a copied "[1]"
+    # would point at another paper.
+    new = insert_entry(parse_list(_REFERENCED), _PAPER_2023, "Papers")
+    assert only_inserted(_REFERENCED, new) == [
+        "* [New Paper](https://arxiv.org/abs/2301.00001), Lovelace & Turing, arXiv 2023"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from markdown_it.common.utils import normalizeReference
+
 from bot.lists.authors import PARTICLES, ParsedAuthors, split_authors
 
 # "* ", "- ", "+ " or an ordered marker "3. " / "3) ": its number is a field, so a new entry gets its own.
@@ -17,6 +19,11 @@ BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<bullet>[*+-])|(?P<num>\d{1,9})[.
 LINK = re.compile(
     r"(?<![!\\])\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])+)\]"
     r"\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)"
+)
+# A reference link: "[text][label]", "[text][]" or the shortcut "[text]"; it is a link only where a
+# definition ("[label]: url", often at the end of the file) names its label.
+REF_LINK = re.compile(
+    r"(?<![!\\\]])\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])+)\](?:\[(?P<label>[^\[\]]*)\]|(?![(\[:]))"
 )
 BOLD = re.compile(r"\*\*(?P<text>[^*]+?)\*\*|__(?P<text2>[^_]+?)__")
 # Link texts that name a format rather than the paper: the title is then elsewhere on the line.
@@ -56,6 +63,35 @@ PAPER_HOSTS = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Link:
+    """A link on an entry's line. ``target`` is the span of the URL for an inline link; for a reference
+    link it is the ``[label]`` after the text (empty for the shortcut form), written as field "ref" so
+    that a new entry writes its own URL there rather than another paper's label."""
+
+    start: int
+    end: int
+    text: str
+    text_span: tuple[int, int]
+    target: tuple[int, int]
+    url: str
+    ref: bool = False
+
+
+def find_links(line: str, refs: dict[str, str], start: int = 0) -> list[Link]:
+    """The inline links of ``line`` from ``start``, and the reference links whose label ``refs`` (label
+    normalised as markdown does -> URL) defines, in line order."""
+    found = [Link(m.start(), m.end(), m["text"], m.span("text"), m.span("url"), m["url"])
+             for m in LINK.finditer(line, start)]
+    inline = list(found)
+    for m in REF_LINK.finditer(line, start) if refs else ():
+        url = refs.get(normalizeReference(m["label"] or m["text"]))
+        if url and not any(i.start < m.end() and m.start() < i.end for i in inline):
+            found.append(Link(m.start(), m.end(), m["text"], m.span("text"), (m.end("text") + 1, m.end()),
+                              url, ref=True))
+    return sorted(found, key=lambda link: link.start)
+
+
 @dataclass
 class ParsedEntry:
     fields: dict[str, str]
@@ -66,8 +102,9 @@ class ParsedEntry:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def parse_entry(lines: list[str]) -> ParsedEntry | None:
-    """Parse a list item's lines (no line endings); None when the item has no link, so is no entry."""
+def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedEntry | None:
+    """Parse a list item's lines (no line endings); None when the item has no link, so is no entry.
+    ``refs`` are the list's link reference definitions (normalised label -> URL)."""
     first = lines[0]
     bullet = BULLET.match(first)
     if not bullet:
@@ -78,13 +115,14 @@ def parse_entry(lines: list[str]) -> ParsedEntry | None:
     if bullet.group("num"):
         spans.append((bullet.start("num"), bullet.end("num"), "num"))
         fields["num"] = bullet.group("num")
-    link = LINK.search(first, start)
+    refs = refs or {}
+    link = next(iter(find_links(first, refs, start)), None)
     if not link:
         return None
-    title_span = (link.start("text"), link.end("text"))
-    if GENERIC_LINK_TEXT.match(link.group("text")):
-        bold = BOLD.search(first, start, link.start())
-        before = first[start : link.start()].strip(" \t-–—:|")
+    title_span = link.text_span
+    if GENERIC_LINK_TEXT.match(link.text):
+        bold = BOLD.search(first, start, link.start)
+        before = first[start : link.start].strip(" \t-–—:|")
         if bold:
             group = "text" if bold.group("text") is not None else "text2"
             title_span = (bold.start(group), bold.end(group))
@@ -97,20 +135,22 @@ def parse_entry(lines: list[str]) -> ParsedEntry | None:
             if cut > 0 and _looks_like_authors(before[cut + 2 :].split(". ")[0].strip()):
                 title_span = (s, s + cut)
     fields["title"] = first[title_span[0] : title_span[1]]
-    fields["url"] = link.group("url")
-    spans += [(*title_span, "title"), (link.start("url"), link.end("url"), "url")]
+    fields["url"] = link.url
+    spans += [(*title_span, "title"), (*link.target, "ref" if link.ref else "url")]
+    if link.ref:
+        fields["ref"] = first[slice(*link.target)]
     # The fields follow the title: "**Title**. A. Author. ICML 2021. [[pdf]](url)" has them before its
     # link, "[[pdf]](url) **Title** - A. Author" after; left unparsed they would be copied.
-    tail_start = title_span[1] if title_span[0] != link.start("text") else link.end()
-    authors_text = _tail_fields(first, tail_start, spans, fields)
+    tail_start = title_span[1] if title_span != link.text_span else link.end
+    authors_text = _tail_fields(first, tail_start, spans, fields, refs)
     if "year" not in fields:
         # "* [2021] [Title](url)", "* (2021) **Title** ...": a year before the title is the year too;
         # as template text every new entry would copy it.
-        year = YEAR.search(first, start, min(title_span[0], link.start()))
+        year = YEAR.search(first, start, min(title_span[0], link.start))
         if year:
             spans.append((year.start(), year.end(), "year"))
             fields["year"] = year.group(0)
-    head = _head_fields(first, start, min(title_span[0], link.start()), spans, fields)
+    head = _head_fields(first, start, min(title_span[0], link.start), spans, fields)
     authors_text = authors_text or head
 
     n_lines = len(lines)
@@ -159,19 +199,19 @@ def marked(text: str, spans: list[tuple[int, int, str]]) -> str:
     return text
 
 
-def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> str:
+def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], refs: dict[str, str]) -> str:
     """Authors/venue/year/note written after the link on a one-line entry; returns the authors text."""
     # Links after the title's ([code], [slides], a badge) belong to their own paper: they are fields a
     # new entry leaves out, not text it copies. The tail runs from behind the links that follow the
     # title straight away ("[T](u) [[code]](c) - A. Author, ICML 2021") to the next link.
-    links = list(LINK.finditer(line, start))
-    spans += [(m.start(), m.end(), "link") for m in links  # not the paper's own (generic) link
-              if not any(s < m.end() and m.start() < e for s, e, _ in spans)]
+    links = find_links(line, refs, start)
+    spans += [(m.start, m.end, "link") for m in links  # not the paper's own (generic) link
+              if not any(s < m.end and m.start < e for s, e, _ in spans)]
     for m in links:
-        if line[start : m.start()].strip(" \t|·•,;:/-–—*_"):  # "*_": a bold title's closing "**"
+        if line[start : m.start].strip(" \t|·•,;:/-–—*_"):  # "*_": a bold title's closing "**"
             break
-        start = m.end()
-    stop = next((m.start() for m in links if m.start() >= start), len(line))
+        start = m.end
+    stop = next((m.start for m in links if m.start >= start), len(line))
     taken = [(s, e) for s, e, _ in spans]
     venue = VENUE_MD.search(line, start, stop)
     named = ""  # authors in emphasis: "[T](u) - *Ashish Vaswani, Noam Shazeer*, NeurIPS 2017"
@@ -193,7 +233,8 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str]) -> 
         spans.append((y.start(), y.end(), "year"))
         fields["year"] = y.group(0)
         taken.append(y.span())
-    first_field = min([s for s, _ in taken if s >= start] + [stop])
+    # A field ending where the tail starts holds none of it (the empty label of a shortcut "[Title]").
+    first_field = min([s for s, e in taken if s >= start and e > start] + [stop])
     region = line[start:first_field]
     authors_span = _authors_span(region)
     if authors_span and named:  # the names are read: plain words before the year are the venue

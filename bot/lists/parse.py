@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from bot.errors import InputError
 from bot.fsutil import os_reason
 from bot.identity import arxiv_id_from, doi_from
-from bot.lists.entry import GENERIC_LINK_TEXT, LINK, PAPER_HOSTS, parse_entry
+from bot.lists.entry import GENERIC_LINK_TEXT, PAPER_HOSTS, find_links, parse_entry
 from bot.lists.model import CuratedList, Entry, Section, split_lines, year_order
 from bot.lists.style import entry_style, infer_style
 from bot.lists.table import column_fields, parse_row
@@ -79,9 +79,9 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
     raw_lines = split_lines(body)
     lines = [line.rstrip("\r\n") for line in raw_lines]
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
-    headings, items, tables = _structure("\n".join(lines))
+    headings, items, tables, refs = _structure("\n".join(lines))
     sections = _sections(headings, len(lines))
-    entries = _entries(items, lines, raw_lines, newline)
+    entries = _entries(items, lines, raw_lines, newline, refs)
     for section in sections:
         section.entries = [e for e in entries if section.heading_end <= e.start_line < section.end_line]
         # A table none of whose rows is an entry (a header, maybe a "coming soon" row): new rows go
@@ -100,14 +100,16 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
 
 def _structure(
     text: str,
-) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int]], list[int]]:
+) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int]], list[int], dict[str, str]]:
     """Headings as (start, end, level, name); list items and table body rows as (start, end, header),
-    ``header`` being the line of a row's table header (-1 for a list item); and the header line of
-    every table. Tables inside lists or quotes are no entries."""
+    ``header`` being the line of a row's table header (-1 for a list item); the header line of every
+    table; and the link reference definitions (normalised label -> URL). Tables inside lists or quotes
+    are no entries."""
     headings: list[tuple[int, int, int, str]] = []
     items: list[tuple[int, int, int]] = []
     tables: list[int] = []
-    tokens = _md.parse(text)
+    env: dict = {}
+    tokens = _md.parse(text, env)
     lists: list[str] = []
     quotes = 0
     table: tuple[int, int] | None = None
@@ -137,7 +139,8 @@ def _structure(
                     at = tok.map[0] + offset
                     headings.append((at, at + 1, int(m.group(1)), clean_heading(m.group(2))))
     headings.sort()
-    return headings, items, tables
+    refs = {label: ref["href"] for label, ref in env.get("references", {}).items()}
+    return headings, items, tables, refs
 
 
 def clean_heading(text: str) -> str:
@@ -166,7 +169,8 @@ def _sections(headings: list[tuple[int, int, int, str]], n_lines: int) -> list[S
 
 
 def _entries(
-    items: list[tuple[int, int, int]], lines: list[str], raw_lines: list[str], newline: str
+    items: list[tuple[int, int, int]], lines: list[str], raw_lines: list[str], newline: str,
+    refs: dict[str, str],
 ) -> list[Entry]:
     entries: list[Entry] = []
     starts = sorted(s for s, _, _ in items)
@@ -177,7 +181,7 @@ def _entries(
         if header >= 0:
             parsed = parse_row(lines[start], column_fields(lines[header]))
         else:
-            parsed = parse_entry(lines[start:stop])
+            parsed = parse_entry(lines[start:stop], refs)
         if parsed is None:
             continue
         f = parsed.fields
@@ -186,8 +190,8 @@ def _entries(
             title=f["title"], url=f["url"], authors=parsed.authors.names, et_al=parsed.authors.et_al,
             authors_text=f.get("authors", ""), venue=f.get("venue", ""), year=f.get("year", ""),
             abstract=f.get("abstract", ""), note=f.get("note", ""),
-            arxiv_id=_linked(arxiv_id_from, f["url"], lines[start:last]),
-            doi=_linked(doi_from, f["url"], lines[start:last]), section="",
+            arxiv_id=_linked(arxiv_id_from, f["url"], lines[start:last], refs),
+            doi=_linked(doi_from, f["url"], lines[start:last], refs), section="",
             start_line=start, end_line=last, raw="".join(raw_lines[start:last]),
             fields=f, style=entry_style(parsed.template, parsed.authors.observed, newline),
             item_end_line=stop, observed=parsed.authors.observed, block_end_line=block_end,
@@ -198,15 +202,17 @@ def _entries(
     return entries
 
 
-def _linked(read_id: Callable[[str], str | None], url: str, lines: list[str]) -> str | None:
+def _linked(
+    read_id: Callable[[str], str | None], url: str, lines: list[str], refs: dict[str, str]
+) -> str | None:
     """The id ``read_id`` finds in the title's URL, else in the entry's other links to the paper itself:
     "[Title](ACM DOI) [[arXiv]](arxiv.org/abs/...)" is listed under both, and a preprint must be
     recognised as it. Only links named for a format ("arXiv", "pdf", "paper") count: "a reply to
     [Jain & Wallace](arxiv...)" cites another paper."""
     found = read_id(url)
     if found is None:
-        found = next((i for m in LINK.finditer("".join(lines))
-                      if GENERIC_LINK_TEXT.match(m["text"]) and (i := read_id(m["url"]))), None)
+        found = next((i for m in find_links("".join(lines), refs)
+                      if GENERIC_LINK_TEXT.match(m.text) and (i := read_id(m.url))), None)
     return found
 
 

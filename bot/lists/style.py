@@ -310,6 +310,9 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
         "num": number,
         "date": paper.year,  # a table's date column: the year is what every paper has
     }
+    # Where the list writes "[Title][1]" the new entry writes an inline link: a label of its own would
+    # need a definition, a second insertion elsewhere in the file, and renders no differently.
+    fields["ref"] = f"({fields['url']})"
     if not fields["title"]:
         raise InputError("paper has an empty title after sanitising; nothing to list")
     return render_fields(fields, style)
