@@ -1007,3 +1007,27 @@ def test_a_new_entry_among_reference_links_gets_an_inline_link() -> None:
     new = insert_entry(parse_list(_REFERENCED), _PAPER_2023, "Papers")
     assert only_inserted(_REFERENCED, new) == [
         "* [New Paper](https://arxiv.org/abs/2301.00001), Lovelace & Turing, arXiv 2023"]
+
+
+@pytest.mark.parametrize("line,authors,venue,expected", [
+    ("* **{t}**<br><sub>{a} · {v} {y} · [paper]({u}) · [code](https://github.com/x/{y})</sub>",
+     "Anna Berg, Carl Dorn", "ICML",
+     "* **New Paper**<br><sub>Ada Lovelace, Alan Turing · arXiv 2023 · [paper](https://arxiv.org/abs/2301.00001)"
+     "</sub>"),
+    ("- [{t}]({u}) <br> *{a}* <br> {v} {y}", "Anna Berg, Carl Dorn", "ICML",
+     "- [New Paper](https://arxiv.org/abs/2301.00001) <br> *Ada Lovelace, Alan Turing* <br> arXiv 2023"),
+    ("- [{t}]({u})<br><sup>{a}. {v} {y}</sup>", "A. Berg, C. Dorn", "ICML",
+     "- [New Paper](https://arxiv.org/abs/2301.00001)<br><sup>A. Lovelace, A. Turing. arXiv 2023</sup>"),
+    ("- [{t}]({u})<br/><sub>{a}</sub>", "A. Berg, C. Dorn", "",
+     "- [New Paper](https://arxiv.org/abs/2301.00001)<br/><sub>A. Lovelace, A. Turing</sub>"),
+])
+def test_fields_between_br_and_sub_tags_are_read_and_not_copied(line: str, authors: str, venue: str,
+                                                                 expected: str) -> None:
+    # The tags were read into the venue ("<br><sub>Anna Berg, Carl Dorn · ICML"), which a new entry
+    # then lost or took with the neighbour's names in it.
+    text = "# L\n\n## Papers\n\n" + "".join(
+        line.format(t=t, a=a, v=venue, y=y, u=f"https://arxiv.org/abs/{y - 2000}01.00001") + "\n"
+        for t, a, y in (("Alpha", authors, 2020), ("Beta", authors.replace("Berg", "Frey"), 2021)))
+    doc = parse_list(text)
+    assert (doc.entries[0].authors_text, doc.entries[0].venue) == (authors, venue)
+    assert only_inserted(text, insert_entry(doc, _PAPER_2023, "Papers")) == [expected]

@@ -48,6 +48,8 @@ _ETAL_END = re.compile(r"\bet\.?\s+al\.?$", re.I)
 # A <summary> that labels the fold ("Abstract", "TL;DR") rather than listing the authors.
 _SUMMARY_LABEL = re.compile(r"^\W*(?:abstract|summary|details|tl;?\s*dr|more|show|expand|read more)\W*$",
                             re.I)
+# Inline HTML that breaks or shrinks a line around its fields: "**T**<br><sub>A, B · ICML 2021</sub>".
+_LINE_TAG = r"</?(?:br|sub|sup|small)\s*/?>"
 _DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)
 _DETAILS_CLOSE = re.compile(r"</details>", re.I)
 _SUMMARY = re.compile(r"<summary>(?P<content>.*?)</summary>", re.S | re.I)
@@ -306,9 +308,9 @@ _NICKNAME = re.compile(r"[*_]{0,2}[^\s*_:\[\]()]{1,30}(?: [^\s*_:\[\]()]{1,30}){
 def _venue_after_authors(text: str) -> tuple[int, int] | None:
     """(end of the names, start of the venue) when the last comma-separated part of ``text`` names a
     venue ("ICML", "IEEE TIFS", "NeurIPS Workshop"; anything after "et al.") after author names."""
-    # The venue follows the last comma, full stop or parenthesis ("Emil Frey, Gus Hart. ICLR 2021.",
-    # "by Emil Frey, Gus Hart (ICLR 2021)").
-    cut = max(text.rfind(","), text.rfind(". "), text.rfind(" ("))
+    # The venue follows the last comma, full stop, parenthesis or middle dot ("Emil Frey, Gus Hart. ICLR
+    # 2021.", "by Emil Frey, Gus Hart (ICLR 2021)", "Emil Frey, Gus Hart · ICLR 2021").
+    cut = max(text.rfind(","), text.rfind(". "), text.rfind(" ("), text.rfind("·"))
     # Markup opening the venue ("**ICLR 2021**") stays around it, as in _authors_span.
     left, right = text[:cut].rstrip(), text[cut + 1 :].strip().lstrip("*_`[(")
     if cut < 0 or not right or _looks_like_authors(right):
@@ -320,14 +322,23 @@ def _venue_after_authors(text: str) -> tuple[int, int] | None:
 
 def _authors_span(region: str) -> tuple[int, int] | None:
     # Separators, and markup that opens here and closes after the field ("**[T](u)** (ICLR 2021)",
-    # "A, **ICLR 2021**", "[ICLR 2021]"): inside the field it would be replaced with it, and a new
-    # entry's markdown left unbalanced.
-    lead = re.match(r"^(?:[\s.,:;\-–—(|*_`\[【]|by\s)*", region)
+    # "A, **ICLR 2021**", "[ICLR 2021]", "<br><sub>A, B · ICML</sub>"): inside the field it would be
+    # replaced with it, and a new entry's markdown left unbalanced.
+    lead = re.match(rf"^(?:[\s.,:;\-–—(|*_`\[【·•]|by\s|{_LINE_TAG})*", region)
     s = lead.end() if lead else 0
-    text = region[s:].rstrip(" \t\r\n,;:(*_`[【")
+    text = _strip_end(region[s:])
     if text.endswith(".") and not re.search(r"(\bal|\b[A-Z])\.$", text):
         text = text[:-1]  # the "." is the list's separator, not part of the last name
     return (s, s + len(text)) if text else None
+
+
+def _strip_end(text: str) -> str:
+    """``text`` without the separators and opening markup, or line tags, it ends with."""
+    while True:
+        stripped = re.sub(rf"{_LINE_TAG}$", "", text.rstrip(" \t\r\n,;:(*_`[【·•"))
+        if stripped == text:
+            return text
+        text = stripped
 
 
 def _is_name(text: str) -> bool:
