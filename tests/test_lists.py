@@ -1063,3 +1063,20 @@ def test_a_title_ending_in_a_venue_is_still_the_title() -> None:
     title = "Deep Residual Learning for Image Recognition, CVPR 2016"
     line = f"- **ResNet**: [{title}](https://arxiv.org/abs/1512.03385)\n"
     assert parse_list("## P\n\n" + line).entries[0].title == title
+
+
+def test_a_bold_title_with_its_links_in_sub_bullets_is_one_entry() -> None:
+    # Each sub-bullet was an entry titled "paper" or "code": find missed the paper by title, and a new
+    # entry was a lone sub-bullet under the last paper.
+    text = ("# L\n\n## Papers\n\n"
+            "* **Alpha Paper**\n  * [paper](https://arxiv.org/abs/2001.00001)\n  * [code](https://github.com/a/alpha)\n"
+            "* **Beta Paper**\n  * [paper](https://arxiv.org/abs/2101.00001)\n  * [code](https://github.com/e/beta)\n"
+            "\n## Other\n\n* [Gamma](https://arxiv.org/abs/2201.00001)\n")
+    doc = parse_list(text)
+    papers = doc.section("Papers").entries
+    assert [(e.title, e.url, e.arxiv_id) for e in papers] == [
+        ("Alpha Paper", "https://arxiv.org/abs/2001.00001", "2001.00001"),
+        ("Beta Paper", "https://arxiv.org/abs/2101.00001", "2101.00001")]
+    assert doc.find(Paper(title="Alpha paper", url="https://example.org/p")) is papers[0]
+    new = insert_entry(doc, _PAPER_2023, "Papers")
+    assert only_inserted(text, new) == ["* **New Paper**", "  * [paper](https://arxiv.org/abs/2301.00001)"]

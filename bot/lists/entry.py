@@ -50,6 +50,9 @@ _ETAL_END = re.compile(r"\bet\.?\s+al\.?$", re.I)
 # A <summary> that labels the fold ("Abstract", "TL;DR") rather than listing the authors.
 _SUMMARY_LABEL = re.compile(r"^\W*(?:abstract|summary|details|tl;?\s*dr|more|show|expand|read more)\W*$",
                             re.I)
+# A sub-item that is one link: "  * [code](https://github.com/...)".
+_LINK_ITEM = re.compile(r"^[ \t]+(?:[*+-]|\d{1,9}[.)])[ \t]+(?P<link>" + LINK.pattern + r")[ \t]*$")
+_CODE_LINK_TEXT = re.compile(r"^\W*(code|github|project|web|website|slides|video|demo|blog)\W*$", re.I)
 # Inline HTML that breaks or shrinks a line around its fields: "**T**<br><sub>A, B · ICML 2021</sub>".
 _LINE_TAG = r"</?(?:br|sub|sup|small)\s*/?>"
 _DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)
@@ -175,12 +178,49 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     entry_text = "\n".join(lines[:n_lines])
     authors = split_authors(authors_text) if authors_text else ParsedAuthors([], False, {})
     fields["authors"] = authors_text
-    template = marked(entry_text, spans)
+    template = _template(entry_text, spans, bullet, fields)
+    return ParsedEntry(fields, authors, template, n_lines, has_details)
+
+
+def _template(
+    text: str, spans: list[tuple[int, int, str]], bullet: re.Match[str], fields: dict[str, str]
+) -> str:
+    """``text`` with its fields marked, and its continuation lines at a one-digit number's indent."""
+    template = marked(text, spans)
     if len(fields.get("num", "")) > 1:
         # A style is kept at a one-digit number ("9."): each new item adds its own number's extra
         # digits, so a list written "10."-"19." and one written "1."-"9." both get their own indent.
         template = shift_continuation(template, bullet.end() - 1, 1 - len(fields["num"]))
-    return ParsedEntry(fields, authors, template, n_lines, has_details)
+    return template
+
+
+def parse_titled_links(lines: list[str]) -> ParsedEntry | None:
+    """A bold title whose links are its sub-items, one link each ("* **Title**", "  * [paper](u)",
+    "  * [code](c)"); None for any other item. The first link not to code is the paper's; the others
+    are fields a new entry leaves out, sub-item and all. A sub-item with other text (a note, names) is
+    that paper's own text this shape has no field for: such an item is left alone, not copied."""
+    bullet = BULLET.match(lines[0])
+    title = bullet and BOLD.fullmatch(lines[0].rstrip(), bullet.end() - 1)
+    items = [_LINK_ITEM.match(line) for line in lines[1:]]
+    links = [m for m in items if m]
+    if not title or not links or len(links) < len(items):
+        return None
+    paper = next((m for m in links if not _CODE_LINK_TEXT.match(m["text"])), None)
+    if paper is None:
+        return None
+    group = "text" if title["text"] is not None else "text2"
+    fields = {"title": title[group], "url": paper["url"], "authors": ""}
+    spans = [(title.start(group), title.end(group), "title")]
+    if bullet["num"]:
+        spans.append((bullet.start("num"), bullet.end("num"), "num"))
+        fields["num"] = bullet["num"]
+    offset = len(lines[0]) + 1
+    for line, m in zip(lines[1:], links, strict=True):
+        name = "url" if m is paper else "link"  # the paper's URL; any other link whole
+        spans.append((offset + m.start(name), offset + m.end(name), name))
+        offset += len(line) + 1
+    template = _template("\n".join(lines), spans, bullet, fields)
+    return ParsedEntry(fields, ParsedAuthors([], False, {}), template, len(lines), False)
 
 
 def shift_continuation(text: str, column: int, by: int) -> str:

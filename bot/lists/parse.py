@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from bot.errors import InputError
 from bot.fsutil import os_reason
 from bot.identity import arxiv_id_from, doi_from
-from bot.lists.entry import GENERIC_LINK_TEXT, PAPER_HOSTS, find_links, parse_entry
+from bot.lists.entry import GENERIC_LINK_TEXT, PAPER_HOSTS, find_links, parse_entry, parse_titled_links
 from bot.lists.model import CuratedList, Entry, Section, split_lines, year_order
 from bot.lists.style import entry_style, infer_style
 from bot.lists.table import column_fields, parse_row
@@ -174,7 +174,10 @@ def _entries(
 ) -> list[Entry]:
     entries: list[Entry] = []
     starts = sorted(s for s, _, _ in items)
+    taken: set[int] = set()  # sub-items that are part of their parent's entry
     for start, end, header in items:
+        if start in taken:
+            continue
         nested = [s for s in starts if start < s < end]
         stop = _trim_blank(lines, start, min([end, *nested]))
         block_end = _trim_blank(lines, start, end)
@@ -182,6 +185,12 @@ def _entries(
             parsed = parse_row(lines[start], column_fields(lines[header]))
         else:
             parsed = parse_entry(lines[start:stop], refs)
+        if parsed is None and nested and header < 0:
+            # "* **Title**" with its links as sub-items: the whole block is the entry.
+            parsed = parse_titled_links(lines[start:block_end])
+            if parsed is not None:
+                taken.update(nested)
+                stop = block_end
         if parsed is None:
             continue
         f = parsed.fields
