@@ -24,6 +24,7 @@ import re
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,34 @@ from bot.ranking.score import relevance_scores  # noqa: E402
 from bot.state import State  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The protocol's files: the dev split of ../shared/data by default. Another split of the same
+    shape (``backtest/positives-<split>.jsonl``, ``backtest/haystack-<split>.jsonl`` and the list at its
+    two dates in ``lists/``) runs through the same code with ``--data``, ``--split`` and the list names."""
+
+    root: Path = DATA
+    split: str = "dev"
+    old_list: str = "awesome-advxai-2020-07-30.md"
+    new_list: str = "awesome-advxai-2021-12-17.md"
+
+    @property
+    def haystack(self) -> Path:
+        return self.root / "backtest" / f"haystack-{self.split}.jsonl"
+
+    @property
+    def positives(self) -> Path:
+        return self.root / "backtest" / f"positives-{self.split}.jsonl"
+
+    def list_path(self, name: str) -> Path:
+        return self.root / "lists" / name
+
+    def missing(self, *lists: str) -> list[Path]:
+        names = (self.old_list, self.new_list, *lists)
+        wanted = [self.haystack, self.positives, *(self.list_path(n) for n in names)]
+        return list(dict.fromkeys(f for f in wanted if not f.is_file()))
 
 # The two baselines and the method, all through the same rank_papers path.
 METHODS = {
@@ -100,11 +129,11 @@ def positives(path: Path) -> list[Paper]:
 
 
 def backtest_ranking(
-    state: State, params: ScoreParams, data: Path = DATA
+    state: State, params: ScoreParams, data: Dataset = Dataset()
 ) -> tuple[dict[str, float], list[int]]:
-    doc = read_list(str(data / "lists" / "awesome-advxai-2020-07-30.md"))
-    hay = read_jsonl(str(data / "backtest" / "haystack-dev.jsonl"))
-    pos = positives(data / "backtest" / "positives-dev.jsonl")
+    doc = read_list(str(data.list_path(data.old_list)))
+    hay = read_jsonl(str(data.haystack))
+    pos = positives(data.positives)
     embedder = Embedder(Config().ranking.model, state)
     ranked = rank_papers(doc, hay + pos, RANKING_ONLY, state, progress=True, embedder=embedder, params=params)
     ranks = target_ranks(ranked, "positive:")
@@ -112,12 +141,12 @@ def backtest_ranking(
 
 
 def backtest_ranking_folds(
-    state: State, params: ScoreParams, data: Path = DATA, folds: int = 5, seeds: int = 1
+    state: State, params: ScoreParams, data: Dataset = Dataset(), folds: int = 5, seeds: int = 1
 ) -> dict[str, float]:
     """Each fold of the 2021 list's entries ranked among the haystack, with the rest as the list."""
-    path = data / "lists" / "awesome-advxai-2021-12-17.md"
+    path = data.list_path(data.new_list)
     doc = read_list(str(path))
-    hay = read_jsonl(str(data / "backtest" / "haystack-dev.jsonl"))
+    hay = read_jsonl(str(data.haystack))
     embedder = Embedder(Config().ranking.model, state)
     ranks: list[int] = []
     for seed in range(seeds):
@@ -158,16 +187,17 @@ def held_out(doc: Any, held: list) -> tuple[Any, list[Paper]]:
 
 
 def backtest_ranking_scale(
-    state: State, data: Path = DATA, sizes: tuple[int, ...] = (375, 750, 1500, 3000), draws: int = 16,
+    state: State, data: Dataset = Dataset(), sizes: tuple[int, ...] = (375, 750, 1500, 3000), draws: int = 16,
     target: int = 25_000,
 ) -> dict[str, Any]:
     """How ranking changes as the stream grows, distractors and background together (as in real use):
     random subsets of the haystack of each size, for the dev positives and for the 2021 list folds;
     MRR and HR@10 fit linearly in log2(size) and carried to ``target`` papers."""
-    hay = read_jsonl(str(data / "backtest" / "haystack-dev.jsonl"))
-    pos = positives(data / "backtest" / "positives-dev.jsonl")
-    doc20 = read_list(str(data / "lists" / "awesome-advxai-2020-07-30.md"))
-    doc21 = read_list(str(data / "lists" / "awesome-advxai-2021-12-17.md"))
+    hay = read_jsonl(str(data.haystack))
+    pos = positives(data.positives)
+    doc20 = read_list(str(data.list_path(data.old_list)))
+    doc21 = read_list(str(data.list_path(data.new_list)))
+    sizes = tuple(n for n in sizes if n <= len(hay)) or (len(hay),)  # a smaller haystack: what it has
     embedder = Embedder(Config().ranking.model, state)
     out: dict[str, Any] = {}
     for view in ("dev", "list folds"):
@@ -194,11 +224,11 @@ def backtest_ranking_scale(
 
 
 def topic_splits(
-    data: Path, state: State, share: float = 0.6, seeds: int = 1
+    data: Dataset, state: State, share: float = 0.6, seeds: int = 1
 ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
     """(haystack vectors, then per topic and split: list rows, held-out rows, other rows); split 0 by
     publication date (older ``share`` is the list), the others at random."""
-    hay = read_jsonl(str(data / "backtest" / "haystack-dev.jsonl"))
+    hay = read_jsonl(str(data.haystack))
     vecs = Embedder(Config().ranking.model, state).encode([p.text for p in hay])
     splits = []
     for pattern in TOPICS.values():
@@ -213,7 +243,7 @@ def topic_splits(
 
 
 def backtest_ranking_topics(
-    state: State, params: ScoreParams, data: Path = DATA, share: float = 0.6, seeds: int = 3
+    state: State, params: ScoreParams, data: Dataset = Dataset(), share: float = 0.6, seeds: int = 3
 ) -> dict[str, float]:
     """Pseudo-lists from the haystack (see TOPICS): split 0 by publication date, the others at random.
 
@@ -232,7 +262,7 @@ def backtest_ranking_topics(
 
 
 def backtest_feedback(
-    state: State, params: ScoreParams, data: Path = DATA, rounds: int = 5, per_round: int = 10
+    state: State, params: ScoreParams, data: Dataset = Dataset(), rounds: int = 5, per_round: int = 10
 ) -> list[dict[str, float]]:
     """Closed PRs as negatives, on the topic pseudo-lists (date split): each round the maintainer
     closes the ``per_round`` best-ranked stream papers that are not on the list, and the held-out
@@ -265,10 +295,11 @@ def without_entries(text: str, entries: list) -> str:
 
 
 def backtest_sections(
-    state: State, weights: SectionWeights, folds: int = 5, data: Path = DATA, seed: int = 0,
-    list_name: str = "awesome-advxai-2021-12-17.md", tune: bool = True,
+    state: State, weights: SectionWeights, folds: int = 5, data: Dataset = Dataset(), seed: int = 0,
+    list_name: str | None = None, tune: bool = True,
 ) -> dict[str, float]:
-    path = data / "lists" / list_name
+    """``list_name``: a list in the data's ``lists/`` (default: the newer one, the protocol's)."""
+    path = data.list_path(list_name or data.new_list)
     doc = read_list(str(path))
     entries = doc.entries
     fold_of = np.random.default_rng(seed).permutation(len(entries)) % folds
@@ -292,12 +323,12 @@ def backtest_sections(
 
 
 def backtest_sections_by_date(
-    state: State, weights: SectionWeights, data: Path = DATA, tune: bool = True
+    state: State, weights: SectionWeights, data: Dataset = Dataset(), tune: bool = True
 ) -> dict[str, float]:
-    """The 34 later-added papers placed in the 2021-12-17 list stripped of them (19 older entries)."""
-    path = data / "lists" / "awesome-advxai-2021-12-17.md"
+    """The later-added papers placed in the newer list stripped of them (dev: 34 papers, 19 older entries)."""
+    path = data.list_path(data.new_list)
     doc = read_list(str(path))
-    added = positives(data / "backtest" / "positives-dev.jsonl")
+    added = positives(data.positives)
     held = [e for e in doc.entries if any(titles_match(e.plain_title, p.title) for p in added)]
     rest, papers = held_out(doc, held)
     embedder = Embedder(Config().ranking.model, state)
@@ -315,16 +346,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", help="write JSON results here")
     ap.add_argument("--cache", help="state dir reused for its embedding cache (default: a fresh temp dir)")
     ap.add_argument("--data", default=str(DATA), help="shared data folder")
+    defaults = Dataset()
+    ap.add_argument("--split", default=defaults.split,
+                    help="reads backtest/positives-SPLIT.jsonl and backtest/haystack-SPLIT.jsonl")
+    ap.add_argument("--old-list", default=defaults.old_list,
+                    help="the list (in DATA/lists) before the positives were added: the ranking corpus")
+    ap.add_argument("--new-list", default=defaults.new_list,
+                    help="the list (in DATA/lists) after they were added: list folds and sections")
     ap.add_argument("--only", choices=("ranking", "scale", "sections", "feedback"),
                     help="run one of the backtests")
-    ap.add_argument("--section-list", default="awesome-advxai-2021-12-17.md",
-                    help="list (in DATA/lists) for the section folds; the protocol's is the 2021 one")
+    ap.add_argument("--section-list",
+                    help="list (in DATA/lists) for the section folds (default: --new-list, the protocol's)")
     ap.add_argument("--seeds", type=int, default=1,
                     help="section fold assignments to average over (seeds 0..N-1; 53 entries make one "
                          "split noisy: one entry is 0.019)")
     args = ap.parse_args(argv)
-    data = Path(args.data)
+    data = Dataset(Path(args.data), args.split, args.old_list, args.new_list)
+    section_list = args.section_list or data.new_list
     console = Console(stderr=True)
+    missing = data.missing(section_list)
+    if missing:
+        print(f"backtest: missing {', '.join(map(str, missing))}; check --data, --split and the list names",
+              file=sys.stderr)
+        return 2
+    n_positives, n_haystack = len(positives(data.positives)), len(read_jsonl(str(data.haystack)))
     results: dict[str, Any] = {"ranking": {}, "ranking folds": {}, "ranking topic lists": {},
                                "ranking scale": {}, "sections": {}, "sections by date": {}, "feedback": []}
     with tempfile.TemporaryDirectory() as tmp, State(args.cache or tmp) as state:
@@ -343,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
             results["ranking folds"][name] = backtest_ranking_folds(state, params, data, seeds=args.seeds)
             results["ranking topic lists"][name] = backtest_ranking_topics(state, params, data)
         for name, (weights, tune) in SECTION_METHODS.items() if args.only in (None, "sections") else ():
-            runs = [backtest_sections(state, weights, data=data, seed=s, list_name=args.section_list,
+            runs = [backtest_sections(state, weights, data=data, seed=s, list_name=section_list,
                                       tune=tune) for s in range(args.seeds)]
             results["sections"][name] = {
                 **{m: float(np.mean([r[m] for r in runs])) for m in ("top-1", "top-2", "mean confidence")},
@@ -354,9 +399,9 @@ def main(argv: list[str] | None = None) -> int:
     out = Console()
     rank_cols = ("HR@5", "HR@10", "HR@50", "MRR")
     titles = {
-        "ranking": "ranking: 34 later-added papers vs 3,000 haystack (2020-07-30 list)",
-        "ranking folds": f"ranking, list folds: 2021-12-17 entries (5 folds x {args.seeds} seed(s)) vs 3,000 "
-                         "haystack",
+        "ranking": f"ranking: {n_positives} later-added papers vs {n_haystack:,} haystack ({data.old_list})",
+        "ranking folds": f"ranking, list folds: {data.new_list} entries (5 folds x {args.seeds} seed(s)) vs "
+                         f"{n_haystack:,} haystack",
         "ranking topic lists": f"ranking, topic lists: {len(TOPICS)} pseudo-lists cut from the haystack "
                                "(3 splits each)",
     }
@@ -390,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
                           *(f"{m[c]:.3f}" for c in rank_cols), f"{m['median rank']:g}")
         out.print(table)
     if results["sections"]:
-        table = Table(title=f"sections: 5-fold leave-out, {args.section_list}, "
+        table = Table(title=f"sections: 5-fold leave-out, {section_list}, "
                             f"mean of {args.seeds} fold seed(s)")
         for col in ("method", "top-1", "top-2", "mean confidence", "per seed (top-1/top-2)"):
             table.add_column(col)
@@ -398,8 +443,7 @@ def main(argv: list[str] | None = None) -> int:
             seeds = " ".join(f"{a:.2f}/{b:.2f}" for a, b in m["per seed"])
             table.add_row(name, *(f"{m[c]:.3f}" for c in ("top-1", "top-2", "mean confidence")), seeds)
         out.print(table)
-        table = Table(title="sections by date: the 34 later-added papers into the 2021-12-17 list's 19 older "
-                            "entries")
+        table = Table(title=f"sections by date: the later-added papers into {data.new_list} without them")
         for col in ("method", "top-1", "top-2", "mean confidence"):
             table.add_column(col)
         for name, m in results["sections by date"].items():

@@ -315,22 +315,23 @@ def test_backtest_floors(shared_data, tmp_path):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     import backtest
 
+    data = backtest.Dataset(shared_data)
     with State(tmp_path) as state:
-        metrics, ranks = backtest.backtest_ranking(state, ScoreParams(), shared_data)
+        metrics, ranks = backtest.backtest_ranking(state, ScoreParams(), data)
         assert len(ranks) == 34
         assert metrics["HR@10"] >= 0.9 and metrics["MRR"] >= 0.75
-        cosine, _ = backtest.backtest_ranking(state, backtest.METHODS["cosine max-sim"], shared_data)
+        cosine, _ = backtest.backtest_ranking(state, backtest.METHODS["cosine max-sim"], data)
         assert metrics["MRR"] > cosine["MRR"]
-        sections = backtest.backtest_sections(state, backtest.SectionWeights(), data=shared_data)
+        sections = backtest.backtest_sections(state, backtest.SectionWeights(), data=data)
         assert sections["top-1"] >= 0.35 and sections["top-2"] >= 0.65
-        by_date = backtest.backtest_sections_by_date(state, backtest.SectionWeights(), data=shared_data)
+        by_date = backtest.backtest_sections_by_date(state, backtest.SectionWeights(), data=data)
         assert by_date["n"] == 34 and by_date["top-1"] > 0.24  # 0.24: always the biggest section
-        topics = backtest.backtest_ranking_topics(state, ScoreParams(), shared_data, seeds=1)
+        topics = backtest.backtest_ranking_topics(state, ScoreParams(), data, seeds=1)
         cosine_topics = backtest.backtest_ranking_topics(state, backtest.METHODS["cosine max-sim"],
-                                                         shared_data, seeds=1)
+                                                         data, seeds=1)
         assert topics["MRR"] > 1.5 * cosine_topics["MRR"]
-        scale = backtest.backtest_ranking_scale(state, shared_data, sizes=(750, 3000), draws=2)
-        folds = backtest.backtest_ranking_folds(state, ScoreParams(), shared_data, seeds=2)
+        scale = backtest.backtest_ranking_scale(state, data, sizes=(750, 3000), draws=2)
+        folds = backtest.backtest_ranking_folds(state, ScoreParams(), data, seeds=2)
         assert [r["n"] for r in scale["dev"]["rows"]] == [68, 34]
         assert scale["list folds"]["rows"][-1]["MRR"] == pytest.approx(folds["MRR"])  # the same protocol
         assert scale["dev"]["at 25000"]["HR@10"] >= 0.85
