@@ -1033,38 +1033,6 @@ def test_fields_between_br_and_sub_tags_are_read_and_not_copied(line: str, autho
     assert only_inserted(text, insert_entry(doc, _PAPER_2023, "Papers")) == [expected]
 
 
-@pytest.mark.parametrize("line,expected", [
-    ("* [{t}](https://arxiv.org/abs/{i}) - [{v} {y}](https://proceedings.neurips.cc/paper/{y}/hash/{t})",
-     "* [New Paper](https://arxiv.org/abs/2301.00001) - ICLR 2023"),
-    ("* [{t}](https://arxiv.org/abs/{i}), Anna Berg, Carl Dorn, [{v} {y}](https://proceedings.mlr.press/{t}) "
-     "[[code]](https://github.com/x/{t})",
-     "* [New Paper](https://arxiv.org/abs/2301.00001), Ada Lovelace, Alan Turing, ICLR 2023"),
-    # The venue link is the only link: the title is the bold text, the venue still the link's text.
-    ("* **{t}** - [{v} {y}](https://proceedings.neurips.cc/paper/{y}/hash/{t})",
-     "* **New Paper** - [ICLR 2023](https://arxiv.org/abs/2301.00001)"),
-])
-def test_a_venue_written_as_a_link_is_the_venue(line: str, expected: str) -> None:
-    # The venue link was a "link" field a new entry leaves out, so the venue and year were never read
-    # and a new entry ended in a dangling " -"; with a bold title the venue was read as the title.
-    text = "# L\n\n## Papers\n\n" + "".join(
-        line.format(t=t, i=f"{y - 2000}01.00001", v=v, y=y) + "\n"
-        for t, v, y in (("Alpha", "NeurIPS", 2020), ("Beta", "ICML", 2021)))
-    doc = parse_list(text)
-    alpha = doc.entries[0]
-    assert (alpha.title, alpha.venue, alpha.year) == ("Alpha", "NeurIPS", "2020")
-    if "arxiv" in line:
-        assert (alpha.url, alpha.arxiv_id) == ("https://arxiv.org/abs/2001.00001", "2001.00001")
-    new = insert_entry(doc, replace(_PAPER_2023, venue="ICLR"), "Papers")
-    assert only_inserted(text, new) == [expected]
-
-
-def test_a_title_ending_in_a_venue_is_still_the_title() -> None:
-    # A venue is a few words: a long link text that ends in one is the paper's title.
-    title = "Deep Residual Learning for Image Recognition, CVPR 2016"
-    line = f"- **ResNet**: [{title}](https://arxiv.org/abs/1512.03385)\n"
-    assert parse_list("## P\n\n" + line).entries[0].title == title
-
-
 def test_a_bold_title_with_its_links_in_sub_bullets_is_one_entry() -> None:
     # Each sub-bullet was an entry titled "paper" or "code": find missed the paper by title, and a new
     # entry was a lone sub-bullet under the last paper.

@@ -33,8 +33,6 @@ GENERIC_LINK_TEXT = re.compile(
     re.I,
 )
 YEAR = re.compile(r"(?<![\w/.#=-])(?:19|20)\d{2}(?![\w/])")
-# A link's text that names a venue and year ("[NeurIPS 2020](proceedings url)"): the venue, not a paper.
-_VENUE_LINK_TEXT = re.compile(r"^(?P<venue>[^\[\]]*?\S)[\s,'’]*(?P<year>(?:19|20)\d{2})$")
 VENUE_MD = re.compile(
     r"<em>(?P<a>.+?)</em>|(?<![*\w\\])\*(?!\*)(?P<b>[^*]+?)\*(?!\*)|(?<![\w_\\])_(?!_)(?P<c>[^_]+?)_(?![\w_])"
 )
@@ -127,7 +125,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     if not link:
         return None
     title_span = link.text_span
-    if GENERIC_LINK_TEXT.match(link.text) or _venue_text(link.text):
+    if GENERIC_LINK_TEXT.match(link.text):
         bold = BOLD.search(first, start, link.start)
         before = first[start : link.start].strip(" \t-–—:|")
         if bold:
@@ -249,11 +247,8 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
     # new entry leaves out, not text it copies. The tail runs from behind the links that follow the
     # title straight away ("[T](u) [[code]](c) - A. Author, ICML 2021") to the next link.
     links = find_links(line, refs, start)
-    venue_link = next((m for m in links if _venue_text(m.text) and not m.ref), None)
-    if venue_link:
-        _venue_link_fields(line, venue_link, spans, fields)
     spans += [(m.start, m.end, "link") for m in links  # not the paper's own (generic) link
-              if m is not venue_link and not any(s < m.end and m.start < e for s, e, _ in spans)]
+              if not any(s < m.end and m.start < e for s, e, _ in spans)]
     for m in links:
         if line[start : m.start].strip(" \t|·•,;:/-–—*_"):  # "*_": a bold title's closing "**"
             break
@@ -322,31 +317,6 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
             spans.append((s, s + len(text), "note"))
             fields["note"] = text
     return named
-
-
-def _venue_text(text: str) -> re.Match[str] | None:
-    """The venue and year a link's text names ("NeurIPS 2020", "ICML Workshop 2021"), or None. A venue
-    is a few words: "[Deep Residual Learning for Image Recognition, CVPR 2016](u)" is a title."""
-    m = _VENUE_LINK_TEXT.match(text)
-    venue = m["venue"] if m else ""
-    if len(venue.split()) > 4 or not _VENUE_WORD.search(venue) or _looks_like_authors(venue):
-        return None
-    return m
-
-
-def _venue_link_fields(line: str, link: Link, spans: list, fields: dict[str, str]) -> None:
-    """Venue and year from a link's text ("- [NeurIPS 2020](proceedings url)"); its URL is field
-    "venue_url", which a new entry, knowing no such URL, leaves out with the link around its venue.
-    Where the link is the paper's own (the title is bold text before it), only its text is fields."""
-    m = _venue_text(link.text)
-    if m is None:
-        return
-    at = link.text_span[0]
-    spans += [(at + m.start(name), at + m.end(name), name) for name in ("venue", "year")]
-    fields["venue"], fields["year"] = m["venue"], m["year"]
-    if not any(name == "url" and s == link.target[0] for s, _, name in spans):
-        spans.append((*link.target, "venue_url"))
-        fields["venue_url"] = line[slice(*link.target)]
 
 
 def _head_fields(line: str, start: int, stop: int, spans: list, fields: dict[str, str]) -> str:

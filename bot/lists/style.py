@@ -229,9 +229,6 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     if not style.abstract or not fields.get("abstract"):
         template = re.sub(rf"\n[ \t]*{MARK}abstract{MARK}[ \t]*(?=\n|$)", "", template)
     # A field the new entry lacks takes its decoration (emphasis, separator, parentheses) with it.
-    if not fields.get("venue_url"):
-        # "[NeurIPS 2020](proceedings url)": a new entry knows no venue URL, so writes the venue plain.
-        template = re.sub(rf"\[([^\[\]]*)\]\({MARK}venue_url{MARK}\)", r"\1", template)
     if not fields.get("venue"):
         # Emphasis goes only when it wraps the venue alone: in "*venue year*" it stays for the year.
         venue = rf"{MARK}venue{MARK}"
