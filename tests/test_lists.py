@@ -992,13 +992,27 @@ def test_reference_style_links_are_read_through_their_definitions() -> None:
          "1810.04805", "NAACL", "2019"),
         ("Deep Residual Learning for Image Recognition", "https://arxiv.org/abs/1512.03385", "1512.03385",
          "CVPR", "2016"),
-        ("Layer Normalization", "https://arxiv.org/abs/1607.06450", "1607.06450", "arXiv", "2016"),
-    ]
+    ]  # "[Layer Normalization]", the shortcut form, is not read: see the next test
     preprint = Paper(title="Attention is all you need (v5)", url="https://arxiv.org/abs/1706.03762v5")
     assert doc.find(preprint) is doc.entries[0]
     # A bracketed word with no definition is no link: "[ICML 2020] [Title](url)" stays a venue tag.
     assert parse_list("## P\n\n- [ICML 2020] [Alpha](https://arxiv.org/abs/2001.00001)\n").entries[0].venue \
         == "ICML"
+
+
+def test_citation_markers_and_tags_with_a_definition_are_not_links() -> None:
+    # The shortcut form "[1]" is how notes cite and how tags read; with a definition of the same label
+    # it made "Gamma, see [1]" an entry titled "1" (so "Attention Is All You Need" counted as listed),
+    # cut Alpha's note short, and made the tag "[ICML 2020]" Alpha's title.
+    text = ("## P\n\n- [Alpha](https://arxiv.org/abs/2001.00001) - extends [1] and [2]\n"
+            "- [Beta](https://arxiv.org/abs/2101.00001) - a reply to [1]\n- Gamma, see [1]\n"
+            "- [ICML 2020] [Delta](https://arxiv.org/abs/2001.00002)\n\n## References\n\n"
+            "[1]: https://arxiv.org/abs/1706.03762\n[2]: https://arxiv.org/abs/1810.04805\n"
+            "[ICML 2020]: https://icml.cc/2020\n")
+    doc = parse_list(text)
+    assert [(e.title, e.note, e.venue) for e in doc.entries] == [
+        ("Alpha", "extends [1] and [2]", ""), ("Beta", "a reply to [1]", ""), ("Delta", "", "ICML")]
+    assert doc.find(Paper(title="Attention Is All You Need", url="https://arxiv.org/abs/1706.03762")) is None
 
 
 def test_a_new_entry_among_reference_links_gets_an_inline_link() -> None:
@@ -1020,6 +1034,9 @@ def test_a_new_entry_among_reference_links_gets_an_inline_link() -> None:
      "- [New Paper](https://arxiv.org/abs/2301.00001)<br><sup>A. Lovelace, A. Turing. arXiv 2023</sup>"),
     ("- [{t}]({u})<br/><sub>{a}</sub>", "A. Berg, C. Dorn", "",
      "- [New Paper](https://arxiv.org/abs/2301.00001)<br/><sub>A. Lovelace, A. Turing</sub>"),
+    # HTML tags are case-insensitive.
+    ("- [{t}]({u})<BR><SUB>{a} · {v} {y}</SUB>", "Anna Berg, Carl Dorn", "ICML",
+     "- [New Paper](https://arxiv.org/abs/2301.00001)<BR><SUB>Ada Lovelace, Alan Turing · arXiv 2023</SUB>"),
 ])
 def test_fields_between_br_and_sub_tags_are_read_and_not_copied(line: str, authors: str, venue: str,
                                                                  expected: str) -> None:
@@ -1048,3 +1065,18 @@ def test_a_bold_title_with_its_links_in_sub_bullets_is_one_entry() -> None:
     assert doc.find(Paper(title="Alpha paper", url="https://example.org/p")) is papers[0]
     new = insert_entry(doc, _PAPER_2023, "Papers")
     assert only_inserted(text, new) == ["* **New Paper**", "  * [paper](https://arxiv.org/abs/2301.00001)"]
+
+
+def test_a_bold_category_over_titled_links_stays_a_category() -> None:
+    # "* **Vision**" over papers is a category, not a paper whose links are sub-bullets: read as one
+    # entry it hid every paper but the first of each category, and a new entry copied a neighbour's title.
+    text = ("# L\n\n## Papers\n\n"
+            "* **Vision**\n  * [Deep Residual Learning](https://arxiv.org/abs/1512.03385)\n"
+            "  * [An Image is Worth 16x16 Words](https://arxiv.org/abs/2010.11929)\n"
+            "* **Language**\n  * [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n"
+            "  * [BERT](https://arxiv.org/abs/1810.04805)\n")
+    doc = parse_list(text)
+    assert [e.title for e in doc.entries] == [
+        "Deep Residual Learning", "An Image is Worth 16x16 Words", "Attention Is All You Need", "BERT"]
+    new = insert_entry(doc, _PAPER_2023, "Papers")
+    assert only_inserted(text, new) == ["  * [New Paper](https://arxiv.org/abs/2301.00001)"]

@@ -20,10 +20,12 @@ LINK = re.compile(
     r"(?<![!\\])\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])+)\]"
     r"\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)"
 )
-# A reference link: "[text][label]", "[text][]" or the shortcut "[text]"; it is a link only where a
-# definition ("[label]: url", often at the end of the file) names its label.
+# A reference link: "[text][label]" or "[text][]"; it is a link only where a definition ("[label]:
+# url", often at the end of the file) names its label. The shortcut "[text]" is not read: it is also
+# how lists write citation markers ("extends [1]") and tags ("[ICML 2020] [Title](u)"), which a
+# definition of the same label would turn into entries.
 REF_LINK = re.compile(
-    r"(?<![!\\\]])\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])+)\](?:\[(?P<label>[^\[\]]*)\]|(?![(\[:]))"
+    r"(?<![!\\\]])\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])+)\]\[(?P<label>[^\[\]]*)\]"
 )
 BOLD = re.compile(r"\*\*(?P<text>[^*]+?)\*\*|__(?P<text2>[^_]+?)__")
 # Link texts that name a format rather than the paper: the title is then elsewhere on the line.
@@ -52,7 +54,7 @@ _SUMMARY_LABEL = re.compile(r"^\W*(?:abstract|summary|details|tl;?\s*dr|more|sho
 _LINK_ITEM = re.compile(r"^[ \t]+(?:[*+-]|\d{1,9}[.)])[ \t]+(?P<link>" + LINK.pattern + r")[ \t]*$")
 _CODE_LINK_TEXT = re.compile(r"^\W*(code|github|project|web|website|slides|video|demo|blog)\W*$", re.I)
 # Inline HTML that breaks or shrinks a line around its fields: "**T**<br><sub>A, B · ICML 2021</sub>".
-_LINE_TAG = r"</?(?:br|sub|sup|small)\s*/?>"
+_LINE_TAG = r"(?i:</?(?:br|sub|sup|small)\s*/?>)"
 _DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)
 _DETAILS_CLOSE = re.compile(r"</details>", re.I)
 _SUMMARY = re.compile(r"<summary>(?P<content>.*?)</summary>", re.S | re.I)
@@ -193,14 +195,17 @@ def _template(
 
 
 def parse_titled_links(lines: list[str]) -> ParsedEntry | None:
-    """A bold title whose links are its sub-items, one link each ("* **Title**", "  * [paper](u)",
-    "  * [code](c)"); None for any other item. The first link not to code is the paper's; the others
-    are fields a new entry leaves out, sub-item and all. A sub-item with other text (a note, names) is
-    that paper's own text this shape has no field for: such an item is left alone, not copied."""
+    """A bold title whose links are its sub-items, one link each, named for a format ("* **Title**",
+    "  * [paper](u)", "  * [code](c)"); None for any other item. The first link not to code is the
+    paper's; the others are fields a new entry leaves out, sub-item and all. A sub-item with other
+    text (a note, names) is that paper's own text this shape has no field for: such an item is left
+    alone, not copied. So is a sub-item titled for a paper: "* **Vision**" over "  * [ResNet](u)"
+    is a category of entries, not one."""
     bullet = BULLET.match(lines[0])
     title = bullet and BOLD.fullmatch(lines[0].rstrip(), bullet.end() - 1)
     items = [_LINK_ITEM.match(line) for line in lines[1:]]
-    links = [m for m in items if m]
+    named = (GENERIC_LINK_TEXT, _CODE_LINK_TEXT)
+    links = [m for m in items if m and any(p.match(m["text"]) for p in named)]
     if not title or not links or len(links) < len(items):
         return None
     paper = next((m for m in links if not _CODE_LINK_TEXT.match(m["text"])), None)
