@@ -1080,3 +1080,18 @@ def test_a_bold_category_over_titled_links_stays_a_category() -> None:
         "Deep Residual Learning", "An Image is Worth 16x16 Words", "Attention Is All You Need", "BERT"]
     new = insert_entry(doc, _PAPER_2023, "Papers")
     assert only_inserted(text, new) == ["  * [New Paper](https://arxiv.org/abs/2301.00001)"]
+
+
+# --- found by the mutation review: behaviours no test pinned --------------------------------------
+
+
+@pytest.mark.parametrize("paper", [
+    Paper(title="Id Only", arxiv_id="2301.00042v2", published="2023-01-01"),  # a JSONL candidate
+    Paper(title="Id Only", id="arXiv:2301.00042", published="2023-01-01"),  # adopted from a PR
+])
+def test_a_paper_with_only_an_arxiv_id_is_linked_to_its_abstract_page(paper: Paper) -> None:
+    # Papers adopted from an open PR after the state was lost, and JSONL candidates that carry only an
+    # id, have no url: the entry must link arxiv.org/abs/<id>, not refuse the paper.
+    text = "## P\n\n* [A](https://arxiv.org/abs/2001.00001) 2020\n"
+    (added,) = only_inserted(text, insert_entry(parse_list(text), paper, "P"))
+    assert added == "* [Id Only](https://arxiv.org/abs/2301.00042) 2023"
