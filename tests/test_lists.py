@@ -1095,3 +1095,48 @@ def test_a_paper_with_only_an_arxiv_id_is_linked_to_its_abstract_page(paper: Pap
     text = "## P\n\n* [A](https://arxiv.org/abs/2001.00001) 2020\n"
     (added,) = only_inserted(text, insert_entry(parse_list(text), paper, "P"))
     assert added == "* [Id Only](https://arxiv.org/abs/2301.00042) 2023"
+
+
+_THREE = replace(_PAPER_2023, authors=["Ada Lovelace", "Alan Turing", "Grace Hopper"])
+
+
+@pytest.mark.parametrize("second,names", [
+    # No entry ever writes "et al.": the list shows every name, so the new entry does too, even though
+    # no entry happens to have three authors.
+    ("C. Three", "A. Lovelace, A. Turing & G. Hopper"),
+    # Once the list cuts names, it cuts past the most it ever shows in full (two here).
+    ("C. Three et al.", "A. Lovelace et al."),
+])
+def test_authors_are_cut_to_et_al_only_where_the_list_writes_et_al(second: str, names: str) -> None:
+    text = ("## P\n\n* [A](https://arxiv.org/abs/2001.00001) - A. One & B. Two, 2020\n"
+            f"* [B](https://arxiv.org/abs/2101.00001) - {second}, 2021\n")
+    (added,) = only_inserted(text, insert_entry(parse_list(text), _THREE, "P"))
+    assert added == f"* [New Paper](https://arxiv.org/abs/2301.00001) - {names}, 2023"
+
+
+@pytest.mark.parametrize("small,bullet", [
+    # One entry is too few to say how a section writes its entries: the list-wide majority decides.
+    ("- [S](https://arxiv.org/abs/2201.00001) 2022\n", "*"),
+    # Two entries that split evenly decide nothing either.
+    ("- [S](https://arxiv.org/abs/2201.00001) 2022\n+ [T](https://arxiv.org/abs/2201.00002) 2022\n", "*"),
+    # Two that agree do: the section keeps its own style against the rest of the list.
+    ("- [S](https://arxiv.org/abs/2201.00001) 2022\n- [T](https://arxiv.org/abs/2201.00002) 2022\n", "-"),
+])
+def test_a_section_too_small_to_decide_its_style_takes_the_lists(small: str, bullet: str) -> None:
+    # A lone odd entry (a contributor's slip) must not set the style of every paper added after it.
+    big = "".join(f"* [B{i}](https://arxiv.org/abs/200{i}.00001) 202{i}\n" for i in range(4))
+    text = f"# L\n\n## Big\n\n{big}\n## Small\n\n{small}"
+    (added,) = only_inserted(text, insert_entry(parse_list(text), _PAPER_2023, "Small"))
+    assert added == f"{bullet} [New Paper](https://arxiv.org/abs/2301.00001) 2023"
+
+
+@pytest.mark.parametrize("text", [
+    # As common as each other: the newer entry's style wins, not the first one seen...
+    "## P\n\n* [A](https://arxiv.org/abs/2001.00001) 2020\n- [B](https://arxiv.org/abs/2301.00002) 2023\n",
+    # ...and newer means by year before position, so a newest-first list follows its top entry.
+    "## P\n\n- [B](https://arxiv.org/abs/2301.00002) 2023\n* [A](https://arxiv.org/abs/2001.00001) 2020\n",
+])
+def test_equally_common_styles_are_decided_by_the_most_recent_entry(text: str) -> None:
+    # Lists drift: where two styles are tied, the one the maintainer uses now is the one to follow.
+    (added,) = only_inserted(text, insert_entry(parse_list(text), _PAPER_2023, "P"))
+    assert added == "- [New Paper](https://arxiv.org/abs/2301.00001) 2023"
