@@ -1140,3 +1140,54 @@ def test_equally_common_styles_are_decided_by_the_most_recent_entry(text: str) -
     # Lists drift: where two styles are tied, the one the maintainer uses now is the one to follow.
     (added,) = only_inserted(text, insert_entry(parse_list(text), _PAPER_2023, "P"))
     assert added == "- [New Paper](https://arxiv.org/abs/2301.00001) 2023"
+
+
+@pytest.mark.parametrize("year", ["2023", ""])
+def test_a_list_numbering_every_item_one_gets_one_for_an_appended_item(year: str) -> None:
+    # "1." on every item is markdown auto-numbering: a "4." among them would be the one odd line in the
+    # diff. (A paper placed before a "1." item takes its number anyway; only an appended one shows this.)
+    text = "## P\n\n" + "".join(f"1. [P{i}](https://arxiv.org/abs/200{i}.00001) 202{i}\n" for i in range(3))
+    (added,) = only_inserted(text, insert_entry(parse_list(text), replace(_PAPER_2023, published=year), "P"))
+    assert added.startswith("1. [New Paper](https://arxiv.org/abs/2301.00001)")
+
+
+def _dated(title: str, year: int, n: int) -> str:
+    return f"* [{title}](https://arxiv.org/abs/{year % 100:02d}02.0000{n}) {year}\n"
+
+
+@pytest.mark.parametrize("year,after", [
+    # Same year as two entries: after both of them, as in an ascending list (edit.insert_entry: "after
+    # its peers of the same year"), so the newest addition of a year is the last of that year's run.
+    ("2022", "C"),
+    ("2024", None),  # newer than all: first
+    ("2020", "D"),  # older than all: last
+])
+def test_newest_first_sections_place_a_paper_after_its_same_year_peers(year: str, after: str | None) -> None:
+    text = "## P\n\n" + "".join(_dated(t, y, n) for n, (t, y) in enumerate(
+        [("A", 2023), ("B", 2022), ("C", 2022), ("D", 2021)]))
+    doc = parse_list(text)
+    assert doc.section("P").order == "descending"
+    new = insert_entry(doc, replace(_PAPER_2023, published=year), "P")
+    titles = [e.plain_title for e in parse_list(new).section("P").entries]
+    expected = list("ABCD")
+    expected.insert(expected.index(after) + 1 if after else 0, "New Paper")
+    assert titles == expected
+
+
+@pytest.mark.parametrize("gaps,blank", [
+    (["\n", "\n"], True),  # loose: every item blank-separated, the new one too
+    (["", ""], False),  # tight
+    (["\n", ""], False),  # tied: no blank line, the smaller change (markdown renders it loose anyway)
+])
+@pytest.mark.parametrize("year", ["2022", "2024"])  # placed between entries, and appended
+def test_a_new_item_keeps_the_sections_blank_line_spacing(gaps: list[str], blank: bool, year: str) -> None:
+    # A tight item in a loose list (or the reverse) is a visible stray in the diff and in the rendering.
+    text = ("## P\n\n" + _dated("A", 2020, 1) + gaps[0] + _dated("B", 2021, 2) + gaps[1]
+            + _dated("C", 2023, 3) + "\n## Q\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=year), "P")
+    line = f"* [New Paper](https://arxiv.org/abs/2301.00001) {year}\n"
+    sep = "\n" if blank else ""
+    if year == "2022":
+        assert new == text.replace(_dated("C", 2023, 3), line + sep + _dated("C", 2023, 3))
+    else:
+        assert new == text.replace(_dated("C", 2023, 3), _dated("C", 2023, 3) + sep + line)
