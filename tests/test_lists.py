@@ -1191,3 +1191,44 @@ def test_a_new_item_keeps_the_sections_blank_line_spacing(gaps: list[str], blank
         assert new == text.replace(_dated("C", 2023, 3), line + sep + _dated("C", 2023, 3))
     else:
         assert new == text.replace(_dated("C", 2023, 3), _dated("C", 2023, 3) + sep + line)
+
+
+@pytest.mark.parametrize("section,cells", [
+    ("Attacks", ["2020", "[Fooling | Explaining](https://example.org/p?a=1%7C2)", "ICML | x", ""]),
+    ("Defenses", ["**Fooling | Explaining** [[pdf]](https://example.org/p?a=1%7C2)", "A. Lee & B. Roe",
+                  "*ICML | x 2020*"]),
+])
+def test_a_pipe_in_any_field_adds_no_column_to_a_table_row(section: str, cells: list[str]) -> None:
+    # A hostile title, venue or link with "|" must not split a cell: the row would shift every later
+    # column (the venue landing under "Code") and cut the link. The renderer pads or drops cells to the
+    # header's count, so the cells' contents are what show a split.
+    text, doc = load(("fixture", "tables.md"))
+    paper = Paper(title="Fooling | Explaining", authors=["Ann | Lee", "Bo Roe"], venue="ICML | x",
+                  url="https://example.org/p?a=1|2", published="2020-01-01")
+    before, after = _table_rows(text, section), _table_rows(insert_entry(doc, paper, section), section)
+    assert [r for r in after if r not in before] == [cells]
+
+
+def test_a_pipe_in_the_details_block_is_an_entity() -> None:
+    # Defence in depth: the abstract after the blank line in <details> is markdown again, where "|" is
+    # table syntax. As an entity it is a cell boundary in no block the list's template can put it in.
+    text, doc = load(("fixture", "numbered.md"))
+    paper = replace(_PAPER, abstract="We | study | it.", published="2023-01-01")
+    added = "\n".join(only_inserted(text, insert_entry(doc, paper, "Attacks")))
+    assert "We &#124; study &#124; it." in added and "|" not in added
+
+
+@pytest.mark.parametrize("title", [
+    "Attacks on <script>alert(1)</script> filters",  # a whole tag: dropped as markup
+    "Attacks on <script src=x filters",  # unclosed, so kept as text...
+    "Attacks on <img src=x onerror=alert(1) filters",  # ...and written as an entity, not "\<img"
+])
+def test_angle_brackets_in_a_title_never_make_a_tag(title: str) -> None:
+    # GitHub reads "\<img" as text, but a diff view, a mail digest or a naive sanitizer reading the raw
+    # markdown sees a tag; "&lt;" is text to all of them.
+    text = "## P\n\n* [A](https://arxiv.org/abs/2001.00001) 2020\n"
+    (added,) = only_inserted(text, insert_entry(parse_list(text), replace(_PAPER_2023, title=title), "P"))
+    assert not re.search(r"<[A-Za-z/!?]", added)
+    assert "Attacks on" in added and "filters" in added
+    rendered = MarkdownIt("commonmark").render(added)
+    assert "<script" not in rendered and "<img" not in rendered
