@@ -32,6 +32,17 @@ def _write(tmp_path: Path, text: str) -> str:
         ("github:\n  labels: litbot\n", ["key 'github.labels'", "list"]),
         (f"github:\n  labels: [litbot, {'x' * 51}]\n", ["key 'github.labels.1'", "at most 50"]),
         ("list:\n  repo: justaname\n", ["key 'list.repo'", "owner/name"]),
+        # Half a name fails only at the first real run, minutes in, as GitHub's 404 for "repos/owner/".
+        ("list:\n  repo: 'owner/'\n", ["key 'list.repo'", "owner/name"]),
+        ("list:\n  repo: /name\n", ["key 'list.repo'", "owner/name"]),
+        ("list:\n  repo: a/b/c\n", ["key 'list.repo'", "owner/name"]),
+        # A zone that does not exist would otherwise fail only when the worker builds its schedule.
+        ("schedule:\n  timezone: Mars/Olympus\n", ["key 'schedule.timezone'", "IANA name"]),
+        ("schedule:\n  timezone: ''\n", ["key 'schedule.timezone'", "IANA name"]),
+        # A negative cap would silently mean "never propose" (the room left is clamped to 0): no PRs and
+        # no error. Over 100 is refused as a typo.
+        ("github:\n  max_open_prs: -1\n", ["key 'github.max_open_prs'", "greater than or equal to 0"]),
+        ("github:\n  max_open_prs: 101\n", ["key 'github.max_open_prs'", "less than or equal to 100"]),
         ("schedule:\n  cron: '0 25 * * *'\n", ["key 'schedule.cron'", "cron"]),
         ("schedule:\n  cron: daily\n", ["key 'schedule.cron'", "cron"]),
         ("sources:\n  feeds:\n    - url: https://x.org/rss\n", ["key 'sources.feeds.0.name'"]),
@@ -134,3 +145,9 @@ def test_litbot_config_naming_a_missing_file_is_the_same_error_as_config(
     assert main(["state", "show", "--config", missing]) == 2
     assert from_env == capsys.readouterr().err and from_env.count("\n") == 1
     assert "config file not found" in from_env
+
+
+@pytest.mark.parametrize("value", [0, 100])
+def test_max_open_prs_accepts_its_bounds(tmp_path: Path, value: int) -> None:
+    # 0 is how a maintainer pauses new PRs without stopping the worker; refusing it would take that away.
+    assert load_config(_write(tmp_path, f"github:\n  max_open_prs: {value}\n")).github.max_open_prs == value
