@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -13,6 +14,14 @@ from bot.errors import ConfigError
 from bot.fsutil import os_reason
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+# The characters GitHub allows in owner and repository names. Anything else ("own er/name", a stray
+# quote) would pass a looser check and fail only at the first real run, as GitHub's 404.
+_REPO_NAME = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+
+
+def is_repo_name(value: str) -> bool:
+    """Whether ``value`` looks like GitHub's ``owner/name`` ("." and ".." would walk the API path)."""
+    return _REPO_NAME.fullmatch(value) is not None and not {".", ".."} & set(value.split("/"))
 
 
 class _Strict(BaseModel):
@@ -32,8 +41,8 @@ class ListConfig(_Strict):
     @field_validator("repo")
     @classmethod
     def _repo_shape(cls, v: str | None) -> str | None:
-        if v is not None and (v.count("/") != 1 or not all(v.split("/"))):
-            raise ValueError("must look like 'owner/name'")
+        if v is not None and not is_repo_name(v):
+            raise ValueError("must look like 'owner/name' (letters, digits, '-', '_', '.')")
         return v
 
 

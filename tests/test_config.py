@@ -36,6 +36,10 @@ def _write(tmp_path: Path, text: str) -> str:
         ("list:\n  repo: 'owner/'\n", ["key 'list.repo'", "owner/name"]),
         ("list:\n  repo: /name\n", ["key 'list.repo'", "owner/name"]),
         ("list:\n  repo: a/b/c\n", ["key 'list.repo'", "owner/name"]),
+        # Characters GitHub never allows in a name: the same late 404 (or an API path walked by "..").
+        ("list:\n  repo: own er/name\n", ["key 'list.repo'", "owner/name"]),
+        ("list:\n  repo: \"'owner/name'\"\n", ["key 'list.repo'", "owner/name"]),
+        ("list:\n  repo: owner/..\n", ["key 'list.repo'", "owner/name"]),
         # A zone that does not exist would otherwise fail only when the worker builds its schedule.
         ("schedule:\n  timezone: Mars/Olympus\n", ["key 'schedule.timezone'", "IANA name"]),
         ("schedule:\n  timezone: ''\n", ["key 'schedule.timezone'", "IANA name"]),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.config import DEFAULT_CONFIG_PATH, Config
+from bot.config import DEFAULT_CONFIG_PATH, Config, is_repo_name
 from bot.errors import ConfigError, InputError
 from bot.fsutil import atomic_write_text
 from bot.lists import CuratedList, read_list
@@ -155,7 +155,7 @@ def init(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not args.force:
         raise InputError(f"{out}: already exists; pass --force to overwrite it")
-    if args.repo is not None and (args.repo.count("/") != 1 or not all(args.repo.split("/"))):
+    if args.repo is not None and not is_repo_name(args.repo):
         raise InputError(f"--repo {args.repo!r}: must look like 'owner/name'")
     doc = read_list(args.list_path)
     text = render_config(doc, args.list_path, args.repo, args.path, out)
