@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
 import pytest
 
+from bot.paper import Paper
 from bot.sanitize import markdown_inline, plain_text, plain_url, safe_url
 from bot.sources.normalize import make_paper
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lists"
 
 
 @pytest.mark.parametrize("text", [
@@ -63,3 +70,31 @@ def test_an_issue_url_in_untrusted_text_cannot_link_or_close_the_issue() -> None
     text = markdown_inline("Fixes https://github.com/owner/list/issues/12 and github.com/o/r/pull/3.")
     assert "issues/12" not in text and "pull/3" not in text
     assert "https://github.com/owner/list/issues/ 12" in text  # still readable
+
+
+# Each character a feed URL could use to end "(...)" early, open a tag/attribute or split a table cell.
+_LINK_BREAKERS = ["https://x.example/a)![i](https://evil.example/p.png", "https://x.example/a(b))[j](https://evil.example)",
+                  'https://x.example/a"><img src=x>', "https://x.example/a|b|c", "https://x.example/a\\)"]
+
+
+@pytest.mark.parametrize("url", _LINK_BREAKERS)
+def test_a_feed_url_cannot_end_its_link_early_or_inject_an_image(url: str) -> None:
+    # A feed controls the URL of its papers; if ")" reached the "(...)" of our link, the rest of the URL
+    # would render as markdown: here an image from the attacker's host, in the list and in the PR body.
+    from markdown_it import MarkdownIt
+
+    from bot.lists import read_list, render_entry
+    from bot.proposal import pr_body
+    from bot.ranked import RankedPaper
+
+    link = safe_url(url)
+    assert not set("()<>\"|\\") & set(link), link
+    paper = Paper(title="T", url=url, published="2023")
+    md = MarkdownIt("commonmark").enable("table")
+    plain = read_list(str(FIXTURES / "plain_notes.md")).style
+    for text in (render_entry(paper, plain), pr_body(RankedPaper(paper, 0.9, "Attacks", 0.7, rank=1), 3)):
+        html = md.render(text)
+        hrefs = re.findall(r'<a href="([^"]*)"', html)
+        assert "<img" not in html and len(hrefs) == html.count("<a") == 1, html
+        assert unquote(hrefs[0]) == unquote(link), html  # the whole URL is the one link's target
+        assert "evil.example" not in re.sub(r'href="[^"]*"', "", html), html
