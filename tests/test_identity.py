@@ -1,0 +1,43 @@
+"""Paper identity by title: where near-same titles of two papers end and variants of one paper begin."""
+
+from __future__ import annotations
+
+import pytest
+from rapidfuzz import fuzz
+
+from bot.identity import IdentityIndex, normalize_title, titles_match
+
+# Real, different papers whose titles score 85-93 with the ratio identity.py uses (no number or negation
+# tells them apart): at a looser threshold the second would be taken for the listed first, and never proposed.
+DIFFERENT_PAPERS = [
+    ("Sanity Checks for Saliency Maps", "Sanity Checks for Saliency Metrics"),  # 89.2
+    ("Deep Learning with Differential Privacy", "Deep Learning with Label Differential Privacy"),  # 92.9
+    ("Deep Residual Learning for Image Recognition", "Deep Residual Learning for Image Compression"),  # 86.4
+]
+# One paper under two spellings: its arXiv and venue titles, a typo, British spelling, "&" for "and".
+SAME_PAPER = [
+    ("Generative Adversarial Nets", "Generative Adversarial Networks"),  # 93.1
+    ("Distilling the Knowledge in a Neural Network", "Distilling Knowledge in a Neural Network"),
+    ("Intriguing properties of neural networks", "Intriguing properties of neural netwroks"),
+    ("Visualizing and Understanding Convolutional Networks",
+     "Visualising and Understanding Convolutional Networks"),
+    ("Explaining and Harnessing Adversarial Examples", "Explaining & Harnessing Adversarial Examples"),
+]
+
+
+@pytest.mark.parametrize(("listed", "other"), DIFFERENT_PAPERS)
+def test_near_same_titles_of_different_papers_are_not_one_paper(listed: str, other: str) -> None:
+    # Both lookups are used: titles_match (list entries) and the index's fuzzy fallback (seen papers).
+    assert 85 <= fuzz.ratio(normalize_title(listed), normalize_title(other)) < 93  # the range in question
+    assert not titles_match(listed, other)
+    index = IdentityIndex()
+    index.add("title:listed", None, None, listed)
+    assert index.find(None, None, other) is None
+
+
+@pytest.mark.parametrize(("listed", "other"), SAME_PAPER)
+def test_spelling_variants_of_one_title_are_one_paper(listed: str, other: str) -> None:
+    assert titles_match(listed, other)
+    index = IdentityIndex()
+    index.add("title:listed", None, None, listed)
+    assert index.find(None, None, other) == "title:listed"
