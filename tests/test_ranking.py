@@ -179,11 +179,23 @@ def test_watchlist_boost_exclude_and_must():
     ("embedding", "embedded in", True), ("naïve bayes", "Nai\u0308ve Bayes classifier", True),  # NFD text
     ("post-hoc", "post\u2011hoc explanation", True),
     ("in-context learning", "in\u2013context learning", True),
-    ("time series", "time serial port", False), ("speed", "spe", False),
+    ("time series", "time serial port", False),
+    # A stem keeps four letters: "notes" cut to "not" would boost every paper saying "not"; "views"
+    # (stem "view", exactly four) still meets "viewing".
+    ("notes", "this is not a survey", False), ("views", "viewing angles", True),
     ("explanation", "Explanationism", False),
 ])
 def test_watchlist_terms_meet_their_inflections_and_only_them(term: str, text: str, hit: bool) -> None:
     assert (Watchlist(boost=[term]).verdict(text)[0] == [term]) is hit
+
+
+def test_a_term_does_not_match_the_end_of_a_longer_word() -> None:
+    # Terms match whole words from the start too: excluding "medical" must not drop a biomedical paper
+    # (it would never be seen), and "attack" must not boost a paper for the "attack" in "counterattack".
+    assert Watchlist(exclude=["medical"]).verdict("Biomedical image segmentation") == ([], False)
+    assert Watchlist(exclude=["medical"]).verdict("Medical image segmentation")[1] is True
+    assert Watchlist(boost=["attack"]).verdict("A counterattack on saliency")[0] == []
+    assert Watchlist(boost=["attack"]).verdict("An (attack) on saliency")[0] == ["attack"]
 
 
 def test_a_repeated_or_wordless_term_counts_once_or_not_at_all() -> None:
