@@ -254,6 +254,57 @@ def test_relevance_scores_blend_and_calibration():
     assert score2[0] < score[0]
 
 
+def _unit(m: np.ndarray) -> np.ndarray:
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+def test_a_closed_pr_pulls_its_near_copy_down_in_proportion_to_negative_weight() -> None:
+    # negative_weight is the tuned trust in a closed PR (flat 0.5..3, worse from 10 on the feedback
+    # backtest): if it stopped mattering, that tuning would silently be void. A heavier weight pulls the
+    # candidate next to the negative down further, and the others hardly at all.
+    rng = np.random.default_rng(0)
+    topic = rng.normal(size=32)
+    pos, bg = _unit(topic + 0.8 * rng.normal(size=(12, 32))), _unit(rng.normal(size=(300, 32)))
+    items = _unit(topic + 0.8 * rng.normal(size=(3, 32)))
+    neg = _unit(items[:1] + 0.01)
+    score = {w: relevance_scores(pos, bg, neg, items, ScoreParams(negative_weight=w))[0]
+             for w in (0.5, 3, 50)}
+    assert score[0.5][0] - score[3][0] > 0.05 and score[3][0] - score[50][0] > 0.05, score
+    drop = score[0.5] - score[50]
+    assert drop[0] > 3 * np.abs(drop[1:]).max(), drop
+
+
+def test_the_tiny_list_fallback_maps_max_cosine_through_sim_scale() -> None:
+    # Under min_positives the score is sigmoid((max cosine - sim_midpoint) / sim_scale): one sim_scale
+    # above the midpoint is 0.73 whatever the scale, so a paper at cosine 0.64 is likely on topic with the
+    # shipped 0.04 and barely so with 0.4. Ignoring the scale would put every paper near 0.5.
+    pos = np.eye(8)[:2]
+    for scale in (0.04, 0.4):
+        params = ScoreParams(sim_midpoint=0.6, sim_scale=scale)
+        cos = np.array([0.6 - scale, 0.6, 0.6 + scale])
+        items = np.c_[cos, np.zeros((3, 6)), np.sqrt(1 - cos**2)]  # cosine to the first positive
+        score, raw = relevance_scores(pos, np.zeros((0, 8)), np.zeros((0, 8)), items, params)
+        np.testing.assert_allclose(raw, cos)
+        np.testing.assert_allclose(score, [1 / (1 + math.e), 0.5, 1 / (1 + math.exp(-1))], atol=1e-6)
+
+
+def test_centring_on_the_background_lets_the_cosine_see_the_lists_topic() -> None:
+    # Every abstract shares a direction ("any ML paper"); uncentred, a generic paper that is mostly that
+    # direction is closer to the curated entries than an on-topic one. Centring (the default) removes it.
+    # sim_weight=1 isolates the max-cosine term, where the shared direction weighs most.
+    rng = np.random.default_rng(0)
+    shared, topic = np.eye(32)[0], np.eye(32)[1]
+    pos = _unit(3 * shared + topic + 0.3 * rng.normal(size=(12, 32)))
+    bg = _unit(3 * shared + 0.3 * rng.normal(size=(300, 32)))
+    on_topic, generic = _unit(np.vstack([shared + topic, shared + 0.01 * rng.normal(size=32)]))
+    items = np.vstack([on_topic, generic])
+    none = np.zeros((0, 32))
+    centred, _ = relevance_scores(pos, bg, none, items, ScoreParams(sim_weight=1.0))
+    plain, _ = relevance_scores(pos, bg, none, items, ScoreParams(sim_weight=1.0, center=False))
+    assert centred[0] > 0.9 and centred[1] < 0.1, centred
+    assert plain[1] > plain[0], plain  # why centring is on: uncentred, the generic paper wins
+
+
 def test_merged_feedback_is_a_positive(doc, tmp_path):
     niche = Paper(title="Quantum annealing explanation", abstract="quantum annealing qubits anneal schedule")
     with State(tmp_path) as state:
