@@ -226,3 +226,98 @@ def test_real_ranker_on_the_shared_list_history(shared_data: Path, tmp_path: Pat
     s = report.summary()
     assert s["papers"] >= 30
     assert s["hr@10"] >= 0.7 and s["mrr"] >= 0.4, s
+
+
+def _commit_versions(repo: Path, versions: list[tuple[str, str]]) -> None:
+    repo.mkdir()
+    git(repo, "init", "-q")
+    for message, text in versions:
+        (repo / "README.md").write_text(text, encoding="utf-8")
+        git(repo, "add", "README.md")
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", message)
+
+
+def test_backtest_on_a_history_that_starts_with_an_empty_skeleton_list(tmp_path: Path, monkeypatch,
+                                                                        capsys) -> None:
+    # Many lists begin as a commit of headings only. The ranker cannot rank against a list with no
+    # entries (rank_papers refuses it), so the first additions are skipped, not a failed backtest.
+    from test_ranking import FakeEmbedder
+
+    from bot.ranking import rank_papers
+
+    repo = tmp_path / "list"
+    _commit_versions(repo, [("skeleton", doc("Intro.", [], [])), ("first papers", doc("Intro.", [A0], [D0])),
+                            ("more papers", doc("Intro.", [A0, A1], [D0, D1]))])
+    def ranker(doc, candidates, config, state):
+        return rank_papers(doc, candidates, config, state, embedder=FakeEmbedder())
+
+    monkeypatch.setattr(history, "default_ranker", lambda progress=False: ranker)
+    hay = tmp_path / "hay.jsonl"
+    write_jsonl(HAYSTACK[:4], str(hay))
+    code = main(["backtest", "--repo", str(repo), "--file", "README.md", "--candidates", str(hay), "--json"])
+    assert code == 0, capsys.readouterr().err
+    data = json.loads(capsys.readouterr().out)
+    assert {c["title"] for c in data["cases"]} == {"Fooling SHAP with Stealthily Biased Sampling",
+                                                   "Robust Explanation Constraints for Neural Networks"}
+
+
+def _score_one(tmp_path: Path, ranker, haystack: list[Paper], new_section: bool = False):
+    from bot.history import score_commit
+    from bot.lists import parse_list
+
+    before = parse_list(doc("Intro.", [A0], [D0]), "README.md")
+    after = parse_list(doc("Intro.", [A0], [D0], [A1]) if new_section else doc("Intro.", [A0, A1], [D0]),
+                       "README.md")
+    added = [e for e in after.entries if e.plain_title.startswith("Fooling SHAP")]
+    with State(tmp_path) as state:
+        [case] = score_commit(before, after, added, haystack, Config(), state, ranker, "r" * 40, "2022")
+    return case
+
+
+def _fixed(scores: dict[str, float], excluded: tuple[str, ...] = (), section: str = "Attacks"):
+    def ranker(before, candidates, config, state):
+        return [RankedPaper(p, score=scores[p.title], section=section, section_confidence=0.8,
+                            listed=before.find(p) is not None, excluded=p.title in excluded)
+                for p in candidates]
+    return ranker
+
+
+SHAP = "Fooling SHAP with Stealthily Biased Sampling"
+
+
+def test_a_paper_the_watchlist_excludes_does_not_outrank_the_added_one(tmp_path: Path) -> None:
+    # An excluded paper is never proposed, so it takes no place above the paper the maintainers added.
+    hay = [Paper(title="Segment Anything", id="2304.02643"), Paper(title="Mistral 7B", id="2310.06825")]
+    ranker = _fixed({SHAP: 0.8, "Segment Anything": 0.95, "Mistral 7B": 0.5}, excluded=("Segment Anything",))
+    assert _score_one(tmp_path, ranker, hay).rank == 1
+
+
+def test_a_tie_with_a_stream_paper_counts_for_the_added_paper(tmp_path: Path) -> None:
+    # Rank is 1 + the papers scoring strictly higher: equal scores (common with saturated 0.999s)
+    # would otherwise be read as misses.
+    hay = [Paper(title="Segment Anything", id="2304.02643"), Paper(title="Mistral 7B", id="2310.06825")]
+    ranker = _fixed({SHAP: 0.8, "Segment Anything": 0.8, "Mistral 7B": 0.9})
+    assert _score_one(tmp_path, ranker, hay).rank == 2
+
+
+def test_the_haystacks_copy_of_an_added_paper_is_left_out(tmp_path: Path) -> None:
+    # The stream often holds the very paper the maintainers added (another version, other text): ranked
+    # twice, the stream copy's score could stand for the added paper's.
+    stream_copy = Paper(title="Fooling SHAP (v1)", id="2205.15419")
+    seen: list[list[str]] = []
+
+    def ranker(before, candidates, config, state):
+        seen.append([p.key for p in candidates])
+        return _fixed({SHAP: 0.8, "Fooling SHAP (v1)": 0.01, "Mistral 7B": 0.5})(before, candidates, config,
+                                                                                   state)
+
+    case = _score_one(tmp_path, ranker, [stream_copy, Paper(title="Mistral 7B", id="2310.06825")])
+    assert seen == [["arxiv:2205.15419", "arxiv:2310.06825"]]
+    assert (case.rank, case.score) == (1, 0.8)
+
+
+def test_a_section_the_commit_created_never_counts_as_a_match(tmp_path: Path) -> None:
+    # The list before the commit had no "Evaluations": a ranker naming it (say by a heading hint) was not
+    # choosing among the sections it could see, and section accuracy only judges those.
+    case = _score_one(tmp_path, _fixed({SHAP: 0.8}, section="Evaluations"), [], new_section=True)
+    assert (case.section, case.section_known, case.section_match) == ("Evaluations", False, False)
