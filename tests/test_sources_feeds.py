@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,17 @@ def test_ten_megabyte_body_is_cut_off_while_streaming(state: State, caplog: pyte
     assert "body exceeds feed_max_bytes=1000000; not a normal feed" in result.errors[0]
 
 
+def test_a_server_dripping_bytes_is_cut_off_by_the_deadline(state: State,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    # Each 64-byte piece comes well within the 0.3 s read timeout, so only the whole-download deadline
+    # (2 x timeout) stops a server that takes minutes over one feed and stalls the cycle.
+    start = time.monotonic()
+    result, _, _ = fault_run(state, caplog, body=ARXIV_RSS, drip=0.1)
+    assert "download took longer than 0.6s" in result.errors[0]
+    assert time.monotonic() - start < 0.6 + 0.2 * 3 + 1.0  # at the deadline, not after the whole body
+    assert len(ARXIV_RSS) / 64 * 0.1 > 3  # the whole body would take this long
+
+
 def test_wrong_encoding_is_recovered_with_a_warning(state: State, caplog: pytest.LogCaptureFixture) -> None:
     # Declared UTF-8, actually Latin-1: feedparser falls back and we say so once.
     body = fixture_feed("journal.rss.xml").decode().replace("Certified", "Certifiéd Café").encode("latin-1")
@@ -210,6 +222,22 @@ def test_a_feed_cut_short_is_fetched_whole_next_time(state: State) -> None:
     assert whole.http_cache_updates  # a well-formed document's validators are kept as before
 
 
+def test_a_feeds_kind_overrides_what_its_content_looks_like() -> None:
+    # "kind" is for feeds the guess gets wrong: a mirror of arXiv items at another host, or a feed that
+    # looks like arXiv's and is not. Ignored, a mirror's abstracts would keep "Announce Type: new" and
+    # lose their arXiv ids, and a generic feed would be filtered by announce types it does not have.
+    mirror = ARXIV_RSS.replace(b"rss.arxiv.org", b"mirror.example.org")
+    mirror = mirror.replace(b"<arxiv:announce_type>", b"<x>").replace(b"</arxiv:announce_type>", b"</x>")
+    url = "https://mirror.example.org/rss/cs.LG"
+    guessed = parse_feed(mirror, FeedConfig(name="m", url=url))
+    assert "Announce Type" in guessed[0].abstract  # the guess fails on this mirror: why "kind" exists
+    told = parse_feed(mirror, FeedConfig(name="m", url=url, kind="arxiv"))
+    assert [p.arxiv_id for p in told] == ["2401.08001", "2401.08002"]
+    assert "Announce Type" not in told[0].abstract and told[0].venue == "arXiv"
+    generic = parse_feed(ARXIV_RSS, FeedConfig(name="g", url="https://rss.arxiv.org/rss/x", kind="generic"))
+    assert len(generic) == 4 and generic[0].venue == "cs.LG updates on arXiv.org"  # no announce filter
+
+
 @pytest.mark.parametrize(("text", "names"), [
     ("A. Smith, B. Jones and C. Doe", ["A. Smith", "B. Jones", "C. Doe"]),  # arXiv RSS dc:creator
     ("Alice Smith and Bob Jones", ["Alice Smith", "Bob Jones"]),
@@ -237,3 +265,7 @@ Abstract: We revisit OIE.</description><guid isPermaLink="false">oai:arXiv.org:2
 </channel></rss>'''
     papers = parse_feed(rss, FeedConfig(name="arxiv-cl", url="https://rss.arxiv.org/rss/cs.CL"))
     assert papers[0].authors == ["Mausam", "Daniel S. Weld"]
+    # A one-word second name reads as "Family, Given" anywhere else: in an arXiv feed it is a person.
+    swapped = rss.replace(b"Mausam, Daniel S. Weld", b"Daniel S. Weld, Mausam")
+    feed = FeedConfig(name="arxiv-cl", url="https://rss.arxiv.org/rss/cs.CL")
+    assert parse_feed(swapped, feed)[0].authors == ["Daniel S. Weld", "Mausam"]

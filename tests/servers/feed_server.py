@@ -11,6 +11,7 @@ Usage::
         srv.route("/slow", body=b"...", sleep=2.0)    # a hung server
         srv.route("/loop", redirect="/loop")          # a redirect loop
         srv.route("/big", body=b"x" * 10**7, chunked=True)   # no Content-Length: size known only by reading
+        srv.route("/drip", body=b"...", drip=0.1)     # chunked, 64 bytes every 0.1 s: each read is quick
         srv.hits("/rss/cs.LG")                        # how many requests that path got
 
 Every 200 answer carries an ``ETag`` (a hash of the body) and a ``Last-Modified`` date; a request whose
@@ -48,6 +49,7 @@ class Route:
     etag: bool = True
     last_modified: float = 1705400000.0  # 2024-01-16, a fixed date so tests are deterministic
     chunked: bool = False  # no Content-Length: the client only learns the size by reading
+    drip: float = 0.0  # >0: chunked, 64 bytes at a time with this many seconds between them
 
 
 class FeedServer(LoopbackServer):
@@ -63,8 +65,8 @@ class FeedServer(LoopbackServer):
 
     def route(self, path: str, body: bytes = b"", content_type: str = RSS, status: int = 200,
               sleep: float = 0.0, redirect: str | None = None, etag: bool = True,
-              last_modified: float = 1705400000.0, chunked: bool = False) -> Route:
-        route = Route(body, content_type, status, sleep, redirect, etag, last_modified, chunked)
+              last_modified: float = 1705400000.0, chunked: bool = False, drip: float = 0.0) -> Route:
+        route = Route(body, content_type, status, sleep, redirect, etag, last_modified, chunked, drip)
         with self._lock:
             self.routes[path] = route
         return route
@@ -101,20 +103,25 @@ class FeedServer(LoopbackServer):
                     return
             except (TypeError, ValueError):
                 pass
-        if route.chunked:
-            _send_chunked(handler, route.body, route.content_type, headers)
+        if route.chunked or route.drip:
+            _send_chunked(handler, route.body, route.content_type, headers, route.drip)
             return
         send(handler, 200, route.body, route.content_type, headers)
 
 
-def _send_chunked(handler: Any, body: bytes, content_type: str, headers: dict[str, str]) -> None:
+def _send_chunked(handler: Any, body: bytes, content_type: str, headers: dict[str, str],
+                  drip: float = 0.0) -> None:
     handler.send_response(200)
     handler.send_header("Content-Type", content_type)
     handler.send_header("Transfer-Encoding", "chunked")
     for k, v in headers.items():
         handler.send_header(k, v)
     handler.end_headers()
-    for i in range(0, len(body), 65536):
-        piece = body[i:i + 65536]
+    step = 64 if drip else 65536
+    for i in range(0, len(body), step):
+        piece = body[i:i + step]
         handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        handler.wfile.flush()  # a client that gave up makes this a BrokenPipeError, ending the answer
+        if drip:
+            time.sleep(drip)
     handler.wfile.write(b"0\r\n\r\n")
