@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.ranking.genre import genre_match, heading_genres, paper_genres
+from bot.ranking.genre import genre_match, heading_genres, paper_genres, shared_genre
 from bot.ranking.sections import (
     SectionWeights,
     TextCues,
@@ -24,6 +24,8 @@ from bot.ranking.sections import (
     ("XAI: Concepts and challenges", "The overview presented in this article examines the literature."),
     ("Attacks and defenses", "In this paper, we review recent work on adversarial attacks."),
     ("Robust explanations", "Here we provide a comprehensive survey of robustness notions."),
+    ("Attacks on explanations", "This paper surveys attacks on explanations and their defenses."),
+    ("Defenses for explanations", "This article reviews recent defenses."),
 ])
 def test_a_survey_is_told_by_its_title_or_by_what_its_abstract_says_of_itself(title: str, abstract: str):
     assert paper_genres(title, abstract) == {"survey"}
@@ -41,6 +43,9 @@ def test_a_survey_is_told_by_its_title_or_by_what_its_abstract_says_of_itself(ti
     ("Fooling LIME", "We review the threat model and then propose an attack."),
     ("Explanations in practice", "In this survey of 500 users, explanations rarely helped."),
     ("Explanations in practice", "Our survey of practitioners shows that saliency maps are trusted."),
+    # "We present/provide a survey" declares a review only when it is not a survey of people.
+    ("Explanations in practice", "We present a survey of 500 users on saliency maps."),
+    ("Explanations in practice", "We provide a survey among clinicians about the explanations they trust."),
 ])
 def test_a_paper_that_only_mentions_surveys_or_reviews_is_not_one(title: str, abstract: str):
     assert "survey" not in paper_genres(title, abstract)
@@ -96,6 +101,16 @@ def test_a_hint_that_names_a_genre_makes_its_section_that_genres_home():
     headings = [heading_text("Attacks", ("List", "Attacks"), []),
                 heading_text("Further related", ("List", "Further related"), ["survey"])]
     assert genre_match(headings, ["A survey of explanation attacks"], [""]).tolist() == [[0.0, 1.0]]
+
+
+def test_only_the_genres_a_heading_names_are_looked_for_and_named():
+    # A paper declaring two genres, filed under "Datasets": the PR body must say it is there as a
+    # dataset, not as "a survey" (the first genre it declares), which no heading of the list names.
+    title, abstract = "A Survey of Explanation Attacks", "We introduce a benchmark of 40 attacks."
+    assert paper_genres(title, abstract) == {"survey", "dataset"}
+    assert paper_genres(title, abstract, among={"dataset", "tool"}) == {"dataset"}
+    assert paper_genres(title, abstract, among={"tool"}) == set()
+    assert shared_genre(title, abstract, "Datasets and benchmarks") == "a dataset or benchmark"
 
 
 def test_genre_match_marks_the_sections_that_name_the_papers_genre():
