@@ -87,6 +87,23 @@ def test_select_digest_takes_several_papers_for_one_pr(state: State) -> None:
     assert select(cands, state, config(mode="digest", max_new_prs_per_run=1, max_open_prs=1)) == []
 
 
+def test_digest_mode_pauses_when_no_new_prs_are_allowed(state: State) -> None:
+    # max_new_prs_per_run: 0 is the documented way to pause the bot; a digest opens a new PR too, so
+    # ignoring the cap there would keep opening digests on a repository its maintainer paused.
+    cands = [ranked(i) for i in range(1, 4)]
+    assert select(cands, state, config(mode="digest", max_new_prs_per_run=0, max_open_prs=5)) == []
+    assert select(cands, state, config(mode="per_paper", max_new_prs_per_run=0, max_open_prs=5)) == []
+
+
+def test_a_paper_without_a_section_is_never_selected(state: State) -> None:
+    # The ranker leaves section empty when it cannot place a paper: a PR for it would insert the
+    # entry nowhere (or at a guessed spot), so even the best-scoring unplaced paper must wait.
+    cands = [ranked(1, 0.99, section=""), ranked(2, 0.6)]
+    for mode in ("per_paper", "digest"):
+        chosen = select(cands, state, config(mode=mode, max_new_prs_per_run=5, max_open_prs=5))
+        assert [c.paper.key for c in chosen] == ["arxiv:2101.00002"], mode
+
+
 @pytest.mark.parametrize("key, expected", [
     ("arxiv:2101.00001", "litbot/arxiv-2101.00001"),
     ("doi:10.1145/3372297.3417231", "litbot/doi-10.1145-3372297.3417231"),
