@@ -14,7 +14,7 @@ from bot.errors import LitbotError
 from bot.forge import Forge, ForgeError
 from bot.lists import parse_list
 from bot.paper import Paper
-from bot.proposal import select
+from bot.proposal import keys_from_body, select
 from bot.ranked import Neighbor, RankedPaper, SectionGuess
 from bot.state import State
 
@@ -198,6 +198,34 @@ def test_crash_between_branch_and_pr_is_finished_next_run(gh: GitHubServer, forg
     assert titles_on(gh, "litbot/arxiv-2101.00001").count("Fooling saliency maps") == 1
     assert state.get_proposal("arxiv:2101.00001").status == "open"
     assert run(forge, state, [ranked(1)], make_config()) == [] and len(gh.pulls(REPO)) == 1
+
+
+@pytest.mark.parametrize("mode", ["per_paper", "digest"])
+def test_a_crash_left_paper_chosen_again_is_submitted_once(gh: GitHubServer, forge: Forge, state: State,
+                                                           monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
+    # A paper left pending by a dead run and handed to submit() again must travel in one PR: resumed
+    # on its old branch and again in this run's group, a digest would carry it twice (two PRs, one
+    # paper), and merging both would list it twice.
+    config = make_config(mode=mode, max_new_prs_per_run=5)
+
+    def die(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt("killed")
+
+    with monkeypatch.context() as m:
+        m.setattr(Forge, "open_pull", die)
+        with pytest.raises(KeyboardInterrupt):
+            run(forge, state, [ranked(1), ranked(2, 0.8)], config)
+    pending = {p.key for p in state.proposals("pending")}  # the digest: 1 and 2; one PR at a time: 1
+    assert "arxiv:2101.00001" in pending and len(state.proposals()) == len(pending) and gh.pulls(REPO) == []
+
+    results = propose.submit(forge, state, LIST, [ranked(1), ranked(3, 0.7)], 3, config, dry_run=False)
+    expected = sorted(pending | {"arxiv:2101.00003"})
+    assert sorted(k for p in gh.pulls(REPO) for k in keys_from_body(p.body)) == expected
+    assert sorted(r.key for r in results) == expected
+    assert {r.action for r in results} == {"opened"}
+    for pr in gh.pulls(REPO):
+        assert all(titles_on(gh, pr.head).count(t) <= 1 for t in titles_on(gh, pr.head))
+    assert {p.status for p in state.proposals()} == {"open"}
 
 
 def test_crash_after_pr_before_state_write(gh: GitHubServer, forge: Forge, state: State,
