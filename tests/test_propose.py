@@ -168,6 +168,29 @@ def test_a_pr_reopened_after_closing_counts_by_its_latest_verdict(gh: GitHubServ
     assert [p.key for p in positives] == ["arxiv:2101.00001"] and negatives == []
 
 
+def test_an_open_pr_outranks_a_newer_closed_one_of_the_same_branch_and_paper(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
+    # A maintainer closes litbot's PR, a second PR is opened from the same branch and closed too, then
+    # the first is reopened: the newest PR of that branch and paper is closed, yet one is open. Taking
+    # the newest would record the paper as declined (never proposed again, learnt from as a rejection)
+    # while its PR is still open for review, and would skip relabelling the open PR.
+    run(forge, state, [ranked(1)], make_config())
+    first = gh.pull(REPO, 1)
+    gh.close_pull(1)
+    second = forge.open_pull(first.head, first.title, first.body)
+    gh.close_pull(second.number)
+    gh.reopen_pull(1)
+    first.labels.clear()  # a run died between opening and labelling
+    assert [(p.number, p.state) for p in gh.pulls(REPO)] == [(1, "open"), (2, "closed")]
+
+    with State(tmp_path / "fresh") as fresh:  # state lost: every PR is found by its key
+        propose.reconcile(forge, fresh, labels=["litbot"])
+        found = fresh.get_proposal("arxiv:2101.00001")
+        assert (found.status, found.pr_number) == ("open", 1)
+        assert "arxiv:2101.00001" not in fresh.closed_keys()
+    assert gh.pull(REPO, 1).labels == ["litbot"]
+
+
 def test_lost_state_is_rebuilt_from_github(gh: GitHubServer, forge: Forge, state: State,
                                            tmp_path: Path) -> None:
     run(forge, state, [ranked(1), ranked(2), ranked(3)], make_config(max_new_prs_per_run=3))
