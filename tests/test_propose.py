@@ -224,8 +224,8 @@ def test_crash_between_branch_and_pr_is_finished_next_run(gh: GitHubServer, forg
 
 
 @pytest.mark.parametrize("mode", ["per_paper", "digest"])
-def test_a_crash_left_paper_chosen_again_is_submitted_once(gh: GitHubServer, forge: Forge, state: State,
-                                                           monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
+def test_a_crash_left_paper_chosen_again_is_submitted_once(
+        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
     # A paper left pending by a dead run and handed to submit() again must travel in one PR: resumed
     # on its old branch and again in this run's group, a digest would carry it twice (two PRs, one
     # paper), and merging both would list it twice.
