@@ -1,0 +1,62 @@
+"""One cycle as a whole: what a dry run leaves alone, and what a real run remembers for the next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from world import FEED_PATH, REPO, World, build_world, warm_baseline
+
+from bot.state import State
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
+    with build_world(tmp_path, monkeypatch, warm_state=warm_baseline()[0]) as w:
+        yield w
+
+
+def snapshot(world: World) -> tuple[object, ...]:
+    with State(world.state_dir) as state:
+        props = sorted((p.key, p.status, p.pr_number, p.branch) for p in state.proposals())
+        seen = dict(state.db.execute("SELECT key, score FROM papers").fetchall())
+        cache = list(state.db.execute("SELECT * FROM http_cache ORDER BY url"))
+        return props, state.cursors(), seen, cache
+
+
+def test_a_dry_run_with_a_token_writes_nothing_to_github_or_state(world: World) -> None:
+    # A dry run is how a maintainer previews litbot (locally, or from CI with the Action's token): it
+    # must not act on GitHub or record anything, even when it could. Reconcile is the step that writes
+    # on its own (labels, closed/merged verdicts, discovered PRs), so the world is left with work for
+    # it: a PR closed and another unlabelled since the last real run.
+    world.cycle()
+    world.gh.close_pull(1)
+    world.gh.pull(REPO, 2).labels.clear()
+    before, logged = snapshot(world), len(world.gh.requests)
+
+    report = world.cycle(dry_run=True)
+
+    assert [(r.method, r.path) for r in world.gh.requests[logged:] if r.method != "GET"] == []
+    assert world.gh.pull(REPO, 2).labels == []
+    assert snapshot(world) == before  # proposals, cursors, seen papers and feed validators alike
+    assert not report.errors and report.reconciled == {}
+
+
+def test_a_real_run_stores_its_cursors_and_the_next_run_uses_them(world: World) -> None:
+    # Without the cursors every run re-downloads whole feeds and pages back through the full arXiv
+    # lookback window: arXiv's rate limits make that a slow run at best and a banned client at worst.
+    world.cycle()
+    newest = max(e.published for e in world.served).date().isoformat()
+    with State(world.state_dir) as state:
+        assert list(state.cursors().values()) == [newest]  # one arXiv query: the categories
+        etag, modified = state.get_http_cache(world.fs.url + FEED_PATH)
+        assert etag and modified
+    first_pages = len(world.ax.query_requests())
+    feed_requests = len([r for r in world.fs.requests if r.path == FEED_PATH])
+
+    world.cycle()
+
+    # A later window (from the cursor, not lookback_days back): fewer pages; the feed: a conditional GET.
+    assert len(world.ax.query_requests()) - first_pages < first_pages
+    again = [r for r in world.fs.requests if r.path == FEED_PATH][feed_requests:]
+    assert [r.headers.get("if-none-match") for r in again] == [etag]
