@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.config import Config, github_token
 from bot.errors import ConfigError, LitbotError
-from bot.lists import CuratedList, parse_list, read_list
+from bot.lists import CuratedList, parse_list, read_list, usable
 from bot.ranked import RankedPaper
 from bot.state import State
 
@@ -102,7 +102,8 @@ def _read_list(config: Config, forge: Any | None) -> tuple[CuratedList, str]:
     if forge is not None:
         text, _sha = forge.read_file(config.list.path)
         where = f"{config.list.repo}:{config.list.path}"
-        return parse_list(text, where), where
+        # Checked as a local list is: a list litbot cannot place papers in stops the run before any fetch.
+        return usable(parse_list(text, where)), where
     if not config.list.local_path:
         raise ConfigError(
             "list.local_path is not set and no GitHub token is available: set list.local_path "

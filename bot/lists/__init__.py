@@ -2,7 +2,7 @@
 
 from bot.lists.edit import insert_entry, unified_diff
 from bot.lists.model import CuratedList, Entry, Section
-from bot.lists.parse import parse_list, read_list
+from bot.lists.parse import parse_list, read_list, usable
 from bot.lists.style import ListStyle, render_entry, render_equivalent, render_parsed
 
 __all__ = [
@@ -17,4 +17,5 @@ __all__ = [
     "render_equivalent",
     "render_parsed",
     "unified_diff",
+    "usable",
 ]

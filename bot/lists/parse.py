@@ -61,11 +61,16 @@ def read_list(path: str) -> CuratedList:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text; save the list as UTF-8 markdown") from None
-    doc = parse_list(text, path)
+    return usable(parse_list(text, path))
+
+
+def usable(doc: CuratedList) -> CuratedList:
+    """``doc``, or one InputError naming the fix when it has no sections or no entries to place papers by."""
     if not doc.sections:
-        raise InputError(f"{path}: no sections (markdown headings) found; a list needs '## Section' headings")
+        raise InputError(f"{doc.path}: no sections (markdown headings) found; "
+                         "a list needs '## Section' headings")
     if not doc.entries:
-        raise InputError(f"{path}: no paper entries found; entries are list items like '* [Title](url)' "
+        raise InputError(f"{doc.path}: no paper entries found; entries are list items like '* [Title](url)' "
                          "or '1. [Title](url)', or table rows under a header")
     return doc
 
