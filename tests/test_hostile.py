@@ -25,6 +25,7 @@ from bot.pipeline import CycleReport, write_step_summary
 from bot.proposal import commit_message, keys_from_body
 from bot.propose import ProposalResult
 from bot.ranked import RankedPaper
+from bot.state import State
 
 HOSTILE_ID = "2205.99999"
 # Everything a title can carry to hurt: script, a fake link and image, mentions, issue refs, closing
@@ -137,18 +138,40 @@ def _broken_markdown(text: str) -> str:
     return text.replace("## Papers\n", "## Papers\n\n* [Unclosed link(https://example.org\n**bold\n", 1)
 
 
-@pytest.mark.parametrize("mangle", [_no_abstracts, _duplicate_sections, _broken_markdown],
-                         ids=["no-abstracts", "duplicate-sections", "broken-markdown"])
+def _no_headings(text: str) -> str:
+    return re.sub(r"^#+ .*\n", "", text, flags=re.M)
+
+
+def _no_entries(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if line.startswith("#")) + "\n"
+
+
+# Each case pins its outcome: a list litbot can still read must get proposals (failing on a merely
+# untidy list would stop the bot for a cosmetic flaw), and one it cannot place papers in must stop the
+# run with one line naming the list and the fix, before anything is proposed or recorded.
+@pytest.mark.parametrize("mangle, error", [
+    (_no_abstracts, None),
+    (_duplicate_sections, None),
+    (_broken_markdown, None),
+    (_no_headings, "no sections (markdown headings) found"),
+    (_no_entries, "no paper entries found"),
+], ids=["no-abstracts", "duplicate-sections", "broken-markdown", "no-headings", "no-entries"])
 def test_broken_curated_list_still_proposes_or_fails_in_one_line(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mangle) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mangle, error: str | None) -> None:
     text = mangle(_example_list())
     assert text != _example_list()
     with build_world(tmp_path, monkeypatch, list_text=text, warm_state=warm_baseline()[0]) as w:
         code, out, err = w.cli("--json")
-        if code != 0:
-            lines = [line for line in err.splitlines() if line.startswith("litbot: error:")]
-            assert len(lines) == 1 and "README.md" in lines[0], err
+        lines = [line for line in err.splitlines() if line.startswith("litbot: error:")]
+        if error is not None:
+            assert code == 2 and len(lines) == 1, err
+            assert f"{REPO}:README.md: {error}" in lines[0], err
+            assert w.ax.query_requests() == []  # told before a whole arXiv window is fetched for nothing
+            assert w.gh.pulls(REPO) == [] and w.gh.branches(REPO) == ["main"]
+            with State(w.state_dir) as state:
+                assert state.proposals() == [] and state.seen_count() == 0 and state.cursors() == {}
             return
+        assert code == 0 and lines == [], err
         assert w.gh.pulls(REPO), "a parsable list with on-topic candidates should get proposals"
         for pr in w.gh.pulls(REPO):
             added = added_only(text, w.gh.file_text(REPO, "README.md", pr.head))
