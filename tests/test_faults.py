@@ -16,6 +16,7 @@ from servers.feed_server import fixture_feed
 from world import FEED_ON_TOPIC, FEED_PATH, REPO, World, build_world, warm_baseline
 
 from bot.pipeline import STEPS, SimulatedCrash
+from bot.proposal import branch_name
 from bot.state import State
 
 
@@ -260,27 +261,48 @@ def test_secondary_rate_limit_with_retry_after_is_waited_out(world: World, expec
     world.assert_sound(expected)
 
 
-@pytest.mark.parametrize("method,path,status,body,times", [
-    pytest.param("PUT", r"/contents/", 409, None, 1, id="409-file-once", marks=SLOW),
-    pytest.param("PUT", r"/contents/", 409, None, 2, id="409-file-twice"),
-    pytest.param("PUT", r"/contents/", 422, None, 1, id="422-file", marks=SLOW),
-    pytest.param("POST", r"/git/refs$", 422, {"message": "Reference already exists"}, 1,
+# What each fault must do to the cycle (propose.PER_PR_STATUSES and the forge's own retries decide):
+# "absorbed": the forge retries it away, the run is clean; "refused": GitHub refused one change (409/422),
+# that paper stays pending with one warning and every other paper gets its PR; "fatal": any other
+# failure would hit every PR alike, so the run stops with one error line and a non-zero exit.
+@pytest.mark.parametrize("method,path,status,body,times,outcome", [
+    pytest.param("PUT", r"/contents/", 409, None, 1, "absorbed", id="409-file-once", marks=SLOW),
+    pytest.param("PUT", r"/contents/", 409, None, 2, "refused", id="409-file-twice"),
+    pytest.param("PUT", r"/contents/", 422, None, 1, "refused", id="422-file", marks=SLOW),
+    pytest.param("POST", r"/git/refs$", 422, {"message": "Reference already exists"}, 1, "fatal",
                  id="422-branch-exists-lie"),
-    pytest.param("POST", r"/git/refs$", 409, None, 1, id="409-branch", marks=SLOW),
-    pytest.param("PATCH", r"/git/refs/", 422, None, 1, id="422-ref-update", marks=SLOW),
-    pytest.param("POST", r"/pulls$", 502, None, 5, id="5xx-pr-creation"),
-    pytest.param("POST", r"/issues/\d+/labels$", 500, None, 5, id="5xx-labels", marks=SLOW),
+    pytest.param("POST", r"/git/refs$", 409, None, 1, "refused", id="409-branch", marks=SLOW),
+    pytest.param("PATCH", r"/git/refs/", 422, None, 1, "refused", id="422-ref-update", marks=SLOW),
+    pytest.param("POST", r"/pulls$", 502, None, 5, "fatal", id="5xx-pr-creation"),
+    pytest.param("POST", r"/issues/\d+/labels$", 500, None, 5, "fatal", id="5xx-labels", marks=SLOW),
 ])
 def test_github_write_fault_then_next_run_finishes(world: World, expected: set[str], method: str, path: str,
-                                                   status: int, body: dict | None, times: int) -> None:
+                                                   status: int, body: dict | None, times: int,
+                                                   outcome: str) -> None:
+    if method == "PATCH":
+        # A branch is only force-updated when it exists already: orphans of a run that died after
+        # creating them. Without them this fault never fires and the case tests nothing.
+        repo = world.gh.repos[REPO]
+        for key in expected:
+            repo.refs[f"refs/heads/{branch_name(key)}"] = repo.refs["refs/heads/main"]
     world.gh.fail_next(method, path, status, body=body, times=times)
     code, _, err = world.cli()
-    if code != 0:  # a fault the forge cannot absorb aborts the cycle with one line
-        assert len(error_lines(err)) == 1, err
-    if body and "already exists" in body["message"]:  # says what GitHub did, not a bare 404
-        assert "already exists (422) but cannot find it (404)" in err and "run again" in err, err
+    assert [f.times < times for f in world.gh._faults] == [True], "the fault never fired"
+    errors, warnings = error_lines(err), [line for line in err.splitlines() if line.startswith("warning:")]
     with State(world.state_dir) as state:
         assert state.integrity_problems() == []
+        pending = [p.key for p in state.proposals("pending")]
+    if outcome == "fatal":
+        assert code == 1 and len(errors) == 1 and warnings == [], err
+        if body and "already exists" in body["message"]:  # says what GitHub did, not a bare 404
+            assert "already exists (422) but cannot find it (404)" in err and "run again" in err, err
+        assert len(pending) == 1  # the paper the run stopped at: resumed first next run
+    elif outcome == "refused":
+        assert code == 0 and errors == [] and len(warnings) == 1 and f"HTTP {status}" in warnings[0], err
+        assert len(pending) == 1 and sum(world.pr_keys().values()) == len(expected) - 1
+    else:
+        assert code == 0 and errors == [] and warnings == [], err
+        assert pending == [] and sum(world.pr_keys().values()) == len(expected)
     world.gh._faults.clear()
     assert world.cli()[0] == 0
     world.assert_sound(expected)
