@@ -67,9 +67,24 @@ def _markers(norm: str) -> list[str]:
     return sorted(re.findall(r"\d+", norm) + [w for w in words if w in _ROMAN or w in _NEGATIONS])
 
 
+# The kind of paper a title declares. "Deep Learning for Anomaly Detection: A Review" and "...: A Survey"
+# are two papers (ratio 93.2) as close as one paper's spelling variants ("Generative Adversarial Nets" /
+# "Networks", 93.1): no threshold tells them apart, two different declared kinds do.
+_KINDS = {"survey", "review", "overview", "tutorial", "benchmark", "dataset", "primer", "perspective"}
+
+
+def _kinds_differ(a: str, b: str) -> bool:
+    """Both titles declare a kind of paper, and not the same: a title that adds "A Survey" to the
+    other's words is usually that paper's journal version, so one declared kind alone is no conflict."""
+    ka, kb = _KINDS.intersection(a.split()), _KINDS.intersection(b.split())
+    return bool(ka and kb) and ka != kb
+
+
 def _near(a: str, b: str) -> bool:
-    """Normalised titles of one paper: equal, or a typo/punctuation variant with the same markers."""
-    return a == b or (_markers(a) == _markers(b) and fuzz.ratio(a, b) >= TITLE_MATCH_THRESHOLD)
+    """Normalised titles of one paper: equal, or a typo/punctuation variant with the same markers and
+    declared kind."""
+    return a == b or (_markers(a) == _markers(b) and not _kinds_differ(a, b)
+                      and fuzz.ratio(a, b) >= TITLE_MATCH_THRESHOLD)
 
 
 def titles_match(a: str, b: str) -> bool:
@@ -115,9 +130,11 @@ class IdentityIndex:
             return None
 
         def same(hit: str) -> bool:
-            # Two arXiv ids are two papers, and so are titles that differ in a number or a negation.
+            # Two arXiv ids are two papers, and so are titles that differ in a number, a negation or
+            # the kind of paper they declare.
             other = self._arxiv_of.get(self._by_title[hit])
-            return not (arxiv_id and other and other != arxiv_id) and _markers(hit) == _markers(norm)
+            return (not (arxiv_id and other and other != arxiv_id) and _markers(hit) == _markers(norm)
+                    and not _kinds_differ(hit, norm))
 
         if norm in self._by_title:
             return self._by_title[norm] if same(norm) else None

@@ -41,3 +41,25 @@ def test_spelling_variants_of_one_title_are_one_paper(listed: str, other: str) -
     index = IdentityIndex()
     index.add("title:listed", None, None, listed)
     assert index.find(None, None, other) == "title:listed"
+
+
+def test_titles_declaring_different_kinds_of_paper_are_two_papers() -> None:
+    # Two real papers, closer (93.2) than "Generative Adversarial Nets" / "Networks" (93.1), one paper:
+    # only the declared kind tells them apart, so the survey is not taken for the listed review.
+    review, survey = ("Deep Learning for Anomaly Detection: A Review",
+                      "Deep Learning for Anomaly Detection: A Survey")
+    assert fuzz.ratio(normalize_title(review), normalize_title(survey)) >= 93
+    assert not titles_match(review, survey)
+    index = IdentityIndex()
+    index.add("title:review", None, None, review)
+    assert index.find(None, None, survey) is None
+
+
+def test_a_title_that_adds_its_kind_is_still_the_same_paper() -> None:
+    # A journal version often adds ": A Survey" to the preprint's title; one declared kind is no conflict.
+    preprint = "Explainable Artificial Intelligence for Adversarial Machine Learning Systems"
+    journal = preprint + ": A Survey"
+    assert titles_match(preprint, journal)
+    index = IdentityIndex()
+    index.add("title:preprint", None, None, preprint)
+    assert index.find(None, None, journal) == "title:preprint"
