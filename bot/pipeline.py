@@ -8,7 +8,6 @@ found and finished instead of duplicated.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import sqlite3
@@ -185,8 +184,10 @@ def run_cycle(
             # record would claim for ever that the run is still going.
             report.seconds = time.monotonic() - started
             report.errors.append("interrupted")
-            with contextlib.suppress(Exception):  # e.g. a transaction the signal cut open: the interrupt wins
+            try:
                 state.finish_run(run_id, "interrupted", report.summary())
+            except Exception as exc:  # the interrupt is what the caller must see; say why the record is not
+                log.warning("could not record run %s as interrupted: %s", run_id, exc)
             raise
         report.seconds = time.monotonic() - started
         state.finish_run(run_id, "dry-run" if dry_run else "ok", report.summary())

@@ -238,12 +238,15 @@ class State:
             finally:
                 self._depth -= 1
             return
-        self.db.execute("BEGIN IMMEDIATE")
-        self._depth = 1
         try:
+            # Inside the try: an interrupt (SIGTERM during `litbot run`) raised the moment BEGIN returns,
+            # after waiting for another process's lock, must not leave the transaction open.
+            self.db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
         else:
             self.db.execute("COMMIT")

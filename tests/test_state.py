@@ -66,6 +66,38 @@ def test_keyboard_interrupt_also_rolls_back(tmp_path: Path) -> None:
         assert not st.is_seen(paper(3).key)
 
 
+class _InterruptAfterBegin:
+    """The state's connection, with an interrupt raised the moment BEGIN returns: where SIGTERM lands
+    when it arrives while BEGIN waits for another process's lock."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._db, name)
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        cursor = self._db.execute(sql, *args)
+        if sql.startswith("BEGIN"):
+            raise KeyboardInterrupt
+        return cursor
+
+
+def test_an_interrupt_as_begin_returns_leaves_no_transaction_open(tmp_path: Path) -> None:
+    # Left open, the next write (the run's "interrupted" record) failed with "cannot start a
+    # transaction within a transaction", and the run stayed "running".
+    with State(tmp_path) as state:
+        run = state.start_run()
+        real = state.db
+        state.db = _InterruptAfterBegin(real)
+        with pytest.raises(KeyboardInterrupt), state.transaction():
+            pass
+        state.db = real
+        assert not real.in_transaction
+        state.finish_run(run, "interrupted", {})
+        assert state.runs(1)[0]["status"] == "interrupted"
+
+
 def test_embeddings_roundtrip_per_model(tmp_path: Path) -> None:
     rng = np.random.default_rng(0)
     vecs = {text_hash(f"t{i}"): rng.normal(size=8).astype(np.float32) for i in range(600)}
