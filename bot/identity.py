@@ -70,14 +70,20 @@ def _markers(norm: str) -> list[str]:
 # The kind of paper a title declares. "Deep Learning for Anomaly Detection: A Review" and "...: A Survey"
 # are two papers (ratio 93.2) as close as one paper's spelling variants ("Generative Adversarial Nets" /
 # "Networks", 93.1): no threshold tells them apart, two different declared kinds do.
-_KINDS = {"survey", "review", "overview", "tutorial", "benchmark", "dataset", "primer", "perspective"}
+_KIND = re.compile(r"\b(survey|review|overview|tutorial|benchmark|dataset|primer|perspective)s?\b")
+
+
+def _kinds(norm: str) -> set[str]:
+    return set(_KIND.findall(norm.replace("data set", "dataset")))
 
 
 def _kinds_differ(a: str, b: str) -> bool:
-    """Both titles declare a kind of paper, and not the same: a title that adds "A Survey" to the
-    other's words is usually that paper's journal version, so one declared kind alone is no conflict."""
-    ka, kb = _KINDS.intersection(a.split()), _KINDS.intersection(b.split())
-    return bool(ka and kb) and ka != kb
+    """Both titles declare a kind of paper and share none: "A Review" against "A Survey". One kind
+    word in common is one paper however the rest reads ("A Benchmark Dataset" / "A Benchmark Data
+    Set", "Survey Data" with and without ": A Review"), and a title that adds its kind to the other's
+    words (a journal version's ": A Survey") is no conflict."""
+    ka, kb = _kinds(a), _kinds(b)
+    return bool(ka and kb) and not ka & kb
 
 
 def _near(a: str, b: str) -> bool:
