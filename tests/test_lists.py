@@ -1232,3 +1232,22 @@ def test_angle_brackets_in_a_title_never_make_a_tag(title: str) -> None:
     assert "Attacks on" in added and "filters" in added
     rendered = MarkdownIt("commonmark").render(added)
     assert "<script" not in rendered and "<img" not in rendered
+
+
+@pytest.mark.parametrize("lead", ["[[ICML 2020]][icml20]", "[![code][gh]][repo]"])
+def test_a_reference_badge_or_tag_before_the_title_is_not_the_title(lead: str) -> None:
+    # Read as the entry's link, the tag or badge took the title and the paper's arXiv id was lost, so
+    # every entry of such a list could be proposed again.
+    text = (f"## P\n\n* {lead} [Title One On Robustness](https://arxiv.org/abs/2001.00001) - Ann Bee\n\n"
+            "[icml20]: https://icml.cc/2020\n[gh]: https://img.shields.io/badge/code-x\n"
+            "[repo]: https://github.com/a/b\n")
+    doc = parse_list(text)
+    assert [(e.title, e.arxiv_id) for e in doc.entries] == [("Title One On Robustness", "2001.00001")]
+
+
+def test_a_bold_category_over_several_paper_links_is_not_one_paper() -> None:
+    # "**Surveys**" over two [paper] links holds two papers: read as one entry, the second was unlisted.
+    text = ("## P\n\n* **Surveys**\n  * [paper](https://arxiv.org/abs/2009.06732)\n"
+            "  * [paper](https://arxiv.org/abs/2106.04554)\n")
+    doc = parse_list(text)
+    assert [e.arxiv_id for e in doc.entries] == ["2009.06732", "2106.04554"]

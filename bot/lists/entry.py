@@ -123,7 +123,10 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
         spans.append((bullet.start("num"), bullet.end("num"), "num"))
         fields["num"] = bullet.group("num")
     refs = refs or {}
-    link = next(iter(find_links(first, refs, start)), None)
+    # A badge or a tag in reference form before the title ("[![code][gh]][repo] [Title](u)", "[[ICML
+    # 2020]][icml] [Title](u)") names no paper: read as the title link, it hid the paper's own link.
+    link = next((m for m in find_links(first, refs, start) if not (m.ref and m.text.startswith(("!", "[")))),
+                None)
     if not link:
         return None
     title_span = link.text_span
@@ -208,9 +211,10 @@ def parse_titled_links(lines: list[str]) -> ParsedEntry | None:
     links = [m for m in items if m and any(p.match(m["text"]) for p in named)]
     if not title or not links or len(links) < len(items):
         return None
-    paper = next((m for m in links if not _CODE_LINK_TEXT.match(m["text"])), None)
-    if paper is None:
+    papers = [m for m in links if not _CODE_LINK_TEXT.match(m["text"])]
+    if len(papers) != 1:  # two [paper] links under "**Surveys**": a category of papers, not one paper
         return None
+    paper = papers[0]
     group = "text" if title["text"] is not None else "text2"
     fields = {"title": title[group], "url": paper["url"], "authors": ""}
     spans = [(title.start(group), title.end(group), "title")]
