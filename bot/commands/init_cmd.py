@@ -156,7 +156,8 @@ def init(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise InputError(f"{out}: already exists; pass --force to overwrite it")
     if args.repo is not None and not is_repo_name(args.repo):
-        raise InputError(f"--repo {args.repo!r}: must look like 'owner/name'")
+        raise InputError(f"--repo {args.repo!r}: must look like 'owner/name' "
+                         "(letters, digits, '-', '_', '.')")
     doc = read_list(args.list_path)
     text = render_config(doc, args.list_path, args.repo, args.path, out)
     # Never write a config that would not load: check it exactly as load_config will.
