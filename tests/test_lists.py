@@ -1251,3 +1251,11 @@ def test_a_bold_category_over_several_paper_links_is_not_one_paper() -> None:
             "  * [paper](https://arxiv.org/abs/2106.04554)\n")
     doc = parse_list(text)
     assert [e.arxiv_id for e in doc.entries] == ["2009.06732", "2106.04554"]
+
+
+def test_brackets_on_two_lines_are_not_joined_into_a_reference_link() -> None:
+    # "[pdf]" ending one line and "[v2]" starting the next (a lazy continuation) read as "[pdf][v2]"
+    # once the lines were glued, lending the entry the arXiv id of whatever "[v2]" defines.
+    text = ("## P\n\n* [Alpha](https://doi.org/10.1000/alpha) [pdf]\n[v2] is on the way\n\n"
+            "[v2]: https://arxiv.org/abs/2001.00009\n")
+    assert parse_list(text).entries[0].arxiv_id is None

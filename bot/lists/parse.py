@@ -225,7 +225,7 @@ def _linked(
     [Jain & Wallace](arxiv...)" cites another paper."""
     found = read_id(url)
     if found is None:
-        found = next((i for m in find_links("".join(lines), refs)
+        found = next((i for m in find_links("\n".join(lines), refs)
                       if GENERIC_LINK_TEXT.match(m.text) and (i := read_id(m.url))), None)
     return found
 
