@@ -243,3 +243,16 @@ def test_text_stays_inert_after_github_style_rendering(text: str) -> None:
     shown = htmlmod.unescape(re.sub(r"<[^>]*>", "", rendered))
     assert not re.search(r"(?<![A-Za-z0-9])@[A-Za-z0-9]", shown), shown  # GitHub logins start so
     assert not re.search(r"#\d|(?<!\w)GH-\d", shown, re.IGNORECASE), shown
+
+
+def test_job_summary_lists_no_paper_already_on_the_list(tmp_path: Path) -> None:
+    # A listed paper is ranked last but still ranked: shown among the "top candidates" it reads as a
+    # paper litbot wants to add.
+    listed = RankedPaper(Paper(title="Already Listed Paper"), 0.99, "Attacks", 0.9, rank=1, listed=True)
+    fresh = RankedPaper(Paper(title="A Fresh Paper"), 0.8, "Attacks", 0.9, rank=2)
+    path = tmp_path / "summary.md"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GITHUB_STEP_SUMMARY", str(path))
+        write_step_summary(CycleReport(dry_run=False, ranked=[listed, fresh]))
+    text = path.read_text(encoding="utf-8")
+    assert "A Fresh Paper" in text and "Already Listed" not in text

@@ -509,3 +509,10 @@ def test_a_section_without_entries_is_not_voted_down_for_having_no_one_to_vote()
     # Near Alpha's entries: Alpha has the votes, Beta none though it has entries; Surveys is unknown.
     alpha, beta, surveys = section_probabilities(model, np.eye(d)[[0]], no_cues)[0]
     assert alpha > surveys > beta
+
+
+def test_a_term_in_both_must_and_boost_is_reported_and_counted_once() -> None:
+    # Counted twice it would be two boosts for one word, and the PR body would list it twice.
+    terms, excluded = Watchlist(must=["saliency"], boost=["saliency", "attack"]).verdict(
+        "A saliency attack on saliency maps")
+    assert sorted(terms) == ["attack", "saliency"] and not excluded

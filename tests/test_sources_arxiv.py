@@ -291,3 +291,16 @@ def test_query_rejected_by_the_api_is_not_retried(shared_data: Path, state: Stat
         result = fetch_all(make_config(srv.url), state, backoff=0)
     assert len(srv.requests) == 1
     assert "arXiv answered with an error entry" in result.errors[0]
+
+
+def test_the_cursor_never_moves_back(state: State) -> None:
+    # A --since run that fetches an older window must not pull the cursor back to that window's newest
+    # date: the next scheduled run would fetch days it already has, and the backlog would fill again.
+    name = ArxivQuery("categories", "cat:cs.LG").cursor_name
+    entries = lg_entries()
+    later = (entries[0].published.date() + timedelta(days=3)).isoformat()
+    state.set_cursor(name, later)
+    with ArxivServer(papers=entries) as srv:
+        result = fetch_all(make_config(srv.url), state, since=days_ago(6), backoff=0)
+    assert result.papers
+    assert result.cursor_updates.get(name, later) == later
