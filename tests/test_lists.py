@@ -1259,3 +1259,19 @@ def test_brackets_on_two_lines_are_not_joined_into_a_reference_link() -> None:
     text = ("## P\n\n* [Alpha](https://doi.org/10.1000/alpha) [pdf]\n[v2] is on the way\n\n"
             "[v2]: https://arxiv.org/abs/2001.00009\n")
     assert parse_list(text).entries[0].arxiv_id is None
+
+
+@pytest.mark.parametrize(("tail", "expected"), [
+    (" - [[code]](https://github.com/x/{t})", "* [New Paper](https://arxiv.org/abs/2301.00001)"),
+    (" – [{v} {y}](https://proceedings.example.org/{t})", "* [New Paper](https://arxiv.org/abs/2301.00001)"),
+    (" - [[code]](https://github.com/x/{t}) - {a}, {v} {y}",
+     "* [New Paper](https://arxiv.org/abs/2301.00001) - Ada Lovelace, Alan Turing, arXiv 2023"),
+])
+def test_a_link_left_out_takes_its_spaced_dash_with_it(tail: str, expected: str) -> None:
+    # Another paper's link after " - " went without the dash, which dangled at the end of the new entry
+    # ("[New Paper](u) -") or doubled the next one ("[New Paper](u) - - Ada Lovelace").
+    text = "# L\n\n## Papers\n\n" + "".join(
+        f"* [{t}](https://arxiv.org/abs/{i})" + tail.format(t=t, v=v, y=y, a=a) + "\n"
+        for t, i, a, v, y in (("Alpha", "2001.00001", "Ann Bee, Cee Dee", "NeurIPS", 2020),
+                              ("Beta", "2101.00001", "Eve Fox, Gil Ham", "ICML", 2021)))
+    assert only_inserted(text, insert_entry(parse_list(text), _PAPER_2023, "Papers")) == [expected]

@@ -245,8 +245,9 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         # A sub-item that is only another paper's [code] link goes whole, bullet and all.
         template = re.sub(rf"\n[ \t]*(?:[*+-]|\d{{1,9}}[.)])[ \t]+{MARK}link{MARK}[ \t]*(?=\n|$)", "",
                           template)
-        # Another paper's [code] or [slides] link goes with the separator before it.
-        template = re.sub(rf"[ \t]*[|·•,;/]?[ \t]*{MARK}link{MARK}", "", template)
+        # Another paper's [code] or [slides] link goes with the separator before it, a spaced dash
+        # too ("[T](u) - [code](c)"): left, it dangled at the end of the new entry.
+        template = re.sub(rf"[ \t]*(?:(?<=[ \t])[-–—]|[|·•,;/])?[ \t]*{MARK}link{MARK}", "", template)
     if not fields.get("note"):
         template = re.sub(rf"[ \t]*[-–—:,.;|]*[ \t]*{MARK}note{MARK}", "", template)
     if not fields.get("authors"):
