@@ -73,8 +73,8 @@ PAPER_HOSTS = re.compile(
 @dataclass(frozen=True)
 class Link:
     """A link on an entry's line. ``target`` is the span of the URL for an inline link; for a reference
-    link it is the ``[label]`` after the text (empty for the shortcut form), written as field "ref" so
-    that a new entry writes its own URL there rather than another paper's label."""
+    link it is the ``[label]`` (or ``[]``) after the text, written as field "ref" so that a new entry
+    writes its own URL there rather than another paper's label."""
 
     start: int
     end: int
@@ -284,8 +284,7 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
         spans.append((y.start(), y.end(), "year"))
         fields["year"] = y.group(0)
         taken.append(y.span())
-    # A field ending where the tail starts holds none of it (the empty label of a shortcut "[Title]").
-    first_field = min([s for s, e in taken if s >= start and e > start] + [stop])
+    first_field = min([s for s, _ in taken if s >= start] + [stop])
     region = line[start:first_field]
     authors_span = _authors_span(region)
     if authors_span and named:  # the names are read: plain words before the year are the venue
