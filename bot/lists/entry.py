@@ -14,7 +14,9 @@ from markdown_it.common.utils import normalizeReference
 
 from bot.lists.authors import PARTICLES, ParsedAuthors, split_authors
 
-# "* ", "- ", "+ " or an ordered marker "3. " / "3) ": its number is a field, so a new entry gets its own.
+# A list item's marker: "*", "-", "+" or an ordered "3." / "3)".
+ITEM_MARKER = r"(?:[*+-]|\d{1,9}[.)])"
+# The same, with its parts named: the number is a field, so a new entry gets its own.
 BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<bullet>[*+-])|(?P<num>\d{1,9})[.)])[ \t]+\S")
 LINK = re.compile(
     r"(?<![!\\])\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])+)\]"
@@ -51,7 +53,7 @@ _ETAL_END = re.compile(r"\bet\.?\s+al\.?$", re.I)
 _SUMMARY_LABEL = re.compile(r"^\W*(?:abstract|summary|details|tl;?\s*dr|more|show|expand|read more)\W*$",
                             re.I)
 # A sub-item that is one link: "  * [code](https://github.com/...)".
-_LINK_ITEM = re.compile(r"^[ \t]+(?:[*+-]|\d{1,9}[.)])[ \t]+(?P<link>" + LINK.pattern + r")[ \t]*$")
+_LINK_ITEM = re.compile(rf"^[ \t]+{ITEM_MARKER}[ \t]+(?P<link>{LINK.pattern})[ \t]*$")
 _CODE_LINK_TEXT = re.compile(r"^\W*(code|github|project|web|website|slides|video|demo|blog)\W*$", re.I)
 # Inline HTML that breaks or shrinks a line around its fields: "**T**<br><sub>A, B · ICML 2021</sub>".
 _LINE_TAG = r"(?i:</?(?:br|sub|sup|small)\s*/?>)"

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.errors import InputError
 from bot.lists.authors import AuthorStyle, format_authors, join_names
-from bot.lists.entry import FIELD, MARK
+from bot.lists.entry import FIELD, ITEM_MARKER, MARK
 from bot.lists.table import ROW, row_template
 from bot.paper import Paper
 from bot.sanitize import markdown_inline, neutralize_refs, plain_text, safe_url
@@ -243,8 +243,7 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         template = template.replace(f"{MARK}prefix{MARK}", "")
     if not fields.get("link"):
         # A sub-item that is only another paper's [code] link goes whole, bullet and all.
-        template = re.sub(rf"\n[ \t]*(?:[*+-]|\d{{1,9}}[.)])[ \t]+{MARK}link{MARK}[ \t]*(?=\n|$)", "",
-                          template)
+        template = re.sub(rf"\n[ \t]*{ITEM_MARKER}[ \t]+{MARK}link{MARK}[ \t]*(?=\n|$)", "", template)
         # Another paper's [code] or [slides] link goes with the separator before it, a spaced dash
         # too ("[T](u) - [code](c)"): left, it dangled at the end of the new entry.
         template = re.sub(rf"[ \t]*(?:(?<=[ \t])[-–—]|[|·•,;/])?[ \t]*{MARK}link{MARK}", "", template)
@@ -323,7 +322,7 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
 
 
 _HTML_START = re.compile(r"^[ \t]*<details\b", re.I)
-ITEM_START = re.compile(r"^(?P<indent>[ \t]*)(?:[*+-]|\d{1,9}[.)])(?P<gap>[ \t]{1,4})(?=\S)")
+ITEM_START = re.compile(rf"^(?P<indent>[ \t]*){ITEM_MARKER}(?P<gap>[ \t]{{1,4}})(?=\S)")
 # Block tags: whitespace next to them is dropped by the renderer (leading/trailing space in a block).
 _BLOCK_TAG_SPACE = re.compile(r"\s*(</?(?:details|summary)\b[^>]*>)\s*", re.I)
 
