@@ -86,11 +86,15 @@ def _kinds_differ(a: str, b: str) -> bool:
     return bool(ka and kb) and not ka & kb
 
 
+def _told_apart(a: str, b: str) -> bool:
+    """Normalised titles that are two papers however close: a number, a negation or a declared kind
+    differs."""
+    return _markers(a) != _markers(b) or _kinds_differ(a, b)
+
+
 def _near(a: str, b: str) -> bool:
-    """Normalised titles of one paper: equal, or a typo/punctuation variant with the same markers and
-    declared kind."""
-    return a == b or (_markers(a) == _markers(b) and not _kinds_differ(a, b)
-                      and fuzz.ratio(a, b) >= TITLE_MATCH_THRESHOLD)
+    """Normalised titles of one paper: equal, or a typo/punctuation variant not told apart."""
+    return a == b or (not _told_apart(a, b) and fuzz.ratio(a, b) >= TITLE_MATCH_THRESHOLD)
 
 
 def titles_match(a: str, b: str) -> bool:
@@ -139,8 +143,7 @@ class IdentityIndex:
             # Two arXiv ids are two papers, and so are titles that differ in a number, a negation or
             # the kind of paper they declare.
             other = self._arxiv_of.get(self._by_title[hit])
-            return (not (arxiv_id and other and other != arxiv_id) and _markers(hit) == _markers(norm)
-                    and not _kinds_differ(hit, norm))
+            return not (arxiv_id and other and other != arxiv_id) and not _told_apart(hit, norm)
 
         if norm in self._by_title:
             return self._by_title[norm] if same(norm) else None
