@@ -77,6 +77,9 @@ WAITING_DAYS = 60
 # its vectors serve that version's re-runs only, so ``prune`` keeps none of them past a day.
 DERIVED_MODEL_MARK = "#"
 LOCK_TIMEOUT = 30  # seconds another litbot process may hold the database before we give up
+# A run still "running" after this long died without a word (SIGKILL, a lost machine): GitHub ends a
+# job at 6 hours, and a cycle over a 25k-paper day takes minutes.
+RUN_LOST_AFTER = 6 * 3600
 
 # Proposal lifecycle. "pending" = branch may exist but no PR yet (a crash between the two steps, or
 # GitHub refused the PR). "dropped" = a pending one the maintainer told litbot to stop retrying
@@ -561,8 +564,13 @@ class State:
     # -- runs ---------------------------------------------------------------------------------
 
     def start_run(self) -> int:
+        """A new run's record. Older runs still "running" long past any real run's length are marked
+        "lost": their process was killed before it could record how it ended."""
+        now = time.time()
         with self.transaction() as db:
-            cur = db.execute("INSERT INTO runs(started, status) VALUES (?, 'running')", (time.time(),))
+            db.execute("UPDATE runs SET status='lost' WHERE status='running' AND started < ?",
+                       (now - RUN_LOST_AFTER,))
+            cur = db.execute("INSERT INTO runs(started, status) VALUES (?, 'running')", (now,))
             return int(cur.lastrowid)
 
     def finish_run(self, run_id: int, status: str, summary: dict[str, Any]) -> None:

@@ -171,6 +171,23 @@ def test_runs_are_logged_newest_first(tmp_path: Path) -> None:
     assert runs[0]["status"] == "running" and runs[0]["finished"] is None
 
 
+def test_a_run_killed_without_a_record_is_marked_lost_by_a_later_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [1_000_000.0]
+    monkeypatch.setattr("bot.state.time.time", lambda: clock[0])
+    with State(tmp_path) as st:
+        killed = st.start_run()  # SIGKILLed: it never finishes
+        clock[0] += 3600
+        alongside = st.start_run()  # a run an hour later, while another may still be going
+        assert {r["id"]: r["status"] for r in st.runs()} == {killed: "running", alongside: "running"}
+        clock[0] += 6 * 3600
+        st.finish_run(alongside, "ok", {})
+        latest = st.start_run()
+        statuses = {r["id"]: r["status"] for r in st.runs()}
+        assert statuses == {killed: "lost", alongside: "ok", latest: "running"}
+
+
 def test_concurrent_handles_see_committed_data(tmp_path: Path) -> None:
     with State(tmp_path) as one, State(tmp_path) as two:
         one.record_seen([paper(7)], scores={paper(7).key: 0.5})
