@@ -8,6 +8,7 @@ found and finished instead of duplicated.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sqlite3
@@ -132,15 +133,17 @@ def run_cycle(
     forge = _open_forge(config, dry_run)
     with State(state_dir or config.resolve(config.state.dir)) as state:
         run_id = state.start_run()
+        # Read once: by reconcile if a merge needs it, else after it.
+        list_read = functools.cache(lambda: _read_list(config, forge))
         try:
             hook("start")
             if forge is not None and not dry_run:  # a dry run changes no proposals, cursors or seen papers
                 report.reconciled = reconcile(
                     forge, state, prefix=config.github.branch_prefix, labels=config.github.labels,
-                    list_path=config.list.path,
+                    read_list=lambda: list_read()[0],
                 )
             hook("reconciled")
-            doc, report.list_source = _read_list(config, forge)
+            doc, report.list_source = list_read()
             hook("list-read")
             fetched = fetch_all(config, state, since)
             report.errors.extend(fetched.errors)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.config import Config
 from bot.errors import LitbotError
 from bot.forge import Forge, ForgeError, PullInfo
-from bot.lists import insert_entry, parse_list, unified_diff
+from bot.lists import CuratedList, insert_entry, parse_list, unified_diff
 from bot.paper import Paper
 from bot.proposal import (
     branch_name,
@@ -116,15 +117,19 @@ def _paper_from_pull(key: str, pr: PullInfo) -> Paper:
 
 def reconcile(
     forge: Forge, state: State, prefix: str = "litbot/", labels: list[str] | None = None,
-    list_path: str | None = None,
+    list_path: str | None = None, read_list: Callable[[], CuratedList] | None = None,
 ) -> dict[str, int]:
     """Bring pending/open proposals up to date with their PRs and adopt litbot PRs state lost track of.
 
     Open litbot PRs missing one of ``labels`` get it (a run may have died between opening and
-    labelling). With ``list_path``, a paper whose PR merged without it (the maintainer took it out of
-    a digest) counts as closed, not merged. Returns counts: merged, closed, open (proposals that
-    changed to that status) and discovered.
+    labelling). With the list (``read_list``, or else ``list_path`` read from the forge), a paper whose
+    PR merged without it (the maintainer took it out of a digest) counts as closed, not merged, and a
+    paper recorded as closed whose PR was then reopened and merged with it counts as merged. Returns
+    counts: merged, closed, open (proposals that changed to that status) and discovered.
     """
+    if read_list is None and list_path:
+        path = list_path
+        read_list = lambda: parse_list(forge.read_file(path)[0], path)  # noqa: E731
     counts = {"merged": 0, "closed": 0, "open": 0, "discovered": 0}
     merging: list[tuple[Proposal, PullInfo]] = []
     pulls = forge.find_pulls(prefix)  # newest first
@@ -140,11 +145,14 @@ def reconcile(
     for prop in state.proposals():
         if prop.status == "closed":
             # A maintainer may reopen a PR closed by mistake: it is open again, and its merge counts
-            # when it comes. (A merged PR of a closed paper is a digest merged without it: declined.)
+            # when it comes. A merged PR of a closed paper is either a digest merged without it
+            # (declined) or one reopened and merged since the last run: the list says which.
             pr = by_number.get(prop.pr_number) if prop.pr_number else None
             if pr is not None and pr.status == "open":
                 state.upsert_proposal(prop.paper, "open", prop.section, pr.branch, pr.number, prop.score)
                 counts["open"] += 1
+            elif pr is not None and pr.status == "merged" and read_list is not None:
+                merging.append((prop, pr))
             continue
         if prop.status not in ("pending", "open"):
             continue
@@ -160,12 +168,13 @@ def reconcile(
             state.upsert_proposal(prop.paper, pr.status, prop.section, pr.branch, pr.number, prop.score)
             counts[pr.status] += 1
     # The list is read before any merge is recorded: a failed read leaves them all for the next run.
-    listed = parse_list(forge.read_file(list_path)[0], list_path) if merging and list_path else None
+    listed = read_list() if merging and read_list is not None else None
     for prop, pr in merging:
         # Merged without it (the maintainer took it out of a digest): declined, not accepted.
         status = "merged" if listed is None or listed.find(prop.paper) is not None else "closed"
-        state.upsert_proposal(prop.paper, status, prop.section, pr.branch, pr.number, prop.score)
-        counts[status] += 1
+        if status != prop.status:
+            state.upsert_proposal(prop.paper, status, prop.section, pr.branch, pr.number, prop.score)
+            counts[status] += 1
     for key, pr in by_key.items():
         if state.get_proposal(key) is None:
             section = ""

@@ -60,3 +60,19 @@ def test_a_real_run_stores_its_cursors_and_the_next_run_uses_them(world: World) 
     assert len(world.ax.query_requests()) - first_pages < first_pages
     again = [r for r in world.fs.requests if r.path == FEED_PATH][feed_requests:]
     assert [r.headers.get("if-none-match") for r in again] == [etag]
+
+
+def test_reconcile_and_ranking_share_one_read_of_the_list(world: World) -> None:
+    # Reconcile needs the list to tell a merged PR from a digest merged without its paper, and the
+    # cycle needs it to rank: one read serves both, so a day with a merge costs no extra API call.
+    world.cycle()
+    world.gh.merge_pull(1)
+    logged = len(world.gh.requests)
+
+    report = world.cycle()
+
+    assert report.reconciled["merged"] == 1
+    reads = [r for r in world.gh.requests[logged:]
+             if r.method == "GET" and r.path.endswith("/contents/README.md") and r.query.get("ref") == "main"]
+    # The other read is the PR refresh's, which judges open PRs against the list as it is right then.
+    assert len(reads) == 2

@@ -547,3 +547,18 @@ def test_crashed_proposal_listed_meanwhile_is_dropped(gh: GitHubServer, forge: F
     assert state.proposals() == [] and gh.pulls(REPO) == []
     assert gh.branches(REPO) == ["main"]  # the orphan branch is cleaned up
     assert len(select([ranked(i) for i in range(2, 7)], state, make_config(max_open_prs=2))) == 2
+
+
+def test_a_pr_closed_then_reopened_and_merged_between_runs_counts_as_merged(
+        gh: GitHubServer, forge: Forge, state: State) -> None:
+    # The maintainer closed it, litbot recorded the rejection, and before the next run the PR was
+    # reopened and merged: the paper is in the list now, so it is an accepted paper, not a rejected one.
+    run(forge, state, [ranked(1)], make_config())
+    gh.close_pull(1)
+    assert propose.reconcile(forge, state, list_path="README.md")["closed"] == 1
+    gh.reopen_pull(1)
+    gh.merge_pull(1)
+    assert propose.reconcile(forge, state, list_path="README.md")["merged"] == 1
+    assert propose.reconcile(forge, state, list_path="README.md")["merged"] == 0  # and it stays so
+    positives, negatives = state.feedback()
+    assert [p.key for p in positives] == ["arxiv:2101.00001"] and negatives == []
