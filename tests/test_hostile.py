@@ -256,3 +256,26 @@ def test_job_summary_lists_no_paper_already_on_the_list(tmp_path: Path) -> None:
         write_step_summary(CycleReport(dry_run=False, ranked=[listed, fresh]))
     text = path.read_text(encoding="utf-8")
     assert "A Fresh Paper" in text and "Already Listed" not in text
+
+
+# Square brackets are rich's markup: "[/INST]" (an LLM chat-template token, common in jailbreak paper
+# titles) is a closing tag with no opening one, an error; "[sic]" or "[bold]" a style, eaten.
+_BRACKETED = ["Jailbreaks through the [/INST] token", "Explanations [sic] of [bold]models[/bold]", "[/]"]
+
+
+@pytest.mark.parametrize("title", _BRACKETED)
+def test_the_run_summary_prints_titles_sections_and_warnings_as_they_are(title: str) -> None:
+    from rich.console import Console
+
+    from bot.commands.run_cmd import print_summary
+
+    rp = RankedPaper(Paper(title=title), 0.9, f"Attacks {title}", 0.5, rank=1)
+    prop = ProposalResult(key="k", title=title, section="[red]Defenses", branch="litbot/k", pr_number=3,
+                          url="https://github.com/o/r/pull/3", action="opened")
+    console = Console(record=True, width=400)
+    report = CycleReport(dry_run=False, ranked=[rp], proposals=[prop], errors=[f"feed: {title}"])
+    print_summary(report, console)
+    out = console.export_text()
+    assert out.count(title) == 4  # title twice, the section and the warning
+    assert f"Attacks {title}" in out and "[red]Defenses" in out
+    assert f"warning: feed: {title}" in out

@@ -86,3 +86,13 @@ def test_list_without_entries_exit_2(files, tmp_path, capsys):
     empty.write_text("# Empty\n\n## Papers\n", encoding="utf-8")
     assert main(["rank", "--list", str(empty), "--candidates", str(cands), "--state", str(tmp_path)]) == 2
     assert "empty.md" in capsys.readouterr().err
+
+
+def test_the_table_prints_bracketed_titles_as_they_are(files, tmp_path, capsys):
+    lst, _ = files
+    cands = tmp_path / "brackets.jsonl"
+    title = "Attack through the [/INST] token [sic]"
+    write_jsonl([Paper(title=title, abstract="adversarial attack", id="b")], str(cands))
+    args = ["rank", "--list", str(lst), "--candidates", str(cands), "--state", str(tmp_path / "st")]
+    assert main(args) == 0
+    assert "[/INST] token [sic]" in capsys.readouterr().out

@@ -97,3 +97,16 @@ def test_drop_stops_a_pending_proposal_and_only_that(tmp_path: Path, capsys) -> 
         assert stuck.key not in st.closed_keys()  # not a maintainer's verdict on the paper
         assert all(stuck.key != p.key for group in st.feedback() for p in group)
         assert st.backlog(0.5) == []  # and not queued again either
+
+
+def test_show_prints_bracketed_titles_as_they_are(tmp_path: Path, capsys, monkeypatch) -> None:
+    # "[/INST]" is a closing tag to rich's markup: it stopped `state show` with a traceback.
+    monkeypatch.setenv("COLUMNS", "300")  # no folding inside the title
+    title = "Jailbreaking chat models through the [/INST] token [sic]"
+    with State(tmp_path) as st:
+        st.upsert_proposal(Paper(title=title, id="2501.00001"), "pending", section="[Attacks]")
+        st.set_cursor("feed [/x]", "etag [bold]")
+    assert main(["state", "show", "--state", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for expected in (title, "[Attacks]", "feed [/x]", "etag [bold]"):
+        assert expected in out

@@ -10,6 +10,7 @@ from datetime import date
 from rich.console import Console
 from rich.table import Table
 
+from bot.commands import literal_row
 from bot.config import load_config
 from bot.errors import InputError
 from bot.history import BacktestReport, ListCommit, replay
@@ -66,8 +67,8 @@ def print_report(report: BacktestReport, console: Console) -> None:
         table.add_column(col, overflow="fold")
     for c in report.cases:
         mark = "✓" if c.section_match else ("✗" if c.section_known else "new")
-        table.add_row(c.rev[:10], c.date, str(c.rank), f"{c.score:.3f}", c.section,
-                      f"{c.suggested} {mark}", c.title[:80])
+        literal_row(table, c.rev[:10], c.date, str(c.rank), f"{c.score:.3f}", c.section,
+                    f"{c.suggested} {mark}", c.title[:80])
     console.print(table)
     s = report.summary()
     if not s["papers"]:

@@ -9,6 +9,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
+from bot.commands import literal_row
 from bot.config import load_config
 from bot.errors import InputError
 from bot.logs import json_logs
@@ -59,8 +60,8 @@ def print_table(ranked: list[RankedPaper], console: Console) -> None:
         table.add_column(col, overflow="fold")
     for r in ranked:
         flag = " (listed)" if r.listed else " (excluded)" if r.excluded else ""
-        table.add_row(
-            str(r.rank), f"{r.score:.3f}", plain_text(r.section), f"{r.section_confidence:.2f}",
+        literal_row(
+            table, str(r.rank), f"{r.score:.3f}", plain_text(r.section), f"{r.section_confidence:.2f}",
             plain_text(", ".join(r.keywords)), plain_text(r.paper.title) + flag,
         )
     console.print(table)

@@ -13,7 +13,9 @@ from datetime import date
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from bot.commands import literal_row
 from bot.config import load_config
 from bot.errors import InputError, Terminated
 from bot.logs import json_logs
@@ -91,14 +93,15 @@ def print_summary(report: CycleReport, console: Console, top: int = 10) -> None:
     for col in ("#", "score", "section", "conf", "title"):
         table.add_column(col, overflow="fold")
     for r in [r for r in report.ranked if not r.listed][:top]:
-        table.add_row(str(r.rank), f"{r.score:.3f}", r.section, f"{r.section_confidence:.2f}",
-                      truncate(r.paper.title, 90))
+        literal_row(table, str(r.rank), f"{r.score:.3f}", r.section, f"{r.section_confidence:.2f}",
+                    truncate(r.paper.title, 90))
     console.print(table)
     actions = Table(title="proposals")
     for col in ("action", "PR", "section", "title"):
         actions.add_column(col, overflow="fold")
     for p in report.proposals:
-        actions.add_row(p.action, f"#{p.pr_number}" if p.pr_number else "-", p.section, truncate(p.title, 90))
+        pr = f"#{p.pr_number}" if p.pr_number else "-"
+        literal_row(actions, p.action, pr, p.section, truncate(p.title, 90))
     console.print(actions)
     console.print(
         f"list: {report.list_source} | fetched {report.fetched} | ranked {len(report.ranked)} | "
@@ -106,5 +109,6 @@ def print_summary(report: CycleReport, console: Console, top: int = 10) -> None:
         markup=False,
     )
     for err in report.errors:
-        console.print(f"[yellow]warning:[/] {err}", highlight=False, soft_wrap=True)  # one line: greppable
+        # One line: greppable. The error may quote a title or a server's words: never markup.
+        console.print(Text("warning:", style="yellow"), Text(err), highlight=False, soft_wrap=True)
     sys.stderr.flush()

@@ -13,6 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from bot.commands import literal_row
 from bot.config import load_config
 from bot.errors import InputError
 from bot.state import DB_NAME, State
@@ -100,8 +101,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     for col in ("status", "PR", "section", "score", "proposed", "updated", "title"):
         table.add_column(col, overflow="fold")
     for p in data["proposals"]:
-        table.add_row(
-            p["status"], f"#{p['pr_number']}" if p["pr_number"] else "-", p["section"],
+        literal_row(
+            table, p["status"], f"#{p['pr_number']}" if p["pr_number"] else "-", p["section"],
             f"{p['score']:.3f}" if p["score"] is not None else "-", p["created"], p["updated"],
             p["title"][:90],
         )
@@ -110,7 +111,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     cursors.add_column("source")
     cursors.add_column("cursor", overflow="fold")
     for source, value in data["cursors"].items():
-        cursors.add_row(source, value)
+        literal_row(cursors, source, value)
     out.print(cursors)
     runs = Table(title="recent runs")
     for col in ("id", "started", "finished", "status", "fetched", "ranked", "proposals"):
@@ -119,8 +120,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         s = r["summary"]
         actions = s.get("proposals")  # the cycle summary counts proposals by action
         proposed = ", ".join(f"{n} {a}" for a, n in actions.items()) if isinstance(actions, dict) else ""
-        runs.add_row(
-            str(r["id"]), r["started"], r["finished"], r["status"], str(s.get("fetched", "-")),
+        literal_row(
+            runs, str(r["id"]), r["started"], r["finished"], r["status"], str(s.get("fetched", "-")),
             str(s.get("ranked", "-")), proposed or "-",
         )
     out.print(runs)
