@@ -184,6 +184,14 @@ def test_watchlist_boost_exclude_and_must():
     # (stem "view", exactly four) still meets "viewing".
     ("notes", "this is not a survey", False), ("views", "viewing angles", True),
     ("explanation", "Explanationism", False),
+    # Acronyms are themselves or their plural, short words their plural only, and a whole word takes
+    # no -e/-y: each of these matched before, boosting, excluding or letting through unrelated papers.
+    ("SHAP", "the shape of decision boundaries", False), ("SHAP", "shaping rewards", False),
+    ("CAM", "results came out", False), ("SAM", "the same model", False), ("AI", "first aid", False),
+    ("RAG", "debate raged", False), ("fair", "fairy tales", False), ("rat", "learning rates", False),
+    ("SHAP", "SHAP values", True), ("CAM", "Grad-CAMs compared", True), ("LLMs", "an LLM judge", True),
+    ("rat", "rats in a maze", True), ("maps", "a saliency map", True), ("bias", "biased models", True),
+    ("rates", "the error rate", True), ("manipulating", "we manipulate", True),
 ])
 def test_watchlist_terms_meet_their_inflections_and_only_them(term: str, text: str, hit: bool) -> None:
     assert (Watchlist(boost=[term]).verdict(text)[0] == [term]) is hit

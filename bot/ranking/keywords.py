@@ -7,35 +7,55 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# Endings a term's stem may carry: "explanation" matches "explanations", "attack" "attacked", "value"
-# (stem "valu") "values" and "valued", "study" (stem "stud") "studies".
-_SUFFIXES = r"(?:e|es|s|ed|d|ing|ings|al|ally|y|ies|ied)?"
+# Endings a term word's base may carry, by how the base was cut: after a final e ("valu": value, values,
+# valued; "manipulat" from "manipulating" may have lost one), after a final y ("stud": study, studies),
+# after a whole word ("attack": attacks, attacked; never "fair" -> "fairy"), and after a short word or an
+# acronym, plurals only ("map": maps; "CAM": CAMs, never "came"; "SAM" never "same"; "rat" never "rates").
+_AFTER_E = r"(?:e|es|s|ed|ing|ings|al|ally)?"
+_AFTER_Y = r"(?:y|ies|ied|ying)?"
+_AFTER_WORD = r"(?:s|es|ed|ing|ings|al|ally)?"
 # Hyphens as Unicode writes them ("post‑hoc" with U+2011, "in–context" with an en dash) join words too.
 _HYPHENS = r"\-\u2010-\u2015"
 _JOIN = rf"[\s{_HYPHENS}]+"
 
 
-def _base(word: str) -> str:
-    """A light English stem of one term word, less a final e/y: singular, plural and -ed/-ing forms then
-    meet in ``base + _SUFFIXES``. A base keeps at least four letters ("series", "speed" and "string"
-    stay whole), and "ss", "us", "is" are no plural endings ("process", "bias", "analysis")."""
-    if re.fullmatch(r"[A-Z]{2,}s", word):  # an acronym's plural: "GANs", "LLMs"
-        return word[:-1].lower()
+def _plural(word: str) -> str:
+    return r"(?:s|es)?" if re.search(r"(?:s|x|z|ch|sh)$", word) else r"s?"
+
+
+def _word_pattern(word: str) -> str:
+    """A regex for one term word: a light English stem and the endings it may carry there, so singular,
+    plural and -ed/-ing forms meet. A base keeps at least four letters (shorter: the word stays whole,
+    so "notes" never meets "not" and "series" never "serial"), "ss", "us", "is" are no plural endings
+    ("process", "analysis"), and an acronym (a word in capitals: "SHAP", "GANs") is itself or its
+    plural: "SHAP" must not boost a paper for "shape"."""
+    if re.fullmatch(r"[A-Z][A-Z0-9]+s?", word):
+        return re.escape((word[:-1] if word.endswith("s") else word).lower()) + r"s?"
     w = word.lower()
-    stem = w
+    stem, ending = w, ""
     if not re.search(r"(?:ss|us|is)$", w):
         for ending, replacement in (("ies", "y"), ("sses", "ss"), ("es", "e"), ("s", ""), ("ing", ""),
-                                    ("ed", "")):
+                                    ("ed", ""), ("", "")):
             if w.endswith(ending):
-                stem = w[: -len(ending)] + replacement
+                stem = w[: len(w) - len(ending)] + replacement
                 break
-    base = stem[:-1] if stem.endswith(("e", "y")) else stem
-    return base if len(base) >= 4 else w
+    if stem.endswith("y"):
+        base, endings = stem[:-1], _AFTER_Y
+    elif stem.endswith("e") or ending in ("ing", "ed"):  # "manipulating": the base may have lost an e
+        base, endings = stem.removesuffix("e"), _AFTER_E
+    else:
+        base, endings = stem, _AFTER_WORD
+    if len(base) >= 4:
+        return re.escape(base) + endings
+    # "maps" is the plural of "map", "bias" no plural at all: either may be the singular. A word of
+    # three letters takes only its plural ("rat": never "rates").
+    forms = dict.fromkeys([w, stem] if ending in ("s", "es") else [w])
+    return "(?:" + "|".join(re.escape(f) + (_AFTER_WORD if len(f) >= 4 else _plural(f)) for f in forms) + ")"
 
 
 def _pattern(term: str) -> re.Pattern[str]:
     words = [w for w in re.split(rf"[\s_{_HYPHENS}]+", _fold(term).strip()) if w]
-    parts = [re.escape(_base(w)) + _SUFFIXES for w in words]
+    parts = [_word_pattern(w) for w in words]
     # Words of a phrase may be joined by spaces or hyphens ("saliency-map", "saliency maps").
     return re.compile(r"(?<!\w)" + _JOIN.join(parts) + r"(?!\w)", re.IGNORECASE)
 
