@@ -12,12 +12,25 @@ from bot.errors import InputError
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically; a path the OS refuses (a folder, a folder without
-    write permission, a path through a file) is one InputError, with the target left as it was."""
-    target = Path(path)
+    write permission, a path through a file) is one InputError, with the target left as it was.
+
+    A symbolic link is written through (the file it names changes, the link stays a link), and a
+    device or pipe is refused: replacing it would swap ``/dev/null`` for a file. A new file gets the
+    mode any program would give it (0644 under the usual umask), where a temporary file has 0600: a
+    config written by ``litbot init`` must be readable by the container's own user."""
+    target = Path(os.path.realpath(path))
     try:
+        if target.exists() and not target.is_file() and not target.is_dir():  # a folder: the OS says so
+            raise InputError(f"{path}: not a regular file; give the path of a file to write")
         _replace(target, data)
     except OSError as exc:
-        raise InputError(f"{os_reason(target, exc)}; cannot write it, give a writable file path") from None
+        raise InputError(f"{os_reason(path, exc)}; cannot write it, give a writable file path") from None
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0o022)  # the only portable way to read it is to set it: put it straight back
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _replace(target: Path, data: bytes) -> None:
@@ -28,8 +41,7 @@ def _replace(target: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else _new_file_mode())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
