@@ -78,11 +78,21 @@ def _crash_hook_from_env() -> Callable[[str], None] | None:
 
 
 def preflight(config: Config, dry_run: bool, state_dir: str | Path | None = None) -> None:
-    """Fail now on what would fail every cycle: a real run without a token or list.repo, a state
-    directory that cannot be opened (`serve` checks at start, not at 6 a.m.)."""
-    _open_forge(config, dry_run)
+    """Fail now on what would fail every cycle (`serve` checks at start, not at 6 a.m.): a real run
+    without a token or list.repo, a list that is missing or has nothing to learn from, a state
+    directory that cannot be opened. GitHub down or rate-limited is no such thing: it is a warning,
+    and the first cycle tries again."""
+    from bot.forge import ForgeError
+
+    forge = _open_forge(config, dry_run)
     with State(state_dir or config.resolve(config.state.dir)):
         pass
+    try:
+        _read_list(config, forge)
+    except ForgeError as exc:
+        if exc.status and exc.status < 500 and exc.status not in (403, 429):
+            raise
+        log.warning("could not read the list at start (%s); the first cycle tries again", exc)
 
 
 def _open_forge(config: Config, dry_run: bool) -> Any | None:

@@ -19,7 +19,7 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.errors import ConfigError
+from bot.errors import ConfigError, LitbotError
 
 log = logging.getLogger("litbot.worker")
 
@@ -200,7 +200,10 @@ class Worker:
             except Exception as exc:  # one bad cycle (network down, API error) must not end the worker
                 self.stats.failures += 1
                 self.stats.last_error = f"{type(exc).__name__}: {exc}"
-                log.exception("cycle %d failed; the worker goes on", self.stats.cycles)
+                if isinstance(exc, LitbotError):  # its one line says what and how to fix it
+                    log.error("cycle %d failed: %s; the worker goes on", self.stats.cycles, exc)
+                else:  # a bug: the traceback is what a report needs
+                    log.exception("cycle %d failed; the worker goes on", self.stats.cycles)
             else:
                 self.stats.results = [*self.stats.results[-9:], result]
                 log.info("cycle %d finished", self.stats.cycles)

@@ -225,6 +225,25 @@ def test_sigterm_during_litbot_run_ends_it_as_interrupted(world: World, expected
     world.assert_sound(expected)
 
 
+def test_sigterm_during_serve_once_ends_it_as_interrupted(world: World, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+    import signal
+
+    import bot.pipeline
+    from bot.cli import main
+
+    def terminate(at: str) -> None:
+        if at == "ranked":
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(bot.pipeline, "_crash_hook_from_env", lambda: terminate)
+    assert main(["serve", "--once", "--config", str(world.config_path)]) == 143
+    assert "litbot: interrupted" in capsys.readouterr().err
+    with State(world.state_dir) as state:
+        assert state.runs(1)[0]["status"] == "interrupted"
+
+
 def test_papers_fetched_by_litbot_fetch_are_still_ranked_by_run(world: World, expected: set[str],
                                                                 tmp_path: Path) -> None:
     # `litbot fetch` records what it writes and moves the cursors, as specified; the next `run` on the

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from test_ranking import make_list
 
 from bot.cli import main
 from bot.errors import ConfigError
@@ -38,6 +39,22 @@ def test_an_exception_in_one_cycle_does_not_stop_the_next() -> None:
     assert stats.cycles == 4 and stats.failures == 2
     assert stats.results == ["ok", "ok"]
     assert stats.last_error == "ValueError: bad feed"
+
+
+def test_a_cycle_failing_on_bad_input_logs_one_line_and_a_bug_its_traceback(
+        caplog: pytest.LogCaptureFixture) -> None:
+    from bot.errors import InputError
+
+    outcomes = iter([InputError("list.md: file not found; check list.local_path"), KeyError("bug")])
+
+    def job() -> None:
+        raise next(outcomes)
+
+    Worker(job).run_cycles(2)
+    failed = [r for r in caplog.records if "failed" in r.getMessage()]
+    one_line = "cycle 1 failed: list.md: file not found; check list.local_path; the worker goes on"
+    assert failed[0].getMessage() == one_line
+    assert failed[0].exc_info is None and failed[1].exc_info is not None
 
 
 def test_overlapping_triggers_never_run_concurrently() -> None:
@@ -133,6 +150,9 @@ def test_serve_command_refuses_a_real_run_without_token(tmp_path, monkeypatch, c
     ("schedule:\n  cron: '0 6 * * *'\n", [], "list.repo is not set"),
     ("list:\n  repo: o/r\nstate:\n  dir: afile/state\n", [], "state dir"),  # a path through a file
     ("state:\n  dir: afile/state\n", ["--dry-run"], "state dir"),
+    # The list: missing, or with nothing to learn from, fails every cycle.
+    ("list:\n  local_path: missing.md\n", ["--dry-run"], "missing.md: file not found"),
+    ("list:\n  local_path: afile\n", ["--dry-run"], "afile"),
 ])
 def test_serve_refuses_at_start_what_would_fail_every_cycle(tmp_path, monkeypatch, capsys, config: str,
                                                              flags: list[str], says: str) -> None:
@@ -277,7 +297,8 @@ def test_serve_once_runs_a_single_cycle_and_propagates_errors(tmp_path, monkeypa
     from bot.errors import LitbotError
 
     cfg = tmp_path / "litbot.yaml"
-    cfg.write_text("state:\n  dir: st\n", encoding="utf-8")
+    (tmp_path / "list.md").write_text(make_list(), encoding="utf-8")
+    cfg.write_text("list:\n  local_path: list.md\nstate:\n  dir: st\n", encoding="utf-8")
     calls: list[tuple[bool, str | None]] = []
     monkeypatch.setattr(serve_cmd, "cycle_job", lambda config, dry, state: calls.append((dry, state)))
     state = str(tmp_path / "x")  # serve opens it at start: never a folder in the working directory
@@ -314,3 +335,26 @@ def test_a_daily_time_runs_once_every_local_day_across_the_clock_changes(tz: str
                 days.append(t.astimezone(zone).date())
                 t = trigger.get_next_fire_time(t, t + timedelta(seconds=7))
             assert len(days) == len(set(days)) == 365, (hour, minute)
+
+
+@pytest.mark.parametrize(("status", "fatal"),
+                         [(404, True), (401, True), (0, False), (502, False), (403, False)])
+def test_serve_starts_when_github_is_only_down_but_not_on_a_missing_list(
+        tmp_path, monkeypatch, caplog, status: int, fatal: bool) -> None:
+    # A list that is not there fails every cycle; GitHub unreachable, failing or rate-limiting at start
+    # does not: the worker starts and its first cycle tries again.
+    import bot.pipeline as pipeline
+    from bot.config import Config
+    from bot.forge import ForgeError
+
+    def read_list(config, forge):
+        raise ForgeError(f"o/r:README.md: HTTP {status}", status)
+
+    monkeypatch.setattr(pipeline, "_open_forge", lambda config, dry_run: object())
+    monkeypatch.setattr(pipeline, "_read_list", read_list)
+    if fatal:
+        with pytest.raises(ForgeError):
+            pipeline.preflight(Config(), False, tmp_path)
+    else:
+        pipeline.preflight(Config(), False, tmp_path)
+        assert "the first cycle tries again" in caplog.text

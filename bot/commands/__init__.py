@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from bot.errors import Terminated
 
 
 def literal_row(table: Any, *cells: str) -> None:
@@ -12,3 +17,23 @@ def literal_row(table: Any, *cells: str) -> None:
     from rich.text import Text
 
     table.add_row(*(Text(c) for c in cells))
+
+
+@contextmanager
+def sigterm_interrupts() -> Iterator[None]:
+    """A cancelled Action, `docker stop` or systemd sends SIGTERM, whose default kills the process
+    between two statements; raised as an interrupt, the cycle closes its run record on the way out."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise Terminated(f"signal {signum}")
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (run embedded in another program): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        # None: a handler installed outside Python, which signal.signal cannot put back; the default then.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)

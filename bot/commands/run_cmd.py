@@ -5,19 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bot.commands import literal_row
+from bot.commands import literal_row, sigterm_interrupts
 from bot.config import load_config
-from bot.errors import InputError, Terminated
+from bot.errors import InputError
 from bot.logs import json_logs
 from bot.pipeline import CycleReport, run_cycle
 from bot.sanitize import truncate
@@ -44,29 +41,9 @@ def _parse_since(value: str | None) -> date | None:
         raise InputError(f"--since {value!r}: not a date; use YYYY-MM-DD") from None
 
 
-@contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """A cancelled Action, `docker stop` or systemd sends SIGTERM, whose default kills the process
-    between two statements; raised as an interrupt, the cycle closes its run record on the way out."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise Terminated(f"signal {signum}")
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread (run embedded in another program): leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        # None: a handler installed outside Python, which signal.signal cannot put back; the default then.
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
-
-
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    with _sigterm_interrupts():
+    with sigterm_interrupts():
         report = run_cycle(
             config, dry_run=args.dry_run, state_dir=args.state, since=_parse_since(args.since),
             progress=not json_logs(),

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 
+from bot.commands import sigterm_interrupts
 from bot.config import Config, load_config
 from bot.worker import Worker
 
@@ -55,7 +56,8 @@ def serve(args: argparse.Namespace) -> int:
         return cycle_job(config, args.dry_run, args.state)
 
     if args.once:
-        job()
+        with sigterm_interrupts():  # as `litbot run`: the cycle records itself "interrupted"
+            job()
         return 0
     worker = Worker(
         job,
