@@ -38,6 +38,12 @@ def _dow_number(token: str) -> int:
     raise ValueError(f"day of week {token!r} is not 0-7 or sun..sat")
 
 
+def _dow_bound(token: str) -> int:
+    """A range's end as a number: 7 stays 7 (Sunday after Saturday), so "5-7" and "7-7" keep their
+    meaning; every other day is its number."""
+    return 7 if token.strip() == "7" else _dow_number(token)
+
+
 def crontab_weekdays(field: str) -> str:
     """A crontab day-of-week field as the explicit list of day names it means, or "*".
 
@@ -57,12 +63,10 @@ def crontab_weekdays(field: str) -> str:
             lo, hi = 0, 6
         elif "-" in body:
             lo_text, hi_text = body.split("-", 1)
-            lo, hi = _dow_number(lo_text), _dow_number(hi_text)
-            if hi_text.strip() == "7":
-                hi = 7  # "5-7" = Friday to Sunday
+            lo, hi = _dow_bound(lo_text), _dow_bound(hi_text)  # "5-7" = Friday to Sunday
         else:
-            lo = _dow_number(body)
-            hi = 6 if step else lo  # "1/2" = from Monday on, every other day
+            lo = _dow_bound(body)
+            hi = max(6, lo) if step else lo  # "1/2" = from Monday on, every other day; "7/2" = Sunday
         if hi < lo:
             raise ValueError(f"day-of-week range {body!r} runs backwards")
         days.update(d % 7 for d in range(lo, hi + 1, step or 1))

@@ -170,7 +170,9 @@ def test_serve_refuses_at_start_what_would_fail_every_cycle(tmp_path, monkeypatc
     [("1", "mon"), ("0", "sun"), ("7", "sun"), ("1-5", "mon,tue,wed,thu,fri"), ("0-2", "sun,mon,tue"),
      ("*", "*"), ("mon,wed", "mon,wed"), ("1,3,5", "mon,wed,fri"), ("5-7", "sun,fri,sat"),
      # Steps count from Sunday in cron; APScheduler counted "*/2" from Monday and dropped "mon-fri/2"'s.
-     ("*/2", "sun,tue,thu,sat"), ("1-5/2", "mon,wed,fri"), ("mon-fri/2", "mon,wed,fri"), ("1/3", "mon,thu")],
+     ("*/2", "sun,tue,thu,sat"), ("1-5/2", "mon,wed,fri"), ("mon-fri/2", "mon,wed,fri"), ("1/3", "mon,thu"),
+     # 7 is Sunday at either end of a range: "7-7" ran every day, "7/2" every other day.
+     ("7-7", "sun"), ("7/2", "sun"), ("6-7", "sun,sat"), ("0-7", "sun,mon,tue,wed,thu,fri,sat")],
 )
 def test_crontab_weekday_numbers_keep_their_unix_meaning(field: str, expected: str) -> None:
     from datetime import timedelta
