@@ -89,9 +89,10 @@ def test_drop_stops_a_pending_proposal_and_only_that(tmp_path: Path, capsys) -> 
     with State(tmp_path) as st:
         assert st.get_proposal(stuck.key).status == "pending"
 
-    assert main(["state", "drop", stuck.key, "--state", str(tmp_path)]) == 0
+    assert main(["state", "drop", stuck.key, stuck.key, "--state", str(tmp_path)]) == 0  # given twice: once
     out = capsys.readouterr().out
     assert out.startswith(f"dropped {stuck.key}") and "litbot/stuck may still exist" in out
+    assert out.count("dropped") == 1
     with State(tmp_path) as st:
         assert st.get_proposal(stuck.key).status == "dropped" and st.integrity_problems() == []
         assert stuck.key not in st.closed_keys()  # not a maintainer's verdict on the paper

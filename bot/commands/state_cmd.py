@@ -142,7 +142,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_drop(args: argparse.Namespace) -> int:
     with _open_existing(state_dir(args)) as state, state.transaction():
-        dropped = [state.drop_proposal(key) for key in args.keys]  # all or none: one transaction
+        # All or none: one transaction. A key given twice is dropped once, not refused as "dropped".
+        dropped = [state.drop_proposal(key) for key in dict.fromkeys(args.keys)]
     for prop in dropped:
         branch = f"; its branch {prop.branch} may still exist on GitHub" if prop.branch else ""
         print(f"dropped {prop.key} ({prop.title[:80]}): litbot will not propose it again{branch}")
