@@ -8,11 +8,15 @@ Only local git is used (``git log`` / ``git show``), never the network.
 
 from __future__ import annotations
 
+import logging
+import os
+import re
 import statistics
 import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +26,8 @@ from bot.lists import CuratedList, Entry, parse_list
 from bot.paper import Paper
 from bot.ranked import RankedPaper
 from bot.state import State
+
+log = logging.getLogger(__name__)
 
 # (list before the commit, candidates, config, state) -> ranked candidates, as bot.ranking.rank_papers.
 Ranker = Callable[[CuratedList, list[Paper], Config, State | None], list[RankedPaper]]
@@ -83,7 +89,7 @@ def _git(repo: str | Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def list_commits(repo: str | Path, file: str, since: str | None = None) -> list[ListCommit]:
-    """Commits that touched ``file``, oldest first."""
+    """Commits that touched ``file`` (relative to ``repo``), oldest first; ``since``: YYYY-MM-DD."""
     if not Path(repo).is_dir():
         raise InputError(f"--repo {repo}: not a folder; give the path of a local git clone of the list")
     probe = _git(repo, "rev-parse", "--git-dir")
@@ -93,7 +99,9 @@ def list_commits(repo: str | Path, file: str, since: str | None = None) -> list[
     # branch's commit and the merge, whose first parent lacks them).
     args = ["log", "--reverse", "--no-merges", "--format=%H%x1f%cs%x1f%s"]
     if since:
-        args.append(f"--since={since}")
+        # From midnight: a bare date is "that date at the current time of day" to git, which dropped
+        # the morning's commits, and git reads "20210101" or "2021-W01" as nothing at all.
+        args.append(f"--since={_day(since).isoformat()}T00:00:00")
     result = _git(repo, *args, "--", file)
     if result.returncode != 0:
         raise InputError(f"--repo {repo}: git log failed ({result.stderr.strip().splitlines()[-1:]})")
@@ -104,10 +112,35 @@ def list_commits(repo: str | Path, file: str, since: str | None = None) -> list[
     return commits
 
 
+def _day(text: str) -> date:
+    # Python also reads "20210101" and "2021-W01" as dates; git does not.
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise InputError(f"--since {text!r}: not a date; use YYYY-MM-DD")
+
+
+def in_repo(repo: str | Path, file: str) -> str:
+    """``file`` as a path relative to ``repo`` (an absolute path inside it is made so)."""
+    if not os.path.isabs(file):
+        return file
+    relative = os.path.relpath(os.path.realpath(file), os.path.realpath(repo))
+    if relative.startswith(os.pardir):
+        raise InputError(f"--file {file}: not inside --repo {repo}; give the list's path in the repository")
+    return relative
+
+
 def show_file(repo: str | Path, rev: str, file: str) -> str | None:
-    """The file's text at ``rev``; None where it did not exist (or ``rev`` has no parent)."""
-    result = _git(repo, "show", f"{rev}:{file}")
+    """The file's text at ``rev``; None where it did not exist (or ``rev`` has no parent). ``file`` is
+    relative to ``repo``, which may be a folder inside the repository, as for ``git log``."""
+    result = _git(repo, "show", f"{rev}:./{file}")  # plain "rev:file" is from the repository's root
     return result.stdout if result.returncode == 0 else None
+
+
+def is_shallow(repo: str | Path) -> bool:
+    return _git(repo, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
 
 
 def added_entries(before: CuratedList, after: CuratedList) -> list[Entry]:
@@ -177,6 +210,7 @@ def replay(
     on_commit: Callable[[ListCommit, int], None] | None = None,
 ) -> BacktestReport:
     """Replay every commit of ``file`` that added papers; see the module docstring."""
+    file = in_repo(repo, file)
     commits = list_commits(repo, file, since)
     if not commits:
         when = f" since {since}" if since else ""
@@ -202,4 +236,10 @@ def replay(
                 )
                 if on_commit:
                     on_commit(commit, len(added))
+    if is_shallow(repo):  # actions/checkout's default: the oldest commits kept have no parent to compare
+        if not report.commits_replayed:
+            raise InputError(f"--repo {repo}: a shallow clone, too short to replay; fetch the whole history "
+                             "(git fetch --unshallow, or actions/checkout with fetch-depth: 0)")
+        log.warning("%s is a shallow clone: commits before its oldest were not replayed "
+                    "(git fetch --unshallow for all of them)", repo)
     return report

@@ -321,3 +321,60 @@ def test_a_section_the_commit_created_never_counts_as_a_match(tmp_path: Path) ->
     # choosing among the sections it could see, and section accuracy only judges those.
     case = _score_one(tmp_path, _fixed({SHAP: 0.8}, section="Evaluations"), [], new_section=True)
     assert (case.section, case.section_known, case.section_match) == ("Evaluations", False, False)
+
+
+def commit_all(repo: Path, when: str, message: str) -> None:
+    git(repo, "add", "-A")
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q",
+         "-m", message],
+        check=True, capture_output=True,
+        env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": "/usr/bin:/bin", "TZ": "UTC"},
+    )
+
+
+def test_since_a_day_counts_that_days_early_commits_and_refuses_what_git_misreads(tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    # A bare date is "that date at the current time of day" to git: the morning's commits were lost.
+    monkeypatch.setenv("TZ", "UTC")
+    repo = tmp_path / "early"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "README.md").write_text(doc("Intro.", [A0], [D0]), encoding="utf-8")
+    commit_all(repo, "2022-06-01T00:00:01+00:00", "just after midnight")
+    assert [c.subject for c in list_commits(repo, "README.md", since="2022-06-01")] == ["just after midnight"]
+    for misread in ("20220601", "2022-W22", "June"):
+        with pytest.raises(InputError, match=f"--since '{misread}': not a date; use YYYY-MM-DD"):
+            list_commits(repo, "README.md", since=misread)
+
+
+def test_the_list_may_be_named_by_an_absolute_path_or_from_a_folder_of_the_repo(tmp_path: Path) -> None:
+    # `git log -- FILE` is relative to the folder, `git show REV:FILE` to the repository's root: every
+    # commit was read as "no list" and the backtest found nothing to score.
+    repo = tmp_path / "site"
+    (repo / "docs").mkdir(parents=True)
+    git(repo, "init", "-q")
+    (repo / "docs" / "list.md").write_text(doc("Intro.", [A0], [D0]), encoding="utf-8")
+    commit_all(repo, "2021-01-05T12:00:00+00:00", "start")
+    (repo / "docs" / "list.md").write_text(doc("Intro.", [A0, A1], [D0, D1]), encoding="utf-8")
+    commit_all(repo, "2022-06-01T12:00:00+00:00", "add two")
+    absolute = str(repo / "docs" / "list.md")
+    for where, file in ((repo / "docs", "list.md"), (repo, "docs/list.md"), (repo, absolute)):
+        report = replay(where, file, HAYSTACK, Config(), ranker=FakeRanker())
+        assert len(report.cases) == 2, (where, file)
+    with pytest.raises(InputError, match="not inside --repo"):
+        replay(repo / "docs", str(tmp_path / "elsewhere.md"), HAYSTACK, Config(), ranker=FakeRanker())
+
+
+def test_a_shallow_clone_is_named_as_the_reason_not_reported_as_no_additions(repo: Path, tmp_path: Path,
+                                                                             caplog) -> None:
+    # actions/checkout clones one commit deep by default: its only commit has no parent to compare.
+    one = tmp_path / "one"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(one))
+    with pytest.raises(InputError, match="a shallow clone, too short to replay; fetch the whole history"):
+        replay(one, "README.md", HAYSTACK, Config(), ranker=FakeRanker())
+    three = tmp_path / "three"  # the last three commits: the one adding E1 is replayed, with a warning
+    git(tmp_path, "clone", "-q", "--depth", "3", f"file://{repo}", str(three))
+    report = replay(three, "README.md", HAYSTACK, Config(), ranker=FakeRanker())
+    assert [c.title for c in report.cases] == ["Rethinking Stability for Attribution-based Explanations"]
+    assert "shallow clone" in caplog.text

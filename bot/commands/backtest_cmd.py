@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-from datetime import date
 
 from rich.console import Console
 from rich.table import Table
 
 from bot.commands import literal_row
 from bot.config import load_config
-from bot.errors import InputError
 from bot.history import BacktestReport, ListCommit, replay
 from bot.logs import json_logs
 from bot.paper import read_jsonl
@@ -36,11 +34,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def backtest(args: argparse.Namespace) -> int:
-    if args.since:
-        try:
-            date.fromisoformat(args.since)
-        except ValueError:
-            raise InputError(f"--since {args.since!r}: not a date; use YYYY-MM-DD") from None
     config = load_config(args.config)
     haystack = read_jsonl(args.candidates)
     err = Console(stderr=True)
