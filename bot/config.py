@@ -92,6 +92,11 @@ class WatchlistConfig(_Strict):
     exclude: list[str] = Field(default_factory=list, description="terms that drop a paper")
 
 
+def _as_text(value: object) -> object:
+    """A number where a name is meant is that name: YAML reads a section "2019" or a term 2024 as int."""
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
 class SectionsConfig(_Strict):
     hints: dict[str, list[str]] = Field(
         default_factory=dict,
@@ -99,6 +104,19 @@ class SectionsConfig(_Strict):
         "sends papers of that genre there"
     )
     skip: list[str] = Field(default_factory=list, description="sections never suggested")
+
+    @field_validator("hints", mode="before")
+    @classmethod
+    def _hint_names(cls, value: object) -> object:
+        if not isinstance(value, dict):
+            return value
+        return {_as_text(k): [_as_text(w) for w in v] if isinstance(v, list) else v for k, v in value.items()}
+
+    @field_validator("skip", mode="before")
+    @classmethod
+    def _skip_names(cls, value: object) -> object:
+        return [_as_text(v) for v in value] if isinstance(value, list) else value
+
     tune: bool = Field(
         True, description="tune a copy of the model on the list's titles for placement (~6-25 s on 2 "
         "cores with bf16, up to ~50 s in float32, per process; kept by a worker until the list changes); "
@@ -112,6 +130,13 @@ class RankingConfig(_Strict):
         0.5, ge=0, le=5, description="log-odds added per matched boost term (at most 3): 0.5 = odds x1.65")
     # 16: fastest of 8..64 on the 2-core machine (benchmarks/README.md); length-sorted, so padding is low.
     batch_size: int = Field(16, ge=1, le=4096)
+    @field_validator("model")
+    @classmethod
+    def _model_named(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError(f"empty; name a sentence-transformers model ({DEFAULT_MODEL}) or a local folder")
+        return value
+
     precision: Literal["auto", "float32", "bfloat16"] = Field(
         "auto", description="auto: bfloat16 where the CPU has it in hardware (~2.5x faster, same vectors)"
     )
@@ -213,7 +238,50 @@ def _format_error(path: str, err: ValidationError) -> str:
         return f"{path}: unknown key '{key}': {fix}"
     msg = first["msg"].removeprefix("Value error, ")
     more = f" (and {len(err.errors()) - 1} more)" if len(err.errors()) > 1 else ""
-    return f"{path}: key '{key}': {msg}{more}"
+    # Our own validators end with their fix; pydantic's messages say only what is wrong.
+    fix = "" if kind == "value_error" else f"; {_FIXES.get(kind, 'see config/litbot.yaml for its form')}"
+    return f"{path}: key '{key}': {msg}{fix}{more}"
+
+
+_FIXES = {
+    "list_type": "write a list: [a, b], or one '- item' per line",
+    "dict_type": "write a mapping of keys, one 'key: value' per line",
+    "string_type": "write text, quoted if YAML would read it otherwise",
+    "bool_type": "write true or false",
+    "bool_parsing": "write true or false",
+    "int_type": "write a whole number",
+    "int_parsing": "write a whole number",
+    "float_type": "write a number",
+    "float_parsing": "write a number",
+    "literal_error": "write one of the values named",
+    "less_than_equal": "give a smaller value",
+    "less_than": "give a smaller value",
+    "greater_than_equal": "give a larger value",
+    "greater_than": "give a larger value",
+}
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML that refuses a key given twice in one mapping: PyYAML keeps the last one, so a second
+    `github:` block would silently throw away every setting of the first."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
+        lines: dict[object, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            try:
+                first = lines.setdefault(key, key_node.start_mark.line + 1)
+            except TypeError:  # a list or mapping as a key: the validation says what is wrong with it
+                continue
+            if first != key_node.start_mark.line + 1:
+                raise _DuplicateKey(key, first, key_node.start_mark.line + 1)
+        return super().construct_mapping(node, deep)
+
+
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: object, first: int, again: int):
+        super().__init__(f"key {key!r} at lines {first} and {again}")
+        self.key, self.first, self.again = key, first, again
 
 
 def load_config(path: str | None = None) -> Config:
@@ -237,7 +305,10 @@ def load_config(path: str | None = None) -> Config:
     except OSError as exc:  # permission denied, a path through a file, a name too long...
         raise ConfigError(f"{os_reason(path, exc)}; give the path of a readable config file") from None
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_UniqueKeyLoader)  # a SafeLoader: no arbitrary objects
+    except _DuplicateKey as exc:
+        raise ConfigError(f"{path}: key '{exc.key}' appears twice (lines {exc.first} and {exc.again}); "
+                          "merge the two into one") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
@@ -246,6 +317,9 @@ def load_config(path: str | None = None) -> Config:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: top level must be a mapping of keys (list:, sources:, ...)")
+    if "base_dir" in data:  # litbot's own field (where the file is), not a key of the file
+        raise ConfigError(f"{path}: unknown key 'base_dir': remove it; paths in the file are relative to "
+                          "the folder holding config/")
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:

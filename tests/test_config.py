@@ -53,6 +53,18 @@ def _write(tmp_path: Path, text: str) -> str:
         ("sources:\n  feeds:\n    - {name: a, url: u, kind: atom}\n", ["key 'sources.feeds.0.kind'"]),
         ("list:\n  repo: [unclosed\n", ["invalid YAML at line", "indentation"]),
         ("- just\n- a list\n", ["top level must be a mapping"]),
+        # A key given twice: YAML keeps the last, so the first block's settings were silently lost.
+        ("github:\n  max_open_prs: 1\nlist:\n  path: R.md\ngithub:\n  reviewers: [alice]\n",
+         ["key 'github' appears twice (lines 1 and 5)", "merge the two"]),
+        ("watchlist:\n  boost: [a]\n  boost: [b]\n", ["key 'boost' appears twice (lines 2 and 3)"]),
+        # litbot's own field, which the file must not set: it was taken and silently ignored.
+        ("base_dir: /elsewhere\n", ["unknown key 'base_dir'", "relative to the folder holding config/"]),
+        # An empty model name became the config's folder, "unknown model '/path/to/config'" at run time.
+        ("ranking:\n  model: ''\n", ["key 'ranking.model'", "name a sentence-transformers model"]),
+        # pydantic says what is wrong; the line also says how to write it.
+        ("watchlist:\n  must: explanation\n", ["key 'watchlist.must'", "write a list: [a, b]"]),
+        ("sections:\n  tune: maybe\n", ["key 'sections.tune'", "write true or false"]),
+        ("ranking:\n  min_score: 1.5\n", ["give a smaller value"]),
     ],
 )
 def test_each_error_kind_is_one_line_naming_the_key(tmp_path: Path, text: str, fragments: list[str]) -> None:
@@ -63,6 +75,12 @@ def test_each_error_kind_is_one_line_naming_the_key(tmp_path: Path, text: str, f
     assert "\n" not in msg and msg.startswith(path)
     for fragment in fragments:
         assert fragment in msg
+
+
+def test_a_section_or_term_that_yaml_reads_as_a_number_is_its_name(tmp_path: Path) -> None:
+    # A list with year sections ("## 2019"): `skip: [2019]` was refused as "Input should be a valid string".
+    config = load_config(_write(tmp_path, "sections:\n  skip: [2019]\n  hints: {2024: [survey, 2023]}\n"))
+    assert config.sections.skip == ["2019"] and config.sections.hints == {"2024": ["survey", "2023"]}
 
 
 def test_cli_exits_2_with_one_error_line(tmp_path: Path, capsys) -> None:
