@@ -152,6 +152,17 @@ class GithubConfig(_Strict):
     mode: Literal["per_paper", "digest"] = "per_paper"
     labels: list[LabelName] = Field(default_factory=lambda: ["litbot"])
     reviewers: list[str] = Field(default_factory=list)
+
+    @field_validator("reviewers")
+    @classmethod
+    def _user_names(cls, value: list[str]) -> list[str]:
+        # GitHub refuses anything else with a 422 the PR survives: the review would never be asked for.
+        for name in value:
+            if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})", name):
+                raise ValueError(f"{name!r} is not a GitHub user name; write the login alone, without '@' "
+                                 "(teams cannot be requested)")
+        return value
+
     max_open_prs: int = Field(5, ge=0, le=100)
     max_new_prs_per_run: int = Field(2, ge=0, le=100)
     # Non-empty: litbot adopts, labels and refreshes the PRs whose branch starts with it, so "" would

@@ -320,6 +320,7 @@ class Forge:
             except GithubException as exc:
                 if exc.status != 422:  # e.g. the reviewer is the token's own user: the PR still stands
                     raise
+                log.warning("GitHub refused reviewers %s on PR #%s: %s", reviewers, pr.number, _message(exc))
         return self._info(pr)
 
     @_errors("labelling a pull request")

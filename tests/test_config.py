@@ -65,6 +65,9 @@ def _write(tmp_path: Path, text: str) -> str:
         ("watchlist:\n  must: explanation\n", ["key 'watchlist.must'", "write a list: [a, b]"]),
         ("sections:\n  tune: maybe\n", ["key 'sections.tune'", "write true or false"]),
         ("ranking:\n  min_score: 1.5\n", ["give a smaller value"]),
+        # GitHub answers 422 to these and the PR goes without its review request.
+        ("github:\n  reviewers: ['@alice']\n", ["key 'github.reviewers'", "without '@'"]),
+        ("github:\n  reviewers: [org/team]\n", ["key 'github.reviewers'", "teams cannot be requested"]),
     ],
 )
 def test_each_error_kind_is_one_line_naming_the_key(tmp_path: Path, text: str, fragments: list[str]) -> None:

@@ -63,6 +63,19 @@ def test_happy_path_branch_commit_draft_pr(gh: GitHubServer, forge: Forge) -> No
     assert forge.branches("litbot/") == ["litbot/arxiv-2101.00001"]
 
 
+def test_a_refused_review_request_leaves_the_pr_and_says_so(gh: GitHubServer, forge: Forge, caplog) -> None:
+    # The PR stands (it is the work; a reviewer is a courtesy), but a reviewer GitHub will never ask
+    # must not go unnoticed.
+    forge.create_branch("litbot/r")
+    forge.commit_file("litbot/r", "README.md", lambda old: old + "* [New](https://x.org/1)\n", "Add")
+    body = {"message": "Reviews may only be requested from collaborators. One or more of the users or "
+                       "teams you specified is not a collaborator of the owner/awesome repository."}
+    gh.fail_next("POST", r"/requested_reviewers$", 422, body=body)
+    pr = forge.open_pull("litbot/r", "Add paper", "body", reviewers=["mallory"])
+    assert pr.status == "open" and gh.pull(REPO, pr.number).reviewers == []
+    assert "GitHub refused reviewers ['mallory'] on PR #1: Reviews may only be requested" in caplog.text
+
+
 def test_existing_branch_is_reused_and_reset(gh: GitHubServer, forge: Forge) -> None:
     forge.create_branch("litbot/x")
     forge.commit_file("litbot/x", "README.md", "stale\n", "old attempt")
