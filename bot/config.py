@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import ConfigError
 from bot.fsutil import os_reason
@@ -22,6 +22,16 @@ _REPO_NAME = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 def is_repo_name(value: str) -> bool:
     """Whether ``value`` looks like GitHub's ``owner/name`` ("." and ".." would walk the API path)."""
     return _REPO_NAME.fullmatch(value) is not None and not {".", ".."} & set(value.split("/"))
+
+
+def _web_address(value: str) -> str:
+    """An http(s) URL, checked now: anything else failed at every run, as a warning or a refused call."""
+    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value):
+        raise ValueError(f"{value!r} is not an http(s) URL; give the full address, starting with https://")
+    return value
+
+
+WebAddress = Annotated[str, AfterValidator(_web_address)]
 
 
 class _Strict(BaseModel):
@@ -51,7 +61,7 @@ class ArxivSourceConfig(_Strict):
     categories: list[str] = Field(default_factory=lambda: ["cs.LG", "cs.AI", "cs.CV", "cs.CL", "cs.CR"])
     queries: list[str] = Field(default_factory=list, description="extra arXiv search queries")
     use_watchlist: bool = Field(True, description="turn watchlist boost/must terms into API queries")
-    base_url: str = "https://export.arxiv.org/api/query"
+    base_url: WebAddress = "https://export.arxiv.org/api/query"
     page_size: int = Field(100, ge=1, le=2000)
     # Six busy categories announce ~500 papers a day: room for a week-long gap between polls.
     max_results: int = Field(5000, ge=1, le=50000)
@@ -63,7 +73,7 @@ class ArxivSourceConfig(_Strict):
 
 class FeedConfig(_Strict):
     name: str
-    url: str
+    url: WebAddress
     venue: str | None = Field(None, description="venue label for papers from this feed")
     kind: Literal["auto", "arxiv", "generic"] = "auto"
     announce_types: list[Literal["new", "cross", "replace", "replace-cross"]] = Field(
@@ -148,7 +158,7 @@ LabelName = Annotated[str, Field(min_length=1, max_length=50)]
 
 
 class GithubConfig(_Strict):
-    api_url: str = "https://api.github.com"
+    api_url: WebAddress = "https://api.github.com"
     mode: Literal["per_paper", "digest"] = "per_paper"
     labels: list[LabelName] = Field(default_factory=lambda: ["litbot"])
     reviewers: list[str] = Field(default_factory=list)

@@ -50,7 +50,12 @@ def _write(tmp_path: Path, text: str) -> str:
         ("schedule:\n  cron: '0 25 * * *'\n", ["key 'schedule.cron'", "cron"]),
         ("schedule:\n  cron: daily\n", ["key 'schedule.cron'", "cron"]),
         ("sources:\n  feeds:\n    - url: https://x.org/rss\n", ["key 'sources.feeds.0.name'"]),
-        ("sources:\n  feeds:\n    - {name: a, url: u, kind: atom}\n", ["key 'sources.feeds.0.kind'"]),
+        ("sources:\n  feeds:\n    - {name: a, url: https://x.org/rss, kind: atom}\n",
+         ["key 'sources.feeds.0.kind'"]),
+        # Warned about and skipped at every run, never refused: now refused at once.
+        ("sources:\n  feeds:\n    - {name: a, url: not a url}\n", ["key 'sources.feeds.0.url'", "https://"]),
+        ("sources:\n  feeds:\n    - {name: a, url: 'export.arxiv.org/rss'}\n", ["is not an http(s) URL"]),
+        ("github:\n  api_url: api.github.com\n", ["key 'github.api_url'", "is not an http(s) URL"]),
         ("list:\n  repo: [unclosed\n", ["invalid YAML at line", "indentation"]),
         ("- just\n- a list\n", ["top level must be a mapping"]),
         # A key given twice: YAML keeps the last, so the first block's settings were silently lost.
