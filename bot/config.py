@@ -114,6 +114,10 @@ class SectionsConfig(_Strict):
         "sends papers of that genre there"
     )
     skip: list[str] = Field(default_factory=list, description="sections never suggested")
+    tune: bool = Field(
+        True, description="tune a copy of the model on the list's titles for placement (~6-25 s on 2 "
+        "cores with bf16, up to ~50 s in float32, per process; kept by a worker until the list changes); "
+        "off: the frozen model's signals only")
 
     @field_validator("hints", mode="before")
     @classmethod
@@ -127,11 +131,6 @@ class SectionsConfig(_Strict):
     def _skip_names(cls, value: object) -> object:
         return [_as_text(v) for v in value] if isinstance(value, list) else value
 
-    tune: bool = Field(
-        True, description="tune a copy of the model on the list's titles for placement (~6-25 s on 2 "
-        "cores with bf16, up to ~50 s in float32, per process; kept by a worker until the list changes); "
-        "off: the frozen model's signals only")
-
 
 class RankingConfig(_Strict):
     model: str = Field(DEFAULT_MODEL, description="sentence-transformers model name or local path")
@@ -140,17 +139,17 @@ class RankingConfig(_Strict):
         0.5, ge=0, le=5, description="log-odds added per matched boost term (at most 3): 0.5 = odds x1.65")
     # 16: fastest of 8..64 on the 2-core machine (benchmarks/README.md); length-sorted, so padding is low.
     batch_size: int = Field(16, ge=1, le=4096)
+    precision: Literal["auto", "float32", "bfloat16"] = Field(
+        "auto", description="auto: bfloat16 where the CPU has it in hardware (~2.5x faster, same vectors)"
+    )
+    background_limit: int = Field(20000, ge=0, description="seen papers kept as unlabeled background")
+
     @field_validator("model")
     @classmethod
     def _model_named(cls, value: str) -> str:
         if not value.strip():
             raise ValueError(f"empty; name a sentence-transformers model ({DEFAULT_MODEL}) or a local folder")
         return value
-
-    precision: Literal["auto", "float32", "bfloat16"] = Field(
-        "auto", description="auto: bfloat16 where the CPU has it in hardware (~2.5x faster, same vectors)"
-    )
-    background_limit: int = Field(20000, ge=0, description="seen papers kept as unlabeled background")
 
 
 # GitHub refuses a label name over 50 characters (or an empty one) with a 422.
@@ -162,17 +161,6 @@ class GithubConfig(_Strict):
     mode: Literal["per_paper", "digest"] = "per_paper"
     labels: list[LabelName] = Field(default_factory=lambda: ["litbot"])
     reviewers: list[str] = Field(default_factory=list)
-
-    @field_validator("reviewers")
-    @classmethod
-    def _user_names(cls, value: list[str]) -> list[str]:
-        # GitHub refuses anything else with a 422 the PR survives: the review would never be asked for.
-        for name in value:
-            if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})", name):
-                raise ValueError(f"{name!r} is not a GitHub user name; write the login alone, without '@' "
-                                 "(teams cannot be requested)")
-        return value
-
     max_open_prs: int = Field(5, ge=0, le=100)
     max_new_prs_per_run: int = Field(2, ge=0, le=100)
     # Non-empty: litbot adopts, labels and refreshes the PRs whose branch starts with it, so "" would
@@ -185,6 +173,16 @@ class GithubConfig(_Strict):
     # GitHub's guidance for content-creating requests: no more than one per second.
     seconds_between_requests: float = Field(0.25, ge=0)
     seconds_between_writes: float = Field(1.0, ge=0)
+
+    @field_validator("reviewers")
+    @classmethod
+    def _user_names(cls, value: list[str]) -> list[str]:
+        # GitHub refuses anything else with a 422 the PR survives: the review would never be asked for.
+        for name in value:
+            if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})", name):
+                raise ValueError(f"{name!r} is not a GitHub user name; write the login alone, without '@' "
+                                 "(teams cannot be requested)")
+        return value
 
 
 class ScheduleConfig(_Strict):
