@@ -7,6 +7,7 @@ progress finish (a half-done cycle is safe, but a finished one saves a re-fetch)
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import time
@@ -179,6 +180,7 @@ class Worker:
         self.stats = WorkerStats()
         self._cycle_lock = threading.Lock()
         self._stop_requested = False
+        self._signalled = False
 
     # -- one cycle ----------------------------------------------------------------------------
 
@@ -250,8 +252,14 @@ class Worker:
         """Ask the worker to stop: no new cycles; the running one finishes. Safe as a signal handler.
 
         It only sets a flag: a handler that called into the scheduler could interrupt the main thread
-        while it holds the executor's lock and deadlock on it.
+        while it holds the executor's lock and deadlock on it. A second signal (Ctrl-C pressed again at
+        a terminal) ends the process at once: the cycle in progress is abandoned, which is safe (a
+        killed cycle is repeated by the next one), and its run is later marked "lost".
         """
+        if signum is not None and self._signalled:
+            log.warning("second signal: stopping now, without finishing the cycle in progress")
+            os._exit(128 + signum)  # the cycle runs in the scheduler's thread: nothing else can stop it
+        self._signalled = self._signalled or signum is not None
         self._stop_requested = True
 
     @property
@@ -274,7 +282,7 @@ class Worker:
             # The scheduler runs in its own thread; the main thread just waits for the stop flag.
             while not self._stop_requested:
                 time.sleep(poll_seconds)
-            log.info("stop requested; finishing the current cycle")
+            log.info("stop requested; finishing the current cycle (a second Ctrl-C or SIGTERM stops at once)")
             scheduler.shutdown(wait=True)  # no new ticks; waits for a cycle already running
         finally:
             for sig, handler in previous.items():

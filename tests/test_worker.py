@@ -129,6 +129,21 @@ def test_sigterm_lets_the_running_cycle_finish_then_serve_returns_0() -> None:
     assert worker.run_cycle() is False  # a stopped worker starts nothing new
 
 
+def test_a_second_signal_stops_at_once_and_a_programmatic_stop_never_does(monkeypatch) -> None:
+    # Ctrl-C at a terminal waits for the cycle (minutes, cold); pressed again, the user means "now".
+    import bot.worker
+
+    exits: list[int] = []
+    monkeypatch.setattr(bot.worker.os, "_exit", exits.append)
+    worker = Worker(lambda: None)
+    worker.stop()
+    worker.stop()
+    worker.stop(signal.SIGINT, None)
+    assert exits == [] and worker.stopping
+    worker.stop(signal.SIGINT, None)
+    assert exits == [128 + signal.SIGINT]
+
+
 def test_stop_from_another_thread_while_idle() -> None:
     worker = Worker(lambda: None, cron="0 6 1 1 *")
     timer = threading.Timer(0.2, worker.stop)
