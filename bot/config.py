@@ -26,7 +26,7 @@ def is_repo_name(value: str) -> bool:
 
 def _web_address(value: str) -> str:
     """An http(s) URL, checked now: anything else failed at every run, as a warning or a refused call."""
-    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value):
+    if not re.fullmatch(r"(?i:https?)://[^\s/?#]+[^\s]*", value):
         raise ValueError(f"{value!r} is not an http(s) URL; give the full address, starting with https://")
     return value
 
@@ -179,7 +179,8 @@ class GithubConfig(_Strict):
     def _user_names(cls, value: list[str]) -> list[str]:
         # GitHub refuses anything else with a 422 the PR survives: the review would never be asked for.
         for name in value:
-            if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})", name):
+            # Enterprise Managed Users are "handle_shortcode": an underscore too.
+            if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,38})", name):
                 raise ValueError(f"{name!r} is not a GitHub user name; write the login alone, without '@' "
                                  "(teams cannot be requested)")
         return value
@@ -282,23 +283,24 @@ _FIXES = {
 
 class _UniqueKeyLoader(yaml.SafeLoader):
     """YAML that refuses a key given twice in one mapping: PyYAML keeps the last one, so a second
-    `github:` block would silently throw away every setting of the first."""
+    `github:` block would silently throw away every setting of the first. Merge keys (``<<: *base``)
+    are YAML's way to share settings, and an explicit key beside one overrides it: both stay allowed."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
-        lines: dict[object, int] = {}
-        for key_node, _ in node.value:
+        explicit = [(k, v) for k, v in node.value if k.tag != "tag:yaml.org,2002:merge"]
+        lines: dict[str, int] = {}
+        for key_node, _ in explicit:
             key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
-            try:
-                first = lines.setdefault(key, key_node.start_mark.line + 1)
-            except TypeError:  # a list or mapping as a key: the validation says what is wrong with it
-                continue
-            if first != key_node.start_mark.line + 1:
-                raise _DuplicateKey(key, first, key_node.start_mark.line + 1)
+            # As text: 2019 and "2019" name the same section once validated.
+            name, line = str(key), key_node.start_mark.line + 1
+            if name in lines:
+                raise _DuplicateKey(name, lines[name], line)
+            lines[name] = line
         return super().construct_mapping(node, deep)
 
 
 class _DuplicateKey(yaml.YAMLError):
-    def __init__(self, key: object, first: int, again: int):
+    def __init__(self, key: str, first: int, again: int):
         super().__init__(f"key {key!r} at lines {first} and {again}")
         self.key, self.first, self.again = key, first, again
 
@@ -323,11 +325,20 @@ def load_config(path: str | None = None) -> Config:
         raise ConfigError(f"{path}: not a UTF-8 YAML file") from None
     except OSError as exc:  # permission denied, a path through a file, a name too long...
         raise ConfigError(f"{os_reason(path, exc)}; give the path of a readable config file") from None
+    config = config_from_text(raw, path)
+    # Paths in the file are relative to the project root: the folder holding config/.
+    parent = file.resolve().parent
+    config.base_dir = parent.parent if parent.name == "config" else parent
+    return config
+
+
+def config_from_text(raw: str, path: str) -> Config:
+    """The config a file's text holds (paths not yet resolved); errors are one line naming ``path``."""
     try:
         data = yaml.load(raw, Loader=_UniqueKeyLoader)  # a SafeLoader: no arbitrary objects
     except _DuplicateKey as exc:
-        raise ConfigError(f"{path}: key '{exc.key}' appears twice (lines {exc.first} and {exc.again}); "
-                          "merge the two into one") from None
+        line = f"line {exc.first}" if exc.first == exc.again else f"lines {exc.first} and {exc.again}"
+        raise ConfigError(f"{path}: key '{exc.key}' appears twice ({line}); merge the two into one") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
@@ -340,13 +351,9 @@ def load_config(path: str | None = None) -> Config:
         raise ConfigError(f"{path}: unknown key 'base_dir': remove it; paths in the file are relative to "
                           "the folder holding config/")
     try:
-        config = Config.model_validate(data)
+        return Config.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(_format_error(path, exc)) from None
-    # Paths in the file are relative to the project root: the folder holding config/.
-    parent = file.resolve().parent
-    config.base_dir = parent.parent if parent.name == "config" else parent
-    return config
 
 
 def github_token(required: bool) -> str | None:

@@ -62,6 +62,9 @@ def _write(tmp_path: Path, text: str) -> str:
         ("github:\n  max_open_prs: 1\nlist:\n  path: R.md\ngithub:\n  reviewers: [alice]\n",
          ["key 'github' appears twice (lines 1 and 5)", "merge the two"]),
         ("watchlist:\n  boost: [a]\n  boost: [b]\n", ["key 'boost' appears twice (lines 2 and 3)"]),
+        ("github: {mode: digest, max_open_prs: 3, mode: per_paper}\n", ["key 'mode' appears twice (line 1)"]),
+        # 2019 and "2019" are one section name once read.
+        ("sections:\n  hints:\n    2019: [survey]\n    '2019': [benchmark]\n", ["key '2019' appears twice"]),
         # litbot's own field, which the file must not set: it was taken and silently ignored.
         ("base_dir: /elsewhere\n", ["unknown key 'base_dir'", "relative to the folder holding config/"]),
         # An empty model name became the config's folder, "unknown model '/path/to/config'" at run time.
@@ -83,6 +86,25 @@ def test_each_error_kind_is_one_line_naming_the_key(tmp_path: Path, text: str, f
     assert "\n" not in msg and msg.startswith(path)
     for fragment in fragments:
         assert fragment in msg
+
+
+def test_merge_keys_share_settings_and_an_explicit_key_beside_one_overrides_it(tmp_path: Path) -> None:
+    text = ("sources:\n  feeds:\n"
+            "    - &rss {name: cs-lg, url: 'https://rss.arxiv.org/rss/cs.LG', kind: arxiv}\n"
+            "    - <<: *rss\n      name: cs-cr\n      url: 'https://rss.arxiv.org/rss/cs.CR'\n")
+    feeds = load_config(_write(tmp_path, text)).sources.feeds
+    assert [(f.name, f.kind) for f in feeds] == [("cs-lg", "arxiv"), ("cs-cr", "arxiv")]
+
+
+@pytest.mark.parametrize("value", ["HTTPS://api.github.com", "http://localhost:8080/api/v3",
+                                   "https://github.example.com/api/v3?x=1"])
+def test_api_addresses_of_any_case_host_or_query_are_taken(tmp_path: Path, value: str) -> None:
+    assert load_config(_write(tmp_path, f"github:\n  api_url: '{value}'\n")).github.api_url == value
+
+
+def test_a_managed_users_login_with_an_underscore_is_a_reviewer(tmp_path: Path) -> None:
+    assert load_config(_write(tmp_path, "github:\n  reviewers: [ada_acme, bob-1]\n")).github.reviewers == [
+        "ada_acme", "bob-1"]
 
 
 def test_a_section_or_term_that_yaml_reads_as_a_number_is_its_name(tmp_path: Path) -> None:

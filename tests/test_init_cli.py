@@ -109,3 +109,16 @@ def test_init_on_the_real_list_validates(shared_data: Path, tmp_path: Path) -> N
     assert set(config.sections.skip) == {"Conferences", "Workshops", "Software"}
     assert "Attacks on explainability and fairness" in config.sections.hints
     assert "Further related" in config.sections.hints  # falls back to the heading itself
+
+
+def test_init_names_sections_that_share_a_name_by_their_label(tmp_path: Path, capsys) -> None:
+    # One "hints:" key per section name wrote "Papers" twice, a config the loader refuses.
+    (tmp_path / "config").mkdir()
+    entry = ("* [{t}](https://arxiv.org/abs/{i})\n  <details>\n"
+             "  <summary> A. B. <em>V</em>, 2020 </summary>\n    About it.\n  </details>\n")
+    text = "# L\n\n## Attacks\n\n### Papers\n\n" + entry.format(t="Fooling saliency", i="2001.00001") + \
+           "\n## Defenses\n\n### Papers\n\n" + entry.format(t="Robust saliency", i="2001.00002")
+    (tmp_path / "list.md").write_text(text, encoding="utf-8")
+    out = tmp_path / "config" / "litbot.yaml"
+    assert main(["init", str(tmp_path / "list.md"), "--out", str(out)]) == 0
+    assert set(load_config(str(out)).sections.hints) == {"Attacks > Papers", "Defenses > Papers"}

@@ -8,9 +8,7 @@ import os
 import re
 from pathlib import Path
 
-import yaml
-
-from bot.config import DEFAULT_CONFIG_PATH, Config, is_repo_name
+from bot.config import DEFAULT_CONFIG_PATH, config_from_text, is_repo_name
 from bot.errors import ConfigError, InputError
 from bot.fsutil import atomic_write_text
 from bot.lists import CuratedList, read_list
@@ -78,9 +76,16 @@ def render_config(doc: CuratedList, list_path: str, repo: str | None, repo_path:
     if local.startswith(".."):  # outside the project: an absolute path survives moving the config
         local = str(Path(list_path).resolve())
     hint_lines = []
+    labels: set[str] = set()
     for s in doc.paper_sections():
+        # By label: two sections may share a name ("Attacks > Papers", "Defenses > Papers"). Two with
+        # the same whole path share a label too, and a hint for it reaches both: write it once.
+        label = doc.section_label(s)
+        if label in labels:
+            continue
+        labels.add(label)
         words = heading_words(s.name) or [s.name.casefold()]
-        hint_lines.append(f"    {_q(s.name)}: {_flow(words)}  # {len(s.entries)} entries now")
+        hint_lines.append(f"    {_q(label)}: {_flow(words)}  # {len(s.entries)} entries now")
     skip = skipped_sections(doc)
     repo_line = f"  repo: {_q(repo)}" if repo else "  repo: null  # set to owner/name before a real run"
     lines = [
@@ -162,7 +167,7 @@ def init(args: argparse.Namespace) -> int:
     text = render_config(doc, args.list_path, args.repo, args.path, out)
     # Never write a config that would not load: check it exactly as load_config will.
     try:
-        Config.model_validate(yaml.safe_load(text))
+        config_from_text(text, str(out))
     except Exception as exc:  # a bug here, not user error; keep the old file intact
         raise ConfigError(f"{out}: generated config does not validate ({exc}); please report this") from None
     atomic_write_text(out, text)
