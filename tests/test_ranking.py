@@ -192,6 +192,11 @@ def test_watchlist_boost_exclude_and_must():
     ("SHAP", "SHAP values", True), ("CAM", "Grad-CAMs compared", True), ("LLMs", "an LLM judge", True),
     ("rat", "rats in a maze", True), ("maps", "a saliency map", True), ("bias", "biased models", True),
     ("rates", "the error rate", True), ("manipulating", "we manipulate", True),
+    # Short words ending in e keep their -d form; long capitals are a shouted word, not an acronym;
+    # "-ys"/"-yed" and "boxes"/"box" meet.
+    ("fine-tune", "we fine-tuned BERT", True), ("use", "tools used", True), ("rate", "rated", True),
+    ("TRANSFORMERS", "a transformer", True), ("survey", "two surveys", True), ("deploy", "deployed", True),
+    ("bounding boxes", "a bounding box", True),
 ])
 def test_watchlist_terms_meet_their_inflections_and_only_them(term: str, text: str, hit: bool) -> None:
     assert (Watchlist(boost=[term]).verdict(text)[0] == [term]) is hit

@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 # after a whole word ("attack": attacks, attacked; never "fair" -> "fairy"), and after a short word or an
 # acronym, plurals only ("map": maps; "CAM": CAMs, never "came"; "SAM" never "same"; "rat" never "rates").
 _AFTER_E = r"(?:e|es|s|ed|ing|ings|al|ally)?"
-_AFTER_Y = r"(?:y|ies|ied|ying)?"
+_AFTER_Y = r"(?:y|ys|yed|ies|ied|ying)?"  # and "survey": surveys, "deploy": deployed
 _AFTER_WORD = r"(?:s|es|ed|ing|ings|al|ally)?"
 # Hyphens as Unicode writes them ("post‑hoc" with U+2011, "in–context" with an en dash) join words too.
 _HYPHENS = r"\-\u2010-\u2015"
 _JOIN = rf"[\s{_HYPHENS}]+"
 
 
-def _plural(word: str) -> str:
+def _short_endings(word: str) -> str:
+    """A short word's plural ("maps", "boxes") and, ending in e, its -d form ("tuned", "used")."""
+    if word.endswith("e"):
+        return r"(?:s|d)?"
     return r"(?:s|es)?" if re.search(r"(?:s|x|z|ch|sh)$", word) else r"s?"
 
 
@@ -29,7 +32,7 @@ def _word_pattern(word: str) -> str:
     so "notes" never meets "not" and "series" never "serial"), "ss", "us", "is" are no plural endings
     ("process", "analysis"), and an acronym (a word in capitals: "SHAP", "GANs") is itself or its
     plural: "SHAP" must not boost a paper for "shape"."""
-    if re.fullmatch(r"[A-Z][A-Z0-9]+s?", word):
+    if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}s?", word):  # acronyms are short: "TRANSFORMERS" is shouted
         return re.escape((word[:-1] if word.endswith("s") else word).lower()) + r"s?"
     w = word.lower()
     stem, ending = w, ""
@@ -47,10 +50,15 @@ def _word_pattern(word: str) -> str:
         base, endings = stem, _AFTER_WORD
     if len(base) >= 4:
         return re.escape(base) + endings
-    # "maps" is the plural of "map", "bias" no plural at all: either may be the singular. A word of
-    # three letters takes only its plural ("rat": never "rates").
-    forms = dict.fromkeys([w, stem] if ending in ("s", "es") else [w])
-    return "(?:" + "|".join(re.escape(f) + (_AFTER_WORD if len(f) >= 4 else _plural(f)) for f in forms) + ")"
+    # "maps" is the plural of "map", "bias" no plural at all, "boxes" of "box": any may be the singular.
+    # A short word takes only its plural and -d ("rat": never "rates"; "tune": "tuned").
+    forms = [w]
+    if ending in ("s", "es"):
+        forms.append(stem)
+    if ending == "es" and re.search(r"(?:s|x|z|ch|sh)$", w[:-2]):
+        forms.append(w[:-2])
+    endings = [_AFTER_WORD if len(f) >= 4 and not f.endswith("e") else _short_endings(f) for f in forms]
+    return "(?:" + "|".join(re.escape(f) + e for f, e in dict(zip(forms, endings, strict=True)).items()) + ")"
 
 
 def _pattern(term: str) -> re.Pattern[str]:
