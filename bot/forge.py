@@ -29,7 +29,8 @@ _MARKER = re.compile(r"<!-- litbot:key=([^\s<>]+) -->")
 
 
 class ForgeError(LitbotError):
-    """A GitHub call failed; ``status`` is the HTTP status (0 when the server was unreachable)."""
+    """A GitHub call failed; ``status`` is the HTTP status (0 when the server was unreachable; 200 when
+    it answered with something unusable, such as a folder where the list should be)."""
 
     def __init__(self, message: str, status: int = 0):
         super().__init__(message)
@@ -212,12 +213,13 @@ class Forge:
                     f"{self.repo_name}: file '{path}' not found on branch '{ref}'; check list.path and "
                     "list.branch", 404) from None
             raise
+        # GitHub answered (200), with something that is no list: no retry will change that.
         if isinstance(content, list):
-            raise ForgeError(f"{self.repo_name}: '{path}' is a directory; list.path must name a file")
+            raise ForgeError(f"{self.repo_name}: '{path}' is a directory; list.path must name a file", 200)
         try:
             return content.decoded_content.decode("utf-8"), content.sha
         except UnicodeDecodeError:
-            raise ForgeError(f"{self.repo_name}: '{path}' is not UTF-8 text") from None
+            raise ForgeError(f"{self.repo_name}: '{path}' is not UTF-8 text", 200) from None
 
     @_errors("reading a branch")
     def branch_sha(self, branch: str) -> str | None:

@@ -98,17 +98,17 @@ def list_commits(repo: str | Path, file: str, since: str | None = None) -> list[
     # --no-merges: a PR merged with a merge commit would otherwise count its additions twice (the
     # branch's commit and the merge, whose first parent lacks them).
     args = ["log", "--reverse", "--no-merges", "--format=%H%x1f%cs%x1f%s"]
-    if since:
-        # From midnight: a bare date is "that date at the current time of day" to git, which dropped
-        # the morning's commits, and git reads "20210101" or "2021-W01" as nothing at all.
-        args.append(f"--since={_day(since).isoformat()}T00:00:00")
+    # Filtered here on the commit's own date (%cs, the date the report shows), not by git's --since:
+    # a bare date is "that date at the current time of day" to git, and a time this machine's zone.
+    first_day = _day(since).isoformat() if since else ""
     result = _git(repo, *args, "--", file)
     if result.returncode != 0:
         raise InputError(f"--repo {repo}: git log failed ({result.stderr.strip().splitlines()[-1:]})")
     commits = []
     for line in result.stdout.splitlines():
-        rev, date, subject = (line.split("\x1f") + ["", ""])[:3]
-        commits.append(ListCommit(rev, date, subject))
+        rev, day, subject = (line.split("\x1f") + ["", ""])[:3]
+        if day >= first_day:
+            commits.append(ListCommit(rev, day, subject))
     return commits
 
 
@@ -127,7 +127,7 @@ def in_repo(repo: str | Path, file: str) -> str:
     if not os.path.isabs(file):
         return file
     relative = os.path.relpath(os.path.realpath(file), os.path.realpath(repo))
-    if relative.startswith(os.pardir):
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):  # not a file named "..list.md"
         raise InputError(f"--file {file}: not inside --repo {repo}; give the list's path in the repository")
     return relative
 

@@ -84,11 +84,15 @@ def preflight(config: Config, dry_run: bool, state_dir: str | Path | None = None
     and the first cycle tries again."""
     from bot.forge import ForgeError
 
-    forge = _open_forge(config, dry_run)
+    # One quick try: an unanswering GitHub, with the configured retries and timeout, held the start up
+    # for minutes, where the first cycle would retry anyway.
+    quick = config.model_copy(update={"github": config.github.model_copy(
+        update={"retries": 0, "timeout_seconds": min(config.github.timeout_seconds, 10)})})
+    forge = _open_forge(quick, dry_run)
     with State(state_dir or config.resolve(config.state.dir)):
         pass
     try:
-        _read_list(config, forge)
+        _read_list(quick, forge)
     except ForgeError as exc:
         if exc.status and exc.status < 500 and exc.status not in (403, 429):
             raise

@@ -12,7 +12,7 @@ from bot import history
 from bot.cli import main
 from bot.config import Config
 from bot.errors import InputError
-from bot.history import list_commits, replay
+from bot.history import in_repo, list_commits, replay
 from bot.lists import CuratedList
 from bot.paper import Paper, write_jsonl
 from bot.ranked import RankedPaper
@@ -333,10 +333,12 @@ def commit_all(repo: Path, when: str, message: str) -> None:
     )
 
 
-def test_since_a_day_counts_that_days_early_commits_and_refuses_what_git_misreads(tmp_path: Path,
-                                                                                  monkeypatch) -> None:
+@pytest.mark.parametrize("zone", ["UTC", "America/Los_Angeles", "Asia/Tokyo"])
+def test_since_a_day_counts_that_days_early_commits_and_refuses_what_git_misreads(
+        tmp_path: Path, monkeypatch, zone: str) -> None:
     # A bare date is "that date at the current time of day" to git: the morning's commits were lost.
-    monkeypatch.setenv("TZ", "UTC")
+    # And the day is the commit's own (the date the report shows), whatever this machine's zone.
+    monkeypatch.setenv("TZ", zone)
     repo = tmp_path / "early"
     repo.mkdir()
     git(repo, "init", "-q")
@@ -364,6 +366,7 @@ def test_the_list_may_be_named_by_an_absolute_path_or_from_a_folder_of_the_repo(
         assert len(report.cases) == 2, (where, file)
     with pytest.raises(InputError, match="not inside --repo"):
         replay(repo / "docs", str(tmp_path / "elsewhere.md"), HAYSTACK, Config(), ranker=FakeRanker())
+    assert in_repo(repo, str(repo / "..list.md")) == "..list.md"  # a name, not a way out
 
 
 def test_a_shallow_clone_is_named_as_the_reason_not_reported_as_no_additions(repo: Path, tmp_path: Path,

@@ -375,3 +375,37 @@ def test_serve_starts_when_github_is_only_down_but_not_on_a_missing_list(
     else:
         pipeline.preflight(Config(), False, tmp_path)
         assert "the first cycle tries again" in caplog.text
+
+
+def test_serve_tries_an_unanswering_github_once_at_start(tmp_path, monkeypatch, caplog) -> None:
+    # With the configured retries (5) and timeout, a GitHub that accepts connections and never answers
+    # held `serve` at start for minutes; the first cycle retries anyway.
+    import socket
+
+    import bot.pipeline as pipeline
+    from bot.config import Config
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    accepted: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    monkeypatch.setenv("GITHUB_TOKEN", "t")
+    config = Config.model_validate({
+        "list": {"repo": "o/r"},
+        "github": {"api_url": f"http://127.0.0.1:{listener.getsockname()[1]}", "timeout_seconds": 1,
+                   "retries": 5, "backoff_factor": 0},
+    })
+    try:
+        pipeline.preflight(config, False, tmp_path)
+    finally:
+        listener.close()
+    assert len(accepted) == 1 and "the first cycle tries again" in caplog.text
