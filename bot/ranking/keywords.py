@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 # Endings a term word's base may carry, by how the base was cut: after a final e ("valu": value, values,
 # valued; "manipulat" from "manipulating" may have lost one), after a final y ("stud": study, studies),
 # after a whole word ("attack": attacks, attacked; never "fair" -> "fairy"), and after a short word or an
-# acronym, plurals only ("map": maps; "CAM": CAMs, never "came"; "SAM" never "same"; "rat" never "rates").
+# acronym, plurals only ("map": maps; "CAM": CAMs, never "came"; "SAM" never "same"; "rat" never "rates"),
+# with -d after an e ("tune": tuned).
 _AFTER_E = r"(?:e|es|s|ed|ing|ings|al|ally)?"
 _AFTER_Y = r"(?:y|ys|yed|ies|ied|ying)?"  # and "survey": surveys, "deploy": deployed
 _AFTER_WORD = r"(?:s|es|ed|ing|ings|al|ally)?"
@@ -30,8 +31,8 @@ def _word_pattern(word: str) -> str:
     """A regex for one term word: a light English stem and the endings it may carry there, so singular,
     plural and -ed/-ing forms meet. A base keeps at least four letters (shorter: the word stays whole,
     so "notes" never meets "not" and "series" never "serial"), "ss", "us", "is" are no plural endings
-    ("process", "analysis"), and an acronym (a word in capitals: "SHAP", "GANs") is itself or its
-    plural: "SHAP" must not boost a paper for "shape"."""
+    ("process", "analysis"), and an acronym (a short word in capitals: "SHAP", "GANs") is itself or
+    its plural: "SHAP" must not boost a paper for "shape"."""
     if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}s?", word):  # acronyms are short: "TRANSFORMERS" is shouted
         return re.escape((word[:-1] if word.endswith("s") else word).lower()) + r"s?"
     w = word.lower()
