@@ -65,6 +65,13 @@ class PullInfo:
         return keys_from_body(self.body)
 
 
+@dataclass(frozen=True)
+class PullCommit:
+    sha: str
+    message: str
+    parents: tuple[str, ...]  # a merge commit has two: the branch's head before it, then what it merged
+
+
 def _add_labels(pr: Any, labels: list[str]) -> None:
     """Labels are decoration: one GitHub refuses (422) is a warning, never an opened PR looking unopened
     nor a cycle stopped; the next run's reconcile tries again."""
@@ -296,10 +303,23 @@ class Forge:
 
     # -- pull requests --------------------------------------------------------------------------
 
-    def _info(self, pr: Any) -> PullInfo:
-        return PullInfo(number=pr.number, url=pr.html_url, state=pr.state, merged=bool(pr.merged),
+    def _info(self, pr: Any, whole: bool = False) -> PullInfo:
+        """``pr`` as GitHub lists it, or ``whole`` as it gives one PR. A listed PR lacks ``merged`` and
+        ``mergeable``: reading them would make PyGithub fetch that PR on its own, a request for every
+        PR litbot ever opened, every run. ``merged_at`` is listed; mergeability only matters for an
+        open PR about to be refreshed, which is fetched whole."""
+        return PullInfo(number=pr.number, url=pr.html_url, state=pr.state, merged=pr.merged_at is not None,
                         draft=bool(pr.draft), branch=pr.head.ref, title=pr.title or "", body=pr.body or "",
-                        mergeable=pr.mergeable, labels=tuple(label.name for label in pr.labels))
+                        mergeable=pr.mergeable if whole else None,
+                        labels=tuple(label.name for label in pr.labels))
+
+    def _ours(self, pr: Any) -> bool:
+        """The PR's branch lives in this repository. Anyone can open a PR from a fork with a branch named
+        like litbot's and its markers in the body: a stranger's PR must not speak for litbot (a closed
+        one would ban a paper for ever). By id: a renamed repository keeps it. A deleted fork leaves
+        ``repo`` null."""
+        repo = pr.head.repo
+        return repo is not None and repo.id == self.repo.id
 
     @_errors("opening a pull request")
     def open_pull(self, branch: str, title: str, body: str, labels: list[str] | None = None,
@@ -333,9 +353,14 @@ class Forge:
             _add_labels(self.repo.get_pull(pull.number), missing)
 
     @_errors("listing a pull request's commits")
-    def pull_commit_messages(self, number: int) -> list[str]:
-        """The messages of the PR's own commits (those on its branch and not on its base), oldest first."""
-        return [c.commit.message for c in self.repo.get_pull(number).get_commits()]
+    def pull_commits(self, number: int) -> list[PullCommit]:
+        """The PR's own commits (those on its branch and not on its base), oldest first."""
+        return [PullCommit(c.sha, c.commit.message, tuple(p.sha for p in c.parents))
+                for c in self.repo.get_pull(number).get_commits()]
+
+    @_errors("editing a pull request")
+    def edit_pull_body(self, number: int, body: str) -> None:
+        self.repo.get_pull(number).edit(body=body)
 
     @_errors("closing a pull request")
     def close_pull(self, number: int, comment: str) -> None:
@@ -347,21 +372,24 @@ class Forge:
 
     @_errors("reading a pull request")
     def get_pull(self, number: int) -> PullInfo:
-        return self._info(self.repo.get_pull(number))
+        return self._info(self.repo.get_pull(number), whole=True)
 
     @_errors("looking up pull requests")
     def pull_for_branch(self, branch: str) -> PullInfo | None:
         """The newest PR (open, closed or merged) whose head is ``branch``; open ones win."""
-        pulls = [self._info(p) for p in self.repo.get_pulls(state="all", head=f"{self.owner}:{branch}")]
+        pulls = [self._info(p) for p in self.repo.get_pulls(state="all", head=f"{self.owner}:{branch}")
+                 if self._ours(p)]
         pulls.sort(key=lambda p: (p.state == "open", p.number), reverse=True)
         return pulls[0] if pulls else None
 
     @_errors("listing pull requests")
     def find_pulls(self, prefix: str) -> list[PullInfo]:
-        """Every PR (any state) whose head branch starts with ``prefix``, newest first."""
+        """Every PR (any state) from a branch of this repository whose name starts with ``prefix``,
+        newest first."""
         pulls = self.repo.get_pulls(state="all", sort="created", direction="desc")
-        return [self._info(p) for p in pulls if p.head.ref.startswith(prefix)]
+        return [self._info(p) for p in pulls if p.head.ref.startswith(prefix) and self._ours(p)]
 
     @_errors("counting open pull requests")
     def count_open(self, prefix: str) -> int:
-        return sum(1 for p in self.repo.get_pulls(state="open") if p.head.ref.startswith(prefix))
+        pulls = self.repo.get_pulls(state="open")
+        return sum(1 for p in pulls if p.head.ref.startswith(prefix) and self._ours(p))

@@ -91,6 +91,15 @@ def keys_from_body(body: str | None) -> list[str]:
     return [unquote(k) for k in _MARKER.findall(body or "")]
 
 
+def body_without(body: str, titles_by_key: dict[str, str]) -> str:
+    """A digest's body once these papers are out of it (listed by hand meanwhile): their markers go,
+    so the PR no longer speaks for them, and a line at the top says why their sections stay."""
+    for key in titles_by_key:
+        body = body.replace(marker(key) + "\n", "").replace(marker(key), "")
+    names = ", ".join(f"*{markdown_inline(t, 200)}*" for t in titles_by_key.values())
+    return f"**Taken out of this PR:** {names}: on the list by now, added by hand.\n\n{body}"
+
+
 # -- titles and bodies -----------------------------------------------------------------------------
 
 

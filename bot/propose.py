@@ -16,10 +16,11 @@ from typing import Any
 
 from bot.config import Config
 from bot.errors import LitbotError
-from bot.forge import Forge, ForgeError, PullInfo
+from bot.forge import Forge, ForgeError, PullCommit, PullInfo
 from bot.lists import CuratedList, insert_entry, parse_list, unified_diff
 from bot.paper import Paper
 from bot.proposal import (
+    body_without,
     branch_name,
     commit_message,
     digest_body,
@@ -44,8 +45,7 @@ ACTIONS = ("opened", "exists", "refreshed", "closed", "skipped", "would-open", "
 # Marks the commits litbot makes on its branches: a commit without it is someone else's, and a branch
 # with one is never reset (refresh_conflicts).
 COMMIT_TRAILER = "Made-by: litbot"
-# GitHub's "Update branch" merges the base into a PR branch: that touches no entry, so it is no one's
-# edit to keep.
+# The message of a merge of the base into a PR branch ("Update branch", or a conflict resolved).
 _BASE_MERGED_IN = re.compile(r"^Merge (?:remote-tracking )?branch '[^']+' into ")
 LISTED_MEANWHILE = ("The list has this paper by now (added on the base branch), so this PR has nothing left "
                     "to add. Closed by litbot; it will not propose the paper again.")
@@ -122,10 +122,12 @@ def reconcile(
     """Bring pending/open proposals up to date with their PRs and adopt litbot PRs state lost track of.
 
     Open litbot PRs missing one of ``labels`` get it (a run may have died between opening and
-    labelling). With the list (``read_list``, or else ``list_path`` read from the forge), a paper whose
-    PR merged without it (the maintainer took it out of a digest) counts as closed, not merged, and a
-    paper recorded as closed whose PR was then reopened and merged with it counts as merged. Returns
-    counts: merged, closed, open (proposals that changed to that status) and discovered.
+    labelling). A one-paper PR merged is the paper accepted, however its entry was edited. A digest's
+    paper is judged by the list (``read_list``, or else ``list_path`` read from the forge): merged
+    without it (the maintainer took it out), it counts as closed, not merged; recorded as closed and
+    then merged with it (the PR was reopened), as merged. PRs from a fork never count: only branches of
+    the list's own repository are litbot's. Returns counts: merged, closed, open (proposals that
+    changed to that status) and discovered.
     """
     if read_list is None and list_path:
         path = list_path
@@ -148,10 +150,10 @@ def reconcile(
             # when it comes. A merged PR of a closed paper is either a digest merged without it
             # (declined) or one reopened and merged since the last run: the list says which.
             pr = by_number.get(prop.pr_number) if prop.pr_number else None
-            if pr is not None and pr.status == "open":
+            if pr is not None and pr.status == "open" and prop.key in pr.keys:
                 state.upsert_proposal(prop.paper, "open", prop.section, pr.branch, pr.number, prop.score)
                 counts["open"] += 1
-            elif pr is not None and pr.status == "merged" and read_list is not None:
+            elif pr is not None and pr.status == "merged" and (read_list is not None or not _digest(pr)):
                 merging.append((prop, pr))
             continue
         if prop.status not in ("pending", "open"):
@@ -167,26 +169,40 @@ def reconcile(
         elif pr.status != prop.status or pr.number != prop.pr_number:
             state.upsert_proposal(prop.paper, pr.status, prop.section, pr.branch, pr.number, prop.score)
             counts[pr.status] += 1
+    discovered = [(key, pr) for key, pr in by_key.items() if state.get_proposal(key) is None]
     # The list is read before any merge is recorded: a failed read leaves them all for the next run.
-    listed = read_list() if merging and read_list is not None else None
+    judged = any(_digest(pr) for _, pr in merging) or any(
+        _digest(pr) and pr.status == "merged" for _, pr in discovered)
+    listed = read_list() if judged and read_list is not None else None
+
+    def verdict(paper: Paper, pr: PullInfo) -> str:
+        # A digest merged without the paper (the maintainer took it out): declined, not accepted. A
+        # one-paper PR merged is accepted, however the maintainer edited its entry (title, link).
+        declined = listed is not None and _digest(pr) and listed.find(paper) is None
+        return "closed" if declined else "merged"
+
     for prop, pr in merging:
-        # Merged without it (the maintainer took it out of a digest): declined, not accepted.
-        status = "merged" if listed is None or listed.find(prop.paper) is not None else "closed"
+        status = verdict(prop.paper, pr)
         if status != prop.status:
             state.upsert_proposal(prop.paper, status, prop.section, pr.branch, pr.number, prop.score)
             counts[status] += 1
-    for key, pr in by_key.items():
-        if state.get_proposal(key) is None:
-            section = ""
-            m = _TITLE.match(pr.title)
-            if m and len(pr.keys) == 1:
-                section = _unescape(m.group(2))
-            state.upsert_proposal(_paper_from_pull(key, pr), pr.status, section, pr.branch, pr.number)
-            counts["discovered"] += 1
+    for key, pr in discovered:
+        section = ""
+        m = _TITLE.match(pr.title)
+        if m and len(pr.keys) == 1:
+            section = _unescape(m.group(2))
+        paper = _paper_from_pull(key, pr)
+        status = verdict(paper, pr) if pr.status == "merged" else pr.status
+        state.upsert_proposal(paper, status, section, pr.branch, pr.number)
+        counts["discovered"] += 1
     for pr in by_branch.values():
         if labels and pr.status == "open":
             forge.ensure_labels(pr, labels)  # a refused label is a warning there, not an error
     return counts
+
+
+def _digest(pr: PullInfo) -> bool:
+    return len(pr.keys) > 1
 
 
 # -- submit ---------------------------------------------------------------------------------------
@@ -305,14 +321,28 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
             if all(on_base):
                 results += _close_listed(forge, state, pr, group)
                 continue
-            branch_doc = parse_list(forge.read_file(path, ref=pr.branch)[0], path)
-            lost = any(branch_doc.find(rp.paper) is None for rp in papers)
+            try:
+                branch_doc = parse_list(forge.read_file(path, ref=pr.branch)[0], path)
+                lost = any(branch_doc.find(rp.paper) is None for rp in papers)
+            except ForgeError as exc:
+                if exc.status != 404:
+                    raise
+                lost = True  # no list at list.path on the branch: the list moved since; rebuilt there
             # A digest paper listed by hand meanwhile: merged as it is, the PR would list it twice.
             if pr.mergeable is not False and not lost and not any(on_base):
                 continue
+            group.papers = [rp for rp, listed in zip(papers, on_base, strict=True) if not listed]
             results += _refresh_pull(forge, config, pr, group)
+            taken_out = [rp for rp, listed in zip(papers, on_base, strict=True) if listed]
+            if taken_out:  # out of the PR for good: not a reason to rebuild it at every later run
+                forge.edit_pull_body(pr.number, body_without(pr.body, {
+                    rp.paper.key: rp.paper.title for rp in taken_out}))
+                for rp in taken_out:
+                    state.set_proposal_status(rp.paper.key, "closed", pr.number)
+                    results.append(_result(group, rp, "skipped", pr))
         except ForgeError as exc:
-            if exc.status not in PER_PR_STATUSES:
+            # 404: the branch went between the PR's lookup and its rebuild (GitHub closes the PR).
+            if exc.status not in PER_PR_STATUSES | {404}:
                 raise
             results += _refused(group, exc, f"PR #{number} tried again on the next run")
     return results
@@ -329,8 +359,8 @@ def _close_listed(forge: Forge, state: State, pr: PullInfo, group: _Group) -> li
 
 def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group) -> list[ProposalResult]:
     path = config.list.path
-    foreign = [m for m in forge.pull_commit_messages(pr.number)
-               if COMMIT_TRAILER not in m and not _BASE_MERGED_IN.match(m)]
+    foreign = [c.message for c in forge.pull_commits(pr.number)
+               if COMMIT_TRAILER not in c.message and not _base_merged_in(forge, c, group, path)]
     if foreign:
         log.info("PR #%s needs rebuilding, but its branch has commits litbot did not make (%r): "
                  "left for the maintainer to resolve", pr.number, foreign[-1].splitlines()[0][:80])
@@ -339,6 +369,24 @@ def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group) -> 
     diff = _commit_entries(forge, group, path, "Refresh: re-add the entry on top of the updated list")
     log.info("refreshed PR #%s", pr.number)
     return [_result(group, rp, "refreshed", pr, diff, pr.body) for rp in group.papers]
+
+
+def _base_merged_in(forge: Forge, commit: PullCommit, group: _Group, path: str) -> bool:
+    """GitHub's "Update branch" merges the base into a PR branch: nothing of anyone's to keep, if the
+    merge left the base's list with litbot's entries added and nothing else. A conflict resolved in
+    GitHub's editor (or a ``git merge`` by hand) makes the same kind of commit, and may carry the
+    maintainer's edits: then it is theirs. Where the entries landed elsewhere than litbot would put
+    them, it counts as theirs too: a rebuild is then left to them, never an edit lost."""
+    if len(commit.parents) != 2 or not _BASE_MERGED_IN.match(commit.message):
+        return False
+    try:
+        merged = forge.read_file(path, ref=commit.sha)[0]
+        base = forge.read_file(path, ref=commit.parents[1])[0]
+    except ForgeError as exc:
+        if exc.status != 404:
+            raise
+        return False  # the list was elsewhere then: nothing to compare
+    return merged == _insert_all(base, group.papers, path)
 
 
 def _commit_entries(forge: Forge, group: _Group, path: str, message: str) -> str:

@@ -413,6 +413,105 @@ def test_a_branch_updated_by_githubs_button_is_still_litbots_to_rebuild(gh: GitH
     assert [r.action for r in run(forge, state, [], make_config())] == ["refreshed"]
 
 
+def test_a_conflict_the_maintainer_resolved_with_an_edit_is_never_reset(gh: GitHubServer, forge: Forge,
+                                                                       state: State) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    anchor = "    Small perturbations change saliency maps.\n  </details>\n"
+    branch_text = gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001")
+    entry = branch_text[branch_text.index("* [Fooling saliency maps]"):branch_text.index("\n### Defenses")]
+    hand = "* [Landed first](https://example.org/x)\n"
+    gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md").replace(anchor, anchor + hand))
+    assert gh._pull_json(gh.repos[REPO], gh.pull(REPO, 1))["mergeable"] is False
+    # Resolved in GitHub's editor, fixing the venue while there: the commit reads like "Update branch".
+    edited = entry.replace("<em>arXiv</em>, 2021", "<em>ICLR</em>, 2022")
+    gh.resolve_conflict(1, "README.md", gh.file_text(REPO, "README.md").replace(hand, hand + edited))
+    assert run(forge, state, [], make_config()) == []  # mergeable: nothing to do
+    # A second conflict: rebuilding would throw the maintainer's edit away, so the PR is left to them.
+    gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md").replace(hand, hand + "* [Second](u)\n"))
+    assert run(forge, state, [], make_config()) == []
+    assert "<em>ICLR</em>, 2022" in gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001")
+
+
+def test_a_one_paper_pr_merged_with_its_entry_edited_is_accepted(gh: GitHubServer, forge: Forge,
+                                                                 state: State) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    branch = "litbot/arxiv-2101.00001"
+    # The camera-ready title and the proceedings link: the list no longer knows it as the arXiv paper.
+    edited = gh.file_text(REPO, "README.md", branch).replace(
+        "[Fooling saliency maps](https://arxiv.org/abs/2101.00001v1)",
+        "[Manipulating Saliency Maps at Scale](https://proceedings.neurips.cc/paper/2021/abc.html)")
+    gh.set_file(REPO, "README.md", edited, branch=branch, message="Use the NeurIPS version")
+    gh.merge_pull(1)
+    assert propose.reconcile(forge, state, list_path="README.md")["merged"] == 1
+    positives, negatives = state.feedback()
+    assert [p.key for p in positives] == ["arxiv:2101.00001"] and negatives == []
+
+
+def test_state_lost_a_paper_taken_out_of_a_merged_digest_is_still_declined(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
+    branch = gh.pulls(REPO)[0].head
+    gh.set_file(REPO, "README.md", without_entry(gh.file_text(REPO, "README.md", branch), ranked(2).paper),
+                branch=branch)
+    gh.merge_pull(1)
+    with State(tmp_path / "fresh") as fresh:  # a fresh Action cache
+        assert propose.reconcile(forge, fresh, list_path="README.md")["discovered"] == 2
+        assert {p.key: p.status for p in fresh.proposals()} == {"arxiv:2101.00001": "merged",
+                                                                "arxiv:2101.00002": "closed"}
+
+
+def test_a_pr_from_a_fork_never_speaks_for_litbot(gh: GitHubServer, forge: Forge, state: State) -> None:
+    from servers.github_server import Pull
+
+    from bot.proposal import marker
+
+    # Anyone may open PRs from a fork with a branch named like litbot's and litbot's markers in the
+    # body: closed, one would ban the paper for ever; open, the run read its branch here and failed.
+    for number, status in ((1, "closed"), (2, "open")):
+        body = f"Please\n{marker(ranked(number).paper.key)}"
+        gh.repos[REPO].pulls.append(Pull(number, "Add my paper", body, "litbot/arxiv-2101.00001", "main",
+                                         False, head_repo="stranger/awesome", state=status))
+    gh.repos[REPO].pulls.append(Pull(3, "Gone", marker(ranked(3).paper.key), "litbot/x", "main", False,
+                                     head_repo="", state="closed"))  # from a fork since deleted
+    assert propose.reconcile(forge, state) == {"merged": 0, "closed": 0, "open": 0, "discovered": 0}
+    results = run(forge, state, [ranked(1), ranked(2)], make_config())
+    assert [(r.key, r.action) for r in results] == [("arxiv:2101.00001", "opened"),
+                                                    ("arxiv:2101.00002", "opened")]
+    assert forge.count_open("litbot/") == 2
+
+
+def test_a_reconcile_makes_no_request_per_old_pr(gh: GitHubServer, forge: Forge, state: State) -> None:
+    from servers.github_server import Pull
+
+    from bot.proposal import marker
+
+    # GitHub lists PRs without ``merged`` and ``mergeable``: reading them fetched each PR on its own,
+    # every run, for every PR litbot ever opened.
+    for i in range(1, 121):
+        key = f"arxiv:2101.{i:05d}"
+        gh.repos[REPO].pulls.append(Pull(i, f'Add "Paper {i}" to Attacks', marker(key), f"litbot/p{i}",
+                                         "main", True, state="closed", merged=i % 2 == 0,
+                                         merged_at="2024-01-01T00:00:00Z" if i % 2 == 0 else None))
+    assert propose.reconcile(forge, state)["discovered"] == 120
+    assert len(state.feedback()[0]) == 60
+    before = len(gh.requests)
+    propose.reconcile(forge, state)
+    assert [r.path for r in gh.requests[before:]] == ["/repos/owner/awesome/pulls"] * 2  # two pages of 100
+
+
+def test_a_moved_list_rebuilds_open_prs_where_it_is_now(gh: GitHubServer, forge: Forge, state: State) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    gh.move_file(REPO, "README.md", "docs/papers.md")
+    moved = make_config()
+    moved.list.path = "docs/papers.md"
+    # The PR's branch has no docs/papers.md: that was a 404 stopping every run until the PR was closed.
+    assert [r.action for r in run(forge, state, [ranked(2)], moved)] == ["refreshed", "opened"]
+    for branch in ("litbot/arxiv-2101.00001", "litbot/arxiv-2101.00002"):
+        assert gh.file_text(REPO, "README.md", branch) is None
+        assert len(parse_list(gh.file_text(REPO, "docs/papers.md", branch), "docs/papers.md").entries) == 3
+
+
 def test_a_pr_whose_paper_was_listed_by_hand_is_closed(gh: GitHubServer, forge: Forge, state: State) -> None:
     from bot.lists import insert_entry
 
@@ -446,7 +545,14 @@ def test_a_digest_paper_listed_by_hand_is_taken_out_of_the_pr(gh: GitHubServer, 
     hand = LIST.replace("## Papers\n\n", "## Papers\n\n### Highlights\n\n"
                         "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n", 1)
     gh.set_file(REPO, "README.md", hand)
-    assert [r.action for r in run(forge, state, [], config)] == ["refreshed", "refreshed"]
+    assert [r.action for r in run(forge, state, [], config)] == ["refreshed", "skipped"]
+    assert state.get_proposal("arxiv:2101.00001").status == "closed"
+    assert keys_from_body(gh.pull(REPO, 1).body) == ["arxiv:2101.00002"]
+    assert gh.pull(REPO, 1).body.startswith("**Taken out of this PR:** *Fooling saliency maps*")
+    # Taken out once: later runs leave the PR be (each used to force-reset and rebuild its branch).
+    resets = gh.count("PATCH", r"/git/refs/heads/litbot/")
+    assert [run(forge, state, [], config) for _ in range(2)] == [[], []]
+    assert gh.count("PATCH", r"/git/refs/heads/litbot/") == resets
     gh.merge_pull(1)
     titles = [e.title for e in parse_list(gh.file_text(REPO, "README.md"), "README.md").entries]
     assert titles.count("Fooling saliency maps") == 1 and "Fooling concept vectors" in titles

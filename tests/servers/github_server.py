@@ -45,6 +45,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from . import QuietServer
 
 DOCS = "https://docs.github.com/rest"
+# GitHub lists pull requests in a shorter form ("pull-request-simple") than it gives one: a client that
+# reads these off a listed PR makes a request per PR to fetch the whole.
+_NOT_LISTED = frozenset({"merged", "mergeable", "mergeable_state", "rebaseable", "merged_by", "comments",
+                         "review_comments", "maintainer_can_modify", "commits", "additions", "deletions",
+                         "changed_files"})
 
 _DEFAULT_MESSAGES = {
     400: "Problems parsing JSON",
@@ -77,9 +82,12 @@ class Pull:
     number: int
     title: str
     body: str
-    head: str  # branch name in the same repository
+    head: str  # branch name
     base: str
     draft: bool
+    # The head branch's repository: None is this one; "someone/fork" a fork (its branch is not here),
+    # "" a fork since deleted (GitHub then answers ``"repo": null``).
+    head_repo: str | None = None
     state: str = "open"
     merged: bool = False
     merged_at: str | None = None
@@ -215,6 +223,17 @@ class GitHubServer:
             repo.refs[ref] = self._commit(repo, tree, [head.sha], message)
             return repo.refs[ref]
 
+    def move_file(self, full_name: str, path: str, to: str, message: str = "Move the list") -> str:
+        """``git mv path to`` on the default branch, committed, as a maintainer would."""
+        with self._lock:
+            repo = self.repos[full_name]
+            ref = f"refs/heads/{repo.default_branch}"
+            head = repo.commits[repo.refs[ref]]
+            tree = dict(head.tree)
+            tree[to] = tree.pop(path)
+            repo.refs[ref] = self._commit(repo, tree, [head.sha], message)
+            return repo.refs[ref]
+
     def file_text(self, full_name: str, path: str, branch: str | None = None) -> str | None:
         with self._lock:
             repo = self.repos[full_name]
@@ -299,6 +318,18 @@ class GitHubServer:
             return sum(1 for r in self.requests if r.method == method.upper() and rx.search(r.path))
 
     # -- git model ------------------------------------------------------------------------------
+
+    def resolve_conflict(self, number: int, path: str, text: str, full_name: str | None = None) -> str:
+        """GitHub's "Resolve conflicts" editor: a merge commit of the base into PR ``number``'s head,
+        with ``path`` as the maintainer left it (their resolution, and any edit made while there)."""
+        with self._lock:
+            repo = self._only_repo(full_name)
+            pr = self._pull(repo, number)
+            head, base = repo.refs[f"refs/heads/{pr.head}"], repo.refs[f"refs/heads/{pr.base}"]
+            tree = dict(repo.commits[base].tree, **{path: text.encode("utf-8")})
+            message = f"Merge branch '{pr.base}' into {pr.head}"
+            repo.refs[f"refs/heads/{pr.head}"] = self._commit(repo, tree, [head, base], message)
+            return repo.refs[f"refs/heads/{pr.head}"]
 
     def _commit(self, repo: Repo, tree: dict[str, bytes], parents: list[str], message: str) -> str:
         self._counter += 1
@@ -413,10 +444,15 @@ class GitHubServer:
     def _pull_json(self, repo: Repo, pr: Pull) -> dict[str, Any]:
         api = f"{self.url}/repos/{repo.full_name}"
         owner = repo.full_name.split("/")[0]
-        head_sha = repo.refs.get(f"refs/heads/{pr.head}")
+        head_sha = repo.refs.get(f"refs/heads/{pr.head}") if pr.head_repo is None else "f" * 40
         base_sha = repo.refs.get(f"refs/heads/{pr.base}")
+        head_repo: dict[str, Any] | None = self._repo_json(repo)
+        head_owner = owner
+        if pr.head_repo is not None:
+            head_repo = self._repo_json(Repo(pr.head_repo, repo.default_branch)) if pr.head_repo else None
+            head_owner = pr.head_repo.split("/")[0] if pr.head_repo else owner
         mergeable = None
-        if pr.state == "open" and head_sha and base_sha:
+        if pr.state == "open" and pr.head_repo is None and head_sha and base_sha:
             mergeable = self._mergeable(repo, head_sha, base_sha)
         user = {"login": self.login, "id": 2, "type": "Bot", "url": f"{self.url}/users/{self.login}"}
         return {
@@ -432,8 +468,8 @@ class GitHubServer:
                        for i, n in enumerate(pr.labels)],
             "requested_reviewers": [{"login": r, "id": 10 + i, "type": "User"}
                                     for i, r in enumerate(pr.reviewers)],
-            "head": {"label": f"{owner}:{pr.head}", "ref": pr.head, "sha": head_sha or "",
-                     "repo": self._repo_json(repo), "user": user},
+            "head": {"label": f"{head_owner}:{pr.head}", "ref": pr.head, "sha": head_sha or "",
+                     "repo": head_repo, "user": user},
             "base": {"label": f"{owner}:{pr.base}", "ref": pr.base, "sha": base_sha or "",
                      "repo": self._repo_json(repo), "user": user},
             "created_at": pr.created_at, "updated_at": pr.updated_at,
@@ -643,11 +679,12 @@ class GitHubServer:
         for pr in sorted(repo.pulls, key=lambda p: -p.number):  # GitHub lists newest first
             if state != "all" and pr.state != state:
                 continue
-            if "head" in q and q["head"] != f"{owner}:{pr.head}":
+            head_owner = pr.head_repo.split("/")[0] if pr.head_repo else owner
+            if "head" in q and q["head"] != f"{head_owner}:{pr.head}":
                 continue
             if "base" in q and q["base"] != pr.base:
                 continue
-            found.append(self._pull_json(repo, pr))
+            found.append({k: v for k, v in self._pull_json(repo, pr).items() if k not in _NOT_LISTED})
         return 200, found
 
     def _create_pull(self, repo: Repo, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
@@ -663,7 +700,7 @@ class GitHubServer:
                                [{"resource": "PullRequest", "field": field_name, "code": "invalid"}])
         owner = repo.full_name.split("/")[0]
         for pr in repo.pulls:
-            if pr.state == "open" and pr.head == head and pr.base == base:
+            if pr.state == "open" and pr.head_repo is None and pr.head == head and pr.base == base:
                 raise ApiError(422, "Validation Failed", [{
                     "resource": "PullRequest", "code": "custom",
                     "message": f"A pull request already exists for {owner}:{head}.",
