@@ -42,8 +42,9 @@ class Paper:
     def __post_init__(self) -> None:
         # Given ids are normalised too ("arXiv:2401.00001v2" -> "2401.00001"): one paper, one key,
         # whichever source or JSONL file named it.
+        # An arXiv DOI (10.48550/arXiv.N, as DataCite and many exports give it) names the arXiv paper.
         self.arxiv_id = (arxiv_id_from(self.arxiv_id) if self.arxiv_id else None) or arxiv_id_from(
-            self.id) or arxiv_id_from(self.url)
+            self.id) or arxiv_id_from(self.url) or (arxiv_id_from(self.doi) if self.doi else None)
         self.doi = (doi_from(self.doi) if self.doi else None) or doi_from(self.id) or doi_from(self.url)
         if not self.id:
             self.id = self.arxiv_id or self.doi or self.url or self.title

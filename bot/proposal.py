@@ -12,6 +12,7 @@ import textwrap
 from urllib.parse import quote, unquote
 
 from bot.config import Config
+from bot.identity import IdentityIndex
 from bot.ranked import RankedPaper
 from bot.sanitize import escape_block_start, markdown_inline, neutralize_refs, plain_text, safe_url, truncate
 from bot.state import State
@@ -31,27 +32,34 @@ FOOTER = (
 
 
 def select(ranked: list[RankedPaper], state: State, config: Config) -> list[RankedPaper]:
-    """The candidates to propose this run, best first, within the open-PR and per-run caps."""
+    """The candidates to propose this run, best first, within the open-PR and per-run caps.
+
+    Never a paper proposed before, under whatever identity it comes back: a journal version by DOI
+    of a closed arXiv paper, an arXiv copy of a closed feed paper, a title spelt a little otherwise."""
     gh = config.github
     known = {p.key: p for p in state.proposals()}
     active = [p for p in known.values() if p.status in ("open", "pending")]
-    closed = state.closed_keys()
+    proposed = IdentityIndex()
+    for prop in known.values():
+        proposed.add(prop.key, prop.paper.arxiv_id, prop.paper.doi, prop.paper.title)
     if gh.mode == "digest":
         open_prs = len({p.branch or p.key for p in active})
         limit = DIGEST_MAX_PAPERS if open_prs < gh.max_open_prs and gh.max_new_prs_per_run > 0 else 0
     else:
         limit = max(0, min(gh.max_open_prs - len(active), gh.max_new_prs_per_run))
     chosen: list[RankedPaper] = []
-    taken: set[str] = set()
     for rp in sorted(ranked, key=lambda r: -r.score):
         key = rp.paper.key
         if len(chosen) >= limit:
             break
-        if (rp.score < config.ranking.min_score or rp.listed or rp.excluded or key in closed
-                or key in known or key in taken or not rp.section):
+        if (rp.score < config.ranking.min_score or rp.listed or rp.excluded or key in known
+                or not rp.section):
             continue
+        paper = rp.paper
+        if proposed.find(paper.arxiv_id, paper.doi, paper.title) is not None:
+            continue  # proposed before (or chosen a moment ago) under another identity
         chosen.append(rp)
-        taken.add(key)
+        proposed.add(key, paper.arxiv_id, paper.doi, paper.title)
     return chosen
 
 

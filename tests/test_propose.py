@@ -145,6 +145,33 @@ def test_closed_pr_is_never_proposed_again(gh: GitHubServer, forge: Forge, state
     assert [p.key for p in state.feedback()[1]] == ["arxiv:2101.00001"]
 
 
+def _as_ranked(paper: Paper) -> RankedPaper:
+    return RankedPaper(paper, 0.9, "Attacks", 0.7, rank=1)
+
+
+def test_a_closed_paper_is_not_proposed_again_under_another_identity(gh: GitHubServer, forge: Forge,
+                                                                    state: State, tmp_path: Path) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    gh.close_pull(1)
+    with State(tmp_path / "fresh") as fresh:  # state lost: the closed paper is known from its PR only
+        propose.reconcile(forge, fresh)
+        # Its journal version arrives from a feed, by DOI; then an export gives its arXiv DOI.
+        journal = Paper(title="Fooling Saliency Maps", doi="10.1145/3372297.3417231", venue="CCS")
+        datacite = Paper(title="Fooling saliency maps (preprint)", doi="10.48550/arXiv.2101.00001")
+        assert datacite.key == "arxiv:2101.00001"
+        assert select([_as_ranked(journal), _as_ranked(datacite)], fresh, make_config()) == []
+    # A feed paper closed by DOI, then its arXiv copy with its title spelt a little otherwise.
+    feed = Paper(title="Fooling Saliency Maps with Adversarial Patches", doi="10.1145/3372297.3417231")
+    state.upsert_proposal(feed, "closed", "Attacks", "litbot/doi-x", 7, 0.9)
+    copy = Paper(title="Fooling saliency maps with adversarial patch", arxiv_id="2111.01234")
+    assert select([_as_ranked(copy)], state, make_config()) == []
+    # A different paper is still proposed, and one batch never carries one paper twice.
+    other = Paper(title="Certified attribution robustness", arxiv_id="2111.05555")
+    twin = Paper(title="Certified Attribution Robustness", doi="10.1000/car")
+    assert [r.paper.key for r in select([_as_ranked(other), _as_ranked(twin)], state, make_config())] == [
+        "arxiv:2111.05555"]
+
+
 def test_merged_pr_is_positive_feedback(gh: GitHubServer, forge: Forge, state: State) -> None:
     run(forge, state, [ranked(1)], make_config())
     gh.merge_pull(1, delete_branch=True)
