@@ -62,7 +62,7 @@ def read_input_text(path: str, what: str) -> str:
     """A UTF-8 input file's text; missing, a folder, unreadable or not UTF-8 is one InputError naming
     ``what`` ("a JSONL file")."""
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8-sig") as fh:  # a byte-order mark (Windows editors) is no text
             return fh.read()
     except FileNotFoundError:
         raise InputError(f"{path}: file not found; give the path of {what}") from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from rapidfuzz import fuzz, process
 
@@ -15,7 +16,8 @@ _ARXIV_URL = re.compile(
     rf"arxiv\.org/(?:abs|pdf|html|format)/({_NEW_ID}|{_OLD_ID})(?:v\d+)?", re.IGNORECASE
 )
 _ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({_NEW_ID}|{_OLD_ID})", re.IGNORECASE)
-_ARXIV_BARE = re.compile(rf"^(?:arxiv:)?({_NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
+# "arXiv:2101.00001", "arXiv: 2101.00001", and OAI-PMH's "oai:arXiv.org:2101.00001".
+_ARXIV_BARE = re.compile(rf"^(?:arxiv:\s*|oai:arxiv\.org:)?({_NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>#?]+)", re.IGNORECASE)
 
 # Titles at or above this rapidfuzz ratio (0-100) are taken as the same paper.
@@ -38,6 +40,8 @@ def doi_from(text: str | None) -> str | None:
     """A lower-cased DOI found in a URL or string (arXiv DOIs included), or None."""
     if not text:
         return None
+    if "%" in text:
+        text = unquote(text)  # a link's DOI is percent-encoded: doi.org/10.1145%2F3375627.3375830
     m = _DOI.search(text)
     if not m:
         return None

@@ -44,8 +44,10 @@ def setup_logging(fmt: str = "text", level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # Third-party clients are chatty at INFO (one line per HTTP request).
-    for noisy in ("urllib3", "github", "arxiv", "sentence_transformers", "httpx", "httpx2", "apscheduler"):
+    # Third-party libraries are chatty below WARNING (a line per HTTP request; markdown-it a line per
+    # parsing rule tried, thousands per list at DEBUG).
+    for noisy in ("urllib3", "github", "arxiv", "sentence_transformers", "httpx", "httpx2", "apscheduler",
+                  "markdown_it"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 

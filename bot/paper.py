@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 import json
+import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -21,6 +23,7 @@ MAX_TITLE = 500
 MAX_ABSTRACT = 5000
 MAX_AUTHORS = 100
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -89,8 +92,10 @@ class Paper:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], where: str = "paper") -> Paper:
-        """Build from a candidate-schema dict; unknown fields are ignored, bad ones named."""
+    def from_dict(cls, data: dict[str, Any], where: str = "paper",
+                  bad_date: Callable[[InputError], None] | None = None) -> Paper:
+        """Build from a candidate-schema dict; unknown fields are ignored, bad ones named. A
+        ``published`` that is no date raises, or with ``bad_date`` is handed to it and left out."""
         if not isinstance(data, dict):
             raise InputError(f"{where}: expected a JSON object, got {type(data).__name__}")
         title = data.get("title")
@@ -109,9 +114,16 @@ class Paper:
                 # JSON's 2401.10000 reads as 2401.1: the arXiv id would be lost without a word.
                 raise InputError(f"{where}: field 'id' is a number ({value}); write it as a string, "
                                  'e.g. "2401.10000"')
-            kwargs[name] = _text(str(value))
+            # The id is echoed back as given (``rank --json``): a caller matches its rows on it.
+            kwargs[name] = _text(str(value)) if name != "id" else _LONE_SURROGATE.sub("\ufffd", str(value))
         if kwargs.get("published"):
-            kwargs["published"] = iso_published(kwargs["published"], where)
+            try:
+                kwargs["published"] = iso_published(kwargs["published"], where)
+            except InputError as exc:
+                if bad_date is None:
+                    raise
+                bad_date(exc)
+                del kwargs["published"]
         for name in ("authors", "categories"):
             value = data.get(name)
             if value is None:
@@ -172,6 +184,34 @@ def iso_date(value: datetime | date | time.struct_time | None) -> str:
     return value.isoformat()
 
 
+# Day-first or month-first numbers ("03/04/2021") are left out: no form says which it is.
+_DATE_FORMATS = ("%Y/%m/%d", "%Y-%m-%d", "%Y.%m.%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y",
+                 "%b. %d, %Y")
+_MONTH_FORMATS = ("%B %Y", "%b %Y", "%Y/%m")  # a month and no day: read as "YYYY-MM"
+
+
+def _parse_date(text: str) -> datetime | date | None:
+    try:
+        return datetime.fromisoformat(text)  # "2021-03-04", "2021-03-04T10:00:00Z", offsets
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)  # RFC 2822, as RSS writes dates
+    except (TypeError, ValueError, IndexError):
+        pass
+    bare = re.sub(r"\s+(?:UTC|GMT|Z)$|Z$", "", text.strip(), flags=re.IGNORECASE)
+    try:
+        return datetime.fromisoformat(bare)  # "2021-03-04 10:00:00 UTC"
+    except ValueError:
+        pass
+    for form in _DATE_FORMATS:  # "2021/03/04", "2021-3-4", "March 4, 2021", "4 Mar 2021", "March 2021"
+        try:
+            return datetime.strptime(bare, form).date()
+        except ValueError:
+            continue
+    return None
+
+
 def iso_published(text: str, where: str = "paper") -> str:
     """YYYY-MM-DD (UTC) from the date forms exports and feeds write; a bare year or year-month stays
     as it is (all some sources know). Anything else is an error: a date read wrong misplaces the entry
@@ -182,13 +222,13 @@ def iso_published(text: str, where: str = "paper") -> str:
         if year_month[1] is not None and not 1 <= int(year_month[1]) <= 12:
             raise not_a_date  # "2021-13" matches the pattern but is no month
         return text
-    try:
-        moment = datetime.fromisoformat(text)  # "2021-03-04", "2021-03-04T10:00:00Z", offsets
-    except ValueError:
+    for form in _MONTH_FORMATS:
         try:
-            moment = parsedate_to_datetime(text)  # RFC 2822, as RSS writes dates
-        except (TypeError, ValueError, IndexError):
-            raise not_a_date from None
+            return datetime.strptime(text.strip(), form).strftime("%Y-%m")
+        except ValueError:
+            continue
+    if (moment := _parse_date(text)) is None:
+        raise not_a_date
     try:
         return iso_date(moment)
     except OverflowError:  # "9999-12-31T23:00:00-05:00" is a day past the last date in UTC
@@ -211,8 +251,11 @@ def load_json(text: str) -> Any:
 
 
 def read_jsonl(path: str) -> list[Paper]:
-    """Read a candidates JSONL file; a bad line raises an error naming the file and line."""
+    """Read a candidates JSONL file; a bad line raises an error naming the file and line. A date that
+    is no date is left out, with one warning for the file: ranking does not need it, and one odd line
+    must not stop the ranking of thousands."""
     papers: list[Paper] = []
+    bad_dates: list[InputError] = []
     # Split on "\n" only: a JSON string may hold U+2028, which str.splitlines() would cut.
     for lineno, line in enumerate(read_input_text(path, "a JSONL file").split("\n"), 1):
         if not line.strip():
@@ -221,9 +264,13 @@ def read_jsonl(path: str) -> list[Paper]:
             data = load_json(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg}); one object per line") from None
-        papers.append(Paper.from_dict(data, where=f"{path}:{lineno}"))
+        papers.append(Paper.from_dict(data, where=f"{path}:{lineno}", bad_date=bad_dates.append))
     if not papers:
         raise InputError(f"{path}: no candidates in file; expected one JSON object per line")
+    if bad_dates:
+        n = len(bad_dates) - 1
+        more = f" (and {n} more line{'s' if n > 1 else ''})" if n else ""
+        log.warning("%s%s; read without a date", bad_dates[0], more)
     return papers
 
 

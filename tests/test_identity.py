@@ -1,11 +1,12 @@
-"""Paper identity by title: where near-same titles of two papers end and variants of one paper begin."""
+"""Paper identity: the forms an arXiv id or a DOI comes in, and by title, where near-same titles of two
+papers end and variants of one paper begin."""
 
 from __future__ import annotations
 
 import pytest
 from rapidfuzz import fuzz
 
-from bot.identity import IdentityIndex, normalize_title, titles_match
+from bot.identity import IdentityIndex, arxiv_id_from, doi_from, normalize_title, titles_match
 
 # Real, different papers whose titles score 85-93 with the ratio identity.py uses (no number or negation
 # tells them apart): at a looser threshold the second would be taken for the listed first, and never proposed.
@@ -73,3 +74,25 @@ def test_titles_sharing_a_declared_kind_are_still_one_paper(listed: str, other: 
     index = IdentityIndex()
     index.add("title:listed", None, None, listed)
     assert index.find(None, None, other) == "title:listed"
+
+
+@pytest.mark.parametrize("text", [
+    "2101.00001", "2101.00001v2", "arXiv:2101.00001", "arXiv: 2101.00001v3", "oai:arXiv.org:2101.00001",
+    "https://arxiv.org/abs/2101.00001v1", "http://export.arxiv.org/pdf/2101.00001",
+    "10.48550/arXiv.2101.00001",
+])
+def test_an_arxiv_id_is_read_from_the_forms_sources_write(text):
+    assert arxiv_id_from(text) == "2101.00001"
+
+
+@pytest.mark.parametrize("text", ["2101.00001 and more", "see 2101.00001", "arXiv:21010.0001"])
+def test_a_bare_id_must_be_the_whole_text(text):
+    assert arxiv_id_from(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "10.1145/3375627.3375830", "https://doi.org/10.1145/3375627.3375830", "doi:10.1145/3375627.3375830",
+    "https://doi.org/10.1145%2F3375627.3375830", "https://dl.acm.org/doi/10.1145/3375627.3375830",
+])
+def test_a_doi_is_read_also_from_a_percent_encoded_link(text):
+    assert doi_from(text) == "10.1145/3375627.3375830"

@@ -16,6 +16,9 @@ from bot.sources.files import fetch_files
     ("2021-03-04T23:30:00-05:00", "2021-03-05"),  # dates are UTC, as the arXiv source's are
     ("Thu, 04 Mar 2021 10:00:00 GMT", "2021-03-04"),  # RSS's form
     ("2021", "2021"), ("2021-03", "2021-03"), (2021, "2021"),  # what some exports know, kept as it is
+    ("2021/03/04", "2021-03-04"), ("2021-3-4", "2021-03-04"), ("2021-03-04 10:00:00 UTC", "2021-03-04"),
+    ("2021-03-04Z", "2021-03-04"), ("March 4, 2021", "2021-03-04"), ("4 Mar 2021", "2021-03-04"),
+    ("March 2021", "2021-03"), ("Mar 2021", "2021-03"), ("2021/3", "2021-03"),  # a month, no day
     ("", ""),
 ])
 def test_published_dates_are_read_into_iso_form(published, expected):
@@ -23,8 +26,8 @@ def test_published_dates_are_read_into_iso_form(published, expected):
     assert paper.published == expected and paper.year == (expected[:4] if expected else "")
 
 
-@pytest.mark.parametrize("published", ["March 2021", "04/03/2021", "2021-13-45", "soon", 2021.5,
-                                       "2021-13", "2021-00"])
+@pytest.mark.parametrize("published", ["04/03/2021", "2021-13-45", "soon", 2021.5, "2021-13", "2021-00",
+                                       "2021-02-30", "Marching 2021"])
 def test_a_published_value_that_is_no_date_is_named(published):
     # Read as no date, the paper would lose its year in the entry and its place in the section's order.
     with pytest.raises(InputError, match=r"c.jsonl:7: field 'published' is not a date .*YYYY-MM-DD"):
@@ -46,6 +49,30 @@ def test_a_published_date_past_the_calendar_in_utc_is_named(published):
 ])
 def test_an_authors_string_is_split_into_names(authors, expected):
     assert Paper.from_dict({"title": "T", "authors": authors}).authors == expected
+
+
+def test_a_jsonl_file_reads_past_a_date_that_is_no_date_with_one_warning(tmp_path, caplog):
+    # `rank` never uses the date: one odd line must not stop the ranking of the thousands around it.
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"title": "A", "published": "soon"}\n{"title": "B", "published": "2021-03-04"}\n'
+                    '{"title": "C", "published": "04/03/2021"}\n', encoding="utf-8")
+    assert [(p.title, p.published) for p in read_jsonl(str(path))] == [("A", ""), ("B", "2021-03-04"),
+                                                                      ("C", "")]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{path}:1: field 'published' is not a date ('soon'); write it as YYYY-MM-DD (and 1 more line); "
+        "read without a date"]
+
+
+def test_a_jsonl_file_may_start_with_a_byte_order_mark(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"id": "a", "title": "T1"}\r\n{"id": "b", "title": "T2"}\r\n')
+    assert [(p.id, p.title) for p in read_jsonl(str(path))] == [("a", "T1"), ("b", "T2")]
+
+
+def test_an_id_is_kept_as_given(tmp_path):
+    # `rank --json` echoes it: a caller joins its rows on it, spaces and all.
+    assert Paper.from_dict({"title": "T", "id": "  arXiv:2101.00001v2 "}).id == "  arXiv:2101.00001v2 "
+    assert Paper.from_dict({"title": "T", "id": "  arXiv:2101.00001v2 "}).key == "arxiv:2101.00001"
 
 
 def test_a_number_id_is_kept_as_an_integer_and_refused_as_a_float(tmp_path):

@@ -54,6 +54,18 @@ def test_json_schema_and_order(files, tmp_path, capsys):
     assert unlisted == sorted(unlisted, reverse=True)
 
 
+def test_an_excluded_paper_scores_0_so_the_order_is_the_scores(files, tmp_path, capsys):
+    lst, cands = files
+    config = tmp_path / "litbot.yaml"
+    config.write_text("watchlist:\n  exclude: [saliency]\n", encoding="utf-8")
+    rc = main(["rank", "--list", str(lst), "--candidates", str(cands), "--json", "--top", "0",
+               "--state", str(tmp_path / "st"), "--config", str(config)])
+    rows = json.loads(capsys.readouterr().out)
+    assert rc == 0 and [(r["score"], r["excluded"]) for r in rows if r["id"] == "on"] == [(0.0, True)]
+    unlisted = [r["score"] for r in rows if not r["listed"]]
+    assert unlisted == sorted(unlisted, reverse=True) and rows[-1]["listed"]
+
+
 def test_top_and_table(files, tmp_path, capsys):
     lst, cands = files
     args = ["rank", "--list", str(lst), "--candidates", str(cands), "--state", str(tmp_path / "st")]
@@ -69,7 +81,6 @@ def test_top_and_table(files, tmp_path, capsys):
     [("{not json}\n", "c.jsonl:1: not valid JSON"), ("", "no candidates"),
      ('{"title": "ok"}\n{"abstract": "no title"}\n', "c.jsonl:2: field 'title'"),
      ('{"title": 3}\n', "c.jsonl:1: field 'title' must be a string, got int"),
-     ('{"title": "ok", "published": "March 2021"}\n', "c.jsonl:1: field 'published' is not a date"),
      ('{"title": "ok", "authors": [1, 2]}\n', "c.jsonl:1: field 'authors' must be a list of strings")],
 )
 def test_bad_candidates_exit_2(files, tmp_path, capsys, content, message):
@@ -96,3 +107,17 @@ def test_the_table_prints_bracketed_titles_as_they_are(files, tmp_path, capsys):
     args = ["rank", "--list", str(lst), "--candidates", str(cands), "--state", str(tmp_path / "st")]
     assert main(args) == 0
     assert "[/INST] token [sic]" in capsys.readouterr().out
+
+
+def test_verbose_logs_say_what_litbot_does_not_how_markdown_is_parsed(files, tmp_path, capsys):
+    lst, cands = files
+    try:
+        rc = main(["-v", "rank", "--list", str(lst), "--candidates", str(cands), "--json",
+                   "--state", str(tmp_path / "st")])
+        err = capsys.readouterr().err
+        # markdown-it logs every parsing rule it tries at DEBUG: thousands of lines for one list.
+        assert rc == 0 and "markdown_it" not in err and "entering" not in err
+    finally:
+        import logging
+
+        logging.getLogger().handlers.clear()

@@ -150,7 +150,10 @@ def rank_papers(
         best, *alts = section_guesses[i]
         terms, excluded = verdicts[i]
         result.append(RankedPaper(
-            paper=candidates[i], score=final[i], section=best.section, section_confidence=best.confidence,
+            # An exclude term is the maintainers' own "never": their likelihood of adding the paper is 0,
+            # and the order stays the order of the scores (only listed papers go last whatever theirs).
+            paper=candidates[i], score=0.0 if excluded else final[i], section=best.section,
+            section_confidence=best.confidence,
             alternatives=alts,
             neighbors=[Neighbor(entries[j].plain_title, float(sims[i, j]), entries[j].section) for j in near],
             keywords=terms, listed=listed[i], excluded=excluded, rank=n,
