@@ -101,7 +101,11 @@ def keys_from_body(body: str | None) -> list[str]:
 
 def body_without(body: str, titles_by_key: dict[str, str]) -> str:
     """A digest's body once these papers are out of it (listed by hand meanwhile): their markers go,
-    so the PR no longer speaks for them, and a line at the top says why their sections stay."""
+    so the PR no longer speaks for them, and a line at the top says why their sections stay. Papers
+    already out of it (a run that died before recording them) are not named again."""
+    titles_by_key = {k: t for k, t in titles_by_key.items() if marker(k) in body}
+    if not titles_by_key:
+        return body
     for key in titles_by_key:
         body = body.replace(marker(key) + "\n", "").replace(marker(key), "")
     names = ", ".join(f"*{markdown_inline(t, 200)}*" for t in titles_by_key.values())

@@ -8,8 +8,10 @@ merged ones become positive feedback.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -144,16 +146,27 @@ def reconcile(
         for key in pr.keys:
             if key not in by_key or (pr.status == "open" and by_key[key].status != "open"):
                 by_key[key] = pr
-    for prop in state.proposals():
+    proposals = state.proposals()
+    sharing = Counter(p.pr_number for p in proposals if p.pr_number)
+
+    def digest(pr: PullInfo) -> bool:
+        # Several papers in one PR: its markers say so, or state, or its branch's name (a maintainer
+        # may rewrite a PR's description, markers and all).
+        return len(pr.keys) > 1 or sharing[pr.number] > 1 or pr.branch.startswith(f"{prefix}digest-")
+
+    for prop in proposals:
         if prop.status == "closed":
             # A maintainer may reopen a PR closed by mistake: it is open again, and its merge counts
             # when it comes. A merged PR of a closed paper is either a digest merged without it
-            # (declined) or one reopened and merged since the last run: the list says which.
+            # (declined) or one reopened and merged since the last run: the list says which. A paper
+            # litbot took out of a digest (listed by hand) is no longer in it: its marker is gone.
             pr = by_number.get(prop.pr_number) if prop.pr_number else None
-            if pr is not None and pr.status == "open" and prop.key in pr.keys:
+            carried = pr is not None and (prop.key in pr.keys or not digest(pr))
+            if pr is not None and carried and pr.status == "open":
                 state.upsert_proposal(prop.paper, "open", prop.section, pr.branch, pr.number, prop.score)
                 counts["open"] += 1
-            elif pr is not None and pr.status == "merged" and (read_list is not None or not _digest(pr)):
+            elif pr is not None and carried and pr.status == "merged" and (read_list is not None
+                                                                           or not digest(pr)):
                 merging.append((prop, pr))
             continue
         if prop.status not in ("pending", "open"):
@@ -169,16 +182,19 @@ def reconcile(
         elif pr.status != prop.status or pr.number != prop.pr_number:
             state.upsert_proposal(prop.paper, pr.status, prop.section, pr.branch, pr.number, prop.score)
             counts[pr.status] += 1
-    discovered = [(key, pr) for key, pr in by_key.items() if state.get_proposal(key) is None]
+    # A marker's key may not be the key the paper has now (an arXiv DOI names the arXiv paper).
+    discovered = [(key, pr, paper) for key, pr in by_key.items()
+                  if state.get_proposal(key) is None
+                  and state.get_proposal((paper := _paper_from_pull(key, pr)).key) is None]
     # The list is read before any merge is recorded: a failed read leaves them all for the next run.
-    judged = any(_digest(pr) for _, pr in merging) or any(
-        _digest(pr) and pr.status == "merged" for _, pr in discovered)
+    judged = any(digest(pr) for _, pr in merging) or any(
+        digest(pr) and pr.status == "merged" for _, pr, _ in discovered)
     listed = read_list() if judged and read_list is not None else None
 
     def verdict(paper: Paper, pr: PullInfo) -> str:
         # A digest merged without the paper (the maintainer took it out): declined, not accepted. A
         # one-paper PR merged is accepted, however the maintainer edited its entry (title, link).
-        declined = listed is not None and _digest(pr) and listed.find(paper) is None
+        declined = listed is not None and digest(pr) and listed.find(paper) is None
         return "closed" if declined else "merged"
 
     for prop, pr in merging:
@@ -186,12 +202,11 @@ def reconcile(
         if status != prop.status:
             state.upsert_proposal(prop.paper, status, prop.section, pr.branch, pr.number, prop.score)
             counts[status] += 1
-    for key, pr in discovered:
+    for _, pr, paper in discovered:
         section = ""
         m = _TITLE.match(pr.title)
         if m and len(pr.keys) == 1:
             section = _unescape(m.group(2))
-        paper = _paper_from_pull(key, pr)
         status = verdict(paper, pr) if pr.status == "merged" else pr.status
         state.upsert_proposal(paper, status, section, pr.branch, pr.number)
         counts["discovered"] += 1
@@ -199,10 +214,6 @@ def reconcile(
         if labels and pr.status == "open":
             forge.ensure_labels(pr, labels)  # a refused label is a warning there, not an error
     return counts
-
-
-def _digest(pr: PullInfo) -> bool:
-    return len(pr.keys) > 1
 
 
 # -- submit ---------------------------------------------------------------------------------------
@@ -331,15 +342,17 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
             # A digest paper listed by hand meanwhile: merged as it is, the PR would list it twice.
             if pr.mergeable is not False and not lost and not any(on_base):
                 continue
-            group.papers = [rp for rp, listed in zip(papers, on_base, strict=True) if not listed]
-            results += _refresh_pull(forge, config, pr, group)
             taken_out = [rp for rp, listed in zip(papers, on_base, strict=True) if listed]
-            if taken_out:  # out of the PR for good: not a reason to rebuild it at every later run
-                forge.edit_pull_body(pr.number, body_without(pr.body, {
-                    rp.paper.key: rp.paper.title for rp in taken_out}))
+            kept = _Group(pr.branch, [rp for rp in papers if rp not in taken_out], 0, group.digest)
+            rebuilt = _refresh_pull(forge, config, pr, kept, papers)
+            if rebuilt and taken_out:  # out of the PR for good: no reason to rebuild it at every run
+                body = body_without(pr.body, {rp.paper.key: rp.paper.title for rp in taken_out})
+                if body != pr.body:
+                    forge.edit_pull_body(pr.number, body)
                 for rp in taken_out:
                     state.set_proposal_status(rp.paper.key, "closed", pr.number)
-                    results.append(_result(group, rp, "skipped", pr))
+                rebuilt += [_result(group, rp, "skipped", pr) for rp in taken_out]
+            results += rebuilt
         except ForgeError as exc:
             # 404: the branch went between the PR's lookup and its rebuild (GitHub closes the PR).
             if exc.status not in PER_PR_STATUSES | {404}:
@@ -357,10 +370,13 @@ def _close_listed(forge: Forge, state: State, pr: PullInfo, group: _Group) -> li
     return [_result(group, rp, "closed", pr) for rp in group.papers]
 
 
-def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group) -> list[ProposalResult]:
+def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group, carried: list[RankedPaper]
+                  ) -> list[ProposalResult]:
+    """Rebuild the PR's branch with ``group``'s entries, unless someone else committed to it; returns
+    the results, none when it was left alone. ``carried``: the papers the branch was built with."""
     path = config.list.path
     foreign = [c.message for c in forge.pull_commits(pr.number)
-               if COMMIT_TRAILER not in c.message and not _base_merged_in(forge, c, group, path)]
+               if COMMIT_TRAILER not in c.message and not _base_merged_in(forge, c, carried, path)]
     if foreign:
         log.info("PR #%s needs rebuilding, but its branch has commits litbot did not make (%r): "
                  "left for the maintainer to resolve", pr.number, foreign[-1].splitlines()[0][:80])
@@ -371,12 +387,12 @@ def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group) -> 
     return [_result(group, rp, "refreshed", pr, diff, pr.body) for rp in group.papers]
 
 
-def _base_merged_in(forge: Forge, commit: PullCommit, group: _Group, path: str) -> bool:
+def _base_merged_in(forge: Forge, commit: PullCommit, papers: list[RankedPaper], path: str) -> bool:
     """GitHub's "Update branch" merges the base into a PR branch: nothing of anyone's to keep, if the
-    merge left the base's list with litbot's entries added and nothing else. A conflict resolved in
-    GitHub's editor (or a ``git merge`` by hand) makes the same kind of commit, and may carry the
-    maintainer's edits: then it is theirs. Where the entries landed elsewhere than litbot would put
-    them, it counts as theirs too: a rebuild is then left to them, never an edit lost."""
+    merge only added lines to the base's list, and those are the lines of litbot's entries (wherever
+    the merge left them in their section). A conflict resolved in GitHub's editor (or a ``git merge``
+    by hand) makes the same kind of commit, and may carry the maintainer's edits: then it is theirs.
+    Whatever cannot be told is theirs too: a rebuild is then left to them, never an edit lost."""
     if len(commit.parents) != 2 or not _BASE_MERGED_IN.match(commit.message):
         return False
     try:
@@ -386,7 +402,20 @@ def _base_merged_in(forge: Forge, commit: PullCommit, group: _Group, path: str) 
         if exc.status != 404:
             raise
         return False  # the list was elsewhere then: nothing to compare
-    return merged == _insert_all(base, group.papers, path)
+    added = _added_lines(base, merged)
+    return added is not None and added == _added_lines(base, _insert_all(base, papers, path))
+
+
+def _added_lines(old: str, new: str) -> Counter[str] | None:
+    """The lines ``new`` adds to ``old``, or None where it also changes or removes some."""
+    a, b = old.splitlines(), new.splitlines()
+    added: Counter[str] = Counter()
+    for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag in ("replace", "delete"):
+            return None
+        if tag == "insert":
+            added.update(b[j1:j2])
+    return added
 
 
 def _commit_entries(forge: Forge, group: _Group, path: str, message: str) -> str:

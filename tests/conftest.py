@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,6 +42,23 @@ def _short_tuning(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
         from bot.ranking import tuning
 
         monkeypatch.setattr(tuning, "ROUNDS", 2)
+
+
+_gc_frozen = False
+
+
+@pytest.fixture(autouse=True)
+def _gc_skips_the_libraries() -> Iterator[None]:
+    # Tuning runs a full garbage collection before and after (to free a replaced model's 90 MB at once).
+    # In one process with torch, transformers and the model loaded that is ~0.3 s, most of it spent
+    # walking the libraries' own objects, which live as long as the process: once they are in, they
+    # are moved out of the collector's sight (gc.freeze), and the suite runs ~10 s faster.
+    yield
+    global _gc_frozen
+    if not _gc_frozen and "sentence_transformers" in sys.modules:
+        gc.collect()
+        gc.freeze()
+        _gc_frozen = True
 
 
 @pytest.fixture

@@ -275,3 +275,14 @@ def test_a_wrapped_abstract_line_cannot_open_a_block(start: str) -> None:
     html = MarkdownIt("commonmark").render(body)
     quote = html[html.index("<blockquote>"):html.index("</blockquote>")]
     assert not re.search(r"<(ul|ol|li|h\d|hr)\b", quote), quote
+
+
+def test_a_paper_is_taken_out_of_a_digest_body_once() -> None:
+    from bot.proposal import body_without, keys_from_body, marker
+
+    body = f"Two papers.\n---\n{marker('arxiv:1')}\n{marker('arxiv:2')}"
+    once = body_without(body, {"arxiv:1": "A *bold* title"})
+    assert keys_from_body(once) == ["arxiv:2"]
+    assert once.startswith("**Taken out of this PR:** *A \\*bold\\* title*: on the list by now")
+    # A run that died after editing the body, before recording it, takes it out again: nothing changes.
+    assert body_without(once, {"arxiv:1": "A *bold* title"}) == once

@@ -539,6 +539,100 @@ def test_a_moved_list_rebuilds_open_prs_where_it_is_now(gh: GitHubServer, forge:
         assert len(parse_list(gh.file_text(REPO, "docs/papers.md", branch), "docs/papers.md").entries) == 3
 
 
+def test_a_button_merge_that_kept_the_entry_where_git_put_it_is_still_litbots(gh: GitHubServer, forge: Forge,
+                                                                            state: State) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    top = ("* [A 2023 attack on saliency](https://example.org/2023)\n  <details>\n"
+           "  <summary> B. Author et al. <em>ICML</em>, 2023 </summary>\n    New.\n  </details>\n")
+    # Newest first now: litbot would put its 2021 entry second, the merge keeps it last. Still no edit.
+    gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md").replace("### Attacks\n\n",
+                                                                          "### Attacks\n\n" + top, 1))
+    gh.update_branch(1)
+    anchor = "    Small perturbations change saliency maps.\n  </details>\n"
+    gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md").replace(
+        anchor, anchor + "* [Landed first](https://example.org/x)\n"))
+    assert [r.action for r in run(forge, state, [], make_config())] == ["refreshed"]
+
+
+def test_a_digest_paper_listed_by_hand_is_taken_out_only_when_the_pr_is_rebuilt(
+        gh: GitHubServer, forge: Forge, state: State) -> None:
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
+    branch = gh.pulls(REPO)[0].head
+    hand = LIST.replace("## Papers\n\n", "## Papers\n\n### Highlights\n\n"
+                        "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n", 1)
+    # The button first (no one's edit: the PR is still litbot's to rebuild), then the listing by hand.
+    gh.set_file(REPO, "README.md", LIST.replace("# Test list\n", "# Test list\n\nA curated list.\n", 1))
+    gh.update_branch(1)
+    gh.set_file(REPO, "README.md", hand.replace("# Test list\n", "# Test list\n\nA curated list.\n", 1))
+    assert [r.action for r in run(forge, state, [], config)] == ["refreshed", "skipped"]
+    # A digest the maintainer committed to is theirs: a paper of it listed by hand, litbot neither
+    # rebuilds the PR nor claims to have taken the paper out.
+    config2 = make_config(mode="digest")
+    run(forge, state, [ranked(3), ranked(4, 0.8, "Defenses")], config2)
+    number = max(p.number for p in gh.pulls(REPO))
+    branch = gh.pull(REPO, number).head
+    text = gh.file_text(REPO, "README.md", branch)
+    gh.set_file(REPO, "README.md", text.replace("(4).", "(4). Nice."), branch=branch)
+    third = "* [Fooling counterfactual search](https://arxiv.org/abs/2101.00003)\n"
+    base = gh.file_text(REPO, "README.md")
+    gh.set_file(REPO, "README.md", base.replace("### Highlights\n\n", "### Highlights\n\n" + third, 1))
+    assert run(forge, state, [], config2) == []
+    assert "arxiv:2101.00003" in keys_from_body(gh.pull(REPO, number).body)
+    assert state.get_proposal("arxiv:2101.00003").status == "open"
+
+
+def test_a_digest_is_known_by_state_when_its_description_was_rewritten(gh: GitHubServer, forge: Forge,
+                                                                       state: State) -> None:
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
+    pr = gh.pull(REPO, 1)
+    pr.body = "Two attacks on explanations; I dropped the second one."  # markers and all
+    gh.set_file(REPO, "README.md", without_entry(gh.file_text(REPO, "README.md", pr.head), ranked(2).paper),
+                branch=pr.head)
+    gh.merge_pull(1)
+    propose.reconcile(forge, state, list_path="README.md")
+    assert {p.key: p.status for p in state.proposals()} == {"arxiv:2101.00001": "merged",
+                                                           "arxiv:2101.00002": "closed"}
+
+
+def test_a_paper_taken_out_of_a_digest_stays_out_of_its_merge(gh: GitHubServer, forge: Forge,
+                                                              state: State) -> None:
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
+    first = "### Highlights\n\n* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n"
+    gh.set_file(REPO, "README.md", LIST.replace("## Papers\n\n", f"## Papers\n\n{first}", 1))
+    run(forge, state, [], config)
+    gh.merge_pull(1)
+    assert propose.reconcile(forge, state, list_path="README.md")["merged"] == 1
+    assert {p.key: p.status for p in state.proposals()} == {"arxiv:2101.00001": "closed",
+                                                           "arxiv:2101.00002": "merged"}
+
+
+def test_a_one_paper_pr_reopened_with_its_description_rewritten_is_open_again(
+        gh: GitHubServer, forge: Forge, state: State) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    gh.close_pull(1)
+    propose.reconcile(forge, state)
+    gh.pull(REPO, 1).body = "Reopened: we do want this one."
+    gh.reopen_pull(1)
+    propose.reconcile(forge, state)
+    assert state.get_proposal("arxiv:2101.00001").status == "open"
+
+
+def test_a_marker_naming_an_arxiv_doi_is_discovered_once(gh: GitHubServer, forge: Forge,
+                                                         state: State) -> None:
+    from servers.github_server import Pull
+
+    from bot.proposal import marker
+
+    gh.repos[REPO].pulls.append(Pull(1, 'Add "Fooling saliency maps" to Attacks',
+                                     marker("doi:10.48550/arxiv.2101.00001"), "litbot/doi-x", "main", True,
+                                     state="closed"))
+    assert [propose.reconcile(forge, state)["discovered"] for _ in range(2)] == [1, 0]
+    assert [p.key for p in state.proposals()] == ["arxiv:2101.00001"]
+
+
 def test_a_pr_whose_paper_was_listed_by_hand_is_closed(gh: GitHubServer, forge: Forge, state: State) -> None:
     from bot.lists import insert_entry
 
