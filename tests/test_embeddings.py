@@ -158,7 +158,8 @@ def test_non_finite_vectors_become_zeros_and_are_not_cached(tmp_path, monkeypatc
 HUB_MODEL = "litbot-test/minilm"
 
 
-def _litbot_rank(tmp_path, hub_url: str, model: str) -> subprocess.CompletedProcess[str]:
+def _litbot_rank(tmp_path, hub_url: str, model: str, state: str = "state"
+                 ) -> subprocess.CompletedProcess[str]:
     """``litbot rank`` in a fresh process, as a user runs it: the hub's address and cache come from the
     environment, which huggingface_hub reads once, on import."""
     config = tmp_path / "litbot.yaml"
@@ -168,7 +169,7 @@ def _litbot_rank(tmp_path, hub_url: str, model: str) -> subprocess.CompletedProc
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", "rank", "--list", str(EXAMPLES / "awesome-xai-attacks.md"),
          "--candidates", str(EXAMPLES / "candidates.jsonl"), "--top", "3", "--json",
-         "--config", str(config), "--state", str(tmp_path / "state")],
+         "--config", str(config), "--state", str(tmp_path / state)],
         env=env, capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
 
 
@@ -182,8 +183,9 @@ def test_a_model_named_on_the_hub_is_downloaded_once_then_loads_from_the_cache(t
             r.method == "GET" and r.path.endswith("/model.safetensors") for r in hub.requests)
     ranked = json.loads(first.stdout)
     assert len(ranked) == 3 and ranked[0]["section"] and ranked[0]["neighbors"]
-    # The hub is gone now: the second process must find everything in the cache, and rank the same.
-    second = _litbot_rank(tmp_path, hub.base, HUB_MODEL)
+    # The hub is gone now: the second process must load the model from the Hugging Face cache (a
+    # fresh state, so it has every text to embed), and rank the same.
+    second = _litbot_rank(tmp_path, hub.base, HUB_MODEL, state="fresh-state")
     assert second.returncode == 0, second.stderr
     assert [r["id"] for r in json.loads(second.stdout)] == [r["id"] for r in ranked]
 
