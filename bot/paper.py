@@ -197,9 +197,12 @@ def _parse_date(text: str) -> datetime | date | None:
         pass
     try:
         return parsedate_to_datetime(text)  # RFC 2822, as RSS writes dates
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # a year of 11 digits overflows
         pass
-    bare = re.sub(r"\s+(?:UTC|GMT|Z)$|Z$", "", text.strip(), flags=re.IGNORECASE)
+    # "UTC" after a time is its zone, unless an offset already says another one ("-05:00 UTC").
+    bare = text.strip()
+    if not re.search(r"[+-]\d{2}:?\d{2}\s*(?:UTC|GMT|Z)$", bare, flags=re.IGNORECASE):
+        bare = re.sub(r"\s+(?:UTC|GMT|Z)$|Z$", "", bare, flags=re.IGNORECASE)
     try:
         return datetime.fromisoformat(bare)  # "2021-03-04 10:00:00 UTC"
     except ValueError:
@@ -224,9 +227,10 @@ def iso_published(text: str, where: str = "paper") -> str:
         return text
     for form in _MONTH_FORMATS:
         try:
-            return datetime.strptime(text.strip(), form).strftime("%Y-%m")
+            month = datetime.strptime(text.strip(), form)
         except ValueError:
             continue
+        return f"{month.year:04d}-{month.month:02d}"  # strftime's %Y does not pad a year under 1000
     if (moment := _parse_date(text)) is None:
         raise not_a_date
     try:
@@ -250,10 +254,12 @@ def load_json(text: str) -> Any:
         raise json.JSONDecodeError("nested too deeply", text, 0) from None
 
 
-def read_jsonl(path: str) -> list[Paper]:
-    """Read a candidates JSONL file; a bad line raises an error naming the file and line. A date that
-    is no date is left out, with one warning for the file: ranking does not need it, and one odd line
-    must not stop the ranking of thousands."""
+def read_jsonl(path: str, drop_bad_dates: bool = False) -> list[Paper]:
+    """Read a candidates JSONL file; a bad line raises an error naming the file and line.
+
+    ``drop_bad_dates``: a date that is no date is left out, with one warning for the file, for a
+    caller that does not need it (``rank``: one odd line must not stop the ranking of thousands). A
+    paper litbot may propose needs it: without its year its entry goes to the wrong place."""
     papers: list[Paper] = []
     bad_dates: list[InputError] = []
     # Split on "\n" only: a JSON string may hold U+2028, which str.splitlines() would cut.
@@ -264,7 +270,8 @@ def read_jsonl(path: str) -> list[Paper]:
             data = load_json(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg}); one object per line") from None
-        papers.append(Paper.from_dict(data, where=f"{path}:{lineno}", bad_date=bad_dates.append))
+        papers.append(Paper.from_dict(data, where=f"{path}:{lineno}",
+                                      bad_date=bad_dates.append if drop_bad_dates else None))
     if not papers:
         raise InputError(f"{path}: no candidates in file; expected one JSON object per line")
     if bad_dates:

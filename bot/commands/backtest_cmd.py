@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def backtest(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    haystack = read_jsonl(args.candidates)
+    haystack = read_jsonl(args.candidates, drop_bad_dates=True)
     err = Console(stderr=True)
 
     def progress(commit: ListCommit, added: int) -> None:

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     doc = read_list(args.list_path)
     if not doc.entries:
         raise InputError(f"{args.list_path}: no paper entries found; the ranker learns from listed papers")
-    candidates = read_jsonl(args.candidates)
+    candidates = read_jsonl(args.candidates, drop_bad_dates=True)
     # The ranker only reads seen papers; recording them is the pipeline's job (a paper marked seen
     # here would never be proposed by the next cycle).
     with State(args.state or config.resolve(config.state.dir)) as state:
