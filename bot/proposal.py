@@ -7,15 +7,21 @@ hostile abstract cannot inject markup, ping people, or link/close issues.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import textwrap
 from urllib.parse import quote, unquote
 
 from bot.config import Config
+from bot.errors import InputError
 from bot.identity import IdentityIndex
+from bot.lists.style import paper_url
+from bot.paper import Paper
 from bot.ranked import RankedPaper
 from bot.sanitize import escape_block_start, markdown_inline, neutralize_refs, plain_text, safe_url, truncate
 from bot.state import State
+
+log = logging.getLogger(__name__)
 
 MAX_TITLE = 300
 MAX_ABSTRACT = 3000
@@ -58,9 +64,21 @@ def select(ranked: list[RankedPaper], state: State, config: Config) -> list[Rank
         paper = rp.paper
         if proposed.find(paper.arxiv_id, paper.doi, paper.title) is not None:
             continue  # proposed before (or chosen a moment ago) under another identity
+        if not _linkable(paper):
+            # An entry is a link: chosen, it would stay pending and fail every run's proposal step.
+            log.warning("%s has no http(s) link, arXiv id or DOI; not proposed", paper.key)
+            continue
         chosen.append(rp)
         proposed.add(key, paper.arxiv_id, paper.doi, paper.title)
     return chosen
+
+
+def _linkable(paper: Paper) -> bool:
+    try:
+        paper_url(paper)
+    except InputError:
+        return False
+    return True
 
 
 # -- names and markers -----------------------------------------------------------------------------

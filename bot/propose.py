@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.config import Config
-from bot.errors import LitbotError
+from bot.errors import InputError, LitbotError
 from bot.forge import Forge, ForgeError, PullCommit, PullInfo
 from bot.lists import CuratedList, insert_entry, parse_list, unified_diff
 from bot.paper import Paper
@@ -456,17 +456,21 @@ def submit(forge: Forge | None, state: State, doc_text: str, chosen: list[Ranked
     results = refresh_conflicts(forge, state, config)
     chosen_keys = {rp.paper.key for rp in chosen}
     for group in _resumable(state, ranked_total, chosen_keys) + _groups(chosen, ranked_total, config):
+        drop = "litbot state drop " + " ".join(rp.paper.key for rp in group.papers)
         try:
             results += _submit_group(forge, state, group, config)
         except ForgeError as exc:
             if exc.status not in PER_PR_STATUSES:
                 raise
-            drop = "litbot state drop " + " ".join(rp.paper.key for rp in group.papers)
             results += _refused(group, exc, f"left pending, retried next run (`{drop}` stops it)")
+        except InputError as exc:  # a paper no entry can be made of: it must not stop the others
+            results += _refused(group, exc, f"left pending, retried next run (`{drop}` stops it)",
+                                "cannot add")
     return results
 
 
-def _refused(group: _Group, exc: ForgeError, outcome: str) -> list[ProposalResult]:
-    log.warning("GitHub refused %s: %s; %s", group.branch, exc, outcome)
+def _refused(group: _Group, exc: Exception, outcome: str, what: str = "GitHub refused"
+             ) -> list[ProposalResult]:
+    log.warning("%s %s: %s; %s", what, group.branch, exc, outcome)
     error = f"{exc}; {outcome}"
     return [_result(group, rp, "failed", None, error=error) for rp in group.papers]

@@ -172,6 +172,18 @@ def test_a_closed_paper_is_not_proposed_again_under_another_identity(gh: GitHubS
         "arxiv:2111.05555"]
 
 
+def test_a_paper_no_entry_can_link_to_is_not_proposed_and_stops_nothing(gh: GitHubServer, forge: Forge,
+                                                                         state: State) -> None:
+    linkless = _as_ranked(Paper(title="Backdoors in concept explanations", url="/tml2024/paper/17"))
+    assert select([linkless, ranked(1)], state, make_config()) == [ranked(1)]
+    # One left pending by an older version (select let it through then): the others still go ahead.
+    state.upsert_proposal(linkless.paper, "pending", "Attacks", "litbot/title-x", None, 0.9)
+    results = run(forge, state, [ranked(2)], make_config())
+    assert [(r.key, r.action) for r in results] == [(linkless.paper.key, "failed"),
+                                                    ("arxiv:2101.00002", "opened")]
+    assert "no http(s) URL, arXiv id or DOI" in results[0].error and "litbot state drop" in results[0].error
+
+
 def test_merged_pr_is_positive_feedback(gh: GitHubServer, forge: Forge, state: State) -> None:
     run(forge, state, [ranked(1)], make_config())
     gh.merge_pull(1, delete_branch=True)

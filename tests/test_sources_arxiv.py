@@ -18,6 +18,7 @@ from bot.sources.arxiv_api import (
     CURSOR_OVERLAP_DAYS,
     QUERY_ATTEMPTS,
     ArxivQuery,
+    QueryRejectedError,
     build_queries,
     make_client,
     result_to_paper,
@@ -84,12 +85,14 @@ def test_recorded_pages_replayed_and_normalised(shared_data: Path) -> None:
     assert "\n" not in paper.abstract and paper.abstract.startswith("Deep Learning (DL)")
 
 
-def test_recorded_400_reaches_the_client_as_http_error(shared_data: Path) -> None:
+def test_recorded_400_is_a_refused_query_asked_once(shared_data: Path) -> None:
+    # The arxiv package retries any status but 200 (with its delay between tries): a query the API
+    # cannot read is refused the same way each time, so litbot's client stops at the first answer.
     with ArxivServer(recordings=shared_data / "arxiv-api") as srv:
-        client = make_client(make_config(srv.url, page_size=100, num_retries=0))
-        with pytest.raises(arxiv.HTTPError) as err:
+        client = make_client(make_config(srv.url, page_size=100, num_retries=3))
+        with pytest.raises(QueryRejectedError, match=r"HTTP 400: incorrect id format for abc"):
             list(client.results(arxiv.Search(id_list=["abc"])))
-    assert err.value.status == 400
+        assert len(srv.requests) == 1
 
 
 # -- queries and windows ---------------------------------------------------------------------------
@@ -284,13 +287,20 @@ def test_malformed_xml_is_an_error(state: State, caplog: pytest.LogCaptureFixtur
     assert "malformed page" in result.errors[0]
 
 
-def test_query_rejected_by_the_api_is_not_retried(shared_data: Path, state: State) -> None:
-    body = json.loads((shared_data / "arxiv-api" / "id_abc_s0_m100_b79c8dcf6bc3.json").read_text())["body"]
+@pytest.mark.parametrize("status, message", [
+    (400, "arXiv refused the query (HTTP 400: incorrect id format for abc); fix sources.arxiv queries"),
+    (200, "arXiv answered with an error entry instead of results; fix sources.arxiv queries"),
+])
+def test_query_rejected_by_the_api_is_not_retried(shared_data: Path, state: State, status: int,
+                                                  message: str) -> None:
+    # Recorded as the API answers it: HTTP 400 with an error entry (200 kept for an API that did not).
+    recorded = json.loads((shared_data / "arxiv-api" / "id_abc_s0_m100_b79c8dcf6bc3.json").read_text())
+    assert recorded["status_code"] == 400
     with ArxivServer(papers=lg_entries()) as srv:
-        srv.fail(body=body.encode(), times=None)
+        srv.fail(status=status, body=recorded["body"].encode(), times=None)
         result = fetch_all(make_config(srv.url), state, backoff=0)
     assert len(srv.requests) == 1
-    assert "arXiv answered with an error entry" in result.errors[0]
+    assert message in result.errors[0]
 
 
 def test_the_cursor_never_moves_back(state: State) -> None:

@@ -222,6 +222,29 @@ def test_a_feed_cut_short_is_fetched_whole_next_time(state: State) -> None:
     assert whole.http_cache_updates  # a well-formed document's validators are kept as before
 
 
+def test_relative_links_are_resolved_and_the_servers_charset_is_read(state: State) -> None:
+    rss = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Proc. TML</title>'
+           b"<item><title>Saliency Maps Are Fragile</title><link>/tml2024/paper/17</link>"
+           b"<description>An abstract.</description></item></channel></rss>")
+    atom = (b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+            b'<id>urn:x</id><entry><title>Concept Explanations Can Be Fooled</title><id>urn:y</id>'
+            b'<link rel="alternate" href="paper/18.html"/><summary>Abstract.</summary></entry></feed>')
+    title = "Объяснимый искусственный интеллект под атакой"
+    koi8 = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Журнал</title><item><title>{title}'
+            "</title><link>http://j.example.org/a/1</link></item></channel></rss>").encode("koi8-r")
+    with FeedServer(feeds={"/proc/rss.xml": (RSS, rss), "/proc/atom.xml": (ATOM, atom)}) as srv:
+        # Said in the HTTP header only: the document names no encoding of its own.
+        srv.route("/j.rss", body=koi8, content_type="application/rss+xml; charset=koi8-r")
+        feeds = [{"name": "r", "url": "/proc/rss.xml"}, {"name": "a", "url": "/proc/atom.xml"},
+                 {"name": "j", "url": "/j.rss"}]
+        config = make_config(srv.url, feeds)
+        result = fetch_all(config, state)
+    # A link left relative was no link at all: its paper, chosen, failed every run's proposal step.
+    assert sorted(p.url for p in result.papers) == sorted([
+        f"{srv.url}/tml2024/paper/17", f"{srv.url}/proc/paper/18.html", "http://j.example.org/a/1"])
+    assert title in [p.title for p in result.papers] and not result.errors
+
+
 def test_a_feeds_kind_overrides_what_its_content_looks_like() -> None:
     # "kind" is for feeds the guess gets wrong: a mirror of arXiv items at another host, or a feed that
     # looks like arXiv's and is not. Ignored, a mirror's abstracts would keep "Announce Type: new" and

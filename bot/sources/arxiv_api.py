@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -92,7 +93,18 @@ class _TimeoutSession(requests.Session):
 
     def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         kwargs.setdefault("timeout", self.timeout)
-        return super().request(*args, **kwargs)
+        resp = super().request(*args, **kwargs)
+        if resp.status_code == 400:
+            # The API refuses a query it cannot read with HTTP 400 (and an error entry): no retry
+            # answers otherwise. Raised here, before the arxiv package's own retries see the status.
+            raise QueryRejectedError(f"arXiv refused the query (HTTP 400: {_error_summary(resp.text)})")
+        return resp
+
+
+def _error_summary(body: str) -> str:
+    """The API's own words from its error entry, or a generic phrase."""
+    m = re.search(r"<summary>(.*?)</summary>", body, re.DOTALL)
+    return " ".join(m.group(1).split())[:120] if m else "bad query"
 
 
 class _CountingClient(arxiv.Client):

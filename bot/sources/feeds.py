@@ -45,6 +45,10 @@ class FetchedFeed:
     body: bytes | None  # None: not modified (304)
     etag: str | None
     modified: str | None
+    # Where the body came from (after redirects) and its Content-Type: relative links are resolved
+    # against the one, and the charset the server names is read from the other.
+    url: str = ""
+    content_type: str = ""
 
 
 def download(url: str, etag: str | None, modified: str | None, timeout: float, max_bytes: int,
@@ -78,7 +82,8 @@ def download(url: str, etag: str | None, modified: str | None, timeout: float, m
                 if time.monotonic() > deadline:
                     raise FeedFetchError(f"download took longer than {2 * timeout:g}s")
                 chunks.append(chunk)
-            return FetchedFeed(b"".join(chunks), resp.headers.get("ETag"), resp.headers.get("Last-Modified"))
+            return FetchedFeed(b"".join(chunks), resp.headers.get("ETag"), resp.headers.get("Last-Modified"),
+                               resp.url or url, resp.headers.get("Content-Type", ""))
     except requests.TooManyRedirects:
         raise FeedFetchError(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)") from None
     except requests.Timeout:
@@ -173,14 +178,23 @@ def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int)
 _BENIGN_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 
 
-def parse_feed(body: bytes, feed: FeedConfig, max_len: int = 5000) -> list[Paper]:
-    """Papers in a feed document; raises FeedFetchError when it holds no entries we can read."""
-    return read_feed(body, feed, max_len)[0]
+def parse_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "", content_type: str = ""
+               ) -> list[Paper]:
+    """Papers in a feed document; raises FeedFetchError when it holds no entries we can read. ``url``:
+    where it was read from (default: the feed's own), ``content_type``: the server's header."""
+    return read_feed(body, feed, max_len, url, content_type)[0]
 
 
-def read_feed(body: bytes, feed: FeedConfig, max_len: int = 5000) -> tuple[list[Paper], bool]:
+def read_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "", content_type: str = ""
+              ) -> tuple[list[Paper], bool]:
     """(papers, whether the document was well-formed XML); see ``parse_feed``."""
-    parsed = feedparser.parse(body)
+    headers = {"content-location": url or feed.url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(body, response_headers=headers)
+    if not parsed.entries and isinstance(parsed.get("bozo_exception"), feedparser.NonXMLContentType):
+        raise FeedFetchError(f"not an RSS or Atom document (served as {content_type.split(';')[0]!r}: "
+                             "an HTML page?)")
     if parsed.bozo and not parsed.entries:
         reason = getattr(parsed.get("bozo_exception"), "getMessage", None)
         detail = reason() if callable(reason) else str(parsed.get("bozo_exception", ""))
@@ -212,7 +226,8 @@ def fetch_feed(feed: FeedConfig, sources: SourcesConfig, state: State,
         if got.body is None:
             log.info("feed %s: not modified since last fetch", feed.name)
             return report
-        report.papers, complete = read_feed(got.body, feed, sources.max_text_length)
+        report.papers, complete = read_feed(got.body, feed, sources.max_text_length, got.url,
+                                            got.content_type)
     except FeedFetchError as exc:
         report.error = f"feed {feed.name} ({feed.url}): {exc}; skipped"
         log.warning("%s", report.error)

@@ -241,11 +241,11 @@ class ArxivServer(LoopbackServer):
         if fault is not None:
             if fault.sleep:
                 time.sleep(fault.sleep)
+            if fault.body is not None:  # as the API answers a query it refuses: HTTP 400 and an error entry
+                send(handler, fault.status or 200, fault.body, ATOM)
+                return
             if fault.status is not None:
                 send(handler, fault.status, b"Service Unavailable" if fault.status >= 500 else b"error")
-                return
-            if fault.body is not None:
-                send(handler, 200, fault.body, ATOM)
                 return
             if fault.empty:
                 # arXiv's glitch: the header still announces the query's results, the page has none.
