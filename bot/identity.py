@@ -18,7 +18,6 @@ _ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({_NEW_ID}|{_OLD_ID})", re.IGNORECAS
 # "arXiv:2101.00001", "arXiv: 2101.00001", and OAI-PMH's "oai:arXiv.org:2101.00001".
 _ARXIV_BARE = re.compile(rf"^(?:arxiv:\s*|oai:arxiv\.org:)?({_NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>#?]+)", re.IGNORECASE)
-_ENCODED_SLASH = re.compile(r"\b(10\.\d{4,9})%2F", re.IGNORECASE)
 
 # Titles at or above this rapidfuzz ratio (0-100) are taken as the same paper.
 TITLE_MATCH_THRESHOLD = 93.0
@@ -40,12 +39,9 @@ def doi_from(text: str | None) -> str | None:
     """A lower-cased DOI found in a URL or string (arXiv DOIs included), or None."""
     if not text:
         return None
-    # A link's path may encode the DOI's slash (doi.org/10.1145%2F3375627.3375830). Only the slash, and
-    # not in a query (whose "&sort=..." would join the DOI): the rest stays as written, where "%3C" is
-    # part of a DOI (Wiley's "...49:8%3C693::AID-ASI4%3E...").
-    path = text.split("?", 1)[0]
-    m = _DOI.search(_ENCODED_SLASH.sub(r"\1/", path)) if "%" in path else None
-    m = m or _DOI.search(text)
+    # Percent-escapes stay as written: decoding one ("%2F") and not the next splits a DOI, and the
+    # list's own links write "(" as "%28".
+    m = _DOI.search(text)
     if not m:
         return None
     return m.group(1).rstrip(".,;)").lower()

@@ -199,10 +199,7 @@ def _parse_date(text: str) -> datetime | date | None:
         return parsedate_to_datetime(text)  # RFC 2822, as RSS writes dates
     except (TypeError, ValueError, IndexError, OverflowError):  # a year of 11 digits overflows
         pass
-    # "UTC" after a time is its zone, unless an offset already says another one ("-05:00 UTC").
-    bare = text.strip()
-    if not re.search(r"[+-]\d{2}:?\d{2}\s*(?:UTC|GMT|Z)$", bare, flags=re.IGNORECASE):
-        bare = re.sub(r"\s+(?:UTC|GMT|Z)$|Z$", "", bare, flags=re.IGNORECASE)
+    bare = re.sub(r"\s+(?:UTC|GMT|Z)$|Z$", "", text.strip(), flags=re.IGNORECASE)  # "... 10:00:00 UTC"
     try:
         return datetime.fromisoformat(bare)  # "2021-03-04 10:00:00 UTC"
     except ValueError:

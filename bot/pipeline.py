@@ -136,7 +136,7 @@ def run_cycle(
     crash_hook: Callable[[str], None] | None = None,
 ) -> CycleReport:
     """Run one full cycle and return what happened. Raises LitbotError on fatal problems."""
-    from bot.proposal import select
+    from bot.proposal import linkable, select
     from bot.propose import reconcile, submit
     from bot.ranking import rank_papers
     from bot.sources import commit_cursors, fetch_all
@@ -182,10 +182,11 @@ def run_cycle(
                 with state.transaction():
                     state.record_seen(
                         [r.paper for r in report.ranked],
-                        # A listed or excluded paper is never proposed: at its own score it would take
-                        # a backlog place from a paper the PR cap held back.
-                        scores={r.paper.key: 0.0 if r.listed or r.excluded else r.score
-                                for r in report.ranked},
+                        # A listed or excluded paper, or one no entry can link to, is never proposed:
+                        # at its own score it would take a backlog place from a paper the PR cap held
+                        # back, and come back (and be warned about) every run.
+                        scores={r.paper.key: 0.0 if r.listed or r.excluded or not linkable(r.paper)
+                                else r.score for r in report.ranked},
                         sections={r.paper.key: r.section for r in report.ranked},
                     )
                     commit_cursors(state, fetched)

@@ -64,7 +64,7 @@ def select(ranked: list[RankedPaper], state: State, config: Config) -> list[Rank
         paper = rp.paper
         if proposed.find(paper.arxiv_id, paper.doi, paper.title) is not None:
             continue  # proposed before (or chosen a moment ago) under another identity
-        if not _linkable(paper):
+        if not linkable(paper):
             # An entry is a link: chosen, it would stay pending and fail every run's proposal step.
             log.warning("%s has no http(s) link, arXiv id or DOI; not proposed", paper.key)
             continue
@@ -73,7 +73,8 @@ def select(ranked: list[RankedPaper], state: State, config: Config) -> list[Rank
     return chosen
 
 
-def _linkable(paper: Paper) -> bool:
+def linkable(paper: Paper) -> bool:
+    """Whether an entry can link to the paper (an http(s) URL, an arXiv id or a DOI)."""
     try:
         paper_url(paper)
     except InputError:

@@ -90,24 +90,14 @@ def test_a_bare_id_must_be_the_whole_text(text):
     assert arxiv_id_from(text) is None
 
 
-@pytest.mark.parametrize("text", [
-    "10.1145/3375627.3375830", "https://doi.org/10.1145/3375627.3375830", "doi:10.1145/3375627.3375830",
-    "https://doi.org/10.1145%2F3375627.3375830", "https://dl.acm.org/doi/10.1145/3375627.3375830",
-])
-def test_a_doi_is_read_also_from_a_percent_encoded_link(text):
-    assert doi_from(text) == "10.1145/3375627.3375830"
-
-
 @pytest.mark.parametrize("text, doi", [
-    # Only an encoded slash is decoded: "%3C" is part of Wiley's DOIs, two papers of one issue here.
+    # "%3C" is part of these two Wiley DOIs (papers of one issue): cut there, they were one paper.
     ("https://doi.org/10.1002/(SICI)1097-4571(199806)49:8%3C693::AID-ASI4%3E3.0.CO;2-0",
      "10.1002/(sici)1097-4571(199806)49:8%3c693::aid-asi4%3e3.0.co;2-0"),
     ("https://doi.org/10.1002/(SICI)1097-4571(199806)49:8%3C710::AID-ASI6%3E3.0.CO;2-Z",
      "10.1002/(sici)1097-4571(199806)49:8%3c710::aid-asi6%3e3.0.co;2-z"),
-    ("https://doi.org/10.12345%2Fabc", "10.12345/abc"),
-    # In a query, an encoded DOI runs into the next parameter: no DOI is better than a wrong one.
-    ("https://www.semanticscholar.org/search?q=10.1145%2F3375627.3375830&sort=relevance", None),
     ("https://example.org/?doi=10.1145/3375627.3375830", "10.1145/3375627.3375830"),
+    ("https://dl.acm.org/doi/10.1145/3375627.3375830", "10.1145/3375627.3375830"),
 ])
-def test_a_doi_keeps_what_it_encodes_itself(text, doi):
+def test_a_doi_keeps_the_escapes_it_was_written_with(text, doi):
     assert doi_from(text) == doi

@@ -28,8 +28,7 @@ def test_published_dates_are_read_into_iso_form(published, expected):
 
 
 @pytest.mark.parametrize("published", ["04/03/2021", "2021-13-45", "soon", 2021.5, "2021-13", "2021-00",
-                                       "2021-02-30", "Marching 2021", "2021-03-04T23:30:00-05:00 UTC",
-                                       "Thu, 04 Mar 99999999999 10:00:00 GMT"])
+                                       "2021-02-30", "Marching 2021", "Thu, 04 Mar 99999999999 10:00:00 GMT"])
 def test_a_published_value_that_is_no_date_is_named(published):
     # Read as no date, the paper would lose its year in the entry and its place in the section's order.
     with pytest.raises(InputError, match=r"c.jsonl:7: field 'published' is not a date .*YYYY-MM-DD"):

@@ -303,6 +303,27 @@ def test_query_rejected_by_the_api_is_not_retried(shared_data: Path, state: Stat
     assert message in result.errors[0]
 
 
+REFUSAL = (b"<?xml version='1.0' encoding='UTF-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
+           b"<entry><title>Error</title><summary>incorrect query</summary></entry></feed>")
+
+
+def test_a_refused_query_still_keeps_the_delay_before_the_next_request(state: State) -> None:
+    with ArxivServer(papers=lg_entries()) as srv:
+        srv.fail(status=400, body=REFUSAL, times=None, when=lambda p: "bad" in p.get("search_query", ""))
+        config = make_config(srv.url, delay_seconds=0.4, queries=["all:bad", "all:saliency"], lookback_days=1)
+        result = fetch_all(config, state, backoff=0)
+    assert any("HTTP 400: incorrect query" in e for e in result.errors)
+    times = [r.at for r in srv.query_requests()]
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.35
+
+
+def test_a_400_on_a_later_page_is_retried_not_blamed_on_the_query(state: State) -> None:
+    with ArxivServer(papers=lg_entries()) as srv:
+        srv.fail(status=400, body=b"<html>Bad Request</html>", times=1, when=lambda p: p["start"] != "0")
+        result = fetch_all(make_config(srv.url, page_size=5, lookback_days=3), state, backoff=0)
+    assert result.errors == [] and result.papers
+
+
 def test_the_cursor_never_moves_back(state: State) -> None:
     # A --since run that fetches an older window must not pull the cursor back to that window's newest
     # date: the next scheduled run would fetch days it already has, and the backlog would fill again.

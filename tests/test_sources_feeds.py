@@ -222,27 +222,34 @@ def test_a_feed_cut_short_is_fetched_whole_next_time(state: State) -> None:
     assert whole.http_cache_updates  # a well-formed document's validators are kept as before
 
 
-def test_relative_links_are_resolved_and_the_servers_charset_is_read(state: State) -> None:
+def test_relative_links_are_resolved_against_the_feed_without_its_password(state: State) -> None:
     rss = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Proc. TML</title>'
            b"<item><title>Saliency Maps Are Fragile</title><link>/tml2024/paper/17</link>"
-           b"<description>An abstract.</description></item></channel></rss>")
+           b"<description>An abstract.</description></item>"
+           b"<item><title>A Host Without Its Scheme</title>"
+           b"<link>dl.acm.org/doi/10.1145/3375627.3375830</link></item></channel></rss>")
     atom = (b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
             b'<id>urn:x</id><entry><title>Concept Explanations Can Be Fooled</title><id>urn:y</id>'
             b'<link rel="alternate" href="paper/18.html"/><summary>Abstract.</summary></entry></feed>')
-    title = "Объяснимый искусственный интеллект под атакой"
-    koi8 = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Журнал</title><item><title>{title}'
-            "</title><link>http://j.example.org/a/1</link></item></channel></rss>").encode("koi8-r")
     with FeedServer(feeds={"/proc/rss.xml": (RSS, rss), "/proc/atom.xml": (ATOM, atom)}) as srv:
-        # Said in the HTTP header only: the document names no encoding of its own.
-        srv.route("/j.rss", body=koi8, content_type="application/rss+xml; charset=koi8-r")
-        feeds = [{"name": "r", "url": "/proc/rss.xml"}, {"name": "a", "url": "/proc/atom.xml"},
-                 {"name": "j", "url": "/j.rss"}]
-        config = make_config(srv.url, feeds)
+        private = srv.url.replace("http://", "http://reader:s3cret@")
+        feeds = [{"name": "r", "url": "/proc/rss.xml"}, {"name": "a", "url": "/proc/atom.xml"}]
+        config = make_config(private, feeds)
         result = fetch_all(config, state)
     # A link left relative was no link at all: its paper, chosen, failed every run's proposal step.
-    assert sorted(p.url for p in result.papers) == sorted([
-        f"{srv.url}/tml2024/paper/17", f"{srv.url}/proc/paper/18.html", "http://j.example.org/a/1"])
-    assert title in [p.title for p in result.papers] and not result.errors
+    # A host without a scheme stays as it was (no link, so the entry links to its DOI).
+    assert sorted(p.url for p in result.papers) == sorted([f"{srv.url}/tml2024/paper/17",
+                                                          f"{srv.url}/proc/paper/18.html",
+                                                          "dl.acm.org/doi/10.1145/3375627.3375830"])
+    assert not result.errors
+
+
+def test_a_feed_with_no_items_is_no_error(state: State) -> None:
+    empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>'
+    with FeedServer(feeds={"/quiet.xml": (RSS, empty)}) as srv:
+        result = fetch_all(make_config(srv.url, [{"name": "q", "url": "/quiet.xml"}]), state)
+    assert result.papers == [] and result.errors == [] and list(result.http_cache_updates) == [
+        f"{srv.url}/quiet.xml"]
 
 
 def test_a_feeds_kind_overrides_what_its_content_looks_like() -> None:

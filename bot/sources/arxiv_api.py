@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import arxiv
 import requests
@@ -94,9 +95,10 @@ class _TimeoutSession(requests.Session):
     def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         kwargs.setdefault("timeout", self.timeout)
         resp = super().request(*args, **kwargs)
-        if resp.status_code == 400:
+        if resp.status_code == 400 and parse_qs(urlsplit(resp.url).query).get("start") == ["0"]:
             # The API refuses a query it cannot read with HTTP 400 (and an error entry): no retry
             # answers otherwise. Raised here, before the arxiv package's own retries see the status.
+            # Only on a query's first page: a later page of a query that worked is a glitch to retry.
             raise QueryRejectedError(f"arXiv refused the query (HTTP 400: {_error_summary(resp.text)})")
         return resp
 
@@ -113,7 +115,13 @@ class _CountingClient(arxiv.Client):
     requests_made = 0
 
     def _parse_feed(self, url: str, first_page: bool = True, _try_index: int = 0) -> Any:
-        feed = super()._parse_feed(url, first_page=first_page, _try_index=_try_index)
+        try:
+            feed = super()._parse_feed(url, first_page=first_page, _try_index=_try_index)
+        except QueryRejectedError:
+            # Raised by the session, before the package timed the request: the next query must
+            # still wait its delay_seconds after this one.
+            self._last_request_dt = datetime.now()
+            raise
         # Every real answer, even an empty one, carries opensearch:itemsPerPage.
         if feed.malformed or (not feed.results and feed.header.items_per_page == 0):
             raise MalformedPageError(url, _try_index, f"not an arXiv API feed ({feed.error or 'no header'})")

@@ -15,6 +15,7 @@ import re
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser
 import requests
@@ -45,10 +46,7 @@ class FetchedFeed:
     body: bytes | None  # None: not modified (304)
     etag: str | None
     modified: str | None
-    # Where the body came from (after redirects) and its Content-Type: relative links are resolved
-    # against the one, and the charset the server names is read from the other.
-    url: str = ""
-    content_type: str = ""
+    url: str = ""  # where the body came from, after redirects: relative links are resolved against it
 
 
 def download(url: str, etag: str | None, modified: str | None, timeout: float, max_bytes: int,
@@ -83,7 +81,7 @@ def download(url: str, etag: str | None, modified: str | None, timeout: float, m
                     raise FeedFetchError(f"download took longer than {2 * timeout:g}s")
                 chunks.append(chunk)
             return FetchedFeed(b"".join(chunks), resp.headers.get("ETag"), resp.headers.get("Last-Modified"),
-                               resp.url or url, resp.headers.get("Content-Type", ""))
+                               resp.url or url)
     except requests.TooManyRedirects:
         raise FeedFetchError(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)") from None
     except requests.Timeout:
@@ -178,23 +176,34 @@ def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int)
 _BENIGN_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 
 
-def parse_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "", content_type: str = ""
-               ) -> list[Paper]:
+def parse_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "") -> list[Paper]:
     """Papers in a feed document; raises FeedFetchError when it holds no entries we can read. ``url``:
-    where it was read from (default: the feed's own), ``content_type``: the server's header."""
-    return read_feed(body, feed, max_len, url, content_type)[0]
+    where it was read from (default: the feed's own)."""
+    return read_feed(body, feed, max_len, url)[0]
 
 
-def read_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "", content_type: str = ""
-              ) -> tuple[list[Paper], bool]:
+# A link relative to the feed: "/proc/paper/17", "paper/18.html", "../p/19". Not "dl.acm.org/doi/...": a
+# first segment with a dot is a host written without its scheme, which no base makes right.
+_RELATIVE = re.compile(r"^(?:/(?!/)|\.{1,2}/|[^/:.?#\s]+(?:/|$))")
+
+
+def _resolve_links(entries: list[Any], base: str) -> None:
+    """Relative item links made absolute against the feed's address (never its user:password@): a link
+    left relative is no link, and a paper without one cannot become an entry."""
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https"):
+        return
+    public = urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, parts.query, ""))
+    for entry in entries:
+        link = entry.get("link", "")
+        if isinstance(link, str) and link and _RELATIVE.match(link):
+            entry["link"] = urljoin(public, link)
+
+
+def read_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "") -> tuple[list[Paper], bool]:
     """(papers, whether the document was well-formed XML); see ``parse_feed``."""
-    headers = {"content-location": url or feed.url}
-    if content_type:
-        headers["content-type"] = content_type
-    parsed = feedparser.parse(body, response_headers=headers)
-    if not parsed.entries and isinstance(parsed.get("bozo_exception"), feedparser.NonXMLContentType):
-        raise FeedFetchError(f"not an RSS or Atom document (served as {content_type.split(';')[0]!r}: "
-                             "an HTML page?)")
+    parsed = feedparser.parse(body)
+    _resolve_links(parsed.entries, url or feed.url)
     if parsed.bozo and not parsed.entries:
         reason = getattr(parsed.get("bozo_exception"), "getMessage", None)
         detail = reason() if callable(reason) else str(parsed.get("bozo_exception", ""))
@@ -226,8 +235,7 @@ def fetch_feed(feed: FeedConfig, sources: SourcesConfig, state: State,
         if got.body is None:
             log.info("feed %s: not modified since last fetch", feed.name)
             return report
-        report.papers, complete = read_feed(got.body, feed, sources.max_text_length, got.url,
-                                            got.content_type)
+        report.papers, complete = read_feed(got.body, feed, sources.max_text_length, got.url)
     except FeedFetchError as exc:
         report.error = f"feed {feed.name} ({feed.url}): {exc}; skipped"
         log.warning("%s", report.error)
