@@ -456,17 +456,20 @@ def submit(forge: Forge | None, state: State, doc_text: str, chosen: list[Ranked
     results = refresh_conflicts(forge, state, config)
     chosen_keys = {rp.paper.key for rp in chosen}
     for group in _resumable(state, ranked_total, chosen_keys) + _groups(chosen, ranked_total, config):
-        drop = "litbot state drop " + " ".join(rp.paper.key for rp in group.papers)
         try:
             results += _submit_group(forge, state, group, config)
         except ForgeError as exc:
             if exc.status not in PER_PR_STATUSES:
                 raise
-            results += _refused(group, exc, f"left pending, retried next run (`{drop}` stops it)")
+            results += _refused(group, exc, _left_pending(group))
         except InputError as exc:  # a paper no entry can be made of: it must not stop the others
-            results += _refused(group, exc, f"left pending, retried next run (`{drop}` stops it)",
-                                "cannot add")
+            results += _refused(group, exc, _left_pending(group), "cannot add")
     return results
+
+
+def _left_pending(group: _Group) -> str:
+    drop = "litbot state drop " + " ".join(rp.paper.key for rp in group.papers)
+    return f"left pending, retried next run (`{drop}` stops it)"
 
 
 def _refused(group: _Group, exc: Exception, outcome: str, what: str = "GitHub refused"
