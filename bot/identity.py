@@ -18,6 +18,13 @@ _ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({_NEW_ID}|{_OLD_ID})", re.IGNORECAS
 # "arXiv:2101.00001", "arXiv: 2101.00001", and OAI-PMH's "oai:arXiv.org:2101.00001".
 _ARXIV_BARE = re.compile(rf"^(?:arxiv:\s*|oai:arxiv\.org:)?({_NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>#?]+)", re.IGNORECASE)
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_ENDS_A_DOI = set(" \t\r\n\"'<>#?%") | {chr(c) for c in range(32)} | {chr(127)}
+
+
+def _unescape_in_doi(m: re.Match[str]) -> str:
+    char = chr(int(m[1], 16))
+    return m[0] if char in _ENDS_A_DOI or ord(char) > 127 else char
 
 # Titles at or above this rapidfuzz ratio (0-100) are taken as the same paper.
 TITLE_MATCH_THRESHOLD = 93.0
@@ -39,9 +46,10 @@ def doi_from(text: str | None) -> str | None:
     """A lower-cased DOI found in a URL or string (arXiv DOIs included), or None."""
     if not text:
         return None
-    # Percent-escapes stay as written: decoding one ("%2F") and not the next splits a DOI, and the
-    # list's own links write "(" as "%28".
-    m = _DOI.search(text)
+    # One DOI, one key, however a link escaped it: the list's own links write "(" as "%28", a link may
+    # encode its slashes. Escapes of what ends a DOI in text ("%3C" in Wiley's "...49:8%3C693::...",
+    # "%3F", "%23", spaces, quotes) stay escaped: decoded, they would cut it short.
+    m = _DOI.search(_ESCAPE.sub(_unescape_in_doi, text) if "%" in text else text)
     if not m:
         return None
     return m.group(1).rstrip(".,;)").lower()

@@ -244,6 +244,39 @@ def test_relative_links_are_resolved_against_the_feed_without_its_password(state
     assert not result.errors
 
 
+@pytest.mark.parametrize("link, resolved", [
+    ("p17.html", "https://h.org/proc/p17.html"), ("index.php?id=18", "https://h.org/proc/index.php?id=18"),
+    ("view?id=19", "https://h.org/proc/view?id=19"), ("../p/20", "https://h.org/p/20"),
+    ("//cdn.org/p/21", "https://cdn.org/p/21"),
+    # A host without its scheme, a bare DOI, another scheme: no base makes them right, left as written.
+    ("dl.acm.org/doi/10.1/x", "dl.acm.org/doi/10.1/x"), ("www.x.org/a", "www.x.org/a"),
+    ("example.org/p", "example.org/p"), ("10.1145/3375627.3375830", "10.1145/3375627.3375830"),
+    ("doi:10.1/x", "doi:10.1/x"), ("javascript:alert(1)", "javascript:alert(1)"), ("#top", "#top"),
+])
+def test_which_item_links_are_relative_to_the_feed(link: str, resolved: str) -> None:
+    from bot.sources.feeds import _resolve_links
+
+    entries = [{"link": link}]
+    _resolve_links(entries, "https://reader:s3cret@h.org/proc/rss.xml?key=1")
+    assert entries[0]["link"] == resolved
+
+
+def test_a_charset_only_the_server_names_is_read_and_a_declared_one_wins(state: State) -> None:
+    title = "Объяснимый искусственный интеллект под атакой"
+    koi8 = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>J</title><item><title>{title}'
+            "</title><link>http://j.example.org/a/1</link></item></channel></rss>").encode("koi8-r")
+    other = "Надёжность объяснений нейронных сетей"
+    utf8 = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>J</title><item>'
+            f"<title>{other}</title><link>http://j.example.org/a/2</link></item></channel></rss>").encode()
+    with FeedServer() as srv:
+        srv.route("/koi8.rss", body=koi8, content_type="application/rss+xml; charset=koi8-r")
+        srv.route("/utf8.rss", body=utf8, content_type="application/rss+xml; charset=windows-1252")
+        config = make_config(srv.url, [{"name": "k", "url": "/koi8.rss"}, {"name": "u", "url": "/utf8.rss"}])
+        result = fetch_all(config, state)
+    # Read as UTF-8, the KOI8-R title was garbled for good: its feed then answered 304.
+    assert sorted(p.title for p in result.papers) == sorted([title, other]) and not result.errors
+
+
 def test_a_feed_with_no_items_is_no_error(state: State) -> None:
     empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>'
     with FeedServer(feeds={"/quiet.xml": (RSS, empty)}) as srv:

@@ -47,6 +47,7 @@ class FetchedFeed:
     etag: str | None
     modified: str | None
     url: str = ""  # where the body came from, after redirects: relative links are resolved against it
+    charset: str = ""  # the Content-Type header's, if it names one
 
 
 def download(url: str, etag: str | None, modified: str | None, timeout: float, max_bytes: int,
@@ -80,8 +81,9 @@ def download(url: str, etag: str | None, modified: str | None, timeout: float, m
                 if time.monotonic() > deadline:
                     raise FeedFetchError(f"download took longer than {2 * timeout:g}s")
                 chunks.append(chunk)
+            charset = re.search(r"charset=[\"']?([\w.:-]+)", resp.headers.get("Content-Type", ""), re.I)
             return FetchedFeed(b"".join(chunks), resp.headers.get("ETag"), resp.headers.get("Last-Modified"),
-                               resp.url or url)
+                               resp.url or url, charset[1] if charset else "")
     except requests.TooManyRedirects:
         raise FeedFetchError(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)") from None
     except requests.Timeout:
@@ -176,15 +178,50 @@ def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int)
 _BENIGN_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 
 
-def parse_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "") -> list[Paper]:
+def parse_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "", charset: str = ""
+               ) -> list[Paper]:
     """Papers in a feed document; raises FeedFetchError when it holds no entries we can read. ``url``:
-    where it was read from (default: the feed's own)."""
-    return read_feed(body, feed, max_len, url)[0]
+    where it was read from (default: the feed's own); ``charset``: the one its server named."""
+    return read_feed(body, feed, max_len, url, charset)[0]
 
 
-# A link relative to the feed: "/proc/paper/17", "paper/18.html", "../p/19". Not "dl.acm.org/doi/...": a
-# first segment with a dot is a host written without its scheme, which no base makes right.
-_RELATIVE = re.compile(r"^(?:/(?!/)|\.{1,2}/|[^/:.?#\s]+(?:/|$))")
+def _in_utf8(body: bytes, charset: str) -> bytes:
+    """The body in UTF-8 where only the server names its encoding: feedparser reads the document's own
+    byte-order mark or declaration, and without either takes UTF-8 (a KOI8-R title read so is
+    garbled for good). Where the document says its encoding, that wins over a server's header."""
+    if not charset or body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return body
+    declaration = re.match(rb"\s*<\?xml[^>]*>", body[:400])
+    if declaration and re.search(rb"encoding\s*=", declaration[0]):
+        return body
+    try:
+        return body.decode(charset).encode("utf-8")
+    except (LookupError, UnicodeDecodeError):  # an unknown or wrong charset: feedparser's own guess
+        return body
+
+
+_FILE_EXTENSIONS = {"html", "htm", "shtml", "php", "asp", "aspx", "jsp", "cgi", "pdf", "xml"}
+
+
+def _relative(link: str) -> bool:
+    """A link relative to the feed: "/proc/p/17", "p17.html", "view?id=19", "../p/19", "//cdn.org/p". Not
+    one with a scheme ("https:", "doi:", "arXiv:"), the feed's own page ("?q", "#x"), a bare DOI, nor a
+    host written without its scheme ("dl.acm.org/doi/...", "www.x.org", "example.org/p"), which no base
+    makes right."""
+    if not link or link != link.strip() or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", link):
+        return False
+    if link.startswith(("/", "./", "../")):
+        return True
+    if link.startswith(("?", "#")):
+        return False
+    first = re.split(r"[/?#]", link, maxsplit=1)[0]
+    if re.fullmatch(r"10\.\d{4,9}", first):
+        return False
+    labels = first.lower().split(".")
+    host = labels[0] == "www" or len(labels) >= 3 or (
+        len(labels) == 2 and link[len(first):].startswith("/") and labels[1].isalpha()
+        and labels[1] not in _FILE_EXTENSIONS)
+    return not host
 
 
 def _resolve_links(entries: list[Any], base: str) -> None:
@@ -196,13 +233,14 @@ def _resolve_links(entries: list[Any], base: str) -> None:
     public = urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, parts.query, ""))
     for entry in entries:
         link = entry.get("link", "")
-        if isinstance(link, str) and link and _RELATIVE.match(link):
+        if isinstance(link, str) and _relative(link):
             entry["link"] = urljoin(public, link)
 
 
-def read_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "") -> tuple[list[Paper], bool]:
+def read_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "", charset: str = ""
+              ) -> tuple[list[Paper], bool]:
     """(papers, whether the document was well-formed XML); see ``parse_feed``."""
-    parsed = feedparser.parse(body)
+    parsed = feedparser.parse(_in_utf8(body, charset))
     _resolve_links(parsed.entries, url or feed.url)
     if parsed.bozo and not parsed.entries:
         reason = getattr(parsed.get("bozo_exception"), "getMessage", None)
@@ -235,7 +273,7 @@ def fetch_feed(feed: FeedConfig, sources: SourcesConfig, state: State,
         if got.body is None:
             log.info("feed %s: not modified since last fetch", feed.name)
             return report
-        report.papers, complete = read_feed(got.body, feed, sources.max_text_length, got.url)
+        report.papers, complete = read_feed(got.body, feed, sources.max_text_length, got.url, got.charset)
     except FeedFetchError as exc:
         report.error = f"feed {feed.name} ({feed.url}): {exc}; skipped"
         log.warning("%s", report.error)
