@@ -46,10 +46,14 @@ def doi_from(text: str | None) -> str | None:
     """A lower-cased DOI found in a URL or string (arXiv DOIs included), or None."""
     if not text:
         return None
-    # One DOI, one key, however a link escaped it: the list's own links write "(" as "%28", a link may
-    # encode its slashes. Escapes of what ends a DOI in text ("%3C" in Wiley's "...49:8%3C693::...",
-    # "%3F", "%23", spaces, quotes) stay escaped: decoded, they would cut it short.
-    m = _DOI.search(_ESCAPE.sub(_unescape_in_doi, text) if "%" in text else text)
+    # One DOI, one key, however a link's path escaped it: the list's own links write "(" as "%28", a
+    # link may encode its slashes. Escapes of what ends a DOI in text ("%3C" in Wiley's
+    # "...49:8%3C693::...", "%3F", "%23", spaces, quotes) stay escaped: decoded, they would cut it
+    # short. A query is left as written: decoded, a DOI in it takes "&utm_source=..." along.
+    if "%" in text:
+        path, mark, query = text.partition("?")
+        text = _ESCAPE.sub(_unescape_in_doi, path) + mark + query
+    m = _DOI.search(text)
     if not m:
         return None
     return m.group(1).rstrip(".,;)").lower()

@@ -103,6 +103,8 @@ def test_a_bare_id_must_be_the_whole_text(text):
     ("10.1016/S0140-6736(20)30183-5", "10.1016/s0140-6736(20)30183-5"),
     ("https://doi.org/10.1093%2Fmnras%2Fstz1234", "10.1093/mnras/stz1234"),
     ("https://doi.org/10.1234/abc%1B%5B2J", "10.1234/abc%1b[2j"),  # a control character stays escaped
+    # In a query, decoded escapes would take "&utm_source=..." into the DOI: a query stays as written.
+    ("https://t.example.org/c?u=https%3A%2F%2Fdoi.org%2F10.1016%2Fj.ai.2024.01.001&utm_source=rss", None),
 ])
 def test_one_doi_is_one_key_however_a_link_escapes_it(text, doi):
     assert doi_from(text) == doi

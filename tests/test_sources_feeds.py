@@ -252,6 +252,7 @@ def test_relative_links_are_resolved_against_the_feed_without_its_password(state
     ("dl.acm.org/doi/10.1/x", "dl.acm.org/doi/10.1/x"), ("www.x.org/a", "www.x.org/a"),
     ("example.org/p", "example.org/p"), ("10.1145/3375627.3375830", "10.1145/3375627.3375830"),
     ("doi:10.1/x", "doi:10.1/x"), ("javascript:alert(1)", "javascript:alert(1)"), ("#top", "#top"),
+    ("2401.00001", "2401.00001"), ("//", "//"),  # a bare arXiv id is the paper's identity
 ])
 def test_which_item_links_are_relative_to_the_feed(link: str, resolved: str) -> None:
     from bot.sources.feeds import _resolve_links
@@ -275,6 +276,17 @@ def test_a_charset_only_the_server_names_is_read_and_a_declared_one_wins(state: 
         result = fetch_all(config, state)
     # Read as UTF-8, the KOI8-R title was garbled for good: its feed then answered 304.
     assert sorted(p.title for p in result.papers) == sorted([title, other]) and not result.errors
+
+
+@pytest.mark.parametrize("charset", ["windows-1252", "koi8-r", "utf-16", "punycode", "no-such-codec"])
+def test_a_utf8_feed_under_a_wrong_charset_header_is_read_as_utf8(state: State, charset: str) -> None:
+    title = "Café – Schrödinger’s saliency"
+    body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>J</title><item><title>{title}'
+            "</title><link>http://j.example.org/a/1</link></item></channel></rss>").encode()
+    with FeedServer() as srv:
+        srv.route("/j.rss", body=body, content_type=f"application/rss+xml; charset={charset}")
+        result = fetch_all(make_config(srv.url, [{"name": "j", "url": "/j.rss"}]), state)
+    assert [p.title for p in result.papers] == [title] and not result.errors
 
 
 def test_a_feed_with_no_items_is_no_error(state: State) -> None:

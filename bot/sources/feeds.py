@@ -186,17 +186,26 @@ def parse_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = ""
 
 
 def _in_utf8(body: bytes, charset: str) -> bytes:
-    """The body in UTF-8 where only the server names its encoding: feedparser reads the document's own
-    byte-order mark or declaration, and without either takes UTF-8 (a KOI8-R title read so is
-    garbled for good). Where the document says its encoding, that wins over a server's header."""
-    if not charset or body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+    """The body in UTF-8 where only the server names its encoding and the bytes are no UTF-8:
+    feedparser reads the document's own byte-order mark or declaration, and without either takes
+    UTF-8 (a KOI8-R title read so is garbled for good). A document that says its encoding, or whose
+    bytes read as UTF-8 (text in a legacy encoding almost never does), is left as it is: servers
+    name a wrong charset more often than documents do. UTF-16 and -32 are left to feedparser."""
+    if not charset or charset.lower().startswith(("utf-16", "utf-32", "utf16", "utf32")):
         return body
-    declaration = re.match(rb"\s*<\?xml[^>]*>", body[:400])
+    if body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return body
+    declaration = re.match(rb"<\?xml[^>]*>", body[:400])  # only at the very start is it one
     if declaration and re.search(rb"encoding\s*=", declaration[0]):
         return body
     try:
+        body.decode("utf-8")
+        return body
+    except UnicodeDecodeError:
+        pass
+    try:
         return body.decode(charset).encode("utf-8")
-    except (LookupError, UnicodeDecodeError):  # an unknown or wrong charset: feedparser's own guess
+    except (LookupError, UnicodeError):  # an unknown or unusable charset: feedparser's own guess
         return body
 
 
@@ -210,6 +219,10 @@ def _relative(link: str) -> bool:
     makes right."""
     if not link or link != link.strip() or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", link):
         return False
+    if arxiv_id_from(link):  # a bare arXiv id: the paper's identity, not a page beside the feed
+        return False
+    if link.startswith("//"):
+        return len(link) > 2
     if link.startswith(("/", "./", "../")):
         return True
     if link.startswith(("?", "#")):
@@ -230,7 +243,8 @@ def _resolve_links(entries: list[Any], base: str) -> None:
     parts = urlsplit(base)
     if parts.scheme not in ("http", "https"):
         return
-    public = urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, parts.query, ""))
+    # Never the feed's user:password@ nor its query (a key): only its host and path.
+    public = urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
     for entry in entries:
         link = entry.get("link", "")
         if isinstance(link, str) and _relative(link):
