@@ -253,6 +253,7 @@ def test_relative_links_are_resolved_against_the_feed_without_its_password(state
     ("example.org/p", "example.org/p"), ("10.1145/3375627.3375830", "10.1145/3375627.3375830"),
     ("doi:10.1/x", "doi:10.1/x"), ("javascript:alert(1)", "javascript:alert(1)"), ("#top", "#top"),
     ("2401.00001", "2401.00001"), ("//", "//"),  # a bare arXiv id is the paper's identity
+    ("record/1234567", "https://h.org/proc/record/1234567"),  # a path, though shaped like an old arXiv id
 ])
 def test_which_item_links_are_relative_to_the_feed(link: str, resolved: str) -> None:
     from bot.sources.feeds import _resolve_links
@@ -276,6 +277,15 @@ def test_a_charset_only_the_server_names_is_read_and_a_declared_one_wins(state: 
         result = fetch_all(config, state)
     # Read as UTF-8, the KOI8-R title was garbled for good: its feed then answered 304.
     assert sorted(p.title for p in result.papers) == sorted([title, other]) and not result.errors
+
+
+def test_a_utf16_feed_without_a_byte_order_mark_is_read_by_the_servers_charset(state: State) -> None:
+    body = ('<rss version="2.0"><channel><title>J</title><item><title>Café au lait</title>'
+            "<link>http://j.example.org/a/1</link></item></channel></rss>").encode("utf-16-le")
+    with FeedServer() as srv:
+        srv.route("/j.rss", body=body, content_type="application/rss+xml; charset=utf-16le")
+        result = fetch_all(make_config(srv.url, [{"name": "j", "url": "/j.rss"}]), state)
+    assert [p.title for p in result.papers] == ["Café au lait"] and not result.errors
 
 
 @pytest.mark.parametrize("charset", ["windows-1252", "koi8-r", "utf-16", "punycode", "no-such-codec"])

@@ -10,6 +10,7 @@ the caller has used the papers, so a crash in between cannot make a changed feed
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 import time
@@ -189,26 +190,33 @@ def _in_utf8(body: bytes, charset: str) -> bytes:
     """The body in UTF-8 where only the server names its encoding and the bytes are no UTF-8:
     feedparser reads the document's own byte-order mark or declaration, and without either takes
     UTF-8 (a KOI8-R title read so is garbled for good). A document that says its encoding, or whose
-    bytes read as UTF-8 (text in a legacy encoding almost never does), is left as it is: servers
-    name a wrong charset more often than documents do. UTF-16 and -32 are left to feedparser."""
-    if not charset or charset.lower().startswith(("utf-16", "utf-32", "utf16", "utf32")):
+    bytes read as UTF-8 (text in a legacy encoding almost never does, whole), is left as it is:
+    servers name a wrong charset more often than documents do."""
+    try:
+        wide = codecs.lookup(charset).name.startswith(("utf-16", "utf-32")) if charset else False
+    except LookupError:
+        return body  # an unknown charset: feedparser's own guess
+    if not charset or body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return body
-    if body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        return body
+    if wide and b"\x00" not in body:
+        return body  # no UTF-8 or 8-bit XML holds a NUL byte; UTF-16 or -32 text always does
     declaration = re.match(rb"<\?xml[^>]*>", body[:400])  # only at the very start is it one
     if declaration and re.search(rb"encoding\s*=", declaration[0]):
         return body
-    try:
-        body.decode("utf-8")
-        return body
-    except UnicodeDecodeError:
-        pass
+    if not wide:
+        try:
+            body.decode("utf-8")
+            return body
+        except UnicodeDecodeError:
+            pass
     try:
         return body.decode(charset).encode("utf-8")
     except (LookupError, UnicodeError):  # an unknown or unusable charset: feedparser's own guess
         return body
 
 
+# New-style only: an old-style id ("cs/0102001") reads like any path ("record/1234567").
+_BARE_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?")
 _FILE_EXTENSIONS = {"html", "htm", "shtml", "php", "asp", "aspx", "jsp", "cgi", "pdf", "xml"}
 
 
@@ -219,7 +227,7 @@ def _relative(link: str) -> bool:
     makes right."""
     if not link or link != link.strip() or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", link):
         return False
-    if arxiv_id_from(link):  # a bare arXiv id: the paper's identity, not a page beside the feed
+    if _BARE_ARXIV_ID.fullmatch(link):  # the paper's identity, not a page beside the feed
         return False
     if link.startswith("//"):
         return len(link) > 2
