@@ -282,10 +282,15 @@ def test_a_charset_only_the_server_names_is_read_and_a_declared_one_wins(state: 
 def test_a_utf16_feed_without_a_byte_order_mark_is_read_by_the_servers_charset(state: State) -> None:
     body = ('<rss version="2.0"><channel><title>J</title><item><title>Café au lait</title>'
             "<link>http://j.example.org/a/1</link></item></channel></rss>").encode("utf-16-le")
+    declared = ('<?xml version="1.0" encoding="utf-16"?><rss version="2.0"><channel><title>J</title><item>'
+                "<title>Thé vert</title><link>http://j.example.org/a/2</link></item></channel></rss>"
+                ).encode("utf-16-le")
     with FeedServer() as srv:
         srv.route("/j.rss", body=body, content_type="application/rss+xml; charset=utf-16le")
-        result = fetch_all(make_config(srv.url, [{"name": "j", "url": "/j.rss"}]), state)
-    assert [p.title for p in result.papers] == ["Café au lait"] and not result.errors
+        srv.route("/d.rss", body=declared, content_type="application/rss+xml; charset=utf-16")
+        feeds = [{"name": "j", "url": "/j.rss"}, {"name": "d", "url": "/d.rss"}]
+        result = fetch_all(make_config(srv.url, feeds), state)
+    assert sorted(p.title for p in result.papers) == ["Café au lait", "Thé vert"] and not result.errors
 
 
 @pytest.mark.parametrize("charset", ["windows-1252", "koi8-r", "utf-16", "punycode", "no-such-codec"])

@@ -210,9 +210,12 @@ def _in_utf8(body: bytes, charset: str) -> bytes:
         except UnicodeDecodeError:
             pass
     try:
-        return body.decode(charset).encode("utf-8")
+        text = body.decode(charset)
     except (LookupError, UnicodeError):  # an unknown or unusable charset: feedparser's own guess
         return body
+    # A UTF-16 document's own declaration (unread above, in ASCII) would send feedparser back to it.
+    text = re.sub(r"""^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""", r"\1", text, count=1)
+    return text.encode("utf-8")
 
 
 # New-style only: an old-style id ("cs/0102001") reads like any path ("record/1234567").
