@@ -20,11 +20,15 @@ _HYPHENS = r"\-\u2010-\u2015"
 _JOIN = rf"[\s{_HYPHENS}]+"
 
 
+# Words whose plural takes -es: "boxes", "matches".
+_SIBILANT_END = re.compile(r"(?:s|x|z|ch|sh)$")
+
+
 def _short_endings(word: str) -> str:
     """A short word's plural ("maps", "boxes") and, ending in e, its -d form ("tuned", "used")."""
     if word.endswith("e"):
         return r"(?:s|d)?"
-    return r"(?:s|es)?" if re.search(r"(?:s|x|z|ch|sh)$", word) else r"s?"
+    return r"(?:s|es)?" if _SIBILANT_END.search(word) else r"s?"
 
 
 def _word_pattern(word: str) -> str:
@@ -56,7 +60,7 @@ def _word_pattern(word: str) -> str:
     forms = [w]
     if ending in ("s", "es"):
         forms.append(stem)
-    if ending == "es" and re.search(r"(?:s|x|z|ch|sh)$", w[:-2]):
+    if ending == "es" and _SIBILANT_END.search(w[:-2]):
         forms.append(w[:-2])
     endings = [_AFTER_WORD if len(f) >= 4 and not f.endswith("e") else _short_endings(f) for f in forms]
     return "(?:" + "|".join(re.escape(f) + e for f, e in dict(zip(forms, endings, strict=True)).items()) + ")"

@@ -192,12 +192,12 @@ def _in_utf8(body: bytes, charset: str) -> bytes:
     UTF-8 (a KOI8-R title read so is garbled for good). A document that says its encoding, or whose
     bytes read as UTF-8 (text in a legacy encoding almost never does, whole), is left as it is:
     servers name a wrong charset more often than documents do."""
-    try:
-        wide = codecs.lookup(charset).name.startswith(("utf-16", "utf-32")) if charset else False
-    except LookupError:
-        return body  # an unknown charset: feedparser's own guess
     if not charset or body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return body
+    try:
+        wide = codecs.lookup(charset).name.startswith(("utf-16", "utf-32"))
+    except LookupError:
+        return body  # an unknown charset: feedparser's own guess
     if wide and b"\x00" not in body:
         return body  # no UTF-8 or 8-bit XML holds a NUL byte; UTF-16 or -32 text always does
     declaration = re.match(rb"<\?xml[^>]*>", body[:400])  # only at the very start is it one

@@ -107,6 +107,11 @@ class Repo:
     pulls: list[Pull] = field(default_factory=list)
 
 
+def _head_owner(repo: Repo, pr: Pull) -> str:
+    """The owner in a PR's head label ("owner:branch"): the fork's, for a PR from a fork."""
+    return pr.head_repo.split("/")[0] if pr.head_repo else repo.full_name.split("/")[0]
+
+
 @dataclass
 class Request:
     method: str
@@ -447,10 +452,9 @@ class GitHubServer:
         head_sha = repo.refs.get(f"refs/heads/{pr.head}") if pr.head_repo is None else "f" * 40
         base_sha = repo.refs.get(f"refs/heads/{pr.base}")
         head_repo: dict[str, Any] | None = self._repo_json(repo)
-        head_owner = owner
+        head_owner = _head_owner(repo, pr)
         if pr.head_repo is not None:
             head_repo = self._repo_json(Repo(pr.head_repo, repo.default_branch)) if pr.head_repo else None
-            head_owner = pr.head_repo.split("/")[0] if pr.head_repo else owner
         mergeable = None
         if pr.state == "open" and pr.head_repo is None and head_sha and base_sha:
             mergeable = self._mergeable(repo, head_sha, base_sha)
@@ -674,13 +678,11 @@ class GitHubServer:
         if state not in ("open", "closed", "all"):
             raise ApiError(422, "Validation Failed",
                            [{"resource": "Search", "field": "state", "code": "invalid"}])
-        owner = repo.full_name.split("/")[0]
         found = []
         for pr in sorted(repo.pulls, key=lambda p: -p.number):  # GitHub lists newest first
             if state != "all" and pr.state != state:
                 continue
-            head_owner = pr.head_repo.split("/")[0] if pr.head_repo else owner
-            if "head" in q and q["head"] != f"{head_owner}:{pr.head}":
+            if "head" in q and q["head"] != f"{_head_owner(repo, pr)}:{pr.head}":
                 continue
             if "base" in q and q["base"] != pr.base:
                 continue
