@@ -37,11 +37,12 @@ def _no_real_token(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def _short_tuning(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     # Every ranking with the real model tunes a copy of it on the list's titles (20 rounds: seconds
-    # per list). Fast tests run the same code with 2 rounds; slow ones and the backtests run the recipe.
+    # per list). Fast tests run the same code with one round (two cost ~7 s more over the suite);
+    # slow ones and the backtests run the recipe.
     if request.node.get_closest_marker("slow") is None:
         from bot.ranking import tuning
 
-        monkeypatch.setattr(tuning, "ROUNDS", 2)
+        monkeypatch.setattr(tuning, "ROUNDS", 1)
 
 
 _gc_frozen = False

@@ -24,9 +24,12 @@ from the list's distribution as from the stream's"; min_score=0.5 proposes exact
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
+
+if TYPE_CHECKING:
+    from sklearn.linear_model import LogisticRegression
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,10 @@ def similarity_scores(
 
 
 def _fit(pos: np.ndarray, bg: np.ndarray, neg: np.ndarray, params: ScoreParams) -> LogisticRegression:
+    # Imported here: sklearn takes ~1.2 s to import, which a command failing on its config or model
+    # should not wait for.
+    from sklearn.linear_model import LogisticRegression
+
     x = np.vstack([pos, bg, neg])
     y = np.r_[np.ones(len(pos)), np.zeros(len(bg) + len(neg))]
     # Balanced, with the background's total weight equal to the positives' count. sklearn's "balanced"
@@ -125,5 +132,7 @@ def relevance_scores(
         held[folds == k] = blend(pos[folds == k])
     z = np.r_[held, bg_raw][:, None]
     y = np.r_[np.ones(len(held)), np.zeros(len(bg_raw))]
+    from sklearn.linear_model import LogisticRegression
+
     platt = LogisticRegression(C=0.1, class_weight="balanced").fit(z, y)
     return platt.predict_proba(raw[:, None])[:, 1], raw
