@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import statistics
 import subprocess
 import tempfile
@@ -88,8 +87,8 @@ def _git(repo: str | Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def list_commits(repo: str | Path, file: str, since: str | None = None) -> list[ListCommit]:
-    """Commits that touched ``file`` (relative to ``repo``), oldest first; ``since``: YYYY-MM-DD."""
+def list_commits(repo: str | Path, file: str, since: date | None = None) -> list[ListCommit]:
+    """Commits that touched ``file`` (relative to ``repo``), oldest first, from the day ``since`` on."""
     if not Path(repo).is_dir():
         raise InputError(f"--repo {repo}: not a folder; give the path of a local git clone of the list")
     probe = _git(repo, "rev-parse", "--git-dir")
@@ -100,7 +99,7 @@ def list_commits(repo: str | Path, file: str, since: str | None = None) -> list[
     args = ["log", "--reverse", "--no-merges", "--format=%H%x1f%cs%x1f%s"]
     # Filtered here on the commit's own date (%cs, the date the report shows), not by git's --since:
     # a bare date is "that date at the current time of day" to git, and a time this machine's zone.
-    first_day = _day(since).isoformat() if since else ""
+    first_day = since.isoformat() if since else ""
     result = _git(repo, *args, "--", file)
     if result.returncode != 0:
         raise InputError(f"--repo {repo}: git log failed ({result.stderr.strip().splitlines()[-1:]})")
@@ -110,16 +109,6 @@ def list_commits(repo: str | Path, file: str, since: str | None = None) -> list[
         if day >= first_day:
             commits.append(ListCommit(rev, day, subject))
     return commits
-
-
-def _day(text: str) -> date:
-    # Python also reads "20210101" and "2021-W01" as dates; git does not.
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-    raise InputError(f"--since {text!r}: not a date; use YYYY-MM-DD")
 
 
 def in_repo(repo: str | Path, file: str) -> str:
@@ -204,7 +193,7 @@ def replay(
     file: str,
     haystack: list[Paper],
     config: Config,
-    since: str | None = None,
+    since: date | None = None,
     ranker: Ranker | None = None,
     cache_dir: str | Path | None = None,
     on_commit: Callable[[ListCommit, int], None] | None = None,

@@ -89,6 +89,19 @@ def test_environment_and_argument_errors(tmp_path: Path, capsys: pytest.CaptureF
     assert not (tmp_path / "state").exists()
 
 
+@pytest.mark.parametrize("since", ["last week", "20210101", "2021-W01", "2021-02-30", "2021-1-5"])
+@pytest.mark.parametrize("command", [
+    ["run", "--dry-run"], ["fetch"], ["backtest", "--repo", ".", "--candidates", "c.jsonl"]])
+def test_every_since_reads_one_form_and_refuses_the_rest_in_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str], since: str) -> None:
+    # One reading for the three commands' --since: Python's date parser would take "20210101" and
+    # "2021-W01", which `backtest` refused and `run` and `fetch` took.
+    config = _good(tmp_path)
+    code, err = _run([*command, "--since", since, "--config", str(config)], capsys)
+    assert code == 2 and err == [f"litbot: error: --since {since!r}: not a date; use YYYY-MM-DD"], err
+    assert not (tmp_path / "state").exists()
+
+
 def test_missing_and_unreadable_config_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "nope.yaml"
     code, err = _run(["run", "--dry-run", "--config", str(missing)], capsys)

@@ -146,12 +146,7 @@ def test_out_to_a_folder_is_one_line_and_records_nothing_seen(
     assert len((tmp_path / "c.jsonl").read_text().splitlines()) > 0
 
 
-@pytest.mark.parametrize("since", ["yesterday", "2024-13-01"])
-def test_bad_since_is_a_usage_error(tmp_path: Path, since: str, capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exc:
-        main(["fetch", "--since", since])
-    assert exc.value.code == 2
-    assert "use YYYY-MM-DD" in capsys.readouterr().err
+# A malformed --since: test_cli_errors.py, for every command that takes one.
 
 
 def test_future_since_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,7 @@ def test_list_commits_oldest_first_with_dates(repo: Path) -> None:
     assert [c.subject for c in commits] == [
         "start the list", "add two papers", "reword the intro", "new section"]
     assert commits[1].date == "2022-06-01" and len(commits[0].rev) == 40
-    assert [c.subject for c in list_commits(repo, "README.md", since="2022-06-15")] == [
+    assert [c.subject for c in list_commits(repo, "README.md", since=date(2022, 6, 15))] == [
         "reword the intro", "new section"]
 
 
@@ -180,7 +181,7 @@ def test_a_pr_merged_with_a_merge_commit_counts_once(repo: Path) -> None:
 
 
 def test_since_limits_the_replay(repo: Path) -> None:
-    report = replay(repo, "README.md", HAYSTACK, Config(), since="2022-08-01", ranker=FakeRanker())
+    report = replay(repo, "README.md", HAYSTACK, Config(), since=date(2022, 8, 1), ranker=FakeRanker())
     assert [c.title for c in report.cases] == ["Rethinking Stability for Attribution-based Explanations"]
 
 
@@ -334,7 +335,7 @@ def commit_all(repo: Path, when: str, message: str) -> None:
 
 
 @pytest.mark.parametrize("zone", ["UTC", "America/Los_Angeles", "Asia/Tokyo"])
-def test_since_a_day_counts_that_days_early_commits_and_refuses_what_git_misreads(
+def test_since_a_day_counts_that_days_early_commits(
         tmp_path: Path, monkeypatch, zone: str) -> None:
     # A bare date is "that date at the current time of day" to git: the morning's commits were lost.
     # And the day is the commit's own (the date the report shows), whatever this machine's zone.
@@ -344,10 +345,8 @@ def test_since_a_day_counts_that_days_early_commits_and_refuses_what_git_misread
     git(repo, "init", "-q")
     (repo / "README.md").write_text(doc("Intro.", [A0], [D0]), encoding="utf-8")
     commit_all(repo, "2022-06-01T00:00:01+00:00", "just after midnight")
-    assert [c.subject for c in list_commits(repo, "README.md", since="2022-06-01")] == ["just after midnight"]
-    for misread in ("20220601", "2022-W22", "June"):
-        with pytest.raises(InputError, match=f"--since '{misread}': not a date; use YYYY-MM-DD"):
-            list_commits(repo, "README.md", since=misread)
+    assert [c.subject for c in list_commits(repo, "README.md", since=date(2022, 6, 1))] == [
+        "just after midnight"]
 
 
 def test_the_list_may_be_named_by_an_absolute_path_or_from_a_folder_of_the_repo(tmp_path: Path) -> None:

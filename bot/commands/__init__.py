@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import re
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
-from bot.errors import Terminated
+from bot.errors import InputError, Terminated
+
+
+def since_date(text: str | None) -> date | None:
+    """A ``--since`` value (run, fetch, backtest), or None where none was given. Only YYYY-MM-DD, as
+    the help says: Python would also read "20210101" and "2021-W01", which a reader takes for other
+    things."""
+    if text is None:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise InputError(f"--since {text!r}: not a date; use YYYY-MM-DD")
 
 
 def literal_row(table: Any, *cells: str) -> None:

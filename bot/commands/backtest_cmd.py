@@ -9,7 +9,7 @@ import logging
 from rich.console import Console
 from rich.table import Table
 
-from bot.commands import literal_row
+from bot.commands import literal_row, since_date
 from bot.config import load_config
 from bot.history import BacktestReport, ListCommit, replay
 from bot.logs import json_logs
@@ -34,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def backtest(args: argparse.Namespace) -> int:
+    since = since_date(args.since)
     config = load_config(args.config)
     haystack = read_jsonl(args.candidates, drop_bad_dates=True)
     err = Console(stderr=True)
@@ -45,7 +46,7 @@ def backtest(args: argparse.Namespace) -> int:
         else:
             err.print(line, markup=False, highlight=False)
 
-    report = replay(args.repo, args.file, haystack, config, since=args.since, cache_dir=args.cache,
+    report = replay(args.repo, args.file, haystack, config, since=since, cache_dir=args.cache,
                     on_commit=None if args.json else progress)
     if args.json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))

@@ -12,9 +12,9 @@ import argparse
 import json
 import logging
 import sys
-from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.commands import since_date
 from bot.config import load_config
 from bot.errors import InputError
 from bot.logs import json_logs
@@ -26,18 +26,11 @@ if TYPE_CHECKING:
 log = logging.getLogger("litbot.fetch")
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r}; use YYYY-MM-DD") from None
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("fetch", help="fetch new papers from arXiv, feeds and files as candidates JSONL")
     p.add_argument("--config", help="config file (default: config/litbot.yaml if present)")
     p.add_argument("--state", help="state directory (default: state.dir from the config)")
-    p.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="arXiv window start (overrides cursors)")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="arXiv window start (overrides cursors)")
     p.add_argument("--out", metavar="FILE.jsonl", help="write candidates here (default: stdout)")
     p.add_argument("--include-seen", action="store_true",
                    help="also output papers seen on earlier runs (they are not new)")
@@ -63,11 +56,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from bot.sources.arxiv_api import utc_today
     from bot.state import State
 
+    since = since_date(args.since)
     config = load_config(args.config)
-    if args.since and args.since > utc_today():
-        raise InputError(f"--since {args.since.isoformat()} is in the future; give a past date")
+    if since and since > utc_today():
+        raise InputError(f"--since {since.isoformat()} is in the future; give a past date")
     with State(args.state or config.resolve(config.state.dir)) as state:
-        result = fetch_all(config, state, since=args.since)
+        result = fetch_all(config, state, since=since)
         # Partial failures are normal (a feed is down); only "every source failed" is a failed fetch,
         # and then an earlier output file is better left alone than replaced by an empty one.
         failed = bool(result.reports) and all(r.error for r in result.reports)

@@ -6,15 +6,13 @@ import argparse
 import json
 import logging
 import sys
-from datetime import date
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bot.commands import literal_row, sigterm_interrupts
+from bot.commands import literal_row, sigterm_interrupts, since_date
 from bot.config import load_config
-from bot.errors import InputError
 from bot.logs import json_logs
 from bot.pipeline import CycleReport, run_cycle
 from bot.sanitize import truncate
@@ -32,20 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _parse_since(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--since {value!r}: not a date; use YYYY-MM-DD") from None
-
-
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     with sigterm_interrupts():
         report = run_cycle(
-            config, dry_run=args.dry_run, state_dir=args.state, since=_parse_since(args.since),
+            config, dry_run=args.dry_run, state_dir=args.state, since=since_date(args.since),
             progress=not json_logs(),
         )
     if args.json:
