@@ -9,15 +9,17 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 # New-style ids (2101.00001, optional version) and old-style ids (cs/0102001, math.GT/0309136).
-_NEW_ID = r"\d{4}\.\d{4,5}"
+# NEW_ID and DOI_PREFIX are also what the feed reader takes for an identity rather than a page path.
+NEW_ID = r"\d{4}\.\d{4,5}"
+DOI_PREFIX = r"10\.\d{4,9}"
 _OLD_ID = r"[a-z\-]+(?:\.[A-Z]{2})?/\d{7}"
 _ARXIV_URL = re.compile(
-    rf"arxiv\.org/(?:abs|pdf|html|format)/({_NEW_ID}|{_OLD_ID})(?:v\d+)?", re.IGNORECASE
+    rf"arxiv\.org/(?:abs|pdf|html|format)/({NEW_ID}|{_OLD_ID})(?:v\d+)?", re.IGNORECASE
 )
-_ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({_NEW_ID}|{_OLD_ID})", re.IGNORECASE)
+_ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({NEW_ID}|{_OLD_ID})", re.IGNORECASE)
 # "arXiv:2101.00001", "arXiv: 2101.00001", and OAI-PMH's "oai:arXiv.org:2101.00001".
-_ARXIV_BARE = re.compile(rf"^(?:arxiv:\s*|oai:arxiv\.org:)?({_NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
-_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>#?]+)", re.IGNORECASE)
+_ARXIV_BARE = re.compile(rf"^(?:arxiv:\s*|oai:arxiv\.org:)?({NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
+_DOI = re.compile(rf"\b({DOI_PREFIX}/[^\s\"'<>#?]+)", re.IGNORECASE)
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _ENDS_A_DOI = set(" \t\r\n\"'<>#?%") | {chr(c) for c in range(32)} | {chr(127)}
 

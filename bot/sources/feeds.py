@@ -22,7 +22,7 @@ import feedparser
 import requests
 
 from bot.config import FeedConfig, SourcesConfig
-from bot.identity import arxiv_id_from, doi_from
+from bot.identity import DOI_PREFIX, NEW_ID, arxiv_id_from, doi_from
 from bot.paper import Paper, iso_date, split_authors
 from bot.sources.normalize import make_paper
 from bot.sources.report import SourceReport
@@ -219,7 +219,7 @@ def _in_utf8(body: bytes, charset: str) -> bytes:
 
 
 # New-style only: an old-style id ("cs/0102001") reads like any path ("record/1234567").
-_BARE_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?")
+_BARE_ARXIV_ID = re.compile(rf"{NEW_ID}(?:v\d+)?")
 _FILE_EXTENSIONS = {"html", "htm", "shtml", "php", "asp", "aspx", "jsp", "cgi", "pdf", "xml"}
 
 
@@ -239,7 +239,7 @@ def _relative(link: str) -> bool:
     if link.startswith(("?", "#")):
         return False
     first = re.split(r"[/?#]", link, maxsplit=1)[0]
-    if re.fullmatch(r"10\.\d{4,9}", first):
+    if re.fullmatch(DOI_PREFIX, first):
         return False
     labels = first.lower().split(".")
     host = labels[0] == "www" or len(labels) >= 3 or (
