@@ -486,6 +486,24 @@ def test_a_one_paper_pr_merged_with_its_entry_edited_is_accepted(gh: GitHubServe
     assert [p.key for p in positives] == ["arxiv:2101.00001"] and negatives == []
 
 
+def test_a_one_paper_pr_merged_with_its_entry_edited_is_accepted_beside_a_merged_digest(
+        gh: GitHubServer, forge: Forge, state: State) -> None:
+    # A digest merged in the same run makes reconcile read the list, which no longer finds the edited
+    # entry: only a digest's papers are judged by it.
+    run(forge, state, [ranked(1)], make_config())
+    run(forge, state, [ranked(2, 0.8, "Defenses"), ranked(3, 0.8, "Defenses")], make_config(mode="digest"))
+    branch = "litbot/arxiv-2101.00001"
+    edited = gh.file_text(REPO, "README.md", branch).replace(
+        "[Fooling saliency maps](https://arxiv.org/abs/2101.00001v1)",
+        "[Manipulating Saliency Maps at Scale](https://proceedings.neurips.cc/paper/2021/abc.html)")
+    gh.set_file(REPO, "README.md", edited, branch=branch, message="Use the NeurIPS version")
+    gh.merge_pull(1)
+    gh.merge_pull(2)
+    assert propose.reconcile(forge, state, list_path="README.md")["merged"] == 3
+    assert {p.key: p.status for p in state.proposals()} == {
+        "arxiv:2101.00001": "merged", "arxiv:2101.00002": "merged", "arxiv:2101.00003": "merged"}
+
+
 def test_state_lost_a_paper_taken_out_of_a_merged_digest_is_still_declined(
         gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
     config = make_config(mode="digest")
