@@ -317,6 +317,19 @@ def test_5xx_on_pr_creation_then_next_run(gh: GitHubServer, forge: Forge, state:
     assert [r.action for r in results] == ["opened"] and len(gh.pulls(REPO)) == 1
 
 
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_write_refused_for_want_of_rights_stops_the_run(gh: GitHubServer, forge: Forge, state: State,
+                                                          status: int) -> None:
+    # A revoked token, or one without write access ("Resource not accessible by integration"), fails
+    # every PR alike: the run stops with GitHub's answer, it does not record each paper as refused.
+    message = "Bad credentials" if status == 401 else "Resource not accessible by integration"
+    gh.fail_next("POST", r"/git/refs$", status, body={"message": message}, times=5)
+    with pytest.raises(ForgeError, match=rf"\({status}\)"):
+        run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], make_config())
+    assert gh.pulls(REPO) == [] and gh.count("POST", r"/git/refs$") == 1
+    assert [(p.key, p.status) for p in state.proposals()] == [("arxiv:2101.00001", "pending")]
+
+
 def test_409_on_file_update_is_retried(gh: GitHubServer, forge: Forge, state: State) -> None:
     gh.fail_next("PUT", r"/contents/README\.md$", 409, body={"message": "README.md does not match"})
     assert [r.action for r in run(forge, state, [ranked(1)], make_config())] == ["opened"]
