@@ -465,6 +465,18 @@ def test_a_branch_updated_by_githubs_button_is_still_litbots_to_rebuild(gh: GitH
     assert [r.action for r in run(forge, state, [], make_config())] == ["refreshed"]
 
 
+def test_a_pr_whose_mergeability_github_is_still_working_out_is_left_alone(gh: GitHubServer, forge: Forge,
+                                                                          state: State) -> None:
+    # Right after a push to main GitHub answers mergeable: null for a while. Unknown is not a conflict:
+    # rebuilding on it would force-push every open PR after each merge.
+    run(forge, state, [ranked(1)], make_config())
+    gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md") + "\n<!-- footer -->\n")
+    gh.computing.add(1)
+    assert run(forge, state, [], make_config()) == []
+    assert gh.count("PATCH", r"/git/refs/heads/litbot/") == 0
+    assert state.get_proposal("arxiv:2101.00001").status == "open"
+
+
 def test_a_conflict_the_maintainer_resolved_with_an_edit_is_never_reset(gh: GitHubServer, forge: Forge,
                                                                        state: State) -> None:
     run(forge, state, [ranked(1)], make_config())

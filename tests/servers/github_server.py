@@ -25,6 +25,8 @@ next ``times`` requests whose method matches and whose path (no query) matches `
 Mergeability: PRs are merged three-way, line by line, like git: a PR is unmergeable (``mergeable: false``,
 ``mergeable_state: "dirty"``) when head and base changed overlapping or adjacent lines of a file since
 their merge base (two entries appended at the same spot conflict; edits far apart merge cleanly).
+The numbers in ``computing`` answer ``mergeable: null`` (``mergeable_state: "unknown"``), as GitHub does
+while it works mergeability out after a push to either side.
 """
 
 from __future__ import annotations
@@ -173,6 +175,7 @@ class GitHubServer:
         self._lock = threading.RLock()
         self._counter = 0
         self._rate_remaining = 5000
+        self.computing: set[int] = set()  # PRs whose mergeability GitHub has not worked out yet
         self._httpd: QuietServer | None = None
         self._thread: threading.Thread | None = None
         self.url = ""
@@ -456,7 +459,8 @@ class GitHubServer:
         if pr.head_repo is not None:
             head_repo = self._repo_json(Repo(pr.head_repo, repo.default_branch)) if pr.head_repo else None
         mergeable = None
-        if pr.state == "open" and pr.head_repo is None and head_sha and base_sha:
+        known = pr.number not in self.computing
+        if known and pr.state == "open" and pr.head_repo is None and head_sha and base_sha:
             mergeable = self._mergeable(repo, head_sha, base_sha)
         user = {"login": self.login, "id": 2, "type": "Bot", "url": f"{self.url}/users/{self.login}"}
         return {
