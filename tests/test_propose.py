@@ -343,6 +343,15 @@ def test_secondary_rate_limit_on_pr_creation_is_waited_out(gh: GitHubServer, for
     assert len(gh.pulls(REPO)) == 1
 
 
+def test_labels_are_put_back_on_open_prs_only(gh: GitHubServer, forge: Forge, state: State) -> None:
+    run(forge, state, [ranked(1), ranked(2, 0.8)], make_config())
+    gh.pull(REPO, 1).labels.clear()  # a run died between opening and labelling
+    gh.pull(REPO, 2).labels.clear()
+    gh.close_pull(2)  # the maintainer's closed PR, labels and all, is theirs
+    propose.reconcile(forge, state, "litbot/", labels=["litbot"])
+    assert gh.pull(REPO, 1).labels == ["litbot"] and gh.pull(REPO, 2).labels == []
+
+
 def test_a_refused_label_neither_hides_the_pr_nor_stops_later_runs(gh: GitHubServer, forge: Forge,
                                                                    state: State) -> None:
     # GitHub refuses labels with a 422 (a name it rejects, a label a repository rule forbids): labels
