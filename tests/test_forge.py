@@ -191,6 +191,20 @@ def test_open_pull_returns_the_already_open_one(gh: GitHubServer, forge: Forge) 
     assert again.number == first.number and len(gh.pulls(REPO)) == 1
 
 
+def test_pull_for_branch_prefers_an_open_pr_then_the_newest(gh: GitHubServer, forge: Forge) -> None:
+    # A branch can carry several PRs over time (closed, opened again, reopened): litbot's own PR for
+    # it is the open one, else the latest.
+    forge.create_branch("litbot/x")
+    forge.commit_file("litbot/x", "README.md", LIST + "* y\n", "y")
+    first = forge.open_pull("litbot/x", "t", "b")
+    gh.close_pull(first.number)
+    second = forge.open_pull("litbot/x", "t", "b")
+    gh.close_pull(second.number)
+    assert forge.pull_for_branch("litbot/x").number == second.number
+    gh.reopen_pull(first.number)
+    assert forge.pull_for_branch("litbot/x").number == first.number
+
+
 def test_pull_states_and_lookup(gh: GitHubServer, forge: Forge) -> None:
     for n, branch in enumerate(["litbot/a", "litbot/b", "litbot/c", "feature"], 1):
         forge.create_branch(branch)
