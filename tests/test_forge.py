@@ -205,6 +205,16 @@ def test_pull_for_branch_prefers_an_open_pr_then_the_newest(gh: GitHubServer, fo
     assert forge.pull_for_branch("litbot/x").number == first.number
 
 
+def test_deleting_a_branch_that_went_meanwhile_is_done(gh: GitHubServer, forge: Forge) -> None:
+    forge.create_branch("litbot/x")
+    forge.delete_branch("litbot/none")  # never there: GitHub's 404 on looking it up
+    # Gone between the lookup and the delete (another run, the maintainer): GitHub answers 422.
+    gh.fail_next("DELETE", r"/git/refs/heads/litbot/x$", 422, body={"message": "Reference does not exist"})
+    forge.delete_branch("litbot/x")
+    forge.delete_branch("litbot/x")
+    assert "refs/heads/litbot/x" not in gh.repos[REPO].refs
+
+
 def test_pull_states_and_lookup(gh: GitHubServer, forge: Forge) -> None:
     for n, branch in enumerate(["litbot/a", "litbot/b", "litbot/c", "feature"], 1):
         forge.create_branch(branch)

@@ -350,6 +350,9 @@ def test_labels_are_put_back_on_open_prs_only(gh: GitHubServer, forge: Forge, st
     gh.close_pull(2)  # the maintainer's closed PR, labels and all, is theirs
     propose.reconcile(forge, state, "litbot/", labels=["litbot"])
     assert gh.pull(REPO, 1).labels == ["litbot"] and gh.pull(REPO, 2).labels == []
+    asked = gh.count("POST", r"/issues/\d+/labels$")
+    propose.reconcile(forge, state, "litbot/", labels=["litbot"])  # nothing missing: nothing sent
+    assert gh.count("POST", r"/issues/\d+/labels$") == asked
 
 
 def test_a_refused_label_neither_hides_the_pr_nor_stops_later_runs(gh: GitHubServer, forge: Forge,
