@@ -508,6 +508,24 @@ def test_a_conflict_the_maintainer_resolved_with_an_edit_is_never_reset(gh: GitH
     assert "<em>ICLR</em>, 2022" in gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001")
 
 
+def test_a_conflict_resolved_with_a_fix_elsewhere_in_the_list_is_never_reset(gh: GitHubServer,
+                                                                             forge: Forge, state: State) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    anchor = "    Small perturbations change saliency maps.\n  </details>\n"
+    branch_text = gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001")
+    entry = branch_text[branch_text.index("* [Fooling saliency maps]"):branch_text.index("\n### Defenses")]
+    hand = "* [Landed first](https://example.org/x)\n"
+    gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md").replace(anchor, anchor + hand))
+    # Resolved in GitHub's editor, litbot's entry kept as it was and a typo fixed further down.
+    typo, fixed = "Softplus makes", "A softplus makes"
+    resolved = gh.file_text(REPO, "README.md").replace(hand, hand + entry).replace(typo, fixed)
+    gh.resolve_conflict(1, "README.md", resolved)
+    assert run(forge, state, [], make_config()) == []
+    gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md").replace(hand, hand + "* [Second](u)\n"))
+    assert run(forge, state, [], make_config()) == []  # the second conflict is left to the maintainer
+    assert fixed in gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001")
+
+
 def test_a_one_paper_pr_merged_with_its_entry_edited_is_accepted(gh: GitHubServer, forge: Forge,
                                                                  state: State) -> None:
     run(forge, state, [ranked(1)], make_config())
