@@ -290,6 +290,24 @@ def test_a_crash_left_paper_chosen_again_is_submitted_once(
     assert {p.status for p in state.proposals()} == {"open"}
 
 
+def test_a_digest_left_by_a_dead_run_opens_as_a_digest(gh: GitHubServer, forge: Forge, state: State,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    config = make_config(mode="digest")
+
+    def die(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt("killed")
+
+    with monkeypatch.context() as m:
+        m.setattr(Forge, "open_pull", die)
+        with pytest.raises(KeyboardInterrupt):
+            run(forge, state, [ranked(1), ranked(2, 0.8)], config)
+    results = propose.submit(forge, state, LIST, [], 2, config, dry_run=False)
+    assert [r.action for r in results] == ["opened"] * 2
+    (pr,) = gh.pulls(REPO)
+    assert pr.title == "Add 2 papers to the list"
+    assert sorted(keys_from_body(pr.body)) == ["arxiv:2101.00001", "arxiv:2101.00002"]
+
+
 def test_crash_after_pr_before_state_write(gh: GitHubServer, forge: Forge, state: State,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     real = propose._record
@@ -508,8 +526,8 @@ def test_a_conflict_the_maintainer_resolved_with_an_edit_is_never_reset(gh: GitH
     assert "<em>ICLR</em>, 2022" in gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001")
 
 
-def test_a_conflict_resolved_with_a_fix_elsewhere_in_the_list_is_never_reset(gh: GitHubServer,
-                                                                             forge: Forge, state: State) -> None:
+def test_a_conflict_resolved_with_a_fix_elsewhere_in_the_list_is_never_reset(
+        gh: GitHubServer, forge: Forge, state: State) -> None:
     run(forge, state, [ranked(1)], make_config())
     anchor = "    Small perturbations change saliency maps.\n  </details>\n"
     branch_text = gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001")
