@@ -90,15 +90,16 @@ def run(forge: Forge, state: State, candidates: list[RankedPaper], config: Confi
     return propose.submit(forge, state, LIST, chosen, len(candidates), config, dry_run=False)
 
 
-def run_killed_before_pr(forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A run for paper 1 that dies after its branch and commit, before the PR is opened."""
+def run_killed_before_pr(forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch,
+                         candidates: list[RankedPaper] | None = None, config: Config | None = None) -> None:
+    """A run (for paper 1 by default) that dies after its branches and commits, before a PR is opened."""
     def die(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt("killed")
 
     with monkeypatch.context() as m:
         m.setattr(Forge, "open_pull", die)
         with pytest.raises(KeyboardInterrupt):
-            run(forge, state, [ranked(1)], make_config())
+            run(forge, state, candidates or [ranked(1)], config or make_config())
 
 
 def titles_on(gh: GitHubServer, branch: str | None = None) -> list[str]:
@@ -269,14 +270,7 @@ def test_a_crash_left_paper_chosen_again_is_submitted_once(
     # on its old branch and again in this run's group, a digest would carry it twice (two PRs, one
     # paper), and merging both would list it twice.
     config = make_config(mode=mode, max_new_prs_per_run=5)
-
-    def die(*args: object, **kwargs: object) -> None:
-        raise KeyboardInterrupt("killed")
-
-    with monkeypatch.context() as m:
-        m.setattr(Forge, "open_pull", die)
-        with pytest.raises(KeyboardInterrupt):
-            run(forge, state, [ranked(1), ranked(2, 0.8)], config)
+    run_killed_before_pr(forge, state, monkeypatch, [ranked(1), ranked(2, 0.8)], config)
     pending = {p.key for p in state.proposals("pending")}  # the digest: 1 and 2; one PR at a time: 1
     assert "arxiv:2101.00001" in pending and len(state.proposals()) == len(pending) and gh.pulls(REPO) == []
 
@@ -293,14 +287,7 @@ def test_a_crash_left_paper_chosen_again_is_submitted_once(
 def test_a_digest_left_by_a_dead_run_opens_as_a_digest(gh: GitHubServer, forge: Forge, state: State,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     config = make_config(mode="digest")
-
-    def die(*args: object, **kwargs: object) -> None:
-        raise KeyboardInterrupt("killed")
-
-    with monkeypatch.context() as m:
-        m.setattr(Forge, "open_pull", die)
-        with pytest.raises(KeyboardInterrupt):
-            run(forge, state, [ranked(1), ranked(2, 0.8)], config)
+    run_killed_before_pr(forge, state, monkeypatch, [ranked(1), ranked(2, 0.8)], config)
     results = propose.submit(forge, state, LIST, [], 2, config, dry_run=False)
     assert [r.action for r in results] == ["opened"] * 2
     (pr,) = gh.pulls(REPO)
@@ -507,8 +494,12 @@ def test_a_pr_whose_mergeability_github_is_still_working_out_is_left_alone(gh: G
     assert state.get_proposal("arxiv:2101.00001").status == "open"
 
 
-def test_a_conflict_the_maintainer_resolved_with_an_edit_is_never_reset(gh: GitHubServer, forge: Forge,
-                                                                       state: State) -> None:
+# Resolved in GitHub's editor (the commit reads like "Update branch"), with an edit on the way: to
+# litbot's entry (the venue), or to another line of the list (a typo further down).
+@pytest.mark.parametrize("old, new, where", [("<em>arXiv</em>, 2021", "<em>ICLR</em>, 2022", "entry"),
+                                             ("Softplus makes", "A softplus makes", "elsewhere")])
+def test_a_conflict_the_maintainer_resolved_with_an_edit_is_never_reset(
+        gh: GitHubServer, forge: Forge, state: State, old: str, new: str, where: str) -> None:
     run(forge, state, [ranked(1)], make_config())
     anchor = "    Small perturbations change saliency maps.\n  </details>\n"
     branch_text = gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001")
@@ -516,65 +507,35 @@ def test_a_conflict_the_maintainer_resolved_with_an_edit_is_never_reset(gh: GitH
     hand = "* [Landed first](https://example.org/x)\n"
     gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md").replace(anchor, anchor + hand))
     assert gh._pull_json(gh.repos[REPO], gh.pull(REPO, 1))["mergeable"] is False
-    # Resolved in GitHub's editor, fixing the venue while there: the commit reads like "Update branch".
-    edited = entry.replace("<em>arXiv</em>, 2021", "<em>ICLR</em>, 2022")
-    gh.resolve_conflict(1, "README.md", gh.file_text(REPO, "README.md").replace(hand, hand + edited))
+    resolved = gh.file_text(REPO, "README.md").replace(hand, hand + entry)
+    assert old in (entry if where == "entry" else resolved.replace(entry, ""))
+    gh.resolve_conflict(1, "README.md", resolved.replace(old, new))
     assert run(forge, state, [], make_config()) == []  # mergeable: nothing to do
     # A second conflict: rebuilding would throw the maintainer's edit away, so the PR is left to them.
     gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md").replace(hand, hand + "* [Second](u)\n"))
     assert run(forge, state, [], make_config()) == []
-    assert "<em>ICLR</em>, 2022" in gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001")
+    assert new in gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001")
 
 
-def test_a_conflict_resolved_with_a_fix_elsewhere_in_the_list_is_never_reset(
-        gh: GitHubServer, forge: Forge, state: State) -> None:
-    run(forge, state, [ranked(1)], make_config())
-    anchor = "    Small perturbations change saliency maps.\n  </details>\n"
-    branch_text = gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001")
-    entry = branch_text[branch_text.index("* [Fooling saliency maps]"):branch_text.index("\n### Defenses")]
-    hand = "* [Landed first](https://example.org/x)\n"
-    gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md").replace(anchor, anchor + hand))
-    # Resolved in GitHub's editor, litbot's entry kept as it was and a typo fixed further down.
-    typo, fixed = "Softplus makes", "A softplus makes"
-    resolved = gh.file_text(REPO, "README.md").replace(hand, hand + entry).replace(typo, fixed)
-    gh.resolve_conflict(1, "README.md", resolved)
-    assert run(forge, state, [], make_config()) == []
-    gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md").replace(hand, hand + "* [Second](u)\n"))
-    assert run(forge, state, [], make_config()) == []  # the second conflict is left to the maintainer
-    assert fixed in gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001")
-
-
+@pytest.mark.parametrize("with_digest", [False, True])
 def test_a_one_paper_pr_merged_with_its_entry_edited_is_accepted(gh: GitHubServer, forge: Forge,
-                                                                 state: State) -> None:
+                                                                 state: State, with_digest: bool) -> None:
     run(forge, state, [ranked(1)], make_config())
+    if with_digest:  # merged in the same run, it makes reconcile read the list: only its papers are judged
+        digest = [ranked(2, 0.8, "Defenses"), ranked(3, 0.8, "Defenses")]
+        run(forge, state, digest, make_config(mode="digest"))
     branch = "litbot/arxiv-2101.00001"
     # The camera-ready title and the proceedings link: the list no longer knows it as the arXiv paper.
     edited = gh.file_text(REPO, "README.md", branch).replace(
         "[Fooling saliency maps](https://arxiv.org/abs/2101.00001v1)",
         "[Manipulating Saliency Maps at Scale](https://proceedings.neurips.cc/paper/2021/abc.html)")
     gh.set_file(REPO, "README.md", edited, branch=branch, message="Use the NeurIPS version")
-    gh.merge_pull(1)
-    assert propose.reconcile(forge, state, list_path="README.md")["merged"] == 1
+    for number in (1, 2) if with_digest else (1,):
+        gh.merge_pull(number)
+    assert propose.reconcile(forge, state, list_path="README.md")["merged"] == (3 if with_digest else 1)
     positives, negatives = state.feedback()
-    assert [p.key for p in positives] == ["arxiv:2101.00001"] and negatives == []
-
-
-def test_a_one_paper_pr_merged_with_its_entry_edited_is_accepted_beside_a_merged_digest(
-        gh: GitHubServer, forge: Forge, state: State) -> None:
-    # A digest merged in the same run makes reconcile read the list, which no longer finds the edited
-    # entry: only a digest's papers are judged by it.
-    run(forge, state, [ranked(1)], make_config())
-    run(forge, state, [ranked(2, 0.8, "Defenses"), ranked(3, 0.8, "Defenses")], make_config(mode="digest"))
-    branch = "litbot/arxiv-2101.00001"
-    edited = gh.file_text(REPO, "README.md", branch).replace(
-        "[Fooling saliency maps](https://arxiv.org/abs/2101.00001v1)",
-        "[Manipulating Saliency Maps at Scale](https://proceedings.neurips.cc/paper/2021/abc.html)")
-    gh.set_file(REPO, "README.md", edited, branch=branch, message="Use the NeurIPS version")
-    gh.merge_pull(1)
-    gh.merge_pull(2)
-    assert propose.reconcile(forge, state, list_path="README.md")["merged"] == 3
-    assert {p.key: p.status for p in state.proposals()} == {
-        "arxiv:2101.00001": "merged", "arxiv:2101.00002": "merged", "arxiv:2101.00003": "merged"}
+    accepted = [f"arxiv:2101.0000{n}" for n in ((1, 2, 3) if with_digest else (1,))]
+    assert sorted(p.key for p in positives) == accepted and negatives == []
 
 
 def test_state_lost_a_paper_taken_out_of_a_merged_digest_is_still_declined(
