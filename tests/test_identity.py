@@ -108,3 +108,22 @@ def test_a_bare_id_must_be_the_whole_text(text):
 ])
 def test_one_doi_is_one_key_however_a_link_escapes_it(text, doi):
     assert doi_from(text) == doi
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("https://arxiv.org/abs/1412.6980v9", "1412.6980"),  # before 2015: four digits after the dot
+    ("https://arxiv.org/abs/hep-th/9711200", "hep-th/9711200"),
+    ("https://arxiv.org/abs/cond-mat/0102536v1", "cond-mat/0102536"),
+    ("https://arxiv.org/html/2401.00001v2", "2401.00001"),
+])
+def test_arxiv_ids_of_every_age_and_page(text: str, expected: str) -> None:
+    assert arxiv_id_from(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("(https://doi.org/10.1145/3375627.3375830)", "10.1145/3375627.3375830"),
+    ("https://doi.org/10.1000/a%2541", "10.1000/a%2541"),
+])
+def test_dois_in_prose_and_escaped_links(text: str, expected: str) -> None:
+    assert doi_from(text) == expected
+    assert doi_from(doi_from(text)) == doi_from(text)  # a key read again stays the same key

@@ -19,7 +19,7 @@ from bot.sources.files import fetch_files
     ("2021/03/04", "2021-03-04"), ("2021-3-4", "2021-03-04"), ("2021-03-04 10:00:00 UTC", "2021-03-04"),
     ("2021-03-04Z", "2021-03-04"), ("March 4, 2021", "2021-03-04"), ("4 Mar 2021", "2021-03-04"),
     ("March 2021", "2021-03"), ("Mar 2021", "2021-03"), ("2021/3", "2021-03"),  # a month, no day
-    ("Mar 0021", "0021-03"),
+    ("Mar 0021", "0021-03"), ("Mar. 4, 2021", "2021-03-04"),
     ("", ""),
 ])
 def test_published_dates_are_read_into_iso_form(published, expected):
@@ -133,3 +133,13 @@ def test_an_unopenable_input_path_is_named_with_the_os_reason(tmp_path, name, re
     (tmp_path / "afile").write_text("")
     with pytest.raises(InputError, match=f"{reason}; give the path of a JSONL file"):
         read_jsonl(str(tmp_path / name))
+
+
+def test_an_abstract_with_a_line_separator_survives_a_jsonl_round_trip(tmp_path) -> None:
+    # JSON writes U+2028 as it is (ensure_ascii off); a reader splitting lines on it broke the line.
+    from bot.paper import write_jsonl
+
+    paper = Paper(title="T", abstract="First line\u2028second line\u2029end", id="2101.00001")
+    write_jsonl([paper], str(tmp_path / "c.jsonl"))
+    (back,) = read_jsonl(str(tmp_path / "c.jsonl"))
+    assert back.abstract == paper.abstract
