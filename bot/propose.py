@@ -150,9 +150,11 @@ def reconcile(
     sharing = Counter(p.pr_number for p in proposals if p.pr_number)
 
     def digest(pr: PullInfo) -> bool:
-        # Several papers in one PR: its markers say so, or state, or its branch's name (a maintainer
-        # may rewrite a PR's description, markers and all).
-        return len(pr.keys) > 1 or sharing[pr.number] > 1 or pr.branch.startswith(f"{prefix}digest-")
+        # Several papers in one PR: its markers say so, or state, or, where a maintainer rewrote the
+        # description markers and all, its branch's name. Digest mode with one candidate opens a
+        # one-paper PR on a digest branch: its one marker says it is no digest.
+        return (len(pr.keys) > 1 or sharing[pr.number] > 1
+                or (not pr.keys and pr.branch.startswith(f"{prefix}digest-")))
 
     for prop in proposals:
         if prop.status == "closed":

@@ -517,14 +517,15 @@ def test_a_conflict_the_maintainer_resolved_with_an_edit_is_never_reset(
     assert new in gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001")
 
 
-@pytest.mark.parametrize("with_digest", [False, True])
-def test_a_one_paper_pr_merged_with_its_entry_edited_is_accepted(gh: GitHubServer, forge: Forge,
-                                                                 state: State, with_digest: bool) -> None:
-    run(forge, state, [ranked(1)], make_config())
+@pytest.mark.parametrize("mode, with_digest", [("per_paper", False), ("per_paper", True), ("digest", False)])
+def test_a_one_paper_pr_merged_with_its_entry_edited_is_accepted(gh: GitHubServer, forge: Forge, state: State,
+                                                                 mode: str, with_digest: bool) -> None:
+    # Digest mode with one candidate opens a one-paper PR on a digest branch: it is no digest either.
+    run(forge, state, [ranked(1)], make_config(mode=mode))
     if with_digest:  # merged in the same run, it makes reconcile read the list: only its papers are judged
         digest = [ranked(2, 0.8, "Defenses"), ranked(3, 0.8, "Defenses")]
         run(forge, state, digest, make_config(mode="digest"))
-    branch = "litbot/arxiv-2101.00001"
+    branch = gh.pull(REPO, 1).head
     # The camera-ready title and the proceedings link: the list no longer knows it as the arXiv paper.
     edited = gh.file_text(REPO, "README.md", branch).replace(
         "[Fooling saliency maps](https://arxiv.org/abs/2101.00001v1)",
