@@ -392,20 +392,35 @@ def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group, car
 def _base_merged_in(forge: Forge, commit: PullCommit, papers: list[RankedPaper], path: str) -> bool:
     """GitHub's "Update branch" merges the base into a PR branch: nothing of anyone's to keep, if the
     merge only added lines to the base's list, and those are the lines of litbot's entries (wherever
-    the merge left them in their section). A conflict resolved in GitHub's editor (or a ``git merge``
-    by hand) makes the same kind of commit, and may carry the maintainer's edits: then it is theirs.
-    Whatever cannot be told is theirs too: a rebuild is then left to them, never an edit lost."""
+    the merge left them in their section). For a paper the base lists by now (added by hand), litbot's
+    entry may come along from the branch, to be taken out by the rebuild. A conflict resolved in
+    GitHub's editor (or a ``git merge`` by hand) makes the same kind of commit, and may carry the
+    maintainer's edits: then it is theirs. Whatever cannot be told is theirs too: a rebuild is then
+    left to them, never an edit lost."""
     if len(commit.parents) != 2 or not _BASE_MERGED_IN.match(commit.message):
         return False
     try:
         merged = forge.read_file(path, ref=commit.sha)[0]
+        branch = forge.read_file(path, ref=commit.parents[0])[0]
         base = forge.read_file(path, ref=commit.parents[1])[0]
     except ForgeError as exc:
         if exc.status != 404:
             raise
         return False  # the list was elsewhere then: nothing to compare
     added = _added_lines(base, merged)
-    return added is not None and added == _added_lines(base, _insert_all(base, papers, path))
+    if added is None:
+        return False
+    still_to_add = _added_lines(base, _insert_all(base, papers, path)) or Counter()
+    return not still_to_add - added and not added - still_to_add - _entries_listed_by_hand(
+        branch, base, papers, path)
+
+
+def _entries_listed_by_hand(branch: str, base: str, papers: list[RankedPaper], path: str) -> Counter[str]:
+    """The lines of litbot's entries on ``branch`` for the papers ``base`` lists by now."""
+    on_base, on_branch = parse_list(base, path), parse_list(branch, path)
+    lines = branch.splitlines()
+    found = [on_branch.find(rp.paper) for rp in papers if on_base.find(rp.paper) is not None]
+    return Counter(line for e in found if e is not None for line in lines[e.start_line:e.end_line])
 
 
 def _added_lines(old: str, new: str) -> Counter[str] | None:

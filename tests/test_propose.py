@@ -517,6 +517,24 @@ def test_a_conflict_the_maintainer_resolved_with_an_edit_is_never_reset(
     assert new in gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001")
 
 
+def test_a_conflict_resolved_by_dropping_a_digest_paper_is_never_reset(gh: GitHubServer, forge: Forge,
+                                                                       state: State) -> None:
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
+    branch = gh.pull(REPO, 1).head
+    anchor = "    Small perturbations change saliency maps.\n  </details>\n"
+    hand = "* [Landed first](https://example.org/x)\n"
+    gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md").replace(anchor, anchor + hand))
+    # Resolved in GitHub's editor, keeping the first paper's entry and leaving the second one out.
+    first = parse_list(gh.file_text(REPO, "README.md", branch), "README.md").find(ranked(1).paper)
+    lines = gh.file_text(REPO, "README.md", branch).splitlines(keepends=True)
+    entry = "".join(lines[first.start_line:first.end_line])
+    gh.resolve_conflict(1, "README.md", gh.file_text(REPO, "README.md").replace(hand, hand + entry))
+    gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md").replace(hand, hand + "* [Second](u)\n"))
+    assert run(forge, state, [], config) == []  # a rebuild would put the second paper back
+    assert parse_list(gh.file_text(REPO, "README.md", branch), "README.md").find(ranked(2).paper) is None
+
+
 @pytest.mark.parametrize("mode, with_digest", [("per_paper", False), ("per_paper", True), ("digest", False)])
 def test_a_one_paper_pr_merged_with_its_entry_edited_is_accepted(gh: GitHubServer, forge: Forge, state: State,
                                                                  mode: str, with_digest: bool) -> None:
@@ -723,14 +741,18 @@ def test_a_close_github_refuses_is_retried_without_a_second_comment(gh: GitHubSe
     assert len(gh.pull(REPO, 1).comments) == 1 and gh.pull(REPO, 1).state == "closed"
 
 
+# Then the button, maybe: the merge commit brings the hand-listed entry onto the branch, beside litbot's.
+@pytest.mark.parametrize("button", [False, True])
 def test_a_digest_paper_listed_by_hand_is_taken_out_of_the_pr(gh: GitHubServer, forge: Forge,
-                                                              state: State) -> None:
+                                                              state: State, button: bool) -> None:
     config = make_config(mode="digest")
     run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
     # Listed by hand in a new section: no conflict, but merging the PR as it is would list it twice.
     hand = LIST.replace("## Papers\n\n", "## Papers\n\n### Highlights\n\n"
                         "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n", 1)
     gh.set_file(REPO, "README.md", hand)
+    if button:
+        gh.update_branch(1)
     assert [r.action for r in run(forge, state, [], config)] == ["refreshed", "skipped"]
     assert state.get_proposal("arxiv:2101.00001").status == "closed"
     assert keys_from_body(gh.pull(REPO, 1).body) == ["arxiv:2101.00002"]
