@@ -191,6 +191,18 @@ def test_open_pull_returns_the_already_open_one(gh: GitHubServer, forge: Forge) 
     assert again.number == first.number and len(gh.pulls(REPO)) == 1
 
 
+def test_open_pull_reports_any_other_refusal_even_for_a_branch_with_an_old_pr(gh: GitHubServer,
+                                                                              forge: Forge) -> None:
+    # Taken for "already exists", GitHub's refusal would pass the branch's closed PR off as just opened.
+    forge.create_branch("litbot/x")
+    forge.commit_file("litbot/x", "README.md", LIST + "* y\n", "y")
+    gh.close_pull(forge.open_pull("litbot/x", "t", "b").number)
+    forge.reset_branch("litbot/x")
+    with pytest.raises(ForgeError, match="No commits between main and litbot/x") as err:
+        forge.open_pull("litbot/x", "t", "b")
+    assert err.value.status == 422 and len(gh.pulls(REPO)) == 1
+
+
 def test_pull_for_branch_prefers_an_open_pr_then_the_newest(gh: GitHubServer, forge: Forge) -> None:
     # A branch can carry several PRs over time (closed, opened again, reopened): litbot's own PR for
     # it is the open one, else the latest.

@@ -102,6 +102,22 @@ def run_killed_before_pr(forge: Forge, state: State, monkeypatch: pytest.MonkeyP
             run(forge, state, candidates or [ranked(1)], config or make_config())
 
 
+def run_killed_before_recording_the_pr(forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch,
+                                       candidates: list[RankedPaper], config: Config) -> None:
+    """A run that dies after opening its PR, before writing it to state."""
+    real = propose._record
+
+    def record(state: State, group: object, status: str, pr: object) -> None:
+        if status == "open":
+            raise KeyboardInterrupt("killed")
+        real(state, group, status, pr)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as m:
+        m.setattr(propose, "_record", record)
+        with pytest.raises(KeyboardInterrupt):
+            run(forge, state, candidates, config)
+
+
 def titles_on(gh: GitHubServer, branch: str | None = None) -> list[str]:
     return [e.title for e in parse_list(gh.file_text(REPO, "README.md", branch) or "", "README.md").entries]
 
@@ -194,6 +210,18 @@ def test_merged_pr_is_positive_feedback(gh: GitHubServer, forge: Forge, state: S
     assert "Fooling saliency maps" in titles_on(gh)
 
 
+def test_a_pr_whose_head_branch_was_renamed_still_counts_when_merged(gh: GitHubServer, forge: Forge,
+                                                                    state: State) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    # Renamed by the maintainer: the PR follows its branch out of litbot's prefix, out of its listing.
+    repo = gh.repos[REPO]
+    repo.refs["refs/heads/fooling-saliency"] = repo.refs.pop("refs/heads/litbot/arxiv-2101.00001")
+    gh.pull(REPO, 1).head = "fooling-saliency"
+    gh.merge_pull(1)
+    assert propose.reconcile(forge, state)["merged"] == 1
+    assert [p.key for p in state.feedback()[0]] == ["arxiv:2101.00001"]
+
+
 def test_a_pr_reopened_after_closing_counts_by_its_latest_verdict(gh: GitHubServer, forge: Forge,
                                                                   state: State) -> None:
     run(forge, state, [ranked(1)], make_config())
@@ -247,6 +275,18 @@ def test_lost_state_is_rebuilt_from_github(gh: GitHubServer, forge: Forge, state
         assert fresh.integrity_problems() == []
 
 
+def test_a_pr_lost_state_cannot_find_is_recorded_when_its_paper_is_chosen_again(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    gh.pull(REPO, 1).body = "Not for this list."  # its marker gone, the PR is known by its branch only
+    gh.close_pull(1)
+    with State(tmp_path / "fresh") as fresh:
+        assert [r.action for r in run(forge, fresh, [ranked(1)], make_config())] == ["skipped"]
+        found = fresh.get_proposal("arxiv:2101.00001")
+        assert (found.status, found.pr_number) == ("closed", 1)
+        assert run(forge, fresh, [ranked(1)], make_config()) == []
+
+
 def test_crash_between_branch_and_pr_is_finished_next_run(gh: GitHubServer, forge: Forge, state: State,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     run_killed_before_pr(forge, state, monkeypatch)
@@ -297,20 +337,28 @@ def test_a_digest_left_by_a_dead_run_opens_as_a_digest(gh: GitHubServer, forge: 
 
 def test_crash_after_pr_before_state_write(gh: GitHubServer, forge: Forge, state: State,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    real = propose._record
-
-    def record(state: State, group: object, status: str, pr: object) -> None:
-        if status == "open":
-            raise KeyboardInterrupt("killed")
-        real(state, group, status, pr)  # type: ignore[arg-type]
-
-    with monkeypatch.context() as m:
-        m.setattr(propose, "_record", record)
-        with pytest.raises(KeyboardInterrupt):
-            run(forge, state, [ranked(1)], make_config())
+    run_killed_before_recording_the_pr(forge, state, monkeypatch, [ranked(1)], make_config())
     assert state.get_proposal("arxiv:2101.00001").status == "pending" and len(gh.pulls(REPO)) == 1
     assert run(forge, state, [ranked(1)], make_config()) == []
     assert state.get_proposal("arxiv:2101.00001").status == "open" and len(gh.pulls(REPO)) == 1
+
+
+def test_a_digest_a_dead_run_never_recorded_is_judged_once_its_description_was_rewritten(
+        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No marker and no PR number to go by: only the branch ties the PR to its papers. Left pending, the
+    # papers would be recorded as their PR is, merged, the one the maintainer took out included.
+    config = make_config(mode="digest")
+    run_killed_before_recording_the_pr(forge, state, monkeypatch, [ranked(1), ranked(2, 0.8, "Defenses")],
+                                       config)
+    pr = gh.pull(REPO, 1)
+    pr.body = "Two attacks on explanations; I dropped the second one."
+    gh.set_file(REPO, "README.md", without_entry(gh.file_text(REPO, "README.md", pr.head), ranked(2).paper),
+                branch=pr.head)
+    gh.merge_pull(1)
+    propose.reconcile(forge, state, list_path="README.md")
+    assert propose.submit(forge, state, LIST, [], 2, config, dry_run=False) == []
+    assert {p.key: (p.status, p.pr_number) for p in state.proposals()} == {
+        "arxiv:2101.00001": ("merged", 1), "arxiv:2101.00002": ("closed", 1)}
 
 
 def test_5xx_on_pr_creation_then_next_run(gh: GitHubServer, forge: Forge, state: State) -> None:
@@ -322,16 +370,19 @@ def test_5xx_on_pr_creation_then_next_run(gh: GitHubServer, forge: Forge, state:
     assert [r.action for r in results] == ["opened"] and len(gh.pulls(REPO)) == 1
 
 
+# Refused on creating the branch, or on labelling the PR just opened: a label is decoration, yet a
+# token that may not add one would fail at every PR and every reconcile alike.
+@pytest.mark.parametrize("path, opened", [(r"/git/refs$", 0), (r"/issues/\d+/labels$", 1)])
 @pytest.mark.parametrize("status", [401, 403])
 def test_a_write_refused_for_want_of_rights_stops_the_run(gh: GitHubServer, forge: Forge, state: State,
-                                                          status: int) -> None:
+                                                          status: int, path: str, opened: int) -> None:
     # A revoked token, or one without write access ("Resource not accessible by integration"), fails
     # every PR alike: the run stops with GitHub's answer, it does not record each paper as refused.
     message = "Bad credentials" if status == 401 else "Resource not accessible by integration"
-    gh.fail_next("POST", r"/git/refs$", status, body={"message": message}, times=5)
+    gh.fail_next("POST", path, status, body={"message": message}, times=5)
     with pytest.raises(ForgeError, match=rf"\({status}\)"):
         run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], make_config())
-    assert gh.pulls(REPO) == [] and gh.count("POST", r"/git/refs$") == 1
+    assert len(gh.pulls(REPO)) == opened and gh.count("POST", path) == 1
     assert [(p.key, p.status) for p in state.proposals()] == [("arxiv:2101.00001", "pending")]
 
 
@@ -448,6 +499,8 @@ def test_a_digest_merged_without_one_paper_declines_that_paper(gh: GitHubServer,
     counts = propose.reconcile(forge, state, list_path="README.md")
     assert (counts["merged"], counts["closed"]) == (1, 1)
     assert propose.reconcile(forge, state, list_path="README.md")["merged"] == 0  # and it stays so
+    # A reconcile with no list to judge by cannot tell a declined paper from a reopened-and-merged one.
+    assert propose.reconcile(forge, state)["merged"] == 0
     positives, negatives = state.feedback()
     assert [p.key for p in positives] == ["arxiv:2101.00001"]
     assert [p.key for p in negatives] == ["arxiv:2101.00002"]
@@ -480,6 +533,22 @@ def test_a_branch_updated_by_githubs_button_is_still_litbots_to_rebuild(gh: GitH
     gh.set_file(REPO, "README.md", base.replace(anchor, anchor + "* [Landed first](https://example.org/x)\n"))
     assert gh._pull_json(gh.repos[REPO], gh.pull(REPO, 1))["mergeable"] is False
     assert [r.action for r in run(forge, state, [], make_config())] == ["refreshed"]
+
+
+def test_a_one_parent_commit_titled_like_a_merge_is_the_maintainers(gh: GitHubServer, forge: Forge,
+                                                                      state: State) -> None:
+    # E.g. `git merge --squash main` committed with git's message: no merge of the base to vouch for.
+    run(forge, state, [ranked(1)], make_config())
+    branch = "litbot/arxiv-2101.00001"
+    gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md") + "\n<!-- footer -->\n")
+    squashed = gh.file_text(REPO, "README.md", branch) + "\n<!-- footer -->\n"
+    gh.set_file(REPO, "README.md", squashed, branch=branch, message=f"Merge branch 'main' into {branch}")
+    anchor = "    Small perturbations change saliency maps.\n  </details>\n"
+    base = gh.file_text(REPO, "README.md")
+    gh.set_file(REPO, "README.md", base.replace(anchor, anchor + "* [Landed first](https://example.org/x)\n"))
+    assert gh._pull_json(gh.repos[REPO], gh.pull(REPO, 1))["mergeable"] is False
+    assert run(forge, state, [], make_config()) == []
+    assert gh.file_text(REPO, "README.md", branch) == squashed
 
 
 def test_a_pr_whose_mergeability_github_is_still_working_out_is_left_alone(gh: GitHubServer, forge: Forge,
@@ -610,9 +679,16 @@ def test_a_reconcile_makes_no_request_per_old_pr(gh: GitHubServer, forge: Forge,
     assert [r.path for r in gh.requests[before:]] == ["/repos/owner/awesome/pulls"] * 2  # two pages of 100
 
 
-def test_a_moved_list_rebuilds_open_prs_where_it_is_now(gh: GitHubServer, forge: Forge, state: State) -> None:
+# GitHub may merge the old path's change into the moved file (rename detection) and call the PR
+# mergeable: its branch still lacks the list where it is now.
+@pytest.mark.parametrize("mergeable", [False, True])
+def test_a_moved_list_rebuilds_open_prs_where_it_is_now(gh: GitHubServer, forge: Forge, state: State,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        mergeable: bool) -> None:
     run(forge, state, [ranked(1)], make_config())
     gh.move_file(REPO, "README.md", "docs/papers.md")
+    if mergeable:
+        monkeypatch.setattr(gh, "_mergeable", lambda *args: True)
     moved = make_config()
     moved.list.path = "docs/papers.md"
     # The PR's branch has no docs/papers.md: that was a 404 stopping every run until the PR was closed.
@@ -620,6 +696,27 @@ def test_a_moved_list_rebuilds_open_prs_where_it_is_now(gh: GitHubServer, forge:
     for branch in ("litbot/arxiv-2101.00001", "litbot/arxiv-2101.00002"):
         assert gh.file_text(REPO, "README.md", branch) is None
         assert len(parse_list(gh.file_text(REPO, "docs/papers.md", branch), "docs/papers.md").entries) == 3
+
+
+def test_a_conflict_the_maintainer_resolved_before_the_list_moved_is_never_reset(
+        gh: GitHubServer, forge: Forge, state: State) -> None:
+    # The resolution (an edit to the entry on the way) is at the list's old path: nothing there tells
+    # GitHub's own merge from the maintainer's work, so the PR is theirs.
+    run(forge, state, [ranked(1)], make_config())
+    branch = "litbot/arxiv-2101.00001"
+    anchor = "    Small perturbations change saliency maps.\n  </details>\n"
+    branch_text = gh.file_text(REPO, "README.md", branch)
+    entry = branch_text[branch_text.index("* [Fooling saliency maps]"):branch_text.index("\n### Defenses")]
+    hand = "* [Landed first](https://example.org/x)\n"
+    gh.set_file(REPO, "README.md", gh.file_text(REPO, "README.md").replace(anchor, anchor + hand))
+    resolved = gh.file_text(REPO, "README.md").replace(hand, hand + entry)
+    gh.resolve_conflict(1, "README.md", resolved.replace("<em>arXiv</em>, 2021", "<em>ICLR</em>, 2022"))
+    gh.move_file(REPO, "README.md", "docs/papers.md")
+    moved = make_config()
+    moved.list.path = "docs/papers.md"
+    assert run(forge, state, [], moved) == []
+    assert "<em>ICLR</em>, 2022" in gh.file_text(REPO, "README.md", branch)
+    assert state.get_proposal("arxiv:2101.00001").status == "open"
 
 
 def test_a_button_merge_that_kept_the_entry_where_git_put_it_is_still_litbots(gh: GitHubServer, forge: Forge,
@@ -766,6 +863,27 @@ def test_a_digest_paper_listed_by_hand_is_taken_out_of_the_pr(gh: GitHubServer, 
     assert titles.count("Fooling saliency maps") == 1 and "Fooling concept vectors" in titles
 
 
+def test_a_run_that_died_taking_a_digest_paper_out_leaves_the_description_be(
+        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
+    gh.set_file(REPO, "README.md", LIST.replace("## Papers\n\n", "## Papers\n\n### Highlights\n\n"
+                "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n", 1))
+
+    def die(*args: object) -> None:
+        raise KeyboardInterrupt("killed")
+
+    with monkeypatch.context() as m:  # dies after editing the description, before recording the paper
+        m.setattr(State, "set_proposal_status", die)
+        with pytest.raises(KeyboardInterrupt):
+            run(forge, state, [], config)
+    body, edits = gh.pull(REPO, 1).body, gh.count("PATCH", r"/pulls/1$")
+    assert [r.action for r in run(forge, state, [], config)] == ["refreshed", "skipped"]
+    # Editing it again would change nothing there, yet could overwrite the maintainer's edit made since.
+    assert gh.count("PATCH", r"/pulls/1$") == edits and gh.pull(REPO, 1).body == body
+    assert state.get_proposal("arxiv:2101.00001").status == "closed"
+
+
 def test_a_pr_found_on_github_keeps_its_title_and_section(gh: GitHubServer, forge: Forge, state: State,
                                                           tmp_path: Path) -> None:
     quoted = ranked(3)
@@ -775,6 +893,45 @@ def test_a_pr_found_on_github_keeps_its_title_and_section(gh: GitHubServer, forg
         propose.reconcile(forge, fresh)
         found = fresh.get_proposal(quoted.paper.key)
         assert (found.paper.title, found.section) == (quoted.paper.title, "Attacks")
+
+
+def test_a_pr_titled_in_escaped_markdown_gives_back_the_plain_title(gh: GitHubServer, forge: Forge,
+                                                                     state: State) -> None:
+    from servers.github_server import Pull
+
+    from bot.proposal import marker
+
+    # Opened by a version whose PR titles were escaped markdown.
+    title = 'Add "L\\_2 attacks on saliency\\!" to Attacks'
+    gh.repos[REPO].pulls.append(Pull(1, title, marker("arxiv:2101.00001"), "litbot/arxiv-2101.00001", "main",
+                                     True, state="closed"))
+    propose.reconcile(forge, state)
+    found = state.get_proposal("arxiv:2101.00001")
+    assert (found.paper.title, found.section) == ("L_2 attacks on saliency!", "Attacks")
+
+
+def test_a_retitled_pr_of_a_paper_known_by_title_keeps_its_key(gh: GitHubServer, forge: Forge, state: State,
+                                                                tmp_path: Path) -> None:
+    paper = Paper(title="Fooling saliency maps", url="https://example.org/fsm")  # no arXiv id, no DOI
+    run(forge, state, [_as_ranked(paper)], make_config())
+    gh.pull(REPO, 1).title = 'Add "Fooling Saliency Maps (ICML 2021)" to Attacks'
+    gh.close_pull(1)
+    with State(tmp_path / "fresh") as fresh:  # state lost: the paper is known from its marker's key
+        propose.reconcile(forge, fresh)
+        assert fresh.get_proposal(paper.key).status == "closed"
+        assert select([_as_ranked(paper)], fresh, make_config()) == []
+
+
+def test_a_digest_found_on_github_takes_no_section_from_its_title(gh: GitHubServer, forge: Forge,
+                                                                  state: State, tmp_path: Path) -> None:
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
+    gh.pull(REPO, 1).title = ('Add "Fooling saliency maps" and "Fooling concept vectors" '
+                              "to Attacks and Defenses")
+    with State(tmp_path / "fresh") as fresh:  # a section named in a digest's title is no one paper's
+        propose.reconcile(forge, fresh)
+        assert {p.key: p.section for p in fresh.proposals()} == {"arxiv:2101.00001": "",
+                                                                "arxiv:2101.00002": ""}
 
 
 def test_pr_whose_branch_lost_its_entry_is_rebuilt(gh: GitHubServer, forge: Forge, state: State) -> None:
@@ -807,6 +964,17 @@ def test_refused_refresh_is_reported_and_rebuilt_next_run(gh: GitHubServer, forg
     text = gh.file_text(REPO, "README.md", branch)
     assert "Landed first" in text and parse_list(text, "README.md").find(ranked(1).paper)
     assert gh._pull_json(gh.repos[REPO], gh.pull(REPO, 1))["mergeable"] is True
+
+
+def test_a_branch_gone_while_its_pr_is_rebuilt_fails_that_pr_only(gh: GitHubServer, forge: Forge,
+                                                                   state: State) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    # Deleted after GitHub last called its PR open (GitHub closes the PR soon after).
+    del gh.repos[REPO].refs["refs/heads/litbot/arxiv-2101.00001"]
+    results = run(forge, state, [ranked(2)], make_config())
+    assert [(r.action, r.pr_number) for r in results] == [("failed", None), ("opened", 2)]
+    assert "PR #1 tried again on the next run" in results[0].error
+    assert state.get_proposal("arxiv:2101.00001").status == "open"
 
 
 def test_digest_mode_one_pr_for_all(gh: GitHubServer, forge: Forge, state: State) -> None:
