@@ -105,8 +105,9 @@ def _unescape(text: str) -> str:
 
 
 def _paper_from_pull(key: str, pr: PullInfo) -> Paper:
-    """A thin Paper for a PR found on GitHub that state does not know (state was lost)."""
-    m = _TITLE.match(pr.title)
+    """A thin Paper for a PR found on GitHub that state does not know (state was lost). A title naming
+    several papers (a retitled digest) is no one paper's: they are known by their keys."""
+    m = _TITLE.match(pr.title) if len(pr.keys) == 1 else None
     title = _unescape(m.group(1)) if m else ""
     kind, _, value = key.partition(":")
     if kind == "arxiv":
@@ -205,10 +206,8 @@ def reconcile(
             state.upsert_proposal(prop.paper, status, prop.section, pr.branch, pr.number, prop.score)
             counts[status] += 1
     for _, pr, paper in discovered:
-        section = ""
-        m = _TITLE.match(pr.title)
-        if m and len(pr.keys) == 1:
-            section = _unescape(m.group(2))
+        m = _TITLE.match(pr.title) if len(pr.keys) == 1 else None
+        section = _unescape(m.group(2)) if m else ""
         status = verdict(paper, pr) if pr.status == "merged" else pr.status
         state.upsert_proposal(paper, status, section, pr.branch, pr.number)
         counts["discovered"] += 1
@@ -324,8 +323,8 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
     for number, props in by_pr.items():
         pr = forge.get_pull(number)
         if pr.status != "open":
-            for prop in props:
-                state.set_proposal_status(prop.key, pr.status, pr.number)
+            # Closed or merged since this run's reconcile: the next one records it, judging a merged
+            # digest's papers by the list (one may have been taken out before the merge).
             continue
         papers = [RankedPaper(p.paper, p.score or 0.0, p.section, 0.0) for p in props]
         group = _Group(pr.branch, papers, 0, digest=len(props) > 1)

@@ -506,6 +506,23 @@ def test_a_digest_merged_without_one_paper_declines_that_paper(gh: GitHubServer,
     assert [p.key for p in negatives] == ["arxiv:2101.00002"]
 
 
+def test_a_digest_merged_while_a_run_ranks_still_declines_the_paper_taken_out(gh: GitHubServer, forge: Forge,
+                                                                             state: State) -> None:
+    # A run reconciles, then fetches and ranks for minutes, then submits: the maintainer may take a
+    # paper out of a digest and merge it in between. The merge is the next reconcile's to judge.
+    config = make_config(mode="digest")
+    propose.submit(forge, state, LIST, [ranked(1), ranked(2, 0.8, "Defenses")], 2, config, dry_run=False)
+    propose.reconcile(forge, state, list_path="README.md")  # the run starts
+    branch = gh.pull(REPO, 1).head
+    gh.set_file(REPO, "README.md", without_entry(gh.file_text(REPO, "README.md", branch), ranked(2).paper),
+                branch=branch)
+    gh.merge_pull(1)
+    propose.submit(forge, state, LIST, select([], state, config), 2, config, dry_run=False)
+    propose.reconcile(forge, state, list_path="README.md")  # the next run
+    assert {p.key: p.status for p in state.proposals()} == {"arxiv:2101.00001": "merged",
+                                                           "arxiv:2101.00002": "closed"}
+
+
 def test_a_digest_reopened_and_merged_without_a_paper_still_declines_it(gh: GitHubServer, forge: Forge,
                                                                         state: State) -> None:
     config = make_config(mode="digest")
@@ -922,16 +939,16 @@ def test_a_retitled_pr_of_a_paper_known_by_title_keeps_its_key(gh: GitHubServer,
         assert select([_as_ranked(paper)], fresh, make_config()) == []
 
 
-def test_a_digest_found_on_github_takes_no_section_from_its_title(gh: GitHubServer, forge: Forge,
-                                                                  state: State, tmp_path: Path) -> None:
+def test_a_digest_found_on_github_takes_no_title_or_section_from_its_title(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
     config = make_config(mode="digest")
     run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
     gh.pull(REPO, 1).title = ('Add "Fooling saliency maps" and "Fooling concept vectors" '
                               "to Attacks and Defenses")
-    with State(tmp_path / "fresh") as fresh:  # a section named in a digest's title is no one paper's
+    with State(tmp_path / "fresh") as fresh:  # what a digest's title names is no one paper's
         propose.reconcile(forge, fresh)
-        assert {p.key: p.section for p in fresh.proposals()} == {"arxiv:2101.00001": "",
-                                                                "arxiv:2101.00002": ""}
+        assert {p.key: (p.paper.title, p.section) for p in fresh.proposals()} == {
+            "arxiv:2101.00001": ("2101.00001", ""), "arxiv:2101.00002": ("2101.00002", "")}
 
 
 def test_pr_whose_branch_lost_its_entry_is_rebuilt(gh: GitHubServer, forge: Forge, state: State) -> None:
