@@ -79,6 +79,14 @@ def test_an_id_is_kept_as_given(tmp_path):
     assert Paper.from_dict({"title": "T", "id": "  arXiv:2101.00001v2 "}).key == "arxiv:2101.00001"
 
 
+@pytest.mark.parametrize("fields", [
+    {"id": "arXiv:2101.00001v2"}, {"url": "https://arxiv.org/abs/2101.00001v1"}, {"arxiv_id": "2101.00001v3"},
+    {"doi": "10.48550/arXiv.2101.00001"},  # arXiv's own DOI, as DataCite exports give it
+])
+def test_every_form_of_an_arxiv_id_gives_the_arxiv_key(fields):
+    assert Paper.from_dict({"title": "T", **fields}).key == "arxiv:2101.00001"
+
+
 def test_a_number_id_is_kept_as_an_integer_and_refused_as_a_float(tmp_path):
     assert Paper.from_dict({"title": "T", "id": 12345}).id == "12345"
     path = tmp_path / "c.jsonl"
@@ -94,6 +102,13 @@ def test_a_number_id_is_kept_as_an_integer_and_refused_as_a_float(tmp_path):
 def test_a_bad_title_is_named(title, message):
     with pytest.raises(InputError, match=f"field 'title' {message}"):
         Paper.from_dict({"title": title})
+
+
+@pytest.mark.parametrize("name, value", [("url", True), ("id", False), ("venue", {"name": "ICML"})])
+def test_a_text_field_that_is_no_text_is_named(name, value):
+    # JSON's true is an int to Python: taken as one, an export's "url": false became the link "False".
+    with pytest.raises(InputError, match=f"c.jsonl:3: field '{name}' must be a string"):
+        Paper.from_dict({"title": "T", name: value}, where="c.jsonl:3")
 
 
 HOSTILE_LINES = {

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import arxiv
 import pytest
+import requests
 from servers.arxiv_server import ArxivServer, make_entries
 
 from bot.config import Config
@@ -249,6 +250,23 @@ def test_unreachable_api_fails_fast_for_every_query(state: State, caplog: pytest
     assert len(result.errors) == 3 and "cannot connect to arXiv API" in result.errors[0]
     assert all("skipped, arXiv API unreachable" in e for e in result.errors[1:])
     assert result.cursor_updates == {}
+
+
+def test_a_connect_timeout_is_retried_like_a_read_timeout(state: State,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # A connection that times out (a server too busy to accept, SYNs dropped) may come at the next
+    # try: unlike a refused one it earns the whole-query retries, and the other queries still run.
+    sleeps: list[float] = []
+    monkeypatch.setattr("bot.sources.arxiv_api.time.sleep", sleeps.append)
+
+    def syn_unanswered(*args: object, **kwargs: object) -> None:
+        raise requests.ConnectTimeout("connect timed out")
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", syn_unanswered)
+    config = make_config("http://127.0.0.1:9/api/query", queries=["all:saliency"], num_retries=0)
+    result = fetch_all(config, state, backoff=2.0)
+    assert sleeps == [2.0, 4.0] * 2
+    assert len(result.errors) == 2 and all("arXiv API timed out (attempts: 3)" in e for e in result.errors)
 
 
 @pytest.mark.parametrize("page_start,requested", [
