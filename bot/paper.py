@@ -153,7 +153,8 @@ def split_authors(text: str, given_first: bool = False) -> list[str]:
     ``given_first``: the source always writes "Given Family" (arXiv feeds), so "Mausam, Daniel S. Weld" is
     two people. Otherwise "X, Y" is one name, family first, only when Y looks like a given name (one
     word, or initials): "De Cristofaro, Emiliano" is one person, "Alice Brown, Carl Doe" two."""
-    clean = plain_text(text, 20000)
+    # A trailing separator ("Smith, J.,", a list cut short) separates no one.
+    clean = re.sub(r"[\s,;]+$", "", plain_text(text, 20000))
     names = [n for n in _AUTHOR_SPLIT.split(clean) if n]
     if len(names) == 2 and clean.count(",") == 1 and not re.search(r";|&|\band\b", clean):
         last, first = names

@@ -267,6 +267,16 @@ def test_relative_links_are_resolved_against_the_address_a_redirect_led_to(state
     assert [p.url for p in result.papers] == [f"{srv.url}/tml/2024/paper/17.html"] and not result.errors
 
 
+# feedparser keeps the spaces around an href; a link it leaves relative is no link at all.
+@pytest.mark.parametrize("href", [" /tml2024/paper/17", "\n  /tml2024/paper/17\n", "&#160;/tml2024/paper/17"])
+def test_a_relative_atom_link_with_spaces_around_it_is_resolved(href: str) -> None:
+    atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+            '<id>urn:x</id><entry><title>Concept Explanations Can Be Fooled</title><id>urn:y</id>'
+            f'<link rel="alternate" href="{href}"/></entry></feed>').encode()
+    [paper] = parse_feed(atom, FeedConfig(name="tml", url="https://proceedings.example.org/feed.atom"))
+    assert paper.url == "https://proceedings.example.org/tml2024/paper/17"
+
+
 @pytest.mark.parametrize("link, resolved", [
     ("p17.html", "https://h.org/proc/p17.html"), ("index.php?id=18", "https://h.org/proc/index.php?id=18"),
     ("view?id=19", "https://h.org/proc/view?id=19"), ("../p/20", "https://h.org/p/20"),
@@ -393,6 +403,7 @@ def test_a_feeds_kind_overrides_what_its_content_looks_like() -> None:
     ("De Cristofaro, Emiliano", ["Emiliano De Cristofaro"]),  # a family name of two words
     ("Van Durme, B.", ["B. Van Durme"]),
     ("Alice Brown, Carl Doe", ["Alice Brown", "Carl Doe"]),  # a given name then a family name: two people
+    ("Smith, J.,", ["J. Smith"]), ("Smith, John;", ["John Smith"]),  # a trailing separator: no one more
 ])
 def test_author_strings_split_into_people(text: str, names: list[str]) -> None:
     from bot.paper import split_authors

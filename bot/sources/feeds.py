@@ -258,8 +258,9 @@ def _resolve_links(entries: list[Any], base: str) -> None:
     public = urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
     for entry in entries:
         link = entry.get("link", "")
-        if isinstance(link, str) and _relative(link):
-            entry["link"] = urljoin(public, link)
+        # feedparser keeps the spaces around an href (" /paper/17", a leading &#160;).
+        if isinstance(link, str) and _relative(link.strip()):
+            entry["link"] = urljoin(public, link.strip())
 
 
 def read_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "", charset: str = ""
