@@ -191,8 +191,19 @@ def _in_utf8(body: bytes, charset: str) -> bytes:
     feedparser reads the document's own byte-order mark or declaration, and without either takes
     UTF-8 (a KOI8-R title read so is garbled for good). A document that says its encoding, or whose
     bytes read as UTF-8 (text in a legacy encoding almost never does, whole), is left as it is:
-    servers name a wrong charset more often than documents do."""
-    if not charset or body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+    servers name a wrong charset more often than documents do.
+
+    A UTF-16 or UTF-32 byte-order mark decides, whatever the server says: such a document needs no
+    declaration, yet feedparser reads it only where a declaration names its encoding."""
+    if body.startswith(codecs.BOM_UTF8):
+        return body
+    marked = next((enc for bom, enc in _WIDE_BOMS if body.startswith(bom)), None)
+    if marked:
+        try:
+            return _undeclared(body.decode(marked)).encode("utf-8")
+        except UnicodeError:
+            return body  # not what its mark says: feedparser's own guess
+    if not charset:
         return body
     try:
         wide = codecs.lookup(charset).name.startswith(("utf-16", "utf-32"))
@@ -213,9 +224,18 @@ def _in_utf8(body: bytes, charset: str) -> bytes:
         text = body.decode(charset)
     except (LookupError, UnicodeError):  # an unknown or unusable charset: feedparser's own guess
         return body
-    # A UTF-16 document's own declaration (unread above, in ASCII) would send feedparser back to it.
-    text = re.sub(r"""^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""", r"\1", text, count=1)
-    return text.encode("utf-8")
+    return _undeclared(text).encode("utf-8")
+
+
+# UTF-32's marks first: UTF-32LE's begins with UTF-16LE's. Decoding by the codec consumes the mark.
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _undeclared(text: str) -> str:
+    # The document's own declaration, once the text is re-encoded to UTF-8, would send feedparser
+    # back to the encoding it names.
+    return re.sub(r"""^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""", r"\1", text, count=1)
 
 
 # New-style only: an old-style id ("cs/0102001") reads like any path ("record/1234567").
