@@ -30,6 +30,9 @@ def _unescape_in_doi(m: re.Match[str]) -> str:
 
 # Titles at or above this rapidfuzz ratio (0-100) are taken as the same paper.
 TITLE_MATCH_THRESHOLD = 93.0
+# Normalised titles shorter than this match only exactly: there one letter is a word, not a typo
+# ("Point Transformer" / "Paint Transformer", two papers at 94).
+SHORT_TITLE = 20
 
 
 def arxiv_id_from(text: str | None) -> str | None:
@@ -111,7 +114,8 @@ def _told_apart(a: str, b: str) -> bool:
 
 def _near(a: str, b: str) -> bool:
     """Normalised titles of one paper: equal, or a typo/punctuation variant not told apart."""
-    return a == b or (not _told_apart(a, b) and fuzz.ratio(a, b) >= TITLE_MATCH_THRESHOLD)
+    return a == b or (min(len(a), len(b)) >= SHORT_TITLE and not _told_apart(a, b)
+                      and fuzz.ratio(a, b) >= TITLE_MATCH_THRESHOLD)
 
 
 def titles_match(a: str, b: str) -> bool:
@@ -165,8 +169,8 @@ class IdentityIndex:
         if norm in self._by_title:
             return self._by_title[norm] if same(norm) else None
         # Fuzzy fallback catches punctuation/typo variants; short titles need exact matches.
-        if len(norm) < 20:
+        if len(norm) < SHORT_TITLE:
             return None
         hits = process.extract(norm, self._by_title.keys(), scorer=fuzz.ratio,
                                score_cutoff=TITLE_MATCH_THRESHOLD, limit=10)
-        return next((self._by_title[h] for h, _, _ in hits if same(h)), None)
+        return next((self._by_title[h] for h, _, _ in hits if _near(h, norm) and same(h)), None)
