@@ -1275,3 +1275,254 @@ def test_a_link_left_out_takes_its_spaced_dash_with_it(tail: str, expected: str)
         for t, i, a, v, y in (("Alpha", "2001.00001", "Ann Bee, Cee Dee", "NeurIPS", 2020),
                               ("Beta", "2101.00001", "Eve Fox, Gil Ham", "ICML", 2021)))
     assert only_inserted(text, insert_entry(parse_list(text), _PAPER_2023, "Papers")) == [expected]
+
+
+# --- found by the third mutation review: behaviours no test pinned -------------------------------
+
+
+def _new_lines(text: str, paper: Paper = _PAPER_2023) -> list[str]:
+    return only_inserted(text, insert_entry(parse_list(text), paper, "P"))
+
+
+_ARXIV = "https://arxiv.org/abs/"
+
+
+@pytest.mark.parametrize("text,titles", [
+    # A table inside a list item is that item's content, not rows of the section.
+    ("## P\n\n* Results:\n\n  | Paper | Year |\n  |---|---|\n"
+     f"  | [X]({_ARXIV}2001.00001) | 2020 |\n\n* [B]({_ARXIV}2101.00001) 2021\n", ["B"]),
+    # A byte-order mark is no text before the first heading.
+    (f"\ufeff## P\n\n* [A]({_ARXIV}2001.00001) 2020\n", ["A"]),
+    # A note under a bold title is the paper's own text: the item is left alone, and reading it is no crash.
+    (f"## P\n\n* **Alpha Paper**\n  * [paper]({_ARXIV}2001.00001)\n  * Great read.\n", ["paper"]),
+    # A tag glued to the title's link, with a definition of the title's label, is not a reference link.
+    (f"## P\n\n* [new][Alpha]({_ARXIV}2001.00001)\n\n[alpha]: https://example.org/old\n", ["Alpha"]),
+])
+def test_only_the_sections_own_items_and_rows_are_entries(text: str, titles: list[str]) -> None:
+    doc = parse_list(text)
+    assert [e.title for e in doc.section("P").entries] == titles
+    assert doc.entries[-1].arxiv_id is not None
+
+
+def test_a_parent_entry_does_not_take_its_sub_items_lines_or_abstract() -> None:
+    text = (f"## P\n\n* [A]({_ARXIV}2001.00001) 2020\n  * [B]({_ARXIV}2101.00001) 2021\n"
+            "    <details><summary>C. Dee <em>ICML</em> 2021</summary>\n\n"
+            "    B's abstract.\n    </details>\n")
+    a, b = parse_list(text).entries
+    assert (a.raw, a.abstract, a.end_line) == (f"* [A]({_ARXIV}2001.00001) 2020\n", "", 3)
+    assert b.abstract == "B's abstract."
+
+
+@pytest.mark.parametrize("line,fields", [
+    # A <details> block written on one line is still the entry's.
+    (f"* [A]({_ARXIV}2001.00001)\n  <details><summary>C. Dee <em>ICML</em> 2020</summary>Text.</details>",
+     {"year": "2020", "venue": "ICML", "abstract": "Text."}),
+    # The separator between a plain title and its generic link is not the title's.
+    (f"* Some Title - [paper]({_ARXIV}2001.00001)", {"title": "Some Title"}),
+    (f"* Some Title: [pdf]({_ARXIV}2001.00001)", {"title": "Some Title"}),
+    # Of two years in a summary, the one after the first venue.
+    (f"* [A]({_ARXIV}2001.00001)\n  <details><summary>C. Dee <em>arXiv</em> 2019, <em>ICML</em> 2020"
+     "</summary>\n  Text.\n  </details>", {"year": "2020"}),
+    # A preprint year and a venue's year on one line: the later one, as written last.
+    (f"* [A]({_ARXIV}2001.00001) - C. Dee, E. Fox. arXiv 2019, ICML 2020", {"year": "2020"}),
+    # Capitalised words in emphasis with a comma are a venue, not names, once an acronym is among them.
+    (f"* [A]({_ARXIV}2001.00001) - *Neural Computation, MIT Press* 2020",
+     {"venue": "Neural Computation, MIT Press", "authors": ""}),
+])
+def test_entry_fields_are_read_from_less_common_layouts(line: str, fields: dict[str, str]) -> None:
+    entry = parse_list(f"## P\n\n{line}\n").entries[0]
+    assert {name: entry.fields.get(name) for name in fields} == fields
+
+
+@pytest.mark.parametrize("name,is_papers", [
+    ("Workshop Papers", True),  # "Papers" outweighs a venue word
+    ("Datasets", False),  # half the entries paper-linked is not enough for a resource heading
+    ("Reading", True),  # half the entries paper-like is enough for any other heading
+])
+def test_whether_a_section_lists_papers_weighs_its_name_and_its_entries(name: str, is_papers: bool) -> None:
+    text = f"## {name}\n\n* [A]({_ARXIV}2001.00001) - A. Bee, 2020\n* [Our wiki page](https://example.org/wiki)\n"
+    assert parse_list(text).sections[0].is_paper_section is is_papers
+
+
+def test_a_name_two_sections_share_finds_the_one_that_lists_papers() -> None:
+    text = ("# L\n\n## Links\n\n### Benchmarks\n\n* [Leaderboard](https://example.org/board)\n\n"
+            f"## Papers\n\n### Benchmarks\n\n* [A]({_ARXIV}2001.00001) - A. Bee, 2020\n")
+    doc = parse_list(text)
+    assert doc.section("Benchmarks").path == ("L", "Papers")
+    assert "[New Paper]" in insert_entry(doc, _PAPER_2023, "Benchmarks")
+
+
+def test_the_lists_style_is_learned_from_its_papers_not_its_table_of_contents() -> None:
+    toc = "".join(f"- [{s}](#{s.lower()})\n" for s in ("Attacks", "Defenses", "Surveys"))
+    papers = "".join(f"* [P{i}]({_ARXIV}200{i}.00001) 202{i}\n" for i in range(2))
+    assert parse_list(f"# L\n\n## Contents\n\n{toc}\n## Attacks\n\n{papers}").style.bullet == "*"
+
+
+def test_a_year_order_with_one_stray_in_five_steps_is_still_an_order() -> None:
+    years = (2016, 2017, 2018, 2015, 2019, 2020)  # four steps up, one down: exactly 80%
+    text = "## P\n\n" + "".join(_dated(f"T{y}", y, i) for i, y in enumerate(years))
+    assert parse_list(text).section("P").order == "ascending"
+
+
+def test_a_file_with_one_stray_crlf_keeps_writing_lf() -> None:
+    text = f"## P\n\n* [A]({_ARXIV}2001.00001) 2020\r\n* [B]({_ARXIV}2101.00001) 2021\n"
+    assert _new_lines(text) == [f"* [New Paper]({_ARXIV}2301.00001) 2023"]
+    assert insert_entry(parse_list(text), _PAPER_2023, "P").endswith("2023\n")
+
+
+def test_an_empty_section_right_above_the_next_heading_gets_a_blank_line_before_it() -> None:
+    text = f"## P\n## Q\n\n* [A]({_ARXIV}2001.00001) 2020\n"
+    assert insert_entry(parse_list(text), _PAPER_2023, "P") == (
+        f"## P\n\n* [New Paper]({_ARXIV}2301.00001) 2023\n\n## Q\n\n* [A]({_ARXIV}2001.00001) 2020\n")
+
+
+@pytest.mark.parametrize("years,year,titles", [
+    # No year to place it by: last, even in an ordered section.
+    ((2020, 2021, 2022), "", ["T2020", "T2021", "T2022", "New Paper"]),
+    # An entry without a year gives no position: the new one goes before the first older dated entry.
+    ((2023, None, 2021), "2022", ["T2023", "TNone", "New Paper", "T2021"]),
+])
+def test_entries_and_papers_without_a_year_do_not_move_a_new_entry(years: tuple, year: str,
+                                                                     titles: list[str]) -> None:
+    text = "## P\n\n" + "".join(_dated(f"T{y}", y or 2000, i).replace(" 2000\n", "\n")
+                                for i, y in enumerate(years))
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=year), "P")
+    assert [e.plain_title for e in parse_list(new).entries] == titles
+
+
+def test_a_figure_inside_an_item_does_not_make_the_section_loose() -> None:
+    # The blank line before an item's own figure, after its <details>, is inside the item, not between items.
+    item = ("* [{t}](https://arxiv.org/abs/{n}01.00001) {y}\n  <details><summary>A. Bee</summary>\n  Text.\n"
+            "  </details>\n\n  ![fig](https://example.org/{t}.png)\n")
+    text = "## P\n\n" + "".join(item.format(t=t, n=y - 2000, y=y) for t, y in (("A", 2020), ("B", 2021),
+                                                                               ("C", 2024)))
+    assert "  </details>\n* [C]" in insert_entry(parse_list(text), _PAPER_2023, "P")
+
+
+def test_a_nested_numbered_follow_up_does_not_set_the_new_items_number() -> None:
+    text = (f"## P\n\n1. [A]({_ARXIV}2001.00001) 2020\n2. [B]({_ARXIV}2101.00001) 2021\n"
+            f"   1. [B2]({_ARXIV}2201.00001) 2022\n")
+    assert _new_lines(text) == [f"3. [New Paper]({_ARXIV}2301.00001) 2023"]
+
+
+@pytest.mark.parametrize("lead", ["[CVPR Oral]", "**Oral, CVPR**"])
+def test_a_tag_before_the_title_that_is_more_than_a_venue_leaves_the_markup_balanced(lead: str) -> None:
+    # Not a venue field, so no "[arXiv" left open. (That the tag is copied whole is a known slip.)
+    text = f"## P\n\n- {lead} [Alpha]({_ARXIV}2001.00001)\n- {lead} [Beta]({_ARXIV}2101.00001)\n"
+    assert _new_lines(text) == [f"- {lead} [New Paper]({_ARXIV}2301.00001)"]
+
+
+@pytest.mark.parametrize("fmt,paper,expected", [
+    # No venue: the venue goes with its comma.
+    ("* [{t}]({u}) - *{v}*, {y}", Paper(title="New Paper", url="https://example.org/n", published="2023"),
+     "* [New Paper](https://example.org/n) - 2023"),
+    # No authors: the names go with their full stop.
+    ("* {t}. {a}. {v}, {y}. [paper]({u})", replace(_PAPER_2023, authors=[]),
+     f"* New Paper. arXiv, 2023. [paper]({_ARXIV}2301.00001)"),
+])
+def test_a_missing_field_takes_its_separator_with_it(fmt: str, paper: Paper, expected: str) -> None:
+    text = "## P\n\n" + "".join(fmt.format(t=t, u=f"{_ARXIV}{y - 2000}01.00001", a=a, v=v, y=y) + "\n"
+                                for t, a, v, y in (("Alpha Paper", "Anna Berg, Carl Dorn", "ICML", 2020),
+                                                   ("Beta Paper", "Emil Frey, Gus Hart", "ICLR", 2021)))
+    (added,) = _new_lines(text, paper)
+    assert re.sub(" +", " ", added) == expected  # spacing aside: the double space left is a known slip
+
+
+# --- authors ---
+
+
+@pytest.mark.parametrize("names,expected", [
+    # ", et al." keeps its comma.
+    (["A. One, B. Two, et al.", "C. Three, D. Four, et al."], "J. P. Sartre, A. Turing, et al."),
+    # An Oxford comma before "and" is the list's last separator.
+    (["A. One, B. Two, and C. Three", "D. Four, E. Five, and F. Six"],
+     "J. P. Sartre, A. Turing, and G. Hopper"),
+    # Two names kept before "et al.": so are the new entry's.
+    (["A. One, B. Two et al.", "C. Three, D. Four et al."], "J. P. Sartre, A. Turing et al."),
+    # Initials before a lower-case particle, or of two letters, are still initials.
+    (["G. van Rossum & L. de Moura", "J. van Dijk & M. de Vries"], "J. P. Sartre, A. Turing & G. Hopper"),
+    (["Th. Kipf & Ch. Szegedy", "Yu. Nesterov & Ph. Tillet"], "J. P. Sartre, A. Turing & G. Hopper"),
+    # One hyphenated initial shows how the list writes them; names without a hyphen say nothing.
+    (["S-Z. Sunder-Samuel & A. Berg", "C. Dorn & E. Frey"], "J-P. Sartre, A. Turing & G. Hopper"),
+])
+def test_authors_follow_the_lists_separators_and_name_format(names: list[str], expected: str) -> None:
+    text = "## P\n\n" + "".join(f"* [T{i}]({_ARXIV}200{i}.00001) - {a}, 202{i}\n"
+                                for i, a in enumerate(names))
+    paper = replace(_THREE, authors=["Jean-Paul Sartre", "Alan Turing", "Grace Hopper"])
+    assert _new_lines(text, paper) == [f"* [New Paper]({_ARXIV}2301.00001) - {expected}, 2023"]
+
+
+def test_a_section_without_et_al_still_cuts_names_where_the_list_does() -> None:
+    big = "".join(f"* [B{i}]({_ARXIV}200{i}.00001) - A. One & B. Two et al., 202{i}\n" for i in range(3))
+    small = "".join(f"* [S{i}]({_ARXIV}210{i}.00001) - C. Three & D. Four, 2021\n" for i in range(2))
+    text = f"# L\n\n## Big\n\n{big}\n## P\n\n{small}"
+    (added,) = _new_lines(text, _THREE)
+    assert added == f"* [New Paper]({_ARXIV}2301.00001) - A. Lovelace & A. Turing et al., 2023"
+
+
+# --- tables ---
+
+
+@pytest.mark.parametrize("header,row,expected", [
+    ("| Paper | Conference |", f"| [A]({_ARXIV}1901.00001) | ICML 2019 |", ["NeurIPS 2023"]),
+    ("| Paper | Venue |", f"| [A]({_ARXIV}1901.00001) | ICML (2019) |", ["NeurIPS (2023)"]),
+    ("| Paper | Venue |", f"| [A]({_ARXIV}1901.00001) | ICML, 2019 |", ["NeurIPS, 2023"]),
+    # With a year column, a year in the venue cell is that row's text, not a second year field.
+    ("| Paper | Venue | Year |", f"| [A]({_ARXIV}1901.00001) | ICML 2019 | 2019 |", ["NeurIPS", "2023"]),
+    # Only the first column a field name matches holds that field: "Date added" is the row's own.
+    ("| Paper | Year | Date added |", f"| [A]({_ARXIV}1901.00001) | 2019 | 2021-03-01 |", ["2023", ""]),
+])
+def test_a_new_rows_venue_and_year_cells_follow_the_header(header: str, row: str,
+                                                           expected: list[str]) -> None:
+    paper = replace(_Q, published="2023-01-05", venue="NeurIPS")
+    assert _table_rows(insert_entry(parse_list(_one_table(header, row)), paper, "P"), "P")[-1][1:] == expected
+
+
+@pytest.mark.parametrize("header", ["| Year | Method | Link |", "| Year | Method |"])
+def test_a_header_only_table_gets_the_title_in_its_first_unnamed_column(header: str) -> None:
+    text = f"## P\n\n{header}\n|{'---|' * (header.count('|') - 1)}\n"
+    row = _table_rows(insert_entry(parse_list(text), _Q, "P"), "P")[0]
+    assert row[:2] == ["2019", "[Quiet Paper](https://arxiv.org/abs/2301.00001)"]
+
+
+def test_a_title_cell_without_a_link_takes_the_paper_link_over_an_earlier_code_link() -> None:
+    text = _one_table("| Title | Code | Paper |",
+                      f"| Old Title | [code](https://github.com/a/b) | [pdf]({_ARXIV}1901.00001) |")
+    assert parse_list(text).entries[0].url == f"{_ARXIV}1901.00001"
+
+
+# Two one-row tables of their own shapes, and a third shape that is the list's majority.
+_TWO_TABLES = (f"## P\n\n| Paper | Year |\n|---|---|\n| [A]({_ARXIV}2001.00001) | 2020 |\n\n"
+               f"| Year | Paper | Code |\n|---|---|---|\n| 2021 | [B]({_ARXIV}2101.00001) | - |\n\n"
+               "## Q\n\n| Year | Paper | Venue |\n|---|---|---|\n"
+               + "".join(f"| 201{i} | [Q{i}]({_ARXIV}1{i}01.00001) | ICML |\n" for i in range(3)))
+
+
+def test_a_row_whose_style_no_table_of_the_section_has_goes_into_its_last_table() -> None:
+    new = insert_entry(parse_list(_TWO_TABLES), _Q, "P")
+    (added,) = only_inserted(_TWO_TABLES, new)
+    assert added == f"| 2019 | [Quiet Paper]({_ARXIV}2301.00001) |  |"
+    assert new.index(added) > new.index("[B]")
+
+
+def test_a_section_without_a_table_copies_the_header_of_the_table_its_row_fits() -> None:
+    # The list's rows are mostly of Q's shape; the first table's header would not fit them.
+    text = _TWO_TABLES.replace("| - |\n\n", "| - |\n\n## S\n\nNone yet.\n\n")
+    added = only_inserted(text, insert_entry(parse_list(text), _Q, "S"))
+    assert added[0] == "| Year | Paper | Venue |" and "ICML" in added[2]
+
+
+def test_a_style_given_for_a_table_section_is_used_as_given() -> None:
+    text = _one_table("| Paper | Authors |", f"| [A]({_ARXIV}2001.00001) | A. Bee & C. Dee |")
+    doc = parse_list(text)
+    row = doc.entries[0].style
+    given = replace(row, authors=replace(row.authors, name_format="full"))
+    (added,) = only_inserted(text, insert_entry(doc, _Q, "P", style=given))
+    assert added == f"| [Quiet Paper]({_ARXIV}2301.00001) | Ann Smith & Bob Jones |"
+
+
+def test_a_section_with_rows_and_an_empty_table_adds_to_the_rows() -> None:
+    text = (f"## P\n\n| Year | Paper |\n|---|---|\n| 2020 | [A]({_ARXIV}2001.00001) |\n\n"
+            "Coming later:\n\n| Year | Paper |\n|---|---|\n")
+    new = insert_entry(parse_list(text), _Q, "P")
+    assert new.index("Quiet Paper") < new.index("Coming later")
