@@ -125,14 +125,17 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
         spans.append((bullet.start("num"), bullet.end("num"), "num"))
         fields["num"] = bullet.group("num")
     refs = refs or {}
-    # A badge or a tag in reference form before the title ("[![code][gh]][repo] [Title](u)", "[[ICML
-    # 2020]][icml] [Title](u)") names no paper: read as the title link, it hid the paper's own link.
-    link = next((m for m in find_links(first, refs, start) if not (m.ref and m.text.startswith(("!", "[")))),
-                None)
+    # A badge before the title ("[![arXiv](b.svg)](u) [Title](u)", "[![code][gh]][repo] [Title](u)") or
+    # a tag in reference form ("[[ICML 2020]][icml] [Title](u)") names no paper: read as the title link,
+    # it hid the paper's own. It is another paper's link to a new entry, which leaves it out.
+    links = find_links(first, refs, start)
+    named = [m for m in links if not m.text.startswith("!") and not (m.ref and m.text.startswith("["))]
+    link = named[0] if named else next((m for m in links if not m.ref), None)
     if not link:
         return None
+    spans += [(m.start, m.end, "link") for m in links if m.end <= link.start and m not in named]
     title_span = link.text_span
-    if GENERIC_LINK_TEXT.match(link.text):
+    if GENERIC_LINK_TEXT.match(link.text) or link.text.startswith("!"):  # "[pdf]", a badge: no title
         bold = BOLD.search(first, start, link.start)
         before = first[start : link.start].strip(" \t-–—:|")
         if bold:
@@ -277,11 +280,10 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
             spans.append((venue.start(group), venue.end(group), "authors"))
             named, start = text, venue.end()  # a venue, if any, follows the names
         else:
-            spans.append((venue.start(group), venue.end(group), "venue"))
-            fields["venue"] = text
+            _venue_and_year(line, venue.start(group), venue.end(group), spans, fields)
         taken.append(venue.span())
     years = [m for m in YEAR.finditer(line, start, stop) if not any(s <= m.start() < e for s, e in taken)]
-    if years:
+    if years and "year" not in fields:
         y = years[-1]
         spans.append((y.start(), y.end(), "year"))
         fields["year"] = y.group(0)
@@ -329,6 +331,23 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
     return named
 
 
+def _venue_and_year(line: str, s: int, e: int, spans: list, fields: dict[str, str]) -> None:
+    """A venue in emphasis; a year ending it ("*ICML 2020*", "*ICML (2020)*") is the year field, so a
+    new entry writes its own year there, and the section's year order can be read."""
+    year = YEAR.search(line, s, e)
+    if year and not line[year.end() : e].strip(" \t).,"):
+        spans.append((year.start(), year.end(), "year"))
+        fields["year"] = year.group(0)
+        cut = year.start()
+        while cut > s and line[cut - 1] in " \t,(":
+            cut -= 1
+        if cut == s:  # "*2020*": a year alone
+            return
+        e = cut
+    spans.append((s, e, "venue"))
+    fields["venue"] = line[s:e]
+
+
 def _head_fields(line: str, start: int, stop: int, spans: list, fields: dict[str, str]) -> str:
     """Authors, a venue or the paper's short name written before the title ("Emil Frey, Gus Hart.
     [Title](url)", "[ICLR 2021] [Title](url)", "**BERT**: [Title](url)"); returns the authors text.
@@ -348,21 +367,27 @@ def _head_fields(line: str, start: int, stop: int, spans: list, fields: dict[str
     elif "venue" not in fields and _VENUE_WORD.fullmatch(line[s:e]):
         spans.append((s, e, "venue"))
         fields["venue"] = line[s:e]
+    elif stop == title_start and (tag := _TAG.fullmatch(line, start, stop)):
+        # "[CVPR Oral] [Title](u)": this paper's own tag, its brackets and all; a new entry has none.
+        spans.append((tag.start(1), stop, "prefix"))
     return ""
 
 
 # A short name and a colon before a title, maybe in emphasis: "**Transformer**: ", "BERT: ".
 _NICKNAME = re.compile(r"[*_]{0,2}[^\s*_:\[\]()]{1,30}(?: [^\s*_:\[\]()]{1,30}){0,2}[*_]{0,2}\s*:\s*")
+# A tag in brackets or bold before a title: "[CVPR Oral] ", "【Spotlight】", "**Oral, ICML** ".
+_TAG = re.compile(r"\s*(\[[^\[\]]{1,40}\]|【[^】]{1,40}】|\*\*[^*]{1,40}\*\*|__[^_]{1,40}__)\s*")
 
 
 def _venue_after_authors(text: str) -> tuple[int, int] | None:
     """(end of the names, start of the venue) when the last comma-separated part of ``text`` names a
     venue ("ICML", "IEEE TIFS", "NeurIPS Workshop"; anything after "et al.") after author names."""
-    # The venue follows the last comma, full stop, parenthesis or middle dot ("Emil Frey, Gus Hart. ICLR
-    # 2021.", "by Emil Frey, Gus Hart (ICLR 2021)", "Emil Frey, Gus Hart · ICLR 2021").
-    cut = max(text.rfind(","), text.rfind(". "), text.rfind(" ("), text.rfind("·"))
+    # The venue follows the last comma, full stop, parenthesis, middle dot, semicolon or spaced dash
+    # ("Emil Frey, Gus Hart. ICLR 2021.", "by Emil Frey, Gus Hart (ICLR 2021)", "Emil Frey, Gus Hart ·
+    # ICLR 2021", "(Emil Frey, Gus Hart; ICLR 2021)", "Frey et al. - ICLR 2021").
+    cut = max(text.rfind(sep) for sep in (",", ". ", " (", "·", ";", " - ", " – ", " — "))
     # Markup opening the venue ("**ICLR 2021**") stays around it, as in _authors_span.
-    left, right = text[:cut].rstrip(), text[cut + 1 :].strip().lstrip("*_`[(")
+    left, right = text[:cut].rstrip(), text[cut + 1 :].strip().lstrip("-–—").strip().lstrip("*_`[(")
     if cut < 0 or not right or _looks_like_authors(right):
         return None
     if not (_VENUE_WORD.search(right) or _ETAL_END.search(left)):

@@ -234,11 +234,11 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         venue = rf"{MARK}venue{MARK}"
         template = re.sub(rf"(?:<em>{venue}</em>|\*{venue}\*|_{venue}_|{venue}),?[ \t]*", "", template)
     if not fields.get("year"):
-        # "(2021)" goes whole; ", 2021" and " 2021" go with their separator; a ")" closing an
-        # earlier "(" (as in "(*venue*, 2021)") stays.
+        # "(2021)" and "*2021*" go whole; ", 2021" and " 2021" go with their separator; a ")" closing
+        # an earlier "(" (as in "(*venue*, 2021)") stays.
         year = rf"{MARK}year{MARK}"
-        template = re.sub(rf"[ \t]*(?:\([ \t]*{year}[ \t]*\)|\[[ \t]*{year}[ \t]*\]|,?[ \t]*{year})", "",
-                          template)
+        template = re.sub(rf"[ \t]*(?:\([ \t]*{year}[ \t]*\)|\[[ \t]*{year}[ \t]*\]|<em>{year}</em>"
+                          rf"|\*{year}\*|_{year}_|,?[ \t]*{year})", "", template)
     if not fields.get("prefix"):
         template = template.replace(f"{MARK}prefix{MARK}", "")
     if not fields.get("link"):
@@ -250,7 +250,7 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     if not fields.get("note"):
         template = re.sub(rf"[ \t]*[-–—:,.;|]*[ \t]*{MARK}note{MARK}", "", template)
     if not fields.get("authors"):
-        template = re.sub(rf"{MARK}authors{MARK}[ \t]*[.,]?", "", template)
+        template = re.sub(rf"{MARK}authors{MARK}[ \t]*[.,]?[ \t]*", "", template)
     text = FIELD.sub(lambda m: fields.get(m.group(1), ""), template)
     return text.replace("\n", style.newline)
 
