@@ -1491,6 +1491,23 @@ def test_a_badge_that_is_the_papers_only_link_leaves_the_title_to_the_text() -> 
         " - A. Lovelace, A. Turing, ICML 2022"]
 
 
+@pytest.mark.parametrize("fmt, title, expected", [
+    # Authors after the venue and year: copied as template text, they were the neighbour's names.
+    ("- [{t}]({u}) - {v} {y} - {a}", "Alpha", "[New Paper]({u}) - ICML 2022 - A. Lovelace, A. Turing"),
+    # A venue tag before a title whose link names a format: the tag was part of the title, and gone.
+    ("- [{v} {y}] {t} [[paper]]({u})", "Alpha", "[ICML 2022] New Paper [[paper]]({u})"),
+    # An emphasised title with the fields after it: the title ran on to the link.
+    ("- *{t}*, {a}, {v} {y}. [[paper]]({u})", "Alpha",
+     "*New Paper*, A. Lovelace, A. Turing, ICML 2022. [[paper]]({u})"),
+    # "Title. [pdf](u)": the full stop was the title's, and the new entry had none.
+    ("- {t}. [[pdf]]({u})", "Alpha", "New Paper. [[pdf]]({u})"),
+])
+def test_fields_around_the_title_in_more_layouts(fmt: str, title: str, expected: str) -> None:
+    text = _three(fmt)
+    assert parse_list(text).entries[0].title == title
+    assert _new_lines(text, _PAPER_2022) == ["- " + expected.format(u=f"{_ARXIV}2201.00001")]
+
+
 # --- authors ---
 
 

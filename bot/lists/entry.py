@@ -137,17 +137,27 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     title_span = link.text_span
     if GENERIC_LINK_TEXT.match(link.text) or link.text.startswith("!"):  # "[pdf]", a badge: no title
         bold = BOLD.search(first, start, link.start)
-        before = first[start : link.start].strip(" \t-–—:|")
+        # "Title. [pdf](u)": the full stop separates; an ellipsis is the title's own.
+        before = first[start : link.start].strip(" \t-–—:|").rstrip(",;")
+        before = before[:-1] if before.endswith(".") and not before.endswith("..") else before
         if bold:
             group = "text" if bold.group("text") is not None else "text2"
             title_span = (bold.start(group), bold.end(group))
         elif before:
+            # "[CVPR 2020] Title [[pdf]](u)": a leading tag is a field (read below), not the title.
+            tag = re.match(r"(?:\[[^\[\]]*\]|【[^】]*】|\([^()]*\))\s*", before)
+            if tag and tag.end() < len(before):
+                before = before[tag.end() :]
             s = first.index(before, start)
             title_span = (s, s + len(before))
+            # "*Title*, A. Author. ICML 2017. [pdf](u)": an emphasised title ends with its emphasis.
+            em = re.match(r"([*_])(?!\1)(?P<t>[^*_]+?)\1(?![*_\w])", before)
             # "* Title. A. Author, B. Author. Venue, 2017. [paper](u)": the title ends where the names
             # begin (a title's own ". " is rare; names after one are not).
             cut = before.find(". ")
-            if cut > 0 and _looks_like_authors(before[cut + 2 :].split(". ")[0].strip()):
+            if em and em.end() < len(before):
+                title_span = (s + em.start("t"), s + em.end("t"))
+            elif cut > 0 and _looks_like_authors(before[cut + 2 :].split(". ")[0].strip()):
                 title_span = (s, s + cut)
     fields["title"] = first[title_span[0] : title_span[1]]
     fields["url"] = link.url
@@ -308,10 +318,10 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
             return region[s:e]
         if "venue" not in fields and "year" in fields:
             # ", ICML 2020": plain words before the year name the venue. Left as template text, every
-            # new entry would copy this entry's venue.
+            # new entry would copy this entry's venue. Names may still follow ("ICML 2020 - A. Berg").
             spans.append((start + s, start + e, "venue"))
             fields["venue"] = region[s:e]
-            return named
+            taken.append((start + s, start + e))
     # Authors after the year or venue: "**Title** (2017), A. Vaswani et al. [[pdf]](url)".
     last_field = max([e for s, e in taken if start <= s < stop] + [start])
     rest = line[last_field:stop]
