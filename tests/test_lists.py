@@ -1501,6 +1501,8 @@ def test_a_badge_that_is_the_papers_only_link_leaves_the_title_to_the_text() -> 
      "*New Paper*, A. Lovelace, A. Turing, ICML 2022. [[paper]]({u})"),
     # "Title. [pdf](u)": the full stop was the title's, and the new entry had none.
     ("- {t}. [[pdf]]({u})", "Alpha", "New Paper. [[pdf]]({u})"),
+    # Emphasis inside the link text is the list's style, not the title's words.
+    ("- [**{t}**]({u}) - {a}, {v} {y}", "Alpha", "[**New Paper**]({u}) - A. Lovelace, A. Turing, ICML 2022"),
 ])
 def test_fields_around_the_title_in_more_layouts(fmt: str, title: str, expected: str) -> None:
     text = _three(fmt)

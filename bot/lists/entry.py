@@ -135,6 +135,10 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
         return None
     spans += [(m.start, m.end, "link") for m in links if m.end <= link.start and m not in named]
     title_span = link.text_span
+    # "[**Title**](u)": emphasis wrapping the link text is the list's style, not the title's words.
+    inside = re.fullmatch(r"(\*\*|__|\*|_|`)(?P<t>[^*_`]+)\1", link.text)
+    if inside:
+        title_span = (link.text_span[0] + inside.start("t"), link.text_span[0] + inside.end("t"))
     if GENERIC_LINK_TEXT.match(link.text) or link.text.startswith("!"):  # "[pdf]", a badge: no title
         bold = BOLD.search(first, start, link.start)
         # "Title. [pdf](u)": the full stop separates; an ellipsis is the title's own.
@@ -166,7 +170,8 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
         fields["ref"] = first[slice(*link.target)]
     # The fields follow the title: "**Title**. A. Author. ICML 2021. [[pdf]](url)" has them before its
     # link, "[[pdf]](url) **Title** - A. Author" after; left unparsed they would be copied.
-    tail_start = title_span[1] if title_span != link.text_span else link.end
+    within_link = link.text_span[0] <= title_span[0] < link.text_span[1]
+    tail_start = link.end if within_link else title_span[1]
     authors_text = _tail_fields(first, tail_start, spans, fields, refs)
     if "year" not in fields:
         # "* [2021] [Title](url)", "* (2021) **Title** ...": a year before the title is the year too;
