@@ -1437,8 +1437,8 @@ _PAPER_2022 = Paper(title="New Paper", url="https://arxiv.org/abs/2201.00001", p
 def _three(fmt: str) -> str:
     rows = (("Alpha", "A. Berg, C. Dorn", "ICML", 2020), ("Beta", "E. Frey", "ICLR", 2021),
             ("Gamma", "G. Hart", "CVPR", 2023))
-    return "## P\n\n" + "".join(fmt.format(t=t, a=a, v=v, y=y, u=f"{_ARXIV}{y - 2000}01.00001") + "\n"
-                                for t, a, v, y in rows)
+    return "## P\n\n" + "".join(fmt.format(t=t, a=a, v=v, y=y, yy=y % 100, u=f"{_ARXIV}{y % 100}01.00001")
+                                + "\n" for t, a, v, y in rows)
 
 
 @pytest.mark.parametrize("fmt, expected", [
@@ -1501,6 +1501,10 @@ def test_a_badge_that_is_the_papers_only_link_leaves_the_title_to_the_text() -> 
      "*New Paper*, A. Lovelace, A. Turing, ICML 2022. [[paper]]({u})"),
     # "Title. [pdf](u)": the full stop was the title's, and the new entry had none.
     ("- {t}. [[pdf]]({u})", "Alpha", "New Paper. [[pdf]]({u})"),
+    # Markup and separators around a venue after the names stay around it: no "**ICML" or "(ICML" left open.
+    ("- [{t}]({u}) - {a} - **{v}** - {y}", "Alpha",
+     "[New Paper]({u}) - A. Lovelace, A. Turing - **ICML** - 2022"),
+    ("- [{t}]({u}) - {a} ({v}'{yy})", "Alpha", "[New Paper]({u}) - A. Lovelace, A. Turing (ICML)"),
     # Emphasis inside the link text is the list's style, not the title's words.
     ("- [**{t}**]({u}) - {a}, {v} {y}", "Alpha", "[**New Paper**]({u}) - A. Lovelace, A. Turing, ICML 2022"),
 ])

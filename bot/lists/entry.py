@@ -314,9 +314,9 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
         if split:
             # "Slack et al., AIES 2020": the venue is a field; as template text every new entry would
             # copy this entry's venue.
-            names_end, venue_start = (start + s + k for k in split)
-            spans += [(start + s, names_end, "authors"), (venue_start, start + e, "venue")]
-            fields["venue"] = line[venue_start : start + e]
+            names_end, venue_start, venue_end = (start + s + k for k in split)
+            spans += [(start + s, names_end, "authors"), (venue_start, venue_end, "venue")]
+            fields["venue"] = line[venue_start:venue_end]
             return line[start + s : names_end]
         if not named and _looks_like_authors(region[s:e]):
             spans.append((start + s, start + e, "authors"))
@@ -394,20 +394,39 @@ _NICKNAME = re.compile(r"[*_]{0,2}[^\s*_:\[\]()]{1,30}(?: [^\s*_:\[\]()]{1,30}){
 _TAG = re.compile(r"\s*(\[[^\[\]]{1,40}\]|【[^】]{1,40}】|\*\*[^*]{1,40}\*\*|__[^_]{1,40}__)\s*")
 
 
-def _venue_after_authors(text: str) -> tuple[int, int] | None:
-    """(end of the names, start of the venue) when the last comma-separated part of ``text`` names a
+def _venue_after_authors(text: str) -> tuple[int, int, int] | None:
+    """(end of the names, start and end of the venue) when the last comma-separated part of ``text`` names a
     venue ("ICML", "IEEE TIFS", "NeurIPS Workshop"; anything after "et al.") after author names."""
     # The venue follows the last comma, full stop, parenthesis, middle dot, semicolon or spaced dash
     # ("Emil Frey, Gus Hart. ICLR 2021.", "by Emil Frey, Gus Hart (ICLR 2021)", "Emil Frey, Gus Hart ·
     # ICLR 2021", "(Emil Frey, Gus Hart; ICLR 2021)", "Frey et al. - ICLR 2021").
     cut = max(text.rfind(sep) for sep in (",", ". ", " (", "·", ";", " - ", " – ", " — "))
-    # Markup opening the venue ("**ICLR 2021**") stays around it, as in _authors_span.
+    # Markup around the venue ("**ICLR 2021**", "(ICLR'21)") stays around it, as in _authors_span,
+    # and so does a separator after it ("A. Berg - **ICML** - 2020").
     left, right = text[:cut].rstrip(), text[cut + 1 :].strip().lstrip("-–—").strip().lstrip("*_`[(")
+    right = _unclosed_end(right)
     if cut < 0 or not right or _looks_like_authors(right):
         return None
     if not (_VENUE_WORD.search(right) or _ETAL_END.search(left)):
         return None
-    return (len(left), text.index(right, cut)) if _looks_like_authors(left) else None
+    venue_start = text.index(right, cut)
+    return (len(left), venue_start, venue_start + len(right)) if _looks_like_authors(left) else None
+
+
+def _unclosed_end(text: str) -> str:
+    """``text`` without the separators, and the closing markup whose opening it lacks, it ends with."""
+    while True:
+        trimmed = text.rstrip(" \t-–—")
+        for close, open_ in ((")", "("), ("]", "[")):
+            if trimmed.endswith(close) and trimmed.count(open_) < trimmed.count(close):
+                trimmed = trimmed[:-1]
+        for mark in ("**", "__", "*", "_", "`"):  # the pair's first half is missing: an odd count
+            if trimmed.endswith(mark) and trimmed.count(mark) % 2:
+                trimmed = trimmed[: -len(mark)]
+                break
+        if trimmed == text:
+            return text
+        text = trimmed
 
 
 def _authors_span(region: str) -> tuple[int, int] | None:
