@@ -1067,6 +1067,27 @@ def test_a_bold_title_with_its_links_in_sub_bullets_is_one_entry() -> None:
     assert only_inserted(text, new) == ["* **New Paper**", "  * [paper](https://arxiv.org/abs/2301.00001)"]
 
 
+@pytest.mark.parametrize("paper, expected", [
+    (_PAPER_2023, ["* **New Paper**", "  * Ada Lovelace, Alan Turing", "  * arXiv 2023 [[paper]]({u})"]),
+    # Without names, their sub-item goes whole; a note is the neighbour's own and never copied.
+    (Paper(title="New Paper", url="https://arxiv.org/abs/2301.00001", published="2023"),
+     ["* **New Paper**", "  * arXiv 2023 [[paper]]({u})"]),
+])
+def test_a_bold_title_with_its_fields_as_sub_items_is_one_entry(paper: Paper, expected: list[str]) -> None:
+    # Read item by item, the sub-item holding the link was an entry titled "NeurIPS 2020", and new
+    # papers went in as sub-items of the last one.
+    text = ("## Papers\n\n* **Alpha Paper**\n  * Anna Berg, Carl Dorn\n"
+            "  * NeurIPS 2020 [[paper]](https://arxiv.org/abs/2001.00001)\n  * Great read.\n"
+            "* **Beta Paper**\n  * Emil Frey, Gus Hart\n  * ICLR 2021 [[paper]](https://arxiv.org/abs/2101.00001)\n")
+    doc = parse_list(text)
+    assert [(e.title, e.authors, e.venue, e.year) for e in doc.entries] == [
+        ("Alpha Paper", ["Anna Berg", "Carl Dorn"], "NeurIPS", "2020"),
+        ("Beta Paper", ["Emil Frey", "Gus Hart"], "ICLR", "2021")]
+    new = insert_entry(doc, paper, "Papers")
+    url = "https://arxiv.org/abs/2301.00001"
+    assert only_inserted(text, new) == [line.format(u=url) for line in expected]
+
+
 def test_a_bold_category_over_titled_links_stays_a_category() -> None:
     # "* **Vision**" over papers is a category, not a paper whose links are sub-bullets: read as one
     # entry it hid every paper but the first of each category, and a new entry copied a neighbour's title.
@@ -1293,8 +1314,8 @@ _ARXIV = "https://arxiv.org/abs/"
      f"  | [X]({_ARXIV}2001.00001) | 2020 |\n\n* [B]({_ARXIV}2101.00001) 2021\n", ["B"]),
     # A byte-order mark is no text before the first heading.
     (f"\ufeff## P\n\n* [A]({_ARXIV}2001.00001) 2020\n", ["A"]),
-    # A note under a bold title is the paper's own text: the item is left alone, and reading it is no crash.
-    (f"## P\n\n* **Alpha Paper**\n  * [paper]({_ARXIV}2001.00001)\n  * Great read.\n", ["paper"]),
+    # A note under a bold title is one of the paper's sub-items, not a reason to take its link for a title.
+    (f"## P\n\n* **Alpha Paper**\n  * [paper]({_ARXIV}2001.00001)\n  * Great read.\n", ["Alpha Paper"]),
     # A tag glued to the title's link, with a definition of the title's label, is not a reference link.
     (f"## P\n\n* [new][Alpha]({_ARXIV}2001.00001)\n\n[alpha]: https://example.org/old\n", ["Alpha"]),
 ])

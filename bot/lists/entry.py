@@ -218,36 +218,47 @@ def _template(
 
 
 def parse_titled_links(lines: list[str]) -> ParsedEntry | None:
-    """A bold title whose links are its sub-items, one link each, named for a format ("* **Title**",
-    "  * [paper](u)", "  * [code](c)"); None for any other item. The first link not to code is the
-    paper's; the others are fields a new entry leaves out, sub-item and all. A sub-item with other
-    text (a note, names) is that paper's own text this shape has no field for: such an item is left
-    alone, not copied. So is a sub-item titled for a paper: "* **Vision**" over "  * [ResNet](u)"
-    is a category of entries, not one."""
+    """A bold title whose link and fields are its sub-items ("* **Title**", "  * A. Author, B. Author",
+    "  * ICML 2021 [paper](u)", "  * [code](c)"); None for any other item. The one link named for a
+    format and not for code is the paper's; other links are fields a new entry leaves out, sub-item and
+    all. Sub-items of text are read as a one-line entry's tail is (names, venue, year, a note). A
+    sub-item link titled for a paper makes no such entry: "* **Vision**" over "  * [ResNet](u)" is a
+    category of entries, not one."""
     bullet = BULLET.match(lines[0])
     title = bullet and BOLD.fullmatch(lines[0].rstrip(), bullet.end() - 1)
-    items = [_LINK_ITEM.match(line) for line in lines[1:]]
-    named = (GENERIC_LINK_TEXT, _CODE_LINK_TEXT)
-    links = [m for m in items if m and any(p.match(m["text"]) for p in named)]
-    if not title or not links or len(links) < len(items):
+    subs = [_SUB_ITEM.match(line) for line in lines[1:]]
+    if not title or not subs or not all(subs):
         return None
-    papers = [m for m in links if not _CODE_LINK_TEXT.match(m["text"])]
+    links = [find_links(line, {}, m.end()) for line, m in zip(lines[1:], subs, strict=True)]
+    named = (GENERIC_LINK_TEXT, _CODE_LINK_TEXT)
+    if not all(any(p.match(k.text) for p in named) for ks in links for k in ks):
+        return None
+    papers = [k for ks in links for k in ks if not _CODE_LINK_TEXT.match(k.text)]
     if len(papers) != 1:  # two [paper] links under "**Surveys**": a category of papers, not one paper
         return None
     paper = papers[0]
     group = "text" if title["text"] is not None else "text2"
-    fields = {"title": title[group], "url": paper["url"], "authors": ""}
+    fields = {"title": title[group], "url": paper.url}
     spans = [(title.start(group), title.end(group), "title")]
     if bullet["num"]:
         spans.append((bullet.start("num"), bullet.end("num"), "num"))
         fields["num"] = bullet["num"]
+    authors_text = ""
     offset = len(lines[0]) + 1
-    for line, m in zip(lines[1:], links, strict=True):
-        name = "url" if m is paper else "link"  # the paper's URL; any other link whole
-        spans.append((offset + m.start(name), offset + m.end(name), name))
+    for line, m, ks in zip(lines[1:], subs, links, strict=True):
+        own = [(k.start, k.end, "link") if k is not paper else (*k.target, "url") for k in ks]
+        if not _LINK_ITEM.match(line):  # text too: names, a venue, a year
+            authors_text = _tail_fields(line, m.end(), own, fields, {}) or authors_text
+        spans += [(offset + s, offset + e, name) for s, e, name in own]
         offset += len(line) + 1
+    authors = split_authors(authors_text) if authors_text else ParsedAuthors([], False, {})
+    fields["authors"] = authors_text
     template = _template("\n".join(lines), spans, bullet, fields)
-    return ParsedEntry(fields, ParsedAuthors([], False, {}), template, len(lines), False)
+    return ParsedEntry(fields, authors, template, len(lines), False)
+
+
+# A sub-item's bullet and the space after it: "  * ".
+_SUB_ITEM = re.compile(rf"^[ \t]+{ITEM_MARKER}[ \t]+(?=\S)")
 
 
 def shift_continuation(text: str, column: int, by: int) -> str:

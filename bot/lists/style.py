@@ -252,6 +252,8 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     if not fields.get("authors"):
         template = re.sub(rf"{MARK}authors{MARK}[ \t]*[.,]?[ \t]*", "", template)
     text = FIELD.sub(lambda m: fields.get(m.group(1), ""), template)
+    # A sub-item left with no field ("  * " where a note or the names were) goes whole.
+    text = re.sub(rf"\n[ \t]+{ITEM_MARKER}[ \t]*(?=\n|$)", "", text)
     return text.replace("\n", style.newline)
 
 
