@@ -411,10 +411,12 @@ def _venue_after_authors(text: str) -> tuple[int, int, int] | None:
     # The venue follows the last comma, full stop, parenthesis, middle dot, semicolon or spaced dash
     # ("Emil Frey, Gus Hart. ICLR 2021.", "by Emil Frey, Gus Hart (ICLR 2021)", "Emil Frey, Gus Hart ·
     # ICLR 2021", "(Emil Frey, Gus Hart; ICLR 2021)", "Frey et al. - ICLR 2021").
-    cut = max(text.rfind(sep) for sep in (",", ". ", " (", "·", ";", " - ", " – ", " — "))
+    seps = [(text.rfind(sep), len(sep)) for sep in (",", ". ", " (", "·", ";", " - ", " – ", " — ")]
+    seps += [(m.start(), m.end() - m.start()) for m in re.finditer(_LINE_TAG, text)]  # "A. Berg<br>ICML"
+    cut, width = max(seps)
     # Markup around the venue ("**ICLR 2021**", "(ICLR'21)") stays around it, as in _authors_span,
     # and so does a separator after it ("A. Berg - **ICML** - 2020").
-    left, right = text[:cut].rstrip(), text[cut + 1 :].strip().lstrip("-–—").strip().lstrip("*_`[(")
+    left, right = text[:cut].rstrip(), text[cut + width :].strip().lstrip("*_`[(")
     right = _unclosed_end(right)
     if cut < 0 or not right or _looks_like_authors(right):
         return None
