@@ -155,7 +155,9 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
             s = first.index(before, start)
             title_span = (s, s + len(before))
             # "*Title*, A. Author. ICML 2017. [pdf](u)": an emphasised title ends with its emphasis.
-            em = re.match(r"([*_])(?!\1)(?P<t>[^*_]+?)\1(?![*_\w])", before)
+            em = (re.match(r"([*_])(?!\1)(?P<t>[^*_]+?)\1(?![*_\w])", before)
+                  # A. Berg, C. Dorn. "Title." ICML, 2020: a quoted title, as citations have it.
+                  or re.search(r"[\"“](?P<t>[^\"“”]+?)[.,]?[\"”]", before))
             # "* Title. A. Author, B. Author. Venue, 2017. [paper](u)": the title ends where the names
             # begin (a title's own ". " is rare; names after one are not).
             cut = before.find(". ")
@@ -446,7 +448,7 @@ def _authors_span(region: str) -> tuple[int, int] | None:
     # Separators, and markup that opens here and closes after the field ("**[T](u)** (ICLR 2021)",
     # "A, **ICLR 2021**", "[ICLR 2021]", "<br><sub>A, B · ICML</sub>"): inside the field it would be
     # replaced with it, and a new entry's markdown left unbalanced.
-    lead = re.match(rf"^(?:[\s.,:;\-–—(|*_`\[【·•]|by\s|{_LINE_TAG})*", region)
+    lead = re.match(rf"^(?:[\s.,:;\-–—(|*_`\[【·•\"”]|by\s|{_LINE_TAG})*", region)
     s = lead.end() if lead else 0
     text = _strip_end(region[s:])
     if text.endswith(".") and not re.search(r"(\bal|\b[A-Z])\.$", text):
@@ -457,7 +459,7 @@ def _authors_span(region: str) -> tuple[int, int] | None:
 def _strip_end(text: str) -> str:
     """``text`` without the separators and opening markup, or line tags, it ends with."""
     while True:
-        stripped = re.sub(rf"{_LINE_TAG}$", "", text.rstrip(" \t\r\n,;:(*_`[【·•"))
+        stripped = re.sub(rf"{_LINE_TAG}$", "", text.rstrip(" \t\r\n,;:(*_`[【·•\"“"))
         if stripped == text:
             return text
         text = stripped
