@@ -1529,7 +1529,8 @@ def test_a_badge_that_is_the_papers_only_link_leaves_the_title_to_the_text() -> 
     # A line break between the names and the venue: the names were part of the venue.
     ("- [{t}]({u})<br>{a}<br>{v} {y}", "Alpha", "[New Paper]({u})<br>A. Lovelace, A. Turing<br>ICML 2022"),
     # A citation: names, the title in quotes, venue and year, then a link named for a format.
-    ('- {a}. "{t}." {v}, {y}. [[pdf]]({u})', "Alpha", 'A. Lovelace, A. Turing. "New Paper." ICML, 2022. [[pdf]]({u})'),
+    ('- {a}. "{t}." {v}, {y}. [[pdf]]({u})', "Alpha",
+     'A. Lovelace, A. Turing. "New Paper." ICML, 2022. [[pdf]]({u})'),
     # Emphasis inside the link text is the list's style, not the title's words.
     ("- [**{t}**]({u}) - {a}, {v} {y}", "Alpha", "[**New Paper**]({u}) - A. Lovelace, A. Turing, ICML 2022"),
 ])
