@@ -1540,6 +1540,21 @@ def test_fields_around_the_title_in_more_layouts(fmt: str, title: str, expected:
     assert _new_lines(text, _PAPER_2022) == ["- " + expected.format(u=f"{_ARXIV}2201.00001")]
 
 
+@pytest.mark.parametrize("brk", ["  ", "\\", "<br>"])
+def test_names_venue_and_year_on_the_line_under_the_title(brk: str) -> None:
+    # Under a line break the fields were read as nothing: new entries were the title line alone.
+    text = _three("* [{t}]({u})" + brk + "\n  {a}. *{v} {y}*")
+    first = parse_list(text).entries[0]
+    assert (first.authors, first.venue, first.year) == (["A. Berg", "C. Dorn"], "ICML", "2020")
+    assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001){brk}",
+                                             "  A. Lovelace, A. Turing. *ICML 2022*"]
+
+
+def test_a_description_under_the_title_is_the_papers_own() -> None:
+    text = _three("* [{t}]({u})\n  A study of how {t} fools saliency maps.")
+    assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001)"]
+
+
 # --- authors ---
 
 

@@ -199,12 +199,36 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
             authors_text = _details_fields(text, offset, spans, fields) or authors_text
             break
         offset += len(lines[i]) + 1
+    if not has_details and not {"authors", "venue", "year"} & {name for _, _, name in spans}:
+        authors_text = _continuation_fields(lines, spans, fields) or authors_text
 
     entry_text = "\n".join(lines[:n_lines])
     authors = split_authors(authors_text) if authors_text else ParsedAuthors([], False, {})
     fields["authors"] = authors_text
     template = _template(entry_text, spans, bullet, fields)
     return ParsedEntry(fields, authors, template, n_lines, has_details)
+
+
+def _continuation_fields(lines: list[str], spans: list, fields: dict[str, str]) -> str:
+    """Names, venue and year on the lines under a bare title line ("* [Title](u)  ", "  A. Berg. *ICML
+    2020*"), read as a one-line entry's tail is; returns the authors text. A line of anything else (a
+    description) is the paper's own, never a field."""
+    authors_text = ""
+    offset = len(lines[0]) + 1
+    for line in lines[1:]:
+        text = re.match(r"^[ \t]+(?![*+-][ \t]|\d{1,9}[.)][ \t]|<)", line)
+        if not text or not line.strip():
+            break
+        found: list = []
+        found_fields: dict[str, str] = {}
+        names = _tail_fields(line, text.end(), found, found_fields, {})
+        if not found or any(name not in ("authors", "venue", "year") for _, _, name in found):
+            break
+        spans += [(offset + s, offset + e, name) for s, e, name in found]
+        fields.update(found_fields)
+        authors_text = names or authors_text
+        offset += len(line) + 1
+    return authors_text
 
 
 def _template(
@@ -353,7 +377,7 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
         note = re.match(r"^[\s\-–—:.,;|]*", line[start:stop])
         s = start + (note.end() if note else 0)
         text = line[s:stop].rstrip()
-        if text:
+        if text and not re.fullmatch(rf"\\|{_LINE_TAG}", text):  # a line break ("\\", "<br>") is no note
             spans.append((s, s + len(text), "note"))
             fields["note"] = text
     return named
