@@ -1525,7 +1525,7 @@ def test_a_badge_that_is_the_papers_only_link_leaves_the_title_to_the_text() -> 
     # Markup and separators around a venue after the names stay around it: no "**ICML" or "(ICML" left open.
     ("- [{t}]({u}) - {a} - **{v}** - {y}", "Alpha",
      "[New Paper]({u}) - A. Lovelace, A. Turing - **ICML** - 2022"),
-    ("- [{t}]({u}) - {a} ({v}'{yy})", "Alpha", "[New Paper]({u}) - A. Lovelace, A. Turing (ICML)"),
+    ("- [{t}]({u}) - {a} ({v}'{yy})", "Alpha", "[New Paper]({u}) - A. Lovelace, A. Turing (ICML'22)"),
     # A line break between the names and the venue: the names were part of the venue.
     ("- [{t}]({u})<br>{a}<br>{v} {y}", "Alpha", "[New Paper]({u})<br>A. Lovelace, A. Turing<br>ICML 2022"),
     # A citation: names, the title in quotes, venue and year, then a link named for a format.
@@ -1553,6 +1553,24 @@ def test_names_venue_and_year_on_the_line_under_the_title(brk: str) -> None:
 def test_a_description_under_the_title_is_the_papers_own() -> None:
     text = _three("* [{t}]({u})\n  A study of how {t} fools saliency maps.")
     assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001)"]
+
+
+@pytest.mark.parametrize("fmt, expected, undated", [
+    ("- [{t}]({u}), {a}, {v}'{yy}", "- [New Paper]({u}), A. Lovelace, A. Turing, ICML'22",
+     "- [New Paper]({u}), A. Lovelace, A. Turing, ICML"),
+    ("- [{v}’{yy}] [{t}]({u})", "- [ICML’22] [New Paper]({u})", "- [ICML] [New Paper]({u})"),
+])
+def test_a_venues_two_digit_year_is_the_year(fmt: str, expected: str, undated: str) -> None:
+    # Unread, it stayed in the venue ("NeurIPS'20"): the section read as unordered, new entries had no year.
+    text = _three(fmt)
+    assert [(e.venue, e.year) for e in parse_list(text).entries] == [("ICML", "2020"), ("ICLR", "2021"),
+                                                                     ("CVPR", "2023")]
+    url = f"{_ARXIV}2201.00001"
+    new = insert_entry(parse_list(text), _PAPER_2022, "P")
+    assert only_inserted(text, new) == [expected.format(u=url)]
+    assert new.index("New Paper") < new.index("[Gamma]")
+    no_year = Paper(title="New Paper", url=url, venue="ICML", authors=_PAPER_2022.authors)
+    assert _new_lines(text, no_year) == [undated.format(u=url)]
 
 
 # --- authors ---

@@ -37,6 +37,8 @@ GENERIC_LINK_TEXT = re.compile(
     re.I,
 )
 YEAR = re.compile(r"(?<![\w/.#=-])(?:19|20)\d{2}(?![\w/])")
+# A venue's year in two digits: "NeurIPS'20", "CVPR’21". The digits are the field; the mark stays.
+SHORT_YEAR = re.compile(r"(?<=[A-Za-z]['’])\d{2}(?![\w/])")
 VENUE_MD = re.compile(
     r"<em>(?P<a>.+?)</em>|(?<![*\w\\])\*(?!\*)(?P<b>[^*]+?)\*(?!\*)|(?<![\w_\\])_(?!_)(?P<c>[^_]+?)_(?![\w_])"
 )
@@ -178,10 +180,10 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     if "year" not in fields:
         # "* [2021] [Title](url)", "* (2021) **Title** ...": a year before the title is the year too;
         # as template text every new entry would copy it.
-        year = YEAR.search(first, start, min(title_span[0], link.start))
+        year = _years(first, start, min(title_span[0], link.start), [])
         if year:
-            spans.append((year.start(), year.end(), "year"))
-            fields["year"] = year.group(0)
+            ys, ye, kind, fields["year"] = year[0]
+            spans.append((ys, ye, kind))
     head = _head_fields(first, start, min(title_span[0], link.start), spans, fields)
     authors_text = authors_text or head
 
@@ -334,12 +336,11 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
         else:
             _venue_and_year(line, venue.start(group), venue.end(group), spans, fields)
         taken.append(venue.span())
-    years = [m for m in YEAR.finditer(line, start, stop) if not any(s <= m.start() < e for s, e in taken)]
+    years = _years(line, start, stop, taken)
     if years and "year" not in fields:
-        y = years[-1]
-        spans.append((y.start(), y.end(), "year"))
-        fields["year"] = y.group(0)
-        taken.append(y.span())
+        ys, ye, kind, fields["year"] = years[-1]
+        spans.append((ys, ye, kind))
+        taken.append((ys, ye))
     first_field = min([s for s, _ in taken if s >= start] + [stop])
     region = line[start:first_field]
     authors_span = _authors_span(region)
@@ -381,6 +382,17 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
             spans.append((s, s + len(text), "note"))
             fields["note"] = text
     return named
+
+
+def _years(line: str, start: int, stop: int, taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """(start, end, field, year) of the years in ``line[start:stop]`` outside ``taken``: four digits,
+    or else a venue's two ("'20": the field "yy", the year 2020)."""
+    free = [m for m in YEAR.finditer(line, start, stop) if not any(s <= m.start() < e for s, e in taken)]
+    if free:
+        return [(m.start(), m.end(), "year", m.group(0)) for m in free]
+    short = [m for m in SHORT_YEAR.finditer(line, start, stop)
+             if not any(s <= m.start() < e for s, e in taken)]
+    return [(m.start(), m.end(), "yy", ("19" if m.group(0) > "50" else "20") + m.group(0)) for m in short]
 
 
 def _venue_and_year(line: str, s: int, e: int, spans: list, fields: dict[str, str]) -> None:
@@ -483,7 +495,7 @@ def _authors_span(region: str) -> tuple[int, int] | None:
 def _strip_end(text: str) -> str:
     """``text`` without the separators and opening markup, or line tags, it ends with."""
     while True:
-        stripped = re.sub(rf"{_LINE_TAG}$", "", text.rstrip(" \t\r\n,;:(*_`[【·•\"“"))
+        stripped = re.sub(rf"{_LINE_TAG}$", "", text.rstrip(" \t\r\n,;:(*_`[【·•\"“'’"))
         if stripped == text:
             return text
         text = stripped

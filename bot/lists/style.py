@@ -239,6 +239,7 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         year = rf"{MARK}year{MARK}"
         template = re.sub(rf"[ \t]*(?:\([ \t]*{year}[ \t]*\)|\[[ \t]*{year}[ \t]*\]|<em>{year}</em>"
                           rf"|\*{year}\*|_{year}_|,?[ \t]*{year})", "", template)
+        template = re.sub(rf"['’]{MARK}yy{MARK}", "", template)  # "NeurIPS'20": the mark goes too
     if not fields.get("prefix"):
         template = template.replace(f"{MARK}prefix{MARK}", "")
     if not fields.get("link"):
@@ -314,6 +315,7 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
         "abstract": clean("abstract", paper.abstract, MAX_ABSTRACT) if style.abstract else "",
         "num": number,
         "date": paper.year,  # a table's date column: the year is what every paper has
+        "yy": paper.year[2:],  # "ICML'22"
     }
     # Where the list writes "[Title][1]" the new entry writes an inline link: a label of its own would
     # need a definition, a second insertion elsewhere in the file, and renders no differently.
