@@ -1517,6 +1517,7 @@ def test_a_badge_that_is_the_papers_only_link_leaves_the_title_to_the_text() -> 
     ("- [{t}]({u}) - {v} {y} - {a}", "Alpha", "[New Paper]({u}) - ICML 2022 - A. Lovelace, A. Turing"),
     # A venue tag before a title whose link names a format: the tag was part of the title, and gone.
     ("- [{v} {y}] {t} [[paper]]({u})", "Alpha", "[ICML 2022] New Paper [[paper]]({u})"),
+    ("- ({v} {y}) {t}. [[paper]]({u})", "Alpha", "(ICML 2022) New Paper. [[paper]]({u})"),
     # An emphasised title with the fields after it: the title ran on to the link.
     ("- *{t}*, {a}, {v} {y}. [[paper]]({u})", "Alpha",
      "*New Paper*, A. Lovelace, A. Turing, ICML 2022. [[paper]]({u})"),
