@@ -1574,6 +1574,17 @@ def test_a_venues_two_digit_year_is_the_year(fmt: str, expected: str, undated: s
     assert _new_lines(text, no_year) == [undated.format(u=url)]
 
 
+@pytest.mark.parametrize("head, expected", [
+    ("| No. | Title | Venue |", "| 3 | [New Paper]({u}) | ICML 2022 |"),
+    ("| # | Title | Venue |", "| 3 | [New Paper]({u}) | ICML 2022 |"),
+    ("| Stars | Title | Venue |", "|  | [New Paper]({u}) | ICML 2022 |"),  # no number: the row's own
+])
+def test_a_tables_number_column_numbers_new_rows(head: str, expected: str) -> None:
+    text = (f"## P\n\n{head}\n|---|---|---|\n| 1 | [Alpha]({_ARXIV}2001.00001) | NeurIPS 2020 |\n"
+            f"| 2 | [Beta]({_ARXIV}2101.00001) | ICLR 2021 |\n")
+    assert _new_lines(text, _PAPER_2022) == [expected.format(u=f"{_ARXIV}2201.00001")]
+
+
 # --- authors ---
 
 

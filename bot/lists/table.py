@@ -31,10 +31,11 @@ _COLUMNS = [
     ("venue", re.compile(r"\b(?:venue|conf\w*|journal|published|publication|where|source|booktitle|pub)\b",
                          re.I)),
     ("year", re.compile(r"\b(?:year|date|when)\b", re.I)),
+    ("num", re.compile(r"^\W*(?:no|nr|num|number|index|idx)\W*$|^#$", re.I)),  # "| No. | Title |"
 ]
 _PIPE = re.compile(r"(?<!\\)\|")
 _FIELD_OF_KIND = {"title": f"[{MARK}title{MARK}]({MARK}url{MARK})",
-                  **{kind: MARK + kind + MARK for kind in ("authors", "abstract", "venue", "year")}}
+                  **{kind: MARK + kind + MARK for kind in ("authors", "abstract", "venue", "year", "num")}}
 
 
 def cells(line: str) -> list[tuple[int, int]]:
@@ -146,6 +147,10 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
         elif kind in ("authors", "abstract"):
             spans.append((s, e, kind))
             fields[kind] = line[s:e]
+        elif kind == "num" and line[s:e].isdigit() and len(line[s:e]) <= 9:
+            # The row's number: a new row takes the number of the row it goes before, or the next one.
+            spans.append((s, e, "num"))
+            fields["num"] = line[s:e]
         else:
             # A column no field names (code, stars, notes): this row's own; a new row leaves it empty.
             spans.append((s, e, f"cell{i}"))
