@@ -29,6 +29,7 @@ def _write(tmp_path: Path, text: str) -> str:
         ("ranking:\n  precision: fp16\n", ["key 'ranking.precision'", "'auto', 'float32' or 'bfloat16'"]),
         ("github:\n  branch_prefix: ''\n", ["key 'github.branch_prefix'"]),  # would adopt every PR
         ("github:\n  branch_prefix: 'a b/'\n", ["key 'github.branch_prefix'"]),
+        ("github:\n  branch_prefix: /\n", ["key 'github.branch_prefix'"]),  # no branch name starts with "/"
         ("github:\n  labels: litbot\n", ["key 'github.labels'", "list"]),
         (f"github:\n  labels: [litbot, {'x' * 51}]\n", ["key 'github.labels.1'", "at most 50"]),
         ("list:\n  repo: justaname\n", ["key 'list.repo'", "owner/name"]),
@@ -56,8 +57,12 @@ def _write(tmp_path: Path, text: str) -> str:
         ("sources:\n  feeds:\n    - {name: a, url: not a url}\n", ["key 'sources.feeds.0.url'", "https://"]),
         ("sources:\n  feeds:\n    - {name: a, url: 'export.arxiv.org/rss'}\n", ["is not an http(s) URL"]),
         ("github:\n  api_url: api.github.com\n", ["key 'github.api_url'", "is not an http(s) URL"]),
+        ("github:\n  api_url: 'https:///api/v3'\n", ["key 'github.api_url'", "is not an http(s) URL"]),
         ("list:\n  repo: [unclosed\n", ["invalid YAML at line", "indentation"]),
         ("- just\n- a list\n", ["top level must be a mapping"]),
+        # Only an empty file means "all defaults": these are a file written wrong.
+        ("[]\n", ["top level must be a mapping"]),
+        ("false\n", ["top level must be a mapping"]),
         # A key given twice: YAML keeps the last, so the first block's settings were silently lost.
         ("github:\n  max_open_prs: 1\nlist:\n  path: R.md\ngithub:\n  reviewers: [alice]\n",
          ["key 'github' appears twice (lines 1 and 5)", "merge the two"]),
@@ -69,9 +74,12 @@ def _write(tmp_path: Path, text: str) -> str:
         ("base_dir: /elsewhere\n", ["unknown key 'base_dir'", "relative to the folder holding config/"]),
         # An empty model name became the config's folder, "unknown model '/path/to/config'" at run time.
         ("ranking:\n  model: ''\n", ["key 'ranking.model'", "name a sentence-transformers model"]),
+        ("ranking:\n  model: '  '\n", ["key 'ranking.model'", "name a sentence-transformers model"]),
         # pydantic says what is wrong; the line also says how to write it.
         ("watchlist:\n  must: explanation\n", ["key 'watchlist.must'", "write a list: [a, b]"]),
         ("sections:\n  tune: maybe\n", ["key 'sections.tune'", "write true or false"]),
+        # A number is a section's name, but YAML's true/yes is no name anyone wrote on purpose.
+        ("sections:\n  skip: [yes]\n", ["key 'sections.skip.0'", "write text"]),
         ("ranking:\n  min_score: 1.5\n", ["give a smaller value"]),
         # GitHub answers 422 to these and the PR goes without its review request.
         ("github:\n  reviewers: ['@alice']\n", ["key 'github.reviewers'", "without '@'"]),
@@ -125,6 +133,7 @@ def test_missing_file_and_defaults(tmp_path: Path, monkeypatch) -> None:
     with pytest.raises(ConfigError, match="config file not found; create one with `litbot init"):
         load_config(str(tmp_path / "nope.yaml"))
     monkeypatch.chdir(tmp_path)  # no config/litbot.yaml here: defaults
+    monkeypatch.setenv("LITBOT_CONFIG", "")  # set but empty (a blank `ENV` line) counts as unset
     config = load_config(None)
     assert config == Config(base_dir=config.base_dir)
     assert config.schedule.cron == "0 6 * * *" and config.ranking.model == "all-MiniLM-L6-v2"

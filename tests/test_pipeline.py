@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,20 @@ def test_reconcile_and_ranking_share_one_read_of_the_list(world: World) -> None:
              if r.method == "GET" and r.path.endswith("/contents/README.md") and r.query.get("ref") == "main"]
     # The other read is the PR refresh's, which judges open PRs against the list as it is right then.
     assert len(reads) == 2
+
+
+def test_a_cycle_that_fails_to_move_its_cursors_records_no_papers_as_seen(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seen papers and cursors commit together: papers recorded without their cursor moving (or the
+    # other way round) is a half-written state, and the run's failure must leave the last one intact.
+    import bot.sources
+
+    def disk_full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    before = snapshot(world)
+    monkeypatch.setattr(bot.sources, "commit_cursors", disk_full)
+    with pytest.raises(sqlite3.OperationalError):
+        world.cycle()
+    assert snapshot(world)[1:] == before[1:]  # cursors, seen papers, feed validators

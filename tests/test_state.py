@@ -66,30 +66,36 @@ def test_keyboard_interrupt_also_rolls_back(tmp_path: Path) -> None:
         assert not st.is_seen(paper(3).key)
 
 
-class _InterruptAfterBegin:
-    """The state's connection, with an interrupt raised the moment BEGIN returns: where SIGTERM lands
-    when it arrives while BEGIN waits for another process's lock."""
+class _InterruptAtBegin:
+    """The state's connection, with an interrupt raised while BEGIN waits for another process's lock
+    (BEGIN never ran) or the moment it returns: where SIGTERM lands in either case."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
+    def __init__(self, db: sqlite3.Connection, after: bool) -> None:
+        self._db, self._after = db, after
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._db, name)
 
     def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        if sql.startswith("BEGIN") and not self._after:
+            raise KeyboardInterrupt
         cursor = self._db.execute(sql, *args)
         if sql.startswith("BEGIN"):
             raise KeyboardInterrupt
         return cursor
 
 
-def test_an_interrupt_as_begin_returns_leaves_no_transaction_open(tmp_path: Path) -> None:
+@pytest.mark.parametrize("after", [True, False], ids=["as-begin-returns", "while-begin-waits"])
+def test_an_interrupt_at_begin_leaves_no_transaction_open_and_is_what_the_caller_sees(
+    tmp_path: Path, after: bool
+) -> None:
     # Left open, the next write (the run's "interrupted" record) failed with "cannot start a
-    # transaction within a transaction", and the run stayed "running".
+    # transaction within a transaction", and the run stayed "running". With no transaction begun, a
+    # ROLLBACK would fail too, and its error would hide the interrupt.
     with State(tmp_path) as state:
         run = state.start_run()
         real = state.db
-        state.db = _InterruptAfterBegin(real)
+        state.db = _InterruptAtBegin(real, after)
         with pytest.raises(KeyboardInterrupt), state.transaction():
             pass
         state.db = real
@@ -135,11 +141,46 @@ def test_proposal_lifecycle_closed_keys_and_feedback(tmp_path: Path) -> None:
         assert st.integrity_problems() == []
 
 
+def test_a_proposal_recorded_again_without_a_pr_number_keeps_its_own(tmp_path: Path) -> None:
+    with State(tmp_path) as st:
+        st.upsert_proposal(paper(4), "open", branch="litbot/d", pr_number=14)
+        st.upsert_proposal(paper(4), "closed", branch="litbot/d")
+        assert st.get_proposal(paper(4).key).pr_number == 14 and st.closed_keys() == {paper(4).key}
+
+
+@pytest.mark.parametrize(("status", "pr_number", "forgotten"), [
+    ("pending", None, True),
+    ("pending", 7, False),  # a PR exists: its outcome is still to be learned
+    ("dropped", None, False),  # the maintainer's "stop retrying" must outlive the paper being listed
+    ("closed", 7, False),
+])
+def test_only_a_pending_proposal_without_a_pr_is_forgotten(
+    tmp_path: Path, status: str, pr_number: int | None, forgotten: bool
+) -> None:
+    with State(tmp_path) as st:
+        st.upsert_proposal(paper(5), status, branch="litbot/e", pr_number=pr_number)
+        st.delete_proposal(paper(5).key)
+        assert (st.get_proposal(paper(5).key) is None) == forgotten
+
+
+@pytest.mark.parametrize("status", ["open", "merged", "closed", "dropped"])
+def test_only_a_pending_proposal_can_be_dropped(tmp_path: Path, status: str) -> None:
+    # Dropping a closed one would take the maintainer's verdict (a negative) out of closed_keys and feedback.
+    from bot.errors import InputError
+
+    with State(tmp_path) as st:
+        st.upsert_proposal(paper(6), status, branch="litbot/f", pr_number=None if status == "dropped" else 8)
+        with pytest.raises(InputError, match=f"is {status}, not pending"):
+            st.drop_proposal(paper(6).key)
+        assert st.get_proposal(paper(6).key).status == status
+
+
 @pytest.mark.parametrize(
     ("sql", "expect"),
     [
         ("UPDATE proposals SET status='weird' WHERE key=?", "unknown status"),
         ("UPDATE proposals SET pr_number=NULL WHERE key=?", "without a PR number"),
+        ("UPDATE proposals SET status='closed', pr_number=NULL WHERE key=?", "without a PR number"),
         ("UPDATE proposals SET pr_number=5 WHERE key=?", "PR #5 recorded on 2 different branches"),
     ],
 )
@@ -181,11 +222,54 @@ def test_a_run_killed_without_a_record_is_marked_lost_by_a_later_run(
         clock[0] += 3600
         alongside = st.start_run()  # a run an hour later, while another may still be going
         assert {r["id"]: r["status"] for r in st.runs()} == {killed: "running", alongside: "running"}
-        clock[0] += 6 * 3600
+        clock[0] += 7 * 3600  # both past RUN_LOST_AFTER now: only the one never finished is lost
         st.finish_run(alongside, "ok", {})
         latest = st.start_run()
         statuses = {r["id"]: r["status"] for r in st.runs()}
         assert statuses == {killed: "lost", alongside: "ok", latest: "running"}
+
+
+def test_a_paper_recorded_again_keeps_its_verdict_and_follows_its_new_text(tmp_path: Path) -> None:
+    # `litbot fetch` records what it serves without scores: a paper ranked before must keep its score
+    # and section (else it drops out of the backlog), while a new version's text is what gets embedded.
+    first = paper(8)
+    revised = Paper(**{**first.to_dict(), "abstract": "a revised abstract"})
+    with State(tmp_path) as st:
+        st.record_seen([first], scores={first.key: 0.9}, sections={first.key: "Attacks"})
+        st.record_seen([revised])
+        row = st.db.execute("SELECT score, section FROM papers WHERE key=?", (first.key,)).fetchone()
+        assert row == (0.9, "Attacks") and [p.key for p in st.backlog(0.5)] == [first.key]
+        st.put_embeddings("m", {text_hash(revised.text): _vector(8)})
+        assert [p.key for p in st.background("m", 10)[0]] == [first.key]
+
+
+def test_a_paper_with_a_proposal_is_never_unranked_again(tmp_path: Path) -> None:
+    # A cycle killed between its PR and its record, then `litbot fetch`: the paper is seen unscored, and
+    # must not come back to be ranked (and re-proposed) while its PR is the verdict.
+    closed = paper(9)
+    with State(tmp_path) as st:
+        st.record_seen([closed])
+        assert st.unranked() == [closed]
+        st.upsert_proposal(closed, "closed", branch="litbot/x", pr_number=4)
+        assert st.unranked() == []
+
+
+def test_a_paper_scored_exactly_min_score_waits_in_the_backlog_through_a_prune(tmp_path: Path) -> None:
+    # "At least min_score" in backlog and prune alike: prune must not cut what backlog still serves.
+    edge = paper(10)
+    with State(tmp_path) as st:
+        st.record_seen([edge], scores={edge.key: 0.5})
+        assert st.prune(keep_recent=10, min_score=0.5).compacted == 0
+        assert st.backlog(0.5) == [edge]
+
+
+def test_touch_seen_dates_every_key_past_the_parameter_chunks(tmp_path: Path) -> None:
+    many = [paper(n) for n in range(1001)]
+    with State(tmp_path) as st:
+        st.record_seen(many)
+        st.db.execute("UPDATE papers SET last_seen = 0")
+        st.touch_seen(p.key for p in many)
+        assert st.db.execute("SELECT COUNT(*) FROM papers WHERE last_seen = 0").fetchone() == (0,)
 
 
 def test_concurrent_handles_see_committed_data(tmp_path: Path) -> None:
@@ -315,6 +399,18 @@ def test_prune_shrinks_the_file(tmp_path: Path) -> None:
         assert st.seen_count() == 400 and len(st.background("m", 1000)[0]) == 50
 
 
+def test_the_file_is_rebuilt_once_the_space_freed_over_several_prunes_adds_up_to_a_quarter(
+    tmp_path: Path
+) -> None:
+    with State(tmp_path) as st:
+        st._vacuum_when_worth_it(0)
+        an_eighth = st.size_bytes() // 8 + 1
+        assert not st._vacuum_when_worth_it(an_eighth)
+        assert st._vacuum_when_worth_it(an_eighth)
+        # Counted again from nothing after the rebuild.
+        assert not st._vacuum_when_worth_it(an_eighth)
+
+
 def test_version_1_state_is_migrated_in_place(tmp_path: Path) -> None:
     from bot.state import MIGRATIONS
 
@@ -372,6 +468,17 @@ def test_a_paper_served_again_is_not_forgotten(tmp_path: Path) -> None:
         st.touch_seen(keys)
         assert st.prune(keep_recent=10, min_score=0.5, forget_after_days=180).forgotten == 1
         assert st.seen_keys() == {p.key for p in served}
+
+
+def test_a_paper_served_again_past_its_waiting_time_is_still_cut_down(tmp_path: Path) -> None:
+    # Waiting is counted from the first sighting, as backlog counts it: a sighting today does not make
+    # a two-month-old paper proposable again, so its full record is dead weight.
+    old = paper(33)
+    with State(tmp_path) as st:
+        st.record_seen([old], scores={old.key: 0.9})
+        st.db.execute("UPDATE papers SET first_seen = first_seen - ?", (90 * 86400,))
+        st.touch_seen([old.key])
+        assert st.backlog(0.5) == [] and st.prune(keep_recent=10, min_score=0.5).compacted == 1
 
 
 def test_prune_keeps_vectors_another_process_has_not_recorded_yet(tmp_path: Path) -> None:
