@@ -94,3 +94,24 @@ def test_a_cycle_that_fails_to_move_its_cursors_records_no_papers_as_seen(
     with pytest.raises(sqlite3.OperationalError):
         world.cycle()
     assert snapshot(world)[1:] == before[1:]  # cursors, seen papers, feed validators
+
+
+def test_papers_that_can_never_be_proposed_are_recorded_at_zero(world: World, tmp_path: Path) -> None:
+    # A paper already listed, or one no entry could link to, is never proposed: at its own score it
+    # would hold a backlog place from a paper the PR cap held back, and come back every run.
+    import json
+
+    listed = {"id": "1710.10547", "title": "Interpretation of Neural Networks is Fragile",
+              "abstract": "Saliency maps of neural networks are fragile under small adversarial changes."}
+    unlinkable = {"title": "Fooling saliency maps with adversarial model manipulation, again",
+                  "abstract": "We fool saliency maps and other explanations by manipulating the model."}
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text("".join(json.dumps(p) + "\n" for p in (listed, unlinkable)))
+    world.edit_config(lambda data: data["sources"].__setitem__("files", [{"path": str(extra)}]))
+    report = world.cycle()
+    ranked = {r.paper.title: r for r in report.ranked}
+    assert ranked[listed["title"]].listed and ranked[unlinkable["title"]].score >= 0.29
+    with State(world.state_dir) as state:
+        scores = dict(state.db.execute("SELECT key, score FROM papers").fetchall())
+        assert [scores[ranked[p["title"]].paper.key] for p in (listed, unlinkable)] == [0.0, 0.0]
+        assert not {p.title for p in state.backlog(0.29)} & {listed["title"], unlinkable["title"]}
