@@ -26,6 +26,9 @@ from bot.ranking.sections import (
     ("Robust explanations", "Here we provide a comprehensive survey of robustness notions."),
     ("Attacks on explanations", "This paper surveys attacks on explanations and their defenses."),
     ("Defenses for explanations", "This article reviews recent defenses."),
+    ("A Comprehensive Literature Survey of Explanation Attacks", ""),  # two words before "survey"
+    ("Explanations", "The present review covers attribution methods."),
+    ("Explanations", "This systematic literature review examines 60 studies."),  # two qualifiers
 ])
 def test_a_survey_is_told_by_its_title_or_by_what_its_abstract_says_of_itself(title: str, abstract: str):
     assert paper_genres(title, abstract) == {"survey"}
@@ -46,6 +49,8 @@ def test_a_survey_is_told_by_its_title_or_by_what_its_abstract_says_of_itself(ti
     # "We present/provide a survey" declares a review only when it is not a survey of people.
     ("Explanations in practice", "We present a survey of 500 users on saliency maps."),
     ("Explanations in practice", "We provide a survey among clinicians about the explanations they trust."),
+    # A survey of a number of anyone is a survey of people.
+    ("Explanations in practice", "Our survey of 1,200 drivers shows that explanations rarely help."),
 ])
 def test_a_paper_that_only_mentions_surveys_or_reviews_is_not_one(title: str, abstract: str):
     assert "survey" not in paper_genres(title, abstract)
@@ -57,6 +62,7 @@ def test_a_paper_that_only_mentions_surveys_or_reviews_is_not_one(title: str, ab
     ("Human Activity Recognition: A Heat Conduction Model and A Benchmark Dataset", "dataset"),
     ("Explainable AI: Review and Outlook", "survey"), ("Survey on Robust Explanations", "survey"),
     ("A Primer on Neural Network Explanations", "survey"),
+    ("Concept-Based Explanations: Overview", "survey"), ("Tutorials on Explainable Recommendation", "survey"),
     ("Paraconsistent-Lib: an intuitive PAL2v algorithm Python Library", "tool"),
 ])
 def test_a_title_declares_its_genre_at_its_start_colon_or_question(title: str, genre: str):
@@ -67,6 +73,9 @@ def test_datasets_and_tools_are_genres_too():
     assert paper_genres("XAI-Bench", "We introduce a large-scale benchmark for attribution.") == {"dataset"}
     assert paper_genres("Captum: a model interpretability library for PyTorch", "") == {"tool"}
     assert paper_genres("Quantus", "We present an open-source toolkit to evaluate explanations.") == {"tool"}
+    assert paper_genres("Zennit", "An open-source Python library accompanies this paper.") == {"tool"}
+    big = "We introduce a new large-scale multimodal dataset of explanations."
+    assert paper_genres("XAI-Bench", big) == {"dataset"}
 
 
 @pytest.mark.parametrize("title, abstract", [
@@ -78,6 +87,7 @@ def test_datasets_and_tools_are_genres_too():
     ("Membership Inference Attacks against a Medical Imaging Dataset", ""),
     ("Evaluating LLMs on a Hard Benchmark Reveals Contamination", ""),
     ("Dataset Distillation via Trajectory Matching", "We propose a benchmark-agnostic method."),
+    ("Explanation Quality: A Dataset-Centric View", ""),
 ])
 def test_a_paper_that_uses_data_or_tools_does_not_offer_them(title: str, abstract: str):
     assert paper_genres(title, abstract) == set()
@@ -89,11 +99,15 @@ def test_headings_name_a_genre_or_a_topic():
     assert heading_genres("Datasets & benchmarks") == {"dataset"}
     assert heading_genres("Tools and libraries") == {"tool"}
     assert heading_genres("Survey papers") == {"survey"} and heading_genres("Benchmark") == {"dataset"}
+    assert heading_genres("SoKs") == {"survey"}
     for topic in ("Attacks on explainability and fairness", "Evaluations", "Further related", "Background",
                   "Tool Use", "Code Review", "Peer review", "Dataset Distillation", "Corpus Poisoning",
-                  "Software Engineering"):  # a genre word as a modifier names a topic
+                  "Software Engineering", "Survey Data"):  # a genre word as a modifier names a topic
         assert heading_genres(topic) == set()
     assert heading_genres("Further related: attack, survey") == {"survey"}  # a hint names it whole
+    # The hints follow the last ": "; a section's own name may hold one too.
+    named = heading_text("Images: attacks", ("List", "Images: attacks"), ["survey"])
+    assert heading_genres(named) == {"survey"}
 
 
 def test_a_hint_that_names_a_genre_makes_its_section_that_genres_home():

@@ -115,3 +115,11 @@ def test_papers_that_can_never_be_proposed_are_recorded_at_zero(world: World, tm
         scores = dict(state.db.execute("SELECT key, score FROM papers").fetchall())
         assert [scores[ranked[p["title"]].paper.key] for p in (listed, unlinkable)] == [0.0, 0.0]
         assert not {p.title for p in state.backlog(0.29)} & {listed["title"], unlinkable["title"]}
+
+
+def test_a_refused_digest_is_one_error_line_not_one_per_paper(world: World) -> None:
+    world.edit_config(lambda data: data["github"].__setitem__("mode", "digest"))
+    world.gh.fail_next("POST", r"/pulls$", 422, body={"message": "Validation Failed"})
+    report = world.cycle()
+    refused = [p for p in report.proposals if p.error]
+    assert len(refused) > 1 and len(report.errors) == 1 and refused[0].branch in report.errors[0]

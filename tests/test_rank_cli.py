@@ -40,7 +40,7 @@ def test_json_schema_and_order(files, tmp_path, capsys):
     rc = main(["rank", "--list", str(lst), "--candidates", str(cands), "--json", "--top", "0",
                "--state", str(tmp_path / "st")])
     out = capsys.readouterr().out
-    assert rc == 0
+    assert rc == 0 and out.endswith("]\n")  # a line, for shells and `jq`
     rows = json.loads(out)  # stdout is pure JSON
     assert len(rows) == 42 and rows[0]["id"] == "on" and rows[-1]["id"] == "dup" and rows[-1]["listed"]
     for r in rows:
@@ -66,11 +66,21 @@ def test_an_excluded_paper_scores_0_so_the_order_is_the_scores(files, tmp_path, 
     assert unlisted == sorted(unlisted, reverse=True) and rows[-1]["listed"]
 
 
+def test_the_table_says_why_an_excluded_paper_scores_0(files, tmp_path, capsys):
+    lst, cands = files
+    config = tmp_path / "litbot.yaml"
+    config.write_text("watchlist:\n  exclude: [saliency]\n", encoding="utf-8")
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--top", "0", "--state",
+                 str(tmp_path / "st"), "--config", str(config)]) == 0
+    assert "(excluded)" in capsys.readouterr().out
+
+
 def test_top_and_table(files, tmp_path, capsys):
     lst, cands = files
     args = ["rank", "--list", str(lst), "--candidates", str(cands), "--state", str(tmp_path / "st")]
-    assert main([*args, "--json", "--top", "5"]) == 0
-    assert len(json.loads(capsys.readouterr().out)) == 5
+    for top in (1, 5):
+        assert main([*args, "--json", "--top", str(top)]) == 0
+        assert len(json.loads(capsys.readouterr().out)) == top
     assert main(args) == 0
     table = capsys.readouterr().out
     assert "litbot rank" in table and "Attacks on" in table and "(listed)" not in table  # listed is 42nd
@@ -99,14 +109,28 @@ def test_list_without_entries_exit_2(files, tmp_path, capsys):
     assert "empty.md" in capsys.readouterr().err
 
 
-def test_the_table_prints_bracketed_titles_as_they_are(files, tmp_path, capsys):
+def test_json_keeps_non_ascii_titles_readable_and_a_bad_date_drops_only_the_date(files, tmp_path, capsys):
+    lst, _ = files
+    cands = tmp_path / "odd.jsonl"
+    cands.write_text('{"title": "Naïve attacks on saliency", "published": "someday", "id": "n"}\n'
+                     '{"title": "Attack on explanations", "published": "2024-01-02", "id": "o"}\n',
+                     encoding="utf-8")
+    rc = main(["rank", "--list", str(lst), "--candidates", str(cands), "--json",
+               "--state", str(tmp_path / "st")])
+    out = capsys.readouterr().out
+    assert rc == 0 and "Naïve" in out and {r["id"] for r in json.loads(out)} == {"n", "o"}
+
+
+def test_the_table_prints_bracketed_titles_as_they_are_and_html_as_text(files, tmp_path, capsys):
     lst, _ = files
     cands = tmp_path / "brackets.jsonl"
     title = "Attack through the [/INST] token [sic]"
-    write_jsonl([Paper(title=title, abstract="adversarial attack", id="b")], str(cands))
+    marked_up = Paper(title="<i>LIME</i> &amp; SHAP", abstract="adversarial attack", id="m")
+    write_jsonl([Paper(title=title, abstract="adversarial attack", id="b"), marked_up], str(cands))
     args = ["rank", "--list", str(lst), "--candidates", str(cands), "--state", str(tmp_path / "st")]
     assert main(args) == 0
-    assert "[/INST] token [sic]" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "[/INST] token [sic]" in out and "LIME & SHAP" in out
 
 
 def test_verbose_logs_say_what_litbot_does_not_how_markdown_is_parsed(files, tmp_path, capsys):

@@ -17,7 +17,7 @@ from bot.paper import Paper
 from bot.ranking import ScoreParams, rank_papers
 from bot.ranking.keywords import Watchlist
 from bot.ranking.score import relevance_scores
-from bot.ranking.sections import TextCues, heading_overlap
+from bot.ranking.sections import TextCues, heading_overlap, heading_text
 from bot.state import State, text_hash
 
 
@@ -155,11 +155,35 @@ def test_config_names_a_section_by_its_label_and_a_typo_is_a_warning(caplog):
     assert "Text > Attacks' names" not in caplog.text
 
 
+def test_a_hint_for_a_sections_label_wins_over_one_for_its_name(monkeypatch):
+    # "attacks" names both sections, "Text > Attacks" one of them: for that one the narrower wins.
+    import bot.ranking as ranking
+
+    built, real = [], ranking.build_section_model
+    monkeypatch.setattr(ranking, "build_section_model", lambda names, headings, *a, **kw: (
+        built.append(headings), real(names, headings, *a, **kw))[1])
+    text = make_list().replace("### Attacks on explanations", "### Images\n\n#### Attacks").replace(
+        "### Defense", "### Text\n\n#### Attacks")
+    config = Config.model_validate({"sections": {"hints": {"attacks": ["membrane gripper"],
+                                                           "Text > Attacks": ["quantum annealing"]}}})
+    rank(parse_list(text, "test.md"), stream(5), config)
+    assert built == [["Images / Attacks: membrane gripper", "Text / Attacks: quantum annealing"]]
+
+
 def test_listed_papers_are_marked_and_last(doc):
     again = Paper(title="Attack paper number 1 on explanations", abstract=ATTACK, id="dup")
     ranked = rank(doc, [again] + stream())
     assert ranked[-1].paper.id == "dup" and ranked[-1].listed
     assert not any(r.listed for r in ranked[:-1])
+
+
+def test_papers_whose_scores_tie_at_1_are_ordered_by_their_raw_similarity():
+    # A steep fallback scale maps both cosines (0.79 and 0.71) to exactly 1.0; the raw score decides.
+    tiny = parse_list(make_list(n_attack=1, n_defense=1), "tiny.md")
+    weaker = Paper(title="Saliency explanation attack", abstract="adversarial attack fools saliency", id="w")
+    stronger = Paper(title="Fooling saliency explanations", abstract=f"{ATTACK} variant0 study0", id="s")
+    ranked = rank(tiny, [weaker, stronger], params=ScoreParams(sim_scale=1e-3))
+    assert [(r.paper.id, r.score) for r in ranked] == [("s", 1.0), ("w", 1.0)]
 
 
 def test_watchlist_boost_exclude_and_must():
@@ -197,6 +221,12 @@ def test_watchlist_boost_exclude_and_must():
     ("fine-tune", "we fine-tuned BERT", True), ("use", "tools used", True), ("rate", "rated", True),
     ("TRANSFORMERS", "a transformer", True), ("survey", "two surveys", True), ("deploy", "deployed", True),
     ("bounding boxes", "a bounding box", True),
+    # A y-stem takes -ies, a short word its -es plural, an -us word is no plural ("virus": "viruses"),
+    # an -ed term may have lost an e ("manipulated": "manipulate"), and a phrase meets across a wrapped
+    # abstract line or from a snake_case term.
+    ("study", "two user studies", True), ("box", "bounding boxes", True), ("virus", "computer viruses", True),
+    ("manipulated", "models that manipulate saliency", True), ("saliency map", "saliency\n  maps", True),
+    ("saliency_map", "saliency maps", True),
 ])
 def test_watchlist_terms_meet_their_inflections_and_only_them(term: str, text: str, hit: bool) -> None:
     assert (Watchlist(boost=[term]).verdict(text)[0] == [term]) is hit
@@ -226,6 +256,25 @@ def test_keywords_change_the_order(doc):
     assert "gripper" in ranked[0].paper.text and ranked[0].keywords == ["gripper"]
 
 
+def test_a_boost_lifts_the_last_paper_to_the_top_and_the_order_is_the_boosted_scores(doc):
+    plain = rank(doc, stream())
+    last = plain[-1].paper
+    term = re.search(r"token\d+", last.abstract).group()  # a word no other paper has
+    config = Config.model_validate({"watchlist": {"boost": [term]}, "ranking": {"boost_weight": 5}})
+    boosted = rank(doc, stream(), config)
+    assert boosted[0].paper.id == last.id and boosted[0].keywords == [term]
+    scores = [r.score for r in boosted]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_a_must_term_lets_a_paper_through_without_boosting_it(doc):
+    # Only boost terms are evidence; a must term is a filter (the same term in both lists boosts once).
+    config = Config.model_validate({"watchlist": {"must": ["robot"]}, "ranking": {"boost_weight": 5}})
+    plain = {r.paper.id: r.score for r in rank(doc, stream())}
+    kept = [r for r in rank(doc, stream(), config) if not r.excluded]
+    assert kept and all(r.keywords == ["robot"] and r.score == plain[r.paper.id] for r in kept)
+
+
 def test_a_boost_term_multiplies_the_odds_and_never_saturates():
     from bot.ranking.keywords import boosted_score
 
@@ -236,6 +285,7 @@ def test_a_boost_term_multiplies_the_odds_and_never_saturates():
     assert boosted_score(0.80, 1, 0.5) < boosted_score(0.85, 1, 0.5) < 1.0  # equal evidence keeps the order
     assert boosted_score(0.9, 7, 0.5) == boosted_score(0.9, 3, 0.5)  # at most three terms count
     assert boosted_score(0.2, 0, 0.5) == 0.2 and boosted_score(0.2, 2, 0.0) == 0.2
+    assert 0.0 < boosted_score(0.0, 1, 0.5) < 1e-8  # a score of 0 has no log-odds: clamped, not a crash
 
 
 def test_tiny_list_falls_back_to_similarity():
@@ -287,6 +337,54 @@ def test_a_closed_pr_pulls_its_near_copy_down_in_proportion_to_negative_weight()
     assert drop[0] > 3 * np.abs(drop[1:]).max(), drop
 
 
+@pytest.mark.parametrize("sim_weight", [0.0, 1.0])
+def test_each_blend_term_is_z_scored_on_the_background(sim_weight: float) -> None:
+    # So the classifier margin and the max cosine mix on one scale, and every fold's model on the same.
+    rng = np.random.default_rng(0)
+    topic = rng.normal(size=32)
+    pos, bg = _unit(topic + 0.8 * rng.normal(size=(12, 32))), _unit(rng.normal(size=(300, 32)))
+    _, raw = relevance_scores(pos, bg, np.zeros((0, 32)), bg, ScoreParams(sim_weight=sim_weight))
+    assert raw.mean() == pytest.approx(0, abs=1e-6) and raw.std() == pytest.approx(1, abs=1e-6)
+
+
+def test_a_closed_pr_is_centred_like_everything_else() -> None:
+    # Every vector shares a heavy direction; uncentred, the negative would be mostly that direction and
+    # sit nowhere near its near-copy in the centred space the classifier learns in.
+    rng = np.random.default_rng(0)
+    shared, topic = np.eye(32)[0], np.eye(32)[1]
+    pos = _unit(3 * shared + topic + 0.3 * rng.normal(size=(12, 32)))
+    bg = _unit(3 * shared + 0.3 * rng.normal(size=(300, 32)))
+    items = _unit(3 * shared + topic + 0.3 * rng.normal(size=(3, 32)))
+    without, _ = relevance_scores(pos, bg, np.zeros((0, 32)), items)
+    with_neg, _ = relevance_scores(pos, bg, _unit(items[:1] + 0.01), items)
+    drop = without - with_neg
+    assert drop[0] > 0.05 and drop[0] > 5 * np.abs(drop[1:]).max(), drop
+
+
+@pytest.mark.parametrize("n_pos, n_bg, fallback", [(12, 29, True), (4, 300, True), (5, 30, False)])
+def test_the_classifier_needs_both_enough_positives_and_enough_background(n_pos, n_bg, fallback) -> None:
+    rng = np.random.default_rng(0)
+    topic = rng.normal(size=32)
+    pos, bg = _unit(topic + 0.8 * rng.normal(size=(n_pos, 32))), _unit(rng.normal(size=(n_bg, 32)))
+    items = _unit(topic + 0.8 * rng.normal(size=(3, 32)))
+    _, raw = relevance_scores(pos, bg, np.zeros((0, 32)), items)
+    assert np.allclose(raw, (items @ pos.T).max(axis=1)) is fallback  # the fallback's raw is the max cosine
+
+
+def test_crossfitting_rescores_only_the_candidates_that_are_background_rows() -> None:
+    # A candidate is a "negative" in its own training set; scored by a model whose background left it
+    # out, it scores higher. One that is no background row has nothing to leave out.
+    rng = np.random.default_rng(0)
+    topic = rng.normal(size=32)
+    pos = _unit(topic + 0.8 * rng.normal(size=(12, 32)))
+    items = _unit(topic + 0.8 * rng.normal(size=(3, 32)))
+    bg = np.vstack([_unit(rng.normal(size=(300, 32))), items[:2]])
+    _, plain = relevance_scores(pos, bg, np.zeros((0, 32)), items)
+    _, crossfit = relevance_scores(pos, bg, np.zeros((0, 32)), items, ScoreParams(crossfit_folds=3))
+    assert (crossfit[:2] > plain[:2] + 0.3).all(), (plain, crossfit)
+    assert crossfit[2] == pytest.approx(plain[2])
+
+
 def test_the_tiny_list_fallback_maps_max_cosine_through_sim_scale() -> None:
     # Under min_positives the score is sigmoid((max cosine - sim_midpoint) / sim_scale): one sim_scale
     # above the midpoint is 0.73 whatever the scale, so a paper at cosine 0.64 is likely on topic with the
@@ -318,6 +416,18 @@ def test_centring_on_the_background_lets_the_cosine_see_the_lists_topic() -> Non
     assert plain[1] > plain[0], plain  # why centring is on: uncentred, the generic paper wins
 
 
+def test_the_max_cosine_rescues_a_sub_topic_with_one_curated_example() -> None:
+    # Eleven entries on one topic, one on another: a paper next to the lone one is as near to an entry
+    # as a paper can be, though far from the entries' average (sim_weight=1 isolates the cosine term).
+    rng = np.random.default_rng(0)
+    main, lone = np.eye(32)[0], np.eye(32)[1]
+    pos = _unit(np.vstack([main + 0.05 * rng.normal(size=(11, 32)), lone + 0.05 * rng.normal(size=(1, 32))]))
+    bg = _unit(rng.normal(size=(300, 32)))
+    items = _unit(np.vstack([lone + 0.05 * rng.normal(size=32), rng.normal(size=32)]))
+    score, _ = relevance_scores(pos, bg, np.zeros((0, 32)), items, ScoreParams(sim_weight=1.0))
+    assert score[0] > 0.8 and score[1] < 0.2, score
+
+
 def test_merged_feedback_is_a_positive(doc, tmp_path):
     niche = Paper(title="Quantum annealing explanation", abstract="quantum annealing qubits anneal schedule")
     with State(tmp_path) as state:
@@ -337,6 +447,25 @@ def test_feedback_on_a_listed_paper_is_not_learnt_twice_or_both_ways(doc, tmp_pa
             rank(doc, stream(), state=state)
     counts = re.search(r"against (\d+) positives.* (\d+) negatives", caplog.text)
     assert counts is not None and counts.groups() == ("7", "0")  # the 7 entries, no feedback
+
+
+def test_two_versions_of_a_paper_are_one_feedback_and_a_closed_candidate_no_background(doc, tmp_path, caplog):
+    # The preprint and the published version (one arXiv id, one DOI, one title) are one paper: two
+    # merged PRs for it are one positive, two closed ones one negative. A candidate whose PR was closed
+    # is that negative already, not also an unlabelled background paper.
+    def versions(title: str, n: int) -> list[Paper]:
+        return [Paper(title=title, abstract=title.lower(), id=f"2401.0000{n}"),
+                Paper(title=title, abstract=title.lower(), doi=f"10.1/{n}")]
+
+    with State(tmp_path) as state:
+        for n, (paper, status) in enumerate([(p, "merged") for p in versions("Quantum qubit annealer", 1)]
+                                            + [(p, "closed") for p in versions("Robot gripper study", 2)]):
+            state.upsert_proposal(paper, status, pr_number=n + 1)
+        assert [len(ps) for ps in state.feedback()] == [2, 2]
+        with caplog.at_level(logging.DEBUG, logger="bot.ranking"):
+            rank(doc, stream() + versions("Robot gripper study", 2)[:1], state=state)
+    counts = re.search(r"against (\d+) positives, (\d+) background .* (\d+) negatives", caplog.text)
+    assert counts is not None and counts.groups() == ("8", "60", "1")
 
 
 def test_seen_papers_join_the_background_from_the_cache(doc, tmp_path, caplog):
@@ -365,9 +494,35 @@ def test_seen_papers_join_the_background_from_the_cache(doc, tmp_path, caplog):
         assert not {p.text for p in old} & set(emb.texts) and len(ranked) == 40
         assert "(30 seen)" in caplog.text
         caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="bot.ranking"):  # a seen paper back as a candidate
+            rank_papers(doc, stream(40) + cached[:1], Config(), state, embedder=Recording())
+        assert "(29 seen)" in caplog.text
+        caplog.clear()
         with caplog.at_level(logging.DEBUG, logger="bot.ranking"):
             rank_papers(doc, stream(40), Config(), state, embedder=FakeEmbedder())  # no cache key
         assert "(0 seen)" in caplog.text
+
+
+def test_the_list_tuned_model_places_the_top_of_the_final_order(doc, monkeypatch):
+    # Each paper it places costs a second encode: it must spend them on the papers shown and proposed
+    # (the final order's top), not on the first lines of the input.
+    import bot.ranking as ranking
+
+    tuned = FakeEmbedder()
+    placed: list[list[str]] = []
+
+    def encode(texts: list[str], progress: bool = False) -> np.ndarray:
+        placed.append(texts)
+        return FakeEmbedder.encode(tuned, texts)
+
+    tuned.encode = encode
+    monkeypatch.setattr(ranking, "_tuned_encoder", lambda *args: tuned)
+    monkeypatch.setattr(ranking, "TUNED_SECTIONS_TOP", 2)
+    on = [Paper(title="Attack on explanations", abstract=f"{ATTACK} fresh", id="a"),
+          Paper(title="A defense", abstract=f"{DEFENSE} fresh", id="d")]
+    ranked = rank(doc, stream() + on)  # the best come last in the input
+    assert {r.paper.id for r in ranked[:2]} == {"a", "d"}
+    assert placed[-1] == [r.paper.text for r in ranked[:2]]
 
 
 def test_list_without_entries_is_an_error():
@@ -380,6 +535,14 @@ def test_heading_overlap_uses_title_words():
     m = heading_overlap(["Surveys", "Evaluations", "Further related"],
                         ["A survey of explanation attacks"], ["We evaluate many methods."])
     assert m[0, 0] == 1.0 and m[0, 1] == 0.5 and m[0, 2] == 0.0
+    # A four-letter word counts; a word in both title and abstract counts once, at the title's weight.
+    both = heading_overlap(["Bias", "Attacks"], ["Bias of attacks"], ["Attacks everywhere"])
+    assert both.tolist() == [[1.0, 1.0]]
+
+
+def test_a_heading_text_is_its_parents_and_name_without_the_list_title_or_contents():
+    text = heading_text("Attacks", ("My list", "Contents", "Images"), ["gripper"])
+    assert text == "Images / Attacks: gripper"
 
 
 @pytest.mark.slow
@@ -429,7 +592,7 @@ def test_sections_sharing_a_name_are_told_apart_and_the_entry_lands_in_the_right
                 id="new", url="https://example.org/new")
     (ranked,) = [r for r in rank(listing, stream() + [new]) if r.paper.id == "new"]
     assert ranked.section == "Text > Attacks"
-    assert {a.section for a in ranked.alternatives} <= {"Images > Attacks", "Defenses"}
+    assert {a.section for a in ranked.alternatives} == {"Images > Attacks", "Defenses"}  # two alternatives
     out = insert_entry(listing, new, ranked.section)
     before = out[: out.index("Word substitution")]
     assert before.rindex("## Text") > before.rindex("## Images")
@@ -522,6 +685,42 @@ def test_a_section_without_entries_is_not_voted_down_for_having_no_one_to_vote()
     # Near Alpha's entries: Alpha has the votes, Beta none though it has entries; Surveys is unknown.
     alpha, beta, surveys = section_probabilities(model, np.eye(d)[[0]], no_cues)[0]
     assert alpha > surveys > beta
+    # Standardised over the sections with entries (+1, -1; temperature 1), Surveys at their mean: its
+    # missing votes neither count as zeros nor shrink the others' spread.
+    assert np.allclose([alpha, beta, surveys], np.exp([1, -1, 0]) / np.exp([1, -1, 0]).sum())
+
+
+@pytest.mark.parametrize("n_entries, paper_axes, home", [
+    (1, (0, 2), "Alpha"),  # one entry: centring on the entries' mean (itself) would erase it
+    (4, (0, 5), "Surveys"),  # Surveys has no entries: its heading (axis 5) stands in for a centroid
+])
+def test_the_centroid_signal_with_few_or_no_entries(n_entries: int, paper_axes: tuple[int, int], home: str):
+    from bot.ranking.sections import SectionWeights, build_section_model, section_probabilities
+
+    d, names = 16, ["Alpha", "Surveys"]
+    entries = _unit(np.stack([np.eye(d)[0] + 0.2 * np.eye(d)[6 + i] for i in range(n_entries)]))
+    model = build_section_model(names, names, entries, ["Alpha"] * n_entries,
+                                lambda texts: np.eye(d)[[1 if t == "Alpha" else 5 for t in texts]],
+                                weights=SectionWeights(heading=0.0, knn=0.0, lexical=0.0))
+    paper = _unit(np.eye(d)[[paper_axes[0]]] + 0.5 * np.eye(d)[[paper_axes[1]]])
+    probs = section_probabilities(model, paper, TextCues(np.zeros((1, 2)), np.zeros((1, 2))))[0]
+    assert probs[names.index(home)] > 0.8, probs
+
+
+def test_an_entry_unlike_the_paper_is_no_vote_against_its_section() -> None:
+    # Every entry is among the k neighbours; Beta's are opposite the paper, Gamma's merely unrelated:
+    # neither votes for the paper, and neither is more against it.
+    from bot.ranking.sections import SectionWeights, build_section_model, section_probabilities
+
+    d = 16
+    entries = np.stack([np.eye(d)[0]] * 3 + [-np.eye(d)[0]] * 3 + [np.eye(d)[i] for i in (1, 2, 3)])
+    names = ["Alpha", "Beta", "Gamma"]
+    model = build_section_model(names, names, entries, [n for n in names for _ in range(3)],
+                                lambda texts: np.tile(np.eye(d)[15], (len(texts), 1)),
+                                weights=SectionWeights(heading=0.0, centroid=0.0, lexical=0.0, k=9))
+    alpha, beta, gamma = section_probabilities(model, np.eye(d)[[0]], TextCues(np.zeros((1, 3)),
+                                                                                np.zeros((1, 3))))[0]
+    assert alpha > 0.5 and beta == pytest.approx(gamma)
 
 
 def test_a_term_in_both_must_and_boost_is_reported_and_counted_once() -> None:

@@ -363,7 +363,7 @@ def test_a_daily_time_runs_once_every_local_day_across_the_clock_changes(tz: str
 
 
 @pytest.mark.parametrize(("status", "fatal"),
-                         [(404, True), (401, True), (0, False), (502, False), (403, False)])
+                         [(404, True), (401, True), (0, False), (502, False), (403, False), (429, False)])
 def test_serve_starts_when_github_is_only_down_but_not_on_a_missing_list(
         tmp_path, monkeypatch, caplog, status: int, fatal: bool) -> None:
     # A list that is not there fails every cycle; GitHub unreachable, failing or rate-limiting at start
