@@ -286,6 +286,26 @@ def test_a_boost_term_multiplies_the_odds_and_never_saturates():
     assert boosted_score(0.9, 7, 0.5) == boosted_score(0.9, 3, 0.5)  # at most three terms count
     assert boosted_score(0.2, 0, 0.5) == 0.2 and boosted_score(0.2, 2, 0.0) == 0.2
     assert 0.0 < boosted_score(0.0, 1, 0.5) < 1e-8  # a score of 0 has no log-odds: clamped, not a crash
+    # Past the clamp (a near-copy of a curated entry), a boost came back lower than no boost.
+    assert all(boosted_score(p, 1, 0.5) >= p for p in (1.0, 1 - 1e-10, 1 - 1e-12))
+
+
+@pytest.mark.parametrize(("must", "boost", "text", "terms", "boosts"), [
+    # Two spellings of one term are one piece of evidence, listed once.
+    ([], ["post-hoc", "post hoc"], "post-hoc explanations", ["post-hoc"], 1),
+    ([], ["saliency map", "saliency maps"], "saliency maps are unreliable", ["saliency map"], 1),
+    # A must term written again as a boost, in another case: listed once, and still a boost.
+    (["XAI"], ["xai"], "An XAI benchmark", ["XAI"], 1),
+    # Two terms for different words stay two, one inside the other too, whichever comes first.
+    ([], ["saliency", "adversarial"], "adversarial saliency", ["saliency", "adversarial"], 2),
+    ([], ["saliency map", "saliency"], "a saliency map", ["saliency map", "saliency"], 2),
+])
+def test_a_term_written_twice_is_one_term(must: list[str], boost: list[str], text: str, terms: list[str],
+                                          boosts: int) -> None:
+    from bot.ranking.keywords import Watchlist
+
+    watch = Watchlist(must=must, boost=boost)
+    assert watch.verdict(text)[0] == terms and watch.boosts(text) == boosts
 
 
 def test_tiny_list_falls_back_to_similarity():

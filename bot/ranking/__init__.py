@@ -134,8 +134,8 @@ def rank_papers(
     # The final order first: the list-tuned model places the candidates at its top.
     watch = Watchlist(config.watchlist.must, config.watchlist.boost, config.watchlist.exclude)
     verdicts = [watch.verdict(p.text) for p in candidates]
-    final = [boosted_score(float(scores[i]), len([t for t in terms if t in config.watchlist.boost]),
-                           config.ranking.boost_weight) for i, (terms, _) in enumerate(verdicts)]
+    final = [boosted_score(float(scores[i]), watch.boosts(p.text), config.ranking.boost_weight)
+             for i, p in enumerate(candidates)]
     order = sorted(range(len(candidates)), key=lambda i: (listed[i], verdicts[i][1], -final[i], -raw[i], i))
 
     entry_texts = [p.text for p in pos_papers[: len(entries)]]

@@ -91,6 +91,9 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_Spans = tuple[tuple[int, int], ...]  # where in a text one term was found
+
+
 @dataclass
 class Watchlist:
     must: list[str] = field(default_factory=list)
@@ -101,15 +104,31 @@ class Watchlist:
         self._compiled = {kind: [(t, _pattern(t)) for t in _distinct(getattr(self, kind))]
                           for kind in ("must", "boost", "exclude")}
 
-    def matches(self, kind: str, text: str) -> list[str]:
+    def matches(self, kind: str, text: str, seen: set[_Spans] | None = None) -> list[str]:
+        """The ``kind`` terms found in ``text``. A term found at exactly the words an earlier one was
+        ("saliency maps" after "saliency map", "post hoc" after "post-hoc", or a term in ``seen``) is
+        that term again, not more evidence; one found inside another ("saliency" in "saliency map")
+        still counts."""
         text = _fold(text)
-        return [term for term, pat in self._compiled[kind] if pat.search(text)]
+        seen = set() if seen is None else seen
+        found = []
+        for term, pat in self._compiled[kind]:
+            spans = tuple(m.span() for m in pat.finditer(text))
+            if spans and spans not in seen:
+                found.append(term)
+                seen.add(spans)
+        return found
 
     def verdict(self, text: str) -> tuple[list[str], bool]:
-        """(boost and must terms found, excluded?) for one title+abstract."""
-        must = self.matches("must", text)
+        """(must and boost terms found, each once, excluded?) for one title+abstract."""
+        seen: set[_Spans] = set()
+        must = self.matches("must", text, seen)
         excluded = bool(self.matches("exclude", text)) or (bool(self._compiled["must"]) and not must)
-        return must + [t for t in self.matches("boost", text) if t not in must], excluded
+        return must + self.matches("boost", text, seen), excluded
+
+    def boosts(self, text: str) -> int:
+        """How many boost terms ``text`` holds, a term written twice counted once (a must term too)."""
+        return len(self.matches("boost", text))
 
 
 MAX_BOOSTED_TERMS = 3  # one paper repeating every watchlist word should not outrank the classifier
@@ -126,4 +145,5 @@ def boosted_score(score: float, n_terms: int, weight: float) -> float:
     if n <= 0 or weight <= 0:
         return score
     p = min(max(score, 1e-9), 1 - 1e-9)
-    return 1.0 / (1.0 + math.exp(-(math.log(p / (1 - p)) + weight * n)))
+    # max: a score past the clamp (a near-copy of a curated entry) must not come back lower.
+    return max(score, 1.0 / (1.0 + math.exp(-(math.log(p / (1 - p)) + weight * n))))
