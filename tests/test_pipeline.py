@@ -123,3 +123,21 @@ def test_a_refused_digest_is_one_error_line_not_one_per_paper(world: World) -> N
     report = world.cycle()
     refused = [p for p in report.proposals if p.error]
     assert len(refused) > 1 and len(report.errors) == 1 and refused[0].branch in report.errors[0]
+
+
+def test_a_dry_run_is_recorded_as_one(world: World) -> None:
+    # `litbot state show` tells a preview from a run that acted; "ok" would claim PRs were opened.
+    with State(world.state_dir) as state:
+        before = {r["id"] for r in state.runs()}
+    world.cycle(dry_run=True)
+    with State(world.state_dir) as state:
+        assert [r["status"] for r in state.runs() if r["id"] not in before] == ["dry-run"]
+
+
+def test_without_a_token_a_list_must_be_given_locally(tmp_path: Path) -> None:
+    from bot.config import Config
+    from bot.errors import ConfigError
+    from bot.pipeline import _read_list
+
+    with pytest.raises(ConfigError, match="list.local_path is not set and no GitHub token is available"):
+        _read_list(Config(base_dir=tmp_path), None)
