@@ -173,4 +173,5 @@ class IdentityIndex:
             return None
         hits = process.extract(norm, self._by_title.keys(), scorer=fuzz.ratio,
                                score_cutoff=TITLE_MATCH_THRESHOLD, limit=10)
-        return next((self._by_title[h] for h, _, _ in hits if _near(h, norm) and same(h)), None)
+        # The hits are near by ratio already; a short one matches only exactly, as in _near.
+        return next((self._by_title[h] for h, _, _ in hits if len(h) >= SHORT_TITLE and same(h)), None)
