@@ -836,8 +836,8 @@ def test_quoted_tables_are_not_entries() -> None:
 
 @pytest.mark.parametrize("header,cell,expected", [
     ("Venue & Year", "ICML 2019", "NeurIPS 2023"),  # the venue and the year are this paper's
-    ("Date", "2019-06-02", "2023"),  # no neighbour's month and day
-    ("Date", "Jun 2019", "2023"),
+    ("Date", "2019-06-02", "2023-01-05"),  # its own month and day, no neighbour's
+    ("Date", "Jun 2019", "Jan 2023"),
     ("Published", "*ICML 2019*", "*2023*"),  # no venue: the emphasis still wraps the year alone
 ])
 def test_a_new_row_copies_no_neighbours_data(header: str, cell: str, expected: str) -> None:

@@ -3,6 +3,7 @@ and rendering a paper in it."""
 
 from __future__ import annotations
 
+import calendar
 import html
 import re
 from collections.abc import Iterable
@@ -290,6 +291,14 @@ def paper_url(paper: Paper) -> str:
     return url
 
 
+def _date_parts(published: str) -> dict[str, str]:
+    """The month and day fields of a date cell ("2023-06-02", "Jun 2023"); empty without a full date."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+        return {"mm": "", "dd": "", "mon": "", "month": ""}
+    month = calendar.month_name[int(published[5:7])]
+    return {"mm": published[5:7], "dd": published[8:10], "mon": month[:3], "month": month}
+
+
 def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
     """The paper as a new entry in the list's style (no trailing newline); ``number`` is its item number
     when the list is numbered.
@@ -315,6 +324,7 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
         "abstract": clean("abstract", paper.abstract, MAX_ABSTRACT) if style.abstract else "",
         "num": number,
         "date": paper.year,  # a table's date column: the year is what every paper has
+        **_date_parts(paper.published),
         "yy": paper.year[2:],  # "ICML'22"
     }
     # Where the list writes "[Title][1]" the new entry writes an inline link: a label of its own would

@@ -160,16 +160,34 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
     return ParsedEntry(fields, authors, ROW + marked(line, spans), 1, False)
 
 
+_MONTHS = "January February March April May June July August September October November December".split()
+_YYYY = r"(?P<year>(?:19|20)\d{2})"
+_MM, _DD = r"(?P<mm>0[1-9]|1[0-2])", r"(?P<dd>0[1-9]|[12]\d|3[01])"
+# A date in a year cell, as lists write them: "2023-06-02", "2023/06", "2023.06", "06/2023", "Jun 2023",
+# "June 2023". Each part is a field, so a new row writes its own date in the same shape.
+_DATE_SHAPES = [
+    re.compile(rf"{_YYYY}(?P<sep>[-/.]){_MM}(?:(?P=sep){_DD})?"),
+    re.compile(rf"{_MM}/{_YYYY}"),
+    re.compile(rf"(?:(?P<month>{'|'.join(_MONTHS)})|(?P<mon>{'|'.join(m[:3] for m in _MONTHS)}))\.? {_YYYY}"),
+]
+
+
 def _year_cell(line: str, s: int, e: int, spans: list, fields: dict[str, str]) -> None:
-    """A year cell. Anything more than the year ("2023-06-02", "Jun 2023", "2019-2021", "n/a") is the
+    """A year cell. A date of a known shape ("2023-06-02", "Jun 2023") is its parts, so a new row
+    writes its own date alike; anything else more than the year ("2019-2021", "n/a", "Q2 2023") is the
     "date" field as a whole, so a new row writes its own year and never copies a neighbour's rest."""
     year = YEAR.search(line, s, e)
+    date = next((m for shape in _DATE_SHAPES if (m := shape.fullmatch(line, s, e))), None)
     if year and line[s:e] == year.group(0):
         spans.append((year.start(), year.end(), "year"))
+    elif date:
+        spans += [(date.start(part), date.end(part), part) for part, text in date.groupdict().items()
+                  if text is not None and part != "sep"]
+        fields["year"] = date["year"]  # "2020/07": a slash next to it hides it from YEAR
     else:
         spans.append((s, e, "date"))
         fields["date"] = line[s:e]
-    if year:
+    if year and not date:
         fields["year"] = year.group(0)
 
 
