@@ -1512,6 +1512,209 @@ def test_a_badge_that_is_the_papers_only_link_leaves_the_title_to_the_text() -> 
         " - A. Lovelace, A. Turing, ICML 2022"]
 
 
+@pytest.mark.parametrize("fmt, title, expected", [
+    # Authors after the venue and year: copied as template text, they were the neighbour's names.
+    ("- [{t}]({u}) - {v} {y} - {a}", "Alpha", "[New Paper]({u}) - ICML 2022 - A. Lovelace, A. Turing"),
+    # A venue tag before a title whose link names a format: the tag was part of the title, and gone.
+    ("- [{v} {y}] {t} [[paper]]({u})", "Alpha", "[ICML 2022] New Paper [[paper]]({u})"),
+    ("- ({v} {y}) {t}. [[paper]]({u})", "Alpha", "(ICML 2022) New Paper. [[paper]]({u})"),
+    # An emphasised title with the fields after it: the title ran on to the link.
+    ("- *{t}*, {a}, {v} {y}. [[paper]]({u})", "Alpha",
+     "*New Paper*, A. Lovelace, A. Turing, ICML 2022. [[paper]]({u})"),
+    # "Title. [pdf](u)": the full stop was the title's, and the new entry had none.
+    ("- {t}. [[pdf]]({u})", "Alpha", "New Paper. [[pdf]]({u})"),
+    # Markup and separators around a venue after the names stay around it: no "**ICML" or "(ICML" left open.
+    ("- [{t}]({u}) - {a} - **{v}** - {y}", "Alpha",
+     "[New Paper]({u}) - A. Lovelace, A. Turing - **ICML** - 2022"),
+    ("- [{t}]({u}) - {a} ({v}'{yy})", "Alpha", "[New Paper]({u}) - A. Lovelace, A. Turing (ICML'22)"),
+    # A line break between the names and the venue: the names were part of the venue.
+    ("- [{t}]({u})<br>{a}<br>{v} {y}", "Alpha", "[New Paper]({u})<br>A. Lovelace, A. Turing<br>ICML 2022"),
+    # A citation: names, the title in quotes, venue and year, then a link named for a format.
+    ('- {a}. "{t}." {v}, {y}. [[pdf]]({u})', "Alpha",
+     'A. Lovelace, A. Turing. "New Paper." ICML, 2022. [[pdf]]({u})'),
+    # Emphasis inside the link text is the list's style, not the title's words.
+    ("- [**{t}**]({u}) - {a}, {v} {y}", "Alpha", "[**New Paper**]({u}) - A. Lovelace, A. Turing, ICML 2022"),
+])
+def test_fields_around_the_title_in_more_layouts(fmt: str, title: str, expected: str) -> None:
+    text = _three(fmt)
+    assert parse_list(text).entries[0].title == title
+    assert _new_lines(text, _PAPER_2022) == ["- " + expected.format(u=f"{_ARXIV}2201.00001")]
+
+
+@pytest.mark.parametrize("brk", ["  ", "\\", "<br>"])
+def test_names_venue_and_year_on_the_line_under_the_title(brk: str) -> None:
+    # Under a line break the fields were read as nothing: new entries were the title line alone.
+    text = _three("* [{t}]({u})" + brk + "\n  {a}. *{v} {y}*")
+    first = parse_list(text).entries[0]
+    assert (first.authors, first.venue, first.year) == (["A. Berg", "C. Dorn"], "ICML", "2020")
+    assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001){brk}",
+                                             "  A. Lovelace, A. Turing. *ICML 2022*"]
+
+
+def test_a_description_under_the_title_is_the_papers_own() -> None:
+    text = _three("* [{t}]({u})\n  A study of how {t} fools saliency maps.")
+    assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001)"]
+
+
+@pytest.mark.parametrize("fmt, expected, undated", [
+    ("- [{t}]({u}), {a}, {v}'{yy}", "- [New Paper]({u}), A. Lovelace, A. Turing, ICML'22",
+     "- [New Paper]({u}), A. Lovelace, A. Turing, ICML"),
+    ("- [{v}’{yy}] [{t}]({u})", "- [ICML’22] [New Paper]({u})", "- [ICML] [New Paper]({u})"),
+])
+def test_a_venues_two_digit_year_is_the_year(fmt: str, expected: str, undated: str) -> None:
+    # Unread, it stayed in the venue ("NeurIPS'20"): the section read as unordered, new entries had no year.
+    text = _three(fmt)
+    assert [(e.venue, e.year) for e in parse_list(text).entries] == [("ICML", "2020"), ("ICLR", "2021"),
+                                                                     ("CVPR", "2023")]
+    url = f"{_ARXIV}2201.00001"
+    new = insert_entry(parse_list(text), _PAPER_2022, "P")
+    assert only_inserted(text, new) == [expected.format(u=url)]
+    assert new.index("New Paper") < new.index("[Gamma]")
+    no_year = Paper(title="New Paper", url=url, venue="ICML", authors=_PAPER_2022.authors)
+    assert _new_lines(text, no_year) == [undated.format(u=url)]
+
+
+@pytest.mark.parametrize("head, expected", [
+    ("| No. | Title | Venue |", "| 3 | [New Paper]({u}) | ICML 2022 |"),
+    ("| # | Title | Venue |", "| 3 | [New Paper]({u}) | ICML 2022 |"),
+    ("| Stars | Title | Venue |", "|  | [New Paper]({u}) | ICML 2022 |"),  # no number: the row's own
+])
+def test_a_tables_number_column_numbers_new_rows(head: str, expected: str) -> None:
+    text = (f"## P\n\n{head}\n|---|---|---|\n| 1 | [Alpha]({_ARXIV}2001.00001) | NeurIPS 2020 |\n"
+            f"| 2 | [Beta]({_ARXIV}2101.00001) | ICLR 2021 |\n")
+    assert _new_lines(text, _PAPER_2022) == [expected.format(u=f"{_ARXIV}2201.00001")]
+
+
+# --- authors ---
+
+
+@pytest.mark.parametrize("names,expected", [
+    # ", et al." keeps its comma.
+    (["A. One, B. Two, et al.", "C. Three, D. Four, et al."], "J. P. Sartre, A. Turing, et al."),
+    # An Oxford comma before "and" is the list's last separator.
+    (["A. One, B. Two, and C. Three", "D. Four, E. Five, and F. Six"],
+     "J. P. Sartre, A. Turing, and G. Hopper"),
+    # Two names kept before "et al.": so are the new entry's.
+    (["A. One, B. Two et al.", "C. Three, D. Four et al."], "J. P. Sartre, A. Turing et al."),
+    # Initials before a lower-case particle, or of two letters, are still initials.
+    (["G. van Rossum & L. de Moura", "J. van Dijk & M. de Vries"], "J. P. Sartre, A. Turing & G. Hopper"),
+    (["Th. Kipf & Ch. Szegedy", "Yu. Nesterov & Ph. Tillet"], "J. P. Sartre, A. Turing & G. Hopper"),
+    # One hyphenated initial shows how the list writes them; names without a hyphen say nothing.
+    (["S-Z. Sunder-Samuel & A. Berg", "C. Dorn & E. Frey"], "J-P. Sartre, A. Turing & G. Hopper"),
+])
+def test_authors_follow_the_lists_separators_and_name_format(names: list[str], expected: str) -> None:
+    text = "## P\n\n" + "".join(f"* [T{i}]({_ARXIV}200{i}.00001) - {a}, 202{i}\n"
+                                for i, a in enumerate(names))
+    paper = replace(_THREE, authors=["Jean-Paul Sartre", "Alan Turing", "Grace Hopper"])
+    assert _new_lines(text, paper) == [f"* [New Paper]({_ARXIV}2301.00001) - {expected}, 2023"]
+
+
+def test_a_section_without_et_al_still_cuts_names_where_the_list_does() -> None:
+    big = "".join(f"* [B{i}]({_ARXIV}200{i}.00001) - A. One & B. Two et al., 202{i}\n" for i in range(3))
+    small = "".join(f"* [S{i}]({_ARXIV}210{i}.00001) - C. Three & D. Four, 2021\n" for i in range(2))
+    text = f"# L\n\n## Big\n\n{big}\n## P\n\n{small}"
+    (added,) = _new_lines(text, _THREE)
+    assert added == f"* [New Paper]({_ARXIV}2301.00001) - A. Lovelace & A. Turing et al., 2023"
+
+
+# --- tables ---
+
+
+@pytest.mark.parametrize("header,row,expected", [
+    ("| Paper | Conference |", f"| [A]({_ARXIV}1901.00001) | ICML 2019 |", ["NeurIPS 2023"]),
+    ("| Paper | Venue |", f"| [A]({_ARXIV}1901.00001) | ICML (2019) |", ["NeurIPS (2023)"]),
+    ("| Paper | Venue |", f"| [A]({_ARXIV}1901.00001) | ICML, 2019 |", ["NeurIPS, 2023"]),
+    # With a year column, a year in the venue cell is that row's text, not a second year field.
+    ("| Paper | Venue | Year |", f"| [A]({_ARXIV}1901.00001) | ICML 2019 | 2019 |", ["NeurIPS", "2023"]),
+    # Only the first column a field name matches holds that field: "Date added" is the row's own.
+    ("| Paper | Year | Date added |", f"| [A]({_ARXIV}1901.00001) | 2019 | 2021-03-01 |", ["2023", ""]),
+])
+def test_a_new_rows_venue_and_year_cells_follow_the_header(header: str, row: str,
+                                                           expected: list[str]) -> None:
+    paper = replace(_Q, published="2023-01-05", venue="NeurIPS")
+    assert _table_rows(insert_entry(parse_list(_one_table(header, row)), paper, "P"), "P")[-1][1:] == expected
+
+
+@pytest.mark.parametrize("header", ["| Year | Method | Link |", "| Year | Method |"])
+def test_a_header_only_table_gets_the_title_in_its_first_unnamed_column(header: str) -> None:
+    text = f"## P\n\n{header}\n|{'---|' * (header.count('|') - 1)}\n"
+    row = _table_rows(insert_entry(parse_list(text), _Q, "P"), "P")[0]
+    assert row[:2] == ["2019", "[Quiet Paper](https://arxiv.org/abs/2301.00001)"]
+
+
+def test_a_title_cell_without_a_link_takes_the_paper_link_over_an_earlier_code_link() -> None:
+    text = _one_table("| Title | Code | Paper |",
+                      f"| Old Title | [code](https://github.com/a/b) | [pdf]({_ARXIV}1901.00001) |")
+    assert parse_list(text).entries[0].url == f"{_ARXIV}1901.00001"
+
+
+# Two one-row tables of their own shapes, and a third shape that is the list's majority.
+_TWO_TABLES = (f"## P\n\n| Paper | Year |\n|---|---|\n| [A]({_ARXIV}2001.00001) | 2020 |\n\n"
+               f"| Year | Paper | Code |\n|---|---|---|\n| 2021 | [B]({_ARXIV}2101.00001) | - |\n\n"
+               "## Q\n\n| Year | Paper | Venue |\n|---|---|---|\n"
+               + "".join(f"| 201{i} | [Q{i}]({_ARXIV}1{i}01.00001) | ICML |\n" for i in range(3)))
+
+
+def test_a_row_whose_style_no_table_of_the_section_has_goes_into_its_last_table() -> None:
+    new = insert_entry(parse_list(_TWO_TABLES), _Q, "P")
+    (added,) = only_inserted(_TWO_TABLES, new)
+    assert added == f"| 2019 | [Quiet Paper]({_ARXIV}2301.00001) |  |"
+    assert new.index(added) > new.index("[B]")
+
+
+def test_a_section_without_a_table_copies_the_header_of_the_table_its_row_fits() -> None:
+    # The list's rows are mostly of Q's shape; the first table's header would not fit them.
+    text = _TWO_TABLES.replace("| - |\n\n", "| - |\n\n## S\n\nNone yet.\n\n")
+    added = only_inserted(text, insert_entry(parse_list(text), _Q, "S"))
+    assert added[0] == "| Year | Paper | Venue |" and "ICML" in added[2]
+
+
+def test_a_style_given_for_a_table_section_is_used_as_given() -> None:
+    text = _one_table("| Paper | Authors |", f"| [A]({_ARXIV}2001.00001) | A. Bee & C. Dee |")
+    doc = parse_list(text)
+    row = doc.entries[0].style
+    given = replace(row, authors=replace(row.authors, name_format="full"))
+    (added,) = only_inserted(text, insert_entry(doc, _Q, "P", style=given))
+    assert added == f"| [Quiet Paper]({_ARXIV}2301.00001) | Ann Smith & Bob Jones |"
+
+
+def test_a_section_with_rows_and_an_empty_table_adds_to_the_rows() -> None:
+    text = (f"## P\n\n| Year | Paper |\n|---|---|\n| 2020 | [A]({_ARXIV}2001.00001) |\n\n"
+            "Coming later:\n\n| Year | Paper |\n|---|---|\n")
+    new = insert_entry(parse_list(text), _Q, "P")
+    assert new.index("Quiet Paper") < new.index("Coming later")
+
+
+@pytest.mark.parametrize("fmt, title, expected", [
+    ("- {t}, {a}, {v} {y} [[Paper]({u})]", "Alpha",
+     f"- New Paper, A. Lovelace, A. Turing, ICML 2022 [[Paper]({_ARXIV}2201.00001)]"),
+    ("- {t}. {a}. {v} {y}. [[paper]({u})] [[code](https://github.com/a/b)]", "Alpha",
+     f"- New Paper. A. Lovelace, A. Turing. ICML 2022. [[paper]({_ARXIV}2201.00001)]"),
+    # Initials: the names' own full stops are not where the title ends.
+    ("- {t}. {a}. {v} {y}. [paper]({u})", "Alpha",
+     f"- New Paper. A. Lovelace, A. Turing. ICML 2022. [paper]({_ARXIV}2201.00001)"),
+    ("- **{t}**. {a}. {v} {y}. [[Paper]({u})]", "Alpha",
+     f"- **New Paper**. A. Lovelace, A. Turing. ICML 2022. [[Paper]({_ARXIV}2201.00001)]"),
+    # A title's own commas stay in it: the names begin where every part up to the venue is a name.
+    ("- Fast, Accurate, and Robust {t}, {a}, {v} {y} [[Paper]({u})]", "Fast, Accurate, and Robust Alpha",
+     f"- New Paper, A. Lovelace, A. Turing, ICML 2022 [[Paper]({_ARXIV}2201.00001)]"),
+    ("- Deep Nets, Big Data {t}, {a}, {v} {y} [[Paper]({u})]", "Deep Nets, Big Data Alpha",
+     f"- New Paper, A. Lovelace, A. Turing, ICML 2022 [[Paper]({_ARXIV}2201.00001)]"),
+    ("- {t}, Berg et al., {v} {y} [[Paper]({u})]", "Alpha",
+     f"- New Paper, Lovelace & Turing, ICML 2022 [[Paper]({_ARXIV}2201.00001)]"),
+    ("- [{t}]({u}) [[code](https://github.com/a/b)], {a}, {v} {y}", "Alpha",
+     f"- [New Paper]({_ARXIV}2201.00001), A. Lovelace, A. Turing, ICML 2022"),
+])
+def test_fields_then_a_link_in_brackets(fmt: str, title: str, expected: str) -> None:
+    # The bracket before "[[Paper](u)]" ended the title, which then ran over the names and venue, and a
+    # new entry lost its title's link text ("- New Paper[Paper](u)"); "[[code](c)]" left "[]" behind.
+    text = _three(fmt)
+    first = parse_list(text).entries[0]
+    assert (first.plain_title, first.year, first.venue) == (title, "2020", "ICML")
+    assert first.authors_text in ("A. Berg, C. Dorn", "Berg et al.")
+    assert _new_lines(text, _PAPER_2022) == [expected]
+
+
 @pytest.mark.parametrize("cells, expected", [
     (["2019-07", "2020-02"], "2023-06"),
     (["2019-07-14", "2020-02-01"], "2023-06-02"),

@@ -144,7 +144,8 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     if GENERIC_LINK_TEXT.match(link.text) or link.text.startswith("!"):  # "[pdf]", a badge: no title
         bold = BOLD.search(first, start, link.start)
         # "Title. [pdf](u)": the full stop separates; an ellipsis is the title's own.
-        before = first[start : link.start].strip(" \t-–—:|").rstrip(",;")
+        # "ICML 2020 [[paper](u)]": the bracket around the link is the link's own.
+        before = first[start : link.start].strip(" \t-–—:|").rstrip(",;[ \t")
         before = before[:-1] if before.endswith(".") and not before.endswith("..") else before
         if bold:
             group = "text" if bold.group("text") is not None else "text2"
@@ -160,12 +161,10 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
             em = (re.match(r"([*_])(?!\1)(?P<t>[^*_]+?)\1(?![*_\w])", before)
                   # A. Berg, C. Dorn. "Title." ICML, 2020: a quoted title, as citations have it.
                   or re.search(r"[\"“](?P<t>[^\"“”]+?)[.,]?[\"”]", before))
-            # "* Title. A. Author, B. Author. Venue, 2017. [paper](u)": the title ends where the names
-            # begin (a title's own ". " is rare; names after one are not).
-            cut = before.find(". ")
+            cut = _title_before_names(before)
             if em and em.end() < len(before):
                 title_span = (s + em.start("t"), s + em.end("t"))
-            elif cut > 0 and _looks_like_authors(before[cut + 2 :].split(". ")[0].strip()):
+            elif cut:
                 title_span = (s, s + cut)
     fields["title"] = first[title_span[0] : title_span[1]]
     fields["url"] = link.url
@@ -209,6 +208,36 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     fields["authors"] = authors_text
     template = _template(entry_text, spans, bullet, fields)
     return ParsedEntry(fields, authors, template, n_lines, has_details)
+
+
+# A full stop that ends a sentence, not an initial's ("A. Berg") nor "et al.".
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bet al)\.\s+")
+
+
+def _title_before_names(text: str) -> int | None:
+    """Where the title ends in "Title. A. Berg, C. Dorn. ICML 2020" or "Title, A. Berg, C. Dorn, ICML
+    2020" (fields before a "[pdf]" link), or None when no names follow it. A title's own ". " is rare,
+    names after one are not; a title's own commas are common, so after a comma the names must show an
+    initial or "et al.", or be followed by a venue or year."""
+    stops = list(_SENTENCE_END.finditer(text))
+    if stops and stops[0].start() > 0:
+        names_end = stops[1].start() if len(stops) > 1 else len(text)
+        if _looks_like_authors(text[stops[0].end() : names_end].strip()):
+            return stops[0].start()
+    parts = [m.span() for m in re.finditer(r"[^,]+", text)]
+    for k in range(1, len(parts)):
+        for j in range(len(parts), k, -1):
+            names = text[parts[k][0] : parts[j - 1][1]].strip()
+            rest = text[parts[j][0] :] if j < len(parts) else ""
+            shown = _INITIAL_TOKEN.search(names) or _ETAL.search(names)
+            # "Deep Nets, Big Data, A. Berg": where one name has initials, a name without is the title's.
+            mixed = _INITIAL_TOKEN.search(names) and not all(
+                _INITIAL_TOKEN.search(n) or _ETAL.search(n) for n in names.split(","))
+            if names[:1].isupper() and not mixed and _looks_like_authors(names) and (
+                    YEAR.search(rest.split(",")[0]) or _VENUE_WORD.search(rest.split(",")[0])
+                    or (shown and not rest)):
+                return parts[k - 1][1]
+    return None
 
 
 def _continuation_fields(lines: list[str], spans: list, fields: dict[str, str]) -> str:
@@ -315,13 +344,16 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
     # new entry leaves out, not text it copies. The tail runs from behind the links that follow the
     # title straight away ("[T](u) [[code]](c) - A. Author, ICML 2021") to the next link.
     links = find_links(line, refs, start)
-    spans += [(m.start, m.end, "link") for m in links  # not the paper's own (generic) link
+    # "[[code](c)]": the brackets around a link go with it.
+    bounds = [(m.start - 1, m.end + 1) if line[m.start - 1 : m.start] + line[m.end : m.end + 1] == "[]"
+              else (m.start, m.end) for m in links]
+    spans += [(a, b, "link") for (a, b), m in zip(bounds, links, strict=True)  # not the paper's own link
               if not any(s < m.end and m.start < e for s, e, _ in spans)]
-    for m in links:
-        if line[start : m.start].strip(" \t|·•,;:/-–—*_"):  # "*_": a bold title's closing "**"
+    for a, b in bounds:
+        if line[start:a].strip(" \t|·•,;:/-–—*_"):  # "*_": a bold title's closing "**"
             break
-        start = m.end
-    stop = next((m.start for m in links if m.start >= start), len(line))
+        start = b
+    stop = next((a for a, _ in bounds if a >= start), len(line))
     taken = [(s, e) for s, e, _ in spans]
     venue = VENUE_MD.search(line, start, stop)
     named = ""  # authors in emphasis: "[T](u) - *Ashish Vaswani, Noam Shazeer*, NeurIPS 2017"
