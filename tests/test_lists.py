@@ -1738,3 +1738,21 @@ def test_a_date_column_is_left_empty_for_a_paper_without_a_date() -> None:
     text = _one_table("| Paper | Date |", "| [A](https://arxiv.org/abs/1901.00001) | 2019-07 |")
     new = insert_entry(parse_list(text), replace(_Q, published=""), "P")
     assert _table_rows(new, "P")[-1] == ["[Quiet Paper](https://arxiv.org/abs/2301.00001)", ""]
+
+
+@pytest.mark.parametrize("fmt, expected", [
+    ("- [{t}]({u}), {a}, {y} ({v} {y})", ", A. Lovelace, A. Turing, 2022 (ICML 2022)"),
+    ("- [{t}]({u}). {a}. arXiv {y}, {v} {y}.", ". A. Lovelace, A. Turing. arXiv 2022, ICML 2022."),
+    ("- [{t}]({u}), {a}, {y} (IEEE {v} {y})", ", A. Lovelace, A. Turing, 2022 (ICML 2022)"),
+    # Words between the years that are no venue's name stay the list's text; the venue is read before.
+    ("- [{t}]({u}) - {a} ({v} {y}, extended in TPAMI {y})",
+     " - A. Lovelace, A. Turing (ICML 2022, extended in TPAMI 2022)"),
+])
+def test_a_preprint_year_then_the_venues(fmt: str, expected: str) -> None:
+    # The first year was template text (every new entry copied it) and the names and venue one field:
+    # a new entry had no authors and an open parenthesis, or its neighbour's names.
+    text = _three(fmt)
+    first = parse_list(text).entries[0]
+    assert (first.authors_text, first.year) == ("A. Berg, C. Dorn", "2020")
+    assert first.venue in ("ICML", "IEEE ICML")
+    assert _new_lines(text, _PAPER_2022) == [f"- [New Paper]({_ARXIV}2201.00001){expected}"]

@@ -373,6 +373,17 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
         ys, ye, kind, fields["year"] = years[-1]
         spans.append((ys, ye, kind))
         taken.append((ys, ye))
+        if len(years) > 1:
+            # "2019 (ICML 2020)", "arXiv 2019, ICML 2020": a preprint's year, then the venue's. Both are
+            # the paper's year in a new entry (as template text, every one would copy the first), and
+            # the words between the last two name the venue.
+            spans += [(a, b, k) for a, b, k, _ in years[:-1]]
+            taken += [(a, b) for a, b, _, _ in years[:-1]]
+            gap = _BETWEEN_YEARS.fullmatch(line, years[-2][1], ys)
+            if gap and _VENUE_BETWEEN.fullmatch(gap["v"]) and "venue" not in fields and not venue:
+                spans.append((*gap.span("v"), "venue"))
+                fields["venue"] = gap["v"]
+                taken.append(gap.span("v"))
     first_field = min([s for s, _ in taken if s >= start] + [stop])
     region = line[start:first_field]
     authors_span = _authors_span(region)
@@ -380,13 +391,16 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
         authors_span = authors_span if "venue" not in fields and "year" in fields else None
     if authors_span:
         s, e = authors_span
-        split = _venue_after_authors(region[s:e]) if "venue" not in fields and not named else None
+        split = _venue_after_authors(region[s:e]) if not named else None
         if split:
             # "Slack et al., AIES 2020": the venue is a field; as template text every new entry would
-            # copy this entry's venue.
+            # copy this entry's venue. With the venue read already ("A. Berg. arXiv 2019, ICML 2020"),
+            # the words after the names are the list's own ("arXiv").
             names_end, venue_start, venue_end = (start + s + k for k in split)
-            spans += [(start + s, names_end, "authors"), (venue_start, venue_end, "venue")]
-            fields["venue"] = line[venue_start:venue_end]
+            spans.append((start + s, names_end, "authors"))
+            if "venue" not in fields:
+                spans.append((venue_start, venue_end, "venue"))
+                fields["venue"] = line[venue_start:venue_end]
             return line[start + s : names_end]
         if not named and _looks_like_authors(region[s:e]):
             spans.append((start + s, start + e, "authors"))
@@ -414,6 +428,12 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
             spans.append((s, s + len(text), "note"))
             fields["note"] = text
     return named
+
+
+_BETWEEN_YEARS = re.compile(r"[\s,.;:(\[]*(?P<v>.*?)\s*")
+# A venue's name between two years: a few capitalised words ("ICML", "IEEE S&P", "Nature Machine
+# Intelligence"), not a note ("extended in TPAMI").
+_VENUE_BETWEEN = re.compile(r"(?=.*[A-Z])[A-Z0-9][\w&'’-]*(?: (?:[A-Z0-9&][\w&'’-]*|of|on|for|and|in)){0,5}")
 
 
 def _years(line: str, start: int, stop: int, taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
