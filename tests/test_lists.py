@@ -1704,6 +1704,11 @@ def test_a_section_with_rows_and_an_empty_table_adds_to_the_rows() -> None:
      f"- New Paper, Lovelace & Turing, ICML 2022 [[Paper]({_ARXIV}2201.00001)]"),
     ("- [{t}]({u}) [[code](https://github.com/a/b)], {a}, {v} {y}", "Alpha",
      f"- [New Paper]({_ARXIV}2201.00001), A. Lovelace, A. Turing, ICML 2022"),
+    # A bold venue after the names is no title: the title was "ICML" and the rest its authors.
+    ("* {t}. {a}. **{v}**, {y}. [[PDF]({u})] [[Code](https://github.com/a/b)]", "Alpha",
+     f"* New Paper. A. Lovelace, A. Turing. **ICML**, 2022. [[PDF]({_ARXIV}2201.00001)]"),
+    ("* **{t}**. {a}. **{v}**, {y}. [[PDF]({u})]", "Alpha",
+     f"* **New Paper**. A. Lovelace, A. Turing. **ICML**, 2022. [[PDF]({_ARXIV}2201.00001)]"),
 ])
 def test_fields_then_a_link_in_brackets(fmt: str, title: str, expected: str) -> None:
     # The bracket before "[[Paper](u)]" ended the title, which then ran over the names and venue, and a

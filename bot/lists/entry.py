@@ -147,8 +147,12 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
         # "ICML 2020 [[paper](u)]": the bracket around the link is the link's own.
         before = first[start : link.start].strip(" \t-–—:|").rstrip(",;[ \t")
         before = before[:-1] if before.endswith(".") and not before.endswith("..") else before
+        group = "text" if bold and bold.group("text") is not None else "text2"
+        cut = _title_before_names(before) if bold else None
+        if (bold and cut and _VENUE_WORD.search(bold[group])
+                and first.index(before, start) + cut <= bold.start()):
+            bold = None  # "Title. A. Berg. **ICML**, 2020. [pdf](u)": the bold is the venue
         if bold:
-            group = "text" if bold.group("text") is not None else "text2"
             title_span = (bold.start(group), bold.end(group))
         elif before:
             # "[CVPR 2020] Title [[pdf]](u)": a leading tag is a field (read below), not the title.
