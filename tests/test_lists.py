@@ -1761,3 +1761,19 @@ def test_a_preprint_year_then_the_venues(fmt: str, expected: str) -> None:
     assert (first.authors_text, first.year) == ("A. Berg, C. Dorn", "2020")
     assert first.venue in ("ICML", "IEEE ICML")
     assert _new_lines(text, _PAPER_2022) == [f"- [New Paper]({_ARXIV}2201.00001){expected}"]
+
+
+@pytest.mark.parametrize("fmt, expected", [
+    ("- [{t}]({u}) - {a} - *{v}* ({y})", " - A. Lovelace, A. Turing - *ICML* (2022)"),
+    ("- [{t}]({u}) | {a} | *{v}* {y}", " | A. Lovelace, A. Turing | *ICML* 2022"),
+    ("- [{t}]({u}) ({v} {y}) [[code](https://github.com/a/b)] - {a}",
+     " (ICML 2022) - A. Lovelace, A. Turing"),
+    ("- [{t}]({u}) ({v} {y}) [[code]](https://github.com/a/b) - {a}",
+     " (ICML 2022) - A. Lovelace, A. Turing"),
+])
+def test_names_between_separators_or_after_a_code_link_are_the_authors(fmt: str, expected: str) -> None:
+    # Not read as names (the dash after them, or the [code] link before them, hid them), they were
+    # template text: every new entry carried its neighbour's authors.
+    text = _three(fmt)
+    assert parse_list(text).entries[0].authors_text == "A. Berg, C. Dorn"
+    assert _new_lines(text, _PAPER_2022) == [f"- [New Paper]({_ARXIV}2201.00001){expected}"]

@@ -188,7 +188,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
             ys, ye, kind, fields["year"] = year[0]
             spans.append((ys, ye, kind))
     head = _head_fields(first, start, min(title_span[0], link.start), spans, fields)
-    authors_text = authors_text or head
+    authors_text = authors_text or head or _names_at_end(first, spans)
 
     n_lines = len(lines)
     has_details = False
@@ -242,6 +242,19 @@ def _title_before_names(text: str) -> int | None:
                     or (shown and not rest)):
                 return parts[k - 1][1]
     return None
+
+
+def _names_at_end(line: str, spans: list) -> str:
+    """Names after the line's last field or link ("[T](u) (ICML 2020) [[code]](c) - A. Berg, C. Dorn"),
+    where the fields read so far found none; returns them. Left as template text, every new entry would
+    carry these names."""
+    end = max(e for _, e, _ in spans)
+    end += len(line[end:]) - len(line[end:].lstrip(")]>"))  # the link's own closer
+    found = _authors_span(line[end:])
+    if found and _looks_like_authors(line[end + found[0] : end + found[1]]):
+        spans.append((end + found[0], end + found[1], "authors"))
+        return line[end + found[0] : end + found[1]]
+    return ""
 
 
 def _continuation_fields(lines: list[str], spans: list, fields: dict[str, str]) -> str:
@@ -551,7 +564,8 @@ def _authors_span(region: str) -> tuple[int, int] | None:
 def _strip_end(text: str) -> str:
     """``text`` without the separators and opening markup, or line tags, it ends with."""
     while True:
-        stripped = re.sub(rf"{_LINE_TAG}$", "", text.rstrip(" \t\r\n,;:(*_`[【·•\"“'’"))
+        # A spaced dash or bar after the field separates it from the next ("A. Berg - *ICML*").
+        stripped = re.sub(rf"{_LINE_TAG}$|[ \t]+[-–—|]+$", "", text.rstrip(" \t\r\n,;:(*_`[【·•\"“'’"))
         if stripped == text:
             return text
         text = stripped
