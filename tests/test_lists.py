@@ -1777,3 +1777,31 @@ def test_names_between_separators_or_after_a_code_link_are_the_authors(fmt: str,
     text = _three(fmt)
     assert parse_list(text).entries[0].authors_text == "A. Berg, C. Dorn"
     assert _new_lines(text, _PAPER_2022) == [f"- [New Paper]({_ARXIV}2201.00001){expected}"]
+
+
+def test_a_linked_title_with_its_names_and_venue_as_sub_items() -> None:
+    # Read as a bare title (the sub-items no field), the entries had no year: a 2022 paper went after
+    # the 2023 one, with no names or venue.
+    text = (f"## P\n\n* [Alpha]({_ARXIV}2001.00001)\n  * A. Berg, C. Dorn\n  * ICML 2020\n"
+            f"* [Gamma]({_ARXIV}2301.00001)\n  * G. Hart\n  * CVPR 2023 [[code]](https://github.com/a/b)\n")
+    doc = parse_list(text)
+    assert [(e.title, e.authors_text, e.venue, e.year) for e in doc.entries] == [
+        ("Alpha", "A. Berg, C. Dorn", "ICML", "2020"), ("Gamma", "G. Hart", "CVPR", "2023")]
+    new = insert_entry(doc, _PAPER_2022, "P")
+    added = f"* [New Paper]({_ARXIV}2201.00001)\n  * A. Lovelace, A. Turing\n  * ICML 2022\n"
+    assert new == text.replace("* [Gamma]", added + "* [Gamma]")
+
+
+def test_a_linked_title_over_sub_items_of_other_papers_stays_one_line() -> None:
+    text = (f"## P\n\n* [Alpha]({_ARXIV}2001.00001) - A. Berg, 2020\n"
+            f"  * [Beta]({_ARXIV}2101.00001) - E. Frey, 2021\n")
+    assert [(e.title, e.year) for e in parse_list(text).entries] == [("Alpha", "2020"), ("Beta", "2021")]
+
+
+@pytest.mark.parametrize("mark", [":star:", "🔥", ":new:"])
+def test_an_emoji_after_the_title_is_not_read_into_the_names(mark: str) -> None:
+    text = _three(f"- [{{t}}]({{u}}) {mark} {{a}} ({{v}} {{y}})")
+    first = parse_list(text).entries[0]
+    assert (first.authors_text, first.venue) == ("A. Berg, C. Dorn", "ICML")
+    added = f"- [New Paper]({_ARXIV}2201.00001) {mark} A. Lovelace, A. Turing (ICML 2022)"
+    assert _new_lines(text, _PAPER_2022) == [added]

@@ -59,6 +59,8 @@ _LINK_ITEM = re.compile(rf"^[ \t]+{ITEM_MARKER}[ \t]+(?P<link>{LINK.pattern})[ \
 _CODE_LINK_TEXT = re.compile(r"^\W*(code|github|project|web|website|slides|video|demo|blog)\W*$", re.I)
 # Inline HTML that breaks or shrinks a line around its fields: "**T**<br><sub>A, B · ICML 2021</sub>".
 _LINE_TAG = r"(?i:</?(?:br|sub|sup|small)\s*/?>)"
+# An emoji, as a shortcode or a character ("[T](u) :star: A. Berg", "🔥 A. Berg"): a mark, not a name.
+_EMOJI = r"(?::[a-z0-9_+\-]+:|[\u2600-\u27bf\u2b50\u2b55\ufe0f\U0001f300-\U0001faff])"
 _DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)
 _DETAILS_CLOSE = re.compile(r"</details>", re.I)
 _SUMMARY = re.compile(r"<summary>(?P<content>.*?)</summary>", re.S | re.I)
@@ -300,27 +302,34 @@ def parse_titled_links(lines: list[str]) -> ParsedEntry | None:
     category of entries, not one."""
     bullet = BULLET.match(lines[0])
     title = bullet and BOLD.fullmatch(lines[0].rstrip(), bullet.end() - 1)
+    # "* [Title](u)" (or "* **[Title](u)**") with its names and venue as sub-items: the link is the paper's.
+    linked = bullet and not title and _LINKED_TITLE.fullmatch(lines[0].rstrip(), bullet.end() - 1)
     subs = [_SUB_ITEM.match(line) for line in lines[1:]]
-    if not title or not subs or not all(subs):
+    if not (title or linked) or not subs or not all(subs):
         return None
     links = [find_links(line, {}, m.end()) for line, m in zip(lines[1:], subs, strict=True)]
     named = (GENERIC_LINK_TEXT, _CODE_LINK_TEXT)
     if not all(any(p.match(k.text) for p in named) for ks in links for k in ks):
         return None
     papers = [k for ks in links for k in ks if not _CODE_LINK_TEXT.match(k.text)]
-    if len(papers) != 1:  # two [paper] links under "**Surveys**": a category of papers, not one paper
+    if len(papers) != (0 if linked else 1):  # two [paper] links under "**Surveys**": a category of papers
         return None
-    paper = papers[0]
-    group = "text" if title["text"] is not None else "text2"
-    fields = {"title": title[group], "url": paper.url}
-    spans = [(title.start(group), title.end(group), "title")]
+    spans: list[tuple[int, int, str]]
+    if linked:
+        fields = {"title": linked["text"], "url": linked["url"]}
+        spans = [(*linked.span("text"), "title"), (*linked.span("url"), "url")]
+    else:
+        paper = papers[0]
+        group = "text" if title["text"] is not None else "text2"
+        fields = {"title": title[group], "url": paper.url}
+        spans = [(title.start(group), title.end(group), "title")]
     if bullet["num"]:
         spans.append((bullet.start("num"), bullet.end("num"), "num"))
         fields["num"] = bullet["num"]
     authors_text = ""
     offset = len(lines[0]) + 1
     for line, m, ks in zip(lines[1:], subs, links, strict=True):
-        own = [(k.start, k.end, "link") if k is not paper else (*k.target, "url") for k in ks]
+        own = [(k.start, k.end, "link") if linked or k is not paper else (*k.target, "url") for k in ks]
         if not _LINK_ITEM.match(line):  # text too: names, a venue, a year
             authors_text = _tail_fields(line, m.end(), own, fields, {}) or authors_text
         spans += [(offset + s, offset + e, name) for s, e, name in own]
@@ -331,6 +340,7 @@ def parse_titled_links(lines: list[str]) -> ParsedEntry | None:
     return ParsedEntry(fields, authors, template, len(lines), False)
 
 
+_LINKED_TITLE = re.compile(r"(?P<em>\*\*|__)?\[(?P<text>[^\[\]]+)\]\((?P<url>[^()\s]+)\)(?(em)(?P=em))")
 # A sub-item's bullet and the space after it: "  * ".
 _SUB_ITEM = re.compile(rf"^[ \t]+{ITEM_MARKER}[ \t]+(?=\S)")
 
@@ -553,7 +563,7 @@ def _authors_span(region: str) -> tuple[int, int] | None:
     # Separators, and markup that opens here and closes after the field ("**[T](u)** (ICLR 2021)",
     # "A, **ICLR 2021**", "[ICLR 2021]", "<br><sub>A, B · ICML</sub>"): inside the field it would be
     # replaced with it, and a new entry's markdown left unbalanced.
-    lead = re.match(rf"^(?:[\s.,:;\-–—(|*_`\[【·•\"”]|by\s|{_LINE_TAG})*", region)
+    lead = re.match(rf"^(?:{_EMOJI}|[\s.,:;\-–—(|*_`\[【·•\"”]|by\s|{_LINE_TAG})*", region)
     s = lead.end() if lead else 0
     text = _strip_end(region[s:])
     if text.endswith(".") and not re.search(r"(\bal|\b[A-Z])\.$", text):

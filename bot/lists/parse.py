@@ -173,6 +173,9 @@ def _sections(headings: list[tuple[int, int, int, str]], n_lines: int) -> list[S
     return sections
 
 
+_READ_BELOW = ("authors", "venue", "year")
+
+
 def _entries(
     items: list[tuple[int, int, int]], lines: list[str], raw_lines: list[str], newline: str,
     refs: dict[str, str],
@@ -190,10 +193,14 @@ def _entries(
             parsed = parse_row(lines[start], column_fields(lines[header]))
         else:
             parsed = parse_entry(lines[start:stop], refs)
-        if parsed is None and nested and header < 0:
-            # "* **Title**" with its links as sub-items: the whole block is the entry.
-            parsed = parse_titled_links(lines[start:block_end])
-            if parsed is not None:
+        read = {k for k, v in parsed.fields.items() if v} if parsed is not None else set()
+        bare = parsed is not None and not read & set(_READ_BELOW)
+        if (parsed is None or bare) and nested and header < 0:
+            # "* **Title**" with its links as sub-items, or "* [Title](u)" with its names and venue as
+            # sub-items: the whole block is the entry.
+            block = parse_titled_links(lines[start:block_end])
+            if block is not None and (parsed is None or any(block.fields.get(k) for k in _READ_BELOW)):
+                parsed = block
                 taken.update(nested)
                 stop = block_end
         if parsed is None:
