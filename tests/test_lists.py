@@ -1805,3 +1805,16 @@ def test_an_emoji_after_the_title_is_not_read_into_the_names(mark: str) -> None:
     assert (first.authors_text, first.venue) == ("A. Berg, C. Dorn", "ICML")
     added = f"- [New Paper]({_ARXIV}2201.00001) {mark} A. Lovelace, A. Turing (ICML 2022)"
     assert _new_lines(text, _PAPER_2022) == [added]
+
+
+@pytest.mark.parametrize("cell, expected, undated", [
+    ("ICML'20", "ICML'23", "ICML"), ("ICML’20", "ICML’23", "ICML"),
+])
+def test_a_venue_cells_two_digit_year_is_the_year(cell: str, expected: str, undated: str) -> None:
+    # Read as part of the venue, the row had no year and a new row wrote the venue without one.
+    text = _one_table("| Paper | Venue |", f"| [A](https://arxiv.org/abs/2001.00001) | {cell} |")
+    assert [(e.venue, e.year) for e in parse_list(text).entries] == [("ICML", "2020")]
+    paper = replace(_Q, published="2023-01-05")
+    assert _table_rows(insert_entry(parse_list(text), paper, "P"), "P")[-1][1] == expected
+    no_year = replace(_Q, published="")
+    assert _table_rows(insert_entry(parse_list(text), no_year, "P"), "P")[-1][1] == undated

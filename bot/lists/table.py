@@ -14,6 +14,7 @@ from bot.lists.entry import (
     LINK,
     MARK,
     PAPER_HOSTS,
+    SHORT_YEAR,
     VENUE_MD,
     YEAR,
     ParsedEntry,
@@ -207,12 +208,18 @@ def _venue_cell(line: str, s: int, e: int, with_year: bool, spans: list, fields:
         group = next(g for g in ("a", "b", "c") if em.group(g) is not None)
         s, e = em.start(group), em.end(group)
     year = YEAR.search(line, s, e) if with_year else None
+    short = SHORT_YEAR.search(line, s, e) if with_year and not year else None
     if year:
         spans.append((year.start(), year.end(), "year"))
         fields["year"] = year.group(0)
         e = year.start()
         while e > s and line[e - 1] in " \t,(":
             e -= 1
+    elif short and not line[short.end() : e].strip():
+        # "ICML'20": the mark stays the list's, the two digits are the new row's own year.
+        spans.append((short.start(), short.end(), "yy"))
+        fields["year"] = ("19" if short.group(0) > "50" else "20") + short.group(0)
+        e = short.start() - 1
     # Even empty ("| 2020 | [A](u) |  |"), it is the venue's place: rows then share one template.
     spans.append((s, e, "venue"))
     fields["venue"] = line[s:e]
