@@ -1818,3 +1818,18 @@ def test_a_venue_cells_two_digit_year_is_the_year(cell: str, expected: str, unda
     assert _table_rows(insert_entry(parse_list(text), paper, "P"), "P")[-1][1] == expected
     no_year = replace(_Q, published="")
     assert _table_rows(insert_entry(parse_list(text), no_year, "P"), "P")[-1][1] == undated
+
+
+@pytest.mark.parametrize("fmt, with_venue, without", [
+    ("- [{t}]({u}) [{v}] [{y}]", " [ICML] [2022]", " [2022]"),
+    ("- [{t}]({u}) ({v}) ({y})", " (ICML) (2022)", " (2022)"),
+])
+def test_a_venue_in_brackets_of_its_own(fmt: str, with_venue: str, without: str) -> None:
+    # The venue took the closing bracket ("ICML]"), so a new entry read "[ICML [2022]"; and a paper
+    # without a venue left "[]" behind.
+    text = _three(fmt)
+    assert parse_list(text).entries[0].venue == "ICML"
+    assert _new_lines(text, _PAPER_2022) == [f"- [New Paper]({_ARXIV}2201.00001){with_venue}"]
+    no_venue = Paper(title="New Paper", url="https://example.org/new", published="2022-03-01",
+                     authors=["Ada Lovelace", "Alan Turing"])
+    assert _new_lines(text, no_venue) == [f"- [New Paper](https://example.org/new){without}"]

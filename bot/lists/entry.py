@@ -435,6 +435,8 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
         if "venue" not in fields and "year" in fields:
             # ", ICML 2020": plain words before the year name the venue. Left as template text, every
             # new entry would copy this entry's venue. Names may still follow ("ICML 2020 - A. Berg").
+            # A bracket it closes is the list's ("[ICML] [2020]").
+            e = s + len(_unclosed_end(region[s:e]))
             spans.append((start + s, start + e, "venue"))
             fields["venue"] = region[s:e]
             taken.append((start + s, start + e))

@@ -233,6 +233,7 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     if not fields.get("venue"):
         # Emphasis goes only when it wraps the venue alone: in "*venue year*" it stays for the year.
         venue = rf"{MARK}venue{MARK}"
+        template = re.sub(rf"[ \t]*(?:\[{venue}\]|\({venue}\))", "", template)  # "[ICML] [2020]" goes whole
         template = re.sub(rf"(?:<em>{venue}</em>|\*{venue}\*|_{venue}_|{venue}),?[ \t]*", "", template)
     if not fields.get("year"):
         # "(2021)" and "*2021*" go whole; ", 2021" and " 2021" go with their separator; a ")" closing
