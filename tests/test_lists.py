@@ -1833,3 +1833,18 @@ def test_a_venue_in_brackets_of_its_own(fmt: str, with_venue: str, without: str)
     no_venue = Paper(title="New Paper", url="https://example.org/new", published="2022-03-01",
                      authors=["Ada Lovelace", "Alan Turing"])
     assert _new_lines(text, no_venue) == [f"- [New Paper](https://example.org/new){without}"]
+
+
+@pytest.mark.parametrize("details", [
+    "  <details><summary>Abstract</summary>Abstract of {t}.</details>",
+    "  <details>\n  <summary>Abstract</summary>\n\n  Abstract of {t}.\n  </details>",
+])
+def test_a_details_block_holding_only_the_abstract_goes_whole_without_one(details: str) -> None:
+    # It was written empty: "<details><summary>Abstract</summary></details>".
+    text = _three("- [{t}]({u}) - {a}, {v} {y}\n" + details)
+    bare = Paper(title="New Paper", url=f"{_ARXIV}2201.00001", published="2022-03-01",
+                 authors=["Ada Lovelace", "Alan Turing"], venue="ICML")
+    one_line = f"- [New Paper]({_ARXIV}2201.00001) - A. Lovelace, A. Turing, ICML 2022"
+    assert _new_lines(text, bare) == [one_line]
+    with_abstract = "\n".join(_new_lines(text, replace(bare, abstract="We do X.")))
+    assert "We do X." in with_abstract and "<summary>Abstract</summary>" in with_abstract

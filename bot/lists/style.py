@@ -228,6 +228,9 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     if style.is_row:
         template = row_template(template, {name for name, text in fields.items() if text})
     if not style.abstract or not fields.get("abstract"):
+        # A <details> that holds only the abstract under a label ("<summary>Abstract</summary>") goes whole.
+        template = re.sub(rf"\n[ \t]*<details\b[^>]*>\s*<summary>[^{MARK}]*?</summary>\s*{MARK}abstract{MARK}"
+                          rf"\s*</details>[ \t]*(?=\n|$)", "", template, flags=re.I)
         template = re.sub(rf"\n[ \t]*{MARK}abstract{MARK}[ \t]*(?=\n|$)", "", template)
     # A field the new entry lacks takes its decoration (emphasis, separator, parentheses) with it.
     if not fields.get("venue"):
