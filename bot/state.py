@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -142,10 +143,18 @@ class PruneReport:
     vacuumed: bool
 
 
+def can_write(directory: Path) -> bool:
+    """Whether this user may write the state in ``directory`` (the folder, and its database if any)."""
+    path = directory / DB_NAME
+    return os.access(directory, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
 class State:
     """A handle on the state database. Use as a context manager or call ``close``."""
 
-    def __init__(self, directory: str | Path):
+    def __init__(self, directory: str | Path, readonly: bool = False):
+        """``readonly``: only read an existing database, changing nothing (not even migrating it), for
+        looking at a state folder litbot may not write to."""
         self.dir = Path(directory)
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
@@ -158,10 +167,20 @@ class State:
         while True:
             db = None
             try:
-                db = self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
+                if readonly:
+                    # Where this user may not write, no -shm can be made beside the file: read it as it
+                    # is (immutable). Elsewhere read-only still reads a running worker's write-ahead log.
+                    frozen = "" if can_write(self.dir) else "&immutable=1"
+                    uri = f"{self.path.resolve().as_uri()}?mode=ro{frozen}"
+                    db = self.db = sqlite3.connect(uri, uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
+                else:
+                    db = self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
                 db.create_function("litbot_text_hash", 1, _data_text_hash, deterministic=True)
                 db.create_function("litbot_float16", 1, _float16_blob, deterministic=True)
                 db.create_function("litbot_identity", 1, _identity_data, deterministic=True)
+                if readonly:
+                    self._check_readable()
+                    break
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
                 self._migrate()
@@ -180,7 +199,18 @@ class State:
     def _open_error(self, exc: sqlite3.DatabaseError) -> LitbotError:
         if "locked" in str(exc):
             return LitbotError(f"{self.path}: locked by another process for {LOCK_TIMEOUT}s; try again")
+        if "readonly" in str(exc) or "unable to open" in str(exc):
+            # Not the database's fault: "move it away" would throw good state out.
+            return InputError(f"{self.dir}: litbot cannot write its state here ({exc}); make the folder and "
+                              f"{DB_NAME} writable for this user, or pass --state with another folder")
         return LitbotError(f"{self.path}: not a litbot state database ({exc}); move it away to start fresh")
+
+    def _check_readable(self) -> None:
+        """A read-only look needs the schema this litbot knows; migrating would write."""
+        version = self._version()
+        if version != SCHEMA_VERSION:
+            raise LitbotError(f"{self.path}: state schema v{version}, this litbot reads v{SCHEMA_VERSION}; "
+                              "run litbot where it can write the folder, to migrate it")
 
     def __enter__(self) -> State:
         return self

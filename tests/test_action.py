@@ -127,3 +127,24 @@ def test_a_broken_database_is_never_pushed(origin: Path, tmp_path: Path) -> None
     pushed = run_step("Push state", job)
     assert pushed.returncode != 0
     assert git("branch", "--list", BRANCH, cwd=origin).strip() == ""
+
+
+def test_a_failed_restore_leaves_no_state_and_nothing_is_pushed(origin: Path, tmp_path: Path) -> None:
+    # A state branch without the database (someone's stray commit): `git show` failed after its redirect
+    # had made an empty file, the always-run push step passed that to `state check`, which made a fresh
+    # database of it, and pushed the fresh database over the branch.
+    seed = checkout(origin, tmp_path / "stray")
+    git("checkout", "--quiet", "--orphan", BRANCH, cwd=seed)
+    git("rm", "--quiet", "-rf", ".", cwd=seed)
+    (seed / "notes.txt").write_text("not a database\n", encoding="utf-8")
+    git("add", "notes.txt", cwd=seed)
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "stray", cwd=seed)
+    git("push", "--quiet", "origin", f"{BRANCH}:{BRANCH}", cwd=seed)
+    before = git("rev-parse", BRANCH, cwd=origin)
+
+    job = checkout(origin, tmp_path / "job")
+    assert run_step("Restore state", job).returncode != 0
+    assert not (job / ".litbot-state" / "litbot.sqlite").exists()
+    pushed = run_step("Push state", job)
+    assert pushed.returncode != 0 and "not restored" in pushed.stdout
+    assert git("rev-parse", BRANCH, cwd=origin) == before

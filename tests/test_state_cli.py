@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
+import pytest
+
 from bot.cli import main
+from bot.errors import InputError
 from bot.paper import Paper
 from bot.state import DB_NAME, State
 
@@ -111,3 +115,44 @@ def test_show_prints_bracketed_titles_as_they_are(tmp_path: Path, capsys, monkey
     out = capsys.readouterr().out
     for expected in (title, "[Attacks]", "feed [/x]", "etag [bold]"):
         assert expected in out
+
+
+def test_an_empty_state_file_fails_the_check_and_stays_empty(tmp_path: Path, capsys) -> None:
+    # SQLite takes an empty file for a new database: `check` made one and passed it, and the Action then
+    # pushed that fresh state over the real one (a restore that failed half-way leaves an empty file).
+    (tmp_path / DB_NAME).write_bytes(b"")
+    for command in ("check", "show"):
+        assert main(["state", command, "--state", str(tmp_path)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "empty file" in err[0]
+    assert (tmp_path / DB_NAME).stat().st_size == 0
+
+
+def test_a_state_this_user_cannot_write_is_read_as_it_is(tmp_path: Path, capsys, monkeypatch) -> None:
+    import bot.commands.state_cmd as state_cmd
+    import bot.state as state_module
+
+    _fill(tmp_path)
+    before = (tmp_path / DB_NAME).read_bytes()
+    # As on a bind mount owned by another user (the tests may run as root, whom permissions do not stop).
+    monkeypatch.setattr(state_cmd, "can_write", lambda directory: False)
+    monkeypatch.setattr(state_module, "can_write", lambda directory: False)
+    assert main(["state", "check", "--state", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.strip().endswith(": ok")
+    assert main(["state", "show", "--state", str(tmp_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["proposal_counts"] == {"merged": 1, "open": 1}
+    assert (tmp_path / DB_NAME).read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [DB_NAME]  # no -wal or -shm made beside it
+    with state_cmd._open_existing(tmp_path) as st, pytest.raises(sqlite3.OperationalError, match="readonly"):
+        st.db.execute("DELETE FROM proposals")
+
+
+def test_a_state_folder_litbot_cannot_write_is_named_and_not_called_broken(tmp_path: Path) -> None:
+    # "not a litbot state database; move it away" sent people to throw good state out, for a folder
+    # that was only not theirs to write (a bind mount owned by another user).
+    with State(tmp_path) as st:
+        for reason in ("attempt to write a readonly database", "unable to open database file"):
+            error = st._open_error(sqlite3.OperationalError(reason))
+            assert isinstance(error, InputError) and error.exit_code == 2
+            assert "writable" in str(error) and "move it away" not in str(error)
+        assert "move it away" in str(st._open_error(sqlite3.DatabaseError("file is not a database")))

@@ -16,7 +16,7 @@ from rich.table import Table
 from bot.commands import literal_row
 from bot.config import load_config
 from bot.errors import InputError
-from bot.state import DB_NAME, State
+from bot.state import DB_NAME, State, can_write
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,13 +46,21 @@ def state_dir(args: argparse.Namespace) -> Path:
     return config.resolve(config.state.dir)
 
 
-def _open_existing(directory: Path) -> State:
+def _open_existing(directory: Path, write: bool = False) -> State:
+    """The state in ``directory``, which must hold one. A look (not ``write``) also works where this
+    user may not write: it then reads the file as it is, changing nothing. Where it may, the database is
+    opened as a run opens it (migrated to this litbot's schema, as the next run would)."""
+    path = directory / DB_NAME
     # Opening creates a database; inspecting a typo'd path must not leave an empty one behind.
-    if not (directory / DB_NAME).is_file():
+    if not path.is_file():
         raise InputError(
             f"{directory}: no litbot state here ({DB_NAME} missing); run litbot first or pass --state"
         )
-    return State(directory)
+    # SQLite takes an empty file for a new database: `check` would pass it, and the Action push it over
+    # the real state (a restore that failed half-way leaves one).
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: empty file, not a litbot state database; restore it or move it away")
+    return State(directory, readonly=not write and not can_write(directory))
 
 
 def _date(ts: float | None) -> str:
@@ -141,7 +149,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_drop(args: argparse.Namespace) -> int:
-    with _open_existing(state_dir(args)) as state, state.transaction():
+    with _open_existing(state_dir(args), write=True) as state, state.transaction():
         # All or none: one transaction. A key given twice is dropped once, not refused as "dropped".
         dropped = [state.drop_proposal(key) for key in dict.fromkeys(args.keys)]
     for prop in dropped:
