@@ -252,26 +252,42 @@ def load_json(text: str) -> Any:
         raise json.JSONDecodeError("nested too deeply", text, 0) from None
 
 
-def read_jsonl(path: str, drop_bad_dates: bool = False) -> list[Paper]:
+def read_jsonl(
+    path: str, drop_bad_dates: bool = False, bad_line: Callable[[InputError], None] | None = None
+) -> list[Paper]:
     """Read a candidates JSONL file; a bad line raises an error naming the file and line.
 
     ``drop_bad_dates``: a date that is no date is left out, with one warning for the file, for a
     caller that does not need it (``rank``: one odd line must not stop the ranking of thousands). A
-    paper litbot may propose needs it: without its year its entry goes to the wrong place."""
+    paper litbot may propose needs it: without its year its entry goes to the wrong place.
+    ``bad_line``: a bad line is handed to it and skipped, instead of raising (a source read every
+    cycle: one broken line must not hide the file's other papers). A file with no good line raises."""
     papers: list[Paper] = []
     bad_dates: list[InputError] = []
+    skipped: list[InputError] = []
     # Split on "\n" only: a JSON string may hold U+2028, which str.splitlines() would cut.
     for lineno, line in enumerate(read_input_text(path, "a JSONL file").split("\n"), 1):
         if not line.strip():
             continue
         try:
-            data = load_json(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg}); one object per line") from None
-        papers.append(Paper.from_dict(data, where=f"{path}:{lineno}",
-                                      bad_date=bad_dates.append if drop_bad_dates else None))
+            try:
+                data = load_json(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg.removesuffix(' at')} "
+                                 f"at column {exc.colno}); "
+                                 "one object per line") from None
+            papers.append(Paper.from_dict(data, where=f"{path}:{lineno}",
+                                          bad_date=bad_dates.append if drop_bad_dates else None))
+        except InputError as exc:
+            if bad_line is None:
+                raise
+            skipped.append(exc)
     if not papers:
+        if skipped:
+            raise skipped[0]
         raise InputError(f"{path}: no candidates in file; expected one JSON object per line")
+    for exc in skipped:
+        bad_line(exc)  # type: ignore[misc]  # skipped is empty without a bad_line
     if bad_dates:
         n = len(bad_dates) - 1
         more = f" (and {n} more line{'s' if n > 1 else ''})" if n else ""

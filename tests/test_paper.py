@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.config import Config
@@ -158,3 +160,27 @@ def test_an_abstract_with_a_line_separator_survives_a_jsonl_round_trip(tmp_path)
     write_jsonl([paper], str(tmp_path / "c.jsonl"))
     (back,) = read_jsonl(str(tmp_path / "c.jsonl"))
     assert back.abstract == paper.abstract
+
+
+def test_a_bad_line_in_a_files_source_is_skipped_and_the_rest_read(tmp_path, caplog):
+    # One broken line threw the whole file away, run after run, with a warning and exit 0.
+    good = [json.dumps({"title": f"Paper {i}", "url": f"https://arxiv.org/abs/2401.0000{i}",
+                        "published": f"2024-01-0{i + 1}"}) for i in range(3)]
+    lines = [good[0], '{"title": "broken', good[1], json.dumps({"title": "Odd", "published": "03/04/2021"}),
+             good[2]]
+    (tmp_path / "extra.jsonl").write_text("\n".join(lines) + "\n")
+    config = Config.model_validate({"sources": {"files": [{"path": "extra.jsonl"}]}})
+    config.base_dir = tmp_path
+    [report] = fetch_files(config)
+    assert [p.title for p in report.papers] == ["Paper 0", "Paper 1", "Paper 2"]
+    assert "extra.jsonl:2: not valid JSON (Unterminated string starting at column 11)" in report.error
+    assert report.error.endswith(". Skipped with 1 more bad line; the file's other 3 read")
+    assert report.error in caplog.text
+
+
+def test_a_files_source_with_no_good_line_names_the_first_bad_one(tmp_path):
+    (tmp_path / "extra.jsonl").write_text('{"title": \n{"title": "x", "published": "someday"}\n')
+    config = Config.model_validate({"sources": {"files": [{"path": "extra.jsonl"}]}})
+    config.base_dir = tmp_path
+    [report] = fetch_files(config)
+    assert not report.papers and "extra.jsonl:1: not valid JSON" in report.error

@@ -20,13 +20,20 @@ def fetch_files(config: Config) -> list[SourceReport]:
         path = config.resolve(spec.path)
         name = f"file:{spec.name or Path(spec.path).stem}"
         report = SourceReport(name=name)
+        skipped: list[InputError] = []
         try:
-            raw = read_jsonl(str(path))
+            raw = read_jsonl(str(path), bad_line=skipped.append)
         except InputError as exc:
             report.error = f"{name}: {exc}"
             log.warning("%s", report.error)
             reports.append(report)
             continue
+        if skipped:
+            # The file's good lines are read; the bad ones come back, and are warned about, every cycle.
+            n = len(skipped) - 1
+            more = f" with {n} more bad line{'s' if n > 1 else ''}" if n else ""
+            report.error = f"{name}: {skipped[0]}. Skipped{more}; the file's other {len(raw)} read"
+            log.warning("%s", report.error)
         for p in raw:
             # Files are as untrusted as feeds: the same cleaning applies.
             paper = make_paper(title=p.title, abstract=p.abstract, authors=p.authors, categories=p.categories,
