@@ -100,6 +100,10 @@ def preflight(config: Config, dry_run: bool, state_dir: str | Path | None = None
 
 
 def _open_forge(config: Config, dry_run: bool) -> Any | None:
+    if dry_run and config.list.local_path:
+        # A dry run changes nothing on GitHub; with a local copy it needs nothing from it either. Read
+        # from GitHub whenever a token was exported, the bundled example's dry run went to the network.
+        return None
     token = github_token(required=not dry_run)
     if not config.list.repo:
         if not dry_run:

@@ -141,3 +141,18 @@ def test_without_a_token_a_list_must_be_given_locally(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="list.local_path is not set and no GitHub token is available"):
         _read_list(Config(base_dir=tmp_path), None)
+
+
+def test_a_dry_run_with_a_local_copy_reads_it_and_asks_github_nothing(world: World) -> None:
+    # The README's first command, on a machine with GITHUB_TOKEN exported: it read the list from GitHub
+    # instead of the bundled example named by list.local_path (offline: a "cannot reach GitHub" error).
+    local = world.tmp / "local-list.md"
+    local.write_text(world.list_text)
+    world.edit_config(lambda data: data["list"].update(local_path=str(local)))
+    logged = len(world.gh.requests)
+
+    report = world.cycle(dry_run=True)
+
+    assert world.gh.requests[logged:] == []
+    assert report.list_source == str(local)
+    assert report.proposals and not report.errors

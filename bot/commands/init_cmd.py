@@ -98,7 +98,7 @@ def render_config(doc: CuratedList, list_path: str, repo: str | None, repo_path:
         repo_line,
         "  # Path of the list inside that repository. default: README.md",
         f"  path: {_q(repo_path)}",
-        "  # Local copy, used for dry runs without a token. default: none",
+        "  # Local copy, read by dry runs instead of the list on GitHub. default: none",
         f"  local_path: {_q(local)}",
         "",
         "sources:",
