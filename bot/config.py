@@ -233,6 +233,8 @@ class Config(_Strict):
     # Where the file was read from: relative paths inside it resolve against its folder's parent
     # project, so `litbot --config config/litbot.yaml` works from the repo root.
     base_dir: Path = Field(default_factory=Path.cwd, exclude=True)
+    # The file itself; empty when no file was found and every value is a default.
+    source_file: str = Field(default="", exclude=True)
 
 
     def resolve(self, path: str) -> Path:
@@ -329,6 +331,7 @@ def load_config(path: str | None = None) -> Config:
     # Paths in the file are relative to the project root: the folder holding config/.
     parent = file.resolve().parent
     config.base_dir = parent.parent if parent.name == "config" else parent
+    config.source_file = str(path)
     return config
 
 
@@ -350,6 +353,8 @@ def config_from_text(raw: str, path: str) -> Config:
     if "base_dir" in data:  # litbot's own field (where the file is), not a key of the file
         raise ConfigError(f"{path}: unknown key 'base_dir': remove it; paths in the file are relative to "
                           "the folder holding config/")
+    if "source_file" in data:
+        raise ConfigError(f"{path}: unknown key 'source_file': remove it")
     try:
         return Config.model_validate(data)
     except ValidationError as exc:

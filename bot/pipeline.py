@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot.config import Config, github_token
+from bot.config import DEFAULT_CONFIG_PATH, Config, github_token
 from bot.errors import ConfigError, LitbotError
 from bot.lists import CuratedList, parse_list, read_list, usable
 from bot.ranked import RankedPaper
@@ -100,6 +100,12 @@ def preflight(config: Config, dry_run: bool, state_dir: str | Path | None = None
 
 
 def _open_forge(config: Config, dry_run: bool) -> Any | None:
+    if not (config.source_file or config.list.repo or config.list.local_path):
+        # Run outside the project root: no config/litbot.yaml found, and the defaults name no list.
+        raise ConfigError(
+            f"no config file ({DEFAULT_CONFIG_PATH} is not in {Path.cwd()}): run from the project root, "
+            "pass --config, or write one with `litbot init LIST.md`"
+        )
     if dry_run and config.list.local_path:
         # A dry run changes nothing on GitHub; with a local copy it needs nothing from it either. Read
         # from GitHub whenever a token was exported, the bundled example's dry run went to the network.

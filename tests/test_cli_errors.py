@@ -116,6 +116,23 @@ def test_missing_and_unreadable_config_files(tmp_path: Path, capsys: pytest.Capt
     assert code == 2 and len(err) == 1, err
 
 
+@pytest.mark.parametrize("command, token", [
+    (["run", "--dry-run"], ""), (["run"], "t"), (["serve", "--once"], "t"),
+])
+def test_no_config_file_outside_the_project_root_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: list[str],
+    token: str,
+) -> None:
+    # Run on the defaults, it said "list.local_path is not set ..." (or "list.repo is not set"), as if
+    # the maintainer's config lacked a key, when litbot had found no config at all.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LITBOT_CONFIG", raising=False)
+    monkeypatch.setenv("GITHUB_TOKEN", token)
+    code, err = _run([*command, "--state", str(tmp_path / "state")], capsys)
+    assert code == 2 and len(err) == 1, err
+    assert "no config file (config/litbot.yaml is not in" in err[0] and "litbot init" in err[0]
+
+
 def test_a_good_config_passes_the_same_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The control: the config the error cases start from really runs (no sources, so no model work).
     config = _good(tmp_path)
