@@ -32,6 +32,7 @@ class RankedPaper:
     keywords: list[str] = field(default_factory=list)  # watchlist terms matched
     listed: bool = False  # already in the list (same arXiv id, DOI or fuzzy title)
     excluded: bool = False  # hit an exclude term, or missed every must term
+    excluded_by: str = ""  # why: "exclude: quantum", "no must term"
     rank: int = 0  # 1-based position in this batch
     # The genre the paper declares and its section's heading or hints name ("a survey"), if any: the
     # genre outweighs the topic in placing it, so the PR body says so. Empty for a resumed proposal.
@@ -54,5 +55,6 @@ class RankedPaper:
             "keywords": list(self.keywords),
             "listed": self.listed,
             "excluded": self.excluded,
+            "excluded_by": self.excluded_by,
             "rank": self.rank,
         }

@@ -62,17 +62,42 @@ def test_an_excluded_paper_scores_0_so_the_order_is_the_scores(files, tmp_path, 
                "--state", str(tmp_path / "st"), "--config", str(config)])
     rows = json.loads(capsys.readouterr().out)
     assert rc == 0 and [(r["score"], r["excluded"]) for r in rows if r["id"] == "on"] == [(0.0, True)]
+    assert [r["excluded_by"] for r in rows if r["id"] == "on"] == ["exclude: saliency"]
+    assert {r["excluded_by"] for r in rows if not r["excluded"]} == {""}
     unlisted = [r["score"] for r in rows if not r["listed"]]
     assert unlisted == sorted(unlisted, reverse=True) and rows[-1]["listed"]
 
 
-def test_the_table_says_why_an_excluded_paper_scores_0(files, tmp_path, capsys):
+def test_the_table_says_why_an_excluded_paper_scores_0(files, tmp_path, capsys, monkeypatch):
     lst, cands = files
+    monkeypatch.setenv("COLUMNS", "200")  # the reason on one line of the table
     config = tmp_path / "litbot.yaml"
     config.write_text("watchlist:\n  exclude: [saliency]\n", encoding="utf-8")
     assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--top", "0", "--state",
                  str(tmp_path / "st"), "--config", str(config)]) == 0
-    assert "(excluded)" in capsys.readouterr().out
+    # Which term: a config found in the working folder can exclude papers the maintainer did not expect.
+    assert "(excluded; exclude: saliency)" in capsys.readouterr().out
+    config.write_text("watchlist:\n  must: [nothing-matches-this]\n", encoding="utf-8")
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--top", "1", "--json", "--state",
+                 str(tmp_path / "st"), "--config", str(config)]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["excluded_by"] == "no must term"
+
+
+def test_rank_names_the_config_whose_watchlist_excluded_papers(files, tmp_path, capsys, monkeypatch):
+    # Run from a project root, rank read its config/litbot.yaml unasked, and a paper scored 0 for a word
+    # in another list's watchlist, with nothing to say so.
+    lst, cands = files
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "litbot.yaml").write_text("watchlist:\n  exclude: [saliency]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LITBOT_CONFIG", raising=False)
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--json", "--state", "st"]) == 0
+    assert "1 of these papers excluded by the watchlist of config/litbot.yaml, found in the working" \
+        in capsys.readouterr().err
+    # Named on the command line, the config is the maintainer's choice: nothing to say.
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--json", "--state", "st",
+                 "--config", "config/litbot.yaml"]) == 0
+    assert "excluded by the watchlist" not in capsys.readouterr().err
 
 
 def test_top_and_table(files, tmp_path, capsys):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 
 from rich.console import Console
@@ -16,6 +17,8 @@ from bot.logs import json_logs
 from bot.paper import read_jsonl
 from bot.ranked import RankedPaper
 from bot.sanitize import plain_text
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,6 +49,11 @@ def run(args: argparse.Namespace) -> int:
     with State(args.state or config.resolve(config.state.dir)) as state:
         ranked = rank_papers(doc, candidates, config, state, progress=sys.stderr.isatty() and not json_logs())
     shown = ranked if args.top == 0 else ranked[: args.top]
+    excluded = sum(r.excluded for r in ranked)
+    if excluded and config.source_file and not args.config:
+        # A config found on its own (config/litbot.yaml in the working folder) may be another list's.
+        log.info("%d of these papers excluded by the watchlist of %s, found in the working folder; "
+                 "--config FILE to rank with another", excluded, config.source_file)
     if args.json:
         json.dump([r.to_json() for r in shown], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -59,7 +67,7 @@ def print_table(ranked: list[RankedPaper], console: Console) -> None:
     for col in ("#", "score", "section", "conf", "keywords", "title"):
         table.add_column(col, overflow="fold")
     for r in ranked:
-        flag = " (listed)" if r.listed else " (excluded)" if r.excluded else ""
+        flag = " (listed)" if r.listed else f" (excluded; {r.excluded_by})" if r.excluded else ""
         literal_row(
             table, str(r.rank), f"{r.score:.3f}", plain_text(r.section), f"{r.section_confidence:.2f}",
             plain_text(", ".join(r.keywords)), plain_text(r.paper.title) + flag,

@@ -157,6 +157,7 @@ def rank_papers(
             alternatives=alts,
             neighbors=[Neighbor(entries[j].plain_title, float(sims[i, j]), entries[j].section) for j in near],
             keywords=terms, listed=listed[i], excluded=excluded, rank=n,
+            excluded_by=watch.exclusion(candidates[i].text) if excluded else "",
             genre=shared_genre(candidates[i].title, candidates[i].abstract, heading_of[best.section]),
         ))
     return result

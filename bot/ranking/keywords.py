@@ -126,6 +126,14 @@ class Watchlist:
         excluded = bool(self.matches("exclude", text)) or (bool(self._compiled["must"]) and not must)
         return must + self.matches("boost", text, seen), excluded
 
+    def exclusion(self, text: str) -> str:
+        """Why ``text`` is excluded, for the maintainer ("exclude: quantum", "no must term"); empty if it
+        is not."""
+        hits = self.matches("exclude", text)
+        if hits:
+            return "exclude: " + ", ".join(hits)
+        return "no must term" if self._compiled["must"] and not self.matches("must", text) else ""
+
     def boosts(self, text: str) -> int:
         """How many boost terms ``text`` holds, a term written twice counted once (a must term too)."""
         return len(self.matches("boost", text))
