@@ -301,7 +301,8 @@ def test_action_and_workflow_shape() -> None:
     assert not any("HF_HUB_OFFLINE" in (s.get("env") or {}) for s in action["runs"]["steps"])
     push = next(s for s in action["runs"]["steps"] if s.get("name", "").startswith("Push state"))
     assert "always()" in push["if"] and "dry-run" in push["if"]
-    flow = yaml.safe_load((REPO / ".github" / "workflows" / "litbot.yml").read_text(encoding="utf-8"))
+    flow = yaml.safe_load((REPO / "examples" / "litbot-workflow.yml").read_text(encoding="utf-8"))
+    assert not (REPO / ".github" / "workflows" / "litbot.yml").exists()  # it would run in litbot's own repo
     triggers = flow[True]  # YAML 1.1 reads the bare key `on` as a boolean
     assert "schedule" in triggers and "workflow_dispatch" in triggers
     make_trigger(triggers["schedule"][0]["cron"])
