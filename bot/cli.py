@@ -31,12 +31,27 @@ def build_parser() -> argparse.ArgumentParser:
         prog="litbot", description="Find new papers for a curated list and propose them as draft PRs."
     )
     parser.add_argument("--version", action="version", version=f"litbot {__version__}")
-    parser.add_argument("--log-format", choices=["text", "json"], default="text", help="log line format")
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    _global_flags(parser, log_format="text", verbose=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    _global_flags_everywhere(parser)
     return parser
+
+
+def _global_flags(parser: argparse.ArgumentParser, log_format: str, verbose: object) -> None:
+    parser.add_argument("--log-format", choices=["text", "json"], default=log_format, help="log line format")
+    parser.add_argument("-v", "--verbose", action="store_true", default=verbose, help="debug logging")
+
+
+def _global_flags_everywhere(parser: argparse.ArgumentParser) -> None:
+    """The global flags on every subcommand too: `litbot run -v` works as `litbot -v run` does. There
+    they default to nothing (SUPPRESS), so a flag given before the subcommand stands."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                _global_flags(command, log_format=argparse.SUPPRESS, verbose=argparse.SUPPRESS)
+                _global_flags_everywhere(command)
 
 
 def main(argv: list[str] | None = None) -> int:

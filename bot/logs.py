@@ -17,6 +17,8 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": redact(record.getMessage()),
         }
+        if hasattr(record, "data"):  # a summary as an object: log readers parse it once, not twice
+            entry["data"] = json.loads(redact(json.dumps(record.data, ensure_ascii=False)))
         if record.exc_info:
             entry["exc"] = redact(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)
@@ -24,7 +26,10 @@ class JsonFormatter(logging.Formatter):
 
 class RedactingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
+        text = super().format(record)
+        if hasattr(record, "data"):  # "cycle summary: {...}", JSON and not a dict repr
+            text += ": " + json.dumps(record.data, ensure_ascii=False)
+        return redact(text)
 
 
 def redact(text: str) -> str:

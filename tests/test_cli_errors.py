@@ -7,6 +7,7 @@ kind goes through the command a cron job actually runs, which also reads --since
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,36 @@ def test_a_failed_command_with_json_logs_ends_in_a_json_record(tmp_path: Path, c
     assert main(["--log-format", "json", "state", "show", "--config", str(missing)]) == 2
     records = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
     assert records[-1]["level"] == "error" and "config file not found" in records[-1]["msg"]
+
+
+@pytest.mark.parametrize("argv", [
+    ["state", "show", "--log-format", "json", "--config", "MISSING"],
+    ["state", "--log-format", "json", "show", "--config", "MISSING"],
+    ["--log-format", "text", "state", "show", "--log-format", "json", "--config", "MISSING"],
+])
+def test_global_flags_work_after_the_subcommand_too(tmp_path: Path, capsys, argv: list[str]) -> None:
+    # `litbot run --log-format json` was "unrecognized arguments".
+    argv = [a.replace("MISSING", str(tmp_path / "nowhere.yaml")) for a in argv]
+    assert main(argv) == 2
+    records = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert records[-1]["level"] == "error" and "config file not found" in records[-1]["msg"]
+
+
+def test_a_global_flag_before_the_subcommand_stands(tmp_path: Path, capsys) -> None:
+    assert main(["--log-format", "json", "state", "show", "--config", str(tmp_path / "nowhere.yaml")]) == 2
+    assert json.loads(capsys.readouterr().err.splitlines()[-1])["level"] == "error"
+    assert main(["-v", "state", "show", "--state", str(tmp_path / "none")]) == 2
+    assert logging.getLogger().level == logging.DEBUG
+
+
+def test_a_summary_is_an_object_in_json_logs_and_json_text_in_plain_ones(monkeypatch) -> None:
+    from bot.logs import JsonFormatter, RedactingFormatter
+
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_secret123")
+    record = logging.LogRecord("bot", logging.INFO, __file__, 1, "cycle summary", None, None)
+    record.data = {"proposals": {"opened": 1}, "errors": ["GET failed with ghp_secret123"]}
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["msg"] == "cycle summary"
+    assert entry["data"] == {"proposals": {"opened": 1}, "errors": ["GET failed with ***"]}
+    text = RedactingFormatter("%(message)s").format(record)
+    assert text == 'cycle summary: {"proposals": {"opened": 1}, "errors": ["GET failed with ***"]}'

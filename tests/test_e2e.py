@@ -209,7 +209,8 @@ def test_json_logs_keep_stderr_to_json_lines(world, monkeypatch, capsys):
     assert captured.out.count("\nbranch litbot/") == 2  # stdout is the run's output, as without
     records = [json.loads(line) for line in captured.err.splitlines()]  # no table, no progress bar
     assert any(r["level"] == "warning" and "feed down" in r["msg"] for r in records)
-    summary = json.loads(records[-1]["msg"].removeprefix("cycle summary: "))
+    assert records[-1]["msg"] == "cycle summary"  # and the summary an object, parsed once
+    summary = records[-1]["data"]
     assert summary["proposals"] == {"would-open": 2} and any("feed down" in e for e in summary["errors"])
     assert [p["pull_title"].startswith('Add "') for p in summary["pull_requests"]] == [True, True]
 

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
                 out.print(p.diff, markup=False, highlight=False)
                 out.print(p.body, markup=False, highlight=False)
     if json_logs():  # the sources logged each error as it happened; the summary lists them again
-        log.info("cycle summary: %s", json.dumps(report.summary()))
+        log.info("cycle summary", extra={"data": report.summary()})
     elif not args.json:
         print_summary(report, Console(stderr=True))
     return 0
