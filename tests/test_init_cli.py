@@ -107,8 +107,23 @@ def test_init_on_the_real_list_validates(shared_data: Path, tmp_path: Path) -> N
     assert main(["init", str(shared_data / "lists" / "awesome-advxai-2021-12-17.md"), "--out", str(out)]) == 0
     config = load_config(str(out))
     assert set(config.sections.skip) == {"Conferences", "Workshops", "Software"}
-    assert "Attacks on explainability and fairness" in config.sections.hints
-    assert "Further related" in config.sections.hints  # falls back to the heading itself
+    hints = config.sections.hints
+    # A word of two headings stays where it starts one, and points there only ("attack" pointed to
+    # Defense too); a heading of filler words gets an empty list to fill, not its own text as a phrase.
+    assert hints["Attacks on explainability and fairness"] == ["attack", "explainability", "fairness"]
+    assert hints["Defense from the attacks & robust explanations"] == ["defense", "robust", "explanation"]
+    assert hints["Further related"] == []
+    assert "add words that point here" in out.read_text(encoding="utf-8")
+
+
+def test_init_leaves_out_a_word_half_the_lists_titles_hold() -> None:
+    from bot.commands.init_cmd import telling_words
+    from bot.lists import parse_list
+
+    entries = "".join(f"* [Saliency method {i} explained](https://arxiv.org/abs/200{i}.00001)\n"
+                      for i in range(4))
+    doc = parse_list(f"# L\n\n## Saliency attacks\n\n{entries}\n## Saliency defenses\n\n{entries}")
+    assert list(telling_words(doc).values()) == [["attack"], ["defense"]]
 
 
 def test_init_names_sections_that_share_a_name_by_their_label(tmp_path: Path, capsys) -> None:

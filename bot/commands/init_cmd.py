@@ -45,6 +45,25 @@ def heading_words(name: str) -> list[str]:
     return seen
 
 
+def telling_words(doc: CuratedList) -> dict[int, list[str]]:
+    """Per paper section (by id), its heading words that tell it from the others: a word of several
+    headings stays only where it starts the heading ("attack" in "Attacks on explainability", not in
+    "Defense from the attacks"), and a word in half the list's titles is the whole list's topic
+    ("explanation" in a list of attacks on explanations), which points nowhere."""
+    words = {id(s): heading_words(s.name) for s in doc.paper_sections()}
+    owners: dict[str, list[int]] = {}
+    for key, ws in words.items():
+        for w in ws:
+            owners.setdefault(w, []).append(key)
+    titles = [set(heading_words(e.plain_title)) for e in doc.entries]
+    common = {w for w in owners if len(titles) >= 4 and sum(w in t for t in titles) * 2 >= len(titles)}
+
+    def telling(key: int, w: str) -> bool:
+        return w not in common and (len(owners[w]) == 1 or words[key][0] == w)
+
+    return {key: [w for w in ws if telling(key, w)] for key, ws in words.items()}
+
+
 def skipped_sections(doc: CuratedList) -> list[str]:
     """Leaf sections that hold no papers (Conferences, Software, ...): never a place for a new paper."""
     ancestors = {name for s in doc.paper_sections() for name in s.path}
@@ -77,6 +96,7 @@ def render_config(doc: CuratedList, list_path: str, repo: str | None, repo_path:
         local = str(Path(list_path).resolve())
     hint_lines = []
     labels: set[str] = set()
+    telling = telling_words(doc)
     for s in doc.paper_sections():
         # By label: two sections may share a name ("Attacks > Papers", "Defenses > Papers"). Two with
         # the same whole path share a label too, and a hint for it reaches both: write it once.
@@ -84,8 +104,9 @@ def render_config(doc: CuratedList, list_path: str, repo: str | None, repo_path:
         if label in labels:
             continue
         labels.add(label)
-        words = heading_words(s.name) or [s.name.casefold()]
-        hint_lines.append(f"    {_q(label)}: {_flow(words)}  # {len(s.entries)} entries now")
+        words = telling[id(s)]
+        note = "" if words else "; add words that point here"
+        hint_lines.append(f"    {_q(label)}: {_flow(words)}  # {len(s.entries)} entries now{note}")
     skip = skipped_sections(doc)
     repo_line = f"  repo: {_q(repo)}" if repo else "  repo: null  # set to owner/name before a real run"
     lines = [
