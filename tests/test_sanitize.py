@@ -50,6 +50,7 @@ def test_urls_are_never_entity_decoded() -> None:
     ("x &section=1 &times 2 &reg &para", "x &section=1 &times 2 &reg &para"),
     ("&notit; stays", "&notit; stays"),
     ("a &amp; b &copy; &#64;c &#x40;d", "a & b © @c @d"),
+    ("&#X41;&#x42;&#67; &#X2F;", "ABC /"),  # an upper-case "X" is as valid as a lower-case one
     ("&amp;lt;b&amp;gt;bold&amp;lt;/b&amp;gt;", "bold"),
 ])
 def test_text_decodes_only_entities_closed_by_a_semicolon(text: str, expected: str) -> None:
@@ -67,8 +68,9 @@ def test_a_backslash_in_a_url_cannot_break_the_link(url: str) -> None:
 
 
 def test_an_issue_url_in_untrusted_text_cannot_link_or_close_the_issue() -> None:
-    text = markdown_inline("Fixes https://github.com/owner/list/issues/12 and github.com/o/r/pull/3.")
-    assert "issues/12" not in text and "pull/3" not in text
+    text = markdown_inline("Fixes https://github.com/owner/list/issues/12 and github.com/o/r/pull/3, "
+                           "see github.com/o/r/discussions/5.")
+    assert "issues/12" not in text and "pull/3" not in text and "discussions/5" not in text
     assert "https://github.com/owner/list/issues/ 12" in text  # still readable
 
 
@@ -136,3 +138,55 @@ def test_truncation_marks_the_cut_and_ends_on_a_word_near_the_limit() -> None:
     cut = truncate("saliency maps " * 40, 50)
     assert len(cut) <= 50 and cut.endswith("…") and cut[:-1].split()[-1] in ("saliency", "maps")
     assert truncate("x" * 80, 50) == "x" * 49 + "…"
+
+
+def test_a_text_exactly_at_the_limit_is_not_cut_and_a_far_word_boundary_is_not_used() -> None:
+    assert truncate("x" * 50, 50) == "x" * 50
+    # The only space is near the start: cutting there would leave "a…" of a 82-character text.
+    assert truncate("a " + "x" * 80, 50) == "a " + "x" * 47 + "…"
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200d", "\u202e", "\u2060", "\u2066", "\ufeff", "\u00ad"])
+def test_an_invisible_character_inside_a_word_is_dropped_not_turned_into_a_space(char: str) -> None:
+    # A zero-width space or soft hyphen inside "Transformers" must not split the word: titles are compared
+    # and searched as text, and "Trans formers" reads as a typo in the entry.
+    assert plain_text(f"Trans{char}formers for{char} RoBERTa") == "Transformers for RoBERTa"
+
+
+def test_a_tag_whose_attribute_holds_an_escaped_angle_bracket_is_stripped_whole() -> None:
+    # Tags go before entities are decoded: decoded first, the "&gt;" inside the attribute would end the
+    # tag there and leave the rest of the attribute in the title.
+    assert plain_text('<a title="x &gt; y" href="https://e.example">Paper title</a>') == "Paper title"
+    assert plain_text('<img alt="a &lt;b&gt; c" src=x>Paper') == "Paper"
+
+
+def test_bytes_from_a_source_are_decoded_with_visible_replacement_characters() -> None:
+    assert plain_text(b"Caf\xe9 <b>au lait</b>") == "Caf\ufffd au lait"  # type: ignore[arg-type]
+    assert plain_url(b"https://a.example/\xff") == "https://a.example/\ufffd"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["~~retracted~~ results", "~one~ tilde", "use `rm -rf` here",
+                                  "_Attention_ matters", "__init__ and __main__", "*starred* **bold**"])
+def test_strikethrough_code_and_emphasis_in_feed_text_render_literally(text: str) -> None:
+    # GitHub renders GFM: "~~x~~" strikes text through, backticks open a code span (showing our escapes
+    # as backslashes), "_x_" italicises. Feed text shows as the characters it is.
+    import html as htmlmod
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").enable("strikethrough").render(markdown_inline(text))
+    assert rendered == f"<p>{htmlmod.escape(text, quote=False)}</p>\n"
+
+
+def test_issue_references_are_broken_in_any_letter_case() -> None:
+    text = markdown_inline("see gh-7, Gh-8 and https://GitHub.com/o/r/Issues/9")
+    assert not re.search(r"gh-\d|issues/\d", text, re.IGNORECASE), text
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("HTTPS://Example.org/Paper", "HTTPS://Example.org/Paper"),  # a scheme in capitals is still http(s)
+    ("https://", ""), ("https:///etc/passwd", ""),  # no host: no link
+    ("ftp://x.example/p", ""), ("javascript:alert(1)//https://x.example", ""),
+])
+def test_only_an_http_url_with_a_host_is_kept(url: str, expected: str) -> None:
+    assert safe_url(url) == expected
