@@ -152,7 +152,10 @@ def digest_title(chosen: list[RankedPaper]) -> str:
 
 
 def commit_message(rp: RankedPaper) -> str:
-    return truncate(f'Add "{plain_text(rp.paper.title, 200)}" to {plain_text(rp.section, 80)}', MAX_TITLE)
+    """Plain text like the PR title, references broken too: a commit message's "Fixes #12" closes that
+    issue once the commit reaches the default branch (the PR merged), and "#12" references it on push."""
+    title = neutralize_refs(plain_text(rp.paper.title, 200))
+    return truncate(f'Add "{title}" to {neutralize_refs(plain_text(rp.section, 80))}', MAX_TITLE)
 
 
 def _links(rp: RankedPaper) -> str:

@@ -14,6 +14,7 @@ from bot.proposal import (
     MAX_BODY,
     MAX_TITLE,
     branch_name,
+    commit_message,
     digest_body,
     digest_branch,
     digest_title,
@@ -138,6 +139,17 @@ def test_a_title_is_plain_text_with_no_escapes_but_no_mentions_either() -> None:
     rp.paper.title = "Look, Ma! L_2 attacks <b>on</b> @octocat's *model* (#12)"
     assert pr_title(rp) == 'Add "Look, Ma! L_2 attacks on @ octocat\'s *model* (# 12)" to Attacks & Defenses'
 
+
+
+def test_a_hostile_title_in_the_commit_message_cannot_close_or_reference_an_issue() -> None:
+    # The commit lands on the default branch when the PR is merged (as a merge commit, or as a one-commit
+    # squash's default message): "Fixes #12" there closes issue 12 of the list's repository, and any
+    # "#12" or issue URL adds a cross-reference to it as soon as the branch is pushed.
+    rp = ranked(2, section="Attacks (#7)")
+    rp.paper.title = "Fixes #12, closes owner/list#3 and GH-4 (https://github.com/o/r/issues/5) for @octocat"
+    message = commit_message(rp)
+    assert not re.search(r"#\d|(?<!\w)GH-\d|issues/\d|@[A-Za-z0-9]", message, re.IGNORECASE), message
+    assert message.startswith('Add "Fixes # 12, closes owner/list# 3') and "to Attacks (# 7)" in message
 
 def test_title_and_body_contents() -> None:
     rp = ranked(2, 0.8123)
