@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 from bot.config import Config
 from bot.paper import Paper
 from bot.proposal import (
+    DIGEST_MAX_PAPERS,
+    LIKELY_SAME_WORK,
+    MAX_AUTHORS,
     MAX_BODY,
     MAX_TITLE,
     branch_name,
@@ -105,6 +108,17 @@ def test_a_paper_without_a_section_is_never_selected(state: State) -> None:
         assert [c.paper.key for c in chosen] == ["arxiv:2101.00002"], mode
 
 
+
+def test_a_paper_scoring_exactly_the_minimum_score_is_proposed(state: State) -> None:
+    cands = [ranked(1, 0.5), ranked(2, 0.4999)]  # min_score 0.5
+    assert [c.paper.key for c in select(cands, state, config(max_new_prs_per_run=5))] == ["arxiv:2101.00001"]
+
+
+def test_a_digest_takes_at_most_its_cap_of_papers_best_first(state: State) -> None:
+    cands = [ranked(i, 0.6 + i / 100) for i in range(1, DIGEST_MAX_PAPERS + 4)]
+    chosen = select(cands, state, config(mode="digest", max_new_prs_per_run=1, max_open_prs=2))
+    assert [c.paper.key for c in chosen] == [c.paper.key for c in cands[::-1][:DIGEST_MAX_PAPERS]]
+
 @pytest.mark.parametrize("key, expected", [
     ("arxiv:2101.00001", "litbot/arxiv-2101.00001"),
     ("doi:10.1145/3372297.3417231", "litbot/doi-10.1145-3372297.3417231"),
@@ -195,6 +209,70 @@ def test_the_body_flags_a_likely_version_of_a_listed_paper_an_unsure_section_and
     assert "(confidence 0.29); runner-up: Defenses (0.20); unsure, please check" in body
     assert "Ada Lovelace, Alan Turing · venue unknown · 2021" in body
 
+
+
+def test_a_long_title_is_cut_so_the_section_still_shows_in_the_pr_title() -> None:
+    rp = ranked(1, section="Defenses against membership inference")
+    rp.paper.title = "A very long title " * 40
+    title = pr_title(rp)
+    assert len(title) <= MAX_TITLE and title.endswith('…" to Defenses against membership inference'), title
+
+
+def test_a_digest_of_one_paper_is_titled_like_a_single_pr() -> None:
+    assert digest_title([ranked(3)]) == pr_title(ranked(3)) == 'Add "Paper number 3" to Attacks'
+    assert digest_title([ranked(3), ranked(4)]) == "Add 2 papers to the list"
+
+
+def test_the_papers_own_arxiv_url_is_not_linked_twice() -> None:
+    rp = ranked(2)
+    rp.paper.url = "https://arxiv.org/abs/2101.00002/"
+    assert "[link]" not in pr_body(rp, 5)
+    rp.paper.url = "https://journal.example/p/2"
+    assert "[link](https://journal.example/p/2)" in pr_body(rp, 5)
+
+
+def test_authors_past_the_cap_are_counted_not_listed() -> None:
+    rp = ranked(1)
+    rp.paper.authors = [f"Author {i}" for i in range(1, MAX_AUTHORS + 1)]
+    assert "et al." not in pr_body(rp, 5)
+    rp.paper.authors.append("One More")
+    body = pr_body(rp, 5)
+    assert f"Author {MAX_AUTHORS} et al. ({MAX_AUTHORS + 1} authors)" in body and "One More" not in body
+
+
+def test_a_preprint_without_a_venue_shows_arxiv_as_its_venue() -> None:
+    rp = ranked(1)
+    rp.paper.venue = ""
+    assert "Ada Lovelace, Alan Turing · *arXiv* · 2021" in pr_body(rp, 5)
+
+
+def test_a_neighbour_at_exactly_the_same_work_threshold_is_flagged_and_one_just_below_is_not() -> None:
+    at = ranked(1, neighbors=[Neighbor("Listed paper", LIKELY_SAME_WORK, "Attacks")])
+    below = ranked(1, neighbors=[Neighbor("Listed paper", LIKELY_SAME_WORK - 0.001, "Attacks")])
+    assert "Possibly listed already" in pr_body(at, 5)
+    assert "Possibly listed already" not in pr_body(below, 5)
+
+
+def test_rank_and_confidence_unknown_to_a_resumed_proposal_read_as_such() -> None:
+    # A proposal resumed from state has no rank or confidence from this run (0): the body must not say
+    # "rank 0", "confidence 0.00" or "unsure", and never a rank above the number of candidates.
+    body = pr_body(ranked(1, rank=0, section_confidence=0.0, alternatives=[]), 0)
+    assert "| Score | 0.900 (1 candidates this run) |" in body
+    assert "**Attacks** (chosen by an earlier run) |" in body and "unsure" not in body
+    assert "(rank 7 of 7 candidates this run)" in pr_body(ranked(7), 3)
+
+
+def test_keywords_are_capped_and_an_unplaced_neighbour_shows_no_section() -> None:
+    rp = ranked(1, keywords=[f"kw{i}" for i in range(30)], neighbors=[Neighbor("Unplaced entry", 0.7, "")])
+    body = pr_body(rp, 5)
+    assert "kw19 |" in body and "kw20" not in body
+    assert "1. Unplaced entry: similarity 0.70" in body
+
+
+def test_a_section_name_with_no_text_left_reads_as_the_list() -> None:
+    rp = ranked(1, section="<b></b>", alternatives=[SectionGuess("<i></i>", 0.2)])
+    assert pr_title(rp).endswith(" to the list")
+    assert "**the list** (confidence 0.71); runner-up: the list (0.20)" in pr_body(rp, 5)
 
 def test_lengths_are_capped() -> None:
     rp = ranked(1)
@@ -295,6 +373,7 @@ def test_a_paper_is_taken_out_of_a_digest_body_once() -> None:
     body = f"Two papers.\n---\n{marker('arxiv:1')}\n{marker('arxiv:2')}"
     once = body_without(body, {"arxiv:1": "A *bold* title"})
     assert keys_from_body(once) == ["arxiv:2"]
+    assert once.endswith(f"\n---\n{marker('arxiv:2')}")  # no empty line left where the marker was
     assert once.startswith("**Taken out of this PR:** *A \\*bold\\* title*: on the list by now")
     # A run that died after editing the body, before recording it, takes it out again: nothing changes.
     assert body_without(once, {"arxiv:1": "A *bold* title"}) == once
