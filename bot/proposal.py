@@ -92,11 +92,13 @@ def slug(key: str, limit: int = 60) -> str:
     text = re.sub(r"-*\.-*", ".", text).strip(".-")
     # Titles are long and may differ only far in; other keys lose characters ("_", "(", runs of "-")
     # that told two DOIs apart ("...-8_1" / "...-8-1"): a short hash keeps distinct papers distinct.
-    lossy = text != re.sub(r"[:/]", "-", key.lower())
+    # A ref may not end in ".lock": such a slug gets the hash too (dropping the suffix would give
+    # "doi:10.1/x.lock" the branch of "doi:10.1/x").
+    lossy = text != re.sub(r"[:/]", "-", key.lower()) or text.endswith(".lock")
     if len(text) > limit or key.startswith("title:") or lossy:
         digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
         text = text[: limit - 9].rstrip(".-") + "-" + digest
-    return text.removesuffix(".lock") or hashlib.sha1(key.encode()).hexdigest()[:12]
+    return text or hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
 def branch_name(key: str, prefix: str = "litbot/") -> str:

@@ -137,6 +137,8 @@ def test_branch_names_are_valid_refs_for_odd_keys() -> None:
     assert slug("title:" + "x" * 300) != slug("title:" + "x" * 299 + "y")
     # Keys that differ only in what a ref cannot hold get different branches, not one shared PR.
     assert slug("doi:10.1007/978-3-030-58452-8_1") != slug("doi:10.1007/978-3-030-58452-8-1")
+    # A ref may not end in ".lock"; dropping the suffix made "10.1/x.lock" and "10.1/x" one branch.
+    assert slug("doi:10.1/x.lock") != slug("doi:10.1/x") and not slug("doi:10.1/x.lock").endswith(".lock")
     assert digest_branch(["b", "a"]) == digest_branch(["a", "b"]) != digest_branch(["a"])
 
 
