@@ -285,3 +285,84 @@ def test_unreachable_server_is_one_line(gh: GitHubServer) -> None:
 def test_empty_token_is_refused() -> None:
     with pytest.raises(ForgeError, match="GITHUB_TOKEN is empty"):
         Forge(REPO, "")
+
+
+def test_a_missing_pull_request_is_not_reported_as_a_missing_repository(forge: Forge) -> None:
+    forge.read_file("README.md")
+    with pytest.raises(ForgeError, match=r"^GitHub error while reading a pull request \(HTTP 404\)") as err:
+        forge.get_pull(99)
+    assert err.value.status == 404
+
+
+def test_http_500_is_retried_then_reported_like_any_server_failure(gh: GitHubServer, forge: Forge) -> None:
+    gh.fail_next("GET", r"/contents/README\.md$", 500, times=3)
+    with pytest.raises(ForgeError, match=r"HTTP 500\) after retries; run again later"):
+        forge.read_file("README.md")
+    assert gh.count("GET", r"/contents/README\.md$") == 3
+
+
+def test_a_configured_branch_is_read_branched_from_and_targeted(gh: GitHubServer, forge: Forge) -> None:
+    from bot.config import Config
+
+    forge.create_branch("dev")
+    gh.set_file(REPO, "README.md", LIST + "* on dev\n", branch="dev")
+    config = Config.model_validate({"list": {"repo": REPO, "branch": "dev"}, "github": {"api_url": gh.url}})
+    assert Forge.from_config(config, TOKEN).base_branch == "dev"
+    dev = Forge(REPO, TOKEN, api_url=gh.url, retries=0, branch="dev", seconds_between_requests=None,
+                seconds_between_writes=None)
+    assert dev.read_file("README.md")[0] == LIST + "* on dev\n"
+    dev.create_branch("litbot/x")
+    dev.commit_file("litbot/x", "README.md", lambda t: t + "* ours\n", "add")
+    assert gh.pull(REPO, dev.open_pull("litbot/x", "t", "b").number).base == "dev"
+    assert gh.file_text(REPO, "README.md", "litbot/x") == LIST + "* on dev\n* ours\n"
+
+
+def test_a_folder_or_a_non_utf8_file_where_the_list_belongs_is_one_line(gh: GitHubServer,
+                                                                        forge: Forge) -> None:
+    listing = [{"type": "file", "name": "a.md", "path": "docs/a.md", "sha": "0" * 40, "size": 1}]
+    gh.fail_next("GET", r"/contents/docs$", 200, body=listing)
+    with pytest.raises(ForgeError, match=r"^owner/awesome: 'docs' is a directory; list.path must") as err:
+        forge.read_file("docs")
+    assert err.value.status == 200
+    latin1 = gh._content_json(gh.repos[REPO], "README.md", "Café\n".encode("latin-1"), "main")
+    gh.fail_next("GET", r"/contents/README\.md$", 200, body=latin1)
+    with pytest.raises(ForgeError, match=r"^owner/awesome: 'README.md' is not UTF-8 text$"):
+        forge.read_file("README.md")
+
+
+def test_a_branch_refused_for_another_reason_is_not_taken_for_an_existing_one(gh: GitHubServer,
+                                                                               forge: Forge) -> None:
+    gh.fail_next("POST", r"/git/refs$", 422, body={"message": "Reference update failed"})
+    with pytest.raises(ForgeError, match=r"\(HTTP 422\): Reference update failed$") as err:
+        forge.create_branch("litbot/x")
+    assert err.value.status == 422 and gh.count("PATCH", r"/git/refs/") == 0
+
+
+def test_an_existing_branch_is_kept_as_it_is_when_asked_not_to_reset(gh: GitHubServer, forge: Forge) -> None:
+    forge.create_branch("litbot/x")
+    mine = forge.commit_file("litbot/x", "README.md", lambda t: t + "* maintainer's edit\n", "edit")
+    gh.set_file(REPO, "README.md", LIST + "* more\n")
+    forge.create_branch("litbot/x", reset_existing=False)
+    assert forge.branch_sha("litbot/x") == mine and gh.count("PATCH", r"/git/refs/") == 0
+
+
+def test_a_branch_said_to_exist_but_not_found_asks_for_another_run(gh: GitHubServer, forge: Forge) -> None:
+    # GitHub's replicas disagree for a moment: 422 "already exists", then 404 on reading it.
+    gh.fail_next("POST", r"/git/refs$", 422, body={"message": "Reference already exists"})
+    with pytest.raises(ForgeError, match=r"exists \(422\) but cannot find it \(404\).*run again$") as err:
+        forge.create_branch("litbot/x")
+    assert err.value.status == 404
+
+
+def test_a_pr_from_a_deleted_fork_is_never_the_branchs_pr(gh: GitHubServer, forge: Forge) -> None:
+    # A deleted fork's PR has no head repository, and its head label may read like one of ours.
+    gh.repos[REPO].pulls.append(Pull(1, "Add x", "<!-- litbot:key=arxiv:1 -->", "litbot/x", "main", False,
+                                     head_repo=""))
+    assert forge.pull_for_branch("litbot/x") is None
+    assert forge.find_pulls("litbot/") == [] and forge.count_open("litbot/") == 0
+
+
+def test_a_pr_with_no_body_reads_as_an_empty_one(gh: GitHubServer, forge: Forge) -> None:
+    gh.repos[REPO].pulls.append(Pull(1, "Hand-made", None, "litbot/x", "main", False))  # type: ignore[arg-type]
+    (pr,) = forge.find_pulls("litbot/")
+    assert pr.body == "" and pr.keys == []

@@ -683,7 +683,9 @@ class GitHubServer:
             raise ApiError(422, "Validation Failed",
                            [{"resource": "Search", "field": "state", "code": "invalid"}])
         found = []
-        for pr in sorted(repo.pulls, key=lambda p: -p.number):  # GitHub lists newest first
+        # GitHub lists newest first unless asked for "direction=asc" (number order is creation order here).
+        oldest_first = q.get("direction") == "asc"
+        for pr in sorted(repo.pulls, key=lambda p: p.number if oldest_first else -p.number):
             if state != "all" and pr.state != state:
                 continue
             if "head" in q and q["head"] != f"{_head_owner(repo, pr)}:{pr.head}":
