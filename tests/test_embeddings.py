@@ -90,6 +90,23 @@ def test_a_model_folder_loads_from_home_or_the_config_folder_and_is_keyed_by_its
     before = model_key(str(own))
     (own / "model.safetensors").write_bytes(b"new weights")
     assert model_key(str(own)) != before and model_key(str(own)).startswith(str(own.resolve()) + "@")
+    # Retrained in place: the same file names, new weights.
+    added = model_key(str(own))
+    (own / "model.safetensors").write_bytes(b"newer, longer weights")
+    assert model_key(str(own)) != added
+
+
+def test_a_model_path_that_is_no_folder_is_one_error_without_asking_the_hub(tmp_path, monkeypatch):
+    # A path is never a hub name: the error says the folder is missing, once, instead of a hub lookup.
+    import huggingface_hub
+
+    monkeypatch.setattr(huggingface_hub, "model_info", lambda *a, **k: pytest.fail("asked the hub"))
+    for name in (str(tmp_path / "missing"), "./models/missing", "~/models/missing"):
+        with pytest.raises(LitbotError) as err:
+            load_model(name)
+        message = str(err.value)
+        assert message.startswith(f"unknown model {name!r}: no such folder (")
+        assert message.count("unknown") == 1
 
 
 CPUINFO = "processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu sse2 avx2 {extra}\nbugs\t\t: spectre\n"
@@ -153,6 +170,24 @@ def test_non_finite_vectors_become_zeros_and_are_not_cached(tmp_path, monkeypatc
                                                              text_hash("poison text")])) == {
             text_hash("fine text")}
 
+
+
+def test_bfloat16_precision_runs_the_model_under_bf16_autocast(monkeypatch):
+    import torch
+
+    import bot.embeddings as emb_mod
+
+    seen = []
+
+    class Model:
+        def encode(self, texts, **kwargs):
+            seen.append(torch.is_autocast_cpu_enabled() and torch.get_autocast_cpu_dtype() == torch.bfloat16)
+            return np.ones((len(texts), 4), dtype=np.float32)
+
+    monkeypatch.setattr(emb_mod.Embedder, "model", Model())
+    emb_mod.Embedder("all-MiniLM-L6-v2", None, precision="bfloat16").encode(["a"])
+    emb_mod.Embedder("all-MiniLM-L6-v2", None, precision="float32").encode(["b"])
+    assert seen == [True, False]
 
 # --- a model named on the Hugging Face Hub, served by tests/servers/hf_hub_server.py on loopback -----
 
