@@ -200,8 +200,6 @@ def test_global_flags_work_after_the_subcommand_too(tmp_path: Path, capsys, argv
 def test_a_global_flag_before_the_subcommand_stands(tmp_path: Path, capsys) -> None:
     assert main(["--log-format", "json", "state", "show", "--config", str(tmp_path / "nowhere.yaml")]) == 2
     assert json.loads(capsys.readouterr().err.splitlines()[-1])["level"] == "error"
-    assert main(["-v", "state", "show", "--state", str(tmp_path / "none")]) == 2
-    assert logging.getLogger().level == logging.DEBUG
 
 
 def test_a_summary_is_an_object_in_json_logs_and_json_text_in_plain_ones(monkeypatch) -> None:
@@ -215,3 +213,56 @@ def test_a_summary_is_an_object_in_json_logs_and_json_text_in_plain_ones(monkeyp
     assert entry["data"] == {"proposals": {"opened": 1}, "errors": ["GET failed with ***"]}
     text = RedactingFormatter("%(message)s").format(record)
     assert text == 'cycle summary: {"proposals": {"opened": 1}, "errors": ["GET failed with ***"]}'
+
+
+def test_no_command_prints_the_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "usage: litbot" in capsys.readouterr().out
+
+
+def test_ctrl_c_is_one_line_and_exit_130(monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.commands import state_cmd
+
+    def interrupted(args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(state_cmd, "cmd_show", interrupted)
+    assert main(["state", "show"]) == 130
+    assert capsys.readouterr().err == "litbot: interrupted\n"
+
+
+def test_verbose_turns_on_debug_logging(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nowhere.yaml")
+    main(["-v", "state", "show", "--config", missing])
+    assert logging.getLogger().level == logging.DEBUG
+    main(["state", "show", "--config", missing])
+    assert logging.getLogger().level == logging.INFO
+
+
+def test_sigterm_handling_puts_back_the_previous_handler_and_stays_out_of_other_threads() -> None:
+    import signal
+    import threading
+
+    from bot.commands import sigterm_interrupts
+
+    def mine(signum: int, frame: object) -> None:
+        pass
+
+    previous = signal.signal(signal.SIGTERM, mine)
+    try:
+        with sigterm_interrupts():
+            assert signal.getsignal(signal.SIGTERM) is not mine
+        assert signal.getsignal(signal.SIGTERM) is mine
+        ran: list[bool] = []
+
+        def embedded() -> None:  # a program running litbot's cycle off its main thread
+            with sigterm_interrupts():
+                ran.append(True)
+
+        thread = threading.Thread(target=embedded)
+        thread.start()
+        thread.join()
+        assert ran == [True] and signal.getsignal(signal.SIGTERM) is mine
+    finally:
+        signal.signal(signal.SIGTERM, previous)
