@@ -170,6 +170,39 @@ def test_a_hint_for_a_sections_label_wins_over_one_for_its_name(monkeypatch):
     assert built == [["Images / Attacks: membrane gripper", "Text / Attacks: quantum annealing"]]
 
 
+def test_config_names_a_section_by_the_start_of_its_name_where_that_picks_one(monkeypatch, caplog):
+    # The bundled config's "Attacks" and "Defenses" were warned about and ignored on the real list,
+    # whose headings are "Attacks on explainability and fairness" and "Defense from the attacks ...".
+    import bot.ranking as ranking
+
+    built, real = [], ranking.build_section_model
+    monkeypatch.setattr(ranking, "build_section_model", lambda names, headings, *a, **kw: (
+        built.append(headings), real(names, headings, *a, **kw))[1])
+    text = make_list().replace("### Defense", "### Defense from the attacks")
+    config = Config.model_validate({"sections": {"hints": {"Attacks": ["fooling"], "Defenses": ["robust"],
+                                                           "Attacks on": ["x"], "Def": ["y"]}}})
+    with caplog.at_level(logging.WARNING, logger="bot.ranking"):
+        rank(parse_list(text, "test.md"), stream(5), config)
+    assert built == [["Attacks on explanations: fooling", "Defense from the attacks: robust"]]
+    # Words are whole: "Def" starts no heading's first word.
+    assert "'Def' names no section" in caplog.text and "'Defenses'" not in caplog.text
+    assert "'Attacks on'" not in caplog.text  # it picks the one section too; the first key won
+
+
+def test_a_name_start_shared_by_two_sections_names_neither(monkeypatch, caplog):
+    import bot.ranking as ranking
+
+    built, real = [], ranking.build_section_model
+    monkeypatch.setattr(ranking, "build_section_model", lambda names, *a, **kw: (
+        built.append(names), real(names, *a, **kw))[1])
+    text = make_list().replace("### Defense", "### Attacks on models")
+    config = Config.model_validate({"sections": {"skip": ["Attacks"]}})
+    with caplog.at_level(logging.WARNING, logger="bot.ranking"):
+        rank(parse_list(text, "test.md"), stream(5), config)
+    assert built == [["Attacks on explanations", "Attacks on models"]]  # neither skipped
+    assert "sections.skip: 'Attacks' names no section" in caplog.text
+
+
 def test_listed_papers_are_marked_and_last(doc):
     again = Paper(title="Attack paper number 1 on explanations", abstract=ATTACK, id="dup")
     ranked = rank(doc, [again] + stream())

@@ -9,6 +9,7 @@ titles, tuning.py); put listed and excluded papers last.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Protocol
 
 import numpy as np
@@ -172,22 +173,27 @@ def _section_probabilities(
     hints), learnt from the list's own entries (merged papers carry no trustworthy section)."""
     # Two sections may share a name ("Images > Attacks", "Text > Attacks"): each is told apart by its label.
     label = {id(s): doc.section_label(s) for s in doc.paper_sections()}
-    # Config names a section by its name (every section of that name) or by its label (that one).
-    names_of = {id(s): [label[id(s)].strip().casefold(), s.name.strip().casefold()]
-                for s in doc.paper_sections()}
-    # (skipping a section that lists no papers, such as "Software", is harmless, if needless)
-    known = {n for ns in names_of.values() for n in ns} | {s.name.strip().casefold() for s in doc.sections}
-    named = [("skip", k) for k in config.sections.skip] + [("hints", k) for k in config.sections.hints]
-    for field, key in named:
-        if key.strip().casefold() not in known:
-            log.warning("sections.%s: %r names no section of %s; paper sections are: %s", field, key,
-                        doc.path, ", ".join(label.values()))
+    # Config names a section by its label (that one), by its name (every section of that name), or by
+    # the start of its name when that picks one section ("Attacks" for "Attacks on explainability").
+    keys = {id(s): [label[id(s)].strip().casefold(), s.name.strip().casefold()] for s in doc.paper_sections()}
+    for key in [*config.sections.skip, *config.sections.hints]:
+        k = key.strip().casefold()
+        if any(k in ks for ks in keys.values()):
+            continue
+        starts = [s for s in doc.paper_sections() if _starts_with(s.name, k)]
+        if len(starts) == 1:
+            keys[id(starts[0])].append(k)
+        # (skipping a section that lists no papers, such as "Software", is harmless, if needless)
+        elif k not in {s.name.strip().casefold() for s in doc.sections}:
+            log.warning("sections.%s: %r names no section of %s; paper sections are: %s",
+                        "skip" if key in config.sections.skip else "hints", key, doc.path,
+                        ", ".join(label.values()))
     skip = {s.strip().casefold() for s in config.sections.skip}
-    eligible = [s for s in doc.paper_sections() if not skip & set(names_of[id(s)])]
+    eligible = [s for s in doc.paper_sections() if not skip & set(keys[id(s)])]
     if not eligible:
         raise InputError(f"{doc.path}: every paper section is in sections.skip; leave at least one")
     hints = {k.strip().casefold(): v for k, v in config.sections.hints.items()}
-    headings = [heading_text(s.name, s.path, next((hints[n] for n in names_of[id(s)] if n in hints), []))
+    headings = [heading_text(s.name, s.path, next((hints[n] for n in keys[id(s)] if n in hints), []))
                 for s in eligible]
     label_of_entry = {id(e): label[id(s)] for s in doc.paper_sections() for e in s.entries}
     entries = doc.entries
@@ -214,6 +220,14 @@ def _section_probabilities(
         else:
             probs[top] = section_probabilities(model, vecs, cues[top])
     return probs, names, headings
+
+
+def _starts_with(name: str, key: str) -> bool:
+    """Whether ``name``'s first words are ``key``'s, a plural "s" aside ("Defenses" starts "Defense
+    from the attacks")."""
+    name_words, key_words = re.findall(r"\w+", name.casefold()), re.findall(r"\w+", key)
+    return 0 < len(key_words) <= len(name_words) and all(
+        a.removesuffix("s") == b.removesuffix("s") for a, b in zip(name_words, key_words, strict=False))
 
 
 __all__ = ["rank_papers", "ScoreParams", "SectionWeights", "TextEncoder"]
