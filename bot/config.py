@@ -114,10 +114,10 @@ class SectionsConfig(_Strict):
         "sends papers of that genre there"
     )
     skip: list[str] = Field(default_factory=list, description="sections never suggested")
-    tune: bool = Field(
-        True, description="tune a copy of the model on the list's titles for placement (~6-25 s on 2 "
-        "cores with bf16, up to ~50 s in float32, per process; kept by a worker until the list changes); "
-        "off: the frozen model's signals only")
+    tune: bool | Literal["auto"] = Field(
+        "auto", description="tune a copy of the model on the list's titles for placement (~6-25 s on 2 "
+        "cores with bf16, ~30 s in float32, per process; kept by a worker until the list changes); "
+        "false: the frozen model's signals only; auto: tune where the model runs in bf16")
 
     @field_validator("hints", mode="before")
     @classmethod
@@ -130,6 +130,13 @@ class SectionsConfig(_Strict):
     @classmethod
     def _skip_names(cls, value: object) -> object:
         return [_as_text(v) for v in value] if isinstance(value, list) else value
+
+    @field_validator("tune", mode="before")
+    @classmethod
+    def _tune_choice(cls, value: object) -> object:
+        if value is True or value is False or value == "auto":
+            return value
+        raise ValueError("write true, false or auto")
 
 
 class RankingConfig(_Strict):

@@ -77,7 +77,7 @@ def _write(tmp_path: Path, text: str) -> str:
         ("ranking:\n  model: '  '\n", ["key 'ranking.model'", "name a sentence-transformers model"]),
         # pydantic says what is wrong; the line also says how to write it.
         ("watchlist:\n  must: explanation\n", ["key 'watchlist.must'", "write a list: [a, b]"]),
-        ("sections:\n  tune: maybe\n", ["key 'sections.tune'", "write true or false"]),
+        ("sections:\n  tune: maybe\n", ["key 'sections.tune'", "write true, false or auto"]),
         # A number is a section's name, but YAML's true/yes is no name anyone wrote on purpose.
         ("sections:\n  skip: [yes]\n", ["key 'sections.skip.0'", "write text"]),
         ("ranking:\n  min_score: 1.5\n", ["give a smaller value"]),

@@ -170,3 +170,21 @@ def test_verbose_logs_say_what_litbot_does_not_how_markdown_is_parsed(files, tmp
         import logging
 
         logging.getLogger().handlers.clear()
+
+
+@pytest.mark.parametrize("top, placed", [("5", 5), ("0", 42), ("20", 20)])
+def test_the_tuned_model_places_only_the_rows_rank_shows(files, tmp_path, monkeypatch, capsys, top, placed):
+    # Each placement costs a second encode of the paper's abstract (~0.06 s in float32): `rank --top 20`
+    # placed 100, 80 of them never shown.
+    seen: list[int] = []
+    real = ranking._section_probabilities
+
+    def spy(doc, texts, vecs, candidates, cand, chosen, *rest):
+        seen.append(len(chosen))
+        return real(doc, texts, vecs, candidates, cand, chosen, *rest)
+
+    monkeypatch.setattr(ranking, "_section_probabilities", spy)
+    lst, cands = files
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--top", top, "--json",
+                 "--state", str(tmp_path / "st")]) == 0
+    assert seen == [placed]

@@ -47,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
     # The ranker only reads seen papers; recording them is the pipeline's job (a paper marked seen
     # here would never be proposed by the next cycle).
     with State(args.state or config.resolve(config.state.dir)) as state:
-        ranked = rank_papers(doc, candidates, config, state, progress=sys.stderr.isatty() and not json_logs())
+        # The list-tuned model places only the rows shown: each costs a second encode of its abstract.
+        ranked = rank_papers(doc, candidates, config, state, progress=sys.stderr.isatty() and not json_logs(),
+                             tuned_top=args.top or len(candidates))
     shown = ranked if args.top == 0 else ranked[: args.top]
     excluded = sum(r.excluded for r in ranked)
     if excluded and config.source_file and not args.config:
