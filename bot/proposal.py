@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 
 from bot.config import Config
 from bot.errors import InputError
-from bot.identity import IdentityIndex
+from bot.identity import IdentityIndex, arxiv_id_from
 from bot.lists.style import paper_url
 from bot.paper import Paper
 from bot.ranked import RankedPaper
@@ -167,7 +167,9 @@ def _links(rp: RankedPaper) -> str:
         aid = quote(p.arxiv_id, safe="./")
         links += [("arXiv", f"https://arxiv.org/abs/{aid}"), ("PDF", f"https://arxiv.org/pdf/{aid}")]
     url = safe_url(p.url)
-    if url and not any(url.rstrip("/") == u for _, u in links):
+    # The paper's own arXiv page in another form (a version, "/pdf/", http) is the [arXiv] link again.
+    same_paper = p.arxiv_id is not None and arxiv_id_from(url) == p.arxiv_id
+    if url and not same_paper and not any(url.rstrip("/") == u for _, u in links):
         links.append(("link", url))
     if p.doi:
         links.append(("DOI", safe_url(f"https://doi.org/{quote(p.doi, safe='/.')}")))

@@ -227,8 +227,12 @@ def test_a_digest_of_one_paper_is_titled_like_a_single_pr() -> None:
 
 def test_the_papers_own_arxiv_url_is_not_linked_twice() -> None:
     rp = ranked(2)
-    rp.paper.url = "https://arxiv.org/abs/2101.00002/"
-    assert "[link]" not in pr_body(rp, 5)
+    for same in ("https://arxiv.org/abs/2101.00002/", "https://arxiv.org/abs/2101.00002v2",
+                 "http://arxiv.org/pdf/2101.00002v1"):
+        rp.paper.url = same
+        assert "[link]" not in pr_body(rp, 5), same
+    rp.paper.url = "https://arxiv.org/abs/2101.00003v2"  # another paper's page is a link of its own
+    assert "[link](https://arxiv.org/abs/2101.00003v2)" in pr_body(rp, 5)
     rp.paper.url = "https://journal.example/p/2"
     assert "[link](https://journal.example/p/2)" in pr_body(rp, 5)
 
