@@ -90,6 +90,11 @@ def _message(exc: GithubException) -> str:
     return "; ".join(t for t in [text, *details] if t) or f"HTTP {exc.status}"
 
 
+# PyGithub waits for the hourly (primary) rate limit to reset, up to an hour, per retry: a cron run
+# would sit idle for hours. Past this many seconds of waiting the run stops and says so instead.
+RATE_LIMIT_MAX_WAIT = 300
+
+
 def _errors(what: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Translate PyGithub/requests failures inside a Forge method into one-line ForgeErrors."""
 
@@ -145,7 +150,8 @@ class Forge:
         # raise_on_status=False: after the last retry PyGithub sees the real response and raises a
         # GithubException with its status, instead of an opaque urllib3 MaxRetryError.
         retry = GithubRetry(total=retries, backoff_factor=backoff_factor,
-                            secondary_rate_wait=secondary_rate_wait, raise_on_status=False)
+                            secondary_rate_wait=secondary_rate_wait, raise_on_status=False,
+                            max_rate_limit_wait=RATE_LIMIT_MAX_WAIT)
         # PyGithub annotates timeout as int but hands it to requests, which takes seconds as a float.
         self.gh = Github(auth=Auth.Token(token), base_url=self.api_url, retry=retry,
                          timeout=timeout,  # type: ignore[arg-type]

@@ -366,3 +366,17 @@ def test_a_pr_with_no_body_reads_as_an_empty_one(gh: GitHubServer, forge: Forge)
     gh.repos[REPO].pulls.append(Pull(1, "Hand-made", None, "litbot/x", "main", False))  # type: ignore[arg-type]
     (pr,) = forge.find_pulls("litbot/")
     assert pr.body == "" and pr.keys == []
+
+
+def test_an_hourly_rate_limit_far_from_its_reset_stops_the_run_instead_of_waiting(
+    gh: GitHubServer, forge: Forge
+) -> None:
+    # PyGithub slept until X-RateLimit-Reset (up to an hour) on each of its retries.
+    reset = str(int(time.time()) + 3600)
+    gh.fail_next("GET", r"/contents/README\.md$", 403, times=10,
+                 body={"message": "API rate limit exceeded for user ID 1.", "documentation_url": "x"},
+                 headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset})
+    start = time.monotonic()
+    with pytest.raises(ForgeError, match="rate limit exceeded while reading the list file") as err:
+        forge.read_file("README.md")
+    assert time.monotonic() - start < 30 and err.value.status == 403
