@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import threading
 import time
@@ -418,3 +419,70 @@ def test_serve_tries_an_unanswering_github_once_at_start(tmp_path, monkeypatch, 
     finally:
         listener.close()
     assert len(accepted) == 1 and "the first cycle tries again" in caplog.text
+
+
+def test_the_worker_keeps_the_last_ten_results() -> None:
+    worker = Worker(iter(range(1, 13)).__next__)
+    assert worker.run_cycles(12).results == list(range(3, 13))
+
+
+def test_a_signal_after_a_programmatic_stop_and_one_before_it_count_alike(monkeypatch) -> None:
+    # A programmatic stop neither forgets a signal already received nor ever exits by itself.
+    import bot.worker
+
+    exits: list[int] = []
+    monkeypatch.setattr(bot.worker.os, "_exit", exits.append)
+    worker = Worker(lambda: None)
+    worker.stop(signal.SIGTERM, None)
+    worker.stop()
+    assert exits == []
+    worker.stop(signal.SIGTERM, None)
+    assert exits == [128 + signal.SIGTERM]
+
+
+def test_serve_returns_only_after_a_cycle_started_by_hand_has_finished() -> None:
+    finished: list[bool] = []
+    entered = threading.Event()
+
+    def job() -> None:
+        entered.set()
+        time.sleep(0.3)
+        finished.append(True)
+
+    worker = Worker(job, cron="0 6 1 1 *")
+    by_hand = threading.Thread(target=worker.run_cycle)
+    by_hand.start()
+    assert entered.wait(5)
+    worker.stop()
+    assert worker.serve(install_signals=False) == 0
+    assert finished == [True]
+    by_hand.join(5)
+
+
+@pytest.mark.parametrize(("cron", "tz", "start", "jump"), [
+    # 02:00 CET became 03:00 CEST at 01:00 UTC; Lord Howe's 02:00 became 02:30 at 15:30 UTC.
+    ("30 2 * * *", "Europe/Berlin", datetime(2026, 3, 28, 12, tzinfo=UTC),
+     datetime(2026, 3, 29, 1, tzinfo=UTC)),
+    ("20 2 * * *", "Australia/Lord_Howe", datetime(2026, 10, 3, tzinfo=UTC),
+     datetime(2026, 10, 3, 15, 30, tzinfo=UTC)),
+])
+def test_a_time_skipped_by_the_clocks_runs_at_the_second_they_jump(cron: str, tz: str, start: datetime,
+                                                                   jump: datetime) -> None:
+    assert make_trigger(cron, tz).get_next_fire_time(None, start) == jump
+
+
+@pytest.mark.parametrize("cron", ["0 * * * *", "15 */1 * * *"])
+def test_an_hourly_job_runs_in_both_passes_of_a_repeated_hour(cron: str) -> None:
+    # Only a fixed minute and hour is a wall-clock time; an hour wildcard runs by the real clock.
+    minute = cron.split()[0].zfill(2)
+    expected = [f"10-25 {h:02d}:{minute}" for h in (0, 1, 2)]
+    assert _fire_times(cron, "Europe/Berlin", datetime(2026, 10, 24, 23, 59, tzinfo=UTC), 3) == expected
+
+
+@pytest.mark.parametrize(("field", "says"), [
+    ("5-1", "runs backwards"), ("5-1,3", "runs backwards"), ("*/0", "positive number"),
+    ("1/x", "positive number"), ("monday", "not 0-7 or sun..sat"), ("8", "not 0-7 or sun..sat"),
+])
+def test_a_bad_day_of_week_is_refused_saying_why(field: str, says: str) -> None:
+    with pytest.raises(ConfigError, match=r"^schedule\.cron .*" + re.escape(says)):
+        make_trigger(f"0 6 * * {field}")
