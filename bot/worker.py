@@ -41,8 +41,9 @@ def _dow_number(token: str) -> int:
 
 def _dow_bound(token: str) -> int:
     """A range's end as a number: 7 stays 7 (Sunday after Saturday), so "5-7" and "7-7" keep their
-    meaning; every other day is its number."""
-    return 7 if token.strip() == "7" else _dow_number(token)
+    meaning ("07" too, as cron reads it); every other day is its number."""
+    token = token.strip()
+    return 7 if token.isdigit() and int(token) == 7 else _dow_number(token)
 
 
 def crontab_weekdays(field: str) -> str:

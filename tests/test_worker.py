@@ -206,6 +206,15 @@ def test_crontab_weekday_numbers_keep_their_unix_meaning(field: str, expected: s
                      else set(expected.split(",")))
 
 
+@pytest.mark.parametrize(("field", "same_as"), [
+    ("0-07", "0-7"), ("5-07", "5-7"), ("07/2", "7/2"), ("07", "7")])
+def test_a_seven_with_a_leading_zero_is_the_seven_of_a_range(field: str, same_as: str) -> None:
+    # cron reads "07" as 7: "0-07" is every day, not Sundays only.
+    from bot.worker import crontab_weekdays
+
+    assert crontab_weekdays(field) == crontab_weekdays(same_as)
+
+
 def _fire_times(cron: str, tz: str, start: datetime, hours: int) -> list[str]:
     """Fire times (UTC) in ``hours`` from ``start``, chained as the scheduler chains them."""
     from datetime import timedelta
