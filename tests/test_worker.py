@@ -495,3 +495,57 @@ def test_an_hourly_job_runs_in_both_passes_of_a_repeated_hour(cron: str) -> None
 def test_a_bad_day_of_week_is_refused_saying_why(field: str, says: str) -> None:
     with pytest.raises(ConfigError, match=r"^schedule\.cron .*" + re.escape(says)):
         make_trigger(f"0 6 * * {field}")
+
+
+@pytest.mark.parametrize(("flags", "expected"), [
+    ([], {"cron": "15 7 * * *", "timezone": "Europe/Warsaw", "misfire_grace_time": 3600, "run_now": True}),
+    (["--no-run-now", "--misfire-grace", "90"],
+     {"cron": "15 7 * * *", "timezone": "Europe/Warsaw", "misfire_grace_time": 90, "run_now": False}),
+])
+def test_serve_hands_the_schedule_and_its_flags_to_the_worker(tmp_path, monkeypatch, flags: list[str],
+                                                              expected: dict) -> None:
+    from bot.commands import serve_cmd
+
+    (tmp_path / "list.md").write_text(make_list(), encoding="utf-8")
+    cfg = tmp_path / "litbot.yaml"
+    cfg.write_text("list:\n  local_path: list.md\nstate:\n  dir: st\n"
+                   "schedule:\n  cron: '15 7 * * *'\n  timezone: Europe/Warsaw\n", encoding="utf-8")
+    made: list[dict] = []
+
+    class FakeWorker:
+        def __init__(self, job, **kwargs) -> None:
+            made.append(kwargs)
+
+        def serve(self) -> int:
+            made.append({"served": True})
+            return 0
+
+    monkeypatch.setattr(serve_cmd, "Worker", FakeWorker)
+    assert main(["serve", "--dry-run", "--config", str(cfg), "--state", str(tmp_path / "st"), *flags]) == 0
+    assert made == [expected, {"served": True}]
+
+
+def test_a_cycle_job_returns_and_logs_the_cycle_summary(monkeypatch, caplog) -> None:
+    import bot.pipeline
+    from bot.commands import serve_cmd
+    from bot.config import Config
+
+    class Report:
+        def summary(self) -> dict:
+            return {"proposals": {"opened": 1}}
+
+    seen: list[tuple] = []
+    monkeypatch.setattr(bot.pipeline, "run_cycle",
+                        lambda config, dry_run, state_dir: seen.append((dry_run, state_dir)) or Report())
+    with caplog.at_level("INFO", logger="litbot.serve"):
+        assert serve_cmd.cycle_job(Config(), True, "st") == {"proposals": {"opened": 1}}
+    assert seen == [(True, "st")]
+    record = next(r for r in caplog.records if r.getMessage() == "cycle summary")
+    assert record.data == {"proposals": {"opened": 1}}
+
+
+@pytest.mark.parametrize("grace", ["abc", " 5", "1.5", "-3"])
+def test_misfire_grace_that_is_not_a_whole_number_is_refused_saying_so(grace: str, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--misfire-grace", grace, "--once"])
+    assert exit_info.value.code == 2 and "give a whole number of seconds" in capsys.readouterr().err
