@@ -180,3 +180,56 @@ def test_bad_candidates_file_is_one_error_line_and_the_rest_runs(
     assert main(["fetch", "--config", str(config), "--out", str(tmp_path / "c.jsonl")]) == 0
     err = capsys.readouterr().err
     assert "file:extra: " in err and "extra.jsonl:2: not valid JSON" in err
+
+
+def write_files_config(tmp_path: Path, *files: str) -> Path:
+    config = {"sources": {"arxiv": {"enabled": False}, "feeds": [], "files": [{"path": f} for f in files]},
+              "state": {"dir": "state"}}
+    path = tmp_path / "litbot.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+def test_fetch_with_no_source_configured_succeeds_with_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No source is not "every source failed".
+    assert main(["fetch", "--config", str(write_files_config(tmp_path))]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and "0 new papers; 0 source errors" in captured.err
+
+
+def test_since_today_is_not_in_the_future(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = write_files_config(tmp_path)
+    assert main(["fetch", "--config", str(config), "--since", arxiv_api.utc_today().isoformat()]) == 0
+
+
+def test_include_seen_outputs_a_paper_two_sources_share_once_and_stdout_matches_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paper = json.dumps({"title": "Über robuste Modelle", "url": "https://arxiv.org/abs/2101.00001"})
+    for name in ("a.jsonl", "b.jsonl"):
+        (tmp_path / name).write_text(paper + "\n", encoding="utf-8")
+    config = write_files_config(tmp_path, "a.jsonl", "b.jsonl")
+    out = tmp_path / "c.jsonl"
+    assert main(["fetch", "--config", str(config), "--out", str(out)]) == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1
+    capsys.readouterr()
+    assert main(["fetch", "--config", str(config), "--include-seen"]) == 0
+    assert capsys.readouterr().out == out.read_text(encoding="utf-8")  # once, and the same bytes
+
+
+def test_summary_table_lists_each_source_aligned() -> None:
+    from bot.commands.fetch_cmd import summary_table
+    from bot.paper import Paper
+    from bot.sources import FetchResult, SourceReport
+
+    papers = [Paper(title=f"t{i}", url=f"https://arxiv.org/abs/2101.0000{i}") for i in range(3)]
+    result = FetchResult(papers=[], errors=["HTTP 503"], cursor_updates={}, reports=[
+        SourceReport("arxiv categories", papers=papers, requests=12, new=1),
+        SourceReport("feed:x", error="HTTP 503", requests=1)])
+    assert summary_table(result).splitlines() == [
+        "source            fetched  new  pages  status",
+        "arxiv categories        3    1     12      ok",
+        "feed:x                  0    0      1   error",
+    ]
