@@ -87,3 +87,59 @@ def test_bad_inputs_fail_with_one_line_and_write_nothing(tmp_path, capsys):
         assert err.startswith("litbot: error: ") and err.count("\n") == 1, err
     assert lst.read_bytes() == before
     assert binary.read_bytes() == b"\x89PNG\x00\x01"
+
+
+def test_show_tree_gives_the_form_each_sections_kind_and_only_paper_entries(tmp_path, capsys, monkeypatch):
+    setup(tmp_path)
+    shutil.copy(FIXTURES / "tables.md", tmp_path / "tables.md")
+    monkeypatch.chdir(tmp_path)  # a short path: the header stays on one line
+    assert main(["list", "show", "README.md"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "README.md — 9 papers, bullet '*'"
+    assert "## Learning  (6 entries, papers, ascending)" in out
+    assert "## Software  (1 entries, other, unordered)" in out and "DoWhy" not in out
+    assert main(["list", "show", "tables.md"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith(" papers, table rows")
+
+
+def test_show_prints_brackets_in_names_and_titles_as_they_are(tmp_path, capsys):
+    lst = tmp_path / "list.md"
+    lst.write_text("# L\n\n## Attacks [sic]\n\n"
+                   "* [The [/INST] trick](https://arxiv.org/abs/2101.00001). A. B, 2021.\n"
+                   "* [Second](https://arxiv.org/abs/2101.00002). C. D, 2021.\n", encoding="utf-8")
+    assert main(["list", "show", str(lst)]) == 0
+    out = capsys.readouterr().out
+    assert "## Attacks [sic]" in out and "2021  The [/INST] trick" in out
+
+
+def test_show_json_keeps_non_ascii_as_it_is(tmp_path, capsys):
+    lst, _ = setup(tmp_path)
+    assert main(["list", "show", str(lst), "--json"]) == 0
+    assert "Schölkopf" in capsys.readouterr().out
+
+
+def test_add_prints_a_diff_of_the_lists_file_name_ending_in_one_newline(tmp_path, capsys):
+    lst, pj = setup(tmp_path)
+    assert main(["list", "add", str(lst), "--paper", str(pj), "--section", "Learning"]) == 0
+    diff = capsys.readouterr().out
+    assert diff.splitlines()[:2] == ["--- a/README.md", "+++ b/README.md"]
+    assert diff.endswith("\n") and not diff.endswith("\n\n")
+
+
+def test_a_paper_file_over_a_mebibyte_is_refused_and_one_of_exactly_one_is_read(tmp_path, capsys):
+    from bot.commands.list_cmd import MAX_PAPER_JSON
+
+    lst, pj = setup(tmp_path)
+    text = json.dumps(PAPER)
+    pj.write_text(text + " " * (MAX_PAPER_JSON - len(text)))
+    assert main(["list", "add", str(lst), "--paper", str(pj), "--section", "Learning"]) == 0
+    pj.write_text(text + " " * (MAX_PAPER_JSON + 1 - len(text)))
+    capsys.readouterr()
+    assert main(["list", "add", str(lst), "--paper", str(pj), "--section", "Learning"]) == 2
+    assert f"over {MAX_PAPER_JSON} bytes" in capsys.readouterr().err
+
+
+def test_a_paper_file_that_is_not_json_names_the_line(tmp_path, capsys):
+    lst, pj = setup(tmp_path, '{"title": "a",\n "id": }\n')
+    assert main(["list", "add", str(lst), "--paper", str(pj), "--section", "Learning"]) == 2
+    assert "not valid JSON (Expecting value, line 2); expected one paper object" in capsys.readouterr().err
