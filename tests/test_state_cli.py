@@ -156,3 +156,75 @@ def test_a_state_folder_litbot_cannot_write_is_named_and_not_called_broken(tmp_p
             assert isinstance(error, InputError) and error.exit_code == 2
             assert "writable" in str(error) and "move it away" not in str(error)
         assert "move it away" in str(st._open_error(sqlite3.DatabaseError("file is not a database")))
+
+
+def test_show_lists_ten_runs_unless_told_otherwise(tmp_path: Path, capsys) -> None:
+    with State(tmp_path) as st:
+        for _ in range(12):
+            st.finish_run(st.start_run(), "ok", {})
+    assert main(["state", "show", "--state", str(tmp_path), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["runs"]) == 10
+    assert main(["state", "show", "--state", str(tmp_path), "--json", "--runs", "2"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["runs"]) == 2
+
+
+def test_show_counts_proposals_per_status(tmp_path: Path, capsys) -> None:
+    _fill(tmp_path)
+    with State(tmp_path) as st:
+        st.upsert_proposal(Paper(title="Another open one", id="2301.00002"), "open", section="Attacks",
+                           branch="litbot/c", pr_number=5, score=0.8)
+    assert main(["state", "show", "--state", str(tmp_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["proposal_counts"] == {"merged": 1, "open": 2}
+    assert main(["state", "show", "--state", str(tmp_path)]) == 0
+    assert "proposals: 1 merged, 2 open" in capsys.readouterr().out
+
+
+def _row(out: str, word: str) -> list[str]:
+    line = next(line for line in out.splitlines() if f" {word} " in line)
+    return [cell.strip() for cell in line.split("│")[1:-1]]
+
+
+def test_show_for_humans_marks_what_is_not_there(tmp_path: Path, capsys, monkeypatch) -> None:
+    # No proposals yet says so; runs whose summary lacks the counts (an interrupted run, an older
+    # summary) and a proposal without a score show "-"; a long title is cut.
+    monkeypatch.setenv("COLUMNS", "300")
+    with State(tmp_path) as st:
+        st.finish_run(st.start_run(), "interrupted", {"proposals": ["an older summary's list"]})
+    assert main(["state", "show", "--state", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "proposals: none" in out and _row(out, "interrupted")[4:] == ["-", "-", "-"]
+    with State(tmp_path) as st:
+        st.upsert_proposal(Paper(title="A" * 95 + "Z", id="2501.00001"), "pending", section="Attacks")
+    assert main(["state", "show", "--state", str(tmp_path)]) == 0
+    row = _row(capsys.readouterr().out, "pending")
+    assert row[3] == "-" and row[6] == "A" * 90
+
+
+def test_dates_are_shown_in_utc_whatever_the_local_zone(monkeypatch) -> None:
+    import time
+
+    from bot.commands.state_cmd import _date
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert _date(0.5) == "1970-01-01 00:00" and _date(None) == "-"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_drop_opens_the_state_for_writing_even_where_a_look_would_only_read(tmp_path: Path, capsys,
+                                                                            monkeypatch) -> None:
+    import bot.commands.state_cmd as state_cmd
+
+    long_title = "Explanation manipulation GitHub keeps refusing " * 3
+    stuck = Paper(title=long_title, id="2301.00001")
+    with State(tmp_path) as st:
+        st.upsert_proposal(stuck, "pending", section="Attacks")
+    monkeypatch.setattr(state_cmd, "can_write", lambda directory: False)  # a look would open it read-only
+    assert main(["state", "drop", stuck.key, "--state", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == (f"dropped {stuck.key} ({long_title[:80]}): litbot will not propose "
+                                       "it again\n")
+    with State(tmp_path) as st:
+        assert st.get_proposal(stuck.key).status == "dropped"
