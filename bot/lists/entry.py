@@ -473,7 +473,12 @@ def _years(line: str, start: int, stop: int, taken: list[tuple[int, int]]) -> li
         return [(m.start(), m.end(), "year", m.group(0)) for m in free]
     short = [m for m in SHORT_YEAR.finditer(line, start, stop)
              if not any(s <= m.start() < e for s, e in taken)]
-    return [(m.start(), m.end(), "yy", ("19" if m.group(0) > "50" else "20") + m.group(0)) for m in short]
+    return [(m.start(), m.end(), "yy", full_year(m.group(0))) for m in short]
+
+
+def full_year(two_digits: str) -> str:
+    """A venue's two-digit year as four: "'20" is 2020, "'98" 1998."""
+    return ("19" if two_digits > "50" else "20") + two_digits
 
 
 def _venue_and_year(line: str, s: int, e: int, spans: list, fields: dict[str, str]) -> None:

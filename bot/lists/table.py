@@ -18,6 +18,7 @@ from bot.lists.entry import (
     VENUE_MD,
     YEAR,
     ParsedEntry,
+    full_year,
     marked,
 )
 
@@ -218,7 +219,7 @@ def _venue_cell(line: str, s: int, e: int, with_year: bool, spans: list, fields:
     elif short and not line[short.end() : e].strip():
         # "ICML'20": the mark stays the list's, the two digits are the new row's own year.
         spans.append((short.start(), short.end(), "yy"))
-        fields["year"] = ("19" if short.group(0) > "50" else "20") + short.group(0)
+        fields["year"] = full_year(short.group(0))
         e = short.start() - 1
     # Even empty ("| 2020 | [A](u) |  |"), it is the venue's place: rows then share one template.
     spans.append((s, e, "venue"))

@@ -142,10 +142,11 @@ def rank_papers(
 
     # The final order first: the list-tuned model places the candidates at its top.
     watch = Watchlist(config.watchlist.must, config.watchlist.boost, config.watchlist.exclude)
-    verdicts = [watch.verdict(p.text) for p in candidates]
+    verdicts = [watch.judge(p.text) for p in candidates]
+    excluded = [bool(reason) for _, reason in verdicts]
     final = [boosted_score(float(scores[i]), watch.boosts(p.text), config.ranking.boost_weight)
              for i, p in enumerate(candidates)]
-    order = sorted(range(len(candidates)), key=lambda i: (listed[i], verdicts[i][1], -final[i], -raw[i], i))
+    order = sorted(range(len(candidates)), key=lambda i: (listed[i], excluded[i], -final[i], -raw[i], i))
 
     entry_texts = [p.text for p in pos_papers[: len(entries)]]
     placed = order[: min(tuned_top, TUNED_SECTIONS_TOP)]
@@ -158,16 +159,16 @@ def rank_papers(
     for n, i in enumerate(order, 1):
         near = np.argsort(-sims[i])[:3]
         best, *alts = section_guesses[i]
-        terms, excluded = verdicts[i]
+        terms, excluded_by = verdicts[i]
         result.append(RankedPaper(
             # An exclude term is the maintainers' own "never": their likelihood of adding the paper is 0,
             # and the order stays the order of the scores (only listed papers go last whatever theirs).
-            paper=candidates[i], score=0.0 if excluded else final[i], section=best.section,
+            paper=candidates[i], score=0.0 if excluded[i] else final[i], section=best.section,
             section_confidence=best.confidence,
             alternatives=alts,
             neighbors=[Neighbor(entries[j].plain_title, float(sims[i, j]), entries[j].section) for j in near],
-            keywords=terms, listed=listed[i], excluded=excluded, rank=n,
-            excluded_by=watch.exclusion(candidates[i].text) if excluded else "",
+            keywords=terms, listed=listed[i], excluded=excluded[i], rank=n,
+            excluded_by=excluded_by,
             genre=shared_genre(candidates[i].title, candidates[i].abstract, heading_of[best.section]),
         ))
     return result

@@ -121,18 +121,18 @@ class Watchlist:
 
     def verdict(self, text: str) -> tuple[list[str], bool]:
         """(must and boost terms found, each once, excluded?) for one title+abstract."""
+        terms, reason = self.judge(text)
+        return terms, bool(reason)
+
+    def judge(self, text: str) -> tuple[list[str], str]:
+        """(must and boost terms found, each once, why ``text`` is excluded or ""): the reason is for
+        the maintainer ("exclude: quantum", "no must term")."""
         seen: set[_Spans] = set()
         must = self.matches("must", text, seen)
-        excluded = bool(self.matches("exclude", text)) or (bool(self._compiled["must"]) and not must)
-        return must + self.matches("boost", text, seen), excluded
-
-    def exclusion(self, text: str) -> str:
-        """Why ``text`` is excluded, for the maintainer ("exclude: quantum", "no must term"); empty if it
-        is not."""
         hits = self.matches("exclude", text)
-        if hits:
-            return "exclude: " + ", ".join(hits)
-        return "no must term" if self._compiled["must"] and not self.matches("must", text) else ""
+        reason = ("exclude: " + ", ".join(hits) if hits
+                  else "no must term" if self._compiled["must"] and not must else "")
+        return must + self.matches("boost", text, seen), reason
 
     def boosts(self, text: str) -> int:
         """How many boost terms ``text`` holds, a term written twice counted once (a must term too)."""
