@@ -234,14 +234,14 @@ def _title_before_names(text: str) -> int | None:
     for k in range(1, len(parts)):
         for j in range(len(parts), k, -1):
             names = text[parts[k][0] : parts[j - 1][1]].strip()
-            rest = text[parts[j][0] :] if j < len(parts) else ""
-            shown = _INITIAL_TOKEN.search(names) or _ETAL.search(names)
+            after = text[slice(*parts[j])] if j < len(parts) else ""  # the part after the names
+            initials = _INITIAL_TOKEN.search(names)
             # "Deep Nets, Big Data, A. Berg": where one name has initials, a name without is the title's.
-            mixed = _INITIAL_TOKEN.search(names) and not all(
+            mixed = initials and not all(
                 _INITIAL_TOKEN.search(n) or _ETAL.search(n) for n in names.split(","))
             if names[:1].isupper() and not mixed and _looks_like_authors(names) and (
-                    YEAR.search(rest.split(",")[0]) or _VENUE_WORD.search(rest.split(",")[0])
-                    or (shown and not rest)):
+                    YEAR.search(after) or _VENUE_WORD.search(after)
+                    or (not after and (initials or _ETAL.search(names)))):
                 return parts[k - 1][1]
     return None
 
