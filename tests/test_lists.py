@@ -1848,3 +1848,61 @@ def test_a_details_block_holding_only_the_abstract_goes_whole_without_one(detail
     assert _new_lines(text, bare) == [one_line]
     with_abstract = "\n".join(_new_lines(text, replace(bare, abstract="We do X.")))
     assert "We do X." in with_abstract and "<summary>Abstract</summary>" in with_abstract
+
+
+# --- bold lines that group a section's entries ---------------------------------------------------
+
+_GROUPED = (
+    "# L\n\n## Attacks\n\n**Image classifiers**\n\n"
+    f"* [A]({_ARXIV}2001.00001) 2020\n* [B]({_ARXIV}2101.00001) 2021\n\n"
+    f"__Text models:__\n* [C]({_ARXIV}2001.00002) 2020\n\n"
+    f"## Defenses\n\n* [D]({_ARXIV}2001.00003) 2020\n"
+)
+
+
+def test_a_bold_line_above_a_list_is_a_section_under_the_heading_above_it() -> None:
+    doc = parse_list(_GROUPED)
+    assert [(s.full_name, [e.title for e in s.entries]) for s in doc.paper_sections()] == [
+        ("L > Attacks > Image classifiers", ["A", "B"]),
+        ("L > Attacks > Text models", ["C"]),
+        ("L > Defenses", ["D"]),
+    ]
+    assert doc.section("Attacks").is_paper_section is False  # its papers are all in its groups
+    assert doc.section("Attacks > Text models").entries[0].section == "Text models"
+
+
+def test_a_paper_placed_in_a_bold_group_goes_to_the_end_of_that_group_not_of_the_section() -> None:
+    new = insert_entry(parse_list(_GROUPED), _PAPER_2023, "Image classifiers")
+    assert only_inserted(_GROUPED, new) == [f"* [New Paper]({_ARXIV}2301.00001) 2023"]
+    assert new.index("New Paper") < new.index("__Text models:__")
+
+
+@pytest.mark.parametrize("bold", [
+    "**2020**",  # entries grouped by year stay in their section
+    "**ICLR 2021**",  # ... or by venue and year
+    "**2019 and before**",
+    "**Note:** the papers below are preprints",  # bold, then text: emphasis
+    "**[A Linked Title](https://example.org)**",  # a bold link is a paper's title
+    "**One Two Three Four Five Six Seven Eight Nine**",  # longer than a heading
+])
+def test_bold_lines_that_name_no_group_leave_the_entries_in_their_section(bold: str) -> None:
+    text = f"## P\n\n{bold}\n\n* [A]({_ARXIV}2001.00001) 2020\n"
+    doc = parse_list(text)
+    assert [s.name for s in doc.sections] == ["P"]
+    assert [e.section for e in doc.entries] == ["P"]
+
+
+def test_a_bold_line_followed_by_no_papers_is_no_section() -> None:
+    # Above a paragraph; above a paper's own links (the bold line is that paper's title); at the end.
+    text = (f"## P\n\n* [A]({_ARXIV}2001.00001) 2020\n\n**Coming soon**\n\nMore papers.\n\n"
+            f"**Alpha Paper**\n* [paper]({_ARXIV}2101.00001)\n* [code](https://github.com/a/b)\n\n"
+            "**Contributions welcome**\n")
+    assert [s.name for s in parse_list(text).sections] == ["P"]
+
+
+def test_a_bold_group_under_a_heading_for_other_lists_lists_no_papers() -> None:
+    text = ("# L\n\n## Related lists\n\n**Surveys**\n\n* [Awesome XAI](https://github.com/a/awesome-xai)\n\n"
+            f"## Papers\n\n* [A]({_ARXIV}2001.00001) - A. Bee, 2020\n")
+    doc = parse_list(text)
+    assert [s.name for s in doc.paper_sections()] == ["Papers"]
+    assert doc.section("Surveys").is_paper_section is False

@@ -69,9 +69,14 @@ class Entry:
         }
 
 
+# The level of a bold line that names a group of entries ("**Image classifiers**" above a list): below
+# every markdown heading (h1-h6), so the group nests under the heading above it.
+GROUP_LEVEL = 7
+
+
 @dataclass
 class Section:
-    """A heading (ATX, setext or ``<summary><hN>``) and the lines up to the next heading."""
+    """A heading (ATX, setext, ``<summary><hN>`` or a bold group line) and the lines up to the next one."""
 
     name: str
     level: int
@@ -84,6 +89,10 @@ class Section:
     heading_end: int = 0  # first line after the heading itself
     has_children: bool = False
     empty_tables: list[int] = field(default_factory=list)  # header lines of tables with no entry rows
+
+    @property
+    def is_group(self) -> bool:
+        return self.level == GROUP_LEVEL
 
     @property
     def full_name(self) -> str:

@@ -13,7 +13,7 @@ from bot.errors import InputError
 from bot.fsutil import os_reason
 from bot.identity import arxiv_id_from, doi_from
 from bot.lists.entry import GENERIC_LINK_TEXT, PAPER_HOSTS, find_links, parse_entry, parse_titled_links
-from bot.lists.model import CuratedList, Entry, Section, split_lines, year_order
+from bot.lists.model import GROUP_LEVEL, CuratedList, Entry, Section, split_lines, year_order
 from bot.lists.style import entry_style, infer_style
 from bot.lists.table import column_fields, parse_row
 
@@ -28,6 +28,7 @@ _NON_PAPER = re.compile(
     r"newsletters?|jobs|groups|labs)\b",
     re.I,
 )
+_NAMED_PAPERS = re.compile(r"papers?|surveys?|readings?", re.I)
 # Words that name code or data rather than papers: such a section still lists papers when its entries
 # are papers (dataset papers under "Datasets", "Tool Use" or "Code Generation" in a list on LLM agents).
 _RESOURCE = re.compile(
@@ -35,6 +36,13 @@ _RESOURCE = re.compile(
     r"datasets?|data ?sets|benchmarks?|challenges?)\b",
     re.I,
 )
+# A paragraph of bold text alone, right above a list or table, names a group of entries as a heading
+# would: "**Image classifiers**" under "## Attacks". Short, as headings are; a bold link is a paper.
+_BOLD_LINE = re.compile(r"(\*\*|__)(?P<name>(?:(?!\1)[^\n])+?):?\1\s*:?")
+_GROUP_WORDS = 8
+# A year in it ("**2020**", "**ICLR 2021**", "**2019 and before**") groups entries by date, not topic:
+# they stay in their section, where a new paper can go.
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _md = MarkdownIt("commonmark").enable("table")
 
 
@@ -85,8 +93,8 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
     lines = [line.rstrip("\r\n") for line in raw_lines]
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
     headings, items, tables, refs = _structure("\n".join(lines))
-    sections = _sections(headings, len(lines))
     entries = _entries(items, lines, raw_lines, newline, refs)
+    sections = _sections(_holding_entries(headings, entries, len(lines)), len(lines))
     for section in sections:
         section.entries = [e for e in entries if section.heading_end <= e.start_line < section.end_line]
         # A table none of whose rows is an entry (a header, maybe a "coming soon" row): new rows go
@@ -133,6 +141,10 @@ def _structure(
             lists.append(tok.type)
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
+        elif tok.type == "paragraph_open" and tok.map and not lists and not quotes:
+            name = _group_name(tokens, i)
+            if name:
+                headings.append((tok.map[0], tok.map[1], GROUP_LEVEL, name))
         elif tok.type == "heading_open" and tok.map:
             headings.append((tok.map[0], tok.map[1], int(tok.tag[1]), clean_heading(tokens[i + 1].content)))
         elif tok.type == "list_item_open" and tok.map and lists:
@@ -146,6 +158,34 @@ def _structure(
     headings.sort()
     refs = {label: ref["href"] for label, ref in env.get("references", {}).items()}
     return headings, items, tables, refs
+
+
+def _group_name(tokens: list, i: int) -> str:
+    """The group a bold paragraph at ``tokens[i]`` names, or "" when it is no group line."""
+    above = ("bullet_list_open", "ordered_list_open", "table_open")
+    if i + 3 >= len(tokens) or tokens[i + 3].type not in above:
+        return ""
+    m = _BOLD_LINE.fullmatch(tokens[i + 1].content.strip())
+    if not m or "](" in m["name"] or len(m["name"].split()) > _GROUP_WORDS:
+        return ""
+    if _YEAR.search(m["name"]):
+        return ""
+    return clean_heading(m["name"])
+
+
+def _holding_entries(
+    headings: list[tuple[int, int, int, str]], entries: list[Entry], n_lines: int
+) -> list[tuple[int, int, int, str]]:
+    """``headings`` without the bold group lines that no entry follows before the next heading: a bold
+    line above notes is emphasis, and one above "[paper](u) [code](c)" links is a paper's title, not a
+    section to place papers in."""
+    starts = [e.start_line for e in entries if not GENERIC_LINK_TEXT.match(e.title)]
+    kept = []
+    for i, heading in enumerate(headings):
+        stop = headings[i + 1][0] if i + 1 < len(headings) else n_lines
+        if heading[2] != GROUP_LEVEL or any(heading[1] <= s < stop for s in starts):
+            kept.append(heading)
+    return kept
 
 
 def clean_heading(text: str) -> str:
@@ -244,6 +284,10 @@ def _trim_blank(lines: list[str], start: int, stop: int) -> int:
     return stop
 
 
+def _is_paper_heading(name: str) -> bool:
+    return not _NON_PAPER.search(name) or bool(_NAMED_PAPERS.search(name))
+
+
 def _paper_linked(entry: Entry) -> bool:
     return bool(entry.arxiv_id or entry.doi or PAPER_HOSTS.search(entry.url))
 
@@ -255,10 +299,11 @@ def _paper_like(entry: Entry) -> bool:
 
 
 def _is_paper_section(section: Section) -> bool:
-    named_papers = re.search(r"papers?|surveys?|readings?", section.name, re.I)
-    if _NON_PAPER.search(section.name) and not named_papers:
+    if not _is_paper_heading(section.name):
         return False
-    if _RESOURCE.search(section.name) and not named_papers:
+    if section.is_group and section.path and not _is_paper_heading(section.path[-1]):
+        return False  # "**Surveys**" under "## Related lists" lists lists
+    if _RESOURCE.search(section.name) and not _NAMED_PAPERS.search(section.name):
         # Years and authors are not enough here: software lists give them too. Papers have paper links.
         return sum(1 for e in section.entries if _paper_linked(e)) * 2 > len(section.entries)
     if not section.entries:
