@@ -1433,6 +1433,18 @@ def test_a_tag_before_the_title_is_the_papers_own_and_goes_whole(lead: str) -> N
     assert _new_lines(text) == [f"- [New Paper]({_ARXIV}2301.00001)"]
 
 
+@pytest.mark.parametrize("lead", ["**[ICLR 2020]**", "__[ICLR 2020]__"])
+def test_a_bold_venue_tag_before_a_plain_title_is_a_field_not_the_title(lead: str) -> None:
+    # Taken for the title, the tag's bold opened a new entry that never closed: "- **New Paper [[paper]](u)".
+    text = (f"## P\n\n- {lead} Alpha Paper [[paper]]({_ARXIV}2001.00001)\n"
+            f"- {lead.replace('2020', '2021')} Beta Paper [[paper]]({_ARXIV}2101.00001)\n")
+    doc = parse_list(text)
+    assert [(e.title, e.venue, e.year) for e in doc.entries] == [("Alpha Paper", "ICLR", "2020"),
+                                                               ("Beta Paper", "ICLR", "2021")]
+    bold = lead[:2]
+    assert _new_lines(text) == [f"- {bold}[arXiv 2023]{bold} New Paper [[paper]]({_ARXIV}2301.00001)"]
+
+
 @pytest.mark.parametrize("fmt,paper,expected", [
     # No venue: the venue goes with its comma.
     ("* [{t}]({u}) - *{v}*, {y}", Paper(title="New Paper", url="https://example.org/n", published="2023"),

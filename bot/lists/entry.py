@@ -154,11 +154,14 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
         if (bold and cut and _VENUE_WORD.search(bold[group])
                 and first.index(before, start) + cut <= bold.start()):
             bold = None  # "Title. A. Berg. **ICML**, 2020. [pdf](u)": the bold is the venue
+        after_bold = first[bold.end() : link.start].strip(" \t-–—:|,;[.") if bold else ""
+        if bold and after_bold and _LEAD_TAG.fullmatch(first, bold.start(), bold.end()):
+            bold = None  # "**[ICLR 2020]** Title [[pdf]](u)": the bold is a tag, the title follows
         if bold:
             title_span = (bold.start(group), bold.end(group))
         elif before:
             # "[CVPR 2020] Title [[pdf]](u)": a leading tag is a field (read below), not the title.
-            tag = re.match(r"(?:\[[^\[\]]*\]|【[^】]*】|\([^()]*\))\s*", before)
+            tag = _LEAD_TAG.match(before)
             if tag and tag.end() < len(before):
                 before = before[tag.end() :]
             s = first.index(before, start)
@@ -523,6 +526,8 @@ def _head_fields(line: str, start: int, stop: int, spans: list, fields: dict[str
     return ""
 
 
+# A tag before a title, maybe in bold: "[CVPR 2020] ", "【Oral】", "(ICML 2021) ", "**[ICLR 2020]** ".
+_LEAD_TAG = re.compile(r"(\*\*|__)?(?:\[[^\[\]]*\]|【[^】]*】|\([^()]*\))(?(1)\1)\s*")
 # A short name and a colon before a title, maybe in emphasis: "**Transformer**: ", "BERT: ".
 _NICKNAME = re.compile(r"[*_]{0,2}[^\s*_:\[\]()]{1,30}(?: [^\s*_:\[\]()]{1,30}){0,2}[*_]{0,2}\s*:\s*")
 # A tag in brackets or bold before a title: "[CVPR Oral] ", "【Spotlight】", "**Oral, ICML** ".
