@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
@@ -95,13 +96,16 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
     headings, items, tables, refs = _structure("\n".join(lines))
     entries = _entries(items, lines, raw_lines, newline, refs)
     sections = _sections(_holding_entries(headings, entries, len(lines)), len(lines))
+    entries.sort(key=lambda e: e.start_line)
+    entry_starts = [e.start_line for e in entries]
+    tables.sort()
     for section in sections:
-        section.entries = [e for e in entries if section.heading_end <= e.start_line < section.end_line]
+        section.entries = entries[_between(entry_starts, section.heading_end, section.end_line)]
         # A table none of whose rows is an entry (a header, maybe a "coming soon" row): new rows go
         # right under its header.
         with_rows = {e.table_start for e in section.entries}
-        section.empty_tables = [h for h in tables
-                                if section.heading_end <= h < section.end_line and h not in with_rows]
+        section.empty_tables = [h for h in tables[_between(tables, section.heading_end, section.end_line)]
+                                if h not in with_rows]
         for entry in section.entries:
             entry.section = section.name
         section.is_paper_section = _is_paper_section(section)
@@ -179,13 +183,20 @@ def _holding_entries(
     """``headings`` without the bold group lines that no entry follows before the next heading: a bold
     line above notes is emphasis, and one above "[paper](u) [code](c)" links is a paper's title, not a
     section to place papers in."""
-    starts = [e.start_line for e in entries if not GENERIC_LINK_TEXT.match(e.title)]
+    starts = sorted(e.start_line for e in entries if not GENERIC_LINK_TEXT.match(e.title))
     kept = []
     for i, heading in enumerate(headings):
         stop = headings[i + 1][0] if i + 1 < len(headings) else n_lines
-        if heading[2] != GROUP_LEVEL or any(heading[1] <= s < stop for s in starts):
+        below = _between(starts, heading[1], stop)
+        if heading[2] != GROUP_LEVEL or below.stop > below.start:
             kept.append(heading)
     return kept
+
+
+def _between(sorted_lines: list[int], start: int, stop: int) -> slice:
+    """The slice of ``sorted_lines`` at ``start`` <= line < ``stop``: a look-up, not a scan, so a list of
+    thousands of entries in thousands of sections parses in seconds."""
+    return slice(bisect_left(sorted_lines, start), bisect_left(sorted_lines, stop))
 
 
 def clean_heading(text: str) -> str:
@@ -222,11 +233,12 @@ def _entries(
 ) -> list[Entry]:
     entries: list[Entry] = []
     starts = sorted(s for s, _, _ in items)
+    inside = _inside_another(items)
     taken: set[int] = set()  # sub-items that are part of their parent's entry
     for start, end, header in items:
         if start in taken:
             continue
-        nested = [s for s in starts if start < s < end]
+        nested = starts[bisect_right(starts, start) : bisect_left(starts, end)]
         stop = _trim_blank(lines, start, min([end, *nested]))
         block_end = _trim_blank(lines, start, end)
         if header >= 0:
@@ -256,11 +268,22 @@ def _entries(
             start_line=start, end_line=last, raw="".join(raw_lines[start:last]),
             fields=f, style=entry_style(parsed.template, parsed.authors.observed, newline),
             item_end_line=stop, observed=parsed.authors.observed, block_end_line=block_end,
-            top_level=not any(s < start < e for s, e, _ in items),
+            top_level=start not in inside,
             table_head="".join(raw_lines[header : header + 2]) if header >= 0 else "", table_start=header,
         )
         entries.append(entry)
     return entries
+
+
+def _inside_another(items: list[tuple[int, int, int]]) -> set[int]:
+    """The first lines of the items that start inside another item (sub-items)."""
+    inside: set[int] = set()
+    furthest = -1  # the last line (exclusive) reached by any item that starts above this one
+    for start, end, _ in sorted(items):
+        if start < furthest:
+            inside.add(start)
+        furthest = max(furthest, end)
+    return inside
 
 
 def _linked(
