@@ -1923,7 +1923,8 @@ def test_a_bold_group_under_a_heading_for_other_lists_lists_no_papers() -> None:
 def test_sub_items_at_any_depth_are_not_top_level_and_the_items_after_them_are() -> None:
     text = (f"## P\n\n* [A]({_ARXIV}2001.00001) 2020\n  * [A1]({_ARXIV}2001.00002) 2020\n"
             f"    * [A2]({_ARXIV}2001.00003) 2020\n  * [A3]({_ARXIV}2001.00004) 2020\n"
-            f"* [B]({_ARXIV}2101.00001) 2021\n\n| Paper | Year |\n|---|---|\n| [C]({_ARXIV}2201.00001) | 2022 |\n")
+            f"* [B]({_ARXIV}2101.00001) 2021\n\n"
+            f"| Paper | Year |\n|---|---|\n| [C]({_ARXIV}2201.00001) | 2022 |\n")
     doc = parse_list(text)
     assert [(e.title, e.top_level) for e in doc.entries] == [
         ("A", True), ("A1", False), ("A2", False), ("A3", False), ("B", True), ("C", True)]
