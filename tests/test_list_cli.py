@@ -143,3 +143,16 @@ def test_a_paper_file_that_is_not_json_names_the_line(tmp_path, capsys):
     lst, pj = setup(tmp_path, '{"title": "a",\n "id": }\n')
     assert main(["list", "add", str(lst), "--paper", str(pj), "--section", "Learning"]) == 2
     assert "not valid JSON (Expecting value, line 2); expected one paper object" in capsys.readouterr().err
+
+
+def test_show_writes_a_bold_group_as_the_list_does_and_marks_it_in_json(tmp_path, capsys):
+    lst = tmp_path / "README.md"
+    lst.write_text("# L\n\n## Attacks\n\n**Image classifiers**\n\n"
+                   "* [A Paper](https://arxiv.org/abs/2001.00001) - A. Bee, 2020\n")
+    assert main(["list", "show", str(lst)]) == 0
+    tree = capsys.readouterr().out
+    assert "## Attacks" in tree and "**Image classifiers**" in tree and "#######" not in tree
+    assert main(["list", "show", str(lst), "--json"]) == 0
+    sections = {s["name"]: s for s in json.loads(capsys.readouterr().out)["sections"]}
+    assert (sections["Image classifiers"]["group"], sections["Attacks"]["group"]) == (True, False)
+    assert sections["Image classifiers"]["full_name"] == "L > Attacks > Image classifiers"

@@ -44,7 +44,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     tree = Tree(f"[bold]{escape(doc.path)}[/] — {len(doc.entries)} papers, {form}")
     for section in doc.sections:
         kind = "papers" if section.is_paper_section else "other"
-        node = tree.add(f"{'#' * section.level} {escape(section.name)}  "
+        heading = f"**{section.name}**" if section.is_group else f"{'#' * section.level} {section.name}"
+        node = tree.add(f"{escape(heading)}  "
                         f"[dim]({len(section.entries)} entries, {kind}, {section.order})[/]")
         if section.is_paper_section:
             for entry in section.entries:

@@ -100,7 +100,8 @@ class Section:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "name": self.name, "level": self.level, "path": list(self.path), "full_name": self.full_name,
+            "name": self.name, "level": self.level, "group": self.is_group, "path": list(self.path),
+            "full_name": self.full_name,
             "is_paper_section": self.is_paper_section, "order": self.order, "start_line": self.start_line,
             "end_line": self.end_line, "entries": [e.to_dict() for e in self.entries],
         }
