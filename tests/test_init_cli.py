@@ -60,6 +60,7 @@ def test_init_writes_a_config_that_loads_with_the_lists_sections(project: Path, 
     text = out.read_text(encoding="utf-8")
     # Annotated: every top-level key block carries comments.
     assert text.count("# ") > 20 and "GITHUB_TOKEN" in text
+    assert '"attribution"]  # 1 entry now' in text
 
 
 def test_init_refuses_to_overwrite_without_force(project: Path, capsys) -> None:

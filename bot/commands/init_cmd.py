@@ -106,7 +106,8 @@ def render_config(doc: CuratedList, list_path: str, repo: str | None, repo_path:
         labels.add(label)
         words = telling[id(s)]
         note = "" if words else "; add words that point here"
-        hint_lines.append(f"    {_q(label)}: {_flow(words)}  # {len(s.entries)} entries now{note}")
+        count = f"{len(s.entries)} {'entry' if len(s.entries) == 1 else 'entries'}"
+        hint_lines.append(f"    {_q(label)}: {_flow(words)}  # {count} now{note}")
     skip = skipped_sections(doc)
     repo_line = f"  repo: {_q(repo)}" if repo else "  repo: null  # set to owner/name before a real run"
     lines = [
