@@ -1930,3 +1930,29 @@ def test_sub_items_at_any_depth_are_not_top_level_and_the_items_after_them_are()
         ("A", True), ("A1", False), ("A2", False), ("A3", False), ("B", True), ("C", True)]
     # A new entry goes after B, not between A and its sub-items.
     assert only_inserted(text, insert_entry(doc, _PAPER_2023, "P"))[0].startswith("* [New Paper]")
+
+
+@pytest.mark.parametrize("groups,year,after", [
+    # Newest first: a 2023 paper ends the 2023 group, not starts the 2022 one under its "**2022**".
+    ([("2023", ["A"]), ("2022", ["B", "C"])], 2023, "A"),
+    ([("2023", ["A"]), ("2022", ["B", "C"])], 2022, "C"),
+    # Oldest first: a 2022 paper ends the 2022 group, above "**2023**".
+    ([("2022", ["B", "C"]), ("2023", ["A"])], 2022, "C"),
+    ([("2022", ["B", "C"]), ("2023", ["A"])], 2023, "A"),
+])
+@pytest.mark.parametrize("bullet", ["*", "1."])
+def test_a_paper_goes_into_its_year_groups_run_not_under_the_next_groups_line(
+    groups: list[tuple[str, list[str]]], year: int, after: str, bullet: str,
+) -> None:
+    text = "## P\n\n" + "".join(
+        f"**{y}**\n\n" + "".join(f"{bullet.replace('1', str(n))} [{t}]({_ARXIV}{y[2:]}02.0000{n}) {y}\n"
+                                 for n, t in enumerate(titles, 1)) + "\n"
+        for y, titles in groups)
+    paper = replace(_PAPER_2023, published=f"{year}-03-01")
+    new = insert_entry(parse_list(text), paper, "P")
+    lines = new.splitlines()
+    added = next(i for i, line in enumerate(lines) if "New Paper" in line)
+    assert f"[{after}]" in lines[added - 1]
+    # Numbered per group: one past the item it follows.
+    number = int(lines[added - 1].split(".")[0]) + 1 if bullet == "1." else None
+    assert lines[added].startswith(f"{number}. " if number else "* ")

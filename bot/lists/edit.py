@@ -36,7 +36,8 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
                          f"(line {listed.start_line + 1})")
     peers, style = _peers(doc, section, style)
     order = year_order([e.year for e in peers])
-    number = _number(peers, paper.year, order)
+    lines = split_lines(doc.text)
+    number = _number(peers, paper.year, order, lines)
     block = _keep_inside_item(render_entry(paper, style, number).replace("\r\n", "\n"), number)
     into_table = not peers and style.is_row and bool(section.empty_tables)
     if not peers and style.is_row and not into_table:
@@ -45,7 +46,6 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         fits = [e for e in heads if e.style.line == style.line] or heads
         block = (fits[0].table_head.replace("\r\n", "\n") if fits else "") + block
     nl = doc.newline
-    lines = split_lines(doc.text)
     offset, insert = _placement(section, peers, order, paper.year, block.replace("\n", nl), lines, nl,
                                 into_table)
     return doc.text[:offset] + insert + doc.text[offset:]
@@ -112,14 +112,14 @@ def _placement(
         after_blank = anchor < len(lines) and lines[anchor].strip() != ""
         return _after_line(lines, anchor, nl + block + nl + (nl if after_blank else ""), offset_of)
     # A new entry goes between whole top-level items: never between an entry and its sub-list.
-    before = _before_index(entries, year, order)
-    if before is None:
-        last = entries[-1]
-        return _after_line(lines, max(last.item_end_line, last.block_end_line), gap + block + nl, offset_of)
-    return offset_of(entries[before].start_line), block + nl + gap
+    neighbour, before = _neighbour(entries, year, order, lines)
+    if not before:
+        end = max(neighbour.item_end_line, neighbour.block_end_line)
+        return _after_line(lines, end, gap + block + nl, offset_of)
+    return offset_of(neighbour.start_line), block + nl + gap
 
 
-def _number(peers: list[Entry], year: str, order: str) -> str:
+def _number(peers: list[Entry], year: str, order: str, lines: list[str]) -> str:
     """The new item's number in a numbered list: the number of the item it goes before, or one past
     the last, as wide as the list writes them ("07."); a list that numbers every item "1." gets "1."
     too. Markdown renders an ordered list counting up from its first number, so the items after it
@@ -129,11 +129,13 @@ def _number(peers: list[Entry], year: str, order: str) -> str:
         return "1"
     if len(set(numbers)) == 1 and len(numbers) > 1:
         return numbers[0]
-    before = _before_index(peers, year, order)
-    if before is not None and "num" in peers[before].fields:
-        return peers[before].fields["num"]
-    width = len(numbers[-1]) if numbers[-1].startswith("0") else 1
-    return str(min(int(numbers[-1]) + 1, 999_999_999)).zfill(width)  # markdown reads at most nine digits
+    neighbour, before = _neighbour(peers, year, order, lines)
+    if before and "num" in neighbour.fields:
+        return neighbour.fields["num"]
+    # One past the entry it follows: in a list numbered per group, one past the last of its group.
+    last = neighbour.fields["num"] if not before and "num" in neighbour.fields else numbers[-1]
+    width = len(last) if last.startswith("0") else 1
+    return str(min(int(last) + 1, 999_999_999)).zfill(width)  # markdown reads at most nine digits
 
 
 def _keep_inside_item(block: str, number: str) -> str:
@@ -155,6 +157,23 @@ def _after_line(
         nl = "\r\n" if insert.endswith("\r\n") else "\n"
         return offset_of(len(lines)), nl + insert[: -len(nl)]
     return offset_of(line_no), insert
+
+
+def _neighbour(entries: list[Entry], year: str, order: str, lines: list[str]) -> tuple[Entry, bool]:
+    """The entry the new one goes next to, and whether it goes before it (else after it).
+
+    Where a line of its own heads a run of entries ("**2025**" above that year's papers), an entry that
+    would go first in the run goes last in the run above: the line stays above the entries it heads.
+    """
+    before = _before_index(entries, year, order)
+    if before is None:
+        return entries[-1], False
+    if before > 0:
+        above = entries[before - 1]
+        between = lines[max(above.item_end_line, above.block_end_line) : entries[before].start_line]
+        if any(line.strip() for line in between):
+            return above, False
+    return entries[before], True
 
 
 def _before_index(entries: list[Entry], year: str, order: str) -> int | None:
