@@ -1956,3 +1956,42 @@ def test_a_paper_goes_into_its_year_groups_run_not_under_the_next_groups_line(
     # Numbered per group: one past the item it follows.
     number = int(lines[added - 1].split(".")[0]) + 1 if bullet == "1." else None
     assert lines[added].startswith(f"{number}. " if number else "* ")
+
+
+_FOUR = Paper(title="Four Authors", url=f"{_ARXIV}2301.00004", published="2023-03-01",
+              authors=["Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra"])
+
+
+def test_names_ending_in_et_al_share_the_full_stop_the_list_puts_after_names() -> None:
+    # Two "et al." entries outvoted the one that shows the ". " after names: a new entry of two names
+    # came out as "Ada Lovelace & Alan Turing *arXiv*".
+    text = ("## P\n\n"
+            f"- **Alpha**. Sen Zhao et al. *arXiv*, 2021. [[paper]]({_ARXIV}2101.00001)\n"
+            f"- **Beta**. Ye Yuan, Amin Shabani, and Siqi Liu. *arXiv*, 2021. [[paper]]({_ARXIV}2101.00002)\n"
+            f"- **Gamma**. Ge Chang et al. *arXiv*, 2021. [[paper]]({_ARXIV}2101.00003)\n")
+    assert _new_lines(text) == [
+        f"- **New Paper**. Ada Lovelace and Alan Turing. *arXiv*, 2023. [[paper]]({_ARXIV}2301.00001)"]
+    # ... and a name list cut to "et al." keeps its one full stop.
+    assert _new_lines(text, _FOUR) == [
+        f"- **Four Authors**. Ada Lovelace et al. *arXiv*, 2023. [[paper]]({_ARXIV}2301.00004)"]
+
+
+def test_a_list_with_no_full_stop_after_names_gets_none() -> None:
+    text = ("## P\n\n"
+            f"- [Alpha]({_ARXIV}2101.00001) Sen Zhao et al. *arXiv*, 2021\n"
+            f"- [Beta]({_ARXIV}2101.00002) Ye Yuan, Amin Shabani and Siqi Liu *arXiv*, 2021\n"
+            f"- [Gamma]({_ARXIV}2101.00003) Ge Chang et al. *arXiv*, 2021\n")
+    assert _new_lines(text) == [
+        f"- [New Paper]({_ARXIV}2301.00001) Ada Lovelace and Alan Turing *arXiv*, 2023"]
+    assert _new_lines(text, _FOUR) == [
+        f"- [Four Authors]({_ARXIV}2301.00004) Ada Lovelace et al. *arXiv*, 2023"]
+
+
+@pytest.mark.parametrize("three,pair", [
+    ("Ye Yuan, Amin Shabani, and Siqi Liu", "Ada Lovelace and Alan Turing"),  # no serial comma for two
+    ("Ye Yuan, Amin Shabani, & Siqi Liu", "Ada Lovelace & Alan Turing"),
+    ("Ye Yuan, Amin Shabani, Siqi Liu", "Ada Lovelace, Alan Turing"),
+])
+def test_a_list_showing_no_pair_joins_two_names_as_the_last_of_three(three: str, pair: str) -> None:
+    text = f"## P\n\n- [Beta]({_ARXIV}2101.00002) - {three}, 2021\n"
+    assert _new_lines(text) == [f"- [New Paper]({_ARXIV}2301.00001) - {pair}, 2023"]

@@ -15,7 +15,7 @@ from bot.fsutil import os_reason
 from bot.identity import arxiv_id_from, doi_from
 from bot.lists.entry import GENERIC_LINK_TEXT, PAPER_HOSTS, find_links, parse_entry, parse_titled_links
 from bot.lists.model import GROUP_LEVEL, CuratedList, Entry, Section, split_lines, year_order
-from bot.lists.style import entry_style, infer_style
+from bot.lists.style import MARK, entry_style, infer_style
 from bot.lists.table import column_fields, parse_row
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -111,6 +111,7 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
         section.is_paper_section = _is_paper_section(section)
         section.order = year_order([e.year for e in section.entries])
     paper = [e for s in sections if s.is_paper_section for e in s.entries]
+    _stop_after_names(paper, newline)
     style = infer_style([e.sample for e in paper], newline)
     return CuratedList(path=path, text=text, sections=sections, style=style, newline=newline)
 
@@ -175,6 +176,21 @@ def _group_name(tokens: list, i: int) -> str:
     if _YEAR.search(m["name"]):
         return ""
     return clean_heading(m["name"])
+
+
+def _stop_after_names(entries: list[Entry], newline: str) -> None:
+    """Where the list ends names with a full stop ("Ye Yuan and Siqi Liu. *arXiv*"), names that end in
+    one of their own ("Sen Zhao et al. *arXiv*") share it: their templates get it too. Otherwise those
+    entries voted for a layout with no full stop after the names, and outvoted, a new entry of two
+    names came out as "Ye Yuan & Siqi Liu *arXiv*"."""
+    mark = f"{MARK}authors{MARK}"
+    named = [e for e in entries if e.authors_text and mark in e.style.template]
+    plain = [e.style.template.partition(mark)[2] for e in named if not e.authors_text.endswith(".")]
+    if sum(after.startswith(".") for after in plain) * 2 <= len(plain):
+        return
+    for e in named:
+        if e.authors_text.endswith(".") and e.style.template.partition(mark)[2][:1] in ("", " ", "\t"):
+            e.style = entry_style(e.style.template.replace(mark, mark + ".", 1), e.observed, newline)
 
 
 def _holding_entries(

@@ -195,12 +195,16 @@ def infer_style(
         else:
             details = win("details_other", "")
     defaults = AuthorStyle()
-    pair_sep = win("author:pair_sep", defaults.pair_sep)
+    # A list that shows no two-name entry most likely joins a pair as it joins the last of three names,
+    # without the serial comma: ", and " -> " and ".
+    last_sep = win("author:last_sep", None)
+    pair_sep = win("author:pair_sep", re.sub(r"^,(?=\s*(?:&|and\b))", "", last_sep) if last_sep else None)
+    pair_sep = pair_sep or defaults.pair_sep
     # A list that shows no three-name entry most likely joins the last name as it joins a pair.
     authors = AuthorStyle(**{
         key: win("author:" + key, getattr(defaults, key)) for key in AuthorStyle.__dataclass_fields__
-        if key not in ("max_full", "last_sep")
-    }, last_sep=win("author:last_sep", pair_sep), max_full=_max_full(wider or own, defaults.max_full))
+        if key not in ("max_full", "last_sep", "pair_sep")
+    }, pair_sep=pair_sep, last_sep=last_sep or pair_sep, max_full=_max_full(wider or own, defaults.max_full))
     return ListStyle(line=win("line", DEFAULT_LINE), details=details, abstract=win("has_abstract", True),
                      authors=authors, newline=newline)
 
@@ -257,6 +261,9 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         template = re.sub(rf"[ \t]*[-–—:,.;|]*[ \t]*{MARK}note{MARK}", "", template)
     if not fields.get("authors"):
         template = re.sub(rf"{MARK}authors{MARK}[ \t]*[.,]?[ \t]*", "", template)
+    if fields.get("authors", "").endswith("."):
+        # "Sen Zhao et al. *arXiv*": names that end in a full stop end their field with it.
+        template = template.replace(f"{MARK}authors{MARK}.", f"{MARK}authors{MARK}")
     text = FIELD.sub(lambda m: fields.get(m.group(1), ""), template)
     # A sub-item left with no field ("  * " where a note or the names were) goes whole.
     text = re.sub(rf"\n[ \t]+{ITEM_MARKER}[ \t]*(?=\n|$)", "", text)
