@@ -1995,3 +1995,21 @@ def test_a_list_with_no_full_stop_after_names_gets_none() -> None:
 def test_a_list_showing_no_pair_joins_two_names_as_the_last_of_three(three: str, pair: str) -> None:
     text = f"## P\n\n- [Beta]({_ARXIV}2101.00002) - {three}, 2021\n"
     assert _new_lines(text) == [f"- [New Paper]({_ARXIV}2301.00001) - {pair}, 2023"]
+
+
+def test_one_full_name_where_the_lists_layout_has_names_is_the_entrys_names() -> None:
+    text = ("## P\n\n"
+            f"- **Alpha**. Ye Yuan and Siqi Liu. *arXiv*, 2021. [[paper]]({_ARXIV}2101.00001)\n"
+            f"- **Beta**. Shiyin Lin. *arXiv*, 2021. [[paper]]({_ARXIV}2101.00002)\n"
+            f"- **Gamma**. Best Paper Award. *ICML*, 2021. [[paper]]({_ARXIV}2101.00003)\n")
+    doc = parse_list(text)
+    assert [(e.authors, e.authors_text) for e in doc.entries] == [
+        (["Ye Yuan", "Siqi Liu"], "Ye Yuan and Siqi Liu"), (["Shiyin Lin"], "Shiyin Lin"),
+        ([], "")]  # three capitalised words are still no name without initials
+    lone = doc.entries[1]
+    rendered = render_parsed(lone.fields, lone.authors, False, lone.style)
+    assert render_equivalent(rendered, lone.raw.rstrip("\n"))
+    # The one name is no layout text for a new entry to copy, even where its entry sets the style.
+    newest = text.replace(f"2021. [[paper]]({_ARXIV}2101.00002)",
+                          f"2022. [[paper]]({_ARXIV}2201.00002)")
+    assert "Shiyin" not in "".join(_new_lines(newest))

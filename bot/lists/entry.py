@@ -593,7 +593,7 @@ def _strip_end(text: str) -> str:
         text = stripped
 
 
-def _is_name(text: str) -> bool:
+def is_name(text: str) -> bool:
     """Two to four capitalised words, in any script's capitals ("Łukasz Kaiser", "Özgür Şimşek"), with
     lower-case surname particles between them allowed ("Guido van Rossum")."""
     words = text.split()
@@ -608,7 +608,7 @@ def _looks_like_authors(text: str) -> bool:
     if _ETAL.search(text):
         return True
     names = [n for n in re.split(r"\s*(?:,\s*and\s+|,|&|\band\b)\s*", text) if n]
-    if not names or not all(_is_name(n) for n in names):
+    if not names or not all(is_name(n) for n in names):
         return False
     return bool(_INITIAL_TOKEN.search(text)) or len(names) >= 2
 

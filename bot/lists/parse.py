@@ -13,7 +13,15 @@ from markdown_it import MarkdownIt
 from bot.errors import InputError
 from bot.fsutil import os_reason
 from bot.identity import arxiv_id_from, doi_from
-from bot.lists.entry import GENERIC_LINK_TEXT, PAPER_HOSTS, find_links, parse_entry, parse_titled_links
+from bot.lists.authors import split_authors
+from bot.lists.entry import (
+    GENERIC_LINK_TEXT,
+    PAPER_HOSTS,
+    find_links,
+    is_name,
+    parse_entry,
+    parse_titled_links,
+)
 from bot.lists.model import GROUP_LEVEL, CuratedList, Entry, Section, split_lines, year_order
 from bot.lists.style import MARK, entry_style, infer_style
 from bot.lists.table import column_fields, parse_row
@@ -111,6 +119,7 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
         section.is_paper_section = _is_paper_section(section)
         section.order = year_order([e.year for e in section.entries])
     paper = [e for s in sections if s.is_paper_section for e in s.entries]
+    _lone_names(paper, newline)
     _stop_after_names(paper, newline)
     style = infer_style([e.sample for e in paper], newline)
     return CuratedList(path=path, text=text, sections=sections, style=style, newline=newline)
@@ -176,6 +185,36 @@ def _group_name(tokens: list, i: int) -> str:
     if _YEAR.search(m["name"]):
         return ""
     return clean_heading(m["name"])
+
+
+# Capitalised words that a list writes where names go, but that name no one: "Best Paper Award", "ICML".
+_NOT_A_NAME = re.compile(
+    r"\b(?:(?-i:[A-Za-z]*[A-Z]{2,}[A-Za-z]*)|best|papers?|awards?|oral|spotlight|poster|highlight|honou?rable|"
+    r"mention|outstanding|accepted|preprint|survey|review|workshop|conference|journal)\b",
+    re.I,
+)
+
+
+def _lone_names(entries: list[Entry], newline: str) -> None:
+    """"**Title**. Shiyin Lin. *arXiv*, 2025.": one full name alone reads too much like a venue or a
+    phrase to be taken for names on its own, but where other entries of the list hold names at the same
+    place of the same layout, it is this entry's names. Left as layout text, the entry would show no
+    authors, and a new entry in its layout would copy them."""
+    mark = f"{MARK}authors{MARK}"
+    layouts = [t.partition(mark) for t in {e.style.template for e in entries if mark in e.style.template}]
+    for e in entries:
+        if e.authors_text or mark in e.style.template:
+            continue
+        own = e.style.template
+        for head, _, tail in layouts:
+            fits = own.startswith(head) and own.endswith(tail) and len(head) + len(tail) < len(own)
+            name = own[len(head) : len(own) - len(tail)] if fits else ""
+            if is_name(name) and name == name.strip() and not _NOT_A_NAME.search(name):
+                names = split_authors(name)
+                e.authors, e.et_al, e.observed = names.names, names.et_al, names.observed
+                e.authors_text = e.fields["authors"] = name
+                e.style = entry_style(head + mark + tail, names.observed, newline)
+                break
 
 
 def _stop_after_names(entries: list[Entry], newline: str) -> None:
