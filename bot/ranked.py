@@ -56,5 +56,6 @@ class RankedPaper:
             "listed": self.listed,
             "excluded": self.excluded,
             "excluded_by": self.excluded_by,
+            "genre": self.genre,
             "rank": self.rank,
         }

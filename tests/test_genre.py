@@ -154,3 +154,32 @@ def test_a_declared_survey_goes_to_surveys_however_strongly_its_topic_says_attac
         model = build_section_model(names, names, entries, sections, encode, weights=weights, temperature=1.0)
         probs = section_probabilities(model, paper, survey)[0]
         assert names[int(np.argmax(probs))] == expected, probs
+
+
+def test_a_dataset_declared_only_in_the_abstract_counts_half_as_one_its_title_declares():
+    # "We construct a ... dataset" is as often a method paper's means as a dataset paper's point.
+    heads = ["Graph RAG", "Evaluation and Benchmarks"]
+    m = genre_match(heads, ["REBot: From RAG to CatRAG", "GraphBench: A Benchmark for Graph RAG"],
+                    ["We construct a regulation specific dataset.", ""])
+    assert m.tolist() == [[0.0, 0.5], [0.0, 1.0]]
+    # A survey's abstract says what the paper is: it counts whole.
+    assert genre_match(["Surveys"], ["Attacks"], ["This survey covers attacks."]).tolist() == [[1.0]]
+
+
+def test_a_half_sure_genre_weighs_half_in_placing_the_paper():
+    """Topic leans to Graph RAG; the title-declared benchmark still goes to Benchmarks, the paper whose
+    abstract alone mentions building a dataset stays with its topic."""
+    d = 8
+    names = ["Graph RAG", "Benchmarks", "Retrieval"]
+    entries = np.vstack([np.eye(d)[[i]].repeat(3, axis=0) for i in range(3)])
+    sections = [n for n in names for _ in range(3)]
+
+    def encode(texts: list[str]) -> np.ndarray:
+        return np.eye(d)[[names.index(t) for t in texts]]
+
+    paper = np.eye(d)[[0]] + 0.3 * np.eye(d)[[1]]
+    model = build_section_model(names, names, entries, sections, encode, temperature=1.0)
+    for strength, expected in ((1.0, "Benchmarks"), (0.5, "Graph RAG")):
+        cues = TextCues(np.zeros((1, 3)), np.array([[0.0, strength, 0.0]]))
+        probs = section_probabilities(model, paper, cues)[0]
+        assert names[int(np.argmax(probs))] == expected, probs

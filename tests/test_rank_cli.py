@@ -188,3 +188,16 @@ def test_the_tuned_model_places_only_the_rows_rank_shows(files, tmp_path, monkey
     assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--top", top, "--json",
                  "--state", str(tmp_path / "st")]) == 0
     assert seen == [placed]
+
+
+def test_json_says_which_genre_sent_a_paper_to_its_section(tmp_path, capsys):
+    lst = tmp_path / "list.md"
+    lst.write_text(make_list() + "\n### Surveys\n\n* [A survey of attacks on explanations]"
+                   "(https://arxiv.org/abs/2001.09999) - A. Bee, 2020\n", encoding="utf-8")
+    cands = tmp_path / "c.jsonl"
+    write_jsonl(stream(20) + [Paper(title="A Survey of Saliency Attacks", abstract="x", id="sv")], str(cands))
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--json", "--top", "0",
+                 "--state", str(tmp_path / "st")]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert (rows["sv"]["section"], rows["sv"]["genre"]) == ("Surveys", "a survey")
+    assert {r["genre"] for i, r in rows.items() if i != "sv"} == {""}

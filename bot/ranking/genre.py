@@ -23,6 +23,9 @@ class Genre:
     heading: re.Pattern[str]  # a heading that names the genre
     title: re.Pattern[str]  # a title that declares it
     abstract: re.Pattern[str]  # an abstract that says it of itself
+    # How much the abstract's words alone say (the title's say all): "this survey" is what a paper is,
+    # "we construct a dataset" is as often a method paper's means as a dataset paper's point.
+    abstract_strength: float = 1.0
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
@@ -84,6 +87,7 @@ GENRES = (
             r"we (?:introduce|present|release|propose|construct|build|create|curate) (?:[\w-]+ ){0,4}"
             r"(?:dataset|benchmark|corpus)(?![\w-])",
         ),
+        abstract_strength=0.5,
     ),
     Genre(
         "tool", "a tool or library",
@@ -97,14 +101,28 @@ GENRES = (
             r"open[- ]source (?:[\w-]+ ){0,2}(?:library|toolkit|toolbox|package)",
             r"we (?:introduce|present|release|describe) (?:[\w-]+ ){0,3}(?:library|toolkit|toolbox|package)",
         ),
+        abstract_strength=0.5,
     ),
 )
 
 
 def paper_genres(title: str, abstract: str, among: set[str] | None = None) -> set[str]:
     """The genres a paper declares about itself (only those ``among``, where given)."""
-    return {g.name for g in GENRES if (among is None or g.name in among)
-            and (g.title.search(title) or g.abstract.search(abstract or ""))}
+    return set(genre_strengths(title, abstract, among))
+
+
+def genre_strengths(title: str, abstract: str, among: set[str] | None = None) -> dict[str, float]:
+    """The genres a paper declares about itself, each with how firmly: 1 in its title, the genre's
+    ``abstract_strength`` in its abstract alone."""
+    found = {}
+    for g in GENRES:
+        if among is not None and g.name not in among:
+            continue
+        if g.title.search(title):
+            found[g.name] = 1.0
+        elif g.abstract.search(abstract or ""):
+            found[g.name] = g.abstract_strength
+    return found
 
 
 def heading_genres(heading: str) -> set[str]:
@@ -124,14 +142,15 @@ def shared_genre(title: str, abstract: str, heading: str) -> str:
 
 
 def genre_match(heading_texts: list[str], titles: list[str], abstracts: list[str]) -> np.ndarray:
-    """(n_items, n_sections): 1 where the paper declares a genre its section's heading names."""
+    """(n_items, n_sections): how firmly the paper declares a genre its section's heading names (0 where
+    it declares none; ``genre_strengths``)."""
     heads = [heading_genres(h) for h in heading_texts]
     named = set().union(*heads)
     out = np.zeros((len(titles), len(heads)))
     if not named:  # most lists: 25k candidates need no pattern run
         return out
     for i, (title, abstract) in enumerate(zip(titles, abstracts, strict=True)):
-        mine = paper_genres(title, abstract, among=named)
+        mine = genre_strengths(title, abstract, among=named)
         for j, h in enumerate(heads):
-            out[i, j] = bool(mine & h)
+            out[i, j] = max((mine[g] for g in h if g in mine), default=0.0)
     return out

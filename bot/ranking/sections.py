@@ -10,7 +10,8 @@ means the same thing whatever the signal's natural spread), summed and softmaxed
   its abstract embeds.
 A fifth, the genre (genre.py), counts where a heading names a kind of paper ("Surveys", "Datasets")
 and the paper declares that kind: weighted as much as the four together, because a maintainer files a
-survey of attacks under "Surveys" however strongly its topic says "Attacks".
+survey of attacks under "Surveys" however strongly its topic says "Attacks". A dataset or tool that only
+the abstract's words declare ("we construct a dataset": as often a method paper's means) counts half.
 The candidates at the top of the ranking are placed by the same signals on vectors from a copy of
 the model tuned on this list's titles and sections (tuning.py): the frozen model does not know the
 maintainers' categories. The rest, and every paper when tuning is off or fails, by the frozen model's.
@@ -174,7 +175,13 @@ def _logits(model: SectionModel, items: np.ndarray, cues: TextCues, own: np.ndar
     w, n_sec = model.weights, len(model.names)
     centroid, votes = _example_signals(model.examples, model.entry_section, n_sec, w.k, items, own)
     return (w.heading * _rowz(items @ model.heading.T) + w.centroid * _rowz(centroid)
-            + w.knn * _rowz(votes) + w.lexical * _rowz(cues.words) + w.genre * _rowz(cues.genre))
+            + w.knn * _rowz(votes) + w.lexical * _rowz(cues.words) + w.genre * _genre_signal(cues.genre))
+
+
+def _genre_signal(strength: np.ndarray) -> np.ndarray:
+    """The genre standardised as the other signals are, scaled by how firmly the paper declared it (the
+    standardising alone would make a half-sure genre count as much as a sure one)."""
+    return strength.max(axis=1, keepdims=True) * _rowz((strength > 0).astype(float))
 
 
 def _softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
