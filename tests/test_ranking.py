@@ -170,6 +170,28 @@ def test_a_hint_for_a_sections_label_wins_over_one_for_its_name(monkeypatch):
     assert built == [["Images / Attacks: membrane gripper", "Text / Attacks: quantum annealing"]]
 
 
+def test_a_hint_or_skip_for_a_heading_applies_to_every_section_under_it(monkeypatch, caplog):
+    # A hint keyed on "Images", the heading above two bold groups, was silently ignored.
+    import bot.ranking as ranking
+
+    built, real = [], ranking.build_section_model
+    monkeypatch.setattr(ranking, "build_section_model", lambda names, headings, *a, **kw: (
+        built.append(headings), real(names, headings, *a, **kw))[1])
+    text = make_list().replace("### Attacks on explanations", "### Images\n\n**Attacks**\n").replace(
+        "### Defense", "**Defense**\n")
+    doc = parse_list(text, "test.md")
+    assert [s.full_name for s in doc.paper_sections()] == ["Test list > Papers > Images > Attacks",
+                                                          "Test list > Papers > Images > Defense"]
+    config = Config.model_validate({"sections": {"hints": {"Images": ["pixel"], "Defense": ["robust"]}}})
+    with caplog.at_level(logging.WARNING, logger="bot.ranking"):
+        rank(doc, stream(5), config)
+    assert built == [["Images / Attacks: pixel", "Images / Defense: robust"]]  # its own hint wins
+    assert "names no section" not in caplog.text
+    skip_one = Config.model_validate({"sections": {"skip": ["Images"], "hints": {}}})
+    with pytest.raises(InputError, match="every paper section is in sections.skip"):
+        rank(doc, stream(5), skip_one)
+
+
 def test_config_names_a_section_by_the_start_of_its_name_where_that_picks_one(monkeypatch, caplog):
     # The bundled config's "Attacks" and "Defenses" were warned about and ignored on the real list,
     # whose headings are "Attacks on explainability and fairness" and "Defense from the attacks ...".

@@ -183,9 +183,12 @@ def _section_probabilities(
     hints), learnt from the list's own entries (merged papers carry no trustworthy section)."""
     # Two sections may share a name ("Images > Attacks", "Text > Attacks"): each is told apart by its label.
     label = {id(s): doc.section_label(s) for s in doc.paper_sections()}
-    # Config names a section by its label (that one), by its name (every section of that name), or by
-    # the start of its name when that picks one section ("Attacks" for "Attacks on explainability").
-    keys = {id(s): [label[id(s)].strip().casefold(), s.name.strip().casefold()] for s in doc.paper_sections()}
+    # Config names a section by its label (that one), by its name (every section of that name), by a
+    # heading above it (every section under "## Applications", such as its "**Medical**" group; the
+    # section's own key wins), or by the start of its name when that picks one section ("Attacks" for
+    # "Attacks on explainability").
+    keys = {id(s): [label[id(s)].strip().casefold(), s.name.strip().casefold(),
+                    *(p.strip().casefold() for p in reversed(s.path))] for s in doc.paper_sections()}
     for key in [*config.sections.skip, *config.sections.hints]:
         k = key.strip().casefold()
         if any(k in ks for ks in keys.values()):
