@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import DEFAULT_CONFIG_PATH, Config, github_token
-from bot.errors import ConfigError, LitbotError
+from bot.errors import ConfigError, InputError, LitbotError
 from bot.lists import CuratedList, parse_list, read_list, usable
 from bot.ranked import RankedPaper
 from bot.state import State
@@ -134,7 +134,14 @@ def _read_list(config: Config, forge: Any | None) -> tuple[CuratedList, str]:
             "to a local copy of the list, or export GITHUB_TOKEN"
         )
     path = config.resolve(config.list.local_path)
-    return read_list(str(path)), str(path)
+    try:
+        return read_list(str(path)), str(path)
+    except InputError as exc:
+        if path.is_file():
+            raise
+        # Not there (a typo, a relative path read from another folder): say which setting named it.
+        where = f" in {config.source_file}" if config.source_file else ""
+        raise InputError(f"list.local_path{where}: {exc}") from None
 
 
 def run_cycle(

@@ -266,3 +266,12 @@ def test_sigterm_handling_puts_back_the_previous_handler_and_stays_out_of_other_
         assert ran == [True] and signal.getsignal(signal.SIGTERM) is mine
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_list_file_that_is_not_there_names_its_setting(tmp_path: Path, capsys) -> None:
+    config = _good(tmp_path)
+    config.write_text(config.read_text().replace("local_path: list.md", "local_path: lists/README.MD"))
+    code, err = _run(["run", "--dry-run", "--config", str(config)], capsys)
+    assert code == 2 and len(err) == 1, err
+    where = tmp_path / "lists" / "README.MD"
+    assert err[0].startswith(f"litbot: error: list.local_path in {config}: {where}: file not found")

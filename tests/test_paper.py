@@ -174,8 +174,29 @@ def test_a_bad_line_in_a_files_source_is_skipped_and_the_rest_read(tmp_path, cap
     [report] = fetch_files(config)
     assert [p.title for p in report.papers] == ["Paper 0", "Paper 1", "Paper 2"]
     assert "extra.jsonl:2: not valid JSON (Unterminated string starting at column 11)" in report.error
-    assert report.error.endswith(". Skipped with 1 more bad line; the file's other 3 read")
+    assert report.error.endswith(". Skipped with 1 more bad line (4); the file's other 3 read")
     assert report.error in caplog.text
+
+
+def test_every_bad_line_of_a_files_source_is_named_up_to_ten(tmp_path):
+    good = json.dumps({"title": "Paper", "url": "https://arxiv.org/abs/2401.00001"})
+    (tmp_path / "extra.jsonl").write_text("\n".join([good] + ["{broken"] * 12) + "\n")
+    config = Config.model_validate({"sources": {"files": [{"path": "extra.jsonl"}]}})
+    config.base_dir = tmp_path
+    [report] = fetch_files(config)
+    assert "extra.jsonl:2: not valid JSON" in report.error
+    assert "Skipped with 11 more bad lines (3, 4, 5, 6, 7, 8, 9, 10, 11, 12, ...); the file's other 1 read" \
+        in report.error
+
+
+def test_a_files_source_that_is_not_there_names_its_setting(tmp_path):
+    config = Config.model_validate({"sources": {"files": [{"path": "a.jsonl"}, {"path": "nope.jsonl"}]}})
+    config.base_dir = tmp_path
+    (tmp_path / "a.jsonl").write_text(json.dumps({"title": "Paper", "url": "https://arxiv.org/abs/2401.00001"}))
+    ok, missing = fetch_files(config)
+    assert ok.error is None and len(ok.papers) == 1
+    where = tmp_path / "nope.jsonl"
+    assert missing.error.startswith(f"file:nope (sources.files[1].path): {where}: file not found")
 
 
 def test_a_files_source_with_no_good_line_names_the_first_bad_one(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from bot.config import Config
@@ -12,11 +13,12 @@ from bot.sources.normalize import make_paper
 from bot.sources.report import SourceReport
 
 log = logging.getLogger(__name__)
+MAX_LINES_NAMED = 10
 
 
 def fetch_files(config: Config) -> list[SourceReport]:
     reports = []
-    for spec in config.sources.files:
+    for i, spec in enumerate(config.sources.files):
         path = config.resolve(spec.path)
         name = f"file:{spec.name or Path(spec.path).stem}"
         report = SourceReport(name=name)
@@ -24,14 +26,15 @@ def fetch_files(config: Config) -> list[SourceReport]:
         try:
             raw = read_jsonl(str(path), bad_line=skipped.append)
         except InputError as exc:
-            report.error = f"{name}: {exc}"
+            # A file that is not there names the setting: a typo there is the likeliest cause.
+            key = "" if path.is_file() else f" (sources.files[{i}].path)"
+            report.error = f"{name}{key}: {exc}"
             log.warning("%s", report.error)
             reports.append(report)
             continue
         if skipped:
             # The file's good lines are read; the bad ones come back, and are warned about, every cycle.
-            n = len(skipped) - 1
-            more = f" with {n} more bad line{'s' if n > 1 else ''}" if n else ""
+            more = _more_lines(skipped[1:])
             report.error = f"{name}: {skipped[0]}. Skipped{more}; the file's other {len(raw)} read"
             log.warning("%s", report.error)
         for p in raw:
@@ -44,3 +47,13 @@ def fetch_files(config: Config) -> list[SourceReport]:
                 report.papers.append(paper)
         reports.append(report)
     return reports
+
+
+def _more_lines(errors: list[InputError]) -> str:
+    """" with 2 more bad lines (713, 714)": every bad line named, so that all are fixed in one go."""
+    if not errors:
+        return ""
+    numbers = [m[1] for e in errors if (m := re.search(r":(\d+): ", str(e)))]
+    shown = ", ".join(numbers[:MAX_LINES_NAMED]) + (", ..." if len(numbers) > MAX_LINES_NAMED else "")
+    lines = f"{len(errors)} more bad line{'s' if len(errors) > 1 else ''}"
+    return f" with {lines} ({shown})" if shown else f" with {lines}"
