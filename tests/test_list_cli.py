@@ -97,7 +97,7 @@ def test_show_tree_gives_the_form_each_sections_kind_and_only_paper_entries(tmp_
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "README.md — 9 papers, bullet '*'"
     assert "## Learning  (6 entries, papers, ascending)" in out
-    assert "## Software  (1 entries, other, unordered)" in out and "DoWhy" not in out
+    assert "## Software  (1 entry, other, unordered)" in out and "DoWhy" not in out
     assert main(["list", "show", "tables.md"]) == 0
     assert capsys.readouterr().out.splitlines()[0].endswith(" papers, table rows")
 

@@ -406,6 +406,19 @@ def test_insert_missing_final_newline_is_byte_insertion():
     assert new[len(text) :].startswith("\r\n+ [Late Paper]")
 
 
+def test_a_section_is_found_by_the_first_words_of_its_name_where_they_pick_one() -> None:
+    text = (f"# L\n\n## Multimodal RAG\n\n* [A]({_ARXIV}2001.00001) 2020\n\n"
+            f"## Security, Privacy and Faithfulness\n\n* [B]({_ARXIV}2001.00002) 2020\n\n"
+            f"## Security tools\n\n* [C]({_ARXIV}2001.00003) 2020\n")
+    doc = parse_list(text)
+    assert doc.section("Multimodal").name == "Multimodal RAG"  # as sections.hints keys are read
+    with pytest.raises(InputError) as err:  # two sections start "Security": neither is meant
+        doc.section("Security")
+    # Labels, not full paths, and each quoted: a name may hold commas.
+    assert str(err.value).endswith("paper sections are: 'Multimodal RAG', 'Security, Privacy and "
+                                   "Faithfulness', 'Security tools'")
+
+
 def test_insert_errors():
     _, doc = load(("shared", "awesome-advxai-2021-12-17.md"))
     with pytest.raises(InputError, match="no section named 'Nope'.*Surveys"):

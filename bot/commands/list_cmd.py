@@ -45,8 +45,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     for section in doc.sections:
         kind = "papers" if section.is_paper_section else "other"
         heading = f"**{section.name}**" if section.is_group else f"{'#' * section.level} {section.name}"
-        node = tree.add(f"{escape(heading)}  "
-                        f"[dim]({len(section.entries)} entries, {kind}, {section.order})[/]")
+        count = f"{len(section.entries)} {'entry' if len(section.entries) == 1 else 'entries'}"
+        node = tree.add(f"{escape(heading)}  [dim]({count}, {kind}, {section.order})[/]")
         if section.is_paper_section:
             for entry in section.entries:
                 who = escape(entry.authors_text or "?")

@@ -26,9 +26,8 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     """
     section = doc.section(section_name)
     if not section.is_paper_section:
-        valid = ", ".join(f"'{s.full_name}'" for s in doc.paper_sections()) or "(none)"
         raise InputError(f"{doc.path}: section '{section.full_name}' does not list papers; "
-                         f"paper sections are: {valid}")
+                         f"paper sections are: {doc.paper_labels()}")
     listed = doc.find(paper)
     if listed is not None:
         raise InputError(f"{doc.path}: '{plain_text(paper.title, 120)}' is already listed as "

@@ -110,6 +110,14 @@ class Section:
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
+def starts_with_words(name: str, key: str) -> bool:
+    """Whether ``name``'s first words are ``key``'s, a plural "s" aside ("Defenses" starts "Defense
+    from the attacks")."""
+    name_words, key_words = re.findall(r"\w+", name.casefold()), re.findall(r"\w+", key.casefold())
+    return 0 < len(key_words) <= len(name_words) and all(
+        a.removesuffix("s") == b.removesuffix("s") for a, b in zip(name_words, key_words, strict=False))
+
+
 def split_lines(text: str) -> list[str]:
     """Lines with their endings, broken where markdown breaks them (\\n, \\r\\n, \\r) and nowhere else:
     str.splitlines also breaks at a form feed, U+2028 and others that sit inside a markdown line, and
@@ -183,8 +191,15 @@ class CuratedList:
                 hits = [s for s in hits if s.is_paper_section] or hits
             if hits:
                 return hits[0]
-        valid = ", ".join(f"'{s.full_name}'" for s in self.paper_sections()) or "(none)"
-        raise InputError(f"{self.path}: no section named '{name}'; paper sections are: {valid}")
+        # "Multimodal" for "Multimodal RAG": the first words of one paper section's name, as config keys.
+        starts = [s for s in self.paper_sections() if starts_with_words(s.name, name)]
+        if len(starts) == 1:
+            return starts[0]
+        raise InputError(f"{self.path}: no section named '{name}'; paper sections are: {self.paper_labels()}")
+
+    def paper_labels(self) -> str:
+        """The paper sections' labels, quoted (names may hold commas), for messages: "'A', 'B > C'"."""
+        return ", ".join(f"'{self.section_label(s)}'" for s in self.paper_sections()) or "(none)"
 
     def section_style(self, section: Section | str, exclude: Entry | None = None) -> ListStyle:
         """The style a new entry in ``section`` should take: each feature is the majority of the section's

@@ -9,7 +9,6 @@ titles, tuning.py); put listed and excluded papers last.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Protocol
 
 import numpy as np
@@ -18,6 +17,7 @@ from bot.config import Config
 from bot.errors import InputError
 from bot.identity import normalize_title
 from bot.lists import CuratedList
+from bot.lists.model import starts_with_words
 from bot.paper import Paper
 from bot.ranked import Neighbor, RankedPaper
 from bot.ranking.genre import shared_genre
@@ -193,14 +193,13 @@ def _section_probabilities(
         k = key.strip().casefold()
         if any(k in ks for ks in keys.values()):
             continue
-        starts = [s for s in doc.paper_sections() if _starts_with(s.name, k)]
+        starts = [s for s in doc.paper_sections() if starts_with_words(s.name, k)]
         if len(starts) == 1:
             keys[id(starts[0])].append(k)
         # (skipping a section that lists no papers, such as "Software", is harmless, if needless)
         elif k not in {s.name.strip().casefold() for s in doc.sections}:
             log.warning("sections.%s: %r names no section of %s; paper sections are: %s",
-                        "skip" if key in config.sections.skip else "hints", key, doc.path,
-                        ", ".join(label.values()))
+                        "skip" if key in config.sections.skip else "hints", key, doc.path, doc.paper_labels())
     skip = {s.strip().casefold() for s in config.sections.skip}
     eligible = [s for s in doc.paper_sections() if not skip & set(keys[id(s)])]
     if not eligible:
@@ -233,14 +232,6 @@ def _section_probabilities(
         else:
             probs[top] = section_probabilities(model, vecs, cues[top])
     return probs, names, headings
-
-
-def _starts_with(name: str, key: str) -> bool:
-    """Whether ``name``'s first words are ``key``'s, a plural "s" aside ("Defenses" starts "Defense
-    from the attacks")."""
-    name_words, key_words = re.findall(r"\w+", name.casefold()), re.findall(r"\w+", key)
-    return 0 < len(key_words) <= len(name_words) and all(
-        a.removesuffix("s") == b.removesuffix("s") for a, b in zip(name_words, key_words, strict=False))
 
 
 __all__ = ["rank_papers", "ScoreParams", "SectionWeights", "TextEncoder"]
