@@ -772,8 +772,8 @@ def _table_rows(text: str, heading: str) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("section,row", [
-    # The Code column is this list's own knowledge: a new row leaves it empty.
-    ("Attacks", "| 2020 | [Fooling \\| Explaining](https://arxiv.org/abs/2006.99999) | arXiv |  |"),
+    # The Code column is this list's own knowledge: a new row writes what its rows without code do.
+    ("Attacks", "| 2020 | [Fooling \\| Explaining](https://arxiv.org/abs/2006.99999) | arXiv | - |"),
     ("Defenses", "| **Fooling \\| Explaining** [[pdf]](https://arxiv.org/abs/2006.99999) | J. Doe et al. "
                  "| *arXiv 2020* |"),
 ])
@@ -792,7 +792,7 @@ def test_a_section_without_a_table_gets_the_lists_header_with_its_first_row() ->
     new = insert_entry(doc, NEW, "Surveys")
     assert only_inserted(text, new)[:3] == [
         "| Year | Paper | Venue | Code |", "|------|-------|-------|------|",
-        "| 2020 | [A Fresh Look at Explanation Robustness](https://arxiv.org/abs/2006.99999) | arXiv |  |"]
+        "| 2020 | [A Fresh Look at Explanation Robustness](https://arxiv.org/abs/2006.99999) | arXiv | - |"]
     assert len(_table_rows(new, "Surveys")) == 1
     assert parse_list(new).section("Surveys").entries[0].arxiv_id == "2006.99999"
 
@@ -830,7 +830,7 @@ def test_a_new_row_joins_the_table_whose_columns_it_has() -> None:
     text = f"## P\n\n{wide}\nWorkshop papers:\n\n{narrow}"
     new = insert_entry(parse_list(text), _Q, "P")
     (added,) = only_inserted(text, new)
-    assert added == "| 2019 | [Quiet Paper](https://arxiv.org/abs/2301.00001) | ICML |  |"
+    assert added == "| 2019 | [Quiet Paper](https://arxiv.org/abs/2301.00001) | ICML | - |"
     assert new.index(added) < new.index("Workshop")
 
 
@@ -1228,7 +1228,7 @@ def test_a_new_item_keeps_the_sections_blank_line_spacing(gaps: list[str], blank
 
 
 @pytest.mark.parametrize("section,cells", [
-    ("Attacks", ["2020", "[Fooling | Explaining](https://example.org/p?a=1%7C2)", "ICML | x", ""]),
+    ("Attacks", ["2020", "[Fooling | Explaining](https://example.org/p?a=1%7C2)", "ICML | x", "-"]),
     ("Defenses", ["**Fooling | Explaining** [[pdf]](https://example.org/p?a=1%7C2)", "A. Lee & B. Roe",
                   "*ICML | x 2020*"]),
 ])
@@ -1683,7 +1683,7 @@ _TWO_TABLES = (f"## P\n\n| Paper | Year |\n|---|---|\n| [A]({_ARXIV}2001.00001) 
 def test_a_row_whose_style_no_table_of_the_section_has_goes_into_its_last_table() -> None:
     new = insert_entry(parse_list(_TWO_TABLES), _Q, "P")
     (added,) = only_inserted(_TWO_TABLES, new)
-    assert added == f"| 2019 | [Quiet Paper]({_ARXIV}2301.00001) |  |"
+    assert added == f"| 2019 | [Quiet Paper]({_ARXIV}2301.00001) | - |"
     assert new.index(added) > new.index("[B]")
 
 
@@ -2026,3 +2026,25 @@ def test_one_full_name_where_the_lists_layout_has_names_is_the_entrys_names() ->
     newest = text.replace(f"2021. [[paper]]({_ARXIV}2101.00002)",
                           f"2022. [[paper]]({_ARXIV}2201.00002)")
     assert "Shiyin" not in "".join(_new_lines(newest))
+
+
+def test_a_new_row_writes_the_tables_placeholder_only_where_its_rows_show_one() -> None:
+    rows = "".join(f"| [A{i}]({_ARXIV}1{i}01.00001) | 201{i} | {code} |\n"
+                   for i, code in enumerate(["[code](https://github.com/a/b)", "N/A", "N/A"]))
+    text = f"## P\n\n| Paper | Year | Code |\n|---|---|---|\n{rows}"
+    assert _new_lines(text) == [f"| [New Paper]({_ARXIV}2301.00001) | 2023 | N/A |"]
+    bare = text.replace("N/A", "[code](https://github.com/c/d)")
+    assert _new_lines(bare) == [f"| [New Paper]({_ARXIV}2301.00001) | 2023 |  |"]
+
+
+def test_names_in_a_table_beside_a_list_that_stops_after_names_get_no_full_stop() -> None:
+    # The list-wide full stop after names went into the table's "et al." rows: "| Neeraj Yadav. |".
+    text = ("## P\n\n"
+            f"- **Alpha**. Ye Yuan and Siqi Liu. *arXiv*, 2021. [[paper]]({_ARXIV}2101.00001)\n"
+            f"- **Beta**. Amin Shabani and Junli Liang. *arXiv*, 2021. [[paper]]({_ARXIV}2101.00002)\n\n"
+            "## Q\n\n| Title | Authors | Year |\n|---|---|---|\n"
+            f"| [C]({_ARXIV}2101.00003) | Sen Zhao et al. | 2021 |\n"
+            f"| [D]({_ARXIV}2101.00004) | Ge Chang et al. | 2021 |\n")
+    new = insert_entry(parse_list(text), _PAPER_2023, "Q")
+    assert only_inserted(text, new) == [
+        f"| [New Paper]({_ARXIV}2301.00001) | Ada Lovelace & Alan Turing | 2023 |"]

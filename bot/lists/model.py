@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bot.errors import InputError
 from bot.identity import IdentityIndex, paper_key
 from bot.lists.style import ListStyle, infer_style
+from bot.lists.table import blank_cell
 from bot.paper import Paper
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
@@ -47,8 +48,10 @@ class Entry:
 
     @property
     def sample(self) -> tuple[str, dict[str, object], str]:
-        """What this entry contributes to style inference: template, author features shown, year."""
-        return self.style.template, self.observed, self.year
+        """What this entry contributes to style inference: template, author features shown (and a table
+        row's placeholder for nothing, "blank": "-"), year."""
+        blank = blank_cell(self.fields)
+        return self.style.template, {**self.observed, "blank": blank} if blank else self.observed, self.year
 
     @property
     def plain_title(self) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
@@ -221,15 +222,17 @@ def _stop_after_names(entries: list[Entry], newline: str) -> None:
     """Where the list ends names with a full stop ("Ye Yuan and Siqi Liu. *arXiv*"), names that end in
     one of their own ("Sen Zhao et al. *arXiv*") share it: their templates get it too. Otherwise those
     entries voted for a layout with no full stop after the names, and outvoted, a new entry of two
-    names came out as "Ye Yuan & Siqi Liu *arXiv*"."""
+    names came out as "Ye Yuan & Siqi Liu *arXiv*". Decided per layout, by the entries whose names end
+    in a letter: more of them must show the layout with the full stop than without."""
     mark = f"{MARK}authors{MARK}"
     named = [e for e in entries if e.authors_text and mark in e.style.template]
-    plain = [e.style.template.partition(mark)[2] for e in named if not e.authors_text.endswith(".")]
-    if sum(after.startswith(".") for after in plain) * 2 <= len(plain):
-        return
+    plain = Counter(e.style.template for e in named if not e.authors_text.endswith("."))
     for e in named:
-        if e.authors_text.endswith(".") and e.style.template.partition(mark)[2][:1] in ("", " ", "\t"):
-            e.style = entry_style(e.style.template.replace(mark, mark + ".", 1), e.observed, newline)
+        own = e.style.template
+        if e.authors_text.endswith(".") and own.partition(mark)[2][:1] in ("", " ", "\t"):
+            stopped = own.replace(mark, mark + ".", 1)
+            if plain[stopped] > plain[own]:
+                e.style = entry_style(stopped, e.observed, newline)
 
 
 def _holding_entries(

@@ -44,6 +44,7 @@ class ListStyle:
     abstract: bool = True
     authors: AuthorStyle = field(default_factory=AuthorStyle)
     newline: str = "\n"
+    blank: str = ""  # what a table row writes in a cell it has nothing for ("-"); "" leaves it empty
 
     @property
     def bullet(self) -> str:
@@ -133,7 +134,9 @@ def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
         elif details:
             vote("details_other", details, recency)
         for key, value in observed.items():
-            if key == "max_full":
+            if key == "blank":
+                vote("blank", value, recency)
+            elif key == "max_full":
                 tally.max_full.append(int(value))  # type: ignore[call-overload]
             else:
                 vote("author:" + key, value, recency)
@@ -206,7 +209,7 @@ def infer_style(
         if key not in ("max_full", "last_sep", "pair_sep")
     }, pair_sep=pair_sep, last_sep=last_sep or pair_sep, max_full=_max_full(wider or own, defaults.max_full))
     return ListStyle(line=win("line", DEFAULT_LINE), details=details, abstract=win("has_abstract", True),
-                     authors=authors, newline=newline)
+                     authors=authors, newline=newline, blank=win("blank", ""))
 
 
 def _summary(win: Any) -> str:
@@ -230,7 +233,7 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     """Fill the style's template with already-safe field text; lines joined by the style's newline."""
     template = style.template
     if style.is_row:
-        template = row_template(template, {name for name, text in fields.items() if text})
+        template = row_template(template, {name for name, text in fields.items() if text}, style.blank)
     if not style.abstract or not fields.get("abstract"):
         # A <details> that holds only the abstract under a label ("<summary>Abstract</summary>") goes whole.
         template = re.sub(rf"\n[ \t]*<details\b[^>]*>\s*<summary>[^{MARK}]*?</summary>\s*{MARK}abstract{MARK}"

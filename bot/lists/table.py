@@ -154,7 +154,8 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
             spans.append((s, e, "num"))
             fields["num"] = line[s:e]
         else:
-            # A column no field names (code, stars, notes): this row's own; a new row leaves it empty.
+            # A column no field names (code, stars, notes): this row's own; a new row leaves it empty,
+            # or writes what the table writes for nothing ("-": ``blank_cell``).
             spans.append((s, e, f"cell{i}"))
             fields[f"cell{i}"] = line[s:e]
     authors = split_authors(fields["authors"]) if fields.get("authors") else ParsedAuthors([], False, {})
@@ -226,10 +227,20 @@ def _venue_cell(line: str, s: int, e: int, with_year: bool, spans: list, fields:
     fields["venue"] = line[s:e]
 
 
-def row_template(template: str, filled: set[str]) -> str:
+# What a table writes in a cell it has nothing for: "-", "—", "N/A", "✗".
+BLANK_CELL = re.compile(r"[-–—/×✗✘❌]|n/?a|none|tbd", re.I)
+
+
+def blank_cell(fields: dict[str, str]) -> str | None:
+    """What a row writes in a column of its own that it has nothing for ("-"), if it shows it."""
+    return next((v for k, v in fields.items() if k.startswith("cell") and BLANK_CELL.fullmatch(v)), None)
+
+
+def row_template(template: str, filled: set[str], blank: str = "") -> str:
     """A row template for a paper that has only the ``filled`` fields: a cell whose fields are all
-    missing is emptied whole (its pipes stay, so no column shifts), and an empty first cell of a row
-    written without a leading pipe gets one, or that pipe would be read as the row's opening one."""
+    missing is emptied whole, or takes the table's placeholder ``blank`` ("-"); its pipes stay, so no
+    column shifts. An empty first cell of a row written without a leading pipe gets one, or that
+    pipe would be read as the row's opening one."""
     row = template[len(ROW) :]
     parts: list[str] = []
     last = 0
@@ -237,7 +248,7 @@ def row_template(template: str, filled: set[str]) -> str:
     for s, e in spans:
         names = FIELD.findall(row[s:e])
         parts.append(row[last:s])
-        parts.append("" if names and not set(names) & filled else row[s:e])
+        parts.append(blank if names and not set(names) & filled else row[s:e])
         last = e
     parts.append(row[last:])
     out = "".join(parts)
