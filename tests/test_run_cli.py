@@ -33,7 +33,7 @@ def test_the_summary_shows_the_top_ten_unlisted_and_marks_a_dry_run() -> None:
     assert "litbot cycle (dry run): top candidates" in out
     assert "Paper 10" in out and "Paper 11" not in out and "Listed One" not in out
     assert "│ would-open │ -  │" in out  # no PR number yet
-    assert "list: o/r | fetched 12 | ranked 13 | 1 proposals | 1.5s" in out
+    assert "list: o/r | new 12 | ranked 13 | 1 proposals | 1.5s" in out
     console = Console(record=True, width=200)
     run_cmd.print_summary(_report(dry_run=False), console)
     assert "litbot cycle: top candidates" in console.export_text()

@@ -70,7 +70,7 @@ def print_summary(report: CycleReport, console: Console, top: int = 10) -> None:
         literal_row(actions, p.action, pr, p.section, truncate(p.title, 90))
     console.print(actions)
     console.print(
-        f"list: {report.list_source} | fetched {report.fetched} | ranked {len(report.ranked)} | "
+        f"list: {report.list_source} | new {report.fetched} | ranked {len(report.ranked)} | "
         f"{len(report.proposals)} proposals | {report.seconds:.1f}s",
         markup=False,
     )
