@@ -253,7 +253,8 @@ def write_step_summary(report: CycleReport, top: int = 10) -> None:
     from bot.sanitize import markdown_inline
 
     lines = ["## litbot" + (" (dry run)" if report.dry_run else ""), ""]
-    lines.append(f"{report.fetched} new papers fetched, {len(report.ranked)} ranked in {report.seconds:.0f}s.")
+    lines.append(f"{report.fetched} new papers fetched, {len(report.ranked)} ranked "
+                 f"in {report.seconds:.0f}s.")
     lines += ["", "### Top candidates", "", "| # | score | section | title |", "|---|---|---|---|"]
     for r in [r for r in report.ranked if not r.listed][:top]:
         section, title = markdown_inline(r.section, 80), markdown_inline(r.paper.title, 200)

@@ -192,7 +192,7 @@ def test_show_for_humans_marks_what_is_not_there(tmp_path: Path, capsys, monkeyp
         st.finish_run(st.start_run(), "interrupted", {"proposals": ["an older summary's list"]})
     assert main(["state", "show", "--state", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "proposals: none" in out and _row(out, "interrupted")[4:] == ["-", "-", "-"]
+    assert "proposals: none" in out and _row(out, "interrupted")[4:] == ["-", "-", "-", "-"]
     with State(tmp_path) as st:
         st.upsert_proposal(Paper(title="A" * 95 + "Z", id="2501.00001"), "pending", section="Attacks")
     assert main(["state", "show", "--state", str(tmp_path)]) == 0

@@ -16,6 +16,7 @@ from rich.table import Table
 from bot.commands import literal_row
 from bot.config import load_config
 from bot.errors import InputError
+from bot.sanitize import truncate
 from bot.state import DB_NAME, State, can_write
 
 
@@ -122,15 +123,19 @@ def cmd_show(args: argparse.Namespace) -> int:
         literal_row(cursors, source, value)
     out.print(cursors)
     runs = Table(title="recent runs")
-    for col in ("id", "started", "finished", "status", "fetched", "ranked", "proposals"):
+    for col in ("id", "started", "finished", "status", "new", "ranked", "proposals"):
         runs.add_column(col)
+    runs.add_column("errors", overflow="fold")
     for r in data["runs"]:
         s = r["summary"]
         actions = s.get("proposals")  # the cycle summary counts proposals by action
         proposed = ", ".join(f"{n} {a}" for a, n in actions.items()) if isinstance(actions, dict) else ""
+        # Why a run failed was only in --json: the first error, and how many more.
+        errors = [str(e) for e in s.get("errors") or []] if isinstance(s.get("errors"), list) else []
+        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
         literal_row(
             runs, str(r["id"]), r["started"], r["finished"], r["status"], str(s.get("fetched", "-")),
-            str(s.get("ranked", "-")), proposed or "-",
+            str(s.get("ranked", "-")), proposed or "-", truncate(errors[0], 120) + more if errors else "-",
         )
     out.print(runs)
     return 0
