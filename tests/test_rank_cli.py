@@ -201,3 +201,18 @@ def test_json_says_which_genre_sent_a_paper_to_its_section(tmp_path, capsys):
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
     assert (rows["sv"]["section"], rows["sv"]["genre"]) == ("Surveys", "a survey")
     assert {r["genre"] for i, r in rows.items() if i != "sv"} == {""}
+
+
+@pytest.mark.parametrize("columns, width", [(None, 160), ("100", 100)])
+def test_the_table_into_a_file_is_wide_unless_columns_says_otherwise(tmp_path, capsys, monkeypatch,
+                                                                      columns, width):
+    # Piped, rich assumed 80 columns and folded every title into a narrow column.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    if columns:
+        monkeypatch.setenv("COLUMNS", columns)
+    lst, cands = tmp_path / "list.md", tmp_path / "c.jsonl"
+    lst.write_text(make_list(), encoding="utf-8")
+    long = Paper(title="Attack on saliency explanation" + " with a long title" * 9, abstract="x", id="l")
+    write_jsonl(stream(10) + [long], str(cands))
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--state", str(tmp_path / "s")]) == 0
+    assert max(len(line) for line in capsys.readouterr().out.splitlines()) == width

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 
 from rich.console import Console
@@ -17,6 +18,8 @@ from bot.logs import json_logs
 from bot.paper import read_jsonl
 from bot.ranked import RankedPaper
 from bot.sanitize import plain_text
+
+PIPED_WIDTH = 160  # columns of the table when stdout is a file or a pipe and COLUMNS is unset
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
         json.dump([r.to_json() for r in shown], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        print_table(shown, Console())
+        # Into a file or a pipe rich assumes 80 columns, and the titles fold into a narrow column.
+        wide = sys.stdout.isatty() or os.environ.get("COLUMNS")
+        print_table(shown, Console(width=None if wide else PIPED_WIDTH))
     return 0
 
 
