@@ -2048,3 +2048,40 @@ def test_names_in_a_table_beside_a_list_that_stops_after_names_get_no_full_stop(
     new = insert_entry(parse_list(text), _PAPER_2023, "Q")
     assert only_inserted(text, new) == [
         f"| [New Paper]({_ARXIV}2301.00001) | Ada Lovelace & Alan Turing | 2023 |"]
+
+
+# --- headings and bold lines that only date their entries -----------------------------------------
+
+def _by_year_headings(mark: str = "### ") -> str:
+    return ("# L\n\n## Attacks\n\n"
+            f"{mark}2021\n\n- [A21]({_ARXIV}2101.00011) 2021\n- [B21]({_ARXIV}2102.00011) 2021\n\n"
+            f"{mark}2020\n\n- [A20]({_ARXIV}2001.00011) 2020\n\n"
+            f"## Defenses\n\n{mark}2021\n\n- [D21]({_ARXIV}2103.00011) 2021\n")
+
+
+@pytest.mark.parametrize("name", ["2021", "Before 2019", "2020 and earlier", "ICLR 2021", "Jan 2024"])
+def test_a_heading_that_only_dates_its_entries_is_no_section(name: str) -> None:
+    text = (f"# L\n\n## Attacks\n\n### {name}\n\n- [A]({_ARXIV}2101.00001) 2021\n\n"
+            f"## Defenses\n\n- [D]({_ARXIV}2101.00002) 2021\n")
+    doc = parse_list(text)
+    assert [(s.name, [e.title for e in s.entries]) for s in doc.paper_sections()] == [
+        ("Attacks", ["A"]), ("Defenses", ["D"])]
+
+
+@pytest.mark.parametrize("text", [
+    # Dates holding topics: the topics are the sections.
+    f"# L\n\n## 2021\n\n### Attacks\n\n- [A]({_ARXIV}2101.00001) 2021\n\n"
+    f"### Defenses\n\n- [D]({_ARXIV}2101.00002) 2021\n",
+    # A topic that names its years.
+    f"# L\n\n## Papers\n\n### Attacks (2018-2021)\n\n- [A]({_ARXIV}2101.00001) 2021\n\n"
+    f"### Defenses\n\n- [D]({_ARXIV}2101.00002) 2021\n",
+])
+def test_a_heading_with_a_year_that_holds_topics_or_names_one_stays_a_section(text: str) -> None:
+    assert len(parse_list(text).paper_sections()) == 2
+
+
+def test_a_paper_joins_its_year_under_a_date_heading_in_the_topic_suggested() -> None:
+    text = _by_year_headings()
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2021-05-01"), "Attacks")
+    assert only_inserted(text, new) == [f"- [New Paper]({_ARXIV}2301.00001) 2021"]
+    assert new.index("New Paper") < new.index("### 2020")

@@ -53,6 +53,13 @@ _GROUP_WORDS = 8
 # A year in it ("**2020**", "**ICLR 2021**", "**2019 and before**") groups entries by date, not topic:
 # they stay in their section, where a new paper can go.
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A heading that only dates its entries: "2021", "Before 2019", "2020 and earlier", "ICLR 2021", "Jan 2024".
+_DATE_HEADING = re.compile(
+    r"(?:(?:19|20)\d\d|'\d\d|before|after|earlier|older|later|since|until|and|or|to|present|now|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|(?-i:[A-Z][A-Za-z]*[A-Z][A-Za-z]*)|"
+    r"[-\u2013\u2014/,&()~:\s])+",
+    re.I,
+)
 _md = MarkdownIt("commonmark").enable("table")
 
 
@@ -104,7 +111,7 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
     headings, items, tables, refs = _structure("\n".join(lines))
     entries = _entries(items, lines, raw_lines, newline, refs)
-    sections = _sections(_holding_entries(headings, entries, len(lines)), len(lines))
+    sections = _sections(_without_date_leaves(_holding_entries(headings, entries, len(lines))), len(lines))
     entries.sort(key=lambda e: e.start_line)
     entry_starts = [e.start_line for e in entries]
     tables.sort()
@@ -216,6 +223,21 @@ def _lone_names(entries: list[Entry], newline: str) -> None:
                 e.authors_text = e.fields["authors"] = name
                 e.style = entry_style(head + mark + tail, names.observed, newline)
                 break
+
+
+def _without_date_leaves(headings: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """``headings`` without those that only date the entries below them ("### 2021" under "## Attacks"),
+    where they have a heading above them and none below: their entries are the section above's, a
+    topic a new paper can be suggested for (not a year it was not published in), and they join its
+    year's run there. A date heading holding topics ("## 2021" > "### Attacks") stays."""
+    kept = []
+    for i, (start, end, level, name) in enumerate(headings):
+        leaf = i + 1 == len(headings) or headings[i + 1][2] <= level
+        above = any(h[2] < level for h in kept)
+        if level < GROUP_LEVEL and leaf and above and _YEAR.search(name) and _DATE_HEADING.fullmatch(name):
+            continue
+        kept.append((start, end, level, name))
+    return kept
 
 
 def _stop_after_names(entries: list[Entry], newline: str) -> None:
