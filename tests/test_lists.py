@@ -2085,3 +2085,37 @@ def test_a_paper_joins_its_year_under_a_date_heading_in_the_topic_suggested() ->
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2021-05-01"), "Attacks")
     assert only_inserted(text, new) == [f"- [New Paper]({_ARXIV}2301.00001) 2021"]
     assert new.index("New Paper") < new.index("### 2020")
+
+
+@pytest.mark.parametrize("mark", ["### ", "**"])
+@pytest.mark.parametrize("year,snippet", [
+    # Newer than every run (newest first): a run of its own on top, headed as the others are.
+    (2026, "## Attacks\n\n{h}2026{t}\n\n- [New Paper]({u}) 2026\n\n{h}2021{t}\n"),
+    # Older than all: its own run at the end.
+    (2019, "- [A20]({a}2001.00011) 2020\n\n{h}2019{t}\n\n- [New Paper]({u}) 2019\n\n## Defenses"),
+])
+def test_a_paper_whose_year_has_no_run_opens_one_headed_as_the_others(mark: str, year: int,
+                                                                      snippet: str) -> None:
+    text = _by_year_headings(mark)
+    tail = ""
+    if mark == "**":
+        text, tail = re.sub(r"\*\*(\d{4})\n", r"**\1**\n", text), "**"
+    paper = replace(_PAPER_2023, published=f"{year}-05-01")
+    new = insert_entry(parse_list(text), paper, "Attacks")
+    assert snippet.format(h=mark, t=tail, u=f"{_ARXIV}2301.00001", a=_ARXIV) in new
+    only_inserted(text, new)  # every old line kept, in order
+    assert parse_list(new).find(paper).section == "Attacks"
+
+
+def test_a_numbered_list_in_year_runs_starts_a_new_run_at_its_first_number() -> None:
+    text = (f"## P\n\n### 2021\n\n1. [A]({_ARXIV}2101.00011) 2021\n2. [B]({_ARXIV}2102.00011) 2021\n\n"
+            f"### 2020\n\n1. [C]({_ARXIV}2001.00011) 2020\n")
+    new = insert_entry(parse_list(f"# L\n\n{text}"), replace(_PAPER_2023, published="2022-01-01"), "P")
+    assert f"### 2022\n\n1. [New Paper]({_ARXIV}2301.00001) 2022\n\n### 2021" in new
+
+
+def test_runs_headed_by_more_than_a_year_are_joined_not_multiplied() -> None:
+    text = (f"# L\n\n## P\n\n### 2021\n\n- [A]({_ARXIV}2101.00011) 2021\n\n"
+            f"### 2020 and before\n\n- [C]({_ARXIV}2001.00011) 2020\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2019-01-01"), "P")
+    assert only_inserted(text, new) == [f"- [New Paper]({_ARXIV}2301.00001) 2019"]

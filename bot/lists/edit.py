@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -36,7 +37,12 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     peers, style = _peers(doc, section, style)
     order = year_order([e.year for e in peers])
     lines = split_lines(doc.text)
-    number = _number(peers, paper.year, order, lines)
+    spot = _neighbour(peers, paper.year, order, lines) if peers and not style.is_row else None
+    run = _new_run(peers, *spot, paper.year, lines, section.heading_end) if spot else None
+    if run and "num" in peers[0].fields:
+        number = peers[0].fields["num"]  # a new run is numbered as the runs are, from the first one's start
+    else:
+        number = _number(peers, paper.year, order, lines)
     block = _keep_inside_item(render_entry(paper, style, number).replace("\r\n", "\n"), number)
     into_table = not peers and style.is_row and bool(section.empty_tables)
     if not peers and style.is_row and not into_table:
@@ -46,7 +52,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         block = (fits[0].table_head.replace("\r\n", "\n") if fits else "") + block
     nl = doc.newline
     offset, insert = _placement(section, peers, order, paper.year, block.replace("\n", nl), lines, nl,
-                                into_table)
+                                into_table, run)
     return doc.text[:offset] + insert + doc.text[offset:]
 
 
@@ -84,10 +90,11 @@ def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple
 
 def _placement(
     section: Section, entries: list[Entry], order: str, year: str, block: str, lines: list[str], nl: str,
-    into_table: bool = False,
+    into_table: bool = False, run: tuple[int, str, int] | None = None,
 ) -> tuple[int, str]:
     """(character offset, text to insert) for the new block among ``entries`` of ``section``;
-    ``into_table``: as the first row of the section's table that has a header and no rows yet."""
+    ``into_table``: as the first row of the section's table that has a header and no rows yet;
+    ``run``: as the first entry of a new run of its year (``_new_run``)."""
     def offset_of(line_no: int) -> int:
         return sum(len(line) for line in lines[:line_no])
 
@@ -112,6 +119,13 @@ def _placement(
         return _after_line(lines, anchor, nl + block + nl + (nl if after_blank else ""), offset_of)
     # A new entry goes between whole top-level items: never between an entry and its sub-list.
     neighbour, before = _neighbour(entries, year, order, lines)
+    if run is not None:
+        head_line, head, blanks = run
+        spacer = nl * max(blanks, 1)
+        if before:
+            return offset_of(head_line), head + block + nl + spacer
+        end = max(neighbour.item_end_line, neighbour.block_end_line)
+        return _after_line(lines, end, spacer + head + block + nl, offset_of)
     if not before:
         end = max(neighbour.item_end_line, neighbour.block_end_line)
         return _after_line(lines, end, gap + block + nl, offset_of)
@@ -167,12 +181,48 @@ def _neighbour(entries: list[Entry], year: str, order: str, lines: list[str]) ->
     before = _before_index(entries, year, order)
     if before is None:
         return entries[-1], False
-    if before > 0:
-        above = entries[before - 1]
-        between = lines[max(above.item_end_line, above.block_end_line) : entries[before].start_line]
-        if any(line.strip() for line in between):
-            return above, False
+    if before > 0 and not _same_run(entries[before - 1], entries[before], lines):
+        return entries[before - 1], False
     return entries[before], True
+
+
+# A line that heads a run of entries with its year alone: "### 2021", "**2021**", "__2021:__".
+_YEAR_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]+|\*\*|__)?(?P<year>(?:19|20)\d\d)"
+                        r"(?:\*\*|__)?:?(?:\*\*|__)?[ \t]*#*[ \t]*")
+
+
+def _new_run(
+    entries: list[Entry], neighbour: Entry, before: bool, year: str, lines: list[str], top: int,
+) -> tuple[int, str, int] | None:
+    """Where runs of entries are headed by their year alone ("### 2021" or "**2021**" above them) and
+    the paper's year has none, it opens one, as the maintainers would: (the line of the head it copies,
+    the new head with the blank lines under it, the blank lines above that head). None where the paper
+    joins a run, or the runs are not headed by a year alone."""
+    if not year:
+        return None
+    i = next(k for k, e in enumerate(entries) if e is neighbour)
+    first = i
+    while first > 0 and _same_run(entries[first - 1], entries[first], lines):
+        first -= 1
+    if before and first != i:
+        return None  # inside a run: it joins that run
+    stop = top if first == 0 else max(entries[first - 1].item_end_line, entries[first - 1].block_end_line)
+    head_line = next((k for k in range(entries[first].start_line - 1, stop - 1, -1) if lines[k].strip()),
+                     None)
+    m = _YEAR_LINE.fullmatch(lines[head_line].rstrip("\r\n")) if head_line is not None else None
+    if m is None or m["year"] == year:
+        return None
+    head = lines[head_line][: m.start("year")] + year + lines[head_line][m.end("year") :]
+    above = head_line
+    while above > stop and not lines[above - 1].strip():
+        above -= 1
+    return head_line, head + "".join(lines[head_line + 1 : entries[first].start_line]), head_line - above
+
+
+def _same_run(above: Entry, below: Entry, lines: list[str]) -> bool:
+    """Whether nothing but blank lines stands between two entries (they are in one run)."""
+    between = lines[max(above.item_end_line, above.block_end_line) : below.start_line]
+    return not any(line.strip() for line in between)
 
 
 def _before_index(entries: list[Entry], year: str, order: str) -> int | None:
@@ -190,9 +240,10 @@ def _before_index(entries: list[Entry], year: str, order: str) -> int | None:
 
 
 def _loose(entries: list[Entry], lines: list[str]) -> bool:
-    """Whether this section separates entries by a blank line (majority of its gaps)."""
+    """Whether this section separates entries by a blank line (majority of its gaps; a run's head, such
+    as "### 2020" between two entries, is no gap between items)."""
     gaps = [any(not lines[i].strip() for i in range(a.item_end_line, b.start_line))
-            for a, b in zip(entries, entries[1:], strict=False)]
+            for a, b in zip(entries, entries[1:], strict=False) if _same_run(a, b, lines)]
     return sum(gaps) * 2 > len(gaps) if gaps else False
 
 
