@@ -66,6 +66,17 @@ def test_a_folder_is_refused_with_the_os_reason_and_left_as_it_was(tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary file left beside it
 
 
+def test_a_path_through_a_file_says_not_a_directory_as_reading_one_does(tmp_path: Path) -> None:
+    # mkdir's own "File exists" read as if the file to write existed: it is the folder that is a file.
+    (tmp_path / "afile").write_text("mine")
+    for path in (tmp_path / "afile" / "new.md", tmp_path / "afile" / "sub" / "new.md"):
+        with pytest.raises(InputError) as caught:
+            atomic_write_text(path, "text")
+        assert str(caught.value) == f"{path}: Not a directory; cannot write it, give a writable file path"
+    assert (tmp_path / "afile").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
 def test_missing_folders_on_the_way_are_made(tmp_path: Path) -> None:
     atomic_write_text(tmp_path / "a" / "b" / "list.md", "text")
     assert (tmp_path / "a" / "b" / "list.md").read_text() == "text"
