@@ -260,6 +260,8 @@ def test_backtest_on_a_history_that_starts_with_an_empty_skeleton_list(tmp_path:
     data = json.loads(capsys.readouterr().out)
     assert {c["title"] for c in data["cases"]} == {"Fooling SHAP with Stealthily Biased Sampling",
                                                    "Robust Explanation Constraints for Neural Networks"}
+    # The first papers, added to a list with none, were skipped: not a commit "without additions".
+    assert (data["summary"]["commits"], data["summary"]["commits_without_additions"]) == (1, 0)
 
 
 def _score_one(tmp_path: Path, ranker, haystack: list[Paper], new_section: bool = False):
@@ -380,3 +382,108 @@ def test_a_shallow_clone_is_named_as_the_reason_not_reported_as_no_additions(rep
     report = replay(three, "README.md", HAYSTACK, Config(), ranker=FakeRanker())
     assert [c.title for c in report.cases] == ["Rethinking Stability for Attribution-based Explanations"]
     assert "shallow clone" in caplog.text
+
+
+def test_a_history_without_additions_summarises_to_none_not_a_division_by_zero(tmp_path: Path,
+                                                                              caplog) -> None:
+    # Every commit rewords: nothing to score is a report of no papers (and no "shallow clone" story).
+    repo = tmp_path / "list"
+    _commit_versions(repo, [("start", doc("Intro.", [A0], [D0])), ("reword", doc("Better.", [A0], [D0]))])
+    report = replay(repo, "README.md", HAYSTACK, Config(), ranker=FakeRanker())
+    s = report.summary()
+    assert (s["papers"], s["commits"], s["commits_without_additions"]) == (0, 0, 1)
+    assert [s[k] for k in ("hr@1", "hr@5", "hr@10", "hr@50", "mrr", "median_rank", "section_accuracy")] == [
+        None] * 7
+    assert "shallow" not in caplog.text
+
+
+def _case(rank: int, known: bool = True) -> history.BacktestCase:
+    return history.BacktestCase(rev="r", date="2022", title="t", section="Attacks", rank=rank, score=0.5,
+                                suggested="Attacks", section_known=known, section_match=known)
+
+
+def test_the_median_rank_is_the_middle_one_not_the_mean() -> None:
+    s = history.BacktestReport(cases=[_case(1), _case(1), _case(4)]).summary()
+    assert (s["median_rank"], s["mrr"], s["hr@1"]) == (1, 0.75, round(2 / 3, 4))
+
+
+def test_section_accuracy_is_none_when_every_paper_went_to_a_new_section() -> None:
+    s = history.BacktestReport(cases=[_case(1, known=False), _case(2, known=False)]).summary()
+    assert s["section_accuracy"] is None and s["papers"] == 2
+
+
+def test_a_folder_outside_git_is_named_as_ours_not_gits(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not a git repository; clone the list's repository first"):
+        list_commits(tmp_path, "README.md")
+
+
+def test_the_repositorys_own_parent_folder_is_not_inside_it(repo: Path) -> None:
+    with pytest.raises(InputError, match="not inside --repo"):
+        in_repo(repo, str(repo.parent))
+
+
+def test_a_repository_reached_through_a_link_holds_its_files_by_either_path(repo: Path,
+                                                                            tmp_path: Path) -> None:
+    # As /tmp and /private/tmp on macOS: the same file is inside the same repository, by either name.
+    link = tmp_path / "link"
+    link.symlink_to(repo)
+    assert in_repo(link, str(repo / "README.md")) == "README.md"
+    assert in_repo(repo, str(link / "README.md")) == "README.md"
+
+
+def test_a_commit_that_deletes_the_list_or_brings_it_back_is_skipped(tmp_path: Path) -> None:
+    repo = tmp_path / "list"
+    _commit_versions(repo, [("start", doc("Intro.", [A0], [D0])), ("add", doc("Intro.", [A0, A1], [D0]))])
+    git(repo, "rm", "-q", "README.md")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "delete")
+    (repo / "README.md").write_text(doc("Intro.", [A0, A1], [D0, D1]), encoding="utf-8")
+    git(repo, "add", "README.md")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "restore")
+    report = replay(repo, "README.md", HAYSTACK, Config(), ranker=FakeRanker())
+    assert [c.title for c in report.cases] == [SHAP]
+    assert (report.commits_replayed, report.commits_without_additions) == (1, 0)
+    first = list_commits(repo, "README.md")[0].rev
+    assert history.show_file(repo, f"{first}^", "README.md") is None
+    assert history.show_file(repo, first, "LIST.md") is None
+
+
+def test_a_heading_recased_by_the_commit_is_still_a_known_section(tmp_path: Path) -> None:
+    from bot.history import score_commit
+    from bot.lists import parse_list
+
+    before = parse_list(doc("Intro.", [A0], [D0]).replace("### Attacks", "### attacks"), "README.md")
+    after = parse_list(doc("Intro.", [A0, A1], [D0]), "README.md")
+    added = [e for e in after.entries if e.plain_title == SHAP]
+    ranker = _fixed({SHAP: 0.8}, section="attacks")  # the label it sees in the list before the commit
+    with State(tmp_path) as state:
+        [case] = score_commit(before, after, added, [], Config(), state, ranker, "r" * 40, "2022")
+    assert (case.section, case.section_known, case.section_match) == ("Attacks", True, True)
+
+
+def test_an_added_paper_the_watchlist_excludes_counts_as_missed_at_its_own_score(tmp_path: Path) -> None:
+    # It would never have been proposed: ranked below every competing paper, whatever it scored.
+    hay = [Paper(title="Segment Anything", id="2304.02643"), Paper(title="Mistral 7B", id="2310.06825")]
+    ranker = _fixed({SHAP: 0.81234567, "Segment Anything": 0.2, "Mistral 7B": 0.5}, excluded=(SHAP,))
+    case = _score_one(tmp_path, ranker, hay)
+    assert (case.rank, case.score, case.suggested) == (3, 0.812346, "Attacks")
+
+
+def test_an_added_paper_the_ranker_dropped_counts_as_missed(tmp_path: Path) -> None:
+    hay = [Paper(title="Segment Anything", id="2304.02643"), Paper(title="Mistral 7B", id="2310.06825")]
+    keep = _fixed({"Segment Anything": 0.2, "Mistral 7B": 0.5})
+
+    def ranker(before, candidates, config, state):
+        return keep(before, [p for p in candidates if p.title != SHAP], config, state)
+
+    case = _score_one(tmp_path, ranker, hay)
+    assert (case.rank, case.score, case.suggested) == (3, 0.0, "")
+
+
+def test_each_replayed_commit_is_reported_with_its_own_additions(repo: Path, tmp_path: Path) -> None:
+    # The backtest command's progress line per commit; the state (embedding cache) goes where asked.
+    seen: list[tuple[str, int]] = []
+    report = replay(repo, "README.md", HAYSTACK, Config(), ranker=FakeRanker(), cache_dir=tmp_path / "cache",
+                    on_commit=lambda commit, n: seen.append((commit.subject, n)))
+    assert seen == [("add two papers", 2), ("new section", 1)]
+    assert {len(c.rev) for c in report.cases} == {12}
+    assert (tmp_path / "cache" / "litbot.sqlite").is_file()
