@@ -102,7 +102,8 @@ def list_commits(repo: str | Path, file: str, since: date | None = None) -> list
     first_day = since.isoformat() if since else ""
     result = _git(repo, *args, "--", file)
     if result.returncode != 0:
-        raise InputError(f"--repo {repo}: git log failed ({result.stderr.strip().splitlines()[-1:]})")
+        reason = (result.stderr.strip().splitlines() or ["no message"])[-1]  # git's last word, not a list
+        raise InputError(f"--repo {repo}: git log failed ({reason})")
     commits = []
     for line in result.stdout.splitlines():
         rev, day, subject = (line.split("\x1f") + ["", ""])[:3]

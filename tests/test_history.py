@@ -412,6 +412,15 @@ def test_section_accuracy_is_none_when_every_paper_went_to_a_new_section() -> No
     assert s["section_accuracy"] is None and s["papers"] == 2
 
 
+def test_a_repository_without_commits_is_named_as_a_failed_git_log(tmp_path: Path) -> None:
+    # One line from git, not a Python list of lines.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    git(empty, "init", "-q")
+    with pytest.raises(InputError, match=r"git log failed \(fatal: [^\[\]]*\)$"):
+        list_commits(empty, "README.md")
+
+
 def test_a_folder_outside_git_is_named_as_ours_not_gits(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not a git repository; clone the list's repository first"):
         list_commits(tmp_path, "README.md")
