@@ -156,3 +156,114 @@ def test_a_dry_run_with_a_local_copy_reads_it_and_asks_github_nothing(world: Wor
     assert world.gh.requests[logged:] == []
     assert report.list_source == str(local)
     assert report.proposals and not report.errors
+
+
+def test_papers_waiting_in_state_are_ranked_with_the_new_ones_unless_judged_below_min_score(
+    world: World,
+) -> None:
+    # Held back by a PR cap (scored at or over min_score, no PR) or fetched by `litbot fetch` (never
+    # scored): sources skip both as seen, so this is their only way back. One judged below min_score
+    # stays judged: ranked again each run, it would be proposed the day the scores drift.
+    from bot.paper import Paper
+
+    def paper(n: int, title: str) -> Paper:
+        return Paper(id=f"2409.{n:05d}", title=title, abstract=f"{title}. We study saliency explanations.")
+
+    held = paper(1, "Adversarial attacks on saliency maps held back by the cap")
+    unscored = paper(2, "Manipulating feature attributions, fetched and never ranked")
+    low = paper(3, "Judged below the threshold last time")
+    with State(world.state_dir) as state:
+        state.record_seen([held, low], scores={held.key: 0.5, low.key: 0.1})
+        state.record_seen([unscored])
+
+    report = world.cycle(dry_run=True)
+
+    keys = [r.paper.key for r in report.ranked]
+    assert held.key in keys and unscored.key in keys and low.key not in keys
+    assert report.fetched == len(keys) - 2  # the waiting papers are not counted as fetched
+
+
+def test_a_paper_recorded_by_a_fetch_running_beside_the_cycle_is_ranked_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `litbot fetch` in another process records what it fetched as seen, never scored, while this run
+    # holds the same papers as new: they come back as waiting too, and must not be ranked twice.
+    import bot.sources
+
+    real_fetch = bot.sources.fetch_all
+
+    def fetch_beside_another(*args: object, **kwargs: object) -> bot.sources.FetchResult:
+        fetched = real_fetch(*args, **kwargs)
+        with State(world.state_dir) as other:
+            other.record_seen(fetched.papers[:3])
+        return fetched
+
+    monkeypatch.setattr(bot.sources, "fetch_all", fetch_beside_another)
+    report = world.cycle(dry_run=True)
+    keys = [r.paper.key for r in report.ranked]
+    assert len(keys) == report.fetched and len(set(keys)) == len(keys)
+
+
+def _interrupt_at_start(step: str) -> None:
+    if step == "start":
+        raise KeyboardInterrupt
+
+
+def test_an_interrupted_run_is_recorded_as_one_with_how_long_it_ran(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import types
+
+    import bot.pipeline
+
+    ticks = iter([100.0, 107.5])
+    monkeypatch.setattr(bot.pipeline, "time", types.SimpleNamespace(monotonic=lambda: next(ticks)))
+    with pytest.raises(KeyboardInterrupt):
+        world.cycle(crash_hook=_interrupt_at_start)
+    with State(world.state_dir) as state:
+        run = state.runs(1)[0]
+    assert (run["status"], run["summary"]["errors"], run["summary"]["seconds"]) == (
+        "interrupted", ["interrupted"], 7.5)
+    assert run["finished"] is not None
+
+
+def test_an_interrupt_is_still_raised_when_its_record_cannot_be_written(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Ctrl-C is what the caller must see (exit 130, "interrupted"), not the locked database behind it.
+    def locked(*args: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(State, "finish_run", locked)
+    with pytest.raises(KeyboardInterrupt):
+        world.cycle(crash_hook=_interrupt_at_start)
+    assert "as interrupted: database is locked" in caplog.text
+
+
+def test_a_simulated_crash_leaves_the_run_record_as_a_killed_process_would(world: World) -> None:
+    # The crash hook stands for SIGKILL: no "failed" or "interrupted" record, the run stays "running"
+    # (a later start marks it lost), so crash tests see the state a dead process leaves.
+    from bot.pipeline import SimulatedCrash
+
+    def crash(step: str) -> None:
+        if step == "start":
+            raise SimulatedCrash(step)
+
+    with pytest.raises(SimulatedCrash):
+        world.cycle(crash_hook=crash)
+    with State(world.state_dir) as state:
+        run = state.runs(1)[0]
+    assert (run["status"], run["finished"]) == ("running", None)
+
+
+def test_a_litbot_error_is_recorded_in_its_own_words(world: World) -> None:
+    # Its message is the one line the user sees; an unexpected error gets its type ("KeyError: 'x'").
+    from bot.errors import LitbotError
+
+    world.gh.fail_next("GET", r".", 401, times=1000)
+    with pytest.raises(LitbotError) as caught:
+        world.cycle()
+    with State(world.state_dir) as state:
+        run = state.runs(1)[0]
+    assert run["status"] == "failed" and run["summary"]["errors"] == [str(caught.value)]
+    assert str(caught.value).startswith("GitHub rejected the token")
