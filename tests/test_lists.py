@@ -2119,3 +2119,53 @@ def test_runs_headed_by_more_than_a_year_are_joined_not_multiplied() -> None:
             f"### 2020 and before\n\n- [C]({_ARXIV}2001.00011) 2020\n")
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2019-01-01"), "P")
     assert only_inserted(text, new) == [f"- [New Paper]({_ARXIV}2301.00001) 2019"]
+
+
+# Found by an adversarial review of the date headings and year runs above.
+
+@pytest.mark.parametrize("text,sections", [
+    # A date heading beside a topic, not under it: its papers are not the topic's.
+    (f"# T\n\n## Surveys\n\n- [S]({_ARXIV}2301.00001) 2023\n\n## 2023\n\n- [B]({_ARXIV}2301.00002) 2023\n",
+     {"Surveys": ["S"], "2023": ["B"]}),
+    # Dated papers under a heading that lists no papers ("Conferences") stay in their own sections.
+    (f"# T\n\n## Conferences\n\n### ICLR 2021\n\n- [A]({_ARXIV}2101.00001) 2021\n\n"
+     f"### NeurIPS 2020\n\n- [B]({_ARXIV}2001.00001) 2020\n", {"ICLR 2021": ["A"], "NeurIPS 2020": ["B"]}),
+    # A table per year: each stays its own section (one section would put every row in one table).
+    (f"# T\n\n## Attacks\n\n### 2022\n\n| Paper | Venue |\n|---|---|\n| [A]({_ARXIV}2201.00001) | ICML |\n"
+     f"\n### 2021\n\n| Paper | Venue |\n|---|---|\n| [B]({_ARXIV}2101.00001) | ICML |\n",
+     {"2022": ["A"], "2021": ["B"]}),
+])
+def test_a_date_heading_stays_a_section_where_its_papers_have_no_topic_to_join(
+        text: str, sections: dict[str, list[str]]) -> None:
+    doc = parse_list(text)
+    assert {s.name: [e.title for e in s.entries] for s in doc.paper_sections()} == sections
+
+
+def test_a_paper_joins_its_years_run_whatever_years_its_entries_show() -> None:
+    # Entries that show no year (only their run's head dates them), and classics above the first head.
+    text = (f"# L\n\n## Attacks\n\n- [Classic]({_ARXIV}1501.00001) 2015\n\n"
+            f"### 2022\n\n- [A]({_ARXIV}2201.00011)\n- [B]({_ARXIV}2202.00011)\n\n"
+            f"### 2021\n\n- [C]({_ARXIV}2101.00011)\n")
+    doc = parse_list(text)
+    new = insert_entry(doc, replace(_PAPER_2023, published="2022-05-01"), "Attacks")
+    assert f"- [B]({_ARXIV}2202.00011)\n- [New Paper]({_ARXIV}2301.00001)\n\n### 2021" in new
+    newer = insert_entry(doc, replace(_PAPER_2023, published="2023-05-01"), "Attacks")
+    assert f"2015\n\n### 2023\n\n- [New Paper]({_ARXIV}2301.00001)\n\n### 2022" in newer
+    assert newer.count("### 2022") == 1
+
+
+@pytest.mark.parametrize("year,number", [("2021", "3"), ("2019", "5")])
+def test_a_new_run_in_runs_numbered_on_across_them_takes_its_places_number(year: str, number: str) -> None:
+    text = (f"# L\n\n## P\n\n### 2022\n\n1. [A]({_ARXIV}2201.00011) 2022\n"
+            f"2. [B]({_ARXIV}2202.00011) 2022\n\n"
+            f"### 2020\n\n3. [C]({_ARXIV}2001.00011) 2020\n4. [D]({_ARXIV}2002.00011) 2020\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=f"{year}-05-01"), "P")
+    assert f"### {year}\n\n{number}. [New Paper]({_ARXIV}2301.00001) {year}\n" in new
+
+
+@pytest.mark.parametrize("after", ["<details><summary>Abstract</summary>About A.</details>", "> About A."])
+def test_an_entrys_own_block_written_outside_its_item_stays_with_it(after: str) -> None:
+    text = (f"## P\n\n- [A]({_ARXIV}2301.00011) 2023\n{after}\n\n"
+            f"- [B]({_ARXIV}2101.00011) 2021\n{after.replace('A.', 'B.')}\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2022-05-01"), "P")
+    assert f"{after}\n\n- [New Paper]({_ARXIV}2301.00001) 2022\n\n- [B]" in new

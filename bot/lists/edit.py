@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from bot.errors import InputError
 from bot.lists.entry import shift_continuation
@@ -37,12 +37,11 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     peers, style = _peers(doc, section, style)
     order = year_order([e.year for e in peers])
     lines = split_lines(doc.text)
-    spot = _neighbour(peers, paper.year, order, lines) if peers and not style.is_row else None
-    run = _new_run(peers, *spot, paper.year, lines, section.heading_end) if spot else None
-    if run and "num" in peers[0].fields:
-        number = peers[0].fields["num"]  # a new run is numbered as the runs are, from the first one's start
-    else:
-        number = _number(peers, paper.year, order, lines)
+    runs = None
+    if peers and paper.year and not style.is_row:
+        runs = _year_runs(peers, lines, section.heading_end)
+    plan = _run_plan(runs, paper.year, order) if runs else None
+    number = _run_number(runs, plan) if runs and plan else _number(peers, paper.year, order, lines)
     block = _keep_inside_item(render_entry(paper, style, number).replace("\r\n", "\n"), number)
     into_table = not peers and style.is_row and bool(section.empty_tables)
     if not peers and style.is_row and not into_table:
@@ -51,8 +50,12 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         fits = [e for e in heads if e.style.line == style.line] or heads
         block = (fits[0].table_head.replace("\r\n", "\n") if fits else "") + block
     nl = doc.newline
-    offset, insert = _placement(section, peers, order, paper.year, block.replace("\n", nl), lines, nl,
-                                into_table, run)
+    if runs and plan:
+        gap = nl if _loose(peers, lines) else ""
+        offset, insert = _into_runs(runs, plan, paper.year, block.replace("\n", nl), lines, nl, gap)
+    else:
+        offset, insert = _placement(section, peers, order, paper.year, block.replace("\n", nl), lines, nl,
+                                    into_table)
     return doc.text[:offset] + insert + doc.text[offset:]
 
 
@@ -90,11 +93,10 @@ def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple
 
 def _placement(
     section: Section, entries: list[Entry], order: str, year: str, block: str, lines: list[str], nl: str,
-    into_table: bool = False, run: tuple[int, str, int] | None = None,
+    into_table: bool = False,
 ) -> tuple[int, str]:
     """(character offset, text to insert) for the new block among ``entries`` of ``section``;
-    ``into_table``: as the first row of the section's table that has a header and no rows yet;
-    ``run``: as the first entry of a new run of its year (``_new_run``)."""
+    ``into_table``: as the first row of the section's table that has a header and no rows yet."""
     def offset_of(line_no: int) -> int:
         return sum(len(line) for line in lines[:line_no])
 
@@ -119,13 +121,6 @@ def _placement(
         return _after_line(lines, anchor, nl + block + nl + (nl if after_blank else ""), offset_of)
     # A new entry goes between whole top-level items: never between an entry and its sub-list.
     neighbour, before = _neighbour(entries, year, order, lines)
-    if run is not None:
-        head_line, head, blanks = run
-        spacer = nl * max(blanks, 1)
-        if before:
-            return offset_of(head_line), head + block + nl + spacer
-        end = max(neighbour.item_end_line, neighbour.block_end_line)
-        return _after_line(lines, end, spacer + head + block + nl, offset_of)
     if not before:
         end = max(neighbour.item_end_line, neighbour.block_end_line)
         return _after_line(lines, end, gap + block + nl, offset_of)
@@ -186,43 +181,104 @@ def _neighbour(entries: list[Entry], year: str, order: str, lines: list[str]) ->
     return entries[before], True
 
 
-# A line that heads a run of entries with its year alone: "### 2021", "**2021**", "__2021:__".
+# A line of its own that heads a run of entries: a heading or a bold line ("### 2021", "**2020 and
+# before**"). Other text between entries (an abstract written outside its item) heads nothing.
+_HEAD_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]+\S.*|(\*\*|__)\S.*?\1:?)[ \t]*")
+# A head that is a year alone: "### 2021", "**2021**", "__2021:__".
 _YEAR_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]+|\*\*|__)?(?P<year>(?:19|20)\d\d)"
                         r"(?:\*\*|__)?:?(?:\*\*|__)?[ \t]*#*[ \t]*")
 
 
-def _new_run(
-    entries: list[Entry], neighbour: Entry, before: bool, year: str, lines: list[str], top: int,
-) -> tuple[int, str, int] | None:
-    """Where runs of entries are headed by their year alone ("### 2021" or "**2021**" above them) and
-    the paper's year has none, it opens one, as the maintainers would: (the line of the head it copies,
-    the new head with the blank lines under it, the blank lines above that head). None where the paper
-    joins a run, or the runs are not headed by a year alone."""
-    if not year:
-        return None
-    i = next(k for k, e in enumerate(entries) if e is neighbour)
-    first = i
-    while first > 0 and _same_run(entries[first - 1], entries[first], lines):
-        first -= 1
-    if before and first != i:
-        return None  # inside a run: it joins that run
-    stop = top if first == 0 else max(entries[first - 1].item_end_line, entries[first - 1].block_end_line)
-    head_line = next((k for k in range(entries[first].start_line - 1, stop - 1, -1) if lines[k].strip()),
-                     None)
-    m = _YEAR_LINE.fullmatch(lines[head_line].rstrip("\r\n")) if head_line is not None else None
-    if m is None or m["year"] == year:
-        return None
-    head = lines[head_line][: m.start("year")] + year + lines[head_line][m.end("year") :]
-    above = head_line
-    while above > stop and not lines[above - 1].strip():
+@dataclass
+class _Run:
+    head: int  # the line of its year head
+    year: str
+    entries: list[Entry]
+
+
+def _year_runs(entries: list[Entry], lines: list[str], top: int) -> list[_Run] | None:
+    """The section's entries in runs headed by their year alone ("### 2021" or "**2021**" above each), or
+    None where a run has no such head (one un-headed run is a section like any other). Entries above
+    the first head (classics, an introduction) are no run: a paper never joins them."""
+    groups = [[entries[0]]]
+    for a, b in zip(entries, entries[1:], strict=False):
+        if _same_run(a, b, lines):
+            groups[-1].append(b)
+        else:
+            groups.append([b])
+    runs, above = [], top
+    for n, group in enumerate(groups):
+        head = next((k for k in range(group[0].start_line - 1, above - 1, -1) if lines[k].strip()), None)
+        m = _YEAR_LINE.fullmatch(lines[head].rstrip("\r\n")) if head is not None else None
+        above = _end(group[-1])
+        if m is not None:
+            runs.append(_Run(head, m["year"], group))  # type: ignore[arg-type]
+        elif n > 0 or len(groups) == 1:
+            return None
+    return runs or None
+
+
+def _run_plan(runs: list[_Run], year: str, order: str) -> tuple[str, int]:
+    """Where a paper of ``year`` goes among year runs: ("join", i) at the end of run i, its year's; else
+    a run of its own ("before", i) run i or ("after", last), in the order of the runs' years (or of the
+    entries', where one run shows none; newest first where neither does)."""
+    same = [i for i, r in enumerate(runs) if r.year == year]
+    if same:
+        return "join", same[0]
+    run_order = year_order([r.year for r in runs]) if len(runs) > 1 else order
+    newer_first = run_order != "ascending"
+    for i, r in enumerate(runs):
+        if (r.year < year) if newer_first else (r.year > year):
+            return "before", i
+    return "after", len(runs) - 1
+
+
+def _run_number(runs: list[_Run], plan: tuple[str, int]) -> str:
+    """The new item's number among numbered year runs: one past the item it follows, or, for a run of its
+    own, the number runs start at where each restarts ("1."), else the one the next run starts at."""
+    kind, i = plan
+    firsts = [r.entries[0].fields.get("num") for r in runs]
+    if None in firsts:
+        return "1"
+    if kind == "join" or (kind == "after" and len(set(firsts)) > 1):
+        last = runs[i].entries[-1].fields.get("num") or firsts[i]
+        return str(int(last) + 1).zfill(len(last) if last.startswith("0") else 1)
+    return firsts[0] if len(set(firsts)) == 1 else firsts[i]  # type: ignore[return-value]
+
+
+def _into_runs(runs: list[_Run], plan: tuple[str, int], year: str, block: str, lines: list[str], nl: str,
+               gap: str) -> tuple[int, str]:
+    """(offset, text) for the new block: at the end of its year's run, or as a new run whose head copies
+    the nearest run's (its form, the blank lines around it) with the paper's year."""
+    def offset_of(line_no: int) -> int:
+        return sum(len(line) for line in lines[:line_no])
+
+    kind, i = plan
+    run = runs[i]
+    if kind == "join":
+        return _after_line(lines, _end(run.entries[-1]), gap + block + nl, offset_of)
+    m = _YEAR_LINE.fullmatch(lines[run.head].rstrip("\r\n"))
+    assert m is not None  # _year_runs found it so
+    head = (lines[run.head][: m.start("year")] + year + lines[run.head][m.end("year") :]
+            + "".join(lines[run.head + 1 : run.entries[0].start_line]))
+    above = run.head
+    while above > 0 and not lines[above - 1].strip():
         above -= 1
-    return head_line, head + "".join(lines[head_line + 1 : entries[first].start_line]), head_line - above
+    spacer = nl * (run.head - above)
+    if kind == "before":
+        return offset_of(run.head), head + block + nl + spacer
+    return _after_line(lines, _end(run.entries[-1]), spacer + head + block + nl, offset_of)
 
 
 def _same_run(above: Entry, below: Entry, lines: list[str]) -> bool:
-    """Whether nothing but blank lines stands between two entries (they are in one run)."""
-    between = lines[max(above.item_end_line, above.block_end_line) : below.start_line]
-    return not any(line.strip() for line in between)
+    """Whether no head line (``_HEAD_LINE``) stands between two entries: they are in one run."""
+    between = lines[_end(above) : below.start_line]
+    return not any(_HEAD_LINE.fullmatch(line.rstrip("\r\n")) for line in between)
+
+
+def _end(entry: Entry) -> int:
+    """The line after an entry, its sub-items and the figures after its <details> included."""
+    return max(entry.item_end_line, entry.block_end_line)
 
 
 def _before_index(entries: list[Entry], year: str, order: str) -> int | None:

@@ -111,7 +111,8 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
     headings, items, tables, refs = _structure("\n".join(lines))
     entries = _entries(items, lines, raw_lines, newline, refs)
-    sections = _sections(_without_date_leaves(_holding_entries(headings, entries, len(lines))), len(lines))
+    sections = _sections(_without_date_leaves(_holding_entries(headings, entries, len(lines)), tables),
+                         len(lines))
     entries.sort(key=lambda e: e.start_line)
     entry_starts = [e.start_line for e in entries]
     tables.sort()
@@ -225,16 +226,23 @@ def _lone_names(entries: list[Entry], newline: str) -> None:
                 break
 
 
-def _without_date_leaves(headings: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
-    """``headings`` without those that only date the entries below them ("### 2021" under "## Attacks"),
-    where they have a heading above them and none below: their entries are the section above's, a
-    topic a new paper can be suggested for (not a year it was not published in), and they join its
-    year's run there. A date heading holding topics ("## 2021" > "### Attacks") stays."""
-    kept = []
+def _without_date_leaves(
+    headings: list[tuple[int, int, int, str]], tables: list[int],
+) -> list[tuple[int, int, int, str]]:
+    """``headings`` without those that only date the list items below them ("### 2021" under
+    "## Attacks"): their entries are the heading above's, a topic a new paper can be suggested for (not
+    a year it was not published in), and they join its year's run there. Only where that heading is
+    their parent (the one just above, on a higher level; not a sibling that would take them over) and
+    names papers (not "Conferences"), where none is below them (a date holding topics, "## 2021" >
+    "### Attacks", stays), and where they hold no table (a table per year stays a section of its own)."""
+    kept: list[tuple[int, int, int, str]] = []
     for i, (start, end, level, name) in enumerate(headings):
+        stop = headings[i + 1][0] if i + 1 < len(headings) else float("inf")
         leaf = i + 1 == len(headings) or headings[i + 1][2] <= level
-        above = any(h[2] < level for h in kept)
-        if level < GROUP_LEVEL and leaf and above and _YEAR.search(name) and _DATE_HEADING.fullmatch(name):
+        parent = kept[-1] if kept and kept[-1][2] < level else None
+        dated = level < GROUP_LEVEL and bool(_YEAR.search(name)) and bool(_DATE_HEADING.fullmatch(name))
+        if (dated and leaf and parent is not None and _is_paper_heading(parent[3])
+                and not any(start < t < stop for t in tables)):
             continue
         kept.append((start, end, level, name))
     return kept
