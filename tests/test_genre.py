@@ -183,3 +183,13 @@ def test_a_half_sure_genre_weighs_half_in_placing_the_paper():
         cues = TextCues(np.zeros((1, 3)), np.array([[0.0, strength, 0.0]]))
         probs = section_probabilities(model, paper, cues)[0]
         assert names[int(np.argmax(probs))] == expected, probs
+
+
+def test_a_paper_of_two_genres_weighs_the_surer_one_more():
+    from bot.ranking.sections import _genre_signal
+
+    m = genre_match(["Surveys", "Datasets", "Attacks", "Defenses"], ["A Survey of Attacks on Vision Models"],
+                    ["We review attacks. Finally, we construct a robustness benchmark."])
+    assert m.tolist() == [[1.0, 0.5, 0.0, 0.0]]
+    surveys, datasets, attacks, defenses = _genre_signal(m)[0]
+    assert surveys > datasets > attacks == defenses

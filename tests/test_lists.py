@@ -2169,3 +2169,35 @@ def test_an_entrys_own_block_written_outside_its_item_stays_with_it(after: str) 
             f"- [B]({_ARXIV}2101.00011) 2021\n{after.replace('A.', 'B.')}\n")
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2022-05-01"), "P")
     assert f"{after}\n\n- [New Paper]({_ARXIV}2301.00001) 2022\n\n- [B]" in new
+
+
+def test_a_bold_title_in_brackets_is_the_title_not_a_venue_tag() -> None:
+    text = (f"## P\n\n- **[Attention Is All You Need]** (NeurIPS 2017) [[pdf]]({_ARXIV}1706.03762)\n"
+            f"- **[Graph Attention Networks]** (ICLR 2018) [[pdf]]({_ARXIV}1710.10903)\n")
+    assert [(e.title, e.venue, e.year) for e in parse_list(text).entries] == [
+        ("[Attention Is All You Need]", "NeurIPS", "2017"), ("[Graph Attention Networks]", "ICLR", "2018")]
+
+
+def test_a_bold_paper_title_over_its_names_and_link_is_no_group() -> None:
+    text = ("# L\n\n## Transformers\n\n**Attention Is All You Need**\n"
+            f"- Ashish Vaswani, Noam Shazeer. NeurIPS 2017. [pdf]({_ARXIV}1706.03762)\n\n"
+            "**Scaling Laws for Neural Language Models**\n"
+            f"- Jared Kaplan, Sam McCandlish. arXiv 2020. [pdf]({_ARXIV}2001.08361)\n")
+    assert [s.name for s in parse_list(text).paper_sections()] == ["Transformers"]
+
+
+@pytest.mark.parametrize("cells,written", [
+    (["", "", "", "-"], "|  |"),  # most rows leave it empty: so does a new one
+    (["", "-", "-"], "| - |"),  # the placeholder the most rows write, in the cell's padding
+])
+def test_a_new_row_writes_in_its_own_columns_what_most_rows_do(cells: list[str], written: str) -> None:
+    rows = "".join(f"| [P{i}]({_ARXIV}2001.0000{i}) | {c} |\n" for i, c in enumerate(cells))
+    text = f"## P\n\n| Title | Code |\n|---|---|\n{rows}"
+    assert _new_lines(text) == [f"| [New Paper]({_ARXIV}2301.00001) {written}"]
+
+
+@pytest.mark.parametrize("where", ["Technical Report", "Open Source", "Code Available"])
+def test_words_in_the_names_place_that_name_no_one_are_no_names(where: str) -> None:
+    text = (f"## P\n\n- **Alpha**. Ye Yuan and Siqi Liu. *arXiv*, 2021. [[paper]]({_ARXIV}2101.00001)\n"
+            f"- **Beta**. {where}. *arXiv*, 2021. [[paper]]({_ARXIV}2101.00002)\n")
+    assert parse_list(text).entries[1].authors == []

@@ -155,8 +155,11 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
                 and first.index(before, start) + cut <= bold.start()):
             bold = None  # "Title. A. Berg. **ICML**, 2020. [pdf](u)": the bold is the venue
         after_bold = first[bold.end() : link.start].strip(" \t-–—:|,;[.") if bold else ""
-        if bold and after_bold and _LEAD_TAG.fullmatch(first, bold.start(), bold.end()):
-            bold = None  # "**[ICLR 2020]** Title [[pdf]](u)": the bold is a tag, the title follows
+        if (bold and after_bold and _LEAD_TAG.fullmatch(first, bold.start(), bold.end())
+                and (YEAR.search(bold[group]) or _VENUE_WORD.search(bold[group]))):
+            # "**[ICLR 2020]** Title [[pdf]](u)": the bold is a tag, the title follows. A bracketed
+            # title in bold ("**[Attention Is All You Need]** (NeurIPS 2017)") names no venue or year.
+            bold = None
         if bold:
             title_span = (bold.start(group), bold.end(group))
         elif before:
@@ -231,7 +234,7 @@ def _title_before_names(text: str) -> int | None:
     stops = list(_SENTENCE_END.finditer(text))
     if stops and stops[0].start() > 0:
         names_end = stops[1].start() if len(stops) > 1 else len(text)
-        if _looks_like_authors(text[stops[0].end() : names_end].strip()):
+        if looks_like_authors(text[stops[0].end() : names_end].strip()):
             return stops[0].start()
     parts = [m.span() for m in re.finditer(r"[^,]+", text)]
     for k in range(1, len(parts)):
@@ -242,7 +245,7 @@ def _title_before_names(text: str) -> int | None:
             # "Deep Nets, Big Data, A. Berg": where one name has initials, a name without is the title's.
             mixed = initials and not all(
                 _INITIAL_TOKEN.search(n) or _ETAL.search(n) for n in names.split(","))
-            if names[:1].isupper() and not mixed and _looks_like_authors(names) and (
+            if names[:1].isupper() and not mixed and looks_like_authors(names) and (
                     YEAR.search(after) or _VENUE_WORD.search(after)
                     or (not after and (initials or _ETAL.search(names)))):
                 return parts[k - 1][1]
@@ -256,7 +259,7 @@ def _names_at_end(line: str, spans: list) -> str:
     end = max(e for _, e, _ in spans)
     end += len(line[end:]) - len(line[end:].lstrip(")]>"))  # the link's own closer
     found = _authors_span(line[end:])
-    if found and _looks_like_authors(line[end + found[0] : end + found[1]]):
+    if found and looks_like_authors(line[end + found[0] : end + found[1]]):
         spans.append((end + found[0], end + found[1], "authors"))
         return line[end + found[0] : end + found[1]]
     return ""
@@ -392,7 +395,7 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
         text = venue.group(group)
         # Names, not a venue: a list of them ("Data Mining and Knowledge Discovery" is a journal).
         listed = re.search(r",|\bet al\b|\b[A-Z]\.", text)
-        if listed and _looks_like_authors(text) and not _VENUE_WORD.search(text):
+        if listed and looks_like_authors(text) and not _VENUE_WORD.search(text):
             spans.append((venue.start(group), venue.end(group), "authors"))
             named, start = text, venue.end()  # a venue, if any, follows the names
         else:
@@ -432,7 +435,7 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
                 spans.append((venue_start, venue_end, "venue"))
                 fields["venue"] = line[venue_start:venue_end]
             return line[start + s : names_end]
-        if not named and _looks_like_authors(region[s:e]):
+        if not named and looks_like_authors(region[s:e]):
             spans.append((start + s, start + e, "authors"))
             return region[s:e]
         if "venue" not in fields and "year" in fields:
@@ -448,7 +451,7 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
     rest = line[last_field:stop]
     last_field += len(rest) - len(rest.lstrip(")]】*_`'\""))  # the field's own closer stays template
     after = _authors_span(line[last_field:stop]) if last_field > start and not named else None
-    if after and _looks_like_authors(line[last_field + after[0] : last_field + after[1]]):
+    if after and looks_like_authors(line[last_field + after[0] : last_field + after[1]]):
         s, e = last_field + after[0], last_field + after[1]
         spans.append((s, e, "authors"))
         return line[s:e]
@@ -511,7 +514,7 @@ def _head_fields(line: str, start: int, stop: int, spans: list, fields: dict[str
     if not found:
         return ""
     s, e = start + found[0], start + found[1]
-    if not fields.get("authors") and _looks_like_authors(line[s:e]):
+    if not fields.get("authors") and looks_like_authors(line[s:e]):
         spans.append((s, e, "authors"))
         return line[s:e]
     if stop == title_start and _NICKNAME.fullmatch(line[start:stop]):
@@ -547,12 +550,12 @@ def _venue_after_authors(text: str) -> tuple[int, int, int] | None:
     # and so does a separator after it ("A. Berg - **ICML** - 2020").
     left, right = text[:cut].rstrip(), text[cut + width :].strip().lstrip("*_`[(")
     right = _unclosed_end(right)
-    if cut < 0 or not right or _looks_like_authors(right):
+    if cut < 0 or not right or looks_like_authors(right):
         return None
     if not (_VENUE_WORD.search(right) or _ETAL_END.search(left)):
         return None
     venue_start = text.index(right, cut)
-    return (len(left), venue_start, venue_start + len(right)) if _looks_like_authors(left) else None
+    return (len(left), venue_start, venue_start + len(right)) if looks_like_authors(left) else None
 
 
 def _unclosed_end(text: str) -> str:
@@ -604,7 +607,7 @@ def is_name(text: str) -> bool:
         _NAME_WORD.fullmatch(w) and (w[0].isupper() or w in PARTICLES) for w in words)
 
 
-def _looks_like_authors(text: str) -> bool:
+def looks_like_authors(text: str) -> bool:
     if _ETAL.search(text):
         return True
     names = [n for n in re.split(r"\s*(?:,\s*and\s+|,|&|\band\b)\s*", text) if n]

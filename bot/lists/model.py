@@ -51,7 +51,8 @@ class Entry:
         """What this entry contributes to style inference: template, author features shown (and a table
         row's placeholder for nothing, "blank": "-"), year."""
         blank = blank_cell(self.fields)
-        return self.style.template, {**self.observed, "blank": blank} if blank else self.observed, self.year
+        observed = self.observed if blank is None else {**self.observed, "blank": blank}
+        return self.style.template, observed, self.year
 
     @property
     def plain_title(self) -> str:

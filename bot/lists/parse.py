@@ -20,6 +20,7 @@ from bot.lists.entry import (
     PAPER_HOSTS,
     find_links,
     is_name,
+    looks_like_authors,
     parse_entry,
     parse_titled_links,
 )
@@ -199,9 +200,12 @@ def _group_name(tokens: list, i: int) -> str:
 # Capitalised words that a list writes where names go, but that name no one: "Best Paper Award", "ICML".
 _NOT_A_NAME = re.compile(
     r"\b(?:(?-i:[A-Za-z]*[A-Z]{2,}[A-Za-z]*)|best|papers?|awards?|oral|spotlight|poster|highlight|honou?rable|"
-    r"mention|outstanding|accepted|preprint|survey|review|workshop|conference|journal)\b",
+    r"mention|outstanding|accepted|preprint|survey|review|workshop|conference|journal|technical|report|"
+    r"open|source|code|available|project|page|website|slides|video|talk|blog|demo|supplementary|appendix|"
+    r"extended|version|official|implementation|submission|coming|soon|press)\b",
     re.I,
 )
+_LAYOUTS_TRIED = 5
 
 
 def _lone_names(entries: list[Entry], newline: str) -> None:
@@ -210,7 +214,10 @@ def _lone_names(entries: list[Entry], newline: str) -> None:
     place of the same layout, it is this entry's names. Left as layout text, the entry would show no
     authors, and a new entry in its layout would copy them."""
     mark = f"{MARK}authors{MARK}"
-    layouts = [t.partition(mark) for t in {e.style.template for e in entries if mark in e.style.template}]
+    # The list's commonest layouts with names: a lone name is read by its list's layout, not a one-off's,
+    # and trying a few keeps the parse linear however many layouts a long list shows.
+    counts = Counter(e.style.template for e in entries if mark in e.style.template)
+    layouts = [t.partition(mark) for t, _ in counts.most_common(_LAYOUTS_TRIED)]
     for e in entries:
         if e.authors_text or mark in e.style.template:
             continue
@@ -269,9 +276,10 @@ def _holding_entries(
     headings: list[tuple[int, int, int, str]], entries: list[Entry], n_lines: int
 ) -> list[tuple[int, int, int, str]]:
     """``headings`` without the bold group lines that no entry follows before the next heading: a bold
-    line above notes is emphasis, and one above "[paper](u) [code](c)" links is a paper's title, not a
-    section to place papers in."""
-    starts = sorted(e.start_line for e in entries if not GENERIC_LINK_TEXT.match(e.title))
+    line above notes is emphasis, and one above "[paper](u) [code](c)" links or "A. Berg, C. Dee. ICML
+    2020. [pdf](u)" is a paper's title, not a section to place papers in."""
+    starts = sorted(e.start_line for e in entries if not GENERIC_LINK_TEXT.match(e.title)
+                    and not looks_like_authors(re.split(r"\.\s", e.title, maxsplit=1)[0]))
     kept = []
     for i, heading in enumerate(headings):
         stop = headings[i + 1][0] if i + 1 < len(headings) else n_lines

@@ -232,8 +232,10 @@ BLANK_CELL = re.compile(r"[-–—/×✗✘❌]|n/?a|none|tbd", re.I)
 
 
 def blank_cell(fields: dict[str, str]) -> str | None:
-    """What a row writes in a column of its own that it has nothing for ("-"), if it shows it."""
-    return next((v for k, v in fields.items() if k.startswith("cell") and BLANK_CELL.fullmatch(v)), None)
+    """What a row writes in a column of its own that it has nothing for: a placeholder ("-"), or ""
+    where it leaves one empty; None where it shows neither."""
+    own = [v for k, v in fields.items() if k.startswith("cell")]
+    return next((v for v in own if BLANK_CELL.fullmatch(v)), "" if "" in own else None)
 
 
 def row_template(template: str, filled: set[str], blank: str = "") -> str:
@@ -248,7 +250,12 @@ def row_template(template: str, filled: set[str], blank: str = "") -> str:
     for s, e in spans:
         names = FIELD.findall(row[s:e])
         parts.append(row[last:s])
-        parts.append(blank if names and not set(names) & filled else row[s:e])
+        if names and not set(names) & filled:
+            if blank and s == e and parts[-1].endswith("  "):
+                parts[-1] = parts[-1][:-1]  # an empty cell's padding: "|  |" takes "| - |", not "|  -|"
+            parts.append(blank + (" " if blank and s == e and row[e : e + 1] == "|" else ""))
+        else:
+            parts.append(row[s:e])
         last = e
     parts.append(row[last:])
     out = "".join(parts)

@@ -179,9 +179,12 @@ def _logits(model: SectionModel, items: np.ndarray, cues: TextCues, own: np.ndar
 
 
 def _genre_signal(strength: np.ndarray) -> np.ndarray:
-    """The genre standardised as the other signals are, scaled by how firmly the paper declared it (the
-    standardising alone would make a half-sure genre count as much as a sure one)."""
-    return strength.max(axis=1, keepdims=True) * _rowz((strength > 0).astype(float))
+    """The genre standardised as the other signals are, scaled by how firmly the paper declared its
+    surest genre (standardising alone would make a half-sure genre count as much as a sure one), the
+    sections of a less sure one in proportion ("A Survey ..." that also builds a benchmark: Surveys
+    first, Datasets half)."""
+    top = strength.max(axis=1, keepdims=True)
+    return top * _rowz(strength / np.maximum(top, 1e-12))
 
 
 def _softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
