@@ -211,8 +211,8 @@ def _year_runs(entries: list[Entry], lines: list[str], top: int) -> list[_Run] |
         head = next((k for k in range(group[0].start_line - 1, above - 1, -1) if lines[k].strip()), None)
         m = _YEAR_LINE.fullmatch(lines[head].rstrip("\r\n")) if head is not None else None
         above = _end(group[-1])
-        if m is not None:
-            runs.append(_Run(head, m["year"], group))  # type: ignore[arg-type]
+        if head is not None and m is not None:
+            runs.append(_Run(head, m["year"], group))
         elif n > 0 or len(groups) == 1:
             return None
     return runs or None
@@ -237,13 +237,13 @@ def _run_number(runs: list[_Run], plan: tuple[str, int]) -> str:
     """The new item's number among numbered year runs: one past the item it follows, or, for a run of its
     own, the number runs start at where each restarts ("1."), else the one the next run starts at."""
     kind, i = plan
-    firsts = [r.entries[0].fields.get("num") for r in runs]
-    if None in firsts:
-        return "1"
+    firsts = [r.entries[0].fields.get("num", "") for r in runs]
+    if "" in firsts:
+        return "1"  # not a numbered list (or not throughout): the number is not written
     if kind == "join" or (kind == "after" and len(set(firsts)) > 1):
         last = runs[i].entries[-1].fields.get("num") or firsts[i]
         return str(int(last) + 1).zfill(len(last) if last.startswith("0") else 1)
-    return firsts[0] if len(set(firsts)) == 1 else firsts[i]  # type: ignore[return-value]
+    return firsts[0] if len(set(firsts)) == 1 else firsts[i]
 
 
 def _into_runs(runs: list[_Run], plan: tuple[str, int], year: str, block: str, lines: list[str], nl: str,
