@@ -1975,29 +1975,28 @@ _FOUR = Paper(title="Four Authors", url=f"{_ARXIV}2301.00004", published="2023-0
               authors=["Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra"])
 
 
-def test_names_ending_in_et_al_share_the_full_stop_the_list_puts_after_names() -> None:
+@pytest.mark.parametrize("entry,pair,four", [
     # Two "et al." entries outvoted the one that shows the ". " after names: a new entry of two names
-    # came out as "Ada Lovelace & Alan Turing *arXiv*".
-    text = ("## P\n\n"
-            f"- **Alpha**. Sen Zhao et al. *arXiv*, 2021. [[paper]]({_ARXIV}2101.00001)\n"
-            f"- **Beta**. Ye Yuan, Amin Shabani, and Siqi Liu. *arXiv*, 2021. [[paper]]({_ARXIV}2101.00002)\n"
-            f"- **Gamma**. Ge Chang et al. *arXiv*, 2021. [[paper]]({_ARXIV}2101.00003)\n")
-    assert _new_lines(text) == [
-        f"- **New Paper**. Ada Lovelace and Alan Turing. *arXiv*, 2023. [[paper]]({_ARXIV}2301.00001)"]
-    # ... and a name list cut to "et al." keeps its one full stop.
-    assert _new_lines(text, _FOUR) == [
-        f"- **Four Authors**. Ada Lovelace et al. *arXiv*, 2023. [[paper]]({_ARXIV}2301.00004)"]
-
-
-def test_a_list_with_no_full_stop_after_names_gets_none() -> None:
-    text = ("## P\n\n"
-            f"- [Alpha]({_ARXIV}2101.00001) Sen Zhao et al. *arXiv*, 2021\n"
-            f"- [Beta]({_ARXIV}2101.00002) Ye Yuan, Amin Shabani and Siqi Liu *arXiv*, 2021\n"
-            f"- [Gamma]({_ARXIV}2101.00003) Ge Chang et al. *arXiv*, 2021\n")
-    assert _new_lines(text) == [
-        f"- [New Paper]({_ARXIV}2301.00001) Ada Lovelace and Alan Turing *arXiv*, 2023"]
-    assert _new_lines(text, _FOUR) == [
-        f"- [Four Authors]({_ARXIV}2301.00004) Ada Lovelace et al. *arXiv*, 2023"]
+    # came out as "Ada Lovelace & Alan Turing *arXiv*". A name list cut to "et al." keeps one full stop.
+    ("- **{t}**. {a}. *arXiv*, {y}. [[paper]]({u})",
+     "- **New Paper**. Ada Lovelace and Alan Turing. *arXiv*, 2023. [[paper]]({u}2301.00001)",
+     "- **Four Authors**. Ada Lovelace et al. *arXiv*, 2023. [[paper]]({u}2301.00004)"),
+    # A list with no full stop after names gets none.
+    ("- [{t}]({u}) {a} *arXiv*, {y}",
+     "- [New Paper]({u}2301.00001) Ada Lovelace and Alan Turing *arXiv*, 2023",
+     "- [Four Authors]({u}2301.00004) Ada Lovelace et al. *arXiv*, 2023"),
+])
+def test_names_ending_in_et_al_share_the_full_stop_the_list_puts_after_names(entry: str, pair: str,
+                                                                              four: str) -> None:
+    names = ["Sen Zhao et al.", "Ye Yuan, Amin Shabani, and Siqi Liu", "Ge Chang et al."]
+    if "[[paper]]" not in entry:
+        names[1] = "Ye Yuan, Amin Shabani and Siqi Liu"
+    text = "## P\n\n" + "".join(
+        entry.replace("{a}.", "{a}" if a.endswith(".") else "{a}.").format(
+            t=t, a=a, y=2021, u=f"{_ARXIV}2101.0000{i}") + "\n"
+        for i, (t, a) in enumerate(zip(["Alpha", "Beta", "Gamma"], names, strict=True), 1))
+    assert _new_lines(text) == [pair.format(u=_ARXIV)]
+    assert _new_lines(text, _FOUR) == [four.format(u=_ARXIV)]
 
 
 @pytest.mark.parametrize("three,pair", [
