@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
@@ -14,18 +13,17 @@ from markdown_it import MarkdownIt
 from bot.errors import InputError
 from bot.fsutil import os_reason
 from bot.identity import arxiv_id_from, doi_from
-from bot.lists.authors import split_authors
 from bot.lists.entry import (
     GENERIC_LINK_TEXT,
     PAPER_HOSTS,
     find_links,
-    is_name,
     looks_like_authors,
     parse_entry,
     parse_titled_links,
 )
+from bot.lists.layouts import read_lone_names, share_stop_after_names
 from bot.lists.model import GROUP_LEVEL, CuratedList, Entry, Section, split_lines, year_order
-from bot.lists.style import MARK, entry_style, infer_style
+from bot.lists.style import entry_style, infer_style
 from bot.lists.table import column_fields, parse_row
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -129,8 +127,8 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
         section.is_paper_section = _is_paper_section(section)
         section.order = year_order([e.year for e in section.entries])
     paper = [e for s in sections if s.is_paper_section for e in s.entries]
-    _lone_names(paper, newline)
-    _stop_after_names(paper, newline)
+    read_lone_names(paper, newline)
+    share_stop_after_names(paper, newline)
     style = infer_style([e.sample for e in paper], newline)
     return CuratedList(path=path, text=text, sections=sections, style=style, newline=newline)
 
@@ -197,42 +195,6 @@ def _group_name(tokens: list, i: int) -> str:
     return clean_heading(m["name"])
 
 
-# Capitalised words that a list writes where names go, but that name no one: "Best Paper Award", "ICML".
-_NOT_A_NAME = re.compile(
-    r"\b(?:(?-i:[A-Za-z]*[A-Z]{2,}[A-Za-z]*)|best|papers?|awards?|oral|spotlight|poster|highlight|honou?rable|"
-    r"mention|outstanding|accepted|preprint|survey|review|workshop|conference|journal|technical|report|"
-    r"open|source|code|available|project|page|website|slides|video|talk|blog|demo|supplementary|appendix|"
-    r"extended|version|official|implementation|submission|coming|soon|press)\b",
-    re.I,
-)
-_LAYOUTS_TRIED = 5
-
-
-def _lone_names(entries: list[Entry], newline: str) -> None:
-    """"**Title**. Shiyin Lin. *arXiv*, 2025.": one full name alone reads too much like a venue or a
-    phrase to be taken for names on its own, but where other entries of the list hold names at the same
-    place of the same layout, it is this entry's names. Left as layout text, the entry would show no
-    authors, and a new entry in its layout would copy them."""
-    mark = f"{MARK}authors{MARK}"
-    # The list's commonest layouts with names: a lone name is read by its list's layout, not a one-off's,
-    # and trying a few keeps the parse linear however many layouts a long list shows.
-    counts = Counter(e.style.template for e in entries if mark in e.style.template)
-    layouts = [t.partition(mark) for t, _ in counts.most_common(_LAYOUTS_TRIED)]
-    for e in entries:
-        if e.authors_text or mark in e.style.template:
-            continue
-        own = e.style.template
-        for head, _, tail in layouts:
-            fits = own.startswith(head) and own.endswith(tail) and len(head) + len(tail) < len(own)
-            name = own[len(head) : len(own) - len(tail)] if fits else ""
-            if is_name(name) and name == name.strip() and not _NOT_A_NAME.search(name):
-                names = split_authors(name)
-                e.authors, e.et_al, e.observed = names.names, names.et_al, names.observed
-                e.authors_text = e.fields["authors"] = name
-                e.style = entry_style(head + mark + tail, names.observed, newline)
-                break
-
-
 def _without_date_leaves(
     headings: list[tuple[int, int, int, str]], tables: list[int],
 ) -> list[tuple[int, int, int, str]]:
@@ -253,23 +215,6 @@ def _without_date_leaves(
             continue
         kept.append((start, end, level, name))
     return kept
-
-
-def _stop_after_names(entries: list[Entry], newline: str) -> None:
-    """Where the list ends names with a full stop ("Ye Yuan and Siqi Liu. *arXiv*"), names that end in
-    one of their own ("Sen Zhao et al. *arXiv*") share it: their templates get it too. Otherwise those
-    entries voted for a layout with no full stop after the names, and outvoted, a new entry of two
-    names came out as "Ye Yuan & Siqi Liu *arXiv*". Decided per layout, by the entries whose names end
-    in a letter: more of them must show the layout with the full stop than without."""
-    mark = f"{MARK}authors{MARK}"
-    named = [e for e in entries if e.authors_text and mark in e.style.template]
-    plain = Counter(e.style.template for e in named if not e.authors_text.endswith("."))
-    for e in named:
-        own = e.style.template
-        if e.authors_text.endswith(".") and own.partition(mark)[2][:1] in ("", " ", "\t"):
-            stopped = own.replace(mark, mark + ".", 1)
-            if plain[stopped] > plain[own]:
-                e.style = entry_style(stopped, e.observed, newline)
 
 
 def _holding_entries(
