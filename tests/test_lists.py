@@ -1906,6 +1906,7 @@ def test_a_paper_placed_in_a_bold_group_goes_to_the_end_of_that_group_not_of_the
     "**2020**",  # entries grouped by year stay in their section
     "**ICLR 2021**",  # ... or by venue and year
     "**2019 and before**",
+    "**ICLR'21**",
     "**Note:** the papers below are preprints",  # bold, then text: emphasis
     "**[A Linked Title](https://example.org)**",  # a bold link is a paper's title
     "**One Two Three Four Five Six Seven Eight Nine**",  # longer than a heading
@@ -2058,7 +2059,8 @@ def _by_year_headings(mark: str = "### ") -> str:
             f"## Defenses\n\n{mark}2021\n\n- [D21]({_ARXIV}2103.00011) 2021\n")
 
 
-@pytest.mark.parametrize("name", ["2021", "Before 2019", "2020 and earlier", "ICLR 2021", "Jan 2024"])
+@pytest.mark.parametrize("name", ["2021", "Before 2019", "2020 and earlier", "ICLR 2021", "Jan 2024",
+                                  "NeurIPS'21", "Q1 2024", "2023 (12 papers)"])
 def test_a_heading_that_only_dates_its_entries_is_no_section(name: str) -> None:
     text = (f"# L\n\n## Attacks\n\n### {name}\n\n- [A]({_ARXIV}2101.00001) 2021\n\n"
             f"## Defenses\n\n- [D]({_ARXIV}2101.00002) 2021\n")

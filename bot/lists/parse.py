@@ -51,12 +51,13 @@ _BOLD_LINE = re.compile(r"(\*\*|__)(?P<name>(?:(?!\1)[^\n])+?):?\1\s*:?")
 _GROUP_WORDS = 8
 # A year in it ("**2020**", "**ICLR 2021**", "**2019 and before**") groups entries by date, not topic:
 # they stay in their section, where a new paper can go.
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-# A heading that only dates its entries: "2021", "Before 2019", "2020 and earlier", "ICLR 2021", "Jan 2024".
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|(?<=\w)['’]\d\d\b")  # "2021", "NeurIPS'21"
+# A heading that only dates its entries: "2021", "Before 2019", "2020 and earlier", "ICLR 2021", "Jan 2024",
+# "NeurIPS'21", "Q1 2024", "2023 (12 papers)".
 _DATE_HEADING = re.compile(
-    r"(?:(?:19|20)\d\d|'\d\d|before|after|earlier|older|later|since|until|and|or|to|present|now|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|(?-i:[A-Z][A-Za-z]*[A-Z][A-Za-z]*)|"
-    r"[-\u2013\u2014/,&()~:\s])+",
+    r"(?:(?:19|20)\d\d|['’]\d\d|before|after|earlier|older|later|since|until|and|or|to|present|now|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|q[1-4]|h[12]|spring|summer|fall|autumn|"
+    r"winter|\d+ papers?|(?-i:[A-Z][A-Za-z]*[A-Z][A-Za-z]*)|[-\u2013\u2014/,&()~:\s])+",
     re.I,
 )
 _md = MarkdownIt("commonmark").enable("table")
