@@ -2202,3 +2202,30 @@ def test_words_in_the_names_place_that_name_no_one_are_no_names(where: str) -> N
     text = (f"## P\n\n- **Alpha**. Ye Yuan and Siqi Liu. *arXiv*, 2021. [[paper]]({_ARXIV}2101.00001)\n"
             f"- **Beta**. {where}. *arXiv*, 2021. [[paper]]({_ARXIV}2101.00002)\n")
     assert parse_list(text).entries[1].authors == []
+
+
+_YEARS_THEN_TOPICS = (
+    f"# L\n\n## 2021\n\n### Attacks\n\n- [A21]({_ARXIV}2101.00011) 2021\n\n### Defenses\n\n"
+    f"- [D21]({_ARXIV}2102.00011) 2021\n\n## 2020\n\n### Attacks\n\n- [A20]({_ARXIV}2001.00011) 2020\n")
+
+
+def test_a_topic_under_several_years_is_one_label_and_a_paper_goes_under_its_year() -> None:
+    doc = parse_list(_YEARS_THEN_TOPICS)
+    assert [doc.section_label(s) for s in doc.paper_sections()] == ["Attacks", "Defenses", "Attacks"]
+    assert doc.paper_labels() == "'Attacks', 'Defenses'"
+    assert doc.section("Attacks", "2020").path[-1] == "2020"
+    assert doc.section("Attacks", "2026").path[-1] == "2021"  # the nearest year
+    new = insert_entry(doc, replace(_PAPER_2023, published="2020-05-01"), "Attacks")
+    assert new.index("New Paper") > new.index("## 2020") and only_inserted(_YEARS_THEN_TOPICS, new)
+
+
+def test_a_table_per_year_takes_the_row_of_its_year() -> None:
+    table = "| Paper | Year |\n|---|---|\n"
+    text = (f"# T\n\n## Attacks\n\n### 2022\n\n{table}| [A]({_ARXIV}2201.00001) | 2022 |\n\n"
+            f"### 2021\n\n{table}| [B]({_ARXIV}2101.00001) | 2021 |\n")
+    doc = parse_list(text)
+    assert {doc.section_label(s) for s in doc.paper_sections()} == {"Attacks"}
+    for year, above in (("2021", "[B]"), ("2022", "[A]"), ("2024", "[A]")):
+        lines = insert_entry(doc, replace(_PAPER_2023, published=f"{year}-05-01"), "Attacks").splitlines()
+        added = next(i for i, line in enumerate(lines) if "New Paper" in line)
+        assert lines[added] == f"| [New Paper]({_ARXIV}2301.00001) | {year} |" and above in lines[added - 1]

@@ -803,3 +803,16 @@ def test_a_term_in_both_must_and_boost_is_reported_and_counted_once() -> None:
     terms, excluded = Watchlist(must=["saliency"], boost=["saliency", "attack"]).verdict(
         "A saliency attack on saliency maps")
     assert sorted(terms) == ["attack", "saliency"] and not excluded
+
+
+def test_a_topic_under_several_years_is_one_section_to_suggest():
+    # "## 2021 > ### Attacks" and "## 2020 > ### Attacks": one topic, with the entries of both years.
+    text = make_list().replace("## Papers", "## 2021")
+    text += "\n## 2020\n\n### Attacks on explanations\n\n" + _entry("Older attack paper", f"{ATTACK} older")
+    doc = parse_list(text, "test.md")
+    on = [Paper(title="A new attack", abstract=f"{ATTACK} fresh", id="a")]
+    ranked = rank(doc, stream(5) + on)
+    for r in ranked:
+        shown = [r.section, *(a.section for a in r.alternatives)]
+        assert sorted(shown) == ["Attacks on explanations", "Defense"]
+    assert {r.paper.id: r for r in ranked}["a"].section == "Attacks on explanations"

@@ -25,7 +25,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     Placement follows the section's year order (after its peers of the same year), or the end when the
     section is unordered or the paper has no year.
     """
-    section = doc.section(section_name)
+    section = doc.section(section_name, paper.year)
     if not section.is_paper_section:
         raise InputError(f"{doc.path}: section '{section.full_name}' does not list papers; "
                          f"paper sections are: {doc.paper_labels()}")

@@ -73,6 +73,30 @@ class Entry:
         }
 
 
+# A year in a bold line ("**2020**", "**ICLR 2021**", "**2019 and before**") groups entries by date, not
+# topic: they stay in their section, where a new paper can go.
+YEAR_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|(?<=\w)['’]\d\d\b")  # "2021", "NeurIPS'21"
+# A heading that only dates its entries: "2021", "Before 2019", "2020 and earlier", "ICLR 2021", "Jan 2024",
+# "NeurIPS'21", "Q1 2024", "2023 (12 papers)".
+_DATE_HEADING = re.compile(
+    r"(?:(?:19|20)\d\d|['’]\d\d|before|after|earlier|older|later|since|until|and|or|to|present|now|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|q[1-4]|h[12]|spring|summer|fall|autumn|"
+    r"winter|\d+ papers?|(?-i:[A-Z][A-Za-z]*[A-Z][A-Za-z]*)|[-\u2013\u2014/,&()~:\s])+",
+    re.I,
+)
+
+
+def is_date_name(name: str) -> bool:
+    """Whether a heading only dates what is under it ("2021", "ICLR 2021", "Before 2019")."""
+    return bool(YEAR_IN_NAME.search(name)) and bool(_DATE_HEADING.fullmatch(name))
+
+
+def undated(parts: tuple[str, ...] | list[str]) -> list[str]:
+    """A section's path and name without the headings that only date it: its topic ("2021 > Attacks"
+    and "2020 > Attacks" are both "Attacks"). All of it where nothing else is left."""
+    return [p for p in parts if not is_date_name(p)] or list(parts)
+
+
 # The level of a bold line that names a group of entries ("**Image classifiers**" above a list): below
 # every markdown heading (h1-h6), so the group nests under the heading above it.
 GROUP_LEVEL = 7
@@ -112,6 +136,18 @@ class Section:
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _nearest_in_time(sections: list[Section], year: str) -> Section:
+    """Of sections that differ only in the years their headings name, the one of ``year``, else the one
+    nearest to it (the newer of two as near); the first where a year is not known."""
+    def years(s: Section) -> list[int]:
+        return [int(y) for p in (*s.path, s.name) if is_date_name(p) for y in re.findall(r"(?:19|20)\d\d", p)]
+
+    if len(sections) == 1 or not re.match(r"\d{4}", year) or not all(years(s) for s in sections):
+        return sections[0]
+    target = int(year[:4])
+    return min(sections, key=lambda s: (min(abs(y - target) for y in years(s)), -max(years(s))))
 
 
 def starts_with_words(name: str, key: str) -> bool:
@@ -169,19 +205,25 @@ class CuratedList:
         return self.text
 
     def section_label(self, section: Section) -> str:
-        """The section's name, or the shortest "Parent > Name" path that tells it apart from another
-        paper section of the same name (what `section()` looks up and a PR title shows)."""
-        parts = (*section.path, section.name)
+        """The section's topic: its name, or the shortest "Parent > Name" path that tells it apart from
+        another paper section's, the headings that only date them left out. Sections of one topic in
+        several years ("2021 > Attacks", "2020 > Attacks") share it, as one place for a paper to go;
+        `section()` finds the year's. What a PR title shows and config keys name."""
+        parts = undated((*section.path, section.name))
+        mine = [_squash(p) for p in parts]
+        topics = [[_squash(p) for p in undated((*s.path, s.name))] for s in self.paper_sections()]
         for k in range(1, len(parts) + 1):
-            label = [_squash(p) for p in parts[-k:]]
-            same = [s for s in self.paper_sections()
-                    if [_squash(p) for p in (*s.path, s.name)][-k:] == label]
-            if same == [section]:
+            if all(topic == mine for topic in topics if topic[-k:] == mine[-k:]):
                 return " > ".join(parts[-k:])
         return " > ".join(parts)
 
-    def section(self, name: str) -> Section:
-        """Look a section up by name or by path ("Papers > Defense"); case and spacing do not matter."""
+    def section(self, name: str, year: str = "") -> Section:
+        """Look a section up by name or by path ("Papers > Defense"); case and spacing do not matter.
+        A topic in several years ("Attacks" under "## 2021" and "## 2020") is ``year``'s, or the
+        nearest year's."""
+        labelled = [s for s in self.paper_sections() if _squash(self.section_label(s)) == _squash(name)]
+        if labelled:
+            return _nearest_in_time(labelled, year)
         exact = [s for s in self.sections if _squash(s.name) == _squash(name)]
         if len(exact) == 1:  # also a name that itself contains ">" ("Text -> Image")
             return exact[0]
@@ -190,11 +232,12 @@ class CuratedList:
             hits = [
                 s for s in self.sections
                 if [_squash(p) for p in (*s.path, s.name)][-len(wanted):] == wanted
+                or [_squash(p) for p in undated((*s.path, s.name))][-len(wanted):] == wanted
             ]
             if len(hits) > 1:  # same name twice: prefer the one that holds papers
                 hits = [s for s in hits if s.is_paper_section] or hits
             if hits:
-                return hits[0]
+                return _nearest_in_time(hits, year)
         # "Multimodal" for "Multimodal RAG": the first words of one paper section's name, as config keys.
         starts = [s for s in self.paper_sections() if starts_with_words(s.name, name)]
         if len(starts) == 1:
@@ -203,7 +246,8 @@ class CuratedList:
 
     def paper_labels(self) -> str:
         """The paper sections' labels, quoted (names may hold commas), for messages: "'A', 'B > C'"."""
-        return ", ".join(f"'{self.section_label(s)}'" for s in self.paper_sections()) or "(none)"
+        labels = dict.fromkeys(self.section_label(s) for s in self.paper_sections())
+        return ", ".join(f"'{label}'" for label in labels) or "(none)"
 
     def section_style(self, section: Section | str, exclude: Entry | None = None) -> ListStyle:
         """The style a new entry in ``section`` should take: each feature is the majority of the section's

@@ -22,7 +22,16 @@ from bot.lists.entry import (
     parse_titled_links,
 )
 from bot.lists.layouts import read_lone_names, share_stop_after_names
-from bot.lists.model import GROUP_LEVEL, CuratedList, Entry, Section, split_lines, year_order
+from bot.lists.model import (
+    GROUP_LEVEL,
+    YEAR_IN_NAME,
+    CuratedList,
+    Entry,
+    Section,
+    is_date_name,
+    split_lines,
+    year_order,
+)
 from bot.lists.style import entry_style, infer_style
 from bot.lists.table import column_fields, parse_row
 
@@ -49,17 +58,6 @@ _RESOURCE = re.compile(
 # would: "**Image classifiers**" under "## Attacks". Short, as headings are; a bold link is a paper.
 _BOLD_LINE = re.compile(r"(\*\*|__)(?P<name>(?:(?!\1)[^\n])+?):?\1\s*:?")
 _GROUP_WORDS = 8
-# A year in it ("**2020**", "**ICLR 2021**", "**2019 and before**") groups entries by date, not topic:
-# they stay in their section, where a new paper can go.
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|(?<=\w)['’]\d\d\b")  # "2021", "NeurIPS'21"
-# A heading that only dates its entries: "2021", "Before 2019", "2020 and earlier", "ICLR 2021", "Jan 2024",
-# "NeurIPS'21", "Q1 2024", "2023 (12 papers)".
-_DATE_HEADING = re.compile(
-    r"(?:(?:19|20)\d\d|['’]\d\d|before|after|earlier|older|later|since|until|and|or|to|present|now|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|q[1-4]|h[12]|spring|summer|fall|autumn|"
-    r"winter|\d+ papers?|(?-i:[A-Z][A-Za-z]*[A-Z][A-Za-z]*)|[-\u2013\u2014/,&()~:\s])+",
-    re.I,
-)
 _md = MarkdownIt("commonmark").enable("table")
 
 
@@ -191,7 +189,7 @@ def _group_name(tokens: list, i: int) -> str:
     m = _BOLD_LINE.fullmatch(tokens[i + 1].content.strip())
     if not m or "](" in m["name"] or len(m["name"].split()) > _GROUP_WORDS:
         return ""
-    if _YEAR.search(m["name"]):
+    if YEAR_IN_NAME.search(m["name"]):
         return ""
     return clean_heading(m["name"])
 
@@ -210,7 +208,7 @@ def _without_date_leaves(
         stop = headings[i + 1][0] if i + 1 < len(headings) else float("inf")
         leaf = i + 1 == len(headings) or headings[i + 1][2] <= level
         parent = kept[-1] if kept and kept[-1][2] < level else None
-        dated = level < GROUP_LEVEL and bool(_YEAR.search(name)) and bool(_DATE_HEADING.fullmatch(name))
+        dated = level < GROUP_LEVEL and is_date_name(name)
         if (dated and leaf and parent is not None and _is_paper_heading(parent[3])
                 and not any(start < t < stop for t in tables)):
             continue

@@ -17,7 +17,7 @@ from bot.config import Config
 from bot.errors import InputError
 from bot.identity import normalize_title
 from bot.lists import CuratedList
-from bot.lists.model import starts_with_words
+from bot.lists.model import Section, starts_with_words, undated
 from bot.paper import Paper
 from bot.ranked import Neighbor, RankedPaper
 from bot.ranking.genre import shared_genre
@@ -201,12 +201,19 @@ def _section_probabilities(
             log.warning("sections.%s: %r names no section of %s; paper sections are: %s",
                         "skip" if key in config.sections.skip else "hints", key, doc.path, doc.paper_labels())
     skip = {s.strip().casefold() for s in config.sections.skip}
-    eligible = [s for s in doc.paper_sections() if not skip & set(keys[id(s)])]
+    # One place per label: a topic in several years ("2021 > Attacks", "2020 > Attacks") is one section
+    # here, with the entries of all; placing the paper picks the year's (CuratedList.section).
+    first: dict[str, Section] = {}
+    for s in doc.paper_sections():
+        if not skip & set(keys[id(s)]):
+            first.setdefault(label[id(s)], s)
+    eligible = list(first.values())
     if not eligible:
         raise InputError(f"{doc.path}: every paper section is in sections.skip; leave at least one")
     hints = {k.strip().casefold(): v for k, v in config.sections.hints.items()}
-    headings = [heading_text(s.name, s.path, next((hints[n] for n in keys[id(s)] if n in hints), []))
-                for s in eligible]
+    topics = [undated((*s.path, s.name)) for s in eligible]
+    headings = [heading_text(t[-1], tuple(t[:-1]), next((hints[n] for n in keys[id(s)] if n in hints), []))
+                for s, t in zip(eligible, topics, strict=True)]
     label_of_entry = {id(e): label[id(s)] for s in doc.paper_sections() for e in s.entries}
     entries = doc.entries
     entry_labels = [label_of_entry.get(id(e), e.section) for e in entries]
