@@ -141,13 +141,15 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 def _nearest_in_time(sections: list[Section], year: str) -> Section:
     """Of sections that differ only in the years their headings name, the one of ``year``, else the one
     nearest to it (the newer of two as near); the first where a year is not known."""
-    def years(s: Section) -> list[int]:
-        return [int(y) for p in (*s.path, s.name) if is_date_name(p) for y in re.findall(r"(?:19|20)\d\d", p)]
-
-    if len(sections) == 1 or not re.match(r"\d{4}", year) or not all(years(s) for s in sections):
+    if len(sections) == 1 or not re.match(r"\d{4}", year):
+        return sections[0]
+    years = [[int(y) for p in (*s.path, s.name) if is_date_name(p) for y in re.findall(r"(?:19|20)\d\d", p)]
+             for s in sections]
+    if not all(years):
         return sections[0]
     target = int(year[:4])
-    return min(sections, key=lambda s: (min(abs(y - target) for y in years(s)), -max(years(s))))
+    distance = [(min(abs(y - target) for y in ys), -max(ys)) for ys in years]  # ties: the newer
+    return sections[distance.index(min(distance))]
 
 
 def starts_with_words(name: str, key: str) -> bool:
@@ -192,6 +194,7 @@ class CuratedList:
     newline: str = "\n"
     _index: IdentityIndex | None = field(default=None, repr=False)
     _by_key: dict[str, Entry] = field(default_factory=dict, repr=False)
+    _topic_owners: dict[tuple[str, ...], set[tuple[str, ...]]] | None = field(default=None, repr=False)
 
     @property
     def entries(self) -> list[Entry]:
@@ -210,12 +213,21 @@ class CuratedList:
         several years ("2021 > Attacks", "2020 > Attacks") share it, as one place for a paper to go;
         `section()` finds the year's. What a PR title shows and config keys name."""
         parts = undated((*section.path, section.name))
-        mine = [_squash(p) for p in parts]
-        topics = [[_squash(p) for p in undated((*s.path, s.name))] for s in self.paper_sections()]
-        for k in range(1, len(parts) + 1):
-            if all(topic == mine for topic in topics if topic[-k:] == mine[-k:]):
-                return " > ".join(parts[-k:])
-        return " > ".join(parts)
+        mine = tuple(_squash(p) for p in parts)
+        owners = self._owners()
+        k = next((k for k in range(1, len(mine) + 1) if owners.get(mine[-k:], set()) <= {mine}), len(mine))
+        return " > ".join(parts[-k:])
+
+    def _owners(self) -> dict[tuple[str, ...], set[tuple[str, ...]]]:
+        """Each tail of a paper section's topic path -> the topic paths that end in it: built once, so a
+        label is a look-up, not a scan of every section (lists of thousands of groups)."""
+        if self._topic_owners is None:
+            self._topic_owners = {}
+            for s in self.paper_sections():
+                topic = tuple(_squash(p) for p in undated((*s.path, s.name)))
+                for k in range(1, len(topic) + 1):
+                    self._topic_owners.setdefault(topic[-k:], set()).add(topic)
+        return self._topic_owners
 
     def section(self, name: str, year: str = "") -> Section:
         """Look a section up by name or by path ("Papers > Defense"); case and spacing do not matter.
