@@ -243,11 +243,11 @@ def test_papers_whose_scores_tie_at_1_are_ordered_by_their_raw_similarity():
 
 def test_watchlist_boost_exclude_and_must():
     w = Watchlist(must=["explanation"], boost=["saliency map"], exclude=["medical"])
-    assert w.verdict("Saliency maps are misleading explanations") == (["explanation", "saliency map"], False)
-    assert w.verdict("Medical explanations")[1] is True
-    assert w.verdict("Saliency-map attacks")[1] is True  # no must term
-    assert w.verdict("Explanationism")[0] == []  # whole words only
-    assert Watchlist(boost=["attack"]).verdict("attacked models") == (["attack"], False)
+    assert w.judge("Saliency maps are misleading explanations") == (["explanation", "saliency map"], "")
+    assert w.judge("Medical explanations")[1] == "exclude: medical"
+    assert w.judge("Saliency-map attacks")[1] == "no must term"
+    assert w.judge("Explanationism")[0] == []  # whole words only
+    assert Watchlist(boost=["attack"]).judge("attacked models") == (["attack"], "")
 
 
 @pytest.mark.parametrize("term, text, hit", [
@@ -284,21 +284,21 @@ def test_watchlist_boost_exclude_and_must():
     ("saliency_map", "saliency maps", True),
 ])
 def test_watchlist_terms_meet_their_inflections_and_only_them(term: str, text: str, hit: bool) -> None:
-    assert (Watchlist(boost=[term]).verdict(text)[0] == [term]) is hit
+    assert (Watchlist(boost=[term]).judge(text)[0] == [term]) is hit
 
 
 def test_a_term_does_not_match_the_end_of_a_longer_word() -> None:
     # Terms match whole words from the start too: excluding "medical" must not drop a biomedical paper
     # (it would never be seen), and "attack" must not boost a paper for the "attack" in "counterattack".
-    assert Watchlist(exclude=["medical"]).verdict("Biomedical image segmentation") == ([], False)
-    assert Watchlist(exclude=["medical"]).verdict("Medical image segmentation")[1] is True
-    assert Watchlist(boost=["attack"]).verdict("A counterattack on saliency")[0] == []
-    assert Watchlist(boost=["attack"]).verdict("An (attack) on saliency")[0] == ["attack"]
+    assert Watchlist(exclude=["medical"]).judge("Biomedical image segmentation") == ([], "")
+    assert Watchlist(exclude=["medical"]).judge("Medical image segmentation")[1] == "exclude: medical"
+    assert Watchlist(boost=["attack"]).judge("A counterattack on saliency")[0] == []
+    assert Watchlist(boost=["attack"]).judge("An (attack) on saliency")[0] == ["attack"]
 
 
 def test_a_repeated_or_wordless_term_counts_once_or_not_at_all() -> None:
-    assert Watchlist(boost=["stream", "Stream", "STREAM "]).verdict("a stream of papers")[0] == ["stream"]
-    assert Watchlist(exclude=["-"]).verdict("Any text. At all.") == ([], False)
+    assert Watchlist(boost=["stream", "Stream", "STREAM "]).judge("a stream of papers")[0] == ["stream"]
+    assert Watchlist(exclude=["-"]).judge("Any text. At all.") == ([], "")
 
 
 def test_keywords_change_the_order(doc):
@@ -360,7 +360,7 @@ def test_a_term_written_twice_is_one_term(must: list[str], boost: list[str], tex
     from bot.ranking.keywords import Watchlist
 
     watch = Watchlist(must=must, boost=boost)
-    assert watch.verdict(text)[0] == terms and watch.boosts(text) == boosts
+    assert watch.judge(text)[0] == terms and watch.boosts(text) == boosts
 
 
 def test_tiny_list_falls_back_to_similarity():
@@ -800,9 +800,9 @@ def test_an_entry_unlike_the_paper_is_no_vote_against_its_section() -> None:
 
 def test_a_term_in_both_must_and_boost_is_reported_and_counted_once() -> None:
     # Counted twice it would be two boosts for one word, and the PR body would list it twice.
-    terms, excluded = Watchlist(must=["saliency"], boost=["saliency", "attack"]).verdict(
+    terms, excluded_by = Watchlist(must=["saliency"], boost=["saliency", "attack"]).judge(
         "A saliency attack on saliency maps")
-    assert sorted(terms) == ["attack", "saliency"] and not excluded
+    assert sorted(terms) == ["attack", "saliency"] and not excluded_by
 
 
 def test_a_topic_under_several_years_is_one_section_to_suggest():

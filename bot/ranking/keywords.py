@@ -119,11 +119,6 @@ class Watchlist:
                 seen.add(spans)
         return found
 
-    def verdict(self, text: str) -> tuple[list[str], bool]:
-        """(must and boost terms found, each once, excluded?) for one title+abstract."""
-        terms, reason = self.judge(text)
-        return terms, bool(reason)
-
     def judge(self, text: str) -> tuple[list[str], str]:
         """(must and boost terms found, each once, why ``text`` is excluded or ""): the reason is for
         the maintainer ("exclude: quantum", "no must term")."""
