@@ -253,18 +253,20 @@ def load_json(text: str) -> Any:
 
 
 def read_jsonl(
-    path: str, drop_bad_dates: bool = False, bad_line: Callable[[InputError], None] | None = None
+    path: str, drop_bad_dates: bool = False,
+    bad_line: Callable[[tuple[int, InputError]], None] | None = None,
 ) -> list[Paper]:
     """Read a candidates JSONL file; a bad line raises an error naming the file and line.
 
     ``drop_bad_dates``: a date that is no date is left out, with one warning for the file, for a
     caller that does not need it (``rank``: one odd line must not stop the ranking of thousands). A
     paper litbot may propose needs it: without its year its entry goes to the wrong place.
-    ``bad_line``: a bad line is handed to it and skipped, instead of raising (a source read every
-    cycle: one broken line must not hide the file's other papers). A file with no good line raises."""
+    ``bad_line``: a bad line is handed to it, as (its number, the error), and skipped, instead of raising
+    (a source read every cycle: one broken line must not hide the file's other papers). A file with no
+    good line raises."""
     papers: list[Paper] = []
     bad_dates: list[InputError] = []
-    skipped: list[InputError] = []
+    skipped: list[tuple[int, InputError]] = []
     # Split on "\n" only: a JSON string may hold U+2028, which str.splitlines() would cut.
     for lineno, line in enumerate(read_input_text(path, "a JSONL file").split("\n"), 1):
         if not line.strip():
@@ -281,13 +283,13 @@ def read_jsonl(
         except InputError as exc:
             if bad_line is None:
                 raise
-            skipped.append(exc)
+            skipped.append((lineno, exc))
     if not papers:
         if skipped:
-            raise skipped[0]
+            raise skipped[0][1]
         raise InputError(f"{path}: no candidates in file; expected one JSON object per line")
-    for exc in skipped:
-        bad_line(exc)  # type: ignore[misc]  # skipped is empty without a bad_line
+    for bad in skipped:
+        bad_line(bad)  # type: ignore[misc]  # skipped is empty without a bad_line
     if bad_dates:
         n = len(bad_dates) - 1
         more = f" (and {n} more line{'s' if n > 1 else ''})" if n else ""

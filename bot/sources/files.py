@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from bot.config import Config
@@ -22,7 +21,7 @@ def fetch_files(config: Config) -> list[SourceReport]:
         path = config.resolve(spec.path)
         name = f"file:{spec.name or Path(spec.path).stem}"
         report = SourceReport(name=name)
-        skipped: list[InputError] = []
+        skipped: list[tuple[int, InputError]] = []
         try:
             raw = read_jsonl(str(path), bad_line=skipped.append)
         except InputError as exc:
@@ -34,8 +33,8 @@ def fetch_files(config: Config) -> list[SourceReport]:
             continue
         if skipped:
             # The file's good lines are read; the bad ones come back, and are warned about, every cycle.
-            more = _more_lines(skipped[1:])
-            report.error = f"{name}: {skipped[0]}. Skipped{more}; the file's other {len(raw)} read"
+            more = _more_lines([lineno for lineno, _ in skipped[1:]])
+            report.error = f"{name}: {skipped[0][1]}. Skipped{more}; the file's other {len(raw)} read"
             log.warning("%s", report.error)
         for p in raw:
             # Files are as untrusted as feeds: the same cleaning applies.
@@ -49,11 +48,9 @@ def fetch_files(config: Config) -> list[SourceReport]:
     return reports
 
 
-def _more_lines(errors: list[InputError]) -> str:
+def _more_lines(numbers: list[int]) -> str:
     """" with 2 more bad lines (713, 714)": every bad line named, so that all are fixed in one go."""
-    if not errors:
+    if not numbers:
         return ""
-    numbers = [m[1] for e in errors if (m := re.search(r":(\d+): ", str(e)))]
-    shown = ", ".join(numbers[:MAX_LINES_NAMED]) + (", ..." if len(numbers) > MAX_LINES_NAMED else "")
-    lines = f"{len(errors)} more bad line{'s' if len(errors) > 1 else ''}"
-    return f" with {lines} ({shown})" if shown else f" with {lines}"
+    shown = ", ".join(map(str, numbers[:MAX_LINES_NAMED])) + (", ..." if numbers[MAX_LINES_NAMED:] else "")
+    return f" with {len(numbers)} more bad line{'s' if len(numbers) > 1 else ''} ({shown})"
