@@ -26,6 +26,11 @@ def since_date(text: str | None) -> date | None:
     raise InputError(f"--since {text!r}: not a date; use YYYY-MM-DD")
 
 
+def entries_count(n: int) -> str:
+    """"1 entry", "3 entries": how `list show` and `init` count a section's papers."""
+    return f"{n} {'entry' if n == 1 else 'entries'}"
+
+
 def literal_row(table: Any, *cells: str) -> None:
     """Add a row to a rich ``Table`` whose cells print as they are. Titles, sections and errors come
     from feeds and lists: rich would read "[/INST]" in a title as a closing tag (an error that stops

@@ -8,6 +8,7 @@ import os
 import re
 from pathlib import Path
 
+from bot.commands import entries_count
 from bot.config import DEFAULT_CONFIG_PATH, config_from_text, is_repo_name
 from bot.errors import ConfigError, InputError
 from bot.fsutil import atomic_write_text
@@ -106,8 +107,7 @@ def render_config(doc: CuratedList, list_path: str, repo: str | None, repo_path:
         labels.add(label)
         words = telling[id(s)]
         note = "" if words else "; add words that point here"
-        count = f"{len(s.entries)} {'entry' if len(s.entries) == 1 else 'entries'}"
-        hint_lines.append(f"    {_q(label)}: {_flow(words)}  # {count} now{note}")
+        hint_lines.append(f"    {_q(label)}: {_flow(words)}  # {entries_count(len(s.entries))} now{note}")
     skip = skipped_sections(doc)
     repo_line = f"  repo: {_q(repo)}" if repo else "  repo: null  # set to owner/name before a real run"
     lines = [

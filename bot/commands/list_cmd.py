@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 
+from bot.commands import entries_count
 from bot.errors import InputError
 from bot.fsutil import atomic_write_text, read_input_text
 from bot.lists import insert_entry, read_list, unified_diff
@@ -45,8 +46,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     for section in doc.sections:
         kind = "papers" if section.is_paper_section else "other"
         heading = f"**{section.name}**" if section.is_group else f"{'#' * section.level} {section.name}"
-        count = f"{len(section.entries)} {'entry' if len(section.entries) == 1 else 'entries'}"
-        node = tree.add(f"{escape(heading)}  [dim]({count}, {kind}, {section.order})[/]")
+        node = tree.add(f"{escape(heading)}  [dim]({entries_count(len(section.entries))}, {kind}, "
+                        f"{section.order})[/]")
         if section.is_paper_section:
             for entry in section.entries:
                 who = escape(entry.authors_text or "?")

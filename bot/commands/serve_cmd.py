@@ -41,7 +41,7 @@ def cycle_job(config: Config, dry_run: bool, state_dir: str | None) -> object:
 
     report = run_cycle(config, dry_run=dry_run, state_dir=state_dir)
     summary = report.summary()
-    log.info("cycle summary", extra={"data": summary})  # JSON, not a dict repr: log readers parse it
+    log.info("cycle summary", extra={"data": summary})  # an object in JSON logs, JSON text in plain ones
     return summary
 
 

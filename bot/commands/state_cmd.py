@@ -131,7 +131,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         actions = s.get("proposals")  # the cycle summary counts proposals by action
         proposed = ", ".join(f"{n} {a}" for a, n in actions.items()) if isinstance(actions, dict) else ""
         # Why a run failed was only in --json: the first error, and how many more.
-        errors = [str(e) for e in s.get("errors") or []] if isinstance(s.get("errors"), list) else []
+        errors = [str(e) for e in s["errors"]] if isinstance(s.get("errors"), list) else []
         more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
         literal_row(
             runs, str(r["id"]), r["started"], r["finished"], r["status"], str(s.get("fetched", "-")),
