@@ -2219,6 +2219,78 @@ def test_a_topic_under_several_years_is_one_label_and_a_paper_goes_under_its_yea
     assert new.index("New Paper") > new.index("## 2020") and only_inserted(_YEARS_THEN_TOPICS, new)
 
 
+
+_NEW_ITEM = f"- [New Paper]({_ARXIV}2301.00001)"
+
+
+@pytest.mark.parametrize("year,topic,snippet", [
+    # Newer than every year, newest first: new year and topic headings on top.
+    ("2026", "Attacks", f"# L\n\n## 2026\n\n### Attacks\n\n{_NEW_ITEM} 2026\n\n## 2021\n"),
+    # Older than every year: at the end, after the oldest year's papers.
+    ("2017", "Defenses", f"2018\n\n## 2017\n\n### Defenses\n\n{_NEW_ITEM} 2017\n"),
+    # A year in between.
+    ("2020", "Defenses", f"2021\n\n## 2020\n\n### Defenses\n\n{_NEW_ITEM} 2020\n\n## 2018\n"),
+    # The year is there, the topic is not: the topic heading goes among the year's, in the order the
+    # nearest year writes them (Attacks before Defenses).
+    ("2018", "Attacks", f"## 2018\n\n### Attacks\n\n{_NEW_ITEM} 2018\n\n### Defenses\n\n- [D18]"),
+])
+def test_a_paper_whose_year_has_no_heading_of_its_topic_gets_one_as_the_maintainer_writes_them(
+        year: str, topic: str, snippet: str) -> None:
+    text = (f"# L\n\n## 2021\n\n### Attacks\n\n- [A21]({_ARXIV}2101.00011) 2021\n\n### Defenses\n\n"
+            f"- [D21]({_ARXIV}2102.00011) 2021\n\n## 2018\n\n### Defenses\n\n"
+            f"- [D18]({_ARXIV}1802.00011) 2018\n")
+    paper = replace(_PAPER_2023, published=f"{year}-05-01")
+    new = insert_entry(parse_list(text), paper, topic)
+    assert snippet in new
+    only_inserted(text, new)
+    doc = parse_list(new)
+    assert [s for s in doc.paper_sections() if doc.find(paper) in s.entries][0].path == ("L", year)
+    assert doc.paper_labels() == "'Attacks', 'Defenses'"
+
+
+@pytest.mark.parametrize("text,snippet", [
+    # Oldest first: the new year goes last, and the file's missing final newline stays missing.
+    (f"## 2020\n\n### Attacks\n\n1. [A20]({_ARXIV}2001.00011) 2020\n\n## 2021\n\n### Attacks\n\n"
+     f"1. [A21]({_ARXIV}2101.00011) 2021\n2. [B21]({_ARXIV}2101.00012) 2021",
+     f"2021\n\n## 2026\n\n### Attacks\n\n1. [New Paper]({_ARXIV}2301.00001) 2026"),
+    # Years under a heading, and a heading after them; CRLF line ends.
+    (f"# L\r\n\r\n## Papers\r\n\r\n### 2021\r\n\r\n#### Attacks\r\n\r\n"
+     f"- [A21]({_ARXIV}2101.00011) 2021\r\n\r\n### 2020\r\n\r\n#### Attacks\r\n\r\n"
+     f"- [A20]({_ARXIV}2001.00011) 2020\r\n\r\n## Contributing\r\n\r\nPRs.\r\n",
+     f"## Papers\r\n\r\n### 2026\r\n\r\n#### Attacks\r\n\r\n{_NEW_ITEM} 2026\r\n\r\n### 2021\r\n"),
+    # A table per topic: the new topic takes a copy of its header; an anchor in the heading gets the year.
+    ('## <a id="2021"></a>2021\n\n### Attacks\n\n| Paper | Year |\n|---|---|\n'
+     f'| [A21]({_ARXIV}2101.00011) | 2021 |\n\n## <a id="2020"></a>2020\n\n### Attacks\n\n| Paper | Year |\n'
+     f'|---|---|\n| [A20]({_ARXIV}2001.00011) | 2020 |\n',
+     '## <a id="2026"></a>2026\n\n### Attacks\n\n| Paper | Year |\n|---|---|\n'
+     f'| [New Paper]({_ARXIV}2301.00001) | 2026 |\n\n## <a id="2021"></a>2021'),
+    # Years first in the file, after a byte-order mark that stays first.
+    (f"\ufeff## 2021\n\n### Attacks\n\n- [A21]({_ARXIV}2101.00011) 2021\n\n## 2020\n\n### Attacks\n\n"
+     f"- [A20]({_ARXIV}2001.00011) 2020\n",
+     f"\ufeff## 2026\n\n### Attacks\n\n{_NEW_ITEM} 2026\n\n## 2021\n"),
+])
+def test_new_year_headings_copy_the_lists_own(text: str, snippet: str) -> None:
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Attacks")
+    assert snippet in new
+    only_inserted(text.lstrip("\ufeff"), new.lstrip("\ufeff"))
+
+
+@pytest.mark.parametrize("text,section", [
+    # The maintainer names the year: theirs.
+    (_YEARS_THEN_TOPICS, "2021 > Attacks"),
+    # Topics as bold lines: a copy with nothing below it would read as emphasis, not a group.
+    (f"## 2021\n\n**Attacks**\n\n- [A21]({_ARXIV}2101.00011) 2021\n\n## 2020\n\n**Attacks**\n\n"
+     f"- [A20]({_ARXIV}2001.00011) 2020\n", "Attacks"),
+    # Years in no order: nowhere to put a new one.
+    (f"## 2020\n\n### Attacks\n\n- [A20]({_ARXIV}2001.00011) 2020\n\n## 2021\n\n### Attacks\n\n"
+     f"- [A21]({_ARXIV}2101.00011) 2021\n\n## 2019\n\n### Attacks\n\n- [A19]({_ARXIV}1901.00011) 2019\n",
+     "Attacks"),
+])
+def test_no_new_year_headings_where_the_list_gives_no_place_for_them(text: str, section: str) -> None:
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), section)
+    assert only_inserted(text, new) == [f"{_NEW_ITEM} 2026"]
+    assert new.index("New Paper") > new.index("2021")
+
 def test_a_table_per_year_takes_the_row_of_its_year() -> None:
     table = "| Paper | Year |\n|---|---|\n"
     text = (f"# T\n\n## Attacks\n\n### 2022\n\n{table}| [A]({_ARXIV}2201.00001) | 2022 |\n\n"

@@ -9,9 +9,11 @@ from dataclasses import dataclass, replace
 
 from bot.errors import InputError
 from bot.lists.entry import shift_continuation
-from bot.lists.model import CuratedList, Entry, Section, split_lines, year_order
+from bot.lists.model import CuratedList, Entry, Section, is_date_name, split_lines, year_order
+from bot.lists.parse import parse_list
 from bot.lists.style import ITEM_START, ListStyle, infer_style, render_entry
 from bot.lists.table import header_template
+from bot.lists.year_heads import open_year
 from bot.paper import Paper
 from bot.sanitize import plain_text
 
@@ -23,7 +25,9 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     its neighbours where a list's sections were written in different layouts.
 
     Placement follows the section's year order (after its peers of the same year), or the end when the
-    section is unordered or the paper has no year.
+    section is unordered or the paper has no year. Where years head the topics ("## 2021" > "### Attacks")
+    and the paper's year has no heading of that topic, the paper goes under new headings for it ("##
+    2026" > "### Attacks"), unless ``section_name`` itself names a year.
     """
     section = doc.section(section_name, paper.year)
     if not section.is_paper_section:
@@ -34,6 +38,10 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         raise InputError(f"{doc.path}: '{plain_text(paper.title, 120)}' is already listed as "
                          f"'{listed.plain_title}' in section '{listed.section}' "
                          f"(line {listed.start_line + 1})")
+    grown = _under_new_year(doc, section, paper.year, section_name)
+    if grown is not None:
+        style = style or doc.section_style(section)  # the topic's style in the years it has
+        doc, section = grown
     peers, style = _peers(doc, section, style)
     order = year_order([e.year for e in peers])
     lines = split_lines(doc.text)
@@ -57,6 +65,25 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         offset, insert = _placement(section, peers, order, paper.year, block.replace("\n", nl), lines, nl,
                                     into_table)
     return doc.text[:offset] + insert + doc.text[offset:]
+
+
+def _under_new_year(doc: CuratedList, section: Section, year: str,
+                    section_name: str) -> tuple[CuratedList, Section] | None:
+    """The list with new headings for ``year`` above the topic ``section`` is, and that topic's new, empty
+    section in it; None where the list needs none or ``section_name`` itself names a year ("2021 >
+    Attacks" is where the maintainer wants it)."""
+    if not year or any(is_date_name(part) for part in re.split(r"\s*>\s*", section_name)):
+        return None
+    opened = open_year(doc, section, year)
+    if opened is None:
+        return None
+    grown = parse_list(opened[0], doc.path)
+    found = next((s for s in grown.sections if s.start_line == opened[1]), None)
+    # Used only where the new headings read back as that empty topic under the year: else the nearest
+    # year's section, as before, rather than headings left with nothing under them.
+    if found is None or found.name != section.name or found.entries or found.has_children:
+        return None
+    return grown, found
 
 
 def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple[list[Entry], ListStyle]:

@@ -1,0 +1,143 @@
+"""Headings for a year a list has none for yet, where years head its topics ("## 2021" > "### Attacks").
+
+A maintainer starting 2026 in such a list writes "## 2026" and "### Attacks" above the first 2026 attack
+paper, rather than filing it under 2021. The new headings copy the nearest year's lines: their form,
+the blank lines after them, the order of the years and of the topics within a year.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.lists.model import CuratedList, Section, split_lines, year_order
+
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+_ATX = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
+
+
+def open_year(doc: CuratedList, section: Section, year: str) -> tuple[str, int] | None:
+    """``doc``'s text with the headings that put ``section``'s topic under ``year`` added, empty, and the
+    line of the new topic heading, where ``section`` is the topic under another year's heading; None
+    where nothing is to add (the section is ``year``'s, or its headings are not years alone, one line
+    each, in year order)."""
+    year = year[:4]
+    chain = [*_ancestors(doc, section), section]
+    dated = [i for i, s in enumerate(chain) if _YEAR_ONLY.fullmatch(s.name)]
+    if not _YEAR_ONLY.fullmatch(year) or len(dated) != 1 or dated[0] == len(chain) - 1:
+        return None
+    template = chain[dated[0]:]  # the year's heading, then each heading down to the topic
+    lines = split_lines(doc.text)
+    if any(not _one_line(s, lines) for s in template) or template[0].name == year:
+        return None
+    head = template[0]
+    years = [s for s in doc.sections if s.level == head.level and s.path == head.path
+             and _YEAR_ONLY.fullmatch(s.name)]
+    order = year_order([s.name for s in years])
+    if len(years) < 2 or order == "unordered":
+        return None
+    mine = next((s for s in years if s.name == year), None)
+    if mine is None:
+        # A new year: before the first year heading it precedes in the list's order, else after the last.
+        later = [s for s in years if (s.name < year if order == "descending" else s.name > year)]
+        missing, below = template, later[0] if later else None
+        after = years[-1]
+    else:
+        parent, depth = mine, 1
+        while depth < len(template):
+            child = next((c for c in _children(doc, parent) if _same(c, template[depth])), None)
+            if child is None:
+                break
+            parent, depth = child, depth + 1
+        if depth == len(template):
+            return None  # the topic is there under the year, but takes no papers: nothing to open
+        missing, after = template[depth:], parent
+        # Among the year's topics, before the first that comes after it under the nearest year.
+        known = [c.name for c in _children(doc, template[depth - 1])]
+        rank = known.index(missing[0].name)
+        below = next((c for c in _children(doc, parent)
+                      if c.name in known and known.index(c.name) > rank), None)
+    nl = doc.newline
+    heads = [_heading(s, lines, year if s is head else "", nl, last=s is missing[-1]) for s in missing]
+    if below is not None:
+        at, before, after_text = below.start_line, "", nl * _blanks_above(lines, below.start_line)
+    else:
+        at = _content_end(doc, after, lines)
+        before, after_text = nl * max(1, _blanks_above(lines, missing[0].start_line)), ""
+        if at == len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
+            before = nl + before  # the last line had no line end
+    # After a byte-order mark, which stays the file's first character.
+    offset = sum(len(line) for line in lines[:at]) or len(doc.text) - len(doc.text.lstrip("\ufeff"))
+    text = doc.text[:offset] + before + "".join(heads) + after_text + doc.text[offset:]
+    return text, len(split_lines(doc.text[:offset] + before + "".join(heads[:-1])))
+
+
+def _ancestors(doc: CuratedList, section: Section) -> list[Section]:
+    """The sections whose headings ``section`` is under, outermost first."""
+    found: list[Section] = []
+    level = section.level
+    for s in reversed(doc.sections[: _index(doc, section)]):
+        if s.level < level:
+            found.append(s)
+            level = s.level
+    return found[::-1]
+
+
+def _children(doc: CuratedList, parent: Section) -> list[Section]:
+    """The sections right under ``parent``'s heading, in file order."""
+    out: list[Section] = []
+    for s in doc.sections[_index(doc, parent) + 1:]:
+        if s.level <= parent.level:
+            break
+        if s.path == (*parent.path, parent.name):
+            out.append(s)
+    return out
+
+
+def _index(doc: CuratedList, section: Section) -> int:
+    # By identity: two sections may be equal field for field (empty, same name).
+    return next(i for i, s in enumerate(doc.sections) if s is section)
+
+
+def _same(a: Section, b: Section) -> bool:
+    return a.level == b.level and a.name.casefold() == b.name.casefold()
+
+
+def _one_line(section: Section, lines: list[str]) -> bool:
+    """A "## Name" heading on one line, which a copy reproduces. Not a bold group line: with nothing below
+    it yet, a copy would read as emphasis, not as a group."""
+    line = lines[section.start_line].lstrip("\ufeff")
+    return section.heading_end == section.start_line + 1 and bool(_ATX.match(line))
+
+
+def _heading(section: Section, lines: list[str], year: str, nl: str, last: bool) -> str:
+    """A copy of ``section``'s heading line, with ``year`` for the year it names, and the blank lines
+    after it (not after the last: the entry's insertion brings its own)."""
+    line = lines[section.start_line].lstrip("\ufeff")  # the file's byte-order mark stays the file's
+    if not line.endswith(("\n", "\r")):
+        line += nl  # the file's last line
+    if year:
+        line = re.sub(rf"(?<!\d){section.name}(?!\d)", year, line)
+    blanks = 0
+    while not last and section.start_line + 1 + blanks < len(lines) and \
+            not lines[section.start_line + 1 + blanks].strip():
+        blanks += 1
+    return line + "".join(lines[section.start_line + 1 : section.start_line + 1 + blanks])
+
+
+def _blanks_above(lines: list[str], line_no: int) -> int:
+    n = 0
+    while line_no - n - 1 >= 0 and not lines[line_no - n - 1].strip():
+        n += 1
+    return n
+
+
+def _content_end(doc: CuratedList, section: Section, lines: list[str]) -> int:
+    """The line after the last non-blank one of ``section`` and everything under it."""
+    end = len(lines)
+    for s in doc.sections[_index(doc, section) + 1:]:
+        if s.level <= section.level:
+            end = s.start_line
+            break
+    while end > section.start_line + 1 and not lines[end - 1].strip():
+        end -= 1
+    return end
