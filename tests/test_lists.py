@@ -2197,6 +2197,33 @@ def test_a_new_row_writes_in_its_own_columns_what_most_rows_do(cells: list[str],
     assert _new_lines(text) == [f"| [New Paper]({_ARXIV}2301.00001) {written}"]
 
 
+
+@pytest.mark.parametrize("older", ["### Before 2022", "### 2021 and earlier", "### 2020-2021",
+                                   "**Prior to 2022**"])
+@pytest.mark.parametrize("year,after", [
+    # Newer than every run: a run of its own on top, headed as the heads that are a year alone.
+    ("2026", "## Attacks\n\n### 2026\n\n- [New Paper]"),
+    # A year the older run holds: the end of that run.
+    ("2021", "- [C]({a}2101.00011) 2021\n- [New Paper]"),
+])
+def test_a_run_headed_by_several_years_holds_them_and_a_newer_paper_opens_its_own(
+        older: str, year: str, after: str) -> None:
+    text = (f"# L\n\n## Attacks\n\n### 2023\n\n- [A]({_ARXIV}2301.00011) 2023\n\n### 2022\n\n"
+            f"- [B]({_ARXIV}2201.00011) 2022\n\n{older}\n\n- [C]({_ARXIV}2101.00011) 2021\n\n"
+            f"## Defenses\n\n- [D]({_ARXIV}2101.00012) 2021\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=f"{year}-05-01"), "Attacks")
+    assert after.format(a=_ARXIV) in new
+    only_inserted(text, new)
+
+
+def test_a_run_head_with_other_words_is_no_span_of_years() -> None:
+    # "ICLR 2021" dates a venue's papers, not a year's: the entries' own years place the paper.
+    text = (f"## Attacks\n\n### 2022\n\n- [B]({_ARXIV}2201.00011) 2022\n\n### ICLR 2021\n\n"
+            f"- [C]({_ARXIV}2101.00011) 2021\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2021-05-01"), "Attacks")
+    assert only_inserted(text, new) == [f"- [New Paper]({_ARXIV}2301.00001) 2021"]
+    assert "### 2021" not in new
+
 @pytest.mark.parametrize("where", ["Technical Report", "Open Source", "Code Available"])
 def test_words_in_the_names_place_that_name_no_one_are_no_names(where: str) -> None:
     text = (f"## P\n\n- **Alpha**. Ye Yuan and Siqi Liu. *arXiv*, 2021. [[paper]]({_ARXIV}2101.00001)\n"

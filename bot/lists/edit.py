@@ -216,17 +216,56 @@ _YEAR_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]+|\*\*|__)?(?P<year>(?:19|20)\
                         r"(?:\*\*|__)?:?(?:\*\*|__)?[ \t]*#*[ \t]*")
 
 
+# Words of a run head that dates its entries by more than one year ("Before 2022", "2019-2020", "2024 and
+# later"), and the separators between them; a head with any other word ("ICLR 2021") dates no run.
+_SPAN_WORDS = re.compile(r"(?:19|20)\d\d|before|prior to|earlier|older|until|up to|after|later|since|"
+                         r"onwards?|newer|present|now|and|or|to|[-\u2013\u2014/,&()~:\s]", re.I)
+_OPEN_BELOW = re.compile(r"before|prior|earlier|older|until|up to", re.I)
+_OPEN_ABOVE = re.compile(r"after|later|since|onward|newer|present|now", re.I)
+_NO_END = 9999
+
+
+def _head_span(line: str) -> tuple[int, int, bool] | None:
+    """(first, last year, whether the head is a year alone) a run head dates: "### 2021" (2021, 2021,
+    True), "**Before 2022**" (0, 2021), "2021 and earlier" (0, 2021), "2019-2020" (2019, 2020), "Since
+    2024" (2024, 9999); None for a line that is no such head."""
+    m = _YEAR_LINE.fullmatch(line)
+    if m:
+        return int(m["year"]), int(m["year"]), True
+    text = re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+|[*_]|#+[ \t]*$", "", line).strip()
+    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", text)]
+    if not years or _SPAN_WORDS.sub("", text):
+        return None
+    if len(years) > 1:
+        return min(years), max(years), False
+    year = years[0]
+    if _OPEN_BELOW.search(text):
+        strictly = re.search(rf"(?:before|prior to)\W+{year}", text, re.I)
+        return 0, year - 1 if strictly else year, False
+    if _OPEN_ABOVE.search(text):
+        return year + 1 if re.search(rf"after\W+{year}", text, re.I) else year, _NO_END, False
+    return year, year, False
+
+
 @dataclass
 class _Run:
-    head: int  # the line of its year head
-    year: str
+    head: int  # the line of its head
+    first: int  # the years it holds
+    last: int
+    alone: bool  # headed by a year alone ("### 2021"): a form a new run's head can copy
     entries: list[Entry]
+
+    @property
+    def year(self) -> int:
+        """The year that orders it among the runs."""
+        return self.last if self.last != _NO_END else self.first
 
 
 def _year_runs(entries: list[Entry], lines: list[str], top: int) -> list[_Run] | None:
-    """The section's entries in runs headed by their year alone ("### 2021" or "**2021**" above each), or
-    None where a run has no such head (one un-headed run is a section like any other). Entries above
-    the first head (classics, an introduction) are no run: a paper never joins them."""
+    """The section's entries in runs headed by their year ("### 2021" or "**2021**" above each) or years
+    ("### Before 2021"), or None where a run has no such head (one un-headed run is a section like any
+    other) or no head is a year alone, for a new run to copy. Entries above the first head (classics,
+    an introduction) are no run: a paper never joins them."""
     groups = [[entries[0]]]
     for a, b in zip(entries, entries[1:], strict=False):
         if _same_run(a, b, lines):
@@ -236,26 +275,27 @@ def _year_runs(entries: list[Entry], lines: list[str], top: int) -> list[_Run] |
     runs, above = [], top
     for n, group in enumerate(groups):
         head = next((k for k in range(group[0].start_line - 1, above - 1, -1) if lines[k].strip()), None)
-        m = _YEAR_LINE.fullmatch(lines[head].rstrip("\r\n")) if head is not None else None
+        span = _head_span(lines[head].rstrip("\r\n")) if head is not None else None
         above = _end(group[-1])
-        if head is not None and m is not None:
-            runs.append(_Run(head, m["year"], group))
+        if head is not None and span is not None:
+            runs.append(_Run(head, *span, group))
         elif n > 0 or len(groups) == 1:
             return None
-    return runs or None
+    return runs if any(r.alone for r in runs) else None
 
 
 def _run_plan(runs: list[_Run], year: str, order: str) -> tuple[str, int]:
     """Where a paper of ``year`` goes among year runs: ("join", i) at the end of run i, its year's; else
     a run of its own ("before", i) run i or ("after", last), in the order of the runs' years (or of the
     entries', where one run shows none; newest first where neither does)."""
-    same = [i for i, r in enumerate(runs) if r.year == year]
+    y = int(year[:4])
+    same = [i for i, r in enumerate(runs) if r.first <= y <= r.last]
     if same:
         return "join", same[0]
-    run_order = year_order([r.year for r in runs]) if len(runs) > 1 else order
+    run_order = year_order([str(r.year) for r in runs]) if len(runs) > 1 else order
     newer_first = run_order != "ascending"
     for i, r in enumerate(runs):
-        if (r.year < year) if newer_first else (r.year > year):
+        if (r.year < y) if newer_first else (r.year > y):
             return "before", i
     return "after", len(runs) - 1
 
@@ -276,7 +316,7 @@ def _run_number(runs: list[_Run], plan: tuple[str, int]) -> str:
 def _into_runs(runs: list[_Run], plan: tuple[str, int], year: str, block: str, lines: list[str], nl: str,
                gap: str) -> tuple[int, str]:
     """(offset, text) for the new block: at the end of its year's run, or as a new run whose head copies
-    the nearest run's (its form, the blank lines around it) with the paper's year."""
+    the nearest head that is a year alone (its form, the blank lines around it) with the paper's year."""
     def offset_of(line_no: int) -> int:
         return sum(len(line) for line in lines[:line_no])
 
@@ -284,14 +324,16 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], year: str, block: str, l
     run = runs[i]
     if kind == "join":
         return _after_line(lines, _end(run.entries[-1]), gap + block + nl, offset_of)
-    m = _YEAR_LINE.fullmatch(lines[run.head].rstrip("\r\n"))
+    form = min(((abs(k - i), k) for k, r in enumerate(runs) if r.alone))[1]
+    form = runs[form]
+    m = _YEAR_LINE.fullmatch(lines[form.head].rstrip("\r\n"))
     assert m is not None  # _year_runs found it so
-    head = (lines[run.head][: m.start("year")] + year + lines[run.head][m.end("year") :]
-            + "".join(lines[run.head + 1 : run.entries[0].start_line]))
-    above = run.head
+    head = (lines[form.head][: m.start("year")] + year + lines[form.head][m.end("year") :]
+            + "".join(lines[form.head + 1 : form.entries[0].start_line]))
+    above = form.head
     while above > 0 and not lines[above - 1].strip():
         above -= 1
-    spacer = nl * (run.head - above)
+    spacer = nl * (form.head - above)
     if kind == "before":
         return offset_of(run.head), head + block + nl + spacer
     return _after_line(lines, _end(run.entries[-1]), spacer + head + block + nl, offset_of)
