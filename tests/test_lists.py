@@ -2302,6 +2302,14 @@ def test_new_year_headings_copy_the_lists_own(text: str, snippet: str) -> None:
     only_inserted(text.lstrip("\ufeff"), new.lstrip("\ufeff"))
 
 
+@pytest.mark.parametrize("gap", ["", "\n"])
+def test_a_first_entry_goes_right_under_its_heading_where_the_list_writes_them_so(gap: str) -> None:
+    text = (f"# L\n## Attacks\n{gap}- [A]({_ARXIV}2101.00011) 2021\n## Defenses\n{gap}"
+            f"- [D]({_ARXIV}2102.00011) 2021\n## Probes\n## Other\n{gap}- [O]({_ARXIV}2103.00011) 2021\n")
+    new = insert_entry(parse_list(text), _PAPER_2023, "Probes")
+    entry = f"- [New Paper]({_ARXIV}2301.00001) 2023\n"
+    assert (f"## Probes\n{entry}## Other" if not gap else f"## Probes\n\n{entry}\n## Other") in new
+
 @pytest.mark.parametrize("text,section", [
     # The maintainer names the year: theirs.
     (_YEARS_THEN_TOPICS, "2021 > Attacks"),

@@ -63,7 +63,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         offset, insert = _into_runs(runs, plan, paper.year, block.replace("\n", nl), lines, nl, gap)
     else:
         offset, insert = _placement(section, peers, order, paper.year, block.replace("\n", nl), lines, nl,
-                                    into_table)
+                                    into_table, _tight(doc))
     return doc.text[:offset] + insert + doc.text[offset:]
 
 
@@ -118,12 +118,20 @@ def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple
     return table, infer_style([e.sample for e in table], doc.newline, context=alike)
 
 
+def _tight(doc: CuratedList) -> bool:
+    """Whether the list writes a section's first entry on the line right under its heading, no blank
+    line between (most of its sections that start with an entry do)."""
+    firsts = [s.entries[0].start_line == s.heading_end for s in doc.paper_sections() if s.entries]
+    return sum(firsts) * 2 > len(firsts)
+
+
 def _placement(
     section: Section, entries: list[Entry], order: str, year: str, block: str, lines: list[str], nl: str,
-    into_table: bool = False,
+    into_table: bool = False, tight: bool = False,
 ) -> tuple[int, str]:
     """(character offset, text to insert) for the new block among ``entries`` of ``section``;
-    ``into_table``: as the first row of the section's table that has a header and no rows yet."""
+    ``into_table``: as the first row of the section's table that has a header and no rows yet;
+    ``tight``: in a section with no entries yet, right under its heading, as the list writes them."""
     def offset_of(line_no: int) -> int:
         return sum(len(line) for line in lines[:line_no])
 
@@ -145,6 +153,8 @@ def _placement(
             lead = nl if lines[close - 1].strip() else ""
             return offset_of(close), lead + block + nl + nl
         after_blank = anchor < len(lines) and lines[anchor].strip() != ""
+        if tight and anchor == section.heading_end:
+            return _after_line(lines, anchor, block + nl, offset_of)
         return _after_line(lines, anchor, nl + block + nl + (nl if after_blank else ""), offset_of)
     # A new entry goes between whole top-level items: never between an entry and its sub-list.
     neighbour, before = _neighbour(entries, year, order, lines)
