@@ -970,6 +970,19 @@ def test_a_header_with_a_coming_soon_row_gets_the_first_paper_under_its_header()
     assert new.count("| Year | Paper |") == 1
 
 
+def test_a_star_badge_in_the_code_column_is_not_the_title() -> None:
+    # "| Title | Venue | Year | Paper | Code |" with a plain-text title and a GitHub-stars badge as
+    # the code link: the badge's image was taken for the title (shown, and named in "already listed").
+    badge = "[![Stars](https://img.shields.io/github/stars/a/b?style=social)](https://github.com/a/b)"
+    text = _one_table("| Title | Venue | Year | Paper | Code |", "| Uni-Mol: A 3D Framework | ICLR | 2023 | "
+                      f"[[Paper]](https://arxiv.org/abs/2301.00009) | {badge} |")
+    entry = parse_list(text).entries[0]
+    assert (entry.title, entry.arxiv_id) == ("Uni-Mol: A 3D Framework", "2301.00009")
+    new = insert_entry(parse_list(text), replace(_Q, published="2024"), "P")
+    assert _table_rows(new, "P")[-1] == ["Quiet Paper", "ICML", "2024",
+                                        "[[Paper]](https://arxiv.org/abs/2301.00001)", ""]
+
+
 def test_an_empty_venue_cell_is_still_the_venues_place() -> None:
     text = _one_table("| Year | Paper | Venue |", "| 2019 | [A](https://arxiv.org/abs/1901.00001) | ICML |\n"
                       "| 2020 | [B](https://arxiv.org/abs/2001.00001) |  |")

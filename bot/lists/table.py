@@ -90,9 +90,11 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
         return None
 
     def titled_link_in(cell: tuple[int, int]) -> re.Match[str] | None:
-        # A link whose text is the title, not "pdf" or "code".
+        # A link whose text is the title, not "pdf" or "code", nor a badge ("[![Stars](b.svg)](repo)"
+        # in a Code column), as in a list item (parse_entry).
         inside = (m for m in links if cell[0] <= m.start() < cell[1])
-        return next((m for m in inside if not GENERIC_LINK_TEXT.match(m["text"])), None)
+        return next((m for m in inside if not GENERIC_LINK_TEXT.match(m["text"])
+                     and not m["text"].startswith("!")), None)
 
     def wordy(cell: tuple[int, int]) -> bool:
         # Text that could be a title: letters, not just a year or a "[pdf](...)" link.
