@@ -96,10 +96,27 @@ class SourcesConfig(_Strict):
     feed_max_bytes: int = Field(5_000_000, ge=10_000)
 
 
+# What only a regular expression writes: an escape ("\b"), an alternation, a leading anchor, a class,
+# a count ("{2}"), ".*", "(?", or an optional letter ("GNNs?"). Terms are matched as literal words
+# (keywords.py), so such a term never matched, and a must term of the kind dropped every paper, with
+# no word said. Plain punctuation stays a term's own: "A* search", "C++", "Ph.D.", "$k$-NN".
+_REGEX_SYNTAX = re.compile(r"\\|\||^\^|[\[\]]|\{\d|\.[*+?]|\(\?|(?<=\w)\?")
+
+
+def _plain_term(value: str) -> str:
+    if _REGEX_SYNTAX.search(value):
+        raise ValueError(f"{value!r} looks like a regular expression; write plain words or a phrase "
+                         "(plural, -ed and -ing forms match anyway), one term per alternative")
+    return value
+
+
+PlainTerm = Annotated[str, AfterValidator(_plain_term)]
+
+
 class WatchlistConfig(_Strict):
-    must: list[str] = Field(default_factory=list, description="if set, a paper must match one of these")
-    boost: list[str] = Field(default_factory=list, description="terms that raise a paper's score")
-    exclude: list[str] = Field(default_factory=list, description="terms that drop a paper")
+    must: list[PlainTerm] = Field(default_factory=list, description="if set, a paper must match one of these")
+    boost: list[PlainTerm] = Field(default_factory=list, description="terms that raise a paper's score")
+    exclude: list[PlainTerm] = Field(default_factory=list, description="terms that drop a paper")
 
 
 def _as_text(value: object) -> object:

@@ -84,6 +84,12 @@ def _write(tmp_path: Path, text: str) -> str:
         # GitHub answers 422 to these and the PR goes without its review request.
         ("github:\n  reviewers: ['@alice']\n", ["key 'github.reviewers'", "without '@'"]),
         ("github:\n  reviewers: [org/team]\n", ["key 'github.reviewers'", "teams cannot be requested"]),
+        # Terms are words, not regular expressions: these were taken and could never match (a must
+        # term of the kind dropped every paper), with no word about it.
+        ("watchlist:\n  boost: [graph, 'equivarian.*']\n", ["key 'watchlist.boost.1'", "regular expression",
+                                                            "plain words"]),
+        ("watchlist:\n  must: ['\\bGNNs?\\b']\n", ["key 'watchlist.must.0'", "regular expression"]),
+        ("watchlist:\n  exclude: ['(knowledge|scene) graph']\n", ["key 'watchlist.exclude.0'"]),
     ],
 )
 def test_each_error_kind_is_one_line_naming_the_key(tmp_path: Path, text: str, fragments: list[str]) -> None:
@@ -113,6 +119,13 @@ def test_api_addresses_of_any_case_host_or_query_are_taken(tmp_path: Path, value
 def test_a_managed_users_login_with_an_underscore_is_a_reviewer(tmp_path: Path) -> None:
     assert load_config(_write(tmp_path, "github:\n  reviewers: [ada_acme, bob-1]\n")).github.reviewers == [
         "ada_acme", "bob-1"]
+
+
+def test_watchlist_terms_with_plain_punctuation_are_taken(tmp_path: Path) -> None:
+    # Not regular expressions: a planning list's "A* search", a language's "C++", an abbreviation.
+    terms = ["A* search", "C++", "e.g. GNN", "3D (point) clouds", "Ph.D.", "$k$-NN"]
+    config = load_config(_write(tmp_path, f"watchlist:\n  boost: {terms!r}\n"))
+    assert config.watchlist.boost == terms
 
 
 def test_a_section_or_term_that_yaml_reads_as_a_number_is_its_name(tmp_path: Path) -> None:
