@@ -211,6 +211,20 @@ def test_config_names_a_section_by_the_start_of_its_name_where_that_picks_one(mo
     assert "'Attacks on'" not in caplog.text  # it picks the one section too; the first key won
 
 
+def test_skipping_a_non_paper_section_by_the_start_of_its_name_is_no_warning(caplog):
+    # "## 🛠️ Libraries" (links to code only): `skip: [Libraries]` names it by its first word, as the
+    # README allows for any key, yet was warned to name no section; only its exact name was taken.
+    text = make_list() + "\n## 🛠️ Libraries\n\n* [PyG](https://github.com/pyg-team/pyg) graph library\n"
+    doc = parse_list(text, "test.md")
+    assert "🛠️ Libraries" in [s.name for s in doc.sections]
+    assert "🛠️ Libraries" not in [s.name for s in doc.paper_sections()]
+    config = Config.model_validate({"sections": {"skip": ["Libraries", "Librarys and more"]}})
+    with caplog.at_level(logging.WARNING, logger="bot.ranking"):
+        rank(doc, stream(5), config)
+    assert "'Libraries' names no section" not in caplog.text
+    assert "'Librarys and more' names no section" in caplog.text
+
+
 def test_a_name_start_shared_by_two_sections_names_neither(monkeypatch, caplog):
     import bot.ranking as ranking
 

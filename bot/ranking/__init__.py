@@ -196,8 +196,10 @@ def _section_probabilities(
         starts = [s for s in doc.paper_sections() if starts_with_words(s.name, k)]
         if len(starts) == 1:
             keys[id(starts[0])].append(k)
-        # (skipping a section that lists no papers, such as "Software", is harmless, if needless)
-        elif k not in {s.name.strip().casefold() for s in doc.sections}:
+        # (skipping a section that lists no papers, such as "Software", is harmless, if needless; it
+        # is named as any key names one: "Libraries" for "🛠️ Libraries")
+        elif not any(s.name.strip().casefold() == k or starts_with_words(s.name, k)
+                     for s in doc.sections if not s.is_paper_section):
             log.warning("sections.%s: %r names no section of %s; paper sections are: %s",
                         "skip" if key in config.sections.skip else "hints", key, doc.path, doc.paper_labels())
     skip = {s.strip().casefold() for s in config.sections.skip}
