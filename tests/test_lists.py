@@ -983,6 +983,29 @@ def test_a_star_badge_in_the_code_column_is_not_the_title() -> None:
                                         "[[Paper]](https://arxiv.org/abs/2301.00001)", ""]
 
 
+_ARXIV_BADGE = "[![arXiv](https://img.shields.io/badge/arXiv-{i}-b31b1b.svg)](https://arxiv.org/abs/{i})"
+
+
+_BADGED_IDS = ("2206.07697", "2102.09844")
+
+
+@pytest.mark.parametrize("text", [
+    _one_table("| Title | Venue | Year | Paper |", "\n".join(
+        f"| Old {i} | ICML | 20{i[:2]} | {_ARXIV_BADGE.format(i=i)} |" for i in _BADGED_IDS)),
+    "## P\n\n" + "".join(f"- **Old {i}** {_ARXIV_BADGE.format(i=i)} - ICML 20{i[:2]}\n" for i in _BADGED_IDS),
+])
+def test_an_arxiv_badge_that_is_the_papers_link_names_the_new_papers_own_id(text: str) -> None:
+    # The badge image spells the row's arXiv id: copied as template text, a new paper's badge read
+    # "arXiv 2206.07697", its neighbour's id, above a link to its own abstract.
+    (added,) = only_inserted(text, insert_entry(parse_list(text), replace(_Q, published="2024"), "P"))
+    assert "badge/arXiv-2301.00001-b31b1b.svg)](https://arxiv.org/abs/2301.00001)" in added
+    assert "2206.07697" not in added and "2102.09844" not in added
+    # A paper with no arXiv id has no badge to draw: a plain link, and no stray or borrowed id.
+    journal = Paper(title="Quiet Paper", url="https://doi.org/10.1000/xyz", published="2024", venue="ICML")
+    (added,) = only_inserted(text, insert_entry(parse_list(text), journal, "P"))
+    assert "[paper](https://doi.org/10.1000/xyz)" in added and "shields" not in added
+
+
 def test_an_empty_venue_cell_is_still_the_venues_place() -> None:
     text = _one_table("| Year | Paper | Venue |", "| 2019 | [A](https://arxiv.org/abs/1901.00001) | ICML |\n"
                       "| 2020 | [B](https://arxiv.org/abs/2001.00001) |  |")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.common.utils import normalizeReference
 
+from bot.identity import arxiv_id_from
 from bot.lists.authors import PARTICLES, ParsedAuthors, split_authors
 
 # A list item's marker: "*", "-", "+" or an ordered "3." / "3)".
@@ -183,6 +184,8 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     spans += [(*title_span, "title"), (*link.target, "ref" if link.ref else "url")]
     if link.ref:
         fields["ref"] = first[slice(*link.target)]
+    else:
+        badge_id(first, link.text_span, link.url, spans, fields)
     # The fields follow the title: "**Title**. A. Author. ICML 2021. [[pdf]](url)" has them before its
     # link, "[[pdf]](url) **Title** - A. Author" after; left unparsed they would be copied.
     within_link = link.text_span[0] <= title_span[0] < link.text_span[1]
@@ -362,6 +365,18 @@ def shift_continuation(text: str, column: int, by: int) -> str:
 
     first, *rest = text.split("\n")
     return "\n".join([first, *map(moved, rest)])
+
+
+def badge_id(line: str, text: tuple[int, int], url: str, spans: list, fields: dict[str, str]) -> None:
+    """The paper's link drawn as a badge that spells its arXiv id ("[![arXiv](https://img.shields.io/
+    badge/arXiv-2206.07697-b31b1b.svg)](https://arxiv.org/abs/2206.07697)"): the id in the image is the
+    field "arxiv", so a new entry's badge names its own paper; as template text it named the
+    neighbour's. ``text`` is the link text's span."""
+    aid = arxiv_id_from(url)
+    at = line.find(aid, *text) if aid and line.startswith("!", text[0]) else -1
+    if at >= 0:
+        spans.append((at, at + len(aid), "arxiv"))
+        fields["arxiv"] = aid
 
 
 def marked(text: str, spans: list[tuple[int, int, str]]) -> str:

@@ -252,6 +252,9 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         template = re.sub(rf"[ \t]*(?:\([ \t]*{year}[ \t]*\)|\[[ \t]*{year}[ \t]*\]|<em>{year}</em>"
                           rf"|\*{year}\*|_{year}_|,?[ \t]*{year})", "", template)
         template = re.sub(rf"['’]{MARK}yy{MARK}", "", template)  # "NeurIPS'20": the mark goes too
+    if not fields.get("arxiv"):
+        # A badge that spells an arXiv id has none to spell for this paper: a plain link instead.
+        template = re.sub(rf"!\[[^\]]*\]\([^()\s]*{MARK}arxiv{MARK}[^()\s]*\)", "paper", template)
     if not fields.get("prefix"):
         template = template.replace(f"{MARK}prefix{MARK}", "")
     if not fields.get("link"):
@@ -340,6 +343,7 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
         "date": paper.year,  # a table's date column: the year is what every paper has
         **_date_parts(paper.published),
         "yy": paper.year[2:],  # "ICML'22"
+        "arxiv": paper.arxiv_id or "",  # in a badge: "badge/arXiv-2206.07697-b31b1b.svg"
     }
     # Where the list writes "[Title][1]" the new entry writes an inline link: a label of its own would
     # need a definition, a second insertion elsewhere in the file, and renders no differently.

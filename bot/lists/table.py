@@ -18,6 +18,7 @@ from bot.lists.entry import (
     VENUE_MD,
     YEAR,
     ParsedEntry,
+    badge_id,
     full_year,
     marked,
 )
@@ -134,6 +135,7 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
             return None
     spans: list[tuple[int, int, str]] = [(*title, "title"), (link.start("url"), link.end("url"), "url")]
     fields = {"title": line[title[0] : title[1]], "url": link.group("url")}
+    badge_id(line, link.span("text"), link.group("url"), spans, fields)
     # Other links beside the paper's, in its cell or the title's ("[paper](u) [code](c)"): this paper's
     # own, left out of a new row (as on a list item's line).
     own_cells = [c for c in spans_of if c == title_cell or c[0] <= link.start() < c[1]]
