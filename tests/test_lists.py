@@ -646,6 +646,19 @@ def test_a_heading_with_an_arrow_can_be_named() -> None:
         assert "[New]" in insert_entry(listing, new, name)
 
 
+@pytest.mark.parametrize("heading,name", [
+    ("## 💎 Crystals & Materials [🔝](#contents)", "💎 Crystals & Materials"),
+    ("## Crystals <sub>[back to top](#table-of-contents)</sub>", "Crystals"),
+    ("## [Crystals](#crystals)", "Crystals"),  # a heading that is only its own anchor keeps its text
+    ("## Crystals ([MP](https://materialsproject.org))", "Crystals (MP)"),  # a link elsewhere is words
+])
+def test_a_back_to_top_link_in_a_heading_is_not_part_of_its_name(heading: str, name: str) -> None:
+    # The back-to-top link became the name's tail: 'Add "X" to 💎 Crystals & Materials 🔝' in the PR
+    # title, and the key `litbot init` wrote for the section's hints.
+    listing = parse_list(f"{heading}\n\n{_A}")
+    assert [s.name for s in listing.paper_sections()] == [name]
+
+
 def test_plain_venue_words_on_one_line_entries_are_the_venue_not_template_text() -> None:
     # ", ICML 2020": left as literal template text, every new entry copied its neighbour's venue.
     text = "## P\n\n" + "".join(f"* [{t}](https://arxiv.org/abs/2001.0000{i}), {v} {2020 + i}\n"

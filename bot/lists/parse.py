@@ -242,6 +242,11 @@ def _between(sorted_lines: list[int], start: int, stop: int) -> slice:
 def clean_heading(text: str) -> str:
     """Heading text without badges, link syntax, tags or emphasis: '[![x](b)](l) My List' -> 'My List'."""
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    # A link to a place on the page beside the name ("Crystals [🔝](#contents)") is navigation: kept, it
+    # was the name's tail in PR titles and config keys. A heading that is only its own anchor keeps it.
+    rest = re.sub(r"\[[^\]]*\]\(#[^)]*\)", "", text)
+    if re.search(r"\w", re.sub(r"<[^>]+>", "", rest)):
+        text = rest
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"<[^>]+>", "", text)
     text = re.sub(r"[*_`]", "", text)
