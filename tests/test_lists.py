@@ -659,6 +659,35 @@ def test_a_back_to_top_link_in_a_heading_is_not_part_of_its_name(heading: str, n
     assert [s.name for s in listing.paper_sections()] == [name]
 
 
+_NAMES_BELOW = "".join(
+    f"- [ICML {y}] **Paper {y}** [[paper](https://arxiv.org/abs/{y % 100}01.00001)] [[code](https://gh.io/{y})]\n"
+    f"  - *{a}, Carl Dorn*\n" for y, a in ((2021, "Ada Berg"), (2020, "Eve Fox")))
+
+
+def test_names_in_a_sub_item_under_a_one_line_entry_are_its_authors() -> None:
+    # "- [Venue Year] **Title** [[paper](u)] [[code](c)]" over "  - *Names*": the names were not read
+    # (the first line had a venue and year), and a new entry came without its line of names.
+    text = f"## P\n\n{_NAMES_BELOW}"
+    doc = parse_list(text)
+    assert [(e.title, e.authors, e.year) for e in doc.entries] == [
+        ("Paper 2021", ["Ada Berg", "Carl Dorn"], "2021"), ("Paper 2020", ["Eve Fox", "Carl Dorn"], "2020")]
+    new = insert_entry(doc, replace(_Q, published="2024"), "P")
+    assert only_inserted(text, new) == ["- [ICML 2024] **Quiet Paper** [[paper](https://arxiv.org/abs/2301.00001)]",
+                                        "  - *Ann Smith, Bob Jones*"]
+    assert new.index("Quiet Paper") < new.index("Paper 2021")
+    # Without names, the sub-item goes whole: no empty "  - **".
+    nameless = only_inserted(text, insert_entry(doc, replace(_Q, published="2024", authors=[]), "P"))
+    assert nameless == ["- [ICML 2024] **Quiet Paper** [[paper](https://arxiv.org/abs/2301.00001)]"]
+
+
+def test_a_sub_item_that_is_no_names_stays_out_of_the_entry() -> None:
+    text = "## P\n\n" + re.sub(r"\*\w+ \w+, Carl Dorn\*", "Code and data released", _NAMES_BELOW)
+    doc = parse_list(text)
+    assert [e.authors for e in doc.entries] == [[], []]
+    assert only_inserted(text, insert_entry(doc, _Q, "P")) == [
+        "- [ICML 2019] **Quiet Paper** [[paper](https://arxiv.org/abs/2301.00001)]"]
+
+
 def test_plain_venue_words_on_one_line_entries_are_the_venue_not_template_text() -> None:
     # ", ICML 2020": left as literal template text, every new entry copied its neighbour's venue.
     text = "## P\n\n" + "".join(f"* [{t}](https://arxiv.org/abs/2001.0000{i}), {v} {2020 + i}\n"

@@ -302,6 +302,27 @@ def _template(
     return template
 
 
+def with_names_item(parsed: ParsedEntry, first: list[str], sub: str) -> ParsedEntry | None:
+    """``parsed`` (an item's own ``first`` lines) with the names on its first sub-item ``sub`` read as its
+    authors: "- [ICLR 2023] **Title** [[paper](u)]" over "  - *A. Berg, C. Dorn*". None where the entry
+    has its names already or the sub-item is anything but names (a note, a link, a venue)."""
+    item = _SUB_ITEM.match(sub)
+    if item is None or parsed.has_details or parsed.n_lines != len(first) or parsed.fields.get("authors"):
+        return None
+    spans: list[tuple[int, int, str]] = []
+    names = _tail_fields(sub, item.end(), spans, {}, {})
+    if not names or [name for _, _, name in spans] != ["authors"]:
+        return None
+    line = marked(sub, spans)
+    bullet = BULLET.match(first[0])
+    if bullet and bullet.group("num") and len(bullet.group("num")) > 1:
+        # At a one-digit number's indent, as _template puts the item's other continuation lines.
+        line = shift_continuation("\n" + line, bullet.end() - 1, 1 - len(bullet.group("num")))[1:]
+    authors = split_authors(names)
+    return ParsedEntry({**parsed.fields, "authors": names}, authors, parsed.template + "\n" + line,
+                       parsed.n_lines + 1, False, parsed.extra)
+
+
 def parse_titled_links(lines: list[str]) -> ParsedEntry | None:
     """A bold title whose link and fields are its sub-items ("* **Title**", "  * A. Author, B. Author",
     "  * ICML 2021 [paper](u)", "  * [code](c)"); None for any other item. The one link named for a

@@ -20,6 +20,7 @@ from bot.lists.entry import (
     looks_like_authors,
     parse_entry,
     parse_titled_links,
+    with_names_item,
 )
 from bot.lists.layouts import read_lone_names, share_stop_after_names
 from bot.lists.model import (
@@ -300,6 +301,15 @@ def _entries(
                 parsed = block
                 taken.update(nested)
                 stop = block_end
+        if parsed is not None and header < 0 and nested and nested[0] == stop and stop not in taken:
+            # "- [ICML 2021] **Title** [[paper](u)]" over "  - *A. Berg, C. Dorn*": the names are this
+            # entry's, and a new entry gets a line of its own names.
+            sub_end = _trim_blank(lines, stop, next(e for s, e, _ in items if s == stop))
+            named = with_names_item(parsed, lines[start:stop], lines[stop]) if sub_end == stop + 1 else None
+            if named is not None:
+                parsed = named
+                taken.add(stop)
+                stop = sub_end
         if parsed is None:
             continue
         f = parsed.fields

@@ -266,6 +266,9 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     if not fields.get("note"):
         template = re.sub(rf"[ \t]*[-–—:,.;|]*[ \t]*{MARK}note{MARK}", "", template)
     if not fields.get("authors"):
+        # Emphasis around the names alone ("  - *A. Berg, C. Dorn*") goes with them.
+        em = r"(?:</?em>|\*\*|__|\*|_)"
+        template = re.sub(rf"{em}({MARK}authors{MARK}){em}", r"\1", template)
         template = re.sub(rf"{MARK}authors{MARK}[ \t]*[.,]?[ \t]*", "", template)
     if fields.get("authors", "").endswith("."):
         # "Sen Zhao et al. *arXiv*": names that end in a full stop end their field with it.
