@@ -284,9 +284,22 @@ def _format_error(path: str, err: ValidationError) -> str:
         return f"{path}: unknown key '{key}': {fix}"
     msg = first["msg"].removeprefix("Value error, ")
     more = f" (and {len(err.errors()) - 1} more)" if len(err.errors()) > 1 else ""
+    if kind == "model_type":
+        # pydantic names the model's class ("instance of FileSourceConfig"); its keys are what to write.
+        keys = _keys_of(str(first.get("ctx", {}).get("class_name", "")))
+        return f"{path}: key '{key}': is not a mapping; write its keys{keys}, one 'key: value' per line{more}"
     # Our own validators end with their fix; pydantic's messages say only what is wrong.
     fix = "" if kind == "value_error" else f"; {_FIXES.get(kind, 'see config/litbot.yaml for its form')}"
     return f"{path}: key '{key}': {msg}{fix}{more}"
+
+
+def _keys_of(class_name: str) -> str:
+    """" (repo, path (required), ...)" for the config model named ``class_name``, or ""."""
+    model = next((m for m in _Strict.__subclasses__() if m.__name__ == class_name), None)
+    if model is None:
+        return ""
+    keys = (f"{k} (required)" if f.is_required() else k for k, f in model.model_fields.items())
+    return " (" + ", ".join(keys) + ")"
 
 
 _FIXES = {

@@ -121,6 +121,24 @@ def test_a_managed_users_login_with_an_underscore_is_a_reviewer(tmp_path: Path) 
         "ada_acme", "bob-1"]
 
 
+@pytest.mark.parametrize(("text", "fragments"), [
+    # A list of paths where a list of mappings is meant: pydantic named its class ("instance of
+    # FileSourceConfig"), which says nothing to a maintainer; the line now names the keys to write.
+    ("sources:\n  files: [../candidates.jsonl]\n", ["key 'sources.files.0'", "path (required), name"]),
+    ("sources:\n  feeds: ['https://x.org/rss']\n", ["key 'sources.feeds.0'",
+                                                    "name (required), url (required)"]),
+    ("list: README.md\n", ["key 'list'", "repo, path, branch, local_path"]),
+])
+def test_a_value_where_a_mapping_is_meant_names_the_keys_to_write(tmp_path: Path, text: str,
+                                                                 fragments: list[str]) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(_write(tmp_path, text))
+    msg = str(err.value)
+    assert "Config" not in msg and "\n" not in msg
+    for fragment in fragments:
+        assert fragment in msg
+
+
 def test_watchlist_terms_with_plain_punctuation_are_taken(tmp_path: Path) -> None:
     # Not regular expressions: a planning list's "A* search", a language's "C++", an abbreviation.
     terms = ["A* search", "C++", "e.g. GNN", "3D (point) clouds", "Ph.D.", "$k$-NN"]
