@@ -876,6 +876,35 @@ def test_a_new_row_joins_the_table_whose_columns_it_has() -> None:
     assert new.index(added) < new.index("Workshop")
 
 
+def _rows(*years: int) -> str:
+    return "| Year | Paper |\n|---|---|\n" + "".join(
+        f"| {y} | [R{y}{i}](https://arxiv.org/abs/{y % 100}0{i}.0000{i}) |\n" for i, y in enumerate(years))
+
+
+@pytest.mark.parametrize("year,after,before", [
+    ("2016", "R20174", ""),  # older than the older table's rows: its last row
+    ("2018", "R20193", "R20174"),  # between its 2019 and 2017 rows
+    ("2024", "|---|---|", "R20230"),
+])
+def test_a_table_split_by_date_takes_a_row_where_its_date_falls(year: str, after: str, before: str) -> None:
+    # Newest first, the older papers folded away in a second table of the same columns: a 2016 paper
+    # went at the end of the bigger, newer table, between 2021 and the 2019s below it.
+    older = _rows(2023, 2022, 2021, 2019, 2017).split("\n")
+    text = "## P\n\n" + "\n".join(older[:5]) + "\n\n<details>\n<summary>Older</summary>\n\n" + \
+        "\n".join(older[:2] + older[5:]) + "\n</details>\n"
+    new = insert_entry(parse_list(text), replace(_Q, published=year), "P")
+    (added,) = only_inserted(text, new)
+    lines = new.splitlines()
+    at = lines.index(added)
+    assert after in lines[at - 1] and before in lines[at + 1]
+
+
+def test_tables_of_the_same_columns_and_overlapping_years_keep_a_new_row_in_the_biggest() -> None:
+    text = f"## P\n\n{_rows(2018, 2019, 2020)}\nWorkshop papers:\n\n{_rows(2019)}"
+    new = insert_entry(parse_list(text), replace(_Q, published="2024"), "P")
+    assert new.index("Quiet Paper") < new.index("Workshop")
+
+
 def test_a_table_without_outer_pipes_keeps_its_columns_when_a_field_is_missing() -> None:
     text = "## P\n\nYear | Paper | Venue\n---|---|---\n2020 | [A](https://arxiv.org/abs/2001.00001) | ICML\n"
     undated = replace(_Q, published="")

@@ -110,12 +110,30 @@ def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple
         return [], style
     same = [t for t in tables.values() if any(e.style.line == style.line for e in t)]
     table = max(same, key=len) if same else list(tables.values())[-1]
+    # Tables of the same columns that split the section by date (the older papers folded away in a
+    # <details> below): one run of rows, so a paper goes where its date falls, not always into the
+    # biggest. Tables whose years overlap split it by something else ("Workshop papers"): the biggest.
+    peers = [e for t in same for e in t] if len(same) > 1 and _split_by_date(same) else table
     if given is not None:
-        return table, given
+        return peers, given
     # Backed only by rows under the same header: another table's columns or a bullet would not fit.
     head = table[0].table_head
     alike = [e.sample for e in doc.entries if e.table_head == head]
-    return table, infer_style([e.sample for e in table], doc.newline, context=alike)
+    return peers, infer_style([e.sample for e in table], doc.newline, context=alike)
+
+
+def _split_by_date(tables: list[list[Entry]]) -> bool:
+    """Whether the rows of ``tables``, in document order, run one way by year with no table's years
+    reaching into the next one's."""
+    years = [[e.year for e in t if e.year] for t in tables]
+    if not all(years):
+        return False
+    order = year_order([y for ys in years for y in ys])
+    if order == "descending":
+        return all(min(a) >= max(b) for a, b in zip(years, years[1:], strict=False))
+    if order == "ascending":
+        return all(max(a) <= min(b) for a, b in zip(years, years[1:], strict=False))
+    return False
 
 
 def _tight(doc: CuratedList) -> bool:
