@@ -1717,6 +1717,21 @@ def test_a_tables_number_column_numbers_new_rows(head: str, expected: str) -> No
     assert _new_lines(text, _PAPER_2022) == [expected.format(u=f"{_ARXIV}2201.00001")]
 
 
+@pytest.mark.parametrize("year,expected", [("2022", "4"), ("2019", "0")])
+def test_a_table_numbered_newest_first_counts_on_from_its_top_row(year: str, expected: str) -> None:
+    # "| 3 |" over "| 2 |" over "| 1 |", newest first: a new top row took the number of the row it
+    # goes before, and the table showed "3" twice; a table's numbers are its text, nothing counts them.
+    rows = [("3", "Gamma", "2101.00003", "ICLR 2021"), ("2", "Beta", "2001.00002", "ICML 2020"),
+            ("1", "Alpha", "2001.00001", "NeurIPS 2020")]
+    text = "## P\n\n| # | Title | Venue |\n|---|---|---|\n" + "".join(
+        f"| {n} | [{t}]({_ARXIV}{i}) | {v} |\n" for n, t, i, v in rows)
+    (added,) = _new_lines(text, replace(_PAPER_2022, published=year))
+    assert added.startswith(f"| {expected} | [New Paper]")
+    # One row says nothing of which way the table counts: the next number, as before.
+    (added,) = _new_lines(text[: text.index("| 2 |")], replace(_PAPER_2022, published=year))
+    assert added.startswith("| 4 | [New Paper]")
+
+
 # --- authors ---
 
 

@@ -193,6 +193,14 @@ def _number(peers: list[Entry], year: str, order: str, lines: list[str]) -> str:
     if len(set(numbers)) == 1 and len(numbers) > 1:
         return numbers[0]
     neighbour, before = _neighbour(peers, year, order, lines)
+    counts = [int(n) for n in numbers]
+    down = len(counts) > 1 and all(a > b for a, b in zip(counts, counts[1:], strict=False))
+    if down and "num" in neighbour.fields and all(e.table_start >= 0 for e in peers):
+        # A table counting down ("| 52 |" at the top, newest first): nothing renders a table's numbers
+        # for it, so a new top row is one more than the row below it, a new last row one less.
+        near = int(neighbour.fields["num"])
+        width = len(numbers[-1]) if numbers[-1].startswith("0") else 1
+        return str(near + 1 if before else max(near - 1, 0)).zfill(width)
     if before and "num" in neighbour.fields:
         return neighbour.fields["num"]
     # One past the entry it follows: in a list numbered per group, one past the last of its group.
