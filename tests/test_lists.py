@@ -432,6 +432,13 @@ def test_insert_errors():
         insert_entry(doc, Paper(title="No link at all here", url="javascript:alert(1)"), "Surveys")
 
 
+def test_a_section_that_lists_no_papers_named_by_its_first_words_is_said_to_list_none() -> None:
+    text = ("# L\n\n## 🛠️ Libraries and tools\n\n- [lib](https://github.com/a/b)\n\n## Papers\n\n"
+            "- [A](https://arxiv.org/abs/2001.00001) 2020\n")
+    with pytest.raises(InputError, match="section 'L > 🛠️ Libraries and tools' does not list papers"):
+        insert_entry(parse_list(text), NEW, "Libraries")
+
+
 def test_read_list_errors(tmp_path):
     cases = {
         "missing.md": None,

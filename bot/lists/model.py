@@ -254,6 +254,10 @@ class CuratedList:
         starts = [s for s in self.paper_sections() if starts_with_words(s.name, name)]
         if len(starts) == 1:
             return starts[0]
+        # "Libraries" for "🛠️ Libraries", which lists no papers: found, for the caller to say so.
+        others = [s for s in self.sections if not s.is_paper_section and starts_with_words(s.name, name)]
+        if not starts and len(others) == 1:
+            return others[0]
         raise InputError(f"{self.path}: no section named '{name}'; paper sections are: {self.paper_labels()}")
 
     def paper_labels(self) -> str:
