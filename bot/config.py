@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+import typing
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -277,11 +279,17 @@ DEFAULT_CONFIG_PATH = "config/litbot.yaml"
 
 def _format_error(path: str, err: ValidationError) -> str:
     first = err.errors()[0]
+    if first["type"] == "missing":
+        # A required key misspelt ("pth:") is missing and unknown at once: the unknown one says which.
+        first = next((e for e in err.errors() if e["type"] == "extra_forbidden"
+                      and e["loc"][:-1] == first["loc"][:-1]), first)
     key = ".".join(str(p) for p in first["loc"]) or "(top level)"
     kind = first["type"]
     if kind == "extra_forbidden":
-        fix = "remove it or check its spelling (see config/litbot.yaml for every key)"
-        return f"{path}: unknown key '{key}': {fix}"
+        close = difflib.get_close_matches(str(first["loc"][-1]), _keys_beside(first["loc"]), n=1)
+        guess = f"did you mean '{close[0]}'? " if close else ""
+        return f"{path}: unknown key '{key}': {guess}remove it or check its spelling " \
+               "(see config/litbot.yaml for every key)"
     msg = first["msg"].removeprefix("Value error, ")
     more = f" (and {len(err.errors()) - 1} more)" if len(err.errors()) > 1 else ""
     if kind == "model_type":
@@ -291,6 +299,24 @@ def _format_error(path: str, err: ValidationError) -> str:
     # Our own validators end with their fix; pydantic's messages say only what is wrong.
     fix = "" if kind == "value_error" else f"; {_FIXES.get(kind, 'see config/litbot.yaml for its form')}"
     return f"{path}: key '{key}': {msg}{fix}{more}"
+
+
+def _keys_beside(loc: tuple[int | str, ...]) -> list[str]:
+    """The keys the mapping holding the key at pydantic's error location ``loc`` takes."""
+    model: type[BaseModel] | None = Config
+    for part in loc[:-1]:
+        if isinstance(part, int):  # an item of a list: the list's model, found already
+            continue
+        field = model.model_fields.get(part) if model else None
+        model = _model_in(field.annotation) if field else None
+    return list(model.model_fields) if model else []
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    """The config model an annotation holds: itself, or inside ``list[...]`` or ``... | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next((m for m in map(_model_in, typing.get_args(annotation)) if m), None)
 
 
 def _keys_of(class_name: str) -> str:

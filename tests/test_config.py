@@ -156,8 +156,20 @@ def test_cli_exits_2_with_one_error_line(tmp_path: Path, capsys) -> None:
     path = _write(tmp_path, "github:\n  max_open_pr: 3\n")
     assert main(["state", "show", "--config", path]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"litbot: error: {path}: unknown key 'github.max_open_pr': "
+    assert err == [f"litbot: error: {path}: unknown key 'github.max_open_pr': did you mean 'max_open_prs'? "
                    "remove it or check its spelling (see config/litbot.yaml for every key)"]
+
+
+@pytest.mark.parametrize("text,guess", [
+    ("watchlst:\n  must: [x]\n", "did you mean 'watchlist'?"),
+    ("sources:\n  feedz: []\n", "did you mean 'feeds'?"),
+    ("sources:\n  files:\n    - pth: a.jsonl\n", "did you mean 'path'?"),
+    ("colour: blue\n", ": remove it"),  # nothing near: no guess
+])
+def test_an_unknown_key_near_a_known_one_is_named(tmp_path: Path, text: str, guess: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(_write(tmp_path, text))
+    assert guess in str(err.value)
 
 
 def test_missing_file_and_defaults(tmp_path: Path, monkeypatch) -> None:
