@@ -70,6 +70,55 @@ def test_close_titles_that_are_two_papers(listed: str, other: str) -> None:
     assert index.find(None, None, other) is None
 
 
+# A long title passes the ratio with a whole word more or another in its place: each pair is two papers
+# (the first a real, much-cited one) at 93 or over.
+@pytest.mark.parametrize(("listed", "other"), [
+    ("Towards Evaluating the Robustness of Neural Networks",
+     "Towards Evaluating the Robustness of Graph Neural Networks"),  # 94.5
+    ("Adversarial Attacks on Neural Networks for Graph Data",
+     "Adversarial Attacks on Graph Neural Networks for Graph Data"),  # 94.6
+    ("Adversarial Explanations for Understanding Image Classification Decisions and Improved NN Robustness",
+     "Adversarial Explanations for Understanding Text Classification Decisions and Improved NN Robustness"),
+    ("Proper Network Interpretability Helps Adversarial Robustness in Classification",
+     "Proper Network Interpretability Hurts Adversarial Robustness in Classification"),  # 96.2
+    ("Evaluating and Aggregating Feature-based Model Explanations",
+     "Evaluating and Aggregating Feature-based Model Explanations for NLP"),  # 93.7
+])
+def test_a_word_more_or_another_word_is_another_paper(listed: str, other: str) -> None:
+    assert fuzz.ratio(normalize_title(listed), normalize_title(other)) >= 93
+    for a, b in ((listed, other), (other, listed)):
+        assert not titles_match(a, b)
+        index = IdentityIndex()
+        index.add("title:listed", None, None, a)
+        assert index.find(None, None, b) is None
+
+
+@pytest.mark.parametrize(("listed", "other"), [
+    # A word respelled, split, in the plural, or a filler word gained or lost is the same paper still,
+    ("Interpretation of Neural Networks Is Fragile", "Interpretations of Neural Networks Are Fragile"),
+    ("Fooling LIME and SHAP: Adversarial Attacks on Post hoc Explanation Methods",
+     "Fooling LIME and SHAP: Adversarial Attacks on Posthoc Explanation Methods"),
+    ("Explanations can be manipulated and geometry is to blame",
+     "Explanations can be manipulated and geometry is the blame"),
+    ("The (Un)reliability of Saliency Methods", "The Unreliability of Saliency Methods"),
+    ("Attention vs. Saliency in Transformer Explanations of Sentiment",
+     "Attention versus Saliency in Transformer Explanations of Sentiment"),
+    # and so is one title marked up, as a JSONL file of candidates may give it, or its symbol in LaTeX.
+    ("Fooling LIME and SHAP: Adversarial Attacks on Post hoc Explanation Methods",
+     "<i>Fooling LIME and SHAP</i>: Adversarial Attacks on Post hoc Explanation Methods"),
+    ("Fooling LIME and SHAP: Adversarial Attacks on Post hoc Explanation Methods",
+     r"\emph{Fooling LIME and SHAP}: Adversarial Attacks on Post hoc Explanation Methods"),
+    ("Robustness of Saliency Maps under ε-bounded Perturbations in Image Classification",
+     r"Robustness of Saliency Maps under $\epsilon$-bounded Perturbations in Image Classification"),
+])
+def test_a_word_respelled_is_still_one_paper(listed: str, other: str) -> None:
+    for a, b in ((listed, other), (other, listed)):
+        assert titles_match(a, b)
+        index = IdentityIndex()
+        index.add("title:listed", None, None, a)
+        assert index.find(None, None, b) == "title:listed"
+
+
 def test_a_paper_listed_twice_is_found_at_its_first_entry() -> None:
     # Lists often give a paper in two sections; "already listed" must name the first of them.
     index = IdentityIndex()
