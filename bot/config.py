@@ -386,7 +386,9 @@ def load_config(path: str | None = None) -> Config:
         raw = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found; create one with `litbot init LIST.md`") from None
-    except (UnicodeDecodeError, IsADirectoryError):
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory; give the path of a config file") from None
+    except UnicodeDecodeError:
         raise ConfigError(f"{path}: not a UTF-8 YAML file") from None
     except OSError as exc:  # permission denied, a path through a file, a name too long...
         raise ConfigError(f"{os_reason(path, exc)}; give the path of a readable config file") from None

@@ -160,6 +160,8 @@ def test_a_reader_that_leaves_early_gets_no_traceback(shared_data: Path) -> None
 @pytest.mark.parametrize("argv", [
     ["rank", "--list", "{list}", "--candidates", "{dir}"],
     ["list", "add", "{list}", "--paper", "{dir}", "--section", "Attacks"],
+    # It said "not a UTF-8 YAML file", as if the folder were a file in another encoding.
+    ["rank", "--list", "{list}", "--candidates", "{list}", "--config", "{dir}"],
 ])
 def test_a_folder_where_a_file_belongs_is_one_line(
     argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
