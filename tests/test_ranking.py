@@ -94,6 +94,24 @@ def test_on_topic_candidates_beat_the_stream_and_json_is_sorted(doc):
     assert len(sims) == 3 and sims == sorted(sims, reverse=True)
 
 
+class CachedFakeEmbedder(FakeEmbedder):
+    """Vectors as the state's embedding cache gives them back (and a cold run too): unit vectors rounded
+    to float16, whose norms are 1 give or take 0.0003."""
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        return super().encode(texts).astype(np.float16).astype(np.float32)
+
+
+def test_a_neighbor_is_at_most_as_similar_as_the_entry_itself(doc):
+    # A candidate with a listed entry's text (listed under another link, or the same paper again) was
+    # 1.0002 similar to it: a cosine over 1 in `rank --json` and in the PR body.
+    entry = doc.entries[0].to_paper()
+    again = Paper(title=entry.title, abstract=entry.abstract, id="again")
+    ranked = rank_papers(doc, stream(20) + [again], Config(), embedder=CachedFakeEmbedder())
+    sims = [n["similarity"] for r in ranked for n in r.to_json()["neighbors"]]
+    assert max(sims) == 1.0 and min(sims) >= -1.0
+
+
 def test_sections_follow_topic(doc):
     on = [Paper(title="Attack on explanations", abstract=f"{ATTACK} fresh", id="a"),
           Paper(title="A defense", abstract=f"{DEFENSE} fresh", id="d")]

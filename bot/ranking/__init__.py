@@ -154,7 +154,8 @@ def rank_papers(
                                                     placed, config, embedder, section_weights, progress)
     section_guesses = guesses(probs, names)
     heading_of = dict(zip(names, headings, strict=True))
-    sims = cand @ pos[: len(entries)].T
+    # Cached vectors are unit vectors rounded to float16: a paper's text against itself came to 1.0002.
+    sims = np.clip(cand @ pos[: len(entries)].T, -1.0, 1.0)
     result: list[RankedPaper] = []
     for n, i in enumerate(order, 1):
         near = np.argsort(-sims[i])[:3]
