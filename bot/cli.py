@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging(args.log_format, logging.DEBUG if args.verbose else logging.INFO)
+    _utf8_stdout()
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
@@ -74,6 +75,15 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 128 + signal.SIGPIPE
+
+
+def _utf8_stdout() -> None:
+    """Titles come in every script and JSON is UTF-8 (RFC 8259): a stdout in a narrower encoding (a
+    redirect on Windows is cp1252, PYTHONIOENCODING may say ascii) stopped `rank --json > out.json` with a
+    traceback at the first Chinese title, half the array written."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding != "utf8" and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
 
 
 def _fatal(message: str) -> None:

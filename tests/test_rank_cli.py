@@ -216,3 +216,21 @@ def test_the_table_into_a_file_is_wide_unless_columns_says_otherwise(tmp_path, c
     write_jsonl(stream(10) + [long], str(cands))
     assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--state", str(tmp_path / "s")]) == 0
     assert max(len(line) for line in capsys.readouterr().out.splitlines()) == width
+
+
+def test_json_into_a_stdout_of_a_narrower_encoding_is_utf8(files, tmp_path, monkeypatch, capsys):
+    # Windows writes a redirected stdout in cp1252, PYTHONIOENCODING can ask for ASCII: the first
+    # Chinese title stopped `rank --json > out.json` with a traceback, half the array written. JSON is
+    # UTF-8 (RFC 8259), whatever the locale.
+    import io
+    import sys
+
+    lst, _ = files
+    cands = tmp_path / "zh.jsonl"
+    write_jsonl([Paper(title="对抗性攻击解释方法 naïve", abstract="adversarial attack", id="zh")], str(cands))
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="ascii"))
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--json",
+                 "--state", str(tmp_path / "st")]) == 0
+    sys.stdout.flush()
+    assert json.loads(raw.getvalue().decode("utf-8"))[0]["title"] == "对抗性攻击解释方法 naïve"
