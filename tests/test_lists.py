@@ -211,6 +211,22 @@ def test_near_same_titles_of_two_papers_are_not_one_listing():
     assert doc.find(Paper(title="Attention is not Explanations", url="https://arxiv.org/abs/1902.10186v3"))
 
 
+def test_a_title_with_html_entities_or_tags_is_found_as_its_text():
+    # A JSONL export may escape its titles as HTML: "&#39;" read as the number 39, which told the
+    # listed paper apart from itself, and `rank` ranked it as new.
+    doc = parse_list(
+        "# L\n\n## Papers\n\n"
+        "* [You Shouldn't Trust Me: Learning Models Which Conceal Unfairness From Multiple Explanation "
+        "Methods](http://ecai2020.eu/papers/72_paper.pdf)\n"
+        "* [Fairwashing: the risk of rationalization](http://proceedings.mlr.press/v97/aivodji19a)\n"
+        "* [Fooling LIME and SHAP: Adversarial Attacks on Post hoc Explanation Methods](https://j.org/2)\n"
+    )
+    for title in ("You Shouldn&#39;t Trust Me: Learning Models Which Conceal Unfairness From Multiple "
+                  "Explanation Methods", "Fairwashing: the risk of rationalization&#8203;",
+                  "<i>Fooling LIME &amp; SHAP</i>: Adversarial Attacks on Post hoc Explanation Methods"):
+        assert doc.find(Paper(title=title, url="https://example.org/p")) is not None, title
+
+
 # --- style ---------------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from bot.identity import IdentityIndex, paper_key
 from bot.lists.style import ListStyle, infer_style
 from bot.lists.table import blank_cell
 from bot.paper import Paper
+from bot.sanitize import plain_text
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 
@@ -285,7 +286,9 @@ class CuratedList:
                 key = str(number)
                 self._by_key[key] = entry
                 self._index.add(key, entry.arxiv_id, entry.doi, entry.plain_title)
-        hit = self._index.find(paper.arxiv_id, paper.doi, paper.title)
+        # Compared as text: a JSONL export may escape its titles as HTML, and "&#39;" would be the
+        # number 39, which tells two papers apart.
+        hit = self._index.find(paper.arxiv_id, paper.doi, plain_text(paper.title))
         return self._by_key[hit] if hit is not None else None
 
     def to_dict(self) -> dict[str, object]:
