@@ -187,8 +187,10 @@ def iso_date(value: datetime | date | time.struct_time | None) -> str:
 
 # Day-first or month-first numbers ("03/04/2021") are left out: no form says which it is.
 _DATE_FORMATS = ("%Y/%m/%d", "%Y-%m-%d", "%Y.%m.%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y",
-                 "%b. %d, %Y")
-_MONTH_FORMATS = ("%B %Y", "%b %Y", "%Y/%m")  # a month and no day: read as "YYYY-MM"
+                 "%b. %d, %Y", "%a, %d %b %Y")  # the last: RFC 2822 without a time
+_MONTH_FORMATS = ("%B %Y", "%b %Y", "%b. %Y", "%Y/%m", "%Y-%m")  # a month and no day: read as "YYYY-MM"
+# "Sept" is how many write September's short form; strptime knows only "Sep".
+_SEPT = re.compile(r"\bSept(?=[.\s])", re.IGNORECASE)
 
 
 def _parse_date(text: str) -> datetime | date | None:
@@ -223,7 +225,8 @@ def iso_published(text: str, where: str = "paper") -> str:
         if year_month[1] is not None and not 1 <= int(year_month[1]) <= 12:
             raise not_a_date  # "2021-13" matches the pattern but is no month
         return text
-    for form in _MONTH_FORMATS:
+    text = _SEPT.sub("Sep", text)
+    for form in _MONTH_FORMATS:  # also "2021-3"
         try:
             month = datetime.strptime(text.strip(), form)
         except ValueError:

@@ -22,6 +22,9 @@ from bot.sources.files import fetch_files
     ("2021-03-04Z", "2021-03-04"), ("March 4, 2021", "2021-03-04"), ("4 Mar 2021", "2021-03-04"),
     ("March 2021", "2021-03"), ("Mar 2021", "2021-03"), ("2021/3", "2021-03"),  # a month, no day
     ("Mar 0021", "0021-03"), ("Mar. 4, 2021", "2021-03-04"),
+    ("2021-3", "2021-03"), ("Sept 2021", "2021-09"), ("Sept. 4, 2021", "2021-09-04"),
+    ("Mar. 2021", "2021-03"),
+    ("Thu, 04 Mar 2021", "2021-03-04"),  # RSS's form without its time
     ("", ""),
 ])
 def test_published_dates_are_read_into_iso_form(published, expected):
