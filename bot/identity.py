@@ -22,6 +22,8 @@ _ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({NEW_ID}|{_OLD_ID})", re.IGNORECASE
 _ARXIV_BARE = re.compile(rf"^(?:arxiv:\s*|oai:arxiv\.org:)?({NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
 _DOI = re.compile(rf"\b({DOI_PREFIX}/[^\s\"'<>#?]+)", re.IGNORECASE)
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_PDF_FILE = re.compile(r"(?:\.full)?\.pdf$")
+_PREPRINT_VERSION = re.compile(r"v\d+$")  # bioRxiv and medRxiv (10.1101) pages add the version
 _ENDS_A_DOI = set(" \t\r\n\"'<>#?%") | {chr(c) for c in range(32)} | {chr(127)}
 
 
@@ -62,7 +64,11 @@ def doi_from(text: str | None) -> str | None:
     m = _DOI.search(text)
     if not m:
         return None
-    return m.group(1).rstrip(".,;)").lower()
+    doi = m.group(1).rstrip(".,;)").lower()
+    # A link to the PDF names the DOI and its file ("link.springer.com/content/pdf/10.1007/x.pdf",
+    # bioRxiv's ".../10.1101/2021.01.01.425001v2.full.pdf"): the paper's DOI is without them.
+    doi = _PDF_FILE.sub("", doi)
+    return _PREPRINT_VERSION.sub("", doi) if doi.startswith("10.1101/") else doi
 
 
 def normalize_title(title: str) -> str:

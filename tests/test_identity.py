@@ -176,6 +176,10 @@ def test_a_bare_id_must_be_the_whole_text(text):
     ("https://doi.org/10.1234/abc%1B%5B2J", "10.1234/abc%1b[2j"),  # a control character stays escaped
     # In a query, decoded escapes would take "&utm_source=..." into the DOI: a query stays as written.
     ("https://t.example.org/c?u=https%3A%2F%2Fdoi.org%2F10.1016%2Fj.ai.2024.01.001&utm_source=rss", None),
+    # A link to the PDF, or to a preprint's version, names the paper's DOI.
+    ("https://link.springer.com/content/pdf/10.1007/s10994-021-06019-3.pdf", "10.1007/s10994-021-06019-3"),
+    ("https://www.biorxiv.org/content/10.1101/2021.01.01.425001v2.full.pdf", "10.1101/2021.01.01.425001"),
+    ("https://www.biorxiv.org/content/10.1101/2021.01.01.425001v1", "10.1101/2021.01.01.425001"),
 ])
 def test_one_doi_is_one_key_however_a_link_escapes_it(text, doi):
     assert doi_from(text) == doi
