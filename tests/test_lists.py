@@ -2471,6 +2471,36 @@ def test_no_new_year_headings_where_the_list_gives_no_place_for_them(text: str, 
     assert only_inserted(text, new) == [f"{_NEW_ITEM} 2026"]
     assert new.index("New Paper") > new.index("2021")
 
+# Found by an adversarial review of the headings opened for a new year and the runs headed by several.
+
+def _years_with(older: str, older_topic: str = "Attacks") -> str:
+    return (f"# L\n\n## 2021\n\n### Attacks\n\n- [A21]({_ARXIV}2101.00011) 2021\n\n## 2020\n\n### Attacks\n\n"
+            f"- [A20]({_ARXIV}2001.00011) 2020\n\n## {older}\n\n### {older_topic}\n\n"
+            f"- [O]({_ARXIV}1801.00011) 2018\n")
+
+
+@pytest.mark.parametrize("text,year,snippet", [
+    # A heading of several years beside the years holds each of them: the paper joins it, no "## 2018".
+    (_years_with("Before 2020"), "2018", f"- [O]({_ARXIV}1801.00011) 2018\n{_NEW_ITEM} 2018\n"),
+    (_years_with("2019 and earlier"), "2017", f"- [O]({_ARXIV}1801.00011) 2018\n{_NEW_ITEM} 2017\n"),
+    # It holds the year but not the topic: the topic heading goes under it.
+    (_years_with("Before 2020", "Defenses"), "2018",
+     f"## Before 2020\n\n### Defenses\n\n- [O]({_ARXIV}1801.00011) 2018\n\n### Attacks\n\n"
+     f"{_NEW_ITEM} 2018\n"),
+    # A year no heading holds goes in the years' order, the several years' heading among them.
+    (_years_with("2017-2018"), "2019",
+     f"2020\n\n## 2019\n\n### Attacks\n\n{_NEW_ITEM} 2019\n\n## 2017-2018\n"),
+    (f"## 2022\n\n### Attacks\n\n- [A]({_ARXIV}2201.00011) 2022\n\n## 2019-2020\n\n### Attacks\n\n"
+     f"- [B]({_ARXIV}2001.00011) 2020\n\n## 2016\n\n### Attacks\n\n- [C]({_ARXIV}1601.00011) 2016\n",
+     "2021", f"2022\n\n## 2021\n\n### Attacks\n\n{_NEW_ITEM} 2021\n\n## 2019-2020\n"),
+])
+def test_a_heading_of_several_years_beside_the_years_holds_them(text: str, year: str, snippet: str) -> None:
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=f"{year}-05-01"), "Attacks")
+    assert snippet in new
+    only_inserted(text, new)
+    assert f"## {year}" not in new or f"## {year}\n" in snippet
+
+
 def test_a_table_per_year_takes_the_row_of_its_year() -> None:
     table = "| Paper | Year |\n|---|---|\n"
     text = (f"# T\n\n## Attacks\n\n### 2022\n\n{table}| [A]({_ARXIV}2201.00001) | 2022 |\n\n"

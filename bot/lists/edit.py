@@ -9,7 +9,16 @@ from dataclasses import dataclass, replace
 
 from bot.errors import InputError
 from bot.lists.entry import shift_continuation
-from bot.lists.model import CuratedList, Entry, Section, is_date_name, split_lines, year_order
+from bot.lists.model import (
+    NO_END,
+    CuratedList,
+    Entry,
+    Section,
+    is_date_name,
+    split_lines,
+    year_order,
+    year_span,
+)
 from bot.lists.parse import parse_list
 from bot.lists.style import ITEM_START, ListStyle, infer_style, render_entry
 from bot.lists.table import header_template
@@ -252,15 +261,6 @@ _YEAR_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]+|\*\*|__)?(?P<year>(?:19|20)\
                         r"(?:\*\*|__)?:?(?:\*\*|__)?[ \t]*#*[ \t]*")
 
 
-# Words of a run head that dates its entries by more than one year ("Before 2022", "2019-2020", "2024 and
-# later"), and the separators between them; a head with any other word ("ICLR 2021") dates no run.
-_SPAN_WORDS = re.compile(r"(?:19|20)\d\d|before|prior to|earlier|older|until|up to|after|later|since|"
-                         r"onwards?|newer|present|now|and|or|to|[-\u2013\u2014/,&()~:\s]", re.I)
-_OPEN_BELOW = re.compile(r"before|prior|earlier|older|until|up to", re.I)
-_OPEN_ABOVE = re.compile(r"after|later|since|onward|newer|present|now", re.I)
-_NO_END = 9999
-
-
 def _head_span(line: str) -> tuple[int, int, bool] | None:
     """(first, last year, whether the head is a year alone) a run head dates: "### 2021" (2021, 2021,
     True), "**Before 2022**" (0, 2021), "2021 and earlier" (0, 2021), "2019-2020" (2019, 2020), "Since
@@ -268,19 +268,8 @@ def _head_span(line: str) -> tuple[int, int, bool] | None:
     m = _YEAR_LINE.fullmatch(line)
     if m:
         return int(m["year"]), int(m["year"]), True
-    text = re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+|[*_]|#+[ \t]*$", "", line).strip()
-    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", text)]
-    if not years or _SPAN_WORDS.sub("", text):
-        return None
-    if len(years) > 1:
-        return min(years), max(years), False
-    year = years[0]
-    if _OPEN_BELOW.search(text):
-        strictly = re.search(rf"(?:before|prior to)\W+{year}", text, re.I)
-        return 0, year - 1 if strictly else year, False
-    if _OPEN_ABOVE.search(text):
-        return year + 1 if re.search(rf"after\W+{year}", text, re.I) else year, _NO_END, False
-    return year, year, False
+    span = year_span(re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+|[*_]|#+[ \t]*$", "", line).strip())
+    return (span[0], span[1], False) if span else None
 
 
 @dataclass
@@ -294,7 +283,7 @@ class _Run:
     @property
     def year(self) -> int:
         """The year that orders it among the runs."""
-        return self.last if self.last != _NO_END else self.first
+        return self.last if self.last != NO_END else self.first
 
 
 def _year_runs(entries: list[Entry], lines: list[str], top: int) -> list[_Run] | None:

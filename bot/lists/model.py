@@ -92,6 +92,33 @@ def is_date_name(name: str) -> bool:
     return bool(YEAR_IN_NAME.search(name)) and bool(_DATE_HEADING.fullmatch(name))
 
 
+# Words of a heading that dates by more than one year ("Before 2022", "2019-2020", "2024 and later"), and the
+# separators between them; a name with any other word ("ICLR 2021") spans no years.
+_SPAN_WORDS = re.compile(r"(?:19|20)\d\d|before|prior to|earlier|older|until|up to|after|later|since|"
+                         r"onwards?|newer|present|now|and|or|to|[-\u2013\u2014/,&()~:\s]", re.I)
+_OPEN_BELOW = re.compile(r"before|prior|earlier|older|until|up to", re.I)
+_OPEN_ABOVE = re.compile(r"after|later|since|onward|newer|present|now", re.I)
+NO_END = 9999  # the last year of a span that names none ("Since 2024")
+
+
+def year_span(name: str) -> tuple[int, int] | None:
+    """(first, last year) a date heading's name holds: "2021" (2021, 2021), "Before 2022" (0, 2021), "2021
+    and earlier" (0, 2021), "2019-2020" (2019, 2020), "Since 2024" (2024, 9999); None for a name that is
+    no such span ("ICLR 2021")."""
+    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", name)]
+    if not years or _SPAN_WORDS.sub("", name):
+        return None
+    if len(years) > 1:
+        return min(years), max(years)
+    year = years[0]
+    if _OPEN_BELOW.search(name):
+        strictly = re.search(rf"(?:before|prior to)\W+{year}", name, re.I)
+        return 0, year - 1 if strictly else year
+    if _OPEN_ABOVE.search(name):
+        return year + 1 if re.search(rf"after\W+{year}", name, re.I) else year, NO_END
+    return year, year
+
+
 def undated(parts: tuple[str, ...] | list[str]) -> list[str]:
     """A section's path and name without the headings that only date it: its topic ("2021 > Attacks"
     and "2020 > Attacks" are both "Attacks"). All of it where nothing else is left."""
@@ -149,7 +176,11 @@ def _nearest_in_time(sections: list[Section], year: str) -> Section:
     if not all(years):
         return sections[0]
     target = int(year[:4])
-    distance = [(min(abs(y - target) for y in ys), -max(ys)) for ys in years]  # ties: the newer
+    # A heading that holds the year ("Before 2020" for 2018) is its own, however far the years it names.
+    held = [any((span := year_span(p)) is not None and span[0] <= target <= span[1]
+                for p in (*s.path, s.name) if is_date_name(p)) for s in sections]
+    distance = [(0 if h else min(abs(y - target) for y in ys), -max(ys))  # ties: the newer
+                for h, ys in zip(held, years, strict=True)]
     return sections[distance.index(min(distance))]
 
 

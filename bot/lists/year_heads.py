@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.lists.model import CuratedList, Section, split_lines, year_order
+from bot.lists.model import CuratedList, Section, split_lines, year_order, year_span
 
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 _ATX = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
@@ -30,17 +30,21 @@ def open_year(doc: CuratedList, section: Section, year: str) -> tuple[str, int] 
     if any(not _one_line(s, lines) for s in template) or template[0].name == year:
         return None
     head = template[0]
-    years = [s for s in doc.sections if s.level == head.level and s.path == head.path
-             and _YEAR_ONLY.fullmatch(s.name)]
+    # The headings beside the year's that date their topics: years alone, and spans ("## Before 2020"),
+    # which hold their years and stand among the others in their order.
+    dates = [(s, span) for s in doc.sections if s.level == head.level and s.path == head.path
+             and (span := year_span(s.name)) is not None]
+    years = [s for s, _ in dates if _YEAR_ONLY.fullmatch(s.name)]
     order = year_order([s.name for s in years])
     if len(years) < 2 or order == "unordered":
         return None
-    mine = next((s for s in years if s.name == year), None)
+    y = int(year)
+    mine = next((s for s, (first, last) in dates if first <= y <= last), None)
     if mine is None:
-        # A new year: before the first year heading it precedes in the list's order, else after the last.
-        later = [s for s in years if (s.name < year if order == "descending" else s.name > year)]
+        # A new year: before the first heading it precedes in the list's order, else after the last.
+        later = [s for s, (first, last) in dates if (last < y if order == "descending" else first > y)]
         missing, below = template, later[0] if later else None
-        after = years[-1]
+        after = dates[-1][0]
     else:
         parent, depth = mine, 1
         while depth < len(template):
