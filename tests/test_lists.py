@@ -2501,6 +2501,23 @@ def test_a_heading_of_several_years_beside_the_years_holds_them(text: str, year:
     assert f"## {year}" not in new or f"## {year}\n" in snippet
 
 
+@pytest.mark.parametrize("newest,oldest", [("### 2024 onwards", "### Prior to 2023"),
+                                           ("### 2024 and newer", "### Up to 2022")])
+@pytest.mark.parametrize("year,after", [("2025", "- [A]({a}2401.00011) 2024\n- [New Paper]"),
+                                        ("2020", "- [C]({a}2101.00011) 2021\n- [New Paper]")])
+def test_a_run_heading_of_several_years_in_any_of_their_words_is_a_run_not_a_section(
+        newest: str, oldest: str, year: str, after: str) -> None:
+    # Read as run heads in bold ("**Prior to 2023**"), they are run heads as headings too: not topics
+    # beside "Attacks", nor headings a new "### 2020" goes above.
+    text = (f"# L\n\n## Attacks\n\n{newest}\n\n- [A]({_ARXIV}2401.00011) 2024\n\n### 2023\n\n"
+            f"- [B]({_ARXIV}2301.00011) 2023\n\n{oldest}\n\n- [C]({_ARXIV}2101.00011) 2021\n")
+    doc = parse_list(text)
+    assert doc.paper_labels() == "'Attacks'"
+    new = insert_entry(doc, replace(_PAPER_2023, published=f"{year}-05-01"), "Attacks")
+    assert after.format(a=_ARXIV) in new
+    only_inserted(text, new)
+
+
 def test_a_table_per_year_takes_the_row_of_its_year() -> None:
     table = "| Paper | Year |\n|---|---|\n"
     text = (f"# T\n\n## Attacks\n\n### 2022\n\n{table}| [A]({_ARXIV}2201.00001) | 2022 |\n\n"
