@@ -2518,6 +2518,21 @@ def test_a_run_heading_of_several_years_in_any_of_their_words_is_a_run_not_a_sec
     only_inserted(text, new)
 
 
+@pytest.mark.parametrize("year,snippet", [
+    ("2026", '## 2026\n\n### <a name="attacks-2026"></a>Attacks\n\n- [New Paper]'),
+    ("2020", '2020\n\n### <a name="attacks-2020"></a>Attacks\n\n- [New Paper]'),
+])
+def test_a_copied_topic_heading_names_its_own_year_in_its_anchor(year: str, snippet: str) -> None:
+    # Not the nearest year's anchor: a second "attacks-2021" would take the links to 2021's papers.
+    text = (f'# L\n\n## 2021\n\n### <a name="attacks-2021"></a>Attacks\n\n- [A21]({_ARXIV}2101.00011) 2021\n'
+            f'\n'
+            f'## 2020\n\n### <a name="defenses-2020"></a>Defenses\n\n- [D20]({_ARXIV}2001.00011) 2020\n\n'
+            f'## 2019\n\n### <a name="attacks-2019"></a>Attacks\n\n- [A19]({_ARXIV}1901.00011) 2019\n')
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=f"{year}-05-01"), "Attacks")
+    assert snippet in new and new.count("attacks-2021") == 1
+    only_inserted(text, new)
+
+
 def test_a_table_per_year_takes_the_row_of_its_year() -> None:
     table = "| Paper | Year |\n|---|---|\n"
     text = (f"# T\n\n## Attacks\n\n### 2022\n\n{table}| [A]({_ARXIV}2201.00001) | 2022 |\n\n"

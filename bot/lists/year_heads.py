@@ -61,7 +61,10 @@ def open_year(doc: CuratedList, section: Section, year: str) -> tuple[str, int] 
         below = next((c for c in _children(doc, parent)
                       if c.name in known and known.index(c.name) > rank), None)
     nl = doc.newline
-    heads = [_heading(s, lines, year if s is head else "", nl, last=s is missing[-1]) for s in missing]
+    # The year's heading names the paper's year, and so does a topic's where only its markup names the
+    # template's (an anchor "attacks-2021", which a copy would take from 2021's heading).
+    heads = [_heading(s, lines, year if s is head or head.name not in s.name else "", head.name, nl,
+                      last=s is missing[-1]) for s in missing]
     if below is not None:
         at, before, after_text = below.start_line, "", nl * _blanks_above(lines, below.start_line)
     else:
@@ -113,14 +116,14 @@ def _one_line(section: Section, lines: list[str]) -> bool:
     return section.heading_end == section.start_line + 1 and bool(_ATX.match(line))
 
 
-def _heading(section: Section, lines: list[str], year: str, nl: str, last: bool) -> str:
-    """A copy of ``section``'s heading line, with ``year`` for the year it names, and the blank lines
-    after it (not after the last: the entry's insertion brings its own)."""
+def _heading(section: Section, lines: list[str], year: str, template_year: str, nl: str, last: bool) -> str:
+    """A copy of ``section``'s heading line, with ``year`` for ``template_year`` where it names it, and the
+    blank lines after it (not after the last: the entry's insertion brings its own)."""
     line = lines[section.start_line].lstrip("\ufeff")  # the file's byte-order mark stays the file's
     if not line.endswith(("\n", "\r")):
         line += nl  # the file's last line
     if year:
-        line = re.sub(rf"(?<!\d){section.name}(?!\d)", year, line)
+        line = re.sub(rf"(?<!\d){template_year}(?!\d)", year, line)
     blanks = 0
     while not last and section.start_line + 1 + blanks < len(lines) and \
             not lines[section.start_line + 1 + blanks].strip():
