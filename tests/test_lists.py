@@ -2533,6 +2533,24 @@ def test_a_copied_topic_heading_names_its_own_year_in_its_anchor(year: str, snip
     only_inserted(text, new)
 
 
+_Y21 = f"## 2021\n\n### Attacks\n\n- [A21]({_ARXIV}2101.00011) 2021\n\n"
+_Y20 = f"## 2020\n\n### Attacks\n\n- [A20]({_ARXIV}2001.00011) 2020\n\n"
+
+
+@pytest.mark.parametrize("text,snippet", [
+    (f"# L\n\n## 2022\n\n{_Y21}{_Y20}", f"# L\n\n## 2022\n\n### Attacks\n\n{_NEW_ITEM} 2022\n\n## 2021"),
+    (f"# L\n\n## 2022\n\nComing soon.\n\n{_Y21}{_Y20}",
+     f"soon.\n\n### Attacks\n\n{_NEW_ITEM} 2022\n\n## 2021"),
+    (f"# L\n\n{_Y20}{_Y21}## 2022\n", f"2021\n\n## 2022\n\n### Attacks\n\n{_NEW_ITEM} 2022\n"),
+])
+def test_a_year_heading_written_with_nothing_under_it_yet_takes_the_topic(text: str, snippet: str) -> None:
+    # The maintainer opened 2022 and filed nothing there yet: the topic goes under that heading, not
+    # under a second "## 2022".
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2022-05-01"), "Attacks")
+    assert snippet in new and new.count("## 2022") == 1
+    only_inserted(text, new)
+
+
 def test_a_table_per_year_takes_the_row_of_its_year() -> None:
     table = "| Paper | Year |\n|---|---|\n"
     text = (f"# T\n\n## Attacks\n\n### 2022\n\n{table}| [A]({_ARXIV}2201.00001) | 2022 |\n\n"

@@ -61,6 +61,9 @@ def open_year(doc: CuratedList, section: Section, year: str) -> tuple[str, int] 
         below = next((c for c in _children(doc, parent)
                       if c.name in known and known.index(c.name) > rank), None)
     nl = doc.newline
+    if mine is None and _written(doc, lines, _heading(head, lines, year, head.name, nl, last=True),
+                                 below.start_line if below is not None else _content_end(doc, after, lines)):
+        missing = template[1:]  # the year's heading is there, with nothing under it yet
     # The year's heading names the paper's year, and so does a topic's where only its markup names the
     # template's (an anchor "attacks-2021", which a copy would take from 2021's heading).
     heads = [_heading(s, lines, year if s is head or head.name not in s.name else "", head.name, nl,
@@ -129,6 +132,18 @@ def _heading(section: Section, lines: list[str], year: str, template_year: str, 
             not lines[section.start_line + 1 + blanks].strip():
         blanks += 1
     return line + "".join(lines[section.start_line + 1 : section.start_line + 1 + blanks])
+
+
+def _written(doc: CuratedList, lines: list[str], heading: str, at: int) -> bool:
+    """Whether ``heading`` stands above line ``at``, below the last section's heading there: a year's
+    heading with nothing under it yet, which the parse reads as no section (it dates no entry)."""
+    starts = {s.start_line for s in doc.sections}
+    k = at - 1
+    while k >= 0 and k not in starts:
+        if lines[k].lstrip("\ufeff").strip() == heading.strip():
+            return True
+        k -= 1
+    return False
 
 
 def _blanks_above(lines: list[str], line_no: int) -> int:
