@@ -2436,6 +2436,14 @@ def test_a_paper_whose_year_has_no_heading_of_its_topic_gets_one_as_the_maintain
      f'|---|---|\n| [A20]({_ARXIV}2001.00011) | 2020 |\n',
      '## <a id="2026"></a>2026\n\n### Attacks\n\n| Paper | Year |\n|---|---|\n'
      f'| [New Paper]({_ARXIV}2301.00001) | 2026 |\n\n## <a id="2021"></a>2021'),
+    # Newest first with no final newline: the new year on top, the last line as it was.
+    (f"# L\n\n## 2021\n\n### Attacks\n\n- [A21]({_ARXIV}2101.00011) 2021\n\n## 2020\n\n### Attacks\n\n"
+     f"- [A20]({_ARXIV}2001.00011) 2020",
+     f"# L\n\n## 2026\n\n### Attacks\n\n{_NEW_ITEM} 2026\n\n## 2021\n"),
+    # Oldest first, a heading after the years, no final newline: the new year above that heading.
+    (f"## 2020\n\n### Attacks\n\n- [A20]({_ARXIV}2001.00011) 2020\n\n## 2021\n\n### Attacks\n\n"
+     f"- [A21]({_ARXIV}2101.00011) 2021\n\n## Contributing\n\nPRs.",
+     f"2021\n\n## 2026\n\n### Attacks\n\n{_NEW_ITEM} 2026\n\n## Contributing\n\nPRs."),
     # Years first in the file, after a byte-order mark that stays first.
     (f"\ufeff## 2021\n\n### Attacks\n\n- [A21]({_ARXIV}2101.00011) 2021\n\n## 2020\n\n### Attacks\n\n"
      f"- [A20]({_ARXIV}2001.00011) 2020\n",
@@ -2445,6 +2453,7 @@ def test_new_year_headings_copy_the_lists_own(text: str, snippet: str) -> None:
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Attacks")
     assert snippet in new
     only_inserted(text.lstrip("\ufeff"), new.lstrip("\ufeff"))
+    assert new.count("\ufeff") == text.count("\ufeff")  # the copy of a first line leaves its mark
 
 
 @pytest.mark.parametrize("gap", ["", "\n"])
@@ -2461,6 +2470,11 @@ def test_a_first_entry_goes_right_under_its_heading_where_the_list_writes_them_s
     # Topics as bold lines: a copy with nothing below it would read as emphasis, not a group.
     (f"## 2021\n\n**Attacks**\n\n- [A21]({_ARXIV}2101.00011) 2021\n\n## 2020\n\n**Attacks**\n\n"
      f"- [A20]({_ARXIV}2001.00011) 2020\n", "Attacks"),
+    # Years in collapsible blocks: a copy of the block's first line would leave it open.
+    (f"# L\n\n<details><summary><h2>2021</h2></summary>\n\n### Attacks\n\n"
+     f"- [A21]({_ARXIV}2101.00011) 2021\n\n</details>\n\n<details><summary><h2>2020</h2></summary>\n\n"
+     f"### Attacks\n\n"
+     f"- [A20]({_ARXIV}2001.00011) 2020\n\n</details>\n", "Attacks"),
     # Years in no order: nowhere to put a new one.
     (f"## 2020\n\n### Attacks\n\n- [A20]({_ARXIV}2001.00011) 2020\n\n## 2021\n\n### Attacks\n\n"
      f"- [A21]({_ARXIV}2101.00011) 2021\n\n## 2019\n\n### Attacks\n\n- [A19]({_ARXIV}1901.00011) 2019\n",
@@ -2548,6 +2562,82 @@ def test_a_year_heading_written_with_nothing_under_it_yet_takes_the_topic(text: 
     # under a second "## 2022".
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2022-05-01"), "Attacks")
     assert snippet in new and new.count("## 2022") == 1
+    only_inserted(text, new)
+
+
+@pytest.mark.parametrize("text,year", [
+    # The year twice, its topic under the second: that one, no topic opened under the first.
+    (f"# L\n\n## 2021\n\n### Defenses\n\n- [D]({_ARXIV}2101.00012) 2021\n\n{_Y21}{_Y20}", "2021"),
+    # The year's topic heading is there but holds sub-topics, not papers: nothing to open.
+    (f"# L\n\n{_Y21}## 2020\n\n### Attacks\n\n#### Image\n\n- [B]({_ARXIV}2001.00011) 2020\n", "2020"),
+    # The topic would go above a deeper heading, which would then be under it: not opened.
+    (f"# L\n\n{_Y21}### Defenses\n\n- [D]({_ARXIV}2101.00012) 2021\n\n## 2020\n\n#### Defenses\n\n"
+     f"- [E]({_ARXIV}2001.00012) 2020\n", "2020"),
+])
+def test_no_topic_heading_is_opened_where_the_year_has_one_or_one_would_take_others(
+        text: str, year: str) -> None:
+    doc = parse_list(text)
+    new = insert_entry(doc, replace(_PAPER_2023, published=f"{year}-05-01"), "Attacks")
+    assert only_inserted(text, new) == [f"{_NEW_ITEM} {year}"]
+    assert f"- [A21]({_ARXIV}2101.00011) 2021\n{_NEW_ITEM}" in new
+    assert [s.full_name for s in parse_list(new).sections] == [s.full_name for s in doc.sections]
+
+
+def test_a_new_year_goes_among_its_own_topics_years_not_anothers() -> None:
+    # Years under topics: 2020 is a year of Defenses, not of Attacks, whose years it goes among.
+    image = "#### Image\n\n"
+    text = (f"# L\n\n## Attacks\n\n### 2021\n\n{image}- [A]({_ARXIV}2101.00011) 2021\n\n"
+            f"### 2019\n\n{image}- [B]({_ARXIV}1901.00011) 2019\n\n## Defenses\n\n"
+            f"### 2020\n\n{image}- [C]({_ARXIV}2001.00011) 2020\n\n"
+            f"### 2019\n\n{image}- [D]({_ARXIV}1901.00012) 2019\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2020-05-01"), "Attacks > Image")
+    assert f"2021\n\n### 2020\n\n#### Image\n\n{_NEW_ITEM} 2020\n\n### 2019" in new
+    assert new.index("New Paper") < new.index("## Defenses")
+
+
+def test_a_new_topic_heading_takes_its_papers_style_not_the_lists() -> None:
+    text = (f"# L\n\n## 2021\n\n### Attacks\n\n1. [A]({_ARXIV}2101.00011) 2021\n"
+            f"2. [B]({_ARXIV}2101.00013) 2021\n\n"
+            f"### Defenses\n\n- [D]({_ARXIV}2101.00012) 2021\n- [E]({_ARXIV}2101.00014) 2021\n"
+            f"- [F]({_ARXIV}2101.00015) 2021\n\n## 2020\n\n### Defenses\n\n- [G]({_ARXIV}2001.00012) 2020\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Attacks")
+    assert f"## 2026\n\n### Attacks\n\n1. [New Paper]({_ARXIV}2301.00001) 2026\n\n## 2021" in new
+
+
+_RUNS = "# L\n\n## Attacks\n\n"
+_A23, _C21 = f"- [A]({_ARXIV}2301.00011) 2023\n", f"- [C]({_ARXIV}2101.00011) 2021\n"
+
+
+@pytest.mark.parametrize("text,year,snippet", [
+    # "Before 2022" holds 2021, not 2022; "After 2021" holds 2022, not 2021: those open their own runs.
+    (f"{_RUNS}### 2023\n\n{_A23}\n### Before 2022\n\n{_C21}",
+     "2022", f"2023\n\n### 2022\n\n{_NEW_ITEM} 2022\n\n### Before 2022"),
+    (f"{_RUNS}### After 2021\n\n{_A23}\n### 2020\n\n- [C]({_ARXIV}2001.00011) 2020\n",
+     "2021", f"2023\n\n### 2021\n\n{_NEW_ITEM} 2021\n\n### 2020"),
+    # Years written newest first, and a heading closed with #s, hold theirs.
+    (f"{_RUNS}### 2023\n\n{_A23}\n### 2022-2020\n\n{_C21}", "2020", f"2021\n{_NEW_ITEM} 2020\n"),
+    (f"{_RUNS}### 2023 ###\n\n{_A23}\n### Before 2023 ###\n\n{_C21}", "2026",
+     f"## Attacks\n\n### 2026 ###\n\n{_NEW_ITEM} 2026\n\n### 2023 ###"),
+    # A year between a year's run and a run of several: its own run, headed as the year's, above theirs.
+    (f"{_RUNS}### 2022\n\n- [B]({_ARXIV}2201.00011) 2022\n\n### Before 2021\n\n"
+     f"- [C]({_ARXIV}2001.00011) 2020\n",
+     "2021", f"2022\n\n### 2021\n\n{_NEW_ITEM} 2021\n\n### Before 2021"),
+    # The head copied is the nearest year's alone, with its spacing; a tight list stays tight.
+    (f"{_RUNS}### 2023\n\n{_A23}\n### 2022\n- [B]({_ARXIV}2201.00011) 2022\n\n"
+     f"### Before 2022\n\n{_C21}", "2026", f"## Attacks\n\n### 2026\n\n{_NEW_ITEM} 2026\n\n"),
+    (f"# L\n## Attacks\n### 2023\n{_A23}### Before 2023\n{_C21}",
+     "2026", f"## Attacks\n### 2026\n{_NEW_ITEM} 2026\n### 2023"),
+    # No head a year alone to copy: the entries' order places it, in the run above, as before.
+    (f"{_RUNS}### 2022-2023\n\n{_A23}\n### Before 2022\n\n{_C21}",
+     "2026", f"2022-2023\n\n{_NEW_ITEM} 2026\n- [A]"),
+    # A head with other words dates no run: an older paper opens none below it.
+    (f"{_RUNS}### 2022\n\n- [B]({_ARXIV}2201.00011) 2022\n\n### ICLR 2021\n\n{_C21}",
+     "2020", f"2021\n{_NEW_ITEM} 2020\n"),
+])
+def test_a_paper_among_runs_of_one_and_several_years_goes_to_the_run_holding_it(
+        text: str, year: str, snippet: str) -> None:
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=f"{year}-05-01"), "Attacks")
+    assert snippet in new
     only_inserted(text, new)
 
 
