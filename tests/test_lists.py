@@ -2565,6 +2565,25 @@ def test_a_year_heading_written_with_nothing_under_it_yet_takes_the_topic(text: 
     only_inserted(text, new)
 
 
+@pytest.mark.parametrize("text,year,snippet", [
+    # Newest first: the new year and its anchor above 2021's anchor, which stays with its heading.
+    (f'# L\n\n- [2021](#2021)\n\n<a name="2021"></a>\n{_Y21}<a name="2020"></a>\n{_Y20}', "2026",
+     f'(#2021)\n\n<a name="2026"></a>\n## 2026\n\n### Attacks\n\n{_NEW_ITEM} 2026\n\n'
+     f'<a name="2021"></a>\n## 2021'),
+    # Oldest first: the new year after the last, not between the next heading and its anchor.
+    (f'# L\n\n<a name="2020"></a>\n{_Y20}<a name="2021"></a>\n{_Y21}<a name="contributing"></a>\n'
+     f'## Contributing\n\nPRs.\n', "2026",
+     f'2021\n\n<a name="2026"></a>\n## 2026\n\n### Attacks\n\n{_NEW_ITEM} 2026\n\n'
+     f'<a name="contributing"></a>\n'),
+])
+def test_an_anchor_line_above_a_year_heading_stays_with_it_and_the_new_year_gets_its_own(
+        text: str, year: str, snippet: str) -> None:
+    # A link to 2021 ("[2021](#2021)") would lead to 2026's papers with the new heading under 2021's anchor.
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=f"{year}-05-01"), "Attacks")
+    assert snippet in new
+    only_inserted(text, new)
+
+
 @pytest.mark.parametrize("text,year", [
     # The year twice, its topic under the second: that one, no topic opened under the first.
     (f"# L\n\n## 2021\n\n### Defenses\n\n- [D]({_ARXIV}2101.00012) 2021\n\n{_Y21}{_Y20}", "2021"),

@@ -22,7 +22,7 @@ from bot.lists.model import (
 from bot.lists.parse import parse_list
 from bot.lists.style import ITEM_START, ListStyle, infer_style, render_entry
 from bot.lists.table import header_template
-from bot.lists.year_heads import open_year
+from bot.lists.year_heads import heading_top, open_year
 from bot.paper import Paper
 from bot.sanitize import plain_text
 
@@ -169,7 +169,8 @@ def _placement(
         return _after_line(lines, section.empty_tables[0] + 2, block + nl, offset_of)
     if not entries:
         anchor = section.heading_end
-        for i in range(section.end_line - 1, section.heading_end - 1, -1):
+        # Not after the anchor line of the heading below ('<a name="2021"></a>'): that stays with it.
+        for i in range(heading_top(lines, section.end_line) - 1, section.heading_end - 1, -1):
             if lines[i].strip():
                 anchor = i + 1
                 break

@@ -13,6 +13,9 @@ from bot.lists.model import CuratedList, Section, split_lines, year_order, year_
 
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 _ATX = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
+# An anchor alone on the line right above a heading ('<a name="2021"></a>'): a link's target, which goes
+# with its heading, and which a copy of the heading takes, for its own year.
+_ANCHOR = re.compile(r"[ \t]*<a\s+(?:name|id)\s*=\s*[\"'][^\"']*[\"']\s*>\s*</a>[ \t]*(?:\r\n|\n|\r)?", re.I)
 
 
 def open_year(doc: CuratedList, section: Section, year: str) -> tuple[str, int] | None:
@@ -61,7 +64,8 @@ def open_year(doc: CuratedList, section: Section, year: str) -> tuple[str, int] 
         below = next((c for c in _children(doc, parent)
                       if c.name in known and known.index(c.name) > rank), None)
     nl = doc.newline
-    if mine is None and _written(doc, lines, _heading(head, lines, year, head.name, nl, last=True),
+    written = split_lines(_heading(head, lines, year, head.name, nl, last=True))[-1]
+    if mine is None and _written(doc, lines, written,
                                  below.start_line if below is not None else _content_end(doc, after, lines)):
         missing = template[1:]  # the year's heading is there, with nothing under it yet
     # The year's heading names the paper's year, and so does a topic's where only its markup names the
@@ -69,16 +73,17 @@ def open_year(doc: CuratedList, section: Section, year: str) -> tuple[str, int] 
     heads = [_heading(s, lines, year if s is head or head.name not in s.name else "", head.name, nl,
                       last=s is missing[-1]) for s in missing]
     if below is not None:
-        at, before, after_text = below.start_line, "", nl * _blanks_above(lines, below.start_line)
+        at = heading_top(lines, below.start_line)
+        before, after_text = "", nl * _blanks_above(lines, at)
     else:
         at = _content_end(doc, after, lines)
-        before, after_text = nl * max(1, _blanks_above(lines, missing[0].start_line)), ""
+        before, after_text = nl * max(1, _blanks_above(lines, heading_top(lines, missing[0].start_line))), ""
         if at == len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
             before = nl + before  # the last line had no line end
     # After a byte-order mark, which stays the file's first character.
     offset = sum(len(line) for line in lines[:at]) or len(doc.text) - len(doc.text.lstrip("\ufeff"))
     text = doc.text[:offset] + before + "".join(heads) + after_text + doc.text[offset:]
-    return text, len(split_lines(doc.text[:offset] + before + "".join(heads[:-1])))
+    return text, len(split_lines(doc.text[:offset] + before + "".join(heads))) - 1
 
 
 def _ancestors(doc: CuratedList, section: Section) -> list[Section]:
@@ -122,7 +127,8 @@ def _one_line(section: Section, lines: list[str]) -> bool:
 def _heading(section: Section, lines: list[str], year: str, template_year: str, nl: str, last: bool) -> str:
     """A copy of ``section``'s heading line, with ``year`` for ``template_year`` where it names it, and the
     blank lines after it (not after the last: the entry's insertion brings its own)."""
-    line = lines[section.start_line].lstrip("\ufeff")  # the file's byte-order mark stays the file's
+    # With its anchor line; the file's byte-order mark stays the file's.
+    line = "".join(lines[heading_top(lines, section.start_line) : section.start_line + 1]).lstrip("\ufeff")
     if not line.endswith(("\n", "\r")):
         line += nl  # the file's last line
     if year:
@@ -146,6 +152,11 @@ def _written(doc: CuratedList, lines: list[str], heading: str, at: int) -> bool:
     return False
 
 
+def heading_top(lines: list[str], line_no: int) -> int:
+    """The first line of the heading at ``line_no``: the anchor line right above it, where there is one."""
+    return line_no - 1 if line_no > 0 and _ANCHOR.fullmatch(lines[line_no - 1].lstrip("\ufeff")) else line_no
+
+
 def _blanks_above(lines: list[str], line_no: int) -> int:
     n = 0
     while line_no - n - 1 >= 0 and not lines[line_no - n - 1].strip():
@@ -158,7 +169,7 @@ def _content_end(doc: CuratedList, section: Section, lines: list[str]) -> int:
     end = len(lines)
     for s in doc.sections[_index(doc, section) + 1:]:
         if s.level <= section.level:
-            end = s.start_line
+            end = heading_top(lines, s.start_line)
             break
     while end > section.start_line + 1 and not lines[end - 1].strip():
         end -= 1
