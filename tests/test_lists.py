@@ -448,6 +448,18 @@ def test_insert_errors():
         insert_entry(doc, Paper(title="No link at all here", url="javascript:alert(1)"), "Surveys")
 
 
+@pytest.mark.parametrize("tail", ["2021", "Ann Lee, Bo Chen. ICML 2021"])
+def test_fields_after_a_generic_link_behind_a_bold_title_and_its_full_stop_are_read(tail: str) -> None:
+    # "- **Title**. [[paper]](u) 2021": the full stop ended the fields at the link, so the year was the
+    # neighbour's text and the new entry read "- **New Paper [[paper]](u) 2021", its bold never closed.
+    text = "".join(f"- **Paper {k}**. [[paper]](https://arxiv.org/abs/2101.0000{k}) {tail}\n" for k in (1, 2))
+    doc = parse_list("## P\n\n" + text)
+    assert [e.year for e in doc.entries] == ["2021", "2021"]
+    new = insert_entry(doc, replace(_PAPER_2023, published="2026-01-01", venue="NeurIPS"), "P")
+    (added,) = only_inserted("## P\n\n" + text, new)
+    assert added.startswith("- **New Paper**. [[paper]](https://arxiv.org/abs/2301.00001) ")
+    assert "2026" in added and "2021" not in added
+
 def test_a_section_that_lists_no_papers_named_by_its_first_words_is_said_to_list_none() -> None:
     text = ("# L\n\n## 🛠️ Libraries and tools\n\n- [lib](https://github.com/a/b)\n\n## Papers\n\n"
             "- [A](https://arxiv.org/abs/2001.00001) 2020\n")

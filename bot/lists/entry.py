@@ -419,7 +419,7 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
     spans += [(a, b, "link") for (a, b), m in zip(bounds, links, strict=True)  # not the paper's own link
               if not any(s < m.end and m.start < e for s, e, _ in spans)]
     for a, b in bounds:
-        if line[start:a].strip(" \t|·•,;:/-–—*_"):  # "*_": a bold title's closing "**"
+        if line[start:a].strip(" \t|·•,;:/-–—*_."):  # a bold title's closing "**", its full stop
             break
         start = b
     stop = next((a for a, _ in bounds if a >= start), len(line))
