@@ -2355,6 +2355,25 @@ def test_a_new_row_writes_in_its_own_columns_what_most_rows_do(cells: list[str],
 
 
 
+@pytest.mark.parametrize("text,snippet", [
+    # A head the maintainer wrote for the year before its first paper, on top or at the end: under it,
+    # not a second one beside it.
+    (f"## Attacks\n\n### 2026\n\n### 2025\n\n- [A]({_ARXIV}2501.00001) 2025\n\n## Defenses\n",
+     f"## Attacks\n\n### 2026\n\n- [New Paper]({_ARXIV}2301.00001) 2026\n\n### 2025\n"),
+    (f"## Attacks\n\n**2025**\n- [A]({_ARXIV}2501.00001) 2025\n\n**2026**\n\n## Defenses\n",
+     f"**2026**\n- [New Paper]({_ARXIV}2301.00001) 2026\n\n## Defenses\n"),
+    # An anchor line above a run's head stays with it; the new run's head gets its own, with its year.
+    (f'## Attacks\n\n<a name="y2025"></a>\n### 2025\n\n- [A]({_ARXIV}2501.00001) 2025\n\n## Defenses\n',
+     f'## Attacks\n\n<a name="y2026"></a>\n### 2026\n\n- [New Paper]({_ARXIV}2301.00001) 2026\n\n'
+     '<a name="y2025"></a>\n### 2025\n'),
+])
+def test_a_new_years_run_takes_the_head_written_for_it_and_keeps_anchors_with_their_heads(
+        text: str, snippet: str) -> None:
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Attacks")
+    assert snippet in new
+    assert len(re.findall(r"^(?:### |\*\*)2026", new, re.M)) == 1  # one head for the year
+    only_inserted(text, new)
+
 @pytest.mark.parametrize("older", ["### Before 2022", "### 2021 and earlier", "### 2020-2021",
                                    "**Prior to 2022**"])
 @pytest.mark.parametrize("year,after", [

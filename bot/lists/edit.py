@@ -69,7 +69,8 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     nl = doc.newline
     if runs and plan:
         gap = nl if _loose(peers, lines) else ""
-        offset, insert = _into_runs(runs, plan, paper.year, block.replace("\n", nl), lines, nl, gap)
+        offset, insert = _into_runs(runs, plan, paper.year, block.replace("\n", nl), lines, nl, gap,
+                                    (section.heading_end, section.end_line))
     else:
         offset, insert = _placement(section, peers, order, paper.year, block.replace("\n", nl), lines, nl,
                                     into_table, _tight(doc))
@@ -340,9 +341,10 @@ def _run_number(runs: list[_Run], plan: tuple[str, int]) -> str:
 
 
 def _into_runs(runs: list[_Run], plan: tuple[str, int], year: str, block: str, lines: list[str], nl: str,
-               gap: str) -> tuple[int, str]:
-    """(offset, text) for the new block: at the end of its year's run, or as a new run whose head copies
-    the nearest head that is a year alone (its form, the blank lines around it) with the paper's year."""
+               gap: str, section_lines: tuple[int, int]) -> tuple[int, str]:
+    """(offset, text) for the new block: at the end of its year's run, under a head the maintainer
+    wrote for its year with nothing under it yet, or as a new run whose head copies the nearest head
+    that is a year alone (its form, its anchor line, the blank lines around it) with the paper's year."""
     def offset_of(line_no: int) -> int:
         return sum(len(line) for line in lines[:line_no])
 
@@ -352,17 +354,35 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], year: str, block: str, l
         return _after_line(lines, _end(run.entries[-1]), gap + block + nl, offset_of)
     form = min(((abs(k - i), k) for k, r in enumerate(runs) if r.alone))[1]
     form = runs[form]
+    under_head = "".join(lines[form.head + 1 : form.entries[0].start_line])
+    empty = _empty_head(runs, lines, year, section_lines)
+    if empty is not None:
+        return _after_line(lines, empty + 1, under_head + block + nl, offset_of)
     m = _YEAR_LINE.fullmatch(lines[form.head].rstrip("\r\n"))
     assert m is not None  # _year_runs found it so
-    head = (lines[form.head][: m.start("year")] + year + lines[form.head][m.end("year") :]
-            + "".join(lines[form.head + 1 : form.entries[0].start_line]))
-    above = form.head
+    top = heading_top(lines, form.head)
+    anchor = re.sub(rf"(?<!\d){m['year']}(?!\d)", year, "".join(lines[top : form.head]))
+    head = (anchor + lines[form.head][: m.start("year")] + year + lines[form.head][m.end("year") :]
+            + under_head)
+    above = top
     while above > 0 and not lines[above - 1].strip():
         above -= 1
-    spacer = nl * (form.head - above)
+    spacer = nl * (top - above)
     if kind == "before":
-        return offset_of(run.head), head + block + nl + spacer
+        return offset_of(heading_top(lines, run.head)), head + block + nl + spacer
     return _after_line(lines, _end(run.entries[-1]), spacer + head + block + nl, offset_of)
+
+
+def _empty_head(runs: list[_Run], lines: list[str], year: str, section_lines: tuple[int, int]) -> int | None:
+    """The line of a head for ``year`` alone ("### 2026") with no entries under it, outside every entry,
+    in the section's lines: a year the maintainer opened before its first paper, for it to go under."""
+    heads = {r.head for r in runs}
+    inside = [(e.start_line, _end(e)) for r in runs for e in r.entries]
+    for k in range(*section_lines):
+        m = _YEAR_LINE.fullmatch(lines[k].rstrip("\r\n"))
+        if m and m["year"] == year and k not in heads and not any(a <= k < b for a, b in inside):
+            return k
+    return None
 
 
 def _same_run(above: Entry, below: Entry, lines: list[str]) -> bool:
