@@ -2226,6 +2226,12 @@ def test_a_heading_that_only_dates_its_entries_is_no_section(name: str) -> None:
         ("Attacks", ["A"]), ("Defenses", ["D"])]
 
 
+@pytest.mark.parametrize("name", ["Andor 2021", "Oral 2021", "Tornado 2020"])
+def test_a_date_word_inside_another_word_dates_nothing(name: str) -> None:
+    # "and" + "or" spelt "Andor 2021" as a date heading: its entries lost their topic, "Andor".
+    text = f"# L\n\n## Attacks\n\n### {name}\n\n- [A]({_ARXIV}2101.00001) 2021\n"
+    assert [s.name for s in parse_list(text).paper_sections()] == [name]
+
 @pytest.mark.parametrize("text", [
     # Dates holding topics: the topics are the sections.
     f"# L\n\n## 2021\n\n### Attacks\n\n- [A]({_ARXIV}2101.00001) 2021\n\n"

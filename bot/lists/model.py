@@ -80,10 +80,10 @@ YEAR_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|(?<=\w)['’]\d\d\b")  # 
 # A heading that only dates its entries: "2021", "Before 2019", "2020 and earlier", "ICLR 2021", "Jan 2024",
 # "NeurIPS'21", "Q1 2024", "2023 (12 papers)"; every span's word (year_span) among them ("Prior to 2022").
 _DATE_HEADING = re.compile(
-    r"(?:(?:19|20)\d\d|['’]\d\d|before|after|earlier|older|later|since|until|and|or|to|present|now|"
+    r"(?:(?:19|20)\d\d|['’]\d\d|\b(?:before|after|earlier|older|later|since|until|and|or|to|present|now|"
     r"prior|up|onwards?|newer|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|q[1-4]|h[12]|spring|summer|fall|autumn|"
-    r"winter|\d+ papers?|(?-i:[A-Z][A-Za-z]*[A-Z][A-Za-z]*)|[-\u2013\u2014/,&()~:\s])+",
+    r"winter|\d+ papers?|(?-i:[A-Z][A-Za-z]*[A-Z][A-Za-z]*))(?!\w)|[-\u2013\u2014/,&()~:\s])+",
     re.I,
 )
 
@@ -95,8 +95,8 @@ def is_date_name(name: str) -> bool:
 
 # Words of a heading that dates by more than one year ("Before 2022", "2019-2020", "2024 and later"), and the
 # separators between them; a name with any other word ("ICLR 2021") spans no years.
-_SPAN_WORDS = re.compile(r"(?:19|20)\d\d|before|prior to|earlier|older|until|up to|after|later|since|"
-                         r"onwards?|newer|present|now|and|or|to|[-\u2013\u2014/,&()~:\s]", re.I)
+_SPAN_WORDS = re.compile(r"(?:19|20)\d\d|\b(?:before|prior to|earlier|older|until|up to|after|later|since|"
+                         r"onwards?|newer|present|now|and|or|to)\b|[-\u2013\u2014/,&()~:\s]", re.I)
 _OPEN_BELOW = re.compile(r"before|prior|earlier|older|until|up to", re.I)
 _OPEN_ABOVE = re.compile(r"after|later|since|onward|newer|present|now", re.I)
 NO_END = 9999  # the last year of a span that names none ("Since 2024")
