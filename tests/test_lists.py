@@ -2501,6 +2501,12 @@ def test_a_first_entry_goes_right_under_its_heading_where_the_list_writes_them_s
     entry = f"- [New Paper]({_ARXIV}2301.00001) 2023\n"
     assert (f"## Probes\n{entry}## Other" if not gap else f"## Probes\n\n{entry}\n## Other") in new
 
+def test_new_year_headings_in_a_list_written_tight_are_tight() -> None:
+    text = (f"# L\n## 2020\n### Attacks\n- [A]({_ARXIV}2001.00001) 2020\n## 2021\n### Attacks\n"
+            f"- [B]({_ARXIV}2101.00001) 2021\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Attacks")
+    assert new == text + f"## 2026\n### Attacks\n{_NEW_ITEM} 2026\n"
+
 @pytest.mark.parametrize("text,section", [
     # The maintainer names the year: theirs.
     (_YEARS_THEN_TOPICS, "2021 > Attacks"),

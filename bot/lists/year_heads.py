@@ -77,7 +77,10 @@ def open_year(doc: CuratedList, section: Section, year: str) -> tuple[str, int] 
         before, after_text = "", nl * _blanks_above(lines, at)
     else:
         at = _content_end(doc, after, lines)
-        before, after_text = nl * max(1, _blanks_above(lines, heading_top(lines, missing[0].start_line))), ""
+        # The blank lines the copied heading has above it: none in a list written tight; one where it
+        # is the file's first line and has nothing above it to tell.
+        top = heading_top(lines, missing[0].start_line)
+        before, after_text = nl * (_blanks_above(lines, top) if top > 0 else 1), ""
         if at == len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
             before = nl + before  # the last line had no line end
     # After a byte-order mark, which stays the file's first character.
