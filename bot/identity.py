@@ -130,11 +130,18 @@ _MATH = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "et
 _RESPELLED = 60.0
 
 
+def _words(norm: str) -> list[str]:
+    """A normalised title's words of letters: "$\\ell_2$" normalises to "ell_2", "ℓ2" to "l2", and both
+    are the symbol "ell"/"l" and the number 2, which _markers compares."""
+    return re.findall(r"[^\W\d_]+", norm)
+
+
 def _words_differ(a: str, b: str) -> bool:
     """One normalised title has a word the other has not, nor respells: "Towards Evaluating the
     Robustness of Graph Neural Networks" is not the listed "... of Neural Networks" (94.5). The longer
     the title, the more a whole word is lost in the ratio. Declared kinds are _kinds_differ's."""
-    left, right = Counter(a.split()), Counter(b.split())
+    words_a, words_b = _words(a), _words(b)
+    left, right = Counter(words_a), Counter(words_b)
 
     def extra(words: list[str], other: Counter[str]) -> list[str]:
         out, spare = [], Counter(other)
@@ -145,7 +152,7 @@ def _words_differ(a: str, b: str) -> bool:
                 out.append(w)
         return out
 
-    only_a, only_b = extra(a.split(), right), extra(b.split(), left)
+    only_a, only_b = extra(words_a, right), extra(words_b, left)
     if all(_KIND.fullmatch(w) for w in only_a + only_b):  # none, or only kinds (": A Survey" added)
         return False
     return fuzz.ratio("".join(only_a), "".join(only_b)) < _RESPELLED

@@ -110,6 +110,13 @@ def test_a_word_more_or_another_word_is_another_paper(listed: str, other: str) -
      r"\emph{Fooling LIME and SHAP}: Adversarial Attacks on Post hoc Explanation Methods"),
     ("Robustness of Saliency Maps under ε-bounded Perturbations in Image Classification",
      r"Robustness of Saliency Maps under $\epsilon$-bounded Perturbations in Image Classification"),
+    # A symbol with a subscript: "$\ell_2$" is "ℓ2", "$L_\infty$" is "L∞"; numbers are _markers' to compare.
+    ("Certified Robustness to ℓ2 Adversarial Perturbations via Randomized Smoothing",
+     r"Certified Robustness to $\ell_2$ Adversarial Perturbations via Randomized Smoothing"),
+    ("Provable Robustness against ℓ∞-bounded Adversarial Perturbations of Images",
+     r"Provable Robustness against $\ell_\infty$-bounded Adversarial Perturbations of Images"),
+    ("Provable Robustness against L∞-bounded Adversarial Perturbations of Images",
+     r"Provable Robustness against $L_\infty$-bounded Adversarial Perturbations of Images"),
 ])
 def test_a_word_respelled_is_still_one_paper(listed: str, other: str) -> None:
     for a, b in ((listed, other), (other, listed)):
