@@ -124,6 +124,29 @@ _FILLER = {"a", "an", "the", "and", "or", "of", "for", "in", "on", "to", "with",
 _MATH = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "iota", "kappa",
          "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "phi", "varphi", "chi", "psi", "omega",
          "ell", "infty", "mathcal", "mathbf", "mathrm", "mathbb", "boldsymbol"}
+# An acronym spells a handful of words; longer words are not tried as one.
+_LONGEST_ACRONYM = 8
+
+
+def _acronym_of(word: str, before: list[str]) -> bool:
+    """``word`` shortens the words right before it, each giving it its first letters ("tcav": Testing
+    with Concept Activation Vectors, "cace": CAusal Concept Effect, "xai": eXplainable Artificial
+    Intelligence): a title's "(TCAV)", which a list often leaves out, names no other paper. An acronym
+    is short; a long word is not tried (the splits to try grow with its length)."""
+    if len(word) > _LONGEST_ACRONYM:
+        return False
+    words = [w for w in before if w not in _FILLER]
+
+    def spells(rest: str, ws: list[str]) -> bool:
+        if not ws:
+            return not rest
+        head = ws[0].removeprefix("e") if rest.startswith("x") else ws[0]  # "eXplainable", "eXtreme"
+        return any(head.startswith(rest[:n]) and spells(rest[n:], ws[1:])
+                   for n in range(1, len(rest) - len(ws) + 2))
+
+    return any(spells(word, words[-k:]) for k in range(2, min(len(word), len(words)) + 1))
+
+
 # The letters of the words one title has and the other lacks score at least this much when they are one
 # word respelled: a plural, a typo, British spelling, "posthoc" / "post hoc", "Nets" / "Networks" (66.7).
 # Another word ("Image" / "Text": 22, "Helps" / "Hurts": 40) or a word more ("Graph": 0) scores under.
@@ -145,10 +168,10 @@ def _words_differ(a: str, b: str) -> bool:
 
     def extra(words: list[str], other: Counter[str]) -> list[str]:
         out, spare = [], Counter(other)
-        for w in words:
+        for i, w in enumerate(words):
             if spare[w]:
                 spare[w] -= 1
-            elif w not in _FILLER and w not in _MATH and len(w) > 1:
+            elif w not in _FILLER and w not in _MATH and len(w) > 1 and not _acronym_of(w, words[:i]):
                 out.append(w)
         return out
 

@@ -83,6 +83,9 @@ def test_close_titles_that_are_two_papers(listed: str, other: str) -> None:
      "Proper Network Interpretability Hurts Adversarial Robustness in Classification"),  # 96.2
     ("Evaluating and Aggregating Feature-based Model Explanations",
      "Evaluating and Aggregating Feature-based Model Explanations for NLP"),  # 93.7
+    # A word more that is no acronym of the words before it ("AE" would be of "Adversarial Examples").
+    ("Robustness of Explanation Methods against Adversarial Examples",
+     "Robustness of Explanation Methods against Adversarial Examples in NLP"),
 ])
 def test_a_word_more_or_another_word_is_another_paper(listed: str, other: str) -> None:
     assert fuzz.ratio(normalize_title(listed), normalize_title(other)) >= 93
@@ -91,6 +94,9 @@ def test_a_word_more_or_another_word_is_another_paper(listed: str, other: str) -
         index = IdentityIndex()
         index.add("title:listed", None, None, a)
         assert index.find(None, None, b) is None
+
+
+_TCAV = "Interpretability Beyond Feature Attribution: Quantitative Testing with Concept Activation Vectors"
 
 
 @pytest.mark.parametrize(("listed", "other"), [
@@ -117,6 +123,14 @@ def test_a_word_more_or_another_word_is_another_paper(listed: str, other: str) -
      r"Provable Robustness against $\ell_\infty$-bounded Adversarial Perturbations of Images"),
     ("Provable Robustness against L∞-bounded Adversarial Perturbations of Images",
      r"Provable Robustness against $L_\infty$-bounded Adversarial Perturbations of Images"),
+    # An acronym in brackets after the words it shortens, which a list often leaves out (real titles),
+    (_TCAV + " (TCAV)", _TCAV),
+    ("Peeking Inside the Black-Box: A Survey on Explainable Artificial Intelligence (XAI)",
+     "Peeking Inside the Black-Box: A Survey on Explainable Artificial Intelligence"),
+    ("Explaining Classifiers with Causal Concept Effect (CaCE)",
+     "Explaining Classifiers with Causal Concept Effect"),
+    ("Explaining Machine Learning Classifiers through Diverse Counterfactual Explanations (DiCE)",
+     "Explaining Machine Learning Classifiers through Diverse Counterfactual Explanations"),
 ])
 def test_a_word_respelled_is_still_one_paper(listed: str, other: str) -> None:
     for a, b in ((listed, other), (other, listed)):
