@@ -114,11 +114,12 @@ def _kinds_differ(a: str, b: str) -> bool:
 
 
 # Words a title gains or loses between its versions without naming another paper ("Distilling the
-# Knowledge", "&" for "and", "vs." for "versus", a "Towards" dropped), and the names of the markup a
-# JSONL title may carry ("<i>", "\emph{...}"): the normalised title keeps them as words.
+# Knowledge", "&" for "and", "vs." for "versus", "through" for "via", a "Towards" dropped), and the names
+# of the markup a JSONL title may carry ("<i>", "\emph{...}", "&amp;" left escaped): the normalised title
+# keeps them as words.
 _FILLER = {"a", "an", "the", "and", "or", "of", "for", "in", "on", "to", "with", "via", "by", "from", "at",
-           "as", "is", "are", "vs", "versus", "towards", "toward", "using",
-           "em", "strong", "sup", "sub", "emph", "textit", "textbf", "texttt"}
+           "as", "is", "are", "vs", "versus", "towards", "toward", "using", "through",
+           "em", "strong", "sup", "sub", "emph", "textit", "textbf", "texttt", "amp", "quot", "nbsp"}
 # An arXiv title writes its symbols in LaTeX ("$\epsilon$-bounded", "$\ell_\infty$"), a list in Unicode
 # ("ε-bounded"): these names and a one-letter word are a symbol either way, not a word of the title.
 _MATH = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "iota", "kappa",

@@ -131,6 +131,12 @@ _TCAV = "Interpretability Beyond Feature Attribution: Quantitative Testing with 
      "Explaining Classifiers with Causal Concept Effect"),
     ("Explaining Machine Learning Classifiers through Diverse Counterfactual Explanations (DiCE)",
      "Explaining Machine Learning Classifiers through Diverse Counterfactual Explanations"),
+    # "through" for "via", as "by" or "with" for it,
+    ("Fooling Neural Network Interpretations via Adversarial Model Manipulation",
+     "Fooling Neural Network Interpretations through Adversarial Model Manipulation"),
+    # and an ampersand left escaped ("&amp;"), as an entry of a list written in HTML keeps it.
+    ("Fooling LIME & SHAP: Adversarial Attacks on Post hoc Explanation Methods",
+     "Fooling LIME &amp; SHAP: Adversarial Attacks on Post hoc Explanation Methods"),
 ])
 def test_a_word_respelled_is_still_one_paper(listed: str, other: str) -> None:
     for a, b in ((listed, other), (other, listed)):
