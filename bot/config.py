@@ -98,15 +98,20 @@ class SourcesConfig(_Strict):
     feed_max_bytes: int = Field(5_000_000, ge=10_000)
 
 
-# What only a regular expression writes: an escape ("\b"), an alternation, a leading anchor, a class,
-# a count ("{2}"), ".*", "(?", or an optional letter ("GNNs?"). Terms are matched as literal words
-# (keywords.py), so such a term never matched, and a must term of the kind dropped every paper, with
-# no word said. Plain punctuation stays a term's own: "A* search", "C++", "Ph.D.", "$k$-NN".
-_REGEX_SYNTAX = re.compile(r"\\|\||^\^|[\[\]]|\{\d|\.[*+?]|\(\?|(?<=\w)\?")
+# What only a regular expression writes: an escape ("\b", "\d", "\."), an alternation, a leading
+# anchor, a class, a count ("{2}"), ".*", "(?", or an optional letter ("GNNs?", "colou?r"). Terms are
+# matched as literal words (keywords.py), so such a term never matched, and a must term of the kind
+# dropped every paper, with no word said. Plain punctuation stays a term's own: "A* search", "C++",
+# "Ph.D.", "$k$-NN", and so do a LaTeX command ("$\epsilon$", "\LaTeX": a backslash and a name) and a
+# question a phrase asks ("Why Should I Trust You?": its mark ends a term of several words).
+_REGEX_SYNTAX = re.compile(r"\\(?![A-Za-z]{2})|\||^\^|[\[\]]|\{\d|\.[*+?]|\(\?|(?<=\w)\?(?=\S)|^\S*\w\?$")
+# A word in brackets standing alone is a model's token ("[CLS] token", "[MASK]"), not a class: a class
+# is glued to a word ("[Gg]raph", "GNN[s]") or spans letters ("[a-z]").
+_BRACKETED_TOKEN = re.compile(r"(?<!\S)\[[^\W\d_]+\](?!\S)")
 
 
 def _plain_term(value: str) -> str:
-    if _REGEX_SYNTAX.search(value):
+    if _REGEX_SYNTAX.search(_BRACKETED_TOKEN.sub(" ", value)):
         raise ValueError(f"{value!r} looks like a regular expression; write plain words or a phrase "
                          "(plural, -ed and -ing forms match anyway), one term per alternative")
     return value

@@ -146,6 +146,28 @@ def test_watchlist_terms_with_plain_punctuation_are_taken(tmp_path: Path) -> Non
     assert config.watchlist.boost == terms
 
 
+def test_watchlist_terms_with_a_token_a_symbol_or_a_question_are_taken(tmp_path: Path) -> None:
+    # Each matched its own text before 99b36b8 and is no regular expression: a model's special token,
+    # a LaTeX symbol as arXiv abstracts write it, a question a paper's title asks. Refused, the whole
+    # config would not load.
+    terms = ["[CLS] token", "[MASK]", "$\\epsilon$-DP", "\\LaTeX", "Why Should I Trust You?",
+             "Is Attention Interpretable?"]
+    config = load_config(_write(tmp_path, "watchlist:\n  boost:\n" + "".join(map(_yaml_item, terms))))
+    assert config.watchlist.boost == terms
+
+
+def _yaml_item(term: str) -> str:
+    """A YAML list item, single-quoted: a backslash stays one (Python's repr would double it)."""
+    return "    - '" + term.replace("'", "''") + "'\n"
+
+
+@pytest.mark.parametrize("term", ["GNNs?", "colou?r", "[Gg]raph", "GNN[s]", "\\d+ layers", "\\bGNN\\b",
+                                  "graph\\s+networks"])
+def test_a_term_still_written_as_a_regular_expression_is_refused(tmp_path: Path, term: str) -> None:
+    with pytest.raises(ConfigError, match="regular expression"):
+        load_config(_write(tmp_path, "watchlist:\n  boost:\n" + _yaml_item(term)))
+
+
 def test_a_section_or_term_that_yaml_reads_as_a_number_is_its_name(tmp_path: Path) -> None:
     # A list with year sections ("## 2019"): `skip: [2019]` was refused as "Input should be a valid string".
     config = load_config(_write(tmp_path, "sections:\n  skip: [2019]\n  hints: {2024: [survey, 2023]}\n"))
