@@ -23,7 +23,10 @@ _ARXIV_BARE = re.compile(rf"^(?:arxiv:\s*|oai:arxiv\.org:)?({NEW_ID}|{_OLD_ID})(
 _DOI = re.compile(rf"\b({DOI_PREFIX}/[^\s\"'<>#?]+)", re.IGNORECASE)
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _PDF_FILE = re.compile(r"(?:\.full)?\.pdf$")
-_PREPRINT_VERSION = re.compile(r"v\d+$")  # bioRxiv and medRxiv (10.1101) pages add the version
+# bioRxiv and medRxiv (10.1101) pages add the version and the page: "425001v2", "425001v2.full" (the
+# full text, their usual link), ".abstract", ".full-text". Named pages only: the prefix is a journal
+# publisher's too ("10.1101/gr.275870.121").
+_PREPRINT_VERSION = re.compile(r"(?:v\d+)?(?:\.(?:full|abstract|full-text|supplementary-material))?$")
 _ENDS_A_DOI = set(" \t\r\n\"'<>#?%") | {chr(c) for c in range(32)} | {chr(127)}
 
 

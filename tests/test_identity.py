@@ -207,6 +207,13 @@ def test_a_bare_id_must_be_the_whole_text(text):
     ("https://link.springer.com/content/pdf/10.1007/s10994-021-06019-3.pdf", "10.1007/s10994-021-06019-3"),
     ("https://www.biorxiv.org/content/10.1101/2021.01.01.425001v2.full.pdf", "10.1101/2021.01.01.425001"),
     ("https://www.biorxiv.org/content/10.1101/2021.01.01.425001v1", "10.1101/2021.01.01.425001"),
+    # and so does a link to its full text or abstract page, bioRxiv's usual link; a journal's DOI under
+    # the same prefix (Genome Research's) keeps its letters.
+    ("https://www.biorxiv.org/content/10.1101/2021.01.01.425001v2.full", "10.1101/2021.01.01.425001"),
+    ("https://www.biorxiv.org/content/10.1101/2021.01.01.425001v1.abstract", "10.1101/2021.01.01.425001"),
+    ("https://medrxiv.org/content/10.1101/2020.03.03.20030593v1.full-text", "10.1101/2020.03.03.20030593"),
+    ("https://www.biorxiv.org/content/10.1101/425001.full", "10.1101/425001"),
+    ("https://genome.cshlp.org/content/10.1101/gr.275870.121", "10.1101/gr.275870.121"),
 ])
 def test_one_doi_is_one_key_however_a_link_escapes_it(text, doi):
     assert doi_from(text) == doi
