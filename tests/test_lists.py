@@ -227,6 +227,16 @@ def test_a_title_with_html_entities_or_tags_is_found_as_its_text():
         assert doc.find(Paper(title=title, url="https://example.org/p")) is not None, title
 
 
+def test_an_entry_title_written_with_html_entities_is_found_as_its_text():
+    # Markdown renders "&#39;" and "&amp;" in a list's own text: the entry's title is its text too. Only
+    # the candidate's was decoded, so the listed paper was new to the same escaped title and to the plain.
+    t = "You Shouldn&#39;t Trust Me: Learning Models Which Conceal Unfairness From Multiple Explanation" \
+        " Methods"
+    doc = parse_list(f"# L\n\n## Papers\n\n* [{t}](http://ecai2020.eu/papers/72_paper.pdf)\n")
+    for title in (t, t.replace("&#39;", "'")):
+        assert doc.find(Paper(title=title, url="https://example.org/p")) is not None, title
+
+
 # --- style ---------------------------------------------------------------------------------------
 
 

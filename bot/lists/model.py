@@ -317,9 +317,10 @@ class CuratedList:
             for number, entry in enumerate(e for s in self.sections for e in s.entries):
                 key = str(number)
                 self._by_key[key] = entry
-                self._index.add(key, entry.arxiv_id, entry.doi, entry.plain_title)
+                # As text, as the candidate's below: markdown renders "&#39;" in the list's own text.
+                self._index.add(key, entry.arxiv_id, entry.doi, plain_text(entry.plain_title))
         # Compared as text: a JSONL export may escape its titles as HTML, and "&#39;" would be the
-        # number 39, which tells two papers apart.
+        # number 39, which tells two papers apart; the entries' titles are read as text above.
         hit = self._index.find(paper.arxiv_id, paper.doi, plain_text(paper.title))
         return self._by_key[hit] if hit is not None else None
 
