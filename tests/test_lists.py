@@ -1109,6 +1109,10 @@ _BADGED_IDS = ("2206.07697", "2102.09844")
     _one_table("| Title | Venue | Year | Paper |", "\n".join(
         f"| Old {i} | ICML | 20{i[:2]} | {_ARXIV_BADGE.format(i=i)} |" for i in _BADGED_IDS)),
     "## P\n\n" + "".join(f"- **Old {i}** {_ARXIV_BADGE.format(i=i)} - ICML 20{i[:2]}\n" for i in _BADGED_IDS),
+    # The id spelt twice, in the image's alt text as well: both are the new paper's.
+    _one_table("| Title | Venue | Year | Paper |", "\n".join(
+        f"| Old {i} | ICML | 20{i[:2]} | {_ARXIV_BADGE.replace('[![arXiv]', '[![arXiv:{i}]').format(i=i)} |"
+        for i in _BADGED_IDS)),
 ])
 def test_an_arxiv_badge_that_is_the_papers_link_names_the_new_papers_own_id(text: str) -> None:
     # The badge image spells the row's arXiv id: copied as template text, a new paper's badge read

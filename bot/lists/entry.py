@@ -392,12 +392,16 @@ def badge_id(line: str, text: tuple[int, int], url: str, spans: list, fields: di
     """The paper's link drawn as a badge that spells its arXiv id ("[![arXiv](https://img.shields.io/
     badge/arXiv-2206.07697-b31b1b.svg)](https://arxiv.org/abs/2206.07697)"): the id in the image is the
     field "arxiv", so a new entry's badge names its own paper; as template text it named the
-    neighbour's. ``text`` is the link text's span."""
+    neighbour's. Every place the link text spells it is the field: an alt text "![arXiv:2206.07697]" too,
+    or the image kept the neighbour's id. ``text`` is the link text's span."""
     aid = arxiv_id_from(url)
-    at = line.find(aid, *text) if aid and line.startswith("!", text[0]) else -1
-    if at >= 0:
+    if not aid or not line.startswith("!", text[0]):
+        return
+    at = line.find(aid, *text)
+    while at >= 0:
         spans.append((at, at + len(aid), "arxiv"))
         fields["arxiv"] = aid
+        at = line.find(aid, at + len(aid), text[1])
 
 
 def marked(text: str, spans: list[tuple[int, int, str]]) -> str:
