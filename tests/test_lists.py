@@ -725,8 +725,12 @@ def test_names_in_a_sub_item_under_a_one_line_entry_are_its_authors() -> None:
     assert nameless == ["- [ICML 2024] **Quiet Paper** [[paper](https://arxiv.org/abs/2301.00001)]"]
 
 
-def test_a_sub_item_that_is_no_names_stays_out_of_the_entry() -> None:
-    text = "## P\n\n" + re.sub(r"\*\w+ \w+, Carl Dorn\*", "Code and data released", _NAMES_BELOW)
+@pytest.mark.parametrize("tags", ["Code and data released", "Adversarial Robustness, Model Interpretability",
+                                  "Computer Vision, Image Classification",
+                                  "Graph Neural Networks, Drug Discovery"])
+def test_a_sub_item_that_is_no_names_stays_out_of_the_entry(tags: str) -> None:
+    # Tags are capitalised as names are: read as names, new entries wrote their authors as tags.
+    text = "## P\n\n" + re.sub(r"\*\w+ \w+, Carl Dorn\*", tags, _NAMES_BELOW)
     doc = parse_list(text)
     assert [e.authors for e in doc.entries] == [[], []]
     assert only_inserted(text, insert_entry(doc, _Q, "P")) == [

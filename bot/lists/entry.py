@@ -302,6 +302,15 @@ def _template(
     return template
 
 
+# Words that name a subject, not a person: a sub-item of tags ("Adversarial Robustness, Model
+# Interpretability") is capitalised as names are. Suffixes no name ends in, and the field's own words.
+_SUBJECT_WORD = re.compile(
+    r"\b\w{3,}(?:ness|ity|ities|tion|tions|sion|ics|ism|ology)\b|\b(?:learning|networks?|models?|neural|"
+    r"deep|data|graphs?|attacks?|defen[cs]es?|images?|language|vision|robust|privacy|adversarial|"
+    r"explanations?|explainable|generative|reinforcement|benchmarks?|datasets?|survey|transformers?)\b",
+    re.IGNORECASE)
+
+
 def with_names_item(parsed: ParsedEntry, first: list[str], sub: str) -> ParsedEntry | None:
     """``parsed`` (an item's own ``first`` lines) with the names on its first sub-item ``sub`` read as its
     authors: "- [ICLR 2023] **Title** [[paper](u)]" over "  - *A. Berg, C. Dorn*". None where the entry
@@ -311,7 +320,7 @@ def with_names_item(parsed: ParsedEntry, first: list[str], sub: str) -> ParsedEn
         return None
     spans: list[tuple[int, int, str]] = []
     names = _tail_fields(sub, item.end(), spans, {}, {})
-    if not names or [name for _, _, name in spans] != ["authors"]:
+    if not names or [name for _, _, name in spans] != ["authors"] or _SUBJECT_WORD.search(names):
         return None
     line = marked(sub, spans)
     bullet = BULLET.match(first[0])
