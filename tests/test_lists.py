@@ -948,10 +948,15 @@ def test_a_table_split_by_date_takes_a_row_where_its_date_falls(year: str, after
     assert after in lines[at - 1] and before in lines[at + 1]
 
 
-def test_tables_of_the_same_columns_and_overlapping_years_keep_a_new_row_in_the_biggest() -> None:
-    text = f"## P\n\n{_rows(2018, 2019, 2020)}\nWorkshop papers:\n\n{_rows(2019)}"
+@pytest.mark.parametrize("between,years", [
+    ("Workshop papers:", (2019,)),  # years that overlap
+    ("Surveys:", (2021, 2022)),  # a label that names a topic: newer rows, but no date split
+])
+def test_tables_of_the_same_columns_split_by_something_else_keep_a_new_row_in_the_biggest(
+        between: str, years: tuple[int, ...]) -> None:
+    text = f"## P\n\n{_rows(2018, 2019, 2020)}\n{between}\n\n{_rows(*years)}"
     new = insert_entry(parse_list(text), replace(_Q, published="2024"), "P")
-    assert new.index("Quiet Paper") < new.index("Workshop")
+    assert new.index("Quiet Paper") < new.index(between)
 
 
 def test_a_table_without_outer_pipes_keeps_its_columns_when_a_field_is_missing() -> None:

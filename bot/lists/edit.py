@@ -123,7 +123,8 @@ def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple
     # Tables of the same columns that split the section by date (the older papers folded away in a
     # <details> below): one run of rows, so a paper goes where its date falls, not always into the
     # biggest. Tables whose years overlap split it by something else ("Workshop papers"): the biggest.
-    peers = [e for t in same for e in t] if len(same) > 1 and _split_by_date(same) else table
+    split = len(same) > 1 and _split_by_date(same, split_lines(doc.text))
+    peers = [e for t in same for e in t] if split else table
     if given is not None:
         return peers, given
     # Backed only by rows under the same header: another table's columns or a bullet would not fit.
@@ -132,9 +133,20 @@ def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple
     return peers, infer_style([e.sample for e in table], doc.newline, context=alike)
 
 
-def _split_by_date(tables: list[list[Entry]]) -> bool:
+# What stands between two tables that split a section by date: a fold ("<details><summary>Older
+# papers</summary>") or a line naming a time ("2019 and before", "Earlier work"). A label with other
+# words ("Surveys:") splits it by topic, whatever years its rows happen to have.
+_DATE_WORDS = re.compile(r"(?:19|20)\d\d|\b(?:older|earlier|previous|past|archived?|before|after|later|"
+                         r"newer|recent|latest|more|classic|history|legacy|years?)\b", re.IGNORECASE)
+
+
+def _split_by_date(tables: list[list[Entry]], lines: list[str]) -> bool:
     """Whether the rows of ``tables``, in document order, run one way by year with no table's years
-    reaching into the next one's."""
+    reaching into the next one's, and nothing but a fold or a date stands between them."""
+    for above, below in zip(tables, tables[1:], strict=False):
+        gap = re.sub(r"<[^>]*>", " ", "".join(lines[_end(above[-1]) : below[0].table_start]))
+        if re.search(r"\w", gap) and not _DATE_WORDS.search(gap):
+            return False
     years = [[e.year for e in t if e.year] for t in tables]
     if not all(years):
         return False
