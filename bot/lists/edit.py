@@ -389,10 +389,10 @@ def _empty_head(runs: list[_Run], lines: list[str], year: str, section_lines: tu
     """The line of a head for ``year`` alone ("### 2026") with no entries under it, outside every entry,
     in the section's lines: a year the maintainer opened before its first paper, for it to go under."""
     heads = {r.head for r in runs}
-    inside = [(e.start_line, _end(e)) for r in runs for e in r.entries]
+    inside = {k for r in runs for e in r.entries for k in range(e.start_line, _end(e))}
     for k in range(*section_lines):
         m = _YEAR_LINE.fullmatch(lines[k].rstrip("\r\n"))
-        if m and m["year"] == year and k not in heads and not any(a <= k < b for a, b in inside):
+        if m and m["year"] == year and k not in heads and k not in inside:
             return k
     return None
 

@@ -12,6 +12,7 @@ from bot.lists.table import blank_cell
 from bot.paper import Paper
 from bot.sanitize import plain_text
 
+_MARKUP = re.compile(r"[&<]")  # where an HTML entity or tag may be
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 
 
@@ -318,7 +319,10 @@ class CuratedList:
                 key = str(number)
                 self._by_key[key] = entry
                 # As text, as the candidate's below: markdown renders "&#39;" in the list's own text.
-                self._index.add(key, entry.arxiv_id, entry.doi, plain_text(entry.plain_title))
+                # Only a title with an entity or a tag needs it (a list of 20,000: 0.6 s otherwise).
+                title = entry.plain_title
+                title = plain_text(title) if _MARKUP.search(title) else title
+                self._index.add(key, entry.arxiv_id, entry.doi, title)
         # Compared as text: a JSONL export may escape its titles as HTML, and "&#39;" would be the
         # number 39, which tells two papers apart; the entries' titles are read as text above.
         hit = self._index.find(paper.arxiv_id, paper.doi, plain_text(paper.title))
