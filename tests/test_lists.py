@@ -1790,6 +1790,15 @@ def test_a_table_numbered_newest_first_counts_on_from_its_top_row(year: str, exp
     assert added.startswith("| 4 | [New Paper]")
 
 
+def test_a_number_cell_that_int_cannot_read_is_no_number() -> None:
+    # "²" is a digit to str.isdigit, not to int(): counting the table down raised a ValueError.
+    text = ("## P\n\n| # | Title | Year |\n|---|---|---|\n"
+            "| ² | [A](https://arxiv.org/abs/2101.00001) | 2021 |\n"
+            "| 1 | [B](https://arxiv.org/abs/2001.00001) | 2020 |\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2022, published="2026"), "P")
+    (added,) = only_inserted(text, new)
+    assert "[New Paper]" in added
+
 # --- authors ---
 
 

@@ -364,8 +364,7 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], year: str, block: str, l
     run = runs[i]
     if kind == "join":
         return _after_line(lines, _end(run.entries[-1]), gap + block + nl, offset_of)
-    form = min(((abs(k - i), k) for k, r in enumerate(runs) if r.alone))[1]
-    form = runs[form]
+    form = runs[min((abs(k - i), k) for k, r in enumerate(runs) if r.alone)[1]]  # the nearest year alone
     under_head = "".join(lines[form.head + 1 : form.entries[0].start_line])
     empty = _empty_head(runs, lines, year, section_lines)
     if empty is not None:

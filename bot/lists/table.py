@@ -153,7 +153,7 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
         elif kind in ("authors", "abstract"):
             spans.append((s, e, kind))
             fields[kind] = line[s:e]
-        elif kind == "num" and line[s:e].isdigit() and len(line[s:e]) <= 9:
+        elif kind == "num" and line[s:e].isdecimal() and len(line[s:e]) <= 9:
             # The row's number: a new row takes the number of the row it goes before, or the next one.
             spans.append((s, e, "num"))
             fields["num"] = line[s:e]
