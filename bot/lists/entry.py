@@ -303,10 +303,11 @@ def _template(
 
 
 # Words that name a subject, not a person: a sub-item of tags ("Adversarial Robustness, Model
-# Interpretability") is capitalised as names are. Suffixes no name ends in, and the field's own words.
+# Interpretability") is capitalised as names are. Suffixes no name ends in, and the field's own words
+# (not "Deep": Deep Ganguli).
 _SUBJECT_WORD = re.compile(
     r"\b\w{3,}(?:ness|ity|ities|tion|tions|sion|ics|ism|ology)\b|\b(?:learning|networks?|models?|neural|"
-    r"deep|data|graphs?|attacks?|defen[cs]es?|images?|language|vision|robust|privacy|adversarial|"
+    r"data|graphs?|attacks?|defen[cs]es?|images?|language|vision|robust|privacy|adversarial|"
     r"explanations?|explainable|generative|reinforcement|benchmarks?|datasets?|survey|transformers?)\b",
     re.IGNORECASE)
 
