@@ -42,6 +42,18 @@ def test_show_tree(tmp_path, capsys):
     assert "Learning" in out and "Invariant Risk Minimization" in out
 
 
+def test_show_marks_missing_names_only_where_the_list_writes_names(tmp_path, capsys):
+    lst = tmp_path / "README.md"
+    rows = "".join(f"| [Paper {k}](https://arxiv.org/abs/2101.0000{k}) | 2021 |\n" for k in (1, 2))
+    lst.write_text("## P\n\n| Title | Year |\n|---|---|\n" + rows)
+    assert main(["list", "show", str(lst)]) == 0
+    assert "?" not in capsys.readouterr().out  # a table with no Authors column: no name is missing
+    lst.write_text("## P\n\n- [Paper 1](https://arxiv.org/abs/2101.00001). A. Berg, C. Dorn. 2021\n"
+                   "- [Paper 2](https://arxiv.org/abs/2101.00002). 2021\n")
+    assert main(["list", "show", str(lst)]) == 0
+    assert "?" in capsys.readouterr().out
+
+
 def test_add_prints_diff_and_write_applies_it(tmp_path, capsys):
     lst, pj = setup(tmp_path)
     before = lst.read_text()

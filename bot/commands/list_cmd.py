@@ -43,6 +43,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     form = "table rows" if doc.style.bullet == "|" else f"bullet '{escape(doc.style.bullet)}'"
     tree = Tree(f"[bold]{escape(doc.path)}[/] — {len(doc.entries)} papers, {form}")
+    # "?" marks names a list writes and this entry lacks; a list that writes none (a table with no
+    # Authors column) would show it on every row.
+    unknown = "?" if any(e.authors_text for e in doc.entries) else ""
     for section in doc.sections:
         kind = "papers" if section.is_paper_section else "other"
         heading = f"**{section.name}**" if section.is_group else f"{'#' * section.level} {section.name}"
@@ -50,7 +53,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                         f"{section.order})[/]")
         if section.is_paper_section:
             for entry in section.entries:
-                who = escape(entry.authors_text or "?")
+                who = escape(entry.authors_text or unknown)
                 node.add(f"{escape(entry.year or '----')}  {escape(entry.plain_title)}  [dim]{who}[/]")
     Console(highlight=False).print(tree)
     return 0
