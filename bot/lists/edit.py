@@ -51,9 +51,9 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     if grown is not None:
         style = style or doc.section_style(section)  # the topic's style in the years it has
         doc, section = grown
-    peers, style = _peers(doc, section, style)
-    order = year_order([e.year for e in peers])
     lines = split_lines(doc.text)
+    peers, style = _peers(doc, section, style, lines)
+    order = year_order([e.year for e in peers])
     runs = None
     if peers and paper.year and not style.is_row:
         runs = _year_runs(peers, lines, section.heading_end)
@@ -96,7 +96,8 @@ def _under_new_year(doc: CuratedList, section: Section, year: str,
     return grown, found
 
 
-def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple[list[Entry], ListStyle]:
+def _peers(doc: CuratedList, section: Section, style: ListStyle | None,
+           lines: list[str]) -> tuple[list[Entry], ListStyle]:
     """The entries the new one goes among, and its style. A section may hold a list and a table, or two
     tables with different columns: a new list item goes among the list items, a new row into the table
     whose columns its style has (and takes that table's style), never one cut into the other."""
@@ -104,7 +105,7 @@ def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple
     given, style = style, style or doc.section_style(section)
     if not tops and section.empty_tables:
         # Only a table header so far: it says what goes in each column of the first row.
-        header = split_lines(doc.text)[section.empty_tables[0]].rstrip("\r\n")
+        header = lines[section.empty_tables[0]].rstrip("\r\n")
         return [], replace(style, line=header_template(header), details="")
     rows = [e for e in tops if e.table_start >= 0]
     items = [e for e in tops if e.table_start < 0]
@@ -123,7 +124,7 @@ def _peers(doc: CuratedList, section: Section, style: ListStyle | None) -> tuple
     # Tables of the same columns that split the section by date (the older papers folded away in a
     # <details> below): one run of rows, so a paper goes where its date falls, not always into the
     # biggest. Tables whose years overlap split it by something else ("Workshop papers"): the biggest.
-    split = len(same) > 1 and _split_by_date(same, split_lines(doc.text))
+    split = len(same) > 1 and _split_by_date(same, lines)
     peers = [e for t in same for e in t] if split else table
     if given is not None:
         return peers, given
