@@ -233,3 +233,19 @@ def test_summary_table_lists_each_source_aligned() -> None:
         "arxiv categories        3    1     12      ok",
         "feed:x                  0    0      1   error",
     ]
+
+
+def test_a_file_with_a_bad_line_as_the_only_source_still_writes_its_good_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The file's report carries an error (the skipped line) but its good lines were read: that is a
+    # partial failure, as a feed down beside a working one is, not "every source failed".
+    (tmp_path / "c.jsonl").write_text('{"title": "A good paper", "url": "https://arxiv.org/abs/2101.00001"}\n'
+                                      '{not json\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["fetch", "--config", str(write_files_config(tmp_path, "c.jsonl")), "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["title"] for r in rows] == ["A good paper"]
+    assert "c.jsonl:2: not valid JSON" in capsys.readouterr().err
+    with State(tmp_path / "state") as state:
+        assert state.seen_count() == 1

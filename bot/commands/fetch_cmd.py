@@ -63,8 +63,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     with State(args.state or config.resolve(config.state.dir)) as state:
         result = fetch_all(config, state, since=since)
         # Partial failures are normal (a feed is down); only "every source failed" is a failed fetch,
-        # and then an earlier output file is better left alone than replaced by an empty one.
-        failed = bool(result.reports) and all(r.error for r in result.reports)
+        # and then an earlier output file is better left alone than replaced by an empty one. A source
+        # that errored but delivered papers (a file with a bad line, arXiv pages before a 503) did not
+        # fail: counted as failed, its papers went unwritten while the summary called them new.
+        failed = bool(result.reports) and all(r.error and not r.papers for r in result.reports)
         if not failed:
             papers = _with_seen(result) if args.include_seen else result.papers
             if args.out:
