@@ -95,7 +95,9 @@ def preflight(config: Config, dry_run: bool, state_dir: str | Path | None = None
         _read_list(quick, forge)
     except ForgeError as exc:
         if exc.status and exc.status < 500 and exc.status not in (403, 429):
-            raise
+            # A list.path GitHub does not have, a token it rejects: bad config, failing every cycle as
+            # a missing local list does, and exit 2 as that does (1 is a cycle that failed).
+            raise ConfigError(str(exc)) from None
         log.warning("could not read the list at start (%s); the first cycle tries again", exc)
 
 

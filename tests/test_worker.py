@@ -389,11 +389,33 @@ def test_serve_starts_when_github_is_only_down_but_not_on_a_missing_list(
     monkeypatch.setattr(pipeline, "_open_forge", lambda config, dry_run: object())
     monkeypatch.setattr(pipeline, "_read_list", read_list)
     if fatal:
-        with pytest.raises(ForgeError):
+        with pytest.raises(ConfigError, match=f"HTTP {status}"):
             pipeline.preflight(Config(), False, tmp_path)
     else:
         pipeline.preflight(Config(), False, tmp_path)
         assert "the first cycle tries again" in caplog.text
+
+
+@pytest.mark.parametrize(("path", "token", "says"), [
+    ("NOPE.md", "tok", "file 'NOPE.md' not found"),  # list.path names no file on GitHub
+    ("README.md", "wrong", "rejected the token (401)"),
+])
+def test_serve_exits_2_at_start_on_a_list_github_does_not_have_or_a_token_it_rejects(
+        tmp_path, monkeypatch, capsys, path: str, token: str, says: str) -> None:
+    # The README: what would fail every cycle stops `serve` at start with one line and exit 2, the
+    # code of bad config; 1 is a failed cycle. A missing local list already exited 2, GitHub's 1.
+    import yaml
+    from servers.github_server import GitHubServer
+
+    with GitHubServer(token="tok") as gh:
+        gh.add_repo("owner/list", {"README.md": make_list()})
+        monkeypatch.setenv("GITHUB_TOKEN", token)
+        cfg = tmp_path / "litbot.yaml"
+        cfg.write_text(yaml.safe_dump({"list": {"repo": "owner/list", "path": path},
+                                       "github": {"api_url": gh.url, "retries": 0}, "state": {"dir": "st"}}))
+        assert main(["serve", "--config", str(cfg)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and says in err[0], err
 
 
 def test_serve_tries_an_unanswering_github_once_at_start(tmp_path, monkeypatch, caplog) -> None:
