@@ -46,8 +46,8 @@ class ListConfig(_Strict):
     path: str = Field("README.md", description="path of the list file inside the repository")
     branch: str | None = Field(None, description="branch to read and target; default: the repo's default")
     local_path: str | None = Field(
-        None, description="local copy of the list, read by dry runs that have no token or no list.repo "
-        "(`rank` takes its list from --list)"
+        None, description="local copy of the list, read by dry runs instead of the list on GitHub, token "
+        "or not (`rank` takes its list from --list)"
     )
 
     @field_validator("repo")

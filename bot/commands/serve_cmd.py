@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--config", help="config file (default: config/litbot.yaml)")
     p.add_argument("--state", help="state directory (default: state.dir from config)")
     p.add_argument("--once", action="store_true", help="run one cycle now and exit (errors exit non-zero)")
-    p.add_argument("--dry-run", action="store_true", help="never touch GitHub; log what would be proposed")
+    p.add_argument("--dry-run", action="store_true",
+                   help="change nothing on GitHub; log what would be proposed")
     p.add_argument(
         "--no-run-now", dest="run_now", action="store_false",
         help="wait for the first cron tick instead of running a cycle at start",
