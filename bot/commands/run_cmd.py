@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--config", help="config file (default: config/litbot.yaml)")
     p.add_argument("--dry-run", action="store_true", help="no token needed: print diffs and PR bodies")
     p.add_argument("--state", help="state directory (default: state.dir from config)")
-    p.add_argument("--since", help="fetch papers published since this date (YYYY-MM-DD)")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="arXiv window start (overrides cursors)")
     p.add_argument("--json", action="store_true", help="print the cycle summary as JSON on stdout")
     p.set_defaults(func=run)
 
