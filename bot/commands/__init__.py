@@ -11,6 +11,9 @@ from typing import Any
 
 from bot.errors import InputError, Terminated
 
+# Every command's --config: load_config's order, so the help says where a command looks without it.
+CONFIG_HELP = "config file (default: $LITBOT_CONFIG, else config/litbot.yaml if present)"
+
 
 def since_date(text: str | None) -> date | None:
     """A ``--since`` value (run, fetch, backtest), or None where none was given. Only YYYY-MM-DD, as

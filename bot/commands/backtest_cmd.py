@@ -9,7 +9,7 @@ import logging
 from rich.console import Console
 from rich.table import Table
 
-from bot.commands import literal_row, since_date
+from bot.commands import CONFIG_HELP, literal_row, since_date
 from bot.config import load_config
 from bot.history import BacktestReport, ListCommit, replay
 from bot.logs import json_logs
@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--candidates", required=True, metavar="HAYSTACK.jsonl",
                    help="unrelated candidates (ranking schema) the added papers are hidden among")
     p.add_argument("--since", help="only commits from this date on (YYYY-MM-DD)")
-    p.add_argument("--config", help="config file for ranking settings (default: config/litbot.yaml)")
+    p.add_argument("--config", help=CONFIG_HELP)
     p.add_argument("--cache", metavar="DIR",
                    help="keep the embedding cache here between backtests (not your live state dir)")
     p.add_argument("--json", action="store_true", help="print cases and summary as JSON")

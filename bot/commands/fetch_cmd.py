@@ -14,7 +14,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from bot.commands import since_date
+from bot.commands import CONFIG_HELP, since_date
 from bot.config import load_config
 from bot.errors import InputError
 from bot.logs import json_logs
@@ -28,7 +28,7 @@ log = logging.getLogger("litbot.fetch")
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("fetch", help="fetch new papers from arXiv, feeds and files as candidates JSONL")
-    p.add_argument("--config", help="config file (default: config/litbot.yaml if present)")
+    p.add_argument("--config", help=CONFIG_HELP)
     p.add_argument("--state", help="state directory (default: state.dir from the config)")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="arXiv window start (overrides cursors)")
     p.add_argument("--out", metavar="FILE.jsonl", help="write candidates here (default: stdout)")

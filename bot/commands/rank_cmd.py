@@ -11,7 +11,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
-from bot.commands import literal_row
+from bot.commands import CONFIG_HELP, literal_row
 from bot.config import load_config
 from bot.errors import InputError
 from bot.logs import json_logs
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--top", type=int, default=20, help="how many to show; 0 = all (default 20)")
     p.add_argument("--json", action="store_true", help="JSON array on stdout instead of a table")
     p.add_argument("--state", help="state directory: embedding cache and seen papers (default: state.dir)")
-    p.add_argument("--config", help="config file (default: config/litbot.yaml if present)")
+    p.add_argument("--config", help=CONFIG_HELP)
     p.set_defaults(func=run)
 
 

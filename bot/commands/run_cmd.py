@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bot.commands import literal_row, sigterm_interrupts, since_date
+from bot.commands import CONFIG_HELP, literal_row, sigterm_interrupts, since_date
 from bot.config import load_config
 from bot.logs import json_logs
 from bot.pipeline import CycleReport, run_cycle
@@ -22,7 +22,7 @@ log = logging.getLogger("litbot.run")
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run one cycle: fetch, rank, propose draft PRs")
-    p.add_argument("--config", help="config file (default: config/litbot.yaml)")
+    p.add_argument("--config", help=CONFIG_HELP)
     p.add_argument("--dry-run", action="store_true", help="no token needed: print diffs and PR bodies")
     p.add_argument("--state", help="state directory (default: state.dir from config)")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="arXiv window start (overrides cursors)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from bot.commands import sigterm_interrupts
+from bot.commands import CONFIG_HELP, sigterm_interrupts
 from bot.config import Config, load_config
 from bot.worker import Worker
 
@@ -20,7 +20,7 @@ def _positive_seconds(text: str) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="run cycles on the config's cron schedule until SIGTERM")
-    p.add_argument("--config", help="config file (default: config/litbot.yaml)")
+    p.add_argument("--config", help=CONFIG_HELP)
     p.add_argument("--state", help="state directory (default: state.dir from config)")
     p.add_argument("--once", action="store_true", help="run one cycle now and exit (errors exit non-zero)")
     p.add_argument("--dry-run", action="store_true",

@@ -13,7 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from bot.commands import literal_row
+from bot.commands import CONFIG_HELP, literal_row
 from bot.config import load_config
 from bot.errors import InputError
 from bot.sanitize import truncate
@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                       help="paper keys, as `state show` and run warnings print them")
     for a in (show, check, drop):
         a.add_argument("--state", help="state directory (default: state.dir from config)")
-        a.add_argument("--config", help="config file (default: config/litbot.yaml)")
+        a.add_argument("--config", help=CONFIG_HELP)
     show.add_argument("--json", action="store_true", help="machine-readable output")
     show.add_argument("--runs", type=int, default=10, help="how many recent runs to show (default: 10)")
     show.set_defaults(func=cmd_show)
