@@ -166,6 +166,10 @@ def test_show_lists_ten_runs_unless_told_otherwise(tmp_path: Path, capsys) -> No
     assert len(json.loads(capsys.readouterr().out)["runs"]) == 10
     assert main(["state", "show", "--state", str(tmp_path), "--json", "--runs", "2"]) == 0
     assert len(json.loads(capsys.readouterr().out)["runs"]) == 2
+    assert main(["state", "show", "--state", str(tmp_path), "--json", "--runs", "0"]) == 0
+    assert json.loads(capsys.readouterr().out)["runs"] == []
+    assert main(["state", "show", "--state", str(tmp_path), "--json", "--runs", "-1"]) == 2
+    assert "--runs -1: must be 0" in capsys.readouterr().err
 
 
 def test_show_counts_proposals_per_status(tmp_path: Path, capsys) -> None:

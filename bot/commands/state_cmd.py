@@ -96,6 +96,8 @@ def snapshot(state: State, runs: int = 10) -> dict[str, Any]:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    if args.runs < 0:  # SQLite reads "LIMIT -1" as no limit: every run, not an error
+        raise InputError(f"--runs {args.runs}: must be 0 (none) or more")
     with _open_existing(state_dir(args)) as state:
         data = snapshot(state, args.runs)
     if args.json:
