@@ -120,6 +120,24 @@ def test_a_section_named_for_code_or_data_lists_papers_when_its_entries_are_pape
     assert kinds == {"L": False, "Tool Use": True, "Datasets": True, "Software": False, "Code": False}
 
 
+def test_a_heading_that_names_a_topic_with_a_housekeeping_word_lists_papers_when_its_entries_are_papers():
+    # "Video", "Event", "Link", "Community", "Group" also name research topics; "Videos" of talks and
+    # "Contributing" stay out.
+    paper = "- [{}](https://arxiv.org/abs/2301.0000{}) - A. Author, ICML 2023\n"
+    talk = "- [{}](https://www.youtube.com/watch?v={}) - a talk, 2023\n"
+    sections = {"Video Hallucination": paper, "Event Cameras": paper, "Link Prediction": paper,
+                "Community Detection": paper, "Group Fairness": paper, "Videos": talk, "Contributing": paper}
+    text = "# L\n\n" + "".join(f"## {name}\n\n" + kind.format(name, 1) + kind.format(name + " 2", 2) + "\n"
+                               for name, kind in sections.items())
+    kinds = {s.name: s.is_paper_section for s in parse_list(text).sections}
+    assert kinds == {"L": False, "Video Hallucination": True, "Event Cameras": True, "Link Prediction": True,
+                     "Community Detection": True, "Group Fairness": True, "Videos": False,
+                     "Contributing": False}
+    # Its year headings date its papers, as under any topic.
+    dated = parse_list("## Video LLMs\n\n### 2024\n\n" + paper.format("A", 1) + paper.format("B", 2))
+    assert [(s.name, len(s.entries)) for s in dated.paper_sections()] == [("Video LLMs", 2)]
+
+
 def test_fixture_styles_parse():
     plain = read_list(str(FIXTURES / "plain_notes.md"))
     assert {s.name: s.is_paper_section for s in plain.sections} == {

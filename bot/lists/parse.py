@@ -48,6 +48,10 @@ _NON_PAPER = re.compile(
     re.I,
 )
 _NAMED_PAPERS = re.compile(r"papers?|surveys?|readings?", re.I)
+# Words of _NON_PAPER that also name research topics: "Video Hallucination", "Event Cameras", "Link
+# Prediction", "Community Detection", "Group Fairness". A heading with one of them lists papers when its
+# entries link to papers (a "Videos" section of talks links to YouTube).
+_ALSO_TOPICS = re.compile(r"\b(?:videos?|events?|links?|community|groups?)\b", re.I)
 # Words that name code or data rather than papers: such a section still lists papers when its entries
 # are papers (dataset papers under "Datasets", "Tool Use" or "Code Generation" in a list on LLM agents).
 _RESOURCE = re.compile(
@@ -210,7 +214,7 @@ def _without_date_leaves(
         leaf = i + 1 == len(headings) or headings[i + 1][2] <= level
         parent = kept[-1] if kept and kept[-1][2] < level else None
         dated = level < GROUP_LEVEL and is_date_name(name)
-        if (dated and leaf and parent is not None and _is_paper_heading(parent[3])
+        if (dated and leaf and parent is not None and _may_list_papers(parent[3])
                 and not any(start < t < stop for t in tables)):
             continue
         kept.append((start, end, level, name))
@@ -366,6 +370,11 @@ def _is_paper_heading(name: str) -> bool:
     return not _NON_PAPER.search(name) or bool(_NAMED_PAPERS.search(name))
 
 
+def _may_list_papers(name: str) -> bool:
+    """Whether a heading lists papers by its name, or may where its entries are papers ("Video ...")."""
+    return _is_paper_heading(name) or not _NON_PAPER.search(_ALSO_TOPICS.sub(" ", name))
+
+
 def _paper_linked(entry: Entry) -> bool:
     return bool(entry.arxiv_id or entry.doi or PAPER_HOSTS.search(entry.url))
 
@@ -378,7 +387,10 @@ def _paper_like(entry: Entry) -> bool:
 
 def _is_paper_section(section: Section) -> bool:
     if not _is_paper_heading(section.name):
-        return False
+        # "Video Hallucination": a topic, where most of its entries link to papers.
+        linked = sum(1 for e in section.entries if _paper_linked(e)) * 2 > len(section.entries)
+        if not (_may_list_papers(section.name) and section.entries and linked):
+            return False
     if section.is_group and section.path and not _is_paper_heading(section.path[-1]):
         return False  # "**Surveys**" under "## Related lists" lists lists
     if _RESOURCE.search(section.name) and not _NAMED_PAPERS.search(section.name):
