@@ -2763,3 +2763,28 @@ def test_a_table_per_year_takes_the_row_of_its_year() -> None:
         lines = insert_entry(doc, replace(_PAPER_2023, published=f"{year}-05-01"), "Attacks").splitlines()
         added = next(i for i, line in enumerate(lines) if "New Paper" in line)
         assert lines[added] == f"| [New Paper]({_ARXIV}2301.00001) | {year} |" and above in lines[added - 1]
+
+
+_MONTHS = (f"# L\n\n## Latest arXiv\n\n### 2025-06\n\n- [arXiv 2506.01234] [A]({_ARXIV}2506.01234)\n"
+           f"- [arXiv 2506.00871] [B]({_ARXIV}2506.00871)\n\n### 2025-05\n\n"
+           f"- [arXiv 2505.20417] [C]({_ARXIV}2505.20417)\n\n## Contributing\n\nPRs welcome.\n")
+
+
+@pytest.mark.parametrize("head", ["2025-06", "2025/06", "2025.06", "06/2025"])
+def test_a_heading_of_a_year_and_its_month_dates_its_entries(head: str) -> None:
+    # "### 2025-06" under "## Latest arXiv" was a section of its own, suggested as "2025-06".
+    doc = parse_list(_MONTHS.replace("2025-06", head))
+    assert [(s.name, len(s.entries)) for s in doc.paper_sections()] == [("Latest arXiv", 3)]
+
+
+@pytest.mark.parametrize("published,snippet", [
+    # A month no run has: a run of its own, headed as the others, in their order.
+    ("2026-04-11", f"## Latest arXiv\n\n### 2026-04\n\n- [New Paper]({_ARXIV}2301.00001)\n\n### 2025-06\n"),
+    ("2025-03-02", f"2505.20417)\n\n### 2025-03\n\n- [New Paper]({_ARXIV}2301.00001)\n\n## Contributing"),
+    # Its month's run: at its end, not in the year's first run.
+    ("2025-05-20", f"2505.20417)\n- [New Paper]({_ARXIV}2301.00001)\n\n## Contributing"),
+])
+def test_a_paper_goes_into_its_months_run_or_opens_one(published: str, snippet: str) -> None:
+    new = insert_entry(parse_list(_MONTHS), replace(_PAPER_2023, published=published), "Latest arXiv")
+    assert snippet in new
+    only_inserted(_MONTHS, new)

@@ -57,7 +57,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     runs = None
     if peers and paper.year and not style.is_row:
         runs = _year_runs(peers, lines, section.heading_end)
-    plan = _run_plan(runs, paper.year, order) if runs else None
+    plan = _run_plan(runs, _month_key(paper.published), order) if runs else None
     number = _run_number(runs, plan) if runs and plan else _number(peers, paper.year, order, lines)
     block = _keep_inside_item(render_entry(paper, style, number).replace("\r\n", "\n"), number)
     into_table = not peers and style.is_row and bool(section.empty_tables)
@@ -69,7 +69,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     nl = doc.newline
     if runs and plan:
         gap = nl if _loose(peers, lines) else ""
-        offset, insert = _into_runs(runs, plan, paper.year, block.replace("\n", nl), lines, nl, gap,
+        offset, insert = _into_runs(runs, plan, paper.published, block.replace("\n", nl), lines, nl, gap,
                                     (section.heading_end, section.end_line))
     else:
         offset, insert = _placement(section, peers, order, paper.year, block.replace("\n", nl), lines, nl,
@@ -271,34 +271,44 @@ def _neighbour(entries: list[Entry], year: str, order: str, lines: list[str]) ->
 # A line of its own that heads a run of entries: a heading or a bold line ("### 2021", "**2020 and
 # before**"). Other text between entries (an abstract written outside its item) heads nothing.
 _HEAD_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]+\S.*|(\*\*|__)\S.*?\1:?)[ \t]*")
-# A head that is a year alone: "### 2021", "**2021**", "__2021:__".
+# A head that is a year alone, or a year and its month: "### 2021", "**2021**", "__2021:__", "### 2024-05".
 _YEAR_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]+|\*\*|__)?(?P<year>(?:19|20)\d\d)"
+                        r"(?:(?P<sep>[-/.])(?P<month>0?[1-9]|1[0-2]))?"
                         r"(?:\*\*|__)?:?(?:\*\*|__)?[ \t]*#*[ \t]*")
 
 
+def _month_key(date: str) -> int:
+    """A date ("2024-05-17", "2024") as year * 100 + month, the unit runs are dated in: months compare
+    within a year, and a year alone is its last month (the end of its year's runs)."""
+    month = date[5:7]
+    return int(date[:4]) * 100 + (int(month) if month.isdigit() else 12)
+
+
 def _head_span(line: str) -> tuple[int, int, bool] | None:
-    """(first, last year, whether the head is a year alone) a run head dates: "### 2021" (2021, 2021,
-    True), "**Before 2022**" (0, 2021), "2021 and earlier" (0, 2021), "2019-2020" (2019, 2020), "Since
-    2024" (2024, 9999); None for a line that is no such head."""
+    """(first, last month as ``_month_key``, whether the head is a year or month alone) a run head dates:
+    "### 2021" (202101, 202112, True), "### 2024-05" (202405, 202405, True), "**Before 2022**" (1, 202112),
+    "2019-2020" (201901, 202012), "Since 2024" (202401, 999912); None for a line that is no such head."""
     m = _YEAR_LINE.fullmatch(line)
     if m:
-        return int(m["year"]), int(m["year"]), True
+        year = int(m["year"]) * 100
+        first, last = (int(m["month"]),) * 2 if m["month"] else (1, 12)
+        return year + first, year + last, True
     span = year_span(re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+|[*_]|#+[ \t]*$", "", line).strip())
-    return (span[0], span[1], False) if span else None
+    return (span[0] * 100 + 1, span[1] * 100 + 12, False) if span else None
 
 
 @dataclass
 class _Run:
     head: int  # the line of its head
-    first: int  # the years it holds
+    first: int  # the months it holds (year * 100 + month)
     last: int
     alone: bool  # headed by a year alone ("### 2021"): a form a new run's head can copy
     entries: list[Entry]
 
     @property
     def year(self) -> int:
-        """The year that orders it among the runs."""
-        return self.last if self.last != NO_END else self.first
+        """The month that orders it among the runs."""
+        return self.last if self.last // 100 != NO_END else self.first
 
 
 def _year_runs(entries: list[Entry], lines: list[str], top: int) -> list[_Run] | None:
@@ -324,11 +334,11 @@ def _year_runs(entries: list[Entry], lines: list[str], top: int) -> list[_Run] |
     return runs if any(r.alone for r in runs) else None
 
 
-def _run_plan(runs: list[_Run], year: str, order: str) -> tuple[str, int]:
-    """Where a paper of ``year`` goes among year runs: ("join", i) at the end of run i, its year's; else
-    a run of its own ("before", i) run i or ("after", last), in the order of the runs' years (or of the
-    entries', where one run shows none; newest first where neither does)."""
-    y = int(year[:4])
+def _run_plan(runs: list[_Run], y: int, order: str) -> tuple[str, int]:
+    """Where a paper of month ``y`` (``_month_key``) goes among year or month runs: ("join", i) at the end
+    of run i, its year's or month's; else a run of its own ("before", i) run i or ("after", last), in the
+    order of the runs' dates (or of the entries', where one run shows none; newest first where neither
+    does)."""
     same = [i for i, r in enumerate(runs) if r.first <= y <= r.last]
     if same:
         return "join", same[0]
@@ -353,11 +363,12 @@ def _run_number(runs: list[_Run], plan: tuple[str, int]) -> str:
     return firsts[0] if len(set(firsts)) == 1 else firsts[i]
 
 
-def _into_runs(runs: list[_Run], plan: tuple[str, int], year: str, block: str, lines: list[str], nl: str,
+def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: str, lines: list[str], nl: str,
                gap: str, section_lines: tuple[int, int]) -> tuple[int, str]:
     """(offset, text) for the new block: at the end of its year's run, under a head the maintainer
     wrote for its year with nothing under it yet, or as a new run whose head copies the nearest head
-    that is a year alone (its form, its anchor line, the blank lines around it) with the paper's year."""
+    that is a year alone (its form, its anchor line, the blank lines around it) with the paper's year,
+    and month where that head names one ("### 2024-05")."""
     def offset_of(line_no: int) -> int:
         return sum(len(line) for line in lines[:line_no])
 
@@ -367,14 +378,19 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], year: str, block: str, l
         return _after_line(lines, _end(run.entries[-1]), gap + block + nl, offset_of)
     form = runs[min((abs(k - i), k) for k, r in enumerate(runs) if r.alone)[1]]  # the nearest year alone
     under_head = "".join(lines[form.head + 1 : form.entries[0].start_line])
-    empty = _empty_head(runs, lines, year, section_lines)
-    if empty is not None:
-        return _after_line(lines, empty + 1, under_head + block + nl, offset_of)
     m = _YEAR_LINE.fullmatch(lines[form.head].rstrip("\r\n"))
     assert m is not None  # _year_runs found it so
+    year, end = published[:4], m.end("year")
+    if m["month"]:  # "2024-05" for "2023-11", "2024-5" where the list leaves out the zero
+        year += m["sep"] + published[5:7].lstrip("0" if len(m["month"]) < 2 else "")
+        end = m.end("month")
+    empty = _empty_head(runs, lines, _month_key(published), section_lines)
+    if empty is not None:
+        return _after_line(lines, empty + 1, under_head + block + nl, offset_of)
     top = heading_top(lines, form.head)
-    anchor = re.sub(rf"(?<!\d){m['year']}(?!\d)", year, "".join(lines[top : form.head]))
-    head = (anchor + lines[form.head][: m.start("year")] + year + lines[form.head][m.end("year") :]
+    anchor = re.sub(rf"(?<!\d){lines[form.head][m.start('year') : end]}(?!\d)", year,
+                    "".join(lines[top : form.head]))
+    head = (anchor + lines[form.head][: m.start("year")] + year + lines[form.head][end:]
             + under_head)
     above = top
     while above > 0 and not lines[above - 1].strip():
@@ -385,14 +401,15 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], year: str, block: str, l
     return _after_line(lines, _end(run.entries[-1]), spacer + head + block + nl, offset_of)
 
 
-def _empty_head(runs: list[_Run], lines: list[str], year: str, section_lines: tuple[int, int]) -> int | None:
-    """The line of a head for ``year`` alone ("### 2026") with no entries under it, outside every entry,
-    in the section's lines: a year the maintainer opened before its first paper, for it to go under."""
+def _empty_head(runs: list[_Run], lines: list[str], key: int, section_lines: tuple[int, int]) -> int | None:
+    """The line of a head for the year or month ``key`` (``_month_key``) alone ("### 2026") with no
+    entries under it, outside every entry, in the section's lines: a year the maintainer opened before its
+    first paper, for it to go under."""
     heads = {r.head for r in runs}
     inside = {k for r in runs for e in r.entries for k in range(e.start_line, _end(e))}
     for k in range(*section_lines):
-        m = _YEAR_LINE.fullmatch(lines[k].rstrip("\r\n"))
-        if m and m["year"] == year and k not in heads and k not in inside:
+        span = _head_span(lines[k].rstrip("\r\n"))
+        if span and span[2] and span[0] <= key <= span[1] and k not in heads and k not in inside:
             return k
     return None
 

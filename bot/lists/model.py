@@ -79,9 +79,11 @@ class Entry:
 # topic: they stay in their section, where a new paper can go.
 YEAR_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|(?<=\w)['’]\d\d\b")  # "2021", "NeurIPS'21"
 # A heading that only dates its entries: "2021", "Before 2019", "2020 and earlier", "ICLR 2021", "Jan 2024",
-# "NeurIPS'21", "Q1 2024", "2023 (12 papers)"; every span's word (year_span) among them ("Prior to 2022").
+# "NeurIPS'21", "Q1 2024", "2023 (12 papers)", "2024-05", "05/2024"; every span's word (year_span) among
+# them ("Prior to 2022").
 _DATE_HEADING = re.compile(
-    r"(?:(?:19|20)\d\d|['’]\d\d|\b(?:before|after|earlier|older|later|since|until|and|or|to|present|now|"
+    r"(?:(?<=(?:19|20)\d\d)[-/.](?:0?[1-9]|1[0-2])(?!\d)|(?:0?[1-9]|1[0-2])/(?=(?:19|20)\d\d)|"  # "2024-05"
+    r"(?:19|20)\d\d|['’]\d\d|\b(?:before|after|earlier|older|later|since|until|and|or|to|present|now|"
     r"prior|up|onwards?|newer|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|q[1-4]|h[12]|spring|summer|fall|autumn|"
     r"winter|\d+ papers?|(?-i:[A-Z][A-Za-z]*[A-Z][A-Za-z]*))(?!\w)|[-\u2013\u2014/,&()~:\s])+",
