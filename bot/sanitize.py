@@ -111,14 +111,16 @@ def neutralize_refs(text: str) -> str:
 
 
 def safe_url(url: str | None) -> str:
-    """Only http(s) URLs survive; characters that would break out of ``(...)`` or, in a table row, out
-    of the cell (``|``) are percent-encoded; so is ``\\``, which would escape the closing ``)``."""
+    """Only http(s) URLs survive; characters that would break out of ``(...)``, an HTML link's ``href``
+    or, in a table row, out of the cell (``|``) are percent-encoded; so is ``\\``, which would escape the
+    closing ``)``."""
     if not url:
         return ""
     url = plain_url(url, 2000).replace(" ", "%20")
     if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
         return ""
-    for char, code in (("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ('"', "%22"), ("|", "%7C"),
-                       ("\\", "%5C")):
+    # "'" ends an HTML link's href='...' as '"' ends href="..." (lists write '<a href="u">Title</a>').
+    for char, code in (("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ('"', "%22"), ("'", "%27"),
+                       ("|", "%7C"), ("\\", "%5C")):
         url = url.replace(char, code)
     return url

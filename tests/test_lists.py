@@ -2788,3 +2788,39 @@ def test_a_paper_goes_into_its_months_run_or_opens_one(published: str, snippet: 
     new = insert_entry(parse_list(_MONTHS), replace(_PAPER_2023, published=published), "Latest arXiv")
     assert snippet in new
     only_inserted(_MONTHS, new)
+
+
+_HTML_LINKS = (
+    "# L\n\n## Detection\n\n"
+    f'- <a href="{_ARXIV}2308.06394">Detecting and Preventing Hallucinations</a> (AAAI 2024)\n'
+    "  <br>*TL;DR: M-HalDetect, a reward model that rejects hallucinated samples.*\n"
+    f"- <a href='{_ARXIV}2310.16045' target=\"_blank\">Woodpecker: Hallucination Correction</a>"
+    " (arXiv 2023)\n"
+    "  <br>*TL;DR: a training-free pipeline.*\n"
+    f'- <a href="{_ARXIV}2402.03190">Unified Hallucination Detection</a> (ACL 2024)\n'
+    "  <br>*TL;DR: MHaluBench and UNIHD.*\n"
+)
+
+
+def test_an_entry_titled_by_an_html_link_is_read_and_a_new_one_written_so() -> None:
+    # '<a href="u">Title</a>' titles were no entries: the section had none, took the list's style, and
+    # a new paper went in as '* [Title](u)'.
+    doc = parse_list(_HTML_LINKS)
+    entries = doc.section("Detection").entries
+    assert [(e.title, e.venue, e.year, e.arxiv_id) for e in entries] == [
+        ("Detecting and Preventing Hallucinations", "AAAI", "2024", "2308.06394"),
+        ("Woodpecker: Hallucination Correction", "arXiv", "2023", "2310.16045"),
+        ("Unified Hallucination Detection", "ACL", "2024", "2402.03190")]
+    paper = replace(_PAPER_2023, venue="ICML", published="2025-07-01")
+    new = insert_entry(doc, paper, "Detection")
+    # The TL;DR is each paper's own: not copied.
+    assert only_inserted(_HTML_LINKS, new) == [f'- <a href="{_ARXIV}2301.00001">New Paper</a> (ICML 2025)']
+    assert parse_list(new).find(paper) is not None
+
+
+def test_a_url_cannot_end_an_html_links_href_early() -> None:
+    text = _HTML_LINKS.replace('"', "'")  # href='...'
+    paper = replace(_PAPER_2023, url="https://x.example/a'onmouseover='alert(1)")
+    added = only_inserted(text, insert_entry(parse_list(text), paper, "Detection"))
+    url = "https://x.example/a%27onmouseover=%27alert%281%29"
+    assert added == [f"- <a href='{url}'>New Paper</a> (arXiv 2023)"]

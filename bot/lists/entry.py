@@ -23,6 +23,13 @@ LINK = re.compile(
     r"(?<![!\\])\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])+)\]"
     r"\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)"
 )
+# An HTML link, as lists write titles that markdown would mangle: '<a href="u">Title</a>'. Its text is
+# markdown to GitHub, as any text between inline tags.
+HTML_LINK = re.compile(
+    r"<a\s+(?:[^<>]*?\s)?href\s*=\s*(?P<q>[\"'])(?P<url>[^\"'\s<>]+)(?P=q)[^<>]*>"
+    r"(?P<text>(?:(?!<a[\s>]|</a>)[^\n])+?)</a>",
+    re.I,
+)
 # A reference link: "[text][label]" or "[text][]"; it is a link only where a definition ("[label]:
 # url", often at the end of the file) names its label. The shortcut "[text]" is not read: it is also
 # how lists write citation markers ("extends [1]") and tags ("[ICML 2020] [Title](u)"), which a
@@ -93,10 +100,13 @@ class Link:
 
 
 def find_links(line: str, refs: dict[str, str], start: int = 0) -> list[Link]:
-    """The inline links of ``line`` from ``start``, and the reference links whose label ``refs`` (label
-    normalised as markdown does -> URL) defines, in line order."""
+    """The inline links of ``line`` from ``start`` (markdown's and HTML's), and the reference links whose
+    label ``refs`` (label normalised as markdown does -> URL) defines, in line order."""
     found = [Link(m.start(), m.end(), m["text"], m.span("text"), m.span("url"), m["url"])
              for m in LINK.finditer(line, start)]
+    found += [Link(m.start(), m.end(), m["text"], m.span("text"), m.span("url"), m["url"])
+              for m in HTML_LINK.finditer(line, start)
+              if not any(i.start < m.end() and m.start() < i.end for i in found)]
     inline = list(found)
     for m in REF_LINK.finditer(line, start) if refs else ():
         url = refs.get(normalizeReference(m["label"] or m["text"]))
