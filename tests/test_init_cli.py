@@ -101,6 +101,8 @@ def test_heading_words_drop_filler_and_plurals() -> None:
         "defense", "attack", "robust", "explanation"]
     assert heading_words("Fairness") == ["fairness"]
     assert heading_words("Further related") == []
+    # A chronological section's heading names no topic: "arxiv" would be a hint nearly no text has.
+    assert heading_words("Latest arXiv") == [] and heading_words("Newest Preprints") == []
 
 
 def test_init_on_the_real_list_validates(shared_data: Path, tmp_path: Path) -> None:

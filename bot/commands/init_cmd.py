@@ -19,6 +19,8 @@ _STOPWORDS = {
     "a", "an", "and", "are", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or", "other",
     "the", "to", "via", "with", "papers", "paper", "related", "further", "misc", "miscellaneous", "more",
     "etc", "general", "new", "recent", "some",
+    # Where or when papers came out, not what they are about ("Latest arXiv", "Newest preprints").
+    "latest", "newest", "arxiv", "preprint", "preprints",
 }
 
 
