@@ -2779,10 +2779,12 @@ def test_a_heading_of_a_year_and_its_month_dates_its_entries(head: str) -> None:
 
 @pytest.mark.parametrize("published,snippet", [
     # A month no run has: a run of its own, headed as the others, in their order.
-    ("2026-04-11", f"## Latest arXiv\n\n### 2026-04\n\n- [New Paper]({_ARXIV}2301.00001)\n\n### 2025-06\n"),
-    ("2025-03-02", f"2505.20417)\n\n### 2025-03\n\n- [New Paper]({_ARXIV}2301.00001)\n\n## Contributing"),
+    ("2026-04-11", f"## Latest arXiv\n\n### 2026-04\n\n- [arXiv 2301.00001] [New Paper]({_ARXIV}2301.00001)"
+                   "\n\n### 2025-06\n"),
+    ("2025-03-02", f"2505.20417)\n\n### 2025-03\n\n- [arXiv 2301.00001] [New Paper]({_ARXIV}2301.00001)\n\n"
+                   "## Contributing"),
     # Its month's run: at its end, not in the year's first run.
-    ("2025-05-20", f"2505.20417)\n- [New Paper]({_ARXIV}2301.00001)\n\n## Contributing"),
+    ("2025-05-20", f"2505.20417)\n- [arXiv 2301.00001] [New Paper]({_ARXIV}2301.00001)\n\n## Contributing"),
 ])
 def test_a_paper_goes_into_its_months_run_or_opens_one(published: str, snippet: str) -> None:
     new = insert_entry(parse_list(_MONTHS), replace(_PAPER_2023, published=published), "Latest arXiv")
@@ -2824,3 +2826,30 @@ def test_a_url_cannot_end_an_html_links_href_early() -> None:
     added = only_inserted(text, insert_entry(parse_list(text), paper, "Detection"))
     url = "https://x.example/a%27onmouseover=%27alert%281%29"
     assert added == [f"- <a href='{url}'>New Paper</a> (arXiv 2023)"]
+
+
+@pytest.mark.parametrize("line,new", [
+    # A year and month in a tag or after the venue: the paper's own, not the neighbour's month.
+    (f"- **[arXiv 2024/04]** [T]({_ARXIV}2404.18930) [[code](https://github.com/o/r)]",
+     f"- **[arXiv 2026/01]** [New Paper]({_ARXIV}2601.00001)"),
+    (f"- [2024-05] [T]({_ARXIV}2405.00001)", f"- [2026-01] [New Paper]({_ARXIV}2601.00001)"),
+    (f"- [T]({_ARXIV}2405.00001), arXiv 2024.05", f"- [New Paper]({_ARXIV}2601.00001), arXiv 2026.01"),
+    # The paper's arXiv id in a tag: the new paper's own id, where it was left out.
+    (f"- [arXiv 2506.01234] [T]({_ARXIV}2506.01234), *Mei Tanaka, Oliver Brandt*.",
+     f"- [arXiv 2601.00001] [New Paper]({_ARXIV}2601.00001), *Ann Lee, Bo Chen*."),
+    (f"- [T]({_ARXIV}2506.01234) (arXiv:2506.01234)",
+     f"- [New Paper]({_ARXIV}2601.00001) (arXiv:2601.00001)"),
+    # An arXiv id is no year ("2012" of "2012.01234" was read as one, and ".01234" copied).
+    (f"- [T]({_ARXIV}2012.01234), arXiv 2012.01234",
+     f"- [New Paper]({_ARXIV}2601.00001), arXiv 2601.00001"),
+])
+def test_a_month_or_an_arxiv_id_in_an_entry_is_the_papers_own(line: str, new: str) -> None:
+    text = f"# L\n\n## P\n\n{line}\n{line.replace('[T]', '[U]')}\n"
+    paper = Paper(title="New Paper", url=f"{_ARXIV}2601.00001", published="2026-01-02",
+                  authors=["Ann Lee", "Bo Chen"])
+    assert only_inserted(text, insert_entry(parse_list(text), paper, "P")) == [new]
+    # A paper with no arXiv id or month writes none: the tag goes, the year stays.
+    other = Paper(title="New Paper", url="https://example.org/p", published="2026", authors=paper.authors)
+    added = only_inserted(text, insert_entry(parse_list(text), other, "P"))[0]
+    assert not re.search(r"2601|[-/.]01\b|arXiv:|\[\]", added), added
+    assert ("2026" in added) == ("20" in line.replace(_ARXIV, "").replace("2506.", "").replace("2012.", ""))

@@ -44,7 +44,11 @@ GENERIC_LINK_TEXT = re.compile(
     r"acl|github|slides|video|abs)\W*$",
     re.I,
 )
-YEAR = re.compile(r"(?<![\w/.#=-])(?:19|20)\d{2}(?![\w/])")
+# Not an arXiv id's first digits ("2012.01234").
+YEAR = re.compile(r"(?<![\w/.#=-])(?:19|20)\d{2}(?![\w/]|\.\d{4,5}(?!\d))")
+# A year and its month, "2024/05" (which YEAR leaves alone, for a path's "/2024/"), "2024-05", "2024.05";
+# not a full date's, nor an arXiv id's "2012.01234".
+YEAR_MONTH = re.compile(r"(?<![\w/.#=-])(?P<year>(?:19|20)\d{2})[-/.](?P<mm>0[1-9]|1[0-2])(?!\w|[-/.]\d)")
 # A venue's year in two digits: "NeurIPS'20", "CVPR’21". The digits are the field; the mark stays.
 SHORT_YEAR = re.compile(r"(?<=[A-Za-z]['’])\d{2}(?![\w/])")
 VENUE_MD = re.compile(
@@ -229,6 +233,8 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
         authors_text = _continuation_fields(lines, spans, fields) or authors_text
 
     entry_text = "\n".join(lines[:n_lines])
+    _month_fields(entry_text, spans, fields)
+    _arxiv_tag(entry_text, spans, fields)
     authors = split_authors(authors_text) if authors_text else ParsedAuthors([], False, {})
     fields["authors"] = authors_text
     template = _template(entry_text, spans, bullet, fields)
@@ -424,6 +430,35 @@ def badge_id(line: str, text: tuple[int, int], url: str, spans: list, fields: di
         at = line.find(aid, at + len(aid), text[1])
 
 
+def _month_fields(text: str, spans: list[tuple[int, int, str]], fields: dict[str, str]) -> None:
+    """The month after a year field ("[arXiv 2024/04]", "arXiv 2024-05") is the field "mm": as template
+    text every new entry would copy its neighbour's month."""
+    for s, e, name in list(spans):
+        month = YEAR_MONTH.match(text, s) if name == "year" else None
+        if month and month.end("year") == e and not any(a < month.end() and month.start("mm") < b
+                                                        for a, b, _ in spans):
+            spans.append((*month.span("mm"), "mm"))
+            fields["mm"] = month["mm"]
+
+
+# A tag that is a paper's arXiv id alone: "[arXiv 2506.01234]", "(arXiv:2506.01234)", "arXiv:2506.01234".
+_ID_TAG = re.compile(r"\W*(?:arxiv\W*)?(?P<id>\d{4}\.\d{4,5})(?:v\d+)?\W*", re.I)
+
+
+def _arxiv_tag(text: str, spans: list[tuple[int, int, str]], fields: dict[str, str]) -> None:
+    """The paper's arXiv id in a tag read as the paper's own prefix or note ("[arXiv 2506.01234] [T](u)",
+    "[T](u) (arXiv:2506.01234)") is the field "arxiv": a new entry writes its own id there, where, left
+    out with the tag, it showed none."""
+    aid = arxiv_id_from(fields.get("url", ""))
+    for k, (s, e, name) in enumerate(spans):
+        tag = _ID_TAG.fullmatch(text, s, e) if name in ("prefix", "note") else None
+        if aid and tag and tag["id"] == aid:
+            spans[k] = (*tag.span("id"), "arxiv")
+            fields["arxiv"] = aid
+            fields.pop(name, None)
+            return
+
+
 def marked(text: str, spans: list[tuple[int, int, str]]) -> str:
     """``text`` with each (start, end, field) span replaced by its ``\\0field\\0`` marker."""
     for s, e, name in sorted(spans, reverse=True):
@@ -534,9 +569,12 @@ _VENUE_BETWEEN = re.compile(r"(?=.*[A-Z])[A-Z0-9][\w&'’-]*(?: (?:[A-Z0-9&][\w&
 def _years(line: str, start: int, stop: int, taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
     """(start, end, field, year) of the years in ``line[start:stop]`` outside ``taken``: four digits,
     or else a venue's two ("'20": the field "yy", the year 2020)."""
-    free = [m for m in YEAR.finditer(line, start, stop) if not any(s <= m.start() < e for s, e in taken)]
+    free = [(m.start(), m.end(), "year", m.group(0)) for m in YEAR.finditer(line, start, stop)]
+    free += [(m.start(), m.end("year"), "year", m["year"]) for m in YEAR_MONTH.finditer(line, start, stop)
+             if not any(f[0] == m.start() for f in free)]  # "2024/05"
+    free = sorted(f for f in free if not any(s <= f[0] < e for s, e in taken))
     if free:
-        return [(m.start(), m.end(), "year", m.group(0)) for m in free]
+        return free
     short = [m for m in SHORT_YEAR.finditer(line, start, stop)
              if not any(s <= m.start() < e for s, e in taken)]
     return [(m.start(), m.end(), "yy", full_year(m.group(0))) for m in short]

@@ -245,6 +245,8 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         venue = rf"{MARK}venue{MARK}"
         template = re.sub(rf"[ \t]*(?:\[{venue}\]|\({venue}\))", "", template)  # "[ICML] [2020]" goes whole
         template = re.sub(rf"(?:<em>{venue}</em>|\*{venue}\*|_{venue}_|{venue}),?[ \t]*", "", template)
+    if not fields.get("mm") or not fields.get("year"):
+        template = re.sub(rf"[-/.]{MARK}mm{MARK}", "", template)  # "2024/05": the year alone
     if not fields.get("year"):
         # "(2021)" and "*2021*" go whole; ", 2021" and " 2021" go with their separator; a ")" closing
         # an earlier "(" (as in "(*venue*, 2021)") stays.
@@ -255,6 +257,10 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     if not fields.get("arxiv"):
         # A badge that spells an arXiv id has none to spell for this paper: a plain link instead.
         template = re.sub(rf"!\[[^\]]*\]\([^()\s]*{MARK}arxiv{MARK}[^()\s]*\)", "paper", template)
+        # A tag that is the id alone ("[arXiv 2506.01234] ", " (arXiv:2506.01234)") goes whole.
+        tag = (rf"(?:[\[(][^\[\]()\n{MARK}]*{MARK}arxiv{MARK}[^\[\]()\n{MARK}]*[\])]"
+               rf"|(?:arxiv[: \t]*)?[^\s{MARK}]*{MARK}arxiv{MARK}\S*)")
+        template = re.sub(rf"(?i:[ \t]*[,;]?[ \t]*{tag}(?=[ \t]*(?:\n|$))|{tag}[ \t]*)", "", template)
     if not fields.get("prefix"):
         template = template.replace(f"{MARK}prefix{MARK}", "")
     if not fields.get("link"):
