@@ -2853,3 +2853,31 @@ def test_a_month_or_an_arxiv_id_in_an_entry_is_the_papers_own(line: str, new: st
     added = only_inserted(text, insert_entry(parse_list(text), other, "P"))[0]
     assert not re.search(r"2601|[-/.]01\b|arXiv:|\[\]", added), added
     assert ("2026" in added) == ("20" in line.replace(_ARXIV, "").replace("2506.", "").replace("2012.", ""))
+
+
+def _folds(open_line: str, summary: str) -> str:
+    top = f"{open_line}\n" if open_line else ""
+    fold = "".join(f"{top}{summary.format(y)}\n\n- [{y}A]({_ARXIV}{y % 100}01.00001) {y}\n"
+                   f"- [{y}B]({_ARXIV}{y % 100}02.00001) {y}\n\n</details>\n\n" for y in (2025, 2024))
+    return f"# L\n\n## Video LLMs\n\n{fold}## Contributing\n\nPRs welcome.\n"
+
+
+@pytest.mark.parametrize("open_line,summary", [
+    ("<details open>", "<summary>{}</summary>"), ("<details>", "<summary><b>{}</b></summary>"),
+    ("", "<details><summary>{}</summary>"),
+])
+@pytest.mark.parametrize("year,snippet", [
+    # A year no fold holds: a fold of its own, closed, in the folds' order; not the 2025 fold's top.
+    ("2026", "## Video LLMs\n\n{o}{s26}\n\n- [New Paper]({a}2301.00001) 2026\n\n</details>\n\n{o}{s25}\n"),
+    ("2023", "</details>\n\n{o}{s23}\n\n- [New Paper]({a}2301.00001) 2023\n\n</details>\n\n## Contributing"),
+    # Its year's fold: at the end, inside it.
+    ("2024", "2024\n- [New Paper]({a}2301.00001) 2024\n\n</details>\n\n## Contributing"),
+])
+def test_years_folded_in_details_are_runs_a_paper_joins_or_opens(open_line: str, summary: str, year: str,
+                                                                 snippet: str) -> None:
+    text = _folds(open_line, summary)
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=f"{year}-05-01"), "Video LLMs")
+    o = open_line + "\n" if open_line else ""
+    assert snippet.format(o=o, a=_ARXIV, s23=summary.format(2023), s25=summary.format(2025),
+                          s26=summary.format(2026)) in new
+    only_inserted(text, new)

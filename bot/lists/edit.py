@@ -270,11 +270,18 @@ def _neighbour(entries: list[Entry], year: str, order: str, lines: list[str]) ->
 
 # A line of its own that heads a run of entries: a heading or a bold line ("### 2021", "**2020 and
 # before**"). Other text between entries (an abstract written outside its item) heads nothing.
-_HEAD_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]+\S.*|(\*\*|__)\S.*?\1:?)[ \t]*")
-# A head that is a year alone, or a year and its month: "### 2021", "**2021**", "__2021:__", "### 2024-05".
-_YEAR_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]+|\*\*|__)?(?P<year>(?:19|20)\d\d)"
+# A fold's summary heads the entries folded under it too: "<details><summary>2023</summary>".
+_HEAD_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]+\S.*|(\*\*|__)\S.*?\1:?)[ \t]*"
+                        r"|[ \t]*(?:<details\b[^>]*>[ \t]*)?<summary\b[^>]*>.*</summary>[ \t]*", re.I)
+_SUMMARY_OPEN = r"(?:<details\b[^>]*>[ \t]*)?<summary\b[^>]*>[ \t]*(?:<(?:b|strong)>)?"
+_SUMMARY_CLOSE = r"(?:</(?:b|strong)>)?[ \t]*</summary>"
+# A head that is a year alone, or a year and its month: "### 2021", "**2021**", "__2021:__", "### 2024-05",
+# "<summary>2023</summary>".
+_YEAR_LINE = re.compile(rf"[ \t]{{0,3}}(?:#{{1,6}}[ \t]+|\*\*|__|(?i:{_SUMMARY_OPEN}))?"
+                        r"(?P<year>(?:19|20)\d\d)"
                         r"(?:(?P<sep>[-/.])(?P<month>0?[1-9]|1[0-2]))?"
-                        r"(?:\*\*|__)?:?(?:\*\*|__)?[ \t]*#*[ \t]*")
+                        rf"(?:\*\*|__|(?i:{_SUMMARY_CLOSE}))?:?(?:\*\*|__)?[ \t]*#*[ \t]*")
+_DETAILS_LINE = re.compile(r"[ \t]*<details\b[^>]*>[ \t]*", re.I)
 
 
 def _month_key(date: str) -> int:
@@ -293,7 +300,7 @@ def _head_span(line: str) -> tuple[int, int, bool] | None:
         year = int(m["year"]) * 100
         first, last = (int(m["month"]),) * 2 if m["month"] else (1, 12)
         return year + first, year + last, True
-    span = year_span(re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+|[*_]|#+[ \t]*$", "", line).strip())
+    span = year_span(re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+|[*_]|#+[ \t]*$|<[^>]*>", "", line).strip())
     return (span[0] * 100 + 1, span[1] * 100 + 12, False) if span else None
 
 
@@ -387,7 +394,10 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: s
     empty = _empty_head(runs, lines, _month_key(published), section_lines)
     if empty is not None:
         return _after_line(lines, empty + 1, under_head + block + nl, offset_of)
-    top = heading_top(lines, form.head)
+    fold = _fold(lines, form)
+    top = fold[0] if fold else heading_top(lines, form.head)
+    # A run folded in <details> ("<summary>2025</summary>"): the new run is a fold of its own, closed.
+    closing = "".join(lines[_end(form.entries[-1]) : fold[1] + 1]) if fold else ""
     anchor = re.sub(rf"(?<!\d){lines[form.head][m.start('year') : end]}(?!\d)", year,
                     "".join(lines[top : form.head]))
     head = (anchor + lines[form.head][: m.start("year")] + year + lines[form.head][end:]
@@ -396,9 +406,28 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: s
     while above > 0 and not lines[above - 1].strip():
         above -= 1
     spacer = nl * (top - above)
+    folded = _fold(lines, run) if fold else None
     if kind == "before":
-        return offset_of(heading_top(lines, run.head)), head + block + nl + spacer
-    return _after_line(lines, _end(run.entries[-1]), spacer + head + block + nl, offset_of)
+        at = folded[0] if folded else heading_top(lines, run.head)
+        return offset_of(at), head + block + nl + closing + spacer
+    end = folded[1] + 1 if folded else _end(run.entries[-1])
+    return _after_line(lines, end, spacer + head + block + nl + closing, offset_of)
+
+
+def _fold(lines: list[str], run: _Run) -> tuple[int, int] | None:
+    """(the line of its <details>, of its </details>) where ``run`` is headed by a fold's summary, and
+    nothing but blank lines stands between them and the summary and the run's last entry."""
+    if "<summary" not in lines[run.head].lower():
+        return None
+    top = run.head
+    if "<details" not in lines[run.head].lower():
+        top = next((k for k in range(run.head - 1, -1, -1) if lines[k].strip()), -1)
+        if top < 0 or not _DETAILS_LINE.fullmatch(lines[top].rstrip("\r\n")):
+            return None
+    close = next((k for k in range(_end(run.entries[-1]), len(lines)) if lines[k].strip()), None)
+    if close is None or lines[close].strip().lower() != "</details>":
+        return None
+    return top, close
 
 
 def _empty_head(runs: list[_Run], lines: list[str], key: int, section_lines: tuple[int, int]) -> int | None:
