@@ -2881,3 +2881,16 @@ def test_years_folded_in_details_are_runs_a_paper_joins_or_opens(open_line: str,
     assert snippet.format(o=o, a=_ARXIV, s23=summary.format(2023), s25=summary.format(2025),
                           s26=summary.format(2026)) in new
     only_inserted(text, new)
+
+
+def test_entries_that_differ_only_in_a_code_link_are_one_layout_to_vote_for() -> None:
+    # Half the section's entries with a [[code]] link, half without: each form lost the vote to the
+    # list's other layout, and a survey went in as "- [arXiv'26] New Paper [[paper](u)]".
+    other = "".join(f"- [ICLR'25] T{k} [[paper]({_ARXIV}2501.0000{k})]\n" for k in range(5))
+    surveys = (f"- **[arXiv 2024]** [S1]({_ARXIV}2404.18930) [[code](https://github.com/o/a)]\n"
+               f"- **[arXiv 2024]** [S2]({_ARXIV}2402.00253)\n"
+               f"- **[arXiv 2023]** [S3]({_ARXIV}2309.05922) [[code](https://github.com/o/b)]\n"
+               f"- **[arXiv 2023]** [S4]({_ARXIV}2311.05232)\n")
+    text = f"# L\n\n## Surveys\n\n{surveys}\n## Methods\n\n{other}"
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-01-01"), "Surveys")
+    assert only_inserted(text, new) == [f"- **[arXiv 2026]** [New Paper]({_ARXIV}2301.00001)"]

@@ -118,6 +118,10 @@ def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
         recency = (year or "", position)
         line, _, details = template.partition("\n")
         vote("line", line, recency)
+        # Entries that differ only in what is each paper's own (a [code] link, a note, a tag) are one
+        # layout to a new entry, which has none of them: split, "[T](u) [[code](c)]" and "[T](u)" each
+        # lost to another section's layout. Rows keep theirs: a table's columns are its layout.
+        vote("line_key", line if line.startswith(ROW) else _without_own(line), recency)
         parts = _DETAILS_PARTS.match(details) if details else None
         if details and not parts and MARK not in details:
             # Lines under the item with no field in them (a description, a bibtex block) are that
@@ -179,13 +183,26 @@ def infer_style(
     own = _tally(samples)
     wider = _tally(context) if context is not None else None
 
-    def win(name: str, default: Any) -> Any:
+    def decider(name: str) -> _Tally | None:
+        """The tally whose vote on ``name`` counts: the samples', else the context's."""
         mine = own.votes.get(name)
-        if wider is not None and (mine is None or not mine.clear_winner(min_support)):
-            theirs = wider.votes.get(name)
-            if theirs is not None:
-                return theirs.winner(default)
-        return mine.winner(default) if mine is not None else default
+        if wider is not None and (mine is None or not mine.clear_winner(min_support)) and name in wider.votes:
+            return wider
+        return own if mine is not None else None
+
+    def win(name: str, default: Any) -> Any:
+        tally = decider(name)
+        return tally.votes[name].winner(default) if tally is not None else default
+
+    def win_line() -> str:
+        """The commonest layout, then its commonest form (with or without a code link) among its entries."""
+        tally = decider("line_key")
+        if tally is None:
+            return DEFAULT_LINE
+        key = tally.votes["line_key"].winner(None)
+        lines = tally.votes["line"].counts
+        same = {k: v for k, v in lines.items() if (k if k.startswith(ROW) else _without_own(k)) == key}
+        return max(same.items(), key=lambda kv: (kv[1][0], kv[1][1]))[0]
 
     details = ""
     if win("has_details", False):
@@ -208,7 +225,7 @@ def infer_style(
         key: win("author:" + key, getattr(defaults, key)) for key in AuthorStyle.__dataclass_fields__
         if key not in ("max_full", "last_sep", "pair_sep")
     }, pair_sep=pair_sep, last_sep=last_sep or pair_sep, max_full=_max_full(wider or own, defaults.max_full))
-    return ListStyle(line=win("line", DEFAULT_LINE), details=details, abstract=win("has_abstract", True),
+    return ListStyle(line=win_line(), details=details, abstract=win("has_abstract", True),
                      authors=authors, newline=newline, blank=win("blank", ""))
 
 
@@ -261,16 +278,7 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         tag = (rf"(?:[\[(][^\[\]()\n{MARK}]*{MARK}arxiv{MARK}[^\[\]()\n{MARK}]*[\])]"
                rf"|(?:arxiv[: \t]*)?[^\s{MARK}]*{MARK}arxiv{MARK}\S*)")
         template = re.sub(rf"(?i:[ \t]*[,;]?[ \t]*{tag}(?=[ \t]*(?:\n|$))|{tag}[ \t]*)", "", template)
-    if not fields.get("prefix"):
-        template = template.replace(f"{MARK}prefix{MARK}", "")
-    if not fields.get("link"):
-        # A sub-item that is only another paper's [code] link goes whole, bullet and all.
-        template = re.sub(rf"\n[ \t]*{ITEM_MARKER}[ \t]+{MARK}link{MARK}[ \t]*(?=\n|$)", "", template)
-        # Another paper's [code] or [slides] link goes with the separator before it, a spaced dash
-        # too ("[T](u) - [code](c)"): left, it dangled at the end of the new entry.
-        template = re.sub(rf"[ \t]*(?:(?<=[ \t])[-–—]|[|·•,;/])?[ \t]*{MARK}link{MARK}", "", template)
-    if not fields.get("note"):
-        template = re.sub(rf"[ \t]*[-–—:,.;|]*[ \t]*{MARK}note{MARK}", "", template)
+    template = _without_own(template, fields)
     if not fields.get("authors"):
         # Emphasis around the names alone ("  - *A. Berg, C. Dorn*") goes with them.
         em = r"(?:</?em>|\*\*|__|\*|_)"
@@ -283,6 +291,23 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     # A sub-item left with no field ("  * " where a note or the names were) goes whole.
     text = re.sub(rf"\n[ \t]+{ITEM_MARKER}[ \t]*(?=\n|$)", "", text)
     return text.replace("\n", style.newline)
+
+
+def _without_own(template: str, fields: dict[str, str] | None = None) -> str:
+    """``template`` without the places of an entry's own prefix, links and note that ``fields`` (by
+    default none, as a new paper's) do not fill."""
+    fields = fields or {}
+    if not fields.get("prefix"):
+        template = template.replace(f"{MARK}prefix{MARK}", "")
+    if not fields.get("link"):
+        # A sub-item that is only another paper's [code] link goes whole, bullet and all.
+        template = re.sub(rf"\n[ \t]*{ITEM_MARKER}[ \t]+{MARK}link{MARK}[ \t]*(?=\n|$)", "", template)
+        # Another paper's [code] or [slides] link goes with the separator before it, a spaced dash
+        # too ("[T](u) - [code](c)"): left, it dangled at the end of the new entry.
+        template = re.sub(rf"[ \t]*(?:(?<=[ \t])[-–—]|[|·•,;/])?[ \t]*{MARK}link{MARK}", "", template)
+    if not fields.get("note"):
+        template = re.sub(rf"[ \t]*[-–—:,.;|]*[ \t]*{MARK}note{MARK}", "", template)
+    return template
 
 
 def render_parsed(fields: dict[str, str], names: list[str], et_al: bool, style: ListStyle) -> str:
