@@ -2035,7 +2035,8 @@ def test_an_emoji_after_the_title_is_not_read_into_the_names(mark: str) -> None:
     text = _three(f"- [{{t}}]({{u}}) {mark} {{a}} ({{v}} {{y}})")
     first = parse_list(text).entries[0]
     assert (first.authors_text, first.venue) == ("A. Berg, C. Dorn", "ICML")
-    added = f"- [New Paper]({_ARXIV}2201.00001) {mark} A. Lovelace, A. Turing (ICML 2022)"
+    # The mark is each paper's own (hot, new, recommended), as a [code] link is: not the new paper's.
+    added = f"- [New Paper]({_ARXIV}2201.00001) A. Lovelace, A. Turing (ICML 2022)"
     assert _new_lines(text, _PAPER_2022) == [added]
 
 
@@ -2894,3 +2895,17 @@ def test_entries_that_differ_only_in_a_code_link_are_one_layout_to_vote_for() ->
     text = f"# L\n\n## Surveys\n\n{surveys}\n## Methods\n\n{other}"
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-01-01"), "Surveys")
     assert only_inserted(text, new) == [f"- **[arXiv 2026]** [New Paper]({_ARXIV}2301.00001)"]
+
+
+@pytest.mark.parametrize("mark", ["🔥", ":fire:", "🆕", "![NEW](https://img.shields.io/badge/-NEW-red)"])
+@pytest.mark.parametrize("where", ["lead", "trail"])
+def test_a_status_mark_most_entries_carry_is_theirs_not_the_new_entrys(mark: str, where: str) -> None:
+    # README: a neighbour's badges and marks are never copied; where two of three entries had one, every
+    # new entry got it too.
+    def line(t: str, k: int, marked: bool) -> str:
+        m = mark if marked else ""
+        body = f"[{t}]({_ARXIV}2501.0000{k}), ICLR 2025"
+        return f"- {m} {body}\n" if marked and where == "lead" else f"- {body} {m}".rstrip() + "\n"
+    text = "# L\n\n## P\n\n" + line("A", 1, False) + line("B", 2, True) + line("C", 3, True)
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-01-01"), "P")
+    assert only_inserted(text, new) == [f"- [New Paper]({_ARXIV}2301.00001), arXiv 2026"]

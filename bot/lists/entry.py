@@ -235,6 +235,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     entry_text = "\n".join(lines[:n_lines])
     _month_fields(entry_text, spans, fields)
     _arxiv_tag(entry_text, spans, fields)
+    _status_marks(entry_text, spans)
     authors = split_authors(authors_text) if authors_text else ParsedAuthors([], False, {})
     fields["authors"] = authors_text
     template = _template(entry_text, spans, bullet, fields)
@@ -457,6 +458,21 @@ def _arxiv_tag(text: str, spans: list[tuple[int, int, str]], fields: dict[str, s
             fields["arxiv"] = aid
             fields.pop(name, None)
             return
+
+
+# What marks one paper out ("🔥", ":new:", a "![NEW](badge.svg)" image outside any link): its own, as
+# its [code] link is. Not an emoji a list puts on every entry as an icon ("📄").
+_STATUS_MARK = re.compile(
+    r"(?<![\[\w])!\[[^\[\]]*\]\([^()\s]*\)|[\U0001f525\U0001f195\u2728\u2b50\U0001f31f]\ufe0f?"
+    r"|:(?:fire|new|star|star2|sparkles|boom):")
+
+
+def _status_marks(text: str, spans: list[tuple[int, int, str]]) -> None:
+    """Marks of a paper's status outside its fields are its own, like a link: a new entry leaves them out
+    (where most entries of a section carry "🔥", every new entry had it, and a "![NEW]" badge)."""
+    for m in _STATUS_MARK.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e, _ in spans):
+            spans.append((m.start(), m.end(), "link"))
 
 
 def marked(text: str, spans: list[tuple[int, int, str]]) -> str:
