@@ -2909,3 +2909,33 @@ def test_a_status_mark_most_entries_carry_is_theirs_not_the_new_entrys(mark: str
     text = "# L\n\n## P\n\n" + line("A", 1, False) + line("B", 2, True) + line("C", 3, True)
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-01-01"), "P")
     assert only_inserted(text, new) == [f"- [New Paper]({_ARXIV}2301.00001), arXiv 2026"]
+
+
+_BROKEN_LINES = (
+    "# L\n\n## Benchmarks\n\n"
+    "- **Object Hallucination in Image Captioning** <br>\n  *Anna Rohrbach, Lisa Anne Hendricks* <br>\n"
+    f"  EMNLP 2018. [[Paper]({_ARXIV}1809.02156)] [[Code](https://github.com/o/a)]\n"
+    "- **Evaluating Object Hallucination** <br>\n  *Yifan Li, Yifan Du, Kun Zhou* <br>\n"
+    f"  EMNLP 2023. [[Paper]({_ARXIV}2305.10355)]\n"
+    "- **HallusionBench** <br/>\n  *Tianrui Guan, Fuxiao Liu* <br/>\n"
+    f"  CVPR 2024. [[Paper]({_ARXIV}2310.14566)] [[Code](https://github.com/o/b)]\n"
+)
+
+
+@pytest.mark.parametrize("br", ["<br>", "<br/>"])
+def test_an_entry_written_across_line_breaks_is_read_and_a_new_one_written_so(br: str) -> None:
+    # "- **Title** <br>" with the names and "CVPR 2023. [[Paper](u)]" on the lines under it: no link on
+    # the first line, so no entry; the section listed no papers and 'list add' refused it.
+    text = _BROKEN_LINES.replace("<br/>", "<br>").replace("<br>", br)
+    doc = parse_list(text)
+    read = [(e.title, e.authors, e.venue, e.year, e.arxiv_id) for e in doc.section("Benchmarks").entries]
+    assert read == [
+        ("Object Hallucination in Image Captioning", ["Anna Rohrbach", "Lisa Anne Hendricks"], "EMNLP",
+         "2018", "1809.02156"),
+        ("Evaluating Object Hallucination", ["Yifan Li", "Yifan Du", "Kun Zhou"], "EMNLP", "2023",
+         "2305.10355"),
+        ("HallusionBench", ["Tianrui Guan", "Fuxiao Liu"], "CVPR", "2024", "2310.14566")]
+    paper = replace(_PAPER_2023, venue="ICLR", published="2025-01-01")
+    assert only_inserted(text, insert_entry(doc, paper, "Benchmarks")) == [
+        f"- **New Paper** {br}", f"  *Ada Lovelace, Alan Turing* {br}",
+        f"  ICLR 2025. [[Paper]({_ARXIV}2301.00001)]"]

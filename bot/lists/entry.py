@@ -130,6 +130,12 @@ class ParsedEntry:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+# A line that ends in a line break ("<br>", "<br/>"), and a line that goes on the item's text (indented,
+# not a sub-item, a <details> or blank).
+_BROKEN = re.compile(r"<br\s*/?>[ \t]*$", re.I)
+_GOES_ON = re.compile(r"[ \t]+(?![*+-][ \t]|\d{1,9}[.)][ \t]|<details)\S", re.I)
+
+
 def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedEntry | None:
     """Parse a list item's lines (no line endings); None when the item has no link, so is no entry.
     ``refs`` are the list's link reference definitions (normalised label -> URL)."""
@@ -148,6 +154,14 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     # a tag in reference form ("[[ICML 2020]][icml] [Title](u)") names no paper: read as the title link,
     # it hid the paper's own. It is another paper's link to a new entry, which leaves it out.
     links = find_links(first, refs, start)
+    broken = 1  # lines that make up the first, logical one
+    if not links:
+        # "- **Title** <br>" over "  *A. Berg* <br>" and "  CVPR 2023. [[Paper](u)]": one line broken
+        # by the list, read as one (line breaks kept, so a new entry breaks where these do).
+        while broken < len(lines) and _BROKEN.search(lines[broken - 1]) and _GOES_ON.match(lines[broken]):
+            broken += 1
+        first = "\n".join(lines[:broken])
+        links = find_links(first, refs, start)
     named = [m for m in links if not m.text.startswith("!") and not (m.ref and m.text.startswith("["))]
     link = named[0] if named else next((m for m in links if not m.ref), None)
     if not link:
@@ -218,7 +232,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     n_lines = len(lines)
     has_details = False
     offset = len(first) + 1
-    for i in range(1, len(lines)):
+    for i in range(broken, len(lines)):
         if _DETAILS_OPEN.match(lines[i]):
             close = next((j for j in range(i, len(lines)) if _DETAILS_CLOSE.search(lines[j])), None)
             if close is None:
@@ -230,7 +244,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
             break
         offset += len(lines[i]) + 1
     if not has_details and not {"authors", "venue", "year"} & {name for _, _, name in spans}:
-        authors_text = _continuation_fields(lines, spans, fields) or authors_text
+        authors_text = _continuation_fields([first, *lines[broken:]], spans, fields) or authors_text
 
     entry_text = "\n".join(lines[:n_lines])
     _month_fields(entry_text, spans, fields)
