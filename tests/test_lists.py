@@ -2939,3 +2939,91 @@ def test_an_entry_written_across_line_breaks_is_read_and_a_new_one_written_so(br
     assert only_inserted(text, insert_entry(doc, paper, "Benchmarks")) == [
         f"- **New Paper** {br}", f"  *Ada Lovelace, Alan Turing* {br}",
         f"  ICLR 2025. [[Paper]({_ARXIV}2301.00001)]"]
+
+
+# Runs folded per year: "<details>" + "<summary>2021</summary>" around each year's entries.
+
+def _folded_years(one_line: bool = False, order: tuple[int, ...] = (2021, 2020)) -> str:
+    def fold(year: int, n: int) -> str:
+        opened = "<details open>" if year == order[0] else "<details>"
+        head = f"{opened}{'' if one_line else chr(10)}<summary>{year}</summary>\n"
+        return (f"{head}\n- [A{year}]({_ARXIV}{year % 100}01.0000{n}) {year}\n"
+                f"- [B{year}]({_ARXIV}{year % 100}02.0000{n}) {year}\n\n</details>\n")
+    return ("# L\n\n## Attacks\n\n" + "\n".join(fold(y, n) for n, y in enumerate(order))
+            + f"\n## Defenses\n\n- [D]({_ARXIV}2101.00012) 2021\n")
+
+
+@pytest.mark.parametrize("one_line", [False, True])
+@pytest.mark.parametrize("year,snippet", [
+    # Its year's fold: at the end of its entries, inside the fold.
+    ("2020", "- [B2020]({a}2002.00001) 2020\n- [New Paper]({u}) 2020\n\n</details>\n"),
+    # A year with no fold: a fold of its own, copying the nearest one's lines, in the years' order.
+    ("2026", "## Attacks\n\n{open21}2026</summary>\n\n- [New Paper]({u}) 2026\n\n</details>\n\n"
+             "{open21}2021"),
+    ("2019", "- [B2020]({a}2002.00001) 2020\n\n</details>\n\n{open20}2019</summary>\n\n"
+             "- [New Paper]({u}) 2019\n\n</details>\n\n## Defenses"),
+])
+def test_a_paper_in_a_list_folded_per_year_goes_into_its_years_fold_or_a_new_one(
+        one_line: bool, year: str, snippet: str) -> None:
+    text = _folded_years(one_line)
+    sep = "" if one_line else "\n"
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=f"{year}-05-01"), "Attacks")
+    assert snippet.format(a=_ARXIV, u=f"{_ARXIV}2301.00001", open21=f"<details open>{sep}<summary>",
+                          open20=f"<details>{sep}<summary>") in new
+    only_inserted(text, new)
+    assert parse_list(new).find(replace(_PAPER_2023, published=f"{year}-05-01")).section == "Attacks"
+
+
+def test_a_fold_written_for_the_year_before_its_first_paper_takes_it() -> None:
+    opened = "<details>\n<summary>2026</summary>\n\n</details>\n\n"
+    text = _folded_years().replace("## Attacks\n\n", f"## Attacks\n\n{opened}")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Attacks")
+    assert f"<summary>2026</summary>\n\n- [New Paper]({_ARXIV}2301.00001) 2026\n\n</details>" in new
+    assert new.count("2026</summary>") == 1
+    only_inserted(text, new)
+
+
+def test_a_fold_of_an_entrys_abstract_heads_no_run() -> None:
+    # <details> entries: each entry's own fold holds its abstract, and dates nothing.
+    fold = "<details><summary>Abstract</summary>About {}.</details>"
+    text = (f"## P\n\n- [A]({_ARXIV}2101.00011) 2021\n{fold.format('A')}\n\n"
+            f"- [B]({_ARXIV}2001.00011) 2020\n{fold.format('B')}\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "P")
+    assert f"## P\n\n- [New Paper]({_ARXIV}2301.00001) 2026\n\n- [A]" in new
+    only_inserted(text, new)
+    assert "<summary>2026" not in new
+
+
+# Runs headed only by spans of years, end to end ("### 2023-2024", "### 2021-2022").
+
+_SPANS = (f"# L\n\n## Attacks\n\n### 2023-2024\n\n- [A]({_ARXIV}2301.00011) 2023\n"
+          f"- [B]({_ARXIV}2401.00011) 2024\n\n### 2021-2022\n\n- [C]({_ARXIV}2101.00011) 2021\n\n"
+          f"## Defenses\n\n- [D]({_ARXIV}2101.00012) 2021\n")
+
+
+@pytest.mark.parametrize("year,snippet", [
+    # A year no span holds: the span of the same width, on the same grid, that holds it.
+    ("2026", "## Attacks\n\n### 2025-2026\n\n- [New Paper]({u}) 2026\n\n### 2023-2024"),
+    ("2019", "2021\n\n### 2019-2020\n\n- [New Paper]({u}) 2019\n\n## Defenses"),
+    # A year a span holds: among its entries, where their years ask.
+    ("2023", "2023\n- [New Paper]({u}) 2023\n- [B]"),
+])
+def test_a_paper_among_runs_headed_by_spans_of_years_goes_into_the_span_holding_its_year(
+        year: str, snippet: str) -> None:
+    text = _SPANS
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=f"{year}-05-01"), "Attacks")
+    assert snippet.format(u=f"{_ARXIV}2301.00001") in new
+    only_inserted(text, new)
+
+
+def test_spans_of_unequal_widths_give_a_new_year_no_span_of_its_own() -> None:
+    # "2023-2024" beside "2018-2022": no grid to take a span from; the newest run takes the paper.
+    text = _SPANS.replace("2021-2022", "2018-2022")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Attacks")
+    assert only_inserted(text, new) == [f"- [New Paper]({_ARXIV}2301.00001) 2026"]
+
+
+def test_a_numbered_span_takes_the_number_of_the_item_it_goes_before() -> None:
+    text = _SPANS.replace("- [A]", "1. [A]").replace("- [B]", "2. [B]").replace("- [C]", "1. [C]")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2023-05-01"), "Attacks")
+    assert f"1. [A]({_ARXIV}2301.00011) 2023\n2. [New Paper]({_ARXIV}2301.00001) 2023\n2. [B]" in new

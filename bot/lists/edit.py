@@ -58,7 +58,10 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     if peers and paper.year and not style.is_row:
         runs = _year_runs(peers, lines, section.heading_end)
     plan = _run_plan(runs, _month_key(paper.published), order) if runs else None
-    number = _run_number(runs, plan) if runs and plan else _number(peers, paper.year, order, lines)
+    if runs and plan:
+        number = _run_number(runs, plan, paper.year)
+    else:
+        number = _number(peers, paper.year, order, lines)
     block = _keep_inside_item(render_entry(paper, style, number).replace("\r\n", "\n"), number)
     into_table = not peers and style.is_row and bool(section.empty_tables)
     if not peers and style.is_row and not into_table:
@@ -321,8 +324,8 @@ class _Run:
 def _year_runs(entries: list[Entry], lines: list[str], top: int) -> list[_Run] | None:
     """The section's entries in runs headed by their year ("### 2021" or "**2021**" above each) or years
     ("### Before 2021"), or None where a run has no such head (one un-headed run is a section like any
-    other) or no head is a year alone, for a new run to copy. Entries above the first head (classics,
-    an introduction) are no run: a paper never joins them."""
+    other) or no head is a year alone or a span of the runs' grid (``_grid``), for a new run to copy.
+    Entries above the first head (classics, an introduction) are no run: a paper never joins them."""
     groups = [[entries[0]]]
     for a, b in zip(entries, entries[1:], strict=False):
         if _same_run(a, b, lines):
@@ -338,7 +341,22 @@ def _year_runs(entries: list[Entry], lines: list[str], top: int) -> list[_Run] |
             runs.append(_Run(head, *span, group))
         elif n > 0 or len(groups) == 1:
             return None
-    return runs if any(r.alone for r in runs) else None
+    return runs if any(r.alone for r in runs) or _grid(runs) else None
+
+
+def _grid(runs: list[_Run]) -> tuple[int, int] | None:
+    """(width, a first year) where every run is headed by a span of whole years as wide as the others,
+    laid end to end ("### 2023-2024", "### 2021-2022"): a new run takes the span of that grid that
+    holds its year. None for any other mix."""
+    years = [(r.first // 100, r.last // 100) for r in runs]
+    if len(runs) < 2 or any(r.alone or r.first % 100 != 1 or r.last % 100 != 12 for r in runs) or any(
+            first == 0 or last == NO_END for first, last in years):
+        return None
+    widths = {last - first + 1 for first, last in years}
+    if len(widths) != 1:
+        return None
+    width = widths.pop()
+    return (width, years[0][0]) if len({first % width for first, _ in years}) == 1 else None
 
 
 def _run_plan(runs: list[_Run], y: int, order: str) -> tuple[str, int]:
@@ -357,13 +375,25 @@ def _run_plan(runs: list[_Run], y: int, order: str) -> tuple[str, int]:
     return "after", len(runs) - 1
 
 
-def _run_number(runs: list[_Run], plan: tuple[str, int]) -> str:
-    """The new item's number among numbered year runs: one past the item it follows, or, for a run of its
-    own, the number runs start at where each restarts ("1."), else the one the next run starts at."""
+def _join_before(run: _Run, year: str) -> int | None:
+    """Index of the entry of ``run`` a paper of ``year`` goes before: in a run of several years, where
+    the years of its entries ask; at the end (None) of a run of one year or month."""
+    if run.first // 100 == run.last // 100:
+        return None
+    return _before_index(run.entries, year[:4], year_order([e.year for e in run.entries]))
+
+
+def _run_number(runs: list[_Run], plan: tuple[str, int], year: str) -> str:
+    """The new item's number among numbered year runs: the number of the item it goes before or one past
+    the item it follows, or, for a run of its own, the number runs start at where each restarts ("1."),
+    else the one the next run starts at."""
     kind, i = plan
     firsts = [r.entries[0].fields.get("num", "") for r in runs]
     if "" in firsts:
         return "1"  # not a numbered list (or not throughout): the number is not written
+    before = _join_before(runs[i], year) if kind == "join" else None
+    if before is not None:
+        return runs[i].entries[before].fields.get("num") or firsts[i]
     if kind == "join" or (kind == "after" and len(set(firsts)) > 1):
         last = runs[i].entries[-1].fields.get("num") or firsts[i]
         return str(int(last) + 1).zfill(len(last) if last.startswith("0") else 1)
@@ -382,15 +412,13 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: s
     kind, i = plan
     run = runs[i]
     if kind == "join":
+        before = _join_before(run, published)
+        if before is not None:
+            return offset_of(run.entries[before].start_line), block + nl + gap
         return _after_line(lines, _end(run.entries[-1]), gap + block + nl, offset_of)
-    form = runs[min((abs(k - i), k) for k, r in enumerate(runs) if r.alone)[1]]  # the nearest year alone
+    alone = [k for k, r in enumerate(runs) if r.alone]
+    form = runs[min((abs(k - i), k) for k in alone)[1] if alone else i]  # the nearest year alone
     under_head = "".join(lines[form.head + 1 : form.entries[0].start_line])
-    m = _YEAR_LINE.fullmatch(lines[form.head].rstrip("\r\n"))
-    assert m is not None  # _year_runs found it so
-    year, end = published[:4], m.end("year")
-    if m["month"]:  # "2024-05" for "2023-11", "2024-5" where the list leaves out the zero
-        year += m["sep"] + published[5:7].lstrip("0" if len(m["month"]) < 2 else "")
-        end = m.end("month")
     empty = _empty_head(runs, lines, _month_key(published), section_lines)
     if empty is not None:
         return _after_line(lines, empty + 1, under_head + block + nl, offset_of)
@@ -398,10 +426,7 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: s
     top = fold[0] if fold else heading_top(lines, form.head)
     # A run folded in <details> ("<summary>2025</summary>"): the new run is a fold of its own, closed.
     closing = "".join(lines[_end(form.entries[-1]) : fold[1] + 1]) if fold else ""
-    anchor = re.sub(rf"(?<!\d){lines[form.head][m.start('year') : end]}(?!\d)", year,
-                    "".join(lines[top : form.head]))
-    head = (anchor + lines[form.head][: m.start("year")] + year + lines[form.head][end:]
-            + under_head)
+    head = _new_head(runs, form, lines, top, published) + under_head
     above = top
     while above > 0 and not lines[above - 1].strip():
         above -= 1
@@ -412,6 +437,28 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: s
         return offset_of(at), head + block + nl + closing + spacer
     end = folded[1] + 1 if folded else _end(run.entries[-1])
     return _after_line(lines, end, spacer + head + block + nl + closing, offset_of)
+
+
+def _new_head(runs: list[_Run], form: _Run, lines: list[str], top: int, published: str) -> str:
+    """``form``'s head lines from ``top`` (anchor, fold, head) for a new run of ``published``: with its
+    year, and month where the head names one ("### 2024-05"); for spans on a grid (``_grid``), with the
+    grid's span that holds its year."""
+    if not form.alone:
+        width, start = _grid(runs) or (1, 0)
+        year = int(published[:4])
+        first = year - (year - start) % width
+        swap = {form.first // 100: first, form.last // 100: first + width - 1}
+        return re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", lambda y: str(swap.get(int(y[0]), y[0])),
+                      "".join(lines[top : form.head + 1]))
+    m = _YEAR_LINE.fullmatch(lines[form.head].rstrip("\r\n"))
+    assert m is not None  # _year_runs found it so
+    year, end = published[:4], m.end("year")
+    if m["month"]:  # "2024-05" for "2023-11", "2024-5" where the list leaves out the zero
+        year += m["sep"] + published[5:7].lstrip("0" if len(m["month"]) < 2 else "")
+        end = m.end("month")
+    anchor = re.sub(rf"(?<!\d){lines[form.head][m.start('year') : end]}(?!\d)", year,
+                    "".join(lines[top : form.head]))
+    return anchor + lines[form.head][: m.start("year")] + year + lines[form.head][end:]
 
 
 def _fold(lines: list[str], run: _Run) -> tuple[int, int] | None:
@@ -431,14 +478,14 @@ def _fold(lines: list[str], run: _Run) -> tuple[int, int] | None:
 
 
 def _empty_head(runs: list[_Run], lines: list[str], key: int, section_lines: tuple[int, int]) -> int | None:
-    """The line of a head for the year or month ``key`` (``_month_key``) alone ("### 2026") with no
-    entries under it, outside every entry, in the section's lines: a year the maintainer opened before its
-    first paper, for it to go under."""
+    """The line of a head that holds the year or month ``key`` (``_month_key``: "### 2026", "### 2025-2026")
+    with no entries under it, outside every entry, in the section's lines: a year the maintainer opened
+    before its first paper, for it to go under."""
     heads = {r.head for r in runs}
     inside = {k for r in runs for e in r.entries for k in range(e.start_line, _end(e))}
     for k in range(*section_lines):
         span = _head_span(lines[k].rstrip("\r\n"))
-        if span and span[2] and span[0] <= key <= span[1] and k not in heads and k not in inside:
+        if span and span[0] <= key <= span[1] and k not in heads and k not in inside:
             return k
     return None
 
