@@ -152,23 +152,20 @@ def test_a_failed_restore_leaves_no_state_and_nothing_is_pushed(origin: Path, tm
 
 def test_the_drop_input_drops_pending_papers_from_the_pushed_state(origin: Path, tmp_path: Path) -> None:
     # A run's warning says `litbot state drop KEY...`; on the Action, the state is on a branch.
-    first = checkout(origin, tmp_path / "job1")
-    assert run_step("Restore state", first).returncode == 0
+    job = checkout(origin, tmp_path / "job")
+    assert run_step("Restore state", job).returncode == 0
     stuck = [Paper(title="Refused once", id="2301.00001"), Paper(title="Refused twice", id="2301.00002")]
-    with State(first / ".litbot-state") as state:
+    with State(job / ".litbot-state") as state:
         for paper in stuck:
             state.upsert_proposal(paper, "pending", section="Attacks", branch=f"litbot/{paper.id}", score=0.9)
-    assert run_step("Push state", first).returncode == 0
-
-    second = checkout(origin, tmp_path / "job2")
-    assert run_step("Restore state", second).returncode == 0
-    dropped = run_step("Drop pending papers", second, DROP=f" {stuck[0].key}  {stuck[1].key} ")
+    refused = run_step("Drop pending papers", job, DROP=f"{stuck[0].key} arxiv:9999.99999")
+    assert refused.returncode != 0 and "no proposal for" in refused.stderr  # all or none
+    dropped = run_step("Drop pending papers", job, DROP=f" {stuck[0].key}  {stuck[1].key} ")
     assert dropped.returncode == 0, dropped.stderr
-    assert run_step("Push state", second).returncode == 0
-
-    third = checkout(origin, tmp_path / "job3")
-    assert run_step("Restore state", third).returncode == 0
-    with State(third / ".litbot-state") as state:
+    assert run_step("Push state", job).returncode == 0
+    pushed = tmp_path / "pushed"
+    pushed.mkdir()
+    (pushed / "litbot.sqlite").write_bytes(subprocess.run(
+        ["git", "show", f"{BRANCH}:litbot.sqlite"], cwd=origin, check=True, capture_output=True).stdout)
+    with State(pushed) as state:
         assert {state.get_proposal(p.key).status for p in stuck} == {"dropped"}
-    refused = run_step("Drop pending papers", third, DROP="arxiv:9999.99999")
-    assert refused.returncode != 0 and "no proposal for" in refused.stderr
