@@ -114,6 +114,7 @@ class _Tally:
 def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
     tally = _Tally()
     vote = tally.vote
+    layouts: dict[str, str] = {}  # most entries share a line template: each is stripped once
     for position, (template, observed, year) in enumerate(samples):
         recency = (year or "", position)
         line, _, details = template.partition("\n")
@@ -121,7 +122,9 @@ def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
         # Entries that differ only in what is each paper's own (a [code] link, a note, a tag) are one
         # layout to a new entry, which has none of them: split, "[T](u) [[code](c)]" and "[T](u)" each
         # lost to another section's layout. Rows keep theirs: a table's columns are its layout.
-        vote("line_key", line if line.startswith(ROW) else _without_own(line), recency)
+        if line not in layouts:
+            layouts[line] = line if line.startswith(ROW) else _without_own(line)
+        vote("line_key", layouts[line], recency)
         parts = _DETAILS_PARTS.match(details) if details else None
         if details and not parts and MARK not in details:
             # Lines under the item with no field in them (a description, a bibtex block) are that
