@@ -1759,6 +1759,18 @@ def test_names_venue_and_year_on_the_line_under_the_title(brk: str) -> None:
                                              "  A. Lovelace, A. Turing. *ICML 2022*"]
 
 
+@pytest.mark.parametrize("brk", ["  ", " \\", "\\", "<br>"])
+def test_names_and_venue_on_lines_of_their_own_under_the_title(brk: str) -> None:
+    # "1. [T](u) \\" over "   A. Berg, C. Dorn \\" over "   ICML 2020": a backslash ending the names' line
+    # was read as part of a name, so no field was read below the title, and a new entry was the title
+    # line alone, ending in a dangling backslash.
+    text = _three("1. [{t}]({u})" + brk + "\n   {a}" + brk + "\n   {v} {y}")
+    first = parse_list(text).entries[0]
+    assert (first.authors, first.venue, first.year) == (["A. Berg", "C. Dorn"], "ICML", "2020")
+    assert _new_lines(text, _PAPER_2022) == [f"1. [New Paper]({_ARXIV}2201.00001){brk}",
+                                             f"   A. Lovelace, A. Turing{brk}", "   ICML 2022"]
+
+
 def test_a_description_under_the_title_is_the_papers_own() -> None:
     text = _three("* [{t}]({u})\n  A study of how {t} fools saliency maps.")
     assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001)"]

@@ -717,8 +717,9 @@ def _authors_span(region: str) -> tuple[int, int] | None:
 def _strip_end(text: str) -> str:
     """``text`` without the separators and opening markup, or line tags, it ends with."""
     while True:
-        # A spaced dash or bar after the field separates it from the next ("A. Berg - *ICML*").
-        stripped = re.sub(rf"{_LINE_TAG}$|[ \t]+[-–—|]+$", "", text.rstrip(" \t\r\n,;:(*_`[【·•\"“'’"))
+        # A spaced dash or bar after the field separates it from the next ("A. Berg - *ICML*"); a
+        # backslash ending the line is markdown's line break, as "<br>" is ("A. Berg, C. Dorn \\").
+        stripped = re.sub(rf"{_LINE_TAG}$|[ \t]+[-–—|]+$|\\$", "", text.rstrip(" \t\r\n,;:(*_`[【·•\"“'’"))
         if stripped == text:
             return text
         text = stripped
