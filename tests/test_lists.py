@@ -1771,6 +1771,21 @@ def test_names_and_venue_on_lines_of_their_own_under_the_title(brk: str) -> None
                                              f"   A. Lovelace, A. Turing{brk}", "   ICML 2022"]
 
 
+@pytest.mark.parametrize("fmt", ["- [{t}]({u}). {a}. In *{v}*, {y}.", "- [{t}]({u}). {a}. In {v}, {y}.",
+                                 "- [{t}]({u}). {a}, In *Proceedings of {v}*, {y}."])
+def test_the_in_before_a_venue_is_the_lists_own(fmt: str) -> None:
+    # A citation's "In" before the venue ("C. Dorn. In *ICML*, 2020.") was read as the last name's
+    # ("C. Dorn. In"), so a new entry lost it and its full stop: "A. Turing *ICML*, 2022."
+    text = _three(fmt)
+    first = parse_list(text).entries[0]
+    assert (first.authors, first.year) == (["A. Berg", "C. Dorn"], "2020")
+    venue = "Proceedings of ICML" if "Proceedings" in fmt else "ICML"
+    assert _new_lines(text, _PAPER_2022) == [fmt.format(t="New Paper", u=f"{_ARXIV}2201.00001",
+                                                        a="A. Lovelace, A. Turing", v="ICML", y=2022)
+                                             .replace("Proceedings of ICML", "ICML")]
+    assert first.venue == venue
+
+
 def test_a_description_under_the_title_is_the_papers_own() -> None:
     text = _three("* [{t}]({u})\n  A study of how {t} fools saliency maps.")
     assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001)"]

@@ -682,8 +682,11 @@ def _venue_after_authors(text: str) -> tuple[int, int, int] | None:
         return None
     if not (_VENUE_WORD.search(right) or _ETAL_END.search(left)):
         return None
-    venue_start = text.index(right, cut)
-    return (len(left), venue_start, venue_start + len(right)) if looks_like_authors(left) else None
+    venue_start, venue_end = text.index(right, cut), text.index(right, cut) + len(right)
+    cited = re.match(r"In[ \t]+", right)  # "A. Berg. In ICML 2020": the "In" is the list's, not the venue's
+    if cited and text[cut] in ".,":
+        venue_start += cited.end()
+    return (len(left), venue_start, venue_end) if looks_like_authors(left) else None
 
 
 def _unclosed_end(text: str) -> str:
@@ -714,12 +717,18 @@ def _authors_span(region: str) -> tuple[int, int] | None:
     return (s, s + len(text)) if text else None
 
 
+# The word a citation puts between the names and the venue: "A. Berg, C. Dorn. In *ICML*, 2020."
+_CITATION_IN = r"(?<=[.,])[ \t]+In"
+
+
 def _strip_end(text: str) -> str:
     """``text`` without the separators and opening markup, or line tags, it ends with."""
     while True:
         # A spaced dash or bar after the field separates it from the next ("A. Berg - *ICML*"); a
-        # backslash ending the line is markdown's line break, as "<br>" is ("A. Berg, C. Dorn \\").
-        stripped = re.sub(rf"{_LINE_TAG}$|[ \t]+[-–—|]+$|\\$", "", text.rstrip(" \t\r\n,;:(*_`[【·•\"“'’"))
+        # backslash ending the line is markdown's line break, as "<br>" is ("A. Berg, C. Dorn \\"); a
+        # citation's "In" after the names introduces the venue ("C. Dorn. In *ICML*").
+        stripped = re.sub(rf"{_LINE_TAG}$|[ \t]+[-–—|]+$|\\$|{_CITATION_IN}$", "",
+                          text.rstrip(" \t\r\n,;:(*_`[【·•\"“'’"))
         if stripped == text:
             return text
         text = stripped
