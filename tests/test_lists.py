@@ -1786,6 +1786,35 @@ def test_the_in_before_a_venue_is_the_lists_own(fmt: str) -> None:
     assert first.venue == venue
 
 
+@pytest.mark.parametrize("names, expected", [
+    (("胡正民, 陈立新", "刘傲威, 潘乐宇, 闻立杰", "김철수, 이영희"), ["胡正民", "陈立新"]),
+    (("戴涓涛 (Josef Dai), 潘雪海 (Xuehai Pan)", "孙锐阳, 吉嘉铭", "杨耀东, 王一洲"),
+     ["戴涓涛 (Josef Dai)", "潘雪海 (Xuehai Pan)"]),
+])
+def test_names_in_chinese_or_korean_script_are_names(names: tuple[str, ...], expected: list[str]) -> None:
+    # Names in a script without capitals were no names: they stayed in the template, so every new entry
+    # carried its neighbour's authors ("- [New Paper](u) - 刘傲威, 潘乐宇, 闻立杰. *ICML 2022*."), and
+    # before a "[[PDF]]" link the names were read into the title.
+    rows = [("Alpha", names[0], 2020), ("Beta", names[1], 2021), ("Gamma", names[2], 2023)]
+    url = f"{_ARXIV}2201.00001"
+    for fmt, new in (("- [{t}]({u}) - {a}. *ICML {y}*.",
+                      f"- [New Paper]({url}) - Ada Lovelace, Alan Turing. *ICML 2022*."),
+                     ("- {t}. {a}. ICML'{yy}. [[PDF]]({u})",
+                      f"- New Paper. Ada Lovelace, Alan Turing. ICML'22. [[PDF]]({url})")):
+        text = "## P\n\n" + "".join(fmt.format(t=t, a=a, y=y, yy=y % 100, u=f"{_ARXIV}{y % 100}01.00001")
+                                     + "\n" for t, a, y in rows)
+        first = parse_list(text).entries[0]
+        assert (first.title, first.authors, first.year) == ("Alpha", expected, "2020")
+        paper = replace(_PAPER_2022, authors=["Ada Lovelace", "Alan Turing"])
+        assert _new_lines(text, paper) == [new]
+
+
+def test_a_short_phrase_in_chinese_alone_is_no_name() -> None:
+    # One word of two or three characters is no list of names: "- [T](u) - 综述" is a note.
+    text = _three("- [{t}]({u}) - 综述")
+    assert parse_list(text).entries[0].authors == []
+
+
 def test_a_description_under_the_title_is_the_papers_own() -> None:
     text = _three("* [{t}]({u})\n  A study of how {t} fools saliency maps.")
     assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001)"]

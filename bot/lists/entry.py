@@ -734,9 +734,20 @@ def _strip_end(text: str) -> str:
         text = stripped
 
 
+# A name in a script without capitals: two or three Chinese characters or Korean syllables ("胡正民",
+# "김철수"), as Chinese lists write their authors, maybe followed by its romanised form ("戴涓涛 (Josef
+# Dai)"). Not four: that is as often a term ("对抗攻击") as a name.
+_UNCASED_NAME = re.compile(r"(?:[\u4e00-\u9fff\u3400-\u4dbf]{2,3}|[\uac00-\ud7a3]{2,3})"
+                           r"(?:\s*[(（](?P<roman>[^()（）]+)[)）])?")
+
+
 def is_name(text: str) -> bool:
     """Two to four capitalised words, in any script's capitals ("Łukasz Kaiser", "Özgür Şimşek"), with
-    lower-case surname particles between them allowed ("Guido van Rossum")."""
+    lower-case surname particles between them allowed ("Guido van Rossum"); or a Chinese or Korean name
+    (_UNCASED_NAME)."""
+    uncased = _UNCASED_NAME.fullmatch(text.strip())
+    if uncased:
+        return uncased["roman"] is None or is_name(uncased["roman"])
     words = text.split()
     if not words or not (words[0][0].isupper() and words[-1][0].isupper() and len(words[-1]) > 1):
         return False
