@@ -1815,6 +1815,28 @@ def test_a_short_phrase_in_chinese_alone_is_no_name() -> None:
     assert parse_list(text).entries[0].authors == []
 
 
+@pytest.mark.parametrize("fmt, expected", [
+    ("- [{t}]({u}) - {a}. *{v} {y}*. {n}", "- [New Paper]({u}) - A. Lovelace, A. Turing. *ICML 2022*."),
+    ("- [{t}]({u}) - {a}, {v} {y}. {n}", "- [New Paper]({u}) - A. Lovelace, A. Turing, ICML 2022."),
+    ("- [{t}]({u}) - {a}, {v} {y} - {n}", "- [New Paper]({u}) - A. Lovelace, A. Turing, ICML 2022"),
+    ("1. [{t}]({u}) \\\n   {a} \\\n   {v} {y} ({n})",
+     "1. [New Paper]({u}) \\\n   A. Lovelace, A. Turing \\\n   ICML 2022"),
+])
+def test_a_remark_after_the_venue_and_year_is_the_papers_own(fmt: str, expected: str) -> None:
+    # "*ICML 2024*. 备注：无偏水印。" or "NeurIPS 2023 (Oral)": text after the fields stayed template text,
+    # so a new entry carried its neighbour's remark.
+    notes = ("备注：经典的红绿词表水印。", "Oral", "Note: first of its kind.")
+    rows = [("Alpha", "A. Berg, C. Dorn", "ICML", 2020), ("Beta", "E. Frey", "ICLR", 2021),
+            ("Gamma", "G. Hart", "CVPR", 2023)]
+    text = "## P\n\n" + "".join(fmt.format(t=t, a=a, v=v, y=y, n=n, u=f"{_ARXIV}{y % 100}01.00001") + "\n"
+                                 for (t, a, v, y), n in zip(rows, notes, strict=True))
+    doc = parse_list(text)
+    shown = [f"({n})" if "({n})" in fmt else n for n in notes]  # a remark's parentheses are its own
+    assert [(e.venue, e.year, e.note) for e in doc.entries] == [
+        ("ICML", "2020", shown[0]), ("ICLR", "2021", shown[1]), ("CVPR", "2023", shown[2])]
+    assert "\n".join(_new_lines(text, _PAPER_2022)) == expected.format(u=f"{_ARXIV}2201.00001")
+
+
 def test_a_description_under_the_title_is_the_papers_own() -> None:
     text = _three("* [{t}]({u})\n  A study of how {t} fools saliency maps.")
     assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001)"]

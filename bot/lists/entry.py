@@ -312,7 +312,7 @@ def _continuation_fields(lines: list[str], spans: list, fields: dict[str, str]) 
         found: list = []
         found_fields: dict[str, str] = {}
         names = _tail_fields(line, text.end(), found, found_fields, {})
-        if not found or any(name not in ("authors", "venue", "year") for _, _, name in found):
+        if not found or any(name not in ("authors", "venue", "year", "remark") for _, _, name in found):
             break
         spans += [(offset + s, offset + e, name) for s, e, name in found]
         fields.update(found_fields)
@@ -466,7 +466,7 @@ def _arxiv_tag(text: str, spans: list[tuple[int, int, str]], fields: dict[str, s
     out with the tag, it showed none."""
     aid = arxiv_id_from(fields.get("url", ""))
     for k, (s, e, name) in enumerate(spans):
-        tag = _ID_TAG.fullmatch(text, s, e) if name in ("prefix", "note") else None
+        tag = _ID_TAG.fullmatch(text, s, e) if name in ("prefix", "note", "remark") else None
         if aid and tag and tag["id"] == aid:
             spans[k] = (*tag.span("id"), "arxiv")
             fields["arxiv"] = aid
@@ -497,6 +497,16 @@ def marked(text: str, spans: list[tuple[int, int, str]]) -> str:
 
 
 def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], refs: dict[str, str]) -> str:
+    """Authors/venue/year/note, and a remark after them, written after the link on a one-line entry;
+    returns the authors text."""
+    names = _tail_names_venue_year(line, start, spans, fields, refs)
+    _remark(line, start, spans, fields, refs)
+    return names
+
+
+def _tail_names_venue_year(
+    line: str, start: int, spans: list, fields: dict[str, str], refs: dict[str, str]
+) -> str:
     """Authors/venue/year/note written after the link on a one-line entry; returns the authors text."""
     # Links after the title's ([code], [slides], a badge) belong to their own paper: they are fields a
     # new entry leaves out, not text it copies. The tail runs from behind the links that follow the
@@ -588,6 +598,32 @@ def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], ref
             spans.append((s, s + len(text), "note"))
             fields["note"] = text
     return named
+
+
+_READ_FIELDS = ("authors", "venue", "year", "yy")
+
+
+def _remark(line: str, start: int, spans: list, fields: dict[str, str], refs: dict[str, str]) -> None:
+    """Text after a paper's names, venue and year on its line ("*ICML 2024*. 备注：经典的水印。", "ICML 2023
+    (Oral)") is that paper's own remark, the field "remark", as a note before them is its own: left as
+    template text, every new entry copied its neighbour's. Separators, closing markup and tags, and a
+    line break are the list's."""
+    last = max((e for s, e, name in spans if s >= start and name in _READ_FIELDS), default=-1)
+    if last < 0 or any(s >= start and name == "note" for s, _, name in spans):
+        return
+    month = re.compile(r"[-/.](?:0[1-9]|1[0-2])(?![\w/.-])").match(line, last)
+    if month and any(e == last and name == "year" for _, e, name in spans):
+        last = month.end()  # "arXiv 2024.05": the month is the year's (read as "mm" later)
+    # Up to the next field or link: "ICML 2020. [[pdf]](u)" (the paper's own link) has no remark.
+    stop = min([s for s, _, _ in spans if s >= last] + [k.start for k in find_links(line, refs, last)]
+               + [len(line)])
+    if "\n" in line[last:stop]:
+        stop = line.index("\n", last)
+    at = re.compile(r"[)\]】*_`'\"]*[\s\-–—:.,;|]*").match(line, last).end()  # type: ignore[union-attr]
+    text = _unclosed_end(re.sub(r"(?:<[^<>]*>|\\|\s)+$", "", line[at:stop]))
+    if re.search(r"\w", re.sub(r"<[^<>]*>", "", text)):
+        spans.append((at, at + len(text), "remark"))
+        fields["remark"] = text
 
 
 _BETWEEN_YEARS = re.compile(r"[\s,.;:(\[]*(?P<v>.*?)\s*")

@@ -321,7 +321,7 @@ def _entries(
         entry = Entry(
             title=f["title"], url=f["url"], authors=parsed.authors.names, et_al=parsed.authors.et_al,
             authors_text=f.get("authors", ""), venue=f.get("venue", ""), year=f.get("year", ""),
-            abstract=f.get("abstract", ""), note=f.get("note", ""),
+            abstract=f.get("abstract", ""), note=f.get("note") or f.get("remark", ""),
             arxiv_id=_linked(arxiv_id_from, f["url"], lines[start:last], refs),
             doi=_linked(doi_from, f["url"], lines[start:last], refs), section="",
             start_line=start, end_line=last, raw="".join(raw_lines[start:last]),

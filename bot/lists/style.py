@@ -310,6 +310,9 @@ def _without_own(template: str, fields: dict[str, str] | None = None) -> str:
         template = re.sub(rf"[ \t]*(?:(?<=[ \t])[-–—]|[|·•,;/])?[ \t]*{MARK}link{MARK}", "", template)
     if not fields.get("note"):
         template = re.sub(rf"[ \t]*[-–—:,.;|]*[ \t]*{MARK}note{MARK}", "", template)
+    if not fields.get("remark"):
+        # A full stop before a remark ends the fields ("*ICML 2024*. 备注：..."), as in entries with none.
+        template = re.sub(rf"[ \t]*(?:[-–—:,;|]+[ \t]*)?{MARK}remark{MARK}", "", template)
     return template
 
 
