@@ -1837,6 +1837,18 @@ def test_a_remark_after_the_venue_and_year_is_the_papers_own(fmt: str, expected:
     assert "\n".join(_new_lines(text, _PAPER_2022)) == expected.format(u=f"{_ARXIV}2201.00001")
 
 
+def test_an_award_after_the_year_in_an_emphasised_venue_is_the_papers_own() -> None:
+    # "*ICML 2023 (Outstanding Paper)*": the year was read as the venue's words, so the entry had no year
+    # (its section unordered) and a new entry in its layout copied "2023 (Outstanding Paper)".
+    text = _three("- [{t}]({u}) - {a}. *{v} {y}*.").replace("*ICML 2020*", "*ICML 2020 (Outstanding Paper)*")
+    doc = parse_list(text)
+    assert [(e.venue, e.year, e.note) for e in doc.entries][0] == ("ICML", "2020", "(Outstanding Paper)")
+    assert doc.sections[0].order == "ascending"
+    single = "## P\n\n" + text.split("\n")[2] + "\n"  # the award's entry alone decides the layout
+    assert only_inserted(single, insert_entry(parse_list(single), _PAPER_2022, "P")) == [
+        f"- [New Paper]({_ARXIV}2201.00001) - A. Lovelace, A. Turing. *ICML 2022*."]
+
+
 def test_a_description_under_the_title_is_the_papers_own() -> None:
     text = _three("* [{t}]({u})\n  A study of how {t} fools saliency maps.")
     assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001)"]

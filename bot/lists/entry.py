@@ -651,10 +651,21 @@ def full_year(two_digits: str) -> str:
     return ("19" if two_digits > "50" else "20") + two_digits
 
 
+# After a comma, or in parentheses: "*NeurIPS 2020 Workshop*" names its venue after the year.
+_AWARD = re.compile(r"(?:\s*[,;]\s*|\s+(?=\())(?P<r>\([^()]*[^\W\d][^()]*\)|[^\W\d][^()]*)\s*")
+
+
 def _venue_and_year(line: str, s: int, e: int, spans: list, fields: dict[str, str]) -> None:
     """A venue in emphasis; a year ending it ("*ICML 2020*", "*ICML (2020)*") is the year field, so a
     new entry writes its own year there, and the section's year order can be read."""
     year = YEAR.search(line, s, e)
+    # "*ICML 2023 (Outstanding Paper)*", "*NeurIPS 2023, Oral*": an award or track after the year is
+    # the paper's own remark, not the venue's words.
+    award = _AWARD.fullmatch(line, year.end(), e) if year else None
+    if award and "remark" not in fields:
+        spans.append((*award.span("r"), "remark"))
+        fields["remark"] = award["r"]
+        e = year.end()  # type: ignore[union-attr]
     if year and not line[year.end() : e].strip(" \t).,"):
         spans.append((year.start(), year.end(), "year"))
         fields["year"] = year.group(0)
