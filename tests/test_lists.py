@@ -1849,6 +1849,21 @@ def test_an_award_after_the_year_in_an_emphasised_venue_is_the_papers_own() -> N
         f"- [New Paper]({_ARXIV}2201.00001) - A. Lovelace, A. Turing. *ICML 2022*."]
 
 
+@pytest.mark.parametrize("fmt, expected", [
+    ("* {t} ({v} {y}) [(arXiv)]({u})\n  {a}",
+     "* New Paper (ICML 2022) [(arXiv)]({u})\n  A. Lovelace, A. Turing"),
+    ("- {t} [{v} {y}] [[PDF]]({u})", "- New Paper [ICML 2022] [[PDF]]({u})"),
+])
+def test_a_venue_tag_after_a_plain_title_is_no_part_of_it(fmt: str, expected: str) -> None:
+    # "* Title (USENIX Security 2021) [(arXiv)](u)": the tag was read into the title, so the entry had no
+    # venue or year and a new entry none either.
+    text = _three(fmt)
+    first = parse_list(text).entries[0]
+    assert (first.title, first.venue, first.year, first.authors) == (
+        "Alpha", "ICML", "2020", ["A. Berg", "C. Dorn"] if "{a}" in fmt else [])
+    assert "\n".join(_new_lines(text, _PAPER_2022)) == expected.format(u=f"{_ARXIV}2201.00001")
+
+
 def test_a_description_under_the_title_is_the_papers_own() -> None:
     text = _three("* [{t}]({u})\n  A study of how {t} fools saliency maps.")
     assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001)"]

@@ -196,6 +196,10 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
             tag = _LEAD_TAG.match(before)
             if tag and tag.end() < len(before):
                 before = before[tag.end() :]
+            # "Title (USENIX Security 2021) [(arXiv)](u)": a dated tag ending it is the venue and year.
+            tag = _END_TAG.search(before)
+            if tag and tag.start() > 0:
+                before = before[: tag.start()]
             s = first.index(before, start)
             title_span = (s, s + len(before))
             # "*Title*, A. Author. ICML 2017. [pdf](u)": an emphasised title ends with its emphasis.
@@ -243,8 +247,12 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
             authors_text = _details_fields(text, offset, spans, fields) or authors_text
             break
         offset += len(lines[i]) + 1
-    if not has_details and not {"authors", "venue", "year"} & {name for _, _, name in spans}:
-        authors_text = _continuation_fields([first, *lines[broken:]], spans, fields) or authors_text
+    read = {name for _, _, name in spans}
+    if not has_details and "authors" not in read:
+        # Only names under a line with the venue and year ("* Title (ICML 2021) [pdf](u)" over "  A. Berg").
+        names_only = bool({"venue", "year"} & read)
+        below = _continuation_fields([first, *lines[broken:]], spans, fields, names_only)
+        authors_text = below or authors_text
 
     entry_text = "\n".join(lines[:n_lines])
     _month_fields(entry_text, spans, fields)
@@ -299,7 +307,9 @@ def _names_at_end(line: str, spans: list) -> str:
     return ""
 
 
-def _continuation_fields(lines: list[str], spans: list, fields: dict[str, str]) -> str:
+def _continuation_fields(
+    lines: list[str], spans: list, fields: dict[str, str], names_only: bool = False
+) -> str:
     """Names, venue and year on the lines under a bare title line ("* [Title](u)  ", "  A. Berg. *ICML
     2020*"), read as a one-line entry's tail is; returns the authors text. A line of anything else (a
     description) is the paper's own, never a field."""
@@ -312,7 +322,9 @@ def _continuation_fields(lines: list[str], spans: list, fields: dict[str, str]) 
         found: list = []
         found_fields: dict[str, str] = {}
         names = _tail_fields(line, text.end(), found, found_fields, {})
-        if not found or any(name not in ("authors", "venue", "year", "remark") for _, _, name in found):
+        kinds = {name for _, _, name in found}
+        allowed = {"authors"} if names_only else {"authors", "venue", "year", "remark"}
+        if not kinds or kinds - allowed:
             break
         spans += [(offset + s, offset + e, name) for s, e, name in found]
         fields.update(found_fields)
@@ -706,6 +718,9 @@ def _head_fields(line: str, start: int, stop: int, spans: list, fields: dict[str
 
 # A tag before a title, maybe in bold: "[CVPR 2020] ", "【Oral】", "(ICML 2021) ", "**[ICLR 2020]** ".
 _LEAD_TAG = re.compile(r"(\*\*|__)?(?:\[[^\[\]]*\]|【[^】]*】|\([^()]*\))(?(1)\1)\s*")
+# A tag with a year after a plain title: " (ICML 2021)", " [CVPR'22]".
+_DATED = r"(?:(?<!\d)(?:19|20)\d\d|['’]\d\d)"
+_END_TAG = re.compile(rf"\s+(?:\([^()]*{_DATED}[^()]*\)|\[[^\[\]]*{_DATED}[^\[\]]*\])$")
 # A short name and a colon before a title, maybe in emphasis: "**Transformer**: ", "BERT: ".
 _NICKNAME = re.compile(r"[*_]{0,2}[^\s*_:\[\]()]{1,30}(?: [^\s*_:\[\]()]{1,30}){0,2}[*_]{0,2}\s*:\s*")
 # A tag in brackets or bold before a title: "[CVPR Oral] ", "【Spotlight】", "**Oral, ICML** ".
