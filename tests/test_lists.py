@@ -1864,6 +1864,22 @@ def test_a_venue_tag_after_a_plain_title_is_no_part_of_it(fmt: str, expected: st
     assert "\n".join(_new_lines(text, _PAPER_2022)) == expected.format(u=f"{_ARXIV}2201.00001")
 
 
+@pytest.mark.parametrize("head", [
+    "| Name | Paper | Venue | Year | Link |", "| Name | Title | Venue | Year | Link |",
+    "| 名称 Name | 论文 Paper | 会议 Venue | 年份 Year | 链接 Link |"])
+def test_a_column_named_paper_or_title_holds_the_title_before_one_named_name(head: str) -> None:
+    # "| Name | Paper |" (a benchmark's name, then its paper): "Name" was the title column, so "AdvBench"
+    # was the paper's title, and a new row put the title under Name and left Paper empty.
+    text = ("## P\n\n" + head + "\n|---|---|---|---|---|\n"
+            f"| AdvBench | Universal Attacks on Aligned Models | arXiv | 2023 | [arXiv]({_ARXIV}2307.15043) "
+            "|\n"
+            f"| HarmBench | HarmBench: A Standardized Evaluation | ICML | 2024 | [arXiv]({_ARXIV}2402.04249) "
+            "|\n")
+    assert [e.title for e in parse_list(text).entries] == ["Universal Attacks on Aligned Models",
+                                                           "HarmBench: A Standardized Evaluation"]
+    assert _new_lines(text, _PAPER_2022) == [f"|  | New Paper | ICML | 2022 | [arXiv]({_ARXIV}2201.00001) |"]
+
+
 def test_a_description_under_the_title_is_the_papers_own() -> None:
     text = _three("* [{t}]({u})\n  A study of how {t} fools saliency maps.")
     assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001)"]

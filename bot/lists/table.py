@@ -61,12 +61,19 @@ def cells(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A header that names the title outright: where one does, a "Name" column is the paper's short name
+# ("| Name | Paper |": "AdvBench", then its paper's title), not its title.
+_TITLE_HEADER = re.compile(r"\b(?:title|papers?|articles?)\b", re.I)
+
+
 def column_fields(header: str) -> list[str]:
     """The field each column holds ("" for a column no field name matches); each field used once."""
+    names = [re.sub(r"[*_`]", "", header[s:e]) for s, e in cells(header)]
+    titled = next((i for i, name in enumerate(names) if _TITLE_HEADER.search(name)), None)
     out: list[str] = []
-    for s, e in cells(header):
-        name = re.sub(r"[*_`]", "", header[s:e])
-        kind = next((f for f, pattern in _COLUMNS if pattern.search(name) and f not in out), "")
+    for i, name in enumerate(names):
+        kind = next((f for f, pattern in _COLUMNS if pattern.search(name) and f not in out
+                     and (f != "title" or titled in (None, i))), "")
         out.append(kind)
     return out
 
