@@ -1880,6 +1880,21 @@ def test_a_column_named_paper_or_title_holds_the_title_before_one_named_name(hea
     assert _new_lines(text, _PAPER_2022) == [f"|  | New Paper | ICML | 2022 | [arXiv]({_ARXIV}2201.00001) |"]
 
 
+def test_a_section_without_a_layout_of_its_own_takes_one_whole_layout_of_the_list() -> None:
+    # The line and the lines under it were voted on apart over the whole list: an empty section took the
+    # commonest line ("1. [T](u) \\") but the lines under it of the commonest other layouts (none), and
+    # a new entry there was its title line alone, ending in a dangling backslash.
+    multi = "".join(f"{n}. [{t}]({_ARXIV}{y % 100}01.0000{n}) \\\n   A. Berg, C. Dorn \\\n   ICML {y}\n"
+                    for n, (t, y) in enumerate((("Alpha", 2020), ("Beta", 2021), ("Gamma", 2023)), 1))
+    text = (f"## Multi\n\n{multi}\n## One\n\n- [Delta]({_ARXIV}2001.00004) - A. Berg, ICML 2020\n"
+            f"- [Eps]({_ARXIV}2101.00005) - E. Frey, ICLR 2021\n\n## Two\n\n"
+            f"* [Zeta]({_ARXIV}2001.00006), A. Berg (ICML 2020)\n"
+            f"* [Eta]({_ARXIV}2101.00007), E. Frey (ICLR 2021)\n\n## Empty\n")
+    new = insert_entry(parse_list(text), _PAPER_2022, "Empty")
+    assert only_inserted(text, new) == ["", f"1. [New Paper]({_ARXIV}2201.00001) \\",
+                                        "   A. Lovelace, A. Turing \\", "   ICML 2022"]
+
+
 def test_a_description_under_the_title_is_the_papers_own() -> None:
     text = _three("* [{t}]({u})\n  A study of how {t} fools saliency maps.")
     assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001)"]

@@ -8,6 +8,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from bot.errors import InputError
@@ -114,7 +115,6 @@ class _Tally:
 def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
     tally = _Tally()
     vote = tally.vote
-    layouts: dict[str, str] = {}  # most entries share a line template: each is stripped once
     for position, (template, observed, year) in enumerate(samples):
         recency = (year or "", position)
         line, _, details = template.partition("\n")
@@ -122,9 +122,7 @@ def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
         # Entries that differ only in what is each paper's own (a [code] link, a note, a tag) are one
         # layout to a new entry, which has none of them: split, "[T](u) [[code](c)]" and "[T](u)" each
         # lost to another section's layout. Rows keep theirs: a table's columns are its layout.
-        if line not in layouts:
-            layouts[line] = line if line.startswith(ROW) else _without_own(line)
-        vote("line_key", layouts[line], recency)
+        vote("line_key", _line_key(line), recency)
         parts = _DETAILS_PARTS.match(details) if details else None
         if details and not parts and MARK not in details:
             # Lines under the item with no field in them (a description, a bibtex block) are that
@@ -183,8 +181,9 @@ def infer_style(
     because fewer than ``min_support`` of them show it or no pattern has a majority, takes the context's
     majority instead.
     """
+    samples = list(samples)
     own = _tally(samples)
-    wider = _tally(context) if context is not None else None
+    wider = _tally(context := list(context)) if context is not None else None
 
     def decider(name: str) -> _Tally | None:
         """The tally whose vote on ``name`` counts: the samples', else the context's."""
@@ -204,9 +203,16 @@ def infer_style(
             return DEFAULT_LINE
         key = tally.votes["line_key"].winner(None)
         lines = tally.votes["line"].counts
-        same = {k: v for k, v in lines.items() if (k if k.startswith(ROW) else _without_own(k)) == key}
+        same = {k: v for k, v in lines.items() if _line_key(k) == key}
         return max(same.items(), key=lambda kv: (kv[1][0], kv[1][1]))[0]
 
+    line = win_line()
+    if wider is not None and context:
+        # The lines under the item, and the names, of entries laid out as the line chosen: voted on over
+        # the whole list, one layout's line took another's (no) lines under it ("1. [T](u) \\" alone).
+        key = _line_key(line)
+        same = [smp for smp in context if _line_key(smp[0].partition("\n")[0]) == key]
+        wider = _tally(same) if same and len(same) < len(context) else wider
     details = ""
     if win("has_details", False):
         if win("sum_inner", None) is not None or win("summary", None) is not None:
@@ -228,8 +234,14 @@ def infer_style(
         key: win("author:" + key, getattr(defaults, key)) for key in AuthorStyle.__dataclass_fields__
         if key not in ("max_full", "last_sep", "pair_sep")
     }, pair_sep=pair_sep, last_sep=last_sep or pair_sep, max_full=_max_full(wider or own, defaults.max_full))
-    return ListStyle(line=win_line(), details=details, abstract=win("has_abstract", True),
+    return ListStyle(line=line, details=details, abstract=win("has_abstract", True),
                      authors=authors, newline=newline, blank=win("blank", ""))
+
+
+@lru_cache(maxsize=4096)  # most entries share a line template: three expressions per entry cost 2.5x
+def _line_key(line: str) -> str:
+    """The layout a bullet line shows: without what is each paper's own (rows keep all: their columns)."""
+    return line if line.startswith(ROW) else _without_own(line)
 
 
 def _summary(win: Any) -> str:
