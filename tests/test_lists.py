@@ -1895,6 +1895,16 @@ def test_a_section_without_a_layout_of_its_own_takes_one_whole_layout_of_the_lis
                                         "   A. Lovelace, A. Turing \\", "   ICML 2022"]
 
 
+def test_a_heading_that_is_a_papers_link_is_no_section_to_place_papers_in() -> None:
+    # "#### [Title](arxiv)" over its authors and summary, one paper per heading: each paper's heading was
+    # offered as a section, and a new paper went under another paper's summary, in another layout.
+    text = ("## Surveys\n\n#### [A Survey of Attacks](https://arxiv.org/abs/2407.04295)\n*A. Berg, C. Dorn*\n"
+            "arXiv 2024\n\nA summary.\n\n#### [Another Survey](https://arxiv.org/abs/2402.00357)\n*E. Frey*\n"
+            f"IJCAI 2024\n\n## Attacks\n\n- [Alpha]({_ARXIV}2001.00001) - A. Berg, ICML 2020\n")
+    doc = parse_list(text)
+    assert [s.name for s in doc.paper_sections()] == ["Attacks"]
+
+
 def test_a_description_under_the_title_is_the_papers_own() -> None:
     text = _three("* [{t}]({u})\n  A study of how {t} fools saliency maps.")
     assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001)"]

@@ -15,6 +15,7 @@ from bot.fsutil import os_reason
 from bot.identity import arxiv_id_from, doi_from
 from bot.lists.entry import (
     GENERIC_LINK_TEXT,
+    LINK,
     PAPER_HOSTS,
     find_links,
     looks_like_authors,
@@ -112,7 +113,7 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
     raw_lines = split_lines(body)
     lines = [line.rstrip("\r\n") for line in raw_lines]
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
-    headings, items, tables, refs = _structure("\n".join(lines))
+    headings, items, tables, refs, linked = _structure("\n".join(lines))
     entries = _entries(items, lines, raw_lines, newline, refs)
     sections = _sections(_without_date_leaves(_holding_entries(headings, entries, len(lines)), tables),
                          len(lines))
@@ -128,7 +129,8 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
                                 if h not in with_rows]
         for entry in section.entries:
             entry.section = section.name
-        section.is_paper_section = _is_paper_section(section)
+        # "#### [Title](arxiv)" over its authors and summary: a paper of its own, not a place for others.
+        section.is_paper_section = section.start_line not in linked and _is_paper_section(section)
         section.order = year_order([e.year for e in section.entries])
     paper = [e for s in sections if s.is_paper_section for e in s.entries]
     read_lone_names(paper, newline)
@@ -139,11 +141,12 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
 
 def _structure(
     text: str,
-) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int]], list[int], dict[str, str]]:
+) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int]], list[int], dict[str, str], set[int]]:
     """Headings as (start, end, level, name); list items and table body rows as (start, end, header),
     ``header`` being the line of a row's table header (-1 for a list item); the header line of every
-    table; and the link reference definitions (normalised label -> URL). Tables inside lists or quotes
-    are no entries."""
+    table; the link reference definitions (normalised label -> URL); and the first lines of the headings
+    that are a link to a paper and nothing else. Tables inside lists or quotes are no entries."""
+    linked: set[int] = set()
     headings: list[tuple[int, int, int, str]] = []
     items: list[tuple[int, int, int]] = []
     tables: list[int] = []
@@ -173,6 +176,9 @@ def _structure(
                 headings.append((tok.map[0], tok.map[1], GROUP_LEVEL, name))
         elif tok.type == "heading_open" and tok.map:
             headings.append((tok.map[0], tok.map[1], int(tok.tag[1]), clean_heading(tokens[i + 1].content)))
+            link = LINK.fullmatch(tokens[i + 1].content.strip())
+            if link and PAPER_HOSTS.search(link["url"]):
+                linked.add(tok.map[0])
         elif tok.type == "list_item_open" and tok.map and lists:
             items.append((tok.map[0], tok.map[1], -1))
         elif tok.type == "html_block" and tok.map:
@@ -183,7 +189,7 @@ def _structure(
                     headings.append((at, at + 1, int(m.group(1)), clean_heading(m.group(2))))
     headings.sort()
     refs = {label: ref["href"] for label, ref in env.get("references", {}).items()}
-    return headings, items, tables, refs
+    return headings, items, tables, refs, linked
 
 
 def _group_name(tokens: list, i: int) -> str:
