@@ -463,6 +463,18 @@ def test_a_section_is_found_by_the_first_words_of_its_name_where_they_pick_one()
                                    "Faithfulness', 'Security tools'")
 
 
+def test_a_numbered_sections_name_starts_after_its_number() -> None:
+    text = (f"# L\n\n## 1. Surveys\n\n* [A]({_ARXIV}2001.00001) 2020\n\n"
+            f"### 2.1 越狱攻击 Jailbreak\n\n* [B]({_ARXIV}2001.00002) 2020\n\n"
+            f"## 3D Point Clouds\n\n* [C]({_ARXIV}2001.00003) 2020\n")
+    doc = parse_list(text)
+    assert doc.section("Surveys").name == "1. Surveys"  # as `list add --section` and config keys are read
+    assert doc.section("越狱攻击").name == "2.1 越狱攻击 Jailbreak"
+    assert doc.section("3D").name == "3D Point Clouds"  # a word with a digit in it is a word
+    with pytest.raises(InputError):
+        doc.section("Point Clouds")
+
+
 def test_insert_errors():
     _, doc = load(("shared", "awesome-advxai-2021-12-17.md"))
     with pytest.raises(InputError, match="no section named 'Nope'.*Surveys"):

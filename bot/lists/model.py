@@ -190,8 +190,11 @@ def _nearest_in_time(sections: list[Section], year: str) -> Section:
 
 def starts_with_words(name: str, key: str) -> bool:
     """Whether ``name``'s first words are ``key``'s, a plural "s" aside ("Defenses" starts "Defense
-    from the attacks")."""
+    from the attacks"), after the section's number ("Surveys" starts "1. Surveys", "2.1 Attacks")."""
     name_words, key_words = re.findall(r"\w+", name.casefold()), re.findall(r"\w+", key.casefold())
+    if key_words and not key_words[0].isdecimal():
+        while name_words and name_words[0].isdecimal():
+            name_words = name_words[1:]
     return 0 < len(key_words) <= len(name_words) and all(
         a.removesuffix("s") == b.removesuffix("s") for a, b in zip(name_words, key_words, strict=False))
 
