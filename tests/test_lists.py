@@ -665,7 +665,7 @@ def test_markup_around_a_venue_stays_balanced_in_a_new_entry(wrapped: str) -> No
     # Authors after the year (awesome-deep-learning-papers), after "by", or a venue in 【】.
     ("- **Alpha** (2020), A. Berg et al. [[pdf]](https://arxiv.org/pdf/2001.00001.pdf)\n"
      "- **Beta** (2021), E. Frey et al. [[pdf]](https://arxiv.org/pdf/2101.00001.pdf)\n",
-     "- **New Paper** (2023), A. Lovelace & A. Turing [[pdf]](https://arxiv.org/abs/2301.00001)\n"),
+     "- **New Paper** (2023), A. Lovelace & A. Turing [[pdf]](https://arxiv.org/pdf/2301.00001.pdf)\n"),
     ("- [Alpha](https://arxiv.org/abs/2001.00001) by Anna Berg, Carl Dorn (ICML 2020)\n"
      "- [Beta](https://arxiv.org/abs/2101.00001) by Emil Frey, Gus Hart (ICLR 2021)\n",
      "- [New Paper](https://arxiv.org/abs/2301.00001) by Ada Lovelace, Alan Turing (arXiv 2023)\n"),
@@ -696,6 +696,25 @@ def test_a_new_entry_takes_its_neighbours_style_and_none_of_their_content(neighb
                                                                            expected: str) -> None:
     text = "# L\n\n## Papers\n\n" + neighbours
     assert insert_entry(parse_list(text), _PAPER_2023, "Papers") == text + expected
+
+
+@pytest.mark.parametrize("links,written", [
+    # The list links PDFs: so does a new entry, without a neighbour's version.
+    (["https://arxiv.org/pdf/2001.00001v2.pdf", "https://arxiv.org/pdf/2101.00001.pdf"],
+     "https://arxiv.org/pdf/2301.00001.pdf"),
+    (["http://arxiv.org/pdf/2001.00001", "http://arxiv.org/pdf/2101.00001"], "http://arxiv.org/pdf/2301.00001"),
+    # Mostly abstract pages: the abstract page, as the paper gives it.
+    (["https://arxiv.org/abs/2001.00001", "https://arxiv.org/abs/2101.00001", "https://arxiv.org/pdf/1901.00001"],
+     "https://arxiv.org/abs/2301.00001"),
+    # Links elsewhere say nothing of how the list links arXiv.
+    (["https://openreview.net/forum?id=x", "https://doi.org/10.1/y"], "https://arxiv.org/abs/2301.00001"),
+])
+def test_a_new_entry_links_an_arxiv_paper_as_the_list_links_them(links: list[str], written: str) -> None:
+    text = "# L\n\n## P\n\n" + "".join(f"- [P{i}]({u}) 2020\n" for i, u in enumerate(links))
+    assert _new_lines(text, replace(_PAPER_2023, arxiv_id="2301.00001")) == [f"- [New Paper]({written}) 2023"]
+    # A paper that is not on arXiv keeps its own link.
+    doi_only = replace(_PAPER_2023, url="https://doi.org/10.1/new")
+    assert _new_lines(text, doi_only) == ["- [New Paper](https://doi.org/10.1/new) 2023"]
 
 
 @pytest.mark.parametrize("line,expected", [

@@ -46,6 +46,7 @@ class ListStyle:
     authors: AuthorStyle = field(default_factory=AuthorStyle)
     newline: str = "\n"
     blank: str = ""  # what a table row writes in a cell it has nothing for ("-"); "" leaves it empty
+    arxiv_link: str = ""  # how entries link an arXiv paper ("https://arxiv.org/pdf/{}.pdf"); "": as given
 
     @property
     def bullet(self) -> str:
@@ -139,8 +140,8 @@ def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
         elif details:
             vote("details_other", details, recency)
         for key, value in observed.items():
-            if key == "blank":
-                vote("blank", value, recency)
+            if key in ("blank", "arxiv_link"):
+                vote(key, value, recency)
             elif key == "max_full":
                 tally.max_full.append(int(value))  # type: ignore[call-overload]
             else:
@@ -235,7 +236,8 @@ def infer_style(
         if key not in ("max_full", "last_sep", "pair_sep")
     }, pair_sep=pair_sep, last_sep=last_sep or pair_sep, max_full=_max_full(wider or own, defaults.max_full))
     return ListStyle(line=line, details=details, abstract=win("has_abstract", True),
-                     authors=authors, newline=newline, blank=win("blank", ""))
+                     authors=authors, newline=newline, blank=win("blank", ""),
+                     arxiv_link=win("arxiv_link", ""))
 
 
 @lru_cache(maxsize=4096)  # most entries share a line template: three expressions per entry cost 2.5x
@@ -349,8 +351,24 @@ def _html_text(text: str, limit: int) -> str:
     return text.replace("`", "&#96;").replace("|", "&#124;").replace("~", "&#126;").replace("\\", "&#92;")
 
 
-def paper_url(paper: Paper) -> str:
+# An arXiv paper's page or PDF, as a list writes its links: the parts around the id are the list's
+# (abs or pdf, ".pdf" or none, http or https); the version is the paper's own.
+_ARXIV_LINK = re.compile(r"(?P<head>https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)"
+                         r"(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(?:v\d+)?(?P<tail>\.pdf)?/?", re.I)
+
+
+def arxiv_link_form(url: str) -> str | None:
+    """The form of an arXiv link ("https://arxiv.org/pdf/{}.pdf"), or None for any other URL."""
+    m = _ARXIV_LINK.fullmatch(url.strip())
+    return m["head"] + "{}" + (m["tail"] or "") if m else None
+
+
+def paper_url(paper: Paper, arxiv_link: str = "") -> str:
+    """The paper's link: an arXiv paper's in the form the list links others (``arxiv_link``)."""
     url = safe_url(paper.url)
+    form = arxiv_link_form(url) if url else None
+    if arxiv_link and paper.arxiv_id and (not url or form) and form != arxiv_link:
+        return safe_url(arxiv_link.format(paper.arxiv_id)) or url
     if not url and paper.arxiv_id:
         url = f"https://arxiv.org/abs/{paper.arxiv_id}"
     if not url and paper.doi:
@@ -386,7 +404,7 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
     venue = paper.venue or ("arXiv" if paper.arxiv_id else "")
     fields = {
         "title": _md_text(paper.title, 500),
-        "url": paper_url(paper),
+        "url": paper_url(paper, style.arxiv_link),
         "authors": format_authors(names, style.authors, lambda name: clean("authors", name, 300)),
         "venue": clean("venue", venue, 300),
         "year": paper.year,
