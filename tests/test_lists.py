@@ -3204,3 +3204,17 @@ def test_a_numbered_span_takes_the_number_of_the_item_it_goes_before() -> None:
     text = _SPANS.replace("- [A]", "1. [A]").replace("- [B]", "2. [B]").replace("- [C]", "1. [C]")
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2023-05-01"), "Attacks")
     assert f"1. [A]({_ARXIV}2301.00011) 2023\n2. [New Paper]({_ARXIV}2301.00001) 2023\n2. [B]" in new
+
+
+def test_a_fold_that_dates_nothing_inside_a_years_run_leaves_the_runs_whole() -> None:
+    # "<summary>More</summary>" folds the rest of 2024's papers: no head of a run of its own, or the
+    # section had a run with no year and a 2025 paper went to the end, under 2023.
+    text = (f"# L\n\n## Papers\n\n### 2024\n\n- [A]({_ARXIV}2405.00001) - A. B.\n\n"
+            f"<details><summary>More</summary>\n\n- [B]({_ARXIV}2405.00002) - A. B.\n\n</details>\n\n"
+            f"### 2023\n\n- [C]({_ARXIV}2303.00001) - C. D.\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2025-05-01"), "Papers")
+    assert new.startswith(f"# L\n\n## Papers\n\n### 2025\n\n- [New Paper]({_ARXIV}2301.00001)")
+    only_inserted(text, new)
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2022-05-01"), "Papers")
+    assert new.endswith(f"- [C]({_ARXIV}2303.00001) - C. D.\n\n### 2022\n\n"
+                        f"- [New Paper]({_ARXIV}2301.00001) - A. Lovelace & A. Turing\n")

@@ -491,9 +491,17 @@ def _empty_head(runs: list[_Run], lines: list[str], key: int, section_lines: tup
 
 
 def _same_run(above: Entry, below: Entry, lines: list[str]) -> bool:
-    """Whether no head line (``_HEAD_LINE``) stands between two entries: they are in one run."""
-    between = lines[_end(above) : below.start_line]
-    return not any(_HEAD_LINE.fullmatch(line.rstrip("\r\n")) for line in between)
+    """Whether no head line (``_is_head``) stands between two entries: they are in one run."""
+    return not any(_is_head(line.rstrip("\r\n")) for line in lines[_end(above) : below.start_line])
+
+
+def _is_head(line: str) -> bool:
+    """Whether ``line`` heads a run (``_HEAD_LINE``). A fold's summary heads one only where it dates it
+    ("<summary>2023</summary>"): "<summary>More</summary>" folds away the rest of the run it is in, and
+    as a head of a run with no date it hid every year's run, for a paper to go to the section's end."""
+    if not _HEAD_LINE.fullmatch(line):
+        return False
+    return "<summary" not in line.lower() or _head_span(line) is not None
 
 
 def _end(entry: Entry) -> int:
