@@ -3218,3 +3218,21 @@ def test_a_fold_that_dates_nothing_inside_a_years_run_leaves_the_runs_whole() ->
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2022-05-01"), "Papers")
     assert new.endswith(f"- [C]({_ARXIV}2303.00001) - C. D.\n\n### 2022\n\n"
                         f"- [New Paper]({_ARXIV}2301.00001) - A. Lovelace & A. Turing\n")
+
+
+_MONTH_RUNS = (f"# L\n\n## Papers\n\n### 2024-05\n\n- [A]({_ARXIV}2405.00001) - A. B.\n\n"
+           f"### 2024-03\n\n- [B]({_ARXIV}2403.00001) - C. D.\n")
+
+
+@pytest.mark.parametrize("published,snippet", [
+    # Its year has months: the latest month's run, not a run of its own headed "### 2024-".
+    ("2024", f"### 2024-05\n\n- [A]({_ARXIV}2405.00001) - A. B.\n- [New Paper]"),
+    # Its year has none: a run headed by its year alone, in the runs' order.
+    ("2025", "## Papers\n\n### 2025\n\n- [New Paper]"),
+    ("2023", f"- [B]({_ARXIV}2403.00001) - C. D.\n\n### 2023\n\n- [New Paper]"),
+])
+def test_a_paper_with_no_month_among_runs_of_months(published: str, snippet: str) -> None:
+    new = insert_entry(parse_list(_MONTH_RUNS), replace(_PAPER_2023, published=published), "Papers")
+    assert snippet in new
+    only_inserted(_MONTH_RUNS, new)
+    assert not re.search(r"20\d\d[-/.](?!\d)", new)

@@ -57,7 +57,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     runs = None
     if peers and paper.year and not style.is_row:
         runs = _year_runs(peers, lines, section.heading_end)
-    plan = _run_plan(runs, _month_key(paper.published), order) if runs else None
+    plan = _run_plan(runs, paper.published, order) if runs else None
     if runs and plan:
         number = _run_number(runs, plan, paper.year)
     else:
@@ -359,12 +359,19 @@ def _grid(runs: list[_Run]) -> tuple[int, int] | None:
     return (width, years[0][0]) if len({first % width for first, _ in years}) == 1 else None
 
 
-def _run_plan(runs: list[_Run], y: int, order: str) -> tuple[str, int]:
-    """Where a paper of month ``y`` (``_month_key``) goes among year or month runs: ("join", i) at the end
-    of run i, its year's or month's; else a run of its own ("before", i) run i or ("after", last), in the
-    order of the runs' dates (or of the entries', where one run shows none; newest first where neither
-    does)."""
+def _run_plan(runs: list[_Run], published: str, order: str) -> tuple[str, int]:
+    """Where a paper of date ``published`` goes among year or month runs: ("join", i) at the end of run i,
+    its year's or month's (a paper with no month: its year's latest month's); else a run of its own
+    ("before", i) run i or ("after", last), in the order of the runs' dates (or of the entries', where
+    one run shows none; newest first where neither does)."""
+    y = _month_key(published)
     same = [i for i, r in enumerate(runs) if r.first <= y <= r.last]
+    if not same and not published[5:7].isdigit():
+        # Its year in runs of months ("### 2024-05"): which month is unknown, not December, for which it
+        # opened a run of its own, under a head with no month ("### 2024-").
+        year = int(published[:4])
+        same = sorted((i for i, r in enumerate(runs) if r.first // 100 <= year <= r.last // 100),
+                      key=lambda i: -runs[i].last)
     if same:
         return "join", same[0]
     run_order = year_order([str(r.year) for r in runs]) if len(runs) > 1 else order
@@ -454,8 +461,9 @@ def _new_head(runs: list[_Run], form: _Run, lines: list[str], top: int, publishe
     assert m is not None  # _year_runs found it so
     year, end = published[:4], m.end("year")
     if m["month"]:  # "2024-05" for "2023-11", "2024-5" where the list leaves out the zero
-        year += m["sep"] + published[5:7].lstrip("0" if len(m["month"]) < 2 else "")
         end = m.end("month")
+        if published[5:7].isdigit():  # else its year alone ("### 2025"): "2025-" named a month of none
+            year += m["sep"] + published[5:7].lstrip("0" if len(m["month"]) < 2 else "")
     anchor = re.sub(rf"(?<!\d){lines[form.head][m.start('year') : end]}(?!\d)", year,
                     "".join(lines[top : form.head]))
     return anchor + lines[form.head][: m.start("year")] + year + lines[form.head][end:]
