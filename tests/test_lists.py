@@ -3236,3 +3236,18 @@ def test_a_paper_with_no_month_among_runs_of_months(published: str, snippet: str
     assert snippet in new
     only_inserted(_MONTH_RUNS, new)
     assert not re.search(r"20\d\d[-/.](?!\d)", new)
+
+
+@pytest.mark.parametrize("item,title", [
+    # A linked badge before the title, as '[![stars](b)](gh)' is: no title.
+    (f'<a href="https://github.com/x/y"><img src="https://img.shields.io/github/stars/x/y"></a> [Old Paper]'
+     f"({_ARXIV}2101.00001)", "Old Paper"),
+    (f'<a href="https://github.com/x/y"><IMG SRC="b.svg" alt="code"/></a> [Old Paper]({_ARXIV}2101.00001)',
+     "Old Paper"),
+])
+def test_an_html_link_around_an_image_is_no_title(item: str, title: str) -> None:
+    text = (f"# L\n\n## Papers\n\n- {item} - A. Berg, C. Dorn. ICML 2021.\n"
+            f"- [Other]({_ARXIV}2001.00002) 2020\n")
+    entry = parse_list(text).entries[0]
+    assert (entry.plain_title, entry.url, entry.year) == (title, f"{_ARXIV}2101.00001", "2021")
+

@@ -130,6 +130,9 @@ class ParsedEntry:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+# A link's text that is an image, a badge that names no paper: "![arXiv](b.svg)", an HTML link's
+# '<img src="b.svg">' (read as the title, its tag hid the title link after it).
+_IMAGE = re.compile(r"!|<img\b", re.I)
 # A line that ends in a line break ("<br>", "<br/>"), and a line that goes on the item's text (indented,
 # not a sub-item, a <details> or blank).
 _BROKEN = re.compile(r"<br\s*/?>[ \t]*$", re.I)
@@ -162,7 +165,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
             broken += 1
         first = "\n".join(lines[:broken])
         links = find_links(first, refs, start)
-    named = [m for m in links if not m.text.startswith("!") and not (m.ref and m.text.startswith("["))]
+    named = [m for m in links if not _IMAGE.match(m.text) and not (m.ref and m.text.startswith("["))]
     link = named[0] if named else next((m for m in links if not m.ref), None)
     if not link:
         return None
@@ -172,7 +175,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     inside = re.fullmatch(r"(\*\*|__|\*|_|`)(?P<t>[^*_`]+)\1", link.text)
     if inside:
         title_span = (link.text_span[0] + inside.start("t"), link.text_span[0] + inside.end("t"))
-    if GENERIC_LINK_TEXT.match(link.text) or link.text.startswith("!"):  # "[pdf]", a badge: no title
+    if GENERIC_LINK_TEXT.match(link.text) or _IMAGE.match(link.text):  # "[pdf]", a badge: no title
         bold = BOLD.search(first, start, link.start)
         # "Title. [pdf](u)": the full stop separates; an ellipsis is the title's own.
         # "ICML 2020 [[paper](u)]": the bracket around the link is the link's own.
