@@ -3251,3 +3251,19 @@ def test_an_html_link_around_an_image_is_no_title(item: str, title: str) -> None
     entry = parse_list(text).entries[0]
     assert (entry.plain_title, entry.url, entry.year) == (title, f"{_ARXIV}2101.00001", "2021")
 
+
+@pytest.mark.parametrize("tag", ["b", "strong", "em", "i"])
+def test_emphasis_around_an_html_links_title_is_the_lists_style(tag: str) -> None:
+    # '<a href="u"><b>Title</b></a>': the title was "<b>Title</b>", so the paper was not found listed,
+    # and a new entry went in without the bold.
+    text = "# L\n\n## Papers\n\n" + "".join(
+        f'- <a href="{_ARXIV}2{k}01.00001"><{tag}>Old Paper {k}</{tag}></a> - A. Berg. ICML 202{k}.\n'
+        for k in (2, 1))
+    doc = parse_list(text)
+    assert [e.title for e in doc.entries] == ["Old Paper 2", "Old Paper 1"]
+    listed = Paper(title="Old Paper 1", url="https://example.org/elsewhere", published="2021")
+    with pytest.raises(InputError, match="already listed"):
+        insert_entry(doc, listed, "Papers")
+    new = insert_entry(doc, replace(_PAPER_2023, venue="ICML"), "Papers")
+    assert only_inserted(text, new) == [f'- <a href="{_ARXIV}2301.00001"><{tag}>New Paper</{tag}></a> - '
+                                        "A. Lovelace & A. Turing. ICML 2023."]

@@ -172,7 +172,9 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     spans += [(m.start, m.end, "link") for m in links if m.end <= link.start and m not in named]
     title_span = link.text_span
     # "[**Title**](u)": emphasis wrapping the link text is the list's style, not the title's words.
-    inside = re.fullmatch(r"(\*\*|__|\*|_|`)(?P<t>[^*_`]+)\1", link.text)
+    inside = (re.fullmatch(r"(\*\*|__|\*|_|`)(?P<t>[^*_`]+)\1", link.text)
+              # '<a href="u"><b>Title</b></a>': as HTML, read as the title it hid the paper listed.
+              or re.fullmatch(r"<(b|strong|em|i)>(?P<t>[^<>]+)</\1>", link.text, re.I))
     if inside:
         title_span = (link.text_span[0] + inside.start("t"), link.text_span[0] + inside.end("t"))
     if GENERIC_LINK_TEXT.match(link.text) or _IMAGE.match(link.text):  # "[pdf]", a badge: no title
