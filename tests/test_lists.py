@@ -3267,3 +3267,33 @@ def test_emphasis_around_an_html_links_title_is_the_lists_style(tag: str) -> Non
     new = insert_entry(doc, replace(_PAPER_2023, venue="ICML"), "Papers")
     assert only_inserted(text, new) == [f'- <a href="{_ARXIV}2301.00001"><{tag}>New Paper</{tag}></a> - '
                                         "A. Lovelace & A. Turing. ICML 2023."]
+
+
+def _noted_fold(year: int, title: str) -> str:
+    return (f"<details open>\n<summary>{year}</summary>\n\n"
+            f"- [{title}]({_ARXIV}{year % 100}01.00001) {year}\n\n"
+            f"To read: the {year} workshops.\n</details>\n")
+
+
+_NOTED_FOLDS = f"# L\n\n## Papers\n\n{_noted_fold(2025, 'A')}\n{_noted_fold(2024, 'B')}\n## End\n"
+_NEW_FOLD = ("<details open>\n<summary>{0}</summary>\n\n"
+             "- [New Paper](" + _ARXIV + "2301.00001) {0}\n\n</details>\n")
+
+
+@pytest.mark.parametrize("year,snippet", [
+    # A note under a fold's entries: the new year is still a fold of its own, and the note is not copied.
+    ("2026", "## Papers\n\n" + _NEW_FOLD.format(2026) + "\n<details open>\n<summary>2025</summary>\n"),
+    ("2023", "2024 workshops.\n</details>\n\n" + _NEW_FOLD.format(2023) + "\n## End\n"),
+])
+def test_a_note_in_a_years_fold_leaves_a_new_year_a_fold_of_its_own(year: str, snippet: str) -> None:
+    new = insert_entry(parse_list(_NOTED_FOLDS), replace(_PAPER_2023, published=f"{year}-05-01"), "Papers")
+    assert snippet in new
+    only_inserted(_NOTED_FOLDS, new)
+
+
+def test_a_new_run_goes_out_of_the_fold_it_follows_where_the_head_it_copies_is_not_folded() -> None:
+    text = (f"# L\n\n## Papers\n\n### 2025\n\n- [A]({_ARXIV}2501.00001) 2025\n\n<details>\n<summary>2023-2024"
+            f"</summary>\n\n- [B]({_ARXIV}2401.00001) 2024\n\n</details>\n\n## End\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2021-05-01"), "Papers")
+    assert f"2024\n\n</details>\n\n### 2021\n\n- [New Paper]({_ARXIV}2301.00001) 2021\n\n## End\n" in new
+    only_inserted(text, new)

@@ -431,14 +431,19 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: s
         return _after_line(lines, empty + 1, under_head + block + nl, offset_of)
     fold = _fold(lines, form)
     top = fold[0] if fold else heading_top(lines, form.head)
-    # A run folded in <details> ("<summary>2025</summary>"): the new run is a fold of its own, closed.
-    closing = "".join(lines[_end(form.entries[-1]) : fold[1] + 1]) if fold else ""
+    # A run folded in <details> ("<summary>2025</summary>"): the new run is a fold of its own, closed
+    # (the blank lines before the </details> copied, not a note of that year's under its entries).
+    closing = ""
+    if fold:
+        blank = [line for line in lines[_end(form.entries[-1]) : fold[1]] if not line.strip()]
+        closing = "".join(blank) + lines[fold[1]]
     head = _new_head(runs, form, lines, top, published) + under_head
     above = top
     while above > 0 and not lines[above - 1].strip():
         above -= 1
     spacer = nl * (top - above)
-    folded = _fold(lines, run) if fold else None
+    # Out of the fold of the run it goes next to, whether or not the form it copies is folded.
+    folded = _fold(lines, run)
     if kind == "before":
         at = folded[0] if folded else heading_top(lines, run.head)
         return offset_of(at), head + block + nl + closing + spacer
@@ -470,8 +475,9 @@ def _new_head(runs: list[_Run], form: _Run, lines: list[str], top: int, publishe
 
 
 def _fold(lines: list[str], run: _Run) -> tuple[int, int] | None:
-    """(the line of its <details>, of its </details>) where ``run`` is headed by a fold's summary, and
-    nothing but blank lines stands between them and the summary and the run's last entry."""
+    """(the line of its <details>, of its </details>) where ``run`` is headed by a fold's summary, with
+    nothing but blank lines between the <details> and the summary, and no other head between the run's
+    last entry and the </details> (a line of text may be: "Not yet read: ...")."""
     if "<summary" not in lines[run.head].lower():
         return None
     top = run.head
@@ -479,10 +485,13 @@ def _fold(lines: list[str], run: _Run) -> tuple[int, int] | None:
         top = next((k for k in range(run.head - 1, -1, -1) if lines[k].strip()), -1)
         if top < 0 or not _DETAILS_LINE.fullmatch(lines[top].rstrip("\r\n")):
             return None
-    close = next((k for k in range(_end(run.entries[-1]), len(lines)) if lines[k].strip()), None)
-    if close is None or lines[close].strip().lower() != "</details>":
-        return None
-    return top, close
+    for k in range(_end(run.entries[-1]), len(lines)):
+        line = lines[k].rstrip("\r\n")
+        if line.strip().lower() == "</details>":
+            return top, k
+        if _is_head(line) or _DETAILS_LINE.match(line):
+            return None
+    return None
 
 
 def _empty_head(runs: list[_Run], lines: list[str], key: int, section_lines: tuple[int, int]) -> int | None:
