@@ -3297,3 +3297,22 @@ def test_a_new_run_goes_out_of_the_fold_it_follows_where_the_head_it_copies_is_n
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2021-05-01"), "Papers")
     assert f"2024\n\n</details>\n\n### 2021\n\n- [New Paper]({_ARXIV}2301.00001) 2021\n\n## End\n" in new
     only_inserted(text, new)
+
+
+@pytest.mark.parametrize("head,new_head", [("2025/06", "2026/04"), ("2025.06", "2026.04"),
+                                           ("2025-6", "2026-4")])
+def test_a_new_months_run_is_headed_as_the_others(head: str, new_head: str) -> None:
+    # Any separator the heads use, and no zero before a month where they write none ("2025-6").
+    text = _MONTHS.replace("2025-06", head)
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-04-11"), "Latest arXiv")
+    assert f"## Latest arXiv\n\n### {new_head}\n\n- [arXiv 2301.00001] [New Paper]" in new
+    only_inserted(text, new)
+
+
+def test_a_span_of_years_opened_with_nothing_under_it_takes_its_first_paper() -> None:
+    text = (f"# L\n\n## Papers\n\n### 2025-2026\n\n### 2023-2024\n\n- [A]({_ARXIV}2401.00001) 2024\n\n"
+            f"### 2021-2022\n\n- [B]({_ARXIV}2201.00001) 2022\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-04-11"), "Papers")
+    assert f"### 2025-2026\n\n- [New Paper]({_ARXIV}2301.00001) 2026\n\n### 2023-2024\n" in new
+    assert new.count("### 2025-2026") == 1
+    only_inserted(text, new)
