@@ -3316,3 +3316,11 @@ def test_a_span_of_years_opened_with_nothing_under_it_takes_its_first_paper() ->
     assert f"### 2025-2026\n\n- [New Paper]({_ARXIV}2301.00001) 2026\n\n### 2023-2024\n" in new
     assert new.count("### 2025-2026") == 1
     only_inserted(text, new)
+
+
+def test_a_paper_with_no_names_leaves_no_empty_line_in_an_entry_broken_by_br() -> None:
+    text = "# L\n\n## Papers\n\n" + "".join(
+        f"- **Old Paper {k}** <br>\n  *A. Berg, C. Dorn* <br>\n"
+        f"  ICML 202{k}. [[Paper]({_ARXIV}2{k}01.00001)]\n" for k in (2, 1))
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, authors=[], venue="ICML"), "Papers")
+    assert only_inserted(text, new) == ["- **New Paper** <br>", f"  ICML 2023. [[Paper]({_ARXIV}2301.00001)]"]

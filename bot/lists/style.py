@@ -307,6 +307,9 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     text = FIELD.sub(lambda m: fields.get(m.group(1), ""), template)
     # A sub-item left with no field ("  * " where a note or the names were) goes whole.
     text = re.sub(rf"\n[ \t]+{ITEM_MARKER}[ \t]*(?=\n|$)", "", text)
+    # So does a line of an entry broken by <br> left with its break alone ("  <br>" where the names
+    # were): it rendered as an empty line in the entry.
+    text = re.sub(r"\n[ \t]*<br\s*/?>[ \t]*(?=\n|$)", "", text, flags=re.I)
     return text.replace("\n", style.newline)
 
 
