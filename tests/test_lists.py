@@ -3324,3 +3324,14 @@ def test_a_paper_with_no_names_leaves_no_empty_line_in_an_entry_broken_by_br() -
         f"  ICML 202{k}. [[Paper]({_ARXIV}2{k}01.00001)]\n" for k in (2, 1))
     new = insert_entry(parse_list(text), replace(_PAPER_2023, authors=[], venue="ICML"), "Papers")
     assert only_inserted(text, new) == ["- **New Paper** <br>", f"  ICML 2023. [[Paper]({_ARXIV}2301.00001)]"]
+
+
+@pytest.mark.parametrize("published,date", [("2024-11-04", "2024-11-04"), ("2024-11", "2024"),
+                                            ("2024", "2024")])
+def test_a_full_date_beside_the_names_is_the_new_papers_own(published: str, date: str) -> None:
+    # "(2023-05-17)": a 2024 paper was written "(2024-05-17)", its neighbour's month and day.
+    text = "# L\n\n## Papers\n\n" + "".join(
+        f"- [Old Paper {k}]({_ARXIV}2305.0000{k}) - A. Berg (2023-05-1{k})\n" for k in (1, 2))
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=published), "Papers")
+    added = f"- [New Paper]({_ARXIV}2301.00001) - A. Lovelace & A. Turing ({date})"
+    assert only_inserted(text, new) == [added]

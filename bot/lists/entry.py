@@ -462,15 +462,22 @@ def badge_id(line: str, text: tuple[int, int], url: str, spans: list, fields: di
         at = line.find(aid, at + len(aid), text[1])
 
 
+# A year's full date: "2023-05-17", "2023/05/17".
+_FULL_DATE = re.compile(r"(?P<year>(?:19|20)\d{2})(?P<sep>[-/.])(?P<mm>0[1-9]|1[0-2])(?P=sep)"
+                        r"(?P<dd>0[1-9]|[12]\d|3[01])(?!\w|[-/.]\d)")
+
+
 def _month_fields(text: str, spans: list[tuple[int, int, str]], fields: dict[str, str]) -> None:
-    """The month after a year field ("[arXiv 2024/04]", "arXiv 2024-05") is the field "mm": as template
-    text every new entry would copy its neighbour's month."""
+    """The month after a year field ("[arXiv 2024/04]", "arXiv 2024-05") is the field "mm", and the day
+    after them ("2023-05-17") the field "dd": as template text every new entry would copy its
+    neighbour's month, or month and day (a 2024 paper written "(2024-05-17)")."""
     for s, e, name in list(spans):
-        month = YEAR_MONTH.match(text, s) if name == "year" else None
+        month = (YEAR_MONTH.match(text, s) or _FULL_DATE.match(text, s)) if name == "year" else None
         if month and month.end("year") == e and not any(a < month.end() and month.start("mm") < b
                                                         for a, b, _ in spans):
-            spans.append((*month.span("mm"), "mm"))
-            fields["mm"] = month["mm"]
+            parts = ("mm", "dd") if "dd" in month.groupdict() else ("mm",)
+            spans += [(*month.span(part), part) for part in parts]
+            fields.update({part: month[part] for part in parts})
 
 
 # A tag that is a paper's arXiv id alone: "[arXiv 2506.01234]", "(arXiv:2506.01234)", "arXiv:2506.01234".

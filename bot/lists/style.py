@@ -279,6 +279,8 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         venue = rf"{MARK}venue{MARK}"
         template = re.sub(rf"[ \t]*(?:\[{venue}\]|\({venue}\))", "", template)  # "[ICML] [2020]" goes whole
         template = re.sub(rf"(?:<em>{venue}</em>|\*{venue}\*|_{venue}_|{venue}),?[ \t]*", "", template)
+    if not fields.get("dd") or not fields.get("mm") or not fields.get("year"):
+        template = re.sub(rf"[-/.]{MARK}dd{MARK}", "", template)  # "2023-05-17": no day, no full date
     if not fields.get("mm") or not fields.get("year"):
         template = re.sub(rf"[-/.]{MARK}mm{MARK}", "", template)  # "2024/05": the year alone
     if not fields.get("year"):
