@@ -627,6 +627,9 @@ def _tail_names_venue_year(
 _READ_FIELDS = ("authors", "venue", "year", "yy")
 
 
+_MONTH_DAY = re.compile(r"[-/.](?:0[1-9]|1[0-2])(?:[-/.](?:0[1-9]|[12]\d|3[01]))?(?![\w/.-])")
+
+
 def _remark(line: str, start: int, spans: list, fields: dict[str, str], refs: dict[str, str]) -> None:
     """Text after a paper's names, venue and year on its line ("*ICML 2024*. 备注：经典的水印。", "ICML 2023
     (Oral)") is that paper's own remark, the field "remark", as a note before them is its own: left as
@@ -635,9 +638,9 @@ def _remark(line: str, start: int, spans: list, fields: dict[str, str], refs: di
     last = max((e for s, e, name in spans if s >= start and name in _READ_FIELDS), default=-1)
     if last < 0 or any(s >= start and name == "note" for s, _, name in spans):
         return
-    month = re.compile(r"[-/.](?:0[1-9]|1[0-2])(?![\w/.-])").match(line, last)
+    month = _MONTH_DAY.match(line, last)
     if month and any(e == last and name == "year" for _, e, name in spans):
-        last = month.end()  # "arXiv 2024.05": the month is the year's (read as "mm" later)
+        last = month.end()  # "arXiv 2024.05", "2023-05-17": the month and day are the year's ("mm", "dd")
     # Up to the next field or link: "ICML 2020. [[pdf]](u)" (the paper's own link) has no remark.
     stop = min([s for s, _, _ in spans if s >= last] + [k.start for k in find_links(line, refs, last)]
                + [len(line)])
