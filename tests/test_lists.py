@@ -3335,3 +3335,31 @@ def test_a_full_date_beside_the_names_is_the_new_papers_own(published: str, date
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published=published), "Papers")
     added = f"- [New Paper]({_ARXIV}2301.00001) - A. Lovelace & A. Turing ({date})"
     assert only_inserted(text, new) == [added]
+
+
+@pytest.mark.parametrize("rows,published,after", [
+    # Newest first by month: a May paper between June and March, not after March.
+    (["2023-06", "2023-03", "2022-11"], "2023-05-02", "2023-06"),
+    (["Jun 2023", "Mar 2023", "Nov 2022"], "2023-05-02", "Jun 2023"),
+    # Oldest first.
+    (["2022-11", "2023-03", "2023-06"], "2023-05-02", "2023-03"),
+    # A paper with its year alone goes after its year's entries, as before.
+    (["2023-06", "2023-03", "2022-11"], "2023", "2023-03"),
+])
+def test_a_paper_goes_where_its_month_falls_among_entries_that_show_months(
+        rows: list[str], published: str, after: str) -> None:
+    text = "# L\n\n## P\n\n| Date | Paper |\n|---|---|\n" + "".join(
+        f"| {d} | [P{i}]({_ARXIV}2001.0000{i}) |\n" for i, d in enumerate(rows))
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=published), "P")
+    lines = new.splitlines()
+    assert lines[lines.index(next(x for x in lines if x.startswith(f"| {after} "))) + 1].startswith(
+        f"| {published[:7] if 'Jun' not in after else 'May 2023'} | [New Paper]")
+    only_inserted(text, new)
+
+
+def test_a_month_tag_orders_bullets_within_a_year() -> None:
+    # One year's entries: their months say which way the section runs.
+    text = "# L\n\n## P\n\n" + "".join(f"- **[arXiv 2024/{m}]** [P{m}]({_ARXIV}24{m}.00001)\n"
+                                     for m in ("06", "02"))
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2024-04-09"), "P")
+    assert "2024/06]** [P06]" in new.split("[New Paper]")[0] and "[P02]" in new.split("[New Paper]")[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 from collections.abc import Callable
@@ -54,14 +55,17 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     lines = split_lines(doc.text)
     peers, style = _peers(doc, section, style, lines)
     order = year_order([e.year for e in peers])
+    if order == "unordered" and len({e.year for e in peers if e.year}) == 1:
+        order = year_order([str(m) for e in peers if (m := _month(e))])  # one year's entries, by month
     runs = None
     if peers and paper.year and not style.is_row:
         runs = _year_runs(peers, lines, section.heading_end)
     plan = _run_plan(runs, paper.published, order) if runs else None
+    when = paper.published[:7] if paper.year else ""  # "2024-05": the month orders within a year
     if runs and plan:
-        number = _run_number(runs, plan, paper.year)
+        number = _run_number(runs, plan, when)
     else:
-        number = _number(peers, paper.year, order, lines)
+        number = _number(peers, when, order, lines)
     block = _keep_inside_item(render_entry(paper, style, number).replace("\r\n", "\n"), number)
     into_table = not peers and style.is_row and bool(section.empty_tables)
     if not peers and style.is_row and not into_table:
@@ -75,7 +79,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         offset, insert = _into_runs(runs, plan, paper.published, block.replace("\n", nl), lines, nl, gap,
                                     (section.heading_end, section.end_line))
     else:
-        offset, insert = _placement(section, peers, order, paper.year, block.replace("\n", nl), lines, nl,
+        offset, insert = _placement(section, peers, order, when, block.replace("\n", nl), lines, nl,
                                     into_table, _tight(doc))
     return doc.text[:offset] + insert + doc.text[offset:]
 
@@ -387,7 +391,7 @@ def _join_before(run: _Run, year: str) -> int | None:
     the years of its entries ask; at the end (None) of a run of one year or month."""
     if run.first // 100 == run.last // 100:
         return None
-    return _before_index(run.entries, year[:4], year_order([e.year for e in run.entries]))
+    return _before_index(run.entries, year, year_order([e.year for e in run.entries]))
 
 
 def _run_number(runs: list[_Run], plan: tuple[str, int], year: str) -> str:
@@ -526,18 +530,32 @@ def _end(entry: Entry) -> int:
     return max(entry.item_end_line, entry.block_end_line)
 
 
-def _before_index(entries: list[Entry], year: str, order: str) -> int | None:
-    """Index of the entry the new one goes before; None to append after the last."""
+def _before_index(entries: list[Entry], date: str, order: str) -> int | None:
+    """Index of the entry a paper of ``date`` ("2024", "2024-05") goes before; None to append after the
+    last. Within its year, entries that show a month are ordered by it too ("2023-03" rows)."""
+    year, month = date[:4], int(date[5:7]) if date[5:7].isdecimal() else 0
     if not year or order == "unordered":
         return None
     for i, entry in enumerate(entries):
         if not entry.year:
             continue
-        if order == "ascending" and entry.year > year:
+        other = _month(entry) if month and entry.year == year else 0
+        if order == "ascending" and (entry.year > year or (other and other > month)):
             return i
-        if order == "descending" and entry.year < year:
+        if order == "descending" and (entry.year < year or (other and other < month)):
             return i
     return None
+
+
+_MONTH_NUMBERS = {name[:3].lower(): n for n, name in enumerate(calendar.month_name) if name}
+
+
+def _month(entry: Entry) -> int:
+    """The month an entry shows ("2023-06", "Jun 2023", "[arXiv 2024/04]"), 0 where it shows none."""
+    mm = entry.fields.get("mm", "")
+    if mm.isdecimal():
+        return int(mm)
+    return _MONTH_NUMBERS.get((entry.fields.get("mon") or entry.fields.get("month") or "")[:3].lower(), 0)
 
 
 def _loose(entries: list[Entry], lines: list[str]) -> bool:

@@ -195,9 +195,9 @@ def _year_cell(line: str, s: int, e: int, spans: list, fields: dict[str, str]) -
     if year and line[s:e] == year.group(0):
         spans.append((year.start(), year.end(), "year"))
     elif date:
-        spans += [(date.start(part), date.end(part), part) for part, text in date.groupdict().items()
-                  if text is not None and part != "sep"]
-        fields["year"] = date["year"]  # "2020/07": a slash next to it hides it from YEAR
+        parts = {part: text for part, text in date.groupdict().items() if text is not None and part != "sep"}
+        spans += [(date.start(part), date.end(part), part) for part in parts]
+        fields.update(parts)  # "year" too: "2020/07", a slash next to it hides it from YEAR
     else:
         spans.append((s, e, "date"))
         fields["date"] = line[s:e]
