@@ -431,3 +431,41 @@ Abstract: We revisit OIE.</description><guid isPermaLink="false">oai:arXiv.org:2
     swapped = rss.replace(b"Mausam, Daniel S. Weld", b"Daniel S. Weld, Mausam")
     feed = FeedConfig(name="arxiv-cl", url="https://rss.arxiv.org/rss/cs.CL")
     assert parse_feed(swapped, feed)[0].authors == ["Daniel S. Weld", "Mausam"]
+
+
+# -- journal and proceedings feeds as publishers serve them ------------------------------------------
+
+PUBLISHER_FEEDS = {"/nmeth.rss": (RSS, "nature-methods.rdf.xml"), "/cels.rss": (RSS, "sciencedirect.rss.xml"),
+                   "/bioinformatics.rss": (RSS, "oup-advance.rss.xml"),
+                   "/biorxiv.rss": (RSS, "biorxiv.rdf.xml"), "/acl.atom": (ATOM, "acl-anthology.atom.xml")}
+
+
+def fetch_publishers(state: State, venues: dict[str, str] | None = None) -> dict[str, list]:
+    """Each publisher feed fetched over loopback: its name -> its papers."""
+    feeds = {path: (kind, fixture_feed(name)) for path, (kind, name) in PUBLISHER_FEEDS.items()}
+    with FeedServer(feeds=feeds) as srv:
+        names = [{"name": path.strip("/").split(".")[0], "url": path, **({"venue": venues[path]} if venues
+                                                                          and path in venues else {})}
+                 for path in feeds]
+        result = fetch_all(make_config(srv.url, names), state)
+    assert not result.errors
+    return {r.name.removeprefix("feed:"): r.papers for r in result.reports}
+
+
+def test_corrections_editorials_and_front_matter_are_no_papers(state: State) -> None:
+    # Titled after the paper they correct, a correction ranks as high as the paper and would be proposed.
+    titles = [p.title for papers in fetch_publishers(state).values() for p in papers]
+    for non_paper in ("Author Correction: Squidpy", "Method of the Year 2024", "Editorial Board",
+                      "Erratum: A systematic", "Correction to: BBKNN", "Proceedings of the 62nd"):
+        assert not [t for t in titles if t.startswith(non_paper)], non_paper
+    assert "Benchmarking single-cell foundation models for zero-shot cell type annotation" in titles
+    assert "Graph neural networks decode cell-cell communication from spatial transcriptomics" in titles
+
+
+@pytest.mark.parametrize("title", ["Correction of batch effects in single-cell data",
+                                   "Editorial bias in peer review", "Error correction codes for DNA storage",
+                                   "Contents-aware retrieval"])
+def test_a_paper_whose_title_starts_like_a_correction_stays(title: str) -> None:
+    from bot.sources.feeds import is_non_paper
+
+    assert not is_non_paper({"title": title, "tags": [{"term": "Error correction"}]})

@@ -154,7 +154,42 @@ def arxiv_entry_paper(entry: Any, feed: FeedConfig, max_len: int) -> Paper | Non
     )
 
 
+# Journal and proceedings feeds also announce what is no paper: a correction or erratum to one (titled
+# after it, so it ranks as high as the paper itself), a retraction, an editorial, the editorial board
+# page, an issue's front matter, a volume's own entry ("Proceedings of the ..."). Titled so, or typed so
+# (dc:type, prism:section, a category), an item is left out.
+_NON_PAPER_TITLE = re.compile(
+    r"^\W*(?:(?:(?:author|publisher|editorial|editor'?s)\s+)?corrections?\s*(?::|\s+(?:to|notice)\b)"
+    r"|(?:errat(?:um|a)|corrigend(?:um|a)|addendum|retraction(?:\s+note)?|retracted|notice of retraction"
+    r"|expression of concern|withdrawn|editorial(?:\s+(?:note|comment))?)\s*[:\-\u2013\u2014]"
+    r"|proceedings of\b"
+    r"|(?:editorial(?: board)?|front ?matter|back ?matter|table of contents|contents|issue information"
+    r"|masthead|cover(?: image)?|in this issue|(?:reviewer|referee)s? acknowledge?ments?"
+    r"|acknowledge?ments? to (?:the )?reviewers|obituary|erratum|corrigendum|correction)\W*$)",
+    re.IGNORECASE,
+)
+# A type is a whole value ("Editorial", "Author Correction"): a topic tag "Error correction" is no type.
+_NON_PAPER_TYPE = re.compile(
+    r"^\W*(?:(?:author|publisher)\s+)?(?:editorials?|corrections?|errat(?:um|a)|corrigend(?:um|a)"
+    r"|retractions?|expression of concern|obituar(?:y|ies)|front ?matter|back ?matter|editorial board"
+    r"|issue information)(?:\s+(?:note|notice))?\W*$", re.IGNORECASE)
+
+
+def is_non_paper(entry: Any) -> bool:
+    """Whether a journal or proceedings feed item is a correction, editorial or the like, not a paper."""
+    if _NON_PAPER_TITLE.match(str(entry.get("title", "") or "")):
+        return True
+    types = [entry.get("dc_type"), entry.get("prism_section"), entry.get("prism_genre")]
+    types += [t.get("term") for t in entry.get("tags", [])]
+    return any(isinstance(t, str) and _NON_PAPER_TYPE.match(t) for t in types)
+
+
 def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int) -> Paper | None:
+    """A conference, journal or proceedings item; None for one that is no paper (``is_non_paper``)."""
+    if is_non_paper(entry):
+        log.debug("feed %s: %r is no paper (a correction, editorial or the like); skipped",
+                  feed.name, str(entry.get("title", ""))[:80])
+        return None
     venue = feed.venue or entry.get("prism_publicationname") or parsed.feed.get("title", "")
     abstract = entry.get("summary", "")
     if not abstract and entry.get("content"):
