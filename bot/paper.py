@@ -152,9 +152,13 @@ def split_authors(text: str, given_first: bool = False) -> list[str]:
 
     ``given_first``: the source always writes "Given Family" (arXiv feeds), so "Mausam, Daniel S. Weld" is
     two people. Otherwise "X, Y" is one name, family first, only when Y looks like a given name (one
-    word, or initials): "De Cristofaro, Emiliano" is one person, "Alice Brown, Carl Doe" two."""
+    word, or initials): "De Cristofaro, Emiliano" is one person, "Alice Brown, Carl Doe" two. So are
+    lists of such names, as bioRxiv and many journals write them: "Long, Y., Ang, K. S." (every second
+    part initials) and "Nguyen, T.; Tran, H." (";" between people) are two people each."""
     # A trailing separator ("Smith, J.,", a list cut short) separates no one.
     clean = re.sub(r"[\s,;]+$", "", plain_text(text, 20000))
+    if not given_first and ";" in clean:
+        return [name for person in _PEOPLE_SPLIT.split(clean) if person for name in _one_person(person)]
     names = [n for n in _AUTHOR_SPLIT.split(clean) if n]
     if len(names) == 2 and clean.count(",") == 1 and not re.search(r";|&|\band\b", clean):
         last, first = names
@@ -163,7 +167,30 @@ def split_authors(text: str, given_first: bool = False) -> list[str]:
         words = first.split()
         if not given_first and (len(words) == 1 or all(_INITIALS.fullmatch(w) for w in words)):
             return [f"{first} {last}"]
+    if not given_first and len(names) >= 4 and len(names) % 2 == 0 and _family_first_pairs(names):
+        return [f"{names[i + 1]} {names[i]}" for i in range(0, len(names), 2)]
     return names
+
+
+# Between people where ";" separates them: "Nguyen, T.; Tran, H.; and Le, M.".
+_PEOPLE_SPLIT = re.compile(r"\s*;\s*(?:(?:and|&)\s+)?")
+
+
+def _one_person(text: str) -> list[str]:
+    """One person of a ";"-separated list: "Smith, John Adam" is John Adam Smith, whatever the given name."""
+    family, comma, given = text.partition(",")
+    if comma and "," not in given and given.strip().lower() not in _NAME_SUFFIXES and given.strip():
+        return [f"{given.strip()} {family.strip()}"]
+    return split_authors(text)
+
+
+def _family_first_pairs(parts: list[str]) -> bool:
+    """Whether "A, B, C, D" is "Family, Given" pairs: every second part is initials ("Long, Y., Ang, K. S."),
+    or every part is one word ("Li, Wei, Zhang, Hao": a list of people named by one word each is rare)."""
+    givens = parts[1::2]
+    if all(all(_INITIALS.fullmatch(w) for w in g.split()) for g in givens):
+        return not any(all(_INITIALS.fullmatch(w) for w in f.split()) for f in parts[::2])
+    return all(len(p.split()) == 1 and p.lower() not in _NAME_SUFFIXES for p in parts)
 
 
 def _text(value: str) -> str:

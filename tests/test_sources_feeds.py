@@ -409,6 +409,15 @@ def test_a_feeds_kind_overrides_what_its_content_looks_like() -> None:
     ("Van Durme, B.", ["B. Van Durme"]),
     ("Alice Brown, Carl Doe", ["Alice Brown", "Carl Doe"]),  # a given name then a family name: two people
     ("Smith, J.,", ["J. Smith"]), ("Smith, John;", ["John Smith"]),  # a trailing separator: no one more
+    # Lists of "Family, Given" (bioRxiv, many journals): every second part initials, or ";" between people.
+    ("Long, Y., Ang, K. S., Sethi, R., Chen, J.", ["Y. Long", "K. S. Ang", "R. Sethi", "J. Chen"]),
+    ("Van Durme, B., De Cristofaro, E.", ["B. Van Durme", "E. De Cristofaro"]),
+    ("Nguyen, T.; Tran, H.; and Le, M.", ["T. Nguyen", "H. Tran", "M. Le"]),
+    ("Smith, John Adam; Doe, Jane", ["John Adam Smith", "Jane Doe"]),
+    ("Li, Wei, Zhang, Hao and Chen, Ming", ["Wei Li", "Hao Zhang", "Ming Chen"]),
+    ("Alice Smith, Bob Jones, Carol White, Dan Brown",
+     ["Alice Smith", "Bob Jones", "Carol White", "Dan Brown"]),
+    ("J. Smith, A. Doe, B. Roe, C. Poe", ["J. Smith", "A. Doe", "B. Roe", "C. Poe"]),
 ])
 def test_author_strings_split_into_people(text: str, names: list[str]) -> None:
     from bot.paper import split_authors
@@ -469,3 +478,12 @@ def test_a_paper_whose_title_starts_like_a_correction_stays(title: str) -> None:
     from bot.sources.feeds import is_non_paper
 
     assert not is_non_paper({"title": title, "tags": [{"term": "Error correction"}]})
+
+
+def test_family_first_author_lists_of_biorxiv_and_journals_are_people(state: State) -> None:
+    # One dc:creator "Long, Y., Ang, K. S., ..." was split at every comma: eight "authors", half of them
+    # initials, rendered as "L., Y., A., ..." in the entry.
+    papers = fetch_publishers(state)
+    assert [p.authors for p in papers["biorxiv"]] == [["Y. Long", "K. S. Ang", "R. Sethi", "J. Chen"],
+                                                      ["T. Nguyen", "H. Tran", "M. Le"]]
+    assert papers["bioinformatics"][0].authors == ["Wei Li", "Hao Zhang", "Ming Chen"]
