@@ -487,3 +487,19 @@ def test_family_first_author_lists_of_biorxiv_and_journals_are_people(state: Sta
     assert [p.authors for p in papers["biorxiv"]] == [["Y. Long", "K. S. Ang", "R. Sethi", "J. Chen"],
                                                       ["T. Nguyen", "H. Tran", "M. Le"]]
     assert papers["bioinformatics"][0].authors == ["Wei Li", "Hao Zhang", "Ming Chen"]
+
+
+@pytest.mark.parametrize("order", ["journal first", "preprint first"])
+def test_a_biorxiv_preprint_and_its_journal_version_are_the_journal_paper(state: State, order: str) -> None:
+    # The merged record took the venue and DOI of whichever came second: a Nature Methods paper's entry
+    # read "*bioRxiv Subject Collection: Bioinformatics*", linked nature.com and cited the preprint's DOI.
+    feeds = {"/nmeth.rss": (RSS, fixture_feed("nature-methods.rdf.xml")),
+             "/biorxiv.rss": (RSS, fixture_feed("biorxiv.rdf.xml"))}
+    names = [{"name": "nmeth", "url": "/nmeth.rss"}, {"name": "biorxiv", "url": "/biorxiv.rss"}]
+    with FeedServer(feeds=feeds) as srv:
+        result = fetch_all(make_config(srv.url, names if order == "journal first" else names[::-1]), state)
+    [paper] = [p for p in result.papers if "SpatialGLUE" in p.title]
+    assert paper.venue == "Nature Methods" and paper.doi == "10.1038/s41592-024-02316-4"
+    assert paper.url == "https://www.nature.com/articles/s41592-024-02316-4"
+    assert paper.title == "Deep generative modeling of spatial multi-omics with SpatialGLUE"  # the journal's
+    assert paper.published == "2024-02-12"  # when the work became public, as for an arXiv preprint

@@ -11,6 +11,8 @@ DOI, or title), so ``fetch`` hands on new papers only.
 
 from __future__ import annotations
 
+import re
+
 from bot.identity import IdentityIndex, normalize_title
 from bot.paper import Paper
 from bot.sources.normalize import arxiv_abs_url
@@ -24,24 +26,43 @@ def _is_published_venue(venue: str) -> bool:
     return bool(venue) and venue.strip().lower() != "arxiv"
 
 
+# Preprint servers besides arXiv, by name (a feed's venue or title: "bioRxiv Subject Collection: ...") or
+# DOI: bioRxiv and medRxiv (10.1101/ and a date, not Cold Spring Harbor's journals), Research Square,
+# SSRN, ChemRxiv, PsyArXiv and OSF, Preprints.org, TechRxiv, Authorea.
+_PREPRINT_VENUE = re.compile(
+    r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|techrxiv|ssrn|research square|preprints\.org|authorea"
+    r"|osf preprints)\b", re.IGNORECASE)
+_PREPRINT_DOI = re.compile(r"10\.1101/\d{4}\.\d{2}\.\d{2}\.|10\.21203/rs\.|10\.2139/ssrn\.|10\.26434/chemrxiv"
+                           r"|10\.31234/|10\.31219/|10\.20944/preprints|10\.36227/techrxiv|10\.22541/au\.")
+
+
+def _is_preprint(paper: Paper) -> bool:
+    return bool(paper.arxiv_id or _PREPRINT_VENUE.search(paper.venue)
+                or (paper.doi and _PREPRINT_DOI.match(paper.doi)))
+
+
 def merge(a: Paper, b: Paper) -> Paper:
     """The two records of one paper as one: preprint identity, published venue/DOI, the fullest text."""
     arxiv_id = a.arxiv_id or b.arxiv_id
-    # The published version is the one with a real venue (and, usually, a DOI).
-    pub_a = _is_published_venue(a.venue) and not a.arxiv_id
-    pub_b = _is_published_venue(b.venue) and not b.arxiv_id
+    # The published version is the one with a real venue (and, usually, a DOI). A bioRxiv or medRxiv
+    # copy is a preprint as an arXiv one is: taken for the published version, the journal paper's entry
+    # read "*bioRxiv*" and linked the preprint's DOI.
+    pub_a = _is_published_venue(a.venue) and not _is_preprint(a)
+    pub_b = _is_published_venue(b.venue) and not _is_preprint(b)
     venue = (b.venue if pub_b else a.venue if pub_a else a.venue or b.venue)
     doi = (b.doi if pub_b and b.doi else a.doi or b.doi)
+    # Without an arXiv id to link, the entry links the published version, as it names its venue.
+    record = b if pub_b and not pub_a else a
     sources = [s for s in (a.source + "+" + b.source).split("+") if s]
     return Paper(
-        title=a.title if a.arxiv_id or not b.arxiv_id else b.title,
+        title=(a.title if a.arxiv_id else b.title if b.arxiv_id else record.title),
         abstract=max((a.abstract, b.abstract), key=len),
         authors=a.authors if len(a.authors) >= len(b.authors) else b.authors,
         categories=list(dict.fromkeys([*a.categories, *b.categories])),
         # The preprint's date is when the work became public; otherwise the earliest known.
         published=(a.published if a.arxiv_id else b.published if b.arxiv_id
                    else min(filter(None, (a.published, b.published)), default="")),
-        url=arxiv_abs_url(arxiv_id) if arxiv_id else a.url or b.url,
+        url=arxiv_abs_url(arxiv_id) if arxiv_id else record.url or a.url or b.url,
         venue=venue,
         id=arxiv_id or a.id or b.id,
         arxiv_id=arxiv_id,
