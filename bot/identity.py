@@ -27,6 +27,9 @@ _PDF_FILE = re.compile(r"(?:\.full)?\.pdf$")
 # full text, their usual link), ".abstract", ".full-text". Named pages only: the prefix is a journal
 # publisher's too ("10.1101/gr.275870.121").
 _PREPRINT_VERSION = re.compile(r"(?:v\d+)?(?:\.(?:full|abstract|full-text|supplementary-material))?$")
+# Oxford Academic's pages put their own article number after the DOI ("academic.oup.com/bioinformatics/
+# article/doi/10.1093/bioinformatics/btae512/7740000"); OUP's DOIs are "10.1093/<journal>/<id>".
+_OUP_PAGE_NUMBER = re.compile(r"^(10\.1093/[^/]+/[^/]+)/\d+$")
 _ENDS_A_DOI = set(" \t\r\n\"'<>#?%") | {chr(c) for c in range(32)} | {chr(127)}
 
 
@@ -70,7 +73,7 @@ def doi_from(text: str | None) -> str | None:
     doi = m.group(1).rstrip(".,;)").lower()
     # A link to the PDF names the DOI and its file ("link.springer.com/content/pdf/10.1007/x.pdf",
     # bioRxiv's ".../10.1101/2021.01.01.425001v2.full.pdf"): the paper's DOI is without them.
-    doi = _PDF_FILE.sub("", doi)
+    doi = _OUP_PAGE_NUMBER.sub(r"\1", _PDF_FILE.sub("", doi))
     return _PREPRINT_VERSION.sub("", doi) if doi.startswith("10.1101/") else doi
 
 

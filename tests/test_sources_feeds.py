@@ -503,3 +503,11 @@ def test_a_biorxiv_preprint_and_its_journal_version_are_the_journal_paper(state:
     assert paper.url == "https://www.nature.com/articles/s41592-024-02316-4"
     assert paper.title == "Deep generative modeling of spatial multi-omics with SpatialGLUE"  # the journal's
     assert paper.published == "2024-02-12"  # when the work became public, as for an arXiv preprint
+
+
+def test_an_oxford_academic_link_gives_the_doi_without_the_pages_article_number(state: State) -> None:
+    # OUP's links hold the DOI and then the site's own number: "10.1093/bioinformatics/btae512/7740000"
+    # was taken whole, a DOI that resolves nowhere, linked in the PR and keyed apart from the real one.
+    papers = fetch_publishers(state)["bioinformatics"]
+    assert [p.doi for p in papers] == ["10.1093/bioinformatics/btae512", "10.1093/bioinformatics/btae530"]
+    assert papers[0].key == "doi:10.1093/bioinformatics/btae512"
