@@ -511,3 +511,16 @@ def test_an_oxford_academic_link_gives_the_doi_without_the_pages_article_number(
     papers = fetch_publishers(state)["bioinformatics"]
     assert [p.doi for p in papers] == ["10.1093/bioinformatics/btae512", "10.1093/bioinformatics/btae530"]
     assert papers[0].key == "doi:10.1093/bioinformatics/btae512"
+
+
+def test_a_publishers_citation_line_and_metadata_are_no_abstract(state: State) -> None:
+    # nature.com leads every description with "Nature Methods, Published online: <date>; doi:..." and
+    # ScienceDirect's holds only the date, the issue and the authors: the ranker embedded that and the
+    # PR quoted it as the abstract, and ScienceDirect's papers came with no authors at all.
+    papers = fetch_publishers(state)
+    nature = papers["nmeth"][0]
+    assert nature.abstract.startswith("SpatialGLUE integrates spatial multi-omics data")
+    assert "Published online" not in nature.abstract and "doi:" not in nature.abstract
+    [cell] = papers["cels"]
+    assert cell.abstract == "" and cell.authors == ["Wenjing Ma", "Siyu Hou", "Xuan Liu"]
+    assert cell.published == "2024-07-17"

@@ -184,6 +184,31 @@ def is_non_paper(entry: Any) -> bool:
     return any(isinstance(t, str) and _NON_PAPER_TYPE.match(t) for t in types)
 
 
+# What publishers put in an item's description besides (or instead of) its abstract. nature.com leads
+# with a citation line, "<p>Nature Methods, Published online: 21 June 2024; <a ...>doi:10.1038/...</a></p>";
+# ScienceDirect gives only "<p>Publication date: ...</p><p>Source: ...</p><p>Author(s): A, B</p>", its one
+# place for the authors. Left in, they were the abstract the ranker embedded and the PR quoted.
+_CITATION_LEAD = re.compile(
+    r"^\s*<p>\s*[^<>]{1,200}?,\s*Published online:\s*[^<>;]{1,40};\s*(?:<a\b[^>]*>)?\s*doi:\s*[^<>\s]+"
+    r"\s*(?:</a>)?\s*</p>", re.IGNORECASE)
+_META_PARAGRAPH = re.compile(
+    r"<p>\s*(?:<b>\s*)?(?P<name>Publication date|Source|Author\(s\))\s*:?\s*(?:</b>)?\s*:?"
+    r"(?P<value>[^<>]*)</p>", re.IGNORECASE)
+
+
+def _description(entry: Any) -> tuple[str, str]:
+    """(the abstract, as HTML, and the authors the description names, "" if none) of a generic item."""
+    text = entry.get("summary", "") or ""
+    if not text and entry.get("content"):
+        text = entry["content"][0].get("value", "")
+    text = _CITATION_LEAD.sub("", text)
+    authors = ""
+    for m in _META_PARAGRAPH.finditer(text):
+        if m["name"].lower() == "author(s)":
+            authors = m["value"].strip()
+    return _META_PARAGRAPH.sub(" ", text).strip(), authors
+
+
 def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int) -> Paper | None:
     """A conference, journal or proceedings item; None for one that is no paper (``is_non_paper``)."""
     if is_non_paper(entry):
@@ -191,13 +216,12 @@ def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int)
                   feed.name, str(entry.get("title", ""))[:80])
         return None
     venue = feed.venue or entry.get("prism_publicationname") or parsed.feed.get("title", "")
-    abstract = entry.get("summary", "")
-    if not abstract and entry.get("content"):
-        abstract = entry["content"][0].get("value", "")
+    abstract, named = _description(entry)
     return make_paper(
         title=entry.get("title", ""),
         abstract=abstract,
-        authors=_entry_authors(entry),
+        # ScienceDirect writes "Given Family, Given Family" there, as arXiv does.
+        authors=_entry_authors(entry) or split_authors(named, given_first=True),
         categories=[t.get("term", "") for t in entry.get("tags", [])],
         published=_entry_date(entry),
         url=entry.get("link", ""),
