@@ -94,7 +94,8 @@ def test_rss_journal_feed_prism_doi_and_dc_identifier() -> None:
     papers = parse_feed(fixture_feed("journal.rss.xml"), feed)
     assert [p.doi for p in papers] == ["10.1234/jmls.2024.042", "10.1234/jmls.2024.043"]
     assert papers[0].venue == "Journal of Machine Learning Security"  # prism:publicationName
-    assert papers[1].venue == "Journal of Machine Learning Security: Latest Articles"  # the channel title
+    # The channel title, without the feed's own words (": Latest Articles").
+    assert papers[1].venue == "Journal of Machine Learning Security"
     assert papers[0].authors == ["Ivan Petrov", "Judy Chen"]
     assert papers[0].abstract == "We certify gradient explanations against bounded perturbations."
 
@@ -524,3 +525,25 @@ def test_a_publishers_citation_line_and_metadata_are_no_abstract(state: State) -
     [cell] = papers["cels"]
     assert cell.abstract == "" and cell.authors == ["Wenjing Ma", "Siyu Hou", "Xuan Liu"]
     assert cell.published == "2024-07-17"
+
+
+def test_a_venue_taken_from_a_feeds_title_is_the_journals_name(state: State) -> None:
+    # "ScienceDirect Publication: Cell Systems" was the venue, and the entry read so in the list.
+    papers = fetch_publishers(state)
+    assert {p.venue for p in papers["cels"]} == {"Cell Systems"}
+    assert {p.venue for p in papers["biorxiv"]} == {"bioRxiv"}
+    assert {p.venue for p in papers["nmeth"]} == {"Nature Methods"}  # prism:publicationName
+
+
+@pytest.mark.parametrize(("title", "venue"), [
+    ("Nature Methods - Issue - nature.com science feeds", "Nature Methods"),
+    ("Bioinformatics Advance Access", "Bioinformatics"),
+    ("medRxiv Subject Collection: Epidemiology", "medRxiv"),
+    ("Current Issues in Molecular Biology", "Current Issues in Molecular Biology"),
+    ("Journal of Machine Learning Research (JMLR)", "Journal of Machine Learning Research (JMLR)"),
+])
+def test_a_feed_title_gives_its_venue(title: str, venue: str) -> None:
+    rss = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title><item>'
+           "<title>Spatial Omics at Scale</title><link>https://j.example.org/a/1</link></item></channel></rss>")
+    [paper] = parse_feed(rss.encode(), FeedConfig(name="j", url="https://j.example.org/rss"))
+    assert paper.venue == venue

@@ -209,13 +209,34 @@ def _description(entry: Any) -> tuple[str, str]:
     return _META_PARAGRAPH.sub(" ", text).strip(), authors
 
 
+# A channel's title is the venue dressed as a feed: "ScienceDirect Publication: Cell Systems", "bioRxiv
+# Subject Collection: Bioinformatics", "Nature Methods - Issue - nature.com science feeds", "Bioinformatics
+# Advance Access", "J. Mach. Learn. Sec.: Latest Articles". Written whole, the entry read
+# "*ScienceDirect Publication: Cell Systems* 2024" where the list writes "*Cell Systems* 2024".
+_FEED_PREFIX = re.compile(r"^\s*(?:ScienceDirect Publication|Wiley(?: Online Library)?|Taylor & Francis"
+                          r"|SAGE Publications Inc|Oxford Academic|Cambridge Core)\s*:\s*", re.IGNORECASE)
+_PREPRINT_COLLECTION = re.compile(r"^\s*(bioRxiv|medRxiv)\b.*$", re.IGNORECASE)
+_FEED_SUFFIX = re.compile(
+    r"\s*(?:[:|\u2013\u2014-]\s*|\s)(?:latest (?:articles|results|issue|papers)|current issue|advance access"
+    r"|(?:the )?most recent(?: articles)?|new articles|online first|early view|just accepted"
+    r"|articles in press|issue\s*-\s*nature\.com science feeds|table of contents|recent articles)\b.*$",
+    re.IGNORECASE)
+
+
+def channel_venue(title: str) -> str:
+    """The venue a feed's own title names, without the publisher's and feed's words around it."""
+    if m := _PREPRINT_COLLECTION.match(title):
+        return {"biorxiv": "bioRxiv", "medrxiv": "medRxiv"}[m[1].lower()]
+    return _FEED_SUFFIX.sub("", _FEED_PREFIX.sub("", title)).strip() or title.strip()
+
+
 def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int) -> Paper | None:
     """A conference, journal or proceedings item; None for one that is no paper (``is_non_paper``)."""
     if is_non_paper(entry):
         log.debug("feed %s: %r is no paper (a correction, editorial or the like); skipped",
                   feed.name, str(entry.get("title", ""))[:80])
         return None
-    venue = feed.venue or entry.get("prism_publicationname") or parsed.feed.get("title", "")
+    venue = feed.venue or entry.get("prism_publicationname") or channel_venue(parsed.feed.get("title", ""))
     abstract, named = _description(entry)
     return make_paper(
         title=entry.get("title", ""),
