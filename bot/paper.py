@@ -76,7 +76,10 @@ class Paper:
         return f"{self.title}. {self.abstract}".strip() if self.abstract else self.title
 
     def to_candidate(self) -> dict[str, Any]:
-        """The ranking schema (one JSONL line of ``litbot fetch``)."""
+        """The ranking schema (one JSONL line of ``litbot fetch``), with the DOI and arXiv id where known:
+        a journal paper's DOI is often in neither its id nor its link (a publisher's page), and without it
+        ``rank`` could neither link it nor see it is listed already under its doi.org link."""
+        ids = {name: value for name, value in (("doi", self.doi), ("arxiv_id", self.arxiv_id)) if value}
         return {
             "id": self.id,
             "title": self.title,
@@ -86,6 +89,7 @@ class Paper:
             "published": self.published,
             "url": self.url,
             "venue": self.venue,
+            **ids,
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -58,7 +58,8 @@ def test_fetch_writes_candidates_records_seen_and_moves_cursors(
     start = arxiv_api.utc_today() - timedelta(days=2)
     expected_api = sum(1 for e in entries if e.published.date() >= start)
     assert len(rows) == expected_api + 2
-    assert set(rows[0]) == {"id", "title", "abstract", "authors", "categories", "published", "url", "venue"}
+    assert set(rows[0]) == {"id", "title", "abstract", "authors", "categories", "published", "url", "venue",
+                            "arxiv_id"}
     assert all(r["url"].startswith("https://arxiv.org/abs/") for r in rows)
     err = capsys.readouterr().err
     assert "source" in err and "arxiv categories" in err and "feed:cs.LG" in err
@@ -249,3 +250,22 @@ def test_a_file_with_a_bad_line_as_the_only_source_still_writes_its_good_lines(
     assert "c.jsonl:2: not valid JSON" in capsys.readouterr().err
     with State(tmp_path / "state") as state:
         assert state.seen_count() == 1
+
+
+def test_fetch_out_keeps_a_journal_papers_doi_for_rank(tmp_path: Path) -> None:
+    # A nature.com item's id and link are its page: the DOI, from prism:doi, was written nowhere, so
+    # `rank --candidates` could not link it by DOI nor see it was listed already under its doi.org link.
+    from bot.paper import read_jsonl
+
+    with FeedServer(feeds={"/nmeth.rss": (RSS, fixture_feed("nature-methods.rdf.xml"))}) as srv:
+        config = tmp_path / "litbot.yaml"
+        feeds = [{"name": "nmeth", "url": srv.url + "/nmeth.rss"}]
+        config.write_text(yaml.safe_dump({"sources": {"arxiv": {"enabled": False}, "feeds": feeds},
+                                          "state": {"dir": "state"}}))
+        out = tmp_path / "candidates.jsonl"
+        assert main(["fetch", "--config", str(config), "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r.get("doi") for r in rows] == ["10.1038/s41592-024-02316-4", "10.1038/s41592-024-02420-5"]
+    assert "arxiv_id" not in rows[0]  # only what is known
+    assert [p.key for p in read_jsonl(str(out))] == ["doi:10.1038/s41592-024-02316-4",
+                                                     "doi:10.1038/s41592-024-02420-5"]
