@@ -1880,6 +1880,16 @@ def test_an_award_after_the_year_in_an_emphasised_venue_is_the_papers_own() -> N
         f"- [New Paper]({_ARXIV}2201.00001) - A. Lovelace, A. Turing. *ICML 2022*."]
 
 
+def test_a_remark_after_an_emphasised_venue_with_an_award_is_the_papers_own() -> None:
+    # "*ICML 2023 (Oral)*. Great paper.": the award read inside the emphasis stopped the remark after it
+    # before it started, so "Great paper." stayed template text and every new entry in its layout said it.
+    text = _three("- [{t}]({u}) - {a}. *{v} {y} (Oral)*. Great paper.")
+    doc = parse_list(text)
+    assert [(e.venue, e.year, e.note) for e in doc.entries][2] == ("CVPR", "2023", "(Oral)")
+    assert _new_lines(text, _PAPER_2022) == [
+        f"- [New Paper]({_ARXIV}2201.00001) - A. Lovelace, A. Turing. *ICML 2022*."]
+
+
 @pytest.mark.parametrize("fmt, expected", [
     ("* {t} ({v} {y}) [(arXiv)]({u})\n  {a}",
      "* New Paper (ICML 2022) [(arXiv)]({u})\n  A. Lovelace, A. Turing"),

@@ -638,6 +638,9 @@ def _remark(line: str, start: int, spans: list, fields: dict[str, str], refs: di
     last = max((e for s, e, name in spans if s >= start and name in _READ_FIELDS), default=-1)
     if last < 0 or any(s >= start and name == "note" for s, _, name in spans):
         return
+    # An award read inside the venue's emphasis ("*ICML 2023 (Oral)*. Great paper."): the text after
+    # it is a remark too, else it stops the remark before it starts and is copied into new entries.
+    last = max([last] + [e for s, e, name in spans if s >= last and name == "remark"])
     month = _MONTH_DAY.match(line, last)
     if month and any(e == last and name == "year" for _, e, name in spans):
         last = month.end()  # "arXiv 2024.05", "2023-05-17": the month and day are the year's ("mm", "dd")
@@ -650,7 +653,7 @@ def _remark(line: str, start: int, spans: list, fields: dict[str, str], refs: di
     text = _unclosed_end(re.sub(r"(?:<[^<>]*>|\\|\s)+$", "", line[at:stop]))
     if re.search(r"\w", re.sub(r"<[^<>]*>", "", text)):
         spans.append((at, at + len(text), "remark"))
-        fields["remark"] = text
+        fields.setdefault("remark", text)
 
 
 _BETWEEN_YEARS = re.compile(r"[\s,.;:(\[]*(?P<v>.*?)\s*")
