@@ -1921,6 +1921,21 @@ def test_a_column_named_paper_or_title_holds_the_title_before_one_named_name(hea
     assert _new_lines(text, _PAPER_2022) == [f"|  | New Paper | ICML | 2022 | [arXiv]({_ARXIV}2201.00001) |"]
 
 
+@pytest.mark.parametrize("head", ["| Name | Venue | Year | Paper |", "| Name | Venue | Year | Paper Link |"])
+def test_a_paper_column_of_pdf_links_leaves_the_title_in_the_name_column(head: str) -> None:
+    # "| Name | ... | Paper |" whose Paper cells are "[PDF](u)": the Paper column was the title's, and as
+    # it holds no title every row stopped being an entry (the section lost its papers and its order).
+    text = ("## P\n\n" + head + "\n|---|---|---|---|\n"
+            f"| Universal Attacks on Aligned Models | arXiv | 2023 | [PDF]({_ARXIV}2307.15043) |\n"
+            f"| A Standardized Evaluation | ICML | 2024 | [PDF]({_ARXIV}2402.04249) |\n")
+    doc = parse_list(text)
+    assert [(e.title, e.venue, e.year) for e in doc.entries] == [
+        ("Universal Attacks on Aligned Models", "arXiv", "2023"),
+        ("A Standardized Evaluation", "ICML", "2024")]
+    assert doc.sections[0].order == "ascending"
+    assert _new_lines(text, _PAPER_2022) == [f"| New Paper | ICML | 2022 | [PDF]({_ARXIV}2201.00001) |"]
+
+
 def test_a_section_without_a_layout_of_its_own_takes_one_whole_layout_of_the_list() -> None:
     # The line and the lines under it were voted on apart over the whole list: an empty section took the
     # commonest line ("1. [T](u) \\") but the lines under it of the commonest other layouts (none), and

@@ -115,6 +115,10 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
     linked = next((c for c in spans_of if titled_link_in(c)), None)
     if named and not titled_link_in(named) and linked:
         named = None
+    if named and not titled_link_in(named) and not wordy(named):
+        # "| Name | Venue | Paper |" whose Paper cells are only "[PDF](u)": the title is the words in a
+        # column no field names (the Name column), not the link's text.
+        named = next((c for kind, c in zip(kinds, spans_of, strict=False) if not kind and wordy(c)), named)
     title_cell = named or linked or next((c for c in spans_of if wordy(c)), None)
     if title_cell is None:
         return None
