@@ -1961,6 +1961,18 @@ def test_a_heading_that_is_a_papers_link_is_no_section_to_place_papers_in() -> N
     assert [s.name for s in doc.paper_sections()] == ["Attacks"]
 
 
+def test_a_heading_linking_a_paper_over_a_list_of_papers_is_their_section() -> None:
+    # "## [Adversarial Examples Are Not Bugs](arxiv)" over the papers built on it: taken for one paper's
+    # own heading, its papers were no paper section's, and its layout no longer counted in the vote.
+    text = ("## [Adversarial Examples Are Not Bugs](https://arxiv.org/abs/1905.02175)\n\n"
+            f"- [Alpha]({_ARXIV}2101.00001) - A. Berg, C. Dorn. ICLR 2021\n"
+            f"- [Beta]({_ARXIV}2201.00002) - E. Frey. ICLR 2022\n\n## Other\n\n"
+            f"- [Gamma]({_ARXIV}2301.00003) - G. Hart. NeurIPS 2023\n")
+    doc = parse_list(text)
+    assert [(s.name, [e.title for e in s.entries]) for s in doc.paper_sections()] == [
+        ("Adversarial Examples Are Not Bugs", ["Alpha", "Beta"]), ("Other", ["Gamma"])]
+
+
 def test_a_description_under_the_title_is_the_papers_own() -> None:
     text = _three("* [{t}]({u})\n  A study of how {t} fools saliency maps.")
     assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001)"]

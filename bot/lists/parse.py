@@ -129,8 +129,10 @@ def parse_list(text: str, path: str = "LIST.md") -> CuratedList:
                                 if h not in with_rows]
         for entry in section.entries:
             entry.section = section.name
-        # "#### [Title](arxiv)" over its authors and summary: a paper of its own, not a place for others.
-        section.is_paper_section = section.start_line not in linked and _is_paper_section(section)
+        # "#### [Title](arxiv)" over its authors and summary: a paper of its own, not a place for others;
+        # over a list of papers ("## [Paper](arxiv)" over the papers built on it) it is their section.
+        own_paper = section.start_line in linked and not section.entries
+        section.is_paper_section = not own_paper and _is_paper_section(section)
         section.order = year_order([e.year for e in section.entries])
     paper = [e for s in sections if s.is_paper_section for e in s.entries]
     read_lone_names(paper, newline)
