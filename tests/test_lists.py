@@ -1951,6 +1951,23 @@ def test_a_section_without_a_layout_of_its_own_takes_one_whole_layout_of_the_lis
                                         "   A. Lovelace, A. Turing \\", "   ICML 2022"]
 
 
+def test_a_paper_with_no_names_leaves_no_lone_backslash_line_in_an_entry_broken_by_backslashes() -> None:
+    # "1. [T](u) \\" over "   A. Berg \\" over "   ICML 2020": a paper with no authors kept their line's
+    # break alone, "   \\", which markdown shows as a stray backslash inside the entry.
+    text = _three("1. [{t}]({u}) \\\n   {a} \\\n   {v} {y}")
+    assert _new_lines(text, replace(_PAPER_2022, authors=[])) == [
+        f"1. [New Paper]({_ARXIV}2201.00001) \\", "   ICML 2022"]
+
+
+def test_a_new_entry_ends_in_no_backslash_break() -> None:
+    # Names on the line under the title that read as none (one full name) are each entry's own text, so
+    # the layout was the title line with its break alone: the new entry ended in a stray backslash.
+    text = _three("1. [{t}]({u}) \\\n   {{n}} \\\n   {v} {y}").format(n="Otto Pahl")
+    new = _new_lines(text, _PAPER_2022)
+    assert new == [f"1. [New Paper]({_ARXIV}2201.00001)"]
+    assert "\\" not in MarkdownIt("commonmark").render("\n".join(new))
+
+
 def test_a_heading_that_is_a_papers_link_is_no_section_to_place_papers_in() -> None:
     # "#### [Title](arxiv)" over its authors and summary, one paper per heading: each paper's heading was
     # offered as a section, and a new paper went under another paper's summary, in another layout.

@@ -312,6 +312,10 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     # So does a line of an entry broken by <br> left with its break alone ("  <br>" where the names
     # were): it rendered as an empty line in the entry.
     text = re.sub(r"\n[ \t]*<br\s*/?>[ \t]*(?=\n|$)", "", text, flags=re.I)
+    # And a line left with its backslash break alone ("   \\" where the names were), and a backslash
+    # break ending the entry, which breaks to nothing: markdown shows a stray "\\" there.
+    text = re.sub(r"\n[ \t]*\\[ \t]*(?=\n|$)", "", text)
+    text = re.sub(r"(?<!\\)[ \t]*\\$", "", text)
     return text.replace("\n", style.newline)
 
 
