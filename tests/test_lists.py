@@ -1990,6 +1990,15 @@ def test_a_heading_linking_a_paper_over_a_list_of_papers_is_their_section() -> N
         ("Adversarial Examples Are Not Bugs", ["Alpha", "Beta"]), ("Other", ["Gamma"])]
 
 
+@pytest.mark.parametrize("fmt", ["* [{t}]({u})\n  {a}. {v} {y}.\n  A study of how {t} fools maps.",
+                                 "* {t} ({v} {y}) [(arXiv)]({u})\n  {a}\n  A study of how {t} fools maps."])
+def test_a_description_under_the_names_is_the_papers_own(fmt: str) -> None:
+    # Lines under the names and venue that hold no field stayed template text: every new entry said
+    # "A study of how Gamma fools saliency maps."
+    new = _new_lines(_three(fmt), _PAPER_2022)
+    assert len(new) == 2 and "A. Lovelace, A. Turing" in new[1] and not any("study" in line for line in new)
+
+
 def test_a_description_under_the_title_is_the_papers_own() -> None:
     text = _three("* [{t}]({u})\n  A study of how {t} fools saliency maps.")
     assert _new_lines(text, _PAPER_2022) == [f"* [New Paper]({_ARXIV}2201.00001)"]

@@ -266,7 +266,18 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     authors = split_authors(authors_text) if authors_text else ParsedAuthors([], False, {})
     fields["authors"] = authors_text
     template = _template(entry_text, spans, bullet, fields)
+    if not has_details:
+        template = _without_own_lines(template)
     return ParsedEntry(fields, authors, template, n_lines, has_details)
+
+
+def _without_own_lines(template: str) -> str:
+    """``template`` without the lines under the last that holds a field: a description or the paper's
+    own links under its names ("  A. Berg, C. Dorn" over "  A study of attacks.") are that paper's, and
+    left in the template every new entry copied them."""
+    lines = template.split("\n")
+    last = max((k for k, line in enumerate(lines) if MARK in line), default=len(lines) - 1)
+    return "\n".join(lines[: last + 1])
 
 
 # A full stop that ends a sentence, not an initial's ("A. Berg") nor "et al.".
