@@ -3426,3 +3426,22 @@ def test_a_month_tag_orders_bullets_within_a_year() -> None:
                                      for m in ("06", "02"))
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2024-04-09"), "P")
     assert "2024/06]** [P06]" in new.split("[New Paper]")[0] and "[P02]" in new.split("[New Paper]")[1]
+
+
+def test_four_chinese_characters_are_a_term_not_a_name() -> None:
+    # "对抗攻击" (adversarial attack): read as names, two such terms were an entry's authors.
+    text = _three("- [{t}]({u}) - 对抗攻击, 防御方法. *{v} {y}*")
+    assert [e.authors for e in parse_list(text).entries] == [[], [], []]
+
+
+def test_a_key_of_numbers_finds_a_section_named_by_its_number() -> None:
+    # The section's number is left out only for a key of words: "2021" still starts "2021 Attacks".
+    text = (f"## 2021 Attacks\n\n- [Alpha]({_ARXIV}2101.00001) - A. Berg, ICML 2021\n\n"
+            f"## Defences\n\n- [Beta]({_ARXIV}2001.00002) - C. Dorn, ICML 2020\n")
+    assert parse_list(text).section("2021").name == "2021 Attacks"
+
+
+def test_an_arxiv_link_with_a_trailing_slash_shows_the_lists_form() -> None:
+    # "https://arxiv.org/pdf/2001.00001/": the slash is no part of the form, the pdf page is.
+    text = _three("- [{t}]({u}/) - {a}, {v} {y}").replace("/abs/", "/pdf/")
+    assert _new_lines(text, _PAPER_2022)[0].startswith("- [New Paper](https://arxiv.org/pdf/2201.00001)")
