@@ -2633,6 +2633,24 @@ def test_a_bold_title_in_brackets_is_the_title_not_a_venue_tag() -> None:
         ("[Attention Is All You Need]", "NeurIPS", "2017"), ("[Graph Attention Networks]", "ICLR", "2018")]
 
 
+@pytest.mark.parametrize("layout,written", [
+    ("- {a}. {t} ({v} {y}) [[pdf]]({u})", "- A. Lovelace, A. Turing. New Paper (arXiv 2023) [[pdf]]({u})"),
+    ("- {a}. {t}. {v} {y}. [[pdf]]({u})", "- A. Lovelace, A. Turing. New Paper. arXiv 2023. [[pdf]]({u})"),
+])
+def test_names_before_a_plain_title_are_the_names(layout: str, written: str) -> None:
+    # Citation order: "A. Berg, C. Dorn. Alpha Attacks. ICML 2021. [[pdf]](u)". The first names were
+    # read as the title and the rest as names, so new entries put the names after the title.
+    text = "# L\n\n## P\n\n" + "".join(
+        layout.format(a=a, t=t, v=v, y=y, u=f"{_ARXIV}{y % 100}01.00001") + "\n"
+        for a, t, v, y in (("A. Berg, C. Dorn", "Alpha Attacks", "ICML", 2021),
+                           ("E. Frey, G. Hart", "Beta Defenses", "ICLR", 2022)))
+    doc = parse_list(text)
+    assert [(e.title, e.authors, e.venue, e.year) for e in doc.entries] == [
+        ("Alpha Attacks", ["A. Berg", "C. Dorn"], "ICML", "2021"),
+        ("Beta Defenses", ["E. Frey", "G. Hart"], "ICLR", "2022")]
+    assert _new_lines(text) == [written.format(u=f"{_ARXIV}2301.00001")]
+
+
 def test_a_bold_paper_title_over_its_names_and_link_is_no_group() -> None:
     text = ("# L\n\n## Transformers\n\n**Attention Is All You Need**\n"
             f"- Ashish Vaswani, Noam Shazeer. NeurIPS 2017. [pdf]({_ARXIV}1706.03762)\n\n"

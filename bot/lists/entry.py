@@ -212,8 +212,11 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
                   # A. Berg, C. Dorn. "Title." ICML, 2020: a quoted title, as citations have it.
                   or re.search(r"[\"“](?P<t>[^\"“”]+?)[.,]?[\"”]", before))
             cut = _title_before_names(before)
+            lead = _title_after_names(before)
             if em and em.end() < len(before):
                 title_span = (s + em.start("t"), s + em.end("t"))
+            elif lead:
+                title_span = (s + lead[0], s + lead[1])
             elif cut:
                 title_span = (s, s + cut)
     fields["title"] = first[title_span[0] : title_span[1]]
@@ -282,6 +285,20 @@ def _without_own_lines(template: str) -> str:
 
 # A full stop that ends a sentence, not an initial's ("A. Berg") nor "et al.".
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bet al)\.\s+")
+
+
+def _title_after_names(text: str) -> tuple[int, int] | None:
+    """Where the title is in "A. Berg, C. Dorn. Title. ICML 2020" (fields before a "[pdf]" link, names
+    first as citations write them): the sentence after a first one of names, itself no names, nor a
+    venue and year ("A. Vaswani, N. Shazeer. NeurIPS 2017. [pdf](u)" under its bold title)."""
+    stops = list(_SENTENCE_END.finditer(text))
+    if not stops or not looks_like_authors(text[: stops[0].start()].strip()):
+        return None
+    start, end = stops[0].end(), stops[1].start() if len(stops) > 1 else len(text)
+    title = text[start:end].strip()
+    if not title or looks_like_authors(title) or YEAR.search(title) or _VENUE_WORD.fullmatch(title):
+        return None
+    return start, end
 
 
 def _title_before_names(text: str) -> int | None:
