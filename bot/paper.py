@@ -147,6 +147,9 @@ class Paper:
 
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+# A name in Han, kana or Hangul script is written whole, family and given name in one word ("王伟"):
+# "王伟, 李娜" are two people, never the family and given names of one.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # One word of a given name written as initials: "J.", "J.R.", "J.-P.", "JR".
 _INITIALS = re.compile(r"(?:[^\W\d_]\.-?)+|[A-Z]{1,3}")
 
@@ -169,7 +172,8 @@ def split_authors(text: str, given_first: bool = False) -> list[str]:
         if first.lower() in _NAME_SUFFIXES:  # "Martin Luther King, Jr."
             return [clean]
         words = first.split()
-        if not given_first and (len(words) == 1 or all(_INITIALS.fullmatch(w) for w in words)):
+        if not given_first and not _CJK.search(clean) and (
+                len(words) == 1 or all(_INITIALS.fullmatch(w) for w in words)):
             return [f"{first} {last}"]
     if not given_first and len(names) >= 4 and len(names) % 2 == 0 and _family_first_pairs(names):
         return [f"{names[i + 1]} {names[i]}" for i in range(0, len(names), 2)]
@@ -194,7 +198,7 @@ def _family_first_pairs(parts: list[str]) -> bool:
     givens = parts[1::2]
     if all(all(_INITIALS.fullmatch(w) for w in g.split()) for g in givens):
         return not any(all(_INITIALS.fullmatch(w) for w in f.split()) for f in parts[::2])
-    return all(len(p.split()) == 1 and p.lower() not in _NAME_SUFFIXES for p in parts)
+    return all(len(p.split()) == 1 and p.lower() not in _NAME_SUFFIXES and not _CJK.search(p) for p in parts)
 
 
 def _text(value: str) -> str:

@@ -419,6 +419,10 @@ def test_a_feeds_kind_overrides_what_its_content_looks_like() -> None:
     ("Alice Smith, Bob Jones, Carol White, Dan Brown",
      ["Alice Smith", "Bob Jones", "Carol White", "Dan Brown"]),
     ("J. Smith, A. Doe, B. Roe, C. Poe", ["J. Smith", "A. Doe", "B. Roe", "C. Poe"]),
+    # A name in Han, kana or Hangul script is one word holding family and given name: one person each.
+    ("王伟, 李娜, 张三, 李四", ["王伟", "李娜", "张三", "李四"]),
+    ("山田太郎, 鈴木花子", ["山田太郎", "鈴木花子"]),
+    ("김철수, 이영희, 박민수, 최지우", ["김철수", "이영희", "박민수", "최지우"]),
 ])
 def test_author_strings_split_into_people(text: str, names: list[str]) -> None:
     from bot.paper import split_authors
