@@ -187,8 +187,12 @@ _PEOPLE_SPLIT = re.compile(r"\s*;\s*(?:(?:and|&)\s+)?")
 def _one_person(text: str) -> list[str]:
     """One person of a ";"-separated list: "Smith, John Adam" is John Adam Smith, whatever the given name."""
     family, comma, given = text.partition(",")
-    if comma and "," not in given and given.strip().lower() not in _NAME_SUFFIXES and given.strip():
-        return [f"{given.strip()} {family.strip()}"]
+    given, _, suffix = (part.strip() for part in given.partition(","))
+    # "Smith, John, Jr.": the suffix ends the name, as "John Smith Jr."; the person is still one.
+    if suffix.lower() in _NAME_SUFFIXES and "," not in suffix and given:
+        return [f"{given} {family.strip()} {suffix}"]
+    if comma and not suffix and given.lower() not in _NAME_SUFFIXES and given:
+        return [f"{given} {family.strip()}"]
     return split_authors(text)
 
 

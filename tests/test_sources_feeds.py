@@ -423,6 +423,9 @@ def test_a_feeds_kind_overrides_what_its_content_looks_like() -> None:
     ("王伟, 李娜, 张三, 李四", ["王伟", "李娜", "张三", "李四"]),
     ("山田太郎, 鈴木花子", ["山田太郎", "鈴木花子"]),
     ("김철수, 이영희, 박민수, 최지우", ["김철수", "이영희", "박민수", "최지우"]),
+    # A suffix after the given name in a ";" list ends that person's name.
+    ("Smith, John, Jr.; Doe, Jane", ["John Smith Jr.", "Jane Doe"]),
+    ("Doe, J.; King, Martin Luther, III", ["J. Doe", "Martin Luther King III"]),
 ])
 def test_author_strings_split_into_people(text: str, names: list[str]) -> None:
     from bot.paper import split_authors
