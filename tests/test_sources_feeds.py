@@ -481,11 +481,24 @@ def test_corrections_editorials_and_front_matter_are_no_papers(state: State) -> 
 
 @pytest.mark.parametrize("title", ["Correction of batch effects in single-cell data",
                                    "Editorial bias in peer review", "Error correction codes for DNA storage",
-                                   "Contents-aware retrieval"])
+                                   "Contents-aware retrieval",
+                                   # "to" with no colon or quote, "notice" leading a title, a hyphenated word
+                                   "Corrections to the Born approximation from learned potentials",
+                                   "Correction to Newton iterations via learned preconditioners",
+                                   "Correction Notice Generation for Misinformation",
+                                   "Retraction-aware citation recommendation", "Erratum-free decoding"])
 def test_a_paper_whose_title_starts_like_a_correction_stays(title: str) -> None:
     from bot.sources.feeds import is_non_paper
 
     assert not is_non_paper({"title": title, "tags": [{"term": "Error correction"}]})
+
+
+@pytest.mark.parametrize("title", ['Correction to "Deep nets for cell atlases"', "Correction to: BBKNN",
+                                   "Correction Notice", "Erratum \u2014 Deep nets", "Retraction - Deep nets"])
+def test_a_correction_named_after_a_colon_dash_or_quotes_is_no_paper(title: str) -> None:
+    from bot.sources.feeds import is_non_paper
+
+    assert is_non_paper({"title": title})
 
 
 def test_family_first_author_lists_of_biorxiv_and_journals_are_people(state: State) -> None:

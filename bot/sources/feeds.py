@@ -157,11 +157,14 @@ def arxiv_entry_paper(entry: Any, feed: FeedConfig, max_len: int) -> Paper | Non
 # Journal and proceedings feeds also announce what is no paper: a correction or erratum to one (titled
 # after it, so it ranks as high as the paper itself), a retraction, an editorial, the editorial board
 # page, an issue's front matter, a volume's own entry ("Proceedings of the ..."). Titled so, or typed so
-# (dc:type, prism:section, a category), an item is left out.
+# (dc:type, prism:section, a category), an item is left out. A correction names what it corrects after
+# a colon or in quotes ("Correction to: X", ACS's 'Correction to "X"'): "Corrections to the Born
+# approximation" and "Correction Notice Generation for ..." are papers, and so is "Retraction-aware ...".
 _NON_PAPER_TITLE = re.compile(
-    r"^\W*(?:(?:(?:author|publisher|editorial|editor'?s)\s+)?corrections?\s*(?::|\s+(?:to|notice)\b)"
+    r"^\W*(?:(?:(?:author|publisher|editorial|editor'?s)\s+)?corrections?\s*"
+    r"(?::|\s+to\s*[:\"'\u201c\u2018\u00ab]|\s+notice\s*(?::|$))"
     r"|(?:errat(?:um|a)|corrigend(?:um|a)|addendum|retraction(?:\s+note)?|retracted|notice of retraction"
-    r"|expression of concern|withdrawn|editorial(?:\s+(?:note|comment))?)\s*[:\-\u2013\u2014]"
+    r"|expression of concern|withdrawn|editorial(?:\s+(?:note|comment))?)\s*(?::|[\u2013\u2014]|-(?!\w))"
     r"|proceedings of\b"
     r"|(?:editorial(?: board)?|front ?matter|back ?matter|table of contents|contents|issue information"
     r"|masthead|cover(?: image)?|in this issue|(?:reviewer|referee)s? acknowledge?ments?"
