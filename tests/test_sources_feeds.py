@@ -547,6 +547,20 @@ def test_a_publishers_citation_line_and_metadata_are_no_abstract(state: State) -
     assert cell.published == "2024-07-17"
 
 
+@pytest.mark.parametrize("paragraph", ["Source code and data are available at https://github.com/x/y.",
+                                       "Sources of variation in single-cell data are modelled jointly.",
+                                       "Publication dates of 2,000 preprints predict their citations."])
+def test_an_abstracts_paragraph_that_starts_like_a_publishers_metadata_stays(paragraph: str) -> None:
+    # ScienceDirect's metadata paragraphs carry a colon ("Source: Cell Systems"); an abstract's own
+    # paragraph starting with the same word was taken out as one.
+    rss = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Bioinformatics</title><item>
+<title>Fast batch alignment of single cell transcriptomes</title><link>https://example.org/a/1</link>
+<description><![CDATA[<p>We align batches quickly.</p><p>{paragraph}</p>]]></description>
+</item></channel></rss>""".encode()
+    [paper] = parse_feed(rss, FeedConfig(name="oup", url="https://example.org/feed.rss"))
+    assert paragraph in paper.abstract
+
+
 def test_a_venue_taken_from_a_feeds_title_is_the_journals_name(state: State) -> None:
     # "ScienceDirect Publication: Cell Systems" was the venue, and the entry read so in the list.
     papers = fetch_publishers(state)

@@ -194,8 +194,10 @@ def is_non_paper(entry: Any) -> bool:
 _CITATION_LEAD = re.compile(
     r"^\s*<p>\s*[^<>]{1,200}?,\s*Published online:\s*[^<>;]{1,40};\s*(?:<a\b[^>]*>)?\s*doi:\s*[^<>\s]+"
     r"\s*(?:</a>)?\s*</p>", re.IGNORECASE)
+# Their colon ("Source:", "<b>Source:</b>", "<b>Source</b>:") tells them from an abstract's own paragraphs:
+# "<p>Source code is available at ...</p>" (OUP's "Availability" part) is the abstract's.
 _META_PARAGRAPH = re.compile(
-    r"<p>\s*(?:<b>\s*)?(?P<name>Publication date|Source|Author\(s\))\s*:?\s*(?:</b>)?\s*:?"
+    r"<p>\s*(?:<b>\s*)?(?P<name>Publication date|Source|Author\(s\))\s*(?::\s*(?:</b>)?|</b>\s*:)"
     r"(?P<value>[^<>]*)</p>", re.IGNORECASE)
 
 
