@@ -575,6 +575,12 @@ def test_a_venue_taken_from_a_feeds_title_is_the_journals_name(state: State) -> 
     ("medRxiv Subject Collection: Epidemiology", "medRxiv"),
     ("Current Issues in Molecular Biology", "Current Issues in Molecular Biology"),
     ("Journal of Machine Learning Research (JMLR)", "Journal of Machine Learning Research (JMLR)"),
+    # Frontiers' feeds: the feed's words whole, not "Frontiers in Neuroscience | New and".
+    ("Frontiers in Neuroscience | New and Recent Articles", "Frontiers in Neuroscience"),
+    # A feed's words after a space alone end the title, or they are the journal's own name.
+    ("Cell Systems Online First", "Cell Systems"),
+    ("Most Recent Advances in Learning Systems", "Most Recent Advances in Learning Systems"),
+    ("Annals of Current Issue Analysis in Medicine", "Annals of Current Issue Analysis in Medicine"),
 ])
 def test_a_feed_title_gives_its_venue(title: str, venue: str) -> None:
     rss = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title><item>'

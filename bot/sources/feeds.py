@@ -221,11 +221,13 @@ def _description(entry: Any) -> tuple[str, str]:
 _FEED_PREFIX = re.compile(r"^\s*(?:ScienceDirect Publication|Wiley(?: Online Library)?|Taylor & Francis"
                           r"|SAGE Publications Inc|Oxford Academic|Cambridge Core)\s*:\s*", re.IGNORECASE)
 _PREPRINT_COLLECTION = re.compile(r"^\s*(bioRxiv|medRxiv)\b.*$", re.IGNORECASE)
-_FEED_SUFFIX = re.compile(
-    r"\s*(?:[:|\u2013\u2014-]\s*|\s)(?:latest (?:articles|results|issue|papers)|current issue|advance access"
-    r"|(?:the )?most recent(?: articles)?|new articles|online first|early view|just accepted"
-    r"|articles in press|issue\s*-\s*nature\.com science feeds|table of contents|recent articles)\b.*$",
-    re.IGNORECASE)
+# The feed's words end its title; after a separator more may follow them ("Issue - nature.com science
+# feeds"), after a space alone they are the title's end: "The Most Recent Advances in AI" is a journal.
+_FEED_WORDS = (r"(?:latest (?:articles|results|issue|papers)|current issue|advance access"
+               r"|(?:the )?most recent(?: articles)?|(?:new and )?recent articles|new articles|online first"
+               r"|early view|just accepted|articles in press|issue\s*-\s*nature\.com science feeds"
+               r"|table of contents)")
+_FEED_SUFFIX = re.compile(rf"\s*[:|\u2013\u2014-]\s*{_FEED_WORDS}\b.*$|\s+{_FEED_WORDS}\W*$", re.IGNORECASE)
 
 
 def channel_venue(title: str) -> str:
