@@ -28,8 +28,10 @@ _PDF_FILE = re.compile(r"(?:\.full)?\.pdf$")
 # publisher's too ("10.1101/gr.275870.121").
 _PREPRINT_VERSION = re.compile(r"(?:v\d+)?(?:\.(?:full|abstract|full-text|supplementary-material))?$")
 # Oxford Academic's pages put their own article number after the DOI ("academic.oup.com/bioinformatics/
-# article/doi/10.1093/bioinformatics/btae512/7740000"); OUP's DOIs are "10.1093/<journal>/<id>".
-_OUP_PAGE_NUMBER = re.compile(r"^(10\.1093/[^/]+/[^/]+)/\d+$")
+# article/doi/10.1093/bioinformatics/btae512/7740000"), its PDF links the number and the file
+# (".../article-pdf/doi/10.1093/bioinformatics/btae512/58793232/btae512.pdf"); OUP's DOIs are
+# "10.1093/<journal>/<id>".
+_OUP_PAGE_NUMBER = re.compile(r"^(10\.1093/[^/]+/([^/]+))/\d+(?:/\2)?$")
 _ENDS_A_DOI = set(" \t\r\n\"'<>#?%") | {chr(c) for c in range(32)} | {chr(127)}
 
 

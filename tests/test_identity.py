@@ -214,6 +214,13 @@ def test_a_bare_id_must_be_the_whole_text(text):
     ("https://medrxiv.org/content/10.1101/2020.03.03.20030593v1.full-text", "10.1101/2020.03.03.20030593"),
     ("https://www.biorxiv.org/content/10.1101/425001.full", "10.1101/425001"),
     ("https://genome.cshlp.org/content/10.1101/gr.275870.121", "10.1101/gr.275870.121"),
+    # Oxford Academic's page and PDF links: its own article number (and file) after the DOI.
+    ("https://academic.oup.com/bioinformatics/article/doi/10.1093/bioinformatics/btae512/7740000",
+     "10.1093/bioinformatics/btae512"),
+    ("https://academic.oup.com/bioinformatics/article-pdf/doi/10.1093/bioinformatics/btae512/58793232/"
+     "btae512.pdf", "10.1093/bioinformatics/btae512"),
+    ("https://doi.org/10.1093/law:epil/9780199231690/law-9780199231690-e1301",
+     "10.1093/law:epil/9780199231690/law-9780199231690-e1301"),
 ])
 def test_one_doi_is_one_key_however_a_link_escapes_it(text, doi):
     assert doi_from(text) == doi
