@@ -698,6 +698,29 @@ def test_a_new_entry_takes_its_neighbours_style_and_none_of_their_content(neighb
     assert insert_entry(parse_list(text), _PAPER_2023, "Papers") == text + expected
 
 
+@pytest.mark.parametrize("links,url,doi,written", [
+    # A list of journal papers links DOIs: so does a new entry, not the publisher's page or the preprint.
+    (["https://doi.org/10.1038/s41592-020-0001-1", "https://doi.org/10.1093/bioinformatics/btz001"],
+     "https://www.nature.com/articles/s41592-024-0002-2", "10.1038/s41592-024-0002-2",
+     "https://doi.org/10.1038/s41592-024-0002-2"),
+    (["http://dx.doi.org/10.1038/a", "http://dx.doi.org/10.1038/b"], "https://arxiv.org/abs/2301.00001",
+     "10.1145/3600000.3600001", "http://dx.doi.org/10.1145/3600000.3600001"),
+    # A paper with no DOI keeps its own link.
+    (["https://doi.org/10.1038/a", "https://doi.org/10.1038/b"], "https://arxiv.org/abs/2301.00001", None,
+     "https://arxiv.org/abs/2301.00001"),
+    # Most entries link elsewhere (publisher pages, arXiv): the paper's own link.
+    (["https://www.nature.com/articles/a", "https://www.nature.com/articles/b", "https://doi.org/10.1038/c"],
+     "https://www.nature.com/articles/x", "10.1038/x", "https://www.nature.com/articles/x"),
+    (["https://arxiv.org/abs/2001.00001", "https://arxiv.org/abs/2101.00001"], "https://arxiv.org/abs/2301.00001",
+     "10.1145/3600000.3600001", "https://arxiv.org/abs/2301.00001"),
+])
+def test_a_new_entry_links_the_doi_where_the_list_links_papers_by_doi(
+        links: list[str], url: str, doi: str | None, written: str) -> None:
+    text = "# L\n\n## P\n\n" + "".join(f"- [P{i}]({u}) 2020\n" for i, u in enumerate(links))
+    paper = replace(_PAPER_2023, url=url, doi=doi, arxiv_id="2301.00001" if "arxiv" in url else None)
+    assert _new_lines(text, paper) == [f"- [New Paper]({written}) 2023"]
+
+
 @pytest.mark.parametrize("links,written", [
     # The list links PDFs: so does a new entry, without a neighbour's version.
     (["https://arxiv.org/pdf/2001.00001v2.pdf", "https://arxiv.org/pdf/2101.00001.pdf"],

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.errors import InputError
 from bot.identity import IdentityIndex, paper_key
-from bot.lists.style import ListStyle, arxiv_link_form, infer_style
+from bot.lists.style import ListStyle, infer_style, link_features
 from bot.lists.table import blank_cell
 from bot.paper import Paper
 from bot.sanitize import plain_text
@@ -51,12 +51,10 @@ class Entry:
     @property
     def sample(self) -> tuple[str, dict[str, object], str]:
         """What this entry contributes to style inference: template, author features shown (and a table
-        row's placeholder for nothing, "blank": "-", and the form of its arXiv link), year."""
+        row's placeholder for nothing, "blank": "-", and what its link says: ``link_features``), year."""
         blank = blank_cell(self.fields)
         observed = self.observed if blank is None else {**self.observed, "blank": blank}
-        link = arxiv_link_form(self.url)
-        if link:
-            observed = {**observed, "arxiv_link": link}
+        observed = {**observed, **link_features(self.url)}
         return self.style.template, observed, self.year
 
     @property

@@ -47,6 +47,7 @@ class ListStyle:
     newline: str = "\n"
     blank: str = ""  # what a table row writes in a cell it has nothing for ("-"); "" leaves it empty
     arxiv_link: str = ""  # how entries link an arXiv paper ("https://arxiv.org/pdf/{}.pdf"); "": as given
+    doi_link: str = ""  # where most entries link a DOI, its form ("https://doi.org/{}"); "": as given
 
     @property
     def bullet(self) -> str:
@@ -140,7 +141,7 @@ def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
         elif details:
             vote("details_other", details, recency)
         for key, value in observed.items():
-            if key in ("blank", "arxiv_link"):
+            if key in ("blank", "arxiv_link", "doi_link", "link_kind"):
                 vote(key, value, recency)
             elif key == "max_full":
                 tally.max_full.append(int(value))  # type: ignore[call-overload]
@@ -237,7 +238,8 @@ def infer_style(
     }, pair_sep=pair_sep, last_sep=last_sep or pair_sep, max_full=_max_full(wider or own, defaults.max_full))
     return ListStyle(line=line, details=details, abstract=win("has_abstract", True),
                      authors=authors, newline=newline, blank=win("blank", ""),
-                     arxiv_link=win("arxiv_link", ""))
+                     arxiv_link=win("arxiv_link", ""),
+                     doi_link=win("doi_link", "") if win("link_kind", "") == "doi" else "")
 
 
 @lru_cache(maxsize=4096)  # most entries share a line template: three expressions per entry cost 2.5x
@@ -372,8 +374,26 @@ def arxiv_link_form(url: str) -> str | None:
     return m["head"] + "{}" + (m["tail"] or "") if m else None
 
 
-def paper_url(paper: Paper, arxiv_link: str = "") -> str:
-    """The paper's link: an arXiv paper's in the form the list links others (``arxiv_link``)."""
+# A DOI's resolver link, as a list of journal papers writes them: "https://doi.org/10.1038/...".
+_DOI_LINK = re.compile(r"(?P<head>https?://(?:dx\.)?doi\.org/)10\.\d{4,9}/\S+", re.I)
+
+
+def link_features(url: str) -> dict[str, str]:
+    """What an entry's link says of how the list links papers: its kind ("arxiv", "doi" or "other"), and
+    the form of an arXiv or DOI link."""
+    if form := arxiv_link_form(url):
+        return {"link_kind": "arxiv", "arxiv_link": form}
+    if m := _DOI_LINK.fullmatch(url.strip()):
+        return {"link_kind": "doi", "doi_link": m["head"] + "{}"}
+    return {"link_kind": "other"}
+
+
+def paper_url(paper: Paper, arxiv_link: str = "", doi_link: str = "") -> str:
+    """The paper's link: its DOI's where the list links papers by DOI (``doi_link``), as a list of journal
+    papers does (not the publisher's page, nor the preprint's); an arXiv paper's in the form the list
+    links others (``arxiv_link``)."""
+    if doi_link and paper.doi and (url := safe_url(doi_link.format(paper.doi))):
+        return url
     url = safe_url(paper.url)
     form = arxiv_link_form(url) if url else None
     if arxiv_link and paper.arxiv_id and (not url or form) and form != arxiv_link:
@@ -413,7 +433,7 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
     venue = paper.venue or ("arXiv" if paper.arxiv_id else "")
     fields = {
         "title": _md_text(paper.title, 500),
-        "url": paper_url(paper, style.arxiv_link),
+        "url": paper_url(paper, style.arxiv_link, style.doi_link),
         "authors": format_authors(names, style.authors, lambda name: clean("authors", name, 300)),
         "venue": clean("venue", venue, 300),
         "year": paper.year,
