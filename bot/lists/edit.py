@@ -294,8 +294,12 @@ _DETAILS_LINE = re.compile(r"[ \t]*<details\b[^>]*>[ \t]*", re.I)
 def _month_key(date: str) -> int:
     """A date ("2024-05-17", "2024") as year * 100 + month, the unit runs are dated in: months compare
     within a year, and a year alone is its last month (the end of its year's runs)."""
-    month = date[5:7]
-    return int(date[:4]) * 100 + (int(month) if month.isdigit() else 12)
+    return int(date[:4]) * 100 + (_month_of(date) or 12)
+
+
+def _month_of(date: str) -> int:
+    """The month a date names ("2024-05-17": 5), 0 for none ("2024")."""
+    return int(date[5:7]) if date[5:7].isdecimal() else 0
 
 
 def _head_span(line: str) -> tuple[int, int, bool] | None:
@@ -370,7 +374,7 @@ def _run_plan(runs: list[_Run], published: str, order: str) -> tuple[str, int]:
     one run shows none; newest first where neither does)."""
     y = _month_key(published)
     same = [i for i, r in enumerate(runs) if r.first <= y <= r.last]
-    if not same and not published[5:7].isdigit():
+    if not same and not _month_of(published):
         # Its year in runs of months ("### 2024-05"): which month is unknown, not December, for which it
         # opened a run of its own, under a head with no month ("### 2024-").
         year = int(published[:4])
@@ -471,7 +475,7 @@ def _new_head(runs: list[_Run], form: _Run, lines: list[str], top: int, publishe
     year, end = published[:4], m.end("year")
     if m["month"]:  # "2024-05" for "2023-11", "2024-5" where the list leaves out the zero
         end = m.end("month")
-        if published[5:7].isdigit():  # else its year alone ("### 2025"): "2025-" named a month of none
+        if _month_of(published):  # else its year alone ("### 2025"): "2025-" named a month of none
             year += m["sep"] + published[5:7].lstrip("0" if len(m["month"]) < 2 else "")
     anchor = re.sub(rf"(?<!\d){lines[form.head][m.start('year') : end]}(?!\d)", year,
                     "".join(lines[top : form.head]))
@@ -533,7 +537,7 @@ def _end(entry: Entry) -> int:
 def _before_index(entries: list[Entry], date: str, order: str) -> int | None:
     """Index of the entry a paper of ``date`` ("2024", "2024-05") goes before; None to append after the
     last. Within its year, entries that show a month are ordered by it too ("2023-03" rows)."""
-    year, month = date[:4], int(date[5:7]) if date[5:7].isdecimal() else 0
+    year, month = date[:4], _month_of(date)
     if not year or order == "unordered":
         return None
     for i, entry in enumerate(entries):
