@@ -22,13 +22,9 @@ from bot.state import State
 SEEN_TITLE_LIMIT = 100_000
 
 
-def _is_published_venue(venue: str) -> bool:
-    return bool(venue) and venue.strip().lower() != "arxiv"
-
-
-# Preprint servers besides arXiv, by name (a feed's venue or title: "bioRxiv Subject Collection: ...") or
-# DOI: bioRxiv and medRxiv (10.1101/ and a date, not Cold Spring Harbor's journals), Research Square,
-# SSRN, ChemRxiv, PsyArXiv and OSF, Preprints.org, TechRxiv, Authorea.
+# Preprint servers, by name (a venue "arXiv", a feed's title "bioRxiv Subject Collection: ...") or DOI:
+# bioRxiv and medRxiv (10.1101/ and a date, not Cold Spring Harbor's journals), Research Square, SSRN,
+# ChemRxiv, PsyArXiv and OSF, Preprints.org, TechRxiv, Authorea.
 _PREPRINT_VENUE = re.compile(
     r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|techrxiv|ssrn|research square|preprints\.org|authorea"
     r"|osf preprints)\b", re.IGNORECASE)
@@ -47,8 +43,8 @@ def merge(a: Paper, b: Paper) -> Paper:
     # The published version is the one with a real venue (and, usually, a DOI). A bioRxiv or medRxiv
     # copy is a preprint as an arXiv one is: taken for the published version, the journal paper's entry
     # read "*bioRxiv*" and linked the preprint's DOI.
-    pub_a = _is_published_venue(a.venue) and not _is_preprint(a)
-    pub_b = _is_published_venue(b.venue) and not _is_preprint(b)
+    pub_a = bool(a.venue) and not _is_preprint(a)
+    pub_b = bool(b.venue) and not _is_preprint(b)
     venue = (b.venue if pub_b else a.venue if pub_a else a.venue or b.venue)
     doi = (b.doi if pub_b and b.doi else a.doi or b.doi)
     # Without an arXiv id to link, the entry links the published version, as it names its venue.
