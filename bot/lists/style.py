@@ -15,6 +15,7 @@ from bot.errors import InputError
 from bot.lists.authors import AuthorStyle, format_authors, join_names
 from bot.lists.entry import FIELD, ITEM_MARKER, MARK
 from bot.lists.table import ROW, row_template
+from bot.lists.unread_names import names_as_field
 from bot.paper import Paper
 from bot.sanitize import markdown_inline, neutralize_refs, plain_text, safe_url
 
@@ -140,15 +141,20 @@ def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
             vote("body" if has_abstract else "body_empty", parts["body"], recency)
         elif details:
             vote("details_other", details, recency)
-        for key, value in observed.items():
-            if key in ("blank", "arxiv_link", "doi_link", "link_kind"):
-                vote(key, value, recency)
-            elif key == "max_full":
-                tally.max_full.append(int(value))  # type: ignore[call-overload]
-            else:
-                vote("author:" + key, value, recency)
-        tally.etal_seen = tally.etal_seen or "etal_keep" in observed
+        _vote_observed(tally, observed, recency)
     return tally
+
+
+def _vote_observed(tally: _Tally, observed: dict[str, object], recency: tuple) -> None:
+    """An entry's link and author features (``observed``), each a vote of its own."""
+    for key, value in observed.items():
+        if key in ("blank", "arxiv_link", "doi_link", "link_kind"):
+            tally.vote(key, value, recency)
+        elif key == "max_full":
+            tally.max_full.append(int(value))  # type: ignore[call-overload]
+        else:
+            tally.vote("author:" + key, value, recency)
+    tally.etal_seen = tally.etal_seen or "etal_keep" in observed
 
 
 def _vote_summary(tally: _Tally, summary: str, recency: tuple) -> None:
@@ -209,6 +215,7 @@ def infer_style(
         return max(same.items(), key=lambda kv: (kv[1][0], kv[1][1]))[0]
 
     line = win_line()
+    line = _names_read(line, context or samples, wider or own)
     if wider is not None and context:
         # The lines under the item, and the names, of entries laid out as the line chosen: voted on over
         # the whole list, one layout's line took another's (no) lines under it ("1. [T](u) \\" alone).
@@ -246,6 +253,20 @@ def infer_style(
 def _line_key(line: str) -> str:
     """The layout a bullet line shows: without what is each paper's own (rows keep all: their columns)."""
     return line if line.startswith(ROW) else _without_own(line)
+
+
+def _names_read(line: str, pool: list[tuple[str, dict[str, object], str]], tally: _Tally) -> str:
+    """``line`` with names the entry reader left in it as text marked as the authors field
+    (unread_names.py); how its layout's entries write them joins ``tally``'s author votes."""
+    if _AUTHORS in line or line.startswith(ROW):
+        return line
+    key = _line_key(line)
+    fields = FIELD.findall(key)
+    keys = [_line_key(template.partition("\n")[0]) for template, _, _ in pool]
+    line, names = names_as_field(line, key, [k for k in keys if FIELD.findall(k) == fields])
+    for parsed in names:
+        _vote_observed(tally, parsed.observed, ("", -1))
+    return line
 
 
 def _summary(win: Any) -> str:

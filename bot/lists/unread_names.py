@@ -1,0 +1,106 @@
+"""Names the entry reader left as template text, found by comparing the entries of one layout.
+
+The reader (entry.py) finds authors by their shape. A shape it does not know ("Ivo Jansen. [Title](u)":
+one name, no initial; "Wang, Z., & Datta, A. (2020). [Title](u)": family names first) leaves the names
+in the entry's template as if they were the list's own text, and every new entry then copied one
+neighbour's authors. What tells them apart is the list itself: text the list writes around its fields
+recurs from entry to entry of a layout, a paper's names do not. So where the entries of a layout show,
+at the same place, capitalised words that recur in few of them, and those words read as names, that
+place is the authors field.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.lists.authors import PARTICLES, ParsedAuthors, split_authors
+from bot.lists.entry import FIELD, MARK, is_name
+from bot.lists.table import ROW
+
+_AUTHORS = MARK + "authors" + MARK
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Initials, as a name written family first ends ("Datta, A.", "Müller, K.-R.", "Anders, C. J.").
+_INITIALS = re.compile(r"[A-Z]\.(?:[ -]?[A-Z]\.)*")
+# Separators between names: ", ", ", & ", " and ", "; ".
+_NAME_SEP = re.compile(r"\s*(?:,\s*(?:&|and)\s+|,|;|&|\band\b)\s*")
+# A name's run may not cross markup or a sentence's end: "Ivo Jansen. [" ends at the full stop.
+_RUN = re.compile(r"(?:[^\W\d_][\w'’.-]*|[,;&]|\s+)+")
+
+
+def _words(line: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(FIELD.sub(" ", line))}
+
+
+def _is_piece(piece: str) -> bool:
+    """One name between separators: "Ivo Jansen", "A. Berg", "Müller", or the initials after a family
+    name ("K.-R.")."""
+    if _INITIALS.fullmatch(piece):
+        return True
+    words = piece.split()
+    return 1 <= len(words) <= 4 and all(
+        w[0].isupper() or w in PARTICLES for w in words) and words[-1][0].isupper()
+
+
+def _name_span(segment: str, rare: set[str]) -> tuple[int, int] | None:
+    """The names in a piece of a template's literal text: a run of name words and separators that holds
+    a rare capitalised word, from its first rare word on; None where the run is anything but names."""
+    for run in _RUN.finditer(segment):
+        text = run.group(0)
+        hits = [m for m in _WORD.finditer(text) if m.group(0)[0].isupper() and m.group(0).lower() in rare]
+        if not hits:
+            continue
+        start = hits[0].start()
+        # The run ends at the last name word or initial; a full stop after a whole name is the list's.
+        end = max(m.end() for m in re.finditer(r"[A-Z]\.(?!\w)|[^\W\d_][\w'’-]*", text))
+        names = text[start:end].rstrip(" ,;&")
+        if text[start + len(names) - 1] == "." and not re.search(r"\b[A-Z]\.$", names):
+            names = names[:-1]
+        pieces = [p for p in _NAME_SEP.split(names) if p]
+        words = _WORD.findall(names)
+        # A person's name has two parts at least ("Ivo Jansen", "Heo, J."), not all in capitals: a lone
+        # "ResNet" or "BERT" before a title is the paper's short name.
+        if len(words) >= 2 and any(not w.isupper() for w in words) and all(_is_piece(p) for p in pieces):
+            return run.start() + start, run.start() + start + len(names)
+    return None
+
+
+def _segments(line: str) -> list[str]:
+    return FIELD.split(line)[::2]  # the text between the field markers
+
+
+def names_as_field(line: str, key: str, layout: list[str]) -> tuple[str, list[ParsedAuthors]]:
+    """``line`` (a template's bullet line, the one a new entry will copy) with the names left in it as
+    text marked as the authors field, and the names as each entry of its layout wrote them (for the
+    list's author style). ``key``: ``line`` without what is each paper's own (its code links, notes);
+    ``layout``: the same of every entry whose fields are those of ``key`` in the same order, ``key``
+    among them. Unchanged where the layout has its authors field, is a table row, or has too few entries
+    to tell a recurring word from a paper's own (three)."""
+    if _AUTHORS in line or line.startswith(ROW) or len(layout) < 3:
+        return line, []
+    counts: dict[str, int] = {}
+    for other in layout:
+        for w in _words(other):
+            counts[w] = counts.get(w, 0) + 1
+    # Rare: in at most a third of the entries. A list's own words ("In", "Proceedings", "PDF") are in
+    # most; a prolific author's name may be in a few.
+    rare = {w for w, n in counts.items() if n * 3 <= len(layout)}
+    mine = _segments(key)
+    peers = [_segments(other) for other in layout]
+    peers = [seg for seg in peers if len(seg) == len(mine)]
+    for i, segment in enumerate(mine):
+        span = _name_span(segment, rare)
+        if span is None:
+            continue
+        # The same place in most entries of the layout holds names too: one entry's stray tag is no field.
+        names = [seg[i][s[0]:s[1]] for seg in peers if (s := _name_span(seg[i], rare)) is not None]
+        text = segment[span[0]:span[1]]
+        if len(names) * 3 < len(layout) * 2 or line.count(text) != 1:
+            continue
+        return line.replace(text, _AUTHORS), [p for p in map(split_authors, names) if _readable(p)]
+    return line, []
+
+
+def _readable(parsed: ParsedAuthors) -> bool:
+    """Names the author splitter reads as people ("Ivo Jansen"); not those of a family-first list
+    ("Wang", "Z."), whose style it would misread."""
+    return bool(parsed.names) and all(is_name(n) for n in parsed.names)

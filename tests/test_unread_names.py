@@ -1,0 +1,101 @@
+"""Names the entry reader cannot read by their shape, found by comparing a layout's entries
+(bot/lists/unread_names.py): a new entry carries its own authors, never a neighbour's."""
+
+from __future__ import annotations
+
+import difflib
+
+from bot.lists import insert_entry, parse_list
+from bot.lists.entry import MARK
+from bot.lists.unread_names import names_as_field
+from bot.paper import Paper
+
+PAPER = Paper(title="Certified Robustness of Saliency Maps", url="https://arxiv.org/abs/2103.00001",
+              authors=["Ada Lovelace", "Alan M. Turing", "Grace Hopper"], venue="ICML",
+              published="2021-03-04", arxiv_id="2103.00001")
+
+
+def _added(text: str, paper: Paper = PAPER, section: str = "Attacks") -> list[str]:
+    """The lines a new entry adds; every other line of the list must stay as it was."""
+    new = insert_entry(parse_list(text), paper, section)
+    diff = list(difflib.ndiff(text.splitlines(), new.splitlines()))
+    assert not [d for d in diff if d.startswith("- ")], "a line of the list changed"
+    return [d[2:] for d in diff if d.startswith("+ ")]
+
+
+def _list(*entries: str) -> str:
+    return "# Papers\n\n## Attacks\n\n" + "".join(f"{e}\n" for e in entries)
+
+
+LONE_NAMES = _list(
+    "- Ivo Jansen. [Fooling saliency with tiny patches](https://arxiv.org/abs/2101.00011). In *ICLR*, 2021.",
+    "- Maria Keller. [Manipulating explanations by fine-tuning](https://arxiv.org/abs/2001.00012). "
+    "In *NeurIPS*, 2020.",
+    "- Tom Berg. [Explanations can lie](https://arxiv.org/abs/1901.00013). In *ICML*, 2019.",
+)
+
+
+def test_a_single_authors_name_before_the_title_is_the_new_papers_names_not_a_neighbours():
+    # One name and no initial has no shape of names to the reader; the new entry copied "Ivo Jansen".
+    assert _added(LONE_NAMES) == [
+        "- Ada Lovelace, Alan M. Turing & Grace Hopper. [Certified Robustness of Saliency Maps]"
+        "(https://arxiv.org/abs/2103.00001). In *ICML*, 2021."]
+
+
+def test_family_first_names_before_the_title_are_never_copied_into_a_new_entry():
+    text = _list(
+        "- Dombrowski, A., Alber, M., Anders, C. J., Müller, K.-R., & Kessel, P. (2019). "
+        "[Explanations can be manipulated and geometry is to blame](https://arxiv.org/abs/1906.07983). "
+        "*NeurIPS*.",
+        "- Ghorbani, A., Abid, A., & Zou, J. (2019). [Interpretation of neural networks is fragile]"
+        "(https://arxiv.org/abs/1710.10547). *AAAI*.",
+        "- Heo, J. (2019). [Fooling neural network interpretations via adversarial model manipulation]"
+        "(https://arxiv.org/abs/1902.02041). *NeurIPS*.",
+    )
+    (line,) = _added(text)
+    for neighbour in ("Dombrowski", "Ghorbani", "Zou", "Heo", "Kessel"):
+        assert neighbour not in line
+    assert all(name in line for name in ("Lovelace", "Turing", "Hopper"))
+    assert line.startswith("- ") and "(2021). [Certified Robustness of Saliency Maps](" in line
+    assert line.endswith("*ICML*.")
+
+
+def _layout(*heads: str) -> list[str]:
+    return [f"- {head}. [{MARK}title{MARK}]({MARK}url{MARK}). *{MARK}venue{MARK}*" for head in heads]
+
+
+def test_names_at_one_place_in_most_of_a_layouts_entries_become_its_authors_field():
+    layout = _layout("Ivo Jansen", "Maria Keller", "Tom Berg", "Ann Lee")
+    line, names = names_as_field(layout[0], layout[0], layout)
+    assert line == f"- {MARK}authors{MARK}. [{MARK}title{MARK}]({MARK}url{MARK}). *{MARK}venue{MARK}*"
+    # How the entries write names joins the list's author style: full names here.
+    assert [p.names for p in names] == [["Ivo Jansen"], ["Maria Keller"], ["Tom Berg"], ["Ann Lee"]]
+    assert {p.observed["name_format"] for p in names} == {"full"}
+
+
+def test_what_is_not_names_in_most_entries_stays_the_lists_own_text():
+    # One entry's tag, in a layout whose others show nothing there: no field of the layout.
+    layout = _layout("Best Paper", "Note", "Note", "Note")
+    assert names_as_field(layout[0], layout[0], layout) == (layout[0], [])
+    # A word every entry writes is the list's ("Read More. [Title](u)"), however capitalised.
+    layout = _layout("Read More", "Read More", "Read More")
+    assert names_as_field(layout[0], layout[0], layout) == (layout[0], [])
+    # A paper's short name before its title is one word, or in capitals: not a person's name.
+    layout = _layout("ResNet", "BatchNorm", "Transformer")
+    assert names_as_field(layout[0], layout[0], layout) == (layout[0], [])
+    layout = _layout("BERT GPT", "VGG NET", "YOLO SSD")
+    assert names_as_field(layout[0], layout[0], layout) == (layout[0], [])
+
+
+def test_too_few_entries_or_a_read_authors_field_leave_the_line_as_it_is():
+    # Two entries cannot tell a recurring word from a paper's own.
+    layout = _layout("Ivo Jansen", "Maria Keller")
+    assert names_as_field(layout[0], layout[0], layout) == (layout[0], [])
+    read = f"- {MARK}authors{MARK}. Ivo Jansen. [{MARK}title{MARK}]({MARK}url{MARK})"
+    assert names_as_field(read, read, [read] * 4) == (read, [])
+
+
+def test_names_in_one_entry_alone_are_no_field_even_where_they_read_as_names():
+    layout = _layout("Ivo Jansen", "Note", "Note", "Note", "Note")
+    # "Note" is in most entries, so only the first holds rare words: one entry of five is no layout's field.
+    assert names_as_field(layout[0], layout[0], layout) == (layout[0], [])
