@@ -7,7 +7,7 @@ import difflib
 
 from bot.lists import insert_entry, parse_list
 from bot.lists.entry import MARK
-from bot.lists.unread_names import names_as_field
+from bot.lists.unread_names import mark_unread
 from bot.paper import Paper
 
 PAPER = Paper(title="Certified Robustness of Saliency Maps", url="https://arxiv.org/abs/2103.00001",
@@ -66,7 +66,7 @@ def _layout(*heads: str) -> list[str]:
 
 def test_names_at_one_place_in_most_of_a_layouts_entries_become_its_authors_field():
     layout = _layout("Ivo Jansen", "Maria Keller", "Tom Berg", "Ann Lee")
-    line, names = names_as_field(layout[0], layout[0], layout)
+    line, names = mark_unread(layout[0], layout[0], layout)
     assert line == f"- {MARK}authors{MARK}. [{MARK}title{MARK}]({MARK}url{MARK}). *{MARK}venue{MARK}*"
     # How the entries write names joins the list's author style: full names here.
     assert [p.names for p in names] == [["Ivo Jansen"], ["Maria Keller"], ["Tom Berg"], ["Ann Lee"]]
@@ -76,26 +76,45 @@ def test_names_at_one_place_in_most_of_a_layouts_entries_become_its_authors_fiel
 def test_what_is_not_names_in_most_entries_stays_the_lists_own_text():
     # One entry's tag, in a layout whose others show nothing there: no field of the layout.
     layout = _layout("Best Paper", "Note", "Note", "Note")
-    assert names_as_field(layout[0], layout[0], layout) == (layout[0], [])
+    assert mark_unread(layout[0], layout[0], layout) == (layout[0], [])
     # A word every entry writes is the list's ("Read More. [Title](u)"), however capitalised.
     layout = _layout("Read More", "Read More", "Read More")
-    assert names_as_field(layout[0], layout[0], layout) == (layout[0], [])
-    # A paper's short name before its title is one word, or in capitals: not a person's name.
-    layout = _layout("ResNet", "BatchNorm", "Transformer")
-    assert names_as_field(layout[0], layout[0], layout) == (layout[0], [])
-    layout = _layout("BERT GPT", "VGG NET", "YOLO SSD")
-    assert names_as_field(layout[0], layout[0], layout) == (layout[0], [])
+    assert mark_unread(layout[0], layout[0], layout) == (layout[0], [])
+
+
+def test_a_papers_short_name_before_its_title_is_left_out_not_taken_for_names():
+    # One word, or words in capitals, is a paper's short name ("ResNet", "BERT GPT"), not a person's.
+    untitled = f"- [{MARK}title{MARK}]({MARK}url{MARK}). *{MARK}venue{MARK}*"
+    for heads in (("ResNet", "BatchNorm", "Transformer"), ("BERT GPT", "VGG NET", "YOLO SSD")):
+        layout = _layout(*heads)
+        assert mark_unread(layout[0], layout[0], layout) == (untitled, [])
+    # The same before a title that is not the first field: "- Adam — **Title** [pdf](u)".
+    bold = f"**{MARK}title{MARK}** [pdf]({MARK}url{MARK})"
+    layout = [f"- {head} — {bold}" for head in ("Adam", "AdaGrad", "RMSProp")]
+    assert mark_unread(layout[1], layout[1], layout) == (f"- {bold}", [])
+    # A word most entries write there is the list's own: "- Paper: [Title](u)".
+    layout = [f"- Paper: [{MARK}title{MARK}]({MARK}url{MARK})"] * 3
+    assert mark_unread(layout[0], layout[0], layout) == (layout[0], [])
+
+
+def test_short_names_are_dropped_from_a_new_entry_and_every_other_byte_stays():
+    text = _list(
+        "- ResNet. [Deep residual learning for image recognition](https://arxiv.org/abs/1512.03385)",
+        "- BatchNorm. [Batch normalization](https://arxiv.org/abs/1502.03167)",
+        "- Adam. [A method for stochastic optimization](https://arxiv.org/abs/1412.6980)",
+    )
+    assert _added(text) == ["- [Certified Robustness of Saliency Maps](https://arxiv.org/abs/2103.00001)"]
 
 
 def test_too_few_entries_or_a_read_authors_field_leave_the_line_as_it_is():
     # Two entries cannot tell a recurring word from a paper's own.
     layout = _layout("Ivo Jansen", "Maria Keller")
-    assert names_as_field(layout[0], layout[0], layout) == (layout[0], [])
+    assert mark_unread(layout[0], layout[0], layout) == (layout[0], [])
     read = f"- {MARK}authors{MARK}. Ivo Jansen. [{MARK}title{MARK}]({MARK}url{MARK})"
-    assert names_as_field(read, read, [read] * 4) == (read, [])
+    assert mark_unread(read, read, [read] * 4) == (read, [])
 
 
 def test_names_in_one_entry_alone_are_no_field_even_where_they_read_as_names():
     layout = _layout("Ivo Jansen", "Note", "Note", "Note", "Note")
     # "Note" is in most entries, so only the first holds rare words: one entry of five is no layout's field.
-    assert names_as_field(layout[0], layout[0], layout) == (layout[0], [])
+    assert mark_unread(layout[0], layout[0], layout) == (layout[0], [])

@@ -15,7 +15,7 @@ from bot.errors import InputError
 from bot.lists.authors import AuthorStyle, format_authors, join_names
 from bot.lists.entry import FIELD, ITEM_MARKER, MARK
 from bot.lists.table import ROW, row_template
-from bot.lists.unread_names import names_as_field
+from bot.lists.unread_names import mark_unread
 from bot.paper import Paper
 from bot.sanitize import markdown_inline, neutralize_refs, plain_text, safe_url
 
@@ -263,7 +263,7 @@ def _names_read(line: str, pool: list[tuple[str, dict[str, object], str]], tally
     key = _line_key(line)
     fields = FIELD.findall(key)
     keys = [_line_key(template.partition("\n")[0]) for template, _, _ in pool]
-    line, names = names_as_field(line, key, [k for k in keys if FIELD.findall(k) == fields])
+    line, names = mark_unread(line, key, [k for k in keys if FIELD.findall(k) == fields])
     for parsed in names:
         _vote_observed(tally, parsed.observed, ("", -1))
     return line

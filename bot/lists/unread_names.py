@@ -6,7 +6,8 @@ in the entry's template as if they were the list's own text, and every new entry
 neighbour's authors. What tells them apart is the list itself: text the list writes around its fields
 recurs from entry to entry of a layout, a paper's names do not. So where the entries of a layout show,
 at the same place, capitalised words that recur in few of them, and those words read as names, that
-place is the authors field.
+place is the authors field. A short name before the title ("- ResNet. [Title](u)") is found the same
+way, and left out of new entries.
 """
 
 from __future__ import annotations
@@ -64,14 +65,31 @@ def _name_span(segment: str, rare: set[str]) -> tuple[int, int] | None:
     return None
 
 
+# A paper's short name between the bullet and its title, with the separator after it: "- ResNet. [",
+# "- Adam — [", "1. BERT - **".
+_SHORT_NAME = re.compile(r"^[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+"
+                         r"(?P<name>[^\W\d_][\w'’+-]*(?: [^\W\d_][\w'’+-]*){0,2}"
+                         r"[ \t]*(?:[.:|—–-][ \t]*|[ \t]))[\[*_\"“<]*$")
+
+
+def _short_name(segment: str, rare: set[str]) -> tuple[int, int] | None:
+    """The span of a paper's own short name before its title, separator and all, in the template's text
+    before its first field; None where there is none, or the words are no paper's own (not rare)."""
+    m = _SHORT_NAME.match(segment)
+    if m is None or not any(w.lower() in rare for w in _WORD.findall(m["name"])):
+        return None
+    return m.span("name")
+
+
 def _segments(line: str) -> list[str]:
     return FIELD.split(line)[::2]  # the text between the field markers
 
 
-def names_as_field(line: str, key: str, layout: list[str]) -> tuple[str, list[ParsedAuthors]]:
+def mark_unread(line: str, key: str, layout: list[str]) -> tuple[str, list[ParsedAuthors]]:
     """``line`` (a template's bullet line, the one a new entry will copy) with the names left in it as
     text marked as the authors field, and the names as each entry of its layout wrote them (for the
-    list's author style). ``key``: ``line`` without what is each paper's own (its code links, notes);
+    list's author style); or, where there are none, without a paper's short name before its title
+    ("- ResNet. [Title](u)"). ``key``: ``line`` without what is each paper's own (its code links, notes);
     ``layout``: the same of every entry whose fields are those of ``key`` in the same order, ``key``
     among them. Unchanged where the layout has its authors field, is a table row, or has too few entries
     to tell a recurring word from a paper's own (three)."""
@@ -87,16 +105,22 @@ def names_as_field(line: str, key: str, layout: list[str]) -> tuple[str, list[Pa
     mine = _segments(key)
     peers = [_segments(other) for other in layout]
     peers = [seg for seg in peers if len(seg) == len(mine)]
+    # Most entries of the layout show such text at the same place: one entry's stray tag is no field.
+    def most(found: list) -> bool:
+        return len(found) * 3 >= len(layout) * 2
+
     for i, segment in enumerate(mine):
         span = _name_span(segment, rare)
         if span is None:
             continue
-        # The same place in most entries of the layout holds names too: one entry's stray tag is no field.
         names = [seg[i][s[0]:s[1]] for seg in peers if (s := _name_span(seg[i], rare)) is not None]
         text = segment[span[0]:span[1]]
-        if len(names) * 3 < len(layout) * 2 or line.count(text) != 1:
-            continue
-        return line.replace(text, _AUTHORS), [p for p in map(split_authors, names) if _readable(p)]
+        if most(names) and line.count(text) == 1:
+            return line.replace(text, _AUTHORS), [p for p in map(split_authors, names) if _readable(p)]
+    span = _short_name(mine[0], rare) if len(mine) > 1 else None
+    if span and most([seg for seg in peers if _short_name(seg[0], rare)]) and line.startswith(mine[0]):
+        # The text before the first field is the same in ``line`` and ``key``: nothing own precedes it.
+        return line[:span[0]] + line[span[1]:], []
     return line, []
 
 
