@@ -60,6 +60,27 @@ def test_family_first_names_before_the_title_are_never_copied_into_a_new_entry()
     assert line.endswith("*ICML*.")
 
 
+def test_one_name_beside_entries_whose_names_were_read_is_no_template_text():
+    # The newest entry, whose one name the reader cannot read, set the layout ("- Karla Lind. [T](u)")
+    # against one entry of two names: the new entry copied "Karla Lind".
+    text = _list(
+        "- Ivo Jansen, Maria Keller. [Fooling saliency](https://arxiv.org/abs/2001.00011). In *ICLR*, 2020.",
+        "- Tom Berg. [Manipulating explanations](https://arxiv.org/abs/2002.00012). In *NeurIPS*, 2020.",
+        "- Karla Lind. [Explanations can lie](https://arxiv.org/abs/2101.00013). In *ICML*, 2021.",
+    )
+    assert _added(text) == [
+        "- Ada Lovelace, Alan M. Turing, Grace Hopper. [Certified Robustness of Saliency Maps]"
+        "(https://arxiv.org/abs/2103.00001). In *ICML*, 2021."]
+    # Author-year citations: "He et al." is read, "Ioffe and Szegedy" (two family names) is not.
+    text = _list(
+        "- He et al. (2015) [Deep residual learning](https://arxiv.org/abs/1512.03385)",
+        "- Ioffe and Szegedy (2015) [Batch normalization](https://arxiv.org/abs/1502.03167)",
+        "- Kingma and Ba (2014) [A method for stochastic optimization](https://arxiv.org/abs/1412.6980)",
+    )
+    assert _added(text) == [
+        "- Lovelace et al. (2021) [Certified Robustness of Saliency Maps](https://arxiv.org/abs/2103.00001)"]
+
+
 def _layout(*heads: str) -> list[str]:
     return [f"- {head}. [{MARK}title{MARK}]({MARK}url{MARK}). *{MARK}venue{MARK}*" for head in heads]
 

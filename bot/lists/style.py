@@ -263,7 +263,8 @@ def _names_read(line: str, pool: list[tuple[str, dict[str, object], str]], tally
     key = _line_key(line)
     fields = FIELD.findall(key)
     keys = [_line_key(template.partition("\n")[0]) for template, _, _ in pool]
-    line, names = mark_unread(line, key, [k for k in keys if FIELD.findall(k) == fields])
+    layout = [k for k in keys if [f for f in FIELD.findall(k) if f != "authors"] == fields]
+    line, names = mark_unread(line, key, layout)
     for parsed in names:
         _vote_observed(tally, parsed.observed, ("", -1))
     return line

@@ -19,6 +19,7 @@ from bot.lists.entry import FIELD, MARK, is_name
 from bot.lists.table import ROW
 
 _AUTHORS = MARK + "authors" + MARK
+_READ = "\x01"  # where an entry's authors field was read: names at that place, as far as its layout goes
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Initials, as a name written family first ends ("Datta, A.", "Müller, K.-R.", "Anders, C. J.").
 _INITIALS = re.compile(r"[A-Z]\.(?:[ -]?[A-Z]\.)*")
@@ -82,7 +83,15 @@ def _short_name(segment: str, rare: set[str]) -> tuple[int, int] | None:
 
 
 def _segments(line: str) -> list[str]:
-    return FIELD.split(line)[::2]  # the text between the field markers
+    """The text between the fields; an authors field the reader did find stays in it as ``_READ``."""
+    parts = FIELD.split(line)
+    out = [parts[0]]
+    for name, text in zip(parts[1::2], parts[2::2], strict=True):
+        if name == "authors":
+            out[-1] += _READ + text
+        else:
+            out.append(text)
+    return out
 
 
 def mark_unread(line: str, key: str, layout: list[str]) -> tuple[str, list[ParsedAuthors]]:
@@ -90,9 +99,10 @@ def mark_unread(line: str, key: str, layout: list[str]) -> tuple[str, list[Parse
     text marked as the authors field, and the names as each entry of its layout wrote them (for the
     list's author style); or, where there are none, without a paper's short name before its title
     ("- ResNet. [Title](u)"). ``key``: ``line`` without what is each paper's own (its code links, notes);
-    ``layout``: the same of every entry whose fields are those of ``key`` in the same order, ``key``
-    among them. Unchanged where the layout has its authors field, is a table row, or has too few entries
-    to tell a recurring word from a paper's own (three)."""
+    ``layout``: the same of every entry whose fields are those of ``key`` in the same order, maybe with
+    authors among them (an entry of two names the reader read, beside entries of one it did not),
+    ``key`` among them. Unchanged where the line has its authors field, is a table row, or the layout
+    has too few entries to tell a recurring word from a paper's own (three)."""
     if _AUTHORS in line or line.startswith(ROW) or len(layout) < 3:
         return line, []
     counts: dict[str, int] = {}
@@ -114,8 +124,9 @@ def mark_unread(line: str, key: str, layout: list[str]) -> tuple[str, list[Parse
         if span is None:
             continue
         names = [seg[i][s[0]:s[1]] for seg in peers if (s := _name_span(seg[i], rare)) is not None]
+        read = [seg for seg in peers if _READ in seg[i]]
         text = segment[span[0]:span[1]]
-        if most(names) and line.count(text) == 1:
+        if most(names + read) and line.count(text) == 1:
             return line.replace(text, _AUTHORS), [p for p in map(split_authors, names) if _readable(p)]
     span = _short_name(mine[0], rare) if len(mine) > 1 else None
     if span and most([seg for seg in peers if _short_name(seg[0], rare)]) and line.startswith(mine[0]):
