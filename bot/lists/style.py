@@ -258,16 +258,23 @@ def _line_key(line: str) -> str:
 def _names_read(line: str, pool: list[tuple[str, dict[str, object], str]], tally: _Tally) -> str:
     """``line`` with names the entry reader left in it as text marked as the authors field
     (unread_names.py); how its layout's entries write them joins ``tally``'s author votes."""
-    if _AUTHORS in line or line.startswith(ROW):
-        return line
     key = _line_key(line)
-    fields = FIELD.findall(key)
+    if _AUTHORS in line or line.startswith(ROW) or not re.search(r"[^\W\d_]", FIELD.sub("", key)):
+        return line  # names read, a table's row, or no word outside the fields to be names
+    fields = _fields(key)
     keys = [_line_key(template.partition("\n")[0]) for template, _, _ in pool]
-    layout = [k for k in keys if [f for f in FIELD.findall(k) if f != "authors"] == fields]
+    layout = [k for k in keys if _fields(k) == fields]
     line, names = mark_unread(line, key, layout)
     for parsed in names:
         _vote_observed(tally, parsed.observed, ("", -1))
     return line
+
+
+@lru_cache(maxsize=4096)
+def _fields(key: str) -> tuple[str, ...]:
+    """The fields a layout shows, in order, but its authors: entries whose names were read and entries
+    whose names were not (unread_names.py) are one layout."""
+    return tuple(f for f in FIELD.findall(key) if f != "authors")
 
 
 def _summary(win: Any) -> str:
