@@ -127,15 +127,61 @@ def test_short_names_are_dropped_from_a_new_entry_and_every_other_byte_stays():
     assert _added(text) == ["- [Certified Robustness of Saliency Maps](https://arxiv.org/abs/2103.00001)"]
 
 
-def test_too_few_entries_or_a_read_authors_field_leave_the_line_as_it_is():
-    # Two entries cannot tell a recurring word from a paper's own.
-    layout = _layout("Ivo Jansen", "Maria Keller")
-    assert mark_unread(layout[0], layout[0], layout) == (layout[0], [])
+def test_a_line_alone_in_its_layout_or_with_its_authors_read_is_left_as_it_is():
+    # Nothing to compare with: a word of the list's own and a paper's name look the same.
+    (alone,) = _layout("Ivo Jansen")
+    assert mark_unread(alone, alone, [alone]) == (alone, [])
     read = f"- {MARK}authors{MARK}. Ivo Jansen. [{MARK}title{MARK}]({MARK}url{MARK})"
     assert mark_unread(read, read, [read] * 4) == (read, [])
+    # Two entries, each with two capitalised words of its own there, may hold two names as well as two
+    # tags ("Best Paper", "Oral Talk"); beside an entry whose names were read, that place holds names.
+    layout = _layout("Ivo Jansen", "Maria Keller")
+    assert mark_unread(layout[1], layout[1], layout) == (layout[1], [])
+    names = _layout(f"{MARK}authors{MARK}")[0]
+    assert mark_unread(layout[1], layout[1], [names, layout[1]])[0] == names
+    # The same words in three entries are the list's own.
+    layout = _layout("Otto Pahl", "Otto Pahl", "Otto Pahl")
+    assert mark_unread(layout[0], layout[0], layout) == (layout[0], [])
+
+
+def test_a_prolific_authors_name_is_names_where_the_layout_writes_names():
+    # "Otto Pahl" is in two of the five entries, so not rare; the place holds names in all five.
+    layout = _layout("Otto Pahl", "Ivo Jansen", "Otto Pahl", "Maria Keller", "Tom Berg")
+    line, names = mark_unread(layout[0], layout[0], layout)
+    assert line.startswith(f"- {MARK}authors{MARK}. [")
+    assert [p.names for p in names][:2] == [["Otto Pahl"], ["Ivo Jansen"]]
+    # "By" is in every entry: the list's word before the names, which stays.
+    by = f": [{MARK}title{MARK}]({MARK}url{MARK})"
+    layout = [f"- By {name}{by}" for name in ("Ivo Jansen", "Maria Keller", "Tom Berg")]
+    assert mark_unread(layout[2], layout[2], layout)[0] == f"- By {MARK}authors{MARK}{by}"
 
 
 def test_names_in_one_entry_alone_are_no_field_even_where_they_read_as_names():
     layout = _layout("Ivo Jansen", "Note", "Note", "Note", "Note")
     # "Note" is in most entries, so only the first holds rare words: one entry of five is no layout's field.
     assert mark_unread(layout[0], layout[0], layout) == (layout[0], [])
+
+
+def test_words_of_ones_own_in_the_names_place_give_way_to_the_new_papers_names():
+    # The newer entry wrote "Technical Report" where the other wrote its names: copied, every new entry
+    # called itself a technical report and named no one.
+    text = ("# L\n\n## Papers\n\n"
+            "- **Alpha**. Ye Yuan and Siqi Liu. *arXiv*, 2021. [[paper]](https://arxiv.org/abs/2101.00001)\n"
+            "- **Beta**. Technical Report. *arXiv*, 2021. [[paper]](https://arxiv.org/abs/2101.00002)\n")
+    assert _added(text, section="Papers") == [
+        "- **Certified Robustness of Saliency Maps**. Ada Lovelace, Alan M. Turing and Grace Hopper. *ICML*, "
+        "2021. [[paper]](https://arxiv.org/abs/2103.00001)"]
+
+
+def test_a_short_name_beside_names_is_own_text_too():
+    # Entries that begin with a paper's short name and entries that begin with names: either way the
+    # text there is each paper's own, so a new entry ending up with a short name line drops it.
+    text = _list(
+        "- Ivo Jansen. [Fooling saliency](https://arxiv.org/abs/2001.00011). In *ICLR*, 2020.",
+        "- Maria Keller. [Manipulating explanations](https://arxiv.org/abs/2002.00012). In *NeurIPS*, 2020.",
+        "- SmoothGrad. [Removing noise by adding noise](https://arxiv.org/abs/2101.00013). In *ICML*, 2021.",
+    )
+    (line,) = _added(text)
+    assert "SmoothGrad" not in line and "Jansen" not in line and "Keller" not in line
+    assert line.endswith("[Certified Robustness of Saliency Maps](https://arxiv.org/abs/2103.00001). "
+                         "In *ICML*, 2021.")

@@ -43,15 +43,17 @@ def _is_piece(piece: str) -> bool:
         w[0].isupper() or w in PARTICLES for w in words) and words[-1][0].isupper()
 
 
-def _name_span(segment: str, rare: set[str]) -> tuple[int, int] | None:
+def _name_span(segment: str, rare: set[str] | None, common: set[str]) -> tuple[int, int] | None:
     """The names in a piece of a template's literal text: a run of name words and separators that holds
-    a rare capitalised word, from its first rare word on; None where the run is anything but names."""
+    a ``rare`` capitalised word (None: any), from its first capitalised word that is not ``common`` (the
+    list's own, as "By" in "By Ivo Jansen") on; None where the run is anything but names."""
     for run in _RUN.finditer(segment):
         text = run.group(0)
-        hits = [m for m in _WORD.finditer(text) if m.group(0)[0].isupper() and m.group(0).lower() in rare]
-        if not hits:
+        capitalised = [m for m in _WORD.finditer(text) if m.group(0)[0].isupper()]
+        if not capitalised or (rare is not None and not any(m.group(0).lower() in rare for m in capitalised)):
             continue
-        start = hits[0].start()
+        own = [m.start() for m in capitalised if m.group(0).lower() not in common]
+        start = own[0] if own else capitalised[0].start()
         # The run ends at the last name word or initial; a full stop after a whole name is the list's.
         end = max(m.end() for m in re.finditer(r"[A-Z]\.(?!\w)|[^\W\d_][\w'’-]*", text))
         names = text[start:end].rstrip(" ,;&")
@@ -101,37 +103,45 @@ def mark_unread(line: str, key: str, layout: list[str]) -> tuple[str, list[Parse
     ("- ResNet. [Title](u)"). ``key``: ``line`` without what is each paper's own (its code links, notes);
     ``layout``: the same of every entry whose fields are those of ``key`` in the same order, maybe with
     authors among them (an entry of two names the reader read, beside entries of one it did not),
-    ``key`` among them. Unchanged where the line has its authors field, is a table row, or the layout
-    has too few entries to tell a recurring word from a paper's own (three)."""
-    if _AUTHORS in line or line.startswith(ROW) or len(layout) < 3:
+    ``key`` among them. Unchanged where the line has its authors field, is a table row, or is the only
+    one of its layout (nothing to tell a recurring word from a paper's own)."""
+    if _AUTHORS in line or line.startswith(ROW) or len(layout) < 2:
         return line, []
     counts: dict[str, int] = {}
     for other in layout:
         for w in _words(other):
             counts[w] = counts.get(w, 0) + 1
-    # Rare: in at most a third of the entries. A list's own words ("In", "Proceedings", "PDF") are in
-    # most; a prolific author's name may be in a few.
-    rare = {w for w, n in counts.items() if n * 3 <= len(layout)}
+    # Rare: in one entry, or at most a third of them. A list's own words ("In", "Proceedings", "PDF")
+    # are in most; a prolific author's name may be in a few.
+    rare = {w for w, n in counts.items() if n == 1 or n * 3 <= len(layout)}
+    common = {w for w, n in counts.items() if n == len(layout) > 2}  # the list's own: in every entry
     mine = _segments(key)
     peers = [_segments(other) for other in layout]
     peers = [seg for seg in peers if len(seg) == len(mine)]
-    # Most entries of the layout show such text at the same place: one entry's stray tag is no field.
-    def most(found: list) -> bool:
-        return len(found) * 3 >= len(layout) * 2
 
     for i, segment in enumerate(mine):
-        span = _name_span(segment, rare)
-        if span is None:
+        spans = [(seg[i], _name_span(seg[i], None, common)) for seg in peers]
+        names = [text[s[0]:s[1]] for text, s in spans if s is not None]
+        # A paper's short name is its own text at that place too ("- ResNet. [T](u)" beside "- Ivo Jansen.").
+        shorts = sum(1 for seg, (_, s) in zip(peers, spans, strict=True)
+                     if s is None and i == 0 < len(mine) - 1 and _short_name(seg[0], rare))
+        read = sum(1 for seg in peers if _READ in seg[i])
+        # Most entries write text of their own there, and in at least half of them words rare in the
+        # list: a prolific author's name recurs in a few entries, the list's own words ("Read More") in all.
+        own = len(names) + shorts + read
+        if own * 3 < len(layout) * 2 or 2 * (sum(1 for n in names if _words(n) & rare) + shorts) < own - read:
             continue
-        names = [seg[i][s[0]:s[1]] for seg in peers if (s := _name_span(seg[i], rare)) is not None]
-        read = [seg for seg in peers if _READ in seg[i]]
-        text = segment[span[0]:span[1]]
-        if most(names + read) and line.count(text) == 1:
+        if len(layout) < 3 and not read:
+            # Two entries each with two words of its own there ("Ivo Jansen", "Maria Keller") may as well
+            # be two tags ("Best Paper", "Oral Talk"); beside names that were read, they are names.
+            continue
+        span = _name_span(segment, None, common)
+        if span is not None and line.count(text := segment[span[0]:span[1]]) == 1:
             return line.replace(text, _AUTHORS), [p for p in map(split_authors, names) if _readable(p)]
-    span = _short_name(mine[0], rare) if len(mine) > 1 else None
-    if span and most([seg for seg in peers if _short_name(seg[0], rare)]) and line.startswith(mine[0]):
-        # The text before the first field is the same in ``line`` and ``key``: nothing own precedes it.
-        return line[:span[0]] + line[span[1]:], []
+        span = _short_name(segment, rare) if i == 0 < len(mine) - 1 else None
+        if span is not None and line.startswith(segment):
+            # The text before the first field is the same in ``line`` and ``key``: nothing own precedes it.
+            return line[:span[0]] + line[span[1]:], []
     return line, []
 
 
