@@ -3486,3 +3486,41 @@ def test_an_arxiv_link_with_a_trailing_slash_shows_the_lists_form() -> None:
     # "https://arxiv.org/pdf/2001.00001/": the slash is no part of the form, the pdf page is.
     text = _three("- [{t}]({u}/) - {a}, {v} {y}").replace("/abs/", "/pdf/")
     assert _new_lines(text, _PAPER_2022)[0].startswith("- [New Paper](https://arxiv.org/pdf/2201.00001)")
+
+
+# --- reference styles: names as academics write them -------------------------------------------------
+
+_APA_NAMES = ("Dombrowski, A., Alber, M., Müller, K.-R., & Kessel, P.", "Ghorbani, A., & Zou, J.", "Heo, J.")
+_APA_PAPER = Paper(title="New Paper", url=f"{_ARXIV}2301.00001", published="2023-03-01", venue="ICML",
+                   authors=["Ada Lovelace", "Alan M. Turing", "Jean-Paul van der Berg"])
+
+
+def _cited(fmt: str, names: tuple[str, ...] = _APA_NAMES) -> str:
+    """A section of three entries in ``fmt``, by the ``names`` given, the newest (2021) last."""
+    rows = zip(("Alpha", "Beta", "Gamma"), names, ("NeurIPS", "AAAI", "ICLR"), (2019, 2020, 2021),
+               strict=True)
+    return "## P\n\n" + "".join(fmt.format(t=t, a=a, v=v, y=y, u=f"{_ARXIV}{y % 100}01.00001") + "\n"
+                                for t, a, v, y in rows)
+
+
+@pytest.mark.parametrize("names,written", [
+    (_APA_NAMES, "Lovelace, A., Turing, A. M., & van der Berg, J.-P."),
+    # Without the ampersand, and its serial comma the list's own.
+    (("Dombrowski, A., Alber, M., and Kessel, P.", "Ghorbani, A., and Zou, J.", "Heo, J."),
+     "Lovelace, A., Turing, A. M., and van der Berg, J. P."),
+])
+def test_names_written_family_name_first_are_the_names_and_a_new_entry_writes_its_own_so(
+        names: tuple[str, ...], written: str) -> None:
+    # APA: "Dombrowski, A., Alber, M., & Kessel, P. (2019). [Title](u). *NeurIPS*." The comma in each name
+    # made no name of "A.", so the names were template text: every new entry copied the newest's ("Heo, J.").
+    text = _cited("- {a} ({y}). [{t}]({u}). *{v}*.", names)
+    doc = parse_list(text)
+    assert [e.authors for e in doc.entries][1:] == [["Ghorbani, A.", "Zou, J."], ["Heo, J."]]
+    first = doc.entries[0].authors
+    assert (first[:2], first[-1]) == (["Dombrowski, A.", "Alber, M."], "Kessel, P.")
+    assert _new_lines(text, _APA_PAPER) == [f"- {written} (2023). [New Paper]({_ARXIV}2301.00001). *ICML*."]
+    two = replace(_APA_PAPER, authors=["Ada Lovelace", "Alan Turing"])
+    pair = "Lovelace, A., & Turing, A." if "&" in names[1] else "Lovelace, A., and Turing, A."
+    assert _new_lines(text, two)[0].startswith(f"- {pair} (2023)")
+    one = replace(_APA_PAPER, authors=["Grace Hopper"])
+    assert _new_lines(text, one)[0].startswith("- Hopper, G. (2023)")

@@ -15,15 +15,23 @@ _HYPHEN_INITIAL = re.compile(r"^[A-Z]-[A-Z]\.$")
 # Lower-case surname particles stay with the surname: "Erwan Le Merrer" -> "E. Le Merrer".
 PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "le", "la",
               "ter", "ten", "bin", "ibn", "al", "el", "st.", "y"}
+# A name written family name first, as reference styles (APA) write every author: "Dombrowski, A.",
+# "Müller, K.-R.", "Schütt, K. T.", "van der Berg, J.". Only with initials for given names: written in
+# full ("Dombrowski, Ann-Kathrin, Alber, Max") a name cannot be told from two surnames.
+_FAMILY_FIRST = re.compile(
+    r"(?P<family>(?:[^\W\d_][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*),\s*(?P<given>[^\W\d_]\.(?:[ -]?[^\W\d_]\.)*)")
+# What comes between two such names: ", " (or "; "), and before the last ", & ", ", and ", " & ".
+_FAMILY_SEP = re.compile(r",?\s*(?:&|\band\b)\s*|[,;]\s*")
 
 
 @dataclass(frozen=True)
 class AuthorStyle:
     """How a list writes its authors; ``max_full`` is the most names shown before "et al." (0: never)."""
 
-    # initials ("A. K. Name") | compact ("A.K. Name") | surname ("Name et al.") | full (as given)
+    # initials ("A. K. Name") | compact ("A.K. Name") | surname ("Name et al.") | full (as given) |
+    # family ("Name, A. K.", as APA writes references)
     name_format: str = "initials"
-    hyphen_initials: bool = False  # "Sze-Zhen" -> "S-Z." rather than "S. Z."
+    hyphen_initials: bool = False  # "Sze-Zhen" -> "S-Z." rather than "S. Z." ("Name, S.-Z." in family)
     pair_sep: str = " & "
     list_sep: str = ", "
     last_sep: str = ", "
@@ -49,8 +57,13 @@ def split_authors(text: str) -> ParsedAuthors:
         et_al = True
         observed["etal_suffix"] = m.group("suffix")
         body = body[: m.start()]
-    names: list[str] = []
-    seps: list[str] = []
+    family = family_first(body)
+    if family:
+        names, seps = family
+        observed = _family_observed(names, seps, et_al, observed)
+        return ParsedAuthors(names, et_al, observed)
+    names = []
+    seps = []
     pos = 0
     for sep in _SEP.finditer(body):
         if sep.start() == 0 or sep.end() == len(body):
@@ -78,6 +91,45 @@ def split_authors(text: str) -> ParsedAuthors:
         elif any(len(n.split()) > 2 and _name_format(n) == "initials" for n in names):
             observed["hyphen_initials"] = False
     return ParsedAuthors(names, et_al, observed)
+
+
+def family_first(text: str) -> tuple[list[str], list[str]] | None:
+    """``"Ghorbani, A., & Zou, J."`` -> (["Ghorbani, A.", "Zou, J."], [", & "]): names written family
+    name first, as the whole of ``text``, and the separators between them; None for anything else."""
+    names: list[str] = []
+    seps: list[str] = []
+    pos = 0
+    text = text.strip()
+    while True:
+        m = _FAMILY_FIRST.match(text, pos)
+        words = m["family"].split() if m else []
+        if not (m and words[-1][0].isupper() and all(w[0].isupper() or w.lower() in PARTICLES for w in words)
+                and m["given"].upper() == m["given"]):
+            return None
+        names.append(m.group(0))
+        pos = m.end()
+        if pos == len(text):
+            return names, seps
+        sep = _FAMILY_SEP.match(text, pos)
+        if not sep or sep.end() == len(text):
+            return None
+        seps.append(sep.group(0))
+        pos = sep.end()
+
+
+def _family_observed(names: list[str], seps: list[str], et_al: bool, observed: dict[str, object]
+                     ) -> dict[str, object]:
+    """The AuthorStyle features of names written family name first, with their separators ``seps``."""
+    observed["name_format"] = "family"
+    if len(names) == 2:
+        observed["pair_sep"] = seps[0]
+    elif len(names) > 2:
+        observed["list_sep"] = seps[0]
+        observed["last_sep"] = seps[-1]
+    observed["etal_keep" if et_al else "max_full"] = len(names)
+    if any("-" in name.rpartition(",")[2] for name in names):  # "Müller, K.-R."
+        observed["hyphen_initials"] = True
+    return observed
 
 
 def _name_format(name: str) -> str:
@@ -126,16 +178,20 @@ def format_name(full: str, style: AuthorStyle) -> str:
     if style.name_format == "surname":
         return surname
     initials: list[str] = []
+    # A hyphenated given name's initials: "S-Z." in front of the surname, "S.-Z." after it (APA).
+    hyphen = ".-" if style.name_format == "family" else "-"
     for token in given:
         letters = [part[0].upper() for part in token.strip(".").split("-") if part and part[0].isalpha()]
         if not letters:
             continue
         if style.hyphen_initials:
-            initials.append("-".join(letters) + ".")
+            initials.append(hyphen.join(letters) + ".")
         else:
             initials.extend(f"{letter}." for letter in letters)
     if not initials:
         return surname
+    if style.name_format == "family":
+        return f"{surname}, {' '.join(initials)}"
     joiner = "" if style.name_format == "compact" else " "
     return f"{joiner.join(initials)} {surname}"
 
