@@ -3524,3 +3524,20 @@ def test_names_written_family_name_first_are_the_names_and_a_new_entry_writes_it
     assert _new_lines(text, two)[0].startswith(f"- {pair} (2023)")
     one = replace(_APA_PAPER, authors=["Grace Hopper"])
     assert _new_lines(text, one)[0].startswith("- Hopper, G. (2023)")
+
+
+def test_apas_ellipsis_before_the_last_of_many_names_is_the_names_and_cuts_a_long_new_list() -> None:
+    # APA cuts 21 or more authors to the first 19, ". . ." and the last. The ellipsis was no separator
+    # of names: the entry's twenty names were template text, copied into every new entry.
+    many = ", ".join(f"Berg{chr(65 + k)}, A." for k in range(19)) + ", . . . Dorn, C."
+    text = _cited("- {a} ({y}). [{t}]({u}). *{v}*.", (_APA_NAMES[0], _APA_NAMES[1], many))
+    entry = parse_list(text).entries[2]
+    assert (len(entry.authors), entry.authors[-1], entry.et_al) == (20, "Dorn, C.", True)
+    assert render_parsed(entry.fields, entry.authors, entry.et_al, entry.style) == entry.raw.rstrip("\n")
+    authors = [f"Ann Lee{chr(65 + k)}" for k in range(24)] + ["Zoe Last"]
+    new = _new_lines(text, replace(_APA_PAPER, authors=authors))[0]
+    assert new.startswith("- LeeA, A., LeeB, A., ") and ", LeeS, A., . . . Last, Z. (2023)" in new
+    assert "LeeT" not in new and "Berg" not in new
+    # Twenty names are written in full, as APA does.
+    twenty = _new_lines(text, replace(_APA_PAPER, authors=authors[:19] + ["Zoe Last"]))[0]
+    assert ", LeeS, A., & Last, Z. (2023)" in twenty

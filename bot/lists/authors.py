@@ -20,8 +20,10 @@ PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du",
 # full ("Dombrowski, Ann-Kathrin, Alber, Max") a name cannot be told from two surnames.
 _FAMILY_FIRST = re.compile(
     r"(?P<family>(?:[^\W\d_][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*),\s*(?P<given>[^\W\d_]\.(?:[ -]?[^\W\d_]\.)*)")
-# What comes between two such names: ", " (or "; "), and before the last ", & ", ", and ", " & ".
-_FAMILY_SEP = re.compile(r",?\s*(?:&|\band\b)\s*|[,;]\s*")
+# What comes between two such names: ", " (or "; "), and before the last ", & ", ", and ", " & "; or
+# APA's ellipsis before the last of 21 or more authors: ", . . . " ("Berg, A., . . . Dorn, C.").
+_FAMILY_SEP = re.compile(r",?\s*(?:&|\band\b)\s*|,?\s*(?:(?:\.\s?){3}|…)\s*|[,;]\s*")
+_ELLIPSIS = re.compile(r"\.\s?\.\s?\.|…")
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,16 @@ class AuthorStyle:
     etal_suffix: str = " et al."
     etal_keep: int = 1
     max_full: int = 2
+    # APA's cut of a long author list: the first ``ellipsis_keep`` names, this separator, the last name
+    # ("Berg, A., Cole, B., . . . Dorn, C."); "" where the list shows none.
+    ellipsis: str = ""
+    ellipsis_keep: int = 19
 
 
 @dataclass
 class ParsedAuthors:
     names: list[str]
-    et_al: bool
+    et_al: bool  # the names are cut: by "et al." after them, or an ellipsis before the last
     observed: dict[str, object]  # the AuthorStyle features this one string shows
 
 
@@ -61,7 +67,7 @@ def split_authors(text: str) -> ParsedAuthors:
     if family:
         names, seps = family
         observed = _family_observed(names, seps, et_al, observed)
-        return ParsedAuthors(names, et_al, observed)
+        return ParsedAuthors(names, et_al or "ellipsis" in observed, observed)
     names = []
     seps = []
     pos = 0
@@ -121,12 +127,20 @@ def _family_observed(names: list[str], seps: list[str], et_al: bool, observed: d
                      ) -> dict[str, object]:
     """The AuthorStyle features of names written family name first, with their separators ``seps``."""
     observed["name_format"] = "family"
-    if len(names) == 2:
+    cut = next((k for k, sep in enumerate(seps) if _ELLIPSIS.search(sep)), None)
+    if cut is not None:  # "Berg, A., Cole, B., . . . Dorn, C.": the ellipsis cuts, as "et al." does
+        observed["ellipsis"] = seps.pop(cut)
+        observed["ellipsis_keep"] = cut + 1
+    elif len(names) == 2:
         observed["pair_sep"] = seps[0]
-    elif len(names) > 2:
+    if len(seps) > 1 or (cut is not None and seps):
         observed["list_sep"] = seps[0]
-        observed["last_sep"] = seps[-1]
-    observed["etal_keep" if et_al else "max_full"] = len(names)
+        if cut is None:
+            observed["last_sep"] = seps[-1]
+    if et_al:
+        observed["etal_keep"] = len(names)
+    elif cut is None:
+        observed["max_full"] = len(names)
     if any("-" in name.rpartition(",")[2] for name in names):  # "Müller, K.-R."
         observed["hyphen_initials"] = True
     return observed
@@ -154,6 +168,8 @@ def join_names(names: list[str], et_al: bool, style: AuthorStyle) -> str:
         text = names[0]
     elif len(names) == 2:
         text = names[0] + style.pair_sep + names[1]
+    elif et_al and style.ellipsis:  # APA's cut: "Berg, A., Cole, B., . . . Dorn, C."
+        return style.list_sep.join(names[:-1]) + style.ellipsis + names[-1]
     else:
         text = style.list_sep.join(names[:-1]) + style.last_sep + names[-1]
     return text + (style.etal_suffix if et_al else "")
@@ -202,6 +218,8 @@ def format_authors(full_names: list[str], style: AuthorStyle, clean: Callable[[s
     ``clean`` escapes each name on its own, so the list's separators ("&") are never escaped.
     """
     names = [clean(format_name(n, style)) for n in full_names if n.strip()]
+    if style.ellipsis and len(names) > style.ellipsis_keep + 1:
+        return join_names(names[: style.ellipsis_keep] + names[-1:], True, style)
     if style.max_full and len(names) > style.max_full:
         return join_names(names[: max(1, style.etal_keep)], True, style)
     return join_names(names, False, style)
