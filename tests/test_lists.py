@@ -3541,3 +3541,17 @@ def test_apas_ellipsis_before_the_last_of_many_names_is_the_names_and_cuts_a_lon
     # Twenty names are written in full, as APA does.
     twenty = _new_lines(text, replace(_APA_PAPER, authors=authors[:19] + ["Zoe Last"]))[0]
     assert ", LeeS, A., & Last, Z. (2023)" in twenty
+
+
+@pytest.mark.parametrize("fmt,written", [
+    ("- {a} ({y}). {t}. *{v}*. [PDF]({u})", "- {a} (2023). New Paper. *ICML*. [PDF]({u})"),
+    ("- {a} ({y}). {t}. In *{v}*. [[pdf]]({u})", "- {a} (2023). New Paper. In *ICML*. [[pdf]]({u})"),
+])
+def test_a_plain_title_after_apas_dated_names_is_the_title(fmt: str, written: str) -> None:
+    # "Berg, A., & Dorn, C. (2019). Title. *ICML*. [PDF](u)": the year in parentheses ending the names
+    # hid them, so the whole citation was read as the title and a new entry showed the title alone.
+    text = _cited(fmt)
+    assert [(e.title, e.year, e.venue) for e in parse_list(text).entries] == [
+        ("Alpha", "2019", "NeurIPS"), ("Beta", "2020", "AAAI"), ("Gamma", "2021", "ICLR")]
+    names = "Lovelace, A., Turing, A. M., & van der Berg, J.-P."
+    assert _new_lines(text, _APA_PAPER) == [written.format(a=names, u=f"{_ARXIV}2301.00001")]

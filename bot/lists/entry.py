@@ -287,12 +287,17 @@ def _without_own_lines(template: str) -> str:
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bet al)\.\s+")
 
 
+# The year in parentheses that ends the names in APA ("Berg, A., & Dorn, C. (2019, June). Title."): the
+# year's, not the names'.
+_DATED_NAMES = re.compile(r"\s*\((?:19|20)\d{2}[^()]*\)$")
+
+
 def _title_after_names(text: str) -> tuple[int, int] | None:
     """Where the title is in "A. Berg, C. Dorn. Title. ICML 2020" (fields before a "[pdf]" link, names
     first as citations write them): the sentence after a first one of names, itself no names, nor a
     venue and year ("A. Vaswani, N. Shazeer. NeurIPS 2017. [pdf](u)" under its bold title)."""
     stops = list(_SENTENCE_END.finditer(text))
-    if not stops or not looks_like_authors(text[: stops[0].start()].strip()):
+    if not stops or not looks_like_authors(_DATED_NAMES.sub("", text[: stops[0].start()]).strip()):
         return None
     start, end = stops[0].end(), stops[1].start() if len(stops) > 1 else len(text)
     title = text[start:end].strip()
