@@ -3555,3 +3555,19 @@ def test_a_plain_title_after_apas_dated_names_is_the_title(fmt: str, written: st
         ("Alpha", "2019", "NeurIPS"), ("Beta", "2020", "AAAI"), ("Gamma", "2021", "ICLR")]
     names = "Lovelace, A., Turing, A. M., & van der Berg, J.-P."
     assert _new_lines(text, _APA_PAPER) == [written.format(a=names, u=f"{_ARXIV}2301.00001")]
+
+
+def test_names_then_a_year_of_its_own_then_a_plain_title_are_read_as_acm_writes_them() -> None:
+    # ACM: "Ann Berg and Carl Dorn. 2019. Title. In *NeurIPS*. [link](u)". The year's own sentence was
+    # taken for the title, which the year made none: the whole citation was the title, and a new entry
+    # showed its title alone.
+    names = ("Ann-Kathrin Dombrowski, Max Alber, and Pan Kessel", "Amirata Ghorbani and James Zou",
+             "Juyeon Heo")
+    text = _cited("- {a}. {y}. {t}. In *{v}*. [link]({u})", names)
+    assert [(e.authors, e.title, e.year, e.venue) for e in parse_list(text).entries] == [
+        (["Ann-Kathrin Dombrowski", "Max Alber", "Pan Kessel"], "Alpha", "2019", "NeurIPS"),
+        (["Amirata Ghorbani", "James Zou"], "Beta", "2020", "AAAI"),
+        (["Juyeon Heo"], "Gamma", "2021", "ICLR")]
+    assert _new_lines(text, _APA_PAPER) == [
+        "- Ada Lovelace, Alan M. Turing, and Jean-Paul van der Berg. 2023. New Paper. In *ICML*. "
+        f"[link]({_ARXIV}2301.00001)"]

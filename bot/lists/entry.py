@@ -290,6 +290,8 @@ _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bet al)\.\s+")
 # The year in parentheses that ends the names in APA ("Berg, A., & Dorn, C. (2019, June). Title."): the
 # year's, not the names'.
 _DATED_NAMES = re.compile(r"\s*\((?:19|20)\d{2}[^()]*\)$")
+# A year as a sentence of its own between names and title: "2020" in "A. Berg. 2020. Title.".
+_YEAR_ALONE = re.compile(r"(?:19|20)\d{2}")
 
 
 def _title_after_names(text: str) -> tuple[int, int] | None:
@@ -297,9 +299,15 @@ def _title_after_names(text: str) -> tuple[int, int] | None:
     first as citations write them): the sentence after a first one of names, itself no names, nor a
     venue and year ("A. Vaswani, N. Shazeer. NeurIPS 2017. [pdf](u)" under its bold title)."""
     stops = list(_SENTENCE_END.finditer(text))
-    if not stops or not looks_like_authors(_DATED_NAMES.sub("", text[: stops[0].start()]).strip()):
+    if not stops:
         return None
-    start, end = stops[0].end(), stops[1].start() if len(stops) > 1 else len(text)
+    # "Ann Berg, Carl Dorn. 2020. Title. In *ICML*.": the year has a sentence of its own (ACM). Names
+    # before it need no initial: one full name ("Ann Berg. 2020. Title.") is the names there too.
+    k = 1 if len(stops) > 1 and _YEAR_ALONE.fullmatch(text, stops[0].end(), stops[1].start()) else 0
+    names = _DATED_NAMES.sub("", text[: stops[0].start()]).strip()
+    if not (looks_like_authors(names) or (k and is_name(names))):
+        return None
+    start, end = stops[k].end(), stops[k + 1].start() if len(stops) > k + 1 else len(text)
     title = text[start:end].strip()
     if not title or looks_like_authors(title) or YEAR.search(title) or _VENUE_WORD.fullmatch(title):
         return None
