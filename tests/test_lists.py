@@ -2096,6 +2096,9 @@ def test_a_number_cell_that_int_cannot_read_is_no_number() -> None:
     (["Th. Kipf & Ch. Szegedy", "Yu. Nesterov & Ph. Tillet"], "J. P. Sartre, A. Turing & G. Hopper"),
     # One hyphenated initial shows how the list writes them; names without a hyphen say nothing.
     (["S-Z. Sunder-Samuel & A. Berg", "C. Dorn & E. Frey"], "J-P. Sartre, A. Turing & G. Hopper"),
+    # With a full stop after each initial, as IEEE writes them: "P.-J. Kindermans" was no name, and the
+    # names were copied into every new entry.
+    (["P.-J. Kindermans & A. Berg", "C. Dorn & K.-R. Müller"], "J.-P. Sartre, A. Turing & G. Hopper"),
 ])
 def test_authors_follow_the_lists_separators_and_name_format(names: list[str], expected: str) -> None:
     text = "## P\n\n" + "".join(f"* [T{i}]({_ARXIV}200{i}.00001) - {a}, 202{i}\n"

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 # "et al." in its common spellings, with whatever separator/emphasis the list puts around it.
 _ETAL = re.compile(r"(?P<suffix>,?\s*(?:\*|_|<i>|<em>)?\bet\.?\s+al\b\.?(?:\*|_|</i>|</em>)?)\s*$", re.I)
 _SEP = re.compile(r"\s*(?:,\s*and\s+|,\s*&\s*|,|;|&|\band\b)\s*")
-_INITIAL = re.compile(r"^[A-Z][a-z]?(?:-[A-Z][a-z]?)*\.$")
+# An initial: "A.", "Th.", and a hyphenated given name's "S-Z." or "P.-J.".
+_INITIAL = re.compile(r"^[A-Z][a-z]?(?:\.?-[A-Z][a-z]?)*\.$")
 _COMPACT = re.compile(r"^(?:[A-Z]\.){2,}$")
-_HYPHEN_INITIAL = re.compile(r"^[A-Z]-[A-Z]\.$")
+_HYPHEN_INITIAL = re.compile(r"^[A-Z](?P<dot>\.?)-[A-Z]\.$")
 # Lower-case surname particles stay with the surname: "Erwan Le Merrer" -> "E. Le Merrer".
 PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "le", "la",
               "ter", "ten", "bin", "ibn", "al", "el", "st.", "y"}
@@ -33,7 +34,8 @@ class AuthorStyle:
     # initials ("A. K. Name") | compact ("A.K. Name") | surname ("Name et al.") | full (as given) |
     # family ("Name, A. K.", as APA writes references)
     name_format: str = "initials"
-    hyphen_initials: bool = False  # "Sze-Zhen" -> "S-Z." rather than "S. Z." ("Name, S.-Z." in family)
+    hyphen_initials: bool = False  # "Sze-Zhen" -> "S-Z." rather than "S. Z."
+    hyphen_dot: bool = False  # and "S.-Z." rather than "S-Z."
     pair_sep: str = " & "
     list_sep: str = ", "
     last_sep: str = ", "
@@ -91,9 +93,10 @@ def split_authors(text: str) -> ParsedAuthors:
             observed["max_full"] = len(names)
         fmt = [_name_format(n) for n in names]
         observed["name_format"] = max(set(fmt), key=fmt.count)
-        hyphen = [_HYPHEN_INITIAL.match(t) is not None for n in names for t in n.split()[:-1]]
-        if any(hyphen):
+        hyphen = [m for n in names for t in n.split()[:-1] if (m := _HYPHEN_INITIAL.match(t))]
+        if hyphen:
             observed["hyphen_initials"] = True
+            observed["hyphen_dot"] = bool(hyphen[0]["dot"])
         elif any(len(n.split()) > 2 and _name_format(n) == "initials" for n in names):
             observed["hyphen_initials"] = False
     return ParsedAuthors(names, et_al, observed)
@@ -141,8 +144,10 @@ def _family_observed(names: list[str], seps: list[str], et_al: bool, observed: d
         observed["etal_keep"] = len(names)
     elif cut is None:
         observed["max_full"] = len(names)
-    if any("-" in name.rpartition(",")[2] for name in names):  # "Müller, K.-R."
+    hyphen = [given for name in names if "-" in (given := name.rpartition(",")[2])]
+    if hyphen:  # "Müller, K.-R."
         observed["hyphen_initials"] = True
+        observed["hyphen_dot"] = ".-" in hyphen[0]
     return observed
 
 
@@ -194,8 +199,7 @@ def format_name(full: str, style: AuthorStyle) -> str:
     if style.name_format == "surname":
         return surname
     initials: list[str] = []
-    # A hyphenated given name's initials: "S-Z." in front of the surname, "S.-Z." after it (APA).
-    hyphen = ".-" if style.name_format == "family" else "-"
+    hyphen = ".-" if style.hyphen_dot else "-"
     for token in given:
         letters = [part[0].upper() for part in token.strip(".").split("-") if part and part[0].isalpha()]
         if not letters:

@@ -55,7 +55,8 @@ VENUE_MD = re.compile(
     r"<em>(?P<a>.+?)</em>|(?<![*\w\\])\*(?!\*)(?P<b>[^*]+?)\*(?!\*)|(?<![\w_\\])_(?!_)(?P<c>[^_]+?)_(?![\w_])"
 )
 _VENUE_HTML = re.compile(r"<em>(?P<a>.*?)</em>", re.S)
-_NAME_WORD = re.compile(r"[^\W\d_][\w'’\-]*\.?")
+# A word of a name: "Berg", "O'Neil", "A.", "Ann-Kathrin", and a hyphenated given name's initials "P.-J.".
+_NAME_WORD = re.compile(r"(?:[^\W\d_]\.-)*[^\W\d_][\w'’\-]*\.?")
 _INITIAL_TOKEN = re.compile(r"\b[A-Z]\.")
 # An acronym ("ICML", "NeurIPS", "IEEE") or a word only venues use.
 _VENUE_WORD = re.compile(
