@@ -3574,3 +3574,22 @@ def test_names_then_a_year_of_its_own_then_a_plain_title_are_read_as_acm_writes_
     assert _new_lines(text, _APA_PAPER) == [
         "- Ada Lovelace, Alan M. Turing, and Jean-Paul van der Berg. 2023. New Paper. In *ICML*. "
         f"[link]({_ARXIV}2301.00001)"]
+
+
+@pytest.mark.parametrize("fmt,written", [
+    ('1. {a}, "[{t}]({u})," in *Proc. {v}*, {y}.', '1. {a}, "[New Paper]({u})," in *ICML*, 2023.'),
+    ("- [{t}]({u}) - {a}, {v} {y}", "- [New Paper]({u}) - {a}, ICML 2023"),
+])
+@pytest.mark.parametrize("em", ["*", "_"])
+def test_et_al_in_emphasis_ends_the_names_with_its_closing_mark(fmt: str, written: str, em: str) -> None:
+    # IEEE writes "S. Hooker *et al.*". Before the title the closing mark was left to the template, so a
+    # new entry of names in full closed an emphasis it never opened ("A. Lovelace and A. Turing*,");
+    # after it, "*et al.*" was read as the names and "S. Hooker" copied into every new entry.
+    names = (f"S. Hooker {em}et al.{em}", "S. Hooker and D. Erhan", f"A. Berg {em}et al.{em}")
+    text = _cited(fmt, names)
+    assert [e.authors for e in parse_list(text).entries] == [
+        ["S. Hooker"], ["S. Hooker", "D. Erhan"], ["A. Berg"]]
+    url = f"{_ARXIV}2301.00001"
+    assert _new_lines(text, _APA_PAPER) == [written.format(a=f"A. Lovelace {em}et al.{em}", u=url)]
+    two = replace(_APA_PAPER, authors=["Ada Lovelace", "Alan Turing"])
+    assert _new_lines(text, two) == [written.format(a="A. Lovelace and A. Turing", u=url)]

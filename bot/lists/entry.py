@@ -62,8 +62,9 @@ _INITIAL_TOKEN = re.compile(r"\b[A-Z]\.")
 _VENUE_WORD = re.compile(
     r"\b(?:[A-Za-z]*[A-Z]{2,}[A-Za-z]*|arXiv|Conference|Workshop|Journal|Proceedings|Transactions|Symposium)\b"
 )
-_ETAL = re.compile(r"\bet\.?\s+al\b", re.I)
-_ETAL_END = re.compile(r"\bet\.?\s+al\.?$", re.I)
+# "et al.", "_et al._" too: an underscore (emphasis) before it is no letter of another word.
+_ETAL = re.compile(r"(?<![^\W_])et\.?\s+al\b", re.I)
+_ETAL_END = re.compile(r"(?<![^\W_])et\.?\s+al\.?$", re.I)
 # A <summary> that labels the fold ("Abstract", "TL;DR") rather than listing the authors.
 _SUMMARY_LABEL = re.compile(r"^\W*(?:abstract|summary|details|tl;?\s*dr|more|show|expand|read more)\W*$",
                             re.I)
@@ -590,6 +591,10 @@ def _tail_names_venue_year(
     stop = next((a for a, _ in bounds if a >= start), len(line))
     taken = [(s, e) for s, e, _ in spans]
     venue = VENUE_MD.search(line, start, stop)
+    if venue and _ETAL_END.fullmatch(next(g for g in venue.groups() if g is not None)):
+        # "A. Berg *et al.*, ICML 2020": emphasis on "et al." alone is the names' own, no venue, nor the
+        # names: read as them, "A. Berg" was template text every new entry copied.
+        venue = VENUE_MD.search(line, venue.end(), stop)
     named = ""  # authors in emphasis: "[T](u) - *Ashish Vaswani, Noam Shazeer*, NeurIPS 2017"
     if venue:
         group = next(g for g in ("a", "b", "c") if venue.group(g) is not None)
@@ -834,9 +839,18 @@ def _authors_span(region: str) -> tuple[int, int] | None:
     lead = re.match(rf"^(?:{_EMOJI}|[\s.,:;\-–—(|*_`\[【·•\"”]|by\s|{_LINE_TAG})*", region)
     s = lead.end() if lead else 0
     text = _strip_end(region[s:])
+    etal = _EMPHASISED_ETAL.search(text)
+    if etal and region.startswith(etal["em"], s + len(text)):
+        # "S. Hooker *et al.*, ...": the mark closing "et al." is the names' own, not one opening the
+        # next field. Left out, a new entry of names in full closed an emphasis it never opened.
+        text += etal["em"]
     if text.endswith(".") and not re.search(r"(\bal|\b[A-Z])\.$", text):
         text = text[:-1]  # the "." is the list's separator, not part of the last name
     return (s, s + len(text)) if text else None
+
+
+# "et al." in emphasis, ending names whose closing mark was stripped: "S. Hooker *et al." ("*et al.*").
+_EMPHASISED_ETAL = re.compile(r"(?P<em>\*\*|__|\*|_)et\.?\s+al\.?$")
 
 
 # The word a citation puts between the names and the venue: "A. Berg, C. Dorn. In *ICML*, 2020."
