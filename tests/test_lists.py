@@ -3494,6 +3494,7 @@ def test_an_arxiv_link_with_a_trailing_slash_shows_the_lists_form() -> None:
 # --- reference styles: names as academics write them -------------------------------------------------
 
 _APA_NAMES = ("Dombrowski, A., Alber, M., Müller, K.-R., & Kessel, P.", "Ghorbani, A., & Zou, J.", "Heo, J.")
+_IEEE_NAMES = ("A. Dombrowski, M. Alber, and P. Kessel", "A. Ghorbani and J. Zou", "J. Heo")
 _APA_PAPER = Paper(title="New Paper", url=f"{_ARXIV}2301.00001", published="2023-03-01", venue="ICML",
                    authors=["Ada Lovelace", "Alan M. Turing", "Jean-Paul van der Berg"])
 
@@ -3593,3 +3594,19 @@ def test_et_al_in_emphasis_ends_the_names_with_its_closing_mark(fmt: str, writte
     assert _new_lines(text, _APA_PAPER) == [written.format(a=f"A. Lovelace {em}et al.{em}", u=url)]
     two = replace(_APA_PAPER, authors=["Ada Lovelace", "Alan Turing"])
     assert _new_lines(text, two) == [written.format(a="A. Lovelace and A. Turing", u=url)]
+
+
+@pytest.mark.parametrize("fmt,published,dated,undated", [
+    ("- {a} ({y}, June). [{t}]({u}). *{v}*.", "2023-03-01", "(2023, March). [New", "(2023). [New"),
+    ('1. {a}, "[{t}]({u})," in *{v}*, Dec. {y}.', "2023-03-01", "in *ICML*, Mar. 2023.", "in *ICML*, 2023."),
+    ('1. {a}, "[{t}]({u})," in *{v}*, Dec. {y}.', "2023-05-04", "in *ICML*, May 2023.", "in *ICML*, 2023."),
+])
+def test_a_months_name_beside_the_year_is_the_new_papers_own(fmt: str, published: str, dated: str,
+                                                            undated: str) -> None:
+    # APA's "(2019, June)", IEEE's "Dec. 2019": the month was template text, so every new entry was
+    # dated in its neighbour's month.
+    text = _cited(fmt, _IEEE_NAMES if fmt.startswith("1.") else _APA_NAMES)
+    assert [e.fields.get("month") or e.fields.get("mon") for e in parse_list(text).entries] == [
+        "June" if "June" in fmt else "Dec"] * 3
+    assert dated in _new_lines(text, replace(_APA_PAPER, published=published))[0]
+    assert undated in _new_lines(text, replace(_APA_PAPER, published="2023"))[0]

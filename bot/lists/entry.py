@@ -521,6 +521,21 @@ def _month_fields(text: str, spans: list[tuple[int, int, str]], fields: dict[str
             parts = ("mm", "dd") if "dd" in month.groupdict() else ("mm",)
             spans += [(*month.span(part), part) for part in parts]
             fields.update({part: month[part] for part in parts})
+        # A month's name beside the year, as citations date papers: "(2019, June)" (APA), "Dec. 2019"
+        # (IEEE). The field "month" when written in full, "mon" when cut to three letters.
+        named = (_MONTH_AFTER.match(text, e) or _MONTH_BEFORE.search(text, 0, s)) if name == "year" else None
+        if named and not any(a < named.end() and named.start() < b for a, b, _ in spans):
+            part = "month" if named["month"] else "mon"
+            spans.append((*named.span(part), part))
+            fields[part] = named[part]
+
+
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MON_NAMES = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+# A month's name after the year and a comma: ", June" in "(2019, June)", ", Dec." in "2019, Dec.".
+_MONTH_AFTER = re.compile(rf",[ \t]*(?:(?P<month>{_MONTH_NAMES})|(?P<mon>{_MON_NAMES})\.?)(?![\w-])")
+# A month's name just before the year: "Dec. " in "Dec. 2019", "June " in "June 2019".
+_MONTH_BEFORE = re.compile(rf"(?<![\w-])(?:(?P<month>{_MONTH_NAMES})|(?P<mon>{_MON_NAMES})\.?)[ \t]+$")
 
 
 # A tag that is a paper's arXiv id alone: "[arXiv 2506.01234]", "(arXiv:2506.01234)", "arXiv:2506.01234".

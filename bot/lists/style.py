@@ -314,6 +314,14 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         template = re.sub(rf"[-/.]{MARK}dd{MARK}", "", template)  # "2023-05-17": no day, no full date
     if not fields.get("mm") or not fields.get("year"):
         template = re.sub(rf"[-/.]{MARK}mm{MARK}", "", template)  # "2024/05": the year alone
+    if not style.is_row:
+        for name in ("month", "mon"):
+            if not fields.get(name) or not fields.get("year"):
+                # "(2019, June)", "Dec. 2019": a paper with no month shows its year alone.
+                template = re.sub(rf"{MARK}{name}{MARK}\.?[ \t]*(?={MARK}year)"
+                                  rf"|,[ \t]*{MARK}{name}{MARK}(?!\.?[ \t]*{MARK}year)\.?", "", template)
+            elif fields[name] == "May":  # "Dec. 2019" cuts the month's name; "May" is cut by none
+                template = template.replace(f"{MARK}{name}{MARK}.", f"{MARK}{name}{MARK}")
     if not fields.get("year"):
         # "(2021)" and "*2021*" go whole; ", 2021" and " 2021" go with their separator; a ")" closing
         # an earlier "(" (as in "(*venue*, 2021)") stays.
