@@ -3610,3 +3610,17 @@ def test_a_months_name_beside_the_year_is_the_new_papers_own(fmt: str, published
         "June" if "June" in fmt else "Dec"] * 3
     assert dated in _new_lines(text, replace(_APA_PAPER, published=published))[0]
     assert undated in _new_lines(text, replace(_APA_PAPER, published="2023"))[0]
+
+
+@pytest.mark.parametrize("detail", ["vol. 43, no. 2, pp. 1–10", "Springer", "pp. 9505–9515"])
+def test_volume_pages_or_publisher_between_venue_and_year_are_the_papers_own(detail: str) -> None:
+    # IEEE: '"Title," *IEEE TPAMI*, vol. 43, no. 2, pp. 1–10, 2021.' The volume and pages were template
+    # text between two fields: every new entry showed its neighbour's.
+    text = _cited(f'1. {{a}}, "[{{t}}]({{u}})," in *{{v}}*, {detail}, {{y}}.', _IEEE_NAMES)
+    assert [e.fields.get("detail") for e in parse_list(text).entries] == [detail] * 3
+    assert _new_lines(text, _APA_PAPER) == ['1. A. Lovelace, A. M. Turing, and J. P. van der Berg, '
+                                            f'"[New Paper]({_ARXIV}2301.00001)," in *ICML*, 2023.']
+    # With the month's name after them, that stays the field it is.
+    dated = _cited(f'1. {{a}}, "[{{t}}]({{u}})," *{{v}}*, {detail}, Feb. {{y}}.', _IEEE_NAMES)
+    assert [e.fields.get("detail") for e in parse_list(dated).entries] == [detail] * 3
+    assert _new_lines(dated, _APA_PAPER)[0].endswith(f'({_ARXIV}2301.00001)," *ICML*, Mar. 2023.')

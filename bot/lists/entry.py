@@ -638,6 +638,9 @@ def _tail_names_venue_year(
                 spans.append((*gap.span("v"), "venue"))
                 fields["venue"] = gap["v"]
                 taken.append(gap.span("v"))
+        after_venue = [a for a, _, _, _ in years if venue and a >= venue.end()]
+        if after_venue and not named:
+            _publication_detail(line, venue.end(), after_venue[0], spans, fields)  # type: ignore[union-attr]
     first_field = min([s for s, _ in taken if s >= start] + [stop])
     region = line[start:first_field]
     authors_span = _authors_span(region)
@@ -687,6 +690,24 @@ def _tail_names_venue_year(
 
 
 _READ_FIELDS = ("authors", "venue", "year", "yy")
+
+# What lies between the venue and its year: separators and closing markup around the paper's own
+# volume, issue, pages or publisher ("*, vol. 43, no. 2, pp. 1–10, " in "*IEEE TPAMI*, vol. 43, no. 2,
+# pp. 1–10, Feb. 2021"), then the month's name, which is a field of its own.
+_DETAIL = re.compile(rf"[)\]*_`'\"]*[\s,.;:]*(?P<d>.*?)[\s,.;:(\[]*"
+                     rf"(?:(?<![\w-])(?:{_MONTH_NAMES}|(?:{_MON_NAMES})\.?)[ \t]+)?")
+
+
+def _publication_detail(line: str, start: int, year: int, spans: list, fields: dict[str, str]) -> None:
+    """The paper's own volume, issue, pages or publisher written between its venue (ending at ``start``)
+    and its year: the field "detail" ("*IEEE TPAMI*, vol. 43, no. 2, pp. 1–10, 2021", "in *Explainable
+    AI*, Springer, 2019"). As template text, every new entry carried its neighbour's pages."""
+    gap = _DETAIL.fullmatch(line, start, year)
+    labels = gap is not None and line.startswith(":", gap.end("d"))  # "*ICML*, Year: 2020": the list's own
+    if gap and not labels and re.search(r"\w", gap["d"]) and not any(s < gap.end("d") and gap.start("d") < e
+                                                                     for s, e, _ in spans):
+        spans.append((*gap.span("d"), "detail"))
+        fields["detail"] = gap["d"]
 
 
 _MONTH_DAY = re.compile(r"[-/.](?:0[1-9]|1[0-2])(?:[-/.](?:0[1-9]|[12]\d|3[01]))?(?![\w/.-])")

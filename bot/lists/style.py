@@ -337,6 +337,10 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
                rf"|(?:arxiv[: \t]*)?[^\s{MARK}]*{MARK}arxiv{MARK}\S*)")
         template = re.sub(rf"(?i:[ \t]*[,;]?[ \t]*{tag}(?=[ \t]*(?:\n|$))|{tag}[ \t]*)", "", template)
     template = _without_own(template, fields)
+    if not fields.get("detail"):
+        # Another paper's volume, pages or publisher ("*IEEE TPAMI*, vol. 43, pp. 1–10, 2021") go with
+        # the separator before them.
+        template = re.sub(rf"[ \t]*[,;]?[ \t]*{MARK}detail{MARK}", "", template)
     if not fields.get("authors"):
         # Emphasis around the names alone ("  - *A. Berg, C. Dorn*") goes with them.
         em = r"(?:</?em>|\*\*|__|\*|_)"
