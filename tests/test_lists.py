@@ -3624,3 +3624,27 @@ def test_volume_pages_or_publisher_between_venue_and_year_are_the_papers_own(det
     dated = _cited(f'1. {{a}}, "[{{t}}]({{u}})," *{{v}}*, {detail}, Feb. {{y}}.', _IEEE_NAMES)
     assert [e.fields.get("detail") for e in parse_list(dated).entries] == [detail] * 3
     assert _new_lines(dated, _APA_PAPER)[0].endswith(f'({_ARXIV}2301.00001)," *ICML*, Mar. 2023.')
+
+
+@pytest.mark.parametrize("fmt,written", [
+    ('1. {a}, "{t}," in *Proc. {v}*, {y}. [Online]. Available: {u}',
+     '1. A. Lovelace, A. M. Turing, and J. P. van der Berg, "New Paper," in *Proc. ICML*, 2023. '
+     "[Online]. Available: {u}"),
+    # APA ends with the DOI or URL, after the volume and pages (the paper's own).
+    ("- {a} ({y}). {t}. *{v}*, 31, 9505–9515. {u}",
+     "- Lovelace, A., Turing, A. M., & van der Berg, J.-P. (2023). New Paper. *ICML*. {u}"),
+])
+def test_a_citation_ending_in_its_bare_url_is_an_entry(fmt: str, written: str) -> None:
+    # GitHub links a bare URL, and citations end with one; read as no link, such items were no entries,
+    # and a new one took another section's layout, or none.
+    text = _cited(fmt, _APA_NAMES if fmt.startswith("-") else _IEEE_NAMES)
+    assert [(e.title, e.url, e.year) for e in parse_list(text).entries] == [
+        ("Alpha", f"{_ARXIV}1901.00001", "2019"), ("Beta", f"{_ARXIV}2001.00001", "2020"),
+        ("Gamma", f"{_ARXIV}2101.00001", "2021")]
+    paper = replace(_APA_PAPER, venue="Proc. ICML" if "Proc." in fmt else "ICML")
+    assert _new_lines(text, paper) == [written.format(u=f"{_ARXIV}2301.00001")]
+
+
+def test_a_bare_url_of_anything_but_a_paper_makes_no_entry() -> None:
+    text = "## Links\n\n- Homepage: https://github.com/berg/tool\n- Chat: https://discord.gg/abc\n"
+    assert parse_list(text).entries == []

@@ -141,6 +141,23 @@ _BROKEN = re.compile(r"<br\s*/?>[ \t]*$", re.I)
 _GOES_ON = re.compile(r"[ \t]+(?![*+-][ \t]|\d{1,9}[.)][ \t]|<details)\S", re.I)
 
 
+# A URL written bare, as citations end with it ("[Online]. Available: https://arxiv.org/abs/1906.07983",
+# "https://doi.org/10.1007/978-3-030-28954-6_14"), which GitHub links: up to a space or "<>", less the
+# punctuation that ends the sentence around it.
+_BARE_URL = re.compile(r"https?://[^\s<>]*[^\s<>.,;:!?*_'\")\]]")
+
+
+def _bare_paper_link(line: str, start: int) -> Link | None:
+    """The first bare URL on an item's line with no link in markdown, where it is a paper's (its host is
+    one of PAPER_HOSTS): the item's link. Read as no link, a list of citations ending in their URLs had no
+    entries, and new ones took another section's layout. A bare URL of anything else (a homepage, a
+    repository) makes no entry of its item."""
+    m = _BARE_URL.search(line, start)
+    if not m or not PAPER_HOSTS.search(m.group()):
+        return None
+    return Link(m.start(), m.end(), m.group(), m.span(), m.span(), m.group())
+
+
 def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedEntry | None:
     """Parse a list item's lines (no line endings); None when the item has no link, so is no entry.
     ``refs`` are the list's link reference definitions (normalised label -> URL)."""
@@ -167,6 +184,8 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
             broken += 1
         first = "\n".join(lines[:broken])
         links = find_links(first, refs, start)
+    bare = _bare_paper_link(first, start) if not links else None
+    links = [bare] if bare else links
     named = [m for m in links if not _IMAGE.match(m.text) and not (m.ref and m.text.startswith("["))]
     link = named[0] if named else next((m for m in links if not m.ref), None)
     if not link:
@@ -179,7 +198,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
               or re.fullmatch(r"<(b|strong|em|i)>(?P<t>[^<>]+)</\1>", link.text, re.I))
     if inside:
         title_span = (link.text_span[0] + inside.start("t"), link.text_span[0] + inside.end("t"))
-    if GENERIC_LINK_TEXT.match(link.text) or _IMAGE.match(link.text):  # "[pdf]", a badge: no title
+    if GENERIC_LINK_TEXT.match(link.text) or _IMAGE.match(link.text) or bare:  # "[pdf]", a badge: no title
         bold = BOLD.search(first, start, link.start)
         # "Title. [pdf](u)": the full stop separates; an ellipsis is the title's own.
         # "ICML 2020 [[paper](u)]": the bracket around the link is the link's own.
@@ -734,6 +753,11 @@ def _remark(line: str, start: int, spans: list, fields: dict[str, str], refs: di
         stop = line.index("\n", last)
     at = re.compile(r"[)\]】*_`'\"]*[\s\-–—:.,;|]*").match(line, last).end()  # type: ignore[union-attr]
     text = _unclosed_end(re.sub(r"(?:<[^<>]*>|\\|\s)+$", "", line[at:stop]))
+    if any(s == stop and name == "url" for s, _, name in spans):  # the paper's bare URL follows
+        if text.endswith(":"):
+            return  # "2019. [Online]. Available: https://...": the list's label for the URL
+        if text.endswith(".") and not text.endswith(".."):
+            text = text[:-1]  # "*NeurIPS*, 31, 9505–9515. https://...": the full stop is the list's
     if re.search(r"\w", re.sub(r"<[^<>]*>", "", text)):
         spans.append((at, at + len(text), "remark"))
         fields.setdefault("remark", text)
