@@ -3648,3 +3648,27 @@ def test_a_citation_ending_in_its_bare_url_is_an_entry(fmt: str, written: str) -
 def test_a_bare_url_of_anything_but_a_paper_makes_no_entry() -> None:
     text = "## Links\n\n- Homepage: https://github.com/berg/tool\n- Chat: https://discord.gg/abc\n"
     assert parse_list(text).entries == []
+
+
+def test_mla_names_with_the_first_alone_family_name_first_are_the_names() -> None:
+    # MLA: 'Dombrowski, Ann-Kathrin, Max Alber, and Pan Kessel. "Title." *NeurIPS*, 2019.' The first
+    # name's comma made no name of either half, so the names were template text new entries copied.
+    names = ("Dombrowski, Ann-Kathrin, Max Alber, and Pan Kessel", "Ghorbani, Amirata, and James Zou",
+             "Heo, Juyeon, et al.")
+    text = _cited('- {a}. "[{t}]({u})." *{v}*, {y}.', names)
+    assert [e.authors for e in parse_list(text).entries] == [
+        ["Dombrowski, Ann-Kathrin", "Max Alber", "Pan Kessel"], ["Ghorbani, Amirata", "James Zou"],
+        ["Heo, Juyeon"]]
+    new = '. "[New Paper](https://arxiv.org/abs/2301.00001)." *ICML*, 2023.'
+    three = "- Lovelace, Ada, Alan M. Turing, and Jean-Paul van der Berg"
+    assert _new_lines(text, _APA_PAPER) == [three + new]
+    two = replace(_APA_PAPER, authors=["Ada Lovelace", "Alan Turing"])
+    assert _new_lines(text, two) == ["- Lovelace, Ada, and Alan Turing" + new]
+    four = replace(_APA_PAPER, authors=[*_APA_PAPER.authors, "Grace Hopper"])
+    assert _new_lines(text, four) == ["- Lovelace, Ada, et al" + new]
+
+
+def test_a_subject_written_as_mla_names_is_no_names() -> None:
+    # "Vision, Language, and Speech Models" has the shape of MLA names; its words name a subject.
+    text = _cited('- {a}. "[{t}]({u})." *{v}*, {y}.', ("Vision, Language, and Speech Models",) * 3)
+    assert [e.authors for e in parse_list(text).entries] == [[], [], []]

@@ -27,6 +27,12 @@ _FAMILY_FIRST = re.compile(
 # APA's ellipsis before the last of 21 or more authors: ", . . . " ("Berg, A., . . . Dorn, C.").
 _FAMILY_SEP = re.compile(r",?\s*(?:&|\band\b)\s*|,?\s*(?:(?:\.\s?){3}|…)\s*|[,;]\s*")
 _ELLIPSIS = re.compile(r"\.\s?\.\s?\.|…")
+# MLA and Chicago write the first author's name alone family name first, the given names in full:
+# "Dombrowski, Ann-Kathrin" in "Dombrowski, Ann-Kathrin, Max Alber, and Pan Kessel".
+_INVERTED_FIRST = re.compile(r"(?P<family>(?:[a-z]+\s+){0,2}[^\W\d_][\w'’-]*),\s*"
+                             r"(?P<given>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2})")
+# The separator after it: ", " or, before a last name, ", and " / ", & ".
+_AFTER_INVERTED = re.compile(r",\s*(?:(?:and|&)\s+)?")
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,8 @@ class AuthorStyle:
     """How a list writes its authors; ``max_full`` is the most names shown before "et al." (0: never)."""
 
     # initials ("A. K. Name") | compact ("A.K. Name") | surname ("Name et al.") | full (as given) |
-    # family ("Name, A. K.", as APA writes references)
+    # family ("Name, A. K.", as APA writes references) | inverted (the first "Name, Ann K.", the rest in
+    # full, as MLA does)
     name_format: str = "initials"
     hyphen_initials: bool = False  # "Sze-Zhen" -> "S-Z." rather than "S. Z."
     hyphen_dot: bool = False  # and "S.-Z." rather than "S-Z."
@@ -72,6 +79,10 @@ def split_authors(text: str) -> ParsedAuthors:
         names, seps = family
         observed = _family_observed(names, seps, et_al, observed)
         return ParsedAuthors(names, et_al or "ellipsis" in observed, observed)
+    inverted = inverted_first(body, alone=et_al)  # "Berg, Ann, et al.": the "et al." says it is one name
+    if inverted:
+        names, seps = inverted
+        return ParsedAuthors(names, et_al, _family_observed(names, seps, et_al, observed, "inverted"))
     names = []
     seps = []
     pos = 0
@@ -128,10 +139,45 @@ def family_first(text: str) -> tuple[list[str], list[str]] | None:
         pos = sep.end()
 
 
-def _family_observed(names: list[str], seps: list[str], et_al: bool, observed: dict[str, object]
-                     ) -> dict[str, object]:
-    """The AuthorStyle features of names written family name first, with their separators ``seps``."""
-    observed["name_format"] = "family"
+def inverted_first(text: str, alone: bool = False) -> tuple[list[str], list[str]] | None:
+    """``"Ghorbani, Amirata, and James Zou"`` -> (["Ghorbani, Amirata", "James Zou"], [", and "]): the
+    first name family name first, the others given name first, as the whole of ``text``; None for
+    anything else. A first name alone ("Berg, Ann") is read only where ``alone`` says it is one: it
+    cannot be told from two surnames."""
+    text = text.strip()
+    m = _INVERTED_FIRST.match(text)
+    if not (m and _capitalised(m["family"].split()) and _capitalised(m["given"].split(), particles=False)):
+        return None
+    if m.end() == len(text):
+        return ([m.group(0)], []) if alone else None
+    names, seps = [m.group(0)], []
+    sep = _AFTER_INVERTED.match(text, m.end())
+    if not sep:
+        return None
+    seps.append(sep.group(0))
+    rest = text[sep.end() :]
+    pos = 0
+    for later in _SEP.finditer(rest):
+        names.append(rest[pos : later.start()])
+        seps.append(later.group(0))
+        pos = later.end()
+    names.append(rest[pos:])
+    if not all(2 <= len(n.split()) <= 4 and _capitalised(n.split()) for n in names[1:]):
+        return None
+    return names, seps
+
+
+def _capitalised(words: list[str], particles: bool = True) -> bool:
+    """Whether ``words`` are a name's: the last capitalised, the others too or surname particles."""
+    return bool(words) and words[-1][:1].isupper() and all(
+        w[:1].isupper() or (particles and w.lower() in PARTICLES) for w in words)
+
+
+def _family_observed(names: list[str], seps: list[str], et_al: bool, observed: dict[str, object],
+                     name_format: str = "family") -> dict[str, object]:
+    """The AuthorStyle features of names written family name first (all of them, or the first one:
+    ``name_format`` "inverted"), with their separators ``seps``."""
+    observed["name_format"] = name_format
     cut = next((k for k, sep in enumerate(seps) if _ELLIPSIS.search(sep)), None)
     if cut is not None:  # "Berg, A., Cole, B., . . . Dorn, C.": the ellipsis cuts, as "et al." does
         observed["ellipsis"] = seps.pop(cut)
@@ -147,7 +193,7 @@ def _family_observed(names: list[str], seps: list[str], et_al: bool, observed: d
     elif cut is None:
         observed["max_full"] = len(names)
     hyphen = [given for name in names if "-" in (given := name.rpartition(",")[2])]
-    if hyphen:  # "Müller, K.-R."
+    if hyphen and name_format == "family":  # "Müller, K.-R."
         observed["hyphen_initials"] = True
         observed["hyphen_dot"] = ".-" in hyphen[0]
     return observed
@@ -182,10 +228,11 @@ def join_names(names: list[str], et_al: bool, style: AuthorStyle) -> str:
     return text + (style.etal_suffix if et_al else "")
 
 
-def format_name(full: str, style: AuthorStyle) -> str:
-    """A full name ("Sze-Zhen Sunder-Samuel") in the list's format ("S-Z. Sunder-Samuel")."""
+def format_name(full: str, style: AuthorStyle, first: bool = True) -> str:
+    """A full name ("Sze-Zhen Sunder-Samuel") in the list's format ("S-Z. Sunder-Samuel"); ``first``
+    says whether it is the first of the paper's names, which some formats write their own way."""
     full = " ".join(full.split())
-    if style.name_format == "full" or not full:
+    if style.name_format == "full" or not full or (style.name_format == "inverted" and not first):
         return full
     if "," in full:  # "Surname, Given Names"
         surname, given_text = (part.strip() for part in full.split(",", 1))
@@ -200,6 +247,8 @@ def format_name(full: str, style: AuthorStyle) -> str:
         given, surname = tokens[:cut], " ".join(tokens[cut:])
     if style.name_format == "surname":
         return surname
+    if style.name_format == "inverted":
+        return f"{surname}, {' '.join(given)}" if given else surname
     initials: list[str] = []
     hyphen = ".-" if style.hyphen_dot else "-"
     for token in given:
@@ -223,7 +272,8 @@ def format_authors(full_names: list[str], style: AuthorStyle, clean: Callable[[s
 
     ``clean`` escapes each name on its own, so the list's separators ("&") are never escaped.
     """
-    names = [clean(format_name(n, style)) for n in full_names if n.strip()]
+    names = [clean(format_name(n, style, first=k == 0))
+             for k, n in enumerate(n for n in full_names if n.strip())]
     if style.ellipsis and len(names) > style.ellipsis_keep + 1:
         return join_names(names[: style.ellipsis_keep] + names[-1:], True, style)
     if style.max_full and len(names) > style.max_full:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from markdown_it.common.utils import normalizeReference
 
 from bot.identity import arxiv_id_from
-from bot.lists.authors import PARTICLES, ParsedAuthors, family_first, split_authors
+from bot.lists.authors import PARTICLES, ParsedAuthors, family_first, inverted_first, split_authors
 
 # A list item's marker: "*", "-", "+" or an ordered "3." / "3)".
 ITEM_MARKER = r"(?:[*+-]|\d{1,9}[.)])"
@@ -954,6 +954,8 @@ def is_name(text: str) -> bool:
 
 def looks_like_authors(text: str) -> bool:
     if _ETAL.search(text) or family_first(text):  # "Ghorbani, A., & Zou, J.": a comma in each name
+        return True
+    if inverted_first(text) and not _SUBJECT_WORD.search(text):  # "Ghorbani, Amirata, and James Zou"
         return True
     names = [n for n in re.split(r"\s*(?:,\s*and\s+|,|&|\band\b)\s*", text) if n]
     if not names or not all(is_name(n) for n in names):
