@@ -3672,3 +3672,11 @@ def test_a_subject_written_as_mla_names_is_no_names() -> None:
     # "Vision, Language, and Speech Models" has the shape of MLA names; its words name a subject.
     text = _cited('- {a}. "[{t}]({u})." *{v}*, {y}.', ("Vision, Language, and Speech Models",) * 3)
     assert [e.authors for e in parse_list(text).entries] == [[], [], []]
+
+
+def test_a_journals_volume_and_pages_leave_the_full_stop_ending_the_entry_to_the_list() -> None:
+    # APA: "*Journal of ML*, *20*(3), 1–10." The volume and pages are the paper's own remark; read with
+    # the full stop, a new entry without them ended "*ICML*" where every neighbour ends with one.
+    text = _cited("- {a} ({y}). [{t}]({u}). *{v}*, *20*(3), 1–10.")
+    assert [e.fields["remark"] for e in parse_list(text).entries] == ["*20*(3), 1–10"] * 3
+    assert _new_lines(text, _APA_PAPER)[0].endswith(f"(2023). [New Paper]({_ARXIV}2301.00001). *ICML*.")

@@ -753,11 +753,13 @@ def _remark(line: str, start: int, spans: list, fields: dict[str, str], refs: di
         stop = line.index("\n", last)
     at = re.compile(r"[)\]】*_`'\"]*[\s\-–—:.,;|]*").match(line, last).end()  # type: ignore[union-attr]
     text = _unclosed_end(re.sub(r"(?:<[^<>]*>|\\|\s)+$", "", line[at:stop]))
-    if any(s == stop and name == "url" for s, _, name in spans):  # the paper's bare URL follows
-        if text.endswith(":"):
-            return  # "2019. [Online]. Available: https://...": the list's label for the URL
-        if text.endswith(".") and not text.endswith(".."):
-            text = text[:-1]  # "*NeurIPS*, 31, 9505–9515. https://...": the full stop is the list's
+    url_next = any(s == stop and name == "url" for s, _, name in spans)  # the paper's bare URL follows
+    if url_next and text.endswith(":"):
+        return  # "2019. [Online]. Available: https://...": the list's label for the URL
+    if (url_next or "," in line[last:at]) and text.endswith(".") and not text.endswith(".."):
+        # "*NeurIPS*, 31, 9505–9515. https://...", "*JMLR*, *20*(3), 1–10.": the volume and pages go on
+        # the venue's sentence, and the full stop ending it is the list's, which entries without them keep.
+        text = text[:-1]
     if re.search(r"\w", re.sub(r"<[^<>]*>", "", text)):
         spans.append((at, at + len(text), "remark"))
         fields.setdefault("remark", text)
