@@ -3680,3 +3680,20 @@ def test_a_journals_volume_and_pages_leave_the_full_stop_ending_the_entry_to_the
     text = _cited("- {a} ({y}). [{t}]({u}). *{v}*, *20*(3), 1–10.")
     assert [e.fields["remark"] for e in parse_list(text).entries] == ["*20*(3), 1–10"] * 3
     assert _new_lines(text, _APA_PAPER)[0].endswith(f"(2023). [New Paper]({_ARXIV}2301.00001). *ICML*.")
+
+
+def test_vancouver_names_are_the_names_and_a_new_entry_writes_its_own_so() -> None:
+    # Vancouver: "Dombrowski A, Anders CJ, Kessel P. Title. NeurIPS. 2019." No name had a full stop or
+    # two capitalised words, so the names were template text every new entry copied.
+    names = ("Dombrowski A, Anders CJ, Kessel P", "Ghorbani A, Zou J", "Heo J, Moon T")
+    text = _cited("1. {a}. [{t}]({u}). {v}. {y}.", names)
+    assert [e.authors for e in parse_list(text).entries] == [
+        ["Dombrowski A", "Anders CJ", "Kessel P"], ["Ghorbani A", "Zou J"], ["Heo J", "Moon T"]]
+    assert _new_lines(text, _APA_PAPER) == [
+        f"1. Lovelace A, Turing AM, van der Berg JP. [New Paper]({_ARXIV}2301.00001). ICML. 2023."]
+
+
+def test_an_organisation_and_its_acronym_alone_is_no_vancouver_name() -> None:
+    # "Google AI" has the shape of one Vancouver name: alone, it is read as no name.
+    text = _cited("- [{t}]({u}) - {a}, {v} {y}", ("Google AI",) * 3)
+    assert [e.authors for e in parse_list(text).entries] == [[], [], []]

@@ -33,6 +33,10 @@ _INVERTED_FIRST = re.compile(r"(?P<family>(?:[a-z]+\s+){0,2}[^\W\d_][\w'’-]*),
                              r"(?P<given>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2})")
 # The separator after it: ", " or, before a last name, ", and " / ", & ".
 _AFTER_INVERTED = re.compile(r",\s*(?:(?:and|&)\s+)?")
+# Vancouver (medicine's references) writes each name family name first, its initials bare after it:
+# "Dombrowski A", "Anders CJ", "van der Berg JP" in "Dombrowski A, Anders CJ, Kessel P".
+_VANCOUVER_NAME = re.compile(r"(?P<family>(?:[^\W\d_][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*)"
+                             r"\s+(?P<given>[A-Z]{1,3})")
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class AuthorStyle:
 
     # initials ("A. K. Name") | compact ("A.K. Name") | surname ("Name et al.") | full (as given) |
     # family ("Name, A. K.", as APA writes references) | inverted (the first "Name, Ann K.", the rest in
-    # full, as MLA does)
+    # full, as MLA does) | vancouver ("Name AK")
     name_format: str = "initials"
     hyphen_initials: bool = False  # "Sze-Zhen" -> "S-Z." rather than "S. Z."
     hyphen_dot: bool = False  # and "S.-Z." rather than "S-Z."
@@ -79,6 +83,11 @@ def split_authors(text: str) -> ParsedAuthors:
         names, seps = family
         observed = _family_observed(names, seps, et_al, observed)
         return ParsedAuthors(names, et_al or "ellipsis" in observed, observed)
+    vancouver = vancouver_names(body, alone=et_al)  # "Berg A, et al.": the "et al." says it is a name
+    if vancouver:
+        seps = [", "] * (len(vancouver) - 1)
+        observed = _family_observed(vancouver, seps, et_al, observed, "vancouver")
+        return ParsedAuthors(vancouver, et_al, observed)
     inverted = inverted_first(body, alone=et_al)  # "Berg, Ann, et al.": the "et al." says it is one name
     if inverted:
         names, seps = inverted
@@ -167,6 +176,20 @@ def inverted_first(text: str, alone: bool = False) -> tuple[list[str], list[str]
     return names, seps
 
 
+def vancouver_names(text: str, alone: bool = False) -> list[str] | None:
+    """``"Dombrowski A, Anders CJ"`` -> ["Dombrowski A", "Anders CJ"]: names written as Vancouver does,
+    as the whole of ``text``; None for anything else. One name alone ("Heo J") is read only where
+    ``alone`` says it is one: "Google AI" has its shape."""
+    names = re.split(r",\s*", text.strip())
+    if len(names) < 2 and not alone:
+        return None
+    for name in names:
+        m = _VANCOUVER_NAME.fullmatch(name)
+        if not m or not _capitalised(m["family"].split()):
+            return None
+    return names
+
+
 def _capitalised(words: list[str], particles: bool = True) -> bool:
     """Whether ``words`` are a name's: the last capitalised, the others too or surname particles."""
     return bool(words) and words[-1][:1].isupper() and all(
@@ -249,6 +272,10 @@ def format_name(full: str, style: AuthorStyle, first: bool = True) -> str:
         return surname
     if style.name_format == "inverted":
         return f"{surname}, {' '.join(given)}" if given else surname
+    if style.name_format == "vancouver":  # "Jean-Paul van der Berg" -> "van der Berg JP"
+        parts = [part for token in given for part in token.split("-")]
+        letters = "".join(part[0].upper() for part in parts if part[:1].isalpha())
+        return f"{surname} {letters}" if letters else surname
     initials: list[str] = []
     hyphen = ".-" if style.hyphen_dot else "-"
     for token in given:

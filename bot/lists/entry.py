@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from markdown_it.common.utils import normalizeReference
 
 from bot.identity import arxiv_id_from
-from bot.lists.authors import PARTICLES, ParsedAuthors, family_first, inverted_first, split_authors
+from bot.lists.authors import (
+    PARTICLES,
+    ParsedAuthors,
+    family_first,
+    inverted_first,
+    split_authors,
+    vancouver_names,
+)
 
 # A list item's marker: "*", "-", "+" or an ordered "3." / "3)".
 ITEM_MARKER = r"(?:[*+-]|\d{1,9}[.)])"
@@ -906,8 +913,10 @@ def _authors_span(region: str) -> tuple[int, int] | None:
         # "S. Hooker *et al.*, ...": the mark closing "et al." is the names' own, not one opening the
         # next field. Left out, a new entry of names in full closed an emphasis it never opened.
         text += etal["em"]
-    if text.endswith(".") and not re.search(r"(\bal|\b[A-Z])\.$", text):
-        text = text[:-1]  # the "." is the list's separator, not part of the last name
+    if text.endswith(".") and (not re.search(r"(\bal|\b[A-Z])\.$", text) or vancouver_names(text[:-1])):
+        # The "." is the list's separator, not part of the last name, nor an initial's where the names
+        # write theirs bare ("Dombrowski A, Kessel P.").
+        text = text[:-1]
     return (s, s + len(text)) if text else None
 
 
@@ -958,6 +967,8 @@ def looks_like_authors(text: str) -> bool:
     if _ETAL.search(text) or family_first(text):  # "Ghorbani, A., & Zou, J.": a comma in each name
         return True
     if inverted_first(text) and not _SUBJECT_WORD.search(text):  # "Ghorbani, Amirata, and James Zou"
+        return True
+    if vancouver_names(text):  # "Dombrowski A, Kessel P"
         return True
     names = [n for n in re.split(r"\s*(?:,\s*and\s+|,|&|\band\b)\s*", text) if n]
     if not names or not all(is_name(n) for n in names):
