@@ -3697,3 +3697,19 @@ def test_an_organisation_and_its_acronym_alone_is_no_vancouver_name() -> None:
     # "Google AI" has the shape of one Vancouver name: alone, it is read as no name.
     text = _cited("- [{t}]({u}) - {a}, {v} {y}", ("Google AI",) * 3)
     assert [e.authors for e in parse_list(text).entries] == [[], [], []]
+
+
+@pytest.mark.parametrize("names,pair", [
+    (("Dombrowski, A., Alber, M., & Kessel, P.", "Heo, J., Joo, S., & Moon, T.", "Heo, J."),
+     "Lovelace, A., & Turing, A."),
+    (("Dombrowski, Ann-Kathrin, Max Alber, and Pan Kessel", "Heo, Juyeon, Sara Joo, and Taesup Moon",
+      "Slack, Dylan, Sam Hilgard, and Emily Jia"), "Lovelace, Ada, and Alan Turing"),
+])
+def test_a_pair_of_family_first_names_keeps_the_comma_before_its_last(names: tuple[str, ...],
+                                                                      pair: str) -> None:
+    # With no pair in the list, a pair is joined as the last of three without the serial comma: right
+    # for "A. Berg, C. Dorn, and E. Frey", but APA's and MLA's comma parts names that hold commas:
+    # "Lovelace, A. & Turing, A." is no APA.
+    text = _cited("- {a} ({y}). [{t}]({u}). *{v}*.", names)
+    two = replace(_APA_PAPER, authors=["Ada Lovelace", "Alan Turing"])
+    assert _new_lines(text, two)[0].startswith(f"- {pair} (2023). [New Paper]")

@@ -210,7 +210,9 @@ def _family_observed(names: list[str], seps: list[str], et_al: bool, observed: d
     if len(seps) > 1 or (cut is not None and seps):
         observed["list_sep"] = seps[0]
         if cut is None:
-            observed["last_sep"] = seps[-1]
+            # The comma before the last name parts names that hold commas (or follows an inverted first
+            # name): no serial comma a pair would drop. A pair is joined so too ("Ghorbani, A., & Zou, J.").
+            observed["last_sep"] = observed["pair_sep"] = seps[-1]
     if et_al:
         observed["etal_keep"] = len(names)
     elif cut is None:
