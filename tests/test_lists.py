@@ -3713,3 +3713,11 @@ def test_a_pair_of_family_first_names_keeps_the_comma_before_its_last(names: tup
     text = _cited("- {a} ({y}). [{t}]({u}). *{v}*.", names)
     two = replace(_APA_PAPER, authors=["Ada Lovelace", "Alan Turing"])
     assert _new_lines(text, two)[0].startswith(f"- {pair} (2023). [New Paper]")
+
+
+def test_an_initial_outside_ascii_keeps_its_full_stop() -> None:
+    # "Øster, Å.": the full stop after "Å" was taken for the list's, so "Øster, Å" was no name and the
+    # entry's names were template text.
+    names = ("Łukasiewicz, Ł., & Øster, Å.", "Ghorbani, A., & Zou, J.", "Émile, É.")
+    assert [e.authors for e in parse_list(_cited("- {a} ({y}). [{t}]({u}). *{v}*.", names)).entries] == [
+        ["Łukasiewicz, Ł.", "Øster, Å."], ["Ghorbani, A.", "Zou, J."], ["Émile, É."]]

@@ -913,13 +913,17 @@ def _authors_span(region: str) -> tuple[int, int] | None:
         # "S. Hooker *et al.*, ...": the mark closing "et al." is the names' own, not one opening the
         # next field. Left out, a new entry of names in full closed an emphasis it never opened.
         text += etal["em"]
-    if text.endswith(".") and (not re.search(r"(\bal|\b[A-Z])\.$", text) or vancouver_names(text[:-1])):
+    stop = _OWN_STOP.search(text)
+    own = stop is not None and (stop["i"] is None or stop["i"].isupper())  # "et al.", "P.", "Å."
+    if text.endswith(".") and (not own or vancouver_names(text[:-1])):
         # The "." is the list's separator, not part of the last name, nor an initial's where the names
         # write theirs bare ("Dombrowski A, Kessel P.").
         text = text[:-1]
     return (s, s + len(text)) if text else None
 
 
+# A full stop that is the names' own: "et al.", an initial's in any script ("P.", "Å."), "i" the letter.
+_OWN_STOP = re.compile(r"(?:\bal|\b(?P<i>[^\W\d_]))\.$")
 # "et al." in emphasis, ending names whose closing mark was stripped: "S. Hooker *et al." ("*et al.*").
 _EMPHASISED_ETAL = re.compile(r"(?P<em>\*\*|__|\*|_)et\.?\s+al\.?$")
 
