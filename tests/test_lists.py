@@ -3721,3 +3721,18 @@ def test_an_initial_outside_ascii_keeps_its_full_stop() -> None:
     names = ("Łukasiewicz, Ł., & Øster, Å.", "Ghorbani, A., & Zou, J.", "Émile, É.")
     assert [e.authors for e in parse_list(_cited("- {a} ({y}). [{t}]({u}). *{v}*.", names)).entries] == [
         ["Łukasiewicz, Ł.", "Øster, Å."], ["Ghorbani, A.", "Zou, J."], ["Émile, É."]]
+
+
+def test_ieees_bracketed_label_numbers_the_entry_and_leaves_its_names_the_names() -> None:
+    # "- [3] J. Heo, "Title," in *Proc. ICLR*, 2021.": the label hid the names after it, so label and
+    # names were template text, copied into every new entry ("- [3] J. Heo, "New Paper," ...").
+    text = _cited('- [{{n}}] {a}, "[{t}]({u})," in *Proc. {v}*, {y}.', _IEEE_NAMES)
+    for k in (1, 2, 3):
+        text = text.replace("[{n}]", f"[{k}]", 1)
+    assert [(e.fields["num"], e.authors) for e in parse_list(text).entries] == [
+        ("1", ["A. Dombrowski", "M. Alber", "P. Kessel"]), ("2", ["A. Ghorbani", "J. Zou"]),
+        ("3", ["J. Heo"])]
+    assert _new_lines(text, _APA_PAPER) == ['- [4] A. Lovelace, A. M. Turing, and J. P. van der Berg, '
+                                            f'"[New Paper]({_ARXIV}2301.00001)," in *ICML*, 2023.']
+    # A year in brackets is no label.
+    assert parse_list(f"## P\n\n- [2021] [Alpha]({_ARXIV}2101.00001)\n").entries[0].year == "2021"

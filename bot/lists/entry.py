@@ -165,6 +165,11 @@ def _bare_paper_link(line: str, start: int) -> Link | None:
     return Link(m.start(), m.end(), m.group(), m.span(), m.span(), m.group())
 
 
+# A citation's number in brackets opening an item, as IEEE labels references: "[3] " in "- [3] J. Heo,".
+# Not four digits: "[2021] [Title](u)" is a year.
+_CITATION_LABEL = re.compile(r"\[(?P<n>\d{1,3})\][ \t]+")
+
+
 def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedEntry | None:
     """Parse a list item's lines (no line endings); None when the item has no link, so is no entry.
     ``refs`` are the list's link reference definitions (normalised label -> URL)."""
@@ -178,6 +183,12 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     if bullet.group("num"):
         spans.append((bullet.start("num"), bullet.end("num"), "num"))
         fields["num"] = bullet.group("num")
+    elif label := _CITATION_LABEL.match(first, start):
+        # "- [3] J. Heo, ...": IEEE's label numbers the entry, as an ordered list's number would. As
+        # template text every new entry copied it; read before the names, it hid them too.
+        spans.append((*label.span("n"), "num"))
+        fields["num"] = label["n"]
+        start = label.end()
     refs = refs or {}
     # A badge before the title ("[![arXiv](b.svg)](u) [Title](u)", "[![code][gh]][repo] [Title](u)") or
     # a tag in reference form ("[[ICML 2020]][icml] [Title](u)") names no paper: read as the title link,
@@ -412,7 +423,7 @@ def _template(
 ) -> str:
     """``text`` with its fields marked, and its continuation lines at a one-digit number's indent."""
     template = marked(text, spans)
-    if len(fields.get("num", "")) > 1:
+    if bullet.group("num") and len(fields.get("num", "")) > 1:
         # A style is kept at a one-digit number ("9."): each new item adds its own number's extra
         # digits, so a list written "10."-"19." and one written "1."-"9." both get their own indent.
         template = shift_continuation(template, bullet.end() - 1, 1 - len(fields["num"]))
