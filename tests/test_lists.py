@@ -3736,3 +3736,13 @@ def test_ieees_bracketed_label_numbers_the_entry_and_leaves_its_names_the_names(
                                             f'"[New Paper]({_ARXIV}2301.00001)," in *ICML*, 2023.']
     # A year in brackets is no label.
     assert parse_list(f"## P\n\n- [2021] [Alpha]({_ARXIV}2101.00001)\n").entries[0].year == "2021"
+
+
+def test_names_between_the_venue_and_the_year_are_the_names() -> None:
+    # "[T](u) *ICML*, A. Berg, C. Dorn, 2020": nothing read the names there, so every new entry
+    # copied them; read as the paper's own detail, a new entry would show no names at all.
+    text = _cited("- [{t}]({u}) *{v}*, {a}, {y}", _IEEE_NAMES)
+    assert [e.authors for e in parse_list(text).entries] == [
+        ["A. Dombrowski", "M. Alber", "P. Kessel"], ["A. Ghorbani", "J. Zou"], ["J. Heo"]]
+    assert _new_lines(text, _APA_PAPER) == [
+        f"- [New Paper]({_ARXIV}2301.00001) *ICML*, A. Lovelace, A. M. Turing, and J. P. van der Berg, 2023"]

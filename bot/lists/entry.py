@@ -677,7 +677,7 @@ def _tail_names_venue_year(
                 taken.append(gap.span("v"))
         after_venue = [a for a, _, _, _ in years if venue and a >= venue.end()]
         if after_venue and not named:
-            _publication_detail(line, venue.end(), after_venue[0], spans, fields)  # type: ignore[union-attr]
+            named = _publication_detail(line, venue.end(), after_venue[0], spans, fields)  # type: ignore[union-attr]
     first_field = min([s for s, _ in taken if s >= start] + [stop])
     region = line[start:first_field]
     authors_span = _authors_span(region)
@@ -735,16 +735,22 @@ _DETAIL = re.compile(rf"[)\]*_`'\"]*[\s,.;:]*(?P<d>.*?)[\s,.;:(\[]*"
                      rf"(?:(?<![\w-])(?:{_MONTH_NAMES}|(?:{_MON_NAMES})\.?)[ \t]+)?")
 
 
-def _publication_detail(line: str, start: int, year: int, spans: list, fields: dict[str, str]) -> None:
+def _publication_detail(line: str, start: int, year: int, spans: list, fields: dict[str, str]) -> str:
     """The paper's own volume, issue, pages or publisher written between its venue (ending at ``start``)
     and its year: the field "detail" ("*IEEE TPAMI*, vol. 43, no. 2, pp. 1–10, 2021", "in *Explainable
-    AI*, Springer, 2019"). As template text, every new entry carried its neighbour's pages."""
+    AI*, Springer, 2019"). As template text, every new entry carried its neighbour's pages. Names there
+    ("*ICML*, A. Berg, C. Dorn, 2020") are the authors: returns them."""
     gap = _DETAIL.fullmatch(line, start, year)
     labels = gap is not None and line.startswith(":", gap.end("d"))  # "*ICML*, Year: 2020": the list's own
-    if gap and not labels and re.search(r"\w", gap["d"]) and not any(s < gap.end("d") and gap.start("d") < e
-                                                                     for s, e, _ in spans):
-        spans.append((*gap.span("d"), "detail"))
-        fields["detail"] = gap["d"]
+    if not gap or labels or not re.search(r"\w", gap["d"]) or any(s < gap.end("d") and gap.start("d") < e
+                                                                  for s, e, _ in spans):
+        return ""
+    if looks_like_authors(gap["d"]) and not any(name == "authors" for _, _, name in spans):
+        spans.append((*gap.span("d"), "authors"))
+        return gap["d"]
+    spans.append((*gap.span("d"), "detail"))
+    fields["detail"] = gap["d"]
+    return ""
 
 
 _MONTH_DAY = re.compile(r"[-/.](?:0[1-9]|1[0-2])(?:[-/.](?:0[1-9]|[12]\d|3[01]))?(?![\w/.-])")
