@@ -26,6 +26,7 @@ _FAMILY_FIRST = re.compile(
 # What comes between two such names: ", " (or "; "), and before the last ", & ", ", and ", " & "; or
 # APA's ellipsis before the last of 21 or more authors: ", . . . " ("Berg, A., . . . Dorn, C.").
 _FAMILY_SEP = re.compile(r",?\s*(?:&|\band\b)\s*|,?\s*(?:(?:\.\s?){3}|…)\s*|[,;]\s*")
+# The ellipsis in such a separator: ". . .", "...", "…".
 _ELLIPSIS = re.compile(r"\.\s?\.\s?\.|…")
 # MLA and Chicago write the first author's name alone family name first, the given names in full:
 # "Dombrowski, Ann-Kathrin" in "Dombrowski, Ann-Kathrin, Max Alber, and Pan Kessel".
@@ -133,9 +134,7 @@ def family_first(text: str) -> tuple[list[str], list[str]] | None:
     text = text.strip()
     while True:
         m = _FAMILY_FIRST.match(text, pos)
-        words = m["family"].split() if m else []
-        if not (m and words[-1][0].isupper() and all(w[0].isupper() or w.lower() in PARTICLES for w in words)
-                and m["given"].upper() == m["given"]):
+        if not (m and _capitalised(m["family"].split()) and m["given"].upper() == m["given"]):
             return None
         names.append(m.group(0))
         pos = m.end()
@@ -198,8 +197,8 @@ def _capitalised(words: list[str], particles: bool = True) -> bool:
 
 def _family_observed(names: list[str], seps: list[str], et_al: bool, observed: dict[str, object],
                      name_format: str = "family") -> dict[str, object]:
-    """The AuthorStyle features of names written family name first (all of them, or the first one:
-    ``name_format`` "inverted"), with their separators ``seps``."""
+    """The AuthorStyle features of names written family name first (APA's "family", Vancouver's
+    "vancouver", or the first one alone: "inverted"), with their separators ``seps``."""
     observed["name_format"] = name_format
     cut = next((k for k, sep in enumerate(seps) if _ELLIPSIS.search(sep)), None)
     if cut is not None:  # "Berg, A., Cole, B., . . . Dorn, C.": the ellipsis cuts, as "et al." does
