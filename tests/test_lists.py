@@ -3626,6 +3626,20 @@ def test_volume_pages_or_publisher_between_venue_and_year_are_the_papers_own(det
     assert _new_lines(dated, _APA_PAPER)[0].endswith(f'({_ARXIV}2301.00001)," *ICML*, Mar. 2023.')
 
 
+def test_entries_with_and_without_volume_and_pages_are_one_layout_for_their_section() -> None:
+    # Split by one entry's volume and pages, the section had no majority layout and a new entry took
+    # another section's ("- [T](u) - A. Berg. ICML 2019."): the volume is the paper's own, not a layout.
+    text = ("# L\n\n## Journals\n\n"
+            f'- A. Berg and C. Dorn, "[Alpha attacks]({_ARXIV}2001.00011)," *IEEE TPAMI*, vol. 43, no. 2, '
+            "pp. 1-10, 2020.\n"
+            f'- E. Frey and G. Hart, "[Beta maps]({_ARXIV}2101.00012)," *IEEE TIFS*, 2021.\n\n## Attacks\n\n'
+            + "".join(f"- [{t}]({_ARXIV}19{n:02d}.00013) - I. Jansen, K. Lind. ICML 2019.\n"
+                      for n, t in enumerate(["Gamma", "Delta", "Epsilon"], start=1)))
+    new = insert_entry(parse_list(text), _PAPER_2023, "Journals")
+    assert only_inserted(text, new) == [f'- A. Lovelace and A. Turing, "[New Paper]({_ARXIV}2301.00001)," '
+                                        "*arXiv*, 2023."]
+
+
 @pytest.mark.parametrize("fmt,written", [
     ('1. {a}, "{t}," in *Proc. {v}*, {y}. [Online]. Available: {u}',
      '1. A. Lovelace, A. M. Turing, and J. P. van der Berg, "New Paper," in *Proc. ICML*, 2023. '

@@ -337,10 +337,6 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
                rf"|(?:arxiv[: \t]*)?[^\s{MARK}]*{MARK}arxiv{MARK}\S*)")
         template = re.sub(rf"(?i:[ \t]*[,;]?[ \t]*{tag}(?=[ \t]*(?:\n|$))|{tag}[ \t]*)", "", template)
     template = _without_own(template, fields)
-    if not fields.get("detail"):
-        # Another paper's volume, pages or publisher ("*IEEE TPAMI*, vol. 43, pp. 1–10, 2021") go with
-        # the separator before them.
-        template = re.sub(rf"[ \t]*[,;]?[ \t]*{MARK}detail{MARK}", "", template)
     if not fields.get("authors"):
         # Emphasis around the names alone ("  - *A. Berg, C. Dorn*") goes with them.
         em = r"(?:</?em>|\*\*|__|\*|_)"
@@ -363,8 +359,8 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
 
 
 def _without_own(template: str, fields: dict[str, str] | None = None) -> str:
-    """``template`` without the places of an entry's own prefix, links and note that ``fields`` (by
-    default none, as a new paper's) do not fill."""
+    """``template`` without the places of an entry's own prefix, links, note, volume and pages
+    (``detail``) and remark that ``fields`` (by default none, as a new paper's) do not fill."""
     fields = fields or {}
     if not fields.get("prefix"):
         template = template.replace(f"{MARK}prefix{MARK}", "")
@@ -376,6 +372,10 @@ def _without_own(template: str, fields: dict[str, str] | None = None) -> str:
         template = re.sub(rf"[ \t]*(?:(?<=[ \t])[-–—]|[|·•,;/])?[ \t]*{MARK}link{MARK}", "", template)
     if not fields.get("note"):
         template = re.sub(rf"[ \t]*[-–—:,.;|]*[ \t]*{MARK}note{MARK}", "", template)
+    if not fields.get("detail"):
+        # Another paper's volume, pages or publisher ("*IEEE TPAMI*, vol. 43, pp. 1–10, 2021") go with
+        # the separator before them.
+        template = re.sub(rf"[ \t]*[,;]?[ \t]*{MARK}detail{MARK}", "", template)
     if not fields.get("remark"):
         # A full stop before a remark ends the fields ("*ICML 2024*. 备注：..."), as in entries with none.
         template = re.sub(rf"[ \t]*(?:[-–—:,;|]+[ \t]*)?{MARK}remark{MARK}", "", template)
