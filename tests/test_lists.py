@@ -3612,6 +3612,15 @@ def test_a_months_name_beside_the_year_is_the_new_papers_own(fmt: str, published
     assert undated in _new_lines(text, replace(_APA_PAPER, published="2023"))[0]
 
 
+def test_apas_day_after_the_months_name_is_the_new_papers_own() -> None:
+    # "(2019, June 15)": the day was template text, so every new entry was dated on its neighbour's day.
+    text = _cited("- {a} (2019, June 15). [{t}]({u}). *{v}*.")
+    assert [e.fields.get("day") for e in parse_list(text).entries] == ["15"] * 3
+    assert "(2023, March 5). [New Paper]" in _new_lines(text, replace(_APA_PAPER, published="2023-03-05"))[0]
+    # A paper dated by its year alone shows its year alone; by its month, its month.
+    assert "(2023). [New Paper]" in _new_lines(text, replace(_APA_PAPER, published="2023"))[0]
+    assert "(2023, March). [New Paper]" in _new_lines(text, replace(_APA_PAPER, published="2023-03"))[0]
+
 @pytest.mark.parametrize("detail", ["vol. 43, no. 2, pp. 1–10", "Springer", "pp. 9505–9515"])
 def test_volume_pages_or_publisher_between_venue_and_year_are_the_papers_own(detail: str) -> None:
     # IEEE: '"Title," *IEEE TPAMI*, vol. 43, no. 2, pp. 1–10, 2021.' The volume and pages were template

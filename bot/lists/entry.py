@@ -565,12 +565,17 @@ def _month_fields(text: str, spans: list[tuple[int, int, str]], fields: dict[str
             part = "month" if named["month"] else "mon"
             spans.append((*named.span(part), part))
             fields[part] = named[part]
+            if named.groupdict().get("day"):  # APA's "(2019, June 15)": the day is the paper's too
+                spans.append((*named.span("day"), "day"))
+                fields["day"] = named["day"]
 
 
 _MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
 _MON_NAMES = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
-# A month's name after the year and a comma: ", June" in "(2019, June)", ", Dec." in "2019, Dec.".
-_MONTH_AFTER = re.compile(rf",[ \t]*(?:(?P<month>{_MONTH_NAMES})|(?P<mon>{_MON_NAMES})\.?)(?![\w-])")
+# A month's name after the year and a comma, maybe with its day: ", June" in "(2019, June)", ", Dec." in
+# "2019, Dec.", ", June 15" in APA's "(2019, June 15)".
+_MONTH_AFTER = re.compile(rf",[ \t]*(?:(?P<month>{_MONTH_NAMES})|(?P<mon>{_MON_NAMES})\.?)"
+                          rf"(?:[ \t]+(?P<day>[12]\d|3[01]|0?[1-9])(?!\d))?(?![\w-])")
 # A month's name just before the year: "Dec. " in "Dec. 2019", "June " in "June 2019".
 _MONTH_BEFORE = re.compile(rf"(?<![\w-])(?:(?P<month>{_MONTH_NAMES})|(?P<mon>{_MON_NAMES})\.?)[ \t]+$")
 

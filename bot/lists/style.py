@@ -314,6 +314,8 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         template = re.sub(rf"[-/.]{MARK}dd{MARK}", "", template)  # "2023-05-17": no day, no full date
     if not fields.get("mm") or not fields.get("year"):
         template = re.sub(rf"[-/.]{MARK}mm{MARK}", "", template)  # "2024/05": the year alone
+    if not fields.get("day") or not (fields.get("month") or fields.get("mon")):
+        template = re.sub(rf"[ \t]+{MARK}day{MARK}", "", template)  # "(2019, June 15)": the month alone
     if not style.is_row:
         for name in ("month", "mon"):
             if not fields.get(name) or not fields.get("year"):
@@ -449,11 +451,16 @@ def paper_url(paper: Paper, arxiv_link: str = "", doi_link: str = "") -> str:
 
 
 def _date_parts(published: str) -> dict[str, str]:
-    """The month and day fields of a date cell ("2023-06-02", "Jun 2023"); empty without a full date."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
-        return {"mm": "", "dd": "", "mon": "", "month": ""}
-    month = calendar.month_name[int(published[5:7])]
-    return {"mm": published[5:7], "dd": published[8:10], "mon": month[:3], "month": month}
+    """The month and day fields of a date ("2023-06-02", "Jun 2023", "June 2"). The numbered ones ("06",
+    "02") only from a full date: a list of "2023-05-17" shows a paper dated "2024-11" by its year. A
+    month's name from a month alone too: "(2024, November)" is a date such lists write."""
+    date = re.fullmatch(r"\d{4}-(?P<mm>0[1-9]|1[0-2])(?:-(?P<dd>\d{2}))?", published)
+    if not date:
+        return {"mm": "", "dd": "", "mon": "", "month": "", "day": ""}
+    month = calendar.month_name[int(date["mm"])]
+    day = date["dd"] or ""
+    return {"mm": date["mm"] if day else "", "dd": day, "mon": month[:3], "month": month,
+            "day": str(int(day)) if day else ""}  # "June 5", as citations write a day
 
 
 def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
