@@ -25,6 +25,23 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 
 
+def _share_the_cores_between_xdist_workers() -> None:
+    # torch and BLAS size their thread pools by the cores a process may run on (bot.embeddings does so
+    # explicitly), and their idle threads spin. Two xdist workers on 2 cores each ran 2 torch threads:
+    # 4 spinning threads on 2 cores, and the model-heavy tests took twice the CPU time (87-94 s against
+    # 46 s user for test_tuning/e2e/hostile/embeddings with -n 2). Each worker gets its own share of
+    # the cores instead, before anything starts a pool; the processes a test starts inherit it.
+    worker, count = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("PYTEST_XDIST_WORKER_COUNT")
+    if not worker or not count or not hasattr(os, "sched_setaffinity"):
+        return
+    cores, n, i = sorted(os.sched_getaffinity(0)), int(count), int(worker.removeprefix("gw"))
+    mine = cores[i % n :: n] if n <= len(cores) else [cores[i % len(cores)]]
+    os.sched_setaffinity(0, mine)
+
+
+_share_the_cores_between_xdist_workers()
+
+
 @pytest.fixture(autouse=True)
 def _no_real_token(monkeypatch: pytest.MonkeyPatch) -> None:
     # A developer's real GITHUB_TOKEN must never reach a test (or github.com).
