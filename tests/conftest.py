@@ -79,6 +79,14 @@ def _gc_skips_the_libraries() -> Iterator[None]:
         _gc_frozen = True
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _run_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # A folder all xdist workers of this run share (world.warm_baseline's), removed with the run's
+    # other temp folders by pytest. A worker's base temp is <run's>/popen-gwN.
+    base = tmp_path_factory.getbasetemp()
+    os.environ["LITBOT_TEST_RUN_TMP"] = str(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """../shared/data, or a clean skip where the shared folder is absent."""

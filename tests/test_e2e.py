@@ -103,6 +103,17 @@ def world(tmp_path, monkeypatch):
         yield config, gh, list_text, tmp_path / "state"
 
 
+def warm_embeddings(state_dir: Path) -> None:
+    """Seed the state with the clean world's embedding cache (world.warm_baseline: these papers and
+    this list, embedded once per test run): for runs that test what a cycle prints and writes, not
+    the model. The maintainer scenario (the first test) starts cold, as a first run does."""
+    import shutil
+
+    from world import warm_baseline
+
+    shutil.copytree(warm_baseline()[0], state_dir)
+
+
 def proposed_keys(gh: GitHubServer) -> dict[int, str]:
     from bot.proposal import keys_from_body
 
@@ -185,6 +196,7 @@ def test_cycle_opens_drafts_then_no_duplicates_and_respects_closed_and_merged(wo
 
 def test_dry_run_needs_no_token_and_writes_nothing(world, monkeypatch, capsys):
     config, gh, _, state_dir = world
+    warm_embeddings(state_dir)
     monkeypatch.delenv("GITHUB_TOKEN")
     # Without a token the list comes from a local copy.
     data = yaml.safe_load(config.read_text())
@@ -200,7 +212,8 @@ def test_dry_run_needs_no_token_and_writes_nothing(world, monkeypatch, capsys):
 
 
 def test_json_logs_keep_stderr_to_json_lines(world, monkeypatch, capsys):
-    config, gh, _, _ = world
+    config, gh, _, state_dir = world
+    warm_embeddings(state_dir)
     data = yaml.safe_load(config.read_text())
     data["sources"]["feeds"].append({"name": "down", "url": gh.url + "/no-such-feed"})
     config.write_text(yaml.safe_dump(data))

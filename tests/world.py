@@ -5,9 +5,9 @@ Built on test_e2e's stream (the bundled example list and candidates, re-dated in
 with generous PR caps, so one clean cycle proposes every on-topic paper and "nothing skipped" can be
 stated exactly: after recovery, the set of papers with a PR equals the set a fault-free run proposes.
 
-Embeddings are the real model's. A session-wide dry run over the clean world (``baseline_state``) fills
-an embedding cache that each world copies into its state folder, so cycles cost HTTP and arithmetic, not
-model time; the same dry run gives the expected proposal set.
+Embeddings are the real model's. One dry run per test run over the clean world (``warm_baseline``, shared
+by the xdist workers) fills an embedding cache that each world copies into its state folder, so cycles
+cost HTTP and arithmetic, not model time; the same dry run gives the expected proposal set.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import contextlib
 import functools
 import io
 import json
+import os
 import shutil
 import tempfile
 from collections import Counter
@@ -181,12 +182,27 @@ def build_world(tmp: Path, monkeypatch: Any, entries: list[ArxivEntry] | None = 
 
 @functools.cache
 def warm_baseline() -> tuple[Path, frozenset[str]]:
-    """``baseline`` once per process, in its own temp folder (shared by every test module)."""
+    """``baseline`` once per test run, shared by every test module and every xdist worker.
+
+    Computed by the first worker to ask, under a lock, in the run's shared temp folder (conftest's
+    LITBOT_TEST_RUN_TMP); the others wait for it and read it. Each worker used to make its own: the
+    same dry run and ~50 texts encoded once per worker, ~3 s each on the 2-core machine."""
+    import fcntl
+
     import pytest
 
-    with pytest.MonkeyPatch.context() as mp:
-        state, expected = baseline(Path(tempfile.mkdtemp(prefix="litbot-world-")), mp)
-    return state, frozenset(expected)
+    run_tmp = os.environ.get("LITBOT_TEST_RUN_TMP")
+    folder = Path(run_tmp or tempfile.mkdtemp(prefix="litbot-world-")) / "world-baseline"
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / "world-baseline.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        done = folder / "expected.json"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a run that failed half way left no marker
+            with pytest.MonkeyPatch.context() as mp:
+                _, expected = baseline(folder, mp)
+            done.write_text(json.dumps(sorted(expected)))
+        return folder / "state", frozenset(json.loads(done.read_text()))
 
 
 def baseline(tmp: Path, monkeypatch: Any) -> tuple[Path, set[str]]:
