@@ -84,11 +84,21 @@ def test_tuning_pulls_a_sections_titles_together_and_leaves_the_base_model_alone
     assert base.max_seq_length == tuned.max_seq_length != tuning.MAX_WORD_PIECES  # trained on titles only
 
 
-def test_tuning_trains_the_layers_and_leaves_the_word_piece_table_as_it_was() -> None:
+@pytest.fixture(scope="module")
+def plain_tuning() -> tuple[object, object]:
+    """(the base model, a copy tuned on the 8 titles outside any autocast): one tuning run (~2 s on a
+    core) for the tests that only read the two models' weights."""
     from bot.embeddings import load_model
 
     base = load_model("all-MiniLM-L6-v2")
-    tuned = tuning.tune_on_titles(base, ATTACKS + DEFENSES, [0] * 4 + [1] * 4, bfloat16=False)
+    # Made before any test's own fixtures, so before conftest's _short_tuning: set its one round here.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(tuning, "ROUNDS", 1)
+        return base, tuning.tune_on_titles(base, ATTACKS + DEFENSES, [0] * 4 + [1] * 4, bfloat16=False)
+
+
+def test_tuning_trains_the_layers_and_leaves_the_word_piece_table_as_it_was(plain_tuning) -> None:
+    base, tuned = plain_tuning
     before, after = dict(base.named_parameters()), dict(tuned.named_parameters())
     table = [name for name in after if "word_embeddings" in name]
     assert len(table) == 1 and np.array_equal(after[table[0]].detach(), before[table[0]].detach())
@@ -96,15 +106,12 @@ def test_tuning_trains_the_layers_and_leaves_the_word_piece_table_as_it_was() ->
     assert any("encoder.layer.5" in name for name in changed) and table[0] not in changed
 
 
-def test_tuning_is_the_same_inside_a_callers_autocast() -> None:
+def test_tuning_is_the_same_inside_a_callers_autocast(plain_tuning) -> None:
     # The embedder tunes lazily, from inside its own bf16 autocast block: the loss and its gradients
     # must not be computed in bf16 because of where the caller stands.
     import torch
 
-    from bot.embeddings import load_model
-
-    base = load_model("all-MiniLM-L6-v2")
-    plain = tuning.tune_on_titles(base, ATTACKS + DEFENSES, [0] * 4 + [1] * 4, bfloat16=False)
+    base, plain = plain_tuning
     with torch.autocast("cpu", dtype=torch.bfloat16):
         inside = tuning.tune_on_titles(base, ATTACKS + DEFENSES, [0] * 4 + [1] * 4, bfloat16=False)
     inside_params = dict(inside.named_parameters())
