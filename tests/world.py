@@ -182,27 +182,37 @@ def build_world(tmp: Path, monkeypatch: Any, entries: list[ArxivEntry] | None = 
 
 @functools.cache
 def warm_baseline() -> tuple[Path, frozenset[str]]:
-    """``baseline`` once per test run, shared by every test module and every xdist worker.
+    """``baseline`` once per test run where it can be, shared by every test module and xdist worker.
 
-    Computed by the first worker to ask, under a lock, in the run's shared temp folder (conftest's
-    LITBOT_TEST_RUN_TMP); the others wait for it and read it. Each worker used to make its own: the
-    same dry run and ~50 texts encoded once per worker, ~3 s each on the 2-core machine."""
+    Each worker used to make its own: the same dry run, ~50 texts through the model, ~3 s per worker
+    on the 2-core machine. The first worker to ask makes it in the run's shared temp folder (conftest's
+    LITBOT_TEST_RUN_TMP) and the others read it. One that asks while it is being made makes its own
+    copy, as before, rather than wait: each worker has its own core, and waiting would idle it."""
     import fcntl
 
     import pytest
 
     run_tmp = os.environ.get("LITBOT_TEST_RUN_TMP")
-    folder = Path(run_tmp or tempfile.mkdtemp(prefix="litbot-world-")) / "world-baseline"
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with open(folder.parent / "world-baseline.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        done = folder / "expected.json"
-        if not done.exists():
+    shared = Path(run_tmp or tempfile.mkdtemp(prefix="litbot-world-")) / "world-baseline"
+    done = shared / "expected.json"  # written last, by a rename: it exists only once all is in place
+    shared.parent.mkdir(parents=True, exist_ok=True)
+    with open(shared.parent / "world-baseline.lock", "w") as lock:  # the lock goes when it closes
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            mine = True
+        except BlockingIOError:
+            mine = False
+        if done.exists():
+            return shared / "state", frozenset(json.loads(done.read_text()))
+        folder = shared if mine else Path(tempfile.mkdtemp(prefix="litbot-world-"))
+        if mine:
             shutil.rmtree(folder, ignore_errors=True)  # a run that failed half way left no marker
-            with pytest.MonkeyPatch.context() as mp:
-                _, expected = baseline(folder, mp)
-            done.write_text(json.dumps(sorted(expected)))
-        return folder / "state", frozenset(json.loads(done.read_text()))
+        with pytest.MonkeyPatch.context() as mp:
+            state, expected = baseline(folder, mp)
+        if mine:
+            (folder / "expected.part").write_text(json.dumps(sorted(expected)))
+            (folder / "expected.part").rename(done)
+        return state, frozenset(expected)
 
 
 def baseline(tmp: Path, monkeypatch: Any) -> tuple[Path, set[str]]:
