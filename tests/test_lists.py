@@ -3769,3 +3769,94 @@ def test_names_between_the_venue_and_the_year_are_the_names() -> None:
         ["A. Dombrowski", "M. Alber", "P. Kessel"], ["A. Ghorbani", "J. Zou"], ["J. Heo"]]
     assert _new_lines(text, _APA_PAPER) == [
         f"- [New Paper]({_ARXIV}2301.00001) *ICML*, A. Lovelace, A. M. Turing, and J. P. van der Berg, 2023"]
+
+
+# Found by a mutation round on the month, run, fold and link code: each kills a mutant that survived.
+
+@pytest.mark.parametrize("rows,published,after,date", [
+    # Oldest first, a paper with its year alone: after its year's entries, not before its first month.
+    (["2022-11", "2023-03", "2023-06"], "2023", "2023-06", "2023"),
+    # A month the entries show already: after those of that month, either way the section runs.
+    (["2022-11", "2023-05", "2023-06"], "2023-05-20", "2023-05", "2023-05"),
+    (["2023-06", "2023-05", "2023-03"], "2023-05-20", "2023-05", "2023-05"),
+    # Months written out ("June 2023"): read as months too.
+    (["June 2023", "March 2023", "November 2022"], "2023-05-02", "June 2023", "May 2023"),
+])
+def test_a_paper_goes_after_the_entries_of_its_month_and_a_year_alone_after_its_years(
+        rows: list[str], published: str, after: str, date: str) -> None:
+    text = "# L\n\n## P\n\n| Date | Paper |\n|---|---|\n" + "".join(
+        f"| {d} | [P{i}]({_ARXIV}2001.0000{i}) |\n" for i, d in enumerate(rows))
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=published), "P")
+    assert only_inserted(text, new) == [f"| {date} | [New Paper]({_ARXIV}2301.00001) |"]
+    lines = new.splitlines()
+    assert lines[lines.index(f"| {date} | [New Paper]({_ARXIV}2301.00001) |") - 1].startswith(f"| {after} |")
+
+
+def test_a_paper_with_its_year_alone_joins_the_latest_month_even_where_january_has_a_run() -> None:
+    # A year alone ("2024", as a journal feed may give) is the year's last month: with a "### 2024-01"
+    # run it joined January, the run a paper of January goes in.
+    text = _MONTH_RUNS.replace("2024-03", "2024-01").replace("2403.", "2401.")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2024"), "Papers")
+    assert f"### 2024-05\n\n- [A]({_ARXIV}2405.00001) - A. B.\n- [New Paper]" in new
+    only_inserted(text, new)
+
+
+def test_a_paper_with_its_year_alone_goes_under_the_head_written_for_its_year() -> None:
+    text = f"## Attacks\n\n### 2026\n\n### 2025\n\n- [A]({_ARXIV}2501.00001) 2025\n\n## Defenses\n"
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026"), "Attacks")
+    assert f"## Attacks\n\n### 2026\n\n- [New Paper]({_ARXIV}2301.00001) 2026\n\n### 2025\n" in new
+    assert new.count("### 2026") == 1
+    only_inserted(text, new)
+
+
+def test_an_older_years_head_left_empty_takes_no_newer_paper() -> None:
+    # "### 2023" with nothing under it (its papers moved to a survey section): a 2026 paper opens its own
+    # run on top, not the empty head of a year before its own.
+    text = (f"## Attacks\n\n### 2025\n\n- [A]({_ARXIV}2501.00001) 2025\n\n### 2024\n\n"
+            f"- [B]({_ARXIV}2401.00001) 2024\n\n### 2023\n\n## Defenses\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Attacks")
+    assert f"## Attacks\n\n### 2026\n\n- [New Paper]({_ARXIV}2301.00001) 2026\n\n### 2025\n" in new
+    only_inserted(text, new)
+
+
+@pytest.mark.parametrize("published,snippet", [
+    # Heads of October to December are month heads too: November's paper joins November's run...
+    ("2025-11-20", f"2511.00002)\n- [New Paper]({_ARXIV}2301.00001)\n\n### 2025-10"),
+    # ... and December's opens a run headed as they are.
+    ("2025-12-03", f"## Papers\n\n### 2025-12\n\n- [New Paper]({_ARXIV}2301.00001)\n\n### 2025-11\n"),
+])
+def test_runs_of_the_last_months_of_a_year_are_month_runs(published: str, snippet: str) -> None:
+    text = (f"# L\n\n## Papers\n\n### 2025-11\n\n- [A]({_ARXIV}2511.00001)\n- [B]({_ARXIV}2511.00002)\n\n"
+            f"### 2025-10\n\n- [C]({_ARXIV}2510.00001)\n\n## End\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=published), "Papers")
+    assert snippet in new
+    only_inserted(text, new)
+
+
+def test_a_lone_fold_of_a_year_in_bold_opens_a_fold_for_a_new_year() -> None:
+    # "<summary><b>2025</b></summary>" is a year alone, as "<summary>2025</summary>" is: with it the only
+    # run, a 2026 paper went into the 2025 fold.
+    text = (f"# L\n\n## Papers\n\n<details open>\n<summary><b>2025</b></summary>\n\n"
+            f"- [A]({_ARXIV}2501.00001) 2025\n- [B]({_ARXIV}2502.00001) 2025\n\n</details>\n\n## End\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Papers")
+    assert (f"## Papers\n\n<details open>\n<summary><b>2026</b></summary>\n\n"
+            f"- [New Paper]({_ARXIV}2301.00001) 2026\n\n</details>\n\n"
+            "<details open>\n<summary><b>2025</b>") in new
+    only_inserted(text, new)
+
+
+def test_folds_written_in_capitals_are_folds() -> None:
+    text = _folds("<DETAILS>", "<SUMMARY>{}</SUMMARY>").replace("</details>", "</DETAILS>")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Video LLMs")
+    assert ("## Video LLMs\n\n<DETAILS>\n<SUMMARY>2026</SUMMARY>\n\n"
+            f"- [New Paper]({_ARXIV}2301.00001) 2026\n\n</DETAILS>\n\n<DETAILS>\n<SUMMARY>2025") in new
+    only_inserted(text, new)
+
+
+@pytest.mark.parametrize("older", ["2019-2022", "2020-2021"])
+def test_spans_not_laid_end_to_end_give_a_new_year_no_span_of_its_own(older: str) -> None:
+    # Widths 2 and 4 both starting odd years, or equal widths out of step (2023-2024 beside 2020-2021): no
+    # grid to take a span from; the newest run takes the paper, as with any other mix of spans.
+    text = _SPANS.replace("2021-2022", older)
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Attacks")
+    assert only_inserted(text, new) == [f"- [New Paper]({_ARXIV}2301.00001) 2026"]
