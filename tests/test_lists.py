@@ -3860,3 +3860,48 @@ def test_spans_not_laid_end_to_end_give_a_new_year_no_span_of_its_own(older: str
     text = _SPANS.replace("2021-2022", older)
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Attacks")
     assert only_inserted(text, new) == [f"- [New Paper]({_ARXIV}2301.00001) 2026"]
+
+
+def test_a_year_older_than_a_closing_span_of_years_goes_after_it() -> None:
+    # "## 2018-2019" (of other topics) closes the years: a 2017 paper's "## 2017" goes after it, not
+    # between 2020 and it.
+    text = _years_with("2018-2019", "Defenses")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2017-05-01"), "Attacks")
+    assert new.endswith(f"2018\n\n## 2017\n\n### Attacks\n\n{_NEW_ITEM} 2017\n")
+    only_inserted(text, new)
+
+
+def test_a_topic_heading_with_an_anchor_line_above_it_is_copied_for_a_new_year() -> None:
+    # The anchor line is the topic heading's first line: the new year's topic was looked for at its
+    # anchor, not found, and the paper went into 2021's Attacks.
+    text = "# L\n\n" + "".join(f'## {y}\n\n<a id="attacks-{y}"></a>\n### Attacks\n\n'
+                               f"- [A{y}]({_ARXIV}{y % 100}01.00011) {y}\n\n" for y in (2021, 2020))
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Attacks")
+    assert (f'# L\n\n## 2026\n\n<a id="attacks-2026"></a>\n### Attacks\n\n{_NEW_ITEM} 2026\n\n'
+            f'## 2021\n') in new
+    only_inserted(text, new)
+
+
+def test_an_anchor_written_with_id_stays_with_its_heading() -> None:
+    # '<a id="2021"></a>' is an anchor as '<a name="2021"></a>' is.
+    text = f'# L\n\n- [2021](#2021)\n\n<a id="2021"></a>\n{_Y21}<a id="2020"></a>\n{_Y20}'
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Attacks")
+    assert (f'(#2021)\n\n<a id="2026"></a>\n## 2026\n\n### Attacks\n\n{_NEW_ITEM} 2026\n\n'
+            f'<a id="2021"></a>\n## 2021') in new
+    only_inserted(text, new)
+
+
+@pytest.mark.parametrize("links,written", [
+    # Versioned PDF links, as copied from arXiv's own page: the list's form, without their versions.
+    (["https://arxiv.org/pdf/2001.00001v2.pdf", "https://arxiv.org/pdf/2101.00001v1.pdf"],
+     "https://arxiv.org/pdf/2301.00001.pdf"),
+    # arXiv's mirror for tools, which some lists link.
+    (["http://export.arxiv.org/abs/2001.00001", "http://export.arxiv.org/abs/2101.00001"],
+     "http://export.arxiv.org/abs/2301.00001"),
+    # Old-style ids (a list of classics) show the form as much as new ones.
+    (["https://arxiv.org/pdf/cs/0112017.pdf", "https://arxiv.org/pdf/math.ST/0601001.pdf",
+      "https://arxiv.org/abs/1201.00001"], "https://arxiv.org/pdf/2301.00001.pdf"),
+])
+def test_every_arxiv_link_a_list_writes_shows_its_form(links: list[str], written: str) -> None:
+    text = "# L\n\n## P\n\n" + "".join(f"- [P{i}]({u}) 2020\n" for i, u in enumerate(links))
+    assert _new_lines(text, replace(_PAPER_2023, arxiv_id="2301.00001")) == [f"- [New Paper]({written}) 2023"]
