@@ -3905,3 +3905,25 @@ def test_an_anchor_written_with_id_stays_with_its_heading() -> None:
 def test_every_arxiv_link_a_list_writes_shows_its_form(links: list[str], written: str) -> None:
     text = "# L\n\n## P\n\n" + "".join(f"- [P{i}]({u}) 2020\n" for i, u in enumerate(links))
     assert _new_lines(text, replace(_PAPER_2023, arxiv_id="2301.00001")) == [f"- [New Paper]({written}) 2023"]
+
+
+def _years_and_a_span(heads: list[str]) -> str:
+    return "# L\n\n" + "".join(f"## {h}\n\n### Attacks\n\n- [A{h}]({_ARXIV}{h[2:4]}01.00011) {h[:4]}\n\n"
+                               for h in heads)
+
+
+@pytest.mark.parametrize("heads,year,snippet", [
+    # The newest heading a span: a 2026 paper went under "## 2024-2025", the topic nearest in time.
+    (["2024-2025", "2023", "2022"], "2026",
+     f"# L\n\n## 2026\n\n### Attacks\n\n{_NEW_ITEM} 2026\n\n## 2024-2025"),
+    (["2020", "2021", "2022-2023"], "2026", f"2022\n\n## 2026\n\n### Attacks\n\n{_NEW_ITEM} 2026\n"),
+    (["2021", "2020", "2018-2019"], "2017", f"2018\n\n## 2017\n\n### Attacks\n\n{_NEW_ITEM} 2017\n"),
+    # A year the span holds still goes under it.
+    (["2024-2025", "2023", "2022"], "2025", f"2024\n{_NEW_ITEM} 2025\n\n## 2023"),
+])
+def test_a_year_beyond_a_span_of_years_gets_its_own_heading(heads: list[str], year: str,
+                                                            snippet: str) -> None:
+    text = _years_and_a_span(heads)
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=f"{year}-05-01"), "Attacks")
+    assert snippet in new
+    only_inserted(text, new)

@@ -26,6 +26,12 @@ def open_year(doc: CuratedList, section: Section, year: str) -> tuple[str, int] 
     year = year[:4]
     chain = [*_ancestors(doc, section), section]
     dated = [i for i, s in enumerate(chain) if _YEAR_ONLY.fullmatch(s.name)]
+    if not dated and (twin := _beside_span(doc, chain, year)) is not None:
+        # The topic nearest in time is under a span of years that does not hold the year ("## 2024-2025"
+        # for a 2026 paper, which went in there): the year's headings copy the topic's under the nearest
+        # year alone, and go where the year falls among the years and spans.
+        chain = [*_ancestors(doc, twin), twin]
+        dated = [i for i, s in enumerate(chain) if _YEAR_ONLY.fullmatch(s.name)]
     if not _YEAR_ONLY.fullmatch(year) or len(dated) != 1 or dated[0] == len(chain) - 1:
         return None
     template = chain[dated[0]:]  # the year's heading, then each heading down to the topic
@@ -87,6 +93,23 @@ def open_year(doc: CuratedList, section: Section, year: str) -> tuple[str, int] 
     offset = sum(len(line) for line in lines[:at]) or len(doc.text) - len(doc.text.lstrip("\ufeff"))
     text = doc.text[:offset] + before + "".join(heads) + after_text + doc.text[offset:]
     return text, len(split_lines(doc.text[:offset] + before + "".join(heads))) - 1
+
+
+def _beside_span(doc: CuratedList, chain: list[Section], year: str) -> Section | None:
+    """Where ``chain`` (a topic's headings, outermost first) is dated by one span of years that does not
+    hold ``year`` alone, the same topic under the year alone nearest to ``year`` at that span's level;
+    else None."""
+    spans = [(i, span) for i, s in enumerate(chain[:-1]) if (span := year_span(s.name)) is not None]
+    if not _YEAR_ONLY.fullmatch(year) or len(spans) != 1 or spans[0][1][0] <= int(year) <= spans[0][1][1]:
+        return None
+    at, y = spans[0][0], int(year)
+    twins = []
+    for s in doc.sections:
+        other = [*_ancestors(doc, s), s]
+        if len(other) == len(chain) and _YEAR_ONLY.fullmatch(other[at].name) and all(
+                _same(a, b) for k, (a, b) in enumerate(zip(other, chain, strict=True)) if k != at):
+            twins.append((abs(int(other[at].name) - y), -int(other[at].name), len(twins), s))
+    return min(twins)[-1] if twins else None
 
 
 def _ancestors(doc: CuratedList, section: Section) -> list[Section]:
