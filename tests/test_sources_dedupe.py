@@ -147,3 +147,53 @@ def test_fetch_all_merges_feeds_and_outputs_new_papers_only(state: State, tmp_pa
         second = fetch_all(config, state)  # no commit: the feeds answer 200 again
     assert second.papers == [] and second.errors == []
     assert all(r.new == 0 for r in second.reports)
+
+
+# A journal paper and its preprint, however the preprint's record says it is one.
+
+SPATIAL = "Spatial multi-omics integration with graph attention"
+JOURNAL = dict(title=SPATIAL, url="https://www.nature.com/articles/s41592-024-02316-4",
+               doi="10.1038/s41592-024-02316-4", venue="Nature Methods", published="2024-06-21",
+               abstract="The journal's abstract, longer than the preprint's.",
+               authors=["Y. Long", "K. S. Ang"], source="feed:nmeth")
+
+
+@pytest.mark.parametrize("order", ["preprint first", "journal first"])
+@pytest.mark.parametrize("preprint", [
+    # By its server's name alone: a Research Square link holds no DOI, nor does a bioRxiv item's link
+    # where the feed leaves out its dc:identifier.
+    dict(url="https://www.researchsquare.com/article/rs-4012345/v1", venue="Research Square"),
+    dict(url="http://biorxiv.org/cgi/content/short/2024.02.10.579700v1?rss=1", venue="bioRxiv"),
+    # By its DOI alone: a feed that names no server (an alert over several, titled by its search).
+    dict(url="https://www.biorxiv.org/content/10.1101/2024.02.10.579700v1", doi="10.1101/2024.02.10.579700",
+         venue="Spatial omics alert"),
+    # By its arXiv id alone: arXiv's API gives the journal reference as the venue.
+    dict(url="https://arxiv.org/abs/2402.01234", venue="Nat. Methods 21, 1234-1240 (2024)"),
+])
+def test_a_preprint_however_its_record_shows_it_merges_into_its_journal_version(
+        preprint: dict[str, str], order: str) -> None:
+    pre = paper(title=SPATIAL, abstract="Short.", published="2024-02-12", source="feed:pre", **preprint)
+    pub = paper(**JOURNAL)
+    [merged] = merge_duplicates([pre, pub] if order == "preprint first" else [pub, pre])
+    assert (merged.venue, merged.doi) == ("Nature Methods", "10.1038/s41592-024-02316-4")
+    assert merged.url == ("https://arxiv.org/abs/2402.01234" if merged.arxiv_id else JOURNAL["url"])
+
+
+@pytest.mark.parametrize("order", ["preprint first", "journal first"])
+def test_a_cold_spring_harbor_journal_paper_is_the_published_version_of_its_preprint(order: str) -> None:
+    # Genome Research's DOIs share bioRxiv's prefix (10.1101/gr....): only bioRxiv's dated ones are preprints.
+    pre = paper(title=SPATIAL, doi="10.1101/2023.05.01.538999", venue="bioRxiv", published="2023-05-03",
+                url="https://www.biorxiv.org/content/10.1101/2023.05.01.538999v2", source="feed:biorxiv")
+    pub = paper(title=SPATIAL, doi="10.1101/gr.277777.123", venue="Genome Research", published="2024-01-10",
+                url="https://genome.cshlp.org/content/34/1/12", source="feed:gr")
+    [merged] = merge_duplicates([pre, pub] if order == "preprint first" else [pub, pre])
+    assert (merged.venue, merged.doi, merged.url) == ("Genome Research", "10.1101/gr.277777.123", pub.url)
+
+
+@pytest.mark.parametrize("order", ["file first", "journal first"])
+def test_a_copy_with_no_venue_links_the_journal_version_it_merges_with(order: str) -> None:
+    # A candidate from a file with a PubMed link and no venue: the entry names the journal, so it links it.
+    listed = paper(title=SPATIAL, url="https://pubmed.ncbi.nlm.nih.gov/38350000/", source="file:cands")
+    pub = paper(**JOURNAL)
+    [merged] = merge_duplicates([listed, pub] if order == "file first" else [pub, listed])
+    assert (merged.venue, merged.url) == ("Nature Methods", JOURNAL["url"])
