@@ -587,3 +587,63 @@ def test_a_feed_title_gives_its_venue(title: str, venue: str) -> None:
            "<title>Spatial Omics at Scale</title><link>https://j.example.org/a/1</link></item></channel></rss>")
     [paper] = parse_feed(rss.encode(), FeedConfig(name="j", url="https://j.example.org/rss"))
     assert paper.venue == venue
+
+
+# Found by a mutation round on the journal-feed code: each kills a mutant that survived.
+
+@pytest.mark.parametrize("typed", [{"dc_type": "Editorial"}, {"prism_section": "Editorial"},
+                                   {"tags": [{"term": "Editorial"}]}])
+def test_an_item_typed_an_editorial_in_any_one_field_is_no_paper(typed: dict[str, object]) -> None:
+    # Nature's "Method of the Year" is an editorial only by its type: publishers give it in one field or
+    # another (dc:type, prism:section, a category).
+    from bot.sources.feeds import is_non_paper
+
+    assert is_non_paper({"title": "Method of the Year 2024: spatial proteomics", **typed})
+
+
+@pytest.mark.parametrize("title,topic", [
+    ("Who sits on editorial boards? Gender and geography across 2,000 journals", "Editorial boards"),
+    ("Retracted papers keep being cited: a decade of evidence", "Retractions and research integrity"),
+])
+def test_a_topic_that_starts_with_a_notices_type_is_no_type(title: str, topic: str) -> None:
+    # A research-integrity journal tags papers with topics: a type is the whole value, not its start.
+    from bot.sources.feeds import is_non_paper
+
+    assert not is_non_paper({"title": title, "tags": [{"term": topic}]})
+
+
+def _description_feed(description: str) -> bytes:
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Nature Methods</title><item>'
+            f"<title>Deep generative modeling of spatial multi-omics</title><link>https://j.example.org/a/1</link>"
+            f"<description><![CDATA[{description}]]></description></item></channel></rss>").encode()
+
+
+def test_a_citation_line_whose_doi_is_not_a_link_is_no_abstract() -> None:
+    # nature.com's feeds write the DOI as a link or as text.
+    rss = _description_feed("<p>Nature Methods, Published online: 21 June 2024; "
+                            "doi:10.1038/s41592-024-02316-4</p>SpatialGLUE integrates spatial "
+                            "multi-omics data.")
+    [paper] = parse_feed(rss, FeedConfig(name="nmeth", url="https://j.example.org/rss"))
+    assert paper.abstract == "SpatialGLUE integrates spatial multi-omics data."
+
+
+def test_metadata_named_in_bold_before_the_colon_is_no_abstract() -> None:
+    # "<b>Source</b>:" as well as "<b>Source:</b>" and "Source:".
+    rss = _description_feed("<p><b>Publication date</b>: 17 July 2024</p><p><b>Source</b>: Cell Systems, "
+                            "Volume 15</p><p><b>Author(s)</b>: Wenjing Ma, Siyu Hou</p>")
+    [paper] = parse_feed(rss, FeedConfig(name="cels", url="https://j.example.org/rss"))
+    assert (paper.abstract, paper.authors) == ("", ["Wenjing Ma", "Siyu Hou"])
+
+
+def test_a_wiley_feed_title_gives_the_journal() -> None:
+    from bot.sources.feeds import channel_venue
+
+    assert channel_venue("Wiley: Advanced Materials: Table of Contents") == "Advanced Materials"
+
+
+def test_sciencedirects_authors_are_given_name_first() -> None:
+    # "Author(s): Soumya Sanyal, Mausam": read family name first, two people were one, "Mausam Soumya Sanyal".
+    rss = _description_feed("<p>Publication date: 17 July 2024</p><p><b>Source:</b> Artificial Intelligence, "
+                            "Volume 332</p><p>Author(s): Soumya Sanyal, Mausam</p>")
+    [paper] = parse_feed(rss, FeedConfig(name="aij", url="https://j.example.org/rss"))
+    assert paper.authors == ["Soumya Sanyal", "Mausam"]
