@@ -175,8 +175,12 @@ def split_authors(text: str, given_first: bool = False) -> list[str]:
         if not given_first and not _CJK.search(clean) and (
                 len(words) == 1 or all(_INITIALS.fullmatch(w) for w in words)):
             return [f"{first} {last}"]
-    if not given_first and len(names) >= 4 and len(names) % 2 == 0 and _family_first_pairs(names):
-        return [f"{names[i + 1]} {names[i]}" for i in range(0, len(names), 2)]
+    # Pairs may end in a part that pairs with nothing: a group ("..., Chen, J., Human Cell Atlas
+    # Consortium") or "et al.", a name as written. Left unpaired, the list was read part by part, each
+    # family and each set of initials a person ("Long", "Y.", ...).
+    pairs = names[: len(names) // 2 * 2]
+    if not given_first and len(pairs) >= 4 and _family_first_pairs(pairs):
+        return [f"{pairs[i + 1]} {pairs[i]}" for i in range(0, len(pairs), 2)] + names[len(pairs):]
     return names
 
 

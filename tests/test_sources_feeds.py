@@ -426,6 +426,14 @@ def test_a_feeds_kind_overrides_what_its_content_looks_like() -> None:
     # A suffix after the given name in a ";" list ends that person's name.
     ("Smith, John, Jr.; Doe, Jane", ["John Smith Jr.", "Jane Doe"]),
     ("Doe, J.; King, Martin Luther, III", ["J. Doe", "Martin Luther King III"]),
+    # A suffix after a whole name in a ";" list: that person's, not a given name ("Jr. Martin Luther King").
+    ("Martin Luther King, Jr.; Jane Doe", ["Martin Luther King, Jr.", "Jane Doe"]),
+    # Two people of one name each (as many Indonesians are): not one "Susanto Widodo".
+    ("Widodo and Susanto", ["Widodo", "Susanto"]),
+    # Family-first pairs ending in a group or "et al.": the pairs are people, the last part as written.
+    ("Long, Y., Ang, K. S., Sethi, R., Human Cell Atlas Consortium",
+     ["Y. Long", "K. S. Ang", "R. Sethi", "Human Cell Atlas Consortium"]),
+    ("Long, Y., Ang, K. S., et al.", ["Y. Long", "K. S. Ang", "et al."]),
 ])
 def test_author_strings_split_into_people(text: str, names: list[str]) -> None:
     from bot.paper import split_authors
