@@ -245,3 +245,13 @@ def test_arxiv_ids_of_every_age_and_page(text: str, expected: str) -> None:
 def test_dois_in_prose_and_escaped_links(text: str, expected: str) -> None:
     assert doi_from(text) == expected
     assert doi_from(doi_from(text)) == doi_from(text)  # a key read again stays the same key
+
+
+@pytest.mark.parametrize("text, doi", [
+    # Research Square's and Preprints.org's DOIs end in their version: it is part of the DOI there, and
+    # a DOI cut to "10.21203/rs.3.rs-2345678/" resolves nowhere.
+    ("https://doi.org/10.21203/rs.3.rs-2345678/v1", "10.21203/rs.3.rs-2345678/v1"),
+    ("https://doi.org/10.20944/preprints202401.0123.v1", "10.20944/preprints202401.0123.v1"),
+])
+def test_a_version_is_cut_from_biorxivs_dois_only(text, doi):
+    assert doi_from(text) == doi
