@@ -3927,3 +3927,16 @@ def test_a_year_beyond_a_span_of_years_gets_its_own_heading(heads: list[str], ye
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published=f"{year}-05-01"), "Attacks")
     assert snippet in new
     only_inserted(text, new)
+
+
+def test_a_year_heading_of_another_part_of_the_list_is_not_the_years() -> None:
+    # "# Papers" has a "## 2026", "# Datasets" not yet: a 2026 dataset gets its own "## 2026" under
+    # "# Datasets", not a topic heading alone there as if the year's heading were written.
+    def part(name: str, topic: str, years: tuple[int, ...]) -> str:
+        return f"# {name}\n\n" + "".join(f"## {y}\n\n### {topic}\n\n"
+                                         f"- [{topic}{y}]({_ARXIV}{y % 100}01.0001{len(name)}) {y}\n\n"
+                                         for y in years)
+    text = part("Papers", "Attacks", (2026, 2025)) + part("Datasets", "Images", (2025, 2024))
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Images")
+    assert f"# Datasets\n\n## 2026\n\n### Images\n\n{_NEW_ITEM} 2026\n\n## 2025\n" in new
+    only_inserted(text, new)
