@@ -185,3 +185,21 @@ def test_a_short_name_beside_names_is_own_text_too():
     assert "SmoothGrad" not in line and "Jansen" not in line and "Keller" not in line
     assert line.endswith("[Certified Robustness of Saliency Maps](https://arxiv.org/abs/2103.00001). "
                          "In *ICML*, 2021.")
+
+
+def test_the_lists_word_after_the_names_full_stop_stays():
+    # "Ivo Jansen. Preprint." holds one name and the list's own word: the names' run went on past the
+    # full stop, and new entries lost "Preprint." with their neighbour's names.
+    text = _list(*(f"- {name}. Preprint. [{title}](https://arxiv.org/abs/2101.0001{i}). In *ICLR*, 2021."
+                   for i, (name, title) in enumerate([("Ivo Jansen", "Fooling saliency"),
+                                                      ("Maria Keller", "Manipulating explanations"),
+                                                      ("Tom Berg", "Explanations can lie")])))
+    assert _added(text) == [
+        "- Ada Lovelace, Alan M. Turing & Grace Hopper. Preprint. [Certified Robustness of Saliency Maps]"
+        "(https://arxiv.org/abs/2103.00001). In *ICML*, 2021."]
+    # How the entries write their names joins the author style: the names alone.
+    tail = f". Preprint. [{MARK}title{MARK}]({MARK}url{MARK})"
+    layout = [f"- {name}{tail}" for name in ("Ivo Jansen", "Tom Berg", "Ann Lee")]
+    line, names = mark_unread(layout[0], layout[0], layout)
+    assert line == f"- {MARK}authors{MARK}{tail}"
+    assert [p.names for p in names] == [["Ivo Jansen"], ["Tom Berg"], ["Ann Lee"]]

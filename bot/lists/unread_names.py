@@ -27,6 +27,10 @@ _INITIALS = re.compile(r"[A-Z]\.(?:[ -]?[A-Z]\.)*")
 _NAME_SEP = re.compile(r"\s*(?:,\s*(?:&|and)\s+|,|;|&|\band\b)\s*")
 # A name's run may not cross markup or a sentence's end: "Ivo Jansen. [" ends at the full stop.
 _RUN = re.compile(r"(?:[^\W\d_][\w'’.-]*|[,;&]|\s+)+")
+# A sentence's end inside a run: a full stop after a word, not after an initial ("A. Berg", "Heo, J.") or
+# an abbreviation names hold ("Ann St. Clair", "Ivo Jansen Jr. and"). In "Ivo Jansen. Preprint. [" the
+# names end at "Jansen."; taken whole, the list's "Preprint" went with them.
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{2}\.)(?<!\b[SJ][tr]\.)(?=\s)")
 
 
 def _words(line: str) -> set[str]:
@@ -43,12 +47,23 @@ def _is_piece(piece: str) -> bool:
         w[0].isupper() or w in PARTICLES for w in words) and words[-1][0].isupper()
 
 
+def _sentences(segment: str) -> list[tuple[int, str]]:
+    """The runs of name words and separators in ``segment``, each cut at its sentences' ends, with where
+    each piece starts."""
+    out = []
+    for run in _RUN.finditer(segment):
+        at = run.start()
+        for piece in _SENTENCE_END.split(run.group(0)):
+            out.append((at, piece))
+            at += len(piece)
+    return out
+
+
 def _name_span(segment: str, rare: set[str] | None, common: set[str]) -> tuple[int, int] | None:
     """The names in a piece of a template's literal text: a run of name words and separators that holds
     a ``rare`` capitalised word (None: any), from its first capitalised word that is not ``common`` (the
     list's own, as "By" in "By Ivo Jansen") on; None where the run is anything but names."""
-    for run in _RUN.finditer(segment):
-        text = run.group(0)
+    for at, text in _sentences(segment):
         capitalised = [m for m in _WORD.finditer(text) if m.group(0)[0].isupper()]
         if not capitalised or (rare is not None and not any(m.group(0).lower() in rare for m in capitalised)):
             continue
@@ -64,7 +79,7 @@ def _name_span(segment: str, rare: set[str] | None, common: set[str]) -> tuple[i
         # A person's name has two parts at least ("Ivo Jansen", "Heo, J."), not all in capitals: a lone
         # "ResNet" or "BERT" before a title is the paper's short name.
         if len(words) >= 2 and any(not w.isupper() for w in words) and all(_is_piece(p) for p in pieces):
-            return run.start() + start, run.start() + start + len(names)
+            return at + start, at + start + len(names)
     return None
 
 
