@@ -203,3 +203,15 @@ def test_the_lists_word_after_the_names_full_stop_stays():
     line, names = mark_unread(layout[0], layout[0], layout)
     assert line == f"- {MARK}authors{MARK}{tail}"
     assert [p.names for p in names] == [["Ivo Jansen"], ["Tom Berg"], ["Ann Lee"]]
+
+
+def test_names_after_a_label_every_entry_writes_are_found_past_the_label():
+    # "Must Read" is in every entry, so the list's: the names were looked for in it alone, found none
+    # there, and every new entry copied "Tom Berg".
+    text = _list(*(f"- Must Read — {name}. [{title}](https://arxiv.org/abs/2101.0001{i})"
+                   for i, (name, title) in enumerate([("Ivo Jansen", "Fooling saliency"),
+                                                      ("Maria Keller", "Manipulating explanations"),
+                                                      ("Tom Berg", "Explanations can lie")])))
+    assert _added(text) == [
+        "- Must Read — Ada Lovelace, Alan M. Turing & Grace Hopper. [Certified Robustness of Saliency Maps]"
+        "(https://arxiv.org/abs/2103.00001)"]

@@ -68,7 +68,10 @@ def _name_span(segment: str, rare: set[str] | None, common: set[str]) -> tuple[i
         if not capitalised or (rare is not None and not any(m.group(0).lower() in rare for m in capitalised)):
             continue
         own = [m.start() for m in capitalised if m.group(0).lower() not in common]
-        start = own[0] if own else capitalised[0].start()
+        if not own:
+            # Words every entry writes are the list's ("Must Read — Ivo Jansen."): the names, if any, follow.
+            continue
+        start = own[0]
         # The run ends at the last name word or initial; a full stop after a whole name is the list's.
         end = max(m.end() for m in re.finditer(r"[A-Z]\.(?!\w)|[^\W\d_][\w'’-]*", text))
         names = text[start:end].rstrip(" ,;&")
