@@ -215,3 +215,11 @@ def test_names_after_a_label_every_entry_writes_are_found_past_the_label():
     assert _added(text) == [
         "- Must Read — Ada Lovelace, Alan M. Turing & Grace Hopper. [Certified Robustness of Saliency Maps]"
         "(https://arxiv.org/abs/2103.00001)"]
+
+
+def test_two_word_short_names_among_one_word_ones_are_short_names_not_authors():
+    # Half the entries' short names are one word, so no one's name: the newest, "Swin Transformer", read as
+    # a person's and the new entry showed authors in a list that names no one.
+    shorts = ["ResNet", "Layer Norm", "Dropout", "Vision Transformer", "Adam", "Swin Transformer"]
+    text = _list(*(f"- {s}. [Title {i}](https://arxiv.org/abs/2101.0001{i})" for i, s in enumerate(shorts)))
+    assert _added(text) == ["- [Certified Robustness of Saliency Maps](https://arxiv.org/abs/2103.00001)"]

@@ -153,7 +153,10 @@ def mark_unread(line: str, key: str, layout: list[str]) -> tuple[str, list[Parse
             # Two entries each with two words of its own there ("Ivo Jansen", "Maria Keller") may as well
             # be two tags ("Best Paper", "Oral Talk"); beside names that were read, they are names.
             continue
-        span = _name_span(segment, None, common)
+        # Where as many entries show a paper's short name there as show names, two capitalised words
+        # are more likely a short name ("Vision Transformer" beside "ResNet", "Adam") than a person's:
+        # a list of short names would gain an authors field it never shows.
+        span = _name_span(segment, None, common) if len(names) + read > shorts else None
         if span is not None and line.count(text := segment[span[0]:span[1]]) == 1:
             return line.replace(text, _AUTHORS), [p for p in map(split_authors, names) if _readable(p)]
         span = _short_name(segment, rare) if i == 0 < len(mine) - 1 else None
