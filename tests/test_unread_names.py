@@ -223,3 +223,15 @@ def test_two_word_short_names_among_one_word_ones_are_short_names_not_authors():
     shorts = ["ResNet", "Layer Norm", "Dropout", "Vision Transformer", "Adam", "Swin Transformer"]
     text = _list(*(f"- {s}. [Title {i}](https://arxiv.org/abs/2101.0001{i})" for i, s in enumerate(shorts)))
     assert _added(text) == ["- [Certified Robustness of Saliency Maps](https://arxiv.org/abs/2103.00001)"]
+
+
+def test_a_label_every_entry_of_the_section_writes_is_the_sections_own():
+    # A list by organisation: "Meta AI" is rare in the list, and reads as a name, but it is what every
+    # entry under "## Meta" writes; the new entry there lost it for the paper's authors.
+    orgs = [("Google", "Google Research"), ("Meta", "Meta AI"), ("Stanford", "Stanford University")]
+    text = "# Papers\n\n" + "".join(
+        f"## {section}\n\n" + "".join(f"- {org}. [{section} paper {i}](https://arxiv.org/abs/190{k}.0000{i})\n"
+                                      for i in range(3)) + "\n"
+        for k, (section, org) in enumerate(orgs, 1))
+    assert _added(text, section="Meta") == [
+        "- Meta AI. [Certified Robustness of Saliency Maps](https://arxiv.org/abs/2103.00001)"]

@@ -215,7 +215,7 @@ def infer_style(
         return max(same.items(), key=lambda kv: (kv[1][0], kv[1][1]))[0]
 
     line = win_line()
-    line = _names_read(line, context or samples, wider or own)
+    line = _names_read(line, context or samples, wider or own, samples)
     if wider is not None and context:
         # The lines under the item, and the names, of entries laid out as the line chosen: voted on over
         # the whole list, one layout's line took another's (no) lines under it ("1. [T](u) \\" alone).
@@ -255,16 +255,20 @@ def _line_key(line: str) -> str:
     return line if line.startswith(ROW) else _without_own(line)
 
 
-def _names_read(line: str, pool: list[tuple[str, dict[str, object], str]], tally: _Tally) -> str:
+def _names_read(line: str, pool: list[tuple[str, dict[str, object], str]], tally: _Tally,
+                section: list[tuple[str, dict[str, object], str]]) -> str:
     """``line`` with names the entry reader left in it as text marked as the authors field
-    (unread_names.py); how its layout's entries write them joins ``tally``'s author votes."""
+    (unread_names.py); how its layout's entries write them joins ``tally``'s author votes. ``section``:
+    the samples of the section the line is for, a part of ``pool`` or all of it."""
     key = _line_key(line)
     if _AUTHORS in line or line.startswith(ROW) or not re.search(r"[^\W\d_]", FIELD.sub("", key)):
         return line  # names read, a table's row, or no word outside the fields to be names
     fields = _fields(key)
     keys = [_line_key(template.partition("\n")[0]) for template, _, _ in pool]
     layout = [k for k in keys if _fields(k) == fields]
-    line, names = mark_unread(line, key, layout)
+    own = [k for k in (_line_key(template.partition("\n")[0]) for template, _, _ in section)
+           if _fields(k) == fields]
+    line, names = mark_unread(line, key, layout, own)
     for parsed in names:
         _vote_observed(tally, parsed.observed, ("", -1))
     return line

@@ -13,6 +13,7 @@ way, and left out of new entries.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot.lists.authors import PARTICLES, ParsedAuthors, split_authors
 from bot.lists.entry import FIELD, MARK, is_name
@@ -114,7 +115,8 @@ def _segments(line: str) -> list[str]:
     return out
 
 
-def mark_unread(line: str, key: str, layout: list[str]) -> tuple[str, list[ParsedAuthors]]:
+def mark_unread(line: str, key: str, layout: list[str],
+                section: Sequence[str] = ()) -> tuple[str, list[ParsedAuthors]]:
     """``line`` (a template's bullet line, the one a new entry will copy) with the names left in it as
     text marked as the authors field, and the names as each entry of its layout wrote them (for the
     list's author style); or, where there are none, without a paper's short name before its title
@@ -122,7 +124,8 @@ def mark_unread(line: str, key: str, layout: list[str]) -> tuple[str, list[Parse
     ``layout``: the same of every entry whose fields are those of ``key`` in the same order, maybe with
     authors among them (an entry of two names the reader read, beside entries of one it did not),
     ``key`` among them. Unchanged where the line has its authors field, is a table row, or is the only
-    one of its layout (nothing to tell a recurring word from a paper's own)."""
+    one of its layout (nothing to tell a recurring word from a paper's own). ``section``: the entries of
+    ``layout`` in the section the new entry goes to."""
     if _AUTHORS in line or line.startswith(ROW) or len(layout) < 2:
         return line, []
     counts: dict[str, int] = {}
@@ -133,6 +136,9 @@ def mark_unread(line: str, key: str, layout: list[str]) -> tuple[str, list[Parse
     # are in most; a prolific author's name may be in a few.
     rare = {w for w, n in counts.items() if n == 1 or n * 3 <= len(layout)}
     common = {w for w, n in counts.items() if n == len(layout) > 2}  # the list's own: in every entry
+    # Words every entry of the section writes are the section's own, however rare in the list: in a list
+    # by organisation, "- Meta AI. [Title](u)" under "## Meta" is what that section's new entries show.
+    local = set.intersection(*map(_words, section)) if len(section) > 2 else set()
     mine = _segments(key)
     peers = [_segments(other) for other in layout]
     peers = [seg for seg in peers if len(seg) == len(mine)]
@@ -156,10 +162,10 @@ def mark_unread(line: str, key: str, layout: list[str]) -> tuple[str, list[Parse
         # Where as many entries show a paper's short name there as show names, two capitalised words
         # are more likely a short name ("Vision Transformer" beside "ResNet", "Adam") than a person's:
         # a list of short names would gain an authors field it never shows.
-        span = _name_span(segment, None, common) if len(names) + read > shorts else None
+        span = _name_span(segment, None, common | local) if len(names) + read > shorts else None
         if span is not None and line.count(text := segment[span[0]:span[1]]) == 1:
             return line.replace(text, _AUTHORS), [p for p in map(split_authors, names) if _readable(p)]
-        span = _short_name(segment, rare) if i == 0 < len(mine) - 1 else None
+        span = _short_name(segment, rare - local) if i == 0 < len(mine) - 1 else None
         if span is not None and line.startswith(segment):
             # The text before the first field is the same in ``line`` and ``key``: nothing own precedes it.
             return line[:span[0]] + line[span[1]:], []
