@@ -187,13 +187,18 @@ def test_a_short_name_beside_names_is_own_text_too():
                          "In *ICML*, 2021.")
 
 
-def test_the_lists_word_after_the_names_full_stop_stays():
-    # "Ivo Jansen. Preprint." holds one name and the list's own word: the names' run went on past the
-    # full stop, and new entries lost "Preprint." with their neighbour's names.
-    text = _list(*(f"- {name}. Preprint. [{title}](https://arxiv.org/abs/2101.0001{i}). In *ICLR*, 2021."
+def _three(fmt: str) -> str:
+    """A section of three entries in ``fmt``, one name each."""
+    return _list(*(fmt.format(name=name, title=title, url=f"https://arxiv.org/abs/2101.0001{i}")
                    for i, (name, title) in enumerate([("Ivo Jansen", "Fooling saliency"),
                                                       ("Maria Keller", "Manipulating explanations"),
                                                       ("Tom Berg", "Explanations can lie")])))
+
+
+def test_the_lists_word_after_the_names_full_stop_stays():
+    # "Ivo Jansen. Preprint." holds one name and the list's own word: the names' run went on past the
+    # full stop, and new entries lost "Preprint." with their neighbour's names.
+    text = _three("- {name}. Preprint. [{title}]({url}). In *ICLR*, 2021.")
     assert _added(text) == [
         "- Ada Lovelace, Alan M. Turing & Grace Hopper. Preprint. [Certified Robustness of Saliency Maps]"
         "(https://arxiv.org/abs/2103.00001). In *ICML*, 2021."]
@@ -208,10 +213,7 @@ def test_the_lists_word_after_the_names_full_stop_stays():
 def test_names_after_a_label_every_entry_writes_are_found_past_the_label():
     # "Must Read" is in every entry, so the list's: the names were looked for in it alone, found none
     # there, and every new entry copied "Tom Berg".
-    text = _list(*(f"- Must Read — {name}. [{title}](https://arxiv.org/abs/2101.0001{i})"
-                   for i, (name, title) in enumerate([("Ivo Jansen", "Fooling saliency"),
-                                                      ("Maria Keller", "Manipulating explanations"),
-                                                      ("Tom Berg", "Explanations can lie")])))
+    text = _three("- Must Read — {name}. [{title}]({url})")
     assert _added(text) == [
         "- Must Read — Ada Lovelace, Alan M. Turing & Grace Hopper. [Certified Robustness of Saliency Maps]"
         "(https://arxiv.org/abs/2103.00001)"]
