@@ -570,14 +570,16 @@ def _month_fields(text: str, spans: list[tuple[int, int, str]], fields: dict[str
                 fields["day"] = named["day"]
 
 
-_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
-_MON_NAMES = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+MONTHS = "January February March April May June July August September October November December".split()
+# The months' names as alternatives, written in full and cut to three letters ("May" is never cut, so it
+# is only the first).
+MONTH_NAMES, MON_NAMES = "|".join(MONTHS), "|".join(m[:3] for m in MONTHS if m != "May")
 # A month's name after the year and a comma, maybe with its day: ", June" in "(2019, June)", ", Dec." in
 # "2019, Dec.", ", June 15" in APA's "(2019, June 15)".
-_MONTH_AFTER = re.compile(rf",[ \t]*(?:(?P<month>{_MONTH_NAMES})|(?P<mon>{_MON_NAMES})\.?)"
+_MONTH_AFTER = re.compile(rf",[ \t]*(?:(?P<month>{MONTH_NAMES})|(?P<mon>{MON_NAMES})\.?)"
                           rf"(?:[ \t]+(?P<day>[12]\d|3[01]|0?[1-9])(?!\d))?(?![\w-])")
 # A month's name just before the year: "Dec. " in "Dec. 2019", "June " in "June 2019".
-_MONTH_BEFORE = re.compile(rf"(?<![\w-])(?:(?P<month>{_MONTH_NAMES})|(?P<mon>{_MON_NAMES})\.?)[ \t]+$")
+_MONTH_BEFORE = re.compile(rf"(?<![\w-])(?:(?P<month>{MONTH_NAMES})|(?P<mon>{MON_NAMES})\.?)[ \t]+$")
 
 
 # A tag that is a paper's arXiv id alone: "[arXiv 2506.01234]", "(arXiv:2506.01234)", "arXiv:2506.01234".
@@ -737,7 +739,7 @@ _READ_FIELDS = ("authors", "venue", "year", "yy")
 # volume, issue, pages or publisher ("*, vol. 43, no. 2, pp. 1–10, " in "*IEEE TPAMI*, vol. 43, no. 2,
 # pp. 1–10, Feb. 2021"), then the month's name, which is a field of its own.
 _DETAIL = re.compile(rf"[)\]*_`'\"]*[\s,.;:]*(?P<d>.*?)[\s,.;:(\[]*"
-                     rf"(?:(?<![\w-])(?:{_MONTH_NAMES}|(?:{_MON_NAMES})\.?)[ \t]+)?")
+                     rf"(?:(?<![\w-])(?:{MONTH_NAMES}|(?:{MON_NAMES})\.?)[ \t]+)?")
 
 
 def _publication_detail(line: str, start: int, year: int, spans: list, fields: dict[str, str]) -> str:

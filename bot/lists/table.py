@@ -13,6 +13,8 @@ from bot.lists.entry import (
     GENERIC_LINK_TEXT,
     LINK,
     MARK,
+    MON_NAMES,
+    MONTH_NAMES,
     PAPER_HOSTS,
     SHORT_YEAR,
     VENUE_MD,
@@ -178,7 +180,6 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
     return ParsedEntry(fields, authors, ROW + marked(line, spans), 1, False)
 
 
-_MONTHS = "January February March April May June July August September October November December".split()
 _YYYY = r"(?P<year>(?:19|20)\d{2})"
 _MM, _DD = r"(?P<mm>0[1-9]|1[0-2])", r"(?P<dd>0[1-9]|[12]\d|3[01])"
 # A date in a year cell, as lists write them: "2023-06-02", "2023/06", "2023.06", "06/2023", "Jun 2023",
@@ -186,7 +187,7 @@ _MM, _DD = r"(?P<mm>0[1-9]|1[0-2])", r"(?P<dd>0[1-9]|[12]\d|3[01])"
 _DATE_SHAPES = [
     re.compile(rf"{_YYYY}(?P<sep>[-/.]){_MM}(?:(?P=sep){_DD})?"),
     re.compile(rf"{_MM}/{_YYYY}"),
-    re.compile(rf"(?:(?P<month>{'|'.join(_MONTHS)})|(?P<mon>{'|'.join(m[:3] for m in _MONTHS)}))\.? {_YYYY}"),
+    re.compile(rf"(?:(?P<month>{MONTH_NAMES})|(?P<mon>{MON_NAMES}))\.? {_YYYY}"),
 ]
 
 
