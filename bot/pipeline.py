@@ -209,7 +209,7 @@ def run_cycle(
                         sections={r.paper.key: r.section for r in report.ranked},
                     )
                     commit_cursors(state, fetched)
-                _prune(state, config, doc)
+                prune_state(state, config, doc)
             hook("recorded")
         except Exception as exc:  # SimulatedCrash (a BaseException) stands for a dead process: no record
             report.seconds = time.monotonic() - started
@@ -232,9 +232,10 @@ def run_cycle(
     return report
 
 
-def _prune(state: State, config: Config, doc: CuratedList) -> None:
-    """Keep the state bounded. The cycle's work is already committed: a failure here (another process
-    holding the database past the timeout) is a warning, and the next cycle prunes."""
+def prune_state(state: State, config: Config, doc: CuratedList) -> None:
+    """Keep the state bounded; after a cycle, and after `rank` (which caches vectors of candidates it
+    does not record). The caller's work is already committed: a failure here (another process holding
+    the database past the timeout) is a warning, and the next cycle prunes."""
     try:
         pruned = state.prune(config.ranking.background_limit, config.ranking.min_score,
                              keep_texts=[e.to_paper().text for e in doc.entries],

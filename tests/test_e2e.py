@@ -241,7 +241,7 @@ def test_a_failed_prune_is_a_warning_not_a_failed_cycle(tmp_path, monkeypatch, c
 
     from bot.config import Config
     from bot.lists import parse_list
-    from bot.pipeline import _prune
+    from bot.pipeline import prune_state
 
     def locked(*args, **kwargs):
         raise sqlite3.OperationalError("database is locked")
@@ -249,5 +249,5 @@ def test_a_failed_prune_is_a_warning_not_a_failed_cycle(tmp_path, monkeypatch, c
     doc = parse_list("# L\n\n## Papers\n\n* [A paper](https://arxiv.org/abs/2301.00001)\n", "L.md")
     with State(tmp_path) as state:
         monkeypatch.setattr(state, "prune", locked)
-        _prune(state, Config(), doc)  # the cycle's work is committed already: nothing to undo
+        prune_state(state, Config(), doc)  # the cycle's work is committed already: nothing to undo
     assert "state not pruned this time: database is locked" in caplog.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from test_ranking import FakeEmbedder, make_list, stream
 
@@ -234,3 +235,22 @@ def test_json_into_a_stdout_of_a_narrower_encoding_is_utf8(files, tmp_path, monk
                  "--state", str(tmp_path / "st")]) == 0
     sys.stdout.flush()
     assert json.loads(raw.getvalue().decode("utf-8"))[0]["title"] == "对抗性攻击解释方法 naïve"
+
+
+def test_rank_drops_the_vectors_of_candidates_it_ranked_a_day_ago(files, tmp_path, capsys):
+    # `rank` caches the vectors of the candidates it is given and records none of them as seen: without
+    # a prune, a state used by `rank` alone grows by every candidates file for ever.
+    from bot.state import State, text_hash
+
+    lst, cands = files
+    vector = np.ones(4, dtype=np.float32)
+    old, new = text_hash("ranked last week"), text_hash("ranked a minute ago")
+    with State(tmp_path / "st") as st:
+        st.put_embeddings("m", {old: vector})
+        st.db.execute("UPDATE embeddings SET added = added - 7 * 86400")
+        st.db.commit()
+        st.put_embeddings("m", {new: vector})  # maybe not recorded yet by the cycle that ranked it
+    state = str(tmp_path / "st")
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--state", state]) == 0
+    with State(tmp_path / "st") as st:
+        assert set(st.get_embeddings("m", [old, new])) == {new}

@@ -204,7 +204,8 @@ def warm_baseline() -> tuple[Path, frozenset[str]]:
             mine = False
         if done.exists():
             return shared / "state", frozenset(json.loads(done.read_text()))
-        folder = shared if mine else Path(tempfile.mkdtemp(prefix="litbot-world-"))
+        # A copy of its own goes beside the shared one, so pytest removes it with the run's temp folders.
+        folder = shared if mine else Path(tempfile.mkdtemp(prefix="world-baseline-", dir=shared.parent))
         if mine:
             shutil.rmtree(folder, ignore_errors=True)  # a run that failed half way left no marker
         with pytest.MonkeyPatch.context() as mp:

@@ -37,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from bot.lists import read_list
+    from bot.pipeline import prune_state
     from bot.ranking import rank_papers
     from bot.state import State
 
@@ -53,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
         # The list-tuned model places only the rows shown: each costs a second encode of its abstract.
         ranked = rank_papers(doc, candidates, config, state, progress=sys.stderr.isatty() and not json_logs(),
                              tuned_top=args.top or len(candidates))
+        # The candidates' vectors are cached, not recorded as seen: a day on, nothing keeps them, and a
+        # state that `rank` alone uses would otherwise grow by every file it was ever given.
+        prune_state(state, config, doc)
     shown = ranked if args.top == 0 else ranked[: args.top]
     excluded = sum(r.excluded for r in ranked)
     if excluded and config.source_file and not args.config:
