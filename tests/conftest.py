@@ -79,6 +79,15 @@ def _gc_skips_the_libraries() -> Iterator[None]:
         _gc_frozen = True
 
 
+@pytest.fixture(autouse=True)
+def _each_test_parses_its_lists() -> None:
+    # parse_list keeps the texts it parsed: a test that patches the parser must not get another
+    # test's result for the same text.
+    from bot.lists.parse import _parsed, _parsed_text
+
+    _parsed.cache_clear(), _parsed_text.cache_clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _run_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
     # A folder all xdist workers of this run share (world.warm_baseline's), removed with the run's
