@@ -77,11 +77,11 @@ _SUMMARY_LABEL = re.compile(r"^\W*(?:abstract|summary|details|tl;?\s*dr|more|sho
                             re.I)
 # A sub-item that is one link: "  * [code](https://github.com/...)".
 _LINK_ITEM = re.compile(rf"^[ \t]+{ITEM_MARKER}[ \t]+(?P<link>{LINK.pattern})[ \t]*$")
-_CODE_LINK_TEXT = re.compile(r"^\W*(code|github|project|web|website|slides|video|demo|blog)\W*$", re.I)
+CODE_LINK_TEXT = re.compile(r"^\W*(code|github|project|web|website|slides|video|demo|blog)\W*$", re.I)
 # Inline HTML that breaks or shrinks a line around its fields: "**T**<br><sub>A, B · ICML 2021</sub>".
 _LINE_TAG = r"(?i:</?(?:br|sub|sup|small)\s*/?>)"
 # An emoji, as a shortcode or a character ("[T](u) :star: A. Berg", "🔥 A. Berg"): a mark, not a name.
-_EMOJI = r"(?::[a-z0-9_+\-]+:|[\u2600-\u27bf\u2b50\u2b55\ufe0f\U0001f300-\U0001faff])"
+EMOJI = r"(?::[a-z0-9_+\-]+:|[\u2600-\u27bf\u2b50\u2b55\ufe0f\U0001f300-\U0001faff])"
 _DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)
 _DETAILS_CLOSE = re.compile(r"</details>", re.I)
 _SUMMARY = re.compile(r"<summary>(?P<content>.*?)</summary>", re.S | re.I)
@@ -154,7 +154,7 @@ _GOES_ON = re.compile(r"[ \t]+(?![*+-][ \t]|\d{1,9}[.)][ \t]|<details)\S", re.I)
 _BARE_URL = re.compile(r"https?://[^\s<>]*[^\s<>.,;:!?*_'\")\]]")
 
 
-def _bare_paper_link(line: str, start: int) -> Link | None:
+def bare_paper_link(line: str, start: int) -> Link | None:
     """The first bare URL on an item's line with no link in markdown, where it is a paper's (its host is
     one of PAPER_HOSTS): the item's link. Read as no link, a list of citations ending in their URLs had no
     entries, and new ones took another section's layout. A bare URL of anything else (a homepage, a
@@ -202,7 +202,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
             broken += 1
         first = "\n".join(lines[:broken])
         links = find_links(first, refs, start)
-    bare = _bare_paper_link(first, start) if not links else None
+    bare = bare_paper_link(first, start) if not links else None
     links = [bare] if bare else links
     named = [m for m in links if not _IMAGE.match(m.text) and not (m.ref and m.text.startswith("["))]
     link = named[0] if named else next((m for m in links if not m.ref), None)
@@ -269,7 +269,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     # link, "[[pdf]](url) **Title** - A. Author" after; left unparsed they would be copied.
     within_link = link.text_span[0] <= title_span[0] < link.text_span[1]
     tail_start = link.end if within_link else title_span[1]
-    authors_text = _tail_fields(first, tail_start, spans, fields, refs)
+    authors_text = tail_fields(first, tail_start, spans, fields, refs)
     if "year" not in fields:
         # "* [2021] [Title](url)", "* (2021) **Title** ...": a year before the title is the year too;
         # as template text every new entry would copy it.
@@ -291,7 +291,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
             has_details = True
             n_lines = close + 1
             text = "\n".join(lines[i : close + 1])
-            authors_text = _details_fields(text, offset, spans, fields) or authors_text
+            authors_text = details_fields(text, offset, spans, fields) or authors_text
             break
         offset += len(lines[i]) + 1
     read = {name for _, _, name in spans}
@@ -302,7 +302,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
         authors_text = below or authors_text
 
     entry_text = "\n".join(lines[:n_lines])
-    _month_fields(entry_text, spans, fields)
+    month_fields(entry_text, spans, fields)
     _arxiv_tag(entry_text, spans, fields)
     _status_marks(entry_text, spans)
     authors = split_authors(authors_text) if authors_text else ParsedAuthors([], False, {})
@@ -406,7 +406,7 @@ def _continuation_fields(
             break
         found: list = []
         found_fields: dict[str, str] = {}
-        names = _tail_fields(line, text.end(), found, found_fields, {})
+        names = tail_fields(line, text.end(), found, found_fields, {})
         kinds = {name for _, _, name in found}
         allowed = {"authors"} if names_only else {"authors", "venue", "year", "remark"}
         if not kinds or kinds - allowed:
@@ -448,7 +448,7 @@ def with_names_item(parsed: ParsedEntry, first: list[str], sub: str) -> ParsedEn
     if item is None or parsed.has_details or parsed.n_lines != len(first) or parsed.fields.get("authors"):
         return None
     spans: list[tuple[int, int, str]] = []
-    names = _tail_fields(sub, item.end(), spans, {}, {})
+    names = tail_fields(sub, item.end(), spans, {}, {})
     if not names or [name for _, _, name in spans] != ["authors"] or _SUBJECT_WORD.search(names):
         return None
     line = marked(sub, spans)
@@ -476,10 +476,10 @@ def parse_titled_links(lines: list[str]) -> ParsedEntry | None:
     if not (title or linked) or not subs or not all(subs):
         return None
     links = [find_links(line, {}, m.end()) for line, m in zip(lines[1:], subs, strict=True)]
-    named = (GENERIC_LINK_TEXT, _CODE_LINK_TEXT)
+    named = (GENERIC_LINK_TEXT, CODE_LINK_TEXT)
     if not all(any(p.match(k.text) for p in named) for ks in links for k in ks):
         return None
-    papers = [k for ks in links for k in ks if not _CODE_LINK_TEXT.match(k.text)]
+    papers = [k for ks in links for k in ks if not CODE_LINK_TEXT.match(k.text)]
     if len(papers) != (0 if linked else 1):  # two [paper] links under "**Surveys**": a category of papers
         return None
     spans: list[tuple[int, int, str]]
@@ -499,7 +499,7 @@ def parse_titled_links(lines: list[str]) -> ParsedEntry | None:
     for line, m, ks in zip(lines[1:], subs, links, strict=True):
         own = [(k.start, k.end, "link") if linked or k is not paper else (*k.target, "url") for k in ks]
         if not _LINK_ITEM.match(line):  # text too: names, a venue, a year
-            authors_text = _tail_fields(line, m.end(), own, fields, {}) or authors_text
+            authors_text = tail_fields(line, m.end(), own, fields, {}) or authors_text
         spans += [(offset + s, offset + e, name) for s, e, name in own]
         offset += len(line) + 1
     authors = split_authors(authors_text) if authors_text else ParsedAuthors([], False, {})
@@ -547,7 +547,7 @@ _FULL_DATE = re.compile(r"(?P<year>(?:19|20)\d{2})(?P<sep>[-/.])(?P<mm>0[1-9]|1[
                         r"(?P<dd>0[1-9]|[12]\d|3[01])(?!\w|[-/.]\d)")
 
 
-def _month_fields(text: str, spans: list[tuple[int, int, str]], fields: dict[str, str]) -> None:
+def month_fields(text: str, spans: list[tuple[int, int, str]], fields: dict[str, str]) -> None:
     """The month after a year field ("[arXiv 2024/04]", "arXiv 2024-05") is the field "mm", and the day
     after them ("2023-05-17") the field "dd": as template text every new entry would copy its
     neighbour's month, or month and day (a 2024 paper written "(2024-05-17)")."""
@@ -622,7 +622,7 @@ def marked(text: str, spans: list[tuple[int, int, str]]) -> str:
     return text
 
 
-def _tail_fields(line: str, start: int, spans: list, fields: dict[str, str], refs: dict[str, str]) -> str:
+def tail_fields(line: str, start: int, spans: list, fields: dict[str, str], refs: dict[str, str]) -> str:
     """Authors/venue/year/note, and a remark after them, written after the link on a one-line entry;
     returns the authors text."""
     names = _tail_names_venue_year(line, start, spans, fields, refs)
@@ -664,7 +664,7 @@ def _tail_names_venue_year(
             spans.append((venue.start(group), venue.end(group), "authors"))
             named, start = text, venue.end()  # a venue, if any, follows the names
         else:
-            _venue_and_year(line, venue.start(group), venue.end(group), spans, fields)
+            venue_and_year(line, venue.start(group), venue.end(group), spans, fields)
         taken.append(venue.span())
     years = _years(line, start, stop, taken)
     if years and "year" not in fields:
@@ -825,7 +825,7 @@ def full_year(two_digits: str) -> str:
 _AWARD = re.compile(r"(?:\s*[,;]\s*|\s+(?=\())(?P<r>\([^()]*[^\W\d][^()]*\)|[^\W\d][^()]*)\s*")
 
 
-def _venue_and_year(line: str, s: int, e: int, spans: list, fields: dict[str, str]) -> None:
+def venue_and_year(line: str, s: int, e: int, spans: list, fields: dict[str, str]) -> None:
     """A venue in emphasis; a year ending it ("*ICML 2020*", "*ICML (2020)*") is the year field, so a
     new entry writes its own year there, and the section's year order can be read."""
     year = YEAR.search(line, s, e)
@@ -929,7 +929,7 @@ def _authors_span(region: str) -> tuple[int, int] | None:
     # Separators, and markup that opens here and closes after the field ("**[T](u)** (ICLR 2021)",
     # "A, **ICLR 2021**", "[ICLR 2021]", "<br><sub>A, B · ICML</sub>"): inside the field it would be
     # replaced with it, and a new entry's markdown left unbalanced.
-    lead = re.match(rf"^(?:{_EMOJI}|[\s.,:;\-–—(|*_`\[【·•\"”]|by\s|{_LINE_TAG})*", region)
+    lead = re.match(rf"^(?:{EMOJI}|[\s.,:;\-–—(|*_`\[【·•\"”]|by\s|{_LINE_TAG})*", region)
     s = lead.end() if lead else 0
     text = _strip_end(region[s:])
     etal = _EMPHASISED_ETAL.search(text)
@@ -1004,7 +1004,7 @@ def looks_like_authors(text: str) -> bool:
     return bool(_INITIAL_TOKEN.search(text)) or len(names) >= 2
 
 
-def _details_fields(text: str, offset: int, spans: list, fields: dict[str, str]) -> str:
+def details_fields(text: str, offset: int, spans: list, fields: dict[str, str]) -> str:
     """Fields of a ``<details><summary>authors <em>venue</em> year</summary> abstract</details>`` block."""
     summary = _SUMMARY.search(text)
     if not summary:

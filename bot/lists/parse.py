@@ -19,6 +19,7 @@ from bot.lists.entry import (
     GENERIC_LINK_TEXT,
     LINK,
     PAPER_HOSTS,
+    ParsedEntry,
     find_links,
     looks_like_authors,
     parse_entry,
@@ -343,22 +344,29 @@ def _entries(
                 stop = sub_end
         if parsed is None:
             continue
-        f = parsed.fields
-        last = start + parsed.n_lines
-        entry = Entry(
-            title=f["title"], url=f["url"], authors=parsed.authors.names, et_al=parsed.authors.et_al,
-            authors_text=f.get("authors", ""), venue=f.get("venue", ""), year=f.get("year", ""),
-            abstract=f.get("abstract", ""), note=f.get("note") or f.get("remark", ""),
-            arxiv_id=_linked(arxiv_id_from, f["url"], lines[start:last], refs),
-            doi=_linked(doi_from, f["url"], lines[start:last], refs), section="",
-            start_line=start, end_line=last, raw="".join(raw_lines[start:last]),
-            fields=f, style=entry_style(parsed.template, parsed.authors.observed, newline),
-            item_end_line=stop, observed=parsed.authors.observed, block_end_line=block_end,
-            top_level=start not in inside,
-            table_head="".join(raw_lines[header : header + 2]) if header >= 0 else "", table_start=header,
-        )
+        entry = _entry(parsed, start, lines, raw_lines, newline, refs)
+        entry.item_end_line, entry.block_end_line, entry.top_level = stop, block_end, start not in inside
+        if header >= 0:
+            entry.table_head, entry.table_start = "".join(raw_lines[header : header + 2]), header
         entries.append(entry)
     return entries
+
+
+def _entry(parsed: ParsedEntry, start: int, lines: list[str], raw_lines: list[str], newline: str,
+           refs: dict[str, str]) -> Entry:
+    """The entry ``parsed`` from the lines at ``start``: a top-level one, of its own lines only."""
+    f = parsed.fields
+    last = start + parsed.n_lines
+    return Entry(
+        title=f["title"], url=f["url"], authors=parsed.authors.names, et_al=parsed.authors.et_al,
+        authors_text=f.get("authors", ""), venue=f.get("venue", ""), year=f.get("year", ""),
+        abstract=f.get("abstract", ""), note=f.get("note") or f.get("remark", ""),
+        arxiv_id=_linked(arxiv_id_from, f["url"], lines[start:last], refs),
+        doi=_linked(doi_from, f["url"], lines[start:last], refs), section="",
+        start_line=start, end_line=last, raw="".join(raw_lines[start:last]),
+        fields=f, style=entry_style(parsed.template, parsed.authors.observed, newline),
+        item_end_line=last, observed=parsed.authors.observed, block_end_line=last,
+    )
 
 
 def _inside_another(items: list[tuple[int, int, int]]) -> set[int]:
