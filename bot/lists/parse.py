@@ -26,6 +26,7 @@ from bot.lists.entry import (
     parse_titled_links,
     with_names_item,
 )
+from bot.lists.headed import parse_heading_entry
 from bot.lists.layouts import read_lone_names, share_stop_after_names
 from bot.lists.model import (
     GROUP_LEVEL,
@@ -135,6 +136,12 @@ def _parsed_text(text: str) -> CuratedList:
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
     headings, items, tables, refs, linked = _structure("\n".join(lines))
     entries = _entries(items, lines, raw_lines, newline, refs)
+    headed = _headed_entries(headings, entries, lines, raw_lines, newline, refs)
+    if headed:
+        # The paper's heading is no section, and its lines ("- [[Paper]](u)") no entries of their own.
+        heads = [e.start_line for e in headed]
+        headings = [h for h in headings if h[0] not in set(heads)]
+        entries = [e for e in entries if not _in_block(headed, heads, e.start_line)] + headed
     sections = _sections(_without_date_leaves(_holding_entries(headings, entries, len(lines)), tables),
                          len(lines))
     entries.sort(key=lambda e: e.start_line)
@@ -212,6 +219,47 @@ def _structure(
     headings.sort()
     refs = {label: ref["href"] for label, ref in env.get("references", {}).items()}
     return headings, items, tables, refs, linked
+
+
+# The most lines one paper's heading block holds: a heading over more is a topic's.
+_MAX_BLOCK = 60
+
+
+def _headed_entries(
+    headings: list[tuple[int, int, int, str]], entries: list[Entry], lines: list[str], raw_lines: list[str],
+    newline: str, refs: dict[str, str],
+) -> list[Entry]:
+    """The papers written one per heading ("### Title" over "- Authors: ...", "- [[Paper]](u)"): headings
+    (ATX) with none below them before the next of their level, no list item or row titled for a paper
+    (one per paper under a topic's heading, the common layout) in their lines, and those lines one
+    paper's details (``parse_heading_entry``). A heading of a housekeeping word or a date is no paper's."""
+    titled = sorted((e.start_line, e.title) for e in entries if not GENERIC_LINK_TEXT.match(e.title))
+    starts = [start for start, _ in titled]
+    found: list[Entry] = []
+    for i, (start, end, level, name) in enumerate(headings):
+        stop = headings[i + 1][0] if i + 1 < len(headings) else len(lines)
+        if (level == GROUP_LEVEL or not lines[start].lstrip(" ").startswith("#") or stop - start > _MAX_BLOCK
+                or (i + 1 < len(headings) and headings[i + 1][2] > level) or is_date_name(name)
+                or (len(name.split()) <= 2 and _NON_PAPER.search(name))):
+            continue
+        # An item titled as its heading ("- [Title](u)" under "### Title") is its link, no paper of its own.
+        if any(_squash(title) != _squash(name) for _, title in titled[_between(starts, end, stop)]):
+            continue
+        last = _trim_blank(lines, start, stop)
+        parsed = parse_heading_entry(lines[start:last], refs)
+        if parsed is not None and not is_date_name(parsed.fields["title"]):
+            found.append(_entry(parsed, start, lines, raw_lines, newline, refs))
+    return found
+
+
+def _in_block(blocks: list[Entry], starts: list[int], line: int) -> bool:
+    """Whether ``line`` is in one of ``blocks`` (entries in file order, ``starts`` their first lines)."""
+    k = bisect_right(starts, line) - 1
+    return k >= 0 and line < blocks[k].end_line
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
 
 
 def _group_name(tokens: list, i: int) -> str:
