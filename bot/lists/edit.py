@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from bot.errors import InputError
 from bot.lists.entry import shift_continuation
 from bot.lists.model import (
+    GROUP_LEVEL,
     NO_END,
     CuratedList,
     Entry,
@@ -54,6 +55,9 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         doc, section = grown
     lines = split_lines(doc.text)
     peers, style = _peers(doc, section, style, lines)
+    if style.is_heading:
+        style = _at_level(style, doc, section, peers)
+    loose = _blocks_loose(doc, peers, lines) if style.is_heading else _loose(peers, lines)
     order = year_order([e.year for e in peers])
     if order == "unordered" and len({e.year for e in peers if e.year}) == 1:
         order = year_order([str(m) for e in peers if (m := _month(e))])  # one year's entries, by month
@@ -75,12 +79,12 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         block = (fits[0].table_head.replace("\r\n", "\n") if fits else "") + block
     nl = doc.newline
     if runs and plan:
-        gap = nl if _loose(peers, lines) else ""
+        gap = nl if loose else ""
         offset, insert = _into_runs(runs, plan, paper.published, block.replace("\n", nl), lines, nl, gap,
                                     (section.heading_end, section.end_line))
     else:
         offset, insert = _placement(section, peers, order, when, block.replace("\n", nl), lines, nl,
-                                    into_table, _tight(doc))
+                                    into_table, _tight(doc), loose)
     return doc.text[:offset] + insert + doc.text[offset:]
 
 
@@ -119,6 +123,10 @@ def _peers(doc: CuratedList, section: Section, style: ListStyle | None,
     if (style.is_row and items and not rows) or (not style.is_row and rows and not items):
         # The list-wide style is of the other kind than all of this section's entries: follow them.
         style = infer_style([e.sample for e in tops], doc.newline)
+    heads = [e for e in items if e.style.is_heading]
+    if not style.is_row and items and (len(heads) == len(items)) != style.is_heading:
+        # Papers written as headings here, as items elsewhere (or the other way round): follow these.
+        style = infer_style([e.sample for e in items], doc.newline)
     if not style.is_row:
         return items, style
     tables: dict[int, list[Entry]] = {}
@@ -175,15 +183,15 @@ def _tight(doc: CuratedList) -> bool:
 
 def _placement(
     section: Section, entries: list[Entry], order: str, year: str, block: str, lines: list[str], nl: str,
-    into_table: bool = False, tight: bool = False,
+    into_table: bool = False, tight: bool = False, loose: bool = False,
 ) -> tuple[int, str]:
     """(character offset, text to insert) for the new block among ``entries`` of ``section``;
     ``into_table``: as the first row of the section's table that has a header and no rows yet;
-    ``tight``: in a section with no entries yet, right under its heading, as the list writes them."""
+    ``tight``: in a section with no entries yet, right under its heading, as the list writes them;
+    ``loose``: a blank line between entries."""
     def offset_of(line_no: int) -> int:
         return sum(len(line) for line in lines[:line_no])
 
-    loose = _loose(entries, lines)
     gap = nl if loose else ""
     if into_table:
         # Under the header and its delimiter row.
@@ -565,9 +573,45 @@ def _month(entry: Entry) -> int:
 def _loose(entries: list[Entry], lines: list[str]) -> bool:
     """Whether this section separates entries by a blank line (majority of its gaps; a run's head, such
     as "### 2020" between two entries, is no gap between items)."""
-    gaps = [any(not lines[i].strip() for i in range(a.item_end_line, b.start_line))
-            for a, b in zip(entries, entries[1:], strict=False) if _same_run(a, b, lines)]
+    gaps = _gaps(entries, lines)
     return sum(gaps) * 2 > len(gaps) if gaps else False
+
+
+def _gaps(entries: list[Entry], lines: list[str]) -> list[bool]:
+    """For each two entries next to each other in one run, whether a blank line stands between them."""
+    return [any(not lines[i].strip() for i in range(a.item_end_line, b.start_line))
+            for a, b in zip(entries, entries[1:], strict=False) if _same_run(a, b, lines)]
+
+
+def _blocks_loose(doc: CuratedList, peers: list[Entry], lines: list[str]) -> bool:
+    """Whether papers written as headings are set apart by a blank line: as this section's are, else as
+    the list's other sections' are; a section of one paper in a list of one paper per section says
+    nothing, and markdown sets a heading apart."""
+    gaps = _gaps(peers, lines) or [gap for s in doc.paper_sections()
+                                    for gap in _gaps([e for e in s.entries if e.style.is_heading], lines)]
+    return sum(gaps) * 2 > len(gaps) if gaps else True
+
+
+_HASHES = re.compile(r" {0,3}(#{1,6})(?=[ \t])")
+
+
+def _at_level(style: ListStyle, doc: CuratedList, section: Section, peers: list[Entry]) -> ListStyle:
+    """A heading block's style at the level its neighbours' headings are, else at that of the papers'
+    headings in sections of its section's level, else one below its section's heading: the list-wide
+    style may be another section's, a level deeper or higher."""
+    def level(entry: Entry) -> int:
+        return len(_HASHES.match(entry.style.line)[1])  # type: ignore[index]
+
+    levels = [level(e) for e in peers if e.style.is_heading] or [
+        level(e) for s in doc.paper_sections() if s.level == section.level for e in s.entries
+        if e.style.is_heading]
+    if levels:
+        depth = max(set(levels), key=levels.count)
+    elif section.level < GROUP_LEVEL:
+        depth = min(section.level + 1, 6)
+    else:
+        return style
+    return replace(style, line=_HASHES.sub("#" * depth, style.line, count=1))
 
 
 def unified_diff(old_text: str, new_text: str, path: str) -> str:

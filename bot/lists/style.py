@@ -31,6 +31,9 @@ _NUM = MARK + "num" + MARK
 _GAP = MARK + "gap" + MARK
 
 DEFAULT_LINE = f"* [{MARK}title{MARK}]({MARK}url{MARK})"
+_HEADING = re.compile(r" {0,3}(#{1,6})[ \t]")
+# Fields that are each paper's own, which a new entry never has: lines of nothing else go with them.
+_OWN = frozenset(("link", "note", "prefix", "remark", "detail"))
 
 
 @dataclass
@@ -61,6 +64,11 @@ class ListStyle:
     @property
     def is_row(self) -> bool:
         return self.line.startswith(ROW)
+
+    @property
+    def is_heading(self) -> bool:
+        """A paper written as a heading over its own lines ("### Title" over "- Authors: ...")."""
+        return bool(_HEADING.match(self.line))
 
     @property
     def template(self) -> str:
@@ -126,6 +134,9 @@ def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
         # layout to a new entry, which has none of them: split, "[T](u) [[code](c)]" and "[T](u)" each
         # lost to another section's layout. Rows keep theirs: a table's columns are its layout.
         vote("line_key", _line_key(line), recency)
+        if _HEADING.match(line):
+            # One block has a [Code] link or a TL;DR line, the next none: one layout to a new entry.
+            details = _without_own(_filled_lines(template, None)).partition("\n")[2]
         parts = _DETAILS_PARTS.match(details) if details else None
         if details and not parts and MARK not in details:
             # Lines under the item with no field in them (a description, a bibtex block) are that
@@ -308,6 +319,8 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         template = re.sub(rf"\n[ \t]*<details\b[^>]*>\s*<summary>[^{MARK}]*?</summary>\s*{MARK}abstract{MARK}"
                           rf"\s*</details>[ \t]*(?=\n|$)", "", template, flags=re.I)
         template = re.sub(rf"\n[ \t]*{MARK}abstract{MARK}[ \t]*(?=\n|$)", "", template)
+    if style.is_heading:
+        template = _filled_lines(template, fields)
     # A field the new entry lacks takes its decoration (emphasis, separator, parentheses) with it.
     if not fields.get("venue"):
         # Emphasis goes only when it wraps the venue alone: in "*venue year*" it stays for the year.
@@ -362,6 +375,22 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     text = re.sub(r"\n[ \t]*\\[ \t]*(?=\n|$)", "", text)
     text = re.sub(r"(?<!\\)[ \t]*\\$", "", text)
     return text.replace("\n", style.newline)
+
+
+def _filled_lines(template: str, fields: dict[str, str] | None) -> str:
+    """A heading block's ``template`` without the lines under the heading whose every field ``fields`` leaves
+    empty ("- Authors: " for a paper with none, "TL;DR: " of another paper's), nor the blank line that
+    set such a paragraph apart; with ``fields`` None, without the lines of only the paper's own fields."""
+    lines = template.split("\n")
+    kept = lines[:1]
+    for k, line in enumerate(lines[1:], 1):
+        names = FIELD.findall(line)
+        empty = all(not fields.get(n) for n in names) if fields is not None else set(names) <= _OWN
+        if not names or not empty:
+            kept.append(line)
+        elif len(kept) > 1 and not kept[-1].strip() and not "".join(lines[k + 1 : k + 2]).strip():
+            kept.pop()
+    return "\n".join(kept)
 
 
 def _without_own(template: str, fields: dict[str, str] | None = None) -> str:
@@ -476,6 +505,8 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
     of the template is dropped; likewise a missing year or abstract drops that part.
     """
     details = style.details
+    if style.is_heading:  # markdown lines, but for a <details> fold among them
+        details = "".join(re.findall(r"<details\b.*?</details>", details, re.S | re.I))
     in_html = {name for name in ("authors", "venue", "year", "abstract") if MARK + name + MARK in details}
 
     def clean(name: str, text: str, limit: int) -> str:
@@ -501,6 +532,8 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
     fields["ref"] = f"({fields['url']})"
     if not fields["title"]:
         raise InputError("paper has an empty title after sanitising; nothing to list")
+    if style.is_heading:  # "C #": a heading drops the hashes that end it, unless escaped
+        fields["title"] = re.sub(r"(?<=\s)#", r"\#", fields["title"])
     return render_fields(fields, style)
 
 
