@@ -1993,12 +1993,14 @@ def test_a_new_entry_ends_in_no_backslash_break() -> None:
 
 def test_a_heading_that_is_a_papers_link_is_no_section_to_place_papers_in() -> None:
     # "#### [Title](arxiv)" over its authors and summary, one paper per heading: each paper's heading was
-    # offered as a section, and a new paper went under another paper's summary, in another layout.
+    # offered as a section, and a new paper went under another paper's summary, in another layout. The
+    # headings are entries of the section above them.
     text = ("## Surveys\n\n#### [A Survey of Attacks](https://arxiv.org/abs/2407.04295)\n*A. Berg, C. Dorn*\n"
             "arXiv 2024\n\nA summary.\n\n#### [Another Survey](https://arxiv.org/abs/2402.00357)\n*E. Frey*\n"
             f"IJCAI 2024\n\n## Attacks\n\n- [Alpha]({_ARXIV}2001.00001) - A. Berg, ICML 2020\n")
     doc = parse_list(text)
-    assert [s.name for s in doc.paper_sections()] == ["Attacks"]
+    assert [(s.name, [e.title for e in s.entries]) for s in doc.paper_sections()] == [
+        ("Surveys", ["A Survey of Attacks", "Another Survey"]), ("Attacks", ["Alpha"])]
 
 
 def test_a_heading_linking_a_paper_over_a_list_of_papers_is_their_section() -> None:

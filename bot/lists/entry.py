@@ -66,7 +66,7 @@ _VENUE_HTML = re.compile(r"<em>(?P<a>.*?)</em>", re.S)
 _NAME_WORD = re.compile(r"(?:[^\W\d_]\.-)*[^\W\d_][\w'’\-]*\.?")
 _INITIAL_TOKEN = re.compile(r"\b[A-Z]\.")
 # An acronym ("ICML", "NeurIPS", "IEEE") or a word only venues use.
-_VENUE_WORD = re.compile(
+VENUE_WORD = re.compile(
     r"\b(?:[A-Za-z]*[A-Z]{2,}[A-Za-z]*|arXiv|Conference|Workshop|Journal|Proceedings|Transactions|Symposium)\b"
 )
 # "et al.", "_et al._" too: an underscore (emphasis) before it is no letter of another word.
@@ -224,12 +224,12 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
         before = before[:-1] if before.endswith(".") and not before.endswith("..") else before
         group = "text" if bold and bold.group("text") is not None else "text2"
         cut = _title_before_names(before) if bold else None
-        if (bold and cut and _VENUE_WORD.search(bold[group])
+        if (bold and cut and VENUE_WORD.search(bold[group])
                 and first.index(before, start) + cut <= bold.start()):
             bold = None  # "Title. A. Berg. **ICML**, 2020. [pdf](u)": the bold is the venue
         after_bold = first[bold.end() : link.start].strip(" \t-–—:|,;[.") if bold else ""
         if (bold and after_bold and _LEAD_TAG.fullmatch(first, bold.start(), bold.end())
-                and (YEAR.search(bold[group]) or _VENUE_WORD.search(bold[group]))):
+                and (YEAR.search(bold[group]) or VENUE_WORD.search(bold[group]))):
             # "**[ICLR 2020]** Title [[pdf]](u)": the bold is a tag, the title follows. A bracketed
             # title in bold ("**[Attention Is All You Need]** (NeurIPS 2017)") names no venue or year.
             bold = None
@@ -348,7 +348,7 @@ def _title_after_names(text: str) -> tuple[int, int] | None:
         return None
     start, end = stops[k].end(), stops[k + 1].start() if len(stops) > k + 1 else len(text)
     title = text[start:end].strip()
-    if not title or looks_like_authors(title) or YEAR.search(title) or _VENUE_WORD.fullmatch(title):
+    if not title or looks_like_authors(title) or YEAR.search(title) or VENUE_WORD.fullmatch(title):
         return None
     return start, end
 
@@ -373,7 +373,7 @@ def _title_before_names(text: str) -> int | None:
             mixed = initials and not all(
                 _INITIAL_TOKEN.search(n) or _ETAL.search(n) for n in names.split(","))
             if names[:1].isupper() and not mixed and looks_like_authors(names) and (
-                    YEAR.search(after) or _VENUE_WORD.search(after)
+                    YEAR.search(after) or VENUE_WORD.search(after)
                     or (not after and (initials or _ETAL.search(names)))):
                 return parts[k - 1][1]
     return None
@@ -660,7 +660,7 @@ def _tail_names_venue_year(
         text = venue.group(group)
         # Names, not a venue: a list of them ("Data Mining and Knowledge Discovery" is a journal).
         listed = re.search(r",|\bet al\b|\b[A-Z]\.", text)
-        if listed and looks_like_authors(text) and not _VENUE_WORD.search(text):
+        if listed and looks_like_authors(text) and not VENUE_WORD.search(text):
             spans.append((venue.start(group), venue.end(group), "authors"))
             named, start = text, venue.end()  # a venue, if any, follows the names
         else:
@@ -865,7 +865,7 @@ def _head_fields(line: str, start: int, stop: int, spans: list, fields: dict[str
     if stop == title_start and _NICKNAME.fullmatch(line[start:stop]):
         # The paper's short name ("**BERT**: [Pre-training of ...](u)"): its own, even in capitals.
         spans.append((start, stop, "prefix"))
-    elif "venue" not in fields and _VENUE_WORD.fullmatch(line[s:e]):
+    elif "venue" not in fields and VENUE_WORD.fullmatch(line[s:e]):
         spans.append((s, e, "venue"))
         fields["venue"] = line[s:e]
     elif stop == title_start and (tag := _TAG.fullmatch(line, start, stop)):
@@ -900,7 +900,7 @@ def _venue_after_authors(text: str) -> tuple[int, int, int] | None:
     right = _unclosed_end(right)
     if cut < 0 or not right or looks_like_authors(right):
         return None
-    if not (_VENUE_WORD.search(right) or _ETAL_END.search(left)):
+    if not (VENUE_WORD.search(right) or _ETAL_END.search(left)):
         return None
     venue_start, venue_end = text.index(right, cut), text.index(right, cut) + len(right)
     cited = re.match(r"In[ \t]+", right)  # "A. Berg. In ICML 2020": the "In" is the list's, not the venue's

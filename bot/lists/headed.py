@@ -14,6 +14,7 @@ from bot.lists.entry import (
     EMOJI,
     GENERIC_LINK_TEXT,
     PAPER_HOSTS,
+    VENUE_WORD,
     YEAR,
     Link,
     ParsedEntry,
@@ -190,6 +191,11 @@ def _read_line(lines: list[str], k: int, offset: int, spans: list[Span], fields:
     if _LINKS_LABEL.fullmatch(name) or (links and not label):
         found: list[Span] = []
         rest = _read_links(line, links or _bare(line, start), found, fields, fields["title"])
+        if rest is not None and not label and _says_more(rest):
+            # "A. Berg, C. Dorn. *ICML 2020*. [[pdf]](u)": the fields before the links, nothing after.
+            read = _read_value(line, (start, links[0].start), "", fields)
+            rest = rest if read is None or _says_more(rest[links[0].start :]) else ""
+            found += read or []
         if rest is None or (not label and _says_more(rest)):
             return 0
         spans += [(offset + s, offset + e, kind) for s, e, kind in found]
@@ -233,8 +239,9 @@ def _read_value(line: str, value: tuple[int, int], label: str, fields: dict[str,
     if _AUTHORS_LABEL.fullmatch(label) and kinds != {"authors"}:
         # "Authors: Otto Pahl": one name, read as none by its looks; the label says what it is.
         found, own = [(*value, "authors")], {"authors": line[slice(*value)]}
-    elif _WHEN_LABEL.fullmatch(label) and not kinds & {"venue", "year", "yy"}:
-        found, own = [(*value, "venue")], {"venue": line[slice(*value)]}
+    elif not kinds & {"venue", "year", "yy"} and (
+            _WHEN_LABEL.fullmatch(label) or (not label and VENUE_WORD.fullmatch(line[slice(*value)]))):
+        found, own = [(*value, "venue")], {"venue": line[slice(*value)]}  # "Venue: NeurIPS", "- NeurIPS"
     kinds = {kind for _, _, kind in found}
     if not kinds & set(_READ) or kinds - {*_READ, "remark", "detail"}:
         return None
