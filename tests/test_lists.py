@@ -403,6 +403,9 @@ NEW = Paper(title="A Fresh Look at Explanation Robustness", abstract="New abstra
         (("fixture", "tables.md"), "Attacks"),
         (("fixture", "tables.md"), "Defenses"),
         (("fixture", "tables.md"), "Surveys"),
+        (("fixture", "headings.md"), "Attacks"),
+        (("fixture", "headings.md"), "Defenses"),
+        (("fixture", "headings.md"), "Evaluation"),
     ],
 )
 def test_insert_is_pure_addition_in_order(which, section):

@@ -1,0 +1,204 @@
+"""Lists written one paper per heading ("### Title" over "- Authors: ...", "- Venue: ...", "- [[Paper]](u)"):
+the heading and its lines are one entry of the section above them, and a new paper is written as such a
+block, in the list's layout, without touching another byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.errors import InputError
+from bot.lists import insert_entry, parse_list, read_list
+from bot.paper import Paper
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "lists" / "headings.md"
+ARXIV = "https://arxiv.org/abs/"
+
+# The layout as the task describes it, a [Code] link on one paper and the last paper alone in its section.
+EXAMPLE = f"""# Awesome Robust XAI
+
+## Attacks
+
+### Fooling Neural Network Interpretations via Adversarial Model Manipulation
+- Authors: Juyeon Heo, Sunghwan Joo, Taesup Moon
+- Venue: NeurIPS 2019
+- [[Paper]]({ARXIV}1902.02041) [[Code]](https://github.com/rmrisforbidden/FoolingNeuralNetwork-Interpretations)
+
+### Interpretation of Neural Networks is Fragile
+- Authors: Amirata Ghorbani, Abubakar Abid, James Zou
+- Venue: AAAI 2019
+- [[Paper]]({ARXIV}1710.10547)
+
+## Defenses
+
+### Towards Robust Interpretability with Self-Explaining Neural Networks
+- Authors: David Alvarez-Melis, Tommi S. Jaakkola
+- Venue: NeurIPS 2018
+- [[Paper]]({ARXIV}1806.07538)
+"""
+
+NEW = Paper(title="Robust Explanations for Everyone", url=f"{ARXIV}2501.01234", published="2025-01-15",
+            authors=["Ada Lovelace", "Alan Turing"], venue="ICML", abstract="We make explanations robust.")
+NEW_BLOCK = ("### Robust Explanations for Everyone\n- Authors: Ada Lovelace, Alan Turing\n"
+             f"- Venue: ICML 2025\n- [[Paper]]({ARXIV}2501.01234)\n")
+
+
+def _sections(text: str) -> list[tuple[str, list[str]]]:
+    return [(s.name, [e.title for e in s.entries]) for s in parse_list(text).paper_sections()]
+
+
+def test_papers_under_headings_are_entries_of_the_section_above():
+    # Each heading was a section of its own, holding one entry titled "[Paper]".
+    doc = parse_list(EXAMPLE)
+    assert [s.name for s in doc.sections] == ["Awesome Robust XAI", "Attacks", "Defenses"]
+    assert _sections(EXAMPLE) == [
+        ("Attacks", ["Fooling Neural Network Interpretations via Adversarial Model Manipulation",
+                     "Interpretation of Neural Networks is Fragile"]),
+        ("Defenses", ["Towards Robust Interpretability with Self-Explaining Neural Networks"])]
+    first = doc.entries[0]
+    assert (first.authors, first.venue, first.year, first.url, first.arxiv_id) == (
+        ["Juyeon Heo", "Sunghwan Joo", "Taesup Moon"], "NeurIPS", "2019", f"{ARXIV}1902.02041", "1902.02041")
+    # The entry spans the heading and its lines, and no more.
+    assert (first.start_line, first.end_line) == (4, 8)
+    assert first.raw == "".join(EXAMPLE.splitlines(keepends=True)[4:8])
+    assert first.section == "Attacks" and first.style.is_heading
+
+
+def test_a_new_paper_is_a_heading_block_in_the_lists_layout():
+    # Labels and link form copied, the neighbour's [Code] link not, a blank line before the next section.
+    doc = parse_list(EXAMPLE)
+    new = insert_entry(doc, NEW, "Attacks")
+    assert new == EXAMPLE.replace("\n## Defenses", f"\n{NEW_BLOCK}\n## Defenses")
+    # The section with one paper shows no spacing between papers: the list's other section does.
+    assert insert_entry(doc, NEW, "Defenses") == EXAMPLE + f"\n{NEW_BLOCK}"
+
+
+def test_a_new_block_goes_where_its_date_falls_in_a_list_newest_first():
+    text = FIXTURE.read_text()
+    paper = Paper(title="Robust Explanations for Everyone", url=f"{ARXIV}2006.01234", published="2020-06-01",
+                  authors=["Ada Lovelace", "Alan Turing"], venue="ICML")
+    block = (f"### Robust Explanations for Everyone\n- **Authors:** Ada Lovelace, Alan Turing\n"
+             f"- **Venue:** ICML 2020\n- [[Paper]]({ARXIV}2006.01234)\n\n")
+    new = insert_entry(read_list(str(FIXTURE)), paper, "Attacks")
+    assert new == text.replace("### Interpretation of Neural", block + "### Interpretation of Neural")
+
+
+# (layout, its two papers' blocks, the new paper's block): "{t}" and the like are each listed paper's
+# fields, "{T}", "{A}", "{U}" the new paper's title, names and link.
+_LAYOUTS = [
+    # Labels in bold, or emphasised before the colon, on plain lines broken by two spaces.
+    ("bold labels", "### {t}\n- **Authors:** {a}\n- **Venue:** {v} {y}\n- [[Paper]]({u})\n",
+     "### {T}\n- **Authors:** {A}\n- **Venue:** ICML 2025\n- [[Paper]]({U})\n"),
+    ("emphasised labels", "### {t}\n*Authors*: {a}  \n*Venue*: {v} {y}  \n[Paper]({u})\n",
+     "### {T}\n*Authors*: {A}  \n*Venue*: ICML 2025  \n[Paper]({U})\n"),
+    # No labels, no bullets.
+    ("plain lines", "### {t}\n{a}\n*{v} {y}*\n[[pdf]]({u})\n", "### {T}\n{A}\n*ICML 2025*\n[[pdf]]({U})\n"),
+    # The heading is the paper's link.
+    ("linked heading", "### [{t}]({u})\n- Authors: {a}\n- Venue: {v} {y}\n",
+     "### [{T}]({U})\n- Authors: {A}\n- Venue: ICML 2025\n"),
+    # The year before the title, the venue alone on a line; the venue and year after the title.
+    ("year before title", "#### [{y}] {t}\n- {a}\n- {v}\n- [arXiv]({u})\n",
+     "#### [2025] {T}\n- {A}\n- ICML\n- [arXiv]({U})\n"),
+    ("venue after title", "### {t} ({v} {y})\n- {a}\n- [[Paper]]({u})\n",
+     "### {T} (ICML 2025)\n- {A}\n- [[Paper]]({U})\n"),
+    # An abstract line gets the new paper's abstract; a TL;DR line is each paper's own.
+    ("abstract line", "### {t}\n- Authors: {a}\n- Venue: {v} {y}\n- Abstract: On {t}.\n- [[Paper]]({u})\n",
+     "### {T}\n- Authors: {A}\n- Venue: ICML 2025\n- Abstract: We make explanations robust.\n"
+     "- [[Paper]]({U})\n"),
+    ("tldr line", "### {t}\n- Authors: {a}\n- Venue: {v} {y}\n- TL;DR: {t}, in short.\n- [[Paper]]({u})\n",
+     "### {T}\n- Authors: {A}\n- Venue: ICML 2025\n- [[Paper]]({U})\n"),
+    # A blank line between the lines.
+    ("blank lines", "### {t}\n\n- Authors: {a}\n\n- Venue: {v} {y}\n\n- [[Paper]]({u})\n",
+     "### {T}\n\n- Authors: {A}\n\n- Venue: ICML 2025\n\n- [[Paper]]({U})\n"),
+    # Names, venue and link on one line, the abstract folded in <details>.
+    ("details fold",
+     "### {t}\n{a}. *{v} {y}*. [[pdf]]({u})\n<details><summary>Abstract</summary>\n\nOn {t}.\n\n</details>\n",
+     "### {T}\n{A}. *ICML 2025*. [[pdf]]({U})\n<details><summary>Abstract</summary>\n\n"
+     "We make explanations robust.\n\n</details>\n"),
+    # Numbered headings: the next number.
+    ("numbered", "### {n}. {t}\n- Authors: {a}\n- Venue: {v} {y}\n- [[Paper]]({u})\n",
+     "### 3. {T}\n- Authors: {A}\n- Venue: ICML 2025\n- [[Paper]]({U})\n"),
+    # A bare link after its label; a full date.
+    ("bare url", "### {t}\n- Authors: {a}\n- Published: {v} {y}\n- Paper: {u}\n",
+     "### {T}\n- Authors: {A}\n- Published: ICML 2025\n- Paper: {U}\n"),
+    ("full date", "### {t}\n- Authors: {a}\n- Date: {y}-05-01\n- [[Paper]]({u})\n",
+     "### {T}\n- Authors: {A}\n- Date: 2025-01-15\n- [[Paper]]({U})\n"),
+]
+
+
+@pytest.mark.parametrize("fmt, expected", [case[1:] for case in _LAYOUTS], ids=[case[0] for case in _LAYOUTS])
+def test_each_layout_of_heading_blocks_is_read_and_written_back(fmt: str, expected: str) -> None:
+    papers = [("Fooling Neural Network Interpretations", "Juyeon Heo, Sunghwan Joo, Taesup Moon", "NeurIPS",
+               "2019", "1902.02041"),
+              ("Interpretation of Neural Networks is Fragile", "Amirata Ghorbani, Abubakar Abid, James Zou",
+               "AAAI", "2019", "1710.10547")]
+    blocks = "\n".join(fmt.format(t=t, a=a, v=v, y=y, u=ARXIV + i, n=n)
+                       for n, (t, a, v, y, i) in enumerate(papers, 1))
+    tail = f"\n## Other\n\n- [A Paper Listed Otherwise]({ARXIV}2001.00001) - A. Berg, ICML 2020\n"
+    text = "# L\n\n## Attacks\n\n" + blocks + tail
+    doc = parse_list(text)
+    assert _sections(text) == [("Attacks", [t for t, *_ in papers]), ("Other", ["A Paper Listed Otherwise"])]
+    read = [(e.authors_text, e.year, e.arxiv_id) for e in doc.entries[:2]]
+    assert read == [(a, y, i) for _, a, _, y, i in papers]
+    block = expected.format(T=NEW.title, A="Ada Lovelace, Alan Turing", U=NEW.url)
+    assert insert_entry(doc, NEW, "Attacks") == text.replace(tail, "\n" + block + tail)
+
+
+def test_a_topic_heading_over_its_papers_stays_a_section_beside_papers_written_as_headings():
+    # The common layout, a citation's code block and a heading over two papers' links are no paper's
+    # heading; the papers written as headings in the same list are.
+    text = EXAMPLE + (
+        "\n## Surveys\n\n### Overviews\n"
+        f"- [A Survey of Attacks on Explanations]({ARXIV}2407.04295) - A. Berg, C. Dorn. arXiv 2024\n"
+        f"\n### Two Papers\n- Authors: A. Berg\n- [[pdf]]({ARXIV}2001.00001) [[pdf]]({ARXIV}2002.00002)\n"
+        "\n## Citation\n\n### Robust XAI Survey\n- Authors: A. Berg\n"
+        f"```bibtex\n@article{{berg2024, year={{2024}}}}\n```\n[[Paper]]({ARXIV}2407.04295)\n")
+    doc = parse_list(text)
+    assert [s.name for s in doc.sections] == [
+        "Awesome Robust XAI", "Attacks", "Defenses", "Surveys", "Overviews", "Two Papers", "Citation",
+        "Robust XAI Survey"]
+    overviews = ("Overviews", ["A Survey of Attacks on Explanations"])
+    assert _sections(text)[:3] == [*_sections(EXAMPLE), overviews]
+
+
+def test_a_paper_written_as_a_heading_is_found_as_listed():
+    doc = parse_list(EXAMPLE.replace(f"[[Paper]]({ARXIV}1710.10547)",
+                                     "[[Paper]](https://doi.org/10.1609/aaai.v33i01.33013681)"))
+    assert doc.find(Paper(title="Another title", url=f"{ARXIV}1902.02041v2", arxiv_id="1902.02041"))
+    assert doc.find(Paper(title="Another title", url="https://x.org/p", doi="10.1609/AAAI.V33I01.33013681"))
+    fragile = doc.find(Paper(title="Interpretation of neural networks is fragile.", url="https://x.org/p"))
+    assert fragile is not None and fragile.section == "Attacks"
+    with pytest.raises(InputError, match="already listed as 'Towards Robust Interpretability"):
+        insert_entry(doc, Paper(title="Towards robust interpretability with self-explaining neural networks",
+                                url="https://x.org/p"), "Attacks")
+
+
+def test_a_new_heading_takes_the_level_of_its_neighbours():
+    # Papers are "###" under "## Attacks" and "####" under "### Images": the new one's level follows its
+    # section's papers, not the list's majority.
+    text = EXAMPLE.replace("## Defenses\n\n###", "## Defenses\n\n### Images\n\n####")
+    doc = parse_list(text)
+    assert _sections(text)[-1] == ("Images", ["Towards Robust Interpretability with Self-Explaining Neural "
+                                              "Networks"])
+    assert insert_entry(doc, NEW, "Images") == text + "\n#" + NEW_BLOCK
+
+
+def test_a_section_of_heading_blocks_gets_one_in_a_list_of_bullets():
+    # The list-wide majority writes papers as items; the section that writes them as headings keeps to its
+    # way, and the sections of items to theirs.
+    bullets = "".join(f"- [Paper {n}]({ARXIV}200{n}.00001) - A. Berg, C. Dorn, ICML 202{n}\n"
+                      for n in range(1, 5))
+    text = EXAMPLE + f"\n## Other\n\n{bullets}"
+    doc = parse_list(text)
+    assert not doc.style.is_heading
+    assert insert_entry(doc, NEW, "Attacks") == text.replace("\n## Defenses", f"\n{NEW_BLOCK}\n## Defenses")
+    item = f"- [{NEW.title}]({NEW.url}) - A. Lovelace, A. Turing, ICML 2025\n"
+    assert insert_entry(doc, NEW, "Other") == text + item
+
+
+def test_a_title_ending_in_a_hash_is_not_cut_from_its_heading():
+    # "### Learning to Program in C #": markdown drops a heading's closing run of hashes.
+    paper = Paper(title="Learning to Program in C #", url=f"{ARXIV}2501.01234", published="2025-01-15")
+    new = insert_entry(parse_list(EXAMPLE), paper, "Attacks")
+    assert "\n### Learning to Program in C \\#\n" in new
