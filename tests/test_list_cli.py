@@ -114,6 +114,15 @@ def test_show_tree_gives_the_form_each_sections_kind_and_only_paper_entries(tmp_
     assert capsys.readouterr().out.splitlines()[0].endswith(" papers, table rows")
 
 
+def test_show_names_a_list_of_one_paper_per_heading_so(tmp_path, capsys, monkeypatch):
+    shutil.copy(FIXTURES / "headings.md", tmp_path / "README.md")
+    monkeypatch.chdir(tmp_path)
+    assert main(["list", "show", "README.md"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "README.md — 7 papers, a '###' heading per paper"
+    assert "## Attacks  (3 entries, papers, descending)" in out and "### Counterfactual" not in out
+
+
 def test_show_prints_brackets_in_names_and_titles_as_they_are(tmp_path, capsys):
     lst = tmp_path / "list.md"
     lst.write_text("# L\n\n## Attacks [sic]\n\n"

@@ -42,6 +42,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     from rich.tree import Tree
 
     form = "table rows" if doc.style.bullet == "|" else f"bullet '{escape(doc.style.bullet)}'"
+    if doc.style.is_heading:
+        form = f"a '{escape(doc.style.line.split()[0])}' heading per paper"
     tree = Tree(f"[bold]{escape(doc.path)}[/] — {len(doc.entries)} papers, {form}")
     # "?" marks names a list writes and this entry lacks; a list that writes none (a table with no
     # Authors column) would show it on every row.
