@@ -146,18 +146,21 @@ def test_each_layout_of_heading_blocks_is_read_and_written_back(fmt: str, expect
 
 
 def test_a_topic_heading_over_its_papers_stays_a_section_beside_papers_written_as_headings():
-    # The common layout, a citation's code block and a heading over two papers' links are no paper's
-    # heading; the papers written as headings in the same list are.
+    # The common layout, a citation's code block, a heading over two papers' links and a dataset's
+    # description with a year in it are no paper's heading; the papers written as headings in the same
+    # list are.
     text = EXAMPLE + (
         "\n## Surveys\n\n### Overviews\n"
         f"- [A Survey of Attacks on Explanations]({ARXIV}2407.04295) - A. Berg, C. Dorn. arXiv 2024\n"
         f"\n### Two Papers\n- Authors: A. Berg\n- [[pdf]]({ARXIV}2001.00001) [[pdf]]({ARXIV}2002.00002)\n"
         "\n## Citation\n\n### Robust XAI Survey\n- Authors: A. Berg\n"
-        f"```bibtex\n@article{{berg2024, year={{2024}}}}\n```\n[[Paper]]({ARXIV}2407.04295)\n")
+        f"```bibtex\n@article{{berg2024, year={{2024}}}}\n```\n[[Paper]]({ARXIV}2407.04295)\n"
+        "\n## Datasets\n\n### ImageNet\nA large image dataset from 2009 with 1.2M images.\n"
+        "[[Paper]](https://ieeexplore.ieee.org/document/5206848)\n")
     doc = parse_list(text)
     assert [s.name for s in doc.sections] == [
         "Awesome Robust XAI", "Attacks", "Defenses", "Surveys", "Overviews", "Two Papers", "Citation",
-        "Robust XAI Survey"]
+        "Robust XAI Survey", "Datasets", "ImageNet"]
     overviews = ("Overviews", ["A Survey of Attacks on Explanations"])
     assert _sections(text)[:3] == [*_sections(EXAMPLE), overviews]
 

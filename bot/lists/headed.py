@@ -247,8 +247,11 @@ def _read_value(line: str, value: tuple[int, int], label: str, fields: dict[str,
         return None
     text = re.sub(r"\W", "", line[slice(*value)])
     covered = sum(len(re.sub(r"\W", "", line[s:e])) for s, e, kind in found if kind in _READ)
-    if not label and covered < _FIELDS_SHARE * len(text):
-        return None  # "We show in 2019 that ...": a sentence with a year in it
+    venue = own.get("venue", "")
+    if not label and (covered < _FIELDS_SHARE * len(text)
+                      or (len(venue.split()) > _LINK_WORDS and not VENUE_WORD.search(venue))):
+        # "We show in 2019 that ...", "A large image dataset from 2009": a sentence with a year in it.
+        return None
     for key, text in own.items():
         fields.setdefault(key, text)
     return found
