@@ -140,7 +140,8 @@ def _parsed_text(text: str) -> CuratedList:
     if headed:
         # The paper's heading is no section, and its lines ("- [[Paper]](u)") no entries of their own.
         heads = [e.start_line for e in headed]
-        headings = [h for h in headings if h[0] not in set(heads)]
+        taken = set(heads)
+        headings = [h for h in headings if h[0] not in taken]
         entries = [e for e in entries if not _in_block(headed, heads, e.start_line)] + headed
     sections = _sections(_without_date_leaves(_holding_entries(headings, entries, len(lines)), tables),
                          len(lines))

@@ -31,7 +31,7 @@ _NUM = MARK + "num" + MARK
 _GAP = MARK + "gap" + MARK
 
 DEFAULT_LINE = f"* [{MARK}title{MARK}]({MARK}url{MARK})"
-_HEADING = re.compile(r" {0,3}(#{1,6})[ \t]")
+_HEADING = re.compile(r" {0,3}#{1,6}[ \t]")
 # Fields that are each paper's own, which a new entry never has: lines of nothing else go with them.
 _OWN = frozenset(("link", "note", "prefix", "remark", "detail"))
 
