@@ -17,6 +17,7 @@ import hashlib
 import logging
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -91,16 +92,20 @@ def _fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (torch's default count may be the host's, in a container)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - non-Linux
+        return os.cpu_count() or 1
+
+
 def _set_threads() -> None:
     import torch
 
     # Torch defaults to every core it can see, which in containers may be the host's count; use what
     # this process may run on, and no inter-op pool (one model call at a time).
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - non-Linux
-        cores = os.cpu_count() or 1
-    torch.set_num_threads(max(1, cores))
+    torch.set_num_threads(usable_cores())
     try:
         torch.set_num_interop_threads(1)
     except RuntimeError:  # already set once in this process
@@ -220,6 +225,7 @@ class Embedder:
         self.batch_size = batch_size
         self.precision = resolve_precision(precision)
         self._model: Any = None
+        self._tokenizer_set = False  # see _encode_batches
         self.encoded = 0  # texts run through the model (not served from the cache), for reports
         self.cached = 0
 
@@ -252,11 +258,7 @@ class Embedder:
         with progress_bar(progress, len(items)) as advance:
             for start in range(0, len(items), chunk):
                 part = items[start : start + chunk]
-                with self.precision_context():
-                    vecs = self.model.encode(
-                        [t for _, t in part], batch_size=self.batch_size, convert_to_numpy=True,
-                        show_progress_bar=False,
-                    )
+                vecs = self._encode_batches([t for _, t in part])
                 # Normalised in float32 whatever the precision, then rounded to the float16 the cache
                 # keeps: a cold run and a warm one see the very same vectors.
                 vecs = _unit(vecs.astype(np.float32)).astype(np.float16).astype(np.float32)
@@ -275,6 +277,36 @@ class Embedder:
                 self.encoded += len(part)
                 advance(len(part))
         return out
+
+    def _encode_batches(self, texts: list[str]) -> np.ndarray:
+        """``texts`` through the model, a batch per call. On several cores each core runs whole batches
+        on one torch thread: the encoder's matrices (384 wide) are too small for torch to split one
+        batch's work well across cores, so they idle at its many small waits. The vectors are the same
+        to the bit (each batch's sums run in the same order)."""
+        batches = [texts[i : i + self.batch_size] for i in range(0, len(texts), self.batch_size)]
+        first: list[np.ndarray] = []
+        if not self._tokenizer_set:
+            # The tokenizer sets its truncation and padding at its first call, and a call in another
+            # thread meanwhile fails ("Already borrowed"); later calls with the same settings read them.
+            first, batches = [self._encode_batch(batches[0])], batches[1:]
+            self._tokenizer_set = True
+        workers = min(usable_cores(), len(batches))
+        if workers < 2:
+            return np.concatenate(first + [self._encode_batch(b) for b in batches])
+        import torch
+
+        before = torch.get_num_threads()
+        torch.set_num_threads(1)  # read by each new thread at its first torch call
+        try:
+            with ThreadPoolExecutor(workers, thread_name_prefix="litbot-encode") as pool:
+                return np.concatenate(first + list(pool.map(self._encode_batch, batches)))
+        finally:
+            torch.set_num_threads(before)
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        with self.precision_context():  # autocast holds for the thread that enters it only
+            return np.asarray(self.model.encode(texts, batch_size=self.batch_size, convert_to_numpy=True,
+                                                show_progress_bar=False))
 
     def precision_context(self) -> contextlib.AbstractContextManager[Any]:
         if self.precision != "bfloat16":

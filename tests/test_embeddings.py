@@ -172,7 +172,8 @@ def test_non_finite_vectors_become_zeros_and_are_not_cached(tmp_path, monkeypatc
 
 
 
-def test_bfloat16_precision_runs_the_model_under_bf16_autocast(monkeypatch):
+@pytest.mark.parametrize("cores", [1, 2])
+def test_bfloat16_precision_runs_the_model_under_bf16_autocast(monkeypatch, cores):
     import torch
 
     import bot.embeddings as emb_mod
@@ -185,9 +186,41 @@ def test_bfloat16_precision_runs_the_model_under_bf16_autocast(monkeypatch):
             return np.ones((len(texts), 4), dtype=np.float32)
 
     monkeypatch.setattr(emb_mod.Embedder, "model", Model())
-    emb_mod.Embedder("all-MiniLM-L6-v2", None, precision="bfloat16").encode(["a"])
-    emb_mod.Embedder("all-MiniLM-L6-v2", None, precision="float32").encode(["b"])
-    assert seen == [True, False]
+    monkeypatch.setattr(emb_mod, "usable_cores", lambda: cores)
+    # Batches of one: on two cores the first runs here, the others in the encoding threads, where
+    # autocast must be entered again (it holds for one thread).
+    emb_mod.Embedder("all-MiniLM-L6-v2", None, batch_size=1, precision="bfloat16").encode(["a", "b", "c"])
+    emb_mod.Embedder("all-MiniLM-L6-v2", None, batch_size=1, precision="float32").encode(["d", "e", "f"])
+    assert seen == [True] * 3 + [False] * 3
+
+
+def test_on_two_cores_each_core_encodes_whole_batches_and_the_vectors_are_the_same(tmp_path, monkeypatch):
+    # Torch splits one batch's small matrices poorly across cores; a batch per core, each on one torch
+    # thread, runs faster (benchmarks/README.md), and must not change a single bit of any vector.
+    import torch
+
+    import bot.embeddings as emb_mod
+
+    texts = [f"Adversarial attack number {i} on {'saliency maps ' * (i % 7)}explanations." for i in range(40)]
+    serial = Embedder("all-MiniLM-L6-v2", None, batch_size=4)
+    monkeypatch.setattr(emb_mod, "usable_cores", lambda: 1)
+    expected = serial.encode(texts)
+    threads: set[tuple[str, int]] = set()
+    model = load_model("all-MiniLM-L6-v2")
+    real_encode = model.encode
+
+    def watched(batch, **kwargs):
+        here = threading.current_thread()
+        threads.add(("caller" if here is caller else here.name.split("_")[0], torch.get_num_threads()))
+        return real_encode(batch, **kwargs)
+
+    monkeypatch.setattr(model, "encode", watched)
+    monkeypatch.setattr(emb_mod, "usable_cores", lambda: 2)
+    before, caller = torch.get_num_threads(), threading.current_thread()
+    parallel = Embedder("all-MiniLM-L6-v2", None, batch_size=4)
+    assert np.array_equal(parallel.encode(texts), expected)
+    # The first batch sets the tokenizer up, in this thread; the others run one torch thread each.
+    assert threads == {("caller", before), ("litbot-encode", 1)} and torch.get_num_threads() == before
 
 # --- a model named on the Hugging Face Hub, served by tests/servers/hf_hub_server.py on loopback -----
 
