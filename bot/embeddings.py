@@ -92,12 +92,34 @@ def _fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+CGROUP = Path("/sys/fs/cgroup")
+
+
 def usable_cores() -> int:
-    """The cores this process may run on (torch's default count may be the host's, in a container)."""
+    """The cores this process may run on: torch's default count may be the host's, in a container, and
+    so is the affinity where the container's share is a CPU quota (`docker run --cpus 2`)."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - non-Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    quota = cpu_quota()
+    return max(1, min(cores, quota) if quota else cores)
+
+
+def cpu_quota(root: Path = CGROUP) -> int | None:
+    """The CPUs a cgroup quota allows (cgroup v2 ``cpu.max``, v1 ``cpu.cfs_quota_us``), rounded up;
+    None without one."""
+    try:
+        if (root / "cpu.max").is_file():
+            quota, period = (root / "cpu.max").read_text().split()[:2]
+        else:
+            quota = (root / "cpu" / "cpu.cfs_quota_us").read_text().strip()
+            period = (root / "cpu" / "cpu.cfs_period_us").read_text().strip()
+        if quota in ("max", "-1") or int(period) <= 0:
+            return None
+        return max(1, -(-int(quota) // int(period)))
+    except (OSError, ValueError):
+        return None
 
 
 def _set_threads() -> None:

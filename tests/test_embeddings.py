@@ -337,3 +337,33 @@ def test_library_warnings_go_through_litbots_log_format(capsys):
                                                                "some weights were not used"]
     finally:
         logging.getLogger().handlers.clear()
+
+
+@pytest.mark.parametrize(("files", "cpus"), [
+    ({"cpu.max": "200000 100000\n"}, 2),  # cgroup v2, docker run --cpus 2
+    ({"cpu.max": "150000 100000\n"}, 2),  # --cpus 1.5: two threads, each idle part of the time
+    ({"cpu.max": "max 100000\n"}, None),
+    ({"cpu/cpu.cfs_quota_us": "100000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 1),  # cgroup v1
+    ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+    ({"cpu.max": "garbage\n"}, None),
+    ({}, None),
+])
+def test_a_containers_cpu_quota_bounds_the_encoding_threads(tmp_path, files, cpus):
+    # A container limited by a quota sees every core of its host in its affinity: a thread per host
+    # core would share two CPUs' time, each holding a batch's memory.
+    from bot.embeddings import cpu_quota
+
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert cpu_quota(tmp_path) == cpus
+
+
+def test_usable_cores_is_the_smaller_of_affinity_and_quota(monkeypatch):
+    import bot.embeddings as emb_mod
+
+    monkeypatch.setattr(emb_mod.os, "sched_getaffinity", lambda pid: set(range(64)))
+    monkeypatch.setattr(emb_mod, "cpu_quota", lambda: 2)
+    assert emb_mod.usable_cores() == 2
+    monkeypatch.setattr(emb_mod, "cpu_quota", lambda: None)
+    assert emb_mod.usable_cores() == 64
