@@ -3945,3 +3945,23 @@ def test_a_year_heading_of_another_part_of_the_list_is_not_the_years() -> None:
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2026-05-01"), "Images")
     assert f"# Datasets\n\n## 2026\n\n### Images\n\n{_NEW_ITEM} 2026\n\n## 2025\n" in new
     only_inserted(text, new)
+
+
+_VANCOUVER_NAMES = ("Dombrowski A, Anders CJ, Kessel P", "Ghorbani A, Zou J", "Heo J, Moon T")
+
+
+@pytest.mark.parametrize("king", ["Martin Luther King Jr.", "Martin Luther King, Jr."])
+@pytest.mark.parametrize("fmt,names,written", [
+    ("- {a} ({y}). [{t}]({u}). *{v}*.", _APA_NAMES, "- King, M. L., Jr., & Lovelace, A. (2023)"),
+    ('1. {a}, "[{t}]({u})," in *{v}*, {y}.', _IEEE_NAMES, '1. M. L. King Jr. and A. Lovelace, "'),
+    ("1. {a}. [{t}]({u}). {v}. {y}.", _VANCOUVER_NAMES, "1. King ML Jr, Lovelace A. [New Paper]"),
+    ('- {a}. "[{t}]({u})." *{v}*, {y}.', ("Dombrowski, Ann-Kathrin, Max Alber, and Pan Kessel",
+                                         "Ghorbani, Amirata, and James Zou", "Heo, Juyeon, et al."),
+     '- King, Martin Luther, Jr., and Ada Lovelace. "'),
+])
+def test_a_name_suffix_follows_the_whole_name_in_the_lists_format(king: str, fmt: str, names: tuple[str, ...],
+                                                                  written: str) -> None:
+    # "Martin Luther King Jr." (or "..., Jr.", as the feeds' author splitter keeps it) was read with
+    # "Jr." as the surname: "Jr., M. L. K." in APA, "Jr. MLK" in Vancouver, "M. L. K. Jr." in IEEE.
+    paper = replace(_APA_PAPER, authors=[king, "Ada Lovelace"])
+    assert _new_lines(_cited(fmt, names), paper)[0].startswith(written)

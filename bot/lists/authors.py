@@ -252,12 +252,33 @@ def join_names(names: list[str], et_al: bool, style: AuthorStyle) -> str:
     return text + (style.etal_suffix if et_al else "")
 
 
+# A generational suffix ending a name, as feeds write it: "Jr." in "Robert W. Heath Jr." and in "Martin
+# Luther King, Jr.".
+_NAME_SUFFIX = re.compile(r",?\s+(?P<suffix>(?:Jr|Sr)\.?|II|III|IV)$")
+
+
 def format_name(full: str, style: AuthorStyle, first: bool = True) -> str:
     """A full name ("Sze-Zhen Sunder-Samuel") in the list's format ("S-Z. Sunder-Samuel"); ``first``
     says whether it is the first of the paper's names, which some formats write their own way."""
     full = " ".join(full.split())
     if style.name_format == "full" or not full or (style.name_format == "inverted" and not first):
         return full
+    suffix = _NAME_SUFFIX.search(full)
+    if suffix is None or not suffix.start():
+        return _formatted(full, style)
+    # The suffix follows the whole name in every format ("M. L. King Jr.", "King, M. L., Jr.", "King ML
+    # Jr"). Read as the surname, it was written in its place: "Jr., M. L. K.".
+    name = _formatted(full[: suffix.start()], style)
+    if style.name_format == "surname":
+        return name
+    if style.name_format == "vancouver":  # no punctuation in the names
+        return f"{name} {suffix['suffix'].rstrip('.')}"
+    comma = "," if style.name_format in ("family", "inverted") else ""
+    return f"{name}{comma} {suffix['suffix']}"
+
+
+def _formatted(full: str, style: AuthorStyle) -> str:
+    """``full`` (no suffix) in the list's format, for format_name."""
     if "," in full:  # "Surname, Given Names"
         surname, given_text = (part.strip() for part in full.split(",", 1))
         given = given_text.split()
