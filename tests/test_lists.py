@@ -3965,3 +3965,20 @@ def test_a_name_suffix_follows_the_whole_name_in_the_lists_format(king: str, fmt
     # "Jr." as the surname: "Jr., M. L. K." in APA, "Jr. MLK" in Vancouver, "M. L. K. Jr." in IEEE.
     paper = replace(_APA_PAPER, authors=[king, "Ada Lovelace"])
     assert _new_lines(_cited(fmt, names), paper)[0].startswith(written)
+
+
+@pytest.mark.parametrize("fmt,written", [
+    ("- [{t}]({u}), {a}. {v}, Dec. {y}.",
+     "- [New Paper]({u}), A. Lovelace, A. M. Turing, and J. P. van der Berg. ICML, Mar. 2023."),
+    ('1. {a}, "{t}," {v}, Dec. {y}. {u}',
+     '1. A. Lovelace, A. M. Turing, and J. P. van der Berg, "New Paper," ICML, Mar. 2023. {u}'),
+])
+def test_a_months_name_before_the_year_after_a_plain_venue_leaves_the_names_read(fmt: str,
+                                                                                 written: str) -> None:
+    # "A. Berg, C. Dorn. NeurIPS, Dec. 2019": the words before the year ran to "Dec", which names no
+    # venue, so names and venue were read as one venue, and a new entry had no authors.
+    text = _cited(fmt, _IEEE_NAMES)
+    assert [(e.authors, e.venue, e.fields.get("mon")) for e in parse_list(text).entries] == [
+        (["A. Dombrowski", "M. Alber", "P. Kessel"], "NeurIPS", "Dec"),
+        (["A. Ghorbani", "J. Zou"], "AAAI", "Dec"), (["J. Heo"], "ICLR", "Dec")]
+    assert _new_lines(text, _APA_PAPER) == [written.format(u=f"{_ARXIV}2301.00001")]

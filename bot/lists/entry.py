@@ -686,6 +686,13 @@ def _tail_names_venue_year(
         if after_venue and not named:
             named = _publication_detail(line, venue.end(), after_venue[0], spans, fields)  # type: ignore[union-attr]
     first_field = min([s for s, _ in taken if s >= start] + [stop])
+    month = _MONTH_BEFORE.search(line, start, first_field) if (first_field, "year") in (
+        (s, name) for s, _, name in spans) else None
+    if month:
+        # "A. Berg. NeurIPS, Dec. 2020": the month's name is the year's (the field "mon"), not the end
+        # of the words before it. Read with them, names and all were the venue, and a new entry lost
+        # its authors.
+        first_field = month.start()
     region = line[start:first_field]
     authors_span = _authors_span(region)
     if authors_span and named:  # the names are read: plain words before the year are the venue
