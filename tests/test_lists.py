@@ -3982,3 +3982,23 @@ def test_a_months_name_before_the_year_after_a_plain_venue_leaves_the_names_read
         (["A. Dombrowski", "M. Alber", "P. Kessel"], "NeurIPS", "Dec"),
         (["A. Ghorbani", "J. Zou"], "AAAI", "Dec"), (["J. Heo"], "ICLR", "Dec")]
     assert _new_lines(text, _APA_PAPER) == [written.format(u=f"{_ARXIV}2301.00001")]
+
+
+def test_a_vancouver_citation_ending_in_its_bare_url_keeps_the_url_and_reads_its_fields() -> None:
+    # "Dombrowski A, Kessel P. Title. NeurIPS. 2019. https://...": the full stop after "P" ends the names,
+    # yet it follows a capital as an initial's does, so the whole citation was the title, and the URL
+    # the note after it, which a new entry writes empty: it showed its title alone, with no link.
+    text = _cited("1. {a}. {t}. {v}. {y}. {u}", _VANCOUVER_NAMES)
+    assert [(e.authors, e.title, e.venue, e.year) for e in parse_list(text).entries] == [
+        (["Dombrowski A", "Anders CJ", "Kessel P"], "Alpha", "NeurIPS", "2019"),
+        (["Ghorbani A", "Zou J"], "Beta", "AAAI", "2020"), (["Heo J", "Moon T"], "Gamma", "ICLR", "2021")]
+    assert _new_lines(text, _APA_PAPER) == [
+        f"1. Lovelace A, Turing AM, van der Berg JP. New Paper. ICML. 2023. {_ARXIV}2301.00001"]
+
+
+def test_a_bare_url_after_a_title_the_reader_cannot_cut_stays_the_url() -> None:
+    # "Topol EJ. Title. Nat Med. 2019. https://...": one Vancouver name is no name the reader knows, so the
+    # title runs to the year; the URL after it was read again as a note, and a new entry had no link.
+    text = _cited("1. {a}. {t}. {v}. {y}. {u}", ("Topol EJ", "Esteva A", "Rajpurkar P"))
+    assert [e.url for e in parse_list(text).entries] == [f"{_ARXIV}{y}01.00001" for y in (19, 20, 21)]
+    assert _new_lines(text, _APA_PAPER) == [f"1. New Paper. {_ARXIV}2301.00001"]

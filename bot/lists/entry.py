@@ -338,6 +338,11 @@ def _title_after_names(text: str) -> tuple[int, int] | None:
     first as citations write them): the sentence after a first one of names, itself no names, nor a
     venue and year ("A. Vaswani, N. Shazeer. NeurIPS 2017. [pdf](u)" under its bold title)."""
     stops = list(_SENTENCE_END.finditer(text))
+    first = re.search(r"\.\s+", text)
+    if first and vancouver_names(text[: first.start()]) and (not stops or first.start() < stops[0].start()):
+        # "Dombrowski A, Kessel P. Title. NeurIPS. 2019.": the full stop after Vancouver's bare initials
+        # ends the names, though it follows a capital as an initial's does.
+        stops.insert(0, first)
     if not stops:
         return None
     # "Ann Berg, Carl Dorn. 2020. Title. In *ICML*.": the year has a sentence of its own (ACM). Names
@@ -647,7 +652,9 @@ def _tail_names_venue_year(
         if line[start:a].strip(" \t|·•,;:/-–—*_."):  # a bold title's closing "**", its full stop
             break
         start = b
-    stop = next((a for a, _ in bounds if a >= start), len(line))
+    # A field read already ends the tail too: the paper's bare URL ("Title. NeurIPS. 2019. https://...")
+    # is no link here, and read over, it was the note, a field a new entry writes empty: it had no link.
+    stop = min([a for a, _ in bounds if a >= start] + [s for s, _, _ in spans if s >= start] + [len(line)])
     taken = [(s, e) for s, e, _ in spans]
     venue = VENUE_MD.search(line, start, stop)
     if venue and _ETAL_END.fullmatch(next(g for g in venue.groups() if g is not None)):
