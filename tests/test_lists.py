@@ -4002,3 +4002,23 @@ def test_a_bare_url_after_a_title_the_reader_cannot_cut_stays_the_url() -> None:
     text = _cited("1. {a}. {t}. {v}. {y}. {u}", ("Topol EJ", "Esteva A", "Rajpurkar P"))
     assert [e.url for e in parse_list(text).entries] == [f"{_ARXIV}{y}01.00001" for y in (19, 20, 21)]
     assert _new_lines(text, _APA_PAPER) == [f"1. New Paper. {_ARXIV}2301.00001"]
+
+
+@pytest.mark.parametrize("fmt", ["- {a}. {t}. {v} {y}. {u} [[code]](https://github.com/b/{t})",
+                                 "- {a}. {t}. {v} {y}. [[code]](https://github.com/b/{t}) {u}"])
+def test_a_citations_bare_url_beside_a_code_link_is_the_papers_link(fmt: str) -> None:
+    # A code link on the line hid the bare URL: the code link was the entry's link (a new entry wrote its
+    # paper's URL as "[[code]](...)"), and the URL a remark, or template text every new entry copied.
+    text = _cited(fmt, _IEEE_NAMES)
+    assert [(e.title, e.url) for e in parse_list(text).entries] == [
+        ("Alpha", f"{_ARXIV}1901.00001"), ("Beta", f"{_ARXIV}2001.00001"), ("Gamma", f"{_ARXIV}2101.00001")]
+    assert _new_lines(text, _APA_PAPER) == [
+        f"- A. Lovelace, A. M. Turing, and J. P. van der Berg. New Paper. ICML 2023. {_ARXIV}2301.00001"]
+
+
+def test_a_bare_url_in_a_code_span_ends_before_its_backtick() -> None:
+    # "`https://arxiv.org/abs/...`": the closing backtick was read into the URL, so a new entry opened a
+    # code span it never closed.
+    text = _cited("- {a}. {t}. {v} {y}. `{u}`", _IEEE_NAMES)
+    assert parse_list(text).entries[0].url == f"{_ARXIV}1901.00001"
+    assert _new_lines(text, _APA_PAPER)[0].endswith(f"ICML 2023. `{_ARXIV}2301.00001`")

@@ -8,6 +8,7 @@ rendering the fields back through it reproduces the lines, and voting over templ
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markdown_it.common.utils import normalizeReference
@@ -151,15 +152,21 @@ _GOES_ON = re.compile(r"[ \t]+(?![*+-][ \t]|\d{1,9}[.)][ \t]|<details)\S", re.I)
 # A URL written bare, as citations end with it ("[Online]. Available: https://arxiv.org/abs/1906.07983",
 # "https://doi.org/10.1007/978-3-030-28954-6_14"), which GitHub links: up to a space or "<>", less the
 # punctuation that ends the sentence around it.
-_BARE_URL = re.compile(r"https?://[^\s<>]*[^\s<>.,;:!?*_'\")\]]")
+_BARE_URL = re.compile(r"https?://[^\s<>`]*[^\s<>`.,;:!?*_'\")\]]")
 
 
-def bare_paper_link(line: str, start: int) -> Link | None:
-    """The first bare URL on an item's line with no link in markdown, where it is a paper's (its host is
-    one of PAPER_HOSTS): the item's link. Read as no link, a list of citations ending in their URLs had no
-    entries, and new ones took another section's layout. A bare URL of anything else (a homepage, a
-    repository) makes no entry of its item."""
-    m = _BARE_URL.search(line, start)
+def bare_paper_link(line: str, start: int, links: Sequence[Link] = ()) -> Link | None:
+    """The first bare URL on an item's line outside its ``links``, where it is a paper's (its host is one
+    of PAPER_HOSTS) and the links are none or code links only: the item's link. Read as no link, a list
+    of citations ending in their URLs had no entries, and new ones took another section's layout; beside
+    a code link ("... 2020. https://arxiv.org/abs/... [[code]](gh)"), the code link took the URL's place,
+    and the URL was a remark, or template text every new entry copied. A bare URL of anything else (a
+    homepage, a repository) makes no entry of its item."""
+    # A link of another kind, or a code link before all else ("- [code](gh): Title"), is the item's link.
+    if not all(CODE_LINK_TEXT.match(link.text) and line[start : link.start].strip() for link in links):
+        return None
+    m = next((m for m in _BARE_URL.finditer(line, start)
+              if not any(link.start <= m.start() < link.end for link in links)), None)
     if not m or not PAPER_HOSTS.search(m.group()):
         return None
     return Link(m.start(), m.end(), m.group(), m.span(), m.span(), m.group())
@@ -202,8 +209,13 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
             broken += 1
         first = "\n".join(lines[:broken])
         links = find_links(first, refs, start)
-    bare = bare_paper_link(first, start) if not links else None
-    links = [bare] if bare else links
+    bare = bare_paper_link(first, start, links)
+    title_stop = min([m.start for m in links] + [bare.start]) if bare else None
+    if bare:
+        # Code links before the bare URL are the paper's own, as those after it (read in the tail): fields
+        # a new entry leaves out. The title is before them.
+        spans += [(m.start, m.end, "link") for m in links if m.end <= bare.start]
+        links = [bare]
     named = [m for m in links if not _IMAGE.match(m.text) and not (m.ref and m.text.startswith("["))]
     link = named[0] if named else next((m for m in links if not m.ref), None)
     if not link:
@@ -220,7 +232,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
         bold = BOLD.search(first, start, link.start)
         # "Title. [pdf](u)": the full stop separates; an ellipsis is the title's own.
         # "ICML 2020 [[paper](u)]": the bracket around the link is the link's own.
-        before = first[start : link.start].strip(" \t-–—:|").rstrip(",;[ \t")
+        before = first[start : title_stop or link.start].strip(" \t-–—:|").rstrip(",;[ \t")
         before = before[:-1] if before.endswith(".") and not before.endswith("..") else before
         group = "text" if bold and bold.group("text") is not None else "text2"
         cut = _title_before_names(before) if bold else None
