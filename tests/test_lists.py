@@ -4022,3 +4022,13 @@ def test_a_bare_url_in_a_code_span_ends_before_its_backtick() -> None:
     text = _cited("- {a}. {t}. {v} {y}. `{u}`", _IEEE_NAMES)
     assert parse_list(text).entries[0].url == f"{_ARXIV}1901.00001"
     assert _new_lines(text, _APA_PAPER)[0].endswith(f"ICML 2023. `{_ARXIV}2301.00001`")
+
+
+@pytest.mark.parametrize("labels", [(3, 2, 1), (1, 2, 3)])
+def test_a_new_reference_on_top_takes_a_label_no_other_has(labels: tuple[int, ...]) -> None:
+    # Newest first, a 2023 paper goes on top: it took the top entry's label, as an ordered list's new first
+    # item takes its number. Markdown renumbers those; nothing renders "[1]" but as written: two "[1]".
+    rows = zip(labels, ("Gamma", "Beta", "Alpha"), (2021, 2020, 2019), strict=True)
+    text = "## P\n\n" + "".join(f'- [{n}] A. Berg, "[{t}]({_ARXIV}{y % 100}01.00001)," in *ICML*, {y}.\n'
+                                for n, t, y in rows)
+    assert _new_lines(text, _APA_PAPER)[0].startswith("- [4] A. Lovelace")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.errors import InputError
-from bot.lists.entry import shift_continuation
+from bot.lists.entry import MARK, shift_continuation
 from bot.lists.model import (
     GROUP_LEVEL,
     NO_END,
@@ -70,6 +70,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         number = _run_number(runs, plan, when)
     else:
         number = _number(peers, when, order, lines)
+    number = _unique_label(number, peers)
     block = _keep_inside_item(render_entry(paper, style, number).replace("\r\n", "\n"), number)
     into_table = not peers and style.is_row and bool(section.empty_tables)
     if not peers and style.is_row and not into_table:
@@ -246,6 +247,16 @@ def _number(peers: list[Entry], year: str, order: str, lines: list[str]) -> str:
     last = neighbour.fields["num"] if not before and "num" in neighbour.fields else numbers[-1]
     width = len(last) if last.startswith("0") else 1
     return str(min(int(last) + 1, 999_999_999)).zfill(width)  # markdown reads at most nine digits
+
+
+def _unique_label(number: str, peers: list[Entry]) -> str:
+    """``number`` for a list that labels its references ("- [3] J. Heo, ..."), where another entry has it
+    already: one past the highest label. Nothing renders such labels, as markdown counts an ordered
+    list: a new reference on top of a list newest first was a second "[1]"."""
+    labels = [e.fields["num"] for e in peers if MARK + "num" + MARK + "]" in e.style.line]
+    if number not in labels:
+        return number
+    return str(max(int(label) for label in labels) + 1)
 
 
 def _keep_inside_item(block: str, number: str) -> str:
