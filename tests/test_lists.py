@@ -4032,3 +4032,15 @@ def test_a_new_reference_on_top_takes_a_label_no_other_has(labels: tuple[int, ..
     text = "## P\n\n" + "".join(f'- [{n}] A. Berg, "[{t}]({_ARXIV}{y % 100}01.00001)," in *ICML*, {y}.\n'
                                 for n, t, y in rows)
     assert _new_lines(text, _APA_PAPER)[0].startswith("- [4] A. Lovelace")
+
+
+@pytest.mark.parametrize("fmt,written", [
+    ("1. {a}. [{t}]({u}). {v}. {y}.", "[New Paper]({u}). ICML."),
+    ("1. {a}. {t}. {v}. {y};32:1-9. {u}", "New Paper. ICML. {u}"),
+])
+def test_a_paper_with_no_date_leaves_no_doubled_full_stop_where_the_year_was_a_sentence(fmt: str,
+                                                                                        written: str) -> None:
+    # Vancouver's "NeurIPS. 2019." (and ACM's "A. Berg. 2019. Title."): the year went with the space
+    # before it, not its full stop, and an undated paper's entry read "ICML..".
+    written = "1. Lovelace A, Turing AM, van der Berg JP. " + written.format(u=f"{_ARXIV}2301.00001")
+    assert _new_lines(_cited(fmt, _VANCOUVER_NAMES), replace(_APA_PAPER, published="")) == [written]

@@ -342,11 +342,13 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
             elif fields[name] == "May":  # "Dec. 2019" cuts the month's name; "May" is cut by none
                 template = template.replace(f"{MARK}{name}{MARK}.", f"{MARK}{name}{MARK}")
     if not fields.get("year"):
-        # "(2021)" and "*2021*" go whole; ", 2021" and " 2021" go with their separator; a ")" closing
-        # an earlier "(" (as in "(*venue*, 2021)") stays.
+        # "(2021)" and "*2021*" go whole; ", 2021" and " 2021" go with their separator, and so does a
+        # year's sentence of its own (". 2021." in Vancouver's "NeurIPS. 2021." and "2021;32:1-9.",
+        # ACM's "A. Berg. 2021. Title."), or its full stop was left doubled; a ")" closing an earlier
+        # "(" (as in "(*venue*, 2021)") stays.
         year = rf"{MARK}year{MARK}"
-        template = re.sub(rf"[ \t]*(?:\([ \t]*{year}[ \t]*\)|\[[ \t]*{year}[ \t]*\]|<em>{year}</em>"
-                          rf"|\*{year}\*|_{year}_|,?[ \t]*{year})", "", template)
+        template = re.sub(rf"\.[ \t]+{year}(?=[.;])|[ \t]*(?:\([ \t]*{year}[ \t]*\)|\[[ \t]*{year}[ \t]*\]"
+                          rf"|<em>{year}</em>|\*{year}\*|_{year}_|,?[ \t]*{year})", "", template)
         template = re.sub(rf"['’]{MARK}yy{MARK}", "", template)  # "NeurIPS'20": the mark goes too
     if not fields.get("arxiv"):
         # A badge that spells an arXiv id has none to spell for this paper: a plain link instead.
