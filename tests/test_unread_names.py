@@ -237,3 +237,24 @@ def test_a_label_every_entry_of_the_section_writes_is_the_sections_own():
         for k, (section, org) in enumerate(orgs, 1))
     assert _added(text, section="Meta") == [
         "- Meta AI. [Certified Robustness of Saliency Maps](https://arxiv.org/abs/2103.00001)"]
+
+
+def test_a_name_with_a_surname_particle_is_one_persons_name():
+    # "Jan van der Berg": the lower-case particles belong to the name; read as no name, the newest
+    # entry's "Ludwig van Beethoven" was copied into the new one.
+    names = ("Jan van der Berg", "Maria de la Cruz", "Ludwig van Beethoven")
+    text = _list(*(f"- {name}. [Paper {i}](https://arxiv.org/abs/210{i}.0001{i}). In *ICLR*, 2021."
+                   for i, name in enumerate(names)))
+    assert _added(text) == [
+        "- Ada Lovelace, Alan M. Turing & Grace Hopper. [Certified Robustness of Saliency Maps]"
+        "(https://arxiv.org/abs/2103.00001). In *ICML*, 2021."]
+
+
+def test_names_each_in_a_third_of_the_entries_are_still_names():
+    # Three authors of two papers each: no name is in one entry alone, each in a third of them, rare
+    # enough for an author (the list's own words are in most). The newest entry's name was copied.
+    names = ("Ivo Jansen", "Maria Keller", "Tom Berg") * 2
+    text = _list(*(f"- {name}. [Paper {i}](https://arxiv.org/abs/2{i}01.0001{i}). In *ICLR*, 202{i}."
+                   for i, name in enumerate(names)))
+    (line,) = _added(text)
+    assert line.startswith("- Ada Lovelace, Alan M. Turing & Grace Hopper. [Certified")
