@@ -4044,3 +4044,15 @@ def test_a_paper_with_no_date_leaves_no_doubled_full_stop_where_the_year_was_a_s
     # before it, not its full stop, and an undated paper's entry read "ICML..".
     written = "1. Lovelace A, Turing AM, van der Berg JP. " + written.format(u=f"{_ARXIV}2301.00001")
     assert _new_lines(_cited(fmt, _VANCOUVER_NAMES), replace(_APA_PAPER, published="")) == [written]
+
+
+@pytest.mark.parametrize("fmt,written", [
+    ("- [{t}]({u}) - {a}. {v} {y}.", "- [New Paper]({u}) - W. Li, H. Zhang et al. ICML 2023."),
+    ("- {a} ({y}). [{t}]({u}). *{v}*.", "- Li, W., Zhang, H. et al. (2023). [New Paper]({u}). *ICML*."),
+])
+def test_a_feeds_et_al_cuts_the_new_entrys_names_and_is_no_name(fmt: str, written: str) -> None:
+    # A feed's "Wei Li, Hao Zhang, et al." splits into three "names", the last "et al.": in a list that
+    # never cuts its names it was written as a person's, "E. al." or "al., E.".
+    names = _IEEE_NAMES if fmt.startswith("- [") else _APA_NAMES
+    paper = replace(_APA_PAPER, authors=["Wei Li", "Hao Zhang", "et al."])
+    assert _new_lines(_cited(fmt, names), paper) == [written.format(u=f"{_ARXIV}2301.00001")]

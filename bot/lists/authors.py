@@ -316,15 +316,25 @@ def _formatted(full: str, style: AuthorStyle) -> str:
     return f"{joiner.join(initials)} {surname}"
 
 
+# An author list's own cut, as a feed may give it for a name: "et al.", BibTeX's "others".
+_CUT = re.compile(r"(?:and\s+)?(?:et\.?\s+al\.?|others)", re.I)
+
+
 def format_authors(full_names: list[str], style: AuthorStyle, clean: Callable[[str], str] = str) -> str:
     """Paper authors (full names) written the list's way, cut to "et al." past its threshold.
 
     ``clean`` escapes each name on its own, so the list's separators ("&") are never escaped.
     """
-    names = [clean(format_name(n, style, first=k == 0))
-             for k, n in enumerate(n for n in full_names if n.strip())]
+    given = [n for n in full_names if n.strip()]
+    # A feed that cut the names ("Wei Li, Hao Zhang, et al.") gave no more: they are cut here too, as
+    # the list cuts, or after the names given. Read as a name, "et al." was written "E. al.".
+    people = [n for n in given if not _CUT.fullmatch(n.strip())]
+    cut = len(people) < len(given)
+    names = [clean(format_name(n, style, first=k == 0)) for k, n in enumerate(people)]
     if style.ellipsis and len(names) > style.ellipsis_keep + 1:
         return join_names(names[: style.ellipsis_keep] + names[-1:], True, style)
-    if style.max_full and len(names) > style.max_full:
+    if style.max_full and len(names) + cut > style.max_full:
         return join_names(names[: max(1, style.etal_keep)], True, style)
+    if cut and names:  # no last name: the names go on after them ("W. Li, H. Zhang et al.")
+        return style.list_sep.join(names) + style.etal_suffix
     return join_names(names, False, style)
