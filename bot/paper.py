@@ -166,6 +166,11 @@ def split_authors(text: str, given_first: bool = False) -> list[str]:
     clean = re.sub(r"[\s,;]+$", "", plain_text(text, 20000))
     if not given_first and ";" in clean:
         return [name for person in _PEOPLE_SPLIT.split(clean) if person for name in _one_person(person)]
+    people = _BIBTEX_AND.split(clean)
+    if not given_first and len(people) > 1 and all(person.count(",") == 1 for person in people):
+        # BibTeX's "Goodfellow, Ian J. and Shlens, Jonathon": "and" between people, each family name first
+        # (split at every comma, "Ian J." was a person of its own).
+        return [name for person in people for name in _one_person(person)]
     names = [n for n in _AUTHOR_SPLIT.split(clean) if n]
     if len(names) == 2 and clean.count(",") == 1 and not re.search(r";|&|\band\b", clean):
         last, first = names
@@ -184,6 +189,8 @@ def split_authors(text: str, given_first: bool = False) -> list[str]:
     return names
 
 
+# Between people as BibTeX separates them: "Goodfellow, Ian J. and Shlens, Jonathon".
+_BIBTEX_AND = re.compile(r"\s+and\s+")
 # Between people where ";" separates them: "Nguyen, T.; Tran, H.; and Le, M.".
 _PEOPLE_SPLIT = re.compile(r"\s*;\s*(?:(?:and|&)\s+)?")
 

@@ -434,6 +434,10 @@ def test_a_feeds_kind_overrides_what_its_content_looks_like() -> None:
     ("Long, Y., Ang, K. S., Sethi, R., Human Cell Atlas Consortium",
      ["Y. Long", "K. S. Ang", "R. Sethi", "Human Cell Atlas Consortium"]),
     ("Long, Y., Ang, K. S., et al.", ["Y. Long", "K. S. Ang", "et al."]),
+    # BibTeX: "and" between people written family name first, given names of any shape.
+    ("Goodfellow, Ian J. and Shlens, Jonathon and Szegedy, Christian",
+     ["Ian J. Goodfellow", "Jonathon Shlens", "Christian Szegedy"]),
+    ("van der Berg, Jan and King, Martin Luther", ["Jan van der Berg", "Martin Luther King"]),
 ])
 def test_author_strings_split_into_people(text: str, names: list[str]) -> None:
     from bot.paper import split_authors
