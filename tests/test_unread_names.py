@@ -258,3 +258,25 @@ def test_names_each_in_a_third_of_the_entries_are_still_names():
                    for i, name in enumerate(names)))
     (line,) = _added(text)
     assert line.startswith("- Ada Lovelace, Alan M. Turing & Grace Hopper. [Certified")
+
+
+_SURVEYS = ("## Surveys\n\n"
+            "- Berg, A., & Dorn, C. (2020). [Alpha survey](https://arxiv.org/abs/2001.00001). *CSUR*.\n"
+            "- Frey, E., & Hart, G. (2019). [Beta survey](https://arxiv.org/abs/1901.00001). *TPAMI*.\n"
+            "- Lind, K. (2018). [Gamma survey](https://arxiv.org/abs/1801.00001). *JMLR*.\n\n")
+
+
+def test_a_section_of_unread_names_keeps_its_layout_beside_a_section_written_otherwise():
+    # Each entry's name made a layout of its own, so "## Attacks" had no majority layout and its new
+    # entry took "## Surveys"' APA, names and all in another form than every neighbour's.
+    text = LONE_NAMES.replace("## Attacks\n\n", _SURVEYS + "## Attacks\n\n")
+    (line,) = _added(text)
+    assert line.startswith("- Ada Lovelace, ")
+    assert line.endswith(". [Certified Robustness of Saliency Maps](https://arxiv.org/abs/2103.00001). "
+                         "In *ICML*, 2021.")
+    # So did a section of short names ("- ResNet. [T](u)"), which a new entry leaves out.
+    shorts = _list("- ResNet. [Deep residual learning](https://arxiv.org/abs/1512.03385). In *CVPR*, 2016.",
+                   "- Adam. [A method](https://arxiv.org/abs/1412.6980). In *ICLR*, 2015.",
+                   "- BatchNorm. [Batch normalization](https://arxiv.org/abs/1502.03167). In *ICML*, 2015.")
+    assert _added(shorts.replace("## Attacks\n\n", _SURVEYS + "## Attacks\n\n")) == [
+        "- [Certified Robustness of Saliency Maps](https://arxiv.org/abs/2103.00001). In *ICML*, 2021."]

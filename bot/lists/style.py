@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import html
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
@@ -225,8 +226,11 @@ def infer_style(
         same = {k: v for k, v in lines.items() if _line_key(k) == key}
         return max(same.items(), key=lambda kv: (kv[1][0], kv[1][1]))[0]
 
-    line = win_line()
-    line = _names_read(line, context or samples, wider or own, samples)
+    line, names = win_line(), wider or own
+    if wider is not None and "line_key" in own.votes and not own.votes["line_key"].clear_winner(min_support):
+        # The section's own layout, its names unread: how they are written is the section's to say too.
+        line, names = (mine, own) if (mine := _unread_layout(own, samples, context)) else (line, names)
+    line = _names_read(line, context or samples, names, samples)
     if wider is not None and context:
         # The lines under the item, and the names, of entries laid out as the line chosen: voted on over
         # the whole list, one layout's line took another's (no) lines under it ("1. [T](u) \\" alone).
@@ -283,6 +287,31 @@ def _names_read(line: str, pool: list[tuple[str, dict[str, object], str]], tally
     for parsed in names:
         _vote_observed(tally, parsed.observed, ("", -1))
     return line
+
+
+def _unread_layout(own: _Tally, section: list[tuple[str, dict[str, object], str]],
+                   pool: list[tuple[str, dict[str, object], str]]) -> str | None:
+    """The section's newest line where most of its entries are laid out as it is but for names the entry
+    reader left as text ("- Ivo Jansen. [T](u)", "- Tom Berg. [T](u)") or a paper's short name ("- ResNet.
+    [T](u)"); None where they are not. Each entry's own text made a layout of its own, so the section had
+    no majority layout, and a new entry took another section's, APA's or IEEE's in a section that writes
+    neither."""
+    line = own.votes["line"].winner(None)
+    if line is None or _AUTHORS in line or line.startswith(ROW):
+        return None
+    key = _line_key(line)
+    fields = _fields(key)
+    layout = [k for k in (_line_key(t.partition("\n")[0]) for t, _, _ in pool) if _fields(k) == fields]
+    keys = [_line_key(t.partition("\n")[0]) for t, _, _ in section]
+    marked, _ = mark_unread(key, key, layout, [k for k in keys if _fields(k) == fields])
+    if marked == key:
+        return None
+    # What mark_unread marked or left out (names, a short name) is anything at its place in the other
+    # entries; every other byte of the layout is the line's.
+    head = len(os.path.commonprefix([key, marked]))
+    tail = len(os.path.commonprefix([key[head:][::-1], marked[head:][::-1]]))
+    same = re.compile(re.escape(key[:head]) + ".+?" + re.escape(key[len(key) - tail :]), re.S)
+    return line if 2 * sum(1 for k in keys if same.fullmatch(k)) > len(keys) else None
 
 
 @lru_cache(maxsize=4096)
