@@ -125,6 +125,10 @@ def test_short_names_are_dropped_from_a_new_entry_and_every_other_byte_stays():
         "- Adam. [A method for stochastic optimization](https://arxiv.org/abs/1412.6980)",
     )
     assert _added(text) == ["- [Certified Robustness of Saliency Maps](https://arxiv.org/abs/2103.00001)"]
+    # Behind a mark of the paper's own ("🔥"), the short name was looked for where the line without the
+    # mark has it, not found there, and "Adam" was copied into the new entry.
+    assert _added(text.replace("- ", "- 🔥 ")) == [
+        "- [Certified Robustness of Saliency Maps](https://arxiv.org/abs/2103.00001)"]
 
 
 def test_a_line_alone_in_its_layout_or_with_its_authors_read_is_left_as_it_is():

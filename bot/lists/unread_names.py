@@ -166,9 +166,11 @@ def mark_unread(line: str, key: str, layout: list[str],
         if span is not None and line.count(text := segment[span[0]:span[1]]) == 1:
             return line.replace(text, _AUTHORS), [p for p in map(split_authors, names) if _readable(p)]
         span = _short_name(segment, rare - local) if i == 0 < len(mine) - 1 else None
-        if span is not None and line.startswith(segment):
-            # The text before the first field is the same in ``line`` and ``key``: nothing own precedes it.
-            return line[:span[0]] + line[span[1]:], []
+        if span is not None and line.count(rest := segment[span[0]:]) == 1:
+            # Where the line has text of its own before it ("- 🔥 ResNet. [T](u)": a mark, a link), the
+            # short name is not where it is in ``key``; it is where the name and what follows it are.
+            at = line.index(rest)
+            return line[:at] + line[at + span[1] - span[0]:], []
     return line, []
 
 
