@@ -284,3 +284,14 @@ def test_a_section_of_unread_names_keeps_its_layout_beside_a_section_written_oth
                    "- BatchNorm. [Batch normalization](https://arxiv.org/abs/1502.03167). In *ICML*, 2015.")
     assert _added(shorts.replace("## Attacks\n\n", _SURVEYS + "## Attacks\n\n")) == [
         "- [Certified Robustness of Saliency Maps](https://arxiv.org/abs/2103.00001). In *ICML*, 2021."]
+
+
+def test_an_abbreviation_inside_a_name_does_not_end_it():
+    # "Ann St. Clair": the full stop after "St" ends no sentence; cut there, "Clair" was left to the
+    # template and copied into every new entry.
+    names = ("Ivo Jansen", "Maria Keller", "Ann St. Clair")
+    text = _list(*(f"- {name}. [Paper {i}](https://arxiv.org/abs/210{i}.0001{i}). In *ICLR*, 2021."
+                   for i, name in enumerate(names)))
+    assert _added(text) == [
+        "- Ada Lovelace, Alan M. Turing & Grace Hopper. [Certified Robustness of Saliency Maps]"
+        "(https://arxiv.org/abs/2103.00001). In *ICML*, 2021."]
