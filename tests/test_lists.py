@@ -4056,3 +4056,11 @@ def test_a_feeds_et_al_cuts_the_new_entrys_names_and_is_no_name(fmt: str, writte
     names = _IEEE_NAMES if fmt.startswith("- [") else _APA_NAMES
     paper = replace(_APA_PAPER, authors=["Wei Li", "Hao Zhang", "et al."])
     assert _new_lines(_cited(fmt, names), paper) == [written.format(u=f"{_ARXIV}2301.00001")]
+
+
+def test_a_group_author_in_an_apa_list_ends_with_a_full_stop() -> None:
+    # APA's names end in a full stop, an initial's: the template has none of its own after them
+    # ("Heo, J. (2019)."), so a group author came out "OpenAI (2023).".
+    group = replace(_APA_PAPER, authors=["OpenAI"])
+    assert _new_lines(_cited("- {a} ({y}). [{t}]({u}). *{v}*."), group) == [
+        f"- OpenAI. (2023). [New Paper]({_ARXIV}2301.00001). *ICML*."]

@@ -325,6 +325,16 @@ def format_authors(full_names: list[str], style: AuthorStyle, clean: Callable[[s
 
     ``clean`` escapes each name on its own, so the list's separators ("&") are never escaped.
     """
+    text = _names_text(full_names, style, clean)
+    if style.name_format == "family" and text and not text.endswith("."):
+        # APA's names end in a full stop, an initial's or a group's own ("OpenAI. (2023)."): the list's
+        # template has none of its own after them ("Heo, J. (2019)."), so "OpenAI (2023)." had none.
+        text += "."
+    return text
+
+
+def _names_text(full_names: list[str], style: AuthorStyle, clean: Callable[[str], str]) -> str:
+    """The names of format_authors, cut as the list cuts them."""
     given = [n for n in full_names if n.strip()]
     # A feed that cut the names ("Wei Li, Hao Zhang, et al.") gave no more: they are cut here too, as
     # the list cuts, or after the names given. Read as a name, "et al." was written "E. al.".
