@@ -3700,6 +3700,9 @@ def test_a_subject_written_as_mla_names_is_no_names() -> None:
     # "Vision, Language, and Speech Models" has the shape of MLA names; its words name a subject.
     text = _cited('- {a}. "[{t}]({u})." *{v}*, {y}.', ("Vision, Language, and Speech Models",) * 3)
     assert [e.authors for e in parse_list(text).entries] == [[], [], []]
+    # After MLA's first name, family name first, each name has two words at least: one is no name.
+    text = _cited('- {a}. "[{t}]({u})." *{v}*, {y}.', ("Theory, Practice, and Tools",) * 3)
+    assert [e.authors for e in parse_list(text).entries] == [[], [], []]
 
 
 def test_a_journals_volume_and_pages_leave_the_full_stop_ending_the_entry_to_the_list() -> None:
@@ -4064,3 +4067,36 @@ def test_a_group_author_in_an_apa_list_ends_with_a_full_stop() -> None:
     group = replace(_APA_PAPER, authors=["OpenAI"])
     assert _new_lines(_cited("- {a} ({y}). [{t}]({u}). *{v}*."), group) == [
         f"- OpenAI. (2023). [New Paper]({_ARXIV}2301.00001). *ICML*."]
+
+
+def test_one_vancouver_name_before_et_al_is_a_vancouver_name() -> None:
+    # "Heo J, et al.": one name alone has the shape of "Google AI", but "et al." says it is a name, so the
+    # list writes its names Vancouver's way, and a new entry does too.
+    text = _cited("1. {a}. [{t}]({u}). {v}. {y}.", ("Heo J, et al.", "Berg A, et al.", "Dorn C, et al."))
+    assert _new_lines(text, _APA_PAPER) == [
+        f"1. Lovelace A, et al. [New Paper]({_ARXIV}2301.00001). ICML. 2023."]
+
+
+def test_an_apa_list_of_pairs_joins_a_new_pair_as_its_pairs_are_joined() -> None:
+    text = _cited("- {a} ({y}). [{t}]({u}). *{v}*.", ("Ghorbani, A., & Zou, J.", "Heo, J., & Moon, T.",
+                                                      "Berg, A., & Dorn, C."))
+    two = replace(_APA_PAPER, authors=["Ada Lovelace", "Alan Turing"])
+    assert _new_lines(text, two)[0].startswith("- Lovelace, A., & Turing, A. (2023). [New Paper]")
+
+
+def test_apas_date_with_its_month_ends_the_names_before_a_plain_title() -> None:
+    # "Heo, J. (2021, June). Title. *ICLR*. https://...": the names end at the date, month and all.
+    text = _cited("- {a} ({y}, June). {t}. *{v}*. {u}")
+    assert [(e.authors, e.title) for e in parse_list(text).entries][2] == (["Heo, J."], "Gamma")
+
+
+def test_a_label_between_venue_and_year_is_the_lists_own() -> None:
+    # "*ICML*, Year: 2020": "Year" is the list's label for the year, no publisher of the paper's own.
+    text = _cited("- [{t}]({u}). {a}. *{v}*, Year: {y}.", _IEEE_NAMES)
+    assert _new_lines(text, _APA_PAPER)[0].endswith("*ICML*, Year: 2023.")
+
+
+def test_a_citation_ending_in_a_bare_url_of_no_paper_host_is_no_entry() -> None:
+    text = "## P\n\n" + "".join(f"- A. Berg, C. Dorn. Title {y}. ICML 20{y}. https://example.com/berg{y}\n"
+                                 for y in (19, 20, 21))
+    assert parse_list(text).entries == []
