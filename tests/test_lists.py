@@ -4100,3 +4100,29 @@ def test_a_citation_ending_in_a_bare_url_of_no_paper_host_is_no_entry() -> None:
     text = "## P\n\n" + "".join(f"- A. Berg, C. Dorn. Title {y}. ICML 20{y}. https://example.com/berg{y}\n"
                                  for y in (19, 20, 21))
     assert parse_list(text).entries == []
+
+
+@pytest.mark.parametrize("fmt,names,written", [
+    ("- {a} {t}. {v} {y}. [pdf]({u})", ("A. Berg et al.", "C. Dorn et al.", "E. Frey et al."),
+     "- A. Lovelace & A. M. Turing. New Paper. ICML 2023. [pdf]({u})"),
+    ("1. {a} {t}. {v}. {y}. {u}", ("Heo J, et al.", "Berg A, et al.", "Dorn C, et al."),
+     "1. Lovelace A, Turing AM. New Paper. ICML. 2023. {u}"),
+])
+def test_names_ending_in_et_al_before_a_plain_title_are_the_names(fmt: str, names: tuple[str, ...],
+                                                                  written: str) -> None:
+    # "A. Berg et al. Title. ICML 2020.": the full stop after "et al." ends no sentence to the reader, so
+    # the whole citation was the title, and a new entry showed its title alone.
+    text = _cited(fmt, names)
+    assert [(e.authors, e.title, e.year) for e in parse_list(text).entries][0] == (
+        [names[0].split(" et al")[0].rstrip(",")], "Alpha", "2019")
+    two = replace(_APA_PAPER, authors=["Ada Lovelace", "Alan M. Turing"])
+    assert _new_lines(text, two) == [written.format(u=f"{_ARXIV}2301.00001")]
+
+
+def test_et_al_before_the_title_leaves_its_full_stop_to_the_list() -> None:
+    # "A. Berg et al. [Title](u)": the full stop ends the names' sentence too; read with the names, a new
+    # entry of names in full ran into its title ("A. Lovelace & A. Turing [New Paper](u)").
+    text = _cited("- {a} [{t}]({u}). {v} {y}.", ("A. Berg et al.", "C. Dorn et al.", "E. Frey et al."))
+    two = replace(_APA_PAPER, authors=["Ada Lovelace", "Alan M. Turing"])
+    assert _new_lines(text, two)[0].startswith("- A. Lovelace & A. M. Turing. [New Paper](")
+    assert _new_lines(text, _APA_PAPER)[0].startswith("- A. Lovelace et al. [New Paper](")

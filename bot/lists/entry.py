@@ -350,11 +350,13 @@ def _title_after_names(text: str) -> tuple[int, int] | None:
     first as citations write them): the sentence after a first one of names, itself no names, nor a
     venue and year ("A. Vaswani, N. Shazeer. NeurIPS 2017. [pdf](u)" under its bold title)."""
     stops = list(_SENTENCE_END.finditer(text))
-    first = re.search(r"\.\s+", text)
-    if first and vancouver_names(text[: first.start()]) and (not stops or first.start() < stops[0].start()):
-        # "Dombrowski A, Kessel P. Title. NeurIPS. 2019.": the full stop after Vancouver's bare initials
-        # ends the names, though it follows a capital as an initial's does.
-        stops.insert(0, first)
+    for stop in re.finditer(r"\.\s+", text[: stops[0].start() if stops else len(text)]):
+        # "Dombrowski A, Kessel P. Title. NeurIPS. 2019.", "A. Berg et al. Title. ICML 2020.": the full stop
+        # after Vancouver's bare initial, or "et al.", ends the names, though it ends no sentence elsewhere.
+        names = text[: stop.start()]
+        if vancouver_names(names) or (_ETAL_END.search(names + ".") and looks_like_authors(names)):
+            stops.insert(0, stop)
+            break
     if not stops:
         return None
     # "Ann Berg, Carl Dorn. 2020. Title. In *ICML*.": the year has a sentence of its own (ACM). Names
@@ -885,6 +887,11 @@ def _head_fields(line: str, start: int, stop: int, spans: list, fields: dict[str
     if not found:
         return ""
     s, e = start + found[0], start + found[1]
+    ends_names = _ETAL_END.search(line, s, e) and line.endswith(".", s, e)
+    if ends_names and not line[e:title_start].strip(" \t*_\"“["):
+        # "A. Berg et al. [Title](u)": the full stop ends "et al." and the names' sentence both; in the
+        # names, a new entry of names in full ran into its title ("A. Lovelace & A. Turing [Title]").
+        e -= 1
     if not fields.get("authors") and looks_like_authors(line[s:e]):
         spans.append((s, e, "authors"))
         return line[s:e]

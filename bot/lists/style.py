@@ -252,7 +252,8 @@ def infer_style(
     # without the serial comma: ", and " -> " and ".
     last_sep = win("author:last_sep", None)
     pair_sep = win("author:pair_sep", re.sub(r"^,(?=\s*(?:&|and\b))", "", last_sep) if last_sep else None)
-    pair_sep = pair_sep or defaults.pair_sep
+    # Vancouver parts every name from the next with a comma, the last too ("Heo J, Moon T").
+    pair_sep = pair_sep or (", " if win("author:name_format", "") == "vancouver" else defaults.pair_sep)
     # A list that shows no three-name entry most likely joins the last name as it joins a pair.
     authors = AuthorStyle(**{
         key: win("author:" + key, getattr(defaults, key)) for key in AuthorStyle.__dataclass_fields__
