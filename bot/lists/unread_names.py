@@ -60,13 +60,13 @@ def _sentences(segment: str) -> list[tuple[int, str]]:
     return out
 
 
-def _name_span(segment: str, rare: set[str] | None, common: set[str]) -> tuple[int, int] | None:
-    """The names in a piece of a template's literal text: a run of name words and separators that holds
-    a ``rare`` capitalised word (None: any), from its first capitalised word that is not ``common`` (the
-    list's own, as "By" in "By Ivo Jansen") on; None where the run is anything but names."""
+def _name_span(segment: str, common: set[str]) -> tuple[int, int] | None:
+    """The names in a piece of a template's literal text: a run of name words and separators from its
+    first capitalised word that is not ``common`` (the list's own, as "By" in "By Ivo Jansen") on; None
+    where the run is anything but names."""
     for at, text in _sentences(segment):
         capitalised = [m for m in _WORD.finditer(text) if m.group(0)[0].isupper()]
-        if not capitalised or (rare is not None and not any(m.group(0).lower() in rare for m in capitalised)):
+        if not capitalised:
             continue
         own = [m.start() for m in capitalised if m.group(0).lower() not in common]
         if not own:
@@ -76,8 +76,6 @@ def _name_span(segment: str, rare: set[str] | None, common: set[str]) -> tuple[i
         # The run ends at the last name word or initial; a full stop after a whole name is the list's.
         end = max(m.end() for m in re.finditer(r"[A-Z]\.(?!\w)|[^\W\d_][\w'’-]*", text))
         names = text[start:end].rstrip(" ,;&")
-        if text[start + len(names) - 1] == "." and not re.search(r"\b[A-Z]\.$", names):
-            names = names[:-1]
         pieces = [p for p in _NAME_SEP.split(names) if p]
         words = _WORD.findall(names)
         # A person's name has two parts at least ("Ivo Jansen", "Heo, J."), not all in capitals: a lone
@@ -144,7 +142,7 @@ def mark_unread(line: str, key: str, layout: list[str],
     peers = [seg for seg in peers if len(seg) == len(mine)]
 
     for i, segment in enumerate(mine):
-        spans = [(seg[i], _name_span(seg[i], None, common)) for seg in peers]
+        spans = [(seg[i], _name_span(seg[i], common)) for seg in peers]
         names = [text[s[0]:s[1]] for text, s in spans if s is not None]
         # A paper's short name is its own text at that place too ("- ResNet. [T](u)" beside "- Ivo Jansen.").
         shorts = sum(1 for seg, (_, s) in zip(peers, spans, strict=True)
@@ -162,7 +160,7 @@ def mark_unread(line: str, key: str, layout: list[str],
         # Where as many entries show a paper's short name there as show names, two capitalised words
         # are more likely a short name ("Vision Transformer" beside "ResNet", "Adam") than a person's:
         # a list of short names would gain an authors field it never shows.
-        span = _name_span(segment, None, common | local) if len(names) + read > shorts else None
+        span = _name_span(segment, common | local) if len(names) + read > shorts else None
         if span is not None and line.count(text := segment[span[0]:span[1]]) == 1:
             return line.replace(text, _AUTHORS), [p for p in map(split_authors, names) if _readable(p)]
         span = _short_name(segment, rare - local) if i == 0 < len(mine) - 1 else None
