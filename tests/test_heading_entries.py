@@ -205,3 +205,49 @@ def test_a_title_ending_in_a_hash_is_not_cut_from_its_heading():
     paper = Paper(title="Learning to Program in C #", url=f"{ARXIV}2501.01234", published="2025-01-15")
     new = insert_entry(parse_list(EXAMPLE), paper, "Attacks")
     assert "\n### Learning to Program in C \\#\n" in new
+
+
+_FOOLING = ("### Fooling LIME and SHAP: Adversarial Attacks on Post hoc Explanation Methods\n"
+            f"- Authors: Dylan Slack, Sophie Hilgard\n- Venue: AIES 2020\n- [[Paper]]({ARXIV}1911.02508)\n")
+
+
+def test_a_paper_heading_after_a_topic_of_its_level_stays_a_section():
+    # Sections run in file order: read as a paper, it joined the topic above it ("Overviews"), not "Attacks".
+    text = (f"# L\n\n## Attacks\n\n### Overviews\n- [A Survey of Attacks on Explanations]({ARXIV}2407.04295)"
+            f" - A. Berg, C. Dorn. arXiv 2024\n\n{_FOOLING}")
+    doc = parse_list(text)
+    assert [s.name for s in doc.sections][-1].startswith("Fooling LIME and SHAP")
+    assert _sections(text)[0] == ("Overviews", ["A Survey of Attacks on Explanations"])
+
+
+def test_paper_headings_with_no_section_above_stay_sections():
+    # Read as papers they were in no section at all: the list had none, and its papers were never found.
+    text = _FOOLING + "\n" + EXAMPLE.split("## Attacks\n\n")[1].split("\n## Defenses")[0]
+    doc = parse_list(text)
+    assert len(doc.sections) == 3
+    assert doc.find(Paper(title="Another title", url=f"{ARXIV}1911.02508", arxiv_id="1911.02508"))
+
+
+def test_a_navigation_link_beside_a_paper_heading_is_not_its_link():
+    text = EXAMPLE.replace("### Interpretation of Neural Networks is Fragile",
+                           "### Interpretation of Neural Networks is Fragile [🔝](#contents)")
+    fragile = parse_list(text).entries[1]
+    assert (fragile.title, fragile.url) == (
+        "Interpretation of Neural Networks is Fragile", f"{ARXIV}1710.10547")
+
+
+@pytest.mark.parametrize("heading, lines", [
+    ("Concept-based Explanation Methods",
+     f"- Introduced by Kim et al., ICML 2018\n- [[Paper]]({ARXIV}1711.11279)"),
+    ("Adversarial Attacks on Explanations",
+     f"First shown by Ghorbani et al. (AAAI 2019). [[Paper]]({ARXIV}1710.10547)"),
+    ("Gradient-based Attribution Methods",
+     f"Occlusion and its variants, popularised in ECCV 2014.\n[[Survey]]({ARXIV}2101.00001)"),
+    # A word or two: a topic over its one paper or link.
+    ("Diffusion Models", f"Ho et al., NeurIPS 2020 [[DDPM]]({ARXIV}2006.11239)"),
+    ("📊 Benchmarks", f"🗓️ 2022 · [🔗 Link]({ARXIV}2203.00003)"),
+    ("MNIST", "- Year: 1998\n- [Link](http://yann.lecun.com/exdb/mnist/)"),
+])
+def test_a_topic_heading_over_a_sentence_or_of_a_word_or_two_is_a_section(heading: str, lines: str) -> None:
+    text = f"# L\n\n## Methods\n\n### {heading}\n{lines}\n"
+    assert [s.name for s in parse_list(text).sections] == ["L", "Methods", heading]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.identity import arxiv_id_from, doi_from
-from bot.lists.authors import ParsedAuthors, split_authors
+from bot.lists.authors import PARTICLES, ParsedAuthors, split_authors
 from bot.lists.entry import (
     CODE_LINK_TEXT,
     EMOJI,
@@ -72,6 +72,10 @@ _ABSTRACT_WORDS = 25  # a paragraph of so many words, no label, is the paper's a
 _LINK_WORDS = 3  # "[Project Page](u)": a resource's name; longer link text is another paper's title
 _FIELDS_SHARE = 0.6  # a line with no label is a line of fields where they cover this share of its text
 _READ = ("authors", "venue", "year", "yy")
+_TITLE_WORDS = 3  # the fewest words of a title read as a paper's
+# The words in lower case a venue's name holds: "Proceedings of the AAAI Conference on Artificial
+# Intelligence".
+_VENUE_SMALL_WORDS = {"of", "on", "the", "in", "for", "at", "and", "to", "with", "de"}
 
 
 def parse_heading_entry(lines: list[str], refs: dict[str, str]) -> ParsedEntry | None:
@@ -118,7 +122,7 @@ def parse_heading_entry(lines: list[str], refs: dict[str, str]) -> ParsedEntry |
 
 def _read_heading(line: str, spans: list[Span], fields: dict[str, str], refs: dict[str, str]) -> bool:
     """The title, and a number, a year or venue tag and links the heading holds ("### 3. [2019] [Title](u)
-    (NeurIPS 2019)"); False where the heading names no title."""
+    (NeurIPS 2019)"); False where the heading names no title of a few words."""
     m = _ATX.fullmatch(line)
     if not m:
         return False
@@ -133,6 +137,7 @@ def _read_heading(line: str, spans: list[Span], fields: dict[str, str], refs: di
         pos = tag.end()
     links = find_links(line[:end], refs, pos)
     first = links[0] if links else None
+    linked = False
     if (first and not line[pos : first.start].strip("*_ \t") and not _IMAGE_TEXT.match(first.text)
             and not GENERIC_LINK_TEXT.match(first.text)):
         # "### [Title](u)", "### **[Title](u)** [[Code]](c) (ICML 2020)": the title is the paper's link.
@@ -141,6 +146,7 @@ def _read_heading(line: str, spans: list[Span], fields: dict[str, str], refs: di
         stop = first.text_span[0] + inner.end("t") if inner else first.text_span[1]
         spans += [(start, stop, "title"), (*first.target, "ref" if first.ref else "url")]
         fields.update(title=line[start:stop], url=first.url)
+        linked = bool(PAPER_HOSTS.search(first.url))
         if first.ref:
             fields["ref"] = line[slice(*first.target)]
         after = first.end + len(line[first.end : end]) - len(line[first.end : end].lstrip("*_"))
@@ -159,7 +165,11 @@ def _read_heading(line: str, spans: list[Span], fields: dict[str, str], refs: di
         start, stop = (pos + inner.start("t"), pos + inner.end("t")) if inner else (pos, pos + len(text))
         spans.append((start, stop, "title"))
         fields["title"] = line[start:stop]
-    return bool(re.search(r"[^\W\d_]", fields["title"]))
+    # A heading of a word or two names a topic ("Attacks", "Diffusion Models", "MNIST", "📊 Benchmarks")
+    # over its one paper or link as often as a paper: when in doubt, a section; not where it is the link
+    # to a paper ("### [Another Survey](arxiv)").
+    words = sum(bool(re.search(r"[^\W\d_]", word)) for word in fields["title"].split())
+    return words >= _TITLE_WORDS or (words > 0 and linked)
 
 
 def _read_tag(line: str, tag: re.Match[str], spans: list[Span], fields: dict[str, str]) -> None:
@@ -249,12 +259,21 @@ def _read_value(line: str, value: tuple[int, int], label: str, fields: dict[str,
     covered = sum(len(re.sub(r"\W", "", line[s:e])) for s, e, kind in found if kind in _READ)
     venue = own.get("venue", "")
     if not label and (covered < _FIELDS_SHARE * len(text)
-                      or (len(venue.split()) > _LINK_WORDS and not VENUE_WORD.search(venue))):
-        # "We show in 2019 that ...", "A large image dataset from 2009": a sentence with a year in it.
+                      or (len(venue.split()) > _LINK_WORDS and not VENUE_WORD.search(venue))
+                      or _prose(own.get("authors", ""), PARTICLES | {"and", "et", "al"})
+                      or (len(venue.split()) > _LINK_WORDS and _prose(venue, _VENUE_SMALL_WORDS))):
+        # "We show in 2019 that ...", "A large image dataset from 2009", "Introduced by Kim et al., ICML
+        # 2018", "Occlusion and its variants, popularised in ECCV 2014": a sentence with a year in it.
         return None
     for key, text in own.items():
         fields.setdefault(key, text)
     return found
+
+
+def _prose(text: str, small: set[str]) -> bool:
+    """Whether ``text`` holds a word in lower case (no capital: "arXiv" is a name) other than ``small``
+    ones: a sentence's, not names' or a venue's."""
+    return any(w.islower() and w not in small for w in re.findall(r"[^\W\d_]+", text))
 
 
 def _read_links(line: str, links: list[Link], spans: list[Span], fields: dict[str, str],
@@ -269,8 +288,10 @@ def _read_links(line: str, links: list[Link], spans: list[Span], fields: dict[st
         image = _IMAGE_TEXT.match(text)
         code = CODE_LINK_TEXT.match(text) or (image and not PAPER_HOSTS.search(link.url))
         short = len(text.split()) <= _LINK_WORDS
-        paper = not code and (_PAPER_TEXT.match(text) or _squash(text) == _squash(title)
-                              or (PAPER_HOSTS.search(link.url) and (short or image)))
+        # "[🔝](#contents)" beside the title is navigation; its text is no title's, even the unread one.
+        paper = not code and not link.url.startswith("#") and (
+            _PAPER_TEXT.match(text) or _squash(text) in {_squash(title)} - {""}
+            or (PAPER_HOSTS.search(link.url) and (short or image)))
         if not (code or paper or image or short):
             return None
         if paper and "url" not in fields:

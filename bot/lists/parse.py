@@ -233,24 +233,39 @@ def _headed_entries(
     """The papers written one per heading ("### Title" over "- Authors: ...", "- [[Paper]](u)"): headings
     (ATX) with none below them before the next of their level, no list item or row titled for a paper
     (one per paper under a topic's heading, the common layout) in their lines, and those lines one
-    paper's details (``parse_heading_entry``). A heading of a housekeeping word or a date is no paper's."""
+    paper's details (``parse_heading_entry``). A heading of a housekeeping word or a date is no paper's,
+    nor one whose nearest section above is no higher than it: sections run in file order, so its paper
+    would join a sibling topic ("### Overviews" above "### Title"), or no section at all."""
     titled = sorted((e.start_line, e.title) for e in entries if not GENERIC_LINK_TEXT.match(e.title))
     starts = [start for start, _ in titled]
     found: list[Entry] = []
+    above = 0  # the level of the nearest heading above that stays a section; 0 where there is none
     for i, (start, end, level, name) in enumerate(headings):
         stop = headings[i + 1][0] if i + 1 < len(headings) else len(lines)
-        if (level == GROUP_LEVEL or not lines[start].lstrip(" ").startswith("#") or stop - start > _MAX_BLOCK
-                or (i + 1 < len(headings) and headings[i + 1][2] > level) or is_date_name(name)
-                or (len(name.split()) <= 2 and _NON_PAPER.search(name))):
-            continue
-        # An item titled as its heading ("- [Title](u)" under "### Title") is its link, no paper of its own.
-        if any(_squash(title) != _squash(name) for _, title in titled[_between(starts, end, stop)]):
-            continue
-        last = _trim_blank(lines, start, stop)
-        parsed = parse_heading_entry(lines[start:last], refs)
-        if parsed is not None and not is_date_name(parsed.fields["title"]):
+        deeper = i + 1 < len(headings) and headings[i + 1][2] > level
+        parsed = None
+        if 0 < above < level and not deeper:
+            parsed = _heading_paper(lines, start, end, stop, name, titled, starts, refs)
+        if parsed is None:
+            above = level
+        else:
             found.append(_entry(parsed, start, lines, raw_lines, newline, refs))
     return found
+
+
+def _heading_paper(
+    lines: list[str], start: int, end: int, stop: int, name: str, titled: list[tuple[int, str]],
+    starts: list[int], refs: dict[str, str],
+) -> ParsedEntry | None:
+    """The paper the heading ``name`` at ``start`` and its lines up to ``stop`` are, or None."""
+    if (not lines[start].lstrip(" ").startswith("#") or stop - start > _MAX_BLOCK or is_date_name(name)
+            or (len(name.split()) <= 2 and _NON_PAPER.search(name))):
+        return None
+    # An item titled as its heading ("- [Title](u)" under "### Title") is its link, no paper of its own.
+    if any(_squash(title) != _squash(name) for _, title in titled[_between(starts, end, stop)]):
+        return None
+    parsed = parse_heading_entry(lines[start : _trim_blank(lines, start, stop)], refs)
+    return None if parsed is None or is_date_name(parsed.fields["title"]) else parsed
 
 
 def _in_block(blocks: list[Entry], starts: list[int], line: int) -> bool:
