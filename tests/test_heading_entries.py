@@ -251,3 +251,15 @@ def test_a_navigation_link_beside_a_paper_heading_is_not_its_link():
 def test_a_topic_heading_over_a_sentence_or_of_a_word_or_two_is_a_section(heading: str, lines: str) -> None:
     text = f"# L\n\n## Methods\n\n### {heading}\n{lines}\n"
     assert [s.name for s in parse_list(text).sections] == ["L", "Methods", heading]
+
+
+def test_a_paper_with_no_abstract_leaves_no_blank_line_where_its_abstract_would_be():
+    # Its abstract's line went and the blank line setting it apart stayed: two blank lines after the block.
+    abstract = "We show that this paper's method is fragile. " * 4  # a paragraph of 25 words or more
+    blocks = "".join(f"### {t}\n{a}. AAAI 2019. [[pdf]]({ARXIV}{i})\n\n{abstract}\n\n" for t, a, i in [
+        ("Interpretation of Neural Networks is Fragile", "Amirata Ghorbani, James Zou", "1710.10547"),
+        ("Fooling Neural Network Interpretations", "Juyeon Heo, Taesup Moon", "1902.02041")])
+    text = f"# L\n\n## Attacks\n\n{blocks}## Other\n\n- [A Paper Listed Otherwise]({ARXIV}2001.00001)\n"
+    paper = Paper(title=NEW.title, url=NEW.url, published="2025-01-15", authors=NEW.authors, venue="ICML")
+    block = f"### {NEW.title}\nAda Lovelace, Alan Turing. ICML 2025. [[pdf]]({NEW.url})\n\n"
+    assert insert_entry(parse_list(text), paper, "Attacks") == text.replace("## Other", block + "## Other")

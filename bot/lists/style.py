@@ -344,13 +344,16 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     template = style.template
     if style.is_row:
         template = row_template(template, {name for name, text in fields.items() if text}, style.blank)
-    if not style.abstract or not fields.get("abstract"):
+    no_abstract = not style.abstract or not fields.get("abstract")
+    if no_abstract:
         # A <details> that holds only the abstract under a label ("<summary>Abstract</summary>") goes whole.
         template = re.sub(rf"\n[ \t]*<details\b[^>]*>\s*<summary>[^{MARK}]*?</summary>\s*{MARK}abstract{MARK}"
                           rf"\s*</details>[ \t]*(?=\n|$)", "", template, flags=re.I)
-        template = re.sub(rf"\n[ \t]*{MARK}abstract{MARK}[ \t]*(?=\n|$)", "", template)
     if style.is_heading:
-        template = _filled_lines(template, fields)
+        # Before the abstract's line goes: the blank line that set its paragraph apart goes with it.
+        template = _filled_lines(template, {**fields, "abstract": ""} if no_abstract else fields)
+    if no_abstract:
+        template = re.sub(rf"\n[ \t]*{MARK}abstract{MARK}[ \t]*(?=\n|$)", "", template)
     # A field the new entry lacks takes its decoration (emphasis, separator, parentheses) with it.
     if not fields.get("venue"):
         # Emphasis goes only when it wraps the venue alone: in "*venue year*" it stays for the year.
