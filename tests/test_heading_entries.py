@@ -119,6 +119,9 @@ _LAYOUTS = [
     # Numbered headings: the next number.
     ("numbered", "### {n}. {t}\n- Authors: {a}\n- Venue: {v} {y}\n- [[Paper]]({u})\n",
      "### 3. {T}\n- Authors: {A}\n- Venue: ICML 2025\n- [[Paper]]({U})\n"),
+    # Labels after an emoji; a mark before the title is that paper's own.
+    ("emoji labels", "### ⭐ {t}\n- 👥 Authors: {a}\n- 🏛️ Venue: {v} {y}\n- [📄 Paper]({u})\n",
+     "### {T}\n- 👥 Authors: {A}\n- 🏛️ Venue: ICML 2025\n- [📄 Paper]({U})\n"),
     # A bare link after its label; a full date.
     ("bare url", "### {t}\n- Authors: {a}\n- Published: {v} {y}\n- Paper: {u}\n",
      "### {T}\n- Authors: {A}\n- Published: ICML 2025\n- Paper: {U}\n"),

@@ -38,11 +38,12 @@ _LEAD_TAG = re.compile(r"(?P<em>\*\*|__)?(?:\[(?P<a>[^\[\]]+)\](?!\()|\((?P<b>[^
 # A tag with a year ending the title: " (NeurIPS 2019)", " [CVPR'22]".
 _DATED = r"(?:(?<!\d)(?:19|20)\d\d(?!\d)|['’]\d\d)"
 _END_TAG = re.compile(rf"[ \t]+(?:\((?P<a>[^()]*{_DATED}[^()]*)\)|\[(?P<b>[^\[\]]*{_DATED}[^\[\]]*)\])$")
+_EMOJIS = re.compile(rf"(?:{EMOJI}[ \t]*)+")
 _WRAPPED = re.compile(r"(?P<em>\*\*|__|\*|_)(?P<t>[^*_]+)(?P=em)")
 # A detail line's label, in emphasis or not, before its colon: "- Authors: ", "**Venue:** ", "*Venue*: ",
-# "- **TL;DR**: "; not a URL's scheme ("https://").
+# "- **TL;DR**: ", "- 👥 Authors: "; not a URL's scheme ("https://").
 _LABEL = re.compile(
-    r"(?P<lead>[ \t]*(?:[*+-][ \t]+|>[ \t]*)?)(?P<em>\*\*|__|\*|_)?"
+    rf"(?P<lead>[ \t]*(?:[*+-][ \t]+|>[ \t]*)?(?:{EMOJI}[ \t]*)*)(?P<em>\*\*|__|\*|_)?"
     r"(?P<label>[^\W\d_][^\W_]*(?:[ ;./&-]{1,2}[^\W_]+){0,3})"
     r"(?:(?(em)(?P=em))[ \t]*[:：]|[ \t]*[:：][ \t]*(?(em)(?P=em)))(?!//)[ \t]*"
 )
@@ -131,6 +132,10 @@ def _read_heading(line: str, spans: list[Span], fields: dict[str, str], refs: di
         spans.append((*number.span("num"), "num"))
         fields["num"] = number["num"]
         pos = number.end()
+    if marks := _EMOJIS.match(line, pos, end):
+        # "### ⭐ Title": a mark of this paper's (a highlight), not the list's to give a new one.
+        spans.append((*marks.span(), "prefix"))
+        pos = marks.end()
     tag = _LEAD_TAG.match(line, pos, end)
     if tag and (tag["a"] is not None or YEAR.search(tag["b"])):  # "(Un)certainty" is the title's
         _read_tag(line, tag, spans, fields)
