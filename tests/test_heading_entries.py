@@ -266,3 +266,17 @@ def test_a_paper_with_no_abstract_leaves_no_blank_line_where_its_abstract_would_
     paper = Paper(title=NEW.title, url=NEW.url, published="2025-01-15", authors=NEW.authors, venue="ICML")
     block = f"### {NEW.title}\nAda Lovelace, Alan Turing. ICML 2025. [[pdf]]({NEW.url})\n\n"
     assert insert_entry(parse_list(text), paper, "Attacks") == text.replace("## Other", block + "## Other")
+
+
+def test_a_heading_block_that_would_not_read_back_as_a_paper_is_not_written():
+    # Its names and venue read as one sentence, the next parse saw a topic's heading over a link: a section
+    # of its own, the paper unlisted (proposed again) and the next paper for "Attacks" put under it.
+    blocks = "\n".join(f"### {t}\n{a}. AAAI 2019. [[pdf]]({ARXIV}{i})\n" for t, a, i in [
+        ("Interpretation of Neural Networks is Fragile", "Amirata Ghorbani, James Zou", "1710.10547"),
+        ("Fooling Neural Network Interpretations", "Juyeon Heo, Taesup Moon", "1902.02041")])
+    doc = parse_list(f"# L\n\n## Attacks\n\n{blocks}")
+    paper = Paper(title=NEW.title, url=NEW.url, published="2025-01-15", authors=NEW.authors,
+                  venue="ReScience C")
+    with pytest.raises(InputError, match="would not read back as a paper"):
+        insert_entry(doc, paper, "Attacks")
+    assert NEW.url in insert_entry(doc, NEW, "Attacks")  # "ICML 2025" reads back

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from bot.errors import InputError
 from bot.lists.entry import MARK, shift_continuation
+from bot.lists.headed import parse_heading_entry
 from bot.lists.model import (
     GROUP_LEVEL,
     NO_END,
@@ -72,6 +73,11 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         number = _number(peers, when, order, lines)
     number = _unique_label(number, peers)
     block = _keep_inside_item(render_entry(paper, style, number).replace("\r\n", "\n"), number)
+    if style.is_heading and not _reads_back(block, paper):
+        # Read next time as a topic's heading, the block would be a section of its own and the paper
+        # unlisted: proposed again, and papers after it put under it.
+        raise InputError(f"{doc.path}: '{plain_text(paper.title, 120)}' written as this list's heading "
+                         f"would not read back as a paper (its title, names or venue are unlike the list's)")
     into_table = not peers and style.is_row and bool(section.empty_tables)
     if not peers and style.is_row and not into_table:
         # A table row in a section with no table yet: the row comes with a copy of a header it fits.
@@ -87,6 +93,12 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         offset, insert = _placement(section, peers, order, when, block.replace("\n", nl), lines, nl,
                                     into_table, _tight(doc), loose)
     return doc.text[:offset] + insert + doc.text[offset:]
+
+
+def _reads_back(block: str, paper: Paper) -> bool:
+    """Whether a paper's heading block reads back as one paper at its link."""
+    parsed = parse_heading_entry(block.strip("\n").split("\n"), {})
+    return parsed is not None and parsed.fields["url"] == paper.url
 
 
 def _under_new_year(doc: CuratedList, section: Section, year: str,
