@@ -246,6 +246,10 @@ def test_a_navigation_link_beside_a_paper_heading_is_not_its_link():
      f"First shown by Ghorbani et al. (AAAI 2019). [[Paper]]({ARXIV}1710.10547)"),
     ("Gradient-based Attribution Methods",
      f"Occlusion and its variants, popularised in ECCV 2014.\n[[Survey]]({ARXIV}2101.00001)"),
+    ("Datasets and Benchmarks", f"ImageNet (Deng et al., CVPR 2009) [[Paper]]({ARXIV}0906.00001)"),
+    # A series' years; a heading naming papers, more than one.
+    ("The GPT Series of Models", f"- OpenAI, 2018-2023\n- [[Paper]]({ARXIV}2005.14165)"),
+    ("Surveys and Overviews", f"- Guidotti et al., ACM CSUR 2018\n- [[Paper]]({ARXIV}1802.01933)"),
     # A word or two: a topic over its one paper or link.
     ("Diffusion Models", f"Ho et al., NeurIPS 2020 [[DDPM]]({ARXIV}2006.11239)"),
     ("📊 Benchmarks", f"🗓️ 2022 · [🔗 Link]({ARXIV}2203.00003)"),

@@ -73,6 +73,7 @@ _ABSTRACT_WORDS = 25  # a paragraph of so many words, no label, is the paper's a
 _LINK_WORDS = 3  # "[Project Page](u)": a resource's name; longer link text is another paper's title
 _FIELDS_SHARE = 0.6  # a line with no label is a line of fields where they cover this share of its text
 _READ = ("authors", "venue", "year", "yy")
+_YEARS = re.compile(r"(?<![\w.])(?:19|20)\d\d[ \t]*[-–—][ \t]*(?:19|20)\d\d(?![\w.])")  # "2018-2023"
 _TITLE_WORDS = 3  # the fewest words of a title read as a paper's
 # The words in lower case a venue's name holds: "Proceedings of the AAAI Conference on Artificial
 # Intelligence".
@@ -262,17 +263,25 @@ def _read_value(line: str, value: tuple[int, int], label: str, fields: dict[str,
         return None
     text = re.sub(r"\W", "", line[slice(*value)])
     covered = sum(len(re.sub(r"\W", "", line[s:e])) for s, e, kind in found if kind in _READ)
-    venue = own.get("venue", "")
-    if not label and (covered < _FIELDS_SHARE * len(text)
-                      or (len(venue.split()) > _LINK_WORDS and not VENUE_WORD.search(venue))
-                      or _prose(own.get("authors", ""), PARTICLES | {"and", "et", "al"})
-                      or (len(venue.split()) > _LINK_WORDS and _prose(venue, _VENUE_SMALL_WORDS))):
-        # "We show in 2019 that ...", "A large image dataset from 2009", "Introduced by Kim et al., ICML
-        # 2018", "Occlusion and its variants, popularised in ECCV 2014": a sentence with a year in it.
+    shares = covered >= _FIELDS_SHARE * len(text)
+    if _YEARS.search(line, *value) or (not label and (not shares or _sentence(own))):
+        # "We show in 2019 that ...", "A large image dataset from 2009": a sentence with a year in it;
+        # "OpenAI, 2018-2023": the years of a series, not a paper's.
         return None
     for key, text in own.items():
         fields.setdefault(key, text)
     return found
+
+
+def _sentence(own: dict[str, str]) -> bool:
+    """Whether the names and venue read from a line with no label are a sentence's words ("Introduced by
+    Kim et al., ICML 2018", "ImageNet (Deng et al., CVPR 2009)", "Occlusion and its variants, popularised
+    in ECCV 2014") rather than a paper's fields."""
+    names, venue = own.get("authors", ""), own.get("venue", "")
+    if _prose(names, PARTICLES | {"and", "et", "al"}) or names.count("(") != names.count(")"):
+        return True
+    long = len(venue.split()) > _LINK_WORDS
+    return long and (not VENUE_WORD.search(venue) or _prose(venue, _VENUE_SMALL_WORDS))
 
 
 def _prose(text: str, small: set[str]) -> bool:

@@ -224,6 +224,8 @@ def _structure(
 
 # The most lines one paper's heading block holds: a heading over more is a topic's.
 _MAX_BLOCK = 60
+# A heading that names papers, more than one ("Surveys and Overviews", "Papers on Robustness"): a topic's.
+_PAPERS_NAMED = re.compile(r"\b(?:papers|surveys|readings)\b", re.I)
 
 
 def _headed_entries(
@@ -259,7 +261,7 @@ def _heading_paper(
 ) -> ParsedEntry | None:
     """The paper the heading ``name`` at ``start`` and its lines up to ``stop`` are, or None."""
     if (not lines[start].lstrip(" ").startswith("#") or stop - start > _MAX_BLOCK or is_date_name(name)
-            or (len(name.split()) <= 2 and _NON_PAPER.search(name))):
+            or (len(name.split()) <= 2 and _NON_PAPER.search(name)) or _PAPERS_NAMED.search(name)):
         return None
     # An item titled as its heading ("- [Title](u)" under "### Title") is its link, no paper of its own.
     if any(_squash(title) != _squash(name) for _, title in titled[_between(starts, end, stop)]):
