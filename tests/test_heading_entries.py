@@ -284,3 +284,18 @@ def test_a_heading_block_that_would_not_read_back_as_a_paper_is_not_written():
     with pytest.raises(InputError, match="would not read back as a paper"):
         insert_entry(doc, paper, "Attacks")
     assert NEW.url in insert_entry(doc, NEW, "Attacks")  # "ICML 2025" reads back
+
+
+@pytest.mark.parametrize(("listed", "written"), [
+    ("https://arxiv.org/pdf/{}.pdf", "https://arxiv.org/pdf/2501.01234.pdf"),
+    ("https://arxiv.org/abs/{}", f"{ARXIV}2501.01234"),
+])
+def test_a_block_linked_as_the_list_links_papers_reads_back(listed: str, written: str) -> None:
+    # The read-back check compared the block's link with the paper's own, so in a list linking arXiv PDFs
+    # every new paper was refused as unreadable.
+    text = EXAMPLE
+    for arxiv_id in ("1902.02041", "1710.10547", "1806.07538"):
+        text = text.replace(f"{ARXIV}{arxiv_id}", listed.format(arxiv_id))
+    paper = Paper(title=NEW.title, url=f"{ARXIV}2501.01234", arxiv_id="2501.01234", published="2025-01-15",
+                  authors=NEW.authors, venue="ICML")
+    assert f"- [[Paper]]({written})\n" in insert_entry(parse_list(text), paper, "Attacks")

@@ -23,7 +23,7 @@ from bot.lists.model import (
     year_span,
 )
 from bot.lists.parse import parse_list
-from bot.lists.style import ITEM_START, ListStyle, infer_style, render_entry
+from bot.lists.style import ITEM_START, ListStyle, infer_style, paper_url, render_entry
 from bot.lists.table import header_template
 from bot.lists.year_heads import heading_top, open_year
 from bot.paper import Paper
@@ -73,7 +73,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         number = _number(peers, when, order, lines)
     number = _unique_label(number, peers)
     block = _keep_inside_item(render_entry(paper, style, number).replace("\r\n", "\n"), number)
-    if style.is_heading and not _reads_back(block, paper):
+    if style.is_heading and not _reads_back(block, paper, style):
         # Read next time as a topic's heading, the block would be a section of its own and the paper
         # unlisted: proposed again, and papers after it put under it.
         raise InputError(f"{doc.path}: '{plain_text(paper.title, 120)}' written as this list's heading "
@@ -95,10 +95,11 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     return doc.text[:offset] + insert + doc.text[offset:]
 
 
-def _reads_back(block: str, paper: Paper) -> bool:
-    """Whether a paper's heading block reads back as one paper at its link."""
+def _reads_back(block: str, paper: Paper, style: ListStyle) -> bool:
+    """Whether a paper's heading block reads back as one paper at its link (the one the list's style
+    gives it: its PDF's or its DOI's where the list links those)."""
     parsed = parse_heading_entry(block.strip("\n").split("\n"), {})
-    return parsed is not None and parsed.fields["url"] == paper.url
+    return parsed is not None and parsed.fields["url"] == paper_url(paper, style.arxiv_link, style.doi_link)
 
 
 def _under_new_year(doc: CuratedList, section: Section, year: str,
