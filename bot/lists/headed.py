@@ -304,7 +304,7 @@ def _read_links(line: str, links: list[Link], spans: list[Span], fields: dict[st
         short = len(text.split()) <= _LINK_WORDS
         # "[🔝](#contents)" beside the title is navigation; its text is no title's, even the unread one.
         paper = not code and not link.url.startswith("#") and (
-            _PAPER_TEXT.match(text) or _squash(text) in {_squash(title)} - {""}
+            _PAPER_TEXT.match(text) or squash_words(text) in {squash_words(title)} - {""}
             or (PAPER_HOSTS.search(link.url) and (short or image)))
         if not (code or paper or image or short):
             return None
@@ -325,7 +325,8 @@ def _read_links(line: str, links: list[Link], spans: list[Span], fields: dict[st
     return "".join(rest)
 
 
-def _squash(text: str) -> str:
+def squash_words(text: str) -> str:
+    """The text's words, lower-cased, one space apart: titles compared so, "[Title](u)" is "Title"."""
     return re.sub(r"\W+", " ", text).strip().casefold()
 
 

@@ -26,7 +26,7 @@ from bot.lists.entry import (
     parse_titled_links,
     with_names_item,
 )
-from bot.lists.headed import parse_heading_entry
+from bot.lists.headed import parse_heading_entry, squash_words
 from bot.lists.layouts import read_lone_names, share_stop_after_names
 from bot.lists.model import (
     GROUP_LEVEL,
@@ -264,7 +264,7 @@ def _heading_paper(
             or (len(name.split()) <= 2 and _NON_PAPER.search(name)) or _PAPERS_NAMED.search(name)):
         return None
     # An item titled as its heading ("- [Title](u)" under "### Title") is its link, no paper of its own.
-    if any(_squash(title) != _squash(name) for _, title in titled[_between(starts, end, stop)]):
+    if any(squash_words(title) != squash_words(name) for _, title in titled[_between(starts, end, stop)]):
         return None
     parsed = parse_heading_entry(lines[start : _trim_blank(lines, start, stop)], refs)
     return None if parsed is None or is_date_name(parsed.fields["title"]) else parsed
@@ -274,10 +274,6 @@ def _in_block(blocks: list[Entry], starts: list[int], line: int) -> bool:
     """Whether ``line`` is in one of ``blocks`` (entries in file order, ``starts`` their first lines)."""
     k = bisect_right(starts, line) - 1
     return k >= 0 and line < blocks[k].end_line
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().casefold()
 
 
 def _group_name(tokens: list, i: int) -> str:
