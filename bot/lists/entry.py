@@ -83,9 +83,9 @@ CODE_LINK_TEXT = re.compile(r"^\W*(code|github|project|web|website|slides|video|
 _LINE_TAG = r"(?i:</?(?:br|sub|sup|small)\s*/?>)"
 # An emoji, as a shortcode or a character ("[T](u) :star: A. Berg", "🔥 A. Berg"): a mark, not a name.
 EMOJI = r"(?::[a-z0-9_+\-]+:|[\u2600-\u27bf\u2b50\u2b55\ufe0f\U0001f300-\U0001faff])"
-_DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)
-_DETAILS_CLOSE = re.compile(r"</details>", re.I)
-_SUMMARY = re.compile(r"<summary>(?P<content>.*?)</summary>", re.S | re.I)
+DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)
+DETAILS_CLOSE = re.compile(r"</details>", re.I)
+SUMMARY = re.compile(r"<summary>(?P<content>.*?)</summary>", re.S | re.I)
 MARK = "\0"
 FIELD = re.compile(MARK + r"(\w+)" + MARK)  # a field's marker in a template
 # Hosts of papers (not code, slides or project pages).
@@ -142,7 +142,7 @@ class ParsedEntry:
 
 # A link's text that is an image, a badge that names no paper: "![arXiv](b.svg)", an HTML link's
 # '<img src="b.svg">' (read as the title, its tag hid the title link after it).
-_IMAGE = re.compile(r"!|<img\b", re.I)
+IMAGE = re.compile(r"!|<img\b", re.I)
 # A line that ends in a line break ("<br>", "<br/>"), and a line that goes on the item's text (indented,
 # not a sub-item, a <details> or blank).
 _BROKEN = re.compile(r"<br\s*/?>[ \t]*$", re.I)
@@ -216,7 +216,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
         # a new entry leaves out. The title is before them.
         spans += [(m.start, m.end, "link") for m in links if m.end <= bare.start]
         links = [bare]
-    named = [m for m in links if not _IMAGE.match(m.text) and not (m.ref and m.text.startswith("["))]
+    named = [m for m in links if not IMAGE.match(m.text) and not (m.ref and m.text.startswith("["))]
     link = named[0] if named else next((m for m in links if not m.ref), None)
     if not link:
         return None
@@ -228,7 +228,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
               or re.fullmatch(r"<(b|strong|em|i)>(?P<t>[^<>]+)</\1>", link.text, re.I))
     if inside:
         title_span = (link.text_span[0] + inside.start("t"), link.text_span[0] + inside.end("t"))
-    if GENERIC_LINK_TEXT.match(link.text) or _IMAGE.match(link.text) or bare:  # "[pdf]", a badge: no title
+    if GENERIC_LINK_TEXT.match(link.text) or IMAGE.match(link.text) or bare:  # "[pdf]", a badge: no title
         bold = BOLD.search(first, start, link.start)
         # "Title. [pdf](u)": the full stop separates; an ellipsis is the title's own.
         # "ICML 2020 [[paper](u)]": the bracket around the link is the link's own.
@@ -296,8 +296,8 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     has_details = False
     offset = len(first) + 1
     for i in range(broken, len(lines)):
-        if _DETAILS_OPEN.match(lines[i]):
-            close = next((j for j in range(i, len(lines)) if _DETAILS_CLOSE.search(lines[j])), None)
+        if DETAILS_OPEN.match(lines[i]):
+            close = next((j for j in range(i, len(lines)) if DETAILS_CLOSE.search(lines[j])), None)
             if close is None:
                 break
             has_details = True
@@ -1039,7 +1039,7 @@ def looks_like_authors(text: str) -> bool:
 
 def details_fields(text: str, offset: int, spans: list, fields: dict[str, str]) -> str:
     """Fields of a ``<details><summary>authors <em>venue</em> year</summary> abstract</details>`` block."""
-    summary = _SUMMARY.search(text)
+    summary = SUMMARY.search(text)
     if not summary:
         return ""
     c0 = summary.start("content")
@@ -1065,7 +1065,7 @@ def details_fields(text: str, offset: int, spans: list, fields: dict[str, str]) 
     if span:
         authors = content[span[0] : span[1]]
         spans.append((offset + c0 + span[0], offset + c0 + span[1], "authors"))
-    close = _DETAILS_CLOSE.search(text, summary.end())
+    close = DETAILS_CLOSE.search(text, summary.end())
     body = text[summary.end() : close.start() if close else len(text)]
     stripped = body.strip()
     if stripped:

@@ -11,9 +11,13 @@ from bot.identity import arxiv_id_from, doi_from
 from bot.lists.authors import PARTICLES, ParsedAuthors, split_authors
 from bot.lists.entry import (
     CODE_LINK_TEXT,
+    DETAILS_CLOSE,
+    DETAILS_OPEN,
     EMOJI,
     GENERIC_LINK_TEXT,
+    IMAGE,
     PAPER_HOSTS,
+    SUMMARY,
     VENUE_WORD,
     YEAR,
     Link,
@@ -58,12 +62,8 @@ _LINKS_LABEL = re.compile(r"(?:(?:paper|pdf|arxiv|code|links?|urls?|project(?: p
                           r"repo(?:sitory)?|website|doi|openreview)[ &/,]*)+", re.I)
 # A link's text that names the paper itself (not its code): "[Paper]", "[[pdf]]", "arXiv".
 _PAPER_TEXT = re.compile(r"^\W*(?:paper|pdf|arxiv|doi|openreview|proceedings|abs|html|link|url)\W*$", re.I)
-_IMAGE_TEXT = re.compile(r"!|<img\b", re.I)
 # A line of a figure or of HTML alone ('<img src="fig.png">', "![overview](fig.png)", "<br>").
 _MARKUP_LINE = re.compile(r"[ \t]*(?:(?:!\[[^\]]*\]\([^()]*\)|<[^<>]*>)[ \t]*)+")
-_DETAILS_OPEN = re.compile(r"[ \t]*<details\b[^>]*>", re.I)
-_DETAILS_CLOSE = re.compile(r"</details>", re.I)
-_SUMMARY_TEXT = re.compile(r"<summary>(?P<text>.*?)</summary>", re.S | re.I)
 # A <summary> that labels what it folds: the paper's abstract, or other text of its own.
 _FOLD_LABEL = re.compile(r"^\W*(?:abstract|summary|details|tl;?\s*dr|more|show|expand|read more|notes?)\W*$",
                          re.I)
@@ -94,8 +94,8 @@ def parse_heading_entry(lines: list[str], refs: dict[str, str]) -> ParsedEntry |
         line = lines[k]
         if _NOT_DETAILS.match(line):
             return None
-        if _DETAILS_OPEN.match(line):
-            close = next((j for j in range(k, len(lines)) if _DETAILS_CLOSE.search(lines[j])), None)
+        if DETAILS_OPEN.match(line):
+            close = next((j for j in range(k, len(lines)) if DETAILS_CLOSE.search(lines[j])), None)
             if close is None:
                 return None
             text = "\n".join(lines[k : close + 1])
@@ -103,7 +103,7 @@ def parse_heading_entry(lines: list[str], refs: dict[str, str]) -> ParsedEntry |
             used = close + 1 - k
         elif not re.search(r"\w", line) or _MARKUP_LINE.fullmatch(line):
             # Blank lines and rules ("---") are the list's spacing; a figure is the paper's own.
-            if _IMAGE_TEXT.search(line):
+            if IMAGE.search(line):
                 spans.append((offset + len(line) - len(line.lstrip()), offset + len(line.rstrip()), "link"))
             used = 1
         else:
@@ -144,7 +144,7 @@ def _read_heading(line: str, spans: list[Span], fields: dict[str, str], refs: di
     links = find_links(line[:end], refs, pos)
     first = links[0] if links else None
     linked = False
-    if (first and not line[pos : first.start].strip("*_ \t") and not _IMAGE_TEXT.match(first.text)
+    if (first and not line[pos : first.start].strip("*_ \t") and not IMAGE.match(first.text)
             and not GENERIC_LINK_TEXT.match(first.text)):
         # "### [Title](u)", "### **[Title](u)** [[Code]](c) (ICML 2020)": the title is the paper's link.
         inner = _WRAPPED.fullmatch(first.text)
@@ -299,7 +299,7 @@ def _read_links(line: str, links: list[Link], spans: list[Span], fields: dict[st
     rest = []
     for link in links:
         text = link.text
-        image = _IMAGE_TEXT.match(text)
+        image = IMAGE.match(text)
         code = CODE_LINK_TEXT.match(text) or (image and not PAPER_HOSTS.search(link.url))
         short = len(text.split()) <= _LINK_WORDS
         # "[🔝](#contents)" beside the title is navigation; its text is no title's, even the unread one.
@@ -346,11 +346,11 @@ def _says_more(text: str) -> bool:
 def _read_fold(text: str, offset: int, spans: list[Span], fields: dict[str, str]) -> None:
     """A <details> fold: under a label ("<summary>Abstract</summary>") its text is the abstract, under
     another label ("TL;DR") or none the paper's own; a summary of names and venue is read as an item's."""
-    summary = _SUMMARY_TEXT.search(text)
-    label = re.sub(r"<[^<>]*>", "", summary["text"]) if summary else ""
+    summary = SUMMARY.search(text)
+    label = re.sub(r"<[^<>]*>", "", summary["content"]) if summary else ""
     if not summary or (_FOLD_LABEL.match(label) and not _ABSTRACT_LABEL.search(label)):
-        opened = summary.end() if summary else _DETAILS_OPEN.match(text).end()  # type: ignore[union-attr]
-        close = _DETAILS_CLOSE.search(text, opened)
+        opened = summary.end() if summary else DETAILS_OPEN.match(text).end()  # type: ignore[union-attr]
+        close = DETAILS_CLOSE.search(text, opened)
         body = text[opened : close.start() if close else len(text)]
         if body.strip():
             at = opened + body.index(body.strip())
@@ -374,7 +374,7 @@ def _paragraph_end(lines: list[str], k: int) -> int:
     bullet, a label) or a fold."""
     end = k + 1
     while (end < len(lines) and lines[end].strip() and not _LEAD.match(lines[end]).group().strip()  # type: ignore[union-attr]
-           and not _LABEL.match(lines[end]) and not _DETAILS_OPEN.match(lines[end])):
+           and not _LABEL.match(lines[end]) and not DETAILS_OPEN.match(lines[end])):
         end += 1
     return end
 
