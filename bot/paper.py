@@ -154,6 +154,22 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _INITIALS = re.compile(r"(?:[^\W\d_]\.-?)+|[A-Z]{1,3}")
 
 
+# An author that is a group, not a person: "Gemini Team", "Google DeepMind", "The ATLAS Collaboration",
+# "Llama Team, AI @ Meta". Its words are not a given name and a family name: written as it is, never
+# "G. Team" or "DeepMind, G.". Neither "AI" ("Smith AI" is a person in Vancouver's form) nor a leading
+# "The" ("The Viet Bui", a real arXiv author: Thế is a Vietnamese given name) says group on its own.
+_GROUP_NAME = re.compile(
+    r"@|(?<![\w-])(?:Team|Collaboration|Consortium|Group|Labs?|Laborator(?:y|ies)|Institute|"
+    r"University|Inc|Ltd|LLC|Corp(?:oration)?|Foundation|Project|Committee|Initiative|Association|Society|"
+    r"Alliance|Council|Cent(?:er|re)|Research|DeepMind|Organi[sz]ation|Authors|Contributors|Community)"
+    r"(?![\w-])")
+
+
+def is_group_name(name: str) -> bool:
+    """Whether an author name is a group's (a team, lab, company or collaboration), not a person's."""
+    return bool(_GROUP_NAME.search(name))
+
+
 def split_authors(text: str, given_first: bool = False) -> list[str]:
     """'A, B and C' (arXiv RSS dc:creator) into names; one 'Smith, John' or 'King, Jr.' stays one name.
 
@@ -177,7 +193,8 @@ def split_authors(text: str, given_first: bool = False) -> list[str]:
         if first.lower() in _NAME_SUFFIXES:  # "Martin Luther King, Jr."
             return [clean]
         words = first.split()
-        if not given_first and not _CJK.search(clean) and (
+        # "Google DeepMind, OpenAI": two groups, not a person named "OpenAI Google DeepMind".
+        if not given_first and not _CJK.search(clean) and not is_group_name(clean) and (
                 len(words) == 1 or all(_INITIALS.fullmatch(w) for w in words)):
             return [f"{first} {last}"]
     # Pairs may end in a part that pairs with nothing: a group ("..., Chen, J., Human Cell Atlas

@@ -4069,6 +4069,20 @@ def test_a_group_author_in_an_apa_list_ends_with_a_full_stop() -> None:
         f"- OpenAI. (2023). [New Paper]({_ARXIV}2301.00001). *ICML*."]
 
 
+@pytest.mark.parametrize("fmt,names,written", [
+    ("- [{t}]({u}) - {a}. {v} {y}.", _IEEE_NAMES, "Gemini Team, A. Lovelace, and Google DeepMind"),
+    ("- {a} ({y}). [{t}]({u}). *{v}*.", _APA_NAMES, "Gemini Team, Lovelace, A., & Google DeepMind."),
+    ("1. {a}. [{t}]({u}). {v}. {y}.", ("Dombrowski A, Alber M, Kessel P", "Ghorbani A, Zou J", "Heo J"),
+     "Gemini Team, Lovelace A, Google DeepMind"),
+])
+def test_a_group_author_is_written_as_it_is_in_every_name_format(fmt: str, names: tuple[str, ...],
+                                                                 written: str) -> None:
+    # arXiv names teams as authors ("Gemini Team", "Qwen Team", "Google DeepMind"): read as a given name
+    # and a family name they came out "G. Team", "Team, G." and "Team G".
+    paper = replace(_APA_PAPER, authors=["Gemini Team", "Ada Lovelace", "Google DeepMind"])
+    assert written in _new_lines(_cited(fmt, names), paper)[0]
+
+
 def test_one_vancouver_name_before_et_al_is_a_vancouver_name() -> None:
     # "Heo J, et al.": one name alone has the shape of "Google AI", but "et al." says it is a name, so the
     # list writes its names Vancouver's way, and a new entry does too.

@@ -434,6 +434,9 @@ def test_a_feeds_kind_overrides_what_its_content_looks_like() -> None:
     ("Long, Y., Ang, K. S., Sethi, R., Human Cell Atlas Consortium",
      ["Y. Long", "K. S. Ang", "R. Sethi", "Human Cell Atlas Consortium"]),
     ("Long, Y., Ang, K. S., et al.", ["Y. Long", "K. S. Ang", "et al."]),
+    # Two groups, not one person "OpenAI Google DeepMind" written family name first.
+    ("Google DeepMind, OpenAI", ["Google DeepMind", "OpenAI"]),
+    ("Qwen Team, Alibaba", ["Qwen Team", "Alibaba"]),
     # BibTeX: "and" between people written family name first, given names of any shape.
     ("Goodfellow, Ian J. and Shlens, Jonathon and Szegedy, Christian",
      ["Ian J. Goodfellow", "Jonathon Shlens", "Christian Szegedy"]),

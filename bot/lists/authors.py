@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.paper import is_group_name
+
 # "et al." in its common spellings, with whatever separator/emphasis the list puts around it ("_et al._":
 # the underscore before it is no letter of a word).
 _ETAL = re.compile(r"(?P<suffix>,?\s*(?:\*|_|<i>|<em>)?(?<![^\W_])et\.?\s+al\b\.?(?:\*|_|</i>|</em>)?)\s*$",
@@ -261,7 +263,8 @@ def format_name(full: str, style: AuthorStyle, first: bool = True) -> str:
     """A full name ("Sze-Zhen Sunder-Samuel") in the list's format ("S-Z. Sunder-Samuel"); ``first``
     says whether it is the first of the paper's names, which some formats write their own way."""
     full = " ".join(full.split())
-    if style.name_format == "full" or not full or (style.name_format == "inverted" and not first):
+    if (style.name_format == "full" or not full or (style.name_format == "inverted" and not first)
+            or is_group_name(full)):
         return full
     suffix = _NAME_SUFFIX.search(full)
     if suffix is None or not suffix.start():
