@@ -175,9 +175,10 @@ def split_authors(text: str, given_first: bool = False) -> list[str]:
 
     ``given_first``: the source always writes "Given Family" (arXiv feeds), so "Mausam, Daniel S. Weld" is
     two people. Otherwise "X, Y" is one name, family first, only when Y looks like a given name (one
-    word, or initials): "De Cristofaro, Emiliano" is one person, "Alice Brown, Carl Doe" two. So are
-    lists of such names, as bioRxiv and many journals write them: "Long, Y., Ang, K. S." (every second
-    part initials) and "Nguyen, T.; Tran, H." (";" between people) are two people each."""
+    word, initials, or a word and initials after a one-word family name: "Ng, Andrew Y."): "De
+    Cristofaro, Emiliano" is one person, "Alice Brown, Carl Doe" two. So are lists of such names, as
+    bioRxiv and many journals write them: "Long, Y., Ang, K. S." (every second part initials), "Ng,
+    Andrew Y., Jordan, Michael I." and "Nguyen, T.; Tran, H." (";" between people) are two people each."""
     # A trailing separator ("Smith, J.,", a list cut short) separates no one.
     clean = re.sub(r"[\s,;]+$", "", plain_text(text, 20000))
     if not given_first and ";" in clean:
@@ -195,7 +196,8 @@ def split_authors(text: str, given_first: bool = False) -> list[str]:
         words = first.split()
         # "Google DeepMind, OpenAI": two groups, not a person named "OpenAI Google DeepMind".
         if not given_first and not _CJK.search(clean) and not is_group_name(clean) and (
-                len(words) == 1 or all(_INITIALS.fullmatch(w) for w in words)):
+                len(words) == 1 or all(_INITIALS.fullmatch(w) for w in words)
+                or (_initialled(first) and _one_family_name(last))):
             return [f"{first} {last}"]
     # Pairs may end in a part that pairs with nothing: a group ("..., Chen, J., Human Cell Atlas
     # Consortium") or "et al.", a name as written. Left unpaired, the list was read part by part, each
@@ -226,11 +228,29 @@ def _one_person(text: str) -> list[str]:
 
 def _family_first_pairs(parts: list[str]) -> bool:
     """Whether "A, B, C, D" is "Family, Given" pairs: every second part is initials ("Long, Y., Ang, K. S."),
-    or every part is one word ("Li, Wei, Zhang, Hao": a list of people named by one word each is rare)."""
-    givens = parts[1::2]
+    every part is one word ("Li, Wei, Zhang, Hao": a list of people named by one word each is rare), or
+    each family name is one word (after particles) and each given name one word or one with initials
+    after it ("Ng, Andrew Y., Jordan, Michael I.": a person is not called "Andrew Y.")."""
+    givens, families = parts[1::2], parts[::2]
     if all(all(_INITIALS.fullmatch(w) for w in g.split()) for g in givens):
-        return not any(all(_INITIALS.fullmatch(w) for w in f.split()) for f in parts[::2])
+        return not any(all(_INITIALS.fullmatch(w) for w in f.split()) for f in families)
+    if any(_initialled(g) for g in givens) and all(len(g.split()) == 1 or _initialled(g) for g in givens):
+        return all(_one_family_name(f) for f in families)
     return all(len(p.split()) == 1 and p.lower() not in _NAME_SUFFIXES and not _CJK.search(p) for p in parts)
+
+
+def _one_family_name(part: str) -> bool:
+    """One capitalised word, after lower-case particles if any: "Ng", "van der Berg"."""
+    *particles, last = part.split() or [""]
+    return (last[:1].isupper() and not _INITIALS.fullmatch(last) and not _CJK.search(last)
+            and all(w.islower() for w in particles))
+
+
+def _initialled(given: str) -> bool:
+    """A given name and initials after it: "Andrew Y.", "Jean-Paul R. K."."""
+    first, *rest = given.split() or [""]
+    return bool(rest) and not _INITIALS.fullmatch(first) and first[:1].isupper() and all(
+        _INITIALS.fullmatch(w) for w in rest)
 
 
 def _text(value: str) -> str:

@@ -437,6 +437,13 @@ def test_a_feeds_kind_overrides_what_its_content_looks_like() -> None:
     # Two groups, not one person "OpenAI Google DeepMind" written family name first.
     ("Google DeepMind, OpenAI", ["Google DeepMind", "OpenAI"]),
     ("Qwen Team, Alibaba", ["Qwen Team", "Alibaba"]),
+    # Given names with initials after them, each family name first: no "Andrew Y." is a person.
+    ("Ng, Andrew Y., Jordan, Michael I., Weiss, Yair", ["Andrew Y. Ng", "Michael I. Jordan", "Yair Weiss"]),
+    ("Ng, Andrew Y.", ["Andrew Y. Ng"]),
+    ("van der Berg, Jan P., King, Martin L.", ["Jan P. van der Berg", "Martin L. King"]),
+    # Written given name first with initials after it (as many South Indian names are): two people.
+    ("Harshini Suresha, Kavitha SH", ["Harshini Suresha", "Kavitha SH"]),
+    ("Raju Imandi, Chethana B, Ravi Kumar, Anil K", ["Raju Imandi", "Chethana B", "Ravi Kumar", "Anil K"]),
     # BibTeX: "and" between people written family name first, given names of any shape.
     ("Goodfellow, Ian J. and Shlens, Jonathon and Szegedy, Christian",
      ["Ian J. Goodfellow", "Jonathon Shlens", "Christian Szegedy"]),
