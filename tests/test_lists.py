@@ -4083,6 +4083,22 @@ def test_a_group_author_is_written_as_it_is_in_every_name_format(fmt: str, names
     assert written in _new_lines(_cited(fmt, names), paper)[0]
 
 
+@pytest.mark.parametrize("names,written", [
+    # ABNT, Brazil's reference standard: family names in capitals, ";" between people.
+    (("DOMBROWSKI, A.; ALBER, M.; KESSEL, P.", "GHORBANI, A.; ZOU, J.", "LI, W."),
+     "LOVELACE, A.; TURING, A. M.; VAN DER BERG, J. P."),
+    (("DOMBROWSKI A, ALBER M, KESSEL P", "GHORBANI A, ZOU J", "LI W, WU H"),
+     "LOVELACE A, TURING AM, VAN DER BERG JP"),
+    # Capitals in one entry of three are that entry's, not the list's.
+    (("DOMBROWSKI, A.; ALBER, M.; KESSEL, P.", "Ghorbani, A.; Zou, J.", "Heo, J.; Berg, A."),
+     "Lovelace, A.; Turing, A. M.; van der Berg, J. P."),
+])
+def test_a_list_writing_family_names_in_capitals_gets_a_new_entry_so(names: tuple[str, ...],
+                                                                     written: str) -> None:
+    text = _cited("- {a} [{t}]({u}). **{v}**, {y}.", names)
+    assert _new_lines(text, _APA_PAPER) == [f"- {written} [New Paper]({_ARXIV}2301.00001). **ICML**, 2023."]
+
+
 def test_one_vancouver_name_before_et_al_is_a_vancouver_name() -> None:
     # "Heo J, et al.": one name alone has the shape of "Google AI", but "et al." says it is a name, so the
     # list writes its names Vancouver's way, and a new entry does too.

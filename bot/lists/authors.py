@@ -62,6 +62,9 @@ class AuthorStyle:
     # ("Berg, A., Cole, B., . . . Dorn, C."); "" where the list shows none.
     ellipsis: str = ""
     ellipsis_keep: int = 19
+    # Family names in capitals, as ABNT (Brazil's standard) and some journals write references:
+    # "GOODFELLOW, I. J.; SHLENS, J."; read from names written family name first.
+    family_caps: bool = False
 
 
 @dataclass
@@ -202,6 +205,9 @@ def _family_observed(names: list[str], seps: list[str], et_al: bool, observed: d
     """The AuthorStyle features of names written family name first (APA's "family", Vancouver's
     "vancouver", or the first one alone: "inverted"), with their separators ``seps``."""
     observed["name_format"] = name_format
+    if name_format != "inverted":  # MLA's one inverted name is too little to tell capitals from a style
+        families = [n.partition(",")[0] if name_format == "family" else n.rpartition(" ")[0] for n in names]
+        observed["family_caps"] = all(f.upper() == f and sum(c.isalpha() for c in f) >= 2 for f in families)
     cut = next((k for k, sep in enumerate(seps) if _ELLIPSIS.search(sep)), None)
     if cut is not None:  # "Berg, A., Cole, B., . . . Dorn, C.": the ellipsis cuts, as "et al." does
         observed["ellipsis"] = seps.pop(cut)
@@ -293,6 +299,8 @@ def _formatted(full: str, style: AuthorStyle) -> str:
         while cut > 1 and tokens[cut - 1].lower() in PARTICLES:
             cut -= 1
         given, surname = tokens[:cut], " ".join(tokens[cut:])
+    if style.family_caps and style.name_format in ("family", "vancouver"):
+        surname = surname.upper()
     if style.name_format == "surname":
         return surname
     if style.name_format == "inverted":
