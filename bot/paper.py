@@ -180,7 +180,7 @@ def split_authors(text: str, given_first: bool = False) -> list[str]:
     bioRxiv and many journals write them: "Long, Y., Ang, K. S." (every second part initials), "Ng,
     Andrew Y., Jordan, Michael I." and "Nguyen, T.; Tran, H." (";" between people) are two people each."""
     # A trailing separator ("Smith, J.,", a list cut short) separates no one.
-    clean = re.sub(r"[\s,;]+$", "", plain_text(text, 20000))
+    clean = _without_degrees(re.sub(r"[\s,;]+$", "", plain_text(text, 20000)))
     if not given_first and ";" in clean:
         return [name for person in _PEOPLE_SPLIT.split(clean) if person for name in _one_person(person)]
     people = _BIBTEX_AND.split(clean)
@@ -212,6 +212,26 @@ def split_authors(text: str, given_first: bool = False) -> list[str]:
 _BIBTEX_AND = re.compile(r"\s+and\s+")
 # Between people where ";" separates them: "Nguyen, T.; Tran, H.; and Le, M.".
 _PEOPLE_SPLIT = re.compile(r"\s*;\s*(?:(?:and|&)\s+)?")
+# Academic degrees, as medical journals' feeds write them after a name ("John Smith, MD, PhD").
+_DEGREES = {"PhD", "MD", "MSc", "BSc", "MPH", "MBA", "DPhil", "DSc", "MBBS", "MBChB", "FRCP", "FRCS",
+            "FRCPC", "FACS", "FACP", "FAAN", "DrPH", "PharmD", "DDS", "DMD", "DVM", "MEng", "BEng", "MPhil",
+            "MA", "MS", "BA", "BS", "RN", "DO", "JD", "EdD", "PsyD", "MSN", "BSN", "MRCP", "LLM"}
+
+
+def _without_degrees(text: str) -> str:
+    """``text`` without the degrees that stand as parts of their own after a name: "John Smith, MD, PhD,
+    Jane Doe" and "Smith, John, PhD; Doe, Jane, MD" name two people. A part that could be initials stays:
+    "Smith, MD" (M. D. Smith) has no name before it but a family name."""
+    pieces = re.split(r"(\s*[,;]\s*)", text)
+    out, words, dropped, parts = [pieces[0]], len(pieces[0].split()), False, 1  # parts: of this person
+    for sep, part in zip(pieces[1::2], pieces[2::2], strict=True):
+        parts = 0 if ";" in sep else parts
+        if part.replace(".", "") in _DEGREES and (dropped or words >= 2 or parts >= 2):
+            dropped = True
+            continue
+        out += [sep, part]
+        words, dropped, parts = len(part.split()), False, parts + 1
+    return "".join(out)
 
 
 def _one_person(text: str) -> list[str]:

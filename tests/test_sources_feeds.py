@@ -441,6 +441,11 @@ def test_a_feeds_kind_overrides_what_its_content_looks_like() -> None:
     ("Ng, Andrew Y., Jordan, Michael I., Weiss, Yair", ["Andrew Y. Ng", "Michael I. Jordan", "Yair Weiss"]),
     ("Ng, Andrew Y.", ["Andrew Y. Ng"]),
     ("van der Berg, Jan P., King, Martin L.", ["Jan P. van der Berg", "Martin L. King"]),
+    # Degrees after a name, as medical journals' feeds write them: no person is called "PhD".
+    ("Smith, John, PhD; Doe, Jane, MD", ["John Smith", "Jane Doe"]),
+    ("John Smith, M.D., Ph.D., and Jane Doe, MPH", ["John Smith", "Jane Doe"]),
+    # ... but after a family name alone, "MD" and "MA" are initials.
+    ("Smith, MD; Doe, JA", ["MD Smith", "JA Doe"]),
     # Written given name first with initials after it (as many South Indian names are): two people.
     ("Harshini Suresha, Kavitha SH", ["Harshini Suresha", "Kavitha SH"]),
     ("Raju Imandi, Chethana B, Ravi Kumar, Anil K", ["Raju Imandi", "Chethana B", "Ravi Kumar", "Anil K"]),
