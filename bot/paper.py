@@ -223,15 +223,22 @@ def _without_degrees(text: str) -> str:
     Jane Doe" and "Smith, John, PhD; Doe, Jane, MD" name two people. A part that could be initials stays:
     "Smith, MD" (M. D. Smith) has no name before it but a family name."""
     pieces = re.split(r"(\s*[,;]\s*)", text)
-    out, words, dropped, parts = [pieces[0]], len(pieces[0].split()), False, 1  # parts: of this person
+    # parts: of this person so far, where ";" tells people apart ("Smith, John, PhD": a third part)
+    out, named, dropped, parts = [pieces[0]], _whole_name(pieces[0]), False, 1
     for sep, part in zip(pieces[1::2], pieces[2::2], strict=True):
         parts = 0 if ";" in sep else parts
-        if part.replace(".", "") in _DEGREES and (dropped or words >= 2 or parts >= 2):
+        if part.replace(".", "") in _DEGREES and (dropped or named or (";" in text and parts >= 2)):
             dropped = True
             continue
         out += [sep, part]
-        words, dropped, parts = len(part.split()), False, parts + 1
+        named, dropped, parts = _whole_name(part), False, parts + 1
     return "".join(out)
+
+
+def _whole_name(part: str) -> bool:
+    """Two words or more, not all initials: "John Smith", not "Smith" or "K. S." (a name's half)."""
+    words = part.split()
+    return len(words) >= 2 and not all(_INITIALS.fullmatch(w) for w in words)
 
 
 def _one_person(text: str) -> list[str]:

@@ -446,6 +446,7 @@ def test_a_feeds_kind_overrides_what_its_content_looks_like() -> None:
     ("John Smith, M.D., Ph.D., and Jane Doe, MPH", ["John Smith", "Jane Doe"]),
     # ... but after a family name alone, "MD" and "MA" are initials.
     ("Smith, MD; Doe, JA", ["MD Smith", "JA Doe"]),
+    ("Long, Y., Ang, K. S., Li, MS", ["Y. Long", "K. S. Ang", "MS Li"]),
     # Written given name first with initials after it (as many South Indian names are): two people.
     ("Harshini Suresha, Kavitha SH", ["Harshini Suresha", "Kavitha SH"]),
     ("Raju Imandi, Chethana B, Ravi Kumar, Anil K", ["Raju Imandi", "Chethana B", "Ravi Kumar", "Anil K"]),
@@ -458,6 +459,19 @@ def test_author_strings_split_into_people(text: str, names: list[str]) -> None:
     from bot.paper import split_authors
 
     assert split_authors(text) == names
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("John Smith, MD, PhD, Jane Doe", "John Smith, Jane Doe"),
+    ("Smith, John, PhD; Doe, Jane, MD", "Smith, John; Doe, Jane"),
+    # After initials or a family name alone, a degree's letters are a name's: "MA" is a family name here.
+    ("LONG, Y. S., MA, L.", "LONG, Y. S., MA, L."),
+    ("Smith, MD; Doe, JA", "Smith, MD; Doe, JA"),
+])
+def test_degrees_go_only_where_they_follow_a_whole_name(text: str, kept: str) -> None:
+    from bot.paper import _without_degrees
+
+    assert _without_degrees(text) == kept
 
 
 def test_arxiv_feeds_write_given_names_first_so_a_comma_always_separates_people() -> None:
