@@ -23,7 +23,7 @@ from bot.lists.model import (
     year_span,
 )
 from bot.lists.parse import parse_list
-from bot.lists.style import ITEM_START, ListStyle, infer_style, paper_url, render_entry
+from bot.lists.style import HEADING_MARKS, ITEM_START, ListStyle, infer_style, paper_url, render_entry
 from bot.lists.table import header_template
 from bot.lists.year_heads import heading_top, open_year
 from bot.paper import Paper
@@ -616,15 +616,12 @@ def _blocks_loose(doc: CuratedList, peers: list[Entry], lines: list[str]) -> boo
     return sum(gaps) * 2 > len(gaps) if gaps else True
 
 
-_HASHES = re.compile(r" {0,3}(#{1,6})(?=[ \t])")
-
-
 def _at_level(style: ListStyle, doc: CuratedList, section: Section, peers: list[Entry]) -> ListStyle:
     """A heading block's style at the level its neighbours' headings are, else at that of the papers'
     headings in sections of its section's level, else one below its section's heading: the list-wide
     style may be another section's, a level deeper or higher."""
     def level(entry: Entry) -> int:
-        return len(_HASHES.match(entry.style.line)[1])  # type: ignore[index]
+        return len(HEADING_MARKS.match(entry.style.line)[1])  # type: ignore[index]
 
     levels = [level(e) for e in peers if e.style.is_heading] or [
         level(e) for s in doc.paper_sections() if s.level == section.level for e in s.entries
@@ -635,7 +632,7 @@ def _at_level(style: ListStyle, doc: CuratedList, section: Section, peers: list[
         depth = min(section.level + 1, 6)
     else:
         return style
-    return replace(style, line=_HASHES.sub("#" * depth, style.line, count=1))
+    return replace(style, line=HEADING_MARKS.sub("#" * depth, style.line, count=1))
 
 
 def unified_diff(old_text: str, new_text: str, path: str) -> str:

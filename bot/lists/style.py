@@ -32,7 +32,8 @@ _NUM = MARK + "num" + MARK
 _GAP = MARK + "gap" + MARK
 
 DEFAULT_LINE = f"* [{MARK}title{MARK}]({MARK}url{MARK})"
-_HEADING = re.compile(r" {0,3}#{1,6}[ \t]")
+# An ATX heading's opening hashes (group 1), as a paper's heading line starts: "### Title".
+HEADING_MARKS = re.compile(r" {0,3}(#{1,6})(?=[ \t])")
 # Fields that are each paper's own, which a new entry never has: lines of nothing else go with them.
 _OWN = frozenset(("link", "note", "prefix", "remark", "detail"))
 
@@ -69,7 +70,7 @@ class ListStyle:
     @property
     def is_heading(self) -> bool:
         """A paper written as a heading over its own lines ("### Title" over "- Authors: ...")."""
-        return bool(_HEADING.match(self.line))
+        return bool(HEADING_MARKS.match(self.line))
 
     @property
     def template(self) -> str:
@@ -135,7 +136,7 @@ def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
         # layout to a new entry, which has none of them: split, "[T](u) [[code](c)]" and "[T](u)" each
         # lost to another section's layout. Rows keep theirs: a table's columns are its layout.
         vote("line_key", _line_key(line), recency)
-        if _HEADING.match(line):
+        if HEADING_MARKS.match(line):
             # One block has a [Code] link or a TL;DR line, the next none: one layout to a new entry.
             details = _without_own(_filled_lines(template, None)).partition("\n")[2]
         parts = _DETAILS_PARTS.match(details) if details else None
