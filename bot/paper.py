@@ -196,7 +196,7 @@ def split_authors(text: str, given_first: bool = False) -> list[str]:
         words = first.split()
         # "Google DeepMind, OpenAI": two groups, not a person named "OpenAI Google DeepMind".
         if not given_first and not _CJK.search(clean) and not is_group_name(clean) and (
-                len(words) == 1 or all(_INITIALS.fullmatch(w) for w in words)
+                len(words) == 1 or _initials_only(first)
                 or (_initialled(first) and _one_family_name(last))):
             return [f"{first} {last}"]
     # Pairs may end in a part that pairs with nothing: a group ("..., Chen, J., Human Cell Atlas
@@ -238,7 +238,7 @@ def _without_degrees(text: str) -> str:
 def _whole_name(part: str) -> bool:
     """Two words or more, not all initials: "John Smith", not "Smith" or "K. S." (a name's half)."""
     words = part.split()
-    return len(words) >= 2 and not all(_INITIALS.fullmatch(w) for w in words)
+    return len(words) >= 2 and not _initials_only(part)
 
 
 def _one_person(text: str) -> list[str]:
@@ -259,11 +259,16 @@ def _family_first_pairs(parts: list[str]) -> bool:
     each family name is one word (after particles) and each given name one word or one with initials
     after it ("Ng, Andrew Y., Jordan, Michael I.": a person is not called "Andrew Y.")."""
     givens, families = parts[1::2], parts[::2]
-    if all(all(_INITIALS.fullmatch(w) for w in g.split()) for g in givens):
-        return not any(all(_INITIALS.fullmatch(w) for w in f.split()) for f in families)
+    if all(_initials_only(g) for g in givens):
+        return not any(_initials_only(f) for f in families)
     if any(_initialled(g) for g in givens) and all(len(g.split()) == 1 or _initialled(g) for g in givens):
         return all(_one_family_name(f) for f in families)
     return all(len(p.split()) == 1 and p.lower() not in _NAME_SUFFIXES and not _CJK.search(p) for p in parts)
+
+
+def _initials_only(part: str) -> bool:
+    """Whether every word of ``part`` is an initial: "Y.", "K. S.", "JR"."""
+    return all(_INITIALS.fullmatch(w) for w in part.split())
 
 
 def _one_family_name(part: str) -> bool:
