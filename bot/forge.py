@@ -74,7 +74,8 @@ class PullCommit:
 
 def _add_labels(pr: Any, labels: list[str]) -> None:
     """Labels are decoration: one GitHub refuses (422) is a warning, never an opened PR looking unopened
-    nor a cycle stopped; the next run's reconcile tries again."""
+    nor a cycle stopped. The PR stands without it (asking again every run would repeat the warning for
+    a label GitHub will go on refusing)."""
     try:
         pr.add_to_labels(*labels)
     except GithubException as exc:
@@ -353,7 +354,7 @@ class Forge:
 
     @_errors("labelling a pull request")
     def ensure_labels(self, pull: PullInfo, labels: list[str]) -> None:
-        """Add the configured labels a PR lacks (a run may have died between opening and labelling)."""
+        """Add the configured labels a PR lacks (for a PR a run died between opening and labelling)."""
         missing = [label for label in labels if label not in pull.labels]
         if missing:
             _add_labels(self.repo.get_pull(pull.number), missing)

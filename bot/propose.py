@@ -124,13 +124,14 @@ def reconcile(
 ) -> dict[str, int]:
     """Bring pending/open proposals up to date with their PRs and adopt litbot PRs state lost track of.
 
-    Open litbot PRs missing one of ``labels`` get it (a run may have died between opening and
-    labelling). A one-paper PR merged is the paper accepted, however its entry was edited. A digest's
-    paper is judged by the list (``read_list``, or else ``list_path`` read from the forge): merged
-    without it (the maintainer took it out), it counts as closed, not merged; recorded as closed and
-    then merged with it (the PR was reopened), as merged. PRs from a fork never count: only branches of
-    the list's own repository are litbot's. Returns counts: merged, closed, open (proposals that
-    changed to that status) and discovered.
+    Open litbot PRs that state did not yet know as open (a run died between opening and labelling, or
+    state was lost) get the ``labels`` they lack; a PR state knew as open keeps the labels it has, so a
+    label the maintainer took off stays off. A one-paper PR merged is the paper accepted, however its
+    entry was edited. A digest's paper is judged by the list (``read_list``, or else ``list_path`` read
+    from the forge): merged without it (the maintainer took it out), it counts as closed, not merged;
+    recorded as closed and then merged with it (the PR was reopened), as merged. PRs from a fork never
+    count: only branches of the list's own repository are litbot's. Returns counts: merged, closed,
+    open (proposals that changed to that status) and discovered.
     """
     if read_list is None and list_path:
         path = list_path
@@ -148,6 +149,7 @@ def reconcile(
             if key not in by_key or (pr.status == "open" and by_key[key].status != "open"):
                 by_key[key] = pr
     proposals = state.proposals()
+    adopted: set[int] = set()  # open PRs state did not know as open: labelled, if a run died before that
     sharing = Counter(p.pr_number for p in proposals if p.pr_number)
 
     def digest(pr: PullInfo) -> bool:
@@ -185,6 +187,8 @@ def reconcile(
         elif pr.status != prop.status or pr.number != prop.pr_number:
             state.upsert_proposal(prop.paper, pr.status, prop.section, pr.branch, pr.number, prop.score)
             counts[pr.status] += 1
+            if pr.status == "open" and prop.status == "pending":
+                adopted.add(pr.number)
     # A marker's key may not be the key the paper has now (an arXiv DOI names the arXiv paper).
     discovered = [(key, pr, paper) for key, pr in by_key.items()
                   if state.get_proposal(key) is None
@@ -211,8 +215,10 @@ def reconcile(
         status = verdict(paper, pr) if pr.status == "merged" else pr.status
         state.upsert_proposal(paper, status, section, pr.branch, pr.number)
         counts["discovered"] += 1
+        if status == "open":
+            adopted.add(pr.number)
     for pr in by_branch.values():
-        if labels and pr.status == "open":
+        if labels and pr.status == "open" and pr.number in adopted:
             forge.ensure_labels(pr, labels)  # a refused label is a warning there, not an error
     return counts
 
@@ -319,7 +325,8 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
     for prop in state.proposals("open"):
         if prop.pr_number is not None:
             by_pr.setdefault(prop.pr_number, []).append(prop)
-    base = parse_list(forge.read_file(path)[0], path) if by_pr else None
+    base_text = forge.read_file(path)[0] if by_pr else ""
+    base = parse_list(base_text, path) if by_pr else None
     for number, props in by_pr.items():
         pr = forge.get_pull(number)
         if pr.status != "open":
@@ -345,7 +352,7 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
                 continue
             taken_out = [rp for rp, listed in zip(papers, on_base, strict=True) if listed]
             kept = _Group(pr.branch, [rp for rp in papers if rp not in taken_out], 0, group.digest)
-            rebuilt = _refresh_pull(forge, config, pr, kept, papers)
+            rebuilt = _refresh_pull(forge, config, pr, kept, papers, base_text)
             if rebuilt and taken_out:  # out of the PR for good: no reason to rebuild it at every run
                 body = body_without(pr.body, {rp.paper.key: rp.paper.title for rp in taken_out})
                 if body != pr.body:
@@ -354,6 +361,13 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
                     state.set_proposal_status(rp.paper.key, "closed", pr.number)
                 rebuilt += [_result(group, rp, "skipped", pr) for rp in taken_out]
             results += rebuilt
+        except InputError as exc:
+            # The maintainer took away what the entry needs (its section): the branch keeps its entries
+            # and the PR is theirs to resolve or close; the other PRs and the run go on.
+            log.warning("PR #%s cannot be rebuilt on the list as it is now: %s; left as it is for the "
+                        "maintainer to resolve or close", number, exc)
+            results += [_result(group, rp, "failed", pr, error=f"{exc}; PR #{number} left as it is")
+                        for rp in papers]
         except ForgeError as exc:
             # 404: the branch went between the PR's lookup and its rebuild (GitHub closes the PR).
             if exc.status not in PER_PR_STATUSES | {404}:
@@ -371,10 +385,12 @@ def _close_listed(forge: Forge, state: State, pr: PullInfo, group: _Group) -> li
     return [_result(group, rp, "closed", pr) for rp in group.papers]
 
 
-def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group, carried: list[RankedPaper]
-                  ) -> list[ProposalResult]:
+def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group, carried: list[RankedPaper],
+                  base_text: str) -> list[ProposalResult]:
     """Rebuild the PR's branch with ``group``'s entries, unless someone else committed to it; returns
-    the results, none when it was left alone. ``carried``: the papers the branch was built with."""
+    the results, none when it was left alone. ``carried``: the papers the branch was built with.
+    Raises InputError, with the branch untouched, where the entries cannot go on ``base_text`` (the
+    list on the base branch), e.g. their section is gone."""
     path = config.list.path
     foreign = [c.message for c in forge.pull_commits(pr.number)
                if COMMIT_TRAILER not in c.message and not _base_merged_in(forge, c, carried, path)]
@@ -382,6 +398,7 @@ def _refresh_pull(forge: Forge, config: Config, pr: PullInfo, group: _Group, car
         log.info("PR #%s needs rebuilding, but its branch has commits litbot did not make (%r): "
                  "left for the maintainer to resolve", pr.number, foreign[-1].splitlines()[0][:80])
         return []
+    _insert_all(base_text, group.papers, path)  # before the reset: a branch is never emptied for nothing
     forge.reset_branch(pr.branch)
     diff = _commit_entries(forge, group, path, "Refresh: re-add the entry on top of the updated list")
     log.info("refreshed PR #%s", pr.number)

@@ -400,16 +400,41 @@ def test_secondary_rate_limit_on_pr_creation_is_waited_out(gh: GitHubServer, for
     assert len(gh.pulls(REPO)) == 1
 
 
-def test_labels_are_put_back_on_open_prs_only(gh: GitHubServer, forge: Forge, state: State) -> None:
-    run(forge, state, [ranked(1), ranked(2, 0.8)], make_config())
-    gh.pull(REPO, 1).labels.clear()  # a run died between opening and labelling
-    gh.pull(REPO, 2).labels.clear()
-    gh.close_pull(2)  # the maintainer's closed PR, labels and all, is theirs
+def test_labels_are_put_back_on_an_open_pr_a_dead_run_left_unlabelled(
+        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(forge, state, [ranked(2, 0.8)], make_config())
+    gh.pull(REPO, 1).labels.clear()
+    gh.close_pull(1)  # the maintainer's closed PR, labels and all, is theirs
+    run_killed_before_recording_the_pr(forge, state, monkeypatch, [ranked(1)], make_config())
+    gh.pull(REPO, 2).labels.clear()  # it died before labelling, too
     propose.reconcile(forge, state, "litbot/", labels=["litbot"])
-    assert gh.pull(REPO, 1).labels == ["litbot"] and gh.pull(REPO, 2).labels == []
+    assert gh.pull(REPO, 2).labels == ["litbot"] and gh.pull(REPO, 1).labels == []
+    assert sorted((p.key, p.status) for p in state.proposals()) == [("arxiv:2101.00001", "open"),
+                                                                     ("arxiv:2101.00002", "closed")]
     asked = gh.count("POST", r"/issues/\d+/labels$")
     propose.reconcile(forge, state, "litbot/", labels=["litbot"])  # nothing missing: nothing sent
     assert gh.count("POST", r"/issues/\d+/labels$") == asked
+
+
+def test_a_label_the_maintainer_took_off_stays_off(gh: GitHubServer, forge: Forge, state: State) -> None:
+    # Labels can be a triage workflow ("new paper" taken off once looked at): litbot labels a PR once.
+    config = make_config(labels=["litbot", "new paper"])
+    run(forge, state, [ranked(1)], config)
+    gh.pull(REPO, 1).labels.remove("new paper")
+    propose.reconcile(forge, state, "litbot/", labels=config.github.labels)
+    assert gh.pull(REPO, 1).labels == ["litbot"]
+    gh.pull(REPO, 1).labels.clear()
+    propose.reconcile(forge, state, "litbot/", labels=config.github.labels)
+    assert gh.pull(REPO, 1).labels == []
+
+
+def test_a_pr_state_lost_is_labelled_when_it_is_found_again(gh: GitHubServer, forge: Forge, state: State,
+                                                            tmp_path: Path) -> None:
+    run(forge, state, [ranked(1)], make_config())
+    gh.pull(REPO, 1).labels.clear()
+    with State(tmp_path / "fresh") as fresh:  # the state was lost with the labels never added
+        counts = propose.reconcile(forge, fresh, "litbot/", labels=["litbot"])
+    assert counts["discovered"] == 1 and gh.pull(REPO, 1).labels == ["litbot"]
 
 
 def test_a_refused_label_neither_hides_the_pr_nor_stops_later_runs(gh: GitHubServer, forge: Forge,
@@ -423,7 +448,8 @@ def test_a_refused_label_neither_hides_the_pr_nor_stops_later_runs(gh: GitHubSer
     assert [(p.status, p.pr_number) for p in state.proposals()] == [("open", 1), ("open", 2)]
     counts = propose.reconcile(forge, state, "litbot/", labels=["litbot"])
     assert counts == {"merged": 0, "closed": 0, "open": 0, "discovered": 0}
-    assert gh.count("POST", r"/issues/\d+/labels$") == 4  # each PR: at opening, and again here
+    # Asked once per PR, at opening: a refused label is not asked for again at every run.
+    assert gh.count("POST", r"/issues/\d+/labels$") == 2
 
 
 def test_bad_token_is_one_clear_line(gh: GitHubServer, state: State) -> None:
@@ -444,6 +470,26 @@ def test_caps_hold_across_runs(gh: GitHubServer, forge: Forge, state: State) -> 
     assert [(r.action, r.pr_number) for r in run(forge, state, cands, config)] == [
         ("refreshed", 2), ("refreshed", 3), ("opened", 4)]
     assert len(gh.pulls(REPO, "open")) == 3
+
+
+@pytest.mark.parametrize("mode", ["per_paper", "digest"])
+def test_a_pr_whose_section_the_maintainer_deleted_is_left_as_it_is(gh: GitHubServer, forge: Forge,
+                                                                    state: State, mode: str) -> None:
+    # Rebuilding it on the new list cannot work: the branch must keep its entries (it was reset to the
+    # base first, then the rebuild failed) and the run must go on (it stopped every later run, exit 2).
+    config = make_config(mode=mode)
+    run(forge, state, [ranked(1), ranked(2, 0.8, section="Defenses")], config)
+    branches = sorted({p.branch for p in state.proposals()})
+    before = {b: gh.file_text(REPO, "README.md", b) for b in branches}
+    gh.set_file(REPO, "README.md", LIST[:LIST.index("### Attacks")] + LIST[LIST.index("### Defenses"):])
+    results = run(forge, state, [ranked(3, 0.7, section="Defenses")], config)
+    attacks = [r for r in results if r.key == "arxiv:2101.00001"]
+    assert [r.action for r in attacks] == ["failed"]
+    assert "no section named 'Attacks'" in attacks[0].error and "left as it is" in attacks[0].error
+    assert {b: gh.file_text(REPO, "README.md", b) for b in branches} == before
+    assert gh.count("PATCH", r"/git/refs/heads/litbot/") == 0
+    assert "opened" in [r.action for r in results if r.key == "arxiv:2101.00003"]
+    assert state.get_proposal("arxiv:2101.00001").status == "open"
 
 
 def test_a_branch_the_maintainer_committed_to_is_never_reset(gh: GitHubServer, forge: Forge,
