@@ -138,6 +138,19 @@ def test_a_heading_that_names_a_topic_with_a_housekeeping_word_lists_papers_when
     assert [(s.name, len(s.entries)) for s in dated.paper_sections()] == [("Video LLMs", 2)]
 
 
+def test_news_updates_and_a_bibtex_reference_are_no_paper_sections():
+    # A news item linking the maintainers' own paper was an entry, and News a section to suggest.
+    news = "- [2024/06] Our paper [Jailbroken](https://arxiv.org/abs/2307.02483) is accepted at NeurIPS 2023!\n"
+    paper = "- [{}](https://arxiv.org/abs/2301.0000{}) - A. Author, ICML 2023\n"
+    text = ("# L\n\n" + "".join(f"## {name}\n\n{news}\n" for name in
+                                 ("🔥 News", "Updates", "What's New", "Changelog", "Announcements", "TODO"))
+            + "## Attacks\n\n" + paper.format("A", 1) + "\n## Reference\n\n```bibtex\n@misc{l}\n```\n\n"
+            + "## References\n\n" + paper.format("R", 2) + paper.format("R 2", 3))
+    doc = parse_list(text)
+    assert [s.name for s in doc.paper_sections()] == ["Attacks", "References"]
+    assert [e.title for e in doc.entries] == ["A", "R", "R 2"]
+
+
 def test_fixture_styles_parse():
     plain = read_list(str(FIXTURES / "plain_notes.md"))
     assert {s.name: s.is_paper_section for s in plain.sections} == {
@@ -2233,10 +2246,13 @@ def test_fields_then_a_link_in_brackets(fmt: str, title: str, expected: str) -> 
     (["Jul. 2019", "Feb. 2020"], "Jun. 2023"),
     (["July 2019", "February 2020"], "June 2023"),
 ])
-def test_a_date_column_gets_the_new_papers_date_in_the_lists_shape(cells: list[str], expected: str) -> None:
+@pytest.mark.parametrize("head", ["Date", "Time", "Month", "Released"])
+def test_a_date_column_gets_the_new_papers_date_in_the_lists_shape(cells: list[str], expected: str,
+                                                                   head: str) -> None:
     # Read as one "date" field, the cell took the year alone: "2023" among "2019-07" and "2020-02".
+    # "| Time | Title |" (Awesome-Jailbreak-on-LLMs) was no date column: new rows got no date.
     rows = "\n".join(f"| [{c}](https://arxiv.org/abs/{19 + i}01.00001) | {c} |" for i, c in enumerate(cells))
-    doc = parse_list(_one_table("| Paper | Date |", rows))
+    doc = parse_list(_one_table(f"| Paper | {head} |", rows))
     assert [e.year for e in doc.entries] == ["2019", "2020"]
     new = insert_entry(doc, replace(_Q, published="2023-06-02"), "P")
     assert _table_rows(new, "P")[-1] == ["[Quiet Paper](https://arxiv.org/abs/2301.00001)", expected]

@@ -49,14 +49,15 @@ _NON_PAPER = re.compile(
     r"toc|related (?:lists?|awesome|resources|repos\w*)|awesome lists?|other lists?|resources|links|"
     r"tutorials?|courses?|lectures?|books?|blogs?( posts)?|talks?|videos?|podcasts?|people|researchers|"
     r"community|citation|cite|acknowledge?ments?|sponsors?|star history|about|footnotes?|competitions?|"
-    r"newsletters?|jobs|groups|labs)\b",
+    r"newsletters?|jobs|groups|labs|news|updates|changelog|what'?s new|announcements?|todo|references?)\b",
     re.I,
 )
 _NAMED_PAPERS = re.compile(r"papers?|surveys?|readings?", re.I)
 # Words of _NON_PAPER that also name research topics: "Video Hallucination", "Event Cameras", "Link
 # Prediction", "Community Detection", "Group Fairness". A heading with one of them lists papers when its
-# entries link to papers (a "Videos" section of talks links to YouTube).
-_ALSO_TOPICS = re.compile(r"\b(?:videos?|events?|links?|community|groups?)\b", re.I)
+# entries link to papers (a "Videos" section of talks links to YouTube). "References" is one where a
+# list's papers are its references; the usual one holds the list's own bibtex.
+_ALSO_TOPICS = re.compile(r"\b(?:videos?|events?|links?|community|groups?|references?)\b", re.I)
 # Words that name code or data rather than papers: such a section still lists papers when its entries
 # are papers (dataset papers under "Datasets", "Tool Use" or "Code Generation" in a list on LLM agents).
 _RESOURCE = re.compile(

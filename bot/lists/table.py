@@ -35,7 +35,8 @@ _COLUMNS = [
     ("abstract", re.compile(r"\babstracts?\b", re.I)),
     ("venue", re.compile(r"\b(?:venue|conf\w*|journal|published|publication|where|source|booktitle|pub)\b",
                          re.I)),
-    ("year", re.compile(r"\b(?:year|date|when)\b", re.I)),
+    # "Time" and "Month" alone head a date column ("| Time | Title |" with 2024.04): not "Inference time".
+    ("year", re.compile(r"\b(?:year|date|when)\b|^\W*(?:time|month|released?)\W*$", re.I)),
     ("num", re.compile(r"^\W*(?:no|nr|num|number|index|idx)\W*$|^#$", re.I)),  # "| No. | Title |"
 ]
 _PIPE = re.compile(r"(?<!\\)\|")
