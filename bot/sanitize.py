@@ -14,8 +14,27 @@ import unicodedata
 
 # Bidi overrides/isolates and zero-width characters: invisible, and able to disguise text.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
-# Only tag-shaped text ("<b>", "</b>", "<!-- -->", "<?xml"): "0<p<1 and q>2" in a title is mathematics.
-_TAG = re.compile(r"<[A-Za-z/!?][^<>]{0,2000}>")
+# Tags that run inside a word or line ("CO<sub>2</sub>", "<i>k</i>-NN", MathML): removed without a
+# trace. Every other element ("<p>", "<br/>", "<li>") and comment or declaration separates text: a space.
+_INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo cite code data dfn em font i italic kbd mark q s samp sc small span strike strong "
+    "sub sup time tt u var del ins bold underline monospace math mi mo mn ms mtext mrow msub msup msubsup "
+    "mfrac msqrt mroot mover munder munderover mstyle mspace semantics inline-formula".split())
+_BLOCK_TAGS = frozenset(
+    "p br div li ul ol dl dt dd h1 h2 h3 h4 h5 h6 table thead tbody tfoot tr td th caption hr blockquote "
+    "pre section article header footer nav aside main figure figcaption img script style iframe object "
+    "embed form input button select option textarea label body html head title meta link base details "
+    "summary video audio source track svg canvas noscript template center address abstract sec list "
+    "list-item fig graphic label disp-formula".split())
+# Only real tags: a known element's name, maybe namespaced ("mml:math", "jats:p"), with nothing or
+# attributes after it; comments and declarations. "<think>" and "<mask>" in an LLM paper's title are
+# words, and "x<y and y>z" mathematics: kept, and escaped wherever the text goes.
+_TAG = re.compile(
+    r"<!--.{0,2000}?-->|<[!?][^<>]{0,2000}>"
+    r"|</?(?:[A-Za-z][\w-]{0,20}:)?(?P<name>[A-Za-z][\w-]{0,20})"
+    r"(?:\s+[\w:-]+\s*=\s*(?:\"[^\"<>]{0,2000}\"|'[^'<>]{0,2000}'|[^\s<>]{1,2000})){0,40}\s*/?>",
+    re.DOTALL,
+)
 _WS = re.compile(r"\s+")
 # Only references closed by ';'. html.unescape also takes legacy names without one, so a URL query
 # "&section=1&timestamp=2" in text would turn into "§ion=1×tamp=2".
@@ -36,6 +55,11 @@ _BLOCK_START = re.compile(r"^(?:([#+=-])|(\d+)([.)]))")
 _URL_SCHEME = re.compile(r"\b(javascript|data|vbscript):", re.IGNORECASE)
 
 
+_SUPERSCRIPT = str.maketrans("0123456789+-−=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")
+# "10<sup>−3</sup>", "<sup>18</sup>F": written as superscripts, not run into the number before them.
+_SUP_NUMBER = re.compile(r"<sup>([0-9+\-−=()n]{1,12})</sup>", re.IGNORECASE)
+
+
 def plain_text(text: str | None, limit: int = 5000) -> str:
     """HTML and entities to plain text, invisible/control characters removed, whitespace collapsed."""
     if not text:
@@ -43,10 +67,17 @@ def plain_text(text: str | None, limit: int = 5000) -> str:
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
     text = text[: limit * 4]  # bound the work on hostile input before the regexes run
-    text = _TAG.sub(" ", text)
+    text = _TAG.sub(_untag, _SUP_NUMBER.sub(lambda m: m[1].translate(_SUPERSCRIPT), text))
     text = _unescape(_unescape(text))  # twice: feeds often escape their HTML once more
-    text = _TAG.sub(" ", text)  # entities can smuggle tags: "&lt;script&gt;"
+    text = _TAG.sub(_untag, _SUP_NUMBER.sub(lambda m: m[1].translate(_SUPERSCRIPT), text))  # entities can smuggle tags: "&lt;script&gt;"
     return truncate(_visible(text), limit)
+
+
+def _untag(m: re.Match[str]) -> str:
+    name = (m["name"] or "").lower()
+    if name in _INLINE_TAGS:
+        return ""
+    return " " if not name or name in _BLOCK_TAGS else m[0]
 
 
 def plain_url(url: str | None, limit: int = 2000) -> str:

@@ -25,6 +25,31 @@ def test_comparisons_in_text_are_not_taken_for_tags(text: str) -> None:
     assert plain_text(text) == text
 
 
+@pytest.mark.parametrize("text", [
+    "The <think> Tag Is Not Safe: Jailbreaking Reasoning Models",
+    "What Does the <mask> Token Know?",
+    "Bounds for x<y and y>z",
+    "Stopping at <eos>: a <b and c> case",
+])
+def test_a_word_in_angle_brackets_is_text_and_renders_literally(text: str) -> None:
+    # They were stripped as tags: "The Tag Is Not Safe", "Bounds for x z".
+    assert plain_text(text) == text
+    assert markdown_inline(text) == text.replace("<", "\\<").replace(">", "\\>")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Robust attribution of CO<sub>2</sub> emissions", "Robust attribution of CO2 emissions"),
+    ("Fooling <i>k</i>-NN on <i>E. coli</i>'s genes", "Fooling k-NN on E. coli's genes"),
+    ("Attacks at 10<sup>−3</sup> budgets on <sup>18</sup>F-FDG PET", "Attacks at 10⁻³ budgets on ¹⁸F-FDG PET"),
+    ("A <mml:math><mml:mi>k</mml:mi></mml:math>-sparse attack", "A k-sparse attack"),
+    ("<jats:p>One.</jats:p><jats:p>Two.</jats:p>", "One. Two."),
+    ("line<br/>break and <p>para</p>graph", "line break and para graph"),
+])
+def test_inline_markup_joins_its_text_and_block_markup_separates_it(text: str, expected: str) -> None:
+    # Every tag became a space: "CO 2", "k -NN", "E. coli 's", and "10 −3" read as ten minus three.
+    assert plain_text(text) == expected
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("a <script>alert(1)</script> b", "a alert(1) b"),
     ("x <img src=x onerror=alert(1)> y", "x y"),
