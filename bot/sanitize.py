@@ -67,10 +67,14 @@ def plain_text(text: str | None, limit: int = 5000) -> str:
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
     text = text[: limit * 4]  # bound the work on hostile input before the regexes run
-    text = _TAG.sub(_untag, _SUP_NUMBER.sub(lambda m: m[1].translate(_SUPERSCRIPT), text))
+    text = _strip_tags(text)
     text = _unescape(_unescape(text))  # twice: feeds often escape their HTML once more
-    text = _TAG.sub(_untag, _SUP_NUMBER.sub(lambda m: m[1].translate(_SUPERSCRIPT), text))  # entities can smuggle tags: "&lt;script&gt;"
+    text = _strip_tags(text)  # entities can smuggle tags: "&lt;script&gt;"
     return truncate(_visible(text), limit)
+
+
+def _strip_tags(text: str) -> str:
+    return _TAG.sub(_untag, _SUP_NUMBER.sub(lambda m: m[1].translate(_SUPERSCRIPT), text))
 
 
 def _untag(m: re.Match[str]) -> str:
