@@ -140,7 +140,7 @@ def test_a_heading_that_names_a_topic_with_a_housekeeping_word_lists_papers_when
 
 def test_news_updates_and_a_bibtex_reference_are_no_paper_sections():
     # A news item linking the maintainers' own paper was an entry, and News a section to suggest.
-    news = "- [2024/06] Our paper [Jailbroken](https://arxiv.org/abs/2307.02483) is accepted at NeurIPS 2023!\n"
+    news = "- [2024/06] Our paper [Jailbroken](https://arxiv.org/abs/2307.02483) is accepted at NeurIPS!\n"
     paper = "- [{}](https://arxiv.org/abs/2301.0000{}) - A. Author, ICML 2023\n"
     text = ("# L\n\n" + "".join(f"## {name}\n\n{news}\n" for name in
                                  ("🔥 News", "Updates", "What's New", "Changelog", "Announcements", "TODO"))
@@ -1141,6 +1141,21 @@ def test_a_row_takes_the_shape_of_its_own_table_not_a_bigger_one_elsewhere() -> 
     text = f"{table}\n## Q\n\n{big}"
     new = insert_entry(parse_list(text), _Q, "P")
     assert _table_rows(new, "P")[-1] == ["[Quiet Paper](https://arxiv.org/abs/2301.00001)", "2019"]
+
+
+@pytest.mark.parametrize("paper, code", [("📄", "💻"), ("paper", "💻"), (":page_facing_up:", ":computer:")])
+def test_an_icon_link_is_no_title_beside_a_plain_title_column(paper: str, code: str) -> None:
+    # Every title was read as "📄" (the first link with a text), and a new row went in as "| ❌ | ... |"
+    # with its title as a link in the Paper column.
+    rows = "".join(f"| Title {w} | KDD | 202{i} | [{paper}](https://arxiv.org/abs/2{i}01.00001) | "
+                   f"[{code}](https://github.com/a/{w}) |\n" for i, w in enumerate(["One", "Two"], 1))
+    text = _one_table("| Title | Venue | Year | Paper | Code |", rows.rstrip("\n"))
+    doc = parse_list(text)
+    assert [(e.title, e.arxiv_id) for e in doc.entries] == [("Title One", "2101.00001"),
+                                                            ("Title Two", "2201.00001")]
+    new = insert_entry(doc, replace(_Q, published="2023-06-02"), "P")
+    assert _table_rows(new, "P")[-1][:4] == ["Quiet Paper", "ICML", "2023",
+                                             f"[{paper}](https://arxiv.org/abs/2301.00001)"]
 
 
 def test_the_papers_link_is_not_a_code_link_in_another_column() -> None:

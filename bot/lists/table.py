@@ -40,6 +40,7 @@ _COLUMNS = [
     ("num", re.compile(r"^\W*(?:no|nr|num|number|index|idx)\W*$|^#$", re.I)),  # "| No. | Title |"
 ]
 _PIPE = re.compile(r"(?<!\\)\|")
+_SHORTCODE = re.compile(r":[\w+-]+:")  # GitHub's emoji shortcodes, ":page_facing_up:"
 _FIELD_OF_KIND = {"title": f"[{MARK}title{MARK}]({MARK}url{MARK})",
                   **{kind: MARK + kind + MARK for kind in ("authors", "abstract", "venue", "year", "num")}}
 
@@ -102,10 +103,11 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
 
     def titled_link_in(cell: tuple[int, int]) -> re.Match[str] | None:
         # A link whose text is the title, not "pdf" or "code", nor a badge ("[![Stars](b.svg)](repo)"
-        # in a Code column), as in a list item (parse_entry).
+        # in a Code column), as in a list item (parse_entry), nor an icon ("[📄](u)", "[:memo:](u)").
         inside = (m for m in links if cell[0] <= m.start() < cell[1])
         return next((m for m in inside if not GENERIC_LINK_TEXT.match(m["text"])
-                     and not m["text"].startswith("!")), None)
+                     and not m["text"].startswith("!") and re.search(r"[^\W\d_]", m["text"])
+                     and not _SHORTCODE.fullmatch(m["text"].strip())), None)
 
     def wordy(cell: tuple[int, int]) -> bool:
         # Text that could be a title: letters, not just a year or a "[pdf](...)" link.
