@@ -151,6 +151,13 @@ def test_news_updates_and_a_bibtex_reference_are_no_paper_sections():
     assert [e.title for e in doc.entries] == ["A", "R", "R 2"]
 
 
+def test_a_headings_markdown_escapes_are_not_in_its_name():
+    # "## Evaluation \& Analysis" was named with its backslash, in PR bodies and `init`'s keys.
+    text = ("# L\n\n## Evaluation \\& Analysis\n\n- [A](https://arxiv.org/abs/2301.00001) - A. B, ICML 2023\n\n"
+            "## C\\# \\*and\\* **F\\_sharp**\n\n- [B](https://arxiv.org/abs/2301.00002) - A. B, ICML 2023\n")
+    assert [s.name for s in parse_list(text).paper_sections()] == ["Evaluation & Analysis", "C# *and* F_sharp"]
+
+
 def test_fixture_styles_parse():
     plain = read_list(str(FIXTURES / "plain_notes.md"))
     assert {s.name: s.is_paper_section for s in plain.sections} == {

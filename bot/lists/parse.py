@@ -345,7 +345,9 @@ def clean_heading(text: str) -> str:
         text = rest
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"<[^>]+>", "", text)
-    text = re.sub(r"[*_`]", "", text)
+    text = re.sub(r"(?<!\\)[*_`]", "", text)
+    # Markdown's backslash escapes: "Evaluation \& Analysis" renders, and is named, "Evaluation & Analysis".
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
