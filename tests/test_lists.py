@@ -153,9 +153,11 @@ def test_news_updates_and_a_bibtex_reference_are_no_paper_sections():
 
 def test_a_headings_markdown_escapes_are_not_in_its_name():
     # "## Evaluation \& Analysis" was named with its backslash, in PR bodies and `init`'s keys.
-    text = ("# L\n\n## Evaluation \\& Analysis\n\n- [A](https://arxiv.org/abs/2301.00001) - A. B, ICML 2023\n\n"
-            "## C\\# \\*and\\* **F\\_sharp**\n\n- [B](https://arxiv.org/abs/2301.00002) - A. B, ICML 2023\n")
-    assert [s.name for s in parse_list(text).paper_sections()] == ["Evaluation & Analysis", "C# *and* F_sharp"]
+    entry = "- [{}](https://arxiv.org/abs/2301.0000{}) - A. B, ICML 2023\n"
+    text = (f"# L\n\n## Evaluation \\& Analysis\n\n{entry.format('A', 1)}\n"
+            f"## C\\# \\*and\\* **F\\_sharp**\n\n{entry.format('B', 2)}")
+    names = [s.name for s in parse_list(text).paper_sections()]
+    assert names == ["Evaluation & Analysis", "C# *and* F_sharp"]
 
 
 def test_fixture_styles_parse():
