@@ -314,6 +314,16 @@ def test_watchlist_boost_exclude_and_must():
     ("study", "two user studies", True), ("box", "bounding boxes", True), ("virus", "computer viruses", True),
     ("manipulated", "models that manipulate saliency", True), ("saliency map", "saliency\n  maps", True),
     ("saliency_map", "saliency maps", True),
+    # Greek and Latin plurals meet their singulars, either way round; an English plural of the same
+    # shape keeps its English singular ("causes": "cause", "devices": "device").
+    ("analysis", "sensitivity analyses", True), ("hypotheses", "one hypothesis", True),
+    ("matrix", "Hessian matrices", True), ("indices", "an index", True), ("criterion", "two criteria", True),
+    ("spectra", "its spectrum", True), ("vertex", "graph vertices", True), ("thesis", "their theses", True),
+    ("causes", "a cause", True), ("devices", "edge device", True), ("classes", "one class", True),
+    ("analysis", "an analyst", False),
+    # Chinese and Japanese write no spaces between words; a Korean noun takes its particle.
+    ("对抗样本", "基于对抗样本的攻击", True), ("敵対的攻撃", "説明への敵対的攻撃の研究", True),
+    ("적대적 공격", "적대적 공격을 막는 방법", True), ("对抗样本", "对抗 样本", False),
 ])
 def test_watchlist_terms_meet_their_inflections_and_only_them(term: str, text: str, hit: bool) -> None:
     assert (Watchlist(boost=[term]).judge(text)[0] == [term]) is hit

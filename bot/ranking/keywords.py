@@ -31,14 +31,46 @@ def _short_endings(word: str) -> str:
     return r"(?:s|es)?" if _SIBILANT_END.search(word) else r"s?"
 
 
+# Greek and Latin plurals science writes: "analysis"/"analyses", "matrix"/"matrices",
+# "criterion"/"criteria", "spectrum"/"spectra". Either form of a term finds both.
+_CLASSICAL_PAIRS = {
+    "criterion": "criteria", "phenomenon": "phenomena", "datum": "data", "medium": "media",
+    "spectrum": "spectra", "curriculum": "curricula", "stratum": "strata", "maximum": "maxima",
+    "minimum": "minima", "optimum": "optima", "radius": "radii", "stimulus": "stimuli", "corpus": "corpora",
+    "focus": "foci", "nucleus": "nuclei", "locus": "loci", "modulus": "moduli", "formula": "formulae",
+    "schema": "schemata", "child": "children", "mouse": "mice", "leaf": "leaves", "half": "halves",
+}
+_SINGULAR_OF = {plural: singular for singular, plural in _CLASSICAL_PAIRS.items()}
+
+
+def _classical(word: str) -> str | None:
+    """A pattern for both numbers of a word with a Greek or Latin plural, or None."""
+    w = word.lower()
+    if w in _CLASSICAL_PAIRS or w in _SINGULAR_OF:
+        singular = _SINGULAR_OF.get(w, w)
+        return f"(?:{re.escape(singular)}|{re.escape(_CLASSICAL_PAIRS[singular])})"
+    # A plural may be an English one too: "causes", "devices" are no "causis", "devix".
+    if len(w) >= 6 and (m := re.fullmatch(r"(\w{2,}[^s])(sis|ses)", w)):
+        return re.escape(m[1]) + "s[ie]s" if m[2] == "sis" else f"(?:{re.escape(m[1])}sis|{_english(w)})"
+    if len(w) >= 5 and (m := re.fullmatch(r"(\w{3,})(ix|ex|ices)", w)):
+        forms = f"{re.escape(m[1])}(?:ix|ex|ices|ixes|exes)"
+        return forms if m[2] != "ices" else f"(?:{forms}|{_english(w)})"
+    return None
+
+
 def _word_pattern(word: str) -> str:
     """A regex for one term word: a light English stem and the endings it may carry there, so singular,
     plural and -ed/-ing forms meet. A base keeps at least four letters (shorter: the word stays whole,
     so "notes" never meets "not" and "series" never "serial"), "ss", "us", "is" are no plural endings
-    ("process", "analysis"), and an acronym (a short word in capitals: "SHAP", "GANs") is itself or
-    its plural: "SHAP" must not boost a paper for "shape"."""
+    ("process", "focus"), a Greek or Latin plural meets its singular ("analyses", "matrices"), and an
+    acronym (a short word in capitals: "SHAP", "GANs") is itself or its plural: "SHAP" must not boost
+    a paper for "shape"."""
     if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}s?", word):  # acronyms are short: "TRANSFORMERS" is shouted
         return re.escape((word[:-1] if word.endswith("s") else word).lower()) + r"s?"
+    return _classical(word) or _english(word)
+
+
+def _english(word: str) -> str:
     w = word.lower()
     stem, ending = w, ""
     if not re.search(r"(?:ss|us|is)$", w):
@@ -66,11 +98,20 @@ def _word_pattern(word: str) -> str:
     return "(?:" + "|".join(re.escape(f) + e for f, e in dict(zip(forms, endings, strict=True)).items()) + ")"
 
 
+# Scripts that write no space between words (Chinese, Japanese, Thai): a term there is found inside
+# a run of letters ("对抗样本" in "基于对抗样本的攻击"). Korean spaces its words but joins particles
+# to their end ("공격을"): a term ending in Hangul may be followed by letters.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+
+
 def _pattern(term: str) -> re.Pattern[str]:
     words = [w for w in re.split(rf"[\s_{_HYPHENS}]+", _fold(term).strip()) if w]
     parts = [_word_pattern(w) for w in words]
+    before = "" if _UNSPACED.match(words[0][0]) else r"(?<!\w)"
+    after = "" if _UNSPACED.match(words[-1][-1]) or _HANGUL.match(words[-1][-1]) else r"(?!\w)"
     # Words of a phrase may be joined by spaces or hyphens ("saliency-map", "saliency maps").
-    return re.compile(r"(?<!\w)" + _JOIN.join(parts) + r"(?!\w)", re.IGNORECASE)
+    return re.compile(before + _JOIN.join(parts) + after, re.IGNORECASE)
 
 
 def _distinct(terms: list[str]) -> list[str]:
