@@ -254,7 +254,25 @@ def test_a_name_start_shared_by_two_sections_names_neither(monkeypatch, caplog):
     with caplog.at_level(logging.WARNING, logger="bot.ranking"):
         rank(parse_list(text, "test.md"), stream(5), config)
     assert built == [["Attacks on explanations", "Attacks on models"]]  # neither skipped
-    assert "sections.skip: 'Attacks' names no section" in caplog.text
+    # It was "names no section": it names two, and the fix is the whole heading.
+    assert ("sections.skip: 'Attacks' starts 2 headings of test.md ('Attacks on explanations', "
+            "'Attacks on models'); write the whole heading") in caplog.text
+
+
+def test_a_sections_own_key_wins_over_its_parents_and_its_path_names_it(monkeypatch, caplog):
+    # A key for the heading above ("Papers") outranked a section's own first words ("Attacks"), and the
+    # path `list add --section` takes ("Papers > Defense") named no section.
+    import bot.ranking as ranking
+
+    built, real = [], ranking.build_section_model
+    monkeypatch.setattr(ranking, "build_section_model", lambda names, headings, *a, **kw: (
+        built.append(headings), real(names, headings, *a, **kw))[1])
+    config = Config.model_validate({"sections": {"hints": {"Papers": ["paper"], "Attacks": ["fooling"],
+                                                           "papers  >defense": ["robust"]}}})
+    with caplog.at_level(logging.WARNING, logger="bot.ranking"):
+        rank(parse_list(make_list(), "test.md"), stream(5), config)
+    assert built == [["Attacks on explanations: fooling", "Defense: robust"]]
+    assert "names no section" not in caplog.text
 
 
 def test_listed_papers_are_marked_and_last(doc):

@@ -175,6 +175,20 @@ def rank_papers(
     return result
 
 
+def _key(text: str) -> str:
+    """A config key or heading path as compared: any case, "A>B" and "A  >  B" alike."""
+    return " > ".join(p.strip() for p in text.casefold().split(">")).strip()
+
+
+def _path_keys(path: tuple[str, ...]) -> list[str]:
+    """A section's path from each heading above it down: "papers > evaluations" and the longer ones."""
+    return [_key(" > ".join(path[i:])) for i in range(len(path) - 1)]
+
+
+def _kind(key: str, config: Config) -> str:
+    return "skip" if key in config.sections.skip else "hints"
+
+
 def _section_probabilities(
     doc: CuratedList, entry_texts: list[str], entry_vecs: np.ndarray, candidates: list[Paper],
     cand: np.ndarray, placed: list[int], config: Config, embedder: TextEncoder,
@@ -184,26 +198,36 @@ def _section_probabilities(
     hints), learnt from the list's own entries (merged papers carry no trustworthy section)."""
     # Two sections may share a name ("Images > Attacks", "Text > Attacks"): each is told apart by its label.
     label = {id(s): doc.section_label(s) for s in doc.paper_sections()}
-    # Config names a section by its label (that one), by its name (every section of that name), by a
-    # heading above it (every section under "## Applications", such as its "**Medical**" group; the
-    # section's own key wins), or by the start of its name when that picks one section ("Attacks" for
-    # "Attacks on explainability").
-    keys = {id(s): [label[id(s)].strip().casefold(), s.name.strip().casefold(),
-                    *(p.strip().casefold() for p in reversed(s.path))] for s in doc.paper_sections()}
+    # Config names a section by its label (that one), by its path ("Papers > Evaluations", as `list add
+    # --section` takes it), by its name (every section of that name), by the start of its name when
+    # that picks one section ("Attacks" for "Attacks on explainability"), or by a heading above it
+    # (every section under "## Applications", such as its "**Medical**" group). The first key a
+    # section has in that order wins: its own before its parent's.
+    keys = {id(s): [label[id(s)].strip().casefold(), *_path_keys((*s.path, s.name)),
+                    s.name.strip().casefold()] for s in doc.paper_sections()}
+    parents = {id(s): [p.strip().casefold() for p in reversed(s.path)] for s in doc.paper_sections()}
     for key in [*config.sections.skip, *config.sections.hints]:
-        k = key.strip().casefold()
+        k = _key(key)
         if any(k in ks for ks in keys.values()):
             continue
         starts = [s for s in doc.paper_sections() if starts_with_words(s.name, k)]
         if len(starts) == 1:
             keys[id(starts[0])].append(k)
+        elif any(k in ps for ps in parents.values()):
+            continue
+        elif len(starts) > 1:
+            log.warning("sections.%s: %r starts %d headings of %s (%s); write the whole heading",
+                        _kind(key, config), key, len(starts), doc.path,
+                        ", ".join(repr(label[id(s)]) for s in starts))
         # (skipping a section that lists no papers, such as "Software", is harmless, if needless; it
         # is named as any key names one: "Libraries" for "🛠️ Libraries")
         elif not any(s.name.strip().casefold() == k or starts_with_words(s.name, k)
                      for s in doc.sections if not s.is_paper_section):
             log.warning("sections.%s: %r names no section of %s; paper sections are: %s",
-                        "skip" if key in config.sections.skip else "hints", key, doc.path, doc.paper_labels())
-    skip = {s.strip().casefold() for s in config.sections.skip}
+                        _kind(key, config), key, doc.path, doc.paper_labels())
+    for s in doc.paper_sections():
+        keys[id(s)] += parents[id(s)]
+    skip = {_key(s) for s in config.sections.skip}
     # One place per label: a topic in several years ("2021 > Attacks", "2020 > Attacks") is one section
     # here, with the entries of all; placing the paper picks the year's (CuratedList.section).
     first: dict[str, Section] = {}
@@ -213,7 +237,7 @@ def _section_probabilities(
     eligible = list(first.values())
     if not eligible:
         raise InputError(f"{doc.path}: every paper section is in sections.skip; leave at least one")
-    hints = {k.strip().casefold(): v for k, v in config.sections.hints.items()}
+    hints = {_key(k): v for k, v in config.sections.hints.items()}
     topics = [undated((*s.path, s.name)) for s in eligible]
     headings = [heading_text(t[-1], tuple(t[:-1]), next((hints[n] for n in keys[id(s)] if n in hints), []))
                 for s, t in zip(eligible, topics, strict=True)]
