@@ -106,7 +106,7 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
         # in a Code column), as in a list item (parse_entry), nor an icon ("[📄](u)", "[:memo:](u)").
         inside = (m for m in links if cell[0] <= m.start() < cell[1])
         return next((m for m in inside if not GENERIC_LINK_TEXT.match(m["text"])
-                     and not m["text"].startswith("!") and re.search(r"[^\W\d_]", m["text"])
+                     and not m["text"].startswith("!") and re.search(r"[^\W_]", m["text"])
                      and not _SHORTCODE.fullmatch(m["text"].strip())), None)
 
     def wordy(cell: tuple[int, int]) -> bool:
