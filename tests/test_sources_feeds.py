@@ -688,3 +688,169 @@ def test_sciencedirects_authors_are_given_name_first() -> None:
                             "Volume 332</p><p>Author(s): Soumya Sanyal, Mausam</p>")
     [paper] = parse_feed(rss, FeedConfig(name="aij", url="https://j.example.org/rss"))
     assert paper.authors == ["Soumya Sanyal", "Mausam"]
+
+
+# -- IEEE Xplore, PubMed and Atypon (ACM DL, Wiley) feeds ----------------------------------------------
+
+MORE_PUBLISHER_FEEDS = {"/tnnls.rss": "ieee-tnnls-toc.rss.xml", "/pubmed.rss": "pubmed-search.rss.xml",
+                        "/csur.rss": "acm-csur.rdf.xml", "/aisy.rss": "wiley-earlyview.rdf.xml"}
+
+
+def fetch_more_publishers(state: State) -> dict[str, list]:
+    """Each of MORE_PUBLISHER_FEEDS fetched over loopback: its name -> its papers."""
+    feeds = {path: (RSS, fixture_feed(name)) for path, name in MORE_PUBLISHER_FEEDS.items()}
+    with FeedServer(feeds=feeds) as srv:
+        names = [{"name": path.strip("/").split(".")[0], "url": path} for path in feeds]
+        result = fetch_all(make_config(srv.url, names), state)
+    assert not result.errors
+    return {r.name.removeprefix("feed:"): r.papers for r in result.reports}
+
+
+def test_an_ieee_issues_editorials_and_front_matter_are_no_papers(state: State) -> None:
+    # A special issue's guest editorial and introduction talk of the issue's topic: they outranked the
+    # issue's real paper and took the run's two PRs. Front cover and society pages were candidates too.
+    papers = fetch_more_publishers(state)["tnnls"]
+    assert [p.title for p in papers] == ["Manipulating Integrated Gradients with Adversarial Fine-Tuning",
+                                         "An Introduction to Adversarial Attacks on Feature Attribution"]
+    # IEEE's feeds are titled "<journal> - new TOC"; the entry read "*... Systems - new TOC*, 2024".
+    assert {p.venue for p in papers} == {"IEEE Transactions on Neural Networks and Learning Systems"}
+
+
+@pytest.mark.parametrize("title", [
+    "Guest Editorial: Special Issue on Adversarial Robustness of Explainable AI",
+    "Guest Editorial Special Section on Trustworthy Machine Learning",
+    "Introduction to the Special Section on Manipulated Explanations",
+    "Introduction to the Special Issue on Explainable AI", "Introduction to this special issue",
+    "Introduction to the IEEE TNNLS Special Issue on Deep Learning for Graphs",
+    "Preface", "Foreword", "Preface to the special issue on interpretable ML", "Foreword: AAAI 2024",
+    "Message from the General Chairs", "Message from the Program Co-Chairs",
+    "Welcome Message from the General Chair", "Message from the Editor-in-Chief",
+    "[Front Cover]", "Front Cover", "Inside Back Cover", "[Table of Contents]", "Masthead",
+    "IEEE Transactions on Pattern Analysis and Machine Intelligence Publication Information",
+    "IEEE Computer Society Information", "Information for Authors",
+    "Call for Papers: Special Issue on Robust Explanations", "Introduction",
+])
+def test_an_issues_front_matter_is_no_paper(title: str) -> None:
+    from bot.sources.feeds import is_non_paper
+
+    assert is_non_paper({"title": title})
+
+
+@pytest.mark.parametrize("title", [
+    "An Introduction to Adversarial Attacks on Explanations", "Introduction to Deep Learning for Genomics",
+    "Introduction to the special functions of mathematical physics", "Information Bottleneck Attribution",
+    "Message Passing Neural Networks for Molecules", "Message from the Past: Backdoors in Pretrained Models",
+    "Cover Song Identification with Siamese Networks", "Front-door Adjustment for Explanations",
+    "Preface-aware summarisation", "Guest editorials and the citations they draw",
+    "Leaking society information through federated recommenders: an audit",
+])
+def test_a_paper_titled_like_front_matter_stays(title: str) -> None:
+    from bot.sources.feeds import is_non_paper
+
+    assert not is_non_paper({"title": title})
+
+
+def test_no_paper_of_the_backtest_haystack_is_taken_for_front_matter(shared_data: Path) -> None:
+    # 3,000 real titles (arXiv and venues): the non-paper patterns must leave every one of them.
+    from bot.paper import read_jsonl
+    from bot.sources.feeds import is_non_paper
+
+    papers = read_jsonl(str(shared_data / "backtest" / "haystack-dev.jsonl"))
+    assert len(papers) >= 1000
+    assert [p.title for p in papers if is_non_paper({"title": p.title})] == []
+
+
+def test_pubmed_items_are_people_journals_and_abstracts(state: State) -> None:
+    papers = fetch_more_publishers(state)["pubmed"]
+    first, second = papers
+    # Vancouver's "Smith J" was kept as written, and the list rendered "S. J et al.".
+    assert first.authors == ["J. Smith", "M. A. García-López", "K. L. O'Brien", "J. P. van der Berg",
+                             "Alzheimer's Disease Neuroimaging Initiative"]
+    assert second.authors == ["W. Li", "S. Kavitha"]
+    # The venue was the saved search's name, "explanation manipulation - PubMed".
+    assert [p.venue for p in papers] == ["Med Image Anal", "J Biomed Inform"]
+    # The citation paragraph, the "ABSTRACT" heading and "PMID: ... | DOI: ..." were the abstract's.
+    assert first.abstract == (
+        "BACKGROUND: Saliency maps are used to justify chest radiograph predictions. METHODS: We craft "
+        "adversarial perturbations that manipulate explanations while accuracy is unchanged.")
+    assert second.abstract == ""
+    # MEDLINE ends a title with a period; a question mark stays.
+    assert first.title == "Adversarial manipulation of saliency maps in chest radiograph classifiers"
+    assert second.title.endswith("adversarial noise?")
+    assert first.doi == "10.1016/j.media.2024.103201"
+
+
+def test_names_of_vancouvers_shape_are_read_so_only_in_pubmeds_feed() -> None:
+    # "Wei LI" and "Kavitha SH" are real authors written given name first: outside PubMed they stay.
+    rss = (b'<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+           b"<title>Journal of Machine Learning Security: Latest Articles</title><item>"
+           b"<title>Robust Saliency under Shift</title><link>https://j.example.org/a/1</link>"
+           b"<dc:creator>Wei LI</dc:creator><dc:creator>Kavitha SH</dc:creator></item></channel></rss>")
+    [paper] = parse_feed(rss, FeedConfig(name="jmls", url="https://j.example.org/rss"))
+    assert paper.authors == ["Wei LI", "Kavitha SH"]
+    [pubmed] = parse_feed(rss, FeedConfig(name="pm", url="https://pubmed.ncbi.nlm.nih.gov/rss/search/1a/"))
+    assert pubmed.authors == ["L. I. Wei", "S. H. Kavitha"]
+
+
+@pytest.mark.parametrize(("name", "person"), [
+    ("Smith J", "J. Smith"), ("García-López MA", "M. A. García-López"), ("O'Brien KL", "K. L. O'Brien"),
+    ("de la Cruz MA", "M. A. de la Cruz"), ("Özdemir Ö", "Ö. Özdemir"),
+    # No person's name: a group, an acronym, a name already given first, a name alone.
+    ("Alzheimer's Disease Neuroimaging Initiative", "Alzheimer's Disease Neuroimaging Initiative"),
+    ("The PREVENT HD", "The PREVENT HD"), ("ADNI Study Group", "ADNI Study Group"),
+    ("J. Smith", "J. Smith"), ("Smith", "Smith"),
+])
+def test_a_vancouver_name_is_given_name_first(name: str, person: str) -> None:
+    from bot.sources.feeds import given_name_first
+
+    assert given_name_first(name) == person
+
+
+def test_an_atypon_citation_line_is_no_abstract_and_content_gives_the_abstract(state: State) -> None:
+    # ACM DL's description is the issue's citation line alone; the abstract, where the feed has one, is in
+    # content:encoded after the same line. The citation line was the abstract the ranker embedded.
+    papers = fetch_more_publishers(state)
+    with_content, without = papers["csur"]
+    assert with_content.abstract.startswith("Explainable AI methods are increasingly used to audit models")
+    assert "Volume 56" not in with_content.abstract
+    assert without.abstract == ""
+    # Wiley without dc:description: "Advanced Intelligent Systems, EarlyView." and an "Abstract" heading.
+    [wiley] = papers["aisy"]
+    assert wiley.abstract.startswith("Saliency maps are used to audit industrial defect detectors.")
+    assert wiley.venue == "Advanced Intelligent Systems"
+
+
+@pytest.mark.parametrize("description", [
+    "Journal of Applied Polymer Science, Volume 141, Issue 25, July 5, 2024. ",
+    "Volume 38, Issue 7, July 2024, Page 1-20<br/>. ",
+    "Science, Technology, &amp; Human Values, Volume 49, Issue 4, Page 700-725, July 2024. <br/>",
+])
+def test_citation_lines_of_atypons_journals_are_no_abstract(description: str) -> None:
+    [paper] = parse_feed(_description_feed(description), FeedConfig(name="j", url="https://j.example.org/rss"))
+    assert paper.abstract == ""
+
+
+@pytest.mark.parametrize(("description", "abstract"), [
+    ("<h3>Abstract</h3><p>Shapley values attribute emissions to sectors.</p>",
+     "Shapley values attribute emissions to sectors."),
+    ("<p><strong>Abstract:</strong> We fool SHAP explanations.</p>", "We fool SHAP explanations."),
+    ("Abstract: We fool SHAP explanations.", "We fool SHAP explanations."),
+    # The abstract's own words, no heading nor citation.
+    ("<p>Abstract reasoning in language models is brittle.</p>", None),
+    ("In this paper, Volume 3 of the series, we audit saliency.", None),
+])
+def test_an_abstract_heading_is_no_part_of_the_abstract(description: str, abstract: str | None) -> None:
+    [paper] = parse_feed(_description_feed(description), FeedConfig(name="j", url="https://j.example.org/rss"))
+    assert paper.abstract == (abstract or description.removeprefix("<p>").removesuffix("</p>"))
+
+
+@pytest.mark.parametrize(("title", "venue"), [
+    ("IEEE Transactions on Neural Networks and Learning Systems - new TOC",
+     "IEEE Transactions on Neural Networks and Learning Systems"),
+    ("IEEE Access - new TOC", "IEEE Access"),
+    ("explanation manipulation - PubMed", ""),
+])
+def test_ieee_and_pubmed_feed_titles_give_their_venue(title: str, venue: str) -> None:
+    from bot.sources.feeds import channel_venue
+
+    assert channel_venue(title) == venue

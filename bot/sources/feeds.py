@@ -23,7 +23,8 @@ import requests
 
 from bot.config import FeedConfig, SourcesConfig
 from bot.identity import DOI_PREFIX, NEW_ID, arxiv_id_from, doi_from
-from bot.paper import Paper, iso_date, split_authors
+from bot.paper import Paper, is_group_name, iso_date, split_authors
+from bot.sanitize import plain_text
 from bot.sources.normalize import make_paper
 from bot.sources.report import SourceReport
 from bot.state import State
@@ -121,11 +122,39 @@ def _entry_date(entry: Any) -> str:
     return ""
 
 
-def _entry_authors(entry: Any, arxiv_kind: bool = False) -> list[str]:
+# PubMed writes each dc:creator as Vancouver does, family name first and the initials bare after it:
+# "Smith J", "García-López MA", "van der Berg JP". The rest of litbot reads a name given name first, so
+# it became "S. J. et al." in the list. Decided per feed (PubMed's), not per name nor per item: "Wei LI"
+# and "Kavitha SH" are real given-name-first authors of the same shape, a lone "Heo J" cannot be told
+# from them, and PubMed's items often add a group ("Alzheimer's Disease Neuroimaging Initiative") that
+# an "every creator of the item has the shape" test would fail on. PubMed writes every person so.
+_VANCOUVER_NAME = re.compile(r"(?P<family>(?:[^\W\d_][\w'\u2019-]*\s+){0,3}[^\W\d_][\w'\u2019-]*)"
+                             r"\s+(?P<initials>[^\W\d_]{1,3})")
+
+
+def given_name_first(name: str) -> str:
+    """A Vancouver name given name first ("García-López MA" -> "M. A. García-López"); any other as it is."""
+    m = _VANCOUVER_NAME.fullmatch(name.strip())
+    if not m or not m["initials"].isupper() or is_group_name(name):
+        return name
+    *particles, family = m["family"].split()
+    # A family name is capitalised, after capitalised words or lower-case particles ("van der Berg");
+    # one in capitals is a group's acronym ("The PREVENT HD").
+    if not family[:1].isupper() or family.isupper() and len(family) > 1 or any(
+            not (w[:1].isupper() or w.islower()) or w.isupper() and len(w) > 1 for w in particles):
+        return name
+    return " ".join(f"{initial}." for initial in m["initials"]) + " " + m["family"]
+
+
+def _entry_authors(entry: Any, arxiv_kind: bool = False, vancouver: bool = False) -> list[str]:
     names: list[str] = []
     for author in entry.get("authors", []):
+        name = author.get("name", "") or ""
+        if vancouver and (person := given_name_first(name)) != name:
+            names.append(person)
+            continue
         # One dc:creator may hold "A, B and C" (arXiv) or a feed may give one element per author.
-        names += split_authors(author.get("name", "") or "", given_first=arxiv_kind)
+        names += split_authors(name, given_first=arxiv_kind)
     return names
 
 
@@ -167,8 +196,24 @@ _NON_PAPER_TITLE = re.compile(
     r"|expression of concern|withdrawn|editorial(?:\s+(?:note|comment))?)\s*(?::|[\u2013\u2014]|-(?!\w))"
     r"|proceedings of\b"
     r"|(?:editorial(?: board)?|front ?matter|back ?matter|table of contents|contents|issue information"
-    r"|masthead|cover(?: image)?|in this issue|(?:reviewer|referee)s? acknowledge?ments?"
-    r"|acknowledge?ments? to (?:the )?reviewers|obituary|erratum|corrigendum|correction)\W*$)",
+    r"|masthead|(?:(?:inside )?(?:front|back) )?cover(?: image)?|in this issue"
+    r"|(?:reviewer|referee)s? acknowledge?ments?"
+    r"|acknowledge?ments? to (?:the )?reviewers|obituary|erratum|corrigendum|correction|introduction)\W*$)",
+    re.IGNORECASE,
+)
+# An issue's front matter as IEEE, Elsevier and Springer title it. A special issue's editorial talks of
+# the issue's topic ("The articles in this special issue focus on ..."), so it outranked the issue's own
+# papers and took the run's PR quota. Each is named by a form no paper's title takes: "Introduction to
+# the Special Issue on", not "An Introduction to Adversarial Attacks"; "... Publication Information" at
+# a title's end, not "Information Bottleneck ...".
+_FRONT_MATTER_TITLE = re.compile(
+    r"^\W*(?:guest\s+editorial\b|call\s+for\s+(?:papers|participation|nominations)\b"
+    r"|introduction\s+to\s+(?:the|this)\s+(?:[\w-]+\s+){0,4}?(?:special|focus(?:ed)?|themed?)\s+"
+    r"(?:issue|section|collection|topic)\b"
+    r"|(?:preface|foreword|prologue)(?:\W*$|\s*[:\u2013\u2014]|\s+-\s|\s+to\b)"
+    r"|(?:(?:a\s+)?welcome\s+)?messages?\s+from\s+the\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:chairs?|co-chairs?|editors?|editor-in-chief|president|organizers)\b"
+    r"|[^:]*\b(?:publication information|society information|information for authors)\W*$)",
     re.IGNORECASE,
 )
 # A type is a whole value ("Editorial", "Author Correction"): a topic tag "Error correction" is no type.
@@ -180,7 +225,8 @@ _NON_PAPER_TYPE = re.compile(
 
 def is_non_paper(entry: Any) -> bool:
     """Whether a journal or proceedings feed item is a correction, editorial or the like, not a paper."""
-    if _NON_PAPER_TITLE.match(str(entry.get("title", "") or "")):
+    title = str(entry.get("title", "") or "")
+    if _NON_PAPER_TITLE.match(title) or _FRONT_MATTER_TITLE.match(title):
         return True
     types = [entry.get("dc_type"), entry.get("prism_section"), entry.get("prism_genre")]
     types += [t.get("term") for t in entry.get("tags", [])]
@@ -201,17 +247,50 @@ _META_PARAGRAPH = re.compile(
     r"(?P<value>[^<>]*)</p>", re.IGNORECASE)
 
 
+# PubMed's description is a citation paragraph ("<p>Med Image Anal. 2024 Jun 18;96:103201. doi: ...
+# Online ahead of print.</p>"), an "ABSTRACT" heading paragraph, the abstract, and "<p>PMID:<a>..</a> |
+# DOI:<a>..</a></p>". The citation is told by the date after the journal and the ";" or ":" after it.
+_PUBMED_CITATION = re.compile(
+    r"^\s*<p>\s*[^<>]{1,200}?\.\s+(?:19|20)\d\d(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?(?:\s+\d{1,2})?)?[;:]"
+    r"[^<>]{0,400}</p>")
+_PUBMED_IDS = re.compile(r"<p>\s*(?:<b>\s*)?PMID\s*:(?:(?!</?p\b).)*</p>\s*$", re.IGNORECASE | re.DOTALL)
+# Journals on Atypon (ACM DL, Wiley, Taylor & Francis, SAGE) write the issue's citation as the whole
+# description and lead content:encoded with it: "ACM Computing Surveys, Volume 56, Issue 10, Page 1-38,
+# October 2024. <br/>", "Advanced Intelligent Systems, EarlyView. ".
+_CITATION_PART = (r"(?:Volume|Issue|Pages?|Article)\s+[\w.-]+|[A-Z][a-z]+\.?(?:\s+\d{1,2},?)?\s+(?:19|20)\d\d"
+                  r"|EarlyView|Ahead of Print")
+_ATYPON_CITATION = re.compile(
+    rf"^\s*(?:<p>\s*)?(?:[^<>]{{1,200}}?,\s*)?(?:Volume\s+[\w.-]+|EarlyView)(?:\s*,\s*(?:{_CITATION_PART}))*"
+    r"\s*\.?\s*(?:(?:<br\s*/?>\s*)+\.?\s*(?:</p>)?|</p>|(?=<)|$)")
+# A heading that leads the abstract: Springer's "<h3>Abstract</h3>", Wiley's "<h2>Abstract</h2>",
+# PubMed's "<p><b>ABSTRACT</b></p>", "<strong>Abstract:</strong>", a bare "Abstract:". Only in a tag of
+# its own or before a colon: "Abstract reasoning in language models ..." is an abstract's first words.
+_ABSTRACT_HEADING = re.compile(
+    r"^\s*(?:<(?:p|div|section|h[1-6]|b|strong)\b[^>]*>\s*)*(?:no\s+)?abstract\s*(?::\s*)?"
+    r"(?:</(?:p|div|section|h[1-6]|b|strong)>\s*)+:?|^\s*abstract\s*:", re.IGNORECASE)
+
+
+def _abstract_html(text: str) -> str:
+    """A description without the publisher's citation, metadata, ids and "Abstract" heading around it."""
+    for lead in (_CITATION_LEAD, _PUBMED_CITATION, _ATYPON_CITATION, _ABSTRACT_HEADING):
+        text = lead.sub("", text, count=1)
+    text = _PUBMED_IDS.sub("", text)
+    return _META_PARAGRAPH.sub(" ", text).strip()
+
+
 def _description(entry: Any) -> tuple[str, str]:
-    """(the abstract, as HTML, and the authors the description names, "" if none) of a generic item."""
-    text = entry.get("summary", "") or ""
-    if not text and entry.get("content"):
-        text = entry["content"][0].get("value", "")
-    text = _CITATION_LEAD.sub("", text)
+    """(the abstract, as HTML, and the authors the description names, "" if none) of a generic item.
+
+    The description where it holds more than the publisher's citation or metadata, else content:encoded
+    (where Atypon's journals put the abstract); "" where neither holds one: a citation is no abstract."""
+    content = entry.get("content") or [{}]
+    texts = [entry.get("summary", "") or "", content[0].get("value", "") or ""]
     authors = ""
-    for m in _META_PARAGRAPH.finditer(text):
+    for m in _META_PARAGRAPH.finditer(texts[0]):
         if m["name"].lower() == "author(s)":
             authors = m["value"].strip()
-    return _META_PARAGRAPH.sub(" ", text).strip(), authors
+    abstract = next((a for a in map(_abstract_html, texts) if plain_text(a, 100)), "")
+    return abstract, authors
 
 
 # A channel's title is the venue dressed as a feed: "ScienceDirect Publication: Cell Systems", "bioRxiv
@@ -226,15 +305,36 @@ _PREPRINT_COLLECTION = re.compile(r"^\s*(bioRxiv|medRxiv)\b.*$", re.IGNORECASE)
 _FEED_WORDS = (r"(?:latest (?:articles|results|issue|papers)|current issue|advance access"
                r"|(?:the )?most recent(?: articles)?|(?:new and )?recent articles|new articles|online first"
                r"|early view|just accepted|articles in press|issue\s*-\s*nature\.com science feeds"
-               r"|table of contents)")
+               r"|table of contents|(?:new )?toc)")
 _FEED_SUFFIX = re.compile(rf"\s*[:|\u2013\u2014-]\s*{_FEED_WORDS}\b.*$|\s+{_FEED_WORDS}\W*$", re.IGNORECASE)
 
 
+# A PubMed search feed is titled after its search ("explanation manipulation - PubMed"): no venue at all.
+# Its items name their journal in dc:source.
+_PUBMED_SEARCH = re.compile(r"\s[\u2013\u2014-]\s*PubMed\s*$", re.IGNORECASE)
+
+
 def channel_venue(title: str) -> str:
-    """The venue a feed's own title names, without the publisher's and feed's words around it."""
+    """The venue a feed's own title names, without the publisher's and feed's words around it; "" for
+    a title that names none."""
+    if _PUBMED_SEARCH.search(title):
+        return ""
     if m := _PREPRINT_COLLECTION.match(title):
         return {"biorxiv": "bioRxiv", "medrxiv": "medRxiv"}[m[1].lower()]
     return _FEED_SUFFIX.sub("", _FEED_PREFIX.sub("", title)).strip() or title.strip()
+
+
+def _is_pubmed_feed(feed: FeedConfig, parsed: Any) -> bool:
+    link = str(parsed.feed.get("link", "")) + " " + feed.url
+    return "pubmed.ncbi.nlm.nih.gov" in link or bool(_PUBMED_SEARCH.search(parsed.feed.get("title", "")))
+
+
+def _journal_source(entry: Any) -> str:
+    """The journal an item's dc:source names (PubMed's "Med Image Anal", Wiley's), not a URL or id."""
+    source = entry.get("dc_source")
+    if not isinstance(source, str) or re.search(r"://|^\s*(?:doi|urn|isbn|issn):|^\s*10\.\d", source, re.I):
+        return ""
+    return source.strip()
 
 
 def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int) -> Paper | None:
@@ -243,13 +343,17 @@ def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int)
         log.debug("feed %s: %r is no paper (a correction, editorial or the like); skipped",
                   feed.name, str(entry.get("title", ""))[:80])
         return None
-    venue = feed.venue or entry.get("prism_publicationname") or channel_venue(parsed.feed.get("title", ""))
+    pubmed = _is_pubmed_feed(feed, parsed)
+    venue = (feed.venue or entry.get("prism_publicationname") or _journal_source(entry)
+             or channel_venue(parsed.feed.get("title", "")))
     abstract, named = _description(entry)
+    title = entry.get("title", "") or ""
     return make_paper(
-        title=entry.get("title", ""),
+        # MEDLINE ends every title with a period, which no list writes.
+        title=re.sub(r"(?<!\.)\.\s*$", "", title) if pubmed else title,
         abstract=abstract,
         # ScienceDirect writes "Given Family, Given Family" there, as arXiv does.
-        authors=_entry_authors(entry) or split_authors(named, given_first=True),
+        authors=_entry_authors(entry, vancouver=pubmed) or split_authors(named, given_first=True),
         categories=[t.get("term", "") for t in entry.get("tags", [])],
         published=_entry_date(entry),
         url=entry.get("link", ""),
