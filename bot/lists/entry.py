@@ -130,6 +130,13 @@ def find_links(line: str, refs: dict[str, str], start: int = 0) -> list[Link]:
     return sorted(found, key=lambda link: link.start)
 
 
+def link_bounds(line: str, link: Link) -> tuple[int, int]:
+    """The span of ``link`` on ``line``, with the brackets around it ("[[code](c)]"): they are the
+    link's own, and left behind when a new entry leaves another paper's link out, they showed as "[]"."""
+    wrapped = line[link.start - 1 : link.start] + line[link.end : link.end + 1] == "[]"
+    return link.start - wrapped, link.end + wrapped
+
+
 @dataclass
 class ParsedEntry:
     fields: dict[str, str]
@@ -513,18 +520,38 @@ def parse_titled_links(lines: list[str]) -> ParsedEntry | None:
     if bullet["num"]:
         spans.append((bullet.start("num"), bullet.end("num"), "num"))
         fields["num"] = bullet["num"]
+    # The reader of heading blocks' labelled lines ("- Authors: ...") reads labelled sub-items too; it
+    # imports this module, so it is imported here.
+    from bot.lists.headed import read_labelled_item
+
     authors_text = ""
     offset = len(lines[0]) + 1
     for line, m, ks in zip(lines[1:], subs, links, strict=True):
-        own = [(k.start, k.end, "link") if linked or k is not paper else (*k.target, "url") for k in ks]
+        own = [(*link_bounds(line, k), "link") if linked or k is not paper else (*k.target, "url")
+               for k in ks]
         if not _LINK_ITEM.match(line):  # text too: names, a venue, a year
-            authors_text = tail_fields(line, m.end(), own, fields, {}) or authors_text
+            names = read_labelled_item(line, own, fields)
+            if names is None:
+                names = _titled_sub_item(line, m.end(), own, fields)
+            authors_text = names or authors_text
         spans += [(offset + s, offset + e, name) for s, e, name in own]
         offset += len(line) + 1
     authors = split_authors(authors_text) if authors_text else ParsedAuthors([], False, {})
     fields["authors"] = authors_text
     template = _template("\n".join(lines), spans, bullet, fields)
     return ParsedEntry(fields, authors, template, len(lines), False)
+
+
+def _titled_sub_item(line: str, start: int, spans: list, fields: dict[str, str]) -> str:
+    """A sub-item of text under a bold title, with no label, read as a one-line entry's tail is; returns
+    the authors text. Text of no field ("  - Oral presentation" under the names and venue) is the paper's
+    own note: as template text, every new entry copied it."""
+    names = tail_fields(line, start, spans, fields, {})
+    text = line[start:].rstrip()
+    if not spans and text:  # no link, no field
+        spans.append((start, start + len(text), "note"))
+        fields.setdefault("note", text)
+    return names
 
 
 _LINKED_TITLE = re.compile(r"(?P<em>\*\*|__)?\[(?P<text>[^\[\]]+)\]\((?P<url>[^()\s]+)\)(?(em)(?P=em))")
@@ -657,9 +684,7 @@ def _tail_names_venue_year(
     # new entry leaves out, not text it copies. The tail runs from behind the links that follow the
     # title straight away ("[T](u) [[code]](c) - A. Author, ICML 2021") to the next link.
     links = find_links(line, refs, start)
-    # "[[code](c)]": the brackets around a link go with it.
-    bounds = [(m.start - 1, m.end + 1) if line[m.start - 1 : m.start] + line[m.end : m.end + 1] == "[]"
-              else (m.start, m.end) for m in links]
+    bounds = [link_bounds(line, m) for m in links]
     spans += [(a, b, "link") for (a, b), m in zip(bounds, links, strict=True)  # not the paper's own link
               if not any(s < m.end and m.start < e for s, e, _ in spans)]
     for a, b in bounds:

@@ -26,6 +26,7 @@ from bot.lists.entry import (
     bare_paper_link,
     details_fields,
     find_links,
+    link_bounds,
     marked,
     month_fields,
     tail_fields,
@@ -222,19 +223,50 @@ def _read_line(lines: list[str], k: int, offset: int, spans: list[Span], fields:
     if _ABSTRACT_LABEL.fullmatch(name):
         _paragraph(lines, k, offset, start, spans, fields, "abstract")
         return _paragraph_end(lines, k) - k
-    if label and not (_AUTHORS_LABEL.fullmatch(name) or _WHEN_LABEL.fullmatch(name)):
-        _note(line, value, offset, spans, fields)  # "TL;DR: ...": the paper's own
+    if label:
+        _read_labelled(line, value, name, offset, spans, fields)
         return 1
     read = _read_value(line, value, name, fields)
     if read is not None:
         spans += [(offset + s, offset + e, kind) for s, e, kind in read]
         return 1
-    if label:
-        _note(line, value, offset, spans, fields)
-        return 1
     kind = "abstract" if _words(lines, k) >= _ABSTRACT_WORDS and "abstract" not in fields else "note"
     _paragraph(lines, k, offset, start, spans, fields, kind)
     return _paragraph_end(lines, k) - k
+
+
+def _read_labelled(line: str, value: tuple[int, int], name: str, offset: int, spans: list[Span],
+                   fields: dict[str, str]) -> None:
+    """The ``value`` of a line labelled ``name`` (not links, not an abstract): the names, venue and year
+    its label says it holds ("Authors: A. Berg", "Venue: NeurIPS 2019"), else the paper's own note
+    ("TL;DR: ...")."""
+    known = _AUTHORS_LABEL.fullmatch(name) or _WHEN_LABEL.fullmatch(name)
+    read = _read_value(line, value, name, fields) if known else None
+    if read is None:
+        _note(line, value, offset, spans, fields)
+    else:
+        spans += [(offset + s, offset + e, kind) for s, e, kind in read]
+
+
+def read_labelled_item(line: str, spans: list[Span], fields: dict[str, str]) -> str | None:
+    """A sub-item labelled for names or a date under a bold title ("  - Authors: A. Berg, C. Dorn", "  -
+    **Venue:** MICCAI, 2019"), read as a heading block's detail line is: the label is the list's text, the
+    value the fields. Read as a one-line entry's tail, the label went into the fields, and a new entry
+    lost it and its names. Returns the authors text; None where the sub-item has no such label or holds
+    links (the caller reads it as a tail)."""
+    label = _LABEL.match(line)
+    name = label["label"] if label else ""
+    if not label or not (_AUTHORS_LABEL.fullmatch(name) or _WHEN_LABEL.fullmatch(name)):
+        return None
+    value = (label.end(), len(line.rstrip()))
+    if value[0] >= value[1] or find_links(line, {}, value[0]):
+        return None
+    own: dict[str, str] = {}
+    _read_labelled(line, value, name, 0, spans, own)
+    names = own.pop("authors", "")
+    for key, text in own.items():
+        fields.setdefault(key, text)
+    return names
 
 
 def _note(line: str, value: tuple[int, int], offset: int, spans: list[Span], fields: dict[str, str]) -> None:
@@ -316,9 +348,7 @@ def _read_links(line: str, links: list[Link], spans: list[Span], fields: dict[st
             else:
                 badge_id(line, link.text_span, link.url, spans, fields)
         else:
-            # "[[Code]](c)": the brackets around a link go with it.
-            wrapped = line[link.start - 1 : link.start] + line[link.end : link.end + 1] == "[]"
-            spans.append((link.start - wrapped, link.end + wrapped, "link"))
+            spans.append((*link_bounds(line, link), "link"))
         rest.append(line[taken : link.start])
         taken = link.end
     rest.append(line[taken:])

@@ -442,6 +442,9 @@ def _without_own(template: str, fields: dict[str, str] | None = None) -> str:
         # too ("[T](u) - [code](c)"): left, it dangled at the end of the new entry.
         template = re.sub(rf"[ \t]*(?:(?<=[ \t])[-–—]|[|·•,;/])?[ \t]*{MARK}link{MARK}", "", template)
     if not fields.get("note"):
+        # A sub-item that is only another paper's note goes whole too: the separator rule below took its
+        # bullet and left an empty line in the new entry.
+        template = re.sub(rf"\n[ \t]*{ITEM_MARKER}[ \t]+{MARK}note{MARK}[ \t]*(?=\n|$)", "", template)
         template = re.sub(rf"[ \t]*[-–—:,.;|]*[ \t]*{MARK}note{MARK}", "", template)
     if not fields.get("detail"):
         # Another paper's volume, pages or publisher ("*IEEE TPAMI*, vol. 43, pp. 1–10, 2021") go with
