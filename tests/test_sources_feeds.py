@@ -11,7 +11,7 @@ from servers.feed_server import ATOM, RSS, FeedServer, fixture_feed
 
 from bot.config import Config, FeedConfig
 from bot.sources import commit_cursors, fetch_all
-from bot.sources.feeds import parse_feed
+from bot.sources.feeds import parse_feed, without_tracking
 from bot.state import State
 
 
@@ -163,7 +163,13 @@ def fault_run(state: State, caplog: pytest.LogCaptureFixture, **route: object) -
     ({"body": ARXIV_RSS, "sleep": 1.0}, "timed out after 0.3s"),
     ({"body": b"\x00\x01garbage<<<not xml at all"}, "malformed feed, no entries could be read"),
     ({"body": b"<html><body><h1>Our new website</h1></body></html>", "content_type": "text/html"},
-     "not an RSS or Atom document"),
+     "the server sent an HTML page, not an RSS or Atom feed"),
+    # Not well-formed, it read "malformed feed ... (mismatched tag)"; the page names its feed.
+    ({"body": b'<!DOCTYPE html>\n<html><head><link rel="alternate" type="application/rss+xml" '
+              b'href="/feeds/latest.xml"><meta charset=utf-8></head><body><p>News<br></body></html>',
+      "content_type": "text/html"},
+     "the server sent an HTML page, not an RSS or Atom feed; the page names its feed: "
+     "http://127.0.0.1:"),
     ({"body": b"<rss>" + b" " * 1_200_000 + b"</rss>"}, "exceeds feed_max_bytes=1000000"),
     ({"redirect": "/bad"}, "more than 5 redirects"),
 ])
@@ -778,6 +784,19 @@ def test_pubmed_items_are_people_journals_and_abstracts(state: State) -> None:
     assert first.title == "Adversarial manipulation of saliency maps in chest radiograph classifiers"
     assert second.title.endswith("adversarial noise?")
     assert first.doi == "10.1016/j.media.2024.103201"
+    # Its links carried the feed's tracking query into the list: "?utm_source=Other&...&v=2.18.0".
+    assert first.url == "https://pubmed.ncbi.nlm.nih.gov/38900001/"
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://dl.acm.org/doi/abs/10.1145/3650000?af=R", "https://dl.acm.org/doi/abs/10.1145/3650000"),
+    ("https://www.biorxiv.org/content/10.1101/2024.06.18.599001v1?rss=1",
+     "https://www.biorxiv.org/content/10.1101/2024.06.18.599001v1"),
+    ("https://j.example.org/view?id=7&utm_source=rss&utm_medium=feed#abs", "https://j.example.org/view?id=7#abs"),
+    ("https://j.example.org/view?v=2&id=7&rss=2", "https://j.example.org/view?v=2&id=7&rss=2"),
+])
+def test_a_feeds_tracking_parameters_are_no_part_of_a_papers_link(url: str, expected: str) -> None:
+    assert without_tracking(url) == expected
 
 
 def test_names_of_vancouvers_shape_are_read_so_only_in_pubmeds_feed() -> None:

@@ -24,7 +24,7 @@ import requests
 from bot.config import FeedConfig, SourcesConfig
 from bot.identity import DOI_PREFIX, NEW_ID, arxiv_id_from, doi_from
 from bot.paper import Paper, is_group_name, iso_date, split_authors
-from bot.sanitize import plain_text
+from bot.sanitize import plain_text, plain_url
 from bot.sources.normalize import make_paper
 from bot.sources.report import SourceReport
 from bot.state import State
@@ -337,6 +337,23 @@ def _journal_source(entry: Any) -> str:
     return source.strip()
 
 
+# Query parameters a feed adds to count its readers, no part of the paper's address: "utm_*"
+# everywhere, Atypon's "?af=R", bioRxiv's and Science's "?rss=1". A PubMed article's address has no
+# query at all: its feed's are all tracking ("?utm_source=...&fc=...&ff=...&v=2.18.0").
+_TRACKING = re.compile(r"^(?:utm_\w+=.*|af=R|rss=1)$", re.IGNORECASE)
+
+
+def without_tracking(url: str) -> str:
+    """``url`` less the feed's tracking parameters; the rest of its query is kept as written."""
+    base, sep, rest = url.partition("?")
+    if not sep:
+        return url
+    query, hash_, fragment = rest.partition("#")
+    pubmed = "pubmed.ncbi.nlm.nih.gov" in base
+    kept = [] if pubmed else [p for p in query.split("&") if p and not _TRACKING.match(p)]
+    return base + ("?" + "&".join(kept) if kept else "") + hash_ + fragment
+
+
 def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int) -> Paper | None:
     """A conference, journal or proceedings item; None for one that is no paper (``is_non_paper``)."""
     if is_non_paper(entry):
@@ -356,7 +373,7 @@ def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int)
         authors=_entry_authors(entry, vancouver=pubmed) or split_authors(named, given_first=True),
         categories=[t.get("term", "") for t in entry.get("tags", [])],
         published=_entry_date(entry),
-        url=entry.get("link", ""),
+        url=without_tracking(str(entry.get("link", "") or "")),
         venue=venue,
         id=entry.get("id", "") or entry.get("link", ""),
         doi=_entry_doi(entry),
@@ -474,9 +491,27 @@ def _resolve_links(entries: list[Any], base: str) -> None:
             entry["link"] = urljoin(public, link.strip())
 
 
+# A web page rather than a feed: a feed's URL that now serves its journal's page, or a page's URL
+# given for its feed. Such a page often names its feed: <link rel="alternate" type="application/rss+xml">.
+_HTML_PAGE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL)
+_FEED_LINK = re.compile(r"<link\b[^>]*\btype=[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.IGNORECASE)
+_HREF = re.compile(r"\bhref=[\"']([^\"']+)[\"']", re.IGNORECASE)
+
+
+def _html_page_error(body: bytes, url: str) -> FeedFetchError | None:
+    if not _HTML_PAGE.match(body[:4096]):
+        return None
+    page = body[:200_000].decode("utf-8", errors="replace")
+    named = [urljoin(url, h[1]) for link in _FEED_LINK.findall(page) if (h := _HREF.search(link))]
+    hint = f"; the page names its feed: {plain_url(named[0], 300)}" if named else ""
+    return FeedFetchError(f"the server sent an HTML page, not an RSS or Atom feed{hint}")
+
+
 def read_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "", charset: str = ""
               ) -> tuple[list[Paper], bool]:
     """(papers, whether the document was well-formed XML); see ``parse_feed``."""
+    if page := _html_page_error(body, url or feed.url):
+        raise page
     parsed = feedparser.parse(_in_utf8(body, charset))
     _resolve_links(parsed.entries, url or feed.url)
     if parsed.bozo and not parsed.entries:
