@@ -50,6 +50,20 @@ def test_show_tables_for_humans(tmp_path: Path, capsys) -> None:
         assert expected in out
 
 
+def test_a_digests_papers_are_counted_in_its_one_pr(tmp_path: Path, capsys, monkeypatch) -> None:
+    # "7 opened" for one digest PR read as seven PRs.
+    with State(tmp_path) as st:
+        run = st.start_run()
+        pulls = [{"key": f"arxiv:2101.0000{i}", "action": "opened", "pr_number": 5} for i in range(7)]
+        pulls += [{"key": "arxiv:2101.00009", "action": "skipped", "pr_number": None}]
+        st.finish_run(run, "ok", {"fetched": 9, "ranked": 9, "proposals": {"opened": 7, "skipped": 1},
+                                  "pull_requests": pulls})
+    monkeypatch.setenv("COLUMNS", "200")  # one table row a line
+    assert main(["state", "show", "--state", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "7 opened in 1 PR, 1 skipped" in out
+
+
 def test_check_passes_then_fails_on_a_bad_row(tmp_path: Path, capsys) -> None:
     _fill(tmp_path)
     assert main(["state", "check", "--state", str(tmp_path)]) == 0

@@ -130,8 +130,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     runs.add_column("errors", overflow="fold")
     for r in data["runs"]:
         s = r["summary"]
-        actions = s.get("proposals")  # the cycle summary counts proposals by action
-        proposed = ", ".join(f"{n} {a}" for a, n in actions.items()) if isinstance(actions, dict) else ""
+        actions = s.get("proposals")  # the cycle summary counts proposals (papers) by action
+        proposed = ", ".join(f"{n} {a}{_in_prs(s, a, n)}" for a, n in actions.items()
+                             ) if isinstance(actions, dict) else ""
         # Why a run failed was only in --json: the first error, and how many more.
         errors = [str(e) for e in s["errors"]] if isinstance(s.get("errors"), list) else []
         more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
@@ -141,6 +142,17 @@ def cmd_show(args: argparse.Namespace) -> int:
         )
     out.print(runs)
     return 0
+
+
+def _in_prs(summary: dict, action: str, papers: int) -> str:
+    """" in 1 PR" where a run's papers went into fewer PRs than papers (a digest): "7 opened" read as
+    seven PRs."""
+    pulls = summary.get("pull_requests")
+    if not isinstance(pulls, list):
+        return ""
+    numbers = {p.get("pr_number") for p in pulls if isinstance(p, dict) and p.get("action") == action
+               and p.get("pr_number") is not None}
+    return f" in {len(numbers)} PR{'s' * (len(numbers) != 1)}" if numbers and len(numbers) < papers else ""
 
 
 def cmd_check(args: argparse.Namespace) -> int:
