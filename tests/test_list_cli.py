@@ -133,6 +133,45 @@ def test_show_prints_brackets_in_names_and_titles_as_they_are(tmp_path, capsys):
     assert "## Attacks [sic]" in out and "2021  The [/INST] trick" in out
 
 
+HTML_LIST = """# FL Reading List
+
+## Personalization
+
+<ul>
+<li><a href="https://arxiv.org/abs/2102.07078"><b>Exploiting Shared Representations for Personalized \
+Federated Learning</b></a><br>
+Liam Collins, Hamed Hassani<br><i>ICML</i>, 2021</li>
+<li><a href="https://doi.org/10.5555/Ditto.2021"><b>Ditto: Fair and Robust Federated Learning</b></a><br>
+Tian Li, Virginia Smith<br><i>ICML</i>, 2021</li>
+</ul>
+
+## Systems
+
+- [Flower: A Friendly Federated Learning Framework](https://arxiv.org/abs/2007.14390) - Beutel et al., 2020
+"""
+
+
+def test_papers_in_html_items_are_listed_though_not_read_as_entries(tmp_path, capsys, monkeypatch):
+    # <ul><li> items are no entries litbot reads: their section looked empty, and a paper listed there
+    # was proposed again, in a PR that listed it twice.
+    (tmp_path / "list.md").write_text(HTML_LIST, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["list", "show", "list.md"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "list.md — 1 paper, bullet '-'"
+    assert "## Personalization  (0 entries, papers, unordered, 2 paper links not read as entries)" in out
+    for paper in ({"title": "Ditto", "doi": "10.5555/ditto.2021", "url": "https://example.org/d"},
+                  {"title": "Exploiting shared representations", "arxiv_id": "2102.07078v2",
+                   "url": "https://arxiv.org/abs/2102.07078v2"}):
+        (tmp_path / "p.json").write_text(json.dumps(paper), encoding="utf-8")
+        assert main(["list", "add", "list.md", "--paper", "p.json", "--section", "Personalization"]) == 2
+        assert "is already listed as" in capsys.readouterr().err
+    # The list's own links to code or its intro's to a site are no papers: nothing else is listed.
+    (tmp_path / "p.json").write_text(json.dumps({"title": "New", "arxiv_id": "2301.00001"}), encoding="utf-8")
+    assert main(["list", "add", "list.md", "--paper", "p.json", "--section", "Systems"]) == 0
+
+
 def test_show_json_keeps_non_ascii_as_it_is(tmp_path, capsys):
     lst, _ = setup(tmp_path)
     assert main(["list", "show", str(lst), "--json"]) == 0

@@ -44,15 +44,20 @@ def cmd_show(args: argparse.Namespace) -> int:
     form = "table rows" if doc.style.bullet == "|" else f"bullet '{escape(doc.style.bullet)}'"
     if doc.style.is_heading:
         form = f"a '{escape(doc.style.line.split()[0])}' heading per paper"
-    tree = Tree(f"[bold]{escape(doc.path)}[/] — {len(doc.entries)} papers, {form}")
+    n = len(doc.entries)
+    tree = Tree(f"[bold]{escape(doc.path)}[/] — {n} paper{'s' * (n != 1)}, {form}")
+    unread = doc.unread_paper_links()
     # "?" marks names a list writes and this entry lacks; a list that writes none (a table with no
     # Authors column) would show it on every row.
     unknown = "?" if any(e.authors_text for e in doc.entries) else ""
     for section in doc.sections:
         kind = "papers" if section.is_paper_section else "other"
         heading = f"**{section.name}**" if section.is_group else f"{'#' * section.level} {section.name}"
+        # Paper links in a layout litbot cannot read (an HTML <li>): known as listed, never as entries.
+        stray = sum(1 for e in unread if section.heading_end <= e.start_line < section.end_line)
+        more = f", {stray} paper link{'s' * (stray != 1)} not read as entries" if stray else ""
         node = tree.add(f"{escape(heading)}  [dim]({entries_count(len(section.entries))}, {kind}, "
-                        f"{section.order})[/]")
+                        f"{section.order}{more})[/]")
         if section.is_paper_section:
             for entry in section.entries:
                 who = escape(entry.authors_text or unknown)

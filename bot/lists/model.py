@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.errors import InputError
-from bot.identity import IdentityIndex, paper_key
+from bot.identity import IdentityIndex, arxiv_id_from, doi_from, paper_key
 from bot.lists.style import ListStyle, infer_style, link_features
 from bot.lists.table import blank_cell
 from bot.paper import Paper
@@ -14,6 +14,10 @@ from bot.sanitize import plain_text
 
 _MARKUP = re.compile(r"[&<]")  # where an HTML entity or tag may be
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s")
+# A link to an arXiv or DOI page, wherever in the list it is (an HTML <li>, a table litbot cannot read).
+_PAPER_URL = re.compile(r"https?://[^\s\"'<>()\[\]]*(?:arxiv\.org/|doi\.org/|/doi/)[^\s\"'<>()\[\]]+",
+                        re.IGNORECASE)
 
 
 @dataclass
@@ -329,10 +333,41 @@ class CuratedList:
                 title = entry.plain_title
                 title = plain_text(title) if _MARKUP.search(title) else title
                 self._index.add(key, entry.arxiv_id, entry.doi, title)
+            self._add_stray_links()
         # Compared as text: a JSONL export may escape its titles as HTML, and "&#39;" would be the
         # number 39, which tells two papers apart; the entries' titles are read as text above.
         hit = self._index.find(paper.arxiv_id, paper.doi, plain_text(paper.title))
         return self._by_key[hit] if hit is not None else None
+
+    def _add_stray_links(self) -> None:
+        assert self._index is not None
+        for n, entry in enumerate(self.unread_paper_links()):
+            key = f"unread:{n}"
+            self._by_key[key] = entry
+            self._index.add(key, entry.arxiv_id, entry.doi, "")
+
+    def unread_paper_links(self) -> list[Entry]:
+        """The arXiv and DOI links outside every entry, each as an entry of its line. Papers in a layout
+        litbot cannot read (an HTML <li> or <table> among markdown sections) are listed all the same:
+        ``find`` knows them, as proposing one again would list it twice."""
+        covered = {n for s in self.sections for e in s.entries
+                   for n in range(e.start_line, max(e.end_line, e.item_end_line))}
+        found = []
+        for n, line in enumerate(self.text.splitlines()):
+            # A reference definition ("[1]: https://arxiv.org/...") is read where an entry uses it; one
+            # that a note cites ("extends [1]") names a paper the list does not list.
+            if n in covered or "://" not in line or _DEFINITION.match(line):
+                continue
+            for url in _PAPER_URL.findall(line):
+                arxiv_id = arxiv_id_from(url) if "arxiv.org/" in url.lower() else None
+                doi = None if arxiv_id else doi_from(url)
+                if arxiv_id or doi:
+                    section = next((s.name for s in reversed(self.sections) if s.start_line <= n), "")
+                    found.append(Entry(
+                        title=plain_text(line, 120), url=url, authors=[], et_al=False, authors_text="",
+                        venue="", year="", abstract="", arxiv_id=arxiv_id, doi=doi, section=section,
+                        start_line=n, end_line=n + 1, raw=line))
+        return found
 
     def to_dict(self) -> dict[str, object]:
         sections = [s.to_dict() for s in self.sections]
