@@ -17,23 +17,31 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u
 # Tags that run inside a word or line ("CO<sub>2</sub>", "<i>k</i>-NN", MathML): removed without a
 # trace. Every other element ("<p>", "<br/>", "<li>") and comment or declaration separates text: a space.
 _INLINE_TAGS = frozenset(
-    "a abbr b bdi bdo cite code data dfn em font i italic kbd mark q s samp sc small span strike strong "
-    "sub sup time tt u var del ins bold underline monospace math mi mo mn ms mtext mrow msub msup msubsup "
-    "mfrac msqrt mroot mover munder munderover mstyle mspace semantics inline-formula".split())
+    "a abbr b bdi bdo big cite code data dfn em font i italic kbd mark nobr q rp rt ruby s samp sc small "
+    "span strike strong sub sup time tt u var wbr del ins bold underline monospace math mi mo mn ms mtext "
+    "mrow msub msup msubsup mfrac msqrt mroot mover munder munderover mstyle mspace mfenced semantics "
+    "inline-formula xref ext-link named-content styled-content tex-math".split())
 _BLOCK_TAGS = frozenset(
     "p br div li ul ol dl dt dd h1 h2 h3 h4 h5 h6 table thead tbody tfoot tr td th caption hr blockquote "
     "pre section article header footer nav aside main figure figcaption img script style iframe object "
     "embed form input button select option textarea label body html head title meta link base details "
     "summary video audio source track svg canvas noscript template center address abstract sec list "
-    "list-item fig graphic label disp-formula".split())
+    "list-item fig graphic label disp-formula mtable mtr mtd".split())
+# HTML's attributes that stand alone ("<details open>", "<p hidden>"); any other needs a value, so that
+# "a <b and c> d" stays text.
+_BARE_ATTRIBUTES = ("hidden|open|controls|nowrap|selected|checked|disabled|noshade|autoplay|loop|muted"
+                    "|async|defer|required|readonly|multiple|reversed|novalidate|allowfullscreen|itemscope")
 # Only real tags: a known element's name, maybe namespaced ("mml:math", "jats:p"), with nothing or
 # attributes after it; comments and declarations. "<think>" and "<mask>" in an LLM paper's title are
-# words, and "x<y and y>z" mathematics: kept, and escaped wherever the text goes.
+# words, and "x<y and y>z" mathematics: kept, and escaped wherever the text goes. An unquoted value
+# holds no quote, so a value can be read one way only: with two ways each, 24 attributes of an
+# unclosed tag took 11 s to give up on.
 _TAG = re.compile(
     r"<!--.{0,2000}?-->|<[!?][^<>]{0,2000}>"
     r"|</?(?:[A-Za-z][\w-]{0,20}:)?(?P<name>[A-Za-z][\w-]{0,20})"
-    r"(?:\s+[\w:-]+\s*=\s*(?:\"[^\"<>]{0,2000}\"|'[^'<>]{0,2000}'|[^\s<>]{1,2000})){0,40}\s*/?>",
-    re.DOTALL,
+    rf"(?:\s+(?:(?:{_BARE_ATTRIBUTES})(?![\w:=-])|[\w:-]+\s*=\s*"
+    r"(?:\"[^\"<>]{0,2000}\"|'[^'<>]{0,2000}'|[^\s<>\"'=`]{1,2000}))){0,40}\s*/?>",
+    re.DOTALL | re.IGNORECASE,
 )
 _WS = re.compile(r"\s+")
 # Only references closed by ';'. html.unescape also takes legacy names without one, so a URL query

@@ -51,6 +51,19 @@ def test_inline_markup_joins_its_text_and_block_markup_separates_it(text: str, e
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ('<p class="abstract" hidden>We propose X.</p>', "We propose X."),
+    ("<details open>x</details> <video controls src=v.mp4>y", "x y"),
+    ("<big>B</big>ig <wbr>word", "Big word"),
+    # A value read two ways (quoted, or unquoted with its quotes) made an unclosed tag of 30 attributes
+    # take 2^30 steps: every feed text goes through here.
+    ("<a" + ' b="x"' * 30, "<a" + ' b="x"' * 30),
+    ("<a" + " b=x open" * 30, "<a" + " b=x open" * 30),
+])
+def test_tags_with_bare_attributes_are_tags_and_an_unclosed_one_is_text(text: str, expected: str) -> None:
+    assert plain_text(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("a <script>alert(1)</script> b", "a alert(1) b"),
     ("x <img src=x onerror=alert(1)> y", "x y"),
     ("<b>bold</b> text", "bold text"),
