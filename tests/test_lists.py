@@ -149,6 +149,11 @@ def test_news_updates_and_a_bibtex_reference_are_no_paper_sections():
     doc = parse_list(text)
     assert [s.name for s in doc.paper_sections()] == ["Attacks", "References"]
     assert [e.title for e in doc.entries] == ["A", "R", "R 2"]
+    # ...while news and updates as research topics list papers (a fake-news list read no paper at all).
+    topics = ("Fake News Detection", "News Recommendation", "Knowledge Updates",
+              "Updates in Continual Learning")
+    text = "# L\n\n" + "".join(f"## {t}\n\n" + paper.format(t, i) for i, t in enumerate(topics, 1))
+    assert [s.name for s in parse_list(text).paper_sections()] == list(topics)
 
 
 def test_a_headings_markdown_escapes_are_not_in_its_name():

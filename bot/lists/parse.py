@@ -49,10 +49,14 @@ _NON_PAPER = re.compile(
     r"toc|related (?:lists?|awesome|resources|repos\w*)|awesome lists?|other lists?|resources|links|"
     r"tutorials?|courses?|lectures?|books?|blogs?( posts)?|talks?|videos?|podcasts?|people|researchers|"
     r"community|citation|cite|acknowledge?ments?|sponsors?|star history|about|footnotes?|competitions?|"
-    r"newsletters?|jobs|groups|labs|news|updates|changelog|what'?s new|announcements?|todo|references?)\b",
+    r"newsletters?|jobs|groups|labs|changelog|what'?s new|announcements?|todo|references?)\b",
     re.I,
 )
 _NAMED_PAPERS = re.compile(r"papers?|surveys?|readings?", re.I)
+# The list's own news, alone as a heading ("🔥 News", "Latest Updates", "News & Updates"): "Fake News
+# Detection", "Knowledge Updates" and "News Recommendation" are research topics.
+_OWN_NEWS = re.compile(
+    r"^\W*(?:(?:latest|recent)\s+)?(?:news|updates)(?:\s*(?:&|and|/)\s*(?:news|updates))?\W*$", re.I)
 # Words of _NON_PAPER that also name research topics: "Video Hallucination", "Event Cameras", "Link
 # Prediction", "Community Detection", "Group Fairness". A heading with one of them lists papers when its
 # entries link to papers (a "Videos" section of talks links to YouTube). "References" is one where a
@@ -486,6 +490,8 @@ def _paper_like(entry: Entry) -> bool:
 
 
 def _is_paper_section(section: Section) -> bool:
+    if _OWN_NEWS.match(section.name):
+        return False  # its items link the maintainers' papers too: "Our paper [T](u) is accepted"
     if not _is_paper_heading(section.name):
         # "Video Hallucination": a topic, where most of its entries link to papers.
         linked = sum(1 for e in section.entries if _paper_linked(e)) * 2 > len(section.entries)
