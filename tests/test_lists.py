@@ -2287,6 +2287,19 @@ def test_a_date_column_gets_the_new_papers_date_in_the_lists_shape(cells: list[s
     assert _table_rows(new, "P")[-1] == ["[Quiet Paper](https://arxiv.org/abs/2301.00001)", expected]
 
 
+@pytest.mark.parametrize("head, cells", [("Release", ["[Weights](https://github.com/o/w)", "[Code](https://c.org)"]),
+                                         ("Time", ["7.6x faster", "24x throughput"])])
+def test_a_time_or_release_column_of_no_dates_is_no_date_column(head: str, cells: list[str]) -> None:
+    # Taken for the date column by its name alone: the years in the venue cells went unread and a new
+    # row wrote its year between the weights links.
+    rows = "\n".join(f"| [R{i}](https://arxiv.org/abs/2{i}01.00001) | NeurIPS 202{i} | {c} |"
+                     for i, c in enumerate(cells, 1))
+    doc = parse_list(_one_table(f"| Title | Venue | {head} |", rows))
+    assert [e.year for e in doc.entries] == ["2021", "2022"]
+    new = insert_entry(doc, replace(_Q, published="2023-06-02"), "P")
+    assert _table_rows(new, "P")[-1] == ["[Quiet Paper](https://arxiv.org/abs/2301.00001)", "ICML 2023", ""]
+
+
 def test_a_date_column_is_left_empty_for_a_paper_without_a_date() -> None:
     text = _one_table("| Paper | Date |", "| [A](https://arxiv.org/abs/1901.00001) | 2019-07 |")
     new = insert_entry(parse_list(text), replace(_Q, published=""), "P")

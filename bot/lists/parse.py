@@ -381,6 +381,11 @@ def _entries(
     entries: list[Entry] = []
     starts = sorted(s for s, _, _ in items)
     inside = _inside_another(items)
+    rows: dict[int, list[str]] = {}  # a table's header line -> its rows, which say what a column holds
+    for start, _, header in items:
+        if header >= 0:
+            rows.setdefault(header, []).append(lines[start])
+    columns = {header: column_fields(lines[header], found) for header, found in rows.items()}
     taken: set[int] = set()  # sub-items that are part of their parent's entry
     for start, end, header in items:
         if start in taken:
@@ -389,7 +394,7 @@ def _entries(
         stop = _trim_blank(lines, start, min([end, *nested]))
         block_end = _trim_blank(lines, start, end)
         if header >= 0:
-            parsed = parse_row(lines[start], column_fields(lines[header]))
+            parsed = parse_row(lines[start], columns[header])
         else:
             parsed = parse_entry(lines[start:stop], refs)
         read = {k for k, v in parsed.fields.items() if v} if parsed is not None else set()

@@ -35,7 +35,8 @@ _COLUMNS = [
     ("abstract", re.compile(r"\babstracts?\b", re.I)),
     ("venue", re.compile(r"\b(?:venue|conf\w*|journal|published|publication|where|source|booktitle|pub)\b",
                          re.I)),
-    # "Time" and "Month" alone head a date column ("| Time | Title |" with 2024.04): not "Inference time".
+    # "Time" and "Month" alone head a date column ("| Time | Title |" with 2024.04), where its cells are
+    # dates (_WEAK_DATE): not "| Time |" of speed-ups, nor "Inference time".
     ("year", re.compile(r"\b(?:year|date|when)\b|^\W*(?:time|month|released?)\W*$", re.I)),
     ("num", re.compile(r"^\W*(?:no|nr|num|number|index|idx)\W*$|^#$", re.I)),  # "| No. | Title |"
 ]
@@ -70,16 +71,34 @@ def cells(line: str) -> list[tuple[int, int]]:
 _TITLE_HEADER = re.compile(r"\b(?:title|papers?|articles?)\b", re.I)
 
 
-def column_fields(header: str) -> list[str]:
-    """The field each column holds ("" for a column no field name matches); each field used once."""
+_WEAK_DATE = re.compile(r"^\W*(?:time|month|released?)\W*$", re.I)
+_DATED_CELL = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def column_fields(header: str, rows: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The field each column holds ("" for a column no field name matches); each field used once.
+    ``rows``: the table's rows, which say whether a column named "Time" or "Release" holds dates."""
     names = [re.sub(r"[*_`]", "", header[s:e]) for s, e in cells(header)]
     titled = next((i for i, name in enumerate(names) if _TITLE_HEADER.search(name)), None)
     out: list[str] = []
     for i, name in enumerate(names):
         kind = next((f for f, pattern in _COLUMNS if pattern.search(name) and f not in out
                      and (f != "title" or titled in (None, i))), "")
+        if kind == "year" and _WEAK_DATE.match(name) and not _dates_in(rows, i):
+            kind = ""
         out.append(kind)
     return out
+
+
+def _dates_in(rows: list[str] | tuple[str, ...], column: int) -> bool:
+    """Whether most of the column's filled cells hold a year (all of them do, with no rows to say)."""
+    texts = []
+    for row in rows:
+        spans = cells(row)
+        if len(spans) > column:
+            texts.append(row[spans[column][0] : spans[column][1]].strip())
+    filled = [t for t in texts if t.strip("-—") and t.lower() != "n/a"]
+    return sum(1 for t in filled if _DATED_CELL.search(t)) * 2 >= len(filled)
 
 
 def header_template(header: str) -> str:
