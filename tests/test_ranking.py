@@ -259,6 +259,23 @@ def test_a_name_start_shared_by_two_sections_names_neither(monkeypatch, caplog):
             "'Attacks on models'); write the whole heading") in caplog.text
 
 
+def test_a_heading_with_an_arrow_is_named_by_its_heading(monkeypatch, caplog):
+    # Keys are read as paths ("Papers > Defense"): "Image -> Text" as a key no longer met its heading,
+    # and was said to start two headings.
+    import bot.ranking as ranking
+
+    built, real = [], ranking.build_section_model
+    monkeypatch.setattr(ranking, "build_section_model", lambda names, headings, *a, **kw: (
+        built.append(headings), real(names, headings, *a, **kw))[1])
+    text = make_list().replace("### Attacks on explanations", "### Image -> Text").replace(
+        "### Defense", "### Image -> Text retrieval")
+    config = Config.model_validate({"sections": {"hints": {"Image -> Text": ["caption"]}}})
+    with caplog.at_level(logging.WARNING, logger="bot.ranking"):
+        rank(parse_list(text, "test.md"), stream(5), config)
+    assert built == [["Image -> Text: caption", "Image -> Text retrieval"]]
+    assert caplog.text == ""
+
+
 def test_a_sections_own_key_wins_over_its_parents_and_its_path_names_it(monkeypatch, caplog):
     # A key for the heading above ("Papers") outranked a section's own first words ("Attacks"), and the
     # path `list add --section` takes ("Papers > Defense") named no section.

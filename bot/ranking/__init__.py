@@ -203,9 +203,9 @@ def _section_probabilities(
     # that picks one section ("Attacks" for "Attacks on explainability"), or by a heading above it
     # (every section under "## Applications", such as its "**Medical**" group). The first key a
     # section has in that order wins: its own before its parent's.
-    keys = {id(s): [label[id(s)].strip().casefold(), *_path_keys((*s.path, s.name)),
-                    s.name.strip().casefold()] for s in doc.paper_sections()}
-    parents = {id(s): [p.strip().casefold() for p in reversed(s.path)] for s in doc.paper_sections()}
+    keys = {id(s): [_key(label[id(s)]), *_path_keys((*s.path, s.name)), _key(s.name)]
+            for s in doc.paper_sections()}
+    parents = {id(s): [_key(p) for p in reversed(s.path)] for s in doc.paper_sections()}
     for key in [*config.sections.skip, *config.sections.hints]:
         k = _key(key)
         if any(k in ks for ks in keys.values()):
@@ -221,7 +221,7 @@ def _section_probabilities(
                         ", ".join(repr(label[id(s)]) for s in starts))
         # (skipping a section that lists no papers, such as "Software", is harmless, if needless; it
         # is named as any key names one: "Libraries" for "🛠️ Libraries")
-        elif not any(s.name.strip().casefold() == k or starts_with_words(s.name, k)
+        elif not any(_key(s.name) == k or starts_with_words(s.name, k)
                      for s in doc.sections if not s.is_paper_section):
             log.warning("sections.%s: %r names no section of %s; paper sections are: %s",
                         _kind(key, config), key, doc.path, doc.paper_labels())
