@@ -149,7 +149,7 @@ def reconcile(
             if key not in by_key or (pr.status == "open" and by_key[key].status != "open"):
                 by_key[key] = pr
     proposals = state.proposals()
-    adopted: set[int] = set()  # open PRs state did not know as open: labelled, if a run died before that
+    labelled: set[int] = set()  # PRs labelled by this reconcile: a digest's papers share one
     sharing = Counter(p.pr_number for p in proposals if p.pr_number)
 
     def digest(pr: PullInfo) -> bool:
@@ -185,10 +185,10 @@ def reconcile(
         if pr.status == "merged":
             merging.append((prop, pr))  # decided below, by the list
         elif pr.status != prop.status or pr.number != prop.pr_number:
+            if pr.status == "open" and prop.status == "pending" and labels:
+                _label_once(forge, pr, labels, labelled)  # before it is recorded: a failure is retried
             state.upsert_proposal(prop.paper, pr.status, prop.section, pr.branch, pr.number, prop.score)
             counts[pr.status] += 1
-            if pr.status == "open" and prop.status == "pending":
-                adopted.add(pr.number)
     # A marker's key may not be the key the paper has now (an arXiv DOI names the arXiv paper).
     discovered = [(key, pr, paper) for key, pr in by_key.items()
                   if state.get_proposal(key) is None
@@ -213,14 +213,18 @@ def reconcile(
         m = _TITLE.match(pr.title) if len(pr.keys) == 1 else None
         section = _unescape(m.group(2)) if m else ""
         status = verdict(paper, pr) if pr.status == "merged" else pr.status
+        if status == "open" and labels:
+            _label_once(forge, pr, labels, labelled)
         state.upsert_proposal(paper, status, section, pr.branch, pr.number)
         counts["discovered"] += 1
-        if status == "open":
-            adopted.add(pr.number)
-    for pr in by_branch.values():
-        if labels and pr.status == "open" and pr.number in adopted:
-            forge.ensure_labels(pr, labels)  # a refused label is a warning there, not an error
     return counts
+
+
+def _label_once(forge: Forge, pr: PullInfo, labels: list[str], labelled: set[int]) -> None:
+    """The configured labels an adopted PR lacks (a refused label is a warning there, not an error)."""
+    if pr.number not in labelled:
+        forge.ensure_labels(pr, labels)
+        labelled.add(pr.number)
 
 
 # -- submit ---------------------------------------------------------------------------------------

@@ -416,6 +416,23 @@ def test_labels_are_put_back_on_an_open_pr_a_dead_run_left_unlabelled(
     assert gh.count("POST", r"/issues/\d+/labels$") == asked
 
 
+def test_a_pr_adopted_by_a_run_that_failed_to_label_it_is_labelled_by_the_next(
+        gh: GitHubServer, forge: Forge, state: State) -> None:
+    # The run that opened the PR and the run that adopted it both failed on the labels (502s): the
+    # adoption was recorded first, and no later run labelled the PR.
+    gh.fail_next("POST", r"/issues/\d+/labels$", 502, times=3)
+    with pytest.raises(LitbotError):
+        run(forge, state, [ranked(1)], make_config())
+    assert state.get_proposal("arxiv:2101.00001").status == "pending"
+    gh.fail_next("POST", r"/issues/\d+/labels$", 502, times=3)
+    with pytest.raises(LitbotError):
+        propose.reconcile(forge, state, "litbot/", labels=["litbot"])
+    assert gh.pull(REPO, 1).labels == []
+    propose.reconcile(forge, state, "litbot/", labels=["litbot"])
+    assert gh.pull(REPO, 1).labels == ["litbot"]
+    assert state.get_proposal("arxiv:2101.00001").status == "open"
+
+
 def test_a_label_the_maintainer_took_off_stays_off(gh: GitHubServer, forge: Forge, state: State) -> None:
     # Labels can be a triage workflow ("new paper" taken off once looked at): litbot labels a PR once.
     config = make_config(labels=["litbot", "new paper"])
