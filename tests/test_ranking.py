@@ -359,6 +359,10 @@ def test_watchlist_boost_exclude_and_must():
     # Chinese and Japanese write no spaces between words; a Korean noun takes its particle.
     ("对抗样本", "基于对抗样本的攻击", True), ("敵対的攻撃", "説明への敵対的攻撃の研究", True),
     ("적대적 공격", "적대적 공격을 막는 방법", True), ("对抗样本", "对抗 样本", False),
+    ("GAN", "基于GAN的对抗样本攻击", True), ("LLM", "LLM을 공격", True), ("GAN", "GANGAN", False),
+    # ...and no English form is lost for them, nor a verb taken for a plural.
+    ("focus", "a focused attack", True), ("index", "indexing papers", True), ("schema", "two schemas", True),
+    ("suffix", "this suffices", False), ("leaf", "which leaves the model", False),
 ])
 def test_watchlist_terms_meet_their_inflections_and_only_them(term: str, text: str, hit: bool) -> None:
     assert (Watchlist(boost=[term]).judge(text)[0] == [term]) is hit

@@ -31,30 +31,31 @@ def _short_endings(word: str) -> str:
     return r"(?:s|es)?" if _SIBILANT_END.search(word) else r"s?"
 
 
-# Greek and Latin plurals science writes: "analysis"/"analyses", "matrix"/"matrices",
-# "criterion"/"criteria", "spectrum"/"spectra". Either form of a term finds both.
+# Greek and Latin plurals science writes: "matrix"/"matrices", "criterion"/"criteria". Either form of
+# a term finds both, and its English forms still ("index": "indexing", "focus": "focused"). Pairs whose
+# plural is also a common verb or another word ("leaves", "halves", "media") are left out.
 _CLASSICAL_PAIRS = {
-    "criterion": "criteria", "phenomenon": "phenomena", "datum": "data", "medium": "media",
-    "spectrum": "spectra", "curriculum": "curricula", "stratum": "strata", "maximum": "maxima",
-    "minimum": "minima", "optimum": "optima", "radius": "radii", "stimulus": "stimuli", "corpus": "corpora",
-    "focus": "foci", "nucleus": "nuclei", "locus": "loci", "modulus": "moduli", "formula": "formulae",
-    "schema": "schemata", "child": "children", "mouse": "mice", "leaf": "leaves", "half": "halves",
+    "criterion": "criteria", "phenomenon": "phenomena", "datum": "data", "spectrum": "spectra",
+    "curriculum": "curricula", "stratum": "strata", "maximum": "maxima", "minimum": "minima",
+    "optimum": "optima", "radius": "radii", "stimulus": "stimuli", "corpus": "corpora", "focus": "foci",
+    "nucleus": "nuclei", "locus": "loci", "modulus": "moduli", "formula": "formulae", "schema": "schemata",
+    "child": "children", "mouse": "mice", "matrix": "matrices", "index": "indices", "vertex": "vertices",
+    "apex": "apices", "cortex": "cortices", "appendix": "appendices", "helix": "helices",
+    "vortex": "vortices", "simplex": "simplices",
 }
 _SINGULAR_OF = {plural: singular for singular, plural in _CLASSICAL_PAIRS.items()}
 
 
 def _classical(word: str) -> str | None:
-    """A pattern for both numbers of a word with a Greek or Latin plural, or None."""
+    """A pattern for both numbers of a word with a Greek or Latin plural, its English forms too; or None."""
     w = word.lower()
-    if w in _CLASSICAL_PAIRS or w in _SINGULAR_OF:
-        singular = _SINGULAR_OF.get(w, w)
-        return f"(?:{re.escape(singular)}|{re.escape(_CLASSICAL_PAIRS[singular])})"
-    # A plural may be an English one too: "causes", "devices" are no "causis", "devix".
+    singular = _SINGULAR_OF.get(w, w)
+    if singular in _CLASSICAL_PAIRS:
+        forms = {singular, _CLASSICAL_PAIRS[singular]}
+        return "(?:" + "|".join([*map(re.escape, sorted(forms)), _english(singular), _english(w)]) + ")"
+    # "analysis"/"analyses", "hypothesis"/"hypotheses"; "causes" is also "cause", "analyses" a verb too.
     if len(w) >= 6 and (m := re.fullmatch(r"(\w{2,}[^s])(sis|ses)", w)):
-        return re.escape(m[1]) + "s[ie]s" if m[2] == "sis" else f"(?:{re.escape(m[1])}sis|{_english(w)})"
-    if len(w) >= 5 and (m := re.fullmatch(r"(\w{3,})(ix|ex|ices)", w)):
-        forms = f"{re.escape(m[1])}(?:ix|ex|ices|ixes|exes)"
-        return forms if m[2] != "ices" else f"(?:{forms}|{_english(w)})"
+        return f"(?:{re.escape(m[1])}s[ie]s|{_english(w)})"
     return None
 
 
@@ -101,15 +102,18 @@ def _english(word: str) -> str:
 # Scripts that write no space between words (Chinese, Japanese, Thai): a term there is found inside
 # a run of letters ("对抗样本" in "基于对抗样本的攻击"). Korean spaces its words but joins particles
 # to their end ("공격을"): a term ending in Hangul may be followed by letters.
-_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_UNSPACED_LETTERS = r"\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNSPACED = re.compile(f"[{_UNSPACED_LETTERS}]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
+# A Latin term's end is where a letter of its own script ends it: "GAN" is a word in "基于GAN的攻击".
+_NOT_LATIN_WORD = rf"[^\W{_UNSPACED_LETTERS}\uac00-\ud7af]"
 
 
 def _pattern(term: str) -> re.Pattern[str]:
     words = [w for w in re.split(rf"[\s_{_HYPHENS}]+", _fold(term).strip()) if w]
     parts = [_word_pattern(w) for w in words]
-    before = "" if _UNSPACED.match(words[0][0]) else r"(?<!\w)"
-    after = "" if _UNSPACED.match(words[-1][-1]) or _HANGUL.match(words[-1][-1]) else r"(?!\w)"
+    before = "" if _UNSPACED.match(words[0][0]) else f"(?<!{_NOT_LATIN_WORD})"
+    after = "" if _UNSPACED.match(words[-1][-1]) or _HANGUL.match(words[-1][-1]) else f"(?!{_NOT_LATIN_WORD})"
     # Words of a phrase may be joined by spaces or hyphens ("saliency-map", "saliency maps").
     return re.compile(before + _JOIN.join(parts) + after, re.IGNORECASE)
 
