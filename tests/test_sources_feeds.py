@@ -799,6 +799,17 @@ def test_a_feeds_tracking_parameters_are_no_part_of_a_papers_link(url: str, expe
     assert without_tracking(url) == expected
 
 
+def test_an_abstract_citing_a_paper_as_pubmed_cites_keeps_it_outside_pubmed() -> None:
+    # PubMed's citation-paragraph rule ran on every feed and cut such an abstract's first paragraph.
+    rss = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>J Child Health: Latest Articles</title>'
+           b"<item><title>Saliency for paediatric X-rays</title><link>https://j.example.org/a/1</link>"
+           b"<description>&lt;p&gt;We revisit Smith et al. Lancet. 2020;395:1-2 and extend it to children."
+           b"&lt;/p&gt;&lt;p&gt;Methods follow.&lt;/p&gt;</description></item></channel></rss>")
+    [paper] = parse_feed(rss, FeedConfig(name="jch", url="https://j.example.org/rss"))
+    assert paper.abstract == ("We revisit Smith et al. Lancet. 2020;395:1-2 and extend it to children. "
+                              "Methods follow.")
+
+
 def test_names_of_vancouvers_shape_are_read_so_only_in_pubmeds_feed() -> None:
     # "Wei LI" and "Kavitha SH" are real authors written given name first: outside PubMed they stay.
     rss = (b'<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'

@@ -270,15 +270,20 @@ _ABSTRACT_HEADING = re.compile(
     r"(?:</(?:p|div|section|h[1-6]|b|strong)>\s*)+:?|^\s*abstract\s*:", re.IGNORECASE)
 
 
-def _abstract_html(text: str) -> str:
-    """A description without the publisher's citation, metadata, ids and "Abstract" heading around it."""
-    for lead in (_CITATION_LEAD, _PUBMED_CITATION, _ATYPON_CITATION, _ABSTRACT_HEADING):
+def _abstract_html(text: str, pubmed: bool = False) -> str:
+    """A description without the publisher's citation, metadata, ids and "Abstract" heading around it.
+    PubMed's citation paragraph is looked for in PubMed's feeds only: elsewhere an abstract's first
+    paragraph may cite a paper so ("We revisit Smith et al. Lancet. 2020;395:1-2 ...")."""
+    leads = (_CITATION_LEAD, _PUBMED_CITATION, _ATYPON_CITATION, _ABSTRACT_HEADING) if pubmed else (
+        _CITATION_LEAD, _ATYPON_CITATION, _ABSTRACT_HEADING)
+    for lead in leads:
         text = lead.sub("", text, count=1)
-    text = _PUBMED_IDS.sub("", text)
+    if pubmed:
+        text = _PUBMED_IDS.sub("", text)
     return _META_PARAGRAPH.sub(" ", text).strip()
 
 
-def _description(entry: Any) -> tuple[str, str]:
+def _description(entry: Any, pubmed: bool = False) -> tuple[str, str]:
     """(the abstract, as HTML, and the authors the description names, "" if none) of a generic item.
 
     The description where it holds more than the publisher's citation or metadata, else content:encoded
@@ -289,7 +294,7 @@ def _description(entry: Any) -> tuple[str, str]:
     for m in _META_PARAGRAPH.finditer(texts[0]):
         if m["name"].lower() == "author(s)":
             authors = m["value"].strip()
-    abstract = next((a for a in map(_abstract_html, texts) if plain_text(a, 100)), "")
+    abstract = next((a for t in texts if plain_text(a := _abstract_html(t, pubmed), 100)), "")
     return abstract, authors
 
 
@@ -363,7 +368,7 @@ def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int)
     pubmed = _is_pubmed_feed(feed, parsed)
     venue = (feed.venue or entry.get("prism_publicationname") or _journal_source(entry)
              or channel_venue(parsed.feed.get("title", "")))
-    abstract, named = _description(entry)
+    abstract, named = _description(entry, pubmed)
     title = entry.get("title", "") or ""
     return make_paper(
         # MEDLINE ends every title with a period, which no list writes.
