@@ -118,6 +118,10 @@ def test_a_section_named_for_code_or_data_lists_papers_when_its_entries_are_pape
                                for name, kind in sections.items())
     kinds = {s.name: s.is_paper_section for s in parse_list(text).sections}
     assert kinds == {"L": False, "Tool Use": True, "Datasets": True, "Software": False, "Code": False}
+    # Opened empty for papers to come: "Benchmarks" could never get one ("does not list papers").
+    empty = parse_list(text + "## Benchmarks\n\n## Tools\n\n## Libraries\n")
+    assert [(s.name, s.is_paper_section) for s in empty.sections[-3:]] == [
+        ("Benchmarks", True), ("Tools", True), ("Libraries", False)]
 
 
 def test_a_heading_that_names_a_topic_with_a_housekeeping_word_lists_papers_when_its_entries_are_papers():

@@ -69,6 +69,8 @@ _RESOURCE = re.compile(
     r"datasets?|data ?sets|benchmarks?|challenges?)\b",
     re.I,
 )
+# Kinds of paper among those words (genre.py's): a heading of them with no entries yet is for papers.
+_PAPER_GENRE = re.compile(r"\b(?:datasets?|data ?sets|benchmarks?|tools?|toolk?its?)\b", re.I)
 # A paragraph of bold text alone, right above a list or table, names a group of entries as a heading
 # would: "**Image classifiers**" under "## Attacks". Short, as headings are; a bold link is a paper.
 _BOLD_LINE = re.compile(r"(\*\*|__)(?P<name>(?:(?!\1)[^\n])+?):?\1\s*:?")
@@ -505,6 +507,8 @@ def _is_paper_section(section: Section) -> bool:
     if section.is_group and section.path and not _is_paper_heading(section.path[-1]):
         return False  # "**Surveys**" under "## Related lists" lists lists
     if _RESOURCE.search(section.name) and not _NAMED_PAPERS.search(section.name):
+        if not section.entries and _PAPER_GENRE.search(section.name):
+            return not section.has_children  # an empty "Benchmarks" the maintainer opened for papers
         # Years and authors are not enough here: software lists give them too. Papers have paper links.
         return sum(1 for e in section.entries if _paper_linked(e)) * 2 > len(section.entries)
     if not section.entries:
