@@ -104,3 +104,83 @@ def test_a_new_entry_among_ones_with_a_note_sub_item_has_no_blank_line() -> None
              f"  - MICCAI, 2025\n  - [[Paper]({ARXIV}2505.17690)]\n")
     assert text.count("Oral presentation") == 3
     assert new == text.replace("\n\n## Contributing", f"\n{entry}\n## Contributing")
+
+
+# Bold links as titles ("- **[Title](u)**"), alone, over labelled sub-items, or with names and venue after.
+BOLD_LINKS = f"""# Awesome Medical XAI
+
+## Segmentation
+
+- **[U-Net: Convolutional Networks for Biomedical Image Segmentation]({ARXIV}1505.04597)**{{u}}
+- **[Attention U-Net: Learning Where to Look for the Pancreas]({ARXIV}1804.03999)**{{a}}
+- **[nnU-Net: Self-adapting Framework for U-Net-Based Medical Image Segmentation]({ARXIV}1809.10486)**{{n}}
+
+## Contributing
+
+Pull requests welcome.
+"""
+
+TRANS_UNET = Paper(title="TransUNet: Transformers Make Strong Encoders for Medical Image Segmentation",
+                   url=f"{ARXIV}2102.04306", published="2021-02-08", authors=["Jieneng Chen", "Yongyi Lu"],
+                   venue="MICCAI")
+
+
+def _bold_links(u: str = "", a: str = "", n: str = "", em: str = "**") -> str:
+    return BOLD_LINKS.format(u=u, a=a, n=n).replace("**", em)
+
+
+def _inserted(text: str, entry: str) -> str:
+    """``text`` with ``entry`` after the Segmentation section's last, every other byte as it was."""
+    return text.replace("\n\n## Contributing", f"\n{entry}\n\n## Contributing")
+
+
+@pytest.mark.parametrize("em", ["**", "__"])
+def test_a_bold_link_title_is_closed_in_a_new_entry(em: str) -> None:
+    # The closing "**" was read as the paper's own note: a new entry, with none, left its bold unclosed.
+    text = _bold_links(em=em)
+    assert [e.note for e in parse_list(text).entries] == ["", "", ""]
+    new = insert_entry(parse_list(text), TRANS_UNET, "Segmentation")
+    assert new == _inserted(text, f"- {em}[{TRANS_UNET.title}]({TRANS_UNET.url}){em}")
+
+
+def test_a_bold_link_title_has_its_neighbours_labelled_sub_items() -> None:
+    # Read as a bold plain title with no link of its own, the entry was not read: a new one had no
+    # sub-items, and its bold was unclosed. A neighbour's code link, label and all, and its note, are its own.
+    text = _bold_links(
+        u="\n  - Authors: Olaf Ronneberger, Philipp Fischer, Thomas Brox\n  - Venue: MICCAI, 2015\n"
+          "  - Oral presentation",
+        a="\n  - Authors: Ozan Oktay, Jo Schlemper\n  - Venue: MIDL, 2018\n"
+          "  - Code: [github](https://github.com/ozan-oktay/Attention-Gated-Networks)",
+        n="\n  - Authors: Fabian Isensee, Jens Petersen\n  - Venue: Nature Methods, 2021\n"
+          "  - **Code:** [[code](https://github.com/MIC-DKFZ/nnUNet)]")
+    u_net, attention, nn_u_net = parse_list(text).entries
+    assert (u_net.authors, u_net.venue, u_net.year, u_net.note) == (
+        ["Olaf Ronneberger", "Philipp Fischer", "Thomas Brox"], "MICCAI", "2015", "Oral presentation")
+    assert (attention.authors_text, attention.venue, nn_u_net.venue, nn_u_net.year) == (
+        "Ozan Oktay, Jo Schlemper", "MIDL", "Nature Methods", "2021")
+    new = insert_entry(parse_list(text), TRANS_UNET, "Segmentation")
+    assert new == _inserted(text, f"- **[{TRANS_UNET.title}]({TRANS_UNET.url})**\n"
+                                  "  - Authors: Jieneng Chen, Yongyi Lu\n  - Venue: MICCAI, 2021")
+
+
+def test_a_bold_link_title_keeps_the_names_and_venue_after_it() -> None:
+    # One author's name before the venue ("Olaf Ronneberger, MICCAI 2015") was read as the venue's
+    # words: the template had no names, and a new entry none.
+    text = _bold_links(u=" - Olaf Ronneberger, MICCAI 2015", a=" - Ozan Oktay, Jo Schlemper, MIDL 2018",
+                       n=" - Fabian Isensee, MedIA 2021")
+    u_net, attention, nn_u_net = parse_list(text).entries
+    assert (u_net.authors, u_net.venue, u_net.year) == (["Olaf Ronneberger"], "MICCAI", "2015")
+    assert (attention.authors, attention.venue) == (["Ozan Oktay", "Jo Schlemper"], "MIDL")
+    assert (nn_u_net.authors, nn_u_net.venue) == (["Fabian Isensee"], "MedIA")
+    new = insert_entry(parse_list(text), TRANS_UNET, "Segmentation")
+    entry = f"- **[{TRANS_UNET.title}]({TRANS_UNET.url})** - Jieneng Chen, Yongyi Lu, MICCAI 2021"
+    assert new == _inserted(text, entry)
+
+
+def test_subject_words_or_an_organisation_before_a_venue_are_no_name() -> None:
+    # A single full name before a venue is read as one author; words that name a subject, or an
+    # organisation by its acronym, are not one.
+    text = _bold_links(u=" - Deep Learning, MICCAI 2015", a=" - Medical Vision, MIDL 2018",
+                       n=" - Google AI, Nature 2021")
+    assert [(e.authors_text, e.venue) for e in parse_list(text).entries] == [
+        ("", "Deep Learning, MICCAI"), ("", "Medical Vision, MIDL"), ("", "Google AI, Nature")]

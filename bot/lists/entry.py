@@ -137,6 +137,16 @@ def link_bounds(line: str, link: Link) -> tuple[int, int]:
     return link.start - wrapped, link.end + wrapped
 
 
+def _emphasis_end(line: str, link: Link) -> int:
+    """Where the emphasis wrapping ``link`` closes ("**[T](u)**", "__[T](u)__"), else the link's end. The
+    closing marks are the list's, as the opening ones are: read as the tail's text, they were the paper's
+    own note, and a new entry, which has none, opened a bold it never closed."""
+    close = re.match(r"[*_]+", line[link.end :])
+    if close and line[: link.start].endswith(close.group()):
+        return link.end + close.end()
+    return link.end
+
+
 @dataclass
 class ParsedEntry:
     fields: dict[str, str]
@@ -287,7 +297,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     # The fields follow the title: "**Title**. A. Author. ICML 2021. [[pdf]](url)" has them before its
     # link, "[[pdf]](url) **Title** - A. Author" after; left unparsed they would be copied.
     within_link = link.text_span[0] <= title_span[0] < link.text_span[1]
-    tail_start = link.end if within_link else title_span[1]
+    tail_start = _emphasis_end(first, link) if within_link else title_span[1]
     authors_text = tail_fields(first, tail_start, spans, fields, refs)
     if "year" not in fields:
         # "* [2021] [Title](url)", "* (2021) **Title** ...": a year before the title is the year too;
@@ -495,9 +505,11 @@ def parse_titled_links(lines: list[str]) -> ParsedEntry | None:
     sub-item link titled for a paper makes no such entry: "* **Vision**" over "  * [ResNet](u)" is a
     category of entries, not one."""
     bullet = BULLET.match(lines[0])
-    title = bullet and BOLD.fullmatch(lines[0].rstrip(), bullet.end() - 1)
     # "* [Title](u)" (or "* **[Title](u)**") with its names and venue as sub-items: the link is the paper's.
-    linked = bullet and not title and _LINKED_TITLE.fullmatch(lines[0].rstrip(), bullet.end() - 1)
+    linked = bullet and _LINKED_TITLE.fullmatch(lines[0].rstrip(), bullet.end() - 1)
+    # A bold title of plain text, its link a sub-item's. A bold link is bold too: read as a plain title,
+    # its own link was not the paper's, and the entry was not read.
+    title = bullet and not linked and BOLD.fullmatch(lines[0].rstrip(), bullet.end() - 1)
     subs = [_SUB_ITEM.match(line) for line in lines[1:]]
     if not (title or linked) or not subs or not all(subs):
         return None
@@ -964,7 +976,17 @@ def _venue_after_authors(text: str) -> tuple[int, int, int] | None:
     cited = re.match(r"In[ \t]+", right)  # "A. Berg. In ICML 2020": the "In" is the list's, not the venue's
     if cited and text[cut] in ".,":
         venue_start += cited.end()
-    return (len(left), venue_start, venue_end) if looks_like_authors(left) else None
+    return (len(left), venue_start, venue_end) if looks_like_authors(left) or _one_name(left, right) else None
+
+
+def _one_name(text: str, venue: str) -> bool:
+    """Whether ``text`` is one author's full name before ``venue`` ("Olaf Smith, MICCAI 2015"). Alone, one
+    name without an initial reads as no names (a title's words look as much like one), and the name and
+    venue were both read as the venue; a venue that names itself (an acronym, "Conference") vouches for
+    it, where its words name no subject ("Deep Learning, ICML") nor an organisation by its acronym
+    ("Google AI")."""
+    return (is_name(text) and bool(VENUE_WORD.search(venue))
+            and not _SUBJECT_WORD.search(text) and not VENUE_WORD.search(text))
 
 
 def _unclosed_end(text: str) -> str:

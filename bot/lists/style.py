@@ -429,6 +429,12 @@ def _filled_lines(template: str, fields: dict[str, str] | None) -> str:
     return "\n".join(kept)
 
 
+# A sub-item of links alone, maybe labelled: "  - \0link\0", "  - **Code:** \0link\0 \0link\0".
+_LINKS_ITEM = re.compile(rf"\n[ \t]*{ITEM_MARKER}[ \t]+"
+                         rf"(?:[*_]{{0,2}}[^\W\d_][^\n:*_{MARK}]{{0,30}}[*_]{{0,2}}[ \t]*:[*_]{{0,2}}[ \t]*)?"
+                         rf"(?:{MARK}link{MARK}[ \t|·•,;/]*)+(?=\n|$)")
+
+
 def _without_own(template: str, fields: dict[str, str] | None = None) -> str:
     """``template`` without the places of an entry's own prefix, links, note, volume and pages
     (``detail``) and remark that ``fields`` (by default none, as a new paper's) do not fill."""
@@ -436,8 +442,9 @@ def _without_own(template: str, fields: dict[str, str] | None = None) -> str:
     if not fields.get("prefix"):
         template = template.replace(f"{MARK}prefix{MARK}", "")
     if not fields.get("link"):
-        # A sub-item that is only another paper's [code] link goes whole, bullet and all.
-        template = re.sub(rf"\n[ \t]*{ITEM_MARKER}[ \t]+{MARK}link{MARK}[ \t]*(?=\n|$)", "", template)
+        # A sub-item that is only another paper's [code] links goes whole, bullet and all, and its
+        # label with it ("  - Code: [github](c)"): the separator rule below left "  - Code:" behind.
+        template = _LINKS_ITEM.sub("", template)
         # Another paper's [code] or [slides] link goes with the separator before it, a spaced dash
         # too ("[T](u) - [code](c)"): left, it dangled at the end of the new entry.
         template = re.sub(rf"[ \t]*(?:(?<=[ \t])[-–—]|[|·•,;/])?[ \t]*{MARK}link{MARK}", "", template)
