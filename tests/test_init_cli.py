@@ -43,6 +43,29 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.parametrize("remote, repo, expected", [
+    ("git@github.com:me/awesome.git", "me/awesome", "docs/papers.md"),
+    ("https://github.com/me/awesome", None, "docs/papers.md"),
+    # A copy of the list kept in another project's checkout (litbot's own): its path there says nothing.
+    ("https://github.com/someone/litbot", "me/awesome", "papers.md"),
+])
+def test_init_takes_the_lists_path_from_its_git_checkout(tmp_path: Path, capsys, remote: str,
+                                                         repo: str | None, expected: str) -> None:
+    # Written as "README.md" whatever the list: a real run would have read and edited the README.
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text(f'[remote "origin"]\n\turl = {remote}\n', encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "papers.md").write_text(LIST, encoding="utf-8")
+    out = tmp_path / "config" / "litbot.yaml"
+    argv = ["init", str(tmp_path / "docs" / "papers.md"), "--out", str(out)]
+    argv += ["--repo", repo] if repo else []
+    assert main(argv) == 0
+    assert load_config(str(out)).list.path == expected
+    assert f"list.path: '{expected}'" in capsys.readouterr().out
+    assert main([*argv, "--force", "--path", "lists/README.md"]) == 0
+    assert load_config(str(out)).list.path == "lists/README.md"
+
+
 def test_init_writes_a_config_that_loads_with_the_lists_sections(project: Path, capsys) -> None:
     out = project / "config" / "litbot.yaml"
     code = main(["init", str(project / "lists" / "README.md"), "--repo", "me/awesome", "--out", str(out)])

@@ -28,7 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="write a commented config for a curated list")
     p.add_argument("list_path", metavar="LIST.md", help="a local copy of the curated list")
     p.add_argument("--repo", help="owner/name of the GitHub repository that holds the list")
-    p.add_argument("--path", default="README.md", help="the list's path inside that repository")
+    p.add_argument("--path", default=None,
+                   help="the list's path inside that repository (default: its path in the git checkout "
+                        "it is in, else its file name)")
     p.add_argument("--out", default=DEFAULT_CONFIG_PATH,
                    help=f"where to write (default: {DEFAULT_CONFIG_PATH})")
     p.add_argument("--force", action="store_true", help="overwrite an existing config")
@@ -188,7 +190,8 @@ def init(args: argparse.Namespace) -> int:
         raise InputError(f"--repo {args.repo!r}: must look like 'owner/name' "
                          "(letters, digits, '-', '_', '.')")
     doc = read_list(args.list_path)
-    text = render_config(doc, args.list_path, args.repo, args.path, out)
+    repo_path, how = (args.path, "") if args.path else repo_path_of(Path(args.list_path), args.repo)
+    text = render_config(doc, args.list_path, args.repo, repo_path, out)
     # Never write a config that would not load: check it exactly as load_config will.
     try:
         config_from_text(text, str(out))
@@ -198,4 +201,23 @@ def init(args: argparse.Namespace) -> int:
     papers = sum(len(s.entries) for s in doc.paper_sections())
     print(f"wrote {out}: {len(doc.paper_sections())} paper sections ({papers} papers), "
           f"{len(skipped_sections(doc))} skipped; try `litbot run --dry-run --config {out}`")
+    if how:
+        print(f"list.path: {repo_path!r}, {how}; pass --path where the repository keeps the list elsewhere")
     return 0
+
+
+def repo_path_of(list_path: Path, repo: str | None) -> tuple[str, str]:
+    """(the list's path in its repository, how that was found): its path in the git checkout it is in,
+    where that checkout is ``repo``'s (its remotes name it) or no ``repo`` is given; else its file name.
+    A fixed "README.md" had a real run read and edit the repository's README instead of
+    "docs/papers.md"; a copy of the list kept in another checkout (litbot's own) says nothing."""
+    resolved = list_path.resolve()
+    for folder in resolved.parents:
+        git = folder / ".git"
+        if git.exists():
+            config = git / "config"
+            remotes = config.read_text(encoding="utf-8", errors="replace") if config.is_file() else ""
+            if repo is None or repo.casefold() in remotes.casefold():
+                return resolved.relative_to(folder).as_posix(), f"its path in the git checkout at {folder}"
+            break
+    return resolved.name, "its file name"
