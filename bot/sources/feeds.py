@@ -212,10 +212,12 @@ _FRONT_MATTER_TITLE = re.compile(
     r"(?:issue|section|collection|topic)\b"
     r"|(?:preface|foreword|prologue)(?:\W*$|\s*[:\u2013\u2014]|\s+-\s|\s+to\b)"
     r"|(?:(?:a\s+)?welcome\s+)?messages?\s+from\s+the\s+(?:[\w-]+\s+){0,4}?"
-    r"(?:chairs?|co-chairs?|editors?|editor-in-chief|president|organizers)\b"
-    r"|[^:]*\b(?:publication information|society information|information for authors)\W*$)",
+    r"(?:chairs?|co-chairs?|editors?|editor-in-chief|president|organizers)\b)",
     re.IGNORECASE,
 )
+# Looked for at a title's end, on its own: after "^\W*" above, a long run of spaces took quadratic time.
+_FRONT_MATTER_END = re.compile(
+    r"\b(?:publication information|society information|information for authors)\W*$", re.IGNORECASE)
 # A type is a whole value ("Editorial", "Author Correction"): a topic tag "Error correction" is no type.
 _NON_PAPER_TYPE = re.compile(
     r"^\W*(?:(?:author|publisher)\s+)?(?:editorials?|corrections?|errat(?:um|a)|corrigend(?:um|a)"
@@ -226,7 +228,8 @@ _NON_PAPER_TYPE = re.compile(
 def is_non_paper(entry: Any) -> bool:
     """Whether a journal or proceedings feed item is a correction, editorial or the like, not a paper."""
     title = str(entry.get("title", "") or "")
-    if _NON_PAPER_TITLE.match(title) or _FRONT_MATTER_TITLE.match(title):
+    if (_NON_PAPER_TITLE.match(title) or _FRONT_MATTER_TITLE.match(title)
+            or (":" not in title and _FRONT_MATTER_END.search(title))):
         return True
     types = [entry.get("dc_type"), entry.get("prism_section"), entry.get("prism_genre")]
     types += [t.get("term") for t in entry.get("tags", [])]
@@ -499,7 +502,8 @@ def _resolve_links(entries: list[Any], base: str) -> None:
 # A web page rather than a feed: a feed's URL that now serves its journal's page, or a page's URL
 # given for its feed. Such a page often names its feed: <link rel="alternate" type="application/rss+xml">.
 _HTML_PAGE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL)
-_FEED_LINK = re.compile(r"<link\b[^>]*\btype=[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.IGNORECASE)
+_FEED_LINK = re.compile(r"<link\b[^<>]{0,500}?\btype=[\"']application/(?:rss|atom)\+xml[\"'][^<>]{0,500}>",
+                        re.IGNORECASE)
 _HREF = re.compile(r"\bhref=[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 
