@@ -160,6 +160,27 @@ def test_a_paper_placed_by_its_genre_carries_the_reason(doc):
     assert (plain.section, plain.genre) == ("Attacks on explanations", "")
 
 
+def _record_section_models(monkeypatch: pytest.MonkeyPatch, part: int) -> list:
+    """What each section model was built with: its section names (0) or heading texts (1)."""
+    import bot.ranking as ranking
+
+    built: list = []
+    real = ranking.build_section_model
+    monkeypatch.setattr(ranking, "build_section_model",
+                        lambda *a, **kw: (built.append(a[part]), real(*a, **kw))[1])
+    return built
+
+
+@pytest.fixture
+def built_names(monkeypatch: pytest.MonkeyPatch) -> list:
+    return _record_section_models(monkeypatch, 0)
+
+
+@pytest.fixture
+def built_headings(monkeypatch: pytest.MonkeyPatch) -> list:
+    return _record_section_models(monkeypatch, 1)
+
+
 def test_config_names_a_section_by_its_label_and_a_typo_is_a_warning(caplog):
     text = make_list().replace("### Attacks on explanations", "### Images\n\n#### Attacks").replace(
         "### Defense", "### Text\n\n#### Attacks")
@@ -173,28 +194,18 @@ def test_config_names_a_section_by_its_label_and_a_typo_is_a_warning(caplog):
     assert "Text > Attacks' names" not in caplog.text
 
 
-def test_a_hint_for_a_sections_label_wins_over_one_for_its_name(monkeypatch):
+def test_a_hint_for_a_sections_label_wins_over_one_for_its_name(built_headings):
     # "attacks" names both sections, "Text > Attacks" one of them: for that one the narrower wins.
-    import bot.ranking as ranking
-
-    built, real = [], ranking.build_section_model
-    monkeypatch.setattr(ranking, "build_section_model", lambda names, headings, *a, **kw: (
-        built.append(headings), real(names, headings, *a, **kw))[1])
     text = make_list().replace("### Attacks on explanations", "### Images\n\n#### Attacks").replace(
         "### Defense", "### Text\n\n#### Attacks")
     config = Config.model_validate({"sections": {"hints": {"attacks": ["membrane gripper"],
                                                            "Text > Attacks": ["quantum annealing"]}}})
     rank(parse_list(text, "test.md"), stream(5), config)
-    assert built == [["Images / Attacks: membrane gripper", "Text / Attacks: quantum annealing"]]
+    assert built_headings == [["Images / Attacks: membrane gripper", "Text / Attacks: quantum annealing"]]
 
 
-def test_a_hint_or_skip_for_a_heading_applies_to_every_section_under_it(monkeypatch, caplog):
+def test_a_hint_or_skip_for_a_heading_applies_to_every_section_under_it(built_headings, caplog):
     # A hint keyed on "Images", the heading above two bold groups, was silently ignored.
-    import bot.ranking as ranking
-
-    built, real = [], ranking.build_section_model
-    monkeypatch.setattr(ranking, "build_section_model", lambda names, headings, *a, **kw: (
-        built.append(headings), real(names, headings, *a, **kw))[1])
     text = make_list().replace("### Attacks on explanations", "### Images\n\n**Attacks**\n").replace(
         "### Defense", "**Defense**\n")
     doc = parse_list(text, "test.md")
@@ -203,27 +214,22 @@ def test_a_hint_or_skip_for_a_heading_applies_to_every_section_under_it(monkeypa
     config = Config.model_validate({"sections": {"hints": {"Images": ["pixel"], "Defense": ["robust"]}}})
     with caplog.at_level(logging.WARNING, logger="bot.ranking"):
         rank(doc, stream(5), config)
-    assert built == [["Images / Attacks: pixel", "Images / Defense: robust"]]  # its own hint wins
+    assert built_headings == [["Images / Attacks: pixel", "Images / Defense: robust"]]  # its own hint wins
     assert "names no section" not in caplog.text
     skip_one = Config.model_validate({"sections": {"skip": ["Images"], "hints": {}}})
     with pytest.raises(InputError, match="every paper section is in sections.skip"):
         rank(doc, stream(5), skip_one)
 
 
-def test_config_names_a_section_by_the_start_of_its_name_where_that_picks_one(monkeypatch, caplog):
+def test_config_names_a_section_by_the_start_of_its_name_where_that_picks_one(built_headings, caplog):
     # The bundled config's "Attacks" and "Defenses" were warned about and ignored on the real list,
     # whose headings are "Attacks on explainability and fairness" and "Defense from the attacks ...".
-    import bot.ranking as ranking
-
-    built, real = [], ranking.build_section_model
-    monkeypatch.setattr(ranking, "build_section_model", lambda names, headings, *a, **kw: (
-        built.append(headings), real(names, headings, *a, **kw))[1])
     text = make_list().replace("### Defense", "### Defense from the attacks")
     config = Config.model_validate({"sections": {"hints": {"Attacks": ["fooling"], "Defenses": ["robust"],
                                                            "Attacks on": ["x"], "Def": ["y"]}}})
     with caplog.at_level(logging.WARNING, logger="bot.ranking"):
         rank(parse_list(text, "test.md"), stream(5), config)
-    assert built == [["Attacks on explanations: fooling", "Defense from the attacks: robust"]]
+    assert built_headings == [["Attacks on explanations: fooling", "Defense from the attacks: robust"]]
     # Words are whole: "Def" starts no heading's first word.
     assert "'Def' names no section" in caplog.text and "'Defenses'" not in caplog.text
     assert "'Attacks on'" not in caplog.text  # it picks the one section too; the first key won
@@ -243,52 +249,37 @@ def test_skipping_a_non_paper_section_by_the_start_of_its_name_is_no_warning(cap
     assert "'Librarys and more' names no section" in caplog.text
 
 
-def test_a_name_start_shared_by_two_sections_names_neither(monkeypatch, caplog):
-    import bot.ranking as ranking
-
-    built, real = [], ranking.build_section_model
-    monkeypatch.setattr(ranking, "build_section_model", lambda names, *a, **kw: (
-        built.append(names), real(names, *a, **kw))[1])
+def test_a_name_start_shared_by_two_sections_names_neither(built_names, caplog):
     text = make_list().replace("### Defense", "### Attacks on models")
     config = Config.model_validate({"sections": {"skip": ["Attacks"]}})
     with caplog.at_level(logging.WARNING, logger="bot.ranking"):
         rank(parse_list(text, "test.md"), stream(5), config)
-    assert built == [["Attacks on explanations", "Attacks on models"]]  # neither skipped
+    assert built_names == [["Attacks on explanations", "Attacks on models"]]  # neither skipped
     # It was "names no section": it names two, and the fix is the whole heading.
     assert ("sections.skip: 'Attacks' starts 2 headings of test.md ('Attacks on explanations', "
             "'Attacks on models'); write the whole heading") in caplog.text
 
 
-def test_a_heading_with_an_arrow_is_named_by_its_heading(monkeypatch, caplog):
+def test_a_heading_with_an_arrow_is_named_by_its_heading(built_headings, caplog):
     # Keys are read as paths ("Papers > Defense"): "Image -> Text" as a key no longer met its heading,
     # and was said to start two headings.
-    import bot.ranking as ranking
-
-    built, real = [], ranking.build_section_model
-    monkeypatch.setattr(ranking, "build_section_model", lambda names, headings, *a, **kw: (
-        built.append(headings), real(names, headings, *a, **kw))[1])
     text = make_list().replace("### Attacks on explanations", "### Image -> Text").replace(
         "### Defense", "### Image -> Text retrieval")
     config = Config.model_validate({"sections": {"hints": {"Image -> Text": ["caption"]}}})
     with caplog.at_level(logging.WARNING, logger="bot.ranking"):
         rank(parse_list(text, "test.md"), stream(5), config)
-    assert built == [["Image -> Text: caption", "Image -> Text retrieval"]]
+    assert built_headings == [["Image -> Text: caption", "Image -> Text retrieval"]]
     assert caplog.text == ""
 
 
-def test_a_sections_own_key_wins_over_its_parents_and_its_path_names_it(monkeypatch, caplog):
+def test_a_sections_own_key_wins_over_its_parents_and_its_path_names_it(built_headings, caplog):
     # A key for the heading above ("Papers") outranked a section's own first words ("Attacks"), and the
     # path `list add --section` takes ("Papers > Defense") named no section.
-    import bot.ranking as ranking
-
-    built, real = [], ranking.build_section_model
-    monkeypatch.setattr(ranking, "build_section_model", lambda names, headings, *a, **kw: (
-        built.append(headings), real(names, headings, *a, **kw))[1])
     config = Config.model_validate({"sections": {"hints": {"Papers": ["paper"], "Attacks": ["fooling"],
                                                            "papers  >defense": ["robust"]}}})
     with caplog.at_level(logging.WARNING, logger="bot.ranking"):
         rank(parse_list(make_list(), "test.md"), stream(5), config)
-    assert built == [["Attacks on explanations: fooling", "Defense: robust"]]
+    assert built_headings == [["Attacks on explanations: fooling", "Defense: robust"]]
     assert "names no section" not in caplog.text
 
 
