@@ -21,9 +21,11 @@ from typing import Any
 
 from bot.config import Config
 from bot.errors import InputError
+from bot.identity import IdentityIndex
 from bot.lists import CuratedList, Entry, parse_list
 from bot.paper import Paper
 from bot.ranked import RankedPaper
+from bot.sanitize import plain_text
 from bot.state import State
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,8 @@ class ListCommit:
     rev: str
     date: str  # committer date, YYYY-MM-DD
     subject: str
+    path: str = ""  # the list's path at this commit, and at its parent (a move renames it), in the repo
+    parent_path: str = ""
 
 
 @dataclass
@@ -96,7 +100,11 @@ def list_commits(repo: str | Path, file: str, since: date | None = None) -> list
         raise InputError(f"--repo {repo}: not a git repository; clone the list's repository first")
     # --no-merges: a PR merged with a merge commit would otherwise count its additions twice (the
     # branch's commit and the merge, whose first parent lacks them).
-    args = ["log", "--reverse", "--no-merges", "--format=%H%x1f%cs%x1f%s"]
+    # --follow: a list moved ("git mv README.md docs/papers.md") keeps the history before the move; each
+    # commit's --name-status says where the list was then. Paths are the repository root's, as --relative
+    # makes them ``repo``'s for a folder inside it.
+    # Newest first, reversed here: --follow finds a move walking back in time, and --reverse lost it.
+    args = ["log", "--no-merges", "--follow", "--name-status", "--relative", "--format=%x1e%H%x1f%cs%x1f%s"]
     # Filtered here on the commit's own date (%cs, the date the report shows), not by git's --since:
     # a bare date is "that date at the current time of day" to git, and a time this machine's zone.
     first_day = since.isoformat() if since else ""
@@ -105,11 +113,15 @@ def list_commits(repo: str | Path, file: str, since: date | None = None) -> list
         reason = (result.stderr.strip().splitlines() or ["no message"])[-1]  # git's last word, not a list
         raise InputError(f"--repo {repo}: git log failed ({reason})")
     commits = []
-    for line in result.stdout.splitlines():
-        rev, day, subject = (line.split("\x1f") + ["", ""])[:3]
+    for record in result.stdout.split("\x1e")[1:]:
+        head, *changes = record.strip("\n").split("\n")
+        rev, day, subject = (head.split("\x1f") + ["", ""])[:3]
+        status = next((c.split("\t") for c in changes if "\t" in c), [])
+        path = status[-1] if status else file
+        parent = status[1] if len(status) == 3 else path  # "R100\told\tnew": a move
         if day >= first_day:
-            commits.append(ListCommit(rev, day, subject))
-    return commits
+            commits.append(ListCommit(rev, day, subject, path, parent))
+    return commits[::-1]
 
 
 def in_repo(repo: str | Path, file: str) -> str:
@@ -133,9 +145,16 @@ def is_shallow(repo: str | Path) -> bool:
     return _git(repo, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
 
 
-def added_entries(before: CuratedList, after: CuratedList) -> list[Entry]:
-    """Paper entries of ``after`` that ``before`` did not list (same arXiv id, DOI or fuzzy title)."""
-    return [e for e in after.entries if before.find(e.to_paper()) is None]
+def _remember(index: IdentityIndex, doc: CuratedList) -> None:
+    """Index ``doc``'s entries. Entries only: a paper a version links where litbot cannot read it (in
+    an unclosed code fence) was not listed as an entry there, and its addition counts when it is one."""
+    for entry in doc.entries:
+        index.add(entry.key, entry.arxiv_id, entry.doi, plain_text(entry.plain_title))
+
+
+def _listed(index: IdentityIndex, entry: Entry) -> bool:
+    """Whether an indexed entry is this paper (same arXiv id, DOI or fuzzy title)."""
+    return index.find(entry.arxiv_id, entry.doi, plain_text(entry.plain_title)) is not None
 
 
 def default_ranker(progress: bool = False) -> Ranker:
@@ -207,16 +226,26 @@ def replay(
         raise InputError(f"--file {file}: no commits touch it in {repo}{when}; check the path in the repo")
     ranker = ranker or default_ranker()
     report = BacktestReport(haystack=len(haystack))
+    # Every paper any version listed: one a broken version did not read (an unclosed code fence hid three
+    # sections) is no addition when the fix brings it back.
+    ever = IdentityIndex()
     with tempfile.TemporaryDirectory(prefix="litbot-backtest-") as tmp:
         # A private state: caches embeddings across commits (the haystack is embedded once) and keeps
         # the replay from reading or polluting the real state's feedback and seen papers.
         with State(cache_dir or tmp) as state:
             for commit in commits:
-                old, new = show_file(repo, f"{commit.rev}^", file), show_file(repo, commit.rev, file)
+                path, parent = commit.path or file, commit.parent_path or commit.path or file
+                old, new = show_file(repo, f"{commit.rev}^", parent), show_file(repo, commit.rev, path)
                 if old is None or new is None:
                     continue  # the commit created or deleted the list: nothing to rank against
-                before, after = parse_list(old, f"{file}@{commit.rev[:12]}^"), parse_list(new, file)
-                added = added_entries(before, after)
+                before, after = parse_list(old, f"{parent}@{commit.rev[:12]}^"), parse_list(new, path)
+                _remember(ever, before)
+                if len(after.entries) < len(before.entries) // 2:
+                    log.warning("%s at %s reads %d entries where its parent read %d (broken markdown?): "
+                                "papers that come back later are not counted as added",
+                                path, commit.rev[:12], len(after.entries), len(before.entries))
+                added = [e for e in after.entries if not _listed(ever, e)]
+                _remember(ever, after)
                 if not added or not before.entries:
                     report.commits_without_additions += 1 if not added else 0
                     continue

@@ -204,10 +204,54 @@ def test_backtest_command_json(repo: Path, tmp_path: Path, monkeypatch, capsys) 
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert data["summary"]["papers"] == 3 and len(data["cases"]) == 3
+    monkeypatch.delenv("COLUMNS", raising=False)
     assert main(["backtest", "--repo", str(repo), "--candidates", str(hay)]) == 0
     out = capsys.readouterr().out
     assert "HR@10 1.00" in out and "section accuracy 0.50" in out
+    # Into a pipe the table was 80 columns wide: titles folded into 9-letter pieces over many lines.
+    assert "Rethinking Stability for Attribution-based Explanations" in out
+    assert "Attacks (new section)" in out  # "Attacks new" read as a section's name
     assert main(["backtest", "--repo", str(repo), "--candidates", str(hay), "--since", "June"]) == 2
+
+
+def test_a_list_moved_in_the_repository_is_replayed_from_before_the_move(tmp_path: Path) -> None:
+    # `git log -- docs/papers.md` stops at the move: the papers added before it were dropped unsaid.
+    repo = tmp_path / "list"
+    _commit_versions(repo, [("start", doc("Intro.", [A0], [D0])), ("add", doc("Intro.", [A0, A1], [D0]))])
+    (repo / "docs").mkdir()
+    git(repo, "mv", "README.md", "docs/papers.md")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "move")
+    (repo / "docs" / "papers.md").write_text(doc("Intro.", [A0, A1], [D0, D1]), encoding="utf-8")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "add more")
+    commits = list_commits(repo, "docs/papers.md")
+    assert [(c.subject, c.parent_path, c.path) for c in commits] == [
+        ("start", "README.md", "README.md"), ("add", "README.md", "README.md"),
+        ("move", "README.md", "docs/papers.md"), ("add more", "docs/papers.md", "docs/papers.md")]
+    report = replay(repo, "docs/papers.md", HAYSTACK, Config(), ranker=FakeRanker())
+    assert [c.title for c in report.cases] == ["Fooling SHAP with Stealthily Biased Sampling",
+                                               "Robust Explanation Constraints for Neural Networks"]
+
+
+def test_papers_a_broken_version_hid_are_no_additions_when_it_is_fixed(tmp_path: Path) -> None:
+    # A stray code fence hid the Defenses section; the fix "added" its papers, listed all along.
+    repo = tmp_path / "list"
+    broken = doc("Intro.", [A0, A1], [D0, D1]).replace("### Defenses", "```\n### Defenses")
+    _commit_versions(repo, [("start", doc("Intro.", [A0], [D0, D1])), ("add, break", broken),
+                            ("fix", doc("Intro.", [A0, A1], [D0, D1]))])
+    report = replay(repo, "README.md", HAYSTACK, Config(), ranker=FakeRanker())
+    assert [(c.title, c.rev) for c in report.cases] == [
+        ("Fooling SHAP with Stealthily Biased Sampling", list_commits(repo, "README.md")[1].rev[:12])]
+
+
+def test_a_version_that_reads_far_fewer_entries_is_named(tmp_path: Path, caplog) -> None:
+    repo = tmp_path / "list"
+    broken = doc("Intro.", [A0], [D0, D1, A1]).replace("### Defenses", "```\n### Defenses")
+    _commit_versions(repo, [("start", doc("Intro.", [A0], [D0, D1, A1])), ("break", broken),
+                            ("fix, add", doc("Intro.", [A0], [D0, D1, A1, E1]))])
+    with caplog.at_level("WARNING", logger="bot.history"):
+        report = replay(repo, "README.md", HAYSTACK, Config(), ranker=FakeRanker())
+    assert [c.title for c in report.cases] == ["Rethinking Stability for Attribution-based Explanations"]
+    assert "reads 1 entries where its parent read 4 (broken markdown?)" in caplog.text
 
 
 @pytest.mark.slow

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import sys
 
 from rich.console import Console
 from rich.table import Table
 
 from bot.commands import CONFIG_HELP, literal_row, since_date
+from bot.commands.rank_cmd import PIPED_WIDTH
 from bot.config import load_config
 from bot.history import BacktestReport, ListCommit, replay
 from bot.logs import json_logs
@@ -51,7 +54,9 @@ def backtest(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
-        print_report(report, Console(soft_wrap=True))
+        # Into a file or a pipe rich assumes 80 columns, and the titles fold into a narrow column.
+        wide = sys.stdout.isatty() or os.environ.get("COLUMNS")
+        print_report(report, Console(width=None if wide else PIPED_WIDTH))
     return 0
 
 
@@ -60,7 +65,8 @@ def print_report(report: BacktestReport, console: Console) -> None:
     for col in ("commit", "date", "rank", "score", "section", "suggested", "title"):
         table.add_column(col, overflow="fold")
     for c in report.cases:
-        mark = "✓" if c.section_match else ("✗" if c.section_known else "new")
+        # "(new section)": the commit opened the maintainer's section, so no ranker could have named it.
+        mark = "✓" if c.section_match else ("✗" if c.section_known else "(new section)")
         literal_row(table, c.rev[:10], c.date, str(c.rank), f"{c.score:.3f}", c.section,
                     f"{c.suggested} {mark}", c.title[:80])
     console.print(table)
