@@ -81,7 +81,8 @@ def test_a_new_block_goes_where_its_date_falls_in_a_list_newest_first():
     block = (f"### Robust Explanations for Everyone\n- **Authors:** Ada Lovelace, Alan Turing\n"
              f"- **Venue:** ICML 2020\n- [[Paper]]({ARXIV}2006.01234)\n\n")
     new = insert_entry(read_list(str(FIXTURE)), paper, "Attacks")
-    assert new == text.replace("### Interpretation of Neural", block + "### Interpretation of Neural")
+    # On top of the 2020 papers: newest first, and the AIES 2020 one's arXiv id (1911) is no month of 2020.
+    assert new == text.replace("### Fooling LIME", block + "### Fooling LIME")
 
 
 # (layout, its two papers' blocks, the new paper's block): "{t}" and the like are each listed paper's

@@ -453,7 +453,7 @@ def test_insert_is_pure_addition_in_order(which, section):
         assert all(y <= "2020" for y in years[:mine] if y)
         assert all(y > "2020" for y in years[mine + 1 :] if y)
     elif doc.section(section).order == "descending":
-        assert all(y >= "2020" for y in years[:mine]) and all(y < "2020" for y in years[mine + 1 :])
+        assert all(y >= "2020" for y in years[:mine]) and all(y <= "2020" for y in years[mine + 1 :])
     else:
         assert mine == len(sec.entries) - 1
     assert sec.order == doc.section(section).order
@@ -467,12 +467,18 @@ def test_insert_is_pure_addition_in_order(which, section):
 
 def test_insert_into_ascending_goes_after_same_year_peers():
     text, doc = load(("fixture", "authors_year.md"))
-    paper = Paper(title="Another Causal Paper", authors=["Ann Lee"], published="2017-01-01",
+    # A paper of 2017 with no month: after the 2017 papers, oldest first.
+    paper = Paper(title="Another Causal Paper", authors=["Ann Lee"], published="2017",
                   url="https://arxiv.org/abs/1701.00001")
     new = insert_entry(doc, paper, "Learning")
     lines = new.splitlines()
     at = next(i for i, line in enumerate(lines) if "Another Causal Paper" in line)
     assert "Louizos" in lines[at - 1] and "Shi & D. M. Blei" in lines[at + 1]
+    # One of January 2017: before Louizos et al., whose arXiv id (1705) dates it to May 2017.
+    new = insert_entry(doc, replace(paper, published="2017-01-01"), "Learning")
+    lines = new.splitlines()
+    at = next(i for i, line in enumerate(lines) if "Another Causal Paper" in line)
+    assert "Shalit" in lines[at - 1] and "Louizos" in lines[at + 1]
     assert lines[at] == "* [Another Causal Paper](https://arxiv.org/abs/1701.00001). A. Lee, 2017."
 
 
@@ -1158,7 +1164,8 @@ def test_a_row_takes_the_shape_of_its_own_table_not_a_bigger_one_elsewhere() -> 
     table = _one_table("| Paper | Year |", "| [W](https://arxiv.org/abs/2001.00009) | 2020 |")
     text = f"{table}\n## Q\n\n{big}"
     new = insert_entry(parse_list(text), _Q, "P")
-    assert _table_rows(new, "P")[-1] == ["[Quiet Paper](https://arxiv.org/abs/2301.00001)", "2019"]
+    # Above the 2020 row: a section of one row takes the list's order, oldest first.
+    assert _table_rows(new, "P")[0] == ["[Quiet Paper](https://arxiv.org/abs/2301.00001)", "2019"]
 
 
 @pytest.mark.parametrize("paper, code", [("📄", "💻"), ("paper", "💻"), (":page_facing_up:", ":computer:")])
@@ -1476,13 +1483,14 @@ def _dated(title: str, year: int, n: int) -> str:
 
 
 @pytest.mark.parametrize("year,after", [
-    # Same year as two entries: after both of them, as in an ascending list (edit.insert_entry: "after
-    # its peers of the same year"), so the newest addition of a year is the last of that year's run.
-    ("2022", "C"),
+    # Same year as two entries, no month to compare: on top of them, the newest of its year, as a
+    # newest-first list has it (every paper proposed is newer than those listed).
+    ("2022", "A"),
     ("2024", None),  # newer than all: first
     ("2020", "D"),  # older than all: last
 ])
-def test_newest_first_sections_place_a_paper_after_its_same_year_peers(year: str, after: str | None) -> None:
+def test_newest_first_sections_place_a_paper_on_top_of_its_same_year_peers(
+        year: str, after: str | None) -> None:
     text = "## P\n\n" + "".join(_dated(t, y, n) for n, (t, y) in enumerate(
         [("A", 2023), ("B", 2022), ("C", 2022), ("D", 2021)]))
     doc = parse_list(text)
@@ -2208,7 +2216,8 @@ def test_a_row_whose_style_no_table_of_the_section_has_goes_into_its_last_table(
     new = insert_entry(parse_list(_TWO_TABLES), _Q, "P")
     (added,) = only_inserted(_TWO_TABLES, new)
     assert added == f"| 2019 | [Quiet Paper]({_ARXIV}2301.00001) | - |"
-    assert new.index(added) > new.index("[B]")
+    # Into the last table (above its 2021 row: the list runs oldest first).
+    assert new.index("| Year | Paper | Code |") < new.index(added) < new.index("[B]")
 
 
 def test_a_section_without_a_table_copies_the_header_of_the_table_its_row_fits() -> None:
@@ -2488,9 +2497,10 @@ def test_sub_items_at_any_depth_are_not_top_level_and_the_items_after_them_are()
 
 
 @pytest.mark.parametrize("groups,year,after", [
-    # Newest first: a 2023 paper ends the 2023 group, not starts the 2022 one under its "**2022**".
-    ([("2023", ["A"]), ("2022", ["B", "C"])], 2023, "A"),
-    ([("2023", ["A"]), ("2022", ["B", "C"])], 2022, "C"),
+    # Newest first: a 2023 paper tops the 2023 group, under its "**2023**" (its March is after the
+    # group's February), and is not put under the 2022 group's "**2022**".
+    ([("2023", ["A"]), ("2022", ["B", "C"])], 2023, "**2023**"),
+    ([("2023", ["A"]), ("2022", ["B", "C"])], 2022, "**2022**"),
     # Oldest first: a 2022 paper ends the 2022 group, above "**2023**".
     ([("2022", ["B", "C"]), ("2023", ["A"])], 2022, "C"),
     ([("2022", ["B", "C"]), ("2023", ["A"])], 2023, "A"),
@@ -2507,6 +2517,10 @@ def test_a_paper_goes_into_its_year_groups_run_not_under_the_next_groups_line(
     new = insert_entry(parse_list(text), paper, "P")
     lines = new.splitlines()
     added = next(i for i, line in enumerate(lines) if "New Paper" in line)
+    if after.startswith("**"):
+        assert lines[added - 2 : added] == [after, ""]
+        assert lines[added].startswith("1. " if bullet == "1." else "* ")  # the number of the item below
+        return
     assert f"[{after}]" in lines[added - 1]
     # Numbered per group: one past the item it follows.
     number = int(lines[added - 1].split(".")[0]) + 1 if bullet == "1." else None
@@ -2787,8 +2801,8 @@ def test_a_new_years_run_takes_the_head_written_for_it_and_keeps_anchors_with_th
 @pytest.mark.parametrize("year,after", [
     # Newer than every run: a run of its own on top, headed as the heads that are a year alone.
     ("2026", "## Attacks\n\n### 2026\n\n- [New Paper]"),
-    # A year the older run holds: the end of that run.
-    ("2021", "- [C]({a}2101.00011) 2021\n- [New Paper]"),
+    # A year the older run holds: in that run, where its month falls (May 2021, newer than January's C).
+    ("2021", "{o}\n\n- [New Paper]({a}2301.00001) 2021\n- [C]({a}2101.00011) 2021"),
 ])
 def test_a_run_headed_by_several_years_holds_them_and_a_newer_paper_opens_its_own(
         older: str, year: str, after: str) -> None:
@@ -2796,7 +2810,7 @@ def test_a_run_headed_by_several_years_holds_them_and_a_newer_paper_opens_its_ow
             f"- [B]({_ARXIV}2201.00011) 2022\n\n{older}\n\n- [C]({_ARXIV}2101.00011) 2021\n\n"
             f"## Defenses\n\n- [D]({_ARXIV}2101.00012) 2021\n")
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published=f"{year}-05-01"), "Attacks")
-    assert after.format(a=_ARXIV) in new
+    assert after.format(a=_ARXIV, o=older) in new
     only_inserted(text, new)
 
 
@@ -2962,7 +2976,7 @@ def test_a_heading_of_several_years_beside_the_years_holds_them(text: str, year:
 
 @pytest.mark.parametrize("newest,oldest", [("### 2024 onwards", "### Prior to 2023"),
                                            ("### 2024 and newer", "### Up to 2022")])
-@pytest.mark.parametrize("year,after", [("2025", "- [A]({a}2401.00011) 2024\n- [New Paper]"),
+@pytest.mark.parametrize("year,after", [("2025", "{n}\n\n- [New Paper]({a}2301.00001) 2025\n- [A]"),
                                         ("2020", "- [C]({a}2101.00011) 2021\n- [New Paper]")])
 def test_a_run_heading_of_several_years_in_any_of_their_words_is_a_run_not_a_section(
         newest: str, oldest: str, year: str, after: str) -> None:
@@ -2973,7 +2987,7 @@ def test_a_run_heading_of_several_years_in_any_of_their_words_is_a_run_not_a_sec
     doc = parse_list(text)
     assert doc.paper_labels() == "'Attacks'"
     new = insert_entry(doc, replace(_PAPER_2023, published=f"{year}-05-01"), "Attacks")
-    assert after.format(a=_ARXIV) in new
+    assert after.format(a=_ARXIV, n=newest) in new
     only_inserted(text, new)
 
 
@@ -3517,8 +3531,8 @@ def test_a_full_date_beside_the_names_is_the_new_papers_own(published: str, date
     (["Jun 2023", "Mar 2023", "Nov 2022"], "2023-05-02", "Jun 2023"),
     # Oldest first.
     (["2022-11", "2023-03", "2023-06"], "2023-05-02", "2023-03"),
-    # A paper with its year alone goes after its year's entries, as before.
-    (["2023-06", "2023-03", "2022-11"], "2023", "2023-03"),
+    # A paper with its year alone: on top of its year's entries, newest first (see above).
+    (["2023-06", "2023-03", "2022-11"], "2023", ""),  # "": the header's delimiter row
 ])
 def test_a_paper_goes_where_its_month_falls_among_entries_that_show_months(
         rows: list[str], published: str, after: str) -> None:
@@ -3526,7 +3540,8 @@ def test_a_paper_goes_where_its_month_falls_among_entries_that_show_months(
         f"| {d} | [P{i}]({_ARXIV}2001.0000{i}) |\n" for i, d in enumerate(rows))
     new = insert_entry(parse_list(text), replace(_PAPER_2023, published=published), "P")
     lines = new.splitlines()
-    assert lines[lines.index(next(x for x in lines if x.startswith(f"| {after} "))) + 1].startswith(
+    above = f"| {after} " if after else "|---|"
+    assert lines[lines.index(next(x for x in lines if x.startswith(above))) + 1].startswith(
         f"| {published[:7] if 'Jun' not in after else 'May 2023'} | [New Paper]")
     only_inserted(text, new)
 
@@ -3846,9 +3861,10 @@ def test_names_between_the_venue_and_the_year_are_the_names() -> None:
 @pytest.mark.parametrize("rows,published,after,date", [
     # Oldest first, a paper with its year alone: after its year's entries, not before its first month.
     (["2022-11", "2023-03", "2023-06"], "2023", "2023-06", "2023"),
-    # A month the entries show already: after those of that month, either way the section runs.
+    # A month the entries show already: the newest of that month, after those of it oldest first,
+    # before them newest first.
     (["2022-11", "2023-05", "2023-06"], "2023-05-20", "2023-05", "2023-05"),
-    (["2023-06", "2023-05", "2023-03"], "2023-05-20", "2023-05", "2023-05"),
+    (["2023-06", "2023-05", "2023-03"], "2023-05-20", "2023-06", "2023-05"),
     # Months written out ("June 2023"): read as months too.
     (["June 2023", "March 2023", "November 2022"], "2023-05-02", "June 2023", "May 2023"),
 ])
@@ -4218,3 +4234,114 @@ def test_et_al_before_the_title_leaves_its_full_stop_to_the_list() -> None:
     two = replace(_APA_PAPER, authors=["Ada Lovelace", "Alan M. Turing"])
     assert _new_lines(text, two)[0].startswith("- A. Lovelace & A. M. Turing. [New Paper](")
     assert _new_lines(text, _APA_PAPER)[0].startswith("- A. Lovelace et al. [New Paper](")
+
+
+# Newest-first lists (tester's report, item 3): within a year, by month where the paper and the entries
+# show one, an entry's arXiv id dating it where it shows none; else a new paper tops its year's entries.
+
+def _placed(text: str, published: str, section: str = "P") -> list[str]:
+    """The titles of ``section`` after adding "New Paper" of ``published`` to it."""
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=published), section)
+    only_inserted(text, new)
+    return [e.plain_title for e in parse_list(new).section(section).entries]
+
+
+_BY_ID = [("A", "2503.00001", 2025), ("B", "2410.00001", 2024), ("C", "2408.00001", 2024),
+          ("D", "2402.00001", 2024), ("E", "2306.00001", 2023)]
+
+
+@pytest.mark.parametrize("published,titles", [
+    ("2024-11-15", "ANBCDE"),  # newer than October's B: on top of the 2024 entries, not below D
+    ("2024-09-01", "ABNCDE"),  # between October and August
+    ("2024-01-20", "ABCDNE"),  # older than February's D: the end of 2024
+    ("2024", "ANBCDE"),  # no month to compare: on top of its year
+])
+def test_a_month_from_the_entries_arxiv_ids_orders_a_paper_within_its_year_newest_first(
+        published: str, titles: str) -> None:
+    text = "## P\n\n" + "".join(f"- [{t}]({_ARXIV}{i}) {y}\n" for t, i, y in _BY_ID)
+    assert _placed(text, published) == [("New Paper" if c == "N" else c) for c in titles]
+
+
+@pytest.mark.parametrize("published,titles", [
+    ("2024-09-01", "EDCNBA"),  # between August and October, oldest first
+    ("2024-01-20", "ENDCBA"),  # older than February's D: the top of 2024
+    ("2024", "EDCBNA"),  # no month to compare: the end of its year, as before
+])
+def test_a_month_from_the_entries_arxiv_ids_orders_a_paper_within_its_year_oldest_first(
+        published: str, titles: str) -> None:
+    text = "## P\n\n" + "".join(f"- [{t}]({_ARXIV}{i}) {y}\n" for t, i, y in reversed(_BY_ID))
+    assert _placed(text, published) == [("New Paper" if c == "N" else c) for c in titles]
+
+
+def test_an_arxiv_id_of_another_year_than_the_entrys_dates_no_month() -> None:
+    # "2408.16532 ... ICLR 2025": a 2024 preprint is of no month of 2025; the paper tops 2025's entries
+    # rather than going below an "August" it never had.
+    text = (f"## P\n\n- [A]({_ARXIV}2501.00001) 2025\n- [B]({_ARXIV}2408.00001) 2025\n"
+            f"- [C]({_ARXIV}2405.00001) 2024\n- [D]({_ARXIV}2301.00002) 2023\n")
+    assert _placed(text, "2025-06-01") == ["New Paper", "A", "B", "C", "D"]
+
+
+def test_a_paper_with_no_month_to_compare_tops_its_year_in_a_newest_first_section() -> None:
+    # Links that carry no date, and a paper of a known month: newer than the listed papers of its year
+    # in steady use, so on top of them, not below the older ones.
+    text = "## P\n\n" + "".join(f"- [{t}](https://example.org/{t}) {y}\n"
+                                for t, y in [("A", 2025), ("B", 2024), ("C", 2024), ("D", 2023)])
+    assert _placed(text, "2024-11-02") == ["A", "New Paper", "B", "C", "D"]
+
+
+@pytest.mark.parametrize("head", ["#### {}", "**{}**", "<details><summary>{}</summary>\n"])
+@pytest.mark.parametrize("published,titles", [
+    ("2024-11-15", ["A", "New Paper", "B", "C", "D"]),  # newer than B (2410): on top of the 2024 run
+    ("2024-05-01", ["A", "B", "C", "New Paper", "D"]),  # between August's C and February's D
+    ("2024", ["A", "New Paper", "B", "C", "D"]),
+])
+def test_a_paper_in_a_newest_first_list_of_year_heads_or_folds_goes_where_its_month_falls(
+        head: str, published: str, titles: list[str]) -> None:
+    close = "\n</details>\n" if head.startswith("<details>") else ""
+    runs = [("2025", [("A", "2503")]), ("2024", [("B", "2410"), ("C", "2408"), ("D", "2402")])]
+    text = "## P\n\n" + "\n".join(
+        head.format(y) + "\n" + "".join(f"1. [{t}]({_ARXIV}{i}.00001) {y}\n" for t, i in entries) + close
+        for y, entries in runs) + "\n## End\n"
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published=published), "P")
+    only_inserted(text, new)
+    assert [e.plain_title for e in parse_list(new).section("P").entries] == titles
+    # Under its year's head, inside its year's fold: never above the head of the run it joins.
+    lines = new.splitlines()
+    at = next(i for i, line in enumerate(lines) if "New Paper" in line)
+    year_head = lines.index(head.format("2024").rstrip("\n"))
+    assert year_head < at
+    assert all(line != "</details>" for line in lines[year_head:at])
+
+
+@pytest.mark.parametrize("newer,older", [("**Since 2024**", "**Before 2024**"),
+                                         ("### Since 2024", "### Before 2024")])
+def test_a_paper_tops_its_year_under_the_head_of_its_years_run(newer: str, older: str) -> None:
+    # Heads that are no year alone (not runs a new year's head could copy): a 2023 paper goes on top of
+    # its year's papers, under their head, not at the end of the run above, whose head is not its own.
+    text = (f"## P\n\n{newer}\n\n- [A]({_ARXIV}2405.00001) 2024\n- [B]({_ARXIV}2402.00001) 2024\n\n"
+            f"{older}\n\n- [C]({_ARXIV}2302.00001) 2023\n- [D]({_ARXIV}2201.00001) 2022\n")
+    new = insert_entry(parse_list(text), replace(_PAPER_2023, published="2023-05-01"), "P")
+    assert f"{older}\n\n- [New Paper]({_ARXIV}2301.00001) 2023\n- [C]" in new
+    only_inserted(text, new)
+
+
+_NEWEST_FIRST = ("# L\n\n## Big\n\n" + "".join(f"- [B{y}]({_ARXIV}{y % 100}06.00001) {y}\n"
+                                                for y in (2025, 2024, 2023))
+                 + f"\n## Small\n\n- [S1]({_ARXIV}2410.00001) 2024\n- [S2]({_ARXIV}2402.00001) 2024\n")
+
+
+@pytest.mark.parametrize("published,titles", [
+    ("2025-02-03", ["New Paper", "S1", "S2"]),  # newer: on top, as the list's other section has it
+    ("2023-05-01", ["S1", "S2", "New Paper"]),
+])
+def test_a_section_of_one_year_takes_the_order_of_the_lists_other_sections(
+        published: str, titles: list[str]) -> None:
+    assert parse_list(_NEWEST_FIRST).section("Small").order == "unordered"
+    assert _placed(_NEWEST_FIRST, published, "Small") == titles
+
+
+def test_a_section_of_one_entry_in_an_oldest_first_list_puts_an_older_paper_above_it() -> None:
+    big = "".join(f"- [B{y}]({_ARXIV}{y % 100}06.00001) {y}\n" for y in (2021, 2022, 2023))
+    text = f"# L\n\n## Big\n\n{big}\n## Small\n\n- [S]({_ARXIV}2301.00009) 2023\n"
+    assert _placed(text, "2021-05-01", "Small") == ["New Paper", "S"]
+    assert _placed(text, "2024-05-01", "Small") == ["S", "New Paper"]

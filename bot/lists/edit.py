@@ -36,10 +36,13 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     Without ``style`` the entry takes the target section's style (``doc.section_style``), so it matches
     its neighbours where a list's sections were written in different layouts.
 
-    Placement follows the section's year order (after its peers of the same year), or the end when the
-    section is unordered or the paper has no year. Where years head the topics ("## 2021" > "### Attacks")
-    and the paper's year has no heading of that topic, the paper goes under new headings for it ("##
-    2026" > "### Attacks"), unless ``section_name`` itself names a year.
+    Placement follows the section's year order, and within a year the months the paper and its peers
+    show (an entry's arXiv id dates it to the month), in the direction that year's months run; where no
+    month compares, on top of its year's entries newest first, at their end oldest first. A section
+    whose entries show no order of years (one year, or one entry) takes the order most of the list's
+    other sections show; the end where none does, or where the paper has no year. Where years head the
+    topics ("## 2021" > "### Attacks") and the paper's year has no heading of that topic, the paper goes
+    under new headings for it ("## 2026" > "### Attacks"), unless ``section_name`` itself names a year.
     """
     section = doc.section(section_name, paper.year)
     if not section.is_paper_section:
@@ -59,16 +62,14 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     if style.is_heading:
         style = _at_level(style, doc, section, peers)
     loose = _blocks_loose(doc, peers, lines) if style.is_heading else _loose(peers, lines)
-    order = year_order([e.year for e in peers])
-    if order == "unordered" and len({e.year for e in peers if e.year}) == 1:
-        order = year_order([str(m) for e in peers if (m := _month(e))])  # one year's entries, by month
+    order = _section_order(doc, section, peers)
     runs = None
     if peers and paper.year and not style.is_row:
         runs = _year_runs(peers, lines, section.heading_end)
     plan = _run_plan(runs, paper.published, order) if runs else None
     when = paper.published[:7] if paper.year else ""  # "2024-05": the month orders within a year
     if runs and plan:
-        number = _run_number(runs, plan, when)
+        number = _run_number(runs, plan, when, _runs_order(runs, order))
     else:
         number = _number(peers, when, order, lines)
     number = _unique_label(number, peers)
@@ -88,11 +89,28 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     if runs and plan:
         gap = nl if loose else ""
         offset, insert = _into_runs(runs, plan, paper.published, block.replace("\n", nl), lines, nl, gap,
-                                    (section.heading_end, section.end_line))
+                                    (section.heading_end, section.end_line), _runs_order(runs, order))
     else:
         offset, insert = _placement(section, peers, order, when, block.replace("\n", nl), lines, nl,
                                     into_table, _tight(doc), loose)
     return doc.text[:offset] + insert + doc.text[offset:]
+
+
+def _section_order(doc: CuratedList, section: Section, peers: list[Entry]) -> str:
+    """The direction a paper goes in among ``peers``: the one their years show; for a section whose
+    entries show no order of years (one year, one entry, none), the one most of the list's other
+    sections show, else the one its entries' months show. A newest-first list's sections of two
+    papers of one year read "unordered", and a newer paper went under them."""
+    order = year_order([e.year for e in peers])
+    if order != "unordered" or len({e.year for e in peers if e.year}) > 1:
+        return order  # years in order, or mixed: ordered by something else
+    others = [s.order for s in doc.paper_sections() if s is not section]
+    ups, downs = others.count("ascending"), others.count("descending")
+    if ups != downs:
+        return "ascending" if ups > downs else "descending"
+    # One year's entries, by the months they show. Not by their arXiv ids: months a maintainer never
+    # wrote order papers within a year, and say nothing of where a newer year goes.
+    return year_order([str(m) for e in peers if (m := _shown_month(e))])
 
 
 def _reads_back(block: str, paper: Paper, style: ListStyle) -> bool:
@@ -302,9 +320,14 @@ def _neighbour(entries: list[Entry], year: str, order: str, lines: list[str]) ->
     before = _before_index(entries, year, order)
     if before is None:
         return entries[-1], False
-    if before > 0 and not _same_run(entries[before - 1], entries[before], lines):
-        return entries[before - 1], False
-    return entries[before], True
+    below = entries[before]
+    if before > 0 and not _same_run(entries[before - 1], below, lines):
+        above = entries[before - 1]
+        # On top of its own year's run, under that run's head ("**2024**"), as its newest paper; else
+        # the head of the next, older run stays above that run's entries.
+        if below.year != year[:4] or above.year == year[:4]:
+            return above, False
+    return below, True
 
 
 # A line of its own that heads a run of entries: a heading or a bold line ("### 2021", "**2020 and
@@ -414,23 +437,27 @@ def _run_plan(runs: list[_Run], published: str, order: str) -> tuple[str, int]:
                       key=lambda i: -runs[i].last)
     if same:
         return "join", same[0]
-    run_order = year_order([str(r.year) for r in runs]) if len(runs) > 1 else order
-    newer_first = run_order != "ascending"
+    newer_first = _runs_order(runs, order) != "ascending"
     for i, r in enumerate(runs):
         if (r.year < y) if newer_first else (r.year > y):
             return "before", i
     return "after", len(runs) - 1
 
 
-def _join_before(run: _Run, year: str) -> int | None:
-    """Index of the entry of ``run`` a paper of ``year`` goes before: in a run of several years, where
-    the years of its entries ask; at the end (None) of a run of one year or month."""
-    if run.first // 100 == run.last // 100:
-        return None
-    return _before_index(run.entries, year, year_order([e.year for e in run.entries]))
+def _join_before(run: _Run, date: str, order: str) -> int | None:
+    """Index of the entry of ``run`` a paper of ``date`` goes before, None for after its last: where the
+    years of its entries ask, or, in a run of one year or month, ``order`` (the runs' direction) within
+    it (by month where they show one: on top of a newest-first run where none compare)."""
+    own = year_order([e.year for e in run.entries]) if run.first // 100 != run.last // 100 else "unordered"
+    return _before_index(run.entries, date, own if own != "unordered" else order)
 
 
-def _run_number(runs: list[_Run], plan: tuple[str, int], year: str) -> str:
+def _runs_order(runs: list[_Run], order: str) -> str:
+    """The direction of ``runs``: their years', or the section's (``order``) where there is one run."""
+    return year_order([str(r.year) for r in runs]) if len(runs) > 1 else order
+
+
+def _run_number(runs: list[_Run], plan: tuple[str, int], year: str, order: str) -> str:
     """The new item's number among numbered year runs: the number of the item it goes before or one past
     the item it follows, or, for a run of its own, the number runs start at where each restarts ("1."),
     else the one the next run starts at."""
@@ -438,7 +465,7 @@ def _run_number(runs: list[_Run], plan: tuple[str, int], year: str) -> str:
     firsts = [r.entries[0].fields.get("num", "") for r in runs]
     if "" in firsts:
         return "1"  # not a numbered list (or not throughout): the number is not written
-    before = _join_before(runs[i], year) if kind == "join" else None
+    before = _join_before(runs[i], year, order) if kind == "join" else None
     if before is not None:
         return runs[i].entries[before].fields.get("num") or firsts[i]
     if kind == "join" or (kind == "after" and len(set(firsts)) > 1):
@@ -448,18 +475,18 @@ def _run_number(runs: list[_Run], plan: tuple[str, int], year: str) -> str:
 
 
 def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: str, lines: list[str], nl: str,
-               gap: str, section_lines: tuple[int, int]) -> tuple[int, str]:
-    """(offset, text) for the new block: at the end of its year's run, under a head the maintainer
-    wrote for its year with nothing under it yet, or as a new run whose head copies the nearest head
-    that is a year alone (its form, its anchor line, the blank lines around it) with the paper's year,
-    and month where that head names one ("### 2024-05")."""
+               gap: str, section_lines: tuple[int, int], order: str) -> tuple[int, str]:
+    """(offset, text) for the new block: in its year's run where ``order`` (the runs') asks, under a
+    head the maintainer wrote for its year with nothing under it yet, or as a new run whose head copies
+    the nearest head that is a year alone (its form, its anchor line, the blank lines around it) with
+    the paper's year, and month where that head names one ("### 2024-05")."""
     def offset_of(line_no: int) -> int:
         return sum(len(line) for line in lines[:line_no])
 
     kind, i = plan
     run = runs[i]
     if kind == "join":
-        before = _join_before(run, published)
+        before = _join_before(run, published, order)
         if before is not None:
             return offset_of(run.entries[before].start_line), block + nl + gap
         return _after_line(lines, _end(run.entries[-1]), gap + block + nl, offset_of)
@@ -568,30 +595,57 @@ def _end(entry: Entry) -> int:
 
 def _before_index(entries: list[Entry], date: str, order: str) -> int | None:
     """Index of the entry a paper of ``date`` ("2024", "2024-05") goes before; None to append after the
-    last. Within its year, entries that show a month are ordered by it too ("2023-03" rows)."""
+    last. Among its year's entries, months order it where it and an entry show one ("2023-03" rows,
+    arXiv ids), in the direction they run (``_within_year``); else it is no older than them (in steady
+    use every paper proposed is newer than those listed): on top of them where they run newest first,
+    after them where they run oldest first."""
     year, month = date[:4], _month_of(date)
     if not year or order == "unordered":
         return None
+    within = _within_year(entries, year, order)
     for i, entry in enumerate(entries):
         if not entry.year:
             continue
-        other = _month(entry) if month and entry.year == year else 0
-        if order == "ascending" and (entry.year > year or (other and other > month)):
-            return i
-        if order == "descending" and (entry.year < year or (other and other < month)):
+        if entry.year != year:
+            if (entry.year > year) == (order == "ascending"):
+                return i
+            continue
+        newer = bool(month) and _month(entry) > month
+        if newer == (within == "ascending"):
             return i
     return None
+
+
+def _within_year(entries: list[Entry], year: str, order: str) -> str:
+    """The direction the entries of ``year`` run in: the one their months show (a list newest first
+    by year may list each year's papers oldest first), else the section's ``order``."""
+    months = year_order([str(m) for e in entries if e.year == year and (m := _month(e))])
+    return months if months != "unordered" else order
 
 
 _MONTH_NUMBERS = {name[:3].lower(): n for n, name in enumerate(calendar.month_name) if name}
 
 
-def _month(entry: Entry) -> int:
+# An arXiv id's year and month: "2410.00037", "hep-th/9901001".
+_ARXIV_MONTH = re.compile(r"(?:^|/)(\d\d)(0[1-9]|1[0-2])(?:\.\d{4,5}|\d{3})(?:v\d+)?$")
+
+
+def _shown_month(entry: Entry) -> int:
     """The month an entry shows ("2023-06", "Jun 2023", "[arXiv 2024/04]"), 0 where it shows none."""
     mm = entry.fields.get("mm", "")
     if mm.isdecimal():
         return int(mm)
     return _MONTH_NUMBERS.get((entry.fields.get("mon") or entry.fields.get("month") or "")[:3].lower(), 0)
+
+
+def _month(entry: Entry) -> int:
+    """The month an entry shows, else the one its arXiv id dates it to ("2410.00037": October) where
+    that is a month of the entry's year (a 2024 preprint listed as "ICLR 2025" is of no month of
+    2025); 0 for none."""
+    m = _ARXIV_MONTH.search(entry.arxiv_id or "")
+    if _shown_month(entry) or not m or not entry.year or entry.year[2:] != m[1]:
+        return _shown_month(entry)
+    return int(m[2])
 
 
 def _loose(entries: list[Entry], lines: list[str]) -> bool:
