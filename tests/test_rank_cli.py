@@ -55,6 +55,23 @@ def test_json_schema_and_order(files, tmp_path, capsys):
     assert unlisted == sorted(unlisted, reverse=True)
 
 
+def test_a_paper_given_twice_is_ranked_twice_with_a_warning(tmp_path, capsys):
+    # Two sources' JSONL joined: the same arXiv paper by its URL and its DOI. One object per candidate
+    # stays the contract; that they are one paper was said nowhere.
+    lst = tmp_path / "list.md"
+    lst.write_text(make_list(), encoding="utf-8")
+    cands = tmp_path / "c.jsonl"
+    twice = [Paper(title="Saliency attacks", id="https://arxiv.org/abs/2602.13172v2"),
+             Paper(title="Saliency attacks", id="10.48550/arXiv.2602.13172")]
+    write_jsonl(stream(30) + twice, str(cands))
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--json", "--top", "0",
+                 "--state", str(tmp_path / "st")]) == 0
+    out, err = capsys.readouterr()
+    ids = [r["id"] for r in json.loads(out)]
+    assert len(ids) == 32 and {"https://arxiv.org/abs/2602.13172v2", "10.48550/arXiv.2602.13172"} <= set(ids)
+    assert "1 candidates repeat a paper another line gives" in err
+
+
 def test_an_excluded_paper_scores_0_so_the_order_is_the_scores(files, tmp_path, capsys):
     lst, cands = files
     config = tmp_path / "litbot.yaml"

@@ -48,6 +48,11 @@ def run(args: argparse.Namespace) -> int:
     if not doc.entries:
         raise InputError(f"{args.list_path}: no paper entries found; the ranker learns from listed papers")
     candidates = read_jsonl(args.candidates, drop_bad_dates=True)
+    repeats = len(candidates) - len({p.key for p in candidates})
+    if repeats:
+        # One object per candidate, as given; a run would merge them, so say so rather than guess.
+        log.warning("%s: %d candidates repeat a paper another line gives (same arXiv id, DOI or title); "
+                    "each is ranked", args.candidates, repeats)
     # The ranker only reads seen papers; recording them is the pipeline's job (a paper marked seen
     # here would never be proposed by the next cycle).
     with State(args.state or config.resolve(config.state.dir)) as state:
