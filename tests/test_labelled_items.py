@@ -184,3 +184,8 @@ def test_subject_words_or_an_organisation_before_a_venue_are_no_name() -> None:
                        n=" - Google AI, Nature 2021")
     assert [(e.authors_text, e.venue) for e in parse_list(text).entries] == [
         ("", "Deep Learning, MICCAI"), ("", "Medical Vision, MIDL"), ("", "Google AI, Nature")]
+    # Nor a lab, a place or a label, which lists write there too.
+    text = _bold_links(u=" - Google Brain, MICCAI 2015", a=" - Best Paper, MIDL 2018",
+                       n=" - Microsoft Research, Nature 2021")
+    assert [(e.authors_text, e.venue) for e in parse_list(text).entries] == [
+        ("", "Google Brain, MICCAI"), ("", "Best Paper, MIDL"), ("", "Microsoft Research, Nature")]

@@ -22,6 +22,7 @@ from bot.lists.authors import (
     split_authors,
     vancouver_names,
 )
+from bot.paper import is_group_name
 
 # A list item's marker: "*", "-", "+" or an ordered "3." / "3)".
 ITEM_MARKER = r"(?:[*+-]|\d{1,9}[.)])"
@@ -985,8 +986,15 @@ def _one_name(text: str, venue: str) -> bool:
     venue were both read as the venue; a venue that names itself (an acronym, "Conference") vouches for
     it, where its words name no subject ("Deep Learning, ICML") nor an organisation by its acronym
     ("Google AI")."""
-    return (is_name(text) and bool(VENUE_WORD.search(venue))
-            and not _SUBJECT_WORD.search(text) and not VENUE_WORD.search(text))
+    return (is_name(text) and bool(VENUE_WORD.search(venue)) and not _SUBJECT_WORD.search(text)
+            and not VENUE_WORD.search(text) and not is_group_name(text) and not _NO_PERSON.search(text))
+
+
+# Words of a lab, a place or a label, which a list may write where names go ("Google Brain, ICML",
+# "Best Paper, NeurIPS"): no person's name.
+_NO_PERSON = re.compile(r"\b(?:research|brain|labs?|paper|award|oral|spotlight|poster|highlight|kong|york|"
+                        r"francisco|angeles|valley|national|academy|college|school|center|centre|inc|corp|ltd)\b",
+                        re.IGNORECASE)
 
 
 def _unclosed_end(text: str) -> str:
