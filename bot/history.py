@@ -85,9 +85,10 @@ class BacktestReport:
 
 
 def _git(repo: str | Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # core.quotePath=false: a path of non-ASCII letters ("论文列表.md") as it is, not quoted and escaped.
     return subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, encoding="utf-8", errors="replace",
-        check=False,
+        ["git", "-C", str(repo), "-c", "core.quotePath=false", *args], capture_output=True, text=True,
+        encoding="utf-8", errors="replace", check=False,
     )
 
 

@@ -232,6 +232,19 @@ def test_a_list_moved_in_the_repository_is_replayed_from_before_the_move(tmp_pat
                                                "Robust Explanation Constraints for Neural Networks"]
 
 
+def test_a_list_named_in_other_letters_is_replayed(tmp_path: Path) -> None:
+    # git quoted the name in its log ("\\350\\256\\272..."), and no commit was replayed, unsaid.
+    repo = tmp_path / "list"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    for message, text in [("start", doc("Intro.", [A0], [D0])), ("add", doc("Intro.", [A0, A1], [D0]))]:
+        (repo / "论文列表.md").write_text(text, encoding="utf-8")
+        git(repo, "add", "论文列表.md")
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", message)
+    report = replay(repo, "论文列表.md", HAYSTACK, Config(), ranker=FakeRanker())
+    assert [c.title for c in report.cases] == ["Fooling SHAP with Stealthily Biased Sampling"]
+
+
 def test_papers_a_broken_version_hid_are_no_additions_when_it_is_fixed(tmp_path: Path) -> None:
     # A stray code fence hid the Defenses section; the fix "added" its papers, listed all along.
     repo = tmp_path / "list"
