@@ -66,6 +66,21 @@ def test_init_takes_the_lists_path_from_its_git_checkout(tmp_path: Path, capsys,
     assert load_config(str(out)).list.path == "lists/README.md"
 
 
+def test_init_reads_a_worktrees_remotes_from_its_main_repository(tmp_path: Path, capsys) -> None:
+    # In a worktree (or a submodule) ".git" is a file: the path fell back to the file name alone.
+    main_git = tmp_path / "main" / ".git"
+    (main_git / "worktrees" / "wt").mkdir(parents=True)
+    (main_git / "config").write_text('[remote "origin"]\n\turl = git@github.com:me/awesome.git\n')
+    (main_git / "worktrees" / "wt" / "commondir").write_text("../..\n")
+    wt = tmp_path / "wt"
+    (wt / "docs").mkdir(parents=True)
+    (wt / ".git").write_text(f"gitdir: {main_git / 'worktrees' / 'wt'}\n")
+    (wt / "docs" / "papers.md").write_text(LIST, encoding="utf-8")
+    out = tmp_path / "config" / "litbot.yaml"
+    assert main(["init", str(wt / "docs" / "papers.md"), "--repo", "me/awesome", "--out", str(out)]) == 0
+    assert load_config(str(out)).list.path == "docs/papers.md"
+
+
 def test_init_writes_a_config_that_loads_with_the_lists_sections(project: Path, capsys) -> None:
     out = project / "config" / "litbot.yaml"
     code = main(["init", str(project / "lists" / "README.md"), "--repo", "me/awesome", "--out", str(out)])

@@ -215,9 +215,21 @@ def repo_path_of(list_path: Path, repo: str | None) -> tuple[str, str]:
     for folder in resolved.parents:
         git = folder / ".git"
         if git.exists():
-            config = git / "config"
-            remotes = config.read_text(encoding="utf-8", errors="replace") if config.is_file() else ""
-            if repo is None or repo.casefold() in remotes.casefold():
+            if repo is None or repo.casefold() in _remotes(git).casefold():
                 return resolved.relative_to(folder).as_posix(), f"its path in the git checkout at {folder}"
             break
     return resolved.name, "its file name"
+
+
+def _remotes(git: Path) -> str:
+    """The text of the git config that names a checkout's remotes. In a worktree or a submodule ".git"
+    is a file ("gitdir: ..."), and the config is the main repository's ("commondir" leads to it)."""
+    folder = git
+    if git.is_file():
+        pointer = git.read_text(encoding="utf-8", errors="replace").strip()
+        folder = (git.parent / pointer.removeprefix("gitdir:").strip()).resolve()
+        common = folder / "commondir"
+        if common.is_file():
+            folder = (folder / common.read_text(encoding="utf-8", errors="replace").strip()).resolve()
+    config = folder / "config"
+    return config.read_text(encoding="utf-8", errors="replace") if config.is_file() else ""
