@@ -733,7 +733,7 @@ def test_an_ieee_issues_editorials_and_front_matter_are_no_papers(state: State) 
     "Welcome Message from the General Chair", "Message from the Editor-in-Chief",
     "[Front Cover]", "Front Cover", "Inside Back Cover", "[Table of Contents]", "Masthead",
     "IEEE Transactions on Pattern Analysis and Machine Intelligence Publication Information",
-    "IEEE Computer Society Information", "Information for Authors",
+    "IEEE Computer Society Information", "Information for Authors", "Information for Authors:",
     "Call for Papers: Special Issue on Robust Explanations", "Introduction",
 ])
 def test_an_issues_front_matter_is_no_paper(title: str) -> None:

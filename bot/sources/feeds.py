@@ -228,8 +228,9 @@ _NON_PAPER_TYPE = re.compile(
 def is_non_paper(entry: Any) -> bool:
     """Whether a journal or proceedings feed item is a correction, editorial or the like, not a paper."""
     title = str(entry.get("title", "") or "")
+    end = _FRONT_MATTER_END.search(title)
     if (_NON_PAPER_TITLE.match(title) or _FRONT_MATTER_TITLE.match(title)
-            or (":" not in title and _FRONT_MATTER_END.search(title))):
+            or (end is not None and ":" not in title[: end.start()])):
         return True
     types = [entry.get("dc_type"), entry.get("prism_section"), entry.get("prism_genre")]
     types += [t.get("term") for t in entry.get("tags", [])]
