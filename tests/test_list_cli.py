@@ -172,6 +172,21 @@ def test_papers_in_html_items_are_listed_though_not_read_as_entries(tmp_path, ca
     assert main(["list", "add", "list.md", "--paper", "p.json", "--section", "Systems"]) == 0
 
 
+def test_a_paper_in_a_code_block_or_a_badge_is_not_listed():
+    # A Contributing section's example entry and the list's own BibTeX are code, a DOI badge's image
+    # no paper ("10.5281/zenodo.1234567.svg"): they counted as listed, and the example never came.
+    from bot.lists import parse_list
+    from bot.paper import Paper
+
+    badge = "[![DOI](https://zenodo.org/badge/DOI/10.5281/zenodo.1234567.svg)](https://example.org/z)"
+    text = (f"# L {badge}\n\n## Attacks\n\n- [A](https://arxiv.org/abs/1902.02041) - J. Heo, NeurIPS 2019\n\n"
+            "## Contributing\n\n```\n- [Attention](https://arxiv.org/abs/1706.03762) - A. Vaswani\n```\n\n"
+            "## Citation\n\n~~~bibtex\n@article{o, url={https://arxiv.org/abs/2305.11111}}\n~~~\n")
+    doc = parse_list(text)
+    assert doc.unread_paper_links() == []
+    assert doc.find(Paper(title="Attention", arxiv_id="1706.03762")) is None
+
+
 def test_show_json_keeps_non_ascii_as_it_is(tmp_path, capsys):
     lst, _ = setup(tmp_path)
     assert main(["list", "show", str(lst), "--json"]) == 0

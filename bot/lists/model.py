@@ -15,6 +15,8 @@ from bot.sanitize import plain_text
 _MARKUP = re.compile(r"[&<]")  # where an HTML entity or tag may be
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 # A link to an arXiv or DOI page, wherever in the list it is (an HTML <li>, a table litbot cannot read).
 _PAPER_URL = re.compile(r"https?://[^\s\"'<>()\[\]]*(?:arxiv\.org/|doi\.org/|/doi/)[^\s\"'<>()\[\]]+",
                         re.IGNORECASE)
@@ -353,12 +355,17 @@ class CuratedList:
         covered = {n for s in self.sections for e in s.entries
                    for n in range(e.start_line, max(e.end_line, e.item_end_line))}
         found = []
+        fence = ""
         for n, line in enumerate(self.text.splitlines()):
-            # A reference definition ("[1]: https://arxiv.org/...") is read where an entry uses it; one
+            # A code block is an example (a Contributing section's entry, the list's own BibTeX), and a
+            # reference definition ("[1]: https://arxiv.org/...") is read where an entry uses it: one
             # that a note cites ("extends [1]") names a paper the list does not list.
-            if n in covered or "://" not in line or _DEFINITION.match(line):
+            if m := _FENCE.match(line):
+                fence = "" if fence and m[1].startswith(fence) else fence or m[1][:3]
                 continue
-            for url in _PAPER_URL.findall(line):
+            if fence or n in covered or "://" not in line or _DEFINITION.match(line):
+                continue
+            for url in _PAPER_URL.findall(_IMAGE.sub("", line)):  # a badge's image is no paper
                 arxiv_id = arxiv_id_from(url) if "arxiv.org/" in url.lower() else None
                 doi = None if arxiv_id else doi_from(url)
                 if arxiv_id or doi:
