@@ -2278,6 +2278,36 @@ def test_fields_then_a_link_in_brackets(fmt: str, title: str, expected: str) -> 
     assert _new_lines(text, _PAPER_2022) == [expected]
 
 
+@pytest.mark.parametrize("line, title, venue, year", [
+    (f"- Alpha. *ICML*, 2020. [[Paper]]({_ARXIV}2001.00001) [[Code]](https://github.com/a/b)",
+     "Alpha", "ICML", "2020"),
+    (f"- Alpha. *ICML* 2020. [[Paper]]({_ARXIV}2001.00001)", "Alpha", "ICML", "2020"),
+    (f"- Alpha. *EMNLP Findings*, 2023. [[Paper]]({_ARXIV}2001.00001)", "Alpha", "EMNLP Findings", "2023"),
+    # The title's own year, and a word in emphasis ending it, are no venue and year.
+    (f"- GPT-4 in 2023: a study. *ICLR*, 2024. [[Paper]]({_ARXIV}2001.00001)",
+     "GPT-4 in 2023: a study", "ICLR", "2024"),
+    (f"- A Study of *BERT*. *ACL*, 2020. [[Paper]]({_ARXIV}2001.00001)", "A Study of *BERT*", "ACL", "2020"),
+    (f"- A Study of *BERT*. [[Paper]]({_ARXIV}2001.00001)", "A Study of *BERT*", "", ""),
+    (f"- Alpha. *Lessons of 2020*. [[Paper]]({_ARXIV}2001.00001)", "Alpha. *Lessons of 2020*", "", ""),
+])
+def test_fields_with_no_names_then_a_link_in_brackets(line: str, title: str, venue: str, year: str) -> None:
+    # With no names after it, the title ran on over "*Venue*, Year": no entry had a year, and a new one
+    # was written without its venue and year, out of the section's order.
+    entry = parse_list(f"## P\n\n{line}\n").entries[0]
+    assert (entry.plain_title, entry.venue, entry.year, entry.authors_text) == (title, venue, year, "")
+
+
+def test_an_entry_with_no_names_goes_in_by_year_with_its_venue() -> None:
+    text = ("## P\n\n"
+            f"- Alpha. *EMNLP*, 2020. [[Paper]]({_ARXIV}2001.00001) [[Code]](https://github.com/a/b)\n"
+            f"- Beta. *ICLR*, 2021. [[Paper]]({_ARXIV}2101.00001)\n"
+            f"- Gamma. *CVPR*, 2023. [[Paper]]({_ARXIV}2301.00001)\n")
+    new = insert_entry(parse_list(text), _PAPER_2022, "P")
+    # Oldest first: the 2022 paper goes before Gamma (2023); no "[[Code]]" of Alpha's comes with it.
+    added = f"- New Paper. *ICML*, 2022. [[Paper]]({_ARXIV}2201.00001)\n"
+    assert new == text.replace("- Gamma", added + "- Gamma")
+
+
 @pytest.mark.parametrize("cells, expected", [
     (["2019-07", "2020-02"], "2023-06"),
     (["2019-07-14", "2020-02-01"], "2023-06-02"),

@@ -282,12 +282,15 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
                   or re.search(r"[\"“](?P<t>[^\"“”]+?)[.,]?[\"”]", before))
             cut = _title_before_names(before)
             lead = _title_after_names(before)
+            venue_cut = _title_before_venue(before)
             if em and em.end() < len(before):
                 title_span = (s + em.start("t"), s + em.end("t"))
             elif lead:
                 title_span = (s + lead[0], s + lead[1])
             elif cut:
                 title_span = (s, s + cut)
+            elif venue_cut:
+                title_span = (s, s + venue_cut)
     fields["title"] = first[title_span[0] : title_span[1]]
     fields["url"] = link.url
     spans += [(*title_span, "title"), (*link.target, "ref" if link.ref else "url")]
@@ -413,6 +416,26 @@ def _title_before_names(text: str) -> int | None:
                     YEAR.search(after) or VENUE_WORD.search(after)
                     or (not after and (initials or _ETAL.search(names)))):
                 return parts[k - 1][1]
+    return None
+
+
+# The last sentence of "Title. *EMNLP*, 2023" or "Title. *ICML 2020*": a venue in emphasis, then its
+# year (or the year inside the emphasis), with nothing after it.
+_VENUE_SENTENCE = re.compile(r"\.\s+(?P<em>[*_])(?![*_\s])[^*_]*[^*_\s](?P=em),?(?:\s+(?:19|20)\d{2})?$")
+
+
+def _title_before_venue(text: str) -> int | None:
+    """Where the title ends in "Title. *EMNLP*, 2023" (fields before a "[Paper]" link, no names): at
+    the full stop before an emphasised venue and its year, or None. Without names after the title,
+    ``_title_before_names`` finds no end, and the venue and year were read as the title's words."""
+    venue = _VENUE_SENTENCE.search(text)
+    if not venue or venue.start() == 0:
+        return None
+    inside, year = venue.group(0).rsplit(venue["em"], 1)
+    # A year only inside the emphasis must come with a venue's word: "Title. *Lessons of 2020*" may be
+    # a subtitle.
+    if YEAR.search(year) or (YEAR.search(inside) and VENUE_WORD.search(inside)):
+        return venue.start()
     return None
 
 
