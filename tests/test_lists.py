@@ -4375,3 +4375,16 @@ def test_a_section_of_one_entry_in_an_oldest_first_list_puts_an_older_paper_abov
     text = f"# L\n\n## Big\n\n{big}\n## Small\n\n- [S]({_ARXIV}2301.00009) 2023\n"
     assert _placed(text, "2021-05-01", "Small") == ["New Paper", "S"]
     assert _placed(text, "2024-05-01", "Small") == ["S", "New Paper"]
+
+
+@pytest.mark.parametrize("etal", ["等", "等人", "ほか"])
+def test_et_al_as_chinese_and_japanese_lists_write_it(etal: str) -> None:
+    # "Anpei Chen 等" was no names: new entries got none in one section and all twelve in another.
+    text = "# L\n\n## P\n\n" + "".join(
+        f"- [{t}](https://arxiv.org/abs/240{i}.0000{i}) - Binbin Huang, Zehao Yu, Anpei Chen {etal}\n"
+        for i, t in enumerate(["Gaussian Splatting for Fields", "Alias-free Splatting"], 1))
+    doc = parse_list(text)
+    names = ["Binbin Huang", "Zehao Yu", "Anpei Chen"]
+    assert [(e.authors, e.et_al) for e in doc.entries] == [(names, True)] * 2
+    paper = replace(_Q, authors=[f"Author{c} Surname" for c in "ABCDEFGHIJKL"], published="2025-01-02")
+    assert _new_lines(text, paper)[0].endswith(f" - AuthorA Surname, AuthorB Surname, AuthorC Surname {etal}")

@@ -71,9 +71,10 @@ _INITIAL_TOKEN = re.compile(r"\b[A-Z]\.")
 VENUE_WORD = re.compile(
     r"\b(?:[A-Za-z]*[A-Z]{2,}[A-Za-z]*|arXiv|Conference|Workshop|Journal|Proceedings|Transactions|Symposium)\b"
 )
-# "et al.", "_et al._" too: an underscore (emphasis) before it is no letter of another word.
-_ETAL = re.compile(r"(?<![^\W_])et\.?\s+al\b", re.I)
-_ETAL_END = re.compile(r"(?<![^\W_])et\.?\s+al\.?$", re.I)
+# "et al.", "_et al._" too: an underscore (emphasis) before it is no letter of another word; and as
+# Chinese, Japanese and Korean lists write it ("Anpei Chen 等", "ほか", "외").
+_ETAL = re.compile(r"(?<![^\W_])et\.?\s+al\b|等人?|ほか|(?<=\s)외(?!\w)", re.I)
+_ETAL_END = re.compile(r"(?:(?<![^\W_])et\.?\s+al\.?|等人?|ほか|(?<=\s)외)$", re.I)
 # A <summary> that labels the fold ("Abstract", "TL;DR") rather than listing the authors.
 _SUMMARY_LABEL = re.compile(r"^\W*(?:abstract|summary|details|tl;?\s*dr|more|show|expand|read more)\W*$",
                             re.I)
