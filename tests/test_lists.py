@@ -4388,3 +4388,19 @@ def test_et_al_as_chinese_and_japanese_lists_write_it(etal: str) -> None:
     assert [(e.authors, e.et_al) for e in doc.entries] == [(names, True)] * 2
     paper = replace(_Q, authors=[f"Author{c} Surname" for c in "ABCDEFGHIJKL"], published="2025-01-02")
     assert _new_lines(text, paper)[0].endswith(f" - AuthorA Surname, AuthorB Surname, AuthorC Surname {etal}")
+
+
+@pytest.mark.parametrize("fmt, venue, expected", [
+    ("- **[{v} {y}]** [{t}]({u})", "NeurIPS 2025", "- **[NeurIPS 2025]** [Quiet Paper]({q})"),
+    ("- **[{v} {y}]** [{t}]({u})", "ICLR 2026", "- **[ICLR 2026]** [Quiet Paper]({q})"),
+    ("- [{t}]({u}). *{v}*, {y}.", "ICLR 2026", "- [Quiet Paper]({q}). *ICLR*, 2026."),
+    ("- [{t}]({u}). *{v}*.", "ICLR 2026", "- [Quiet Paper]({q}). *ICLR 2026*."),
+])
+def test_a_venue_that_names_its_year_writes_it_once(fmt: str, venue: str, expected: str) -> None:
+    # "[NeurIPS 2025 2025]", and "*ICLR 2026*, 2025" for a 2025 preprint accepted at ICLR 2026.
+    rows = [("Alpha Attack Methods", "2001.00001", "ICML", "2020"), ("Beta Defense Methods", "2101.00001",
+                                                                     "NeurIPS", "2021")]
+    text = "# L\n\n## P\n\n" + "".join(fmt.format(t=t, u=f"https://arxiv.org/abs/{a}", v=v, y=y) + "\n"
+                                       for t, a, v, y in rows)
+    paper = replace(_Q, venue=venue, published="2025-09-20")
+    assert _new_lines(text, paper) == [expected.format(q="https://arxiv.org/abs/2301.00001")]

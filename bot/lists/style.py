@@ -559,18 +559,18 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
         return _html_text(text, limit) if name in in_html else _md_text(text, limit)
 
     names = [plain_text(n, 200) for n in paper.authors[:100]]
-    venue = paper.venue or ("arXiv" if paper.arxiv_id else "")
+    venue, year = _venue_and_year(paper, style.template)
     fields = {
         "title": _md_text(paper.title, 500),
         "url": paper_url(paper, style.arxiv_link, style.doi_link),
         "authors": format_authors(names, style.authors, lambda name: clean("authors", name, 300)),
         "venue": clean("venue", venue, 300),
-        "year": paper.year,
+        "year": year,
         "abstract": clean("abstract", paper.abstract, MAX_ABSTRACT) if style.abstract else "",
         "num": number,
         "date": paper.year,  # a table's date column: the year is what every paper has
         **_date_parts(paper.published),
-        "yy": paper.year[2:],  # "ICML'22"
+        "yy": year[2:],  # "ICML'22"
         "arxiv": paper.arxiv_id or "",  # in a badge: "badge/arXiv-2206.07697-b31b1b.svg"
     }
     # Where the list writes "[Title][1]" the new entry writes an inline link: a label of its own would
@@ -581,6 +581,20 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
     if style.is_heading:  # "C #": a heading drops the hashes that end it, unless escaped
         fields["title"] = re.sub(r"(?<=\s)#", r"\#", fields["title"])
     return render_fields(fields, style)
+
+
+# A venue that names its year: "NeurIPS 2025", "ICLR 2026" (a preprint of 2025 accepted there).
+_VENUE_YEAR = re.compile(r"[\s,'\u2019-]+(?P<year>(?:19|20)\d\d)\s*$")
+
+
+def _venue_and_year(paper: Paper, template: str) -> tuple[str, str]:
+    """The venue and year to write. Where the list writes a year beside the venue, a venue that names
+    its own ("ICLR 2026") gives it, once: "[NeurIPS 2025 2025]", "*ICLR 2026*, 2025" otherwise."""
+    venue = paper.venue or ("arXiv" if paper.arxiv_id else "")
+    m = _VENUE_YEAR.search(venue)
+    if m and m.start() and any(f"{MARK}{name}{MARK}" in template for name in ("year", "yy")):
+        return venue[: m.start()], m["year"]
+    return venue, paper.year
 
 
 _HTML_START = re.compile(r"^[ \t]*<details\b", re.I)
