@@ -193,3 +193,12 @@ def test_a_paper_of_two_genres_weighs_the_surer_one_more():
     assert m.tolist() == [[1.0, 0.5, 0.0, 0.0]]
     surveys, datasets, attacks, defenses = _genre_signal(m)[0]
     assert surveys > datasets > attacks == defenses
+
+
+@pytest.mark.parametrize("heading, genres", [
+    ("综述", {"survey"}), ("综述论文", {"survey"}), ("数据集与基准", {"dataset"}), ("工具", {"tool"}),
+    ("サーベイ", {"survey"}), ("데이터셋", {"dataset"}), ("攻击方法", set()),
+])
+def test_a_chinese_japanese_or_korean_heading_names_its_genre(heading: str, genres: set[str]) -> None:
+    # No space sets the genre's noun apart there ("综述论文"): such a Surveys section got no survey.
+    assert heading_genres(heading) == genres

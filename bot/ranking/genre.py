@@ -36,6 +36,12 @@ def _words(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(whole(a) for a in alternatives), re.IGNORECASE)
 
 
+def _or(pattern: re.Pattern[str], words: str) -> re.Pattern[str]:
+    """``pattern`` or one of ``words`` anywhere: a Chinese or Japanese heading puts no space around the
+    genre's noun ("综述论文", "数据集与基准")."""
+    return re.compile(f"{pattern.pattern}|{words}", pattern.flags)
+
+
 _SELF = r"(?:this|our|the present)"
 _WORK = r"(?:paper|article|work|chapter|manuscript)"
 # Words that qualify a review ("this systematic review") without making it something else.
@@ -59,8 +65,9 @@ GENRES = (
         "survey", "a survey",
         # The genre noun as the heading's head ("Surveys", "Reviews and tutorials", "Survey papers"), not
         # as a modifier ("Code review" and "Peer review" are topics).
-        heading=_words(r"surveys", r"reviews", r"overviews", r"tutorials", r"SoKs?",
-                       r"^\W*(?:survey|review|overview|tutorial)(?:\s+papers?)?\W*$"),
+        heading=_or(_words(r"surveys", r"reviews", r"overviews", r"tutorials", r"SoKs?",
+                           r"^\W*(?:survey|review|overview|tutorial)(?:\s+papers?)?\W*$"),
+                    "综述|サーベイ|서베이"),
         title=_words(
             r"(?:a|an)\s+(?:[\w-]+\s+){0,2}(?:survey|overview|tutorial|primer)",  # "A Comprehensive Survey"
             rf"(?:a|an)\s+{_KIND}review", rf"{_QUALIFIER} review",  # not "a code review"
@@ -78,8 +85,9 @@ GENRES = (
     ),
     Genre(
         "dataset", "a dataset or benchmark",
-        heading=_words(r"datasets", r"data sets", r"benchmarks", r"corpora",
-                       r"^\W*(?:dataset|data set|benchmark|corpus)(?:\s+papers?)?\W*$"),
+        heading=_or(_words(r"datasets", r"data sets", r"benchmarks", r"corpora",
+                           r"^\W*(?:dataset|data set|benchmark|corpus)(?:\s+papers?)?\W*$"),
+                    "数据集|基准|データセット|ベンチマーク|데이터셋|벤치마크"),
         # "A Benchmark for ...", "X: a Dataset of ..." offer one; "... on a Small Dataset" uses one.
         title=_words(rf"{_DECLARED}(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:datasets?|benchmarks?|corpus)(?![\w-])",
                      r"and\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}(?:dataset|benchmark|corpus)(?![\w-])"),
@@ -91,8 +99,8 @@ GENRES = (
     ),
     Genre(
         "tool", "a tool or library",
-        heading=_words(r"tools", r"toolkits", r"toolboxes", r"libraries",
-                       r"^\W*(?:software|tool|toolkit|library)\W*$"),
+        heading=_or(_words(r"tools", r"toolkits", r"toolboxes", r"libraries",
+                           r"^\W*(?:software|tool|toolkit|library)\W*$"), "工具|ツール|도구"),
         # "Captum: a ... library for PyTorch" offers one; "Building a Skill Library" does not.
         title=_words(rf"{_DECLARED}(?:a|an)\s+(?:[\w-]+\s+){{0,5}}(?:toolkit|toolbox|library|package)\b",
                      r"open[- ]source (?:tool|package|framework)"),
