@@ -300,3 +300,71 @@ def test_a_block_linked_as_the_list_links_papers_reads_back(listed: str, written
     paper = Paper(title=NEW.title, url=f"{ARXIV}2501.01234", arxiv_id="2501.01234", published="2025-01-15",
                   authors=NEW.authors, venue="ICML")
     assert f"- [[Paper]]({written})\n" in insert_entry(parse_list(text), paper, "Attacks")
+
+
+# One '###' per paper under '##' topics: an abstract, labelled names and venue, a links line.
+def _rag_block(title: str, names: str, venue: str, arxiv_id: str) -> str:
+    return (f"### {title}\n\n> We study retrieval for question answering.\n\n**Authors:** {names}\n\n"
+            f"**Venue:** {venue}\n\n[[Paper]]({ARXIV}{arxiv_id})\n\n")
+
+
+RAG = ("# RAG Reading Notes\n\n## Retrievers\n\n"
+       + _rag_block("Segment Anything", "Alexander Kirillov, Eric Mintun", "ICCV 2023", "2304.02643")
+       + _rag_block("Dense Passage Retrieval for Open-Domain Question Answering", "Vladimir Karpukhin",
+                    "EMNLP 2020", "2004.04906")
+       + _rag_block("ColBERT: Efficient and Effective Passage Search", "Omar Khattab", "SIGIR 2020",
+                    "2004.12832")
+       + "## Generation\n\n"
+       + _rag_block("REALM: Retrieval-Augmented Language Model Pre-Training", "Kelvin Guu", "ICML 2020",
+                    "2002.08909"))
+
+
+def test_a_short_titled_paper_block_is_a_paper_and_so_are_the_blocks_after_it():
+    # "Segment Anything" (two words) was a topic's heading, and the papers after it in "Retrievers" its
+    # subsections: init wrote hints for sections named after papers, runs proposed papers "to" a paper.
+    assert _sections(RAG) == [
+        ("Retrievers", ["Segment Anything", "Dense Passage Retrieval for Open-Domain Question Answering",
+                        "ColBERT: Efficient and Effective Passage Search"]),
+        ("Generation", ["REALM: Retrieval-Augmented Language Model Pre-Training"])]
+    first = parse_list(RAG).entries[0]
+    assert (first.authors, first.venue, first.year, first.arxiv_id) == (
+        ["Alexander Kirillov", "Eric Mintun"], "ICCV", "2023", "2304.02643")
+
+
+def test_an_unspaced_chinese_title_block_is_a_paper():
+    # Counted by spaces, a Chinese or Japanese title is one word.
+    text = RAG.replace("### Segment Anything", "### 基于三维高斯泼溅的实时场景重建方法")
+    assert _sections(text)[0][1][0] == "基于三维高斯泼溅的实时场景重建方法"
+
+
+def test_a_short_titled_block_written_as_the_lists_unlabelled_papers_is_a_paper():
+    # No labels to say what its lines are: the list's papers with longer titles, written the same, do.
+    blocks = "\n".join(f"### {t}\n- {a}\n- AAAI 2019\n- [[Paper]]({ARXIV}{i})\n" for t, a, i in [
+        ("LightRAG", "Zirui Guo, Lianghao Xia", "2410.05779"),
+        ("Interpretation of Neural Networks is Fragile", "Amirata Ghorbani, James Zou", "1710.10547")])
+    assert _sections(f"# L\n\n## Attacks\n\n{blocks}") == [
+        ("Attacks", ["LightRAG", "Interpretation of Neural Networks is Fragile"])]
+
+
+def test_a_short_topic_heading_over_bullet_entries_stays_a_section_beside_short_titled_papers():
+    gans = (f"### GANs\n\n- [Generative Adversarial Networks]({ARXIV}1406.2661) - Ian Goodfellow, "
+            "NeurIPS 2014\n"
+            f"- [Progressive Growing of GANs]({ARXIV}1710.10196) - Tero Karras, ICLR 2018\n\n")
+    text = RAG + gans
+    doc = parse_list(text)
+    assert [s.name for s in doc.sections] == ["RAG Reading Notes", "Retrievers", "Generation", "GANs"]
+    assert _sections(text)[0][1][0] == "Segment Anything"
+    assert [e.title for e in doc.sections[3].entries] == [
+        "Generative Adversarial Networks", "Progressive Growing of GANs"]
+
+
+@pytest.mark.parametrize("title", ["Magistral", "Many-Turn Jailbreaking", "検索拡張生成のためのグラフ手法"])
+def test_a_short_titled_paper_is_written_as_a_heading_block(title: str) -> None:
+    # Refused as "would not read back as a paper": such a paper could never be proposed for the list.
+    paper = Paper(title=title, url=f"{ARXIV}2506.00001", arxiv_id="2506.00001", published="2025-06-01",
+                  authors=["Ann Lee"], venue="ICML", abstract="We study retrieval for question answering.")
+    text = insert_entry(parse_list(RAG), paper, "Generation")
+    block = f"### {title}\n\n**Authors:** Ann Lee\n\n**Venue:** ICML 2025\n\n[[Paper]]({ARXIV}2506.00001)\n"
+    assert block in text
+    realm = "REALM: Retrieval-Augmented Language Model Pre-Training"
+    assert _sections(text)[1] == ("Generation", [title, realm])

@@ -81,13 +81,17 @@ _TITLE_WORDS = 3  # the fewest words of a title read as a paper's
 _VENUE_SMALL_WORDS = {"of", "on", "the", "in", "for", "at", "and", "to", "with", "de"}
 
 
-def parse_heading_entry(lines: list[str], refs: dict[str, str]) -> ParsedEntry | None:
+def parse_heading_entry(lines: list[str], refs: dict[str, str], short_ok: bool = True) -> ParsedEntry | None:
     """A heading and the lines under it (no line endings, no trailing blank line) read as one paper; None
     where they are not one: no link to the paper, no names, venue or year, or a line that is no detail
-    of one paper (a table, a code block, a link titled for another paper)."""
+    of one paper (a table, a code block, a link titled for another paper). A title of a word or two
+    ("Segment Anything", unspaced Chinese) is a paper's where its block has its link, names and venue,
+    and either labels them ("Authors:", "Venue:") or ``short_ok`` (the list's papers with longer titles
+    are written with such lines); else it names a topic."""
     spans: list[Span] = []
     fields: dict[str, str] = {}
-    if not _read_heading(lines[0], spans, fields, refs):
+    titled = _read_heading(lines[0], spans, fields, refs)
+    if titled is None:
         return None
     offset = len(lines[0]) + 1
     k = 1
@@ -115,6 +119,8 @@ def parse_heading_entry(lines: list[str], refs: dict[str, str]) -> ParsedEntry |
         k += used
     if not fields.get("url") or not any(fields.get(name) for name in _READ) or _two_papers(lines):
         return None
+    if not titled and not _short_title_paper(lines, fields, short_ok):
+        return None
     text = "\n".join(lines)
     month_fields(text, spans, fields)
     authors_text = fields.get("authors", "")
@@ -123,12 +129,13 @@ def parse_heading_entry(lines: list[str], refs: dict[str, str]) -> ParsedEntry |
     return ParsedEntry(fields, authors, marked(text, spans), len(lines), "<details" in text.lower())
 
 
-def _read_heading(line: str, spans: list[Span], fields: dict[str, str], refs: dict[str, str]) -> bool:
+def _read_heading(line: str, spans: list[Span], fields: dict[str, str], refs: dict[str, str]) -> bool | None:
     """The title, and a number, a year or venue tag and links the heading holds ("### 3. [2019] [Title](u)
-    (NeurIPS 2019)"); False where the heading names no title of a few words."""
+    (NeurIPS 2019)"); True where it is a paper's by its looks, False where its title is of a word or two
+    (a paper's or a topic's, as its block says), None where the heading names no paper."""
     m = _ATX.fullmatch(line)
     if not m:
-        return False
+        return None
     pos, end = m.start("rest"), m.end("rest")
     if number := _NUMBER.match(line, pos, end):
         spans.append((*number.span("num"), "num"))
@@ -162,7 +169,7 @@ def _read_heading(line: str, spans: list[Span], fields: dict[str, str], refs: di
     else:
         stop = first.start if first else end
         if first and _read_links(line[:end], links, spans, fields, "") is None:
-            return False  # "### Title [[pdf]](u)": the links are the paper's
+            return None  # "### Title [[pdf]](u)": the links are the paper's
         text = line[pos:stop].rstrip(" \t-–—:|[")
         if tag := _END_TAG.search(text):
             group = "a" if tag["a"] is not None else "b"
@@ -173,10 +180,38 @@ def _read_heading(line: str, spans: list[Span], fields: dict[str, str], refs: di
         spans.append((start, stop, "title"))
         fields["title"] = line[start:stop]
     # A heading of a word or two names a topic ("Attacks", "Diffusion Models", "MNIST", "📊 Benchmarks")
-    # over its one paper or link as often as a paper: when in doubt, a section; not where it is the link
-    # to a paper ("### [Another Survey](arxiv)").
+    # over its one paper or link as often as a paper: the block decides (``_short_title_paper``); not where
+    # it is the link to a paper ("### [Another Survey](arxiv)").
     words = sum(bool(re.search(r"[^\W\d_]", word)) for word in fields["title"].split())
-    return words >= _TITLE_WORDS or (words > 0 and linked)
+    if words == 0:
+        return None
+    return words >= _TITLE_WORDS or linked
+
+
+def _short_title_paper(lines: list[str], fields: dict[str, str], short_ok: bool) -> bool:
+    """Whether a block under a title of a word or two is a paper's: it holds names and a venue or year
+    (a topic's heading over one paper's link shows at most part of them), labelled so, which no topic's
+    lines are, or written as the list's papers with longer titles write theirs (``short_ok``)."""
+    if not fields.get("authors") or not (fields.get("venue") or fields.get("year")):
+        return False
+    labels = [m["label"] for line in lines[1:] if (m := _LABEL.match(line))]
+    labelled = (any(_AUTHORS_LABEL.fullmatch(x) for x in labels)
+                and any(_WHEN_LABEL.fullmatch(x) for x in labels))
+    return labelled or short_ok
+
+
+def heading_shape(lines: list[str]) -> frozenset[tuple[str, str]]:
+    """The lines a heading block is written with: each detail line's mark ("-", ">") and label
+    ("authors"), casefolded. A block under a title of a word or two whose lines are among those of a
+    paper with a longer title is written as the list writes its papers."""
+    shape = set()
+    for line in lines[1:]:
+        if not line.strip():
+            continue
+        label = _LABEL.match(line)
+        lead = label["lead"] if label else _LEAD.match(line).group()  # type: ignore[union-attr]
+        shape.add((re.sub(r"\s", "", lead), label["label"].casefold() if label else ""))
+    return frozenset(shape)
 
 
 def _read_tag(line: str, tag: re.Match[str], spans: list[Span], fields: dict[str, str]) -> None:

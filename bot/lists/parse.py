@@ -26,7 +26,7 @@ from bot.lists.entry import (
     parse_titled_links,
     with_names_item,
 )
-from bot.lists.headed import parse_heading_entry, squash_words
+from bot.lists.headed import heading_shape, parse_heading_entry, squash_words
 from bot.lists.layouts import read_lone_names, share_stop_after_names
 from bot.lists.model import (
     GROUP_LEVEL,
@@ -247,14 +247,19 @@ def _headed_entries(
     would join a sibling topic ("### Overviews" above "### Title"), or no section at all."""
     titled = sorted((e.start_line, e.title) for e in entries if not GENERIC_LINK_TEXT.match(e.title))
     starts = [start for start, _ in titled]
+    leaves = [(start, end, _stop(headings, i, len(lines)), name) for i, (start, end, level, name)
+              in enumerate(headings) if not _deeper(headings, i)]
+    shapes = _paper_shapes(leaves, lines, titled, starts, refs)
     found: list[Entry] = []
     above = 0  # the level of the nearest heading above that stays a section; 0 where there is none
     for i, (start, end, level, name) in enumerate(headings):
-        stop = headings[i + 1][0] if i + 1 < len(headings) else len(lines)
-        deeper = i + 1 < len(headings) and headings[i + 1][2] > level
+        stop = _stop(headings, i, len(lines))
         parsed = None
-        if 0 < above < level and not deeper:
-            parsed = _heading_paper(lines, start, end, stop, name, titled, starts, refs)
+        if 0 < above < level and not _deeper(headings, i):
+            block = lines[start : _trim_blank(lines, start, stop)]
+            # A title of a word or two is a paper's where its block is written as the list's papers are.
+            short_ok = any(heading_shape(block) <= shape for shape in shapes)
+            parsed = _heading_paper(lines, start, end, stop, name, titled, starts, refs, short_ok)
         if parsed is None:
             above = level
         else:
@@ -262,18 +267,42 @@ def _headed_entries(
     return found
 
 
+def _stop(headings: list[tuple[int, int, int, str]], i: int, n_lines: int) -> int:
+    """The line after heading ``i``'s lines: the next heading's, or the end."""
+    return headings[i + 1][0] if i + 1 < len(headings) else n_lines
+
+
+def _deeper(headings: list[tuple[int, int, int, str]], i: int) -> bool:
+    """Whether a deeper heading follows heading ``i``: it is a topic's, over its own."""
+    return i + 1 < len(headings) and headings[i + 1][2] > headings[i][2]
+
+
+def _paper_shapes(
+    leaves: list[tuple[int, int, int, str]], lines: list[str], titled: list[tuple[int, str]],
+    starts: list[int], refs: dict[str, str],
+) -> list[frozenset[tuple[str, str]]]:
+    """The lines (``heading_shape``) of the heading blocks that are papers by their titles alone, wherever
+    they stand: those before them in a topic may be short-titled papers, read as sections till now."""
+    shapes = []
+    for start, end, stop, name in leaves:
+        if _heading_paper(lines, start, end, stop, name, titled, starts, refs, short_ok=False):
+            shapes.append(heading_shape(lines[start : _trim_blank(lines, start, stop)]))
+    return list(set(shapes))
+
+
 def _heading_paper(
     lines: list[str], start: int, end: int, stop: int, name: str, titled: list[tuple[int, str]],
-    starts: list[int], refs: dict[str, str],
+    starts: list[int], refs: dict[str, str], short_ok: bool,
 ) -> ParsedEntry | None:
-    """The paper the heading ``name`` at ``start`` and its lines up to ``stop`` are, or None."""
+    """The paper the heading ``name`` at ``start`` and its lines up to ``stop`` are, or None; ``short_ok``:
+    a title of a word or two may be a paper's (``parse_heading_entry``)."""
     if (not lines[start].lstrip(" ").startswith("#") or stop - start > _MAX_BLOCK or is_date_name(name)
             or (len(name.split()) <= 2 and _NON_PAPER.search(name)) or _PAPERS_NAMED.search(name)):
         return None
     # An item titled as its heading ("- [Title](u)" under "### Title") is its link, no paper of its own.
     if any(squash_words(title) != squash_words(name) for _, title in titled[_between(starts, end, stop)]):
         return None
-    parsed = parse_heading_entry(lines[start : _trim_blank(lines, start, stop)], refs)
+    parsed = parse_heading_entry(lines[start : _trim_blank(lines, start, stop)], refs, short_ok)
     return None if parsed is None or is_date_name(parsed.fields["title"]) else parsed
 
 
