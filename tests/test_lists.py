@@ -160,6 +160,16 @@ def test_news_updates_and_a_bibtex_reference_are_no_paper_sections():
     assert [s.name for s in parse_list(text).paper_sections()] == list(topics)
 
 
+def test_a_chinese_lists_own_headings_are_no_paper_sections():
+    # 贡献指南 (Contributing), 引用 (Citation), 致谢 (Acknowledgements) were offered hints, not skipped.
+    paper = "- [{}](https://arxiv.org/abs/2301.0000{}) - A. Author, ICML 2023\n"
+    own = ("贡献指南", "引用", "致谢", "📖 目录", "更新日志")
+    text = ("# 论文列表\n\n## 综述\n\n" + paper.format("A", 1) + "\n## 引用推荐\n\n" + paper.format("B", 2)
+            + "".join(f"\n## {name}\n\n请提交 PR。\n" for name in own))
+    kinds = {s.name: s.is_paper_section for s in parse_list(text).sections}
+    assert kinds == {"论文列表": False, "综述": True, "引用推荐": True, **dict.fromkeys(own, False)}
+
+
 def test_a_headings_markdown_escapes_are_not_in_its_name():
     # "## Evaluation \& Analysis" was named with its backslash, in PR bodies and `init`'s keys.
     entry = "- [{}](https://arxiv.org/abs/2301.0000{}) - A. B, ICML 2023\n"

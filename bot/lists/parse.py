@@ -57,6 +57,10 @@ _NAMED_PAPERS = re.compile(r"papers?|surveys?|readings?", re.I)
 # Detection", "Knowledge Updates" and "News Recommendation" are research topics.
 _OWN_NEWS = re.compile(
     r"^\W*(?:(?:latest|recent)\s+)?(?:news|updates)(?:\s*(?:&|and|/)\s*(?:news|updates))?\W*$", re.I)
+# The list's own headings as Chinese, Japanese and Korean lists write them (contributing, citation,
+# acknowledgements, licence, contents, news), alone: "引用推荐" (citation recommendation) is a topic.
+_OWN_CJK = re.compile(r"^\W*(?:如何)?(?:贡献(?:指南)?|引用|致谢|许可(?:证|协议)?|目录|新闻|动态|更新(?:日志)?"
+                      r"|コントリビューション|貢献|引用|謝辞|ライセンス|目次|기여|인용|라이선스|목차)\W*$")
 # Words of _NON_PAPER that also name research topics: "Video Hallucination", "Event Cameras", "Link
 # Prediction", "Community Detection", "Group Fairness". A heading with one of them lists papers when its
 # entries link to papers (a "Videos" section of talks links to YouTube). "References" is one where a
@@ -526,7 +530,7 @@ def _paper_like(entry: Entry) -> bool:
 
 
 def _is_paper_section(section: Section) -> bool:
-    if _OWN_NEWS.match(section.name):
+    if _OWN_NEWS.match(section.name) or _OWN_CJK.match(section.name):
         return False  # its items link the maintainers' papers too: "Our paper [T](u) is accepted"
     if not _is_paper_heading(section.name):
         # "Video Hallucination": a topic, where most of its entries link to papers.
