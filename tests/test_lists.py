@@ -4400,6 +4400,15 @@ def test_et_al_as_chinese_and_japanese_lists_write_it(etal: str) -> None:
     assert _new_lines(text, paper)[0].endswith(f" - AuthorA Surname, AuthorB Surname, AuthorC Surname {etal}")
 
 
+@pytest.mark.parametrize("note", ["涵盖图像、文本等多模态任务", "平等的多模态对齐", "이미지 외 텍스트"])
+def test_a_note_holding_the_word_et_al_is_no_names(note: str) -> None:
+    # "等" anywhere ("图像、文本等": and so on) made a note names, and new entries wrote "Ann Berg等".
+    text = "# L\n\n## P\n\n" + "".join(f"- [{t}](https://arxiv.org/abs/240{i}.0000{i}) - {note}\n"
+                                       for i, t in enumerate(["Alpha Model", "Beta Model"], 1))
+    assert [e.authors for e in parse_list(text).entries] == [[], []]
+    assert _new_lines(text, replace(_Q, authors=["Ann Berg"])) == ["- [Quiet Paper](https://arxiv.org/abs/2301.00001)"]
+
+
 @pytest.mark.parametrize("fmt, venue, expected", [
     ("- **[{v} {y}]** [{t}]({u})", "NeurIPS 2025", "- **[NeurIPS 2025]** [Quiet Paper]({q})"),
     ("- **[{v} {y}]** [{t}]({u})", "ICLR 2026", "- **[ICLR 2026]** [Quiet Paper]({q})"),

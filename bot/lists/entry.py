@@ -71,10 +71,12 @@ _INITIAL_TOKEN = re.compile(r"\b[A-Z]\.")
 VENUE_WORD = re.compile(
     r"\b(?:[A-Za-z]*[A-Z]{2,}[A-Za-z]*|arXiv|Conference|Workshop|Journal|Proceedings|Transactions|Symposium)\b"
 )
-# "et al.", "_et al._" too: an underscore (emphasis) before it is no letter of another word; and as
-# Chinese, Japanese and Korean lists write it ("Anpei Chen 等", "ほか", "외").
-_ETAL = re.compile(r"(?<![^\W_])et\.?\s+al\b|等人?|ほか|(?<=\s)외(?!\w)", re.I)
-_ETAL_END = re.compile(r"(?:(?<![^\W_])et\.?\s+al\.?|等人?|ほか|(?<=\s)외)$", re.I)
+# "et al.", "_et al._" too: an underscore (emphasis) before it is no letter of another word.
+_ETAL = re.compile(r"(?<![^\W_])et\.?\s+al\b", re.I)
+_ETAL_END = re.compile(r"(?<![^\W_])et\.?\s+al\.?$", re.I)
+# As Chinese, Japanese and Korean lists write it, after the last name: "Anpei Chen 等", "李四等", "ほか",
+# "김철수 외". Only there: "等" inside a note ("图像、文本等多模态") is "and so on".
+_CJK_ETAL_END = re.compile(r"\s*(?:等人?|ほか|(?<=\s)외)\s*$")
 # A <summary> that labels the fold ("Abstract", "TL;DR") rather than listing the authors.
 _SUMMARY_LABEL = re.compile(r"^\W*(?:abstract|summary|details|tl;?\s*dr|more|show|expand|read more)\W*$",
                             re.I)
@@ -1104,6 +1106,9 @@ def is_name(text: str) -> bool:
 
 
 def looks_like_authors(text: str) -> bool:
+    if cjk := _CJK_ETAL_END.search(text):  # names before it, every one: "Binbin Huang, Zehao Yu 等"
+        names = [n for n in re.split(r"\s*[,、，]\s*", text[: cjk.start()]) if n]
+        return bool(names) and all(is_name(n) for n in names)
     if _ETAL.search(text) or family_first(text):  # "Ghorbani, A., & Zou, J.": a comma in each name
         return True
     if inverted_first(text) and not _SUBJECT_WORD.search(text):  # "Ghorbani, Amirata, and James Zou"
