@@ -198,6 +198,9 @@ def test_a_paper_of_two_genres_weighs_the_surer_one_more():
 @pytest.mark.parametrize("heading, genres", [
     ("综述", {"survey"}), ("综述论文", {"survey"}), ("数据集与基准", {"dataset"}), ("工具", {"tool"}),
     ("サーベイ", {"survey"}), ("데이터셋", {"dataset"}), ("攻击方法", set()),
+    # The noun modifying another is a topic: dataset distillation, tool learning, a baseline model.
+    ("数据集蒸馏", set()), ("工具学习", set()), ("基准模型", set()), ("ツール学習", set()),
+    ("도구 학습", set()),
 ])
 def test_a_chinese_japanese_or_korean_heading_names_its_genre(heading: str, genres: set[str]) -> None:
     # No space sets the genre's noun apart there ("综述论文"): such a Surveys section got no survey.

@@ -37,9 +37,11 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 
 
 def _or(pattern: re.Pattern[str], words: str) -> re.Pattern[str]:
-    """``pattern`` or one of ``words`` anywhere: a Chinese or Japanese heading puts no space around the
-    genre's noun ("综述论文", "数据集与基准")."""
-    return re.compile(f"{pattern.pattern}|{words}", pattern.flags)
+    """``pattern`` or one of ``words`` as the heading's head: a Chinese or Japanese heading puts no space
+    around the genre's noun ("综述", "数据集与基准", "综述论文"), and a noun that modifies another
+    ("数据集蒸馏", dataset distillation; "工具学习", tool learning) names a topic."""
+    head = rf"^\W*(?:{words})(?:(?:与|和|及|、|/|&|\s)*(?:{words}))*(?:论文|文章|論文|논문)?\W*$"
+    return re.compile(f"{pattern.pattern}|{head}", pattern.flags)
 
 
 _SELF = r"(?:this|our|the present)"
