@@ -185,6 +185,12 @@ def test_a_paper_in_a_code_block_or_a_badge_is_not_listed():
     doc = parse_list(text)
     assert doc.unread_paper_links() == []
     assert doc.find(Paper(title="Attention", arxiv_id="1706.03762")) is None
+    # As CommonMark reads fences: "```pip install x```" opens none, and a "```" line inside a "````"
+    # block closes nothing; either hid every paper linked after it.
+    html = '<table><tr><td><a href="https://arxiv.org/abs/2002.00002">Paper Two</a></td></tr></table>\n'
+    for code in ("```pip install foo```\n", "````\nhttps://arxiv.org/abs/2001.00001\n```\nx\n````\n"):
+        later = parse_list(text + "\n## Other\n\n" + code + "\n" + html)
+        assert [e.arxiv_id for e in later.unread_paper_links()] == ["2002.00002"]
 
 
 def test_show_json_keeps_non_ascii_as_it_is(tmp_path, capsys):

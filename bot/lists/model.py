@@ -15,7 +15,7 @@ from bot.sanitize import plain_text
 _MARKUP = re.compile(r"[&<]")  # where an HTML entity or tag may be
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(?P<info>.*)$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 # A link to an arXiv or DOI page, wherever in the list it is (an HTML <li>, a table litbot cannot read).
 _PAPER_URL = re.compile(r"https?://[^\s\"'<>()\[\]]*(?:arxiv\.org/|doi\.org/|/doi/)[^\s\"'<>()\[\]]+",
@@ -361,7 +361,12 @@ class CuratedList:
             # reference definition ("[1]: https://arxiv.org/...") is read where an entry uses it: one
             # that a note cites ("extends [1]") names a paper the list does not list.
             if m := _FENCE.match(line):
-                fence = "" if fence and m[1].startswith(fence) else fence or m[1][:3]
+                # CommonMark: a fence closes on its own character, as long or longer, with nothing after;
+                # a backtick fence's info string holds no backtick ("```pip install x```" is code inline).
+                if not fence and not (m[1][0] == "`" and "`" in m["info"]):
+                    fence = m[1]
+                elif fence and m[1][0] == fence[0] and len(m[1]) >= len(fence) and not m["info"].strip():
+                    fence = ""
                 continue
             if fence or n in covered or "://" not in line or _DEFINITION.match(line):
                 continue
