@@ -131,8 +131,9 @@ def _read_list(config: Config, forge: Any | None) -> tuple[CuratedList, str]:
         # Checked as a local list is: a list litbot cannot place papers in stops the run before any fetch.
         return usable(parse_list(text, where)), where
     if not config.list.local_path:
+        where = f" in {config.source_file}" if config.source_file else ""
         raise ConfigError(
-            "list.local_path is not set and no GitHub token is available: set list.local_path "
+            f"list.local_path is not set{where} and no GitHub token is available: set list.local_path "
             "to a local copy of the list, or export GITHUB_TOKEN"
         )
     path = config.resolve(config.list.local_path)
@@ -164,10 +165,12 @@ def run_cycle(
     started = time.monotonic()
     report = CycleReport(dry_run=dry_run)
     forge = _open_forge(config, dry_run)
+    # Read once: by reconcile if a merge needs it, else after it.
+    list_read = functools.cache(lambda: _read_list(config, forge))
+    if forge is None:
+        list_read()  # a local list that cannot be read is bad config: no state folder, no run recorded
     with State(state_dir or config.resolve(config.state.dir)) as state:
         run_id = state.start_run()
-        # Read once: by reconcile if a merge needs it, else after it.
-        list_read = functools.cache(lambda: _read_list(config, forge))
         try:
             hook("start")
             if forge is not None and not dry_run:  # a dry run changes no proposals, cursors or seen papers

@@ -173,6 +173,21 @@ def test_a_folder_where_a_file_belongs_is_one_line(
     assert len(err) == 1 and "is a directory" in err[0], err
 
 
+@pytest.mark.parametrize("config", ["", "list:\n  local_path: adir\n"])
+def test_a_dry_run_whose_list_cannot_be_read_leaves_no_state(
+    config: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It made state/litbot.sqlite next to the config, and recorded a failed run in it, before saying
+    # the config names no list it can read: an error in the config leaves nothing behind.
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    (tmp_path / "cfg" / "adir").mkdir(parents=True)
+    (tmp_path / "cfg" / "c.yaml").write_text(config, encoding="utf-8")
+    assert main(["run", "--dry-run", "--config", str(tmp_path / "cfg" / "c.yaml")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "c.yaml" in err[0], err
+    assert sorted(p.name for p in (tmp_path / "cfg").iterdir()) == ["adir", "c.yaml"]
+
+
 def test_misfire_grace_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["serve", "--misfire-grace", "0", "--once"])
