@@ -232,6 +232,26 @@ def test_a_list_moved_in_the_repository_is_replayed_from_before_the_move(tmp_pat
                                                "Robust Explanation Constraints for Neural Networks"]
 
 
+def test_backtest_reads_the_lists_path_from_the_config(tmp_path: Path, monkeypatch, capsys) -> None:
+    # --file defaulted to README.md whatever list.path said: "no commits touch it".
+    monkeypatch.setattr(history, "default_ranker", lambda progress=False: FakeRanker())
+    repo = tmp_path / "list"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "docs").mkdir()
+    for message, text in [("start", doc("Intro.", [A0], [D0])), ("add", doc("Intro.", [A0, A1], [D0]))]:
+        (repo / "docs" / "papers.md").write_text(text, encoding="utf-8")
+        git(repo, "add", "docs/papers.md")
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", message)
+    config = tmp_path / "c.yaml"
+    config.write_text("list:\n  path: docs/papers.md\n", encoding="utf-8")
+    hay = tmp_path / "hay.jsonl"
+    write_jsonl(HAYSTACK, str(hay))
+    argv = ["backtest", "--repo", str(repo), "--candidates", str(hay), "--config", str(config), "--json"]
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["papers"] == 1
+
+
 def test_a_list_named_in_other_letters_is_replayed(tmp_path: Path) -> None:
     # git quoted the name in its log ("\\350\\256\\272..."), and no commit was replayed, unsaid.
     repo = tmp_path / "list"

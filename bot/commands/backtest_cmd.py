@@ -24,8 +24,8 @@ log = logging.getLogger("litbot.backtest")
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("backtest", help="replay a list's git history: would litbot have found the additions?")
     p.add_argument("--repo", required=True, metavar="PATH", help="a local git clone of the list's repository")
-    p.add_argument("--file", default="README.md",
-                   help="the list's path inside the repository (default: README.md)")
+    p.add_argument("--file", default=None,
+                   help="the list's path inside the repository (default: the config's list.path, README.md)")
     p.add_argument("--candidates", required=True, metavar="HAYSTACK.jsonl",
                    help="unrelated candidates (ranking schema) the added papers are hidden among")
     p.add_argument("--since", help="only commits from this date on (YYYY-MM-DD)")
@@ -49,8 +49,8 @@ def backtest(args: argparse.Namespace) -> int:
         else:
             err.print(line, markup=False, highlight=False)
 
-    report = replay(args.repo, args.file, haystack, config, since=since, cache_dir=args.cache,
-                    on_commit=None if args.json else progress)
+    report = replay(args.repo, args.file or config.list.path, haystack, config, since=since,
+                    cache_dir=args.cache, on_commit=None if args.json else progress)
     if args.json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
