@@ -4423,3 +4423,16 @@ def test_a_venue_that_names_its_year_writes_it_once(fmt: str, venue: str, expect
                                        for t, a, v, y in rows)
     paper = replace(_Q, venue=venue, published="2025-09-20")
     assert _new_lines(text, paper) == [expected.format(q="https://arxiv.org/abs/2301.00001")]
+
+
+@pytest.mark.parametrize("mark", ["⭐ 1.2k", "(⭐ 310)", "⭐245", "★ 245", "Stars: 245", "✅", "🚧"])
+def test_a_star_count_or_a_progress_mark_is_the_entrys_own(mark: str) -> None:
+    # The count was copied without its star ("arXiv 2025 245"; "⭐245" made the year "2025245"), and
+    # "✅" on every entry of a reading list went onto each new one.
+    rows = [("Alpha Attack Methods", "2001.00001", "2020"), ("Beta Defense Methods", "2101.00001", "2021")]
+    text = "# L\n\n## P\n\n" + "".join(
+        f"- [{t}](https://arxiv.org/abs/{a}) - Berg et al., ICML {y} [[Code]](https://github.com/o/{a}) "
+        f"{mark}\n" for t, a, y in rows)
+    assert [e.year for e in parse_list(text).entries] == ["2020", "2021"]
+    assert _new_lines(text, replace(_Q, published="2023-01-02")) == [
+        "- [Quiet Paper](https://arxiv.org/abs/2301.00001) - Smith & Jones, ICML 2023"]

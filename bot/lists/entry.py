@@ -688,8 +688,13 @@ def _arxiv_tag(text: str, spans: list[tuple[int, int, str]], fields: dict[str, s
 # What marks one paper out ("🔥", ":new:", a "![NEW](badge.svg)" image outside any link): its own, as
 # its [code] link is. Not an emoji a list puts on every entry as an icon ("📄").
 _STATUS_MARK = re.compile(
-    r"(?<![\[\w])!\[[^\[\]]*\]\([^()\s]*\)|[\U0001f525\U0001f195\u2728\u2b50\U0001f31f]\ufe0f?"
-    r"|:(?:fire|new|star|star2|sparkles|boom):")
+    # A star count ("⭐ 245", "★1.2k", "Stars: 245") is the paper's repository's, no mark of the list's.
+    r"(?P<open>\()?(?:[\u2b50\u2605\U0001f31f]\ufe0f?|:star2?:|\b[Ss]tars?:)[ \t]*\d+(?:[.,]\d+)?[kK]?\b"
+    r"(?(open)\))"
+    r"|(?<![\[\w])!\[[^\[\]]*\]\([^()\s]*\)|[\U0001f525\U0001f195\u2728\u2b50\U0001f31f]\ufe0f?"
+    # Done or under way: "✅ [T](u)", "🚧 **[T](u)**" (a reading list's marks of its own progress).
+    r"|[\u2705\u2714\u2611\U0001f6a7]\ufe0f?|:(?:fire|new|star|star2|sparkles|boom|white_check_mark"
+    r"|heavy_check_mark|construction):")
 
 
 def _status_marks(text: str, spans: list[tuple[int, int, str]]) -> None:
