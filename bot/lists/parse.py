@@ -253,17 +253,19 @@ def _headed_entries(
     starts = [start for start, _ in titled]
     leaves = [(start, end, _stop(headings, i, len(lines)), name) for i, (start, end, level, name)
               in enumerate(headings) if not _deeper(headings, i)]
-    shapes = _paper_shapes(leaves, lines, titled, starts, refs)
+    papers = _titled_papers(leaves, lines, titled, starts, refs)
+    shapes = {heading_shape(block) for block, _ in papers.values()}
     found: list[Entry] = []
     above = 0  # the level of the nearest heading above that stays a section; 0 where there is none
     for i, (start, end, level, name) in enumerate(headings):
         stop = _stop(headings, i, len(lines))
         parsed = None
         if 0 < above < level and not _deeper(headings, i):
-            block = lines[start : _trim_blank(lines, start, stop)]
+            if start in papers:
+                parsed = papers[start][1]
             # A title of a word or two is a paper's where its block is written as the list's papers are.
-            short_ok = any(heading_shape(block) <= shape for shape in shapes)
-            parsed = _heading_paper(lines, start, end, stop, name, titled, starts, refs, short_ok)
+            elif any(heading_shape(lines[start : _trim_blank(lines, start, stop)]) <= s for s in shapes):
+                parsed = _heading_paper(lines, start, end, stop, name, titled, starts, refs, short_ok=True)
         if parsed is None:
             above = level
         else:
@@ -281,17 +283,18 @@ def _deeper(headings: list[tuple[int, int, int, str]], i: int) -> bool:
     return i + 1 < len(headings) and headings[i + 1][2] > headings[i][2]
 
 
-def _paper_shapes(
+def _titled_papers(
     leaves: list[tuple[int, int, int, str]], lines: list[str], titled: list[tuple[int, str]],
     starts: list[int], refs: dict[str, str],
-) -> list[frozenset[tuple[str, str]]]:
-    """The lines (``heading_shape``) of the heading blocks that are papers by their titles alone, wherever
-    they stand: those before them in a topic may be short-titled papers, read as sections till now."""
-    shapes = []
+) -> dict[int, tuple[list[str], ParsedEntry]]:
+    """The heading blocks that are papers by their titles alone, wherever they stand, by their first
+    line: (their lines, the paper). Their lines (``heading_shape``) say how the list writes a paper:
+    those before them in a topic may be short-titled papers, read as sections till now."""
+    papers = {}
     for start, end, stop, name in leaves:
-        if _heading_paper(lines, start, end, stop, name, titled, starts, refs, short_ok=False):
-            shapes.append(heading_shape(lines[start : _trim_blank(lines, start, stop)]))
-    return list(set(shapes))
+        if parsed := _heading_paper(lines, start, end, stop, name, titled, starts, refs, short_ok=False):
+            papers[start] = (lines[start : _trim_blank(lines, start, stop)], parsed)
+    return papers
 
 
 def _heading_paper(
