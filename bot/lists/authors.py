@@ -10,9 +10,10 @@ from bot.paper import is_group_name
 
 # "et al." in its common spellings, with whatever separator/emphasis the list puts around it ("_et al._":
 # the underscore before it is no letter of a word).
-# "et al.", and as Chinese, Japanese and Korean lists write it after the last name: "等" / "等人", "ほか",
+# "et al." as Chinese, Japanese and Korean lists write it after the last name: "等" / "等人", "ほか",
 # " 외" (a word of its own).
-_ETAL = re.compile(r"(?P<suffix>,?\s*(?:\*|_|<i>|<em>)?(?:(?<![^\W_])et\.?\s+al\b\.?|等人?|ほか|(?<=\s)외)"
+CJK_ETAL = r"等人?|ほか|(?<=\s)외"
+_ETAL = re.compile(rf"(?P<suffix>,?\s*(?:\*|_|<i>|<em>)?(?:(?<![^\W_])et\.?\s+al\b\.?|{CJK_ETAL})"
                    r"(?:\*|_|</i>|</em>)?)\s*$", re.I)
 _SEP = re.compile(r"\s*(?:,\s*and\s+|,\s*&\s*|,|;|&|\band\b)\s*")
 # An initial: "A.", "Th.", and a hyphenated given name's "S-Z." or "P.-J.".

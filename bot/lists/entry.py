@@ -15,6 +15,7 @@ from markdown_it.common.utils import normalizeReference
 
 from bot.identity import arxiv_id_from
 from bot.lists.authors import (
+    CJK_ETAL,
     PARTICLES,
     ParsedAuthors,
     family_first,
@@ -76,7 +77,7 @@ _ETAL = re.compile(r"(?<![^\W_])et\.?\s+al\b", re.I)
 _ETAL_END = re.compile(r"(?<![^\W_])et\.?\s+al\.?$", re.I)
 # As Chinese, Japanese and Korean lists write it, after the last name: "Anpei Chen 等", "李四等", "ほか",
 # "김철수 외". Only there: "等" inside a note ("图像、文本等多模态") is "and so on".
-_CJK_ETAL_END = re.compile(r"\s*(?:等人?|ほか|(?<=\s)외)\s*$")
+_CJK_ETAL_END = re.compile(rf"\s*(?:{CJK_ETAL})\s*$")
 # A <summary> that labels the fold ("Abstract", "TL;DR") rather than listing the authors.
 _SUMMARY_LABEL = re.compile(r"^\W*(?:abstract|summary|details|tl;?\s*dr|more|show|expand|read more)\W*$",
                             re.I)

@@ -275,12 +275,16 @@ def _read_labelled(line: str, value: tuple[int, int], name: str, offset: int, sp
     """The ``value`` of a line labelled ``name`` (not links, not an abstract): the names, venue and year
     its label says it holds ("Authors: A. Berg", "Venue: NeurIPS 2019"), else the paper's own note
     ("TL;DR: ...")."""
-    known = _AUTHORS_LABEL.fullmatch(name) or _WHEN_LABEL.fullmatch(name)
-    read = _read_value(line, value, name, fields) if known else None
+    read = _read_value(line, value, name, fields) if _labels_fields(name) else None
     if read is None:
         _note(line, value, offset, spans, fields)
     else:
         spans += [(offset + s, offset + e, kind) for s, e, kind in read]
+
+
+def _labels_fields(name: str) -> bool:
+    """Whether a line's label says it holds names, a venue or a year ("Authors", "Venue", "Published")."""
+    return bool(_AUTHORS_LABEL.fullmatch(name) or _WHEN_LABEL.fullmatch(name))
 
 
 def read_labelled_item(line: str, spans: list[Span], fields: dict[str, str]) -> str | None:
@@ -291,7 +295,7 @@ def read_labelled_item(line: str, spans: list[Span], fields: dict[str, str]) -> 
     links (the caller reads it as a tail)."""
     label = _LABEL.match(line)
     name = label["label"] if label else ""
-    if not label or not (_AUTHORS_LABEL.fullmatch(name) or _WHEN_LABEL.fullmatch(name)):
+    if not label or not _labels_fields(name):
         return None
     value = (label.end(), len(line.rstrip()))
     if value[0] >= value[1] or find_links(line, {}, value[0]):
