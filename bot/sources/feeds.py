@@ -278,9 +278,8 @@ def _abstract_html(text: str, pubmed: bool = False) -> str:
     """A description without the publisher's citation, metadata, ids and "Abstract" heading around it.
     PubMed's citation paragraph is looked for in PubMed's feeds only: elsewhere an abstract's first
     paragraph may cite a paper so ("We revisit Smith et al. Lancet. 2020;395:1-2 ...")."""
-    leads = (_CITATION_LEAD, _PUBMED_CITATION, _ATYPON_CITATION, _ABSTRACT_HEADING) if pubmed else (
-        _CITATION_LEAD, _ATYPON_CITATION, _ABSTRACT_HEADING)
-    for lead in leads:
+    pubmed_leads = [_PUBMED_CITATION] if pubmed else []
+    for lead in (_CITATION_LEAD, *pubmed_leads, _ATYPON_CITATION, _ABSTRACT_HEADING):
         text = lead.sub("", text, count=1)
     if pubmed:
         text = _PUBMED_IDS.sub("", text)
@@ -321,6 +320,7 @@ _FEED_SUFFIX = re.compile(rf"\s*[:|\u2013\u2014-]\s*{_FEED_WORDS}\b.*$|\s+{_FEED
 # A PubMed search feed is titled after its search ("explanation manipulation - PubMed"): no venue at all.
 # Its items name their journal in dc:source.
 _PUBMED_SEARCH = re.compile(r"\s[\u2013\u2014-]\s*PubMed\s*$", re.IGNORECASE)
+_PUBMED_HOST = "pubmed.ncbi.nlm.nih.gov"
 
 
 def channel_venue(title: str) -> str:
@@ -335,7 +335,7 @@ def channel_venue(title: str) -> str:
 
 def _is_pubmed_feed(feed: FeedConfig, parsed: Any) -> bool:
     link = str(parsed.feed.get("link", "")) + " " + feed.url
-    return "pubmed.ncbi.nlm.nih.gov" in link or bool(_PUBMED_SEARCH.search(parsed.feed.get("title", "")))
+    return _PUBMED_HOST in link or bool(_PUBMED_SEARCH.search(parsed.feed.get("title", "")))
 
 
 def _journal_source(entry: Any) -> str:
@@ -358,7 +358,7 @@ def without_tracking(url: str) -> str:
     if not sep:
         return url
     query, hash_, fragment = rest.partition("#")
-    pubmed = "pubmed.ncbi.nlm.nih.gov" in base
+    pubmed = _PUBMED_HOST in base
     kept = [] if pubmed else [p for p in query.split("&") if p and not _TRACKING.match(p)]
     return base + ("?" + "&".join(kept) if kept else "") + hash_ + fragment
 
