@@ -4414,6 +4414,11 @@ def test_a_note_holding_the_word_et_al_is_no_names(note: str) -> None:
     ("- **[{v} {y}]** [{t}]({u})", "ICLR 2026", "- **[ICLR 2026]** [Quiet Paper]({q})"),
     ("- [{t}]({u}). *{v}*, {y}.", "ICLR 2026", "- [Quiet Paper]({q}). *ICLR*, 2026."),
     ("- [{t}]({u}). *{v}*.", "ICLR 2026", "- [Quiet Paper]({q}). *ICLR 2026*."),
+    # A remark or a workshop's name after the venue's year: "[ICML 2024 (Oral) 2025]" before.
+    ("- **[{v} {y}]** [{t}]({u})", "ICML 2024 (Oral)", "- **[ICML (Oral) 2024]** [Quiet Paper]({q})"),
+    ("- [{t}]({u}). *{v}*, {y}.", "NeurIPS 2025 Workshop on Safety",
+     "- [Quiet Paper]({q}). *NeurIPS Workshop on Safety*, 2025."),
+    ("- [{t}]({u}). *{v}*, {y}.", "ICML 2024, Vienna", "- [Quiet Paper]({q}). *ICML 2024, Vienna*, 2025."),
 ])
 def test_a_venue_that_names_its_year_writes_it_once(fmt: str, venue: str, expected: str) -> None:
     # "[NeurIPS 2025 2025]", and "*ICLR 2026*, 2025" for a 2025 preprint accepted at ICLR 2026.

@@ -583,17 +583,21 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
     return render_fields(fields, style)
 
 
-# A venue that names its year: "NeurIPS 2025", "ICLR 2026" (a preprint of 2025 accepted there).
-_VENUE_YEAR = re.compile(r"[\s,'\u2019-]+(?P<year>(?:19|20)\d\d)\s*$")
+# A venue that names its year: "NeurIPS 2025", "ICLR 2026" (a preprint of 2025 accepted there), also
+# before a remark or a workshop's name ("ICML 2024 (Oral)", "NeurIPS 2025 Workshop on Safety").
+_VENUE_YEAR = re.compile(r"[ ,'\u2019-]+(?P<year>(?:19|20)\d\d)(?=\s*$|[ ,]+[(\[]|[ ]+[A-Z])")
 
 
 def _venue_and_year(paper: Paper, template: str) -> tuple[str, str]:
     """The venue and year to write. Where the list writes a year beside the venue, a venue that names
-    its own ("ICLR 2026") gives it, once: "[NeurIPS 2025 2025]", "*ICLR 2026*, 2025" otherwise."""
+    its own ("ICLR 2026") gives it, once: "[NeurIPS 2025 2025]", "*ICLR 2026*, 2025" otherwise. A
+    remark after that year stays with the venue: "ICML 2024 (Oral)" writes "ICML (Oral) 2024"."""
     venue = paper.venue or ("arXiv" if paper.arxiv_id else "")
-    m = _VENUE_YEAR.search(venue)
-    if m and m.start() and any(f"{MARK}{name}{MARK}" in template for name in ("year", "yy")):
-        return venue[: m.start()], m["year"]
+    years = list(_VENUE_YEAR.finditer(venue))
+    writes_year = any(f"{MARK}{name}{MARK}" in template for name in ("year", "yy"))
+    if writes_year and len(years) == 1 and years[0].start():
+        m = years[0]
+        return (venue[: m.start()] + venue[m.end() :].rstrip()).strip(), m["year"]
     return venue, paper.year
 
 
