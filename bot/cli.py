@@ -55,8 +55,13 @@ def _global_flags_everywhere(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        # Ctrl-C while the subcommands import (torch among them) ends as quietly as one mid-command.
+        parser = build_parser()
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        _fatal("interrupted")
+        return 130
     setup_logging(args.log_format, logging.DEBUG if args.verbose else logging.INFO)
     _utf8_stdout()
     if not getattr(args, "func", None):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import cli
 from bot.cli import main
 
 GOOD = """\
@@ -292,3 +293,14 @@ def test_a_list_file_that_is_not_there_names_its_setting(tmp_path: Path, capsys)
     assert code == 2 and len(err) == 1, err
     where = tmp_path / "lists" / "README.MD"
     assert err[0].startswith(f"litbot: error: list.local_path in {config}: {where}: file not found")
+
+
+def test_ctrl_c_while_the_subcommands_load_is_one_line(monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    # In the first moments (the subcommands' imports) Ctrl-C printed a traceback.
+    def interrupted(name: str) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.importlib, "import_module", interrupted)
+    assert cli.main(["state", "show"]) == 130
+    assert capsys.readouterr().err == "litbot: interrupted\n"
