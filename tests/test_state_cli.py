@@ -246,3 +246,26 @@ def test_drop_opens_the_state_for_writing_even_where_a_look_would_only_read(tmp_
                                        "it again\n")
     with State(tmp_path) as st:
         assert st.get_proposal(stuck.key).status == "dropped"
+
+
+def test_show_names_each_arxiv_cursor_by_its_query(tmp_path: Path, capsys) -> None:
+    # The cursors read "arxiv:3f9c0a1b2c4d", a hash of the query that said nothing to a maintainer.
+    from bot.config import load_config
+    from bot.sources.arxiv_api import build_queries
+
+    config_path = tmp_path / "litbot.yaml"
+    config_path.write_text("sources:\n  arxiv:\n    categories: [cs.CR]\n"
+                           "    queries: ['all:\"saliency\" AND all:\"attack\"']\n", encoding="utf-8")
+    queries = build_queries(load_config(str(config_path)))
+    with State(tmp_path / "state") as st:
+        for q in queries:
+            st.set_cursor(q.cursor_name, "2026-11-20T00:00:00")
+        st.set_cursor("arxiv:000000000000", "2026-01-01T00:00:00")  # a query the config no longer has
+    args = ["state", "show", "--state", str(tmp_path / "state"), "--config", str(config_path)]
+    assert main([*args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cursor_queries"] == {
+        queries[0].cursor_name: "categories", queries[1].cursor_name: 'query all:"saliency" AND all:"attack"'}
+    assert main(args) == 0
+    out = " ".join(capsys.readouterr().out.replace("│", " ").split())  # rows fold at the test's width
+    assert f"{queries[0].cursor_name} (categories)" in out
+    assert "arxiv:000000000000 2026-01-01" in out

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from bot.commands import CONFIG_HELP, literal_row
 from bot.config import load_config
-from bot.errors import InputError
+from bot.errors import InputError, LitbotError
 from bot.sanitize import truncate
 from bot.state import DB_NAME, State, can_write
 
@@ -45,6 +45,18 @@ def state_dir(args: argparse.Namespace) -> Path:
         return Path(args.state)
     config = load_config(args.config)
     return config.resolve(config.state.dir)
+
+
+def _arxiv_queries(args: argparse.Namespace) -> dict[str, str]:
+    """What each arXiv cursor is for, by its name: a cursor is named by a hash of its query, which says
+    nothing to a maintainer. Only for queries the config still has; none where it cannot be read."""
+    from bot.sources.arxiv_api import build_queries  # the arxiv client, only for the table
+
+    try:
+        config = load_config(args.config)
+    except LitbotError:
+        return {}
+    return {q.cursor_name: truncate(q.label, 60) for q in build_queries(config)}
 
 
 def _open_existing(directory: Path, write: bool = False) -> State:
@@ -100,6 +112,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         raise InputError(f"--runs {args.runs}: must be 0 (none) or more")
     with _open_existing(state_dir(args)) as state:
         data = snapshot(state, args.runs)
+    queries = _arxiv_queries(args)
+    data["cursor_queries"] = {name: queries[name] for name in data["cursors"] if name in queries}
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
@@ -121,8 +135,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     cursors = Table(title="source cursors")
     cursors.add_column("source")
     cursors.add_column("cursor", overflow="fold")
+    queries = data["cursor_queries"]
     for source, value in data["cursors"].items():
-        literal_row(cursors, source, value)
+        literal_row(cursors, f"{source} ({queries[source]})" if source in queries else source, value)
     out.print(cursors)
     runs = Table(title="recent runs")
     for col in ("id", "started", "finished", "status", "new", "ranked", "proposals"):
