@@ -102,10 +102,12 @@ def list_commits(repo: str | Path, file: str, since: date | None = None) -> list
     # --no-merges: a PR merged with a merge commit would otherwise count its additions twice (the
     # branch's commit and the merge, whose first parent lacks them).
     # --follow: a list moved ("git mv README.md docs/papers.md") keeps the history before the move; each
-    # commit's --name-status says where the list was then. Paths are the repository root's, as --relative
-    # makes them ``repo``'s for a folder inside it.
+    # commit's --name-status says where the list was then, as a path from the repository's root, made
+    # ``repo``'s here ("../README.md" where the list was moved into ``repo`` from above it: --relative
+    # dropped such a path, and the history from before the move with it).
     # Newest first, reversed here: --follow finds a move walking back in time, and --reverse lost it.
-    args = ["log", "--no-merges", "--follow", "--name-status", "--relative", "--format=%x1e%H%x1f%cs%x1f%s"]
+    args = ["log", "--no-merges", "--follow", "--name-status", "--format=%x1e%H%x1f%cs%x1f%s"]
+    prefix = _git(repo, "rev-parse", "--show-prefix").stdout.strip()
     # Filtered here on the commit's own date (%cs, the date the report shows), not by git's --since:
     # a bare date is "that date at the current time of day" to git, and a time this machine's zone.
     first_day = since.isoformat() if since else ""
@@ -117,12 +119,18 @@ def list_commits(repo: str | Path, file: str, since: date | None = None) -> list
     for record in result.stdout.split("\x1e")[1:]:
         head, *changes = record.strip("\n").split("\n")
         rev, day, subject = (head.split("\x1f") + ["", ""])[:3]
-        status = next((c.split("\t") for c in changes if "\t" in c), [])
-        path = status[-1] if status else file
-        parent = status[1] if len(status) == 3 else path  # "R100\told\tnew": a move
+        _, *paths = next((c.split("\t") for c in changes if "\t" in c), [""])
+        paths = [_from(prefix, p) for p in paths]  # "R100\told\tnew": a move
+        path = paths[-1] if paths else file
+        parent = paths[0] if paths else path
         if day >= first_day:
             commits.append(ListCommit(rev, day, subject, path, parent))
     return commits[::-1]
+
+
+def _from(prefix: str, path: str) -> str:
+    """A path from the repository's root as one from its folder ``prefix`` ("docs/")."""
+    return path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, prefix or ".")
 
 
 def in_repo(repo: str | Path, file: str) -> str:

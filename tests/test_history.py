@@ -573,3 +573,22 @@ def test_each_replayed_commit_is_reported_with_its_own_additions(repo: Path, tmp
     assert seen == [("add two papers", 2), ("new section", 1)]
     assert {len(c.rev) for c in report.cases} == {12}
     assert (tmp_path / "cache" / "litbot.sqlite").is_file()
+
+
+def test_a_list_moved_into_the_folder_from_above_it_is_replayed_from_before_the_move(tmp_path: Path) -> None:
+    # With --repo the folder the list now lives in, the commits from before `git mv README.md docs/...`
+    # named a path outside that folder, which git dropped: the papers added then were not replayed.
+    repo = tmp_path / "list"
+    _commit_versions(repo, [("start", doc("Intro.", [A0], [D0])), ("add", doc("Intro.", [A0, A1], [D0]))])
+    (repo / "docs").mkdir()
+    git(repo, "mv", "README.md", "docs/papers.md")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "move")
+    (repo / "docs" / "papers.md").write_text(doc("Intro.", [A0, A1], [D0, D1]), encoding="utf-8")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "add more")
+    commits = list_commits(repo / "docs", "papers.md")
+    assert [(c.subject, c.parent_path, c.path) for c in commits] == [
+        ("start", "../README.md", "../README.md"), ("add", "../README.md", "../README.md"),
+        ("move", "../README.md", "papers.md"), ("add more", "papers.md", "papers.md")]
+    report = replay(repo / "docs", "papers.md", HAYSTACK, Config(), ranker=FakeRanker())
+    assert [c.title for c in report.cases] == ["Fooling SHAP with Stealthily Biased Sampling",
+                                               "Robust Explanation Constraints for Neural Networks"]
