@@ -143,7 +143,9 @@ GROUP_LEVEL = 7
 
 @dataclass
 class Section:
-    """A heading (ATX, setext, ``<summary><hN>`` or a bold group line) and the lines up to the next one."""
+    """A heading (ATX, setext, ``<summary><hN>``, a fold's ``<summary>`` or a bold group line) and the lines
+    up to the next one, or to a fold's ``</details>``. The lines after a fold, back in the section it is in,
+    are a section of that one's name, level and path with no heading line (``heading_end == start_line``)."""
 
     name: str
     level: int

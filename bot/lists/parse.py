@@ -79,6 +79,21 @@ _PAPER_GENRE = re.compile(r"\b(?:datasets?|data ?sets|benchmarks?|tools?|toolk?i
 # would: "**Image classifiers**" under "## Attacks". Short, as headings are; a bold link is a paper.
 _BOLD_LINE = re.compile(r"(\*\*|__)(?P<name>(?:(?!\1)[^\n])+?):?\1\s*:?")
 _GROUP_WORDS = 8
+# The tags of a fold: its <details> and </details>, and its <summary> with what it says; and a comment,
+# whose tags are none ("<!-- <details> -->", a fold the maintainer took out).
+_FOLD_TAG = re.compile(r"(?P<comment><!--.*?(?:-->|\Z))|<(?P<close>/?)details\b[^>]*>|"
+                       r"<summary\b[^>]*>(?P<summary>.*?)</summary>", re.I | re.S)
+# Words of a fold's label that say what it hides rather than name a topic: one paper's abstract or BibTeX,
+# the rest of its section ("Show more", "Older papers", "Click to expand") or all of it ("Papers", "Paper
+# list"), whose entries stay the section's. A label is of these words alone.
+_FOLD_WORDS = frozenset(
+    "abstract abstracts summary details detail tl dr tldr bibtex bib notes note more less show hide expand "
+    "collapse click tap here to read see view open toggle full all the rest remaining older earlier previous "
+    "past archive archived legacy classic recent latest newer new papers paper works work entries items list "
+    "of for me this section and".split())
+# Or it starts by saying what to do to see the rest, or that it is more of it: "Show 20 surveys", "More
+# attacks", "Older surveys".
+_FOLD_FIRST = frozenset("show click tap expand see view hide toggle more older earlier".split())
 _md = MarkdownIt("commonmark").enable("table")
 
 
@@ -145,7 +160,8 @@ def _parsed_text(text: str) -> CuratedList:
     raw_lines = split_lines(body)
     lines = [line.rstrip("\r\n") for line in raw_lines]
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
-    headings, items, tables, refs, linked = _structure("\n".join(lines))
+    joined = "\n".join(lines)
+    headings, items, tables, refs, linked, html = _structure(joined)
     entries = _entries(items, lines, raw_lines, newline, refs)
     headed = _headed_entries(headings, entries, lines, raw_lines, newline, refs)
     if headed:
@@ -154,8 +170,12 @@ def _parsed_text(text: str) -> CuratedList:
         taken = set(heads)
         headings = [h for h in headings if h[0] not in taken]
         entries = [e for e in entries if not _in_block(headed, heads, e.start_line)] + headed
+    # After the papers written as headings are known: a fold is no heading of theirs to be under.
+    folds, fold_ends = _fold_headings(_folds(joined, lines, html), headings, entries, lines)
+    if folds:
+        headings = sorted(headings + folds)
     sections = _sections(_without_date_leaves(_holding_entries(headings, entries, len(lines)), tables),
-                         len(lines))
+                         len(lines), fold_ends)
     entries.sort(key=lambda e: e.start_line)
     entry_starts = [e.start_line for e in entries]
     tables.sort()
@@ -173,6 +193,9 @@ def _parsed_text(text: str) -> CuratedList:
         own_paper = section.start_line in linked and not section.entries
         section.is_paper_section = not own_paper and _is_paper_section(section)
         section.order = year_order([e.year for e in section.entries])
+    # The lines after a fold, back in the section it is in (``_sections``), are a section only where
+    # they hold entries: else it would be a second, empty one of that name for a paper to go to.
+    sections = [s for s in sections if s.heading_end > s.start_line or s.entries or s.empty_tables]
     paper = [e for s in sections if s.is_paper_section for e in s.entries]
     read_lone_names(paper, newline)
     share_stop_after_names(paper, newline)
@@ -182,12 +205,15 @@ def _parsed_text(text: str) -> CuratedList:
 
 def _structure(
     text: str,
-) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int]], list[int], dict[str, str], set[int]]:
+) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int]], list[int], dict[str, str], set[int],
+           list[tuple[int, int]]]:
     """Headings as (start, end, level, name); list items and table body rows as (start, end, header),
     ``header`` being the line of a row's table header (-1 for a list item); the header line of every
-    table; the link reference definitions (normalised label -> URL); and the first lines of the headings
-    that are a link to a paper and nothing else. Tables inside lists or quotes are no entries."""
+    table; the link reference definitions (normalised label -> URL); the first lines of the headings
+    that are a link to a paper and nothing else; and the lines (start, end) of each HTML block outside
+    lists and quotes. Tables inside lists or quotes are no entries."""
     linked: set[int] = set()
+    html: list[tuple[int, int]] = []
     headings: list[tuple[int, int, int, str]] = []
     items: list[tuple[int, int, int]] = []
     tables: list[int] = []
@@ -223,6 +249,8 @@ def _structure(
         elif tok.type == "list_item_open" and tok.map and lists:
             items.append((tok.map[0], tok.map[1], -1))
         elif tok.type == "html_block" and tok.map:
+            if not lists and not quotes:
+                html.append((tok.map[0], tok.map[1]))
             for offset, line in enumerate(tok.content.split("\n")):
                 m = _HTML_HEADING.search(line)
                 if m:
@@ -230,7 +258,108 @@ def _structure(
                     headings.append((at, at + 1, int(m.group(1)), clean_heading(m.group(2))))
     headings.sort()
     refs = {label: ref["href"] for label, ref in env.get("references", {}).items()}
-    return headings, items, tables, refs, linked
+    return headings, items, tables, refs, linked, html
+
+
+@dataclasses.dataclass
+class _Fold:
+    """A <details> outside every list item: its lines, and what its <summary> says."""
+
+    start: int  # the line of its <details>
+    tag_end: int  # where in the text its <details> tag ends (-1 once anything follows it)
+    head_end: int = -1  # the line after its </summary>; -1 where it has none
+    close: int = -1  # the line of its </details>; -1 where it is not closed
+    summary: str = ""  # the summary as written
+
+
+def _folds(text: str, lines: list[str], html: list[tuple[int, int]]) -> list[_Fold]:
+    """The folds of the HTML blocks ``html`` (``_structure``'s) in ``text``, in file order: each with
+    its summary where that comes right after its <details> (on its line, the next, or after blank
+    lines), and its </details> where one closes it outside every list item."""
+    if not html:
+        return []
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    found: list[_Fold] = []
+    open_folds: list[_Fold] = []
+    for first, last in html:
+        base = starts[first]
+        for m in _FOLD_TAG.finditer(text, base, starts[last] - 1):
+            at = bisect_right(starts, m.start()) - 1
+            if m["comment"] is not None:
+                continue
+            if m["summary"] is not None:
+                top = open_folds[-1] if open_folds else None
+                if top is not None and top.tag_end >= 0 and not text[top.tag_end : m.start()].strip():
+                    top.summary, top.head_end = m["summary"], bisect_right(starts, m.end() - 1)
+            elif m["close"]:
+                if open_folds:
+                    open_folds.pop().close = at
+            else:
+                fold = _Fold(start=at, tag_end=m.end())
+                found.append(fold)
+                open_folds.append(fold)
+            for fold in open_folds:
+                if fold.tag_end != m.end():
+                    fold.tag_end = -1
+    return found
+
+
+def _fold_headings(
+    folds: list[_Fold], headings: list[tuple[int, int, int, str]], entries: list[Entry], lines: list[str],
+) -> tuple[list[tuple[int, int, int, str]], dict[int, int]]:
+    """The folds that name a group of entries as a heading would ("<details><summary><b>Attacks</b>
+    </summary>" over a list), as headings (start, end, level, name), and the line after each one's
+    </details> by its start (``_sections``). Such a fold is one level below the heading it is under
+    (a fold under "## Papers" is a "###"), one more for each fold it is in. Not a fold that only dates
+    (a year's run, ``year_heads``), one labelled for what it hides ("Abstract", "Show more"), one whose
+    <summary> is a heading itself (``_HTML_HEADING``), one in a paper's lines, one that holds a heading,
+    nor one that holds neither an entry nor nothing at all (one paper's BibTeX, a note)."""
+    entry_starts = sorted(e.start_line for e in entries)
+    spans = sorted((e.start_line, max(e.end_line, e.item_end_line, e.block_end_line)) for e in entries)
+    reach: list[int] = []  # the furthest line an entry starting at or above spans[k] reaches
+    for _, end in spans:
+        reach.append(max(end, reach[-1]) if reach else end)
+    span_starts = [start for start, _ in spans]
+    marked = [h for h in headings if h[2] < GROUP_LEVEL]
+    head_starts = [h[0] for h in marked]
+    # The folds with a heading in them ("<summary><h2>" ones): a fold after one is not under its headings.
+    walled = [(f.start, f.close) for f in folds
+              if f.close >= f.start and _any_between(head_starts, f.start, f.close)]
+    kept: list[tuple[_Fold, str, int]] = []
+    for fold in folds:
+        if fold.head_end < 0 or fold.close < fold.head_end or re.match(r"\s*<h[1-6]\b", fold.summary, re.I):
+            continue
+        name = clean_heading(fold.summary)
+        words = re.sub(r"[\W\d_]+", " ", name.casefold()).split()
+        if not words or YEAR_IN_NAME.search(name) or words[0] in _FOLD_FIRST or set(words) <= _FOLD_WORDS:
+            continue
+        # The heading it is under: the nearest above, but not one in a fold closed above it (a
+        # "<summary><h2>" fold's, or one of its own "###"): the fold is beside that fold, not in it.
+        above = next((h for h in reversed(marked[: bisect_left(head_starts, fold.start)])
+                      if not any(a <= h[0] <= b < fold.start for a, b in walled)), None)
+        if above is not None and squash_words(above[3]) == squash_words(name):
+            continue  # "### Attacks" over "<summary>Attacks</summary>": all of the heading's, folded
+        k = bisect_right(span_starts, fold.start) - 1
+        if k >= 0 and reach[k] > fold.start:
+            continue
+        if _any_between(head_starts, fold.start, fold.close):
+            continue
+        if not _any_between(entry_starts, fold.head_end, fold.close) and any(
+                line.strip() for line in lines[fold.head_end : fold.close]):
+            continue
+        kept.append((fold, name, above[2] if above is not None else 0))
+    found: list[tuple[int, int, int, str]] = []
+    ends: dict[int, int] = {}
+    inside: list[int] = []  # the </details> lines of the kept folds the current one is in
+    for fold, name, level in kept:
+        while inside and inside[-1] < fold.start:
+            inside.pop()
+        found.append((fold.start, fold.head_end, min(level + 1 + len(inside), 6), name))
+        ends[fold.start] = fold.close + 1
+        inside.append(fold.close)
+    return found, ends
 
 
 # The most lines one paper's heading block holds: a heading over more is a topic's.
@@ -377,6 +506,12 @@ def _between(sorted_lines: list[int], start: int, stop: int) -> slice:
     return slice(bisect_left(sorted_lines, start), bisect_left(sorted_lines, stop))
 
 
+def _any_between(sorted_lines: list[int], start: int, stop: int) -> bool:
+    """Whether any of ``sorted_lines`` is at ``start`` <= line < ``stop``."""
+    found = _between(sorted_lines, start, stop)
+    return found.stop > found.start
+
+
 def clean_heading(text: str) -> str:
     """Heading text without badges, link syntax, tags or emphasis: '[![x](b)](l) My List' -> 'My List'."""
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
@@ -393,20 +528,47 @@ def clean_heading(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _sections(headings: list[tuple[int, int, int, str]], n_lines: int) -> list[Section]:
+def _sections(
+    headings: list[tuple[int, int, int, str]], n_lines: int, ends: dict[int, int] | None = None,
+) -> list[Section]:
+    """The sections the headings open, each up to the next heading. ``ends``: the line after a fold's
+    </details>, by the fold's first line: the fold, and what is under it, ends there where that comes
+    first, and the lines after it are the section it is in again (a section of the same name, level
+    and path, which starts with no heading line of its own)."""
+    ends = ends or {}
     sections: list[Section] = []
-    stack: list[Section] = []
+    stack: list[tuple[Section, int]] = []  # each open section, and the line it ends by at the latest
     for i, (start, end, level, name) in enumerate(headings):
+        _resume(stack, sections, start)
         stop = headings[i + 1][0] if i + 1 < len(headings) else n_lines
-        while stack and stack[-1].level >= level:
+        while stack and stack[-1][0].level >= level:
             stack.pop()
         if stack:
-            stack[-1].has_children = True
-        section = Section(name=name, level=level, path=tuple(s.name for s in stack), is_paper_section=False,
-                          entries=[], start_line=start, end_line=stop, heading_end=end)
+            stack[-1][0].has_children = True
+        latest = min(ends.get(start, n_lines), stack[-1][1] if stack else n_lines)
+        section = Section(name=name, level=level, path=tuple(s.name for s, _ in stack),
+                          is_paper_section=False, entries=[], start_line=start, end_line=min(stop, latest),
+                          heading_end=end)
         sections.append(section)
-        stack.append(section)
+        stack.append((section, latest))
+    _resume(stack, sections, n_lines)
     return sections
+
+
+def _resume(stack: list[tuple[Section, int]], sections: list[Section], upto: int) -> None:
+    """Close the sections on ``stack`` that end by line ``upto`` (the folds whose </details> is above it,
+    and what is in them); the lines after a fold, up to ``upto`` or the end of the fold around it, go
+    back to the section the fold is in."""
+    while stack and stack[-1][1] <= upto:
+        closed = stack.pop()[1]
+        while stack and stack[-1][1] <= closed:
+            stack.pop()  # a group line inside the fold, ending with it
+        if stack and closed < upto:
+            outer, latest = stack[-1]
+            rest = Section(name=outer.name, level=outer.level, path=outer.path, is_paper_section=False,
+                           entries=[], start_line=closed, end_line=min(upto, latest), heading_end=closed)
+            sections.append(rest)
+            stack[-1] = (rest, latest)
 
 
 _READ_BELOW = ("authors", "venue", "year")
