@@ -4441,3 +4441,28 @@ def test_a_star_count_or_a_progress_mark_is_the_entrys_own(mark: str) -> None:
     assert [e.year for e in parse_list(text).entries] == ["2020", "2021"]
     assert _new_lines(text, replace(_Q, published="2023-01-02")) == [
         "- [Quiet Paper](https://arxiv.org/abs/2301.00001) - Smith & Jones, ICML 2023"]
+
+
+_SHOWN_YEARS = "# L\n\n## P\n\n" + "".join(
+    f"- [{t}](https://arxiv.org/abs/{a}) - Berg et al., *{v}*, {y}\n"
+    for t, a, v, y in [("Delta Attack Methods", "2503.00001", "ICML", "2025"),
+                       ("Gamma Defense Methods", "2302.00001", "NeurIPS", "2023"),
+                       ("Beta Probe Methods", "2101.00001", "ICLR", "2021")])
+
+
+@pytest.mark.parametrize("paper, after", [
+    # No date, but its venue names a year, or its arXiv id gives one: it went under the 2021 paper.
+    (Paper(title="Quiet Paper", url="https://arxiv.org/abs/quiet", venue="ICML 2024", authors=["Ann Berg"]),
+     "Delta Attack Methods"),
+    (Paper(title="Quiet Paper", url="https://arxiv.org/abs/2404.01234", authors=["Ann Berg"]),
+     "Delta Attack Methods"),
+    (Paper(title="Quiet Paper", url="https://arxiv.org/abs/2404.01234", authors=["Ann Berg"], venue="ICML"),
+     "Delta Attack Methods"),
+    # A 2022 preprint published at ICLR 2026 shows 2026, and goes with that year, on top.
+    (Paper(title="Quiet Paper", url="https://arxiv.org/abs/2204.01234", published="2022-04-02",
+           venue="ICLR 2026", authors=["Ann Berg"]), None),
+])
+def test_a_paper_is_placed_by_the_year_its_entry_shows(paper: Paper, after: str | None) -> None:
+    new = insert_entry(parse_list(_SHOWN_YEARS), paper, "P")
+    titles = [e.plain_title for e in parse_list(new).entries]
+    assert titles.index("Quiet Paper") == (titles.index(after) + 1 if after else 0)

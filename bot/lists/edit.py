@@ -23,7 +23,15 @@ from bot.lists.model import (
     year_span,
 )
 from bot.lists.parse import parse_list
-from bot.lists.style import HEADING_MARKS, ITEM_START, ListStyle, infer_style, paper_url, render_entry
+from bot.lists.style import (
+    HEADING_MARKS,
+    ITEM_START,
+    ListStyle,
+    infer_style,
+    paper_url,
+    render_entry,
+    venue_year,
+)
 from bot.lists.table import header_template
 from bot.lists.year_heads import heading_top, open_year
 from bot.paper import Paper
@@ -44,7 +52,8 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     topics ("## 2021" > "### Attacks") and the paper's year has no heading of that topic, the paper goes
     under new headings for it ("## 2026" > "### Attacks"), unless ``section_name`` itself names a year.
     """
-    section = doc.section(section_name, paper.year)
+    placed = _placement_date(paper)
+    section = doc.section(section_name, placed.year)
     if not section.is_paper_section:
         raise InputError(f"{doc.path}: section '{section.full_name}' does not list papers; "
                          f"paper sections are: {doc.paper_labels()}")
@@ -53,7 +62,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         raise InputError(f"{doc.path}: '{plain_text(paper.title, 120)}' is already listed as "
                          f"'{listed.plain_title}' in section '{listed.section}' "
                          f"(line {listed.start_line + 1})")
-    grown = _under_new_year(doc, section, paper.year, section_name)
+    grown = _under_new_year(doc, section, placed.year, section_name)
     if grown is not None:
         style = style or doc.section_style(section)  # the topic's style in the years it has
         doc, section = grown
@@ -64,10 +73,10 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     loose = _blocks_loose(doc, peers, lines) if style.is_heading else _loose(peers, lines)
     order = _section_order(doc, section, peers)
     runs = None
-    if peers and paper.year and not style.is_row:
+    if peers and placed.year and not style.is_row:
         runs = _year_runs(peers, lines, section.heading_end)
-    plan = _run_plan(runs, paper.published, order) if runs else None
-    when = paper.published[:7] if paper.year else ""  # "2024-05": the month orders within a year
+    plan = _run_plan(runs, placed.published, order) if runs else None
+    when = placed.published[:7] if placed.year else ""  # "2024-05": the month orders within a year
     if runs and plan:
         number = _run_number(runs, plan, when, _runs_order(runs, order))
     else:
@@ -88,12 +97,26 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     nl = doc.newline
     if runs and plan:
         gap = nl if loose else ""
-        offset, insert = _into_runs(runs, plan, paper.published, block.replace("\n", nl), lines, nl, gap,
+        offset, insert = _into_runs(runs, plan, placed.published, block.replace("\n", nl), lines, nl, gap,
                                     (section.heading_end, section.end_line), _runs_order(runs, order))
     else:
         offset, insert = _placement(section, peers, order, when, block.replace("\n", nl), lines, nl,
                                     into_table, _tight(doc), loose)
     return doc.text[:offset] + insert + doc.text[offset:]
+
+
+def _placement_date(paper: Paper) -> Paper:
+    """The paper as dated for placing it: by the year its venue names where that is not its date's (a
+    2025 preprint at "ICLR 2026" shows, and goes with, 2026), else by its date, else by the month its
+    arXiv id gives ("2404.01234": 2024-04). A paper with neither went after every dated entry. Only
+    for placing: an arXiv id's year is no venue's, so it is not written as one."""
+    year = venue_year(paper)
+    if year and year != paper.year:
+        return replace(paper, published=year)
+    m = _ARXIV_MONTH.search(paper.arxiv_id or "")
+    if paper.published or not m:
+        return paper
+    return replace(paper, published=f"{19 if int(m[1]) > 90 else 20}{m[1]}-{m[2]}")
 
 
 def _section_order(doc: CuratedList, section: Section, peers: list[Entry]) -> str:

@@ -588,15 +588,25 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
 _VENUE_YEAR = re.compile(r"[ ,'\u2019-]+(?P<year>(?:19|20)\d\d)(?=\s*$|[ ,]+[(\[]|[ ]+[A-Z])")
 
 
+def _venue_year(venue: str) -> re.Match[str] | None:
+    """Where a venue names its year ("ICLR 2026"): one year after some name, else None."""
+    years = list(_VENUE_YEAR.finditer(venue))
+    return years[0] if len(years) == 1 and years[0].start() else None
+
+
+def venue_year(paper: Paper) -> str:
+    """The year the paper's venue names ("ICLR 2026": "2026"), "" where it names none."""
+    m = _venue_year(paper.venue)
+    return m["year"] if m else ""
+
+
 def _venue_and_year(paper: Paper, template: str) -> tuple[str, str]:
     """The venue and year to write. Where the list writes a year beside the venue, a venue that names
     its own ("ICLR 2026") gives it, once: "[NeurIPS 2025 2025]", "*ICLR 2026*, 2025" otherwise. A
     remark after that year stays with the venue: "ICML 2024 (Oral)" writes "ICML (Oral) 2024"."""
     venue = paper.venue or ("arXiv" if paper.arxiv_id else "")
-    years = list(_VENUE_YEAR.finditer(venue))
-    writes_year = any(f"{MARK}{name}{MARK}" in template for name in ("year", "yy"))
-    if writes_year and len(years) == 1 and years[0].start():
-        m = years[0]
+    m = _venue_year(venue)
+    if m and any(f"{MARK}{name}{MARK}" in template for name in ("year", "yy")):
         return (venue[: m.start()] + venue[m.end() :].rstrip()).strip(), m["year"]
     return venue, paper.year
 
