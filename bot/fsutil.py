@@ -77,4 +77,15 @@ def read_input_text(path: str, what: str) -> str:
     except OSError as exc:
         raise InputError(f"{os_reason(path, exc)}; give the path of {what}") from None
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; save {what} as UTF-8") from None
+        raise InputError(f"{path}:{_first_bad_line(path)}: not UTF-8 text; save {what} as UTF-8") from None
+
+
+def _first_bad_line(path: str) -> int:
+    """The number of the first line of a file that is not UTF-8: the one to fix, in a file of thousands."""
+    with open(path, "rb") as fh:
+        for number, line in enumerate(fh, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1  # a character cut off at the very end, say

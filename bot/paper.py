@@ -360,12 +360,18 @@ def iso_published(text: str, where: str = "paper") -> str:
                          "write it as YYYY-MM-DD") from None
 
 
+def _no_constant(name: str) -> Any:
+    # NaN and Infinity are no JSON (RFC 8259), though Python's reader takes them: "abstract": NaN was
+    # read as the text "nan".
+    raise json.JSONDecodeError(f"{name} is not a JSON value", name, 0)
+
+
 def load_json(text: str) -> Any:
     """``json.loads`` for untrusted text. A number of thousands of digits (ValueError) or nesting
     thousands deep (RecursionError) is raised as the JSONDecodeError every caller already turns into its
     one-line error, instead of escaping as a traceback."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError:
         raise
     except ValueError:  # Python's limit on digits in an int
@@ -377,6 +383,7 @@ def load_json(text: str) -> Any:
 def read_jsonl(
     path: str, drop_bad_dates: bool = False,
     bad_line: Callable[[tuple[int, InputError]], None] | None = None,
+    given_ids: list[Any] | None = None,
 ) -> list[Paper]:
     """Read a candidates JSONL file; a bad line raises an error naming the file and line.
 
@@ -385,7 +392,8 @@ def read_jsonl(
     paper litbot may propose needs it: without its year its entry goes to the wrong place.
     ``bad_line``: a bad line is handed to it, as (its number, the error), and skipped, instead of raising
     (a source read every cycle: one broken line must not hide the file's other papers). A file with no
-    good line raises."""
+    good line raises. ``given_ids``: each paper's ``id`` as the line wrote it (a number, "", none) is
+    appended to it, in the order of the papers."""
     papers: list[Paper] = []
     bad_dates: list[InputError] = []
     skipped: list[tuple[int, InputError]] = []
@@ -402,6 +410,8 @@ def read_jsonl(
                                  "one object per line") from None
             papers.append(Paper.from_dict(data, where=f"{path}:{lineno}",
                                           bad_date=bad_dates.append if drop_bad_dates else None))
+            if given_ids is not None:
+                given_ids.append(data.get("id"))
         except InputError as exc:
             if bad_line is None:
                 raise

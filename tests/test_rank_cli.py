@@ -134,11 +134,18 @@ def test_top_and_table(files, tmp_path, capsys):
     [("{not json}\n", "c.jsonl:1: not valid JSON"), ("", "no candidates"),
      ('{"title": "ok"}\n{"abstract": "no title"}\n', "c.jsonl:2: field 'title'"),
      ('{"title": 3}\n', "c.jsonl:1: field 'title' must be a string, got int"),
-     ('{"title": "ok", "authors": [1, 2]}\n', "c.jsonl:1: field 'authors' must be a list of strings")],
+     ('{"title": "ok", "authors": [1, 2]}\n', "c.jsonl:1: field 'authors' must be a list of strings"),
+     # NaN is no JSON: it was read as the abstract "nan".
+     ('{"title": "ok"}\n{"title": "b", "abstract": NaN}\n', "c.jsonl:2: not valid JSON (NaN is not a JSON"),
+     # The line to fix in a file of thousands: "not UTF-8 text" named none.
+     (b'{"title": "ok"}\n{"title": "caf\xe9"}\n', "c.jsonl:2: not UTF-8 text")],
 )
 def test_bad_candidates_exit_2(files, tmp_path, capsys, content, message):
     lst, cands = files
-    cands.write_text(content, encoding="utf-8")
+    if isinstance(content, bytes):
+        cands.write_bytes(content)
+    else:
+        cands.write_text(content, encoding="utf-8")
     rc = main(["rank", "--list", str(lst), "--candidates", str(cands), "--state", str(tmp_path / "st")])
     err = capsys.readouterr().err
     assert rc == 2 and message in err and err.count("\n") == 1
@@ -271,3 +278,18 @@ def test_rank_drops_the_vectors_of_candidates_it_ranked_a_day_ago(files, tmp_pat
     assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--state", state]) == 0
     with State(tmp_path / "st") as st:
         assert set(st.get_embeddings("m", [old, new])) == {new}
+
+
+def test_each_rows_id_is_the_one_its_line_gave(files, tmp_path, capsys):
+    # {"id": 17} came back as "17", and {"id": ""} as the paper's title: a caller matching rows on its
+    # own ids found none. A line without an id gets the paper's own.
+    lst, cands = files
+    lines = [{"id": 17, "title": "Attack on saliency explanation", "abstract": "adversarial attack"},
+             {"id": "", "title": "Defense of saliency maps", "abstract": "robust explanation"},
+             {"title": "Fooling LIME", "url": "https://arxiv.org/abs/1911.02508v2"}]
+    cands.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--json", "--top", "0",
+                 "--state", str(tmp_path / "st")]) == 0
+    ids = {r["title"]: r["id"] for r in json.loads(capsys.readouterr().out)}
+    assert ids == {"Attack on saliency explanation": 17, "Defense of saliency maps": "",
+                   "Fooling LIME": "1911.02508"}

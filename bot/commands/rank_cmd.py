@@ -47,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
     doc = read_list(args.list_path)
     if not doc.entries:
         raise InputError(f"{args.list_path}: no paper entries found; the ranker learns from listed papers")
-    candidates = read_jsonl(args.candidates, drop_bad_dates=True)
+    given_ids: list[object] = []
+    candidates = read_jsonl(args.candidates, drop_bad_dates=True, given_ids=given_ids)
     repeats = len(candidates) - len({p.key for p in candidates})
     if repeats:
         # One object per candidate, as given; a run would merge them, so say so rather than guess.
@@ -69,7 +70,11 @@ def run(args: argparse.Namespace) -> int:
         log.info("%d of these papers excluded by the watchlist of %s, found in the working folder; "
                  "--config FILE to rank with another", excluded, config.source_file)
     if args.json:
-        json.dump([r.to_json() for r in shown], sys.stdout, ensure_ascii=False, indent=1)
+        # Each row's id as its line gave it (17, not "17"; "" stays ""): a caller matches rows on it.
+        # A line with none gets the paper's own (its arXiv id, DOI, link or title).
+        given = {id(p): value for p, value in zip(candidates, given_ids, strict=True) if value is not None}
+        rows = [r.to_json() | ({"id": given[id(r.paper)]} if id(r.paper) in given else {}) for r in shown]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
         # Into a file or a pipe rich assumes 80 columns, and the titles fold into a narrow column.
