@@ -129,7 +129,7 @@ def test_an_input_file_that_is_missing_a_folder_or_not_utf8_is_one_line(tmp_path
     for name, message in (
         ("missing.jsonl", "missing.jsonl: file not found; give the path of a JSONL file"),
         (".", ": is a directory; give the path of a JSONL file"),
-        ("latin1.jsonl", "latin1.jsonl: not UTF-8 text; save a JSONL file as UTF-8"),
+        ("latin1.jsonl", "latin1.jsonl:1: not UTF-8 text; save a JSONL file as UTF-8"),
         ("afile/c.jsonl", "afile/c.jsonl: Not a directory; give the path of a JSONL file"),
     ):
         with pytest.raises(InputError) as caught:
