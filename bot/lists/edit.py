@@ -22,7 +22,7 @@ from bot.lists.model import (
     year_order,
     year_span,
 )
-from bot.lists.parse import parse_list
+from bot.lists.parse import parse_list, read_paragraph_block
 from bot.lists.style import (
     HEADING_MARKS,
     ITEM_START,
@@ -31,6 +31,7 @@ from bot.lists.style import (
     paper_url,
     render_entry,
     venue_year,
+    written_title,
 )
 from bot.lists.table import header_template
 from bot.lists.year_heads import heading_top, open_year
@@ -70,7 +71,11 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     peers, style = _peers(doc, section, style, lines)
     if style.is_heading:
         style = _at_level(style, doc, section, peers)
-    loose = _blocks_loose(doc, peers, lines) if style.is_heading else _loose(peers, lines)
+    # Paragraphs are set apart by a blank line, or they would run into one.
+    if style.is_heading:
+        loose = _blocks_loose(doc, peers, lines)
+    else:
+        loose = style.is_paragraph or _loose(peers, lines)
     order = _section_order(doc, section, peers)
     runs = None
     if peers and placed.year and not style.is_row:
@@ -88,6 +93,11 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         # unlisted: proposed again, and papers after it put under it.
         raise InputError(f"{doc.path}: '{plain_text(paper.title, 120)}' written as this list's heading "
                          f"would not read back as a paper (its title, names or venue are unlike the list's)")
+    if style.is_paragraph and not _paragraph_reads_back(block, paper, style):
+        # Read next time as prose, the paper would be unlisted (proposed again) and, in a section of few
+        # papers, its neighbours too.
+        raise InputError(f"{doc.path}: '{plain_text(paper.title, 120)}' written as this list's paragraph "
+                         f"would not read back as one paper (its title or link would read otherwise)")
     into_table = not peers and style.is_row and bool(section.empty_tables)
     if not peers and style.is_row and not into_table:
         # A table row in a section with no table yet: the row comes with a copy of a header it fits.
@@ -100,8 +110,10 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         offset, insert = _into_runs(runs, plan, placed.published, block.replace("\n", nl), lines, nl, gap,
                                     (section.heading_end, section.end_line), _runs_order(runs, order))
     else:
+        # A paragraph right under a heading is set apart all the same: what follows it may run into it.
+        tight = _tight(doc) and not style.is_paragraph
         offset, insert = _placement(section, peers, order, when, block.replace("\n", nl), lines, nl,
-                                    into_table, _tight(doc), loose)
+                                    into_table, tight, loose)
     return doc.text[:offset] + insert + doc.text[offset:]
 
 
@@ -143,6 +155,13 @@ def _reads_back(block: str, paper: Paper, style: ListStyle) -> bool:
     return parsed is not None and parsed.fields["url"] == paper_url(paper, style.arxiv_link, style.doi_link)
 
 
+def _paragraph_reads_back(block: str, paper: Paper, style: ListStyle) -> bool:
+    """Whether a paper's paragraph reads back as one paper, of its title, at its link."""
+    parsed = read_paragraph_block(block.strip("\n"))
+    return parsed is not None and parsed.fields["title"] == written_title(paper) and (
+        parsed.fields["url"] == paper_url(paper, style.arxiv_link, style.doi_link))
+
+
 def _under_new_year(doc: CuratedList, section: Section, year: str,
                     section_name: str) -> tuple[CuratedList, Section] | None:
     """The list with new headings for ``year`` above the topic ``section`` is, and that topic's new, empty
@@ -179,8 +198,11 @@ def _peers(doc: CuratedList, section: Section, style: ListStyle | None,
         # The list-wide style is of the other kind than all of this section's entries: follow them.
         style = infer_style([e.sample for e in tops], doc.newline)
     heads = [e for e in items if e.style.is_heading]
-    if not style.is_row and items and (len(heads) == len(items)) != style.is_heading:
-        # Papers written as headings here, as items elsewhere (or the other way round): follow these.
+    paragraphs = [e for e in items if e.style.is_paragraph]
+    if not style.is_row and items and ((len(heads) == len(items)) != style.is_heading
+                                       or (len(paragraphs) == len(items)) != style.is_paragraph):
+        # Papers written as headings (or paragraphs) here, as items elsewhere (or the other way round):
+        # follow these.
         style = infer_style([e.sample for e in items], doc.newline)
     if not style.is_row:
         return items, style

@@ -199,10 +199,13 @@ def bare_paper_link(line: str, start: int, links: Sequence[Link] = ()) -> Link |
 _CITATION_LABEL = re.compile(r"\[(?P<n>\d{1,3})\][ \t]+")
 
 
-def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedEntry | None:
+def parse_entry(
+    lines: list[str], refs: dict[str, str] | None = None, joined: bool = False,
+) -> ParsedEntry | None:
     """Parse a list item's lines (no line endings); None when the item has no link, so is no entry.
-    ``refs`` are the list's link reference definitions (normalised label -> URL)."""
-    first = lines[0]
+    ``refs`` are the list's link reference definitions (normalised label -> URL); ``joined``: the lines
+    are one line broken where the list breaks it (a paragraph's), read as the first line is."""
+    first = "\n".join(lines) if joined else lines[0]
     bullet = BULLET.match(first)
     if not bullet:
         return None
@@ -223,7 +226,7 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     # a tag in reference form ("[[ICML 2020]][icml] [Title](u)") names no paper: read as the title link,
     # it hid the paper's own. It is another paper's link to a new entry, which leaves it out.
     links = find_links(first, refs, start)
-    broken = 1  # lines that make up the first, logical one
+    broken = len(lines) if joined else 1  # lines that make up the first, logical one
     if not links:
         # "- **Title** <br>" over "  *A. Berg* <br>" and "  CVPR 2023. [[Paper](u)]": one line broken
         # by the list, read as one (line breaks kept, so a new entry breaks where these do).
@@ -348,6 +351,20 @@ def parse_entry(lines: list[str], refs: dict[str, str] | None = None) -> ParsedE
     if not has_details:
         template = _without_own_lines(template)
     return ParsedEntry(fields, authors, template, n_lines, has_details)
+
+
+def parse_paragraph(lines: list[str], refs: dict[str, str] | None = None) -> ParsedEntry | None:
+    """A paragraph's lines (no line endings) read as one list item's text: "**Title**" over "A. Berg.
+    ICML 2020." over "[[Paper]](u)" is the item "- **Title** A. Berg. ICML 2020. [[Paper]](u)" broken
+    where the paragraph breaks; the template is the paragraph's, with no bullet."""
+    parsed = parse_entry([_PARAGRAPH_BULLET + lines[0], *lines[1:]], refs, joined=True)
+    if parsed is None:
+        return None
+    return ParsedEntry(parsed.fields, parsed.authors, parsed.template.removeprefix(_PARAGRAPH_BULLET),
+                       len(lines), parsed.has_details, parsed.extra)
+
+
+_PARAGRAPH_BULLET = "- "
 
 
 def _without_own_lines(template: str) -> str:

@@ -16,13 +16,18 @@ from bot.errors import InputError
 from bot.fsutil import os_reason
 from bot.identity import arxiv_id_from, doi_from
 from bot.lists.entry import (
+    CODE_LINK_TEXT,
+    FIELD,
     GENERIC_LINK_TEXT,
+    IMAGE,
     LINK,
+    MARK,
     PAPER_HOSTS,
     ParsedEntry,
     find_links,
     looks_like_authors,
     parse_entry,
+    parse_paragraph,
     parse_titled_links,
     with_names_item,
 )
@@ -161,7 +166,7 @@ def _parsed_text(text: str) -> CuratedList:
     lines = [line.rstrip("\r\n") for line in raw_lines]
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
     joined = "\n".join(lines)
-    headings, items, tables, refs, linked, html = _structure(joined)
+    headings, items, tables, refs, linked, html, paragraphs = _structure(joined)
     entries = _entries(items, lines, raw_lines, newline, refs)
     headed = _headed_entries(headings, entries, lines, raw_lines, newline, refs)
     if headed:
@@ -179,6 +184,7 @@ def _parsed_text(text: str) -> CuratedList:
     entries.sort(key=lambda e: e.start_line)
     entry_starts = [e.start_line for e in entries]
     tables.sort()
+    paragraph_starts = [start for start, _ in paragraphs]
     for section in sections:
         section.entries = entries[_between(entry_starts, section.heading_end, section.end_line)]
         # A table none of whose rows is an entry (a header, maybe a "coming soon" row): new rows go
@@ -186,11 +192,18 @@ def _parsed_text(text: str) -> CuratedList:
         with_rows = {e.table_start for e in section.entries}
         section.empty_tables = [h for h in tables[_between(tables, section.heading_end, section.end_line)]
                                 if h not in with_rows]
-        for entry in section.entries:
-            entry.section = section.name
         # "#### [Title](arxiv)" over its authors and summary: a paper of its own, not a place for others;
         # over a list of papers ("## [Paper](arxiv)" over the papers built on it) it is their section.
         own_paper = section.start_line in linked and not section.entries
+        if not section.entries and not section.empty_tables and not own_paper and not section.has_children:
+            # Papers written as paragraphs, where the section holds no list item, row or heading of one;
+            # not the list's introduction above its sections, which may cite the list's own paper.
+            found = paragraphs[_between(paragraph_starts, section.heading_end, section.end_line)]
+            section.entries = _paragraph_entries(found, lines, raw_lines, newline, refs)
+            if section.entries and not _is_paper_section(section):
+                section.entries = []  # paragraphs citing papers under "Citation": links, as before
+        for entry in section.entries:
+            entry.section = section.name
         section.is_paper_section = not own_paper and _is_paper_section(section)
         section.order = year_order([e.year for e in section.entries])
     # The lines after a fold, back in the section it is in (``_sections``), are a section only where
@@ -206,14 +219,16 @@ def _parsed_text(text: str) -> CuratedList:
 def _structure(
     text: str,
 ) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int]], list[int], dict[str, str], set[int],
-           list[tuple[int, int]]]:
+           list[tuple[int, int]], list[tuple[int, int]]]:
     """Headings as (start, end, level, name); list items and table body rows as (start, end, header),
     ``header`` being the line of a row's table header (-1 for a list item); the header line of every
     table; the link reference definitions (normalised label -> URL); the first lines of the headings
-    that are a link to a paper and nothing else; and the lines (start, end) of each HTML block outside
-    lists and quotes. Tables inside lists or quotes are no entries."""
+    that are a link to a paper and nothing else; the lines (start, end) of each HTML block outside
+    lists and quotes; and those of each paragraph outside lists and quotes. Tables inside lists or
+    quotes are no entries."""
     linked: set[int] = set()
     html: list[tuple[int, int]] = []
+    paragraphs: list[tuple[int, int]] = []
     headings: list[tuple[int, int, int, str]] = []
     items: list[tuple[int, int, int]] = []
     tables: list[int] = []
@@ -241,6 +256,8 @@ def _structure(
             name = _group_name(tokens, i)
             if name:
                 headings.append((tok.map[0], tok.map[1], GROUP_LEVEL, name))
+            else:
+                paragraphs.append((tok.map[0], tok.map[1]))
         elif tok.type == "heading_open" and tok.map:
             headings.append((tok.map[0], tok.map[1], int(tok.tag[1]), clean_heading(tokens[i + 1].content)))
             link = LINK.fullmatch(tokens[i + 1].content.strip())
@@ -258,7 +275,7 @@ def _structure(
                     headings.append((at, at + 1, int(m.group(1)), clean_heading(m.group(2))))
     headings.sort()
     refs = {label: ref["href"] for label, ref in env.get("references", {}).items()}
-    return headings, items, tables, refs, linked, html
+    return headings, items, tables, refs, linked, html, paragraphs
 
 
 @dataclasses.dataclass
@@ -641,6 +658,91 @@ def _entry(parsed: ParsedEntry, start: int, lines: list[str], raw_lines: list[st
         fields=f, style=entry_style(parsed.template, parsed.authors.observed, newline),
         item_end_line=last, observed=parsed.authors.observed, block_end_line=last,
     )
+
+
+def _paragraph_entries(
+    paragraphs: list[tuple[int, int]], lines: list[str], raw_lines: list[str], newline: str,
+    refs: dict[str, str],
+) -> list[Entry]:
+    """The papers a section writes as paragraphs (``read_paragraph``), where most of its paragraphs are
+    such papers; else none: a paper cited in a section's prose is no entry of its own. Run heads
+    ("**2021**") and navigation ("[Back to top](#contents)") are no paragraph of text there."""
+    found: list[Entry] = []
+    counted = 0
+    for start, end in paragraphs:
+        stop = _trim_blank(lines, start, end)
+        if _aside(lines[start:stop], refs):
+            continue
+        counted += 1
+        parsed = read_paragraph(lines[start:stop], refs)
+        if parsed is not None:
+            found.append(_entry(parsed, start, lines, raw_lines, newline, refs))
+    return found if len(found) * 2 > counted else []
+
+
+def _aside(lines: list[str], refs: dict[str, str]) -> bool:
+    """Whether a paragraph heads a run of papers or leads elsewhere: a bold line alone ("**2021**"), or
+    links to places on the page ("[⬆ Back to top](#contents)") and images, with no word outside them."""
+    text = "\n".join(lines).strip()
+    if _BOLD_LINE.fullmatch(text) and "](" not in text:
+        return True
+    links = find_links(text, refs)
+    rest = LINK.sub("", text)
+    return bool(links) and all(k.url.startswith("#") or IMAGE.match(k.text) for k in links) and not re.search(
+        r"[^\W\d_]", rest)
+
+
+# A tag before a paragraph's title, no words of a sentence: "[CVPR 2020] ", "【Oral】", "**BERT**: ", "🔥".
+_PARAGRAPH_TAG = re.compile(r"\s*(?:\[[^\[\]]*\]|【[^】]*】|\([^()]*\)|\*\*[^*]+\*\*|__[^_]+__)?\s*:?\s*")
+# The title's link or emphasis closing, and the sentence going on after it: "[This survey](u) gives ...".
+_SENTENCE_ON = re.compile(rf"{MARK}(?:title|url){MARK}[\])*_\"”'’]*[ \t]+{MARK}note{MARK}")
+_LINK_WORDS = 3  # a link of more words than this to a paper's host names a paper of its own
+
+
+def read_paragraph(lines: list[str], refs: dict[str, str] | None = None) -> ParsedEntry | None:
+    """A paragraph's lines (no line endings) read as one paper, as a list item's text is; None where it
+    is no such entry: it links no paper, or links several ("Related: [A](arxiv), [B](arxiv)"), or its
+    title is a badge, or a sentence's words come before the title ("See [this survey](arxiv) for
+    background.") or go on right after it ("[This survey](arxiv) gives the background ...")."""
+    refs = refs or {}
+    parsed = parse_paragraph(lines, refs)
+    if parsed is None:
+        return None
+    fields, template = parsed.fields, parsed.template
+    url, title = fields["url"], fields["title"]
+    paper = PAPER_HOSTS.search(url) or _linked(arxiv_id_from, url, lines, refs) or _linked(
+        doi_from, url, lines, refs)
+    if url.startswith("#") or not paper or IMAGE.match(title) or not re.search(r"[^\W\d_]", title):
+        return None
+    links = find_links("\n".join(lines), refs)
+    arxiv = {i for k in links if (i := arxiv_id_from(k.url))}
+    dois = {i.lower() for k in links if (i := doi_from(k.url))}
+    # Another paper's link: titled for it, to a paper's host ("extends [Learning Important Features](u)").
+    titled = [k for k in links if k.url != url and PAPER_HOSTS.search(k.url)
+              and len(k.text.split()) > _LINK_WORDS and not IMAGE.match(k.text)
+              and not (GENERIC_LINK_TEXT.match(k.text) or CODE_LINK_TEXT.match(k.text))]
+    if len(arxiv) > 1 or len(dois) > 1 or titled:
+        return None
+    before = template.partition(f"{MARK}title{MARK}")[0]
+    if f"{MARK}note{MARK}" in before or _SENTENCE_ON.search(template):
+        return None
+    prefix = fields.get("prefix", "") if f"{MARK}prefix{MARK}" in before else ""
+    if re.search(r"[^\W\d_]", prefix) and not _PARAGRAPH_TAG.fullmatch(prefix):
+        return None
+    if re.search(r"[^\W\d_]", FIELD.sub("", before)):
+        return None
+    return parsed
+
+
+def read_paragraph_block(text: str) -> ParsedEntry | None:
+    """``text`` (a new entry, no trailing newline) read as one paragraph that is one paper
+    (``read_paragraph``); None where markdown reads it as anything else too (a heading, a list, two
+    paragraphs)."""
+    lines = text.split("\n")
+    blocks = [(tok.type, tok.map) for tok in _md.parse(text) if tok.level == 0 and tok.type.endswith("_open")]
+    if blocks != [("paragraph_open", [0, len(lines)])]:
+        return None
+    return read_paragraph(lines)
 
 
 def _inside_another(items: list[tuple[int, int, int]]) -> set[int]:

@@ -34,6 +34,8 @@ _GAP = MARK + "gap" + MARK
 DEFAULT_LINE = f"* [{MARK}title{MARK}]({MARK}url{MARK})"
 # An ATX heading's opening hashes (group 1), as a paper's heading line starts: "### Title".
 HEADING_MARKS = re.compile(r" {0,3}(#{1,6})(?=[ \t])")
+# A list item's first line, as its template starts: "- ", "* ", "\0num\0. ", "  1) ".
+_ITEM_LINE = re.compile(rf"[ \t]*(?:[*+-]|{MARK}num{MARK}[.)]|\d{{1,9}}[.)])(?:[ \t]|$)")
 # Fields that are each paper's own, which a new entry never has: lines of nothing else go with them.
 _OWN = frozenset(("link", "note", "prefix", "remark", "detail"))
 
@@ -57,9 +59,12 @@ class ListStyle:
 
     @property
     def bullet(self) -> str:
-        """"*", "-" or "+"; for a numbered list its marker shape, "1." or "1)"; "|" for table rows."""
+        """"*", "-" or "+"; for a numbered list its marker shape, "1." or "1)"; "|" for table rows; "" for
+        paragraphs."""
         if self.is_row:
             return "|"
+        if self.is_paragraph:
+            return ""
         line = self.line.lstrip(" \t")
         return "1" + line[len(_NUM)] if line.startswith(_NUM) else line[:1]
 
@@ -73,6 +78,11 @@ class ListStyle:
         return bool(HEADING_MARKS.match(self.line))
 
     @property
+    def is_paragraph(self) -> bool:
+        """A paper written as a paragraph of its own, no bullet ("**Title**" over "A. Berg. ICML 2020.")."""
+        return paragraph_line(self.line)
+
+    @property
     def template(self) -> str:
         return self.line + ("\n" + self.details if self.details else "")
 
@@ -82,6 +92,11 @@ class ListStyle:
         data["details"] = self.details.replace(MARK, "%")
         data["bullet"] = self.bullet
         return data
+
+
+def paragraph_line(line: str) -> bool:
+    """Whether a template's first line is a paragraph's: no table row, heading or list item."""
+    return not line.startswith(ROW) and not HEADING_MARKS.match(line) and not _ITEM_LINE.match(line)
 
 
 def entry_style(template: str, observed: dict[str, object], newline: str = "\n") -> ListStyle:
@@ -136,7 +151,7 @@ def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
         # layout to a new entry, which has none of them: split, "[T](u) [[code](c)]" and "[T](u)" each
         # lost to another section's layout. Rows keep theirs: a table's columns are its layout.
         vote("line_key", _line_key(line), recency)
-        if HEADING_MARKS.match(line):
+        if HEADING_MARKS.match(line) or paragraph_line(line):
             # One block has a [Code] link or a TL;DR line, the next none: one layout to a new entry.
             details = _without_own(_filled_lines(template, None)).partition("\n")[2]
         parts = _DETAILS_PARTS.match(details) if details else None
@@ -350,7 +365,7 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         # A <details> that holds only the abstract under a label ("<summary>Abstract</summary>") goes whole.
         template = re.sub(rf"\n[ \t]*<details\b[^>]*>\s*<summary>[^{MARK}]*?</summary>\s*{MARK}abstract{MARK}"
                           rf"\s*</details>[ \t]*(?=\n|$)", "", template, flags=re.I)
-    if style.is_heading:
+    if style.is_heading or style.is_paragraph:
         # Before the abstract's line goes: the blank line that set its paragraph apart goes with it.
         template = _filled_lines(template, {**fields, "abstract": ""} if no_abstract else fields)
     if no_abstract:
@@ -410,6 +425,10 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     # break ending the entry, which breaks to nothing: markdown shows a stray "\\" there.
     text = re.sub(r"\n[ \t]*\\[ \t]*(?=\n|$)", "", text)
     text = re.sub(r"(?<!\\)[ \t]*\\$", "", text)
+    if style.is_paragraph:
+        # A line left with no word ("." where the venue and year were) goes: a paragraph's line of
+        # nothing, or a blank one, and the paper would read as two paragraphs, neither of them an entry.
+        text = "\n".join(line for k, line in enumerate(text.split("\n")) if not k or re.search(r"\w", line))
     return text.replace("\n", style.newline)
 
 
@@ -469,6 +488,11 @@ def render_parsed(fields: dict[str, str], names: list[str], et_al: bool, style: 
     if names:
         filled["authors"] = join_names(names, et_al, style.authors)
     return render_fields(filled, style)
+
+
+def written_title(paper: Paper) -> str:
+    """The paper's title as a new entry writes it: markdown made inert."""
+    return _md_text(paper.title, 500)
 
 
 def _md_text(text: str, limit: int) -> str:
@@ -551,7 +575,7 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
     of the template is dropped; likewise a missing year or abstract drops that part.
     """
     details = style.details
-    if style.is_heading:  # markdown lines, but for a <details> fold among them
+    if style.is_heading or style.is_paragraph:  # markdown lines, but for a <details> fold among them
         details = "".join(re.findall(r"<details\b.*?</details>", details, re.S | re.I))
     in_html = {name for name in ("authors", "venue", "year", "abstract") if MARK + name + MARK in details}
 
@@ -561,7 +585,7 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
     names = [plain_text(n, 200) for n in paper.authors[:100]]
     venue, year = _venue_and_year(paper, style.template)
     fields = {
-        "title": _md_text(paper.title, 500),
+        "title": written_title(paper),
         "url": paper_url(paper, style.arxiv_link, style.doi_link),
         "authors": format_authors(names, style.authors, lambda name: clean("authors", name, 300)),
         "venue": clean("venue", venue, 300),

@@ -1,0 +1,290 @@
+"""Lists written one paper per paragraph ("**Title**" over "Names. Venue." over "[[Paper]](u)", or
+"[Title](u) - Berg et al., ICML 2020" alone): each paragraph that is one paper is an entry, read as a list
+item's text is, and a new paper is written as a paragraph in its neighbours' layout, a blank line from
+them, without touching another byte. Prose that cites a paper, and a section that mixes such paragraphs
+with list items, stay as they were."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import InputError
+from bot.lists import insert_entry, parse_list, usable
+from bot.paper import Paper
+
+ARXIV = "https://arxiv.org/abs/"
+
+BOLD = f"""**Fooling LIME and SHAP: Adversarial Attacks on Post hoc Explanation Methods**
+Dylan Slack, Sophie Hilgard, Emily Jia, Sameer Singh, Himabindu Lakkaraju. AIES 2020.
+[[Paper]]({ARXIV}1911.02508) [[Code]](https://github.com/dylan-slack/Fooling-LIME-SHAP)
+
+**Interpretation of Neural Networks is Fragile**
+Amirata Ghorbani, Abubakar Abid, James Zou. AAAI 2019.
+[[Paper]]({ARXIV}1710.10547)
+
+**Fairwashing: the risk of rationalization**
+Ulrich Aivodji, Hiromi Arai, Olivier Fortineau, Sebastien Gambs, Satoshi Hara, Alain Tapp. ICML 2019.
+[[Paper]]({ARXIV}1901.09749)
+"""
+
+ONE_LINE = f"""[Towards Robust Interpretability with Self-Explaining Neural Networks]({ARXIV}1806.07538) - \
+Alvarez-Melis et al., NeurIPS 2018
+
+[Robust Attribution Regularization]({ARXIV}1905.09957) - Chen et al., NeurIPS 2019
+
+[Smoothed Geometry for Robust Attribution]({ARXIV}2006.06643) - Wang et al., NeurIPS 2020
+"""
+
+BR = "  "  # two spaces ending a line: markdown's line break
+BROKEN = f"""**Sanity Checks for Saliency Maps**{BR}
+Julius Adebayo, Justin Gilmer, Michael Muelly. NeurIPS 2018.{BR}
+[[Paper]]({ARXIV}1810.03292)
+
+**A Benchmark for Interpretability Methods in Deep Neural Networks**<br>
+Sara Hooker, Dumitru Erhan, Pieter-Jan Kindermans, Been Kim. NeurIPS 2019.<br>
+[[Paper]]({ARXIV}1806.10758)
+
+**Do Feature Attribution Methods Correctly Attribute Features?**{BR}
+Yilun Zhou, Serena Booth, Marco Tulio Ribeiro, Julie Shah. AAAI 2022.{BR}
+[[Paper]]({ARXIV}2104.14403)
+"""
+
+LIST = f"""# Awesome Attacks on Explanations [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)
+
+A curated list of papers on attacking explanations. See
+[our survey]({ARXIV}2306.06123) for background.
+
+## Attacks
+
+Papers that manipulate explanations.
+
+{BOLD}
+[⬆ Back to top](#awesome-attacks-on-explanations)
+
+## Defenses
+
+{ONE_LINE}
+## Evaluation
+
+{BROKEN}
+## Citation
+
+If you use this list, cite [our survey]({ARXIV}2306.06123).
+"""
+
+NEW = Paper(title="Manipulating Feature Visualizations with Gradient Slingshots", url=f"{ARXIV}2401.06122",
+            published="2024-01-11", venue="NeurIPS 2024", authors=["Dilyara Bareeva", "Lukas Pirch"])
+NEW_LINE = (f"[Manipulating Feature Visualizations with Gradient Slingshots]({ARXIV}2401.06122) - "
+            "Bareeva & Pirch, NeurIPS 2024\n")
+
+
+def _titles(text: str) -> list[tuple[str, list[str]]]:
+    return [(s.name, [e.title for e in s.entries]) for s in parse_list(text).sections if s.entries]
+
+
+def test_papers_written_as_paragraphs_are_entries_with_their_fields():
+    # Known as listed only by their links: no entries, "no paper entries found" for a list of them.
+    doc = usable(parse_list(LIST))
+    assert _titles(LIST) == [
+        ("Attacks", ["Fooling LIME and SHAP: Adversarial Attacks on Post hoc Explanation Methods",
+                     "Interpretation of Neural Networks is Fragile",
+                     "Fairwashing: the risk of rationalization"]),
+        ("Defenses", ["Towards Robust Interpretability with Self-Explaining Neural Networks",
+                      "Robust Attribution Regularization", "Smoothed Geometry for Robust Attribution"]),
+        ("Evaluation", ["Sanity Checks for Saliency Maps",
+                        "A Benchmark for Interpretability Methods in Deep Neural Networks",
+                        "Do Feature Attribution Methods Correctly Attribute Features?"])]
+    first = doc.section("Attacks").entries[0]
+    assert (first.authors[:2], first.venue, first.year, first.url, first.arxiv_id) == (
+        ["Dylan Slack", "Sophie Hilgard"], "AIES", "2020", f"{ARXIV}1911.02508", "1911.02508")
+    lines = LIST.splitlines(keepends=True)
+    assert first.raw == "".join(lines[first.start_line : first.end_line])
+    assert first.raw == "".join(BOLD.splitlines(keepends=True)[:3])
+    one = doc.section("Defenses").entries[1]
+    assert (one.authors, one.et_al, one.venue, one.year) == (["Chen"], True, "NeurIPS", "2019")
+    broken = doc.section("Evaluation").entries
+    assert [e.year for e in broken] == ["2018", "2019", "2022"]
+    assert broken[1].authors == ["Sara Hooker", "Dumitru Erhan", "Pieter-Jan Kindermans", "Been Kim"]
+    assert [s.order for s in doc.paper_sections()] == ["descending", "ascending", "ascending"]
+    # A paper already listed is found as its entry, not as a line of text.
+    found = doc.find(Paper(title="Interpretation of neural networks is fragile", url=f"{ARXIV}1710.10547"))
+    assert found is not None and (found.title, found.section) == (
+        "Interpretation of Neural Networks is Fragile", "Attacks")
+    assert doc.style.is_paragraph and doc.style.bullet == ""
+    # A title's line over the names in emphasis.
+    named = parse_list(f"# L\n\n## Attacks\n\n[The (Un)reliability of Saliency Methods]({ARXIV}1711.00867)\n"
+                       "*Pieter-Jan Kindermans, Sara Hooker, Julius Adebayo*\n")
+    entry = named.section("Attacks").entries[0]
+    assert (entry.title, entry.authors) == ("The (Un)reliability of Saliency Methods",
+                                            ["Pieter-Jan Kindermans", "Sara Hooker", "Julius Adebayo"])
+
+
+PROSE = f"""# List
+
+[Our Survey of Attacks on Explanations]({ARXIV}2306.06123) - Berg et al., arXiv 2023
+
+## Attacks
+
+Most of these attack [LIME](https://github.com/marcotcr/lime) and SHAP.
+
+[Fooling LIME and SHAP]({ARXIV}1911.02508) - Slack et al., AIES 2020
+
+[Interpretation of Neural Networks is Fragile]({ARXIV}1710.10547) - Ghorbani et al., AAAI 2019
+
+See [this survey]({ARXIV}2202.01602) for background.
+
+[This survey]({ARXIV}2202.01602) gives the background for every attack listed here.
+
+Related: [Saliency Attacks]({ARXIV}2001.00001), [More Attacks]({ARXIV}2001.00002)
+
+[![arXiv](https://img.shields.io/badge/arXiv-2206.07697-b31b1b.svg)]({ARXIV}2206.07697)
+
+**2019**
+
+[Fairwashing: the risk of rationalization]({ARXIV}1901.09749) - Aivodji et al., ICML 2019
+
+[Explanations can be manipulated and geometry is to blame]({ARXIV}1906.07983) - Dombrowski et al., \
+NeurIPS 2019
+
+[Fooling Network Interpretation in Image Classification]({ARXIV}1812.02843) - Subramanya et al., ICCV 2019
+
+## Defenses
+
+- [Robust Attribution Regularization]({ARXIV}1905.09957) - Chen et al., NeurIPS 2019
+
+[Smoothed Geometry for Robust Attribution]({ARXIV}2006.06643) - Wang et al., NeurIPS 2020
+
+## Evaluation
+
+We keep the evaluation papers short.
+
+[Sanity Checks for Saliency Maps]({ARXIV}1810.03292) - Adebayo et al., NeurIPS 2018
+
+Most of them use ImageNet, as [ImageNet]({ARXIV}1409.0575) does.
+
+## Citation
+
+[Our Survey of Attacks on Explanations]({ARXIV}2306.06123) - Berg et al., arXiv 2023
+"""
+
+
+def test_prose_badges_and_several_papers_are_no_entries_and_mixed_sections_stay_as_they_were():
+    doc = parse_list(PROSE)
+    # A link inside a sentence, a sentence going on after the link, two papers' links, a badge and a
+    # bold run head are no entries; the five paragraphs of one paper each are.
+    assert _titles(PROSE) == [
+        ("Attacks", ["Fooling LIME and SHAP", "Interpretation of Neural Networks is Fragile",
+                     "Fairwashing: the risk of rationalization",
+                     "Explanations can be manipulated and geometry is to blame",
+                     "Fooling Network Interpretation in Image Classification"]),
+        ("Defenses", ["Robust Attribution Regularization"])]
+    # "Defenses" mixes a list item with a paragraph, "Evaluation" is mostly prose, "Citation" lists no
+    # papers, and the list's introduction is no section of papers: their paragraphs are known as listed
+    # by their links alone, as before.
+    unread = {e.url for e in doc.unread_paper_links()}
+    assert {f"{ARXIV}2006.06643", f"{ARXIV}1810.03292", f"{ARXIV}2306.06123"} <= unread
+    assert {f"{ARXIV}1911.02508", f"{ARXIV}1901.09749"}.isdisjoint(unread)
+    assert not doc.section("Evaluation").entries and not doc.section("Defenses").entries[0].style.is_paragraph
+
+
+def test_a_new_paper_is_a_paragraph_in_its_neighbours_layout_placed_by_year():
+    doc = parse_list(LIST)
+    block = ("**Manipulating Feature Visualizations with Gradient Slingshots**\n"
+             "Dilyara Bareeva, Lukas Pirch. NeurIPS 2024.\n"
+             f"[[Paper]]({ARXIV}2401.06122)\n")
+    # Newest first, on top of the papers, under the section's note, a blank line on each side.
+    new = insert_entry(doc, NEW, "Attacks")
+    assert new == LIST.replace("explanations.\n\n**Fooling", f"explanations.\n\n{block}\n**Fooling")
+    # Oldest first, after the last paper, not after the blank line that ends the section.
+    new = insert_entry(doc, NEW, "Defenses")
+    assert new == LIST.replace("NeurIPS 2020\n\n## Evaluation", f"NeurIPS 2020\n\n{NEW_LINE}\n## Evaluation")
+    older = Paper(title="An Older Defense of Saliency", url=f"{ARXIV}1902.00001", published="2019-02-01",
+                  venue="ICML 2019", authors=["Ann Berg"])
+    new = insert_entry(doc, older, "Defenses")
+    line = f"[An Older Defense of Saliency]({ARXIV}1902.00001) - Berg, ICML 2019\n"
+    # Its month (February) before the month its neighbour's arXiv id gives (May).
+    assert new == LIST.replace("NeurIPS 2018\n\n[Robust", f"NeurIPS 2018\n\n{line}\n[Robust")
+    for text in (insert_entry(doc, NEW, name) for name in ("Attacks", "Defenses", "Evaluation")):
+        entries = [e for s in parse_list(text).paper_sections() for e in s.entries]
+        assert len(entries) == 10 and any(e.url == NEW.url and e.title == NEW.title for e in entries)
+
+
+def test_a_new_paragraph_breaks_its_lines_as_most_of_its_neighbours_do():
+    new = insert_entry(parse_list(LIST), NEW, "Evaluation")
+    block = ("**Manipulating Feature Visualizations with Gradient Slingshots**  \n"
+             f"Dilyara Bareeva, Lukas Pirch. NeurIPS 2024.  \n[[Paper]]({ARXIV}2401.06122)\n")
+    last = f"[[Paper]]({ARXIV}2104.14403)\n"
+    assert new == LIST.replace(last, f"{last}\n{block}")
+    crlf = LIST.replace("\n", "\r\n")
+    assert insert_entry(parse_list(crlf), NEW, "Evaluation") == new.replace("\n", "\r\n")
+
+
+RUNS = f"""# List
+
+## Attacks
+
+**2020**
+
+[Fooling LIME and SHAP]({ARXIV}1911.02508) - Slack et al., AIES 2020
+
+[Smoothed Geometry for Robust Attribution]({ARXIV}2006.06643) - Wang et al., NeurIPS 2020
+
+**2019**
+
+[Interpretation of Neural Networks is Fragile]({ARXIV}1710.10547) - Ghorbani et al., AAAI 2019
+
+[Fairwashing: the risk of rationalization]({ARXIV}1901.09749) - Aivodji et al., ICML 2019
+"""
+
+
+def test_a_new_paper_under_run_heads_of_paragraphs_joins_its_years_run_or_heads_its_own():
+    doc = parse_list(RUNS)
+    assert [len(s.entries) for s in doc.paper_sections()] == [4]
+    older = Paper(title="A Paper of 2019 on Fooling Saliency", url="https://doi.org/10.1000/fool",
+                  published="2019", venue="ICML 2019", authors=["Ann Berg", "Carl Dorn"])
+    line = "[A Paper of 2019 on Fooling Saliency](https://doi.org/10.1000/fool) - Berg & Dorn, ICML 2019\n"
+    assert insert_entry(doc, older, "Attacks") == RUNS.replace("**2019**\n\n", f"**2019**\n\n{line}\n")
+    assert insert_entry(doc, NEW, "Attacks") == RUNS.replace("**2020**", f"**2024**\n\n{NEW_LINE}\n**2020**")
+
+
+def test_a_paragraph_section_in_a_list_of_items_gets_a_paragraph_and_a_section_of_none_an_item():
+    text = f"""# List
+
+## Attacks
+
+- [Fooling LIME and SHAP]({ARXIV}1911.02508) - Slack et al., AIES 2020
+- [Interpretation of Neural Networks is Fragile]({ARXIV}1710.10547) - Ghorbani et al., AAAI 2019
+
+## Defenses
+
+**Robust Attribution Regularization**
+Jiefeng Chen, Xi Wu. NeurIPS 2019.
+[[Paper]]({ARXIV}1905.09957)
+
+## Evaluation
+"""
+    doc = parse_list(text)
+    assert [e.title for e in doc.section("Defenses").entries] == ["Robust Attribution Regularization"]
+    new = insert_entry(doc, NEW, "Defenses")
+    block = ("**Manipulating Feature Visualizations with Gradient Slingshots**\n"
+             f"Dilyara Bareeva, Lukas Pirch. NeurIPS 2024.\n[[Paper]]({ARXIV}2401.06122)\n")
+    # Newest first, as the list's other section runs.
+    assert new == text.replace("## Defenses\n\n", f"## Defenses\n\n{block}\n")
+    new = insert_entry(doc, NEW, "Evaluation")
+    assert new == text + f"\n- {NEW_LINE}"
+
+
+def test_a_line_of_a_new_paragraph_left_with_no_field_goes():
+    # A paper with no names, venue or year: its line would be "." alone.
+    text = "# List\n\n## Attacks\n\n" + BOLD.rstrip("\n")  # no newline at the end
+    bare = Paper(title="A Paper Known by Its DOI", doi="10.1000/xyz123", url="https://doi.org/10.1000/xyz123")
+    new = insert_entry(parse_list(text), bare, "Attacks")
+    assert new == text + "\n\n**A Paper Known by Its DOI**\n[[Paper]](https://doi.org/10.1000/xyz123)"
+
+
+def test_a_new_paragraph_that_would_not_read_back_as_the_paper_is_refused():
+    # Its escaped bold ends the list's bold early: read back, the title would be another.
+    odd = Paper(title="Attacks on **Bold** Explanations", url=f"{ARXIV}2402.00001", published="2024-02-01",
+                authors=["Ann Berg"], venue="ICML 2024")
+    with pytest.raises(InputError, match="would not read back as one paper"):
+        insert_entry(parse_list(LIST), odd, "Attacks")
