@@ -4466,3 +4466,21 @@ def test_a_paper_is_placed_by_the_year_its_entry_shows(paper: Paper, after: str 
     new = insert_entry(parse_list(_SHOWN_YEARS), paper, "P")
     titles = [e.plain_title for e in parse_list(new).entries]
     assert titles.index("Quiet Paper") == (titles.index(after) + 1 if after else 0)
+
+
+def test_a_heading_whose_paper_count_went_up_is_the_same_section() -> None:
+    # A PR made for "Attacks (2)" met "Attacks (3)" on main (the maintainer counts by hand): its section
+    # was gone, and the PR was left to the maintainer to rebuild.
+    def listing(n: int) -> str:
+        return (f"# L\n\n## Papers (9)\n\n### Attacks ({n})\n\n"
+                + "".join(f"- [Attack Paper {i}](https://arxiv.org/abs/2101.0000{i}) - Berg, ICML 2021\n"
+                          for i in range(n))
+                + "\n### Defenses [2 papers]\n\n- [Defense Paper](https://arxiv.org/abs/2102.00001)\n")
+    doc = parse_list(listing(3))
+    assert doc.section("Attacks (2)").name == "Attacks (3)"
+    assert doc.section("Papers (8) > Attacks (2)").name == "Attacks (3)"
+    assert doc.section("Defenses [3 papers]").name == "Defenses [2 papers]"
+    new = insert_entry(doc, replace(_Q, published="2021-05-01"), "Attacks (2)")
+    assert [e.section for e in parse_list(new).entries if e.plain_title == "Quiet Paper"] == ["Attacks (3)"]
+    with pytest.raises(InputError, match="no section named 'Attacks \\(2021\\)'"):
+        doc.section("Attacks (2021)")  # a year is no count

@@ -204,6 +204,17 @@ def test_a_hint_for_a_sections_label_wins_over_one_for_its_name(built_headings):
     assert built_headings == [["Images / Attacks: membrane gripper", "Text / Attacks: quantum annealing"]]
 
 
+def test_a_hint_for_a_heading_with_a_paper_count_outlives_the_count(built_headings, caplog):
+    # `init` writes a hint per heading, "Attacks on explanations (2)" here; a merge later the heading
+    # reads "(3)", and the hint was warned about as naming no section and dropped.
+    text = make_list().replace("### Attacks on explanations", "### Attacks on explanations (3)")
+    config = Config.model_validate({"sections": {"hints": {"Attacks on explanations (2)": ["fooling"]}}})
+    with caplog.at_level(logging.WARNING, logger="bot.ranking"):
+        rank(parse_list(text, "test.md"), stream(5), config)
+    assert built_headings[0][0] == "Attacks on explanations (3): fooling"
+    assert "names no section" not in caplog.text
+
+
 def test_a_hint_or_skip_for_a_heading_applies_to_every_section_under_it(built_headings, caplog):
     # A hint keyed on "Images", the heading above two bold groups, was silently ignored.
     text = make_list().replace("### Attacks on explanations", "### Images\n\n**Attacks**\n").replace(

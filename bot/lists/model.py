@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.errors import InputError
@@ -233,6 +234,20 @@ def _squash(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip().casefold()
 
 
+# A count of papers after a heading's name: "(12)", "[12]", "(12 papers)", "（12）". Not a year's 4 digits.
+_COUNT = re.compile(r"[ \t]*[(\[（][ \t]*\d{1,3}(?:[ \t]*papers?)?[ \t]*[)\]）][ \t]*$", re.I)
+
+
+def uncounted(name: str) -> str:
+    """A heading's name without the count of papers it gives: "Attacks (12)" -> "Attacks"."""
+    return _COUNT.sub("", name)
+
+
+def _uncounted(path: Sequence[str]) -> list[str]:
+    """Heading names as compared without the paper counts they give: ["papers", "attacks"]."""
+    return [uncounted(_squash(part)) for part in path]
+
+
 @dataclass
 class CuratedList:
     path: str
@@ -298,6 +313,12 @@ class CuratedList:
                 hits = [s for s in hits if s.is_paper_section] or hits
             if hits:
                 return _nearest_in_time(hits, year)
+        # "Attacks (12)" where the heading now reads "Attacks (13)": a count kept up by hand, as lists
+        # do, is no new section (a PR made for it is rebuilt there, not left for the maintainer).
+        bare = _uncounted(re.split(r"\s*>\s*", name))
+        counted = [s for s in self.paper_sections() if _uncounted((*s.path, s.name))[-len(bare):] == bare]
+        if len(counted) == 1:
+            return counted[0]
         # "Multimodal" for "Multimodal RAG": the first words of one paper section's name, as config keys.
         starts = [s for s in self.paper_sections() if starts_with_words(s.name, name)]
         if len(starts) == 1:

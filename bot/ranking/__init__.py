@@ -17,7 +17,7 @@ from bot.config import Config
 from bot.errors import InputError
 from bot.identity import normalize_title
 from bot.lists import CuratedList
-from bot.lists.model import Section, starts_with_words, undated
+from bot.lists.model import Section, starts_with_words, uncounted, undated
 from bot.paper import Paper
 from bot.ranked import Neighbor, RankedPaper
 from bot.ranking.genre import shared_genre
@@ -176,8 +176,9 @@ def rank_papers(
 
 
 def _key(text: str) -> str:
-    """A config key or heading path as compared: any case, "A>B" and "A  >  B" alike."""
-    return " > ".join(p.strip() for p in text.casefold().split(">")).strip()
+    """A config key or heading path as compared: any case, "A>B" and "A  >  B" alike, and a heading's
+    count of papers left out ("Attacks (12)", as `init` wrote it, is "Attacks (13)" a merge later)."""
+    return " > ".join(uncounted(p.strip()) for p in text.casefold().split(">")).strip()
 
 
 def _path_keys(path: tuple[str, ...]) -> list[str]:
