@@ -237,3 +237,14 @@ def test_show_writes_a_bold_group_as_the_list_does_and_marks_it_in_json(tmp_path
     sections = {s["name"]: s for s in json.loads(capsys.readouterr().out)["sections"]}
     assert (sections["Image classifiers"]["group"], sections["Attacks"]["group"]) == (True, False)
     assert sections["Image classifiers"]["full_name"] == "L > Attacks > Image classifiers"
+
+
+def test_show_says_a_list_of_paragraphs_writes_a_paragraph_per_paper(tmp_path, capsys, monkeypatch):
+    # It said "bullet ''".
+    monkeypatch.chdir(tmp_path)  # a short path: the header stays on one line
+    path = tmp_path / "list.md"
+    path.write_text("# L\n\n## Attacks\n\n" + "".join(
+        f"[Attack Paper {i}](https://arxiv.org/abs/2101.0000{i}) - Berg et al., ICML 2021\n\n"
+        for i in range(3)), encoding="utf-8")
+    assert main(["list", "show", "list.md"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "list.md — 3 papers, a paragraph per paper"

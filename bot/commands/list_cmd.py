@@ -44,6 +44,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     form = "table rows" if doc.style.bullet == "|" else f"bullet '{escape(doc.style.bullet)}'"
     if doc.style.is_heading:
         form = f"a '{escape(doc.style.line.split()[0])}' heading per paper"
+    elif doc.style.is_paragraph:
+        form = "a paragraph per paper"
     n = len(doc.entries)
     tree = Tree(f"[bold]{escape(doc.path)}[/] — {n} paper{'s' * (n != 1)}, {form}")
     unread = doc.unread_paper_links()
