@@ -162,7 +162,11 @@ _GROUP_NAME = re.compile(
     r"@|(?<![\w-])(?:Team|Collaboration|Consortium|Group|Labs?|Laborator(?:y|ies)|Institute|"
     r"University|Inc|Ltd|LLC|Corp(?:oration)?|Foundation|Project|Committee|Initiative|Association|Society|"
     r"Alliance|Council|Cent(?:er|re)|Research|DeepMind|Organi[sz]ation|Authors|Contributors|Community)"
-    r"(?![\w-])")
+    r"(?![\w-])"
+    # A company's AI lab by its name ("Meta AI", "Meta FAIR", "Google Brain", "Amazon AGI"): "AI" alone
+    # is a Vancouver name's initials, but not after a company's name.
+    r"|^\s*(?:Meta|Google|Microsoft|Amazon|Apple|NVIDIA|Nvidia|IBM|Intel|Samsung|Huawei|Alibaba|Baidu|"
+    r"Tencent|ByteDance|Salesforce|Adobe|Mistral)\s+(?:AI|FAIR|AGI|Brain|MLR|Cloud|AI\s+Lab)\s*$")
 
 
 def is_group_name(name: str) -> bool:

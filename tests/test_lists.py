@@ -4201,6 +4201,14 @@ def test_a_group_author_is_written_as_it_is_in_every_name_format(fmt: str, names
     assert written in _new_lines(_cited(fmt, names), paper)[0]
 
 
+@pytest.mark.parametrize("lab", ["Meta AI", "Meta FAIR", "Google Brain", "Amazon AGI"])
+def test_a_companys_ai_lab_is_a_group_author(lab: str) -> None:
+    # "Meta AI" came out "M. AI", as if "AI" were a family name.
+    paper = replace(_APA_PAPER, authors=[lab, "Ada Lovelace"])
+    line = _new_lines(_cited("- [{t}]({u}) - {a}. {v} {y}.", _IEEE_NAMES), paper)[0]
+    assert f" - {lab} and A. Lovelace. ICML" in line
+
+
 @pytest.mark.parametrize("names,written", [
     # ABNT, Brazil's reference standard: family names in capitals, ";" between people.
     (("DOMBROWSKI, A.; ALBER, M.; KESSEL, P.", "GHORBANI, A.; ZOU, J.", "LI, W."),
