@@ -130,18 +130,73 @@ def test_papers_added_one_after_another_each_stay_in_their_fold() -> None:
         ("Awesome Folds > Papers > Robustness", ["Paper D"])]
 
 
-def test_folds_in_a_fold_nest_and_the_lines_after_one_are_the_section_it_is_in() -> None:
-    text = (f"## Papers\n\n<details><summary>Attacks</summary>\n\n<details><summary>White-box</summary>\n\n"
-            f"- [A]({_A}2101.00001) 2021\n\n</details>\n\n- [B]({_A}2101.00002) 2021\n\n</details>\n\n"
-            f"- [C]({_A}2101.00003) 2021\n\n## Tools\n\n- [T](https://github.com/x/t)\n")
-    assert [s for s in _sections(text) if s[2]] == [
-        ("Papers > Attacks > White-box", 4, ["A"]), ("Papers > Attacks", 3, ["B"]), ("Papers", 2, ["C"]),
-        ("Tools", 2, ["T"])]
-    # A paper for "Attacks" goes with B, in the outer fold, not into "White-box" above it.
+def test_folds_beside_a_headings_own_entries_are_no_topics_of_it() -> None:
+    # "## Attacks" over A and B, an "Image attacks" fold, then C and D: read as topics, the heading split
+    # into two "Attacks" sections, and a 2023 paper went after B, above the fold and the 2022 papers.
+    text = (f"## Attacks\n\n- [A]({_A}2001.00001) 2020\n- [B]({_A}2101.00002) 2021\n\n"
+            f"<details><summary><b>Image attacks</b></summary>\n\n- [E]({_A}2101.00005) 2021\n\n"
+            "</details>\n\n"
+            f"<details><summary><b>Text attacks</b></summary>\n\n- [F]({_A}2101.00006) 2021\n\n</details>\n\n"
+            f"- [C]({_A}2201.00003) 2022\n- [D]({_A}2201.00004) 2022\n\n"
+            "## Tools\n\n- [T](https://github.com/x/t)\n")
+    assert _sections(text) == [("Attacks", 2, ["A", "B", "E", "F", "C", "D"]), ("Tools", 2, ["T"])]
     new = insert_entry(parse_list(text), _NEW, "Attacks")
+    assert [e.title for e in parse_list(new).entries][-2:] == ["D", "New Paper"]
+
+
+def test_folds_in_a_fold_nest() -> None:
+    text = (f"## Papers\n\n<details><summary>Attacks</summary>\n\n<details><summary>White-box</summary>\n\n"
+            f"- [A]({_A}2101.00001) 2021\n\n</details>\n\n<details><summary>Black-box</summary>\n\n"
+            f"- [B]({_A}2101.00002) 2021\n\n</details>\n\n</details>\n\n"
+            f"<details><summary>Defenses</summary>\n\n- [C]({_A}2101.00003) 2021\n\n</details>\n\n"
+            "## Tools\n\n- [T](https://github.com/x/t)\n")
+    assert [s for s in _sections(text) if s[2]] == [
+        ("Papers > Attacks > White-box", 4, ["A"]), ("Papers > Attacks > Black-box", 4, ["B"]),
+        ("Papers > Defenses", 3, ["C"]), ("Tools", 2, ["T"])]
+    new = insert_entry(parse_list(text), _NEW, "Black-box")
     at, (line,) = _added(text, new)
     assert line.startswith(_NEW_LINE) and new.splitlines()[at - 1 : at + 3] == [
         f"- [B]({_A}2101.00002) 2021", line.rstrip("\n"), "", "</details>"]
+
+
+@pytest.mark.parametrize("folds", [
+    # One fold that holds all of a heading's papers is the heading's own, whatever it says.
+    ["Attacks (12)"], ["🔥 Attack papers"], ["Certified robustness"],
+    # Folds by venue sort papers by where they appeared, not by topic.
+    ["Conferences", "Journals", "Workshops"],
+    # Two folds of one name (under "**Image**" and "**Text**" lines the reader does not see as groups).
+    ["Untargeted", "Targeted", "Untargeted", "Targeted"],
+])
+def test_folds_that_are_no_topics_leave_their_papers_to_the_heading(folds: list[str]) -> None:
+    text = "## Attacks\n\n" + "".join(
+        f"<details><summary><b>{name}</b></summary>\n\n- [P{i}]({_A}2101.0000{i}) 2021\n\n</details>\n\n"
+        for i, name in enumerate(folds)) + "## Defenses\n\n- [D]({_A}2102.00001) 2021\n".replace("{_A}", _A)
+    doc = parse_list(text)
+    assert doc.paper_labels() == "'Attacks', 'Defenses'"
+    assert [e.title for e in doc.section("Attacks").entries] == [f"P{i}" for i in range(len(folds))]
+
+
+def test_a_fold_per_paper_is_no_topic() -> None:
+    # "<summary><b>Title</b> [CVPR]</summary>" over the paper's and its code's links: each paper a section.
+    text = "## Attacks\n\n" + "".join(
+        f"<details><summary><b>{t}</b> [CVPR]</summary>\n\n- **Paper**: [arXiv]({_A}{a})\n"
+        f"- **Code**: [GitHub](https://github.com/x/{a})\n\n</details>\n\n"
+        for t, a in (("Universal Adversarial Perturbations", "1610.08401"), ("Deep Fool", "1511.04599")))
+    assert parse_list(text).paper_labels() == "'Attacks'"
+    linked = "## Attacks\n\n" + "".join(
+        f'<details><summary><a href="{_A}{a}">{t}</a></summary>\n\n- [{t}]({_A}{a}) 2017\n\n</details>\n\n'
+        for t, a in (("Towards Deep Learning Models", "1706.06083"), ("Deep Fool", "1511.04599")))
+    assert parse_list(linked).paper_labels() == "'Attacks'"
+
+
+def test_a_folds_name_is_read_as_text() -> None:
+    # "&nbsp;Attacks", "Attacks &amp; Defenses" and "Attackson image classifiers" went into labels and
+    # PR titles.
+    text = "## Papers\n\n" + "".join(
+        f"<details><summary>{s}</summary>\n\n- [P{i}]({_A}2101.0000{i}) 2021\n\n</details>\n\n"
+        for i, s in enumerate(["&nbsp;<b>Attacks</b>", "<b>Probes &amp; Defenses</b>",
+                               "<b>Evasion</b><br><sub>on image classifiers</sub>"]))
+    assert parse_list(text).paper_labels() == "'Attacks', 'Probes & Defenses', 'Evasion on image classifiers'"
 
 
 def test_a_fold_in_or_beside_a_collapsible_heading_section_nests_by_where_it_is() -> None:
@@ -194,7 +249,7 @@ def test_folds_of_the_lists_own_housekeeping_list_no_papers() -> None:
             "\n\n</details>\n")
     doc = parse_list(text)
     assert [(s.full_name, s.is_paper_section) for s in doc.sections] == [
-        ("L", False), ("L > Table of Contents", False), ("L > Papers", False), ("L > Papers > Attacks", True),
+        ("L", False), ("L > Papers", False), ("L > Papers > Attacks", True),
         ("L > Papers > Related lists", False)]
     assert doc.paper_labels() == "'Attacks'"
 

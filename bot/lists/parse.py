@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import html
 import os
 import re
 from bisect import bisect_left, bisect_right
@@ -41,6 +42,7 @@ from bot.lists.model import (
     Section,
     is_date_name,
     split_lines,
+    uncounted,
     year_order,
 )
 from bot.lists.style import entry_style, infer_style
@@ -348,7 +350,9 @@ def _fold_headings(
     for fold in folds:
         if fold.head_end < 0 or fold.close < fold.head_end or re.match(r"\s*<h[1-6]\b", fold.summary, re.I):
             continue
-        name = clean_heading(fold.summary)
+        # "&nbsp;<b>Attacks</b>", "Attacks &amp; Defenses", "<b>Attacks</b><br><sub>on images</sub>".
+        summary = re.sub(r"<br\s*/?>", " ", fold.summary, flags=re.I)
+        name = " ".join(html.unescape(clean_heading(summary)).split())
         words = re.sub(r"[\W\d_]+", " ", name.casefold()).split()
         if not words or YEAR_IN_NAME.search(name) or words[0] in _FOLD_FIRST or set(words) <= _FOLD_WORDS:
             continue
@@ -366,17 +370,69 @@ def _fold_headings(
         if not _any_between(entry_starts, fold.head_end, fold.close) and any(
                 line.strip() for line in lines[fold.head_end : fold.close]):
             continue
-        kept.append((fold, name, above[2] if above is not None else 0))
+        kept.append((fold, name, above))
+    kept = _topic_folds(kept, entries, marked, walled, len(lines))
     found: list[tuple[int, int, int, str]] = []
     ends: dict[int, int] = {}
     inside: list[int] = []  # the </details> lines of the kept folds the current one is in
-    for fold, name, level in kept:
+    for fold, name, above in kept:
         while inside and inside[-1] < fold.start:
             inside.pop()
+        level = above[2] if above is not None else 0
         found.append((fold.start, fold.head_end, min(level + 1 + len(inside), 6), name))
         ends[fold.start] = fold.close + 1
         inside.append(fold.close)
     return found, ends
+
+
+_Kept = tuple[_Fold, str, "tuple[int, int, int, str] | None"]
+
+
+def _topic_folds(kept: list[_Kept], entries: list[Entry], marked: list[tuple[int, int, int, str]],
+                 walled: list[tuple[int, int]], n_lines: int) -> list[_Kept]:
+    """The folds that split what they are in (a heading, or a fold) into topics, as its sections do:
+    two or more, of names of their own, holding all of its entries. A heading's one fold is the
+    heading's own papers folded ("## Attacks" over "<summary>Attacks (12)</summary>"); entries beside
+    the folds make them a heading's extras, not its topics; folds of the venues ("Conferences",
+    "Journals") sort papers by where they appeared, and a fold that is one paper ("<summary>Paper
+    Title</summary>" over "[arXiv](u)", "[Code](c)") is no topic: in each case the folds stay as they
+    were before folds were read, and their papers the heading's."""
+    def parent(fold: _Fold, above: tuple[int, int, int, str] | None) -> tuple[int, int]:
+        """The lines (from, to) of what ``fold`` is in: the kept fold around it, else its heading."""
+        around = [f for f, _, _ in kept if f.start < fold.start and fold.close < f.close]
+        if around:
+            inner = max(around, key=lambda f: f.start)
+            return inner.head_end, inner.close
+        if above is None:
+            return 0, min([h[0] for h in marked] + [n_lines])
+        rank = marked.index(above)
+        end = next((h[0] for h in marked[rank + 1 :] if h[2] <= above[2]), n_lines)
+        # A "<summary><h2>" heading's section ends with its fold.
+        return above[1], min([end] + [b for a, b in walled if a <= above[0] <= b])
+
+    groups: dict[tuple[int, int], list[_Kept]] = {}
+    for item in kept:
+        groups.setdefault(parent(item[0], item[2]), []).append(item)
+    starts = sorted(e.start_line for e in entries)
+    by_start = {e.start_line: e for e in entries}
+    topics: list[_Kept] = []
+    for (first, last), group in groups.items():
+        spans = [(f.head_end, f.close) for f, _, _ in group]
+        held = [[by_start[i] for i in starts[_between(starts, a, b)]] for a, b in spans]
+        names = [uncounted(squash_words(name)) for _, name, _ in group]
+        # "<summary><h3>" folds beside them are topics of the same kind.
+        headed = [(a, b) for a, b in walled if first <= a < last]
+        if (len(group) + len(headed) < 2 or len(set(names)) < len(names)
+                or any(not any(a <= i < b for a, b in spans + headed)
+                       for i in starts[_between(starts, first, last)])
+                or any(_NON_PAPER.search(name) and any(map(_paper_linked, papers))
+                       for (_, name, _), papers in zip(group, held, strict=True))
+                or any(PAPER_HOSTS.search(f.summary) or (papers and all(GENERIC_LINK_TEXT.match(e.plain_title)
+                                                                        for e in papers))
+                       for (f, _, _), papers in zip(group, held, strict=True))):
+            continue
+        topics += group
+    return sorted(topics, key=lambda item: item[0].start)
 
 
 # The most lines one paper's heading block holds: a heading over more is a topic's.
