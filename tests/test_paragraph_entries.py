@@ -288,3 +288,81 @@ def test_a_new_paragraph_that_would_not_read_back_as_the_paper_is_refused():
                 authors=["Ann Berg"], venue="ICML 2024")
     with pytest.raises(InputError, match="would not read back as one paper"):
         insert_entry(parse_list(LIST), odd, "Attacks")
+
+
+SHORT = Paper(title="Manipulating Feature Visualizations", authors=["Dilyara Bareeva", "Lukas Pirch"],
+            url=f"{ARXIV}2401.06122", published="2024-01-11", venue="NeurIPS")
+
+
+@pytest.mark.parametrize("paragraph, other", [
+    # Several papers by short names, and a title linked elsewhere with its arXiv link named by its id:
+    # read as one paper's entry, the other links were hidden from `find`, and the papers proposed again.
+    ("[GPT-2](https://cdn.openai.com/gpt2.pdf), [RoBERTa](https://arxiv.org/abs/1907.11692), "
+     "[T5](https://jmlr.org/papers/v21/20-074.html)", Paper(title="RoBERTa", id="1907.11692")),
+    ("[ELECTRA](https://openreview.net/forum?id=r1xMH1BtvB) - Clark et al., ICLR 2020 "
+     "([arXiv:2003.10555](https://arxiv.org/abs/2003.10555))",
+     Paper(title="Pre-training Text Encoders", id="2003.10555")),
+])
+def test_a_paragraph_linking_another_paper_by_name_is_no_entry_and_hides_no_link(paragraph: str,
+                                                                               other: Paper) -> None:
+    doc = parse_list(f"# L\n\n## Language models\n\n{paragraph}\n\n{ONE_LINE}")
+    assert doc.find(other) is not None
+    assert len(doc.entries) == 3
+
+
+def test_a_references_section_of_paragraphs_does_not_restyle_a_list_of_items() -> None:
+    # Four "[1] A. Vaswani et al. [T](u). NeurIPS 2017." paragraphs outvoted three items: a paper added to
+    # an empty section was written as a reference, "[1] D. Bareeva & L. Pirch. [T](u). NeurIPS 2024."
+    items = "".join(f"- [Item Paper {i}]({ARXIV}210{i}.00001) - Ho et al., ICLR 2021\n" for i in range(1, 4))
+    refs = "".join(f"[{i}] A. Vaswani et al. [Reference Paper {i}]({ARXIV}170{i}.03762). NeurIPS 2017.\n\n"
+                   for i in range(1, 5))
+    text = f"# L\n\n## Attacks\n\n{items}\n## Surveys\n\n## References\n\n{refs}"
+    new = insert_entry(parse_list(text), SHORT, "Surveys")
+    written = f"- [Manipulating Feature Visualizations]({ARXIV}2401.06122) - Bareeva & Pirch, NeurIPS 2024\n"
+    assert written in new
+
+
+def test_a_paper_goes_after_the_abstract_and_figure_of_the_paper_above_it() -> None:
+    # It went right under the last paper's paragraph, so that paper's abstract fold read as the new one's.
+    block = "".join(f"**Paper {t}**\nAnn Berg. AAAI {y}.\n[[Paper]]({ARXIV}{a})\n\n<details><summary>Abstract"
+                    f"</summary>\n\nAbstract of {t}.\n\n</details>\n\n" for t, y, a in
+                    (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002")))
+    text = f"# L\n\n## Attacks\n\n{block}## Tools\n\n- [T](https://github.com/x/t)\n"
+    new = insert_entry(parse_list(text), SHORT, "Attacks")
+    assert new.index("Abstract of Two.") < new.index("**Manipulating Feature Visualizations**") < new.index(
+        "## Tools")
+    last = parse_list(new).section("Attacks").entries[-1]
+    assert last.title == "Manipulating Feature Visualizations"
+
+
+def test_papers_each_with_a_paragraph_of_description_are_entries() -> None:
+    text = "# L\n\n## Attacks\n\n" + "".join(
+        f"[Paper {t}]({ARXIV}{a}) - Berg et al., ICML {y}\n\nThis paper shows attack {t.lower()} works.\n\n"
+        for t, y, a in (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002")))
+    doc = parse_list(text)
+    assert [e.title for e in doc.entries] == ["Paper One", "Paper Two"]
+    new = insert_entry(doc, SHORT, "Attacks")
+    assert new.index("attack two works.") < new.index("[Manipulating Feature Visualizations]")
+
+
+def test_a_new_paragraph_in_a_section_of_prose_is_an_entry_there() -> None:
+    # Under "Surveys of the whole field; none yet." the new paragraph was one of two, read as prose: the
+    # paper was unlisted and, without an arXiv id, proposed again.
+    text = f"# L\n\n## Attacks\n\n{ONE_LINE}\n## Surveys\n\nSurveys of the whole field; none yet.\n"
+    paper = Paper(title="A Survey of Attacks", url="https://doi.org/10.1000/xyz", published="2024-01-01",
+                  authors=["Ann Berg"], venue="TPAMI")
+    new = parse_list(insert_entry(parse_list(text), paper, "Surveys"))
+    assert [e.title for e in new.section("Surveys").entries] == ["A Survey of Attacks"]
+
+
+@pytest.mark.parametrize("news", [
+    f"[Slingshots]({ARXIV}2401.06122) was accepted to NeurIPS 2024!",
+    f"[2024-05] [Slingshots]({ARXIV}2401.06122) accepted at NeurIPS 2024",
+    f"【2024.05】[Slingshots]({ARXIV}2401.06122) 被 NeurIPS 2024 接收！",
+])
+def test_a_line_of_news_under_another_heading_is_no_paper(news: str) -> None:
+    # Under "## Highlights" such lines were papers of venue "was accepted to NeurIPS".
+    doc = parse_list(f"# L\n\n## Highlights\n\n{news}\n\n{news.replace('2401.06122', '2402.00001')}\n\n"
+                     f"## Attacks\n\n{ONE_LINE}")
+    assert [e.section for e in doc.entries] == ["Attacks"] * 3
+    assert doc.find(Paper(title="Slingshots", id="2401.06122")) is not None  # still listed, as a link

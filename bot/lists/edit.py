@@ -114,7 +114,20 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         tight = _tight(doc) and not style.is_paragraph
         offset, insert = _placement(section, peers, order, when, block.replace("\n", nl), lines, nl,
                                     into_table, tight, loose)
-    return doc.text[:offset] + insert + doc.text[offset:]
+    text = doc.text[:offset] + insert + doc.text[offset:]
+    if style.is_paragraph and not _listed_as_entry(text, paper):
+        # On its own it reads as a paper; among a section's prose it may not ("Surveys of the whole field;
+        # none yet." over it is one paragraph of two): unlisted, a paper with no arXiv id is proposed again.
+        raise InputError(f"{doc.path}: '{plain_text(paper.title, 120)}' written as a paragraph in section "
+                         f"'{section.name}' would read as its prose, not as a paper; add it by hand")
+    return text
+
+
+def _listed_as_entry(text: str, paper: Paper) -> bool:
+    """Whether the list ``text`` has an entry of ``paper``, not only a link to it."""
+    doc = parse_list(text)
+    hit = doc.find(paper)
+    return hit is not None and any(e is hit for e in doc.entries)
 
 
 def _placement_date(paper: Paper) -> Paper:

@@ -343,7 +343,10 @@ class CuratedList:
         if isinstance(section, str):
             section = self.section(section)
         own = [e.sample for e in section.entries if e is not exclude]
-        everyone = [e.sample for e in self.entries if e is not exclude]
+        others = [e for e in self.entries if e is not exclude]
+        # A section of paragraphs (a References section's "[1] ...") does not write a list of items.
+        items = [e for e in others if not e.style.is_paragraph]
+        everyone = [e.sample for e in (items if items and not own else others)]
         return infer_style(own, self.newline, context=everyone)
 
     def find(self, paper: Paper) -> Entry | None:

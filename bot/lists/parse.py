@@ -201,7 +201,7 @@ def _parsed_text(text: str) -> CuratedList:
             # Papers written as paragraphs, where the section holds no list item, row or heading of one;
             # not the list's introduction above its sections, which may cite the list's own paper.
             found = paragraphs[_between(paragraph_starts, section.heading_end, section.end_line)]
-            section.entries = _paragraph_entries(found, lines, raw_lines, newline, refs)
+            section.entries = _paragraph_entries(found, lines, raw_lines, newline, refs, section.end_line)
             if section.entries and not _is_paper_section(section):
                 section.entries = []  # paragraphs citing papers under "Citation": links, as before
         for entry in section.entries:
@@ -214,7 +214,9 @@ def _parsed_text(text: str) -> CuratedList:
     paper = [e for s in sections if s.is_paper_section for e in s.entries]
     read_lone_names(paper, newline)
     share_stop_after_names(paper, newline)
-    style = infer_style([e.sample for e in paper], newline)
+    # A section of paragraphs (a References section's "[1] ...") does not write a list of items' entries.
+    items = [e for e in paper if not e.style.is_paragraph]
+    style = infer_style([e.sample for e in items or paper], newline)
     return CuratedList(path="", text=text, sections=sections, style=style, newline=newline)
 
 
@@ -718,22 +720,34 @@ def _entry(parsed: ParsedEntry, start: int, lines: list[str], raw_lines: list[st
 
 def _paragraph_entries(
     paragraphs: list[tuple[int, int]], lines: list[str], raw_lines: list[str], newline: str,
-    refs: dict[str, str],
+    refs: dict[str, str], section_end: int,
 ) -> list[Entry]:
-    """The papers a section writes as paragraphs (``read_paragraph``), where most of its paragraphs are
-    such papers; else none: a paper cited in a section's prose is no entry of its own. Run heads
-    ("**2021**") and navigation ("[Back to top](#contents)") are no paragraph of text there."""
+    """The papers a section writes as paragraphs (``read_paragraph``), where at least half of its
+    paragraphs are such papers (a paper and its description, each a paragraph, is half); else none: a
+    paper cited in a section's prose is no entry of its own. Run heads ("**2021**") and navigation
+    ("[Back to top](#contents)") are no paragraph of text there. What follows a paper up to the next
+    one or a run head (its description, its abstract's <details>, a figure) is that paper's block: a
+    new paper never goes between them."""
     found: list[Entry] = []
+    bounds = [section_end]  # where a paper's block ends at the latest: the next paper or run head
     counted = 0
     for start, end in paragraphs:
         stop = _trim_blank(lines, start, end)
         if _aside(lines[start:stop], refs):
+            bounds.append(start)
             continue
         counted += 1
         parsed = read_paragraph(lines[start:stop], refs)
         if parsed is not None:
             found.append(_entry(parsed, start, lines, raw_lines, newline, refs))
-    return found if len(found) * 2 > counted else []
+            bounds.append(start)
+    if not found or len(found) * 2 < counted:
+        return []
+    bounds.sort()
+    for entry in found:
+        limit = bounds[bisect_right(bounds, entry.start_line)]
+        entry.block_end_line = max(entry.end_line, _trim_blank(lines, entry.end_line - 1, limit))
+    return found
 
 
 def _aside(lines: list[str], refs: dict[str, str]) -> bool:
@@ -752,7 +766,13 @@ def _aside(lines: list[str], refs: dict[str, str]) -> bool:
 _PARAGRAPH_TAG = re.compile(r"\s*(?:\[[^\[\]]*\]|【[^】]*】|\([^()]*\)|\*\*[^*]+\*\*|__[^_]+__)?\s*:?\s*")
 # The title's link or emphasis closing, and the sentence going on after it: "[This survey](u) gives ...".
 _SENTENCE_ON = re.compile(rf"{MARK}(?:title|url){MARK}[\])*_\"”'’]*[ \t]+{MARK}note{MARK}")
-_LINK_WORDS = 3  # a link of more words than this to a paper's host names a paper of its own
+
+
+# A line of the list's news, under whatever heading: "[2024-05] [X](u) accepted at NeurIPS 2024",
+# "[X](u) was accepted to NeurIPS 2024!", "【2024.05】[X](u) 被 NeurIPS 2024 接收！".
+_NEWS_LINE = re.compile(r"^\W*[\[【(]?(?:19|20)\d\d[-./]\d{1,2}(?:[-./]\d{1,2})?[\]】)]|"
+                        r"\b(?:(?:is|was|has been|have been|got|gets)\s+)?accepted\s+(?:to|at|by|in|as)\b|"
+                        r"被.{0,40}(?:接收|录用)")
 
 
 def read_paragraph(lines: list[str], refs: dict[str, str] | None = None) -> ParsedEntry | None:
@@ -761,6 +781,8 @@ def read_paragraph(lines: list[str], refs: dict[str, str] | None = None) -> Pars
     title is a badge, or a sentence's words come before the title ("See [this survey](arxiv) for
     background.") or go on right after it ("[This survey](arxiv) gives the background ...")."""
     refs = refs or {}
+    if _NEWS_LINE.search(lines[0]):
+        return None
     parsed = parse_paragraph(lines, refs)
     if parsed is None:
         return None
@@ -773,9 +795,12 @@ def read_paragraph(lines: list[str], refs: dict[str, str] | None = None) -> Pars
     links = find_links("\n".join(lines), refs)
     arxiv = {i for k in links if (i := arxiv_id_from(k.url))}
     dois = {i.lower() for k in links if (i := doi_from(k.url))}
-    # Another paper's link: titled for it, to a paper's host ("extends [Learning Important Features](u)").
-    titled = [k for k in links if k.url != url and PAPER_HOSTS.search(k.url)
-              and len(k.text.split()) > _LINK_WORDS and not IMAGE.match(k.text)
+    # Another paper's link, named for it ("[RoBERTa](arxiv)", "extends [Learning Important Features](u)",
+    # "([arXiv:2003.10555](u))"): as an entry, the paragraph would hide that paper from `find`, which
+    # knows the links outside entries; as prose, it does not.
+    titled = [k for k in links if k.url != url
+              and (PAPER_HOSTS.search(k.url) or arxiv_id_from(k.url) or doi_from(k.url))
+              and not IMAGE.match(k.text)
               and not (GENERIC_LINK_TEXT.match(k.text) or CODE_LINK_TEXT.match(k.text))]
     if len(arxiv) > 1 or len(dois) > 1 or titled:
         return None
