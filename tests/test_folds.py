@@ -277,3 +277,12 @@ def test_list_add_writes_the_paper_into_the_fold_it_names(tmp_path: Path) -> Non
     at, (line,) = _added(_LIST, new)
     assert line.startswith(_NEW_LINE) and new.splitlines()[at + 1] == "</details>"
     assert [e.title for e in parse_list(new).section("Defenses").entries] == ["Paper C", "New Paper"]
+
+
+def test_folds_named_by_words_that_are_also_topics_are_topics() -> None:
+    # "Video" and "Event Cameras" are topics though "videos" and "events" name a list's housekeeping too:
+    # one such fold made every fold of the heading no section.
+    text = "## Papers\n\n" + "".join(
+        f"<details><summary><b>{name}</b></summary>\n\n- [P{i}]({_A}2101.0000{i}) 2021\n\n</details>\n\n"
+        for i, name in enumerate(["Image", "Video", "Event Cameras"]))
+    assert parse_list(text).paper_labels() == "'Image', 'Video', 'Event Cameras'"

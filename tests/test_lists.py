@@ -4466,11 +4466,12 @@ _SHOWN_YEARS = "# L\n\n## P\n\n" + "".join(
      "Delta Attack Methods"),
     (Paper(title="Quiet Paper", url="https://arxiv.org/abs/2404.01234", authors=["Ann Berg"], venue="ICML"),
      "Delta Attack Methods"),
-    # A 2022 preprint published at ICLR 2026 shows 2026, and goes with that year, on top.
+    # A dated paper goes by its date whatever year its venue names: lists file by either.
     (Paper(title="Quiet Paper", url="https://arxiv.org/abs/2204.01234", published="2022-04-02",
-           venue="ICLR 2026", authors=["Ann Berg"]), None),
+           venue="ICLR 2026", authors=["Ann Berg"]), "Gamma Defense Methods"),
 ])
-def test_a_paper_is_placed_by_the_year_its_entry_shows(paper: Paper, after: str | None) -> None:
+def test_a_paper_without_a_date_is_placed_by_its_venues_year_or_arxiv_month(paper: Paper,
+                                                                             after: str | None) -> None:
     new = insert_entry(parse_list(_SHOWN_YEARS), paper, "P")
     titles = [e.plain_title for e in parse_list(new).entries]
     assert titles.index("Quiet Paper") == (titles.index(after) + 1 if after else 0)

@@ -6,6 +6,8 @@ with list items, stay as they were."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.errors import InputError
@@ -294,20 +296,34 @@ SHORT = Paper(title="Manipulating Feature Visualizations", authors=["Dilyara Bar
             url=f"{ARXIV}2401.06122", published="2024-01-11", venue="NeurIPS")
 
 
-@pytest.mark.parametrize("paragraph, other", [
-    # Several papers by short names, and a title linked elsewhere with its arXiv link named by its id:
-    # read as one paper's entry, the other links were hidden from `find`, and the papers proposed again.
-    ("[GPT-2](https://cdn.openai.com/gpt2.pdf), [RoBERTa](https://arxiv.org/abs/1907.11692), "
-     "[T5](https://jmlr.org/papers/v21/20-074.html)", Paper(title="RoBERTa", id="1907.11692")),
-    ("[ELECTRA](https://openreview.net/forum?id=r1xMH1BtvB) - Clark et al., ICLR 2020 "
-     "([arXiv:2003.10555](https://arxiv.org/abs/2003.10555))",
-     Paper(title="Pre-training Text Encoders", id="2003.10555")),
-])
-def test_a_paragraph_linking_another_paper_by_name_is_no_entry_and_hides_no_link(paragraph: str,
-                                                                               other: Paper) -> None:
+def test_a_paragraph_linking_other_papers_by_name_is_no_entry_and_hides_no_link() -> None:
+    # Several papers by short names: read as one paper's entry ("GPT-2"), the other links were hidden
+    # from `find`, and those papers proposed again.
+    paragraph = ("[GPT-2](https://cdn.openai.com/gpt2.pdf), [RoBERTa](https://arxiv.org/abs/1907.11692), "
+                 "[T5](https://jmlr.org/papers/v21/20-074.html)")
     doc = parse_list(f"# L\n\n## Language models\n\n{paragraph}\n\n{ONE_LINE}")
-    assert doc.find(other) is not None
+    assert doc.find(Paper(title="RoBERTa", id="1907.11692")) is not None
     assert len(doc.entries) == 3
+
+
+@pytest.mark.parametrize("own", ["[[Paper]]({a}) [[Supplementary]](https://x.org/a-supp.pdf)",
+                                 "[[Paper]]({a}) [[Poster]](https://x.org/poster.pdf)",
+                                 "[[Paper]]({a}) ([TPAMI version](https://doi.org/10.1109/TPAMI.2023.1))",
+                                 "[[Paper]]({a}) ([Oral](https://icml.cc/virtual/2021/oral/1))"])
+def test_a_papers_own_material_linked_by_name_leaves_it_an_entry(own: str) -> None:
+    text = "# L\n\n## Attacks\n\n" + "".join(
+        f"**Paper {t}**\nAnn Berg. ICML {y}.\n{own.format(a=f'{ARXIV}{a}')}\n\n"
+        for t, y, a in (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002")))
+    assert [e.title for e in parse_list(text).entries] == ["Paper One", "Paper Two"]
+
+
+def test_a_paragraph_titled_elsewhere_is_found_by_its_own_preprint() -> None:
+    # "([arXiv:2003.10555](arxiv))" after a title linked to OpenReview: the paper's own preprint.
+    paragraph = ("[ELECTRA](https://openreview.net/forum?id=r1xMH1BtvB) - Clark et al., ICLR 2020 "
+                 "([arXiv:2003.10555](https://arxiv.org/abs/2003.10555))")
+    doc = parse_list(f"# L\n\n## Language models\n\n{paragraph}\n\n{ONE_LINE}")
+    hit = doc.find(Paper(title="Pre-training Text Encoders", id="2003.10555"))
+    assert hit is not None and hit.title == "ELECTRA" and len(doc.entries) == 4
 
 
 def test_a_references_section_of_paragraphs_does_not_restyle_a_list_of_items() -> None:
@@ -345,19 +361,22 @@ def test_papers_each_with_a_paragraph_of_description_are_entries() -> None:
     assert new.index("attack two works.") < new.index("[Manipulating Feature Visualizations]")
 
 
-def test_a_new_paragraph_in_a_section_of_prose_is_an_entry_there() -> None:
-    # Under "Surveys of the whole field; none yet." the new paragraph was one of two, read as prose: the
-    # paper was unlisted and, without an arXiv id, proposed again.
+def test_a_new_paragraph_that_would_read_as_prose_is_refused_unless_its_link_lists_it() -> None:
+    # Under "Surveys of the whole field; none yet." the new paragraph is one of two, read as prose: a
+    # paper linked by neither arXiv nor DOI was unlisted, and proposed again at every run.
     text = f"# L\n\n## Attacks\n\n{ONE_LINE}\n## Surveys\n\nSurveys of the whole field; none yet.\n"
     paper = Paper(title="A Survey of Attacks", url="https://doi.org/10.1000/xyz", published="2024-01-01",
                   authors=["Ann Berg"], venue="TPAMI")
-    new = parse_list(insert_entry(parse_list(text), paper, "Surveys"))
-    assert [e.title for e in new.section("Surveys").entries] == ["A Survey of Attacks"]
+    assert parse_list(insert_entry(parse_list(text), paper, "Surveys")).find(paper) is not None
+    with pytest.raises(InputError, match="would read as its prose"):
+        unlinked = replace(paper, url="https://openreview.net/forum?id=Berg24")
+        insert_entry(parse_list(text), unlinked, "Surveys")
 
 
 @pytest.mark.parametrize("news", [
     f"[Slingshots]({ARXIV}2401.06122) was accepted to NeurIPS 2024!",
     f"[2024-05] [Slingshots]({ARXIV}2401.06122) accepted at NeurIPS 2024",
+    f"[Slingshots]({ARXIV}2401.06122) has been Accepted to NeurIPS 2024",
     f"【2024.05】[Slingshots]({ARXIV}2401.06122) 被 NeurIPS 2024 接收！",
 ])
 def test_a_line_of_news_under_another_heading_is_no_paper(news: str) -> None:
@@ -366,3 +385,35 @@ def test_a_line_of_news_under_another_heading_is_no_paper(news: str) -> None:
                      f"## Attacks\n\n{ONE_LINE}")
     assert [e.section for e in doc.entries] == ["Attacks"] * 3
     assert doc.find(Paper(title="Slingshots", id="2401.06122")) is not None  # still listed, as a link
+
+
+@pytest.mark.parametrize("paper", [
+    "[2021.01] [Paper {t} on widgets]({a}) - Berg et al., ICML {y}",
+    "**Paper {t}** (accepted at ICML {y})\nAnn Berg.\n[[Paper]]({a})",
+])
+def test_a_date_tag_or_an_acceptance_note_leaves_a_paper_an_entry(paper: str) -> None:
+    text = "# L\n\n## Attacks\n\n" + "".join(paper.format(t=t, y=y, a=f"{ARXIV}{a}") + "\n\n"
+                                              for t, y, a in (("One", 2021, "2101.00001"),
+                                                              ("Two", 2022, "2201.00002")))
+    assert len(parse_list(text).entries) == 2
+
+
+@pytest.mark.parametrize("after", [
+    "---\n\n<p align=\"right\">(<a href=\"#readme-top\">back to top</a>)</p>\n\n",
+    "<!-- more to come -->\n\n",
+])
+def test_a_new_paper_goes_before_what_closes_its_section(after: str) -> None:
+    # The last paper's block ran over a rule, a "back to top" line or a comment: the paper went after them.
+    text = f"# L\n\n## Attacks\n\n{ONE_LINE}\n{after}## Tools\n\n- [T](https://github.com/x/t)\n"
+    new = insert_entry(parse_list(text), SHORT, "Attacks")
+    assert new.index("[Manipulating Feature Visualizations]") < new.index(after.split("\n")[0])
+
+
+def test_a_new_paper_goes_inside_the_collapsible_heading_its_section_is() -> None:
+    # Under "<summary><h2>Attacks</h2>" the paper went past the fold's </details>, into the next fold.
+    fold = "<details open><summary><h2>{}</h2></summary>\n\n{}\n</details>\n\n"
+    text = "# L\n\n" + fold.format("Attacks", ONE_LINE) + fold.format("Defenses", ONE_LINE.replace("0", "1"))
+    new = insert_entry(parse_list(text), SHORT, "Attacks")
+    assert new.index("[Manipulating Feature Visualizations]") < new.index("</details>")
+    titles = [e.title for e in parse_list(new).section("Attacks").entries]
+    assert "Manipulating Feature Visualizations" in titles

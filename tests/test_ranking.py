@@ -215,6 +215,15 @@ def test_a_hint_for_a_heading_with_a_paper_count_outlives_the_count(built_headin
     assert "names no section" not in caplog.text
 
 
+def test_headings_that_differ_only_by_a_number_in_brackets_keep_their_own_keys(built_names):
+    # "Llama (2)" and "Llama (3)" are two headings, not one heading's two counts: skipping one skipped both.
+    text = make_list().replace("### Attacks on explanations", "### Llama (2)").replace("### Defense",
+                                                                                      "### Llama (3)")
+    config = Config.model_validate({"sections": {"skip": ["Llama (2)"]}})
+    rank(parse_list(text, "test.md"), stream(5), config)
+    assert built_names == [["Llama (3)"]]
+
+
 def test_a_hint_or_skip_for_a_heading_applies_to_every_section_under_it(built_headings, caplog):
     # A hint keyed on "Images", the heading above two bold groups, was silently ignored.
     text = make_list().replace("### Attacks on explanations", "### Images\n\n**Attacks**\n").replace(

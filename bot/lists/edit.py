@@ -115,31 +115,27 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         offset, insert = _placement(section, peers, order, when, block.replace("\n", nl), lines, nl,
                                     into_table, tight, loose)
     text = doc.text[:offset] + insert + doc.text[offset:]
-    if style.is_paragraph and not _listed_as_entry(text, paper):
+    if style.is_paragraph and parse_list(text).find(paper) is None:
         # On its own it reads as a paper; among a section's prose it may not ("Surveys of the whole field;
-        # none yet." over it is one paragraph of two): unlisted, a paper with no arXiv id is proposed again.
+        # none yet." over it is one paragraph of two). Its arXiv or DOI link still says it is listed; a
+        # paper with neither would be proposed again.
         raise InputError(f"{doc.path}: '{plain_text(paper.title, 120)}' written as a paragraph in section "
                          f"'{section.name}' would read as its prose, not as a paper; add it by hand")
     return text
 
 
-def _listed_as_entry(text: str, paper: Paper) -> bool:
-    """Whether the list ``text`` has an entry of ``paper``, not only a link to it."""
-    doc = parse_list(text)
-    hit = doc.find(paper)
-    return hit is not None and any(e is hit for e in doc.entries)
-
-
 def _placement_date(paper: Paper) -> Paper:
-    """The paper as dated for placing it: by the year its venue names where that is not its date's (a
-    2025 preprint at "ICLR 2026" shows, and goes with, 2026), else by its date, else by the month its
-    arXiv id gives ("2404.01234": 2024-04). A paper with neither went after every dated entry. Only
-    for placing: an arXiv id's year is no venue's, so it is not written as one."""
-    year = venue_year(paper)
-    if year and year != paper.year:
+    """The paper as dated for placing it: by its date, else by the year its venue names ("ICLR 2026"),
+    else by the month its arXiv id gives ("2404.01234": 2024-04); a paper with none of them went after
+    every dated entry. Only for placing: an arXiv id's year is no venue's, so it is not written as one.
+    A dated paper keeps its date, whatever year its venue says: lists file papers by either, and a
+    2025 preprint at "ICLR 2026" would open a 2026 heading in a list filed by arXiv year."""
+    if paper.published:
+        return paper
+    if year := venue_year(paper):
         return replace(paper, published=year)
     m = _ARXIV_MONTH.search(paper.arxiv_id or "")
-    if paper.published or not m:
+    if not m:
         return paper
     return replace(paper, published=f"{19 if int(m[1]) > 90 else 20}{m[1]}-{m[2]}")
 

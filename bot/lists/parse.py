@@ -216,7 +216,7 @@ def _parsed_text(text: str) -> CuratedList:
     share_stop_after_names(paper, newline)
     # A section of paragraphs (a References section's "[1] ...") does not write a list of items' entries.
     items = [e for e in paper if not e.style.is_paragraph]
-    style = infer_style([e.sample for e in items or paper], newline)
+    style = infer_style([e.sample for e in (items if len(items) * 2 >= len(paper) else paper)], newline)
     return CuratedList(path="", text=text, sections=sections, style=style, newline=newline)
 
 
@@ -424,17 +424,24 @@ def _topic_folds(kept: list[_Kept], entries: list[Entry], marked: list[tuple[int
         names = [uncounted(squash_words(name)) for _, name, _ in group]
         # "<summary><h3>" folds beside them are topics of the same kind.
         headed = [(a, b) for a, b in walled if first <= a < last]
-        if (len(group) + len(headed) < 2 or len(set(names)) < len(names)
-                or any(not any(a <= i < b for a, b in spans + headed)
-                       for i in starts[_between(starts, first, last)])
-                or any(_NON_PAPER.search(name) and any(map(_paper_linked, papers))
-                       for (_, name, _), papers in zip(group, held, strict=True))
-                or any(PAPER_HOSTS.search(f.summary) or (papers and all(GENERIC_LINK_TEXT.match(e.plain_title)
-                                                                        for e in papers))
-                       for (f, _, _), papers in zip(group, held, strict=True))):
+        outside = [i for i in starts[_between(starts, first, last)]
+                   if not any(a <= i < b for a, b in spans + headed)]
+        topical = all(_topic_fold(fold, name, papers)
+                      for (fold, name, _), papers in zip(group, held, strict=True))
+        if len(group) + len(headed) < 2 or len(set(names)) < len(names) or outside or not topical:
             continue
         topics += group
     return sorted(topics, key=lambda item: item[0].start)
+
+
+def _topic_fold(fold: _Fold, name: str, papers: list[Entry]) -> bool:
+    """Whether a fold may be a topic: not a venue's ("Conferences", "Journals"; "Video" and "Events" are
+    topics too) holding papers, nor one paper's (its summary links the paper, its links are "Paper",
+    "Code")."""
+    if _NON_PAPER.search(name) and not _ALSO_TOPICS.search(name) and any(map(_paper_linked, papers)):
+        return False
+    return not PAPER_HOSTS.search(fold.summary) and not (
+        papers and all(GENERIC_LINK_TEXT.match(e.plain_title) for e in papers))
 
 
 # The most lines one paper's heading block holds: a heading over more is a topic's.
@@ -722,8 +729,8 @@ def _paragraph_entries(
     paragraphs: list[tuple[int, int]], lines: list[str], raw_lines: list[str], newline: str,
     refs: dict[str, str], section_end: int,
 ) -> list[Entry]:
-    """The papers a section writes as paragraphs (``read_paragraph``), where at least half of its
-    paragraphs are such papers (a paper and its description, each a paragraph, is half); else none: a
+    """The papers a section writes as paragraphs (``read_paragraph``), where most of its paragraphs are
+    such papers, a paper's description after it (a paragraph of its own) being part of it; else none: a
     paper cited in a section's prose is no entry of its own. Run heads ("**2021**") and navigation
     ("[Back to top](#contents)") are no paragraph of text there. What follows a paper up to the next
     one or a run head (its description, its abstract's <details>, a figure) is that paper's block: a
@@ -731,23 +738,60 @@ def _paragraph_entries(
     found: list[Entry] = []
     bounds = [section_end]  # where a paper's block ends at the latest: the next paper or run head
     counted = 0
+    after_paper = False
     for start, end in paragraphs:
         stop = _trim_blank(lines, start, end)
         if _aside(lines[start:stop], refs):
             bounds.append(start)
+            after_paper = False
             continue
-        counted += 1
         parsed = read_paragraph(lines[start:stop], refs)
         if parsed is not None:
             found.append(_entry(parsed, start, lines, raw_lines, newline, refs))
             bounds.append(start)
-    if not found or len(found) * 2 < counted:
+        counted += parsed is not None or not after_paper
+        after_paper = after_paper or parsed is not None
+    if not found or len(found) * 2 <= counted:
         return []
     bounds.sort()
+    prose = {start: end for start, end in paragraphs}
     for entry in found:
         limit = bounds[bisect_right(bounds, entry.start_line)]
-        entry.block_end_line = max(entry.end_line, _trim_blank(lines, entry.end_line - 1, limit))
+        entry.block_end_line = _attached_end(lines, entry.end_line, limit, prose)
+        for read_id, name in ((arxiv_id_from, "arxiv_id"), (doi_from, "doi")):
+            if getattr(entry, name) is None:  # "[T](openreview) ... [[Preprint]](arxiv)": its own preprint
+                setattr(entry, name, next((i for k in find_links(entry.raw, refs) if _OWN_LINK.match(k.text)
+                                           and (i := read_id(k.url))), None))
     return found
+
+
+# An <img> or a markdown image alone on its line (in a <p align="center"> or not): a paper's figure.
+_FIGURE_LINE = re.compile(r"\s*(?:<p\b[^>]*>\s*)?(?:<img\b[^>]*>|!\[[^\]]*\]\([^)]*\))\s*(?:</p>)?\s*$", re.I)
+
+
+def _attached_end(lines: list[str], end: int, limit: int, prose: dict[int, int]) -> int:
+    """The line after what belongs to the paper whose paragraph ends at ``end``: the paragraphs of text
+    after it (its description), a whole <details> fold (its abstract, its BibTeX) and figures, up to
+    ``limit`` (the next paper, run head or the section's end). A fold's or a section's </details>, a
+    rule, a "back to top" link or anything else ends it: a new paper goes before those."""
+    last = n = end
+    while n < limit:
+        line = lines[n]
+        if not line.strip():
+            n += 1
+        elif n in prose:
+            last = n = prose[n]
+        elif _FIGURE_LINE.match(line):
+            last = n = n + 1
+        elif re.match(r"\s*<details\b", line, re.I) and not _HTML_HEADING.search(
+                "\n".join(lines[n : min(n + 3, limit)])):
+            close = next((k for k in range(n, limit) if re.search(r"</details\s*>", lines[k], re.I)), None)
+            if close is None:
+                break
+            last = n = close + 1
+        else:
+            break
+    return max(end, _trim_blank(lines, end - 1, last))
 
 
 def _aside(lines: list[str], refs: dict[str, str]) -> bool:
@@ -768,11 +812,18 @@ _PARAGRAPH_TAG = re.compile(r"\s*(?:\[[^\[\]]*\]|【[^】]*】|\([^()]*\)|\*\*[^
 _SENTENCE_ON = re.compile(rf"{MARK}(?:title|url){MARK}[\])*_\"”'’]*[ \t]+{MARK}note{MARK}")
 
 
+# A link's text naming the paper's own version or material, not another paper: "[[Supplementary]](u)",
+# "[Preprint](arxiv)", "([TPAMI version](doi))", "([Oral](icml.cc))", "[arXiv:2003.10555](u)".
+_OWN_LINK = re.compile(
+    r"^\W*(?:(?:arxiv|pdf|paper|preprint|supp\w*|appendix|poster|slides|video|talk|oral|spotlight|project|"
+    r"page|code|journal|conference|workshop|extended|full|long|short|camera[- ]ready|version|html|doi|link|"
+    r"openreview|proceedings|abs|abstract|tpami|tacl|jmlr|pmlr|acm|ieee|springer|published)\b\W*){1,3}$"
+    r"|^\W*(?:arxiv:?\s*)?\d{4}\.\d{4,5}(?:v\d+)?\W*$", re.I)
 # A line of the list's news, under whatever heading: "[2024-05] [X](u) accepted at NeurIPS 2024",
 # "[X](u) was accepted to NeurIPS 2024!", "【2024.05】[X](u) 被 NeurIPS 2024 接收！".
-_NEWS_LINE = re.compile(r"^\W*[\[【(]?(?:19|20)\d\d[-./]\d{1,2}(?:[-./]\d{1,2})?[\]】)]|"
-                        r"\b(?:(?:is|was|has been|have been|got|gets)\s+)?accepted\s+(?:to|at|by|in|as)\b|"
-                        r"被.{0,40}(?:接收|录用)")
+# The paper's link followed by what became of it is news; "**Title** (accepted at ICML 2021)" a paper.
+_NEWS_LINE = re.compile(r"\]\([^)\s]*\)\**\s+(?:(?:is|was|has been|have been|got|gets|been)\s+)?accepted\b"
+                        r"|\]\([^)\s]*\)\**\s*被.{0,40}(?:接收|录用)", re.I)
 
 
 def read_paragraph(lines: list[str], refs: dict[str, str] | None = None) -> ParsedEntry | None:
@@ -800,7 +851,7 @@ def read_paragraph(lines: list[str], refs: dict[str, str] | None = None) -> Pars
     # knows the links outside entries; as prose, it does not.
     titled = [k for k in links if k.url != url
               and (PAPER_HOSTS.search(k.url) or arxiv_id_from(k.url) or doi_from(k.url))
-              and not IMAGE.match(k.text)
+              and not IMAGE.match(k.text) and not _OWN_LINK.match(k.text)
               and not (GENERIC_LINK_TEXT.match(k.text) or CODE_LINK_TEXT.match(k.text))]
     if len(arxiv) > 1 or len(dois) > 1 or titled:
         return None

@@ -176,9 +176,8 @@ def rank_papers(
 
 
 def _key(text: str) -> str:
-    """A config key or heading path as compared: any case, "A>B" and "A  >  B" alike, and a heading's
-    count of papers left out ("Attacks (12)", as `init` wrote it, is "Attacks (13)" a merge later)."""
-    return " > ".join(uncounted(p.strip()) for p in text.casefold().split(">")).strip()
+    """A config key or heading path as compared: any case, "A>B" and "A  >  B" alike."""
+    return " > ".join(p.strip() for p in text.casefold().split(">")).strip()
 
 
 def _path_keys(path: tuple[str, ...]) -> list[str]:
@@ -210,6 +209,14 @@ def _section_probabilities(
     for key in [*config.sections.skip, *config.sections.hints]:
         k = _key(key)
         if any(k in ks for ks in keys.values()):
+            continue
+        # "Attacks (12)", as `init` wrote it, where the heading now reads "Attacks (13)": the one section
+        # that is it but for the count (not "Llama (2)" for "Llama (3)", each a key of its own).
+        recounted = [s for s in doc.paper_sections()
+                     if [uncounted(p) for p in _key(label[id(s)]).split(" > ")] ==
+                     [uncounted(p) for p in k.split(" > ")]]
+        if len(recounted) == 1:
+            keys[id(recounted[0])].append(k)
             continue
         starts = [s for s in doc.paper_sections() if starts_with_words(s.name, k)]
         if len(starts) == 1:
