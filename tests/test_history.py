@@ -214,8 +214,8 @@ def test_backtest_command_json(repo: Path, tmp_path: Path, monkeypatch, capsys) 
     assert main(["backtest", "--repo", str(repo), "--candidates", str(hay), "--since", "June"]) == 2
 
 
-def test_a_list_moved_in_the_repository_is_replayed_from_before_the_move(tmp_path: Path) -> None:
-    # `git log -- docs/papers.md` stops at the move: the papers added before it were dropped unsaid.
+def _moved_list(tmp_path: Path) -> Path:
+    """A repository whose list gained a paper as README.md, was moved to docs/papers.md, then gained one."""
     repo = tmp_path / "list"
     _commit_versions(repo, [("start", doc("Intro.", [A0], [D0])), ("add", doc("Intro.", [A0, A1], [D0]))])
     (repo / "docs").mkdir()
@@ -223,6 +223,12 @@ def test_a_list_moved_in_the_repository_is_replayed_from_before_the_move(tmp_pat
     git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "move")
     (repo / "docs" / "papers.md").write_text(doc("Intro.", [A0, A1], [D0, D1]), encoding="utf-8")
     git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "add more")
+    return repo
+
+
+def test_a_list_moved_in_the_repository_is_replayed_from_before_the_move(tmp_path: Path) -> None:
+    # `git log -- docs/papers.md` stops at the move: the papers added before it were dropped unsaid.
+    repo = _moved_list(tmp_path)
     commits = list_commits(repo, "docs/papers.md")
     assert [(c.subject, c.parent_path, c.path) for c in commits] == [
         ("start", "README.md", "README.md"), ("add", "README.md", "README.md"),
@@ -578,13 +584,7 @@ def test_each_replayed_commit_is_reported_with_its_own_additions(repo: Path, tmp
 def test_a_list_moved_into_the_folder_from_above_it_is_replayed_from_before_the_move(tmp_path: Path) -> None:
     # With --repo the folder the list now lives in, the commits from before `git mv README.md docs/...`
     # named a path outside that folder, which git dropped: the papers added then were not replayed.
-    repo = tmp_path / "list"
-    _commit_versions(repo, [("start", doc("Intro.", [A0], [D0])), ("add", doc("Intro.", [A0, A1], [D0]))])
-    (repo / "docs").mkdir()
-    git(repo, "mv", "README.md", "docs/papers.md")
-    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "move")
-    (repo / "docs" / "papers.md").write_text(doc("Intro.", [A0, A1], [D0, D1]), encoding="utf-8")
-    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "add more")
+    repo = _moved_list(tmp_path)
     commits = list_commits(repo / "docs", "papers.md")
     assert [(c.subject, c.parent_path, c.path) for c in commits] == [
         ("start", "../README.md", "../README.md"), ("add", "../README.md", "../README.md"),
