@@ -417,3 +417,33 @@ def test_a_new_paper_goes_inside_the_collapsible_heading_its_section_is() -> Non
     assert new.index("[Manipulating Feature Visualizations]") < new.index("</details>")
     titles = [e.title for e in parse_list(new).section("Attacks").entries]
     assert "Manipulating Feature Visualizations" in titles
+
+
+@pytest.mark.parametrize("attached", [
+    "```bibtex\n@inproceedings{berg,\n---\n}\n```",
+    "> TL;DR: attacks fool explanations.",
+    "<p align=\"center\">\n<img src=\"fig.png\" width=\"400\">\n</p>",
+    "<div align=\"center\"><img src=\"fig.png\"></div>",
+    "- Key idea: perturb the input.\n- Result: the map changes.",
+    "<details><summary>Abstract</summary>\n\nWe attack.\n\n</details>",
+])
+def test_what_follows_a_paper_stays_with_it_when_a_paper_goes_after_it(attached: str) -> None:
+    # The first review's stop at anything but prose, a fold and a one-line figure put the new paper
+    # between the last paper and its BibTeX, quote, figure or notes.
+    text = "# L\n\n## Attacks\n\n" + "".join(
+        f"**Paper {t}**\nAnn Berg. AAAI {y}.\n[[Paper]]({ARXIV}{a})\n\n{attached}\n\n"
+        for t, y, a in (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002"))) + "## Tools\n\n- [T](u)\n"
+    new = insert_entry(parse_list(text), SHORT, "Attacks")
+    assert new.rindex(attached.split("\n")[-1]) < new.index("**Manipulating Feature Visualizations**")
+
+
+@pytest.mark.parametrize("news", [
+    f"[2024-09] [Slingshots]({ARXIV}2401.06122) (NeurIPS 2024) is accepted!",
+    f"[2024-05] [Slingshots]({ARXIV}2401.06122) is selected as an oral at ICML 2024.",
+    f"[2024-02] [Slingshots]({ARXIV}2401.06122) wins the best paper award at SaTML 2024.",
+    f'[Slingshots]({ARXIV}2401.06122 "paper"), our new work, was accepted to NeurIPS 2024.',
+])
+def test_news_of_what_became_of_a_paper_is_no_paper(news: str) -> None:
+    doc = parse_list(f"# L\n\n## Highlights\n\n{news}\n\n{news.replace('2401.06122', '2402.00001')}\n\n"
+                     f"## Attacks\n\n{ONE_LINE}")
+    assert [e.section for e in doc.entries] == ["Attacks"] * 3

@@ -215,6 +215,19 @@ def test_a_hint_for_a_heading_with_a_paper_count_outlives_the_count(built_headin
     assert "names no section" not in caplog.text
 
 
+@pytest.mark.parametrize("key", ["Papers (7) > Attacks on explanations", "Papers (7)",
+                                 "Papers > Attacks on explanations (2)",
+                                 "Papers (7) > Attacks on explanations (2)"])
+def test_a_hint_keyed_by_a_path_with_old_counts_still_applies(built_headings, caplog, key):
+    text = make_list().replace("## Papers", "## Papers (8)").replace("### Attacks on explanations",
+                                                                     "### Attacks on explanations (3)")
+    config = Config.model_validate({"sections": {"hints": {key: ["fooling"]}}})
+    with caplog.at_level(logging.WARNING, logger="bot.ranking"):
+        rank(parse_list(text, "test.md"), stream(5), config)
+    assert built_headings[0][0].endswith("Attacks on explanations (3): fooling")
+    assert "names no section" not in caplog.text
+
+
 def test_headings_that_differ_only_by_a_number_in_brackets_keep_their_own_keys(built_names):
     # "Llama (2)" and "Llama (3)" are two headings, not one heading's two counts: skipping one skipped both.
     text = make_list().replace("### Attacks on explanations", "### Llama (2)").replace("### Defense",

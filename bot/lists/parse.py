@@ -765,32 +765,44 @@ def _paragraph_entries(
     return found
 
 
-# An <img> or a markdown image alone on its line (in a <p align="center"> or not): a paper's figure.
-_FIGURE_LINE = re.compile(r"\s*(?:<p\b[^>]*>\s*)?(?:<img\b[^>]*>|!\[[^\]]*\]\([^)]*\))\s*(?:</p>)?\s*$", re.I)
+# What ends the lines that go with a paper above it: a fold's or a section's </details>, a rule, a
+# comment, a spacer, a "back to top" line (links to the page's anchors only).
+_BLOCK_END = re.compile(r"\s*(?:</details\s*>|(?:[-*_][ \t]*){3,}$|<!--|<br\s*/?>\s*$|"
+                        r"(?:<p\b[^>]*>\s*)?\(?\s*<a\s+href=[\"']#)", re.I)
+_FENCE_OPEN = re.compile(r"\s{0,3}(`{3,}|~{3,})")
 
 
 def _attached_end(lines: list[str], end: int, limit: int, prose: dict[int, int]) -> int:
-    """The line after what belongs to the paper whose paragraph ends at ``end``: the paragraphs of text
-    after it (its description), a whole <details> fold (its abstract, its BibTeX) and figures, up to
-    ``limit`` (the next paper, run head or the section's end). A fold's or a section's </details>, a
-    rule, a "back to top" link or anything else ends it: a new paper goes before those."""
+    """The line after what belongs to the paper whose paragraph ends at ``end``, up to ``limit`` (the
+    next paper, run head or the section's end): its description, abstract or BibTeX fold, figure, code
+    block, quote or notes. A fold's or a section's </details>, a rule, a comment, a spacer, a "back to
+    top" line or a fold that is a heading ends it: a new paper goes before those."""
     last = n = end
     while n < limit:
         line = lines[n]
         if not line.strip():
             n += 1
-        elif n in prose:
-            last = n = prose[n]
-        elif _FIGURE_LINE.match(line):
-            last = n = n + 1
-        elif re.match(r"\s*<details\b", line, re.I) and not _HTML_HEADING.search(
-                "\n".join(lines[n : min(n + 3, limit)])):
-            close = next((k for k in range(n, limit) if re.search(r"</details\s*>", lines[k], re.I)), None)
-            if close is None:
+            continue
+        if n in prose:
+            if _aside([line], {}):  # "[⬆ Back to top](#contents)"
                 break
-            last = n = close + 1
-        else:
+            last = n = prose[n]
+            continue
+        if _BLOCK_END.match(line):
             break
+        close = None
+        if re.match(r"\s*<details\b", line, re.I):
+            if _HTML_HEADING.search("\n".join(lines[n : min(n + 3, limit)])):
+                break
+            close = next((k for k in range(n, limit) if re.search(r"</details\s*>", lines[k], re.I)), None)
+        elif fence := _FENCE_OPEN.match(line):
+            mark = fence[1]
+            close = next((k for k in range(n + 1, limit) if lines[k].strip().startswith(mark)), None)
+        else:
+            close = n
+        if close is None:
+            break  # an abstract fold or a code block that never closes: nothing to keep together
+        last = n = close + 1
     return max(end, _trim_blank(lines, end - 1, last))
 
 
@@ -822,8 +834,11 @@ _OWN_LINK = re.compile(
 # A line of the list's news, under whatever heading: "[2024-05] [X](u) accepted at NeurIPS 2024",
 # "[X](u) was accepted to NeurIPS 2024!", "【2024.05】[X](u) 被 NeurIPS 2024 接收！".
 # The paper's link followed by what became of it is news; "**Title** (accepted at ICML 2021)" a paper.
-_NEWS_LINE = re.compile(r"\]\([^)\s]*\)\**\s+(?:(?:is|was|has been|have been|got|gets|been)\s+)?accepted\b"
-                        r"|\]\([^)\s]*\)\**\s*被.{0,40}(?:接收|录用)", re.I)
+_NEWS_LINE = re.compile(r"\]\([^)]*\)\**\s+(?:(?:is|was|has been|have been|got|gets|been)\s+)?accepted\b"
+                        r"|\]\([^)]*\).{0,60}\b(?:is|was|has been|have been|got|gets)\s+"
+                        r"(?:accepted|selected|chosen|awarded|nominated)\b"
+                        r"|\]\([^)]*\).{0,60}\b(?:wins|won|receives|received)\s+(?:the|a|an)\b"
+                        r"|\]\([^)]*\)\**\s*被.{0,40}(?:接收|录用)", re.I)
 
 
 def read_paragraph(lines: list[str], refs: dict[str, str] | None = None) -> ParsedEntry | None:

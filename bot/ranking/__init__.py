@@ -180,6 +180,11 @@ def _key(text: str) -> str:
     return " > ".join(p.strip() for p in text.casefold().split(">")).strip()
 
 
+def _uncounted_key(key: str) -> str:
+    """A key or heading path as compared without the paper counts of its headings."""
+    return " > ".join(uncounted(part) for part in key.split(" > "))
+
+
 def _path_keys(path: tuple[str, ...]) -> list[str]:
     """A section's path from each heading above it down: "papers > evaluations" and the longer ones."""
     return [_key(" > ".join(path[i:])) for i in range(len(path) - 1)]
@@ -210,13 +215,18 @@ def _section_probabilities(
         k = _key(key)
         if any(k in ks for ks in keys.values()):
             continue
-        # "Attacks (12)", as `init` wrote it, where the heading now reads "Attacks (13)": the one section
-        # that is it but for the count (not "Llama (2)" for "Llama (3)", each a key of its own).
-        recounted = [s for s in doc.paper_sections()
-                     if [uncounted(p) for p in _key(label[id(s)]).split(" > ")] ==
-                     [uncounted(p) for p in k.split(" > ")]]
+        # "Attacks (12)" or "Images (12) > Attacks", as `init` wrote it, where the heading now reads
+        # "(13)": the one section (or the heading above sections) that is it but for the counts; not
+        # "Llama (2)" for "Llama (3)", each a key of its own.
+        bare = _uncounted_key(k)
+        recounted = [s for s in doc.paper_sections() if bare in map(_uncounted_key, keys[id(s)])]
+        above = [s for s in doc.paper_sections() if bare in map(_uncounted_key, parents[id(s)])]
         if len(recounted) == 1:
             keys[id(recounted[0])].append(k)
+            continue
+        if above and not recounted:
+            for s in above:
+                parents[id(s)].append(k)
             continue
         starts = [s for s in doc.paper_sections() if starts_with_words(s.name, k)]
         if len(starts) == 1:
