@@ -447,3 +447,34 @@ def test_news_of_what_became_of_a_paper_is_no_paper(news: str) -> None:
     doc = parse_list(f"# L\n\n## Highlights\n\n{news}\n\n{news.replace('2401.06122', '2402.00001')}\n\n"
                      f"## Attacks\n\n{ONE_LINE}")
     assert [e.section for e in doc.entries] == ["Attacks"] * 3
+
+
+@pytest.mark.parametrize("after", [
+    "<hr>", "<div align=\"right\"><a href=\"#top\">Back to top</a></div>",
+    "<p align=\"right\">[Back to top](#top)</p>", "<table><tr><td>Tool</td></tr></table>",
+    "<p>Contributing: PRs welcome.</p>",
+])
+def test_html_after_the_last_paper_that_is_no_figure_stays_after_a_new_paper(after: str) -> None:
+    text = "# L\n\n## Attacks\n\n" + "".join(
+        f"**Paper {t}**\nAnn Berg. AAAI {y}.\n[[Paper]]({ARXIV}{a})\n\n"
+        for t, y, a in (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002"))) + f"{after}\n\n## Tools\n"
+    new = insert_entry(parse_list(text), SHORT, "Attacks")
+    assert new.index("**Manipulating Feature Visualizations**") < new.index(after)
+
+
+def test_a_description_under_a_bold_label_stays_with_its_paper() -> None:
+    text = "# L\n\n## Attacks\n\n" + "".join(
+        f"**Paper {t}**\nAnn Berg. AAAI {y}.\n[[Paper]]({ARXIV}{a})\n\n**Abstract**\nWe attack {t}.\n\n"
+        for t, y, a in (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002")))
+    new = insert_entry(parse_list(text), SHORT, "Attacks")
+    assert new.index("We attack Two.") < new.index("**Manipulating Feature Visualizations**")
+
+
+@pytest.mark.parametrize("note", ["(won the best paper award)", ". Received an outstanding paper award.",
+                                  ". The adversary wins a minimax game.",
+                                  ". Shows the top feature is selected by the attack."])
+def test_a_paper_with_a_note_of_awards_or_games_is_a_paper(note: str) -> None:
+    text = "# L\n\n## Attacks\n\n" + "".join(
+        f"[Paper {t}]({ARXIV}{a}) - Berg et al., ICML {y}{note}\n\n"
+        for t, y, a in (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002")))
+    assert len(parse_list(text).entries) == 2

@@ -784,14 +784,25 @@ def _attached_end(lines: list[str], end: int, limit: int, prose: dict[int, int])
             n += 1
             continue
         if n in prose:
-            if _aside([line], {}):  # "[⬆ Back to top](#contents)"
+            if _aside(lines[n : prose[n]], {}):  # "[⬆ Back to top](#contents)"
                 break
             last = n = prose[n]
             continue
         if _BLOCK_END.match(line):
             break
         close = None
-        if re.match(r"\s*<details\b", line, re.I):
+        if line.lstrip().startswith("<") and not re.match(r"\s*<details\b", line, re.I):
+            # HTML other than a fold: a figure ("<p align=center>" over "<img>" over "</p>") is the
+            # paper's; a rule, a table, a "back to top" or a contributing note is not.
+            block = n
+            while block < limit and lines[block].strip():
+                block += 1
+            html_block = "\n".join(lines[n:block])
+            worded = re.search(r"[^\W\d_]", re.sub(r"<[^>]*>", "", html_block))
+            if worded or not re.search(r"<img\b", html_block, re.I):
+                break
+            close = block - 1
+        elif re.match(r"\s*<details\b", line, re.I):
             if _HTML_HEADING.search("\n".join(lines[n : min(n + 3, limit)])):
                 break
             close = next((k for k in range(n, limit) if re.search(r"</details\s*>", lines[k], re.I)), None)
@@ -834,10 +845,12 @@ _OWN_LINK = re.compile(
 # A line of the list's news, under whatever heading: "[2024-05] [X](u) accepted at NeurIPS 2024",
 # "[X](u) was accepted to NeurIPS 2024!", "【2024.05】[X](u) 被 NeurIPS 2024 接收！".
 # The paper's link followed by what became of it is news; "**Title** (accepted at ICML 2021)" a paper.
-_NEWS_LINE = re.compile(r"\]\([^)]*\)\**\s+(?:(?:is|was|has been|have been|got|gets|been)\s+)?accepted\b"
-                        r"|\]\([^)]*\).{0,60}\b(?:is|was|has been|have been|got|gets)\s+"
-                        r"(?:accepted|selected|chosen|awarded|nominated)\b"
-                        r"|\]\([^)]*\).{0,60}\b(?:wins|won|receives|received)\s+(?:the|a|an)\b"
+# Only right after the link (a venue in brackets, ", our new work," between them): "[T](u) - Berg et al.
+# ... The adversary wins a minimax game." is a paper with a note.
+_NEWS_LINE = re.compile(r"\]\([^)]*\)\**(?:\s*\([^()]*\))?(?:\s*,[^,]{1,40},)?\s+(?:"
+                        r"(?:(?:is|was|has been|have been|got|gets|been)\s+)?accepted\b"
+                        r"|(?:is|was|has been|have been|got|gets)\s+(?:selected|chosen|awarded|nominated)\b"
+                        r"|(?:wins|won|receives|received)\s+(?:the|a|an)\b)"
                         r"|\]\([^)]*\)\**\s*被.{0,40}(?:接收|录用)", re.I)
 
 
