@@ -286,3 +286,27 @@ def test_folds_named_by_words_that_are_also_topics_are_topics() -> None:
         f"<details><summary><b>{name}</b></summary>\n\n- [P{i}]({_A}2101.0000{i}) 2021\n\n</details>\n\n"
         for i, name in enumerate(["Image", "Video", "Event Cameras"]))
     assert parse_list(text).paper_labels() == "'Image', 'Video', 'Event Cameras'"
+
+
+def test_the_lines_after_the_last_topic_fold_read_no_paper_of_the_heading() -> None:
+    # "Our survey: [A Survey](arxiv)" after the folds became the only entry of a second "Papers" section,
+    # offered to new papers beside the folds' topics.
+    fold = "<details><summary>{}</summary>\n\n- [{} Paper](" + _A + "{}) 2023\n\n</details>\n\n"
+    text = ("## Papers\n\n" + fold.format("Attacks", "Attack", "2307.15043")
+            + fold.format("Defenses", "Defense", "2310.03684")
+            + f"Our survey: [A Survey of Safety]({_A}2401.00001) - Doe et al., 2024\n\n"
+            "## Contributing\n\nPRs welcome.\n")
+    doc = parse_list(text)
+    assert doc.paper_labels() == "'Attacks', 'Defenses'"
+    assert doc.find(Paper(title="A Survey of Safety", url=f"{_A}2401.00001")) is not None
+
+
+@pytest.mark.parametrize("summary", ["Deep Residual Learning",
+                                     "ResNet: Deep Residual Learning for Image Recognition"])
+def test_folds_of_one_paper_and_notes_on_it_are_no_topics(summary: str) -> None:
+    fold = ("<details><summary>{}</summary>\n\n- [{}](" + _A + "{}) - {}\n\nMy notes on this one.\n\n"
+            "</details>\n\n")
+    text = ("## Papers\n\n"
+            + fold.format(summary, "Deep Residual Learning for Image Recognition", "1512.03385", "He et al.")
+            + fold.format("Attention Is All You Need", "Attention Is All You Need", "1706.03762", "Vaswani"))
+    assert parse_list(text).paper_labels() == "'Papers'"

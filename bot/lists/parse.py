@@ -197,7 +197,10 @@ def _parsed_text(text: str) -> CuratedList:
         # "#### [Title](arxiv)" over its authors and summary: a paper of its own, not a place for others;
         # over a list of papers ("## [Paper](arxiv)" over the papers built on it) it is their section.
         own_paper = section.start_line in linked and not section.entries
-        if not section.entries and not section.empty_tables and not own_paper and not section.has_children:
+        # Nor the lines after a fold, back in the heading the folds are topics of (no heading line of their
+        # own): a survey the list cites there is the list's, not a paper of that heading.
+        if (not section.entries and not section.empty_tables and not own_paper and not section.has_children
+                and section.heading_end > section.start_line):
             # Papers written as paragraphs, where the section holds no list item, row or heading of one;
             # not the list's introduction above its sections, which may cite the list's own paper.
             found = paragraphs[_between(paragraph_starts, section.heading_end, section.end_line)]
@@ -440,6 +443,11 @@ def _topic_fold(fold: _Fold, name: str, papers: list[Entry]) -> bool:
     "Code")."""
     if _NON_PAPER.search(name) and not _ALSO_TOPICS.search(name) and any(map(_paper_linked, papers)):
         return False
+    if len(papers) == 1:  # "<summary>Deep Residual Learning</summary>" over that paper and notes on it
+        title, label = f" {squash_words(papers[0].plain_title)} ", f" {squash_words(name)} "
+        if title == label or (title in label and len(title.split()) >= 3) or (
+                label in title and len(label.split()) >= 3):
+            return False
     return not PAPER_HOSTS.search(fold.summary) and not (
         papers and all(GENERIC_LINK_TEXT.match(e.plain_title) for e in papers))
 
