@@ -378,6 +378,10 @@ def test_a_new_paragraph_that_would_read_as_prose_is_refused_unless_its_link_lis
     f"[2024-05] [Slingshots]({ARXIV}2401.06122) accepted at NeurIPS 2024",
     f"[Slingshots]({ARXIV}2401.06122) has been Accepted to NeurIPS 2024",
     f"【2024.05】[Slingshots]({ARXIV}2401.06122) 被 NeurIPS 2024 接收！",
+    f"[2024-09] [Slingshots]({ARXIV}2401.06122) (NeurIPS 2024) is accepted!",
+    f"[2024-05] [Slingshots]({ARXIV}2401.06122) is selected as an oral at ICML 2024.",
+    f"[2024-02] [Slingshots]({ARXIV}2401.06122) wins the best paper award at SaTML 2024.",
+    f'[Slingshots]({ARXIV}2401.06122 "paper"), our new work, was accepted to NeurIPS 2024.',
 ])
 def test_a_line_of_news_under_another_heading_is_no_paper(news: str) -> None:
     # Under "## Highlights" such lines were papers of venue "was accepted to NeurIPS".
@@ -419,6 +423,12 @@ def test_a_new_paper_goes_inside_the_collapsible_heading_its_section_is() -> Non
     assert "Manipulating Feature Visualizations" in titles
 
 
+def _two_papers(after: str = "") -> str:
+    """Two papers written as bold paragraphs (2021, 2022), each followed by ``after`` ({t}: its name)."""
+    return "\n\n".join(f"**Paper {t}**\nAnn Berg. AAAI {y}.\n[[Paper]]({ARXIV}{a})" + after.replace("{t}", t)
+                       for t, y, a in (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002")))
+
+
 @pytest.mark.parametrize("attached", [
     "```bibtex\n@inproceedings{berg,\n---\n}\n```",
     "> TL;DR: attacks fool explanations.",
@@ -430,23 +440,9 @@ def test_a_new_paper_goes_inside_the_collapsible_heading_its_section_is() -> Non
 def test_what_follows_a_paper_stays_with_it_when_a_paper_goes_after_it(attached: str) -> None:
     # The first review's stop at anything but prose, a fold and a one-line figure put the new paper
     # between the last paper and its BibTeX, quote, figure or notes.
-    text = "# L\n\n## Attacks\n\n" + "".join(
-        f"**Paper {t}**\nAnn Berg. AAAI {y}.\n[[Paper]]({ARXIV}{a})\n\n{attached}\n\n"
-        for t, y, a in (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002"))) + "## Tools\n\n- [T](u)\n"
+    text = "# L\n\n## Attacks\n\n" + _two_papers(f"\n\n{attached}") + "\n\n## Tools\n\n- [T](u)\n"
     new = insert_entry(parse_list(text), SHORT, "Attacks")
     assert new.rindex(attached.split("\n")[-1]) < new.index("**Manipulating Feature Visualizations**")
-
-
-@pytest.mark.parametrize("news", [
-    f"[2024-09] [Slingshots]({ARXIV}2401.06122) (NeurIPS 2024) is accepted!",
-    f"[2024-05] [Slingshots]({ARXIV}2401.06122) is selected as an oral at ICML 2024.",
-    f"[2024-02] [Slingshots]({ARXIV}2401.06122) wins the best paper award at SaTML 2024.",
-    f'[Slingshots]({ARXIV}2401.06122 "paper"), our new work, was accepted to NeurIPS 2024.',
-])
-def test_news_of_what_became_of_a_paper_is_no_paper(news: str) -> None:
-    doc = parse_list(f"# L\n\n## Highlights\n\n{news}\n\n{news.replace('2401.06122', '2402.00001')}\n\n"
-                     f"## Attacks\n\n{ONE_LINE}")
-    assert [e.section for e in doc.entries] == ["Attacks"] * 3
 
 
 @pytest.mark.parametrize("after", [
@@ -455,17 +451,13 @@ def test_news_of_what_became_of_a_paper_is_no_paper(news: str) -> None:
     "<p>Contributing: PRs welcome.</p>",
 ])
 def test_html_after_the_last_paper_that_is_no_figure_stays_after_a_new_paper(after: str) -> None:
-    text = "# L\n\n## Attacks\n\n" + "".join(
-        f"**Paper {t}**\nAnn Berg. AAAI {y}.\n[[Paper]]({ARXIV}{a})\n\n"
-        for t, y, a in (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002"))) + f"{after}\n\n## Tools\n"
+    text = "# L\n\n## Attacks\n\n" + _two_papers() + f"\n\n{after}\n\n## Tools\n"
     new = insert_entry(parse_list(text), SHORT, "Attacks")
     assert new.index("**Manipulating Feature Visualizations**") < new.index(after)
 
 
 def test_a_description_under_a_bold_label_stays_with_its_paper() -> None:
-    text = "# L\n\n## Attacks\n\n" + "".join(
-        f"**Paper {t}**\nAnn Berg. AAAI {y}.\n[[Paper]]({ARXIV}{a})\n\n**Abstract**\nWe attack {t}.\n\n"
-        for t, y, a in (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002")))
+    text = "# L\n\n## Attacks\n\n" + _two_papers("\n\n**Abstract**\nWe attack {t}.") + "\n"
     new = insert_entry(parse_list(text), SHORT, "Attacks")
     assert new.index("We attack Two.") < new.index("**Manipulating Feature Visualizations**")
 
