@@ -470,3 +470,12 @@ def test_a_paper_with_a_note_of_awards_or_games_is_a_paper(note: str) -> None:
         f"[Paper {t}]({ARXIV}{a}) - Berg et al., ICML {y}{note}\n\n"
         for t, y, a in (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002")))
     assert len(parse_list(text).entries) == 2
+
+
+def test_paragraph_papers_above_a_sections_subsections_are_its_entries() -> None:
+    # Papers written under "## Attacks" before its "### Image attacks" were never read.
+    text = (f"# L\n\nA list of attacks; see [our survey]({ARXIV}2306.06123).\n\n## Attacks\n\n{ONE_LINE}\n"
+            f"### Image attacks\n\n{ONE_LINE.replace('0', '1')}")
+    doc = parse_list(text)
+    assert [e.section for e in doc.entries] == ["Attacks"] * 3 + ["Image attacks"] * 3
+    assert doc.section("L").entries == []  # the title's introduction still cites, it lists nothing

@@ -199,10 +199,12 @@ def _parsed_text(text: str) -> CuratedList:
         own_paper = section.start_line in linked and not section.entries
         # Nor the lines after a fold, back in the heading the folds are topics of (no heading line of their
         # own): a survey the list cites there is the list's, not a paper of that heading.
-        if (not section.entries and not section.empty_tables and not own_paper and not section.has_children
+        if (not section.entries and not section.empty_tables and not own_paper
+                and not (section.has_children and section.level < 2)
                 and section.heading_end > section.start_line):
             # Papers written as paragraphs, where the section holds no list item, row or heading of one;
-            # not the list's introduction above its sections, which may cite the list's own paper.
+            # not the list's introduction above its sections (under its title), which may cite the list's
+            # own paper. A "## Attacks" may hold some before its "### Image attacks".
             found = paragraphs[_between(paragraph_starts, section.heading_end, section.end_line)]
             section.entries = _paragraph_entries(found, lines, raw_lines, newline, refs, section.end_line)
             if section.entries and not _is_paper_section(section):
