@@ -17,6 +17,20 @@ _MARKUP = re.compile(r"[&<]")  # where an HTML entity or tag may be
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(?P<info>.*)$")
+
+
+def fence_opens(line: str) -> str:
+    """The fence a line opens ("```", "~~~~"), "" for none. CommonMark: a backtick fence's info string
+    holds no backtick ("```pip install x```" is code inline)."""
+    m = _FENCE.match(line)
+    return m[1] if m and not (m[1][0] == "`" and "`" in m["info"]) else ""
+
+
+def fence_closes(line: str, fence: str) -> bool:
+    """Whether a line closes ``fence``: CommonMark's fence of its own character, as long or longer, with
+    nothing after it."""
+    m = _FENCE.match(line)
+    return bool(m) and m[1][0] == fence[0] and len(m[1]) >= len(fence) and not m["info"].strip()
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 # A link to an arXiv or DOI page, wherever in the list it is (an HTML <li>, a table litbot cannot read).
 _PAPER_URL = re.compile(r"https?://[^\s\"'<>()\[\]]*(?:arxiv\.org/|doi\.org/|/doi/)[^\s\"'<>()\[\]]+",
@@ -386,12 +400,10 @@ class CuratedList:
             # A code block is an example (a Contributing section's entry, the list's own BibTeX), and a
             # reference definition ("[1]: https://arxiv.org/...") is read where an entry uses it: one
             # that a note cites ("extends [1]") names a paper the list does not list.
-            if m := _FENCE.match(line):
-                # CommonMark: a fence closes on its own character, as long or longer, with nothing after;
-                # a backtick fence's info string holds no backtick ("```pip install x```" is code inline).
-                if not fence and not (m[1][0] == "`" and "`" in m["info"]):
-                    fence = m[1]
-                elif fence and m[1][0] == fence[0] and len(m[1]) >= len(fence) and not m["info"].strip():
+            if _FENCE.match(line):
+                if not fence:
+                    fence = fence_opens(line)
+                elif fence_closes(line, fence):
                     fence = ""
                 continue
             if fence or n in covered or "://" not in line or _DEFINITION.match(line):

@@ -40,6 +40,8 @@ from bot.lists.model import (
     CuratedList,
     Entry,
     Section,
+    fence_closes,
+    fence_opens,
     is_date_name,
     split_lines,
     uncounted,
@@ -168,7 +170,7 @@ def _parsed_text(text: str) -> CuratedList:
     lines = [line.rstrip("\r\n") for line in raw_lines]
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
     joined = "\n".join(lines)
-    headings, items, tables, refs, linked, html, paragraphs = _structure(joined)
+    headings, items, tables, refs, linked, html_blocks, paragraphs = _structure(joined)
     entries = _entries(items, lines, raw_lines, newline, refs)
     headed = _headed_entries(headings, entries, lines, raw_lines, newline, refs)
     if headed:
@@ -178,7 +180,7 @@ def _parsed_text(text: str) -> CuratedList:
         headings = [h for h in headings if h[0] not in taken]
         entries = [e for e in entries if not _in_block(headed, heads, e.start_line)] + headed
     # After the papers written as headings are known: a fold is no heading of theirs to be under.
-    folds, fold_ends = _fold_headings(_folds(joined, lines, html), headings, entries, lines)
+    folds, fold_ends = _fold_headings(_folds(joined, lines, html_blocks), headings, entries, lines)
     if folds:
         headings = sorted(headings + folds)
     sections = _sections(_without_date_leaves(_holding_entries(headings, entries, len(lines)), tables),
@@ -236,7 +238,7 @@ def _structure(
     lists and quotes; and those of each paragraph outside lists and quotes. Tables inside lists or
     quotes are no entries."""
     linked: set[int] = set()
-    html: list[tuple[int, int]] = []
+    html_blocks: list[tuple[int, int]] = []
     paragraphs: list[tuple[int, int]] = []
     headings: list[tuple[int, int, int, str]] = []
     items: list[tuple[int, int, int]] = []
@@ -276,7 +278,7 @@ def _structure(
             items.append((tok.map[0], tok.map[1], -1))
         elif tok.type == "html_block" and tok.map:
             if not lists and not quotes:
-                html.append((tok.map[0], tok.map[1]))
+                html_blocks.append((tok.map[0], tok.map[1]))
             for offset, line in enumerate(tok.content.split("\n")):
                 m = _HTML_HEADING.search(line)
                 if m:
@@ -284,7 +286,7 @@ def _structure(
                     headings.append((at, at + 1, int(m.group(1)), clean_heading(m.group(2))))
     headings.sort()
     refs = {label: ref["href"] for label, ref in env.get("references", {}).items()}
-    return headings, items, tables, refs, linked, html, paragraphs
+    return headings, items, tables, refs, linked, html_blocks, paragraphs
 
 
 @dataclasses.dataclass
@@ -298,18 +300,18 @@ class _Fold:
     summary: str = ""  # the summary as written
 
 
-def _folds(text: str, lines: list[str], html: list[tuple[int, int]]) -> list[_Fold]:
-    """The folds of the HTML blocks ``html`` (``_structure``'s) in ``text``, in file order: each with
+def _folds(text: str, lines: list[str], html_blocks: list[tuple[int, int]]) -> list[_Fold]:
+    """The folds of the HTML blocks ``html_blocks`` (``_structure``'s) in ``text``, in file order: each with
     its summary where that comes right after its <details> (on its line, the next, or after blank
     lines), and its </details> where one closes it outside every list item."""
-    if not html:
+    if not html_blocks:
         return []
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
     found: list[_Fold] = []
     open_folds: list[_Fold] = []
-    for first, last in html:
+    for first, last in html_blocks:
         base = starts[first]
         for m in _FOLD_TAG.finditer(text, base, starts[last] - 1):
             at = bisect_right(starts, m.start()) - 1
@@ -779,7 +781,6 @@ def _paragraph_entries(
 # comment, a spacer, a "back to top" line (links to the page's anchors only).
 _BLOCK_END = re.compile(r"\s*(?:</details\s*>|(?:[-*_][ \t]*){3,}$|<!--|<br\s*/?>\s*$|"
                         r"(?:<p\b[^>]*>\s*)?\(?\s*<a\s+href=[\"']#)", re.I)
-_FENCE_OPEN = re.compile(r"\s{0,3}(`{3,}|~{3,})")
 
 
 def _attached_end(lines: list[str], end: int, limit: int, prose: dict[int, int]) -> int:
@@ -793,9 +794,7 @@ def _attached_end(lines: list[str], end: int, limit: int, prose: dict[int, int])
         if not line.strip():
             n += 1
             continue
-        if n in prose:
-            if _aside(lines[n : prose[n]], {}):  # "[⬆ Back to top](#contents)"
-                break
+        if n in prose:  # a run head or a "back to top" line is ``limit`` already (_paragraph_entries)
             last = n = prose[n]
             continue
         if _BLOCK_END.match(line):
@@ -816,9 +815,8 @@ def _attached_end(lines: list[str], end: int, limit: int, prose: dict[int, int])
             if _HTML_HEADING.search("\n".join(lines[n : min(n + 3, limit)])):
                 break
             close = next((k for k in range(n, limit) if re.search(r"</details\s*>", lines[k], re.I)), None)
-        elif fence := _FENCE_OPEN.match(line):
-            mark = fence[1]
-            close = next((k for k in range(n + 1, limit) if lines[k].strip().startswith(mark)), None)
+        elif fence := fence_opens(line):
+            close = next((k for k in range(n + 1, limit) if fence_closes(lines[k], fence)), None)
         else:
             close = n
         if close is None:
