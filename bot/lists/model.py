@@ -257,7 +257,7 @@ def uncounted(name: str) -> str:
     return _COUNT.sub("", name)
 
 
-def _uncounted(path: Sequence[str]) -> list[str]:
+def uncounted_path(path: Sequence[str]) -> list[str]:
     """Heading names as compared without the paper counts they give: ["papers", "attacks"]."""
     return [uncounted(_squash(part)) for part in path]
 
@@ -329,8 +329,8 @@ class CuratedList:
                 return _nearest_in_time(hits, year)
         # "Attacks (12)" where the heading now reads "Attacks (13)": a count kept up by hand, as lists
         # do, is no new section (a PR made for it is rebuilt there, not left for the maintainer).
-        bare = _uncounted(re.split(r"\s*>\s*", name))
-        counted = [s for s in self.paper_sections() if _uncounted((*s.path, s.name))[-len(bare):] == bare]
+        bare = uncounted_path(re.split(r"\s*>\s*", name))
+        counted = [s for s in self.paper_sections() if uncounted_path((*s.path, s.name))[-len(bare):] == bare]
         if len(counted) == 1:
             return counted[0]
         # "Multimodal" for "Multimodal RAG": the first words of one paper section's name, as config keys.

@@ -17,7 +17,7 @@ from bot.config import Config
 from bot.errors import InputError
 from bot.identity import normalize_title
 from bot.lists import CuratedList
-from bot.lists.model import Section, starts_with_words, uncounted, undated
+from bot.lists.model import Section, starts_with_words, uncounted_path, undated
 from bot.paper import Paper
 from bot.ranked import Neighbor, RankedPaper
 from bot.ranking.genre import shared_genre
@@ -180,11 +180,6 @@ def _key(text: str) -> str:
     return " > ".join(p.strip() for p in text.casefold().split(">")).strip()
 
 
-def _uncounted_key(key: str) -> str:
-    """A key or heading path as compared without the paper counts of its headings."""
-    return " > ".join(uncounted(part) for part in key.split(" > "))
-
-
 def _path_keys(path: tuple[str, ...]) -> list[str]:
     """A section's path from each heading above it down: "papers > evaluations" and the longer ones."""
     return [_key(" > ".join(path[i:])) for i in range(len(path) - 1)]
@@ -218,9 +213,11 @@ def _section_probabilities(
         # "Attacks (12)" or "Images (12) > Attacks", as `init` wrote it, where the heading now reads
         # "(13)": the one section (or the heading above sections) that is it but for the counts; not
         # "Llama (2)" for "Llama (3)", each a key of its own.
-        bare = _uncounted_key(k)
-        recounted = [s for s in doc.paper_sections() if bare in map(_uncounted_key, keys[id(s)])]
-        above = [s for s in doc.paper_sections() if bare in map(_uncounted_key, parents[id(s)])]
+        bare = uncounted_path(k.split(" > "))
+        recounted = [s for s in doc.paper_sections()
+                     if any(uncounted_path(key.split(" > ")) == bare for key in keys[id(s)])]
+        above = [s for s in doc.paper_sections()
+                 if any(uncounted_path(key.split(" > ")) == bare for key in parents[id(s)])]
         if len(recounted) == 1:
             keys[id(recounted[0])].append(k)
             continue
