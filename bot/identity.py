@@ -22,16 +22,17 @@ _ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({NEW_ID}|{_OLD_ID})", re.IGNORECASE
 _ARXIV_BARE = re.compile(rf"^(?:arxiv:\s*|oai:arxiv\.org:)?({NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
 _DOI = re.compile(rf"\b({DOI_PREFIX}/[^\s\"'<>#?]+)", re.IGNORECASE)
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
-_PDF_FILE = re.compile(r"(?:\.full)?\.pdf$")
+_PDF_FILE = re.compile(r"(?:\.full)?\.pdf$", re.IGNORECASE)
 # bioRxiv and medRxiv (10.1101) pages add the version and the page: "425001v2", "425001v2.full" (the
 # full text, their usual link), ".abstract", ".full-text". Named pages only: the prefix is a journal
 # publisher's too ("10.1101/gr.275870.121").
-_PREPRINT_VERSION = re.compile(r"(?:v\d+)?(?:\.(?:full|abstract|full-text|supplementary-material))?$")
+_PREPRINT_VERSION = re.compile(r"(?:v\d+)?(?:\.(?:full|abstract|full-text|supplementary-material))?$",
+                               re.IGNORECASE)
 # Oxford Academic's pages put their own article number after the DOI ("academic.oup.com/bioinformatics/
 # article/doi/10.1093/bioinformatics/btae512/7740000"), its PDF links the number and the file
 # (".../article-pdf/doi/10.1093/bioinformatics/btae512/58793232/btae512.pdf"); OUP's DOIs are
 # "10.1093/<journal>/<id>".
-_OUP_PAGE_NUMBER = re.compile(r"^(10\.1093/[^/]+/([^/]+))/\d+(?:/\2)?$")
+_OUP_PAGE_NUMBER = re.compile(r"^(10\.1093/[^/]+/([^/]+))/\d+(?:/\2)?$", re.IGNORECASE)
 _ENDS_A_DOI = set(" \t\r\n\"'<>#?%") | {chr(c) for c in range(32)} | {chr(127)}
 
 
@@ -59,7 +60,9 @@ def arxiv_id_from(text: str | None) -> str | None:
 
 
 def doi_from(text: str | None) -> str | None:
-    """A lower-cased DOI found in a URL or string (arXiv DOIs included), or None."""
+    """A DOI found in a URL or string (arXiv DOIs included), or None. Written as found: DOIs are
+    case-insensitive, so identities compare them lower-cased, but a link in a maintainer's list keeps
+    the publisher's own form ("10.1109/CVPR.2020.00123")."""
     if not text:
         return None
     # One DOI, one key, however a link's path escaped it: the list's own links write "(" as "%28", a
@@ -72,7 +75,7 @@ def doi_from(text: str | None) -> str | None:
     m = _DOI.search(text)
     if not m:
         return None
-    doi = m.group(1).rstrip(".,;)").lower()
+    doi = m.group(1).rstrip(".,;)")
     # A link to the PDF names the DOI and its file ("link.springer.com/content/pdf/10.1007/x.pdf",
     # bioRxiv's ".../10.1101/2021.01.01.425001v2.full.pdf"): the paper's DOI is without them.
     doi = _OUP_PAGE_NUMBER.sub(r"\1", _PDF_FILE.sub("", doi))

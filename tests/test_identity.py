@@ -7,6 +7,7 @@ import pytest
 from rapidfuzz import fuzz
 
 from bot.identity import IdentityIndex, arxiv_id_from, doi_from, normalize_title, titles_match
+from bot.paper import Paper
 
 # Real, different papers whose titles score 85-93 with the ratio identity.py uses (no number or negation
 # tells them apart): at a looser threshold the second would be taken for the listed first, and never proposed.
@@ -223,7 +224,20 @@ def test_a_bare_id_must_be_the_whole_text(text):
      "10.1093/law:epil/9780199231690/law-9780199231690-e1301"),
 ])
 def test_one_doi_is_one_key_however_a_link_escapes_it(text, doi):
-    assert doi_from(text) == doi
+    found = doi_from(text)
+    assert (found and found.lower()) == doi  # DOIs are case-insensitive: keys compare them lower-cased
+
+
+def test_a_doi_keeps_its_case_and_its_key_does_not() -> None:
+    assert doi_from("https://doi.org/10.1016/S0140-6736%2820%2930183-5") == "10.1016/S0140-6736(20)30183-5"
+    assert doi_from("https://www.biorxiv.org/content/10.1101/2021.01.01.425001V2.Full.PDF") == \
+        "10.1101/2021.01.01.425001"
+    upper = Paper(title="A", doi="10.1109/CVPR.2020.00123")
+    lower = Paper(title="B", url="https://doi.org/10.1109/cvpr.2020.00123")
+    assert upper.doi == "10.1109/CVPR.2020.00123" and upper.key == lower.key == "doi:10.1109/cvpr.2020.00123"
+    index = IdentityIndex()
+    index.add("listed", None, upper.doi, "")
+    assert index.find(None, lower.doi, "") == "listed"
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -243,7 +257,7 @@ def test_arxiv_ids_of_every_age_and_page(text: str, expected: str) -> None:
     ("https://doi.org/10.1000/caf%C3%A9", "10.1000/caf%c3%a9"),
 ])
 def test_dois_in_prose_and_escaped_links(text: str, expected: str) -> None:
-    assert doi_from(text) == expected
+    assert doi_from(text).lower() == expected
     assert doi_from(doi_from(text)) == doi_from(text)  # a key read again stays the same key
 
 

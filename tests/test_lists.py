@@ -755,6 +755,9 @@ def test_a_new_entry_takes_its_neighbours_style_and_none_of_their_content(neighb
      "https://doi.org/10.1038/s41592-024-0002-2"),
     (["http://dx.doi.org/10.1038/a", "http://dx.doi.org/10.1038/b"], "https://arxiv.org/abs/2301.00001",
      "10.1145/3600000.3600001", "http://dx.doi.org/10.1145/3600000.3600001"),
+    # The DOI as the publisher writes it: resolvers ignore case, readers of the list do not.
+    (["https://doi.org/10.1109/A.1", "https://doi.org/10.1109/B.2"], "https://ieeexplore.ieee.org/document/1",
+     "10.1109/CVPR.2020.00123", "https://doi.org/10.1109/CVPR.2020.00123"),
     # A paper with no DOI keeps its own link.
     (["https://doi.org/10.1038/a", "https://doi.org/10.1038/b"], "https://arxiv.org/abs/2301.00001", None,
      "https://arxiv.org/abs/2301.00001"),

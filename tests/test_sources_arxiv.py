@@ -78,7 +78,7 @@ def test_recorded_pages_replayed_and_normalised(shared_data: Path) -> None:
     assert paper is not None
     assert paper.arxiv_id == "2202.12139" and paper.key == "arxiv:2202.12139"
     assert paper.url == "https://arxiv.org/abs/2202.12139"
-    assert paper.doi == "10.1109/icstw55395.2022.00035"
+    assert paper.doi == "10.1109/ICSTW55395.2022.00035"  # as arXiv gives it
     assert paper.venue.startswith("Artificial Intelligence in Software Testing")
     assert paper.published == "2022-02-24"
     assert paper.authors[:2] == ["Mohit Kumar Ahuja", "Arnaud Gotlieb"]

@@ -57,7 +57,7 @@ def test_published_version_merges_into_the_preprint(order: str) -> None:
     assert m.arxiv_id == "2401.08002" and m.key == "arxiv:2401.08002"
     assert m.url == "https://arxiv.org/abs/2401.08002"
     assert m.title == "Fooling Concept-Based Explanations"  # the preprint's title
-    assert m.venue == "TML 2024" and m.doi == "10.5555/tml.2024.17"
+    assert m.venue == "TML 2024" and m.doi == "10.5555/TML.2024.17"
     assert m.published == "2024-01-16"  # when the work became public
     assert m.abstract == "A longer abstract of the published version."
 
@@ -136,7 +136,7 @@ def test_fetch_all_merges_feeds_and_outputs_new_papers_only(state: State, tmp_pa
         assert len(first.papers) == 4
         fooling = by_title["Fooling Concept-Based Explanations"]
         assert (fooling.arxiv_id, fooling.venue) == ("2401.08002", "TML 2024")
-        assert fooling.doi == "10.5555/tml.2024.17"
+        assert fooling.doi == "10.5555/TML.2024.17"
         saliency = by_title["Robust Saliency Maps under Adversarial Manipulation"]
         assert saliency.source == "feed:cs.LG+file:offline"
         offline = by_title["An Offline Example Paper"]

@@ -67,7 +67,7 @@ def test_atom_conference_feed_venue_doi_and_html() -> None:
     assert [p.title for p in papers] == ["Fooling Concept-Based Explanations!",
                                          "Membership Inference from Counterfactual Explanations"]
     first = papers[0]
-    assert first.venue == "TML 2024" and first.doi == "10.5555/tml.2024.17" and first.arxiv_id is None
+    assert first.venue == "TML 2024" and first.doi == "10.5555/TML.2024.17" and first.arxiv_id is None
     assert first.abstract.startswith("Concept activation vectors") and "<p>" not in first.abstract
     assert first.authors == ["Dan Brown", "Eve Black"]
     assert first.url == "https://proceedings.example.org/tml2024/paper/17"
@@ -92,7 +92,7 @@ def test_an_atom_entry_is_dated_by_its_publication_and_takes_no_doi_from_a_relat
 def test_rss_journal_feed_prism_doi_and_dc_identifier() -> None:
     feed = FeedConfig(name="jmls", url="https://journal.example.org/rss")
     papers = parse_feed(fixture_feed("journal.rss.xml"), feed)
-    assert [p.doi for p in papers] == ["10.1234/jmls.2024.042", "10.1234/jmls.2024.043"]
+    assert [p.doi for p in papers] == ["10.1234/JMLS.2024.042", "10.1234/jmls.2024.043"]  # as each is written
     assert papers[0].venue == "Journal of Machine Learning Security"  # prism:publicationName
     # The channel title, without the feed's own words (": Latest Articles").
     assert papers[1].venue == "Journal of Machine Learning Security"

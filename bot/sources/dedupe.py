@@ -29,7 +29,8 @@ _PREPRINT_VENUE = re.compile(
     r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|techrxiv|ssrn|research square|preprints\.org|authorea"
     r"|osf preprints)\b", re.IGNORECASE)
 _PREPRINT_DOI = re.compile(r"10\.1101/\d{4}\.\d{2}\.\d{2}\.|10\.21203/rs\.|10\.2139/ssrn\.|10\.26434/chemrxiv"
-                           r"|10\.31234/|10\.31219/|10\.20944/preprints|10\.36227/techrxiv|10\.22541/au\.")
+                           r"|10\.31234/|10\.31219/|10\.20944/preprints|10\.36227/techrxiv|10\.22541/au\.",
+                           re.IGNORECASE)
 
 
 def _is_preprint(paper: Paper) -> bool:

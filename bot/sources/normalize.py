@@ -51,7 +51,7 @@ def make_paper(
     clean_url = plain_url(url, 2000)
     arxiv_id = arxiv_id_from(arxiv_id) or arxiv_id_from(clean_id) or arxiv_id_from(clean_url)
     doi = doi_from(doi) if doi else None
-    if doi and doi.startswith("10.48550/arxiv."):
+    if doi and doi.lower().startswith("10.48550/arxiv."):
         # arXiv's own DOI says nothing the arXiv id does not; keep doi for the published version.
         arxiv_id = arxiv_id or arxiv_id_from(doi)
         doi = None
