@@ -176,6 +176,7 @@ class State:
                 else:
                     db = self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
                 db.create_function("litbot_text_hash", 1, _data_text_hash, deterministic=True)
+                db.create_function("litbot_title_hash", 1, text_hash, deterministic=True)
                 db.create_function("litbot_float16", 1, _float16_blob, deterministic=True)
                 db.create_function("litbot_identity", 1, _identity_data, deterministic=True)
                 if readonly:
@@ -371,13 +372,14 @@ class State:
             "SELECT title, data FROM papers ORDER BY last_seen DESC LIMIT ?", (limit,))
         return [_seen_paper(title, data) for title, data in rows]
 
-    def background(self, model: str, limit: int) -> tuple[list[Paper], np.ndarray]:
+    def background(self, model: str, limit: int, titles: bool = False) -> tuple[list[Paper], np.ndarray]:
         """The ranker's unlabeled background: the newest ``limit`` seen papers with a vector cached
         under ``model`` (a paper embedded by another model is left out, not re-encoded), as identity
-        records, and their vectors."""
+        records, and their vectors: of their title and abstract, or with ``titles`` of their title."""
+        hashed = "litbot_title_hash(p.title)" if titles else "p.text_hash"
         rows = self.db.execute(
-            """SELECT p.title, p.data, e.vector FROM papers p
-               JOIN embeddings e ON e.model = ? AND e.text_hash = p.text_hash
+            f"""SELECT p.title, p.data, e.vector FROM papers p
+               JOIN embeddings e ON e.model = ? AND e.text_hash = {hashed}
                ORDER BY p.last_seen DESC LIMIT ?""",
             (model, limit),
         ).fetchall()
@@ -434,9 +436,10 @@ class State:
         * Full records stay for papers that may still be ranked again (``backlog``, ``unranked``: seen
           within ``max_age_days``, unscored or at least ``min_score``); every other seen paper keeps its
           key, title, arXiv id, DOI, dates, score and text hash: enough never to see it as new again.
-        * Vectors stay for the newest ``keep_recent`` seen papers (the ranker's background), the
-          papers that keep full records, the proposals, and ``keep_texts`` (the list's entries, so
-          they are not re-embedded every run); the others, and every vector of a derived model
+        * Vectors (of a paper's text, and of its title alone) stay for the newest ``keep_recent`` seen
+          papers (the ranker's background), the papers that keep full records, the proposals, and
+          ``keep_texts`` (the list's entries, so they are not re-embedded every run); the others, and
+          every vector of a derived model
           (``DERIVED_MODEL_MARK``), are dropped once they are a day old.
         * With ``forget_after_days``, a cut-down paper not seen (nor served again, ``touch_seen``) for
           that long is deleted; one that was ever proposed never is (closed PRs must stay closed, by
@@ -468,9 +471,13 @@ class State:
             # Never a NULL in there: "x NOT IN (..., NULL)" is never true, and nothing would be dropped.
             hashed = ("INSERT OR IGNORE INTO keep_vectors SELECT text_hash FROM papers "
                       "WHERE text_hash IS NOT NULL")
-            db.execute(f"{hashed} AND key IN (SELECT key FROM papers ORDER BY last_seen DESC LIMIT ?)",
-                       (keep_recent,))
+            recent = "key IN (SELECT key FROM papers ORDER BY last_seen DESC LIMIT ?)"
+            db.execute(f"{hashed} AND {recent}", (keep_recent,))
             db.execute(f"{hashed} AND {waiting}", args)
+            # A list of titles alone is ranked on titles (ranking/__init__.py): those vectors too.
+            titled = "INSERT OR IGNORE INTO keep_vectors SELECT litbot_title_hash(title) FROM papers WHERE"
+            db.execute(f"{titled} {recent}", (keep_recent,))
+            db.execute(f"{titled} {waiting}", args)
             db.executemany("INSERT OR IGNORE INTO keep_vectors VALUES (?)", [(h,) for h in keep_hashes])
             # Vectors cached in the last day stay: another process (`serve` beside a cron `run`) may
             # be between ranking its candidates and recording them.

@@ -41,6 +41,18 @@ log = logging.getLogger(__name__)
 # shows by default are far inside; the rest are placed by the frozen model's signals.
 TUNED_SECTIONS_TOP = 100
 _WITHOUT_TUNING = "%s; sections use the frozen model's signals this run"
+# An entry's text counts as an abstract from this many words; a one-line note (5-15) reads as a title.
+ABSTRACT_WORDS = 25
+
+
+def ranks_on_titles(entries: list) -> bool:
+    """Whether the list gives most papers by their title alone, as most awesome lists do: then every
+    paper, candidates included, is embedded by its title alone. Against titles with abstracts, the
+    classifier learnt the form instead of the topic ("short text: curated"), so a candidate without an
+    abstract outranked the papers on the list's topic (a dev backtest on the 2020 list with its
+    abstracts cut: with a tenth of the stream's abstracts missing, MRR 0.26 and 45 of those 300 papers
+    over 0.5; on titles, 0.63 and none, as with every abstract there; benchmarks/README.md)."""
+    return sum(len(e.abstract.split()) >= ABSTRACT_WORDS for e in entries) * 2 < len(entries)
 
 
 class TextEncoder(Protocol):
@@ -123,14 +135,17 @@ def rank_papers(
     # Seen papers were embedded when they were candidates; only their cached vectors are used (after a
     # model change there are none, and re-encoding 20k of them would stall the run).
     model = getattr(embedder, "key", None)
-    recent, recent_vecs = state.background(model, limit) if state and limit and model else ([], None)
+    on_titles = ranks_on_titles(entries)
+    recent, recent_vecs = (state.background(model, limit, titles=on_titles) if state and limit and model
+                           else ([], None))
     seen = _fresh(recent, known | {k for p in fresh for k in p.identity_keys})
     closed = _dedupe(closed, curated_keys)
 
     # One encode call for everything: cache look-ups and writes are batched, the bar covers it all.
     pos_papers = [e.to_paper() for e in entries] + merged
     groups = [pos_papers, candidates, fresh, closed]
-    vecs = embedder.encode([p.text for g in groups for p in g], progress=progress)
+    texts = [[p.title if on_titles else p.text for p in g] for g in groups]
+    vecs = embedder.encode([t for g in texts for t in g], progress=progress)
     bounds = np.cumsum([0] + [len(g) for g in groups])
     pos, cand, bg, neg = (vecs[bounds[i] : bounds[i + 1]] for i in range(4))
     if seen and recent_vecs is not None:
@@ -148,10 +163,11 @@ def rank_papers(
              for i, p in enumerate(candidates)]
     order = sorted(range(len(candidates)), key=lambda i: (listed[i], excluded[i], -final[i], -raw[i], i))
 
-    entry_texts = [p.text for p in pos_papers[: len(entries)]]
+    entry_texts = texts[0][: len(entries)]
     placed = order[: min(tuned_top, TUNED_SECTIONS_TOP)]
-    probs, names, headings = _section_probabilities(doc, entry_texts, pos[: len(entries)], candidates, cand,
-                                                    placed, config, embedder, section_weights, progress)
+    probs, names, headings = _section_probabilities(
+        doc, entry_texts, pos[: len(entries)], candidates, texts[1], cand, placed, config, embedder,
+        section_weights, progress)
     section_guesses = guesses(probs, names)
     heading_of = dict(zip(names, headings, strict=True))
     # Cached vectors are unit vectors rounded to float16: a paper's text against itself came to 1.0002.
@@ -191,11 +207,12 @@ def _kind(key: str, config: Config) -> str:
 
 def _section_probabilities(
     doc: CuratedList, entry_texts: list[str], entry_vecs: np.ndarray, candidates: list[Paper],
-    cand: np.ndarray, placed: list[int], config: Config, embedder: TextEncoder,
+    candidate_texts: list[str], cand: np.ndarray, placed: list[int], config: Config, embedder: TextEncoder,
     section_weights: SectionWeights | None, progress: bool,
 ) -> tuple[np.ndarray, list[str], list[str]]:
     """(n_candidates, n_sections) probabilities, the section names and their heading texts (with
-    hints), learnt from the list's own entries (merged papers carry no trustworthy section)."""
+    hints), learnt from the list's own entries (merged papers carry no trustworthy section). The texts
+    are those embedded (``entry_vecs``, ``cand``), which the list-tuned model embeds again."""
     # Two sections may share a name ("Images > Attacks", "Text > Attacks"): each is told apart by its label.
     label = {id(s): doc.section_label(s) for s in doc.paper_sections()}
     # Config names a section by its label (that one), by its path ("Papers > Evaluations", as `list add
@@ -275,7 +292,7 @@ def _section_probabilities(
         try:
             model = build_section_model(names, headings, tuned.encode(entry_texts), entry_labels,
                                         tuned.encode, weights=weights, temperature=frozen.temperature)
-            vecs = tuned.encode([candidates[i].text for i in top], progress=progress)
+            vecs = tuned.encode([candidate_texts[i] for i in top], progress=progress)
         except TuningFailed as exc:
             log.warning(_WITHOUT_TUNING, exc)
         else:
