@@ -37,6 +37,18 @@ class FakeEmbedder:
         return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
+class RecordingEmbedder(FakeEmbedder):
+    """The fake, keeping every text it was asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        self.texts += texts
+        return super().encode(texts, progress)
+
+
 ATTACK = "adversarial attack fools saliency explanation manipulation"
 DEFENSE = "robust explanation defense certified smoothing against manipulation"
 
@@ -650,16 +662,8 @@ def test_two_versions_of_a_paper_are_one_feedback_and_a_closed_candidate_no_back
 
 
 def test_seen_papers_join_the_background_from_the_cache(doc, tmp_path, caplog):
-    class Recording(FakeEmbedder):
+    class Recording(RecordingEmbedder):
         key = "fake"  # the cache key: seen papers' vectors are read from the state under it
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.texts: list[str] = []
-
-        def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
-            self.texts += texts
-            return super().encode(texts, progress)
 
     with State(tmp_path) as state:
         old = stream(80)[40:]
@@ -922,16 +926,6 @@ def test_a_topic_under_several_years_is_one_section_to_suggest():
         shown = [r.section, *(a.section for a in r.alternatives)]
         assert sorted(shown) == ["Attacks on explanations", "Defense"]
     assert {r.paper.id: r for r in ranked}["a"].section == "Attacks on explanations"
-
-
-class RecordingEmbedder(FakeEmbedder):
-    def __init__(self) -> None:
-        super().__init__()
-        self.texts: list[str] = []
-
-    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        self.texts += texts
-        return super().encode(texts, progress)
 
 
 def _titles_list(n: int = 8) -> str:
