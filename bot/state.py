@@ -10,6 +10,7 @@ read again are kept. It travels with each GitHub Actions run, so its size is a c
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -156,12 +157,20 @@ class State:
         """``readonly``: only read an existing database, changing nothing (not even migrating it), for
         looking at a state folder litbot may not write to."""
         self.dir = Path(directory)
+        created = not self.dir.exists()
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             # The directory comes from --state or state.dir: a path the user gave, so a usage error.
             raise InputError(f"state dir {self.dir}: cannot create it ({exc.strerror}); "
                              "give the path of a folder") from None
+        if created:
+            # Made inside a list's checkout, the database and the tuned model (44 MB) would go into
+            # the list's history with a `git add -A`; as pytest marks its cache, the folder says so.
+            with contextlib.suppress(OSError):
+                (self.dir / ".gitignore").write_text(
+                    "# Made by litbot: its state (a database, a tuned model) stays out of git.\n*\n",
+                    encoding="utf-8")
         self.path = self.dir / DB_NAME
         deadline = time.monotonic() + LOCK_TIMEOUT
         while True:

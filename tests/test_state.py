@@ -529,3 +529,21 @@ def test_a_state_dir_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(LitbotError, match=r"afile: cannot create it \(File exists\); give") as err:
         State(tmp_path / "afile")
     assert err.value.exit_code == 2 and (tmp_path / "afile").read_text() == "mine\n"
+
+
+def test_a_state_folder_litbot_makes_keeps_itself_out_of_git(tmp_path: Path) -> None:
+    import subprocess
+
+    repo = tmp_path / "list-repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    with State(repo / "state"):
+        pass
+    (repo / "README.md").write_text("# List\n", encoding="utf-8")
+    out = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=all"],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["?? README.md"]  # neither the database nor the marker itself
+    mine = tmp_path / "mine"  # a folder the user made (the project's own state/, with its README)
+    mine.mkdir()
+    with State(mine):
+        pass
+    assert not (mine / ".gitignore").exists()
