@@ -45,6 +45,10 @@ _WITHOUT_TUNING = "%s; sections use the frozen model's signals this run"
 ABSTRACT_WORDS = 25
 
 
+def has_abstract(text: str) -> bool:
+    return len(text.split()) >= ABSTRACT_WORDS
+
+
 def ranks_on_titles(entries: list) -> bool:
     """Whether the list gives most papers by their title alone, as most awesome lists do: then every
     paper, candidates included, is embedded by its title alone. Against titles with abstracts, the
@@ -52,7 +56,7 @@ def ranks_on_titles(entries: list) -> bool:
     abstract outranked the papers on the list's topic (a dev backtest on the 2020 list with its
     abstracts cut: with a tenth of the stream's abstracts missing, MRR 0.26 and 45 of those 300 papers
     over 0.5; on titles, 0.63 and none, as with every abstract there; benchmarks/README.md)."""
-    return sum(len(e.abstract.split()) >= ABSTRACT_WORDS for e in entries) * 2 < len(entries)
+    return sum(has_abstract(e.abstract) for e in entries) * 2 < len(entries)
 
 
 class TextEncoder(Protocol):
@@ -132,28 +136,41 @@ def rank_papers(
     known = curated_keys | {p.key for p in merged} | {p.key for p in closed}
     limit = config.ranking.background_limit
     fresh = _dedupe(fresh, known)
-    # Seen papers were embedded when they were candidates; only their cached vectors are used (after a
-    # model change there are none, and re-encoding 20k of them would stall the run).
-    model = getattr(embedder, "key", None)
-    on_titles = ranks_on_titles(entries)
-    recent, recent_vecs = (state.background(model, limit, titles=on_titles) if state and limit and model
-                           else ([], None))
-    seen = _fresh(recent, known | {k for p in fresh for k in p.identity_keys})
     closed = _dedupe(closed, curated_keys)
-
-    # One encode call for everything: cache look-ups and writes are batched, the bar covers it all.
     pos_papers = [e.to_paper() for e in entries] + merged
-    groups = [pos_papers, candidates, fresh, closed]
-    texts = [[p.title if on_titles else p.text for p in g] for g in groups]
-    vecs = embedder.encode([t for g in texts for t in g], progress=progress)
-    bounds = np.cumsum([0] + [len(g) for g in groups])
-    pos, cand, bg, neg = (vecs[bounds[i] : bounds[i + 1]] for i in range(4))
-    if seen and recent_vecs is not None:
-        bg = np.vstack([bg, recent_vecs[seen]])
+    model = getattr(embedder, "key", None)
 
+    def embed(titles: bool) -> tuple[list[list[str]], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The texts embedded, and the vectors of the positives, candidates, background and negatives:
+        of titles and abstracts, or of titles alone."""
+        # Seen papers were embedded when they were candidates; only their cached vectors are used (after
+        # a model change there are none, and re-encoding 20k of them would stall the run).
+        recent, recent_vecs = (state.background(model, limit, titles=titles) if state and limit and model
+                               else ([], None))
+        seen = _fresh(recent, known | {k for p in fresh for k in p.identity_keys})
+        # One encode call for everything: cache look-ups and writes are batched, the bar covers it all.
+        groups = [pos_papers, candidates, fresh, closed]
+        texts = [[p.title if titles else p.text for p in g] for g in groups]
+        vecs = embedder.encode([t for g in texts for t in g], progress=progress)
+        bounds = np.cumsum([0] + [len(g) for g in groups])
+        pos, cand, bg, neg = (vecs[bounds[i] : bounds[i + 1]] for i in range(4))
+        if seen and recent_vecs is not None:
+            bg = np.vstack([bg, recent_vecs[seen]])
+        return texts, pos, cand, bg, neg
+
+    on_titles = ranks_on_titles(entries)
+    texts, pos, cand, bg, neg = embed(on_titles)
     scores, raw = relevance_scores(pos, bg, neg, cand, params)
     log.debug("scored %d candidates against %d positives, %d background (%d seen), %d negatives",
               len(cand), len(pos), len(bg), len(bg) - len(fresh), len(neg))
+    # A candidate without an abstract (a feed that gives none, or a line of teaser), against a list
+    # with abstracts: its title alone looks like neither side, so a classifier on everyone's titles
+    # scores it, calibrated as the other is ("as typical of the list as of the stream").
+    bare = [i for i, p in enumerate(candidates) if not on_titles and not has_abstract(p.abstract)]
+    if bare:
+        _, t_pos, t_cand, t_bg, t_neg = embed(True)
+        scores[bare], raw[bare] = relevance_scores(t_pos, t_bg, t_neg, t_cand[bare], params)
+        log.debug("scored %d candidates without an abstract on titles", len(bare))
 
     # The final order first: the list-tuned model places the candidates at its top.
     watch = Watchlist(config.watchlist.must, config.watchlist.boost, config.watchlist.exclude)
