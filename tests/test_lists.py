@@ -667,6 +667,17 @@ def test_a_new_table_row_leaves_out_the_code_links_beside_its_neighbours_paper_l
     assert added == "| 2023 | New Paper | arXiv | [paper](https://arxiv.org/abs/2301.00001) |\n"
 
 
+def test_a_table_that_bolds_its_linked_titles_bolds_a_new_rows_title() -> None:
+    text = ("# L\n\n## Papers\n\n| Title | Venue | Date |\n|:---|:---:|:---:|\n"
+            "| [**Alpha: One**](https://arxiv.org/abs/2001.00001) | ICML | 2020-01 |\n"
+            "| [**Beta: Two**](https://arxiv.org/abs/2101.00001) | arXiv | 2021-01 |\n")
+    doc = parse_list(text)
+    assert [e.title for e in doc.entries] == ["Alpha: One", "Beta: Two"]  # the bold is the table's
+    added = insert_entry(doc, _PAPER_2023, "Papers")
+    assert only_inserted(text, added) == [
+        "| [**New Paper**](https://arxiv.org/abs/2301.00001) | arXiv | 2023-03 |"]
+
+
 def test_only_markdown_line_breaks_break_lines() -> None:
     # U+2028 in a title and a form feed in an abstract are characters inside a line to markdown.
     text = ("# L\n\n## Papers\n\n- [Alpha\u2028Title](https://arxiv.org/abs/2001.00001) - *ICML* 2020\n"

@@ -246,13 +246,8 @@ def parse_entry(
     if not link:
         return None
     spans += [(m.start, m.end, "link") for m in links if m.end <= link.start and m not in named]
-    title_span = link.text_span
-    # "[**Title**](u)": emphasis wrapping the link text is the list's style, not the title's words.
-    inside = (re.fullmatch(r"(\*\*|__|\*|_|`)(?P<t>[^*_`]+)\1", link.text)
-              # '<a href="u"><b>Title</b></a>': as HTML, read as the title it hid the paper listed.
-              or re.fullmatch(r"<(b|strong|em|i)>(?P<t>[^<>]+)</\1>", link.text, re.I))
-    if inside:
-        title_span = (link.text_span[0] + inside.start("t"), link.text_span[0] + inside.end("t"))
+    inner = emphasised_text(link.text)
+    title_span = (link.text_span[0] + inner[0], link.text_span[0] + inner[1])
     if GENERIC_LINK_TEXT.match(link.text) or IMAGE.match(link.text) or bare:  # "[pdf]", a badge: no title
         bold = BOLD.search(first, start, link.start)
         # "Title. [pdf](u)": the full stop separates; an ellipsis is the title's own.
@@ -1111,6 +1106,15 @@ def _strip_end(text: str) -> str:
 # Dai)"). Not four: that is as often a term ("对抗攻击") as a name.
 _UNCASED_NAME = re.compile(r"(?:[\u4e00-\u9fff\u3400-\u4dbf]{2,3}|[\uac00-\ud7a3]{2,3})"
                            r"(?:\s*[(（](?P<roman>[^()（）]+)[)）])?")
+
+
+def emphasised_text(text: str) -> tuple[int, int]:
+    """The span of a link text's words inside the emphasis that wraps them whole, else the whole:
+    "[**Title**](u)" is the list's style around the title, not the title's words."""
+    inside = (re.fullmatch(r"(\*\*|__|\*|_|`)(?P<t>[^*_`]+)\1", text)
+              # '<a href="u"><b>Title</b></a>': as HTML, read as the title it hid the paper listed.
+              or re.fullmatch(r"<(b|strong|em|i)>(?P<t>[^<>]+)</\1>", text, re.I))
+    return inside.span("t") if inside else (0, len(text))
 
 
 def is_name(text: str) -> bool:

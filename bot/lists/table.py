@@ -21,6 +21,7 @@ from bot.lists.entry import (
     YEAR,
     ParsedEntry,
     badge_id,
+    emphasised_text,
     full_year,
     marked,
 )
@@ -148,7 +149,8 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
         return None
     link = titled_link_in(title_cell)
     if link:
-        title = (link.start("text"), link.end("text"))
+        inner = emphasised_text(link["text"])  # "[**Title**](u)": the bold is the table's, for a new row too
+        title = (link.start("text") + inner[0], link.start("text") + inner[1])
     else:
         # "**Title** [[pdf]](url)" or "Title | [pdf](url)": the bold text, else the text before a link.
         s, e = title_cell
