@@ -271,6 +271,17 @@ def test_a_saved_file_of_another_list_version_or_model_is_refused(plain_tuning, 
             tuning.load_tuned(base, path, "key-1")
 
 
+def test_a_saved_file_damaged_in_place_is_refused_by_its_checksum(plain_tuning, tmp_path) -> None:
+    base, tuned = plain_tuning
+    path = tmp_path / "m.safetensors"
+    tuning.save_tuned(tuned, path, "key-1")
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 4096] = b"\xff" * 4096  # still parses: the layers' bytes
+    path.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="checksum"):
+        tuning.load_tuned(base, path, "key-1")
+
+
 def test_only_the_newest_list_versions_stay_saved(plain_tuning, tmp_path, monkeypatch) -> None:
     import os
 
@@ -280,8 +291,15 @@ def test_only_the_newest_list_versions_stay_saved(plain_tuning, tmp_path, monkey
     for age, name in enumerate(["c", "b", "a"]):  # a is the oldest
         tuning.save_tuned(tuned, folder / f"{name}.safetensors", name)
         os.utime(folder / f"{name}.safetensors", (1e9 - age, 1e9 - age))
+    (folder / ".c.safetensors.x1.tmp").write_bytes(b"a save killed an hour ago")
+    (folder / ".tmpKOPdf0").write_bytes(b"safetensors' own, as old")
+    os.utime(folder / ".tmpKOPdf0", (1e9, 1e9))
+    os.utime(folder / ".c.safetensors.x1.tmp", (1e9, 1e9))
+    (folder / ".d.safetensors.x2.tmp").write_bytes(b"another process's save, now")
     tuning.save_tuned(tuned, folder / "d.safetensors", "d")
-    assert sorted(p.name for p in folder.iterdir()) == ["c.safetensors", "d.safetensors"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".d.safetensors.x2.tmp", ".gitignore", "c.safetensors", "d.safetensors"]
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"  # 44 MB each: never in git
 
 
 def _one_candidate_run(state: State, title: str) -> list:
@@ -296,7 +314,7 @@ def test_a_damaged_saved_model_is_a_warning_and_tuned_again(tmp_path, monkeypatc
     monkeypatch.setattr(tuning, "_tuned", {})
     with State(tmp_path) as state:
         first = _one_candidate_run(state, "Adversarial manipulation of saliency explanations")
-        (saved,) = (tmp_path / tuning.SAVED_DIR).iterdir()
+        (saved,) = (tmp_path / tuning.SAVED_DIR).glob("*.safetensors")
         saved.write_bytes(saved.read_bytes()[:1000])  # a disk that filled up half-way
         tuning._tuned.clear()
         again = _one_candidate_run(state, "Fooling counterfactual explanations")

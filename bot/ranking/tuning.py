@@ -31,6 +31,7 @@ import os
 import random
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -151,16 +152,38 @@ def save_tuned(model: Any, path: Path, key: str) -> None:
     layers = {name: t.detach().clone().contiguous() for name, t in model.state_dict().items()
               if name not in frozen}
     path.parent.mkdir(parents=True, exist_ok=True)
+    # 44 MB in a list's own checkout (a state folder made before litbot marked its folders): out of git.
+    ignore = path.parent / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Made by litbot: tuned models stay out of git.\n*\n", encoding="utf-8")
     fd, part = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
-        save_file(layers, part, metadata={"format": SAVED_FORMAT, "key": key})
+        metadata = {"format": SAVED_FORMAT, "key": key, "sha256": _digest(layers)}
+        save_file(layers, part, metadata=metadata)
         os.replace(part, path)
     finally:
         Path(part).unlink(missing_ok=True)
     saved = sorted(path.parent.glob("*.safetensors"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in [p for p in saved if p != path][KEEP_SAVED - 1:]:
         old.unlink(missing_ok=True)
+    # What a killed save left (ours, and safetensors' own ".tmp..." beside it): an hour old, no save
+    # of another process is still writing it.
+    for left in [*path.parent.glob(".*.tmp"), *path.parent.glob(".tmp*")]:
+        with contextlib.suppress(OSError):
+            if left.stat().st_mtime < time.time() - 3600:
+                left.unlink()
+
+
+def _digest(layers: dict[str, Any]) -> str:
+    """A checksum of the layers: safetensors has none, and bytes damaged in place still load."""
+    import torch
+
+    digest = hashlib.sha256()
+    for name in sorted(layers):
+        digest.update(name.encode())
+        digest.update(layers[name].contiguous().view(-1).view(torch.uint8).numpy().tobytes())
+    return digest.hexdigest()
 
 
 def load_tuned(base: Any, path: Path, key: str) -> Any:
@@ -182,6 +205,8 @@ def load_tuned(base: Any, path: Path, key: str) -> Any:
         if t.shape != expected[name].shape or t.dtype != expected[name].dtype]
     if misfits:
         raise ValueError(f"its layers do not fit the model ({misfits[0]})")
+    if metadata.get("sha256") != _digest(layers):
+        raise ValueError("its layers do not match their checksum (damaged)")
     model.load_state_dict(layers, strict=False)
     model.requires_grad_(False)
     model.eval()
