@@ -55,7 +55,9 @@ def arxiv_id_from(text: str | None) -> str | None:
     for pattern in (_ARXIV_URL, _ARXIV_DOI, _ARXIV_BARE):
         m = pattern.search(text)
         if m:
-            return m.group(1)
+            # DataCite writes arXiv's DOIs in capitals ("10.48550/ARXIV.HEP-TH/9901001"); an old-style
+            # id's archive is lower-case, and its key must be the one its arXiv link gives.
+            return m.group(1).lower() if m.group(1).isupper() else m.group(1)
     return None
 
 

@@ -565,9 +565,11 @@ class State:
 
     def drop_proposal(self, key: str) -> Proposal:
         """Stop retrying a pending proposal; InputError naming the way out if it is not pending."""
+        if key[:4].lower() == "doi:":  # as a PR body shows it; keys hold DOIs lower-cased
+            key = key.lower()
         prop = self.get_proposal(key)
         if prop is None:
-            raise InputError(f"no proposal for {key!r}; `litbot state show` lists the keys")
+            raise InputError(f"no proposal for {key!r}; `litbot state show --json` lists the keys")
         if prop.status != "pending":
             what = f"PR #{prop.pr_number}" if prop.pr_number else "its PR"
             raise InputError(

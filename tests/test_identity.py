@@ -238,6 +238,10 @@ def test_a_doi_keeps_its_case_and_its_key_does_not() -> None:
     index = IdentityIndex()
     index.add("listed", None, upper.doi, "")
     assert index.find(None, lower.doi, "") == "listed"
+    # DataCite's capitals on an arXiv DOI: the key its arXiv link gives.
+    assert arxiv_id_from("https://doi.org/10.48550/ARXIV.HEP-TH/9901001") == "hep-th/9901001"
+    assert Paper(title="C", doi="10.48550/ARXIV.HEP-TH/9901001").key == "arxiv:hep-th/9901001"
+    assert arxiv_id_from("https://doi.org/10.48550/arXiv.2111.00358") == "2111.00358"
 
 
 @pytest.mark.parametrize("text, expected", [

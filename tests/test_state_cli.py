@@ -118,6 +118,15 @@ def test_drop_stops_a_pending_proposal_and_only_that(tmp_path: Path, capsys) -> 
         assert st.backlog(0.5) == []  # and not queued again either
 
 
+def test_drop_takes_a_doi_key_as_the_pr_body_writes_the_doi(tmp_path: Path, capsys) -> None:
+    stuck = Paper(title="Explanation manipulation in software testing", doi="10.1109/ICSTW55395.2022.00030")
+    with State(tmp_path) as st:
+        st.upsert_proposal(stuck, "pending", section="Attacks", branch="litbot/stuck", score=0.9)
+    assert stuck.key == "doi:10.1109/icstw55395.2022.00030"
+    assert main(["state", "drop", "doi:10.1109/ICSTW55395.2022.00030", "--state", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith(f"dropped {stuck.key}")
+
+
 def test_show_prints_bracketed_titles_as_they_are(tmp_path: Path, capsys, monkeypatch) -> None:
     # "[/INST]" is a closing tag to rich's markup: it stopped `state show` with a traceback.
     monkeypatch.setenv("COLUMNS", "300")  # no folding inside the title
