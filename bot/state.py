@@ -445,10 +445,11 @@ class State:
         * Full records stay for papers that may still be ranked again (``backlog``, ``unranked``: seen
           within ``max_age_days``, unscored or at least ``min_score``); every other seen paper keeps its
           key, title, arXiv id, DOI, dates, score and text hash: enough never to see it as new again.
-        * Vectors (of a paper's text, and of its title alone) stay for the newest ``keep_recent`` seen
-          papers (the ranker's background), the papers that keep full records, the proposals, and
-          ``keep_texts`` (the list's entries, so they are not re-embedded every run); the others, and
-          every vector of a derived model
+        * Vectors of a paper's text stay for the newest ``keep_recent`` seen papers (the ranker's
+          background), the papers that keep full records, the proposals, and ``keep_texts`` (the
+          list's entries, so they are not re-embedded every run); the others (of titles alone too,
+          which the ranker reads only on a day with a candidate lacking its abstract), and every
+          vector of a derived model
           (``DERIVED_MODEL_MARK``), are dropped once they are a day old.
         * With ``forget_after_days``, a cut-down paper not seen (nor served again, ``touch_seen``) for
           that long is deleted; one that was ever proposed never is (closed PRs must stay closed, by
@@ -483,10 +484,6 @@ class State:
             recent = "key IN (SELECT key FROM papers ORDER BY last_seen DESC LIMIT ?)"
             db.execute(f"{hashed} AND {recent}", (keep_recent,))
             db.execute(f"{hashed} AND {waiting}", args)
-            # A list of titles alone is ranked on titles (ranking/__init__.py): those vectors too.
-            titled = "INSERT OR IGNORE INTO keep_vectors SELECT litbot_title_hash(title) FROM papers WHERE"
-            db.execute(f"{titled} {recent}", (keep_recent,))
-            db.execute(f"{titled} {waiting}", args)
             db.executemany("INSERT OR IGNORE INTO keep_vectors VALUES (?)", [(h,) for h in keep_hashes])
             # Vectors cached in the last day stay: another process (`serve` beside a cron `run`) may
             # be between ranking its candidates and recording them.

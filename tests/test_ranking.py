@@ -936,7 +936,7 @@ def _titles_list(n: int = 8) -> str:
         for i in range(n))
 
 
-def test_a_list_of_titles_alone_is_ranked_on_titles_so_a_missing_abstract_is_no_merit() -> None:
+def test_on_a_list_of_titles_a_candidate_without_an_abstract_is_scored_on_titles() -> None:
     # Against title-only entries, titles with abstracts taught the classifier the form: a stream
     # paper whose feed gave no abstract outranked the on-topic paper that had one.
     doc = parse_list(_titles_list(), "titles.md")
@@ -947,28 +947,16 @@ def test_a_list_of_titles_alone_is_ranked_on_titles_so_a_missing_abstract_is_no_
     ranked = rank_papers(doc, [*stream(60), bare, on], Config(), None, embedder=embedder)
     order = [r.paper.id for r in ranked]
     assert order.index("on") < order.index("bare") and order[0] == "on"
-    assert not [t for t in embedder.texts if "galaxy telescope" in t and "Stream" not in t]  # no abstract
-    assert not [t for t in embedder.texts if "token" in t]  # nor the stream's
-
-
-def test_where_most_entries_carry_an_abstract_papers_are_ranked_on_title_and_abstract() -> None:
-    from bot.ranking import ranks_on_titles
-
-    notes = "# L\n\n## P\n\n" + "".join(_entry(f"Paper {i}", f"a one-line note on it {i}") for i in range(6))
-    assert ranks_on_titles(parse_list(notes, "notes.md").entries)  # notes are no abstracts
-    doc = parse_list(make_list(), "abstracts.md")
-    assert not ranks_on_titles(doc.entries)
-    embedder = RecordingEmbedder()
-    on = Paper(title="New attack on saliency explanation", abstract=f"{ATTACK} novel", id="on1")
-    rank_papers(doc, [*stream(40), on], Config(), None, embedder=embedder)
-    assert f"New attack on saliency explanation. {ATTACK} novel" in embedder.texts
+    # The second classifier's texts: everyone's title alone, the stream's too.
+    assert {"Saliency attack fools explanation", "Stream paper 0 protein"} <= set(embedder.texts)
 
 
 @pytest.mark.slow
 def test_on_a_list_of_titles_a_stream_paper_without_its_abstract_gains_nothing(shared_data, tmp_path) -> None:
     """The real model, the real 2020 list with its abstracts cut (as most awesome lists are written),
     600 real stream papers, every fifth without its abstract (as some feeds give them): those must
-    not crowd the top, as they did when a list of titles was compared with titles and abstracts."""
+    not be proposed more often than the others, as they were when their titles were judged by the
+    classifier on titles and abstracts."""
     import copy
     import json
 
@@ -985,8 +973,11 @@ def test_on_a_list_of_titles_a_stream_paper_without_its_abstract_gains_nothing(s
         p.abstract = ""
     with State(tmp_path) as state:
         ranked = rank_papers(doc, papers, Config(sections={"tune": False}), state)
-    top = [r.paper.id in bare for r in ranked[:20]]
-    assert sum(top) <= 8, sum(top)  # a fifth of the stream: 4 expected (9 before, 4 now)
+    # What the run would propose (score >= 0.5, the default min_score): 9 bare papers of 120 before,
+    # against 8 of the other 480; now 2.
+    proposed = [r.paper.id in bare for r in ranked if r.score >= 0.5]
+    expected = (len(proposed) - sum(proposed)) / (len(papers) - len(bare)) * len(bare)
+    assert sum(proposed) <= 2 * expected + 1, (sum(proposed), expected)
 
 
 def test_a_candidate_without_an_abstract_is_scored_on_titles_against_a_list_with_abstracts() -> None:

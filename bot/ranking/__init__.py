@@ -41,22 +41,12 @@ log = logging.getLogger(__name__)
 # shows by default are far inside; the rest are placed by the frozen model's signals.
 TUNED_SECTIONS_TOP = 100
 _WITHOUT_TUNING = "%s; sections use the frozen model's signals this run"
-# An entry's text counts as an abstract from this many words; a one-line note (5-15) reads as a title.
+# A text counts as an abstract from this many words; a one-line note or teaser (5-15) reads as a title.
 ABSTRACT_WORDS = 25
 
 
 def has_abstract(text: str) -> bool:
     return len(text.split()) >= ABSTRACT_WORDS
-
-
-def ranks_on_titles(entries: list) -> bool:
-    """Whether the list gives most papers by their title alone, as most awesome lists do: then every
-    paper, candidates included, is embedded by its title alone. Against titles with abstracts, the
-    classifier learnt the form instead of the topic ("short text: curated"), so a candidate without an
-    abstract outranked the papers on the list's topic (a dev backtest on the 2020 list with its
-    abstracts cut: with a tenth of the stream's abstracts missing, MRR 0.26 and 45 of those 300 papers
-    over 0.5; on titles, 0.63 and none, as with every abstract there; benchmarks/README.md)."""
-    return sum(has_abstract(e.abstract) for e in entries) * 2 < len(entries)
 
 
 class TextEncoder(Protocol):
@@ -158,19 +148,22 @@ def rank_papers(
             bg = np.vstack([bg, recent_vecs[seen]])
         return texts, pos, cand, bg, neg
 
-    on_titles = ranks_on_titles(entries)
-    texts, pos, cand, bg, neg = embed(on_titles)
+    texts, pos, cand, bg, neg = embed(False)
     scores, raw = relevance_scores(pos, bg, neg, cand, params)
     log.debug("scored %d candidates against %d positives, %d background (%d seen), %d negatives",
               len(cand), len(pos), len(bg), len(bg) - len(fresh), len(neg))
-    # A candidate without an abstract (a feed that gives none, or a line of teaser), against a list
-    # with abstracts: its title alone looks like neither side, so a classifier on everyone's titles
-    # scores it, calibrated as the other is ("as typical of the list as of the stream").
-    bare = [i for i, p in enumerate(candidates) if not on_titles and not has_abstract(p.abstract)]
+    # A candidate without an abstract (a feed that gives none, or a line of teaser) is scored by a
+    # classifier on everyone's titles, calibrated as the other is ("as typical of the list as of the
+    # stream"): its title alone looks like neither side of the first. Against a list of titles alone
+    # (most awesome lists), the first learnt the form, and such stream papers crowded the top (a dev
+    # backtest with the 2020 list's abstracts cut and a tenth of the stream bare: MRR 0.26, 45 of those
+    # 300 over 0.5; now 0.58 and 12; benchmarks/README.md, "Lists of titles alone").
+    bare = [i for i, p in enumerate(candidates) if not has_abstract(p.abstract)]
     if bare:
         _, t_pos, t_cand, t_bg, t_neg = embed(True)
         scores[bare], raw[bare] = relevance_scores(t_pos, t_bg, t_neg, t_cand[bare], params)
-        log.debug("scored %d candidates without an abstract on titles", len(bare))
+        log.debug("scored %d candidates without an abstract on titles, against %d positives, %d "
+                  "background (%d seen)", len(bare), len(t_pos), len(t_bg), len(t_bg) - len(fresh))
 
     # The final order first: the list-tuned model places the candidates at its top.
     watch = Watchlist(config.watchlist.must, config.watchlist.boost, config.watchlist.exclude)
