@@ -449,8 +449,7 @@ class State:
           background), the papers that keep full records, the proposals, and ``keep_texts`` (the
           list's entries, so they are not re-embedded every run); the others (of titles alone too,
           which the ranker reads only on a day with a candidate lacking its abstract), and every
-          vector of a derived model
-          (``DERIVED_MODEL_MARK``), are dropped once they are a day old.
+          vector of a derived model (``DERIVED_MODEL_MARK``), are dropped once they are a day old.
         * With ``forget_after_days``, a cut-down paper not seen (nor served again, ``touch_seen``) for
           that long is deleted; one that was ever proposed never is (closed PRs must stay closed, by
           any identity of the paper).
@@ -481,8 +480,8 @@ class State:
             # Never a NULL in there: "x NOT IN (..., NULL)" is never true, and nothing would be dropped.
             hashed = ("INSERT OR IGNORE INTO keep_vectors SELECT text_hash FROM papers "
                       "WHERE text_hash IS NOT NULL")
-            recent = "key IN (SELECT key FROM papers ORDER BY last_seen DESC LIMIT ?)"
-            db.execute(f"{hashed} AND {recent}", (keep_recent,))
+            db.execute(f"{hashed} AND key IN (SELECT key FROM papers ORDER BY last_seen DESC LIMIT ?)",
+                       (keep_recent,))
             db.execute(f"{hashed} AND {waiting}", args)
             db.executemany("INSERT OR IGNORE INTO keep_vectors VALUES (?)", [(h,) for h in keep_hashes])
             # Vectors cached in the last day stay: another process (`serve` beside a cron `run`) may

@@ -204,9 +204,9 @@ def test_the_tuned_model_places_only_the_rows_rank_shows(files, tmp_path, monkey
     seen: list[int] = []
     real = ranking._section_probabilities
 
-    def spy(doc, texts, vecs, candidates, candidate_texts, cand, chosen, *rest):
+    def spy(doc, texts, vecs, candidates, cand, chosen, *rest):
         seen.append(len(chosen))
-        return real(doc, texts, vecs, candidates, candidate_texts, cand, chosen, *rest)
+        return real(doc, texts, vecs, candidates, cand, chosen, *rest)
 
     monkeypatch.setattr(ranking, "_section_probabilities", spy)
     lst, cands = files

@@ -130,9 +130,9 @@ def rank_papers(
     pos_papers = [e.to_paper() for e in entries] + merged
     model = getattr(embedder, "key", None)
 
-    def embed(titles: bool) -> tuple[list[list[str]], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The texts embedded, and the vectors of the positives, candidates, background and negatives:
-        of titles and abstracts, or of titles alone."""
+    def embed(titles: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The vectors of the positives, candidates, background and negatives: of titles and
+        abstracts, or of titles alone."""
         # Seen papers were embedded when they were candidates; only their cached vectors are used (after
         # a model change there are none, and re-encoding 20k of them would stall the run).
         recent, recent_vecs = (state.background(model, limit, titles=titles) if state and limit and model
@@ -140,15 +140,14 @@ def rank_papers(
         seen = _fresh(recent, known | {k for p in fresh for k in p.identity_keys})
         # One encode call for everything: cache look-ups and writes are batched, the bar covers it all.
         groups = [pos_papers, candidates, fresh, closed]
-        texts = [[p.title if titles else p.text for p in g] for g in groups]
-        vecs = embedder.encode([t for g in texts for t in g], progress=progress)
+        vecs = embedder.encode([p.title if titles else p.text for g in groups for p in g], progress=progress)
         bounds = np.cumsum([0] + [len(g) for g in groups])
         pos, cand, bg, neg = (vecs[bounds[i] : bounds[i + 1]] for i in range(4))
         if seen and recent_vecs is not None:
             bg = np.vstack([bg, recent_vecs[seen]])
-        return texts, pos, cand, bg, neg
+        return pos, cand, bg, neg
 
-    texts, pos, cand, bg, neg = embed(False)
+    pos, cand, bg, neg = embed(False)
     scores, raw = relevance_scores(pos, bg, neg, cand, params)
     log.debug("scored %d candidates against %d positives, %d background (%d seen), %d negatives",
               len(cand), len(pos), len(bg), len(bg) - len(fresh), len(neg))
@@ -157,10 +156,10 @@ def rank_papers(
     # stream"): its title alone looks like neither side of the first. Against a list of titles alone
     # (most awesome lists), the first learnt the form, and such stream papers crowded the top (a dev
     # backtest with the 2020 list's abstracts cut and a tenth of the stream bare: MRR 0.26, 45 of those
-    # 300 over 0.5; now 0.58 and 12; benchmarks/README.md, "Lists of titles alone").
+    # 300 over 0.5; now 0.59 and 12; benchmarks/README.md, "Lists of titles alone").
     bare = [i for i, p in enumerate(candidates) if not has_abstract(p.abstract)]
     if bare:
-        _, t_pos, t_cand, t_bg, t_neg = embed(True)
+        t_pos, t_cand, t_bg, t_neg = embed(True)
         scores[bare], raw[bare] = relevance_scores(t_pos, t_bg, t_neg, t_cand[bare], params)
         log.debug("scored %d candidates without an abstract on titles, against %d positives, %d "
                   "background (%d seen)", len(bare), len(t_pos), len(t_bg), len(t_bg) - len(fresh))
@@ -173,11 +172,10 @@ def rank_papers(
              for i, p in enumerate(candidates)]
     order = sorted(range(len(candidates)), key=lambda i: (listed[i], excluded[i], -final[i], -raw[i], i))
 
-    entry_texts = texts[0][: len(entries)]
+    entry_texts = [p.text for p in pos_papers[: len(entries)]]
     placed = order[: min(tuned_top, TUNED_SECTIONS_TOP)]
-    probs, names, headings = _section_probabilities(
-        doc, entry_texts, pos[: len(entries)], candidates, texts[1], cand, placed, config, embedder,
-        section_weights, progress)
+    probs, names, headings = _section_probabilities(doc, entry_texts, pos[: len(entries)], candidates, cand,
+                                                    placed, config, embedder, section_weights, progress)
     section_guesses = guesses(probs, names)
     heading_of = dict(zip(names, headings, strict=True))
     # Cached vectors are unit vectors rounded to float16: a paper's text against itself came to 1.0002.
@@ -217,12 +215,11 @@ def _kind(key: str, config: Config) -> str:
 
 def _section_probabilities(
     doc: CuratedList, entry_texts: list[str], entry_vecs: np.ndarray, candidates: list[Paper],
-    candidate_texts: list[str], cand: np.ndarray, placed: list[int], config: Config, embedder: TextEncoder,
+    cand: np.ndarray, placed: list[int], config: Config, embedder: TextEncoder,
     section_weights: SectionWeights | None, progress: bool,
 ) -> tuple[np.ndarray, list[str], list[str]]:
     """(n_candidates, n_sections) probabilities, the section names and their heading texts (with
-    hints), learnt from the list's own entries (merged papers carry no trustworthy section). The texts
-    are those embedded (``entry_vecs``, ``cand``), which the list-tuned model embeds again."""
+    hints), learnt from the list's own entries (merged papers carry no trustworthy section)."""
     # Two sections may share a name ("Images > Attacks", "Text > Attacks"): each is told apart by its label.
     label = {id(s): doc.section_label(s) for s in doc.paper_sections()}
     # Config names a section by its label (that one), by its path ("Papers > Evaluations", as `list add
@@ -302,7 +299,7 @@ def _section_probabilities(
         try:
             model = build_section_model(names, headings, tuned.encode(entry_texts), entry_labels,
                                         tuned.encode, weights=weights, temperature=frozen.temperature)
-            vecs = tuned.encode([candidate_texts[i] for i in top], progress=progress)
+            vecs = tuned.encode([candidates[i].text for i in top], progress=progress)
         except TuningFailed as exc:
             log.warning(_WITHOUT_TUNING, exc)
         else:
