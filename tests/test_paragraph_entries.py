@@ -15,6 +15,8 @@ from bot.lists import insert_entry, parse_list, usable
 from bot.paper import Paper
 
 ARXIV = "https://arxiv.org/abs/"
+# The two papers of several tests' lists: (name, year, arXiv id).
+TWO_PAPERS = (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002"))
 
 BOLD = f"""**Fooling LIME and SHAP: Adversarial Attacks on Post hoc Explanation Methods**
 Dylan Slack, Sophie Hilgard, Emily Jia, Sameer Singh, Himabindu Lakkaraju. AIES 2020.
@@ -313,7 +315,7 @@ def test_a_paragraph_linking_other_papers_by_name_is_no_entry_and_hides_no_link(
 def test_a_papers_own_material_linked_by_name_leaves_it_an_entry(own: str) -> None:
     text = "# L\n\n## Attacks\n\n" + "".join(
         f"**Paper {t}**\nAnn Berg. ICML {y}.\n{own.format(a=f'{ARXIV}{a}')}\n\n"
-        for t, y, a in (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002")))
+        for t, y, a in TWO_PAPERS)
     assert [e.title for e in parse_list(text).entries] == ["Paper One", "Paper Two"]
 
 
@@ -341,8 +343,7 @@ def test_a_references_section_of_paragraphs_does_not_restyle_a_list_of_items() -
 def test_a_paper_goes_after_the_abstract_and_figure_of_the_paper_above_it() -> None:
     # It went right under the last paper's paragraph, so that paper's abstract fold read as the new one's.
     block = "".join(f"**Paper {t}**\nAnn Berg. AAAI {y}.\n[[Paper]]({ARXIV}{a})\n\n<details><summary>Abstract"
-                    f"</summary>\n\nAbstract of {t}.\n\n</details>\n\n" for t, y, a in
-                    (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002")))
+                    f"</summary>\n\nAbstract of {t}.\n\n</details>\n\n" for t, y, a in TWO_PAPERS)
     text = f"# L\n\n## Attacks\n\n{block}## Tools\n\n- [T](https://github.com/x/t)\n"
     new = insert_entry(parse_list(text), SHORT, "Attacks")
     assert new.index("Abstract of Two.") < new.index("**Manipulating Feature Visualizations**") < new.index(
@@ -354,7 +355,7 @@ def test_a_paper_goes_after_the_abstract_and_figure_of_the_paper_above_it() -> N
 def test_papers_each_with_a_paragraph_of_description_are_entries() -> None:
     text = "# L\n\n## Attacks\n\n" + "".join(
         f"[Paper {t}]({ARXIV}{a}) - Berg et al., ICML {y}\n\nThis paper shows attack {t.lower()} works.\n\n"
-        for t, y, a in (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002")))
+        for t, y, a in TWO_PAPERS)
     doc = parse_list(text)
     assert [e.title for e in doc.entries] == ["Paper One", "Paper Two"]
     new = insert_entry(doc, SHORT, "Attacks")
@@ -426,7 +427,7 @@ def test_a_new_paper_goes_inside_the_collapsible_heading_its_section_is() -> Non
 def _two_papers(after: str = "") -> str:
     """Two papers written as bold paragraphs (2021, 2022), each followed by ``after`` ({t}: its name)."""
     return "\n\n".join(f"**Paper {t}**\nAnn Berg. AAAI {y}.\n[[Paper]]({ARXIV}{a})" + after.replace("{t}", t)
-                       for t, y, a in (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002")))
+                       for t, y, a in TWO_PAPERS)
 
 
 @pytest.mark.parametrize("attached", [
@@ -468,7 +469,7 @@ def test_a_description_under_a_bold_label_stays_with_its_paper() -> None:
 def test_a_paper_with_a_note_of_awards_or_games_is_a_paper(note: str) -> None:
     text = "# L\n\n## Attacks\n\n" + "".join(
         f"[Paper {t}]({ARXIV}{a}) - Berg et al., ICML {y}{note}\n\n"
-        for t, y, a in (("One", 2021, "2101.00001"), ("Two", 2022, "2201.00002")))
+        for t, y, a in TWO_PAPERS)
     assert len(parse_list(text).entries) == 2
 
 
