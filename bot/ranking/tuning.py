@@ -29,13 +29,13 @@ import json
 import logging
 import os
 import random
-import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
 from bot.embeddings import Embedder, progress_bar
+from bot.fsutil import atomic_write_bytes
 from bot.state import DERIVED_MODEL_MARK
 
 log = logging.getLogger(__name__)
@@ -145,7 +145,7 @@ def save_tuned(model: Any, path: Path, key: str) -> None:
 
     The word-piece table is left out: tuning never changes it (``_freeze_word_pieces``), and it is
     half the model. Safetensors, not pickle: loading a file from the state folder runs no code."""
-    from safetensors.torch import save_file
+    from safetensors.torch import save
 
     frozen = _word_piece_names(model)
     # Cloned: tensors that share memory (tied weights) are refused by save_file.
@@ -156,19 +156,13 @@ def save_tuned(model: Any, path: Path, key: str) -> None:
     ignore = path.parent / ".gitignore"
     if not ignore.exists():
         ignore.write_text("# Made by litbot: tuned models stay out of git.\n*\n", encoding="utf-8")
-    fd, part = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        metadata = {"format": SAVED_FORMAT, "key": key, "sha256": _digest(layers)}
-        save_file(layers, part, metadata=metadata)
-        os.replace(part, path)
-    finally:
-        Path(part).unlink(missing_ok=True)
+    metadata = {"format": SAVED_FORMAT, "key": key, "sha256": _digest(layers)}
+    atomic_write_bytes(path, save(layers, metadata=metadata))
     saved = sorted(path.parent.glob("*.safetensors"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in [p for p in saved if p != path][KEEP_SAVED - 1:]:
         old.unlink(missing_ok=True)
-    # What a killed save left (ours, and safetensors' own ".tmp..." beside it): an hour old, no save
-    # of another process is still writing it.
+    # What a killed save left (atomic_write_bytes' ".<name>.<random>.tmp", and the ".tmp..." of
+    # safetensors' own file writer): an hour old, no save of another process is still writing it.
     for left in [*path.parent.glob(".*.tmp"), *path.parent.glob(".tmp*")]:
         with contextlib.suppress(OSError):
             if left.stat().st_mtime < time.time() - 3600:
@@ -273,7 +267,8 @@ class TunedEmbedder(Embedder):
                     # worker whose list changed every few cycles grew ~10 MB a cycle.
                     _tuned.clear()
                     gc.collect()
-                    _tuned[self.key] = self._load() or self._tune()
+                    loaded = self._load()
+                    _tuned[self.key] = loaded if loaded is not None else self._tune()
                 self._model = _tuned[self.key]
         return self._model
 
