@@ -52,6 +52,14 @@ def _replace(target: Path, data: bytes) -> None:
         raise
 
 
+def keep_out_of_git(folder: Path, what: str) -> None:
+    """Give ``folder`` a `.gitignore` of `*` (as pytest marks its cache) where it has none: made inside
+    a list's checkout, litbot's files would go into the list's history with a `git add -A`."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(f"# Made by litbot: {what}, kept out of git.\n*\n", encoding="utf-8")
+
+
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from bot.errors import InputError, LitbotError
+from bot.fsutil import keep_out_of_git
 from bot.paper import Paper
 
 DB_NAME = "litbot.sqlite"
@@ -165,12 +166,8 @@ class State:
             raise InputError(f"state dir {self.dir}: cannot create it ({exc.strerror}); "
                              "give the path of a folder") from None
         if created:
-            # Made inside a list's checkout, the database and the tuned model (44 MB) would go into
-            # the list's history with a `git add -A`; as pytest marks its cache, the folder says so.
             with contextlib.suppress(OSError):
-                (self.dir / ".gitignore").write_text(
-                    "# Made by litbot: its state (a database, a tuned model) stays out of git.\n*\n",
-                    encoding="utf-8")
+                keep_out_of_git(self.dir, "its state (a database, a tuned model)")
         self.path = self.dir / DB_NAME
         deadline = time.monotonic() + LOCK_TIMEOUT
         while True:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.embeddings import Embedder, progress_bar
-from bot.fsutil import atomic_write_bytes
+from bot.fsutil import atomic_write_bytes, keep_out_of_git
 from bot.state import DERIVED_MODEL_MARK
 
 log = logging.getLogger(__name__)
@@ -152,10 +152,8 @@ def save_tuned(model: Any, path: Path, key: str) -> None:
     layers = {name: t.detach().clone().contiguous() for name, t in model.state_dict().items()
               if name not in frozen}
     path.parent.mkdir(parents=True, exist_ok=True)
-    # 44 MB in a list's own checkout (a state folder made before litbot marked its folders): out of git.
-    ignore = path.parent / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# Made by litbot: tuned models stay out of git.\n*\n", encoding="utf-8")
+    # 44 MB each, in a state folder made before litbot marked the folders it makes.
+    keep_out_of_git(path.parent, "tuned section models")
     metadata = {"format": SAVED_FORMAT, "key": key, "sha256": _digest(layers)}
     atomic_write_bytes(path, save(layers, metadata=metadata))
     saved = sorted(path.parent.glob("*.safetensors"), key=lambda p: p.stat().st_mtime, reverse=True)
