@@ -2205,8 +2205,9 @@ def test_a_section_without_et_al_still_cuts_names_where_the_list_does() -> None:
     ("| Paper | Conference |", f"| [A]({_ARXIV}1901.00001) | ICML 2019 |", ["NeurIPS 2023"]),
     ("| Paper | Venue |", f"| [A]({_ARXIV}1901.00001) | ICML (2019) |", ["NeurIPS (2023)"]),
     ("| Paper | Venue |", f"| [A]({_ARXIV}1901.00001) | ICML, 2019 |", ["NeurIPS, 2023"]),
-    # With a year column, a year in the venue cell is that row's text, not a second year field.
-    ("| Paper | Venue | Year |", f"| [A]({_ARXIV}1901.00001) | ICML 2019 | 2019 |", ["NeurIPS", "2023"]),
+    # With a year column, the venue cell's own year is the venue's: a new row writes its venue's year
+    # there too, as the list does, not the venue alone.
+    ("| Paper | Venue | Year |", f"| [A]({_ARXIV}1901.00001) | ICML 2019 | 2019 |", ["NeurIPS 2023", "2023"]),
     # Only the first column a field name matches holds that field: "Date added" is the row's own.
     ("| Paper | Year | Date added |", f"| [A]({_ARXIV}1901.00001) | 2019 | 2021-03-01 |", ["2023", ""]),
 ])
@@ -2214,6 +2215,32 @@ def test_a_new_rows_venue_and_year_cells_follow_the_header(header: str, row: str
                                                            expected: list[str]) -> None:
     paper = replace(_Q, published="2023-01-05", venue="NeurIPS")
     assert _table_rows(insert_entry(parse_list(_one_table(header, row)), paper, "P"), "P")[-1][1:] == expected
+
+
+_DATED_VENUES = "| Title | Venue | Date |\n|---|---|---|\n" + "".join(
+    f"| [R{y}]({_ARXIV}{y % 100}01.00001) | ICML'{(y + 1) % 100} | {y}-01 |\n" for y in (2019, 2020, 2021))
+
+
+@pytest.mark.parametrize("venue,published,expected", [
+    # A paper accepted the year after its preprint: its venue's year in the venue cell, its own date in
+    # the Date column (the venue's year with the preprint's month was a date that never was).
+    ("ICLR 2026", "2025-09-30", ["ICLR'26", "2025-09"]),
+    ("NeurIPS 2024", "2024-07-02", ["NeurIPS'24", "2024-07"]),
+    ("", "2024-01-29", ["arXiv'24", "2024-01"]),  # a preprint, as the cells' shape writes a venue
+])
+def test_a_venue_cell_beside_a_date_column_writes_the_venues_own_year(venue: str, published: str,
+                                                                      expected: list[str]) -> None:
+    doc = parse_list(f"## P\n\n{_DATED_VENUES}")
+    assert [e.year for e in doc.section("P").entries] == ["2019", "2020", "2021"]
+    paper = replace(_Q, venue=venue, published=published)
+    assert _table_rows(insert_entry(doc, paper, "P"), "P")[-1][1:] == expected
+
+
+def test_a_paper_without_a_venue_leaves_a_short_year_venue_cell_empty() -> None:
+    rows = "".join(f"| {y} | ICLR'{y % 100} | [P{y}](https://openreview.net/forum?id={y}) |\n" for y in (2023, 2024))
+    paper = Paper(title="Backdoors", url="https://openreview.net/forum?id=Q", published="2026-01-02")
+    new = insert_entry(parse_list(f"## P\n\n| Year | Venue | Paper |\n|---|---|---|\n{rows}"), paper, "P")
+    assert _table_rows(new, "P")[-1][:2] == ["2026", ""]  # not "'26", a venue's mark alone
 
 
 @pytest.mark.parametrize("header", ["| Year | Method | Link |", "| Year | Method |"])

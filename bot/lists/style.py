@@ -376,6 +376,9 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         venue = rf"{MARK}venue{MARK}"
         template = re.sub(rf"[ \t]*(?:\[{venue}\]|\({venue}\))", "", template)  # "[ICML] [2020]" goes whole
         template = re.sub(rf"(?:<em>{venue}</em>|\*{venue}\*|_{venue}_|{venue}),?[ \t]*", "", template)
+        # "ICLR'24" is a venue's mark: with no venue, "'26" alone would read as one; so would a Date
+        # column's neighbour "ICML 2020" cut to its year.
+        template = re.sub(rf"['’]{MARK}v?yy{MARK}|[ \t,]*{MARK}vyear{MARK}", "", template)
     if not fields.get("dd") or not fields.get("mm") or not fields.get("year"):
         template = re.sub(rf"[-/.]{MARK}dd{MARK}", "", template)  # "2023-05-17": no day, no full date
     if not fields.get("mm") or not fields.get("year"):
@@ -399,6 +402,8 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         template = re.sub(rf"\.[ \t]+{year}(?=[.;])|[ \t]*(?:\([ \t]*{year}[ \t]*\)|\[[ \t]*{year}[ \t]*\]"
                           rf"|<em>{year}</em>|\*{year}\*|_{year}_|,?[ \t]*{year})", "", template)
         template = re.sub(rf"['’]{MARK}yy{MARK}", "", template)  # "NeurIPS'20": the mark goes too
+    if not fields.get("vyear"):
+        template = re.sub(rf"['’]{MARK}vyy{MARK}|[ \t,]*{MARK}vyear{MARK}", "", template)
     if not fields.get("arxiv"):
         # A badge that spells an arXiv id has none to spell for this paper: a plain link instead.
         template = re.sub(rf"!\[[^\]]*\]\([^()\s]*{MARK}arxiv{MARK}[^()\s]*\)", "paper", template)
@@ -583,7 +588,7 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
         return _html_text(text, limit) if name in in_html else _md_text(text, limit)
 
     names = [plain_text(n, 200) for n in paper.authors[:100]]
-    venue, year = _venue_and_year(paper, style.template)
+    venue, year, venue_year = _venue_and_year(paper, style.template)
     fields = {
         "title": written_title(paper),
         "url": paper_url(paper, style.arxiv_link, style.doi_link),
@@ -595,6 +600,8 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
         "date": paper.year,  # a table's date column: the year is what every paper has
         **_date_parts(paper.published),
         "yy": year[2:],  # "ICML'22"
+        "vyear": venue_year,  # a table's venue cell beside its Date column: "ICML'22 | 2021-12"
+        "vyy": venue_year[2:],
         "arxiv": paper.arxiv_id or "",  # in a badge: "badge/arXiv-2206.07697-b31b1b.svg"
     }
     # Where the list writes "[Title][1]" the new entry writes an inline link: a label of its own would
@@ -624,15 +631,21 @@ def venue_year(paper: Paper) -> str:
     return m["year"] if m else ""
 
 
-def _venue_and_year(paper: Paper, template: str) -> tuple[str, str]:
-    """The venue and year to write. Where the list writes a year beside the venue, a venue that names
-    its own ("ICLR 2026") gives it, once: "[NeurIPS 2025 2025]", "*ICLR 2026*, 2025" otherwise. A
-    remark after that year stays with the venue: "ICML 2024 (Oral)" writes "ICML (Oral) 2024"."""
+def _venue_and_year(paper: Paper, template: str) -> tuple[str, str, str]:
+    """The venue, the year and the venue's year to write. Where the list writes a year beside the venue,
+    a venue that names its own ("ICLR 2026") gives it, once: "[NeurIPS 2025 2025]", "*ICLR 2026*, 2025"
+    otherwise. A remark after that year stays with the venue: "ICML 2024 (Oral)" writes "ICML (Oral)
+    2024". A year written with a month is the paper's date's, not its venue's: a table's "ICLR'26 |
+    2025-09" (the venue's year a field of its own) or "ICLR 2026 | 2025-09"."""
     venue = paper.venue or ("arXiv" if paper.arxiv_id else "")
     m = _venue_year(venue)
-    if m and any(f"{MARK}{name}{MARK}" in template for name in ("year", "yy")):
-        return (venue[: m.start()] + venue[m.end() :].rstrip()).strip(), m["year"]
-    return venue, paper.year
+    has = {name for name in ("year", "yy", "vyear", "vyy", "mm", "mon", "month")
+           if f"{MARK}{name}{MARK}" in template}
+    dated = bool(has & {"mm", "mon", "month"}) and bool(paper.year)
+    venue_year = m["year"] if m else paper.year
+    if m and has & ({"vyear", "vyy"} if dated else {"year", "yy", "vyear", "vyy"}):
+        venue = (venue[: m.start()] + venue[m.end() :].rstrip()).strip()
+    return venue, paper.year if dated or not m else m["year"], venue_year
 
 
 _HTML_START = re.compile(r"^[ \t]*<details\b", re.I)

@@ -249,18 +249,21 @@ def _venue_cell(line: str, s: int, e: int, with_year: bool, spans: list, fields:
     if em:
         group = next(g for g in ("a", "b", "c") if em.group(g) is not None)
         s, e = em.start(group), em.end(group)
-    year = YEAR.search(line, s, e) if with_year else None
-    short = SHORT_YEAR.search(line, s, e) if with_year and not year else None
-    if year:
-        spans.append((year.start(), year.end(), "year"))
-        fields["year"] = year.group(0)
+    # Beside a Year or Date column, the venue's own year is a field of its own ("ICML'22" over a
+    # "2021-12" preprint date): a new row writes its venue's year there and its own date in the column.
+    year_name, yy_name = ("year", "yy") if with_year else ("vyear", "vyy")
+    year = YEAR.search(line, s, e)
+    short = SHORT_YEAR.search(line, s, e) if not year else None
+    if year and (with_year or not line[year.end() : e].strip()):
+        spans.append((year.start(), year.end(), year_name))
+        fields[year_name] = year.group(0)
         e = year.start()
         while e > s and line[e - 1] in " \t,(":
             e -= 1
     elif short and not line[short.end() : e].strip():
         # "ICML'20": the mark stays the list's, the two digits are the new row's own year.
-        spans.append((short.start(), short.end(), "yy"))
-        fields["year"] = full_year(short.group(0))
+        spans.append((short.start(), short.end(), yy_name))
+        fields[year_name] = full_year(short.group(0))
         e = short.start() - 1
     # Even empty ("| 2020 | [A](u) |  |"), it is the venue's place: rows then share one template.
     spans.append((s, e, "venue"))
