@@ -2237,7 +2237,8 @@ def test_a_venue_cell_beside_a_date_column_writes_the_venues_own_year(venue: str
 
 
 def test_a_paper_without_a_venue_leaves_a_short_year_venue_cell_empty() -> None:
-    rows = "".join(f"| {y} | ICLR'{y % 100} | [P{y}](https://openreview.net/forum?id={y}) |\n" for y in (2023, 2024))
+    rows = "".join(f"| {y} | ICLR'{y % 100} | [P{y}](https://openreview.net/forum?id={y}) |\n"
+                   for y in (2023, 2024))
     paper = Paper(title="Backdoors", url="https://openreview.net/forum?id=Q", published="2026-01-02")
     new = insert_entry(parse_list(f"## P\n\n| Year | Venue | Paper |\n|---|---|---|\n{rows}"), paper, "P")
     assert _table_rows(new, "P")[-1][:2] == ["2026", ""]  # not "'26", a venue's mark alone
