@@ -2244,6 +2244,38 @@ def test_a_paper_without_a_venue_leaves_a_short_year_venue_cell_empty() -> None:
     assert _table_rows(new, "P")[-1][:2] == ["2026", ""]  # not "'26", a venue's mark alone
 
 
+_TIFS = "10.1109/TIFS.2024.339101"
+_JOURNAL_ROWS = "| Title | Journal | Published | DOI |\n|---|---|---|---|\n" + "".join(
+    f"| Forgery Detection {i} | IEEE TIFS | 2024-0{i} | [{_TIFS}{i}](https://doi.org/{_TIFS}{i}) |\n"
+    for i in (3, 2, 1))
+
+
+def test_a_link_that_spells_a_doi_is_no_title_and_a_new_row_spells_its_own() -> None:
+    doc = parse_list(f"## P\n\n{_JOURNAL_ROWS}")
+    assert [(e.title, e.doi, e.year) for e in doc.section("P").entries][0] == (
+        "Forgery Detection 3", "10.1109/TIFS.2024.3391013", "2024")  # not the DOI as its title
+    journal = Paper(title="Frequency Faces", url="https://ieeexplore.ieee.org/document/1",
+                    published="2025-11-20", doi="10.1109/TIFS.2025.3561234", venue="IEEE TIFS")
+    preprint = replace(_Q, published="2025-10-02", venue="", arxiv_id="2510.00001",
+                       url="https://arxiv.org/abs/2510.00001")
+    rows = [_table_rows(insert_entry(doc, p, "P"), "P")[0] for p in (journal, preprint)]
+    # The "Published" column is the date ("when", not "where": the Journal column is the venue), and
+    # the DOI column's text is the paper's own DOI, not the neighbour's, or the arXiv id it has.
+    assert rows[0] == ["Frequency Faces", "IEEE TIFS", "2025-11",
+                       "[10.1109/TIFS.2025.3561234](https://doi.org/10.1109/TIFS.2025.3561234)"]
+    assert rows[1] == ["Quiet Paper", "arXiv", "2025-10", "[2510.00001](https://arxiv.org/abs/2510.00001)"]
+
+
+def test_a_link_that_spells_an_arxiv_id_is_no_title() -> None:
+    ids = {y: f"{y % 100}01.0000{y % 10}" for y in (2021, 2022)}
+    rows = "".join(f"| Paper {y} | ICML | {y} | [arXiv:{i}](https://arxiv.org/abs/{i}) |\n"
+                   for y, i in ids.items())
+    doc = parse_list(f"## P\n\n| Title | Venue | Year | arXiv |\n|---|---|---|---|\n{rows}")
+    assert [e.title for e in doc.section("P").entries] == ["Paper 2021", "Paper 2022"]
+    new = _table_rows(insert_entry(doc, replace(_Q, published="2023-01-05", venue=""), "P"), "P")[-1]
+    assert new[-1] == "[arXiv:2301.00001](https://arxiv.org/abs/2301.00001)"
+
+
 @pytest.mark.parametrize("header", ["| Year | Method | Link |", "| Year | Method |"])
 def test_a_header_only_table_gets_the_title_in_its_first_unnamed_column(header: str) -> None:
     text = f"## P\n\n{header}\n|{'---|' * (header.count('|') - 1)}\n"

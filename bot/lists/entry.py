@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.common.utils import normalizeReference
 
-from bot.identity import arxiv_id_from
+from bot.identity import arxiv_id_from, doi_from
 from bot.lists.authors import (
     CJK_ETAL,
     PARTICLES,
@@ -299,7 +299,7 @@ def parse_entry(
     if link.ref:
         fields["ref"] = first[slice(*link.target)]
     else:
-        badge_id(first, link.text_span, link.url, spans, fields)
+        spelled_id(first, link.text_span, link.url, spans, fields)
     # The fields follow the title: "**Title**. A. Author. ICML 2021. [[pdf]](url)" has them before its
     # link, "[[pdf]](url) **Title** - A. Author" after; left unparsed they would be copied.
     within_link = link.text_span[0] <= title_span[0] < link.text_span[1]
@@ -624,20 +624,39 @@ def shift_continuation(text: str, column: int, by: int) -> str:
     return "\n".join([first, *map(moved, rest)])
 
 
-def badge_id(line: str, text: tuple[int, int], url: str, spans: list, fields: dict[str, str]) -> None:
+def spelled_id(line: str, text: tuple[int, int], url: str, spans: list, fields: dict[str, str]) -> None:
     """The paper's link drawn as a badge that spells its arXiv id ("[![arXiv](https://img.shields.io/
-    badge/arXiv-2206.07697-b31b1b.svg)](https://arxiv.org/abs/2206.07697)"): the id in the image is the
-    field "arxiv", so a new entry's badge names its own paper; as template text it named the
-    neighbour's. Every place the link text spells it is the field: an alt text "![arXiv:2206.07697]" too,
-    or the image kept the neighbour's id. ``text`` is the link text's span."""
+    badge/arXiv-2206.07697-b31b1b.svg)](https://arxiv.org/abs/2206.07697)"), or whose text is its id
+    ("[2206.07697](u)", "[10.1109/TIP.2023.3327112](https://doi.org/...)"): the id is the field "arxiv"
+    or "doi", so a new entry's link names its own paper; as template text it named the neighbour's.
+    Every place a badge spells it is the field: an alt text "![arXiv:2206.07697]" too, or the image kept
+    the neighbour's id. ``text`` is the link text's span."""
     aid = arxiv_id_from(url)
-    if not aid or not line.startswith("!", text[0]):
+    if not line.startswith("!", text[0]):
+        shown = line[text[0] : text[1]]
+        if not ID_TEXT.fullmatch(shown):
+            return
+        doi = doi_from(url)
+        for name, value in (("arxiv", aid), ("doi", doi)):
+            at = shown.lower().find(value.lower()) if value else -1
+            if at >= 0:
+                spans.append((text[0] + at, text[0] + at + len(value), name))
+                fields[name] = value
+                return
+        return
+    if not aid:
         return
     at = line.find(aid, *text)
     while at >= 0:
         spans.append((at, at + len(aid), "arxiv"))
         fields["arxiv"] = aid
         at = line.find(aid, at + len(aid), text[1])
+
+
+# A link text that is a paper's identifier and nothing else ("10.1109/TIFS.2024.3391011",
+# "arXiv:2403.09539", "hep-th/9901001"): it names no title.
+ID_TEXT = re.compile(r"\W*(?:(?:arxiv|doi)\s*:?\s*)?(?:10\.\d{4,9}/\S+|\d{4}\.\d{4,5}(?:v\d+)?"
+                     r"|[a-z-]+(?:\.[a-z]{2})?/\d{7}(?:v\d+)?)\W*", re.I)
 
 
 # A year's full date: "2023-05-17", "2023/05/17".

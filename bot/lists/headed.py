@@ -22,13 +22,13 @@ from bot.lists.entry import (
     YEAR,
     Link,
     ParsedEntry,
-    badge_id,
     bare_paper_link,
     details_fields,
     find_links,
     link_bounds,
     marked,
     month_fields,
+    spelled_id,
     tail_fields,
     venue_and_year,
 )
@@ -385,7 +385,7 @@ def _read_links(line: str, links: list[Link], spans: list[Span], fields: dict[st
             if link.ref:
                 fields["ref"] = line[slice(*link.target)]
             else:
-                badge_id(line, link.text_span, link.url, spans, fields)
+                spelled_id(line, link.text_span, link.url, spans, fields)
         else:
             spans.append((*link_bounds(line, link), "link"))
         rest.append(line[taken : link.start])

@@ -404,6 +404,13 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         template = re.sub(rf"['’]{MARK}yy{MARK}", "", template)  # "NeurIPS'20": the mark goes too
     if not fields.get("vyear"):
         template = re.sub(rf"['’]{MARK}vyy{MARK}|[ \t,]*{MARK}vyear{MARK}", "", template)
+    # A link whose text is the paper's id ("[2206.07697](u)", "[10.1109/X.1](u)") and a paper without
+    # that id: the text is the id it has, else "paper"; an empty "[](u)" would render as nothing.
+    for name, other in (("doi", "arxiv"), ("arxiv", "doi")):
+        if not fields.get(name):
+            stand_in = fields.get(other) and f"{MARK}{other}{MARK}" or "paper"
+            spelled = rf"\[[^\[\]\n{MARK}]*{MARK}{name}{MARK}[^\[\]\n{MARK}]*\](?=\()"
+            template = re.sub(spelled, f"[{stand_in}]", template)
     if not fields.get("arxiv"):
         # A badge that spells an arXiv id has none to spell for this paper: a plain link instead.
         template = re.sub(rf"!\[[^\]]*\]\([^()\s]*{MARK}arxiv{MARK}[^()\s]*\)", "paper", template)
@@ -603,6 +610,7 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
         "vyear": venue_year,  # a table's venue cell beside its Date column: "ICML'22 | 2021-12"
         "vyy": venue_year[2:],
         "arxiv": paper.arxiv_id or "",  # in a badge: "badge/arXiv-2206.07697-b31b1b.svg"
+        "doi": paper.doi or "",  # as a link's text: "[10.1109/TIP.2023.3327112](https://doi.org/...)"
     }
     # Where the list writes "[Title][1]" the new entry writes an inline link: a label of its own would
     # need a definition, a second insertion elsewhere in the file, and renders no differently.

@@ -11,6 +11,7 @@ from bot.lists.entry import (
     BOLD,
     FIELD,
     GENERIC_LINK_TEXT,
+    ID_TEXT,
     LINK,
     MARK,
     MON_NAMES,
@@ -20,10 +21,10 @@ from bot.lists.entry import (
     VENUE_MD,
     YEAR,
     ParsedEntry,
-    badge_id,
     emphasised_text,
     full_year,
     marked,
+    spelled_id,
 )
 
 # A row's template starts with this marker (it renders as nothing), so a style knows it is a row.
@@ -72,6 +73,8 @@ def cells(line: str) -> list[tuple[int, int]]:
 _TITLE_HEADER = re.compile(r"\b(?:title|papers?|articles?)\b", re.I)
 
 
+# Headers that say a venue or a date: "Published" (where, or when), "Publication (Date)".
+_WEAK_VENUE = re.compile(r"\b(?:published|publication|pub)\b", re.I)
 _WEAK_DATE = re.compile(r"^\W*(?:time|month|released?)\W*$", re.I)
 _DATED_CELL = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
@@ -87,18 +90,25 @@ def column_fields(header: str, rows: list[str] | tuple[str, ...] = ()) -> list[s
                      and (f != "title" or titled in (None, i))), "")
         if kind == "year" and _WEAK_DATE.match(name) and not _dates_in(rows, i):
             kind = ""
+        if (kind in ("venue", "") and _WEAK_VENUE.search(name) and "year" not in out
+                and _dates_in(rows, i, whole=True)):
+            kind = "year"  # "| Published |" over "May 2024": when, not where
         out.append(kind)
     return out
 
 
-def _dates_in(rows: list[str] | tuple[str, ...], column: int) -> bool:
-    """Whether most of the column's filled cells hold a year (all of them do, with no rows to say)."""
+def _dates_in(rows: list[str] | tuple[str, ...], column: int, whole: bool = False) -> bool:
+    """Whether most of the column's filled cells hold a year (all of them do, with no rows to say);
+    ``whole``: are a year or a date and nothing else (and there are rows to say so)."""
     texts = []
     for row in rows:
         spans = cells(row)
         if len(spans) > column:
             texts.append(row[spans[column][0] : spans[column][1]].strip())
     filled = [t for t in texts if t.strip("-—") and t.lower() != "n/a"]
+    if whole:
+        dates = [t for t in filled if YEAR.fullmatch(t) or any(shape.fullmatch(t) for shape in _DATE_SHAPES)]
+        return bool(filled) and len(dates) * 2 > len(filled)
     return sum(1 for t in filled if _DATED_CELL.search(t)) * 2 >= len(filled)
 
 
@@ -127,7 +137,8 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
         inside = (m for m in links if cell[0] <= m.start() < cell[1])
         return next((m for m in inside if not GENERIC_LINK_TEXT.match(m["text"])
                      and not m["text"].startswith("!") and re.search(r"[^\W_]", m["text"])
-                     and not _SHORTCODE.fullmatch(m["text"].strip())), None)
+                     and not _SHORTCODE.fullmatch(m["text"].strip()) and not ID_TEXT.fullmatch(m["text"])),
+                    None)
 
     def wordy(cell: tuple[int, int]) -> bool:
         # Text that could be a title: letters, not just a year or a "[pdf](...)" link.
@@ -172,7 +183,7 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
             return None
     spans: list[tuple[int, int, str]] = [(*title, "title"), (link.start("url"), link.end("url"), "url")]
     fields = {"title": line[title[0] : title[1]], "url": link.group("url")}
-    badge_id(line, link.span("text"), link.group("url"), spans, fields)
+    spelled_id(line, link.span("text"), link.group("url"), spans, fields)
     # Other links beside the paper's, in its cell or the title's ("[paper](u) [code](c)"): this paper's
     # own, left out of a new row (as on a list item's line).
     own_cells = [c for c in spans_of if c == title_cell or c[0] <= link.start() < c[1]]
