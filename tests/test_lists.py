@@ -2276,6 +2276,36 @@ def test_a_link_that_spells_an_arxiv_id_is_no_title() -> None:
     assert new[-1] == "[arXiv:2301.00001](https://arxiv.org/abs/2301.00001)"
 
 
+_MIA = (("Low-Cost High-Power Membership Inference", "2312.03262", "Sajjad Zarifzadeh, Reza Shokri",
+         "ICML 2024"),
+        ("Membership Inference From First Principles", "2112.03570", "Nicholas Carlini, Steve Chien",
+         "S&P 2022"))
+
+
+@pytest.mark.parametrize("cell,expected", [
+    # The names on their own line in the title's cell (no Authors column): the row's own, not the
+    # table's; a new row carried the neighbour's names.
+    ("[{t}]({u})<br>{n}", "[Quiet Paper]({u})<br>Ann Smith, Bob Jones"),
+    ("[{t}]({u})<br><i>{n}</i>", "[Quiet Paper]({u})<br><i>Ann Smith, Bob Jones</i>"),
+    ("**{t}**<br>*{n}* [[pdf]]({u})", "**Quiet Paper**<br>*Ann Smith, Bob Jones* [[pdf]]({u})"),
+    # A venue there is the row's venue; a line of anything else is its own note, left out.
+    ("[{t}]({u})<br>{v}", "[Quiet Paper]({u})<br>ICML 2019"),
+    ("[{t}]({u})<br>Likelihood-ratio calibration of {t}", "[Quiet Paper]({u})"),
+])
+def test_lines_under_a_tables_title_are_the_rows_own(cell: str, expected: str) -> None:
+    rows = "".join("| " + cell.format(t=t, u=f"{_ARXIV}{i}", n=n, v=v) + " | x |\n" for t, i, n, v in _MIA)
+    doc = parse_list(f"## P\n\n| Paper | Notes |\n|---|---|\n{rows}")
+    assert [e.title for e in doc.section("P").entries] == [t for t, *_ in _MIA]
+    assert _table_rows(insert_entry(doc, _Q, "P"), "P")[-1][0] == expected.format(u=_Q.url)
+
+
+def test_a_paper_without_names_leaves_no_empty_line_of_names_under_its_title() -> None:
+    rows = "".join(f"| **{t}**<br>*{n}* [[pdf]]({_ARXIV}{i}) | x |\n" for t, i, n, _ in _MIA)
+    doc = parse_list(f"## P\n\n| Paper | Notes |\n|---|---|\n{rows}")
+    new = insert_entry(doc, replace(_Q, authors=[]), "P")
+    assert _table_rows(new, "P")[-1][0] == f"**Quiet Paper** [[pdf]]({_Q.url})"  # not "<br>**"
+
+
 @pytest.mark.parametrize("header", ["| Year | Method | Link |", "| Year | Method |"])
 def test_a_header_only_table_gets_the_title_in_its_first_unnamed_column(header: str) -> None:
     text = f"## P\n\n{header}\n|{'---|' * (header.count('|') - 1)}\n"

@@ -422,6 +422,9 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
     if not fields.get("authors"):
         # Emphasis around the names alone ("  - *A. Berg, C. Dorn*") goes with them.
         em = r"(?:</?em>|\*\*|__|\*|_)"
+        # A line of names alone after a break ("Title<br><i>A. Berg</i>" in a table's cell) goes whole.
+        template = re.sub(rf"<br\s*/?>[ \t]*(?:</?(?:i|em|small|sub)>|{em})?{MARK}authors{MARK}"
+                          rf"(?:</(?:i|em|small|sub)>|{em})?(?=[ \t]*(?:<br|\[|$|\|))", "", template)
         template = re.sub(rf"{em}({MARK}authors{MARK}){em}", r"\1", template)
         template = re.sub(rf"{MARK}authors{MARK}[ \t]*[.,]?[ \t]*", "", template)
     if fields.get("authors", "").endswith("."):

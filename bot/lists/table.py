@@ -23,8 +23,10 @@ from bot.lists.entry import (
     ParsedEntry,
     emphasised_text,
     full_year,
+    looks_like_authors,
     marked,
     spelled_id,
+    tail_fields,
 )
 
 # A row's template starts with this marker (it renders as nothing), so a style knows it is a row.
@@ -191,6 +193,9 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
               if m.start() != link.start() and any(a <= m.start() < b for a, b in own_cells)
               and not (m.start() < title[1] and title[0] < m.end())]
 
+    if "authors" not in kinds:
+        _names_under_title(line, title_cell, title[1], spans, fields)
+
     for i, (kind, (s, e)) in enumerate(zip(kinds, spans_of, strict=False)):
         if (s, e) == title_cell or s <= link.start() < e:
             continue
@@ -213,6 +218,36 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
     authors = split_authors(fields["authors"]) if fields.get("authors") else ParsedAuthors([], False, {})
     fields.setdefault("authors", "")
     return ParsedEntry(fields, authors, ROW + marked(line, spans), 1, False)
+
+
+# A line of the title's cell after a break ("[Title](u)<br>A. Berg, C. Dorn", "<br>*A. Berg et al.*").
+_BREAK_LINE = re.compile(r"<br\s*/?>[ \t]*(?:<(?:i|em|small|sub)>|\*{1,2}|_)?(?P<text>[^<>|*_\[\]]+?)"
+                         r"(?:</(?:i|em|small|sub)>|\*{1,2}|_)?[ \t]*(?=<br\s*/?>|\[|$)", re.I)
+
+
+def _names_under_title(line: str, cell: tuple[int, int], title_end: int, spans: list,
+                       fields: dict[str, str]) -> None:
+    """The lines after a break in the title's cell, where no column holds names: the first that reads
+    as names is the field "authors", any other line this row's own note ("<br>Likelihood ratio
+    attack"). Left as template text, every new row carried this row's names, or its note."""
+    taken = [(s, e) for s, e, _ in spans]
+    for m in _BREAK_LINE.finditer(line[: cell[1]], title_end):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        if "authors" not in fields and looks_like_authors(m["text"]):
+            spans.append((m.start("text"), m.end("text"), "authors"))
+            fields["authors"] = m["text"]
+            continue
+        # "<br>A. Berg, C. Dorn. ICML 2020", "<br>ICML 2020": read as a list item's tail is.
+        found: list[tuple[int, int, str]] = []
+        found_fields: dict[str, str] = {}
+        tail_fields(line[: m.end("text")], m.start("text"), found, found_fields, {})
+        kinds = {name for _, _, name in found}
+        if kinds and kinds <= {"authors", "venue", "year", "yy", "remark"} and not kinds & set(fields):
+            spans += found
+            fields.update(found_fields)
+        else:
+            spans.append((m.start(), m.end(), "note"))  # the break and the line go together
 
 
 _YYYY = r"(?P<year>(?:19|20)\d{2})"
