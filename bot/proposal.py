@@ -222,6 +222,8 @@ def paper_section(rp: RankedPaper, ranked_total: int, abstract_limit: int = MAX_
     section = f"**{_section_label(rp.section)}** ({known})"
     if rp.genre:
         section += f", as it calls itself {rp.genre}"
+    if rp.by_venue:
+        section += f", as {markdown_inline(rp.by_venue, 300)}"
     if rp.alternatives:
         alt = rp.alternatives[0]
         section += f"; runner-up: {_section_label(alt.section)} ({_pct(alt.confidence)})"

@@ -37,6 +37,9 @@ class RankedPaper:
     # The genre the paper declares and its section's heading or hints name ("a survey"), if any: the
     # genre outweighs the topic in placing it, so the PR body says so. Empty for a resumed proposal.
     genre: str = ""
+    # Why a list filed by venue gets it in that section ("its venue is ICLR 2026", "it is a preprint"):
+    # the venue decides there, not the topic. Empty elsewhere, and for a resumed proposal.
+    by_venue: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The `litbot rank --json` object (schema fixed by the ranking issue)."""
@@ -57,5 +60,6 @@ class RankedPaper:
             "excluded": self.excluded,
             "excluded_by": self.excluded_by,
             "genre": self.genre,
+            "by_venue": self.by_venue,
             "rank": self.rank,
         }

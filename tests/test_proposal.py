@@ -200,6 +200,14 @@ def test_the_body_says_when_a_paper_goes_where_its_genre_points() -> None:
     assert "calls itself" not in pr_body(ranked(4), 5)
 
 
+def test_the_body_says_when_a_list_filed_by_venue_places_a_paper_by_its_venue() -> None:
+    venue = ranked(4, section="NeurIPS 2024", section_confidence=0.95, by_venue="its venue is NeurIPS 2024")
+    assert "**NeurIPS 2024** (confidence 0.95), as its venue is NeurIPS 2024; runner-up" in pr_body(venue, 5)
+    hostile = ranked(4, by_venue="its venue is <img src=x onerror=alert(1)> [x](javascript:alert(1))")
+    assert "<img" not in pr_body(hostile, 5) and "](javascript:" not in pr_body(hostile, 5)
+    assert ", as its venue" not in pr_body(ranked(4), 5)
+
+
 def test_the_body_flags_a_likely_version_of_a_listed_paper_an_unsure_section_and_a_missing_venue():
     plain = pr_body(ranked(4), 5)  # nearest entry at 0.83, confidence 0.71, venue NeurIPS
     assert "Possibly listed already" not in plain and "unsure" not in plain and "venue unknown" not in plain

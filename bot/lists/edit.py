@@ -34,6 +34,7 @@ from bot.lists.style import (
     written_title,
 )
 from bot.lists.table import header_template
+from bot.lists.venues import venue_home
 from bot.lists.year_heads import heading_top, open_year
 from bot.paper import Paper
 from bot.sanitize import plain_text
@@ -54,6 +55,10 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     under new headings for it ("## 2026" > "### Attacks"), unless ``section_name`` itself names a year.
     """
     placed = _placement_date(paper)
+    home = venue_home(doc, paper)
+    if home and home.year and home.year != placed.year and _same_label(home.label, section_name):
+        # A list filed by venue files a 2025 preprint at "ICLR 2026" under ICLR's 2026.
+        placed = replace(placed, published=home.year)
     section = doc.section(section_name, placed.year)
     if not section.is_paper_section:
         raise InputError(f"{doc.path}: section '{section.full_name}' does not list papers; "
@@ -122,6 +127,10 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         raise InputError(f"{doc.path}: '{plain_text(paper.title, 120)}' written as a paragraph in section "
                          f"'{section.name}' would read as its prose, not as a paper; add it by hand")
     return text
+
+
+def _same_label(label: str, section_name: str) -> bool:
+    return " ".join(label.casefold().split()) == " ".join(section_name.casefold().split())
 
 
 def _placement_date(paper: Paper) -> Paper:

@@ -509,7 +509,7 @@ def _template(
 # Words that name a subject, not a person: a sub-item of tags ("Adversarial Robustness, Model
 # Interpretability") is capitalised as names are. Suffixes no name ends in, and the field's own words
 # (not "Deep": Deep Ganguli).
-_SUBJECT_WORD = re.compile(
+SUBJECT_WORD = re.compile(
     r"\b\w{3,}(?:ness|ity|ities|tion|tions|sion|ics|ism|ology)\b|\b(?:learning|networks?|models?|neural|"
     r"data|graphs?|attacks?|defen[cs]es?|images?|language|vision|robust|privacy|adversarial|"
     r"explanations?|explainable|generative|reinforcement|benchmarks?|datasets?|survey|transformers?)\b",
@@ -525,7 +525,7 @@ def with_names_item(parsed: ParsedEntry, first: list[str], sub: str) -> ParsedEn
         return None
     spans: list[tuple[int, int, str]] = []
     names = tail_fields(sub, item.end(), spans, {}, {})
-    if not names or [name for _, _, name in spans] != ["authors"] or _SUBJECT_WORD.search(names):
+    if not names or [name for _, _, name in spans] != ["authors"] or SUBJECT_WORD.search(names):
         return None
     line = marked(sub, spans)
     bullet = BULLET.match(first[0])
@@ -1049,7 +1049,7 @@ def _one_name(text: str, venue: str) -> bool:
     venue were both read as the venue; a venue that names itself (an acronym, "Conference") vouches for
     it, where its words name no subject ("Deep Learning, ICML") nor an organisation by its acronym
     ("Google AI")."""
-    return (is_name(text) and bool(VENUE_WORD.search(venue)) and not _SUBJECT_WORD.search(text)
+    return (is_name(text) and bool(VENUE_WORD.search(venue)) and not SUBJECT_WORD.search(text)
             and not VENUE_WORD.search(text) and not is_group_name(text) and not _NO_PERSON.search(text))
 
 
@@ -1157,7 +1157,7 @@ def looks_like_authors(text: str) -> bool:
         return bool(names) and all(is_name(n) for n in names)
     if _ETAL.search(text) or family_first(text):  # "Ghorbani, A., & Zou, J.": a comma in each name
         return True
-    if inverted_first(text) and not _SUBJECT_WORD.search(text):  # "Ghorbani, Amirata, and James Zou"
+    if inverted_first(text) and not SUBJECT_WORD.search(text):  # "Ghorbani, Amirata, and James Zou"
         return True
     if vancouver_names(text):  # "Dombrowski A, Kessel P"
         return True

@@ -118,6 +118,16 @@ def is_date_name(name: str) -> bool:
     return bool(YEAR_IN_NAME.search(name)) and bool(_DATE_HEADING.fullmatch(name))
 
 
+def is_venue_year(name: str) -> bool:
+    """A date name that names a venue and its year ("ICLR 2021", "NeurIPS'21"), not a span or a month.
+    Under a topic it dates that topic's papers; where it has no topic above it (a list filed by year,
+    then venue: "## 2025" > "### ICLR 2025"), it is the section a paper of that venue goes to."""
+    if not is_date_name(name) or year_span(name) is not None:
+        return False
+    rest = YEAR_IN_NAME.sub(" ", name)
+    return bool(re.search(r"(?<![A-Za-z])[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*", rest))
+
+
 # Words of a heading that dates by more than one year ("Before 2022", "2019-2020", "2024 and later"), and the
 # separators between them; a name with any other word ("ICLR 2021") spans no years.
 _SPAN_WORDS = re.compile(r"(?:19|20)\d\d|\b(?:before|prior to|earlier|older|until|up to|after|later|since|"
@@ -148,7 +158,9 @@ def year_span(name: str) -> tuple[int, int] | None:
 def undated(parts: tuple[str, ...] | list[str]) -> list[str]:
     """A section's path and name without the headings that only date it: its topic ("2021 > Attacks"
     and "2020 > Attacks" are both "Attacks"). All of it where nothing else is left."""
-    return [p for p in parts if not is_date_name(p)] or list(parts)
+    # A venue and its year as the section itself ("2025" > "ICLR 2025") is its topic, the venue's own.
+    last = [parts[-1]] if parts and is_venue_year(parts[-1]) else []
+    return [p for p in parts[: len(parts) - len(last)] if not is_date_name(p)] + last or list(parts)
 
 
 # The level of a bold line that names a group of entries ("**Image classifiers**" above a list): below

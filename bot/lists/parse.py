@@ -43,6 +43,7 @@ from bot.lists.model import (
     fence_closes,
     fence_opens,
     is_date_name,
+    is_venue_year,
     split_lines,
     uncounted,
     year_order,
@@ -570,7 +571,10 @@ def _without_date_leaves(
         leaf = i + 1 == len(headings) or headings[i + 1][2] <= level
         parent = kept[-1] if kept and kept[-1][2] < level else None
         dated = level < GROUP_LEVEL and is_date_name(name)
-        if (dated and leaf and parent is not None and _may_list_papers(parent[3])
+        # "ICLR 2025" under "## 2025" or the list's title: no topic to date, the venue is the section.
+        venue_home = is_venue_year(name) and parent is not None and (
+            parent[2] == 1 or is_date_name(parent[3]))
+        if (dated and leaf and parent is not None and _may_list_papers(parent[3]) and not venue_home
                 and not any(start < t < stop for t in tables)):
             continue
         kept.append((start, end, level, name))

@@ -18,6 +18,7 @@ from bot.errors import InputError
 from bot.identity import normalize_title
 from bot.lists import CuratedList
 from bot.lists.model import Section, starts_with_words, uncounted_path, undated
+from bot.lists.venues import venue_home, venue_sections
 from bot.paper import Paper
 from bot.ranked import Neighbor, RankedPaper
 from bot.ranking.genre import shared_genre
@@ -176,6 +177,7 @@ def rank_papers(
     placed = order[: min(tuned_top, TUNED_SECTIONS_TOP)]
     probs, names, headings = _section_probabilities(doc, entry_texts, pos[: len(entries)], candidates, cand,
                                                     placed, config, embedder, section_weights, progress)
+    by_venue = _venue_homes(doc, candidates, probs, names)
     section_guesses = guesses(probs, names)
     heading_of = dict(zip(names, headings, strict=True))
     # Cached vectors are unit vectors rounded to float16: a paper's text against itself came to 1.0002.
@@ -195,8 +197,32 @@ def rank_papers(
             keywords=terms, listed=listed[i], excluded=excluded[i], rank=n,
             excluded_by=excluded_by,
             genre=shared_genre(candidates[i].title, candidates[i].abstract, heading_of[best.section]),
+            by_venue=by_venue[i],
         ))
     return result
+
+
+# A venue's own heading is near-certain, not certain: a maintainer may keep a workshop paper elsewhere.
+VENUE_CONFIDENCE = 0.95
+
+
+def _venue_homes(doc: CuratedList, candidates: list[Paper], probs: np.ndarray, names: list[str]) -> list[str]:
+    """In a list filed by venue (venues.py), each paper's section is its venue's heading (or the
+    preprints'), whatever the topical signals say: ``probs`` rows are set so (in place). Returns why,
+    per paper ("its venue is ICLR 2026"), "" for a paper placed by the signals."""
+    reasons = [""] * len(candidates)
+    homes = venue_sections(doc)
+    if not homes:
+        return reasons
+    for i, paper in enumerate(candidates):
+        home = venue_home(doc, paper, homes)
+        if home is None or home.label not in names:  # a section sections.skip leaves out
+            continue
+        j = names.index(home.label)
+        rest = np.delete(probs[i], j)
+        probs[i] = np.insert(rest / max(rest.sum(), 1e-12) * (1 - VENUE_CONFIDENCE), j, VENUE_CONFIDENCE)
+        reasons[i] = home.reason
+    return reasons
 
 
 def _key(text: str) -> str:

@@ -1,0 +1,121 @@
+"""Lists filed by venue: which heading a paper's venue names, and where the entry goes there."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from test_ranking import FakeEmbedder
+
+from bot.config import Config
+from bot.lists import parse_list
+from bot.lists.edit import insert_entry
+from bot.lists.venues import venue_home, venue_key, venue_sections
+from bot.paper import Paper
+from bot.ranking import rank_papers
+
+
+def _items(venue: str, n: int, base: int) -> str:
+    return "".join(f"- **{venue} paper {base + i}** [[paper](https://arxiv.org/abs/{base + i}.0000{i})]\n"
+                   for i in range(n))
+
+
+# Year, then venue: "## 2025" > "### ICLR 2025", and each year's preprints under "### arXiv".
+BY_YEAR = (
+    "# Awesome Backdoors\n\nPapers by year, then venue.\n\n"
+    "## Contents\n\n- [2025](#2025)\n- [2024](#2024)\n\n"
+    f"## 2025\n\n### ICLR 2025\n\n{_items('ICLR', 2, 2410)}\n### ACL 2025\n\n{_items('ACL', 2, 2411)}\n"
+    f"### arXiv\n\n{_items('Preprint', 2, 2501)}\n"
+    f"## 2024\n\n### NeurIPS 2024\n\n{_items('NeurIPS', 2, 2405)}\n"
+    f"### ICLR 2024\n\n{_items('ICLR', 2, 2310)}\n"
+    f"### arXiv\n\n{_items('Preprint', 2, 2402)}\n## Contributing\n\nPull requests welcome.\n"
+)
+# Venue, then year: "## NeurIPS" > "### 2024".
+BY_VENUE = "# Graph robustness\n\n" + "".join(
+    f"## {venue}\n\n" + "".join(
+        f"### {year}\n\n- [{venue} paper {year}](https://arxiv.org/abs/{year % 100}06.0{i}001). "
+        f"A. Berg, C. Dorn. *{venue} {year}*.\n\n" for year in (2024, 2023))
+    for i, venue in enumerate(("NeurIPS", "ICLR", "arXiv")))
+# Topics, as most lists: an acronym in a heading ("LLM Attacks") names no venue.
+BY_TOPIC = "# L\n\n" + "".join(
+    f"## {topic}\n\n" + "".join(f"- [{topic} {y}](https://arxiv.org/abs/{y % 100}01.0000{i}) ICML {y}\n"
+                                for i, y in enumerate((2021, 2022, 2023)))
+    for topic in ("LLM Attacks", "VLM Attacks", "Defenses"))
+
+
+def _paper(venue: str = "", published: str = "2025-09-30", title: str = "New Backdoor Paper") -> Paper:
+    return Paper(title=title, authors=["Ann Smith"], published=published, venue=venue,
+                 url="https://arxiv.org/abs/2509.30112", arxiv_id="2509.30112")
+
+
+@pytest.mark.parametrize("text,key", [
+    ("NeurIPS 2024", "neurips"), ("NeurIPS'24", "neurips"), ("NIPS 2017", "neurips"),
+    ("ICML 2024 (Oral)", "icml"), ("USENIX Security 2025", "usenix security"),
+    ("arXiv", venue_key("Preprints")), ("CoRR", venue_key("arXiv preprints")),
+])
+def test_a_venue_is_compared_without_its_year_or_remark(text: str, key: str) -> None:
+    assert venue_key(text) == key
+
+
+def test_venue_year_headings_under_year_headings_are_the_sections() -> None:
+    doc = parse_list(BY_YEAR)
+    labels = [doc.section_label(s) for s in doc.paper_sections()]
+    assert labels == ["ICLR 2025", "ACL 2025", "arXiv", "NeurIPS 2024", "ICLR 2024", "arXiv"]
+    assert [len(s.entries) for s in doc.paper_sections()] == [2] * 6
+    # Under a topic, "ICLR 2025" still only dates the topic's papers, as "2025" would.
+    topic = parse_list("# L\n\n## Attacks\n\n### ICLR 2025\n\n" + _items("ICLR", 2, 2410)
+                       + "\n### ICLR 2024\n\n" + _items("ICLR", 2, 2310))
+    assert [doc.section_label(s) for s in topic.paper_sections()] == ["Attacks"]
+
+
+@pytest.mark.parametrize("text", [BY_YEAR, BY_VENUE])
+def test_a_list_filed_by_venue_sends_each_paper_to_its_venues_heading(text: str) -> None:
+    doc = parse_list(text)
+    dated = "ICLR 2025" if text is BY_YEAR else "ICLR"
+    home = venue_home(doc, _paper("ICLR 2025", published="2024-09-30"))
+    assert (home.label, home.reason, home.year) == (dated, "its venue is ICLR 2025", "2025")
+    preprint = venue_home(doc, _paper())
+    assert (preprint.label, preprint.reason, preprint.year) == ("arXiv", "it is a preprint", "2025")
+    assert venue_home(doc, _paper("arXiv")).label == "arXiv"
+    # A venue with no heading yet: the preprints' heading, saying so, for the maintainer to decide.
+    other = venue_home(doc, _paper("KDD 2025"))
+    assert (other.label, other.reason) == ("arXiv", "the list has no heading for its venue, KDD 2025, yet")
+
+
+def test_a_list_filed_by_topic_has_no_venue_headings() -> None:
+    doc = parse_list(BY_TOPIC)
+    assert venue_sections(doc) == {}
+    assert venue_home(doc, _paper("ICML 2025")) is None
+
+
+def test_a_paper_goes_under_its_venues_year_not_its_preprints() -> None:
+    """A 2025 preprint accepted at ICLR 2026 is an ICLR 2026 paper in a list filed by venue; the year
+    heading it opens is the venue's."""
+    new = insert_entry(parse_list(BY_VENUE), _paper("ICLR 2026", published="2025-09-30"), "ICLR")
+    iclr = new.index("## ICLR")
+    assert new.index("### 2026", iclr) < new.index("New Backdoor Paper", iclr) < new.index("### 2024", iclr)
+    assert "*ICLR 2026*" in new
+    assert new.replace(new[new.index("### 2026", iclr) : new.index("### 2024", iclr)], "") == BY_VENUE
+
+
+def test_a_preprint_goes_under_its_years_preprints_heading() -> None:
+    doc = parse_list(BY_YEAR)
+    new = insert_entry(doc, _paper(published="2024-11-02"), venue_home(doc, _paper()).label)
+    y2024 = new.index("## 2024")
+    assert new.index("### arXiv", y2024) < new.index("New Backdoor Paper") < new.index("## Contributing")
+
+
+def test_the_ranker_places_papers_in_a_list_filed_by_venue_by_their_venue() -> None:
+    papers = [_paper("ICLR 2025", title="Poisoning instruction tuning"), _paper(title="Sleeper agents"),
+              _paper("KDD 2025", title="Graph backdoors")]
+    papers = [replace(p, id=str(i), arxiv_id=None, url=f"https://example.org/{i}")
+              for i, p in enumerate(papers)]
+    ranked = {r.paper.id: r for r in rank_papers(parse_list(BY_YEAR), papers, Config(), None,
+                                                 embedder=FakeEmbedder())}
+    assert [(r.section, r.section_confidence, r.by_venue) for _, r in sorted(ranked.items())] == [
+        ("ICLR 2025", 0.95, "its venue is ICLR 2025"), ("arXiv", 0.95, "it is a preprint"),
+        ("arXiv", 0.95, "the list has no heading for its venue, KDD 2025, yet")]
+    assert all(sum(a.confidence for a in r.alternatives) <= 0.05 + 1e-6 for r in ranked.values())
+    # In a list filed by topic the topic decides, and no venue reason is given.
+    topical = rank_papers(parse_list(BY_TOPIC), papers, Config(), None, embedder=FakeEmbedder())
+    assert all(not r.by_venue and r.section in ("LLM Attacks", "VLM Attacks", "Defenses") for r in topical)
