@@ -119,3 +119,52 @@ def test_the_ranker_places_papers_in_a_list_filed_by_venue_by_their_venue() -> N
     # In a list filed by topic the topic decides, and no venue reason is given.
     topical = rank_papers(parse_list(BY_TOPIC), papers, Config(), None, embedder=FakeEmbedder())
     assert all(not r.by_venue and r.section in ("LLM Attacks", "VLM Attacks", "Defenses") for r in topical)
+
+
+# Topics, each filed by venue: "## Attacks" > "### ICLR 2025". The venue heads date the topic's papers.
+TOPIC_BY_VENUE = (
+    "# L\n\n## Attacks\n\n"
+    f"### ICLR 2026\n\n{_items('ICLR', 1, 2509)}\n### ICLR 2025\n\n{_items('ICLR', 2, 2410)}\n"
+    f"### ACL 2025\n\n{_items('ACL', 1, 2502)}\n### NeurIPS 2024\n\n{_items('NeurIPS', 2, 2405)}\n"
+    f"## Defenses\n\n### ICLR 2025\n\n{_items('ICLR', 2, 2411)}\n### ACL 2024\n\n{_items('ACL', 2, 2406)}"
+)
+
+
+def _added(text: str, paper: Paper, section: str) -> tuple[str, list[str]]:
+    """The line above the new entry's, and the lines it added."""
+    new = insert_entry(parse_list(text), paper, section).split("\n")
+    old = text.split("\n")
+    at = next(i for i, (a, b) in enumerate(zip(new, old, strict=False)) if a != b)
+    return new[at - 1], new[at : at + len(new) - len(old)]
+
+
+@pytest.mark.parametrize("venue,published,above,added", [
+    # Its venue's run, of its venue's year (not the preprint's 2025); the end of that run.
+    ("ICLR 2026", "2025-09-30", "- **ICLR paper 2509** [[paper](https://arxiv.org/abs/2509.00000)]",
+     ["- **New Backdoor Paper** [[paper](https://arxiv.org/abs/2509.30112)]"]),
+    ("ACL 2025", "2025-02-01", "- **ACL paper 2502** [[paper](https://arxiv.org/abs/2502.00000)]",
+     ["- **New Backdoor Paper** [[paper](https://arxiv.org/abs/2509.30112)]"]),
+    # A venue and year with no head yet: one of its own, in the heads' form, among them by its year.
+    # (before the next older head: the blank line above it is the run's above's)
+    ("NeurIPS 2025 (Spotlight)", "2025-05-17", "",
+     ["### NeurIPS 2025", "", "- **New Backdoor Paper** [[paper](https://arxiv.org/abs/2509.30112)]", ""]),
+    ("ICML 2026", "2026-02-11", "",
+     ["### ICML 2026", "", "- **New Backdoor Paper** [[paper](https://arxiv.org/abs/2509.30112)]", ""]),
+])
+def test_a_topics_paper_goes_under_its_venues_head(venue: str, published: str, above: str,
+                                                  added: list[str]) -> None:
+    assert _added(TOPIC_BY_VENUE, _paper(venue, published), "Attacks") == (above, added)
+    doc = parse_list(TOPIC_BY_VENUE)
+    assert [doc.section_label(s) for s in doc.paper_sections()] == ["Attacks", "Defenses"]
+    grown = parse_list(insert_entry(parse_list(TOPIC_BY_VENUE), _paper(venue, published), "Attacks"))
+    assert [len(s.entries) for s in grown.paper_sections()] == [7, 4]  # a head of a run, not a section
+
+
+def test_a_new_venue_head_goes_among_the_others_by_year_and_nothing_else_changes() -> None:
+    entry = "- **New Backdoor Paper** [[paper](https://arxiv.org/abs/2509.30112)]"
+    new = insert_entry(parse_list(TOPIC_BY_VENUE), _paper("NeurIPS 2025", "2025-05-17"), "Attacks")
+    head = f"### NeurIPS 2025\n\n{entry}\n\n### NeurIPS 2024"
+    assert new == TOPIC_BY_VENUE.replace("### NeurIPS 2024", head, 1)
+    # "USENIX Security 2025" as a head would read as a topic of its own: no head, the section's end.
+    usenix = insert_entry(parse_list(TOPIC_BY_VENUE), _paper("USENIX Security 2025"), "Attacks")
+    assert "### USENIX" not in usenix and parse_list(usenix).find(_paper()).section == "Attacks"

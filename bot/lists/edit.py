@@ -9,15 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.errors import InputError
-from bot.lists.entry import MARK, shift_continuation
+from bot.lists.entry import MARK, full_year, shift_continuation
 from bot.lists.headed import parse_heading_entry
 from bot.lists.model import (
     GROUP_LEVEL,
     NO_END,
+    YEAR_IN_NAME,
     CuratedList,
     Entry,
     Section,
     is_date_name,
+    is_venue_year,
     split_lines,
     year_order,
     year_span,
@@ -34,7 +36,7 @@ from bot.lists.style import (
     written_title,
 )
 from bot.lists.table import header_template
-from bot.lists.venues import venue_home
+from bot.lists.venues import PREPRINT_KEY, venue_home, venue_key
 from bot.lists.year_heads import heading_top, open_year
 from bot.paper import Paper
 from bot.sanitize import plain_text
@@ -82,10 +84,15 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     else:
         loose = style.is_paragraph or _loose(peers, lines)
     order = _section_order(doc, section, peers)
-    runs = None
+    runs, venue_head = None, ""
     if peers and placed.year and not style.is_row:
         runs = _year_runs(peers, lines, section.heading_end)
     plan = _run_plan(runs, placed.published, order) if runs else None
+    if peers and not runs and not style.is_row:
+        # A topic's papers under its venues' headings ("## Attacks" > "### ICLR 2025", "### arXiv").
+        venues = _venue_runs(peers, lines, section.heading_end)
+        plan, venue_head = _venue_plan(venues, paper, placed.year, order) if venues else (None, "")
+        runs = [run for _, _, run in venues] if venues and plan else None
     when = placed.published[:7] if placed.year else ""  # "2024-05": the month orders within a year
     if runs and plan:
         number = _run_number(runs, plan, when, _runs_order(runs, order))
@@ -113,7 +120,8 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     if runs and plan:
         gap = nl if loose else ""
         offset, insert = _into_runs(runs, plan, placed.published, block.replace("\n", nl), lines, nl, gap,
-                                    (section.heading_end, section.end_line), _runs_order(runs, order))
+                                    (section.heading_end, section.end_line), _runs_order(runs, order),
+                                    venue_head)
     else:
         # A paragraph right under a heading is set apart all the same: what follows it may run into it.
         tight = _tight(doc) and not style.is_paragraph
@@ -429,8 +437,13 @@ def _head_span(line: str) -> tuple[int, int, bool] | None:
         year = int(m["year"]) * 100
         first, last = (int(m["month"]),) * 2 if m["month"] else (1, 12)
         return year + first, year + last, True
-    span = year_span(re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+|[*_]|#+[ \t]*$|<[^>]*>", "", line).strip())
+    span = year_span(_head_text(line))
     return (span[0] * 100 + 1, span[1] * 100 + 12, False) if span else None
+
+
+def _head_text(line: str) -> str:
+    """A run head's words: "### ICLR 2025", "**ICLR 2025**", "<summary>ICLR 2025</summary>": "ICLR 2025"."""
+    return re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+|[*_]|#+[ \t]*$|<[^>]*>", "", line).strip()
 
 
 @dataclass
@@ -452,12 +465,7 @@ def _year_runs(entries: list[Entry], lines: list[str], top: int) -> list[_Run] |
     ("### Before 2021"), or None where a run has no such head (one un-headed run is a section like any
     other) or no head is a year alone or a span of the runs' grid (``_grid``), for a new run to copy.
     Entries above the first head (classics, an introduction) are no run: a paper never joins them."""
-    groups = [[entries[0]]]
-    for a, b in zip(entries, entries[1:], strict=False):
-        if _same_run(a, b, lines):
-            groups[-1].append(b)
-        else:
-            groups.append([b])
+    groups = _groups(entries, lines)
     runs, above = [], top
     for n, group in enumerate(groups):
         head = next((k for k in range(group[0].start_line - 1, above - 1, -1) if lines[k].strip()), None)
@@ -468,6 +476,73 @@ def _year_runs(entries: list[Entry], lines: list[str], top: int) -> list[_Run] |
         elif n > 0 or len(groups) == 1:
             return None
     return runs if any(r.alone for r in runs) or _grid(runs) else None
+
+
+def _groups(entries: list[Entry], lines: list[str]) -> list[list[Entry]]:
+    """The entries in runs: each run's entries follow one another with no heading between them."""
+    groups = [[entries[0]]]
+    for a, b in zip(entries, entries[1:], strict=False):
+        if _same_run(a, b, lines):
+            groups[-1].append(b)
+        else:
+            groups.append([b])
+    return groups
+
+
+_VENUE_AND_YEAR = re.compile(r"[^\n()\[\]]*?(?<![\w'’])(?:(?:19|20)\d\d|['’]\d\d)(?!\w)")
+
+
+def _venue_runs(entries: list[Entry], lines: list[str], top: int) -> list[tuple[str, str, _Run]] | None:
+    """(venue key, year, run) for a section's entries in runs headed by their venue and year ("### ICLR
+    2025"), or by preprints ("### arXiv"); None where a run has another head, or none."""
+    runs, above = [], top
+    for group in _groups(entries, lines):
+        head = next((k for k in range(group[0].start_line - 1, above - 1, -1) if lines[k].strip()), None)
+        above = _end(group[-1])
+        line = lines[head].rstrip("\r\n") if head is not None else ""
+        name = _head_text(line) if line and _is_head(line) else ""
+        key = venue_key(name) if name and (is_venue_year(name) or venue_key(name) == PREPRINT_KEY) else ""
+        if not key:
+            return None
+        year = next(iter(YEAR_IN_NAME.findall(name)), "").strip("'’")
+        year = full_year(year) if len(year) == 2 else year
+        months = (int(year) * 100 + 1, int(year) * 100 + 12) if year else (0, 0)  # preprints: no year
+        runs.append((key, year, _Run(head, *months, False, group)))
+    return runs if len(runs) > 1 else None
+
+
+def _venue_plan(runs: list[tuple[str, str, _Run]], paper: Paper, year: str,
+                order: str) -> tuple[tuple[str, int] | None, str]:
+    """(plan, head): ("join", i) the run of the paper's venue and year, or of preprints for a preprint;
+    for a venue and year no head names yet, a run of its own under a new head ("NeurIPS 2025") among the
+    others by its year; (None, "") for a preprint where no run is the preprints'."""
+    venue = plain_text(paper.venue or "", 200)
+    key = venue_key(venue) if venue else PREPRINT_KEY
+    year = venue_year(paper) or year  # "ICLR 2026" for a 2025 preprint: its venue's heading, of 2026
+    if key == PREPRINT_KEY:
+        preprints = [i for i, (k, _, _) in enumerate(runs) if k == PREPRINT_KEY]
+        return (("join", preprints[0]), "") if preprints else (None, "")
+    own = [i for i, (k, y, _) in enumerate(runs) if k == key and y == year]
+    if own:
+        return ("join", own[0]), ""
+    named = _venue_year_text(venue)
+    if not named or not year:
+        return None, ""
+    dated = [(i, int(y)) for i, (k, y, _) in enumerate(runs) if y]
+    shown = year_order([str(y) for _, y in dated]) if len(dated) > 1 else order
+    newer_first = shown != "ascending"
+    for i, y in dated:
+        if (y < int(year)) if newer_first else (y > int(year)):
+            return ("before", i), named
+    # After the last dated run: before a preprints' run that closes the section, else at the end.
+    last = dated[-1][0] if dated else len(runs) - 1
+    return (("before", last + 1), named) if last + 1 < len(runs) else (("after", last), named)
+
+
+def _venue_year_text(venue: str) -> str:
+    """A venue's name and year as a head names them: "NeurIPS 2025 (Oral)" is "NeurIPS 2025"."""
+    m = _VENUE_AND_YEAR.match(venue)
+    return m.group(0).strip() if m and is_venue_year(m.group(0).strip()) else ""
 
 
 def _grid(runs: list[_Run]) -> tuple[int, int] | None:
@@ -538,7 +613,7 @@ def _run_number(runs: list[_Run], plan: tuple[str, int], year: str, order: str) 
 
 
 def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: str, lines: list[str], nl: str,
-               gap: str, section_lines: tuple[int, int], order: str) -> tuple[int, str]:
+               gap: str, section_lines: tuple[int, int], order: str, venue_head: str = "") -> tuple[int, str]:
     """(offset, text) for the new block: in its year's run where ``order`` (the runs') asks, under a
     head the maintainer wrote for its year with nothing under it yet, or as a new run whose head copies
     the nearest head that is a year alone (its form, its anchor line, the blank lines around it) with
@@ -567,7 +642,12 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: s
     if fold:
         blank = [line for line in lines[_end(form.entries[-1]) : fold[1]] if not line.strip()]
         closing = "".join(blank) + lines[fold[1]]
-    head = _new_head(runs, form, lines, top, published) + under_head
+    if venue_head:  # "### NeurIPS 2025" in the form of the head next to it ("### ICLR 2025")
+        old = "".join(lines[top : form.head + 1])
+        name = _head_text(lines[form.head].rstrip("\r\n"))
+        head = old[: old.rindex(name)] + venue_head + old[old.rindex(name) + len(name) :] + under_head
+    else:
+        head = _new_head(runs, form, lines, top, published) + under_head
     above = top
     while above > 0 and not lines[above - 1].strip():
         above -= 1

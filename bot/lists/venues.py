@@ -27,7 +27,7 @@ _VENUE_NAME = re.compile(r"(?:[A-Z][A-Za-z&]+\s+){0,2}[A-Za-z]*[A-Z][A-Za-z&]*[A
                          r"(?:\s+[A-Z][A-Za-z&]+){0,2}")
 _HEAD = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+(?P<h>.+?)[ \t#]*|\*\*(?P<b>[^*]+)\*\*[ \t]*)$")
 _ALIASES = {"nips": "neurips"}  # the old name of one venue, still in lists and journal references
-_PREPRINT_KEY = "\0preprint"
+PREPRINT_KEY = "\0preprint"
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def venue_key(text: str) -> str:
     any preprint name ("arXiv", "Preprints", "CoRR") is one key."""
     text = re.sub(r"\([^()]*\)", " ", YEAR_IN_NAME.sub(" ", text)).strip()
     if _PREPRINT.fullmatch(text.strip(" :-")):
-        return _PREPRINT_KEY
+        return PREPRINT_KEY
     key = " ".join(re.findall(r"[a-z0-9&]+", text.lower()))
     return _ALIASES.get(key, key)
 
@@ -51,7 +51,7 @@ def _named_venue(label: str) -> str | None:
     """The venue key a paper section's label names, or None for a topic ("LLM Attacks": a subject's word)."""
     text = YEAR_IN_NAME.sub(" ", label).strip()
     if _PREPRINT.fullmatch(text):
-        return _PREPRINT_KEY
+        return PREPRINT_KEY
     return venue_key(label) if _VENUE_NAME.fullmatch(text) and not SUBJECT_WORD.search(text) else None
 
 
@@ -68,7 +68,7 @@ def venue_sections(doc: CuratedList) -> dict[str, str]:
     """Label -> venue key for a list filed by venue; {} for any other list."""
     labels = dict.fromkeys(doc.section_label(s) for s in doc.paper_sections())
     named = {label: key for label in labels if (key := _named_venue(label)) is not None}
-    venues = {key for key in named.values() if key != _PREPRINT_KEY}
+    venues = {key for key in named.values() if key != PREPRINT_KEY}
     # Dated venues are the layout's own mark: "ICLR 2025" headings, or a venue's year headings or runs.
     dated = [s for s in doc.paper_sections() if doc.section_label(s) in named and _dated_by_headings(doc, s)]
     if len(venues) < 2 or not dated or len(named) * 2 <= len(labels):
@@ -84,20 +84,20 @@ def venue_home(doc: CuratedList, paper: Paper, sections: dict[str, str] | None =
     if not sections:
         return None
     venue = (paper.venue or "").strip()
-    key = venue_key(venue) if venue else _PREPRINT_KEY
+    key = venue_key(venue) if venue else PREPRINT_KEY
     year_match = YEAR_IN_NAME.search(venue)
-    year = _full_year(year_match.group(0)) if year_match and key != _PREPRINT_KEY else paper.year
+    year = _full_year(year_match.group(0)) if year_match and key != PREPRINT_KEY else paper.year
     own = [label for label, k in sections.items() if k == key]
-    if own and key != _PREPRINT_KEY:
+    if own and key != PREPRINT_KEY:
         undated_labels = [label for label in own if not YEAR_IN_NAME.search(label)]
         of_year = [label for label in own if year and _full_years(label) == {year}]
         label = (of_year or undated_labels or [None])[0]
         if label is not None:
             return VenueHome(label, f"its venue is {venue}", year)
-    preprints = [label for label, k in sections.items() if k == _PREPRINT_KEY]
+    preprints = [label for label, k in sections.items() if k == PREPRINT_KEY]
     if not preprints:
         return None
-    if key == _PREPRINT_KEY:
+    if key == PREPRINT_KEY:
         return VenueHome(preprints[0], "it is a preprint", paper.year)
     # A venue the list has no heading for (yet): the preprints' heading of the venue's year, for the
     # maintainer to open the venue's heading or leave it there.
@@ -113,4 +113,4 @@ def _full_years(label: str) -> set[str]:
     return {_full_year(m.group(0)) for m in YEAR_IN_NAME.finditer(label)}
 
 
-__all__ = ["VenueHome", "venue_home", "venue_key", "venue_sections"]
+__all__ = ["PREPRINT_KEY", "VenueHome", "venue_home", "venue_key", "venue_sections"]
