@@ -178,3 +178,15 @@ def test_init_names_sections_that_share_a_name_by_their_label(tmp_path: Path, ca
     out = tmp_path / "config" / "litbot.yaml"
     assert main(["init", str(tmp_path / "list.md"), "--out", str(out)]) == 0
     assert set(load_config(str(out)).sections.hints) == {"Attacks > Papers", "Defenses > Papers"}
+
+
+def test_init_writes_no_hints_for_a_list_filed_by_venue(tmp_path: Path, capsys) -> None:
+    # Hints never decide there, and "security" for "USENIX Security 2024" pointed every paper at it.
+    from test_venues import BY_YEAR
+    (tmp_path / "config").mkdir()
+    text = BY_YEAR.replace("### ACL 2025", "### USENIX Security 2025")
+    (tmp_path / "list.md").write_text(text, encoding="utf-8")
+    out = tmp_path / "config" / "litbot.yaml"
+    assert main(["init", str(tmp_path / "list.md"), "--out", str(out)]) == 0
+    assert load_config(str(out)).sections.hints == {}
+    assert "# 5 sections name venues or preprints: a paper goes to its venue's" in out.read_text()

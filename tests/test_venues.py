@@ -168,3 +168,8 @@ def test_a_new_venue_head_goes_among_the_others_by_year_and_nothing_else_changes
     # "USENIX Security 2025" as a head would read as a topic of its own: no head, the section's end.
     usenix = insert_entry(parse_list(TOPIC_BY_VENUE), _paper("USENIX Security 2025"), "Attacks")
     assert "### USENIX" not in usenix and parse_list(usenix).find(_paper()).section == "Attacks"
+
+
+def test_a_venue_named_with_a_subjects_word_is_a_venue_where_its_heading_names_a_year() -> None:
+    doc = parse_list(BY_YEAR.replace("### ACL 2025", "### USENIX Security 2025"))
+    assert venue_home(doc, _paper("USENIX Security 2025")).label == "USENIX Security 2025"

@@ -13,6 +13,7 @@ from bot.config import DEFAULT_CONFIG_PATH, config_from_text, is_repo_name
 from bot.errors import ConfigError, InputError
 from bot.fsutil import atomic_write_text
 from bot.lists import CuratedList, read_list
+from bot.lists.venues import venue_sections
 
 # Heading words that say nothing about a section's topic.
 _STOPWORDS = {
@@ -102,11 +103,17 @@ def render_config(doc: CuratedList, list_path: str, repo: str | None, repo_path:
     hint_lines = []
     labels: set[str] = set()
     telling = telling_words(doc)
+    # Filed by venue, a paper goes to its venue's heading (or its year's preprints'): a hint for one
+    # would never decide, and "security" for "USENIX Security 2024" points every paper there.
+    venues = venue_sections(doc)
+    if venues:
+        hint_lines.append(f"    # {len(venues)} sections name venues or preprints: a paper goes to its "
+                          "venue's, not where hints point")
     for s in doc.paper_sections():
         # By label: two sections may share a name ("Attacks > Papers", "Defenses > Papers"). Two with
         # the same whole path share a label too, and a hint for it reaches both: write it once.
         label = doc.section_label(s)
-        if label in labels:
+        if label in labels or label in venues:
             continue
         labels.add(label)
         words = telling[id(s)]
@@ -149,7 +156,7 @@ def render_config(doc: CuratedList, list_path: str, repo: str | None, repo_path:
         "sections:",
         "  # Section -> words pointing to it; taken from the headings, edit them to taste. A genre word",
         "  # (survey, review, dataset, benchmark, toolkit) sends papers of that genre there. default: {}",
-        "  hints:" + ("" if hint_lines else " {}"),
+        "  hints:" + ("" if any(not h.lstrip().startswith("#") for h in hint_lines) else " {}"),
         *hint_lines,
         "  # Sections never suggested: the list's sections without papers. default: []",
         f"  skip: {_flow(skip)}",

@@ -48,11 +48,14 @@ def venue_key(text: str) -> str:
 
 
 def _named_venue(label: str) -> str | None:
-    """The venue key a paper section's label names, or None for a topic ("LLM Attacks": a subject's word)."""
+    """The venue key a paper section's label names, or None for a topic: "LLM Attacks" names a subject,
+    unless the heading also names a year, as a venue's does ("USENIX Security 2024")."""
     text = YEAR_IN_NAME.sub(" ", label).strip()
     if _PREPRINT.fullmatch(text):
         return PREPRINT_KEY
-    return venue_key(label) if _VENUE_NAME.fullmatch(text) and not SUBJECT_WORD.search(text) else None
+    if not _VENUE_NAME.fullmatch(text) or (SUBJECT_WORD.search(text) and not YEAR_IN_NAME.search(label)):
+        return None
+    return venue_key(label)
 
 
 def _dated_by_headings(doc: CuratedList, section: Section) -> bool:
