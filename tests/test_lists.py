@@ -2139,10 +2139,12 @@ def test_a_tables_number_column_numbers_new_rows(head: str, expected: str) -> No
     assert _new_lines(text, _PAPER_2022) == [expected.format(u=f"{_ARXIV}2201.00001")]
 
 
-@pytest.mark.parametrize("year,expected", [("2022", "4"), ("2019", "0")])
+@pytest.mark.parametrize("year,expected", [("2022", "4"), ("2020", "4"), ("2019", "4")])
 def test_a_table_numbered_newest_first_counts_on_from_its_top_row(year: str, expected: str) -> None:
     # "| 3 |" over "| 2 |" over "| 1 |", newest first: a new top row took the number of the row it
     # goes before, and the table showed "3" twice; a table's numbers are its text, nothing counts them.
+    # A row between two others, or under "| 1 |", has no number of its own there: one past the highest
+    # (it was a second "| 2 |", or "| 0 |").
     rows = [("3", "Gamma", "2101.00003", "ICLR 2021"), ("2", "Beta", "2001.00002", "ICML 2020"),
             ("1", "Alpha", "2001.00001", "NeurIPS 2020")]
     text = "## P\n\n| # | Title | Venue |\n|---|---|---|\n" + "".join(
@@ -2152,6 +2154,15 @@ def test_a_table_numbered_newest_first_counts_on_from_its_top_row(year: str, exp
     # One row says nothing of which way the table counts: the next number, as before.
     (added,) = _new_lines(text[: text.index("| 2 |")], replace(_PAPER_2022, published=year))
     assert added.startswith("| 4 | [New Paper]")
+
+
+def test_a_count_that_runs_through_a_lists_tables_gives_a_new_row_a_number_none_has() -> None:
+    table = "| # | Title | Venue |\n|---|---|---|\n"
+    attacks = "".join(f"| {n} | [A{n}]({_ARXIV}2{n}01.0000{n}) | ICML 202{n} |\n" for n in (7, 6, 5))
+    defenses = "".join(f"| {n} | [D{n}]({_ARXIV}2{n}01.0001{n}) | ICML 202{n} |\n" for n in (4, 3))
+    text = f"## Attacks\n\n{table}{attacks}\n## Defenses\n\n{table}{defenses}"
+    new = insert_entry(parse_list(text), replace(_PAPER_2022, published="2025-01-02"), "Defenses")
+    assert _table_rows(new, "Defenses")[0][0] == "8"  # not "5", Attacks' own
 
 
 def test_a_number_cell_that_int_cannot_read_is_no_number() -> None:

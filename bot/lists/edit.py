@@ -97,7 +97,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     if runs and plan:
         number = _run_number(runs, plan, when, _runs_order(runs, order))
     else:
-        number = _number(peers, when, order, lines)
+        number = _number(peers, when, order, lines, _counted_on(doc, peers))
     number = _unique_label(number, peers)
     block = _keep_inside_item(render_entry(paper, style, number).replace("\r\n", "\n"), number)
     if style.is_heading and not _reads_back(block, paper, style):
@@ -324,7 +324,8 @@ def _placement(
     return offset_of(neighbour.start_line), block + nl + gap
 
 
-def _number(peers: list[Entry], year: str, order: str, lines: list[str]) -> str:
+def _number(peers: list[Entry], year: str, order: str, lines: list[str],
+            elsewhere: tuple[int, ...] = ()) -> str:
     """The new item's number in a numbered list: the number of the item it goes before, or one past
     the last, as wide as the list writes them ("07."); a list that numbers every item "1." gets "1."
     too. Markdown renders an ordered list counting up from its first number, so the items after it
@@ -339,16 +340,32 @@ def _number(peers: list[Entry], year: str, order: str, lines: list[str]) -> str:
     down = len(counts) > 1 and all(a > b for a, b in zip(counts, counts[1:], strict=False))
     if down and "num" in neighbour.fields and all(e.table_start >= 0 for e in peers):
         # A table counting down ("| 52 |" at the top, newest first): nothing renders a table's numbers
-        # for it, so a new top row is one more than the row below it, a new last row one less.
+        # for it, so a new top row is one more than the row below it, a new last row one less. Where
+        # that number is taken (a row between two others, a last row numbered 1) or the count runs on
+        # through the list's other tables, one past the highest: a number no other row has.
         near = int(neighbour.fields["num"])
         width = len(numbers[-1]) if numbers[-1].startswith("0") else 1
-        return str(near + 1 if before else max(near - 1, 0)).zfill(width)
+        number = near + 1 if before else near - 1
+        taken = set(counts) | set(elsewhere)
+        if number in taken or number <= 0:
+            number = max(taken) + 1
+        return str(number).zfill(width)
     if before and "num" in neighbour.fields:
         return neighbour.fields["num"]
     # One past the entry it follows: in a list numbered per group, one past the last of its group.
     last = neighbour.fields["num"] if not before and "num" in neighbour.fields else numbers[-1]
     width = len(last) if last.startswith("0") else 1
     return str(min(int(last) + 1, 999_999_999)).zfill(width)  # markdown reads at most nine digits
+
+
+def _counted_on(doc: CuratedList, peers: list[Entry]) -> tuple[int, ...]:
+    """The numbers of the list's other table rows where one count runs through its tables (no number
+    twice): a row new to one table takes a number none of them has. () where each table counts anew."""
+    own = {id(e) for e in peers}
+    rows = [e for e in doc.entries if e.table_start >= 0 and e.fields.get("num", "").isdecimal()]
+    numbers = [int(e.fields["num"]) for e in rows]
+    others = tuple(int(e.fields["num"]) for e in rows if id(e) not in own)
+    return others if others and len(set(numbers)) == len(numbers) else ()
 
 
 def _unique_label(number: str, peers: list[Entry]) -> str:
