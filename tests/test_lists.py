@@ -2317,6 +2317,33 @@ def test_a_paper_without_names_leaves_no_empty_line_of_names_under_its_title() -
     assert _table_rows(new, "P")[-1][0] == f"**Quiet Paper** [[pdf]]({_Q.url})"  # not "<br>**"
 
 
+def test_a_preprint_is_written_as_the_lists_preprints_are() -> None:
+    # Its venues show their year ("ICLR'24"), its preprints "arXiv" alone: a new preprint too, not
+    # "arXiv'24"; the Date column keeps its date.
+    rows = [("EMNLP'20", "2020-04"), ("arXiv", "2020-02"), ("NeurIPS'20", "2020-05"), ("arXiv", "2021-12"),
+            ("ICLR'22", "2021-11")]
+    text = "## P\n\n| Title | Venue | Date |\n|---|---|---|\n" + "".join(
+        f"| [R{i}]({_ARXIV}2{i}01.0000{i}) | {v} | {d} |\n" for i, (v, d) in enumerate(rows))
+    preprint = replace(_Q, venue="", published="2024-01-29")
+    assert _table_rows(insert_entry(parse_list(text), preprint, "P"), "P")[-1][1:] == ["arXiv", "2024-01"]
+    accepted = replace(_Q, venue="ICLR 2024", published="2023-10-02")
+    assert _table_rows(insert_entry(parse_list(text), accepted, "P"), "P")[-1][1:] == ["ICLR'24", "2023-10"]
+    # Where its preprints show theirs, so does the new one.
+    dated = text.replace("| arXiv | 2020-02", "| arXiv'20 | 2020-02")
+    dated = dated.replace("| arXiv | 2021-12", "| arXiv'21 | 2021-12")
+    assert _table_rows(insert_entry(parse_list(dated), preprint, "P"), "P")[-1][1:] == ["arXiv'24", "2024-01"]
+
+
+def test_a_link_labelled_arxiv_elsewhere_says_paper() -> None:
+    rows = "".join(f"| {y}.05.31 | Paper {y} | ICML {y} | [arXiv]({_ARXIV}{y % 100}05.00001) |\n"
+                   for y in (2022, 2023))
+    text = f"## P\n\n| Date | Title | Venue | Link |\n|---|---|---|---|\n{rows}"
+    review = Paper(title="On OpenReview", url="https://openreview.net/forum?id=Q", published="2025-11-20")
+    assert _table_rows(insert_entry(parse_list(text), review, "P"), "P")[-1][-1] == (
+        "[Paper](https://openreview.net/forum?id=Q)")  # not "[arXiv](https://openreview.net/...)"
+    assert _table_rows(insert_entry(parse_list(text), _Q, "P"), "P")[0][-1] == f"[arXiv]({_Q.url})"
+
+
 @pytest.mark.parametrize("header", ["| Year | Method | Link |", "| Year | Method |"])
 def test_a_header_only_table_gets_the_title_in_its_first_unnamed_column(header: str) -> None:
     text = f"## P\n\n{header}\n|{'---|' * (header.count('|') - 1)}\n"

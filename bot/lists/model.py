@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.errors import InputError
 from bot.identity import IdentityIndex, arxiv_id_from, doi_from, paper_key
-from bot.lists.style import ListStyle, infer_style, link_features
+from bot.lists.style import VENUES_YEAR, ListStyle, infer_style, link_features
 from bot.lists.table import blank_cell
 from bot.paper import Paper
 from bot.sanitize import plain_text
@@ -76,6 +76,9 @@ class Entry:
         blank = blank_cell(self.fields)
         observed = self.observed if blank is None else {**self.observed, "blank": blank}
         observed = {**observed, **link_features(self.url)}
+        if re.fullmatch(r"\W*arxiv\W*", self.venue or "", re.I):
+            # Whether the list writes a preprint's year beside "arXiv" ("arXiv'24"), or the venue alone.
+            observed["preprint_year"] = bool(VENUES_YEAR.search(self.style.template))
         return self.style.template, observed, self.year
 
     @property

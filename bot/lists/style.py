@@ -56,6 +56,9 @@ class ListStyle:
     blank: str = ""  # what a table row writes in a cell it has nothing for ("-"); "" leaves it empty
     arxiv_link: str = ""  # how entries link an arXiv paper ("https://arxiv.org/pdf/{}.pdf"); "": as given
     doi_link: str = ""  # where most entries link a DOI, its form ("https://doi.org/{}"); "": as given
+    # Whether entries at "arXiv" show their year beside it ("arXiv'24"); False: "arXiv" alone, as its
+    # preprints are written where its other venues show a year ("ICLR'24").
+    preprint_year: bool = True
 
     @property
     def bullet(self) -> str:
@@ -176,7 +179,7 @@ def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
 def _vote_observed(tally: _Tally, observed: dict[str, object], recency: tuple) -> None:
     """An entry's link and author features (``observed``), each a vote of its own."""
     for key, value in observed.items():
-        if key in ("blank", "arxiv_link", "doi_link", "link_kind"):
+        if key in ("blank", "arxiv_link", "doi_link", "link_kind", "preprint_year"):
             tally.vote(key, value, recency)
         elif key == "max_full":
             tally.max_full.append(int(value))  # type: ignore[call-overload]
@@ -278,7 +281,8 @@ def infer_style(
     return ListStyle(line=line, details=details, abstract=win("has_abstract", True),
                      authors=authors, newline=newline, blank=win("blank", ""),
                      arxiv_link=win("arxiv_link", ""),
-                     doi_link=win("doi_link", "") if win("link_kind", "") == "doi" else "")
+                     doi_link=win("doi_link", "") if win("link_kind", "") == "doi" else "",
+                     preprint_year=win("preprint_year", True))
 
 
 @lru_cache(maxsize=4096)  # most entries share a line template: three expressions per entry cost 2.5x
@@ -404,6 +408,11 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         template = re.sub(rf"['’]{MARK}yy{MARK}", "", template)  # "NeurIPS'20": the mark goes too
     if not fields.get("vyear"):
         template = re.sub(rf"['’]{MARK}vyy{MARK}|[ \t,]*{MARK}vyear{MARK}", "", template)
+    if not arxiv_link_form(fields.get("url", "")):
+        # "[arXiv](u)" where every entry links arXiv: a link elsewhere (OpenReview, a DOI) says "Paper".
+        paper_word = {"ARXIV": "PAPER", "arxiv": "paper"}
+        template = re.sub(rf"\[(?i:(arxiv))\](?=\({MARK}url{MARK}\))",
+                          lambda m: "[" + paper_word.get(m[1], "Paper") + "]", template)
     # A link whose text is the paper's id ("[2206.07697](u)", "[10.1109/X.1](u)") and a paper without
     # that id: the text is the id it has, else "paper"; an empty "[](u)" would render as nothing.
     for name, other in (("doi", "arxiv"), ("arxiv", "doi")):
@@ -599,6 +608,7 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
 
     names = [plain_text(n, 200) for n in paper.authors[:100]]
     venue, year, venue_year = _venue_and_year(paper, style.template)
+    preprint = re.fullmatch(r"\W*arxiv\W*", venue, re.I)
     fields = {
         "title": written_title(paper),
         "url": paper_url(paper, style.arxiv_link, style.doi_link),
@@ -618,6 +628,10 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
     # Where the list writes "[Title][1]" the new entry writes an inline link: a label of its own would
     # need a definition, a second insertion elsewhere in the file, and renders no differently.
     fields["ref"] = f"({fields['url']})"
+    if preprint and not style.preprint_year:
+        # The list's preprints show no year beside "arXiv" ("arXiv", not "arXiv'26", where its other
+        # venues show theirs: "ICLR'24"): the venue's year goes; a date column keeps the paper's.
+        style = replace(style, line=VENUES_YEAR.sub(lambda m: m["venue"], style.line))
     if not fields["title"]:
         raise InputError("paper has an empty title after sanitising; nothing to list")
     if style.is_heading:  # "C #": a heading drops the hashes that end it, unless escaped
@@ -640,6 +654,12 @@ def venue_year(paper: Paper) -> str:
     """The year the paper's venue names ("ICLR 2026": "2026"), "" where it names none."""
     m = _venue_year(paper.venue)
     return m["year"] if m else ""
+
+
+# A venue's own year in a template: "ICLR'24" (yy, vyy), a venue cell's "ICLR 2024" beside a Date
+# column (vyear), "*ICLR 2024*" or "ICLR, 2024" where the year follows the venue.
+VENUES_YEAR = re.compile(rf"(?P<venue>{MARK}venue{MARK})(?:['’]{MARK}v?yy{MARK}"
+                         rf"|[ \t]*,?[ \t]*{MARK}v?year{MARK})")
 
 
 def _venue_and_year(paper: Paper, template: str) -> tuple[str, str, str]:
