@@ -2334,6 +2334,24 @@ def test_a_preprint_is_written_as_the_lists_preprints_are() -> None:
     assert _table_rows(insert_entry(parse_list(dated), preprint, "P"), "P")[-1][1:] == ["arXiv'24", "2024-01"]
 
 
+@pytest.mark.parametrize("venue,short", [
+    ("IEEE Transactions on Pattern Analysis and Machine Intelligence", "TPAMI"),
+    ("IEEE Transactions on Information Forensics and Security", "TIFS"),
+    ("Journal of Machine Learning Research (JMLR)", "JMLR"),
+    ("Proceedings of the AAAI Conference on Artificial Intelligence", "AAAI"),
+    ("IEEE/CVF Conference on Computer Vision and Pattern Recognition", "CVPR"),
+    ("Proceedings of the 41st International Conference on Machine Learning", "ICML"),
+    ("Advances in Neural Information Processing Systems", "NeurIPS"),
+    ("IEEE Transactions on Image Processing, vol. 33, pp. 1-12, 2024", "TIP"),
+    ("Medical Image Analysis", "Medical Image Analysis"),  # three words or fewer: as written
+])
+def test_a_list_that_writes_venues_as_acronyms_gets_a_long_venues_acronym(venue: str, short: str) -> None:
+    rows = "".join(f"| [P{y}]({_ARXIV}{y % 100}01.00001) | ICML'{y % 100} |\n" for y in (2021, 2022))
+    text = f"## P\n\n| Title | Venue |\n|---|---|\n{rows}"
+    new = insert_entry(parse_list(text), replace(_Q, venue=venue, published="2024-03-01"), "P")
+    assert _table_rows(new, "P")[-1][1] == f"{short}'24"  # not "IEEE Transactions on ...'24"
+
+
 def test_a_link_labelled_arxiv_elsewhere_says_paper() -> None:
     rows = "".join(f"| {y}.05.31 | Paper {y} | ICML {y} | [arXiv]({_ARXIV}{y % 100}05.00001) |\n"
                    for y in (2022, 2023))

@@ -613,7 +613,7 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
         "title": written_title(paper),
         "url": paper_url(paper, style.arxiv_link, style.doi_link),
         "authors": format_authors(names, style.authors, lambda name: clean("authors", name, 300)),
-        "venue": clean("venue", venue, 300),
+        "venue": clean("venue", short_venue(venue) if _SHORT_VENUES.search(style.template) else venue, 300),
         "year": year,
         "abstract": clean("abstract", paper.abstract, MAX_ABSTRACT) if style.abstract else "",
         "num": number,
@@ -654,6 +654,40 @@ def venue_year(paper: Paper) -> str:
     """The year the paper's venue names ("ICLR 2026": "2026"), "" where it names none."""
     m = _venue_year(paper.venue)
     return m["year"] if m else ""
+
+
+# "ICLR'24": a list that writes venues so writes short names, acronyms.
+_SHORT_VENUES = re.compile(rf"{MARK}venue{MARK}['’]{MARK}v?yy{MARK}")
+_PUBLISHERS = {"ieee", "cvf", "acm", "springer", "elsevier", "siam", "the"}
+# Words a venue's acronym leaves out: "(Proceedings of the) Conference on Computer Vision and Pattern
+# Recognition" is CVPR.
+_LOWER_WORDS = {"on", "of", "and", "for", "in", "the", "&", "a", "an", "to", "proceedings", "conference",
+                "annual"}
+
+
+def short_venue(venue: str) -> str:
+    """A long venue as lists that write "ICLR'24" name it: its own acronym in brackets ("Journal of
+    Machine Learning Research (JMLR)": "JMLR"), else a capitals-only word in it ("Proceedings of the
+    AAAI Conference ...": "AAAI"), else the initials of its words after the publisher's ("IEEE
+    Transactions on Information Forensics and Security": "TIFS"). Three words or fewer stay as written."""
+    words = venue.split()
+    if len(words) <= 3:
+        return venue
+    if m := re.search(r"\(([A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\)", venue):
+        return m[1]
+    caps = [w for w in re.findall(r"\b[A-Z]{3,}[a-z]?\b", venue) if w.lower() not in _PUBLISHERS]
+    if len(caps) == 1:
+        return caps[0]
+    name = re.sub(r"[,:;(].*", "", venue)
+    if re.search(r"neural information processing systems", name, re.I):
+        return "NeurIPS"  # the one whose name is no initials ("Advances in ...": ANIPS)
+    named = re.findall(r"\b[A-Za-z][\w-]*", name)
+    while named and named[0].lower() in _PUBLISHERS:
+        named = named[1:]
+    # "International Conference on Machine Learning" keeps its C: ICML, as "Conference on ..." loses it.
+    initials = "".join(w[0].upper() for i, w in enumerate(named) if w.lower() not in _LOWER_WORDS
+                       or (w.lower() == "conference" and i and named[i - 1].lower() == "international"))
+    return initials if len(initials) >= 3 else venue
 
 
 # A venue's own year in a template: "ICLR'24" (yy, vyy), a venue cell's "ICLR 2024" beside a Date
