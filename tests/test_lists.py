@@ -2352,6 +2352,19 @@ def test_a_list_that_writes_venues_as_acronyms_gets_a_long_venues_acronym(venue:
     assert _table_rows(new, "P")[-1][1] == f"{short}'24"  # not "IEEE Transactions on ...'24"
 
 
+def test_table_rows_titled_by_an_html_link_are_read_and_written_so() -> None:
+    rows = ('| <a href="https://arxiv.org/abs/2004.04906">Dense Passage Retrieval</a> | EMNLP | 2020 |\n'
+            '| <a href="https://arxiv.org/abs/2002.08909"><b>REALM</b></a> | ICML | 2020 |\n'
+            '| <a href="https://arxiv.org/abs/2005.11401">RAG</a> <a href="https://github.com/x/y">code</a> '
+            '| NeurIPS | 2020 |\n')
+    doc = parse_list(f"## P\n\n| Title | Venue | Year |\n|---|---|---|\n{rows}")
+    assert [(e.plain_title, e.arxiv_id) for e in doc.section("P").entries] == [
+        ("Dense Passage Retrieval", "2004.04906"), ("REALM", "2002.08909"), ("RAG", "2005.11401")]
+    assert doc.find(Paper(title="REALM", url="https://arxiv.org/abs/2002.08909v2")) is not None
+    new = insert_entry(doc, replace(_Q, venue="ICML", published="2023-05-01"), "P")
+    assert f'| <a href="{_Q.url}">Quiet Paper</a> | ICML | 2023 |' in new
+
+
 def test_a_link_labelled_arxiv_elsewhere_says_paper() -> None:
     rows = "".join(f"| {y}.05.31 | Paper {y} | ICML {y} | [arXiv]({_ARXIV}{y % 100}05.00001) |\n"
                    for y in (2022, 2023))

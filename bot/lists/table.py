@@ -11,6 +11,7 @@ from bot.lists.entry import (
     BOLD,
     FIELD,
     GENERIC_LINK_TEXT,
+    HTML_LINK,
     ID_TEXT,
     LINK,
     MARK,
@@ -130,6 +131,10 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
     kinds = columns + [""] * (len(spans_of) - len(columns))
     # Only links inside one cell: a renderer splits a row at every unescaped pipe before links exist.
     links = [m for m in LINK.finditer(line) if any(s <= m.start() and m.end() <= e for s, e in spans_of)]
+    # '<a href="u">Title</a>' too, as list items are read; GitHub renders it in a cell alike.
+    links += [m for m in HTML_LINK.finditer(line) if any(s <= m.start() and m.end() <= e for s, e in spans_of)
+              and not any(k.start() < m.end() and m.start() < k.end() for k in links)]
+    links.sort(key=lambda m: m.start())
     if not links or not spans_of:
         return None
 
