@@ -1877,6 +1877,8 @@ def test_a_badge_that_is_the_papers_only_link_leaves_the_title_to_the_text() -> 
      'A. Lovelace, A. Turing. "New Paper." ICML, 2022. [[pdf]]({u})'),
     # Emphasis inside the link text is the list's style, not the title's words.
     ("- [**{t}**]({u}) - {a}, {v} {y}", "Alpha", "[**New Paper**]({u}) - A. Lovelace, A. Turing, ICML 2022"),
+    ("- [***{t}***]({u}) - {a}, {v} {y}", "Alpha",
+     "[***New Paper***]({u}) - A. Lovelace, A. Turing, ICML 2022"),
 ])
 def test_fields_around_the_title_in_more_layouts(fmt: str, title: str, expected: str) -> None:
     text = _three(fmt)

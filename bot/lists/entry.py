@@ -1130,7 +1130,7 @@ _UNCASED_NAME = re.compile(r"(?:[\u4e00-\u9fff\u3400-\u4dbf]{2,3}|[\uac00-\ud7a3
 def emphasised_text(text: str) -> tuple[int, int]:
     """The span of a link text's words inside the emphasis that wraps them whole, else the whole:
     "[**Title**](u)" is the list's style around the title, not the title's words."""
-    inside = (re.fullmatch(r"(\*\*|__|\*|_|`)(?P<t>[^*_`]+)\1", text)
+    inside = (re.fullmatch(r"(\*\*\*|___|\*\*|__|\*|_|`)(?P<t>[^*_`]+)\1", text)
               # '<a href="u"><b>Title</b></a>': as HTML, read as the title it hid the paper listed.
               or re.fullmatch(r"<(b|strong|em|i)>(?P<t>[^<>]+)</\1>", text, re.I))
     return inside.span("t") if inside else (0, len(text))
