@@ -35,6 +35,27 @@ def test_show_json(tmp_path, capsys):
     assert data["style"]["bullet"] == "*"
 
 
+def test_show_gives_each_paper_section_the_entry_a_new_paper_gets(tmp_path, capsys):
+    # The learned style in words was "bullet '*'" for the whole list; a maintainer checks it best as
+    # the entry each section would get. Two sections written differently get different entries.
+    items = "".join(f"* [P{i}](https://arxiv.org/abs/200{i}.00001) - A. Berg, ICML 202{i}\n"
+                    for i in range(3))
+    text = ("# L\n\n## Items\n\n" + items
+            + "\n## Rows\n\n| Title | Venue |\n|---|---|\n"
+            + "".join(f"| [R{i}](https://arxiv.org/abs/210{i}.00001) | ICLR'2{i} |\n" for i in range(3)))
+    (tmp_path / "list.md").write_text(text)
+    assert main(["list", "show", str(tmp_path / "list.md"), "--json"]) == 0
+    sections = {s["name"]: s for s in json.loads(capsys.readouterr().out)["sections"]}
+    assert sections["Items"]["new_entry"] == (
+        "* [Title of a New Paper](https://arxiv.org/abs/2602.00001) - A. Lovelace, A. Turing & G. Hopper, "
+        "ICML 2026")
+    assert sections["Rows"]["new_entry"] == ("| [Title of a New Paper](https://arxiv.org/abs/2602.00001) "
+                                             "| ICML'26 |")
+    assert "new_entry" not in sections["L"]
+    assert main(["list", "show", str(tmp_path / "list.md")]) == 0
+    assert "a new paper here: | [Title of a New" in capsys.readouterr().out
+
+
 def test_show_tree(tmp_path, capsys):
     lst, _ = setup(tmp_path)
     assert main(["list", "show", str(lst)]) == 0

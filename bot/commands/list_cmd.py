@@ -9,7 +9,9 @@ import os
 from bot.commands import entries_count
 from bot.errors import InputError
 from bot.fsutil import atomic_write_text, read_input_text
-from bot.lists import insert_entry, read_list, unified_diff
+from bot.lists import CuratedList, insert_entry, read_list, unified_diff
+from bot.lists.model import Section
+from bot.lists.style import render_entry
 from bot.paper import Paper, load_json
 
 MAX_PAPER_JSON = 1024 * 1024
@@ -32,10 +34,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.set_defaults(func=cmd_add)
 
 
+# The paper `list show` writes in each section's learned style, for a maintainer to check the style.
+EXAMPLE = Paper(title="Title of a New Paper", abstract="The new paper's abstract.",
+                authors=["Ada Lovelace", "Alan Turing", "Grace Hopper"], venue="ICML 2026",
+                published="2026-02-03", url="https://arxiv.org/abs/2602.00001", arxiv_id="2602.00001")
+
+
+def _new_entry(doc: CuratedList, section: Section) -> str:
+    """How a new paper would be written in ``section`` (the example paper, in its style)."""
+    try:
+        return render_entry(EXAMPLE, doc.section_style(section))
+    except InputError as exc:  # a style that cannot write it: say why, as `list add` would
+        return f"(cannot be written here: {exc})"
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     doc = read_list(args.list_path)
     if args.json:
-        print(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2))
+        out = doc.to_dict()
+        by_start = {s.start_line: s for s in doc.sections}
+        for section in out["sections"]:
+            own = by_start.get(section["start_line"])
+            if own is not None and own.is_paper_section:
+                section["new_entry"] = _new_entry(doc, own)
+        print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     from rich.console import Console
     from rich.markup import escape
@@ -61,6 +83,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         node = tree.add(f"{escape(heading)}  [dim]({entries_count(len(section.entries))}, {kind}, "
                         f"{section.order}{more})[/]")
         if section.is_paper_section:
+            node.add(f"[dim]a new paper here:[/] {escape(_new_entry(doc, section))}")
             for entry in section.entries:
                 who = escape(entry.authors_text or unknown)
                 node.add(f"{escape(entry.year or '----')}  {escape(entry.plain_title)}  [dim]{who}[/]")
