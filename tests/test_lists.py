@@ -2367,6 +2367,29 @@ def test_table_rows_titled_by_an_html_link_are_read_and_written_so() -> None:
     assert f'| <a href="{_Q.url}">Quiet Paper</a> | ICML | 2023 |' in new
 
 
+def test_a_list_items_link_that_spells_an_id_is_no_title() -> None:
+    # "- Title [arXiv:1906.08935](u) (NeurIPS 2019)": the id named the paper as its title, a new entry
+    # kept the neighbour's title before it; read as a title span, a NUL byte was written into the list.
+    text = "## P\n\n" + "".join(f"- Paper number {i} [arXiv:{i}906.0893{i}]({_ARXIV}{i}906.0893{i}) "
+                                 f"(NeurIPS 201{i})\n" for i in (1, 2))
+    assert [e.title for e in parse_list(text).entries] == ["Paper number 1", "Paper number 2"]
+    (added,) = _new_lines(text, replace(_Q, venue="ICLR 2026", published="2025-09-01"))
+    assert added == f"- Quiet Paper [arXiv:2301.00001]({_Q.url}) (ICLR 2026)"
+
+
+def test_tags_under_a_tables_title_are_no_names_and_ids_alone_are_titles() -> None:
+    rows = "".join(f"| [{t}]({_ARXIV}{i}) <br>Image Classification, {tag} | ICML 2018 |\n"
+                   for t, i, tag in (("A", "1608.04644", "Black Box"),
+                                     ("B", "1712.09665", "Object Detection")))
+    new = insert_entry(parse_list(f"## P\n\n| Paper | Venue |\n|---|---|\n{rows}"), _Q, "P")
+    assert "Ann Smith" not in new and "Image Classification" not in new.split("\n")[-2]
+    ids = "".join(f"| [{d}](https://doi.org/{d}) | S&P 2017 |\n"
+                  for d in ("10.1109/SP.2017.41", "10.1109/SP.2017.49"))
+    doc = parse_list(f"## P\n\n| Paper | Venue |\n|---|---|\n{ids}")  # was "no paper entries found"
+    assert [(e.title, e.doi) for e in doc.entries] == [("10.1109/SP.2017.41", "10.1109/SP.2017.41"),
+                                                        ("10.1109/SP.2017.49", "10.1109/SP.2017.49")]
+
+
 def test_a_link_labelled_arxiv_elsewhere_says_paper() -> None:
     rows = "".join(f"| {y}.05.31 | Paper {y} | ICML {y} | [arXiv]({_ARXIV}{y % 100}05.00001) |\n"
                    for y in (2022, 2023))

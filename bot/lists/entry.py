@@ -49,9 +49,15 @@ REF_LINK = re.compile(
 )
 BOLD = re.compile(r"\*\*(?P<text>[^*]+?)\*\*|__(?P<text2>[^_]+?)__")
 # Link texts that name a format rather than the paper: the title is then elsewhere on the line.
+# A link text that is a paper's identifier and nothing else ("10.1109/TIFS.2024.3391011",
+# "arXiv:2403.09539", "hep-th/9901001"): it names no title.
+ID_TEXT = re.compile(r"\W*(?:(?:arxiv|doi)\s*:?\s*)?(?:10\.\d{4,9}/\S+|\d{4}\.\d{4,5}(?:v\d+)?"
+                     r"|[a-z-]+(?:\.[a-z]{2})?/\d{7}(?:v\d+)?)\W*", re.I)
 GENERIC_LINK_TEXT = re.compile(
     r"^\W*(paper|pdf|link|arxiv|code|url|html|doi|project|web|website|here|openreview|proceedings|"
-    r"acl|github|slides|video|abs)\W*$",
+    r"acl|github|slides|video|abs)\W*$"
+    # "[arXiv:1906.08935](u)", "[doi:10.5555/3454287](u)": the id names the paper no more than "[pdf]".
+    rf"|^(?:{ID_TEXT.pattern})$",
     re.I,
 )
 # Not an arXiv id's first digits ("2012.01234").
@@ -639,7 +645,8 @@ def spelled_id(line: str, text: tuple[int, int], url: str, spans: list, fields: 
         doi = doi_from(url)
         for name, value in (("arxiv", aid), ("doi", doi)):
             at = shown.lower().find(value.lower()) if value else -1
-            if at >= 0:
+            # Not where the text is read as something else already (a list item's title).
+            if at >= 0 and not any(a < text[0] + at + len(value) and text[0] + at < b for a, b, _ in spans):
                 spans.append((text[0] + at, text[0] + at + len(value), name))
                 fields[name] = value
                 return
@@ -653,10 +660,6 @@ def spelled_id(line: str, text: tuple[int, int], url: str, spans: list, fields: 
         at = line.find(aid, at + len(aid), text[1])
 
 
-# A link text that is a paper's identifier and nothing else ("10.1109/TIFS.2024.3391011",
-# "arXiv:2403.09539", "hep-th/9901001"): it names no title.
-ID_TEXT = re.compile(r"\W*(?:(?:arxiv|doi)\s*:?\s*)?(?:10\.\d{4,9}/\S+|\d{4}\.\d{4,5}(?:v\d+)?"
-                     r"|[a-z-]+(?:\.[a-z]{2})?/\d{7}(?:v\d+)?)\W*", re.I)
 
 
 # A year's full date: "2023-05-17", "2023/05/17".

@@ -19,6 +19,7 @@ from bot.lists.entry import (
     MONTH_NAMES,
     PAPER_HOSTS,
     SHORT_YEAR,
+    SUBJECT_WORD,
     VENUE_MD,
     YEAR,
     ParsedEntry,
@@ -181,6 +182,10 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
             title = (s, first)
             while title[1] > s and line[title[1] - 1] in " \t-–—:|":
                 title = (s, title[1] - 1)
+            own_id = next((m for m in links if s <= m.start() < e and ID_TEXT.fullmatch(m["text"])), None)
+            if title[0] == title[1] and own_id is not None:
+                # "| [10.1109/SP.2017.41](u) | S&P 2017 |": a row that names its paper by its id alone.
+                title = own_id.span("text")
         # The paper's link: in the title's own cell, else one to a paper host, else the first; never
         # a "[code]" link in another column when the paper's is there.
         others = [m for m in links if not title[0] <= m.start() < title[1]]
@@ -239,7 +244,7 @@ def _names_under_title(line: str, cell: tuple[int, int], title_end: int, spans: 
     for m in _BREAK_LINE.finditer(line[: cell[1]], title_end):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        if "authors" not in fields and looks_like_authors(m["text"]):
+        if "authors" not in fields and looks_like_authors(m["text"]) and not SUBJECT_WORD.search(m["text"]):
             spans.append((m.start("text"), m.end("text"), "authors"))
             fields["authors"] = m["text"]
             continue
@@ -248,7 +253,10 @@ def _names_under_title(line: str, cell: tuple[int, int], title_end: int, spans: 
         found_fields: dict[str, str] = {}
         tail_fields(line[: m.end("text")], m.start("text"), found, found_fields, {})
         kinds = {name for _, _, name in found}
-        if kinds and kinds <= {"authors", "venue", "year", "yy", "remark"} and not kinds & set(fields):
+        # "Image Classification, Black Box": a row's tags, capitalised as names are.
+        tags = "authors" in kinds and SUBJECT_WORD.search(m["text"])
+        read = kinds <= {"authors", "venue", "year", "yy", "remark"} and not (kinds & set(fields) or tags)
+        if kinds and read:
             spans += found
             fields.update(found_fields)
         else:
