@@ -114,8 +114,10 @@ def test_the_ranker_places_papers_in_a_list_filed_by_venue_by_their_venue() -> N
                                                  embedder=FakeEmbedder())}
     assert [(r.section, r.section_confidence, r.by_venue) for _, r in sorted(ranked.items())] == [
         ("ICLR 2025", 0.95, "its venue is ICLR 2025"), ("arXiv", 0.95, "it is a preprint"),
-        ("arXiv", 0.95, "the list has no heading for its venue, KDD 2025, yet")]
-    assert all(sum(a.confidence for a in r.alternatives) <= 0.05 + 1e-6 for r in ranked.values())
+        ("arXiv", pytest.approx(0.45, abs=0.1), "the list has no heading for its venue, KDD 2025, yet")]
+    # Its own venue's heading is near-sure; the preprints' for a venue with none a guess, but the first.
+    assert all(sum(a.confidence for a in ranked[i].alternatives) <= 0.05 + 1e-6 for i in ("0", "1"))
+    assert all(a.confidence < ranked["2"].section_confidence for a in ranked["2"].alternatives)
     # In a list filed by topic the topic decides, and no venue reason is given.
     topical = rank_papers(parse_list(BY_TOPIC), papers, Config(), None, embedder=FakeEmbedder())
     assert all(not r.by_venue and r.section in ("LLM Attacks", "VLM Attacks", "Defenses") for r in topical)
@@ -173,3 +175,53 @@ def test_a_new_venue_head_goes_among_the_others_by_year_and_nothing_else_changes
 def test_a_venue_named_with_a_subjects_word_is_a_venue_where_its_heading_names_a_year() -> None:
     doc = parse_list(BY_YEAR.replace("### ACL 2025", "### USENIX Security 2025"))
     assert venue_home(doc, _paper("USENIX Security 2025")).label == "USENIX Security 2025"
+
+
+@pytest.mark.parametrize("text,key", [
+    ("ICLR 2025 Oral", "iclr"), ("NeurIPS 2024 Workshop on Backdoors", "neurips"),
+    ("Accepted at ICLR 2025", "iclr"), ("USENIX Security '25", "usenix security"),
+    ("IEEE S&P 2025", "s&p"), ("Findings of ACL 2025", "findings of acl"),
+])
+def test_a_venues_remark_prefix_and_publisher_are_not_its_name(text: str, key: str) -> None:
+    assert venue_key(text) == key
+
+
+def test_topic_acronyms_over_years_are_no_venues() -> None:
+    """ "## NLP" > "### 2024" is a topic by year, shaped as "## NeurIPS" > "### 2024": its papers show
+    other venues, so it names none (every paper went to "Preprints", "no heading for its venue")."""
+    text = "# L\n\n" + "".join(
+        f"## {topic}\n\n" + "".join(f"### {y}\n\n- [{topic} {y}](https://arxiv.org/abs/{y % 100}0{i}.00001). "
+                                    f"A. Berg. *ICML {y}*.\n\n" for y in (2024, 2023))
+        for i, topic in enumerate(("NLP", "CV", "RL"))) + "## Preprints\n\n- [P](https://arxiv.org/abs/2501.00009)\n"
+    doc = parse_list(text)
+    assert venue_sections(doc) == {}
+    assert venue_home(doc, _paper("NeurIPS 2025")) is None
+
+
+def test_several_title_headings_are_topics_over_venue_heads() -> None:
+    text = "".join(f"# {topic}\n\n## ICLR 2025\n\n{_items('ICLR', 2, 2410)}\n## NeurIPS 2024\n\n"
+                   f"{_items('NeurIPS', 2, 2405)}\n" for topic in ("Jailbreak Attacks", "Defenses"))
+    doc = parse_list(text)
+    assert [doc.section_label(s) for s in doc.paper_sections()] == ["Jailbreak Attacks", "Defenses"]
+
+
+def test_headings_that_spell_a_venue_out_are_found() -> None:
+    text = BY_YEAR.replace("### ACL 2025", "### Findings of ACL 2025").replace(
+        "### NeurIPS 2024", "### Nature Machine Intelligence 2024")
+    doc = parse_list(text)
+    assert venue_home(doc, _paper("Findings of ACL 2025")).label == "Findings of ACL 2025"
+    assert venue_home(doc, _paper("Nature Machine Intelligence", "2024-05-01")).label == (
+        "Nature Machine Intelligence 2024")
+    assert venue_home(doc, _paper("ICLR 2025 Oral")).label == "ICLR 2025"
+
+
+def test_a_venues_remark_joins_its_head_and_a_head_marked_up_in_parts_is_never_copied() -> None:
+    entry = "- **New Backdoor Paper** [[paper](https://arxiv.org/abs/2509.30112)]"
+    oral = insert_entry(parse_list(TOPIC_BY_VENUE), _paper("ICLR 2025 Oral", "2024-10-01"), "Attacks")
+    attacks = oral[: oral.index("## Defenses")]
+    assert attacks.count("### ICLR 2025") == 1
+    assert attacks.index("### ICLR 2025") < attacks.index(entry) < attacks.index("### ACL 2025")
+    marked = TOPIC_BY_VENUE.replace("### ICLR 2026", "### *ICLR* 2026")
+    marked = marked.replace("### ICLR 2025", "### *ICLR* 2025")
+    new = insert_entry(parse_list(marked), _paper("ICML 2026", "2026-02-11"), "Attacks")  # raised ValueError
+    assert entry in new and "ICML 2026" not in new.replace(entry, "")

@@ -106,9 +106,8 @@ def render_config(doc: CuratedList, list_path: str, repo: str | None, repo_path:
     # Filed by venue, a paper goes to its venue's heading (or its year's preprints'): a hint for one
     # would never decide, and "security" for "USENIX Security 2024" points every paper there.
     venues = venue_sections(doc)
-    if venues:
-        hint_lines.append(f"    # {len(venues)} sections name venues or preprints: a paper goes to its "
-                          "venue's, not where hints point")
+    venue_note = (f"  # {len(venues)} sections name venues or preprints: a paper goes to its venue's, "
+                  "not where hints point" if venues else "")
     for s in doc.paper_sections():
         # By label: two sections may share a name ("Attacks > Papers", "Defenses > Papers"). Two with
         # the same whole path share a label too, and a hint for it reaches both: write it once.
@@ -156,7 +155,8 @@ def render_config(doc: CuratedList, list_path: str, repo: str | None, repo_path:
         "sections:",
         "  # Section -> words pointing to it; taken from the headings, edit them to taste. A genre word",
         "  # (survey, review, dataset, benchmark, toolkit) sends papers of that genre there. default: {}",
-        "  hints:" + ("" if any(not h.lstrip().startswith("#") for h in hint_lines) else " {}"),
+        *([venue_note] if venue_note else []),
+        "  hints:" + ("" if hint_lines else " {}"),
         *hint_lines,
         "  # Sections never suggested: the list's sections without papers. default: []",
         f"  skip: {_flow(skip)}",

@@ -91,7 +91,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     if peers and not runs and not style.is_row:
         # A topic's papers under its venues' headings ("## Attacks" > "### ICLR 2025", "### arXiv").
         venues = _venue_runs(peers, lines, section.heading_end)
-        plan, venue_head = _venue_plan(venues, paper, placed.year, order) if venues else (None, "")
+        plan, venue_head = _venue_plan(venues, paper, placed.year, order, lines) if venues else (None, "")
         runs = [run for _, _, run in venues] if venues and plan else None
     when = placed.published[:7] if placed.year else ""  # "2024-05": the month orders within a year
     if runs and plan:
@@ -528,8 +528,8 @@ def _venue_runs(entries: list[Entry], lines: list[str], top: int) -> list[tuple[
     return runs if len(runs) > 1 else None
 
 
-def _venue_plan(runs: list[tuple[str, str, _Run]], paper: Paper, year: str,
-                order: str) -> tuple[tuple[str, int] | None, str]:
+def _venue_plan(runs: list[tuple[str, str, _Run]], paper: Paper, year: str, order: str,
+                lines: list[str]) -> tuple[tuple[str, int] | None, str]:
     """(plan, head): ("join", i) the run of the paper's venue and year, or of preprints for a preprint;
     for a venue and year no head names yet, a run of its own under a new head ("NeurIPS 2025") among the
     others by its year; (None, "") for a preprint where no run is the preprints'."""
@@ -543,7 +543,7 @@ def _venue_plan(runs: list[tuple[str, str, _Run]], paper: Paper, year: str,
     if own:
         return ("join", own[0]), ""
     named = _venue_year_text(venue)
-    if not named or not year:
+    if not named or not year or any(_renamed_head(lines[run.head], named) is None for _, _, run in runs):
         return None, ""
     dated = [(i, int(y)) for i, (k, y, _) in enumerate(runs) if y]
     shown = year_order([str(y) for _, y in dated]) if len(dated) > 1 else order
@@ -554,6 +554,14 @@ def _venue_plan(runs: list[tuple[str, str, _Run]], paper: Paper, year: str,
     # After the last dated run: before a preprints' run that closes the section, else at the end.
     last = dated[-1][0] if dated else len(runs) - 1
     return (("before", last + 1), named) if last + 1 < len(runs) else (("after", last), named)
+
+
+def _renamed_head(line: str, name: str) -> str | None:
+    """A venue's head line ``line`` ("### ICLR 2025", "**ICLR 2025**") naming ``name`` instead; None
+    where its words are marked up apart ("### **ICLR** 2025"), which a copy would get wrong."""
+    old = _head_text(line.rstrip("\r\n"))
+    at = line.rfind(old) if old else -1
+    return line[:at] + name + line[at + len(old) :] if at >= 0 else None
 
 
 def _venue_year_text(venue: str) -> str:
@@ -660,9 +668,9 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: s
         blank = [line for line in lines[_end(form.entries[-1]) : fold[1]] if not line.strip()]
         closing = "".join(blank) + lines[fold[1]]
     if venue_head:  # "### NeurIPS 2025" in the form of the head next to it ("### ICLR 2025")
-        old = "".join(lines[top : form.head + 1])
-        name = _head_text(lines[form.head].rstrip("\r\n"))
-        head = old[: old.rindex(name)] + venue_head + old[old.rindex(name) + len(name) :] + under_head
+        renamed = _renamed_head(lines[form.head], venue_head)
+        assert renamed is not None  # _venue_plan asked for a new head only where one can be written
+        head = "".join(lines[top : form.head]) + renamed + under_head
     else:
         head = _new_head(runs, form, lines, top, published) + under_head
     above = top

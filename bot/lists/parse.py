@@ -566,6 +566,7 @@ def _without_date_leaves(
     names papers (not "Conferences"), where none is below them (a date holding topics, "## 2021" >
     "### Attacks", stays), and where they hold no table (a table per year stays a section of its own)."""
     kept: list[tuple[int, int, int, str]] = []
+    titles = sum(1 for h in headings if h[2] == 1)  # one "# Title" is the list's; several are topics
     for i, (start, end, level, name) in enumerate(headings):
         stop = headings[i + 1][0] if i + 1 < len(headings) else float("inf")
         leaf = i + 1 == len(headings) or headings[i + 1][2] <= level
@@ -573,7 +574,7 @@ def _without_date_leaves(
         dated = level < GROUP_LEVEL and is_date_name(name)
         # "ICLR 2025" under "## 2025" or the list's title: no topic to date, the venue is the section.
         venue_home = is_venue_year(name) and parent is not None and (
-            parent[2] == 1 or is_date_name(parent[3]))
+            (parent[2] == 1 and titles == 1) or is_date_name(parent[3]))
         if (dated and leaf and parent is not None and _may_list_papers(parent[3]) and not venue_home
                 and not any(start < t < stop for t in tables)):
             continue

@@ -2,10 +2,12 @@
 "### arXiv" (or "Preprints") for papers no venue has taken yet. There the heading a paper's venue names
 is where it goes, whatever its topic: the layout says so, and no embedding of the paper can.
 
-A list counts as filed by venue where at least two of its paper sections name venues the way such lists
-write them (an acronym, "NeurIPS", "USENIX Security", with or without the year), and more than half of
-them name a venue or preprints: "LLM Attacks" among topics is no venue, and a paper is sent only to a
-heading whose venue is its own, never by likeness.
+A heading names a venue where it reads as one ("ICLR", "NeurIPS", "USENIX Security") and says so: it
+names its year ("ICLR 2025", "Findings of ACL 2025"), or its papers show that venue ("## NeurIPS" over
+"*NeurIPS 2024*" entries). An acronym alone says nothing: "## NLP" > "### 2024" is a topic by year, and
+its papers show other venues. A list counts as filed by venue where two or more headings name venues
+and more than half of its paper sections name a venue or preprints; a paper is sent only to a heading
+whose venue is its own, never by likeness.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ import re
 from dataclasses import dataclass
 
 from bot.lists.entry import SUBJECT_WORD
-from bot.lists.model import YEAR_IN_NAME, CuratedList, Section, is_date_name, is_venue_year
-from bot.lists.parse import clean_heading
+from bot.lists.model import YEAR_IN_NAME, CuratedList
 from bot.paper import Paper
 
 # "arXiv", "Preprints", "arXiv preprints", "CoRR": the home of papers no venue has taken yet.
@@ -25,7 +26,13 @@ _PREPRINT = re.compile(r"(?:arxiv|corr)(?:\s+(?:preprints?|papers?|only))?|(?:ar
 # two more words ("USENIX Security", "ACM CCS", "IEEE S&P"); no topic's words in lower case.
 _VENUE_NAME = re.compile(r"(?:[A-Z][A-Za-z&]+\s+){0,2}[A-Za-z]*[A-Z][A-Za-z&]*[A-Z&][A-Za-z&]*"
                          r"(?:\s+[A-Z][A-Za-z&]+){0,2}")
-_HEAD = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+(?P<h>.+?)[ \t#]*|\*\*(?P<b>[^*]+)\*\*[ \t]*)$")
+# A heading that names a venue with its year may spell it out ("Findings of ACL 2025", "Nature Machine
+# Intelligence 2025"): capitalised words, with "of", "on", "and", "for", "the" between them.
+_SPELLED_VENUE = re.compile(r"[A-Z][\w&-]*(?:\s+(?:(?:of|on|and|for|the|in|&)\s+)*[A-Z][\w&-]*){0,5}")
+# What a venue's name carries before it ("Accepted at ICLR 2025") or its publisher's ("IEEE S&P").
+_VENUE_PREFIX = re.compile(r"^(?:(?:accepted|published|presented|appears?|to appear)\s+(?:at|in|to|by)\s+"
+                           r"|(?:in\s+)?proceedings\s+of\s+(?:the\s+)?)", re.I)
+_PUBLISHER = re.compile(r"^(?:ieee(?:/cvf)?|acm)\s+(?=\S)", re.I)
 _ALIASES = {"nips": "neurips"}  # the old name of one venue, still in lists and journal references
 PREPRINT_KEY = "\0preprint"
 
@@ -35,46 +42,49 @@ class VenueHome:
     label: str  # the section's label, as rank results and PRs name sections
     reason: str  # for the PR body: "its venue is ICLR 2026", "it is a preprint"
     year: str  # the year to place it by: its venue's ("ICLR 2026" for a 2025 preprint), else its own
+    sure: bool = True  # False: the preprints' heading for a venue the list has no heading for
 
 
 def venue_key(text: str) -> str:
-    """A venue as compared: "NeurIPS 2024" and "NeurIPS'24" are "neurips", "ICML 2024 (Oral)" "icml";
-    any preprint name ("arXiv", "Preprints", "CoRR") is one key."""
-    text = re.sub(r"\([^()]*\)", " ", YEAR_IN_NAME.sub(" ", text)).strip()
+    """A venue as compared: "NeurIPS 2024", "NeurIPS'24" and "NeurIPS 2024 Workshop on X" are "neurips",
+    "ICML 2024 (Oral)" and "Accepted at ICML 2024" "icml", "IEEE S&P" "s&p"; any preprint name ("arXiv",
+    "Preprints", "CoRR") is one key."""
+    text = re.sub(r"\([^()]*\)", " ", text)
+    year = re.search(r"(?<![\w'’])(?:19|20)\d\d(?!\d)|(?<=\w)['’]\d\d\b|\s['’]\d\d\b", text)
+    if year and text[: year.start()].strip():
+        text = text[: year.start()]  # what follows its year is a remark: "ICLR 2025 Oral"
+    text = _VENUE_PREFIX.sub("", text.strip(" :-,")).strip()
     if _PREPRINT.fullmatch(text.strip(" :-")):
         return PREPRINT_KEY
+    text = _PUBLISHER.sub("", text)
     key = " ".join(re.findall(r"[a-z0-9&]+", text.lower()))
     return _ALIASES.get(key, key)
 
 
-def _named_venue(label: str) -> str | None:
-    """The venue key a paper section's label names, or None for a topic: "LLM Attacks" names a subject,
-    unless the heading also names a year, as a venue's does ("USENIX Security 2024")."""
+def _named_venue(label: str, shown: list[str]) -> str | None:
+    """The venue key a paper section's label names, or None for a topic. ``shown``: the venue keys its
+    entries show. A heading that names its year reads as a venue ("ICLR 2025", "USENIX Security 2024",
+    "Findings of ACL 2025"); one that names none only where most of its entries that show a venue show
+    that one ("## NeurIPS" over "*NeurIPS 2024*"): "## NLP" over "*ICML 2024*" is a topic."""
     text = YEAR_IN_NAME.sub(" ", label).strip()
     if _PREPRINT.fullmatch(text):
         return PREPRINT_KEY
-    if not _VENUE_NAME.fullmatch(text) or (SUBJECT_WORD.search(text) and not YEAR_IN_NAME.search(label)):
+    key = venue_key(label)
+    if YEAR_IN_NAME.search(label):
+        return key if _VENUE_NAME.fullmatch(text) or _SPELLED_VENUE.fullmatch(text) else None
+    if not _VENUE_NAME.fullmatch(text) or SUBJECT_WORD.search(text):
         return None
-    return venue_key(label)
-
-
-def _dated_by_headings(doc: CuratedList, section: Section) -> bool:
-    """Whether headings date the section's papers: its own ("ICLR 2025"), one above it ("2025" >
-    "ICLR"), or year headings inside it ("## NeurIPS" > "### 2024", read as runs of its entries)."""
-    if is_venue_year(section.name) or any(is_date_name(p) for p in section.path):
-        return True
-    lines = doc.text.splitlines()[section.heading_end : section.end_line]
-    return any(is_date_name(clean_heading(m["h"] or m["b"])) for line in lines if (m := _HEAD.match(line)))
+    return key if shown and shown.count(key) * 2 > len(shown) else None
 
 
 def venue_sections(doc: CuratedList) -> dict[str, str]:
     """Label -> venue key for a list filed by venue; {} for any other list."""
-    labels = dict.fromkeys(doc.section_label(s) for s in doc.paper_sections())
-    named = {label: key for label in labels if (key := _named_venue(label)) is not None}
+    shown: dict[str, list[str]] = {}
+    for s in doc.paper_sections():
+        shown.setdefault(doc.section_label(s), []).extend(venue_key(e.venue) for e in s.entries if e.venue)
+    named = {label: key for label, keys in shown.items() if (key := _named_venue(label, keys)) is not None}
     venues = {key for key in named.values() if key != PREPRINT_KEY}
-    # Dated venues are the layout's own mark: "ICLR 2025" headings, or a venue's year headings or runs.
-    dated = [s for s in doc.paper_sections() if doc.section_label(s) in named and _dated_by_headings(doc, s)]
-    if len(venues) < 2 or not dated or len(named) * 2 <= len(labels):
+    if len(venues) < 2 or len(named) * 2 <= len(shown):
         return {}
     return named
 
@@ -104,7 +114,7 @@ def venue_home(doc: CuratedList, paper: Paper, sections: dict[str, str] | None =
         return VenueHome(preprints[0], "it is a preprint", paper.year)
     # A venue the list has no heading for (yet): the preprints' heading of the venue's year, for the
     # maintainer to open the venue's heading or leave it there.
-    return VenueHome(preprints[0], f"the list has no heading for its venue, {venue}, yet", year)
+    return VenueHome(preprints[0], f"the list has no heading for its venue, {venue}, yet", year, sure=False)
 
 
 def _full_year(text: str) -> str:

@@ -203,7 +203,10 @@ def rank_papers(
 
 
 # A venue's own heading is near-certain, not certain: a maintainer may keep a workshop paper elsewhere.
+# The preprints' heading for a venue the list has no heading for is a guess, under the PR body's
+# "unsure" mark (proposal.UNSURE_SECTION): the maintainer may open the venue's heading instead.
 VENUE_CONFIDENCE = 0.95
+NO_VENUE_HEADING_CONFIDENCE = 0.45
 
 
 def _venue_homes(doc: CuratedList, candidates: list[Paper], probs: np.ndarray, names: list[str]) -> list[str]:
@@ -219,8 +222,11 @@ def _venue_homes(doc: CuratedList, candidates: list[Paper], probs: np.ndarray, n
         if home is None or home.label not in names:  # a section sections.skip leaves out
             continue
         j = names.index(home.label)
+        sure = VENUE_CONFIDENCE if home.sure else NO_VENUE_HEADING_CONFIDENCE
         rest = np.delete(probs[i], j)
-        probs[i] = np.insert(rest / max(rest.sum(), 1e-12) * (1 - VENUE_CONFIDENCE), j, VENUE_CONFIDENCE)
+        # The others keep their order, each below the home's share: the home stays the suggestion.
+        rest = np.minimum(rest / max(rest.sum(), 1e-12) * (1 - sure), sure - 0.01)
+        probs[i] = np.insert(rest, j, 1 - rest.sum())
         reasons[i] = home.reason
     return reasons
 
