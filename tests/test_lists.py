@@ -2390,6 +2390,17 @@ def test_tags_under_a_tables_title_are_no_names_and_ids_alone_are_titles() -> No
                                                         ("10.1109/SP.2017.49", "10.1109/SP.2017.49")]
 
 
+def test_groups_over_entries_titled_by_their_id_stay_sections() -> None:
+    # "- [arXiv:1608.04644](u) Title": read, as before, with the id as its title; taking such links for
+    # "[pdf]" made the entries untitled and the bold groups over them no sections.
+    items = {g: "".join(f"- [arXiv:{i}](https://arxiv.org/abs/{i}) Paper {i}\n" for i in ids)
+             for g, ids in (("Image classifiers", ("1608.04644", "1712.09665")),
+                            ("Language models", ("2307.15043", "2310.08419")))}
+    text = "# L\n\n## Attacks\n\n" + "\n".join(f"**{g}**\n\n{body}" for g, body in items.items())
+    doc = parse_list(text)
+    assert [doc.section_label(s) for s in doc.paper_sections()] == ["Image classifiers", "Language models"]
+
+
 def test_a_link_labelled_arxiv_elsewhere_says_paper() -> None:
     rows = "".join(f"| {y}.05.31 | Paper {y} | ICML {y} | [arXiv]({_ARXIV}{y % 100}05.00001) |\n"
                    for y in (2022, 2023))

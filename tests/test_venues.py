@@ -178,9 +178,12 @@ def test_a_venue_named_with_a_subjects_word_is_a_venue_where_its_heading_names_a
 
 
 @pytest.mark.parametrize("text,key", [
-    ("ICLR 2025 Oral", "iclr"), ("NeurIPS 2024 Workshop on Backdoors", "neurips"),
-    ("Accepted at ICLR 2025", "iclr"), ("USENIX Security '25", "usenix security"),
-    ("IEEE S&P 2025", "s&p"), ("Findings of ACL 2025", "findings of acl"),
+    ("ICLR 2025 Oral", "iclr"), ("Accepted at ICLR 2025", "iclr"), ("2025 ICLR", "iclr"),
+    ("USENIX Security '25", "usenix security"), ("IEEE S&P 2025", "s&p"),
+    # A track is filed apart from the main papers: part of the venue, wherever it is written.
+    ("Findings of ACL 2025", "acl +findings"), ("ACL 2025 Findings", "acl +findings"),
+    ("NeurIPS 2024 Workshop on Backdoors", "neurips +workshop"),
+    ("NeurIPS 2024 Datasets & Benchmarks Track", "neurips +benchmarks +datasets"),
 ])
 def test_a_venues_remark_prefix_and_publisher_are_not_its_name(text: str, key: str) -> None:
     assert venue_key(text) == key
@@ -225,3 +228,40 @@ def test_a_venues_remark_joins_its_head_and_a_head_marked_up_in_parts_is_never_c
     marked = marked.replace("### ICLR 2025", "### *ICLR* 2025")
     new = insert_entry(parse_list(marked), _paper("ICML 2026", "2026-02-11"), "Attacks")  # raised ValueError
     assert entry in new and "ICML 2026" not in new.replace(entry, "")
+
+
+def test_a_track_heading_takes_only_its_tracks_papers() -> None:
+    text = BY_YEAR.replace("### ACL 2025", "### ICLR 2025 Findings")  # a track listed before the main one
+    text = text.replace("### NeurIPS 2024", "### NeurIPS 2024 Datasets and Benchmarks\n\n"
+                        + _items("Bench", 1, 2406) + "\n### NeurIPS 2024")
+    doc = parse_list(text)
+    assert venue_home(doc, _paper("ICLR 2025")).label == "ICLR 2025"
+    assert venue_home(doc, _paper("Findings of ICLR 2025")).label == "ICLR 2025 Findings"
+    assert venue_home(doc, _paper("NeurIPS 2024", "2024-05-01")).label == "NeurIPS 2024"
+    assert venue_home(doc, _paper("NeurIPS 2024 Datasets and Benchmarks Track", "2024-05-01")).label == (
+        "NeurIPS 2024 Datasets and Benchmarks")
+
+
+@pytest.mark.parametrize("text", [
+    # The year first; a well-known venue over bare titles; a "# Contributing" after the title's venues.
+    BY_YEAR.replace("### ICLR 2025", "### 2025 ICLR").replace("### ICLR 2024", "### 2024 ICLR"),
+    BY_VENUE.replace("A. Berg, C. Dorn. *NeurIPS 2024*.", "").replace("A. Berg, C. Dorn. *NeurIPS 2023*.", "")
+    .replace("A. Berg, C. Dorn. *ICLR 2024*.", "").replace("A. Berg, C. Dorn. *ICLR 2023*.", ""),
+    "# Awesome\n\n## ICLR 2025\n\n" + _items("ICLR", 2, 2410) + "\n## NeurIPS 2024\n\n"
+    + _items("NeurIPS", 2, 2405) + "\n## arXiv\n\n" + _items("Pre", 2, 2501)
+    + "\n# Contributing\n\nPRs welcome.\n",
+])
+def test_more_venue_layouts_are_filed_by_venue(text: str) -> None:
+    doc = parse_list(text)
+    home = venue_home(doc, _paper("ICLR 2025", "2024-10-01"))
+    assert home is not None and "ICLR" in home.label and home.reason == "its venue is ICLR 2025"
+    assert venue_home(doc, _paper()).label == "arXiv"
+
+
+def test_the_preprints_heading_for_a_venue_with_none_is_marked_unsure() -> None:
+    paper = replace(_paper("KDD 2025", title="Graph backdoors"), id="k", arxiv_id=None,
+                    url="https://example.org/k")
+    (ranked,) = rank_papers(parse_list(BY_YEAR), [paper], Config(), None, embedder=FakeEmbedder())
+    assert ranked.section == "arXiv"
+    assert ranked.section_confidence == pytest.approx(0.45)  # under the PR body's "unsure" mark
+    assert all(a.confidence < 0.45 for a in ranked.alternatives)

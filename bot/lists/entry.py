@@ -55,9 +55,7 @@ ID_TEXT = re.compile(r"\W*(?:(?:arxiv|doi)\s*:?\s*)?(?:10\.\d{4,9}/\S+|\d{4}\.\d
                      r"|[a-z-]+(?:\.[a-z]{2})?/\d{7}(?:v\d+)?)\W*", re.I)
 GENERIC_LINK_TEXT = re.compile(
     r"^\W*(paper|pdf|link|arxiv|code|url|html|doi|project|web|website|here|openreview|proceedings|"
-    r"acl|github|slides|video|abs)\W*$"
-    # "[arXiv:1906.08935](u)", "[doi:10.5555/3454287](u)": the id names the paper no more than "[pdf]".
-    rf"|^(?:{ID_TEXT.pattern})$",
+    r"acl|github|slides|video|abs)\W*$",
     re.I,
 )
 # Not an arXiv id's first digits ("2012.01234").
@@ -254,7 +252,10 @@ def parse_entry(
     spans += [(m.start, m.end, "link") for m in links if m.end <= link.start and m not in named]
     inner = emphasised_text(link.text)
     title_span = (link.text_span[0] + inner[0], link.text_span[0] + inner[1])
-    if GENERIC_LINK_TEXT.match(link.text) or IMAGE.match(link.text) or bare:  # "[pdf]", a badge: no title
+    # "[pdf]", a badge: no title; nor an id after one ("Title [arXiv:1906.08935](u)"), as it is no more
+    # than "[pdf]" there (an id first, "[arXiv:1906.08935](u) Title", stays the title it was read as).
+    spelled = ID_TEXT.fullmatch(link.text) and first[start : link.start].strip(" \t-–—:|[")
+    if GENERIC_LINK_TEXT.match(link.text) or IMAGE.match(link.text) or bare or spelled:
         bold = BOLD.search(first, start, link.start)
         # "Title. [pdf](u)": the full stop separates; an ellipsis is the title's own.
         # "ICML 2020 [[paper](u)]": the bracket around the link is the link's own.

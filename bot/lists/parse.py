@@ -566,7 +566,11 @@ def _without_date_leaves(
     names papers (not "Conferences"), where none is below them (a date holding topics, "## 2021" >
     "### Attacks", stays), and where they hold no table (a table per year stays a section of its own)."""
     kept: list[tuple[int, int, int, str]] = []
-    titles = sum(1 for h in headings if h[2] == 1)  # one "# Title" is the list's; several are topics
+    # One "# Title" over venue heads is the list's; several, each over its own, are topics ("# Attacks"
+    # > "## ICLR 2025", "# Defenses" > "## ICLR 2025"). A "# Contributing" after them is neither.
+    above = {next((p for p in reversed(headings[:i]) if p[2] < level), None)
+             for i, (_, _, level, name) in enumerate(headings) if is_venue_year(name)}
+    titles = sum(1 for p in above if p is not None and p[2] == 1)
     for i, (start, end, level, name) in enumerate(headings):
         stop = headings[i + 1][0] if i + 1 < len(headings) else float("inf")
         leaf = i + 1 == len(headings) or headings[i + 1][2] <= level

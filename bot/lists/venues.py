@@ -33,6 +33,18 @@ _SPELLED_VENUE = re.compile(r"[A-Z][\w&-]*(?:\s+(?:(?:of|on|and|for|the|in|&)\s+
 _VENUE_PREFIX = re.compile(r"^(?:(?:accepted|published|presented|appears?|to appear)\s+(?:at|in|to|by)\s+"
                            r"|(?:in\s+)?proceedings\s+of\s+(?:the\s+)?)", re.I)
 _PUBLISHER = re.compile(r"^(?:ieee(?:/cvf)?|acm)\s+(?=\S)", re.I)
+# The field's best-known venues, by key: "## NeurIPS" over "### 2024" and bare titles names one, where
+# "## NLP" names a topic. A heading naming any other venue says so by its year or its papers' venues.
+KNOWN_VENUES = frozenset(
+    "neurips icml iclr aaai ijcai aistats uai colt cvpr iccv eccv wacv bmvc acl emnlp naacl eacl coling "
+    "conll kdd www sigir wsdm cikm recsys icde sigmod vldb ndss ccs s&p usenix asiaccs "
+    "satml corl icra iros rss miccai interspeech icassp tmlr jmlr tpami tifs tdsc tnnls tkde ijcv tip "
+    "facct aies chi".split() + ["usenix security", "euro s&p"])
+# A venue's track, which lists file apart from its main papers ("### ACL 2025 Findings").
+_TRACK = re.compile(r"\b(findings|workshops?|datasets?|benchmarks?|demos?|demonstrations?|industry|"
+                    r"student|tutorials?|position|tiny papers|short papers)\b", re.I)
+_TRACK_NAMES = {"workshops": "workshop", "dataset": "datasets", "benchmark": "benchmarks", "demos": "demo",
+                "demonstrations": "demo", "demonstration": "demo", "tutorials": "tutorial"}
 _ALIASES = {"nips": "neurips"}  # the old name of one venue, still in lists and journal references
 PREPRINT_KEY = "\0preprint"
 
@@ -46,19 +58,27 @@ class VenueHome:
 
 
 def venue_key(text: str) -> str:
-    """A venue as compared: "NeurIPS 2024", "NeurIPS'24" and "NeurIPS 2024 Workshop on X" are "neurips",
-    "ICML 2024 (Oral)" and "Accepted at ICML 2024" "icml", "IEEE S&P" "s&p"; any preprint name ("arXiv",
-    "Preprints", "CoRR") is one key."""
+    """A venue as compared: "NeurIPS 2024", "NeurIPS'24", "2024 NeurIPS", "NeurIPS 2024 (Oral)" and
+    "Accepted at NeurIPS 2024" are "neurips", "IEEE S&P" "s&p"; a track is part of it ("ACL 2025
+    Findings" and "Findings of ACL 2025" are "acl +findings", "NeurIPS 2024 Datasets and Benchmarks"
+    "neurips +benchmarks +datasets"), other words after the year are remarks; any preprint name
+    ("arXiv", "Preprints", "CoRR") is one key."""
     text = re.sub(r"\([^()]*\)", " ", text)
+    tracks = sorted({_TRACK_NAMES.get(t.lower(), t.lower()) for t in _TRACK.findall(text)})
+    text = _TRACK.sub(" ", text)
     year = re.search(r"(?<![\w'’])(?:19|20)\d\d(?!\d)|(?<=\w)['’]\d\d\b|\s['’]\d\d\b", text)
-    if year and text[: year.start()].strip():
+    if year and text[: year.start()].strip(" ,:-"):
         text = text[: year.start()]  # what follows its year is a remark: "ICLR 2025 Oral"
-    text = _VENUE_PREFIX.sub("", text.strip(" :-,")).strip()
+    elif year:
+        text = text[year.end() :]  # "2025 ICLR"
+    text = re.sub(r"^(?:\s*(?:of|the|on|at|in|and|&)\s+)+|(?:\s+(?:of|the|on|at|in|and|&|track))+\s*$", "",
+                  " " + _VENUE_PREFIX.sub("", text.strip(" :-,")).strip() + " ", flags=re.I).strip()
     if _PREPRINT.fullmatch(text.strip(" :-")):
         return PREPRINT_KEY
     text = _PUBLISHER.sub("", text)
     key = " ".join(re.findall(r"[a-z0-9&]+", text.lower()))
-    return _ALIASES.get(key, key)
+    key = _ALIASES.get(key, key)
+    return " ".join([key, *(f"+{t}" for t in tracks)])
 
 
 def _named_venue(label: str, shown: list[str]) -> str | None:
@@ -74,6 +94,8 @@ def _named_venue(label: str, shown: list[str]) -> str | None:
         return key if _VENUE_NAME.fullmatch(text) or _SPELLED_VENUE.fullmatch(text) else None
     if not _VENUE_NAME.fullmatch(text) or SUBJECT_WORD.search(text):
         return None
+    if key.split(" +")[0] in KNOWN_VENUES:
+        return key
     return key if shown and shown.count(key) * 2 > len(shown) else None
 
 

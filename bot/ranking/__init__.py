@@ -224,9 +224,12 @@ def _venue_homes(doc: CuratedList, candidates: list[Paper], probs: np.ndarray, n
         j = names.index(home.label)
         sure = VENUE_CONFIDENCE if home.sure else NO_VENUE_HEADING_CONFIDENCE
         rest = np.delete(probs[i], j)
-        # The others keep their order, each below the home's share: the home stays the suggestion.
-        rest = np.minimum(rest / max(rest.sum(), 1e-12) * (1 - sure), sure - 0.01)
-        probs[i] = np.insert(rest, j, 1 - rest.sum())
+        # The others share the rest in their order, each below the home's share, so the home stays the
+        # suggestion at the confidence said (with two sections, the other gets less than the rest).
+        rest = rest / max(rest.sum(), 1e-12) * (1 - sure)
+        if rest.max(initial=0.0) >= sure:
+            rest *= (sure - 0.01) / rest.max()
+        probs[i] = np.insert(rest, j, sure)
         reasons[i] = home.reason
     return reasons
 
