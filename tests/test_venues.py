@@ -265,3 +265,10 @@ def test_the_preprints_heading_for_a_venue_with_none_is_marked_unsure() -> None:
     assert ranked.section == "arXiv"
     assert ranked.section_confidence == pytest.approx(0.45)  # under the PR body's "unsure" mark
     assert all(a.confidence < 0.45 for a in ranked.alternatives)
+
+
+def test_a_tracks_paper_joins_its_venues_head_where_the_track_has_none() -> None:
+    paper = _paper("ICLR 2025 Workshop on Trust", "2025-03-01")
+    new = insert_entry(parse_list(TOPIC_BY_VENUE), paper, "Attacks")
+    attacks = new[: new.index("## Defenses")]
+    assert attacks.count("### ICLR 2025") == 1 and "New Backdoor Paper" in attacks

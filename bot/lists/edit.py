@@ -545,6 +545,10 @@ def _venue_plan(runs: list[tuple[str, str, _Run]], paper: Paper, year: str, orde
     named = _venue_year_text(venue)
     if not named or not year or any(_renamed_head(lines[run.head], named) is None for _, _, run in runs):
         return None, ""
+    # A track with no head of its own ("NeurIPS 2025 Workshop on X"): its venue's, never a second one.
+    main = [i for i, (k, y, _) in enumerate(runs) if k == venue_key(named) and y == year]
+    if main:
+        return ("join", main[0]), ""
     dated = [(i, int(y)) for i, (k, y, _) in enumerate(runs) if y]
     shown = year_order([str(y) for _, y in dated]) if len(dated) > 1 else order
     newer_first = shown != "ascending"
