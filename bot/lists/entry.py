@@ -48,11 +48,11 @@ REF_LINK = re.compile(
     r"(?<![!\\\]])\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])+)\]\[(?P<label>[^\[\]]*)\]"
 )
 BOLD = re.compile(r"\*\*(?P<text>[^*]+?)\*\*|__(?P<text2>[^_]+?)__")
-# Link texts that name a format rather than the paper: the title is then elsewhere on the line.
 # A link text that is a paper's identifier and nothing else ("10.1109/TIFS.2024.3391011",
-# "arXiv:2403.09539", "hep-th/9901001"): it names no title.
+# "arXiv:2403.09539", "hep-th/9901001"): after a title, it names no title.
 ID_TEXT = re.compile(r"\W*(?:(?:arxiv|doi)\s*:?\s*)?(?:10\.\d{4,9}/\S+|\d{4}\.\d{4,5}(?:v\d+)?"
                      r"|[a-z-]+(?:\.[a-z]{2})?/\d{7}(?:v\d+)?)\W*", re.I)
+# Link texts that name a format rather than the paper: the title is then elsewhere on the line.
 GENERIC_LINK_TEXT = re.compile(
     r"^\W*(paper|pdf|link|arxiv|code|url|html|doi|project|web|website|here|openreview|proceedings|"
     r"acl|github|slides|video|abs)\W*$",
@@ -659,8 +659,6 @@ def spelled_id(line: str, text: tuple[int, int], url: str, spans: list, fields: 
         spans.append((at, at + len(aid), "arxiv"))
         fields["arxiv"] = aid
         at = line.find(aid, at + len(aid), text[1])
-
-
 
 
 # A year's full date: "2023-05-17", "2023/05/17".
