@@ -272,3 +272,29 @@ def test_a_tracks_paper_joins_its_venues_head_where_the_track_has_none() -> None
     new = insert_entry(parse_list(TOPIC_BY_VENUE), paper, "Attacks")
     attacks = new[: new.index("## Defenses")]
     assert attacks.count("### ICLR 2025") == 1 and "New Backdoor Paper" in attacks
+
+
+def test_a_track_in_brackets_a_known_venue_with_a_subjects_word_and_a_long_name_find_their_heads() -> None:
+    text = (BY_YEAR.replace("### ACL 2025", "### ACL 2025 (Findings)")
+            .replace("### NeurIPS 2024", "### TIFS 2024")
+            .replace("### ICLR 2024", "### JMLR 2024"))
+    doc = parse_list(text)
+    assert venue_home(doc, _paper("Findings of ACL 2025")).label == "ACL 2025 (Findings)"
+    assert venue_home(doc, _paper("ACL 2025 (Findings)")).label == "ACL 2025 (Findings)"
+    assert venue_home(doc, _paper("Journal of Machine Learning Research (JMLR)", "2024-02-01")).label == (
+        "JMLR 2024")
+    assert venue_home(doc, _paper("IEEE Transactions on Information Forensics and Security",
+                                  "2024-02-01")).label == "TIFS 2024"
+    usenix = BY_VENUE.replace("## ICLR", "## USENIX Security").replace("*ICLR", "*USENIX Security")
+    assert venue_home(parse_list(usenix), _paper("USENIX Security 2024", "2024-05-01")).label == (
+        "USENIX Security")
+
+
+def test_a_track_head_under_a_topic_dates_its_papers_as_the_venue_heads_do() -> None:
+    # "### ICLR 2025 Findings" among "### ICLR 2025" heads read as a topic of its own: the heads after
+    # it were topics too, and a paper went under whichever came last.
+    text = TOPIC_BY_VENUE.replace("### ACL 2025", "### ACL 2025 Findings")
+    doc = parse_list(text)
+    assert [doc.section_label(s) for s in doc.paper_sections()] == ["Attacks", "Defenses"]
+    new = insert_entry(doc, _paper("NeurIPS 2024", "2024-06-01"), "Attacks")
+    assert new.index("### NeurIPS 2024") < new.index("New Backdoor Paper") < new.index("## Defenses")

@@ -117,8 +117,16 @@ _DATE_HEADING = re.compile(
 
 
 def is_date_name(name: str) -> bool:
-    """Whether a heading only dates what is under it ("2021", "ICLR 2021", "Before 2019")."""
+    """Whether a heading only dates what is under it ("2021", "ICLR 2021", "Before 2019"); a venue's
+    track is part of its venue ("NeurIPS 2024 Datasets and Benchmarks", "ACL 2024 (Findings)")."""
+    if _VENUE_TOKEN.search(name):
+        name = _TRACK_WORDS.sub(" ", name)
     return bool(YEAR_IN_NAME.search(name)) and bool(_DATE_HEADING.fullmatch(name))
+
+
+_VENUE_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*")
+_TRACK_WORDS = re.compile(r"\b(?:findings|workshops?|datasets?|benchmarks?|demos?|industry|track|of|the)\b",
+                          re.I)
 
 
 def is_venue_year(name: str) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from bot.lists.entry import SUBJECT_WORD
 from bot.lists.model import YEAR_IN_NAME, CuratedList
+from bot.lists.style import short_venue
 from bot.paper import Paper
 
 # "arXiv", "Preprints", "arXiv preprints", "CoRR": the home of papers no venue has taken yet.
@@ -64,9 +65,8 @@ def venue_key(text: str) -> str:
     Findings" and "Findings of ACL 2025" are "acl +findings", "NeurIPS 2024 Datasets and Benchmarks"
     "neurips +benchmarks +datasets"), other words after the year are remarks; any preprint name
     ("arXiv", "Preprints", "CoRR") is one key."""
-    text = re.sub(r"\([^()]*\)", " ", text)
     tracks = sorted({_TRACK_NAMES.get(t.lower(), t.lower()) for t in _TRACK.findall(text)})
-    text = _TRACK.sub(" ", text)
+    text = re.sub(r"\([^()]*\)", " ", _TRACK.sub(" ", text))  # "(Findings)" a track, "(Oral)" a remark
     year = re.search(r"(?<![\w'’])(?:19|20)\d\d(?!\d)|(?<=\w)['’]\d\d\b|\s['’]\d\d\b", text)
     if year and text[: year.start()].strip(" ,:-"):
         text = text[: year.start()]  # what follows its year is a remark: "ICLR 2025 Oral"
@@ -87,16 +87,18 @@ def _named_venue(label: str, shown: list[str]) -> str | None:
     entries show. A heading that names its year reads as a venue ("ICLR 2025", "USENIX Security 2024",
     "Findings of ACL 2025"); one that names none only where most of its entries that show a venue show
     that one ("## NeurIPS" over "*NeurIPS 2024*"): "## NLP" over "*ICML 2024*" is a topic."""
-    text = YEAR_IN_NAME.sub(" ", label).strip()
+    text = " ".join(re.sub(r"[()]", " ", YEAR_IN_NAME.sub(" ", label)).split())
     if _PREPRINT.fullmatch(text):
         return PREPRINT_KEY
     key = venue_key(label)
     if YEAR_IN_NAME.search(label):
         return key if _VENUE_NAME.fullmatch(text) or _SPELLED_VENUE.fullmatch(text) else None
-    if not _VENUE_NAME.fullmatch(text) or SUBJECT_WORD.search(text):
+    if not _VENUE_NAME.fullmatch(text):
         return None
-    if key.split(" +")[0] in KNOWN_VENUES:
+    if key.split(" +")[0] in KNOWN_VENUES:  # before the subject's words: "USENIX Security"
         return key
+    if SUBJECT_WORD.search(text):
+        return None
     return key if shown and shown.count(key) * 2 > len(shown) else None
 
 
@@ -138,6 +140,11 @@ def venue_home(doc: CuratedList, paper: Paper, sections: dict[str, str] | None =
     year_match = YEAR_IN_NAME.search(venue)
     year = _full_year(year_match.group(0)) if year_match and key != PREPRINT_KEY else paper.year
     own = [label for label, k in sections.items() if k == key]
+    if not own and key != PREPRINT_KEY:
+        # "Journal of Machine Learning Research (JMLR)", "IEEE Transactions on Information Forensics and
+        # Security": as the list names it, its acronym ("JMLR 2025", "TIFS 2025").
+        short = venue_key(short_venue(venue))
+        own = [label for label, k in sections.items() if k == short]
     if own and key != PREPRINT_KEY:
         undated_labels = [label for label in own if not YEAR_IN_NAME.search(label)]
         of_year = [label for label in own if year and _full_years(label) == {year}]
