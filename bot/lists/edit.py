@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.errors import InputError
-from bot.lists.entry import MARK, full_year, shift_continuation
+from bot.lists.entry import MARK, shift_continuation
 from bot.lists.headed import parse_heading_entry
 from bot.lists.model import (
     GROUP_LEVEL,
@@ -21,6 +21,7 @@ from bot.lists.model import (
     is_date_name,
     is_venue_year,
     split_lines,
+    year_in_full,
     year_order,
     year_span,
 )
@@ -518,11 +519,10 @@ def _venue_runs(entries: list[Entry], lines: list[str], top: int) -> list[tuple[
         above = _end(group[-1])
         line = lines[head].rstrip("\r\n") if head is not None else ""
         name = _head_text(line) if line and _is_head(line) else ""
-        key = venue_key(name) if name and (is_venue_year(name) or venue_key(name) == PREPRINT_KEY) else ""
-        if not key:
+        key = venue_key(name) if name else ""
+        if not key or not (is_venue_year(name) or key == PREPRINT_KEY):
             return None
-        year = next(iter(YEAR_IN_NAME.findall(name)), "").strip("'’")
-        year = full_year(year) if len(year) == 2 else year
+        year = next((year_in_full(y) for y in YEAR_IN_NAME.findall(name)), "")
         months = (int(year) * 100 + 1, int(year) * 100 + 12) if year else (0, 0)  # preprints: no year
         runs.append((key, year, _Run(head, *months, False, group)))
     return runs if len(runs) > 1 else None

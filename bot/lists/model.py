@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.errors import InputError
 from bot.identity import IdentityIndex, arxiv_id_from, doi_from, paper_key
+from bot.lists.entry import full_year
 from bot.lists.style import VENUES_YEAR, ListStyle, infer_style, link_features
 from bot.lists.table import blank_cell
 from bot.paper import Paper
@@ -120,13 +121,17 @@ def is_date_name(name: str) -> bool:
     """Whether a heading only dates what is under it ("2021", "ICLR 2021", "Before 2019"); a venue's
     track is part of its venue ("NeurIPS 2024 Datasets and Benchmarks", "ACL 2024 (Findings)")."""
     if _VENUE_TOKEN.search(name):
-        name = _TRACK_WORDS.sub(" ", name)
+        name = _TRACK_FILLER.sub(" ", TRACK.sub(" ", name))
     return bool(YEAR_IN_NAME.search(name)) and bool(_DATE_HEADING.fullmatch(name))
 
 
+# A word with two capitals, as venues are named: "ICLR", "NeurIPS".
 _VENUE_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*")
-_TRACK_WORDS = re.compile(r"\b(?:findings|workshops?|datasets?|benchmarks?|demos?|industry|track|of|the)\b",
-                          re.I)
+# A venue's track, which lists file apart from its main papers ("### ACL 2025 Findings"), and the words
+# around one ("Findings of the ...", "Datasets and Benchmarks Track").
+TRACK = re.compile(r"\b(findings|workshops?|datasets?|benchmarks?|demos?|demonstrations?|industry|"
+                   r"student|tutorials?|position|tiny papers|short papers)\b", re.I)
+_TRACK_FILLER = re.compile(r"\b(?:track|of|the)\b", re.I)
 
 
 def is_venue_year(name: str) -> bool:
@@ -135,8 +140,7 @@ def is_venue_year(name: str) -> bool:
     then venue: "## 2025" > "### ICLR 2025"), it is the section a paper of that venue goes to."""
     if not is_date_name(name) or year_span(name) is not None:
         return False
-    rest = YEAR_IN_NAME.sub(" ", name)
-    return bool(re.search(r"(?<![A-Za-z])[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*", rest))
+    return bool(_VENUE_TOKEN.search(YEAR_IN_NAME.sub(" ", name)))
 
 
 # Words of a heading that dates by more than one year ("Before 2022", "2019-2020", "2024 and later"), and the
@@ -164,6 +168,12 @@ def year_span(name: str) -> tuple[int, int] | None:
     if _OPEN_ABOVE.search(name):
         return year + 1 if re.search(rf"after\W+{year}", name, re.I) else year, NO_END
     return year, year
+
+
+def year_in_full(text: str) -> str:
+    """A year as a heading or venue writes it, in four digits: "2025", "'25" and "’25" are "2025"."""
+    digits = text.strip("'’ ")
+    return digits if len(digits) == 4 else full_year(digits)
 
 
 def undated(parts: tuple[str, ...] | list[str]) -> list[str]:

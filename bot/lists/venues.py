@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from bot.lists.entry import SUBJECT_WORD
-from bot.lists.model import YEAR_IN_NAME, CuratedList
+from bot.lists.model import TRACK, YEAR_IN_NAME, CuratedList, year_in_full
 from bot.lists.style import short_venue
 from bot.paper import Paper
 
@@ -42,9 +42,7 @@ KNOWN_VENUES = frozenset(
     "conll kdd www sigir wsdm cikm recsys icde sigmod vldb ndss ccs s&p usenix asiaccs "
     "satml corl icra iros rss miccai interspeech icassp tmlr jmlr tpami tifs tdsc tnnls tkde ijcv tip "
     "facct aies chi".split() + ["usenix security", "euro s&p"])
-# A venue's track, which lists file apart from its main papers ("### ACL 2025 Findings").
-_TRACK = re.compile(r"\b(findings|workshops?|datasets?|benchmarks?|demos?|demonstrations?|industry|"
-                    r"student|tutorials?|position|tiny papers|short papers)\b", re.I)
+# A track's spellings (model.TRACK finds them) as one name.
 _TRACK_NAMES = {"workshops": "workshop", "dataset": "datasets", "benchmark": "benchmarks", "demos": "demo",
                 "demonstrations": "demo", "demonstration": "demo", "tutorials": "tutorial"}
 _ALIASES = {"nips": "neurips"}  # the old name of one venue, still in lists and journal references
@@ -65,8 +63,8 @@ def venue_key(text: str) -> str:
     Findings" and "Findings of ACL 2025" are "acl +findings", "NeurIPS 2024 Datasets and Benchmarks"
     "neurips +benchmarks +datasets"), other words after the year are remarks; any preprint name
     ("arXiv", "Preprints", "CoRR") is one key."""
-    tracks = sorted({_TRACK_NAMES.get(t.lower(), t.lower()) for t in _TRACK.findall(text)})
-    text = re.sub(r"\([^()]*\)", " ", _TRACK.sub(" ", text))  # "(Findings)" a track, "(Oral)" a remark
+    tracks = sorted({_TRACK_NAMES.get(t.lower(), t.lower()) for t in TRACK.findall(text)})
+    text = re.sub(r"\([^()]*\)", " ", TRACK.sub(" ", text))  # "(Findings)" a track, "(Oral)" a remark
     year = re.search(r"(?<![\w'’])(?:19|20)\d\d(?!\d)|(?<=\w)['’]\d\d\b|\s['’]\d\d\b", text)
     if year and text[: year.start()].strip(" ,:-"):
         text = text[: year.start()]  # what follows its year is a remark: "ICLR 2025 Oral"
@@ -138,7 +136,7 @@ def venue_home(doc: CuratedList, paper: Paper, sections: dict[str, str] | None =
     venue = (paper.venue or "").strip()
     key = venue_key(venue) if venue else PREPRINT_KEY
     year_match = YEAR_IN_NAME.search(venue)
-    year = _full_year(year_match.group(0)) if year_match and key != PREPRINT_KEY else paper.year
+    year = year_in_full(year_match.group(0)) if year_match and key != PREPRINT_KEY else paper.year
     own = [label for label, k in sections.items() if k == key]
     if not own and key != PREPRINT_KEY:
         # "Journal of Machine Learning Research (JMLR)", "IEEE Transactions on Information Forensics and
@@ -161,13 +159,8 @@ def venue_home(doc: CuratedList, paper: Paper, sections: dict[str, str] | None =
     return VenueHome(preprints[0], f"the list has no heading for its venue, {venue}, yet", year, sure=False)
 
 
-def _full_year(text: str) -> str:
-    digits = text.strip("'’")
-    return digits if len(digits) == 4 else ("19" if digits > "50" else "20") + digits
-
-
 def _full_years(label: str) -> set[str]:
-    return {_full_year(m.group(0)) for m in YEAR_IN_NAME.finditer(label)}
+    return {year_in_full(m.group(0)) for m in YEAR_IN_NAME.finditer(label)}
 
 
 __all__ = ["PREPRINT_KEY", "VenueHome", "venue_home", "venue_key", "venue_sections"]
