@@ -18,7 +18,7 @@ from bot.errors import InputError
 from bot.identity import normalize_title
 from bot.lists import CuratedList
 from bot.lists.model import Section, starts_with_words, uncounted_path, undated
-from bot.lists.venues import venue_home, venue_sections
+from bot.lists.venues import VenueHome, venue_home, venue_sections
 from bot.paper import Paper
 from bot.ranked import Neighbor, RankedPaper
 from bot.ranking.genre import shared_genre
@@ -174,10 +174,13 @@ def rank_papers(
     order = sorted(range(len(candidates)), key=lambda i: (listed[i], excluded[i], -final[i], -raw[i], i))
 
     entry_texts = [p.text for p in pos_papers[: len(entries)]]
-    placed = order[: min(tuned_top, TUNED_SECTIONS_TOP)]
+    # In a list filed by venue, a paper's venue places it: the tuned model need not place those.
+    venues = venue_sections(doc)
+    homes = [venue_home(doc, p, venues) for p in candidates] if venues else [None] * len(candidates)
+    placed = [i for i in order[: min(tuned_top, TUNED_SECTIONS_TOP)] if homes[i] is None]
     probs, names, headings = _section_probabilities(doc, entry_texts, pos[: len(entries)], candidates, cand,
                                                     placed, config, embedder, section_weights, progress)
-    by_venue = _venue_homes(doc, candidates, probs, names)
+    by_venue = _venue_homes(homes, probs, names)
     section_guesses = guesses(probs, names)
     heading_of = dict(zip(names, headings, strict=True))
     # Cached vectors are unit vectors rounded to float16: a paper's text against itself came to 1.0002.
@@ -209,16 +212,12 @@ VENUE_CONFIDENCE = 0.95
 NO_VENUE_HEADING_CONFIDENCE = 0.45
 
 
-def _venue_homes(doc: CuratedList, candidates: list[Paper], probs: np.ndarray, names: list[str]) -> list[str]:
-    """In a list filed by venue (venues.py), each paper's section is its venue's heading (or the
-    preprints'), whatever the topical signals say: ``probs`` rows are set so (in place). Returns why,
-    per paper ("its venue is ICLR 2026"), "" for a paper placed by the signals."""
-    reasons = [""] * len(candidates)
-    homes = venue_sections(doc)
-    if not homes:
-        return reasons
-    for i, paper in enumerate(candidates):
-        home = venue_home(doc, paper, homes)
+def _venue_homes(homes: list[VenueHome | None], probs: np.ndarray, names: list[str]) -> list[str]:
+    """In a list filed by venue (venues.py), each paper's section is its venue's heading (``homes``,
+    or the preprints'), whatever the topical signals say: ``probs`` rows are set so (in place). Returns
+    why, per paper ("its venue is ICLR 2026"), "" for a paper placed by the signals."""
+    reasons = [""] * len(homes)
+    for i, home in enumerate(homes):
         if home is None or home.label not in names:  # a section sections.skip leaves out
             continue
         j = names.index(home.label)
