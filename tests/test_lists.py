@@ -2278,6 +2278,25 @@ def test_a_link_that_spells_a_doi_is_no_title_and_a_new_row_spells_its_own() -> 
                        "[10.1109/TIFS.2025.3561234](https://doi.org/10.1109/TIFS.2025.3561234)"]
     assert rows[1] == ["Quiet Paper", "arXiv", "2025-10", "[2510.00001](https://arxiv.org/abs/2510.00001)"]
 
+@pytest.mark.parametrize("header,cells,expected", [
+    # A "Published" column of dates beside a "Year" column, in either order: both are the paper's
+    # date. The Year cell was left empty, or (Year first) the date column was given the venue.
+    ("| Title | Published | Year |", "2024-0{i} | 2024", ["2025-11", "2025"]),
+    ("| Title | Year | Published |", "2024 | 2024-0{i}", ["2025", "2025-11"]),
+    # "Published" naming where, beside a Year: the venue, as before.
+    ("| Title | Published | Year |", "IEEE TIFS | 2024", ["IEEE TIFS", "2025"]),
+])
+def test_a_published_date_column_beside_a_year_column_fills_both(
+        header: str, cells: str, expected: list[str]) -> None:
+    rows = "".join(f"| [Forgery Detection {i}](https://doi.org/{_TIFS}{i}) | {cells.format(i=i)} |\n"
+                   for i in (3, 2, 1))
+    doc = parse_list(f"## P\n\n{header}\n|---|---|---|\n{rows}")
+    journal = Paper(title="Frequency Faces", url="https://ieeexplore.ieee.org/document/1",
+                    published="2025-11-20", venue="IEEE TIFS")
+    new = next(row for row in _table_rows(insert_entry(doc, journal, "P"), "P") if "Faces" in row[0])
+    assert new[1:] == expected
+
+
 
 def test_a_link_that_spells_an_arxiv_id_is_no_title() -> None:
     ids = {y: f"{y % 100}01.0000{y % 10}" for y in (2021, 2022)}

@@ -80,6 +80,7 @@ _TITLE_HEADER = re.compile(r"\b(?:title|papers?|articles?)\b", re.I)
 # Headers that say a venue or a date: "Published" (where, or when), "Publication (Date)".
 _WEAK_VENUE = re.compile(r"\b(?:published|publication|pub)\b", re.I)
 _WEAK_DATE = re.compile(r"^\W*(?:time|month|released?)\W*$", re.I)
+_YEAR_HEADER = re.compile(r"^\W*year\W*$", re.I)
 _DATED_CELL = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -94,9 +95,15 @@ def column_fields(header: str, rows: list[str] | tuple[str, ...] = ()) -> list[s
                      and (f != "title" or titled in (None, i))), "")
         if kind == "year" and _WEAK_DATE.match(name) and not _dates_in(rows, i):
             kind = ""
-        if (kind in ("venue", "") and _WEAK_VENUE.search(name) and "year" not in out
-                and _dates_in(rows, i, whole=True)):
-            kind = "year"  # "| Published |" over "May 2024": when, not where
+        # "| Published |" over "May 2024": when, not where. Beside a "Year" column ("| Published | Year |"
+        # over "2024-01-03 | 2024") both are the paper's date, and a new row writes its own in each: the
+        # second was left empty, or given the venue.
+        weak_date = kind in ("venue", "") and _WEAK_VENUE.search(name) and _dates_in(rows, i, whole=True)
+        if weak_date and ("year" not in out or _YEAR_HEADER.search(names[out.index("year")])):
+            kind = "year"
+        elif not kind and "year" in out and _YEAR_HEADER.search(name) and _WEAK_VENUE.search(
+                names[out.index("year")]):
+            kind = "year"
         out.append(kind)
     return out
 
