@@ -17,6 +17,7 @@ from bot.errors import InputError
 from bot.fsutil import read_input_text
 from bot.identity import arxiv_id_from, doi_from, normalize_title, paper_key
 from bot.sanitize import plain_text
+from bot.venue_names import conventional_venue
 
 # Upper bounds on untrusted text: a 1 MB "abstract" from a feed must not reach a PR or the model.
 MAX_TITLE = 500
@@ -120,6 +121,10 @@ class Paper:
                                  'e.g. "2401.10000"')
             # The id is echoed back as given (``rank --json``): a caller matches its rows on it.
             kwargs[name] = _text(str(value)) if name != "id" else _LONE_SURROGATE.sub("\ufffd", str(value))
+            if name == "venue":
+                # As lists write it: "NeurIPS 2025" for "Advances in ... 38 (NeurIPS 2025)"; "" (none
+                # yet) for "Submitted to ICLR 2026".
+                kwargs[name] = conventional_venue(kwargs[name])
         if kwargs.get("published"):
             try:
                 kwargs["published"] = iso_published(kwargs["published"], where)

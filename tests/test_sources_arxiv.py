@@ -79,11 +79,27 @@ def test_recorded_pages_replayed_and_normalised(shared_data: Path) -> None:
     assert paper.arxiv_id == "2202.12139" and paper.key == "arxiv:2202.12139"
     assert paper.url == "https://arxiv.org/abs/2202.12139"
     assert paper.doi == "10.1109/ICSTW55395.2022.00035"  # as arXiv gives it
-    assert paper.venue.startswith("Artificial Intelligence in Software Testing")
+    # Its journal_ref, "Artificial Intelligence in Software Testing @ 2022 IEEE International Conference on
+    # Software Testing, Verification and Validation Workshops (ICSTW)", as lists name it.
+    assert paper.venue == "ICSTW 2022"
     assert paper.published == "2022-02-24"
     assert paper.authors[:2] == ["Mohit Kumar Ahuja", "Arnaud Gotlieb"]
     assert paper.categories == ["cs.SE", "cs.LG"]
     assert "\n" not in paper.abstract and paper.abstract.startswith("Deep Learning (DL)")
+
+
+def test_the_venue_is_read_from_journal_ref_else_from_the_comment(state: State) -> None:
+    # Most authors say where a paper was accepted only in the comment: such papers went into the list
+    # as "arXiv" preprints, and to a venue-filed list's arXiv heading.
+    entries = lg_entries(4)
+    entries[0].comment = "Accepted at ICLR 2026 (Oral). 9 pages, 4 figures. Code: https://github.com/o/r"
+    entries[1].comment, entries[1].journal_ref = "Accepted at ICLR 2026", (
+        "Advances in Neural Information Processing Systems 38 (NeurIPS 2025)")
+    entries[2].comment = "Submitted to ICLR 2026. 12 pages"
+    entries[3].comment = "20 pages, 3 figures"
+    with ArxivServer(papers=entries) as srv:
+        papers = fetch_all(make_config(srv.url), state, backoff=0).papers
+    assert [p.venue for p in papers] == ["ICLR 2026", "NeurIPS 2025", "arXiv", "arXiv"]
 
 
 def test_recorded_400_is_a_refused_query_asked_once(shared_data: Path) -> None:

@@ -33,6 +33,7 @@ from bot.paper import Paper, iso_date
 from bot.sources.normalize import make_paper
 from bot.sources.report import SourceReport
 from bot.state import State
+from bot.venue_names import accepted_venue
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +167,9 @@ def utc_today() -> date:
 
 
 def result_to_paper(result: arxiv.Result, max_text_length: int) -> Paper | None:
-    venue = result.journal_ref or "arXiv"
+    # Most authors say where a paper was accepted in the comment ("Accepted at ICLR 2026"), few fill in
+    # journal_ref: without it, such a paper went into a list as a preprint. make_paper shortens either.
+    venue = result.journal_ref or accepted_venue(result.comment or "") or "arXiv"
     return make_paper(
         title=result.title,
         abstract=result.summary,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from bot.identity import arxiv_id_from, doi_from
 from bot.paper import MAX_AUTHORS, MAX_TITLE, Paper
 from bot.sanitize import plain_text, plain_url
+from bot.venue_names import conventional_venue
 
 # Venue labels and author names are short by nature; anything longer is noise or an attack.
 MAX_VENUE = 200
@@ -69,7 +70,7 @@ def make_paper(
         categories=cats,
         published=published,
         url=clean_url,
-        venue=plain_text(venue, MAX_VENUE),
+        venue=conventional_venue(plain_text(venue, MAX_VENUE)),
         id=clean_id or arxiv_id or doi or clean_url,
         arxiv_id=arxiv_id,
         doi=doi or doi_from(clean_url) or None,

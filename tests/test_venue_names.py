@@ -1,0 +1,100 @@
+"""A venue as a source gives it, written as lists write it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.paper import Paper
+from bot.sources.normalize import make_paper
+from bot.venue_names import accepted_venue, conventional_venue
+
+
+@pytest.mark.parametrize("given,expected", [
+    # Conferences: their acronym and year, as lists write them.
+    ("Advances in Neural Information Processing Systems 38 (NeurIPS 2025)", "NeurIPS 2025"),
+    ("Proceedings of the 42nd International Conference on Machine Learning, PMLR 267:52612-52631, 2025",
+     "ICML 2025"),
+    ("Proceedings of the 42nd International Conference on Machine Learning, PMLR 267:52612-52631", "ICML"),
+    ("Proceedings of the 63rd Annual Meeting of the Association for Computational Linguistics (Volume 1: "
+     "Long Papers), 2025", "ACL 2025"),
+    ("Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR) 2025",
+     "CVPR 2025"),
+    ("In Proc. ACM SIGSOFT International Symposium on Software Testing and Analysis (ISSTA 2020), pages "
+     "14-26. ACM, 2020", "ISSTA 2020"),
+    ("Proc. 2023 IEEE International Conference on Software Testing, Verification and Validation Workshops "
+     "(ICSTW), pp. 66-69", "ICSTW 2023"),
+    ("Proceedings of AAAI 2026", "AAAI 2026"),
+    # A track is a venue of its own, and stays.
+    ("Advances in Neural Information Processing Systems 36 (NeurIPS 2023) Datasets and Benchmarks Track",
+     "NeurIPS 2023 Datasets and Benchmarks"),
+    ("Findings of the Association for Computational Linguistics: EMNLP 2025", "Findings of EMNLP 2025"),
+    ("Proceedings of the 1st Workshop on Safe NLP at the Annual Meeting of the Association for "
+     "Computational Linguistics, 2025", "ACL 2025 Workshop"),
+    # A conference with no acronym known: its name, without its pages.
+    ("Proceedings of the 31st ACM SIGSOFT International Symposium on Software Testing and Analysis 2022 "
+     "(pp. 289-301)", "Proceedings of the 31st ACM SIGSOFT International Symposium on Software Testing and "
+     "Analysis 2022"),
+    # Journals: their name and year, without volume, issue and pages; a name alone as it is.
+    ("Information Fusion 58 (2020) 82-115", "Information Fusion 2020"),
+    ("Nature Machine Intelligence 2, 476-486 (2020)", "Nature Machine Intelligence 2020"),
+    ("IEEE Transactions on Information Forensics and Security, vol. 19, pp. 1-12, 2024",
+     "IEEE Transactions on Information Forensics and Security 2024"),
+    ("Medical Image Analysis, Volume 95, 2024, 103176", "Medical Image Analysis 2024"),
+    ("Phys. Rev. Lett. 125, 123456 (2020)", "Phys. Rev. Lett. 2020"),
+    ("Transactions on Machine Learning Research (01/2026)", "TMLR 2026"),
+    ("IEEE Transactions on Information Forensics and Security",
+     "IEEE Transactions on Information Forensics and Security"),
+    ("Journal of Machine Learning Research (JMLR)", "Journal of Machine Learning Research (JMLR)"),
+    # Already short, or a name with its own remark or track: as given.
+    ("ICLR 2026", "ICLR 2026"), ("ACL 2025 Findings", "ACL 2025 Findings"),
+    ("ICLR 2025 Oral", "ICLR 2025 Oral"),
+    ("NeurIPS 2024 Datasets and Benchmarks Track", "NeurIPS 2024 Datasets and Benchmarks Track"),
+    ("ICML 2025 Workshop on Reliable and Responsible Foundation Models",
+     "ICML 2025 Workshop on Reliable and Responsible Foundation Models"),
+    ("Nature", "Nature"), ("arXiv", "arXiv"), ("", ""),
+    # Not a venue yet.
+    ("Submitted to ICLR 2026", ""), ("Under review at NeurIPS 2025", ""),
+])
+def test_a_venue_is_written_as_lists_write_it(given: str, expected: str) -> None:
+    assert conventional_venue(given) == expected
+    assert conventional_venue(expected) == expected  # and stays so: state and candidates are re-read
+
+
+@pytest.mark.parametrize("comment,expected", [
+    ("Accepted at ICLR 2026", "ICLR 2026"),
+    ("Accepted at ICLR 2026 (Oral). Code: https://github.com/o/r", "ICLR 2026"),
+    ("Accepted as a spotlight at NeurIPS 2025", "NeurIPS 2025"),
+    ("Accepted to NeurIPS 2025 main conference", "NeurIPS 2025"),
+    ("Published as a conference paper at ICLR 2025", "ICLR 2025"),
+    ("To appear in the Proceedings of AAAI 2026", "AAAI 2026"),
+    ("Camera-ready version for ICML 2025", "ICML 2025"),
+    ("CVPR 2025 Highlight", "CVPR 2025"),
+    ("EMNLP 2025 Findings. 9 pages", "EMNLP 2025 Findings"),
+    ("Accepted to Findings of EMNLP 2025", "Findings of EMNLP 2025"),
+    ("Published in Transactions on Machine Learning Research (01/2026)", "TMLR 2026"),
+    ("Accepted for publication in IEEE Transactions on Information Forensics and Security",
+     "IEEE Transactions on Information Forensics and Security"),
+    ("Accepted at the NeurIPS 2025 Workshop on Regulatable ML; 12 pages",
+     "NeurIPS 2025 Workshop on Regulatable ML"),
+    ("13 pages, 6 figures, In Proceedings of the 31st ACM SIGSOFT International Symposium on Software "
+     "Testing and Analysis (ISSTA) 2022", "ISSTA 2022"),
+    ("Accepted to the International Conference of Software Testing (ICST2023)", "ICST 2023"),
+    ("The paper has been accepted for presentation at the 2025 IEEE Conference on Secure and Trustworthy "
+     "Machine Learning (SaTML)", "SaTML 2025"),
+    # Nothing said, or not accepted (yet): no venue.
+    ("20 pages, 3 figures", ""), ("Submitted to ICLR 2026", ""), ("accepted in principle", ""),
+    ("Under review. Accepted at the ICML 2025 workshop on X", ""),
+    ("This technical report is an extended version of conference paper: [H. Zhu, The 1st IEEE International "
+     "Conference On Artificial Intelligence Testing (IEEE AITest 2019)]", ""),
+    ("Web Testing, GUI Testing, front-end, survey, SBST, AI, fuzzing", ""),
+])
+def test_an_arxiv_comment_says_where_a_paper_was_accepted(comment: str, expected: str) -> None:
+    assert accepted_venue(comment) == expected
+
+
+def test_every_source_and_every_candidate_gives_the_venue_as_lists_write_it() -> None:
+    long = "Advances in Neural Information Processing Systems 38 (NeurIPS 2025)"
+    made = make_paper(title="T", venue=long, source="feed")
+    assert made is not None and made.venue == "NeurIPS 2025"
+    assert Paper.from_dict({"title": "T", "venue": long}).venue == "NeurIPS 2025"
+    assert Paper.from_dict({"title": "T", "venue": "Submitted to ICLR 2026"}).venue == ""
