@@ -298,3 +298,18 @@ def test_a_track_head_under_a_topic_dates_its_papers_as_the_venue_heads_do() -> 
     assert [doc.section_label(s) for s in doc.paper_sections()] == ["Attacks", "Defenses"]
     new = insert_entry(doc, _paper("NeurIPS 2024", "2024-06-01"), "Attacks")
     assert new.index("### NeurIPS 2024") < new.index("New Backdoor Paper") < new.index("## Defenses")
+
+
+def test_a_heading_naming_a_track_alone_takes_every_venues_papers_of_that_track() -> None:
+    # "## Workshops" holding papers was read as a list of events (skipped, and `init` skipped it), so
+    # a workshop paper went to the preprints' heading, "unsure".
+    workshops = "## Workshops\n\n" + _items("Workshop", 2, 2407) + "\n## Contributing"
+    text = BY_YEAR.replace("## Contributing", workshops)
+    doc = parse_list(text)
+    assert "Workshops" in [doc.section_label(s) for s in doc.paper_sections()]
+    home = venue_home(doc, _paper("ICML 2025 Workshop on Trustworthy Models"))
+    assert home is not None and (home.label, home.sure) == ("Workshops", True)
+    # A track's long name keeps its track: "Findings of ACL 2025" is no paper of "### ACL 2025".
+    findings = venue_home(doc, _paper("Findings of the Association for Computational Linguistics: ACL 2025"))
+    assert findings is not None and (findings.label, findings.sure) == ("arXiv", False)
+    assert venue_home(doc, _paper("Findings of ACL 2025")).label == "arXiv"

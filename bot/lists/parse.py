@@ -75,7 +75,7 @@ _OWN_CJK = re.compile(r"^\W*(?:如何)?(?:贡献(?:指南)?|引用|致谢|许可
 # Prediction", "Community Detection", "Group Fairness". A heading with one of them lists papers when its
 # entries link to papers (a "Videos" section of talks links to YouTube). "References" is one where a
 # list's papers are its references; the usual one holds the list's own bibtex.
-_ALSO_TOPICS = re.compile(r"\b(?:videos?|events?|links?|community|groups?|references?)\b", re.I)
+_ALSO_TOPICS = re.compile(r"\b(?:videos?|events?|links?|community|groups?|references?|workshops?)\b", re.I)
 # Words that name code or data rather than papers: such a section still lists papers when its entries
 # are papers (dataset papers under "Datasets", "Tool Use" or "Code Generation" in a list on LLM agents).
 _RESOURCE = re.compile(

@@ -47,6 +47,8 @@ _TRACK_NAMES = {"workshops": "workshop", "dataset": "datasets", "benchmark": "be
                 "demonstrations": "demo", "demonstration": "demo", "tutorials": "tutorial"}
 _ALIASES = {"nips": "neurips"}  # the old name of one venue, still in lists and journal references
 PREPRINT_KEY = "\0preprint"
+# A heading naming a track and nothing else: "Workshops", "Findings", "Datasets and Benchmarks Track".
+_TRACK_WORDS = re.compile(rf"{TRACK.pattern}|\b(?:and|&|track|tracks|papers?|of|the)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,9 @@ def _named_venue(label: str, shown: list[str]) -> str | None:
     if _PREPRINT.fullmatch(text):
         return PREPRINT_KEY
     key = venue_key(label)
+    if TRACK.search(text) and not re.sub(r"\W+", "", _TRACK_WORDS.sub(" ", text)):
+        # "Workshops", "Findings", "Datasets and Benchmarks Track": any venue's papers of that track.
+        return "".join(key.partition(" +")[1:])
     if YEAR_IN_NAME.search(label):
         return key if _VENUE_NAME.fullmatch(text) or _SPELLED_VENUE.fullmatch(text) else None
     if not _VENUE_NAME.fullmatch(text):
@@ -120,7 +125,7 @@ def _venue_sections(doc: CuratedList) -> dict[str, str]:
     for s in doc.paper_sections():
         shown.setdefault(doc.section_label(s), []).extend(venue_key(e.venue) for e in s.entries if e.venue)
     named = {label: key for label, keys in shown.items() if (key := _named_venue(label, keys)) is not None}
-    venues = {key for key in named.values() if key != PREPRINT_KEY}
+    venues = {key for key in named.values() if key != PREPRINT_KEY and not key.startswith(" +")}
     if len(venues) < 2 or len(named) * 2 <= len(shown):
         return {}
     return named
@@ -141,8 +146,13 @@ def venue_home(doc: CuratedList, paper: Paper, sections: dict[str, str] | None =
     if not own and key != PREPRINT_KEY:
         # "Journal of Machine Learning Research (JMLR)", "IEEE Transactions on Information Forensics and
         # Security": as the list names it, its acronym ("JMLR 2025", "TIFS 2025").
-        short = venue_key(short_venue(venue))
+        # Its track stays: "Findings of ACL 2025" is no paper of "ACL 2025".
+        tracks = key.partition(" +")[1:]
+        short = venue_key(short_venue(venue)).partition(" +")[0] + "".join(tracks)
         own = [label for label, k in sections.items() if k == short]
+    if not own and " +" in key:
+        # A workshop paper where the list keeps every venue's workshop papers under "Workshops".
+        own = [label for label, k in sections.items() if k == "".join(key.partition(" +")[1:])]
     if own and key != PREPRINT_KEY:
         undated_labels = [label for label in own if not YEAR_IN_NAME.search(label)]
         of_year = [label for label in own if year and _full_years(label) == {year}]
