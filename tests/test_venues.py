@@ -313,3 +313,41 @@ def test_a_heading_naming_a_track_alone_takes_every_venues_papers_of_that_track(
     findings = venue_home(doc, _paper("Findings of the Association for Computational Linguistics: ACL 2025"))
     assert findings is not None and (findings.label, findings.sure) == ("arXiv", False)
     assert venue_home(doc, _paper("Findings of ACL 2025")).label == "arXiv"
+
+
+def test_one_venues_years_are_a_layout_and_one_venue_head_is_a_run() -> None:
+    # Year, then one venue: "### NeurIPS 2025", "### NeurIPS 2024" (one venue key) was no venue layout,
+    # so a NeurIPS 2024 paper was placed by topic, under NeurIPS 2025.
+    one_venue = "# Awesome\n\n" + "".join(
+        f"## {y}\n\n### NeurIPS {y}\n\n{_items('NeurIPS', 2, (y % 100) * 100 + 5)}\n"
+        f"### arXiv\n\n{_items('Pre', 2, (y % 100) * 100 + 1)}\n" for y in (2025, 2024))
+    home = venue_home(parse_list(one_venue), _paper("NeurIPS 2024", "2024-05-20"))
+    assert home is not None and home.label == "NeurIPS 2024"
+    # A topic with one venue head: a NeurIPS paper went in under "### ICLR 2025".
+    one_head = (f"# L\n\n## Attacks\n\n### ICLR 2025\n\n{_items('ICLR', 2, 2410)}\n"
+                f"## Defenses\n\n### ICLR 2025\n\n{_items('ICLR', 2, 2411)}")
+    new = insert_entry(parse_list(one_head), _paper("NeurIPS 2025"), "Attacks")
+    attacks = new[: new.index("## Defenses")]
+    heads = [attacks.index(text) for text in ("### ICLR 2025", "### NeurIPS 2025", "New Backdoor Paper")]
+    assert heads == sorted(heads)
+
+
+def test_entries_written_as_preprints_say_nothing_of_their_venues_heading() -> None:
+    acsac = "# L\n\n" + "".join(
+        f"## {v}\n\n" + "".join(f"- [{v} {y}](https://arxiv.org/abs/{y % 100}01.0{i}001). *{v} {y}*.\n"
+                                 for y in (2024, 2023)) + "\n" for i, v in enumerate(("NeurIPS", "ICLR")))
+    acsac += ("## ACSAC\n\n- [A paper](https://arxiv.org/abs/2301.00009). *ACSAC 2023*.\n"
+              "- [Another](https://arxiv.org/abs/2401.00009). *arXiv 2024*.\n\n"
+              "## arXiv\n\n- [P](https://arxiv.org/abs/2402.00009). *arXiv 2024*.\n")
+    home = venue_home(parse_list(acsac), _paper("ACSAC 2024"))
+    assert home is not None and (home.label, home.sure) == ("ACSAC", True)
+
+
+def test_venue_heads_all_of_one_year_take_the_lists_own_order() -> None:
+    text = (f"# L\n\n## Attacks\n\n### ICLR 2025\n\n{_items('ICLR', 2, 2410)}\n### ACL 2025\n\n"
+            f"{_items('ACL', 2, 2502)}\n## Defenses\n\n"
+            + "".join(f"- [D {y}](https://arxiv.org/abs/{y % 100}01.0000{i}) ICML {y}\n"
+                      for i, y in enumerate((2021, 2022, 2023))))
+    new = insert_entry(parse_list(text), _paper("NeurIPS 2026", "2026-01-05"), "Attacks")
+    attacks = new[: new.index("## Defenses")]
+    assert attacks.index("### ACL 2025") < attacks.index("### NeurIPS 2026")  # oldest first, as the list

@@ -525,7 +525,8 @@ def _venue_runs(entries: list[Entry], lines: list[str], top: int) -> list[tuple[
         year = next((year_in_full(y) for y in YEAR_IN_NAME.findall(name)), "")
         months = (int(year) * 100 + 1, int(year) * 100 + 12) if year else (0, 0)  # preprints: no year
         runs.append((key, year, _Run(head, *months, False, group)))
-    return runs if len(runs) > 1 else None
+    # One venue head is enough: "## Attacks" > "### ICLR 2025" alone put a NeurIPS paper under ICLR's.
+    return runs or None
 
 
 def _venue_plan(runs: list[tuple[str, str, _Run]], paper: Paper, year: str, order: str,
@@ -551,7 +552,8 @@ def _venue_plan(runs: list[tuple[str, str, _Run]], paper: Paper, year: str, orde
         return ("join", main[0]), ""
     dated = [(i, int(y)) for i, (k, y, _) in enumerate(runs) if y]
     shown = year_order([str(y) for _, y in dated]) if len(dated) > 1 else order
-    newer_first = shown != "ascending"
+    # Heads all of one year ("ICLR 2025", "ACL 2025") say no order: the list's own says it.
+    newer_first = (shown if shown in ("ascending", "descending") else order) != "ascending"
     for i, y in dated:
         if (y < int(year)) if newer_first else (y > int(year)):
             return ("before", i), named

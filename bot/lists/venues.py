@@ -102,6 +102,8 @@ def _named_venue(label: str, shown: list[str]) -> str | None:
         return key
     if SUBJECT_WORD.search(text):
         return None
+    # Entries still written as preprints ("*arXiv 2024*" under "## ACSAC") say nothing of the heading.
+    shown = [k for k in shown if k != PREPRINT_KEY]
     return key if shown and shown.count(key) * 2 > len(shown) else None
 
 
@@ -125,7 +127,9 @@ def _venue_sections(doc: CuratedList) -> dict[str, str]:
     for s in doc.paper_sections():
         shown.setdefault(doc.section_label(s), []).extend(venue_key(e.venue) for e in s.entries if e.venue)
     named = {label: key for label, keys in shown.items() if (key := _named_venue(label, keys)) is not None}
-    venues = {key for key in named.values() if key != PREPRINT_KEY and not key.startswith(" +")}
+    # Two headings of venues, one venue's years among them ("### NeurIPS 2025", "### NeurIPS 2024"):
+    # one heading alone may be a topic ("## NeurIPS"), two are a layout.
+    venues = [key for key in named.values() if key != PREPRINT_KEY and not key.startswith(" +")]
     if len(venues) < 2 or len(named) * 2 <= len(shown):
         return {}
     return named
