@@ -2331,6 +2331,20 @@ def test_lines_under_a_tables_title_are_the_rows_own(cell: str, expected: str) -
     assert _table_rows(insert_entry(doc, _Q, "P"), "P")[-1][0] == expected.format(u=_Q.url)
 
 
+@pytest.mark.parametrize("cell,expected", [
+    ("[{t}]({u})<br>Likelihood-ratio calibration", "[Quiet Paper]({u})"),  # a note: left out
+    ("[{t}]({u})<br>{v}", "[Quiet Paper]({u})<br>ICML 2019"),  # a venue no column holds: the row's
+])
+def test_lines_under_a_tables_title_beside_an_authors_column_are_the_rows_own(cell: str,
+                                                                              expected: str) -> None:
+    # With the names in a column of their own, the line under the title was template text: every new
+    # row carried the first row's note.
+    rows = "".join("| " + cell.format(t=t, u=f"{_ARXIV}{i}", v=v) + f" | {n} |\n" for t, i, n, v in _MIA)
+    doc = parse_list(f"## P\n\n| Paper | Authors |\n|---|---|\n{rows}")
+    new = _table_rows(insert_entry(doc, _Q, "P"), "P")[-1]
+    assert new == [expected.format(u=_Q.url), "Ann Smith, Bob Jones"]
+
+
 def test_a_paper_without_names_leaves_no_empty_line_of_names_under_its_title() -> None:
     rows = "".join(f"| **{t}**<br>*{n}* [[pdf]]({_ARXIV}{i}) | x |\n" for t, i, n, _ in _MIA)
     doc = parse_list(f"## P\n\n| Paper | Notes |\n|---|---|\n{rows}")

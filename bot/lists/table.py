@@ -210,8 +210,7 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
               if m.start() != link.start() and any(a <= m.start() < b for a, b in own_cells)
               and not (m.start() < title[1] and title[0] < m.end())]
 
-    if "authors" not in kinds:
-        _names_under_title(line, title_cell, title[1], spans, fields)
+    _names_under_title(line, title_cell, title[1], spans, fields, set(kinds))
 
     for i, (kind, (s, e)) in enumerate(zip(kinds, spans_of, strict=False)):
         if (s, e) == title_cell or s <= link.start() < e:
@@ -243,15 +242,17 @@ _BREAK_LINE = re.compile(r"<br\s*/?>[ \t]*(?:<(?:i|em|small|sub)>|\*{1,2}|_)?(?P
 
 
 def _names_under_title(line: str, cell: tuple[int, int], title_end: int, spans: list,
-                       fields: dict[str, str]) -> None:
-    """The lines after a break in the title's cell, where no column holds names: the first that reads
-    as names is the field "authors", any other line this row's own note ("<br>Likelihood ratio
-    attack"). Left as template text, every new row carried this row's names, or its note."""
+                       fields: dict[str, str], columns: set[str]) -> None:
+    """The lines after a break in the title's cell: where no column holds names, the first that reads
+    as names is the field "authors"; one that reads as a venue and year no column holds is read so; any
+    other line is this row's own note ("<br>Likelihood ratio attack"). Left as template text, every new
+    row carried this row's names, or its note."""
     taken = [(s, e) for s, e, _ in spans]
     for m in _BREAK_LINE.finditer(line[: cell[1]], title_end):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        if "authors" not in fields and looks_like_authors(m["text"]) and not SUBJECT_WORD.search(m["text"]):
+        if ("authors" not in fields and "authors" not in columns and looks_like_authors(m["text"])
+                and not SUBJECT_WORD.search(m["text"])):
             spans.append((m.start("text"), m.end("text"), "authors"))
             fields["authors"] = m["text"]
             continue
@@ -262,7 +263,8 @@ def _names_under_title(line: str, cell: tuple[int, int], title_end: int, spans: 
         kinds = {name for _, _, name in found}
         # "Image Classification, Black Box": a row's tags, capitalised as names are.
         tags = "authors" in kinds and SUBJECT_WORD.search(m["text"])
-        read = kinds <= {"authors", "venue", "year", "yy", "remark"} and not (kinds & set(fields) or tags)
+        read = kinds <= {"authors", "venue", "year", "yy", "remark"} and not (kinds & (set(fields) | columns)
+                                                                               or tags)
         if kinds and read:
             spans += found
             fields.update(found_fields)
