@@ -351,3 +351,14 @@ def test_venue_heads_all_of_one_year_take_the_lists_own_order() -> None:
     new = insert_entry(parse_list(text), _paper("NeurIPS 2026", "2026-01-05"), "Attacks")
     attacks = new[: new.index("## Defenses")]
     assert attacks.index("### ACL 2025") < attacks.index("### NeurIPS 2026")  # oldest first, as the list
+
+
+def test_a_new_venue_head_renames_the_anchor_it_copies() -> None:
+    # The anchor line above the head copied was copied as it was: a second id="neurips-2024", and the
+    # contents' link to it jumped to the new head.
+    text = (f"# L\n\n## Attacks\n\n<a id=\"iclr-2025\"></a>\n### ICLR 2025\n\n{_items('ICLR', 2, 2410)}\n"
+            f"<a id=\"neurips-2024\"></a>\n### NeurIPS 2024\n\n{_items('NeurIPS', 2, 2405)}\n"
+            f"## Defenses\n\n### ICLR 2025\n\n{_items('ICLR', 2, 2411)}")
+    new = insert_entry(parse_list(text), _paper("ICML 2025", "2025-06-01"), "Attacks")
+    assert '<a id="icml-2025"></a>\n### ICML 2025\n\n- **New Backdoor Paper**' in new
+    assert new.count('id="neurips-2024"') == 1 and new.count('id="iclr-2025"') == 1

@@ -676,7 +676,8 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: s
     if venue_head:  # "### NeurIPS 2025" in the form of the head next to it ("### ICLR 2025")
         renamed = _renamed_head(lines[form.head], venue_head)
         assert renamed is not None  # _venue_plan asked for a new head only where one can be written
-        head = "".join(lines[top : form.head]) + renamed + under_head
+        head = _renamed_anchor("".join(lines[top : form.head]), _head_text(lines[form.head].rstrip("\r\n")),
+                               venue_head) + renamed + under_head
     else:
         head = _new_head(runs, form, lines, top, published) + under_head
     above = top
@@ -690,6 +691,21 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: s
         return offset_of(at), head + block + nl + closing + spacer
     end = folded[1] + 1 if folded else _end(run.entries[-1])
     return _after_line(lines, end, spacer + head + block + nl + closing, offset_of)
+
+
+def _renamed_anchor(anchor: str, old: str, new: str) -> str:
+    """The lines above a head (``<a id="iclr-2025"></a>``) for a head naming ``new`` instead of ``old``:
+    the old name's slug renamed ("neurips-2025"), as a table of contents links it; where no slug of it
+    is there to rename, none, since a copied id would send the contents' link to the old head."""
+    if not anchor.strip():
+        return anchor
+    for sep in ("-", "_", ""):
+        slug = sep.join(re.findall(r"[\w&]+", old))
+        if slug and (m := re.search(re.escape(slug), anchor, re.I)):
+            renamed = sep.join(re.findall(r"[\w&]+", new))
+            renamed = renamed.lower() if m[0].islower() else renamed
+            return anchor[: m.start()] + renamed + anchor[m.end() :]
+    return ""
 
 
 def _new_head(runs: list[_Run], form: _Run, lines: list[str], top: int, published: str) -> str:
