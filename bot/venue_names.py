@@ -76,7 +76,7 @@ def conventional_venue(text: str) -> str:
         return text  # already short: "ICLR 2026", "NeurIPS 2025 (Oral)"
     if m := _FINDINGS.search(text):
         return " ".join(filter(None, ["Findings of", m["venue"], m["year"] or _last_year(text)]))
-    short = next((short for pattern, short in _SPELLED if pattern.search(text)), "")
+    short = known_acronym(text)
     acronym = _ACRONYM.search(text) if _CONFERENCE.search(text) else None
     if acronym and not short:
         short = acronym["acronym"]
@@ -93,6 +93,12 @@ def conventional_venue(text: str) -> str:
     if _DETAIL.search(text):
         return _journal(text)
     return text
+
+
+def known_acronym(text: str) -> str:
+    """The acronym lists write for a venue spelled out in ``text`` ("... Annual Meeting of the
+    Association for Computational Linguistics ...": "ACL"), or "" where it names none known."""
+    return next((short for pattern, short in _SPELLED if pattern.search(text)), "")
 
 
 def _journal(text: str) -> str:
@@ -158,4 +164,4 @@ def accepted_venue(comment: str) -> str:
     return conventional_venue(venue)
 
 
-__all__ = ["accepted_venue", "conventional_venue"]
+__all__ = ["accepted_venue", "conventional_venue", "known_acronym"]

@@ -2379,6 +2379,11 @@ def test_a_preprint_is_written_as_the_lists_preprints_are() -> None:
     ("Advances in Neural Information Processing Systems", "NeurIPS"),
     ("IEEE Transactions on Image Processing, vol. 33, pp. 1-12, 2024", "TIP"),
     ("Medical Image Analysis", "Medical Image Analysis"),  # three words or fewer: as written
+    # Known by an acronym that is not their initials ("MACL", "NACACL" before).
+    ("Proceedings of the 60th Annual Meeting of the Association for Computational Linguistics (Volume 1: "
+     "Long Papers)", "ACL"),
+    ("Proceedings of the Conference of the North American Chapter of the Association for "
+     "Computational Linguistics", "NAACL"),
 ])
 def test_a_list_that_writes_venues_as_acronyms_gets_a_long_venues_acronym(venue: str, short: str) -> None:
     rows = "".join(f"| [P{y}]({_ARXIV}{y % 100}01.00001) | ICML'{y % 100} |\n" for y in (2021, 2022))

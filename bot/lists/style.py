@@ -19,6 +19,7 @@ from bot.lists.table import ROW, row_template
 from bot.lists.unread_names import mark_unread
 from bot.paper import Paper
 from bot.sanitize import markdown_inline, neutralize_refs, plain_text, safe_url
+from bot.venue_names import known_acronym
 
 MAX_ABSTRACT = 3000
 _DETAILS_PARTS = re.compile(
@@ -675,6 +676,8 @@ def short_venue(venue: str) -> str:
         return venue
     if m := re.search(r"\(([A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\)", venue):
         return m[1]
+    if known := known_acronym(venue):  # "Annual Meeting of the ACL" is ACL, not its initials "MACL"
+        return known
     caps = [w for w in re.findall(r"\b[A-Z]{3,}[a-z]?\b", venue) if w.lower() not in _PUBLISHERS]
     if len(caps) == 1:
         return caps[0]
