@@ -23,6 +23,7 @@ from bot.config import Config
 from bot.errors import InputError
 from bot.identity import IdentityIndex
 from bot.lists import CuratedList, Entry, parse_list
+from bot.lists.model import uncounted
 from bot.paper import Paper
 from bot.ranked import RankedPaper
 from bot.sanitize import plain_text
@@ -177,8 +178,10 @@ def default_ranker(progress: bool = False) -> Ranker:
     return rank
 
 
-def _norm(name: str) -> str:
-    return " ".join(name.split()).casefold()
+def _norm(label: str) -> str:
+    """A section label as compared: "Evaluations (3)" is the "Evaluations (2)" the list had before the
+    commit counted its new paper (every addition was "a new section" in lists that count their papers)."""
+    return " > ".join(uncounted(" ".join(part.split())).casefold() for part in label.split(" > "))
 
 
 def _label(doc: CuratedList, entry: Entry) -> str:
@@ -234,6 +237,20 @@ def replay(
         when = f" since {since}" if since else ""
         raise InputError(f"--file {file}: no commits touch it in {repo}{when}; check the path in the repo")
     ranker = ranker or default_ranker()
+    # A candidate some version of the list lists is one of its additions (or was listed all along): it
+    # competes with no other addition, as the benchmark's positives do not. A candidates file from the
+    # period holds them, and ranked as stream papers they made the earlier additions look missed.
+    versions = IdentityIndex()
+    for commit in commits:
+        text = show_file(repo, commit.rev, commit.path or file)
+        if text is not None:
+            _remember(versions, parse_list(text, commit.path or file))
+    stream = [h for h in haystack if versions.find(h.arxiv_id, h.doi, plain_text(h.title)) is None]
+    if len(stream) < len(haystack):
+        log.warning("%d of the candidates are papers %s lists in some version: they are ranked only when "
+                    "added, never as stream papers competing with other additions",
+                    len(haystack) - len(stream), file)
+    haystack = stream
     report = BacktestReport(haystack=len(haystack))
     # Every paper any version listed: one a broken version did not read (an unclosed code fence hid three
     # sections) is no addition when the fix brings it back.

@@ -115,9 +115,9 @@ def test_list_commits_oldest_first_with_dates(repo: Path) -> None:
 def test_replay_ranks_each_added_paper_against_the_list_before_it(repo: Path) -> None:
     ranker = FakeRanker()
     report = replay(repo, "README.md", HAYSTACK, Config(), ranker=ranker)
-    # Commit 2 ranks against the 2-entry list, commit 4 against the 4-entry list; the haystack
-    # is always all five plus the added papers.
-    assert ranker.calls == [(2, 7), (4, 6)]
+    # Commit 2 ranks against the 2-entry list, commit 4 against the 4-entry list; the haystack is the
+    # four papers no version lists, plus the added papers.
+    assert ranker.calls == [(2, 6), (4, 5)]
     cases = {c.title: c for c in report.cases}
     assert set(cases) == {
         "Fooling SHAP with Stealthily Biased Sampling", "Robust Explanation Constraints for Neural Networks",
@@ -131,10 +131,39 @@ def test_replay_ranks_each_added_paper_against_the_list_before_it(repo: Path) ->
     new = cases["Rethinking Stability for Attribution-based Explanations"]
     assert (new.section, new.section_known, new.section_match) == ("Evaluations", False, False)
     s = report.summary()
-    assert (s["papers"], s["commits"], s["commits_without_additions"], s["haystack"]) == (3, 2, 1, 5)
+    assert (s["papers"], s["commits"], s["commits_without_additions"], s["haystack"]) == (3, 2, 1, 4)
     assert (s["hr@1"], s["hr@5"], s["hr@10"]) == (round(1 / 3, 4), 1.0, 1.0)
     assert s["mrr"] == round((1 + 1 / 3 + 1 / 2) / 3, 4) and s["median_rank"] == 2
     assert s["section_accuracy"] == 0.5  # the new section is not held against the ranker
+
+
+def test_a_candidate_the_list_adds_later_never_competes_with_an_earlier_addition(
+        repo: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # A candidates file from the period holds the later additions: as stream papers they outranked the
+    # earlier ones ("Rethinking Stability", 0.6, added in commit 4, beat "Robust Explanation
+    # Constraints", 0.3, added in commit 2), and the earlier ones read as missed.
+    later = Paper(title="Rethinking Stability for Attribution-based Explanations", id="2203.06877")
+    report = replay(repo, "README.md", [*HAYSTACK, later], Config(), ranker=FakeRanker())
+    cases = {c.title: c for c in report.cases}
+    assert cases["Robust Explanation Constraints for Neural Networks"].rank == 3  # below 0.9 and 0.5 only
+    assert report.summary()["haystack"] == 4
+    assert "2 of the candidates are papers README.md lists in some version" in caplog.text
+
+
+def test_sections_that_count_their_papers_are_judged_by_their_names(tmp_path: Path) -> None:
+    from bot.history import score_commit
+    from bot.lists import parse_list
+
+    before = parse_list("# L\n\n## Attacks (1)\n\n- [Old](https://arxiv.org/abs/2101.00001)\n")
+    after = parse_list("# L\n\n## Attacks (2)\n\n- [Old](https://arxiv.org/abs/2101.00001)\n"
+                       "- [New](https://arxiv.org/abs/2101.00002)\n")
+    added = [e for e in after.entries if e.plain_title == "New"]
+
+    def ranker(doc, candidates, config, state):
+        return [RankedPaper(p, score=0.9, section="Attacks (1)", section_confidence=0.8) for p in candidates]
+
+    (case,) = score_commit(before, after, added, [], Config(), None, ranker, "abc", "2022-01-01")
+    assert (case.section_known, case.section_match) == (True, True)  # not "a new section"
 
 
 def test_a_section_is_judged_by_its_label_where_two_share_a_name(tmp_path: Path) -> None:
