@@ -57,6 +57,7 @@ class BacktestCase:
     suggested: str
     section_known: bool  # False when the commit created the section: no ranker could suggest it
     section_match: bool
+    proposed: bool = False  # its score reached ranking.min_score: a run would have drafted its PR
 
 
 @dataclass
@@ -65,6 +66,7 @@ class BacktestReport:
     commits_replayed: int = 0
     commits_without_additions: int = 0
     haystack: int = 0
+    min_score: float = 0.5
 
     def summary(self) -> dict[str, Any]:
         ranks = [c.rank for c in self.cases]
@@ -79,6 +81,8 @@ class BacktestReport:
             "mrr": round(sum(1 / r for r in ranks) / n, 4) if n else None,
             "median_rank": statistics.median(ranks) if n else None,
             "section_accuracy": round(sum(c.section_match for c in known) / len(known), 4) if known else None,
+            "proposed": sum(c.proposed for c in self.cases),
+            "min_score": self.min_score,
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -151,6 +155,21 @@ def show_file(repo: str | Path, rev: str, file: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
+def _gone(repo: str | Path, file: str) -> str:
+    """Why the replay of ``file``, not in the repo's HEAD, stops early: where it was moved to, if it was."""
+    gone = _git(repo, "log", "-1", "--format=%h", "--diff-filter=D", "--", file).stdout.strip()
+    moved = ""
+    if gone:
+        for line in _git(repo, "show", "--name-status", "-M", "--format=", gone).stdout.splitlines():
+            status, *paths = line.split("\t")
+            if status.startswith("R") and len(paths) == 2 and paths[0] == file:
+                moved = paths[1]
+    if moved:
+        return (f"{file} was moved to {moved} in {gone}: only its history before that is replayed; "
+                f"--file {moved} replays all of it")
+    return f"{file} is not in the repo's HEAD{f' (deleted in {gone})' if gone else ''}: replayed up to then"
+
+
 def is_shallow(repo: str | Path) -> bool:
     return _git(repo, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
 
@@ -216,6 +235,7 @@ def score_commit(
             rev=rev[:12], date=date, title=entry.plain_title, section=section, rank=rank,
             score=round(float(score), 6), suggested=suggested, section_known=known,
             section_match=known and _norm(suggested) == _norm(section),
+            proposed=bool(r and not r.excluded and not r.listed and r.score >= config.ranking.min_score),
         ))
     return cases
 
@@ -235,7 +255,12 @@ def replay(
     commits = list_commits(repo, file, since)
     if not commits:
         when = f" since {since}" if since else ""
+        if since and list_commits(repo, file):
+            raise InputError(f"--since {since}: no commits touch {file} from that date on; "
+                             "give an earlier date")
         raise InputError(f"--file {file}: no commits touch it in {repo}{when}; check the path in the repo")
+    if show_file(repo, "HEAD", file) is None:
+        log.warning("%s", _gone(repo, file))
     ranker = ranker or default_ranker()
     # A candidate some version of the list lists is one of its additions (or was listed all along): it
     # competes with no other addition, as the benchmark's positives do not. A candidates file from the
@@ -251,7 +276,7 @@ def replay(
                     "added, never as stream papers competing with other additions",
                     len(haystack) - len(stream), file)
     haystack = stream
-    report = BacktestReport(haystack=len(haystack))
+    report = BacktestReport(haystack=len(haystack), min_score=config.ranking.min_score)
     # Every paper any version listed: one a broken version did not read (an unclosed code fence hid three
     # sections) is no addition when the fix brings it back.
     ever = IdentityIndex()

@@ -237,6 +237,7 @@ def test_backtest_command_json(repo: Path, tmp_path: Path, monkeypatch, capsys) 
     assert main(["backtest", "--repo", str(repo), "--candidates", str(hay)]) == 0
     out = capsys.readouterr().out
     assert "HR@10 1.00" in out and "section accuracy 0.50" in out
+    assert "a run would have proposed 2 of them (score >= ranking.min_score 0.5)" in out
     # Into a pipe the table was 80 columns wide: titles folded into 9-letter pieces over many lines.
     assert "Rethinking Stability for Attribution-based Explanations" in out
     assert "Attacks (new section)" in out  # "Attacks new" read as a section's name
@@ -265,6 +266,31 @@ def test_a_list_moved_in_the_repository_is_replayed_from_before_the_move(tmp_pat
     report = replay(repo, "docs/papers.md", HAYSTACK, Config(), ranker=FakeRanker())
     assert [c.title for c in report.cases] == ["Fooling SHAP with Stealthily Biased Sampling",
                                                "Robust Explanation Constraints for Neural Networks"]
+
+
+def test_a_replay_of_a_moved_lists_old_path_says_where_it_went(tmp_path: Path, caplog) -> None:
+    # The old path replayed up to the move without a word, as if the list had stopped growing there.
+    report = replay(_moved_list(tmp_path), "README.md", HAYSTACK, Config(), ranker=FakeRanker())
+    assert [c.title for c in report.cases] == ["Fooling SHAP with Stealthily Biased Sampling"]
+    assert "README.md was moved to docs/papers.md in " in caplog.text
+    assert "--file docs/papers.md replays all of it" in caplog.text
+
+
+def test_a_since_after_the_last_commit_names_the_date_not_the_path(repo: Path) -> None:
+    with pytest.raises(InputError, match=r"--since 2030-01-01: no commits touch README.md from that date on"):
+        replay(repo, "README.md", HAYSTACK, Config(), since=date(2030, 1, 1), ranker=FakeRanker())
+
+
+def test_the_report_says_which_additions_a_run_would_have_proposed(repo: Path, capsys, monkeypatch) -> None:
+    # Rank and score alone left the maintainer's question open: would litbot have drafted its PR?
+    report = replay(repo, "README.md", HAYSTACK, Config(), ranker=FakeRanker())
+    assert {c.title: c.proposed for c in report.cases} == {
+        "Fooling SHAP with Stealthily Biased Sampling": True,  # 0.95
+        "Robust Explanation Constraints for Neural Networks": False,  # 0.3, under min_score 0.5
+        "Rethinking Stability for Attribution-based Explanations": True}  # 0.6
+    assert report.summary()["proposed"] == 2
+    strict = Config.model_validate({"ranking": {"min_score": 0.9}})
+    assert replay(repo, "README.md", HAYSTACK, strict, ranker=FakeRanker()).summary()["proposed"] == 1
 
 
 def test_backtest_reads_the_lists_path_from_the_config(tmp_path: Path, monkeypatch, capsys) -> None:

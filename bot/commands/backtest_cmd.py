@@ -62,12 +62,13 @@ def backtest(args: argparse.Namespace) -> int:
 
 def print_report(report: BacktestReport, console: Console) -> None:
     table = Table(title="backtest: papers the maintainers added")
-    for col in ("commit", "date", "rank", "score", "section", "suggested", "title"):
+    for col in ("commit", "date", "rank", "score", "PR", "section", "suggested", "title"):
         table.add_column(col, overflow="fold")
     for c in report.cases:
         # "(new section)": the commit opened the maintainer's section, so no ranker could have named it.
         mark = "✓" if c.section_match else ("✗" if c.section_known else "(new section)")
-        literal_row(table, c.rev[:10], c.date, str(c.rank), f"{c.score:.3f}", c.section,
+        literal_row(table, c.rev[:10], c.date, str(c.rank), f"{c.score:.3f}", "yes" if c.proposed else "-",
+                    c.section,
                     f"{c.suggested} {mark}", c.title[:80])
     console.print(table)
     s = report.summary()
@@ -81,3 +82,5 @@ def print_report(report: BacktestReport, console: Console) -> None:
         + (f"{s['section_accuracy']:.2f}" if s["section_accuracy"] is not None else "n/a"),
         markup=False, highlight=False,
     )
+    console.print(f"a run would have proposed {s['proposed']} of them (score >= ranking.min_score "
+                  f"{s['min_score']:g})", markup=False, highlight=False)
