@@ -362,3 +362,19 @@ def test_a_new_venue_head_renames_the_anchor_it_copies() -> None:
     new = insert_entry(parse_list(text), _paper("ICML 2025", "2025-06-01"), "Attacks")
     assert '<a id="icml-2025"></a>\n### ICML 2025\n\n- **New Backdoor Paper**' in new
     assert new.count('id="neurips-2024"') == 1 and new.count('id="iclr-2025"') == 1
+
+
+def test_a_preprints_section_whose_entries_show_no_year_is_ordered_by_their_ids() -> None:
+    # "- **Title** [[Paper]](arxiv.org/abs/2505.12082)" newest first: a new preprint went after all of
+    # them, under the oldest.
+    ids = ["2505.12082", "2505.10833", "2410.13699", "2410.03617", "2408.07666"]
+    text = "# L\n\n## arXiv\n\n" + "".join(
+        f"- **Paper {i}** [[Paper]](https://arxiv.org/abs/{i})\n" for i in ids)
+    paper = replace(_paper(), published="2026-09-10", arxiv_id="2609.14402",
+                    url="https://arxiv.org/abs/2609.14402")
+    new = insert_entry(parse_list(text), paper, "arXiv")
+    assert new.index("New Backdoor Paper") < new.index("Paper 2505.12082")
+    oldest_first = "# L\n\n## arXiv\n\n" + "".join(
+        f"- **Paper {i}** [[Paper]](https://arxiv.org/abs/{i})\n" for i in reversed(ids))
+    new = insert_entry(parse_list(oldest_first), replace(paper, published="2024-12-01"), "arXiv")
+    assert new.index("Paper 2410.13699") < new.index("New Backdoor Paper") < new.index("Paper 2505.10833")

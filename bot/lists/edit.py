@@ -84,7 +84,8 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         loose = _blocks_loose(doc, peers, lines)
     else:
         loose = style.is_paragraph or _loose(peers, lines)
-    order = _section_order(doc, section, peers)
+    dated = _dated_by_ids(peers)
+    order = _section_order(doc, section, dated)
     runs, venue_head = None, ""
     if peers and placed.year and not style.is_row:
         runs = _year_runs(peers, lines, section.heading_end)
@@ -126,7 +127,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     else:
         # A paragraph right under a heading is set apart all the same: what follows it may run into it.
         tight = _tight(doc) and not style.is_paragraph
-        offset, insert = _placement(section, peers, order, when, block.replace("\n", nl), lines, nl,
+        offset, insert = _placement(section, dated, order, when, block.replace("\n", nl), lines, nl,
                                     into_table, tight, loose)
     text = doc.text[:offset] + insert + doc.text[offset:]
     if style.is_paragraph and parse_list(text).find(paper) is None:
@@ -156,6 +157,19 @@ def _placement_date(paper: Paper) -> Paper:
     if not m:
         return paper
     return replace(paper, published=f"{19 if int(m[1]) > 90 else 20}{m[1]}-{m[2]}")
+
+
+def _dated_by_ids(peers: list[Entry]) -> list[Entry]:
+    """``peers`` dated by their arXiv ids where none shows a year ("- **Title** [[Paper]](arxiv.org/abs/
+    2505.12082)", as preprint sections are written): their order and a new paper's place among them
+    (it went after all of them, under the oldest of a newest-first section); as they are otherwise."""
+    if any(e.year for e in peers):
+        return peers
+    months = [_ARXIV_MONTH.search(e.arxiv_id or "") for e in peers]
+    if sum(1 for m in months if m) < 3:  # two ids are two papers' order, not the section's
+        return peers
+    return [replace(e, year=f"{19 if int(m[1]) > 90 else 20}{m[1]}") if m else e
+            for e, m in zip(peers, months, strict=True)]
 
 
 def _section_order(doc: CuratedList, section: Section, peers: list[Entry]) -> str:
