@@ -13,7 +13,12 @@ import re
 _YEAR = r"(?:19|20)\d\d"
 # A conference's spelled-out name, without its ordinal and publisher: the acronym lists write for it.
 # Only venues whose proceedings name no acronym of their own; "(NeurIPS 2025)" and "(ICST)" are read.
-_SPELLED = [(re.compile(pattern, re.I), short) for pattern, short in [
+# Whole names only: "European Symposium on Security and Privacy" (EuroS&P), "Asia Conference on Computer
+# and Communications Security" (AsiaCCS), "International Conference on Machine Learning and Applications"
+# (ICMLA) and "... on Computer Vision Theory and Applications" (VISAPP) are other venues.
+_QUALIFIED = r"(?<!european )(?<!euro )(?<!asia )(?<!asian )(?<!pacific-asia )(?<!pacific )(?<!african )"
+_NAME_ENDS = r"(?=\s*(?:[,:;.()\[\]]|\d|\b(?:19|20)\d\d|$))"
+_SPELLED = [(re.compile(_QUALIFIED + pattern + _NAME_ENDS, re.I), short) for pattern, short in [
     (r"neural information processing systems", "NeurIPS"),
     (r"international conference on machine learning", "ICML"),
     (r"international conference on learning representations", "ICLR"),
@@ -28,7 +33,7 @@ _SPELLED = [(re.compile(pattern, re.I), short) for pattern, short in [
     (r"international joint conference on artificial intelligence", "IJCAI"),
     (r"international conference on artificial intelligence and statistics", "AISTATS"),
     (r"conference on uncertainty in artificial intelligence", "UAI"),
-    (r"knowledge discovery and data mining", "KDD"),
+    (r"sigkdd (?:international )?conference on knowledge discovery (?:and|&) data mining", "KDD"),
     (r"usenix security symposium", "USENIX Security"),
     (r"symposium on security and privacy", "S&P"),
     (r"conference on computer and communications security", "CCS"),
@@ -39,11 +44,11 @@ _SPELLED = [(re.compile(pattern, re.I), short) for pattern, short in [
 ]]
 # A conference's name, as opposed to a journal's: a list writes the first by its acronym, the second
 # in full ("Information Fusion", "IEEE Transactions on ...").
-_CONFERENCE = re.compile(r"\b(?:proceedings|conference|symposium|workshops?|meeting|congress|advances in)\b",
+_CONFERENCE = re.compile(r"\b(?:proceedings|conference|symposium|workshops?|meeting|congress)\b",
                          re.I)
 # "(NeurIPS 2025)", "(ICST2023)", "(ISSTA) 2022", "(IEEE AITest 2019)": the acronym the name is known by.
-_ACRONYM = re.compile(rf"\((?:[A-Z][\w/&-]*\s+)?(?P<acronym>[A-Za-z]*[A-Z][A-Za-z&-]*[A-Z][A-Za-z&-]*)"
-                      rf"(?:[\s'’-]*(?P<year>{_YEAR}))?\)")
+_ACRONYM = re.compile(rf"\((?:(?:IEEE|ACM|IEEE/CVF)\s+)?"
+                      rf"(?P<acronym>(?:[A-Z]+\s)?[A-Za-z]*[A-Z][A-Za-z&-]*[A-Z][A-Za-z&-]*)(?:[\s'’-]*(?P<year>{_YEAR}|(?<=['’\s-])\d\d))?\)")
 # Findings as the ACL Anthology writes them: "Findings of the Association for Computational
 # Linguistics: EMNLP 2025", "Findings of the Association for Computational Linguistics (ACL 2024)".
 _FINDINGS = re.compile(rf"findings of the association for computational linguistics\W+"
@@ -69,19 +74,24 @@ def conventional_venue(text: str) -> str:
     text = " ".join(text.split())
     if _NOT_YET.search(text):
         return ""
+    if re.match(r"(?i:arxiv|corr)\b", text):
+        return "arXiv"  # "arXiv preprint arXiv:2401.12345", as BibTeX and Google Scholar give it
     bare = _PROCEEDINGS_OF.sub("", text)
-    if bare != text and _last_year(bare) and len(bare.split()) <= 4:
+    if bare != text and re.fullmatch(rf"(?!IEEE\b)[A-Za-z]*[A-Z][A-Za-z&]*[A-Z]\S*\s+{_YEAR}", bare):
         text = bare  # "Proceedings of AAAI 2026"; not "Proceedings of the IEEE", a journal
+    text = re.sub(rf"\s*\(({_YEAR})\)$", r" \1", text)  # "TMLR (2025)"
+    named = re.match(rf"[A-Za-z]*[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*(?:\s+{_YEAR}|\s*['’]\d\d)\b", text)
+    if named and not _PAGES.search(text):
+        return text  # named by its acronym and year already: "ICML 2024 Workshop on ... (TiFA)"
     if len(text.split()) <= 4 and not re.search(r"\d[\d():–-]*\d", _without_years(text)):
         return text  # already short: "ICLR 2026", "NeurIPS 2025 (Oral)"
     if m := _FINDINGS.search(text):
         return " ".join(filter(None, ["Findings of", m["venue"], m["year"] or _last_year(text)]))
-    short = known_acronym(text)
+    # The acronym the name gives in brackets first: "... Symposium on Security and Privacy (EuroS&P)".
     acronym = _ACRONYM.search(text) if _CONFERENCE.search(text) else None
-    if acronym and not short:
-        short = acronym["acronym"]
+    short = acronym["acronym"].rstrip("-") if acronym else known_acronym(text)  # "(AAAI-24)"
     if short:
-        year = acronym["year"] if acronym and acronym["year"] else _last_year(text)
+        year = _full_year(acronym["year"]) if acronym and acronym["year"] else _last_year(text)
         # A track is a venue of its own: "... (NeurIPS 2023) Datasets and Benchmarks Track", a workshop
         # "at the Annual Meeting of the ACL"; an acronym that names the workshop ("ICSTW") says it already.
         track = ("Datasets and Benchmarks" if _TRACK.search(text) else
@@ -110,6 +120,10 @@ def _journal(text: str) -> str:
     return f"{name} {year}" if year else name
 
 
+def _full_year(year: str) -> str:
+    return year if len(year) == 4 else f"20{year}"
+
+
 def _last_year(text: str) -> str:
     years = re.findall(rf"(?<![\d:–-]){_YEAR}(?![\d–-])", text)
     return years[-1] if years else ""
@@ -124,25 +138,46 @@ def _without_years(text: str) -> str:
 _ACCEPTED = re.compile(
     r"(?:\b(?:accepted|to appear|will appear|appears?|appearing|published|presented"
     r"|camera[- ]ready(?: version)?)"
-    r"(?:\s+(?:as|for)\s+(?:an?\s+)?[\w-]+(?:\s+(?:paper|presentation|talk))?)?"
+    r"(?:\s+(?:as|for)\s+(?:an?\s+)?(?P<role>[\w-]+(?:\s+(?:paper|papers|presentation|talk))?))?"
     r"\s+(?:at|in|to|by|for|on)\s+|(?:^|[,;.]\s*)in\s+(?=proceedings\b))(?:the\s+)?(?P<venue>.+)", re.I)
-# Where the venue's name ends in a comment: a sentence's end, or its page and figure counts.
-_COMMENT_END = re.compile(r"(?:\.(?:\s|$)|;|,\s*\d+\s*(?:pages?|figures?|tables?)\b|\s+-{1,2}\s|\s+\|).*",
-                          re.I)
+# Where the venue's name ends in a comment: a sentence's end, its page and figure counts, what it says
+# next ("and will be presented in ..."), a journal's volume.
+_COMMENT_END = re.compile(r"(?:\.(?-i:\s+(?=[A-Z][a-z]+\b(?!\.))|\s+(?=[a-z(\d])|$)|;"
+                          r"|,\s*\d+\s*(?:pages?|figures?|tables?)\b|\s+-{1,2}\s|\s+\||"
+                          r"\s+and\s+(?:will|is|was|has)\b|,\s*vol\b|\s+with\s).*", re.I)
 # A comment that says a paper is not (yet) accepted, or is another version of one that was.
 _NOT_ACCEPTED = re.compile(r"\b(?:submitted|under review|in submission|under submission|extended version|"
-                           r"extension of|rejected|withdrawn)\b", re.I)
+                           r"extension of|rejected|withdrawn|in review|preprint of)\b", re.I)
 # What a venue's name is not: "accepted in principle", "published in the journal's next issue".
-_NAMES_A_VENUE = re.compile(r"(?-i:[A-Z][A-Za-z&]*[A-Z])|\b(?:conference|journal|transactions|proceedings|"
+# "ICLR", "Nature Communications", "Phys. Rev. D", "Interspeech 2025".
+_NAMES_A_VENUE = re.compile(r"(?-i:[A-Z][A-Za-z&]*[A-Z]|\b[A-Z][a-z]+\.?\s+[A-Z]"
+                            r"|\b[A-Z][a-z]+\s+(?:19|20)\d\d\b)|\b(?:conference|journal|transactions|proceedings|"
                             r"symposium|workshop)\b", re.I)
+# Words before the venue's name that are none of it: "Accepted to appear in", "a NeurIPS workshop",
+# "the main conference of ACL 2024".
+_LEAD_WORDS = re.compile(r"^(?:(?:appear|be\s+(?:published|presented))\s+(?:at|in)\s+|an?\s+|the\s+|"
+                         r"main\s+(?:conference|track)\s+(?:of|at)\s+)+", re.I)
+# A track a comment gives the paper ("as a workshop paper", "(Datasets and Benchmarks Track)"): a
+# venue of its own, kept.
+_ROLE_TRACK = re.compile(r"\b(workshop|tiny papers?|findings|datasets and benchmarks|position|demo)\b", re.I)
 
 
-# A comment that opens with the venue: "CVPR 2025 Highlight", "ICLR 2026. Code: ...", "EMNLP 2025 Findings".
+# A comment that opens with the venue: "CVPR 2025 Highlight", "ICLR 2026. Code: ...", "EMNLP 2025 Findings",
+# "NeurIPS 2024 (Datasets and Benchmarks Track)".
 _LEADING_VENUE = re.compile(
     rf"(?P<venue>(?:[A-Z][A-Za-z&]*\s+)?[A-Za-z]*[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*(?:\s*['’]\d\d|\s+{_YEAR})"
-    r"(?:\s+(?i:findings|workshop))?)"
+    r"(?:\s+(?i:findings|tiny papers?|datasets and benchmarks(?: track)?|workshop(?:\s+on\s+[^.;()]+)?))?)"
+    r"(?:\s*\((?P<track>(?i:[^()]*\b(?:findings|workshop|datasets|benchmarks|"
+    r"tiny papers?)\b[^()]*))\))?"
     r"(?:\s+(?i:oral|spotlight|poster|highlight|camera[- ]ready|main conference))?"
     r"\s*(?:[.,;(]|$)")
+
+
+def _track_name(words: str) -> str:
+    """A track as lists write it: "workshop" is "Workshop", "tiny paper" "Tiny Papers"."""
+    key = words.lower()
+    return {"tiny paper": "Tiny Papers", "tiny papers": "Tiny Papers",
+            "datasets and benchmarks": "Datasets and Benchmarks"}.get(key, words.title())
 
 
 def accepted_venue(comment: str) -> str:
@@ -150,17 +185,31 @@ def accepted_venue(comment: str) -> str:
     "ICLR 2026"), as lists write it; "" where it names none, or says the paper is only submitted."""
     comment = " ".join(comment.split())
     if lead := _LEADING_VENUE.match(comment):
-        return conventional_venue(lead["venue"])
+        # "ICLR 2025 (under review)" and "NeurIPS 2025. Under review" are submissions.
+        if _NOT_ACCEPTED.search(comment):
+            return ""
+        track = _ROLE_TRACK.search(lead["track"] or "")
+        return conventional_venue(f"{lead['venue']} {_track_name(track[1])}" if track else lead["venue"])
     m = _ACCEPTED.search(comment)
-    if not m or _NOT_ACCEPTED.search(comment[: m.end("venue")]):
+    if not m:
         return ""
     venue = _COMMENT_END.sub("", m["venue"]).strip(" ,:;!")
-    venue = re.sub(r"\s*\((?:oral|spotlight|poster|highlight|main(?: conference| track)?)[^()]*\)$", "",
-                   venue, flags=re.I)
+    # Only what comes before the venue's end may take it back: "Accepted to ICML 2025. Extended version
+    # with appendix" is accepted.
+    if _NOT_ACCEPTED.search(comment[: m.start("venue") + len(venue)]):
+        return ""
+    venue = _LEAD_WORDS.sub("", venue)
+    track = _ROLE_TRACK.search(m["role"] or "") or _ROLE_TRACK.search(
+        " ".join(re.findall(r"\(([^()]*)\)", venue)))
+    venue = re.sub(r"\s*\((?:oral|spotlight|poster|highlight|main(?: conference| track)?|"
+                   r"[^()]*\b(?:findings|workshop|datasets|benchmarks|track)\b)[^()]*\)$", "", venue,
+                   flags=re.I)
     venue = re.sub(r"\s+(?:as\s+)?(?:an?\s+)?(?:oral|spotlight|poster|highlight)\b.*$", "", venue, flags=re.I)
     venue = re.sub(r"\s+(?:main\s+(?:conference|track)|conference)$", "", venue, flags=re.I)
     if not venue or len(venue) > 200 or not _NAMES_A_VENUE.search(venue):
         return ""
+    if track and not _ROLE_TRACK.search(venue):
+        venue = f"{venue} {_track_name(track[1])}"  # "ICLR 2025 Workshop", "EMNLP 2024 Findings"
     return conventional_venue(venue)
 
 

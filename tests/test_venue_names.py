@@ -54,6 +54,22 @@ from bot.venue_names import accepted_venue, conventional_venue
     ("Nature", "Nature"), ("arXiv", "arXiv"), ("", ""),
     # Not a venue yet.
     ("Submitted to ICLR 2026", ""), ("Under review at NeurIPS 2025", ""),
+    # Sister venues are not the flagship: the acronym in brackets first, spelled names only whole.
+    ("ACM Asia Conference on Computer and Communications Security (AsiaCCS '24), pp. 1-15, 2024",
+     "AsiaCCS 2024"),
+    ("2024 IEEE 9th European Symposium on Security and Privacy (EuroS&P), pp. 1-18", "EuroS&P 2024"),
+    ("International Conference on Machine Learning and Applications (ICMLA 2023)", "ICMLA 2023"),
+    ("Pacific-Asia Conference on Knowledge Discovery and Data Mining (PAKDD 2024)", "PAKDD 2024"),
+    ("International Conference on Computer Vision Theory and Applications",
+     "International Conference on Computer Vision Theory and Applications"),
+    ("Proceedings of the Thirty-Eighth AAAI Conference on Artificial Intelligence (AAAI-24)", "AAAI 2024"),
+    # A journal named "Proceedings of ...", a workshop named by its venue first, BibTeX's arXiv.
+    ("Proceedings of the IEEE 112(1), 2024", "Proceedings of the IEEE 112(1), 2024"),
+    ("ICML 2024 Workshop on Trustworthy Multi-modal Foundation Models and AI Agents (TiFA)",
+     "ICML 2024 Workshop on Trustworthy Multi-modal Foundation Models and AI Agents (TiFA)"),
+    ("arXiv preprint arXiv:2401.12345", "arXiv"),
+    ("Advances in Physics 73, 1-100 (2024)", "Advances in Physics 2024"),
+    ("JMLR 25(1), 2024", "JMLR 2024"), ("TMLR (2025)", "TMLR 2025"),
 ])
 def test_a_venue_is_written_as_lists_write_it(given: str, expected: str) -> None:
     assert conventional_venue(given) == expected
@@ -81,7 +97,22 @@ def test_a_venue_is_written_as_lists_write_it(given: str, expected: str) -> None
     ("Accepted to the International Conference of Software Testing (ICST2023)", "ICST 2023"),
     ("The paper has been accepted for presentation at the 2025 IEEE Conference on Secure and Trustworthy "
      "Machine Learning (SaTML)", "SaTML 2025"),
+    ("Accepted to ICML 2025. Extended version with appendix", "ICML 2025"),  # it was accepted
+    ("Accepted at NeurIPS 2024. Previously submitted to ICLR 2024", "NeurIPS 2024"),
+    ("Accepted to appear in NeurIPS 2024", "NeurIPS 2024"),
+    ("Accepted to the main conference of ACL 2024", "ACL 2024"),
+    ("Accepted as oral at ICLR 2025 and will be presented in Singapore", "ICLR 2025"),
+    ("Published in Nature Communications 15, 1234 (2024)", "Nature Communications 2024"),
+    ("Published in Phys. Rev. D 110, 012345 (2024)", "Phys. Rev. D 2024"),
+    ("Accepted at Interspeech 2025", "Interspeech 2025"),
+    # A track the comment gives stays a venue of its own.
+    ("Published as a workshop paper at ICLR 2025", "ICLR 2025 Workshop"),
+    ("Published as a Tiny Paper at ICLR 2025", "ICLR 2025 Tiny Papers"),
+    ("NeurIPS 2024 (Datasets and Benchmarks Track)", "NeurIPS 2024 Datasets and Benchmarks"),
+    ("EMNLP 2024 (Findings)", "EMNLP 2024 Findings"),
+    ("NeurIPS 2024 Workshop on Safe Generative AI", "NeurIPS 2024 Workshop on Safe Generative AI"),
     # Nothing said, or not accepted (yet): no venue.
+    ("ICLR 2025 (under review)", ""), ("ICML 2025 (rejected)", ""), ("NeurIPS 2025. Under review", ""),
     ("20 pages, 3 figures", ""), ("Submitted to ICLR 2026", ""), ("accepted in principle", ""),
     ("Under review. Accepted at the ICML 2025 workshop on X", ""),
     ("This technical report is an extended version of conference paper: [H. Zhu, The 1st IEEE International "
