@@ -303,7 +303,9 @@ def test_a_track_head_under_a_topic_dates_its_papers_as_the_venue_heads_do() -> 
 def test_a_heading_naming_a_track_alone_takes_every_venues_papers_of_that_track() -> None:
     # "## Workshops" holding papers was read as a list of events (skipped, and `init` skipped it), so
     # a workshop paper went to the preprints' heading, "unsure".
-    workshops = "## Workshops\n\n" + _items("Workshop", 2, 2407) + "\n## Contributing"
+    papers = "".join(f"- **Workshop paper {i}** - Ada Berg, Cy Dorn [[paper](https://arxiv.org/abs/2407.0000{i})]\n"
+                     for i in range(2))
+    workshops = "## Workshops\n\n" + papers + "\n## Contributing"
     text = BY_YEAR.replace("## Contributing", workshops)
     doc = parse_list(text)
     assert "Workshops" in [doc.section_label(s) for s in doc.paper_sections()]
@@ -378,3 +380,30 @@ def test_a_preprints_section_whose_entries_show_no_year_is_ordered_by_their_ids(
         f"- **Paper {i}** [[Paper]](https://arxiv.org/abs/{i})\n" for i in reversed(ids))
     new = insert_entry(parse_list(oldest_first), replace(paper, published="2024-12-01"), "arXiv")
     assert new.index("Paper 2410.13699") < new.index("New Backdoor Paper") < new.index("Paper 2505.10833")
+
+
+def test_a_workshops_heading_of_events_is_no_paper_section_even_where_they_link_paper_hosts() -> None:
+    # Workshop pages on neurips.cc, iclr.cc and OpenReview are paper hosts: read as papers, their names
+    # became curated examples, and an off-topic paper named like a workshop ranked first.
+    named = [("NeurIPS 2023", "Regulatable ML", "neurips.cc"), ("ICLR 2024", "Secure LLMs", "iclr.cc"),
+             ("ICML 2024", "AI Safety", "icml.cc")]
+    events = "".join(f"* [{v} Workshop on {t}](https://{host}/virtual/2024/workshop/{i})\n"
+                     for i, (v, t, host) in enumerate(named))
+    doc = parse_list(f"# L\n\n## Workshops\n\n{events}\n## Papers\n\n{_items('P', 3, 2401)}")
+    assert [doc.section_label(s) for s in doc.paper_sections()] == ["Papers"]
+
+
+def test_a_lone_head_the_field_does_not_know_as_a_venue_is_a_topic_where_its_papers_show_another() -> None:
+    # "### BraTS 2021" over MICCAI papers got a new "### MICCAI 2024" head above it.
+    papers = "".join(f"- [MICCAI paper {i}](https://arxiv.org/abs/2105.0{i}001) - A. B., MICCAI 2021\n"
+                     for i in range(3))
+    text = (f"# L\n\n## Segmentation\n\n### BraTS 2021\n\n{papers}\n"
+            f"## Classification\n\n{papers.replace('21', '22')}")
+    new = insert_entry(parse_list(text), _paper("MICCAI 2024", "2024-06-01"), "Segmentation")
+    assert "### MICCAI 2024" not in new and new.index("### BraTS 2021") < new.index("New Backdoor Paper")
+
+
+def test_a_heading_naming_a_track_alone_does_not_make_a_topic_list_one_filed_by_venue() -> None:
+    text = "# L\n\n" + "".join(f"## {name}\n\n{_items(name, 2, 2400 + i)}\n" for i, name in enumerate(
+        ["Surveys", "NeurIPS", "ICML", "Datasets and Benchmarks"]))
+    assert venue_sections(parse_list(text)) == {}

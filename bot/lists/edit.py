@@ -37,7 +37,7 @@ from bot.lists.style import (
     written_title,
 )
 from bot.lists.table import header_template
-from bot.lists.venues import PREPRINT_KEY, venue_home, venue_key
+from bot.lists.venues import KNOWN_VENUES, PREPRINT_KEY, venue_home, venue_key
 from bot.lists.year_heads import heading_top, open_year
 from bot.paper import Paper
 from bot.sanitize import plain_text
@@ -539,7 +539,13 @@ def _venue_runs(entries: list[Entry], lines: list[str], top: int) -> list[tuple[
         year = next((year_in_full(y) for y in YEAR_IN_NAME.findall(name)), "")
         months = (int(year) * 100 + 1, int(year) * 100 + 12) if year else (0, 0)  # preprints: no year
         runs.append((key, year, _Run(head, *months, False, group)))
-    # One venue head is enough: "## Attacks" > "### ICLR 2025" alone put a NeurIPS paper under ICLR's.
+    # One venue head is enough where it is a venue: "## Attacks" > "### ICLR 2025" alone put a NeurIPS
+    # paper under ICLR's. "### BraTS 2021" over MICCAI papers is a topic: a head the field does not know
+    # as a venue is one where its papers show it.
+    if len(runs) == 1 and runs[0][0] != PREPRINT_KEY and runs[0][0].split(" +")[0] not in KNOWN_VENUES:
+        shown = [venue_key(e.venue) for e in runs[0][2].entries if e.venue]
+        if not shown or shown.count(runs[0][0]) * 2 <= len(shown):
+            return None
     return runs or None
 
 

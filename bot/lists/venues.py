@@ -130,7 +130,10 @@ def _venue_sections(doc: CuratedList) -> dict[str, str]:
     # Two headings of venues, one venue's years among them ("### NeurIPS 2025", "### NeurIPS 2024"):
     # one heading alone may be a topic ("## NeurIPS"), two are a layout.
     venues = [key for key in named.values() if key != PREPRINT_KEY and not key.startswith(" +")]
-    if len(venues) < 2 or len(named) * 2 <= len(shown):
+    # A heading naming a track alone ("Datasets and Benchmarks", "Position Papers") is as often a topic:
+    # it takes a venue's papers of that track in a list the venues file, but does not make one so.
+    filed = [key for key in named.values() if not key.startswith(" +")]
+    if len(venues) < 2 or len(filed) * 2 <= len(shown):
         return {}
     return named
 
