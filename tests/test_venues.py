@@ -407,3 +407,18 @@ def test_a_heading_naming_a_track_alone_does_not_make_a_topic_list_one_filed_by_
     text = "# L\n\n" + "".join(f"## {name}\n\n{_items(name, 2, 2400 + i)}\n" for i, name in enumerate(
         ["Surveys", "NeurIPS", "ICML", "Datasets and Benchmarks"]))
     assert venue_sections(parse_list(text)) == {}
+
+
+def test_a_venue_is_written_as_the_list_spells_it_out() -> None:
+    # The list writes "International Conference on Machine Learning (ICML)": a new ICML paper got "ICML".
+    text = "# L\n\n## P\n\n" + "".join(
+        f"- [P{y}](https://arxiv.org/abs/{y % 100}01.00001) - A. Berg. *{name}*, {y}.\n" for y, name in [
+            (2021, "International Conference on Machine Learning (ICML)"),
+            (2022, "Neural Information Processing Systems (NeurIPS)"), (2023, "Information Fusion")])
+    doc = parse_list(text)
+    new = insert_entry(doc, _paper("ICML 2025", "2025-03-01"), "P")
+    assert "*International Conference on Machine Learning (ICML)*, 2025." in new
+    # A venue it does not spell out, or a track of one it does, as the paper gives it.
+    assert "*ICLR*, 2026." in insert_entry(doc, _paper("ICLR 2026", "2025-10-01"), "P")
+    workshop = _paper("ICML 2025 Workshop on X", "2025-06-01")
+    assert "*ICML Workshop on X*, 2025." in insert_entry(doc, workshop, "P")

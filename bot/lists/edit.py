@@ -37,7 +37,7 @@ from bot.lists.style import (
     written_title,
 )
 from bot.lists.table import header_template
-from bot.lists.venues import KNOWN_VENUES, PREPRINT_KEY, venue_home, venue_key
+from bot.lists.venues import KNOWN_VENUES, PREPRINT_KEY, list_spelling, venue_home, venue_key
 from bot.lists.year_heads import heading_top, open_year
 from bot.paper import Paper
 from bot.sanitize import plain_text
@@ -101,7 +101,9 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     else:
         number = _number(peers, when, order, lines, _counted_on(doc, peers))
     number = _unique_label(number, peers)
-    block = _keep_inside_item(render_entry(paper, style, number).replace("\r\n", "\n"), number)
+    # "ICML 2025" written as the list spells it: "International Conference on Machine Learning (ICML)".
+    spelt = replace(paper, venue=list_spelling(doc, paper.venue)) if paper.venue else paper
+    block = _keep_inside_item(render_entry(spelt, style, number).replace("\r\n", "\n"), number)
     if style.is_heading and not _reads_back(block, paper, style):
         # Read next time as a topic's heading, the block would be a section of its own and the paper
         # unlisted: proposed again, and papers after it put under it.

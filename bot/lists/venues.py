@@ -176,8 +176,44 @@ def venue_home(doc: CuratedList, paper: Paper, sections: dict[str, str] | None =
     return VenueHome(preprints[0], f"the list has no heading for its venue, {venue}, yet", year, sure=False)
 
 
+# "Neural Information Processing Systems (NeurIPS)": a venue spelled out, with the acronym it goes by.
+_SPELLED_OUT = re.compile(r"(?P<name>.*\S)\s*\((?P<acronym>[A-Za-z&]*[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\)$")
+
+
+def list_spelling(doc: CuratedList, venue: str) -> str:
+    """``venue`` as the list spells that venue where its entries spell it out ("ICML 2025" in a list of
+    "International Conference on Machine Learning (ICML)": "International Conference on Machine Learning
+    (ICML) 2025"); as given where they do not, or it is a track of it."""
+    spellings = _spellings(doc)
+    key = venue_key(venue)
+    if " +" in key or key not in spellings or _SPELLED_OUT.match(YEAR_IN_NAME.sub("", venue).strip(" ,")):
+        return venue
+    year = YEAR_IN_NAME.search(venue)
+    return f"{spellings[key]} {year_in_full(year[0])}" if year else spellings[key]
+
+
+def _spellings(doc: CuratedList) -> dict[str, str]:
+    """Acronym key -> the list's most used spelling of that venue, for the venues it spells out."""
+    for cached, found in _SPELT:
+        if cached is doc:
+            return found
+    counts: dict[str, dict[str, int]] = {}
+    for entry in doc.entries:
+        m = _SPELLED_OUT.match(YEAR_IN_NAME.sub("", entry.venue).strip(" ,"))
+        if m and "<" not in m["name"]:
+            names = counts.setdefault(venue_key(m["acronym"]), {})
+            names[m.group(0)] = names.get(m.group(0), 0) + 1
+    found = {key: max(names, key=names.__getitem__) for key, names in counts.items()}
+    _SPELT.insert(0, (doc, found))
+    del _SPELT[4:]
+    return found
+
+
+_SPELT: list[tuple[CuratedList, dict[str, str]]] = []
+
+
 def _full_years(label: str) -> set[str]:
     return {year_in_full(m.group(0)) for m in YEAR_IN_NAME.finditer(label)}
 
 
-__all__ = ["PREPRINT_KEY", "VenueHome", "venue_home", "venue_key", "venue_sections"]
+__all__ = ["PREPRINT_KEY", "VenueHome", "list_spelling", "venue_home", "venue_key", "venue_sections"]
