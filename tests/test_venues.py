@@ -422,3 +422,25 @@ def test_a_venue_is_written_as_the_list_spells_it_out() -> None:
     assert "*ICLR*, 2026." in insert_entry(doc, _paper("ICLR 2026", "2025-10-01"), "P")
     workshop = _paper("ICML 2025 Workshop on X", "2025-06-01")
     assert "*ICML Workshop on X*, 2025." in insert_entry(doc, workshop, "P")
+
+
+_GROUPED = "## P\n\n| Venue | Title |\n|---|---|\n" + "".join(
+    f"| {venue} | [{venue} paper {i}](https://arxiv.org/abs/{arxiv}) |\n" for i, (venue, arxiv) in enumerate([
+        ("ICLR 2025", "2410.19258"), ("ICLR 2025", "2410.10819"), ("NeurIPS 2024", "2407.11550"),
+        ("NeurIPS 2024", "2407.02490"), ("ICML 2024", "2406.10774"), ("ICLR 2024", "2309.17453"),
+        ("ICLR 2024", "2310.01801"), ("arXiv 2024", "2406.02069"), ("arXiv 2024", "2406.11430")]))
+
+
+@pytest.mark.parametrize("venue,published,after", [
+    ("ICML 2024", "2024-08-01", "ICML 2024 paper 4"),  # its venue's group, not by month among NeurIPS's
+    ("ICLR 2025", "2024-10-01", "ICLR 2025 paper 1"),
+    ("arXiv", "2025-05-01", "ICLR 2024 paper 6"),  # the preprints' rows, newest first
+    ("MLSys 2025", "2025-03-01", None),  # no group: by year among the venues' rows, on top
+])
+def test_rows_grouped_by_venue_take_a_new_row_into_its_venues_group(venue: str, published: str,
+                                                                    after: str | None) -> None:
+    # A new row went after the arXiv rows, or between NeurIPS rows by its month.
+    new = insert_entry(parse_list(_GROUPED), replace(_paper(venue, published), venue=venue), "P")
+    rows = [line for line in new.splitlines() if line.startswith("| ") and "](" in line]
+    at = next(i for i, row in enumerate(rows) if "New Backdoor Paper" in row)
+    assert (rows[at - 1].split("[")[1].split("]")[0] if at else None) == after

@@ -129,7 +129,10 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     else:
         # A paragraph right under a heading is set apart all the same: what follows it may run into it.
         tight = _tight(doc) and not style.is_paragraph
-        offset, insert = _placement(section, dated, order, when, block.replace("\n", nl), lines, nl,
+        among, among_order = dated, order
+        if grouped := _venue_group(dated, paper):
+            among, among_order = grouped[0], grouped[1] or _section_order(doc, section, grouped[0])
+        offset, insert = _placement(section, among, among_order, when, block.replace("\n", nl), lines, nl,
                                     into_table, tight, loose)
     text = doc.text[:offset] + insert + doc.text[offset:]
     if style.is_paragraph and parse_list(text).find(paper) is None:
@@ -172,6 +175,45 @@ def _dated_by_ids(peers: list[Entry]) -> list[Entry]:
         return peers
     return [replace(e, year=f"{19 if int(m[1]) > 90 else 20}{m[1]}") if m else e
             for e, m in zip(peers, months, strict=True)]
+
+
+def _venue_group(peers: list[Entry], paper: Paper) -> tuple[list[Entry], str] | None:
+    """Where entries are grouped by venue and year (a table's "ICLR 2025" rows, then "NeurIPS 2024"
+    rows, ..., its "arXiv 2024" rows last): the entries a new one goes among, and their order ("" for
+    the one their years show): its venue's group, after its last entry; else the venues' entries, or
+    the preprints' where the paper is one, without the other. None for any other section, and for a
+    numbered one (the number goes with the place). A new row went after the arXiv rows, or between
+    two rows of another venue, by month."""
+    if any("num" in e.fields for e in peers):
+        return None
+    keys = [(venue_key(e.venue), e.year) if e.venue else None for e in peers]
+    if sum(k is not None for k in keys) * 2 <= len(keys):
+        return None
+    runs: list[list[int]] = []
+    for i, key in enumerate(keys):
+        if runs and keys[runs[-1][0]] == key:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    starts = [keys[run[0]] for run in runs]
+    if len(set(starts)) < len(starts) or sum(len(run) > 1 for run in runs) < 2:
+        return None  # a venue's entries in two places, or no groups: ordered by something else
+    venue = (paper.venue or "").strip()
+    key = venue_key(venue) if venue else PREPRINT_KEY
+    own = (key, venue_year(paper) or paper.year)
+    if own in starts:
+        run = runs[starts.index(own)]
+        return peers[: run[-1] + 1], "unordered"  # after the last of its group
+    preprints = [i for i, k in enumerate(keys) if k is not None and k[0] == PREPRINT_KEY]
+    if not preprints or preprints != list(range(preprints[0], len(keys))):
+        return None
+    # The preprints close the section: a venue's paper goes among the venues', a preprint among them,
+    # in the venues' direction where the preprints' years do not show one (all of one year).
+    venues, own_preprints = peers[: preprints[0]], peers[preprints[0] :]
+    if key != PREPRINT_KEY:
+        return venues, ""
+    shown = year_order([e.year for e in own_preprints if e.year])
+    return own_preprints, shown if shown != "unordered" else year_order([e.year for e in venues if e.year])
 
 
 def _section_order(doc: CuratedList, section: Section, peers: list[Entry]) -> str:
