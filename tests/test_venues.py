@@ -444,3 +444,21 @@ def test_rows_grouped_by_venue_take_a_new_row_into_its_venues_group(venue: str, 
     rows = [line for line in new.splitlines() if line.startswith("| ") and "](" in line]
     at = next(i for i, row in enumerate(rows) if "New Backdoor Paper" in row)
     assert (rows[at - 1].split("[")[1].split("]")[0] if at else None) == after
+
+
+@pytest.mark.parametrize("heads,above", [
+    # A 2026 preprint joined "**arXiv 2024**"; with no preprints' head it went under the last venue's.
+    (["ICLR 2025", "arXiv 2024"], "**arXiv 2026**"),
+    (["ICLR 2025", "NeurIPS 2024", "ACL 2023"], "**arXiv 2026**"),
+])
+def test_a_preprint_under_a_topic_filed_by_venue_goes_to_its_years_preprints_head(heads: list[str],
+                                                                                   above: str) -> None:
+    runs = "".join(f"**{head}**\n\n{_items(head.split()[0], 2, 2400 + i)}\n" for i, head in enumerate(heads))
+    text = f"# L\n\n## Attacks\n\n{runs}## Defenses\n\n{_items('D', 2, 2300)}"
+    paper = replace(_paper(published="2026-02-10"), venue="")
+    new = insert_entry(parse_list(text), paper, "Attacks")
+    attacks = new[: new.index("## Defenses")]
+    assert attacks.count(above) == 1
+    lines = attacks.splitlines()
+    at = next(i for i, line in enumerate(lines) if "New Backdoor Paper" in line)
+    assert [line for line in lines[:at] if line.startswith("**")][-1] == above  # the head over it

@@ -602,12 +602,23 @@ def _venue_plan(runs: list[tuple[str, str, _Run]], paper: Paper, year: str, orde
     key = venue_key(venue) if venue else PREPRINT_KEY
     year = venue_year(paper) or year  # "ICLR 2026" for a 2025 preprint: its venue's heading, of 2026
     if key == PREPRINT_KEY:
+        # The preprints' run of its year, or one that names no year ("### arXiv"); else a head of its own
+        # by year, named as the list names its preprints' ("**arXiv 2024**": "**arXiv 2026**"). A 2026
+        # preprint joined "**arXiv 2024**", and in a topic with no preprints' run went under its last venue.
         preprints = [i for i, (k, _, _) in enumerate(runs) if k == PREPRINT_KEY]
-        return (("join", preprints[0]), "") if preprints else (None, "")
-    own = [i for i, (k, y, _) in enumerate(runs) if k == key and y == year]
-    if own:
-        return ("join", own[0]), ""
-    named = _venue_year_text(venue)
+        own = [i for i in preprints if runs[i][1] in (year, "")]
+        if own:
+            return ("join", own[0]), ""
+        if preprints:
+            head = _head_text(lines[runs[preprints[0]][2].head].rstrip("\r\n"))
+            named = YEAR_IN_NAME.sub(year, head, count=1) if year else ""
+        else:
+            named = f"arXiv {year}" if year else ""
+    else:
+        own = [i for i, (k, y, _) in enumerate(runs) if k == key and y == year]
+        if own:
+            return ("join", own[0]), ""
+        named = _venue_year_text(venue)
     if not named or not year or any(_renamed_head(lines[run.head], named) is None for _, _, run in runs):
         return None, ""
     # A track with no head of its own ("NeurIPS 2025 Workshop on X"): its venue's, never a second one.
