@@ -4669,8 +4669,10 @@ def test_a_note_holding_the_word_et_al_is_no_names(note: str) -> None:
     ("- **[{v} {y}]** [{t}]({u})", "ICLR 2026", "- **[ICLR 2026]** [Quiet Paper]({q})"),
     ("- [{t}]({u}). *{v}*, {y}.", "ICLR 2026", "- [Quiet Paper]({q}). *ICLR*, 2026."),
     ("- [{t}]({u}). *{v}*.", "ICLR 2026", "- [Quiet Paper]({q}). *ICLR 2026*."),
-    # A remark or a workshop's name after the venue's year: "[ICML 2024 (Oral) 2025]" before.
-    ("- **[{v} {y}]** [{t}]({u})", "ICML 2024 (Oral)", "- **[ICML (Oral) 2024]** [Quiet Paper]({q})"),
+    # A remark or a workshop's name after the venue's year: "[ICML 2024 (Oral) 2025]" before. A
+    # presentation's remark goes ("[ICML (Oral) 2024]", "(ICLR (Poster) 2026)" after that); a track stays.
+    ("- **[{v} {y}]** [{t}]({u})", "ICML 2024 (Oral)", "- **[ICML 2024]** [Quiet Paper]({q})"),
+    ("- [{t}]({u}) ({v} {y})", "ICLR 2026 Poster", "- [Quiet Paper]({q}) (ICLR 2026)"),
     ("- [{t}]({u}). *{v}*, {y}.", "NeurIPS 2025 Workshop on Safety",
      "- [Quiet Paper]({q}). *NeurIPS Workshop on Safety*, 2025."),
     ("- [{t}]({u}). *{v}*, {y}.", "ICML 2024, Vienna", "- [Quiet Paper]({q}). *ICML 2024, Vienna*, 2025."),

@@ -645,6 +645,11 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
 _VENUE_YEAR = re.compile(r"[ ,'\u2019-]+(?P<year>(?:19|20)\d\d)(?=\s*$|[ ,]+[(\[]|[ ]+[A-Z])")
 
 
+# How a venue's paper was presented, after its year: "Oral", "(Spotlight)", "Poster", "Highlight".
+_PRESENTATION = re.compile(r"[\s,]*(?:\(\s*)?(?i:oral|spotlight|poster|highlight)"
+                           r"(?:\s+(?i:paper|presentation))?(?:\s*\))?\s*")
+
+
 def _venue_year(venue: str) -> re.Match[str] | None:
     """Where a venue names its year ("ICLR 2026"): one year after some name, else None."""
     years = list(_VENUE_YEAR.finditer(venue))
@@ -702,9 +707,11 @@ VENUES_YEAR = re.compile(rf"(?P<venue>{MARK}venue{MARK})(?:['’]{MARK}v?yy{MARK
 def _venue_and_year(paper: Paper, template: str) -> tuple[str, str, str]:
     """The venue, the year and the venue's year to write. Where the list writes a year beside the venue,
     a venue that names its own ("ICLR 2026") gives it, once: "[NeurIPS 2025 2025]", "*ICLR 2026*, 2025"
-    otherwise. A remark after that year stays with the venue: "ICML 2024 (Oral)" writes "ICML (Oral)
-    2024". A year written with a month is the paper's date's, not its venue's: a table's "ICLR'26 |
-    2025-09" (the venue's year a field of its own) or "ICLR 2026 | 2025-09"."""
+    otherwise. A track after that year stays with the venue ("ICML 2024 Workshop on X": "ICML Workshop
+    on X, 2024"); a presentation's remark goes ("ICLR 2026 Poster", "NeurIPS 2025 (Spotlight)"): it
+    read "(ICLR (Poster) 2026)", and a list's remarks are each entry's own. A year written with a month
+    is the paper's date's, not its venue's: a table's "ICLR'26 | 2025-09" (the venue's year a field of
+    its own) or "ICLR 2026 | 2025-09"."""
     venue = paper.venue or ("arXiv" if paper.arxiv_id else "")
     m = _venue_year(venue)
     has = {name for name in ("year", "yy", "vyear", "vyy", "mm", "mon", "month")
@@ -712,7 +719,8 @@ def _venue_and_year(paper: Paper, template: str) -> tuple[str, str, str]:
     dated = bool(has & {"mm", "mon", "month"}) and bool(paper.year)
     venue_year = m["year"] if m else paper.year
     if m and has & ({"vyear", "vyy"} if dated else {"year", "yy", "vyear", "vyy"}):
-        venue = (venue[: m.start()] + venue[m.end() :].rstrip()).strip()
+        rest = "" if _PRESENTATION.fullmatch(venue[m.end() :]) else venue[m.end() :].rstrip()
+        venue = (venue[: m.start()] + rest).strip()
     return venue, paper.year if dated or not m else m["year"], venue_year
 
 
