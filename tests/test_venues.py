@@ -462,3 +462,18 @@ def test_a_preprint_under_a_topic_filed_by_venue_goes_to_its_years_preprints_hea
     lines = attacks.splitlines()
     at = next(i for i, line in enumerate(lines) if "New Backdoor Paper" in line)
     assert [line for line in lines[:at] if line.startswith("**")][-1] == above  # the head over it
+
+
+def test_a_venue_with_no_heading_in_a_list_with_no_preprints_heading_is_placed_by_topic_and_says_so() -> None:
+    # Placed among the venues' headings by its topic, the PR said only "unsure": not that its venue has
+    # no heading (an ICML paper's PR was titled "Add ... to NeurIPS 2025").
+    text = BY_YEAR.replace(f"### arXiv\n\n{_items('Preprint', 2, 2501)}\n", "").replace(
+        f"### arXiv\n\n{_items('Preprint', 2, 2402)}\n", "")
+    doc = parse_list(text)
+    assert "arXiv" not in [doc.section_label(s) for s in doc.paper_sections()]
+    paper = replace(_paper("KDD 2025", title="Graph backdoors"), id="k")
+    home = venue_home(doc, paper)
+    assert home is not None and (home.label, home.sure) == ("", False)
+    (ranked,) = rank_papers(doc, [paper], Config(), None, embedder=FakeEmbedder())
+    assert ranked.by_venue == "the list has no heading for its venue, KDD 2025, yet, so its topic placed it"
+    assert ranked.section in [doc.section_label(s) for s in doc.paper_sections()]

@@ -141,7 +141,8 @@ def _venue_sections(doc: CuratedList) -> dict[str, str]:
 def venue_home(doc: CuratedList, paper: Paper, sections: dict[str, str] | None = None) -> VenueHome | None:
     """The section a venue-filed list keeps ``paper`` in: the heading of its venue (of the venue's year,
     where the headings name years), else, for a preprint or a venue of a year with no heading yet, the
-    preprints' heading; None where the list is not filed by venue or has no such heading."""
+    preprints' heading, or where the list has none a home of no label (the reason alone: its topic
+    places it); None where the list is not filed by venue."""
     sections = venue_sections(doc) if sections is None else sections
     if not sections:
         return None
@@ -168,7 +169,11 @@ def venue_home(doc: CuratedList, paper: Paper, sections: dict[str, str] | None =
             return VenueHome(label, f"its venue is {venue}", year)
     preprints = [label for label, k in sections.items() if k == PREPRINT_KEY]
     if not preprints:
-        return None
+        # No heading to send it to: its topic places it among the venues' headings, and the PR says why
+        # (the maintainer opens the venue's heading, or moves it). Label "": placed by the signals.
+        what = "preprints" if key == PREPRINT_KEY else f"its venue, {venue},"
+        return VenueHome("", f"the list has no heading for {what} yet, so its topic placed it", year,
+                         sure=False)
     if key == PREPRINT_KEY:
         return VenueHome(preprints[0], "it is a preprint", paper.year)
     # A venue the list has no heading for (yet): the preprints' heading of the venue's year, for the

@@ -177,7 +177,7 @@ def rank_papers(
     # In a list filed by venue, a paper's venue places it: the tuned model need not place those.
     venues = venue_sections(doc)
     homes = [venue_home(doc, p, venues) for p in candidates] if venues else [None] * len(candidates)
-    placed = [i for i in order[: min(tuned_top, TUNED_SECTIONS_TOP)] if homes[i] is None]
+    placed = [i for i in order[: min(tuned_top, TUNED_SECTIONS_TOP)] if not (homes[i] and homes[i].label)]
     probs, names, headings = _section_probabilities(doc, entry_texts, pos[: len(entries)], candidates, cand,
                                                     placed, config, embedder, section_weights, progress)
     by_venue = _venue_homes(homes, probs, names)
@@ -218,6 +218,8 @@ def _venue_homes(homes: list[VenueHome | None], probs: np.ndarray, names: list[s
     why, per paper ("its venue is ICLR 2026"), "" for a paper placed by the signals."""
     reasons = [""] * len(homes)
     for i, home in enumerate(homes):
+        if home is not None and not home.label:
+            reasons[i] = home.reason  # no heading for it: placed by the signals, and the PR says why
         if home is None or home.label not in names:  # a section sections.skip leaves out
             continue
         j = names.index(home.label)
