@@ -4742,3 +4742,21 @@ def test_a_heading_whose_paper_count_went_up_is_the_same_section() -> None:
     assert [e.section for e in parse_list(new).entries if e.plain_title == "Quiet Paper"] == ["Attacks (3)"]
     with pytest.raises(InputError, match="no section named 'Attacks \\(2021\\)'"):
         doc.section("Attacks (2021)")  # a year is no count
+
+
+def test_an_entry_whose_link_text_is_its_id_reads_the_title_after_it() -> None:
+    # "[arXiv:1901.00001](u) Title. Names. Venue Year.": the id was read as the title, and a new entry
+    # was "[Title](u) ICLR 2026." without the paper's names.
+    text = "# L\n\n## P\n\n" + "".join(
+        f"- [arXiv:{i}](https://arxiv.org/abs/{i}) {t}. {n}. {v}.\n" for i, t, n, v in [
+            ("1901.00001", "Alpha Attack Methods", "A. Berg, C. Dorn", "ICML 2019"),
+            ("2001.00002", "Beta Defense Methods", "E. Fox, G. Hill", "NeurIPS 2020")])
+    doc = parse_list(text)
+    assert [(e.title, e.authors_text) for e in doc.entries] == [
+        ("Alpha Attack Methods", "A. Berg, C. Dorn"), ("Beta Defense Methods", "E. Fox, G. Hill")]
+    assert _new_lines(text, replace(_Q, published="2021-02-01")) == [
+        "- [arXiv:2301.00001](https://arxiv.org/abs/2301.00001) Quiet Paper. A. Smith, B. Jones. ICML 2021."]
+    # Names after the id, no title: the id stays the title, the names the names.
+    names = "# L\n\n## P\n\n- [2401.00001](https://arxiv.org/abs/2401.00001) - A. Berg, C. Dorn. ICML 2024.\n"
+    read = [(e.title, e.authors_text) for e in parse_list(names).entries]
+    assert read == [("2401.00001", "A. Berg, C. Dorn")]

@@ -300,6 +300,12 @@ def parse_entry(
                 title_span = (s, s + cut)
             elif venue_cut:
                 title_span = (s, s + venue_cut)
+    elif (ID_TEXT.fullmatch(link.text) and not link.ref and (after := _TITLE_AFTER_ID.match(first, link.end))
+          and len(after["t"].split()) > 1 and not looks_like_authors(after["t"])
+          and not YEAR.search(after["t"])):
+        # "[arXiv:1901.00001](u) Title. A. Berg. ICML 2019.": the id names the link, the title follows
+        # it. Read as the title, the id made a new entry "[Title](u)" with the neighbour's names after it.
+        title_span = after.span("t")
     fields["title"] = first[title_span[0] : title_span[1]]
     fields["url"] = link.url
     spans += [(*title_span, "title"), (*link.target, "ref" if link.ref else "url")]
@@ -744,6 +750,11 @@ def marked(text: str, spans: list[tuple[int, int, str]]) -> str:
     for s, e, name in sorted(spans, reverse=True):
         text = text[:s] + MARK + name + MARK + text[e:]
     return text
+
+
+# The title after a link whose text is the paper's id: words up to the sentence's end or a dash.
+_TITLE_AFTER_ID = re.compile(r"[ \t]*(?:[-–—:|][ \t]*)?(?P<t>[^\s.\[\]()\-–—:|](?:[^\n\[\].]|\.(?!\s))*?"
+                             r"\w[^\s.\[\]]*)(?=\.(?:\s|$)|[ \t]+[-–—][ \t]|[ \t]*$|[ \t]*\[)")
 
 
 def tail_fields(line: str, start: int, spans: list, fields: dict[str, str], refs: dict[str, str]) -> str:
