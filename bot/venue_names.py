@@ -17,7 +17,7 @@ _YEAR = r"(?:19|20)\d\d"
 # and Communications Security" (AsiaCCS), "International Conference on Machine Learning and Applications"
 # (ICMLA) and "... on Computer Vision Theory and Applications" (VISAPP) are other venues.
 _QUALIFIED = r"(?<!european )(?<!euro )(?<!asia )(?<!asian )(?<!pacific-asia )(?<!pacific )(?<!african )"
-_NAME_ENDS = r"(?=\s*(?:[,:;.()\[\]]|\d|\b(?:19|20)\d\d|$))"
+_NAME_ENDS = r"(?=\s*(?:[,:;.()\[\]]|\d|\b(?:19|20)\d\d|$)|\s+(?:datasets|workshops?|findings|track)\b)"
 _SPELLED = [(re.compile(_QUALIFIED + pattern + _NAME_ENDS, re.I), short) for pattern, short in [
     (r"neural information processing systems", "NeurIPS"),
     (r"international conference on machine learning", "ICML"),
@@ -80,7 +80,8 @@ def conventional_venue(text: str) -> str:
     if bare != text and re.fullmatch(rf"(?!IEEE\b)[A-Za-z]*[A-Z][A-Za-z&]*[A-Z]\S*\s+{_YEAR}", bare):
         text = bare  # "Proceedings of AAAI 2026"; not "Proceedings of the IEEE", a journal
     text = re.sub(rf"\s*\(({_YEAR})\)$", r" \1", text)  # "TMLR (2025)"
-    named = re.match(rf"[A-Za-z]*[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*(?:\s+{_YEAR}|\s*['’]\d\d)\b", text)
+    named = re.match(rf"[A-Za-z]*[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*(?:\s+{_YEAR}|\s*['’]\d\d)\s+(?i:workshops?|"
+                     rf"findings|datasets|tiny|demo|industry|position|student|tutorials?)\b", text)
     if named and not _PAGES.search(text):
         return text  # named by its acronym and year already: "ICML 2024 Workshop on ... (TiFA)"
     if len(text.split()) <= 4 and not re.search(r"\d[\d():–-]*\d", _without_years(text)):
@@ -90,12 +91,13 @@ def conventional_venue(text: str) -> str:
     # The acronym the name gives in brackets first: "... Symposium on Security and Privacy (EuroS&P)".
     acronym = _ACRONYM.search(text) if _CONFERENCE.search(text) else None
     short = acronym["acronym"].rstrip("-") if acronym else known_acronym(text)  # "(AAAI-24)"
+    short = _IEEE_ACRONYMS.get(short, short)
     if short:
         year = _full_year(acronym["year"]) if acronym and acronym["year"] else _last_year(text)
         # A track is a venue of its own: "... (NeurIPS 2023) Datasets and Benchmarks Track", a workshop
         # "at the Annual Meeting of the ACL"; an acronym that names the workshop ("ICSTW") says it already.
-        track = ("Datasets and Benchmarks" if _TRACK.search(text) else
-                 "Workshop" if re.search(r"\bworkshops?\b", text, re.I) and not short.endswith("W") else "")
+        workshop = re.search(r"\bworkshops?\b", text, re.I) and not re.search(r"W$|workshop", short, re.I)
+        track = "Datasets and Benchmarks" if _TRACK.search(text) else "Workshop" if workshop else ""
         return " ".join(filter(None, [short, year, track]))
     if _CONFERENCE.search(text):
         # A conference with no acronym known: its name as given, without its pages.
@@ -120,6 +122,12 @@ def _journal(text: str) -> str:
     return f"{name} {year}" if year else name
 
 
+# Acronyms IEEE Xplore writes in brackets for venues lists name otherwise: "Symposium on Security and
+# Privacy (SP)" is S&P, "(CVPRW)" CVPR's workshops.
+_IEEE_ACRONYMS = {"SP": "S&P", "EuroSP": "EuroS&P", "CVPRW": "CVPR Workshops", "ICCVW": "ICCV Workshops",
+                  "WACVW": "WACV Workshops", "ICASSPW": "ICASSP Workshops"}
+
+
 def _full_year(year: str) -> str:
     return year if len(year) == 4 else f"20{year}"
 
@@ -138,19 +146,24 @@ def _without_years(text: str) -> str:
 _ACCEPTED = re.compile(
     r"(?:\b(?:accepted|to appear|will appear|appears?|appearing|published|presented"
     r"|camera[- ]ready(?: version)?)"
-    r"(?:\s+(?:as|for)\s+(?:an?\s+)?(?P<role>[\w-]+(?:\s+(?:paper|papers|presentation|talk))?))?"
+    r"(?:\s+(?:as|for)\s+(?:an?\s+)?(?P<role>[\w-]+(?:\s+[\w-]+)?))?"
     r"\s+(?:at|in|to|by|for|on)\s+|(?:^|[,;.]\s*)in\s+(?=proceedings\b))(?:the\s+)?(?P<venue>.+)", re.I)
 # Where the venue's name ends in a comment: a sentence's end, its page and figure counts, what it says
 # next ("and will be presented in ..."), a journal's volume.
-_COMMENT_END = re.compile(r"(?:\.(?-i:\s+(?=[A-Z][a-z]+\b(?!\.))|\s+(?=[a-z(\d])|$)|;"
+# A full stop closing a short abbreviation ("Phys. Rev. D", "Proc. Natl.") is none.
+_COMMENT_END = re.compile(r"(?:(?-i:(?<![A-Z][a-z])(?<![A-Z][a-z]{2})(?<![A-Z][a-z]{3})(?<![A-Z][a-z]{4})"
+                          r"(?<!\b[A-Z]))\.(?:\s|$)|\.\s+(?-i:(?=[A-Z][a-z]{3,}\b(?!\.)))|;"
                           r"|,\s*\d+\s*(?:pages?|figures?|tables?)\b|\s+-{1,2}\s|\s+\||"
-                          r"\s+and\s+(?:will|is|was|has)\b|,\s*vol\b|\s+with\s).*", re.I)
+                          r"\s+and\s+(?:will|is|was|has)\b|,\s*vol\b|\s+with\s+(?:minor|major)\b).*", re.I)
 # A comment that says a paper is not (yet) accepted, or is another version of one that was.
 _NOT_ACCEPTED = re.compile(r"\b(?:submitted|under review|in submission|under submission|extended version|"
+                           r"in principle|"
                            r"extension of|rejected|withdrawn|in review|preprint of)\b", re.I)
 # What a venue's name is not: "accepted in principle", "published in the journal's next issue".
 # "ICLR", "Nature Communications", "Phys. Rev. D", "Interspeech 2025".
-_NAMES_A_VENUE = re.compile(r"(?-i:[A-Z][A-Za-z&]*[A-Z]|\b[A-Z][a-z]+\.?\s+[A-Z]"
+_NAMES_A_VENUE = re.compile(r"(?-i:[A-Z][A-Za-z&]*[A-Z]|\b(?:Nature|Science|Cell|Phys|Physical|Annals|"
+                            r"Frontiers|"
+                            r"Scientific|Communications|Letters|Review|Lett|Rev|Proc|J)\.?\s+[A-Z]"
                             r"|\b[A-Z][a-z]+\s+(?:19|20)\d\d\b)|\b(?:conference|journal|transactions|proceedings|"
                             r"symposium|workshop)\b", re.I)
 # Words before the venue's name that are none of it: "Accepted to appear in", "a NeurIPS workshop",
@@ -166,7 +179,9 @@ _ROLE_TRACK = re.compile(r"\b(workshop|tiny papers?|findings|datasets and benchm
 # "NeurIPS 2024 (Datasets and Benchmarks Track)".
 _LEADING_VENUE = re.compile(
     rf"(?P<venue>(?:[A-Z][A-Za-z&]*\s+)?[A-Za-z]*[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*(?:\s*['’]\d\d|\s+{_YEAR})"
-    r"(?:\s+(?i:findings|tiny papers?|datasets and benchmarks(?: track)?|workshop(?:\s+on\s+[^.;()]+)?))?)"
+    r"(?:\s+(?i:findings|tiny papers?(?: track)?|datasets and benchmarks(?: track)?"
+    r"|workshop(?:\s+on\s+[^.;()]+)?))?"
+    rf"|(?i:findings of (?:the )?)[A-Z]+\s+{_YEAR})"
     r"(?:\s*\((?P<track>(?i:[^()]*\b(?:findings|workshop|datasets|benchmarks|"
     r"tiny papers?)\b[^()]*))\))?"
     r"(?:\s+(?i:oral|spotlight|poster|highlight|camera[- ]ready|main conference))?"
@@ -185,8 +200,10 @@ def accepted_venue(comment: str) -> str:
     "ICLR 2026"), as lists write it; "" where it names none, or says the paper is only submitted."""
     comment = " ".join(comment.split())
     if lead := _LEADING_VENUE.match(comment):
-        # "ICLR 2025 (under review)" and "NeurIPS 2025. Under review" are submissions.
-        if _NOT_ACCEPTED.search(comment):
+        # "ICLR 2025 (under review)" and "NeurIPS 2025. Under review" are submissions; "ECCV 2024.
+        # Extended version of ..." and "... An earlier version was rejected from ..." are not.
+        first = re.split(r"\.\s|;", comment, maxsplit=1)
+        if _NOT_ACCEPTED.search(first[0]) or (len(first) > 1 and _NOT_YET.match(first[1])):
             return ""
         track = _ROLE_TRACK.search(lead["track"] or "")
         return conventional_venue(f"{lead['venue']} {_track_name(track[1])}" if track else lead["venue"])
@@ -199,8 +216,12 @@ def accepted_venue(comment: str) -> str:
     if _NOT_ACCEPTED.search(comment[: m.start("venue") + len(venue)]):
         return ""
     venue = _LEAD_WORDS.sub("", venue)
-    track = _ROLE_TRACK.search(m["role"] or "") or _ROLE_TRACK.search(
-        " ".join(re.findall(r"\(([^()]*)\)", venue)))
+    role = m["role"] or ""
+    if late := re.search(r"\s+as\s+(?:an?\s+)?(?P<role>[\w-]+(?:\s+[\w-]+)?)$", venue):
+        venue, role = venue[: late.start()], late["role"]  # "Accepted to ICLR 2025 as a workshop paper"
+    if of := re.match(r"(?P<track>.+?)\s+track\s+(?:of|at)\s+(?:the\s+)?(?P<venue>.+)$", venue, re.I):
+        venue, role = of["venue"], of["track"]  # "the Datasets and Benchmarks track of NeurIPS 2024"
+    track = _ROLE_TRACK.search(role) or _ROLE_TRACK.search(" ".join(re.findall(r"\(([^()]*)\)", venue)))
     venue = re.sub(r"\s*\((?:oral|spotlight|poster|highlight|main(?: conference| track)?|"
                    r"[^()]*\b(?:findings|workshop|datasets|benchmarks|track)\b)[^()]*\)$", "", venue,
                    flags=re.I)

@@ -70,6 +70,16 @@ from bot.venue_names import accepted_venue, conventional_venue
     ("arXiv preprint arXiv:2401.12345", "arXiv"),
     ("Advances in Physics 73, 1-100 (2024)", "Advances in Physics 2024"),
     ("JMLR 25(1), 2024", "JMLR 2024"), ("TMLR (2025)", "TMLR 2025"),
+    # IEEE Xplore's own brackets; a name followed by its track; an acronym and year then the long name.
+    ("2024 IEEE Symposium on Security and Privacy (SP), pp. 1-18", "S&P 2024"),
+    ("2024 IEEE/CVF Conference on Computer Vision and Pattern Recognition Workshops (CVPRW), pp. 1-10",
+     "CVPR Workshops 2024"),
+    ("Thirty-seventh Conference on Neural Information Processing Systems Datasets and Benchmarks Track",
+     "NeurIPS Datasets and Benchmarks"),
+    ("ICASSP 2023 - 2023 IEEE International Conference on Acoustics, Speech and Signal Processing (ICASSP)",
+     "ICASSP 2023"),
+    ("AAAI 2024, 38(1), 1234-1242", "AAAI 2024"),
+    ("ICLR 2025 Workshop on Learning with Noisy Labels", "ICLR 2025 Workshop on Learning with Noisy Labels"),
 ])
 def test_a_venue_is_written_as_lists_write_it(given: str, expected: str) -> None:
     assert conventional_venue(given) == expected
@@ -111,6 +121,16 @@ def test_a_venue_is_written_as_lists_write_it(given: str, expected: str) -> None
     ("NeurIPS 2024 (Datasets and Benchmarks Track)", "NeurIPS 2024 Datasets and Benchmarks"),
     ("EMNLP 2024 (Findings)", "EMNLP 2024 Findings"),
     ("NeurIPS 2024 Workshop on Safe Generative AI", "NeurIPS 2024 Workshop on Safe Generative AI"),
+    # What follows the venue is none of it; a later sentence's "rejected" takes nothing back.
+    ("Accepted to CVPR 2025. GitHub: https://github.com/x/y", "CVPR 2025"),
+    ("Accepted at ICLR 2025. *Equal contribution", "ICLR 2025"),
+    ("Published in Phys. Rev. D. Some typos corrected", "Phys. Rev. D"),
+    ("ECCV 2024. Extended version of our conference paper", "ECCV 2024"),
+    ("ICLR 2025 (Spotlight). An earlier version was rejected from NeurIPS 2024", "ICLR 2025"),
+    ("Accepted to ICLR 2025 as a workshop paper", "ICLR 2025 Workshop"),
+    ("Accepted to the Datasets and Benchmarks track of NeurIPS 2024", "NeurIPS 2024 Datasets and Benchmarks"),
+    ("Findings of EMNLP 2024", "Findings of EMNLP 2024"),
+    ("Accepted at Google Research", ""), ("Accepted in principle at Nature Human Behaviour", ""),
     # Nothing said, or not accepted (yet): no venue.
     ("ICLR 2025 (under review)", ""), ("ICML 2025 (rejected)", ""), ("NeurIPS 2025. Under review", ""),
     ("20 pages, 3 figures", ""), ("Submitted to ICLR 2026", ""), ("accepted in principle", ""),

@@ -10,7 +10,7 @@ from test_ranking import FakeEmbedder
 from bot.config import Config
 from bot.lists import parse_list
 from bot.lists.edit import insert_entry
-from bot.lists.venues import venue_home, venue_key, venue_sections
+from bot.lists.venues import list_spelling, venue_home, venue_key, venue_sections
 from bot.paper import Paper
 from bot.ranking import rank_papers
 
@@ -477,3 +477,36 @@ def test_a_venue_with_no_heading_in_a_list_with_no_preprints_heading_is_placed_b
     (ranked,) = rank_papers(doc, [paper], Config(), None, embedder=FakeEmbedder())
     assert ranked.by_venue == "the list has no heading for its venue, KDD 2025, yet, so its topic placed it"
     assert ranked.section in [doc.section_label(s) for s in doc.paper_sections()]
+
+
+def test_the_lists_spelling_is_learnt_only_from_venues_written_alone_and_by_most_entries() -> None:
+    def lst(venues: list[str]) -> str:
+        return "# L\n\n## P\n\n" + "".join(f"- [P{i}](https://arxiv.org/abs/2{i}01.00001) - *{v}*, 2023.\n"
+                                           for i, v in enumerate(venues))
+    icml = "International Conference on Machine Learning (ICML)"
+    # A track's long name is no spelling of the main conference: "Findings of ... (ACL)" is ACL's Findings.
+    findings = lst(["Findings of the Association for Computational Linguistics (ACL)"] * 2)
+    assert list_spelling(parse_list(findings), "ACL 2024") == "ACL 2024"
+    workshop = lst(["Workshop on Trustworthy ML (ICML)"] * 2)
+    assert list_spelling(parse_list(workshop), "ICML 2024") == "ICML 2024"
+    # Most entries write the acronym: so does the new one.
+    assert list_spelling(parse_list(lst(["ICML"] * 3 + [icml])), "ICML 2024") == "ICML 2024"
+    assert list_spelling(parse_list(lst([icml] * 2 + ["ICML"])), "ICML 2024") == f"{icml} 2024"
+    # Names read with the venue ("A. Berg, B. Chen. International ... (ICML)") are no spelling of it.
+    assert list_spelling(parse_list(lst([f"A. Berg, B. Chen. {icml}"] * 2)), "ICML 2024") == "ICML 2024"
+    assert list_spelling(parse_list(lst([f"Anna Berg and Bo Chen, {icml}"] * 2)), "ICML 2024") == "ICML 2024"
+
+
+def test_a_workshops_heading_of_arxiv_papers_without_names_lists_papers() -> None:
+    text = f"# L\n\n## Workshops\n\n{_items('W', 3, 2405)}\n## Papers\n\n{_items('P', 3, 2401)}"
+    doc = parse_list(text)
+    assert [doc.section_label(s) for s in doc.paper_sections()] == ["Workshops", "Papers"]
+
+
+def test_a_list_of_venue_and_track_headings_alone_is_filed_by_venue() -> None:
+    names = ["ICLR 2025", "NeurIPS 2024", "Workshops", "Datasets and Benchmarks"]
+    text = "# L\n\n" + "".join(f"## {name}\n\n{_items(name.split()[0], 2, 2400 + i)}\n"
+                               for i, name in enumerate(names))
+    assert venue_sections(parse_list(text))
+    home = venue_home(parse_list(text), _paper("NeurIPS 2024 Datasets and Benchmarks Track", "2024-06-01"))
+    assert home is not None and home.label == "Datasets and Benchmarks"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from dataclasses import replace
 
 from bot.commands import entries_count
 from bot.errors import InputError
@@ -12,6 +13,7 @@ from bot.fsutil import atomic_write_text, read_input_text
 from bot.lists import CuratedList, insert_entry, read_list, unified_diff
 from bot.lists.model import Section
 from bot.lists.style import render_entry
+from bot.lists.venues import list_spelling
 from bot.paper import Paper, load_json
 
 MAX_PAPER_JSON = 1024 * 1024
@@ -43,7 +45,9 @@ EXAMPLE = Paper(title="Title of a New Paper", abstract="The new paper's abstract
 def _new_entry(doc: CuratedList, section: Section) -> str:
     """How a new paper would be written in ``section`` (the example paper, in its style)."""
     try:
-        return render_entry(EXAMPLE, doc.section_style(section))
+        # Its venue as the list spells it, as `list add` writes it.
+        paper = replace(EXAMPLE, venue=list_spelling(doc, EXAMPLE.venue))
+        return render_entry(paper, doc.section_style(section))
     except InputError as exc:  # a style that cannot write it: say why, as `list add` would
         return f"(cannot be written here: {exc})"
 

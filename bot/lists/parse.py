@@ -77,7 +77,8 @@ _OWN_CJK = re.compile(r"^\W*(?:如何)?(?:贡献(?:指南)?|引用|致谢|许可
 # list's papers are its references; the usual one holds the list's own bibtex.
 _ALSO_TOPICS = re.compile(r"\b(?:videos?|events?|links?|community|groups?|references?|workshops?)\b", re.I)
 # "Workshops" lists events ("ICLR 2024 Workshop on X", linking its page on iclr.cc or OpenReview) in
-# most lists, and a venue's workshop papers in lists filed by venue: those show their authors.
+# most lists, and a venue's workshop papers in lists filed by venue: those show their authors, or link
+# an arXiv id or a DOI.
 _WORKSHOPS = re.compile(r"\bworkshops?\b", re.I)
 # Words that name code or data rather than papers: such a section still lists papers when its entries
 # are papers (dataset papers under "Datasets", "Tool Use" or "Code Generation" in a list on LLM agents).
@@ -984,8 +985,8 @@ def _is_paper_section(section: Section) -> bool:
         linked = sum(1 for e in section.entries if _paper_linked(e)) * 2 > len(section.entries)
         if not (_may_list_papers(section.name) and section.entries and linked):
             return False
-        if _WORKSHOPS.search(section.name) and sum(1 for e in section.entries if e.authors) * 2 <= len(
-                section.entries):
+        papers = sum(1 for e in section.entries if e.authors or e.arxiv_id or e.doi)
+        if _WORKSHOPS.search(section.name) and papers * 2 <= len(section.entries):
             return False
     if section.is_group and section.path and not _is_paper_heading(section.path[-1]):
         return False  # "**Surveys**" under "## Related lists" lists lists

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.lists.entry import SUBJECT_WORD
+from bot.lists.entry import SUBJECT_WORD, looks_like_authors
 from bot.lists.model import TRACK, YEAR_IN_NAME, CuratedList, year_in_full
 from bot.lists.style import short_venue
 from bot.paper import Paper
@@ -41,7 +41,9 @@ KNOWN_VENUES = frozenset(
     "neurips icml iclr aaai ijcai aistats uai colt cvpr iccv eccv wacv bmvc acl emnlp naacl eacl coling "
     "conll kdd www sigir wsdm cikm recsys icde sigmod vldb ndss ccs s&p usenix asiaccs "
     "satml corl icra iros rss miccai interspeech icassp tmlr jmlr tpami tifs tdsc tnnls tkde ijcv tip "
-    "facct aies chi".split() + ["usenix security", "euro s&p"])
+    "facct aies chi ijcnn ecai icdm sdm pakdd acml aamas colm icse fse ase issta icst nsdi osdi sigcomm "
+    "icwsm cscw uist kr icaps isbi ipmi midl ml4h chil tist tois tacl cl jair aij mlj".split()
+    + ["usenix security", "euro s&p"])
 # A track's spellings (model.TRACK finds them) as one name.
 _TRACK_NAMES = {"workshops": "workshop", "dataset": "datasets", "benchmark": "benchmarks", "demos": "demo",
                 "demonstrations": "demo", "demonstration": "demo", "tutorials": "tutorial"}
@@ -132,7 +134,9 @@ def _venue_sections(doc: CuratedList) -> dict[str, str]:
     venues = [key for key in named.values() if key != PREPRINT_KEY and not key.startswith(" +")]
     # A heading naming a track alone ("Datasets and Benchmarks", "Position Papers") is as often a topic:
     # it takes a venue's papers of that track in a list the venues file, but does not make one so.
-    filed = [key for key in named.values() if not key.startswith(" +")]
+    # Where every paper section names a venue, preprints or a track ("ICLR 2025", "Workshops"), it is.
+    filed = list(named.values()) if len(named) == len(shown) else [
+        key for key in named.values() if not key.startswith(" +")]
     if len(venues) < 2 or len(filed) * 2 <= len(shown):
         return {}
     return named
@@ -198,17 +202,25 @@ def list_spelling(doc: CuratedList, venue: str) -> str:
 
 
 def _spellings(doc: CuratedList) -> dict[str, str]:
-    """Acronym key -> the list's most used spelling of that venue, for the venues it spells out."""
+    """Venue key -> the list's spelling of that venue, for the venues most of whose entries spell it
+    out. The key keeps the track ("Findings of the ... (ACL)" is "acl +findings", no spelling of ACL's
+    main conference); a name that holds a full stop holds more than the venue (names read with it)."""
     for cached, found in _SPELT:
         if cached is doc:
             return found
     counts: dict[str, dict[str, int]] = {}
+    short: dict[str, int] = {}
     for entry in doc.entries:
-        m = _SPELLED_OUT.match(YEAR_IN_NAME.sub("", entry.venue).strip(" ,"))
-        if m and "<" not in m["name"]:
-            names = counts.setdefault(venue_key(m["acronym"]), {})
+        name = YEAR_IN_NAME.sub("", entry.venue).strip(" ,")
+        m = _SPELLED_OUT.match(name)
+        if m and not re.search(r"[<.;]", m["name"]) and not looks_like_authors(m["name"].split(",")[0]):
+            tracks = "".join(venue_key(m["name"]).partition(" +")[1:])
+            names = counts.setdefault(venue_key(m["acronym"]) + tracks, {})
             names[m.group(0)] = names.get(m.group(0), 0) + 1
-    found = {key: max(names, key=names.__getitem__) for key, names in counts.items()}
+        elif name:
+            short[venue_key(name)] = short.get(venue_key(name), 0) + 1
+    found = {key: max(names, key=names.__getitem__) for key, names in counts.items()
+             if sum(names.values()) > short.get(key, 0)}
     _SPELT.insert(0, (doc, found))
     del _SPELT[4:]
     return found
