@@ -94,6 +94,8 @@ def conventional_venue(text: str) -> str:
     short = _IEEE_ACRONYMS.get(short, short)
     if short:
         year = _full_year(acronym["year"]) if acronym and acronym["year"] else _last_year(text)
+        if not year and (yy := re.search(r"\([^()]*?\s['’]?(\d\d)\)", text)):
+            year = _full_year(yy[1])  # "(USENIX Security 24)"
         # A track is a venue of its own: "... (NeurIPS 2023) Datasets and Benchmarks Track", a workshop
         # "at the Annual Meeting of the ACL"; an acronym that names the workshop ("ICSTW") says it already.
         workshop = re.search(r"\bworkshops?\b", text, re.I) and not re.search(r"W$|workshop", short, re.I)

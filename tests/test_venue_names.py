@@ -79,6 +79,7 @@ from bot.venue_names import accepted_venue, conventional_venue
     ("ICASSP 2023 - 2023 IEEE International Conference on Acoustics, Speech and Signal Processing (ICASSP)",
      "ICASSP 2023"),
     ("AAAI 2024, 38(1), 1234-1242", "AAAI 2024"),
+    ("30th USENIX Security Symposium (USENIX Security 24)", "USENIX Security 2024"),
     ("ICLR 2025 Workshop on Learning with Noisy Labels", "ICLR 2025 Workshop on Learning with Noisy Labels"),
 ])
 def test_a_venue_is_written_as_lists_write_it(given: str, expected: str) -> None:

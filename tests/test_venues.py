@@ -51,7 +51,7 @@ def _paper(venue: str = "", published: str = "2025-09-30", title: str = "New Bac
 @pytest.mark.parametrize("text,key", [
     ("NeurIPS 2024", "neurips"), ("NeurIPS'24", "neurips"), ("NIPS 2017", "neurips"),
     ("ICML 2024 (Oral)", "icml"), ("USENIX Security 2025", "usenix security"),
-    ("arXiv", venue_key("Preprints")), ("CoRR", venue_key("arXiv preprints")),
+    ("arXiv", venue_key("Preprints")), ("CoRR", venue_key("arXiv preprints")), ("AAAI-25", "aaai"),
 ])
 def test_a_venue_is_compared_without_its_year_or_remark(text: str, key: str) -> None:
     assert venue_key(text) == key

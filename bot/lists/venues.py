@@ -69,7 +69,8 @@ def venue_key(text: str) -> str:
     ("arXiv", "Preprints", "CoRR") is one key."""
     tracks = sorted({_TRACK_NAMES.get(t.lower(), t.lower()) for t in TRACK.findall(text)})
     text = re.sub(r"\([^()]*\)", " ", TRACK.sub(" ", text))  # "(Findings)" a track, "(Oral)" a remark
-    year = re.search(r"(?<![\w'’])(?:19|20)\d\d(?!\d)|(?<=\w)['’]\d\d\b|\s['’]\d\d\b", text)
+    year = re.search(r"(?<![\w'’])(?:19|20)\d\d(?!\d)|(?<=\w)['’]\d\d\b|\s['’]\d\d\b"
+                     r"|(?<=[A-Za-z])-\d\d\b", text)  # "AAAI-25"
     if year and text[: year.start()].strip(" ,:-"):
         text = text[: year.start()]  # what follows its year is a remark: "ICLR 2025 Oral"
     elif year:
