@@ -74,6 +74,8 @@ def conventional_venue(text: str) -> str:
     text = " ".join(text.split())
     if _NOT_YET.search(text):
         return ""
+    if m := re.match(r"(?P<acronym>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\s*['’](?P<yy>\d\d)\s*:", text):
+        return f"{m['acronym']} 20{m['yy']}"  # "KDD '24: Proceedings of the 30th ACM SIGKDD Conference ..."
     if re.match(r"(?i:arxiv|corr)\b", text):
         return "arXiv"  # "arXiv preprint arXiv:2401.12345", as BibTeX and Google Scholar give it
     bare = _PROCEEDINGS_OF.sub("", text)
@@ -152,29 +154,47 @@ _ACCEPTED = re.compile(
     r"\s+(?:at|in|to|by|for|on)\s+|(?:^|[,;.]\s*)in\s+(?=proceedings\b))(?:the\s+)?(?P<venue>.+)", re.I)
 # Where the venue's name ends in a comment: a sentence's end, its page and figure counts, what it says
 # next ("and will be presented in ..."), a journal's volume.
-# A full stop closing a short abbreviation ("Phys. Rev. D", "Proc. Natl.") is none.
-_COMMENT_END = re.compile(r"(?:(?-i:(?<![A-Z][a-z])(?<![A-Z][a-z]{2})(?<![A-Z][a-z]{3})(?<![A-Z][a-z]{4})"
-                          r"(?<!\b[A-Z]))\.(?:\s|$)|\.\s+(?-i:(?=[A-Z][a-z]{3,}\b(?!\.)))|;"
-                          r"|,\s*\d+\s*(?:pages?|figures?|tables?)\b|\s+-{1,2}\s|\s+\||"
-                          r"\s+and\s+(?:will|is|was|has)\b|,\s*vol\b|\s+with\s+(?:minor|major)\b).*", re.I)
+_COMMENT_END = re.compile(r"(?:;|,\s*\d+\s*(?:pages?|figures?|tables?)\b|\s+-{1,2}\s|\s+\||"
+                          r"\s+and\s+(?:will|is|was|has)\b|,\s*vol\b|\s+with\s+(?-i:(?![A-Z]))).*", re.I)
+# A full stop in a journal's abbreviated name ("Phys. Rev. D", "Proc. Natl. Acad. Sci."): one after a
+# short capitalised word, before another such word or a capital alone.
+_ABBREVIATED = re.compile(r"(?-i:\b[A-Z][a-z]{0,9}\.\s+(?=[A-Z][a-z]{0,9}\.|[A-Z]\b(?!\.\s+\S)|[A-Z]{2,4}$))")
+
+
+def _sentence(text: str) -> str:
+    """``text`` up to the end of its first sentence: a full stop before a space or the end, unless it
+    is one of an abbreviated name's."""
+    for m in re.finditer(r"\.(?:\s|$)", text):
+        word = max(0, text.rfind(" ", 0, m.start()) + 1)
+        last = re.fullmatch(r"[A-Z][a-z]{0,9}", text[word : m.start()])
+        if m.end() == len(text) and ". " in text[:word] and last:
+            return text  # "Phys. Rev. Lett.": its last abbreviation's full stop
+        if not _ABBREVIATED.match(text, word):
+            return text[: m.start()]
+    return text
 # A comment that says a paper is not (yet) accepted, or is another version of one that was.
 _NOT_ACCEPTED = re.compile(r"\b(?:submitted|under review|in submission|under submission|extended version|"
                            r"in principle|"
                            r"extension of|rejected|withdrawn|in review|preprint of)\b", re.I)
 # What a venue's name is not: "accepted in principle", "published in the journal's next issue".
 # "ICLR", "Nature Communications", "Phys. Rev. D", "Interspeech 2025".
-_NAMES_A_VENUE = re.compile(r"(?-i:[A-Z][A-Za-z&]*[A-Z]|\b(?:Nature|Science|Cell|Phys|Physical|Annals|"
-                            r"Frontiers|"
-                            r"Scientific|Communications|Letters|Review|Lett|Rev|Proc|J)\.?\s+[A-Z]"
+_NAMES_A_VENUE = re.compile(r"(?-i:[A-Z][A-Za-z&]*[A-Z]|\b[A-Z][a-z]+\.?\s+[A-Z]|^[A-Z][a-z]{4,}$"
                             r"|\b[A-Z][a-z]+\s+(?:19|20)\d\d\b)|\b(?:conference|journal|transactions|proceedings|"
                             r"symposium|workshop)\b", re.I)
+# A place, not a venue: "Accepted at Google Research", "Presented at New York University".
+_INSTITUTION = re.compile(r"\b(?:(?:google|microsoft|meta|ibm|amazon|apple|nvidia|adobe|samsung|intel|baidu|"
+                          r"alibaba|tencent|huawei|bytedance)(?:\s+ai)?\s+research|institute|university|"
+                          r"universit[éä]t|lab|labs|laboratory|inc|corp|"
+                          r"company|group|center|centre|college|school|foundation)\.?$",
+                          re.I)
 # Words before the venue's name that are none of it: "Accepted to appear in", "a NeurIPS workshop",
 # "the main conference of ACL 2024".
 _LEAD_WORDS = re.compile(r"^(?:(?:appear|be\s+(?:published|presented))\s+(?:at|in)\s+|an?\s+|the\s+|"
                          r"main\s+(?:conference|track)\s+(?:of|at)\s+)+", re.I)
 # A track a comment gives the paper ("as a workshop paper", "(Datasets and Benchmarks Track)"): a
 # venue of its own, kept.
-_ROLE_TRACK = re.compile(r"\b(workshop|tiny papers?|findings|datasets and benchmarks|position|demo)\b", re.I)
+_ROLE_TRACK = re.compile(r"\b(workshop|tiny papers?|findings|datasets and benchmarks|position|demo|"
+                         r"industry)\b", re.I)
 
 
 # A comment that opens with the venue: "CVPR 2025 Highlight", "ICLR 2026. Code: ...", "EMNLP 2025 Findings",
@@ -212,16 +232,19 @@ def accepted_venue(comment: str) -> str:
     m = _ACCEPTED.search(comment)
     if not m:
         return ""
-    venue = _COMMENT_END.sub("", m["venue"]).strip(" ,:;!")
+    venue = _COMMENT_END.sub("", _sentence(m["venue"])).strip(" ,:;!")
     # Only what comes before the venue's end may take it back: "Accepted to ICML 2025. Extended version
     # with appendix" is accepted.
     if _NOT_ACCEPTED.search(comment[: m.start("venue") + len(venue)]):
         return ""
     venue = _LEAD_WORDS.sub("", venue)
     role = m["role"] or ""
-    if late := re.search(r"\s+as\s+(?:an?\s+)?(?P<role>[\w-]+(?:\s+[\w-]+)?)$", venue):
+    if late := re.search(r"\s+as\s+(?:an?\s+)?(?P<role>(?:[\w-]+\s+)?(?:paper|presentation|talk|poster|"
+                         r"spotlight|oral|abstract))$", venue, re.I):
         venue, role = venue[: late.start()], late["role"]  # "Accepted to ICLR 2025 as a workshop paper"
-    if of := re.match(r"(?P<track>.+?)\s+track\s+(?:of|at)\s+(?:the\s+)?(?P<venue>.+)$", venue, re.I):
+    if of := re.match(r"(?:the\s+)?(?P<track>datasets and benchmarks|industry|findings|position(?: papers?)?|"
+                      r"demo(?:nstrations?)?|student(?: research)?|tiny papers?|main)\s+track\s+(?:of|at)\s+"
+                      r"(?:the\s+)?(?P<venue>.+)$", venue, re.I):
         venue, role = of["venue"], of["track"]  # "the Datasets and Benchmarks track of NeurIPS 2024"
     track = _ROLE_TRACK.search(role) or _ROLE_TRACK.search(" ".join(re.findall(r"\(([^()]*)\)", venue)))
     venue = re.sub(r"\s*\((?:oral|spotlight|poster|highlight|main(?: conference| track)?|"
@@ -229,7 +252,7 @@ def accepted_venue(comment: str) -> str:
                    flags=re.I)
     venue = re.sub(r"\s+(?:as\s+)?(?:an?\s+)?(?:oral|spotlight|poster|highlight)\b.*$", "", venue, flags=re.I)
     venue = re.sub(r"\s+(?:main\s+(?:conference|track)|conference)$", "", venue, flags=re.I)
-    if not venue or len(venue) > 200 or not _NAMES_A_VENUE.search(venue):
+    if not venue or len(venue) > 200 or not _NAMES_A_VENUE.search(venue) or _INSTITUTION.search(venue):
         return ""
     if track and not _ROLE_TRACK.search(venue):
         venue = f"{venue} {_track_name(track[1])}"  # "ICLR 2025 Workshop", "EMNLP 2024 Findings"

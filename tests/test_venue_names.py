@@ -80,6 +80,8 @@ from bot.venue_names import accepted_venue, conventional_venue
      "ICASSP 2023"),
     ("AAAI 2024, 38(1), 1234-1242", "AAAI 2024"),
     ("30th USENIX Security Symposium (USENIX Security 24)", "USENIX Security 2024"),
+    ("KDD '24: Proceedings of the 30th ACM SIGKDD Conference on Knowledge Discovery and Data Mining",
+     "KDD 2024"),
     ("ICLR 2025 Workshop on Learning with Noisy Labels", "ICLR 2025 Workshop on Learning with Noisy Labels"),
 ])
 def test_a_venue_is_written_as_lists_write_it(given: str, expected: str) -> None:
@@ -132,6 +134,22 @@ def test_a_venue_is_written_as_lists_write_it(given: str, expected: str) -> None
     ("Accepted to the Datasets and Benchmarks track of NeurIPS 2024", "NeurIPS 2024 Datasets and Benchmarks"),
     ("Findings of EMNLP 2024", "Findings of EMNLP 2024"),
     ("Accepted at Google Research", ""), ("Accepted in principle at Nature Human Behaviour", ""),
+    # A journal named in ordinary words, an abbreviated one; a sentence ending after a short word.
+    ("Accepted by Pattern Recognition", "Pattern Recognition"),
+    ("Accepted in Information Fusion", "Information Fusion"),
+    ("Accepted for publication in Astron. Astrophys.", "Astron. Astrophys."),
+    ("Published in Proc. Natl. Acad. Sci. USA", "Proc. Natl. Acad. Sci. USA"),
+    ("Accepted at NeurIPS 2024 Datasets and Benchmarks Track. We release the data",
+     "NeurIPS 2024 Datasets and Benchmarks Track"),
+    ("Accepted at the ICML 2025 Workshop on Trustworthy LLMs. 8 pages",
+     "ICML 2025 Workshop on Trustworthy LLMs"),
+    ("Accepted at ICLR 2025 with oral presentation", "ICLR 2025"),
+    ("Accepted at the ICML 2024 Workshop on LLMs as Agents", "ICML 2024 Workshop on LLMs as Agents"),
+    ("Accepted to the Industry Track of NAACL 2025", "NAACL 2025 Industry"),
+    ("Accepted in Journal of Machine Learning Research", "Journal of Machine Learning Research"),
+    ("Published in Proceedings of the National Academy of Sciences",
+     "Proceedings of the National Academy of Sciences"),
+    ("Accepted for publication in Phys. Rev. Lett.", "Phys. Rev. Lett."),
     # Nothing said, or not accepted (yet): no venue.
     ("ICLR 2025 (under review)", ""), ("ICML 2025 (rejected)", ""), ("NeurIPS 2025. Under review", ""),
     ("20 pages, 3 figures", ""), ("Submitted to ICLR 2026", ""), ("accepted in principle", ""),

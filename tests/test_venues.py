@@ -497,6 +497,14 @@ def test_the_lists_spelling_is_learnt_only_from_venues_written_alone_and_by_most
     assert list_spelling(parse_list(lst([f"Anna Berg and Bo Chen, {icml}"] * 2)), "ICML 2024") == "ICML 2024"
 
 
+def test_a_workshops_heading_of_events_with_their_proceedings_on_arxiv_lists_no_papers() -> None:
+    names = ["Alpha", "Beta", "Gamma"]
+    events = "".join(f"* [Workshop on {t}](https://sites.google.com/view/{t}) [[proceedings]]"
+                     f"(https://arxiv.org/abs/210{i}.0000{i})\n" for i, t in enumerate(names))
+    doc = parse_list(f"# L\n\n## Workshops\n\n{events}\n## Papers\n\n{_items('P', 3, 2401)}")
+    assert [doc.section_label(s) for s in doc.paper_sections()] == ["Papers"]
+
+
 def test_a_workshops_heading_of_arxiv_papers_without_names_lists_papers() -> None:
     text = f"# L\n\n## Workshops\n\n{_items('W', 3, 2405)}\n## Papers\n\n{_items('P', 3, 2401)}"
     doc = parse_list(text)

@@ -985,7 +985,8 @@ def _is_paper_section(section: Section) -> bool:
         linked = sum(1 for e in section.entries if _paper_linked(e)) * 2 > len(section.entries)
         if not (_may_list_papers(section.name) and section.entries and linked):
             return False
-        papers = sum(1 for e in section.entries if e.authors or e.arxiv_id or e.doi)
+        # The entry's own link, not its "[[proceedings]](arxiv.org/...)" beside an event's page.
+        papers = sum(1 for e in section.entries if e.authors or arxiv_id_from(e.url) or doi_from(e.url))
         if _WORKSHOPS.search(section.name) and papers * 2 <= len(section.entries):
             return False
     if section.is_group and section.path and not _is_paper_heading(section.path[-1]):
