@@ -156,8 +156,9 @@ _ACCEPTED = re.compile(
 # next ("and will be presented in ..."), a journal's volume.
 _COMMENT_END = re.compile(r"(?:;|,\s*\d+\s*(?:pages?|figures?|tables?)\b|\s+-{1,2}\s|\s+\||"
                           r"\s+and\s+(?:will|is|was|has)\b|,\s*vol\b|\s+with\s+(?-i:(?![A-Z]))).*", re.I)
-# A full stop in a journal's abbreviated name ("Phys. Rev. D", "Proc. Natl. Acad. Sci."): one after a
-# short capitalised word, before another such word or a capital alone.
+# A full stop in a journal's abbreviated name ("Phys. Rev. D", "Proc. Natl. Acad. Sci. USA"): one after
+# a capitalised word of up to ten letters, before another such abbreviation, a capital alone, or a
+# closing acronym; "Track. We release the data" ends its sentence.
 _ABBREVIATED = re.compile(r"(?-i:\b[A-Z][a-z]{0,9}\.\s+(?=[A-Z][a-z]{0,9}\.|[A-Z]\b(?!\.\s+\S)|[A-Z]{2,4}$))")
 
 
@@ -172,6 +173,8 @@ def _sentence(text: str) -> str:
         if not _ABBREVIATED.match(text, word):
             return text[: m.start()]
     return text
+
+
 # A comment that says a paper is not (yet) accepted, or is another version of one that was.
 _NOT_ACCEPTED = re.compile(r"\b(?:submitted|under review|in submission|under submission|extended version|"
                            r"in principle|"

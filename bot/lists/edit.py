@@ -611,7 +611,9 @@ def _venue_plan(runs: list[tuple[str, str, _Run]], paper: Paper, year: str, orde
             return ("join", own[0]), ""
         if preprints:
             head = _head_text(lines[runs[preprints[0]][2].head].rstrip("\r\n"))
-            named = YEAR_IN_NAME.sub(year, head, count=1) if year else ""
+            # In the head's own form: "arXiv 2024" -> "arXiv 2026", "arXiv'24" -> "arXiv'26".
+            named = YEAR_IN_NAME.sub(lambda y: year if len(y[0]) == 4 else y[0][0] + year[2:], head,
+                                     count=1) if year else ""
         else:
             named = f"arXiv {year}" if year else ""
     else:
