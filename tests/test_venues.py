@@ -450,6 +450,7 @@ def test_rows_grouped_by_venue_take_a_new_row_into_its_venues_group(venue: str, 
     # A 2026 preprint joined "**arXiv 2024**"; with no preprints' head it went under the last venue's.
     (["ICLR 2025", "arXiv 2024"], "**arXiv 2026**"),
     (["ICLR 2025", "NeurIPS 2024", "ACL 2023"], "**arXiv 2026**"),
+    (["ICLR 2025", "arXiv'24"], "**arXiv'26**"),  # in its neighbour's form, not "arXiv2026"
 ])
 def test_a_preprint_under_a_topic_filed_by_venue_goes_to_its_years_preprints_head(heads: list[str],
                                                                                    above: str) -> None:
