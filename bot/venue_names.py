@@ -98,17 +98,51 @@ def conventional_venue(text: str) -> str:
         year = _full_year(acronym["year"]) if acronym and acronym["year"] else _last_year(text)
         if not year and (yy := re.search(r"\([^()]*?\s['’]?(\d\d)\)", text)):
             year = _full_year(yy[1])  # "(USENIX Security 24)"
+        year = year or _edition_year(short, text)
         # A track is a venue of its own: "... (NeurIPS 2023) Datasets and Benchmarks Track", a workshop
         # "at the Annual Meeting of the ACL"; an acronym that names the workshop ("ICSTW") says it already.
         workshop = re.search(r"\bworkshops?\b", text, re.I) and not re.search(r"W$|workshop", short, re.I)
         track = "Datasets and Benchmarks" if _TRACK.search(text) else "Workshop" if workshop else ""
         return " ".join(filter(None, [short, year, track]))
-    if _CONFERENCE.search(text):
-        # A conference with no acronym known: its name as given, without its pages.
+    if _CONFERENCE.search(re.sub(r"^(?:in\s+)?proceedings\b", "", text, flags=re.I)):
+        # A conference with no acronym known: its name as given, without its pages. ("Proceedings of the
+        # IEEE 112 (2024)" is a journal's name.)
         return _PAGES.sub("", text).strip(" ,.;") or text
     if _DETAIL.search(text):
         return _journal(text)
     return text
+
+
+# The year of a conference's first edition, less one: "The Twelfth International Conference on Learning
+# Representations" (OpenReview's booktitle) is ICLR 2024, "Proceedings of the 40th International
+# Conference on Machine Learning" ICML 2023, "Advances in Neural Information Processing Systems 36" (the
+# volume, one less than the edition) NeurIPS 2023.
+_FIRST_EDITION = {"ICLR": 2012, "ICML": 1983, "NeurIPS": 1986, "ACL": 1962, "AAAI": 1986, "IJCAI": 1968,
+                  "EMNLP": 1995, "NAACL": 1999, "AISTATS": 1996, "UAI": 1984, "KDD": 1994,
+                  "USENIX Security": 1990}
+_ORDINALS = {w: n for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth".split(), 1)}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
+_TENTHS = {word[:-1] + "ieth": n for word, n in _TENS.items()}  # "twentieth", "thirtieth"
+_ORDINAL_WORDS = re.compile(rf"\b(?:(?P<tens>{'|'.join(_TENS)})[- ])?"
+                            rf"(?P<unit>{'|'.join([*_ORDINALS, *_TENTHS])})\b", re.I)
+
+
+def _edition_year(short: str, text: str) -> str:
+    """The year a known conference's edition number gives ("40th", "Twelfth", NeurIPS's volume "36"),
+    "" where it gives none."""
+    if short not in _FIRST_EDITION:
+        return ""
+    number = 0
+    if m := re.search(r"\b(\d{1,2})(?:st|nd|rd|th)\b", text):
+        number = int(m[1])
+    elif m := _ORDINAL_WORDS.search(text):
+        tens, unit = (m["tens"] or "").lower(), m["unit"].lower()
+        number = _TENS.get(tens, 0) + _ORDINALS.get(unit, 0) + _TENTHS.get(unit, 0)
+    elif short == "NeurIPS" and (m := re.search(r"processing systems\s+(\d{1,2})\b", text, re.I)):
+        number = int(m[1]) + 1  # the volume
+    return str(_FIRST_EDITION[short] + number) if number else ""
 
 
 def known_acronym(text: str) -> str:
@@ -190,6 +224,11 @@ _INSTITUTION = re.compile(r"\b(?:(?:google|microsoft|meta|ibm|amazon|apple|nvidi
                           r"universit[éä]t|lab|labs|laboratory|inc|corp|"
                           r"company|group|center|centre|college|school|foundation)\.?$",
                           re.I)
+# Where code, data or a talk went, not a paper: "Code published at GitHub", "Presented at the MIT AI Lab
+# seminar".
+_NO_VENUE = re.compile(r"^(?:github|gitlab|zenodo|hugging\s*face|kaggle|youtube|our\b)"
+                       r"|\b(?:repository|website|blog|seminar|colloquium|lecture|meetup|talk series)\b",
+                       re.I)
 # Words before the venue's name that are none of it: "Accepted to appear in", "a NeurIPS workshop",
 # "the main conference of ACL 2024".
 _LEAD_WORDS = re.compile(r"^(?:(?:appear|be\s+(?:published|presented))\s+(?:at|in)\s+|an?\s+|the\s+|"
@@ -255,7 +294,9 @@ def accepted_venue(comment: str) -> str:
                    flags=re.I)
     venue = re.sub(r"\s+(?:as\s+)?(?:an?\s+)?(?:oral|spotlight|poster|highlight)\b.*$", "", venue, flags=re.I)
     venue = re.sub(r"\s+(?:main\s+(?:conference|track)|conference)$", "", venue, flags=re.I)
-    if not venue or len(venue) > 200 or not _NAMES_A_VENUE.search(venue) or _INSTITUTION.search(venue):
+    venue = re.sub(r"\s*\(non-archival\)", "", venue, flags=re.I)
+    if (not venue or len(venue) > 200 or not _NAMES_A_VENUE.search(venue) or _INSTITUTION.search(venue)
+            or _NO_VENUE.search(venue)):
         return ""
     if track and not _ROLE_TRACK.search(venue):
         venue = f"{venue} {_track_name(track[1])}"  # "ICLR 2025 Workshop", "EMNLP 2024 Findings"

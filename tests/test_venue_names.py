@@ -14,7 +14,14 @@ from bot.venue_names import accepted_venue, conventional_venue
     ("Advances in Neural Information Processing Systems 38 (NeurIPS 2025)", "NeurIPS 2025"),
     ("Proceedings of the 42nd International Conference on Machine Learning, PMLR 267:52612-52631, 2025",
      "ICML 2025"),
-    ("Proceedings of the 42nd International Conference on Machine Learning, PMLR 267:52612-52631", "ICML"),
+    ("Proceedings of the 42nd International Conference on Machine Learning, PMLR 267:52612-52631",
+     "ICML 2025"),
+    # A known conference's edition gives its year: OpenReview's booktitle, a NeurIPS volume.
+    ("The Twelfth International Conference on Learning Representations", "ICLR 2024"),
+    ("Advances in Neural Information Processing Systems 36", "NeurIPS 2023"),
+    ("Proceedings of the Thirty-Eighth AAAI Conference on Artificial Intelligence", "AAAI 2024"),
+    ("Proceedings of the IEEE 112 (2024)", "Proceedings of the IEEE 2024"),
+    ("Proceedings of Machine Learning Research 235 (2024)", "Proceedings of Machine Learning Research 2024"),
     ("Proceedings of the 63rd Annual Meeting of the Association for Computational Linguistics (Volume 1: "
      "Long Papers), 2025", "ACL 2025"),
     ("Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR) 2025",
@@ -64,7 +71,7 @@ from bot.venue_names import accepted_venue, conventional_venue
      "International Conference on Computer Vision Theory and Applications"),
     ("Proceedings of the Thirty-Eighth AAAI Conference on Artificial Intelligence (AAAI-24)", "AAAI 2024"),
     # A journal named "Proceedings of ...", a workshop named by its venue first, BibTeX's arXiv.
-    ("Proceedings of the IEEE 112(1), 2024", "Proceedings of the IEEE 112(1), 2024"),
+    ("Proceedings of the IEEE 112(1), 2024", "Proceedings of the IEEE 2024"),
     ("ICML 2024 Workshop on Trustworthy Multi-modal Foundation Models and AI Agents (TiFA)",
      "ICML 2024 Workshop on Trustworthy Multi-modal Foundation Models and AI Agents (TiFA)"),
     ("arXiv preprint arXiv:2401.12345", "arXiv"),
@@ -75,7 +82,7 @@ from bot.venue_names import accepted_venue, conventional_venue
     ("2024 IEEE/CVF Conference on Computer Vision and Pattern Recognition Workshops (CVPRW), pp. 1-10",
      "CVPR Workshops 2024"),
     ("Thirty-seventh Conference on Neural Information Processing Systems Datasets and Benchmarks Track",
-     "NeurIPS Datasets and Benchmarks"),
+     "NeurIPS 2023 Datasets and Benchmarks"),
     ("ICASSP 2023 - 2023 IEEE International Conference on Acoustics, Speech and Signal Processing (ICASSP)",
      "ICASSP 2023"),
     ("AAAI 2024, 38(1), 1234-1242", "AAAI 2024"),
@@ -134,6 +141,9 @@ def test_a_venue_is_written_as_lists_write_it(given: str, expected: str) -> None
     ("Accepted to the Datasets and Benchmarks track of NeurIPS 2024", "NeurIPS 2024 Datasets and Benchmarks"),
     ("Findings of EMNLP 2024", "Findings of EMNLP 2024"),
     ("Accepted at Google Research", ""), ("Accepted in principle at Nature Human Behaviour", ""),
+    ("Code published at GitHub", ""), ("Presented at the MIT AI Lab seminar", ""),
+    ("Presented at ICML 2024 Workshop on Mechanistic Interpretability (non-archival)",
+     "ICML 2024 Workshop on Mechanistic Interpretability"),
     # A journal named in ordinary words, an abbreviated one; a sentence ending after a short word.
     ("Accepted by Pattern Recognition", "Pattern Recognition"),
     ("Accepted in Information Fusion", "Information Fusion"),
