@@ -519,3 +519,15 @@ def test_a_list_of_venue_and_track_headings_alone_is_filed_by_venue() -> None:
     assert venue_sections(parse_list(text))
     home = venue_home(parse_list(text), _paper("NeurIPS 2024 Datasets and Benchmarks Track", "2024-06-01"))
     assert home is not None and home.label == "Datasets and Benchmarks"
+
+
+def test_a_list_of_long_names_with_the_acronym_and_year_in_brackets_gets_one_such() -> None:
+    # "Name (ICML'23)": a new entry was "ICML'24)", its bracket unopened.
+    icml = "International Conference on Machine Learning (ICML"
+    neurips = "Neural Information Processing Systems (NeurIPS"
+    text = "# L\n\n## P\n\n" + "".join(f"- [P{i}](https://arxiv.org/abs/2{i}01.00001) - {v}'23)\n"
+                                       for i, v in enumerate([icml, neurips, icml]))
+    doc = parse_list(text)
+    assert "- International Conference on Machine Learning (ICML'24)" in insert_entry(
+        doc, _paper("ICML 2024", "2024-05-01"), "P")
+    assert "- (KDD'24)" in insert_entry(doc, _paper("KDD 2024", "2024-05-01"), "P")

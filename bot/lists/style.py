@@ -614,7 +614,7 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
         "title": written_title(paper),
         "url": paper_url(paper, style.arxiv_link, style.doi_link),
         "authors": format_authors(names, style.authors, lambda name: clean("authors", name, 300)),
-        "venue": clean("venue", short_venue(venue) if _SHORT_VENUES.search(style.template) else venue, 300),
+        "venue": clean("venue", _venue_text(venue, style.template), 300),
         "year": year,
         "abstract": clean("abstract", paper.abstract, MAX_ABSTRACT) if style.abstract else "",
         "num": number,
@@ -654,6 +654,18 @@ def _venue_year(venue: str) -> re.Match[str] | None:
     """Where a venue names its year ("ICLR 2026"): one year after some name, else None."""
     years = list(_VENUE_YEAR.finditer(venue))
     return years[0] if len(years) == 1 and years[0].start() else None
+
+
+# "Name (ICML'23)": the venue's bracket opens inside the field and closes after its year.
+_CLOSED_AFTER_YEAR = re.compile(rf"{MARK}venue{MARK}['’]{MARK}v?yy{MARK}\)")
+
+
+def _venue_text(venue: str, template: str) -> str:
+    """The venue as the template writes it: short in a list of "ICLR'24"; in one of "Long Name (ICML'23)",
+    long, and opening the bracket the template closes ("(KDD'24)", not "KDD'24)")."""
+    if _CLOSED_AFTER_YEAR.search(template) and not re.search(rf"\(\s*{MARK}venue{MARK}", template):
+        return venue if "(" in venue else f"({venue}"
+    return short_venue(venue) if _SHORT_VENUES.search(template) else venue
 
 
 def venue_year(paper: Paper) -> str:

@@ -187,7 +187,8 @@ def venue_home(doc: CuratedList, paper: Paper, sections: dict[str, str] | None =
 
 
 # "Neural Information Processing Systems (NeurIPS)": a venue spelled out, with the acronym it goes by.
-_SPELLED_OUT = re.compile(r"(?P<name>.*\S)\s*\((?P<acronym>[A-Za-z&]*[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\)$")
+# The bracket may close after the year the list writes apart ("... (ICML'23)": the venue is "... (ICML").
+_SPELLED_OUT = re.compile(r"(?P<name>.*\S)\s*\((?P<acronym>[A-Za-z&]*[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\)?$")
 
 
 def list_spelling(doc: CuratedList, venue: str) -> str:
