@@ -161,7 +161,12 @@ def _placement_date(paper: Paper) -> Paper:
     m = _ARXIV_MONTH.search(paper.arxiv_id or "")
     if not m:
         return paper
-    return replace(paper, published=f"{19 if int(m[1]) > 90 else 20}{m[1]}-{m[2]}")
+    return replace(paper, published=f"{_id_year(m[1])}-{m[2]}")
+
+
+def _id_year(yy: str) -> str:
+    """The year of an arXiv id's two digits ("2404.01234": 2024; "hep-th/9901001": 1999)."""
+    return f"{19 if int(yy) > 90 else 20}{yy}"
 
 
 def _dated_by_ids(peers: list[Entry]) -> list[Entry]:
@@ -173,7 +178,7 @@ def _dated_by_ids(peers: list[Entry]) -> list[Entry]:
     months = [_ARXIV_MONTH.search(e.arxiv_id or "") for e in peers]
     if sum(1 for m in months if m) < 3:  # two ids are two papers' order, not the section's
         return peers
-    return [replace(e, year=f"{19 if int(m[1]) > 90 else 20}{m[1]}") if m else e
+    return [replace(e, year=_id_year(m[1])) if m else e
             for e, m in zip(peers, months, strict=True)]
 
 

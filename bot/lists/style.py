@@ -656,10 +656,6 @@ def _venue_year(venue: str) -> re.Match[str] | None:
     return years[0] if len(years) == 1 and years[0].start() else None
 
 
-# "Name (ICML'23)": the venue's bracket opens inside the field and closes after its year.
-_CLOSED_AFTER_YEAR = re.compile(rf"{MARK}venue{MARK}['’]{MARK}v?yy{MARK}\)")
-
-
 def _venue_text(venue: str, template: str) -> str:
     """The venue as the template writes it: short in a list of "ICLR'24"; in one of "Long Name (ICML'23)",
     long, and opening the bracket the template closes ("(KDD'24)", not "KDD'24)")."""
@@ -676,6 +672,8 @@ def venue_year(paper: Paper) -> str:
 
 # "ICLR'24": a list that writes venues so writes short names, acronyms.
 _SHORT_VENUES = re.compile(rf"{MARK}venue{MARK}['’]{MARK}v?yy{MARK}")
+# "Name (ICML'23)": the venue's bracket opens inside the field and closes after its year.
+_CLOSED_AFTER_YEAR = re.compile(_SHORT_VENUES.pattern + r"\)")
 _PUBLISHERS = {"ieee", "cvf", "acm", "springer", "elsevier", "siam", "the"}
 # Words a venue's acronym leaves out: "(Proceedings of the) Conference on Computer Vision and Pattern
 # Recognition" is CVPR.

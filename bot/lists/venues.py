@@ -14,6 +14,7 @@ a paper is sent only to a heading whose venue is its own, never by likeness.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.lists.entry import SUBJECT_WORD, looks_like_authors
@@ -96,7 +97,7 @@ def _named_venue(label: str, shown: list[str]) -> str | None:
     key = venue_key(label)
     if TRACK.search(text) and not re.sub(r"\W+", "", _TRACK_WORDS.sub(" ", text)):
         # "Workshops", "Findings", "Datasets and Benchmarks Track": any venue's papers of that track.
-        return "".join(key.partition(" +")[1:])
+        return _tracks(key)
     if YEAR_IN_NAME.search(label):
         return key if _VENUE_NAME.fullmatch(text) or _SPELLED_VENUE.fullmatch(text) else None
     if not _VENUE_NAME.fullmatch(text):
@@ -110,16 +111,27 @@ def _named_venue(label: str, shown: list[str]) -> str | None:
     return key if shown and shown.count(key) * 2 > len(shown) else None
 
 
-def venue_sections(doc: CuratedList) -> dict[str, str]:
-    """Label -> venue key for a list filed by venue; {} for any other list. Kept for the last few lists
-    asked about: each insertion asks, and a list of 5,000 groups takes 0.07 s to answer."""
-    for cached, found in _RECENT:
+def _tracks(key: str) -> str:
+    """A venue key's tracks alone: "acl +findings" -> " +findings", "" for none."""
+    return "".join(key.partition(" +")[1:])
+
+
+def _per_list(cache: list[tuple[CuratedList, dict[str, str]]], doc: CuratedList,
+              compute: Callable[[CuratedList], dict[str, str]]) -> dict[str, str]:
+    """``compute(doc)``, kept for the last few lists asked about: each insertion asks, and a list of
+    5,000 groups takes 0.07 s to answer."""
+    for cached, found in cache:
         if cached is doc:
             return found
-    found = _venue_sections(doc)
-    _RECENT.insert(0, (doc, found))
-    del _RECENT[4:]
+    found = compute(doc)
+    cache.insert(0, (doc, found))
+    del cache[4:]
     return found
+
+
+def venue_sections(doc: CuratedList) -> dict[str, str]:
+    """Label -> venue key for a list filed by venue; {} for any other list."""
+    return _per_list(_RECENT, doc, _venue_sections)
 
 
 _RECENT: list[tuple[CuratedList, dict[str, str]]] = []
@@ -160,12 +172,11 @@ def venue_home(doc: CuratedList, paper: Paper, sections: dict[str, str] | None =
         # "Journal of Machine Learning Research (JMLR)", "IEEE Transactions on Information Forensics and
         # Security": as the list names it, its acronym ("JMLR 2025", "TIFS 2025").
         # Its track stays: "Findings of ACL 2025" is no paper of "ACL 2025".
-        tracks = key.partition(" +")[1:]
-        short = venue_key(short_venue(venue)).partition(" +")[0] + "".join(tracks)
+        short = venue_key(short_venue(venue)).partition(" +")[0] + _tracks(key)
         own = [label for label, k in sections.items() if k == short]
     if not own and " +" in key:
         # A workshop paper where the list keeps every venue's workshop papers under "Workshops".
-        own = [label for label, k in sections.items() if k == "".join(key.partition(" +")[1:])]
+        own = [label for label, k in sections.items() if k == _tracks(key)]
     if own and key != PREPRINT_KEY:
         undated_labels = [label for label in own if not YEAR_IN_NAME.search(label)]
         of_year = [label for label in own if year and _full_years(label) == {year}]
@@ -195,7 +206,7 @@ def list_spelling(doc: CuratedList, venue: str) -> str:
     """``venue`` as the list spells that venue where its entries spell it out ("ICML 2025" in a list of
     "International Conference on Machine Learning (ICML)": "International Conference on Machine Learning
     (ICML) 2025"); as given where they do not, or it is a track of it."""
-    spellings = _spellings(doc)
+    spellings = _per_list(_SPELT, doc, _spellings)
     key = venue_key(venue)
     if " +" in key or key not in spellings or _SPELLED_OUT.match(YEAR_IN_NAME.sub("", venue).strip(" ,")):
         return venue
@@ -207,24 +218,18 @@ def _spellings(doc: CuratedList) -> dict[str, str]:
     """Venue key -> the list's spelling of that venue, for the venues most of whose entries spell it
     out. The key keeps the track ("Findings of the ... (ACL)" is "acl +findings", no spelling of ACL's
     main conference); a name that holds a full stop holds more than the venue (names read with it)."""
-    for cached, found in _SPELT:
-        if cached is doc:
-            return found
     counts: dict[str, dict[str, int]] = {}
     short: dict[str, int] = {}
     for entry in doc.entries:
         name = YEAR_IN_NAME.sub("", entry.venue).strip(" ,")
         m = _SPELLED_OUT.match(name)
         if m and not re.search(r"[<.;]", m["name"]) and not looks_like_authors(m["name"].split(",")[0]):
-            tracks = "".join(venue_key(m["name"]).partition(" +")[1:])
-            names = counts.setdefault(venue_key(m["acronym"]) + tracks, {})
+            names = counts.setdefault(venue_key(m["acronym"]) + _tracks(venue_key(m["name"])), {})
             names[m.group(0)] = names.get(m.group(0), 0) + 1
         elif name:
             short[venue_key(name)] = short.get(venue_key(name), 0) + 1
     found = {key: max(names, key=names.__getitem__) for key, names in counts.items()
              if sum(names.values()) > short.get(key, 0)}
-    _SPELT.insert(0, (doc, found))
-    del _SPELT[4:]
     return found
 
 
