@@ -20,6 +20,7 @@ from bot.lists.model import (
     Section,
     is_date_name,
     is_venue_year,
+    same_label,
     split_lines,
     year_in_full,
     year_order,
@@ -59,7 +60,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     """
     placed = _placement_date(paper)
     home = venue_home(doc, paper)
-    if home and home.year and home.year != placed.year and _same_label(home.label, section_name):
+    if home and home.year and home.year != placed.year and same_label(home.label, section_name):
         # A list filed by venue files a 2025 preprint at "ICLR 2026" under ICLR's 2026.
         placed = replace(placed, published=home.year)
     section = doc.section(section_name, placed.year)
@@ -142,10 +143,6 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         raise InputError(f"{doc.path}: '{plain_text(paper.title, 120)}' written as a paragraph in section "
                          f"'{section.name}' would read as its prose, not as a paper; add it by hand")
     return text
-
-
-def _same_label(label: str, section_name: str) -> bool:
-    return " ".join(label.casefold().split()) == " ".join(section_name.casefold().split())
 
 
 def _placement_date(paper: Paper) -> Paper:

@@ -281,6 +281,11 @@ def _squash(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip().casefold()
 
 
+def same_label(a: str, b: str) -> bool:
+    """Whether two section names or labels are one, as ``CuratedList.section`` compares them."""
+    return _squash(a) == _squash(b)
+
+
 # A count of papers after a heading's name: "(12)", "[12]", "(12 papers)", "（12）". Not a year's 4 digits.
 _COUNT = re.compile(r"[ \t]*[(\[（][ \t]*\d{1,3}(?:[ \t]*papers?)?[ \t]*[)\]）][ \t]*$", re.I)
 
