@@ -65,13 +65,15 @@ _PROCEEDINGS_OF = re.compile(r"^(?:in\s+)?proceedings\s+of\s+(?:the\s+)?", re.I)
 # Not a venue yet: a paper submitted or under review is a preprint.
 _NOT_YET = re.compile(r"^\W*(?:submitted|under (?:review|submission)|in submission|in review|preprint)\b",
                       re.I)
+# NeurIPS's "D&B" track, as authors abbreviate it ("NeurIPS 2024 D&B Track"), spelled as lists spell it.
+_DB_TRACK = re.compile(r"\bD\s*&\s*B\b")
 
 
 def conventional_venue(text: str) -> str:
     """``text`` as lists write a venue: a conference by its acronym and year, a journal by its name and
     year, without volume, issue and pages; a venue already short ("ICLR 2026", "ACL 2025 Findings",
     "ICML 2025 Workshop on X") as it is. "" for a paper only submitted or under review."""
-    text = " ".join(text.split())
+    text = _DB_TRACK.sub("Datasets and Benchmarks", " ".join(text.split()))
     if _NOT_YET.search(text):
         return ""
     if m := re.match(r"(?P<acronym>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\s*['’](?P<yy>\d\d)\s*:", text):
@@ -84,8 +86,10 @@ def conventional_venue(text: str) -> str:
     text = re.sub(rf"\s*\(({_YEAR})\)$", r" \1", text)  # "TMLR (2025)"
     named = re.match(rf"[A-Za-z]*[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*(?:\s+{_YEAR}|\s*['’]\d\d)\s+(?i:workshops?|"
                      rf"findings|datasets|tiny|demo|industry|position|student|tutorials?)\b", text)
-    if named and not _PAGES.search(text):
-        return text  # named by its acronym and year already: "ICML 2024 Workshop on ... (TiFA)"
+    if named:
+        # named by its acronym and year already: "ICML 2024 Workshop on ... (TiFA)", "EMNLP 2024 Findings,
+        # pages 1-10"
+        return _PAGES.sub("", text).strip(" ,.;")
     if len(text.split()) <= 4 and not re.search(r"\d[\d():–-]*\d", _without_years(text)):
         return text  # already short: "ICLR 2026", "NeurIPS 2025 (Oral)"
     if m := _FINDINGS.search(text):
@@ -262,7 +266,7 @@ def _track_name(words: str) -> str:
 def accepted_venue(comment: str) -> str:
     """The venue an arXiv comment says the paper was accepted at ("Accepted at ICLR 2026 (Oral)." ->
     "ICLR 2026"), as lists write it; "" where it names none, or says the paper is only submitted."""
-    comment = " ".join(comment.split())
+    comment = _DB_TRACK.sub("Datasets and Benchmarks", " ".join(comment.split()))
     if lead := _LEADING_VENUE.match(comment):
         # "ICLR 2025 (under review)" and "NeurIPS 2025. Under review" are submissions; "ECCV 2024.
         # Extended version of ..." and "... An earlier version was rejected from ..." are not.
@@ -281,8 +285,8 @@ def accepted_venue(comment: str) -> str:
         return ""
     venue = _LEAD_WORDS.sub("", venue)
     role = m["role"] or ""
-    if late := re.search(r"\s+as\s+(?:an?\s+)?(?P<role>(?:[\w-]+\s+)?(?:paper|presentation|talk|poster|"
-                         r"spotlight|oral|abstract))$", venue, re.I):
+    if late := re.search(r"\s+as\s+(?:an?\s+)?(?P<role>(?:datasets and benchmarks\s+|[\w-]+\s+)?"
+                         r"(?:paper|presentation|talk|poster|spotlight|oral|abstract))$", venue, re.I):
         venue, role = venue[: late.start()], late["role"]  # "Accepted to ICLR 2025 as a workshop paper"
     if of := re.match(r"(?:the\s+)?(?P<track>datasets and benchmarks|industry|findings|position(?: papers?)?|"
                       r"demo(?:nstrations?)?|student(?: research)?|tiny papers?|main)\s+track\s+(?:of|at)\s+"

@@ -90,6 +90,10 @@ from bot.venue_names import accepted_venue, conventional_venue
     ("KDD '24: Proceedings of the 30th ACM SIGKDD Conference on Knowledge Discovery and Data Mining",
      "KDD 2024"),
     ("ICLR 2025 Workshop on Learning with Noisy Labels", "ICLR 2025 Workshop on Learning with Noisy Labels"),
+    # A named track keeps its track without the pages; "D&B" is NeurIPS's Datasets and Benchmarks.
+    ("EMNLP 2024 Findings, pages 1-10", "EMNLP 2024 Findings"),
+    ("ICML 2024 Workshop on Data-centric ML, pp. 1-5", "ICML 2024 Workshop on Data-centric ML"),
+    ("NeurIPS 2024 D&B Track", "NeurIPS 2024 Datasets and Benchmarks Track"),
 ])
 def test_a_venue_is_written_as_lists_write_it(given: str, expected: str) -> None:
     assert conventional_venue(given) == expected
@@ -156,6 +160,10 @@ def test_a_venue_is_written_as_lists_write_it(given: str, expected: str) -> None
     ("Accepted at ICLR 2025 with oral presentation", "ICLR 2025"),
     ("Accepted at the ICML 2024 Workshop on LLMs as Agents", "ICML 2024 Workshop on LLMs as Agents"),
     ("Accepted to the Industry Track of NAACL 2025", "NAACL 2025 Industry"),
+    ("Accepted at NeurIPS 2024 as a Datasets and Benchmarks paper", "NeurIPS 2024 Datasets and Benchmarks"),
+    ("Accepted to NeurIPS 2024 D&B Track", "NeurIPS 2024 Datasets and Benchmarks Track"),
+    ("NeurIPS 2025 D&B track (spotlight). Data: https://example.org",
+     "NeurIPS 2025 Datasets and Benchmarks track"),
     ("Accepted in Journal of Machine Learning Research", "Journal of Machine Learning Research"),
     ("Published in Proceedings of the National Academy of Sciences",
      "Proceedings of the National Academy of Sciences"),
