@@ -465,6 +465,30 @@ def test_a_preprint_under_a_topic_filed_by_venue_goes_to_its_years_preprints_hea
     assert [line for line in lines[:at] if line.startswith("**")][-1] == above  # the head over it
 
 
+@pytest.mark.parametrize("preprints", ["arXiv", "Preprints", "arXiv 2025"])
+def test_a_preprints_heading_under_a_topic_filed_by_venue_is_a_run_of_that_topic(preprints: str) -> None:
+    # "### arXiv" under each topic was a section of its own, all named "arXiv": the topic's preprints were
+    # not its papers, and a preprint of any topic could be suggested for either "arXiv".
+    text = TOPIC_BY_VENUE.replace("## Defenses", f"### {preprints}\n\n{_items('P', 2, 2501)}\n## Defenses")
+    doc = parse_list(text)
+    assert [(doc.section_label(s), len(s.entries)) for s in doc.paper_sections()] == [("Attacks", 8),
+                                                                                      ("Defenses", 4)]
+    new = insert_entry(doc, replace(_paper(published="2025-03-10"), venue=""), "Attacks")
+    lines = new[: new.index("## Defenses")].splitlines()
+    at = next(i for i, line in enumerate(lines) if "New Backdoor Paper" in line)
+    assert [line for line in lines[:at] if line.startswith("### ")][-1] == f"### {preprints}"
+    assert new.count("### ") == text.count("### ")  # joined the preprints' run, no head of its own
+
+
+def test_a_preprints_heading_among_year_heads_stays_a_section() -> None:
+    # Only venues make a topic's headings runs: "### 2024", "### arXiv" under a topic are not read so.
+    text = ("# L\n\n## Attacks\n\n### 2025\n\n" + _items("A", 2, 2501) + "\n### 2024\n\n"
+            + _items("A", 2, 2401) + "\n### arXiv\n\n" + _items("P", 2, 2502) + "\n## Defenses\n\n"
+            + _items("D", 2, 2300))
+    assert [parse_list(text).section_label(s) for s in parse_list(text).paper_sections()] == [
+        "Attacks", "arXiv", "Defenses"]
+
+
 def test_a_venue_with_no_heading_in_a_list_with_no_preprints_heading_is_placed_by_topic_and_says_so() -> None:
     # Placed among the venues' headings by its topic, the PR said only "unsure": not that its venue has
     # no heading (an ICML paper's PR was titled "Add ... to NeurIPS 2025").

@@ -50,6 +50,7 @@ from bot.lists.model import (
 )
 from bot.lists.style import entry_style, infer_style
 from bot.lists.table import column_fields, parse_row
+from bot.lists.venues import PREPRINT_KEY, venue_key
 
 MAX_BYTES = 5 * 1024 * 1024
 _HTML_HEADING = re.compile(r"<summary>\s*<h([1-6])[^>]*>(.*?)</h\1>", re.I)
@@ -575,6 +576,10 @@ def _without_date_leaves(
     above = {next((p for p in reversed(headings[:i]) if p[2] < level), None)
              for i, (_, _, level, name) in enumerate(headings) if is_venue_year(name)}
     titles = sum(1 for p in above if p is not None and p[2] == 1)
+    # A topic's preprints beside its venues ("## Attacks" > "### ICLR 2025", "### arXiv") are one more run
+    # of that topic's papers, not a section named "arXiv" under every topic.
+    preprints: list[tuple[tuple[int, int, int, str], tuple[int, int, int, str]]] = []
+    filed_by_venue: set[tuple[int, int, int, str] | None] = set()
     for i, (start, end, level, name) in enumerate(headings):
         stop = headings[i + 1][0] if i + 1 < len(headings) else float("inf")
         leaf = i + 1 == len(headings) or headings[i + 1][2] <= level
@@ -583,11 +588,17 @@ def _without_date_leaves(
         # "ICLR 2025" under "## 2025" or the list's title: no topic to date, the venue is the section.
         venue_home = is_venue_year(name) and parent is not None and (
             (parent[2] == 1 and titles == 1) or is_date_name(parent[3]))
-        if (dated and leaf and parent is not None and _may_list_papers(parent[3]) and not venue_home
-                and not any(start < t < stop for t in tables)):
+        runs_under = (leaf and parent is not None and _may_list_papers(parent[3])
+                      and not any(start < t < stop for t in tables))
+        if dated and runs_under and not venue_home:
+            if is_venue_year(name):
+                filed_by_venue.add(parent)
             continue
         kept.append((start, end, level, name))
-    return kept
+        if level < GROUP_LEVEL and runs_under and venue_key(name) == PREPRINT_KEY:
+            preprints.append((kept[-1], parent))
+    dropped = {heading for heading, parent in preprints if parent in filed_by_venue}
+    return [h for h in kept if h not in dropped]
 
 
 def _holding_entries(
