@@ -480,6 +480,38 @@ def test_a_preprints_heading_under_a_topic_filed_by_venue_is_a_run_of_that_topic
     assert new.count("### ") == text.count("### ")  # joined the preprints' run, no head of its own
 
 
+def _folded(heads: list[str], state: str = " open") -> str:
+    """A topic filed by venue with each venue's papers in a fold: "<details open><summary>ICLR 2025"."""
+    runs = "".join(f"<details{state}>\n<summary>{head}</summary>\n\n{_items(head.split()[0], 2, 2400 + i)}"
+                   f"\n</details>\n\n" for i, head in enumerate(heads))
+    return f"# L\n\n## Attacks\n\n{runs}## Defenses\n\n{_items('D', 2, 2300)}"
+
+
+@pytest.mark.parametrize("venue,summary", [
+    ("NeurIPS 2024", "<summary>NeurIPS 2024</summary>"),  # its venue's fold (went into the first fold)
+    ("", "<summary>arXiv</summary>"),  # the preprints' fold
+])
+def test_a_topics_paper_goes_into_its_venues_fold(venue: str, summary: str) -> None:
+    text = _folded(["ICLR 2025", "NeurIPS 2024", "arXiv"])
+    new = insert_entry(parse_list(text), replace(_paper(published="2025-03-10"), venue=venue), "Attacks")
+    lines = new.splitlines()
+    at = next(i for i, line in enumerate(lines) if "New Backdoor Paper" in line)
+    assert [line for line in lines[:at] if "<summary>" in line][-1] == summary
+    assert "</details>" in lines[at + 1 : next(i for i, line in enumerate(lines) if "Defenses" in line)][:3]
+
+
+def test_a_new_venue_gets_a_fold_of_its_own_in_the_form_of_its_neighbours() -> None:
+    text = _folded(["ICLR 2025", "NeurIPS 2024"], state="")
+    new = insert_entry(parse_list(text), _paper("ICML 2026", "2026-02-11"), "Attacks")
+    entry = "- **New Backdoor Paper** [[paper](https://arxiv.org/abs/2509.30112)]"
+    # A new head lost the fold's "<details>" line, and left its "</details>" unmatched.
+    assert new == text.replace("<details>\n<summary>ICLR 2025",
+                               f"<details>\n<summary>ICML 2026</summary>\n\n{entry}\n\n</details>\n\n"
+                               "<details>\n<summary>ICLR 2025", 1)
+    grown = parse_list(new)
+    assert [len(s.entries) for s in grown.paper_sections()] == [5, 2]
+
+
 def test_a_preprints_heading_among_year_heads_stays_a_section() -> None:
     # Only venues make a topic's headings runs: "### 2024", "### arXiv" under a topic are not read so.
     text = ("# L\n\n## Attacks\n\n### 2025\n\n" + _items("A", 2, 2501) + "\n### 2024\n\n"

@@ -755,8 +755,10 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: s
     if venue_head:  # "### NeurIPS 2025" in the form of the head next to it ("### ICLR 2025")
         renamed = _renamed_head(lines[form.head], venue_head)
         assert renamed is not None  # _venue_plan asked for a new head only where one can be written
-        head = _renamed_anchor("".join(lines[top : form.head]), _head_text(lines[form.head].rstrip("\r\n")),
-                               venue_head) + renamed + under_head
+        above_head = "".join(lines[top : form.head])  # an anchor, or a fold's "<details>" (kept as it is)
+        if not fold:
+            above_head = _renamed_anchor(above_head, _head_text(lines[form.head].rstrip("\r\n")), venue_head)
+        head = above_head + renamed + under_head
     else:
         head = _new_head(runs, form, lines, top, published) + under_head
     above = top
@@ -850,11 +852,15 @@ def _same_run(above: Entry, below: Entry, lines: list[str]) -> bool:
 
 def _is_head(line: str) -> bool:
     """Whether ``line`` heads a run (``_HEAD_LINE``). A fold's summary heads one only where it dates it
-    ("<summary>2023</summary>"): "<summary>More</summary>" folds away the rest of the run it is in, and
-    as a head of a run with no date it hid every year's run, for a paper to go to the section's end."""
+    ("<summary>2023</summary>", "<summary>ICLR 2025</summary>") or names preprints: "<summary>More
+    </summary>" folds away the rest of the run it is in, and as a head of a run with no date it hid every
+    year's run, for a paper to go to the section's end."""
     if not _HEAD_LINE.fullmatch(line):
         return False
-    return "<summary" not in line.lower() or _head_span(line) is not None
+    if "<summary" not in line.lower() or _head_span(line) is not None:
+        return True
+    name = _head_text(line)
+    return is_venue_year(name) or venue_key(name) == PREPRINT_KEY
 
 
 def _end(entry: Entry) -> int:
