@@ -11,7 +11,7 @@ from pathlib import Path
 import arxiv
 import pytest
 import requests
-from servers.arxiv_server import ArxivServer, make_entries
+from servers.arxiv_server import ArxivServer, feed_xml, make_entries
 
 from bot.config import Config
 from bot.sources import commit_cursors, fetch_all
@@ -319,6 +319,35 @@ def test_malformed_xml_is_an_error(state: State, caplog: pytest.LogCaptureFixtur
         result = fetch_all(make_config(srv.url), state, backoff=0)
     assert result.papers == [] and result.cursor_updates == {}
     assert "malformed page" in result.errors[0]
+
+
+def test_a_page_cut_short_is_retried_and_then_one_querys_error(state: State) -> None:
+    # Cut inside a <published> and sent with 200 (a proxy's cut): the package's parser raised
+    # ValueError("Invalid isoformat string"), which ended the whole fetch, every source with it.
+    with ArxivServer(papers=lg_entries()) as srv:
+        page = srv.page({"search_query": "cat:cs.LG", "sortBy": "submittedDate", "sortOrder": "descending",
+                         "start": "0", "max_results": "5"})
+        cut = page[: page.index(b"<published>", page.index(b"<entry>")) + 16]
+        srv.fail(body=cut, times=None, when=lambda p: p.get("search_query") == "cat:cs.LG")
+        config = make_config(srv.url, queries=["all:saliency"])
+        result = fetch_all(config, state, backoff=0)
+    assert "arxiv categories: arXiv API sent a malformed page" in result.errors[0]
+    assert len(srv.query_requests()) > 2  # retried, and the other query still asked
+    assert any(r.params["search_query"] == "all:saliency" for r in srv.query_requests())
+
+
+def test_a_total_that_undercounts_holds_the_cursor(state: State, caplog: pytest.LogCaptureFixture) -> None:
+    # The API said 5 results; the window holds 11. The package stops paging at the total it is told, so
+    # the 6 older ones were never fetched, and the cursor moved past them for good.
+    entries = lg_entries()
+    with ArxivServer(papers=entries) as srv, caplog.at_level(logging.WARNING):
+        srv.fail(body=feed_xml(entries[:5], 5, 0, 5, "cat:cs.LG"), when=lambda p: p["start"] == "0")
+        result = fetch_all(make_config(srv.url), state, backoff=0)
+        assert len(result.papers) == 5 and result.cursor_updates == {}
+        assert "paging stopped on a full page at the total the API reported" in caplog.text
+        again = fetch_all(make_config(srv.url), state, backoff=0)  # an honest answer next time
+    assert len(again.papers) == in_window(entries)
+    assert again.cursor_updates
 
 
 @pytest.mark.parametrize("status, message", [

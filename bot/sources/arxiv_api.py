@@ -118,6 +118,10 @@ class _CountingClient(arxiv.Client):
     def _parse_feed(self, url: str, first_page: bool = True, _try_index: int = 0) -> Any:
         try:
             feed = super()._parse_feed(url, first_page=first_page, _try_index=_try_index)
+        except ValueError as exc:
+            # The package's parser on a body cut short ("<published>2026-"): a glitch to retry like any
+            # other malformed page, not a crash of the run.
+            raise MalformedPageError(url, _try_index, f"unreadable page ({str(exc)[:80]})") from exc
         except QueryRejectedError:
             # Raised by the session, before the package timed the request: the next query must
             # still wait its delay_seconds after this one.
@@ -186,20 +190,24 @@ def result_to_paper(result: arxiv.Result, max_text_length: int) -> Paper | None:
 
 
 def _fetch_once(client: arxiv.Client, query: ArxivQuery, start: date, max_results: int,
-                max_text_length: int, papers: list[Paper]) -> bool:
-    """Page through one query into ``papers``; True when the window start was reached."""
+                max_text_length: int, papers: list[Paper]) -> str:
+    """Page through one query into ``papers``: "reached" the window start; "ended", the whole result set
+    inside the window; "capped" at ``max_results`` before the window start; "short", paging stopped on
+    a full page at the total the API reported, before the window start. arXiv's totalResults has been
+    seen to under-count, and the package stops paging at it: the rest of the window may be unfetched."""
     search = arxiv.Search(query=query.query, max_results=max_results,
                           sort_by=arxiv.SortCriterion.SubmittedDate, sort_order=arxiv.SortOrder.Descending)
     count = 0
     for result in client.results(search):
         count += 1
         if result.published.date() < start:
-            return True
+            return "reached"
         paper = result_to_paper(result, max_text_length)
         if paper is not None:
             papers.append(paper)
-    # Ran out of results (the whole result set is inside the window) or hit the cap.
-    return count < max_results
+    if count >= max_results:
+        return "capped"
+    return "short" if count and count % client.page_size == 0 else "ended"
 
 
 def fetch_query(client: arxiv.Client, query: ArxivQuery, state: State, config: Config,
@@ -214,8 +222,8 @@ def fetch_query(client: arxiv.Client, query: ArxivQuery, state: State, config: C
     for attempt in range(QUERY_ATTEMPTS):
         papers = []
         try:
-            complete = _fetch_once(client, query, start, src.max_results, config.sources.max_text_length,
-                                   papers)
+            outcome = _fetch_once(client, query, start, src.max_results, config.sources.max_text_length,
+                                  papers)
         except QueryRejectedError as exc:
             report.error = f"{name}: {exc}; fix sources.arxiv queries in the config"
             break
@@ -231,9 +239,19 @@ def fetch_query(client: arxiv.Client, query: ArxivQuery, state: State, config: C
                 log.info("arxiv: %s failed (%s); retrying in %.1fs", query.label, _describe(exc), wait)
                 time.sleep(wait)
             continue
+        except Exception as exc:  # noqa: BLE001 - one query's surprise must not cost the run every source
+            report.error = f"{name}: unexpected {type(exc).__name__}: {str(exc)[:160]}"
+            log.debug("%s: the error", name, exc_info=True)
+            break
         report.error = None
         dates = [p.published for p in papers if p.published]
-        if not complete:
+        if outcome == "short":
+            # Held: the next run asks for the window again, and what this one missed comes then.
+            log.warning("arxiv: %s: paging stopped on a full page at the total the API reported (%d papers "
+                        "fetched), before the window start %s; the cursor stays, so the next run fetches "
+                        "the window again", query.label, len(papers), start.isoformat())
+            break
+        if outcome == "capped":
             # Newest-first paging can never reach the rest of this window on a later run either, so the
             # gap is named once and the cursor still moves on; holding it back would only re-fetch the
             # same capped window on every run.
