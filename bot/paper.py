@@ -217,6 +217,13 @@ def split_authors(text: str, given_first: bool = False) -> list[str]:
     return names
 
 
+def one_authors_name(text: str) -> list[str]:
+    """The person a source's element for one author names, given name first: "Nowak, Anna Maria" is Anna
+    Maria Nowak (as a list of names it is "Nowak" and "Anna Maria"), "John Smith, MD" John Smith. An
+    element that still names several ("A. Berg and C. Dorn") gives them all."""
+    return _one_person(_without_degrees(re.sub(r"[\s,;]+$", "", plain_text(text, 1000))))
+
+
 # Between people as BibTeX separates them: "Goodfellow, Ian J. and Shlens, Jonathon".
 _BIBTEX_AND = re.compile(r"\s+and\s+")
 # Between people where ";" separates them: "Nguyen, T.; Tran, H.; and Le, M.".
@@ -311,6 +318,20 @@ def iso_date(value: datetime | date | time.struct_time | None) -> str:
             value = value.astimezone(UTC)
         return value.date().isoformat()
     return value.isoformat()
+
+
+def written_date(text: str) -> str:
+    """YYYY-MM-DD of a date as ``text`` writes it, on its own clock ("2027-01-01T00:00:00+01:00" is 1
+    January), or "" where it is no date or no plausible one."""
+    moment = _parse_date(text.strip())
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return day.isoformat() if day is not None and plausible_date(day.isoformat()) else ""
+
+
+def plausible_date(day: str) -> bool:
+    """Whether a YYYY-MM-DD could date a paper: not a placeholder ("0001-01-01", "1970-01-01" is one too,
+    but a real date)."""
+    return day[:4].isdecimal() and int(day[:4]) >= 1900
 
 
 # Day-first or month-first numbers ("03/04/2021") are left out: no form says which it is.

@@ -884,3 +884,75 @@ def test_ieee_and_pubmed_feed_titles_give_their_venue(title: str, venue: str) ->
     from bot.sources.feeds import channel_venue
 
     assert channel_venue(title) == venue
+
+
+# -- items as odd publishers write them --------------------------------------------------------------
+
+_ODD_ITEMS = b"""<?xml version="1.0"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Lab News</title>
+<item><title>Zero-dated explanations</title><link>https://lab.example.org/p/1</link>
+  <dc:date>0000-00-00</dc:date></item>
+<item><title>Sorting in &#55349;&#56490;(n log n) time, lone &#xD835; too</title>
+  <link>https://lab.example.org/p/2</link><pubDate>Fri, 01 Jan 2027 00:00:00 +0100</pubDate>
+  <description>For every x&lt;y and y&gt;z the attribution is monotone; the &lt;SEP&gt; token matters.
+  </description>
+  <dc:creator>Nowak, Anna Maria</dc:creator><dc:creator>Wang, Xiao Ming</dc:creator></item>
+</channel></rss>"""
+
+
+def test_odd_dates_surrogate_references_and_angle_brackets_in_text_are_read_as_written() -> None:
+    # Each of these ended the whole fetch (ValueError: year 0 is out of range; UnicodeEncodeError on
+    # the surrogates), cut the abstract between "<" and ">", or moved the date to the UTC day before.
+    zero, sorting = parse_feed(_ODD_ITEMS, FeedConfig(name="lab", url="https://lab.example.org/rss"))
+    assert zero.title == "Zero-dated explanations" and zero.published == ""
+    assert sorting.title == "Sorting in \U0001d4aa(n log n) time, lone \ufffd too"
+    assert sorting.published == "2027-01-01"
+    assert sorting.abstract == ("For every x<y and y>z the attribution is monotone; the <SEP> token "
+                                "matters.")
+    assert sorting.authors == ["Anna Maria Nowak", "Xiao Ming Wang"]  # an element per person
+
+
+def test_an_item_that_cannot_be_read_is_skipped_and_named(monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    from bot.sources import feeds
+
+    read = feeds.generic_entry_paper
+
+    def fragile(entry: object, *args: object) -> object:
+        if "Zero" in entry.get("title", ""):  # type: ignore[attr-defined]
+            raise OverflowError("date value out of range")
+        return read(entry, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(feeds, "generic_entry_paper", fragile)
+    with caplog.at_level(logging.WARNING):
+        papers = parse_feed(_ODD_ITEMS, FeedConfig(name="lab", url="https://lab.example.org/rss"))
+    assert [p.url for p in papers] == ["https://lab.example.org/p/2"]
+    assert "feed lab: item 'Zero-dated explanations' skipped: OverflowError" in caplog.text
+
+
+def test_a_feeds_unexpected_failure_is_its_own_error_and_the_others_are_read(
+        state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.sources import feeds
+
+    read = feeds.read_feed
+
+    def fragile(body: bytes, feed: FeedConfig, *args: object) -> object:
+        if feed.name == "lab":
+            raise RuntimeError("a surprise")
+        return read(body, feed, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(feeds, "read_feed", fragile)
+    with FeedServer(feeds={"/lab": (RSS, _ODD_ITEMS), "/rss/cs.LG": (RSS, ARXIV_RSS)}) as srv:
+        result = fetch_all(make_config(srv.url, [{"name": "lab", "url": "/lab"},
+                                                 {"name": "cs.LG", "url": "/rss/cs.LG"}]), state)
+    assert [p.arxiv_id for p in result.papers] == ["2401.08001", "2401.08002"]
+    assert result.errors == [f"feed lab ({srv.url}/lab): unexpected RuntimeError: a surprise; skipped"]
+
+
+def test_a_title_of_a_long_run_of_spaces_is_read_as_a_title() -> None:
+    # "Correction" and tens of thousands of spaces took the non-paper patterns minutes (each space a
+    # place to split "\s*" from "\s+"); whitespace is collapsed before they run.
+    from bot.sources.feeds import is_non_paper
+
+    assert is_non_paper({"title": "Correction" + " " * 40_000 + "to: Saliency"})
+    assert not is_non_paper({"title": "Correction" + " " * 40_000 + "x"})

@@ -23,7 +23,15 @@ import requests
 
 from bot.config import FeedConfig, SourcesConfig
 from bot.identity import DOI_PREFIX, NEW_ID, arxiv_id_from, doi_from
-from bot.paper import Paper, is_group_name, iso_date, split_authors
+from bot.paper import (
+    Paper,
+    is_group_name,
+    iso_date,
+    one_authors_name,
+    plausible_date,
+    split_authors,
+    written_date,
+)
 from bot.sanitize import plain_text, plain_url
 from bot.sources.normalize import make_paper
 from bot.sources.report import SourceReport
@@ -116,9 +124,18 @@ def _entry_doi(entry: Any) -> str | None:
 
 
 def _entry_date(entry: Any) -> str:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        if entry.get(key):
-            return iso_date(entry[key])
+    """The item's date as its publisher wrote it: "Fri, 01 Jan 2027 00:00:00 +0100" is 1 January, which
+    feedparser's UTC reading makes the last day of 2026. "" for none, or none that is a date: a zero date
+    ("0000-00-00", .NET's year 1 in a zone east of UTC) crashed the whole fetch."""
+    for key in ("published", "updated", "created"):
+        if (raw := entry.get(key)) and isinstance(raw, str) and (day := written_date(raw)):
+            return day
+        try:
+            day = iso_date(entry.get(f"{key}_parsed"))
+        except (ValueError, OverflowError):
+            continue
+        if day and plausible_date(day):
+            return day
     return ""
 
 
@@ -148,13 +165,18 @@ def given_name_first(name: str) -> str:
 
 def _entry_authors(entry: Any, arxiv_kind: bool = False, vancouver: bool = False) -> list[str]:
     names: list[str] = []
-    for author in entry.get("authors", []):
+    authors = entry.get("authors", [])
+    for author in authors:
         name = author.get("name", "") or ""
         if vancouver and (person := given_name_first(name)) != name:
             names.append(person)
-            continue
-        # One dc:creator may hold "A, B and C" (arXiv) or a feed may give one element per author.
-        names += split_authors(name, given_first=arxiv_kind)
+        elif len(authors) > 1 and not arxiv_kind:
+            # An element per author: "Nowak, Anna Maria" is one person, Anna Maria Nowak (read as a list
+            # of names, it was two, "Nowak" and "Anna Maria").
+            names += one_authors_name(name)
+        else:
+            # One dc:creator may hold "A, B and C" (arXiv) or "Smith, John" (one name).
+            names += split_authors(name, given_first=arxiv_kind)
     return names
 
 
@@ -227,7 +249,8 @@ _NON_PAPER_TYPE = re.compile(
 
 def is_non_paper(entry: Any) -> bool:
     """Whether a journal or proceedings feed item is a correction, editorial or the like, not a paper."""
-    title = str(entry.get("title", "") or "")
+    # Whitespace collapsed and the length capped: "Correction" and 40,000 spaces took half a minute.
+    title = " ".join(str(entry.get("title", "") or "").split())[:2000]
     end = _FRONT_MATTER_END.search(title)
     if (_NON_PAPER_TITLE.match(title) or _FRONT_MATTER_TITLE.match(title)
             or (end is not None and ":" not in title[: end.start()])):
@@ -444,6 +467,31 @@ def _in_utf8(body: bytes, charset: str) -> bytes:
     return _undeclared(text).encode("utf-8")
 
 
+# "&#55349;&#56490;": a character beyond the BMP as Java's escapers write it, a UTF-16 surrogate pair
+# per reference. feedparser raised UnicodeEncodeError on them, and the feed was lost.
+_NUMERIC_REF = re.compile(rb"&#(?:(\d{5})|[xX]([0-9a-fA-F]{4}));")
+
+
+def _without_surrogate_refs(body: bytes) -> bytes:
+    """``body`` with each pair of surrogate references as the one character they encode, and a lone one
+    as U+FFFD."""
+    if b"&#" not in body:
+        return body
+    refs = [(m.start(), m.end(), code) for m in _NUMERIC_REF.finditer(body)
+            if 0xD800 <= (code := int(m[1]) if m[1] else int(m[2], 16)) <= 0xDFFF]
+    out, last, k = [], 0, 0
+    while k < len(refs):
+        start, end, high = refs[k]
+        low = refs[k + 1][2] if k + 1 < len(refs) and refs[k + 1][0] == end else 0
+        if 0xD800 <= high <= 0xDBFF and 0xDC00 <= low <= 0xDFFF:
+            char, end, k = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00), refs[k + 1][1], k + 2
+        else:
+            char, k = 0xFFFD, k + 1
+        out += [body[last:start], b"&#%d;" % char]
+        last = end
+    return b"".join(out) + body[last:]
+
+
 # UTF-32's marks first: UTF-32LE's begins with UTF-16LE's. Decoding by the codec consumes the mark.
 _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
               (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -522,7 +570,12 @@ def read_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "",
     """(papers, whether the document was well-formed XML); see ``parse_feed``."""
     if page := _html_page_error(body, url or feed.url):
         raise page
-    parsed = feedparser.parse(_in_utf8(body, charset))
+    # Neither feedparser's HTML sanitiser nor its link resolver, which re-writes the item's HTML: both
+    # take "x&lt;y and y&gt;z" or "the &lt;SEP&gt; token" in an abstract for tags, and cut or re-wrote
+    # the text between them. plain_text removes real tags only (what is left of markup, such as a
+    # script's code, is inert text), and the item links are resolved below.
+    parsed = feedparser.parse(_without_surrogate_refs(_in_utf8(body, charset)), sanitize_html=False,
+                               resolve_relative_uris=False)
     _resolve_links(parsed.entries, url or feed.url)
     if parsed.bozo and not parsed.entries:
         reason = getattr(parsed.get("bozo_exception"), "getMessage", None)
@@ -537,8 +590,14 @@ def read_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "",
     arxiv_kind = _is_arxiv_feed(feed, parsed)
     papers: list[Paper] = []
     for entry in parsed.entries:
-        paper = (arxiv_entry_paper(entry, feed, max_len) if arxiv_kind
-                 else generic_entry_paper(entry, feed, parsed, max_len))
+        try:
+            paper = (arxiv_entry_paper(entry, feed, max_len) if arxiv_kind
+                     else generic_entry_paper(entry, feed, parsed, max_len))
+        except Exception as exc:  # noqa: BLE001 - one odd item must not cost the feed its other items
+            log.warning("feed %s: item %r skipped: %s: %s", feed.name,
+                        plain_text(str(entry.get("title", "") or ""), 80), type(exc).__name__, str(exc)[:120])
+            log.debug("feed %s: the skipped item's error", feed.name, exc_info=True)
+            continue
         if paper is not None:
             papers.append(paper)
     return papers, not parsed.bozo or isinstance(parsed.get("bozo_exception"), _BENIGN_BOZO)
@@ -559,6 +618,12 @@ def fetch_feed(feed: FeedConfig, sources: SourcesConfig, state: State,
     except FeedFetchError as exc:
         report.error = f"feed {feed.name} ({feed.url}): {exc}; skipped"
         log.warning("%s", report.error)
+        return report
+    except Exception as exc:  # noqa: BLE001 - one feed's surprise must not cost the run every other source
+        report.error = (f"feed {feed.name} ({feed.url}): unexpected {type(exc).__name__}: {str(exc)[:160]}; "
+                        "skipped")
+        log.warning("%s", report.error)
+        log.debug("feed %s: the error", feed.name, exc_info=True)
         return report
     if not complete:
         # A broken document may be a body cut short: keep the old validators, or the server would
