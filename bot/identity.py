@@ -207,9 +207,36 @@ def _near(a: str, b: str) -> bool:
                       and fuzz.ratio(a, b) >= TITLE_MATCH_THRESHOLD)
 
 
+# What a later version adds to its title, or drops, without naming another paper: a leading "Towards", a
+# closing "(Extended Version)", "- Full Version", ": A Survey". At a title's start or end only: "Long-Context
+# Transformers" is no version of "Context Transformers". The ratio alone missed them on short titles
+# ("Fooling SHAP with Stealthily Biased Sampling (Extended Version)": 84), and a closed paper's journal
+# version was proposed again.
+_VERSION_NOTE = r"(?:an?\s+)?(?:extended|full|long|journal|conference)\s+(?:version|abstract|paper)"
+_DECORATION = re.compile(
+    rf"^\s*towards?\s+|\s*[(\[]\s*{_VERSION_NOTE}\s*[)\]]\s*$|\s*[:\u2013\u2014-]\s*{_VERSION_NOTE}\s*$"
+    r"|\s*[:\u2013\u2014-]\s*(?:an?\s+)?(?:survey|review|overview)\s*$", re.IGNORECASE)
+# Words a bare title keeps, at least, to name one paper: "Towards Robust Models" is no version of
+# "Robust Models".
+_BARE_WORDS = 4
+
+
+def bare_title(title: str) -> str:
+    """A title's normalised form without what its versions add ("Towards", "(Extended Version)", ": A
+    Survey"); "" where too few words are left to name one paper by."""
+    text, before = title[:2000], None
+    while text != before:
+        before, text = text, _DECORATION.sub("", text)
+    bare = normalize_title(text)
+    return bare if len(_words(bare)) >= _BARE_WORDS else ""
+
+
 def titles_match(a: str, b: str) -> bool:
     na, nb = normalize_title(a), normalize_title(b)
-    return bool(na and nb) and _near(na, nb)
+    if not (na and nb):
+        return False
+    # Two versions' titles, unless each declares its own kind of paper (": A Review", ": A Survey").
+    return _near(na, nb) or (bare_title(a) == bare_title(b) != "" and not _kinds_differ(na, nb))
 
 
 def paper_key(arxiv_id: str | None = None, doi: str | None = None, title: str = "") -> str:
@@ -229,6 +256,7 @@ class IdentityIndex:
     _by_doi: dict[str, str] = field(default_factory=dict)
     _by_title: dict[str, str] = field(default_factory=dict)
     _arxiv_of: dict[str, str] = field(default_factory=dict)  # key -> its arXiv id
+    _by_bare: dict[str, tuple[str, str]] = field(default_factory=dict)  # bare_title -> key, its title
 
     def add(self, key: str, arxiv_id: str | None, doi: str | None, title: str) -> None:
         if arxiv_id:
@@ -239,6 +267,8 @@ class IdentityIndex:
         norm = normalize_title(title)
         if norm:
             self._by_title.setdefault(norm, key)
+        if bare := bare_title(title):
+            self._by_bare.setdefault(bare, (key, norm))
 
     def find(self, arxiv_id: str | None, doi: str | None, title: str) -> str | None:
         if arxiv_id and arxiv_id in self._by_arxiv:
@@ -257,6 +287,12 @@ class IdentityIndex:
 
         if norm in self._by_title:
             return self._by_title[norm] if same(norm) else None
+        # Another version's title: "Towards X", "X (Extended Version)".
+        if (bare := bare_title(title)) and bare in self._by_bare:
+            key, known = self._by_bare[bare]
+            other = self._arxiv_of.get(key)
+            if not (arxiv_id and other and other != arxiv_id) and not _kinds_differ(known, norm):
+                return key
         # Fuzzy fallback catches punctuation/typo variants; short titles need exact matches.
         if len(norm) < SHORT_TITLE:
             return None

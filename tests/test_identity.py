@@ -273,3 +273,36 @@ def test_dois_in_prose_and_escaped_links(text: str, expected: str) -> None:
 ])
 def test_a_version_is_cut_from_biorxivs_dois_only(text, doi):
     assert doi_from(text) == doi
+
+
+_SHORT = "Fooling SHAP with Stealthily Biased Sampling"
+
+
+@pytest.mark.parametrize("version", [
+    f"{_SHORT} (Extended Version)", f"{_SHORT} [Extended Abstract]", f"{_SHORT} - Full Version",
+    f"Towards {_SHORT}", f"{_SHORT}: A Survey", f"Towards {_SHORT} (Extended Version)",
+])
+def test_another_versions_title_is_one_paper_however_short(version: str) -> None:
+    # Under ~60 characters such a change falls under the ratio (84 for "(Extended Version)"), and a
+    # closed paper's journal version was proposed again, or listed twice.
+    assert titles_match(_SHORT, version) and titles_match(version, _SHORT)
+    index = IdentityIndex()
+    index.add("arxiv:2205.15419", "2205.15419", None, _SHORT)
+    assert index.find(None, "10.1145/3600000.1", version) == "arxiv:2205.15419"
+    assert index.find("2301.00001", None, version) is None  # another arXiv id is another paper
+
+
+@pytest.mark.parametrize("listed,other", [
+    ("Robust Models", "Towards Robust Models"),  # too few words left to name one paper
+    ("Context Transformers for Saliency Maps", "Long-Context Transformers for Saliency Maps"),
+    (_SHORT, f"Towards {_SHORT} 2"),
+    ("Graph Neural Networks for Recommendation", "A Survey of Graph Neural Networks for Recommendation"),
+    (_SHORT, "Fooling LIME with Stealthily Biased Sampling (Extended Version)"),
+    ("Deep Learning for Anomaly Detection: A Review",
+     "Towards Deep Learning for Anomaly Detection: A Survey"),
+])
+def test_what_versions_add_is_read_only_where_versions_add_it(listed: str, other: str) -> None:
+    assert not titles_match(listed, other)
+    index = IdentityIndex()
+    index.add("k", None, None, listed)
+    assert index.find(None, None, other) is None
