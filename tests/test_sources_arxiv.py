@@ -350,6 +350,19 @@ def test_a_total_that_undercounts_holds_the_cursor(state: State, caplog: pytest.
     assert again.cursor_updates
 
 
+def test_a_result_set_of_whole_pages_inside_the_window_moves_the_cursor(
+        state: State, caplog: pytest.LogCaptureFixture) -> None:
+    # The whole result set is 10 papers, two full pages: the page after them is empty, and the total
+    # was right.
+    entries = make_entries(10, newest=NOW - timedelta(hours=1), step=timedelta(hours=2),
+                           categories=["cs.LG"])
+    with ArxivServer(papers=entries) as srv, caplog.at_level(logging.WARNING):
+        result = fetch_all(make_config(srv.url), state, backoff=0)
+    assert len(result.papers) == 10 and result.cursor_updates and not result.errors
+    assert [r.params["start"] for r in srv.query_requests()] == ["0", "5", "10"]
+    assert "paging stopped" not in caplog.text
+
+
 @pytest.mark.parametrize("status, message", [
     (400, "arXiv refused the query (HTTP 400: incorrect id format for abc); fix sources.arxiv queries"),
     (200, "arXiv answered with an error entry instead of results; fix sources.arxiv queries"),

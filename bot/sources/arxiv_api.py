@@ -207,7 +207,15 @@ def _fetch_once(client: arxiv.Client, query: ArxivQuery, start: date, max_result
             papers.append(paper)
     if count >= max_results:
         return "capped"
-    return "short" if count and count % client.page_size == 0 else "ended"
+    if not count or count % client.page_size:
+        return "ended"
+    # On a full page the total may have been the API's miscount, or the true count: the page after it
+    # tells. (An empty one reads as arXiv's empty-page glitch on a first page.)
+    try:
+        after = client._parse_feed(client._format_url(search, count, client.page_size), first_page=True)
+    except MalformedPageError:
+        return "ended"
+    return "short" if after.results else "ended"
 
 
 def fetch_query(client: arxiv.Client, query: ArxivQuery, state: State, config: Config,
