@@ -7,10 +7,11 @@ import importlib
 import logging
 import os
 import signal
+import sqlite3
 import sys
 
 from bot import __version__
-from bot.errors import LitbotError
+from bot.errors import DAMAGED_ADVICE, LitbotError
 from bot.logs import json_logs, setup_logging
 
 # One module per area; each registers its own subcommands (see bot/commands/).
@@ -72,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     except LitbotError as exc:
         _fatal(f"error: {exc}")
         return exc.exit_code
+    except sqlite3.DatabaseError as exc:
+        # The state's file opened, and a page read later did not ("database disk image is malformed").
+        _fatal(f"error: the state database is damaged ({exc}); {DAMAGED_ADVICE}")
+        return 1
     except KeyboardInterrupt as exc:
         _fatal("interrupted")
         return getattr(exc, "exit_code", 130)

@@ -20,3 +20,8 @@ class Terminated(KeyboardInterrupt):
     (its run record closed) rather than dying mid-step; the CLI exits 143, as a shell reports SIGTERM."""
 
     exit_code = 143
+
+
+# What to do with a state database damaged inside (a disk or copy fault): its header reads, a page does not.
+DAMAGED_ADVICE = ("restore the folder from a backup (the Action keeps it on its state branch), or move it "
+                  "away to start fresh: open pull requests are found again by their markers")

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.errors import InputError, LitbotError
+from bot.errors import DAMAGED_ADVICE, InputError, LitbotError
 from bot.fsutil import keep_out_of_git
 from bot.paper import Paper
 
@@ -210,6 +210,8 @@ class State:
             # Not the database's fault: "move it away" would throw good state out.
             return InputError(f"{self.dir}: litbot cannot write its state here ({exc}); make the folder and "
                               f"{DB_NAME} writable for this user, or pass --state with another folder")
+        if "malformed" in str(exc):
+            return LitbotError(f"{self.path}: damaged ({exc}); {DAMAGED_ADVICE}")
         return LitbotError(f"{self.path}: not a litbot state database ({exc}); move it away to start fresh")
 
     def _check_readable(self) -> None:
@@ -634,7 +636,12 @@ class State:
 
     def integrity_problems(self) -> list[str]:
         """Empty when the database is sound: SQLite's own check plus litbot's invariants."""
-        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        try:
+            problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        except sqlite3.DatabaseError as exc:  # damaged where SQLite's own check must read
+            return [f"damaged: {exc}; {DAMAGED_ADVICE}"]
+        if problems:
+            return problems  # litbot's checks below would read the damaged pages
         if self.schema_version != SCHEMA_VERSION:
             problems.append(f"schema version {self.schema_version} != {SCHEMA_VERSION}")
         marks = ",".join("?" * len(PROPOSAL_STATUSES))

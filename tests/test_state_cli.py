@@ -278,3 +278,27 @@ def test_show_names_each_arxiv_cursor_by_its_query(tmp_path: Path, capsys) -> No
     out = " ".join(capsys.readouterr().out.replace("│", " ").split())  # rows fold at the test's width
     assert f"{queries[0].cursor_name} (categories)" in out
     assert "arxiv:000000000000 2026-01-01" in out
+
+
+def test_a_state_damaged_inside_is_one_line_for_check_show_and_run(tmp_path: Path, capsys) -> None:
+    # The header reads, a page in the middle does not: `state check`, `state show` and `run` died with
+    # "sqlite3.DatabaseError: database disk image is malformed" and a traceback.
+    with State(tmp_path) as st:
+        st.record_seen([Paper(title=f"Paper {i} on saliency attacks", id=f"2401.{i:05d}",
+                              abstract="x" * 400) for i in range(400)])
+    db = tmp_path / DB_NAME
+    with sqlite3.connect(db) as raw:
+        roots = [r for (r,) in raw.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name != 'meta' "
+                                          "AND rootpage > 1")]
+    data = bytearray(db.read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    for root in roots:  # every table's first page but the schema version's: the file opens
+        data[(root - 1) * size : root * size] = bytes(size)
+    db.write_bytes(bytes(data))
+    capsys.readouterr()
+    assert main(["state", "check", "--state", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "damaged: database disk image is malformed; restore the folder from a backup" in err
+    assert main(["state", "show", "--state", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("litbot: error: the state database is damaged") and "\n" not in err
