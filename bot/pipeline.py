@@ -196,7 +196,8 @@ def run_cycle(
             hook("ranked")
             chosen = select(report.ranked, state, config)
             report.proposals = submit(
-                forge, state, doc.text, chosen, len(report.ranked), config, dry_run=dry_run
+                forge, state, doc.text, chosen, len(report.ranked), config, dry_run=dry_run,
+                fetched={r.paper.key: r.paper for r in report.ranked},
             )
             report.errors.extend(dict.fromkeys(f"{p.branch}: {p.error}" for p in report.proposals if p.error))
             hook("proposed")

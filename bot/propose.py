@@ -12,7 +12,7 @@ import difflib
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -314,7 +314,8 @@ def _submit_group(forge: Forge, state: State, group: _Group, config: Config) -> 
     return results + [_result(group, rp, "opened", pr, diff, body) for rp in group.papers]
 
 
-def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[ProposalResult]:
+def refresh_conflicts(forge: Forge, state: State, config: Config,
+                      fetched: Mapping[str, Paper] | None = None) -> list[ProposalResult]:
     """Rebuild open PRs whose list changed under them: same entries, on top of the current base.
 
     Also rebuilt: a PR whose branch lost its entries (a run died, or GitHub refused the commit, between
@@ -322,6 +323,11 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
     maintainer who moved, edited or removed an entry owns it now, as Renovate leaves a PR it did not
     write alone); it is left for them to resolve. A PR whose papers are all on the list by now (added
     by hand) has nothing left to add: merging it would list them twice, so it is closed with a comment.
+
+    A PR state knows only from GitHub (state was lost: its title and marker) is rebuilt from the paper
+    as ``fetched`` has it whole, else as state has it; a digest's paper in the section its branch lists
+    it in. From the title alone an entry lost its names and year, and a digest's papers had no section
+    to go to, so the PR could never be rebuilt.
     """
     path = config.list.path
     results: list[ProposalResult] = []
@@ -337,7 +343,7 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
             # Closed or merged since this run's reconcile: the next one records it, judging a merged
             # digest's papers by the list (one may have been taken out before the merge).
             continue
-        papers = [RankedPaper(p.paper, p.score or 0.0, p.section, 0.0) for p in props]
+        papers = [RankedPaper(_whole(p.paper, fetched), p.score or 0.0, p.section, 0.0) for p in props]
         group = _Group(pr.branch, papers, 0, digest=len(props) > 1)
         try:
             on_base = [base is not None and base.find(rp.paper) is not None for rp in papers]
@@ -346,11 +352,16 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
                 continue
             try:
                 branch_doc = parse_list(forge.read_file(path, ref=pr.branch)[0], path)
-                lost = any(branch_doc.find(rp.paper) is None for rp in papers)
+                on_branch = [branch_doc.find(rp.paper) for rp in papers]
+                lost = any(entry is None for entry in on_branch)
+                for rp, entry in zip(papers, on_branch, strict=True):
+                    if not rp.section and entry is not None:
+                        rp.section = entry.section
             except ForgeError as exc:
                 if exc.status != 404:
                     raise
                 lost = True  # no list at list.path on the branch: the list moved since; rebuilt there
+            _remember_whole(state, pr, props, papers)
             # A digest paper listed by hand meanwhile: merged as it is, the PR would list it twice.
             if pr.mergeable is not False and not lost and not any(on_base):
                 continue
@@ -378,6 +389,22 @@ def refresh_conflicts(forge: Forge, state: State, config: Config) -> list[Propos
                 raise
             results += _refused(group, exc, f"PR #{number} tried again on the next run")
     return results
+
+
+def _remember_whole(state: State, pr: PullInfo, props: list[Proposal], papers: list[RankedPaper]) -> None:
+    """Keep what a PR's papers were completed with (``_whole``, a section from the branch): the next run
+    fetches them no more (seen), and their PR may need rebuilding again."""
+    with state.transaction():
+        for prop, rp in zip(props, papers, strict=True):
+            if rp.paper is not prop.paper or rp.section != prop.section:
+                state.upsert_proposal(rp.paper, "open", rp.section, pr.branch, pr.number, prop.score)
+
+
+def _whole(paper: Paper, fetched: Mapping[str, Paper] | None) -> Paper:
+    """``paper`` as this run fetched it, where state knows no more of it than a PR's title gives."""
+    known = (fetched or {}).get(paper.key)
+    thin = not (paper.authors or paper.published or paper.abstract)
+    return known if known is not None and thin else paper
 
 
 def _close_listed(forge: Forge, state: State, pr: PullInfo, group: _Group) -> list[ProposalResult]:
@@ -480,17 +507,18 @@ def _dry_run(doc_text: str, chosen: list[RankedPaper], ranked_total: int, config
 
 
 def submit(forge: Forge | None, state: State, doc_text: str, chosen: list[RankedPaper], ranked_total: int,
-           config: Config, dry_run: bool) -> list[ProposalResult]:
+           config: Config, dry_run: bool, fetched: Mapping[str, Paper] | None = None) -> list[ProposalResult]:
     """Open draft PRs for ``chosen`` (after resuming crashed ones and refreshing conflicting ones).
 
     Dry run: no GitHub, no state writes; returns the diffs against ``doc_text`` and the PR bodies it
     would submit. A real run builds every change on the list as it is on GitHub at that moment.
+    ``fetched``: this run's papers by key, whole, for PRs state knows only by their title (state lost).
     """
     if dry_run:
         return _dry_run(doc_text, chosen, ranked_total, config)
     if forge is None:
         raise LitbotError("opening pull requests needs GitHub access: set GITHUB_TOKEN or use --dry-run")
-    results = refresh_conflicts(forge, state, config)
+    results = refresh_conflicts(forge, state, config, fetched)
     chosen_keys = {rp.paper.key for rp in chosen}
     for group in _resumable(state, ranked_total, chosen_keys) + _groups(chosen, ranked_total, config):
         try:

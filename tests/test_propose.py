@@ -1125,3 +1125,25 @@ def test_a_pr_closed_then_reopened_and_merged_between_runs_counts_as_merged(
     assert propose.reconcile(forge, state, list_path="README.md")["merged"] == 0  # and it stays so
     positives, negatives = state.feedback()
     assert [p.key for p in positives] == ["arxiv:2101.00001"] and negatives == []
+
+
+@pytest.mark.parametrize("mode", ["per_paper", "digest"])
+def test_a_pr_state_lost_is_rebuilt_whole_from_the_runs_papers(gh: GitHubServer, forge: Forge, state: State,
+                                                               tmp_path: Path, mode: str) -> None:
+    # From its title alone a rebuilt entry lost its names, year and summary, and a digest's papers had no
+    # section ("no section named ''"): the PR could never be rebuilt, every run.
+    config = make_config(mode=mode)
+    run(forge, state, [ranked(1), ranked(2)], config)
+    anchor = "    Small perturbations change saliency maps.\n  </details>\n"
+    gh.set_file(REPO, "README.md", LIST.replace(anchor, anchor + "* [Landed first](https://example.org/x)\n"))
+    with State(tmp_path / "fresh") as fresh:
+        propose.reconcile(forge, fresh, config.github.branch_prefix)
+        fetched = {rp.paper.key: rp.paper for rp in (ranked(1), ranked(2))}  # this run's fetch
+        results = propose.submit(forge, fresh, LIST, [], 2, config, dry_run=False, fetched=fetched)
+        assert {(r.action, r.section) for r in results} == {("refreshed", "Attacks")}
+        branch = gh.pull(REPO, 1).head
+        entry = parse_list(gh.file_text(REPO, "README.md", branch), "README.md").find(ranked(1).paper)
+        assert entry is not None and entry.authors and entry.year == "2021"
+        # Kept: next run the papers are seen, not fetched again, and the PR may conflict again.
+        kept = fresh.get_proposal("arxiv:2101.00001")
+        assert kept.paper.authors == ["Ada Lovelace", "Alan Turing"] and kept.section == "Attacks"
