@@ -331,16 +331,26 @@ class Forge:
     @_errors("opening a pull request")
     def open_pull(self, branch: str, title: str, body: str, labels: list[str] | None = None,
                   reviewers: list[str] | None = None) -> PullInfo:
-        """Open a draft PR from ``branch`` to the base branch; an already-open one is returned instead."""
+        """Open a draft PR from ``branch`` to the base branch; an already-open one is returned instead.
+        Where the repository has no draft PRs (private repositories on GitHub's free plans), a ready one:
+        refused, every run opened nothing, left its branches behind and still ended well."""
+        def create(draft: bool) -> Any:
+            return self.repo.create_pull(base=self.base_branch, head=branch, title=title, body=body,
+                                         draft=draft, maintainer_can_modify=True)
+
         try:
-            pr = self.repo.create_pull(base=self.base_branch, head=branch, title=title, body=body, draft=True,
-                                       maintainer_can_modify=True)
+            pr = create(draft=True)
         except GithubException as exc:
-            if exc.status == 422 and "already exists" in _message(exc).lower():
+            message = _message(exc).lower()
+            if exc.status == 422 and "already exists" in message:
                 existing = self.pull_for_branch(branch)
                 if existing is not None:
                     return existing
-            raise
+            if exc.status != 422 or "draft pull requests are not supported" not in message:
+                raise
+            log.warning("%s has no draft pull requests (GitHub: %s); opening PR for %s as ready for review",
+                        self.repo_name, _message(exc), branch)
+            pr = create(draft=False)
         if labels:
             _add_labels(pr, labels)
         if reviewers:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Iterator
 
@@ -201,6 +202,22 @@ def test_open_pull_reports_any_other_refusal_even_for_a_branch_with_an_old_pr(gh
     with pytest.raises(ForgeError, match="No commits between main and litbot/x") as err:
         forge.open_pull("litbot/x", "t", "b")
     assert err.value.status == 422 and len(gh.pulls(REPO)) == 1
+
+
+def test_a_repository_without_draft_prs_gets_a_ready_one(gh: GitHubServer, forge: Forge,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    # Private repositories on GitHub's free plans refuse drafts: every run opened nothing, left its
+    # branches behind, and ended well.
+    forge.create_branch("litbot/x")
+    forge.commit_file("litbot/x", "README.md", LIST + "* y\n", "y")
+    gh.fail_next("POST", r"/pulls$", 422, body={
+        "message": "Validation Failed", "documentation_url": "https://docs.github.com/rest/pulls/pulls",
+        "errors": [{"resource": "PullRequest", "code": "custom",
+                    "message": "Draft pull requests are not supported in this repository."}]})
+    with caplog.at_level(logging.WARNING):
+        pr = forge.open_pull("litbot/x", "t", "b")
+    assert [(p.number, p.draft) for p in gh.pulls(REPO)] == [(pr.number, False)]
+    assert "owner/awesome has no draft pull requests" in caplog.text
 
 
 def test_pull_for_branch_prefers_an_open_pr_then_the_newest(gh: GitHubServer, forge: Forge) -> None:
