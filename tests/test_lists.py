@@ -4760,3 +4760,47 @@ def test_an_entry_whose_link_text_is_its_id_reads_the_title_after_it() -> None:
     names = "# L\n\n## P\n\n- [2401.00001](https://arxiv.org/abs/2401.00001) - A. Berg, C. Dorn. ICML 2024.\n"
     read = [(e.title, e.authors_text) for e in parse_list(names).entries]
     assert read == [("2401.00001", "A. Berg, C. Dorn")]
+
+
+# --- a maintainer trial of arXiv-era lists: dates, sub-items, runs ------------------------------------
+
+_LARC = Paper(title="LARC Planning", authors=["Frazier N. Baker", "Dan Ford"],
+              published="2025-08-19", url="https://arxiv.org/abs/2508.11860")
+# (title, arXiv id, names, "Mon YYYY", "YYYY-MM"), newest first.
+_DATED = [("Nous Agent", "2606.22030", "A. Berg, C. Dorn", "Jun 2026", "2026-06"),
+          ("MemMA Agent", "2603.18718", "E. Fox, G. Hill", "Mar 2026", "2026-03"),
+          ("AutoLibra Agent", "2505.02820", "M. Ng, O. Park", "May 2025", "2025-05")]
+
+
+def _trial_list(form: str) -> str:
+    return "# L\n\n## P\n\n" + "".join(form.format(*row) + "\n" for row in _DATED)
+
+
+@pytest.mark.parametrize("form, new", [
+    # Names, a link, then the date: the tail stopped at the link, and the date was template text.
+    ("- **{0}** - {2} [[paper]](https://arxiv.org/abs/{1}) ({3})",
+     ["- **LARC Planning** - F. N. Baker, D. Ford [[paper]](https://arxiv.org/abs/2508.11860) (Aug 2025)"]),
+    ("- **{0}** - {2} [[paper]](https://arxiv.org/abs/{1}) ({4:.4})",
+     ["- **LARC Planning** - F. N. Baker, D. Ford [[paper]](https://arxiv.org/abs/2508.11860) (2025)"]),
+    ("- **{0}** - {2} [[paper]](https://arxiv.org/abs/{1}) [[code]](https://github.com/x/{0:.3}) ({4:.4})",
+     ["- **LARC Planning** - F. N. Baker, D. Ford [[paper]](https://arxiv.org/abs/2508.11860) (2025)"]),
+    # A month in emphasis after the names was read as the venue: "*arXiv 2025)*".
+    ("- [{0}](https://arxiv.org/abs/{1}) - {2} *({3})*",
+     ["- [LARC Planning](https://arxiv.org/abs/2508.11860) - F. N. Baker, D. Ford *(Aug 2025)*"]),
+    ("- [{0}](https://arxiv.org/abs/{1}) - {2} *{3}*",
+     ["- [LARC Planning](https://arxiv.org/abs/2508.11860) - F. N. Baker, D. Ford *Aug 2025*"]),
+    # A month in a sub-item: the year was the paper's, the month a neighbour's.
+    ("- [{0}](https://arxiv.org/abs/{1})\n  - Date: {4}",
+     ["- [LARC Planning](https://arxiv.org/abs/2508.11860)", "  - Date: 2025-08"]),
+    ("- [{0}](https://arxiv.org/abs/{1})\n  - *{2}*, {3}",
+     ["- [LARC Planning](https://arxiv.org/abs/2508.11860)", "  - *F. N. Baker, D. Ford*, Aug 2025"]),
+])
+def test_a_new_entry_shows_its_own_date_not_a_neighbours(form: str, new: list[str]) -> None:
+    text = _trial_list(form)
+    doc = parse_list(text)
+    assert [e.year for e in doc.entries] == ["2026", "2026", "2025"]
+    added = insert_entry(doc, _LARC, "P")
+    assert only_inserted(text, added) == new
+    titles = [e.plain_title for e in parse_list(added).entries]
+    assert titles.index("LARC Planning") == titles.index("AutoLibra Agent") - 1  # Aug 2025 before May 2025
+

@@ -327,6 +327,8 @@ def parse_entry(
             spans.append((ys, ye, kind))
     head = _head_fields(first, start, min(title_span[0], link.start), spans, fields)
     authors_text = authors_text or head or _names_at_end(first, spans)
+    if "year" not in fields:
+        _date_at_end(first, spans, fields)
 
     n_lines = len(lines)
     has_details = False
@@ -603,7 +605,11 @@ def parse_titled_links(lines: list[str]) -> ParsedEntry | None:
         offset += len(line) + 1
     authors = split_authors(authors_text) if authors_text else ParsedAuthors([], False, {})
     fields["authors"] = authors_text
-    template = _template("\n".join(lines), spans, bullet, fields)
+    text = "\n".join(lines)
+    # "  - Date: 2025-07", "  - *A. Berg*, Mar 2026": the month is the paper's, as on a one-line entry's
+    # line; as template text every new entry carried its neighbour's.
+    month_fields(text, spans, fields)
+    template = _template(text, spans, bullet, fields)
     return ParsedEntry(fields, authors, template, len(lines), False)
 
 
@@ -705,6 +711,25 @@ _MONTH_AFTER = re.compile(rf",[ \t]*(?:(?P<month>{MONTH_NAMES})|(?P<mon>{MON_NAM
                           rf"(?:[ \t]+(?P<day>[12]\d|3[01]|0?[1-9])(?!\d))?(?![\w-])")
 # A month's name just before the year: "Dec. " in "Dec. 2019", "June " in "June 2019".
 _MONTH_BEFORE = re.compile(rf"(?<![\w-])(?:(?P<month>{MONTH_NAMES})|(?P<mon>{MON_NAMES})\.?)[ \t]+$")
+
+
+# A date alone ending the line, maybe in brackets or emphasis: " (Jun 2026)", " (2025)", " *2025-07*".
+_END_DATE = re.compile(r"[ \t]*[-–—,·|]?[ \t]*(?P<em>[*_]{1,2})?(?P<open>[(\[])?"
+                       rf"(?:(?:{MONTH_NAMES}|(?:{MON_NAMES})\.?)[ \t]+)?"
+                       r"(?P<year>(?:19|20)\d{2})(?:[-/.](?:0[1-9]|1[0-2]))?"
+                       r"(?(open)[)\]])(?(em)(?P=em))[ \t]*")
+
+
+def _date_at_end(line: str, spans: list, fields: dict[str, str]) -> None:
+    """A date alone after the line's last field or link ("**T** - A. Berg [[paper]](u) (Jun 2026)",
+    "[[paper]](u) [[code]](c) (2025)") is the year (month_fields reads its month): the tail stops at the
+    first link after the names, and left as template text, every new entry carried a neighbour's date."""
+    end = max(e for _, e, _ in spans)
+    end += len(line[end:]) - len(line[end:].lstrip(")]>"))  # the link's own closer
+    date = _END_DATE.fullmatch(line, end)
+    if date:
+        spans.append((*date.span("year"), "year"))
+        fields["year"] = date["year"]
 
 
 # A tag that is a paper's arXiv id alone: "[arXiv 2506.01234]", "(arXiv:2506.01234)", "arXiv:2506.01234".
@@ -982,6 +1007,10 @@ def venue_and_year(line: str, s: int, e: int, spans: list, fields: dict[str, str
         spans.append((year.start(), year.end(), "year"))
         fields["year"] = year.group(0)
         cut = year.start()
+        # "*(May 2025)*", "*NeurIPS, Dec. 2020*": the month's name is the year's (month_fields reads it),
+        # not the venue's words. Read as the venue, a new entry wrote "*arXiv 2025)*".
+        month = _MONTH_BEFORE.search(line, s, cut)
+        cut = month.start() if month else cut
         while cut > s and line[cut - 1] in " \t,(":
             cut -= 1
         if cut == s:  # "*2020*": a year alone
