@@ -4804,3 +4804,19 @@ def test_a_new_entry_shows_its_own_date_not_a_neighbours(form: str, new: list[st
     titles = [e.plain_title for e in parse_list(added).entries]
     assert titles.index("LARC Planning") == titles.index("AutoLibra Agent") - 1  # Aug 2025 before May 2025
 
+
+def test_a_sub_item_of_names_and_date_under_a_badge_line_is_part_of_the_entry() -> None:
+    # "- 📄 [T](u) [![arXiv](badge)](u)" over "  - *A, B, et al.*, Jun 2026": the sub-item was no names
+    # alone, so it was left out, and a new entry was its title line (the badge goes, deliberately).
+    text = _trial_list("- 📄 [{0}](https://arxiv.org/abs/{1}) "
+                  "[![arXiv](https://img.shields.io/badge/arXiv-{1}-b31b1b.svg)](https://arxiv.org/abs/{1})\n"
+                  "  - *{2}, et al.*, {3}")
+    doc = parse_list(text)
+    assert [(e.authors, e.et_al, e.year) for e in doc.entries][0] == (["A. Berg", "C. Dorn"], True, "2026")
+    added = insert_entry(doc, _LARC, "P")
+    assert only_inserted(text, added) == ["- 📄 [LARC Planning](https://arxiv.org/abs/2508.11860)",
+                                          "  - *F. N. Baker, D. Ford*, Aug 2025"]
+    # Under a first line with its own year, the sub-item is still names alone or nothing.
+    venue_first = "# L\n\n## P\n\n- [ICML 2021] **Paper** [[paper](https://arxiv.org/abs/2101.00001)]\n" \
+                  "  - *A. Berg, C. Dorn*, Jun 2021\n"
+    assert [e.authors for e in parse_list(venue_first).entries] == [[]]

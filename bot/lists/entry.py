@@ -533,22 +533,31 @@ SUBJECT_WORD = re.compile(
 
 def with_names_item(parsed: ParsedEntry, first: list[str], sub: str) -> ParsedEntry | None:
     """``parsed`` (an item's own ``first`` lines) with the names on its first sub-item ``sub`` read as its
-    authors: "- [ICLR 2023] **Title** [[paper](u)]" over "  - *A. Berg, C. Dorn*". None where the entry
-    has its names already or the sub-item is anything but names (a note, a link, a venue)."""
+    authors: "- [ICLR 2023] **Title** [[paper](u)]" over "  - *A. Berg, C. Dorn*". Under a first line with no
+    venue or year, the sub-item's venue and date are the entry's too. None where the entry has its names
+    already or the sub-item is anything but names and those (a note, a link)."""
     item = _SUB_ITEM.match(sub)
     if item is None or parsed.has_details or parsed.n_lines != len(first) or parsed.fields.get("authors"):
         return None
     spans: list[tuple[int, int, str]] = []
-    names = tail_fields(sub, item.end(), spans, {}, {})
-    if not names or [name for _, _, name in spans] != ["authors"] or SUBJECT_WORD.search(names):
+    own: dict[str, str] = {}
+    names = tail_fields(sub, item.end(), spans, own, {})
+    kinds = {name for _, _, name in spans}
+    # Beside the names, the date and venue a first line without them lacks ("- 📄 [T](u) [![arXiv](b)](u)"
+    # over "  - *A. Berg, C. Dorn*, Jun 2026"): read as no names, the sub-item was left out of the
+    # entry, and a new entry was its title line alone.
+    undated = not any(parsed.fields.get(name) for name in ("year", "yy", "venue"))
+    allowed = {"authors", "year", "yy", "venue", "remark"} if undated else {"authors"}
+    if not names or "authors" not in kinds or kinds - allowed or SUBJECT_WORD.search(names):
         return None
+    month_fields(sub, spans, own)
     line = marked(sub, spans)
     bullet = BULLET.match(first[0])
     if bullet and bullet.group("num") and len(bullet.group("num")) > 1:
         # At a one-digit number's indent, as _template puts the item's other continuation lines.
         line = shift_continuation("\n" + line, bullet.end() - 1, 1 - len(bullet.group("num")))[1:]
     authors = split_authors(names)
-    return ParsedEntry({**parsed.fields, "authors": names}, authors, parsed.template + "\n" + line,
+    return ParsedEntry({**parsed.fields, **own, "authors": names}, authors, parsed.template + "\n" + line,
                        parsed.n_lines + 1, False, parsed.extra)
 
 
