@@ -446,6 +446,27 @@ def test_rows_grouped_by_venue_take_a_new_row_into_its_venues_group(venue: str, 
     assert (rows[at - 1].split("[")[1].split("]")[0] if at else None) == after
 
 
+_PREPRINTS = "## P\n\n" + "".join(
+    f"- [Preprint {arxiv}](https://arxiv.org/abs/{arxiv}) - *A. Berg, C. Dorn* - arXiv 20{arxiv[:2]}\n"
+    for arxiv in ("2606.22030", "2603.18718", "2603.10291", "2505.02820", "2503.13347"))
+
+
+@pytest.mark.parametrize("venue,published,after", [
+    ("EMNLP 2025", "2025-08-19", "Preprint 2603.10291"),  # went under every entry, after a blank line
+    ("", "2026-04-02", "Preprint 2606.22030"),  # went to the end of its year's entries, not by its month
+])
+def test_preprints_of_two_years_are_no_grouping_by_venue(venue: str, published: str, after: str) -> None:
+    # "arXiv 2026" entries, then "arXiv 2025" entries, 2+ each, read as two venues' groups.
+    new = insert_entry(parse_list(_PREPRINTS), replace(_paper(venue, published), venue=venue), "P")
+    lines = new.splitlines()
+    at = next(i for i, line in enumerate(lines) if "New Backdoor Paper" in line)
+    assert lines[at - 1].startswith(f"- [{after}]")
+    # Grouped by venue with the preprints last, a preprint goes among them by date, not to its year's end.
+    new = insert_entry(parse_list(_GROUPED), _paper("", "2024-08-01"), "P")
+    rows = [line for line in new.splitlines() if line.startswith("| ") and "](" in line]
+    assert "New Backdoor Paper" in rows[7]  # above the June 2024 preprints
+
+
 @pytest.mark.parametrize("heads,above", [
     # A 2026 preprint joined "**arXiv 2024**"; with no preprints' head it went under the last venue's.
     (["ICLR 2025", "arXiv 2024"], "**arXiv 2026**"),

@@ -188,7 +188,11 @@ def _venue_group(peers: list[Entry], paper: Paper) -> tuple[list[Entry], str] | 
     two rows of another venue, by month."""
     if any("num" in e.fields for e in peers):
         return None
+    # The preprints are one group whatever their years ("arXiv 2026" rows, then "arXiv 2025" rows), its
+    # entries by date: keyed by year, an arXiv-only section of two years read as grouped by venue, a
+    # venue's paper went under every entry and a preprint to its year's end, not by its month.
     keys = [(venue_key(e.venue), e.year) if e.venue else None for e in peers]
+    keys = [(k[0], "") if k and k[0] == PREPRINT_KEY else k for k in keys]
     if sum(k is not None for k in keys) * 2 <= len(keys):
         return None
     runs: list[list[int]] = []
