@@ -4820,3 +4820,15 @@ def test_a_sub_item_of_names_and_date_under_a_badge_line_is_part_of_the_entry() 
     venue_first = "# L\n\n## P\n\n- [ICML 2021] **Paper** [[paper](https://arxiv.org/abs/2101.00001)]\n" \
                   "  - *A. Berg, C. Dorn*, Jun 2021\n"
     assert [e.authors for e in parse_list(venue_first).entries] == [[]]
+
+
+def test_a_numbered_list_dated_only_by_arxiv_ids_numbers_a_new_item_by_its_place() -> None:
+    # Placed on top by its arXiv id (the entries show no year), the item took one past the last: "15.".
+    rows = [(t, a) for t, a, *_ in _DATED] + [("Hybrid Agent", "2503.10291")]
+    text = "# L\n\n## P\n\n" + "".join(f"{11 + k}. [{t}](https://arxiv.org/abs/{a})\n"
+                                       for k, (t, a) in enumerate(rows))
+    text += "\n## Q\n\n15. [Other](https://arxiv.org/abs/2505.13909)\n"
+    paper = Paper(title="Thinking Before Retrieving", published="2026-07-01", url="https://arxiv.org/abs/2606.31222")
+    new = insert_entry(parse_list(text), paper, "P")
+    assert only_inserted(text, new) == ["11. [Thinking Before Retrieving](https://arxiv.org/abs/2606.31222)"]
+    assert new.index("Thinking Before") < new.index("Nous Agent")

@@ -100,7 +100,9 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     if runs and plan:
         number = _run_number(runs, plan, when, _runs_order(runs, order))
     else:
-        number = _number(peers, when, order, lines, _counted_on(doc, peers))
+        # Among the entries as placed (dated by their arXiv ids where none shows a year): undated, the
+        # number was one past the last while the item went on top.
+        number = _number(dated, when, order, lines, _counted_on(doc, peers))
     number = _unique_label(number, peers)
     # "ICML 2025" written as the list spells it: "International Conference on Machine Learning (ICML)".
     spelt = replace(paper, venue=list_spelling(doc, paper.venue)) if paper.venue else paper
