@@ -4832,3 +4832,19 @@ def test_a_numbered_list_dated_only_by_arxiv_ids_numbers_a_new_item_by_its_place
     new = insert_entry(parse_list(text), paper, "P")
     assert only_inserted(text, new) == ["11. [Thinking Before Retrieving](https://arxiv.org/abs/2606.31222)"]
     assert new.index("Thinking Before") < new.index("Nous Agent")
+
+
+def test_a_section_too_small_to_decide_its_layout_keeps_its_own_bullet() -> None:
+    # Two "- " entries, each laid out its own way ("Singh" reads as no names), took the list's "* " layout
+    # whole, bullet and all.
+    text = ("# L\n\n## P\n\n- [Nous Agent](https://arxiv.org/abs/2606.22030), Singh, Jun 2026\n"
+            "- [MemMA Agent](https://arxiv.org/abs/2603.18718), Lin et al., Mar 2026\n\n## Q\n\n"
+            + "".join(f"* [{t}](https://arxiv.org/abs/{a}), {n} et al., {m}\n" for t, a, n, m in [
+                ("OpenHA", "2509.13347", "Wang", "Sep 2025"), ("EAT", "2508.13909", "He", "Aug 2025"),
+                ("Flow", "2507.13909", "Li", "Jul 2025")]))
+    assert only_inserted(text, insert_entry(parse_list(text), _LARC, "P")) == [
+        "- [LARC Planning](https://arxiv.org/abs/2508.11860), Baker & Ford, Aug 2025"]
+    # One entry may be a contributor's slip: the list's bullet, as designed.
+    one = "# L\n\n## P\n\n+ [Nous Agent](https://arxiv.org/abs/2606.22030)\n\n" + text[text.index("## Q") :]
+    assert only_inserted(one, insert_entry(parse_list(one), _LARC, "P"))[0].startswith("* [LARC Planning](")
+

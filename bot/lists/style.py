@@ -251,6 +251,8 @@ def infer_style(
         # The section's own layout, its names unread: how they are written is the section's to say too.
         line, names = (mine, own) if (mine := _unread_layout(own, samples, context)) else (line, names)
     line = _names_read(line, context or samples, names, samples)
+    if wider is not None and len(samples) >= min_support:
+        line = _own_bullet(line, samples)
     if wider is not None and context:
         # The lines under the item, and the names, of entries laid out as the line chosen: voted on over
         # the whole list, one layout's line took another's (no) lines under it ("1. [T](u) \\" alone).
@@ -284,6 +286,22 @@ def infer_style(
                      arxiv_link=win("arxiv_link", ""),
                      doi_link=win("doi_link", "") if win("link_kind", "") == "doi" else "",
                      preprint_year=win("preprint_year", True))
+
+
+# A bullet item's marker: "- " in "- [T](u)", "  * " in "  * **T**".
+_BULLET_MARK = re.compile(r"[ \t]*(?P<mark>[*+-])(?=[ \t])")
+
+
+def _own_bullet(line: str, samples: list[tuple[str, dict[str, object], str]]) -> str:
+    """``line`` (the list's layout, where the section's entries do not agree on theirs) with the bullet
+    every one of them writes: a section of two "- " items, laid out each its own way, took "* " from the
+    list's other sections, and its new entry stood out of its list (markdown starts a new list where
+    the bullet changes). One entry says nothing of its section: it may be a contributor's slip."""
+    chosen = _BULLET_MARK.match(line)
+    marks = [m["mark"] if (m := _BULLET_MARK.match(template)) else "" for template, _, _ in samples]
+    if not chosen or not marks or len(set(marks)) != 1 or not marks[0]:
+        return line
+    return line[: chosen.start("mark")] + marks[0] + line[chosen.end("mark") :]
 
 
 @lru_cache(maxsize=4096)  # most entries share a line template: three expressions per entry cost 2.5x
