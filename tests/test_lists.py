@@ -4848,3 +4848,20 @@ def test_a_section_too_small_to_decide_its_layout_keeps_its_own_bullet() -> None
     one = "# L\n\n## P\n\n+ [Nous Agent](https://arxiv.org/abs/2606.22030)\n\n" + text[text.index("## Q") :]
     assert only_inserted(one, insert_entry(parse_list(one), _LARC, "P"))[0].startswith("* [LARC Planning](")
 
+
+def test_may_is_written_cut_where_the_list_cuts_its_months() -> None:
+    # "May" is the month in full and cut alike: read as in full, two May entries outvoted "Sep 2025",
+    # and a new entry was dated "August 2025".
+    rows = [("OpenHA", "2509.13347", "Wang", "Sep 2025"), ("AutoLibra", "2505.02820", "Zhu", "May 2025"),
+            ("EAT", "2505.13909", "He", "May 2025"), ("Ent", "2505.13999", "Ng", "May 2025"),
+            ("Flow", "2503.13909", "Li", "Mar 2025")]
+    text = "# L\n\n## P\n\n" + "".join(f"* [{t}](https://arxiv.org/abs/{a}), {n} et al., {m}\n"
+                                       for t, a, n, m in rows)
+    doc = parse_list(text)
+    assert [e.fields.get("mon") for e in doc.entries] == ["Sep", "May", "May", "May", "Mar"]
+    assert only_inserted(text, insert_entry(doc, _LARC, "P")) == [
+        "* [LARC Planning](https://arxiv.org/abs/2508.11860), Baker & Ford, Aug 2025"]
+    # Where the list writes months in full, May stays in full.
+    full = text.replace("Sep 2025", "September 2025").replace("Mar 2025", "March 2025")
+    months = [e.fields.get("month") for e in parse_list(full).entries]
+    assert months == ["September", "May", "May", "May", "March"]

@@ -65,3 +65,19 @@ def share_stop_after_names(entries: list[Entry], newline: str) -> None:
             stopped = own.replace(mark, mark + ".", 1)
             if plain[stopped] > plain[own]:
                 e.style = entry_style(stopped, e.observed, newline)
+
+
+def may_as_months_are_cut(entries: list[Entry], newline: str) -> None:
+    """"May" is a month's name in full and cut to three letters alike, and is read as written in full
+    (the field "month"). Where the list's other entries cut their months ("Mar 2026", "Sep 2025"), its
+    May entries are cut too (the field "mon"): else they voted for a layout of months in full, and where
+    they outvoted the others, a new entry was dated "August 2025"."""
+    full, cut = f"{MARK}month{MARK}", f"{MARK}mon{MARK}"
+    forms = Counter("mon" if e.fields.get("mon") else "month" for e in entries
+                    if e.fields.get("mon") or e.fields.get("month", "May") != "May")
+    if forms["mon"] <= forms["month"]:
+        return
+    for e in entries:
+        if e.fields.get("month") == "May" and full in e.style.template:
+            e.fields["mon"] = e.fields.pop("month")
+            e.style = entry_style(e.style.template.replace(full, cut), e.observed, newline)
