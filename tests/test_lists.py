@@ -4865,3 +4865,18 @@ def test_may_is_written_cut_where_the_list_cuts_its_months() -> None:
     full = text.replace("Sep 2025", "September 2025").replace("Mar 2025", "March 2025")
     months = [e.fields.get("month") for e in parse_list(full).entries]
     assert months == ["September", "May", "May", "May", "March"]
+
+
+def test_family_names_joined_by_and_are_names_where_the_layout_holds_names_there() -> None:
+    # "- Wang and Yu": two family names read as the paper's note (no initial, one word each), so the
+    # layout of the list's two-name entries had no names, and a new entry came without authors.
+    text = "# L\n\n## P\n\n" + "".join(f"* [{y}] [{t}](https://arxiv.org/abs/{a}) - {n}\n" for y, t, a, n in [
+        ("2026", "Lung", "2606.11675", "Zeng et al."), ("2026", "KG", "2603.21440", "Wang and Yu"),
+        ("2025", "HS", "2508.02872", "Cherubin and Paverd"), ("2025", "KGI", "2508.14427", "Zhang et al.")])
+    doc = parse_list(text)
+    assert [e.authors for e in doc.entries] == [["Zeng"], ["Wang", "Yu"], ["Cherubin", "Paverd"], ["Zhang"]]
+    assert only_inserted(text, insert_entry(doc, _LARC, "P")) == [
+        "* [2025] [LARC Planning](https://arxiv.org/abs/2508.11860) - Baker and Ford"]
+    # A note of other words at that place stays a note.
+    noted = text.replace("Wang and Yu", "Vision and Language")
+    assert [e.note for e in parse_list(noted).entries][1] == "Vision and Language"

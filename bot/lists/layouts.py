@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 from bot.lists.authors import split_authors
-from bot.lists.entry import MARK, is_name
+from bot.lists.entry import MARK, SUBJECT_WORD, is_name
 from bot.lists.model import Entry
 from bot.lists.style import entry_style
 
@@ -48,6 +48,34 @@ def read_lone_names(entries: list[Entry], newline: str) -> None:
                 e.authors_text = e.fields["authors"] = name
                 e.style = entry_style(head + mark + tail, names.observed, newline)
                 break
+
+
+# Family names alone, joined as names are: "Wang and Yu", "Cherubin & Paverd", "Li, Wang and Yu".
+_FAMILY = r"[^\W\d_][\w'’-]+"
+_FAMILY_NAMES = re.compile(rf"(?:{_FAMILY}(?:,[ \t]*(?:(?:and|&)[ \t]+)?|[ \t]+(?:and|&)[ \t]+))+{_FAMILY}")
+
+
+def read_noted_names(entries: list[Entry], newline: str) -> None:
+    """"- [T](u) - Wang and Yu": family names alone, two or more, read as the paper's note (a name needs
+    two words, or an initial, to read as one by its shape), where other entries of the layout hold names
+    at that place ("- [T](u) - Zeng et al."): they are this entry's names. Left a note, the list's
+    entries of two names voted for a layout with none, and a new entry came without authors, or with
+    them joined by "&" where the list writes "and"."""
+    mark, note = f"{MARK}authors{MARK}", f"{MARK}note{MARK}"
+    named = Counter(e.style.template for e in entries if mark in e.style.template)
+    for e in entries:
+        text = e.fields.get("note", "")
+        if e.authors_text or e.style.template.count(note) != 1 or not _FAMILY_NAMES.fullmatch(text):
+            continue
+        if not all(w[0].isupper() for w in re.findall(_FAMILY, text) if w != "and"):
+            continue
+        layout = e.style.template.replace(note, mark)
+        if named[layout] and not _NOT_A_NAME.search(text) and not SUBJECT_WORD.search(text):
+            names = split_authors(text)
+            e.authors, e.et_al, e.observed = names.names, names.et_al, names.observed
+            e.authors_text = e.fields["authors"] = e.fields.pop("note")
+            e.note = e.fields.get("remark", "")
+            e.style = entry_style(layout, names.observed, newline)
 
 
 def share_stop_after_names(entries: list[Entry], newline: str) -> None:

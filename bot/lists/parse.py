@@ -33,7 +33,7 @@ from bot.lists.entry import (
     with_names_item,
 )
 from bot.lists.headed import heading_shape, parse_heading_entry, squash_words
-from bot.lists.layouts import may_as_months_are_cut, read_lone_names, share_stop_after_names
+from bot.lists.layouts import may_as_months_are_cut, read_lone_names, read_noted_names, share_stop_after_names
 from bot.lists.model import (
     GROUP_LEVEL,
     YEAR_IN_NAME,
@@ -226,6 +226,7 @@ def _parsed_text(text: str) -> CuratedList:
     sections = [s for s in sections if s.heading_end > s.start_line or s.entries or s.empty_tables]
     paper = [e for s in sections if s.is_paper_section for e in s.entries]
     read_lone_names(paper, newline)
+    read_noted_names(paper, newline)
     share_stop_after_names(paper, newline)
     may_as_months_are_cut(paper, newline)
     # A section of paragraphs (a References section's "[1] ...") does not write a list of items' entries.
