@@ -181,15 +181,18 @@ def test_papers_in_html_items_are_listed_though_not_read_as_entries(tmp_path, ca
     assert main(["list", "show", "list.md"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "list.md — 1 paper, bullet '-'"
-    assert "## Personalization  (0 entries, papers, unordered, 2 paper links not read as entries)" in out
+    assert "## Personalization  (0 entries, other, unordered, 2 paper links not read as entries)" in out
     for paper in ({"title": "Ditto", "doi": "10.5555/ditto.2021", "url": "https://example.org/d"},
                   {"title": "Exploiting shared representations", "arxiv_id": "2102.07078v2",
                    "url": "https://arxiv.org/abs/2102.07078v2"}):
         (tmp_path / "p.json").write_text(json.dumps(paper), encoding="utf-8")
-        assert main(["list", "add", "list.md", "--paper", "p.json", "--section", "Personalization"]) == 2
+        assert main(["list", "add", "list.md", "--paper", "p.json", "--section", "Systems"]) == 2
         assert "is already listed as" in capsys.readouterr().err
-    # The list's own links to code or its intro's to a site are no papers: nothing else is listed.
+    # Its papers all HTML, the section takes none: a new one went under "</ul>" as a markdown item.
     (tmp_path / "p.json").write_text(json.dumps({"title": "New", "arxiv_id": "2301.00001"}), encoding="utf-8")
+    assert main(["list", "add", "list.md", "--paper", "p.json", "--section", "Personalization"]) == 2
+    assert "does not list papers" in capsys.readouterr().err
+    # The list's own links to code or its intro's to a site are no papers: nothing else is listed.
     assert main(["list", "add", "list.md", "--paper", "p.json", "--section", "Systems"]) == 0
 
 

@@ -4880,3 +4880,18 @@ def test_family_names_joined_by_and_are_names_where_the_layout_holds_names_there
     # A note of other words at that place stays a note.
     noted = text.replace("Wang and Yu", "Vision and Language")
     assert [e.note for e in parse_list(noted).entries][1] == "Vision and Language"
+
+
+def test_a_section_whose_papers_are_html_rows_takes_no_new_paper() -> None:
+    # Its papers in a "<table>" litbot does not read, the section read as an empty one opened for papers
+    # to come: a new paper went under the "</table>" as a markdown table of its own.
+    rows = "".join(f'<tr><td>Paper {i}</td><td><a href="https://arxiv.org/abs/2601.0000{i}">arXiv</a></td></tr>\n'
+                   for i in range(3))
+    table = "| Title | Paper |\n|---|---|\n| Seg | [arXiv](https://arxiv.org/abs/2501.00001) |\n"
+    html = f"<table>\n<tr><th>Title</th><th>Paper</th></tr>\n{rows}</table>\n"
+    text = f"# L\n\n## Segmentation\n\n{table}\n## Clinical LLMs\n\n{html}\n## Empty\n"
+    doc = parse_list(text)
+    assert [s.name for s in doc.paper_sections()] == ["Segmentation", "Empty"]
+    assert doc.find(replace(_LARC, arxiv_id="2601.00001")) is not None  # listed all the same
+    with pytest.raises(InputError, match="does not list papers"):
+        insert_entry(doc, _LARC, "Clinical LLMs")

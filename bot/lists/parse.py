@@ -195,6 +195,7 @@ def _parsed_text(text: str) -> CuratedList:
     entry_starts = [e.start_line for e in entries]
     tables.sort()
     paragraph_starts = [start for start, _ in paragraphs]
+    html_papers = _html_paper_lines(html_blocks, lines)
     for section in sections:
         section.entries = entries[_between(entry_starts, section.heading_end, section.end_line)]
         # A table none of whose rows is an entry (a header, maybe a "coming soon" row): new rows go
@@ -219,7 +220,10 @@ def _parsed_text(text: str) -> CuratedList:
                 section.entries = []  # paragraphs citing papers under "Citation": links, as before
         for entry in section.entries:
             entry.section = section.name
-        section.is_paper_section = not own_paper and _is_paper_section(section)
+        # Papers only in HTML ("<table>" rows, "<li>"s), which litbot does not read: a new paper would
+        # go after them in another layout (a markdown table under the "</table>"), so no paper goes here.
+        unread = not section.entries and _any_between(html_papers, section.heading_end, section.end_line)
+        section.is_paper_section = not own_paper and not unread and _is_paper_section(section)
         section.order = year_order([e.year for e in section.entries])
     # The lines after a fold, back in the section it is in (``_sections``), are a section only where
     # they hold entries: else it would be a second, empty one of that name for a paper to go to.
@@ -618,6 +622,15 @@ def _holding_entries(
         if heading[2] != GROUP_LEVEL or below.stop > below.start:
             kept.append(heading)
     return kept
+
+
+def _html_paper_lines(html_blocks: list[tuple[int, int]], lines: list[str]) -> list[int]:
+    """The lines of the HTML blocks that link a paper (its arXiv or DOI URL), in order."""
+    return [n for first, last in html_blocks for n in range(first, last)
+            if any(arxiv_id_from(url) or doi_from(url) for url in _URL.findall(lines[n]))]
+
+
+_URL = re.compile(r"https?://[^\s\"'<>()]+")
 
 
 def _between(sorted_lines: list[int], start: int, stop: int) -> slice:
