@@ -4895,3 +4895,18 @@ def test_a_section_whose_papers_are_html_rows_takes_no_new_paper() -> None:
     assert doc.find(replace(_LARC, arxiv_id="2601.00001")) is not None  # listed all the same
     with pytest.raises(InputError, match="does not list papers"):
         insert_entry(doc, _LARC, "Clinical LLMs")
+
+
+def test_a_paper_of_no_date_or_names_leaves_no_empty_emphasis_or_label() -> None:
+    # Now that "*(Jun 2026)*" is the date's field, a paper of none left "**"; a labelled sub-item left
+    # its label alone ("  - Date:" where the date was, "Date:-06" before the month was read).
+    undated = Paper(title="LARC Planning", authors=["Frazier N. Baker"], url="https://arxiv.org/abs/2508.11860")
+    text = _trial_list("- [{0}](https://arxiv.org/abs/{1}) - {2} *({3})*")
+    assert only_inserted(text, insert_entry(parse_list(text), undated, "P")) == [
+        "- [LARC Planning](https://arxiv.org/abs/2508.11860) - F. N. Baker"]
+    labelled = _trial_list("- [{0}](https://arxiv.org/abs/{1})\n  - Authors: {2}\n  - Date: {4}")
+    assert only_inserted(labelled, insert_entry(parse_list(labelled), undated, "P")) == [
+        "- [LARC Planning](https://arxiv.org/abs/2508.11860)", "  - Authors: F. N. Baker"]
+    nameless = replace(_LARC, authors=[])
+    assert only_inserted(labelled, insert_entry(parse_list(labelled), nameless, "P")) == [
+        "- [LARC Planning](https://arxiv.org/abs/2508.11860)", "  - Date: 2025-08"]

@@ -393,6 +393,10 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         template = _filled_lines(template, {**fields, "abstract": ""} if no_abstract else fields)
     if no_abstract:
         template = re.sub(rf"\n[ \t]*{MARK}abstract{MARK}[ \t]*(?=\n|$)", "", template)
+    # A labelled sub-item whose every field the paper leaves empty goes whole: "  - Date: " (a paper of
+    # no date), "  - Authors: " (one of no names) said nothing but their label.
+    template = _LABELLED_ITEM.sub(lambda m: m[0] if any(fields.get(f) for f in FIELD.findall(m[0])) else "",
+                                  template)
     # A field the new entry lacks takes its decoration (emphasis, separator, parentheses) with it.
     if not fields.get("venue"):
         # Emphasis goes only when it wraps the venue alone: in "*venue year*" it stays for the year.
@@ -422,8 +426,10 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         # ACM's "A. Berg. 2021. Title."), or its full stop was left doubled; a ")" closing an earlier
         # "(" (as in "(*venue*, 2021)") stays.
         year = rf"{MARK}year{MARK}"
-        template = re.sub(rf"\.[ \t]+{year}(?=[.;])|[ \t]*(?:\([ \t]*{year}[ \t]*\)|\[[ \t]*{year}[ \t]*\]"
-                          rf"|<em>{year}</em>|\*{year}\*|_{year}_|,?[ \t]*{year})", "", template)
+        # "*(2021)*" goes with its emphasis, or an empty "**" was left.
+        template = re.sub(rf"\.[ \t]+{year}(?=[.;])|[ \t]*(?:([*_]?)\([ \t]*{year}[ \t]*\)\1"
+                          rf"|\[[ \t]*{year}[ \t]*\]|<em>{year}</em>|\*{year}\*|_{year}_|,?[ \t]*{year})", "",
+                          template)
         template = re.sub(rf"['’]{MARK}yy{MARK}", "", template)  # "NeurIPS'20": the mark goes too
     if not fields.get("vyear"):
         template = re.sub(rf"['’]{MARK}vyy{MARK}|[ \t,]*{MARK}vyear{MARK}", "", template)
@@ -473,6 +479,11 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         # nothing, or a blank one, and the paper would read as two paragraphs, neither of them an entry.
         text = "\n".join(line for k, line in enumerate(text.split("\n")) if not k or re.search(r"\w", line))
     return text.replace("\n", style.newline)
+
+
+# A sub-item of a label and fields alone: "  - Date: \0year\0-\0mm\0", "\t+ Authors: \0authors\0".
+_LABELLED_ITEM = re.compile(rf"\n[ \t]+{ITEM_MARKER}[ \t]+[*_]{{0,2}}[^\W\d_][^\n:{MARK}]{{0,30}}:[*_]{{0,2}}"
+                            rf"(?:[ \t]*{MARK}\w+{MARK}[^\w\n{MARK}]*)+(?=\n|$)")
 
 
 def _filled_lines(template: str, fields: dict[str, str] | None) -> str:
