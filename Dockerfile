@@ -30,4 +30,7 @@ USER litbot
 
 VOLUME ["/app/state"]
 
+# A worker whose every cycle fails (a revoked token) goes on, logging each: unhealthy after 3 in a row.
+HEALTHCHECK --interval=30m --timeout=2m --start-period=10m CMD ["litbot", "state", "health"]
+
 CMD ["litbot", "serve"]

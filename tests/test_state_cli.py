@@ -302,3 +302,23 @@ def test_a_state_damaged_inside_is_one_line_for_check_show_and_run(tmp_path: Pat
     assert main(["state", "show", "--state", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("litbot: error: the state database is damaged") and "\n" not in err
+
+
+def test_health_is_bad_only_where_the_last_runs_all_failed(tmp_path: Path, capsys) -> None:
+    # A worker whose every cycle failed (a revoked token) logged each and went on: its container looked
+    # healthy for weeks.
+    assert main(["state", "health", "--state", str(tmp_path / "new")]) == 0  # no run yet: nothing failed
+    assert not (tmp_path / "new").exists()
+    with State(tmp_path) as st:
+        st.finish_run(st.start_run(), "ok", {"fetched": 3})
+        for _ in range(2):
+            st.finish_run(st.start_run(), "failed", {"errors": ["GitHub error (HTTP 401): Bad credentials"]})
+        st.finish_run(st.start_run(), "interrupted", {"errors": ["interrupted"]})  # a restart tells nothing
+    assert main(["state", "health", "--state", str(tmp_path)]) == 0
+    assert main(["state", "health", "--state", str(tmp_path), "--failures", "2"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip().endswith("unhealthy: the last 2 runs failed; the latest: GitHub error (HTTP 401): "
+                                "Bad credentials")
+    with State(tmp_path) as st:
+        st.finish_run(st.start_run(), "failed", {"errors": ["x"]})
+    assert main(["state", "health", "--state", str(tmp_path)]) == 1

@@ -288,6 +288,9 @@ def test_dockerfile_invariants() -> None:
     assert users and users[-1] not in ("root", "0")
     assert kinds.index("USER") < kinds.index("CMD")
     assert ("VOLUME", '["/app/state"]') in steps
+    # A worker whose every cycle fails goes on: the container's health says so (`litbot state health`).
+    health = next(arg for k, arg in steps if k == "HEALTHCHECK")
+    assert health.endswith('CMD ["litbot", "state", "health"]')
     assert steps[-1] == ("CMD", '["litbot", "serve"]')
     ignored = (REPO / ".dockerignore").read_text(encoding="utf-8").split()
     assert {".git", ".venv", "state"} <= set(ignored)

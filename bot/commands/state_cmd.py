@@ -1,5 +1,5 @@
-"""`litbot state show|check|drop`: what litbot proposed and what became of it; is the database sound;
-stop retrying a proposal GitHub keeps refusing."""
+"""`litbot state show|check|health|drop`: what litbot proposed and what became of it; is the database
+sound; are its runs failing; stop retrying a proposal GitHub keeps refusing."""
 
 from __future__ import annotations
 
@@ -25,18 +25,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = p.add_subparsers(dest="state_command", metavar="ACTION", required=True)
     show = actions.add_parser("show", help="proposals with their outcome, cursors, recent runs")
     check = actions.add_parser("check", help="integrity check; exits 1 when something is wrong")
+    health = actions.add_parser(
+        "health", help="exits 1 when the last runs all failed (a revoked token, a moved list): for a "
+                       "container's health check")
+    health.add_argument("--failures", type=_positive, default=3,
+                        help="how many failed runs in a row are unhealthy (default: 3)")
     drop = actions.add_parser(
         "drop", help="stop retrying a pending proposal (one GitHub keeps refusing); never proposed again"
     )
     drop.add_argument("keys", metavar="KEY", nargs="+",
                       help="paper keys, as `state show` and run warnings print them")
-    for a in (show, check, drop):
+    for a in (show, check, health, drop):
         a.add_argument("--state", help="state directory (default: state.dir from config)")
         a.add_argument("--config", help=CONFIG_HELP)
     show.add_argument("--json", action="store_true", help="machine-readable output")
     show.add_argument("--runs", type=int, default=10, help="how many recent runs to show (default: 10)")
     show.set_defaults(func=cmd_show)
     check.set_defaults(func=cmd_check)
+    health.set_defaults(func=cmd_health)
     drop.set_defaults(func=cmd_drop)
 
 
@@ -179,6 +185,37 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 0
     for problem in problems:
         print(f"{path}: {problem}", file=sys.stderr)
+    return 1
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return int(text)
+
+
+# Runs that tell nothing of litbot's health: one still going, one stopped by a signal (a restart).
+_NOT_TELLING = ("running", "interrupted")
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """A worker whose every cycle fails (a revoked token, a renamed repository) logs each failure and
+    goes on: to its container it looked healthy for weeks. Unhealthy where the last ``--failures`` runs
+    that ended all failed (or were lost: killed); a state with fewer runs, or none yet, is healthy."""
+    directory = state_dir(args)
+    if not (directory / DB_NAME).is_file():
+        print(f"{directory}: no runs yet")
+        return 0
+    with _open_existing(directory) as state:
+        ended = [r for r in state.runs(limit=args.failures + 50) if r["status"] not in _NOT_TELLING]
+    recent = ended[: args.failures]
+    if len(recent) < args.failures or any(r["status"] not in ("failed", "lost") for r in recent):
+        last = ended[0]["status"] if ended else "none"
+        print(f"{directory}: healthy (last run: {last})")
+        return 0
+    errors = recent[0]["summary"].get("errors") if isinstance(recent[0]["summary"], dict) else None
+    why = f"; the latest: {truncate(str(errors[0]), 300)}" if errors else ""
+    print(f"{directory}: unhealthy: the last {args.failures} runs failed{why}", file=sys.stderr)
     return 1
 
 
