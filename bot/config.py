@@ -414,8 +414,12 @@ def config_from_text(raw: str, path: str) -> Config:
         raise ConfigError(f"{path}: key '{exc.key}' appears twice ({line}); merge the two into one") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}: invalid YAML{where}; check indentation and quoting") from None
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        # The parser's own words say what it met ("found character '\t' that cannot start any token").
+        problem = " ".join(str(getattr(exc, "problem", "") or "").split())
+        said = f" ({problem})" if problem else ""
+        raise ConfigError(f"{path}: invalid YAML{where}{said}; check indentation (spaces, not tabs) and "
+                          "quoting (a value with ': ', '#', '[' or '?' in quotes)") from None
     if data is None:  # an empty file (or only comments): all defaults. `[]`, `false` or `0` are errors.
         data = {}
     if not isinstance(data, dict):

@@ -218,8 +218,10 @@ def _load_named(name: str) -> Any:
     try:
         model_info(name, timeout=HUB_TIMEOUT)
     except OfflineModeIsEnabled:
+        # The Docker image sets it: the fix for a hub model is to lift it (and keep the download).
         raise ConfigError(f"unknown model {name!r}: not in the local Hugging Face cache, and HF_HUB_OFFLINE "
-                          f"is set ({_REMEDY})") from None
+                          "is set; to download it, set HF_HUB_OFFLINE=0 (in Docker: -e HF_HUB_OFFLINE=0, and "
+                          f"a volume on ~/.cache/huggingface to keep it) ({_REMEDY})") from None
     except (RepositoryNotFoundError, HFValidationError):  # gated and private repos included
         raise ConfigError(f"unknown model {name!r}: the hub at {constants.ENDPOINT} has no such model, or it "
                           f"needs a token in HF_TOKEN ({_REMEDY})") from None

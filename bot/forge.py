@@ -180,7 +180,8 @@ class Forge:
     def _translate(self, exc: GithubException, what: str) -> ForgeError:
         status = exc.status
         if status == 404 and self._repo is None:
-            return ForgeError(f"repository {self.repo_name} not found or token lacks access", 404)
+            return ForgeError(f"repository {self.repo_name} not found or token lacks access; check list.repo "
+                              "in the config (owner/name) and that the token can read that repository", 404)
         if status == 403 and "not permitted to create or approve pull requests" in _message(exc):
             # The workflow's token is refused by a repository setting its `permissions:` cannot lift.
             return ForgeError(

@@ -201,26 +201,40 @@ def test_on_two_cores_each_core_encodes_whole_batches_and_the_vectors_are_the_sa
 
     import bot.embeddings as emb_mod
 
-    texts = [f"Adversarial attack number {i} on {'saliency maps ' * (i % 7)}explanations." for i in range(40)]
-    serial = Embedder("all-MiniLM-L6-v2", None, batch_size=4)
-    monkeypatch.setattr(emb_mod, "usable_cores", lambda: 1)
-    expected = serial.encode(texts)
-    threads: set[tuple[str, int]] = set()
-    model = load_model("all-MiniLM-L6-v2")
-    real_encode = model.encode
+    # One torch thread to start with, as in a test worker pinned to its core: a batch's bits are the same
+    # on one thread whichever thread runs it. Two torch threads may sum in another order: run in one
+    # process on two cores after other encodes, the serial vectors differed in their last bits.
+    threads_before_test = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        texts = [f"Adversarial attack number {i} on {'saliency maps ' * (i % 7)}explanations."
+                 for i in range(40)]
+        serial = Embedder("all-MiniLM-L6-v2", None, batch_size=4)
+        monkeypatch.setattr(emb_mod, "usable_cores", lambda: 1)
+        expected = serial.encode(texts)
+        threads: set[tuple[str, int]] = set()
+        model = load_model("all-MiniLM-L6-v2")
+        real_encode = model.encode
 
-    def watched(batch, **kwargs):
-        here = threading.current_thread()
-        threads.add(("caller" if here is caller else here.name.split("_")[0], torch.get_num_threads()))
-        return real_encode(batch, **kwargs)
+        def watched(batch, **kwargs):
+            here = threading.current_thread()
+            threads.add(("caller" if here is caller else here.name.split("_")[0], torch.get_num_threads()))
+            return real_encode(batch, **kwargs)
 
-    monkeypatch.setattr(model, "encode", watched)
-    monkeypatch.setattr(emb_mod, "usable_cores", lambda: 2)
-    before, caller = torch.get_num_threads(), threading.current_thread()
-    parallel = Embedder("all-MiniLM-L6-v2", None, batch_size=4)
-    assert np.array_equal(parallel.encode(texts), expected)
-    # The first batch sets the tokenizer up, in this thread; the others run one torch thread each.
-    assert threads == {("caller", before), ("litbot-encode", 1)} and torch.get_num_threads() == before
+        monkeypatch.setattr(model, "encode", watched)
+        monkeypatch.setattr(emb_mod, "usable_cores", lambda: 2)
+        before, caller = torch.get_num_threads(), threading.current_thread()
+        parallel = Embedder("all-MiniLM-L6-v2", None, batch_size=4)
+        assert np.array_equal(parallel.encode(texts), expected)
+        # The first batch sets the tokenizer up, in this thread; the others run one torch thread each.
+        assert threads == {("caller", before), ("litbot-encode", 1)} and torch.get_num_threads() == before
+        # A caller on two torch threads: the batches still run on one each, and its own two come back.
+        torch.set_num_threads(2)
+        threads.clear()
+        Embedder("all-MiniLM-L6-v2", None, batch_size=4).encode(texts)
+        assert threads == {("caller", 2), ("litbot-encode", 1)} and torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(threads_before_test)
 
 # --- a model named on the Hugging Face Hub, served by tests/servers/hf_hub_server.py on loopback -----
 

@@ -126,7 +126,8 @@ def test_bad_token(gh: GitHubServer) -> None:
 
 
 def test_missing_repo(gh: GitHubServer) -> None:
-    with pytest.raises(ForgeError, match=r"^repository owner/missing not found or token lacks access$"):
+    with pytest.raises(ForgeError, match=r"^repository owner/missing not found or token lacks access; "
+                                         r"check list\.repo "):
         make_forge(gh, repo="owner/missing").read_file("README.md")
 
 
