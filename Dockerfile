@@ -16,9 +16,10 @@ WORKDIR /app
 # CPU torch first and pinned, in its own layer: the project layer below then reuses it.
 RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY bot ./bot
-RUN pip install . && litbot --version
+# The versions litbot's suite passed with (constraints.txt), not whatever was released since.
+RUN pip install . -c constraints.txt && litbot --version
 
 COPY config ./config
 COPY examples ./examples

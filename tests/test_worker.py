@@ -296,6 +296,27 @@ def test_dockerfile_invariants() -> None:
     assert {".git", ".venv", "state"} <= set(ignored)
 
 
+def test_every_install_takes_the_tested_versions() -> None:
+    # Lower bounds alone let a dependency's new release break a daily run at a fixed litbot release.
+    import tomllib
+
+    def name(spec: str) -> str:
+        return re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9_.-]+", spec)[0]).lower()
+
+    lines = [line for line in (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[\w.+-]+", line) for line in lines)
+    pinned = {name(line): line.split("==")[1] for line in lines}
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for spec in project["dependencies"] + project["optional-dependencies"]["test"]:
+        assert name(spec) in pinned, spec
+    assert pinned["torch"] == "2.13.0"  # the CPU build's version, as the installs pin it
+    assert "-c constraints.txt" in (REPO / "scripts" / "bootstrap").read_text(encoding="utf-8")
+    assert "pip install . -c constraints.txt" in (REPO / "Dockerfile").read_text(encoding="utf-8")
+    action = (REPO / "action.yml").read_text(encoding="utf-8")
+    assert '-c "${{ github.action_path }}/constraints.txt"' in action
+
+
 def test_action_and_workflow_shape() -> None:
     import yaml
 
