@@ -20,7 +20,14 @@ _ARXIV_URL = re.compile(
 _ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({NEW_ID}|{_OLD_ID})", re.IGNORECASE)
 # "arXiv:2101.00001", "arXiv: 2101.00001", and OAI-PMH's "oai:arXiv.org:2101.00001".
 _ARXIV_BARE = re.compile(rf"^(?:arxiv:\s*|oai:arxiv\.org:)?({NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
-_DOI = re.compile(rf"\b({DOI_PREFIX}/[^\s\"'<>#?]+)", re.IGNORECASE)
+# A DOI ends where text that no DOI holds begins: markdown's brackets and emphasis, "|", "@", controls
+# and invisible or bidi characters. Taken in, a feed's "10.1234/a](https://evil.example)" linked the
+# list's entry elsewhere, and a raw U+202E reordered its line.
+_DOI = re.compile(rf"\b({DOI_PREFIX}/[^\s\"'<>#?\[\]!|*@`{{}}^\\\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e"
+                  r"\u2060-\u2069\ufeff]+)", re.IGNORECASE)
+# Longer is no DOI (the longest registered run to ~150 characters): a feed's megabyte "DOI" went whole
+# into the PR's hidden marker, and the body past GitHub's limit.
+MAX_DOI = 300
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _PDF_FILE = re.compile(r"(?:\.full)?\.pdf$", re.IGNORECASE)
 # bioRxiv and medRxiv (10.1101) pages add the version and the page: "425001v2", "425001v2.full" (the
@@ -33,7 +40,7 @@ _PREPRINT_VERSION = re.compile(r"(?:v\d+)?(?:\.(?:full|abstract|full-text|supple
 # (".../article-pdf/doi/10.1093/bioinformatics/btae512/58793232/btae512.pdf"); OUP's DOIs are
 # "10.1093/<journal>/<id>".
 _OUP_PAGE_NUMBER = re.compile(r"^(10\.1093/[^/]+/([^/]+))/\d+(?:/\2)?$", re.IGNORECASE)
-_ENDS_A_DOI = set(" \t\r\n\"'<>#?%") | {chr(c) for c in range(32)} | {chr(127)}
+_ENDS_A_DOI = set(" \t\r\n\"'<>#?%[]!|*@`{}^\\") | {chr(c) for c in range(32)} | {chr(127)}
 
 
 def _unescape_in_doi(m: re.Match[str]) -> str:
@@ -78,6 +85,8 @@ def doi_from(text: str | None) -> str | None:
     if not m:
         return None
     doi = m.group(1).rstrip(".,;)")
+    if len(doi) > MAX_DOI:
+        return None
     # A link to the PDF names the DOI and its file ("link.springer.com/content/pdf/10.1007/x.pdf",
     # bioRxiv's ".../10.1101/2021.01.01.425001v2.full.pdf"): the paper's DOI is without them.
     doi = _OUP_PAGE_NUMBER.sub(r"\1", _PDF_FILE.sub("", doi))

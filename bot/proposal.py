@@ -23,7 +23,7 @@ from bot.state import State
 
 log = logging.getLogger(__name__)
 
-MAX_TITLE = 300
+MAX_TITLE = 256  # GitHub refuses longer PR titles (422): the paper stayed pending for ever
 MAX_ABSTRACT = 3000
 MAX_BODY = 60000  # GitHub rejects bodies over 65536 characters
 MAX_AUTHORS = 20

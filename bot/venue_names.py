@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 _YEAR = r"(?:19|20)\d\d"
+# How much of a venue, and of an arXiv comment, is read: more than any real one holds.
+MAX_VENUE_TEXT = 500
+MAX_COMMENT_TEXT = 2000
 # A conference's spelled-out name, without its ordinal and publisher: the acronym lists write for it.
 # Only venues whose proceedings name no acronym of their own; "(NeurIPS 2025)" and "(ICST)" are read.
 # Whole names only: "European Symposium on Security and Privacy" (EuroS&P), "Asia Conference on Computer
@@ -73,7 +76,9 @@ def conventional_venue(text: str) -> str:
     """``text`` as lists write a venue: a conference by its acronym and year, a journal by its name and
     year, without volume, issue and pages; a venue already short ("ICLR 2026", "ACL 2025 Findings",
     "ICML 2025 Workshop on X") as it is. "" for a paper only submitted or under review."""
-    text = _DB_TRACK.sub("Datasets and Benchmarks", " ".join(text.split()))
+    # Capped first: venues are short, and some patterns below take time of the square of the length
+    # (a JSONL "venue" of ", " 8,000 times took 12 s).
+    text = _DB_TRACK.sub("Datasets and Benchmarks", " ".join(text[:MAX_VENUE_TEXT].split()))
     if _NOT_YET.search(text):
         return ""
     if m := re.match(r"(?P<acronym>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\s*['’](?P<yy>\d\d)\s*:", text):
@@ -266,7 +271,7 @@ def _track_name(words: str) -> str:
 def accepted_venue(comment: str) -> str:
     """The venue an arXiv comment says the paper was accepted at ("Accepted at ICLR 2026 (Oral)." ->
     "ICLR 2026"), as lists write it; "" where it names none, or says the paper is only submitted."""
-    comment = _DB_TRACK.sub("Datasets and Benchmarks", " ".join(comment.split()))
+    comment = _DB_TRACK.sub("Datasets and Benchmarks", " ".join(comment[:MAX_COMMENT_TEXT].split()))
     if lead := _LEADING_VENUE.match(comment):
         # "ICLR 2025 (under review)" and "NeurIPS 2025. Under review" are submissions; "ECCV 2024.
         # Extended version of ..." and "... An earlier version was rejected from ..." are not.

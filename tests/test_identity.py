@@ -201,7 +201,8 @@ def test_a_bare_id_must_be_the_whole_text(text):
     ("https://doi.org/10.1016/S0140-6736%2820%2930183-5", "10.1016/s0140-6736(20)30183-5"),
     ("10.1016/S0140-6736(20)30183-5", "10.1016/s0140-6736(20)30183-5"),
     ("https://doi.org/10.1093%2Fmnras%2Fstz1234", "10.1093/mnras/stz1234"),
-    ("https://doi.org/10.1234/abc%1B%5B2J", "10.1234/abc%1b[2j"),  # a control character stays escaped
+    # A control character stays escaped, and so does what ends a DOI in text ("[").
+    ("https://doi.org/10.1234/abc%1B%5B2J", "10.1234/abc%1b%5b2j"),
     # In a query, decoded escapes would take "&utm_source=..." into the DOI: a query stays as written.
     ("https://t.example.org/c?u=https%3A%2F%2Fdoi.org%2F10.1016%2Fj.ai.2024.01.001&utm_source=rss", None),
     # A link to the PDF, or to a preprint's version, names the paper's DOI.
@@ -306,3 +307,15 @@ def test_what_versions_add_is_read_only_where_versions_add_it(listed: str, other
     index = IdentityIndex()
     index.add("k", None, None, listed)
     assert index.find(None, None, other) is None
+
+
+@pytest.mark.parametrize("text,doi", [
+    # A DOI ends where markdown, "|", "@" or an invisible character begins: taken in, a feed's linked
+    # the list's entry to another site, or reordered its line.
+    ("10.1234/a](https://evil.example/phish)![t](https://evil.example/t.png)", "10.1234/a"),
+    ("10.1234/b\u202eevil", "10.1234/b"), ("10.1234/c|x", "10.1234/c"), ("10.1234/d\x00e", "10.1234/d"),
+    ("10.1002/(SICI)1097-4636(199707)36:1", "10.1002/(SICI)1097-4636(199707)36:1"),
+    ("10.1234/" + "x" * 400, None),  # no DOI is so long: it went whole into the PR's marker
+])
+def test_a_doi_holds_no_markup_nor_invisible_characters(text: str, doi: str | None) -> None:
+    assert doi_from(text) == doi

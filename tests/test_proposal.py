@@ -226,6 +226,7 @@ def test_a_long_title_is_cut_so_the_section_still_shows_in_the_pr_title() -> Non
     rp.paper.title = "A very long title " * 40
     title = pr_title(rp)
     assert len(title) <= MAX_TITLE and title.endswith('…" to Defenses against membership inference'), title
+    assert MAX_TITLE <= 256  # GitHub refuses a longer PR title: the paper stayed pending, retried every run
 
 
 def test_a_digest_of_one_paper_is_titled_like_a_single_pr() -> None:

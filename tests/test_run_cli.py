@@ -52,3 +52,14 @@ def test_json_output_is_the_summary_alone_and_only_a_dry_run_prints_diffs(
     captured = capsys.readouterr()
     assert ('would open: Add "Paper 01"' in captured.out) is dry_run and ("BODY" in captured.out) is dry_run
     assert "top candidates" in captured.err
+
+
+def test_a_dry_runs_pr_title_is_printed_as_text_not_markup(monkeypatch, capsys) -> None:
+    # "[/INST]", a token in jailbreak papers' titles, read as rich markup ended the run (MarkupError),
+    # and "[click]" was dropped from the heading.
+    report = _report(dry_run=True)
+    report.proposals[0].pull_title = 'Add "Breaking [/INST] and [click] templates" to Attacks'
+    monkeypatch.setattr(run_cmd, "load_config", lambda path: object())
+    monkeypatch.setattr(run_cmd, "run_cycle", lambda config, **kw: report)
+    assert main(["run", "--dry-run"]) == 0
+    assert 'would open: Add "Breaking [/INST] and [click] templates" to Attacks' in capsys.readouterr().out

@@ -892,7 +892,7 @@ _ODD_ITEMS = b"""<?xml version="1.0"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Lab News</title>
 <item><title>Zero-dated explanations</title><link>https://lab.example.org/p/1</link>
   <dc:date>0000-00-00</dc:date></item>
-<item><title>Sorting in &#55349;&#56490;(n log n) time, lone &#xD835; too</title>
+<item><title>Sorting in &#55349;&#56490;(n log n) time, lone &#xD835; too &#x110000;</title>
   <link>https://lab.example.org/p/2</link><pubDate>Fri, 01 Jan 2027 00:00:00 +0100</pubDate>
   <description>For every x&lt;y and y&gt;z the attribution is monotone; the &lt;SEP&gt; token matters.
   </description>
@@ -905,7 +905,7 @@ def test_odd_dates_surrogate_references_and_angle_brackets_in_text_are_read_as_w
     # the surrogates), cut the abstract between "<" and ">", or moved the date to the UTC day before.
     zero, sorting = parse_feed(_ODD_ITEMS, FeedConfig(name="lab", url="https://lab.example.org/rss"))
     assert zero.title == "Zero-dated explanations" and zero.published == ""
-    assert sorting.title == "Sorting in \U0001d4aa(n log n) time, lone \ufffd too"
+    assert sorting.title == "Sorting in \U0001d4aa(n log n) time, lone \ufffd too \ufffd"
     assert sorting.published == "2027-01-01"
     assert sorting.abstract == ("For every x<y and y>z the attribution is monotone; the <SEP> token "
                                 "matters.")

@@ -8,6 +8,7 @@ import logging
 import sys
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -43,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
         out = Console(soft_wrap=True)
         if args.dry_run:
             for p in report.proposals:
-                out.rule(f"would open: {p.pull_title}")
+                # A title is text, not rich markup: "[/INST]" in a jailbreak paper's ended the run.
+                out.rule(f"would open: {escape(p.pull_title)}")
                 out.print(f"branch {p.branch}", markup=False, highlight=False)
                 out.print(p.diff, markup=False, highlight=False)
                 out.print(p.body, markup=False, highlight=False)

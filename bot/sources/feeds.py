@@ -301,6 +301,9 @@ def _abstract_html(text: str, pubmed: bool = False) -> str:
     """A description without the publisher's citation, metadata, ids and "Abstract" heading around it.
     PubMed's citation paragraph is looked for in PubMed's feeds only: elsewhere an abstract's first
     paragraph may cite a paper so ("We revisit Smith et al. Lancet. 2020;395:1-2 ...")."""
+    # Whitespace runs are one space in HTML: collapsed (and the text capped) before the leads' patterns,
+    # which took minutes over "Volume 1" and tens of thousands of spaces.
+    text = re.sub(r"\s+", " ", text[:200_000])
     pubmed_leads = [_PUBMED_CITATION] if pubmed else []
     for lead in (_CITATION_LEAD, *pubmed_leads, _ATYPON_CITATION, _ABSTRACT_HEADING):
         text = lead.sub("", text, count=1)
@@ -349,6 +352,8 @@ _PUBMED_HOST = "pubmed.ncbi.nlm.nih.gov"
 def channel_venue(title: str) -> str:
     """The venue a feed's own title names, without the publisher's and feed's words around it; "" for
     a title that names none."""
+    # Collapsed and capped first: "J" and 32,000 spaces took the suffix pattern 105 s, for every item.
+    title = " ".join(title[:2000].split())
     if _PUBMED_SEARCH.search(title):
         return ""
     if m := _PREPRINT_COLLECTION.match(title):
@@ -468,17 +473,18 @@ def _in_utf8(body: bytes, charset: str) -> bytes:
 
 
 # "&#55349;&#56490;": a character beyond the BMP as Java's escapers write it, a UTF-16 surrogate pair
-# per reference. feedparser raised UnicodeEncodeError on them, and the feed was lost.
-_NUMERIC_REF = re.compile(rb"&#(?:(\d{5})|[xX]([0-9a-fA-F]{4}));")
+# per reference. feedparser raised UnicodeEncodeError on them (and ValueError or OverflowError on a
+# reference past Unicode, "&#x110000;"), and the feed was lost.
+_NUMERIC_REF = re.compile(rb"&#(?:(\d{1,30})|[xX]([0-9a-fA-F]{1,30}));")
 
 
 def _without_surrogate_refs(body: bytes) -> bytes:
-    """``body`` with each pair of surrogate references as the one character they encode, and a lone one
-    as U+FFFD."""
+    """``body`` with each pair of surrogate references as the one character they encode, and a lone one,
+    or one past Unicode, as U+FFFD."""
     if b"&#" not in body:
         return body
     refs = [(m.start(), m.end(), code) for m in _NUMERIC_REF.finditer(body)
-            if 0xD800 <= (code := int(m[1]) if m[1] else int(m[2], 16)) <= 0xDFFF]
+            if 0xD800 <= (code := int(m[1]) if m[1] else int(m[2], 16)) <= 0xDFFF or code > 0x10FFFF]
     out, last, k = [], 0, 0
     while k < len(refs):
         start, end, high = refs[k]
