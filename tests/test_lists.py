@@ -4910,3 +4910,105 @@ def test_a_paper_of_no_date_or_names_leaves_no_empty_emphasis_or_label() -> None
     nameless = replace(_LARC, authors=[])
     assert only_inserted(labelled, insert_entry(parse_list(labelled), nameless, "P")) == [
         "- [LARC Planning](https://arxiv.org/abs/2508.11860)", "  - Date: 2025-08"]
+
+
+# -- the twenty-ninth stop's review of its own changes ------------------------------------------------
+
+def _fold(head: str, body: str) -> str:
+    return f"<details>\n<summary>{head}</summary>\n\n{body}\n</details>\n\n"
+
+
+def _a(title: str, arxiv: str, published: str, venue: str = "") -> Paper:
+    return Paper(title=title, authors=["Ada Lovelace"], url=f"https://arxiv.org/abs/{arxiv}", arxiv_id=arxiv,
+                 published=published, venue=venue)
+
+
+def _head_above(text: str, title: str) -> tuple[str, str]:
+    """The last fold summary or heading above the new entry, and the line right above it."""
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if title in line)
+    return [line for line in lines[:at] if "<summary>" in line or line.startswith("#")][-1], lines[at - 1]
+
+
+@pytest.mark.parametrize("preprints", ["arXiv", "Preprints", "arXiv 2025"])
+def test_a_preprints_fold_after_the_years_folds_leaves_papers_their_years(preprints: str) -> None:
+    # Read as a run's head (for topics filed by venue), "<summary>arXiv</summary>" hid the years' runs:
+    # every paper, an ICML 2026 one too, went to the end of the arXiv fold.
+    text = ("# L\n\n## Attacks\n\n"
+            + _fold("2026", "- [A](https://arxiv.org/abs/2602.22030) - A. Berg (ICLR 2026)")
+            + _fold("2025", "- [B](https://arxiv.org/abs/2501.01234) - M. Ng (ICML 2025)")
+            + _fold("2024", "- [C](https://arxiv.org/abs/2312.05555) - S. Tan (AAAI 2024)")
+            + _fold(preprints, "- [D](https://arxiv.org/abs/2506.00001) - Q. Roy (arXiv 2025)"))
+    for paper, year in ((_a("New ICML 2026", "2602.99999", "2026-02-03", "ICML 2026"), "2026"),
+                        (_a("New NeurIPS 2024", "2405.99999", "2024-05-02", "NeurIPS 2024"), "2024")):
+        head, _ = _head_above(insert_entry(parse_list(text), paper, "Attacks"), paper.title)
+        assert head == f"<summary>{year}</summary>"
+
+
+def test_preprints_grouped_by_year_among_venues_grouped_by_year_stay_groups() -> None:
+    # "arXiv 2025" rows between ICLR 2025's and NeurIPS 2024's, "arXiv 2024" rows last: read as one
+    # group in two places, the rows were placed by date, an ICLR 2025 paper among the arXiv 2024 rows.
+    rows = [("B1", "2502.00011", "ICLR 2025"), ("B2", "2501.00012", "ICLR 2025"),
+            ("B3", "2506.00015", "arXiv 2025"), ("B4", "2503.00016", "arXiv 2025"),
+            ("B5", "2412.00013", "NeurIPS 2024"), ("B6", "2411.00014", "NeurIPS 2024"),
+            ("B7", "2410.00017", "arXiv 2024"), ("B8", "2405.00018", "arXiv 2024")]
+    text = "# L\n\n## P\n\n" + "".join(f"- [{t}](https://arxiv.org/abs/{a}) - *A. Berg* - {v}\n"
+                                     for t, a, v in rows)
+    iclr = insert_entry(parse_list(text), _a("New ICLR 2025", "2409.99999", "2024-09-20", "ICLR 2025"), "P")
+    assert _head_above(iclr, "New ICLR 2025")[1].startswith("- [B2]")  # the end of ICLR 2025's rows
+    preprint = insert_entry(parse_list(text), _a("New Preprint 2025", "2504.99999", "2025-04-03"), "P")
+    assert _head_above(preprint, "New Preprint 2025")[1].startswith("- [B3]")  # among 2025's, by month
+
+
+def test_a_new_venue_fold_goes_above_the_anchor_of_the_fold_after_it() -> None:
+    # Put between "<a name="aaai-2024"></a>" and its "<details>", the contents' link opened ICLR 2025.
+    folds = [("iclr-2026", "ICLR 2026", "2602.22030"), ("icml-2025", "ICML 2025", "2501.01234"),
+             ("aaai-2024", "AAAI 2024", "2312.05555")]
+    text = "# L\n\n## Attacks\n\n" + "".join(
+        f'<a name="{a}"></a>\n' + _fold(h, f"- [{h} paper](https://arxiv.org/abs/{i}) - A. Berg")
+        for a, h, i in folds)
+    paper = _a("New ICLR 2025", "2409.99999", "2024-09-20", "ICLR 2025")
+    new = insert_entry(parse_list(text), paper, "Attacks")
+    block = ('<a name="iclr-2025"></a>\n<details>\n<summary>ICLR 2025</summary>\n\n'
+             "- [New ICLR 2025](https://arxiv.org/abs/2409.99999) - A. Lovelace\n</details>\n\n")
+    assert new == text.replace('<a name="aaai-2024">', block + '<a name="aaai-2024">', 1)
+
+
+def test_preprints_heads_between_a_topics_venue_heads_are_all_its_runs() -> None:
+    # After one "### arXiv 2025" the next head had no parent: "### NeurIPS 2024" and "### arXiv 2024"
+    # were sections of their own.
+    text = ("# L\n\n## Attacks\n\n### ICLR 2025\n\n- [A](https://arxiv.org/abs/2501.01234) - M. Ng\n\n"
+            "### arXiv 2025\n\n- [B](https://arxiv.org/abs/2505.02820) - O. Park\n\n### NeurIPS 2024\n\n"
+            "- [C](https://arxiv.org/abs/2405.05555) - S. Tan\n\n### arXiv 2024\n\n"
+            "- [D](https://arxiv.org/abs/2406.01111) - U. Vo\n")
+    doc = parse_list(text)
+    assert [(doc.section_label(s), len(s.entries)) for s in doc.paper_sections()] == [("Attacks", 4)]
+
+
+def test_a_date_beside_the_venue_takes_the_venues_year_and_remark_away() -> None:
+    # "*ICLR, Jun. 2026*": a paper at "NeurIPS 2019" was written "*NeurIPS 2019, May 2019*".
+    text = "# L\n\n## P\n\n" + "".join(f"- [{t}](https://arxiv.org/abs/{a}) - A. Berg *{v}*\n"
+                                     for t, a, v in [
+        ("A", "2606.22030", "ICLR, Jun. 2026"), ("B", "2603.18718", "NeurIPS, Mar. 2026"),
+        ("C", "2511.01234", "ICML, Nov. 2025")])
+    paper = _a("Spotlight Paper", "2012.99999", "2020-12-03", "ICLR 2022 (Spotlight)")
+    new = insert_entry(parse_list(text), paper, "P")
+    assert "- [Spotlight Paper](https://arxiv.org/abs/2012.99999) - A. Lovelace *ICLR, Dec. 2020*" in new
+
+
+def test_notes_joined_by_and_are_no_names_where_names_are_few() -> None:
+    # "Rock and Roll", "Tips and Tricks" beside one "Berg et al.": read as names, new entries got
+    # "- Lovelace and Turing" where the list writes notes.
+    rows = [("A", "2606.22030", "Google and Meta"), ("B", "2603.18718", "Vision transformers"),
+            ("D", "2505.02820", "Tips and Tricks"), ("E", "2412.05555", "Berg et al."),
+            ("F", "2406.01111", "Rock and Roll")]
+    text = "# L\n\n## P\n\n" + "".join(f"- [{t}](https://arxiv.org/abs/{a}) - {n}\n" for t, a, n in rows)
+    assert [e.authors for e in parse_list(text).entries] == [[], [], [], ["Berg"], []]
+
+
+def test_entries_commented_out_leave_their_section_a_paper_section() -> None:
+    # An HTML comment is no paper shown in HTML: "<!-- under review: - [S](u) ... -->" took the section
+    # off the paper sections.
+    text = ("# L\n\n## Attacks\n\n- [A](https://arxiv.org/abs/2501.01234) - M. Ng (2025)\n\n## Defenses\n\n"
+            "<!-- under review:\n- [S](https://arxiv.org/abs/2410.04444) - Y. Zhu (2024)\n-->\n")
+    assert [s.name for s in parse_list(text).paper_sections()] == ["Attacks", "Defenses"]

@@ -190,12 +190,13 @@ def _venue_group(peers: list[Entry], paper: Paper) -> tuple[list[Entry], str] | 
     two rows of another venue, by month."""
     if any("num" in e.fields for e in peers):
         return None
-    # The preprints are one group whatever their years ("arXiv 2026" rows, then "arXiv 2025" rows), its
-    # entries by date: keyed by year, an arXiv-only section of two years read as grouped by venue, a
-    # venue's paper went under every entry and a preprint to its year's end, not by its month.
     keys = [(venue_key(e.venue), e.year) if e.venue else None for e in peers]
-    keys = [(k[0], "") if k and k[0] == PREPRINT_KEY else k for k in keys]
     if sum(k is not None for k in keys) * 2 <= len(keys):
+        return None
+    if {k[0] for k in keys if k is not None} == {PREPRINT_KEY}:
+        # Preprints alone ("arXiv 2026" rows, then "arXiv 2025" rows) are no venues to group by: read as
+        # such, a venue's paper went under every entry and a preprint to its year's end, not by month.
+        # (Where venues are grouped by year, "arXiv 2025" rows among them are a group of that year.)
         return None
     runs: list[list[int]] = []
     for i, key in enumerate(keys):
@@ -211,6 +212,13 @@ def _venue_group(peers: list[Entry], paper: Paper) -> tuple[list[Entry], str] | 
     own = (key, venue_year(paper) or paper.year)
     if own in starts:
         run = runs[starts.index(own)]
+        if key == PREPRINT_KEY:
+            # Among its year's preprints by date, in the direction the venues' years run where theirs,
+            # all of one year, show none: at their end, a preprint went under older ones.
+            group = peers[run[0] : run[-1] + 1]
+            shown = year_order([e.year for e in group if e.year])
+            venues = [e.year for e, k in zip(peers, keys, strict=True) if e.year and k and k[0] != key]
+            return group, shown if shown != "unordered" else year_order(venues)
         return peers[: run[-1] + 1], "unordered"  # after the last of its group
     preprints = [i for i, k in enumerate(keys) if k is not None and k[0] == PREPRINT_KEY]
     if not preprints or preprints != list(range(preprints[0], len(keys))):
@@ -557,6 +565,11 @@ def _year_runs(entries: list[Entry], lines: list[str], top: int) -> list[_Run] |
         above = _end(group[-1])
         if head is not None and span is not None:
             runs.append(_Run(head, *span, group))
+        elif head is not None and venue_key(_head_text(lines[head].rstrip("\r\n"))) == PREPRINT_KEY:
+            # A preprints' fold or head among the years' ("<summary>arXiv</summary>" after "2024"): no
+            # year's run, and no reason to read the years' as none. Since such a fold heads a run (a
+            # topic's filed by venue), it hid every year's, and every paper went to its end.
+            continue
         elif n > 0 or len(groups) == 1:
             return None
     return runs if any(r.alone for r in runs) or _grid(runs) else None
@@ -751,7 +764,7 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: s
     if empty is not None:
         return _after_line(lines, empty + 1, under_head + block + nl, offset_of)
     fold = _fold(lines, form)
-    top = fold[0] if fold else heading_top(lines, form.head)
+    top = heading_top(lines, fold[0] if fold else form.head)  # a fold's anchor is above its <details>
     # A run folded in <details> ("<summary>2025</summary>"): the new run is a fold of its own, closed
     # (the blank lines before the </details> copied, not a note of that year's under its entries).
     closing = ""
@@ -761,10 +774,11 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: s
     if venue_head:  # "### NeurIPS 2025" in the form of the head next to it ("### ICLR 2025")
         renamed = _renamed_head(lines[form.head], venue_head)
         assert renamed is not None  # _venue_plan asked for a new head only where one can be written
-        above_head = "".join(lines[top : form.head])  # an anchor, or a fold's "<details>" (kept as it is)
-        if not fold:
-            above_head = _renamed_anchor(above_head, _head_text(lines[form.head].rstrip("\r\n")), venue_head)
-        head = above_head + renamed + under_head
+        # The anchor above it renamed; a fold's "<details>" line kept as it is.
+        opened = fold[0] if fold else form.head
+        anchor = _renamed_anchor("".join(lines[top:opened]), _head_text(lines[form.head].rstrip("\r\n")),
+                                 venue_head)
+        head = anchor + "".join(lines[opened : form.head]) + renamed + under_head
     else:
         head = _new_head(runs, form, lines, top, published) + under_head
     above = top
@@ -774,7 +788,7 @@ def _into_runs(runs: list[_Run], plan: tuple[str, int], published: str, block: s
     # Out of the fold of the run it goes next to, whether or not the form it copies is folded.
     folded = _fold(lines, run)
     if kind == "before":
-        at = folded[0] if folded else heading_top(lines, run.head)
+        at = heading_top(lines, folded[0] if folded else run.head)
         return offset_of(at), head + block + nl + closing + spacer
     end = folded[1] + 1 if folded else _end(run.entries[-1])
     return _after_line(lines, end, spacer + head + block + nl + closing, offset_of)

@@ -63,14 +63,18 @@ def read_noted_names(entries: list[Entry], newline: str) -> None:
     them joined by "&" where the list writes "and"."""
     mark, note = f"{MARK}authors{MARK}", f"{MARK}note{MARK}"
     named = Counter(e.style.template for e in entries if mark in e.style.template)
-    for e in entries:
-        text = e.fields.get("note", "")
-        if e.authors_text or e.style.template.count(note) != 1 or not _FAMILY_NAMES.fullmatch(text):
-            continue
-        if not all(w[0].isupper() for w in re.findall(_FAMILY, text) if w != "and"):
-            continue
+    noted = [e for e in entries if not e.authors_text and e.style.template.count(note) == 1
+             and _FAMILY_NAMES.fullmatch(e.fields.get("note", ""))
+             and all(w[0].isupper() for w in re.findall(_FAMILY, e.fields["note"]) if w != "and")]
+    # Where names hold that place in most of the layout's entries: "Rock and Roll", "Tips and Tricks"
+    # beside one "Berg et al." are notes, and read as names, new entries got "- Lovelace and Turing".
+    candidates = Counter(e.style.template.replace(note, mark) for e in noted)
+    for e in noted:
+        text = e.fields["note"]
         layout = e.style.template.replace(note, mark)
-        if named[layout] and not _NOT_A_NAME.search(text) and not SUBJECT_WORD.search(text):
+        if named[layout] < max(2, candidates[layout]):
+            continue
+        if not _NOT_A_NAME.search(text) and not SUBJECT_WORD.search(text):
             names = split_authors(text)
             e.authors, e.et_al, e.observed = names.names, names.et_al, names.observed
             e.authors_text = e.fields["authors"] = e.fields.pop("note")

@@ -585,11 +585,14 @@ def _without_date_leaves(
     # A topic's preprints beside its venues ("## Attacks" > "### ICLR 2025", "### arXiv") are one more run
     # of that topic's papers, not a section named "arXiv" under every topic.
     preprints: list[tuple[tuple[int, int, int, str], tuple[int, int, int, str]]] = []
+    last: tuple[int, int, int, str] | None = None  # the last head kept that is no preprints' head
     filed_by_venue: set[tuple[int, int, int, str] | None] = set()
     for i, (start, end, level, name) in enumerate(headings):
         stop = headings[i + 1][0] if i + 1 < len(headings) else float("inf")
         leaf = i + 1 == len(headings) or headings[i + 1][2] <= level
-        parent = kept[-1] if kept and kept[-1][2] < level else None
+        # A preprints' head kept so far may yet be a run of the topic above it: no sibling that takes the
+        # heads after it over ("### arXiv 2025" over "### NeurIPS 2024" left that a section of its own).
+        parent = last if last is not None and last[2] < level else None
         dated = level < GROUP_LEVEL and is_date_name(name)
         # "ICLR 2025" under "## 2025" or the list's title: no topic to date, the venue is the section.
         venue_home = is_venue_year(name) and parent is not None and (
@@ -603,6 +606,8 @@ def _without_date_leaves(
         kept.append((start, end, level, name))
         if level < GROUP_LEVEL and runs_under and venue_key(name) == PREPRINT_KEY:
             preprints.append((kept[-1], parent))
+        else:
+            last = kept[-1]
     dropped = {heading for heading, parent in preprints if parent in filed_by_venue}
     return [h for h in kept if h not in dropped]
 
@@ -625,8 +630,11 @@ def _holding_entries(
 
 
 def _html_paper_lines(html_blocks: list[tuple[int, int]], lines: list[str]) -> list[int]:
-    """The lines of the HTML blocks that link a paper (its arXiv or DOI URL), in order."""
-    return [n for first, last in html_blocks for n in range(first, last)
+    """The lines of the HTML blocks that link a paper (its arXiv or DOI URL), in order. Not a comment's:
+    entries a maintainer commented out ("<!-- under review: ...") are no papers shown in HTML, and read
+    so, their section took no paper."""
+    return [n for first, last in html_blocks if not lines[first].lstrip().startswith("<!--")
+            for n in range(first, last)
             if any(arxiv_id_from(url) or doi_from(url) for url in _URL.findall(lines[n]))]
 
 

@@ -757,7 +757,10 @@ def _venue_and_year(paper: Paper, template: str) -> tuple[str, str, str]:
            if f"{MARK}{name}{MARK}" in template}
     dated = bool(has & {"mm", "mon", "month"}) and bool(paper.year)
     venue_year = m["year"] if m else paper.year
-    if m and has & ({"vyear", "vyy"} if dated else {"year", "yy", "vyear", "vyy"}):
+    # "*ICLR, Jun. 2026*": a date right beside the venue (no column between) is written for it, and the
+    # venue's own year goes as beside a year alone; it read "*NeurIPS 2019, May 2019*".
+    beside = re.search(rf"{MARK}venue{MARK}[^|\n{MARK}]{{0,8}}{MARK}(?:mon|month|mm){MARK}", template)
+    if m and has & ({"vyear", "vyy"} if dated and not beside else {"year", "yy", "vyear", "vyy"}):
         rest = "" if _PRESENTATION.fullmatch(venue[m.end() :]) else venue[m.end() :].rstrip()
         venue = (venue[: m.start()] + rest).strip()
     return venue, paper.year if dated or not m else m["year"], venue_year
