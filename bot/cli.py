@@ -74,8 +74,16 @@ def main(argv: list[str] | None = None) -> int:
         _fatal(f"error: {exc}")
         return exc.exit_code
     except sqlite3.DatabaseError as exc:
-        # The state's file opened, and a page read later did not ("database disk image is malformed").
-        _fatal(f"error: the state database is damaged ({exc}); {DAMAGED_ADVICE}")
+        # The state's file opened, and a later read or write failed. Only a damaged file is to be
+        # restored or moved away: a lock, a full disk or an I/O error leaves good state that it must keep.
+        if "malformed" in str(exc) or "not a database" in str(exc):
+            _fatal(f"error: the state database is damaged ({exc}); {DAMAGED_ADVICE}")
+        elif "locked" in str(exc):
+            _fatal(f"error: the state database is locked by another litbot process ({exc}); run again when "
+                   "it has finished")
+        else:
+            _fatal(f"error: the state database could not be read or written ({exc}); check the disk's "
+                   "space and the folder's permissions, and run again")
         return 1
     except KeyboardInterrupt as exc:
         _fatal("interrupted")

@@ -20,10 +20,10 @@ _ARXIV_URL = re.compile(
 _ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({NEW_ID}|{_OLD_ID})", re.IGNORECASE)
 # "arXiv:2101.00001", "arXiv: 2101.00001", and OAI-PMH's "oai:arXiv.org:2101.00001".
 _ARXIV_BARE = re.compile(rf"^(?:arxiv:\s*|oai:arxiv\.org:)?({NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
-# A DOI ends where text that no DOI holds begins: markdown's brackets and emphasis, "|", "@", controls
+# A DOI ends where text that no DOI holds begins: markdown's brackets, "|", "@", controls
 # and invisible or bidi characters. Taken in, a feed's "10.1234/a](https://evil.example)" linked the
 # list's entry elsewhere, and a raw U+202E reordered its line.
-_DOI = re.compile(rf"\b({DOI_PREFIX}/[^\s\"'<>#?\[\]!|*@`{{}}^\\\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e"
+_DOI = re.compile(rf"\b({DOI_PREFIX}/[^\s\"'<>#?\[\]|@`{{}}^\\\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e"
                   r"\u2060-\u2069\ufeff]+)", re.IGNORECASE)
 # Longer is no DOI (the longest registered run to ~150 characters): a feed's megabyte "DOI" went whole
 # into the PR's hidden marker, and the body past GitHub's limit.
@@ -40,7 +40,7 @@ _PREPRINT_VERSION = re.compile(r"(?:v\d+)?(?:\.(?:full|abstract|full-text|supple
 # (".../article-pdf/doi/10.1093/bioinformatics/btae512/58793232/btae512.pdf"); OUP's DOIs are
 # "10.1093/<journal>/<id>".
 _OUP_PAGE_NUMBER = re.compile(r"^(10\.1093/[^/]+/([^/]+))/\d+(?:/\2)?$", re.IGNORECASE)
-_ENDS_A_DOI = set(" \t\r\n\"'<>#?%[]!|*@`{}^\\") | {chr(c) for c in range(32)} | {chr(127)}
+_ENDS_A_DOI = set(" \t\r\n\"'<>#?%[]|@`{}^\\") | {chr(c) for c in range(32)} | {chr(127)}
 
 
 def _unescape_in_doi(m: re.Match[str]) -> str:
@@ -217,22 +217,23 @@ def _near(a: str, b: str) -> bool:
 
 
 # What a later version adds to its title, or drops, without naming another paper: a leading "Towards", a
-# closing "(Extended Version)", "- Full Version", ": A Survey". At a title's start or end only: "Long-Context
+# closing "(Extended Version)", "- Full Version". At a title's start or end only: "Long-Context
 # Transformers" is no version of "Context Transformers". The ratio alone missed them on short titles
 # ("Fooling SHAP with Stealthily Biased Sampling (Extended Version)": 84), and a closed paper's journal
-# version was proposed again.
+# version was proposed again. Not ": A Survey": "Learning from Noisy Labels with Deep Neural Networks"
+# and its ": A Survey" are two papers, of other authors and years.
 _VERSION_NOTE = r"(?:an?\s+)?(?:extended|full|long|journal|conference)\s+(?:version|abstract|paper)"
 _DECORATION = re.compile(
-    rf"^\s*towards?\s+|\s*[(\[]\s*{_VERSION_NOTE}\s*[)\]]\s*$|\s*[:\u2013\u2014-]\s*{_VERSION_NOTE}\s*$"
-    r"|\s*[:\u2013\u2014-]\s*(?:an?\s+)?(?:survey|review|overview)\s*$", re.IGNORECASE)
+    rf"^\s*towards?\s+|\s*[(\[]\s*{_VERSION_NOTE}\s*[)\]]\s*$|\s*[:\u2013\u2014-]\s*{_VERSION_NOTE}\s*$",
+    re.IGNORECASE)
 # Words a bare title keeps, at least, to name one paper: "Towards Robust Models" is no version of
 # "Robust Models".
 _BARE_WORDS = 4
 
 
 def bare_title(title: str) -> str:
-    """A title's normalised form without what its versions add ("Towards", "(Extended Version)", ": A
-    Survey"); "" where too few words are left to name one paper by."""
+    """A title's normalised form without what its versions add ("Towards", "(Extended Version)"); ""
+    where too few words are left to name one paper by."""
     text, before = title[:2000], None
     while text != before:
         before, text = text, _DECORATION.sub("", text)
@@ -265,6 +266,7 @@ class IdentityIndex:
     _by_doi: dict[str, str] = field(default_factory=dict)
     _by_title: dict[str, str] = field(default_factory=dict)
     _arxiv_of: dict[str, str] = field(default_factory=dict)  # key -> its arXiv id
+    _doi_of: dict[str, str] = field(default_factory=dict)  # key -> its DOI, lower-cased
     _by_bare: dict[str, tuple[str, str]] = field(default_factory=dict)  # bare_title -> key, its title
 
     def add(self, key: str, arxiv_id: str | None, doi: str | None, title: str) -> None:
@@ -273,6 +275,7 @@ class IdentityIndex:
             self._arxiv_of.setdefault(key, arxiv_id)
         if doi:
             self._by_doi.setdefault(doi.lower(), key)
+            self._doi_of.setdefault(key, doi.lower())
         norm = normalize_title(title)
         if norm:
             self._by_title.setdefault(norm, key)
@@ -299,8 +302,11 @@ class IdentityIndex:
         # Another version's title: "Towards X", "X (Extended Version)".
         if (bare := bare_title(title)) and bare in self._by_bare:
             key, known = self._by_bare[bare]
-            other = self._arxiv_of.get(key)
-            if not (arxiv_id and other and other != arxiv_id) and not _kinds_differ(known, norm):
+            # Two arXiv ids, or two DOIs, are two papers.
+            other, other_doi = self._arxiv_of.get(key), self._doi_of.get(key)
+            two_ids = bool(arxiv_id and other and other != arxiv_id)
+            two_dois = bool(doi and other_doi and other_doi != doi.lower())
+            if not two_ids and not two_dois and not _kinds_differ(known, norm):
                 return key
         # Fuzzy fallback catches punctuation/typo variants; short titles need exact matches.
         if len(norm) < SHORT_TITLE:

@@ -320,12 +320,20 @@ def iso_date(value: datetime | date | time.struct_time | None) -> str:
     return value.isoformat()
 
 
-def written_date(text: str) -> str:
+def written_date(text: str) -> str | None:
     """YYYY-MM-DD of a date as ``text`` writes it, on its own clock ("2027-01-01T00:00:00+01:00" is 1
-    January), or "" where it is no date or no plausible one."""
+    January); "" where it writes a date no paper has (a zero date: "Mon, 01 Jan 0001", which RFC 822's
+    reader takes for 2001, and "0001-01-01"); None where it writes none this reader knows."""
+    if (year := _FOUR_DIGITS.search(text)) and not plausible_date(year[0]):
+        return ""
     moment = _parse_date(text.strip())
     day = moment.date() if isinstance(moment, datetime) else moment
-    return day.isoformat() if day is not None and plausible_date(day.isoformat()) else ""
+    if day is None:
+        return None
+    return day.isoformat() if plausible_date(day.isoformat()) else ""
+
+
+_FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
 def plausible_date(day: str) -> bool:

@@ -68,8 +68,16 @@ _PROCEEDINGS_OF = re.compile(r"^(?:in\s+)?proceedings\s+of\s+(?:the\s+)?", re.I)
 # Not a venue yet: a paper submitted or under review is a preprint.
 _NOT_YET = re.compile(r"^\W*(?:submitted|under (?:review|submission)|in submission|in review|preprint)\b",
                       re.I)
-# NeurIPS's "D&B" track, as authors abbreviate it ("NeurIPS 2024 D&B Track"), spelled as lists spell it.
+# NeurIPS's "D&B" track, as authors abbreviate it ("NeurIPS 2024 D&B Track").
 _DB_TRACK = re.compile(r"\bD\s*&\s*B\b")
+
+
+def _spelled_tracks(text: str) -> str:
+    """``text`` with NeurIPS's "D&B" spelled as lists spell it, where it names NeurIPS or a track:
+    "Journal of D&B Research" is a journal's name."""
+    if not re.search(r"neurips|\btrack\b", text, re.IGNORECASE):
+        return text
+    return _DB_TRACK.sub("Datasets and Benchmarks", text)
 
 
 def conventional_venue(text: str) -> str:
@@ -78,7 +86,7 @@ def conventional_venue(text: str) -> str:
     "ICML 2025 Workshop on X") as it is. "" for a paper only submitted or under review."""
     # Capped first: venues are short, and some patterns below take time of the square of the length
     # (a JSONL "venue" of ", " 8,000 times took 12 s).
-    text = _DB_TRACK.sub("Datasets and Benchmarks", " ".join(text[:MAX_VENUE_TEXT].split()))
+    text = _spelled_tracks(" ".join(text[:MAX_VENUE_TEXT].split()))
     if _NOT_YET.search(text):
         return ""
     if m := re.match(r"(?P<acronym>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\s*['’](?P<yy>\d\d)\s*:", text):
@@ -92,8 +100,12 @@ def conventional_venue(text: str) -> str:
     named = re.match(rf"[A-Za-z]*[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*(?:\s+{_YEAR}|\s*['’]\d\d)\s+(?i:workshops?|"
                      rf"findings|datasets|tiny|demo|industry|position|student|tutorials?)\b", text)
     if named:
-        # named by its acronym and year already: "ICML 2024 Workshop on ... (TiFA)", "EMNLP 2024 Findings,
-        # pages 1-10"
+        # Named by its acronym and year already: "ICML 2024 Workshop on ... (TiFA)". What a comma puts
+        # after it where pages follow is the proceedings' ("EMNLP 2024 Findings, pages 1-10", "ACL 2024
+        # Findings, Volume 1: Long Papers, pages 1-10", "EMNLP 2024 Demo, pages 100-110, Miami").
+        comma = text.find(",", named.end())
+        if _PAGES.search(text) and comma > 0:
+            return text[:comma].strip(" ,.;")
         return _PAGES.sub("", text).strip(" ,.;")
     if len(text.split()) <= 4 and not re.search(r"\d[\d():–-]*\d", _without_years(text)):
         return text  # already short: "ICLR 2026", "NeurIPS 2025 (Oral)"
@@ -271,7 +283,7 @@ def _track_name(words: str) -> str:
 def accepted_venue(comment: str) -> str:
     """The venue an arXiv comment says the paper was accepted at ("Accepted at ICLR 2026 (Oral)." ->
     "ICLR 2026"), as lists write it; "" where it names none, or says the paper is only submitted."""
-    comment = _DB_TRACK.sub("Datasets and Benchmarks", " ".join(comment[:MAX_COMMENT_TEXT].split()))
+    comment = _spelled_tracks(" ".join(comment[:MAX_COMMENT_TEXT].split()))
     if lead := _LEADING_VENUE.match(comment):
         # "ICLR 2025 (under review)" and "NeurIPS 2025. Under review" are submissions; "ECCV 2024.
         # Extended version of ..." and "... An earlier version was rejected from ..." are not.

@@ -281,7 +281,7 @@ _SHORT = "Fooling SHAP with Stealthily Biased Sampling"
 
 @pytest.mark.parametrize("version", [
     f"{_SHORT} (Extended Version)", f"{_SHORT} [Extended Abstract]", f"{_SHORT} - Full Version",
-    f"Towards {_SHORT}", f"{_SHORT}: A Survey", f"Towards {_SHORT} (Extended Version)",
+    f"Towards {_SHORT}", f"Towards {_SHORT} (Extended Version)",
 ])
 def test_another_versions_title_is_one_paper_however_short(version: str) -> None:
     # Under ~60 characters such a change falls under the ratio (84 for "(Extended Version)"), and a
@@ -301,6 +301,10 @@ def test_another_versions_title_is_one_paper_however_short(version: str) -> None
     (_SHORT, "Fooling LIME with Stealthily Biased Sampling (Extended Version)"),
     ("Deep Learning for Anomaly Detection: A Review",
      "Towards Deep Learning for Anomaly Detection: A Survey"),
+    # A survey of a paper's topic is another paper (of other authors and years).
+    ("Learning from Noisy Labels with Deep Neural Networks",
+     "Learning from Noisy Labels with Deep Neural Networks: A Survey"),
+    ("Deep Learning on Graphs", "Deep Learning on Graphs: A Survey"),
 ])
 def test_what_versions_add_is_read_only_where_versions_add_it(listed: str, other: str) -> None:
     assert not titles_match(listed, other)
@@ -314,8 +318,16 @@ def test_what_versions_add_is_read_only_where_versions_add_it(listed: str, other
     # the list's entry to another site, or reordered its line.
     ("10.1234/a](https://evil.example/phish)![t](https://evil.example/t.png)", "10.1234/a"),
     ("10.1234/b\u202eevil", "10.1234/b"), ("10.1234/c|x", "10.1234/c"), ("10.1234/d\x00e", "10.1234/d"),
+    ("10.1234/x!y*z", "10.1234/x!y*z"),  # both are DOI characters
     ("10.1002/(SICI)1097-4636(199707)36:1", "10.1002/(SICI)1097-4636(199707)36:1"),
     ("10.1234/" + "x" * 400, None),  # no DOI is so long: it went whole into the PR's marker
 ])
 def test_a_doi_holds_no_markup_nor_invisible_characters(text: str, doi: str | None) -> None:
     assert doi_from(text) == doi
+
+
+def test_another_doi_is_another_paper_whatever_its_title_drops() -> None:
+    index = IdentityIndex()
+    index.add("doi:10.1/a", None, "10.1/A", _SHORT)
+    assert index.find(None, "10.1/b", f"Towards {_SHORT}") is None
+    assert index.find(None, None, f"Towards {_SHORT}") == "doi:10.1/a"

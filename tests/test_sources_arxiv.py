@@ -350,6 +350,17 @@ def test_a_total_that_undercounts_holds_the_cursor(state: State, caplog: pytest.
     assert again.cursor_updates
 
 
+def test_a_probe_that_fails_reads_as_the_end_of_the_results(state: State) -> None:
+    # A 503 on the page after two full ones failed the query: fetched three times more, cursor held.
+    entries = make_entries(10, newest=NOW - timedelta(hours=1), step=timedelta(hours=2),
+                           categories=["cs.LG"])
+    with ArxivServer(papers=entries) as srv:
+        srv.fail(status=503, times=None, when=lambda p: p["start"] == "10")
+        result = fetch_all(make_config(srv.url), state, backoff=0)
+    assert len(result.papers) == 10 and result.cursor_updates and not result.errors
+    assert [r.params["start"] for r in srv.query_requests()].count("0") == 1
+
+
 def test_a_result_set_of_whole_pages_inside_the_window_moves_the_cursor(
         state: State, caplog: pytest.LogCaptureFixture) -> None:
     # The whole result set is 10 papers, two full pages: the page after them is empty, and the total

@@ -956,3 +956,42 @@ def test_a_title_of_a_long_run_of_spaces_is_read_as_a_title() -> None:
 
     assert is_non_paper({"title": "Correction" + " " * 40_000 + "to: Saliency"})
     assert not is_non_paper({"title": "Correction" + " " * 40_000 + "x"})
+
+
+_MORE_ODD_ITEMS = b"""<?xml version="1.0"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Lab News</title>
+<item><title>A .NET zero date</title><link>https://lab.example.org/p/3</link>
+  <pubDate>Mon, 01 Jan 0001 00:00:00 GMT</pubDate></item>
+<item><title>Scripts in a description</title><link>https://lab.example.org/p/4</link>
+  <description>We study X. &lt;script&gt;var a=document.cookie;&lt;/script&gt;
+  &lt;style&gt;.a{color:red}&lt;/style&gt; With
+  &lt;script type="math/tex"&gt;\\alpha&lt;/script&gt; bounds.</description>
+  <dc:creator>Anna Berg, Carl Dorn</dc:creator><dc:creator>Eve Fox</dc:creator></item>
+</channel></rss>"""
+
+
+def test_a_zero_date_scripts_and_an_element_of_two_names_are_read_as_meant() -> None:
+    # Read as RFC 822 a year 0001 is 2001; without feedparser's sanitiser a script's code became words of
+    # the abstract; and "Anna Berg, Carl Dorn" beside "Eve Fox" was read as one "Carl Dorn Anna Berg".
+    zero, scripts = parse_feed(_MORE_ODD_ITEMS, FeedConfig(name="lab", url="https://lab.example.org/rss"))
+    assert zero.published == ""
+    assert scripts.abstract == "We study X. With \\alpha bounds."  # MathJax's TeX stays
+    assert scripts.authors == ["Anna Berg", "Carl Dorn", "Eve Fox"]
+
+
+def test_a_feed_with_a_skipped_item_keeps_no_validators(state: State,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 304 next run would keep the item skipped until the feed changed.
+    from bot.sources import feeds
+
+    read = feeds.generic_entry_paper
+
+    def fragile(entry: object, *args: object) -> object:
+        if "Zero" in entry.get("title", ""):  # type: ignore[attr-defined]
+            raise OverflowError("date value out of range")
+        return read(entry, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(feeds, "generic_entry_paper", fragile)
+    with FeedServer(feeds={"/lab": (RSS, _ODD_ITEMS)}) as srv:
+        result = fetch_all(make_config(srv.url, [{"name": "lab", "url": "/lab"}]), state)
+    assert len(result.papers) == 1 and result.http_cache_updates == {}

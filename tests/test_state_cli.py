@@ -322,3 +322,19 @@ def test_health_is_bad_only_where_the_last_runs_all_failed(tmp_path: Path, capsy
     with State(tmp_path) as st:
         st.finish_run(st.start_run(), "failed", {"errors": ["x"]})
     assert main(["state", "health", "--state", str(tmp_path)]) == 1
+
+
+def test_a_locked_state_is_not_called_damaged(tmp_path: Path, capsys, monkeypatch) -> None:
+    # "database is locked" (another run holding it), as any SQLite error after opening, was reported as
+    # damage with advice to move the state away: its closed PRs' memory with it.
+    monkeypatch.setattr("bot.state.LOCK_TIMEOUT", 0.2)
+    _fill(tmp_path)
+    holder = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        assert main(["state", "drop", "arxiv:2203.06877", "--state", str(tmp_path)]) in (1, 2)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    err = capsys.readouterr().err
+    assert "locked" in err and "damaged" not in err and "move it away" not in err

@@ -94,6 +94,10 @@ from bot.venue_names import accepted_venue, conventional_venue
     ("EMNLP 2024 Findings, pages 1-10", "EMNLP 2024 Findings"),
     ("ICML 2024 Workshop on Data-centric ML, pp. 1-5", "ICML 2024 Workshop on Data-centric ML"),
     ("NeurIPS 2024 D&B Track", "NeurIPS 2024 Datasets and Benchmarks Track"),
+    # What follows the pages goes with them; "D&B" is NeurIPS's only beside NeurIPS or a track.
+    ("EMNLP 2024 Demo, pages 100-110, Miami", "EMNLP 2024 Demo"),
+    ("ACL 2024 Findings, Volume 1: Long Papers, pages 1-10", "ACL 2024 Findings"),
+    ("Journal of D&B Research 12(3):1-10, 2024", "Journal of D&B Research 2024"),
 ])
 def test_a_venue_is_written_as_lists_write_it(given: str, expected: str) -> None:
     assert conventional_venue(given) == expected

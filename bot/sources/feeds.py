@@ -128,8 +128,11 @@ def _entry_date(entry: Any) -> str:
     feedparser's UTC reading makes the last day of 2026. "" for none, or none that is a date: a zero date
     ("0000-00-00", .NET's year 1 in a zone east of UTC) crashed the whole fetch."""
     for key in ("published", "updated", "created"):
-        if (raw := entry.get(key)) and isinstance(raw, str) and (day := written_date(raw)):
-            return day
+        day = written_date(raw) if (raw := entry.get(key)) and isinstance(raw, str) else None
+        if day is not None:  # a date as written, or one no paper has ("" for that key: not feedparser's)
+            if day:
+                return day
+            continue
         try:
             day = iso_date(entry.get(f"{key}_parsed"))
         except (ValueError, OverflowError):
@@ -163,6 +166,10 @@ def given_name_first(name: str) -> str:
     return " ".join(f"{initial}." for initial in m["initials"]) + " " + m["family"]
 
 
+# "Family, Given ...": one family name (after lower-case particles: "van der Berg") before the one comma.
+_FAMILY_FIRST = re.compile(r"\s*(?:[a-z]+\s+){0,3}[^\W\d_][\w'\u2019.-]*\s*,[^,]+$")
+
+
 def _entry_authors(entry: Any, arxiv_kind: bool = False, vancouver: bool = False) -> list[str]:
     names: list[str] = []
     authors = entry.get("authors", [])
@@ -170,9 +177,9 @@ def _entry_authors(entry: Any, arxiv_kind: bool = False, vancouver: bool = False
         name = author.get("name", "") or ""
         if vancouver and (person := given_name_first(name)) != name:
             names.append(person)
-        elif len(authors) > 1 and not arxiv_kind:
+        elif len(authors) > 1 and not arxiv_kind and _FAMILY_FIRST.match(name):
             # An element per author: "Nowak, Anna Maria" is one person, Anna Maria Nowak (read as a list
-            # of names, it was two, "Nowak" and "Anna Maria").
+            # of names, it was two, "Nowak" and "Anna Maria"). "Anna Berg, Carl Dorn" is two.
             names += one_authors_name(name)
         else:
             # One dc:creator may hold "A, B and C" (arXiv) or "Smith, John" (one name).
@@ -297,6 +304,11 @@ _ABSTRACT_HEADING = re.compile(
     r"(?:</(?:p|div|section|h[1-6]|b|strong)>\s*)+:?|^\s*abstract\s*:", re.IGNORECASE)
 
 
+# A script's or style sheet's code, which feedparser's sanitiser (off: see read_feed) dropped; MathJax's
+# "<script type="math/tex">\alpha</script>" is the abstract's TeX and stays.
+_CODE_ELEMENT = re.compile(r"<(script|style)\b(?![^<>]*math/tex)[^<>]{0,500}>.*?</\1\s*>", re.IGNORECASE)
+
+
 def _abstract_html(text: str, pubmed: bool = False) -> str:
     """A description without the publisher's citation, metadata, ids and "Abstract" heading around it.
     PubMed's citation paragraph is looked for in PubMed's feeds only: elsewhere an abstract's first
@@ -304,6 +316,8 @@ def _abstract_html(text: str, pubmed: bool = False) -> str:
     # Whitespace runs are one space in HTML: collapsed (and the text capped) before the leads' patterns,
     # which took minutes over "Volume 1" and tens of thousands of spaces.
     text = re.sub(r"\s+", " ", text[:200_000])
+    if "</s" in text.lower():  # a script or style element closed: its code is no text of the abstract
+        text = _CODE_ELEMENT.sub(" ", text)
     pubmed_leads = [_PUBMED_CITATION] if pubmed else []
     for lead in (_CITATION_LEAD, *pubmed_leads, _ATYPON_CITATION, _ABSTRACT_HEADING):
         text = lead.sub("", text, count=1)
@@ -595,6 +609,7 @@ def read_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "",
                     feed.name, type(exc).__name__, str(exc)[:120], len(parsed.entries))
     arxiv_kind = _is_arxiv_feed(feed, parsed)
     papers: list[Paper] = []
+    skipped = 0
     for entry in parsed.entries:
         try:
             paper = (arxiv_entry_paper(entry, feed, max_len) if arxiv_kind
@@ -603,10 +618,14 @@ def read_feed(body: bytes, feed: FeedConfig, max_len: int = 5000, url: str = "",
             log.warning("feed %s: item %r skipped: %s: %s", feed.name,
                         plain_text(str(entry.get("title", "") or ""), 80), type(exc).__name__, str(exc)[:120])
             log.debug("feed %s: the skipped item's error", feed.name, exc_info=True)
+            skipped += 1
             continue
         if paper is not None:
             papers.append(paper)
-    return papers, not parsed.bozo or isinstance(parsed.get("bozo_exception"), _BENIGN_BOZO)
+    # A skipped item is read again next run (a fix of ours may read it): the document counts as incomplete,
+    # so its validators are not kept and the feed is not answered "not modified".
+    well_formed = not parsed.bozo or isinstance(parsed.get("bozo_exception"), _BENIGN_BOZO)
+    return papers, well_formed and not skipped
 
 
 def fetch_feed(feed: FeedConfig, sources: SourcesConfig, state: State,
