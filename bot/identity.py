@@ -84,7 +84,7 @@ def doi_from(text: str | None) -> str | None:
     m = _DOI.search(text)
     if not m:
         return None
-    doi = m.group(1).rstrip(".,;)")
+    doi = m.group(1).rstrip(".,;)*!")  # "*10.1145/x*" in emphasis, "see 10.1145/x!"
     if len(doi) > MAX_DOI:
         return None
     # A link to the PDF names the DOI and its file ("link.springer.com/content/pdf/10.1007/x.pdf",
@@ -221,7 +221,8 @@ def _near(a: str, b: str) -> bool:
 # Transformers" is no version of "Context Transformers". The ratio alone missed them on short titles
 # ("Fooling SHAP with Stealthily Biased Sampling (Extended Version)": 84), and a closed paper's journal
 # version was proposed again. Not ": A Survey": "Learning from Noisy Labels with Deep Neural Networks"
-# and its ": A Survey" are two papers, of other authors and years.
+# and its ": A Survey" are two papers, of other authors and years. Their DOIs say nothing: a journal
+# version has a DOI of its own.
 _VERSION_NOTE = r"(?:an?\s+)?(?:extended|full|long|journal|conference)\s+(?:version|abstract|paper)"
 _DECORATION = re.compile(
     rf"^\s*towards?\s+|\s*[(\[]\s*{_VERSION_NOTE}\s*[)\]]\s*$|\s*[:\u2013\u2014-]\s*{_VERSION_NOTE}\s*$",
@@ -266,7 +267,6 @@ class IdentityIndex:
     _by_doi: dict[str, str] = field(default_factory=dict)
     _by_title: dict[str, str] = field(default_factory=dict)
     _arxiv_of: dict[str, str] = field(default_factory=dict)  # key -> its arXiv id
-    _doi_of: dict[str, str] = field(default_factory=dict)  # key -> its DOI, lower-cased
     _by_bare: dict[str, tuple[str, str]] = field(default_factory=dict)  # bare_title -> key, its title
 
     def add(self, key: str, arxiv_id: str | None, doi: str | None, title: str) -> None:
@@ -275,7 +275,6 @@ class IdentityIndex:
             self._arxiv_of.setdefault(key, arxiv_id)
         if doi:
             self._by_doi.setdefault(doi.lower(), key)
-            self._doi_of.setdefault(key, doi.lower())
         norm = normalize_title(title)
         if norm:
             self._by_title.setdefault(norm, key)
@@ -302,11 +301,9 @@ class IdentityIndex:
         # Another version's title: "Towards X", "X (Extended Version)".
         if (bare := bare_title(title)) and bare in self._by_bare:
             key, known = self._by_bare[bare]
-            # Two arXiv ids, or two DOIs, are two papers.
-            other, other_doi = self._arxiv_of.get(key), self._doi_of.get(key)
-            two_ids = bool(arxiv_id and other and other != arxiv_id)
-            two_dois = bool(doi and other_doi and other_doi != doi.lower())
-            if not two_ids and not two_dois and not _kinds_differ(known, norm):
+            # Two arXiv ids are two papers; two DOIs are not (a journal version has a DOI of its own).
+            other = self._arxiv_of.get(key)
+            if not (arxiv_id and other and other != arxiv_id) and not _kinds_differ(known, norm):
                 return key
         # Fuzzy fallback catches punctuation/typo variants; short titles need exact matches.
         if len(norm) < SHORT_TITLE:

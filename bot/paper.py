@@ -324,8 +324,8 @@ def written_date(text: str) -> str | None:
     """YYYY-MM-DD of a date as ``text`` writes it, on its own clock ("2027-01-01T00:00:00+01:00" is 1
     January); "" where it writes a date no paper has (a zero date: "Mon, 01 Jan 0001", which RFC 822's
     reader takes for 2001, and "0001-01-01"); None where it writes none this reader knows."""
-    if (year := _FOUR_DIGITS.search(text)) and not plausible_date(year[0]):
-        return ""
+    if (year := _RFC_822_YEAR.search(text)) and not plausible_date(year[1]):
+        return ""  # RFC 822's reader takes "0001" for 2001
     moment = _parse_date(text.strip())
     day = moment.date() if isinstance(moment, datetime) else moment
     if day is None:
@@ -333,7 +333,8 @@ def written_date(text: str) -> str | None:
     return day.isoformat() if plausible_date(day.isoformat()) else ""
 
 
-_FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
+# The year after a day and a month's name, as RFC 822 writes it: "01 Jan 0001".
+_RFC_822_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,9}\.?\s+(\d{4})\b")
 
 
 def plausible_date(day: str) -> bool:

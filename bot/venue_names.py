@@ -64,6 +64,7 @@ _TRACK = re.compile(r"\bdatasets and benchmarks\b", re.I)
 _DETAIL = re.compile(rf"(?:[\s,:;]+(?:vol(?:ume)?\.?|no\.?|pp?\.|issue|art(?:icle)?\.?(?: no\.?)?)?\s*"
                      rf"(?!{_YEAR}\b)\d[\d():–-]*)+\s*(?=[(,;.]|{_YEAR}\b|$)", re.I)
 _PAGES = re.compile(r"[\s,.;]*\(?\b(?:pp?\.|pages?)\s*\d+\s*[-–]+\s*\d+\)?", re.I)
+_VOLUME = re.compile(r",\s*vol(?:ume)?\.?\s*\d+\b[^,]*$", re.IGNORECASE)
 _PROCEEDINGS_OF = re.compile(r"^(?:in\s+)?proceedings\s+of\s+(?:the\s+)?", re.I)
 # Not a venue yet: a paper submitted or under review is a preprint.
 _NOT_YET = re.compile(r"^\W*(?:submitted|under (?:review|submission)|in submission|in review|preprint)\b",
@@ -100,13 +101,13 @@ def conventional_venue(text: str) -> str:
     named = re.match(rf"[A-Za-z]*[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*(?:\s+{_YEAR}|\s*['’]\d\d)\s+(?i:workshops?|"
                      rf"findings|datasets|tiny|demo|industry|position|student|tutorials?)\b", text)
     if named:
-        # Named by its acronym and year already: "ICML 2024 Workshop on ... (TiFA)". What a comma puts
-        # after it where pages follow is the proceedings' ("EMNLP 2024 Findings, pages 1-10", "ACL 2024
-        # Findings, Volume 1: Long Papers, pages 1-10", "EMNLP 2024 Demo, pages 100-110, Miami").
-        comma = text.find(",", named.end())
-        if _PAGES.search(text) and comma > 0:
-            return text[:comma].strip(" ,.;")
-        return _PAGES.sub("", text).strip(" ,.;")
+        # Named by its acronym and year already: "ICML 2024 Workshop on ... (TiFA)". The pages, what
+        # follows them ("EMNLP 2024 Demo, pages 100-110, Miami") and a volume before them ("ACL 2024
+        # Findings, Volume 1: Long Papers, pages 1-10") are the proceedings'; a workshop's name may hold
+        # commas ("... on Theoretic Foundation, Criticism, and Application Trend of Explainable AI").
+        if pages := _PAGES.search(text):
+            text = _VOLUME.sub("", text[: pages.start()])
+        return text.strip(" ,.;")
     if len(text.split()) <= 4 and not re.search(r"\d[\d():–-]*\d", _without_years(text)):
         return text  # already short: "ICLR 2026", "NeurIPS 2025 (Oral)"
     if m := _FINDINGS.search(text):

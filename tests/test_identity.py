@@ -319,6 +319,8 @@ def test_what_versions_add_is_read_only_where_versions_add_it(listed: str, other
     ("10.1234/a](https://evil.example/phish)![t](https://evil.example/t.png)", "10.1234/a"),
     ("10.1234/b\u202eevil", "10.1234/b"), ("10.1234/c|x", "10.1234/c"), ("10.1234/d\x00e", "10.1234/d"),
     ("10.1234/x!y*z", "10.1234/x!y*z"),  # both are DOI characters
+    ("*10.1145/3292500.3330701*", "10.1145/3292500.3330701"),
+    ("see 10.1145/3292500.3330701!", "10.1145/3292500.3330701"),
     ("10.1002/(SICI)1097-4636(199707)36:1", "10.1002/(SICI)1097-4636(199707)36:1"),
     ("10.1234/" + "x" * 400, None),  # no DOI is so long: it went whole into the PR's marker
 ])
@@ -326,8 +328,8 @@ def test_a_doi_holds_no_markup_nor_invisible_characters(text: str, doi: str | No
     assert doi_from(text) == doi
 
 
-def test_another_doi_is_another_paper_whatever_its_title_drops() -> None:
+def test_a_journal_version_with_a_doi_of_its_own_is_still_the_paper() -> None:
+    # Journal versions nearly always have their own DOI: two DOIs say nothing of two papers.
     index = IdentityIndex()
     index.add("doi:10.1/a", None, "10.1/A", _SHORT)
-    assert index.find(None, "10.1/b", f"Towards {_SHORT}") is None
-    assert index.find(None, None, f"Towards {_SHORT}") == "doi:10.1/a"
+    assert index.find(None, "10.1/b", f"{_SHORT} (Extended Version)") == "doi:10.1/a"

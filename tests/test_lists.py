@@ -4991,9 +4991,13 @@ def test_a_date_beside_the_venue_takes_the_venues_year_and_remark_away() -> None
                                      for t, a, v in [
         ("A", "2606.22030", "ICLR, Jun. 2026"), ("B", "2603.18718", "NeurIPS, Mar. 2026"),
         ("C", "2511.01234", "ICML, Nov. 2025")])
-    paper = _a("Spotlight Paper", "2012.99999", "2020-12-03", "ICLR 2022 (Spotlight)")
+    paper = _a("Spotlight Paper", "2112.99999", "2021-12-03", "ICLR 2021 (Spotlight)")
     new = insert_entry(parse_list(text), paper, "P")
-    assert "- [Spotlight Paper](https://arxiv.org/abs/2012.99999) - A. Lovelace *ICLR, Dec. 2020*" in new
+    assert "- [Spotlight Paper](https://arxiv.org/abs/2112.99999) - A. Lovelace *ICLR, Dec. 2021*" in new
+    # A date of another year says nothing of the venue's: the year stays, the remark still goes.
+    paper = _a("Early Paper", "2012.99999", "2020-12-03", "ICLR 2022 (Spotlight)")
+    new = insert_entry(parse_list(text), paper, "P")
+    assert "- [Early Paper](https://arxiv.org/abs/2012.99999) - A. Lovelace *ICLR 2022, Dec. 2020*" in new
 
 
 def test_notes_joined_by_and_are_no_names_where_names_are_few() -> None:
@@ -5012,3 +5016,38 @@ def test_entries_commented_out_leave_their_section_a_paper_section() -> None:
     text = ("# L\n\n## Attacks\n\n- [A](https://arxiv.org/abs/2501.01234) - M. Ng (2025)\n\n## Defenses\n\n"
             "<!-- under review:\n- [S](https://arxiv.org/abs/2410.04444) - Y. Zhu (2024)\n-->\n")
     assert [s.name for s in parse_list(text).paper_sections()] == ["Attacks", "Defenses"]
+
+
+def test_year_heads_after_a_preprints_head_stay_as_they_were() -> None:
+    # Looking past a preprints' head for the parent, "### 2025" and "### 2024" after "### arXiv" were
+    # read as the topic's date leaves, and the whole topic became the section "arXiv".
+    text = ("# L\n\n## Attacks\n\n### arXiv\n\n"
+            "- [P](https://arxiv.org/abs/2506.00001) - Q. Roy, arXiv 2025\n\n"
+            "### 2025\n\n- [B](https://arxiv.org/abs/2501.01234) - M. Ng, ICML 2025\n\n### 2024\n\n"
+            "- [C](https://arxiv.org/abs/2312.05555) - S. Tan, AAAI 2024\n\n## Defenses\n\n"
+            "- [D](https://arxiv.org/abs/2511.01299) - A. Berg, ICML 2025\n")
+    doc = parse_list(text)
+    assert [(doc.section_label(s), len(s.entries)) for s in doc.paper_sections()][0] == ("arXiv", 1)
+
+
+@pytest.mark.parametrize("form", ["*{v}, {d}*", "({v}) {d}", "- {v} - {d}"])
+def test_a_venues_year_beside_a_date_of_another_year_stays(form: str) -> None:
+    # "ICLR, Sep 2024" reads as ICLR's 2024 edition: a venue's year goes only where the date beside it
+    # says it.
+    dated = [("A", "2606.22030", "ICLR", "Jun 2026"), ("B", "2603.18718", "NeurIPS", "Mar 2026"),
+             ("C", "2511.01234", "ICML", "Nov 2025")]
+    text = "# L\n\n## P\n\n" + "".join(f"- [{t}](https://arxiv.org/abs/{a}) - A. Berg "
+                                     + form.format(v=v, d=d) + "\n" for t, a, v, d in dated)
+    new = insert_entry(parse_list(text), _a("Early", "2409.99999", "2024-09-20", "ICLR 2025"), "P")
+    line = next(line for line in new.splitlines() if "Early" in line)
+    assert "ICLR 2025" in line and "Sep 2024" in line, line
+
+
+def test_a_new_year_fold_copies_no_anchor_that_names_no_year() -> None:
+    # "<a name="sec-2"></a>" over the 2024 fold was copied over a new 2023 fold: the page's second id.
+    folds = [("2026", "2602.22030"), ("2025", "2501.01234"), ("2024", "2312.05555")]
+    text = "# L\n\n## Attacks\n\n" + "".join(
+        f'<a name="sec-{n}"></a>\n' + _fold(y, f"- [P{y}](https://arxiv.org/abs/{a}) - A. Berg ({y})")
+        for n, (y, a) in enumerate(folds))
+    new = insert_entry(parse_list(text), _a("Old One", "2303.99999", "2023-03-02"), "Attacks")
+    assert new.count('<a name="sec-2">') == 1 and "<summary>2023</summary>" in new

@@ -995,3 +995,38 @@ def test_a_feed_with_a_skipped_item_keeps_no_validators(state: State,
     with FeedServer(feeds={"/lab": (RSS, _ODD_ITEMS)}) as srv:
         result = fetch_all(make_config(srv.url, [{"name": "lab", "url": "/lab"}]), state)
     assert len(result.papers) == 1 and result.http_cache_updates == {}
+
+
+def test_script_code_goes_in_one_pass_and_an_unclosed_script_takes_the_rest() -> None:
+    from bot.sources.feeds import _abstract_html
+
+    assert _abstract_html("We show X. <script>evil()") == "We show X."
+    assert _abstract_html('We show <script type="math/asciimath">x^2</script> bounds.') == (
+        'We show <script type="math/asciimath">x^2</script> bounds.')
+    # Thousands of unclosed openings: each was scanned to the end (8 s for 200 kB).
+    many = "<span>x</span>" + "<script>xxxxxxxxxx" * 11_000
+    assert _abstract_html(many) == "<span>x</span>"
+
+
+@pytest.mark.parametrize("text,day", [
+    # A zone before the year is no year: taken for one, these dates were dropped as implausible.
+    ("Fri, 03 May 24 10:00 +0000", "2024-05-03"),  # RSS 2.0 allows a two-digit year
+    ("Fri May 03 10:00:00 -0500 2024", "2024-05-03"),
+    ("Mon, 01 Jan 0001 00:00:00 GMT", ""),  # .NET's zero date, which RFC 822's reader takes for 2001
+])
+def test_a_dates_year_is_the_one_it_is_written_with(text: str, day: str | None) -> None:
+    from bot.paper import written_date
+
+    assert written_date(text) == day
+
+
+@pytest.mark.parametrize("names,people", [
+    (["Smith, John, Jr.", "Eve Fox"], ["John Smith Jr.", "Eve Fox"]),
+    (["anna berg, carl dorn", "eve fox"], ["anna berg", "carl dorn", "eve fox"]),
+    (["De Cristofaro, Emiliano", "Eve Fox"], ["Emiliano De Cristofaro", "Eve Fox"]),
+])
+def test_an_author_element_is_one_person_where_it_reads_family_first(names: list[str],
+                                                                     people: list[str]) -> None:
+    from bot.sources.feeds import _entry_authors
+
+    assert _entry_authors({"authors": [{"name": n} for n in names]}) == people

@@ -98,6 +98,10 @@ from bot.venue_names import accepted_venue, conventional_venue
     ("EMNLP 2024 Demo, pages 100-110, Miami", "EMNLP 2024 Demo"),
     ("ACL 2024 Findings, Volume 1: Long Papers, pages 1-10", "ACL 2024 Findings"),
     ("Journal of D&B Research 12(3):1-10, 2024", "Journal of D&B Research 2024"),
+    # A workshop's name may hold commas: only the pages and a volume are the proceedings'.
+    ("ICML 2021 Workshop on Theoretic Foundation, Criticism, and Application Trend of Explainable AI, "
+     "pages 1-6", "ICML 2021 Workshop on Theoretic Foundation, Criticism, and Application Trend of "
+     "Explainable AI"),
 ])
 def test_a_venue_is_written_as_lists_write_it(given: str, expected: str) -> None:
     assert conventional_venue(given) == expected

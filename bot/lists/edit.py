@@ -827,9 +827,16 @@ def _new_head(runs: list[_Run], form: _Run, lines: list[str], top: int, publishe
         end = m.end("month")
         if _month_of(published):  # else its year alone ("### 2025"): "2025-" named a month of none
             year += m["sep"] + published[5:7].lstrip("0" if len(m["month"]) < 2 else "")
-    anchor = re.sub(rf"(?<!\d){lines[form.head][m.start('year') : end]}(?!\d)", year,
-                    "".join(lines[top : form.head]))
+    written = lines[form.head][m.start("year") : end]
+    # Each line above the head with the new year; an anchor that names no year ("sec-2") is left out: a
+    # copy would be the page's second such id, and a contents' link to it would open the new run.
+    above = [re.sub(rf"(?<!\d){written}(?!\d)", year, line) for line in lines[top : form.head]]
+    anchor = "".join(new for new, old in zip(above, lines[top : form.head], strict=True)
+                     if new != old or not _ANCHOR_LINE.fullmatch(old.rstrip("\r\n")))
     return anchor + lines[form.head][: m.start("year")] + year + lines[form.head][end:]
+
+
+_ANCHOR_LINE = re.compile(r"[ \t]*<a\s+(?:name|id)\s*=\s*[\"'][^\"']*[\"']\s*>\s*</a>[ \t]*", re.IGNORECASE)
 
 
 def _fold(lines: list[str], run: _Run) -> tuple[int, int] | None:

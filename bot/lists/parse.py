@@ -590,9 +590,12 @@ def _without_date_leaves(
     for i, (start, end, level, name) in enumerate(headings):
         stop = headings[i + 1][0] if i + 1 < len(headings) else float("inf")
         leaf = i + 1 == len(headings) or headings[i + 1][2] <= level
-        # A preprints' head kept so far may yet be a run of the topic above it: no sibling that takes the
-        # heads after it over ("### arXiv 2025" over "### NeurIPS 2024" left that a section of its own).
-        parent = last if last is not None and last[2] < level else None
+        # A preprints' head kept so far may yet be a run of the topic above it: for the venue and
+        # preprints' heads after it, no sibling that takes them over ("### arXiv 2025" over "### NeurIPS
+        # 2024" left that a section of its own). Years after "### arXiv" stay its own, as they were.
+        venue_or_preprints = is_venue_year(name) or venue_key(name) == PREPRINT_KEY
+        before = last if venue_or_preprints else (kept[-1] if kept else None)
+        parent = before if before is not None and before[2] < level else None
         dated = level < GROUP_LEVEL and is_date_name(name)
         # "ICLR 2025" under "## 2025" or the list's title: no topic to date, the venue is the section.
         venue_home = is_venue_year(name) and parent is not None and (

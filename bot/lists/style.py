@@ -757,12 +757,16 @@ def _venue_and_year(paper: Paper, template: str) -> tuple[str, str, str]:
            if f"{MARK}{name}{MARK}" in template}
     dated = bool(has & {"mm", "mon", "month"}) and bool(paper.year)
     venue_year = m["year"] if m else paper.year
-    # "*ICLR, Jun. 2026*": a date right beside the venue (no column between) is written for it, and the
-    # venue's own year goes as beside a year alone; it read "*NeurIPS 2019, May 2019*".
+    # "*ICLR, Jun. 2026*": a date right beside the venue (no column between), of the venue's own year,
+    # says that year: the venue's goes, as beside a year alone ("*NeurIPS 2019, May 2019*" before). A
+    # date of another year stays beside the venue's ("ICLR 2025, Sep 2024": "ICLR, Sep 2024" is 2024's).
     beside = re.search(rf"{MARK}venue{MARK}[^|\n{MARK}]{{0,8}}{MARK}(?:mon|month|mm){MARK}", template)
-    if m and has & ({"vyear", "vyy"} if dated and not beside else {"year", "yy", "vyear", "vyy"}):
+    said = bool(beside and m and m["year"] == paper.year)
+    if m and has & ({"vyear", "vyy"} if dated and not said else {"year", "yy", "vyear", "vyy"}):
         rest = "" if _PRESENTATION.fullmatch(venue[m.end() :]) else venue[m.end() :].rstrip()
         venue = (venue[: m.start()] + rest).strip()
+    elif m and beside and _PRESENTATION.fullmatch(venue[m.end() :]):
+        venue = venue[: m.end()].strip()  # "*ICLR 2022, Dec. 2020*": the remark goes, the year stays
     return venue, paper.year if dated or not m else m["year"], venue_year
 
 

@@ -213,11 +213,11 @@ def _fetch_once(client: arxiv.Client, query: ArxivQuery, start: date, max_result
     # tells. (An empty one reads as arXiv's empty-page glitch on a first page.)
     try:
         after = client._parse_feed(client._format_url(search, count, client.page_size), first_page=True)
-    except (*_TRANSIENT, QueryRejectedError):
-        # No answer says the total was wrong: as before the probe (a failed probe failed the query,
-        # fetched it three times more and held its cursor; an empty page of one result reads as an
-        # error entry).
-        return "ended"
+    except (MalformedPageError, QueryRejectedError):
+        return "ended"  # the empty page after the last: read as a glitch, or as an error entry of one
+    except _TRANSIENT:
+        # Not known: held, not retried (a failed probe failed the query, fetched it three times more).
+        return "short"
     return "short" if after.results else "ended"
 
 

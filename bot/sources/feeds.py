@@ -166,8 +166,11 @@ def given_name_first(name: str) -> str:
     return " ".join(f"{initial}." for initial in m["initials"]) + " " + m["family"]
 
 
-# "Family, Given ...": one family name (after lower-case particles: "van der Berg") before the one comma.
-_FAMILY_FIRST = re.compile(r"\s*(?:[a-z]+\s+){0,3}[^\W\d_][\w'\u2019.-]*\s*,[^,]+$")
+# "Family, Given ...": one family name (after particles: "van der Berg") before the one comma, maybe a
+# suffix after a second ("Smith, John, Jr.").
+_PARTICLES = "van|von|der|den|de|del|della|di|da|du|la|le|dos|das|bin|ibn|al|el|ter|ten|zu"
+_FAMILY_FIRST = re.compile(rf"\s*(?:(?:{_PARTICLES})\s+){{0,3}}[^\W\d_][\w'\u2019.-]*\s*,[^,]+"
+                           r"(?:,\s*(?:jr|sr|ii|iii|iv)\.?\s*)?$", re.IGNORECASE)
 
 
 def _entry_authors(entry: Any, arxiv_kind: bool = False, vancouver: bool = False) -> list[str]:
@@ -304,9 +307,25 @@ _ABSTRACT_HEADING = re.compile(
     r"(?:</(?:p|div|section|h[1-6]|b|strong)>\s*)+:?|^\s*abstract\s*:", re.IGNORECASE)
 
 
-# A script's or style sheet's code, which feedparser's sanitiser (off: see read_feed) dropped; MathJax's
-# "<script type="math/tex">\alpha</script>" is the abstract's TeX and stays.
-_CODE_ELEMENT = re.compile(r"<(script|style)\b(?![^<>]*math/tex)[^<>]{0,500}>.*?</\1\s*>", re.IGNORECASE)
+# A script's or style sheet's opening tag, whose code feedparser's sanitiser (off: see read_feed)
+# dropped; MathJax's "<script type="math/tex">\alpha</script>" is the abstract's TeX and stays.
+_CODE_OPEN = re.compile(r"<(script|style)\b(?![^<>]*math/)[^<>]{0,500}>", re.IGNORECASE)
+
+
+def _without_code(html_text: str) -> str:
+    """``html_text`` without its script and style elements, in one pass: a pattern that looked for each
+    one's end from every opening tag took minutes over thousands of unclosed ones. An element never
+    closed takes the rest of the text with it, as a browser reads it."""
+    out, at, lower = [], 0, html_text.lower()
+    while m := _CODE_OPEN.search(html_text, at):
+        out.append(html_text[at : m.start()])
+        close = lower.find(f"</{m[1].lower()}", m.end())
+        if close < 0:
+            return "".join(out)
+        at = lower.find(">", close)
+        at = len(html_text) if at < 0 else at + 1
+        out.append(" ")
+    return "".join(out) + html_text[at:]
 
 
 def _abstract_html(text: str, pubmed: bool = False) -> str:
@@ -316,8 +335,7 @@ def _abstract_html(text: str, pubmed: bool = False) -> str:
     # Whitespace runs are one space in HTML: collapsed (and the text capped) before the leads' patterns,
     # which took minutes over "Volume 1" and tens of thousands of spaces.
     text = re.sub(r"\s+", " ", text[:200_000])
-    if "</s" in text.lower():  # a script or style element closed: its code is no text of the abstract
-        text = _CODE_ELEMENT.sub(" ", text)
+    text = _without_code(text)
     pubmed_leads = [_PUBMED_CITATION] if pubmed else []
     for lead in (_CITATION_LEAD, *pubmed_leads, _ATYPON_CITATION, _ABSTRACT_HEADING):
         text = lead.sub("", text, count=1)
