@@ -64,7 +64,28 @@ _TRACK = re.compile(r"\bdatasets and benchmarks\b", re.I)
 _DETAIL = re.compile(rf"(?:[\s,:;]+(?:vol(?:ume)?\.?|no\.?|pp?\.|issue|art(?:icle)?\.?(?: no\.?)?)?\s*"
                      rf"(?!{_YEAR}\b)\d[\d():–-]*)+\s*(?=[(,;.]|{_YEAR}\b|$)", re.I)
 _PAGES = re.compile(r"[\s,.;]*\(?\b(?:pp?\.|pages?)\s*\d+\s*[-–]+\s*\d+\)?", re.I)
-_VOLUME = re.compile(r",\s*vol(?:ume)?\.?\s*\d+\b[^,]*$", re.IGNORECASE)
+# After a venue's name in a reference: its volume or series ("Volume 1: Long Papers", "Lecture Notes in
+# Computer Science"), or a place ("Seattle, WA, USA", "Vienna"): capitalised words, up to three.
+_PROCEEDINGS_PART = re.compile(
+    r"\s*(?:vol(?:ume)?\.?\s*\d|lecture notes\b|lncs\b|proceedings\b|pp?\.|pages?\b)", re.IGNORECASE)
+_PLACE = re.compile(r"\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}\s*")
+
+
+def _without_place(text: str, name_end: int) -> str:
+    """``text`` up to the comma after which its proceedings' details begin (``name_end``: where the
+    venue's name is known to run at least): a volume or series, or a place, which is capitalised words
+    followed by another place, such details, or the end. "Criticism" in "... Theoretic Foundation,
+    Criticism, and Application Trend" is followed by more of the name."""
+    parts = text[name_end:].split(",")
+    kept = [parts[0]]
+    for i, part in enumerate(parts[1:], 1):
+        after = parts[i + 1] if i + 1 < len(parts) else None
+        place = _PLACE.fullmatch(part) and (after is None or _PLACE.fullmatch(after)
+                                              or _PROCEEDINGS_PART.match(after))
+        if place or _PROCEEDINGS_PART.match(part):
+            break
+        kept.append(part)
+    return (text[:name_end] + ",".join(kept)).strip(" ,.;")
 _PROCEEDINGS_OF = re.compile(r"^(?:in\s+)?proceedings\s+of\s+(?:the\s+)?", re.I)
 # Not a venue yet: a paper submitted or under review is a preprint.
 _NOT_YET = re.compile(r"^\W*(?:submitted|under (?:review|submission)|in submission|in review|preprint)\b",
@@ -102,12 +123,12 @@ def conventional_venue(text: str) -> str:
                      rf"findings|datasets|tiny|demo|industry|position|student|tutorials?)\b", text)
     if named:
         # Named by its acronym and year already: "ICML 2024 Workshop on ... (TiFA)". The pages, what
-        # follows them ("EMNLP 2024 Demo, pages 100-110, Miami") and a volume before them ("ACL 2024
-        # Findings, Volume 1: Long Papers, pages 1-10") are the proceedings'; a workshop's name may hold
-        # commas ("... on Theoretic Foundation, Criticism, and Application Trend of Explainable AI").
+        # follows them ("EMNLP 2024 Demo, pages 100-110, Miami"), and a place, volume or series after the
+        # name are the proceedings'; a workshop's name may hold commas ("... on Theoretic Foundation,
+        # Criticism, and Application Trend of Explainable AI").
         if pages := _PAGES.search(text):
-            text = _VOLUME.sub("", text[: pages.start()])
-        return text.strip(" ,.;")
+            text = text[: pages.start()]
+        return _without_place(text, named.end())
     if len(text.split()) <= 4 and not re.search(r"\d[\d():–-]*\d", _without_years(text)):
         return text  # already short: "ICLR 2026", "NeurIPS 2025 (Oral)"
     if m := _FINDINGS.search(text):

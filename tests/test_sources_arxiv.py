@@ -361,6 +361,7 @@ def test_a_probe_that_fails_holds_the_cursor_without_failing_the_query(
         result = fetch_all(make_config(srv.url), state, backoff=0)
     assert len(result.papers) == 10 and not result.cursor_updates and not result.errors
     assert [r.params["start"] for r in srv.query_requests()].count("0") == 1
+    assert "the request for the page after a full one failed" in caplog.text
     assert "the cursor stays" in caplog.text
 
 

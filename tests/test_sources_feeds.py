@@ -10,6 +10,7 @@ import pytest
 from servers.feed_server import ATOM, RSS, FeedServer, fixture_feed
 
 from bot.config import Config, FeedConfig
+from bot.sanitize import plain_text
 from bot.sources import commit_cursors, fetch_all
 from bot.sources.feeds import parse_feed, without_tracking
 from bot.state import State
@@ -997,15 +998,18 @@ def test_a_feed_with_a_skipped_item_keeps_no_validators(state: State,
     assert len(result.papers) == 1 and result.http_cache_updates == {}
 
 
-def test_script_code_goes_in_one_pass_and_an_unclosed_script_takes_the_rest() -> None:
+def test_script_code_goes_in_one_pass_and_an_unclosed_script_tag_alone() -> None:
     from bot.sources.feeds import _abstract_html
 
-    assert _abstract_html("We show X. <script>evil()") == "We show X."
+    # An unclosed one is a word of the text: "Attackers inject <script> tags" lost all after "inject".
+    assert plain_text(_abstract_html("Attackers inject <script> tags into pages. We detect 95%.")) == (
+        "Attackers inject tags into pages. We detect 95%.")
     assert _abstract_html('We show <script type="math/asciimath">x^2</script> bounds.') == (
         'We show <script type="math/asciimath">x^2</script> bounds.')
     # Thousands of unclosed openings: each was scanned to the end (8 s for 200 kB).
     many = "<span>x</span>" + "<script>xxxxxxxxxx" * 11_000
-    assert _abstract_html(many) == "<span>x</span>"
+    cleaned = _abstract_html(many)
+    assert cleaned.count("xxxxxxxxxx") == 11_000 and "<script" not in cleaned
 
 
 @pytest.mark.parametrize("text,day", [
@@ -1013,6 +1017,7 @@ def test_script_code_goes_in_one_pass_and_an_unclosed_script_takes_the_rest() ->
     ("Fri, 03 May 24 10:00 +0000", "2024-05-03"),  # RSS 2.0 allows a two-digit year
     ("Fri May 03 10:00:00 -0500 2024", "2024-05-03"),
     ("Mon, 01 Jan 0001 00:00:00 GMT", ""),  # .NET's zero date, which RFC 822's reader takes for 2001
+    ("Monday, 01-Jan-0001 00:00:00 GMT", ""), ("Mon Jan 01 00:00:00 0001", ""),  # RFC 850, asctime
 ])
 def test_a_dates_year_is_the_one_it_is_written_with(text: str, day: str | None) -> None:
     from bot.paper import written_date
@@ -1024,6 +1029,8 @@ def test_a_dates_year_is_the_one_it_is_written_with(text: str, day: str | None) 
     (["Smith, John, Jr.", "Eve Fox"], ["John Smith Jr.", "Eve Fox"]),
     (["anna berg, carl dorn", "eve fox"], ["anna berg", "carl dorn", "eve fox"]),
     (["De Cristofaro, Emiliano", "Eve Fox"], ["Emiliano De Cristofaro", "Eve Fox"]),
+    (["Le Song, Bo Dai", "Eve Fox"], ["Le Song", "Bo Dai", "Eve Fox"]),  # "Le" is his given name
+    (["van der Berg, Jan", "Eve Fox"], ["Jan van der Berg", "Eve Fox"]),
 ])
 def test_an_author_element_is_one_person_where_it_reads_family_first(names: list[str],
                                                                      people: list[str]) -> None:

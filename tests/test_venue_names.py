@@ -98,10 +98,16 @@ from bot.venue_names import accepted_venue, conventional_venue
     ("EMNLP 2024 Demo, pages 100-110, Miami", "EMNLP 2024 Demo"),
     ("ACL 2024 Findings, Volume 1: Long Papers, pages 1-10", "ACL 2024 Findings"),
     ("Journal of D&B Research 12(3):1-10, 2024", "Journal of D&B Research 2024"),
-    # A workshop's name may hold commas: only the pages and a volume are the proceedings'.
+    # A workshop's name may hold commas; a place, volume or series after the name is the proceedings'.
     ("ICML 2021 Workshop on Theoretic Foundation, Criticism, and Application Trend of Explainable AI, "
      "pages 1-6", "ICML 2021 Workshop on Theoretic Foundation, Criticism, and Application Trend of "
      "Explainable AI"),
+    ("EMNLP 2024 Findings, Miami, Florida, USA, pages 1-10", "EMNLP 2024 Findings"),
+    ("CVPR 2024 Workshops (CVPRW), Seattle, WA, USA, pages 1-10", "CVPR 2024 Workshops (CVPRW)"),
+    ("ICML 2024 Workshop on XAI, Vol. 3, Vienna, pp. 1-4", "ICML 2024 Workshop on XAI"),
+    ("ECCV 2024 Workshops, Lecture Notes in Computer Science", "ECCV 2024 Workshops"),
+    ("NeurIPS 2023 Workshop on Robustness, Interpretability and Privacy, pp. 1-8",
+     "NeurIPS 2023 Workshop on Robustness, Interpretability and Privacy"),
 ])
 def test_a_venue_is_written_as_lists_write_it(given: str, expected: str) -> None:
     assert conventional_venue(given) == expected

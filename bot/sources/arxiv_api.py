@@ -193,8 +193,9 @@ def _fetch_once(client: arxiv.Client, query: ArxivQuery, start: date, max_result
                 max_text_length: int, papers: list[Paper]) -> str:
     """Page through one query into ``papers``: "reached" the window start; "ended", the whole result set
     inside the window; "capped" at ``max_results`` before the window start; "short", paging stopped on
-    a full page at the total the API reported, before the window start. arXiv's totalResults has been
-    seen to under-count, and the package stops paging at it: the rest of the window may be unfetched."""
+    a full page at the total the API reported, before the window start; "unknown", the request for the
+    page after that full one failed. arXiv's totalResults has been seen to under-count, and the package
+    stops paging at it: the rest of the window may be unfetched."""
     search = arxiv.Search(query=query.query, max_results=max_results,
                           sort_by=arxiv.SortCriterion.SubmittedDate, sort_order=arxiv.SortOrder.Descending)
     count = 0
@@ -217,7 +218,7 @@ def _fetch_once(client: arxiv.Client, query: ArxivQuery, start: date, max_result
         return "ended"  # the empty page after the last: read as a glitch, or as an error entry of one
     except _TRANSIENT:
         # Not known: held, not retried (a failed probe failed the query, fetched it three times more).
-        return "short"
+        return "unknown"
     return "short" if after.results else "ended"
 
 
@@ -256,11 +257,13 @@ def fetch_query(client: arxiv.Client, query: ArxivQuery, state: State, config: C
             break
         report.error = None
         dates = [p.published for p in papers if p.published]
-        if outcome == "short":
+        if outcome in ("short", "unknown"):
             # Held: the next run asks for the window again, and what this one missed comes then.
-            log.warning("arxiv: %s: paging stopped on a full page at the total the API reported (%d papers "
-                        "fetched), before the window start %s; the cursor stays, so the next run fetches "
-                        "the window again", query.label, len(papers), start.isoformat())
+            why = ("paging stopped on a full page at the total the API reported" if outcome == "short" else
+                   "the request for the page after a full one failed, so more may follow")
+            log.warning("arxiv: %s: %s (%d papers fetched), before the window start %s; the cursor stays, so "
+                        "the next run fetches the window again", query.label, why, len(papers),
+                        start.isoformat())
             break
         if outcome == "capped":
             # Newest-first paging can never reach the rest of this window on a later run either, so the

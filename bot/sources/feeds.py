@@ -169,8 +169,9 @@ def given_name_first(name: str) -> str:
 # "Family, Given ...": one family name (after particles: "van der Berg") before the one comma, maybe a
 # suffix after a second ("Smith, John, Jr.").
 _PARTICLES = "van|von|der|den|de|del|della|di|da|du|la|le|dos|das|bin|ibn|al|el|ter|ten|zu"
+# Particles in lower case only: "Le Song, Bo Dai" and "Di He, Tie-Yan Liu" are two people each.
 _FAMILY_FIRST = re.compile(rf"\s*(?:(?:{_PARTICLES})\s+){{0,3}}[^\W\d_][\w'\u2019.-]*\s*,[^,]+"
-                           r"(?:,\s*(?:jr|sr|ii|iii|iv)\.?\s*)?$", re.IGNORECASE)
+                           r"(?:,\s*(?i:jr|sr|ii|iii|iv)\.?\s*)?$")
 
 
 def _entry_authors(entry: Any, arxiv_kind: bool = False, vancouver: bool = False) -> list[str]:
@@ -314,14 +315,17 @@ _CODE_OPEN = re.compile(r"<(script|style)\b(?![^<>]*math/)[^<>]{0,500}>", re.IGN
 
 def _without_code(html_text: str) -> str:
     """``html_text`` without its script and style elements, in one pass: a pattern that looked for each
-    one's end from every opening tag took minutes over thousands of unclosed ones. An element never
-    closed takes the rest of the text with it, as a browser reads it."""
+    one's end from every opening tag took minutes over thousands of unclosed ones. A tag never closed is
+    a word of the text ("Attackers inject <script> tags into pages"): only the tag goes, as plain_text
+    would take it."""
     out, at, lower = [], 0, html_text.lower()
     while m := _CODE_OPEN.search(html_text, at):
         out.append(html_text[at : m.start()])
         close = lower.find(f"</{m[1].lower()}", m.end())
         if close < 0:
-            return "".join(out)
+            out.append(" ")
+            at = m.end()
+            continue
         at = lower.find(">", close)
         at = len(html_text) if at < 0 else at + 1
         out.append(" ")
