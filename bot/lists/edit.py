@@ -39,7 +39,7 @@ from bot.lists.style import (
 )
 from bot.lists.table import header_template
 from bot.lists.venues import KNOWN_VENUES, PREPRINT_KEY, list_spelling, venue_home, venue_key
-from bot.lists.year_heads import heading_top, open_year
+from bot.lists.year_heads import ANCHOR, heading_top, open_year
 from bot.paper import Paper
 from bot.sanitize import plain_text
 
@@ -832,11 +832,9 @@ def _new_head(runs: list[_Run], form: _Run, lines: list[str], top: int, publishe
     # copy would be the page's second such id, and a contents' link to it would open the new run.
     above = [re.sub(rf"(?<!\d){written}(?!\d)", year, line) for line in lines[top : form.head]]
     anchor = "".join(new for new, old in zip(above, lines[top : form.head], strict=True)
-                     if new != old or not _ANCHOR_LINE.fullmatch(old.rstrip("\r\n")))
+                     if new != old or not ANCHOR.fullmatch(old))
     return anchor + lines[form.head][: m.start("year")] + year + lines[form.head][end:]
 
-
-_ANCHOR_LINE = re.compile(r"[ \t]*<a\s+(?:name|id)\s*=\s*[\"'][^\"']*[\"']\s*>\s*</a>[ \t]*", re.IGNORECASE)
 
 
 def _fold(lines: list[str], run: _Run) -> tuple[int, int] | None:

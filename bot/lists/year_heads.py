@@ -15,7 +15,7 @@ _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 _ATX = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
 # An anchor alone on the line right above a heading ('<a name="2021"></a>'): a link's target, which goes
 # with its heading, and which a copy of the heading takes, for its own year.
-_ANCHOR = re.compile(r"[ \t]*<a\s+(?:name|id)\s*=\s*[\"'][^\"']*[\"']\s*>\s*</a>[ \t]*(?:\r\n|\n|\r)?", re.I)
+ANCHOR = re.compile(r"[ \t]*<a\s+(?:name|id)\s*=\s*[\"'][^\"']*[\"']\s*>\s*</a>[ \t]*(?:\r\n|\n|\r)?", re.I)
 
 
 def open_year(doc: CuratedList, section: Section, year: str) -> tuple[str, int] | None:
@@ -180,7 +180,7 @@ def _written(doc: CuratedList, lines: list[str], heading: str, at: int) -> bool:
 
 def heading_top(lines: list[str], line_no: int) -> int:
     """The first line of the heading at ``line_no``: the anchor line right above it, where there is one."""
-    return line_no - 1 if line_no > 0 and _ANCHOR.fullmatch(lines[line_no - 1].lstrip("\ufeff")) else line_no
+    return line_no - 1 if line_no > 0 and ANCHOR.fullmatch(lines[line_no - 1].lstrip("\ufeff")) else line_no
 
 
 def _blanks_above(lines: list[str], line_no: int) -> int:
