@@ -319,10 +319,13 @@ def _without_code(html_text: str) -> str:
     a word of the text ("Attackers inject <script> tags into pages"): only the tag goes, as plain_text
     would take it."""
     out, at, lower = [], 0, html_text.lower()
+    unclosed: set[str] = set()  # no closing tag of this name after here: no need to look again
     while m := _CODE_OPEN.search(html_text, at):
         out.append(html_text[at : m.start()])
-        close = lower.find(f"</{m[1].lower()}", m.end())
+        name = m[1].lower()
+        close = -1 if name in unclosed else lower.find(f"</{name}", m.end())
         if close < 0:
+            unclosed.add(name)
             out.append(" ")
             at = m.end()
             continue
