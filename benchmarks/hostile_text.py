@@ -3,10 +3,11 @@
     .venv/bin/python benchmarks/hostile_text.py [--sizes 2000,8000,32000]
 
 Every reader of feed and candidate text runs its patterns on text collapsed and capped first, so the
-time stays flat as the input grows; a reader whose time grows with the square of the size (the
-twenty-ninth stop found five: a feed title of "Correction" and spaces, a channel title of "J" and
-spaces, a description of "Volume 1" and spaces, a venue of ", " repeated, and an arXiv comment) is a
-way for one feed item to stall every run. Prints one row per reader and size, in seconds.
+time stays flat as the input grows; a reader whose time grows with the square of the size is a way for
+one feed item to stall every run. The twenty-ninth stop found five (a feed title of "Correction" and
+spaces, a channel title of "J" and spaces, a description of "Volume 1" and spaces, a venue of ", "
+repeated, an arXiv comment), then one in its own mend (unclosed script tags). Prints one row per
+reader and size, in seconds.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ READERS: dict[str, Callable[[int], object]] = {
     "feed item title (is_non_paper)": lambda n: is_non_paper({"title": "Correction" + " " * n + "x"}),
     "channel title (channel_venue)": lambda n: channel_venue("J" + " " * n + "x"),
     "description (_abstract_html)": lambda n: _abstract_html("Volume 1" + " " * n + "x"),
+    "unclosed scripts (_abstract_html)": lambda n: _abstract_html("<span>x</span>" + "<script>x" * (n // 9)),
     "venue (conventional_venue)": lambda n: conventional_venue(", " * (n // 2)),
     "candidate venue (Paper.from_dict)": lambda n: Paper.from_dict({"title": "t", "venue": ", " * (n // 2)}),
     "arXiv comment (accepted_venue)": lambda n: accepted_venue("Accepted at " + "ICLR " * (n // 5)),
