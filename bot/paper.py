@@ -324,7 +324,8 @@ def written_date(text: str) -> str | None:
     """YYYY-MM-DD of a date as ``text`` writes it, on its own clock ("2027-01-01T00:00:00+01:00" is 1
     January); "" where it writes a date no paper has (a zero date: "Mon, 01 Jan 0001", which RFC 822's
     reader takes for 2001, and "0001-01-01"); None where it writes none this reader knows."""
-    if ((year := _RFC_822_YEAR.search(text)) and not plausible_date(year[1])) or _ZERO_YEAR.search(text):
+    zero = _ZERO_YEAR.search(text) and not _A_YEAR.search(text)  # "... 10:00:00 0000" is a zone
+    if zero or ((year := _RFC_822_YEAR.search(text)) and not plausible_date(year[1])):
         return ""  # RFC 822's reader takes "0001" for 2001
     moment = _parse_date(text.strip())
     day = moment.date() if isinstance(moment, datetime) else moment
@@ -338,6 +339,7 @@ _RFC_822_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,9}\.?\s+(\d{4})\b")
 # A zero year after a month's name or a space: "01-Jan-0001" (RFC 850), "Mon Jan 01 00:00:00 0001" (C's
 # asctime); not a zone ("+0000").
 _ZERO_YEAR = re.compile(r"(?:[A-Za-z]{3,9}[ -]|\s)000[01](?!\d)")
+_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def plausible_date(day: str) -> bool:

@@ -69,23 +69,28 @@ _PAGES = re.compile(r"[\s,.;]*\(?\b(?:pp?\.|pages?)\s*\d+\s*[-–]+\s*\d+\)?", r
 _PROCEEDINGS_PART = re.compile(
     r"\s*(?:vol(?:ume)?\.?\s*\d|lecture notes\b|lncs\b|proceedings\b|pp?\.|pages?\b)", re.IGNORECASE)
 _PLACE = re.compile(r"\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}\s*")
+# Where a place ends: a country, or a state's two capitals ("Seattle, WA, USA", "Paris, France").
+_COUNTRY = re.compile(
+    r"\s*(?:[A-Z]{2}|U\.?S\.?A?\.?|U\.?K\.?|UAE|Canada|China|France|Germany|Austria|Japan|(?:South )?Korea|"
+    r"Singapore|Italy|Spain|Portugal|Australia|India|Israel|Brazil|Mexico|Switzerland|(?:The )?Netherlands|"
+    r"Belgium|Sweden|Denmark|Norway|Finland|Ireland|Greece|Turkey|T[üu]rkiye|Thailand|Vietnam|Hong Kong|"
+    r"Taiwan|Poland|Czech Republic|Czechia|Hungary|Croatia|Chile|Argentina|New Zealand|South Africa|Egypt|"
+    r"Online|Virtual)\s*")
 
 
 def _without_place(text: str, name_end: int) -> str:
     """``text`` up to the comma after which its proceedings' details begin (``name_end``: where the
-    venue's name is known to run at least): a volume or series, or a place, which is capitalised words
-    followed by another place, such details, or the end. "Criticism" in "... Theoretic Foundation,
-    Criticism, and Application Trend" is followed by more of the name."""
+    venue's name is known to run at least): a volume or series, or a place, which is capitalised words to
+    the end, the last a country or a state ("Miami, Florida, USA"). A workshop's name keeps its commas:
+    "... on Safety, Fairness, Privacy, and Ethics", "... on Vision, Language, Reasoning"."""
     parts = text[name_end:].split(",")
-    kept = [parts[0]]
     for i, part in enumerate(parts[1:], 1):
-        after = parts[i + 1] if i + 1 < len(parts) else None
-        place = _PLACE.fullmatch(part) and (after is None or _PLACE.fullmatch(after)
-                                              or _PROCEEDINGS_PART.match(after))
-        if place or _PROCEEDINGS_PART.match(part):
+        rest = parts[i:]
+        if _PROCEEDINGS_PART.match(part) or (all(_PLACE.fullmatch(p) for p in rest)
+                                             and _COUNTRY.fullmatch(rest[-1])):
+            parts = parts[:i]
             break
-        kept.append(part)
-    return (text[:name_end] + ",".join(kept)).strip(" ,.;")
+    return (text[:name_end] + ",".join(parts)).strip(" ,.;")
 _PROCEEDINGS_OF = re.compile(r"^(?:in\s+)?proceedings\s+of\s+(?:the\s+)?", re.I)
 # Not a venue yet: a paper submitted or under review is a preprint.
 _NOT_YET = re.compile(r"^\W*(?:submitted|under (?:review|submission)|in submission|in review|preprint)\b",

@@ -1004,6 +1004,8 @@ def test_script_code_goes_in_one_pass_and_an_unclosed_script_tag_alone() -> None
     # An unclosed one is a word of the text: "Attackers inject <script> tags" lost all after "inject".
     assert plain_text(_abstract_html("Attackers inject <script> tags into pages. We detect 95%.")) == (
         "Attackers inject tags into pages. We detect 95%.")
+    # One with attributes is markup: a summary cut inside its code loses the code, not its text.
+    assert _abstract_html('High recall. <script type="text/javascript">var _gaq = [];') == "High recall."
     assert _abstract_html('We show <script type="math/asciimath">x^2</script> bounds.') == (
         'We show <script type="math/asciimath">x^2</script> bounds.')
     # Thousands of unclosed openings: each was scanned to the end (8 s for 200 kB).
@@ -1018,6 +1020,7 @@ def test_script_code_goes_in_one_pass_and_an_unclosed_script_tag_alone() -> None
     ("Fri May 03 10:00:00 -0500 2024", "2024-05-03"),
     ("Mon, 01 Jan 0001 00:00:00 GMT", ""),  # .NET's zero date, which RFC 822's reader takes for 2001
     ("Monday, 01-Jan-0001 00:00:00 GMT", ""), ("Mon Jan 01 00:00:00 0001", ""),  # RFC 850, asctime
+    ("Fri, 03 May 2024 10:00:00 0000", "2024-05-03"),  # a zone written without its sign
 ])
 def test_a_dates_year_is_the_one_it_is_written_with(text: str, day: str | None) -> None:
     from bot.paper import written_date
@@ -1031,6 +1034,8 @@ def test_a_dates_year_is_the_one_it_is_written_with(text: str, day: str | None) 
     (["De Cristofaro, Emiliano", "Eve Fox"], ["Emiliano De Cristofaro", "Eve Fox"]),
     (["Le Song, Bo Dai", "Eve Fox"], ["Le Song", "Bo Dai", "Eve Fox"]),  # "Le" is his given name
     (["van der Berg, Jan", "Eve Fox"], ["Jan van der Berg", "Eve Fox"]),
+    (["Van der Berg, Anna Maria", "Eve Fox"], ["Anna Maria Van der Berg", "Eve Fox"]),
+    (["Van Nguyen, Minh Tran", "Eve Fox"], ["Van Nguyen", "Minh Tran", "Eve Fox"]),  # "Van": a given name
 ])
 def test_an_author_element_is_one_person_where_it_reads_family_first(names: list[str],
                                                                      people: list[str]) -> None:

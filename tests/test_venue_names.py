@@ -108,6 +108,12 @@ from bot.venue_names import accepted_venue, conventional_venue
     ("ECCV 2024 Workshops, Lecture Notes in Computer Science", "ECCV 2024 Workshops"),
     ("NeurIPS 2023 Workshop on Robustness, Interpretability and Privacy, pp. 1-8",
      "NeurIPS 2023 Workshop on Robustness, Interpretability and Privacy"),
+    ("ICML 2024 Workshop on Safety, Fairness, Privacy, and Ethics",
+     "ICML 2024 Workshop on Safety, Fairness, Privacy, and Ethics"),
+    ("ICCV 2023 Workshop on Vision, Language, Reasoning",
+     "ICCV 2023 Workshop on Vision, Language, Reasoning"),
+    ("ICLR 2024 Workshop on Reliable and Responsible Foundation Models, Vienna, Austria",
+     "ICLR 2024 Workshop on Reliable and Responsible Foundation Models"),
 ])
 def test_a_venue_is_written_as_lists_write_it(given: str, expected: str) -> None:
     assert conventional_venue(given) == expected

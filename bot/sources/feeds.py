@@ -169,9 +169,11 @@ def given_name_first(name: str) -> str:
 # "Family, Given ...": one family name (after particles: "van der Berg") before the one comma, maybe a
 # suffix after a second ("Smith, John, Jr.").
 _PARTICLES = "van|von|der|den|de|del|della|di|da|du|la|le|dos|das|bin|ibn|al|el|ter|ten|zu"
-# Particles in lower case only: "Le Song, Bo Dai" and "Di He, Tie-Yan Liu" are two people each.
-_FAMILY_FIRST = re.compile(rf"\s*(?:(?:{_PARTICLES})\s+){{0,3}}[^\W\d_][\w'\u2019.-]*\s*,[^,]+"
-                           r"(?:,\s*(?i:jr|sr|ii|iii|iv)\.?\s*)?$")
+# Capitalised, only particles that are no given names: "Le Song, Bo Dai", "Di He, Tie-Yan Liu" and "Van
+# Nguyen, Minh Tran" are two people each, "Van der Berg, Anna Maria" and "De Sa, Chris" one.
+_CAPITAL_PARTICLES = r"Von|Der|Den|De|Del|Della|Dos|Das|Ter|Ten|Van(?=\s+(?:der|den|de)\s)"
+_FAMILY_FIRST = re.compile(rf"\s*(?:(?:{_PARTICLES}|{_CAPITAL_PARTICLES})\s+){{0,3}}"
+                           r"[^\W\d_][\w'\u2019.-]*\s*,[^,]+(?:,\s*(?i:jr|sr|ii|iii|iv)\.?\s*)?$")
 
 
 def _entry_authors(entry: Any, arxiv_kind: bool = False, vancouver: bool = False) -> list[str]:
@@ -317,7 +319,7 @@ def _without_code(html_text: str) -> str:
     """``html_text`` without its script and style elements, in one pass: a pattern that looked for each
     one's end from every opening tag took minutes over thousands of unclosed ones. A tag never closed is
     a word of the text ("Attackers inject <script> tags into pages"): only the tag goes, as plain_text
-    would take it."""
+    would take it; one with attributes is markup, a summary cut inside its code, which goes with it."""
     out, at, lower = [], 0, html_text.lower()
     unclosed: set[str] = set()  # no closing tag of this name after here: no need to look again
     while m := _CODE_OPEN.search(html_text, at):
@@ -325,6 +327,8 @@ def _without_code(html_text: str) -> str:
         name = m[1].lower()
         close = -1 if name in unclosed else lower.find(f"</{name}", m.end())
         if close < 0:
+            if re.match(rf"<{name}\s+\S", m[0], re.IGNORECASE):  # "<script type=...>": code to the end
+                return "".join(out)
             unclosed.add(name)
             out.append(" ")
             at = m.end()
