@@ -5051,3 +5051,20 @@ def test_a_new_year_fold_copies_no_anchor_that_names_no_year() -> None:
         for n, (y, a) in enumerate(folds))
     new = insert_entry(parse_list(text), _a("Old One", "2303.99999", "2023-03-02"), "Attacks")
     assert new.count('<a name="sec-2">') == 1 and "<summary>2023</summary>" in new
+
+
+@pytest.mark.parametrize("venue", ["", "arXiv"])
+def test_a_preprint_goes_into_the_preprints_fold_among_the_years_folds(venue: str) -> None:
+    # Read as no year's run (so that the years' are read), the arXiv fold took no preprint: an April 2025
+    # one went into the 2025 fold, where the session's start put it among the preprints.
+    text = ("# L\n\n## Attacks\n\n"
+            + _fold("2026", "- [A](https://arxiv.org/abs/2602.22030) - A. Berg (ICLR 2026)")
+            + _fold("2025", "- [B](https://arxiv.org/abs/2501.01234) - M. Ng (ICML 2025)")
+            + _fold("arXiv", "- [D](https://arxiv.org/abs/2506.00001) - Q. Roy (arXiv 2025)")
+            + _fold("2024", "- [C](https://arxiv.org/abs/2312.05555) - S. Tan (AAAI 2024)"))
+    preprint = _a("Preprint Apr 2025", "2504.99999", "2025-04-03", venue)
+    assert _head_above(insert_entry(parse_list(text), preprint, "Attacks"), preprint.title)[0] == (
+        "<summary>arXiv</summary>")
+    icml = _a("ICML 2025 Paper", "2501.99999", "2025-01-20", "ICML 2025")
+    new = insert_entry(parse_list(text), icml, "Attacks")
+    assert _head_above(new, icml.title)[0] == "<summary>2025</summary>"

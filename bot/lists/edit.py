@@ -88,17 +88,24 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     dated = _dated_by_ids(peers)
     order = _section_order(doc, section, dated)
     runs, venue_head = None, ""
+    preprint_runs: list[_Run] = []
     if peers and placed.year and not style.is_row:
-        runs = _year_runs(peers, lines, section.heading_end)
+        runs = _year_runs(peers, lines, section.heading_end, preprint_runs)
     plan = _run_plan(runs, placed.published, order) if runs else None
+    direction = _runs_order(runs, order) if runs else order
+    venue = plain_text(paper.venue or "", 200)
+    if runs and preprint_runs and (venue_key(venue) if venue else PREPRINT_KEY) == PREPRINT_KEY:
+        # A preprint where the years' runs have one of preprints beside them: that one, by its date.
+        runs, plan = [*runs, preprint_runs[0]], ("join", len(runs))
     if peers and not runs and not style.is_row:
         # A topic's papers under its venues' headings ("## Attacks" > "### ICLR 2025", "### arXiv").
         venues = _venue_runs(peers, lines, section.heading_end)
         plan, venue_head = _venue_plan(venues, paper, placed.year, order, lines) if venues else (None, "")
         runs = [run for _, _, run in venues] if venues and plan else None
+        direction = _runs_order(runs, order) if runs else order
     when = placed.published[:7] if placed.year else ""  # "2024-05": the month orders within a year
     if runs and plan:
-        number = _run_number(runs, plan, when, _runs_order(runs, order))
+        number = _run_number(runs, plan, when, direction)
     else:
         # Among the entries as placed (dated by their arXiv ids where none shows a year): undated, the
         # number was one past the last while the item went on top.
@@ -127,7 +134,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
     if runs and plan:
         gap = nl if loose else ""
         offset, insert = _into_runs(runs, plan, placed.published, block.replace("\n", nl), lines, nl, gap,
-                                    (section.heading_end, section.end_line), _runs_order(runs, order),
+                                    (section.heading_end, section.end_line), direction,
                                     venue_head)
     else:
         # A paragraph right under a heading is set apart all the same: what follows it may run into it.
@@ -552,11 +559,13 @@ class _Run:
         return self.last if self.last // 100 != NO_END else self.first
 
 
-def _year_runs(entries: list[Entry], lines: list[str], top: int) -> list[_Run] | None:
+def _year_runs(entries: list[Entry], lines: list[str], top: int,
+               preprints: list[_Run] | None = None) -> list[_Run] | None:
     """The section's entries in runs headed by their year ("### 2021" or "**2021**" above each) or years
     ("### Before 2021"), or None where a run has no such head (one un-headed run is a section like any
     other) or no head is a year alone or a span of the runs' grid (``_grid``), for a new run to copy.
-    Entries above the first head (classics, an introduction) are no run: a paper never joins them."""
+    Entries above the first head (classics, an introduction) are no run: a paper never joins them. A
+    run headed by preprints among them goes to ``preprints``, not among the years' runs."""
     groups = _groups(entries, lines)
     runs, above = [], top
     for n, group in enumerate(groups):
@@ -569,6 +578,8 @@ def _year_runs(entries: list[Entry], lines: list[str], top: int) -> list[_Run] |
             # A preprints' fold or head among the years' ("<summary>arXiv</summary>" after "2024"): no
             # year's run, and no reason to read the years' as none. Since such a fold heads a run (a
             # topic's filed by venue), it hid every year's, and every paper went to its end.
+            if preprints is not None:
+                preprints.append(_Run(head, 0, 0, False, group))
             continue
         elif n > 0 or len(groups) == 1:
             return None
