@@ -188,8 +188,7 @@ def split_authors(text: str, given_first: bool = False) -> list[str]:
     Cristofaro, Emiliano" is one person, "Alice Brown, Carl Doe" two. So are lists of such names, as
     bioRxiv and many journals write them: "Long, Y., Ang, K. S." (every second part initials), "Ng,
     Andrew Y., Jordan, Michael I." and "Nguyen, T.; Tran, H." (";" between people) are two people each."""
-    # A trailing separator ("Smith, J.,", a list cut short) separates no one.
-    clean = _without_degrees(re.sub(r"[\s,;]+$", "", plain_text(text, 20000)))
+    clean = _clean_names(text, 20000)
     if not given_first and ";" in clean:
         return [name for person in _PEOPLE_SPLIT.split(clean) if person for name in _one_person(person)]
     people = _BIBTEX_AND.split(clean)
@@ -221,7 +220,13 @@ def one_authors_name(text: str) -> list[str]:
     """The person a source's element for one author names, given name first: "Nowak, Anna Maria" is Anna
     Maria Nowak (as a list of names it is "Nowak" and "Anna Maria"), "John Smith, MD" John Smith. An
     element that still names several ("A. Berg and C. Dorn") gives them all."""
-    return _one_person(_without_degrees(re.sub(r"[\s,;]+$", "", plain_text(text, 1000))))
+    return _one_person(_clean_names(text, 1000))
+
+
+def _clean_names(text: str, limit: int) -> str:
+    """Names as plain text, without a trailing separator ("Smith, J.,": a list cut short separates no one)
+    or the degrees after a name."""
+    return _without_degrees(re.sub(r"[\s,;]+$", "", plain_text(text, limit)))
 
 
 # Between people as BibTeX separates them: "Goodfellow, Ian J. and Shlens, Jonathon".

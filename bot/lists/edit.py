@@ -38,7 +38,7 @@ from bot.lists.style import (
     written_title,
 )
 from bot.lists.table import header_template
-from bot.lists.venues import KNOWN_VENUES, PREPRINT_KEY, list_spelling, venue_home, venue_key
+from bot.lists.venues import KNOWN_VENUES, PREPRINT_KEY, list_spelling, paper_venue_key, venue_home, venue_key
 from bot.lists.year_heads import ANCHOR, heading_top, open_year
 from bot.paper import Paper
 from bot.sanitize import plain_text
@@ -93,8 +93,7 @@ def insert_entry(doc: CuratedList, paper: Paper, section_name: str, style: ListS
         runs = _year_runs(peers, lines, section.heading_end, preprint_runs)
     plan = _run_plan(runs, placed.published, order) if runs else None
     direction = _runs_order(runs, order) if runs else order
-    venue = plain_text(paper.venue or "", 200)
-    if runs and preprint_runs and (venue_key(venue) if venue else PREPRINT_KEY) == PREPRINT_KEY:
+    if runs and preprint_runs and paper_venue_key(plain_text(paper.venue or "", 200)) == PREPRINT_KEY:
         # A preprint where the years' runs have one of preprints beside them: that one, by its date.
         runs, plan = [*runs, preprint_runs[0]], ("join", len(runs))
     if peers and not runs and not style.is_row:
@@ -214,18 +213,14 @@ def _venue_group(peers: list[Entry], paper: Paper) -> tuple[list[Entry], str] | 
     starts = [keys[run[0]] for run in runs]
     if len(set(starts)) < len(starts) or sum(len(run) > 1 for run in runs) < 2:
         return None  # a venue's entries in two places, or no groups: ordered by something else
-    venue = (paper.venue or "").strip()
-    key = venue_key(venue) if venue else PREPRINT_KEY
+    key = paper_venue_key((paper.venue or "").strip())
     own = (key, venue_year(paper) or paper.year)
     if own in starts:
         run = runs[starts.index(own)]
         if key == PREPRINT_KEY:
-            # Among its year's preprints by date, in the direction the venues' years run where theirs,
-            # all of one year, show none: at their end, a preprint went under older ones.
-            group = peers[run[0] : run[-1] + 1]
-            shown = year_order([e.year for e in group if e.year])
-            venues = [e.year for e, k in zip(peers, keys, strict=True) if e.year and k and k[0] != key]
-            return group, shown if shown != "unordered" else year_order(venues)
+            # Among its year's preprints by date (at their end, a preprint went under older ones).
+            venues = [e for e, k in zip(peers, keys, strict=True) if k and k[0] != key]
+            return _preprints_by_date(peers[run[0] : run[-1] + 1], venues)
         return peers[: run[-1] + 1], "unordered"  # after the last of its group
     preprints = [i for i, k in enumerate(keys) if k is not None and k[0] == PREPRINT_KEY]
     if not preprints or preprints != list(range(preprints[0], len(keys))):
@@ -235,8 +230,14 @@ def _venue_group(peers: list[Entry], paper: Paper) -> tuple[list[Entry], str] | 
     venues, own_preprints = peers[: preprints[0]], peers[preprints[0] :]
     if key != PREPRINT_KEY:
         return venues, ""
-    shown = year_order([e.year for e in own_preprints if e.year])
-    return own_preprints, shown if shown != "unordered" else year_order([e.year for e in venues if e.year])
+    return _preprints_by_date(own_preprints, venues)
+
+
+def _preprints_by_date(preprints: list[Entry], venues: list[Entry]) -> tuple[list[Entry], str]:
+    """A preprint's place among ``preprints``: by date, in the direction their years run, or where they
+    show none (all of one year) the direction of the ``venues``' years."""
+    shown = year_order([e.year for e in preprints if e.year])
+    return preprints, shown if shown != "unordered" else year_order([e.year for e in venues if e.year])
 
 
 def _section_order(doc: CuratedList, section: Section, peers: list[Entry]) -> str:
@@ -631,7 +632,7 @@ def _venue_plan(runs: list[tuple[str, str, _Run]], paper: Paper, year: str, orde
     for a venue and year no head names yet, a run of its own under a new head ("NeurIPS 2025") among the
     others by its year; (None, "") for a preprint where no run is the preprints'."""
     venue = plain_text(paper.venue or "", 200)
-    key = venue_key(venue) if venue else PREPRINT_KEY
+    key = paper_venue_key(venue)
     year = venue_year(paper) or year  # "ICLR 2026" for a 2025 preprint: its venue's heading, of 2026
     if key == PREPRINT_KEY:
         # The preprints' run of its year, or one that names no year ("### arXiv"); else a head of its own
@@ -845,7 +846,6 @@ def _new_head(runs: list[_Run], form: _Run, lines: list[str], top: int, publishe
     anchor = "".join(new for new, old in zip(above, lines[top : form.head], strict=True)
                      if new != old or not ANCHOR.fullmatch(old))
     return anchor + lines[form.head][: m.start("year")] + year + lines[form.head][end:]
-
 
 
 def _fold(lines: list[str], run: _Run) -> tuple[int, int] | None:

@@ -155,6 +155,11 @@ def _venue_sections(doc: CuratedList) -> dict[str, str]:
     return named
 
 
+def paper_venue_key(venue: str) -> str:
+    """The key of a paper's venue, as written (``venue_key``): a paper of no venue is a preprint."""
+    return venue_key(venue) if venue else PREPRINT_KEY
+
+
 def venue_home(doc: CuratedList, paper: Paper, sections: dict[str, str] | None = None) -> VenueHome | None:
     """The section a venue-filed list keeps ``paper`` in: the heading of its venue (of the venue's year,
     where the headings name years), else, for a preprint or a venue of a year with no heading yet, the
@@ -164,7 +169,7 @@ def venue_home(doc: CuratedList, paper: Paper, sections: dict[str, str] | None =
     if not sections:
         return None
     venue = (paper.venue or "").strip()
-    key = venue_key(venue) if venue else PREPRINT_KEY
+    key = paper_venue_key(venue)
     year_match = YEAR_IN_NAME.search(venue)
     year = year_in_full(year_match.group(0)) if year_match and key != PREPRINT_KEY else paper.year
     own = [label for label, k in sections.items() if k == key]
@@ -240,4 +245,5 @@ def _full_years(label: str) -> set[str]:
     return {year_in_full(m.group(0)) for m in YEAR_IN_NAME.finditer(label)}
 
 
-__all__ = ["PREPRINT_KEY", "VenueHome", "list_spelling", "venue_home", "venue_key", "venue_sections"]
+__all__ = ["PREPRINT_KEY", "VenueHome", "list_spelling", "paper_venue_key", "venue_home", "venue_key",
+           "venue_sections"]
