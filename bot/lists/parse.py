@@ -593,7 +593,8 @@ def _without_date_leaves(
         # A preprints' head kept so far may yet be a run of the topic above it: for the venue and
         # preprints' heads after it, no sibling that takes them over ("### arXiv 2025" over "### NeurIPS
         # 2024" left that a section of its own). Years after "### arXiv" stay its own, as they were.
-        venue_or_preprints = is_venue_year(name) or venue_key(name) == PREPRINT_KEY
+        preprints_head = venue_key(name) == PREPRINT_KEY
+        venue_or_preprints = preprints_head or is_venue_year(name)
         before = last if venue_or_preprints else (kept[-1] if kept else None)
         parent = before if before is not None and before[2] < level else None
         dated = level < GROUP_LEVEL and is_date_name(name)
@@ -607,7 +608,7 @@ def _without_date_leaves(
                 filed_by_venue.add(parent)
             continue
         kept.append((start, end, level, name))
-        if level < GROUP_LEVEL and runs_under and venue_key(name) == PREPRINT_KEY:
+        if level < GROUP_LEVEL and runs_under and preprints_head:
             preprints.append((kept[-1], parent))
         else:
             last = kept[-1]
