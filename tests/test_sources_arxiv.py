@@ -6,6 +6,7 @@ import json
 import logging
 import time
 from datetime import UTC, date, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import arxiv
@@ -23,6 +24,7 @@ from bot.sources.arxiv_api import (
     build_queries,
     make_client,
     result_to_paper,
+    retry_after_seconds,
 )
 from bot.state import State
 
@@ -233,6 +235,58 @@ def test_backoff_grows_between_whole_query_attempts(state: State, monkeypatch: p
         srv.fail(status=503, times=None)
         fetch_all(make_config(srv.url, num_retries=0), state, backoff=2.0)
     assert sleeps == [2.0, 4.0]
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_pause_asked_by_retry_after_is_waited_out_before_the_retry(
+        state: State, monkeypatch: pytest.MonkeyPatch, status: int) -> None:
+    # Retried after the package's own delay (0 here), the request would meet the same refusal.
+    sleeps: list[float] = []
+    monkeypatch.setattr("bot.sources.arxiv_api.time.sleep", sleeps.append)
+    entries = lg_entries()
+    with ArxivServer(papers=entries) as srv:
+        srv.fail(status=status, times=1, headers={"Retry-After": "7"})
+        result = fetch_all(make_config(srv.url), state, backoff=0)
+    assert sleeps == [7.0]
+    assert result.errors == [] and len(result.papers) == in_window(entries) and result.cursor_updates
+    assert srv.requests[0].params == srv.requests[1].params
+
+
+def test_a_retry_after_date_is_waited_out_until_that_time(state: State,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    sleeps: list[float] = []
+    monkeypatch.setattr("bot.sources.arxiv_api.time.sleep", sleeps.append)
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=40), usegmt=True)
+    with ArxivServer(papers=lg_entries()) as srv:
+        srv.fail(status=503, times=1, headers={"Retry-After": when})
+        result = fetch_all(make_config(srv.url), state, backoff=0)
+    assert result.errors == [] and len(sleeps) == 1 and 30 < sleeps[0] <= 40
+
+
+def test_a_pause_longer_than_a_run_waits_ends_arxiv_for_the_run(state: State,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # An hour's Retry-After on the second page: the first page's papers are kept, the cursor stays (the
+    # next run asks for the window again), nothing is retried and the other queries are not asked.
+    sleeps: list[float] = []
+    monkeypatch.setattr("bot.sources.arxiv_api.time.sleep", sleeps.append)
+    with ArxivServer(papers=lg_entries()) as srv:
+        srv.fail(status=429, times=None, headers={"Retry-After": "3600"}, when=lambda p: p["start"] != "0")
+        result = fetch_all(make_config(srv.url, queries=["all:saliency"], num_retries=3), state, backoff=5.0)
+    assert sleeps == [] and len(srv.requests) == 2
+    assert len(result.papers) == 5 and result.cursor_updates == {}
+    assert len(result.errors) == 2
+    assert "asked for a pause of 3600 s (HTTP 429, Retry-After)" in result.errors[0]
+    assert result.errors[1] == "arxiv query all:saliency: skipped, arXiv API rate-limited"
+
+
+@pytest.mark.parametrize(("value", "seconds"), [
+    ("120", 120.0), (" 0 ", 0.0),
+    ("Wed, 21 Oct 2015 07:28:30 GMT", 30.0), ("Wed, 21 Oct 2015 07:27:00 GMT", 0.0),
+    ("soon", None), ("", None), (None, None), ("-5", None), ("1.5", None),
+])
+def test_retry_after_reads_seconds_or_an_http_date(value: str | None, seconds: float | None) -> None:
+    now = datetime(2015, 10, 21, 7, 28, tzinfo=UTC)
+    assert retry_after_seconds(value, now=now) == seconds
 
 
 def test_hung_server_times_out_and_is_retried(state: State) -> None:

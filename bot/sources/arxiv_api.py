@@ -22,6 +22,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -50,6 +51,15 @@ class MalformedPageError(arxiv.ArxivError):
 
 class QueryRejectedError(Exception):
     """The API answered with its error entry: retrying will not help."""
+
+
+class RateLimitedError(Exception):
+    """The API asked for a pause longer than a run should wait: no query of this run will be served."""
+
+
+# The longest Retry-After (HTTP 429 or 503) a run waits out; a longer one ends arXiv's part of the run,
+# cursors unchanged, so that a daily Action does not sit idle for an hour.
+RETRY_AFTER_LIMIT_SECONDS = 120.0
 
 
 _TRANSIENT = (arxiv.ArxivError, requests.RequestException)
@@ -96,12 +106,39 @@ class _TimeoutSession(requests.Session):
     def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         kwargs.setdefault("timeout", self.timeout)
         resp = super().request(*args, **kwargs)
+        if resp.status_code in (429, 503):
+            # The package retries a refusal after its own delay_seconds, which a server that said how
+            # long to wait would refuse again: its pause is waited out first (the package's delay
+            # then runs from the end of it).
+            wait = retry_after_seconds(resp.headers.get("Retry-After"))
+            if wait is not None and wait > RETRY_AFTER_LIMIT_SECONDS:
+                raise RateLimitedError(f"arXiv asked for a pause of {wait:.0f} s (HTTP {resp.status_code}, "
+                                       f"Retry-After), longer than a run waits")
+            if wait:
+                log.info("arxiv: HTTP %d, waiting %.0f s as asked (Retry-After)", resp.status_code, wait)
+                time.sleep(wait)
         if resp.status_code == 400 and parse_qs(urlsplit(resp.url).query).get("start") == ["0"]:
             # The API refuses a query it cannot read with HTTP 400 (and an error entry): no retry
             # answers otherwise. Raised here, before the arxiv package's own retries see the status.
             # Only on a query's first page: a later page of a query that worked is a glitch to retry.
             raise QueryRejectedError(f"arXiv refused the query (HTTP 400: {_error_summary(resp.text)})")
         return resp
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds a Retry-After header asks for (a number of seconds or an HTTP date); None if unreadable."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # "-0000" in an HTTP date: UTC, no zone given
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def _error_summary(body: str) -> str:
@@ -239,12 +276,16 @@ def fetch_query(client: arxiv.Client, query: ArxivQuery, state: State, config: C
         except QueryRejectedError as exc:
             report.error = f"{name}: {exc}; fix sources.arxiv queries in the config"
             break
+        except RateLimitedError as exc:
+            report.error = f"{name}: {exc}"
+            report.stop_reason = "rate-limited"
+            break
         except _TRANSIENT as exc:
             report.error = f"{name}: {_describe(exc)} (attempts: {attempt + 1})"
             if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.Timeout):
                 # No route, DNS failure, refused: the client already retried; minutes of backoff
                 # would not help, and an offline run should fail fast.
-                report.unreachable = True
+                report.stop_reason = "unreachable"
                 break
             if attempt + 1 < QUERY_ATTEMPTS:
                 wait = backoff * (2**attempt)
@@ -304,7 +345,8 @@ def _describe(exc: BaseException) -> str:
 
 def fetch_arxiv(config: Config, state: State, since: date | None = None, backoff: float | None = None,
                 client: arxiv.Client | None = None) -> list[SourceReport]:
-    """One report per query; a failing query does not stop the others, an unreachable API does."""
+    """One report per query; a failing query does not stop the others, an unreachable or rate-limiting API
+    does."""
     if not config.sources.arxiv.enabled:
         return []
     client = client or make_client(config)
@@ -313,11 +355,12 @@ def fetch_arxiv(config: Config, state: State, since: date | None = None, backoff
     for i, query in enumerate(queries):
         report = fetch_query(client, query, state, config, since, backoff)
         reports.append(report)
-        if report.unreachable:
+        if report.stop_reason:
             rest = queries[i + 1:]
             if rest:
-                log.warning("arxiv: API unreachable; skipping the %d remaining queries", len(rest))
-            reports += [SourceReport(name=f"arxiv {q.label}", unreachable=True,
-                                     error=f"arxiv {q.label}: skipped, arXiv API unreachable") for q in rest]
+                log.warning("arxiv: API %s; skipping the %d remaining queries", report.stop_reason, len(rest))
+            reports += [SourceReport(name=f"arxiv {q.label}", stop_reason=report.stop_reason,
+                                     error=f"arxiv {q.label}: skipped, arXiv API {report.stop_reason}")
+                        for q in rest]
             break
     return reports

@@ -18,4 +18,6 @@ class SourceReport:
     http_cache: tuple[str, str | None, str | None] | None = None  # (url, etag, last-modified)
     requests: int = 0
     new: int = 0  # filled in after de-duplication against state
-    unreachable: bool = False  # the service cannot be reached at all: skip its other requests this run
+    # Why the service will serve no other request this run ("unreachable", "rate-limited"), if so:
+    # its other requests are skipped.
+    stop_reason: str | None = None

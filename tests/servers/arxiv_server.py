@@ -19,7 +19,8 @@ request's; otherwise a page generated from ``papers``, filtered by ``search_quer
 lastUpdatedDate; relevance keeps the given order) and sliced by ``start``/``max_results``.
 
 Faults (``fail``): ``status`` (answer that HTTP status), ``sleep`` (seconds before answering: a hung
-server), ``body`` (raw bytes, e.g. malformed XML), ``empty`` (a valid feed with no entries, what arXiv
+server), ``body`` (raw bytes, e.g. malformed XML), ``headers`` (sent with a ``status``, e.g.
+``{"Retry-After": "5"}`` as a rate limit answers), ``empty`` (a valid feed with no entries, what arXiv
 sporadically returns mid-pagination). ``times`` bounds how often it fires (None: forever).
 """
 
@@ -186,6 +187,7 @@ class Fault:
     times: int | None = 1
     when: Callable[[dict[str, str]], bool] | None = None
     fired: int = 0
+    headers: dict[str, str] | None = None
 
 
 @dataclass
@@ -214,8 +216,9 @@ class ArxivServer(LoopbackServer):
 
     def fail(self, status: int | None = None, sleep: float = 0.0, body: bytes | None = None,
              empty: bool = False, times: int | None = 1,
-             when: Callable[[dict[str, str]], bool] | None = None) -> Fault:
-        fault = Fault(status, sleep, body, empty, times, when)
+             when: Callable[[dict[str, str]], bool] | None = None,
+             headers: dict[str, str] | None = None) -> Fault:
+        fault = Fault(status, sleep, body, empty, times, when, headers=headers)
         self.faults.append(fault)
         return fault
 
@@ -245,7 +248,8 @@ class ArxivServer(LoopbackServer):
                 send(handler, fault.status or 200, fault.body, ATOM)
                 return
             if fault.status is not None:
-                send(handler, fault.status, b"Service Unavailable" if fault.status >= 500 else b"error")
+                send(handler, fault.status, b"Service Unavailable" if fault.status >= 500 else b"error",
+                     headers=fault.headers)
                 return
             if fault.empty:
                 # arXiv's glitch: the header still announces the query's results, the page has none.
