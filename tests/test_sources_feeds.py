@@ -880,6 +880,14 @@ def test_an_abstract_heading_is_no_part_of_the_abstract(description: str, abstra
      "IEEE Transactions on Neural Networks and Learning Systems"),
     ("IEEE Access - new TOC", "IEEE Access"),
     ("explanation manipulation - PubMed", ""),
+    # A conference's accepted papers are at that venue; its submissions are not (yet): no venue.
+    ("ICML 2025 Accepted Papers", "ICML 2025"),
+    ("ICML 2025 - Accepted Papers", "ICML 2025"),
+    ("Accepted Papers at AISTATS 2026", "AISTATS 2026"),
+    ("Accepted papers", ""),
+    ("ICLR 2026 Conference Submissions", ""),
+    ("TMLR Papers Under Review", ""),
+    ("Journal of Accepted Ideas", "Journal of Accepted Ideas"),
 ])
 def test_ieee_and_pubmed_feed_titles_give_their_venue(title: str, venue: str) -> None:
     from bot.sources.feeds import channel_venue

@@ -386,6 +386,15 @@ _FEED_WORDS = (r"(?:latest (?:articles|results|issue|papers)|current issue|advan
 _FEED_SUFFIX = re.compile(rf"\s*[:|\u2013\u2014-]\s*{_FEED_WORDS}\b.*$|\s+{_FEED_WORDS}\W*$", re.IGNORECASE)
 
 
+# A conference's feed of its own papers: "ICML 2025 Accepted Papers" names the venue. One of what was
+# sent to it ("ICLR 2026 Conference Submissions", "... Blind Submissions", "Papers Under Review") names
+# where the papers were sent, not where they appeared: no venue, or every entry would claim acceptance.
+_ACCEPTED_WORDS = r"(?:list of )?accepted (?:papers|articles|submissions|posters|orals)(?: list)?"
+_ACCEPTED = re.compile(rf"^\s*{_ACCEPTED_WORDS}\s*(?:[:|\u2013\u2014-]|\b(?:at|of|for|to)\b)?\s*"
+                       rf"|\s*(?:[:|\u2013\u2014-]\s*)?{_ACCEPTED_WORDS}\W*$", re.IGNORECASE)
+_SUBMISSIONS = re.compile(r"\b(?:submissions|submitted papers|under review)\b", re.IGNORECASE)
+
+
 # A PubMed search feed is titled after its search ("explanation manipulation - PubMed"): no venue at all.
 # Its items name their journal in dc:source.
 _PUBMED_SEARCH = re.compile(r"\s[\u2013\u2014-]\s*PubMed\s*$", re.IGNORECASE)
@@ -397,8 +406,10 @@ def channel_venue(title: str) -> str:
     a title that names none."""
     # Collapsed and capped first: "J" and 32,000 spaces took the suffix pattern 105 s, for every item.
     title = " ".join(title[:2000].split())
-    if _PUBMED_SEARCH.search(title):
+    if _PUBMED_SEARCH.search(title) or _SUBMISSIONS.search(title):
         return ""
+    if _ACCEPTED.search(title):
+        return _ACCEPTED.sub("", title).strip()
     if m := _PREPRINT_COLLECTION.match(title):
         return {"biorxiv": "bioRxiv", "medrxiv": "medRxiv"}[m[1].lower()]
     return _FEED_SUFFIX.sub("", _FEED_PREFIX.sub("", title)).strip() or title.strip()
