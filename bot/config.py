@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bot.errors import ConfigError
 from bot.fsutil import os_reason
@@ -110,10 +118,30 @@ _REGEX_SYNTAX = re.compile(r"\\(?![A-Za-z]{2})|\||^\^|[\[\]]|\{\d|\.[*+?]|\(\?|(
 _BRACKETED_TOKEN = re.compile(r"(?<!\S)\[[^\W\d_]+\](?!\S)")
 
 
+# Search syntax other tools take, matched as literal words here just as a regular expression was: a
+# wildcard ("watermark*", "*mark"; not "A* search" or "IDA*", whose star is a name's), an optional
+# plural ("attack(s)"), boolean operators ("watermark OR fingerprint"), an arXiv field ("all:watermark",
+# as sources.arxiv.queries are written).
+_OTHER_SYNTAX = (
+    (re.compile(r"(?<=[a-z]{3})\*|(?<!\S)\*(?=\w)"), "a wildcard"),
+    (re.compile(r"(?<=\w)\((?:e?s|S)\)"), "an optional plural"),
+    (re.compile(r"(?:^|\s)(?:OR|AND|NOT)\s"), "a boolean search"),
+    (re.compile(r"^(?:all|ti|abs|au|cat|co|jr|rn|id):", re.IGNORECASE), "arXiv query syntax"),
+)
+# A term quoted whole ("'\"watermark\"'" in YAML): a phrase is matched as written, quotes or not.
+_QUOTED = re.compile(r"^\s*(?:\"(.+)\"|'(.+)'|\u201c(.+)\u201d|\u2018(.+)\u2019)\s*$")
+
+
 def _plain_term(value: str) -> str:
+    if quoted := _QUOTED.match(value):
+        value = next(group for group in quoted.groups() if group is not None)
     if _REGEX_SYNTAX.search(_BRACKETED_TOKEN.sub(" ", value)):
         raise ValueError(f"{value!r} looks like a regular expression; write plain words or a phrase "
                          "(plural, -ed and -ing forms match anyway), one term per alternative")
+    for syntax, what in _OTHER_SYNTAX:
+        if syntax.search(value):
+            raise ValueError(f"{value!r} is {what}, which a term is not: write plain words or a phrase "
+                             "(plural, -ed and -ing forms match anyway), one term per alternative")
     return value
 
 
@@ -124,6 +152,22 @@ class WatchlistConfig(_Strict):
     must: list[PlainTerm] = Field(default_factory=list, description="if set, a paper must match one of these")
     boost: list[PlainTerm] = Field(default_factory=list, description="terms that raise a paper's score")
     exclude: list[PlainTerm] = Field(default_factory=list, description="terms that drop a paper")
+
+    @model_validator(mode="after")
+    def _no_term_excluded_whole(self) -> WatchlistConfig:
+        # An exclude term found in a must term's own words drops every paper that term lets through
+        # (so with one must term, every paper); found in a boost term, it drops every paper the boost
+        # would raise.
+        if not self.exclude:
+            return self
+        from bot.ranking.keywords import Watchlist
+
+        for kind in ("must", "boost"):
+            for term in getattr(self, kind):
+                if hits := Watchlist(exclude=self.exclude).judge(term)[1].removeprefix("exclude: "):
+                    raise ValueError(f"{kind} term {term!r} holds exclude term(s) {hits}: every paper it "
+                                     f"matches would be dropped; remove one of them")
+        return self
 
 
 def _as_text(value: object) -> object:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,43 @@ def _yaml_item(term: str) -> str:
 def test_a_term_still_written_as_a_regular_expression_is_refused(tmp_path: Path, term: str) -> None:
     with pytest.raises(ConfigError, match="regular expression"):
         load_config(_write(tmp_path, "watchlist:\n  boost:\n" + _yaml_item(term)))
+
+
+@pytest.mark.parametrize(("term", "what"), [
+    ("watermark*", "a wildcard"), ("*mark", "a wildcard"), ("attack(s)", "an optional plural"),
+    ("LLM(s)", "an optional plural"), ("watermark OR fingerprint", "a boolean search"),
+    ("NOT robust", "a boolean search"), ("all:watermark", "arXiv query syntax"),
+    ("ti:saliency", "arXiv query syntax"),
+])
+def test_a_term_in_another_tools_search_syntax_is_refused(tmp_path: Path, term: str, what: str) -> None:
+    # Matched as literal words, each matched nothing: a must term of the kind dropped every paper unsaid.
+    with pytest.raises(ConfigError, match=re.escape(f"key 'watchlist.must.0': {term!r} is {what}")):
+        load_config(_write(tmp_path, "watchlist:\n  must:\n" + _yaml_item(term)))
+
+
+def test_a_term_quoted_whole_is_the_phrase_and_a_star_of_a_name_stays(tmp_path: Path) -> None:
+    terms = ['"watermark removal"', "\u201cpost hoc\u201d", "IDA* search", "D* Lite", "Search OR-trees"]
+    config = load_config(_write(tmp_path, "watchlist:\n  boost:\n" + "".join(map(_yaml_item, terms))))
+    assert config.watchlist.boost == ["watermark removal", "post hoc", *terms[2:]]
+
+
+@pytest.mark.parametrize(("watchlist", "message"), [
+    ("must: [watermark]\n  exclude: [Watermarks]", "must term 'watermark' holds exclude term(s) Watermarks"),
+    ("must: [watermark removal]\n  exclude: [watermark]", "must term 'watermark removal' holds"),
+    ("boost: [quantum-safe]\n  exclude: [quantum]",
+     "boost term 'quantum-safe' holds exclude term(s) quantum"),
+])
+def test_a_must_or_boost_term_the_exclude_terms_drop_is_refused(tmp_path: Path, watchlist: str,
+                                                                 message: str) -> None:
+    # With one must term, nothing could ever be proposed; a boost term would raise only dropped papers.
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(_write(tmp_path, f"watchlist:\n  {watchlist}\n"))
+
+
+def test_exclude_terms_apart_from_must_and_boost_terms_are_taken(tmp_path: Path) -> None:
+    config = load_config(_write(tmp_path, "watchlist:\n  must: [watermark]\n  boost: [medical imaging]\n"
+                                          "  exclude: [quantum, biomedical]\n"))
+    assert config.watchlist.exclude == ["quantum", "biomedical"]
 
 
 def test_a_section_or_term_that_yaml_reads_as_a_number_is_its_name(tmp_path: Path) -> None:

@@ -374,6 +374,13 @@ def test_watchlist_boost_exclude_and_must():
     ("CAM", "results came out", False), ("SAM", "the same model", False), ("AI", "first aid", False),
     ("RAG", "debate raged", False), ("fair", "fairy tales", False), ("rat", "learning rates", False),
     ("SHAP", "SHAP values", True), ("CAM", "Grad-CAMs compared", True), ("LLMs", "an LLM judge", True),
+    # ...in capitals only: an acronym is no ordinary word or name.
+    ("US", "Let us show", False), ("CAN", "we can fool", False), ("IT", "it is", False),
+    ("SAM", "Sam Altman said", False), ("BERT", "Bert Kappen's model", False),
+    ("CAN", "CAN bus attacks", True), ("US", "US elections", True), ("GANs", "two GANS", True),
+    # Accents on Latin letters are no part of a word, either way round.
+    ("naive", "Naïve Bayes", True), ("Günnemann", "Gunnemann et al.", True), ("gunnemann", "Günnemann", True),
+    ("が", "か", False),
     ("rat", "rats in a maze", True), ("maps", "a saliency map", True), ("bias", "biased models", True),
     ("rates", "the error rate", True), ("manipulating", "we manipulate", True),
     # Short words ending in e keep their -d form; long capitals are a shouted word, not an acronym;

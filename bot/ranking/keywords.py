@@ -67,7 +67,8 @@ def _word_pattern(word: str) -> str:
     acronym (a short word in capitals: "SHAP", "GANs") is itself or its plural: "SHAP" must not boost
     a paper for "shape"."""
     if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}s?", word):  # acronyms are short: "TRANSFORMERS" is shouted
-        return re.escape((word[:-1] if word.endswith("s") else word).lower()) + r"s?"
+        # In capitals only: "US", "CAN", "IT" and "SAM" are also "us", "can", "it" and "Sam Altman".
+        return f"(?-i:{re.escape(word.removesuffix('s'))}[sS]?)"
     return _classical(word) or _english(word)
 
 
@@ -131,9 +132,15 @@ def _distinct(terms: list[str]) -> list[str]:
     return out
 
 
+# Accents on Latin letters: a maintainer types "naive" or "Gunnemann" where a paper writes "naïve" or
+# "Günnemann", and either way round. Marks on other scripts stay (a kana's voicing mark makes another
+# letter).
+_LATIN_MARKS = re.compile(r"(?<=[A-Za-z])[\u0300-\u036f]+")
+
+
 def _fold(text: str) -> str:
-    # "Naïve" typed with a combining diaeresis and with the precomposed letter must meet.
-    return unicodedata.normalize("NFC", text)
+    # NFD first, so that a precomposed letter and one typed with a combining mark meet too.
+    return unicodedata.normalize("NFC", _LATIN_MARKS.sub("", unicodedata.normalize("NFD", text)))
 
 
 _Spans = tuple[tuple[int, int], ...]  # where in a text one term was found
