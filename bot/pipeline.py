@@ -9,6 +9,8 @@ found and finished instead of duplicated.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import logging
 import os
 import sqlite3
@@ -23,7 +25,7 @@ from bot.config import DEFAULT_CONFIG_PATH, Config, github_token
 from bot.errors import ConfigError, InputError, LitbotError
 from bot.lists import CuratedList, parse_list, read_list, usable
 from bot.ranked import RankedPaper
-from bot.state import State
+from bot.state import WAITING_DAYS, State
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +149,17 @@ def _read_list(config: Config, forge: Any | None) -> tuple[CuratedList, str]:
         raise InputError(f"list.local_path{where}: {exc}") from None
 
 
+WATCHLIST_META = "watchlist"  # the must and exclude terms that judged the papers seen so far
+
+
+def watchlist_digest(config: Config) -> str:
+    """What decides whether a paper is dropped (the must and exclude terms), as a short digest; boost
+    terms only move scores."""
+    terms = {kind: sorted({" ".join(t.casefold().split()) for t in getattr(config.watchlist, kind)})
+             for kind in ("must", "exclude")}
+    return hashlib.sha256(json.dumps(terms, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
 def run_cycle(
     config: Config,
     dry_run: bool = False,
@@ -186,9 +199,17 @@ def run_cycle(
             report.fetched = len(fetched.papers)
             hook("fetched")
             fresh_keys = {p.key for p in fetched.papers}
-            # Held back by a PR cap last time, or fetched by `litbot fetch` and never ranked.
-            waiting = state.backlog(config.ranking.min_score) + state.unranked()
-            backlog = [p for p in waiting if p.key not in fresh_keys]
+            # Held back by a PR cap last time, fetched by `litbot fetch` and never ranked, or dropped by
+            # a watchlist the maintainer has since changed (a must term too narrow, an exclude too wide).
+            judged_by = watchlist_digest(config)
+            earlier = state.get_meta(WATCHLIST_META)
+            changed = earlier is not None and earlier != judged_by
+            again = state.turned_away(config.ranking.min_score) if changed else []
+            if again:
+                log.info("watchlist: must or exclude terms changed; %d papers the old ones dropped in the "
+                         "last %d days are judged again", len(again), WAITING_DAYS)
+            waiting = state.backlog(config.ranking.min_score) + state.unranked() + again
+            backlog = list({p.key: p for p in waiting if p.key not in fresh_keys}.values())
             candidates = fetched.papers + backlog
             # A quiet day (nothing new, empty backlog) is normal; the ranker's classifier needs items.
             if candidates:
@@ -211,8 +232,11 @@ def run_cycle(
                         scores={r.paper.key: 0.0 if r.listed or r.excluded or not linkable(r.paper)
                                 else r.score for r in report.ranked},
                         sections={r.paper.key: r.section for r in report.ranked},
+                        dropped_scores={r.paper.key: r.score_without_watchlist for r in report.ranked
+                                        if r.excluded and not r.listed and linkable(r.paper)},
                     )
                     commit_cursors(state, fetched)
+                    state.set_meta(WATCHLIST_META, judged_by)
                 prune_state(state, config, doc)
             hook("recorded")
         except Exception as exc:  # SimulatedCrash (a BaseException) stands for a dead process: no record

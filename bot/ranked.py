@@ -33,6 +33,7 @@ class RankedPaper:
     listed: bool = False  # already in the list (same arXiv id, DOI or fuzzy title)
     excluded: bool = False  # hit an exclude term, or missed every must term
     excluded_by: str = ""  # why: "exclude: quantum", "no must term"
+    score_without_watchlist: float = 0.0  # for an excluded paper, the score it would have had
     rank: int = 0  # 1-based position in this batch
     # The genre the paper declares and its section's heading or hints name ("a survey"), if any: the
     # genre outweighs the topic in placing it, so the PR body says so. Empty for a resumed proposal.

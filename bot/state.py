@@ -69,6 +69,11 @@ MIGRATIONS: list[str] = [
     UPDATE embeddings SET vector = litbot_float16(vector);
     ALTER TABLE embeddings ADD COLUMN added REAL NOT NULL DEFAULT 0;
     """,
+    # v3: the score a paper the watchlist dropped would have had, so that a changed watchlist judges
+    # again the ones it would now let through (``turned_away``); NULL for every other paper.
+    """
+    ALTER TABLE papers ADD COLUMN dropped_score REAL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 KEEP_RUNS = 1000  # `litbot state show` lists the last 10; a year of daily runs and then some
@@ -329,20 +334,26 @@ class State:
         papers: Iterable[Paper],
         scores: dict[str, float] | None = None,
         sections: dict[str, str] | None = None,
+        dropped_scores: dict[str, float] | None = None,
     ) -> None:
+        """``dropped_scores``: for papers the watchlist dropped (recorded at score 0), the score they
+        would have had; a paper scored again without one is no longer dropped."""
         scores, sections, now = scores or {}, sections or {}, time.time()
+        dropped_scores = dropped_scores or {}
         with self.transaction() as db:
             for p in papers:
                 db.execute(
                     """INSERT INTO papers(key, title, data, source, score, section, first_seen, last_seen,
-                                          text_hash)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          text_hash, dropped_score)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT(key) DO UPDATE SET last_seen=excluded.last_seen,
                          score=COALESCE(excluded.score, papers.score),
                          section=COALESCE(excluded.section, papers.section),
-                         text_hash=excluded.text_hash""",
+                         text_hash=excluded.text_hash,
+                         dropped_score=CASE WHEN excluded.score IS NULL THEN papers.dropped_score
+                                            ELSE excluded.dropped_score END""",
                     (p.key, p.title, json.dumps(p.to_dict()), p.source, scores.get(p.key),
-                     sections.get(p.key), now, now, text_hash(p.text)),
+                     sections.get(p.key), now, now, text_hash(p.text), dropped_scores.get(p.key)),
                 )
 
     def unranked(self, max_age_days: float = WAITING_DAYS, limit: int = 25000) -> list[Paper]:
@@ -394,6 +405,25 @@ class State:
         papers = [_seen_paper(title, data) for title, data, _ in rows]
         vectors = [_unpack(blob) for _, _, blob in rows]
         return papers, (np.stack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32))
+
+    def turned_away(self, min_score: float, max_age_days: float = WAITING_DAYS,
+                    limit: int = 200) -> list[Paper]:
+        """Papers the watchlist dropped that would have scored at least ``min_score`` without it, best
+        first, seen lately and never proposed: what a changed watchlist may now let through."""
+        rows = self.db.execute(
+            f"""SELECT data FROM papers WHERE dropped_score >= ? AND first_seen >= ? AND {FULL}
+               AND key NOT IN (SELECT key FROM proposals) ORDER BY dropped_score DESC LIMIT ?""",
+            (min_score, time.time() - max_age_days * 86400, limit),
+        )
+        return [Paper(**json.loads(r[0])) for r in rows]
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     def backlog(self, min_score: float, max_age_days: float = WAITING_DAYS, limit: int = 200) -> list[Paper]:
         """Papers that scored high enough before but were never proposed (held back by a PR cap).
@@ -456,11 +486,12 @@ class State:
         * The file is rebuilt (VACUUM) once a quarter of it is freed space, so it shrinks on disk.
         """
         cutoff = time.time() - max_age_days * 86400
-        waiting = "first_seen >= ? AND (score IS NULL OR score >= ?)"  # what backlog/unranked read
+        # What backlog, unranked and turned_away read.
+        waiting = "first_seen >= ? AND (score IS NULL OR score >= ? OR IFNULL(dropped_score, -1) >= ?)"
         keep_hashes = {text_hash(t) for t in keep_texts} | {
             _data_text_hash(d) for (d,) in self.db.execute("SELECT data FROM proposals")} - {None}
         with self.transaction() as db:
-            done, args = f"{FULL} AND NOT ({waiting})", (cutoff, min_score)
+            done, args = f"{FULL} AND NOT ({waiting})", (cutoff, min_score, min_score)
             freed = db.execute("SELECT COALESCE(SUM(length(data) - length(litbot_identity(data))), 0) "
                                f"FROM papers WHERE {done}", args).fetchone()[0]
             compacted = db.execute("UPDATE papers SET data = litbot_identity(data), source = '', "

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from world import FEED_PATH, REPO, World, build_world, warm_baseline
 
+from bot.pipeline import WATCHLIST_META, watchlist_digest
 from bot.state import State
 
 
@@ -181,6 +182,45 @@ def test_papers_waiting_in_state_are_ranked_with_the_new_ones_unless_judged_belo
     keys = [r.paper.key for r in report.ranked]
     assert held.key in keys and unscored.key in keys and low.key not in keys
     assert report.fetched == len(keys) - 2  # the waiting papers are not counted as fetched
+
+
+def test_papers_a_watchlist_dropped_are_judged_again_once_its_must_or_exclude_terms_change(
+    world: World,
+) -> None:
+    # A must term too narrow (or an exclude too wide) records every paper it drops as seen at 0: sources
+    # skip them from then on, so without this the papers of those days were lost when the maintainer
+    # mended the config.
+    world.edit_config(lambda c: c["watchlist"].update(must=["zzz unmatched"]))
+    first = world.cycle()
+    assert first.fetched and not first.proposals
+    min_score = world.config().ranking.min_score
+    with State(world.state_dir) as state:
+        dropped = {p.key for p in state.turned_away(min_score)}
+    would_open = {r.paper.key for r in first.ranked
+                  if r.score_without_watchlist >= min_score and not r.listed}
+    assert dropped and dropped == would_open
+
+    world.edit_config(lambda c: c["watchlist"].update(must=[]))
+    second = world.cycle()
+    assert dropped <= {r.paper.key for r in second.ranked}
+    assert {p.key for p in second.proposals} & dropped
+
+    # The terms that judged them are remembered: the next run, on the same terms, judges none again.
+    with State(world.state_dir) as state:
+        assert state.get_meta(WATCHLIST_META) == watchlist_digest(world.config())
+
+
+def test_only_must_and_exclude_terms_decide_whether_dropped_papers_are_judged_again() -> None:
+    # A boost term only moves scores; spelling and order are no change of mind.
+    from bot.config import Config
+
+    def digest(**watchlist: list[str]) -> str:
+        return watchlist_digest(Config.model_validate({"watchlist": watchlist}))
+
+    base = digest(must=["watermark"], exclude=["quantum"])
+    assert digest(must=["Watermark "], exclude=["quantum"], boost=["LLM"]) == base
+    assert digest(must=["watermark", "fingerprint"], exclude=["quantum"]) != base
+    assert digest(must=["watermark"]) != base
 
 
 def test_a_paper_recorded_by_a_fetch_running_beside_the_cycle_is_ranked_once(

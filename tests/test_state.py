@@ -313,6 +313,19 @@ def _vector(seed: int) -> np.ndarray:
     return v / np.linalg.norm(v)
 
 
+def test_a_paper_the_watchlist_dropped_keeps_its_would_be_score_until_judged_again(tmp_path: Path) -> None:
+    strong, weak, judged = paper(1), paper(2), paper(3)
+    with State(tmp_path) as st:
+        st.record_seen([strong, weak, judged], scores={strong.key: 0.0, weak.key: 0.0, judged.key: 0.0},
+                       dropped_scores={strong.key: 0.8, weak.key: 0.2, judged.key: 0.9})
+        st.record_seen([judged], scores={judged.key: 0.9})  # judged again, and let through this time
+        st.record_seen([strong])  # only fetched again (by `litbot fetch`): still dropped
+        st.prune(keep_recent=0, min_score=0.5)
+        # Only what would have reached min_score can come back, and prune keeps its whole record.
+        assert st.turned_away(0.5) == [strong]
+        assert st.turned_away(0.1) == [strong]  # the weak one was cut to its identity by the prune
+
+
 def test_prune_keeps_what_can_still_be_proposed_and_cuts_the_rest(tmp_path: Path) -> None:
     from bot.sources.dedupe import split_seen
 
@@ -443,7 +456,7 @@ def test_version_1_state_is_migrated_in_place(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with State(tmp_path) as st:
-        assert st.schema_version == SCHEMA_VERSION == 2 and st.integrity_problems() == []
+        assert st.schema_version == SCHEMA_VERSION == 3 and st.integrity_problems() == []
         got, vectors = st.background("m", 10)  # the text hash was filled in, the vector halved
         assert got == [old] and np.allclose(vectors[0], _vector(5), atol=1e-3)
 

@@ -198,7 +198,7 @@ def rank_papers(
             alternatives=alts,
             neighbors=[Neighbor(entries[j].plain_title, float(sims[i, j]), entries[j].section) for j in near],
             keywords=terms, listed=listed[i], excluded=excluded[i], rank=n,
-            excluded_by=excluded_by,
+            excluded_by=excluded_by, score_without_watchlist=final[i],
             genre=shared_genre(candidates[i].title, candidates[i].abstract, heading_of[best.section]),
             by_venue=by_venue[i],
         ))
