@@ -142,13 +142,17 @@ def make_trigger(cron: str, timezone: str = "UTC") -> CrontabTrigger:
         trigger = CrontabTrigger.from_crontab(" ".join(fields), timezone=timezone)
         if not fields[0].startswith("*") and not fields[1].startswith("*"):
             trigger.wall = CronTrigger.from_crontab(" ".join(fields), timezone="UTC")
-        return trigger
     except KeyError:  # zoneinfo's "not found" is a KeyError
         raise ConfigError(
             f"schedule.timezone {timezone!r}: unknown time zone; use an IANA name like UTC or Europe/Warsaw"
         ) from None
     except ValueError as exc:
         raise ConfigError(f"schedule.cron {cron!r}: not a valid 5-field cron expression ({exc})") from None
+    if trigger.get_next_fire_time(None, datetime.now(trigger.timezone)) is None:
+        # "0 6 31 2 *" reads well and never comes: a worker would wait for ever, and look healthy.
+        raise ConfigError(f"schedule.cron {cron!r}: never fires, as no month has the day it names; "
+                          "name a day its months have")
+    return trigger
 
 
 @dataclass

@@ -51,6 +51,9 @@ def _write(tmp_path: Path, text: str) -> str:
         ("github:\n  max_open_prs: 101\n", ["key 'github.max_open_prs'", "less than or equal to 100"]),
         ("schedule:\n  cron: '0 25 * * *'\n", ["key 'schedule.cron'", "cron"]),
         ("schedule:\n  cron: daily\n", ["key 'schedule.cron'", "cron"]),
+        # 31 February: the worker waited for ever ("next cycle at None") and looked healthy.
+        ("schedule:\n  cron: '0 6 31 2 *'\n", ["key 'schedule.cron'", "never fires"]),
+        ("schedule:\n  cron: '0 6 31 4,6 *'\n", ["key 'schedule.cron'", "never fires"]),
         ("sources:\n  feeds:\n    - url: https://x.org/rss\n", ["key 'sources.feeds.0.name'"]),
         ("sources:\n  feeds:\n    - {name: a, url: https://x.org/rss, kind: atom}\n",
          ["key 'sources.feeds.0.kind'"]),
