@@ -46,6 +46,7 @@ class CycleReport:
     proposals: list[Any] = field(default_factory=list)  # bot.propose.ProposalResult
     reconciled: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # why fewer papers were proposed than ranked
     seconds: float = 0.0
 
     def summary(self) -> dict[str, Any]:
@@ -62,6 +63,7 @@ class CycleReport:
             "pull_requests": [{k: v for k, v in p.to_json().items() if k not in ("diff", "body")}
                               for p in self.proposals],
             "reconciled": self.reconciled,
+            "notes": self.notes,
             "errors": self.errors,
             "seconds": round(self.seconds, 2),
         }
@@ -169,7 +171,7 @@ def run_cycle(
     crash_hook: Callable[[str], None] | None = None,
 ) -> CycleReport:
     """Run one full cycle and return what happened. Raises LitbotError on fatal problems."""
-    from bot.proposal import linkable, select
+    from bot.proposal import linkable, select, selection_notes
     from bot.propose import reconcile, submit
     from bot.ranking import rank_papers
     from bot.sources import commit_cursors, fetch_all
@@ -216,6 +218,7 @@ def run_cycle(
                 report.ranked = rank_papers(doc, candidates, config, state, progress=progress)
             hook("ranked")
             chosen = select(report.ranked, state, config)
+            report.notes = selection_notes(report.ranked, chosen, state, config)
             report.proposals = submit(
                 forge, state, doc.text, chosen, len(report.ranked), config, dry_run=dry_run,
                 fetched={r.paper.key: r.paper for r in report.ranked},
@@ -297,6 +300,7 @@ def write_step_summary(report: CycleReport, top: int = 10) -> None:
         link = f" [#{p.pr_number}]({p.url})" if p.pr_number and p.url else ""
         title, section = markdown_inline(p.title, 200), markdown_inline(p.section, 80)
         lines.append(f"- {p.action}:{link} {title} → {section}")
+    lines += ["", *(f"- {markdown_inline(n, 500)}" for n in report.notes)] if report.notes else []
     if report.errors:
         lines += ["", "### Problems", ""] + [f"- {markdown_inline(e, 500)}" for e in report.errors]
     with open(path, "a", encoding="utf-8") as fh:

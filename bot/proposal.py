@@ -7,9 +7,12 @@ hostile abstract cannot inject markup, ping people, or link/close issues.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import re
 import textwrap
+from collections import Counter
+from collections.abc import Iterator
 from urllib.parse import quote, unquote
 
 from bot.config import Config
@@ -19,7 +22,7 @@ from bot.lists.style import paper_url
 from bot.paper import Paper
 from bot.ranked import RankedPaper
 from bot.sanitize import escape_block_start, markdown_inline, neutralize_refs, plain_text, safe_url, truncate
-from bot.state import State
+from bot.state import Proposal, State
 
 log = logging.getLogger(__name__)
 
@@ -42,22 +45,31 @@ def select(ranked: list[RankedPaper], state: State, config: Config) -> list[Rank
 
     Never a paper proposed before, under whatever identity it comes back: a journal version by DOI
     of a closed arXiv paper, an arXiv copy of a closed feed paper, a title spelt a little otherwise."""
+    return list(itertools.islice(_proposable(ranked, state, config, warn=True), _room(state, config)))
+
+
+def _room(state: State, config: Config) -> int:
+    """How many papers this run may propose: what the open-PR and per-run caps leave."""
     gh = config.github
+    active = _active(state)
+    if gh.mode == "digest":
+        open_prs = len({p.branch or p.key for p in active})
+        return DIGEST_MAX_PAPERS if open_prs < gh.max_open_prs and gh.max_new_prs_per_run > 0 else 0
+    return max(0, min(gh.max_open_prs - len(active), gh.max_new_prs_per_run))
+
+
+def _active(state: State) -> list[Proposal]:
+    return [p for p in state.proposals() if p.status in ("open", "pending")]
+
+
+def _proposable(ranked: list[RankedPaper], state: State, config: Config, warn: bool) -> Iterator[RankedPaper]:
+    """Every candidate that may be proposed, best first, caps aside."""
     known = {p.key: p for p in state.proposals()}
-    active = [p for p in known.values() if p.status in ("open", "pending")]
     proposed = IdentityIndex()
     for prop in known.values():
         proposed.add(prop.key, prop.paper.arxiv_id, prop.paper.doi, prop.paper.title)
-    if gh.mode == "digest":
-        open_prs = len({p.branch or p.key for p in active})
-        limit = DIGEST_MAX_PAPERS if open_prs < gh.max_open_prs and gh.max_new_prs_per_run > 0 else 0
-    else:
-        limit = max(0, min(gh.max_open_prs - len(active), gh.max_new_prs_per_run))
-    chosen: list[RankedPaper] = []
     for rp in sorted(ranked, key=lambda r: -r.score):
         key = rp.paper.key
-        if len(chosen) >= limit:
-            break
         if (rp.score < config.ranking.min_score or rp.listed or rp.excluded or key in known
                 or not rp.section):
             continue
@@ -66,11 +78,38 @@ def select(ranked: list[RankedPaper], state: State, config: Config) -> list[Rank
             continue  # proposed before (or chosen a moment ago) under another identity
         if not linkable(paper):
             # An entry is a link: chosen, it would stay pending and fail every run's proposal step.
-            log.warning("%s has no http(s) link, arXiv id or DOI; not proposed", paper.key)
+            if warn:
+                log.warning("%s has no http(s) link, arXiv id or DOI; not proposed", paper.key)
             continue
-        chosen.append(rp)
         proposed.add(key, paper.arxiv_id, paper.doi, paper.title)
-    return chosen
+        yield rp
+
+
+def _papers(n: int) -> str:
+    return f"{n} paper" if n == 1 else f"{n} papers"
+
+
+def selection_notes(ranked: list[RankedPaper], chosen: list[RankedPaper], state: State,
+                    config: Config) -> list[str]:
+    """Why a run proposes fewer papers than it ranked, for the maintainer: papers the caps hold back,
+    papers the watchlist dropped that would have been proposed, or no paper reaching min_score."""
+    min_score, gh, notes = config.ranking.min_score, config.github, []
+    waiting = sum(1 for _ in _proposable(ranked, state, config, warn=False)) - len(chosen)
+    if waiting > 0:
+        one = waiting == 1
+        notes.append(f"{waiting} more {'paper' if one else 'papers'} at or over ranking.min_score "
+                     f"{min_score} {'waits' if one else 'wait'} for room "
+                     f"(github.max_open_prs {gh.max_open_prs} with {len(_active(state))} open, "
+                     f"github.max_new_prs_per_run {gh.max_new_prs_per_run}); later runs propose them first")
+    dropped = [r for r in ranked if r.excluded and not r.listed and r.score_without_watchlist >= min_score]
+    if dropped:
+        why = Counter(r.excluded_by for r in dropped).most_common(3)
+        notes.append(f"{_papers(len(dropped))} at or over ranking.min_score {min_score} dropped by the "
+                     f"watchlist (" + "; ".join(f"{reason}: {n}" for reason, n in why) + ")")
+    unlisted = [r.score for r in ranked if not r.listed and not r.excluded]
+    if not chosen and not waiting and unlisted and max(unlisted) < min_score:
+        notes.append(f"no paper reached ranking.min_score {min_score} (the best scored {max(unlisted):.3f})")
+    return notes
 
 
 def linkable(paper: Paper) -> bool:

@@ -26,6 +26,7 @@ from bot.proposal import (
     pr_body,
     pr_title,
     select,
+    selection_notes,
     slug,
 )
 from bot.ranked import Neighbor, RankedPaper, SectionGuess
@@ -97,6 +98,27 @@ def test_digest_mode_pauses_when_no_new_prs_are_allowed(state: State) -> None:
     cands = [ranked(i) for i in range(1, 4)]
     assert select(cands, state, config(mode="digest", max_new_prs_per_run=0, max_open_prs=5)) == []
     assert select(cands, state, config(mode="per_paper", max_new_prs_per_run=0, max_open_prs=5)) == []
+
+
+def test_the_notes_say_why_a_run_proposes_fewer_papers_than_it_could(state: State) -> None:
+    # "0 proposals" alone left a maintainer guessing: a cap, the watchlist or the threshold.
+    for i in (20, 21):
+        state.upsert_proposal(ranked(i).paper, "open", "Attacks", pr_number=i)
+    cands = [ranked(1, 0.9), ranked(2, 0.8), ranked(3, 0.7), ranked(4, 0.6, listed=True), ranked(5, 0.4),
+             ranked(6, 0.0, excluded=True, excluded_by="exclude: quantum", score_without_watchlist=0.95),
+             ranked(7, 0.0, excluded=True, excluded_by="no must term", score_without_watchlist=0.3)]
+    capped = config(max_new_prs_per_run=1, max_open_prs=5)
+    chosen = select(cands, state, capped)
+    assert selection_notes(cands, chosen, state, capped) == [
+        "2 more papers at or over ranking.min_score 0.5 wait for room (github.max_open_prs 5 with 2 open, "
+        "github.max_new_prs_per_run 1); later runs propose them first",
+        "1 paper at or over ranking.min_score 0.5 dropped by the watchlist (exclude: quantum: 1)",
+    ]
+    low = [ranked(1, 0.42), ranked(2, 0.3)]
+    assert selection_notes(low, select(low, state, capped), state, capped) == [
+        "no paper reached ranking.min_score 0.5 (the best scored 0.420)"]
+    roomy = config(max_new_prs_per_run=5, max_open_prs=10)
+    assert selection_notes(cands[:3], select(cands[:3], state, roomy), state, roomy) == []
 
 
 def test_a_paper_without_a_section_is_never_selected(state: State) -> None:

@@ -39,6 +39,33 @@ def test_the_summary_shows_the_top_ten_unlisted_and_marks_a_dry_run() -> None:
     assert "litbot cycle: top candidates" in console.export_text()
 
 
+def test_the_summary_shows_what_the_watchlist_did_and_why_fewer_papers_were_proposed() -> None:
+    report = _report(dry_run=True)
+    report.ranked[1].keywords = ["saliency map"]
+    report.ranked.append(RankedPaper(Paper(title="Quantum saliency"), 0.0, "Attacks", 0.5, rank=14,
+                                     excluded=True, excluded_by="exclude: quantum"))
+    report.ranked = report.ranked[:2] + report.ranked[-1:]
+    report.notes = ["3 more papers at or over ranking.min_score 0.5 wait for room"]
+    console = Console(record=True, width=200)
+    run_cmd.print_summary(report, console)
+    out = console.export_text()
+    assert "┃ keywords " in out and "saliency map" in out
+    assert "Quantum saliency (excluded; exclude: quantum)" in out
+    assert "note: 3 more papers at or over ranking.min_score 0.5 wait for room" in out
+    assert report.summary()["notes"] == report.notes
+
+
+def test_the_job_pages_summary_lists_the_notes(tmp_path, monkeypatch) -> None:
+    from bot.pipeline import write_step_summary
+
+    report = _report(dry_run=False)
+    report.notes = ["no paper reached ranking.min_score 0.5 (the best scored 0.420)"]
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+    write_step_summary(report)
+    text = (tmp_path / "summary.md").read_text()
+    assert "- no paper reached ranking.min\\_score 0.5 (the best scored 0.420)" in text
+
+
 @pytest.mark.parametrize("dry_run", [True, False])
 def test_json_output_is_the_summary_alone_and_only_a_dry_run_prints_diffs(
         monkeypatch, capsys, dry_run: bool) -> None:

@@ -58,11 +58,12 @@ def run(args: argparse.Namespace) -> int:
 
 def print_summary(report: CycleReport, console: Console, top: int = 10) -> None:
     table = Table(title=f"litbot cycle{' (dry run)' if report.dry_run else ''}: top candidates")
-    for col in ("#", "score", "section", "conf", "title"):
+    for col in ("#", "score", "section", "conf", "keywords", "title"):
         table.add_column(col, overflow="fold")
     for r in [r for r in report.ranked if not r.listed][:top]:
+        flag = f" (excluded; {r.excluded_by})" if r.excluded else ""
         literal_row(table, str(r.rank), f"{r.score:.3f}", r.section, f"{r.section_confidence:.2f}",
-                    truncate(r.paper.title, 90))
+                    ", ".join(r.keywords), truncate(r.paper.title, 90) + flag)
     console.print(table)
     actions = Table(title="proposals")
     for col in ("action", "PR", "section", "title"):
@@ -76,6 +77,8 @@ def print_summary(report: CycleReport, console: Console, top: int = 10) -> None:
         f"{len(report.proposals)} proposals | {report.seconds:.1f}s",
         markup=False,
     )
+    for note in report.notes:
+        console.print(Text("note:", style="cyan"), Text(note), highlight=False, soft_wrap=True)
     for err in report.errors:
         # One line: greppable. The error may quote a title or a server's words: never markup.
         console.print(Text("warning:", style="yellow"), Text(err), highlight=False, soft_wrap=True)
