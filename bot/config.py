@@ -135,6 +135,9 @@ _QUOTED = re.compile(r"^\s*(?:\"(.+)\"|'(.+)'|\u201c(.+)\u201d|\u2018(.+)\u2019)
 def _plain_term(value: str) -> str:
     if quoted := _QUOTED.match(value):
         value = next(group for group in quoted.groups() if group is not None)
+    if not re.search(r"\w", value):
+        # Matched nothing, so a must list of such terms was no requirement at all.
+        raise ValueError(f"{value!r} has no word in it; remove it or write the word")
     if _REGEX_SYNTAX.search(_BRACKETED_TOKEN.sub(" ", value)):
         raise ValueError(f"{value!r} looks like a regular expression; write plain words or a phrase "
                          "(plural, -ed and -ing forms match anyway), one term per alternative")

@@ -207,6 +207,19 @@ def test_config_names_a_section_by_its_label_and_a_typo_is_a_warning(caplog):
     assert "Text > Attacks' names" not in caplog.text
 
 
+def test_a_hint_that_can_do_nothing_is_a_warning(caplog):
+    # A hint for a skipped section, or for one that lists no papers (a repository's "Tools"), was taken
+    # without a word; the maintainer thought it steered papers there.
+    text = make_list() + "\n## Tools\n\n- [A toolkit](https://github.com/o/toolkit)\n"
+    config = Config.model_validate({"sections": {"skip": ["Defense"],
+                                                 "hints": {"defense": ["robust"], "Tools": ["toolkit"]}}})
+    with caplog.at_level(logging.WARNING, logger="bot.ranking"):
+        rank(parse_list(text, "test.md"), stream(5), config)
+    assert "sections.hints: 'defense' is in sections.skip too, where no paper is placed" in caplog.text
+    assert "sections.hints: 'Tools' names a section of test.md that lists no papers" in caplog.text
+    assert "sections.skip" not in caplog.text.replace("is in sections.skip too", "")
+
+
 def test_a_hint_for_a_sections_label_wins_over_one_for_its_name(built_headings):
     # "attacks" names both sections, "Text > Attacks" one of them: for that one the narrower wins.
     text = make_list().replace("### Attacks on explanations", "### Images\n\n#### Attacks").replace(

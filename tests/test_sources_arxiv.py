@@ -131,6 +131,14 @@ def test_queries_from_categories_config_and_watchlist() -> None:
     assert len(build_queries(config)) == 2
 
 
+def test_an_enabled_source_with_nothing_to_ask_for_says_so(state: State,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    with ArxivServer() as srv, caplog.at_level(logging.WARNING):
+        result = fetch_all(make_config(srv.url, categories=[]), state)
+    assert srv.requests == [] and result.errors == []
+    assert "sources.arxiv is enabled but has no categories, queries or watchlist terms" in caplog.text
+
+
 def test_first_poll_uses_lookback_and_stops_paging_at_the_window(state: State) -> None:
     entries = lg_entries()
     with ArxivServer(papers=entries) as srv:

@@ -300,9 +300,17 @@ def _section_probabilities(
                      for s in doc.sections if not s.is_paper_section):
             log.warning("sections.%s: %r names no section of %s; paper sections are: %s",
                         _kind(key, config), key, doc.path, doc.paper_labels())
+        elif _kind(key, config) == "hints":
+            log.warning("sections.hints: %r names a section of %s that lists no papers, where none is "
+                        "placed: the hint does nothing; paper sections are: %s", key, doc.path,
+                        doc.paper_labels())
     for s in doc.paper_sections():
         keys[id(s)] += parents[id(s)]
     skip = {_key(s) for s in config.sections.skip}
+    for key in config.sections.hints:
+        if _key(key) in skip:
+            log.warning("sections.hints: %r is in sections.skip too, where no paper is placed: the hint "
+                        "does nothing", key)
     # One place per label: a topic in several years ("2021 > Attacks", "2020 > Attacks") is one section
     # here, with the entries of all; placing the paper picks the year's (CuratedList.section).
     first: dict[str, Section] = {}

@@ -349,9 +349,13 @@ def fetch_arxiv(config: Config, state: State, since: date | None = None, backoff
     does."""
     if not config.sources.arxiv.enabled:
         return []
+    queries = build_queries(config)
+    if not queries:
+        log.warning("arxiv: sources.arxiv is enabled but has no categories, queries or watchlist terms to "
+                    "ask for; add some, or set sources.arxiv.enabled: false")
+        return []
     client = client or make_client(config)
     reports: list[SourceReport] = []
-    queries = build_queries(config)
     for i, query in enumerate(queries):
         report = fetch_query(client, query, state, config, since, backoff)
         reports.append(report)
