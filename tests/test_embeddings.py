@@ -137,6 +137,28 @@ def test_bfloat16_gives_the_float32_vectors(tmp_path):
     assert fp32[0] @ fp32[1] == pytest.approx(bf16[0] @ bf16[1], abs=0.005)
 
 
+def test_an_exact_vector_depends_on_its_text_alone(monkeypatch, tmp_path):
+    # Under bf16 autocast a text's vector moves with the batch it is encoded in: the list's entries
+    # (the ranker's positives) gave other scores after other runs had filled the cache.
+    import bot.embeddings as emb_mod
+
+    monkeypatch.setattr(emb_mod, "cpu_has_native_bf16", lambda cpuinfo=None: True)
+    texts = [f"Adversarial attacks on saliency maps, variant {i}: " + "we fool explanations. " * (i * 9)
+             for i in range(12)]
+    embedder = Embedder("all-MiniLM-L6-v2", None, precision="auto")
+    assert embedder.precision == "bfloat16"
+    alone = np.stack([embedder.encode_exactly([t])[0] for t in texts[:3]])
+    amid = embedder.encode_exactly(texts)[:3]
+    # Equal but where float32's last bit tips the cache's float16 rounding (one float16 step, <1e-4);
+    # in bf16 the batch moves a vector by up to 6e-4.
+    assert np.abs(alone - amid).max() < 1e-4
+    assert embedder.precision == "bfloat16"  # the rest still runs in bf16
+    with State(tmp_path) as state:  # and an exact vector is cached as any other
+        cached = Embedder("all-MiniLM-L6-v2", state, precision="bfloat16")
+        first = cached.encode_exactly(texts[:1])
+        assert np.array_equal(cached.encode(texts[:1]), first) and cached.cached == 1
+
+
 def test_real_model_ranks_on_topic_first(shared_data, tmp_path):
     doc = read_list(str(shared_data / "lists" / "awesome-advxai-2020-07-30.md"))
     # Added to the list after 2020-07-30 (positives-dev), so not "listed" here.

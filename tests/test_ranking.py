@@ -207,6 +207,25 @@ def test_config_names_a_section_by_its_label_and_a_typo_is_a_warning(caplog):
     assert "Text > Attacks' names" not in caplog.text
 
 
+def test_the_lists_entries_are_encoded_exactly_and_apart_from_the_candidates(doc):
+    # Encoded with the candidates, an entry's vector (bf16) depended on which candidates shared its batch.
+    calls: list[tuple[str, list[str]]] = []
+
+    class Recording(FakeEmbedder):
+        def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+            calls.append(("encode", texts))
+            return super().encode(texts, progress)
+
+        def encode_exactly(self, texts: list[str], progress: bool = False) -> np.ndarray:
+            calls.append(("exactly", texts))
+            return super().encode(texts, progress)
+
+    rank_papers(doc, stream(5), Config(), None, embedder=Recording())
+    entry_texts = [e.to_paper().text for e in doc.entries]
+    assert ("exactly", entry_texts) in calls
+    assert not any(set(texts) & set(entry_texts) for kind, texts in calls if kind == "encode")
+
+
 def test_a_hint_that_can_do_nothing_is_a_warning(caplog):
     # A hint for a skipped section, or for one that lists no papers (a repository's "Tools"), was taken
     # without a word; the maintainer thought it steered papers there.
@@ -834,6 +853,19 @@ def test_section_confidence_on_overlapping_sections_is_not_overstated() -> None:
     # only the self-vote removed (the entry left in its own centroid), 0.68.
     assert np.mean(confidence) <= np.mean(correct) + 0.03, (np.mean(confidence), np.mean(correct))
     assert np.mean(confidence) >= np.mean(correct) - 0.15, (np.mean(confidence), np.mean(correct))
+
+
+def test_a_list_too_short_to_fit_a_temperature_claims_no_near_certainty() -> None:
+    # Two entries, one per section: the unfitted temperature of 1 gave "Attacks 0.9997" for a guess.
+    from bot.ranking.sections import build_section_model, section_probabilities
+
+    names = ["Attacks", "Defenses"]
+    entries = _unit(np.array([[1.0, 0.2, 0.0], [0.0, 0.2, 1.0]]))
+    model = build_section_model(names, names, entries, names, lambda texts: _unit(np.eye(3)[: len(texts)]),
+                                ["Fooling saliency maps", "Robust saliency maps"], ["", ""])
+    probs = section_probabilities(model, _unit(np.array([[0.9, 0.3, 0.1]])),
+                                  TextCues.of(names, ["Robustness of explanations under attack"], [""]))
+    assert probs.argmax() == 0 and 0.5 < probs.max() < 0.9
 
 
 def test_a_model_built_on_other_vectors_keeps_the_temperature_it_is_given() -> None:

@@ -139,11 +139,14 @@ def rank_papers(
         recent, recent_vecs = (state.background(model, limit, titles=titles) if state and limit and model
                                else ([], None))
         seen = _fresh(recent, known | {k for p in fresh for k in p.identity_keys})
-        # One encode call for everything: cache look-ups and writes are batched, the bar covers it all.
-        groups = [pos_papers, candidates, fresh, closed]
+        # The list's entries exactly (Embedder.encode_exactly): the classifier stands on these few.
+        # The rest in one call: cache look-ups and writes are batched, the bar covers it all.
+        exact = getattr(embedder, "encode_exactly", embedder.encode)
+        pos = exact([p.title if titles else p.text for p in pos_papers], progress=progress)
+        groups = [candidates, fresh, closed]
         vecs = embedder.encode([p.title if titles else p.text for g in groups for p in g], progress=progress)
         bounds = np.cumsum([0] + [len(g) for g in groups])
-        pos, cand, bg, neg = (vecs[bounds[i] : bounds[i + 1]] for i in range(4))
+        cand, bg, neg = (vecs[bounds[i] : bounds[i + 1]] for i in range(3))
         if seen and recent_vecs is not None:
             bg = np.vstack([bg, recent_vecs[seen]])
         return pos, cand, bg, neg

@@ -50,6 +50,9 @@ class SectionWeights:
 _STOPWORDS = {"about", "and", "from", "further", "general", "other", "others", "papers", "paper", "related",
               "misc", "miscellaneous", "with", "their", "into", "towards", "using", "the", "for"}
 _TEMPERATURES = np.geomspace(0.1, 10.0, 41)
+# Fewer than 4 entries fit no temperature: the softest is taken, so that a list of two papers does not
+# claim 0.9997 for a guess between its two sections.
+_MIN_ENTRIES_TO_FIT = 4
 
 
 def _stems(text: str) -> set[str]:
@@ -219,7 +222,9 @@ def build_section_model(
     n = len(model.examples.entries)
     if temperature is not None:
         model.temperature = temperature
-    elif entry_titles is not None and entry_abstracts is not None and n >= 4 and len(names) > 1:
+    elif n < _MIN_ENTRIES_TO_FIT:
+        model.temperature = float(_TEMPERATURES[-1])
+    elif entry_titles is not None and entry_abstracts is not None and len(names) > 1:
         titles = [t for t, k in zip(entry_titles, keep, strict=True) if k]
         abstracts = [a for a, k in zip(entry_abstracts, keep, strict=True) if k]
         logits = _logits(model, raw, TextCues.of(heading_texts, titles, abstracts), np.arange(n))
