@@ -368,6 +368,16 @@ def test_listed_papers_are_marked_and_last(doc):
     assert not any(r.listed for r in ranked[:-1])
 
 
+def test_a_listed_papers_section_is_where_the_list_has_it(doc):
+    # A defense abstract under an attack paper's title: the guess would say Defense; the list says where.
+    again = Paper(title="Attack paper number 1 on explanations", abstract=DEFENSE, id="dup")
+    skipped = Config.model_validate({"sections": {"skip": ["Attacks on explanations"]}})
+    for config in (Config(), skipped):
+        [listed] = [r for r in rank(doc, [again] + stream(5), config) if r.listed]
+        assert (listed.section, listed.section_confidence, listed.alternatives) == (
+            "Attacks on explanations", 1.0, [])
+
+
 def test_papers_whose_scores_tie_at_1_are_ordered_by_their_raw_similarity():
     # A steep fallback scale maps both cosines (0.79 and 0.71) to exactly 1.0; the raw score decides.
     tiny = parse_list(make_list(n_attack=1, n_defense=1), "tiny.md")
@@ -939,7 +949,8 @@ def test_the_centroid_signal_with_few_or_no_entries(n_entries: int, paper_axes: 
     entries = _unit(np.stack([np.eye(d)[0] + 0.2 * np.eye(d)[6 + i] for i in range(n_entries)]))
     model = build_section_model(names, names, entries, ["Alpha"] * n_entries,
                                 lambda texts: np.eye(d)[[1 if t == "Alpha" else 5 for t in texts]],
-                                weights=SectionWeights(heading=0.0, knn=0.0, lexical=0.0))
+                                weights=SectionWeights(heading=0.0, knn=0.0, lexical=0.0),
+                                temperature=1.0)  # the signal itself, not how sure one entry lets it be
     paper = _unit(np.eye(d)[[paper_axes[0]]] + 0.5 * np.eye(d)[[paper_axes[1]]])
     probs = section_probabilities(model, paper, TextCues(np.zeros((1, 2)), np.zeros((1, 2))))[0]
     assert probs[names.index(home)] > 0.8, probs

@@ -20,7 +20,7 @@ from bot.lists import CuratedList
 from bot.lists.model import Section, starts_with_words, uncounted_path, undated
 from bot.lists.venues import VenueHome, venue_home, venue_sections
 from bot.paper import Paper
-from bot.ranked import Neighbor, RankedPaper
+from bot.ranked import Neighbor, RankedPaper, SectionGuess
 from bot.ranking.genre import shared_genre
 from bot.ranking.keywords import Watchlist, boosted_score
 from bot.ranking.score import ScoreParams, relevance_scores
@@ -116,7 +116,8 @@ def rank_papers(
         embedder = Embedder(config.embedding_model(), state, r.batch_size, r.precision)
     params = params or ScoreParams()
 
-    listed = [doc.find(p) is not None for p in candidates]
+    found = [doc.find(p) for p in candidates]
+    listed = [entry is not None for entry in found]
     merged, closed = state.feedback() if state else ([], [])
     # A listed paper is a curated positive already (found as `find` finds it, fuzzy titles included): as
     # merged feedback it would count twice, as closed feedback once each way.
@@ -188,10 +189,14 @@ def rank_papers(
     heading_of = dict(zip(names, headings, strict=True))
     # Cached vectors are unit vectors rounded to float16: a paper's text against itself came to 1.0002.
     sims = np.clip(cand @ pos[: len(entries)].T, -1.0, 1.0)
+    # A listed paper's section is where the list has it, not a guess.
+    listed_in = {id(e): doc.section_label(s) for s in doc.paper_sections() for e in s.entries}
     result: list[RankedPaper] = []
     for n, i in enumerate(order, 1):
         near = np.argsort(-sims[i])[:3]
         best, *alts = section_guesses[i]
+        if found[i] is not None and id(found[i]) in listed_in:
+            best, alts = SectionGuess(listed_in[id(found[i])], 1.0), []
         terms, excluded_by = verdicts[i]
         result.append(RankedPaper(
             # An exclude term is the maintainers' own "never": their likelihood of adding the paper is 0,
@@ -202,7 +207,7 @@ def rank_papers(
             neighbors=[Neighbor(entries[j].plain_title, float(sims[i, j]), entries[j].section) for j in near],
             keywords=terms, listed=listed[i], excluded=excluded[i], rank=n,
             excluded_by=excluded_by, score_without_watchlist=final[i],
-            genre=shared_genre(candidates[i].title, candidates[i].abstract, heading_of[best.section]),
+            genre=shared_genre(candidates[i].title, candidates[i].abstract, heading_of.get(best.section, "")),
             by_venue=by_venue[i],
         ))
     return result
