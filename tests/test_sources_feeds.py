@@ -882,7 +882,7 @@ def test_an_abstract_heading_is_no_part_of_the_abstract(description: str, abstra
     ("explanation manipulation - PubMed", ""),
     # A conference's accepted papers are at that venue; its submissions are not (yet): no venue.
     ("ICML 2025 Accepted Papers", "ICML 2025"),
-    ("ICML 2025 - Accepted Papers", "ICML 2025"),
+    ("ICML 2025 - Accepted Papers", "ICML 2025"), ("ICLR 2027 Conference - Accepted papers", "ICLR 2027"),
     ("Accepted Papers at AISTATS 2026", "AISTATS 2026"),
     ("Accepted papers", ""),
     ("ICLR 2026 Conference Submissions", ""),

@@ -409,7 +409,8 @@ def channel_venue(title: str) -> str:
     if _PUBMED_SEARCH.search(title) or _SUBMISSIONS.search(title):
         return ""
     if _ACCEPTED.search(title):
-        return _ACCEPTED.sub("", title).strip()
+        # OpenReview names a venue "ICLR 2027 Conference": the conference is ICLR 2027.
+        return re.sub(r"(?<=\d{4})\s+Conference$", "", _ACCEPTED.sub("", title).strip())
     if m := _PREPRINT_COLLECTION.match(title):
         return {"biorxiv": "bioRxiv", "medrxiv": "medRxiv"}[m[1].lower()]
     return _FEED_SUFFIX.sub("", _FEED_PREFIX.sub("", title)).strip() or title.strip()
