@@ -268,10 +268,14 @@ def paper_section(rp: RankedPaper, ranked_total: int, abstract_limit: int = MAX_
         section += f"; runner-up: {_section_label(alt.section)} ({_pct(alt.confidence)})"
     if 0 < conf < UNSURE_SECTION:
         section += "; unsure, please check"
-    out += ["", "| | |", "|---|---|", f"| Score | {rp.score:.3f} ({rank}) |",
+    boost = (f"; {rp.score_before_boost:.3f} before its watchlist boost"
+             if 0 < rp.score_before_boost < rp.score else "")
+    out += ["", "| | |", "|---|---|", f"| Score | {rp.score:.3f} ({rank}{boost}) |",
             f"| Suggested section | {section} |"]
     if rp.keywords:
-        words = ", ".join(markdown_inline(k, 60) for k in rp.keywords[:20])
+        in_title = rp.keywords_in_title
+        words = ", ".join(markdown_inline(k, 60) + ("" if in_title is None else " (title)" if k in in_title
+                                                    else " (abstract)") for k in rp.keywords[:20])
         out.append(f"| Watchlist keywords | {words} |")
     if rp.neighbors:
         out += ["", "**Closest entries already in the list**", ""]

@@ -34,6 +34,8 @@ class RankedPaper:
     excluded: bool = False  # hit an exclude term, or missed every must term
     excluded_by: str = ""  # why: "exclude: quantum", "no must term"
     score_without_watchlist: float = 0.0  # for an excluded paper, the score it would have had
+    score_before_boost: float = 0.0  # the score before its boost terms; 0: none, or not known
+    keywords_in_title: list[str] | None = None  # those of ``keywords`` in the title; None: not known
     rank: int = 0  # 1-based position in this batch
     # The genre the paper declares and its section's heading or hints name ("a survey"), if any: the
     # genre outweighs the topic in placing it, so the PR body says so. Empty for a resumed proposal.

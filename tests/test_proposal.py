@@ -212,6 +212,34 @@ def test_title_and_body_contents() -> None:
     assert "[DOI](https://doi.org/10.1000/abc)" in pr_body(doi, 5)
 
 
+def test_the_body_says_where_each_keyword_was_found_and_what_the_boost_added() -> None:
+    rp = ranked(2, 0.8123, keywords=["saliency", "adversarial"], keywords_in_title=["saliency"],
+                score_before_boost=0.7021)
+    body = pr_body(rp, ranked_total=40)
+    assert "| Watchlist keywords | saliency (title), adversarial (abstract) |" in body
+    assert "0.812 (rank 2 of 40 candidates this run; 0.702 before its watchlist boost)" in body
+
+
+def test_keywords_ranked_by_the_real_ranker_carry_where_they_were_found() -> None:
+    from bot.lists import parse_list
+    from bot.ranking import rank_papers
+
+    listing = parse_list("## Attacks\n\n- [Fooling saliency maps](https://arxiv.org/abs/2001.00001)\n",
+                         "l.md")
+    config = Config.model_validate({"watchlist": {"boost": ["saliency", "fairwashing"]},
+                                    "sections": {"tune": False}})
+    paper = Paper(title="Saliency under attack", abstract="We study fairwashing of saliency maps.", id="x")
+
+    class Fixed:
+        def encode(self, texts: list[str], progress: bool = False):
+            import numpy as np
+            return np.tile(np.eye(4)[0], (len(texts), 1)).astype(np.float32)
+
+    [rp] = rank_papers(listing, [paper], config, None, embedder=Fixed())
+    assert rp.keywords == ["saliency", "fairwashing"] and rp.keywords_in_title == ["saliency"]
+    assert 0 < rp.score_before_boost < rp.score
+
+
 def test_the_body_says_when_a_paper_goes_where_its_genre_points() -> None:
     """The genre outweighs the topic (sections.py), so the reviewer is told why a survey of attacks is
     proposed for Surveys, or for a section a hint made the surveys' home; a paper placed by topic

@@ -207,6 +207,8 @@ def rank_papers(
             neighbors=[Neighbor(entries[j].plain_title, float(sims[i, j]), entries[j].section) for j in near],
             keywords=terms, listed=listed[i], excluded=excluded[i], rank=n,
             excluded_by=excluded_by, score_without_watchlist=final[i],
+            score_before_boost=float(scores[i]) if final[i] != scores[i] else 0.0,
+            keywords_in_title=watch.judge(candidates[i].title)[0],
             genre=shared_genre(candidates[i].title, candidates[i].abstract, heading_of.get(best.section, "")),
             by_venue=by_venue[i],
         ))
