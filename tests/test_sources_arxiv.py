@@ -488,3 +488,25 @@ def test_the_cursor_never_moves_back(state: State) -> None:
         result = fetch_all(make_config(srv.url), state, since=days_ago(6), backoff=0)
     assert result.papers
     assert result.cursor_updates.get(name, later) == later
+
+
+def test_one_querys_unexpected_error_is_named_and_the_other_query_still_served(
+        state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A surprise (here an IndexError from reading one query's results) ends that query with a named
+    # error; the other query, and every other source, still delivers.
+    lg = make_entries(3, newest=NOW - timedelta(hours=1), categories=["cs.LG"])
+    cr = make_entries(3, newest=NOW - timedelta(hours=2), categories=["cs.CR"], first_number=50)
+    real = result_to_paper
+
+    def surprising(result: arxiv.Result, max_text_length: int) -> object:
+        if "cs.LG" in result.categories:
+            raise IndexError("list index out of range")
+        return real(result, max_text_length)
+
+    monkeypatch.setattr("bot.sources.arxiv_api.result_to_paper", surprising)
+    with ArxivServer(papers=lg + cr) as srv:
+        result = fetch_all(make_config(srv.url, queries=["cat:cs.CR"]), state, backoff=0)
+    assert len(result.errors) == 1
+    assert result.errors[0].startswith("arxiv categories: unexpected IndexError")
+    assert sorted(p.arxiv_id for p in result.papers) == sorted(e.arxiv_id for e in cr)
+    assert list(result.cursor_updates) == [ArxivQuery("query cat:cs.CR", "cat:cs.CR").cursor_name]
