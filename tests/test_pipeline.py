@@ -323,3 +323,26 @@ def test_a_cycle_parses_each_version_of_the_list_once(world: World, monkeypatch:
     report = world.cycle()
     assert len([p for p in report.proposals if p.action == "opened"]) >= 2
     assert parsed and max(parsed.values()) == 1
+
+
+def test_a_pr_rediscovered_after_state_was_lost_keeps_its_papers_authors_and_date(world: World) -> None:
+    # State lost (a fresh Action cache): reconcile knows PR 1 only by its title and marker. The cycle
+    # hands the papers it fetched and ranked to the proposal step, which completes the PR's paper
+    # from them; without them the proposal kept no authors and no date, and a rebuild of the PR
+    # would have written its entry without names or year.
+    import shutil
+
+    world.cycle()
+    with State(world.state_dir) as state:
+        first = next(p for p in state.proposals() if p.pr_number == 1)
+    assert first.paper.authors and first.paper.published
+    shutil.rmtree(world.state_dir)
+    shutil.copytree(warm_baseline()[0], world.state_dir)  # the embedding cache alone: no model run
+
+    report = world.cycle()
+
+    assert report.reconciled.get("discovered")
+    with State(world.state_dir) as state:
+        again = next(p for p in state.proposals() if p.pr_number == 1)
+    assert again.key == first.key
+    assert (again.paper.authors, again.paper.published) == (first.paper.authors, first.paper.published)
