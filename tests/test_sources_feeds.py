@@ -1010,6 +1010,29 @@ def test_a_zero_date_scripts_and_an_element_of_two_names_are_read_as_meant() -> 
     assert scripts.authors == ["Anna Berg", "Carl Dorn", "Eve Fox"]
 
 
+_ZERO_DATED_ATOM = b"""<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Lab News</title>
+<entry><title>A zero published date</title><id>tag:lab.example.org,2025:1</id>
+  <link href="https://lab.example.org/p/1"/>
+  <published>0001-01-01T00:00:00</published><updated>2025-01-06T00:00:00Z</updated></entry>
+</feed>"""
+_ZERO_DATED_RSS = b"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Lab News</title>
+<item><title>A zero date in a zone</title><link>https://lab.example.org/p/2</link>
+  <pubDate>0001-01-01 00:00:00 EST</pubDate></item>
+</channel></rss>"""
+
+
+def test_a_zero_date_gives_way_to_the_next_date_of_the_item_or_to_none() -> None:
+    # A placeholder date is no date: an Atom entry's zero <published> gives way to its <updated>, and
+    # an RSS item whose only date is a zero one is undated (as written neither litbot's reader nor
+    # RFC 822's knows it, and feedparser's reading of it is the year 1).
+    feed = FeedConfig(name="lab", url="https://lab.example.org/feed")
+    [atom] = parse_feed(_ZERO_DATED_ATOM, feed)
+    [rss] = parse_feed(_ZERO_DATED_RSS, feed)
+    assert (atom.published, rss.published) == ("2025-01-06", "")
+
+
 @pytest.mark.usefixtures("zero_item_fails")
 def test_a_feed_with_a_skipped_item_keeps_no_validators(state: State) -> None:
     # A 304 next run would keep the item skipped until the feed changed.
@@ -1041,6 +1064,9 @@ def test_script_code_goes_in_one_pass_and_an_unclosed_script_tag_alone() -> None
     ("Mon, 01 Jan 0001 00:00:00 GMT", ""),  # .NET's zero date, which RFC 822's reader takes for 2001
     ("Monday, 01-Jan-0001 00:00:00 GMT", ""), ("Mon Jan 01 00:00:00 0001", ""),  # RFC 850, asctime
     ("Fri, 03 May 2024 10:00:00 0000", "2024-05-03"),  # a zone written without its sign
+    ("Mon Jan 01 00:00:00 0000", ""),  # asctime's year 0, which RFC 822's reader takes for 2000
+    ("Mon, 01 Jan 0050 00:00:00 GMT", ""),  # a year of four digits is that year, not 2050
+    ("0001-01-01T00:00:00", ""), ("1601-01-01T00:00:00Z", ""),  # .NET's and Windows' zero dates
 ])
 def test_a_dates_year_is_the_one_it_is_written_with(text: str, day: str | None) -> None:
     from bot.paper import written_date
