@@ -11,7 +11,7 @@ import pytest
 from bot.cli import main
 from bot.errors import InputError
 from bot.paper import Paper
-from bot.state import DB_NAME, State
+from bot.state import DB_NAME, RUN_LOST_AFTER, State
 
 
 def _fill(directory: Path) -> None:
@@ -322,6 +322,23 @@ def test_health_is_bad_only_where_the_last_runs_all_failed(tmp_path: Path, capsy
     with State(tmp_path) as st:
         st.finish_run(st.start_run(), "failed", {"errors": ["x"]})
     assert main(["state", "health", "--state", str(tmp_path)]) == 1
+
+
+def test_runs_lost_to_a_kill_count_as_failed_runs(tmp_path: Path, capsys, monkeypatch) -> None:
+    # A worker killed in every cycle (out of memory) records no failure: its runs stay "running" until
+    # a later run marks them lost. To its container they are failures as much as "failed" ones are.
+    clock = [1_000_000.0]
+    monkeypatch.setattr("bot.state.time.time", lambda: clock[0])
+    with State(tmp_path) as st:
+        st.finish_run(st.start_run(), "ok", {"fetched": 3})
+        for _ in range(3):
+            clock[0] += 3600
+            st.start_run()  # killed: never finished
+        clock[0] += RUN_LOST_AFTER + 3600
+        st.start_run()  # the run going on now, which marks them lost
+        assert [r["status"] for r in st.runs()] == ["running", "lost", "lost", "lost", "ok"]
+    assert main(["state", "health", "--state", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.strip().endswith("unhealthy: the last 3 runs failed")
 
 
 def test_a_locked_state_is_not_called_damaged(tmp_path: Path, capsys, monkeypatch) -> None:
