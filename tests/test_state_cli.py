@@ -341,6 +341,17 @@ def test_runs_lost_to_a_kill_count_as_failed_runs(tmp_path: Path, capsys, monkey
     assert capsys.readouterr().err.strip().endswith("unhealthy: the last 3 runs failed")
 
 
+def test_health_refuses_a_count_of_no_failures_in_one_line(tmp_path: Path, capsys) -> None:
+    # "--failures 0" would call any state unhealthy and then fail to name the latest failure.
+    with State(tmp_path) as st:
+        st.finish_run(st.start_run(), "ok", {"fetched": 3})
+    with pytest.raises(SystemExit) as exit_:
+        main(["state", "health", "--state", str(tmp_path), "--failures", "0"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --failures: '0' is not a whole number of 1 or more" in err and "Traceback" not in err
+
+
 def test_a_locked_state_is_not_called_damaged(tmp_path: Path, capsys, monkeypatch) -> None:
     # "database is locked" (another run holding it), as any SQLite error after opening, was reported as
     # damage with advice to move the state away: its closed PRs' memory with it.
