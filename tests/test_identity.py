@@ -318,6 +318,11 @@ def test_what_versions_add_is_read_only_where_versions_add_it(listed: str, other
     # the list's entry to another site, or reordered its line.
     ("10.1234/a](https://evil.example/phish)![t](https://evil.example/t.png)", "10.1234/a"),
     ("10.1234/b\u202eevil", "10.1234/b"), ("10.1234/c|x", "10.1234/c"), ("10.1234/d\x00e", "10.1234/d"),
+    # Zero-width space, left-to-right mark, byte order mark, and each bidi isolate.
+    ("10.1234/abc\u200bevil", "10.1234/abc"), ("10.1234/abc\u200eevil", "10.1234/abc"),
+    ("10.1234/abc\ufeffevil", "10.1234/abc"), ("10.1234/abc\u2066evil\u2069", "10.1234/abc"),
+    ("10.1234/abc\u2067evil", "10.1234/abc"), ("10.1234/abc\u2068evil", "10.1234/abc"),
+    ("10.1234/abc\u2069evil", "10.1234/abc"),
     ("10.1234/x!y*z", "10.1234/x!y*z"),  # both are DOI characters
     ("*10.1145/3292500.3330701*", "10.1145/3292500.3330701"),
     ("see 10.1145/3292500.3330701!", "10.1145/3292500.3330701"),
