@@ -293,8 +293,22 @@ def test_another_versions_title_is_one_paper_however_short(version: str) -> None
     assert index.find("2301.00001", None, version) is None  # another arXiv id is another paper
 
 
+@pytest.mark.parametrize("version,bare", [
+    ("Certified Robustness for Graph Neural Networks (Journal Version)",
+     "Certified Robustness for Graph Neural Networks"),
+    ("Toward Faithful Saliency Map Evaluation", "Faithful Saliency Map Evaluation"),
+    (f"{_SHORT} \u2014 Extended Version", _SHORT),
+    ("Towards Robust Image Saliency Maps", "Robust Image Saliency Maps"),  # four words are enough
+])
+def test_each_kind_of_version_note_is_read_as_one(version: str, bare: str) -> None:
+    # A journal version's note, "Toward" as well as "Towards", a note after a dash, a bare title of
+    # four words: each is the same paper as the title without it.
+    assert titles_match(version, bare) and titles_match(bare, version)
+
+
 @pytest.mark.parametrize("listed,other", [
     ("Robust Models", "Towards Robust Models"),  # too few words left to name one paper
+    ("Robust Saliency Maps", "Towards Robust Saliency Maps"),  # three are too few, too
     ("Context Transformers for Saliency Maps", "Long-Context Transformers for Saliency Maps"),
     (_SHORT, f"Towards {_SHORT} 2"),
     ("Graph Neural Networks for Recommendation", "A Survey of Graph Neural Networks for Recommendation"),
