@@ -921,6 +921,23 @@ def test_odd_dates_surrogate_references_and_angle_brackets_in_text_are_read_as_w
     assert sorting.authors == ["Anna Maria Nowak", "Xiao Ming Wang"]  # an element per person
 
 
+_SURROGATE_ITEMS = b"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Lab News</title>
+<item><title>Math &#55349;&#x110000; symbols</title><link>https://lab.example.org/p/1</link></item>
+<item><title>Sorting in &#XD835;&#XDCAA;(n) time</title><link>https://lab.example.org/p/2</link></item>
+<item><title>Halves &#55349; and &#56490; apart</title><link>https://lab.example.org/p/3</link></item>
+</channel></rss>"""
+
+
+def test_surrogate_references_pair_only_when_adjacent_and_either_hex_mark_is_read() -> None:
+    # A high half before a reference past Unicode is no pair (joined, it was a character past Unicode,
+    # and the feed was lost); "&#X" is hexadecimal as "&#x" is; two halves with text between them
+    # are two lone halves, not one character that swallows the text.
+    papers = parse_feed(_SURROGATE_ITEMS, FeedConfig(name="lab", url="https://lab.example.org/rss"))
+    assert [p.title for p in papers] == ["Math \ufffd\ufffd symbols", "Sorting in \U0001d4aa(n) time",
+                                         "Halves \ufffd and \ufffd apart"]
+
+
 @pytest.fixture
 def zero_item_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader of generic items fails on _ODD_ITEMS' zero-dated item, as any unforeseen item may."""
