@@ -938,6 +938,22 @@ def test_surrogate_references_pair_only_when_adjacent_and_either_hex_mark_is_rea
                                          "Halves \ufffd and \ufffd apart"]
 
 
+def test_an_items_only_author_element_family_first_is_one_person() -> None:
+    # Publishers that write an element per author write one for a paper by one author, too.
+    body = b"""<?xml version="1.0"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Lab News</title>
+<item><title>One author</title><link>https://lab.example.org/p/1</link>
+  <dc:creator>Nowak, Anna Maria</dc:creator></item>
+<item><title>Two in one element</title><link>https://lab.example.org/p/2</link>
+  <dc:creator>Alice Brown, Carl Doe</dc:creator></item>
+<item><title>Joined in one element</title><link>https://lab.example.org/p/3</link>
+  <dc:creator>Berg, Anna and Carl Dorn</dc:creator></item>
+</channel></rss>"""
+    one, two, joined = parse_feed(body, FeedConfig(name="lab", url="https://lab.example.org/rss"))
+    assert (one.authors, two.authors) == (["Anna Maria Nowak"], ["Alice Brown", "Carl Doe"])
+    assert "Carl Dorn" in joined.authors  # not one "Anna and Carl Dorn Berg"
+
+
 @pytest.fixture
 def zero_item_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader of generic items fails on _ODD_ITEMS' zero-dated item, as any unforeseen item may."""
@@ -1099,6 +1115,15 @@ def test_a_dates_year_is_the_one_it_is_written_with(text: str, day: str | None) 
     (["van der Berg, Jan", "Eve Fox"], ["Jan van der Berg", "Eve Fox"]),
     (["Van der Berg, Anna Maria", "Eve Fox"], ["Anna Maria Van der Berg", "Eve Fox"]),
     (["Van Nguyen, Minh Tran", "Eve Fox"], ["Van Nguyen", "Minh Tran", "Eve Fox"]),  # "Van": a given name
+    # An item's only element: one person as much, where it reads family first (read as a list, the
+    # sole author was "Nowak" and "Anna Maria"); a list of the item's every author where it does not,
+    # joins people, names a group, or a whole person after the comma.
+    (["Nowak, Anna Maria"], ["Anna Maria Nowak"]), (["Wang, Xiao Ming"], ["Xiao Ming Wang"]),
+    (["Smith, John, Jr."], ["John Smith Jr."]),
+    (["A. Berg, C. Dorn"], ["A. Berg", "C. Dorn"]), (["Alice Brown, Carl Doe"], ["Alice Brown", "Carl Doe"]),
+    (["Berg, Anna; Carl Dorn"], ["Anna Berg", "Carl Dorn"]),
+    (["OpenAI, Anthropic Research"], ["OpenAI", "Anthropic Research"]),
+    (["Mausam, Daniel S. Weld"], ["Mausam", "Daniel S. Weld"]),
 ])
 def test_an_author_element_is_one_person_where_it_reads_family_first(names: list[str],
                                                                      people: list[str]) -> None:

@@ -176,6 +176,20 @@ _FAMILY_FIRST = re.compile(rf"\s*(?:(?:{_PARTICLES}|{_CAPITAL_PARTICLES})\s+){{0
                            r"[^\W\d_][\w'\u2019.-]*\s*,[^,]+(?:,\s*(?i:jr|sr|ii|iii|iv)\.?\s*)?$")
 
 
+def _one_person_alone(name: str) -> bool:
+    """Whether an item's only author element, family name first, names one person: "Nowak, Anna Maria"
+    as much as beside other elements (read as a list, a sole author was "Nowak" and "Anna Maria"). A lone
+    element may hold the item's every author, so not one that joins people ("Berg, Anna and Carl Dorn"),
+    names a group ("OpenAI, Anthropic Research") or a whole person after the comma ("Mausam, Daniel S.
+    Weld": a given name, initials and a family name)."""
+    return not (_JOINS_PEOPLE.search(name) or is_group_name(name)
+                or _WHOLE_NAME.fullmatch(name.partition(",")[2]))
+
+
+_JOINS_PEOPLE = re.compile(r"\band\b|&|;", re.IGNORECASE)
+_WHOLE_NAME = re.compile(r"\s*[^\W\d_][\w'\u2019-]+(?:\s+[^\W\d_]\.)+\s+[^\W\d_][\w'\u2019-]+\s*")
+
+
 def _entry_authors(entry: Any, arxiv_kind: bool = False, vancouver: bool = False) -> list[str]:
     names: list[str] = []
     authors = entry.get("authors", [])
@@ -183,7 +197,7 @@ def _entry_authors(entry: Any, arxiv_kind: bool = False, vancouver: bool = False
         name = author.get("name", "") or ""
         if vancouver and (person := given_name_first(name)) != name:
             names.append(person)
-        elif len(authors) > 1 and not arxiv_kind and _FAMILY_FIRST.match(name):
+        elif not arxiv_kind and _FAMILY_FIRST.match(name) and (len(authors) > 1 or _one_person_alone(name)):
             # An element per author: "Nowak, Anna Maria" is one person, Anna Maria Nowak (read as a list
             # of names, it was two, "Nowak" and "Anna Maria"). "Anna Berg, Carl Dorn" is two.
             names += one_authors_name(name)
