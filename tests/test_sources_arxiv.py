@@ -283,7 +283,20 @@ def test_a_pause_longer_than_a_run_waits_ends_arxiv_for_the_run(state: State,
     assert sleeps == [] and len(srv.requests) == 2
     assert len(result.papers) == 5 and result.cursor_updates == {}
     assert len(result.errors) == 2
-    assert "asked for a pause of 3600 s (HTTP 429, Retry-After)" in result.errors[0]
+    assert "a pause of 3600 s (HTTP 429, Retry-After), past the 120 s a run waits" in result.errors[0]
+    assert result.errors[1] == "arxiv query all:saliency: skipped, arXiv API rate-limited"
+
+
+def test_the_pauses_of_a_run_share_one_budget(state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A server that keeps asking for 50 s: every retry of every page and query waited it out (73 minutes
+    # with the defaults); now the third pause would pass the run's 120 s, and arXiv's part ends there.
+    sleeps: list[float] = []
+    monkeypatch.setattr("bot.sources.arxiv_api.time.sleep", sleeps.append)
+    with ArxivServer(papers=lg_entries()) as srv:
+        srv.fail(status=503, times=None, headers={"Retry-After": "50"})
+        result = fetch_all(make_config(srv.url, queries=["all:saliency"], num_retries=3), state, backoff=5.0)
+    assert [s for s in sleeps if s == 50.0] == [50.0, 50.0] and len(srv.requests) == 3
+    assert "after 100 s of pauses, past the 120 s a run waits" in result.errors[0]
     assert result.errors[1] == "arxiv query all:saliency: skipped, arXiv API rate-limited"
 
 

@@ -57,8 +57,8 @@ class RateLimitedError(Exception):
     """The API asked for a pause longer than a run should wait: no query of this run will be served."""
 
 
-# The longest Retry-After (HTTP 429 or 503) a run waits out; a longer one ends arXiv's part of the run,
-# cursors unchanged, so that a daily Action does not sit idle for an hour.
+# How long a run waits out Retry-After pauses (HTTP 429 or 503), all together; a pause past it ends
+# arXiv's part of the run, cursors unchanged, so that a daily Action does not sit idle for an hour.
 RETRY_AFTER_LIMIT_SECONDS = 120.0
 
 
@@ -102,6 +102,7 @@ class _TimeoutSession(requests.Session):
         super().__init__()
         self.timeout = timeout
         self.max_redirects = 5
+        self.paused = 0.0  # seconds waited out this run as Retry-After asked
 
     def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         kwargs.setdefault("timeout", self.timeout)
@@ -110,13 +111,18 @@ class _TimeoutSession(requests.Session):
             # The package retries a refusal after its own delay_seconds, which a server that said how
             # long to wait would refuse again: its pause is waited out first (the package's delay
             # then runs from the end of it).
+            # The pauses of a run share one budget: retries of every page and query waited them out
+            # one by one, over an hour against a server that kept asking for two minutes.
             wait = retry_after_seconds(resp.headers.get("Retry-After"))
-            if wait is not None and wait > RETRY_AFTER_LIMIT_SECONDS:
-                raise RateLimitedError(f"arXiv asked for a pause of {wait:.0f} s (HTTP {resp.status_code}, "
-                                       f"Retry-After), longer than a run waits")
+            if wait is not None and self.paused + wait > RETRY_AFTER_LIMIT_SECONDS:
+                raise RateLimitedError(
+                    f"arXiv asked for a pause of {wait:.0f} s (HTTP {resp.status_code}, Retry-After)"
+                    + (f" after {self.paused:.0f} s of pauses" if self.paused else "")
+                    + f", past the {RETRY_AFTER_LIMIT_SECONDS:.0f} s a run waits")
             if wait:
                 log.info("arxiv: HTTP %d, waiting %.0f s as asked (Retry-After)", resp.status_code, wait)
                 time.sleep(wait)
+                self.paused += wait
         if resp.status_code == 400 and parse_qs(urlsplit(resp.url).query).get("start") == ["0"]:
             # The API refuses a query it cannot read with HTTP 400 (and an error entry): no retry
             # answers otherwise. Raised here, before the arxiv package's own retries see the status.
