@@ -119,14 +119,17 @@ _BRACKETED_TOKEN = re.compile(r"(?<!\S)\[[^\W\d_]+\](?!\S)")
 
 
 # Search syntax other tools take, matched as literal words here just as a regular expression was: a
-# wildcard ("watermark*", "*mark"; not "A* search" or "IDA*", whose star is a name's), an optional
+# wildcard ("watermark*", "LLM*", "*mark"; not the star of a search algorithm's name), an optional
 # plural ("attack(s)"), boolean operators ("watermark OR fingerprint"), an arXiv field ("all:watermark",
-# as sources.arxiv.queries are written).
+# as sources.arxiv.queries are written). Search algorithms whose names carry a star ("A* search",
+# "IDA*", "RRT*") are no wildcards.
+_STARRED_NAMES = frozenset("a d ad ida lpa sma ara hpa rrt prm fmt theta lrta".split())
+_STAR = re.compile(r"(?<!\S)\*(?=\w)|(\w+)\*(?!\w)")
 _OTHER_SYNTAX = (
-    (re.compile(r"(?<=[a-z]{3})\*|(?<!\S)\*(?=\w)"), "a wildcard"),
-    (re.compile(r"(?<=\w)\((?:e?s|S)\)"), "an optional plural"),
-    (re.compile(r"(?:^|\s)(?:OR|AND|NOT)\s"), "a boolean search"),
-    (re.compile(r"^(?:all|ti|abs|au|cat|co|jr|rn|id):", re.IGNORECASE), "arXiv query syntax"),
+    (re.compile(r"(?<=\w)\s?\((?:e?s|S)\)"), "an optional plural"),
+    # Between two words: "OR scheduling" and "NOT gate" are a field's and a circuit's terms.
+    (re.compile(r"\S\s+(?:OR|AND|NOT)\s+\S"), "a boolean search"),
+    (re.compile(r"^(?:all|ti|abs|au|cat|co|jr|rn|id):\S"), "arXiv query syntax"),
 )
 # A term quoted whole ("'\"watermark\"'" in YAML): a phrase is matched as written, quotes or not.
 _QUOTED = re.compile(r"^\s*(?:\"(.+)\"|'(.+)'|\u201c(.+)\u201d|\u2018(.+)\u2019)\s*$")
@@ -141,10 +144,12 @@ def _plain_term(value: str) -> str:
     if _REGEX_SYNTAX.search(_BRACKETED_TOKEN.sub(" ", value)):
         raise ValueError(f"{value!r} looks like a regular expression; write plain words or a phrase "
                          "(plural, -ed and -ing forms match anyway), one term per alternative")
-    for syntax, what in _OTHER_SYNTAX:
-        if syntax.search(value):
-            raise ValueError(f"{value!r} is {what}, which a term is not: write plain words or a phrase "
-                             "(plural, -ed and -ing forms match anyway), one term per alternative")
+    syntax = [what for pattern, what in _OTHER_SYNTAX if pattern.search(value)]
+    if any(m[1] is None or m[1].casefold() not in _STARRED_NAMES for m in _STAR.finditer(value)):
+        syntax.insert(0, "a wildcard")
+    if syntax:
+        raise ValueError(f"{value!r} is {syntax[0]}, which a term is not: write plain words or a phrase "
+                         "(plural, -ed and -ing forms match anyway), one term per alternative")
     return value
 
 
