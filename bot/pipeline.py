@@ -157,7 +157,8 @@ WATCHLIST_META = "watchlist"  # the must and exclude terms that judged the paper
 def watchlist_digest(config: Config) -> str:
     """What decides whether a paper is dropped (the must and exclude terms), as a short digest; boost
     terms only move scores."""
-    terms = {kind: sorted({" ".join(t.casefold().split()) for t in getattr(config.watchlist, kind)})
+    # Case kept: an acronym term matches by it ("US" is not "us").
+    terms = {kind: sorted({" ".join(t.split()) for t in getattr(config.watchlist, kind)})
              for kind in ("must", "exclude")}
     return hashlib.sha256(json.dumps(terms, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 

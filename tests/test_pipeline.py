@@ -211,14 +211,15 @@ def test_papers_a_watchlist_dropped_are_judged_again_once_its_must_or_exclude_te
 
 
 def test_only_must_and_exclude_terms_decide_whether_dropped_papers_are_judged_again() -> None:
-    # A boost term only moves scores; spelling and order are no change of mind.
+    # A boost term only moves scores, and order and spaces are no change of mind; case is ("US", "us").
     from bot.config import Config
 
     def digest(**watchlist: list[str]) -> str:
         return watchlist_digest(Config.model_validate({"watchlist": watchlist}))
 
-    base = digest(must=["watermark"], exclude=["quantum"])
-    assert digest(must=["Watermark "], exclude=["quantum"], boost=["LLM"]) == base
+    base = digest(must=["watermark"], exclude=["quantum", "us"])
+    assert digest(must=["watermark "], exclude=["us", "quantum"], boost=["LLM"]) == base
+    assert digest(must=["watermark"], exclude=["quantum", "US"]) != base
     assert digest(must=["watermark", "fingerprint"], exclude=["quantum"]) != base
     assert digest(must=["watermark"]) != base
 

@@ -420,6 +420,10 @@ def test_watchlist_boost_exclude_and_must():
     ("US", "Let us show", False), ("CAN", "we can fool", False), ("IT", "it is", False),
     ("SAM", "Sam Altman said", False), ("BERT", "Bert Kappen's model", False),
     ("CAN", "CAN bus attacks", True), ("US", "US elections", True), ("GANs", "two GANS", True),
+    # ...but in any spelling of its own, and in a phrase as before.
+    ("LLAMA", "fine-tuning LLaMA", True), ("LORA", "LoRA adapters", True), ("XAI", "xAI's models", True),
+    ("SHAP", "Shap values", False), ("GRAD-CAM", "Grad-CAM maps", True),
+    ("US elections", "us elections", True),
     # Accents on Latin letters are no part of a word, either way round.
     ("naive", "Naïve Bayes", True), ("Günnemann", "Gunnemann et al.", True), ("gunnemann", "Günnemann", True),
     ("が", "か", False),

@@ -59,7 +59,7 @@ def _classical(word: str) -> str | None:
     return None
 
 
-def _word_pattern(word: str) -> str:
+def _word_pattern(word: str, alone: bool = False) -> str:
     """A regex for one term word: a light English stem and the endings it may carry there, so singular,
     plural and -ed/-ing forms meet. A base keeps at least four letters (shorter: the word stays whole,
     so "notes" never meets "not" and "series" never "serial"), "ss", "us", "is" are no plural endings
@@ -67,8 +67,11 @@ def _word_pattern(word: str) -> str:
     acronym (a short word in capitals: "SHAP", "GANs") is itself or its plural: "SHAP" must not boost
     a paper for "shape"."""
     if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}s?", word):  # acronyms are short: "TRANSFORMERS" is shouted
-        # In capitals only: "US", "CAN", "IT" and "SAM" are also "us", "can", "it" and "Sam Altman".
-        return f"(?-i:{re.escape(word.removesuffix('s'))}[sS]?)"
+        acronym = re.escape((word[:-1] if word.endswith("s") else word).lower()) + r"s?"
+        # A term of one acronym is never the same letters as a plain word ("US", "CAN", "IT", "SAM": "us",
+        # "can", "it", "Sam Altman"), written in lower case or capitalised; "LLaMA", "LoRA" and "xAI" are
+        # the acronym's own spellings. In a phrase the other words tell the acronym apart.
+        return rf"(?!(?-i:[a-z][a-z0-9]*|[A-Z][a-z0-9]+)(?![A-Za-z0-9])){acronym}" if alone else acronym
     return _classical(word) or _english(word)
 
 
@@ -112,7 +115,7 @@ _NOT_LATIN_WORD = rf"[^\W{_UNSPACED_LETTERS}\uac00-\ud7af]"
 
 def _pattern(term: str) -> re.Pattern[str]:
     words = [w for w in re.split(rf"[\s_{_HYPHENS}]+", _fold(term).strip()) if w]
-    parts = [_word_pattern(w) for w in words]
+    parts = [_word_pattern(w, alone=len(words) == 1) for w in words]
     before = "" if _UNSPACED.match(words[0][0]) else f"(?<!{_NOT_LATIN_WORD})"
     after = "" if _UNSPACED.match(words[-1][-1]) or _HANGUL.match(words[-1][-1]) else f"(?!{_NOT_LATIN_WORD})"
     # Words of a phrase may be joined by spaces or hyphens ("saliency-map", "saliency maps").
