@@ -301,7 +301,8 @@ def write_step_summary(report: CycleReport, top: int = 10) -> None:
         link = f" [#{p.pr_number}]({p.url})" if p.pr_number and p.url else ""
         title, section = markdown_inline(p.title, 200), markdown_inline(p.section, 80)
         lines.append(f"- {p.action}:{link} {title} → {section}")
-    lines += ["", *(f"- {markdown_inline(n, 500)}" for n in report.notes)] if report.notes else []
+    if report.notes:
+        lines += ["", "### Notes", ""] + [f"- {markdown_inline(n, 500)}" for n in report.notes]
     if report.errors:
         lines += ["", "### Problems", ""] + [f"- {markdown_inline(e, 500)}" for e in report.errors]
     with open(path, "a", encoding="utf-8") as fh:

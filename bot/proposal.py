@@ -97,10 +97,16 @@ def selection_notes(ranked: list[RankedPaper], chosen: list[RankedPaper], state:
     waiting = sum(1 for _ in _proposable(ranked, state, config, warn=False)) - len(chosen)
     if waiting > 0:
         one = waiting == 1
+        active = _active(state)
+        if gh.mode == "digest":
+            room = (f"a digest holds at most {DIGEST_MAX_PAPERS} papers; github.max_open_prs "
+                    f"{gh.max_open_prs} with {len({p.branch or p.key for p in active})} digests open")
+        else:
+            room = (f"github.max_open_prs {gh.max_open_prs} with {len(active)} open, "
+                    f"github.max_new_prs_per_run {gh.max_new_prs_per_run}")
         notes.append(f"{waiting} more {'paper' if one else 'papers'} at or over ranking.min_score "
-                     f"{min_score} {'waits' if one else 'wait'} for room "
-                     f"(github.max_open_prs {gh.max_open_prs} with {len(_active(state))} open, "
-                     f"github.max_new_prs_per_run {gh.max_new_prs_per_run}); later runs propose them first")
+                     f"{min_score} {'waits' if one else 'wait'} for room ({room}); later runs propose them "
+                     "first")
     dropped = [r for r in ranked if r.excluded and not r.listed and r.score_without_watchlist >= min_score]
     if dropped:
         why = Counter(r.excluded_by for r in dropped).most_common(3)

@@ -117,6 +117,14 @@ def test_the_notes_say_why_a_run_proposes_fewer_papers_than_it_could(state: Stat
     low = [ranked(1, 0.42), ranked(2, 0.3)]
     assert selection_notes(low, select(low, state, capped), state, capped) == [
         "no paper reached ranking.min_score 0.5 (the best scored 0.420)"]
+    # A digest's room is its size and the open digests, not each paper in them.
+    for i in (22, 23):  # two papers of one open digest: one PR
+        state.upsert_proposal(ranked(i).paper, "open", "Attacks", "litbot/digest-1", pr_number=22)
+    digest = config(mode="digest", max_new_prs_per_run=5, max_open_prs=5)
+    many = [ranked(i, 0.9) for i in range(1, 13)]
+    assert selection_notes(many, select(many, state, digest), state, digest)[0] == (
+        "2 more papers at or over ranking.min_score 0.5 wait for room (a digest holds at most 10 papers; "
+        "github.max_open_prs 5 with 3 digests open); later runs propose them first")
     roomy = config(max_new_prs_per_run=5, max_open_prs=10)
     assert selection_notes(cands[:3], select(cands[:3], state, roomy), state, roomy) == []
 

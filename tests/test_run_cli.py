@@ -63,7 +63,7 @@ def test_the_job_pages_summary_lists_the_notes(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
     write_step_summary(report)
     text = (tmp_path / "summary.md").read_text()
-    assert "- no paper reached ranking.min\\_score 0.5 (the best scored 0.420)" in text
+    assert "### Notes\n\n- no paper reached ranking.min\\_score 0.5 (the best scored 0.420)" in text
 
 
 @pytest.mark.parametrize("dry_run", [True, False])
