@@ -236,6 +236,9 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
+EXACT_MARK = "@float32"  # in an embedding cache key: vectors encoded by Embedder.encode_exactly
+
+
 class Embedder:
     """Encodes texts to L2-normalised float32 vectors, reading and filling the state's cache."""
 
@@ -276,11 +279,14 @@ class Embedder:
         In bfloat16 the shape of the batch a text is encoded in moves its vector by up to 6e-4; for the
         list's entries, the ranker's few positives, that moved scores by up to 0.04 (15 places) between
         two runs on the same files, after other runs had filled one state's cache and not the other's."""
-        saved, self.precision = self.precision, "float32"
+        # Cached apart: a vector of the same text cached in bf16 (as a candidate, or by an older litbot)
+        # would bring the batch back in.
+        saved = self.precision, self.key
+        self.precision, self.key = "float32", self.key + EXACT_MARK
         try:
             return self.encode(texts, progress)
         finally:
-            self.precision = saved
+            self.precision, self.key = saved
 
     def dim(self) -> int:
         return int(self.model.get_sentence_embedding_dimension())

@@ -153,10 +153,12 @@ def test_an_exact_vector_depends_on_its_text_alone(monkeypatch, tmp_path):
     # in bf16 the batch moves a vector by up to 6e-4.
     assert np.abs(alone - amid).max() < 1e-4
     assert embedder.precision == "bfloat16"  # the rest still runs in bf16
-    with State(tmp_path) as state:  # and an exact vector is cached as any other
+    with State(tmp_path) as state:  # cached, but apart from the bf16 vectors of the same texts
         cached = Embedder("all-MiniLM-L6-v2", state, precision="bfloat16")
+        batched = cached.encode(texts[:4])[:1]  # a candidate's vector, or an older litbot's
         first = cached.encode_exactly(texts[:1])
-        assert np.array_equal(cached.encode(texts[:1]), first) and cached.cached == 1
+        assert np.abs(first - alone[:1]).max() < 1e-4 and not np.array_equal(first, batched)
+        assert np.array_equal(cached.encode_exactly(texts[:1]), first) and cached.cached == 1
 
 
 def test_real_model_ranks_on_topic_first(shared_data, tmp_path):
