@@ -886,7 +886,10 @@ def test_an_abstract_heading_is_no_part_of_the_abstract(description: str, abstra
     ("Accepted Papers at AISTATS 2026", "AISTATS 2026"),
     ("Accepted papers", ""),
     ("ICLR 2026 Conference Submissions", ""),
-    ("TMLR Papers Under Review", ""),
+    ("TMLR Papers Under Review", ""), ("ICLR 2026 Conference Rejected Papers", ""),
+    ("ICLR 2025 Conference Accepted Submissions", "ICLR 2025"),
+    ("COLM 2024 accepted submissions", "COLM 2024"),
+    ("ACL 2024 Accepted Papers: Main Conference", "ACL 2024"),
     ("Journal of Accepted Ideas", "Journal of Accepted Ideas"),
 ])
 def test_ieee_and_pubmed_feed_titles_give_their_venue(title: str, venue: str) -> None:

@@ -401,12 +401,13 @@ _FEED_SUFFIX = re.compile(rf"\s*[:|\u2013\u2014-]\s*{_FEED_WORDS}\b.*$|\s+{_FEED
 
 
 # A conference's feed of its own papers: "ICML 2025 Accepted Papers" names the venue. One of what was
-# sent to it ("ICLR 2026 Conference Submissions", "... Blind Submissions", "Papers Under Review") names
-# where the papers were sent, not where they appeared: no venue, or every entry would claim acceptance.
+# sent to it ("ICLR 2026 Conference Submissions", "Papers Under Review", "Rejected Papers") names where
+# the papers were sent, not where they appeared: no venue, or every entry would claim acceptance.
 _ACCEPTED_WORDS = r"(?:list of )?accepted (?:papers|articles|submissions|posters|orals)(?: list)?"
-_ACCEPTED = re.compile(rf"^\s*{_ACCEPTED_WORDS}\s*(?:[:|\u2013\u2014-]|\b(?:at|of|for|to)\b)?\s*"
-                       rf"|\s*(?:[:|\u2013\u2014-]\s*)?{_ACCEPTED_WORDS}\W*$", re.IGNORECASE)
-_SUBMISSIONS = re.compile(r"\b(?:submissions|submitted papers|under review)\b", re.IGNORECASE)
+_ACCEPTED = re.compile(rf"\b{_ACCEPTED_WORDS}\b(?:\s*(?:at|of|for|to)\b)?", re.IGNORECASE)
+_NOT_ACCEPTED = re.compile(r"\b(?:submissions|submitted papers|under review|rejected|withdrawn)\b",
+                           re.IGNORECASE)
+_SEPARATORS = " :|-\u2013\u2014"
 
 
 # A PubMed search feed is titled after its search ("explanation manipulation - PubMed"): no venue at all.
@@ -420,11 +421,13 @@ def channel_venue(title: str) -> str:
     a title that names none."""
     # Collapsed and capped first: "J" and 32,000 spaces took the suffix pattern 105 s, for every item.
     title = " ".join(title[:2000].split())
-    if _PUBMED_SEARCH.search(title) or _SUBMISSIONS.search(title):
+    if accepted := _ACCEPTED.search(title):
+        # The venue before the words ("ACL 2024 Accepted Papers: Main Conference") or after them
+        # ("Accepted Papers at AISTATS 2026"); OpenReview's "ICLR 2027 Conference" is ICLR 2027.
+        venue = (title[: accepted.start()].strip(_SEPARATORS) or title[accepted.end():].strip(_SEPARATORS))
+        return re.sub(r"(?<=\d{4})\s+Conference$", "", venue)
+    if _PUBMED_SEARCH.search(title) or _NOT_ACCEPTED.search(title):
         return ""
-    if _ACCEPTED.search(title):
-        # OpenReview names a venue "ICLR 2027 Conference": the conference is ICLR 2027.
-        return re.sub(r"(?<=\d{4})\s+Conference$", "", _ACCEPTED.sub("", title).strip())
     if m := _PREPRINT_COLLECTION.match(title):
         return {"biorxiv": "bioRxiv", "medrxiv": "medRxiv"}[m[1].lower()]
     return _FEED_SUFFIX.sub("", _FEED_PREFIX.sub("", title)).strip() or title.strip()
