@@ -424,6 +424,8 @@ def test_watchlist_boost_exclude_and_must():
     ("LLAMA", "fine-tuning LLaMA", True), ("LORA", "LoRA adapters", True), ("XAI", "xAI's models", True),
     ("SHAP", "Shap values", False), ("GRAD-CAM", "Grad-CAM maps", True),
     ("US elections", "us elections", True),
+    # A word ending in e is never its bare base: excluding "shape" dropped every SHAP paper.
+    ("shape", "SHAP values", False), ("shape", "shaped and shapes", True), ("values", "a value", True),
     # Accents on Latin letters are no part of a word, either way round.
     ("naive", "Naïve Bayes", True), ("Günnemann", "Gunnemann et al.", True), ("gunnemann", "Günnemann", True),
     ("が", "か", False),

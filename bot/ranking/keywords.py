@@ -86,8 +86,10 @@ def _english(word: str) -> str:
                 break
     if stem.endswith("y"):
         base, endings = stem[:-1], _AFTER_Y
-    elif stem.endswith("e") or ending in ("ing", "ed"):  # "manipulating": the base may have lost an e
-        base, endings = stem.removesuffix("e"), _AFTER_E
+    elif stem.endswith("e"):  # "shape": the base takes an ending, so that "shap" is no form of it ("SHAP")
+        base, endings = stem.removesuffix("e"), _AFTER_E.removesuffix("?")
+    elif ending in ("ing", "ed"):  # "manipulating": the base may have lost an e
+        base, endings = stem, _AFTER_E
     else:
         base, endings = stem, _AFTER_WORD
     if len(base) >= 4:
