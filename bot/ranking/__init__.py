@@ -145,7 +145,9 @@ def rank_papers(
         exact = getattr(embedder, "encode_exactly", embedder.encode)
         pos = exact([p.title if titles else p.text for p in pos_papers], progress=progress)
         groups = [candidates, fresh, closed]
-        vecs = embedder.encode([p.title if titles else p.text for g in groups for p in g], progress=progress)
+        texts = [p.title if titles else p.text for g in groups for p in g]
+        # (Nothing to encode needs no model: an empty call would load it for its width.)
+        vecs = embedder.encode(texts, progress=progress) if texts else np.zeros((0, pos.shape[1]), np.float32)
         bounds = np.cumsum([0] + [len(g) for g in groups])
         cand, bg, neg = (vecs[bounds[i] : bounds[i + 1]] for i in range(3))
         if seen and recent_vecs is not None:
