@@ -426,6 +426,10 @@ def test_watchlist_boost_exclude_and_must():
     ("US elections", "us elections", True),
     # A word ending in e is never its bare base: excluding "shape" dropped every SHAP paper.
     ("shape", "SHAP values", False), ("shape", "shaped and shapes", True), ("values", "a value", True),
+    ("approaches", "a new approach", True), ("biases", "gender bias", True),
+    ("searches", "beam search", True),
+    # An acronym of a letter and digits is its own spelling, not a capitalised word.
+    ("T5", "fine-tuning T5", True), ("R1", "DeepSeek-R1 reasoning", True), ("H100", "on H100 GPUs", True),
     # Accents on Latin letters are no part of a word, either way round.
     ("naive", "Naïve Bayes", True), ("Günnemann", "Gunnemann et al.", True), ("gunnemann", "Günnemann", True),
     ("が", "か", False),

@@ -71,7 +71,8 @@ def _word_pattern(word: str, alone: bool = False) -> str:
         # A term of one acronym is never the same letters as a plain word ("US", "CAN", "IT", "SAM": "us",
         # "can", "it", "Sam Altman"), written in lower case or capitalised; "LLaMA", "LoRA" and "xAI" are
         # the acronym's own spellings. In a phrase the other words tell the acronym apart.
-        return rf"(?!(?-i:[a-z][a-z0-9]*|[A-Z][a-z0-9]+)(?![A-Za-z0-9])){acronym}" if alone else acronym
+        word_like = r"(?-i:[a-z][a-z0-9]*|[A-Z][0-9]*[a-z][a-z0-9]*)"  # "T5", "R1" are the acronym's own
+        return rf"(?!{word_like}(?![A-Za-z0-9])){acronym}" if alone else acronym
     return _classical(word) or _english(word)
 
 
@@ -86,10 +87,12 @@ def _english(word: str) -> str:
                 break
     if stem.endswith("y"):
         base, endings = stem[:-1], _AFTER_Y
-    elif stem.endswith("e"):  # "shape": the base takes an ending, so that "shap" is no form of it ("SHAP")
+    elif stem.endswith("e") and not (ending == "es" and _SIBILANT_END.search(stem[:-1])):
+        # "shape": the base takes an ending, so that "shap" is no form of it ("SHAP"); "approaches",
+        # "biases" are plurals of "approach", "bias", which stand bare.
         base, endings = stem.removesuffix("e"), _AFTER_E.removesuffix("?")
-    elif ending in ("ing", "ed"):  # "manipulating": the base may have lost an e
-        base, endings = stem, _AFTER_E
+    elif stem.endswith("e") or ending in ("ing", "ed"):  # "manipulating": the base may have lost an e
+        base, endings = stem.removesuffix("e"), _AFTER_E
     else:
         base, endings = stem, _AFTER_WORD
     if len(base) >= 4:
