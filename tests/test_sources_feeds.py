@@ -890,6 +890,13 @@ def test_an_abstract_heading_is_no_part_of_the_abstract(description: str, abstra
     ("ICLR 2025 Conference Accepted Submissions", "ICLR 2025"),
     ("COLM 2024 accepted submissions", "COLM 2024"),
     ("ACL 2024 Accepted Papers: Main Conference", "ACL 2024"),
+    # A journal's feed of accepted articles names the journal, among the publisher's and feed's words.
+    ("ScienceDirect Publication: Accepted Articles: Neural Networks", "Neural Networks"),
+    ("IEEE Xplore: Accepted Papers - IEEE Transactions on Robotics", "IEEE Transactions on Robotics"),
+    ("Wiley: Advanced Materials: Accepted Articles", "Advanced Materials"),
+    ("Medical Image Analysis (Accepted Articles)", "Medical Image Analysis"),
+    ("Bioinformatics: Accepted Manuscripts", "Bioinformatics"), ("accepted articles - PubMed", ""),
+    ("Journal of Accepted Papers", "Journal of Accepted Papers"),
     ("Journal of Accepted Ideas", "Journal of Accepted Ideas"),
 ])
 def test_ieee_and_pubmed_feed_titles_give_their_venue(title: str, venue: str) -> None:

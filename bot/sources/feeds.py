@@ -389,6 +389,7 @@ def _description(entry: Any, pubmed: bool = False) -> tuple[str, str]:
 # Advance Access", "J. Mach. Learn. Sec.: Latest Articles". Written whole, the entry read
 # "*ScienceDirect Publication: Cell Systems* 2024" where the list writes "*Cell Systems* 2024".
 _FEED_PREFIX = re.compile(r"^\s*(?:ScienceDirect Publication|Wiley(?: Online Library)?|Taylor & Francis"
+                          r"|IEEE Xplore"
                           r"|SAGE Publications Inc|Oxford Academic|Cambridge Core)\s*:\s*", re.IGNORECASE)
 _PREPRINT_COLLECTION = re.compile(r"^\s*(bioRxiv|medRxiv)\b.*$", re.IGNORECASE)
 # The feed's words end its title; after a separator more may follow them ("Issue - nature.com science
@@ -403,11 +404,11 @@ _FEED_SUFFIX = re.compile(rf"\s*[:|\u2013\u2014-]\s*{_FEED_WORDS}\b.*$|\s+{_FEED
 # A conference's feed of its own papers: "ICML 2025 Accepted Papers" names the venue. One of what was
 # sent to it ("ICLR 2026 Conference Submissions", "Papers Under Review", "Rejected Papers") names where
 # the papers were sent, not where they appeared: no venue, or every entry would claim acceptance.
-_ACCEPTED_WORDS = r"(?:list of )?accepted (?:papers|articles|submissions|posters|orals)(?: list)?"
+_ACCEPTED_WORDS = r"(?:list of )?accepted (?:papers|articles|manuscripts|submissions|posters|orals)(?: list)?"
 _ACCEPTED = re.compile(rf"\b{_ACCEPTED_WORDS}\b(?:\s*(?:at|of|for|to)\b)?", re.IGNORECASE)
 _NOT_ACCEPTED = re.compile(r"\b(?:submissions|submitted papers|under review|rejected|withdrawn)\b",
                            re.IGNORECASE)
-_SEPARATORS = " :|-\u2013\u2014"
+_SEPARATORS = " :|-\u2013\u2014()"
 
 
 # A PubMed search feed is titled after its search ("explanation manipulation - PubMed"): no venue at all.
@@ -421,16 +422,22 @@ def channel_venue(title: str) -> str:
     a title that names none."""
     # Collapsed and capped first: "J" and 32,000 spaces took the suffix pattern 105 s, for every item.
     title = " ".join(title[:2000].split())
-    if accepted := _ACCEPTED.search(title):
+    if _PUBMED_SEARCH.search(title):
+        return ""
+    title = _FEED_PREFIX.sub("", title)
+    accepted = _ACCEPTED.search(title)
+    before = title[: accepted.start()].strip(_SEPARATORS) if accepted else ""
+    if accepted and not re.search(r"\b(?:of|for|on|in|the|and)$", before, re.IGNORECASE):
         # The venue before the words ("ACL 2024 Accepted Papers: Main Conference") or after them
         # ("Accepted Papers at AISTATS 2026"); OpenReview's "ICLR 2027 Conference" is ICLR 2027.
-        venue = (title[: accepted.start()].strip(_SEPARATORS) or title[accepted.end():].strip(_SEPARATORS))
+        # ("Journal of Accepted Papers" is a name.)
+        venue = _FEED_SUFFIX.sub("", before or title[accepted.end():].strip(_SEPARATORS)).strip()
         return re.sub(r"(?<=\d{4})\s+Conference$", "", venue)
-    if _PUBMED_SEARCH.search(title) or _NOT_ACCEPTED.search(title):
+    if _NOT_ACCEPTED.search(title):
         return ""
     if m := _PREPRINT_COLLECTION.match(title):
         return {"biorxiv": "bioRxiv", "medrxiv": "medRxiv"}[m[1].lower()]
-    return _FEED_SUFFIX.sub("", _FEED_PREFIX.sub("", title)).strip() or title.strip()
+    return _FEED_SUFFIX.sub("", title).strip() or title.strip()
 
 
 def _is_pubmed_feed(feed: FeedConfig, parsed: Any) -> bool:
