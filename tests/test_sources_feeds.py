@@ -897,6 +897,11 @@ def test_an_abstract_heading_is_no_part_of_the_abstract(description: str, abstra
     ("Medical Image Analysis (Accepted Articles)", "Medical Image Analysis"),
     ("Bioinformatics: Accepted Manuscripts", "Bioinformatics"), ("accepted articles - PubMed", ""),
     ("Journal of Accepted Papers", "Journal of Accepted Papers"),
+    ("Transactions on Machine Learning Research (TMLR) - Accepted Papers",
+     "Transactions on Machine Learning Research (TMLR)"),
+    ("Latest Accepted Articles: Pattern Recognition", "Pattern Recognition"),
+    ("Neural Computation - Recently Accepted Papers", "Neural Computation"),
+    ("Accepted Papers (ICML 2025)", "ICML 2025"),
     ("Journal of Accepted Ideas", "Journal of Accepted Ideas"),
 ])
 def test_ieee_and_pubmed_feed_titles_give_their_venue(title: str, venue: str) -> None:

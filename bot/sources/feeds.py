@@ -404,11 +404,23 @@ _FEED_SUFFIX = re.compile(rf"\s*[:|\u2013\u2014-]\s*{_FEED_WORDS}\b.*$|\s+{_FEED
 # A conference's feed of its own papers: "ICML 2025 Accepted Papers" names the venue. One of what was
 # sent to it ("ICLR 2026 Conference Submissions", "Papers Under Review", "Rejected Papers") names where
 # the papers were sent, not where they appeared: no venue, or every entry would claim acceptance.
-_ACCEPTED_WORDS = r"(?:list of )?accepted (?:papers|articles|manuscripts|submissions|posters|orals)(?: list)?"
+_ACCEPTED_WORDS = (r"(?:list of )?(?:(?:latest|recent|recently|newly|just) )?"
+                   r"accepted (?:papers|articles|manuscripts|submissions|posters|orals)(?: list)?")
 _ACCEPTED = re.compile(rf"\b{_ACCEPTED_WORDS}\b(?:\s*(?:at|of|for|to)\b)?", re.IGNORECASE)
 _NOT_ACCEPTED = re.compile(r"\b(?:submissions|submitted papers|under review|rejected|withdrawn)\b",
                            re.IGNORECASE)
-_SEPARATORS = " :|-\u2013\u2014()"
+_SEPARATORS = " :|-\u2013\u2014"
+
+
+def _trimmed(text: str) -> str:
+    """``text`` less the separators and a bracket left open or closed at its ends ("Medical Image
+    Analysis (" of "... (Accepted Articles)"); a venue's own "(JMLR)" stays."""
+    text = text.strip(_SEPARATORS)
+    if text.endswith("(") or (text.startswith(")") and text.count(")") > text.count("(")):
+        text = text.removesuffix("(").removeprefix(")").strip(_SEPARATORS)
+    if re.fullmatch(r"\([^()]*\)", text):  # "Accepted Papers (ICML 2025)"
+        text = text[1:-1].strip(_SEPARATORS)
+    return text
 
 
 # A PubMed search feed is titled after its search ("explanation manipulation - PubMed"): no venue at all.
@@ -426,12 +438,12 @@ def channel_venue(title: str) -> str:
         return ""
     title = _FEED_PREFIX.sub("", title)
     accepted = _ACCEPTED.search(title)
-    before = title[: accepted.start()].strip(_SEPARATORS) if accepted else ""
+    before = _trimmed(title[: accepted.start()]) if accepted else ""
     if accepted and not re.search(r"\b(?:of|for|on|in|the|and)$", before, re.IGNORECASE):
         # The venue before the words ("ACL 2024 Accepted Papers: Main Conference") or after them
         # ("Accepted Papers at AISTATS 2026"); OpenReview's "ICLR 2027 Conference" is ICLR 2027.
         # ("Journal of Accepted Papers" is a name.)
-        venue = _FEED_SUFFIX.sub("", before or title[accepted.end():].strip(_SEPARATORS)).strip()
+        venue = _FEED_SUFFIX.sub("", before or _trimmed(title[accepted.end():])).strip()
         return re.sub(r"(?<=\d{4})\s+Conference$", "", venue)
     if _NOT_ACCEPTED.search(title):
         return ""
