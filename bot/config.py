@@ -123,15 +123,17 @@ _BRACKETED_TOKEN = re.compile(r"(?<!\S)\[[^\W\d_]+\](?!\S)")
 # plural ("attack(s)"), boolean operators ("watermark OR fingerprint"), an arXiv field ("all:watermark",
 # as sources.arxiv.queries are written). Search algorithms whose names carry a star ("A* search",
 # "IDA*", "RRT*") are no wildcards.
-_STARRED_NAMES = frozenset("ad ida lpa sma ara hpa rrt prm fmt bit eit ao mha sss theta lrta".split())
-# A star opening a word, inside one ("water*mark"), or ending one of two or more letters ("LLM*"); a
-# single letter's ("A*", "Q*", "C*-algebra") is a name's.
-_STAR = re.compile(r"(?<!\S)\*(?=\w)|\w\*(?=\w)|(\w{2,})\*(?!\w)")
+_STARRED_NAMES = frozenset(
+    "ad ida lpa sma ara hpa rrt prm fmt bit abit eit ait ao mha sss sst epea theta lrta".split())
+# A star opening a word, inside one of letters ("water*mark"; not "k*n" or "3*3"), or ending one of two
+# or more letters ("LLM*"); a single letter's ("A*", "Q*", "C*-algebra") is a name's.
+_STAR = re.compile(r"(?<!\S)\*(?=[^\W\d_])|[^\W\d_]{2}\*(?=[^\W\d_])|(\w{2,})\*(?!\w)")
 _OTHER_SYNTAX = (
     (re.compile(r"(?<=\w)\s?\((?:e?s|ies|S)\)"), "an optional plural"),
     # Between two words: "OR scheduling" and "NOT gate" are a field's and a circuit's terms.
     (re.compile(r"\S\s+(?:OR|AND|NOT)\s+\S"), "a boolean search"),
-    (re.compile(r"^(?:all|ti|abs|au|cat|co|jr|rn|id):\S", re.IGNORECASE), "arXiv query syntax"),
+    # Lower-case, as arXiv writes them: "Ti:sapphire" is a laser.
+    (re.compile(r"^(?:all|ti|abs|au|cat|co|jr|rn|id):\S"), "arXiv query syntax"),
 )
 # A term quoted whole ("'\"watermark\"'" in YAML): a phrase is matched as written, quotes or not.
 _QUOTED = re.compile(r"^\s*(?:\"(.+)\"|'(.+)'|\u201c(.+)\u201d|\u2018(.+)\u2019)\s*$")

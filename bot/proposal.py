@@ -100,7 +100,7 @@ def selection_notes(ranked: list[RankedPaper], chosen: list[RankedPaper], state:
         active = _active(state)
         if gh.mode == "digest":
             room = (f"a digest holds at most {DIGEST_MAX_PAPERS} papers; github.max_open_prs "
-                    f"{gh.max_open_prs}, open digests {len({p.branch or p.key for p in active})}; "
+                    f"{gh.max_open_prs} with {len({p.branch or p.key for p in active})} open; "
                     f"github.max_new_prs_per_run {gh.max_new_prs_per_run}")
         else:
             room = (f"github.max_open_prs {gh.max_open_prs} with {len(active)} open, "

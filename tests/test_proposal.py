@@ -124,7 +124,7 @@ def test_the_notes_say_why_a_run_proposes_fewer_papers_than_it_could(state: Stat
     many = [ranked(i, 0.9) for i in range(1, 13)]
     assert selection_notes(many, select(many, state, digest), state, digest)[0] == (
         "2 more papers at or over ranking.min_score 0.5 wait for room (a digest holds at most 10 papers; "
-        "github.max_open_prs 5, open digests 3; github.max_new_prs_per_run 5); later runs propose them first")
+        "github.max_open_prs 5 with 3 open; github.max_new_prs_per_run 5); later runs propose them first")
     paused = config(mode="digest", max_new_prs_per_run=0, max_open_prs=5)
     assert "github.max_new_prs_per_run 0" in selection_notes(many, [], state, paused)[0]
     roomy = config(max_new_prs_per_run=5, max_open_prs=10)

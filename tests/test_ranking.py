@@ -429,7 +429,7 @@ def test_watchlist_boost_exclude_and_must():
     ("approaches", "a new approach", True), ("biases", "gender bias", True),
     ("searches", "beam search", True),
     # An acronym of a letter and digits is its own spelling, not a capitalised word.
-    ("T5", "fine-tuning T5", True), ("R1", "DeepSeek-R1 reasoning", True), ("H100", "on H100 GPUs", True),
+    ("T5", "fine-tuning T5", True), ("R1", "DeepSeek-R1 reasoning", True), ("H100", "on 8 H100s", True),
     # Accents on Latin letters are no part of a word, either way round.
     ("naive", "Naïve Bayes", True), ("Günnemann", "Gunnemann et al.", True), ("gunnemann", "Günnemann", True),
     ("が", "か", False),

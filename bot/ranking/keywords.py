@@ -71,7 +71,7 @@ def _word_pattern(word: str, alone: bool = False) -> str:
         # A term of one acronym is never the same letters as a plain word ("US", "CAN", "IT", "SAM": "us",
         # "can", "it", "Sam Altman"), written in lower case or capitalised; "LLaMA", "LoRA" and "xAI" are
         # the acronym's own spellings. In a phrase the other words tell the acronym apart.
-        word_like = r"(?-i:[a-z][a-z0-9]*|[A-Z][0-9]*[a-z][a-z0-9]*)"  # "T5", "R1" are the acronym's own
+        word_like = r"(?-i:[a-z][a-z0-9]*|[A-Z][a-z][a-z0-9]*)"  # "T5", "H100s" are the acronym's own
         return rf"(?!{word_like}(?![A-Za-z0-9])){acronym}" if alone else acronym
     return _classical(word) or _english(word)
 
