@@ -210,7 +210,7 @@ def rank_papers(
             keywords=terms, listed=listed[i], excluded=excluded[i], rank=n,
             excluded_by=excluded_by, score_without_watchlist=final[i],
             score_before_boost=float(scores[i]) if final[i] != scores[i] else 0.0,
-            keywords_in_title=watch.judge(candidates[i].title)[0],
+            keywords_in_title=watch.judge(candidates[i].title)[0] if terms else [],
             genre=shared_genre(candidates[i].title, candidates[i].abstract, heading_of.get(best.section, "")),
             by_venue=by_venue[i],
         ))
