@@ -22,6 +22,7 @@ from pydantic import (
 
 from bot.errors import ConfigError
 from bot.fsutil import os_reason
+from bot.watchlist import Watchlist
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 # The characters GitHub allows in owner and repository names. Anything else ("own er/name", a stray
@@ -108,7 +109,7 @@ class SourcesConfig(_Strict):
 
 # What only a regular expression writes: an escape ("\b", "\d", "\."), an alternation, a leading
 # anchor, a class, a count ("{2}"), ".*", "(?", or an optional letter ("GNNs?", "colou?r"). Terms are
-# matched as literal words (keywords.py), so such a term never matched, and a must term of the kind
+# matched as literal words (bot/watchlist.py), so such a term never matched, and a must term of the kind
 # dropped every paper, with no word said. Plain punctuation stays a term's own: "A* search", "C++",
 # "Ph.D.", "$k$-NN", and so do a LaTeX command ("$\epsilon$", "\LaTeX": a backslash and a name) and a
 # question a phrase asks ("Why Should I Trust You?": its mark ends a term of several words).
@@ -172,11 +173,10 @@ class WatchlistConfig(_Strict):
         # would raise.
         if not self.exclude:
             return self
-        from bot.ranking.keywords import Watchlist
-
+        excluding = Watchlist(exclude=self.exclude)
         for kind in ("must", "boost"):
             for term in getattr(self, kind):
-                if hits := Watchlist(exclude=self.exclude).judge(term)[1].removeprefix("exclude: "):
+                if hits := excluding.judge(term)[1].removeprefix("exclude: "):
                     raise ValueError(f"{kind} term {term!r} holds exclude term(s) {hits}: every paper it "
                                      f"matches would be dropped; remove one of them")
         return self

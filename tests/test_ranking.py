@@ -15,10 +15,10 @@ from bot.errors import InputError
 from bot.lists import parse_list
 from bot.paper import Paper
 from bot.ranking import ScoreParams, rank_papers
-from bot.ranking.keywords import Watchlist
 from bot.ranking.score import relevance_scores
 from bot.ranking.sections import TextCues, heading_overlap, heading_text
 from bot.state import State, text_hash
+from bot.watchlist import Watchlist
 
 
 class FakeEmbedder:
@@ -509,7 +509,7 @@ def test_a_must_term_lets_a_paper_through_without_boosting_it(doc):
 
 
 def test_a_boost_term_multiplies_the_odds_and_never_saturates():
-    from bot.ranking.keywords import boosted_score
+    from bot.watchlist import boosted_score
 
     lifted = boosted_score(0.9, 1, 0.5)
     assert lifted == pytest.approx(9 * math.exp(0.5) / (1 + 9 * math.exp(0.5)))
@@ -535,7 +535,7 @@ def test_a_boost_term_multiplies_the_odds_and_never_saturates():
 ])
 def test_a_term_written_twice_is_one_term(must: list[str], boost: list[str], text: str, terms: list[str],
                                           boosts: int) -> None:
-    from bot.ranking.keywords import Watchlist
+    from bot.watchlist import Watchlist
 
     watch = Watchlist(must=must, boost=boost)
     assert watch.judge(text)[0] == terms and watch.boosts(text) == boosts

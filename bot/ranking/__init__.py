@@ -22,7 +22,6 @@ from bot.lists.venues import VenueHome, venue_home, venue_sections
 from bot.paper import Paper
 from bot.ranked import Neighbor, RankedPaper, SectionGuess
 from bot.ranking.genre import shared_genre
-from bot.ranking.keywords import Watchlist, boosted_score
 from bot.ranking.score import ScoreParams, relevance_scores
 from bot.ranking.sections import (
     SectionWeights,
@@ -34,6 +33,7 @@ from bot.ranking.sections import (
 )
 from bot.ranking.tuning import TuningFailed
 from bot.state import State
+from bot.watchlist import Watchlist, boosted_score
 
 log = logging.getLogger(__name__)
 
