@@ -22,7 +22,7 @@ from bot.lists.style import paper_url
 from bot.paper import Paper
 from bot.ranked import RankedPaper
 from bot.sanitize import escape_block_start, markdown_inline, neutralize_refs, plain_text, safe_url, truncate
-from bot.state import Proposal, State
+from bot.state import State
 
 log = logging.getLogger(__name__)
 
@@ -45,21 +45,22 @@ def select(ranked: list[RankedPaper], state: State, config: Config) -> list[Rank
 
     Never a paper proposed before, under whatever identity it comes back: a journal version by DOI
     of a closed arXiv paper, an arXiv copy of a closed feed paper, a title spelt a little otherwise."""
-    return list(itertools.islice(_proposable(ranked, state, config, warn=True), _room(state, config)))
+    return list(itertools.islice(_proposable(ranked, state, config, warn=True), _room(state, config)[0]))
 
 
-def _room(state: State, config: Config) -> int:
-    """How many papers this run may propose: what the open-PR and per-run caps leave."""
+def _room(state: State, config: Config) -> tuple[int, str]:
+    """How many papers this run may propose, what the open-PR and per-run caps leave, and those caps as
+    the notes name them."""
     gh = config.github
-    active = _active(state)
+    active = [p for p in state.proposals() if p.status in ("open", "pending")]
+    per_run = f"github.max_new_prs_per_run {gh.max_new_prs_per_run}"
     if gh.mode == "digest":
         open_prs = len({p.branch or p.key for p in active})
-        return DIGEST_MAX_PAPERS if open_prs < gh.max_open_prs and gh.max_new_prs_per_run > 0 else 0
-    return max(0, min(gh.max_open_prs - len(active), gh.max_new_prs_per_run))
-
-
-def _active(state: State) -> list[Proposal]:
-    return [p for p in state.proposals() if p.status in ("open", "pending")]
+        room = DIGEST_MAX_PAPERS if open_prs < gh.max_open_prs and gh.max_new_prs_per_run > 0 else 0
+        return room, (f"a digest holds at most {DIGEST_MAX_PAPERS} papers; github.max_open_prs "
+                      f"{gh.max_open_prs} with {open_prs} open; {per_run}")
+    return (max(0, min(gh.max_open_prs - len(active), gh.max_new_prs_per_run)),
+            f"github.max_open_prs {gh.max_open_prs} with {len(active)} open, {per_run}")
 
 
 def _proposable(ranked: list[RankedPaper], state: State, config: Config, warn: bool) -> Iterator[RankedPaper]:
@@ -93,21 +94,13 @@ def selection_notes(ranked: list[RankedPaper], chosen: list[RankedPaper], state:
                     config: Config) -> list[str]:
     """Why a run proposes fewer papers than it ranked, for the maintainer: papers the caps hold back,
     papers the watchlist dropped that would have been proposed, or no paper reaching min_score."""
-    min_score, gh, notes = config.ranking.min_score, config.github, []
+    min_score, notes = config.ranking.min_score, []
     waiting = sum(1 for _ in _proposable(ranked, state, config, warn=False)) - len(chosen)
     if waiting > 0:
         one = waiting == 1
-        active = _active(state)
-        if gh.mode == "digest":
-            room = (f"a digest holds at most {DIGEST_MAX_PAPERS} papers; github.max_open_prs "
-                    f"{gh.max_open_prs} with {len({p.branch or p.key for p in active})} open; "
-                    f"github.max_new_prs_per_run {gh.max_new_prs_per_run}")
-        else:
-            room = (f"github.max_open_prs {gh.max_open_prs} with {len(active)} open, "
-                    f"github.max_new_prs_per_run {gh.max_new_prs_per_run}")
         notes.append(f"{waiting} more {'paper' if one else 'papers'} at or over ranking.min_score "
-                     f"{min_score} {'waits' if one else 'wait'} for room ({room}); later runs propose them "
-                     "first")
+                     f"{min_score} {'waits' if one else 'wait'} for room ({_room(state, config)[1]}); later "
+                     "runs propose them first")
     dropped = [r for r in ranked if r.excluded and not r.listed and r.score_without_watchlist >= min_score]
     if dropped:
         why = Counter(r.excluded_by for r in dropped).most_common(3)
