@@ -25,7 +25,7 @@ from bot.config import DEFAULT_CONFIG_PATH, Config, github_token
 from bot.errors import ConfigError, InputError, LitbotError
 from bot.lists import CuratedList, parse_list, read_list, usable
 from bot.ranked import RankedPaper
-from bot.state import WAITING_DAYS, State
+from bot.state import BACKLOG_LIMIT, WAITING_DAYS, State
 
 log = logging.getLogger(__name__)
 
@@ -275,6 +275,11 @@ def prune_state(state: State, config: Config, doc: CuratedList) -> None:
     except sqlite3.Error as exc:
         log.warning("state not pruned this time: %s", exc)
         return
+    if pruned.expired:
+        log.warning("state: %d %s at or over ranking.min_score waited over %d days for room outside the %d "
+                    "best waiting and will not be proposed (raise github.max_open_prs or "
+                    "max_new_prs_per_run to take more)", pruned.expired,
+                    "paper" if pruned.expired == 1 else "papers", WAITING_DAYS, BACKLOG_LIMIT)
     log.info("state: %d seen papers cut to their identity, %d forgotten, %d vectors dropped%s; %.1f MB",
              pruned.compacted, pruned.forgotten, pruned.vectors_dropped,
              ", rebuilt" if pruned.vacuumed else "", state.size_bytes() / 1e6)

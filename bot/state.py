@@ -78,9 +78,15 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 KEEP_RUNS = 1000  # `litbot state show` lists the last 10; a year of daily runs and then some
 FULL = "json_extract(data, '$.title') IS NOT NULL"  # a seen paper's whole record, not cut by ``prune``
-# How long a seen paper may still be ranked again (``backlog``, ``unranked``); ``prune`` keeps its
-# whole record for as long.
+# How long a seen paper may still be ranked again (``unranked``, ``turned_away``, and ``backlog`` past
+# its best ``BACKLOG_LIMIT``); ``prune`` keeps its whole record for as long.
 WAITING_DAYS = 60
+# The papers a PR cap holds back wait, whatever their age, while they are among this many best: a list
+# takes papers months or years old, and a run promises they are proposed first once there is room.
+BACKLOG_LIMIT = 200
+# The backlog's papers (two parameters: min_score, limit).
+_BEST_WAITING = (f"SELECT key FROM papers WHERE score >= ? AND {FULL} "
+                 "AND key NOT IN (SELECT key FROM proposals) ORDER BY score DESC, key LIMIT ?")
 # In an embedding cache key, this marks a model derived for one version of the list (ranking/tuning.py):
 # its vectors serve that version's re-runs only, so ``prune`` keeps none of them past a day.
 DERIVED_MODEL_MARK = "#"
@@ -148,6 +154,7 @@ class PruneReport:
     forgotten: int
     vectors_dropped: int
     vacuumed: bool
+    expired: int = 0  # of the compacted: papers at or over min_score never proposed, no longer waiting
 
 
 def can_write(directory: Path) -> bool:
@@ -425,16 +432,16 @@ class State:
         with self.transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
-    def backlog(self, min_score: float, max_age_days: float = WAITING_DAYS, limit: int = 200) -> list[Paper]:
-        """Papers that scored high enough before but were never proposed (held back by a PR cap).
+    def backlog(self, min_score: float, limit: int = BACKLOG_LIMIT) -> list[Paper]:
+        """The best ``limit`` papers that scored high enough before but were never proposed (held back
+        by a PR cap), of any age: ``prune`` keeps their whole records.
 
         Sources drop papers they have seen, so without this a paper cut by ``max_new_prs_per_run``
         would be lost for good.
         """
         rows = self.db.execute(
-            f"""SELECT data FROM papers WHERE score >= ? AND first_seen >= ? AND {FULL}
-               AND key NOT IN (SELECT key FROM proposals) ORDER BY score DESC LIMIT ?""",
-            (min_score, time.time() - max_age_days * 86400, limit),
+            f"SELECT data FROM papers WHERE key IN ({_BEST_WAITING}) ORDER BY score DESC",
+            (min_score, limit),
         )
         return [Paper(**json.loads(r[0])) for r in rows]
 
@@ -467,13 +474,14 @@ class State:
 
     def prune(
         self, keep_recent: int, min_score: float, keep_texts: Iterable[str] = (),
-        max_age_days: float = WAITING_DAYS, forget_after_days: float = 0,
+        max_age_days: float = WAITING_DAYS, forget_after_days: float = 0, backlog_limit: int = BACKLOG_LIMIT,
     ) -> PruneReport:
         """Keep the database bounded; run after a cycle has recorded what it saw.
 
-        * Full records stay for papers that may still be ranked again (``backlog``, ``unranked``: seen
-          within ``max_age_days``, unscored or at least ``min_score``); every other seen paper keeps its
-          key, title, arXiv id, DOI, dates, score and text hash: enough never to see it as new again.
+        * Full records stay for papers that may still be ranked again: ``unranked`` and ``turned_away``
+          ones seen within ``max_age_days``, and ``backlog`` ones (at least ``min_score``) seen within it
+          or among the best ``backlog_limit`` of any age. Every other seen paper keeps its key, title,
+          arXiv id, DOI, dates, score and text hash: enough never to see it as new again.
         * Vectors of a paper's text stay for the newest ``keep_recent`` seen papers (the ranker's
           background), the papers that keep full records, the proposals, and ``keep_texts`` (the
           list's entries, so they are not re-embedded every run); the others (of titles alone too,
@@ -487,11 +495,16 @@ class State:
         """
         cutoff = time.time() - max_age_days * 86400
         # What backlog, unranked and turned_away read.
-        waiting = "first_seen >= ? AND (score IS NULL OR score >= ? OR IFNULL(dropped_score, -1) >= ?)"
+        waiting = ("((first_seen >= ? AND (score IS NULL OR score >= ? OR IFNULL(dropped_score, -1) >= ?)) "
+                   f"OR key IN ({_BEST_WAITING}))")
         keep_hashes = {text_hash(t) for t in keep_texts} | {
             _data_text_hash(d) for (d,) in self.db.execute("SELECT data FROM proposals")} - {None}
         with self.transaction() as db:
-            done, args = f"{FULL} AND NOT ({waiting})", (cutoff, min_score, min_score)
+            done = f"{FULL} AND NOT ({waiting})"
+            args = (cutoff, min_score, min_score, min_score, backlog_limit)
+            # Papers still worth proposing that waited past max_age_days outside the best backlog_limit.
+            expired = db.execute(f"SELECT COUNT(*) FROM papers WHERE {done} AND score >= ? AND key NOT IN "
+                                 "(SELECT key FROM proposals)", (*args, min_score)).fetchone()[0]
             freed = db.execute("SELECT COALESCE(SUM(length(data) - length(litbot_identity(data))), 0) "
                                f"FROM papers WHERE {done}", args).fetchone()[0]
             compacted = db.execute("UPDATE papers SET data = litbot_identity(data), source = '', "
@@ -524,7 +537,7 @@ class State:
             dropped = db.execute(f"DELETE {unread}", unread_args).rowcount
             db.execute("DELETE FROM keep_vectors")
             db.execute("DELETE FROM runs WHERE id <= (SELECT MAX(id) FROM runs) - ?", (KEEP_RUNS,))
-        return PruneReport(compacted, forgotten, dropped, self._vacuum_when_worth_it(freed))
+        return PruneReport(compacted, forgotten, dropped, self._vacuum_when_worth_it(freed), expired)
 
     def _vacuum_when_worth_it(self, freed: int) -> bool:
         """Space freed inside pages is not given back to the file (nor reused by rows with newer keys):

@@ -347,3 +347,27 @@ def test_a_pr_rediscovered_after_state_was_lost_keeps_its_papers_authors_and_dat
         again = next(p for p in state.proposals() if p.pr_number == 1)
     assert again.key == first.key
     assert (again.paper.authors, again.paper.published) == (first.paper.authors, first.paper.published)
+
+
+def test_papers_the_caps_held_back_past_their_waiting_time_are_counted_in_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Below the best BACKLOG_LIMIT of the backlog, a paper that waited two months for room is cut:
+    # the run promised it would be proposed, so losing it is said, not done quietly.
+    from bot.config import Config
+    from bot.lists.parse import parse_list
+    from bot.paper import Paper
+    from bot.pipeline import prune_state
+    from bot.state import BACKLOG_LIMIT
+
+    doc = parse_list("# L\n\n## Attacks\n\n- [A paper](https://example.org/a)\n")
+    papers = [Paper(title=f"Held back paper number {i}", url=f"https://example.org/{i}")
+              for i in range(BACKLOG_LIMIT + 2)]
+    config = Config()
+    with State(tmp_path) as state:
+        state.record_seen(papers, scores={p.key: 0.9 - i / 1000 for i, p in enumerate(papers)})
+        state.db.execute("UPDATE papers SET first_seen = first_seen - ?", (90 * 86400,))
+        prune_state(state, config, doc)
+        assert state.backlog(config.ranking.min_score) == papers[:BACKLOG_LIMIT]
+    assert (f"2 papers at or over ranking.min_score waited over 60 days for room outside the "
+            f"{BACKLOG_LIMIT} best") in caplog.text

@@ -335,7 +335,8 @@ def test_prune_keeps_what_can_still_be_proposed_and_cuts_the_rest(tmp_path: Path
     waiting, fetched, proposed, stale = paper(11), paper(12), paper(13), paper(14)
     curated = "Curated entry. Its abstract."
     with State(tmp_path) as st:
-        st.record_seen([stale], scores={stale.key: 0.9})
+        # Past its waiting time and outside the best backlog_limit (1 here) of the backlog.
+        st.record_seen([stale], scores={stale.key: 0.8})
         ninety_days = 90 * 86400
         st.db.execute("UPDATE papers SET first_seen = first_seen - ?, last_seen = last_seen - ?",
                       (ninety_days, ninety_days))
@@ -347,13 +348,14 @@ def test_prune_keeps_what_can_still_be_proposed_and_cuts_the_rest(tmp_path: Path
         st.put_embeddings("m", {text_hash(t): _vector(i) for i, t in enumerate(texts)})
         # A list-tuned model's vectors of the same texts serve that list version's re-runs only.
         st.put_embeddings("m#titles-0123", {text_hash(t): _vector(i) for i, t in enumerate(texts)})
-        report = st.prune(keep_recent=1, min_score=0.5, keep_texts=[curated])
+        report = st.prune(keep_recent=1, min_score=0.5, keep_texts=[curated], backlog_limit=1)
 
         assert report.compacted == 3  # judged, proposed (its PR keeps its own record) and stale
+        assert report.expired == 1  # stale: worth proposing, but no longer waiting
         # Vectors under a day old stay: another process may not have recorded their papers yet.
         assert report.vectors_dropped == 0
         st.db.execute("UPDATE embeddings SET added = added - 86400")
-        report = st.prune(keep_recent=1, min_score=0.5, keep_texts=[curated])
+        report = st.prune(keep_recent=1, min_score=0.5, keep_texts=[curated], backlog_limit=1)
         assert [p.key for p in st.backlog(0.5)] == [waiting.key] and st.backlog(0.5)[0] == waiting
         assert st.unranked() == [fetched]
         cut = {p.key: p for p in st.seen_papers()}[judged.key]
@@ -502,15 +504,24 @@ def test_a_paper_served_again_is_not_forgotten(tmp_path: Path) -> None:
         assert st.seen_keys() == {p.key for p in served}
 
 
-def test_a_paper_served_again_past_its_waiting_time_is_still_cut_down(tmp_path: Path) -> None:
-    # Waiting is counted from the first sighting, as backlog counts it: a sighting today does not make
-    # a two-month-old paper proposable again, so its full record is dead weight.
-    old = paper(33)
+def test_a_paper_the_caps_hold_back_waits_past_two_months_among_the_best_of_the_backlog(
+        tmp_path: Path) -> None:
+    # A list takes papers months old, and a run promised these would be proposed once there is room:
+    # among the backlog_limit best they wait whatever their age; below them, past the waiting time,
+    # they are cut down and counted, so that the run can say so.
+    best, second, fresh, weak = paper(33), paper(34), paper(35), paper(36)
     with State(tmp_path) as st:
-        st.record_seen([old], scores={old.key: 0.9})
+        st.record_seen([best, second, weak], scores={best.key: 0.9, second.key: 0.7, weak.key: 0.2})
         st.db.execute("UPDATE papers SET first_seen = first_seen - ?", (90 * 86400,))
-        st.touch_seen([old.key])
-        assert st.backlog(0.5) == [] and st.prune(keep_recent=10, min_score=0.5).compacted == 1
+        st.record_seen([fresh], scores={fresh.key: 0.6})
+        st.touch_seen([best.key])
+        assert [p.key for p in st.backlog(0.5)] == [best.key, second.key, fresh.key]
+        assert [p.key for p in st.backlog(0.5, limit=1)] == [best.key]
+        report = st.prune(keep_recent=10, min_score=0.5, backlog_limit=1)
+        # weak (under min_score) and second (past 60 days, not the best one) are cut; fresh waits.
+        assert (report.compacted, report.expired) == (2, 1)
+        assert [p.key for p in st.backlog(0.5)] == [best.key, fresh.key]
+        assert st.prune(keep_recent=10, min_score=0.5, backlog_limit=1).expired == 0  # counted once
 
 
 def test_prune_keeps_vectors_another_process_has_not_recorded_yet(tmp_path: Path) -> None:
