@@ -52,15 +52,16 @@ def _room(state: State, config: Config) -> tuple[int, str]:
     """How many papers this run may propose, what the open-PR and per-run caps leave, and those caps as
     the notes name them."""
     gh = config.github
-    active = [p for p in state.proposals() if p.status in ("open", "pending")]
+    # PRs, not papers: a digest's papers share one branch, in either mode (a digest opened before the
+    # maintainer turned digests off is one open PR, not one per paper).
+    open_prs = len({p.branch or p.key for p in state.proposals() if p.status in ("open", "pending")})
     per_run = f"github.max_new_prs_per_run {gh.max_new_prs_per_run}"
     if gh.mode == "digest":
-        open_prs = len({p.branch or p.key for p in active})
         room = DIGEST_MAX_PAPERS if open_prs < gh.max_open_prs and gh.max_new_prs_per_run > 0 else 0
         return room, (f"a digest holds at most {DIGEST_MAX_PAPERS} papers; github.max_open_prs "
                       f"{gh.max_open_prs} with {open_prs} open; {per_run}")
-    return (max(0, min(gh.max_open_prs - len(active), gh.max_new_prs_per_run)),
-            f"github.max_open_prs {gh.max_open_prs} with {len(active)} open, {per_run}")
+    return (max(0, min(gh.max_open_prs - open_prs, gh.max_new_prs_per_run)),
+            f"github.max_open_prs {gh.max_open_prs} with {open_prs} open, {per_run}")
 
 
 def _proposable(ranked: list[RankedPaper], state: State, config: Config, warn: bool) -> Iterator[RankedPaper]:
@@ -100,7 +101,7 @@ def selection_notes(ranked: list[RankedPaper], chosen: list[RankedPaper], state:
         one = waiting == 1
         notes.append(f"{waiting} more {'paper' if one else 'papers'} at or over ranking.min_score "
                      f"{min_score} {'waits' if one else 'wait'} for room ({_room(state, config)[1]}); later "
-                     "runs propose them first")
+                     f"runs rank {'it' if one else 'them'} again with the new papers")
     dropped = [r for r in ranked if r.excluded and not r.listed and r.score_without_watchlist >= min_score]
     if dropped:
         why = Counter(r.excluded_by for r in dropped).most_common(3)

@@ -111,7 +111,7 @@ def test_the_notes_say_why_a_run_proposes_fewer_papers_than_it_could(state: Stat
     chosen = select(cands, state, capped)
     assert selection_notes(cands, chosen, state, capped) == [
         "2 more papers at or over ranking.min_score 0.5 wait for room (github.max_open_prs 5 with 2 open, "
-        "github.max_new_prs_per_run 1); later runs propose them first",
+        "github.max_new_prs_per_run 1); later runs rank them again with the new papers",
         "1 paper at or over ranking.min_score 0.5 dropped by the watchlist (exclude: quantum: 1)",
     ]
     low = [ranked(1, 0.42), ranked(2, 0.3)]
@@ -124,11 +124,23 @@ def test_the_notes_say_why_a_run_proposes_fewer_papers_than_it_could(state: Stat
     many = [ranked(i, 0.9) for i in range(1, 13)]
     assert selection_notes(many, select(many, state, digest), state, digest)[0] == (
         "2 more papers at or over ranking.min_score 0.5 wait for room (a digest holds at most 10 papers; "
-        "github.max_open_prs 5 with 3 open; github.max_new_prs_per_run 5); later runs propose them first")
+        "github.max_open_prs 5 with 3 open; github.max_new_prs_per_run 5); later runs rank them again with "
+        "the new papers")
     paused = config(mode="digest", max_new_prs_per_run=0, max_open_prs=5)
     assert "github.max_new_prs_per_run 0" in selection_notes(many, [], state, paused)[0]
     roomy = config(max_new_prs_per_run=5, max_open_prs=10)
     assert selection_notes(cands[:3], select(cands[:3], state, roomy), state, roomy) == []
+
+
+def test_a_digest_left_open_when_digests_are_turned_off_counts_as_one_open_pr(state: State) -> None:
+    # max_open_prs counts PRs: an open 5-paper digest counted as 5 once the maintainer went back to a PR
+    # per paper, and with max_open_prs 3 nothing was proposed for months.
+    for i in range(30, 35):
+        state.upsert_proposal(ranked(i).paper, "open", "Attacks", "litbot/digest-30", pr_number=30)
+    per_paper = config(mode="per_paper", max_new_prs_per_run=5, max_open_prs=3)
+    cands = [ranked(i, 0.9) for i in range(1, 6)]
+    assert [r.paper.key for r in select(cands, state, per_paper)] == [r.paper.key for r in cands[:2]]
+    assert "github.max_open_prs 3 with 1 open" in selection_notes(cands, cands[:2], state, per_paper)[0]
 
 
 def test_a_paper_without_a_section_is_never_selected(state: State) -> None:
