@@ -377,8 +377,8 @@ class Forge:
                 for c in self.repo.get_pull(number).get_commits()]
 
     @_errors("editing a pull request")
-    def edit_pull_body(self, number: int, body: str) -> None:
-        self.repo.get_pull(number).edit(body=body)
+    def edit_pull(self, number: int, title: str, body: str) -> None:
+        self.repo.get_pull(number).edit(title=title, body=body)
 
     @_errors("closing a pull request")
     def close_pull(self, number: int, comment: str) -> None:

@@ -169,6 +169,8 @@ def body_without(body: str, titles_by_key: dict[str, str]) -> str:
         return body
     for key in titles_by_key:
         body = body.replace(marker(key) + "\n", "").replace(marker(key), "")
+    # The intro counts what is left: "adding 6 papers" over the 5 sections still in the PR misled.
+    body = _DIGEST_INTRO.sub(lambda m: _digest_intro(len(keys_from_body(body))), body, count=1)
     names = ", ".join(f"*{markdown_inline(t, 200)}*" for t in titles_by_key.values())
     return f"**Taken out of this PR:** {names}: on the list by now, added by hand.\n\n{body}"
 
@@ -303,8 +305,18 @@ def pr_body(rp: RankedPaper, ranked_total: int) -> str:
     return _fit([intro, paper_section(rp, ranked_total)], f"{FOOTER}\n{marker(rp.paper.key)}")
 
 
+_DIGEST_INTRO = re.compile(
+    r"^litbot suggests adding \d+ papers? to the list, (?:one section each|its section) below\.$",
+    re.MULTILINE)
+
+
+def _digest_intro(n: int) -> str:
+    return (f"litbot suggests adding {n} papers to the list, one section each below." if n != 1
+            else "litbot suggests adding 1 paper to the list, its section below.")
+
+
 def digest_body(chosen: list[RankedPaper], ranked_total: int) -> str:
-    intro = f"litbot suggests adding {len(chosen)} papers to the list, one section each below."
+    intro = _digest_intro(len(chosen))
     limit = max(500, min(MAX_ABSTRACT, (MAX_BODY - 20000) // max(1, len(chosen))))
     sections = [paper_section(rp, ranked_total, abstract_limit=limit, heading="##") for rp in chosen]
     markers = "\n".join(marker(rp.paper.key) for rp in chosen)

@@ -370,8 +370,10 @@ def refresh_conflicts(forge: Forge, state: State, config: Config,
             rebuilt = _refresh_pull(forge, config, pr, kept, papers, base_text)
             if rebuilt and taken_out:  # out of the PR for good: no reason to rebuild it at every run
                 body = body_without(pr.body, {rp.paper.key: rp.paper.title for rp in taken_out})
-                if body != pr.body:
-                    forge.edit_pull_body(pr.number, body)
+                # The count in litbot's title goes with them; a title the maintainer wrote stays theirs.
+                title = digest_title(kept.papers) if pr.title == digest_title(papers) else pr.title
+                if (title, body) != (pr.title, pr.body):
+                    forge.edit_pull(pr.number, title, body)
                 for rp in taken_out:
                     state.set_proposal_status(rp.paper.key, "closed", pr.number)
                 rebuilt += [_result(group, rp, "skipped", pr) for rp in taken_out]

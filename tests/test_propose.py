@@ -919,6 +919,20 @@ def test_a_close_github_refuses_is_retried_without_a_second_comment(gh: GitHubSe
     assert len(gh.pull(REPO, 1).comments) == 1 and gh.pull(REPO, 1).state == "closed"
 
 
+def test_a_digest_title_the_maintainer_wrote_stays_when_a_paper_is_taken_out(
+        gh: GitHubServer, forge: Forge, state: State) -> None:
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses"), ranked(3, 0.7)], config)
+    assert gh.pull(REPO, 1).title == "Add 3 papers to the list"
+    forge.edit_pull(1, "Saliency papers for the March release", gh.pull(REPO, 1).body)
+    hand = LIST.replace("## Papers\n\n", "## Papers\n\n### Highlights\n\n"
+                        "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n", 1)
+    gh.set_file(REPO, "README.md", hand)
+    run(forge, state, [], config)
+    assert gh.pull(REPO, 1).title == "Saliency papers for the March release"
+    assert "litbot suggests adding 2 papers to the list, one section each below." in gh.pull(REPO, 1).body
+
+
 # Then the button, maybe: the merge commit brings the hand-listed entry onto the branch, beside litbot's.
 @pytest.mark.parametrize("button", [False, True])
 def test_a_digest_paper_listed_by_hand_is_taken_out_of_the_pr(gh: GitHubServer, forge: Forge,
@@ -935,6 +949,9 @@ def test_a_digest_paper_listed_by_hand_is_taken_out_of_the_pr(gh: GitHubServer, 
     assert state.get_proposal("arxiv:2101.00001").status == "closed"
     assert keys_from_body(gh.pull(REPO, 1).body) == ["arxiv:2101.00002"]
     assert gh.pull(REPO, 1).body.startswith("**Taken out of this PR:** *Fooling saliency maps*")
+    # Title and intro count the papers left: "Add 2 papers" over one paper's section misled.
+    assert gh.pull(REPO, 1).title == 'Add "Fooling concept vectors" to Defenses'
+    assert "litbot suggests adding 1 paper to the list, its section below." in gh.pull(REPO, 1).body
     # Taken out once: later runs leave the PR be (each used to force-reset and rebuild its branch).
     resets = gh.count("PATCH", r"/git/refs/heads/litbot/")
     assert [run(forge, state, [], config) for _ in range(2)] == [[], []]
