@@ -32,9 +32,11 @@ class ForgeError(LitbotError):
     """A GitHub call failed; ``status`` is the HTTP status (0 when the server was unreachable; 200 when
     it answered with something unusable, such as a folder where the list should be)."""
 
-    def __init__(self, message: str, status: int = 0):
+    def __init__(self, message: str, status: int = 0, *, bad_config: bool = False):
         super().__init__(message)
         self.status = status
+        if bad_config:  # no retry helps; the config, the token or the list must change: exit 2, as for config
+            self.exit_code = 2
 
 
 @dataclass
@@ -107,7 +109,8 @@ def _errors(what: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
             except ForgeError:
                 raise
             except BadCredentialsException:
-                raise ForgeError("GitHub rejected the token (401): check GITHUB_TOKEN", 401) from None
+                raise ForgeError("GitHub rejected the token (401): check GITHUB_TOKEN", 401,
+                                 bad_config=True) from None
             except RateLimitExceededException as exc:
                 raise ForgeError(
                     f"GitHub rate limit exceeded while {what} ({exc.status}): {_message(exc)}; "
@@ -144,7 +147,8 @@ class Forge:
         seconds_between_writes: float | None = 1.0,
     ):
         if not token:
-            raise ForgeError("GITHUB_TOKEN is empty: a token is needed to open pull requests", 401)
+            raise ForgeError("GITHUB_TOKEN is empty: a token is needed to open pull requests", 401,
+                             bad_config=True)
         self.repo_name = repo
         self.api_url = api_url.rstrip("/")
         self._branch = branch
@@ -165,7 +169,8 @@ class Forge:
     def from_config(cls, config: Any, token: str, **kwargs: Any) -> Forge:
         """A Forge for ``config.list.repo`` with the retry/timeout settings of ``config.github``."""
         if not config.list.repo:
-            raise ForgeError("config key 'list.repo' is not set: name the repository as 'owner/name'")
+            raise ForgeError("config key 'list.repo' is not set: name the repository as 'owner/name'",
+                             bad_config=True)
         gh = config.github
         options = {
             "branch": config.list.branch,
@@ -181,7 +186,8 @@ class Forge:
         status = exc.status
         if status == 404 and self._repo is None:
             return ForgeError(f"repository {self.repo_name} not found or token lacks access; check list.repo "
-                              "in the config (owner/name) and that the token can read that repository", 404)
+                              "in the config (owner/name) and that the token can read that repository", 404,
+                              bad_config=True)
         if status == 403 and "not permitted to create or approve pull requests" in _message(exc):
             # The workflow's token is refused by a repository setting its `permissions:` cannot lift.
             return ForgeError(
@@ -226,15 +232,16 @@ class Forge:
             if exc.status == 404:
                 raise ForgeError(
                     f"{self.repo_name}: file '{path}' not found on branch '{ref}'; check list.path and "
-                    "list.branch", 404) from None
+                    "list.branch", 404, bad_config=True) from None
             raise
         # GitHub answered (200), with something that is no list: no retry will change that.
         if isinstance(content, list):
-            raise ForgeError(f"{self.repo_name}: '{path}' is a directory; list.path must name a file", 200)
+            raise ForgeError(f"{self.repo_name}: '{path}' is a directory; list.path must name a file", 200,
+                             bad_config=True)
         try:
             return content.decoded_content.decode("utf-8"), content.sha
         except UnicodeDecodeError:
-            raise ForgeError(f"{self.repo_name}: '{path}' is not UTF-8 text", 200) from None
+            raise ForgeError(f"{self.repo_name}: '{path}' is not UTF-8 text", 200, bad_config=True) from None
 
     @_errors("reading a branch")
     def branch_sha(self, branch: str) -> str | None:
