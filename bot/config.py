@@ -140,6 +140,11 @@ _OTHER_SYNTAX = (
 _QUOTED = re.compile(r"^\s*(?:\"(.+)\"|'(.+)'|\u201c(.+)\u201d|\u2018(.+)\u2019)\s*$")
 
 
+# What a refused term's message asks for instead (the watchlist comment in config/litbot.yaml has the rules).
+_TERM_ADVICE = ("write plain words or a phrase (plurals match anyway, and -ed and -ing forms of all but the "
+                "shortest words), one term per alternative")
+
+
 def _plain_term(value: str) -> str:
     if quoted := _QUOTED.match(value):
         value = next(group for group in quoted.groups() if group is not None)
@@ -147,14 +152,12 @@ def _plain_term(value: str) -> str:
         # Matched nothing, so a must list of such terms was no requirement at all.
         raise ValueError(f"{value!r} has no word in it; remove it or write the word")
     if _REGEX_SYNTAX.search(_BRACKETED_TOKEN.sub(" ", value)):
-        raise ValueError(f"{value!r} looks like a regular expression; write plain words or a phrase "
-                         "(plural, -ed and -ing forms match anyway), one term per alternative")
+        raise ValueError(f"{value!r} looks like a regular expression; {_TERM_ADVICE}")
     syntax = [what for pattern, what in _OTHER_SYNTAX if pattern.search(value)]
     if any(m[1] is None or m[1].casefold() not in _STARRED_NAMES for m in _STAR.finditer(value)):
         syntax.insert(0, "a wildcard")
     if syntax:
-        raise ValueError(f"{value!r} is {syntax[0]}, which a term is not: write plain words or a phrase "
-                         "(plural, -ed and -ing forms match anyway), one term per alternative")
+        raise ValueError(f"{value!r} is {syntax[0]}, which a term is not: {_TERM_ADVICE}")
     return value
 
 

@@ -24,7 +24,8 @@ log = logging.getLogger("litbot.run")
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run one cycle: fetch, rank, propose draft PRs")
     p.add_argument("--config", help=CONFIG_HELP)
-    p.add_argument("--dry-run", action="store_true", help="no token needed: print diffs and PR bodies")
+    p.add_argument("--dry-run", action="store_true",
+                   help="change nothing: print diffs and PR bodies (no token needed with list.local_path)")
     p.add_argument("--state", help="state directory (default: state.dir from config)")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="arXiv window start (overrides cursors)")
     p.add_argument("--json", action="store_true", help="print the cycle summary as JSON on stdout")

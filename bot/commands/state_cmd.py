@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "drop", help="stop retrying a pending proposal (one GitHub keeps refusing); never proposed again"
     )
     drop.add_argument("keys", metavar="KEY", nargs="+",
-                      help="paper keys, as `state show` and run warnings print them")
+                      help="paper keys, as `state show --json` and run warnings print them")
     for a in (show, check, health, drop):
         a.add_argument("--state", help="state directory (default: state.dir from config)")
         a.add_argument("--config", help=CONFIG_HELP)
