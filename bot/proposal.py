@@ -48,9 +48,9 @@ def select(ranked: list[RankedPaper], state: State, config: Config) -> list[Rank
     return list(itertools.islice(_proposable(ranked, state, config, warn=True), _room(state, config)[0]))
 
 
-def _room(state: State, config: Config) -> tuple[int, str]:
+def _room(state: State, config: Config, opening: int = 0) -> tuple[int, str]:
     """How many papers this run may propose, what the open-PR and per-run caps leave, and those caps as
-    the notes name them."""
+    the notes name them, counting the ``opening`` PRs this run is about to open as open."""
     gh = config.github
     # PRs, not papers: a digest's papers share one branch, in either mode (a digest opened before the
     # maintainer turned digests off is one open PR, not one per paper).
@@ -59,9 +59,9 @@ def _room(state: State, config: Config) -> tuple[int, str]:
     if gh.mode == "digest":
         room = DIGEST_MAX_PAPERS if open_prs < gh.max_open_prs and gh.max_new_prs_per_run > 0 else 0
         return room, (f"a digest holds at most {DIGEST_MAX_PAPERS} papers; github.max_open_prs "
-                      f"{gh.max_open_prs} with {open_prs} open; {per_run}")
+                      f"{gh.max_open_prs} with {open_prs + opening} open; {per_run}")
     return (max(0, min(gh.max_open_prs - open_prs, gh.max_new_prs_per_run)),
-            f"github.max_open_prs {gh.max_open_prs} with {open_prs} open, {per_run}")
+            f"github.max_open_prs {gh.max_open_prs} with {open_prs + opening} open, {per_run}")
 
 
 def _proposable(ranked: list[RankedPaper], state: State, config: Config, warn: bool) -> Iterator[RankedPaper]:
@@ -98,9 +98,11 @@ def selection_notes(ranked: list[RankedPaper], chosen: list[RankedPaper], state:
     min_score, notes = config.ranking.min_score, []
     waiting = sum(1 for _ in _proposable(ranked, state, config, warn=False)) - len(chosen)
     if waiting > 0:
+        # "max_open_prs 1 with 0 open" read as room to spare, where this run's PR took it.
+        opening = min(len(chosen), 1) if config.github.mode == "digest" else len(chosen)
         one = waiting == 1
         notes.append(f"{waiting} more {'paper' if one else 'papers'} at or over ranking.min_score "
-                     f"{min_score} {'waits' if one else 'wait'} for room ({_room(state, config)[1]}); later "
+                     f"{min_score} {'waits' if one else 'wait'} for room ({_room(state, config, opening)[1]}); later "
                      f"runs rank {'it' if one else 'them'} again with the new papers")
     dropped = [r for r in ranked if r.excluded and not r.listed and r.score_without_watchlist >= min_score]
     if dropped:

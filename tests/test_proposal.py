@@ -110,7 +110,8 @@ def test_the_notes_say_why_a_run_proposes_fewer_papers_than_it_could(state: Stat
     capped = config(max_new_prs_per_run=1, max_open_prs=5)
     chosen = select(cands, state, capped)
     assert selection_notes(cands, chosen, state, capped) == [
-        "2 more papers at or over ranking.min_score 0.5 wait for room (github.max_open_prs 5 with 2 open, "
+        # Open after this run: its one PR counts (with 2 open before it, "5 with 2 open" read as room).
+        "2 more papers at or over ranking.min_score 0.5 wait for room (github.max_open_prs 5 with 3 open, "
         "github.max_new_prs_per_run 1); later runs rank them again with the new papers",
         "1 paper at or over ranking.min_score 0.5 dropped by the watchlist (exclude: quantum: 1)",
     ]
@@ -124,7 +125,7 @@ def test_the_notes_say_why_a_run_proposes_fewer_papers_than_it_could(state: Stat
     many = [ranked(i, 0.9) for i in range(1, 13)]
     assert selection_notes(many, select(many, state, digest), state, digest)[0] == (
         "2 more papers at or over ranking.min_score 0.5 wait for room (a digest holds at most 10 papers; "
-        "github.max_open_prs 5 with 3 open; github.max_new_prs_per_run 5); later runs rank them again with "
+        "github.max_open_prs 5 with 4 open; github.max_new_prs_per_run 5); later runs rank them again with "
         "the new papers")
     paused = config(mode="digest", max_new_prs_per_run=0, max_open_prs=5)
     assert "github.max_new_prs_per_run 0" in selection_notes(many, [], state, paused)[0]
@@ -140,7 +141,7 @@ def test_a_digest_left_open_when_digests_are_turned_off_counts_as_one_open_pr(st
     per_paper = config(mode="per_paper", max_new_prs_per_run=5, max_open_prs=3)
     cands = [ranked(i, 0.9) for i in range(1, 6)]
     assert [r.paper.key for r in select(cands, state, per_paper)] == [r.paper.key for r in cands[:2]]
-    assert "github.max_open_prs 3 with 1 open" in selection_notes(cands, cands[:2], state, per_paper)[0]
+    assert "github.max_open_prs 3 with 3 open" in selection_notes(cands, cands[:2], state, per_paper)[0]
 
 
 def test_a_paper_without_a_section_is_never_selected(state: State) -> None:
