@@ -100,10 +100,10 @@ def selection_notes(ranked: list[RankedPaper], chosen: list[RankedPaper], state:
     if waiting > 0:
         # "max_open_prs 1 with 0 open" read as room to spare, where this run's PR took it.
         opening = min(len(chosen), 1) if config.github.mode == "digest" else len(chosen)
-        one = waiting == 1
+        one, caps = waiting == 1, _room(state, config, opening)[1]
         notes.append(f"{waiting} more {'paper' if one else 'papers'} at or over ranking.min_score "
-                     f"{min_score} {'waits' if one else 'wait'} for room ({_room(state, config, opening)[1]}); later "
-                     f"runs rank {'it' if one else 'them'} again with the new papers")
+                     f"{min_score} {'waits' if one else 'wait'} for room ({caps}); later runs rank "
+                     f"{'it' if one else 'them'} again with the new papers")
     dropped = [r for r in ranked if r.excluded and not r.listed and r.score_without_watchlist >= min_score]
     if dropped:
         why = Counter(r.excluded_by for r in dropped).most_common(3)
