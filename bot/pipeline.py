@@ -172,7 +172,7 @@ def run_cycle(
     crash_hook: Callable[[str], None] | None = None,
 ) -> CycleReport:
     """Run one full cycle and return what happened. Raises LitbotError on fatal problems."""
-    from bot.proposal import linkable, select, selection_notes
+    from bot.proposal import linkable, proposed_as_another, select, selection_notes
     from bot.propose import reconcile, submit
     from bot.ranking import rank_papers
     from bot.sources import commit_cursors, fetch_all
@@ -227,14 +227,16 @@ def run_cycle(
             report.errors.extend(dict.fromkeys(f"{p.branch}: {p.error}" for p in report.proposals if p.error))
             hook("proposed")
             if not dry_run:
+                twins = proposed_as_another(report.ranked, state)
                 with state.transaction():
                     state.record_seen(
                         [r.paper for r in report.ranked],
-                        # A listed or excluded paper, or one no entry can link to, is never proposed:
-                        # at its own score it would take a backlog place from a paper the PR cap held
-                        # back, and come back (and be warned about) every run.
+                        # A listed or excluded paper, one no entry can link to, or a proposal's paper
+                        # under another identity is never proposed: at its own score it would take a
+                        # backlog place from a paper the PR cap held back, and come back (and be warned
+                        # about) every run.
                         scores={r.paper.key: 0.0 if r.listed or r.excluded or not linkable(r.paper)
-                                else r.score for r in report.ranked},
+                                or r.paper.key in twins else r.score for r in report.ranked},
                         sections={r.paper.key: r.section for r in report.ranked},
                         dropped_scores={r.paper.key: r.score_without_watchlist for r in report.ranked
                                         if r.excluded and not r.listed and linkable(r.paper)},

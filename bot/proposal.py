@@ -66,10 +66,7 @@ def _room(state: State, config: Config, opening: int = 0) -> tuple[int, str]:
 
 def _proposable(ranked: list[RankedPaper], state: State, config: Config, warn: bool) -> Iterator[RankedPaper]:
     """Every candidate that may be proposed, best first, caps aside."""
-    known = {p.key: p for p in state.proposals()}
-    proposed = IdentityIndex()
-    for prop in known.values():
-        proposed.add(prop.key, prop.paper.arxiv_id, prop.paper.doi, prop.paper.title)
+    known, proposed = _proposal_index(state)
     for rp in sorted(ranked, key=lambda r: -r.score):
         key = rp.paper.key
         if (rp.score < config.ranking.min_score or rp.listed or rp.excluded or key in known
@@ -85,6 +82,23 @@ def _proposable(ranked: list[RankedPaper], state: State, config: Config, warn: b
             continue
         proposed.add(key, paper.arxiv_id, paper.doi, paper.title)
         yield rp
+
+
+def _proposal_index(state: State) -> tuple[set[str], IdentityIndex]:
+    """The keys of every proposal, and their identities."""
+    index, keys = IdentityIndex(), set()
+    for prop in state.proposals():
+        keys.add(prop.key)
+        index.add(prop.key, prop.paper.arxiv_id, prop.paper.doi, prop.paper.title)
+    return keys, index
+
+
+def proposed_as_another(ranked: list[RankedPaper], state: State) -> set[str]:
+    """Keys of candidates that are a proposal's paper under another identity (the DOI version of a
+    closed arXiv paper): never proposed, so never to wait in the backlog either."""
+    keys, index = _proposal_index(state)
+    return {rp.paper.key for rp in ranked if rp.paper.key not in keys
+            and index.find(rp.paper.arxiv_id, rp.paper.doi, rp.paper.title) is not None}
 
 
 def _papers(n: int) -> str:

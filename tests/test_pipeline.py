@@ -102,20 +102,32 @@ def test_papers_that_can_never_be_proposed_are_recorded_at_zero(world: World, tm
     # would hold a backlog place from a paper the PR cap held back, and come back every run.
     import json
 
+    from bot.paper import Paper
+
     listed = {"id": "1710.10547", "title": "Interpretation of Neural Networks is Fragile",
               "abstract": "Saliency maps of neural networks are fragile under small adversarial changes."}
     unlinkable = {"title": "Fooling saliency maps with adversarial model manipulation, again",
                   "abstract": "We fool saliency maps and other explanations by manipulating the model."}
+    # The journal version of a paper whose PR was closed: its own key, never proposed, so it must not
+    # wait in the backlog either (it held a place there for good once the backlog stopped ageing out).
+    twin = {"title": "Manipulating explanations of image classifiers to hide a model's bias",
+            "abstract": "We manipulate saliency map explanations of image classifiers so that they hide bias.",
+            "doi": "10.1234/twin.2025.1", "url": "https://journal.example.org/twin"}
+    with State(world.state_dir) as state:
+        closed = Paper(title=twin["title"], id="2501.00999", url="https://arxiv.org/abs/2501.00999")
+        state.upsert_proposal(closed, "closed", "Attacks", "litbot/arxiv-2501.00999", pr_number=99)
     extra = tmp_path / "extra.jsonl"
-    extra.write_text("".join(json.dumps(p) + "\n" for p in (listed, unlinkable)))
+    extra.write_text("".join(json.dumps(p) + "\n" for p in (listed, unlinkable, twin)))
     world.edit_config(lambda data: data["sources"].__setitem__("files", [{"path": str(extra)}]))
     report = world.cycle()
     ranked = {r.paper.title: r for r in report.ranked}
-    assert ranked[listed["title"]].listed and ranked[unlinkable["title"]].score >= 0.29
+    assert ranked[listed["title"]].listed
+    assert ranked[unlinkable["title"]].score >= 0.29 and ranked[twin["title"]].score >= 0.29
     with State(world.state_dir) as state:
         scores = dict(state.db.execute("SELECT key, score FROM papers").fetchall())
-        assert [scores[ranked[p["title"]].paper.key] for p in (listed, unlinkable)] == [0.0, 0.0]
-        assert not {p.title for p in state.backlog(0.29)} & {listed["title"], unlinkable["title"]}
+        assert [scores[ranked[p["title"]].paper.key] for p in (listed, unlinkable, twin)] == [0.0, 0.0, 0.0]
+        never = {listed["title"], unlinkable["title"], twin["title"]}
+        assert not {p.title for p in state.backlog(0.29)} & never
 
 
 def test_a_refused_digest_is_one_error_line_not_one_per_paper(world: World) -> None:
