@@ -225,23 +225,26 @@ class Forge:
     @_errors("reading the list file")
     def read_file(self, path: str, ref: str | None = None) -> tuple[str, str]:
         """(text, blob sha) of ``path`` on ``ref`` (the base branch by default)."""
+        on_base = ref is None or ref == self.base_branch
         ref = ref or self.base_branch
         try:
             content = self.repo.get_contents(path, ref=ref)
         except GithubException as exc:
             if exc.status == 404:
+                # Bad config only on the base branch: on a branch litbot just made, GitHub may lag.
                 raise ForgeError(
                     f"{self.repo_name}: file '{path}' not found on branch '{ref}'; check list.path and "
-                    "list.branch", 404, bad_config=True) from None
+                    "list.branch", 404, bad_config=on_base) from None
             raise
         # GitHub answered (200), with something that is no list: no retry will change that.
         if isinstance(content, list):
             raise ForgeError(f"{self.repo_name}: '{path}' is a directory; list.path must name a file", 200,
-                             bad_config=True)
+                             bad_config=on_base)
         try:
             return content.decoded_content.decode("utf-8"), content.sha
         except UnicodeDecodeError:
-            raise ForgeError(f"{self.repo_name}: '{path}' is not UTF-8 text", 200, bad_config=True) from None
+            raise ForgeError(f"{self.repo_name}: '{path}' is not UTF-8 text", 200,
+                             bad_config=on_base) from None
 
     @_errors("reading a branch")
     def branch_sha(self, branch: str) -> str | None:

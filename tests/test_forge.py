@@ -132,8 +132,14 @@ def test_missing_repo(gh: GitHubServer) -> None:
 
 
 def test_missing_file_names_path_and_branch(forge: Forge) -> None:
-    with pytest.raises(ForgeError, match="file 'LIST.md' not found on branch 'main'"):
+    with pytest.raises(ForgeError, match="file 'LIST.md' not found on branch 'main'") as missing:
         forge.read_file("LIST.md")
+    assert missing.value.exit_code == 2  # bad config: list.path or list.branch
+    # On a branch of litbot's own (GitHub slow to serve one it just made), no config is wrong.
+    forge.create_branch("litbot/x")
+    with pytest.raises(ForgeError, match="not found on branch 'litbot/x'") as lagging:
+        forge.read_file("LIST.md", ref="litbot/x")
+    assert lagging.value.exit_code == 1
 
 
 def test_5xx_is_retried_then_reported(gh: GitHubServer, forge: Forge) -> None:
