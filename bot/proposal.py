@@ -184,7 +184,8 @@ def body_without(body: str, titles_by_key: dict[str, str]) -> str:
     if not titles_by_key:
         return body
     for key in titles_by_key:
-        body = body.replace(marker(key) + "\n", "").replace(marker(key), "")
+        # With its line end, LF or (saved from GitHub's web editor) CRLF: no empty line left behind.
+        body = re.sub(re.escape(marker(key)) + r"(?:\r?\n)?", "", body)
     # The intro counts what is left: "adding 6 papers" over the 5 sections still in the PR misled.
     body = _DIGEST_INTRO.sub(lambda m: _digest_intro(len(keys_from_body(body))), body, count=1)
     names = ", ".join(f"*{markdown_inline(t, 200)}*" for t in titles_by_key.values())
@@ -322,7 +323,7 @@ def pr_body(rp: RankedPaper, ranked_total: int) -> str:
 
 
 _DIGEST_INTRO = re.compile(
-    r"^litbot suggests adding \d+ papers? to the list, (?:one section each|its section) below\.$",
+    r"^litbot suggests adding \d+ papers? to the list, (?:one section each|its section) below\.(?=\r?$)",
     re.MULTILINE)
 
 

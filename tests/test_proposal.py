@@ -465,3 +465,10 @@ def test_a_paper_is_taken_out_of_a_digest_body_once() -> None:
     assert once.startswith("**Taken out of this PR:** *A \\*bold\\* title*: on the list by now")
     # A run that died after editing the body, before recording it, takes it out again: nothing changes.
     assert body_without(once, {"arxiv:1": "A *bold* title"}) == once
+    # The intro counts what is left, in a body saved from GitHub's web editor (CRLF) too.
+    for eol in ("\n", "\r\n"):
+        digest = eol.join(["litbot suggests adding 3 papers to the list, one section each below.", "",
+                           "---", marker("arxiv:1"), marker("arxiv:2"), marker("arxiv:3")])
+        assert body_without(digest, {"arxiv:1": "T"}).endswith(eol.join([
+            "litbot suggests adding 2 papers to the list, one section each below.", "", "---",
+            marker("arxiv:2"), marker("arxiv:3")]))
