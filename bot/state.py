@@ -82,7 +82,7 @@ FULL = "json_extract(data, '$.title') IS NOT NULL"  # a seen paper's whole recor
 # its best ``BACKLOG_LIMIT``); ``prune`` keeps its whole record for as long.
 WAITING_DAYS = 60
 # The papers a PR cap holds back wait, whatever their age, while they are among this many best: a list
-# takes papers months or years old, and a run promises they are proposed first once there is room.
+# takes papers months or years old, and each run tells the maintainer they wait for room.
 BACKLOG_LIMIT = 200
 # The backlog's papers (two parameters: min_score, limit).
 _BEST_WAITING = (f"SELECT key FROM papers WHERE score >= ? AND {FULL} "

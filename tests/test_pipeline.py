@@ -111,7 +111,7 @@ def test_papers_that_can_never_be_proposed_are_recorded_at_zero(world: World, tm
     # The journal version of a paper whose PR was closed: its own key, never proposed, so it must not
     # wait in the backlog either (it held a place there for good once the backlog stopped ageing out).
     twin = {"title": "Manipulating explanations of image classifiers to hide a model's bias",
-            "abstract": "We manipulate saliency map explanations of image classifiers so that they hide bias.",
+            "abstract": "We manipulate saliency map explanations of image classifiers to hide their bias.",
             "doi": "10.1234/twin.2025.1", "url": "https://journal.example.org/twin"}
     with State(world.state_dir) as state:
         closed = Paper(title=twin["title"], id="2501.00999", url="https://arxiv.org/abs/2501.00999")
