@@ -202,6 +202,8 @@ def test_a_term_quoted_whole_is_the_phrase_and_a_star_of_a_name_stays(tmp_path: 
     ("must: [watermark removal]\n  exclude: [watermark]", "must term 'watermark removal' holds"),
     ("boost: [quantum-safe]\n  exclude: [quantum]",
      "boost term 'quantum-safe' holds exclude term(s) quantum"),
+    # An acronym is judged as written: "US" in "US policy" is the exclude term, whatever its case rule.
+    ("must: [US policy]\n  exclude: [US]", "must term 'US policy' holds exclude term(s) US"),
 ])
 def test_a_must_or_boost_term_the_exclude_terms_drop_is_refused(tmp_path: Path, watchlist: str,
                                                                  message: str) -> None:
@@ -325,3 +327,12 @@ def test_litbot_config_naming_a_missing_file_is_the_same_error_as_config(
 def test_max_open_prs_accepts_its_bounds(tmp_path: Path, value: int) -> None:
     # 0 is how a maintainer pauses new PRs without stopping the worker; refusing it would take that away.
     assert load_config(_write(tmp_path, f"github:\n  max_open_prs: {value}\n")).github.max_open_prs == value
+
+
+@pytest.mark.parametrize(("term", "says"), [
+    ("LLM(S)", "an optional plural"), ("watermark NOT fingerprint", "a boolean search"),
+    ("watermark* OR fingerprint", "a wildcard"),  # the first kind named is the wildcard
+])
+def test_search_syntax_in_capitals_is_refused_too(tmp_path: Path, term: str, says: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(says)):
+        load_config(_write(tmp_path, f"watchlist:\n  boost: ['{term}']\n"))

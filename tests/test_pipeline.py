@@ -383,3 +383,17 @@ def test_papers_the_caps_held_back_past_their_waiting_time_are_counted_in_a_warn
         assert state.backlog(config.ranking.min_score) == papers[:BACKLOG_LIMIT]
     assert (f"2 papers at or over ranking.min_score waited over 60 days for room outside the "
             f"{BACKLOG_LIMIT} best") in caplog.text
+
+
+def test_a_capped_cycle_notes_the_papers_waiting_and_the_same_terms_judge_no_dropped_paper_again(
+        world: World) -> None:
+    world.edit_config(lambda c: c["github"].update(max_new_prs_per_run=1))
+    report = world.cycle()
+    assert len(report.proposals) == 1 and any("for room" in n for n in report.notes), report.notes
+    world.edit_config(lambda c: c["watchlist"].update(must=["zzz unmatched"]))
+    world.cycle()
+    with State(world.state_dir) as state:
+        dropped = {p.key for p in state.turned_away(world.config().ranking.min_score)}
+    assert dropped
+    again = world.cycle()  # the same terms: what they dropped is not ranked again
+    assert not dropped & {r.paper.key for r in again.ranked}

@@ -472,3 +472,31 @@ def test_a_paper_is_taken_out_of_a_digest_body_once() -> None:
         assert body_without(digest, {"arxiv:1": "T"}).endswith(eol.join([
             "litbot suggests adding 2 papers to the list, one section each below.", "", "---",
             marker("arxiv:2"), marker("arxiv:3")]))
+
+
+def test_more_prs_open_than_a_lowered_cap_allows_means_no_room_not_a_crash(state: State) -> None:
+    for i in (40, 41, 42):
+        state.upsert_proposal(ranked(i).paper, "open", "Attacks", pr_number=i)
+    lowered = config(max_open_prs=2, max_new_prs_per_run=2)
+    assert select([ranked(1)], state, lowered) == []
+    assert "github.max_open_prs 2 with 3 open" in selection_notes([ranked(1)], [], state, lowered)[0]
+
+
+def test_the_notes_count_one_paper_and_say_nothing_of_listed_or_all_excluded_papers(state: State) -> None:
+    capped = config(max_new_prs_per_run=1, max_open_prs=5)
+    two = [ranked(1, 0.9), ranked(2, 0.8)]
+    assert selection_notes(two, select(two, state, capped), state, capped) == [
+        "1 more paper at or over ranking.min_score 0.5 waits for room (github.max_open_prs 5 with 1 open, "
+        "github.max_new_prs_per_run 1); later runs rank it again with the new papers"]
+    # Listed (and excluded too): nothing the watchlist cost; every paper excluded: no "best scored 0.000".
+    listed = [ranked(3, 0.0, listed=True, excluded=True, excluded_by="exclude: x",
+                     score_without_watchlist=0.95)]
+    assert selection_notes(listed, [], state, capped) == []
+    excluded = [ranked(4, 0.0, excluded=True, excluded_by="exclude: x", score_without_watchlist=0.5),
+                ranked(5, 0.0, excluded=True, excluded_by="exclude: y", score_without_watchlist=0.6),
+                ranked(6, 0.0, excluded=True, excluded_by="no must term", score_without_watchlist=0.7)]
+    assert selection_notes(excluded, [], state, capped) == [
+        "3 papers at or over ranking.min_score 0.5 dropped by the watchlist "
+        "(exclude: x: 1; exclude: y: 1; no must term: 1)"]
+    # At min_score but with no section to go to: it reached min_score, so no note says none did.
+    assert selection_notes([ranked(7, 0.5, section="")], [], state, capped) == []

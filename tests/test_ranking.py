@@ -1087,3 +1087,25 @@ def test_papers_without_abstracts_are_found_against_a_list_with_abstracts(shared
             above += 1
     mrr = float(np.mean([1 / r for r in ranks]))
     assert mrr >= 0.6, mrr  # 0.92; 0.32 when the classifier on titles and abstracts scored them
+
+
+def test_marks_that_make_another_letter_outside_latin_script_are_kept() -> None:
+    # Accents fold on Latin letters only: Cyrillic "й" is a letter of its own, not "и" with a mark.
+    assert Watchlist(boost=["иод"]).matches("boost", "йод") == []
+    assert Watchlist(boost=["naive"]).matches("boost", "a naïve baseline") == ["naive"]
+
+
+def test_a_list_of_four_entries_fits_its_temperature_and_three_do_not() -> None:
+    from bot.ranking.sections import _TEMPERATURES, build_section_model
+
+    names = ["Attacks", "Defenses"]
+    vectors = _unit(np.array([[1.0, 0.1, 0.0], [0.9, 0.2, 0.1], [0.0, 0.1, 1.0], [0.1, 0.2, 0.9]]))
+    titles = ["Fooling saliency maps", "Attacking attributions", "Robust saliency", "Defending attributions"]
+    sections = ["Attacks", "Attacks", "Defenses", "Defenses"]
+
+    def model(n: int):  # noqa: ANN202
+        return build_section_model(names, names, vectors[:n], sections[:n],
+                                   lambda texts: _unit(np.eye(3)[: len(texts)]), titles[:n], [""] * n)
+
+    assert model(3).temperature == _TEMPERATURES[-1]
+    assert model(4).temperature < _TEMPERATURES[-1]

@@ -303,6 +303,7 @@ def test_the_pauses_of_a_run_share_one_budget(state: State, monkeypatch: pytest.
 @pytest.mark.parametrize(("value", "seconds"), [
     ("120", 120.0), (" 0 ", 0.0),
     ("Wed, 21 Oct 2015 07:28:30 GMT", 30.0), ("Wed, 21 Oct 2015 07:27:00 GMT", 0.0),
+    ("Wed, 21 Oct 2015 07:29:00 -0000", 60.0),  # a date without a zone name is UTC, not naive
     ("soon", None), ("", None), (None, None), ("-5", None), ("1.5", None),
 ])
 def test_retry_after_reads_seconds_or_an_http_date(value: str | None, seconds: float | None) -> None:

@@ -1145,3 +1145,16 @@ def test_an_author_element_is_one_person_where_it_reads_family_first(names: list
     from bot.sources.feeds import _entry_authors
 
     assert _entry_authors({"authors": [{"name": n} for n in names]}) == people
+
+
+@pytest.mark.parametrize(("title", "venue"), [
+    ("Accepted Papers: Neural Networks - Latest Articles", "Neural Networks"),
+    ("Accepted Papers List - ICML 2025", "ICML 2025"),
+    ("ICML 2025 \u2014 Accepted Papers", "ICML 2025"),
+    ("Accepted Papers \u2013 ICML 2025", "ICML 2025"),
+    ("(Accepted Articles) Medical Image Analysis", "Medical Image Analysis"),
+])
+def test_an_accepted_papers_channel_gives_its_venue_without_the_channel_words(title: str, venue: str) -> None:
+    from bot.sources.feeds import channel_venue
+
+    assert channel_venue(title) == venue

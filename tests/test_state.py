@@ -12,7 +12,7 @@ import pytest
 
 from bot.errors import LitbotError
 from bot.paper import Paper
-from bot.state import DB_NAME, SCHEMA_VERSION, State, text_hash
+from bot.state import DB_NAME, SCHEMA_VERSION, WAITING_DAYS, State, text_hash
 
 
 def paper(n: int) -> Paper:
@@ -572,3 +572,15 @@ def test_a_state_folder_litbot_makes_keeps_itself_out_of_git(tmp_path: Path) -> 
     with State(mine):
         pass
     assert not (mine / ".gitignore").exists()
+
+
+def test_turned_away_reads_recent_unproposed_papers_at_or_over_min_score_best_first(tmp_path: Path) -> None:
+    edge, best, old, closed, low = paper(41), paper(42), paper(43), paper(44), paper(45)
+    with State(tmp_path) as st:
+        st.record_seen([old], scores={old.key: 0.0}, dropped_scores={old.key: 0.95})
+        st.db.execute("UPDATE papers SET first_seen = first_seen - ?", ((WAITING_DAYS + 1) * 86400,))
+        st.record_seen([edge, best, closed, low], scores={p.key: 0.0 for p in (edge, best, closed, low)},
+                       dropped_scores={edge.key: 0.5, best.key: 0.9, closed.key: 0.99, low.key: 0.49})
+        st.upsert_proposal(closed, "closed", "Attacks", pr_number=7)
+        # Not the one past its waiting time, nor the one with a closed PR; exactly min_score counts.
+        assert st.turned_away(0.5) == [best, edge]
