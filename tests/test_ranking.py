@@ -1109,3 +1109,18 @@ def test_a_list_of_four_entries_fits_its_temperature_and_three_do_not() -> None:
 
     assert model(3).temperature == _TEMPERATURES[-1]
     assert model(4).temperature < _TEMPERATURES[-1]
+
+
+def test_an_excluded_paper_keeps_its_boosted_score_as_the_one_it_would_have_had(doc):
+    # A paper lifted over min_score by a boost term and dropped by an exclude term: once the exclude
+    # term goes, it must come back at its boosted score (turned_away reads score_without_watchlist).
+    from bot.watchlist import boosted_score
+
+    config = Config.model_validate({"watchlist": {"boost": ["gripper"], "exclude": ["arm"]},
+                                    "ranking": {"boost_weight": 0.5}})
+    plain = {r.paper.id: r.score for r in rank(doc, stream())}
+    both = [r for r in rank(doc, stream(), config) if r.excluded and "gripper" in r.paper.text]
+    assert both and all(r.score == 0.0 for r in both)
+    for r in both:
+        assert r.score_without_watchlist == pytest.approx(boosted_score(plain[r.paper.id], 1, 0.5))
+        assert r.score_without_watchlist > plain[r.paper.id]
