@@ -227,7 +227,7 @@ def run_cycle(
             report.errors.extend(dict.fromkeys(f"{p.branch}: {p.error}" for p in report.proposals if p.error))
             hook("proposed")
             if not dry_run:
-                twins = proposed_as_another(report.ranked, state)
+                twins = proposed_as_another(report.ranked, state, config.ranking.min_score)
                 with state.transaction():
                     state.record_seen(
                         [r.paper for r in report.ranked],

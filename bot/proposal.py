@@ -93,11 +93,13 @@ def _proposal_index(state: State) -> tuple[set[str], IdentityIndex]:
     return keys, index
 
 
-def proposed_as_another(ranked: list[RankedPaper], state: State) -> set[str]:
-    """Keys of candidates that are a proposal's paper under another identity (the DOI version of a
-    closed arXiv paper): never proposed, so never to wait in the backlog either."""
+def proposed_as_another(ranked: list[RankedPaper], state: State, min_score: float) -> set[str]:
+    """Keys of candidates at or over ``min_score`` that are a proposal's paper under another identity
+    (the DOI version of a closed arXiv paper): never proposed, so never to wait in the backlog either.
+    Only those could wait (one let in by a lowered min_score is ranked again, and caught, next run):
+    the fuzzy title look-up over every paper of a 25k-paper day took seconds."""
     keys, index = _proposal_index(state)
-    return {rp.paper.key for rp in ranked if rp.paper.key not in keys
+    return {rp.paper.key for rp in ranked if rp.score >= min_score and rp.paper.key not in keys
             and index.find(rp.paper.arxiv_id, rp.paper.doi, rp.paper.title) is not None}
 
 
