@@ -502,11 +502,12 @@ class State:
         with self.transaction() as db:
             done = f"{FULL} AND NOT ({waiting})"
             args = (cutoff, min_score, min_score, min_score, backlog_limit)
-            # Papers still worth proposing that waited past max_age_days outside the best backlog_limit.
-            expired = db.execute(f"SELECT COUNT(*) FROM papers WHERE {done} AND score >= ? AND key NOT IN "
-                                 "(SELECT key FROM proposals)", (*args, min_score)).fetchone()[0]
-            freed = db.execute("SELECT COALESCE(SUM(length(data) - length(litbot_identity(data))), 0) "
-                               f"FROM papers WHERE {done}", args).fetchone()[0]
+            # What cutting them down frees, and how many of them were still worth proposing (waited past
+            # max_age_days outside the best backlog_limit): one pass over what is cut.
+            freed, expired = db.execute(
+                "SELECT COALESCE(SUM(length(data) - length(litbot_identity(data))), 0), "
+                "COUNT(CASE WHEN score >= ? AND key NOT IN (SELECT key FROM proposals) THEN 1 END) "
+                f"FROM papers WHERE {done}", (min_score, *args)).fetchone()
             compacted = db.execute("UPDATE papers SET data = litbot_identity(data), source = '', "
                                    f"section = NULL WHERE {done}", args).rowcount
             forgotten = 0
