@@ -227,19 +227,24 @@ def run_cycle(
             report.errors.extend(dict.fromkeys(f"{p.branch}: {p.error}" for p in report.proposals if p.error))
             hook("proposed")
             if not dry_run:
-                twins = proposed_as_another(report.ranked, state, config.ranking.min_score)
+                min_score = config.ranking.min_score
+                twins = proposed_as_another(report.ranked, state, min_score)
+                # A listed or excluded paper, one no entry can link to, or a proposal's paper under
+                # another identity is never proposed: at its own score it would take a backlog place
+                # from a paper the PR cap held back, and come back (and be warned about) every run.
+                settled = {r.paper.key for r in report.ranked
+                           if r.listed or r.excluded or not linkable(r.paper) or r.paper.key in twins}
                 with state.transaction():
                     state.record_seen(
                         [r.paper for r in report.ranked],
-                        # A listed or excluded paper, one no entry can link to, or a proposal's paper
-                        # under another identity is never proposed: at its own score it would take a
-                        # backlog place from a paper the PR cap held back, and come back (and be warned
-                        # about) every run.
-                        scores={r.paper.key: 0.0 if r.listed or r.excluded or not linkable(r.paper)
-                                or r.paper.key in twins else r.score for r in report.ranked},
+                        scores={r.paper.key: 0.0 if r.paper.key in settled else r.score
+                                for r in report.ranked},
                         sections={r.paper.key: r.section for r in report.ranked},
                         dropped_scores={r.paper.key: r.score_without_watchlist for r in report.ranked
                                         if r.excluded and not r.listed and linkable(r.paper)},
+                        # A held paper a re-rank or a raised min_score puts under waits on, not lost.
+                        held={r.paper.key: r.paper.key not in settled for r in report.ranked
+                              if r.paper.key in settled or r.score >= min_score},
                     )
                     commit_cursors(state, fetched)
                     state.set_meta(WATCHLIST_META, judged_by)

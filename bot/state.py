@@ -74,6 +74,12 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE papers ADD COLUMN dropped_score REAL;
     """,
+    # v4: 1 once a paper reached min_score and was held back, 0 once it was settled (listed, excluded):
+    # a held paper stays in the backlog when a re-rank or a raised min_score puts it under, so that it
+    # is not cut down (and lost) before a later re-rank or a lowered min_score would propose it.
+    """
+    ALTER TABLE papers ADD COLUMN held INTEGER;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 KEEP_RUNS = 1000  # `litbot state show` lists the last 10; a year of daily runs and then some
@@ -84,8 +90,8 @@ WAITING_DAYS = 60
 # The papers a PR cap holds back wait, whatever their age, while they are among this many best: a list
 # takes papers months or years old, and each run tells the maintainer they wait for room.
 BACKLOG_LIMIT = 200
-# The backlog's papers (two parameters: min_score, limit).
-_BEST_WAITING = (f"SELECT key FROM papers WHERE score >= ? AND {FULL} "
+# The backlog's papers (two parameters: min_score, limit): at or over min_score now, or held back once.
+_BEST_WAITING = (f"SELECT key FROM papers WHERE (score >= ? OR held IS 1) AND {FULL} "
                  "AND key NOT IN (SELECT key FROM proposals) ORDER BY score DESC, key LIMIT ?")
 # In an embedding cache key, this marks a model derived for one version of the list (ranking/tuning.py):
 # its vectors serve that version's re-runs only, so ``prune`` keeps none of them past a day.
@@ -342,25 +348,30 @@ class State:
         scores: dict[str, float] | None = None,
         sections: dict[str, str] | None = None,
         dropped_scores: dict[str, float] | None = None,
+        held: dict[str, bool] | None = None,
     ) -> None:
         """``dropped_scores``: for papers the watchlist dropped (recorded at score 0), the score they
-        would have had; a paper scored again without one is no longer dropped."""
+        would have had; a paper scored again without one is no longer dropped. ``held``: True for a
+        paper that reached min_score (it waits in the backlog until it is proposed or settled, whatever
+        its later scores), False for one that is settled; a paper left out keeps what it had."""
         scores, sections, now = scores or {}, sections or {}, time.time()
-        dropped_scores = dropped_scores or {}
+        dropped_scores, held = dropped_scores or {}, held or {}
         with self.transaction() as db:
             for p in papers:
                 db.execute(
                     """INSERT INTO papers(key, title, data, source, score, section, first_seen, last_seen,
-                                          text_hash, dropped_score)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          text_hash, dropped_score, held)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT(key) DO UPDATE SET last_seen=excluded.last_seen,
                          score=COALESCE(excluded.score, papers.score),
                          section=COALESCE(excluded.section, papers.section),
                          text_hash=excluded.text_hash,
                          dropped_score=CASE WHEN excluded.score IS NULL THEN papers.dropped_score
-                                            ELSE excluded.dropped_score END""",
+                                            ELSE excluded.dropped_score END,
+                         held=COALESCE(excluded.held, papers.held)""",
                     (p.key, p.title, json.dumps(p.to_dict()), p.source, scores.get(p.key),
-                     sections.get(p.key), now, now, text_hash(p.text), dropped_scores.get(p.key)),
+                     sections.get(p.key), now, now, text_hash(p.text), dropped_scores.get(p.key),
+                     None if p.key not in held else int(held[p.key])),
                 )
 
     def unranked(self, max_age_days: float = WAITING_DAYS, limit: int = 25000) -> list[Paper]:
@@ -433,8 +444,9 @@ class State:
             db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     def backlog(self, min_score: float, limit: int = BACKLOG_LIMIT) -> list[Paper]:
-        """The best ``limit`` papers that scored high enough before but were never proposed (held back
-        by a PR cap), of any age: ``prune`` keeps their whole records.
+        """The best ``limit`` papers at or over ``min_score`` or held back once (by a PR cap) and never
+        proposed, of any age: ``prune`` keeps their whole records. A held paper stays when a re-rank
+        or a raised ``min_score`` puts it under, and comes back when a later one puts it over.
 
         Sources drop papers they have seen, so without this a paper cut by ``max_new_prs_per_run``
         would be lost for good.
@@ -479,9 +491,10 @@ class State:
         """Keep the database bounded; run after a cycle has recorded what it saw.
 
         * Full records stay for papers that may still be ranked again: ``unranked`` and ``turned_away``
-          ones seen within ``max_age_days``, and ``backlog`` ones (at least ``min_score``) seen within it
-          or among the best ``backlog_limit`` of any age. Every other seen paper keeps its key, title,
-          arXiv id, DOI, dates, score and text hash: enough never to see it as new again.
+          ones seen within ``max_age_days``, and ``backlog`` ones (at least ``min_score``, or held back
+          once) seen within it or among the best ``backlog_limit`` of any age. Every other seen paper
+          keeps its key, title, arXiv id, DOI, dates, score and text hash: enough never to see it as
+          new again.
         * Vectors of a paper's text stay for the newest ``keep_recent`` seen papers (the ranker's
           background), the papers that keep full records, the proposals, and ``keep_texts`` (the
           list's entries, so they are not re-embedded every run); the others (of titles alone too,
@@ -495,7 +508,8 @@ class State:
         """
         cutoff = time.time() - max_age_days * 86400
         # What backlog, unranked and turned_away read.
-        waiting = ("((first_seen >= ? AND (score IS NULL OR score >= ? OR IFNULL(dropped_score, -1) >= ?)) "
+        waiting = ("((first_seen >= ? AND (score IS NULL OR score >= ? OR held IS 1 "
+                   "OR IFNULL(dropped_score, -1) >= ?)) "
                    f"OR key IN ({_BEST_WAITING}))")
         keep_hashes = {text_hash(t) for t in keep_texts} | {
             _data_text_hash(d) for (d,) in self.db.execute("SELECT data FROM proposals")} - {None}

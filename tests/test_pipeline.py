@@ -385,6 +385,28 @@ def test_papers_the_caps_held_back_past_their_waiting_time_are_counted_in_a_warn
             f"{BACKLOG_LIMIT} best") in caplog.text
 
 
+def test_papers_a_cap_held_back_wait_through_a_raised_min_score_and_come_back_when_it_is_lowered(
+        world: World) -> None:
+    # A run with a higher min_score (or a re-rank that puts a waiting paper just under it) used to cut
+    # the held papers' records down: lowering min_score again brought none back, and no note said so.
+    world.edit_config(lambda c: c["github"].update(max_new_prs_per_run=1))
+    first = world.cycle()
+    min_score = world.config().ranking.min_score
+    waiting = {r.paper.key for r in first.ranked if r.score >= min_score and not r.listed} - {
+        p.key for p in first.proposals}
+    assert waiting and any("for room" in n for n in first.notes), first.notes
+
+    world.edit_config(lambda c: c["ranking"].update(min_score=0.999))
+    raised = world.cycle()
+    assert not raised.proposals and waiting <= {r.paper.key for r in raised.ranked}
+
+    world.edit_config(lambda c: c["ranking"].update(min_score=min_score))
+    lowered = world.cycle()
+    assert {p.key for p in lowered.proposals} <= waiting and lowered.proposals
+    with State(world.state_dir) as state:
+        assert waiting == {p.key for p in state.backlog(min_score)} | {p.key for p in lowered.proposals}
+
+
 def test_a_capped_cycle_notes_the_papers_waiting_and_the_same_terms_judge_no_dropped_paper_again(
         world: World) -> None:
     world.edit_config(lambda c: c["github"].update(max_new_prs_per_run=1))

@@ -263,6 +263,25 @@ def test_a_paper_scored_exactly_min_score_waits_in_the_backlog_through_a_prune(t
         assert st.backlog(0.5) == [edge]
 
 
+def test_a_held_paper_waits_when_a_re_rank_or_a_raised_min_score_puts_it_under_until_it_is_settled(
+        tmp_path: Path) -> None:
+    held, judged, listed = paper(40), paper(41), paper(42)
+    with State(tmp_path) as st:
+        st.record_seen([held, judged, listed], scores={held.key: 0.7, judged.key: 0.45, listed.key: 0.8},
+                       held={held.key: True, listed.key: True})
+        st.record_seen([held, judged, listed], scores={held.key: 0.48, judged.key: 0.45, listed.key: 0.0},
+                       held={listed.key: False})  # re-ranked: under min_score now; listed by hand
+        assert st.prune(keep_recent=10, min_score=0.5).compacted == 2  # judged and listed, not held
+        assert st.backlog(0.5) == [held] and st.backlog(0.9) == [held]
+        st.db.execute("UPDATE papers SET first_seen = first_seen - ?", (90 * 86400,))
+        st.prune(keep_recent=10, min_score=0.9)
+        assert st.backlog(0.5) == [held]  # among the best waiting, whatever its age or min_score
+        st.record_seen([held], scores={held.key: 0.6})  # scored again: still held
+        assert st.backlog(0.5) == [held]
+        st.upsert_proposal(held, "open", branch="litbot/x", pr_number=1)
+        assert st.backlog(0.5) == []
+
+
 def test_touch_seen_dates_every_key_past_the_parameter_chunks(tmp_path: Path) -> None:
     many = [paper(n) for n in range(1001)]
     with State(tmp_path) as st:
@@ -458,7 +477,7 @@ def test_version_1_state_is_migrated_in_place(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with State(tmp_path) as st:
-        assert st.schema_version == SCHEMA_VERSION == 3 and st.integrity_problems() == []
+        assert st.schema_version == SCHEMA_VERSION == 4 and st.integrity_problems() == []
         got, vectors = st.background("m", 10)  # the text hash was filled in, the vector halved
         assert got == [old] and np.allclose(vectors[0], _vector(5), atol=1e-3)
 
