@@ -390,6 +390,10 @@ class Forge:
     def edit_pull(self, number: int, title: str, body: str) -> None:
         self.repo.get_pull(number).edit(title=title, body=body)
 
+    @_errors("commenting on a pull request")
+    def comment(self, number: int, text: str) -> None:
+        self.repo.get_pull(number).create_issue_comment(text)
+
     @_errors("closing a pull request")
     def close_pull(self, number: int, comment: str) -> None:
         """Close PR ``number`` (unmerged), then say why in a comment: a close GitHub refuses leaves no

@@ -194,6 +194,26 @@ def body_without(body: str, titles_by_key: dict[str, str]) -> str:
     return f"**Taken out of this PR:** {names}: on the list by now, added by hand.\n\n{body}"
 
 
+def _listed_mark(key: str) -> str:
+    return f"<!-- litbot:listed={quote(key, safe=':/.()')} -->"  # not a paper marker: keys_from_body skips it
+
+
+def listed_twice_notice(body: str, titles_by_key: dict[str, str]) -> tuple[str, str | None]:
+    """A digest's body, and a notice for the maintainer, once papers of it are on the list by hand but
+    litbot cannot take their entries out (its branch has commits litbot did not make, so it is theirs):
+    merged as it is, the PR lists them twice. Each paper is named once: ``None`` when none is new."""
+    titles_by_key = {k: t for k, t in titles_by_key.items() if _listed_mark(k) not in body}
+    if not titles_by_key:
+        return body, None
+    one = len(titles_by_key) == 1
+    names = ", ".join(f"*{markdown_inline(t, 200)}*" for t in titles_by_key.values())
+    notice = (f"**On the list by now, added by hand:** {names}. This branch has commits litbot did not "
+              f"make, so litbot leaves it to you: remove {'its entry' if one else 'their entries'} from "
+              f"this PR before merging, or the list will have {'it' if one else 'them'} twice.")
+    marks = "".join(_listed_mark(k) for k in titles_by_key)
+    return f"{marks}{notice}\n\n{body}", notice
+
+
 # -- titles and bodies -----------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from bot.config import Config
 from bot.errors import InputError, LitbotError
 from bot.forge import Forge, ForgeError, PullCommit, PullInfo
-from bot.lists import CuratedList, insert_entry, parse_list, unified_diff
+from bot.lists import CuratedList, Entry, insert_entry, parse_list, unified_diff
 from bot.paper import Paper
 from bot.proposal import (
     body_without,
@@ -28,6 +28,7 @@ from bot.proposal import (
     digest_body,
     digest_branch,
     digest_title,
+    listed_twice_notice,
     pr_body,
     pr_title,
 )
@@ -350,6 +351,7 @@ def refresh_conflicts(forge: Forge, state: State, config: Config,
             if all(on_base):
                 results += _close_listed(forge, state, pr, group)
                 continue
+            on_branch: list[Entry | None] = [None] * len(papers)
             try:
                 branch_doc = parse_list(forge.read_file(path, ref=pr.branch)[0], path)
                 on_branch = [branch_doc.find(rp.paper) for rp in papers]
@@ -377,6 +379,17 @@ def refresh_conflicts(forge: Forge, state: State, config: Config,
                 for rp in taken_out:
                     state.set_proposal_status(rp.paper.key, "closed", pr.number)
                 rebuilt += [_result(group, rp, "skipped", pr) for rp in taken_out]
+            elif twice := [rp for rp, listed, entry in zip(papers, on_base, on_branch, strict=True)
+                           if listed and entry is not None]:
+                # The branch is the maintainer's: say what merging it as it is would do.
+                body, notice = listed_twice_notice(pr.body or "",
+                                                   {rp.paper.key: rp.paper.title for rp in twice})
+                if notice is not None:
+                    forge.edit_pull(pr.number, pr.title, body)
+                    forge.comment(pr.number, notice)
+                    log.warning("PR #%s: %s listed by hand meanwhile, and the branch has commits litbot "
+                                "did not make: asked the maintainer to take the entry out before merging",
+                                pr.number, ", ".join(rp.paper.key for rp in twice))
             results += rebuilt
         except InputError as exc:
             # The maintainer took away what the entry needs (its section): the branch keeps its entries

@@ -841,6 +841,28 @@ def test_a_digest_paper_listed_by_hand_is_taken_out_only_when_the_pr_is_rebuilt(
     assert run(forge, state, [], config2) == []
     assert "arxiv:2101.00003" in keys_from_body(gh.pull(REPO, number).body)
     assert state.get_proposal("arxiv:2101.00003").status == "open"
+    # But merged as it is, the PR lists that paper twice: the maintainer is told so, once.
+    pr = gh.pull(REPO, number)
+    assert pr.body.count("**On the list by now, added by hand:** *Fooling counterfactual search*") == 1
+    assert len(pr.comments) == 1 and "remove its entry from this PR before merging" in pr.comments[0]
+    assert keys_from_body(pr.body) == ["arxiv:2101.00003", "arxiv:2101.00004"]
+    assert pr.title == "Add 2 papers to the list"
+    assert run(forge, state, [], config2) == []
+    assert len(gh.pull(REPO, number).comments) == 1 and gh.pull(REPO, number).body == pr.body
+
+
+def test_a_digest_the_maintainer_took_a_hand_listed_paper_out_of_is_not_commented_on(
+        gh: GitHubServer, forge: Forge, state: State) -> None:
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
+    branch = gh.pull(REPO, 1).head
+    gh.set_file(REPO, "README.md", without_entry(gh.file_text(REPO, "README.md", branch), ranked(1).paper),
+                branch=branch)  # the maintainer's own commit: the branch is theirs now
+    gh.set_file(REPO, "README.md", LIST.replace("## Papers\n\n", "## Papers\n\n### Highlights\n\n"
+                "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n", 1))
+    body = gh.pull(REPO, 1).body
+    assert run(forge, state, [], config) == []
+    assert gh.pull(REPO, 1).comments == [] and gh.pull(REPO, 1).body == body
 
 
 def test_a_digest_is_known_by_state_when_its_description_was_rewritten(gh: GitHubServer, forge: Forge,
