@@ -176,6 +176,7 @@ def run_cycle(
     from bot.propose import reconcile, submit
     from bot.ranking import rank_papers
     from bot.sources import commit_cursors, fetch_all
+    from bot.sources.dedupe import merge
 
     hook = crash_hook or _crash_hook_from_env() or (lambda step: None)
     started = time.monotonic()
@@ -207,13 +208,23 @@ def run_cycle(
             judged_by = watchlist_digest(config)
             earlier = state.get_meta(WATCHLIST_META)
             changed = earlier is not None and earlier != judged_by
-            again = state.turned_away(config.ranking.min_score) if changed else []
-            if again:
+            turned_away = state.turned_away(config.ranking.min_score) if changed else []
+            if turned_away:
                 log.info("watchlist: must or exclude terms changed; %d papers the old ones dropped in the "
-                         "last %d days are judged again", len(again), WAITING_DAYS)
-            waiting = state.backlog(config.ranking.min_score) + state.unranked() + again
-            backlog = list({p.key: p for p in waiting if p.key not in fresh_keys}.values())
-            candidates = fetched.papers + backlog
+                         "last %d days are judged again", len(turned_away), WAITING_DAYS)
+            # A seen paper served again may bring what its first copy lacked: the published venue and DOI
+            # of a waiting preprint, or the abstract of one judged on its title alone (judged again).
+            served = fetched.seen_again
+            fuller = state.judged_on_title([k for k, p in served.items() if p.abstract])
+            waiting = state.backlog(config.ranking.min_score) + state.unranked() + turned_away + fuller
+            backlog, superseded = {}, {}
+            for p in waiting:
+                if p.key not in fresh_keys:
+                    whole = merge(p, served[p.key]) if p.key in served else p
+                    backlog[whole.key] = whole
+                    if whole.key != p.key:  # a journal record that gained an arXiv id: known by that now
+                        superseded[p.key] = p
+            candidates = fetched.papers + list(backlog.values())
             # A quiet day (nothing new, empty backlog) is normal; the ranker's classifier needs items.
             if candidates:
                 report.ranked = rank_papers(doc, candidates, config, state, progress=progress)
@@ -246,6 +257,9 @@ def run_cycle(
                         held={r.paper.key: r.paper.key not in settled for r in report.ranked
                               if r.paper.key in settled or r.score >= min_score},
                     )
+                    # Their records under the old key are settled: never ranked, nor waiting, again.
+                    state.record_seen(superseded.values(), scores=dict.fromkeys(superseded, 0.0),
+                                      held=dict.fromkeys(superseded, False))
                     commit_cursors(state, fetched)
                     state.set_meta(WATCHLIST_META, judged_by)
                 prune_state(state, config, doc)

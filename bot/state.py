@@ -362,7 +362,7 @@ class State:
                     """INSERT INTO papers(key, title, data, source, score, section, first_seen, last_seen,
                                           text_hash, dropped_score, held)
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                       ON CONFLICT(key) DO UPDATE SET last_seen=excluded.last_seen,
+                       ON CONFLICT(key) DO UPDATE SET last_seen=excluded.last_seen, data=excluded.data,
                          score=COALESCE(excluded.score, papers.score),
                          section=COALESCE(excluded.section, papers.section),
                          text_hash=excluded.text_hash,
@@ -386,6 +386,18 @@ class State:
             (time.time() - max_age_days * 86400, limit),
         )
         return [Paper(**json.loads(r[0])) for r in rows]
+
+    def judged_on_title(self, keys: Iterable[str]) -> list[Paper]:
+        """Of these seen papers, the ones scored on their title alone (a feed without abstracts) and
+        never proposed nor settled (listed, excluded: score 0), as state has them (maybe cut down)."""
+        keys, found = list(keys), []
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            found += [_seen_paper(title, data) for title, data in self.db.execute(
+                f"""SELECT title, data FROM papers WHERE key IN ({','.join('?' * len(chunk))}) AND score > 0
+                   AND text_hash = litbot_title_hash(title) AND key NOT IN (SELECT key FROM proposals)""",
+                chunk)]
+        return found
 
     def touch_seen(self, keys: Iterable[str]) -> None:
         """Note that these seen papers were served again: ``prune`` forgets by the last sighting."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -100,7 +101,6 @@ def test_a_cycle_that_fails_to_move_its_cursors_records_no_papers_as_seen(
 def test_papers_that_can_never_be_proposed_are_recorded_at_zero(world: World, tmp_path: Path) -> None:
     # A paper already listed, or one no entry could link to, is never proposed: at its own score it
     # would hold a backlog place from a paper the PR cap held back, and come back every run.
-    import json
 
     from bot.paper import Paper
 
@@ -405,6 +405,58 @@ def test_papers_a_cap_held_back_wait_through_a_raised_min_score_and_come_back_wh
     assert {p.key for p in lowered.proposals} <= waiting and lowered.proposals
     with State(world.state_dir) as state:
         assert waiting == {p.key for p in state.backlog(min_score)} | {p.key for p in lowered.proposals}
+
+
+def test_a_waiting_preprint_takes_the_venue_and_doi_of_its_published_version_served_in_a_later_run(
+        world: World, tmp_path: Path) -> None:
+    # Merged within one run only, the published copy arriving while the preprint waited for room was
+    # dropped as seen: the PR said "arXiv" and had no DOI, where both copies in one run gave "AAAI".
+    abstract = "We manipulate saliency map explanations of image classifiers to hide their bias."
+    preprint = {"id": "2501.04242", "title": "Manipulating saliency map explanations to hide a model's bias",
+                "abstract": abstract,
+                "url": "https://arxiv.org/abs/2501.04242", "published": "2025-01-10"}
+    published = {"title": preprint["title"], "doi": "10.1609/aaai.v39i1.4242", "venue": "AAAI 2025",
+                 "abstract": preprint["abstract"], "url": "https://ojs.aaai.org/4242"}
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps(preprint) + "\n")
+    world.edit_config(lambda c: (c["sources"].__setitem__("files", [{"path": str(extra)}]),
+                                 c["github"].update(max_open_prs=0)))
+    first = {r.paper.key: r for r in world.cycle().ranked}
+    assert first["arxiv:2501.04242"].score >= 0.29 and not first["arxiv:2501.04242"].paper.doi
+    extra.write_text(json.dumps(published) + "\n")
+    second = [r for r in world.cycle().ranked if r.paper.title == preprint["title"]]
+    assert [(r.paper.key, r.paper.doi, r.paper.venue) for r in second] == [
+        ("arxiv:2501.04242", "10.1609/aaai.v39i1.4242", "AAAI 2025")]
+    with State(world.state_dir) as state:  # kept so: the copy is not served again
+        waiting = {p.key: p for p in state.backlog(0.29)}
+        assert waiting["arxiv:2501.04242"].venue == "AAAI 2025"
+
+
+def test_a_paper_judged_on_its_title_alone_is_judged_again_when_a_copy_brings_its_abstract(
+        world: World, tmp_path: Path) -> None:
+    # A proceedings feed without abstracts first, the arXiv copy with one later: the copy was dropped as
+    # seen (same title), so the paper stayed judged on its title alone.
+    title = "Manipulating saliency map explanations to hide a model's bias"
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"title": title, "doi": "10.1609/aaai.v39i1.4242",
+                                 "url": "https://ojs.aaai.org/4242", "venue": "AAAI 2025"}) + "\n")
+    world.edit_config(lambda c: (c["sources"].__setitem__("files", [{"path": str(extra)}]),
+                                 c["ranking"].update(min_score=0.999)))
+    first = [r for r in world.cycle().ranked if r.paper.title == title]
+    assert [r.paper.abstract for r in first] == [""]
+    abstract = "We manipulate saliency map explanations of image classifiers to hide their bias."
+    arxiv_copy = {"id": "2501.04242", "title": title, "url": "https://arxiv.org/abs/2501.04242",
+                  "abstract": abstract}
+    extra.write_text(json.dumps(arxiv_copy) + "\n")
+    second = [r for r in world.cycle().ranked if r.paper.title == title]
+    # One paper, now with its abstract and arXiv id (its record under the DOI settled); judged once
+    # more, not every run.
+    assert [(r.paper.key, r.paper.abstract, r.paper.doi) for r in second] == [
+        ("arxiv:2501.04242", arxiv_copy["abstract"], "10.1609/aaai.v39i1.4242")]
+    with State(world.state_dir) as state:
+        assert state.db.execute("SELECT score, held FROM papers WHERE key = 'doi:10.1609/aaai.v39i1.4242'"
+                                ).fetchone() == (0.0, 0)
+    assert not [r for r in world.cycle().ranked if r.paper.title == title]
 
 
 def test_a_capped_cycle_notes_the_papers_waiting_and_the_same_terms_judge_no_dropped_paper_again(

@@ -33,8 +33,9 @@ class FetchResult:
     # url -> (etag, last-modified) for feeds fetched completely this run.
     http_cache_updates: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     reports: list[SourceReport] = field(default_factory=list)
-    # State keys of papers seen before and served again this run: still around, not to be forgotten.
-    seen_again: set[str] = field(default_factory=set)
+    # Papers seen before and served again this run, by their state keys: still around, not to be
+    # forgotten, and maybe fuller than the copy state has (a published venue, an abstract).
+    seen_again: dict[str, Paper] = field(default_factory=dict)
 
 
 def fetch_all(config: Config, state: State, since: date | None = None,

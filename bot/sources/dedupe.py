@@ -84,8 +84,8 @@ def merge_duplicates(papers: list[Paper]) -> list[Paper]:
     return merged
 
 
-def split_seen(papers: list[Paper], state: State) -> tuple[list[Paper], set[str]]:
-    """The papers not seen on an earlier run, and the state keys of the seen ones served again.
+def split_seen(papers: list[Paper], state: State) -> tuple[list[Paper], dict[str, Paper]]:
+    """The papers not seen on an earlier run, and the seen ones served again, by their state keys.
 
     An arXiv paper is old news when its id or its exact (normalised) title was seen; a paper without an
     arXiv id (a journal or proceedings entry) also when its title fuzzily matches a seen one, because that
@@ -95,8 +95,8 @@ def split_seen(papers: list[Paper], state: State) -> tuple[list[Paper], set[str]
     """
     seen = state.seen_keys()
     if not seen:
-        return list(papers), set()
-    again = {k for p in papers for k in p.identity_keys & seen}
+        return list(papers), {}
+    again = {k: p for p in papers for k in p.identity_keys & seen}
     fresh = [p for p in papers if not (p.identity_keys & seen)]
     if not fresh:
         return [], again
@@ -112,5 +112,5 @@ def split_seen(papers: list[Paper], state: State) -> tuple[list[Paper], set[str]
         if match is None:
             out.append(p)
         else:
-            again.add(match)
+            again.setdefault(match, p)
     return out, again
