@@ -20,6 +20,7 @@ from github.GithubException import BadCredentialsException, RateLimitExceededExc
 from github.Repository import Repository
 
 from bot.errors import LitbotError
+from bot.logs import adopt_library_loggers
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,7 @@ class Forge:
         self.repo_name = repo
         self.api_url = api_url.rstrip("/")
         self._branch = branch
+        adopt_library_loggers()  # PyGithub's own handler, added when it was imported
         # raise_on_status=False: after the last retry PyGithub sees the real response and raises a
         # GithubException with its status, instead of an opaque urllib3 MaxRetryError.
         retry = GithubRetry(total=retries, backoff_factor=backoff_factor,

@@ -49,11 +49,9 @@ def setup_logging(fmt: str = "text", level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # Third-party libraries are chatty below WARNING (a line per HTTP request; markdown-it a line per
-    # parsing rule tried, thousands per list at DEBUG).
-    for noisy in ("urllib3", "github", "arxiv", "sentence_transformers", "httpx", "httpx2", "apscheduler",
-                  "markdown_it"):
+    for noisy in _NOISY:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    adopt_library_loggers()  # those imported already
 
 
 def json_logs() -> bool:
@@ -62,8 +60,13 @@ def json_logs() -> bool:
     return any(isinstance(h.formatter, JsonFormatter) for h in logging.getLogger().handlers)
 
 
-# Libraries that give their loggers a stderr handler of their own when imported.
-_SELF_HANDLING = ("huggingface_hub", "transformers")
+# Third-party libraries are chatty below WARNING (a line per HTTP request; markdown-it a line per
+# parsing rule tried, thousands per list at DEBUG).
+_NOISY = ("urllib3", "github", "arxiv", "sentence_transformers", "httpx", "httpx2", "apscheduler",
+          "markdown_it")
+# Libraries that give their loggers a stderr handler of their own when imported (PyGithub also sets its
+# level back to INFO: its retry and redirect notices came out twice, once as plain text in JSON logs).
+_SELF_HANDLING = ("huggingface_hub", "transformers", "github")
 
 
 def adopt_library_loggers() -> None:
@@ -73,7 +76,10 @@ def adopt_library_loggers() -> None:
     once, but both bypassed ``--log-format json`` and the token redaction."""
     if not logging.getLogger().handlers:  # used as a library: the application decides
         return
+    root = logging.getLogger()
     for name in _SELF_HANDLING:
         library = logging.getLogger(name)
         library.handlers.clear()
         library.propagate = True
+        if name in _NOISY:
+            library.setLevel(max(root.level, logging.WARNING))

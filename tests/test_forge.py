@@ -404,3 +404,26 @@ def test_an_hourly_rate_limit_far_from_its_reset_stops_the_run_instead_of_waitin
         forge.read_file("README.md")
     # Refused at the first answer: no retry, so no wait for the reset an hour away.
     assert err.value.status == 403 and gh.count("GET", r"/contents/README\.md$") == 1
+
+
+def test_pygithubs_own_log_handler_is_adopted_so_json_logs_stay_json(gh: GitHubServer, capsys) -> None:
+    # PyGithub, on import, gives its logger a stderr handler and INFO level: its retry and redirect
+    # notices came out twice in a JSON-logging worker, once as a plain-text line a log pipeline rejects.
+    import json
+    import sys
+
+    from bot.logs import setup_logging
+
+    setup_logging("json")
+    try:
+        library = logging.getLogger("github")
+        library.handlers[:] = [logging.StreamHandler(sys.stderr)]  # as `import github` leaves it
+        library.setLevel(logging.INFO)
+        make_forge(gh)
+        logging.getLogger("github.GithubRetry").info("a request's retry")  # under WARNING: not shown
+        notice = "Request GET /repos failed with 403: Forbidden"
+        logging.getLogger("github.GithubRetry").warning(notice)
+        lines = capsys.readouterr().err.splitlines()
+        assert [json.loads(line)["msg"] for line in lines] == [notice]
+    finally:
+        logging.getLogger().handlers.clear()
