@@ -138,6 +138,12 @@ def _float16_blob(blob: bytes) -> bytes | None:
     return np.frombuffer(blob, dtype=np.float32).astype(np.float16).tobytes()
 
 
+def _disk_trouble(exc: BaseException) -> bool:
+    """SQLite's words for a full volume (SQLITE_FULL) or a failing one (SQLITE_IOERR)."""
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "disk is full" in str(exc) or "disk I/O error" in str(exc))
+
+
 def _unpack(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.float16).astype(np.float32)
 
@@ -228,9 +234,17 @@ class State:
             # Not the database's fault: "move it away" would throw good state out.
             return InputError(f"{self.dir}: litbot cannot write its state here ({exc}); make the folder and "
                               f"{DB_NAME} writable for this user, or pass --state with another folder")
+        if _disk_trouble(exc):
+            return self._disk_error(exc)
         if "malformed" in str(exc):
             return LitbotError(f"{self.path}: damaged ({exc}); {DAMAGED_ADVICE}")
         return LitbotError(f"{self.path}: not a litbot state database ({exc}); move it away to start fresh")
+
+    def _disk_error(self, exc: BaseException) -> LitbotError:
+        # Not the database's fault either: it reads again once there is room (a full volume made litbot
+        # advise moving good state away, and a write mid-cycle ended in a traceback).
+        return LitbotError(f"{self.path}: the disk is full or failing ({exc}); free space on its volume, or "
+                           "mend it, and run again: what was written before is kept")
 
     def _check_readable(self) -> None:
         """A read-only look needs the schema this litbot knows; migrating would write."""
@@ -304,12 +318,13 @@ class State:
             self.db.execute("BEGIN IMMEDIATE")
             self._depth = 1
             yield self.db
-        except BaseException:
+            self.db.execute("COMMIT")
+        except BaseException as exc:
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
+            if _disk_trouble(exc):
+                raise self._disk_error(exc) from None
             raise
-        else:
-            self.db.execute("COMMIT")
         finally:
             self._depth = 0
 

@@ -42,6 +42,44 @@ def test_refuses_a_newer_schema_and_a_non_database(tmp_path: Path) -> None:
         State(tmp_path / "junk")
 
 
+class _FullDisk:
+    """A connection whose writes hit a full volume (or a failing one), as SQLite reports them."""
+
+    def __init__(self, db: sqlite3.Connection, error: str) -> None:
+        self.db, self.error = db, error
+
+    def execute(self, sql: str, *args: object) -> object:
+        if sql.lstrip().startswith("INSERT"):
+            raise sqlite3.OperationalError(self.error)
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.db, name)
+
+
+@pytest.mark.parametrize("error", ["database or disk is full", "disk I/O error"])
+def test_a_full_disk_is_one_line_that_keeps_the_state_not_a_bad_database(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: str) -> None:
+    # A full volume read as "not a litbot state database ...; move it away" would have thrown good state
+    # out; the same error mid-cycle ended in a traceback, the mark of a bug.
+    with State(tmp_path) as st:
+        st.set_cursor("feed", "kept")
+        real, st.db = st.db, _FullDisk(st.db, error)  # type: ignore[assignment]
+        with pytest.raises(LitbotError, match="the disk is full or failing") as raised:
+            st.record_seen([paper(1)])
+        assert "move it away" not in str(raised.value) and "free space" in str(raised.value)
+        st.db = real
+        assert st.get_cursor("feed") == "kept" and st.seen_count() == 0 and not real.in_transaction
+
+    def connect(*args: object, **kwargs: object) -> sqlite3.Connection:
+        raise sqlite3.OperationalError(error)
+
+    monkeypatch.setattr("bot.state.sqlite3.connect", connect)
+    with pytest.raises(LitbotError, match="the disk is full or failing") as raised:
+        State(tmp_path)
+    assert "move it away" not in str(raised.value)
+
+
 def test_transaction_rolls_back_everything_on_exception(tmp_path: Path) -> None:
     with State(tmp_path) as st:
         st.set_cursor("feed", "old")
