@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from world import FEED_PATH, REPO, World, build_world, warm_baseline
 
+from bot.errors import LitbotError
 from bot.pipeline import WATCHLIST_META, watchlist_digest
 from bot.state import State
 
@@ -93,7 +94,7 @@ def test_a_cycle_that_fails_to_move_its_cursors_records_no_papers_as_seen(
 
     before = snapshot(world)
     monkeypatch.setattr(bot.sources, "commit_cursors", disk_full)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(LitbotError, match="the disk is full or failing"):
         world.cycle()
     assert snapshot(world)[1:] == before[1:]  # cursors, seen papers, feed validators
 
@@ -311,7 +312,6 @@ def test_a_simulated_crash_leaves_the_run_record_as_a_killed_process_would(world
 
 def test_a_litbot_error_is_recorded_in_its_own_words(world: World) -> None:
     # Its message is the one line the user sees; an unexpected error gets its type ("KeyError: 'x'").
-    from bot.errors import LitbotError
 
     world.gh.fail_next("GET", r".", 401, times=1000)
     with pytest.raises(LitbotError) as caught:
