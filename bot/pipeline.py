@@ -47,6 +47,8 @@ class CycleReport:
     reconciled: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # why fewer papers were proposed than ranked
+    sources: int = 0  # queries and feeds asked this run
+    sources_failed: int = 0
     seconds: float = 0.0
 
     def summary(self) -> dict[str, Any]:
@@ -65,6 +67,8 @@ class CycleReport:
             "reconciled": self.reconciled,
             "notes": self.notes,
             "errors": self.errors,
+            "sources": self.sources,
+            "sources_failed": self.sources_failed,
             "seconds": round(self.seconds, 2),
         }
 
@@ -201,6 +205,8 @@ def run_cycle(
             fetched = fetch_all(config, state, since)
             report.errors.extend(fetched.errors)
             report.fetched = len(fetched.papers)
+            report.sources = len(fetched.reports)
+            report.sources_failed = sum(1 for r in fetched.reports if r.error)
             hook("fetched")
             fresh_keys = {p.key for p in fetched.papers}
             # Held back by a PR cap last time, fetched by `litbot fetch` and never ranked, or dropped by

@@ -97,6 +97,9 @@ def test_arxiv_fails_mid_pagination(world: World, expected: set[str], fault: dic
     world.ax.fail(times=None, when=_later_page, **fault)
     first = world.cycle()
     assert any("arxiv" in e for e in first.errors), first.errors
+    # What `state health` reads: the feed still answered, so this run reached a source.
+    summary = first.summary()
+    assert (summary["sources_failed"], summary["sources"]) == (1, 2)  # the arXiv query, the feed
     with State(world.state_dir) as state:
         assert state.integrity_problems() == []
         # A query that broke off earns no cursor: the next window still covers what it missed.

@@ -324,6 +324,33 @@ def test_health_is_bad_only_where_the_last_runs_all_failed(tmp_path: Path, capsy
     assert main(["state", "health", "--state", str(tmp_path)]) == 1
 
 
+def test_health_is_bad_where_the_last_runs_reached_no_source_or_the_state_cannot_be_written(
+        tmp_path: Path, capsys, monkeypatch) -> None:
+    # Blocked egress (or a wrong arXiv base_url) recorded "ok" runs with an error per source: a green
+    # container that never fetches a paper. A read-only volume failed every cycle without a record.
+    down = {"sources": 2, "sources_failed": 2, "errors": ["arxiv categories: HTTP 503", "feed x: HTTP 500"]}
+    with State(tmp_path) as st:
+        st.finish_run(st.start_run(), "ok", {"fetched": 3, "sources": 2, "sources_failed": 0})
+        for _ in range(2):
+            st.finish_run(st.start_run(), "ok", down)
+        st.finish_run(st.start_run(), "ok", {**down, "sources_failed": 1})  # one reached: a working run
+    assert main(["state", "health", "--state", str(tmp_path), "--failures", "2"]) == 0
+    with State(tmp_path) as st:
+        st.finish_run(st.start_run(), "failed", {"errors": ["GitHub error (HTTP 502)"]})
+        st.finish_run(st.start_run(), "ok", down)
+    capsys.readouterr()
+    assert main(["state", "health", "--state", str(tmp_path), "--failures", "2"]) == 1
+    assert capsys.readouterr().err.strip().endswith(
+        "unhealthy: the last 2 runs failed or reached no source; the latest: arxiv categories: HTTP 503")
+    with State(tmp_path) as st:
+        st.finish_run(st.start_run(), "ok", {"fetched": 0, "sources": 0, "sources_failed": 0})  # none set
+    assert main(["state", "health", "--state", str(tmp_path), "--failures", "2"]) == 0
+    monkeypatch.setattr("bot.commands.state_cmd.can_write", lambda directory: False)
+    capsys.readouterr()
+    assert main(["state", "health", "--state", str(tmp_path)]) == 1
+    assert "unhealthy: litbot cannot write its state here" in capsys.readouterr().err
+
+
 def test_runs_lost_to_a_kill_count_as_failed_runs(tmp_path: Path, capsys, monkeypatch) -> None:
     # A worker killed in every cycle (out of memory) records no failure: its runs stay "running" until
     # a later run marks them lost. To its container they are failures as much as "failed" ones are.

@@ -198,24 +198,40 @@ def _positive(text: str) -> int:
 _NOT_TELLING = ("running", "interrupted")
 
 
+def _failing(run: dict[str, Any]) -> bool:
+    """A run that failed, was lost, or reached none of its sources (arXiv unreachable, every feed down:
+    recorded "ok", a cycle that can never find a paper)."""
+    summary = run["summary"] if isinstance(run["summary"], dict) else {}
+    sources = summary.get("sources")
+    return run["status"] in ("failed", "lost") or bool(sources) and summary.get("sources_failed") == sources
+
+
 def cmd_health(args: argparse.Namespace) -> int:
     """A worker whose every cycle fails (a revoked token, a renamed repository) logs each failure and
     goes on: to its container it looked healthy for weeks. Unhealthy where the last ``--failures`` runs
-    that ended all failed (or were lost: killed); a state with fewer runs, or none yet, is healthy."""
+    that ended all failed (or were lost: killed, or reached no source), or where the state cannot be
+    written (a read-only volume: its cycles fail without a record); a state with fewer runs, or none
+    yet, is healthy."""
     directory = state_dir(args)
     if not (directory / DB_NAME).is_file():
         print(f"{directory}: no runs yet")
         return 0
+    if not can_write(directory):
+        print(f"{directory}: unhealthy: litbot cannot write its state here, so no run can be recorded; "
+              f"make the folder and {DB_NAME} writable for this user", file=sys.stderr)
+        return 1
     with _open_existing(directory) as state:
         ended = [r for r in state.runs(limit=args.failures + 50) if r["status"] not in _NOT_TELLING]
     recent = ended[: args.failures]
-    if len(recent) < args.failures or any(r["status"] not in ("failed", "lost") for r in recent):
+    if len(recent) < args.failures or not all(_failing(r) for r in recent):
         last = ended[0]["status"] if ended else "none"
         print(f"{directory}: healthy (last run: {last})")
         return 0
     errors = recent[0]["summary"].get("errors") if isinstance(recent[0]["summary"], dict) else None
     why = f"; the latest: {truncate(str(errors[0]), 300)}" if errors else ""
-    print(f"{directory}: unhealthy: the last {args.failures} runs failed{why}", file=sys.stderr)
+    failed = ("failed" if all(r["status"] in ("failed", "lost") for r in recent)
+              else "failed or reached no source")
+    print(f"{directory}: unhealthy: the last {args.failures} runs {failed}{why}", file=sys.stderr)
     return 1
 
 
