@@ -26,8 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     show = actions.add_parser("show", help="proposals with their outcome, cursors, recent runs")
     check = actions.add_parser("check", help="integrity check; exits 1 when something is wrong")
     health = actions.add_parser(
-        "health", help="exits 1 when the last runs all failed (a revoked token, a moved list): for a "
-                       "container's health check")
+        "health", help="exits 1 when the last runs all failed (a revoked token, a moved list) or reached no "
+                       "source, or when the state cannot be written: for a container's health check")
     health.add_argument("--failures", type=_positive, default=3,
                         help="how many failed runs in a row are unhealthy (default: 3)")
     drop = actions.add_parser(
