@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -115,7 +116,7 @@ def _errors(what: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
             except RateLimitExceededException as exc:
                 raise ForgeError(
                     f"GitHub rate limit exceeded while {what} ({exc.status}): {_message(exc)}; "
-                    "wait for the limit to reset and run again", exc.status
+                    f"wait for the limit to reset{_reset_time(exc)} and run again", exc.status
                 ) from None
             except GithubException as exc:
                 raise self._translate(exc, what) from None
@@ -128,6 +129,16 @@ def _errors(what: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
         return inner
 
     return wrap
+
+
+def _reset_time(exc: GithubException) -> str:
+    """When GitHub says the limit resets (its X-RateLimit-Reset, seconds since the epoch), as the
+    operator's clock would read it in UTC; "" where it does not say."""
+    reset = {k.lower(): v for k, v in (exc.headers or {}).items()}.get("x-ratelimit-reset", "")
+    if not str(reset).isdigit():
+        return ""
+    minutes = max(0, round((int(reset) - time.time()) / 60))
+    return f" (at {time.strftime('%H:%M UTC', time.gmtime(int(reset)))}, in {minutes} min)"
 
 
 class Forge:

@@ -404,6 +404,9 @@ def test_an_hourly_rate_limit_far_from_its_reset_stops_the_run_instead_of_waitin
         forge.read_file("README.md")
     # Refused at the first answer: no retry, so no wait for the reset an hour away.
     assert err.value.status == 403 and gh.count("GET", r"/contents/README\.md$") == 1
+    # Said when: in a worker's log the plain "wait for the limit to reset" left the operator guessing.
+    at = time.strftime("%H:%M UTC", time.gmtime(int(reset)))
+    assert f"wait for the limit to reset (at {at}, in 60 min) and run again" in str(err.value)
 
 
 def test_pygithubs_own_log_handler_is_adopted_so_json_logs_stay_json(gh: GitHubServer, capsys) -> None:
