@@ -106,6 +106,28 @@ def test_tuning_trains_the_layers_and_leaves_the_word_piece_table_as_it_was(plai
     assert any("encoder.layer.5" in name for name in changed) and table[0] not in changed
 
 
+def test_tuning_runs_on_one_torch_thread_and_gives_the_caller_its_own_back(plain_tuning, monkeypatch) -> None:
+    # Two threads meeting at every small operation's barrier waited on each other whenever another
+    # process shared the cores: a cold `rank` took 228 s instead of ~30 on a loaded 2-core machine.
+    import torch
+
+    seen: list[int] = []
+
+    def step(*args: object) -> None:
+        seen.append(torch.get_num_threads())
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(tuning, "_step", step)
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        with pytest.raises(RuntimeError):
+            tuning.tune_on_titles(plain_tuning[0], ATTACKS + DEFENSES, [0] * 4 + [1] * 4, bfloat16=False)
+        assert seen == [1] and torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+
+
 def test_tuning_is_the_same_inside_a_callers_autocast(plain_tuning) -> None:
     # The embedder tunes lazily, from inside its own bf16 autocast block: the loss and its gradients
     # must not be computed in bf16 because of where the caller stands.
