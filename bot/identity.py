@@ -18,8 +18,11 @@ _ARXIV_URL = re.compile(
     rf"arxiv\.org/(?:abs|pdf|html|format)/({NEW_ID}|{_OLD_ID})(?:v\d+)?", re.IGNORECASE
 )
 _ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({NEW_ID}|{_OLD_ID})", re.IGNORECASE)
-# "arXiv:2101.00001", "arXiv: 2101.00001", and OAI-PMH's "oai:arXiv.org:2101.00001".
-_ARXIV_BARE = re.compile(rf"^(?:arxiv:\s*|oai:arxiv\.org:)?({NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
+# "arXiv:2101.00001", "arXiv: 2101.00001", and OAI-PMH's "oai:arXiv.org:2101.00001"; arXiv's own "cite
+# as" form ("arXiv:2101.00001v2 [cs.LG]"), Google Scholar's ("arXiv preprint arXiv:2101.00001") and a
+# DOI's suffix ("arXiv.2101.00001").
+_ARXIV_BARE = re.compile(rf"^(?:arxiv\s+preprint\s+)?(?:arxiv[:.]\s*|oai:arxiv\.org:)?({NEW_ID}|{_OLD_ID})"
+                         r"(?:v\d+)?(?:\s*\[[a-z\-]+(?:\.[a-z\-]+)?\])?$", re.IGNORECASE)
 # A DOI ends where text that no DOI holds begins: markdown's brackets, "|", "@", controls
 # and invisible or bidi characters. Taken in, a feed's "10.1234/a](https://evil.example)" linked the
 # list's entry elsewhere, and a raw U+202E reordered its line.

@@ -179,12 +179,17 @@ def test_titles_sharing_a_declared_kind_are_still_one_paper(listed: str, other: 
     "2101.00001", "2101.00001v2", "arXiv:2101.00001", "arXiv: 2101.00001v3", "oai:arXiv.org:2101.00001",
     "https://arxiv.org/abs/2101.00001v1", "http://export.arxiv.org/pdf/2101.00001",
     "10.48550/arXiv.2101.00001",
+    # arXiv's "cite as", Google Scholar's and a DOI suffix's forms: a harness's candidates file took
+    # them for ids of no arXiv paper, so a listed paper under another title came back not listed.
+    "arXiv:2101.00001v2 [cs.LG]", "arXiv:2101.00001 [stat.ML]", "arXiv preprint arXiv:2101.00001",
+    "arXiv.2101.00001",
 ])
 def test_an_arxiv_id_is_read_from_the_forms_sources_write(text):
     assert arxiv_id_from(text) == "2101.00001"
 
 
-@pytest.mark.parametrize("text", ["2101.00001 and more", "see 2101.00001", "arXiv:21010.0001"])
+@pytest.mark.parametrize("text", ["2101.00001 and more", "see 2101.00001", "arXiv:21010.0001",
+                                  "arXiv:2101.00001 [cs.LG] and more", "a preprint arXiv:2101.00001"])
 def test_a_bare_id_must_be_the_whole_text(text):
     assert arxiv_id_from(text) is None
 
