@@ -141,6 +141,8 @@ class Paper:
                 # "Alice Smith, Bob Jones" is several authors: kept whole it reads as one name and
                 # renders as "B. J. Alice Smith".
                 value = split_authors(value) if name == "authors" else [value]
+            if isinstance(value, list):  # a name or category an export left out ("authors": ["A B", null])
+                value = [v for v in value if v is not None]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise InputError(f"{where}: field '{name}' must be a list of strings")
             kwargs[name] = [_text(v) for v in value if v.strip()]

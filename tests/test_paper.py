@@ -52,6 +52,8 @@ def test_a_published_date_past_the_calendar_in_utc_is_named(published):
     ("Alice Smith, Bob Jones, Carol White", ["Alice Smith", "Bob Jones", "Carol White"]),
     ("Alice Smith; Bob Jones and Carol White", ["Alice Smith", "Bob Jones", "Carol White"]),
     ("Ada Anderson", ["Ada Anderson"]), (["Smith, A."], ["Smith, A."]),  # a list is taken as given
+    # A name an export left out: one null must not cost a harness the whole file.
+    (["Ada Anderson", None, "Bo Li"], ["Ada Anderson", "Bo Li"]),
 ])
 def test_an_authors_string_is_split_into_names(authors, expected):
     assert Paper.from_dict({"title": "T", "authors": authors}).authors == expected
