@@ -177,6 +177,10 @@ def test_a_headings_markdown_escapes_are_not_in_its_name():
             f"## C\\# \\*and\\* **F\\_sharp**\n\n{entry.format('B', 2)}")
     names = [s.name for s in parse_list(text).paper_sections()]
     assert names == ["Evaluation & Analysis", "C# *and* F_sharp"]
+    # Entities render as what they stand for, and a section is named so: "Other &amp; misc" was not.
+    text = (f"# L\n\n## Other &amp; misc&nbsp;papers\n\n{entry.format('A', 1)}\n"
+            f"## Five &#42; stars &lt;3\n\n{entry.format('B', 2)}")
+    assert [s.name for s in parse_list(text).paper_sections()] == ["Other & misc papers", "Five * stars <3"]
 
 
 def test_fixture_styles_parse():

@@ -670,6 +670,8 @@ def clean_heading(text: str) -> str:
     text = re.sub(r"(?<!\\)[*_`]", "", text)
     # Markdown's backslash escapes: "Evaluation \& Analysis" renders, and is named, "Evaluation & Analysis".
     text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    # Entities too: "Other &amp; misc" renders, and is named, "Other & misc" (last: "&#42;" is a star).
+    text = html.unescape(text)
     return re.sub(r"\s+", " ", text).strip()
 
 
