@@ -155,7 +155,7 @@ def test_broken_feed_costs_only_that_feed(world: World, expected: set[str], faul
 def test_bad_token_is_one_line_nonzero_and_state_stays_clean(world: World, expected: set[str]) -> None:
     world.gh.fail_next("GET", r".", 401, times=1000)
     code, _, err = world.cli()
-    assert code != 0
+    assert code == 2  # bad config, as the README says: no retry helps
     lines = error_lines(err)
     assert len(lines) == 1 and "401" in lines[0] and "GITHUB_TOKEN" in lines[0], err
     with State(world.state_dir) as state:
@@ -265,7 +265,7 @@ def test_papers_fetched_by_litbot_fetch_are_still_ranked_by_run(world: World, ex
 def test_missing_repo_is_one_line_nonzero(world: World, expected: set[str]) -> None:
     world.edit_config(lambda c: c["list"].update(repo="owner/missing"))
     code, _, err = world.cli()
-    assert code != 0
+    assert code == 2  # bad config (a typo in list.repo): `run` agrees with `serve`
     lines = error_lines(err)
     assert len(lines) == 1 and "owner/missing" in lines[0] and "not found" in lines[0], err
     with State(world.state_dir) as state:

@@ -68,6 +68,21 @@ def test_select_filters_and_orders(state: State) -> None:
     assert [c.paper.key for c in chosen] == ["arxiv:2101.00006", "arxiv:2101.00001"]
 
 
+def test_a_closed_papers_journal_version_under_another_title_is_known_by_its_doi(state: State) -> None:
+    # Closing means never again: the journal version, served by a feed with the closed preprint's DOI
+    # and a reworded title, is the same paper, neither proposed nor left waiting in the backlog.
+    from bot.proposal import proposed_as_another
+
+    closed = ranked(5, 0.99)
+    closed.paper.doi = "10.1234/jml.2021.5"
+    state.upsert_proposal(closed.paper, "closed", "Attacks", "litbot/x", pr_number=7)
+    journal = ranked(9, 0.95)
+    journal.paper = Paper(title="A journal article with a reworded title", doi="10.1234/JML.2021.5",
+                          abstract="Abstract.", url="https://journal.example.org/5")
+    assert select([journal], state, config(max_new_prs_per_run=10, max_open_prs=10)) == []
+    assert proposed_as_another([journal], state, 0.5) == {journal.paper.key}
+
+
 def test_select_respects_caps(state: State) -> None:
     cands = [ranked(i, 0.9 - i / 100) for i in range(1, 10)]
     assert len(select(cands, state, config(max_new_prs_per_run=2, max_open_prs=5))) == 2
@@ -465,6 +480,13 @@ def test_a_paper_is_taken_out_of_a_digest_body_once() -> None:
     assert once.startswith("**Taken out of this PR:** *A \\*bold\\* title*: on the list by now")
     # A run that died after editing the body, before recording it, takes it out again: nothing changes.
     assert body_without(once, {"arxiv:1": "A *bold* title"}) == once
+    # The last marker has no line end after it; two out at once are both named; a DOI key with
+    # parentheses (SICI) is a marker like any other.
+    assert keys_from_body(body_without(body, {"arxiv:2": "B"})) == ["arxiv:1"]
+    sici = "doi:10.1002/(sici)1097-0258(19980815)17:15<1661::aid-sim968>3.0.co;2-2"
+    three = f"Three.\n---\n{marker('arxiv:1')}\n{marker(sici)}\n{marker('arxiv:3')}"
+    both = body_without(three, {"arxiv:1": "A", sici: "S"})
+    assert keys_from_body(both) == ["arxiv:3"] and both.startswith("**Taken out of this PR:** *A*, *S*: ")
     # The intro counts what is left, in a body saved from GitHub's web editor (CRLF) too.
     for eol in ("\n", "\r\n"):
         digest = eol.join(["litbot suggests adding 3 papers to the list, one section each below.", "",

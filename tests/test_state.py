@@ -581,6 +581,17 @@ def test_a_paper_the_caps_hold_back_waits_past_two_months_among_the_best_of_the_
         assert st.prune(keep_recent=10, min_score=0.5, backlog_limit=1).expired == 0  # counted once
 
 
+def test_a_proposal_cut_down_past_the_waiting_time_is_not_counted_as_expired(tmp_path: Path) -> None:
+    # Every PR's paper reaches 60 days: counted, each would be warned about as "will not be proposed".
+    proposed, waiting = paper(37), paper(38)
+    with State(tmp_path) as st:
+        st.record_seen([proposed, waiting], scores={proposed.key: 0.9, waiting.key: 0.5})
+        st.upsert_proposal(proposed, "closed", "Attacks", "litbot/x", 7)
+        st.db.execute("UPDATE papers SET first_seen = first_seen - ?", (90 * 86400,))
+        report = st.prune(keep_recent=10, min_score=0.5, backlog_limit=0)
+        assert (report.compacted, report.expired) == (2, 1)  # the one at exactly min_score counts
+
+
 def test_prune_keeps_vectors_another_process_has_not_recorded_yet(tmp_path: Path) -> None:
     with State(tmp_path) as ranking, State(tmp_path) as pruning:
         ranking.put_embeddings("m", {text_hash("a candidate"): _vector(1)})  # ranked, not recorded yet
