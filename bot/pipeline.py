@@ -299,14 +299,16 @@ def prune_state(state: State, config: Config, doc: CuratedList) -> None:
         pruned = state.prune(config.ranking.background_limit, config.ranking.min_score,
                              keep_texts=[e.to_paper().text for e in doc.entries],
                              forget_after_days=config.state.forget_after_days)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, LitbotError) as exc:  # LitbotError: a full disk (State.transaction)
         log.warning("state not pruned this time: %s", exc)
         return
     if pruned.expired:
+        # A run opens one digest whatever max_new_prs_per_run says: there only the open PRs' cap helps.
+        raise_caps = ("github.max_open_prs" if config.github.mode == "digest"
+                      else "github.max_open_prs or max_new_prs_per_run")
         log.warning("state: %d %s at or over ranking.min_score waited over %d days for room outside the %d "
-                    "best waiting and will not be proposed (raise github.max_open_prs or "
-                    "max_new_prs_per_run to take more)", pruned.expired,
-                    "paper" if pruned.expired == 1 else "papers", WAITING_DAYS, BACKLOG_LIMIT)
+                    "best waiting and will not be proposed (raise %s to take more)", pruned.expired,
+                    "paper" if pruned.expired == 1 else "papers", WAITING_DAYS, BACKLOG_LIMIT, raise_caps)
     log.info("state: %d seen papers cut to their identity, %d forgotten, %d vectors dropped%s; %.1f MB",
              pruned.compacted, pruned.forgotten, pruned.vectors_dropped,
              ", rebuilt" if pruned.vacuumed else "", state.size_bytes() / 1e6)

@@ -382,7 +382,30 @@ def test_papers_the_caps_held_back_past_their_waiting_time_are_counted_in_a_warn
         prune_state(state, config, doc)
         assert state.backlog(config.ranking.min_score) == papers[:BACKLOG_LIMIT]
     assert (f"2 papers at or over ranking.min_score waited over 60 days for room outside the "
-            f"{BACKLOG_LIMIT} best") in caplog.text
+            f"{BACKLOG_LIMIT} best waiting and will not be proposed (raise github.max_open_prs or "
+            "max_new_prs_per_run to take more)") in caplog.text
+    # A run opens one digest whatever max_new_prs_per_run says: only the open PRs' cap makes room.
+    digests = Config.model_validate({"github": {"mode": "digest"}})
+    caplog.clear()
+    with State(tmp_path / "digests") as state:
+        state.record_seen(papers, scores={p.key: 0.9 - i / 1000 for i, p in enumerate(papers)})
+        state.db.execute("UPDATE papers SET first_seen = first_seen - ?", (90 * 86400,))
+        prune_state(state, digests, doc)
+    assert "will not be proposed (raise github.max_open_prs to take more)" in caplog.text
+    # One paper is one paper; a prune that cannot write (a full disk) is a warning, the cycle done.
+    caplog.clear()
+    with State(tmp_path / "one") as state:
+        state.record_seen(papers[:BACKLOG_LIMIT + 1], scores={p.key: 0.9 for p in papers})
+        state.db.execute("UPDATE papers SET first_seen = first_seen - ?", (90 * 86400,))
+        prune_state(state, config, doc)
+        assert "1 paper at or over ranking.min_score waited" in caplog.text
+
+        def full(*args: object, **kwargs: object) -> None:
+            raise LitbotError("litbot.sqlite: the disk is full or failing (database or disk is full)")
+
+        state.prune = full  # type: ignore[method-assign]
+        prune_state(state, config, doc)
+    assert "state not pruned this time: litbot.sqlite: the disk is full" in caplog.text
 
 
 def test_papers_a_cap_held_back_wait_through_a_raised_min_score_and_come_back_when_it_is_lowered(
