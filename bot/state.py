@@ -144,6 +144,15 @@ def _disk_trouble(exc: BaseException) -> bool:
         "disk is full" in str(exc) or "disk I/O error" in str(exc))
 
 
+def _chunks(items: Iterable[str]) -> Iterator[tuple[list[str], str]]:
+    """``items`` in lists of at most 500, each with its "?,?,..." for an IN clause: SQLite caps the
+    number of bound parameters."""
+    items = list(items)
+    for i in range(0, len(items), 500):
+        chunk = items[i : i + 500]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _unpack(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.float16).astype(np.float32)
 
@@ -405,23 +414,20 @@ class State:
     def judged_on_title(self, keys: Iterable[str]) -> list[Paper]:
         """Of these seen papers, the ones scored on their title alone (a feed without abstracts) and
         never proposed nor settled (listed, excluded: score 0), as state has them (maybe cut down)."""
-        keys, found = list(keys), []
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
+        found = []
+        for chunk, marks in _chunks(keys):
             found += [_seen_paper(title, data) for title, data in self.db.execute(
-                f"""SELECT title, data FROM papers WHERE key IN ({','.join('?' * len(chunk))}) AND score > 0
+                f"""SELECT title, data FROM papers WHERE key IN ({marks}) AND score > 0
                    AND text_hash = litbot_title_hash(title) AND key NOT IN (SELECT key FROM proposals)""",
                 chunk)]
         return found
 
     def touch_seen(self, keys: Iterable[str]) -> None:
         """Note that these seen papers were served again: ``prune`` forgets by the last sighting."""
-        keys, now = list(keys), time.time()
+        now = time.time()
         with self.transaction() as db:
-            for i in range(0, len(keys), 500):
-                chunk = keys[i : i + 500]
-                db.execute(f"UPDATE papers SET last_seen = ? WHERE key IN ({','.join('?' * len(chunk))})",
-                           (now, *chunk))
+            for chunk, marks in _chunks(keys):
+                db.execute(f"UPDATE papers SET last_seen = ? WHERE key IN ({marks})", (now, *chunk))
 
     def is_seen(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM papers WHERE key=?", (key,)).fetchone() is not None
@@ -491,9 +497,7 @@ class State:
 
     def get_embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
-        for i in range(0, len(hashes), 500):  # SQLite caps the number of bound parameters
-            chunk = hashes[i : i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(hashes):
             for h, blob in self.db.execute(
                 f"SELECT text_hash, vector FROM embeddings WHERE model=? AND text_hash IN ({marks})",
                 (model, *chunk),
