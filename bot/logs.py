@@ -74,9 +74,9 @@ def adopt_library_loggers() -> None:
 
     Left alone, huggingface_hub printed each warning twice (its handler, then ours) and transformers
     once, but both bypassed ``--log-format json`` and the token redaction."""
-    if not logging.getLogger().handlers:  # used as a library: the application decides
-        return
     root = logging.getLogger()
+    if not root.handlers:  # used as a library: the application decides
+        return
     for name in _SELF_HANDLING:
         library = logging.getLogger(name)
         library.handlers.clear()
