@@ -12,7 +12,7 @@ import logging
 import re
 import textwrap
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote, unquote
 
 from bot.config import Config
@@ -178,6 +178,11 @@ def keys_from_body(body: str | None) -> list[str]:
     return [unquote(k) for k in _MARKER.findall(body or "")]
 
 
+def _named(titles: Iterable[str]) -> str:
+    """Papers named in a PR body: their titles in italics, inert."""
+    return ", ".join(f"*{markdown_inline(t, 200)}*" for t in titles)
+
+
 def body_without(body: str, titles_by_key: dict[str, str]) -> str:
     """A digest's body once these papers are out of it (listed by hand meanwhile): their markers go,
     so the PR no longer speaks for them, and a line at the top says why their sections stay. Papers
@@ -190,7 +195,7 @@ def body_without(body: str, titles_by_key: dict[str, str]) -> str:
         body = re.sub(re.escape(marker(key)) + r"(?:\r?\n)?", "", body)
     # The intro counts what is left: "adding 6 papers" over the 5 sections still in the PR misled.
     body = _DIGEST_INTRO.sub(lambda m: _digest_intro(len(keys_from_body(body))), body, count=1)
-    names = ", ".join(f"*{markdown_inline(t, 200)}*" for t in titles_by_key.values())
+    names = _named(titles_by_key.values())
     return f"**Taken out of this PR:** {names}: on the list by now, added by hand.\n\n{body}"
 
 
@@ -206,7 +211,7 @@ def listed_twice_notice(body: str, titles_by_key: dict[str, str]) -> tuple[str, 
     if not titles_by_key:
         return body, None
     one = len(titles_by_key) == 1
-    names = ", ".join(f"*{markdown_inline(t, 200)}*" for t in titles_by_key.values())
+    names = _named(titles_by_key.values())
     notice = (f"**On the list by now, added by hand:** {names}. This branch has commits litbot did not "
               f"make, so litbot leaves it to you: remove {'its entry' if one else 'their entries'} from "
               f"this PR before merging, or the list will have {'it' if one else 'them'} twice.")
