@@ -15,6 +15,10 @@ class InputError(LitbotError):
     exit_code = 2
 
 
+class CycleBusy(LitbotError):
+    """Another process runs a cycle on the same state folder: this one is skipped, not failed."""
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM during `litbot run`, raised where Ctrl-C would be so the cycle ends as an interrupted one
     (its run record closed) rather than dying mid-step; the CLI exits 143, as a shell reports SIGTERM."""

@@ -8,6 +8,7 @@ found and finished instead of duplicated.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -190,7 +191,9 @@ def run_cycle(
     list_read = functools.cache(lambda: _read_list(config, forge))
     if forge is None:
         list_read()  # a local list that cannot be read is bad config: no state folder, no run recorded
-    with State(state_dir or config.resolve(config.state.dir)) as state:
+    # A dry run changes no proposals, cursors or seen papers: it may run beside a real cycle.
+    with (State(state_dir or config.resolve(config.state.dir)) as state,
+          contextlib.nullcontext() if dry_run else state.cycle_lock()):
         run_id = state.start_run()
         try:
             hook("start")

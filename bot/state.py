@@ -11,9 +11,11 @@ read again are kept. It travels with each GitHub Actions run, so its size is a c
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
+import socket
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -24,11 +26,12 @@ from typing import Any
 
 import numpy as np
 
-from bot.errors import DAMAGED_ADVICE, InputError, LitbotError
+from bot.errors import DAMAGED_ADVICE, CycleBusy, InputError, LitbotError
 from bot.fsutil import keep_out_of_git
 from bot.paper import Paper
 
 DB_NAME = "litbot.sqlite"
+CYCLE_LOCK = "cycle.lock"
 
 # Each entry moves the schema from version i to i+1. Append only; never edit a released step.
 MIGRATIONS: list[str] = [
@@ -336,6 +339,35 @@ class State:
             raise
         finally:
             self._depth = 0
+
+    @contextmanager
+    def cycle_lock(self) -> Iterator[None]:
+        """Hold the state folder for one writing cycle; raise CycleBusy if another process holds it.
+
+        SQLite keeps each write sound, but two workers on one folder (a second container on the same
+        volume, a cron `litbot run` beside `serve`) would fetch, rank and open the same PRs twice. The
+        kernel drops a flock when its holder dies, so a killed cycle leaves no stale lock behind.
+        """
+        path = self.dir / CYCLE_LOCK
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise InputError(f"{path}: litbot cannot write its lock file ({exc.strerror}); make the folder "
+                             "writable for this user, or pass --state with another folder") from None
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "a process"
+                raise CycleBusy(f"{self.dir}: another litbot cycle is running on this state ({holder}); "
+                                "this one is skipped. Give each worker its own state folder") from None
+            # Who holds it, for the message a second cycle gives.
+            since = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}, since {since}".encode(), 0)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
 
     # -- cursors and HTTP validators ---------------------------------------------------------
 

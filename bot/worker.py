@@ -20,7 +20,7 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.errors import ConfigError, LitbotError
+from bot.errors import ConfigError, CycleBusy, LitbotError
 
 log = logging.getLogger("litbot.worker")
 
@@ -159,7 +159,7 @@ def make_trigger(cron: str, timezone: str = "UTC") -> CrontabTrigger:
 class WorkerStats:
     cycles: int = 0  # cycles started (including failed ones)
     failures: int = 0
-    skipped: int = 0  # ticks dropped because a cycle was still running
+    skipped: int = 0  # ticks dropped: a cycle was still running, here or in another process on the state
     last_error: str | None = None
     last_started: float | None = None
     last_finished: float | None = None
@@ -208,6 +208,9 @@ class Worker:
             log.info("cycle %d started", self.stats.cycles)
             try:
                 result = self.job()
+            except CycleBusy as exc:  # another process's cycle on the same state: not this worker's fault
+                self.stats.skipped += 1
+                log.warning("cycle %d skipped: %s", self.stats.cycles, exc)
             except Exception as exc:  # one bad cycle (network down, API error) must not end the worker
                 self.stats.failures += 1
                 self.stats.last_error = f"{type(exc).__name__}: {exc}"

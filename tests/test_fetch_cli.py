@@ -269,3 +269,16 @@ def test_fetch_out_keeps_a_journal_papers_doi_for_rank(tmp_path: Path) -> None:
     assert "arxiv_id" not in rows[0]  # only what is known
     assert [p.key for p in read_jsonl(str(out))] == ["doi:10.1038/s41592-024-02316-4",
                                                      "doi:10.1038/s41592-024-02420-5"]
+
+
+def test_fetch_beside_a_running_cycle_on_the_same_state_is_refused_and_records_nothing(
+    tmp_path: Path, servers: tuple, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Its cursors and seen papers would race those of the cycle, which is fetching the same windows.
+    api, feeds, _ = servers
+    config = write_config(tmp_path, api.url, feeds.url + "/rss/cs.LG")
+    with State(tmp_path / "state") as state, state.cycle_lock():
+        assert main(["fetch", "--config", str(config)]) == 1
+        assert state.seen_count() == 0 and state.cursors() == {}
+    assert "another litbot cycle is running on this state" in capsys.readouterr().err
+    assert api.requests == [] and feeds.requests == []

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from world import FEED_PATH, REPO, World, build_world, warm_baseline
 
-from bot.errors import LitbotError
+from bot.errors import CycleBusy, LitbotError
 from bot.pipeline import WATCHLIST_META, watchlist_digest
 from bot.state import State
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -494,3 +499,43 @@ def test_a_capped_cycle_notes_the_papers_waiting_and_the_same_terms_judge_no_dro
     assert dropped
     again = world.cycle()  # the same terms: what they dropped is not ranked again
     assert not dropped & {r.paper.key for r in again.ranked}
+
+
+HOLD_LOCK = """
+import sys
+from bot.state import State
+with State(sys.argv[1]) as state, state.cycle_lock():
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def hold_cycle_lock(state_dir: Path) -> subprocess.Popen[str]:
+    """Another process (a second worker on the same volume) in the middle of its cycle."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(state_dir)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    return holder
+
+
+def test_a_cycle_on_a_state_another_process_is_cycling_on_is_skipped_and_changes_nothing(
+        world: World) -> None:
+    # Two workers on one state folder each opened the same PRs' branches and re-ranked the same papers.
+    world.cycle()
+    with State(world.state_dir) as state:
+        runs = len(state.runs())
+    before, logged = snapshot(world), len(world.gh.requests)
+    holder = hold_cycle_lock(world.state_dir)
+    try:
+        busy = rf"another litbot cycle is running on this state \(pid {holder.pid} "
+        with pytest.raises(CycleBusy, match=busy):
+            world.cycle()
+        assert world.cycle(dry_run=True).dry_run  # a preview changes nothing: it may run beside
+    finally:
+        holder.kill()  # as a crashed worker: the kernel drops its lock, nothing is left to clean up
+        holder.wait()
+    assert snapshot(world) == before
+    assert [(r.method, r.path) for r in world.gh.requests[logged:] if r.method != "GET"] == []
+    with State(world.state_dir) as state:
+        assert [r["status"] for r in state.runs()][: len(state.runs()) - runs] == ["dry-run"]
+    assert not world.cycle().errors

@@ -598,3 +598,22 @@ def test_misfire_grace_that_is_not_a_whole_number_is_refused_saying_so(grace: st
     with pytest.raises(SystemExit) as exit_info:
         main(["serve", "--misfire-grace", grace, "--once"])
     assert exit_info.value.code == 2 and "give a whole number of seconds" in capsys.readouterr().err
+
+
+def test_a_cycle_another_process_holds_the_state_for_is_a_skipped_tick_not_a_failure(
+        caplog: pytest.LogCaptureFixture) -> None:
+    from bot.errors import CycleBusy
+
+    outcomes = iter([CycleBusy("state: another litbot cycle is running on this state (pid 7)"), "ok"])
+
+    def job() -> str:
+        item = next(outcomes)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    stats = Worker(job).run_cycles(2)
+    # `state health` and the failure count are for what is wrong with this worker; a neighbour's cycle is not.
+    assert stats.failures == 0 and stats.skipped == 1 and stats.results == ["ok"] and stats.last_error is None
+    (skipped,) = [r for r in caplog.records if "skipped" in r.getMessage()]
+    assert skipped.levelname == "WARNING" and "pid 7" in skipped.getMessage()

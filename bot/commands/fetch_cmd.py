@@ -60,7 +60,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     if since and since > utc_today():
         raise InputError(f"--since {since.isoformat()} is in the future; give a past date")
-    with State(args.state or config.resolve(config.state.dir)) as state:
+    with State(args.state or config.resolve(config.state.dir)) as state, state.cycle_lock():
         result = fetch_all(config, state, since=since)
         # Partial failures are normal (a feed is down); only "every source failed" is a failed fetch,
         # and then an earlier output file is better left alone than replaced by an empty one. A source
