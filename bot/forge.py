@@ -176,7 +176,6 @@ class Forge:
                          seconds_between_requests=seconds_between_requests,
                          seconds_between_writes=seconds_between_writes, per_page=100)
         self._repo: Repository | None = None
-        self.owner = repo.split("/")[0]
 
     @classmethod
     def from_config(cls, config: Any, token: str, **kwargs: Any) -> Forge:
@@ -228,6 +227,11 @@ class Forge:
         if self._repo is None:
             repo = self.gh.get_repo(self.repo_name)
             repo.default_branch  # noqa: B018 - forces the GET so a missing repo fails here, clearly
+            if repo.full_name.lower() != self.repo_name.lower():
+                # Renamed or transferred: GitHub redirects the old name, for now. A new repository
+                # created under the old name would end the redirect and take litbot's PRs.
+                log.warning("repository %s has moved to %s (GitHub redirects the old name); set list.repo: "
+                            "%s in the config", self.repo_name, repo.full_name, repo.full_name)
             self._repo = repo
         return self._repo
 
@@ -422,8 +426,9 @@ class Forge:
     @_errors("looking up pull requests")
     def pull_for_branch(self, branch: str) -> PullInfo | None:
         """The newest PR (open, closed or merged) whose head is ``branch``; open ones win."""
-        pulls = [self._info(p) for p in self.repo.get_pulls(state="all", head=f"{self.owner}:{branch}")
-                 if self._ours(p)]
+        # The owner GitHub names now: a transferred repository's PRs are headed "neworg:branch".
+        head = f"{self.repo.owner.login}:{branch}"
+        pulls = [self._info(p) for p in self.repo.get_pulls(state="all", head=head) if self._ours(p)]
         pulls.sort(key=lambda p: (p.state == "open", p.number), reverse=True)
         return pulls[0] if pulls else None
 

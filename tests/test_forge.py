@@ -430,3 +430,26 @@ def test_pygithubs_own_log_handler_is_adopted_so_json_logs_stay_json(gh: GitHubS
         assert [json.loads(line)["msg"] for line in lines] == [notice]
     finally:
         logging.getLogger().handlers.clear()
+
+
+def test_a_moved_repository_is_followed_with_a_warning_and_its_prs_found_under_the_new_owner(
+        gh: GitHubServer, caplog: pytest.LogCaptureFixture) -> None:
+    # Transferred to an organisation: GitHub answers the old name with 301 to the repository's id, and
+    # a PR's head is "neworg:branch" from then on. Looked up as "owner:branch", a PR opened by a run
+    # that died before recording it was not found, and the next run opened the branch again.
+    before = make_forge(gh)
+    before.create_branch("litbot/x")
+    before.commit_file("litbot/x", "README.md", lambda old: old + "* [A](https://arxiv.org/abs/2101.00001)\n",
+                       "Add A")
+    before.open_pull("litbot/x", "Add A", "body <!-- litbot:key=arxiv:2101.00001 -->")
+    gh.move_repo(REPO, "neworg/awesome")
+    forge = make_forge(gh)  # the config still says owner/awesome
+    with caplog.at_level(logging.WARNING, logger="bot.forge"):
+        assert forge.read_file("README.md")[0] == LIST
+        found = forge.pull_for_branch("litbot/x")
+    assert found is not None and found.number == 1
+    (moved,) = [r.getMessage() for r in caplog.records if "moved" in r.getMessage()]
+    assert "owner/awesome" in moved and "set list.repo: neworg/awesome" in moved
+    forge.commit_file("litbot/x", "README.md", lambda old: old + "* [B](https://arxiv.org/abs/2101.00002)\n",
+                      "Add B")  # writes reach the repository under its new name
+    assert "2101.00002" in gh.file_text("neworg/awesome", "README.md", "litbot/x")

@@ -107,6 +107,7 @@ class Repo:
     commits: dict[str, Commit] = field(default_factory=dict)
     refs: dict[str, str] = field(default_factory=dict)  # "refs/heads/main" -> commit sha
     pulls: list[Pull] = field(default_factory=list)
+    id: int = 0  # GitHub's repository id: kept through renames and transfers
 
 
 def _head_owner(repo: Repo, pr: Pull) -> str:
@@ -170,6 +171,7 @@ class GitHubServer:
         self.token = token
         self.login = login
         self.repos: dict[str, Repo] = {}
+        self.moved: dict[str, str] = {}  # an old full name -> the current one (renamed or transferred)
         self.requests: list[Request] = []
         self._faults: list[_Fault] = []
         self._lock = threading.RLock()
@@ -212,12 +214,20 @@ class GitHubServer:
     def add_repo(self, full_name: str, files: dict[str, str], default_branch: str = "main") -> Repo:
         """Create a repository whose default branch holds one commit with ``files``."""
         with self._lock:
-            repo = Repo(full_name, default_branch)
+            repo = Repo(full_name, default_branch, id=1000 + len(self.repos) + len(self.moved))
             tree = {p: t.encode("utf-8") for p, t in files.items()}
             sha = self._commit(repo, tree, [], "Initial commit")
             repo.refs[f"refs/heads/{default_branch}"] = sha
             self.repos[full_name] = repo
             return repo
+
+    def move_repo(self, old: str, new: str) -> None:
+        """Rename or transfer a repository, as GitHub does: the old name answers 301 to the new one."""
+        with self._lock:
+            repo = self.repos.pop(old)
+            repo.full_name = new
+            self.repos[new] = repo
+            self.moved[old] = new
 
     def set_file(self, full_name: str, path: str, text: str, branch: str | None = None,
                  message: str = "Maintainer edit") -> str:
@@ -408,7 +418,7 @@ class GitHubServer:
         owner, name = repo.full_name.split("/")
         api = f"{self.url}/repos/{repo.full_name}"
         return {
-            "id": abs(hash(repo.full_name)) % 10**8, "node_id": "R_test", "name": name,
+            "id": repo.id or abs(hash(repo.full_name)) % 10**8, "node_id": "R_test", "name": name,
             "full_name": repo.full_name, "private": True,
             "owner": {"login": owner, "id": 1, "type": "User", "url": f"{self.url}/users/{owner}"},
             "html_url": f"https://github.com/{repo.full_name}", "url": api,
@@ -505,6 +515,17 @@ class GitHubServer:
             auth = headers.get("authorization", "")
             if auth.split(" ", 1)[-1] != self.token:
                 return 401, {"message": "Bad credentials", "documentation_url": DOCS}, {}
+            moved = re.match(r"^/repos/([^/]+/[^/]+)(/.*)?$", path)
+            if moved and moved.group(1) in self.moved and moved.group(1) not in self.repos:
+                # GitHub redirects an old name to the repository's id, for every verb.
+                repo = self.repos[self.moved[moved.group(1)]]
+                location = f"{self.url}/repositories/{repo.id}{moved.group(2) or ''}"
+                return 301, {"message": "Moved Permanently", "url": location, "documentation_url": DOCS}, {
+                    "Location": location}
+            by_id = re.match(r"^/repositories/(\d+)(/.*)?$", path)
+            if by_id:
+                named = [r for r in self.repos.values() if r.id == int(by_id.group(1))]
+                path = f"/repos/{named[0].full_name}{by_id.group(2) or ''}" if named else path
             try:
                 status, payload = self._route(method, path, query, body)
             except ApiError as err:
