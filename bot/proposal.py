@@ -38,6 +38,13 @@ FOOTER = (
     "*Proposed by litbot. Closing this PR means \"never propose this paper again\": litbot remembers. "
     "Moving the entry to another section (or editing it) before merging is fine.*"
 )
+# A digest closed because of one paper declined them all, for good, and nothing said so.
+DIGEST_FOOTER = (
+    "---\n"
+    "*Proposed by litbot. Closing this PR means \"never propose any of these papers again\": litbot "
+    "remembers. To decline only some, delete their entries from this branch and merge the rest: a paper "
+    "taken out is declined as if closed. Moving entries to other sections (or editing them) is fine.*"
+)
 
 
 def select(ranked: list[RankedPaper], state: State, config: Config) -> list[RankedPaper]:
@@ -364,4 +371,4 @@ def digest_body(chosen: list[RankedPaper], ranked_total: int) -> str:
     limit = max(500, min(MAX_ABSTRACT, (MAX_BODY - 20000) // max(1, len(chosen))))
     sections = [paper_section(rp, ranked_total, abstract_limit=limit, heading="##") for rp in chosen]
     markers = "\n".join(marker(rp.paper.key) for rp in chosen)
-    return _fit([intro, *sections], f"{FOOTER}\n{markers}")
+    return _fit([intro, *sections], f"{DIGEST_FOOTER if len(chosen) > 1 else FOOTER}\n{markers}")

@@ -402,6 +402,15 @@ def test_digest_body_has_one_section_per_paper_and_fits() -> None:
     assert digest_title(papers) == "Add 30 papers to the list"
 
 
+def test_a_digest_says_that_closing_it_declines_every_paper_and_how_to_decline_one() -> None:
+    # Closed because of one wrong paper, a digest declined all of them for good, under a footer that
+    # spoke of "this paper".
+    body = digest_body([ranked(1), ranked(2)], 5)
+    assert '"never propose any of these papers again"' in body and "this paper" not in body
+    assert "delete their entries from this branch and merge the rest" in body
+    assert '"never propose this paper again"' in digest_body([ranked(1)], 5)
+
+
 # -- hostile input ---------------------------------------------------------------------------------
 
 HOSTILE = st.lists(st.sampled_from([
