@@ -141,9 +141,16 @@ def _read_list(config: Config, forge: Any | None) -> tuple[CuratedList, str]:
         return usable(parse_list(text, where)), where
     if not config.list.local_path:
         where = f" in {config.source_file}" if config.source_file else ""
+        # A dry run reads the list from GitHub only with a repository and a token: name what is missing
+        # (with a token exported, "no token is available" sent the maintainer looking in the wrong place).
+        gaps = []
+        if not config.list.repo:
+            gaps.append(("list.repo is not set", "name the repository in list.repo (owner/name)"))
+        if not github_token(required=False):
+            gaps.append(("no GitHub token is available", "export GITHUB_TOKEN"))
         raise ConfigError(
-            f"list.local_path is not set{where} and no GitHub token is available: set list.local_path "
-            "to a local copy of the list, or export GITHUB_TOKEN"
+            f"list.local_path is not set{where} and {' and '.join(g for g, _ in gaps)}: set list.local_path "
+            f"to a local copy of the list, or {' and '.join(f for _, f in gaps)}"
         )
     path = config.resolve(config.list.local_path)
     try:

@@ -158,8 +158,25 @@ def test_without_a_token_a_list_must_be_given_locally(tmp_path: Path) -> None:
     from bot.errors import ConfigError
     from bot.pipeline import _read_list
 
-    with pytest.raises(ConfigError, match="list.local_path is not set and no GitHub token is available"):
+    gaps = "list.repo is not set and no GitHub token is available"
+    fixes = "name the repository in list.repo .* and export GITHUB_TOKEN"
+    with pytest.raises(ConfigError, match=f"list.local_path is not set and {gaps}: .* or {fixes}"):
         _read_list(Config(base_dir=tmp_path), None)
+
+
+def test_a_dry_run_with_a_token_but_no_repository_says_the_repository_is_missing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # With GITHUB_TOKEN exported, "no GitHub token is available" sent the maintainer after the token.
+    from bot.config import Config
+    from bot.errors import ConfigError
+    from bot.pipeline import _read_list
+
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_x")
+    with pytest.raises(ConfigError) as caught:
+        _read_list(Config(base_dir=tmp_path), None)
+    assert str(caught.value) == (
+        "list.local_path is not set and list.repo is not set: set list.local_path to a local copy of the "
+        "list, or name the repository in list.repo (owner/name)")
 
 
 def test_a_dry_run_with_a_local_copy_reads_it_and_asks_github_nothing(world: World) -> None:
