@@ -197,3 +197,14 @@ def test_a_copy_with_no_venue_links_the_journal_version_it_merges_with(order: st
     pub = paper(**JOURNAL)
     [merged] = merge_duplicates([listed, pub] if order == "file first" else [pub, listed])
     assert (merged.venue, merged.url) == ("Nature Methods", JOURNAL["url"])
+
+
+@pytest.mark.parametrize("order", ["preprint first", "arXiv record with its journal reference first"])
+def test_an_arxiv_record_with_a_journal_reference_names_the_venue_over_a_plain_preprint(order: str) -> None:
+    # A waiting preprint served again, now carrying the AAAI reference and DOI its authors added: the PR
+    # said "*arXiv*" beside the AAAI DOI.
+    pre = paper(**PREPRINT)
+    ref = paper(**{**PREPRINT, "venue": "AAAI 2026", "doi": "10.1609/aaai.v40i1.1234"})
+    [merged] = merge_duplicates([pre, ref] if order == "preprint first" else [ref, pre])
+    assert (merged.venue, merged.doi) == ("AAAI 2026", "10.1609/aaai.v40i1.1234")
+    assert merged.arxiv_id == "2401.08002"

@@ -33,23 +33,30 @@ _PREPRINT_DOI = re.compile(r"10\.1101/\d{4}\.\d{2}\.\d{2}\.|10\.21203/rs\.|10\.2
                            re.IGNORECASE)
 
 
-def _is_preprint(paper: Paper) -> bool:
-    return bool(paper.arxiv_id or _PREPRINT_VENUE.search(paper.venue)
-                or (paper.doi and _PREPRINT_DOI.match(paper.doi)))
+def _published_rank(paper: Paper) -> int:
+    """How well a record names where the paper appeared: 2 a published record (a journal's or a
+    conference's feed), 1 an arXiv record with the journal reference its authors gave, 0 a preprint or
+    no venue. A bioRxiv or medRxiv copy is a preprint as an arXiv one is: taken for the published
+    version, the journal paper's entry read "*bioRxiv*" and linked the preprint's DOI."""
+    preprint_doi = bool(paper.doi and _PREPRINT_DOI.match(paper.doi))
+    if not paper.venue or _PREPRINT_VENUE.search(paper.venue) or preprint_doi:
+        return 0
+    # arXiv's journal reference is the authors' note ("Nat. Methods 21, 1234 (2024)"): a feed's venue
+    # is better, but it is still the published venue. Read as a preprint's, a waiting preprint took a
+    # later copy's DOI and went on saying "arXiv".
+    return 1 if paper.arxiv_id else 2
 
 
 def merge(a: Paper, b: Paper) -> Paper:
     """The two records of one paper as one: preprint identity, published venue/DOI, the fullest text."""
     arxiv_id = a.arxiv_id or b.arxiv_id
-    # The published version is the one with a real venue (and, usually, a DOI). A bioRxiv or medRxiv
-    # copy is a preprint as an arXiv one is: taken for the published version, the journal paper's entry
-    # read "*bioRxiv*" and linked the preprint's DOI.
-    pub_a = bool(a.venue) and not _is_preprint(a)
-    pub_b = bool(b.venue) and not _is_preprint(b)
+    rank_a, rank_b = _published_rank(a), _published_rank(b)
+    pub_b = rank_b > 0 and rank_b >= rank_a  # the later copy wins a tie
+    pub_a = rank_a > 0 and not pub_b
     venue = (b.venue if pub_b else a.venue if pub_a else a.venue or b.venue)
     doi = (b.doi if pub_b and b.doi else a.doi or b.doi)
     # Without an arXiv id to link, the entry links the published version, as it names its venue.
-    record = b if pub_b and not pub_a else a
+    record = b if rank_b > rank_a else a
     sources = [s for s in (a.source + "+" + b.source).split("+") if s]
     return Paper(
         title=(a.title if a.arxiv_id else b.title if b.arxiv_id else record.title),
