@@ -444,12 +444,14 @@ class State:
         return [Paper(**json.loads(r[0])) for r in rows]
 
     def judged_on_title(self, keys: Iterable[str]) -> list[Paper]:
-        """Of these seen papers, the ones scored on their title alone (a feed without abstracts) and
-        never proposed nor settled (listed, excluded: score 0), as state has them (maybe cut down)."""
+        """Of these seen papers, the ones judged on their title alone (a feed without abstracts) and
+        never proposed nor settled (listed: score 0), as state has them (maybe cut down). A paper the
+        watchlist dropped counts: a must term is usually in the abstract the title lacked."""
         found = []
         for chunk, marks in _chunks(keys):
             found += [_seen_paper(title, data) for title, data in self.db.execute(
-                f"""SELECT title, data FROM papers WHERE key IN ({marks}) AND score > 0
+                f"""SELECT title, data FROM papers WHERE key IN ({marks})
+                   AND (score > 0 OR dropped_score IS NOT NULL)
                    AND text_hash = litbot_title_hash(title) AND key NOT IN (SELECT key FROM proposals)""",
                 chunk)]
         return found
@@ -492,9 +494,10 @@ class State:
     def turned_away(self, min_score: float, max_age_days: float = WAITING_DAYS,
                     limit: int = 200) -> list[Paper]:
         """Papers the watchlist dropped that would have scored at least ``min_score`` without it, best
-        first, seen lately and never proposed: what a changed watchlist may now let through."""
+        first, dropped lately and never proposed: what a changed watchlist may now let through. Lately
+        by the last sighting: one waiting for months, dropped in the last run, counts."""
         rows = self.db.execute(
-            f"""SELECT data FROM papers WHERE dropped_score >= ? AND first_seen >= ? AND {FULL}
+            f"""SELECT data FROM papers WHERE dropped_score >= ? AND last_seen >= ? AND {FULL}
                AND key NOT IN (SELECT key FROM proposals) ORDER BY dropped_score DESC LIMIT ?""",
             (min_score, time.time() - max_age_days * 86400, limit),
         )
@@ -553,11 +556,11 @@ class State:
     ) -> PruneReport:
         """Keep the database bounded; run after a cycle has recorded what it saw.
 
-        * Full records stay for papers that may still be ranked again: ``unranked`` and ``turned_away``
-          ones seen within ``max_age_days``, and ``backlog`` ones (at least ``min_score``, or held back
-          once) seen within it or among the best ``backlog_limit`` of any age. Every other seen paper
-          keeps its key, title, arXiv id, DOI, dates, score and text hash: enough never to see it as
-          new again.
+        * Full records stay for papers that may still be ranked again: ``unranked`` ones first seen and
+          ``turned_away`` ones last seen within ``max_age_days``, and ``backlog`` ones (at least
+          ``min_score``, or held back once) seen within it or among the best ``backlog_limit`` of any
+          age. Every other seen paper keeps its key, title, arXiv id, DOI, dates, score and text hash:
+          enough never to see it as new again.
         * Vectors of a paper's text stay for the newest ``keep_recent`` seen papers (the ranker's
           background), the papers that keep full records, the proposals, and ``keep_texts`` (the
           list's entries, so they are not re-embedded every run); the others (of titles alone too,
@@ -571,14 +574,14 @@ class State:
         """
         cutoff = time.time() - max_age_days * 86400
         # What backlog, unranked and turned_away read.
-        waiting = ("((first_seen >= ? AND (score IS NULL OR score >= ? OR held IS 1 "
-                   "OR IFNULL(dropped_score, -1) >= ?)) "
+        waiting = ("((first_seen >= ? AND (score IS NULL OR score >= ? OR held IS 1)) "
+                   "OR (last_seen >= ? AND IFNULL(dropped_score, -1) >= ?) "
                    f"OR key IN ({_BEST_WAITING}))")
         keep_hashes = {text_hash(t) for t in keep_texts} | {
             _data_text_hash(d) for (d,) in self.db.execute("SELECT data FROM proposals")} - {None}
         with self.transaction() as db:
             done = f"{FULL} AND NOT ({waiting})"
-            args = (cutoff, min_score, min_score, min_score, backlog_limit)
+            args = (cutoff, min_score, cutoff, min_score, min_score, backlog_limit)
             # What cutting them down frees, and how many of them were still worth proposing (waited past
             # max_age_days outside the best backlog_limit): one pass over what is cut.
             freed, expired = db.execute(

@@ -504,6 +504,45 @@ def test_a_paper_judged_on_its_title_alone_is_judged_again_when_a_copy_brings_it
     assert not [r for r in world.cycle().ranked if r.paper.title == title]
 
 
+def test_a_paper_a_must_term_dropped_on_its_title_alone_is_judged_again_when_a_copy_brings_its_abstract(
+        world: World, tmp_path: Path) -> None:
+    # Must terms are usually in the abstract: dropped on its title (score 0), the paper was never judged
+    # again when its arXiv copy brought the abstract that has the term.
+    title = "Manipulating saliency map explanations to hide a model's bias"
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"title": title, "doi": "10.1609/aaai.v39i1.4242",
+                                 "url": "https://ojs.aaai.org/4242", "venue": "AAAI 2025"}) + "\n")
+    world.edit_config(lambda c: (c["sources"].__setitem__("files", [{"path": str(extra)}]),
+                                 c["watchlist"].update(must=["image classifiers"])))
+    first = [r for r in world.cycle().ranked if r.paper.title == title]
+    assert [(r.excluded, r.paper.abstract) for r in first] == [(True, "")]
+    abstract = "We manipulate saliency map explanations of image classifiers to hide their bias."
+    extra.write_text(json.dumps({"id": "2501.04242", "title": title, "abstract": abstract,
+                                 "url": "https://arxiv.org/abs/2501.04242"}) + "\n")
+    second = [r for r in world.cycle().ranked if r.paper.title == title]
+    assert [(r.paper.key, r.excluded, r.keywords) for r in second] == [
+        ("arxiv:2501.04242", False, ["image classifiers"])]
+    assert not [r for r in world.cycle().ranked if r.paper.title == title]  # once, not every run
+
+
+def test_a_paper_waiting_for_months_that_a_watchlist_term_drops_for_one_run_comes_back_when_it_goes(
+        world: World) -> None:
+    # The window for judging dropped papers again ran from when a paper was first seen: one held back
+    # by the PR cap for over 60 days and dropped by an exclude term for one run was lost for good.
+    world.edit_config(lambda c: c["github"].update(max_open_prs=0))
+    min_score = world.config().ranking.min_score
+    waiting = [r for r in world.cycle().ranked if r.score >= min_score and not r.listed]
+    held = max(waiting, key=lambda r: r.score)
+    with State(world.state_dir) as state:
+        state.db.execute("UPDATE papers SET first_seen = first_seen - ?", (90 * 86400,))
+    world.edit_config(lambda c: c["watchlist"].update(exclude=[held.paper.title]))
+    dropped = [r for r in world.cycle().ranked if r.paper.key == held.paper.key]
+    assert [r.excluded for r in dropped] == [True]
+    world.edit_config(lambda c: (c["watchlist"].update(exclude=[]), c["github"].update(max_open_prs=5)))
+    back = world.cycle()
+    assert held.paper.key in {p.key for p in back.proposals}
+
+
 def test_a_capped_cycle_notes_the_papers_waiting_and_the_same_terms_judge_no_dropped_paper_again(
         world: World) -> None:
     world.edit_config(lambda c: c["github"].update(max_new_prs_per_run=1))

@@ -646,9 +646,13 @@ def test_turned_away_reads_recent_unproposed_papers_at_or_over_min_score_best_fi
     edge, best, old, closed, low = paper(41), paper(42), paper(43), paper(44), paper(45)
     with State(tmp_path) as st:
         st.record_seen([old], scores={old.key: 0.0}, dropped_scores={old.key: 0.95})
-        st.db.execute("UPDATE papers SET first_seen = first_seen - ?", ((WAITING_DAYS + 1) * 86400,))
+        st.db.execute("UPDATE papers SET first_seen = first_seen - ?, last_seen = last_seen - ?",
+                      ((WAITING_DAYS + 1) * 86400,) * 2)
         st.record_seen([edge, best, closed, low], scores={p.key: 0.0 for p in (edge, best, closed, low)},
                        dropped_scores={edge.key: 0.5, best.key: 0.9, closed.key: 0.99, low.key: 0.49})
         st.upsert_proposal(closed, "closed", "Attacks", pr_number=7)
-        # Not the one past its waiting time, nor the one with a closed PR; exactly min_score counts.
+        # Not the one dropped before its waiting time, nor the one with a closed PR; exactly min_score
+        # counts. When a paper was first seen does not matter: one may have waited for months.
+        assert st.turned_away(0.5) == [best, edge]
+        st.db.execute("UPDATE papers SET first_seen = first_seen - ? WHERE key = ?", (365 * 86400, best.key))
         assert st.turned_away(0.5) == [best, edge]
