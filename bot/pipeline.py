@@ -184,7 +184,7 @@ def run_cycle(
     crash_hook: Callable[[str], None] | None = None,
 ) -> CycleReport:
     """Run one full cycle and return what happened. Raises LitbotError on fatal problems."""
-    from bot.proposal import linkable, proposed_as_another, select, selection_notes
+    from bot.proposal import MIN_SCORE_META, linkable, proposed_as_another, select, selection_notes
     from bot.propose import reconcile, submit
     from bot.ranking import rank_papers
     from bot.sources import commit_cursors, fetch_all
@@ -278,6 +278,7 @@ def run_cycle(
                                       held=dict.fromkeys(superseded, False))
                     commit_cursors(state, fetched)
                     state.set_meta(WATCHLIST_META, judged_by)
+                    state.set_meta(MIN_SCORE_META, repr(config.ranking.min_score))
                 prune_state(state, config, doc)
             hook("recorded")
         except Exception as exc:  # SimulatedCrash (a BaseException) stands for a dead process: no record

@@ -22,7 +22,7 @@ from bot.lists.style import paper_url
 from bot.paper import Paper
 from bot.ranked import RankedPaper
 from bot.sanitize import escape_block_start, markdown_inline, neutralize_refs, plain_text, safe_url, truncate
-from bot.state import State
+from bot.state import WAITING_DAYS, State
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,9 @@ def _papers(n: int) -> str:
     return f"{n} paper" if n == 1 else f"{n} papers"
 
 
+MIN_SCORE_META = "min_score"  # the ranking.min_score of the last run that recorded what it saw
+
+
 def selection_notes(ranked: list[RankedPaper], chosen: list[RankedPaper], state: State,
                     config: Config) -> list[str]:
     """Why a run proposes fewer papers than it ranked, for the maintainer: papers the caps hold back,
@@ -135,6 +138,16 @@ def selection_notes(ranked: list[RankedPaper], chosen: list[RankedPaper], state:
     unlisted = [r.score for r in ranked if not r.listed and not r.excluded]
     if not chosen and not waiting and unlisted and max(unlisted) < min_score:
         notes.append(f"no paper reached ranking.min_score {min_score} (the best scored {max(unlisted):.3f})")
+    # Papers under the threshold keep only their identity once judged (a stream's worth of whole records
+    # would not fit a state branch): a lowered one cannot reach the near misses of the last weeks, which
+    # a maintainer lowering it expects to come.
+    earlier = float(state.get_meta(MIN_SCORE_META) or min_score)
+    missed = state.cut_down_between(min_score, earlier) if earlier > min_score else 0
+    if missed:
+        notes.append(f"ranking.min_score was lowered from {earlier} to {min_score}: "
+                     f"{_papers(missed)} seen in the last {WAITING_DAYS} days scored between the two and "
+                     f"{'is' if missed == 1 else 'are'} not judged again (kept only by identity once under "
+                     f"the old threshold); new papers are judged by {min_score}")
     return notes
 
 

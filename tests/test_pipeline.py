@@ -543,6 +543,21 @@ def test_a_paper_waiting_for_months_that_a_watchlist_term_drops_for_one_run_come
     assert held.paper.key in {p.key for p in back.proposals}
 
 
+def test_a_lowered_min_score_says_how_many_near_misses_it_cannot_reach(world: World) -> None:
+    # Judged under the old threshold, they keep only their identity: the maintainer who lowered it
+    # expected them, and no note said why they never came.
+    world.edit_config(lambda c: c["ranking"].update(min_score=0.9))
+    first = world.cycle()
+    between = [r for r in first.ranked if 0.2 <= r.score < 0.9 and not r.listed and not r.excluded]
+    assert between and not any("lowered" in n for n in first.notes)
+    world.edit_config(lambda c: c["ranking"].update(min_score=0.2))
+    lowered = world.cycle()
+    n = len(between)
+    assert (f"ranking.min_score was lowered from 0.9 to 0.2: {n} paper{'s' * (n != 1)} seen in the last 60 "
+            "days scored between the two") in " ".join(lowered.notes)
+    assert not any("lowered" in n for n in world.cycle().notes)  # said once, for the run that lowered it
+
+
 def test_a_capped_cycle_notes_the_papers_waiting_and_the_same_terms_judge_no_dropped_paper_again(
         world: World) -> None:
     world.edit_config(lambda c: c["github"].update(max_new_prs_per_run=1))
