@@ -215,8 +215,11 @@ def run_cycle(
             fetched = fetch_all(config, state, since)
             report.errors.extend(fetched.errors)
             report.fetched = len(fetched.papers)
-            report.sources = len(fetched.reports)
-            report.sources_failed = sum(1 for r in fetched.reports if r.error)
+            # `state health` reads these: a worker cut off from arXiv and every feed is unhealthy, even
+            # where a candidates file of its own still reads.
+            remote = [r for r in fetched.reports if not r.local]
+            report.sources = len(remote)
+            report.sources_failed = sum(1 for r in remote if r.error)
             hook("fetched")
             fresh_keys = {p.key for p in fetched.papers}
             # Held back by a PR cap last time, fetched by `litbot fetch` and never ranked, or dropped by

@@ -558,6 +558,21 @@ def test_a_lowered_min_score_says_how_many_near_misses_it_cannot_reach(world: Wo
     assert not any("lowered" in n for n in world.cycle().notes)  # said once, for the run that lowered it
 
 
+def test_a_run_cut_off_from_arxiv_and_every_feed_reached_no_source_whatever_files_it_read(
+        world: World, tmp_path: Path) -> None:
+    # `state health` reads these counts: with the bundled config's candidates file among the sources, a
+    # worker that could reach neither arXiv nor a feed looked healthy for ever.
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"title": "A paper from a file", "url": "https://example.org/a"}) + "\n")
+    unreachable = "http://127.0.0.1:9"
+    world.edit_config(lambda c: (c["sources"].__setitem__("files", [{"path": str(extra)}]),
+                                 c["sources"]["arxiv"].update(base_url=unreachable + "/api/query"),
+                                 c["sources"]["feeds"][0].update(url=unreachable + "/rss")))
+    summary = world.cycle().summary()
+    assert summary["sources"] == summary["sources_failed"] == 2  # the arXiv query and the feed
+    assert summary["fetched"] == 1
+
+
 def test_a_capped_cycle_notes_the_papers_waiting_and_the_same_terms_judge_no_dropped_paper_again(
         world: World) -> None:
     world.edit_config(lambda c: c["github"].update(max_new_prs_per_run=1))

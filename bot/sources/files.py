@@ -20,7 +20,7 @@ def fetch_files(config: Config) -> list[SourceReport]:
     for i, spec in enumerate(config.sources.files):
         path = config.resolve(spec.path)
         name = f"file:{spec.name or Path(spec.path).stem}"
-        report = SourceReport(name=name)
+        report = SourceReport(name=name, local=True)
         skipped: list[tuple[int, InputError]] = []
         try:
             raw = read_jsonl(str(path), bad_line=skipped.append)

@@ -21,3 +21,4 @@ class SourceReport:
     # Why the service will serve no other request this run ("unreachable", "rate-limited"), if so:
     # its other requests are skipped.
     stop_reason: str | None = None
+    local: bool = False  # a file on this machine: reading it says nothing of reaching the network
