@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run one cycle: fetch, rank, propose draft PRs")
     p.add_argument("--config", help=CONFIG_HELP)
     p.add_argument("--dry-run", action="store_true",
-                   help="change nothing: print diffs and PR bodies (no token needed with list.local_path)")
+                   help="open no PR and record no proposal, cursor or seen paper: print diffs and PR bodies "
+                        "(no token needed with list.local_path; the run itself and cached vectors are kept)")
     p.add_argument("--state", help="state directory (default: state.dir from config)")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="arXiv window start (overrides cursors)")
     p.add_argument("--json", action="store_true", help="print the cycle summary as JSON on stdout")
