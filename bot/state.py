@@ -162,13 +162,17 @@ def _unpack(blob: bytes) -> np.ndarray:
 
 def _identity_data(data: str) -> str:
     """A seen paper's record cut down to what ``split_seen`` matches on: arXiv id and DOI (the title
-    stays in its own column)."""
+    stays in its own column), and a published record's venue: judged on its title alone, such a paper
+    is judged again when its arXiv copy brings the abstract, and its entry then named the preprint's
+    "arXiv" beside the published DOI."""
     paper = json.loads(data)
-    return json.dumps({k: paper[k] for k in ("arxiv_id", "doi") if paper.get(k)})
+    keys = ("arxiv_id", "doi") if paper.get("arxiv_id") else ("doi", "venue")
+    return json.dumps({k: paper[k] for k in keys if paper.get(k)})
 
 
 def _seen_paper(title: str, data: str) -> Paper:
-    """A seen paper from its row, whole or cut down by ``prune`` (then only title, arXiv id, DOI)."""
+    """A seen paper from its row, whole or cut down by ``prune`` (then only title, arXiv id, DOI, and a
+    published record's venue)."""
     return Paper(**{"title": title, **json.loads(data)})
 
 

@@ -417,6 +417,7 @@ def test_prune_keeps_what_can_still_be_proposed_and_cuts_the_rest(tmp_path: Path
         assert st.unranked() == [fetched]
         cut = {p.key: p for p in st.seen_papers()}[judged.key]
         assert (cut.title, cut.arxiv_id, cut.doi, cut.abstract) == (judged.title, "2301.00010", doi, "")
+        assert cut.venue == ""  # a preprint's is only "arXiv"
         # Still never new again, by arXiv id, by DOI, or as a published version with the same title.
         again = [judged, Paper(title="Other", doi=doi), Paper(title="Judged and found wanting")]
         assert split_seen(again, st)[0] == []
@@ -656,3 +657,20 @@ def test_turned_away_reads_recent_unproposed_papers_at_or_over_min_score_best_fi
         assert st.turned_away(0.5) == [best, edge]
         st.db.execute("UPDATE papers SET first_seen = first_seen - ? WHERE key = ?", (365 * 86400, best.key))
         assert st.turned_away(0.5) == [best, edge]
+
+
+def test_a_published_record_cut_down_keeps_its_venue(tmp_path: Path) -> None:
+    # Judged on its title alone and cut down, then judged again when the arXiv copy brought the abstract:
+    # merged with the cut-down record, the entry said "arXiv" beside the AAAI DOI.
+    from bot.sources.dedupe import merge
+
+    proceedings = Paper(title="Fooling SHAP with stealthy sampling", doi="10.1609/aaai.v39i1.4242",
+                        venue="AAAI 2025", url="https://ojs.aaai.org/4242", authors=["A. B."])
+    with State(tmp_path) as st:
+        st.record_seen([proceedings], scores={proceedings.key: 0.2})
+        assert st.prune(keep_recent=0, min_score=0.5).compacted == 1
+        (cut,) = st.judged_on_title([proceedings.key])
+    assert (cut.venue, cut.doi, cut.authors) == ("AAAI 2025", proceedings.doi, [])
+    arxiv_copy = Paper(title=proceedings.title, abstract="We fool SHAP.", id="2501.04242", venue="arXiv")
+    merged = merge(cut, arxiv_copy)
+    assert (merged.venue, merged.doi, merged.arxiv_id) == ("AAAI 2025", proceedings.doi, "2501.04242")
