@@ -208,3 +208,19 @@ def test_an_arxiv_record_with_a_journal_reference_names_the_venue_over_a_plain_p
     [merged] = merge_duplicates([pre, ref] if order == "preprint first" else [ref, pre])
     assert (merged.venue, merged.doi) == ("AAAI 2026", "10.1609/aaai.v40i1.1234")
     assert merged.arxiv_id == "2401.08002"
+
+
+@pytest.mark.parametrize("order", ["v1 first", "v2 first"])
+def test_a_later_arxiv_version_gives_the_title_and_abstract(order: str) -> None:
+    # A paper waiting for room kept v1's title when v2 dropped its "Towards", and the longer abstract
+    # whichever version it was.
+    v1 = paper(**{**PREPRINT, "title": "Towards Fooling Concept-Based Explanations",
+                  "abstract": "A long first abstract that the authors later cut down to size.",
+                  "id": "http://arxiv.org/abs/2401.08002v1"})
+    v2 = paper(**{**PREPRINT, "abstract": "The rewritten abstract.", "id": "oai:arXiv.org:2401.08002v2",
+                  "source": "feed:cs.LG"})
+    [merged] = merge_duplicates([v1, v2] if order == "v1 first" else [v2, v1])
+    assert (merged.title, merged.abstract) == (PREPRINT["title"], "The rewritten abstract.")
+    assert merged.key == "arxiv:2401.08002"
+    # Kept with its version, so that v1 served again (the cursors overlap two days) does not win back.
+    assert merge_duplicates([merged, v1])[0].title == PREPRINT["title"]

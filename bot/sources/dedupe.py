@@ -25,6 +25,7 @@ SEEN_TITLE_LIMIT = 100_000
 # Preprint servers, by name (a venue "arXiv", a feed's title "bioRxiv Subject Collection: ...") or DOI:
 # bioRxiv and medRxiv (10.1101/ and a date, not Cold Spring Harbor's journals), Research Square, SSRN,
 # ChemRxiv, PsyArXiv and OSF, Preprints.org, TechRxiv, Authorea.
+_VERSION = re.compile(r"\d[vV](\d+)$")
 _PREPRINT_VENUE = re.compile(
     r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|techrxiv|ssrn|research square|preprints\.org|authorea"
     r"|osf preprints)\b", re.IGNORECASE)
@@ -47,6 +48,12 @@ def _published_rank(paper: Paper) -> int:
     return 1 if paper.arxiv_id else 2
 
 
+def _version(paper: Paper) -> int:
+    """The arXiv version its id names ("2401.08002v2", "oai:arXiv.org:2401.08002v2"); 0 if none."""
+    found = _VERSION.search(paper.id)
+    return int(found.group(1)) if found else 0
+
+
 def merge(a: Paper, b: Paper) -> Paper:
     """The two records of one paper as one: preprint identity, published venue/DOI, the fullest text."""
     arxiv_id = a.arxiv_id or b.arxiv_id
@@ -57,10 +64,15 @@ def merge(a: Paper, b: Paper) -> Paper:
     doi = (b.doi if pub_b and b.doi else a.doi or b.doi)
     # Without an arXiv id to link, the entry links the published version, as it names its venue.
     record = b if rank_b > rank_a else a
+    # A later version of one arXiv paper may be retitled or its abstract rewritten: its words win (a
+    # paper waiting for room kept v1's title when v2 was announced).
+    newer = None
+    if a.arxiv_id and a.arxiv_id == b.arxiv_id and _version(a) != _version(b):
+        newer = b if _version(b) > _version(a) else a
     sources = [s for s in (a.source + "+" + b.source).split("+") if s]
     return Paper(
-        title=(a.title if a.arxiv_id else b.title if b.arxiv_id else record.title),
-        abstract=max((a.abstract, b.abstract), key=len),
+        title=(newer.title if newer else a.title if a.arxiv_id else b.title if b.arxiv_id else record.title),
+        abstract=(newer.abstract if newer and newer.abstract else max((a.abstract, b.abstract), key=len)),
         authors=a.authors if len(a.authors) >= len(b.authors) else b.authors,
         categories=list(dict.fromkeys([*a.categories, *b.categories])),
         # The preprint's date is when the work became public; otherwise the earliest known.
@@ -68,7 +80,7 @@ def merge(a: Paper, b: Paper) -> Paper:
                    else min(filter(None, (a.published, b.published)), default="")),
         url=arxiv_abs_url(arxiv_id) if arxiv_id else record.url or a.url or b.url,
         venue=venue,
-        id=arxiv_id or a.id or b.id,
+        id=newer.id if newer else arxiv_id or a.id or b.id,
         arxiv_id=arxiv_id,
         doi=doi,
         source="+".join(dict.fromkeys(sources)),
