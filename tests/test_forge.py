@@ -453,3 +453,26 @@ def test_a_moved_repository_is_followed_with_a_warning_and_its_prs_found_under_t
     forge.commit_file("litbot/x", "README.md", lambda old: old + "* [B](https://arxiv.org/abs/2101.00002)\n",
                       "Add B")  # writes reach the repository under its new name
     assert "2101.00002" in gh.file_text("neworg/awesome", "README.md", "litbot/x")
+
+
+def test_a_refused_comment_is_a_forge_error_naming_what_failed(gh: GitHubServer, forge: Forge) -> None:
+    forge.create_branch("litbot/x")
+    forge.commit_file("litbot/x", "README.md", lambda old: old + "* [A](https://arxiv.org/abs/2101.00001)\n",
+                      "Add A")
+    number = forge.open_pull("litbot/x", "Add A", "body").number
+    refused = {"message": "Resource not accessible by integration"}
+    gh.fail_next("POST", r"/issues/\d+/comments$", 403, body=refused)
+    with pytest.raises(ForgeError, match="GitHub refused commenting on a pull request \\(403\\)"):
+        forge.comment(number, "a note")
+
+
+@pytest.mark.parametrize("reset, said", [("1.5", ""), ("soon", ""), (None, ""),
+                                         ("0", " (at 00:00 UTC, in 0 min)")])
+def test_a_rate_limit_reset_header_is_read_only_as_the_epoch_seconds_github_sends(reset, said) -> None:
+    # A time already past says "in 0 min", never a negative wait; an unreadable header says nothing.
+    from github import GithubException
+
+    from bot.forge import _reset_time
+
+    headers = None if reset is None else {"X-RateLimit-Reset": reset}
+    assert _reset_time(GithubException(403, {"message": "limit"}, headers)) == said

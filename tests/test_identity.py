@@ -194,6 +194,12 @@ def test_a_bare_id_must_be_the_whole_text(text):
     assert arxiv_id_from(text) is None
 
 
+@pytest.mark.parametrize("text, found", [("arXiv:hep-th/9901001 [hep-th]", "hep-th/9901001"),
+                                         ("arXiv:2101.00001 [cond-mat.stat-mech]", "2101.00001")])
+def test_a_cite_as_form_with_a_hyphenated_category_is_an_arxiv_id(text, found):
+    assert arxiv_id_from(text) == found
+
+
 @pytest.mark.parametrize("text, doi", [
     # "%3C" is part of these two Wiley DOIs (papers of one issue): cut there, they were one paper.
     ("https://doi.org/10.1002/(SICI)1097-4571(199806)49:8%3C693::AID-ASI4%3E3.0.CO;2-0",

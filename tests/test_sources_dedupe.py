@@ -224,3 +224,13 @@ def test_a_later_arxiv_version_gives_the_title_and_abstract(order: str) -> None:
     assert merged.key == "arxiv:2401.08002"
     # Kept with its version, so that v1 served again (the cursors overlap two days) does not win back.
     assert merge_duplicates([merged, v1])[0].title == PREPRINT["title"]
+
+
+def test_a_paper_served_again_by_arxiv_id_comes_back_as_seen_again_with_what_it_brings(state: State) -> None:
+    # What later copies fill in (a waiting paper's venue, a title-only paper's abstract) and what keeps
+    # a served paper from being forgotten (touch_seen) both read this.
+    first = paper(**{**PREPRINT, "abstract": ""})
+    state.record_seen([first], scores={first.key: 0.5})
+    again = paper(**{**PREPRINT, "title": "A title spelt quite otherwise", "abstract": "Now an abstract."})
+    fresh, seen = split_seen([again], state)
+    assert fresh == [] and list(seen) == [first.key] and seen[first.key].abstract == "Now an abstract."

@@ -674,3 +674,48 @@ def test_a_published_record_cut_down_keeps_its_venue(tmp_path: Path) -> None:
     arxiv_copy = Paper(title=proceedings.title, abstract="We fool SHAP.", id="2501.04242", venue="arXiv")
     merged = merge(cut, arxiv_copy)
     assert (merged.venue, merged.doi, merged.arxiv_id) == ("AAAI 2025", proceedings.doi, "2501.04242")
+
+
+class _FullAtCommit:
+    """A connection whose COMMIT finds the disk full: in WAL mode, where SQLite usually finds it."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        if sql.strip() == "COMMIT":
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.db, name)
+
+
+def test_a_full_disk_at_commit_is_one_line_and_keeps_nothing_half_written(tmp_path: Path) -> None:
+    with State(tmp_path) as st:
+        real, st.db = st.db, _FullAtCommit(st.db)  # type: ignore[assignment]
+        with pytest.raises(LitbotError, match="the disk is full or failing"):
+            st.record_seen([paper(1)])
+        st.db = real
+        assert st.seen_count() == 0 and not real.in_transaction
+
+
+def test_judged_on_title_reads_past_one_chunk_and_leaves_out_settled_and_proposed_papers(
+        tmp_path: Path) -> None:
+    many = [Paper(title=f"Paper number {n} on robust saliency", id=f"2301.{n:05d}") for n in range(1001)]
+    with State(tmp_path) as st:
+        st.record_seen(many, scores={p.key: 0.5 for p in many})
+        assert len(st.judged_on_title(p.key for p in many)) == 1001  # SQLite's bound-parameter chunks
+        st.record_seen(many[:1], scores={many[0].key: 0.0})  # settled: listed
+        st.upsert_proposal(many[1], "open", branch="litbot/x", pr_number=1)
+        st.record_seen(many[2:3], scores={many[2].key: 0.0}, dropped_scores={many[2].key: 0.4})
+        found = {p.key for p in st.judged_on_title([p.key for p in many[:4]])}
+        assert found == {many[2].key, many[3].key}  # a watchlist's drop is judged again; listed, proposed not
+
+
+def test_recent_held_papers_under_min_score_keep_their_whole_records_outside_the_best(tmp_path: Path) -> None:
+    a, b = paper(1), paper(2)
+    with State(tmp_path) as st:
+        st.record_seen([a, b], scores={a.key: 0.4, b.key: 0.3}, held={a.key: True, b.key: True})
+        st.prune(keep_recent=10, min_score=0.5, backlog_limit=1)
+        assert st.backlog(0.5, limit=5) == [a, b]
