@@ -22,6 +22,7 @@ from bot.proposal import (
     digest_branch,
     digest_title,
     keys_from_body,
+    listed_twice_notice,
     marker,
     pr_body,
     pr_title,
@@ -531,3 +532,13 @@ def test_the_notes_count_one_paper_and_say_nothing_of_listed_or_all_excluded_pap
         "(exclude: x: 1; exclude: y: 1; no must term: 1)"]
     # At min_score but with no section to go to: it reached min_score, so no note says none did.
     assert selection_notes([ranked(7, 0.5, section="")], [], state, capped) == []
+
+
+def test_the_listed_twice_notice_names_each_paper_once_and_speaks_of_several_as_several() -> None:
+    body, notice = listed_twice_notice("digest body", {"arxiv:1": "First", "arxiv:2": "Second"})
+    assert notice is not None and "remove their entries from this PR before merging" in notice
+    assert notice.endswith("or the list will have them twice.") and body.endswith("digest body")
+    body, again = listed_twice_notice(body, {"arxiv:1": "First", "arxiv:3": "Third"})
+    assert again is not None and "First" not in again
+    assert "remove its entry" in again and "have it twice" in again
+    assert listed_twice_notice(body, {"arxiv:3": "Third"}) == (body, None)

@@ -835,6 +835,7 @@ def test_a_digest_paper_listed_by_hand_is_taken_out_only_when_the_pr_is_rebuilt(
     branch = gh.pull(REPO, number).head
     text = gh.file_text(REPO, "README.md", branch)
     gh.set_file(REPO, "README.md", text.replace("(4).", "(4). Nice."), branch=branch)
+    gh.pull(REPO, number).title = "Two papers, as the maintainer titled them"  # kept by the notice
     third = "* [Fooling counterfactual search](https://arxiv.org/abs/2101.00003)\n"
     base = gh.file_text(REPO, "README.md")
     gh.set_file(REPO, "README.md", base.replace("### Highlights\n\n", "### Highlights\n\n" + third, 1))
@@ -846,7 +847,7 @@ def test_a_digest_paper_listed_by_hand_is_taken_out_only_when_the_pr_is_rebuilt(
     assert pr.body.count("**On the list by now, added by hand:** *Fooling counterfactual search*") == 1
     assert len(pr.comments) == 1 and "remove its entry from this PR before merging" in pr.comments[0]
     assert keys_from_body(pr.body) == ["arxiv:2101.00003", "arxiv:2101.00004"]
-    assert pr.title == "Add 2 papers to the list"
+    assert pr.title == "Two papers, as the maintainer titled them"
     assert run(forge, state, [], config2) == []
     assert len(gh.pull(REPO, number).comments) == 1 and gh.pull(REPO, number).body == pr.body
 
