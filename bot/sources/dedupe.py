@@ -25,7 +25,7 @@ SEEN_TITLE_LIMIT = 100_000
 # Preprint servers, by name (a venue "arXiv", a feed's title "bioRxiv Subject Collection: ...") or DOI:
 # bioRxiv and medRxiv (10.1101/ and a date, not Cold Spring Harbor's journals), Research Square, SSRN,
 # ChemRxiv, PsyArXiv and OSF, Preprints.org, TechRxiv, Authorea.
-_VERSION = re.compile(r"\d[vV](\d+)$")
+_VERSION = re.compile(r"\d[vV](\d+)(?:\.pdf)?$")
 _PREPRINT_VENUE = re.compile(
     r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|techrxiv|ssrn|research square|preprints\.org|authorea"
     r"|osf preprints)\b", re.IGNORECASE)
@@ -36,16 +36,23 @@ _PREPRINT_DOI = re.compile(r"10\.1101/\d{4}\.\d{2}\.\d{2}\.|10\.21203/rs\.|10\.2
 
 def _published_rank(paper: Paper) -> int:
     """How well a record names where the paper appeared: 2 a published record (a journal's or a
-    conference's feed), 1 an arXiv record with the journal reference its authors gave, 0 a preprint or
-    no venue. A bioRxiv or medRxiv copy is a preprint as an arXiv one is: taken for the published
-    version, the journal paper's entry read "*bioRxiv*" and linked the preprint's DOI."""
+    conference's, or an arXiv paper's record that took one's venue and DOI in an earlier merge), 1 arXiv's
+    own record with the journal reference or acceptance its authors gave, 0 a preprint or no venue.
+
+    A bioRxiv or medRxiv copy is a preprint as an arXiv one is: taken for the published version, the
+    journal paper's entry read "*bioRxiv*" and linked the preprint's DOI. A feed item that only links to
+    arXiv (an aggregator's: "Hugging Face Daily Papers") names the feed, not a venue. Read as a
+    preprint's, arXiv's journal reference left a waiting preprint saying "arXiv" beside the DOI it
+    took; above a journal's venue, an "Accepted at ... Workshop" served later replaced it."""
     preprint_doi = bool(paper.doi and _PREPRINT_DOI.match(paper.doi))
     if not paper.venue or _PREPRINT_VENUE.search(paper.venue) or preprint_doi:
         return 0
-    # arXiv's journal reference is the authors' note ("Nat. Methods 21, 1234 (2024)"): a feed's venue
-    # is better, but it is still the published venue. Read as a preprint's, a waiting preprint took a
-    # later copy's DOI and went on saying "arXiv".
-    return 1 if paper.arxiv_id else 2
+    if not paper.arxiv_id:
+        return 2
+    from_arxiv_only = set(paper.source.split("+")) == {"arxiv"}
+    if from_arxiv_only:
+        return 1
+    return 2 if paper.doi else 0
 
 
 def _version(paper: Paper) -> int:
@@ -60,7 +67,9 @@ def merge(a: Paper, b: Paper) -> Paper:
     rank_a, rank_b = _published_rank(a), _published_rank(b)
     pub_b = rank_b > 0 and rank_b >= rank_a  # the later copy wins a tie
     pub_a = rank_a > 0 and not pub_b
-    venue = (b.venue if pub_b else a.venue if pub_a else a.venue or b.venue)
+    # Neither published: a preprint server's name over a feed's (an aggregator's, whichever came first).
+    unpublished = [v for v in (a.venue, b.venue) if v and _PREPRINT_VENUE.search(v)] + [a.venue, b.venue]
+    venue = (b.venue if pub_b else a.venue if pub_a else next(filter(None, unpublished), ""))
     doi = (b.doi if pub_b and b.doi else a.doi or b.doi)
     # Without an arXiv id to link, the entry links the published version, as it names its venue.
     record = b if rank_b > rank_a else a
