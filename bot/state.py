@@ -354,7 +354,15 @@ class State:
         """
         path = self.dir / CYCLE_LOCK
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            # 0o666 under the umask: a lock file made by another user of the folder (root once, by hand)
+            # must not lock this one out.
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        except PermissionError:
+            try:  # flock needs no write access: only the holder's line is not written
+                fd = os.open(path, os.O_RDONLY)
+            except OSError as exc:
+                raise InputError(f"{path}: litbot cannot open its lock file ({exc.strerror}); give this "
+                                 "user access to it, or remove it (no cycle is holding it)") from None
         except OSError as exc:
             raise InputError(f"{path}: litbot cannot write its lock file ({exc.strerror}); make the folder "
                              "writable for this user, or pass --state with another folder") from None
@@ -367,8 +375,9 @@ class State:
                                 "this one is skipped. Give each worker its own state folder") from None
             # Who holds it, for the message a second cycle gives.
             since = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}, since {since}".encode(), 0)
+            with contextlib.suppress(OSError):  # opened read-only
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}, since {since}".encode(), 0)
             yield
         finally:
             os.close(fd)  # releases the lock

@@ -719,3 +719,28 @@ def test_recent_held_papers_under_min_score_keep_their_whole_records_outside_the
         st.record_seen([a, b], scores={a.key: 0.4, b.key: 0.3}, held={a.key: True, b.key: True})
         st.prune(keep_recent=10, min_score=0.5, backlog_limit=1)
         assert st.backlog(0.5, limit=5) == [a, b]
+
+
+def test_a_lock_file_this_user_cannot_write_still_locks_the_cycle(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # Made once by root (`sudo litbot run`), it failed every cycle of the worker's user, unrecorded,
+    # with advice about the folder; flock needs no write access.
+    import os
+
+    from bot.errors import CycleBusy
+
+    real_open = os.open
+
+    def owned_by_root(path: Any, flags: int, *args: Any) -> int:
+        if str(path).endswith("cycle.lock") and flags & os.O_RDWR:
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args)
+
+    with State(tmp_path) as st, State(tmp_path) as other:
+        (tmp_path / "cycle.lock").write_text("")
+        monkeypatch.setattr("bot.state.os.open", owned_by_root)
+        with st.cycle_lock():
+            with pytest.raises(CycleBusy), other.cycle_lock():
+                pass
+        with other.cycle_lock():  # released
+            pass
