@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from world import FEED_PATH, REPO, World, build_world, warm_baseline
 
 from bot.errors import CycleBusy, LitbotError
 from bot.pipeline import WATCHLIST_META, watchlist_digest
+from bot.ranked import RankedPaper
 from bot.state import State
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -477,52 +479,51 @@ def test_a_waiting_preprint_takes_the_venue_and_doi_of_its_published_version_ser
         assert waiting["arxiv:2501.04242"].venue == "AAAI 2025"
 
 
+TITLE_ONLY = "Manipulating saliency map explanations to hide a model's bias"
+
+
+def title_only_then_its_arxiv_copy(world: World, tmp_path: Path, settings: Callable[[dict], object]
+                                   ) -> tuple[list[RankedPaper], list[RankedPaper]]:
+    """A proceedings record without an abstract in one cycle, its arXiv copy with one in the next
+    (with ``settings`` applied to the config): how each cycle ranked the paper."""
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"title": TITLE_ONLY, "doi": "10.1609/aaai.v39i1.4242",
+                                 "url": "https://ojs.aaai.org/4242", "venue": "AAAI 2025"}) + "\n")
+    world.edit_config(lambda c: (c["sources"].__setitem__("files", [{"path": str(extra)}]), settings(c)))
+    first = [r for r in world.cycle().ranked if r.paper.title == TITLE_ONLY]
+    abstract = "We manipulate saliency map explanations of image classifiers to hide their bias."
+    extra.write_text(json.dumps({"id": "2501.04242", "title": TITLE_ONLY, "abstract": abstract,
+                                 "url": "https://arxiv.org/abs/2501.04242"}) + "\n")
+    return first, [r for r in world.cycle().ranked if r.paper.title == TITLE_ONLY]
+
+
 def test_a_paper_judged_on_its_title_alone_is_judged_again_when_a_copy_brings_its_abstract(
         world: World, tmp_path: Path) -> None:
     # A proceedings feed without abstracts first, the arXiv copy with one later: the copy was dropped as
     # seen (same title), so the paper stayed judged on its title alone.
-    title = "Manipulating saliency map explanations to hide a model's bias"
-    extra = tmp_path / "extra.jsonl"
-    extra.write_text(json.dumps({"title": title, "doi": "10.1609/aaai.v39i1.4242",
-                                 "url": "https://ojs.aaai.org/4242", "venue": "AAAI 2025"}) + "\n")
-    world.edit_config(lambda c: (c["sources"].__setitem__("files", [{"path": str(extra)}]),
-                                 c["ranking"].update(min_score=0.999)))
-    first = [r for r in world.cycle().ranked if r.paper.title == title]
+    first, second = title_only_then_its_arxiv_copy(
+        world, tmp_path, lambda c: c["ranking"].update(min_score=0.999))
     assert [r.paper.abstract for r in first] == [""]
-    abstract = "We manipulate saliency map explanations of image classifiers to hide their bias."
-    arxiv_copy = {"id": "2501.04242", "title": title, "url": "https://arxiv.org/abs/2501.04242",
-                  "abstract": abstract}
-    extra.write_text(json.dumps(arxiv_copy) + "\n")
-    second = [r for r in world.cycle().ranked if r.paper.title == title]
     # One paper, now with its abstract and arXiv id (its record under the DOI settled); judged once
     # more, not every run.
-    assert [(r.paper.key, r.paper.abstract, r.paper.doi) for r in second] == [
-        ("arxiv:2501.04242", arxiv_copy["abstract"], "10.1609/aaai.v39i1.4242")]
+    assert [(r.paper.key, r.paper.abstract.startswith("We manipulate"), r.paper.doi) for r in second] == [
+        ("arxiv:2501.04242", True, "10.1609/aaai.v39i1.4242")]
     with State(world.state_dir) as state:
         assert state.db.execute("SELECT score, held FROM papers WHERE key = 'doi:10.1609/aaai.v39i1.4242'"
                                 ).fetchone() == (0.0, 0)
-    assert not [r for r in world.cycle().ranked if r.paper.title == title]
+    assert not [r for r in world.cycle().ranked if r.paper.title == TITLE_ONLY]
 
 
 def test_a_paper_a_must_term_dropped_on_its_title_alone_is_judged_again_when_a_copy_brings_its_abstract(
         world: World, tmp_path: Path) -> None:
     # Must terms are usually in the abstract: dropped on its title (score 0), the paper was never judged
     # again when its arXiv copy brought the abstract that has the term.
-    title = "Manipulating saliency map explanations to hide a model's bias"
-    extra = tmp_path / "extra.jsonl"
-    extra.write_text(json.dumps({"title": title, "doi": "10.1609/aaai.v39i1.4242",
-                                 "url": "https://ojs.aaai.org/4242", "venue": "AAAI 2025"}) + "\n")
-    world.edit_config(lambda c: (c["sources"].__setitem__("files", [{"path": str(extra)}]),
-                                 c["watchlist"].update(must=["image classifiers"])))
-    first = [r for r in world.cycle().ranked if r.paper.title == title]
+    first, second = title_only_then_its_arxiv_copy(
+        world, tmp_path, lambda c: c["watchlist"].update(must=["image classifiers"]))
     assert [(r.excluded, r.paper.abstract) for r in first] == [(True, "")]
-    abstract = "We manipulate saliency map explanations of image classifiers to hide their bias."
-    extra.write_text(json.dumps({"id": "2501.04242", "title": title, "abstract": abstract,
-                                 "url": "https://arxiv.org/abs/2501.04242"}) + "\n")
-    second = [r for r in world.cycle().ranked if r.paper.title == title]
     assert [(r.paper.key, r.excluded, r.keywords) for r in second] == [
         ("arxiv:2501.04242", False, ["image classifiers"])]
-    assert not [r for r in world.cycle().ranked if r.paper.title == title]  # once, not every run
+    assert not [r for r in world.cycle().ranked if r.paper.title == TITLE_ONLY]  # once, not every run
 
 
 def test_a_paper_waiting_for_months_that_a_watchlist_term_drops_for_one_run_comes_back_when_it_goes(
