@@ -236,18 +236,6 @@ def test_a_paper_served_again_by_arxiv_id_comes_back_as_seen_again_with_what_it_
     assert fresh == [] and list(seen) == [first.key] and seen[first.key].abstract == "Now an abstract."
 
 
-@pytest.mark.parametrize("order", ["aggregator first", "arXiv first"])
-def test_a_feed_item_that_only_links_to_arxiv_names_no_venue(order: str) -> None:
-    # An aggregator's feed ("Hugging Face Daily Papers") gives its items its own title as their venue:
-    # taken for a journal reference, it went into the PR and the list entry.
-    aggregated = paper(**{**PREPRINT, "venue": "Hugging Face Daily Papers", "source": "feed:hf",
-                          "id": "hf-2401-08002", "url": "https://arxiv.org/abs/2401.08002"})
-    assert aggregated.arxiv_id == "2401.08002"
-    [merged] = merge_duplicates([aggregated, paper(**PREPRINT)] if order == "aggregator first"
-                                else [paper(**PREPRINT), aggregated])
-    assert merged.venue == "arXiv"
-
-
 def test_a_journal_venue_taken_in_one_run_survives_an_arxiv_acceptance_note_served_in_a_later_one() -> None:
     journal = paper(**PUBLISHED)
     taken = merge_duplicates([paper(**PREPRINT), journal])[0]  # a waiting paper, as state keeps it

@@ -404,7 +404,22 @@ def test_a_feeds_kind_overrides_what_its_content_looks_like() -> None:
     assert [p.arxiv_id for p in told] == ["2401.08001", "2401.08002"]
     assert "Announce Type" not in told[0].abstract and told[0].venue == "arXiv"
     generic = parse_feed(ARXIV_RSS, FeedConfig(name="g", url="https://rss.arxiv.org/rss/x", kind="generic"))
-    assert len(generic) == 4 and generic[0].venue == "cs.LG updates on arXiv.org"  # no announce filter
+    assert len(generic) == 4  # no announce filter
+    assert generic[0].venue == "arXiv"  # not "cs.LG updates on arXiv.org": items linking to arXiv
+
+
+@pytest.mark.parametrize(("channel", "venue"), [("Hugging Face Daily Papers", "arXiv"),
+                                                 ("Our lab's reading list", "arXiv"),
+                                                 ("ICML 2025 Accepted Papers", "ICML 2025")])
+def test_a_feed_of_items_linking_to_arxiv_names_no_venue_unless_it_is_a_conferences_accepted_papers(
+        channel: str, venue: str) -> None:
+    # An aggregator's title went into PRs and list entries as the papers' venue.
+    doc = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{channel}</title>'
+           '<link>https://example.org/</link><item><title>Fooling SHAP with stealthy sampling</title>'
+           '<link>https://arxiv.org/abs/2205.15419</link><description>We fool SHAP.</description>'
+           '</item></channel></rss>').encode()
+    (found,) = parse_feed(doc, FeedConfig(name="x", url="https://example.org/feed", kind="generic"))
+    assert (found.arxiv_id, found.venue) == ("2205.15419", venue)
 
 
 @pytest.mark.parametrize(("text", "names"), [

@@ -36,23 +36,18 @@ _PREPRINT_DOI = re.compile(r"10\.1101/\d{4}\.\d{2}\.\d{2}\.|10\.21203/rs\.|10\.2
 
 def _published_rank(paper: Paper) -> int:
     """How well a record names where the paper appeared: 2 a published record (a journal's or a
-    conference's, or an arXiv paper's record that took one's venue and DOI in an earlier merge), 1 arXiv's
-    own record with the journal reference or acceptance its authors gave, 0 a preprint or no venue.
+    conference's, or any with the DOI of one, as an arXiv paper's record is once it took a journal's
+    venue and DOI, or once its authors gave both), 1 an arXiv paper's record naming where its authors say
+    it appeared or was accepted (arXiv's journal reference or comment), 0 a preprint or no venue.
 
     A bioRxiv or medRxiv copy is a preprint as an arXiv one is: taken for the published version, the
-    journal paper's entry read "*bioRxiv*" and linked the preprint's DOI. A feed item that only links to
-    arXiv (an aggregator's: "Hugging Face Daily Papers") names the feed, not a venue. Read as a
-    preprint's, arXiv's journal reference left a waiting preprint saying "arXiv" beside the DOI it
-    took; above a journal's venue, an "Accepted at ... Workshop" served later replaced it."""
+    journal paper's entry read "*bioRxiv*" and linked the preprint's DOI. Read as a preprint's, arXiv's
+    journal reference left a waiting preprint saying "arXiv" beside the DOI it took; level with a
+    journal's venue, an "Accepted at ... Workshop" served later replaced it."""
     preprint_doi = bool(paper.doi and _PREPRINT_DOI.match(paper.doi))
     if not paper.venue or _PREPRINT_VENUE.search(paper.venue) or preprint_doi:
         return 0
-    if not paper.arxiv_id:
-        return 2
-    from_arxiv_only = set(paper.source.split("+")) == {"arxiv"}
-    if from_arxiv_only:
-        return 1
-    return 2 if paper.doi else 0
+    return 2 if not paper.arxiv_id or paper.doi else 1
 
 
 def _version(paper: Paper) -> int:

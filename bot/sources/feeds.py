@@ -489,8 +489,14 @@ def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int)
                   feed.name, str(entry.get("title", ""))[:80])
         return None
     pubmed = _is_pubmed_feed(feed, parsed)
-    venue = (feed.venue or entry.get("prism_publicationname") or _journal_source(entry)
-             or channel_venue(parsed.feed.get("title", "")))
+    channel = str(parsed.feed.get("title", ""))
+    named = channel_venue(channel)
+    if arxiv_id_from(str(entry.get("link", "") or "")) and not _ACCEPTED.search(" ".join(channel.split())):
+        # A feed of arXiv papers (an aggregator's, "Hugging Face Daily Papers"; a lab's) names itself,
+        # not where they appeared: its title went into PRs and entries as their venue. A conference's
+        # own "Accepted Papers" feed that links to arXiv still names the conference.
+        named = "arXiv"
+    venue = feed.venue or entry.get("prism_publicationname") or _journal_source(entry) or named
     abstract, named = _description(entry, pubmed)
     title = entry.get("title", "") or ""
     return make_paper(
