@@ -482,6 +482,16 @@ def without_tracking(url: str) -> str:
     return base + ("?" + "&".join(kept) if kept else "") + hash_ + fragment
 
 
+def _channel_venue_of(entry: Any, channel: str) -> str:
+    """The venue the feed's title gives an item. A feed of arXiv papers (an aggregator's, "Hugging Face
+    Daily Papers"; a lab's) names itself, not where they appeared: its title went into PRs and entries
+    as their venue. A conference's own "Accepted Papers" feed that links to arXiv still names it."""
+    links_arxiv = arxiv_id_from(str(entry.get("link", "") or ""))
+    if links_arxiv and not _ACCEPTED.search(" ".join(channel.split())):
+        return "arXiv"
+    return channel_venue(channel)
+
+
 def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int) -> Paper | None:
     """A conference, journal or proceedings item; None for one that is no paper (``is_non_paper``)."""
     if is_non_paper(entry):
@@ -489,14 +499,8 @@ def generic_entry_paper(entry: Any, feed: FeedConfig, parsed: Any, max_len: int)
                   feed.name, str(entry.get("title", ""))[:80])
         return None
     pubmed = _is_pubmed_feed(feed, parsed)
-    channel = str(parsed.feed.get("title", ""))
-    named = channel_venue(channel)
-    if arxiv_id_from(str(entry.get("link", "") or "")) and not _ACCEPTED.search(" ".join(channel.split())):
-        # A feed of arXiv papers (an aggregator's, "Hugging Face Daily Papers"; a lab's) names itself,
-        # not where they appeared: its title went into PRs and entries as their venue. A conference's
-        # own "Accepted Papers" feed that links to arXiv still names the conference.
-        named = "arXiv"
-    venue = feed.venue or entry.get("prism_publicationname") or _journal_source(entry) or named
+    venue = (feed.venue or entry.get("prism_publicationname") or _journal_source(entry)
+             or _channel_venue_of(entry, str(parsed.feed.get("title", ""))))
     abstract, named = _description(entry, pubmed)
     title = entry.get("title", "") or ""
     return make_paper(
