@@ -25,13 +25,14 @@ SEEN_TITLE_LIMIT = 100_000
 # Preprint servers, by name (a venue "arXiv", a feed's title "bioRxiv Subject Collection: ...") or DOI:
 # bioRxiv and medRxiv (10.1101/ and a date, not Cold Spring Harbor's journals), Research Square, SSRN,
 # ChemRxiv, PsyArXiv and OSF, Preprints.org, TechRxiv, Authorea.
-_VERSION = re.compile(r"\d[vV](\d+)(?:\.pdf)?$")
 _PREPRINT_VENUE = re.compile(
     r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|techrxiv|ssrn|research square|preprints\.org|authorea"
     r"|osf preprints)\b", re.IGNORECASE)
 _PREPRINT_DOI = re.compile(r"10\.1101/\d{4}\.\d{2}\.\d{2}\.|10\.21203/rs\.|10\.2139/ssrn\.|10\.26434/chemrxiv"
                            r"|10\.31234/|10\.31219/|10\.20944/preprints|10\.36227/techrxiv|10\.22541/au\.",
                            re.IGNORECASE)
+# The version an arXiv id or link ends in ("2401.08002v2", ".../pdf/2401.08002v2.pdf").
+_VERSION = re.compile(r"\d[vV](\d+)(?:\.pdf)?$")
 
 
 def _published_rank(paper: Paper) -> int:
