@@ -22,6 +22,7 @@ from bot.sources.arxiv_api import (
     ArxivQuery,
     QueryRejectedError,
     build_queries,
+    fetch_arxiv_ids,
     make_client,
     result_to_paper,
     retry_after_seconds,
@@ -524,3 +525,54 @@ def test_one_querys_unexpected_error_is_named_and_the_other_query_still_served(
     assert result.errors[0].startswith("arxiv categories: unexpected IndexError")
     assert sorted(p.arxiv_id for p in result.papers) == sorted(e.arxiv_id for e in cr)
     assert list(result.cursor_updates) == [ArxivQuery("query cat:cs.CR", "cat:cs.CR").cursor_name]
+
+
+# -- papers asked for by id ------------------------------------------------------------------------
+
+
+def test_papers_asked_for_by_id_come_a_page_of_ids_at_a_time_and_unknown_ids_are_left_out(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.sources.arxiv_api.ID_LIST_PAGE", 2)
+    entries = lg_entries(5)
+    ids = [entries[0].arxiv_id, "2501.99999", entries[3].arxiv_id]
+    with ArxivServer(papers=entries) as srv:
+        report = fetch_arxiv_ids(make_config(srv.url), ids)
+    assert [r.params["id_list"] for r in srv.requests] == [",".join(ids[:2]), ids[2]]
+    assert [p.arxiv_id for p in report.papers] == [entries[0].arxiv_id, entries[3].arxiv_id]
+    assert report.papers[0].abstract and report.error is None and report.requests == 2
+
+
+def test_a_page_of_ids_arxiv_refuses_is_left_out_and_the_next_page_still_asked(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # A refusal would come back on every retry: not an error for a later run to try again.
+    monkeypatch.setattr("bot.sources.arxiv_api.ID_LIST_PAGE", 1)
+    entries = lg_entries(2)
+    with ArxivServer(papers=entries) as srv:
+        srv.fail(status=400, body=REFUSAL, times=None, when=lambda p: p.get("id_list") == "abc")
+        report = fetch_arxiv_ids(make_config(srv.url), ["abc", entries[1].arxiv_id])
+    assert [p.arxiv_id for p in report.papers] == [entries[1].arxiv_id] and report.error is None
+    assert "when asked by id for abc; those papers are left out" in caplog.text
+
+
+def test_an_arxiv_that_cannot_be_reached_for_ids_says_so_and_keeps_the_pages_it_had(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.sources.arxiv_api.ID_LIST_PAGE", 1)
+    entries = lg_entries(2)
+    with ArxivServer(papers=entries) as srv:
+        srv.fail(status=503, times=None, when=lambda p: p.get("id_list") == entries[1].arxiv_id)
+        report = fetch_arxiv_ids(make_config(srv.url), [e.arxiv_id for e in entries])
+    assert [p.arxiv_id for p in report.papers] == [entries[0].arxiv_id]
+    assert report.error == "HTTP 503 from arXiv API"
+    with ArxivServer() as srv:
+        url = srv.url
+    assert fetch_arxiv_ids(make_config(url), ["2501.00001"]).error == "cannot connect to arXiv API"
+
+
+def test_a_fresh_client_asking_by_id_waits_its_delay_after_the_runs_queries(state: State) -> None:
+    entries = lg_entries(3)
+    with ArxivServer(papers=entries) as srv:
+        config = make_config(srv.url, delay_seconds=0.3, lookback_days=1)
+        fetch_all(config, state, backoff=0)
+        fetch_arxiv_ids(config, [entries[2].arxiv_id])
+    assert srv.requests[-1].params["id_list"] and srv.requests[-2].params["search_query"]
+    assert srv.requests[-1].at - srv.requests[-2].at >= 0.28

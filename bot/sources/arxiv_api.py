@@ -60,6 +60,8 @@ class RateLimitedError(Exception):
 # How long a run waits out Retry-After pauses (HTTP 429 or 503), all together; a pause past it ends
 # arXiv's part of the run, cursors unchanged, so that a daily Action does not sit idle for an hour.
 RETRY_AFTER_LIMIT_SECONDS = 120.0
+# Papers asked for by id in one request (the API's id_list): one page of results each.
+ID_LIST_PAGE = 100
 
 
 _TRANSIENT = (arxiv.ArxivError, requests.RequestException)
@@ -332,6 +334,43 @@ def fetch_query(client: arxiv.Client, query: ArxivQuery, state: State, config: C
     if report.error:
         log.warning("%s; %d papers kept from the pages that arrived, cursor unchanged",
                     report.error, len(papers))
+    return report
+
+
+def fetch_arxiv_ids(config: Config, ids: list[str], client: arxiv.Client | None = None) -> SourceReport:
+    """The current records of ``ids`` (version-less arXiv ids), asked for by id_list a page at a time.
+    ``error`` (what went wrong, without the source's name) is set when arXiv could not be reached: a
+    later run may ask again. An id arXiv does not know, or a page it refuses, only leaves its papers out."""
+    report = SourceReport(name="arxiv ids")
+    if not ids:
+        return report
+    if client is None:
+        client = make_client(config)
+        # The run's queries asked a moment ago through a client of their own: this one waits its
+        # delay_seconds before its first request too.
+        client._last_request_dt = datetime.now()
+    before = getattr(client, "requests_made", 0)
+    for start in range(0, len(ids), ID_LIST_PAGE):
+        page = ids[start:start + ID_LIST_PAGE]
+        try:
+            for result in client.results(arxiv.Search(id_list=page, max_results=len(page))):
+                paper = result_to_paper(result, config.sources.max_text_length)
+                if paper is not None:
+                    report.papers.append(paper)
+        except QueryRejectedError as exc:
+            log.warning("arxiv: %s when asked by id for %s; those papers are left out",
+                        exc, ", ".join(page[:3]) + (" ..." if len(page) > 3 else ""))
+        except RateLimitedError as exc:
+            report.error = str(exc)
+            break
+        except _TRANSIENT as exc:
+            report.error = _describe(exc)
+            break
+        except Exception as exc:  # noqa: BLE001 - a surprise here must not cost the run what it fetched
+            report.error = f"unexpected {type(exc).__name__}: {str(exc)[:160]}"
+            log.debug("arxiv ids: the error", exc_info=True)
+            break
+    report.requests = getattr(client, "requests_made", 0) - before
     return report
 
 
