@@ -184,11 +184,12 @@ def run_cycle(
     crash_hook: Callable[[str], None] | None = None,
 ) -> CycleReport:
     """Run one full cycle and return what happened. Raises LitbotError on fatal problems."""
-    from bot.proposal import MIN_SCORE_META, linkable, proposed_as_another, select, selection_notes
+    from bot.proposal import linkable, proposed_as_another, select, selection_notes
     from bot.propose import reconcile, submit
     from bot.ranking import rank_papers
     from bot.sources import commit_cursors, fetch_all
     from bot.sources.dedupe import merge
+    from bot.sources.recall import MIN_SCORE_META, recall_near_misses
 
     hook = crash_hook or _crash_hook_from_env() or (lambda step: None)
     started = time.monotonic()
@@ -243,13 +244,18 @@ def run_cycle(
                     backlog[whole.key] = whole
                     if whole.key != p.key:  # a journal record that gained an arXiv id: known by that now
                         superseded[p.key] = p
+            # Near misses of a lowered min_score, which state keeps only by identity: arXiv serves them.
+            recall = recall_near_misses(config, state, served, fetched.reports)
+            for p in recall.papers if recall else []:
+                if p.key not in fresh_keys:
+                    backlog.setdefault(p.key, p)
             candidates = fetched.papers + list(backlog.values())
             # A quiet day (nothing new, empty backlog) is normal; the ranker's classifier needs items.
             if candidates:
                 report.ranked = rank_papers(doc, candidates, config, state, progress=progress)
             hook("ranked")
             chosen = select(report.ranked, state, config)
-            report.notes = selection_notes(report.ranked, chosen, state, config)
+            report.notes = selection_notes(report.ranked, chosen, state, config, recall)
             report.proposals = submit(
                 forge, state, doc.text, chosen, len(report.ranked), config, dry_run=dry_run,
                 fetched={r.paper.key: r.paper for r in report.ranked},
@@ -281,7 +287,9 @@ def run_cycle(
                                       held=dict.fromkeys(superseded, False))
                     commit_cursors(state, fetched)
                     state.set_meta(WATCHLIST_META, judged_by)
-                    state.set_meta(MIN_SCORE_META, repr(config.ranking.min_score))
+                    # Near misses arXiv could not serve this time are asked for again next run.
+                    judged_under = recall.earlier if recall and recall.error else config.ranking.min_score
+                    state.set_meta(MIN_SCORE_META, repr(judged_under))
                 prune_state(state, config, doc)
             hook("recorded")
         except Exception as exc:  # SimulatedCrash (a BaseException) stands for a dead process: no record

@@ -22,6 +22,7 @@ from bot.lists.style import paper_url
 from bot.paper import Paper
 from bot.ranked import RankedPaper
 from bot.sanitize import escape_block_start, markdown_inline, neutralize_refs, plain_text, safe_url, truncate
+from bot.sources.recall import RECALL_LIMIT, Recall
 from bot.state import WAITING_DAYS, State
 
 log = logging.getLogger(__name__)
@@ -114,13 +115,11 @@ def _papers(n: int) -> str:
     return f"{n} paper" if n == 1 else f"{n} papers"
 
 
-MIN_SCORE_META = "min_score"  # the ranking.min_score of the last run that recorded what it saw
-
-
 def selection_notes(ranked: list[RankedPaper], chosen: list[RankedPaper], state: State,
-                    config: Config) -> list[str]:
+                    config: Config, recall: Recall | None = None) -> list[str]:
     """Why a run proposes fewer papers than it ranked, for the maintainer: papers the caps hold back,
-    papers the watchlist dropped that would have been proposed, or no paper reaching min_score."""
+    papers the watchlist dropped that would have been proposed, or no paper reaching min_score; and
+    what became of the near misses of a lowered min_score (``recall``)."""
     min_score, notes = config.ranking.min_score, []
     waiting = sum(1 for _ in _proposable(ranked, state, config, warn=False)) - len(chosen)
     if waiting > 0:
@@ -138,17 +137,39 @@ def selection_notes(ranked: list[RankedPaper], chosen: list[RankedPaper], state:
     unlisted = [r.score for r in ranked if not r.listed and not r.excluded]
     if not chosen and not waiting and unlisted and max(unlisted) < min_score:
         notes.append(f"no paper reached ranking.min_score {min_score} (the best scored {max(unlisted):.3f})")
-    # Papers under the threshold keep only their identity once judged (a stream's worth of whole records
-    # would not fit a state branch): a lowered one cannot reach the near misses of the last weeks, which
-    # a maintainer lowering it expects to come.
-    earlier = float(state.get_meta(MIN_SCORE_META) or min_score)
-    missed = state.cut_down_between(min_score, earlier) if earlier > min_score else 0
-    if missed:
-        notes.append(f"ranking.min_score was lowered from {earlier} to {min_score}: "
-                     f"{_papers(missed)} seen in the last {WAITING_DAYS} days scored between the two and "
-                     f"{'is' if missed == 1 else 'are'} not judged again (kept only by identity once under "
-                     f"the old threshold); new papers are judged by {min_score}")
+    if recall and recall.between:
+        notes.append(_recall_note(recall, min_score))
     return notes
+
+
+def _recall_note(recall: Recall, min_score: float) -> str:
+    """What became of the papers a lowered min_score now lets in: the maintainer who lowered it expects
+    them, and must hear why any never come."""
+    got, rest = len(recall.papers), recall.between - len(recall.papers)
+    note = (f"ranking.min_score was lowered from {recall.earlier} to {min_score}: {_papers(recall.between)} "
+            f"seen in the last {WAITING_DAYS} days scored between the two")
+    if got:
+        was = "was" if got == 1 else "were"
+        who = ("it" if got == 1 else "they") + f" {was}" if not rest else f"{got} {was}"
+        note += f"; {who} served again and judged by {min_score}"
+    if not rest:
+        return note
+    them = "it" if rest == 1 else "them"
+    if recall.error:
+        who = them if not got else f"the other {rest}"
+        return note + f"; arXiv could not serve {who} ({recall.error}), and the next run asks again"
+    who = ("it" if rest == 1 else "they") if not got else f"the other {rest}"
+    # (how many, the reason when it is the only one, the reason beside others)
+    reasons = [r for r in (
+        (recall.no_arxiv_id, f"no arXiv id to ask for {them} by", "with no arXiv id to ask by"),
+        (recall.over_limit, f"past the best {RECALL_LIMIT}, which alone are asked for",
+         f"past the best {RECALL_LIMIT} asked for"),
+        (rest - recall.no_arxiv_id - recall.over_limit, f"arXiv did not serve {them}", "not served by arXiv"),
+    ) if r[0] > 0]
+    alone = len(reasons) == 1
+    why = recall.skipped or ", ".join(only if alone else f"{n} {beside}" for n, only, beside in reasons)
+    return (note + f"; {who} cannot be judged again ({why}, and state keeps only the identity of a paper "
+            "under the threshold)")
 
 
 def linkable(paper: Paper) -> bool:

@@ -516,13 +516,15 @@ class State:
         )
         return [Paper(**json.loads(r[0])) for r in rows]
 
-    def cut_down_between(self, low: float, high: float, max_age_days: float = WAITING_DAYS) -> int:
-        """How many papers seen lately scored in [low, high), never proposed, and keep only their
-        identity: what a threshold lowered from ``high`` to ``low`` cannot reach."""
-        return int(self.db.execute(
-            f"""SELECT COUNT(*) FROM papers WHERE score >= ? AND score < ? AND last_seen >= ? AND NOT {FULL}
-               AND key NOT IN (SELECT key FROM proposals)""",
-            (low, high, time.time() - max_age_days * 86400)).fetchone()[0])
+    def cut_down_between(self, low: float, high: float, max_age_days: float = WAITING_DAYS) -> list[Paper]:
+        """The papers seen lately that scored in [low, high), were never proposed, and keep only their
+        identity (title, arXiv id, DOI), best first: what a threshold lowered from ``high`` to ``low``
+        cannot rank again from state."""
+        rows = self.db.execute(
+            f"""SELECT title, data FROM papers WHERE score >= ? AND score < ? AND last_seen >= ?
+               AND NOT {FULL} AND key NOT IN (SELECT key FROM proposals) ORDER BY score DESC, key""",
+            (low, high, time.time() - max_age_days * 86400))
+        return [_seen_paper(title, data) for title, data in rows]
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()

@@ -8,10 +8,12 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from world import FEED_PATH, REPO, World, build_world, warm_baseline
+from servers.arxiv_server import Fault
+from world import FEED_ON_TOPIC, FEED_PATH, REPO, World, build_world, warm_baseline
 
 from bot.errors import CycleBusy, LitbotError
 from bot.pipeline import WATCHLIST_META, watchlist_digest
@@ -544,19 +546,63 @@ def test_a_paper_waiting_for_months_that_a_watchlist_term_drops_for_one_run_come
     assert held.paper.key in {p.key for p in back.proposals}
 
 
-def test_a_lowered_min_score_says_how_many_near_misses_it_cannot_reach(world: World) -> None:
-    # Judged under the old threshold, they keep only their identity: the maintainer who lowered it
-    # expected them, and no note said why they never came.
+def near_misses_of_a_lowered_min_score(world: World) -> tuple[set[str], set[str]]:
+    """A run at min_score 0.9, then 0.2 set: the papers judged between the two (cut down to their
+    identity), and of those the ones the arXiv server has. Their days are put behind the cursor, so
+    that no query serves them again: only a look-up by id reaches them."""
     world.edit_config(lambda c: c["ranking"].update(min_score=0.9))
     first = world.cycle()
-    between = [r for r in first.ranked if 0.2 <= r.score < 0.9 and not r.listed and not r.excluded]
-    assert between and not any("lowered" in n for n in first.notes)
+    between = {r.paper.key for r in first.ranked if 0.2 <= r.score < 0.9 and not r.listed and not r.excluded}
+    assert not any("lowered" in n for n in first.notes)
+    on_arxiv = {f"arxiv:{e.arxiv_id}" for e in world.ax.papers} & between
+    assert on_arxiv and between - on_arxiv == FEED_ON_TOPIC  # the feed's two are not on the API server
+    for e in world.ax.papers:
+        if f"arxiv:{e.arxiv_id}" in between:
+            e.published -= timedelta(days=100)
     world.edit_config(lambda c: c["ranking"].update(min_score=0.2))
+    return between, on_arxiv
+
+
+def asked_by_id(world: World, since: int) -> set[str]:
+    return {i for r in world.ax.requests[since:] for i in r.params.get("id_list", "").split(",") if i}
+
+
+def test_a_lowered_min_score_asks_arxiv_again_for_the_near_misses_state_keeps_only_by_identity(
+    world: World,
+) -> None:
+    # Judged under the old threshold, they keep only their identity (whole records of a stream would not
+    # fit a state branch): the maintainer who lowered it expects them, and before this none ever came.
+    between, on_arxiv = near_misses_of_a_lowered_min_score(world)
+    logged = len(world.ax.requests)
+
     lowered = world.cycle()
-    n = len(between)
-    assert (f"ranking.min_score was lowered from 0.9 to 0.2: {n} paper{'s' * (n != 1)} seen in the last 60 "
-            "days scored between the two") in " ".join(lowered.notes)
+
+    assert asked_by_id(world, logged) == {k.removeprefix("arxiv:") for k in between}
+    assert {r.paper.key for r in lowered.ranked} == on_arxiv
+    assert {p.key for p in lowered.proposals} == {r.paper.key for r in lowered.ranked if r.score >= 0.2}
+    assert lowered.proposals
+    assert (f"ranking.min_score was lowered from 0.9 to 0.2: {len(between)} papers seen in the last 60 days "
+            f"scored between the two; {len(on_arxiv)} were served again and judged by 0.2; the other 2 "
+            "cannot be judged again (arXiv did not serve them, and state keeps only the identity of a paper "
+            "under the threshold)") in lowered.notes
+    logged = len(world.ax.requests)
     assert not any("lowered" in n for n in world.cycle().notes)  # said once, for the run that lowered it
+    assert not asked_by_id(world, logged)
+
+
+def test_near_misses_arxiv_could_not_serve_are_asked_for_again_by_the_next_run(world: World) -> None:
+    between, on_arxiv = near_misses_of_a_lowered_min_score(world)
+    world.ax.faults.append(Fault(status=503, times=None, when=lambda params: bool(params.get("id_list"))))
+
+    failed = world.cycle()
+
+    assert not failed.ranked
+    assert (f"{len(between)} papers seen in the last 60 days scored between the two; arXiv could not serve "
+            "them (HTTP 503 from arXiv API), and the next run asks again") in " ".join(failed.notes)
+    world.ax.faults.clear()
+    again = world.cycle()
+    assert {r.paper.key for r in again.ranked} == on_arxiv
+    assert f"{len(on_arxiv)} were served again and judged by 0.2" in " ".join(again.notes)
 
 
 def test_a_run_cut_off_from_arxiv_and_every_feed_reached_no_source_whatever_files_it_read(

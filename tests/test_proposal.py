@@ -31,6 +31,7 @@ from bot.proposal import (
     slug,
 )
 from bot.ranked import Neighbor, RankedPaper, SectionGuess
+from bot.sources.recall import Recall
 from bot.state import State
 
 
@@ -532,6 +533,42 @@ def test_the_notes_count_one_paper_and_say_nothing_of_listed_or_all_excluded_pap
         "(exclude: x: 1; exclude: y: 1; no must term: 1)"]
     # At min_score but with no section to go to: it reached min_score, so no note says none did.
     assert selection_notes([ranked(7, 0.5, section="")], [], state, capped) == []
+
+
+def test_the_note_of_a_lowered_min_score_says_what_became_of_each_near_miss(state: State) -> None:
+    # The maintainer who lowered it expects the papers that just missed: each one either came back, or
+    # the note says why not and whether a later run will try again.
+    capped = config(max_new_prs_per_run=1, max_open_prs=5)
+    start = "ranking.min_score was lowered from 0.7 to 0.5: "
+    back = [ranked(1).paper]
+
+    def note(**recall: object) -> str:
+        notes = selection_notes([], [], state, capped, Recall(earlier=0.7, **recall))  # type: ignore[arg-type]
+        assert len(notes) == 1
+        assert notes[0].startswith(start)
+        return notes[0].removeprefix(start)
+
+    seen = "seen in the last 60 days scored between the two"
+    assert note(between=1, papers=back) == f"1 paper {seen}; it was served again and judged by 0.5"
+    assert note(between=2, papers=back * 2) == f"2 papers {seen}; they were served again and judged by 0.5"
+    kept = ", and state keeps only the identity of a paper under the threshold)"
+    assert note(between=3, papers=back, no_arxiv_id=2) == (
+        f"3 papers {seen}; 1 was served again and judged by 0.5; the other 2 cannot be judged again "
+        f"(no arXiv id to ask for them by{kept}")
+    assert note(between=1, over_limit=1) == (
+        f"1 paper {seen}; it cannot be judged again (past the best 1000, which alone are asked for{kept}")
+    assert note(between=7, papers=back, no_arxiv_id=2, over_limit=3) == (
+        f"7 papers {seen}; 1 was served again and judged by 0.5; the other 6 cannot be judged again "
+        f"(2 with no arXiv id to ask by, 3 past the best 1000 asked for, 1 not served by arXiv{kept}")
+    assert note(between=2, no_arxiv_id=1, skipped="sources.arxiv is disabled") == (
+        f"2 papers {seen}; they cannot be judged again (sources.arxiv is disabled{kept}")
+    assert note(between=1, error="arXiv API unreachable") == (
+        f"1 paper {seen}; arXiv could not serve it (arXiv API unreachable), and the next run asks again")
+    assert note(between=3, papers=back, error="HTTP 503 from arXiv API") == (
+        f"3 papers {seen}; 1 was served again and judged by 0.5; arXiv could not serve the other 2 "
+        "(HTTP 503 from arXiv API), and the next run asks again")
+    # Lowered, but nothing scored between the two: nothing to say.
+    assert selection_notes([], [], state, capped, Recall(earlier=0.7, between=0)) == []
 
 
 def test_the_listed_twice_notice_names_each_paper_once_and_speaks_of_several_as_several() -> None:

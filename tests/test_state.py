@@ -676,6 +676,24 @@ def test_a_published_record_cut_down_keeps_its_venue(tmp_path: Path) -> None:
     assert (merged.venue, merged.doi, merged.arxiv_id) == ("AAAI 2025", proceedings.doi, "2501.04242")
 
 
+def test_the_near_misses_of_a_lowered_threshold_are_the_cut_down_papers_between_the_two(
+        tmp_path: Path) -> None:
+    papers = [paper(i) for i in range(7)]
+    scores = [0.6, 0.65, 0.8, 0.4, 0.6, 0.6, 0.6]
+    with State(tmp_path) as st:
+        st.record_seen(papers[:6], scores={p.key: s for p, s in zip(papers, scores, strict=False)})
+        st.upsert_proposal(papers[4], "closed", "Attacks", "litbot/x", pr_number=4)
+        st.db.execute("UPDATE papers SET last_seen = last_seen - ? WHERE key = ?",
+                      ((WAITING_DAYS + 1) * 86400, papers[5].key))
+        st.prune(keep_recent=0, min_score=0.9)
+        st.record_seen([papers[6]], scores={papers[6].key: 0.6})  # whole: state can rank it again itself
+        near = st.cut_down_between(0.5, 0.7)
+    # Best first; not the one over the old threshold or under the new one, the proposed one, the one
+    # seen too long ago, or one whose whole record is kept.
+    assert [(p.key, p.title, p.abstract) for p in near] == [
+        (papers[1].key, papers[1].title, ""), (papers[0].key, papers[0].title, "")]
+
+
 class _FullAtCommit:
     """A connection whose COMMIT finds the disk full: in WAL mode, where SQLite usually finds it."""
 

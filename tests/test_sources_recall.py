@@ -1,0 +1,81 @@
+"""The near misses of a lowered min_score, asked for again by arXiv id (against the loopback API)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from servers.arxiv_server import ArxivServer, make_entries
+
+from bot.config import Config
+from bot.paper import Paper
+from bot.sources.recall import MIN_SCORE_META, recall_near_misses
+from bot.sources.report import SourceReport
+from bot.state import State
+
+ENTRIES = make_entries(4, newest=datetime.now(UTC) - timedelta(hours=1), categories=["cs.LG"])
+
+
+def config(url: str, min_score: float = 0.5, **arxiv: object) -> Config:
+    settings = {"base_url": url, "delay_seconds": 0, "num_retries": 0, "timeout_seconds": 1, **arxiv}
+    return Config.model_validate({"sources": {"arxiv": settings}, "ranking": {"min_score": min_score}})
+
+
+def seen(n: int) -> Paper:
+    e = ENTRIES[n]
+    return Paper(title=e.title, abstract="The abstract.", id=e.arxiv_id, url=f"https://arxiv.org/abs/{e.arxiv_id}")
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> State:
+    """Judged under min_score 0.7, cut down to their identity: three on arXiv (0.65, 0.6, 0.55), one
+    only a journal's feed served (0.6, a DOI and no arXiv id), one under the new threshold (0.4)."""
+    journal = Paper(title="Saliency maps under attack, the journal version", doi="10.1/j.2026.1",
+                    url="https://journal.example.org/1", abstract="The abstract.")
+    papers = [seen(0), seen(1), seen(2), journal, seen(3)]
+    with State(tmp_path / "state") as st:
+        st.record_seen(papers, scores=dict(zip([p.key for p in papers], [0.65, 0.6, 0.55, 0.6, 0.4],
+                                               strict=True)))
+        st.prune(keep_recent=0, min_score=0.7)
+        st.set_meta(MIN_SCORE_META, "0.7")
+        yield st
+
+
+def test_no_recall_unless_min_score_was_lowered_since_the_last_run(state: State) -> None:
+    with ArxivServer(papers=ENTRIES) as srv:
+        assert recall_near_misses(config(srv.url, 0.7), state, {}, []) is None
+        assert recall_near_misses(config(srv.url, 0.8), state, {}, []) is None
+        state.db.execute("DELETE FROM meta")  # a first run: nothing was judged under another threshold
+        assert recall_near_misses(config(srv.url, 0.5), state, {}, []) is None
+    assert srv.requests == []
+
+
+def test_a_lowered_min_score_asks_arxiv_for_its_near_misses_best_first(state: State) -> None:
+    again = Paper(title=ENTRIES[1].title, abstract="Served again today.", id=ENTRIES[1].arxiv_id)
+    with ArxivServer(papers=ENTRIES) as srv:
+        recall = recall_near_misses(config(srv.url), state, {again.key: again}, [])
+    assert recall is not None and (recall.earlier, recall.between, recall.error) == (0.7, 4, None)
+    # The copy served again today is not asked for; the journal's paper cannot be.
+    assert [r.params["id_list"] for r in srv.requests] == [f"{ENTRIES[0].arxiv_id},{ENTRIES[2].arxiv_id}"]
+    assert [p.key for p in recall.papers] == [again.key, seen(0).key, seen(2).key]
+    assert recall.papers[1].abstract and recall.no_arxiv_id == 1 and recall.over_limit == 0
+
+
+def test_only_the_best_near_misses_are_asked_for(state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.sources.recall.RECALL_LIMIT", 1)
+    with ArxivServer(papers=ENTRIES) as srv:
+        recall = recall_near_misses(config(srv.url), state, {}, [])
+    assert recall is not None and [p.key for p in recall.papers] == [seen(0).key]
+    assert recall.over_limit == 2 and recall.no_arxiv_id == 1
+
+
+def test_an_arxiv_switched_off_or_down_this_run_is_not_asked(state: State) -> None:
+    with ArxivServer(papers=ENTRIES) as srv:
+        off = recall_near_misses(config(srv.url, enabled=False), state, {}, [])
+        down = recall_near_misses(config(srv.url), state, {}, [
+            SourceReport(name="arxiv categories", error="arxiv categories: cannot connect to arXiv API",
+                         stop_reason="unreachable")])
+    assert srv.requests == []
+    assert off is not None and (off.skipped, off.error, off.papers) == ("sources.arxiv is disabled", None, [])
+    assert down is not None and (down.skipped, down.error, down.papers) == (None, "arXiv API unreachable", [])
