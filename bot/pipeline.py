@@ -236,7 +236,11 @@ def run_cycle(
             # of a waiting preprint, or the abstract of one judged on its title alone (judged again).
             served = fetched.seen_again
             fuller = state.judged_on_title([k for k, p in served.items() if p.abstract])
-            waiting = state.backlog(config.ranking.min_score) + state.unranked() + turned_away + fuller
+            # Near misses of a lowered min_score, which state keeps only by identity: served again today,
+            # or asked of arXiv by id.
+            recall = recall_near_misses(config, state, served, fetched.reports, fetched.arxiv_client)
+            waiting = (state.backlog(config.ranking.min_score) + state.unranked() + turned_away + fuller
+                       + (recall.papers if recall else []))
             backlog, superseded = {}, {}
             for p in waiting:
                 if p.key not in fresh_keys:
@@ -244,11 +248,6 @@ def run_cycle(
                     backlog[whole.key] = whole
                     if whole.key != p.key:  # a journal record that gained an arXiv id: known by that now
                         superseded[p.key] = p
-            # Near misses of a lowered min_score, which state keeps only by identity: arXiv serves them.
-            recall = recall_near_misses(config, state, served, fetched.reports)
-            for p in recall.papers if recall else []:
-                if p.key not in fresh_keys:
-                    backlog.setdefault(p.key, p)
             candidates = fetched.papers + list(backlog.values())
             # A quiet day (nothing new, empty backlog) is normal; the ranker's classifier needs items.
             if candidates:

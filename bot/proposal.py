@@ -144,7 +144,7 @@ def selection_notes(ranked: list[RankedPaper], chosen: list[RankedPaper], state:
 
 def _recall_note(recall: Recall, min_score: float) -> str:
     """What became of the papers a lowered min_score now lets in: the maintainer who lowered it expects
-    them, and must hear why any never come."""
+    them, and must hear why any never come, or that a later run asks again."""
     got, rest = len(recall.papers), recall.between - len(recall.papers)
     note = (f"ranking.min_score was lowered from {recall.earlier} to {min_score}: {_papers(recall.between)} "
             f"seen in the last {WAITING_DAYS} days scored between the two")
@@ -154,22 +154,37 @@ def _recall_note(recall: Recall, min_score: float) -> str:
         note += f"; {who} served again and judged by {min_score}"
     if not rest:
         return note
-    them = "it" if rest == 1 else "them"
-    if recall.error:
-        who = them if not got else f"the other {rest}"
-        return note + f"; arXiv could not serve {who} ({recall.error}), and the next run asks again"
-    who = ("it" if rest == 1 else "they") if not got else f"the other {rest}"
-    # (how many, the reason when it is the only one, the reason beside others)
-    reasons = [r for r in (
-        (recall.no_arxiv_id, f"no arXiv id to ask for {them} by", "with no arXiv id to ask by"),
-        (recall.over_limit, f"past the best {RECALL_LIMIT}, which alone are asked for",
-         f"past the best {RECALL_LIMIT} asked for"),
-        (rest - recall.no_arxiv_id - recall.over_limit, f"arXiv did not serve {them}", "not served by arXiv"),
-    ) if r[0] > 0]
-    alone = len(reasons) == 1
-    why = recall.skipped or ", ".join(only if alone else f"{n} {beside}" for n, only, beside in reasons)
-    return (note + f"; {who} cannot be judged again ({why}, and state keeps only the identity of a paper "
-            "under the threshold)")
+    # Whom a clause speaks of: all that were not served again, or some of them.
+    def whom(n: int) -> str:
+        if n < rest:
+            return str(n)
+        if got:
+            return "the other one" if n == 1 else f"the other {n}"
+        return "it" if n == 1 else "they"
+
+    askable = rest - recall.no_arxiv_id
+    if recall.error or recall.skipped:
+        # arXiv down or off: every paper with an arXiv id waits on it, whatever it would have answered.
+        reasons = [(recall.no_arxiv_id, "with no arXiv id to ask by", "no arXiv id to ask for {} by")]
+    else:
+        reasons = [(recall.no_arxiv_id, "with no arXiv id to ask by", "no arXiv id to ask for {} by"),
+                   (recall.over_limit, f"past the best {RECALL_LIMIT} asked for",
+                    f"past the best {RECALL_LIMIT}, which alone are asked for"),
+                   (askable - recall.over_limit, "not served by arXiv", "arXiv did not serve {}")]
+    reasons = [r for r in reasons if r[0] > 0]
+    out = sum(n for n, _, _ in reasons)
+    if recall.error and askable:
+        them = whom(askable).replace("they", "them")
+        note += f"; arXiv could not serve {them} ({recall.error}), and the next run asks again"
+    elif recall.skipped and askable:
+        note += f"; {whom(askable)} cannot be judged again ({recall.skipped})"
+    if out:
+        them = "it" if out == 1 else "them"
+        why = ", ".join(alone.format(them) if len(reasons) == 1 else f"{n} {beside}"
+                        for n, beside, alone in reasons)
+        note += (f"; {whom(out)} cannot be judged again ({why}, and state keeps only the identity of a "
+                 "paper under the threshold)")
+    return note
 
 
 def linkable(paper: Paper) -> bool:

@@ -560,8 +560,19 @@ def test_the_note_of_a_lowered_min_score_says_what_became_of_each_near_miss(stat
     assert note(between=7, papers=back, no_arxiv_id=2, over_limit=3) == (
         f"7 papers {seen}; 1 was served again and judged by 0.5; the other 6 cannot be judged again "
         f"(2 with no arXiv id to ask by, 3 past the best 1000 asked for, 1 not served by arXiv{kept}")
+    assert note(between=2, skipped="sources.arxiv is disabled") == (
+        f"2 papers {seen}; they cannot be judged again (sources.arxiv is disabled)")
+    # arXiv off or down answers for the papers it could serve, not for one with no arXiv id.
     assert note(between=2, no_arxiv_id=1, skipped="sources.arxiv is disabled") == (
-        f"2 papers {seen}; they cannot be judged again (sources.arxiv is disabled{kept}")
+        f"2 papers {seen}; 1 cannot be judged again (sources.arxiv is disabled); 1 cannot be judged again "
+        f"(no arXiv id to ask for it by{kept}")
+    assert note(between=3, papers=back, no_arxiv_id=1, error="HTTP 503 from arXiv API") == (
+        f"3 papers {seen}; 1 was served again and judged by 0.5; arXiv could not serve 1 (HTTP 503 from "
+        "arXiv API), and the next run asks again; 1 cannot be judged again "
+        f"(no arXiv id to ask for it by{kept}")
+    assert note(between=2, papers=back) == (
+        f"2 papers {seen}; 1 was served again and judged by 0.5; the other one cannot be judged again "
+        f"(arXiv did not serve it{kept}")
     assert note(between=1, error="arXiv API unreachable") == (
         f"1 paper {seen}; arXiv could not serve it (arXiv API unreachable), and the next run asks again")
     assert note(between=3, papers=back, error="HTTP 503 from arXiv API") == (

@@ -301,6 +301,23 @@ def test_the_pauses_of_a_run_share_one_budget(state: State, monkeypatch: pytest.
     assert result.errors[1] == "arxiv query all:saliency: skipped, arXiv API rate-limited"
 
 
+def test_papers_asked_for_by_id_after_the_queries_share_the_runs_client_and_budget(
+        state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A client of their own gave the id requests a second 120 s of pauses, and a run could wait four
+    # minutes where the README says two.
+    sleeps: list[float] = []
+    monkeypatch.setattr("bot.sources.arxiv_api.time.sleep", sleeps.append)
+    entries = lg_entries()
+    with ArxivServer(papers=entries) as srv:
+        srv.fail(status=429, times=1, headers={"Retry-After": "100"})
+        result = fetch_all(make_config(srv.url), state, backoff=0)
+        srv.fail(status=429, times=1, headers={"Retry-After": "30"})
+        report = fetch_arxiv_ids(make_config(srv.url), [entries[0].arxiv_id], result.arxiv_client)
+    assert sleeps == [100.0] and result.errors == []
+    assert report.error == "arXiv asked for a pause of 30 s (HTTP 429, Retry-After) after 100 s of pauses, " \
+                           "past the 120 s a run waits"
+
+
 @pytest.mark.parametrize(("value", "seconds"), [
     ("120", 120.0), (" 0 ", 0.0),
     ("Wed, 21 Oct 2015 07:28:30 GMT", 30.0), ("Wed, 21 Oct 2015 07:27:00 GMT", 0.0),
@@ -551,7 +568,8 @@ def test_a_page_of_ids_arxiv_refuses_is_left_out_and_the_next_page_still_asked(
         srv.fail(status=400, body=REFUSAL, times=None, when=lambda p: p.get("id_list") == "abc")
         report = fetch_arxiv_ids(make_config(srv.url), ["abc", entries[1].arxiv_id])
     assert [p.arxiv_id for p in report.papers] == [entries[1].arxiv_id] and report.error is None
-    assert "when asked by id for abc; those papers are left out" in caplog.text
+    assert ("arxiv ids: arXiv refused the query (HTTP 400: incorrect query) when asked for abc; those "
+            "papers are left out") in caplog.text
 
 
 def test_an_arxiv_that_cannot_be_reached_for_ids_says_so_and_keeps_the_pages_it_had(

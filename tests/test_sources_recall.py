@@ -79,3 +79,16 @@ def test_an_arxiv_switched_off_or_down_this_run_is_not_asked(state: State) -> No
     assert srv.requests == []
     assert off is not None and (off.skipped, off.error, off.papers) == ("sources.arxiv is disabled", None, [])
     assert down is not None and (down.skipped, down.error, down.papers) == (None, "arXiv API unreachable", [])
+
+
+def test_a_journal_near_miss_served_again_as_its_preprint_came_back(state: State) -> None:
+    # `split_seen` files the preprint under the journal record's key: it is that paper, served again,
+    # not one "with no arXiv id to ask by".
+    preprint = Paper(title="Saliency maps under attack, the journal version", abstract="The abstract.",
+                     id="2402.00001", doi="10.1/j.2026.1")
+    journal = Paper(title=preprint.title, doi=preprint.doi)
+    with ArxivServer(papers=ENTRIES) as srv:
+        recall = recall_near_misses(config(srv.url), state, {journal.key: preprint}, [])
+    assert recall is not None and recall.no_arxiv_id == 0
+    # The identity record, for the caller to merge with the copy (and to know it by its arXiv id then).
+    assert [(p.key, p.abstract) for p in recall.papers][0] == (journal.key, "")

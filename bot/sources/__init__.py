@@ -12,10 +12,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from bot.config import Config
 from bot.paper import Paper
-from bot.sources.arxiv_api import fetch_arxiv
+from bot.sources.arxiv_api import fetch_arxiv, make_client
 from bot.sources.dedupe import merge_duplicates, split_seen
 from bot.sources.feeds import fetch_feeds
 from bot.sources.files import fetch_files
@@ -36,6 +37,9 @@ class FetchResult:
     # Papers seen before and served again this run, by their state keys: still around, not to be
     # forgotten, and maybe fuller than the copy state has (a published venue, an abstract).
     seen_again: dict[str, Paper] = field(default_factory=dict)
+    # The client that asked arXiv this run: later requests of the run (near misses, entries' abstracts)
+    # go through it, one request per delay_seconds and one Retry-After budget for the whole run.
+    arxiv_client: Any = None
 
 
 def fetch_all(config: Config, state: State, since: date | None = None,
@@ -45,7 +49,8 @@ def fetch_all(config: Config, state: State, since: date | None = None,
     ``backoff`` (seconds) is the base of the arXiv whole-query retry backoff; tests set it near 0.
     """
     reports: list[SourceReport] = []
-    reports += fetch_arxiv(config, state, since, backoff=backoff)
+    client = make_client(config) if config.sources.arxiv.enabled else None
+    reports += fetch_arxiv(config, state, since, backoff=backoff, client=client)
     reports += fetch_feeds(config.sources, state)
     reports += fetch_files(config)
 
@@ -65,6 +70,7 @@ def fetch_all(config: Config, state: State, since: date | None = None,
                             for r in reports if r.http_cache and not r.error},
         reports=reports,
         seen_again=seen_again,
+        arxiv_client=client,
     )
 
 

@@ -337,29 +337,40 @@ def fetch_query(client: arxiv.Client, query: ArxivQuery, state: State, config: C
     return report
 
 
+def late_client(config: Config) -> arxiv.Client:
+    """A client for requests made after the run's queries went through another: it waits its
+    delay_seconds before its first request too."""
+    client = make_client(config)
+    client._last_request_dt = datetime.now()
+    return client
+
+
 def fetch_arxiv_ids(config: Config, ids: list[str], client: arxiv.Client | None = None) -> SourceReport:
-    """The current records of ``ids`` (version-less arXiv ids), asked for by id_list a page at a time.
-    ``error`` (what went wrong, without the source's name) is set when arXiv could not be reached: a
-    later run may ask again. An id arXiv does not know, or a page it refuses, only leaves its papers out."""
-    report = SourceReport(name="arxiv ids")
-    if not ids:
-        return report
-    if client is None:
-        client = make_client(config)
-        # The run's queries asked a moment ago through a client of their own: this one waits its
-        # delay_seconds before its first request too.
-        client._last_request_dt = datetime.now()
+    """The current records of ``ids`` (version-less arXiv ids), asked for by id_list, ``ID_LIST_PAGE``
+    ids a request (fewer where the client's page_size is smaller: one page of answers each). ``client``:
+    the run's (one request per delay_seconds, one Retry-After budget). ``error`` (what went wrong,
+    without the source's name) is set when arXiv could not be reached: a later run may ask again. An id
+    arXiv does not know, or a page it refuses, only leaves its papers out."""
+    client = client or late_client(config)
+    size = min(ID_LIST_PAGE, client.page_size)
+    pages = [ids[i:i + size] for i in range(0, len(ids), size)]
+    return _fetch_searches(config, "arxiv ids", [
+        (", ".join(page[:3]) + (" ..." if len(page) > 3 else ""),
+         arxiv.Search(id_list=page, max_results=len(page))) for page in pages], client)
+
+
+def _fetch_searches(config: Config, name: str, searches: list[tuple[str, arxiv.Search]],
+                    client: arxiv.Client) -> SourceReport:
+    report = SourceReport(name=name)
     before = getattr(client, "requests_made", 0)
-    for start in range(0, len(ids), ID_LIST_PAGE):
-        page = ids[start:start + ID_LIST_PAGE]
+    for label, search in searches:
         try:
-            for result in client.results(arxiv.Search(id_list=page, max_results=len(page))):
+            for result in client.results(search):
                 paper = result_to_paper(result, config.sources.max_text_length)
                 if paper is not None:
                     report.papers.append(paper)
         except QueryRejectedError as exc:
-            log.warning("arxiv: %s when asked by id for %s; those papers are left out",
-                        exc, ", ".join(page[:3]) + (" ..." if len(page) > 3 else ""))
+            log.warning("%s: %s when asked for %s; those papers are left out", name, exc, label)
         except RateLimitedError as exc:
             report.error = str(exc)
             break
@@ -368,7 +379,7 @@ def fetch_arxiv_ids(config: Config, ids: list[str], client: arxiv.Client | None 
             break
         except Exception as exc:  # noqa: BLE001 - a surprise here must not cost the run what it fetched
             report.error = f"unexpected {type(exc).__name__}: {str(exc)[:160]}"
-            log.debug("arxiv ids: the error", exc_info=True)
+            log.debug("%s: the error", name, exc_info=True)
             break
     report.requests = getattr(client, "requests_made", 0) - before
     return report

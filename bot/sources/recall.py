@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+import arxiv
+
 from bot.config import Config
 from bot.paper import Paper
 from bot.sources.arxiv_api import fetch_arxiv_ids
@@ -20,7 +22,8 @@ from bot.state import State
 log = logging.getLogger(__name__)
 
 MIN_SCORE_META = "min_score"  # the ranking.min_score of the last run that recorded what it saw
-# The best near misses asked for again: ten id_list requests, half a minute at arXiv's 3 s delay.
+# The best near misses asked for again: ten id_list requests at the default page_size (100), half a
+# minute at arXiv's 3 s delay.
 RECALL_LIMIT = 1000
 
 
@@ -28,7 +31,9 @@ RECALL_LIMIT = 1000
 class Recall:
     earlier: float  # the min_score the near misses were judged under
     between: int  # papers seen lately that scored in [min_score, earlier) and keep only their identity
-    papers: list[Paper] = field(default_factory=list)  # of those, the ones served again, whole
+    # Of those, the ones served again: whole from arXiv, or (served by this run's sources) the
+    # identity record, for the caller to merge with its copy.
+    papers: list[Paper] = field(default_factory=list)
     error: str | None = None  # arXiv could not be asked: the next run asks again
     skipped: str | None = None  # why none was asked for (arXiv off), if so
     no_arxiv_id: int = 0  # of the near misses, papers only a feed served: nothing to ask arXiv by
@@ -36,17 +41,20 @@ class Recall:
 
 
 def recall_near_misses(config: Config, state: State, served: dict[str, Paper],
-                       reports: list[SourceReport]) -> Recall | None:
+                       reports: list[SourceReport], client: arxiv.Client | None = None) -> Recall | None:
     """The near misses of a ``min_score`` lowered since the last recording run, or None if it was not.
-    ``served``: papers seen before that this run's sources served again (no need to ask for those);
-    ``reports``: this run's source reports (an arXiv that stopped answering is not asked again)."""
+    ``served``: papers seen before that this run's sources served again, by their state keys (no need
+    to ask for those); ``reports``: this run's source reports (an arXiv that stopped answering is not
+    asked again); ``client``: the run's arXiv client."""
     min_score = config.ranking.min_score
     earlier = float(state.get_meta(MIN_SCORE_META) or min_score)
     if earlier <= min_score:
         return None
     near = state.cut_down_between(min_score, earlier)
     recall = Recall(earlier=earlier, between=len(near))
-    recall.papers = [served[p.key] for p in near if p.key in served and served[p.key].abstract]
+    # Served again today: the caller merges the copy into the record, as for any waiting paper (the
+    # copy of a journal record may be its arXiv preprint, under another key).
+    recall.papers = [p for p in near if p.key in served and served[p.key].abstract]
     have = {p.key for p in recall.papers}
     ask = [p.arxiv_id for p in near if p.arxiv_id and p.key not in have]
     recall.no_arxiv_id = sum(1 for p in near if not p.arxiv_id and p.key not in have)
@@ -60,7 +68,7 @@ def recall_near_misses(config: Config, state: State, served: dict[str, Paper],
     if down:
         recall.error = f"arXiv API {down}"
         return recall
-    fetched = fetch_arxiv_ids(config, ask[:RECALL_LIMIT])
+    fetched = fetch_arxiv_ids(config, ask[:RECALL_LIMIT], client)
     wanted = {p.key for p in near}
     recall.papers += {p.key: p for p in fetched.papers if p.key in wanted}.values()
     recall.error = fetched.error
