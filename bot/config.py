@@ -58,6 +58,10 @@ class ListConfig(_Strict):
         None, description="local copy of the list, read by dry runs instead of the list on GitHub, token "
         "or not (`rank` takes its list from --list)"
     )
+    abstracts_from_arxiv: bool = Field(
+        True, description="ask arXiv (by id, else by title) for the abstracts of entries written without "
+        "one, once each, kept in state: the ranker learns far more from abstracts than from titles"
+    )
 
     @field_validator("repo")
     @classmethod

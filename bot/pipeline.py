@@ -188,6 +188,7 @@ def run_cycle(
     from bot.propose import reconcile, submit
     from bot.ranking import rank_papers
     from bot.sources import commit_cursors, fetch_all
+    from bot.sources.abstracts import look_up_abstracts, with_abstracts
     from bot.sources.dedupe import merge
     from bot.sources.recall import MIN_SCORE_META, recall_near_misses
 
@@ -249,9 +250,12 @@ def run_cycle(
                     if whole.key != p.key:  # a journal record that gained an arXiv id: known by that now
                         superseded[p.key] = p
             candidates = fetched.papers + list(backlog.values())
+            # Entries written without an abstract are ranked by the one arXiv gave (kept in state).
+            look_up_abstracts(doc, state, config, fetched.reports, fetched.arxiv_client)
+            ranked_doc = with_abstracts(doc, state, config)
             # A quiet day (nothing new, empty backlog) is normal; the ranker's classifier needs items.
             if candidates:
-                report.ranked = rank_papers(doc, candidates, config, state, progress=progress)
+                report.ranked = rank_papers(ranked_doc, candidates, config, state, progress=progress)
             hook("ranked")
             chosen = select(report.ranked, state, config)
             report.notes = selection_notes(report.ranked, chosen, state, config, recall)
@@ -289,7 +293,7 @@ def run_cycle(
                     # Near misses arXiv could not serve this time are asked for again next run.
                     judged_under = recall.earlier if recall and recall.error else config.ranking.min_score
                     state.set_meta(MIN_SCORE_META, repr(judged_under))
-                prune_state(state, config, doc)
+                prune_state(state, config, ranked_doc)
             hook("recorded")
         except Exception as exc:  # SimulatedCrash (a BaseException) stands for a dead process: no record
             report.seconds = time.monotonic() - started

@@ -83,6 +83,12 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE papers ADD COLUMN held INTEGER;
     """,
+    # v5: abstracts arXiv gave for list entries written without one, by entry key ('' where it had none
+    # to give, asked again after ENTRY_LOOKUP_RETRY_DAYS): a list of titles ranks far worse than one
+    # with abstracts, and each entry is asked for once.
+    """
+    CREATE TABLE entry_abstracts (key TEXT PRIMARY KEY, abstract TEXT NOT NULL, checked REAL NOT NULL);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 KEEP_RUNS = 1000  # `litbot state show` lists the last 10; a year of daily runs and then some
@@ -96,6 +102,9 @@ BACKLOG_LIMIT = 200
 # The backlog's papers (two parameters: min_score, limit): at or over min_score now, or held back once.
 _BEST_WAITING = (f"SELECT key FROM papers WHERE (score >= ? OR held IS 1) AND {FULL} "
                  "AND key NOT IN (SELECT key FROM proposals) ORDER BY score DESC, key LIMIT ?")
+# A list entry arXiv had no abstract for (not found, another paper under its id) is asked for again after
+# this long: a paper may reach arXiv later.
+ENTRY_LOOKUP_RETRY_DAYS = 30
 # In an embedding cache key, this marks a model derived for one version of the list (ranking/tuning.py):
 # its vectors serve that version's re-runs only, so ``prune`` keeps none of them past a day.
 DERIVED_MODEL_MARK = "#"
@@ -525,6 +534,34 @@ class State:
                AND NOT {FULL} AND key NOT IN (SELECT key FROM proposals) ORDER BY score DESC, key""",
             (low, high, time.time() - max_age_days * 86400))
         return [_seen_paper(title, data) for title, data in rows]
+
+    # -- abstracts of list entries ---------------------------------------------------------------
+
+    def entry_abstracts(self, keys: Iterable[str]) -> dict[str, str]:
+        """The abstracts found for these list entries (by entry key), where one was found."""
+        found: dict[str, str] = {}
+        for chunk, marks in _chunks(keys):
+            found.update(self.db.execute(f"SELECT key, abstract FROM entry_abstracts WHERE key IN ({marks}) "
+                                         "AND abstract != ''", chunk))
+        return found
+
+    def entries_to_look_up(self, keys: Iterable[str]) -> set[str]:
+        """Of these list entries, the ones never asked for, or asked for in vain over
+        ``ENTRY_LOOKUP_RETRY_DAYS`` ago."""
+        keys, asked = list(keys), set()
+        retry_before = time.time() - ENTRY_LOOKUP_RETRY_DAYS * 86400
+        for chunk, marks in _chunks(keys):
+            asked.update(k for (k,) in self.db.execute(
+                f"""SELECT key FROM entry_abstracts WHERE key IN ({marks})
+                    AND (abstract != '' OR checked >= ?)""", (*chunk, retry_before)))
+        return {k for k in keys if k not in asked}
+
+    def record_entry_abstracts(self, abstracts: dict[str, str]) -> None:
+        """What arXiv said of these list entries: an abstract, or '' for none."""
+        now = time.time()
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO entry_abstracts(key, abstract, checked) VALUES (?, ?, ?)",
+                           [(k, a, now) for k, a in abstracts.items()])
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from servers.arxiv_server import Fault
-from world import FEED_ON_TOPIC, FEED_PATH, REPO, World, build_world, warm_baseline
+from world import FEED_ON_TOPIC, FEED_PATH, REPO, World, added_only, build_world, warm_baseline
 
 from bot.errors import CycleBusy, LitbotError
 from bot.pipeline import WATCHLIST_META, watchlist_digest
@@ -603,6 +603,47 @@ def test_near_misses_arxiv_could_not_serve_are_asked_for_again_by_the_next_run(w
     again = world.cycle()
     assert {r.paper.key for r in again.ranked} == on_arxiv
     assert f"{len(on_arxiv)} were served again and judged by 0.2" in " ".join(again.notes)
+
+
+def test_a_list_of_titles_is_ranked_by_the_abstracts_arxiv_gives_its_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Most lists give a title and a link: the ranker learnt the list from its titles alone, far less
+    # than from abstracts. arXiv gives them once; the list file and the PRs' entries stay as written.
+    from servers.arxiv_server import ArxivEntry
+    from world import stream_entries
+
+    import bot.ranking
+    from bot.lists import parse_list
+
+    example = parse_list((ROOT / "examples" / "awesome-xai-attacks.md").read_text())
+    titles = "# Papers\n" + "".join(
+        f"\n## {s.name}\n\n" + "".join(f"* [{e.plain_title}]({e.url})\n" for e in s.entries)
+        for s in example.paper_sections())
+    long_ago = stream_entries()[-1].published - timedelta(days=900)  # outside every polling window
+    on_arxiv = [ArxivEntry(arxiv_id=e.arxiv_id or "", title=e.plain_title, summary=e.abstract,
+                           authors=["A. B."], categories=["cs.LG"], published=long_ago)
+                for e in example.entries]
+    seen_by_ranker: list[list[str]] = []
+    real = bot.ranking.rank_papers
+
+    def spy(doc: object, *args: object, **kwargs: object) -> object:
+        seen_by_ranker.append([e.abstract for e in doc.entries])  # type: ignore[attr-defined]
+        return real(doc, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bot.ranking, "rank_papers", spy)
+    with build_world(tmp_path, monkeypatch, entries=stream_entries() + on_arxiv, list_text=titles) as world:
+        first = world.cycle()
+        asked = [r.params["id_list"] for r in world.ax.requests if r.params.get("id_list")]
+        second = world.cycle()
+        assert [r.params["id_list"] for r in world.ax.requests if r.params.get("id_list")] == asked
+        assert asked == [",".join(e.arxiv_id or "" for e in example.entries[i:i + 10])
+                         for i in range(0, len(example.entries), 10)]  # the world's page_size
+        assert seen_by_ranker[0] == [e.abstract for e in example.entries]
+        assert first.proposals and not first.errors and not second.errors  # the second: asked nothing again
+        for pr in world.gh.pulls(REPO):
+            added = added_only(titles, world.gh.file_text(REPO, "README.md", pr.head))
+            assert len(added) == 1 and added[0].startswith("* [")  # the list's own style: no abstract
 
 
 def test_a_run_cut_off_from_arxiv_and_every_feed_reached_no_source_whatever_files_it_read(

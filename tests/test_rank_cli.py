@@ -293,3 +293,31 @@ def test_each_rows_id_is_the_one_its_line_gave(files, tmp_path, capsys):
     ids = {r["title"]: r["id"] for r in json.loads(capsys.readouterr().out)}
     assert ids == {"Attack on saliency explanation": 17, "Defense of saliency maps": "",
                    "Fooling LIME": "1911.02508"}
+
+
+def test_rank_reads_a_list_of_titles_with_the_abstracts_a_run_found_and_asks_no_one(tmp_path, monkeypatch,
+                                                                                    capsys):
+    from bot.lists import parse_list
+    from bot.state import State
+
+    lst = tmp_path / "titles.md"
+    lst.write_text("# List\n\n## Attacks\n\n* [Fooling saliency maps](https://arxiv.org/abs/2001.00001)\n"
+                   "* [Attacks on counterfactual explanations](https://example.org/cf)\n", encoding="utf-8")
+    cands = tmp_path / "c.jsonl"
+    write_jsonl(stream(20), str(cands))
+    found = "We fool saliency maps with imperceptible perturbations of the input image, " * 3
+    with State(tmp_path / "st") as st:
+        st.record_entry_abstracts({parse_list(lst.read_text()).entries[0].key: found,
+                                   parse_list(lst.read_text()).entries[1].key: ""})
+    seen: list[list[str]] = []
+    faked = ranking.rank_papers
+
+    def spy(doc, *args, **kwargs):
+        seen.append([e.abstract for e in doc.entries])
+        return faked(doc, *args, **kwargs)
+
+    monkeypatch.setattr(ranking, "rank_papers", spy)
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--json",
+                 "--state", str(tmp_path / "st")]) == 0
+    assert seen == [[found, ""]]
+    assert lst.read_text(encoding="utf-8").count("fool saliency maps with") == 0  # the file as written

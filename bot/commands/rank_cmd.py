@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.lists import read_list
     from bot.pipeline import prune_state
     from bot.ranking import rank_papers
+    from bot.sources.abstracts import with_abstracts
     from bot.state import State
 
     if args.top < 0:
@@ -57,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     # The ranker only reads seen papers; recording them is the pipeline's job (a paper marked seen
     # here would never be proposed by the next cycle).
     with State(args.state or config.resolve(config.state.dir)) as state:
+        # Entries without an abstract get the one a run found on arXiv, as in a run; `rank` asks no one.
+        doc = with_abstracts(doc, state, config)
         # The list-tuned model places only the rows shown: each costs a second encode of its abstract.
         ranked = rank_papers(doc, candidates, config, state, progress=sys.stderr.isatty() and not json_logs(),
                              tuned_top=args.top or len(candidates))

@@ -62,6 +62,8 @@ class RateLimitedError(Exception):
 RETRY_AFTER_LIMIT_SECONDS = 120.0
 # Papers asked for by id in one request (the API's id_list): one page of results each.
 ID_LIST_PAGE = 100
+# Titles looked for in one request (an OR of title phrases): a long query is one arXiv reads slowly.
+TITLES_PER_QUERY = 5
 
 
 _TRANSIENT = (arxiv.ArxivError, requests.RequestException)
@@ -357,6 +359,25 @@ def fetch_arxiv_ids(config: Config, ids: list[str], client: arxiv.Client | None 
     return _fetch_searches(config, "arxiv ids", [
         (", ".join(page[:3]) + (" ..." if len(page) > 3 else ""),
          arxiv.Search(id_list=page, max_results=len(page))) for page in pages], client)
+
+
+def title_query(title: str) -> str:
+    """An arXiv search for a title as a phrase: its words, as arXiv's index reads them (punctuation and
+    quotes in the title would end the phrase or the query)."""
+    return 'ti:"' + " ".join(re.findall(r"\w+", title)) + '"'
+
+
+def fetch_arxiv_titles(config: Config, titles: list[str], client: arxiv.Client | None = None) -> SourceReport:
+    """Papers whose titles hold one of ``titles`` as a phrase, ``TITLES_PER_QUERY`` titles a request
+    (one page of answers, best match first); which is which is the caller's to tell. ``client`` and
+    ``error`` as for ``fetch_arxiv_ids``."""
+    client = client or late_client(config)
+    groups = [[t for t in titles[i:i + TITLES_PER_QUERY] if re.search(r"\w", t)]
+              for i in range(0, len(titles), TITLES_PER_QUERY)]
+    return _fetch_searches(config, "arxiv titles", [
+        (f"{group[0][:60]!r} ...", arxiv.Search(query=" OR ".join(title_query(t) for t in group),
+                                                 max_results=min(5 * len(group), client.page_size)))
+        for group in groups if group], client)
 
 
 def _fetch_searches(config: Config, name: str, searches: list[tuple[str, arxiv.Search]],

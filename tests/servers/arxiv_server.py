@@ -159,6 +159,10 @@ def make_entries(n: int, newest: datetime | None = None, step: timedelta = timed
 _ATOM_RE = re.compile(r'(\w+):(?:"([^"]*)"|(\S+))')
 
 
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
 def _atom_matches(atom: str, entry: ArxivEntry) -> bool:
     m = _ATOM_RE.fullmatch(atom.strip().strip("()"))
     if not m:
@@ -168,6 +172,9 @@ def _atom_matches(atom: str, entry: ArxivEntry) -> bool:
     if field_name == "cat":
         return value in (c.lower() for c in entry.categories)
     haystack = " ".join(texts.values()) if field_name == "all" else texts.get(field_name, "")
+    if field_name == "ti":
+        # arXiv's index reads words: a title phrase matches whatever punctuation the title has.
+        return f" {_words(value)} " in f" {_words(haystack)} "
     return value in haystack.lower()
 
 

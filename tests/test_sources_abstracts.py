@@ -1,0 +1,148 @@
+"""Abstracts for list entries written without one, asked of the loopback arXiv API by id and by title."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from servers.arxiv_server import ArxivEntry, ArxivServer, Fault
+
+from bot.config import Config
+from bot.lists import parse_list
+from bot.sources.abstracts import look_up_abstracts, with_abstracts
+from bot.sources.report import SourceReport
+from bot.state import ENTRY_LOOKUP_RETRY_DAYS, State
+
+WHEN = datetime(2020, 3, 1, tzinfo=UTC)
+
+
+def record(arxiv_id: str, title: str) -> ArxivEntry:
+    return ArxivEntry(arxiv_id=arxiv_id, title=title, summary=f"The abstract of {title}, in full words.",
+                      authors=["Ada Lovelace"], categories=["cs.LG"], published=WHEN)
+
+
+ON_ARXIV = [
+    record("2001.00001", "Fooling LIME and SHAP: Adversarial Attacks on Post hoc Explanation Methods"),
+    record("2001.00002", "Interpretation of Neural Networks is Fragile"),
+    record("2001.00003", "Explanations can be manipulated and geometry is to blame"),
+    record("2001.00004", "A paper the mistyped link points to"),
+]
+# Two entries linked to arXiv (one by a mistyped id), two linked elsewhere (one on arXiv, one not), and
+# one that carries its abstract already.
+LIST = """# Papers
+
+## Attacks
+
+* [Fooling LIME and SHAP: Adversarial Attacks on Post-hoc Explanation Methods](https://arxiv.org/abs/2001.00001)
+* [Explanations can be manipulated and geometry is to blame](https://arxiv.org/abs/2001.00004)
+* [Interpretation of Neural Networks is Fragile](https://ojs.aaai.org/index.php/AAAI/article/view/4252)
+* [A workshop paper that never reached arXiv](https://example.org/workshop.pdf)
+
+## Defenses
+
+* [Robust explanations by smoothing](https://example.org/robust)
+  <details><summary>2020</summary>We make explanations robust by smoothing the model, and show on three
+  image benchmarks that the smoothed explanations resist the manipulation attacks of earlier work.</details>
+"""
+
+
+def config(url: str, **settings: object) -> Config:
+    return Config.model_validate({
+        "sources": {"arxiv": {"base_url": url, "delay_seconds": 0, "num_retries": 0, "timeout_seconds": 1,
+                              "page_size": 10}},
+        "list": settings,
+    })
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> State:
+    with State(tmp_path / "state") as st:
+        yield st
+
+
+def abstracts_seen_by_the_ranker(doc_text: str, state: State, cfg: Config) -> dict[str, str]:
+    return {e.plain_title: e.abstract for e in with_abstracts(parse_list(doc_text), state, cfg).entries}
+
+
+def test_entries_without_an_abstract_get_arxivs_by_id_or_title_and_are_asked_for_once(state: State) -> None:
+    doc = parse_list(LIST)
+    with ArxivServer(papers=ON_ARXIV) as srv:
+        cfg = config(srv.url)
+        assert look_up_abstracts(doc, state, cfg, []) == 2
+        asked = [r.params for r in srv.requests]
+        assert look_up_abstracts(doc, state, cfg, []) == 0  # each entry is asked for once
+        assert len(srv.requests) == len(asked)
+    assert [p["id_list"] for p in asked if p["id_list"]] == ["2001.00001,2001.00004"]
+    # The titles as phrases of their words, in one request: punctuation would end a phrase.
+    assert [p["search_query"] for p in asked if p["search_query"]] == [
+        'ti:"Interpretation of Neural Networks is Fragile" OR ti:"A workshop paper that never reached arXiv"']
+    seen = abstracts_seen_by_the_ranker(LIST, state, cfg)
+    fooling = "Fooling LIME and SHAP: Adversarial Attacks on Post-hoc Explanation Methods"
+    assert seen[fooling] == ON_ARXIV[0].summary
+    assert seen["Interpretation of Neural Networks is Fragile"] == ON_ARXIV[1].summary
+    # A mistyped link's paper has another title: its abstract would teach the ranker another paper.
+    assert seen["Explanations can be manipulated and geometry is to blame"] == ""
+    assert seen["A workshop paper that never reached arXiv"] == ""
+    assert seen["Robust explanations by smoothing"].startswith("We make explanations robust")
+    # The list read for editing keeps its entries as written.
+    assert [e.abstract for e in doc.entries][:4] == ["", "", "", ""]
+
+
+def test_an_entry_arxiv_had_nothing_for_is_asked_again_a_month_on(state: State) -> None:
+    doc = parse_list(LIST)
+    with ArxivServer(papers=ON_ARXIV) as srv:
+        cfg = config(srv.url)
+        look_up_abstracts(doc, state, cfg, [])
+        state.db.execute("UPDATE entry_abstracts SET checked = checked - ?",
+                         ((ENTRY_LOOKUP_RETRY_DAYS + 1) * 86400,))
+        srv.papers.append(record("2001.00005", "A workshop paper that never reached arXiv"))
+        logged = len(srv.requests)
+        assert look_up_abstracts(doc, state, cfg, []) == 1
+        again = [r.params for r in srv.requests[logged:]]
+    assert [p["id_list"] or p["search_query"] for p in again] == [
+        "2001.00004", 'ti:"A workshop paper that never reached arXiv"']
+
+
+def test_what_arxiv_could_not_answer_is_asked_again_by_the_next_run(state: State) -> None:
+    doc = parse_list(LIST)
+    with ArxivServer(papers=ON_ARXIV) as srv:
+        cfg = config(srv.url)
+        srv.faults.append(Fault(status=503, times=None, when=lambda p: bool(p.get("search_query"))))
+        assert look_up_abstracts(doc, state, cfg, []) == 1  # by id; the titles failed
+        srv.faults.clear()
+        assert look_up_abstracts(doc, state, cfg, []) == 1  # the titles, and only they
+        assert not srv.requests[-1].params["id_list"]
+        srv.faults.append(Fault(status=503, times=None))
+        state.db.execute("DELETE FROM entry_abstracts")
+        assert look_up_abstracts(doc, state, cfg, []) == 0  # ids failed: the titles are not asked
+    assert state.entries_to_look_up(e.key for e in doc.entries[:4]) == {e.key for e in doc.entries[:4]}
+
+
+def test_no_lookup_when_switched_off_or_arxiv_is_down_this_run(state: State) -> None:
+    doc = parse_list(LIST)
+    down = SourceReport(name="arxiv categories", error="cannot connect", stop_reason="unreachable")
+    with ArxivServer(papers=ON_ARXIV) as srv:
+        assert look_up_abstracts(doc, state, config(srv.url, abstracts_from_arxiv=False), []) == 0
+        assert look_up_abstracts(doc, state, config(srv.url), [down]) == 0
+        off = Config.model_validate({"sources": {"arxiv": {"base_url": srv.url, "enabled": False}}})
+        assert look_up_abstracts(doc, state, off, []) == 0
+        assert srv.requests == []
+        look_up_abstracts(doc, state, config(srv.url), [])
+    # Switched off, the ranker sees the list as written, whatever state holds.
+    seen = abstracts_seen_by_the_ranker(LIST, state, config(srv.url, abstracts_from_arxiv=False))
+    assert seen["Interpretation of Neural Networks is Fragile"] == ""
+
+
+def test_a_long_list_is_asked_for_a_hundred_entries_a_run(state: State,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.sources.abstracts.LOOKUP_LIMIT", 2)
+    doc = parse_list(LIST)
+    with ArxivServer(papers=ON_ARXIV) as srv:
+        cfg = config(srv.url)
+        look_up_abstracts(doc, state, cfg, [])
+        assert len(state.entries_to_look_up(e.key for e in doc.entries)) == 3  # two asked, three to go
+        look_up_abstracts(doc, state, cfg, [])
+        assert len(state.entries_to_look_up(e.key for e in doc.entries)) == 1  # the one with an abstract
+    assert time.time() - state.db.execute("SELECT MIN(checked) FROM entry_abstracts").fetchone()[0] < 60
