@@ -116,7 +116,7 @@ def _errors(what: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
             except RateLimitExceededException as exc:
                 raise ForgeError(
                     f"GitHub rate limit exceeded while {what} ({exc.status}): {_message(exc)}; "
-                    f"wait for the limit to reset{_reset_time(exc)} and run again", exc.status
+                    f"{_rate_limit_advice(exc)}", exc.status
                 ) from None
             except GithubException as exc:
                 raise self._translate(exc, what) from None
@@ -129,6 +129,19 @@ def _errors(what: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
         return inner
 
     return wrap
+
+
+def _rate_limit_advice(exc: GithubException) -> str:
+    """How long to wait. The hourly limit names its reset time; a secondary limit (PyGithub raises the
+    same exception) has calls left in the hour, and its reset time would send the operator away for up
+    to an hour where GitHub asks for a pause (its Retry-After) or "a few minutes"."""
+    headers = {k.lower(): str(v) for k, v in (exc.headers or {}).items()}
+    remaining = headers.get("x-ratelimit-remaining", "0").strip()
+    if remaining != "0":
+        retry = headers.get("retry-after", "").strip()
+        pause = f"{retry} s" if retry.isdigit() else "a few minutes"
+        return f"this is GitHub's secondary rate limit: wait {pause} and run again"
+    return f"wait for the limit to reset{_reset_time(exc)} and run again"
 
 
 def _reset_time(exc: GithubException) -> str:
@@ -370,17 +383,21 @@ class Forge:
             pr = create(draft=True)
         except GithubException as exc:
             message = _message(exc).lower()
-            if exc.status == 422 and "already exists" in message:
-                existing = self.pull_for_branch(branch)
-                if existing is not None:
-                    return existing
-            if exc.status != 422 or "draft pull requests are not supported" not in message:
+            existing = (self.pull_for_branch(branch) if exc.status == 422 and "already exists" in message
+                        else None)
+            if existing is not None:
+                # Made by a request that timed out (or answered 502) and was retried: it has no labels or
+                # reviewers yet, and no later run adds them to a PR recorded as open.
+                pr = self.repo.get_pull(existing.number)
+            elif exc.status != 422 or "draft pull requests are not supported" not in message:
                 raise
-            log.warning("%s has no draft pull requests (GitHub: %s); opening PR for %s as ready for review",
-                        self.repo_name, _message(exc), branch)
-            pr = create(draft=False)
-        if labels:
-            _add_labels(pr, labels)
+            else:
+                log.warning("%s has no draft pull requests (GitHub: %s); opening PR for %s as ready for "
+                            "review", self.repo_name, _message(exc), branch)
+                pr = create(draft=False)
+        missing = [label for label in labels or [] if label not in {x.name for x in pr.labels}]
+        if missing:
+            _add_labels(pr, missing)
         if reviewers:
             try:
                 pr.create_review_request(reviewers=list(reviewers))

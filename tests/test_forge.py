@@ -199,6 +199,20 @@ def test_open_pull_returns_the_already_open_one(gh: GitHubServer, forge: Forge) 
     assert again.number == first.number and len(gh.pulls(REPO)) == 1
 
 
+def test_a_pull_request_made_by_a_timed_out_create_gets_its_labels_and_reviewers(
+    gh: GitHubServer, forge: Forge
+) -> None:
+    # A create that timed out after GitHub made the PR is retried and answered 422 "already exists":
+    # the PR was adopted as it was, unlabelled, and recorded as open, so no later run labelled it.
+    forge.create_branch("litbot/x")
+    forge.commit_file("litbot/x", "README.md", LIST + "* y\n", "y")
+    forge.open_pull("litbot/x", "t", "b", labels=["papers"])  # the request GitHub answered too late
+    adopted = forge.open_pull("litbot/x", "t", "b", labels=["litbot", "papers"], reviewers=["alice"])
+    stored = gh.pull(REPO, adopted.number)
+    assert len(gh.pulls(REPO)) == 1
+    assert stored.labels == ["papers", "litbot"] and stored.reviewers == ["alice"]
+
+
 def test_open_pull_reports_any_other_refusal_even_for_a_branch_with_an_old_pr(gh: GitHubServer,
                                                                               forge: Forge) -> None:
     # Taken for "already exists", GitHub's refusal would pass the branch's closed PR off as just opened.
@@ -407,6 +421,22 @@ def test_an_hourly_rate_limit_far_from_its_reset_stops_the_run_instead_of_waitin
     # Said when: in a worker's log the plain "wait for the limit to reset" left the operator guessing.
     at = time.strftime("%H:%M UTC", time.gmtime(int(reset)))
     assert f"wait for the limit to reset (at {at}, in 60 min) and run again" in str(err.value)
+
+
+def test_a_secondary_rate_limit_asks_for_a_pause_not_for_the_hourly_reset(gh: GitHubServer,
+                                                                           forge: Forge) -> None:
+    # GitHub sends its hourly limit's headers on every answer: read as the reset of this limit, a pause
+    # of seconds was told as "at 22:13 UTC, in 60 min". (PyGithub raises its rate-limit exception where
+    # the last answer had a Retry-After; without one its retry gives up with the plain 403.)
+    forge.read_file("README.md")
+    for headers, said in (({"Retry-After": "1"}, "secondary rate limit: wait 1 s and run again"),
+                          (None, "secondary) still hit while reading the list file after retries (403); "
+                                 "wait a few minutes and run again")):
+        gh.fail_next("GET", r"/contents/README\.md$", 403, times=5, headers=headers)
+        with pytest.raises(ForgeError) as err:
+            forge.read_file("README.md")
+        assert said in str(err.value) and " min)" not in str(err.value)
+        gh._faults.clear()  # the retries left over
 
 
 def test_pygithubs_own_log_handler_is_adopted_so_json_logs_stay_json(gh: GitHubServer, capsys) -> None:
