@@ -194,6 +194,18 @@ class PruneReport:
     expired: int = 0  # of the compacted: papers at or over min_score never proposed, no longer waiting
 
 
+def _lock_holder(fd: int, tries: int = 5) -> str:
+    """Who holds the cycle lock, as its holder wrote it. A holder that took the lock a moment ago may not
+    have written its line yet: read again, briefly."""
+    for attempt in range(tries):
+        holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+        if holder:
+            return holder
+        if attempt + 1 < tries:
+            time.sleep(0.05)
+    return "a process"
+
+
 def can_write(directory: Path) -> bool:
     """Whether this user may write the state in ``directory`` (the folder, and its database if any)."""
     path = directory / DB_NAME
@@ -379,14 +391,16 @@ class State:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "a process"
+                holder = _lock_holder(fd)
                 raise CycleBusy(f"{self.dir}: another litbot cycle is running on this state ({holder}); "
                                 "this one is skipped. Give each worker its own state folder") from None
             # Who holds it, for the message a second cycle gives.
             since = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+            line = f"pid {os.getpid()} on {socket.gethostname()}, since {since}".encode()
             with contextlib.suppress(OSError):  # opened read-only
-                os.ftruncate(fd, 0)
-                os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}, since {since}".encode(), 0)
+                # Written, then cut to length: the file is never empty while a holder has its say.
+                os.pwrite(fd, line, 0)
+                os.ftruncate(fd, len(line))
             yield
         finally:
             os.close(fd)  # releases the lock

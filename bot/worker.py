@@ -209,8 +209,11 @@ class Worker:
             try:
                 result = self.job()
             except CycleBusy as exc:  # another process's cycle on the same state: not this worker's fault
+                # A tick skipped, not a cycle run: "stopped after 4 cycles" of a worker that ran none
+                # misled the operator.
+                self.stats.cycles -= 1
                 self.stats.skipped += 1
-                log.warning("cycle %d skipped: %s", self.stats.cycles, exc)
+                log.warning("tick skipped: %s", exc)
             except Exception as exc:  # one bad cycle (network down, API error) must not end the worker
                 self.stats.failures += 1
                 self.stats.last_error = f"{type(exc).__name__}: {exc}"
@@ -297,5 +300,6 @@ class Worker:
                 signal.signal(sig, handler)
         with self._cycle_lock:  # a cycle started by hand (run_cycle) finishes too
             pass
-        log.info("worker stopped after %d cycles (%d failed)", self.stats.cycles, self.stats.failures)
+        log.info("worker stopped after %d cycles (%d failed%s)", self.stats.cycles, self.stats.failures,
+                 f", {self.stats.skipped} ticks skipped" if self.stats.skipped else "")
         return 0

@@ -762,3 +762,22 @@ def test_a_lock_file_this_user_cannot_write_still_locks_the_cycle(tmp_path: Path
                 pass
         with other.cycle_lock():  # released
             pass
+
+
+def test_a_cycle_that_finds_the_lock_just_taken_waits_a_moment_for_the_holders_line(tmp_path: Path) -> None:
+    # Taken, not yet written: the skipped cycle said "(a process)" where the holder's pid was a moment away.
+    import fcntl
+    import os
+    import threading
+
+    from bot.errors import CycleBusy
+
+    with State(tmp_path) as st:
+        fd = os.open(tmp_path / "cycle.lock", os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            threading.Timer(0.08, os.pwrite, (fd, b"pid 42 on elsewhere, since now", 0)).start()
+            with pytest.raises(CycleBusy, match=r"\(pid 42 on elsewhere, since now\)"), st.cycle_lock():
+                pass
+        finally:
+            os.close(fd)

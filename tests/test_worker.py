@@ -615,5 +615,6 @@ def test_a_cycle_another_process_holds_the_state_for_is_a_skipped_tick_not_a_fai
     stats = Worker(job).run_cycles(2)
     # `state health` and the failure count are for what is wrong with this worker; a neighbour's cycle is not.
     assert stats.failures == 0 and stats.skipped == 1 and stats.results == ["ok"] and stats.last_error is None
+    assert stats.cycles == 1  # the tick it skipped ran no cycle
     (skipped,) = [r for r in caplog.records if "skipped" in r.getMessage()]
     assert skipped.levelname == "WARNING" and "pid 7" in skipped.getMessage()
