@@ -248,3 +248,45 @@ def test_an_arxiv_version_is_read_from_a_pdf_link_too() -> None:
     older = paper(**{**PREPRINT, "title": "An older title", "id": "https://arxiv.org/pdf/2401.08002v1.pdf"})
     newer = paper(**{**PREPRINT, "id": "https://arxiv.org/pdf/2401.08002v3.pdf"})
     assert merge_duplicates([older, newer])[0].title == PREPRINT["title"]
+
+
+# Copies of one paper, merged: what each keeps (a mutation round found none of these pinned).
+_T = "Fooling Concept-Based Explanations"
+_ARX = dict(title=_T, id="http://arxiv.org/abs/2401.08002v1", abstract="Short.", venue="arXiv",
+            source="arxiv")
+_JOURNAL = dict(title=_T, url="https://journal.example.org/17", venue="Journal of ML",
+                abstract="A long published abstract.", source="feed")
+_BIORXIV = dict(title=_T, url="https://www.biorxiv.org/content/10.1101/2024.01.01.123456v1",
+                doi="10.1101/2024.01.01.123456", venue="bioRxiv", source="feed")
+_NO_VENUE = dict(title=_T, url="https://example.org/copy", venue="", source="feed")
+
+
+@pytest.mark.parametrize(("first", "second", "kept"), [
+    # A journal's record, even without a DOI, over an arXiv comment's "Accepted at ... Workshop".
+    (_JOURNAL, {**_ARX, "venue": "Accepted at the XAI Workshop"}, {"venue": "Journal of ML"}),
+    # Two published records: the later copy wins the tie.
+    ({"title": _T, "url": "https://proc.example.org/17", "venue": "TML 2024", "doi": "10.5555/tml.17",
+      "source": "feed"},
+     {"title": _T, "url": "https://pubmed.example.org/99", "venue": "Trans Mach Learn",
+      "doi": "10.5555/tml.17", "source": "feed"}, {"venue": "Trans Mach Learn"}),
+    # Neither published: the preprint server's name, in either order, and over a venue its DOI belies.
+    (_BIORXIV, _NO_VENUE, {"venue": "bioRxiv"}),
+    (_NO_VENUE, _BIORXIV, {"venue": "bioRxiv"}),
+    ({**_NO_VENUE, "doi": "10.1101/2024.01.01.123456", "venue": "Neuroscience"}, _ARX, {"venue": "arXiv"}),
+    # The journal's venue, and the DOI only the arXiv copy had.
+    ({**_ARX, "venue": "", "doi": "10.5555/tml.17"}, _JOURNAL,
+     {"venue": "Journal of ML", "doi": "10.5555/tml.17"}),
+    # A later version gives its title, never an empty abstract; version 12 is later than version 2.
+    ({**_ARX, "abstract": "The v1 abstract, long enough."},
+     {**_ARX, "id": "https://arxiv.org/abs/2401.08002v2", "abstract": "", "title": _T + " (v2)"},
+     {"title": _T + " (v2)", "abstract": "The v1 abstract, long enough."}),
+    ({**_ARX, "id": "http://arxiv.org/abs/2401.08002v12", "title": "Title of v12"},
+     {**_ARX, "id": "http://arxiv.org/abs/2401.08002v2", "title": "Title of v2"}, {"title": "Title of v12"}),
+])
+def test_merged_copies_keep_the_published_venue_the_doi_and_the_latest_version(
+        first: dict, second: dict, kept: dict) -> None:
+    from bot.sources.dedupe import merge
+    from bot.sources.normalize import make_paper
+
+    merged = merge(make_paper(**first), make_paper(**second))
+    assert {k: getattr(merged, k) for k in kept} == kept
