@@ -116,8 +116,67 @@ def test_what_arxiv_could_not_answer_is_asked_again_by_the_next_run(state: State
         assert not srv.requests[-1].params["id_list"]
         srv.faults.append(Fault(status=503, times=None))
         state.db.execute("DELETE FROM entry_abstracts")
-        assert look_up_abstracts(doc, state, cfg, []) == 0  # ids failed: the titles are not asked
+        assert look_up_abstracts(doc, state, cfg, []) == 0  # every request failed: nothing recorded
     assert state.entries_to_look_up(e.key for e in doc.entries[:4]) == {e.key for e in doc.entries[:4]}
+
+
+def test_one_title_request_that_keeps_failing_holds_up_only_its_own_titles(
+        state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The first failure ended the lookups and dropped the answers already in: a query arXiv kept failing
+    # on stalled every entry of the list, every run.
+    monkeypatch.setattr("bot.sources.arxiv_api.TITLES_PER_QUERY", 1)
+    doc = parse_list(LIST)
+    with ArxivServer(papers=ON_ARXIV) as srv:
+        srv.faults.append(Fault(status=503, times=None,
+                                when=lambda p: "workshop" in p.get("search_query", "")))
+        assert look_up_abstracts(doc, state, config(srv.url), []) == 2
+    asked_again = state.entries_to_look_up(e.key for e in doc.entries)
+    assert {e.plain_title for e in doc.entries if e.key in asked_again} == {
+        "A workshop paper that never reached arXiv", "Robust explanations by smoothing"}
+
+
+@pytest.mark.parametrize(("entry", "on_arxiv"), [
+    # A list's short form of the title its link's paper has, and the tags lists add.
+    ("Fooling LIME and SHAP", "Fooling LIME and SHAP: Adversarial Attacks on Post hoc Explanation Methods"),
+    ("Grad-CAM", "Grad-CAM: Visual Explanations from Deep Networks via Gradient-based Localization"),
+    ("Sanity Checks for Saliency Maps (NeurIPS 2018)", "Sanity Checks for Saliency Maps"),
+    ("Grad-CAM: Visual Explanations from Deep Networks via Gradient-based Localization [ICCV'17]",
+     "Grad-CAM: Visual Explanations from Deep Networks via Gradient-based Localization"),
+    ("2018 - Sanity Checks for Saliency Maps", "Sanity Checks for Saliency Maps"),
+    ("Fooling LIME &amp; SHAP", "Fooling LIME & SHAP"),
+])
+def test_an_entry_linked_to_arxiv_takes_its_papers_abstract_under_a_short_or_tagged_title(
+        state: State, entry: str, on_arxiv: str) -> None:
+    text = f"# Papers\n\n## Attacks\n\n* [{entry}](https://arxiv.org/abs/2001.00009)\n"
+    with ArxivServer(papers=[record("2001.00009", on_arxiv)]) as srv:
+        assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == 1
+
+
+@pytest.mark.parametrize(("written", "title"), [
+    ("<b>Certified</b> Robustness of <i>k</i>-NN Explanations", "Certified Robustness of k-NN Explanations"),
+    ("Fooling LIME &amp; SHAP with Adversarial Sampling", "Fooling LIME & SHAP with Adversarial Sampling"),
+])
+def test_a_title_written_in_html_is_asked_for_by_its_text(state: State, written: str, title: str) -> None:
+    text = f"# Papers\n\n## Attacks\n\n* [{written}](https://doi.org/10.1234/x.2020)\n"
+    with ArxivServer(papers=[record("2001.00010", title)]) as srv:
+        assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == 1
+    assert "amp" not in srv.requests[0].params["search_query"].split()
+
+
+def test_of_two_papers_under_one_title_the_one_the_entrys_year_and_author_agree_with(state: State) -> None:
+    survey = "Explainable AI: A Survey"
+    older = ArxivEntry(arxiv_id="2101.00001", title=survey, summary="Doe's survey of 2021.",
+                       authors=["J. Doe"], categories=["cs.LG"], published=datetime(2021, 1, 5, tzinfo=UTC))
+    newer = ArxivEntry(arxiv_id="2205.00002", title=survey, summary="Smith's survey of 2022.",
+                       authors=["Ann Smith"], categories=["cs.LG"], published=WHEN.replace(year=2022))
+    text = (f"# Papers\n\n## Surveys\n\n* [{survey}](https://doi.org/10.1234/s.2022) - A. Smith et al., "
+            f"2022\n* [{survey}](https://doi.org/10.1234/t.2023)\n")
+    doc = parse_list(text)
+    with ArxivServer(papers=[older, newer]) as srv:
+        look_up_abstracts(doc, state, config(srv.url), [])
+    found = state.entry_abstracts(e.key for e in doc.entries)
+    # Smith's by her name and year; the entry that gives neither cannot tell, and takes none.
+    assert [found.get(e.key, "") for e in doc.entries] == ["Smith's survey of 2022.", ""]
 
 
 def test_no_lookup_when_switched_off_or_arxiv_is_down_this_run(state: State) -> None:

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
+import re
 
 import arxiv
 
 from bot.config import Config
-from bot.identity import titles_match
+from bot.identity import normalize_title, titles_match
 from bot.lists import CuratedList, Entry
 from bot.paper import Paper
-from bot.sources.arxiv_api import fetch_arxiv_ids, fetch_arxiv_titles, late_client
+from bot.sanitize import plain_text
+from bot.sources.arxiv_api import ask_arxiv, id_searches, late_client, title_searches
 from bot.sources.report import SourceReport
 from bot.state import State
 
@@ -39,8 +40,8 @@ def look_up_abstracts(doc: CuratedList, state: State, config: Config, reports: l
                       client: arxiv.Client | None = None) -> int:
     """Ask arXiv for the abstracts of up to ``LOOKUP_LIMIT`` entries without one and never asked for
     (or asked in vain long ago), and keep the answers in state. ``reports``: the run's source reports (an
-    arXiv that stopped answering is not asked); ``client``: the run's arXiv client. Returns how many
-    abstracts were found."""
+    arXiv that stopped answering is not asked); ``client``: the run's arXiv client. An entry whose
+    request failed is asked again by the next run. Returns how many abstracts were found."""
     if not (config.list.abstracts_from_arxiv and config.sources.arxiv.enabled):
         return 0
     if any(r.name.startswith("arxiv") and r.stop_reason for r in reports):
@@ -51,36 +52,82 @@ def look_up_abstracts(doc: CuratedList, state: State, config: Config, reports: l
     if not asking:
         return 0
     client = client or late_client(config)
+    by_id: dict[str, list[Entry]] = {}
+    by_title: dict[str, list[Entry]] = {}
+    for e in asking:
+        if e.arxiv_id:
+            by_id.setdefault(e.arxiv_id, []).append(e)
+        else:
+            by_title.setdefault(_clean_title(e.title), []).append(e)
+    plan = id_searches(list(by_id), client) + title_searches(list(by_title), client)
+    answered = ask_arxiv(config, "arxiv abstracts", [search for _, search in plan], client)
     answers: dict[str, str] = {}
-    by_id = [e for e in asking if e.arxiv_id]
-    ids = fetch_arxiv_ids(config, [e.arxiv_id for e in by_id if e.arxiv_id], client)
-    if not ids.error:
-        answers.update(_match(by_id, ids.papers, lambda e, p: e.arxiv_id == p.arxiv_id))
-    by_title = [e for e in asking if not e.arxiv_id]
-    titles = fetch_arxiv_titles(config, [e.plain_title for e in by_title], client) if not ids.error else ids
-    if not titles.error:
-        answers.update(_match(by_title, titles.papers, lambda e, p: True))
-    error = ids.error or titles.error
+    for (asked, search), report in zip(plan, answered, strict=True):
+        if report.error:
+            continue  # asked again next run
+        for item in asked:
+            for e in (by_id if search.id_list else by_title)[item]:
+                answers[e.key] = (_by_id(e, report.papers) if search.id_list else _by_title(e, report.papers))
+    error = next((r.error for r in answered if r.error), None)
     if error:
-        log.warning("arxiv: could not look up the abstracts of list entries (%s); the next run asks again",
-                    error)
+        log.warning("arxiv: some list entries' abstracts could not be asked for (%s); the next run asks "
+                    "again", error)
     state.record_entry_abstracts(answers)
     found = sum(1 for a in answers.values() if a)
     log.info("arxiv: abstracts found for %d of %d list entries asked for", found, len(answers))
     return found
 
 
-def _match(entries: list[Entry], papers: list[Paper], same_record: Callable[[Entry, Paper], bool]
-           ) -> dict[str, str]:
-    """Each entry's abstract: the first paper that is its record (``same_record``) under its title ('' if
-    none is). An id whose paper has another title is a mistyped link: that abstract would teach the
-    ranker another paper."""
-    answers = {}
-    for e in entries:
-        hit = next((p for p in papers if same_record(e, p) and p.abstract
-                    and titles_match(e.plain_title, p.title)), None)
-        answers[e.key] = hit.abstract if hit else ""
-    return answers
+# A title's tags a list adds: "(NeurIPS 2018)", "[ICCV'17]" after it, "2018 - " before it.
+_TRAILING_TAG = re.compile(r"\s*[(\[][^()\[\]]*\d\d[^()\[\]]*[)\]]\s*$")
+_LEADING_YEAR = re.compile(r"^\s*(?:19|20)\d\d\s*[-\u2013\u2014:.]\s*")
+
+
+def _clean_title(title: str) -> str:
+    """An entry's title as arXiv would have it: text, not markup or entities, without a list's tags."""
+    text = plain_text(title.replace("**", ""))
+    text = _LEADING_YEAR.sub("", _TRAILING_TAG.sub("", text))
+    return text.strip() or plain_text(title)
+
+
+def _by_id(entry: Entry, papers: list[Paper]) -> str:
+    """The abstract of the paper under the entry's own arXiv id, if that is the entry's paper: its
+    title, or the title's head (lists shorten "Grad-CAM: Visual Explanations ..." to "Grad-CAM"). Another
+    paper is a mistyped link's, and its abstract would teach the ranker another paper."""
+    title = normalize_title(_clean_title(entry.title))
+    for p in papers:
+        if p.arxiv_id == entry.arxiv_id and p.abstract:
+            other = normalize_title(p.title)
+            if title and (titles_match(title, other) or other == title or other.startswith(title + " ")):
+                return p.abstract
+    return ""
+
+
+def _by_title(entry: Entry, papers: list[Paper]) -> str:
+    """The abstract of the one paper found under the entry's title and of a year near the entry's; where
+    several share the title, the one the entry's year or first author agrees with, else none."""
+    title = _clean_title(entry.title)
+    hits = list({p.arxiv_id or p.key: p for p in papers if p.abstract and titles_match(title, p.title)
+                 and _year_gap(entry, p) <= 2}.values())
+    if len(hits) > 1:
+        hits = [p for p in hits if _year_gap(entry, p) <= 1 or _shares_first_author(entry, p)]
+        hits = hits if len(hits) == 1 else [p for p in hits if _shares_first_author(entry, p)]
+    return hits[0].abstract if len(hits) == 1 else ""
+
+
+def _year_gap(entry: Entry, paper: Paper) -> int:
+    """Years between the entry's and the paper's (a preprint comes a year or so before its venue);
+    0 where either is unknown."""
+    years = [int(m[0]) for m in (re.search(r"(?:19|20)\d\d", entry.year or ""),
+                                 re.search(r"(?:19|20)\d\d", paper.published or "")) if m]
+    return abs(years[0] - years[1]) if len(years) == 2 else 0
+
+
+def _shares_first_author(entry: Entry, paper: Paper) -> bool:
+    if not entry.authors or not paper.authors:
+        return False
+    surname = set(normalize_title(entry.authors[0]).split()[-1:])
+    return any(surname & set(normalize_title(name).split()) for name in paper.authors)
 
 
 def with_abstracts(doc: CuratedList, state: State, config: Config) -> CuratedList:

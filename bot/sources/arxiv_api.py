@@ -348,17 +348,22 @@ def late_client(config: Config) -> arxiv.Client:
 
 
 def fetch_arxiv_ids(config: Config, ids: list[str], client: arxiv.Client | None = None) -> SourceReport:
-    """The current records of ``ids`` (version-less arXiv ids), asked for by id_list, ``ID_LIST_PAGE``
-    ids a request (fewer where the client's page_size is smaller: one page of answers each). ``client``:
-    the run's (one request per delay_seconds, one Retry-After budget). ``error`` (what went wrong,
-    without the source's name) is set when arXiv could not be reached: a later run may ask again. An id
-    arXiv does not know, or a page it refuses, only leaves its papers out."""
+    """The current records of ``ids`` (version-less arXiv ids), ``ID_LIST_PAGE`` a request (see
+    ``id_searches``), in one report: ``error`` (what went wrong, without the source's name) is the
+    first request's that failed, the papers those that came."""
     client = client or late_client(config)
+    reports = ask_arxiv(config, "arxiv ids", [search for _, search in id_searches(ids, client)], client)
+    return SourceReport(name="arxiv ids", papers=[p for r in reports for p in r.papers],
+                        error=next((r.error for r in reports if r.error), None),
+                        requests=sum(r.requests for r in reports))
+
+
+def id_searches(ids: list[str], client: arxiv.Client) -> list[tuple[list[str], arxiv.Search]]:
+    """Searches for ``ids`` by id_list, ``ID_LIST_PAGE`` ids each (fewer where the client's page_size
+    is smaller: one page of answers each), with the ids each asks for."""
     size = min(ID_LIST_PAGE, client.page_size)
     pages = [ids[i:i + size] for i in range(0, len(ids), size)]
-    return _fetch_searches(config, "arxiv ids", [
-        (", ".join(page[:3]) + (" ..." if len(page) > 3 else ""),
-         arxiv.Search(id_list=page, max_results=len(page))) for page in pages], client)
+    return [(page, arxiv.Search(id_list=page, max_results=len(page))) for page in pages]
 
 
 def title_query(title: str) -> str:
@@ -367,43 +372,53 @@ def title_query(title: str) -> str:
     return 'ti:"' + " ".join(re.findall(r"\w+", title)) + '"'
 
 
-def fetch_arxiv_titles(config: Config, titles: list[str], client: arxiv.Client | None = None) -> SourceReport:
-    """Papers whose titles hold one of ``titles`` as a phrase, ``TITLES_PER_QUERY`` titles a request
-    (one page of answers, best match first); which is which is the caller's to tell. ``client`` and
-    ``error`` as for ``fetch_arxiv_ids``."""
-    client = client or late_client(config)
+def title_searches(titles: list[str], client: arxiv.Client) -> list[tuple[list[str], arxiv.Search]]:
+    """Searches for papers whose titles hold one of ``titles`` as a phrase, ``TITLES_PER_QUERY`` titles
+    each (one page of answers, best match first), with the titles each asks for; which answer is
+    which title's is the caller's to tell."""
     groups = [[t for t in titles[i:i + TITLES_PER_QUERY] if re.search(r"\w", t)]
               for i in range(0, len(titles), TITLES_PER_QUERY)]
-    return _fetch_searches(config, "arxiv titles", [
-        (f"{group[0][:60]!r} ...", arxiv.Search(query=" OR ".join(title_query(t) for t in group),
-                                                 max_results=min(5 * len(group), client.page_size)))
-        for group in groups if group], client)
+    return [(group, arxiv.Search(query=" OR ".join(title_query(t) for t in group),
+                                 max_results=min(5 * len(group), client.page_size)))
+            for group in groups if group]
 
 
-def _fetch_searches(config: Config, name: str, searches: list[tuple[str, arxiv.Search]],
-                    client: arxiv.Client) -> SourceReport:
-    report = SourceReport(name=name)
-    before = getattr(client, "requests_made", 0)
-    for label, search in searches:
+def ask_arxiv(config: Config, name: str, searches: list[arxiv.Search],
+              client: arxiv.Client) -> list[SourceReport]:
+    """One report per search, in order. ``client``: the run's (one request per delay_seconds, one
+    Retry-After budget). A search arXiv refuses gives no papers and no error (a retry would be refused
+    too); one that fails otherwise has ``error`` set (what went wrong, without the source's name), and
+    the next search is still asked unless arXiv is out of reach or asks for a pause past the run's:
+    then every search left gets that error."""
+    reports: list[SourceReport] = []
+    for search in searches:
+        report = SourceReport(name=name)
+        reports.append(report)
+        before = getattr(client, "requests_made", 0)
         try:
             for result in client.results(search):
                 paper = result_to_paper(result, config.sources.max_text_length)
                 if paper is not None:
                     report.papers.append(paper)
         except QueryRejectedError as exc:
-            log.warning("%s: %s when asked for %s; those papers are left out", name, exc, label)
+            ids = search.id_list
+            asked = search.query or ", ".join(ids[:3]) + (" ..." if len(ids) > 3 else "")
+            log.warning("%s: %s when asked for %s; those papers are left out", name, exc, asked[:120])
         except RateLimitedError as exc:
-            report.error = str(exc)
-            break
+            report.error, report.stop_reason = str(exc), "rate-limited"
         except _TRANSIENT as exc:
             report.error = _describe(exc)
-            break
+            if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.Timeout):
+                report.stop_reason = "unreachable"
         except Exception as exc:  # noqa: BLE001 - a surprise here must not cost the run what it fetched
             report.error = f"unexpected {type(exc).__name__}: {str(exc)[:160]}"
             log.debug("%s: the error", name, exc_info=True)
+        report.requests = getattr(client, "requests_made", 0) - before
+        if report.stop_reason:
+            reports += [SourceReport(name=name, error=report.error, stop_reason=report.stop_reason)
+                        for _ in searches[len(reports):]]
             break
-    report.requests = getattr(client, "requests_made", 0) - before
-    return report
+    return reports
 
 
 def _describe(exc: BaseException) -> str:
