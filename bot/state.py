@@ -14,7 +14,9 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import logging
 import os
+import re
 import socket
 import sqlite3
 import time
@@ -29,6 +31,8 @@ import numpy as np
 from bot.errors import DAMAGED_ADVICE, CycleBusy, InputError, LitbotError
 from bot.fsutil import keep_out_of_git
 from bot.paper import Paper
+
+log = logging.getLogger(__name__)
 
 DB_NAME = "litbot.sqlite"
 CYCLE_LOCK = "cycle.lock"
@@ -200,10 +204,26 @@ def _lock_holder(fd: int, tries: int = 5) -> str:
     for attempt in range(tries):
         holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
         if holder:
-            return holder
+            return holder if _alive(holder) else "a process that could not write its name there"
         if attempt + 1 < tries:
             time.sleep(0.05)
     return "a process"
+
+
+def _alive(holder: str) -> bool:
+    """Whether the holder's line may be the current holder's: a holder that opened the file read-only
+    cannot write its own line, and the one left there may be a cycle long gone (told by its pid where it
+    ran on this host)."""
+    m = re.match(r"pid (\d+) on (\S+),", holder)
+    if not m or m[2] != socket.gethostname():
+        return True
+    try:
+        os.kill(int(m[1]), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
 
 
 def can_write(directory: Path) -> bool:
@@ -394,6 +414,14 @@ class State:
                 holder = _lock_holder(fd)
                 raise CycleBusy(f"{self.dir}: another litbot cycle is running on this state ({holder}); "
                                 "this one is skipped. Give each worker its own state folder") from None
+            except OSError as exc:
+                # A volume that cannot lock (NFS without lockd, some FUSE mounts): cycles ran there before
+                # the lock, and still do, unguarded.
+                log.warning("%s: this file system cannot lock files (%s); the cycle runs without the lock "
+                            "that keeps two cycles on one state apart: give each worker its own state folder",
+                            path, exc.strerror)
+                yield
+                return
             # Who holds it, for the message a second cycle gives.
             since = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
             line = f"pid {os.getpid()} on {socket.gethostname()}, since {since}".encode()
