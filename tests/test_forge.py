@@ -479,10 +479,18 @@ def test_a_moved_repository_is_followed_with_a_warning_and_its_prs_found_under_t
         found = forge.pull_for_branch("litbot/x")
     assert found is not None and found.number == 1
     (moved,) = [r.getMessage() for r in caplog.records if "moved" in r.getMessage()]
-    assert "owner/awesome" in moved and "set list.repo: neworg/awesome" in moved
+    assert moved.startswith("repository owner/awesome has moved to neworg/awesome (GitHub redirects the old "
+                            "name); set list.repo: neworg/awesome")
     forge.commit_file("litbot/x", "README.md", lambda old: old + "* [B](https://arxiv.org/abs/2101.00002)\n",
                       "Add B")  # writes reach the repository under its new name
     assert "2101.00002" in gh.file_text("neworg/awesome", "README.md", "litbot/x")
+
+
+def test_a_list_repo_written_in_other_capitals_is_the_same_repository_not_a_moved_one(
+        gh: GitHubServer, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="bot.forge"):
+        assert make_forge(gh, repo="Owner/Awesome").read_file("README.md")[0] == LIST
+    assert not [r for r in caplog.records if "moved" in r.getMessage()]
 
 
 def test_a_refused_comment_is_a_forge_error_naming_what_failed(gh: GitHubServer, forge: Forge) -> None:

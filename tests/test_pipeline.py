@@ -659,6 +659,10 @@ def test_a_run_cut_off_from_arxiv_and_every_feed_reached_no_source_whatever_file
     summary = world.cycle().summary()
     assert summary["sources"] == summary["sources_failed"] == 2  # the arXiv query and the feed
     assert summary["fetched"] == 1
+    # Nor does a file that cannot be read count among them: 2 of 3 failing read as not all down.
+    world.edit_config(lambda c: c["sources"].__setitem__("files", [{"path": str(tmp_path / "gone.jsonl")}]))
+    summary = world.cycle().summary()
+    assert summary["sources"] == summary["sources_failed"] == 2 and summary["errors"]
 
 
 def test_a_capped_cycle_notes_the_papers_waiting_and_the_same_terms_judge_no_dropped_paper_again(

@@ -410,7 +410,10 @@ def test_a_feeds_kind_overrides_what_its_content_looks_like() -> None:
 
 @pytest.mark.parametrize(("channel", "venue"), [("Hugging Face Daily Papers", "arXiv"),
                                                  ("Our lab's reading list", "arXiv"),
-                                                 ("ICML 2025 Accepted Papers", "ICML 2025")])
+                                                 ("ICML 2025 Accepted Papers", "ICML 2025"),
+                                                 # A title that wraps, or has a double space.
+                                                 ("ICML 2025 Accepted\n    Papers", "ICML 2025"),
+                                                 ("ICML 2025 Accepted  Papers", "ICML 2025")])
 def test_a_feed_of_items_linking_to_arxiv_names_no_venue_unless_it_is_a_conferences_accepted_papers(
         channel: str, venue: str) -> None:
     # An aggregator's title went into PRs and list entries as the papers' venue.

@@ -679,7 +679,7 @@ def test_a_published_record_cut_down_keeps_its_venue(tmp_path: Path) -> None:
 def test_the_near_misses_of_a_lowered_threshold_are_the_cut_down_papers_between_the_two(
         tmp_path: Path) -> None:
     papers = [paper(i) for i in range(7)]
-    scores = [0.6, 0.65, 0.8, 0.4, 0.6, 0.6, 0.6]
+    scores = [0.5, 0.65, 0.8, 0.4, 0.6, 0.6, 0.6]  # the first exactly at the new threshold
     with State(tmp_path) as st:
         st.record_seen(papers[:6], scores={p.key: s for p, s in zip(papers, scores, strict=False)})
         st.upsert_proposal(papers[4], "closed", "Attacks", "litbot/x", pr_number=4)
@@ -781,3 +781,73 @@ def test_a_cycle_that_finds_the_lock_just_taken_waits_a_moment_for_the_holders_l
                 pass
         finally:
             os.close(fd)
+
+
+def test_a_holder_line_left_by_a_cycle_long_gone_is_not_named_as_the_holder(tmp_path: Path) -> None:
+    # A holder that could open the lock file read-only only cannot write its own line: the one left there
+    # named a cycle that had exited, as if it still ran.
+    import fcntl
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from bot.errors import CycleBusy
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (tmp_path / "cycle.lock").write_text(f"pid {dead.pid} on {socket.gethostname()}, since yesterday")
+    with State(tmp_path) as st:
+        fd = os.open(tmp_path / "cycle.lock", os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            with pytest.raises(CycleBusy, match=r"\(a process that could not write its name there\)"), \
+                    st.cycle_lock():
+                pass
+        finally:
+            os.close(fd)
+
+
+def test_a_file_system_that_cannot_lock_runs_the_cycle_unguarded_with_a_warning(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # NFS without lockd, some FUSE mounts: every cycle died with "OSError: [Errno 37] No locks available".
+    import errno
+
+    def no_locks(fd: int, op: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr("bot.state.fcntl.flock", no_locks)
+    ran = False
+    with State(tmp_path) as st, st.cycle_lock():
+        ran = True
+    assert ran and "cannot lock files (No locks available); the cycle runs without the lock" in caplog.text
+
+
+def test_a_new_lock_file_is_readable_and_writable_by_the_folders_other_users_as_the_umask_allows(
+        tmp_path: Path) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        with State(tmp_path) as st, st.cycle_lock():
+            pass
+    finally:
+        os.umask(old)
+    assert (tmp_path / "cycle.lock").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_dropped_paper_keeps_its_record_while_it_may_come_back_and_not_after(tmp_path: Path) -> None:
+    # One the watchlist dropped at exactly min_score comes back when the watchlist changes; one dropped
+    # and not seen for 90 days is cut down like any judged paper (kept whole, the state only grew).
+    from bot.state import FULL
+
+    edge, old = paper(1), paper(2)
+    with State(tmp_path) as st:
+        st.record_seen([edge, old], scores={edge.key: 0.0, old.key: 0.0},
+                       dropped_scores={edge.key: 0.5, old.key: 0.8})
+        st.db.execute("UPDATE papers SET first_seen = first_seen - ?, last_seen = last_seen - ? "
+                      "WHERE key = ?", (90 * 86400, 90 * 86400, old.key))
+        st.prune(keep_recent=0, min_score=0.5, backlog_limit=0)
+        whole = dict(st.db.execute(f"SELECT key, {FULL} FROM papers").fetchall())
+        assert (whole[edge.key], whole[old.key]) == (1, 0)
+        assert [p.key for p in st.turned_away(0.5)] == [edge.key]

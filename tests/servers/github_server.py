@@ -563,9 +563,11 @@ class GitHubServer:
             return 200, {"login": self.login, "id": 2, "type": "User",
                          "url": f"{self.url}/users/{self.login}"}
         m = re.match(r"^/repos/([^/]+/[^/]+)(/.*)?$", path)
-        if not m or m.group(1) not in self.repos:
+        # Names are case-insensitive on GitHub: "Owner/Awesome" is owner/awesome, which it answers as.
+        repo = next((r for name, r in self.repos.items() if m and name.lower() == m.group(1).lower()), None)
+        if not m or repo is None:
             raise ApiError(404, "Not Found")
-        repo, rest = self.repos[m.group(1)], unquote(m.group(2) or "")
+        rest = unquote(m.group(2) or "")
         for pattern, verb, handler in self._routes():
             hit = re.match(pattern, rest)
             if hit and verb == method:
