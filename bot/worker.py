@@ -203,27 +203,27 @@ class Worker:
             # Checked under the lock so a stop never races a cycle that is just starting.
             if self._stop_requested:
                 return False
-            self.stats.cycles += 1
-            self.stats.last_started = time.time()
-            log.info("cycle %d started", self.stats.cycles)
+            number, started = self.stats.cycles + 1, time.time()
+            log.info("cycle %d started", number)
             try:
                 result = self.job()
             except CycleBusy as exc:  # another process's cycle on the same state: not this worker's fault
                 # A tick skipped, not a cycle run: "stopped after 4 cycles" of a worker that ran none
-                # misled the operator.
-                self.stats.cycles -= 1
+                # misled the operator. The next tick's cycle takes the number again.
                 self.stats.skipped += 1
-                log.warning("tick skipped: %s", exc)
+                log.warning("cycle %d skipped: %s", number, exc)
+                return True
             except Exception as exc:  # one bad cycle (network down, API error) must not end the worker
                 self.stats.failures += 1
                 self.stats.last_error = f"{type(exc).__name__}: {exc}"
                 if isinstance(exc, LitbotError):  # its one line says what and how to fix it
-                    log.error("cycle %d failed: %s; the worker goes on", self.stats.cycles, exc)
+                    log.error("cycle %d failed: %s; the worker goes on", number, exc)
                 else:  # a bug: the traceback is what a report needs
-                    log.exception("cycle %d failed; the worker goes on", self.stats.cycles)
+                    log.exception("cycle %d failed; the worker goes on", number)
             else:
                 self.stats.results = [*self.stats.results[-9:], result]
-                log.info("cycle %d finished", self.stats.cycles)
+                log.info("cycle %d finished", number)
+            self.stats.cycles, self.stats.last_started = number, started
             self.stats.last_finished = time.time()
         finally:
             self._cycle_lock.release()

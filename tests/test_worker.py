@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import signal
@@ -612,9 +613,13 @@ def test_a_cycle_another_process_holds_the_state_for_is_a_skipped_tick_not_a_fai
             raise item
         return item
 
-    stats = Worker(job).run_cycles(2)
+    with caplog.at_level(logging.INFO, logger="litbot.worker"):
+        stats = Worker(job).run_cycles(2)
     # `state health` and the failure count are for what is wrong with this worker; a neighbour's cycle is not.
     assert stats.failures == 0 and stats.skipped == 1 and stats.results == ["ok"] and stats.last_error is None
     assert stats.cycles == 1  # the tick it skipped ran no cycle
     (skipped,) = [r for r in caplog.records if "skipped" in r.getMessage()]
     assert skipped.levelname == "WARNING" and "pid 7" in skipped.getMessage()
+    # The next tick's cycle takes the number the skipped one had.
+    assert [r.getMessage().split(":")[0] for r in caplog.records if r.getMessage().startswith("cycle")] == [
+        "cycle 1 started", "cycle 1 skipped", "cycle 1 started", "cycle 1 finished"]
