@@ -204,7 +204,8 @@ def _lock_holder(fd: int, tries: int = 5) -> str:
     for attempt in range(tries):
         holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
         if holder:
-            return holder if _alive(holder) else "a process that could not write its name there"
+            # A pid of another pid namespace (a container beside this one) looks gone from here.
+            return holder if _alive(holder) else f"{holder}, or a process that could not write over it"
         if attempt + 1 < tries:
             time.sleep(0.05)
     return "a process"
