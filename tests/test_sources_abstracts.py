@@ -205,3 +205,17 @@ def test_a_long_list_is_asked_for_a_hundred_entries_a_run(state: State,
         look_up_abstracts(doc, state, cfg, [])
         assert len(state.entries_to_look_up(e.key for e in doc.entries)) == 1  # the one with an abstract
     assert time.time() - state.db.execute("SELECT MIN(checked) FROM entry_abstracts").fetchone()[0] < 60
+
+
+def test_a_hung_arxiv_is_asked_once_not_once_per_request(state: State) -> None:
+    # Each title request waited out the timeout (30 s by default), twenty a run, every run.
+    timed_out = SourceReport(name="arxiv categories",
+                             error="arxiv categories: arXiv API timed out (attempts: 3)")
+    with ArxivServer(papers=ON_ARXIV) as srv:
+        assert look_up_abstracts(parse_list(LIST), state, config(srv.url), [timed_out]) == 0
+        assert srv.requests == []
+        cfg = Config.model_validate({"sources": {"arxiv": {
+            "base_url": srv.url, "delay_seconds": 0, "num_retries": 0, "timeout_seconds": 0.2}}})
+        srv.faults.append(Fault(sleep=0.5, times=None))
+        assert look_up_abstracts(parse_list(LIST), state, cfg, []) == 0
+        assert len(srv.requests) == 1  # the first timed out: the others were not sent

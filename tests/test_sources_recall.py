@@ -92,3 +92,27 @@ def test_a_journal_near_miss_served_again_as_its_preprint_came_back(state: State
     assert recall is not None and recall.no_arxiv_id == 0
     # The identity record, for the caller to merge with the copy (and to know it by its arXiv id then).
     assert [(p.key, p.abstract) for p in recall.papers][0] == (journal.key, "")
+
+
+def test_an_arxiv_that_answered_none_of_the_runs_queries_is_not_asked_again(state: State) -> None:
+    # A hung arXiv: every near miss's request waited out the timeout, 30 s each, every run.
+    timed_out = SourceReport(name="arxiv categories",
+                             error="arxiv categories: arXiv API timed out (attempts: 3)")
+    with ArxivServer(papers=ENTRIES) as srv:
+        recall = recall_near_misses(config(srv.url), state, {}, [timed_out])
+    assert srv.requests == []
+    assert recall is not None and recall.error == "arXiv API did not answer this run's queries"
+
+
+def test_a_near_miss_asked_for_by_id_keeps_the_doi_its_identity_held(tmp_path: Path) -> None:
+    # arXiv's copy has no DOI; the one a journal's copy once gave stays.
+    paper = Paper(title=ENTRIES[0].title, abstract="The abstract.", id=ENTRIES[0].arxiv_id,
+                  doi="10.1145/3600000.1234")
+    with State(tmp_path / "state") as st, ArxivServer(papers=ENTRIES) as srv:
+        st.record_seen([paper], scores={paper.key: 0.6})
+        st.prune(keep_recent=0, min_score=0.7)
+        st.set_meta(MIN_SCORE_META, "0.7")
+        recall = recall_near_misses(config(srv.url), st, {}, [])
+    assert recall is not None
+    assert [(p.arxiv_id, p.doi, bool(p.abstract)) for p in recall.papers] == [
+        (ENTRIES[0].arxiv_id, "10.1145/3600000.1234", True)]

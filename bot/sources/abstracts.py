@@ -19,7 +19,7 @@ from bot.identity import normalize_title, titles_match
 from bot.lists import CuratedList, Entry
 from bot.paper import Paper
 from bot.sanitize import plain_text
-from bot.sources.arxiv_api import ask_arxiv, id_searches, late_client, title_searches
+from bot.sources.arxiv_api import arxiv_unanswered, ask_arxiv, id_searches, late_client, title_searches
 from bot.sources.report import SourceReport
 from bot.state import State
 
@@ -44,7 +44,7 @@ def look_up_abstracts(doc: CuratedList, state: State, config: Config, reports: l
     request failed is asked again by the next run. Returns how many abstracts were found."""
     if not (config.list.abstracts_from_arxiv and config.sources.arxiv.enabled):
         return 0
-    if any(r.name.startswith("arxiv") and r.stop_reason for r in reports):
+    if arxiv_unanswered(reports):
         return 0
     bare = without_abstract(doc)
     todo = state.entries_to_look_up(e.key for e in bare)

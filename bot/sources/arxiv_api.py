@@ -339,6 +339,17 @@ def fetch_query(client: arxiv.Client, query: ArxivQuery, state: State, config: C
     return report
 
 
+def arxiv_unanswered(reports: list[SourceReport]) -> str | None:
+    """Why a run's later requests (near misses, entries' abstracts) should not go to arXiv: it stopped
+    answering (out of reach, a pause past the run's), or not one of the run's queries came back (a hung
+    arXiv: each request would wait out the timeout). None where it answered."""
+    queries = [r for r in reports if r.name.startswith("arxiv")]
+    stopped = next((r.stop_reason for r in queries if r.stop_reason), None)
+    if stopped:
+        return stopped
+    return "did not answer this run's queries" if queries and all(r.error for r in queries) else None
+
+
 def late_client(config: Config) -> arxiv.Client:
     """A client for requests made after the run's queries went through another: it waits its
     delay_seconds before its first request too."""
@@ -408,7 +419,10 @@ def ask_arxiv(config: Config, name: str, searches: list[arxiv.Search],
             report.error, report.stop_reason = str(exc), "rate-limited"
         except _TRANSIENT as exc:
             report.error = _describe(exc)
-            if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.Timeout):
+            if isinstance(exc, requests.Timeout):
+                # A hung arXiv: each request left would wait out the timeout (30 s by default).
+                report.stop_reason = "timed out"
+            elif isinstance(exc, requests.ConnectionError):
                 report.stop_reason = "unreachable"
         except Exception as exc:  # noqa: BLE001 - a surprise here must not cost the run what it fetched
             report.error = f"unexpected {type(exc).__name__}: {str(exc)[:160]}"

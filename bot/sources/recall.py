@@ -15,7 +15,8 @@ import arxiv
 
 from bot.config import Config
 from bot.paper import Paper
-from bot.sources.arxiv_api import fetch_arxiv_ids
+from bot.sources.arxiv_api import arxiv_unanswered, fetch_arxiv_ids
+from bot.sources.dedupe import merge
 from bot.sources.report import SourceReport
 from bot.state import State
 
@@ -61,7 +62,7 @@ def recall_near_misses(config: Config, state: State, served: dict[str, Paper],
     recall.over_limit = max(0, len(ask) - RECALL_LIMIT)
     if not ask:
         return recall
-    down = next((r.stop_reason for r in reports if r.name.startswith("arxiv") and r.stop_reason), None)
+    down = arxiv_unanswered(reports)
     if not config.sources.arxiv.enabled:
         recall.skipped = "sources.arxiv is disabled"
         return recall
@@ -69,8 +70,10 @@ def recall_near_misses(config: Config, state: State, served: dict[str, Paper],
         recall.error = f"arXiv API {down}"
         return recall
     fetched = fetch_arxiv_ids(config, ask[:RECALL_LIMIT], client)
-    wanted = {p.key for p in near}
-    recall.papers += {p.key: p for p in fetched.papers if p.key in wanted}.values()
+    # Merged into the identity record: it may hold the DOI a journal's copy once gave.
+    identity = {p.key: p for p in near}
+    recall.papers += [merge(identity[key], p) for key, p in
+                      {p.key: p for p in fetched.papers if p.key in identity}.items()]
     recall.error = fetched.error
     if fetched.error:
         log.warning("arxiv: could not ask again for the near misses of the lowered ranking.min_score (%s); "
