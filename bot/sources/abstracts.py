@@ -58,7 +58,7 @@ def look_up_abstracts(doc: CuratedList, state: State, config: Config, reports: l
         if e.arxiv_id:
             by_id.setdefault(e.arxiv_id, []).append(e)
         else:
-            by_title.setdefault(_clean_title(e.title), []).append(e)
+            by_title.setdefault(_clean_title(e.plain_title), []).append(e)
     plan = id_searches(list(by_id), client) + title_searches(list(by_title), client)
     answered = ask_arxiv(config, "arxiv abstracts", [search for _, search in plan], client)
     answers: dict[str, str] = {}
@@ -84,8 +84,9 @@ _LEADING_YEAR = re.compile(r"^\s*(?:19|20)\d\d\s*[-\u2013\u2014:.]\s*")
 
 
 def _clean_title(title: str) -> str:
-    """An entry's title as arXiv would have it: text, not markup or entities, without a list's tags."""
-    text = plain_text(title.replace("**", ""))
+    """An entry's title (its ``plain_title``) as arXiv would have it: text, not markup or entities,
+    without a list's tags."""
+    text = plain_text(title)
     text = _LEADING_YEAR.sub("", _TRAILING_TAG.sub("", text))
     return text.strip() or plain_text(title)
 
@@ -94,7 +95,7 @@ def _by_id(entry: Entry, papers: list[Paper]) -> str:
     """The abstract of the paper under the entry's own arXiv id, if that is the entry's paper: its
     title, or the title's head (lists shorten "Grad-CAM: Visual Explanations ..." to "Grad-CAM"). Another
     paper is a mistyped link's, and its abstract would teach the ranker another paper."""
-    title = normalize_title(_clean_title(entry.title))
+    title = normalize_title(_clean_title(entry.plain_title))
     for p in papers:
         if p.arxiv_id == entry.arxiv_id and p.abstract:
             other = normalize_title(p.title)
@@ -106,7 +107,7 @@ def _by_id(entry: Entry, papers: list[Paper]) -> str:
 def _by_title(entry: Entry, papers: list[Paper]) -> str:
     """The abstract of the one paper found under the entry's title and of a year near the entry's; where
     several share the title, the one the entry's year or first author agrees with, else none."""
-    title = _clean_title(entry.title)
+    title = _clean_title(entry.plain_title)
     hits = list({p.arxiv_id or p.key: p for p in papers if p.abstract and titles_match(title, p.title)
                  and _year_gap(entry, p) <= 2}.values())
     if len(hits) > 1:
