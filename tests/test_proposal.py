@@ -578,6 +578,14 @@ def test_the_note_of_a_lowered_min_score_says_what_became_of_each_near_miss(stat
     assert note(between=3, papers=back, error="HTTP 503 from arXiv API") == (
         f"3 papers {seen}; 1 was served again and judged by 0.5; arXiv could not serve the other 2 "
         "(HTTP 503 from arXiv API), and the next run asks again")
+    # Only papers with no arXiv id: arXiv down or off has nothing to answer for.
+    assert note(between=2, no_arxiv_id=2, error="arXiv API unreachable") == (
+        f"2 papers {seen}; they cannot be judged again (no arXiv id to ask for them by{kept}")
+    assert note(between=2, error="arXiv API unreachable") == (
+        f"2 papers {seen}; arXiv could not serve them (arXiv API unreachable), and the next run asks again")
+    assert note(between=3, no_arxiv_id=1, over_limit=2) == (
+        f"3 papers {seen}; they cannot be judged again (1 with no arXiv id to ask by, 2 past the best 1000 "
+        f"asked for{kept}")
     # Lowered, but nothing scored between the two: nothing to say.
     assert selection_notes([], [], state, capped, Recall(earlier=0.7, between=0)) == []
 

@@ -144,6 +144,8 @@ def test_one_title_request_that_keeps_failing_holds_up_only_its_own_titles(
      "Grad-CAM: Visual Explanations from Deep Networks via Gradient-based Localization"),
     ("2018 - Sanity Checks for Saliency Maps", "Sanity Checks for Saliency Maps"),
     ("Fooling LIME &amp; SHAP", "Fooling LIME & SHAP"),
+    ("**Sanity Checks for Saliency Maps (NeurIPS 2018)**", "Sanity Checks for Saliency Maps"),
+    ("Interpretation of Neural Network is Fragile", "Interpretation of Neural Networks is Fragile"),
 ])
 def test_an_entry_linked_to_arxiv_takes_its_papers_abstract_under_a_short_or_tagged_title(
         state: State, entry: str, on_arxiv: str) -> None:
@@ -219,3 +221,26 @@ def test_a_hung_arxiv_is_asked_once_not_once_per_request(state: State) -> None:
         srv.faults.append(Fault(sleep=0.5, times=None))
         assert look_up_abstracts(parse_list(LIST), state, cfg, []) == 0
         assert len(srv.requests) == 1  # the first timed out: the others were not sent
+
+
+@pytest.mark.parametrize(("entry", "on_arxiv"), [
+    ("Grad", "Gradients of Counterfactuals"),  # a head is whole words
+    ("Robustness (Transformer)", "Robustness"),  # a tag holds a year or a venue's digits, not a word
+])
+def test_an_entry_linked_to_another_papers_id_takes_nothing(state: State, entry: str, on_arxiv: str) -> None:
+    text = f"# Papers\n\n## Attacks\n\n* [{entry}](https://arxiv.org/abs/2001.00009)\n"
+    with ArxivServer(papers=[record("2001.00009", on_arxiv)]) as srv:
+        assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == 0
+
+
+@pytest.mark.parametrize(("published", "found"), [(2020, 1), (2021, 0)])
+def test_a_title_found_years_from_the_entrys_year_is_another_paper(
+        state: State, published: int, found: int) -> None:
+    # A preprint comes a year or two before its venue; three years on, a paper of the same title is
+    # another one.
+    title = "Adversarial attacks on saliency maps"
+    paper = ArxivEntry(arxiv_id="2001.00011", title=title, summary="The abstract.", authors=["A. Lee"],
+                       categories=["cs.LG"], published=WHEN.replace(year=published))
+    text = f"# Papers\n\n## Attacks\n\n* [{title}](https://doi.org/10.1234/a.2018) - A. Lee, 2018\n"
+    with ArxivServer(papers=[paper]) as srv:
+        assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == found

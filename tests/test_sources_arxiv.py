@@ -594,3 +594,44 @@ def test_a_fresh_client_asking_by_id_waits_its_delay_after_the_runs_queries(stat
         fetch_arxiv_ids(config, [entries[2].arxiv_id])
     assert srv.requests[-1].params["id_list"] and srv.requests[-2].params["search_query"]
     assert srv.requests[-1].at - srv.requests[-2].at >= 0.28
+
+
+def test_a_title_is_asked_for_as_a_phrase_of_its_words() -> None:
+    from bot.sources.arxiv_api import title_query
+
+    assert title_query('Grad-CAM: "Visual" Explanations (ICCV)') == 'ti:"Grad CAM Visual Explanations ICCV"'
+
+
+def test_arxiv_is_unanswered_only_where_none_of_its_queries_came_back_or_it_stopped() -> None:
+    from bot.sources.arxiv_api import arxiv_unanswered
+    from bot.sources.report import SourceReport
+
+    failed = SourceReport(name="arxiv categories", error="HTTP 503")
+    fine, feed_ok = SourceReport(name="arxiv watchlist"), SourceReport(name="feed cs-lg")
+    assert arxiv_unanswered([failed, fine]) is None  # one query came back
+    assert arxiv_unanswered([failed, feed_ok]) == "did not answer this run's queries"  # a feed is no query
+    stopped = SourceReport(name="arxiv x", stop_reason="rate-limited")
+    assert arxiv_unanswered([fine, stopped]) == "rate-limited"
+    assert arxiv_unanswered([feed_ok]) is None
+
+
+def test_ids_are_asked_for_a_page_of_the_clients_size_at_a_time_each_page_one_request() -> None:
+    entries = lg_entries(5)
+    with ArxivServer(papers=entries) as srv:
+        config = make_config(srv.url, page_size=2)
+        report = fetch_arxiv_ids(config, [e.arxiv_id for e in entries], make_client(config))
+    assert [r.params["id_list"].count(",") + 1 for r in srv.requests] == [2, 2, 1]  # no page of a page
+    assert len(report.papers) == 5
+
+
+def test_requests_after_arxiv_stopped_answering_are_not_sent() -> None:
+    from bot.sources.arxiv_api import ask_arxiv, id_searches
+
+    with ArxivServer() as srv:
+        url = srv.url
+    config = make_config(url)
+    client = make_client(config)
+    reports = ask_arxiv(config, "arxiv ids", [s for _, s in id_searches(["2501.00001"], client)] * 3, client)
+    assert [(r.error, r.stop_reason, r.requests) for r in reports] == [
+        ("cannot connect to arXiv API", "unreachable", 1), ("cannot connect to arXiv API", "unreachable", 0),
+        ("cannot connect to arXiv API", "unreachable", 0)]

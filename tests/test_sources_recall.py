@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from servers.arxiv_server import ArxivServer, make_entries
+from servers.arxiv_server import ArxivServer, Fault, make_entries
 
 from bot.config import Config
 from bot.paper import Paper
@@ -116,3 +116,18 @@ def test_a_near_miss_asked_for_by_id_keeps_the_doi_its_identity_held(tmp_path: P
     assert recall is not None
     assert [(p.arxiv_id, p.doi, bool(p.abstract)) for p in recall.papers] == [
         (ENTRIES[0].arxiv_id, "10.1145/3600000.1234", True)]
+
+
+def test_near_misses_arxiv_failed_to_serve_are_an_error_for_the_next_run(state: State) -> None:
+    with ArxivServer(papers=ENTRIES) as srv:
+        srv.faults.append(Fault(status=503, times=None, when=lambda p: bool(p.get("id_list"))))
+        recall = recall_near_misses(config(srv.url), state, {}, [])
+    assert recall is not None and recall.error == "HTTP 503 from arXiv API" and recall.papers == []
+
+
+def test_a_near_miss_served_again_without_its_abstract_is_still_asked_for(state: State) -> None:
+    bare = Paper(title=ENTRIES[0].title, id=ENTRIES[0].arxiv_id)  # a feed of titles served it today
+    with ArxivServer(papers=ENTRIES) as srv:
+        recall = recall_near_misses(config(srv.url), state, {bare.key: bare}, [])
+    assert ENTRIES[0].arxiv_id in srv.requests[0].params["id_list"].split(",")
+    assert recall is not None and any(p.key == bare.key and p.abstract for p in recall.papers)

@@ -851,3 +851,19 @@ def test_a_dropped_paper_keeps_its_record_while_it_may_come_back_and_not_after(t
         whole = dict(st.db.execute(f"SELECT key, {FULL} FROM papers").fetchall())
         assert (whole[edge.key], whole[old.key]) == (1, 0)
         assert [p.key for p in st.turned_away(0.5)] == [edge.key]
+
+
+def test_a_holder_line_is_doubted_only_for_a_pid_of_this_host_that_no_process_has(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from bot.state import _alive
+
+    def kill(pid: int, signal: int) -> None:
+        raise {1: PermissionError, 2: ProcessLookupError}[pid](pid)
+
+    monkeypatch.setattr("bot.state.os.kill", kill)
+    here = socket.gethostname()
+    assert _alive(f"pid 1 on {here}, since now")  # another user's process: alive
+    assert not _alive(f"pid 2 on {here}, since now")
+    assert _alive("pid 2 on another-host, since now")  # not ours to look up
