@@ -635,3 +635,15 @@ def test_requests_after_arxiv_stopped_answering_are_not_sent() -> None:
     assert [(r.error, r.stop_reason, r.requests) for r in reports] == [
         ("cannot connect to arXiv API", "unreachable", 1), ("cannot connect to arXiv API", "unreachable", 0),
         ("cannot connect to arXiv API", "unreachable", 0)]
+
+
+def test_requests_after_arxiv_asked_for_a_pause_past_the_runs_are_not_sent() -> None:
+    from bot.sources.arxiv_api import ask_arxiv, id_searches
+
+    with ArxivServer(papers=lg_entries(2)) as srv:
+        srv.fail(status=429, times=None, headers={"Retry-After": "3600"})
+        config = make_config(srv.url)
+        client = make_client(config)
+        searches = [s for _, s in id_searches(["2501.00001"], client)] * 2
+        reports = ask_arxiv(config, "arxiv ids", searches, client)
+    assert [r.stop_reason for r in reports] == ["rate-limited", "rate-limited"] and len(srv.requests) == 1
