@@ -163,14 +163,12 @@ def _recall_note(recall: Recall, min_score: float) -> str:
         return "it" if n == 1 else "they"
 
     askable = rest - recall.no_arxiv_id
-    if recall.error or recall.skipped:
-        # arXiv down or off: every paper with an arXiv id waits on it, whatever it would have answered.
-        reasons = [(recall.no_arxiv_id, "with no arXiv id to ask by", "no arXiv id to ask for {} by")]
-    else:
-        reasons = [(recall.no_arxiv_id, "with no arXiv id to ask by", "no arXiv id to ask for {} by"),
-                   (recall.over_limit, f"past the best {RECALL_LIMIT} asked for",
-                    f"past the best {RECALL_LIMIT}, which alone are asked for"),
-                   (askable - recall.over_limit, "not served by arXiv", "arXiv did not serve {}")]
+    reasons = [(recall.no_arxiv_id, "with no arXiv id to ask by", "no arXiv id to ask for {} by")]
+    # arXiv down or off: every paper with an arXiv id waits on it, whatever it would have answered.
+    if not (recall.error or recall.skipped):
+        reasons += [(recall.over_limit, f"past the best {RECALL_LIMIT} asked for",
+                     f"past the best {RECALL_LIMIT}, which alone are asked for"),
+                    (askable - recall.over_limit, "not served by arXiv", "arXiv did not serve {}")]
     reasons = [r for r in reasons if r[0] > 0]
     out = sum(n for n, _, _ in reasons)
     if recall.error and askable:

@@ -223,7 +223,7 @@ def _alive(holder: str) -> bool:
     except ProcessLookupError:
         return False
     except OSError:  # another user's process: alive
-        return True
+        pass
     return True
 
 

@@ -62,10 +62,10 @@ def recall_near_misses(config: Config, state: State, served: dict[str, Paper],
     recall.over_limit = max(0, len(ask) - RECALL_LIMIT)
     if not ask:
         return recall
-    down = arxiv_unanswered(reports)
     if not config.sources.arxiv.enabled:
         recall.skipped = "sources.arxiv is disabled"
         return recall
+    down = arxiv_unanswered(reports)
     if down:
         recall.error = f"arXiv API {down}"
         return recall
