@@ -62,13 +62,21 @@ def _room(state: State, config: Config, opening: int = 0) -> tuple[int, str]:
     gh = config.github
     # PRs, not papers: a digest's papers share one branch, in either mode (a digest opened before the
     # maintainer turned digests off is one open PR, not one per paper).
-    open_prs = len({p.branch or p.key for p in state.proposals() if p.status in ("open", "pending")})
+    proposals = state.proposals()
+    open_prs = len({p.branch or p.key for p in proposals if p.status in ("open", "pending")})
+    # A pending proposal's PR is opened by this run (submit resumes it first), so it is one of the run's
+    # new PRs: after a crash, the next run would otherwise open the crashed run's PRs and its own.
+    resuming = len({p.branch for p in proposals if p.status == "pending" and p.branch})
     per_run = f"github.max_new_prs_per_run {gh.max_new_prs_per_run}"
+    if resuming:
+        per_run += (f" ({resuming} taken by {'a PR' if resuming == 1 else 'PRs'} an earlier run left "
+                    "unopened, opened first)")
+    new_prs = gh.max_new_prs_per_run - resuming
     if gh.mode == "digest":
-        room = DIGEST_MAX_PAPERS if open_prs < gh.max_open_prs and gh.max_new_prs_per_run > 0 else 0
+        room = DIGEST_MAX_PAPERS if open_prs < gh.max_open_prs and new_prs > 0 else 0
         return room, (f"a digest holds at most {DIGEST_MAX_PAPERS} papers; github.max_open_prs "
                       f"{gh.max_open_prs} with {open_prs + opening} open; {per_run}")
-    return (max(0, min(gh.max_open_prs - open_prs, gh.max_new_prs_per_run)),
+    return (max(0, min(gh.max_open_prs - open_prs, new_prs)),
             f"github.max_open_prs {gh.max_open_prs} with {open_prs + opening} open, {per_run}")
 
 

@@ -598,3 +598,29 @@ def test_the_listed_twice_notice_names_each_paper_once_and_speaks_of_several_as_
     assert again is not None and "First" not in again
     assert "remove its entry" in again and "have it twice" in again
     assert listed_twice_notice(body, {"arxiv:3": "Third"}) == (body, None)
+
+
+def test_a_pr_an_earlier_run_left_unopened_is_one_of_this_runs_new_prs(state: State) -> None:
+    # A run that died between recording its proposals and opening their PRs left them pending; the next
+    # run opens those first, and it opened max_new_prs_per_run more beside them (2 + 2 with a cap of 2).
+    for i in (30, 31):
+        state.upsert_proposal(ranked(i).paper, "pending", "Attacks", f"litbot/arxiv-2101-{i:05d}")
+    cands = [ranked(i, 0.9 - i / 100) for i in range(1, 6)]
+    two = config(max_new_prs_per_run=2, max_open_prs=10)
+    assert select(cands, state, two) == []
+    three = config(max_new_prs_per_run=3, max_open_prs=10)
+    chosen = select(cands, state, three)
+    assert [c.paper.key for c in chosen] == ["arxiv:2101.00001"]
+    assert selection_notes(cands, chosen, state, three)[0] == (
+        "4 more papers at or over ranking.min_score 0.5 wait for room (github.max_open_prs 10 with 3 open, "
+        "github.max_new_prs_per_run 3 (2 taken by PRs an earlier run left unopened, opened first)); later "
+        "runs rank them again with the new papers")
+    # A pending digest is one PR, however many papers it carries; and in digest mode it is the run's one.
+    state.upsert_proposal(ranked(32).paper, "pending", "Attacks", "litbot/arxiv-2101-00031")
+    assert [c.paper.key for c in select(cands, state, three)] == ["arxiv:2101.00001"]
+    assert select(cands, state, config(mode="digest", max_new_prs_per_run=2, max_open_prs=10)) == []
+    assert len(select(cands, state, config(mode="digest", max_new_prs_per_run=3, max_open_prs=10))) == 5
+    # Opened (or dropped by the maintainer), they take nothing from the next run.
+    for i in (30, 31, 32):
+        state.upsert_proposal(ranked(i).paper, "open", "Attacks", f"litbot/arxiv-2101-{i:05d}", pr_number=i)
+    assert len(select(cands, state, two)) == 2
