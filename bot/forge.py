@@ -41,6 +41,10 @@ class ForgeError(LitbotError):
             self.exit_code = 2
 
 
+class BranchTakenError(ForgeError):
+    """A branch litbot would reset holds someone else's commits: left alone, the PR not opened."""
+
+
 @dataclass
 class PullInfo:
     number: int
@@ -292,11 +296,13 @@ class Forge:
         return [r.ref.removeprefix("refs/heads/") for r in refs]
 
     @_errors("creating a branch")
-    def create_branch(self, branch: str, reset_existing: bool = True) -> str:
+    def create_branch(self, branch: str, ours: Callable[[str], bool] | None = None) -> str:
         """Point ``branch`` at the base branch's head; returns that commit sha.
 
         When the branch already exists (422 "Reference already exists": a previous run died after
-        creating it) it is reused: force-reset to the base head when ``reset_existing``.
+        creating it) it is reused: force-reset to the base head. With ``ours`` (which commit messages
+        are litbot's), a branch holding a commit that is not is left as it is and ``BranchTakenError``
+        raised: the reset would have thrown away someone's work.
         """
         base_sha = self.repo.get_branch(self.base_branch).commit.sha
         try:
@@ -304,16 +310,27 @@ class Forge:
         except GithubException as exc:
             if exc.status != 422 or "already exists" not in _message(exc).lower():
                 raise
-            if reset_existing:
-                try:
-                    self.repo.get_git_ref(f"heads/{branch}").edit(base_sha, force=True)
-                except UnknownObjectException:
-                    # GitHub's replicas disagree for a moment; a retry on the next run sees one answer.
-                    raise ForgeError(
-                        f"GitHub said branch {branch!r} already exists (422) but cannot find it (404) "
-                        "while creating a branch; run again", 404
-                    ) from None
+            try:
+                if ours is not None:
+                    self._refuse_if_taken(branch, ours)
+                self.repo.get_git_ref(f"heads/{branch}").edit(base_sha, force=True)
+            except UnknownObjectException:
+                # GitHub's replicas disagree for a moment; a retry on the next run sees one answer.
+                raise ForgeError(
+                    f"GitHub said branch {branch!r} already exists (422) but cannot find it (404) "
+                    "while creating a branch; run again", 404
+                ) from None
         return base_sha
+
+    def _refuse_if_taken(self, branch: str, ours: Callable[[str], bool]) -> None:
+        theirs = [c.commit.message for c in self.repo.compare(self.base_branch, branch).commits
+                  if not ours(c.commit.message)]
+        if theirs:
+            latest = theirs[-1].strip().splitlines()[0][:80] if theirs[-1].strip() else ""
+            raise BranchTakenError(
+                f"it exists with {len(theirs)} {'commit' if len(theirs) == 1 else 'commits'} litbot did "
+                f"not make (latest: {latest!r}); kept as it is: delete the branch for litbot to open its "
+                "PR there", 409)
 
     @_errors("deleting a branch")
     def delete_branch(self, branch: str) -> None:

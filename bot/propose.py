@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.config import Config
 from bot.errors import InputError, LitbotError
-from bot.forge import Forge, ForgeError, PullCommit, PullInfo
+from bot.forge import BranchTakenError, Forge, ForgeError, PullCommit, PullInfo
 from bot.lists import CuratedList, Entry, insert_entry, parse_list, unified_diff
 from bot.paper import Paper
 from bot.proposal import (
@@ -306,7 +306,7 @@ def _submit_group(forge: Forge, state: State, group: _Group, config: Config) -> 
         return results
     # Pending first: if we die after creating the branch, the next run knows the branch is ours.
     _record(state, group, "pending", None)
-    forge.create_branch(group.branch)
+    forge.create_branch(group.branch, ours=lambda message: COMMIT_TRAILER in message)
     diff = _commit_entries(forge, group, path, group.message())
     body = group.body()
     pr = forge.open_pull(group.branch, group.title(), body, config.github.labels, config.github.reviewers)
@@ -538,6 +538,8 @@ def submit(forge: Forge | None, state: State, doc_text: str, chosen: list[Ranked
     for group in _resumable(state, ranked_total, chosen_keys) + _groups(chosen, ranked_total, config):
         try:
             results += _submit_group(forge, state, group, config)
+        except BranchTakenError as exc:  # someone's work on the branch: theirs to keep or delete
+            results += _refused(group, exc, _left_pending(group), "PR not opened on branch")
         except ForgeError as exc:
             if exc.status not in PER_PR_STATUSES:
                 raise

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from servers.github_server import GitHubServer, Pull
 
-from bot.forge import Forge, ForgeError
+from bot.forge import BranchTakenError, Forge, ForgeError
 
 TOKEN = "ghp_test_token"
 REPO = "owner/awesome"
@@ -376,12 +376,21 @@ def test_a_branch_refused_for_another_reason_is_not_taken_for_an_existing_one(gh
     assert err.value.status == 422 and gh.count("PATCH", r"/git/refs/") == 0
 
 
-def test_an_existing_branch_is_kept_as_it_is_when_asked_not_to_reset(gh: GitHubServer, forge: Forge) -> None:
+def test_an_existing_branch_with_someone_elses_commit_is_kept(gh: GitHubServer, forge: Forge) -> None:
     forge.create_branch("litbot/x")
+    forge.commit_file("litbot/x", "README.md", lambda t: t + "* litbot's entry\n", "add\n\nMade-by: litbot")
     mine = forge.commit_file("litbot/x", "README.md", lambda t: t + "* maintainer's edit\n", "edit")
     gh.set_file(REPO, "README.md", LIST + "* more\n")
-    forge.create_branch("litbot/x", reset_existing=False)
+
+    def ours(message: str) -> bool:
+        return message.endswith("Made-by: litbot")
+
+    taken = r"^it exists with 1 commit litbot did not make \(latest: 'edit'\)"
+    with pytest.raises(BranchTakenError, match=taken):
+        forge.create_branch("litbot/x", ours=ours)
     assert forge.branch_sha("litbot/x") == mine and gh.count("PATCH", r"/git/refs/") == 0
+    forge.create_branch("litbot/x", ours=lambda message: True)
+    assert gh.file_text(REPO, "README.md", "litbot/x") == LIST + "* more\n"
 
 
 def test_a_branch_said_to_exist_but_not_found_asks_for_another_run(gh: GitHubServer, forge: Forge) -> None:

@@ -303,6 +303,39 @@ def test_crash_between_branch_and_pr_is_finished_next_run(gh: GitHubServer, forg
     assert run(forge, state, [ranked(1)], make_config()) == [] and len(gh.pulls(REPO)) == 1
 
 
+def test_a_left_branch_someone_committed_to_is_kept_and_its_pr_waits_until_it_is_deleted(
+        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    # A run died after pushing its branch; someone took the branch for their own edits before the PR
+    # was opened. Resuming reset it to the base head, and their commits were gone with no word.
+    run_killed_before_pr(forge, state, monkeypatch)
+    branch = "litbot/arxiv-2101.00001"
+    theirs = gh.set_file(REPO, "NOTES.md", "my notes\n", branch=branch, message="Notes on the entry\n\nWIP")
+    results = run(forge, state, [], make_config())
+    assert [(r.action, r.pr_number) for r in results] == [("failed", None)]
+    assert results[0].error == (
+        "it exists with 1 commit litbot did not make (latest: 'Notes on the entry'); kept as it is: delete "
+        "the branch for litbot to open its PR there; left pending, retried next run "
+        "(`litbot state drop arxiv:2101.00001` stops it)")
+    assert f"PR not opened on branch {branch}: it exists with 1 commit" in caplog.text
+    assert forge.branch_sha(branch) == theirs and gh.file_text(REPO, "NOTES.md", branch) == "my notes\n"
+    assert gh.pulls(REPO) == [] and state.get_proposal("arxiv:2101.00001").status == "pending"
+
+    forge.delete_branch(branch)  # they moved their notes elsewhere: the next run opens the PR
+    assert [r.action for r in run(forge, state, [], make_config())] == ["opened"]
+    assert titles_on(gh, branch).count("Fooling saliency maps") == 1
+
+
+def test_a_left_branch_with_only_litbots_commits_is_reset_whatever_the_base_did_since(
+        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_killed_before_pr(forge, state, monkeypatch)
+    gh.set_file(REPO, "CONTRIBUTING.md", "be kind\n")  # the base moved on: its commit is not the branch's
+    results = run(forge, state, [], make_config())
+    assert [r.action for r in results] == ["opened"]
+    assert gh.count("GET", r"/compare/main\.\.\.litbot/arxiv-2101\.00001$") == 1
+    assert gh.file_text(REPO, "CONTRIBUTING.md", "litbot/arxiv-2101.00001") == "be kind\n"
+
+
 @pytest.mark.parametrize("mode", ["per_paper", "digest"])
 def test_a_crash_left_paper_chosen_again_is_submitted_once(
         gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch, mode: str) -> None:

@@ -596,6 +596,7 @@ class GitHubServer:
             (r"^/issues/(\d+)/labels$", "POST", self._add_labels),
             (r"^/issues/(\d+)/labels$", "GET", self._get_labels),
             (r"^/pulls/(\d+)/commits$", "GET", self._pull_commits),
+            (r"^/compare/(.+?)\.\.\.(.+)$", "GET", self._compare),
             (r"^/issues/(\d+)/comments$", "POST", self._add_comment),
         ]
 
@@ -782,15 +783,44 @@ class GitHubServer:
         pr = self._pull(repo, int(m.group(1)))
         head = repo.refs.get(f"refs/heads/{pr.head}")
         base = repo.refs.get(f"refs/heads/{pr.base}")
+        return 200, self._commits_between(repo, base, head)
+
+    def _commits_between(self, repo: Repo, base: str | None, head: str | None) -> list[dict[str, Any]]:
+        """The commits on ``head`` and not on ``base``, oldest first, in GitHub's commit-list shape."""
         on_base = set(self._ancestors(repo, base)) if base else set()
         own = [c for c in self._ancestors(repo, head) if c not in on_base] if head else []
         api = f"{self.url}/repos/{repo.full_name}"
-        return 200, [{
+        return [{
             "sha": sha, "node_id": "C_test", "url": f"{api}/commits/{sha}",
             "html_url": f"https://github.com/{repo.full_name}/commit/{sha}",
             "commit": self._commit_json(repo, sha), "author": None, "committer": None,
             "parents": self._commit_json(repo, sha)["parents"],
         } for sha in reversed(own)]
+
+    def _compare(self, repo: Repo, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+        """``GET /compare/BASE...HEAD`` (branches or shas): the commits HEAD has that BASE lacks, as
+        GitHub answers it (one page: the page size is 250, more than any test makes)."""
+        base, head = (self._resolve_or_404(repo, ref) for ref in (m.group(1), m.group(2)))
+        ahead = self._commits_between(repo, base, head)
+        behind = self._commits_between(repo, head, base)
+        status = ("identical" if not ahead and not behind else "ahead" if not behind
+                  else "behind" if not ahead else "diverged")
+        api = f"{self.url}/repos/{repo.full_name}"
+        return 200, {
+            "url": f"{api}/compare/{m.group(1)}...{m.group(2)}",
+            "html_url": f"https://github.com/{repo.full_name}/compare/{m.group(1)}...{m.group(2)}",
+            "permalink_url": f"https://github.com/{repo.full_name}/compare/{base[:7]}...{head[:7]}",
+            "diff_url": f"https://github.com/{repo.full_name}/compare/{m.group(1)}...{m.group(2)}.diff",
+            "patch_url": f"https://github.com/{repo.full_name}/compare/{m.group(1)}...{m.group(2)}.patch",
+            "status": status, "ahead_by": len(ahead), "behind_by": len(behind),
+            "total_commits": len(ahead), "commits": ahead, "files": [],
+        }
+
+    def _resolve_or_404(self, repo: Repo, ref: str) -> str:
+        sha = repo.refs.get(f"refs/heads/{ref}") or (ref if ref in repo.commits else None)
+        if sha is None:
+            raise ApiError(404, "Not Found")
+        return sha
 
     def _add_comment(self, repo: Repo, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
         pr = self._pull(repo, int(m.group(1)))
