@@ -293,6 +293,8 @@ def run_cycle(
                     # Near misses arXiv could not serve this time are asked for again next run.
                     judged_under = recall.earlier if recall and recall.error else config.ranking.min_score
                     state.set_meta(MIN_SCORE_META, repr(judged_under))
+                    # An entry taken off the list (or relinked, so known by another key) needs none.
+                    state.forget_entry_abstracts(e.key for e in doc.entries)
                 prune_state(state, config, ranked_doc)
             hook("recorded")
         except Exception as exc:  # SimulatedCrash (a BaseException) stands for a dead process: no record

@@ -606,6 +606,14 @@ class State:
             db.executemany("INSERT OR REPLACE INTO entry_abstracts(key, abstract, checked) VALUES (?, ?, ?)",
                            [(k, a, now) for k, a in abstracts.items()])
 
+    def forget_entry_abstracts(self, listed: Iterable[str]) -> int:
+        """Drop what was found for entries no longer on the list (``listed``: the keys of its entries,
+        all of them); returns how many. A run's list only: `rank` may read any list from this state."""
+        gone = {k for (k,) in self.db.execute("SELECT key FROM entry_abstracts")} - set(listed)
+        with self.transaction() as db:
+            db.executemany("DELETE FROM entry_abstracts WHERE key = ?", [(k,) for k in gone])
+        return len(gone)
+
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else None

@@ -644,6 +644,18 @@ def test_a_list_of_titles_is_ranked_by_the_abstracts_arxiv_gives_its_entries(
         for pr in world.gh.pulls(REPO):
             added = added_only(titles, world.gh.file_text(REPO, "README.md", pr.head))
             assert len(added) == 1 and added[0].startswith("* [")  # the list's own style: no abstract
+        # An entry the maintainer takes off the list takes its abstract out of state with it.
+        gone = example.entries[0]
+        world.gh.set_file(REPO, "README.md", titles.replace(f"* [{gone.plain_title}]({gone.url})\n", ""))
+        kept = {e.key for e in example.entries[1:]}
+        with State(world.state_dir) as state:
+            assert set(state.entry_abstracts([gone.key, *kept])) == kept | {gone.key}
+        assert not world.cycle(dry_run=True).errors  # a dry run keeps it
+        with State(world.state_dir) as state:
+            assert gone.key in state.entry_abstracts([gone.key])
+        assert not world.cycle().errors
+        with State(world.state_dir) as state:
+            assert set(state.entry_abstracts([gone.key, *kept])) == kept
 
 
 def test_a_run_cut_off_from_arxiv_and_every_feed_reached_no_source_whatever_files_it_read(
