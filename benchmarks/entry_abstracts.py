@@ -32,7 +32,7 @@ from bot.embeddings import Embedder  # noqa: E402
 from bot.lists import CuratedList, parse_list, read_list  # noqa: E402
 from bot.paper import read_jsonl  # noqa: E402
 from bot.ranking import rank_papers  # noqa: E402
-from bot.sources.abstracts import with_abstracts  # noqa: E402
+from bot.sources.abstracts import lookup_key, with_abstracts  # noqa: E402
 from bot.state import State  # noqa: E402
 
 SHARES = (0.25, 0.5, 0.75, 1.0)
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         results["as written"] = measure(written, "as written")
         state.db.execute("DELETE FROM entry_abstracts")
         results["titles"] = measure(with_abstracts(titles, state, Config()), "titles")
-        abstracts = {e.key: e.abstract for e in written.entries}
+        abstracts = {lookup_key(t): w.abstract for t, w in zip(titles.entries, written.entries, strict=True)}
         for share in SHARES:
             runs = []
             for seed in range(args.seeds if share < 1 else 1):

@@ -188,7 +188,7 @@ def run_cycle(
     from bot.propose import reconcile, submit
     from bot.ranking import rank_papers
     from bot.sources import commit_cursors, fetch_all
-    from bot.sources.abstracts import look_up_abstracts, with_abstracts
+    from bot.sources.abstracts import forget_removed, look_up_abstracts, with_abstracts
     from bot.sources.dedupe import merge
     from bot.sources.recall import MIN_SCORE_META, recall_near_misses
 
@@ -294,7 +294,7 @@ def run_cycle(
                     judged_under = recall.earlier if recall and recall.error else config.ranking.min_score
                     state.set_meta(MIN_SCORE_META, repr(judged_under))
                     # An entry taken off the list (or relinked, so known by another key) needs none.
-                    state.forget_entry_abstracts(e.key for e in doc.entries)
+                    forget_removed(doc, state)
                 prune_state(state, config, ranked_doc)
             hook("recorded")
         except Exception as exc:  # SimulatedCrash (a BaseException) stands for a dead process: no record

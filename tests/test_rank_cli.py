@@ -298,6 +298,7 @@ def test_each_rows_id_is_the_one_its_line_gave(files, tmp_path, capsys):
 def test_rank_reads_a_list_of_titles_with_the_abstracts_a_run_found_and_asks_no_one(tmp_path, monkeypatch,
                                                                                     capsys):
     from bot.lists import parse_list
+    from bot.sources.abstracts import lookup_key
     from bot.state import State
 
     lst = tmp_path / "titles.md"
@@ -307,8 +308,8 @@ def test_rank_reads_a_list_of_titles_with_the_abstracts_a_run_found_and_asks_no_
     write_jsonl(stream(20), str(cands))
     found = "We fool saliency maps with imperceptible perturbations of the input image, " * 3
     with State(tmp_path / "st") as st:
-        st.record_entry_abstracts({parse_list(lst.read_text()).entries[0].key: found,
-                                   parse_list(lst.read_text()).entries[1].key: ""})
+        entries = parse_list(lst.read_text()).entries
+        st.record_entry_abstracts({lookup_key(entries[0]): found, lookup_key(entries[1]): ""})
     seen: list[list[str]] = []
     faked = ranking.rank_papers
 

@@ -11,7 +11,7 @@ from servers.arxiv_server import ArxivEntry, ArxivServer, Fault
 
 from bot.config import Config
 from bot.lists import parse_list
-from bot.sources.abstracts import look_up_abstracts, with_abstracts
+from bot.sources.abstracts import look_up_abstracts, lookup_key, with_abstracts
 from bot.sources.report import SourceReport
 from bot.state import ENTRY_LOOKUP_RETRY_DAYS, State
 
@@ -117,7 +117,8 @@ def test_what_arxiv_could_not_answer_is_asked_again_by_the_next_run(state: State
         srv.faults.append(Fault(status=503, times=None))
         state.db.execute("DELETE FROM entry_abstracts")
         assert look_up_abstracts(doc, state, cfg, []) == 0  # every request failed: nothing recorded
-    assert state.entries_to_look_up(e.key for e in doc.entries[:4]) == {e.key for e in doc.entries[:4]}
+    first_four = {lookup_key(e) for e in doc.entries[:4]}
+    assert state.entries_to_look_up(first_four) == first_four
 
 
 def test_one_title_request_that_keeps_failing_holds_up_only_its_own_titles(
@@ -130,8 +131,8 @@ def test_one_title_request_that_keeps_failing_holds_up_only_its_own_titles(
         srv.faults.append(Fault(status=503, times=None,
                                 when=lambda p: "workshop" in p.get("search_query", "")))
         assert look_up_abstracts(doc, state, config(srv.url), []) == 2
-    asked_again = state.entries_to_look_up(e.key for e in doc.entries)
-    assert {e.plain_title for e in doc.entries if e.key in asked_again} == {
+    asked_again = state.entries_to_look_up(lookup_key(e) for e in doc.entries)
+    assert {e.plain_title for e in doc.entries if lookup_key(e) in asked_again} == {
         "A workshop paper that never reached arXiv", "Robust explanations by smoothing"}
 
 
@@ -146,6 +147,9 @@ def test_one_title_request_that_keeps_failing_holds_up_only_its_own_titles(
     ("Fooling LIME &amp; SHAP", "Fooling LIME & SHAP"),
     ("**Sanity Checks for Saliency Maps (NeurIPS 2018)**", "Sanity Checks for Saliency Maps"),
     ("Interpretation of Neural Network is Fragile", "Interpretation of Neural Networks is Fragile"),
+    ("[ICLR 2018] Sanity Checks for Saliency Maps", "Sanity Checks for Saliency Maps"),
+    ("ICLR 2018: Sanity Checks for Saliency Maps", "Sanity Checks for Saliency Maps"),
+    ("NeurIPS'18 - Sanity Checks for Saliency Maps", "Sanity Checks for Saliency Maps"),
 ])
 def test_an_entry_linked_to_arxiv_takes_its_papers_abstract_under_a_short_or_tagged_title(
         state: State, entry: str, on_arxiv: str) -> None:
@@ -176,9 +180,9 @@ def test_of_two_papers_under_one_title_the_one_the_entrys_year_and_author_agree_
     doc = parse_list(text)
     with ArxivServer(papers=[older, newer]) as srv:
         look_up_abstracts(doc, state, config(srv.url), [])
-    found = state.entry_abstracts(e.key for e in doc.entries)
+    found = state.entry_abstracts(lookup_key(e) for e in doc.entries)
     # Smith's by her name and year; the entry that gives neither cannot tell, and takes none.
-    assert [found.get(e.key, "") for e in doc.entries] == ["Smith's survey of 2022.", ""]
+    assert [found.get(lookup_key(e), "") for e in doc.entries] == ["Smith's survey of 2022.", ""]
 
 
 def test_no_lookup_when_switched_off_or_arxiv_is_down_this_run(state: State) -> None:
@@ -203,9 +207,10 @@ def test_a_long_list_is_asked_for_a_hundred_entries_a_run(state: State,
     with ArxivServer(papers=ON_ARXIV) as srv:
         cfg = config(srv.url)
         look_up_abstracts(doc, state, cfg, [])
-        assert len(state.entries_to_look_up(e.key for e in doc.entries)) == 3  # two asked, three to go
+        keys = [lookup_key(e) for e in doc.entries]
+        assert len(state.entries_to_look_up(keys)) == 3  # two asked, three to go
         look_up_abstracts(doc, state, cfg, [])
-        assert len(state.entries_to_look_up(e.key for e in doc.entries)) == 1  # the one with an abstract
+        assert len(state.entries_to_look_up(keys)) == 1  # the one with an abstract
     assert time.time() - state.db.execute("SELECT MIN(checked) FROM entry_abstracts").fetchone()[0] < 60
 
 
@@ -244,3 +249,73 @@ def test_a_title_found_years_from_the_entrys_year_is_another_paper(
     text = f"# Papers\n\n## Attacks\n\n* [{title}](https://doi.org/10.1234/a.2018) - A. Lee, 2018\n"
     with ArxivServer(papers=[paper]) as srv:
         assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == found
+
+
+@pytest.mark.parametrize("mistyped_first", [True, False])
+def test_two_entries_under_one_link_are_each_judged_by_their_own_title(
+        state: State, mistyped_first: bool) -> None:
+    # A link copied from the entry above gave two entries one key and one answer: the last entry's
+    # judgement, so one took its neighbour's abstract, or the entry the link is right for lost its own.
+    right = "* [Interpretation of Neural Networks is Fragile](https://arxiv.org/abs/2001.00002)\n"
+    copied = "* [A benchmark for saliency metrics](https://arxiv.org/abs/2001.00002)\n"
+    text = "# Papers\n\n## Attacks\n\n" + (copied + right if mistyped_first else right + copied)
+    with ArxivServer(papers=ON_ARXIV) as srv:
+        cfg = config(srv.url)
+        assert look_up_abstracts(parse_list(text), state, cfg, []) == 1
+    seen = abstracts_seen_by_the_ranker(text, state, cfg)
+    assert seen == {"Interpretation of Neural Networks is Fragile": ON_ARXIV[1].summary,
+                    "A benchmark for saliency metrics": ""}
+
+
+@pytest.mark.parametrize(("authors", "found"), [("S. Hooker, D. Erhan", 0), ("P. Novak, S. Hooker", 1),
+                                                ("", 1)])
+def test_the_one_paper_under_an_entrys_title_is_taken_only_if_it_shares_an_author(
+        state: State, authors: str, found: int) -> None:
+    title = "A benchmark for interpretability methods in deep neural networks"
+    paper = ArxivEntry(arxiv_id="2001.00012", title=title, summary="Molecular property predictors.",
+                       authors=["Petra Novak"], categories=["cs.LG"], published=WHEN)
+    byline = f" - {authors}, 2020" if authors else ""
+    text = f"# Papers\n\n## Evaluations\n\n* [{title}](https://doi.org/10.1234/b.2020){byline}\n"
+    assert bool(authors) == bool(parse_list(text).entries[0].authors)
+    with ArxivServer(papers=[paper]) as srv:
+        assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == found
+
+
+def test_a_title_crowded_off_a_full_page_by_anothers_namesakes_is_asked_alone(
+        state: State, caplog: pytest.LogCaptureFixture) -> None:
+    # "Grad-CAM" names hundreds of titles: its namesakes filled the page its group-mates shared, whose
+    # papers were then recorded as not on arXiv, for a month.
+    namesakes = [record(f"2001.{100 + n:05d}", f"Grad-CAM for task {n}") for n in range(12)]
+    fairwashing = record("2001.00013", "Fairwashing: the risk of rationalization")
+    text = ("# Papers\n\n## Attacks\n\n* [Grad-CAM](https://doi.org/10.1109/iccv.2017.74)\n"
+            "* [Fairwashing: the risk of rationalization](https://proceedings.mlr.press/v97/aivodji19a)\n")
+    with ArxivServer(papers=[*namesakes, fairwashing]) as srv:  # the server's best match first
+        caplog.set_level("INFO")
+        assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == 1
+        queries = [r.params["search_query"] for r in srv.requests]
+    assert queries == ['ti:"Grad CAM" OR ti:"Fairwashing the risk of rationalization"', 'ti:"Grad CAM"',
+                       'ti:"Fairwashing the risk of rationalization"']
+    assert "abstracts found for 1 of 2 list entries asked for" in caplog.text
+
+
+def test_a_title_corrected_under_a_doi_link_is_asked_again(state: State) -> None:
+    typo = "* [Fooling LIME and SHAP: Adversarial Atacks](https://doi.org/10.1145/3375627.3375830)\n"
+    with ArxivServer(papers=ON_ARXIV) as srv:
+        cfg = config(srv.url)
+        assert look_up_abstracts(parse_list("# Papers\n\n## Attacks\n\n" + typo), state, cfg, []) == 0
+        corrected = typo.replace("Atacks", "Attacks on Post hoc Explanation Methods")
+        fixed = "# Papers\n\n## Attacks\n\n" + corrected
+        assert look_up_abstracts(parse_list(fixed), state, cfg, []) == 1
+
+
+def test_too_many_requests_stops_the_lookups_where_no_pause_is_named(
+        state: State, caplog: pytest.LogCaptureFixture) -> None:
+    # HTTP 429 without Retry-After: every request of the run was sent (each retried by the package), 36
+    # for a list of 54 entries, each refused in turn.
+    caplog.set_level("INFO")
+    with ArxivServer(papers=ON_ARXIV) as srv:
+        srv.faults.append(Fault(status=429, times=None))
+        assert look_up_abstracts(parse_list(LIST), state, config(srv.url), []) == 0
+        assert len(srv.requests) == 1
+    assert "could not be asked for (HTTP 429 from arXiv API); the next run asks again" in caplog.text
+    assert "abstracts found for 0 of 4 list entries asked for (4 to ask again next run)" in caplog.text

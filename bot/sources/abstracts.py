@@ -36,6 +36,13 @@ def without_abstract(doc: CuratedList) -> list[Entry]:
     return [e for e in doc.entries if not has_abstract(e.abstract)]
 
 
+def lookup_key(entry: Entry) -> str:
+    """What an answer is kept under: the entry's key and the title it was asked by. Two entries under
+    one key (a link copied from the entry above) are two questions, and a title corrected under a DOI
+    is asked again."""
+    return f"{entry.key}\n{normalize_title(_clean_title(entry.plain_title))}"
+
+
 def look_up_abstracts(doc: CuratedList, state: State, config: Config, reports: list[SourceReport],
                       client: arxiv.Client | None = None) -> int:
     """Ask arXiv for the abstracts of up to ``LOOKUP_LIMIT`` entries without one and never asked for
@@ -47,8 +54,8 @@ def look_up_abstracts(doc: CuratedList, state: State, config: Config, reports: l
     if arxiv_unanswered(reports):
         return 0
     bare = without_abstract(doc)
-    todo = state.entries_to_look_up(e.key for e in bare)
-    asking = [e for e in bare if e.key in todo][:LOOKUP_LIMIT]
+    todo = state.entries_to_look_up(lookup_key(e) for e in bare)
+    asking = [e for e in bare if lookup_key(e) in todo][:LOOKUP_LIMIT]
     if not asking:
         return 0
     client = client or late_client(config)
@@ -59,35 +66,64 @@ def look_up_abstracts(doc: CuratedList, state: State, config: Config, reports: l
             by_id.setdefault(e.arxiv_id, []).append(e)
         else:
             by_title.setdefault(_clean_title(e.plain_title), []).append(e)
-    plan = id_searches(list(by_id), client) + title_searches(list(by_title), client)
-    answered = ask_arxiv(config, "arxiv abstracts", [search for _, search in plan], client)
     answers: dict[str, str] = {}
+    plan = id_searches(list(by_id), client) + title_searches(list(by_title), client)
+    crowded = _answer(config, client, plan, by_id, by_title, answers)
+    # A page full of another title's namesakes ("Grad-CAM" has hundreds) may have crowded a title's
+    # own paper out: each of its titles with no answer is asked alone.
+    _answer(config, client, title_searches(crowded, client, per_query=1), by_id, by_title, answers)
+    state.record_entry_abstracts(answers)
+    found = sum(1 for a in answers.values() if a)
+    again = len({lookup_key(e) for e in asking} - set(answers))
+    log.info("arxiv: abstracts found for %d of %d list entries asked for%s", found, len(asking),
+             f" ({again} to ask again next run)" if again else "")
+    return found
+
+
+def _answer(config: Config, client: arxiv.Client, plan: list[tuple[list[str], arxiv.Search]],
+            by_id: dict[str, list[Entry]], by_title: dict[str, list[Entry]], answers: dict[str, str]
+            ) -> list[str]:
+    """Ask ``plan``'s searches and put each asked entry's answer in ``answers`` (none where the request
+    failed: asked again next run). Returns the titles left without an answer on a full page of
+    papers: not known to be missing from arXiv, to be asked alone."""
+    if not plan:
+        return []
+    answered = ask_arxiv(config, "arxiv abstracts", [search for _, search in plan], client)
+    crowded: list[str] = []
     for (asked, search), report in zip(plan, answered, strict=True):
         if report.error:
-            continue  # asked again next run
+            continue
+        full = not search.id_list and len(asked) > 1 and len(report.papers) >= (search.max_results or 0)
         for item in asked:
-            for e in (by_id if search.id_list else by_title)[item]:
-                answers[e.key] = (_by_id(e, report.papers) if search.id_list else _by_title(e, report.papers))
+            entries = (by_id if search.id_list else by_title)[item]
+            judge = _by_id if search.id_list else _by_title
+            found = {lookup_key(e): judge(e, report.papers) for e in entries}
+            if full and not any(found.values()):
+                crowded.append(item)
+                continue
+            answers.update(found)
     error = next((r.error for r in answered if r.error), None)
     if error:
         log.warning("arxiv: some list entries' abstracts could not be asked for (%s); the next run asks "
                     "again", error)
-    state.record_entry_abstracts(answers)
-    found = sum(1 for a in answers.values() if a)
-    log.info("arxiv: abstracts found for %d of %d list entries asked for", found, len(answers))
-    return found
+    return crowded
 
 
-# A title's tags a list adds: "(NeurIPS 2018)", "[ICCV'17]" after it, "2018 - " before it.
+# A title's tags a list adds: "(NeurIPS 2018)", "[ICCV'17]" after it; "2018 - ", "[ICLR 2018]",
+# "ICLR 2018: " before it.
 _TRAILING_TAG = re.compile(r"\s*[(\[][^()\[\]]*\d\d[^()\[\]]*[)\]]\s*$")
-_LEADING_YEAR = re.compile(r"^\s*(?:19|20)\d\d\s*[-\u2013\u2014:.]\s*")
+_LEADING_TAG = re.compile(r"^\s*[(\[][^()\[\]]*\d\d[^()\[\]]*[)\]]\s*(?:[-\u2013\u2014:|]\s*)?")
+_LEADING_YEAR = re.compile(r"^\s*(?:19|20)\d\d\s*[-\u2013\u2014:.]\s*"
+                           # a venue is an acronym ("ICLR", "NeurIPS"): "Vision 2030: ..." is a title
+                           r"|^\s*(?=[\w&@.-]*[A-Z][\w&@.-]*[A-Z])[A-Z][\w&@.-]*\s*(?:(?:19|20)\d\d|'\d\d)"
+                           r"\s*[-\u2013\u2014:|]\s+")
 
 
 def _clean_title(title: str) -> str:
     """An entry's title (its ``plain_title``) as arXiv would have it: text, not markup or entities,
     without a list's tags."""
     text = plain_text(title)
-    text = _LEADING_YEAR.sub("", _TRAILING_TAG.sub("", text))
+    text = _LEADING_YEAR.sub("", _LEADING_TAG.sub("", _TRAILING_TAG.sub("", text)))
     return text.strip() or plain_text(title)
 
 
@@ -105,14 +141,17 @@ def _by_id(entry: Entry, papers: list[Paper]) -> str:
 
 
 def _by_title(entry: Entry, papers: list[Paper]) -> str:
-    """The abstract of the one paper found under the entry's title and of a year near the entry's; where
-    several share the title, the one the entry's year or first author agrees with, else none."""
+    """The abstract of the one paper found under the entry's title and of a year near the entry's, and
+    by one of the entry's authors where it names any; where several share the title, the one the entry's
+    year or first author agrees with, else none."""
     title = _clean_title(entry.plain_title)
     hits = list({p.arxiv_id or p.key: p for p in papers if p.abstract and titles_match(title, p.title)
                  and _year_gap(entry, p) <= 2}.values())
     if len(hits) > 1:
         hits = [p for p in hits if _year_gap(entry, p) <= 1 or _shares_first_author(entry, p)]
         hits = hits if len(hits) == 1 else [p for p in hits if _shares_first_author(entry, p)]
+    if len(hits) == 1 and entry.authors and hits[0].authors and not _shares_an_author(entry, hits[0]):
+        return ""  # another paper under the same title: "S. Hooker, D. Erhan" wrote neither
     return hits[0].abstract if len(hits) == 1 else ""
 
 
@@ -125,10 +164,17 @@ def _year_gap(entry: Entry, paper: Paper) -> int:
 
 
 def _shares_first_author(entry: Entry, paper: Paper) -> bool:
+    return _shares_an_author(entry, paper, first_only=True)
+
+
+def _shares_an_author(entry: Entry, paper: Paper, first_only: bool = False) -> bool:
+    """Whether a surname of the entry's (its first author's alone with ``first_only``) is among the
+    paper's authors' names."""
     if not entry.authors or not paper.authors:
         return False
-    surname = set(normalize_title(entry.authors[0]).split()[-1:])
-    return any(surname & set(normalize_title(name).split()) for name in paper.authors)
+    names = entry.authors[:1] if first_only else entry.authors
+    surnames = {word for name in names for word in normalize_title(name).split()[-1:]}
+    return any(surnames & set(normalize_title(name).split()) for name in paper.authors)
 
 
 def with_abstracts(doc: CuratedList, state: State, config: Config) -> CuratedList:
@@ -137,11 +183,16 @@ def with_abstracts(doc: CuratedList, state: State, config: Config) -> CuratedLis
     entries as written."""
     if not config.list.abstracts_from_arxiv:
         return doc
-    bare = {id(e): e.key for e in without_abstract(doc)}
+    bare = {id(e): lookup_key(e) for e in without_abstract(doc)}
     found = state.entry_abstracts(bare.values())
     if not found:
         return doc
     sections = [dataclasses.replace(s, entries=[
-        dataclasses.replace(e, abstract=found[e.key]) if id(e) in bare and e.key in found else e
+        dataclasses.replace(e, abstract=found[bare[id(e)]]) if bare.get(id(e)) in found else e
         for e in s.entries]) for s in doc.sections]
     return dataclasses.replace(doc, sections=sections, _index=None, _by_key={}, _topic_owners=None)
+
+
+def forget_removed(doc: CuratedList, state: State) -> None:
+    """Drop the answers for entries no longer on ``doc`` (the run's list, all of it)."""
+    state.forget_entry_abstracts(lookup_key(e) for e in doc.entries)

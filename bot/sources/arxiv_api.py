@@ -383,14 +383,17 @@ def title_query(title: str) -> str:
     return 'ti:"' + " ".join(re.findall(r"\w+", title)) + '"'
 
 
-def title_searches(titles: list[str], client: arxiv.Client) -> list[tuple[list[str], arxiv.Search]]:
-    """Searches for papers whose titles hold one of ``titles`` as a phrase, ``TITLES_PER_QUERY`` titles
-    each (one page of answers, best match first), with the titles each asks for; which answer is
-    which title's is the caller's to tell."""
-    groups = [[t for t in titles[i:i + TITLES_PER_QUERY] if re.search(r"\w", t)]
-              for i in range(0, len(titles), TITLES_PER_QUERY)]
+def title_searches(titles: list[str], client: arxiv.Client, per_query: int | None = None
+                   ) -> list[tuple[list[str], arxiv.Search]]:
+    """Searches for papers whose titles hold one of ``titles`` as a phrase, ``per_query`` titles each
+    (``TITLES_PER_QUERY`` by default), with the titles each asks for. Each reads one whole page of
+    answers, best match first: a short title's namesakes may fill most of it. Which answer is which
+    title's is the caller's to tell."""
+    per_query = per_query or TITLES_PER_QUERY
+    groups = [[t for t in titles[i:i + per_query] if re.search(r"\w", t)]
+              for i in range(0, len(titles), per_query)]
     return [(group, arxiv.Search(query=" OR ".join(title_query(t) for t in group),
-                                 max_results=min(5 * len(group), client.page_size)))
+                                 max_results=client.page_size))
             for group in groups if group]
 
 
@@ -424,6 +427,10 @@ def ask_arxiv(config: Config, name: str, searches: list[arxiv.Search],
                 report.stop_reason = "timed out"
             elif isinstance(exc, requests.ConnectionError):
                 report.stop_reason = "unreachable"
+            elif isinstance(exc, arxiv.HTTPError) and exc.status == 429:
+                # Too many requests, and no pause named (else RateLimitedError): past the package's
+                # own retries, every request left would be refused the same way.
+                report.stop_reason = "rate-limited"
         except Exception as exc:  # noqa: BLE001 - a surprise here must not cost the run what it fetched
             report.error = f"unexpected {type(exc).__name__}: {str(exc)[:160]}"
             log.debug("%s: the error", name, exc_info=True)
