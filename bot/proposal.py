@@ -64,13 +64,17 @@ def _room(state: State, config: Config, opening: int = 0) -> tuple[int, str]:
     # maintainer turned digests off is one open PR, not one per paper).
     proposals = state.proposals()
     open_prs = len({p.branch or p.key for p in proposals if p.status in ("open", "pending")})
-    # A pending proposal's PR is opened by this run (submit resumes it first), so it is one of the run's
-    # new PRs: after a crash, the next run would otherwise open the crashed run's PRs and its own.
-    resuming = len({p.branch for p in proposals if p.status == "pending" and p.branch})
+    # A PR a run died before opening is opened by the next (submit resumes it first): one of that run's
+    # new PRs, or a crash would double the PRs a maintainer gets in one go. One GitHub or the list
+    # refused (a branch someone committed to, a section gone) waits on the maintainer: counted, it
+    # would hold every new paper back for as long.
+    refused = state.refused_branches()
+    resuming = len({p.branch for p in proposals
+                    if p.status == "pending" and p.branch and p.branch not in refused})
     per_run = f"github.max_new_prs_per_run {gh.max_new_prs_per_run}"
     if resuming:
-        per_run += (f" ({resuming} taken by {'a PR' if resuming == 1 else 'PRs'} an earlier run left "
-                    "unopened, opened first)")
+        per_run += (f", with {resuming} {'PR' if resuming == 1 else 'PRs'} an earlier run left unopened "
+                    "to open first")
     new_prs = gh.max_new_prs_per_run - resuming
     if gh.mode == "digest":
         room = DIGEST_MAX_PAPERS if open_prs < gh.max_open_prs and new_prs > 0 else 0

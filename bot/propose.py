@@ -538,14 +538,20 @@ def submit(forge: Forge | None, state: State, doc_text: str, chosen: list[Ranked
     for group in _resumable(state, ranked_total, chosen_keys) + _groups(chosen, ranked_total, config):
         try:
             results += _submit_group(forge, state, group, config)
+            refused = False
         except BranchTakenError as exc:  # someone's work on the branch: theirs to keep or delete
             results += _refused(group, exc, _left_pending(group), "PR not opened on branch")
+            refused = True
         except ForgeError as exc:
             if exc.status not in PER_PR_STATUSES:
                 raise
             results += _refused(group, exc, _left_pending(group))
+            refused = True
         except InputError as exc:  # a paper no entry can be made of: it must not stop the others
             results += _refused(group, exc, _left_pending(group), "cannot add")
+            refused = True
+        if refused or group.branch in state.refused_branches():
+            state.mark_refused(group.branch, refused)
     return results
 
 

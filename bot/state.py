@@ -121,6 +121,7 @@ RUN_LOST_AFTER = 6 * 3600
 # GitHub refused the PR). "dropped" = a pending one the maintainer told litbot to stop retrying
 # (`litbot state drop`): never proposed again, and not a verdict on the paper (no negative feedback).
 PROPOSAL_STATUSES = ("pending", "open", "merged", "closed", "dropped")
+REFUSED_META = "refused_branches"  # pending proposals' branches whose PR was refused on the last try
 
 
 @dataclass
@@ -613,6 +614,19 @@ class State:
         with self.transaction() as db:
             db.executemany("DELETE FROM entry_abstracts WHERE key = ?", [(k,) for k in gone])
         return len(gone)
+
+    def refused_branches(self) -> set[str]:
+        """Branches of pending proposals whose PR GitHub (or the list) refused on the last try."""
+        return set(json.loads(self.get_meta(REFUSED_META) or "[]"))
+
+    def mark_refused(self, branch: str, refused: bool = True) -> None:
+        """Note (or, ``refused`` False, clear) that the PR for ``branch`` was refused; pending proposals
+        no longer on such a branch are cleared with it."""
+        pending = {p.branch for p in self.proposals("pending")}
+        branches = {b for b in self.refused_branches() if b in pending} - {branch}
+        if refused:
+            branches.add(branch)
+        self.set_meta(REFUSED_META, json.dumps(sorted(branches)))
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()

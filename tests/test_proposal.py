@@ -613,13 +613,18 @@ def test_a_pr_an_earlier_run_left_unopened_is_one_of_this_runs_new_prs(state: St
     assert [c.paper.key for c in chosen] == ["arxiv:2101.00001"]
     assert selection_notes(cands, chosen, state, three)[0] == (
         "4 more papers at or over ranking.min_score 0.5 wait for room (github.max_open_prs 10 with 3 open, "
-        "github.max_new_prs_per_run 3 (2 taken by PRs an earlier run left unopened, opened first)); later "
-        "runs rank them again with the new papers")
+        "github.max_new_prs_per_run 3, with 2 PRs an earlier run left unopened to open first); later runs "
+        "rank them again with the new papers")
     # A pending digest is one PR, however many papers it carries; and in digest mode it is the run's one.
     state.upsert_proposal(ranked(32).paper, "pending", "Attacks", "litbot/arxiv-2101-00031")
     assert [c.paper.key for c in select(cands, state, three)] == ["arxiv:2101.00001"]
     assert select(cands, state, config(mode="digest", max_new_prs_per_run=2, max_open_prs=10)) == []
     assert len(select(cands, state, config(mode="digest", max_new_prs_per_run=3, max_open_prs=10))) == 5
+    # One GitHub or the list refused waits on the maintainer: it holds no new paper back meanwhile.
+    state.mark_refused("litbot/arxiv-2101-00030")
+    assert [c.paper.key for c in select(cands, state, two)] == ["arxiv:2101.00001"]
+    note = selection_notes(cands, select(cands, state, two), state, two)[0]
+    assert "github.max_new_prs_per_run 2, with 1 PR an earlier run left unopened to open first)" in note
     # Opened (or dropped by the maintainer), they take nothing from the next run.
     for i in (30, 31, 32):
         state.upsert_proposal(ranked(i).paper, "open", "Attacks", f"litbot/arxiv-2101-{i:05d}", pr_number=i)

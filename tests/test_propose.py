@@ -326,6 +326,26 @@ def test_a_left_branch_someone_committed_to_is_kept_and_its_pr_waits_until_it_is
     assert titles_on(gh, branch).count("Fooling saliency maps") == 1
 
 
+def test_a_pr_left_pending_by_a_refusal_does_not_hold_the_new_papers_back(
+        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Counted among a run's new PRs, a PR that keeps failing (its branch is someone's) took the run's
+    # one new PR, every run, until the maintainer acted.
+    one = make_config(max_new_prs_per_run=1)
+    run_killed_before_pr(forge, state, monkeypatch, [ranked(1)], one)
+    gh.set_file(REPO, "NOTES.md", "mine\n", branch="litbot/arxiv-2101.00001", message="Notes")
+    assert select([ranked(2)], state, one) == []  # a crash left it: this run's one new PR
+    assert [r.action for r in run(forge, state, [ranked(2)], one)] == ["failed"]
+    assert state.refused_branches() == {"litbot/arxiv-2101.00001"}
+    assert [(r.key, r.action) for r in run(forge, state, [ranked(2)], one)] == [
+        ("arxiv:2101.00001", "failed"), ("arxiv:2101.00002", "opened")]
+    forge.delete_branch("litbot/arxiv-2101.00001")
+    # Refused last time, it was not expected to open: the run that finds it unblocked opens it beside
+    # its own one (a cap passed by one, once, against new papers held back for as long as it failed).
+    assert [(r.key, r.action) for r in run(forge, state, [ranked(3)], one)] == [
+        ("arxiv:2101.00001", "opened"), ("arxiv:2101.00003", "opened")]
+    assert state.refused_branches() == set()
+
+
 def test_a_left_branch_with_only_litbots_commits_is_reset_whatever_the_base_did_since(
         gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch) -> None:
     run_killed_before_pr(forge, state, monkeypatch)
