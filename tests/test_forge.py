@@ -389,6 +389,10 @@ def test_an_existing_branch_with_someone_elses_commit_is_kept(gh: GitHubServer, 
     with pytest.raises(BranchTakenError, match=taken):
         forge.create_branch("litbot/x", ours=ours)
     assert forge.branch_sha("litbot/x") == mine and gh.count("PATCH", r"/git/refs/") == 0
+    forge.commit_file("litbot/x", "README.md", lambda t: t + "* and another\n", "second edit\n\nwhy")
+    with pytest.raises(BranchTakenError, match=r"^it exists with 2 commits litbot did not make \(latest: "
+                                               r"'second edit'\); kept as it is: delete the branch"):
+        forge.create_branch("litbot/x", ours=ours)
     forge.create_branch("litbot/x", ours=lambda message: True)
     assert gh.file_text(REPO, "README.md", "litbot/x") == LIST + "* more\n"
 

@@ -11,6 +11,7 @@ from servers.arxiv_server import ArxivEntry, ArxivServer, Fault
 
 from bot.config import Config
 from bot.lists import parse_list
+from bot.paper import Paper
 from bot.sources.abstracts import look_up_abstracts, lookup_key, with_abstracts
 from bot.sources.report import SourceReport
 from bot.state import ENTRY_LOOKUP_RETRY_DAYS, State
@@ -319,3 +320,167 @@ def test_too_many_requests_stops_the_lookups_where_no_pause_is_named(
         assert len(srv.requests) == 1
     assert "could not be asked for (HTTP 429 from arXiv API); the next run asks again" in caplog.text
     assert "abstracts found for 0 of 4 list entries asked for (4 to ask again next run)" in caplog.text
+
+
+SURVEY = "Explainable AI: A Survey"
+
+
+def same_title(arxiv_id: str, year: int, authors: list[str], summary: str,
+               title: str = "Explainable AI: A Survey") -> ArxivEntry:
+    return ArxivEntry(arxiv_id=arxiv_id, title=title, summary=summary, authors=authors, categories=["cs.LG"],
+                      published=WHEN.replace(year=year))
+
+
+@pytest.mark.parametrize(("byline", "papers", "expected"), [
+    # No author to go by: the year nearer the entry's.
+    ("2022", [("2101.00001", 2021, ["J. Doe"], "of 2021"), ("2404.00002", 2024, ["K. Lee"], "of 2024")],
+     "of 2021"),
+    # The first author's paper, whatever its year (within two), over the one of the entry's year.
+    ("A. Smith, 2022", [("2404.00001", 2024, ["Ann Smith"], "Smith's"),
+                        ("2201.00002", 2022, ["J. Doe"], "Doe's")], "Smith's"),
+    # Two papers by the first author: no telling.
+    ("A. Smith, 2022", [("2201.00001", 2022, ["Ann Smith"], "a"),
+                        ("2101.00002", 2021, ["Ann Smith"], "b")], ""),
+    # The first author, not any author of the entry's.
+    ("A. Smith and B. Jones, 2022", [("2201.00001", 2022, ["Ann Smith"], "Smith's"),
+                                     ("2201.00002", 2022, ["Bo Jones"], "Jones's")], "Smith's"),
+    ("A. Smith, 2022", [("2201.00001", 2022, ["J. Doe", "A. Smith"], "with Smith"),
+                        ("2201.00002", 2022, ["K. Lee"], "Lee's")], "with Smith"),
+    # Surname first (APA, Vancouver): "J." is not a surname, and "J. Doe" did not write it.
+    ("Smith, J., 2022", [("2201.00001", 2022, ["J. Doe"], "Doe's"),
+                         ("2201.00002", 2022, ["Jane Smith"], "Smith's")], "Smith's"),
+    ("Smith J, Doe K. AAAI 2022", [("2201.00001", 2022, ["J. Doe"], "Doe's"),
+                                   ("2201.00002", 2022, ["Jane Smith"], "Smith's")], "Smith's"),
+    # Three years from the entry's: another paper.
+    ("2023", [("1901.00001", 2019, ["A. B."], "of 2019")], ""),
+])
+def test_of_papers_under_one_title_the_entrys_year_and_authors_choose(
+        state: State, byline: str, papers: list[tuple[str, int, list[str], str]], expected: str) -> None:
+    text = f"# Papers\n\n## Surveys\n\n* [{SURVEY}](https://doi.org/10.1234/s.2022) - {byline}\n"
+    doc = parse_list(text)
+    with ArxivServer(papers=[same_title(i, y, a, s) for i, y, a, s in papers]) as srv:
+        look_up_abstracts(doc, state, config(srv.url), [])
+    assert state.entry_abstracts([lookup_key(doc.entries[0])]).get(lookup_key(doc.entries[0]), "") == expected
+
+
+@pytest.mark.parametrize("byline", ["Ghorbani, A., Abid, A., & Zou, J. (2019)",
+                                    "Ghorbani A, Abid A, Zou J. 2019", "A. Ghorbani, A. Abid, J. Zou, 2019",
+                                    "Ghorbani et al., 2019"])
+def test_the_one_paper_under_a_title_is_taken_whichever_way_the_list_writes_names(
+        state: State, byline: str) -> None:
+    title = "Interpretation of Neural Networks is Fragile"
+    authors = ["Amirata Ghorbani", "Abubakar Abid", "James Zou"]
+    paper = same_title("1710.10547", 2019, authors, "Fragile.", title)
+    text = f"# Papers\n\n## Attacks\n\n* [{title}](https://doi.org/10.1609/aaai.v33i01.33013681) - {byline}\n"
+    with ArxivServer(papers=[paper]) as srv:
+        assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == 1
+
+
+def test_several_entries_under_one_title_are_each_answered_and_asked_for_once(state: State) -> None:
+    text = ("# Papers\n\n## Surveys\n\n* [Explainable AI: A Survey](https://doi.org/10.1234/s.2022) - "
+            "A. Smith, 2022\n* [Explainable AI: A Survey](https://doi.org/10.1234/t.2021) - J. Doe, 2021\n")
+    doc = parse_list(text)
+    papers = [same_title("2201.00001", 2022, ["Ann Smith"], "Smith's"),
+              same_title("2101.00002", 2021, ["J. Doe"], "Doe's")]
+    with ArxivServer(papers=papers) as srv:
+        assert look_up_abstracts(doc, state, config(srv.url), []) == 2
+        assert len(srv.requests) == 1
+    keys = [lookup_key(e) for e in doc.entries]
+    assert state.entries_to_look_up(keys) == set()
+    assert [state.entry_abstracts(keys)[k] for k in keys] == ["Smith's", "Doe's"]
+
+
+def test_an_answer_found_on_a_later_ask_replaces_the_empty_one(state: State) -> None:
+    doc = parse_list(LIST)
+    with ArxivServer(papers=ON_ARXIV) as srv:
+        cfg = config(srv.url)
+        look_up_abstracts(doc, state, cfg, [])
+        state.db.execute("UPDATE entry_abstracts SET checked = checked - ?", (2 * 86400,))
+        sent = len(srv.requests)
+        assert look_up_abstracts(doc, state, cfg, []) == 0 and len(srv.requests) == sent  # 2 days: not yet
+        month = ENTRY_LOOKUP_RETRY_DAYS * 86400
+        state.db.execute("UPDATE entry_abstracts SET checked = checked - ?", (month,))
+        srv.papers.append(record("2001.00005", "A workshop paper that never reached arXiv"))
+        assert look_up_abstracts(doc, state, cfg, []) == 1
+        sent = len(srv.requests)
+        assert look_up_abstracts(doc, state, cfg, []) == 0 and len(srv.requests) == sent  # found: kept
+    assert state.db.execute("SELECT COUNT(*) FROM entry_abstracts").fetchone()[0] == 4  # a row an entry
+    seen = abstracts_seen_by_the_ranker(LIST, state, cfg)
+    assert seen["A workshop paper that never reached arXiv"] == srv.papers[-1].summary
+
+
+def test_a_short_blurb_is_replaced_by_arxivs_abstract_and_kept_where_arxiv_has_none(state: State) -> None:
+    # Under 25 words is no abstract to learn a paper from; a blurb arXiv has no paper for is still
+    # better than nothing.
+    text = ("# Papers\n\n## Attacks\n\n"
+            "* [Interpretation of Neural Networks is Fragile](https://doi.org/10.1609/x)\n"
+            "  <details><summary>2020</summary>Saliency is fragile.</details>\n"
+            "* [A workshop paper that never reached arXiv](https://doi.org/10.1234/w.2020)\n"
+            "  <details><summary>2020</summary>A short blurb about it.</details>\n")
+    with ArxivServer(papers=ON_ARXIV) as srv:
+        cfg = config(srv.url)
+        assert look_up_abstracts(parse_list(text), state, cfg, []) == 1
+    doc = parse_list(text)
+    ranked = with_abstracts(doc, state, cfg)
+    assert [e.abstract for e in ranked.entries] == [ON_ARXIV[1].summary, "A short blurb about it."]
+    # The copy is its own list: finding a paper in it gives the entry the ranker sees.
+    fragile = Paper(title="Interpretation of Neural Networks is Fragile")
+    doc.find(fragile)
+    assert with_abstracts(doc, state, cfg).find(fragile).abstract == ON_ARXIV[1].summary
+
+
+@pytest.mark.parametrize(("written", "phrase"), [
+    ("Explainable AI in 2023: A Review", 'ti:"Explainable AI in 2023 A Review"'),
+    ("2048 Is Hard: Explaining Game Agents", 'ti:"2048 Is Hard Explaining Game Agents"'),
+    ("Scaling ViTs (ViT-22B) in Practice", 'ti:"Scaling ViTs ViT 22B in Practice"'),
+    ("Vision 2030: Explaining Models", 'ti:"Vision 2030 Explaining Models"'),
+    ("[ICLR 2018] Sanity Checks", 'ti:"Sanity Checks"'),
+])
+def test_only_a_lists_tags_are_taken_off_a_title_before_it_is_asked_for(
+        state: State, written: str, phrase: str) -> None:
+    text = f"# Papers\n\n## Attacks\n\n* [{written}](https://doi.org/10.1234/p.2020)\n"
+    with ArxivServer(papers=[]) as srv:
+        look_up_abstracts(parse_list(text), state, config(srv.url), [])
+    assert [r.params["search_query"] for r in srv.requests] == [phrase]
+
+
+def test_a_title_search_reads_its_whole_page(state: State) -> None:
+    # Five answers a title were read: a paper seventh among its namesakes was recorded as not on arXiv.
+    namesakes = [record(f"2001.{100 + n:05d}", f"Sanity checks for saliency maps of task {n}")
+                 for n in range(6)]
+    sanity = record("1810.03292", "Sanity Checks for Saliency Maps")
+    text = "# Papers\n\n## Attacks\n\n* [Sanity Checks for Saliency Maps](https://doi.org/10.5555/3327546)\n"
+    with ArxivServer(papers=[*namesakes, sanity]) as srv:  # the server's best match first
+        assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == 1
+        assert len(srv.requests) == 1
+
+
+def test_a_title_that_begins_like_a_tag_matches_its_paper_as_written(state: State) -> None:
+    title = "DIMT25@ICDAR2025: HW-TSC's End-to-End Document Image Translation"
+    text = f"# Papers\n\n## Attacks\n\n* [{title}](https://doi.org/10.1234/p.2020)\n"
+    with ArxivServer(papers=[record("2509.00001", title)]) as srv:
+        assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == 1
+
+
+def test_an_entry_linked_by_an_id_arxiv_cannot_have_is_asked_for_by_its_title(state: State) -> None:
+    # "1711.0610": a digit short (five after the dot from 2015 on); arXiv answers nothing for it.
+    text = ("# Papers\n\n## Attacks\n\n"
+            "* [Interpretation of Neural Networks is Fragile](https://arxiv.org/abs/1711.0610)\n")
+    with ArxivServer(papers=ON_ARXIV) as srv:
+        assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == 1
+    assert [(r.params["id_list"], r.params["search_query"]) for r in srv.requests] == [
+        ("", 'ti:"Interpretation of Neural Networks is Fragile"')]
+
+
+def test_no_title_is_asked_alone_once_arxiv_stopped_answering(
+        state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.sources.arxiv_api.TITLES_PER_QUERY", 2)
+    namesakes = [record(f"2001.{100 + n:05d}", f"Grad-CAM for task {n}") for n in range(12)]
+    text = ("# Papers\n\n## Attacks\n\n* [Grad-CAM](https://doi.org/10.1109/iccv.2017.74)\n"
+            "* [Fairwashing: the risk of rationalization](https://doi.org/10.1234/f.2020)\n"
+            "* [Interpretation of Neural Networks is Fragile](https://doi.org/10.1234/i.2020)\n")
+    with ArxivServer(papers=[*namesakes, *ON_ARXIV]) as srv:
+        refused = Fault(status=429, times=None, when=lambda p: "Fragile" in p.get("search_query", ""))
+        srv.faults.append(refused)
+        assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == 0
+        assert len(srv.requests) == 2  # the crowded page, the refused one; no title alone after it

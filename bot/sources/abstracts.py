@@ -25,8 +25,9 @@ from bot.state import State
 
 log = logging.getLogger(__name__)
 
-# Entries asked for in one run: with 100 ids a request and 5 titles a request, at most ~21 requests
-# (a minute at arXiv's 3 s delay); a longer list is filled over the next runs.
+# Entries asked for in one run: with 100 ids a request and 5 titles a request, ~21 requests (a minute at
+# arXiv's 3 s delay), more only where a short title's namesakes fill a page (its group's titles are
+# then asked alone); a longer list is filled over the next runs.
 LOOKUP_LIMIT = 100
 
 
@@ -62,7 +63,7 @@ def look_up_abstracts(doc: CuratedList, state: State, config: Config, reports: l
     by_id: dict[str, list[Entry]] = {}
     by_title: dict[str, list[Entry]] = {}
     for e in asking:
-        if e.arxiv_id:
+        if e.arxiv_id and plausible_arxiv_id(e.arxiv_id):
             by_id.setdefault(e.arxiv_id, []).append(e)
         else:
             by_title.setdefault(_clean_title(e.plain_title), []).append(e)
@@ -89,6 +90,7 @@ def _answer(config: Config, client: arxiv.Client, plan: list[tuple[list[str], ar
     if not plan:
         return []
     answered = ask_arxiv(config, "arxiv abstracts", [search for _, search in plan], client)
+    stopped = any(r.stop_reason for r in answered)  # rate-limited, timed out: ask no more this run
     crowded: list[str] = []
     for (asked, search), report in zip(plan, answered, strict=True):
         if report.error:
@@ -99,7 +101,8 @@ def _answer(config: Config, client: arxiv.Client, plan: list[tuple[list[str], ar
             judge = _by_id if search.id_list else _by_title
             found = {lookup_key(e): judge(e, report.papers) for e in entries}
             if full and not any(found.values()):
-                crowded.append(item)
+                if not stopped:
+                    crowded.append(item)
                 continue
             answers.update(found)
     error = next((r.error for r in answered if r.error), None)
@@ -131,11 +134,11 @@ def _by_id(entry: Entry, papers: list[Paper]) -> str:
     """The abstract of the paper under the entry's own arXiv id, if that is the entry's paper: its
     title, or the title's head (lists shorten "Grad-CAM: Visual Explanations ..." to "Grad-CAM"). Another
     paper is a mistyped link's, and its abstract would teach the ranker another paper."""
-    title = normalize_title(_clean_title(entry.plain_title))
+    titles = {normalize_title(t) for t in (_clean_title(entry.plain_title), plain_text(entry.plain_title))}
     for p in papers:
         if p.arxiv_id == entry.arxiv_id and p.abstract:
             other = normalize_title(p.title)
-            if title and (titles_match(title, other) or other == title or other.startswith(title + " ")):
+            if any(t and (titles_match(t, other) or other == t or other.startswith(t + " ")) for t in titles):
                 return p.abstract
     return ""
 
@@ -144,15 +147,27 @@ def _by_title(entry: Entry, papers: list[Paper]) -> str:
     """The abstract of the one paper found under the entry's title and of a year near the entry's, and
     by one of the entry's authors where it names any; where several share the title, the one the entry's
     year or first author agrees with, else none."""
-    title = _clean_title(entry.plain_title)
-    hits = list({p.arxiv_id or p.key: p for p in papers if p.abstract and titles_match(title, p.title)
-                 and _year_gap(entry, p) <= 2}.values())
+    # As cleaned, and as written: a title may begin with what reads as a tag ("DIMT25@ICDAR2025: ...").
+    titles = {_clean_title(entry.plain_title), plain_text(entry.plain_title)}
+    hits = list({p.arxiv_id or p.key: p for p in papers if p.abstract and _year_gap(entry, p) <= 2
+                 and any(titles_match(t, p.title) for t in titles)}.values())
     if len(hits) > 1:
         hits = [p for p in hits if _year_gap(entry, p) <= 1 or _shares_first_author(entry, p)]
         hits = hits if len(hits) == 1 else [p for p in hits if _shares_first_author(entry, p)]
     if len(hits) == 1 and entry.authors and hits[0].authors and not _shares_an_author(entry, hits[0]):
         return ""  # another paper under the same title: "S. Hooker, D. Erhan" wrote neither
     return hits[0].abstract if len(hits) == 1 else ""
+
+
+def plausible_arxiv_id(arxiv_id: str) -> bool:
+    """Whether arXiv could have given the id: a new-style id's month is 01-12, from 0704 on, with four
+    digits after the dot until 1412 and five from 1501. arXiv refuses a request holding any other, and
+    with it the answers for every id it asked for; an entry whose link has one is asked for by title."""
+    m = re.fullmatch(r"(\d\d)(\d\d)\.(\d{4,5})", arxiv_id)
+    if m is None:
+        return "/" in arxiv_id  # an old-style id ("hep-th/9901001")
+    yymm, digits = m.group(1) + m.group(2), len(m.group(3))
+    return 1 <= int(m.group(2)) <= 12 and yymm >= "0704" and digits == (4 if yymm < "1501" else 5)
 
 
 def _year_gap(entry: Entry, paper: Paper) -> int:
@@ -173,8 +188,23 @@ def _shares_an_author(entry: Entry, paper: Paper, first_only: bool = False) -> b
     if not entry.authors or not paper.authors:
         return False
     names = entry.authors[:1] if first_only else entry.authors
-    surnames = {word for name in names for word in normalize_title(name).split()[-1:]}
+    surnames = {_surname(name) for name in names} - {""}
     return any(surnames & set(normalize_title(name).split()) for name in paper.authors)
+
+
+# A Vancouver name's initials after the surname ("Zou J", "Ghorbani AB"): capitals, no word.
+_INITIALS = re.compile(r"(?:[A-Z]\.?){1,3}")
+
+
+def _surname(name: str) -> str:
+    """A name's surname, as words of ``normalize_title``: the last word of "Ann Smith", "A. Smith" or
+    "Erwan Le Merrer", the first of "Smith, A." (APA) and "Smith AB" (Vancouver)."""
+    family, comma, _ = re.sub(r"\s+et\.?\s+al\.?\s*$", "", name).partition(",")
+    words = family.split()
+    if not comma and len(words) > 1 and _INITIALS.fullmatch(words[-1]) and not _INITIALS.fullmatch(words[0]):
+        words = words[:-1]
+    last = normalize_title(words[-1]).split() if words else []
+    return last[-1] if last else ""
 
 
 def with_abstracts(doc: CuratedList, state: State, config: Config) -> CuratedList:
