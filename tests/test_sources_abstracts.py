@@ -484,3 +484,23 @@ def test_no_title_is_asked_alone_once_arxiv_stopped_answering(
         srv.faults.append(refused)
         assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == 0
         assert len(srv.requests) == 2  # the crowded page, the refused one; no title alone after it
+
+
+def test_the_lookups_share_the_runs_client_and_its_pauses(
+        state: State, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # A client of their own would give the lookups a second 120 s of Retry-After pauses.
+    import arxiv
+
+    from bot.sources.arxiv_api import ask_arxiv, make_client
+
+    sleeps: list[float] = []
+    monkeypatch.setattr("bot.sources.arxiv_api.time.sleep", sleeps.append)
+    with ArxivServer(papers=ON_ARXIV) as srv:
+        cfg = config(srv.url)
+        client = make_client(cfg)
+        srv.faults.append(Fault(status=429, headers={"Retry-After": "100"}))
+        ask_arxiv(cfg, "arxiv categories", [arxiv.Search(query="all:x", max_results=1)], client)
+        srv.faults.append(Fault(status=429, headers={"Retry-After": "30"}))
+        assert look_up_abstracts(parse_list(LIST), state, cfg, [], client) == 0
+    assert sleeps == [100.0]
+    assert "a pause of 30 s (HTTP 429, Retry-After) after 100 s of pauses, past the 120 s" in caplog.text

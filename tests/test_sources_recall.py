@@ -131,3 +131,13 @@ def test_a_near_miss_served_again_without_its_abstract_is_still_asked_for(state:
         recall = recall_near_misses(config(srv.url), state, {bare.key: bare}, [])
     assert ENTRIES[0].arxiv_id in srv.requests[0].params["id_list"].split(",")
     assert recall is not None and any(p.key == bare.key and p.abstract for p in recall.papers)
+
+
+def test_near_misses_of_the_last_sixty_days_are_asked_for_and_older_ones_are_not(state: State) -> None:
+    day = 86400
+    state.db.execute("UPDATE papers SET last_seen = last_seen - ? WHERE key = ?", (45 * day, seen(0).key))
+    state.db.execute("UPDATE papers SET last_seen = last_seen - ? WHERE key = ?", (61 * day, seen(2).key))
+    with ArxivServer(papers=ENTRIES) as srv:
+        recall = recall_near_misses(config(srv.url), state, {}, [])
+    assert recall is not None and recall.between == 3  # the two on arXiv within 60 days, the journal's
+    assert [p.key for p in recall.papers] == [seen(0).key, seen(1).key]
