@@ -63,14 +63,15 @@ def _room(state: State, config: Config, opening: int = 0) -> tuple[int, str]:
     # PRs, not papers: a digest's papers share one branch, in either mode (a digest opened before the
     # maintainer turned digests off is one open PR, not one per paper).
     proposals = state.proposals()
-    open_prs = len({p.branch or p.key for p in proposals if p.status in ("open", "pending")})
     # A PR a run died before opening is opened by the next (submit resumes it first): one of that run's
-    # new PRs, or a crash would double the PRs a maintainer gets in one go. One GitHub or the list
-    # refused (a branch someone committed to, a section gone) waits on the maintainer: counted, it
-    # would hold every new paper back for as long.
+    # new PRs, and open after it, or a crash would double the PRs a maintainer gets in one go. One
+    # GitHub or the list refused (a branch someone committed to, a section gone) is no PR to review and
+    # waits on the maintainer: counted, it would hold every new paper back for as long.
     refused = state.refused_branches()
     resuming = len({p.branch for p in proposals
                     if p.status == "pending" and p.branch and p.branch not in refused})
+    open_prs = len({p.branch or p.key for p in proposals
+                    if p.status == "open" or p.status == "pending" and p.branch not in refused})
     per_run = f"github.max_new_prs_per_run {gh.max_new_prs_per_run}"
     if resuming:
         per_run += (f", with {resuming} {'PR' if resuming == 1 else 'PRs'} an earlier run left unopened "

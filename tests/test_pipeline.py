@@ -659,6 +659,26 @@ def test_a_list_of_titles_is_ranked_by_the_abstracts_arxiv_gives_its_entries(
             assert set(state.entry_abstracts([gone_key, *kept])) == kept
 
 
+def test_the_lookups_of_a_run_wait_out_arxivs_pauses_from_the_runs_own_budget(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # Given a client of their own, the lookups of entries' abstracts had a second 120 s of pauses.
+    sleeps: list[float] = []
+    monkeypatch.setattr("bot.sources.arxiv_api.time.sleep", sleeps.append)
+    titles = ("# Papers\n\n## Attacks\n\n* [Interpretation of Neural Networks is Fragile]"
+              "(https://doi.org/10.1609/aaai.v33i01.33013681)\n* [Fooling LIME and SHAP]"
+              "(https://arxiv.org/abs/1911.02508)\n")
+    with build_world(tmp_path, monkeypatch, list_text=titles) as world:
+        def lookup(params: dict[str, str]) -> bool:
+            return bool(params.get("id_list")) or 'ti:"' in params.get("search_query", "")
+
+        world.ax.faults += [Fault(status=429, headers={"Retry-After": "100"}, when=lambda p: not lookup(p)),
+                            Fault(status=429, headers={"Retry-After": "30"}, times=None, when=lookup)]
+        report = world.cycle()
+    assert 100.0 in sleeps and 30.0 not in sleeps, sleeps
+    assert not report.errors
+    assert "a pause of 30 s (HTTP 429, Retry-After) after 100 s of pauses" in caplog.text
+
+
 def test_a_run_cut_off_from_arxiv_and_every_feed_reached_no_source_whatever_files_it_read(
         world: World, tmp_path: Path) -> None:
     # `state health` reads these counts: with the bundled config's candidates file among the sources, a

@@ -625,6 +625,13 @@ def test_a_pr_an_earlier_run_left_unopened_is_one_of_this_runs_new_prs(state: St
     assert [c.paper.key for c in select(cands, state, two)] == ["arxiv:2101.00001"]
     note = selection_notes(cands, select(cands, state, two), state, two)[0]
     assert "github.max_new_prs_per_run 2, with 1 PR an earlier run left unopened to open first)" in note
+    # Nor is it an open PR to review: under max_open_prs 3, the two open PRs leave room for one.
+    for i in (31, 32):
+        state.upsert_proposal(ranked(i).paper, "open", "Attacks", f"litbot/arxiv-2101-{i:05d}", pr_number=i)
+    capped = config(max_new_prs_per_run=5, max_open_prs=3)
+    assert [c.paper.key for c in select(cands, state, capped)] == ["arxiv:2101.00001"]
+    assert "github.max_open_prs 3 with 3 open, github.max_new_prs_per_run 5)" in selection_notes(
+        cands, select(cands, state, capped), state, capped)[0]
     # Opened (or dropped by the maintainer), they take nothing from the next run.
     for i in (30, 31, 32):
         state.upsert_proposal(ranked(i).paper, "open", "Attacks", f"litbot/arxiv-2101-{i:05d}", pr_number=i)

@@ -365,7 +365,8 @@ def test_of_papers_under_one_title_the_entrys_year_and_authors_choose(
 
 @pytest.mark.parametrize("byline", ["Ghorbani, A., Abid, A., & Zou, J. (2019)",
                                     "Ghorbani A, Abid A, Zou J. 2019", "A. Ghorbani, A. Abid, J. Zou, 2019",
-                                    "Ghorbani et al., 2019"])
+                                    "Ghorbani et al., 2019", "GHORBANI A, ABID A, ZOU J. 2019",
+                                    "ZOU J, et al. 2019", "J. Zou Jr., 2019", "James van Zou, 2019"])
 def test_the_one_paper_under_a_title_is_taken_whichever_way_the_list_writes_names(
         state: State, byline: str) -> None:
     title = "Interpretation of Neural Networks is Fragile"
@@ -374,6 +375,29 @@ def test_the_one_paper_under_a_title_is_taken_whichever_way_the_list_writes_name
     text = f"# Papers\n\n## Attacks\n\n* [{title}](https://doi.org/10.1609/aaai.v33i01.33013681) - {byline}\n"
     with ArxivServer(papers=[paper]) as srv:
         assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == 1
+
+
+@pytest.mark.parametrize(("written", "on_arxiv", "taken"), [
+    (["HE K", "ZHANG X"], ["Kaiming He", "Xiangyu Zhang"], True),  # Vancouver in capitals, short names
+    (["LI W", "WU H"], ["Wei Li", "Hao Wu"], True),
+    (["Daumé H III"], ["Hal Daumé III"], True),
+    (["VAN DER BERG JP"], ["Jan Peter van der Berg"], True),
+    (["LE MERRER E"], ["Erwan Le Merrer"], True),
+    (["J. Zou Jr"], ["James Zou"], True),
+    (["J. Martin"], ["Martin Schmidt"], False),  # a given name is not the author
+    (["Smith, J."], ["J. Doe"], False),  # nor an initial
+])
+def test_the_author_check_reads_family_names_however_a_list_writes_them(
+        written: list[str], on_arxiv: list[str], taken: bool) -> None:
+    import dataclasses
+
+    from bot.sources.abstracts import _by_title
+
+    title = "Deep residual learning for saliency"
+    entry = parse_list(f"# Papers\n\n## Attacks\n\n* [{title}](https://doi.org/10.1234/r.2019) - A. B., "
+                       "2019\n").entries[0]
+    paper = Paper(title=title, abstract="Residual.", authors=on_arxiv, published="2019-03-01")
+    assert _by_title(dataclasses.replace(entry, authors=written), [paper]) == ("Residual." if taken else "")
 
 
 def test_several_entries_under_one_title_are_each_answered_and_asked_for_once(state: State) -> None:

@@ -183,28 +183,30 @@ def _shares_first_author(entry: Entry, paper: Paper) -> bool:
 
 
 def _shares_an_author(entry: Entry, paper: Paper, first_only: bool = False) -> bool:
-    """Whether a surname of the entry's (its first author's alone with ``first_only``) is among the
-    paper's authors' names."""
-    if not entry.authors or not paper.authors:
-        return False
+    """Whether a name of the entry's authors (its first author's alone with ``first_only``) is a family
+    name among the paper's."""
     names = entry.authors[:1] if first_only else entry.authors
-    surnames = {_surname(name) for name in names} - {""}
-    return any(surnames & set(normalize_title(name).split()) for name in paper.authors)
+    written = set().union(*(_name_words(name) for name in names))
+    return bool(written) and any(written & _family_words(name) for name in paper.authors)
 
 
-# A Vancouver name's initials after the surname ("Zou J", "Ghorbani AB"): capitals, no word.
-_INITIALS = re.compile(r"(?:[A-Z]\.?){1,3}")
+# Words of a name that say little of whose it is: particles, and suffixes (taken off the end).
+_PARTICLES = frozenset("van der den de del della di da du dos das von zu le la al bin ibn".split())
+_SUFFIXES = re.compile(r"(?:,?\s+(?:jr|sr|ii|iii|iv)\.?)+\s*$", re.IGNORECASE)
 
 
-def _surname(name: str) -> str:
-    """A name's surname, as words of ``normalize_title``: the last word of "Ann Smith", "A. Smith" or
-    "Erwan Le Merrer", the first of "Smith, A." (APA) and "Smith AB" (Vancouver)."""
-    family, comma, _ = re.sub(r"\s+et\.?\s+al\.?\s*$", "", name).partition(",")
-    words = family.split()
-    if not comma and len(words) > 1 and _INITIALS.fullmatch(words[-1]) and not _INITIALS.fullmatch(words[0]):
-        words = words[:-1]
-    last = normalize_title(words[-1]).split() if words else []
-    return last[-1] if last else ""
+def _name_words(name: str) -> set[str]:
+    """The words of a name as a list writes it, whichever order and case ("Smith, J.", "SMITH J",
+    "J. Smith", "Jan van der Berg"), without initials, particles, suffixes or "et al."."""
+    name = _SUFFIXES.sub("", re.sub(r"\s+et\.?\s+al\.?\s*$", "", name))
+    return {w for w in normalize_title(name).split() if len(w) > 1 and w not in _PARTICLES}
+
+
+def _family_words(name: str) -> set[str]:
+    """The family name of a name as arXiv gives it, given names first ("Kaiming He", "Erwan Le
+    Merrer"): every word but the first, so that a list's "J. Martin" is not "Martin Schmidt"."""
+    words = [w for w in normalize_title(_SUFFIXES.sub("", name)).split() if w not in _PARTICLES]
+    return set(words[1:] or words)
 
 
 def with_abstracts(doc: CuratedList, state: State, config: Config) -> CuratedList:
