@@ -384,6 +384,11 @@ def test_the_one_paper_under_a_title_is_taken_whichever_way_the_list_writes_name
     (["VAN DER BERG JP"], ["Jan Peter van der Berg"], True),
     (["LE MERRER E"], ["Erwan Le Merrer"], True),
     (["J. Zou Jr"], ["James Zou"], True),
+    (["Le VT"], ["Van-Truong Le"], True),  # "Le", "Du": particles elsewhere, family names here
+    (["Du, X."], ["Xin Du"], True),
+    (["STRUSS JM"], ["Julia Maria Struß"], True),
+    (["S. B"], ["Sankar B"], True),  # initials alone: nothing to tell by
+    (["A. Du"], ["Bo Le"], False),
     (["J. Martin"], ["Martin Schmidt"], False),  # a given name is not the author
     (["Smith, J."], ["J. Doe"], False),  # nor an initial
 ])

@@ -154,7 +154,7 @@ def _by_title(entry: Entry, papers: list[Paper]) -> str:
     if len(hits) > 1:
         hits = [p for p in hits if _year_gap(entry, p) <= 1 or _shares_first_author(entry, p)]
         hits = hits if len(hits) == 1 else [p for p in hits if _shares_first_author(entry, p)]
-    if len(hits) == 1 and entry.authors and hits[0].authors and not _shares_an_author(entry, hits[0]):
+    if len(hits) == 1 and _written_names(entry) and hits[0].authors and not _shares_an_author(entry, hits[0]):
         return ""  # another paper under the same title: "S. Hooker, D. Erhan" wrote neither
     return hits[0].abstract if len(hits) == 1 else ""
 
@@ -185,28 +185,53 @@ def _shares_first_author(entry: Entry, paper: Paper) -> bool:
 def _shares_an_author(entry: Entry, paper: Paper, first_only: bool = False) -> bool:
     """Whether a name of the entry's authors (its first author's alone with ``first_only``) is a family
     name among the paper's."""
-    names = entry.authors[:1] if first_only else entry.authors
-    written = set().union(*(_name_words(name) for name in names))
+    written = _written_names(entry, first_only)
     return bool(written) and any(written & _family_words(name) for name in paper.authors)
 
 
-# Words of a name that say little of whose it is: particles, and suffixes (taken off the end).
+def _written_names(entry: Entry, first_only: bool = False) -> set[str]:
+    """The name words of the entry's authors (its first author's alone with ``first_only``); none where
+    it gives initials alone ("S. B")."""
+    names = entry.authors[:1] if first_only else entry.authors
+    return set().union(*(_name_words(name) for name in names))
+
+
+# Words of a name that say little of whose it is: particles before a family name ("van der Berg";
+# "Le" alone is one), and suffixes (taken off the end).
 _PARTICLES = frozenset("van der den de del della di da du dos das von zu le la al bin ibn".split())
 _SUFFIXES = re.compile(r"(?:,?\s+(?:jr|sr|ii|iii|iv)\.?)+\s*$", re.IGNORECASE)
+
+
+def _words(name: str) -> list[str]:
+    """A name's words ("Struß" as "struss"), without suffixes and the particles before another name
+    word: "van der Berg" is "berg"; "Du, X." and "Le VT" keep theirs (initials are no name word)."""
+    family, comma, given = _SUFFIXES.sub("", name).partition(",")
+    words: list[str] = []
+    for part in (family, given) if comma else (family,):
+        tokens = [t for t in re.findall(r"[^\W\d_]+", part)]
+        named = [len(t) > 1 and not _INITIALS.fullmatch(t) for t in tokens]
+        words += [w for i, t in enumerate(tokens) for w in normalize_title(t.casefold()).split()
+                  if t.casefold() not in _PARTICLES or not any(named[i + 1:])]
+    return words
+
+
+# Initials written without dots, as Vancouver does ("VT" in "Le VT"): up to three capitals.
+_INITIALS = re.compile(r"[A-Z]{1,3}")
 
 
 def _name_words(name: str) -> set[str]:
     """The words of a name as a list writes it, whichever order and case ("Smith, J.", "SMITH J",
     "J. Smith", "Jan van der Berg"), without initials, particles, suffixes or "et al."."""
-    name = _SUFFIXES.sub("", re.sub(r"\s+et\.?\s+al\.?\s*$", "", name))
-    return {w for w in normalize_title(name).split() if len(w) > 1 and w not in _PARTICLES}
+    return {w for w in _words(re.sub(r"\s+et\.?\s+al\.?\s*$", "", name)) if len(w) > 1}
 
 
 def _family_words(name: str) -> set[str]:
     """The family name of a name as arXiv gives it, given names first ("Kaiming He", "Erwan Le
-    Merrer"): every word but the first, so that a list's "J. Martin" is not "Martin Schmidt"."""
-    words = [w for w in normalize_title(_SUFFIXES.sub("", name)).split() if w not in _PARTICLES]
-    return set(words[1:] or words)
+    Merrer"): every word but the first, so that a list's "J. Martin" is not "Martin Schmidt"; all of
+    them where the rest are initials ("Sankar B")."""
+    words = _words(name)
+    family = [w for w in words[1:] if len(w) > 1]
+    return set(family or words)
 
 
 def with_abstracts(doc: CuratedList, state: State, config: Config) -> CuratedList:
