@@ -161,8 +161,8 @@ def _by_title(entry: Entry, papers: list[Paper]) -> str:
 
 def plausible_arxiv_id(arxiv_id: str) -> bool:
     """Whether arXiv could have given the id: a new-style id's month is 01-12, from 0704 on, with four
-    digits after the dot until 1412 and five from 1501. arXiv refuses a request holding any other, and
-    with it the answers for every id it asked for; an entry whose link has one is asked for by title."""
+    digits after the dot until 1412 and five from 1501. arXiv answers nothing for any other (a link a
+    digit short, a month 13), so an entry whose link has one is asked for by its title instead."""
     m = re.fullmatch(r"(\d\d)(\d\d)\.(\d{4,5})", arxiv_id)
     if m is None:
         return "/" in arxiv_id  # an old-style id ("hep-th/9901001")
@@ -208,7 +208,7 @@ def _words(name: str) -> list[str]:
     family, comma, given = _SUFFIXES.sub("", name).partition(",")
     words: list[str] = []
     for part in (family, given) if comma else (family,):
-        tokens = [t for t in re.findall(r"[^\W\d_]+", part)]
+        tokens = re.findall(r"[^\W\d_]+", part)
         named = [len(t) > 1 and not _INITIALS.fullmatch(t) for t in tokens]
         words += [w for i, t in enumerate(tokens) for w in normalize_title(t.casefold()).split()
                   if t.casefold() not in _PARTICLES or not any(named[i + 1:])]
@@ -221,7 +221,7 @@ _INITIALS = re.compile(r"[A-Z]{1,3}")
 
 def _name_words(name: str) -> set[str]:
     """The words of a name as a list writes it, whichever order and case ("Smith, J.", "SMITH J",
-    "J. Smith", "Jan van der Berg"), without initials, particles, suffixes or "et al."."""
+    "J. Smith", "Jan van der Berg"), without one-letter initials, particles, suffixes or "et al."."""
     return {w for w in _words(re.sub(r"\s+et\.?\s+al\.?\s*$", "", name)) if len(w) > 1}
 
 
