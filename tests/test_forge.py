@@ -397,6 +397,27 @@ def test_an_existing_branch_with_someone_elses_commit_is_kept(gh: GitHubServer, 
     assert gh.file_text(REPO, "README.md", "litbot/x") == LIST + "* more\n"
 
 
+def test_a_branch_whose_commits_cannot_be_compared_asks_for_another_run(
+        gh: GitHubServer, forge: Forge, monkeypatch: pytest.MonkeyPatch) -> None:
+    from github import UnknownObjectException
+
+    forge.create_branch("litbot/x")
+
+    def gone(*args: object, **kwargs: object) -> None:
+        raise UnknownObjectException(404, {"message": "Not Found"}, {})
+
+    monkeypatch.setattr(type(forge.repo), "compare", gone)
+    with pytest.raises(ForgeError, match=r"already exists \(422\) but cannot find it \(404\).*run again$"):
+        forge.create_branch("litbot/x", ours=lambda message: True)
+
+
+def test_a_commit_with_a_blank_message_is_someone_elses_too(gh: GitHubServer, forge: Forge) -> None:
+    forge.create_branch("litbot/x")
+    gh.set_file(REPO, "NOTES.md", "n\n", branch="litbot/x", message=" \n")
+    with pytest.raises(BranchTakenError, match="latest: ''"):
+        forge.create_branch("litbot/x", ours=lambda message: "Made-by: litbot" in message)
+
+
 def test_a_branch_said_to_exist_but_not_found_asks_for_another_run(gh: GitHubServer, forge: Forge) -> None:
     # GitHub's replicas disagree for a moment: 422 "already exists", then 404 on reading it.
     gh.fail_next("POST", r"/git/refs$", 422, body={"message": "Reference already exists"})

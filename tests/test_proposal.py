@@ -632,6 +632,11 @@ def test_a_pr_an_earlier_run_left_unopened_is_one_of_this_runs_new_prs(state: St
     assert [c.paper.key for c in select(cands, state, capped)] == ["arxiv:2101.00001"]
     assert "github.max_open_prs 3 with 3 open, github.max_new_prs_per_run 5)" in selection_notes(
         cands, select(cands, state, capped), state, capped)[0]
+    # A digest left unopened is counted open once, not once as open and again as resuming.
+    state.db.execute("DELETE FROM proposals")
+    state.upsert_proposal(ranked(30).paper, "pending", "Attacks", "litbot/p30")
+    state.upsert_proposal(ranked(31).paper, "open", "Attacks", "litbot/p31", pr_number=31)
+    assert len(select(cands[:3], state, config(mode="digest", max_new_prs_per_run=3, max_open_prs=3))) == 3
     # Opened (or dropped by the maintainer), they take nothing from the next run.
     for i in (30, 31, 32):
         state.upsert_proposal(ranked(i).paper, "open", "Attacks", f"litbot/arxiv-2101-{i:05d}", pr_number=i)

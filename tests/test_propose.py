@@ -346,6 +346,20 @@ def test_a_pr_left_pending_by_a_refusal_does_not_hold_the_new_papers_back(
     assert state.refused_branches() == set()
 
 
+def test_a_pr_github_refuses_or_no_entry_can_be_made_for_is_noted_as_refused(
+        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Not noted, either would be counted among every run's new PRs, holding new papers back.
+    run_killed_before_pr(forge, state, monkeypatch)
+    gh.fail_next("POST", r"/pulls$", 422, body={"message": "Validation Failed"}, times=5)
+    assert [r.action for r in run(forge, state, [], make_config())] == ["failed"]
+    assert state.refused_branches() == {"litbot/arxiv-2101.00001"}
+    linkless = _as_ranked(Paper(title="Backdoors in concept explanations", url="/tml2024/paper/17"))
+    state.upsert_proposal(linkless.paper, "pending", "Attacks", "litbot/title-x", None, 0.9)
+    gh._faults.clear()
+    run(forge, state, [], make_config())  # GitHub takes the first PR now; the linkless one cannot be made
+    assert state.refused_branches() == {"litbot/title-x"}
+
+
 def test_a_left_branch_with_only_litbots_commits_is_reset_whatever_the_base_did_since(
         gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch) -> None:
     run_killed_before_pr(forge, state, monkeypatch)

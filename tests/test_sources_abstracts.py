@@ -388,7 +388,22 @@ def test_the_one_paper_under_a_title_is_taken_whichever_way_the_list_writes_name
     (["Du, X."], ["Xin Du"], True),
     (["STRUSS JM"], ["Julia Maria Struß"], True),
     (["S. B"], ["Sankar B"], True),  # initials alone: nothing to tell by
+    (["S. B"], ["Prabhat Kumar"], True),
     (["A. Du"], ["Bo Le"], False),
+    (["S. Hooker", "P. Novak"], ["Petra Novak"], True),  # any author of the entry's
+    # A particle before a name is not the name: "Le Gall" is not Quoc V. Le.
+    (["M. Le Gall"], ["Quoc V. Le"], False), (["J. van Dijk"], ["Hoang Van"], False),
+    (["J. van der Berg"], ["Anna Der"], False), (["X. du Bois"], ["Xin Du"], False),
+    (["J. de Vries"], ["Soham De"], False), (["K. von Neumann"], ["Otto Von"], False),
+    (["M. al Farabi"], ["Nasser Al"], False), (["A. bin Laden"], ["Tan Bin"], False),
+    (["V. Le"], ["Vinh Le Jr"], True), (["DAUME H"], ["Hal Daumé III"], True),
+    (["Le VTH"], ["Van Thanh Hoa Le"], True),  # three initials
+    (["VAN DYKE J"], ["Hoang Van"], False),  # four capitals are a name
+    (["van Dam J"], ["Hoang Van"], False),  # a short name in mixed case is no initials
+    (["B. Jones"], ["Sankar B"], False),  # an initial is no family name
+    (["Sankar, B."], ["Sankar B"], True), (["Prabhat"], ["Prabhat"], True),
+    (["J. Garcia"], ["Jose Garcia Perez"], True),  # two family names
+    (["A. Smith"], [], True),  # arXiv gives no authors: nothing to tell by
     (["J. Martin"], ["Martin Schmidt"], False),  # a given name is not the author
     (["Smith, J."], ["J. Doe"], False),  # nor an initial
 ])
@@ -533,3 +548,120 @@ def test_the_lookups_share_the_runs_client_and_its_pauses(
         assert look_up_abstracts(parse_list(LIST), state, cfg, [], client) == 0
     assert sleeps == [100.0]
     assert "a pause of 30 s (HTTP 429, Retry-After) after 100 s of pauses, past the 120 s" in caplog.text
+
+
+GRAD_CAM = "* [Grad-CAM](https://doi.org/10.1109/iccv.2017.74)\n"
+FAIRWASHING = "* [Fairwashing: the risk of rationalization](https://proceedings.mlr.press/v97/aivodji19a)\n"
+
+
+def grad_cams(n: int) -> list[ArxivEntry]:
+    return [record(f"2001.{100 + i:05d}", f"Grad-CAM for task {i}") for i in range(n)]
+
+
+def test_a_page_full_of_one_titles_own_namesakes_is_its_answer(state: State) -> None:
+    # Asked alone already: asking it alone again (every run) would tell no more.
+    doc = parse_list("# Papers\n\n## Attacks\n\n" + GRAD_CAM)
+    with ArxivServer(papers=grad_cams(12)) as srv:
+        assert look_up_abstracts(doc, state, config(srv.url), []) == 0
+        assert len(srv.requests) == 1
+    assert state.entries_to_look_up([lookup_key(doc.entries[0])]) == set()
+
+
+@pytest.mark.parametrize(("papers", "queries"), [
+    # One short of the page: every namesake and paper came, and what is missing is missing.
+    (grad_cams(9), ['ti:"Grad CAM" OR ti:"Fairwashing the risk of rationalization"']),
+    # A full page with one title answered: only the other is asked alone.
+    ([*grad_cams(9), record("2001.00013", "Fairwashing: the risk of rationalization")],
+     ['ti:"Grad CAM" OR ti:"Fairwashing the risk of rationalization"', 'ti:"Grad CAM"']),
+])
+def test_only_titles_left_unanswered_on_a_full_page_are_asked_alone(
+        state: State, papers: list[ArxivEntry], queries: list[str]) -> None:
+    with ArxivServer(papers=papers) as srv:
+        look_up_abstracts(parse_list("# Papers\n\n## Attacks\n\n" + GRAD_CAM + FAIRWASHING), state,
+                          config(srv.url), [])
+    assert [r.params["search_query"] for r in srv.requests] == queries
+
+
+def test_of_two_entries_under_one_title_one_answered_on_a_full_page_the_title_is_not_asked_again(
+        state: State) -> None:
+    smith = same_title("2001.00050", 2020, ["Ann Smith"], "Smith's.")
+    text = ("# Papers\n\n## Surveys\n\n" + GRAD_CAM
+            + f"* [{SURVEY}](https://doi.org/10.1234/s.2020) - A. Smith, 2020\n"
+            f"* [{SURVEY}](https://doi.org/10.1234/t.2020) - J. Doe, 2020\n")
+    with ArxivServer(papers=[*grad_cams(9), smith]) as srv:
+        assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == 1
+        assert len(srv.requests) == 2  # the shared page, then Grad-CAM alone
+
+
+def test_titles_crowded_off_a_page_before_arxiv_stopped_answering_are_asked_next_run(
+        state: State, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr("bot.sources.arxiv_api.TITLES_PER_QUERY", 2)
+    text = ("# Papers\n\n## Attacks\n\n" + GRAD_CAM
+            + "* [Fairwashing: the risk of rationalization](https://doi.org/10.1234/f.2020)\n"
+            "* [Interpretation of Neural Networks is Fragile](https://doi.org/10.1234/i.2020)\n")
+    doc = parse_list(text)
+    caplog.set_level("INFO")
+    with ArxivServer(papers=[*grad_cams(12), *ON_ARXIV]) as srv:
+        refused = Fault(status=429, times=None, when=lambda p: "Fragile" in p.get("search_query", ""))
+        srv.faults.append(refused)
+        look_up_abstracts(doc, state, config(srv.url), [])
+    keys = [lookup_key(e) for e in doc.entries]
+    assert state.entries_to_look_up(keys) == set(keys)  # none recorded as not on arXiv
+    assert "abstracts found for 0 of 3 list entries asked for (3 to ask again next run)" in caplog.text
+
+
+def test_the_summary_says_nothing_of_asking_again_where_every_entry_was_answered(
+        state: State, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO")
+    fairwashing = record("2001.00013", "Fairwashing: the risk of rationalization")
+    with ArxivServer(papers=[*grad_cams(12), fairwashing]) as srv:
+        look_up_abstracts(parse_list("# Papers\n\n## Attacks\n\n" + GRAD_CAM + FAIRWASHING), state,
+                          config(srv.url), [])
+    assert "abstracts found for 1 of 2 list entries asked for" in caplog.text
+    assert "ask again" not in caplog.text
+
+
+@pytest.mark.parametrize("title", [
+    "(2+1)D Convolutions for Saliency", "8000 - Hours of Speech",
+    "ImageNet 2012-trained features are explainable", "Lessons from NeurIPS 2020: A Review",
+])
+def test_a_title_that_only_looks_tagged_is_asked_for_whole(title: str) -> None:
+    from bot.sources.abstracts import _clean_title
+
+    assert _clean_title(title) == title
+
+
+def test_an_arxiv_linked_title_that_begins_like_a_tag_takes_its_papers_abstract(state: State) -> None:
+    title = "DIMT25@ICDAR2025: HW-TSC's End-to-End Document Image Translation"
+    text = f"# Papers\n\n## Attacks\n\n* [{title}](https://arxiv.org/abs/2509.00001)\n"
+    with ArxivServer(papers=[record("2509.00001", title)]) as srv:
+        assert look_up_abstracts(parse_list(text), state, config(srv.url), []) == 1
+
+
+@pytest.mark.parametrize(("arxiv_id", "plausible"), [
+    ("0704.0001", True), ("0703.0001", False), ("2112.00001", True), ("2113.00001", False),
+    ("2100.00001", False), ("1412.1234", True), ("1412.12345", False), ("1501.1234", False),
+    ("1501.12345", True), ("hep-th/9901001", True),
+])
+def test_an_id_is_plausible_from_arxivs_first_new_style_month_with_its_digits(
+        arxiv_id: str, plausible: bool) -> None:
+    from bot.sources.abstracts import plausible_arxiv_id
+
+    assert plausible_arxiv_id(arxiv_id) is plausible
+
+
+@pytest.mark.parametrize("edited", ["Fooling LIME and SHAP (AIES 2020)", "fooling LIME and SHAP"])
+def test_a_tag_or_the_case_changed_in_a_title_is_not_asked_again(state: State, edited: str) -> None:
+    first = "# Papers\n\n## Attacks\n\n* [Fooling LIME and SHAP](https://doi.org/10.1145/3375627.3375830)\n"
+    with ArxivServer(papers=[]) as srv:
+        look_up_abstracts(parse_list(first), state, config(srv.url), [])
+        sent = len(srv.requests)
+        again = parse_list(first.replace("Fooling LIME and SHAP", edited))
+        look_up_abstracts(again, state, config(srv.url), [])
+        assert len(srv.requests) == sent
+
+
+def test_forgetting_entries_answers_keeps_the_listed_ones(state: State) -> None:
+    state.record_entry_abstracts({"a": "found", "b": ""})
+    assert state.forget_entry_abstracts(["a"]) == 1
+    assert state.entries_to_look_up(["a", "b"]) == {"b"} and state.entry_abstracts(["a"]) == {"a": "found"}
