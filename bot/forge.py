@@ -323,8 +323,15 @@ class Forge:
         return base_sha
 
     def _refuse_if_taken(self, branch: str, ours: Callable[[str], bool]) -> None:
-        theirs = [c.commit.message for c in self.repo.compare(self.base_branch, branch).commits
-                  if not ours(c.commit.message)]
+        try:
+            theirs = [c.commit.message for c in self.repo.compare(self.base_branch, branch).commits
+                      if not ours(c.commit.message)]
+        except UnknownObjectException:
+            # GitHub compares only branches with a common history: this one was not made from the base
+            # (or a replica has not seen it yet). Not litbot's to reset either way; the next run asks again.
+            raise BranchTakenError(
+                "it exists, and GitHub cannot compare it with the base branch (404); kept as it is: "
+                "delete the branch for litbot to open its PR there", 409) from None
         if theirs:
             latest = theirs[-1].strip().splitlines()[0][:80] if theirs[-1].strip() else ""
             raise BranchTakenError(

@@ -397,8 +397,10 @@ def test_an_existing_branch_with_someone_elses_commit_is_kept(gh: GitHubServer, 
     assert gh.file_text(REPO, "README.md", "litbot/x") == LIST + "* more\n"
 
 
-def test_a_branch_whose_commits_cannot_be_compared_asks_for_another_run(
+def test_a_branch_github_cannot_compare_with_the_base_is_kept(
         gh: GitHubServer, forge: Forge, monkeypatch: pytest.MonkeyPatch) -> None:
+    # GitHub answers 404 for a branch with no history in common with the base: not one litbot made.
+    # Stopping the run there ("run again") would have stopped every run.
     from github import UnknownObjectException
 
     forge.create_branch("litbot/x")
@@ -407,8 +409,10 @@ def test_a_branch_whose_commits_cannot_be_compared_asks_for_another_run(
         raise UnknownObjectException(404, {"message": "Not Found"}, {})
 
     monkeypatch.setattr(type(forge.repo), "compare", gone)
-    with pytest.raises(ForgeError, match=r"already exists \(422\) but cannot find it \(404\).*run again$"):
+    kept = r"^it exists, and GitHub cannot compare it with the base branch \(404\); kept as it is"
+    with pytest.raises(BranchTakenError, match=kept):
         forge.create_branch("litbot/x", ours=lambda message: True)
+    assert gh.count("PATCH", r"/git/refs/") == 0
 
 
 def test_a_commit_with_a_blank_message_is_someone_elses_too(gh: GitHubServer, forge: Forge) -> None:
