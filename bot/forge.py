@@ -327,8 +327,10 @@ class Forge:
             theirs = [c.commit.message for c in self.repo.compare(self.base_branch, branch).commits
                       if not ours(c.commit.message)]
         except UnknownObjectException:
-            # GitHub compares only branches with a common history: this one was not made from the base
-            # (or a replica has not seen it yet). Not litbot's to reset either way; the next run asks again.
+            # A replica that has not seen the branch yet (the ref 404s too: "run again", below), or a
+            # branch with no history in common with the base, which GitHub cannot compare: not one
+            # litbot made, so not litbot's to reset.
+            self.repo.get_git_ref(f"heads/{branch}")
             raise BranchTakenError(
                 "it exists, and GitHub cannot compare it with the base branch (404); kept as it is: "
                 "delete the branch for litbot to open its PR there", 409) from None
