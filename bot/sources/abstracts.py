@@ -17,6 +17,7 @@ import arxiv
 from bot.config import Config
 from bot.identity import normalize_title, titles_match
 from bot.lists import CuratedList, Entry
+from bot.lists.authors import PARTICLES
 from bot.paper import Paper
 from bot.sanitize import plain_text
 from bot.sources.arxiv_api import arxiv_unanswered, ask_arxiv, id_searches, late_client, title_searches
@@ -54,15 +55,15 @@ def look_up_abstracts(doc: CuratedList, state: State, config: Config, reports: l
         return 0
     if arxiv_unanswered(reports):
         return 0
-    bare = without_abstract(doc)
-    todo = state.entries_to_look_up(lookup_key(e) for e in bare)
-    asking = [e for e in bare if lookup_key(e) in todo][:LOOKUP_LIMIT]
+    keyed = [(lookup_key(e), e) for e in without_abstract(doc)]
+    todo = state.entries_to_look_up(key for key, _ in keyed)
+    asking = [(key, e) for key, e in keyed if key in todo][:LOOKUP_LIMIT]
     if not asking:
         return 0
     client = client or late_client(config)
     by_id: dict[str, list[Entry]] = {}
     by_title: dict[str, list[Entry]] = {}
-    for e in asking:
+    for _, e in asking:
         if e.arxiv_id and plausible_arxiv_id(e.arxiv_id):
             by_id.setdefault(e.arxiv_id, []).append(e)
         else:
@@ -75,7 +76,7 @@ def look_up_abstracts(doc: CuratedList, state: State, config: Config, reports: l
     _answer(config, client, title_searches(crowded, client, per_query=1), by_id, by_title, answers)
     state.record_entry_abstracts(answers)
     found = sum(1 for a in answers.values() if a)
-    again = len({lookup_key(e) for e in asking} - set(answers))
+    again = len({key for key, _ in asking} - set(answers))
     log.info("arxiv: abstracts found for %d of %d list entries asked for%s", found, len(asking),
              f" ({again} to ask again next run)" if again else "")
     return found
@@ -130,11 +131,17 @@ def _clean_title(title: str) -> str:
     return text.strip() or plain_text(title)
 
 
+def _matched_titles(entry: Entry) -> set[str]:
+    """The titles a paper's is matched with: the entry's as cleaned, and as written (a title may begin
+    with what reads as a tag, "DIMT25@ICDAR2025: ...")."""
+    return {_clean_title(entry.plain_title), plain_text(entry.plain_title)}
+
+
 def _by_id(entry: Entry, papers: list[Paper]) -> str:
     """The abstract of the paper under the entry's own arXiv id, if that is the entry's paper: its
     title, or the title's head (lists shorten "Grad-CAM: Visual Explanations ..." to "Grad-CAM"). Another
     paper is a mistyped link's, and its abstract would teach the ranker another paper."""
-    titles = {normalize_title(t) for t in (_clean_title(entry.plain_title), plain_text(entry.plain_title))}
+    titles = {normalize_title(t) for t in _matched_titles(entry)}
     for p in papers:
         if p.arxiv_id == entry.arxiv_id and p.abstract:
             other = normalize_title(p.title)
@@ -147,8 +154,7 @@ def _by_title(entry: Entry, papers: list[Paper]) -> str:
     """The abstract of the one paper found under the entry's title and of a year near the entry's, and
     by one of the entry's authors where it names any; where several share the title, the one the entry's
     year or first author agrees with, else none."""
-    # As cleaned, and as written: a title may begin with what reads as a tag ("DIMT25@ICDAR2025: ...").
-    titles = {_clean_title(entry.plain_title), plain_text(entry.plain_title)}
+    titles = _matched_titles(entry)
     hits = list({p.arxiv_id or p.key: p for p in papers if p.abstract and _year_gap(entry, p) <= 2
                  and any(titles_match(t, p.title) for t in titles)}.values())
     if len(hits) > 1:
@@ -197,8 +203,7 @@ def _written_names(entry: Entry, first_only: bool = False) -> set[str]:
 
 
 # Words of a name that say little of whose it is: particles before a family name ("van der Berg";
-# "Le" alone is one), and suffixes (taken off the end).
-_PARTICLES = frozenset("van der den de del della di da du dos das von zu le la al bin ibn".split())
+# "Le" alone is one; the list reader's), and suffixes (taken off the end).
 _SUFFIXES = re.compile(r"(?:,?\s+(?:jr|sr|ii|iii|iv)\.?)+\s*$", re.IGNORECASE)
 
 
@@ -211,7 +216,7 @@ def _words(name: str) -> list[str]:
         tokens = re.findall(r"[^\W\d_]+", part)
         named = [len(t) > 1 and not _INITIALS.fullmatch(t) for t in tokens]
         words += [w for i, t in enumerate(tokens) for w in normalize_title(t.casefold()).split()
-                  if t.casefold() not in _PARTICLES or not any(named[i + 1:])]
+                  if t.casefold() not in PARTICLES or not any(named[i + 1:])]
     return words
 
 
