@@ -124,6 +124,16 @@ _TCAV = "Interpretability Beyond Feature Attribution: Quantitative Testing with 
      r"Provable Robustness against $\ell_\infty$-bounded Adversarial Perturbations of Images"),
     ("Provable Robustness against L∞-bounded Adversarial Perturbations of Images",
      r"Provable Robustness against $L_\infty$-bounded Adversarial Perturbations of Images"),
+    # A subscript a journal's feed sets as a letter after the symbol, or as a subscript letter, and a
+    # short title, where the spelled-out "ell"/"infty" once cost the ratio too much.
+    ("Provably ℓp-Robust Explanation Constraints for Neural Networks",
+     r"Provably $\ell_p$-Robust Explanation Constraints for Neural Networks"),
+    ("Provably ℓₚ-Robust Explanation Constraints for Neural Networks",
+     r"Provably $\ell_p$-Robust Explanation Constraints for Neural Networks"),
+    ("ℓ∞-Robust Saliency Maps against Adversarial Perturbations",
+     r"$\ell_\infty$-Robust Saliency Maps against Adversarial Perturbations"),
+    ("Σ-Attention: Robust Saliency for Transformers",
+     r"$\Sigma$-Attention: Robust Saliency for Transformers"),
     # An acronym in brackets after the words it shortens, which a list often leaves out (real titles),
     (_TCAV + " (TCAV)", _TCAV),
     ("Peeking Inside the Black-Box: A Survey on Explainable Artificial Intelligence (XAI)",
@@ -135,6 +145,7 @@ _TCAV = "Interpretability Beyond Feature Attribution: Quantitative Testing with 
     # "through" for "via", as "by" or "with" for it,
     ("Fooling Neural Network Interpretations via Adversarial Model Manipulation",
      "Fooling Neural Network Interpretations through Adversarial Model Manipulation"),
+    ("Fooling Partial Dependence via Data Poisoning", "Fooling Partial Dependence through Data Poisoning"),
     # and an ampersand left escaped ("&amp;"), as an entry of a list written in HTML keeps it.
     ("Fooling LIME & SHAP: Adversarial Attacks on Post hoc Explanation Methods",
      "Fooling LIME &amp; SHAP: Adversarial Attacks on Post hoc Explanation Methods"),
@@ -363,3 +374,24 @@ def test_a_journal_version_with_a_doi_of_its_own_is_still_the_paper() -> None:
     index = IdentityIndex()
     index.add("doi:10.1/a", None, "10.1/A", _SHORT)
     assert index.find(None, "10.1/b", f"{_SHORT} (Extended Version)") == "doi:10.1/a"
+
+
+@pytest.mark.parametrize(("latex", "unicode"), [
+    (r"Provably $\ell_p$-Robust Explanations", "Provably ℓp-Robust Explanations"),
+    (r"$\ell_\infty$-bounded Attacks", "ℓ∞-bounded Attacks"),
+    (r"$\epsilon$-Robust Saliency", "ε-Robust Saliency"),
+    (r"$\Delta$-Explanations under $\sigma$-Noise", "Δ-Explanations under σ-Noise"),
+    (r"Attacks in $O(n^2)$ Time", "Attacks in O(n²) Time"),
+    (r"$\mathcal{L}_{2}$ Attacks", "L₂ Attacks"),
+])
+def test_a_symbol_in_latex_is_the_symbol_a_feed_writes(latex: str, unicode: str) -> None:
+    # arXiv writes a title's symbols in LaTeX, a journal's feed and a list in Unicode: one title.
+    assert normalize_title(latex) == normalize_title(unicode)
+
+
+def test_a_dollar_that_is_no_math_and_an_unknown_command_stay_words() -> None:
+    assert normalize_title("Explanations for $5 and $10 Models") == "explanations for 5 and 10 models"
+    assert normalize_title(r"The \textsc{Shap} Attack") == "the textsc shap attack"
+    # Subscripts that are numbers stay numbers, which tell two papers apart.
+    assert not titles_match(r"Certified $\ell_1$ Robustness of Saliency Maps for Image Classifiers",
+                            r"Certified $\ell_2$ Robustness of Saliency Maps for Image Classifiers")
