@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,9 +25,6 @@ from bot.logs import adopt_library_loggers
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-_MARKER = re.compile(r"<!-- litbot:key=([^\s<>]+) -->")
-
 
 class ForgeError(LitbotError):
     """A GitHub call failed; ``status`` is the HTTP status (0 when the server was unreachable; 200 when
@@ -71,6 +67,13 @@ class PullInfo:
         from bot.proposal import keys_from_body
 
         return keys_from_body(self.body)
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """The papers' titles the markers carry, by key (none in a PR opened before they did)."""
+        from bot.proposal import titles_from_body
+
+        return titles_from_body(self.body)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,9 @@ MAX_BODY = 60000  # GitHub rejects bodies over 65536 characters
 MAX_AUTHORS = 20
 DIGEST_MAX_PAPERS = 10  # one digest PR stays reviewable in a sitting
 MARKER_PREFIX = "<!-- litbot:key="
-_MARKER = re.compile(r"<!-- litbot:key=([^\s<>]+) -->")
+_MARKER = re.compile(r"<!-- litbot:key=([^\s<>]+)(?: title=([^\s<>]*))? -->")
+# A marker's title is for recognising the paper, not for reading: long titles are cut.
+MAX_MARKED_TITLE = 300
 FOOTER = (
     "---\n"
     "*Proposed by litbot. Closing this PR means \"never propose this paper again\": litbot remembers. "
@@ -235,14 +237,33 @@ def digest_branch(keys: list[str], prefix: str = "litbot/") -> str:
     return f"{prefix}digest-{digest}"
 
 
-def marker(key: str) -> str:
+def _key_text(key: str) -> str:
     # Quoted so that no key (a hostile DOI, a title) can close the HTML comment early.
-    return f"{MARKER_PREFIX}{quote(key, safe=':/.()')} -->"
+    return quote(key, safe=":/.()")
+
+
+def marker(key: str, title: str = "") -> str:
+    """The hidden marker that says which paper a PR proposes, with its title: a state rebuilt from
+    GitHub after a loss knows a closed paper by it (a journal version comes back under a DOI of its
+    own, with the preprint's title)."""
+    # "-" quoted too: no "--" inside an HTML comment.
+    named = f" title={quote(truncate(title, MAX_MARKED_TITLE), safe='').replace('-', '%2D')}" if title else ""
+    return f"{MARKER_PREFIX}{_key_text(key)}{named} -->"
+
+
+def _marker_of(key: str) -> re.Pattern[str]:
+    """``key``'s marker, with or without a title, and its line end."""
+    return re.compile(re.escape(MARKER_PREFIX + _key_text(key)) + r"(?: title=[^\s<>]*)? -->(?:\r?\n)?")
 
 
 def keys_from_body(body: str | None) -> list[str]:
     """Paper keys from litbot's hidden markers, in order."""
-    return [unquote(k) for k in _MARKER.findall(body or "")]
+    return [unquote(k) for k, _ in _MARKER.findall(body or "")]
+
+
+def titles_from_body(body: str | None) -> dict[str, str]:
+    """The titles litbot's markers carry, by key (a marker written before they did has none)."""
+    return {unquote(k): unquote(t) for k, t in _MARKER.findall(body or "") if t}
 
 
 def _named(titles: Iterable[str]) -> str:
@@ -254,12 +275,12 @@ def body_without(body: str, titles_by_key: dict[str, str]) -> str:
     """A digest's body once these papers are out of it (listed by hand meanwhile): their markers go,
     so the PR no longer speaks for them, and a line at the top says why their sections stay. Papers
     already out of it (a run that died before recording them) are not named again."""
-    titles_by_key = {k: t for k, t in titles_by_key.items() if marker(k) in body}
+    titles_by_key = {k: t for k, t in titles_by_key.items() if _marker_of(k).search(body)}
     if not titles_by_key:
         return body
     for key in titles_by_key:
         # With its line end, LF or (saved from GitHub's web editor) CRLF: no empty line left behind.
-        body = re.sub(re.escape(marker(key)) + r"(?:\r?\n)?", "", body)
+        body = _marker_of(key).sub("", body)
     # The intro counts what is left: "adding 6 papers" over the 5 sections still in the PR misled.
     body = _DIGEST_INTRO.sub(lambda m: _digest_intro(len(keys_from_body(body))), body, count=1)
     names = _named(titles_by_key.values())
@@ -413,7 +434,7 @@ def _fit(parts: list[str], tail: str) -> str:
 
 def pr_body(rp: RankedPaper, ranked_total: int) -> str:
     intro = "litbot suggests adding this paper to the list."
-    return _fit([intro, paper_section(rp, ranked_total)], f"{FOOTER}\n{marker(rp.paper.key)}")
+    return _fit([intro, paper_section(rp, ranked_total)], f"{FOOTER}\n{marker(rp.paper.key, rp.paper.title)}")
 
 
 _DIGEST_INTRO = re.compile(
@@ -430,5 +451,5 @@ def digest_body(chosen: list[RankedPaper], ranked_total: int) -> str:
     intro = _digest_intro(len(chosen))
     limit = max(500, min(MAX_ABSTRACT, (MAX_BODY - 20000) // max(1, len(chosen))))
     sections = [paper_section(rp, ranked_total, abstract_limit=limit, heading="##") for rp in chosen]
-    markers = "\n".join(marker(rp.paper.key) for rp in chosen)
+    markers = "\n".join(marker(rp.paper.key, rp.paper.title) for rp in chosen)
     return _fit([intro, *sections], f"{DIGEST_FOOTER if len(chosen) > 1 else FOOTER}\n{markers}")

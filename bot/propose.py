@@ -106,10 +106,12 @@ def _unescape(text: str) -> str:
 
 
 def _paper_from_pull(key: str, pr: PullInfo) -> Paper:
-    """A thin Paper for a PR found on GitHub that state does not know (state was lost). A title naming
-    several papers (a retitled digest) is no one paper's: they are known by their keys."""
+    """A thin Paper for a PR found on GitHub that state does not know (state was lost): titled as its
+    marker titles it, else (a PR opened before markers carried titles) as a one-paper PR's title names
+    it. A title naming several papers (a retitled digest) is no one paper's: they are known by their
+    keys, and by their titles only where the markers carry them."""
     m = _TITLE.match(pr.title) if len(pr.keys) == 1 else None
-    title = _unescape(m.group(1)) if m else ""
+    title = pr.titles.get(key) or (_unescape(m.group(1)) if m else "")
     kind, _, value = key.partition(":")
     if kind == "arxiv":
         return Paper(title=title or value, arxiv_id=value)

@@ -16,6 +16,7 @@ from bot.proposal import (
     MAX_AUTHORS,
     MAX_BODY,
     MAX_TITLE,
+    body_without,
     branch_name,
     commit_message,
     digest_body,
@@ -29,6 +30,7 @@ from bot.proposal import (
     select,
     selection_notes,
     slug,
+    titles_from_body,
 )
 from bot.ranked import Neighbor, RankedPaper, SectionGuess
 from bot.sources.recall import Recall
@@ -206,10 +208,22 @@ def test_branch_names_are_valid_refs_for_odd_keys() -> None:
 
 def test_markers_round_trip_and_cannot_be_closed_early() -> None:
     keys = ["arxiv:2101.00001", "doi:10.1/x-->y <b>", "title:a title with spaces"]
-    body = "text\n" + "\n".join(marker(k) for k in keys)
+    titles = ["Fooling LIME -- and <i>SHAP</i> -->", "A  title\nover lines ", ""]
+    body = "text\n" + "\n".join(marker(k, t) for k, t in zip(keys, titles, strict=True))
     assert keys_from_body(body) == keys
+    assert titles_from_body(body) == dict(zip(keys[:2], titles[:2], strict=True))
     assert marker("arxiv:2101.00001") == "<!-- litbot:key=arxiv:2101.00001 -->"
-    assert body.count("-->") == 3
+    assert marker("arxiv:2101.00001", "A b") == "<!-- litbot:key=arxiv:2101.00001 title=A%20b -->"
+    assert body.count("-->") == 3 and "LIME%20%2D%2D%20and" in body  # no "--" in an HTML comment
+
+
+def test_a_marker_written_before_markers_carried_titles_is_read_as_before() -> None:
+    body = "x\n<!-- litbot:key=arxiv:2101.00001 -->\n<!-- litbot:key=doi:10.1/a title=T -->"
+    assert keys_from_body(body) == ["arxiv:2101.00001", "doi:10.1/a"]
+    assert titles_from_body(body) == {"doi:10.1/a": "T"}
+    # A paper taken out of a digest takes its marker along, titled or not.
+    out = body_without(body, {"arxiv:2101.00001": "A", "doi:10.1/a": "T"})
+    assert keys_from_body(out) == [] and "litbot:key" not in out
 
 
 def test_a_title_is_plain_text_with_no_escapes_but_no_mentions_either() -> None:
@@ -244,7 +258,7 @@ def test_title_and_body_contents() -> None:
         "| Watchlist keywords | saliency, adversarial |",
         "> Abstract 2.",
         "never propose this paper again", "another section",
-        "<!-- litbot:key=arxiv:2101.00002 -->",
+        "<!-- litbot:key=arxiv:2101.00002 title=Paper%20number%202 -->",
     ):
         assert expected in body, expected
     doi = ranked(3)
@@ -388,7 +402,7 @@ def test_lengths_are_capped() -> None:
     assert len(pr_title(rp)) <= MAX_TITLE
     body = pr_body(rp, 10)
     assert len(body) < MAX_BODY and "et al. (500 authors)" in body
-    assert body.endswith("<!-- litbot:key=arxiv:2101.00001 -->")
+    assert body.endswith(f"<!-- litbot:key=arxiv:2101.00001 title={'T' * 299}%E2%80%A6 -->")
     quoted = [line for line in body.splitlines() if line.startswith("> ")]
     assert sum(len(line) - 2 for line in quoted) <= 3100
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -130,7 +131,8 @@ def test_happy_path_opens_draft_prs_with_entry_labels_reviewers(gh: GitHubServer
     pr = gh.pull(REPO, 1)
     assert pr.draft and pr.labels == ["litbot", "papers"] and pr.reviewers == ["alice"]
     assert pr.title == 'Add "Fooling saliency maps" to Attacks'
-    assert "<!-- litbot:key=arxiv:2101.00001 -->" in pr.body and "rank 1 of 2" in pr.body
+    assert "<!-- litbot:key=arxiv:2101.00001 title=Fooling%20saliency%20maps -->" in pr.body
+    assert "rank 1 of 2" in pr.body
     assert results[0].body == pr.body and "+* [Fooling saliency maps]" in results[0].diff
     doc = parse_list(gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00002"), "README.md")
     assert doc.find(ranked(2).paper).section == "Defenses"
@@ -1114,12 +1116,33 @@ def test_a_digest_found_on_github_takes_no_title_or_section_from_its_title(
         gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
     config = make_config(mode="digest")
     run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
-    gh.pull(REPO, 1).title = ('Add "Fooling saliency maps" and "Fooling concept vectors" '
-                              "to Attacks and Defenses")
-    with State(tmp_path / "fresh") as fresh:  # what a digest's title names is no one paper's
+    pull = gh.pull(REPO, 1)
+    pull.title = 'Add "Fooling saliency maps" and "Fooling concept vectors" to Attacks and Defenses'
+    with State(tmp_path / "fresh") as fresh:  # what a digest's title names is no one paper's,
         propose.reconcile(forge, fresh)
         assert {p.key: (p.paper.title, p.section) for p in fresh.proposals()} == {
+            "arxiv:2101.00001": ("Fooling saliency maps", ""),
+            "arxiv:2101.00002": ("Fooling concept vectors", "")}
+    pull.body = re.sub(r" title=\S*", "", pull.body)  # a PR opened before markers carried titles
+    with State(tmp_path / "older") as older:
+        propose.reconcile(forge, older)
+        assert {p.key: (p.paper.title, p.section) for p in older.proposals()} == {
             "arxiv:2101.00001": ("2101.00001", ""), "arxiv:2101.00002": ("2101.00002", "")}
+
+
+def test_a_closed_paper_is_known_by_its_title_after_state_is_lost(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
+    # A closed digest (or a one-paper PR the maintainer retitled) and a lost state: the journal version
+    # of a paper in it comes back under a DOI of its own and the preprint's title. It is that paper.
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], make_config(mode="digest"))
+    gh.pull(REPO, 1).state = "closed"
+    with State(tmp_path / "fresh") as fresh:
+        assert propose.reconcile(forge, fresh)["discovered"] == 2
+        closed = {p.key: p.status for p in fresh.proposals()}
+        assert closed == {"arxiv:2101.00001": "closed", "arxiv:2101.00002": "closed"}
+        journal = ranked(3, 0.9)
+        journal.paper = Paper(title="Fooling Saliency Maps", doi="10.1234/jmls.2024.77")
+        assert select([journal], fresh, make_config()) == []
 
 
 def test_pr_whose_branch_lost_its_entry_is_rebuilt(gh: GitHubServer, forge: Forge, state: State) -> None:
@@ -1187,7 +1210,7 @@ def test_dry_run_needs_no_token_and_writes_nothing(state: State) -> None:
     assert all(r.pr_number is None and r.url == "" for r in results)
     assert "+* [Fooling saliency maps](https://arxiv.org/abs/2101.00001v1)" in results[0].diff
     assert results[0].diff.startswith("--- a/README.md\n+++ b/README.md\n")
-    assert "<!-- litbot:key=arxiv:2101.00001 -->" in results[0].body
+    assert "<!-- litbot:key=arxiv:2101.00001 title=Fooling%20saliency%20maps -->" in results[0].body
     assert state.proposals() == []
 
 
