@@ -183,6 +183,16 @@ def test_a_headings_markdown_escapes_are_not_in_its_name():
     assert [s.name for s in parse_list(text).paper_sections()] == ["Other & misc papers", "Five * stars <3"]
 
 
+def test_an_underscore_inside_a_word_stays_in_a_headings_name() -> None:
+    # Markdown makes no emphasis of "crystal_ball": the emoji shortcode ":crystal_ball:" became
+    # ":crystalball:", a name not in the file, in PR titles and `--section`'s error.
+    entry = "- [{}](https://arxiv.org/abs/2301.0000{}) - A. B, ICML 2023\n"
+    text = (f"# L\n\n## Forecasting :crystal_ball:\n\n{entry.format('A', 1)}\n"
+            f"## __Bold__ and _italic_ x__y\n\n{entry.format('B', 2)}")
+    assert [s.name for s in parse_list(text).paper_sections()] == [
+        "Forecasting :crystal_ball:", "Bold and italic x__y"]
+
+
 def test_fixture_styles_parse():
     plain = read_list(str(FIXTURES / "plain_notes.md"))
     assert {s.name: s.is_paper_section for s in plain.sections} == {
@@ -906,6 +916,19 @@ def test_numbered_list_entries_are_read_with_their_fields() -> None:
 
 _PAPER = Paper(title="New Paper", url="https://arxiv.org/abs/2301.00001", published="2021-06-01",
                authors=["Ann Doe", "Bo Roe", "Cy Moe"], venue="ICML", abstract="We study it.")
+
+
+@pytest.mark.parametrize("label", ["<b>Abstract</b>", "<strong>TL;DR</strong>", "<i>Details</i>"])
+def test_a_summary_label_in_markup_is_no_author(label: str) -> None:
+    # "<summary><b>Abstract</b></summary>" was read as the names, and a new entry's fold summarised
+    # its authors.
+    fixture = (FIXTURES / "numbered.md").read_text()
+    text = fixture.replace("<summary>Abstract</summary>", f"<summary>{label}</summary>")
+    doc = parse_list(text)
+    first = doc.section("Attacks").entries[0]
+    assert (first.authors, first.venue, first.year) == (["Ghorbani"], "AAAI", "2019")
+    added = only_inserted(text, insert_entry(doc, _PAPER, "Attacks"))
+    assert added[0].endswith("- Doe et al., ICML 2021") and f"<summary>{label}</summary>" in added[1]
 
 
 @pytest.mark.parametrize("section,year,line", [
@@ -1821,6 +1844,20 @@ def test_a_year_ending_the_venues_emphasis_is_the_year(fmt: str, expected: str) 
     assert [e.year for e in parse_list(text).entries] == ["2020", "2021", "2023"]
     new = insert_entry(parse_list(text), _PAPER_2022, "P")
     assert only_inserted(text, new) == [expected] and new.index("New Paper") < new.index("[Gamma]")
+
+
+@pytest.mark.parametrize("fmt", [
+    "- **[{t}]({u})** ![stars](https://img.shields.io/github/stars/a/{yy}?style=social) ({v} {y})",
+    "- [{t}]({u}) ![](https://img.shields.io/badge/code-{yy}-blue) ![b](b.svg) - {a}, ({v} {y})",
+])
+def test_a_badge_that_links_nowhere_is_neither_the_venue_nor_copied(fmt: str) -> None:
+    # "**[T](u)** ![stars](...) (CVPR 2024)": the badge and "(" were read as the venue, and a new
+    # entry ended "** ICLR 2025)".
+    text = _three(fmt)
+    assert [(e.venue, e.year) for e in parse_list(text).entries] == [
+        ("ICML", "2020"), ("ICLR", "2021"), ("CVPR", "2023")]
+    added = _new_lines(text, _PAPER_2022)
+    assert len(added) == 1 and added[0].endswith("(ICML 2022)") and "shields" not in added[0]
 
 
 def test_a_year_alone_in_emphasis_goes_whole_for_a_paper_without_one() -> None:

@@ -47,6 +47,8 @@ HTML_LINK = re.compile(
 REF_LINK = re.compile(
     r"(?<![!\\\]])\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])+)\]\[(?P<label>[^\[\]]*)\]"
 )
+# An image written bare, not the text of a link: a badge ("![stars](https://img.shields.io/...)").
+BARE_IMAGE = re.compile(r"(?<!\[)!\[[^\[\]]*\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")
 BOLD = re.compile(r"\*\*(?P<text>[^*]+?)\*\*|__(?P<text2>[^_]+?)__")
 # A link text that is a paper's identifier and nothing else ("10.1109/TIFS.2024.3391011",
 # "arXiv:2403.09539", "hep-th/9901001"): after a title, it names no title.
@@ -810,6 +812,12 @@ def _tail_names_venue_year(
     bounds = [link_bounds(line, m) for m in links]
     spans += [(a, b, "link") for (a, b), m in zip(bounds, links, strict=True)  # not the paper's own link
               if not any(s < m.end and m.start < e for s, e, _ in spans)]
+    # A badge that links nowhere ("![stars](https://img.shields.io/...)") is one too: read as the
+    # tail's text, it was the venue, and a new entry's "(ICLR 2025)" lost its "(".
+    images = [m.span() for m in BARE_IMAGE.finditer(line, start)
+              if not any(a <= m.start() < b for a, b in bounds)]
+    spans += [(a, b, "link") for a, b in images]
+    bounds = sorted(bounds + images)
     for a, b in bounds:
         if line[start:a].strip(" \t|·•,;:/-–—*_."):  # a bold title's closing "**", its full stop
             break
@@ -1241,7 +1249,8 @@ def details_fields(text: str, offset: int, spans: list, fields: dict[str, str]) 
     first_field = min([s for s, _ in taken] + [len(content)])
     authors = ""
     span = _authors_span(content[:first_field])
-    if span and _SUMMARY_LABEL.match(content[span[0] : span[1]]):
+    # A label in markup ("<b>Abstract</b>") is a label still.
+    if span and _SUMMARY_LABEL.match(re.sub(r"<[^<>]*>", "", content[span[0] : span[1]])):
         span = None
     if span:
         authors = content[span[0] : span[1]]

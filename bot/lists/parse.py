@@ -667,7 +667,8 @@ def clean_heading(text: str) -> str:
         text = rest
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"<[^>]+>", "", text)
-    text = re.sub(r"(?<!\\)[*_`]", "", text)
+    # An underscore inside a word is no emphasis in markdown: ":crystal_ball:" is an emoji's name.
+    text = re.sub(r"(?<!\\)[*`]|(?<![\\\w])_+|(?<!\\)_+(?!\w)", "", text)
     # Markdown's backslash escapes: "Evaluation \& Analysis" renders, and is named, "Evaluation & Analysis".
     text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
     # Entities too: "Other &amp; misc" renders, and is named, "Other & misc" (last: "&#42;" is a star).
