@@ -368,3 +368,23 @@ def test_a_short_titled_paper_is_written_as_a_heading_block(title: str) -> None:
     assert block in text
     realm = "REALM: Retrieval-Augmented Language Model Pre-Training"
     assert _sections(text)[1] == ("Generation", [title, realm])
+
+
+@pytest.mark.parametrize("link", ["📄 Paper (Low Resolution)", "PDF (arXiv)", "[Paper] (CVPR version)"])
+def test_a_paper_link_with_a_qualifier_in_brackets_is_the_papers_link(link: str) -> None:
+    # A real layout (a 3D Gaussian Splatting list): "[📄 Paper (Low Resolution)](u) | [📄 Paper (High
+    # Resolution)](pdf) | [💻 Code](c)". Read as another paper's title, the block was no entry, and the
+    # paper's heading a section new papers went under.
+    def block(n: int, title: str, text: str) -> str:
+        return (f"### {title}\n**Authors**: Ann Doe, Bo Roe\n\n[{text}]({ARXIV}2308.0407{n}) | "
+                f"[📄 Paper (High Resolution)](https://example.org/{n}.pdf) | "
+                f"[💻 Code](https://github.com/a/{n})\n\n")
+    text = ("# L\n\n## Seminal Paper introducing Splatting:\n"
+            + block(1, "Gaussian Splatting for Rendering", link)
+            + "## Dynamics:\n" + block(2, "Dynamic Gaussians for Tracking", "📄 Paper")
+            + block(3, "Deformable Gaussians for Scenes", "📄 Paper"))
+    doc = parse_list(text)
+    assert _sections(text) == [
+        ("Seminal Paper introducing Splatting:", ["Gaussian Splatting for Rendering"]),
+        ("Dynamics:", ["Dynamic Gaussians for Tracking", "Deformable Gaussians for Scenes"])]
+    assert doc.entries[0].url == f"{ARXIV}2308.04071"

@@ -5109,3 +5109,20 @@ def test_a_preprint_goes_into_the_preprints_fold_among_the_years_folds(venue: st
     icml = _a("ICML 2025 Paper", "2501.99999", "2025-01-20", "ICML 2025")
     new = insert_entry(parse_list(text), icml, "Attacks")
     assert _head_above(new, icml.title)[0] == "<summary>2025</summary>"
+
+
+def test_a_heading_written_in_html_on_its_own_line_is_a_heading() -> None:
+    # '<h2 id="x">Topic</h2>' renders as a heading: the whole list was one section, and every new
+    # paper went under its last topic.
+    entry = "* [{}](https://arxiv.org/abs/2101.0000{}) - A. B, ICML 2021\n"
+    text = ('<h1 align="center">Awesome FL</h1>\n\n* [Attacks](#attacks)\n* [Defenses](#defenses)\n\n'
+            f'<h2 id="attacks">Attacks <a href="#top">🔝</a></h2>\n\n{entry.format("A", 1)}\n'
+            f'<H3>Defenses</H3>\n\n{entry.format("B", 2)}\n'
+            f'* notes <h2>inside an item</h2>\n\n> <h2>quoted</h2>\n')
+    doc = parse_list(text)
+    assert [(s.name, s.level, len(s.entries)) for s in doc.paper_sections()] == [
+        ("Attacks", 2, 1), ("Defenses", 3, 1)]
+    new = insert_entry(doc, _PAPER, "Attacks")
+    added = only_inserted(text, new)
+    assert added == ["* [New Paper](https://arxiv.org/abs/2301.00001) - ICML 2021"]
+    assert new.index("New Paper") < new.index("<H3>Defenses")

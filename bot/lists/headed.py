@@ -62,7 +62,9 @@ _ABSTRACT_LABEL = re.compile(r"abstract", re.I)
 _LINKS_LABEL = re.compile(r"(?:(?:paper|pdf|arxiv|code|links?|urls?|project(?: page)?|resources?|github|"
                           r"repo(?:sitory)?|website|doi|openreview)[ &/,]*)+", re.I)
 # A link's text that names the paper itself (not its code): "[Paper]", "[[pdf]]", "arXiv".
-_PAPER_TEXT = re.compile(r"^\W*(?:paper|pdf|arxiv|doi|openreview|proceedings|abs|html|link|url)\W*$", re.I)
+# With a qualifier in brackets too: "📄 Paper (Low Resolution)", "PDF (arXiv)".
+_PAPER_TEXT = re.compile(r"^\W*(?:paper|pdf|arxiv|doi|openreview|proceedings|abs|html|link|url)\W*"
+                         r"(?:\([^()]{1,40}\)\W*)?$", re.I)
 # A line of a figure or of HTML alone ('<img src="fig.png">', "![overview](fig.png)", "<br>").
 _MARKUP_LINE = re.compile(r"[ \t]*(?:(?:!\[[^\]]*\]\([^()]*\)|<[^<>]*>)[ \t]*)+")
 # A <summary> that labels what it folds: the paper's abstract, or other text of its own.

@@ -54,6 +54,8 @@ from bot.lists.venues import PREPRINT_KEY, venue_key
 
 MAX_BYTES = 5 * 1024 * 1024
 _HTML_HEADING = re.compile(r"<summary>\s*<h([1-6])[^>]*>(.*?)</h\1>", re.I)
+# A heading written in HTML on a line of its own ('<h2 id="attacks">Attacks</h2>'): a heading as it renders.
+_HTML_LINE_HEADING = re.compile(r"[ \t]*<h([1-6])(?:\s[^<>]*)?>(.*?)</h\1>[ \t]*", re.I)
 # Sections that list venues, people or housekeeping rather than papers.
 _NON_PAPER = re.compile(
     r"\b(conferences?|workshops?|venues?|events?|contribut\w*|licen[cs]e|contents|"
@@ -292,7 +294,8 @@ def _structure(
             if not lists and not quotes:
                 html_blocks.append((tok.map[0], tok.map[1]))
             for offset, line in enumerate(tok.content.split("\n")):
-                m = _HTML_HEADING.search(line)
+                m = _HTML_HEADING.search(line) or (
+                    _HTML_LINE_HEADING.fullmatch(line) if not lists and not quotes else None)
                 if m:
                     at = tok.map[0] + offset
                     headings.append((at, at + 1, int(m.group(1)), clean_heading(m.group(2))))
@@ -662,7 +665,7 @@ def clean_heading(text: str) -> str:
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
     # A link to a place on the page beside the name ("Crystals [🔝](#contents)") is navigation: kept, it
     # was the name's tail in PR titles and config keys. A heading that is only its own anchor keeps it.
-    rest = re.sub(r"\[[^\]]*\]\(#[^)]*\)", "", text)
+    rest = re.sub(r"\[[^\]]*\]\(#[^)]*\)|<a\s[^<>]*href\s*=\s*[\"']#[^<>]*>.*?</a>", "", text, flags=re.I)
     if re.search(r"\w", re.sub(r"<[^>]+>", "", rest)):
         text = rest
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
