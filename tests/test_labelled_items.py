@@ -189,3 +189,23 @@ def test_subject_words_or_an_organisation_before_a_venue_are_no_name() -> None:
                        n=" - Microsoft Research, Nature 2021")
     assert [(e.authors_text, e.venue) for e in parse_list(text).entries] == [
         ("", "Google Brain, MICCAI"), ("", "Best Paper, MIDL"), ("", "Microsoft Research, Nature")]
+
+
+@pytest.mark.parametrize(("tag", "label"), [("**[{v} {y}]** ", "Authors"), ("[{v} {y}] ", "Authors"),
+                                            ("", "著者"), ("**[{v} {y}]** ", "作者")])
+def test_a_tagged_link_title_has_its_names_sub_item(tag: str, label: str) -> None:
+    # "- **[ICCV 2023]** [Title](u)" over "  - Authors: ...": the line alone read the venue and year, the
+    # names were not read, and a new entry had no names line. A Japanese list's "著者" was no label.
+    rows = (("U-Net: Convolutional Networks for Biomedical Image Segmentation", "1505.04597", "MICCAI", 2015),
+            ("Attention U-Net: Learning Where to Look for the Pancreas", "1804.03999", "MIDL", 2018))
+    text = "# L\n\n## Segmentation\n\n" + "".join(
+        f"- {tag.format(v=v, y=y)}[{t}]({ARXIV}{i})\n  - {label}: Ann Doe, Bo Roe\n  - Note: 注.\n"
+        for t, i, v, y in rows) + "\n## Contributing\n\nPull requests welcome.\n"
+    first = parse_list(text).entries[0]
+    assert (first.authors, first.note) == (["Ann Doe", "Bo Roe"], "Note: 注.")
+    if tag:
+        assert (first.venue, first.year) == ("MICCAI", "2015")
+    new = insert_entry(parse_list(text), TRANS_UNET, "Segmentation")
+    head = tag.format(v="MICCAI", y=2021)
+    assert new == _inserted(text, f"- {head}[{TRANS_UNET.title}]({TRANS_UNET.url})\n"
+                                  f"  - {label}: Jieneng Chen, Yongyi Lu")

@@ -572,7 +572,10 @@ def parse_titled_links(lines: list[str]) -> ParsedEntry | None:
     category of entries, not one."""
     bullet = BULLET.match(lines[0])
     # "* [Title](u)" (or "* **[Title](u)**") with its names and venue as sub-items: the link is the paper's.
-    linked = bullet and _LINKED_TITLE.fullmatch(lines[0].rstrip(), bullet.end() - 1)
+    # A venue tag may come first ("* **[ICCV 2023]** [Title](u)"): its venue and year are the paper's.
+    tag = bullet and _VENUE_TAG.match(lines[0], bullet.end() - 1)
+    tag = tag if tag and YEAR.search(tag["tag"]) else None
+    linked = bullet and _LINKED_TITLE.fullmatch(lines[0].rstrip(), tag.end() if tag else bullet.end() - 1)
     # A bold title of plain text, its link a sub-item's. A bold link is bold too: read as a plain title,
     # its own link was not the paper's, and the entry was not read.
     title = bullet and not linked and BOLD.fullmatch(lines[0].rstrip(), bullet.end() - 1)
@@ -590,6 +593,8 @@ def parse_titled_links(lines: list[str]) -> ParsedEntry | None:
     if linked:
         fields = {"title": linked["text"], "url": linked["url"]}
         spans = [(*linked.span("text"), "title"), (*linked.span("url"), "url")]
+        if tag:
+            venue_and_year(lines[0], *tag.span("tag"), spans, fields)
     else:
         paper = papers[0]
         group = "text" if title["text"] is not None else "text2"
@@ -637,6 +642,9 @@ def _titled_sub_item(line: str, start: int, spans: list, fields: dict[str, str])
 
 
 _LINKED_TITLE = re.compile(r"(?P<em>\*\*|__)?\[(?P<text>[^\[\]]+)\]\((?P<url>[^()\s]+)\)(?(em)(?P=em))")
+# A bracketed tag before a linked title, in bold or not: "**[ICCV 2023]** ", "[NeurIPS 2022] ".
+_VENUE_TAG = re.compile(r"(?P<em>\*\*|__)?\[(?P<tag>[^\[\]]{1,60})\](?!\()(?(em)(?P=em))[ \t]+"
+                        r"(?=(?:\*\*|__)?\[)")
 # A sub-item's bullet and the space after it: "  * ".
 _SUB_ITEM = re.compile(rf"^[ \t]+{ITEM_MARKER}[ \t]+(?=\S)")
 

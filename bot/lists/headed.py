@@ -55,7 +55,8 @@ _LABEL = re.compile(
 _LEAD = re.compile(r"[ \t]*(?:[*+-][ \t]+|>[ \t]*)?")
 # What each label says its value is. A label of none of these ("TL;DR", "Keywords") marks the paper's own
 # text, which a new entry leaves out.
-_AUTHORS_LABEL = re.compile(r"authors?|authored by|by|writers?", re.I)
+# In Japanese, Chinese and Korean too: "著者", "作者", "저자".
+_AUTHORS_LABEL = re.compile(r"authors?|authored by|by|writers?|著者|作者|저자", re.I)
 _WHEN_LABEL = re.compile(r"venue|conference|conf|journal|published(?: (?:in|at|on))?|publication|"
                          r"proceedings|booktitle|accepted(?: (?:at|by|in))?|source|year|date|time", re.I)
 _ABSTRACT_LABEL = re.compile(r"abstract", re.I)

@@ -749,12 +749,13 @@ def _entries(
         else:
             parsed = parse_entry(lines[start:stop], refs)
         read = {k for k, v in parsed.fields.items() if v} if parsed is not None else set()
-        bare = parsed is not None and not read & set(_READ_BELOW)
-        if (parsed is None or bare) and nested and header < 0:
+        if (parsed is None or "authors" not in read) and nested and header < 0:
             # "* **Title**" with its links as sub-items, or "* [Title](u)" with its names and venue as
-            # sub-items: the whole block is the entry.
+            # sub-items: the whole block is the entry. So is "* **[ICCV 2023]** [Title](u)" with its names
+            # as a sub-item: its line alone reads a venue and a year, but no names.
             block = parse_titled_links(lines[start:block_end])
-            if block is not None and (parsed is None or any(block.fields.get(k) for k in _READ_BELOW)):
+            if block is not None and (parsed is None or any(block.fields.get(k) for k in _READ_BELOW
+                                                            if k not in read)):
                 parsed = block
                 taken.update(nested)
                 stop = block_end
