@@ -107,6 +107,36 @@ def _message(exc: GithubException) -> str:
 RATE_LIMIT_MAX_WAIT = 300
 
 
+class _Retry(GithubRetry):
+    """GithubRetry that holds GitHub's own Retry-After to the cap it holds a rate limit's reset to, and
+    says when it waits. urllib3 slept any Retry-After (up to six hours, on each of five retries) without
+    a word: a run asked to wait 900 s sat silent past the Action's timeout."""
+
+    def increment(self, method: str | None = None, url: str | None = None, response: Any = None,
+                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> Any:
+        after = self.get_retry_after(response) if response is not None else None
+        if after is not None and after > RATE_LIMIT_MAX_WAIT:
+            body = {"message": f"GitHub asks to wait {after:.0f} s (Retry-After), longer than a run waits "
+                               f"({RATE_LIMIT_MAX_WAIT} s)"}
+            status = response.status
+            if status in (403, 429):
+                raise RateLimitExceededException(status, body, dict(response.headers))
+            raise GithubException(status, body, dict(response.headers))
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+    def sleep(self, response: Any = None) -> None:
+        after = self.get_retry_after(response) if response is not None else None
+        wait = after if after is not None else self.get_backoff_time()
+        if wait >= _SAID_WAIT:
+            log.warning("GitHub asked litbot to slow down%s: waiting %.0f s before trying again",
+                        f" (HTTP {response.status})" if response is not None else "", wait)
+        super().sleep(response)
+
+
+# A wait this long or longer is said: shorter ones are the usual backoff between retries.
+_SAID_WAIT = 5.0
+
+
 def _errors(what: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Translate PyGithub/requests failures inside a Forge method into one-line ForgeErrors."""
 
@@ -144,8 +174,8 @@ def _rate_limit_advice(exc: GithubException) -> str:
     to an hour where GitHub asks for a pause (its Retry-After) or "a few minutes"."""
     headers = {k.lower(): str(v) for k, v in (exc.headers or {}).items()}
     remaining = headers.get("x-ratelimit-remaining", "0").strip()
-    if remaining != "0":
-        retry = headers.get("retry-after", "").strip()
+    retry = headers.get("retry-after", "").strip()
+    if remaining != "0" or retry.isdigit():
         pause = f"{retry} s" if retry.isdigit() else "a few minutes"
         return f"this is GitHub's secondary rate limit: wait {pause} and run again"
     return f"wait for the limit to reset{_reset_time(exc)} and run again"
@@ -187,9 +217,9 @@ class Forge:
         adopt_library_loggers()  # PyGithub's own handler, added when it was imported
         # raise_on_status=False: after the last retry PyGithub sees the real response and raises a
         # GithubException with its status, instead of an opaque urllib3 MaxRetryError.
-        retry = GithubRetry(total=retries, backoff_factor=backoff_factor,
-                            secondary_rate_wait=secondary_rate_wait, raise_on_status=False,
-                            max_rate_limit_wait=RATE_LIMIT_MAX_WAIT)
+        retry = _Retry(total=retries, backoff_factor=backoff_factor,
+                       secondary_rate_wait=secondary_rate_wait, raise_on_status=False,
+                       max_rate_limit_wait=RATE_LIMIT_MAX_WAIT)
         # PyGithub annotates timeout as int but hands it to requests, which takes seconds as a float.
         self.gh = Github(auth=Auth.Token(token), base_url=self.api_url, retry=retry,
                          timeout=timeout,  # type: ignore[arg-type]
@@ -230,10 +260,11 @@ class Forge:
             return ForgeError(
                 f"GitHub refused {what} (403): {_message(exc)}; the token needs contents and "
                 "pull-requests write access", 403)
-        if status == 403:
-            # GithubRetry only retries 403s it recognises as rate limits, and consumes their body.
-            return ForgeError(f"GitHub rate limit (secondary) still hit while {what} after retries (403); "
-                              "wait a few minutes and run again", 403)
+        if status in (403, 429):
+            # GithubRetry only retries 403s it recognises as rate limits, and consumes their body; GitHub
+            # answers a secondary rate limit with 403 or 429.
+            return ForgeError(f"GitHub rate limit (secondary) still hit while {what} after retries "
+                              f"({status}); wait a few minutes and run again", status)
         if status >= 500:
             return ForgeError(f"GitHub failed while {what} (HTTP {status}) after retries; run again later",
                               status)

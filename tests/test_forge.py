@@ -477,6 +477,38 @@ def test_a_secondary_rate_limit_asks_for_a_pause_not_for_the_hourly_reset(gh: Gi
         gh._faults.clear()  # the retries left over
 
 
+@pytest.mark.parametrize("status", [403, 429, 503])
+def test_a_retry_after_longer_than_a_run_waits_stops_it_at_once(gh: GitHubServer, forge: Forge,
+                                                                status: int) -> None:
+    # urllib3 slept GitHub's Retry-After whatever its length, on each retry and without a word: asked
+    # for 900 s, a run sat silent past the Action's timeout (and `docker stop` waited it out).
+    forge.read_file("README.md")
+    gh.fail_next("GET", r"/contents/README\.md$", status, times=5, headers={"Retry-After": "900"})
+    start = time.monotonic()
+    with pytest.raises(ForgeError) as err:
+        forge.read_file("README.md")
+    assert time.monotonic() - start < 5 and gh.count("GET", r"/contents/README\.md$") == 2
+    assert err.value.status == status
+    said = "wait 900 s and run again" if status != 503 else "(HTTP 503) after retries; run again later"
+    assert said in str(err.value)
+
+
+def test_a_wait_github_asks_for_is_said(gh: GitHubServer, forge: Forge,
+                                         caplog: pytest.LogCaptureFixture) -> None:
+    gh.fail_next("GET", r"/contents/README\.md$", 403, headers={"Retry-After": "5"})
+    with caplog.at_level(logging.WARNING, logger="litbot"):
+        assert forge.read_file("README.md")[0] == LIST
+    assert "GitHub asked litbot to slow down (HTTP 403): waiting 5 s before trying again" in caplog.text
+
+
+def test_a_secondary_rate_limit_answered_with_429_is_told_as_one(gh: GitHubServer, forge: Forge) -> None:
+    # GitHub documents 403 or 429 for its secondary limits; a 429 read as a plain error gave no advice.
+    forge.read_file("README.md")
+    gh.fail_next("POST", r"/pulls$", 429, body={"message": "You have exceeded a secondary rate limit."})
+    with pytest.raises(ForgeError, match=r"secondary\) still hit while .* \(429\); wait a few minutes"):
+        forge.open_pull("litbot/x", "Add x", "body")
+
+
 def test_pygithubs_own_log_handler_is_adopted_so_json_logs_stay_json(gh: GitHubServer, capsys) -> None:
     # PyGithub, on import, gives its logger a stderr handler and INFO level: its retry and redirect
     # notices came out twice in a JSON-logging worker, once as a plain-text line a log pipeline rejects.
