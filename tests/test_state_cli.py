@@ -353,6 +353,24 @@ def test_health_is_bad_where_the_last_runs_reached_no_source_or_the_state_cannot
     assert "unhealthy: litbot cannot write its state here" in capsys.readouterr().err
 
 
+def test_health_is_bad_where_the_disk_holding_the_state_is_full(tmp_path: Path, capsys, monkeypatch) -> None:
+    # A run that fails on a full disk cannot record its failure: the last recorded runs said healthy
+    # while every cycle failed.
+    import shutil
+    from collections import namedtuple
+
+    with State(tmp_path) as st:
+        st.finish_run(st.start_run(), "ok", {"fetched": 3})
+    assert main(["state", "health", "--state", str(tmp_path)]) == 0
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 60 * 1024, 60 * 1024))
+    capsys.readouterr()
+    assert main(["state", "health", "--state", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.endswith("unhealthy: the disk holding the state has 60 kB free, under the 16 MB a cycle "
+                        "needs to record its papers and run; free some space") and "\n" not in err
+
+
 def test_runs_lost_to_a_kill_count_as_failed_runs(tmp_path: Path, capsys, monkeypatch) -> None:
     # A worker killed in every cycle (out of memory) records no failure: its runs stay "running" until
     # a later run marks them lost. To its container they are failures as much as "failed" ones are.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import re
@@ -623,3 +624,33 @@ def test_a_cycle_another_process_holds_the_state_for_is_a_skipped_tick_not_a_fai
     # The next tick's cycle takes the number the skipped one had.
     assert [r.getMessage().split(":")[0] for r in caplog.records if r.getMessage().startswith("cycle")] == [
         "cycle 1 started", "cycle 1 skipped", "cycle 1 started", "cycle 1 finished"]
+
+
+def test_a_sigterm_while_the_worker_starts_stops_it(tmp_path, monkeypatch) -> None:
+    # PID 1 in a container ignores a signal it has no handler for: a SIGTERM sent while serve read its
+    # config and checked GitHub was lost, the worker went on into its first cycle, and `docker stop`
+    # waited out its timeout. (Here a handler of the test's own stands in for the ignoring.)
+    import bot.pipeline
+    from bot.commands import serve_cmd
+    from bot.errors import Terminated
+
+    (tmp_path / "list.md").write_text(make_list(), encoding="utf-8")
+    cfg = tmp_path / "litbot.yaml"
+    cfg.write_text("list:\n  local_path: list.md\nstate:\n  dir: st\n", encoding="utf-8")
+    lost: list[int] = []
+    started: list[bool] = []
+
+    def slow_check(*args: object) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.2)
+
+    monkeypatch.setattr(bot.pipeline, "preflight", slow_check)
+    monkeypatch.setattr(serve_cmd, "Worker", lambda *a, **k: started.append(True))
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: lost.append(signum))
+    try:
+        with pytest.raises(Terminated):
+            serve_cmd.serve(argparse.Namespace(config=str(cfg), dry_run=True, state=str(tmp_path / "st"),
+                                               once=False, run_now=True, misfire_grace=60))
+        assert signal.getsignal(signal.SIGTERM) is not None and not lost and not started
+    finally:
+        signal.signal(signal.SIGTERM, previous)

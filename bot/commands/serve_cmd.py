@@ -49,8 +49,11 @@ def cycle_job(config: Config, dry_run: bool, state_dir: str | None) -> object:
 def serve(args: argparse.Namespace) -> int:
     from bot.pipeline import preflight
 
-    config = load_config(args.config)
-    preflight(config, args.dry_run, args.state)
+    # As PID 1 in a container, a SIGTERM with no handler is ignored: one sent while the worker starts
+    # (a GitHub check can take seconds) was lost, and `docker stop` waited out its whole timeout.
+    with sigterm_interrupts():
+        config = load_config(args.config)
+        preflight(config, args.dry_run, args.state)
 
     def job() -> object:
         return cycle_job(config, args.dry_run, args.state)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -194,6 +195,9 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+# Free space under which the state cannot be relied on to take a cycle's writes (seen papers, cached
+# vectors, the run's record): a run of a few thousand papers writes megabytes.
+MIN_FREE_BYTES = 16 * 2**20
 # Runs that tell nothing of litbot's health: one still going, one stopped by a signal (a restart).
 _NOT_TELLING = ("running", "interrupted")
 
@@ -210,8 +214,8 @@ def cmd_health(args: argparse.Namespace) -> int:
     """A worker whose every cycle fails (a revoked token, a renamed repository) logs each failure and
     goes on: to its container it looked healthy for weeks. Unhealthy where the last ``--failures`` runs
     that ended all failed (or were lost: killed, or reached no source), or where the state cannot be
-    written (a read-only volume: its cycles fail without a record); a state with fewer runs, or none
-    yet, is healthy."""
+    written (a read-only volume or a full disk: its cycles fail without a record); a state with fewer
+    runs, or none yet, is healthy."""
     directory = state_dir(args)
     if not (directory / DB_NAME).is_file():
         print(f"{directory}: no runs yet")
@@ -219,6 +223,13 @@ def cmd_health(args: argparse.Namespace) -> int:
     if not can_write(directory):
         print(f"{directory}: unhealthy: litbot cannot write its state here, so no run can be recorded; "
               f"make the folder and {DB_NAME} writable for this user", file=sys.stderr)
+        return 1
+    free = shutil.disk_usage(directory).free
+    if free < MIN_FREE_BYTES:
+        # A run that fails on a full disk cannot record its failure: the runs said healthy meanwhile.
+        print(f"{directory}: unhealthy: the disk holding the state has {free // 1024} kB free, under the "
+              f"{MIN_FREE_BYTES // 2**20} MB a cycle needs to record its papers and run; free some space",
+              file=sys.stderr)
         return 1
     with _open_existing(directory) as state:
         ended = [r for r in state.runs(limit=args.failures + 50) if r["status"] not in _NOT_TELLING]
