@@ -1860,6 +1860,22 @@ def test_a_badge_that_links_nowhere_is_neither_the_venue_nor_copied(fmt: str) ->
     assert len(added) == 1 and added[0].endswith("(ICML 2022)") and "shields" not in added[0]
 
 
+@pytest.mark.parametrize("fmt", [
+    "- ![](https://img.shields.io/badge/{v}-{y}-blue) [{t}](https://example.org/{yy}) - {a}",
+    "- [{t}](https://example.org/{yy}) [![](https://img.shields.io/badge/{v}%20{y}-blue.svg)](https://x.org/{y})",
+    "- [{t}](https://example.org/{yy}) ![{v}](https://img.shields.io/badge/{v}_{y}-brightgreen)",
+])
+def test_a_badge_that_reads_venue_and_year_dates_its_entry(fmt: str) -> None:
+    # Entries dated only by a badge ("![](https://img.shields.io/badge/CVPR-2024-blue)") read as undated:
+    # the section had no order, and a new paper went to the end of a list newest first.
+    text = "## P\n\n" + "".join(reversed(_three(fmt).splitlines(keepends=True)[2:]))
+    assert [(e.venue, e.year) for e in parse_list(text).entries] == [
+        ("CVPR", "2023"), ("ICLR", "2021"), ("ICML", "2020")]
+    new = insert_entry(parse_list(text), replace(_PAPER_2022, url="https://example.org/new"), "P")
+    assert new.index("[New Paper]") < new.index("[Beta]")
+    assert "2022" not in new  # the badges are the entries' own: a new one has none to copy
+
+
 def test_a_year_alone_in_emphasis_goes_whole_for_a_paper_without_one() -> None:
     undated = Paper(title="New Paper", url=f"{_ARXIV}2201.00001")
     assert _new_lines(_three("- [{t}]({u}) *{y}*"), undated) == [f"- [New Paper]({_ARXIV}2201.00001)"]

@@ -331,6 +331,8 @@ def parse_entry(
     authors_text = authors_text or head or _names_at_end(first, spans)
     if "year" not in fields:
         _date_at_end(first, spans, fields)
+    if "year" not in fields:
+        _badge_date(first, fields)
 
     n_lines = len(lines)
     has_details = False
@@ -749,6 +751,29 @@ def _date_at_end(line: str, spans: list, fields: dict[str, str]) -> None:
     if date:
         spans.append((*date.span("year"), "year"))
         fields["year"] = date["year"]
+
+
+# A shields.io badge's text: "img.shields.io/badge/CVPR-2024-blue" (label, message, colour), "badge/
+# CVPR%202024-blue" (message, colour); "--" is a dash and "_" a space in it.
+_BADGE = re.compile(r"img\.shields\.io/badge/(?P<text>[^?)\s\"'<>/]+)", re.I)
+_VENUE_YEAR = re.compile(r"(?P<venue>[^\W\d_][\w&.+ ]{0,40}?)[ '’]*(?<![\d.])(?P<year>(?:19|20)\d\d)")
+
+
+def _badge_date(line: str, fields: dict[str, str]) -> None:
+    """A badge that reads "venue year" ("![](https://img.shields.io/badge/CVPR-2024-blue)") gives the entry's
+    year, and its venue where the line names none: read as no date, a section of such entries had no
+    order, and a new paper went to its end in a list newest first. The badge stays the entry's own (a
+    new entry has no badge), so the fields have no place in the template."""
+    for m in _BADGE.finditer(line):
+        parts = [p.replace("\0", "-") for p in re.split(r"-(?!-)", m["text"].replace("--", "\0"))]
+        words = " ".join(parts[:-1])  # the last is the colour
+        words = re.sub(r"%20|_", " ", words).strip()
+        date = _VENUE_YEAR.fullmatch(words)
+        if date:
+            fields["year"] = date["year"]
+            if not fields.get("venue"):
+                fields["venue"] = date["venue"].strip()
+            return
 
 
 # A tag that is a paper's arXiv id alone: "[arXiv 2506.01234]", "(arXiv:2506.01234)", "arXiv:2506.01234".
