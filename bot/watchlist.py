@@ -11,10 +11,14 @@ from dataclasses import dataclass, field
 # valued; "manipulat" from "manipulating" may have lost one), after a final y ("stud": study, studies),
 # after a whole word ("attack": attacks, attacked; never "fair" -> "fairy"), and after a short word or an
 # acronym, plurals only ("map": maps; "CAM": CAMs, never "came"; "SAM" never "same"; "rat" never "rates"),
-# with -d after an e ("tune": tuned).
-_AFTER_E = r"(?:e|es|s|ed|ing|ings|al|ally)?"
+# with -d after an e ("tune": tuned). Inflections only: "-al" makes another word ("norm": "normal",
+# "sign": "signal", "addition": "additional", "origin": "original"); an adjective in -al takes its -ly.
+_AFTER_E = r"(?:e|es|s|ed|ing|ings)?"
 _AFTER_Y = r"(?:y|ys|yed|ies|ied|ying)?"  # and "survey": surveys, "deploy": deployed
-_AFTER_WORD = r"(?:s|es|ed|ing|ings|al|ally)?"
+_AFTER_WORD = r"(?:s|es|ed|ing|ings)?"
+_AFTER_AL = r"(?:s|ly)?"  # "adversarial": adversarially
+# Short words that end in s and are no plural: "news" is not "new"s.
+_NOT_PLURAL = {"news", "lens", "gas", "yes", "has", "was", "its", "his", "does", "goes", "bus", "plus"}
 # Hyphens as Unicode writes them ("post‑hoc" with U+2011, "in–context" with an en dash) join words too.
 _HYPHENS = r"\-\u2010-\u2015"
 _JOIN = rf"[\s{_HYPHENS}]+"
@@ -94,13 +98,13 @@ def _english(word: str) -> str:
     elif stem.endswith("e") or ending in ("ing", "ed"):  # "manipulating": the base may have lost an e
         base, endings = stem.removesuffix("e"), _AFTER_E
     else:
-        base, endings = stem, _AFTER_WORD
+        base, endings = stem, _AFTER_AL if stem.endswith("al") else _AFTER_WORD
     if len(base) >= 4:
         return re.escape(base) + endings
     # "maps" is the plural of "map", "bias" no plural at all, "boxes" of "box": any may be the singular.
     # A short word takes only its plural and -d ("rat": never "rates"; "tune": "tuned").
     forms = [w]
-    if ending in ("s", "es"):
+    if ending in ("s", "es") and w not in _NOT_PLURAL:
         forms.append(stem)
     if ending == "es" and _SIBILANT_END.search(w[:-2]):
         forms.append(w[:-2])
