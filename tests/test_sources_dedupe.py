@@ -62,6 +62,16 @@ def test_published_version_merges_into_the_preprint(order: str) -> None:
     assert m.abstract == "A longer abstract of the published version."
 
 
+@pytest.mark.parametrize("order", ["undated first", "dated first"])
+def test_an_undated_copy_of_a_preprint_leaves_it_its_date(order: str) -> None:
+    # An aggregator's feed item of the arXiv paper with no date, merged first, left it undated: the new
+    # entry had no year and went where an undated paper goes.
+    dated = paper(**PREPRINT)
+    undated = paper(**{**PREPRINT, "published": "", "source": "feed:aggregator"})
+    merged = merge_duplicates([undated, dated] if order == "undated first" else [dated, undated])
+    assert len(merged) == 1 and merged[0].published == "2024-01-16"
+
+
 @pytest.mark.parametrize("given", ["2401.08002v3", "arXiv:2401.08002", "https://arxiv.org/abs/2401.08002v1",
                                    "10.48550/arXiv.2401.08002"])
 def test_an_arxiv_id_given_in_any_form_is_one_paper(given: str) -> None:
