@@ -5142,3 +5142,30 @@ def test_a_heading_written_in_html_on_its_own_line_is_a_heading() -> None:
     added = only_inserted(text, new)
     assert added == ["* [New Paper](https://arxiv.org/abs/2301.00001) - ICML 2021"]
     assert new.index("New Paper") < new.index("<H3>Defenses")
+
+
+@pytest.mark.parametrize("html", [
+    "<!--\n<h2>Defenses (to be written)</h2>\n-->",  # not on the page
+    '<h3 align="center">A curated list of attacks on explanations</h3>',  # a banner
+    "<h4>Abstract</h4>",  # a part of a paper's block, as "<summary>Abstract</summary>" is
+])
+def test_an_html_heading_that_is_no_section_of_the_page_is_none(html: str) -> None:
+    entry = "* [{}](https://arxiv.org/abs/2101.0000{}) - A. Berg, ICML 2021\n"
+    text = (f"# L\n\n## Attacks\n\n{entry.format('A', 1)}\n{html}\n\n"
+            f"{entry.format('B', 2)}{entry.format('C', 3)}")
+    doc = parse_list(text)
+    assert [(s.name, len(s.entries)) for s in doc.paper_sections()] == [("Attacks", 3)]
+
+
+@pytest.mark.parametrize(("heading", "written_before"), [
+    (":crystal_ball: Defenses", ":crystalball: Defenses"),  # an underscore inside a word was dropped
+    ('Defenses <a href="#top">↑</a>', "Defenses ↑"),  # an HTML anchor to the top was kept
+])
+def test_a_section_named_as_an_earlier_litbot_read_its_heading_is_found(heading: str,
+                                                                        written_before: str) -> None:
+    # A config key `init` wrote, or a proposal state recorded, before the heading was read as it is now:
+    # not found, a skipped section took papers, and a pending PR failed every run.
+    entry = "* [{}](https://arxiv.org/abs/2101.0000{}) - A. Berg, ICML 2021\n"
+    text = f"# L\n\n## Attacks\n\n{entry.format('A', 1)}\n## {heading}\n\n{entry.format('B', 2)}"
+    doc = parse_list(text)
+    assert doc.section(written_before) is doc.paper_sections()[1]

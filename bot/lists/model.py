@@ -290,9 +290,15 @@ def same_label(a: str, b: str) -> bool:
 _COUNT = re.compile(r"[ \t]*[(\[（][ \t]*\d{1,3}(?:[ \t]*papers?)?[ \t]*[)\]）][ \t]*$", re.I)
 
 
+# What a heading's name was read with before and is not now: an underscore inside a word (the emoji
+# ":crystal_ball:" was ":crystalball:"), an arrow to the top of the page ("↑ Attacks", "Attacks 🔝").
+_READ_BEFORE = re.compile(r"_|^[ \t]*(?:[↑⬆⤴🔝^][\ufe0f]?[ \t]*)+|(?:[ \t]*[↑⬆⤴🔝^][\ufe0f]?)+[ \t]*$")
+
+
 def uncounted(name: str) -> str:
-    """A heading's name without the count of papers it gives: "Attacks (12)" -> "Attacks"."""
-    return _COUNT.sub("", name)
+    """A heading's name without the count of papers it gives ("Attacks (12)" -> "Attacks"), and as a
+    key or a proposal written by an earlier litbot names it (":crystalball:" for ":crystal_ball:")."""
+    return _READ_BEFORE.sub("", _COUNT.sub("", name))
 
 
 def uncounted_path(path: Sequence[str]) -> list[str]:

@@ -55,7 +55,12 @@ from bot.lists.venues import PREPRINT_KEY, venue_key
 MAX_BYTES = 5 * 1024 * 1024
 _HTML_HEADING = re.compile(r"<summary>\s*<h([1-6])[^>]*>(.*?)</h\1>", re.I)
 # A heading written in HTML on a line of its own ('<h2 id="attacks">Attacks</h2>'): a heading as it renders.
-_HTML_LINE_HEADING = re.compile(r"[ \t]*<h([1-6])(?:\s[^<>]*)?>(.*?)</h\1>[ \t]*", re.I)
+# Not a centred one, a README's banner ('<h3 align="center">A curated list of ...</h3>'), nor one that
+# labels a part of a paper's block ('<h4>Abstract</h4>' under "### Title").
+_HTML_LINE_HEADING = re.compile(
+    r"[ \t]*<h([1-6])(?![^<>]*\balign\s*=\s*[\"']?center)(?:\s[^<>]*)?>(.*?)</h\1>[ \t]*", re.I)
+_PART_LABEL = re.compile(r"\W*(?:abstract|summary|tl;?\s*dr|bibtex|citation|cite|details|notes?|overview|"
+                         r"method|results?|links?|code|paper)\W*", re.I)
 # Sections that list venues, people or housekeeping rather than papers.
 _NON_PAPER = re.compile(
     r"\b(conferences?|workshops?|venues?|events?|contribut\w*|licen[cs]e|contents|"
@@ -293,9 +298,13 @@ def _structure(
         elif tok.type == "html_block" and tok.map:
             if not lists and not quotes:
                 html_blocks.append((tok.map[0], tok.map[1]))
+            # A heading inside an HTML comment is not on the page.
+            visible = re.sub(r"<!--.*?(?:-->|$)", lambda c: "\n" * c[0].count("\n"), tok.content, flags=re.S)
             for offset, line in enumerate(tok.content.split("\n")):
-                m = _HTML_HEADING.search(line) or (
-                    _HTML_LINE_HEADING.fullmatch(line) if not lists and not quotes else None)
+                m = _HTML_HEADING.search(line)
+                if not m and not lists and not quotes:
+                    m = _HTML_LINE_HEADING.fullmatch(visible.split("\n")[offset])
+                    m = None if m and _PART_LABEL.fullmatch(clean_heading(m[2])) else m
                 if m:
                     at = tok.map[0] + offset
                     headings.append((at, at + 1, int(m.group(1)), clean_heading(m.group(2))))
