@@ -118,18 +118,22 @@ class _Retry(GithubRetry):
         if after is not None and after > RATE_LIMIT_MAX_WAIT:
             body = {"message": f"GitHub asks to wait {after:.0f} s (Retry-After), longer than a run waits "
                                f"({RATE_LIMIT_MAX_WAIT} s)"}
+            # In seconds, as the advice reads it: GitHub may give a date.
+            headers = {**dict(response.headers), "Retry-After": str(round(after))}
             status = response.status
             if status in (403, 429):
-                raise RateLimitExceededException(status, body, dict(response.headers))
-            raise GithubException(status, body, dict(response.headers))
+                raise RateLimitExceededException(status, body, headers)
+            raise GithubException(status, body, headers)
         return super().increment(method, url, response, error, _pool, _stacktrace)
 
     def sleep(self, response: Any = None) -> None:
         after = self.get_retry_after(response) if response is not None else None
         wait = after if after is not None else self.get_backoff_time()
         if wait >= _SAID_WAIT:
-            log.warning("GitHub asked litbot to slow down%s: waiting %.0f s before trying again",
-                        f" (HTTP {response.status})" if response is not None else "", wait)
+            why = (f"GitHub asked litbot to wait (HTTP {response.status})" if after is not None
+                   else f"GitHub answered HTTP {response.status}" if response is not None
+                   else "GitHub did not answer")
+            log.warning("%s: trying again in %.0f s", why, wait)
         super().sleep(response)
 
 
@@ -262,9 +266,11 @@ class Forge:
                 "pull-requests write access", 403)
         if status in (403, 429):
             # GithubRetry only retries 403s it recognises as rate limits, and consumes their body; GitHub
-            # answers a secondary rate limit with 403 or 429.
-            return ForgeError(f"GitHub rate limit (secondary) still hit while {what} after retries "
-                              f"({status}); wait a few minutes and run again", status)
+            # answers a secondary rate limit with 403 or 429 (which is not retried without a Retry-After).
+            again = " still hit" if status == 403 else ""
+            after = " after retries" if status == 403 else ""
+            return ForgeError(f"GitHub rate limit (secondary){again} while {what}{after} ({status}); "
+                              "wait a few minutes and run again", status)
         if status >= 500:
             return ForgeError(f"GitHub failed while {what} (HTTP {status}) after retries; run again later",
                               status)

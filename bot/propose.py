@@ -117,8 +117,12 @@ def _paper_from_pull(key: str, pr: PullInfo) -> Paper:
         return Paper(title=title or value, arxiv_id=value)
     if kind == "doi":
         return Paper(title=title or value, doi=value)
+    # A title key is the normalised title: the paper's own title is kept where it is that title, or
+    # where normalising has changed since the PR was opened ("$\\ell_p$" was "ell_p", now "lp": rebuilt
+    # from the old key's text, a closed paper no longer matched its journal version). Not a title cut
+    # short ("…"), which is the key's text no more.
     paper = Paper(title=title or value)
-    return paper if paper.key == key else Paper(title=value)
+    return paper if paper.key == key or (title and not title.endswith("…")) else Paper(title=value)
 
 
 def reconcile(

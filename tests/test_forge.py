@@ -477,6 +477,16 @@ def test_a_secondary_rate_limit_asks_for_a_pause_not_for_the_hourly_reset(gh: Gi
         gh._faults.clear()  # the retries left over
 
 
+def test_a_retry_after_given_as_a_date_is_told_in_seconds(gh: GitHubServer, forge: Forge) -> None:
+    from email.utils import formatdate
+
+    forge.read_file("README.md")
+    gh.fail_next("GET", r"/contents/README\.md$", 429, times=5,
+                 headers={"Retry-After": formatdate(time.time() + 3600, usegmt=True)})
+    with pytest.raises(ForgeError, match=r"secondary rate limit: wait 3[56]\d\d s and run again"):
+        forge.read_file("README.md")
+
+
 @pytest.mark.parametrize("status", [403, 429, 503])
 def test_a_retry_after_longer_than_a_run_waits_stops_it_at_once(gh: GitHubServer, forge: Forge,
                                                                 status: int) -> None:
@@ -498,15 +508,16 @@ def test_a_wait_github_asks_for_is_said(gh: GitHubServer, forge: Forge,
     gh.fail_next("GET", r"/contents/README\.md$", 403, headers={"Retry-After": "5"})
     with caplog.at_level(logging.WARNING, logger="litbot"):
         assert forge.read_file("README.md")[0] == LIST
-    assert "GitHub asked litbot to slow down (HTTP 403): waiting 5 s before trying again" in caplog.text
+    assert "GitHub asked litbot to wait (HTTP 403): trying again in 5 s" in caplog.text
 
 
 def test_a_secondary_rate_limit_answered_with_429_is_told_as_one(gh: GitHubServer, forge: Forge) -> None:
     # GitHub documents 403 or 429 for its secondary limits; a 429 read as a plain error gave no advice.
     forge.read_file("README.md")
     gh.fail_next("POST", r"/pulls$", 429, body={"message": "You have exceeded a secondary rate limit."})
-    with pytest.raises(ForgeError, match=r"secondary\) still hit while .* \(429\); wait a few minutes"):
+    with pytest.raises(ForgeError, match=r"secondary\) while opening a pull request \(429\); wait a few"):
         forge.open_pull("litbot/x", "Add x", "body")
+    assert gh.count("POST", r"/pulls$") == 1  # no Retry-After: not retried, and not said to be
 
 
 def test_pygithubs_own_log_handler_is_adopted_so_json_logs_stay_json(gh: GitHubServer, capsys) -> None:

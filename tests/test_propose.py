@@ -1130,6 +1130,24 @@ def test_a_digest_found_on_github_takes_no_title_or_section_from_its_title(
             "arxiv:2101.00001": ("2101.00001", ""), "arxiv:2101.00002": ("2101.00002", "")}
 
 
+def test_a_closed_paper_keyed_by_a_title_normalised_otherwise_before_is_still_closed(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
+    # A paper with no arXiv id or DOI is keyed by its normalised title, and normalising has changed
+    # ("$\\ell_p$" read "ell p", now "lp"). Its PR, opened and closed before that, after a lost state:
+    # rebuilt from the old key's text, it no longer matched the paper, which was proposed again.
+    title = r"$\ell_p$-Robust Classifiers via Randomized Smoothing"
+    paper = Paper(title=title, url="https://example.org/lp-robust")
+    run(forge, state, [_as_ranked(paper)], make_config())
+    pull = gh.pull(REPO, 1)
+    old_key = "title:ell_p%20robust%20classifiers%20via%20randomized%20smoothing"
+    pull.body = re.sub(r"<!-- litbot:key=\S+ title=\S* -->", f"<!-- litbot:key={old_key} -->", pull.body)
+    pull.state = "closed"
+    with State(tmp_path / "fresh") as fresh:
+        assert propose.reconcile(forge, fresh)["discovered"] == 1
+        assert select([_as_ranked(Paper(title=title, url="https://example.org/lp-robust"))], fresh,
+                      make_config()) == []
+
+
 def test_a_closed_paper_is_known_by_its_title_after_state_is_lost(
         gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
     # A closed digest (or a one-paper PR the maintainer retitled) and a lost state: the journal version
