@@ -1876,6 +1876,14 @@ def test_a_badge_that_reads_venue_and_year_dates_its_entry(fmt: str) -> None:
     assert "2022" not in new  # the badges are the entries' own: a new one has none to copy
 
 
+@pytest.mark.parametrize("label", ["Stars", "Citations", "Last%20commit", "Downloads"])
+def test_a_badge_of_a_count_or_a_commit_is_no_date(label: str) -> None:
+    badge = "![](https://img.shields.io/badge/{}-{}-blue)"
+    text = "## P\n\n" + "".join(f"- [{t}](https://arxiv.org/abs/2101.0000{i}) {badge.format(label, n)}\n"
+                                 for i, (t, n) in enumerate((("A", 2045), ("B", 1998), ("C", 2021))))
+    assert [(e.venue, e.year) for e in parse_list(text).entries] == [("", "")] * 3
+
+
 def test_a_year_alone_in_emphasis_goes_whole_for_a_paper_without_one() -> None:
     undated = Paper(title="New Paper", url=f"{_ARXIV}2201.00001")
     assert _new_lines(_three("- [{t}]({u}) *{y}*"), undated) == [f"- [New Paper]({_ARXIV}2201.00001)"]
@@ -5157,8 +5165,23 @@ def test_an_html_heading_that_is_no_section_of_the_page_is_none(html: str) -> No
     assert [(s.name, len(s.entries)) for s in doc.paper_sections()] == [("Attacks", 3)]
 
 
+def test_html_headings_of_a_few_words_are_sections_centred_or_named_as_a_part() -> None:
+    # Centred section headings are sections (every one was taken for a banner and the list lost its
+    # sections); "<h2>Links</h2>" after a section is a heading of its own (it was dropped as a paper's
+    # part label, and its repository links became the section's papers).
+    entry = "* [{}](https://arxiv.org/abs/2101.0000{}) - A. Berg, ICML 2021\n"
+    text = (f'<h2 align="center">Attacks</h2>\n\n{entry.format("A", 1)}\n'
+            f'<h2 align="center">Defenses</h2>\n\n{entry.format("B", 2)}\n'
+            '<h2>Links</h2>\n\n* [Tool Z](https://github.com/o/z) - a toolkit\n')
+    doc = parse_list(text)
+    assert [(s.name, len(s.entries)) for s in doc.paper_sections()] == [("Attacks", 1), ("Defenses", 1)]
+    new = insert_entry(doc, _PAPER, "Defenses")
+    assert new.index("New Paper") < new.index("<h2>Links")
+
+
 @pytest.mark.parametrize(("heading", "written_before"), [
     (":crystal_ball: Defenses", ":crystalball: Defenses"),  # an underscore inside a word was dropped
+    ('Defenses (13) <a href="#top">↑</a>', "Defenses (12) ↑"),  # and recounted since
     ('Defenses <a href="#top">↑</a>', "Defenses ↑"),  # an HTML anchor to the top was kept
 ])
 def test_a_section_named_as_an_earlier_litbot_read_its_heading_is_found(heading: str,

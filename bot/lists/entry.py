@@ -769,7 +769,9 @@ def _badge_date(line: str, fields: dict[str, str]) -> None:
         words = " ".join(parts[:-1])  # the last is the colour
         words = re.sub(r"%20|_", " ", words).strip()
         date = _VENUE_YEAR.fullmatch(words)
-        if date:
+        # A venue's name: an acronym ("CVPR", "NeurIPS") or a venue's words ("Conference"); "Stars",
+        # "Citations" or "Last commit" beside a number is no date of the paper.
+        if date and (re.search(r"[A-Z].*[A-Z]", date["venue"]) or VENUE_WORD.search(date["venue"])):
             fields["year"] = date["year"]
             if not fields.get("venue"):
                 fields["venue"] = date["venue"].strip()

@@ -298,7 +298,7 @@ _READ_BEFORE = re.compile(r"_|^[ \t]*(?:[↑⬆⤴🔝^][\ufe0f]?[ \t]*)+|(?:[ \
 def uncounted(name: str) -> str:
     """A heading's name without the count of papers it gives ("Attacks (12)" -> "Attacks"), and as a
     key or a proposal written by an earlier litbot names it (":crystalball:" for ":crystal_ball:")."""
-    return _READ_BEFORE.sub("", _COUNT.sub("", name))
+    return _COUNT.sub("", _READ_BEFORE.sub("", name))
 
 
 def uncounted_path(path: Sequence[str]) -> list[str]:

@@ -53,14 +53,24 @@ from bot.lists.table import column_fields, parse_row
 from bot.lists.venues import PREPRINT_KEY, venue_key
 
 MAX_BYTES = 5 * 1024 * 1024
-_HTML_HEADING = re.compile(r"<summary>\s*<h([1-6])[^>]*>(.*?)</h\1>", re.I)
+_HTML_HEADING = re.compile(r"<summary>\s*<h([1-6])[^>]*>(?P<text>.*?)</h\1>", re.I)
 # A heading written in HTML on a line of its own ('<h2 id="attacks">Attacks</h2>'): a heading as it renders.
-# Not a centred one, a README's banner ('<h3 align="center">A curated list of ...</h3>'), nor one that
-# labels a part of a paper's block ('<h4>Abstract</h4>' under "### Title").
-_HTML_LINE_HEADING = re.compile(
-    r"[ \t]*<h([1-6])(?![^<>]*\balign\s*=\s*[\"']?center)(?:\s[^<>]*)?>(.*?)</h\1>[ \t]*", re.I)
+_HTML_LINE_HEADING = re.compile(r"[ \t]*<h([1-6])(?P<attrs>\s[^<>]*)?>(?P<text>.*?)</h\1>[ \t]*", re.I)
+# Not a README's banner: centred, and a sentence or no words at all ('<h3 align="center">A curated list
+# of ...</h3>', a logo); a centred heading of a few words is a section like any other.
+_CENTRED = re.compile(r"\balign\s*=\s*[\"']?center", re.I)
+_BANNER_WORDS = 5
+# Nor a label of a part of the paper whose heading is above it ('<h4>Abstract</h4>' under "### Title").
 _PART_LABEL = re.compile(r"\W*(?:abstract|summary|tl;?\s*dr|bibtex|citation|cite|details|notes?|overview|"
                          r"method|results?|links?|code|paper)\W*", re.I)
+
+
+def _html_heading_is_a_section(level: int, attrs: str, name: str, above: int | None) -> bool:
+    """Whether an HTML heading on a line of its own is a section of the page; ``above``: the level of the
+    heading before it, if any."""
+    if _CENTRED.search(attrs or "") and not 0 < len(re.findall(r"\w+", name)) <= _BANNER_WORDS:
+        return False
+    return not (_PART_LABEL.fullmatch(name) and above is not None and level > above)
 # Sections that list venues, people or housekeeping rather than papers.
 _NON_PAPER = re.compile(
     r"\b(conferences?|workshops?|venues?|events?|contribut\w*|licen[cs]e|contents|"
@@ -304,10 +314,13 @@ def _structure(
                 m = _HTML_HEADING.search(line)
                 if not m and not lists and not quotes:
                     m = _HTML_LINE_HEADING.fullmatch(visible.split("\n")[offset])
-                    m = None if m and _PART_LABEL.fullmatch(clean_heading(m[2])) else m
+                    above = headings[-1][2] if headings else None
+                    if m and not _html_heading_is_a_section(int(m[1]), m["attrs"], clean_heading(m["text"]),
+                                                            above):
+                        m = None
                 if m:
                     at = tok.map[0] + offset
-                    headings.append((at, at + 1, int(m.group(1)), clean_heading(m.group(2))))
+                    headings.append((at, at + 1, int(m.group(1)), clean_heading(m["text"])))
     headings.sort()
     refs = {label: ref["href"] for label, ref in env.get("references", {}).items()}
     return headings, items, tables, refs, linked, html_blocks, paragraphs
