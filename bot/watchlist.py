@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 # after a whole word ("attack": attacks, attacked; never "fair" -> "fairy"), and after a short word or an
 # acronym, plurals only ("map": maps; "CAM": CAMs, never "came"; "SAM" never "same"; "rat" never "rates"),
 # with -d after an e ("tune": tuned). Inflections only: "-al" makes another word ("norm": "normal",
-# "sign": "signal", "addition": "additional", "origin": "original"); an adjective in -al takes its -ly.
+# "sign": "signal", "addition": "additional", "origin": "original"). A word in -al or -ic takes its
+# adverb too ("adversarially", "dynamically"), as it is the same word to a reader.
 _AFTER_E = r"(?:e|es|s|ed|ing|ings)?"
 _AFTER_Y = r"(?:y|ys|yed|ies|ied|ying)?"  # and "survey": surveys, "deploy": deployed
 _AFTER_WORD = r"(?:s|es|ed|ing|ings)?"
-_AFTER_AL = r"(?:s|ly)?"  # "adversarial": adversarially
+_AFTER_AL = r"(?:s|es|ed|ing|ings|ly)?"  # "adversarial": adversarially; "signal": signaling
+_AFTER_IC = r"(?:s|es|ed|ing|ings|ally)?"  # "semantic": semantically
 # Short words that end in s and are no plural: "news" is not "new"s.
 _NOT_PLURAL = {"news", "lens", "gas", "yes", "has", "was", "its", "his", "does", "goes", "bus", "plus"}
 # Hyphens as Unicode writes them ("post‑hoc" with U+2011, "in–context" with an en dash) join words too.
@@ -98,7 +100,8 @@ def _english(word: str) -> str:
     elif stem.endswith("e") or ending in ("ing", "ed"):  # "manipulating": the base may have lost an e
         base, endings = stem.removesuffix("e"), _AFTER_E
     else:
-        base, endings = stem, _AFTER_AL if stem.endswith("al") else _AFTER_WORD
+        base = stem
+        endings = _AFTER_AL if stem.endswith("al") else _AFTER_IC if stem.endswith("ic") else _AFTER_WORD
     if len(base) >= 4:
         return re.escape(base) + endings
     # "maps" is the plural of "map", "bias" no plural at all, "boxes" of "box": any may be the singular.

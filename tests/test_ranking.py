@@ -468,6 +468,10 @@ def test_watchlist_boost_exclude_and_must():
     ("physics", "physical attacks", False), ("adversarial", "adversarially robust", True),
     ("news", "a new benchmark", False), ("news", "fake news detection", True),
     ("gas", "the GA method", False),
+    # ...and a verb or noun in -al keeps its -ed and -ing, an adjective in -ic its adverb.
+    ("signal", "graph signaling", True), ("conceal", "concealed triggers", True),
+    ("semantic", "semantically similar", True), ("dynamic", "dynamically", True),
+    ("critic", "critical", False), ("graph convolution", "graph convolutional networks", False),
 ])
 def test_watchlist_terms_meet_their_inflections_and_only_them(term: str, text: str, hit: bool) -> None:
     assert (Watchlist(boost=[term]).judge(text)[0] == [term]) is hit

@@ -72,6 +72,15 @@ def test_an_undated_copy_of_a_preprint_leaves_it_its_date(order: str) -> None:
     assert len(merged) == 1 and merged[0].published == "2024-01-16"
 
 
+def test_three_copies_keep_the_preprints_date_whatever_came_first() -> None:
+    # The journal's copy, then an undated aggregator copy with the arXiv id, then arXiv's: the first
+    # merge carried the journal's later date with the arXiv id, and it stood.
+    journal = paper(**{**PUBLISHED, "title": PREPRINT["title"]})
+    undated = paper(**{**PREPRINT, "published": "", "source": "feed:aggregator"})
+    (merged,) = merge_duplicates([journal, undated, paper(**PREPRINT)])
+    assert merged.published == "2024-01-16" and merged.doi == "10.5555/TML.2024.17"
+
+
 @pytest.mark.parametrize("given", ["2401.08002v3", "arXiv:2401.08002", "https://arxiv.org/abs/2401.08002v1",
                                    "10.48550/arXiv.2401.08002"])
 def test_an_arxiv_id_given_in_any_form_is_one_paper(given: str) -> None:

@@ -81,9 +81,10 @@ def merge(a: Paper, b: Paper) -> Paper:
         authors=a.authors if len(a.authors) >= len(b.authors) else b.authors,
         categories=list(dict.fromkeys([*a.categories, *b.categories])),
         # The preprint's date is when the work became public (an undated copy of it, from an aggregator's
-        # feed, says nothing); otherwise the earliest known.
-        published=next((p.published for p in (a, b) if p.arxiv_id and p.published),
-                       min(filter(None, (a.published, b.published)), default="")),
+        # feed, says nothing; a copy merged already may carry a journal's later date): the earliest an
+        # arXiv copy gives, otherwise the earliest known.
+        published=min((p.published for p in (a, b) if p.arxiv_id and p.published),
+                      default=min(filter(None, (a.published, b.published)), default="")),
         url=arxiv_abs_url(arxiv_id) if arxiv_id else record.url or a.url or b.url,
         venue=venue,
         id=newer.id if newer else arxiv_id or a.id or b.id,
