@@ -16,9 +16,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from bot.config import Config
 from bot.errors import InputError, LitbotError
 from bot.forge import BranchTakenError, Forge, ForgeError, PullCommit, PullInfo
+from bot.identity import TITLE_MATCH_THRESHOLD, normalize_title
 from bot.lists import CuratedList, Entry, insert_entry, parse_list, unified_diff
 from bot.paper import Paper
 from bot.proposal import (
@@ -111,7 +114,8 @@ def _paper_from_pull(key: str, pr: PullInfo) -> Paper:
     it. A title naming several papers (a retitled digest) is no one paper's: they are known by their
     keys, and by their titles only where the markers carry them."""
     m = _TITLE.match(pr.title) if len(pr.keys) == 1 else None
-    title = pr.titles.get(key) or (_unescape(m.group(1)) if m else "")
+    marked = pr.titles.get(key, "")
+    title = marked or (_unescape(m.group(1)) if m else "")
     kind, _, value = key.partition(":")
     if kind == "arxiv":
         return Paper(title=title or value, arxiv_id=value)
@@ -119,10 +123,14 @@ def _paper_from_pull(key: str, pr: PullInfo) -> Paper:
         return Paper(title=title or value, doi=value)
     # A title key is the normalised title: the paper's own title is kept where it is that title, or
     # where normalising has changed since the PR was opened ("$\\ell_p$" was "ell_p", now "lp": rebuilt
-    # from the old key's text, a closed paper no longer matched its journal version). Not a title cut
-    # short ("…"), which is the key's text no more.
+    # from the old key's text, a closed paper no longer matched its journal version): the marker's
+    # title, litbot's own, or a PR title still as near the key's text as one title's spellings are. A
+    # PR title the maintainer changed ("... (ICML 2021)") names no other paper, nor one cut short ("…").
     paper = Paper(title=title or value)
-    return paper if paper.key == key or (title and not title.endswith("…")) else Paper(title=value)
+    if paper.key == key or title.endswith("…"):
+        return paper if paper.key == key else Paper(title=value)
+    near = fuzz.ratio(normalize_title(title), value) >= TITLE_MATCH_THRESHOLD
+    return paper if marked or near else Paper(title=value)
 
 
 def reconcile(

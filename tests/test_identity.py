@@ -395,3 +395,10 @@ def test_a_dollar_that_is_no_math_and_an_unknown_command_stay_words() -> None:
     # Subscripts that are numbers stay numbers, which tell two papers apart.
     assert not titles_match(r"Certified $\ell_1$ Robustness of Saliency Maps for Image Classifiers",
                             r"Certified $\ell_2$ Robustness of Saliency Maps for Image Classifiers")
+
+
+def test_a_symbol_written_outside_math_and_a_relation_are_read_as_typeset() -> None:
+    assert normalize_title(r"On \alpha-Divergence Attacks") == normalize_title("On α-Divergence Attacks")
+    assert normalize_title(r"Robust when $x \leq y$") == "robust when x y"
+    assert normalize_title(r"Sorting in $O(n\log n)$") == "sorting in o n log n"
+    assert titles_match("Fairness versus Accuracy in Saliency", "Fairness vs Accuracy in Saliency")

@@ -5192,3 +5192,14 @@ def test_a_section_named_as_an_earlier_litbot_read_its_heading_is_found(heading:
     text = f"# L\n\n## Attacks\n\n{entry.format('A', 1)}\n## {heading}\n\n{entry.format('B', 2)}"
     doc = parse_list(text)
     assert doc.section(written_before) is doc.paper_sections()[1]
+
+
+def test_a_heading_that_starts_like_a_part_label_is_a_section_and_arrows_go_from_names() -> None:
+    entry = "* [{}](https://arxiv.org/abs/2101.0000{}) - A. Berg, ICML 2021\n"
+    text = (f"# L\n\n## Attacks\n\n{entry.format('A', 1)}\n<h3>Abstract Interpretation Attacks</h3>\n\n"
+            f"{entry.format('B', 2)}")
+    names = [s.name for s in parse_list(text).paper_sections()]
+    assert names == ["Attacks", "Abstract Interpretation Attacks"]
+    from bot.lists.model import uncounted
+    assert [uncounted(n) for n in ("Attacks 🔝", "↑ Attacks", "Attacks (12) ↑", "x^2 models")] == [
+        "Attacks", "Attacks", "Attacks", "x^2 models"]

@@ -1148,6 +1148,24 @@ def test_a_closed_paper_keyed_by_a_title_normalised_otherwise_before_is_still_cl
                       make_config()) == []
 
 
+def test_a_retitled_pr_of_a_title_keyed_paper_is_rebuilt_under_its_key(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
+    # A PR opened before markers carried titles, which the maintainer retitled and closed: its title
+    # names no other paper. Taken as the paper's, the closed paper went under another key, and after a
+    # lost state it was proposed again.
+    paper = Paper(title="Fooling saliency maps", url="https://example.org/fooling")
+    run(forge, state, [_as_ranked(paper)], make_config())
+    pull = gh.pull(REPO, 1)
+    pull.body = re.sub(r"(<!-- litbot:key=\S+) title=\S* -->", r"\1 -->", pull.body)
+    pull.title = 'Add "Fooling Saliency Maps (ICML 2021)" to Attacks'
+    pull.state = "closed"
+    with State(tmp_path / "fresh") as fresh:
+        propose.reconcile(forge, fresh)
+        assert [(p.key, p.status) for p in fresh.proposals()] == [("title:fooling saliency maps", "closed")]
+        again = Paper(title="Fooling saliency maps", url="https://example.org/fooling")
+        assert select([_as_ranked(again)], fresh, make_config()) == []
+
+
 def test_a_closed_paper_is_known_by_its_title_after_state_is_lost(
         gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
     # A closed digest (or a one-paper PR the maintainer retitled) and a lost state: the journal version
