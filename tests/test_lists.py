@@ -5203,3 +5203,16 @@ def test_a_heading_that_starts_like_a_part_label_is_a_section_and_arrows_go_from
     from bot.lists.model import uncounted
     assert [uncounted(n) for n in ("Attacks 🔝", "↑ Attacks", "Attacks (12) ↑", "x^2 models")] == [
         "Attacks", "Attacks", "Attacks", "x^2 models"]
+
+
+def test_a_code_link_under_an_entry_is_no_paper_of_its_own() -> None:
+    # "* [Alpha](u) (ICML 2020)" over "  * [code](https://github.com/a/b)": the sub-item was an entry
+    # titled "code", a curated paper the ranker learnt from, in `list show` and in the counts.
+    text = ("## P\n\n* [Alpha](https://arxiv.org/abs/2001.00001) (ICML 2020)\n  * [code](https://github.com/a/b)\n"
+            "* [Beta](https://doi.org/10.1000/beta) (ICLR 2021)\n  * [PDF](https://arxiv.org/abs/2101.00001)\n")
+    doc = parse_list(text)
+    # A paper's own link under it still names its arXiv id, so the paper counts as listed by it.
+    assert [(e.title, e.arxiv_id) for e in doc.entries] == [
+        ("Alpha", "2001.00001"), ("Beta", None), ("PDF", "2101.00001")]
+    new = insert_entry(doc, replace(_PAPER_2022, url="https://arxiv.org/abs/2201.00001"), "P")
+    assert only_inserted(text, new) == ["* [New Paper](https://arxiv.org/abs/2201.00001) (ICML 2022)"]

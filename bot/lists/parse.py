@@ -790,7 +790,11 @@ def _entries(
                 parsed = named
                 taken.add(stop)
                 stop = sub_end
-        if parsed is None:
+        under_entry = bool(entries) and entries[-1].start_line < start < entries[-1].block_end_line
+        if parsed is None or (under_entry and CODE_LINK_TEXT.fullmatch(parsed.fields["title"])
+                              and not PAPER_HOSTS.search(parsed.fields["url"])):
+            # "  * [code](https://github.com/a/b)" under an entry is that paper's code, not a paper "code"
+            # (a "[PDF](arXiv link)" there still names the paper's arXiv id, so it is read as before).
             continue
         entry = _entry(parsed, start, lines, raw_lines, newline, refs)
         entry.item_end_line, entry.block_end_line, entry.top_level = stop, block_end, start not in inside
