@@ -192,7 +192,7 @@ def test_subject_words_or_an_organisation_before_a_venue_are_no_name() -> None:
 
 
 @pytest.mark.parametrize(("tag", "label"), [("**[{v} {y}]** ", "Authors"), ("[{v} {y}] ", "Authors"),
-                                            ("", "著者"), ("**[{v} {y}]** ", "作者")])
+                                            ("", "著者"), ("**[{v} {y}]** ", "作者"), ("", "저자")])
 def test_a_tagged_link_title_has_its_names_sub_item(tag: str, label: str) -> None:
     # "- **[ICCV 2023]** [Title](u)" over "  - Authors: ...": the line alone read the venue and year, the
     # names were not read, and a new entry had no names line. A Japanese list's "著者" was no label.
@@ -209,3 +209,13 @@ def test_a_tagged_link_title_has_its_names_sub_item(tag: str, label: str) -> Non
     head = tag.format(v="MICCAI", y=2021)
     assert new == _inserted(text, f"- {head}[{TRANS_UNET.title}]({TRANS_UNET.url})\n"
                                   f"  - {label}: Jieneng Chen, Yongyi Lu")
+
+
+def test_a_tag_without_a_year_before_a_linked_title_is_no_venue() -> None:
+    # "**[Oral]** [Title](u)": no venue of the paper, so no "**[ICML]**" on a new entry either.
+    rows = (("Alpha Paper", "2001.00001"), ("Beta Paper", "2101.00001"))
+    text = "# L\n\n## P\n\n" + "".join(f"- **[Oral]** [{t}]({ARXIV}{i})\n  - Authors: Ann Doe, Bo Roe\n"
+                                       for t, i in rows)
+    assert [e.venue for e in parse_list(text).entries] == ["", ""]
+    new = insert_entry(parse_list(text), TRANS_UNET, "P")
+    assert "**[MICCAI" not in new and "[ICML" not in new

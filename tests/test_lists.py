@@ -5216,3 +5216,15 @@ def test_a_code_link_under_an_entry_is_no_paper_of_its_own() -> None:
         ("Alpha", "2001.00001"), ("Beta", None), ("PDF", "2101.00001")]
     new = insert_entry(doc, replace(_PAPER_2022, url="https://arxiv.org/abs/2201.00001"), "P")
     assert only_inserted(text, new) == ["* [New Paper](https://arxiv.org/abs/2201.00001) (ICML 2022)"]
+
+
+def test_a_centred_heading_unquoted_and_a_badge_with_brackets_in_its_url() -> None:
+    badge = "![s](https://img.shields.io/badge/a_(b)-20-blue)"
+    entry = "* [{}](https://arxiv.org/abs/2101.0000{}) " + badge + " (ICML 2021)\n"
+    text = (f"<h2 align=center>A curated list of attacks on model explanations</h2>\n\n## Attacks\n\n"
+            f"{entry.format('A', 1)}{entry.format('B', 2)}")
+    doc = parse_list(text)
+    assert [s.name for s in doc.paper_sections()] == ["Attacks"]
+    assert [(e.venue, e.year) for e in doc.entries] == [("ICML", "2021")] * 2
+    added = only_inserted(text, insert_entry(doc, _PAPER_2022, "Attacks"))
+    assert added == ["* [New Paper](https://arxiv.org/abs/2201.00001) (ICML 2022)"]
