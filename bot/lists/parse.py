@@ -71,6 +71,8 @@ def _html_heading_is_a_section(level: int, attrs: str, name: str, above: int | N
     if _CENTRED.search(attrs or "") and not 0 < len(re.findall(r"\w+", name)) <= _BANNER_WORDS:
         return False
     return not (_PART_LABEL.fullmatch(name) and above is not None and level > above)
+
+
 # Sections that list venues, people or housekeeping rather than papers.
 _NON_PAPER = re.compile(
     r"\b(conferences?|workshops?|venues?|events?|contribut\w*|licen[cs]e|contents|"
@@ -310,17 +312,19 @@ def _structure(
                 html_blocks.append((tok.map[0], tok.map[1]))
             # A heading inside an HTML comment is not on the page.
             visible = re.sub(r"<!--.*?(?:-->|$)", lambda c: "\n" * c[0].count("\n"), tok.content, flags=re.S)
-            for offset, line in enumerate(tok.content.split("\n")):
+            for offset, (line, shown) in enumerate(zip(tok.content.split("\n"), visible.split("\n"),
+                                                       strict=True)):
                 m = _HTML_HEADING.search(line)
                 if not m and not lists and not quotes:
-                    m = _HTML_LINE_HEADING.fullmatch(visible.split("\n")[offset])
-                    above = headings[-1][2] if headings else None
-                    if m and not _html_heading_is_a_section(int(m[1]), m["attrs"], clean_heading(m["text"]),
-                                                            above):
-                        m = None
+                    m = _HTML_LINE_HEADING.fullmatch(shown)
                 if m:
+                    name = clean_heading(m["text"])
+                    above = headings[-1][2] if headings else None
+                    if m.re is _HTML_LINE_HEADING and not _html_heading_is_a_section(
+                            int(m[1]), m["attrs"], name, above):
+                        continue
                     at = tok.map[0] + offset
-                    headings.append((at, at + 1, int(m.group(1)), clean_heading(m["text"])))
+                    headings.append((at, at + 1, int(m.group(1)), name))
     headings.sort()
     refs = {label: ref["href"] for label, ref in env.get("references", {}).items()}
     return headings, items, tables, refs, linked, html_blocks, paragraphs
