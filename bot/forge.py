@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+
 class ForgeError(LitbotError):
     """A GitHub call failed; ``status`` is the HTTP status (0 when the server was unreachable; 200 when
     it answered with something unusable, such as a folder where the list should be)."""
@@ -107,6 +108,10 @@ def _message(exc: GithubException) -> str:
 RATE_LIMIT_MAX_WAIT = 300
 
 
+# A wait this long or longer is said: shorter ones are the usual backoff between retries.
+_SAID_WAIT = 5.0
+
+
 class _Retry(GithubRetry):
     """GithubRetry that holds GitHub's own Retry-After to the cap it holds a rate limit's reset to, and
     says when it waits. urllib3 slept any Retry-After (up to six hours, on each of five retries) without
@@ -135,10 +140,6 @@ class _Retry(GithubRetry):
                    else "GitHub did not answer")
             log.warning("%s: trying again in %.0f s", why, wait)
         super().sleep(response)
-
-
-# A wait this long or longer is said: shorter ones are the usual backoff between retries.
-_SAID_WAIT = 5.0
 
 
 def _errors(what: str) -> Callable[[Callable[..., T]], Callable[..., T]]:

@@ -127,10 +127,11 @@ def _paper_from_pull(key: str, pr: PullInfo) -> Paper:
     # title, litbot's own, or a PR title still as near the key's text as one title's spellings are. A
     # PR title the maintainer changed ("... (ICML 2021)") names no other paper, nor one cut short ("…").
     paper = Paper(title=title or value)
-    if paper.key == key or title.endswith("…"):
-        return paper if paper.key == key else Paper(title=value)
-    near = fuzz.ratio(normalize_title(title), value) >= TITLE_MATCH_THRESHOLD
-    return paper if marked or near else Paper(title=value)
+    if paper.key == key:
+        return paper
+    kept = title and not title.endswith("…") and (
+        marked or fuzz.ratio(normalize_title(title), value) >= TITLE_MATCH_THRESHOLD)
+    return paper if kept else Paper(title=value)
 
 
 def reconcile(

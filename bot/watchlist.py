@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 # with -d after an e ("tune": tuned). Inflections only: "-al" makes another word ("norm": "normal",
 # "sign": "signal", "addition": "additional", "origin": "original"). A word in -al or -ic takes its
 # adverb too ("adversarially", "dynamically"), as it is the same word to a reader.
-_AFTER_E = r"(?:e|es|s|ed|ing|ings)?"
+_INFLECTIONS = "s|es|ed|ing|ings"
+_AFTER_E = rf"(?:e|{_INFLECTIONS})?"
 _AFTER_Y = r"(?:y|ys|yed|ies|ied|ying)?"  # and "survey": surveys, "deploy": deployed
-_AFTER_WORD = r"(?:s|es|ed|ing|ings)?"
-_AFTER_AL = r"(?:s|es|ed|ing|ings|ly)?"  # "adversarial": adversarially; "signal": signaling
-_AFTER_IC = r"(?:s|es|ed|ing|ings|ally)?"  # "semantic": semantically
+_AFTER_WORD = rf"(?:{_INFLECTIONS})?"
+_AFTER_AL = rf"(?:{_INFLECTIONS}|ly)?"  # "adversarial": adversarially; "signal": signaling
+_AFTER_IC = rf"(?:{_INFLECTIONS}|ally)?"  # "semantic": semantically
 # Short words that end in s and are no plural: "news" is not "new"s.
 _NOT_PLURAL = {"news", "lens", "gas", "yes", "has", "was", "its", "his", "does", "goes", "bus", "plus"}
 # Hyphens as Unicode writes them ("post‑hoc" with U+2011, "in–context" with an en dash) join words too.
