@@ -1860,12 +1860,16 @@ def test_a_badge_that_links_nowhere_is_neither_the_venue_nor_copied(fmt: str) ->
     assert len(added) == 1 and added[0].endswith("(ICML 2022)") and "shields" not in added[0]
 
 
-@pytest.mark.parametrize("fmt", [
-    "- ![](https://img.shields.io/badge/{v}-{y}-blue) [{t}](https://example.org/{yy}) - {a}",
-    "- [{t}](https://example.org/{yy}) [![](https://img.shields.io/badge/{v}%20{y}-blue.svg)](https://x.org/{y})",
-    "- [{t}](https://example.org/{yy}) ![{v}](https://img.shields.io/badge/{v}_{y}-brightgreen)",
+@pytest.mark.parametrize("fmt, badge", [
+    ("- ![](https://img.shields.io/badge/{v}-{y}-blue) [{t}](https://example.org/{yy}) - {a}",
+     "- ![](https://img.shields.io/badge/ICML-2022-blue) [New Paper](https://example.org/new)"
+     " - A. Lovelace, A. Turing"),
+    ("- [{t}](https://example.org/{yy}) [![](https://img.shields.io/badge/{v}%20{y}-blue.svg)](https://x.org/{y})",
+     "- [New Paper](https://example.org/new)"),
+    ("- [{t}](https://example.org/{yy}) ![{v}](https://img.shields.io/badge/{v}_{y}-brightgreen)",
+     "- [New Paper](https://example.org/new) ![ICML](https://img.shields.io/badge/ICML_2022-brightgreen)"),
 ])
-def test_a_badge_that_reads_venue_and_year_dates_its_entry(fmt: str) -> None:
+def test_a_badge_that_reads_venue_and_year_dates_its_entry(fmt: str, badge: str) -> None:
     # Entries dated only by a badge ("![](https://img.shields.io/badge/CVPR-2024-blue)") read as undated:
     # the section had no order, and a new paper went to the end of a list newest first.
     text = "## P\n\n" + "".join(reversed(_three(fmt).splitlines(keepends=True)[2:]))
@@ -1873,7 +1877,58 @@ def test_a_badge_that_reads_venue_and_year_dates_its_entry(fmt: str) -> None:
         ("CVPR", "2023"), ("ICLR", "2021"), ("ICML", "2020")]
     new = insert_entry(parse_list(text), replace(_PAPER_2022, url="https://example.org/new"), "P")
     assert new.index("[New Paper]") < new.index("[Beta]")
-    assert "2022" not in new  # the badges are the entries' own: a new one has none to copy
+    # A bare badge shows the new paper's venue and year, as a tag of them would; a linked one is a link
+    # of its neighbour's own (to its venue's page), which a new entry leaves out.
+    assert only_inserted(text, new) == [badge]
+
+
+_BADGES = ("## P\n\n"
+           "- [A](https://arxiv.org/abs/2301.00001) ![](https://img.shields.io/badge/CVPR-2023-blue)\n"
+           "- [B](https://arxiv.org/abs/2201.00002) ![](https://img.shields.io/badge/NeurIPS-2022-blue)\n"
+           "- [C](https://arxiv.org/abs/2101.00003) ![](https://img.shields.io/badge/arXiv-2021-b31b1b.svg)\n")
+
+
+@pytest.mark.parametrize("venue, published, expected", [
+    ("", "2025-02-01", "badge/arXiv-2025-b31b1b)"),  # a preprint: "arXiv" in the list's colour for it
+    ("ICLR 2026 (Poster)", "2025-02-01", "badge/ICLR-2026-blue)"),  # the venue's year, its short name
+    ("neurips", "2025-02-01", "badge/NeurIPS-2025-blue)"),  # spelled as the list spells it
+    ("Nature Machine-Intelligence", "2025-02-01", "badge/Nature%20Machine--Intelligence-2025-blue)"),
+    ("IEEE Transactions on Information Forensics and Security", "2025-02-01", "badge/TIFS-2025-blue)"),
+])
+def test_a_venue_badge_shows_the_new_papers_venue_and_year(venue: str, published: str, expected: str) -> None:
+    # A neighbour's badge of its venue and year was left out as its own, so the new entry was the one
+    # in its section without a badge; it shows the paper's now, as a tag "[arXiv 2023]" does.
+    paper = Paper(title="New", url="https://arxiv.org/abs/2502.00001", arxiv_id="2502.00001",
+                  published=published, venue=venue)
+    (added,) = only_inserted(_BADGES, insert_entry(parse_list(_BADGES), paper, "P"))
+    assert added == "- [New](https://arxiv.org/abs/2502.00001) ![](https://img.shields.io/" + expected
+
+
+def test_a_venue_badges_alt_text_names_the_new_papers_venue_and_year() -> None:
+    paper = Paper(title="New", url="https://arxiv.org/abs/2502.00001", arxiv_id="2502.00001",
+                  published="2025-02-01", venue="ICLR 2026")
+    alts = (("{v}", "ICLR"), ("{v} {y}", "ICLR 2026"), ("{v}'{yy}", "ICLR 2026"), ("venue", "venue"))
+    for alt, expected in alts:
+        text = _three(f"- [{{t}}]({{u}}) ![{alt}](https://img.shields.io/badge/{{v}}-{{y}}-blue)")
+        (added,) = only_inserted(text, insert_entry(parse_list(text), paper, "P"))
+        assert added == f"- [New]({_ARXIV}2502.00001) ![{expected}](https://img.shields.io/badge/ICLR-2026-blue)"
+
+
+def test_a_venue_badge_goes_for_a_paper_without_a_venue_or_a_year() -> None:
+    paper = Paper(title="New", url="https://example.org/new", published="2025-02-01")
+    assert only_inserted(_BADGES, insert_entry(parse_list(_BADGES), paper, "P")) == [
+        "- [New](https://example.org/new)"]
+
+
+def test_a_venue_badge_in_the_minority_is_no_layout_and_a_hostile_venue_stays_in_its_badge() -> None:
+    text = _BADGES.replace(" ![](https://img.shields.io/badge/CVPR-2023-blue)", "").replace(
+        " ![](https://img.shields.io/badge/NeurIPS-2022-blue)", "")
+    paper = Paper(title="New", url="https://arxiv.org/abs/2502.00001", arxiv_id="2502.00001",
+                  published="2025-02-01", venue="X) [pwn](https://evil.example) ![a](b")
+    assert only_inserted(text, insert_entry(parse_list(text), paper, "P")) == [
+        "- [New](https://arxiv.org/abs/2502.00001)"]
+    (added,) = only_inserted(_BADGES, insert_entry(parse_list(_BADGES), paper, "P"))
+    assert "](https://evil" not in added and added.count("](") == 2
 
 
 @pytest.mark.parametrize("label", ["Stars", "Citations", "Last%20commit", "Downloads"])

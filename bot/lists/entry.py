@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from markdown_it.common.utils import normalizeReference
 
@@ -333,6 +334,7 @@ def parse_entry(
         _date_at_end(first, spans, fields)
     if "year" not in fields:
         _badge_date(first, fields)
+    _badge_template(first, spans, fields)
 
     n_lines = len(lines)
     has_details = False
@@ -776,6 +778,71 @@ def _badge_date(line: str, fields: dict[str, str]) -> None:
             if not fields.get("venue"):
                 fields["venue"] = date["venue"].strip()
             return
+
+
+# Where a shields badge's path parts: at a single dash ("--" is a dash in a part).
+_BADGE_DASH = re.compile(r"(?<!-)-(?!-)")
+# A badge's message ending in a year after the venue: "CVPR%202024", "ICLR_2021", "NeurIPS 2023".
+_MESSAGE_YEAR = re.compile(r"(?:(?P<venue>.+?)(?:%20|_| ))?(?P<year>(?:19|20)\d\d)")
+_IMAGE_EXT = re.compile(r"\.(?:svg|png)$", re.I)
+
+
+def badge_text(raw: str) -> str:
+    """A badge path's part as it reads: "Nature%20MI" and "Nature_MI" read "Nature MI", "A--B" "A-B"."""
+    return unquote(re.sub(r"(?<!_)_(?!_)", " ", raw).replace("__", "_").replace("--", "-"))
+
+
+def _badge_template(line: str, spans: list[tuple[int, int, str]], fields: dict[str, str]) -> None:
+    """A badge of the entry's own venue and year ("![](https://img.shields.io/badge/CVPR-2024-blue)", in
+    an entry whose fields read it or not) is a place for a new entry's venue and year, as a tag that
+    shows them is ("[arXiv 2023]"): its venue, year and colour are fields ("bvenue", "byear",
+    "bcolour"; in its alt text the venue, "bname", or all of it, "balt"). Read as the entry's own, it
+    was left out, and a new entry in a list of them stood out as the one with no badge. Only an image
+    the line shows bare (before the title or after it), not a linked one, nor one inside a field."""
+    for image in BARE_IMAGE.finditer(line):
+        own = (image.start(), image.end(), "link")
+        badge = _BADGE.search(line, image.start(), image.end())
+        inside = [span for span in spans if span[0] < image.end() and image.start() < span[1]]
+        if not badge or inside not in ([own], []):
+            continue
+        raw, at = badge["text"], badge.start("text")
+        cuts = [m.start() for m in _BADGE_DASH.finditer(raw)]
+        parts = list(zip([0] + [c + 1 for c in cuts], cuts + [len(raw)], strict=True))
+        if len(parts) not in (2, 3):
+            continue
+        (cs, ce), (ms, me) = parts[-1], parts[-2]
+        ext = _IMAGE_EXT.search(raw, cs, ce)
+        ce = ext.start() if ext else ce
+        message = _MESSAGE_YEAR.fullmatch(raw, ms, me)
+        if not message or cs == ce:
+            continue
+        if message["venue"] is not None:
+            vs, ve = message.span("venue")
+        elif len(parts) == 3 and parts[0][0] < parts[0][1]:
+            vs, ve = parts[0]
+        else:
+            continue
+        venue = badge_text(raw[vs:ve]).strip()
+        if not _VENUE_YEAR.fullmatch(f"{venue} {message['year']}") or not (
+                re.search(r"[A-Z].*[A-Z]", venue) or VENUE_WORD.search(venue)):
+            continue  # "Stars-2024", "Last commit-2021": a count or a date of the code, no venue
+        ys, ye = message.span("year")
+        inner = [(at + vs, at + ve, "bvenue"), (at + ys, at + ye, "byear"), (at + cs, at + ce, "bcolour")]
+        alt_start = image.start() + 2
+        alt = line[alt_start : line.index("]", alt_start)]
+        if re.search(r"\d", alt.replace(message["year"], "")):
+            # "![CVPR'23](...)": a year the badge's path does not spell; the new alt text names the
+            # venue and year as the path does.
+            inner.append((alt_start, alt_start + len(alt), "balt"))
+            fields["balt"] = alt
+        for word, name in () if "balt" in fields else ((venue, "bname"), (message["year"], "byear")):
+            found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", alt)
+            if found:
+                inner.append((alt_start + found.start(), alt_start + found.end(), name))
+                fields[name] = found[0]
+        spans[:] = [span for span in spans if span != own] + inner
+        fields.update(bvenue=raw[vs:ve], byear=message["year"], bcolour=raw[cs:ce])
+        return
 
 
 # A tag that is a paper's arXiv id alone: "[arXiv 2506.01234]", "(arXiv:2506.01234)", "arXiv:2506.01234".

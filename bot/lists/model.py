@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.errors import InputError
 from bot.identity import IdentityIndex, arxiv_id_from, doi_from, paper_key
-from bot.lists.entry import full_year
+from bot.lists.entry import badge_text, full_year
 from bot.lists.style import VENUES_YEAR, ListStyle, infer_style, link_features
 from bot.lists.table import blank_cell
 from bot.paper import Paper
@@ -80,6 +80,11 @@ class Entry:
         if re.fullmatch(r"\W*arxiv\W*", self.venue or "", re.I):
             # Whether the list writes a preprint's year beside "arXiv" ("arXiv'24"), or the venue alone.
             observed["preprint_year"] = bool(VENUES_YEAR.search(self.style.template))
+        if self.fields.get("bvenue"):
+            # How the list's venue badges spell and colour their venue ("arXiv" in red, "CVPR" in blue).
+            name = badge_text(self.fields["bvenue"]).strip()
+            observed.update({"badge:" + name.lower(): (name, self.fields["bcolour"]),
+                             "badge_colour": self.fields["bcolour"]})
         return self.style.template, observed, self.year
 
     @property

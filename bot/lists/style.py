@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from bot.errors import InputError
 from bot.lists.authors import AuthorStyle, format_authors, join_names
@@ -60,6 +61,10 @@ class ListStyle:
     # Whether entries at "arXiv" show their year beside it ("arXiv'24"); False: "arXiv" alone, as its
     # preprints are written where its other venues show a year ("ICLR'24").
     preprint_year: bool = True
+    # How the list's venue badges spell and colour each venue (lower-cased name -> (name, colour)), and
+    # the colour most of them have: a new entry's badge takes its venue's, else that one.
+    badges: dict[str, tuple[str, str]] = field(default_factory=dict)
+    badge_colour: str = ""
 
     @property
     def bullet(self) -> str:
@@ -180,7 +185,8 @@ def _tally(samples: Iterable[tuple[str, dict[str, object], str]]) -> _Tally:
 def _vote_observed(tally: _Tally, observed: dict[str, object], recency: tuple) -> None:
     """An entry's link and author features (``observed``), each a vote of its own."""
     for key, value in observed.items():
-        if key in ("blank", "arxiv_link", "doi_link", "link_kind", "preprint_year"):
+        if key in ("blank", "arxiv_link", "doi_link", "link_kind", "preprint_year", "badge_colour") or \
+                key.startswith("badge:"):
             tally.vote(key, value, recency)
         elif key == "max_full":
             tally.max_full.append(int(value))  # type: ignore[call-overload]
@@ -285,7 +291,10 @@ def infer_style(
                      authors=authors, newline=newline, blank=win("blank", ""),
                      arxiv_link=win("arxiv_link", ""),
                      doi_link=win("doi_link", "") if win("link_kind", "") == "doi" else "",
-                     preprint_year=win("preprint_year", True))
+                     preprint_year=win("preprint_year", True),
+                     badges={key.removeprefix("badge:"): vote.winner(None) for tally in (wider, own) if tally
+                             for key, vote in tally.votes.items() if key.startswith("badge:")},
+                     badge_colour=win("badge_colour", ""))
 
 
 # A bullet item's marker: "- " in "- [T](u)", "  * " in "  * **T**".
@@ -452,6 +461,9 @@ def render_fields(fields: dict[str, str], style: ListStyle) -> str:
         tag = (rf"(?:[\[(][^\[\]()\n{MARK}]*{MARK}arxiv{MARK}[^\[\]()\n{MARK}]*[\])]"
                rf"|(?:arxiv[: \t]*)?[^\s{MARK}]*{MARK}arxiv{MARK}\S*)")
         template = re.sub(rf"(?i:[ \t]*[,;]?[ \t]*{tag}(?=[ \t]*(?:\n|$))|{tag}[ \t]*)", "", template)
+    if not fields.get("bvenue") or not fields.get("byear"):
+        # A badge of the venue and year, for a paper with neither to show: no badge.
+        template = re.sub(rf"[ \t]*!\[[^\]\n]*\]\([^()\s]*{MARK}bvenue{MARK}[^()\s]*\)", "", template)
     template = _without_own(template, fields)
     if not fields.get("authors"):
         # Emphasis around the names alone ("  - *A. Berg, C. Dorn*") goes with them.
@@ -655,6 +667,8 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
         "arxiv": paper.arxiv_id or "",  # in a badge: "badge/arXiv-2206.07697-b31b1b.svg"
         "doi": paper.doi or "",  # as a link's text: "[10.1109/TIP.2023.3327112](https://doi.org/...)"
     }
+    if MARK + "bvenue" + MARK in style.template:
+        fields.update(_badge_fields(paper, style))
     # Where the list writes "[Title][1]" the new entry writes an inline link: a label of its own would
     # need a definition, a second insertion elsewhere in the file, and renders no differently.
     fields["ref"] = f"({fields['url']})"
@@ -667,6 +681,21 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
     if style.is_heading:  # "C #": a heading drops the hashes that end it, unless escaped
         fields["title"] = re.sub(r"(?<=\s)#", r"\#", fields["title"])
     return render_fields(fields, style)
+
+
+def _badge_fields(paper: Paper, style: ListStyle) -> dict[str, str]:
+    """What a venue badge shows for ``paper`` ("![](https://img.shields.io/badge/CVPR-2024-blue)"): its
+    venue's short name, as the list's badges spell it, in the path (escaped as shields reads it: "-" is
+    "--", "_" is "__") and in the alt text; the venue's year, else the paper's; the colour the list's
+    badges give that venue, else the one most of them have."""
+    venue = paper.venue or ("arXiv" if paper.arxiv_id else "")
+    named = _venue_year(venue)
+    name = short_venue(venue[: named.start()].strip(" ,'\u2019-") if named else venue)
+    name, colour = style.badges.get(name.lower(), (name, style.badge_colour))
+    path = quote(name.replace("-", "--").replace("_", "__"), safe="")
+    year = named["year"] if named else paper.year
+    return {"bvenue": path, "bname": _md_text(name, 100), "bcolour": colour, "byear": year,
+            "balt": _md_text(f"{name} {year}", 110)}
 
 
 # A venue that names its year: "NeurIPS 2025", "ICLR 2026" (a preprint of 2025 accepted there), also
