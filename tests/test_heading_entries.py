@@ -385,6 +385,6 @@ def test_a_paper_link_with_a_qualifier_in_brackets_is_the_papers_link(link: str)
             + block(3, "Deformable Gaussians for Scenes", "📄 Paper"))
     doc = parse_list(text)
     assert _sections(text) == [
-        ("Seminal Paper introducing Splatting:", ["Gaussian Splatting for Rendering"]),
-        ("Dynamics:", ["Dynamic Gaussians for Tracking", "Deformable Gaussians for Scenes"])]
+        ("Seminal Paper introducing Splatting", ["Gaussian Splatting for Rendering"]),
+        ("Dynamics", ["Dynamic Gaussians for Tracking", "Deformable Gaussians for Scenes"])]
     assert doc.entries[0].url == f"{ARXIV}2308.04071"

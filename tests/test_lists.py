@@ -5238,6 +5238,8 @@ def test_html_headings_of_a_few_words_are_sections_centred_or_named_as_a_part() 
     (":crystal_ball: Defenses", ":crystalball: Defenses"),  # an underscore inside a word was dropped
     ('Defenses (13) <a href="#top">↑</a>', "Defenses (12) ↑"),  # and recounted since
     ('Defenses <a href="#top">↑</a>', "Defenses ↑"),  # an HTML anchor to the top was kept
+    ("Defenses:", "Defenses:"),  # a colon ending the name was kept
+    ("Defenses (12):", "Defenses (13):"),
 ])
 def test_a_section_named_as_an_earlier_litbot_read_its_heading_is_found(heading: str,
                                                                         written_before: str) -> None:
@@ -5247,6 +5249,22 @@ def test_a_section_named_as_an_earlier_litbot_read_its_heading_is_found(heading:
     text = f"# L\n\n## Attacks\n\n{entry.format('A', 1)}\n## {heading}\n\n{entry.format('B', 2)}"
     doc = parse_list(text)
     assert doc.section(written_before) is doc.paper_sections()[1]
+
+
+@pytest.mark.parametrize(("heading", "name"), [
+    ("Defenses:", "Defenses"), ("Defenses :", "Defenses"), ("**Defenses：**", "Defenses"),
+    ("Defenses (12):", "Defenses (12)"),
+    ("Defenses :shield:", "Defenses :shield:"),  # an emoji's name ends with its own colon
+    ("Q&A: what is robust?", "Q&A: what is robust?"),
+])
+def test_a_colon_ending_a_heading_is_no_part_of_the_sections_name(heading: str, name: str) -> None:
+    # "## Defenses:" named the section "Defenses:", and PRs were titled 'Add "T" to Defenses:'.
+    entry = "* [{}](https://arxiv.org/abs/2101.0000{}) - A. Berg, ICML 2021\n"
+    text = f"# L\n\n## Attacks\n\n{entry.format('A', 1)}\n## {heading}\n\n{entry.format('B', 2)}"
+    doc = parse_list(text)
+    assert doc.paper_sections()[1].name == name
+    assert only_inserted(text, insert_entry(doc, _PAPER_2022, name)) == [
+        "* [New Paper](https://arxiv.org/abs/2201.00001) - A. Lovelace & A. Turing, ICML 2022"]
 
 
 def test_a_heading_that_starts_like_a_part_label_is_a_section_and_arrows_go_from_names() -> None:

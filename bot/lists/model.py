@@ -296,14 +296,23 @@ _COUNT = re.compile(r"[ \t]*[(\[（][ \t]*\d{1,3}(?:[ \t]*papers?)?[ \t]*[)\]）
 
 
 # What a heading's name was read with before and is not now: an underscore inside a word (the emoji
-# ":crystal_ball:" was ":crystalball:"), an arrow to the top of the page ("↑ Attacks", "Attacks 🔝").
+# ":crystal_ball:" was ":crystalball:"), an arrow to the top of the page ("↑ Attacks", "Attacks 🔝"), a
+# colon ending it ("Attacks:", without_end_colon).
 _READ_BEFORE = re.compile(r"_|^[ \t]*(?:[↑⬆⤴🔝^][\ufe0f]?[ \t]*)+|(?:[ \t]*[↑⬆⤴🔝^][\ufe0f]?)+[ \t]*$")
+_END_COLON = re.compile(r"(?:(?<=[^\W_])|(?<=[)\]\uff09]))[ \t]*[:\uff1a][ \t]*$")
+_SHORTCODE_END = re.compile(r":[\w+-]+:[ \t]*$")  # an emoji's name closes with a colon: "Attacks :fire:"
+
+
+def without_end_colon(name: str) -> str:
+    """A heading's name without the colon that ends it: "## Attacks:" names the section "Attacks" (PR
+    titles read 'Add "T" to Attacks:'). Not an emoji's name (":fire:")."""
+    return name if _SHORTCODE_END.search(name) else _END_COLON.sub("", name)
 
 
 def uncounted(name: str) -> str:
     """A heading's name without the count of papers it gives ("Attacks (12)" -> "Attacks"), and as a
     key or a proposal written by an earlier litbot names it (":crystalball:" for ":crystal_ball:")."""
-    return _COUNT.sub("", _READ_BEFORE.sub("", name))
+    return _COUNT.sub("", without_end_colon(_READ_BEFORE.sub("", name)))
 
 
 def uncounted_path(path: Sequence[str]) -> list[str]:

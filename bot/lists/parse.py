@@ -46,6 +46,7 @@ from bot.lists.model import (
     is_venue_year,
     split_lines,
     uncounted,
+    without_end_colon,
     year_order,
 )
 from bot.lists.style import entry_style, infer_style
@@ -702,7 +703,7 @@ def clean_heading(text: str) -> str:
     text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
     # Entities too: "Other &amp; misc" renders, and is named, "Other & misc" (last: "&#42;" is a star).
     text = html.unescape(text)
-    return re.sub(r"\s+", " ", text).strip()
+    return without_end_colon(re.sub(r"\s+", " ", text).strip())
 
 
 def _sections(
