@@ -424,6 +424,26 @@ def test_a_venue_is_written_as_the_list_spells_it_out() -> None:
     assert "*ICML Workshop on X*, 2025." in insert_entry(doc, workshop, "P")
 
 
+def test_a_venue_is_written_as_the_list_spells_it_out_without_its_acronym() -> None:
+    # The 2020 list writes "<em>International Conference on Machine Learning</em> 2020" and "Advances in
+    # Neural Information Processing Systems": new ICML and NeurIPS papers got "ICML" and "NeurIPS".
+    text = "# L\n\n## P\n\n" + "".join(
+        f"- [P{y}](https://arxiv.org/abs/{y % 100}01.00001) - A. Berg. *{name}*, {y}.\n" for y, name in [
+            (2020, "International Conference on Machine Learning"),
+            (2021, "Advances in Neural Information Processing Systems"),
+            (2022, "Proceedings of the 39th International Conference on Machine Learning"),
+            (2023, "Information Fusion")])
+    doc = parse_list(text)
+    assert list_spelling(doc, "ICML 2025") == "International Conference on Machine Learning 2025"
+    new = insert_entry(doc, _paper("NeurIPS 2025", "2025-03-01"), "P")
+    assert "*Advances in Neural Information Processing Systems*, 2025." in new
+    # Spelled once each way, the acronym is as much the list's; a track and an unknown venue stay as given.
+    once_each = text.replace("Proceedings of the 39th International Conference on Machine Learning", "ICML")
+    assert list_spelling(parse_list(once_each), "ICML 2025") == "ICML 2025"
+    assert list_spelling(doc, "ICML 2024 Workshop on X") == "ICML 2024 Workshop on X"
+    assert list_spelling(doc, "ICLR 2026") == "ICLR 2026"
+
+
 _GROUPED = "## P\n\n| Venue | Title |\n|---|---|\n" + "".join(
     f"| {venue} | [{venue} paper {i}](https://arxiv.org/abs/{arxiv}) |\n" for i, (venue, arxiv) in enumerate([
         ("ICLR 2025", "2410.19258"), ("ICLR 2025", "2410.10819"), ("NeurIPS 2024", "2407.11550"),

@@ -21,6 +21,7 @@ from bot.lists.entry import SUBJECT_WORD, looks_like_authors
 from bot.lists.model import TRACK, YEAR_IN_NAME, CuratedList, year_in_full
 from bot.lists.style import short_venue
 from bot.paper import Paper
+from bot.venue_names import known_acronym
 
 # "arXiv", "Preprints", "arXiv preprints", "CoRR": the home of papers no venue has taken yet.
 _PREPRINT = re.compile(r"(?:arxiv|corr)(?:\s+(?:preprints?|papers?|only))?|(?:arxiv\s+)?preprints?"
@@ -221,16 +222,24 @@ def list_spelling(doc: CuratedList, venue: str) -> str:
 
 def _spellings(doc: CuratedList) -> dict[str, str]:
     """Venue key -> the list's spelling of that venue, for the venues most of whose entries spell it
-    out. The key keeps the track ("Findings of the ... (ACL)" is "acl +findings", no spelling of ACL's
-    main conference); a name that holds a full stop holds more than the venue (names read with it)."""
+    out ("International Conference on Machine Learning (ICML)", or without the acronym). The key keeps
+    the track ("Findings of the ... (ACL)" is "acl +findings", no spelling of ACL's main conference); a
+    name that holds a full stop holds more than the venue (names read with it)."""
     counts: dict[str, dict[str, int]] = {}
     short: dict[str, int] = {}
     for entry in doc.entries:
         name = YEAR_IN_NAME.sub("", entry.venue).strip(" ,")
         m = _SPELLED_OUT.match(name)
+        # Spelled out with no acronym after it ("International Conference on Machine Learning"): a
+        # venue's full name that the lists writing acronyms shorten (new entries wrote "ICML" there).
+        # Not one with a number ("Proceedings of the 37th ..."): that spelling is one year's.
+        acronym = "" if m or re.search(r"[\d<.;]", name) else known_acronym(name)
         if m and not re.search(r"[<.;]", m["name"]) and not looks_like_authors(m["name"].split(",")[0]):
             names = counts.setdefault(venue_key(m["acronym"]) + _tracks(venue_key(m["name"])), {})
             names[m.group(0)] = names.get(m.group(0), 0) + 1
+        elif acronym and venue_key(name) != venue_key(acronym):
+            names = counts.setdefault(venue_key(acronym) + _tracks(venue_key(name)), {})
+            names[name] = names.get(name, 0) + 1
         elif name:
             short[venue_key(name)] = short.get(venue_key(name), 0) + 1
     found = {key: max(names, key=names.__getitem__) for key, names in counts.items()
