@@ -76,6 +76,11 @@ def test_datasets_and_tools_are_genres_too():
     assert paper_genres("Zennit", "An open-source Python library accompanies this paper.") == {"tool"}
     big = "We introduce a new large-scale multimodal dataset of explanations."
     assert paper_genres("XAI-Bench", big) == {"dataset"}
+    for offered in ("We introduce a new dataset collected with 3D laser scans.", "We propose a new benchmark "
+                    "FRAMES-VQA for robustness.", "We release a dataset collection of 40 tasks.",
+                    "We construct a high-quality dual-spectrum dataset captured on campus."):
+        assert paper_genres("X", offered) == {"dataset"}, offered
+    assert paper_genres("The Dataset Collection of Explanations", "") == {"dataset"}
 
 
 @pytest.mark.parametrize("title, abstract", [
@@ -88,6 +93,13 @@ def test_datasets_and_tools_are_genres_too():
     ("Evaluating LLMs on a Hard Benchmark Reveals Contamination", ""),
     ("Dataset Distillation via Trajectory Matching", "We propose a benchmark-agnostic method."),
     ("Explanation Quality: A Dataset-Centric View", ""),
+    # The noun naming a process done to data: "as it calls itself a dataset" was said of these.
+    ("Do Feature Attribution Methods Correctly Attribute Features?",
+     "We propose a dataset modification procedure to induce ground truth."),
+    ("Book Writing", "We present a dataset construction and training framework for long texts."),
+    ("FineWeb2", "We introduce a new pre-training dataset curation pipeline."),
+    ("L-ReLF: A Framework for Lexical Dataset Creation", ""),
+    ("Condensing Data", "We propose a dataset distillation method and a benchmark-based evaluation."),
 ])
 def test_a_paper_that_uses_data_or_tools_does_not_offer_them(title: str, abstract: str):
     assert paper_genres(title, abstract) == set()

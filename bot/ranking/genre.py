@@ -62,6 +62,12 @@ _LITERATURE = (r"(?:[\w-]+\s+){0,3}(?:literature|works?|research|studies|approac
                r"|advances|progress|developments|evolution|state[- ]of[- ]the[- ]art|landscape|field"
                r"|efforts)\b")
 
+# The genre's noun naming a process it undergoes ("a dataset distillation method", "a dataset
+# construction framework", "a dataset curation pipeline") is no dataset offered; "a dataset of 10k
+# images", "a dataset collected with ...", "a benchmark FRAMES-VQA" are.
+_NOUN_END = (r"(?![\w-])(?!\s+(?!collections?\b)\w+(?:tion|sion|ment)s?\b"
+             r"|\s+(?:pruning|cleaning|filtering|shift)\b)")
+
 GENRES = (
     Genre(
         "survey", "a survey",
@@ -91,11 +97,11 @@ GENRES = (
                            r"^\W*(?:dataset|data set|benchmark|corpus)(?:\s+papers?)?\W*$"),
                     "数据集|基准|データセット|ベンチマーク|데이터셋|벤치마크"),
         # "A Benchmark for ...", "X: a Dataset of ..." offer one; "... on a Small Dataset" uses one.
-        title=_words(rf"{_DECLARED}(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:datasets?|benchmarks?|corpus)(?![\w-])",
-                     r"and\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}(?:dataset|benchmark|corpus)(?![\w-])"),
+        title=_words(rf"{_DECLARED}(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:datasets?|benchmarks?|corpus){_NOUN_END}",
+                     rf"and\s+(?:a|an)\s+(?:[\w-]+\s+){{0,3}}(?:dataset|benchmark|corpus){_NOUN_END}"),
         abstract=_words(
             r"we (?:introduce|present|release|propose|construct|build|create|curate) (?:[\w-]+ ){0,4}"
-            r"(?:dataset|benchmark|corpus)(?![\w-])",
+            rf"(?:dataset|benchmark|corpus){_NOUN_END}",
         ),
         abstract_strength=0.5,
     ),
