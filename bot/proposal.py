@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote
 
 from bot.config import Config
 from bot.errors import InputError
-from bot.identity import IdentityIndex, arxiv_id_from
+from bot.identity import IdentityIndex, arxiv_id_from, doi_from
 from bot.lists.style import paper_url
 from bot.paper import Paper
 from bot.ranked import RankedPaper
@@ -334,6 +334,9 @@ def commit_message(rp: RankedPaper) -> str:
     return truncate(f'Add "{title}" to {neutralize_refs(plain_text(rp.section, 80))}', MAX_TITLE)
 
 
+_DOI_RESOLVER = re.compile(r"https?://(?:dx\.|www\.)?doi\.org/", re.I)
+
+
 def _links(rp: RankedPaper) -> str:
     p = rp.paper
     links: list[tuple[str, str]] = []
@@ -341,12 +344,15 @@ def _links(rp: RankedPaper) -> str:
         aid = quote(p.arxiv_id, safe="./")
         links += [("arXiv", f"https://arxiv.org/abs/{aid}"), ("PDF", f"https://arxiv.org/pdf/{aid}")]
     url = safe_url(p.url)
-    # The paper's own arXiv page in another form (a version, "/pdf/", http) is the [arXiv] link again.
-    same_paper = p.arxiv_id is not None and arxiv_id_from(url) == p.arxiv_id
+    doi = safe_url(f"https://doi.org/{quote(p.doi, safe='/.')}") if p.doi else ""
+    # The paper's own arXiv page in another form (a version, "/pdf/", http) is the [arXiv] link again;
+    # its DOI resolved by doi.org ("https://dx.doi.org/10.1/X") is the [DOI] link again.
+    same_paper = (p.arxiv_id is not None and arxiv_id_from(url) == p.arxiv_id) or bool(
+        p.doi and _DOI_RESOLVER.match(url) and (doi_from(url) or "").casefold() == p.doi.casefold())
     if url and not same_paper and not any(url.rstrip("/") == u for _, u in links):
         links.append(("link", url))
-    if p.doi:
-        links.append(("DOI", safe_url(f"https://doi.org/{quote(p.doi, safe='/.')}")))
+    if doi:
+        links.append(("DOI", doi))
     return " · ".join(f"[{label}]({u})" for label, u in links if u)
 
 

@@ -350,6 +350,21 @@ def test_the_papers_own_arxiv_url_is_not_linked_twice() -> None:
     assert "[link](https://journal.example/p/2)" in pr_body(rp, 5)
 
 
+def test_the_papers_own_doi_url_is_not_linked_twice() -> None:
+    # "[link](https://doi.org/10.1016/j.x.2021.1) · [DOI](https://doi.org/10.1016/j.x.2021.1)".
+    rp = ranked(2)
+    rp.paper.arxiv_id, rp.paper.doi = None, "10.1016/j.Patcog.2021.108194"
+    for same in ("https://doi.org/10.1016/j.Patcog.2021.108194", "http://dx.doi.org/10.1016/j.patcog.2021.108194"):
+        rp.paper.url = same
+        body = pr_body(rp, 5)
+        assert "[link]" not in body and "[DOI](https://doi.org/10.1016/j.Patcog.2021.108194)" in body, same
+    # The publisher's page, or another DOI's, is a link of its own.
+    for other in ("https://www.sciencedirect.com/science/article/pii/S0031320321003769",
+                  "https://doi.org/10.1016/j.patcog.2021.108195"):
+        rp.paper.url = other
+        assert f"[link]({other})" in pr_body(rp, 5)
+
+
 def test_authors_past_the_cap_are_counted_not_listed() -> None:
     rp = ranked(1)
     rp.paper.authors = [f"Author {i}" for i in range(1, MAX_AUTHORS + 1)]
