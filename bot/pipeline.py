@@ -98,16 +98,17 @@ def preflight(config: Config, dry_run: bool, state_dir: str | Path | None = None
     quick = config.model_copy(update={"github": config.github.model_copy(
         update={"retries": 0, "timeout_seconds": min(config.github.timeout_seconds, 10)})})
     forge = _open_forge(quick, dry_run)
-    with State(state_dir or config.resolve(config.state.dir)):
-        pass
-    try:
-        _read_list(quick, forge)
-    except ForgeError as exc:
-        if exc.status and exc.status < 500 and exc.status not in (403, 429):
-            # A list.path GitHub does not have, a token it rejects: bad config, failing every cycle as
-            # a missing local list does, and exit 2 as that does (1 is a cycle that failed).
-            raise ConfigError(str(exc)) from None
-        log.warning("could not read the list at start (%s); the first cycle tries again", exc)
+    with State(state_dir or config.resolve(config.state.dir)) as state:
+        try:
+            _read_list(quick, forge)
+            if forge is not None:
+                check_home(state, forge, quick, record=False)  # a state of another list: every cycle fails
+        except ForgeError as exc:
+            if exc.status and exc.status < 500 and exc.status not in (403, 429):
+                # A list.path GitHub does not have, a token it rejects: bad config, failing every cycle as
+                # a missing local list does, and exit 2 as that does (1 is a cycle that failed).
+                raise ConfigError(str(exc)) from None
+            log.warning("could not read the list at start (%s); the first cycle tries again", exc)
 
 
 def _open_forge(config: Config, dry_run: bool) -> Any | None:
@@ -164,6 +165,40 @@ def _read_list(config: Config, forge: Any | None) -> tuple[CuratedList, str]:
 
 
 WATCHLIST_META = "watchlist"  # the must and exclude terms that judged the papers seen so far
+HOME_META = "home"  # the repository (its id, which a rename keeps) and list file the state's PRs are on
+
+
+def check_home(state: State, forge: Any, config: Config, record: bool) -> None:
+    """Refuse a state that holds another list's PRs: one state folder is one list's memory. Read against
+    another repository, its PR numbers named other people's PRs there (their outcome recorded as the
+    papers' verdicts) or none (every run failed on a 404); against another list in the same repository,
+    the two lists shared their seen papers and PRs. A list moved within its repository (its old file
+    gone) keeps its state. ``record``: remember this list as the state's own (a real run)."""
+    repo = forge.repo
+    here = {"id": repo.id, "repo": repo.full_name, "path": config.list.path}
+    try:
+        was = json.loads(state.get_meta(HOME_META) or "null")
+    except json.JSONDecodeError:
+        was = None  # unreadable: as an older state, which has none, the list of this run becomes its own
+    fix = f"give each list its own state.dir (or move {state.dir} away to start afresh)"
+    if isinstance(was, dict) and was.get("id") != repo.id:
+        raise ConfigError(f"{state.path}: this state holds the PRs of {was.get('repo')}, and list.repo is "
+                          f"{config.list.repo}: {fix}")
+    if isinstance(was, dict) and was.get("path") != config.list.path:
+        from bot.forge import ForgeError
+
+        try:
+            forge.read_file(str(was.get("path")))
+        except ForgeError as exc:
+            if exc.status not in (404, 200):  # 200: a folder there now, no list
+                raise
+            log.info("the list has moved from %s to %s; its state moves with it", was.get("path"),
+                     config.list.path)
+        else:
+            raise ConfigError(f"{state.path}: this state holds the PRs of the list {was.get('path')} in "
+                              f"{was.get('repo')}, and list.path is {config.list.path}: {fix}")
+    if record and was != here:
+        state.set_meta(HOME_META, json.dumps(here))
 
 
 def watchlist_digest(config: Config) -> str:
@@ -206,6 +241,8 @@ def run_cycle(
         run_id = state.start_run()
         try:
             hook("start")
+            if forge is not None:
+                check_home(state, forge, config, record=not dry_run)
             if forge is not None and not dry_run:  # a dry run changes no proposals, cursors or seen papers
                 report.reconciled = reconcile(
                     forge, state, prefix=config.github.branch_prefix, labels=config.github.labels,

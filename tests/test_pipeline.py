@@ -15,8 +15,8 @@ import pytest
 from servers.arxiv_server import Fault
 from world import FEED_ON_TOPIC, FEED_PATH, REPO, World, added_only, build_world, warm_baseline
 
-from bot.errors import CycleBusy, LitbotError
-from bot.pipeline import WATCHLIST_META, watchlist_digest
+from bot.errors import ConfigError, CycleBusy, LitbotError
+from bot.pipeline import HOME_META, WATCHLIST_META, watchlist_digest
 from bot.ranked import RankedPaper
 from bot.state import State
 
@@ -750,3 +750,41 @@ def test_a_cycle_on_a_state_another_process_is_cycling_on_is_skipped_and_changes
     with State(world.state_dir) as state:
         assert [r["status"] for r in state.runs()][: len(state.runs()) - runs] == ["dry-run"]
     assert not world.cycle().errors
+
+
+def test_a_state_refuses_another_repositorys_list_and_keeps_its_own_through_a_rename(world: World) -> None:
+    # The state of a test repository, then list.repo moved to the real one: PR numbers recorded there
+    # named the maintainers' own PRs here, whose outcome became the papers' verdicts (or a 404 failed
+    # every run). One state folder is one list's memory.
+    world.cycle()
+    before = snapshot(world)
+    world.gh.add_repo("someone/else", {"README.md": world.list_text})
+    world.edit_config(lambda c: c["list"].update(repo="someone/else"))
+    with pytest.raises(ConfigError, match=r"litbot\.sqlite: this state holds the PRs of owner/list, "
+                       r"and list\.repo is someone/else: give each list its own state\.dir"):
+        world.cycle()
+    assert snapshot(world) == before and world.gh.pulls("someone/else") == []
+    # A rename keeps the repository's id: the same list, the same state.
+    world.gh.move_repo(REPO, "owner/renamed")
+    world.edit_config(lambda c: c["list"].update(repo="owner/renamed"))
+    assert not world.cycle().errors
+    with State(world.state_dir) as state:
+        assert json.loads(state.get_meta(HOME_META) or "")["repo"] == "owner/renamed"
+
+
+def test_a_state_refuses_another_list_in_its_repository_but_follows_its_list_moved(world: World) -> None:
+    world.cycle()
+    before = snapshot(world)
+    world.gh.set_file(REPO, "OTHER.md", world.list_text)
+    world.edit_config(lambda c: c["list"].update(path="OTHER.md"))
+    with pytest.raises(ConfigError, match=r"holds the PRs of the list README\.md in owner/list, and "
+                                          r"list\.path is OTHER\.md"):
+        world.cycle()
+    assert snapshot(world) == before
+    # The list moved (its old file gone): its state moves with it.
+    world.gh.set_file(REPO, "OTHER.md", world.gh.file_text(REPO, "README.md") or "")
+    world.gh.move_file(REPO, "README.md", "docs/LIST.md")
+    world.edit_config(lambda c: c["list"].update(path="docs/LIST.md"))
+    assert not world.cycle().errors
+    with State(world.state_dir) as state:
+        assert json.loads(state.get_meta(HOME_META) or "")["path"] == "docs/LIST.md"

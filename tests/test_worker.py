@@ -412,7 +412,12 @@ def test_serve_starts_when_github_is_only_down_but_not_on_a_missing_list(
     def read_list(config, forge):
         raise ForgeError(f"o/r:README.md: HTTP {status}", status)
 
-    monkeypatch.setattr(pipeline, "_open_forge", lambda config, dry_run: object())
+    class Down:
+        @property
+        def repo(self) -> None:
+            raise ForgeError(f"o/r: HTTP {status}", status)
+
+    monkeypatch.setattr(pipeline, "_open_forge", lambda config, dry_run: Down())
     monkeypatch.setattr(pipeline, "_read_list", read_list)
     if fatal:
         with pytest.raises(ConfigError, match=f"HTTP {status}"):
