@@ -111,10 +111,10 @@ class Paper:
         kwargs: dict[str, Any] = {"title": _text(title)}
         for name in ("abstract", "published", "url", "venue", "id", "source"):
             value = data.get(name)
+            if value is not None and (not isinstance(value, str | int | float) or isinstance(value, bool)):
+                value = _from_structured(name, value, where, bad_date)
             if value is None:
                 continue
-            if not isinstance(value, str | int | float) or isinstance(value, bool):
-                raise InputError(f"{where}: field '{name}' must be a string")
             if name == "id" and isinstance(value, float):
                 # JSON's 2401.10000 reads as 2401.1: the arXiv id would be lost without a word.
                 raise InputError(f"{where}: field 'id' is a number ({value}); write it as a string, "
@@ -142,7 +142,7 @@ class Paper:
                 # renders as "B. J. Alice Smith".
                 value = split_authors(value) if name == "authors" else [value]
             if isinstance(value, list):  # a name or category an export left out ("authors": ["A B", null])
-                value = [v for v in value if v is not None]
+                value = [_person(v) if name == "authors" else v for v in value if v is not None]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise InputError(f"{where}: field '{name}' must be a list of strings")
             kwargs[name] = [_text(v) for v in value if v.strip()]
@@ -150,6 +150,44 @@ class Paper:
             if isinstance(data.get(name), str) and data[name]:
                 kwargs[name] = _text(data[name])
         return cls(**kwargs)
+
+
+def _from_structured(name: str, value: Any, where: str,
+                     bad_date: Callable[[InputError], None] | None) -> str | None:
+    """A field other exports write as a structure: Crossref's and CSL's date ({"date-parts": [[2021, 3,
+    4]]}, [2021, 3, 4]) as its date; DBLP's venues (["ICML", "PMLR"]) as the first, one {"name": ...} as
+    its name. Where that says nothing: a ``source`` or ``venue`` (no field of the candidate schema) is
+    left out, a ``published`` is a date that does not read (``bad_date``), any other an error."""
+    if name == "published":
+        parts = value.get("date-parts") if isinstance(value, dict) else [value]
+        first = parts[0] if isinstance(parts, list) and parts and isinstance(parts[0], list) else None
+        numbers = first and all(isinstance(n, int) and not isinstance(n, bool) for n in first)
+        if first and numbers and 1 <= len(first) <= 3:
+            return "-".join(f"{n:02d}" if k else str(n) for k, n in enumerate(first))
+        error = InputError(f"{where}: field 'published' is no date ({type(value).__name__}); "
+                           'write it as a string, e.g. "2024-05-17"')
+        if bad_date is None:
+            raise error
+        bad_date(error)
+        return None
+    if name == "venue":
+        named = value.get("name") if isinstance(value, dict) else next(
+            (v for v in value if isinstance(v, str)), None) if isinstance(value, list) else None
+        return named if isinstance(named, str) else None
+    if name == "source":
+        return None
+    raise InputError(f"{where}: field '{name}' must be a string")
+
+
+def _person(value: Any) -> Any:
+    """An author as a name: Semantic Scholar's {"name": "Ann Lee"}, CSL's {"given": "Ann", "family":
+    "Lee"}; anything else as it is (a string, or what the caller refuses)."""
+    if not isinstance(value, dict):
+        return value
+    if isinstance(value.get("name"), str):
+        return value["name"]
+    parts = [p for p in (value.get("given"), value.get("family")) if isinstance(p, str)]
+    return " ".join(parts) if parts else value
 
 
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
@@ -462,7 +500,9 @@ def read_jsonl(
             papers.append(Paper.from_dict(data, where=f"{path}:{lineno}",
                                           bad_date=bad_dates.append if drop_bad_dates else None))
             if given_ids is not None:
-                given_ids.append(data.get("id"))
+                given = data.get("id")
+                # Echoed as given, but printable: a lone surrogate ("\ud800") cannot be written as UTF-8.
+                given_ids.append(_LONE_SURROGATE.sub("\ufffd", given) if isinstance(given, str) else given)
         except InputError as exc:
             if bad_line is None:
                 raise

@@ -35,6 +35,20 @@ def test_show_json(tmp_path, capsys):
     assert data["style"]["bullet"] == "*"
 
 
+def test_show_json_gives_each_paper_section_the_label_rank_names_it_by(tmp_path, capsys):
+    # `rank` names a section by its label ("Text > Attacks" where two are named "Attacks"), which `list
+    # show --json` did not give: a caller could match it to no section.
+    item = "* [{}](https://arxiv.org/abs/210{}.00001) - A. Berg, ICML 2021\n"
+    text = ("# L\n\n## Image\n\n### Attacks\n\n" + item.format("A", 1) + "\n## Text\n\n### Attacks\n\n"
+            + item.format("B", 2) + "\n### Defenses\n\n" + item.format("C", 3) + "\n## Links\n\n* [x](https://x.org)\n")
+    (tmp_path / "list.md").write_text(text)
+    assert main(["list", "show", str(tmp_path / "list.md"), "--json"]) == 0
+    sections = json.loads(capsys.readouterr().out)["sections"]
+    assert [s.get("label") for s in sections if s["is_paper_section"]] == [
+        "Image > Attacks", "Text > Attacks", "Defenses"]
+    assert all("label" not in s for s in sections if not s["is_paper_section"])
+
+
 def test_show_gives_each_paper_section_the_entry_a_new_paper_gets(tmp_path, capsys):
     # The learned style in words was "bullet '*'" for the whole list; a maintainer checks it best as
     # the entry each section would get. Two sections written differently get different entries.

@@ -111,7 +111,7 @@ def test_a_bad_title_is_named(title, message):
         Paper.from_dict({"title": title})
 
 
-@pytest.mark.parametrize("name, value", [("url", True), ("id", False), ("venue", {"name": "ICML"})])
+@pytest.mark.parametrize("name, value", [("url", True), ("id", False), ("abstract", {"text": "x"})])
 def test_a_text_field_that_is_no_text_is_named(name, value):
     # JSON's true is an int to Python: taken as one, an export's "url": false became the link "False".
     with pytest.raises(InputError, match=f"c.jsonl:3: field '{name}' must be a string"):
@@ -138,6 +138,12 @@ def test_a_lone_surrogate_escape_becomes_a_replacement_character(tmp_path):
     [paper] = read_jsonl(str(path))
     assert paper.title == "X \ufffd attack" and paper.authors == ["A \ufffd"]
     paper.text.encode("utf-8")  # the state hashes it, stdout prints it: neither may raise
+    # The id `rank --json` echoes as the line gave it: a lone surrogate there crashed the JSON half-written.
+    path.write_text('{"id": "2101.00001\\ud800", "title": "X"}\n{"id": 17, "title": "Y"}\n')
+    given: list[object] = []
+    read_jsonl(str(path), given_ids=given)
+    assert given == ["2101.00001\ufffd", 17]
+    json.dumps(given, ensure_ascii=False).encode("utf-8")
 
 
 def test_hostile_candidates_file_is_a_warning_in_fetch(tmp_path):
@@ -210,3 +216,32 @@ def test_a_files_source_with_no_good_line_names_the_first_bad_one(tmp_path):
     config.base_dir = tmp_path
     [report] = fetch_files(config)
     assert not report.papers and "extra.jsonl:1: not valid JSON" in report.error
+
+
+@pytest.mark.parametrize("field, value, expected", [
+    ("source", {"name": "arXiv"}, {}),  # no field of the schema: left out, not the whole file refused
+    ("source", ["arxiv"], {}),
+    ("venue", ["ICML", "PMLR"], {"venue": "ICML"}),  # DBLP's
+    ("venue", {"name": "NeurIPS 2024"}, {"venue": "NeurIPS 2024"}),
+    ("venue", False, {}),
+    ("published", {"date-parts": [[2021, 3, 4]]}, {"published": "2021-03-04"}),  # Crossref's, CSL's
+    ("published", [2021, 3], {"published": "2021-03"}),
+    ("authors", [{"authorId": "1", "name": "Ann Lee"}, {"given": "Bo", "family": "Chen"}],
+     {"authors": ["Ann Lee", "Bo Chen"]}),  # Semantic Scholar's, CSL's
+])
+def test_fields_other_exports_write_as_structures_are_read_or_left_out(field, value, expected):
+    # Each refused the whole candidates file ("field 'source' must be a string"), where the schema says
+    # unknown fields are ignored and a published that is no date is read without it.
+    paper = Paper.from_dict({"title": "T", field: value})
+    assert {k: getattr(paper, k) for k in expected} == expected
+    assert paper.source == Paper(title="T").source and (field != "venue" or expected or paper.venue == "")
+
+
+def test_a_published_of_another_shape_is_a_date_that_does_not_read():
+    dropped: list[InputError] = []
+    paper = Paper.from_dict({"title": "T", "published": False}, bad_date=dropped.append)
+    assert paper.published == "" and "field 'published' is no date (bool)" in str(dropped[0])
+    with pytest.raises(InputError, match=r"field 'published' is no date \(dict\)"):
+        Paper.from_dict({"title": "T", "published": {"year": 2021}})
+    with pytest.raises(InputError, match="field 'authors' must be a list of strings"):
+        Paper.from_dict({"title": "T", "authors": [{"id": 1}]})

@@ -378,6 +378,19 @@ def test_a_listed_papers_section_is_where_the_list_has_it(doc):
             "Attacks on explanations", 1.0, [])
 
 
+def test_a_paper_linked_outside_the_paper_sections_is_listed_there_not_guessed():
+    # Linked from "## Workshops" (a workshop's proceedings on arXiv): listed, so never proposed, but its
+    # section was a guess with two alternatives, where a listed paper's is where the list has it.
+    names = ["XAI", "Trust", "Debug"]
+    events = "".join(f"* [Workshop on {t}](https://sites.google.com/view/{t}) [[proceedings]]"
+                     f"(https://arxiv.org/abs/2107.0882{i})\n" for i, t in enumerate(names))
+    doc = parse_list(make_list() + "\n## Workshops\n\n" + events, "w.md")
+    assert "Workshops" not in [s.name for s in doc.paper_sections()]
+    stray = Paper(title="Proceedings of Trust", abstract=DEFENSE, id="w", url="https://arxiv.org/abs/2107.08821")
+    [listed] = [r for r in rank(doc, [stray] + stream(5)) if r.listed]
+    assert (listed.section, listed.section_confidence, listed.alternatives) == ("Workshops", 1.0, [])
+
+
 def test_papers_whose_scores_tie_at_1_are_ordered_by_their_raw_similarity():
     # A steep fallback scale maps both cosines (0.79 and 0.71) to exactly 1.0; the raw score decides.
     tiny = parse_list(make_list(n_attack=1, n_defense=1), "tiny.md")

@@ -478,5 +478,8 @@ class CuratedList:
         return found
 
     def to_dict(self) -> dict[str, object]:
-        sections = [s.to_dict() for s in self.sections]
+        # A paper section's label is what `rank` names it and config keys use ("Text > Attacks" where
+        # two sections are named "Attacks").
+        sections = [s.to_dict() | ({"label": self.section_label(s)} if s.is_paper_section else {})
+                    for s in self.sections]
         return {"path": self.path, "style": self.style.to_dict(), "sections": sections}

@@ -199,6 +199,9 @@ def rank_papers(
         best, *alts = section_guesses[i]
         if found[i] is not None and id(found[i]) in listed_in:
             best, alts = SectionGuess(listed_in[id(found[i])], 1.0), []
+        elif found[i] is not None:
+            # Linked outside the paper sections ("## Workshops", a sentence): listed there, not a guess.
+            best, alts = SectionGuess(found[i].section or best.section, 1.0 if found[i].section else 0.0), []
         terms, excluded_by = verdicts[i]
         result.append(RankedPaper(
             # An exclude term is the maintainers' own "never": their likelihood of adding the paper is 0,
