@@ -81,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         elif "locked" in str(exc):
             _fatal(f"error: the state database is locked by another litbot process ({exc}); run again when "
                    "it has finished")
+        elif "readonly" in str(exc):
+            # The database writable, its -wal or -shm left read-only (by a run on a read-only copy).
+            _fatal(f"error: the state database could not be written ({exc}); make the state folder and "
+                   "every litbot.sqlite* file in it writable for this user, and run again")
         else:
             _fatal(f"error: the state database could not be read or written ({exc}); check the disk's "
                    "space and the folder's permissions, and run again")

@@ -228,10 +228,18 @@ def _alive(holder: str) -> bool:
     return True
 
 
+def unwritable(directory: Path) -> list[str]:
+    """What in ``directory`` this user may not write, of what the state needs: the folder, its database
+    and the database's write-ahead log and shared memory (a run on a read-only database leaves those
+    read-only too, and the database made writable again still could not be written)."""
+    paths = [directory] + [directory / (DB_NAME + end) for end in ("", "-wal", "-shm")]
+    return [p.name if p != directory else str(directory) for p in paths
+            if (p == directory or p.exists()) and not os.access(p, os.W_OK)]
+
+
 def can_write(directory: Path) -> bool:
-    """Whether this user may write the state in ``directory`` (the folder, and its database if any)."""
-    path = directory / DB_NAME
-    return os.access(directory, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+    """Whether this user may write the state in ``directory`` (``unwritable``)."""
+    return not unwritable(directory)
 
 
 class State:
@@ -291,8 +299,9 @@ class State:
             return LitbotError(f"{self.path}: locked by another process for {LOCK_TIMEOUT}s; try again")
         if "readonly" in str(exc) or "unable to open" in str(exc):
             # Not the database's fault: "move it away" would throw good state out.
-            return InputError(f"{self.dir}: litbot cannot write its state here ({exc}); make the folder and "
-                              f"{DB_NAME} writable for this user, or pass --state with another folder")
+            what = ", ".join(unwritable(self.dir)) or f"the folder and {DB_NAME}"
+            return InputError(f"{self.dir}: litbot cannot write its state here ({exc}); make {what} writable "
+                              "for this user, or pass --state with another folder")
         if _disk_trouble(exc):
             return self._disk_error(exc)
         if "malformed" in str(exc):

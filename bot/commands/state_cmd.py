@@ -18,7 +18,7 @@ from bot.commands import CONFIG_HELP, literal_row
 from bot.config import load_config
 from bot.errors import InputError, LitbotError
 from bot.sanitize import truncate
-from bot.state import DB_NAME, State, can_write
+from bot.state import DB_NAME, State, can_write, unwritable
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -220,9 +220,9 @@ def cmd_health(args: argparse.Namespace) -> int:
     if not (directory / DB_NAME).is_file():
         print(f"{directory}: no runs yet")
         return 0
-    if not can_write(directory):
+    if blocked := unwritable(directory):
         print(f"{directory}: unhealthy: litbot cannot write its state here, so no run can be recorded; "
-              f"make the folder and {DB_NAME} writable for this user", file=sys.stderr)
+              f"make {', '.join(blocked)} writable for this user", file=sys.stderr)
         return 1
     free = shutil.disk_usage(directory).free
     if free < MIN_FREE_BYTES:
