@@ -184,10 +184,21 @@ def _identity_data(data: str) -> str:
     return json.dumps({k: paper[k] for k in keys if paper.get(k)})
 
 
+def _paper(data: str, title: str | None = None) -> Paper:
+    """A paper from its record; one that does not read (edited by hand, written by a litbot with other
+    fields) is a damaged state, named as one, not a traceback."""
+    try:
+        fields = json.loads(data)
+        return Paper(**({"title": title, **fields} if title is not None else fields))
+    except (ValueError, TypeError) as exc:  # JSONDecodeError is a ValueError
+        raise LitbotError(f"state: the record of {title or str(data)[:60]!r} does not read ({exc}); "
+                          f"{DAMAGED_ADVICE}") from exc
+
+
 def _seen_paper(title: str, data: str) -> Paper:
     """A seen paper from its row, whole or cut down by ``prune`` (then only title, arXiv id, DOI, and a
     published record's venue)."""
-    return Paper(**{"title": title, **json.loads(data)})
+    return _paper(data, title)
 
 
 @dataclass
@@ -260,6 +271,10 @@ class State:
             with contextlib.suppress(OSError):
                 keep_out_of_git(self.dir, "its state (a database, a tuned model)")
         self.path = self.dir / DB_NAME
+        if not readonly and self.path.is_file() and self.path.stat().st_size == 0:
+            # SQLite takes an empty file for a new database: say so, as `state check` refuses it.
+            log.warning("%s is empty: starting a new state (what an earlier one held and GitHub does not, "
+                        "such as dropped papers, is gone)", self.path)
         deadline = time.monotonic() + LOCK_TIMEOUT
         while True:
             db = None
@@ -339,7 +354,11 @@ class State:
         if not has_meta:
             return 0
         row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        return int(row[0]) if row else 0
+        try:
+            return int(row[0]) if row else 0
+        except ValueError:
+            raise LitbotError(f"{self.path}: schema_version {row[0]!r} is no number; "
+                              f"{DAMAGED_ADVICE}") from None
 
     def _migrate(self) -> None:
         version = self._version()
@@ -516,7 +535,7 @@ class State:
                AND key NOT IN (SELECT key FROM proposals) ORDER BY first_seen DESC LIMIT ?""",
             (time.time() - max_age_days * 86400, limit),
         )
-        return [Paper(**json.loads(r[0])) for r in rows]
+        return [_paper(r[0]) for r in rows]
 
     def judged_on_title(self, keys: Iterable[str]) -> list[Paper]:
         """Of these seen papers, the ones judged on their title alone (a feed without abstracts) and
@@ -576,7 +595,7 @@ class State:
                AND key NOT IN (SELECT key FROM proposals) ORDER BY dropped_score DESC LIMIT ?""",
             (min_score, time.time() - max_age_days * 86400, limit),
         )
-        return [Paper(**json.loads(r[0])) for r in rows]
+        return [_paper(r[0]) for r in rows]
 
     def cut_down_between(self, low: float, high: float, max_age_days: float = WAITING_DAYS) -> list[Paper]:
         """The papers seen lately that scored in [low, high), were never proposed, and keep only their
@@ -657,7 +676,7 @@ class State:
             f"SELECT data FROM papers WHERE key IN ({_BEST_WAITING}) ORDER BY score DESC",
             (min_score, limit),
         )
-        return [Paper(**json.loads(r[0])) for r in rows]
+        return [_paper(r[0]) for r in rows]
 
     def seen_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
@@ -854,14 +873,14 @@ class State:
         for status, data in self.db.execute(
             "SELECT status, data FROM proposals WHERE status IN ('merged', 'closed')"
         ):
-            (pos if status == "merged" else neg).append(Paper(**json.loads(data)))
+            (pos if status == "merged" else neg).append(_paper(data))
         return pos, neg
 
     @staticmethod
     def _proposal(row: tuple[Any, ...]) -> Proposal:
         key, title, section, branch, pr_number, status, score, data, created, updated = row
         return Proposal(key, title, section, branch, pr_number, status, score,
-                        Paper(**json.loads(data)), created, updated)
+                        _paper(data, title), created, updated)
 
     # -- runs ---------------------------------------------------------------------------------
 
@@ -919,4 +938,22 @@ class State:
             "GROUP BY pr_number HAVING COUNT(DISTINCT branch) > 1"
         ).fetchall()
         problems += [f"PR #{n} recorded on {c} different branches" for n, c in dup]
+        # Records a run reads whole: one that does not read (edited by hand) fails every run after.
+        for table, title in (("proposals", "NULL"), ("papers", "title")):
+            for key, data, named in self.db.execute(f"SELECT key, data, {title} FROM {table}"):
+                try:
+                    _paper(data, named)
+                except LitbotError as exc:
+                    problems.append(f"{table} {key}: its record does not read ({exc.__cause__})")
+        for key in ("min_score",):  # recall.MIN_SCORE_META: read as a number every run
+            value = self.get_meta(key)
+            try:
+                float(value) if value is not None else None
+            except ValueError:
+                problems.append(f"meta {key}: {value!r} is no number")
+        for run_id, summary in self.db.execute("SELECT id, summary FROM runs"):
+            try:
+                json.loads(summary)
+            except ValueError:
+                problems.append(f"run {run_id}: its summary is no JSON")
         return problems

@@ -220,14 +220,26 @@ def test_only_a_pending_proposal_can_be_dropped(tmp_path: Path, status: str) -> 
         ("UPDATE proposals SET pr_number=NULL WHERE key=?", "without a PR number"),
         ("UPDATE proposals SET status='closed', pr_number=NULL WHERE key=?", "without a PR number"),
         ("UPDATE proposals SET pr_number=5 WHERE key=?", "PR #5 recorded on 2 different branches"),
+        # Records a run reads whole: `check` passed them, and every run failed on a traceback.
+        ("UPDATE proposals SET data='{\"title\": ' WHERE key=?", "does not read (Expecting value"),
+        ("UPDATE proposals SET data='{\"title\": \"T\", \"pages\": 3}' WHERE key=?", "unexpected keyword"),
+        ("UPDATE papers SET data='[1' WHERE key=? OR 1", "papers "),
+        ("INSERT OR REPLACE INTO meta VALUES ('min_score', 'high') -- ?",
+         "meta min_score: 'high' is no number"),
+        ("UPDATE runs SET summary='{' WHERE id > 0 OR ? IS NULL", "its summary is no JSON"),
     ],
 )
 def test_integrity_check_catches_bad_rows(tmp_path: Path, sql: str, expect: str) -> None:
     with State(tmp_path) as st:
         st.upsert_proposal(paper(1), "open", branch="litbot/a", pr_number=5)
         st.upsert_proposal(paper(2), "open", branch="litbot/b", pr_number=6)
+        st.record_seen([paper(3)])
+        st.finish_run(st.start_run(), "ok", {})
         assert st.integrity_problems() == []
-        st.db.execute(sql, (paper(2).key,))  # bypass the API: what a buggy writer or hand edit does
+        if "--" in sql:
+            st.db.execute(sql.partition(" --")[0])
+        else:
+            st.db.execute(sql, (paper(2).key,))  # bypass the API: what a buggy writer or hand edit does
         problems = st.integrity_problems()
     assert any(expect in p for p in problems), problems
 
@@ -867,3 +879,23 @@ def test_a_holder_line_is_doubted_only_for_a_pid_of_this_host_that_no_process_ha
     assert _alive(f"pid 1 on {here}, since now")  # another user's process: alive
     assert not _alive(f"pid 2 on {here}, since now")
     assert _alive("pid 2 on another-host, since now")  # not ours to look up
+
+
+def test_a_record_that_does_not_read_is_a_damaged_state_not_a_traceback(tmp_path: Path) -> None:
+    from bot.errors import LitbotError
+
+    with State(tmp_path) as st:
+        st.upsert_proposal(paper(1), "open", branch="litbot/a", pr_number=5)
+        st.db.execute("UPDATE proposals SET data='{' WHERE key=?", (paper(1).key,))
+        with pytest.raises(LitbotError, match=r"^state: the record of .* does not read \(.*\); restore"):
+            st.proposals()
+        st.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', 'v5')")
+    with pytest.raises(LitbotError, match=r"schema_version 'v5' is no number; restore the folder"):
+        State(tmp_path)
+
+
+def test_an_empty_state_file_is_a_new_state_with_a_warning(tmp_path: Path, caplog) -> None:
+    (tmp_path / "litbot.sqlite").write_bytes(b"")
+    with State(tmp_path) as st:
+        assert st.proposals() == []
+    assert "litbot.sqlite is empty: starting a new state" in caplog.text

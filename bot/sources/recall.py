@@ -48,7 +48,12 @@ def recall_near_misses(config: Config, state: State, served: dict[str, Paper],
     to ask for those); ``reports``: this run's source reports (an arXiv that stopped answering is not
     asked again); ``client``: the run's arXiv client."""
     min_score = config.ranking.min_score
-    earlier = float(state.get_meta(MIN_SCORE_META) or min_score)
+    try:
+        earlier = float(state.get_meta(MIN_SCORE_META) or min_score)
+    except ValueError:  # edited by hand: `state check` names it; the run goes on without the recall
+        log.warning("state: meta %s is no number; the near misses of a lowered min_score are not recalled",
+                    MIN_SCORE_META)
+        return None
     if earlier <= min_score:
         return None
     near = state.cut_down_between(min_score, earlier)
