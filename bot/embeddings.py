@@ -13,6 +13,7 @@ faster but drifted to cosine 0.92 and was rejected. Elsewhere bf16 would be emul
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -74,21 +75,30 @@ def resolve_precision(precision: str) -> str:
 
 def model_key(name: str) -> str:
     """The cache key of a model: both spellings of the default share one cache; a local folder is keyed
-    by its absolute path and a fingerprint of its files, so a model retrained or replaced in place
-    never gets the old one's cached vectors (nor, in a worker, the old one loaded)."""
+    by its absolute path and a fingerprint of its files' contents, so a model retrained or replaced in
+    place never gets the old one's cached vectors (nor, in a worker, the old one loaded)."""
     if name in DEFAULT_ALIASES:
         return DEFAULT_MODEL
     folder = Path(name).expanduser()
     if folder.is_dir():
-        return f"{folder.resolve()}@{_fingerprint(folder)}"
+        files = sorted(p for p in folder.rglob("*") if p.is_file())
+        stats = tuple((str(f), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                      for f in files for st in (f.stat(),))
+        return f"{folder.resolve()}@{_fingerprint(folder, stats)}"
     return name
 
 
-def _fingerprint(folder: Path) -> str:
+@functools.lru_cache(maxsize=8)
+def _fingerprint(folder: Path, stats: tuple[tuple[str, int, int, int, int], ...]) -> str:
+    """A digest of the folder's files by name and content. Not by their times: a fresh checkout (the
+    Action's, of a model kept in the list's repository) dates every file anew, and each run got a new
+    key, re-embedded the list and had no earlier papers to rank against. Read once per process for
+    files unchanged since (``stats``, which any write changes, keys the memo)."""
     digest = hashlib.sha1()
-    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
-        st = f.stat()
-        digest.update(f"{f.relative_to(folder)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    for path, size, *_ in stats:
+        digest.update(f"{Path(path).relative_to(folder)}:{size}:".encode())
+        with open(path, "rb") as f:
+            digest.update(hashlib.file_digest(f, "sha1").digest())
     return digest.hexdigest()[:12]
 
 

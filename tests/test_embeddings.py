@@ -94,6 +94,17 @@ def test_a_model_folder_loads_from_home_or_the_config_folder_and_is_keyed_by_its
     added = model_key(str(own))
     (own / "model.safetensors").write_bytes(b"newer, longer weights")
     assert model_key(str(own)) != added
+    # The same bytes written anew: the same model (a fresh checkout dates every file anew, and each
+    # run got a new key: the list embedded again, no earlier papers to rank against).
+    import os
+
+    same = model_key(str(own))
+    (own / "model.safetensors").write_bytes(b"newer, longer weights")
+    os.utime(own / "model.safetensors", ns=(1, 1))
+    assert model_key(str(own)) == same
+    (own / "model.safetensors").write_bytes(b"newer, longer weightz")  # same size, other bytes
+    os.utime(own / "model.safetensors", ns=(1, 1))
+    assert model_key(str(own)) != same
 
 
 def test_a_model_path_that_is_no_folder_is_one_error_without_asking_the_hub(tmp_path, monkeypatch):
