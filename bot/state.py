@@ -249,8 +249,11 @@ def unwritable(directory: Path) -> list[str]:
 
 
 def can_write(directory: Path) -> bool:
-    """Whether this user may write the state in ``directory`` (``unwritable``)."""
-    return not unwritable(directory)
+    """Whether this user may write the folder and its database if any: where not, a look reads the file
+    as it is (immutable). Not its -wal: one left read-only must still be read, not ignored (a write
+    needs it, ``unwritable``)."""
+    path = directory / DB_NAME
+    return os.access(directory, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
 class State:

@@ -360,6 +360,10 @@ def test_health_is_bad_where_the_last_runs_reached_no_source_or_the_state_cannot
     assert capsys.readouterr().err.strip().endswith(
         "unhealthy: litbot cannot write its state here, so no run can be recorded; make litbot.sqlite-wal "
         "writable for this user")
+    # A look still reads that log (an immutable open would ignore it: an older state, or "schema v0").
+    from bot.state import can_write
+
+    assert can_write(tmp_path)
 
 
 def test_health_is_bad_where_the_disk_holding_the_state_is_full(tmp_path: Path, capsys, monkeypatch) -> None:
