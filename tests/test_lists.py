@@ -1914,6 +1914,43 @@ def test_a_venue_badges_alt_text_names_the_new_papers_venue_and_year() -> None:
         assert added == f"- [New]({_ARXIV}2502.00001) ![{expected}](https://img.shields.io/badge/ICLR-2026-blue)"
 
 
+@pytest.mark.parametrize("venue, expected", [
+    # A workshop's or a track's paper: cut to the conference, its badge claimed the main track.
+    ("ICML 2024 Workshop on Foundation Models",
+     "badge/ICML%20Workshop%20on%20Foundation%20Models-2024-blue)"),
+    ("CVPR 2024 Workshops", "badge/CVPR%20Workshops-2024-blue)"),
+    ("ICLR 2026 Oral", "badge/ICLR-2026-blue)"),  # a presentation's remark goes
+    ("Workshop on a Very Long Name of Trustworthy and Robust ML 2025", None),  # too long for a badge
+])
+def test_a_venue_badge_keeps_a_workshop_or_track(venue: str, expected: str | None) -> None:
+    paper = Paper(title="New", url="https://arxiv.org/abs/2502.00001", arxiv_id="2502.00001",
+                  published="2025-02-01", venue=venue)
+    (added,) = only_inserted(_BADGES, insert_entry(parse_list(_BADGES), paper, "P"))
+    if expected is None:
+        assert "shields" not in added
+    else:
+        assert added == "- [New](https://arxiv.org/abs/2502.00001) ![](https://img.shields.io/" + expected
+
+
+def test_two_venue_badges_on_an_entry_are_both_its_own_and_a_tables_badge_shows_the_new_papers() -> None:
+    # "![](.../arXiv-2022-b31b1b) ![](.../CVPR-2023-blue)": the first was written in the new paper's
+    # venue, in arXiv's colour, and the venue badge lost.
+    two = _three("- [{t}]({u}) ![](https://img.shields.io/badge/arXiv-{y}-b31b1b) "
+                 "![](https://img.shields.io/badge/{v}-{y}-blue)")
+    assert _new_lines(two, _PAPER_2022) == [f"- [New Paper]({_ARXIV}2201.00001)"]
+    # In a table's title cell the badge was copied as it was: every new row showed "ICML-2021".
+    badge = "![](https://img.shields.io/badge/{}-{}-blue)"
+    rows = "".join(f"| [{t}]({_ARXIV}{y % 100}01.00001) {badge.format(v, y)} | A. Berg |\n"
+                   for t, v, y in (("Gamma", "CVPR", 2023), ("Beta", "ICLR", 2021), ("Alpha", "ICML", 2020)))
+    table = "## P\n\n| Title | Authors |\n|---|---|\n" + rows
+    assert [e.year for e in parse_list(table).entries] == ["2023", "2021", "2020"]  # dated by them too
+    new = insert_entry(parse_list(table), replace(_PAPER_2022, venue="ICLR 2022"), "P")
+    assert only_inserted(table, new) == [
+        f"| [New Paper]({_ARXIV}2201.00001) ![](https://img.shields.io/badge/ICLR-2022-blue) "
+        "| A. Lovelace & A. Turing |"]
+    assert new.index("New Paper") < new.index("[Beta]")
+
+
 def test_a_venue_badge_goes_for_a_paper_without_a_venue_or_a_year() -> None:
     paper = Paper(title="New", url="https://example.org/new", published="2025-02-01")
     assert only_inserted(_BADGES, insert_entry(parse_list(_BADGES), paper, "P")) == [

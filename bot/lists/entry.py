@@ -333,8 +333,8 @@ def parse_entry(
     if "year" not in fields:
         _date_at_end(first, spans, fields)
     if "year" not in fields:
-        _badge_date(first, fields)
-    _badge_template(first, spans, fields)
+        badge_date(first, fields)
+    badge_template(first, spans, fields)
 
     n_lines = len(lines)
     has_details = False
@@ -761,7 +761,7 @@ _BADGE = re.compile(r"img\.shields\.io/badge/(?P<text>[^?)\s\"'<>/]+)", re.I)
 _VENUE_YEAR = re.compile(r"(?P<venue>[^\W\d_][\w&.+ ]{0,40}?)[ '’]*(?<![\d.])(?P<year>(?:19|20)\d\d)")
 
 
-def _badge_date(line: str, fields: dict[str, str]) -> None:
+def badge_date(line: str, fields: dict[str, str]) -> None:
     """A badge that reads "venue year" ("![](https://img.shields.io/badge/CVPR-2024-blue)") gives the entry's
     year, and its venue where the line names none: read as no date, a section of such entries had no
     order, and a new paper went to its end in a list newest first. The badge stays the entry's own (a
@@ -792,13 +792,14 @@ def badge_text(raw: str) -> str:
     return unquote(re.sub(r"(?<!_)_(?!_)", " ", raw).replace("__", "_").replace("--", "-"))
 
 
-def _badge_template(line: str, spans: list[tuple[int, int, str]], fields: dict[str, str]) -> None:
+def badge_template(line: str, spans: list[tuple[int, int, str]], fields: dict[str, str]) -> None:
     """A badge of the entry's own venue and year ("![](https://img.shields.io/badge/CVPR-2024-blue)", in
     an entry whose fields read it or not) is a place for a new entry's venue and year, as a tag that
     shows them is ("[arXiv 2023]"): its venue, year and colour are fields ("bvenue", "byear",
     "bcolour"; in its alt text the venue, "bname", or all of it, "balt"). Read as the entry's own, it
     was left out, and a new entry in a list of them stood out as the one with no badge. Only an image
     the line shows bare (before the title or after it), not a linked one, nor one inside a field."""
+    badges: list[tuple[tuple[int, int, str], list[tuple[int, int, str]], dict[str, str]]] = []
     for image in BARE_IMAGE.finditer(line):
         own = (image.start(), image.end(), "link")
         badge = _BADGE.search(line, image.start(), image.end())
@@ -828,21 +829,27 @@ def _badge_template(line: str, spans: list[tuple[int, int, str]], fields: dict[s
             continue  # "Stars-2024", "Last commit-2021": a count or a date of the code, no venue
         ys, ye = message.span("year")
         inner = [(at + vs, at + ve, "bvenue"), (at + ys, at + ye, "byear"), (at + cs, at + ce, "bcolour")]
+        read: dict[str, str] = {}
         alt_start = image.start() + 2
         alt = line[alt_start : line.index("]", alt_start)]
         if re.search(r"\d", alt.replace(message["year"], "")):
             # "![CVPR'23](...)": a year the badge's path does not spell; the new alt text names the
             # venue and year as the path does.
             inner.append((alt_start, alt_start + len(alt), "balt"))
-            fields["balt"] = alt
-        for word, name in () if "balt" in fields else ((venue, "bname"), (message["year"], "byear")):
+            read["balt"] = alt
+        for word, name in () if "balt" in read else ((venue, "bname"), (message["year"], "byear")):
             found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", alt)
             if found:
                 inner.append((alt_start + found.start(), alt_start + found.end(), name))
-                fields[name] = found[0]
+                read[name] = found[0]
+        read.update(bvenue=raw[vs:ve], byear=message["year"], bcolour=raw[cs:ce])
+        badges.append((own, inner, read))
+    if len(badges) == 1:
+        # Two ("![](.../arXiv-2022-red) ![](.../CVPR-2023-blue)") say two things a new paper may not
+        # have: left out, as before, rather than one written in the other's colour.
+        own, inner, read = badges[0]
         spans[:] = [span for span in spans if span != own] + inner
-        fields.update(bvenue=raw[vs:ve], byear=message["year"], bcolour=raw[cs:ce])
-        return
+        fields.update(read)
 
 
 # A tag that is a paper's arXiv id alone: "[arXiv 2506.01234]", "(arXiv:2506.01234)", "arXiv:2506.01234".

@@ -683,6 +683,9 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
     return render_fields(fields, style)
 
 
+_BADGE_NAME_MAX = 40  # what the reader takes for a badge's venue (entry._VENUE_YEAR)
+
+
 def _badge_fields(paper: Paper, style: ListStyle) -> dict[str, str]:
     """What a venue badge shows for ``paper`` ("![](https://img.shields.io/badge/CVPR-2024-blue)"): its
     venue's short name, as the list's badges spell it, in the path (escaped as shields reads it: "-" is
@@ -690,7 +693,18 @@ def _badge_fields(paper: Paper, style: ListStyle) -> dict[str, str]:
     badges give that venue, else the one most of them have."""
     venue = paper.venue or ("arXiv" if paper.arxiv_id else "")
     named = _venue_year(venue)
-    name = short_venue(venue[: named.start()].strip(" ,'\u2019-") if named else venue)
+    name = venue[: named.start()].strip(" ,'\u2019-") if named else venue
+    short = short_venue(name)
+    # Its acronym ("ICML" for "International Conference on Machine Learning", "TIFS"), not initials of a
+    # long name no one calls it by ("WVLNTRM" for a workshop's): a badge names the venue as people do.
+    name = short if short in name or short == known_acronym(name) or len(short) <= 5 else name
+    # A track after the venue's year stays ("ICML 2024 Workshop on X": "ICML Workshop on X"), as in the
+    # text form: cut, a workshop paper's badge claimed the main conference. A presentation's remark goes.
+    track = venue[named.end() :].strip(" ,") if named else ""
+    if track and not _PRESENTATION.fullmatch(track):
+        name = f"{name} {track}"
+    if len(name) > _BADGE_NAME_MAX:
+        return {}  # a venue that long is no badge's (and would not read back as one): none
     name, colour = style.badges.get(name.lower(), (name, style.badge_colour))
     path = quote(name.replace("-", "--").replace("_", "__"), safe="")
     year = named["year"] if named else paper.year

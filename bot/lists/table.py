@@ -8,6 +8,7 @@ import re
 
 from bot.lists.authors import ParsedAuthors, split_authors
 from bot.lists.entry import (
+    BARE_IMAGE,
     BOLD,
     FIELD,
     GENERIC_LINK_TEXT,
@@ -23,6 +24,8 @@ from bot.lists.entry import (
     VENUE_MD,
     YEAR,
     ParsedEntry,
+    badge_date,
+    badge_template,
     emphasised_text,
     full_year,
     looks_like_authors,
@@ -209,6 +212,12 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
     spans += [(m.start(), m.end(), "link") for m in links
               if m.start() != link.start() and any(a <= m.start() < b for a, b in own_cells)
               and not (m.start() < title[1] and title[0] < m.end())]
+    # A badge there too ("[T](u) ![](https://img.shields.io/badge/ICML-2021-blue)"): copied, every new
+    # row showed its neighbour's venue and year. One of the venue and year shows the new paper's own.
+    spans += [(m.start(), m.end(), "link") for m in BARE_IMAGE.finditer(line)
+              if any(a <= m.start() < b for a, b in own_cells)
+              and not any(s < m.end() and m.start() < e for s, e, _ in spans)]
+    badge_template(line, spans, fields)
 
     _names_under_title(line, title_cell, title[1], spans, fields, set(kinds))
 
@@ -231,6 +240,8 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
             # or writes what the table writes for nothing ("-": ``blank_cell``).
             spans.append((s, e, f"cell{i}"))
             fields[f"cell{i}"] = line[s:e]
+    if "year" not in fields:
+        badge_date(line, fields)  # a row dated by its badge alone, as a list item is
     authors = split_authors(fields["authors"]) if fields.get("authors") else ParsedAuthors([], False, {})
     fields.setdefault("authors", "")
     return ParsedEntry(fields, authors, ROW + marked(line, spans), 1, False)
