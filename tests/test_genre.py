@@ -81,6 +81,9 @@ def test_datasets_and_tools_are_genres_too():
                     "We construct a high-quality dual-spectrum dataset captured on campus."):
         assert paper_genres("X", offered) == {"dataset"}, offered
     assert paper_genres("The Dataset Collection of Explanations", "") == {"dataset"}
+    # A noun after it that is no process done to data: still one offered.
+    assert paper_genres("FooBench: A Benchmark Environment for Web Agents", "") == {"dataset"}
+    assert paper_genres("X", "We introduce a new benchmark evaluation suite for agents.") == {"dataset"}
 
 
 @pytest.mark.parametrize("title, abstract", [
@@ -100,6 +103,7 @@ def test_datasets_and_tools_are_genres_too():
     ("FineWeb2", "We introduce a new pre-training dataset curation pipeline."),
     ("L-ReLF: A Framework for Lexical Dataset Creation", ""),
     ("Condensing Data", "We propose a dataset distillation method and a benchmark-based evaluation."),
+    ("Who Trained on It?", "We propose a dataset inference attack and a dataset ownership verification."),
 ])
 def test_a_paper_that_uses_data_or_tools_does_not_offer_them(title: str, abstract: str):
     assert paper_genres(title, abstract) == set()

@@ -62,11 +62,13 @@ _LITERATURE = (r"(?:[\w-]+\s+){0,3}(?:literature|works?|research|studies|approac
                r"|advances|progress|developments|evolution|state[- ]of[- ]the[- ]art|landscape|field"
                r"|efforts)\b")
 
-# The genre's noun naming a process it undergoes ("a dataset distillation method", "a dataset
-# construction framework", "a dataset curation pipeline") is no dataset offered; "a dataset of 10k
-# images", "a dataset collected with ...", "a benchmark FRAMES-VQA" are.
-_NOUN_END = (r"(?![\w-])(?!\s+(?!collections?\b)\w+(?:tion|sion|ment)s?\b"
-             r"|\s+(?:pruning|cleaning|filtering|shift)\b)")
+# The genre's noun naming what is done to data, or a threat to it ("a dataset distillation method", "a
+# dataset construction framework", "a dataset inference attack") is no dataset offered; "a dataset of 10k
+# images", "a benchmark environment", "a benchmark evaluation suite" are.
+_NOUN_END = (r"(?![\w-])(?!\s+(?:distillation|condensation|construction|curation|creation|generation"
+             r"|synthesis|modification|augmentation|selection|pruning|cleaning|filtering|deduplication"
+             r"|compression|reduction|shift|bias|inference|ownership|copyright|auditing|poisoning"
+             r"|watermarking|contamination|leakage|protection)\b)")
 
 GENRES = (
     Genre(
