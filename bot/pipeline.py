@@ -173,14 +173,16 @@ def check_home(state: State, forge: Any, config: Config, record: bool) -> None:
     another repository, its PR numbers named other people's PRs there (their outcome recorded as the
     papers' verdicts) or none (every run failed on a 404); against another list in the same repository,
     the two lists shared their seen papers and PRs. A list moved within its repository (its old file
-    gone) keeps its state. ``record``: remember this list as the state's own (a real run)."""
+    gone, or holding no paper entries any more) keeps its state. ``record``: remember this list as the
+    state's own (a real run)."""
     repo = forge.repo
     here = {"id": repo.id, "repo": repo.full_name, "path": config.list.path}
     try:
         was = json.loads(state.get_meta(HOME_META) or "null")
     except json.JSONDecodeError:
         was = None  # unreadable: as an older state, which has none, the list of this run becomes its own
-    fix = f"give each list its own state.dir (or move {state.dir} away to start afresh)"
+    fix = (f"give each list its own state.dir (in the Action, its own state-branch), or move {state.dir} "
+           "away to start afresh")
     if isinstance(was, dict) and was.get("id") != repo.id:
         raise ConfigError(f"{state.path}: this state holds the PRs of {was.get('repo')}, and list.repo is "
                           f"{config.list.repo}: {fix}")
@@ -188,15 +190,17 @@ def check_home(state: State, forge: Any, config: Config, record: bool) -> None:
         from bot.forge import ForgeError
 
         try:
-            forge.read_file(str(was.get("path")))
+            old = parse_list(forge.read_file(str(was.get("path")))[0], str(was.get("path")))
         except ForgeError as exc:
             if exc.status not in (404, 200):  # 200: a folder there now, no list
                 raise
-            log.info("the list has moved from %s to %s; its state moves with it", was.get("path"),
-                     config.list.path)
-        else:
+            old = None
+        if old is not None and old.entries:
             raise ConfigError(f"{state.path}: this state holds the PRs of the list {was.get('path')} in "
                               f"{was.get('repo')}, and list.path is {config.list.path}: {fix}")
+        # Gone, or no list any more (a README the list moved out of): the list moved, its state with it.
+        log.info("the list has moved from %s to %s; its state moves with it", was.get("path"),
+                 config.list.path)
     if record and was != here:
         state.set_meta(HOME_META, json.dumps(here))
 

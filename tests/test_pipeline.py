@@ -761,7 +761,8 @@ def test_a_state_refuses_another_repositorys_list_and_keeps_its_own_through_a_re
     world.gh.add_repo("someone/else", {"README.md": world.list_text})
     world.edit_config(lambda c: c["list"].update(repo="someone/else"))
     with pytest.raises(ConfigError, match=r"litbot\.sqlite: this state holds the PRs of owner/list, "
-                       r"and list\.repo is someone/else: give each list its own state\.dir"):
+                       r"and list\.repo is someone/else: give each list its own state\.dir \(in the "
+                       r"Action, its own state-branch\)"):
         world.cycle()
     assert snapshot(world) == before and world.gh.pulls("someone/else") == []
     # A rename keeps the repository's id: the same list, the same state.
@@ -788,3 +789,8 @@ def test_a_state_refuses_another_list_in_its_repository_but_follows_its_list_mov
     assert not world.cycle().errors
     with State(world.state_dir) as state:
         assert json.loads(state.get_meta(HOME_META) or "")["path"] == "docs/LIST.md"
+    # And out of a README that stays, with no papers in it now: moved too.
+    world.gh.set_file(REPO, "LIST.md", world.gh.file_text(REPO, "docs/LIST.md") or "")
+    world.gh.set_file(REPO, "docs/LIST.md", "# About\n\nThe list is in LIST.md now.\n")
+    world.edit_config(lambda c: c["list"].update(path="LIST.md"))
+    assert not world.cycle().errors
