@@ -758,7 +758,15 @@ def _date_at_end(line: str, spans: list, fields: dict[str, str]) -> None:
 # A shields.io badge's text: "img.shields.io/badge/CVPR-2024-blue" (label, message, colour), "badge/
 # CVPR%202024-blue" (message, colour); "--" is a dash and "_" a space in it.
 _BADGE = re.compile(r"img\.shields\.io/badge/(?P<text>[^?)\s\"'<>/]+)", re.I)
-_VENUE_YEAR = re.compile(r"(?P<venue>[^\W\d_][\w&.+ ]{0,40}?)[ '’]*(?<![\d.])(?P<year>(?:19|20)\d\d)")
+_VENUE_YEAR = re.compile(r"(?P<venue>[^\W\d_][\w&.+ -]{0,40}?)[ '’]*(?<![\d.])(?P<year>(?:19|20)\d\d)")
+
+
+def reads_as_badge_date(venue: str, year: str) -> bool:
+    """Whether a badge of ``venue`` and ``year`` reads back as a date (``badge_date``): a venue's
+    acronym or words, in letters, digits and "&.+" (a badge of "ICML Workshop: X" would leave its
+    entry undated, and out of order among the next ones)."""
+    return bool(_VENUE_YEAR.fullmatch(f"{venue} {year}")) and bool(
+        re.search(r"[A-Z].*[A-Z]", venue) or VENUE_WORD.search(venue))
 
 
 def badge_date(line: str, fields: dict[str, str]) -> None:
@@ -769,7 +777,7 @@ def badge_date(line: str, fields: dict[str, str]) -> None:
     for m in _BADGE.finditer(line):
         parts = [p.replace("\0", "-") for p in re.split(r"-(?!-)", m["text"].replace("--", "\0"))]
         words = " ".join(parts[:-1])  # the last is the colour
-        words = re.sub(r"%20|_", " ", words).strip()
+        words = unquote(re.sub(r"(?<!_)_(?!_)", " ", words).replace("__", "_")).strip()  # "S%26P": "S&P"
         date = _VENUE_YEAR.fullmatch(words)
         # A venue's name: an acronym ("CVPR", "NeurIPS") or a venue's words ("Conference"); "Stars",
         # "Citations" or "Last commit" beside a number is no date of the paper.
@@ -792,15 +800,20 @@ def badge_text(raw: str) -> str:
     return unquote(re.sub(r"(?<!_)_(?!_)", " ", raw).replace("__", "_").replace("--", "-"))
 
 
-def badge_template(line: str, spans: list[tuple[int, int, str]], fields: dict[str, str]) -> None:
+def badge_template(line: str, spans: list[tuple[int, int, str]], fields: dict[str, str],
+                   within: Sequence[tuple[int, int]] | None = None) -> None:
     """A badge of the entry's own venue and year ("![](https://img.shields.io/badge/CVPR-2024-blue)", in
     an entry whose fields read it or not) is a place for a new entry's venue and year, as a tag that
     shows them is ("[arXiv 2023]"): its venue, year and colour are fields ("bvenue", "byear",
     "bcolour"; in its alt text the venue, "bname", or all of it, "balt"). Read as the entry's own, it
     was left out, and a new entry in a list of them stood out as the one with no badge. Only an image
-    the line shows bare (before the title or after it), not a linked one, nor one inside a field."""
+    the line shows bare (before the title or after it), not a linked one, nor one inside a field;
+    ``within``: only in these spans of the line (a table row's title cell: a badge in another column is
+    that column's)."""
     badges: list[tuple[tuple[int, int, str], list[tuple[int, int, str]], dict[str, str]]] = []
     for image in BARE_IMAGE.finditer(line):
+        if within is not None and not any(a <= image.start() < b for a, b in within):
+            continue
         own = (image.start(), image.end(), "link")
         badge = _BADGE.search(line, image.start(), image.end())
         inside = [span for span in spans if span[0] < image.end() and image.start() < span[1]]
@@ -824,8 +837,7 @@ def badge_template(line: str, spans: list[tuple[int, int, str]], fields: dict[st
         else:
             continue
         venue = badge_text(raw[vs:ve]).strip()
-        if not _VENUE_YEAR.fullmatch(f"{venue} {message['year']}") or not (
-                re.search(r"[A-Z].*[A-Z]", venue) or VENUE_WORD.search(venue)):
+        if not reads_as_badge_date(venue, message["year"]):
             continue  # "Stars-2024", "Last commit-2021": a count or a date of the code, no venue
         ys, ye = message.span("year")
         inner = [(at + vs, at + ve, "bvenue"), (at + ys, at + ye, "byear"), (at + cs, at + ce, "bcolour")]

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from bot.errors import InputError
 from bot.lists.authors import AuthorStyle, format_authors, join_names
-from bot.lists.entry import FIELD, ITEM_MARKER, MARK
+from bot.lists.entry import FIELD, ITEM_MARKER, MARK, reads_as_badge_date
 from bot.lists.table import ROW, row_template
 from bot.lists.unread_names import mark_unread
 from bot.paper import Paper
@@ -683,9 +683,6 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
     return render_fields(fields, style)
 
 
-_BADGE_NAME_MAX = 40  # what the reader takes for a badge's venue (entry._VENUE_YEAR)
-
-
 def _badge_fields(paper: Paper, style: ListStyle) -> dict[str, str]:
     """What a venue badge shows for ``paper`` ("![](https://img.shields.io/badge/CVPR-2024-blue)"): its
     venue's short name, as the list's badges spell it, in the path (escaped as shields reads it: "-" is
@@ -703,9 +700,11 @@ def _badge_fields(paper: Paper, style: ListStyle) -> dict[str, str]:
     track = venue[named.end() :].strip(" ,") if named else ""
     if track and not _PRESENTATION.fullmatch(track):
         name = f"{name} {track}"
-    if len(name) > _BADGE_NAME_MAX:
-        return {}  # a venue that long is no badge's (and would not read back as one): none
     name, colour = style.badges.get(name.lower(), (name, style.badge_colour))
+    if not reads_as_badge_date(name, named["year"] if named else paper.year or "2000"):
+        # One that would not read back as a date ("ICML Workshop: X", a venue that long): none, or the
+        # entry was undated, and out of order among the next ones.
+        return {}
     path = quote(name.replace("-", "--").replace("_", "__"), safe="")
     year = named["year"] if named else paper.year
     return {"bvenue": path, "bname": _md_text(name, 100), "bcolour": colour, "byear": year,

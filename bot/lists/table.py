@@ -217,7 +217,7 @@ def parse_row(line: str, columns: list[str]) -> ParsedEntry | None:
     spans += [(m.start(), m.end(), "link") for m in BARE_IMAGE.finditer(line)
               if any(a <= m.start() < b for a, b in own_cells)
               and not any(s < m.end() and m.start() < e for s, e, _ in spans)]
-    badge_template(line, spans, fields)
+    badge_template(line, spans, fields, within=own_cells)
 
     _names_under_title(line, title_cell, title[1], spans, fields, set(kinds))
 
