@@ -104,6 +104,7 @@ def test_datasets_and_tools_are_genres_too():
     ("L-ReLF: A Framework for Lexical Dataset Creation", ""),
     ("Condensing Data", "We propose a dataset distillation method and a benchmark-based evaluation."),
     ("Who Trained on It?", "We propose a dataset inference attack and a dataset ownership verification."),
+    ("A Dataset Annotation Tool", "We propose a dataset valuation method."),
 ])
 def test_a_paper_that_uses_data_or_tools_does_not_offer_them(title: str, abstract: str):
     assert paper_genres(title, abstract) == set()

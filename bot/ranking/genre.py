@@ -67,8 +67,9 @@ _LITERATURE = (r"(?:[\w-]+\s+){0,3}(?:literature|works?|research|studies|approac
 # images", "a benchmark environment", "a benchmark evaluation suite" are.
 _NOUN_END = (r"(?![\w-])(?!\s+(?:distillation|condensation|construction|curation|creation|generation"
              r"|synthesis|modification|augmentation|selection|pruning|cleaning|filtering|deduplication"
-             r"|compression|reduction|shift|bias|inference|ownership|copyright|auditing|poisoning"
-             r"|watermarking|contamination|leakage|protection)\b)")
+             r"|compression|reduction|quantization|annotation|labell?ing|valuation|documentation"
+             r"|preparation|versioning|balancing|shift|bias|inference|ownership|copyright|auditing"
+             r"|poisoning|watermarking|contamination|leakage|protection)\b)")
 
 GENRES = (
     Genre(
