@@ -173,7 +173,7 @@ def check_home(state: State, forge: Any, config: Config, record: bool) -> None:
     another repository, its PR numbers named other people's PRs there (their outcome recorded as the
     papers' verdicts) or none (every run failed on a 404); against another list in the same repository,
     the two lists shared their seen papers and PRs. A list moved within its repository (its old file
-    gone, or holding no paper entries any more) keeps its state. ``record``: remember this list as the
+    gone, or a leftover of it: ``_moved_from``) keeps its state. ``record``: remember this list as the
     state's own (a real run)."""
     repo = forge.repo
     here = {"id": repo.id, "repo": repo.full_name, "path": config.list.path}
@@ -195,7 +195,8 @@ def check_home(state: State, forge: Any, config: Config, record: bool) -> None:
             if exc.status not in (404, 200):  # 200: a folder there now, no list
                 raise
             old = None
-        if old is not None and old.entries:
+        if old is not None and old.entries and not _moved_from(old, parse_list(
+                forge.read_file(config.list.path)[0], config.list.path)):
             raise ConfigError(f"{state.path}: this state holds the PRs of the list {was.get('path')} in "
                               f"{was.get('repo')}, and list.path is {config.list.path}: {fix}")
         # Gone, or no list any more (a README the list moved out of): the list moved, its state with it.
@@ -203,6 +204,14 @@ def check_home(state: State, forge: Any, config: Config, record: bool) -> None:
                  config.list.path)
     if record and was != here:
         state.set_meta(HOME_META, json.dumps(here))
+
+
+def _moved_from(old: CuratedList, new: CuratedList) -> bool:
+    """Whether ``new`` is the list ``old`` was, moved, with what is left at the old place a leftover: half
+    of the old file's papers are on the new list, or it keeps under a tenth as many as the new one (a
+    README left with "Our survey" when its list moved out). Another list in the repository is neither."""
+    on_new = sum(new.find(e.to_paper()) is not None for e in old.entries)
+    return 2 * on_new >= len(old.entries) or 10 * len(old.entries) < len(new.entries)
 
 
 def watchlist_digest(config: Config) -> str:

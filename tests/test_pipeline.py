@@ -776,7 +776,9 @@ def test_a_state_refuses_another_repositorys_list_and_keeps_its_own_through_a_re
 def test_a_state_refuses_another_list_in_its_repository_but_follows_its_list_moved(world: World) -> None:
     world.cycle()
     before = snapshot(world)
-    world.gh.set_file(REPO, "OTHER.md", world.list_text)
+    item = "* [Another list's paper {0}](https://arxiv.org/abs/1901.0000{0}) - A. Berg, ICML 2019\n"
+    other = "# Other\n\n## Attacks\n\n" + "".join(item.format(i) for i in range(3))
+    world.gh.set_file(REPO, "OTHER.md", other)
     world.edit_config(lambda c: c["list"].update(path="OTHER.md"))
     with pytest.raises(ConfigError, match=r"holds the PRs of the list README\.md in owner/list, and "
                                           r"list\.path is OTHER\.md"):
@@ -789,8 +791,14 @@ def test_a_state_refuses_another_list_in_its_repository_but_follows_its_list_mov
     assert not world.cycle().errors
     with State(world.state_dir) as state:
         assert json.loads(state.get_meta(HOME_META) or "")["path"] == "docs/LIST.md"
-    # And out of a README that stays, with no papers in it now: moved too.
+    # And out of a README that stays, with a paper of its own left in it: moved too (found by a review:
+    # every run was refused, and the only ways out lost the state).
     world.gh.set_file(REPO, "LIST.md", world.gh.file_text(REPO, "docs/LIST.md") or "")
-    world.gh.set_file(REPO, "docs/LIST.md", "# About\n\nThe list is in LIST.md now.\n")
+    world.gh.set_file(REPO, "docs/LIST.md", "# About\n\n## Our survey\n\n"
+                      "- [A survey of ours](https://arxiv.org/abs/2306.06123)\n")
     world.edit_config(lambda c: c["list"].update(path="LIST.md"))
+    assert not world.cycle().errors
+    # A copy of the list elsewhere, its papers the same: the list too.
+    world.gh.set_file(REPO, "COPY.md", world.gh.file_text(REPO, "LIST.md") or "")
+    world.edit_config(lambda c: c["list"].update(path="COPY.md"))
     assert not world.cycle().errors
