@@ -385,7 +385,11 @@ class State:
                 )
                 self.db.execute("COMMIT")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                # SQLite has rolled back already on a full disk or an I/O error: a second ROLLBACK raised
+                # "no transaction is active" in its place, read as a state that is no litbot's, and the
+                # advice to move it away threw out an intact state.
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
                 raise
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -899,3 +900,44 @@ def test_an_empty_state_file_is_a_new_state_with_a_warning(tmp_path: Path, caplo
     with State(tmp_path) as st:
         assert st.proposals() == []
     assert "litbot.sqlite is empty: starting a new state" in caplog.text
+
+
+def test_a_migration_the_disk_fills_up_under_is_told_as_a_full_disk_and_keeps_the_old_state(
+        tmp_path: Path) -> None:
+    # SQLite rolls back itself on a full disk; litbot's second ROLLBACK raised "no transaction is active"
+    # in its place, told as "not a litbot state database ... move it away", which threw out an intact
+    # state, closed papers and all. A file size limit stands in for the full volume (the same SQLITE_FULL).
+    import subprocess
+    import sys
+
+    script = f"""
+import json, resource, sqlite3
+import numpy as np
+from pathlib import Path
+from bot.paper import Paper
+from bot.state import DB_NAME, MIGRATIONS, State
+d = Path({str(tmp_path)!r})
+db = sqlite3.connect(d / DB_NAME)
+db.executescript(MIGRATIONS[0])
+db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+db.execute("PRAGMA journal_mode=WAL")
+for n in range(600):
+    p = Paper(title=f"Paper {{n}}", abstract="abs " * 50, id=f"2301.{{n:05d}}")
+    db.execute("INSERT INTO papers(key, title, data, first_seen, last_seen) VALUES (?, ?, ?, 1, 1)",
+               (p.key, p.title, json.dumps(p.to_dict())))
+    db.execute("INSERT INTO embeddings VALUES ('m', ?, ?)", (f"h{{n}}", np.ones(384, np.float32).tobytes()))
+db.commit(); db.close()
+resource.setrlimit(resource.RLIMIT_FSIZE, ((d / DB_NAME).stat().st_size // 2, resource.RLIM_INFINITY))
+try:
+    State(d).close()
+    print("migrated")
+except Exception as exc:
+    print(exc)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    assert "the disk is full or failing" in out.stdout and "what was written before is kept" in out.stdout, (
+        out.stdout, out.stderr)
+    db = sqlite3.connect(tmp_path / "litbot.sqlite")
+    assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)
+    assert db.execute("SELECT COUNT(*) FROM papers").fetchone() == (600,)
