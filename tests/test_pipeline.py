@@ -802,3 +802,17 @@ def test_a_state_refuses_another_list_in_its_repository_but_follows_its_list_mov
     world.gh.set_file(REPO, "COPY.md", world.gh.file_text(REPO, "LIST.md") or "")
     world.edit_config(lambda c: c["list"].update(path="COPY.md"))
     assert not world.cycle().errors
+
+
+def test_a_real_run_with_a_local_copy_of_the_list_still_opens_prs_on_github(monkeypatch) -> None:
+    # A gap the mutation round found: only a dry run may read the list from its local copy and leave
+    # GitHub alone; with `_open_forge` giving no client whenever list.local_path was set, a real run
+    # would have opened no PR, and no test said so.
+    from bot.config import Config
+    from bot.forge import Forge
+    from bot.pipeline import _open_forge
+
+    monkeypatch.setenv("GITHUB_TOKEN", "t")
+    config = Config.model_validate({"list": {"repo": "o/r", "local_path": "README.md"}})
+    assert isinstance(_open_forge(config, dry_run=False), Forge)
+    assert _open_forge(config, dry_run=True) is None

@@ -941,3 +941,19 @@ except Exception as exc:
     db = sqlite3.connect(tmp_path / "litbot.sqlite")
     assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)
     assert db.execute("SELECT COUNT(*) FROM papers").fetchone() == (600,)
+
+
+def test_a_paper_seen_again_is_seen_lately_and_forgetting_spares_a_whole_record(tmp_path: Path) -> None:
+    # Gaps the mutation round found: `record_seen` not moving last_seen, and `forget_after_days`
+    # deleting papers that still keep their whole record (the backlog), both passed every test.
+    with State(tmp_path) as st:
+        st.record_seen([paper(1), paper(2)], scores={paper(1).key: 0.9, paper(2).key: 0.1})
+        st.db.execute("UPDATE papers SET last_seen = 1, first_seen = 1")
+        st.record_seen([paper(1)], scores={paper(1).key: 0.9})
+        (seen,) = st.db.execute("SELECT last_seen FROM papers WHERE key=?", (paper(1).key,)).fetchone()
+        assert seen > 1e9
+        st.db.execute("UPDATE papers SET last_seen = 1")
+        st.prune(keep_recent=0, min_score=0.5, max_age_days=10**6, forget_after_days=1)
+        # Paper 2, under min_score, is cut down and, unseen for a day, forgotten; paper 1 still waits whole.
+        assert {k for (k,) in st.db.execute("SELECT key FROM papers")} == {paper(1).key}
+        assert st.backlog(0.5) == [paper(1)]
