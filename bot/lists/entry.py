@@ -762,9 +762,9 @@ _VENUE_YEAR = re.compile(r"(?P<venue>[^\W\d_][\w&.+ -]{0,40}?)[ '’]*(?<![\d.])
 
 
 def reads_as_badge_date(venue: str, year: str) -> bool:
-    """Whether a badge of ``venue`` and ``year`` reads back as a date (``badge_date``): a venue's
-    acronym or words, in letters, digits and "&.+" (a badge of "ICML Workshop: X" would leave its
-    entry undated, and out of order among the next ones)."""
+    """Whether a badge of ``venue`` and ``year`` reads as a date (``badge_date``): a venue's acronym
+    ("CVPR", "NeurIPS") or words ("Conference"), in letters, digits and "&.+-" (a badge of "ICML
+    Workshop: X" would leave its entry undated, and out of order among the next ones)."""
     return bool(_VENUE_YEAR.fullmatch(f"{venue} {year}")) and bool(
         re.search(r"[A-Z].*[A-Z]", venue) or VENUE_WORD.search(venue))
 
@@ -777,11 +777,10 @@ def badge_date(line: str, fields: dict[str, str]) -> None:
     for m in _BADGE.finditer(line):
         parts = [p.replace("\0", "-") for p in re.split(r"-(?!-)", m["text"].replace("--", "\0"))]
         words = " ".join(parts[:-1])  # the last is the colour
-        words = unquote(re.sub(r"(?<!_)_(?!_)", " ", words).replace("__", "_")).strip()  # "S%26P": "S&P"
+        words = badge_text(words).strip()  # "S%26P": "S&P"
         date = _VENUE_YEAR.fullmatch(words)
-        # A venue's name: an acronym ("CVPR", "NeurIPS") or a venue's words ("Conference"); "Stars",
-        # "Citations" or "Last commit" beside a number is no date of the paper.
-        if date and (re.search(r"[A-Z].*[A-Z]", date["venue"]) or VENUE_WORD.search(date["venue"])):
+        # "Stars", "Citations" or "Last commit" beside a number is no date of the paper.
+        if date and reads_as_badge_date(date["venue"], date["year"]):
             fields["year"] = date["year"]
             if not fields.get("venue"):
                 fields["venue"] = date["venue"].strip()
