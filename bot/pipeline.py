@@ -100,9 +100,9 @@ def preflight(config: Config, dry_run: bool, state_dir: str | Path | None = None
     forge = _open_forge(quick, dry_run)
     with State(state_dir or config.resolve(config.state.dir)) as state:
         try:
-            _read_list(quick, forge)
-            if forge is not None:
-                check_home(state, forge, quick, record=False)  # a state of another list: every cycle fails
+            doc, _ = _read_list(quick, forge)
+            if forge is not None:  # a state of another list: every cycle fails
+                check_home(state, forge, quick, record=False, current=lambda: doc)
         except ForgeError as exc:
             if exc.status and exc.status < 500 and exc.status not in (403, 429):
                 # A list.path GitHub does not have, a token it rejects: bad config, failing every cycle as
@@ -168,13 +168,14 @@ WATCHLIST_META = "watchlist"  # the must and exclude terms that judged the paper
 HOME_META = "home"  # the repository (its id, which a rename keeps) and list file the state's PRs are on
 
 
-def check_home(state: State, forge: Any, config: Config, record: bool) -> None:
+def check_home(state: State, forge: Any, config: Config, record: bool,
+               current: Callable[[], CuratedList]) -> None:
     """Refuse a state that holds another list's PRs: one state folder is one list's memory. Read against
     another repository, its PR numbers named other people's PRs there (their outcome recorded as the
     papers' verdicts) or none (every run failed on a 404); against another list in the same repository,
     the two lists shared their seen papers and PRs. A list moved within its repository (its old file
     gone, or a leftover of it: ``_moved_from``) keeps its state. ``record``: remember this list as the
-    state's own (a real run)."""
+    state's own (a real run); ``current``: the list the config names, read once for the whole cycle."""
     repo = forge.repo
     here = {"id": repo.id, "repo": repo.full_name, "path": config.list.path}
     try:
@@ -195,8 +196,7 @@ def check_home(state: State, forge: Any, config: Config, record: bool) -> None:
             if exc.status not in (404, 200):  # 200: a folder there now, no list
                 raise
             old = None
-        if old is not None and old.entries and not _moved_from(old, parse_list(
-                forge.read_file(config.list.path)[0], config.list.path)):
+        if old is not None and old.entries and not _moved_from(old, current()):
             raise ConfigError(f"{state.path}: this state holds the PRs of the list {was.get('path')} in "
                               f"{was.get('repo')}, and list.path is {config.list.path}: {fix}")
         # Gone, or no list any more (a README the list moved out of): the list moved, its state with it.
@@ -255,7 +255,7 @@ def run_cycle(
         try:
             hook("start")
             if forge is not None:
-                check_home(state, forge, config, record=not dry_run)
+                check_home(state, forge, config, record=not dry_run, current=lambda: list_read()[0])
             if forge is not None and not dry_run:  # a dry run changes no proposals, cursors or seen papers
                 report.reconciled = reconcile(
                     forge, state, prefix=config.github.branch_prefix, labels=config.github.labels,
