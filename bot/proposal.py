@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote
 from bot.config import Config
 from bot.errors import InputError
 from bot.identity import IdentityIndex, arxiv_id_from, doi_from
-from bot.lists.style import paper_url
+from bot.lists.style import link_features, paper_url
 from bot.paper import Paper
 from bot.ranked import RankedPaper
 from bot.sanitize import escape_block_start, markdown_inline, neutralize_refs, plain_text, safe_url, truncate
@@ -334,9 +334,6 @@ def commit_message(rp: RankedPaper) -> str:
     return truncate(f'Add "{title}" to {neutralize_refs(plain_text(rp.section, 80))}', MAX_TITLE)
 
 
-_DOI_RESOLVER = re.compile(r"https?://(?:dx\.|www\.)?doi\.org/", re.I)
-
-
 def _links(rp: RankedPaper) -> str:
     p = rp.paper
     links: list[tuple[str, str]] = []
@@ -347,8 +344,9 @@ def _links(rp: RankedPaper) -> str:
     doi = safe_url(f"https://doi.org/{quote(p.doi, safe='/.')}") if p.doi else ""
     # The paper's own arXiv page in another form (a version, "/pdf/", http) is the [arXiv] link again;
     # its DOI resolved by doi.org ("https://dx.doi.org/10.1/X") is the [DOI] link again.
+    resolved = link_features(url)["link_kind"] == "doi"
     same_paper = (p.arxiv_id is not None and arxiv_id_from(url) == p.arxiv_id) or bool(
-        p.doi and _DOI_RESOLVER.match(url) and (doi_from(url) or "").casefold() == p.doi.casefold())
+        p.doi and resolved and (doi_from(url) or "").casefold() == p.doi.casefold())
     if url and not same_paper and not any(url.rstrip("/") == u for _, u in links):
         links.append(("link", url))
     if doi:

@@ -587,7 +587,7 @@ def arxiv_link_form(url: str) -> str | None:
 
 
 # A DOI's resolver link, as a list of journal papers writes them: "https://doi.org/10.1038/...".
-_DOI_LINK = re.compile(r"(?P<head>https?://(?:dx\.)?doi\.org/)10\.\d{4,9}/\S+", re.I)
+_DOI_LINK = re.compile(r"(?P<head>https?://(?:dx\.|www\.)?doi\.org/)10\.\d{4,9}/\S+", re.I)
 
 
 def link_features(url: str) -> dict[str, str]:
