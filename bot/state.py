@@ -249,9 +249,8 @@ def unwritable(directory: Path) -> list[str]:
 
 
 def can_write(directory: Path) -> bool:
-    """Whether this user may write the folder and its database if any: where not, a look reads the file
-    as it is (immutable). Not its -wal: one left read-only must still be read, not ignored (a write
-    needs it, ``unwritable``)."""
+    """Whether this user may write the folder and its database if any: where not, no -shm can be made
+    beside the database and a look reads it without one (``State._look``)."""
     path = directory / DB_NAME
     return os.access(directory, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
@@ -274,6 +273,10 @@ class State:
             with contextlib.suppress(OSError):
                 keep_out_of_git(self.dir, "its state (a database, a tuned model)")
         self.path = self.dir / DB_NAME
+        if not readonly and (blocked := unwritable(self.dir)):
+            # SQLite opens a database it may not write read-only without a word: the run then failed at
+            # its first write, and `serve` logged a traceback every cycle.
+            raise self._unwritable_error(blocked, "")
         if not readonly and self.path.is_file() and self.path.stat().st_size == 0:
             # SQLite takes an empty file for a new database: say so, as `state check` refuses it.
             log.warning("%s is empty: starting a new state (what an earlier one held and GitHub does not, "
@@ -283,11 +286,7 @@ class State:
             db = None
             try:
                 if readonly:
-                    # Where this user may not write, no -shm can be made beside the file: read it as it
-                    # is (immutable). Elsewhere read-only still reads a running worker's write-ahead log.
-                    frozen = "" if can_write(self.dir) else "&immutable=1"
-                    uri = f"{self.path.resolve().as_uri()}?mode=ro{frozen}"
-                    db = self.db = sqlite3.connect(uri, uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
+                    db = self.db = self._look()
                 else:
                     db = self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
                 db.create_function("litbot_text_hash", 1, _data_text_hash, deterministic=True)
@@ -317,14 +316,41 @@ class State:
             return LitbotError(f"{self.path}: locked by another process for {LOCK_TIMEOUT}s; try again")
         if "readonly" in str(exc) or "unable to open" in str(exc):
             # Not the database's fault: "move it away" would throw good state out.
-            what = ", ".join(unwritable(self.dir)) or f"the folder and {DB_NAME}"
-            return InputError(f"{self.dir}: litbot cannot write its state here ({exc}); make {what} writable "
-                              "for this user, or pass --state with another folder")
+            return self._unwritable_error(unwritable(self.dir), f" ({exc})")
         if _disk_trouble(exc):
             return self._disk_error(exc)
         if "malformed" in str(exc):
             return LitbotError(f"{self.path}: damaged ({exc}); {DAMAGED_ADVICE}")
         return LitbotError(f"{self.path}: not a litbot state database ({exc}); move it away to start fresh")
+
+    def _unwritable_error(self, blocked: list[str], why: str) -> InputError:
+        what = ", ".join(blocked) or f"the folder and {DB_NAME}"
+        return InputError(f"{self.dir}: litbot cannot write its state here{why}; make {what} writable for "
+                          "this user, or pass --state with another folder")
+
+    def _look(self) -> sqlite3.Connection:
+        """A read-only connection. Where this user may not write, no -shm can be made beside the file, so
+        it is read as it is (immutable), unless a write-ahead log holds what a running or killed worker
+        has not yet copied into it: an immutable read shows the state as it was before that log (hours
+        of runs, or no tables at all), so the log is read through the -shm the worker left, if any."""
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        wal = self.path.with_name(DB_NAME + "-wal")
+        pending = wal.stat().st_size if wal.is_file() else 0
+        if can_write(self.dir):
+            return sqlite3.connect(uri, uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
+        if pending:
+            db = sqlite3.connect(uri, uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
+            try:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return db
+            except sqlite3.OperationalError as exc:
+                db.close()
+                if "readonly" not in str(exc) and "unable to open" not in str(exc):
+                    raise
+            log.warning("%s: read without its write-ahead log (%d bytes this user cannot open without "
+                        "the -shm file beside it): the latest runs' changes are not shown",
+                        self.path, pending)
+        return sqlite3.connect(uri + "&immutable=1", uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
 
     def _disk_error(self, exc: BaseException) -> LitbotError:
         # Not the database's fault either: it reads again once there is room (a full volume made litbot

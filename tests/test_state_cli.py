@@ -151,15 +151,22 @@ def test_an_empty_state_file_fails_the_check_and_stays_empty(tmp_path: Path, cap
     assert (tmp_path / DB_NAME).stat().st_size == 0
 
 
+def _deny_writes(monkeypatch, directory: Path) -> None:
+    """As on a bind mount owned by another user (the tests may run as root, whom permissions do not stop):
+    what litbot asks of the folder and its files says no write."""
+    import os
+
+    access, inside = os.access, directory.resolve()
+    monkeypatch.setattr("bot.state.os.access", lambda path, mode: (
+        not (mode & os.W_OK and Path(path).resolve().is_relative_to(inside)) and access(path, mode)))
+
+
 def test_a_state_this_user_cannot_write_is_read_as_it_is(tmp_path: Path, capsys, monkeypatch) -> None:
     import bot.commands.state_cmd as state_cmd
-    import bot.state as state_module
 
     _fill(tmp_path)
     before = (tmp_path / DB_NAME).read_bytes()
-    # As on a bind mount owned by another user (the tests may run as root, whom permissions do not stop).
-    monkeypatch.setattr(state_cmd, "can_write", lambda directory: False)
-    monkeypatch.setattr(state_module, "can_write", lambda directory: False)
+    _deny_writes(monkeypatch, tmp_path)
     assert main(["state", "check", "--state", str(tmp_path)]) == 0
     assert capsys.readouterr().out.strip().endswith(": ok")
     assert main(["state", "show", "--state", str(tmp_path), "--json"]) == 0
@@ -168,6 +175,41 @@ def test_a_state_this_user_cannot_write_is_read_as_it_is(tmp_path: Path, capsys,
     assert sorted(p.name for p in tmp_path.iterdir()) == [DB_NAME]  # no -wal or -shm made beside it
     with state_cmd._open_existing(tmp_path) as st, pytest.raises(sqlite3.OperationalError, match="readonly"):
         st.db.execute("DELETE FROM proposals")
+
+
+def test_a_look_where_this_user_cannot_write_still_shows_what_a_running_worker_wrote(
+        tmp_path: Path, capsys, monkeypatch) -> None:
+    # A worker's writes sit in the write-ahead log until SQLite copies them into the database: a look
+    # that read the file alone (immutable) showed the state as it was before them (here: before the
+    # second PR; for a state that never checkpointed, "schema v0").
+    _fill(tmp_path)
+    later = Paper(title="Fairwashing Explanations with Off-Manifold Detergent", id="2007.09969")
+    with State(tmp_path) as worker:
+        worker.upsert_proposal(later, "open", section="Attacks", branch="litbot/c", pr_number=5, score=0.8)
+        assert (tmp_path / "litbot.sqlite-wal").stat().st_size > 0
+        _deny_writes(monkeypatch, tmp_path)
+        assert main(["state", "show", "--state", str(tmp_path), "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["proposal_counts"] == {"merged": 1, "open": 2}
+        monkeypatch.undo()
+
+
+def test_a_run_on_a_state_this_user_cannot_write_stops_at_once_naming_the_file(tmp_path: Path,
+                                                                              monkeypatch) -> None:
+    # SQLite opens a database it may not write read-only without a word: the run failed at its first
+    # write, and `serve`, whose start-up check had passed, logged a traceback every cycle.
+    _fill(tmp_path)
+    access = __import__("os").access
+    monkeypatch.setattr("bot.state.os.access", lambda path, mode: (
+        not str(path).endswith(DB_NAME) and access(path, mode)))
+    with pytest.raises(InputError, match=f"{tmp_path}: litbot cannot write its state here; make {DB_NAME} "
+                                         "writable for this user, or pass --state with another folder"):
+        State(tmp_path)
+    from bot.config import Config
+    from bot.pipeline import preflight
+
+    config = Config.model_validate({"list": {"local_path": str(tmp_path / "list.md")}})
+    with pytest.raises(InputError, match="cannot write its state here"):
+        preflight(config, True, tmp_path)
 
 
 def test_a_state_folder_litbot_cannot_write_is_named_and_not_called_broken(tmp_path: Path) -> None:
@@ -249,7 +291,7 @@ def test_drop_opens_the_state_for_writing_even_where_a_look_would_only_read(tmp_
     stuck = Paper(title=long_title, id="2301.00001")
     with State(tmp_path) as st:
         st.upsert_proposal(stuck, "pending", section="Attacks")
-    monkeypatch.setattr(state_cmd, "can_write", lambda directory: False)  # a look would open it read-only
+    monkeypatch.setattr(state_cmd, "unwritable", lambda directory: [DB_NAME])  # a look would only read
     assert main(["state", "drop", stuck.key, "--state", str(tmp_path)]) == 0
     assert capsys.readouterr().out == (f"dropped {stuck.key} ({long_title[:80]}): litbot will not propose "
                                        "it again\n")

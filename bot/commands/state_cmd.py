@@ -18,7 +18,7 @@ from bot.commands import CONFIG_HELP, literal_row
 from bot.config import load_config
 from bot.errors import InputError, LitbotError
 from bot.sanitize import truncate
-from bot.state import DB_NAME, State, can_write, unwritable
+from bot.state import DB_NAME, State, unwritable
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -80,7 +80,7 @@ def _open_existing(directory: Path, write: bool = False) -> State:
     # the real state (a restore that failed half-way leaves one).
     if path.stat().st_size == 0:
         raise InputError(f"{path}: empty file, not a litbot state database; restore it or move it away")
-    return State(directory, readonly=not write and not can_write(directory))
+    return State(directory, readonly=not write and bool(unwritable(directory)))
 
 
 def _date(ts: float | None) -> str:
