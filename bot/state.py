@@ -17,8 +17,10 @@ import json
 import logging
 import os
 import re
+import shutil
 import socket
 import sqlite3
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -239,11 +241,13 @@ def _alive(holder: str) -> bool:
     return True
 
 
-def unwritable(directory: Path) -> list[str]:
+def unwritable(directory: Path, files_only: bool = False) -> list[str]:
     """What in ``directory`` this user may not write, of what the state needs: the folder, its database
     and the database's write-ahead log and shared memory (a run on a read-only database leaves those
     read-only too, and the database made writable again still could not be written)."""
-    paths = [directory] + [directory / (DB_NAME + end) for end in ("", "-wal", "-shm")]
+    db = (directory / DB_NAME).resolve()  # SQLite keeps the -wal beside the file a link points to
+    files = [db.with_name(db.name + end) for end in ("", "-wal", "-shm")]
+    paths = files if files_only else [directory, *files]
     return [p.name if p != directory else str(directory) for p in paths
             if (p == directory or p.exists()) and not os.access(p, os.W_OK)]
 
@@ -273,9 +277,11 @@ class State:
             with contextlib.suppress(OSError):
                 keep_out_of_git(self.dir, "its state (a database, a tuned model)")
         self.path = self.dir / DB_NAME
-        if not readonly and (blocked := unwritable(self.dir)):
+        self._copy: tempfile.TemporaryDirectory[str] | None = None  # where a look reads a copy
+        if not readonly and self.path.exists() and (blocked := unwritable(self.dir, files_only=True)):
             # SQLite opens a database it may not write read-only without a word: the run then failed at
-            # its first write, and `serve` logged a traceback every cycle.
+            # its first write, and `serve` logged a traceback every cycle. (A folder it may not write
+            # is SQLite's to refuse: it needs to only where the -wal and -shm are not there yet.)
             raise self._unwritable_error(blocked, "")
         if not readonly and self.path.is_file() and self.path.stat().st_size == 0:
             # SQLite takes an empty file for a new database: say so, as `state check` refuses it.
@@ -332,25 +338,36 @@ class State:
         """A read-only connection. Where this user may not write, no -shm can be made beside the file, so
         it is read as it is (immutable), unless a write-ahead log holds what a running or killed worker
         has not yet copied into it: an immutable read shows the state as it was before that log (hours
-        of runs, or no tables at all), so the log is read through the -shm the worker left, if any."""
-        uri = f"{self.path.resolve().as_uri()}?mode=ro"
-        wal = self.path.with_name(DB_NAME + "-wal")
+        of runs, or no tables at all). The log is then read through the -shm a running worker keeps
+        (only read: one this look made, as this user, would lock the worker out), or, with none there
+        (a killed worker's), from a private copy of the database and its log."""
+        real = self.path.resolve()  # SQLite keeps the -wal beside the file a link points to
+        uri = f"{real.as_uri()}?mode=ro"
+        wal = real.with_name(real.name + "-wal")
         pending = wal.stat().st_size if wal.is_file() else 0
         if can_write(self.dir):
             return sqlite3.connect(uri, uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
-        if pending:
-            db = sqlite3.connect(uri, uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
-            try:
-                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                return db
-            except sqlite3.OperationalError as exc:
-                db.close()
-                if "readonly" not in str(exc) and "unable to open" not in str(exc):
-                    raise
-            log.warning("%s: read without its write-ahead log (%d bytes this user cannot open without "
-                        "the -shm file beside it): the latest runs' changes are not shown",
-                        self.path, pending)
-        return sqlite3.connect(uri + "&immutable=1", uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
+        if not pending:
+            return sqlite3.connect(f"{uri}&immutable=1", uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
+        db = sqlite3.connect(f"{uri}&readonly_shm=1", uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if "readonly" not in str(exc) and "unable to open" not in str(exc):
+                raise
+        self._copy = tempfile.TemporaryDirectory(prefix="litbot-look-")
+        copy = Path(self._copy.name) / DB_NAME
+        try:
+            shutil.copyfile(real, copy)
+            shutil.copyfile(wal, copy.with_name(DB_NAME + "-wal"))
+        except OSError as exc:
+            log.warning("%s: read without its write-ahead log (%d bytes; %s): the latest runs' changes are "
+                        "not shown", self.path, pending, exc.strerror)
+            return sqlite3.connect(f"{uri}&immutable=1", uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
+        return sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True, timeout=LOCK_TIMEOUT,
+                               isolation_level=None)
 
     def _disk_error(self, exc: BaseException) -> LitbotError:
         # Not the database's fault either: it reads again once there is room (a full volume made litbot
@@ -373,6 +390,8 @@ class State:
 
     def close(self) -> None:
         self.db.close()
+        if self._copy is not None:
+            self._copy.cleanup()
 
     # -- schema -------------------------------------------------------------------------------
 

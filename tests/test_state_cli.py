@@ -193,6 +193,69 @@ def test_a_look_where_this_user_cannot_write_still_shows_what_a_running_worker_w
         monkeypatch.undo()
 
 
+_KILLED_WORKER = """
+import os, sys
+from bot.paper import Paper
+from bot.state import State
+st = State(sys.argv[1])
+st.db.execute("PRAGMA wal_autocheckpoint=0")
+for i in range(3):
+    st.upsert_proposal(Paper(title=f"A paper number {i} about things", id=f"2301.{i:05d}"), "open",
+                       section="Attacks", branch=f"litbot/{i}", pr_number=i + 1, score=0.5)
+os._exit(0)
+"""
+
+
+def test_a_look_at_a_killed_workers_log_without_its_shm_reads_it_and_leaves_nothing_behind(
+        tmp_path: Path, capsys, monkeypatch) -> None:
+    # Found by a review: a killed worker's state, restored without its -shm (SQLite keeps nothing lasting
+    # there), every run since the last checkpoint in the -wal. A look by a user who may not write made a
+    # -shm of its own to read the log, owned by that user: the worker could not open its state again.
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-c", _KILLED_WORKER, str(tmp_path)], check=True,
+                   env={**__import__("os").environ, "PYTHONPATH": str(root)})
+    (tmp_path / (DB_NAME + "-shm")).unlink()
+    files = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    _deny_writes(monkeypatch, tmp_path)
+    assert main(["state", "show", "--state", str(tmp_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["proposal_counts"] == {"open": 3}
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == files
+
+
+def test_a_look_through_a_linked_database_reads_the_running_workers_log(tmp_path: Path, capsys,
+                                                                        monkeypatch) -> None:
+    # Found by a review: SQLite keeps the -wal beside the file a link points to, and the look looked for
+    # it beside the link, found none and read the database without it.
+    real, folder = tmp_path / "volume", tmp_path / "state"
+    real.mkdir(), folder.mkdir()
+    sqlite3.connect(real / DB_NAME).close()
+    (folder / DB_NAME).symlink_to(real / DB_NAME)
+    with State(folder) as worker:
+        worker.upsert_proposal(Paper(title="Fooling SHAP with Stealthily Biased Sampling", id="2205.15419"),
+                               "open", section="Attacks", branch="litbot/a", pr_number=3, score=0.9)
+        assert (real / (DB_NAME + "-wal")).stat().st_size > 0
+        _deny_writes(monkeypatch, folder)
+        _deny_writes(monkeypatch, real)
+        assert main(["state", "show", "--state", str(folder), "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["proposal_counts"] == {"open": 1}
+        monkeypatch.undo()
+
+
+def test_a_run_in_a_folder_it_may_not_write_whose_files_it_may_still_runs(tmp_path: Path,
+                                                                            monkeypatch) -> None:
+    # Found by a review: the check for a state litbot cannot write counted the folder itself, and a
+    # worker whose files are its own in a folder that is not (the cycle lock allows for that) stopped.
+    _fill(tmp_path)
+    access = __import__("os").access
+    monkeypatch.setattr("bot.state.os.access", lambda path, mode: (
+        Path(path).resolve() != tmp_path.resolve() and access(path, mode)))
+    with State(tmp_path) as st:
+        st.finish_run(st.start_run(), "ok", {})
+
+
 def test_a_run_on_a_state_this_user_cannot_write_stops_at_once_naming_the_file(tmp_path: Path,
                                                                               monkeypatch) -> None:
     # SQLite opens a database it may not write read-only without a word: the run failed at its first
