@@ -219,10 +219,12 @@ def _moved_from(old: CuratedList, new: CuratedList) -> bool:
 def _served(state: State, old: CuratedList, new: CuratedList) -> bool:
     """Whether the papers the maintainers merged from this state's PRs say it served ``new``, the list now
     at ``old``'s place being another (a list moved out of a README that then got a list of its own):
-    half of them are on ``new``, and more than on ``old``."""
+    half of them are on ``new``, and none on ``old``. (None: a second litbot serving another list in the
+    repository with the same branch prefix has its merged PRs adopted here, so "more of them" would
+    hand this state to that list.)"""
     merged = state.feedback()[0]
     on_new = sum(new.find(p) is not None for p in merged)
-    return 2 * on_new >= len(merged) > 0 and on_new > sum(old.find(p) is not None for p in merged)
+    return 2 * on_new >= len(merged) > 0 and not any(old.find(p) is not None for p in merged)
 
 
 def watchlist_digest(config: Config) -> str:

@@ -827,6 +827,44 @@ def test_a_list_moved_out_of_a_file_that_then_got_another_list_keeps_its_state_b
         world.cycle()
 
 
+def test_a_second_litbots_merges_adopted_here_do_not_hand_this_state_to_its_list(world: World) -> None:
+    # Found by a review: TOOLS.md, in the same repository, is served by a second litbot with a state of
+    # its own and the same branch prefix; this state's reconcile adopts its merged PRs. Pointed at this
+    # state by mistake, TOOLS.md then held more of "this state's" merged papers than README.md did, and
+    # took the state over.
+    import time
+
+    from servers.github_server import Pull
+
+    from bot.proposal import branch_name, marker
+
+    world.cycle()
+    world.gh.merge_pull(1)
+    assert world.cycle().reconciled["merged"] == 1
+    item = "* [Tool paper {0} on gradients](https://arxiv.org/abs/1902.0000{0}) - B. Berg, NeurIPS 2019\n"
+    world.gh.set_file(REPO, "TOOLS.md", "# Tools\n\n## Gradients\n\n" + item.format(7) + item.format(8))
+    repo = world.gh.repos[REPO]
+    for i in range(3):  # the second litbot's one-paper PRs, merged
+        key = f"arxiv:1902.0000{i}"
+        branch = branch_name(key)
+        repo.refs[f"refs/heads/{branch}"] = repo.refs[f"refs/heads/{repo.default_branch}"]
+        world.gh.set_file(REPO, "TOOLS.md", (world.gh.file_text(REPO, "TOOLS.md") or "") + item.format(i),
+                          branch=branch)
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        repo.pulls.append(Pull(max(p.number for p in repo.pulls) + 1, f"Add paper {i}",
+                               "Proposed by litbot.\n\n" + marker(key), branch, repo.default_branch, True,
+                               created_at=now, updated_at=now))
+        world.gh.merge_pull(repo.pulls[-1].number)
+    world.cycle()
+    with State(world.state_dir) as state:
+        assert len(state.feedback()[0]) == 4
+    world.edit_config(lambda c: c["list"].update(path="TOOLS.md"))
+    with pytest.raises(ConfigError, match=r"holds the PRs of the list README\.md"):
+        world.cycle()
+    with State(world.state_dir) as state:
+        assert json.loads(state.get_meta(HOME_META) or "")["path"] == "README.md"
+
+
 def test_a_real_run_with_a_local_copy_of_the_list_still_opens_prs_on_github(monkeypatch) -> None:
     # A gap the mutation round found: only a dry run may read the list from its local copy and leave
     # GitHub alone; with `_open_forge` giving no client whenever list.local_path was set, a real run
