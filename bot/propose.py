@@ -3,7 +3,7 @@
 Crash-safe in the Renovate way: a proposal is written as ``pending`` before its branch exists, and every
 step is looked up before it is taken (PR for the branch? branch already there?), so a run that dies
 anywhere is finished by the next one without duplicates. Closed-unmerged PRs are never proposed again;
-merged ones become positive feedback.
+merged ones are recorded, their entries curated positives from then on.
 """
 
 from __future__ import annotations

@@ -920,7 +920,8 @@ class State:
         return {r[0] for r in self.db.execute("SELECT key FROM proposals WHERE status='closed'")}
 
     def feedback(self) -> tuple[list[Paper], list[Paper]]:
-        """Maintainers' verdicts: merged PRs are positives, closed ones negatives."""
+        """Maintainers' verdicts: merged PRs (their entries on the list are the positives) and closed ones
+        (negatives)."""
         pos, neg = [], []
         for status, data in self.db.execute(
             "SELECT status, data FROM proposals WHERE status IN ('merged', 'closed')"

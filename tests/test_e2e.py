@@ -182,7 +182,7 @@ def test_cycle_opens_drafts_then_no_duplicates_and_respects_closed_and_merged(wo
         assert closed_key in state.closed_keys()
         assert state.integrity_problems() == []
 
-    # A merge is positive feedback, and the paper is now part of the list on the default branch.
+    # A merge is recorded as one, and the paper is now part of the list on the default branch.
     open_pr = next(p for p in gh.pulls(REPO, state="open"))
     gh.merge_pull(open_pr.number)
     fifth = run(config)

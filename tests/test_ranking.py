@@ -706,14 +706,20 @@ def test_the_max_cosine_rescues_a_sub_topic_with_one_curated_example() -> None:
     assert score[0] > 0.8 and score[1] < 0.2, score
 
 
-def test_merged_feedback_is_a_positive(doc, tmp_path):
+def test_a_merge_teaches_through_the_list_and_a_merged_paper_off_it_teaches_nothing(doc, tmp_path):
+    # Found by a feedback trial: a merged paper the list no longer finds stayed a positive of its own.
+    # Taken out again by the maintainers, it still pulled its neighbours up (three such papers took 13
+    # of 15 neighbours over 0.5, from 4); rewritten past recognition, it counted twice.
     niche = Paper(title="Quantum annealing explanation", abstract="quantum annealing qubits anneal schedule")
+    merged = Paper(title="Quantum qubit annealer", abstract="quantum annealing qubits")
     with State(tmp_path) as state:
         before = {r.paper.title: r.score for r in rank(doc, stream() + [niche], state=state)}
-        state.upsert_proposal(Paper(title="Quantum qubit annealer", abstract="quantum annealing qubits"),
-                              "merged", pr_number=1)
-        after = {r.paper.title: r.score for r in rank(doc, stream() + [niche], state=state)}
-        assert after[niche.title] > before[niche.title]
+        state.upsert_proposal(merged, "merged", pr_number=1)
+        assert {r.paper.title: r.score for r in rank(doc, stream() + [niche], state=state)} == before
+    # On the list (as the merge put it there), the paper is a curated positive like any other.
+    listed = parse_list(make_list() + _entry(merged.title, merged.abstract), "README.md")
+    after = {r.paper.title: r.score for r in rank(listed, stream() + [niche])}
+    assert after[niche.title] > before[niche.title]
 
 
 def test_feedback_on_a_listed_paper_is_not_learnt_twice_or_both_ways(doc, tmp_path, caplog):
@@ -729,8 +735,8 @@ def test_feedback_on_a_listed_paper_is_not_learnt_twice_or_both_ways(doc, tmp_pa
 
 def test_two_versions_of_a_paper_are_one_feedback_and_a_closed_candidate_no_background(doc, tmp_path, caplog):
     # The preprint and the published version (one arXiv id, one DOI, one title) are one paper: two
-    # merged PRs for it are one positive, two closed ones one negative. A candidate whose PR was closed
-    # is that negative already, not also an unlabelled background paper.
+    # closed PRs for it are one negative (merged ones count through the list). A candidate whose PR was
+    # closed is that negative already, not also an unlabelled background paper.
     def versions(title: str, n: int) -> list[Paper]:
         return [Paper(title=title, abstract=title.lower(), id=f"2401.0000{n}"),
                 Paper(title=title, abstract=title.lower(), doi=f"10.1/{n}")]
@@ -743,7 +749,7 @@ def test_two_versions_of_a_paper_are_one_feedback_and_a_closed_candidate_no_back
         with caplog.at_level(logging.DEBUG, logger="bot.ranking"):
             rank(doc, stream() + versions("Robot gripper study", 2)[:1], state=state)
     counts = re.search(r"against (\d+) positives, (\d+) background .* (\d+) negatives", caplog.text)
-    assert counts is not None and counts.groups() == ("8", "60", "1")
+    assert counts is not None and counts.groups() == ("7", "60", "1")
 
 
 def test_seen_papers_join_the_background_from_the_cache(doc, tmp_path, caplog):

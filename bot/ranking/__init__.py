@@ -119,17 +119,19 @@ def rank_papers(
     found = [doc.find(p) for p in candidates]
     listed = [entry is not None for entry in found]
     merged, closed = state.feedback() if state else ([], [])
-    # A listed paper is a curated positive already (found as `find` finds it, fuzzy titles included): as
-    # merged feedback it would count twice, as closed feedback once each way.
-    merged, closed = ([p for p in ps if doc.find(p) is None] for ps in (merged, closed))
+    # A merge teaches through the list: its entry is a curated positive like any other. A merged paper the
+    # list does not find is one the maintainers rewrote past recognition (its entry counts already), took
+    # out again, or merged after the list file given to `rank` was written: as a positive of its own it
+    # counted twice, overrode their later word, or leaked later merges into a ranking of the past.
+    # A listed paper is no negative either (found as `find` finds it, fuzzy titles included).
+    closed = [p for p in closed if doc.find(p) is None]
     curated_keys = {e.key for e in entries} | {"title:" + normalize_title(e.plain_title) for e in entries}
-    merged = _dedupe(merged, curated_keys)
     fresh = [p for p, is_listed in zip(candidates, listed, strict=True) if not is_listed]
     known = curated_keys | {p.key for p in merged} | {p.key for p in closed}
     limit = config.ranking.background_limit
     fresh = _dedupe(fresh, known)
     closed = _dedupe(closed, curated_keys)
-    pos_papers = [e.to_paper() for e in entries] + merged
+    pos_papers = [e.to_paper() for e in entries]
     model = getattr(embedder, "key", None)
 
     def embed(titles: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

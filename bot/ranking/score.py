@@ -1,7 +1,7 @@
 """Relevance: how much a paper looks like the curated entries rather than like the stream.
 
-PU learning: curated entries (+ merged proposals) are the labelled positives; the candidate batch plus
-recently seen papers are unlabelled background, mostly off-topic with a few hidden positives; papers
+PU learning: curated entries (merged proposals among them) are the labelled positives; the candidate batch
+plus recently seen papers are unlabelled background, mostly off-topic with a few hidden positives; papers
 whose PR was closed are known negatives. Measured on the dev backtest (benchmarks/README.md):
 
 * a class-balanced logistic regression beats plain cosine similarity (MRR 0.84 vs 0.60);
