@@ -331,11 +331,12 @@ def run_cycle(
             if not dry_run:
                 min_score = config.ranking.min_score
                 twins = proposed_as_another(report.ranked, state, min_score)
-                # A listed or excluded paper, one no entry can link to, or a proposal's paper under
-                # another identity is never proposed: at its own score it would take a backlog place
-                # from a paper the PR cap held back, and come back (and be warned about) every run.
-                settled = {r.paper.key for r in report.ranked
-                           if r.listed or r.excluded or not linkable(r.paper) or r.paper.key in twins}
+                # A listed or excluded paper, one no entry can link to, a proposal's paper under
+                # another identity, or one that reads as a closed paper is never proposed: at its own
+                # score it would take a backlog place from a paper the PR cap held back, and come back
+                # (and be warned about) every run.
+                settled = {r.paper.key for r in report.ranked if r.listed or r.excluded or r.like_closed
+                           or not linkable(r.paper) or r.paper.key in twins}
                 with state.transaction():
                     state.record_seen(
                         [r.paper for r in report.ranked],

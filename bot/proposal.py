@@ -20,7 +20,7 @@ from bot.errors import InputError
 from bot.identity import IdentityIndex, arxiv_id_from, doi_from
 from bot.lists.style import link_features, paper_url
 from bot.paper import Paper
-from bot.ranked import RankedPaper
+from bot.ranked import LIKELY_SAME_WORK, RankedPaper
 from bot.sanitize import escape_block_start, markdown_inline, neutralize_refs, plain_text, safe_url, truncate
 from bot.sources.recall import RECALL_LIMIT, Recall
 from bot.state import WAITING_DAYS, State
@@ -98,6 +98,12 @@ def _proposable(ranked: list[RankedPaper], state: State, config: Config, warn: b
         paper = rp.paper
         if proposed.find(paper.arxiv_id, paper.doi, paper.title) is not None:
             continue  # proposed before (or chosen a moment ago) under another identity
+        if rp.like_closed:
+            # Its camera-ready version, retitled, with a DOI and no arXiv id: closed means never again.
+            if warn:
+                log.info("%s reads as another version of %r, whose PR was closed; not proposed", paper.key,
+                         rp.like_closed)
+            continue
         if not linkable(paper):
             # An entry is a link: chosen, it would stay pending and fail every run's proposal step.
             if warn:
@@ -364,10 +370,6 @@ def _pct(x: float) -> str:
     return f"{x:.2f}"
 
 
-# Title + abstract this close to a listed entry is another version of it: the journal version of a
-# listed preprint scored 0.98 against it, while no two distinct papers of either real list, nor any
-# later-added or stream paper against them, came above 0.86 (benchmarks/README.md, "Duplicates").
-LIKELY_SAME_WORK = 0.95
 # Below this the section is about as likely wrong as right (calibrated: confidence ~ accuracy).
 UNSURE_SECTION = 0.5
 

@@ -7,6 +7,11 @@ from typing import Any
 
 from bot.paper import Paper
 
+# Title + abstract this close to a listed entry is another version of it: the journal version of a
+# listed preprint scored 0.98 against it, while no two distinct papers of either real list, nor any
+# later-added or stream paper against them, came above 0.86 (benchmarks/README.md, "Duplicates").
+LIKELY_SAME_WORK = 0.95
+
 
 @dataclass
 class Neighbor:
@@ -43,6 +48,9 @@ class RankedPaper:
     # Why a list filed by venue gets it in that section ("its venue is ICLR 2026", "it is a preprint"):
     # the venue decides there, not the topic. Empty elsewhere, and for a resumed proposal.
     by_venue: str = ""
+    # The title of a paper whose PR was closed that this one reads as another version of (title and
+    # abstract at LIKELY_SAME_WORK or closer): never proposed, as that paper is not.
+    like_closed: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The `litbot rank --json` object (schema fixed by the ranking issue)."""

@@ -87,6 +87,13 @@ def test_a_closed_papers_journal_version_under_another_title_is_known_by_its_doi
     assert proposed_as_another([journal], state, 0.5) == {journal.paper.key}
 
 
+def test_a_paper_that_reads_as_a_closed_one_is_not_proposed(state: State) -> None:
+    # Another version of a paper whose PR was closed (rank_papers marks it): closed means never again.
+    twin = ranked(9, 0.97, like_closed="Paper number 5")
+    assert select([twin, ranked(1, 0.6)], state, config(max_new_prs_per_run=10, max_open_prs=10)) == [
+        ranked(1, 0.6)]
+
+
 def test_select_respects_caps(state: State) -> None:
     cands = [ranked(i, 0.9 - i / 100) for i in range(1, 10)]
     assert len(select(cands, state, config(max_new_prs_per_run=2, max_open_prs=5))) == 2

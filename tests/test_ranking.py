@@ -733,6 +733,20 @@ def test_feedback_on_a_listed_paper_is_not_learnt_twice_or_both_ways(doc, tmp_pa
     assert counts is not None and counts.groups() == ("7", "0")  # the 7 entries, no feedback
 
 
+def test_a_closed_papers_retitled_version_is_known_as_it_and_a_paper_on_its_topic_is_not(doc, tmp_path):
+    # Found by a feedback trial: the camera-ready copy of a closed paper, retitled, with a DOI and no
+    # arXiv id, was proposed again (score 0.998, cosine 0.986 to the closed paper).
+    abstract = f"{ATTACK} we fool saliency maps with tiny perturbations and measure how explanations drift"
+    declined = Paper(title="Fooling saliency maps", abstract=abstract, id="2301.00001")
+    camera = Paper(title="Fooling saliency maps with tiny perturbations", abstract=abstract, doi="10.1/x")
+    kin = Paper(title="Saliency attacks revisited", abstract=f"{ATTACK} a different study", id="kin")
+    with State(tmp_path) as state:
+        state.upsert_proposal(declined, "closed", pr_number=1)
+        ranked = {r.paper.title: r for r in rank(doc, stream() + [camera, kin], state=state)}
+    assert ranked[camera.title].like_closed == declined.title
+    assert ranked[kin.title].like_closed == "" and ranked["Stream paper 0 protein"].like_closed == ""
+
+
 def test_two_versions_of_a_paper_are_one_feedback_and_a_closed_candidate_no_background(doc, tmp_path, caplog):
     # The preprint and the published version (one arXiv id, one DOI, one title) are one paper: two
     # closed PRs for it are one negative (merged ones count through the list). A candidate whose PR was

@@ -20,7 +20,7 @@ from bot.lists import CuratedList
 from bot.lists.model import Section, starts_with_words, uncounted_path, undated
 from bot.lists.venues import VenueHome, venue_home, venue_sections
 from bot.paper import Paper
-from bot.ranked import Neighbor, RankedPaper, SectionGuess
+from bot.ranked import LIKELY_SAME_WORK, Neighbor, RankedPaper, SectionGuess
 from bot.ranking.genre import shared_genre
 from bot.ranking.score import ScoreParams, relevance_scores
 from bot.ranking.sections import (
@@ -193,6 +193,9 @@ def rank_papers(
     heading_of = dict(zip(names, headings, strict=True))
     # Cached vectors are unit vectors rounded to float16: a paper's text against itself came to 1.0002.
     sims = np.clip(cand @ pos[: len(entries)].T, -1.0, 1.0)
+    twin = (cand @ neg.T).argmax(axis=1) if len(neg) else np.zeros(len(cand), int)
+    like_closed = [closed[twin[i]].title if len(neg) and float(cand[i] @ neg[twin[i]]) >= LIKELY_SAME_WORK
+                   else "" for i in range(len(candidates))]
     # A listed paper's section is where the list has it, not a guess.
     listed_in = {id(e): doc.section_label(s) for s in doc.paper_sections() for e in s.entries}
     result: list[RankedPaper] = []
@@ -217,7 +220,7 @@ def rank_papers(
             score_before_boost=float(scores[i]) if final[i] != scores[i] else 0.0,
             keywords_in_title=watch.judge(candidates[i].title)[0] if terms else [],
             genre=shared_genre(candidates[i].title, candidates[i].abstract, heading_of.get(best.section, "")),
-            by_venue=by_venue[i],
+            by_venue=by_venue[i], like_closed=like_closed[i],
         ))
     return result
 
