@@ -174,8 +174,7 @@ def check_home(state: State, forge: Any, config: Config, record: bool,
     another repository, its PR numbers named other people's PRs there (their outcome recorded as the
     papers' verdicts) or none (every run failed on a 404); against another list in the same repository,
     the two lists shared their seen papers and PRs. A list moved within its repository (its old file
-    gone, a leftover of it, ``_moved_from``, or another list whose place it took, ``_served``) keeps its
-    state. ``record``: remember this list as the
+    gone, or a leftover of it: ``_moved_from``) keeps its state. ``record``: remember this list as the
     state's own (a real run); ``current``: the list the config names, read once for the whole cycle."""
     repo = forge.repo
     here = {"id": repo.id, "repo": repo.full_name, "path": config.list.path}
@@ -197,8 +196,7 @@ def check_home(state: State, forge: Any, config: Config, record: bool,
             if exc.status not in (404, 200):  # 200: a folder there now, no list
                 raise
             old = None
-        if old is not None and old.entries and not (_moved_from(old, new := current())
-                                                    or _served(state, old, new)):
+        if old is not None and old.entries and not _moved_from(old, current()):
             raise ConfigError(f"{state.path}: this state holds the PRs of the list {was.get('path')} in "
                               f"{was.get('repo')}, and list.path is {config.list.path}: {fix}")
         # Gone, or no list any more (a README the list moved out of): the list moved, its state with it.
@@ -214,17 +212,6 @@ def _moved_from(old: CuratedList, new: CuratedList) -> bool:
     README left with "Our survey" when its list moved out). Another list in the repository is neither."""
     on_new = sum(new.find(e.to_paper()) is not None for e in old.entries)
     return 2 * on_new >= len(old.entries) or 10 * len(old.entries) < len(new.entries)
-
-
-def _served(state: State, old: CuratedList, new: CuratedList) -> bool:
-    """Whether the papers the maintainers merged from this state's PRs say it served ``new``, the list now
-    at ``old``'s place being another (a list moved out of a README that then got a list of its own):
-    half of them are on ``new``, and none on ``old``. (None: a second litbot serving another list in the
-    repository with the same branch prefix has its merged PRs adopted here, so "more of them" would
-    hand this state to that list.)"""
-    merged = state.feedback()[0]
-    on_new = sum(new.find(p) is not None for p in merged)
-    return 2 * on_new >= len(merged) > 0 and not any(old.find(p) is not None for p in merged)
 
 
 def watchlist_digest(config: Config) -> str:

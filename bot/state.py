@@ -241,14 +241,14 @@ def _alive(holder: str) -> bool:
     return True
 
 
-def unwritable(directory: Path, files_only: bool = False) -> list[str]:
+def unwritable(directory: Path) -> list[str]:
     """What in ``directory`` this user may not write, of what the state needs: the folder, its database
     and the database's write-ahead log and shared memory (a run on a read-only database leaves those
     read-only too, and the database made writable again still could not be written)."""
     db = (directory / DB_NAME).resolve()  # SQLite keeps the -wal beside the file a link points to
     files = [db.with_name(db.name + end) for end in ("", "-wal", "-shm")]
-    paths = files if files_only else [directory, *files]
-    return [p.name if p != directory else str(directory) for p in paths
+    here = directory.resolve()
+    return [str(p) if p == directory or p.parent != here else p.name for p in [directory, *files]
             if (p == directory or p.exists()) and not os.access(p, os.W_OK)]
 
 
@@ -278,10 +278,11 @@ class State:
                 keep_out_of_git(self.dir, "its state (a database, a tuned model)")
         self.path = self.dir / DB_NAME
         self._copy: tempfile.TemporaryDirectory[str] | None = None  # where a look reads a copy
-        if not readonly and self.path.exists() and (blocked := unwritable(self.dir, files_only=True)):
-            # SQLite opens a database it may not write read-only without a word: the run then failed at
-            # its first write, and `serve` logged a traceback every cycle. (A folder it may not write
-            # is SQLite's to refuse: it needs to only where the -wal and -shm are not there yet.)
+        # SQLite opens a database it may not write read-only without a word: the run then failed at its
+        # first write, and `serve` logged a traceback every cycle. (Without a database, a -wal left over
+        # is SQLite's to discard.)
+        blocked = [b for b in unwritable(self.dir) if self.path.exists() or b == str(self.dir)]
+        if not readonly and blocked:
             raise self._unwritable_error(blocked, "")
         if not readonly and self.path.is_file() and self.path.stat().st_size == 0:
             # SQLite takes an empty file for a new database: say so, as `state check` refuses it.
@@ -357,9 +358,9 @@ class State:
             db.close()
             if "readonly" not in str(exc) and "unable to open" not in str(exc):
                 raise
-        self._copy = tempfile.TemporaryDirectory(prefix="litbot-look-")
-        copy = Path(self._copy.name) / DB_NAME
         try:
+            self._copy = tempfile.TemporaryDirectory(prefix="litbot-look-")
+            copy = Path(self._copy.name) / DB_NAME
             shutil.copyfile(real, copy)
             shutil.copyfile(wal, copy.with_name(DB_NAME + "-wal"))
         except OSError as exc:

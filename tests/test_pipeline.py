@@ -804,29 +804,6 @@ def test_a_state_refuses_another_list_in_its_repository_but_follows_its_list_mov
     assert not world.cycle().errors
 
 
-def test_a_list_moved_out_of_a_file_that_then_got_another_list_keeps_its_state_by_its_merges(
-        world: World) -> None:
-    # The list moved from README.md to LIST.md, and README.md got a list of another kind: every run was
-    # refused, and the only ways out (a new state.dir, the state moved away) lost the state. The papers
-    # the maintainers merged from this state's PRs say which list it served.
-    world.cycle()
-    world.gh.merge_pull(1)
-    assert world.cycle().reconciled["merged"] == 1
-    item = "* [Another list's paper {0}](https://arxiv.org/abs/1901.0000{0}) - A. Berg, ICML 2019\n"
-    other = "# Tools\n\n## Attacks\n\n" + "".join(item.format(i) for i in range(6))
-    world.gh.set_file(REPO, "LIST.md", world.gh.file_text(REPO, "README.md") or "")
-    world.gh.set_file(REPO, "README.md", other)
-    world.edit_config(lambda c: c["list"].update(path="LIST.md"))
-    assert not world.cycle().errors
-    with State(world.state_dir) as state:
-        assert json.loads(state.get_meta(HOME_META) or "")["path"] == "LIST.md"
-    # The other list, which holds none of the merged papers, is still another list's.
-    world.gh.set_file(REPO, "OTHER.md", other)
-    world.edit_config(lambda c: c["list"].update(path="OTHER.md"))
-    with pytest.raises(ConfigError, match=r"holds the PRs of the list LIST\.md in owner/list"):
-        world.cycle()
-
-
 def test_a_second_litbots_merges_adopted_here_do_not_hand_this_state_to_its_list(world: World) -> None:
     # Found by a review: TOOLS.md, in the same repository, is served by a second litbot with a state of
     # its own and the same branch prefix; this state's reconcile adopts its merged PRs. Pointed at this

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.errors import InputError
+from bot.errors import InputError, LitbotError
 from bot.paper import Paper
 from bot.state import DB_NAME, RUN_LOST_AFTER, State
 
@@ -223,6 +223,14 @@ def test_a_look_at_a_killed_workers_log_without_its_shm_reads_it_and_leaves_noth
     assert main(["state", "show", "--state", str(tmp_path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["proposal_counts"] == {"open": 3}
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == files
+    # With nowhere to copy it to (a read-only root file system), the database is read without its log,
+    # with a warning, where a review found a traceback.
+    def nowhere(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError(2, "No usable temporary directory found")
+
+    monkeypatch.setattr("bot.state.tempfile.TemporaryDirectory", nowhere)
+    with pytest.raises(LitbotError, match="state schema v0"):
+        State(tmp_path, readonly=True)
 
 
 def test_a_look_through_a_linked_database_reads_the_running_workers_log(tmp_path: Path, capsys,
@@ -244,16 +252,19 @@ def test_a_look_through_a_linked_database_reads_the_running_workers_log(tmp_path
         monkeypatch.undo()
 
 
-def test_a_run_in_a_folder_it_may_not_write_whose_files_it_may_still_runs(tmp_path: Path,
-                                                                            monkeypatch) -> None:
-    # Found by a review: the check for a state litbot cannot write counted the folder itself, and a
-    # worker whose files are its own in a folder that is not (the cycle lock allows for that) stopped.
+def test_a_run_in_a_folder_it_may_not_write_stops_at_open_as_health_says(tmp_path: Path, capsys,
+                                                                          monkeypatch) -> None:
+    # Its files writable, the folder not: a review found a run let through there failing on its lock
+    # file ("No such file"), while `state health` called the state unhealthy. Both name the folder now.
     _fill(tmp_path)
     access = __import__("os").access
     monkeypatch.setattr("bot.state.os.access", lambda path, mode: (
         Path(path).resolve() != tmp_path.resolve() and access(path, mode)))
-    with State(tmp_path) as st:
-        st.finish_run(st.start_run(), "ok", {})
+    with pytest.raises(InputError, match=f"{tmp_path}: litbot cannot write its state here; make {tmp_path} "
+                                         "writable"):
+        State(tmp_path)
+    assert main(["state", "health", "--state", str(tmp_path)]) == 1
+    assert f"make {tmp_path} writable" in capsys.readouterr().err
 
 
 def test_a_run_on_a_state_this_user_cannot_write_stops_at_once_naming_the_file(tmp_path: Path,
