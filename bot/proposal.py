@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote
 
 from bot.config import Config
 from bot.errors import InputError
-from bot.identity import IdentityIndex, arxiv_id_from, doi_from
+from bot.identity import IdentityIndex, arxiv_id_from, doi_from, normalize_title
 from bot.lists.style import link_features, paper_url
 from bot.paper import Paper
 from bot.ranked import LIKELY_SAME_WORK, RankedPaper
@@ -427,6 +427,28 @@ def paper_section(rp: RankedPaper, ranked_total: int, abstract_limit: int = MAX_
     if abstract:
         out += ["", "**Abstract**", "", _quote(abstract)]
     return "\n".join(out)
+
+
+_ABSTRACT = re.compile(r"^\*\*Abstract\*\*\r?\n\r?\n((?:> .*(?:\r?\n|$))+)", re.MULTILINE)
+_PAPER_HEADING = re.compile(r"^#{2,3} (.*)$", re.MULTILINE)
+
+
+def abstract_in_body(body: str | None, title: str) -> str:
+    """The abstract a PR body (``pr_body``, ``digest_body``) quotes for the paper titled ``title``, as
+    plain text; "" where it quotes none for it. A paper state lost is known again by more than its
+    title: a closed paper rebuilt from its PR's marker alone was a title, a weak negative, and no
+    longer known in its retitled camera-ready copy."""
+    heads = list(_PAPER_HEADING.finditer(body or ""))
+    for i, head in enumerate(heads):
+        name = re.sub(r"\\(.)", r"\1", head[1]).replace("&amp;", "&")
+        if len(heads) > 1 and normalize_title(name) != normalize_title(title):
+            continue
+        block = (body or "")[head.end(): heads[i + 1].start() if i + 1 < len(heads) else None]
+        found = _ABSTRACT.search(block)
+        if found:
+            text = " ".join(line[2:].strip() for line in found[1].splitlines())
+            return re.sub(r"\\(.)", r"\1", text).replace("&amp;", "&")
+    return ""
 
 
 def _fit(parts: list[str], tail: str) -> str:

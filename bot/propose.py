@@ -25,6 +25,7 @@ from bot.identity import TITLE_MATCH_THRESHOLD, normalize_title
 from bot.lists import CuratedList, Entry, insert_entry, parse_list, unified_diff
 from bot.paper import Paper
 from bot.proposal import (
+    abstract_in_body,
     body_without,
     branch_name,
     commit_message,
@@ -109,10 +110,18 @@ def _unescape(text: str) -> str:
 
 
 def _paper_from_pull(key: str, pr: PullInfo) -> Paper:
-    """A thin Paper for a PR found on GitHub that state does not know (state was lost): titled as its
-    marker titles it, else (a PR opened before markers carried titles) as a one-paper PR's title names
-    it. A title naming several papers (a retitled digest) is no one paper's: they are known by their
-    keys, and by their titles only where the markers carry them."""
+    """A Paper for a PR found on GitHub that state does not know (state was lost), with the abstract
+    its body quotes for it."""
+    paper = _identity_from_pull(key, pr)
+    paper.abstract = abstract_in_body(pr.body, paper.title)
+    return paper
+
+
+def _identity_from_pull(key: str, pr: PullInfo) -> Paper:
+    """A thin Paper for a PR found on GitHub that state does not know: titled as its marker titles it,
+    else (a PR opened before markers carried titles) as a one-paper PR's title names it. A title naming
+    several papers (a retitled digest) is no one paper's: they are known by their keys, and by their
+    titles only where the markers carry them."""
     m = _TITLE.match(pr.title) if len(pr.keys) == 1 else None
     marked = pr.titles.get(key, "")
     title = marked or (_unescape(m.group(1)) if m else "")
@@ -431,9 +440,10 @@ def _remember_whole(state: State, pr: PullInfo, props: list[Proposal], papers: l
 
 
 def _whole(paper: Paper, fetched: Mapping[str, Paper] | None) -> Paper:
-    """``paper`` as this run fetched it, where state knows no more of it than a PR's title gives."""
+    """``paper`` as this run fetched it, where state knows no more of it than a PR's marker and body
+    give (a title, and the abstract the body quotes)."""
     known = (fetched or {}).get(paper.key)
-    thin = not (paper.authors or paper.published or paper.abstract)
+    thin = not (paper.authors or paper.published)
     return known if known is not None and thin else paper
 
 

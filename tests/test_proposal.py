@@ -94,6 +94,20 @@ def test_a_paper_that_reads_as_a_closed_one_is_not_proposed(state: State) -> Non
         ranked(1, 0.6)]
 
 
+def test_the_abstract_a_pr_body_quotes_is_read_back_for_its_paper() -> None:
+    from bot.proposal import abstract_in_body, digest_body, pr_body
+
+    odd = ranked(2)
+    odd.paper.title = "A *starred* [title] & <more>"
+    odd.paper.abstract = ("We fool SHAP_values with x<y & z>w, see [1] and `code`; " + "more " * 60).strip()
+    plain = ranked(3)
+    assert abstract_in_body(pr_body(odd, 10), "anything") == odd.paper.abstract  # one paper: its own
+    both = digest_body([plain, odd], 10)
+    assert abstract_in_body(both, odd.paper.title) == odd.paper.abstract
+    assert abstract_in_body(both, plain.paper.title) == plain.paper.abstract
+    assert abstract_in_body(both, "Another paper") == "" and abstract_in_body(None, "x") == ""
+
+
 def test_select_respects_caps(state: State) -> None:
     cands = [ranked(i, 0.9 - i / 100) for i in range(1, 10)]
     assert len(select(cands, state, config(max_new_prs_per_run=2, max_open_prs=5))) == 2

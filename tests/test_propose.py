@@ -273,6 +273,9 @@ def test_lost_state_is_rebuilt_from_github(gh: GitHubServer, forge: Forge, state
                        "arxiv:2101.00002": ("closed", 2, "Attacks"),
                        "arxiv:2101.00003": ("open", 3, "Attacks")}
         assert fresh.get_proposal("arxiv:2101.00001").paper.title == "Fooling saliency maps"
+        # With the abstract the PR quotes (found by a feedback trial: rebuilt as titles alone, closed
+        # papers were weak negatives, and their retitled copies were not known as them).
+        assert fresh.get_proposal("arxiv:2101.00002").paper.abstract == "We attack explanations (2)."
         assert select([ranked(2), ranked(4)], fresh, make_config())[0].paper.key == "arxiv:2101.00004"
         assert fresh.integrity_problems() == []
 
@@ -1176,6 +1179,8 @@ def test_a_closed_paper_is_known_by_its_title_after_state_is_lost(
         assert propose.reconcile(forge, fresh)["discovered"] == 2
         closed = {p.key: p.status for p in fresh.proposals()}
         assert closed == {"arxiv:2101.00001": "closed", "arxiv:2101.00002": "closed"}
+        assert [p.paper.abstract for p in fresh.proposals()] == [f"We attack explanations ({n})."
+                                                                for n in (1, 2)]
         journal = ranked(3, 0.9)
         journal.paper = Paper(title="Fooling Saliency Maps", doi="10.1234/jmls.2024.77")
         assert select([journal], fresh, make_config()) == []
