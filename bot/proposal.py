@@ -155,7 +155,14 @@ def selection_notes(ranked: list[RankedPaper], chosen: list[RankedPaper], state:
         why = Counter(r.excluded_by for r in dropped).most_common(3)
         notes.append(f"{_papers(len(dropped))} at or over ranking.min_score {min_score} dropped by the "
                      f"watchlist (" + "; ".join(f"{reason}: {n}" for reason, n in why) + ")")
-    unlisted = [r.score for r in ranked if not r.listed and not r.excluded]
+    twins = [r for r in ranked if r.like_closed and r.score >= min_score and not r.listed and not r.excluded]
+    if twins:
+        # Without a word, a paper held back by mistake (a closed paper's sequel) could never be found.
+        notes.append(f"{_papers(len(twins))} at or over ranking.min_score {min_score} not proposed: "
+                     + "; ".join(f"{truncate(plain_text(r.paper.title), 80)!r} reads as the closed "
+                                 f"{truncate(plain_text(r.like_closed), 80)!r}" for r in twins[:3])
+                     + ("; ..." if len(twins) > 3 else ""))
+    unlisted = [r.score for r in ranked if not r.listed and not r.excluded and not r.like_closed]
     if not chosen and not waiting and unlisted and max(unlisted) < min_score:
         notes.append(f"no paper reached ranking.min_score {min_score} (the best scored {max(unlisted):.3f})")
     if recall and recall.between:

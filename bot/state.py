@@ -248,15 +248,17 @@ def unwritable(directory: Path) -> list[str]:
     db = (directory / DB_NAME).resolve()  # SQLite keeps the -wal beside the file a link points to
     files = [db.with_name(db.name + end) for end in ("", "-wal", "-shm")]
     here = directory.resolve()
-    return [str(p) if p == directory or p.parent != here else p.name for p in [directory, *files]
-            if (p == directory or p.exists()) and not os.access(p, os.W_OK)]
+    folders = [directory] + ([db.parent] if db.parent != here else [])
+    return [str(p) if p in folders or p.parent != here else p.name for p in [*folders, *files]
+            if (p in folders or p.exists()) and not os.access(p, os.W_OK)]
 
 
 def can_write(directory: Path) -> bool:
     """Whether this user may write the folder and its database if any: where not, no -shm can be made
     beside the database and a look reads it without one (``State._look``)."""
-    path = directory / DB_NAME
-    return os.access(directory, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+    path = (directory / DB_NAME).resolve()
+    return (os.access(directory, os.W_OK) and os.access(path.parent, os.W_OK)
+            and (not path.exists() or os.access(path, os.W_OK)))
 
 
 class State:
@@ -281,7 +283,7 @@ class State:
         # SQLite opens a database it may not write read-only without a word: the run then failed at its
         # first write, and `serve` logged a traceback every cycle. (Without a database, a -wal left over
         # is SQLite's to discard.)
-        blocked = [b for b in unwritable(self.dir) if self.path.exists() or b == str(self.dir)]
+        blocked = [b for b in unwritable(self.dir) if self.path.exists() or not b.endswith(("-wal", "-shm"))]
         if not readonly and blocked:
             raise self._unwritable_error(blocked, "")
         if not readonly and self.path.is_file() and self.path.stat().st_size == 0:

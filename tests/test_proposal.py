@@ -87,11 +87,16 @@ def test_a_closed_papers_journal_version_under_another_title_is_known_by_its_doi
     assert proposed_as_another([journal], state, 0.5) == {journal.paper.key}
 
 
-def test_a_paper_that_reads_as_a_closed_one_is_not_proposed(state: State) -> None:
+def test_a_paper_that_reads_as_a_closed_one_is_not_proposed_and_the_run_says_so(state: State) -> None:
     # Another version of a paper whose PR was closed (rank_papers marks it): closed means never again.
     twin = ranked(9, 0.97, like_closed="Paper number 5")
-    assert select([twin, ranked(1, 0.6)], state, config(max_new_prs_per_run=10, max_open_prs=10)) == [
-        ranked(1, 0.6)]
+    cfg = config(max_new_prs_per_run=10, max_open_prs=10)
+    assert select([twin, ranked(1, 0.6)], state, cfg) == [ranked(1, 0.6)]
+    # Found by a review: without a word, a paper held back by mistake could never be found; and the
+    # run said nothing, not even "no paper reached min_score".
+    assert selection_notes([twin, ranked(2, 0.2)], [], state, cfg) == [
+        "1 paper at or over ranking.min_score 0.5 not proposed: 'Paper number 9' reads as the closed "
+        "'Paper number 5'", "no paper reached ranking.min_score 0.5 (the best scored 0.200)"]
 
 
 def test_the_abstract_a_pr_body_quotes_is_read_back_for_its_paper() -> None:

@@ -736,7 +736,8 @@ def test_feedback_on_a_listed_paper_is_not_learnt_twice_or_both_ways(doc, tmp_pa
 def test_a_closed_papers_retitled_version_is_known_as_it_and_a_paper_on_its_topic_is_not(doc, tmp_path):
     # Found by a feedback trial: the camera-ready copy of a closed paper, retitled, with a DOI and no
     # arXiv id, was proposed again (score 0.998, cosine 0.986 to the closed paper).
-    abstract = f"{ATTACK} we fool saliency maps with tiny perturbations and measure how explanations drift"
+    abstract = (f"{ATTACK} we fool saliency maps with tiny perturbations and measure how explanations drift "
+                "on three image datasets and two text tasks while the predictions stay the same")
     declined = Paper(title="Fooling saliency maps", abstract=abstract, id="2301.00001")
     camera = Paper(title="Fooling saliency maps with tiny perturbations", abstract=abstract, doi="10.1/x")
     kin = Paper(title="Saliency attacks revisited", abstract=f"{ATTACK} a different study", id="kin")
@@ -745,6 +746,15 @@ def test_a_closed_papers_retitled_version_is_known_as_it_and_a_paper_on_its_topi
         ranked = {r.paper.title: r for r in rank(doc, stream() + [camera, kin], state=state)}
     assert ranked[camera.title].like_closed == declined.title
     assert ranked[kin.title].like_closed == "" and ranked["Stream paper 0 protein"].like_closed == ""
+    # Found by a review: titles alone are no evidence (the real model puts the rebuttal "Attention is not
+    # not Explanation" at 0.99 to the paper it answers): a side without an abstract is never a twin.
+    rebuttal = Paper(title="Saliency maps: fooling?", abstract="", id="2301.00009")  # the same words
+    with State(tmp_path / "bare") as state:
+        state.upsert_proposal(Paper(title="Fooling saliency maps", id="2301.00001"), "closed", pr_number=1)
+        state.upsert_proposal(Paper(title=camera.title, abstract=abstract, id="2301.00002"), "closed",
+                              pr_number=2)
+        ranked = {r.paper.title: r for r in rank(doc, stream() + [rebuttal, camera], state=state)}
+    assert ranked[rebuttal.title].like_closed == "" and ranked[camera.title].like_closed == camera.title
 
 
 def test_two_versions_of_a_paper_are_one_feedback_and_a_closed_candidate_no_background(doc, tmp_path, caplog):

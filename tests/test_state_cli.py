@@ -267,6 +267,39 @@ def test_a_run_in_a_folder_it_may_not_write_stops_at_open_as_health_says(tmp_pat
     assert f"make {tmp_path} writable" in capsys.readouterr().err
 
 
+def test_health_is_bad_on_a_folder_no_run_can_write_before_any_run(tmp_path: Path, capsys,
+                                                                    monkeypatch) -> None:
+    # Found by a review: a fresh read-only volume, no database yet. Every run stops at open, and health
+    # said "no runs yet", healthy, for ever.
+    access = __import__("os").access
+    monkeypatch.setattr("bot.state.os.access", lambda path, mode: (
+        Path(path).resolve() != tmp_path.resolve() and access(path, mode)))
+    with pytest.raises(InputError, match="litbot cannot write its state here"):
+        State(tmp_path)
+    assert main(["state", "health", "--state", str(tmp_path)]) == 1
+    assert f"make {tmp_path} writable" in capsys.readouterr().err
+    assert main(["state", "health", "--state", str(tmp_path / "not-yet")]) == 0  # a run would make it
+
+
+def test_a_linked_database_needs_the_folder_it_lives_in_writable(tmp_path: Path, monkeypatch) -> None:
+    # Found by a review: SQLite makes the -wal and -shm beside the file a link points to. That folder
+    # not writable, every run (and a look) failed, told to make the folder and the database writable,
+    # both of which were.
+    from bot.state import unwritable
+
+    home, target = tmp_path / "home", tmp_path / "target"
+    home.mkdir()
+    _fill(target)
+    (home / DB_NAME).symlink_to(target / DB_NAME)
+    access = __import__("os").access
+    monkeypatch.setattr("bot.state.os.access", lambda path, mode: (
+        Path(path).resolve() != target.resolve() and access(path, mode)))
+    assert unwritable(home) == [str(target)]
+    with pytest.raises(InputError, match=f"make {target} writable"):
+        State(home)
+    assert main(["state", "show", "--state", str(home), "--json"]) == 0  # a look reads it as it is
+
+
 def test_a_run_on_a_state_this_user_cannot_write_stops_at_once_naming_the_file(tmp_path: Path,
                                                                               monkeypatch) -> None:
     # SQLite opens a database it may not write read-only without a word: the run failed at its first

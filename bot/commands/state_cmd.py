@@ -217,10 +217,12 @@ def cmd_health(args: argparse.Namespace) -> int:
     written (a read-only volume or a full disk: its cycles fail without a record); a state with fewer
     runs, or none yet, is healthy."""
     directory = state_dir(args)
-    if not (directory / DB_NAME).is_file():
+    # Checked first: on a read-only volume no run can ever be recorded, so "no runs yet" was for ever.
+    blocked = unwritable(directory) if directory.is_dir() else []
+    if not blocked and not (directory / DB_NAME).is_file():
         print(f"{directory}: no runs yet")
         return 0
-    if blocked := unwritable(directory):
+    if blocked:
         print(f"{directory}: unhealthy: litbot cannot write its state here, so no run can be recorded; "
               f"make {', '.join(blocked)} writable for this user", file=sys.stderr)
         return 1

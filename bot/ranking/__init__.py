@@ -193,9 +193,13 @@ def rank_papers(
     heading_of = dict(zip(names, headings, strict=True))
     # Cached vectors are unit vectors rounded to float16: a paper's text against itself came to 1.0002.
     sims = np.clip(cand @ pos[: len(entries)].T, -1.0, 1.0)
-    twin = (cand @ neg.T).argmax(axis=1) if len(neg) else np.zeros(len(cand), int)
-    like_closed = [closed[twin[i]].title if len(neg) and float(cand[i] @ neg[twin[i]]) >= LIKELY_SAME_WORK
-                   else "" for i in range(len(candidates))]
+    # Another version of a closed paper: the bar holds for title and abstract on both sides (titles alone
+    # put a rebuttal, "Attention is not not Explanation", at 0.99 to the paper it answers).
+    told = np.array([has_abstract(p.abstract) for p in closed], bool)
+    twin_sims = np.where(told, cand @ neg.T, -1.0) if len(neg) else np.full((len(cand), 1), -1.0)
+    twin = twin_sims.argmax(axis=1)
+    like_closed = [closed[twin[i]].title if twin_sims[i, twin[i]] >= LIKELY_SAME_WORK
+                   and has_abstract(p.abstract) else "" for i, p in enumerate(candidates)]
     # A listed paper's section is where the list has it, not a guess.
     listed_in = {id(e): doc.section_label(s) for s in doc.paper_sections() for e in s.entries}
     result: list[RankedPaper] = []
