@@ -123,20 +123,31 @@ def test_papers_that_can_never_be_proposed_are_recorded_at_zero(world: World, tm
     twin = {"title": "Manipulating explanations of image classifiers to hide a model's bias",
             "abstract": "We manipulate saliency map explanations of image classifiers to hide their bias.",
             "doi": "10.1234/twin.2025.1", "url": "https://journal.example.org/twin"}
+    # And the camera-ready copy of another closed paper: retitled, a DOI and no arXiv id (a review found
+    # the pipeline's part of this untested: such a paper is not proposed, and must not wait either).
+    abstract = ("We show that gradient-based saliency maps can be manipulated by small, targeted changes "
+                "to the model's weights, so that explanations point at arbitrary regions while the "
+                "classifier's accuracy stays the same, and we evaluate the attack on three datasets.")
+    camera = {"title": "Weight manipulation attacks on gradient saliency", "abstract": abstract,
+              "doi": "10.1234/camera.2025.2", "url": "https://journal.example.org/camera"}
     with State(world.state_dir) as state:
         closed = Paper(title=twin["title"], id="2501.00999", url="https://arxiv.org/abs/2501.00999")
         state.upsert_proposal(closed, "closed", "Attacks", "litbot/arxiv-2501.00999", pr_number=99)
+        preprint = Paper(title="Saliency maps can be manipulated through the weights", abstract=abstract,
+                         id="2501.00998", url="https://arxiv.org/abs/2501.00998")
+        state.upsert_proposal(preprint, "closed", "Attacks", "litbot/arxiv-2501.00998", pr_number=98)
     extra = tmp_path / "extra.jsonl"
-    extra.write_text("".join(json.dumps(p) + "\n" for p in (listed, unlinkable, twin)))
+    extra.write_text("".join(json.dumps(p) + "\n" for p in (listed, unlinkable, twin, camera)))
     world.edit_config(lambda data: data["sources"].__setitem__("files", [{"path": str(extra)}]))
     report = world.cycle()
     ranked = {r.paper.title: r for r in report.ranked}
     assert ranked[listed["title"]].listed
     assert ranked[unlinkable["title"]].score >= 0.29 and ranked[twin["title"]].score >= 0.29
+    assert ranked[camera["title"]].score >= 0.29 and ranked[camera["title"]].like_closed == preprint.title
     with State(world.state_dir) as state:
         scores = dict(state.db.execute("SELECT key, score FROM papers").fetchall())
-        assert [scores[ranked[p["title"]].paper.key] for p in (listed, unlinkable, twin)] == [0.0, 0.0, 0.0]
-        never = {listed["title"], unlinkable["title"], twin["title"]}
+        assert [scores[ranked[p["title"]].paper.key] for p in (listed, unlinkable, twin, camera)] == [0.0] * 4
+        never = {listed["title"], unlinkable["title"], twin["title"], camera["title"]}
         assert not {p.title for p in state.backlog(0.29)} & never
 
 
