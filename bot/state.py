@@ -280,6 +280,7 @@ class State:
                 keep_out_of_git(self.dir, "its state (a database, a tuned model)")
         self.path = self.dir / DB_NAME
         self._copy: tempfile.TemporaryDirectory[str] | None = None  # where a look reads a copy
+        self._unread_log = 0  # bytes of write-ahead log a look could not read
         # SQLite opens a database it may not write read-only without a word: the run then failed at its
         # first write, and `serve` logged a traceback every cycle. (Without a database, a -wal left over
         # is SQLite's to discard.)
@@ -368,6 +369,7 @@ class State:
         except OSError as exc:
             log.warning("%s: read without its write-ahead log (%d bytes; %s): the latest runs' changes are "
                         "not shown", self.path, pending, exc.strerror)
+            self._unread_log = pending
             return sqlite3.connect(f"{uri}&immutable=1", uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
         return sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True, timeout=LOCK_TIMEOUT,
                                isolation_level=None)
@@ -381,6 +383,9 @@ class State:
     def _check_readable(self) -> None:
         """A read-only look needs the schema this litbot knows; migrating would write."""
         version = self._version()
+        if version != SCHEMA_VERSION and self._unread_log:
+            raise LitbotError(f"{self.path}: what it holds is in its write-ahead log, which this user could "
+                              "not read; look as the user litbot runs as")
         if version != SCHEMA_VERSION:
             raise LitbotError(f"{self.path}: state schema v{version}, this litbot reads v{SCHEMA_VERSION}; "
                               "run litbot where it can write the folder, to migrate it")

@@ -229,7 +229,8 @@ def test_a_look_at_a_killed_workers_log_without_its_shm_reads_it_and_leaves_noth
         raise FileNotFoundError(2, "No usable temporary directory found")
 
     monkeypatch.setattr("bot.state.tempfile.TemporaryDirectory", nowhere)
-    with pytest.raises(LitbotError, match="state schema v0"):
+    with pytest.raises(LitbotError, match="what it holds is in its write-ahead log, which this user could "
+                                          "not read; look as the user litbot runs as"):
         State(tmp_path, readonly=True)
 
 
