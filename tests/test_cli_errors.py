@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from bot import cli
 from bot.cli import main
+from bot.paper import Paper
+from bot.state import State
 
 GOOD = """\
 list:
@@ -305,3 +308,22 @@ def test_ctrl_c_while_the_subcommands_load_is_one_line(monkeypatch: pytest.Monke
     monkeypatch.setattr(cli.importlib, "import_module", interrupted)
     assert cli.main(["state", "show"]) == 130
     assert capsys.readouterr().err == "litbot: interrupted\n"
+
+
+def test_a_state_that_cannot_be_written_mid_command_asks_for_its_files_to_be_writable(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its -wal or -shm left read-only by a run on a read-only copy: the write fails after the open, and
+    # "check the disk's space" sent the maintainer to the wrong place.
+    paper = Paper(title="Fooling SHAP with Stealthily Biased Sampling", id="2205.15419")
+    with State(tmp_path) as st:
+        st.upsert_proposal(paper, "pending", section="Attacks", branch="litbot/a")
+
+    def readonly(self, key: str, status: str, pr_number: int | None = None) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(State, "set_proposal_status", readonly)
+    assert main(["state", "drop", paper.key, "--state", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "the state database could not be written" in err[0]
+    assert "litbot.sqlite* file in it writable for this user" in err[0] and "disk" not in err[0]

@@ -3,6 +3,7 @@ named on a (loopback) Hugging Face Hub is downloaded once and then loaded from t
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
@@ -16,7 +17,7 @@ import pytest
 from servers.hf_hub_server import HfHubServer
 
 from bot.config import Config
-from bot.embeddings import Embedder, cpu_has_native_bf16, load_model, resolve_precision
+from bot.embeddings import Embedder, cpu_has_native_bf16, load_model, model_key, resolve_precision
 from bot.errors import LitbotError
 from bot.lists import read_list
 from bot.paper import Paper
@@ -416,3 +417,60 @@ def test_usable_cores_is_the_smaller_of_affinity_and_quota(monkeypatch):
     assert emb_mod.usable_cores() == 2
     monkeypatch.setattr(emb_mod, "cpu_quota", lambda: None)
     assert emb_mod.usable_cores() == 64
+
+
+def a_model(folder: Path) -> Path:
+    (folder / "1_Pooling").mkdir(parents=True)
+    (folder / "config.json").write_text("{}")
+    (folder / "model.safetensors").write_bytes(b"weights " * 64)
+    (folder / "1_Pooling" / "config.json").write_text('{"pooling_mode_mean_tokens": true}')
+    return folder
+
+
+def test_a_model_folder_is_read_once_while_its_files_are_unchanged(tmp_path: Path, monkeypatch) -> None:
+    # Each Embedder and each load asks for the key: read again every time, a real model (90 MB) was
+    # hashed several times a cycle.
+    folder = a_model(tmp_path / f"model-{os.getpid()}")
+    read: list[object] = []
+    digest = hashlib.file_digest
+    monkeypatch.setattr(hashlib, "file_digest", lambda f, name: read.append(f.name) or digest(f, name))
+    key = model_key(str(folder))
+    assert len(read) == 3
+    assert model_key(str(folder)) == key and len(read) == 3
+    (folder / "config.json").write_text('{"changed": 1}')
+    assert model_key(str(folder)) != key and len(read) == 6
+
+
+def test_a_model_folders_key_does_not_hang_on_the_order_its_files_are_listed_in(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # A fresh checkout writes the files in another order, and a folder lists them so: the same model.
+    folder = a_model(tmp_path / "model")
+    key = model_key(str(folder))
+    rglob = Path.rglob
+    monkeypatch.setattr(Path, "rglob", lambda self, pattern: reversed(list(rglob(self, pattern))))
+    (folder / "config.json").write_text("{}")  # the same bytes written anew: no memo to lean on
+    assert model_key(str(folder)) == key
+
+
+def test_a_model_folder_reached_by_a_link_is_the_folder_itself(tmp_path: Path) -> None:
+    # "~/models/mini" linking to the checkout's copy: one model, one cache.
+    folder = a_model(tmp_path / "model")
+    (tmp_path / "link").symlink_to(folder, target_is_directory=True)
+    assert model_key(str(tmp_path / "link")) == model_key(str(folder))
+
+
+def test_a_model_file_renamed_is_another_model(tmp_path: Path) -> None:
+    # The same bytes under another name load as something else ("pytorch_model.bin" beside a config).
+    folder = a_model(tmp_path / "model")
+    key = model_key(str(folder))
+    (folder / "model.safetensors").rename(folder / "other.safetensors")
+    assert model_key(str(folder)) != key
+
+
+@pytest.fixture(autouse=True)
+def _no_memo_across_tests():
+    from bot.embeddings import _fingerprint
+
+    getattr(_fingerprint, "cache_clear", lambda: None)()  # each test sees its own files read
+    yield

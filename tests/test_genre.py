@@ -222,3 +222,26 @@ def test_a_paper_of_two_genres_weighs_the_surer_one_more():
 def test_a_chinese_japanese_or_korean_heading_names_its_genre(heading: str, genres: set[str]) -> None:
     # No space sets the genre's noun apart there ("综述论文"): such a Surveys section got no survey.
     assert heading_genres(heading) == genres
+
+
+@pytest.mark.parametrize(
+    "title, abstract",
+    [
+        ("Trajectory Matching and a Dataset Distillation Method", ""),  # the "... and a <noun>" title form
+        ("X", "We present a dataset labeling tool for medical images."),  # US spelling
+    ],
+)
+def test_a_process_done_to_data_after_the_noun_offers_no_dataset(title: str, abstract: str) -> None:
+    assert paper_genres(title, abstract) == set()
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "We introduce a dataset biased toward rare classes, on purpose.",
+        "We release a benchmark shifted across five domains.",
+    ],
+)
+def test_a_word_that_only_begins_like_such_a_process_is_still_a_dataset_offered(abstract: str) -> None:
+    # "bias" and "shift" are whole words there: "biased", "shifted" say what the dataset is.
+    assert paper_genres("X", abstract) == {"dataset"}

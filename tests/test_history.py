@@ -14,7 +14,7 @@ from bot.cli import main
 from bot.config import Config
 from bot.errors import InputError
 from bot.history import in_repo, list_commits, replay
-from bot.lists import CuratedList
+from bot.lists import CuratedList, parse_list
 from bot.paper import Paper, write_jsonl
 from bot.ranked import RankedPaper
 from bot.state import State
@@ -647,3 +647,44 @@ def test_a_list_moved_into_the_folder_from_above_it_is_replayed_from_before_the_
     report = replay(repo / "docs", "papers.md", HAYSTACK, Config(), ranker=FakeRanker())
     assert [c.title for c in report.cases] == ["Fooling SHAP with Stealthily Biased Sampling",
                                                "Robust Explanation Constraints for Neural Networks"]
+
+
+def plain_entry(title: str, arxiv: str) -> str:
+    return f"* [{title}](https://arxiv.org/abs/{arxiv}) - A. Author, ICML 2022\n"
+
+
+def test_an_addition_at_min_score_is_proposed_but_not_one_the_watchlist_drops_or_the_list_has() -> None:
+    # A run drafts a PR for a paper at min_score exactly (the README's "at least"), and never for one an
+    # exclude term drops or one already listed under another entry, whatever their scores.
+    before = parse_list("# L\n\n## Attacks\n\n" + plain_entry("Old paper", "2101.00001"))
+    after = parse_list(
+        "# L\n\n## Attacks\n\n"
+        + plain_entry("Old paper", "2101.00001")
+        + plain_entry("At the bar", "2201.00001")
+        + plain_entry("Dropped by a term", "2201.00002")
+        + plain_entry("Listed already", "2201.00003")
+    )
+    added = after.entries[1:]
+
+    def ranker(
+        doc: CuratedList, candidates: list[Paper], config: Config, state: State | None
+    ) -> list[RankedPaper]:
+        return [
+            RankedPaper(
+                p,
+                0.5,
+                section="Attacks",
+                section_confidence=0.8,
+                excluded=p.title.startswith("Dropped"),
+                listed=p.title.startswith("Listed"),
+            )
+            for p in candidates
+        ]
+
+    config = Config.model_validate({"ranking": {"min_score": 0.5}})
+    cases = history.score_commit(before, after, added, [], config, None, ranker, "0" * 40, "2022-02-01")
+    assert {c.title: c.proposed for c in cases} == {
+        "At the bar": True,
+        "Dropped by a term": False,
+        "Listed already": False,
+    }

@@ -22,6 +22,7 @@ from bot.lists import (
     render_equivalent,
     render_parsed,
 )
+from bot.lists.venues import list_spelling
 from bot.paper import Paper
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -5355,3 +5356,146 @@ def test_a_centred_heading_unquoted_and_a_badge_with_brackets_in_its_url() -> No
     assert [(e.venue, e.year) for e in doc.entries] == [("ICML", "2021")] * 2
     added = only_inserted(text, insert_entry(doc, _PAPER_2022, "Attacks"))
     assert added == ["* [New Paper](https://arxiv.org/abs/2201.00001) (ICML 2022)"]
+
+
+BADGE = "https://img.shields.io/badge/"
+
+
+def added(text: str, paper: Paper, section: str = "P") -> list[str]:
+    return only_inserted(text, insert_entry(parse_list(text), paper, section))
+
+
+def new_paper(venue: str, published: str = "2025-02-01") -> Paper:
+    return Paper(
+        title="New", url=f"{_ARXIV}2502.00001", arxiv_id="2502.00001", published=published, venue=venue
+    )
+
+
+def three(fmt: str) -> str:
+    return "## P\n\n" + "".join(
+        fmt.format(t=t, v=v, y=y, u=f"{_ARXIV}{y % 100}01.00001") + "\n"
+        for t, v, y in (("Alpha", "ICML", 2020), ("Beta", "ICLR", 2021), ("Gamma", "CVPR", 2023))
+    )
+
+
+@pytest.mark.parametrize(
+    "venue, shown",
+    [
+        # An acronym of five letters that the name does not spell, nor the table of known ones: still the one
+        # people write ("TPAMI"); a known acronym longer than that ("NeurIPS" for the words spelt out).
+        ("IEEE Transactions on Pattern Analysis and Machine Intelligence", "TPAMI-2025-blue"),
+        ("Advances in Neural Information Processing Systems", "NeurIPS-2025-blue"),
+    ],
+)
+def test_a_venue_badge_names_a_journal_or_conference_spelt_out_by_its_acronym(venue: str, shown: str) -> None:
+    # Spelt out, the name is too long for a badge, and the new entry was the one without.
+    assert added(_BADGES, new_paper(venue)) == [f"- [New]({_ARXIV}2502.00001) ![]({BADGE}{shown})"]
+
+
+def test_a_venue_badge_of_a_venue_the_list_has_none_of_takes_the_colour_most_of_its_badges_have() -> None:
+    green = _BADGES.replace("-blue)", "-green)")
+    assert added(green, new_paper("ICLR 2026")) == [
+        f"- [New]({_ARXIV}2502.00001) ![]({BADGE}ICLR-2026-green)"
+    ]
+
+
+def test_a_sections_own_badge_colour_for_a_venue_wins_over_the_rest_of_the_list() -> None:
+    # As every other feature of an entry: the section's own where it says, the whole list's where not.
+    text = (
+        "## A\n\n"
+        f"- [A1]({_ARXIV}2301.00001) ![]({BADGE}CVPR-2023-green)\n"
+        f"- [A2]({_ARXIV}2201.00002) ![]({BADGE}ICLR-2022-green)\n\n## B\n\n"
+        + "".join(
+            f"- [B{y}]({_ARXIV}{y % 100}01.00003) ![]({BADGE}CVPR-{y}-blue)\n" for y in (2021, 2020, 2019)
+        )
+    )
+    assert added(text, new_paper("CVPR 2025"), "A") == [
+        f"- [New]({_ARXIV}2502.00001) ![]({BADGE}CVPR-2025-green)"
+    ]
+
+
+def test_a_venue_badge_goes_for_a_paper_with_a_venue_but_no_year() -> None:
+    # "ICML--blue": shields reads "--" as a dash, and the badge showed "ICML-" for a year.
+    paper = Paper(title="New", url="https://example.org/new", venue="ICML")
+    assert added(_BADGES, paper) == ["- [New](https://example.org/new)"]
+
+
+@pytest.mark.parametrize(
+    "alt, shown",
+    [
+        ("{v}", "NeurIPS"),  # the venue's whole name, however long (not cut as a title is)
+        ("{v}-{y}", "NeurIPS-2025"),  # the year in the path's own form, the alt text's dash kept
+    ],
+)
+def test_a_venue_badges_alt_text_keeps_its_form(alt: str, shown: str) -> None:
+    text = three("- [{t}]({u}) ![" + alt + "](" + BADGE + "{v}-{y}-blue)")
+    assert added(text, new_paper("NeurIPS 2025")) == [
+        f"- [New]({_ARXIV}2502.00001) ![{shown}]({BADGE}NeurIPS-2025-blue)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "badge, shown",
+    [
+        ("{v}%20{y}-blue", "ICLR%202026-blue"),  # venue and year in one part, as the message
+        ("Findings--{v}-{y}-blue", "ICLR-2026-blue"),  # a dash in the venue ("--", as litbot writes one)
+    ],
+)
+def test_a_bare_venue_badge_of_another_shields_form_shows_the_new_papers(badge: str, shown: str) -> None:
+    text = three("- [{t}]({u}) ![](" + BADGE + badge + ")")
+    assert added(text, new_paper("ICLR 2026")) == [f"- [New]({_ARXIV}2502.00001) ![]({BADGE}{shown})"]
+
+
+def test_a_badge_dates_an_entry_without_renaming_the_venue_its_line_names() -> None:
+    (entry,) = parse_list(f"## P\n\n- [T]({_ARXIV}2101.00001) *ICML* ![]({BADGE}arXiv-2021-red)\n").entries
+    assert (entry.venue, entry.year) == ("ICML", "2021")
+
+
+def test_a_badges_double_underscore_is_an_underscore_of_its_venue() -> None:
+    (entry,) = parse_list(f"## P\n\n- [T]({_ARXIV}2101.00001) ![]({BADGE}AI__Safety-2022-blue)\n").entries
+    assert (entry.venue, entry.year) == ("AI_Safety", "2022")
+
+
+def test_an_entry_with_two_dated_badges_takes_its_venue_and_year_from_one_of_them() -> None:
+    # Not arXiv's name with CVPR's year: "arXiv 2023" is no date the entry shows.
+    (entry,) = parse_list(
+        f"## P\n\n- [T]({_ARXIV}2101.00001) ![]({BADGE}arXiv-2022-red) ![]({BADGE}CVPR-2023-blue)\n"
+    ).entries
+    assert (entry.venue, entry.year) in {("arXiv", "2022"), ("CVPR", "2023")}
+
+
+def test_a_badge_inside_a_table_rows_title_link_leaves_the_new_row_whole() -> None:
+    rows = "".join(
+        f"| [{t} ![]({BADGE}{v}-{y}-blue)]({_ARXIV}{y % 100}01.00001) | A. Berg |\n"
+        for t, v, y in (("Gamma", "CVPR", 2023), ("Beta", "ICLR", 2021), ("Alpha", "ICML", 2020))
+    )
+    text = "## P\n\n| Title | Authors |\n|---|---|\n" + rows
+    paper = Paper(
+        title="New Paper",
+        url=f"{_ARXIV}2201.00001",
+        arxiv_id="2201.00001",
+        published="2022-01-05",
+        venue="ICLR 2022",
+        authors=["Ada Lovelace"],
+    )
+    assert added(text, paper) == [f"| [New Paper]({_ARXIV}2201.00001) | A. Lovelace |"]
+
+
+def _spelt(*names: str) -> str:
+    return "# L\n\n## P\n\n" + "".join(
+        f"- [P{y}]({_ARXIV}{y % 100}01.00001) - A. Berg. *{name}*, {y}.\n"
+        for y, name in zip(range(2020, 2020 + len(names)), names, strict=True)
+    )
+
+
+def test_one_years_proceedings_or_a_track_spelt_out_is_not_the_lists_spelling_of_the_venue() -> None:
+    # "Proceedings of the 37th ..." is one year's name: new ICML entries read "Proceedings of the 37th
+    # International Conference on Machine Learning 2025". Findings is EMNLP's track, not EMNLP.
+    numbered = _spelt(
+        "Proceedings of the 37th International Conference on Machine Learning",
+        "Proceedings of the 38th International Conference on Machine Learning",
+        "ICML",
+    )
+    assert list_spelling(parse_list(numbered), "ICML 2025") == "ICML 2025"
+    findings = "Findings of the Conference on Empirical Methods in Natural Language Processing"
+    assert list_spelling(parse_list(_spelt(findings, findings, "EMNLP")), "EMNLP 2025") == "EMNLP 2025"

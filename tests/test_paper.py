@@ -245,3 +245,23 @@ def test_a_published_of_another_shape_is_a_date_that_does_not_read():
         Paper.from_dict({"title": "T", "published": {"year": 2021}})
     with pytest.raises(InputError, match="field 'authors' must be a list of strings"):
         Paper.from_dict({"title": "T", "authors": [{"id": 1}]})
+
+
+@pytest.mark.parametrize(
+    "value, venue",
+    [
+        ([None, "ICML", "PMLR"], "ICML"),  # the first name in the list, past a gap an export left
+        ({"name": 5}, ""),  # a name that is no text: no venue, not "5"
+        ({"name": None}, ""),
+    ],
+)
+def test_a_venue_in_a_structure_is_its_first_name_in_text_or_none(value: object, venue: str) -> None:
+    assert Paper.from_dict({"title": "T", "venue": value}).venue == venue
+
+
+def test_an_authors_name_parts_that_are_no_text_are_left_out_not_a_traceback() -> None:
+    # {"given": 5, ...} joined as it was raised a TypeError out of the candidates file's reader.
+    paper = Paper.from_dict(
+        {"title": "T", "authors": [{"given": 5, "family": "Lee"}, {"given": "Bo", "family": None, "name": 3}]}
+    )
+    assert paper.authors == ["Lee", "Bo"]

@@ -10,13 +10,18 @@ import sys
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from servers.arxiv_server import Fault
 from world import FEED_ON_TOPIC, FEED_PATH, REPO, World, added_only, build_world, warm_baseline
 
+from bot import pipeline
+from bot.config import Config
 from bot.errors import ConfigError, CycleBusy, LitbotError
-from bot.pipeline import HOME_META, WATCHLIST_META, watchlist_digest
+from bot.forge import ForgeError
+from bot.lists.parse import parse_list
+from bot.pipeline import HOME_META, WATCHLIST_META, _moved_from, check_home, watchlist_digest
 from bot.ranked import RankedPaper
 from bot.state import State
 
@@ -865,3 +870,137 @@ def test_a_real_run_with_a_local_copy_of_the_list_still_opens_prs_on_github(monk
     config = Config.model_validate({"list": {"repo": "o/r", "local_path": "README.md"}})
     assert isinstance(_open_forge(config, dry_run=False), Forge)
     assert _open_forge(config, dry_run=True) is None
+
+
+ITEM = "* [{0} paper {1}](https://arxiv.org/abs/2101.{1:05d}) - A. Berg, ICML 2021\n"
+
+
+def a_list(numbers: range, name: str = "Our") -> str:
+    return "# L\n\n## Attacks\n\n" + "".join(ITEM.format(name, n) for n in numbers)
+
+
+class FakeForge:
+    """The little of a Forge `check_home` asks: the repository's id and name, and files on it."""
+
+    def __init__(self, files: dict[str, str | ForgeError], repo_id: int = 7, name: str = "owner/list"):
+        self.repo = SimpleNamespace(id=repo_id, full_name=name)
+        self.files = files
+
+    def read_file(self, path: str, ref: str | None = None) -> tuple[str, str]:
+        found = self.files.get(path)
+        if found is None:
+            raise ForgeError(f"owner/list: file '{path}' not found", 404)
+        if isinstance(found, ForgeError):
+            raise found
+        return found, "sha"
+
+
+def config(path: str = "README.md", repo: str = "owner/list") -> Config:
+    return Config.model_validate({"list": {"repo": repo, "path": path}})
+
+
+def home(state: State) -> dict | None:
+    return json.loads(state.get_meta(HOME_META) or "null")
+
+
+def test_a_list_moved_away_from_a_path_that_is_now_a_folder_or_no_text_keeps_its_state(
+    tmp_path: Path,
+) -> None:
+    # GitHub answers 200 with a folder (or bytes that are no UTF-8) where the old list was: no list
+    # there any more, so the list moved; a refusal would stop every run, for good.
+    new = a_list(range(5))
+    for what in ("'README.md' is a directory; list.path must name a file", "'README.md' is not UTF-8 text"):
+        with State(tmp_path / what[-4:]) as state:
+            state.set_meta(HOME_META, json.dumps({"id": 7, "repo": "owner/list", "path": "README.md"}))
+            forge = FakeForge({"README.md": ForgeError(f"owner/list: {what}", 200), "docs/LIST.md": new})
+            check_home(state, forge, config("docs/LIST.md"), record=True, current=lambda: parse_list(new))
+            assert home(state) == {"id": 7, "repo": "owner/list", "path": "docs/LIST.md"}
+
+
+def test_a_look_that_records_nothing_leaves_the_state_without_a_home(tmp_path: Path) -> None:
+    # A dry run (and `serve`'s check at start) change nothing: recorded there, a preview of a test
+    # repository's list would make the state refuse the real one at the next real run.
+    doc = parse_list(a_list(range(3)))
+    with State(tmp_path) as state:
+        check_home(state, FakeForge({}), config(), record=False, current=lambda: doc)
+        assert state.get_meta(HOME_META) is None
+        check_home(state, FakeForge({}), config(), record=True, current=lambda: doc)
+        assert home(state) == {"id": 7, "repo": "owner/list", "path": "README.md"}
+
+
+def test_serves_start_check_refuses_another_lists_state_and_records_nothing(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # `serve` checks at start what would fail every cycle: a state of another repository's list is such a
+    # thing (exit 2 now, not a failed cycle at 6 a.m.), and a dry-run worker's check records no home.
+    doc = parse_list(a_list(range(3)))
+    monkeypatch.setattr(pipeline, "_read_list", lambda config, forge: (doc, "owner/list:README.md"))
+    monkeypatch.setattr(pipeline, "_open_forge", lambda config, dry_run: FakeForge({}, 9, "someone/else"))
+    pipeline.preflight(config(repo="someone/else"), True, tmp_path)
+    with State(tmp_path) as state:
+        assert state.get_meta(HOME_META) is None
+        state.set_meta(HOME_META, json.dumps({"id": 7, "repo": "owner/list", "path": "README.md"}))
+    with pytest.raises(
+        ConfigError, match=r"this state holds the PRs of owner/list, and list\.repo is someone/else"
+    ):
+        pipeline.preflight(config(repo="someone/else"), False, tmp_path)
+
+
+@pytest.mark.parametrize("recorded", ["{", '"README.md"', "[7]"])
+def test_a_home_record_that_does_not_read_is_taken_for_none_and_written_anew(
+    tmp_path: Path, recorded: str
+) -> None:
+    # Edited by hand, or torn: as an older state, which has none, this run's list becomes its own
+    # (not a traceback on every run).
+    doc = parse_list(a_list(range(3)))
+    with State(tmp_path) as state:
+        state.set_meta(HOME_META, recorded)
+        check_home(state, FakeForge({}), config("docs/LIST.md"), record=True, current=lambda: doc)
+        assert home(state) == {"id": 7, "repo": "owner/list", "path": "docs/LIST.md"}
+
+
+def test_a_list_moved_leaves_half_of_its_papers_or_under_a_tenth_as_many_as_the_list_has() -> None:
+    # The README's rule, at its edges: half of the old file's papers on the new list is the list moved;
+    # a file of 2 papers beside a list of 20 is another list (10 * 2 is not under 20), of 21 a leftover.
+    old = parse_list(a_list(range(4), "Old"))
+    assert _moved_from(old, parse_list(a_list(range(2)) + ITEM.format("New", 90)))  # 2 of 4 there
+    assert not _moved_from(old, parse_list(a_list(range(1)) + ITEM.format("New", 90)))  # 1 of 4
+    two = parse_list(a_list(range(100, 102), "Other"))
+    assert not _moved_from(two, parse_list(a_list(range(20))))
+    assert _moved_from(two, parse_list(a_list(range(21))))
+
+
+def test_a_dry_run_of_another_repositorys_list_on_this_state_is_refused_too(world) -> None:
+    # A preview ranks against the state's seen papers and closed PRs: another list's would be a wrong
+    # preview, so it stops as a real run does (and records nothing).
+    world.cycle()
+    world.gh.add_repo("someone/else", {"README.md": world.list_text})
+    world.edit_config(lambda c: c["list"].update(repo="someone/else"))
+    with pytest.raises(
+        ConfigError, match=r"this state holds the PRs of owner/list, and list\.repo is someone/else"
+    ):
+        world.cycle(dry_run=True)
+
+
+def test_a_cycle_after_the_list_moved_reads_it_once_as_any_cycle_does(world) -> None:
+    # Whether the list moved is asked of the cycle's one read of the new file, not of a second one.
+    from world import REPO
+
+    def reads(path: str, since: int) -> int:
+        return len(
+            [
+                r
+                for r in world.gh.requests[since:]
+                if r.method == "GET" and r.path.endswith(f"/contents/{path}") and r.query.get("ref") == "main"
+            ]
+        )
+
+    world.cycle()
+    logged = len(world.gh.requests)
+    world.cycle()
+    usual = reads("README.md", logged)
+    world.gh.move_file(REPO, "README.md", "docs/LIST.md")
+    world.edit_config(lambda c: c["list"].update(path="docs/LIST.md"))
+    logged = len(world.gh.requests)
+    assert not world.cycle().errors
+    assert reads("docs/LIST.md", logged) == usual

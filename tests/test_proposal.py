@@ -696,3 +696,30 @@ def test_a_pr_an_earlier_run_left_unopened_is_one_of_this_runs_new_prs(state: St
     for i in (30, 31, 32):
         state.upsert_proposal(ranked(i).paper, "open", "Attacks", f"litbot/arxiv-2101-{i:05d}", pr_number=i)
     assert len(select(cands, state, two)) == 2
+
+
+def ranked_with_link(url: str, doi: str) -> RankedPaper:
+    paper = Paper(
+        title="Paper number 2",
+        abstract="Abstract.",
+        authors=["Ada Lovelace"],
+        published="2021-03-01",
+        url=url,
+        doi=doi,
+        venue="FAccT",
+    )
+    return RankedPaper(paper, 0.9, section="Attacks", section_confidence=0.71, rank=1)
+
+
+def test_the_papers_doi_at_www_doi_org_is_not_linked_twice() -> None:
+    body = pr_body(
+        ranked_with_link("https://www.doi.org/10.1145/3442188.3445922", "10.1145/3442188.3445922"), 5
+    )
+    assert "[link]" not in body and "[DOI](https://doi.org/10.1145/3442188.3445922)" in body
+
+
+def test_a_publishers_page_that_names_the_doi_in_its_path_is_a_link_of_its_own() -> None:
+    # Only doi.org's page is the [DOI] link again: ACM's is the publisher's page, with its PDF and talk.
+    url = "https://dl.acm.org/doi/10.1145/3442188.3445922"
+    body = pr_body(ranked_with_link(url, "10.1145/3442188.3445922"), 5)
+    assert f"[link]({url})" in body and "[DOI](https://doi.org/10.1145/3442188.3445922)" in body

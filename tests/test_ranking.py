@@ -1179,3 +1179,30 @@ def test_an_excluded_paper_keeps_its_boosted_score_as_the_one_it_would_have_had(
     for r in both:
         assert r.score_without_watchlist == pytest.approx(boosted_score(plain[r.paper.id], 1, 0.5))
         assert r.score_without_watchlist > plain[r.paper.id]
+
+
+def test_a_paper_linked_before_any_heading_is_listed_with_a_guessed_section_of_no_confidence() -> None:
+    # Under no heading ("Cite our survey [X](arxiv)" above the title), the paper is listed but has no
+    # section of the list's: its section is the ranker's guess, said to be one (confidence 0), not certain.
+    items = "".join(
+        f"* [Attack paper {i} on saliency maps](https://arxiv.org/abs/2101.0000{i}) - A. Berg, ICML 2021\n"
+        for i in range(4)
+    )
+    text = (
+        "Cite our survey [A survey of saliency attacks](https://arxiv.org/abs/2107.08821).\n\n"
+        f"# List\n\n## Attacks\n\n{items}"
+    )
+    doc = parse_list(text, "l.md")
+    stray = Paper(
+        title="A survey of saliency attacks",
+        abstract="saliency attack survey",
+        id="w",
+        url="https://arxiv.org/abs/2107.08821",
+    )
+    others = [
+        Paper(title=f"Stream paper {i}", abstract=f"protein folding token{i}", id=f"s{i}") for i in range(8)
+    ]
+    [listed] = [
+        r for r in rank_papers(doc, [stray] + others, Config(), None, embedder=FakeEmbedder()) if r.listed
+    ]
+    assert listed.section == "Attacks" and listed.section_confidence == 0.0 and listed.alternatives == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from bot.commands.state_cmd import _open_existing
 from bot.errors import LitbotError
 from bot.paper import Paper
-from bot.state import DB_NAME, SCHEMA_VERSION, WAITING_DAYS, State, text_hash
+from bot.state import DB_NAME, SCHEMA_VERSION, WAITING_DAYS, State, can_write, text_hash, unwritable
 
 
 def paper(n: int) -> Paper:
@@ -957,3 +959,102 @@ def test_a_paper_seen_again_is_seen_lately_and_forgetting_spares_a_whole_record(
         # Paper 2, under min_score, is cut down and, unseen for a day, forgotten; paper 1 still waits whole.
         assert {k for (k,) in st.db.execute("SELECT key FROM papers")} == {paper(1).key}
         assert st.backlog(0.5) == [paper(1)]
+
+
+def deny(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
+    """As for a user who may not write these (the tests may run as root, whom permissions do not stop)."""
+    access, denied = os.access, {str(p) for p in paths}
+    monkeypatch.setattr(
+        "bot.state.os.access", lambda path, mode: str(path) not in denied and access(path, mode)
+    )
+
+
+def test_every_part_of_the_state_this_user_may_not_write_is_named_the_folder_by_its_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A run on a read-only copy leaves its -shm read-only as well as its -wal: made writable again, the
+    # database still could not be written, and the error named files the user had already fixed.
+    with State(tmp_path) as st:
+        st.record_seen([paper(1)])
+        for end in ("-wal", "-shm"):
+            (tmp_path / (DB_NAME + end)).touch()
+        deny(monkeypatch, tmp_path, tmp_path / f"{DB_NAME}-shm")
+        assert unwritable(tmp_path) == [str(tmp_path), f"{DB_NAME}-shm"]
+        error = st._open_error(sqlite3.OperationalError("attempt to write a readonly database"))
+    assert f"make {tmp_path}, {DB_NAME}-shm writable for this user" in str(error)
+
+
+def test_a_database_file_this_user_may_not_write_is_looked_at_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The folder writable, the database not (restored read-only): a look must read it as it is, not
+    # open it for writing (a migration, WAL's switch) as a run does.
+    with State(tmp_path) as st:
+        st.record_seen([paper(1)])
+    deny(monkeypatch, tmp_path / DB_NAME)
+    assert not can_write(tmp_path)
+    with _open_existing(tmp_path) as st, pytest.raises(sqlite3.OperationalError, match="readonly"):
+        st.db.execute("DELETE FROM papers")
+
+
+def test_a_damaged_proposal_is_named_by_its_title(tmp_path: Path) -> None:
+    # "state: the record of '{' does not read" named nothing a maintainer could look for.
+    with State(tmp_path) as st:
+        st.upsert_proposal(paper(1), "open", branch="litbot/a", pr_number=5)
+        st.db.execute("UPDATE proposals SET data='{' WHERE key=?", (paper(1).key,))
+        with pytest.raises(
+            LitbotError, match=rf"^state: the record of {re.escape(repr(paper(1).title))} does not"
+        ):
+            st.proposals()
+
+
+def test_a_record_that_does_not_read_is_one_line_of_state_check_with_its_reason(tmp_path: Path) -> None:
+    # Each problem is a line of `state check`: its reason once, not the whole error with its advice.
+    try:
+        json.loads("{")
+    except ValueError as exc:
+        reason = str(exc)
+    with State(tmp_path) as st:
+        st.upsert_proposal(paper(1), "open", branch="litbot/a", pr_number=5)
+        st.db.execute("UPDATE proposals SET data='{' WHERE key=?", (paper(1).key,))
+        assert st.integrity_problems() == [f"proposals {paper(1).key}: its record does not read ({reason})"]
+
+
+def test_a_look_reads_the_state_while_a_cycle_commits_beside_it(tmp_path: Path) -> None:
+    # The state is written ahead (WAL): `state show` in the middle of its read does not hold a running
+    # cycle's commit back, nor does the cycle's write break the look's snapshot.
+    with State(tmp_path) as cycle, State(tmp_path) as look:
+        look.db.execute("BEGIN")
+        assert look.seen_count() == 0
+        cycle.db.execute("PRAGMA busy_timeout = 200")
+        cycle.record_seen([paper(1)])
+        assert look.seen_count() == 0
+        look.db.execute("COMMIT")
+        assert look.seen_count() == 1
+
+
+def test_the_background_is_the_newest_seen_papers(tmp_path: Path) -> None:
+    # Past ``limit``, the ranker's background keeps the papers seen last (today's field), not the oldest.
+    papers = [paper(n) for n in range(4)]
+    with State(tmp_path) as st:
+        st.record_seen(papers)
+        for n, p in enumerate(papers):
+            st.db.execute("UPDATE papers SET last_seen = ? WHERE key = ?", (1000 + n, p.key))
+        st.put_embeddings("m", {text_hash(p.text): np.full(4, n, np.float32) for n, p in enumerate(papers)})
+        got, vectors = st.background("m", limit=2)
+    assert [p.title for p in got] == [papers[3].title, papers[2].title]
+    assert vectors[:, 0].tolist() == [3.0, 2.0]
+
+
+def test_refused_branches_are_those_of_pending_proposals_and_each_is_cleared_on_its_own(
+    tmp_path: Path,
+) -> None:
+    # A branch whose PR opened at last is no refused one; one cleared leaves the others refused.
+    with State(tmp_path) as st:
+        for n, branch in ((1, "litbot/a"), (2, "litbot/b"), (3, "litbot/c")):
+            st.upsert_proposal(paper(n), "pending", branch=branch)
+            st.mark_refused(branch)
+        assert st.refused_branches() == {"litbot/a", "litbot/b", "litbot/c"}
+        st.set_proposal_status(paper(1).key, "open", pr_number=3)
+        st.mark_refused("litbot/b", refused=False)
+        assert st.refused_branches() == {"litbot/c"}
