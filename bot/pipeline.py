@@ -185,8 +185,10 @@ def check_home(state: State, forge: Any, config: Config, record: bool,
     fix = (f"give each list its own state.dir (in the Action, its own state-branch), or move {state.dir} "
            "away to start afresh")
     if isinstance(was, dict) and was.get("id") != repo.id:
-        raise ConfigError(f"{state.path}: this state holds the PRs of {was.get('repo')}, and list.repo is "
-                          f"{config.list.repo}: {fix}")
+        # A repository deleted and made again under its name is another one (its PR numbers start over).
+        again = " (a repository of that name made again since)" if was.get("repo") == repo.full_name else ""
+        raise ConfigError(f"{state.path}: this state holds the PRs of {was.get('repo')}{again}, and "
+                          f"list.repo is {config.list.repo}: {fix}")
     if isinstance(was, dict) and was.get("path") != config.list.path:
         from bot.forge import ForgeError
 

@@ -946,6 +946,17 @@ def test_serves_start_check_refuses_another_lists_state_and_records_nothing(
         pipeline.preflight(config(repo="someone/else"), False, tmp_path)
 
 
+def test_a_repository_made_again_under_its_name_is_named_as_such(tmp_path: Path) -> None:
+    # Found by the mutation round: deleted and made again, a repository has a new id, and the refusal
+    # read "this state holds the PRs of owner/list, and list.repo is owner/list".
+    doc = parse_list(a_list(range(3)))
+    with State(tmp_path) as state:
+        state.set_meta(HOME_META, json.dumps({"id": 7, "repo": "owner/list", "path": "README.md"}))
+        with pytest.raises(ConfigError, match=r"holds the PRs of owner/list \(a repository of that name made "
+                                              r"again since\), and list\.repo is owner/list"):
+            check_home(state, FakeForge({}, 8), config(), record=True, current=lambda: doc)
+
+
 @pytest.mark.parametrize("recorded", ["{", '"README.md"', "[7]"])
 def test_a_home_record_that_does_not_read_is_taken_for_none_and_written_anew(
     tmp_path: Path, recorded: str
