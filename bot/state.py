@@ -241,12 +241,13 @@ def _alive(holder: str) -> bool:
     return True
 
 
-def unwritable(directory: Path) -> list[str]:
-    """What in ``directory`` this user may not write, of what the state needs: the folder, its database
-    and the database's write-ahead log and shared memory (a run on a read-only database leaves those
-    read-only too, and the database made writable again still could not be written)."""
+def unwritable(directory: Path, logs: bool = True) -> list[str]:
+    """What in ``directory`` this user may not write, of what the state needs: the folder (and, for a
+    linked database, the folder it lives in), its database and, with ``logs``, the database's write-ahead
+    log and shared memory (a run on a read-only database leaves those read-only too, and the database
+    made writable again still could not be written)."""
     db = (directory / DB_NAME).resolve()  # SQLite keeps the -wal beside the file a link points to
-    files = [db.with_name(db.name + end) for end in ("", "-wal", "-shm")]
+    files = [db.with_name(db.name + end) for end in ("", "-wal", "-shm")[: 3 if logs else 1]]
     here = directory.resolve()
     folders = [directory] + ([db.parent] if db.parent != here else [])
     return [str(p) if p in folders or p.parent != here else p.name for p in [*folders, *files]
@@ -256,9 +257,7 @@ def unwritable(directory: Path) -> list[str]:
 def can_write(directory: Path) -> bool:
     """Whether this user may write the folder and its database if any: where not, no -shm can be made
     beside the database and a look reads it without one (``State._look``)."""
-    path = (directory / DB_NAME).resolve()
-    return (os.access(directory, os.W_OK) and os.access(path.parent, os.W_OK)
-            and (not path.exists() or os.access(path, os.W_OK)))
+    return not unwritable(directory, logs=False)
 
 
 class State:
@@ -284,8 +283,7 @@ class State:
         # SQLite opens a database it may not write read-only without a word: the run then failed at its
         # first write, and `serve` logged a traceback every cycle. (Without a database, a -wal left over
         # is SQLite's to discard.)
-        blocked = [b for b in unwritable(self.dir) if self.path.exists() or not b.endswith(("-wal", "-shm"))]
-        if not readonly and blocked:
+        if not readonly and (blocked := unwritable(self.dir, logs=self.path.exists())):
             raise self._unwritable_error(blocked, "")
         if not readonly and self.path.is_file() and self.path.stat().st_size == 0:
             # SQLite takes an empty file for a new database: say so, as `state check` refuses it.
@@ -349,11 +347,15 @@ class State:
         uri = f"{real.as_uri()}?mode=ro"
         wal = real.with_name(real.name + "-wal")
         pending = wal.stat().st_size if wal.is_file() else 0
-        if can_write(self.dir):
+
+        def connect(uri: str) -> sqlite3.Connection:
             return sqlite3.connect(uri, uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
+
+        if can_write(self.dir):
+            return connect(uri)
         if not pending:
-            return sqlite3.connect(f"{uri}&immutable=1", uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
-        db = sqlite3.connect(f"{uri}&readonly_shm=1", uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
+            return connect(f"{uri}&immutable=1")
+        db = connect(f"{uri}&readonly_shm=1")
         try:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return db
@@ -370,9 +372,8 @@ class State:
             log.warning("%s: read without its write-ahead log (%d bytes; %s): the latest runs' changes are "
                         "not shown", self.path, pending, exc.strerror)
             self._unread_log = pending
-            return sqlite3.connect(f"{uri}&immutable=1", uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
-        return sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True, timeout=LOCK_TIMEOUT,
-                               isolation_level=None)
+            return connect(f"{uri}&immutable=1")
+        return connect(f"{copy.as_uri()}?mode=ro")
 
     def _disk_error(self, exc: BaseException) -> LitbotError:
         # Not the database's fault either: it reads again once there is room (a full volume made litbot
