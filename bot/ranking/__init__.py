@@ -195,11 +195,14 @@ def rank_papers(
     sims = np.clip(cand @ pos[: len(entries)].T, -1.0, 1.0)
     # Another version of a closed paper: the bar holds for title and abstract on both sides (titles alone
     # put a rebuttal, "Attention is not not Explanation", at 0.99 to the paper it answers).
-    told = np.array([has_abstract(p.abstract) for p in closed], bool)
-    twin_sims = np.where(told, cand @ neg.T, -1.0) if len(neg) else np.full((len(cand), 1), -1.0)
-    twin = twin_sims.argmax(axis=1)
-    like_closed = [closed[twin[i]].title if twin_sims[i, twin[i]] >= LIKELY_SAME_WORK
-                   and has_abstract(p.abstract) else "" for i, p in enumerate(candidates)]
+    like_closed = [""] * len(candidates)
+    told = [j for j, p in enumerate(closed) if has_abstract(p.abstract)]
+    if told:
+        twin_sims = cand @ neg[told].T
+        for i in sorted(set(range(len(candidates))) - set(bare)):
+            j = int(twin_sims[i].argmax())
+            if twin_sims[i, j] >= LIKELY_SAME_WORK:
+                like_closed[i] = closed[told[j]].title
     # A listed paper's section is where the list has it, not a guess.
     listed_in = {id(e): doc.section_label(s) for s in doc.paper_sections() for e in s.entries}
     result: list[RankedPaper] = []
