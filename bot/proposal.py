@@ -445,16 +445,17 @@ def abstract_in_body(body: str | None, title: str) -> str:
     plain text; "" where it quotes none for it. A paper state lost is known again by more than its
     title: a closed paper rebuilt from its PR's marker alone was a title, a weak negative, and no
     longer known in its retitled camera-ready copy."""
+    def unescaped(text: str) -> str:  # what markdown_inline escaped
+        return re.sub(r"\\(.)", r"\1", text).replace("&amp;", "&")
+
     heads = list(_PAPER_HEADING.finditer(body or ""))
     for i, head in enumerate(heads):
-        name = re.sub(r"\\(.)", r"\1", head[1]).replace("&amp;", "&")
-        if len(heads) > 1 and normalize_title(name) != normalize_title(title):
+        if len(heads) > 1 and normalize_title(unescaped(head[1])) != normalize_title(title):
             continue
         block = (body or "")[head.end(): heads[i + 1].start() if i + 1 < len(heads) else None]
         found = _ABSTRACT.search(block)
         if found:
-            text = " ".join(line[2:].strip() for line in found[1].splitlines())
-            return re.sub(r"\\(.)", r"\1", text).replace("&amp;", "&")
+            return unescaped(" ".join(line[2:].strip() for line in found[1].splitlines()))
     return ""
 
 

@@ -701,12 +701,12 @@ def _badge_fields(paper: Paper, style: ListStyle) -> dict[str, str]:
     if track and not _PRESENTATION.fullmatch(track):
         name = f"{name} {track}"
     name, colour = style.badges.get(name.lower(), (name, style.badge_colour))
-    if not reads_as_badge_date(name, named["year"] if named else paper.year or "2000"):
+    year = named["year"] if named else paper.year
+    if not reads_as_badge_date(name, year or "2000"):
         # One that would not read back as a date ("ICML Workshop: X", a venue that long): none, or the
         # entry was undated, and out of order among the next ones.
         return {}
     path = quote(name.replace("-", "--").replace("_", "__"), safe="")
-    year = named["year"] if named else paper.year
     return {"bvenue": path, "bname": _md_text(name, 100), "bcolour": colour, "byear": year,
             "balt": _md_text(f"{name} {year}", 110)}
 
