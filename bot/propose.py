@@ -161,8 +161,9 @@ def reconcile(
     if read_list is None and list_path:
         path = list_path
         read_list = lambda: parse_list(forge.read_file(path)[0], path)  # noqa: E731
-    counts = {"merged": 0, "closed": 0, "open": 0, "discovered": 0}
+    counts = {"merged": 0, "closed": 0, "listed": 0, "open": 0, "discovered": 0}
     merging: list[tuple[Proposal, PullInfo]] = []
+    closing: list[tuple[Proposal, PullInfo | None]] = []  # closed: declined, or listed by hand?
     pulls = forge.find_pulls(prefix)  # newest first
     by_number = {p.number: p for p in pulls}
     by_branch: dict[str, PullInfo] = {}
@@ -198,6 +199,8 @@ def reconcile(
             elif pr is not None and carried and pr.status == "merged" and (read_list is not None
                                                                            or not digest(pr)):
                 merging.append((prop, pr))
+            else:
+                closing.append((prop, None))  # listed by hand since it was declined?
             continue
         if prop.status not in ("pending", "open"):
             continue
@@ -209,6 +212,8 @@ def reconcile(
             continue  # pending without a PR: submit() resumes it
         if pr.status == "merged":
             merging.append((prop, pr))  # decided below, by the list
+        elif pr.status == "closed":
+            closing.append((prop, pr))  # so is this
         elif pr.status != prop.status or pr.number != prop.pr_number:
             if pr.status == "open" and prop.status == "pending" and labels:
                 _label_once(forge, pr, labels, labelled)  # before it is recorded: a failure is retried
@@ -219,25 +224,40 @@ def reconcile(
                   if state.get_proposal(key) is None
                   and state.get_proposal((paper := _paper_from_pull(key, pr)).key) is None]
     # The list is read before any merge is recorded: a failed read leaves them all for the next run.
-    judged = any(digest(pr) for _, pr in merging) or any(
-        digest(pr) and pr.status == "merged" for _, pr, _ in discovered)
+    judged = (any(digest(pr) for _, pr in merging) or bool(closing) or any(
+        digest(pr) and pr.status == "merged" or pr.status == "closed" for _, pr, _ in discovered))
     listed = read_list() if judged and read_list is not None else None
 
     def verdict(paper: Paper, pr: PullInfo) -> str:
         # A digest merged without the paper (the maintainer took it out): declined, not accepted. A
         # one-paper PR merged is accepted, however the maintainer edited its entry (title, link).
+        if pr.status == "closed":
+            return closed_verdict(paper)
         declined = listed is not None and digest(pr) and listed.find(paper) is None
         return "closed" if declined else "merged"
+
+    def closed_verdict(paper: Paper) -> str:
+        # A closed PR whose paper is on the list was not declined: the maintainers listed it by hand
+        # (litbot closes such PRs itself). It never becomes a negative, even if it is taken off later.
+        return "listed" if listed is not None and listed.find(paper) is not None else "closed"
 
     for prop, pr in merging:
         status = verdict(prop.paper, pr)
         if status != prop.status:
             state.upsert_proposal(prop.paper, status, prop.section, pr.branch, pr.number, prop.score)
             counts[status] += 1
+    for prop, found in closing:
+        status = closed_verdict(prop.paper)
+        if found is None and status != prop.status:
+            state.set_proposal_status(prop.key, status)
+            counts[status] += 1
+        elif found is not None and (status != prop.status or found.number != prop.pr_number):
+            state.upsert_proposal(prop.paper, status, prop.section, found.branch, found.number, prop.score)
+            counts[status] += 1
     for _, pr, paper in discovered:
         m = _TITLE.match(pr.title) if len(pr.keys) == 1 else None
         section = _unescape(m.group(2)) if m else ""
-        status = verdict(paper, pr) if pr.status == "merged" else pr.status
+        status = verdict(paper, pr) if pr.status != "open" else pr.status
         if status == "open" and labels:
             _label_once(forge, pr, labels, labelled)
         state.upsert_proposal(paper, status, section, pr.branch, pr.number)
@@ -401,7 +421,7 @@ def refresh_conflicts(forge: Forge, state: State, config: Config,
                 if (title, body) != (pr.title, pr.body):
                     forge.edit_pull(pr.number, title, body)
                 for rp in taken_out:
-                    state.set_proposal_status(rp.paper.key, "closed", pr.number)
+                    state.set_proposal_status(rp.paper.key, "listed", pr.number)
                 rebuilt += [_result(group, rp, "skipped", pr) for rp in taken_out]
             elif twice := [rp for rp, listed, entry in zip(papers, on_base, on_branch, strict=True)
                            if listed and entry is not None]:
@@ -451,7 +471,7 @@ def _close_listed(forge: Forge, state: State, pr: PullInfo, group: _Group) -> li
     """Merging would list the papers twice: close the PR, saying why."""
     forge.close_pull(pr.number, LISTED_MEANWHILE)
     for rp in group.papers:  # listed, so never proposed again, nor learnt from as a rejection
-        state.set_proposal_status(rp.paper.key, "closed", pr.number)
+        state.set_proposal_status(rp.paper.key, "listed", pr.number)
     log.info("closed PR #%s: its papers are on the list already", pr.number)
     return [_result(group, rp, "closed", pr) for rp in group.papers]
 

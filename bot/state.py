@@ -122,7 +122,9 @@ RUN_LOST_AFTER = 6 * 3600
 # Proposal lifecycle. "pending" = branch may exist but no PR yet (a crash between the two steps, or
 # GitHub refused the PR). "dropped" = a pending one the maintainer told litbot to stop retrying
 # (`litbot state drop`): never proposed again, and not a verdict on the paper (no negative feedback).
-PROPOSAL_STATUSES = ("pending", "open", "merged", "closed", "dropped")
+# "listed" = its PR closed (by litbot, or by a maintainer) while the paper is on the list: listed by
+# hand, so no verdict against it either, also once the paper is taken off the list again.
+PROPOSAL_STATUSES = ("pending", "open", "merged", "closed", "listed", "dropped")
 REFUSED_META = "refused_branches"  # pending proposals' branches whose PR was refused on the last try
 
 
@@ -925,12 +927,13 @@ class State:
         return [self._proposal(r) for r in rows]
 
     def closed_keys(self) -> set[str]:
-        """Papers whose PR was closed unmerged: never proposed again."""
+        """Papers the maintainers declined (their PR closed unmerged, the paper not listed): never proposed
+        again."""
         return {r[0] for r in self.db.execute("SELECT key FROM proposals WHERE status='closed'")}
 
     def feedback(self) -> tuple[list[Paper], list[Paper]]:
         """Maintainers' verdicts: merged PRs (their entries on the list are the positives) and closed ones
-        (negatives)."""
+        (negatives); a paper listed by hand while its PR was open is neither."""
         pos, neg = [], []
         for status, data in self.db.execute(
             "SELECT status, data FROM proposals WHERE status IN ('merged', 'closed')"
@@ -990,7 +993,7 @@ class State:
         ).fetchall()
         problems += [f"proposal {k}: unknown status {s!r}" for k, s in bad]
         for key, pr in self.db.execute(
-            "SELECT key, pr_number FROM proposals WHERE status IN ('open','merged','closed')"
+            "SELECT key, pr_number FROM proposals WHERE status IN ('open','merged','closed','listed')"
         ):
             if pr is None:
                 problems.append(f"proposal {key}: status without a PR number")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -206,7 +207,8 @@ def test_a_paper_no_entry_can_link_to_is_not_proposed_and_stops_nothing(gh: GitH
 def test_merged_pr_is_positive_feedback(gh: GitHubServer, forge: Forge, state: State) -> None:
     run(forge, state, [ranked(1)], make_config())
     gh.merge_pull(1, delete_branch=True)
-    assert propose.reconcile(forge, state) == {"merged": 1, "closed": 0, "open": 0, "discovered": 0}
+    assert propose.reconcile(forge, state) == {"merged": 1, "closed": 0, "listed": 0, "open": 0,
+                                               "discovered": 0}
     positives, negatives = state.feedback()
     assert [p.title for p in positives] == ["Fooling saliency maps"] and negatives == []
     assert "Fooling saliency maps" in titles_on(gh)
@@ -536,7 +538,7 @@ def test_a_refused_label_neither_hides_the_pr_nor_stops_later_runs(gh: GitHubSer
     assert [(r.action, r.pr_number) for r in results] == [("opened", 1), ("opened", 2)]
     assert [(p.status, p.pr_number) for p in state.proposals()] == [("open", 1), ("open", 2)]
     counts = propose.reconcile(forge, state, "litbot/", labels=["litbot"])
-    assert counts == {"merged": 0, "closed": 0, "open": 0, "discovered": 0}
+    assert counts == {"merged": 0, "closed": 0, "listed": 0, "open": 0, "discovered": 0}
     # Asked once per PR, at opening: a refused label is not asked for again at every run.
     assert gh.count("POST", r"/issues/\d+/labels$") == 2
 
@@ -806,7 +808,8 @@ def test_a_pr_from_a_fork_never_speaks_for_litbot(gh: GitHubServer, forge: Forge
                                          False, head_repo="stranger/awesome", state=status))
     gh.repos[REPO].pulls.append(Pull(3, "Gone", marker(ranked(3).paper.key), "litbot/x", "main", False,
                                      head_repo="", state="closed"))  # from a fork since deleted
-    assert propose.reconcile(forge, state) == {"merged": 0, "closed": 0, "open": 0, "discovered": 0}
+    assert propose.reconcile(forge, state) == {"merged": 0, "closed": 0, "listed": 0, "open": 0,
+                                               "discovered": 0}
     results = run(forge, state, [ranked(1), ranked(2)], make_config())
     assert [(r.key, r.action) for r in results] == [("arxiv:2101.00001", "opened"),
                                                     ("arxiv:2101.00002", "opened")]
@@ -961,7 +964,7 @@ def test_a_paper_taken_out_of_a_digest_stays_out_of_its_merge(gh: GitHubServer, 
     run(forge, state, [], config)
     gh.merge_pull(1)
     assert propose.reconcile(forge, state, list_path="README.md")["merged"] == 1
-    assert {p.key: p.status for p in state.proposals()} == {"arxiv:2101.00001": "closed",
+    assert {p.key: p.status for p in state.proposals()} == {"arxiv:2101.00001": "listed",
                                                            "arxiv:2101.00002": "merged"}
 
 
@@ -999,7 +1002,59 @@ def test_a_pr_whose_paper_was_listed_by_hand_is_closed(gh: GitHubServer, forge: 
     assert [(r.action, r.pr_number) for r in results] == [("closed", 1)]
     pr = gh.pull(REPO, 1)
     assert pr.state == "closed" and "has this paper by now" in pr.comments[0]
-    assert state.get_proposal("arxiv:2101.00001").status == "closed"
+    assert state.get_proposal("arxiv:2101.00001").status == "listed"
+
+
+def test_a_paper_listed_by_hand_is_no_negative_once_taken_off_the_list(gh: GitHubServer, forge: Forge,
+                                                                       state: State) -> None:
+    # litbot closed its PR because the maintainers listed the paper by hand: no verdict against it.
+    # Recorded "closed", it became a negative as soon as the maintainers pruned it from the list.
+    from bot.lists import insert_entry
+
+    run(forge, state, [ranked(1)], make_config())
+    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Defenses"))
+    run(forge, state, [], make_config())
+    gh.set_file(REPO, "README.md", LIST)  # pruned later
+    assert propose.reconcile(forge, state, list_path="README.md")["closed"] == 0
+    assert state.get_proposal("arxiv:2101.00001").status == "listed" and state.feedback() == ([], [])
+    assert select([ranked(1)], state, make_config()) == []  # and never proposed again
+
+
+@pytest.mark.parametrize("lost", [False, True])
+def test_a_pr_the_maintainer_closed_after_listing_its_paper_by_hand_is_no_verdict(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path, lost: bool) -> None:
+    # Closed by the maintainer, who wrote the entry their own way (or found it in the list after a lost
+    # state): the paper is wanted, not declined.
+    from bot.lists import insert_entry
+
+    run(forge, state, [ranked(1)], make_config())
+    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Defenses"))
+    gh.close_pull(1)
+    with State(tmp_path / "fresh") if lost else contextlib.nullcontext(state) as st:
+        counts = propose.reconcile(forge, st, list_path="README.md")
+        assert (counts["listed"], counts["closed"]) == (0 if lost else 1, 0)
+        assert [(p.key, p.status, p.pr_number) for p in st.proposals()] == [("arxiv:2101.00001", "listed", 1)]
+        gh.set_file(REPO, "README.md", LIST)
+        propose.reconcile(forge, st, list_path="README.md")
+        assert st.get_proposal("arxiv:2101.00001").status == "listed" and st.feedback() == ([], [])
+
+
+def test_a_declined_paper_listed_by_hand_later_is_listed_and_a_declined_one_stays_declined(
+        gh: GitHubServer, forge: Forge, state: State) -> None:
+    from bot.lists import insert_entry
+
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], make_config())
+    gh.close_pull(1)
+    gh.close_pull(2)
+    assert propose.reconcile(forge, state, list_path="README.md")["closed"] == 2
+    assert len(state.feedback()[1]) == 2
+    # The maintainers changed their mind about the first: its verdict goes with it.
+    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Attacks"))
+    assert propose.reconcile(forge, state, list_path="README.md")["listed"] == 1
+    assert {p.key: p.status for p in state.proposals()} == {"arxiv:2101.00001": "listed",
+                                                           "arxiv:2101.00002": "closed"}
+    assert [p.key for p in state.feedback()[1]] == ["arxiv:2101.00002"]
+    assert propose.reconcile(forge, state, list_path="README.md")["listed"] == 0  # recorded once
 
 
 def test_a_close_github_refuses_is_retried_without_a_second_comment(gh: GitHubServer, forge: Forge,
@@ -1041,7 +1096,7 @@ def test_a_digest_paper_listed_by_hand_is_taken_out_of_the_pr(gh: GitHubServer, 
     if button:
         gh.update_branch(1)
     assert [r.action for r in run(forge, state, [], config)] == ["refreshed", "skipped"]
-    assert state.get_proposal("arxiv:2101.00001").status == "closed"
+    assert state.get_proposal("arxiv:2101.00001").status == "listed"
     assert keys_from_body(gh.pull(REPO, 1).body) == ["arxiv:2101.00002"]
     assert gh.pull(REPO, 1).body.startswith("**Taken out of this PR:** *Fooling saliency maps*")
     # Title and intro count the papers left: "Add 2 papers" over one paper's section misled.
@@ -1074,7 +1129,7 @@ def test_a_run_that_died_taking_a_digest_paper_out_leaves_the_description_be(
     assert [r.action for r in run(forge, state, [], config)] == ["refreshed", "skipped"]
     # Editing it again would change nothing there, yet could overwrite the maintainer's edit made since.
     assert gh.count("PATCH", r"/pulls/1$") == edits and gh.pull(REPO, 1).body == body
-    assert state.get_proposal("arxiv:2101.00001").status == "closed"
+    assert state.get_proposal("arxiv:2101.00001").status == "listed"
 
 
 def test_a_pr_found_on_github_keeps_its_title_and_section(gh: GitHubServer, forge: Forge, state: State,

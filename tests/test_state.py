@@ -204,7 +204,7 @@ def test_only_a_pending_proposal_without_a_pr_is_forgotten(
         assert (st.get_proposal(paper(5).key) is None) == forgotten
 
 
-@pytest.mark.parametrize("status", ["open", "merged", "closed", "dropped"])
+@pytest.mark.parametrize("status", ["open", "merged", "closed", "listed", "dropped"])
 def test_only_a_pending_proposal_can_be_dropped(tmp_path: Path, status: str) -> None:
     # Dropping a closed one would take the maintainer's verdict (a negative) out of closed_keys and feedback.
     from bot.errors import InputError
@@ -222,6 +222,7 @@ def test_only_a_pending_proposal_can_be_dropped(tmp_path: Path, status: str) -> 
         ("UPDATE proposals SET status='weird' WHERE key=?", "unknown status"),
         ("UPDATE proposals SET pr_number=NULL WHERE key=?", "without a PR number"),
         ("UPDATE proposals SET status='closed', pr_number=NULL WHERE key=?", "without a PR number"),
+        ("UPDATE proposals SET status='listed', pr_number=NULL WHERE key=?", "without a PR number"),
         ("UPDATE proposals SET pr_number=5 WHERE key=?", "PR #5 recorded on 2 different branches"),
         # Records a run reads whole: `check` passed them, and every run failed on a traceback.
         ("UPDATE proposals SET data='{\"title\": ' WHERE key=?", "does not read (Expecting value"),
