@@ -5295,6 +5295,7 @@ def test_html_headings_of_a_few_words_are_sections_centred_or_named_as_a_part() 
     ('Defenses <a href="#top">↑</a>', "Defenses ↑"),  # an HTML anchor to the top was kept
     ("Defenses:", "Defenses:"),  # a colon ending the name was kept
     ("Defenses (12):", "Defenses (13):"),
+    ("Defenses 🔥:", "Defenses 🔥:"),  # a colon after an emoji was kept
 ])
 def test_a_section_named_as_an_earlier_litbot_read_its_heading_is_found(heading: str,
                                                                         written_before: str) -> None:
@@ -5309,6 +5310,7 @@ def test_a_section_named_as_an_earlier_litbot_read_its_heading_is_found(heading:
 @pytest.mark.parametrize(("heading", "name"), [
     ("Defenses:", "Defenses"), ("Defenses :", "Defenses"), ("**Defenses：**", "Defenses"),
     ("Defenses (12):", "Defenses (12)"),
+    ("Defenses 🔥:", "Defenses 🔥"), ("🛡️ Defenses 🛡️ :", "🛡️ Defenses 🛡️"), ("Defenses ⭐：", "Defenses ⭐"),
     ("Defenses :shield:", "Defenses :shield:"),  # an emoji's name ends with its own colon
     ("Q&A: what is robust?", "Q&A: what is robust?"),
 ])

@@ -94,7 +94,8 @@ CODE_LINK_TEXT = re.compile(r"^\W*(code|github|project|web|website|slides|video|
 # Inline HTML that breaks or shrinks a line around its fields: "**T**<br><sub>A, B · ICML 2021</sub>".
 _LINE_TAG = r"(?i:</?(?:br|sub|sup|small)\s*/?>)"
 # An emoji, as a shortcode or a character ("[T](u) :star: A. Berg", "🔥 A. Berg"): a mark, not a name.
-EMOJI = r"(?::[a-z0-9_+\-]+:|[\u2600-\u27bf\u2b50\u2b55\ufe0f\U0001f300-\U0001faff])"
+EMOJI_CHARS = r"\u2600-\u27bf\u2b50\u2b55\ufe0f\U0001f300-\U0001faff"  # U+FE0F: shown as a picture
+EMOJI = rf"(?::[a-z0-9_+\-]+:|[{EMOJI_CHARS}])"
 DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>", re.I)
 DETAILS_CLOSE = re.compile(r"</details>", re.I)
 SUMMARY = re.compile(r"<summary>(?P<content>.*?)</summary>", re.S | re.I)

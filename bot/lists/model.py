@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.errors import InputError
 from bot.identity import IdentityIndex, arxiv_id_from, doi_from, paper_key
-from bot.lists.entry import badge_text, full_year
+from bot.lists.entry import EMOJI_CHARS, badge_text, full_year
 from bot.lists.style import VENUES_YEAR, ListStyle, infer_style, link_features
 from bot.lists.table import blank_cell
 from bot.paper import Paper
@@ -299,7 +299,8 @@ _COUNT = re.compile(r"[ \t]*[(\[（][ \t]*\d{1,3}(?:[ \t]*papers?)?[ \t]*[)\]）
 # ":crystal_ball:" was ":crystalball:"), an arrow to the top of the page ("↑ Attacks", "Attacks 🔝"), a
 # colon ending it ("Attacks:", without_end_colon).
 _READ_BEFORE = re.compile(r"_|^[ \t]*(?:[↑⬆⤴🔝^][\ufe0f]?[ \t]*)+|(?:[ \t]*[↑⬆⤴🔝^][\ufe0f]?)+[ \t]*$")
-_END_COLON = re.compile(r"(?:(?<=[^\W_])|(?<=[)\]\uff09]))[ \t]*[:\uff1a][ \t]*$")
+# After a word, a bracket or an emoji ("Attacks 🔥:", "Defenses 🛡️:").
+_END_COLON = re.compile(rf"(?:(?<=[^\W_])|(?<=[)\]\uff09{EMOJI_CHARS}]))[ \t]*[:\uff1a][ \t]*$")
 _SHORTCODE_END = re.compile(r":[\w+-]+:[ \t]*$")  # an emoji's name closes with a colon: "Attacks :fire:"
 
 
