@@ -523,7 +523,3 @@ class Forge:
         pulls = self.repo.get_pulls(state="all", sort="created", direction="desc")
         return [self._info(p) for p in pulls if p.head.ref.startswith(prefix) and self._ours(p)]
 
-    @_errors("counting open pull requests")
-    def count_open(self, prefix: str) -> int:
-        pulls = self.repo.get_pulls(state="open")
-        return sum(1 for p in pulls if p.head.ref.startswith(prefix) and self._ours(p))

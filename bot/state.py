@@ -926,11 +926,6 @@ class State:
             rows = self.db.execute("SELECT * FROM proposals ORDER BY created")
         return [self._proposal(r) for r in rows]
 
-    def closed_keys(self) -> set[str]:
-        """Papers the maintainers declined (their PR closed unmerged, the paper not listed): never proposed
-        again."""
-        return {r[0] for r in self.db.execute("SELECT key FROM proposals WHERE status='closed'")}
-
     def feedback(self) -> tuple[list[Paper], list[Paper]]:
         """Maintainers' verdicts: merged PRs (their entries on the list are the positives) and closed ones
         (negatives); a paper listed by hand while its PR was open is neither."""

@@ -179,7 +179,7 @@ def test_cycle_opens_drafts_then_no_duplicates_and_respects_closed_and_merged(wo
     assert fourth["proposals"] in ({}, {"exists": 2})
     assert len(gh.pulls(REPO)) == 3
     with State(state_dir) as state:
-        assert closed_key in state.closed_keys()
+        assert closed_key in {p.key for p in state.proposals("closed")}
         assert state.integrity_problems() == []
 
     # A merge is recorded as one, and the paper is now part of the list on the default branch.

@@ -159,7 +159,7 @@ def test_embeddings_roundtrip_per_model(tmp_path: Path) -> None:
     assert text_hash("a") == text_hash("a") != text_hash("b")
 
 
-def test_proposal_lifecycle_closed_keys_and_feedback(tmp_path: Path) -> None:
+def test_proposal_lifecycle_and_feedback(tmp_path: Path) -> None:
     a, b, c = paper(1), paper(2), paper(3)
     with State(tmp_path) as st:
         st.upsert_proposal(a, "pending", section="Attacks", branch="litbot/a", score=0.9)
@@ -172,7 +172,7 @@ def test_proposal_lifecycle_closed_keys_and_feedback(tmp_path: Path) -> None:
         assert got is not None and (got.status, got.pr_number, got.score) == ("merged", 11, 0.9)
         assert got.paper.arxiv_id == "2301.00001"
         assert [p.key for p in st.proposals("open")] == [c.key]
-        assert st.closed_keys() == {b.key}
+        assert {p.key for p in st.proposals("closed")} == {b.key}
         pos, neg = st.feedback()
         assert [p.key for p in pos] == [a.key] and [p.key for p in neg] == [b.key]
         with pytest.raises(ValueError):
@@ -186,7 +186,8 @@ def test_a_proposal_recorded_again_without_a_pr_number_keeps_its_own(tmp_path: P
     with State(tmp_path) as st:
         st.upsert_proposal(paper(4), "open", branch="litbot/d", pr_number=14)
         st.upsert_proposal(paper(4), "closed", branch="litbot/d")
-        assert st.get_proposal(paper(4).key).pr_number == 14 and st.closed_keys() == {paper(4).key}
+        assert st.get_proposal(paper(4).key).pr_number == 14
+        assert [p.key for p in st.proposals("closed")] == [paper(4).key]
 
 
 @pytest.mark.parametrize(("status", "pr_number", "forgotten"), [
@@ -206,7 +207,7 @@ def test_only_a_pending_proposal_without_a_pr_is_forgotten(
 
 @pytest.mark.parametrize("status", ["open", "merged", "closed", "listed", "dropped"])
 def test_only_a_pending_proposal_can_be_dropped(tmp_path: Path, status: str) -> None:
-    # Dropping a closed one would take the maintainer's verdict (a negative) out of closed_keys and feedback.
+    # Dropping a closed one would take the maintainer's verdict (a negative) out of feedback.
     from bot.errors import InputError
 
     with State(tmp_path) as st:

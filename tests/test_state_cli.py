@@ -113,7 +113,8 @@ def test_drop_stops_a_pending_proposal_and_only_that(tmp_path: Path, capsys) -> 
     assert out.count("dropped") == 1
     with State(tmp_path) as st:
         assert st.get_proposal(stuck.key).status == "dropped" and st.integrity_problems() == []
-        assert stuck.key not in st.closed_keys()  # not a maintainer's verdict on the paper
+        # Not a maintainer's verdict on the paper.
+        assert stuck.key not in {p.key for p in st.proposals("closed")}
         assert all(stuck.key != p.key for group in st.feedback() for p in group)
         assert st.backlog(0.5) == []  # and not queued again either
 
