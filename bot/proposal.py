@@ -300,7 +300,8 @@ def body_without(body: str, titles_by_key: dict[str, str]) -> str:
     return f"**Taken out of this PR:** {names}: on the list by now, added by hand.\n\n{body}"
 
 
-def _listed_mark(key: str) -> str:
+def listed_mark(key: str) -> str:
+    """Says in a PR's body that its paper is on the list by hand (read back after a lost state)."""
     return f"<!-- litbot:listed={quote(key, safe=':/.()')} -->"  # not a paper marker: keys_from_body skips it
 
 
@@ -308,7 +309,7 @@ def listed_twice_notice(body: str, titles_by_key: dict[str, str]) -> tuple[str, 
     """A digest's body, and a notice for the maintainer, once papers of it are on the list by hand but
     litbot cannot take their entries out (its branch has commits litbot did not make, so it is theirs):
     merged as it is, the PR lists them twice. Each paper is named once: ``None`` when none is new."""
-    titles_by_key = {k: t for k, t in titles_by_key.items() if _listed_mark(k) not in body}
+    titles_by_key = {k: t for k, t in titles_by_key.items() if listed_mark(k) not in body}
     if not titles_by_key:
         return body, None
     one = len(titles_by_key) == 1
@@ -316,7 +317,7 @@ def listed_twice_notice(body: str, titles_by_key: dict[str, str]) -> tuple[str, 
     notice = (f"**On the list by now, added by hand:** {names}. This branch has commits litbot did not "
               f"make, so litbot leaves it to you: remove {'its entry' if one else 'their entries'} from "
               f"this PR before merging, or the list will have {'it' if one else 'them'} twice.")
-    marks = "".join(_listed_mark(k) for k in titles_by_key)
+    marks = "".join(listed_mark(k) for k in titles_by_key)
     return f"{marks}{notice}\n\n{body}", notice
 
 

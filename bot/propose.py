@@ -32,11 +32,13 @@ from bot.proposal import (
     digest_body,
     digest_branch,
     digest_title,
+    listed_mark,
     listed_twice_notice,
     pr_body,
     pr_title,
 )
 from bot.ranked import RankedPaper
+from bot.sanitize import plain_text
 from bot.state import Proposal, State
 
 log = logging.getLogger(__name__)
@@ -155,8 +157,9 @@ def reconcile(
     entry was edited. A digest's paper is judged by the list (``read_list``, or else ``list_path`` read
     from the forge): merged without it (the maintainer took it out), it counts as closed, not merged;
     recorded as closed and then merged with it (the PR was reopened), as merged. PRs from a fork never
-    count: only branches of the list's own repository are litbot's. Returns counts: merged, closed,
-    open (proposals that changed to that status) and discovered.
+    count: only branches of the list's own repository are litbot's. A closed PR whose paper the list has
+    (listed by hand, before or after the close) is recorded as listed: no verdict against the paper.
+    Returns counts: merged, closed, listed, open (proposals that changed to that status) and discovered.
     """
     if read_list is None and list_path:
         path = list_path
@@ -186,11 +189,12 @@ def reconcile(
                 or (not pr.keys and pr.branch.startswith(f"{prefix}digest-")))
 
     for prop in proposals:
-        if prop.status == "closed":
-            # A maintainer may reopen a PR closed by mistake: it is open again, and its merge counts
-            # when it comes. A merged PR of a closed paper is either a digest merged without it
-            # (declined) or one reopened and merged since the last run: the list says which. A paper
-            # litbot took out of a digest (listed by hand) is no longer in it: its marker is gone.
+        if prop.status in ("closed", "listed"):
+            # A maintainer may reopen a PR closed by mistake (or one litbot closed, its paper listed by
+            # hand, after taking that entry out again): it is open again, and its merge counts when it
+            # comes. A merged PR of a closed paper is either a digest merged without it (declined) or
+            # one reopened and merged since the last run: the list says which. A paper litbot took out
+            # of a digest (listed by hand) is no longer in it: its marker is gone.
             pr = by_number.get(prop.pr_number) if prop.pr_number else None
             carried = pr is not None and (prop.key in pr.keys or not digest(pr))
             if pr is not None and carried and pr.status == "open":
@@ -199,7 +203,7 @@ def reconcile(
             elif pr is not None and carried and pr.status == "merged" and (read_list is not None
                                                                            or not digest(pr)):
                 merging.append((prop, pr))
-            else:
+            elif prop.status == "closed":
                 closing.append((prop, None))  # listed by hand since it was declined?
             continue
         if prop.status not in ("pending", "open"):
@@ -224,22 +228,33 @@ def reconcile(
                   if state.get_proposal(key) is None
                   and state.get_proposal((paper := _paper_from_pull(key, pr)).key) is None]
     # The list is read before any merge is recorded: a failed read leaves them all for the next run.
-    judged = (any(digest(pr) for _, pr in merging) or bool(closing) or any(
-        digest(pr) and pr.status == "merged" or pr.status == "closed" for _, pr, _ in discovered))
-    listed = read_list() if judged and read_list is not None else None
+    # Closes only ask whether their paper was listed by hand; unread, they are recorded as declined,
+    # and a later run that reads the list records the listed ones as such.
+    listed: CuratedList | None = None
+    if read_list is not None and (any(digest(pr) for _, pr in merging)
+                                  or any(digest(pr) and pr.status == "merged" for _, pr, _ in discovered)):
+        listed = read_list()
+    elif read_list is not None and (closing or any(pr.status == "closed" for _, pr, _ in discovered)):
+        try:
+            listed = read_list()
+        except LitbotError as exc:
+            log.warning("closed PRs recorded as declined for now: the list does not read (%s)", exc)
 
     def verdict(paper: Paper, pr: PullInfo) -> str:
         # A digest merged without the paper (the maintainer took it out): declined, not accepted. A
         # one-paper PR merged is accepted, however the maintainer edited its entry (title, link).
         if pr.status == "closed":
-            return closed_verdict(paper)
+            return closed_verdict(paper, pr)
         declined = listed is not None and digest(pr) and listed.find(paper) is None
         return "closed" if declined else "merged"
 
-    def closed_verdict(paper: Paper) -> str:
+    def closed_verdict(paper: Paper, pr: PullInfo | None) -> str:
         # A closed PR whose paper is on the list was not declined: the maintainers listed it by hand
-        # (litbot closes such PRs itself). It never becomes a negative, even if it is taken off later.
-        return "listed" if listed is not None and listed.find(paper) is not None else "closed"
+        # (litbot closes such PRs itself, and says so in their body). It never becomes a negative, even
+        # once taken off the list again, so it takes the paper itself there, not a near title.
+        if pr is not None and listed_mark(paper.key) in (pr.body or ""):
+            return "listed"
+        return "listed" if listed is not None and _listed_itself(listed, paper) else "closed"
 
     for prop, pr in merging:
         status = verdict(prop.paper, pr)
@@ -247,7 +262,7 @@ def reconcile(
             state.upsert_proposal(prop.paper, status, prop.section, pr.branch, pr.number, prop.score)
             counts[status] += 1
     for prop, found in closing:
-        status = closed_verdict(prop.paper)
+        status = closed_verdict(prop.paper, found)
         if found is None and status != prop.status:
             state.set_proposal_status(prop.key, status)
             counts[status] += 1
@@ -263,6 +278,21 @@ def reconcile(
         state.upsert_proposal(paper, status, section, pr.branch, pr.number)
         counts["discovered"] += 1
     return counts
+
+
+def _listed_itself(doc: CuratedList, paper: Paper) -> bool:
+    """Whether the list has this very paper: by its arXiv id, its DOI or its title as it is, not only a
+    title near it ("Attacks on" and "Attacks with" one method are two papers ``find`` may take for one)."""
+    entry = doc.find(paper)
+    if entry is None:
+        return False
+    return bool(paper.arxiv_id and entry.arxiv_id == paper.arxiv_id
+                or paper.doi and entry.doi and entry.doi.lower() == paper.doi.lower()
+                or _normal(entry.plain_title) == _normal(paper.title))
+
+
+def _normal(title: str) -> str:
+    return normalize_title(plain_text(title))
 
 
 def _label_once(forge: Forge, pr: PullInfo, labels: list[str], labelled: set[int]) -> None:
@@ -468,7 +498,11 @@ def _whole(paper: Paper, fetched: Mapping[str, Paper] | None) -> Paper:
 
 
 def _close_listed(forge: Forge, state: State, pr: PullInfo, group: _Group) -> list[ProposalResult]:
-    """Merging would list the papers twice: close the PR, saying why."""
+    """Merging would list the papers twice: close the PR, saying why (and, where a lost state reads it
+    back, that the papers were listed, not declined)."""
+    body = pr.body or ""
+    if marks := "".join(m for rp in group.papers if (m := listed_mark(rp.paper.key)) not in body):
+        forge.edit_pull(pr.number, pr.title, marks + body)
     forge.close_pull(pr.number, LISTED_MEANWHILE)
     for rp in group.papers:  # listed, so never proposed again, nor learnt from as a rejection
         state.set_proposal_status(rp.paper.key, "listed", pr.number)

@@ -95,6 +95,10 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE entry_abstracts (key TEXT PRIMARY KEY, abstract TEXT NOT NULL, checked REAL NOT NULL);
     """,
+    # v6: no new table, a new proposal status ("listed"). An older litbot would read it as damage (`state
+    # check`: "unknown status", failing every Action run at its state check); the version tells it to
+    # upgrade instead.
+    "",
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 KEEP_RUNS = 1000  # `litbot state show` lists the last 10; a year of daily runs and then some
@@ -122,8 +126,8 @@ RUN_LOST_AFTER = 6 * 3600
 # Proposal lifecycle. "pending" = branch may exist but no PR yet (a crash between the two steps, or
 # GitHub refused the PR). "dropped" = a pending one the maintainer told litbot to stop retrying
 # (`litbot state drop`): never proposed again, and not a verdict on the paper (no negative feedback).
-# "listed" = its PR closed (by litbot, or by a maintainer) while the paper is on the list: listed by
-# hand, so no verdict against it either, also once the paper is taken off the list again.
+# "listed" = its PR closed (by litbot, or by a maintainer) and the paper on the list, before or since:
+# listed by hand, so no verdict against it either, also once the paper is taken off the list again.
 PROPOSAL_STATUSES = ("pending", "open", "merged", "closed", "listed", "dropped")
 REFUSED_META = "refused_branches"  # pending proposals' branches whose PR was refused on the last try
 

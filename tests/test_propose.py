@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -1055,6 +1056,78 @@ def test_a_declined_paper_listed_by_hand_later_is_listed_and_a_declined_one_stay
                                                            "arxiv:2101.00002": "closed"}
     assert [p.key for p in state.feedback()[1]] == ["arxiv:2101.00002"]
     assert propose.reconcile(forge, state, list_path="README.md")["listed"] == 0  # recorded once
+
+
+@pytest.mark.parametrize("hand_entry_kept", [False, True])
+def test_a_pr_litbot_closed_as_listed_and_reopened_is_followed_again(
+        gh: GitHubServer, forge: Forge, state: State, hand_entry_kept: bool) -> None:
+    # The maintainers take their hand entry out and reopen litbot's PR to merge its entry instead (or
+    # reopen it with the hand entry still there). Recorded "listed" for good, the reopened PR went
+    # unseen: not counted as open, its merge no positive, or merged with the paper listed twice.
+    from bot.lists import insert_entry
+
+    config = make_config(max_open_prs=1)
+    run(forge, state, [ranked(1)], config)
+    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Defenses"))
+    run(forge, state, [], config)
+    if not hand_entry_kept:
+        gh.set_file(REPO, "README.md", LIST)
+    gh.reopen_pull(1)
+    results = run(forge, state, [ranked(2)], config)
+    if hand_entry_kept:  # closed again, as before: merged, it would list the paper twice
+        assert [(r.key, r.action) for r in results] == [("arxiv:2101.00001", "closed")]
+        assert gh.pull(REPO, 1).state == "closed"
+        assert state.get_proposal("arxiv:2101.00001").status == "listed"
+        return
+    assert results == [] and state.get_proposal("arxiv:2101.00001").status == "open"  # the cap holds
+    gh.merge_pull(1)
+    assert propose.reconcile(forge, state, list_path="README.md")["merged"] == 1
+
+
+def test_a_declined_paper_stays_declined_when_another_paper_with_a_near_title_is_listed(
+        gh: GitHubServer, forge: Forge, state: State) -> None:
+    # "Attacks on" and "Attacks with" one method: `find` takes them for one paper, which hides a
+    # negative while the other is listed; "listed" for good, the decline was lost once it was pruned.
+    declined = Paper(title="Adversarial Attacks on Post hoc Explanation Methods", abstract="We attack LIME.",
+                     url="https://arxiv.org/abs/2101.00009", published="2021-01-01")
+    run(forge, state, [_as_ranked(declined)], make_config())
+    gh.close_pull(1)
+    other = "* [Adversarial Attacks with Post hoc Explanation Methods](https://openreview.net/forum?id=xyz)\n"
+    gh.set_file(REPO, "README.md", LIST.replace("### Defenses\n", "### Defenses\n\n" + other))
+    assert parse_list(gh.file_text(REPO, "README.md"), "README.md").find(declined) is not None
+    assert propose.reconcile(forge, state, list_path="README.md")["closed"] == 1
+    assert state.get_proposal(declined.key).status == "closed"
+
+
+def test_a_paper_litbot_found_listed_is_known_so_after_a_lost_state_and_a_pruning(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
+    from bot.lists import insert_entry
+
+    run(forge, state, [ranked(1)], make_config())
+    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Defenses"))
+    run(forge, state, [], make_config())
+    run(forge, state, [], make_config())  # the body says so once
+    assert gh.pull(REPO, 1).body.count("litbot:listed=") == 1
+    gh.set_file(REPO, "README.md", LIST)  # pruned, then the state is lost
+    with State(tmp_path / "lost") as fresh:
+        propose.reconcile(forge, fresh, list_path="README.md")
+        assert [(p.key, p.status) for p in fresh.proposals()] == [("arxiv:2101.00001", "listed")]
+        assert fresh.feedback() == ([], [])
+
+
+def test_a_list_that_does_not_read_holds_back_no_merge_and_closes_wait_to_be_judged(
+        gh: GitHubServer, forge: Forge, state: State, caplog: pytest.LogCaptureFixture) -> None:
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], make_config())
+    gh.set_file(REPO, "README.md", LIST.replace("### Attacks\n", "### Attacks\n\n* [Fooling saliency maps]"
+                                                "(https://arxiv.org/abs/2101.00001)\n"))
+    gh.close_pull(1)  # the maintainers wrote the entry their way
+    gh.merge_pull(2)
+    gh.move_file(REPO, "README.md", "OLD.md")
+    with caplog.at_level(logging.WARNING, logger="bot.propose"):
+        assert propose.reconcile(forge, state, list_path="README.md")["merged"] == 1
+    assert state.get_proposal("arxiv:2101.00001").status == "closed" and "does not read" in caplog.text
+    gh.move_file(REPO, "OLD.md", "README.md")
+    assert propose.reconcile(forge, state, list_path="README.md")["listed"] == 1
 
 
 def test_a_close_github_refuses_is_retried_without_a_second_comment(gh: GitHubServer, forge: Forge,

@@ -757,6 +757,23 @@ def test_a_closed_papers_retitled_version_is_known_as_it_and_a_paper_on_its_topi
     assert ranked[rebuttal.title].like_closed == "" and ranked[camera.title].like_closed == camera.title
 
 
+def test_a_paper_listed_by_hand_then_pruned_is_no_negative_but_its_other_version_is_known(
+        doc, tmp_path, caplog):
+    # Its PR closed as listed by hand, then taken off the list: no verdict to learn from, and, as a
+    # closed one, its camera-ready copy is not proposed in its place.
+    abstract = (f"{ATTACK} we fool saliency maps with tiny perturbations and measure how explanations drift "
+                "on three image datasets and two text tasks while the predictions stay the same")
+    pruned = Paper(title="Fooling saliency maps", abstract=abstract, id="2301.00001")
+    camera = Paper(title="Fooling saliency maps with tiny perturbations", abstract=abstract, doi="10.1/x")
+    with State(tmp_path) as state:
+        state.upsert_proposal(pruned, "listed", pr_number=1)
+        with caplog.at_level(logging.DEBUG, logger="bot.ranking"):
+            ranked = {r.paper.title: r for r in rank(doc, stream() + [camera], state=state)}
+    assert ranked[camera.title].like_closed == pruned.title
+    counts = re.search(r"against (\d+) positives.* (\d+) negatives", caplog.text)
+    assert counts is not None and counts.groups() == ("7", "0")
+
+
 def test_two_versions_of_a_paper_are_one_feedback_and_a_closed_candidate_no_background(doc, tmp_path, caplog):
     # The preprint and the published version (one arXiv id, one DOI, one title) are one paper: two
     # closed PRs for it are one negative (merged ones count through the list). A candidate whose PR was

@@ -533,7 +533,7 @@ def test_version_1_state_is_migrated_in_place(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with State(tmp_path) as st:
-        assert st.schema_version == SCHEMA_VERSION == 5 and st.integrity_problems() == []
+        assert st.schema_version == SCHEMA_VERSION == 6 and st.integrity_problems() == []
         got, vectors = st.background("m", 10)  # the text hash was filled in, the vector halved
         assert got == [old] and np.allclose(vectors[0], _vector(5), atol=1e-3)
 

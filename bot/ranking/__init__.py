@@ -125,18 +125,22 @@ def rank_papers(
     # counted twice, overrode their later word, or leaked later merges into a ranking of the past.
     # A listed paper is no negative either (found as `find` finds it, fuzzy titles included).
     closed = [p for p in closed if doc.find(p) is None]
+    # Listed by hand and taken off the list since: no verdict to learn from, but never proposed again,
+    # in another version either (``like_closed``).
+    pruned = [p.paper for p in state.proposals("listed") if doc.find(p.paper) is None] if state else []
     curated_keys = {e.key for e in entries} | {"title:" + normalize_title(e.plain_title) for e in entries}
     fresh = [p for p, is_listed in zip(candidates, listed, strict=True) if not is_listed]
     known = curated_keys | {p.key for p in merged} | {p.key for p in closed}
     limit = config.ranking.background_limit
     fresh = _dedupe(fresh, known)
     closed = _dedupe(closed, curated_keys)
+    closed_or_pruned = closed + pruned  # negatives first
     pos_papers = [e.to_paper() for e in entries]
     model = getattr(embedder, "key", None)
 
     def embed(titles: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The vectors of the positives, candidates, background and negatives: of titles and
-        abstracts, or of titles alone."""
+        """The vectors of the positives, candidates, background and negatives (then the pruned papers):
+        of titles and abstracts, or of titles alone."""
         # Seen papers were embedded when they were candidates; only their cached vectors are used (after
         # a model change there are none, and re-encoding 20k of them would stall the run).
         recent, recent_vecs = (state.background(model, limit, titles=titles) if state and limit and model
@@ -146,7 +150,7 @@ def rank_papers(
         # The rest in one call: cache look-ups and writes are batched, the bar covers it all.
         exact = getattr(embedder, "encode_exactly", embedder.encode)
         pos = exact([p.title if titles else p.text for p in pos_papers], progress=progress)
-        groups = [candidates, fresh, closed]
+        groups = [candidates, fresh, closed_or_pruned]
         texts = [p.title if titles else p.text for g in groups for p in g]
         # (Nothing to encode needs no model: an empty call would load it for its width.)
         vecs = embedder.encode(texts, progress=progress) if texts else np.zeros((0, pos.shape[1]), np.float32)
@@ -156,7 +160,8 @@ def rank_papers(
             bg = np.vstack([bg, recent_vecs[seen]])
         return pos, cand, bg, neg
 
-    pos, cand, bg, neg = embed(False)
+    pos, cand, bg, twins = embed(False)
+    neg = twins[: len(closed)]
     scores, raw = relevance_scores(pos, bg, neg, cand, params)
     log.debug("scored %d candidates against %d positives, %d background (%d seen), %d negatives",
               len(cand), len(pos), len(bg), len(bg) - len(fresh), len(neg))
@@ -168,8 +173,8 @@ def rank_papers(
     # 300 over 0.5; now 0.59 and 12; benchmarks/README.md, "Lists of titles alone").
     bare = [i for i, p in enumerate(candidates) if not has_abstract(p.abstract)]
     if bare:
-        t_pos, t_cand, t_bg, t_neg = embed(True)
-        scores[bare], raw[bare] = relevance_scores(t_pos, t_bg, t_neg, t_cand[bare], params)
+        t_pos, t_cand, t_bg, t_twins = embed(True)
+        scores[bare], raw[bare] = relevance_scores(t_pos, t_bg, t_twins[: len(closed)], t_cand[bare], params)
         log.debug("scored %d candidates without an abstract on titles, against %d positives, %d "
                   "background (%d seen)", len(bare), len(t_pos), len(t_bg), len(t_bg) - len(fresh))
 
@@ -196,13 +201,13 @@ def rank_papers(
     # Another version of a closed paper: the bar holds for title and abstract on both sides (titles alone
     # put a rebuttal, "Attention is not not Explanation", at 0.99 to the paper it answers).
     like_closed = [""] * len(candidates)
-    told = [j for j, p in enumerate(closed) if has_abstract(p.abstract)]
+    told = [j for j, p in enumerate(closed_or_pruned) if has_abstract(p.abstract)]
     if told:
-        twin_sims = cand @ neg[told].T
+        twin_sims = cand @ twins[told].T
         for i in sorted(set(range(len(candidates))) - set(bare)):
             j = int(twin_sims[i].argmax())
             if twin_sims[i, j] >= LIKELY_SAME_WORK:
-                like_closed[i] = closed[told[j]].title
+                like_closed[i] = closed_or_pruned[told[j]].title
     # A listed paper's section is where the list has it, not a guess.
     listed_in = {id(e): doc.section_label(s) for s in doc.paper_sections() for e in s.entries}
     result: list[RankedPaper] = []
