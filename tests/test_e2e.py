@@ -211,6 +211,19 @@ def test_dry_run_needs_no_token_and_writes_nothing(world, monkeypatch, capsys):
         assert state.proposals() == [] and state.cursors() == {} and state.seen_count() == 0
 
 
+def test_a_dry_run_prints_a_digest_once(world, monkeypatch, capsys):
+    # It was printed once per paper in it: the same title, branch, diff and body each time.
+    config, gh, _, state_dir = world
+    warm_embeddings(state_dir)
+    data = yaml.safe_load(config.read_text())
+    data["github"]["mode"] = "digest"
+    config.write_text(yaml.safe_dump(data))
+    assert main(["run", "--config", str(config), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("would open: ") == 1 and "would open: Add 4 papers to the list" in out
+    assert out.count("\nbranch litbot/digest-") == 1 and out.count("\n+* [") == 4
+
+
 def test_json_logs_keep_stderr_to_json_lines(world, monkeypatch, capsys):
     config, gh, _, state_dir = world
     warm_embeddings(state_dir)

@@ -45,7 +45,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         out = Console(soft_wrap=True)
         if args.dry_run:
+            shown: set[str] = set()
             for p in report.proposals:
+                if p.branch in shown:  # a digest's papers share its one PR
+                    continue
+                shown.add(p.branch)
                 # A title is text, not rich markup: "[/INST]" in a jailbreak paper's ended the run.
                 out.rule(f"would open: {escape(p.pull_title)}")
                 out.print(f"branch {p.branch}", markup=False, highlight=False)
