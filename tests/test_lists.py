@@ -5289,6 +5289,21 @@ def test_html_headings_of_a_few_words_are_sections_centred_or_named_as_a_part() 
     assert new.index("New Paper") < new.index("<h2>Links")
 
 
+def test_a_name_two_topics_share_is_refused_naming_both_and_a_topic_in_two_years_is_the_years() -> None:
+    # `list add --section Attacks` with "Text > Attacks" and "Image > Attacks" wrote into the first.
+    entry = "* [{}](https://arxiv.org/abs/2{}) - A. Berg, {}\n"
+    two = (f"# L\n\n## Text\n\n### Attacks\n\n{entry.format('A', '101.00001', 2021)}\n"
+           f"## Image\n\n### Attacks\n\n{entry.format('B', '101.00002', 2021)}")
+    doc = parse_list(two, "L.md")
+    with pytest.raises(InputError, match=r"^L.md: 'Attacks' names 2 sections, 'Text > Attacks', "
+                                         r"'Image > Attacks'; give one of them$"):
+        insert_entry(doc, _PAPER_2022, "Attacks")
+    assert "New Paper" in insert_entry(doc, _PAPER_2022, "Image > Attacks").split("## Image")[1]
+    years = two.replace("## Text", "## 2021").replace("## Image", "## 2020").replace("101.00002", "001.00002")
+    doc = parse_list(years.replace("A. Berg, 2021\n\n## 2020", "A. Berg, 2021\n\n## 2020", 1), "L.md")
+    assert doc.section("Attacks", "2020").path[-1] == "2020"
+
+
 @pytest.mark.parametrize(("heading", "written_before"), [
     (":crystal_ball: Defenses", ":crystalball: Defenses"),  # an underscore inside a word was dropped
     ('Defenses (13) <a href="#top">↑</a>', "Defenses (12) ↑"),  # and recounted since

@@ -384,6 +384,11 @@ class CuratedList:
             ]
             if len(hits) > 1:  # same name twice: prefer the one that holds papers
                 hits = [s for s in hits if s.is_paper_section] or hits
+            topics = dict.fromkeys(self.section_label(s) for s in hits if s.is_paper_section)
+            if len(topics) > 1:  # "Attacks" under "Text" and under "Image": the first was a guess
+                names = ", ".join(f"'{t}'" for t in topics)
+                raise InputError(f"{self.path}: '{name}' names {len(topics)} sections, {names}; give one of "
+                                 "them")
             if hits:
                 return _nearest_in_time(hits, year)
         # "Attacks (12)" where the heading now reads "Attacks (13)": a count kept up by hand, as lists
