@@ -147,7 +147,9 @@ def make_trigger(cron: str, timezone: str = "UTC") -> CrontabTrigger:
             f"schedule.timezone {timezone!r}: unknown time zone; use an IANA name like UTC or Europe/Warsaw"
         ) from None
     except ValueError as exc:
-        raise ConfigError(f"schedule.cron {cron!r}: not a valid 5-field cron expression ({exc})") from None
+        raise ConfigError(f"schedule.cron {cron!r}: not a valid 5-field cron expression ({exc}); write "
+                          "minute hour day-of-month month day-of-week, e.g. '0 6 * * *' (06:00 every day)"
+                          ) from None
     if trigger.get_next_fire_time(None, datetime.now(trigger.timezone)) is None:
         # "0 6 31 2 *" reads well and never comes: a worker would wait for ever, and look healthy.
         raise ConfigError(f"schedule.cron {cron!r}: never fires, as no month has the day it names; "

@@ -50,7 +50,7 @@ def _write(tmp_path: Path, text: str) -> str:
         ("github:\n  max_open_prs: -1\n", ["key 'github.max_open_prs'", "greater than or equal to 0"]),
         ("github:\n  max_open_prs: 101\n", ["key 'github.max_open_prs'", "less than or equal to 100"]),
         ("schedule:\n  cron: '0 25 * * *'\n", ["key 'schedule.cron'", "cron"]),
-        ("schedule:\n  cron: daily\n", ["key 'schedule.cron'", "cron"]),
+        ("schedule:\n  cron: daily\n", ["key 'schedule.cron'", "cron", "e.g. '0 6 * * *'"]),
         # 31 February: the worker waited for ever ("next cycle at None") and looked healthy.
         ("schedule:\n  cron: '0 6 31 2 *'\n", ["key 'schedule.cron'", "never fires"]),
         ("schedule:\n  cron: '0 6 31 4,6 *'\n", ["key 'schedule.cron'", "never fires"]),
