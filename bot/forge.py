@@ -38,6 +38,12 @@ class ForgeError(LitbotError):
             self.exit_code = 2
 
 
+def _named_under(branch: str, prefix: str) -> bool:
+    # A slug is letters, digits, dots and dashes (bot.proposal.slug): a "/" after the prefix is a
+    # longer prefix's ("litbot/vision/", "litbot-vision/" for "litbot").
+    return branch.startswith(prefix) and "/" not in branch[len(prefix):]
+
+
 class BranchTakenError(ForgeError):
     """A branch litbot would reset holds someone else's commits: left alone, the PR not opened."""
 
@@ -68,6 +74,13 @@ class PullInfo:
         from bot.proposal import keys_from_body
 
         return keys_from_body(self.body)
+
+    @property
+    def list_path(self) -> str | None:
+        """The list file the PR's hidden marker names; None for a PR opened before PRs named it."""
+        from bot.proposal import list_from_body
+
+        return list_from_body(self.body)
 
     @property
     def titles(self) -> dict[str, str]:
@@ -518,8 +531,9 @@ class Forge:
 
     @_errors("listing pull requests")
     def find_pulls(self, prefix: str) -> list[PullInfo]:
-        """Every PR (any state) from a branch of this repository whose name starts with ``prefix``,
-        newest first."""
+        """Every PR (any state) from a branch of this repository named ``prefix`` and a name litbot gives
+        (a paper's slug, a digest's), newest first. Not one under a longer prefix that starts with this
+        one ("litbot/vision/..." for "litbot/"): another list's litbot."""
         pulls = self.repo.get_pulls(state="all", sort="created", direction="desc")
-        return [self._info(p) for p in pulls if p.head.ref.startswith(prefix) and self._ours(p)]
+        return [self._info(p) for p in pulls if _named_under(p.head.ref, prefix) and self._ours(p)]
 

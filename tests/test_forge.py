@@ -288,6 +288,18 @@ def test_find_pulls_follows_pagination(gh: GitHubServer, forge: Forge) -> None:
     assert gh.count("GET", r"/pulls$") == 2
 
 
+def test_find_pulls_leaves_a_longer_prefixs_branches_alone(gh: GitHubServer, forge: Forge) -> None:
+    # "litbot/vision/" (or "litbot-vision/" beside "litbot") is another list's litbot: its PRs were
+    # taken for this one's. A litbot names its branches prefix + a slug, which holds no "/".
+    repo = gh.repos[REPO]
+    for n, branch in enumerate(["litbot/arxiv-1", "litbot/vision/arxiv-2", "litbot-vision/arxiv-3",
+                                "litbotarxiv-4"], 1):
+        repo.pulls.append(Pull(n, f"PR {n}", "", branch, "main", True))
+    assert [p.number for p in forge.find_pulls("litbot/")] == [1]
+    assert [p.number for p in forge.find_pulls("litbot/vision/")] == [2]
+    assert [p.number for p in forge.find_pulls("litbot")] == [4]
+
+
 def test_conflict_is_reported_and_reset_rebuilds(gh: GitHubServer, forge: Forge) -> None:
     forge.create_branch("litbot/x")
     forge.commit_file("litbot/x", "README.md", lambda t: t + "* ours\n", "ours")

@@ -61,6 +61,9 @@ def test_init_takes_the_lists_path_from_its_git_checkout(tmp_path: Path, capsys,
     argv += ["--repo", repo] if repo else []
     assert main(argv) == 0
     assert load_config(str(out)).list.path == expected
+    # A list that is not the repository's README gets a branch prefix of its own: a second list's
+    # litbot in the same repository took the PRs under the one they shared for its own.
+    assert load_config(str(out)).github.branch_prefix == f"litbot-{expected[:-3].replace('/', '-')}/"
     assert f"list.path: '{expected}'" in capsys.readouterr().out
     assert main([*argv, "--force", "--path", "lists/README.md"]) == 0
     assert load_config(str(out)).list.path == "lists/README.md"
@@ -87,6 +90,7 @@ def test_init_writes_a_config_that_loads_with_the_lists_sections(project: Path, 
     assert code == 0, capsys.readouterr().err
     config = load_config(str(out))
     assert config.list.repo == "me/awesome" and config.list.path == "README.md"
+    assert config.github.branch_prefix == "litbot/"
     # local_path is relative to the project root (the folder holding config/) and points at the list.
     assert config.list.local_path == "lists/README.md"
     assert config.resolve(config.list.local_path).read_text(encoding="utf-8") == LIST

@@ -168,6 +168,9 @@ def render_config(doc: CuratedList, list_path: str, repo: str | None, repo_path:
         "  min_score: 0.5",
         "",
         "github:",
+        "  # Prefix of litbot's branches: two lists in one repository need one each, neither the start",
+        "  # of the other. default: litbot/",
+        f"  branch_prefix: {_q(branch_prefix(repo_path))}",
         "  # Labels on every PR. default: [litbot]",
         "  labels: [litbot]",
         "  # No new PRs while this many are open. default: 5",
@@ -211,6 +214,16 @@ def init(args: argparse.Namespace) -> int:
     if how:
         print(f"list.path: {repo_path!r}, {how}; pass --path where the repository keeps the list elsewhere")
     return 0
+
+
+def branch_prefix(repo_path: str) -> str:
+    """The default prefix for the repository's README; for another file a prefix of its own
+    ("papers/vision.md": "litbot-papers-vision/"), so that a second list's litbot never shares one."""
+    if repo_path.casefold() == "readme.md":
+        return "litbot/"
+    # Letters, digits and dashes: no "..", "@{" or ".lock" end for git to refuse in a ref.
+    name = re.sub(r"[^a-z0-9]+", "-", repo_path.casefold().rsplit(".", 1)[0]).strip("-")
+    return f"litbot-{name}/" if name else "litbot/"
 
 
 def repo_path_of(list_path: Path, repo: str | None) -> tuple[str, str]:
