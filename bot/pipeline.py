@@ -204,6 +204,8 @@ def check_home(state: State, forge: Any, config: Config, record: bool,
         # Gone, or no list any more (a README the list moved out of): the list moved, its state with it.
         log.info("the list has moved from %s to %s; its state moves with it", was.get("path"),
                  config.list.path)
+        if record:  # the PRs opened there name that file: still this list's (bot.propose._OtherLists)
+            state.add_past_list_path(str(was.get("path")))
     if record and was != here:
         state.set_meta(HOME_META, json.dumps(here))
 
@@ -261,7 +263,7 @@ def run_cycle(
             if forge is not None and not dry_run:  # a dry run changes no proposals, cursors or seen papers
                 report.reconciled = reconcile(
                     forge, state, prefix=config.github.branch_prefix, labels=config.github.labels,
-                    read_list=lambda: list_read()[0],
+                    list_path=config.list.path, read_list=lambda: list_read()[0],
                 )
             hook("reconciled")
             doc, report.list_source = list_read()

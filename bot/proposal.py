@@ -269,6 +269,21 @@ def _marker_of(key: str) -> re.Pattern[str]:
     return re.compile(re.escape(MARKER_PREFIX + _key_text(key)) + r"(?: title=[^\s<>]*)? -->(?:\r?\n)?")
 
 
+_LIST_MARKER = re.compile(r"<!-- litbot:list=([^\s<>]+) -->")
+
+
+def list_marker(path: str) -> str:
+    """The hidden marker naming the list file a PR adds to: two litbots keeping two lists of one
+    repository under one branch prefix tell their PRs apart by it."""
+    return f"<!-- litbot:list={_key_text(path).replace('-', '%2D')} -->"  # no "--" inside a comment
+
+
+def list_from_body(body: str | None) -> str | None:
+    """The list file a PR's marker names; None for a PR opened before PRs named theirs."""
+    m = _LIST_MARKER.search(body or "")
+    return unquote(m.group(1)) if m else None
+
+
 def keys_from_body(body: str | None) -> list[str]:
     """Paper keys from litbot's hidden markers, in order."""
     return [unquote(k) for k, _ in _MARKER.findall(body or "")]
@@ -469,9 +484,10 @@ def _fit(parts: list[str], tail: str) -> str:
     return head + "\n\n*(truncated)*\n\n" + tail
 
 
-def pr_body(rp: RankedPaper, ranked_total: int) -> str:
+def pr_body(rp: RankedPaper, ranked_total: int, list_path: str = "") -> str:
     intro = "litbot suggests adding this paper to the list."
-    return _fit([intro, paper_section(rp, ranked_total)], f"{FOOTER}\n{marker(rp.paper.key, rp.paper.title)}")
+    markers = [marker(rp.paper.key, rp.paper.title), *([list_marker(list_path)] if list_path else [])]
+    return _fit([intro, paper_section(rp, ranked_total)], "\n".join([FOOTER, *markers]))
 
 
 _DIGEST_INTRO = re.compile(
@@ -484,9 +500,10 @@ def _digest_intro(n: int) -> str:
             else "litbot suggests adding 1 paper to the list, its section below.")
 
 
-def digest_body(chosen: list[RankedPaper], ranked_total: int) -> str:
+def digest_body(chosen: list[RankedPaper], ranked_total: int, list_path: str = "") -> str:
     intro = _digest_intro(len(chosen))
     limit = max(500, min(MAX_ABSTRACT, (MAX_BODY - 20000) // max(1, len(chosen))))
     sections = [paper_section(rp, ranked_total, abstract_limit=limit, heading="##") for rp in chosen]
-    markers = "\n".join(marker(rp.paper.key, rp.paper.title) for rp in chosen)
+    markers = "\n".join([*(marker(rp.paper.key, rp.paper.title) for rp in chosen),
+                         *([list_marker(list_path)] if list_path else [])])
     return _fit([intro, *sections], f"{DIGEST_FOOTER if len(chosen) > 1 else FOOTER}\n{markers}")

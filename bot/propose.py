@@ -9,6 +9,7 @@ merged ones are recorded, their entries curated positives from then on.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import logging
 import re
 from collections import Counter
@@ -90,16 +91,55 @@ class _Group:
     def title(self) -> str:
         return digest_title(self.papers) if self.digest else pr_title(self.papers[0])
 
-    def body(self) -> str:
+    def body(self, list_path: str) -> str:
         if self.digest:
-            return digest_body(self.papers, self.ranked_total)
-        return pr_body(self.papers[0], self.ranked_total)
+            return digest_body(self.papers, self.ranked_total, list_path)
+        return pr_body(self.papers[0], self.ranked_total, list_path)
 
     def message(self) -> str:
         return self.title() if self.digest else commit_message(self.papers[0])
 
 
 # -- reconcile --------------------------------------------------------------------------------------
+
+
+class _OtherLists:
+    """Tells the PRs of another list in this repository, kept by another litbot under the same branch
+    prefix, by the list file their hidden marker names (``list_marker``). Taken for this list's, each
+    litbot rebuilt the other's PRs into its own file, learnt from the other's merges and closes, and
+    counted them against its caps. A PR is this list's where it names none (opened before PRs named
+    theirs), names this list's file or one it moved out of, or names a file that holds no list now (a
+    moved list's old PRs after its state was lost)."""
+
+    def __init__(self, forge: Forge, state: State, path: str):
+        self.forge, self.own = forge, {path} | state.past_list_paths()
+        self.lists: dict[str, bool] = {}  # a file PRs name -> whether it holds a list of papers now
+        self.found: dict[str, set[int]] = {}  # their open PRs, by the file they name
+
+    def theirs(self, pr: PullInfo | None) -> bool:
+        named = pr.list_path if pr is not None else None
+        if pr is None or named is None or named in self.own:
+            return False
+        if named not in self.lists:
+            try:
+                self.lists[named] = bool(parse_list(self.forge.read_file(named)[0], named).entries)
+            except ForgeError as exc:
+                if exc.status not in (404, 200):  # 200: a folder there, no file
+                    raise
+                self.lists[named] = False
+            except InputError:  # no list (too big, not text)
+                self.lists[named] = False
+        if self.lists[named] and pr.status == "open":
+            self.found.setdefault(named, set()).add(pr.number)
+        return self.lists[named]
+
+    def warn(self, prefix: str) -> None:
+        """Once a run, for the other lists' open PRs (their closed ones stay under the prefix for good)."""
+        for named, numbers in self.found.items():
+            shown = ", ".join(f"#{n}" for n in sorted(numbers)[:5]) + (", ..." if len(numbers) > 5 else "")
+            log.warning("PRs %s on branches under %r add to %s, another list of this repository kept by "
+                        "another litbot: left alone. Give each list its own github.branch_prefix, neither "
+                        "the start of the other ('litbot-vision/' beside 'litbot/')", shown, prefix, named)
 
 
 _TITLE = re.compile(r'^Add "(.*)" to (.+)$')
@@ -167,7 +207,10 @@ def reconcile(
     counts = {"merged": 0, "closed": 0, "listed": 0, "open": 0, "discovered": 0}
     merging: list[tuple[Proposal, PullInfo]] = []
     closing: list[tuple[Proposal, PullInfo | None]] = []  # closed: declined, or listed by hand?
-    pulls = forge.find_pulls(prefix)  # newest first
+    others = _OtherLists(forge, state, list_path) if list_path else None
+    pulls = [p for p in forge.find_pulls(prefix) if others is None or not others.theirs(p)]  # newest first
+    if others is not None:
+        others.warn(prefix)
     by_number = {p.number: p for p in pulls}
     by_branch: dict[str, PullInfo] = {}
     by_key: dict[str, PullInfo] = {}
@@ -212,6 +255,11 @@ def reconcile(
         pr = pr or by_branch.get(prop.branch)
         if pr is None and prop.pr_number:
             pr = forge.get_pull(prop.pr_number)  # e.g. the maintainer renamed the head branch
+            if others is not None and others.theirs(pr):
+                # Another litbot's, taken for this one's by a litbot that could not tell: not this
+                # list's proposal, nor a verdict on the paper.
+                state.forget_proposal(prop.key)
+                continue
         if pr is None:
             continue  # pending without a PR: submit() resumes it
         if pr.status == "merged":
@@ -362,6 +410,14 @@ def _forget_pending(state: State, keys: list[str]) -> None:
 def _submit_group(forge: Forge, state: State, group: _Group, config: Config) -> list[ProposalResult]:
     path = config.list.path
     existing = forge.pull_for_branch(group.branch)
+    if existing is not None and _OtherLists(forge, state, path).theirs(existing):
+        # The same paper proposed to another list of this repository under the same prefix: this list's
+        # PR gets a branch of its own, named after its list (the same each run: a crash resumes it).
+        log.warning("branch %s is PR #%s's, for %s, another list kept by another litbot under the same "
+                    "github.branch_prefix: this list's PR goes on a branch of its own; give each list its "
+                    "own prefix", group.branch, existing.number, existing.list_path)
+        group.branch = f"{group.branch}-{hashlib.sha1(path.encode('utf-8')).hexdigest()[:6]}"
+        existing = forge.pull_for_branch(group.branch)
     if existing is not None:
         # Our own PR from an earlier run (maybe one that died before recording it): never a second one.
         _record(state, group, existing.status, existing)
@@ -382,7 +438,7 @@ def _submit_group(forge: Forge, state: State, group: _Group, config: Config) -> 
     _record(state, group, "pending", None)
     forge.create_branch(group.branch, ours=lambda message: COMMIT_TRAILER in message)
     diff = _commit_entries(forge, group, path, group.message())
-    body = group.body()
+    body = group.body(path)
     pr = forge.open_pull(group.branch, group.title(), body, config.github.labels, config.github.reviewers)
     _record(state, group, "open", pr)
     log.info("opened PR #%s for %s", pr.number, ", ".join(rp.paper.key for rp in group.papers))
@@ -412,8 +468,11 @@ def refresh_conflicts(forge: Forge, state: State, config: Config,
             by_pr.setdefault(prop.pr_number, []).append(prop)
     base_text = forge.read_file(path)[0] if by_pr else ""
     base = parse_list(base_text, path) if by_pr else None
+    others = _OtherLists(forge, state, path)
     for number, props in by_pr.items():
         pr = forge.get_pull(number)
+        if others.theirs(pr):
+            continue  # another list's, recorded by a litbot that could not tell: never rebuilt here
         if pr.status != "open":
             # Closed or merged since this run's reconcile: the next one records it, judging a merged
             # digest's papers by the list (one may have been taken out before the merge).
@@ -595,7 +654,7 @@ def _dry_run(doc_text: str, chosen: list[RankedPaper], ranked_total: int, config
     results = []
     for group in _groups(chosen, ranked_total, config):
         new_text = _insert_all(doc_text, group.papers, path)
-        diff, body = unified_diff(doc_text, new_text, path), group.body()
+        diff, body = unified_diff(doc_text, new_text, path), group.body(path)
         results += [_result(group, rp, "would-open", None, diff, body) for rp in group.papers]
     return results
 

@@ -129,6 +129,8 @@ RUN_LOST_AFTER = 6 * 3600
 # "listed" = its PR closed (by litbot, or by a maintainer) and the paper on the list, before or since:
 # listed by hand, so no verdict against it either, also once the paper is taken off the list again.
 PROPOSAL_STATUSES = ("pending", "open", "merged", "closed", "listed", "dropped")
+# The list files a state's list moved out of (bot.pipeline.check_home): its PRs there are still its own.
+PAST_PATHS_META = "past_list_paths"
 REFUSED_META = "refused_branches"  # pending proposals' branches whose PR was refused on the last try
 
 
@@ -731,6 +733,17 @@ class State:
         with self.transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
+    def past_list_paths(self) -> set[str]:
+        """The list files this state's list moved out of (``PAST_PATHS_META``); none where unreadable."""
+        try:
+            paths = json.loads(self.get_meta(PAST_PATHS_META) or "[]")
+        except json.JSONDecodeError:
+            return set()
+        return {p for p in paths if isinstance(p, str)} if isinstance(paths, list) else set()
+
+    def add_past_list_path(self, path: str) -> None:
+        self.set_meta(PAST_PATHS_META, json.dumps(sorted(self.past_list_paths() | {path})))
+
     def backlog(self, min_score: float, limit: int = BACKLOG_LIMIT) -> list[Paper]:
         """The best ``limit`` papers at or over ``min_score`` or held back once (by a PR cap) and never
         proposed, of any age: ``prune`` keeps their whole records. A held paper stays when a re-rank
@@ -902,6 +915,11 @@ class State:
         """Forget a proposal that never became a PR (e.g. the paper got listed by hand meanwhile)."""
         with self.transaction() as db:
             db.execute("DELETE FROM proposals WHERE key=? AND status='pending' AND pr_number IS NULL", (key,))
+
+    def forget_proposal(self, key: str) -> None:
+        """Forget a proposal that was never this state's (another list's PR, taken for this one's)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM proposals WHERE key=?", (key,))
 
     def drop_proposal(self, key: str) -> Proposal:
         """Stop retrying a pending proposal; InputError naming the way out if it is not pending."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import re
 from collections.abc import Iterator
@@ -1446,3 +1447,113 @@ def test_a_pr_state_lost_is_rebuilt_whole_from_the_runs_papers(gh: GitHubServer,
         # Kept: next run the papers are seen, not fetched again, and the PR may conflict again.
         kept = fresh.get_proposal("arxiv:2101.00001")
         assert kept.paper.authors == ["Ada Lovelace", "Alan Turing"] and kept.section == "Attacks"
+
+
+# -- two lists in one repository ------------------------------------------------------------------
+
+VISION = "papers/vision.md"
+VISION_LIST = LIST.replace("# Test list", "# Vision list").replace("### Defenses", "### Benchmarks")
+
+
+def run_on(forge: Forge, state: State, candidates: list[RankedPaper], config: Config
+           ) -> list[propose.ProposalResult]:
+    """One scheduled run of the list ``config`` names, as run_cycle does it (reconcile knows the list)."""
+    path = config.list.path
+    propose.reconcile(forge, state, config.github.branch_prefix, config.github.labels, list_path=path,
+                      read_list=lambda: parse_list(forge.read_file(path)[0], path))
+    chosen = select(candidates, state, config)
+    text = forge.read_file(path)[0]
+    return propose.submit(forge, state, text, chosen, len(candidates), config, dry_run=False)
+
+
+def vision_config(**github: object) -> Config:
+    data = make_config(**github).model_dump()
+    data["list"]["path"] = VISION
+    return Config.model_validate(data)
+
+
+def test_a_pr_names_the_list_it_adds_to() -> None:
+    from bot.proposal import digest_body, list_from_body, pr_body
+
+    for path in ("README.md", "docs/a--b list.md", "x/-->.md"):
+        body = pr_body(ranked(1), 3, path)
+        assert list_from_body(body) == path and "--" not in body.split("<!-- litbot:list=")[1][:-4]
+        assert list_from_body(digest_body([ranked(1), ranked(2)], 3, path)) == path
+    assert list_from_body(pr_body(ranked(1), 3)) is None
+
+
+def test_two_lists_under_one_prefix_keep_to_their_own_prs(gh: GitHubServer, forge: Forge, tmp_path: Path,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    # Found by a trial: each litbot took the other's PRs for its own, rebuilt them into its own file
+    # every run, learnt from the other's merges and closes, and counted them against its caps.
+    gh.set_file(REPO, VISION, VISION_LIST)
+    readme, vision = make_config(max_open_prs=2), vision_config(max_open_prs=2)
+    with State(tmp_path / "a") as a, State(tmp_path / "b") as b:
+        run_on(forge, a, [ranked(1), ranked(2, 0.8, "Defenses")], readme)
+        gh.merge_pull(1)
+        gh.close_pull(2)
+        run_on(forge, a, [ranked(3)], readme)  # PR #3, open
+        with caplog.at_level(logging.WARNING, logger="bot.propose"):
+            results = run_on(forge, b, [ranked(4), ranked(5, 0.8, "Benchmarks")], vision)
+        # Its caps count its own PRs.
+        assert [(r.action, r.pr_number) for r in results] == [("opened", 4), ("opened", 5)]
+        assert [(p.key, p.status) for p in b.proposals()] == [("arxiv:2101.00004", "open"),
+                                                              ("arxiv:2101.00005", "open")]
+        assert b.feedback() == ([], [])
+        assert "PRs #3 on branches under 'litbot/' add to README.md" in caplog.text
+        run_on(forge, b, [], vision)
+        run_on(forge, a, [], readme)
+        assert {p.key for p in a.proposals()} == {f"arxiv:2101.0000{n}" for n in (1, 2, 3)}
+        # Nobody rebuilt anybody's PR into their own file.
+        assert parse_list(gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00003"), "README.md").find(
+            ranked(3).paper) is not None
+        assert parse_list(gh.file_text(REPO, VISION, "litbot/arxiv-2101.00004"), VISION).find(
+            ranked(4).paper) is not None
+        assert gh.file_text(REPO, VISION, "litbot/arxiv-2101.00003") == VISION_LIST
+
+
+def test_the_same_paper_for_two_lists_under_one_prefix_gets_a_branch_each(
+        gh: GitHubServer, forge: Forge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    gh.set_file(REPO, VISION, VISION_LIST)
+    with State(tmp_path / "a") as a, State(tmp_path / "b") as b:
+        run_on(forge, a, [ranked(1)], make_config())
+        with monkeypatch.context() as m:  # B's run dies before opening its PR: the next one resumes it
+            m.setattr(Forge, "open_pull", lambda *args, **kwargs: (_ for _ in ()).throw(KeyboardInterrupt()))
+            with pytest.raises(KeyboardInterrupt):
+                run_on(forge, b, [ranked(1)], vision_config())
+        results = run_on(forge, b, [], vision_config())
+        assert [(r.action, r.pr_number, r.branch) for r in results] == [
+            ("opened", 2, "litbot/arxiv-2101.00001-" + hashlib.sha1(VISION.encode()).hexdigest()[:6])]
+        assert gh.file_text(REPO, VISION, results[0].branch) != VISION_LIST
+        assert gh.file_text(REPO, "README.md", results[0].branch) == LIST
+        assert [p.status for p in a.proposals()] == ["open"] and [p.status for p in b.proposals()] == ["open"]
+
+
+def test_a_proposal_an_older_litbot_took_from_another_list_is_forgotten(gh: GitHubServer, forge: Forge,
+                                                                         tmp_path: Path) -> None:
+    gh.set_file(REPO, VISION, VISION_LIST)
+    with State(tmp_path / "a") as a, State(tmp_path / "b") as b:
+        run_on(forge, a, [ranked(1)], make_config())
+        b.upsert_proposal(ranked(1).paper, "open", "Attacks", "litbot/arxiv-2101.00001", 1, 0.9)
+        gh.pull(REPO, 1).head = "renamed"  # found by its number alone
+        run_on(forge, b, [], vision_config())
+        assert b.proposals() == [] and a.get_proposal("arxiv:2101.00001").status == "open"
+
+
+@pytest.mark.parametrize("lost", [False, True])
+def test_a_moved_lists_prs_stay_its_own(gh: GitHubServer, forge: Forge, tmp_path: Path, lost: bool) -> None:
+    from bot.pipeline import check_home
+
+    config = make_config()
+    with State(tmp_path / "a") as a:
+        run_on(forge, a, [ranked(1)], config)
+        check_home(a, forge, config, record=True, current=lambda: parse_list(LIST, "README.md"))
+        gh.move_file(REPO, "README.md", VISION)
+        moved = vision_config()
+        check_home(a, forge, moved, record=True, current=lambda: parse_list(LIST, VISION))
+        if not lost:  # and the old file holds a list again
+            gh.set_file(REPO, "README.md", LIST.replace("Test list", "Another list"))
+        with State(tmp_path / "fresh") if lost else contextlib.nullcontext(a) as st:
+            run_on(forge, st, [], moved)
+            assert [(p.key, p.status, p.pr_number) for p in st.proposals()] == [
+                ("arxiv:2101.00001", "open", 1)]
