@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import posixpath
 import re
 import typing
 from pathlib import Path
@@ -69,6 +70,16 @@ class ListConfig(_Strict):
         if v is not None and not is_repo_name(v):
             raise ValueError("must look like 'owner/name' (letters, digits, '-', '_', '.')")
         return v
+
+    @field_validator("path")
+    @classmethod
+    def _path_in_repo(cls, v: str) -> str:
+        # One spelling per file ("./README.md" is "README.md"): the state and each PR remember the list
+        # by it, and a spelling fixed later read as another list's file.
+        path = posixpath.normpath(v.strip().lstrip("/"))
+        if path in (".", "..") or path.startswith("../") or not v.strip():
+            raise ValueError("must be a file's path inside the repository, e.g. README.md or docs/papers.md")
+        return path
 
 
 class ArxivSourceConfig(_Strict):

@@ -24,7 +24,7 @@ from typing import Any
 
 from bot.config import DEFAULT_CONFIG_PATH, Config, github_token
 from bot.errors import ConfigError, InputError, LitbotError
-from bot.lists import CuratedList, parse_list, read_list, usable
+from bot.lists import CuratedList, moved_from, parse_list, read_list, usable
 from bot.ranked import RankedPaper
 from bot.state import BACKLOG_LIMIT, WAITING_DAYS, State
 
@@ -174,7 +174,7 @@ def check_home(state: State, forge: Any, config: Config, record: bool,
     another repository, its PR numbers named other people's PRs there (their outcome recorded as the
     papers' verdicts) or none (every run failed on a 404); against another list in the same repository,
     the two lists shared their seen papers and PRs. A list moved within its repository (its old file
-    gone, or a leftover of it: ``_moved_from``) keeps its state. ``record``: remember this list as the
+    gone, or a leftover of it: ``moved_from``) keeps its state. ``record``: remember this list as the
     state's own (a real run); ``current``: the list the config names, read once for the whole cycle."""
     repo = forge.repo
     here = {"id": repo.id, "repo": repo.full_name, "path": config.list.path}
@@ -198,7 +198,7 @@ def check_home(state: State, forge: Any, config: Config, record: bool,
             if exc.status not in (404, 200):  # 200: a folder there now, no list
                 raise
             old = None
-        if old is not None and old.entries and not _moved_from(old, current()):
+        if old is not None and old.entries and not moved_from(old, current()):
             raise ConfigError(f"{state.path}: this state holds the PRs of the list {was.get('path')} in "
                               f"{was.get('repo')}, and list.path is {config.list.path}: {fix}")
         # Gone, or no list any more (a README the list moved out of): the list moved, its state with it.
@@ -208,14 +208,6 @@ def check_home(state: State, forge: Any, config: Config, record: bool,
             state.add_past_list_path(str(was.get("path")))
     if record and was != here:
         state.set_meta(HOME_META, json.dumps(here))
-
-
-def _moved_from(old: CuratedList, new: CuratedList) -> bool:
-    """Whether ``new`` is the list ``old`` was, moved, with what is left at the old place a leftover: half
-    of the old file's papers are on the new list, or it keeps under a tenth as many as the new one (a
-    README left with "Our survey" when its list moved out). Another list in the repository is neither."""
-    on_new = sum(new.find(e.to_paper()) is not None for e in old.entries)
-    return 2 * on_new >= len(old.entries) or 10 * len(old.entries) < len(new.entries)
 
 
 def watchlist_digest(config: Config) -> str:

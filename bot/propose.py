@@ -9,6 +9,7 @@ merged ones are recorded, their entries curated positives from then on.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import logging
 import re
@@ -23,7 +24,7 @@ from bot.config import Config
 from bot.errors import InputError, LitbotError
 from bot.forge import BranchTakenError, Forge, ForgeError, PullCommit, PullInfo
 from bot.identity import TITLE_MATCH_THRESHOLD, normalize_title
-from bot.lists import CuratedList, Entry, insert_entry, parse_list, unified_diff
+from bot.lists import CuratedList, Entry, insert_entry, moved_from, parse_list, unified_diff
 from bot.paper import Paper
 from bot.proposal import (
     abstract_in_body,
@@ -107,35 +108,49 @@ class _OtherLists:
     """Tells the PRs of another list in this repository, kept by another litbot under the same branch
     prefix, by the list file their hidden marker names (``list_marker``). Taken for this list's, each
     litbot rebuilt the other's PRs into its own file, learnt from the other's merges and closes, and
-    counted them against its caps. A PR is this list's where it names none (opened before PRs named
-    theirs), names this list's file or one it moved out of, or names a file that holds no list now (a
-    moved list's old PRs after its state was lost)."""
+    counted them against its caps. A PR naming no file (opened before PRs named theirs) or this list's
+    file is this list's. One naming another file is this list's only if the state knows it as its own
+    (where it has opened any PRs: a lost or new state knows none) and it names a file the list moved
+    out of (``past_list_paths``), or one that holds no list now, or a leftover of this one
+    (``moved_from``)."""
 
-    def __init__(self, forge: Forge, state: State, path: str):
-        self.forge, self.own = forge, {path} | state.past_list_paths()
-        self.lists: dict[str, bool] = {}  # a file PRs name -> whether it holds a list of papers now
-        self.found: dict[str, set[int]] = {}  # their open PRs, by the file they name
+    def __init__(self, forge: Forge, state: State, path: str, current: Callable[[], CuratedList]):
+        self.forge, self.path, self.current = forge, path, functools.cache(current)
+        self.past = state.past_list_paths()
+        self.known = {p.pr_number for p in state.proposals() if p.pr_number is not None}
+        self.lists: dict[str, bool] = {}  # a file PRs name -> whether it holds another list now
+        self.numbers: set[int] = set()  # the other lists' PRs met
+        self.open: dict[str, set[int]] = {}  # and their open ones, by the file they name
 
     def theirs(self, pr: PullInfo | None) -> bool:
         named = pr.list_path if pr is not None else None
-        if pr is None or named is None or named in self.own:
+        if pr is None or named is None or named == self.path:
             return False
+        # A state that has opened PRs knows its own; one that has not (lost, or new) goes by the file.
+        other = (bool(self.known) and pr.number not in self.known
+                 or named not in self.past and self._holds_another_list(named))
+        if other:
+            self.numbers.add(pr.number)
+            if pr.status == "open":
+                self.open.setdefault(named, set()).add(pr.number)
+        return other
+
+    def _holds_another_list(self, named: str) -> bool:
         if named not in self.lists:
             try:
-                self.lists[named] = bool(parse_list(self.forge.read_file(named)[0], named).entries)
+                there = parse_list(self.forge.read_file(named)[0], named)
             except ForgeError as exc:
                 if exc.status not in (404, 200):  # 200: a folder there, no file
                     raise
-                self.lists[named] = False
+                there = None
             except InputError:  # no list (too big, not text)
-                self.lists[named] = False
-        if self.lists[named] and pr.status == "open":
-            self.found.setdefault(named, set()).add(pr.number)
+                there = None
+            self.lists[named] = bool(there and there.entries) and not moved_from(there, self.current())
         return self.lists[named]
 
     def warn(self, prefix: str) -> None:
         """Once a run, for the other lists' open PRs (their closed ones stay under the prefix for good)."""
-        for named, numbers in self.found.items():
+        for named, numbers in self.open.items():
             shown = ", ".join(f"#{n}" for n in sorted(numbers)[:5]) + (", ..." if len(numbers) > 5 else "")
             log.warning("PRs %s on branches under %r add to %s, another list of this repository kept by "
                         "another litbot: left alone. Give each list its own github.branch_prefix, neither "
@@ -207,10 +222,15 @@ def reconcile(
     counts = {"merged": 0, "closed": 0, "listed": 0, "open": 0, "discovered": 0}
     merging: list[tuple[Proposal, PullInfo]] = []
     closing: list[tuple[Proposal, PullInfo | None]] = []  # closed: declined, or listed by hand?
-    others = _OtherLists(forge, state, list_path) if list_path else None
+    others = _OtherLists(forge, state, list_path, read_list) if list_path and read_list else None
     pulls = [p for p in forge.find_pulls(prefix) if others is None or not others.theirs(p)]  # newest first
     if others is not None:
         others.warn(prefix)
+        # Another list's PRs a litbot that could not tell them apart recorded: no proposal of this list's,
+        # nor a verdict on the paper.
+        for prop in state.proposals():
+            if prop.pr_number in others.numbers:
+                state.forget_proposal(prop.key)
     by_number = {p.number: p for p in pulls}
     by_branch: dict[str, PullInfo] = {}
     by_key: dict[str, PullInfo] = {}
@@ -255,9 +275,7 @@ def reconcile(
         pr = pr or by_branch.get(prop.branch)
         if pr is None and prop.pr_number:
             pr = forge.get_pull(prop.pr_number)  # e.g. the maintainer renamed the head branch
-            if others is not None and others.theirs(pr):
-                # Another litbot's, taken for this one's by a litbot that could not tell: not this
-                # list's proposal, nor a verdict on the paper.
+            if others is not None and others.theirs(pr):  # and its branch renamed since
                 state.forget_proposal(prop.key)
                 continue
         if pr is None:
@@ -298,8 +316,8 @@ def reconcile(
 
     def closed_verdict(paper: Paper, pr: PullInfo | None) -> str:
         # A closed PR whose paper is on the list was not declined: the maintainers listed it by hand
-        # (litbot closes such PRs itself, and says so in their body). It never becomes a negative, even
-        # once taken off the list again, so it takes the paper itself there, not a near title.
+        # (litbot closes such PRs itself, and says so in their body for a lost state). Never a negative,
+        # even once taken off the list again, so it takes the paper itself there, not a near title.
         if pr is not None and listed_mark(paper.key) in (pr.body or ""):
             return "listed"
         return "listed" if listed is not None and _listed_itself(listed, paper) else "closed"
@@ -310,7 +328,8 @@ def reconcile(
             state.upsert_proposal(prop.paper, status, prop.section, pr.branch, pr.number, prop.score)
             counts[status] += 1
     for prop, found in closing:
-        status = closed_verdict(prop.paper, found)
+        # By the list alone: a listed mark in the body may be older than a reopen and a decline since.
+        status = closed_verdict(prop.paper, None)
         if found is None and status != prop.status:
             state.set_proposal_status(prop.key, status)
             counts[status] += 1
@@ -407,10 +426,11 @@ def _forget_pending(state: State, keys: list[str]) -> None:
             state.delete_proposal(key)
 
 
-def _submit_group(forge: Forge, state: State, group: _Group, config: Config) -> list[ProposalResult]:
+def _submit_group(forge: Forge, state: State, group: _Group, config: Config,
+                  others: _OtherLists) -> list[ProposalResult]:
     path = config.list.path
     existing = forge.pull_for_branch(group.branch)
-    if existing is not None and _OtherLists(forge, state, path).theirs(existing):
+    if existing is not None and others.theirs(existing):
         # The same paper proposed to another list of this repository under the same prefix: this list's
         # PR gets a branch of its own, named after its list (the same each run: a crash resumes it).
         log.warning("branch %s is PR #%s's, for %s, another list kept by another litbot under the same "
@@ -445,8 +465,8 @@ def _submit_group(forge: Forge, state: State, group: _Group, config: Config) -> 
     return results + [_result(group, rp, "opened", pr, diff, body) for rp in group.papers]
 
 
-def refresh_conflicts(forge: Forge, state: State, config: Config,
-                      fetched: Mapping[str, Paper] | None = None) -> list[ProposalResult]:
+def refresh_conflicts(forge: Forge, state: State, config: Config, fetched: Mapping[str, Paper] | None = None,
+                      others: _OtherLists | None = None) -> list[ProposalResult]:
     """Rebuild open PRs whose list changed under them: same entries, on top of the current base.
 
     Also rebuilt: a PR whose branch lost its entries (a run died, or GitHub refused the commit, between
@@ -468,7 +488,7 @@ def refresh_conflicts(forge: Forge, state: State, config: Config,
             by_pr.setdefault(prop.pr_number, []).append(prop)
     base_text = forge.read_file(path)[0] if by_pr else ""
     base = parse_list(base_text, path) if by_pr else None
-    others = _OtherLists(forge, state, path)
+    others = others or _OtherLists(forge, state, path, lambda: base or parse_list(base_text, path))
     for number, props in by_pr.items():
         pr = forge.get_pull(number)
         if others.theirs(pr):
@@ -490,8 +510,8 @@ def refresh_conflicts(forge: Forge, state: State, config: Config,
                 on_branch = [branch_doc.find(rp.paper) for rp in papers]
                 lost = any(entry is None for entry in on_branch)
                 for rp, entry in zip(papers, on_branch, strict=True):
-                    if not rp.section and entry is not None:
-                        rp.section = entry.section
+                    if entry is not None and not _places(base, rp.section):
+                        rp.section = _label_of(branch_doc, entry)
             except ForgeError as exc:
                 if exc.status != 404:
                     raise
@@ -537,6 +557,20 @@ def refresh_conflicts(forge: Forge, state: State, config: Config,
                 raise
             results += _refused(group, exc, f"PR #{number} tried again on the next run")
     return results
+
+
+def _places(doc: CuratedList | None, section: str) -> bool:
+    """Whether ``section`` names one place in ``doc``: not "" (a digest's paper known from GitHub alone),
+    nor a name two topics share now ("Attacks" once "Image > Attacks" joined "Text > Attacks")."""
+    try:
+        return bool(section) and doc is not None and doc.section(section) is not None
+    except InputError:
+        return False
+
+
+def _label_of(doc: CuratedList, entry: Entry) -> str:
+    """The label of the section ``entry`` is in (its heading's bare name may be another topic's too)."""
+    return next(doc.section_label(s) for s in doc.sections if any(e is entry for e in s.entries))
 
 
 def _remember_whole(state: State, pr: PullInfo, props: list[Proposal], papers: list[RankedPaper]) -> None:
@@ -671,11 +705,13 @@ def submit(forge: Forge | None, state: State, doc_text: str, chosen: list[Ranked
         return _dry_run(doc_text, chosen, ranked_total, config)
     if forge is None:
         raise LitbotError("opening pull requests needs GitHub access: set GITHUB_TOKEN or use --dry-run")
-    results = refresh_conflicts(forge, state, config, fetched)
+    path = config.list.path
+    others = _OtherLists(forge, state, path, lambda: parse_list(forge.read_file(path)[0], path))
+    results = refresh_conflicts(forge, state, config, fetched, others)
     chosen_keys = {rp.paper.key for rp in chosen}
     for group in _resumable(state, ranked_total, chosen_keys) + _groups(chosen, ranked_total, config):
         try:
-            results += _submit_group(forge, state, group, config)
+            results += _submit_group(forge, state, group, config, others)
             refused = False
         except BranchTakenError as exc:  # someone's work on the branch: theirs to keep or delete
             results += _refused(group, exc, _left_pending(group), "PR not opened on branch")

@@ -42,6 +42,9 @@ def _write(tmp_path: Path, text: str) -> str:
         ("list:\n  repo: own er/name\n", ["key 'list.repo'", "owner/name"]),
         ("list:\n  repo: \"'owner/name'\"\n", ["key 'list.repo'", "owner/name"]),
         ("list:\n  repo: owner/..\n", ["key 'list.repo'", "owner/name"]),
+        # A path out of the repository, or none, reads no list.
+        ("list:\n  path: ../other/README.md\n", ["key 'list.path'", "inside the repository"]),
+        ("list:\n  path: ''\n", ["key 'list.path'", "inside the repository"]),
         # A zone that does not exist would otherwise fail only when the worker builds its schedule.
         ("schedule:\n  timezone: Mars/Olympus\n", ["key 'schedule.timezone'", "IANA name"]),
         ("schedule:\n  timezone: ''\n", ["key 'schedule.timezone'", "IANA name"]),
@@ -336,3 +339,10 @@ def test_max_open_prs_accepts_its_bounds(tmp_path: Path, value: int) -> None:
 def test_search_syntax_in_capitals_is_refused_too(tmp_path: Path, term: str, says: str) -> None:
     with pytest.raises(ConfigError, match=re.escape(says)):
         load_config(_write(tmp_path, f"watchlist:\n  boost: ['{term}']\n"))
+
+
+@pytest.mark.parametrize("written", ["./docs/papers.md", "/docs/papers.md", "docs//papers.md",
+                                     "docs/./papers.md"])
+def test_a_lists_path_has_one_spelling(written: str) -> None:
+    # The state and each PR name the list by its path: a spelling fixed later read as another list's file.
+    assert Config.model_validate({"list": {"path": written}}).list.path == "docs/papers.md"

@@ -8,7 +8,7 @@ import pytest
 
 from bot.cli import main
 from bot.commands.init_cmd import heading_words
-from bot.config import load_config
+from bot.config import Config, load_config
 
 LIST = """# My list
 
@@ -194,3 +194,16 @@ def test_init_writes_no_hints_for_a_list_filed_by_venue(tmp_path: Path, capsys) 
     assert main(["init", str(tmp_path / "list.md"), "--out", str(out)]) == 0
     assert load_config(str(out)).sections.hints == {}
     assert "# 5 sections name venues or preprints: a paper goes to its venue's" in out.read_text()
+
+
+def test_a_branch_prefix_of_its_own_for_every_list_that_is_not_the_readme() -> None:
+    from bot.commands.init_cmd import branch_prefix
+
+    assert branch_prefix("README.md") == branch_prefix("readme.md") == "litbot/"
+    assert branch_prefix("docs/Awesome List (2024).md") == "litbot-docs-awesome-list-2024/"
+    assert branch_prefix("papers/x.lock.md") == "litbot-papers-x-lock/"  # no ".lock" for git to refuse
+    # A name that loses its letters is told apart by its path ("论文.md" read "litbot/", the README's).
+    prefixes = [branch_prefix(p) for p in ("论文.md", "综述.md", "papers/论文.md", "papers.md")]
+    assert len(set(prefixes)) == 4 and "litbot/" not in prefixes and prefixes[2].startswith("litbot-papers-")
+    for prefix in prefixes:
+        assert Config.model_validate({"github": {"branch_prefix": prefix}}).github.branch_prefix == prefix

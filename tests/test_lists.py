@@ -5302,6 +5302,9 @@ def test_a_name_two_topics_share_is_refused_naming_both_and_a_topic_in_two_years
     years = two.replace("## Text", "## 2021").replace("## Image", "## 2020").replace("101.00002", "001.00002")
     doc = parse_list(years.replace("A. Berg, 2021\n\n## 2020", "A. Berg, 2021\n\n## 2020", 1), "L.md")
     assert doc.section("Attacks", "2020").path[-1] == "2020"
+    # A year heading with an emoji dates its topics as a bare year does (it was a topic: refused here).
+    doc = parse_list(years.replace("## 2021", "## 2021 🔥"), "L.md")
+    assert doc.section("Attacks", "2021").path[-1] == "2021 🔥"
 
 
 @pytest.mark.parametrize(("heading", "written_before"), [
@@ -5326,6 +5329,7 @@ def test_a_section_named_as_an_earlier_litbot_read_its_heading_is_found(heading:
     ("Defenses:", "Defenses"), ("Defenses :", "Defenses"), ("**Defenses：**", "Defenses"),
     ("Defenses (12):", "Defenses (12)"),
     ("Defenses 🔥:", "Defenses 🔥"), ("🛡️ Defenses 🛡️ :", "🛡️ Defenses 🛡️"), ("Defenses ⭐：", "Defenses ⭐"),
+    ("C++:", "C++"), ("Defenses 1️⃣:", "Defenses 1️⃣"), ("Defenses™:", "Defenses™"),
     ("Defenses :shield:", "Defenses :shield:"),  # an emoji's name ends with its own colon
     ("Q&A: what is robust?", "Q&A: what is robust?"),
 ])

@@ -20,8 +20,9 @@ from bot import pipeline
 from bot.config import Config
 from bot.errors import ConfigError, CycleBusy, LitbotError
 from bot.forge import ForgeError
+from bot.lists import moved_from
 from bot.lists.parse import parse_list
-from bot.pipeline import HOME_META, WATCHLIST_META, _moved_from, check_home, watchlist_digest
+from bot.pipeline import HOME_META, WATCHLIST_META, check_home, watchlist_digest
 from bot.ranked import RankedPaper
 from bot.state import State
 
@@ -974,11 +975,11 @@ def test_a_list_moved_leaves_half_of_its_papers_or_under_a_tenth_as_many_as_the_
     # The README's rule, at its edges: half of the old file's papers on the new list is the list moved;
     # a file of 2 papers beside a list of 20 is another list (10 * 2 is not under 20), of 21 a leftover.
     old = parse_list(a_list(range(4), "Old"))
-    assert _moved_from(old, parse_list(a_list(range(2)) + ITEM.format("New", 90)))  # 2 of 4 there
-    assert not _moved_from(old, parse_list(a_list(range(1)) + ITEM.format("New", 90)))  # 1 of 4
+    assert moved_from(old, parse_list(a_list(range(2)) + ITEM.format("New", 90)))  # 2 of 4 there
+    assert not moved_from(old, parse_list(a_list(range(1)) + ITEM.format("New", 90)))  # 1 of 4
     two = parse_list(a_list(range(100, 102), "Other"))
-    assert not _moved_from(two, parse_list(a_list(range(20))))
-    assert _moved_from(two, parse_list(a_list(range(21))))
+    assert not moved_from(two, parse_list(a_list(range(20))))
+    assert moved_from(two, parse_list(a_list(range(21))))
 
 
 def test_a_dry_run_of_another_repositorys_list_on_this_state_is_refused_too(world) -> None:

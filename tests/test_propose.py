@@ -1131,16 +1131,74 @@ def test_a_list_that_does_not_read_holds_back_no_merge_and_closes_wait_to_be_jud
     assert propose.reconcile(forge, state, list_path="README.md")["listed"] == 1
 
 
-def test_a_close_github_refuses_is_retried_without_a_second_comment(gh: GitHubServer, forge: Forge,
-                                                                    state: State) -> None:
+@pytest.mark.parametrize("refused", ["the listed mark", "the close"])
+def test_a_close_github_refuses_is_retried_without_a_second_comment(
+        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch, refused: str) -> None:
     from bot.lists import insert_entry
 
     run(forge, state, [ranked(1)], make_config())
     gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Defenses"))
-    gh.fail_next("PATCH", r"/pulls/1$", 422)
-    assert [r.action for r in run(forge, state, [], make_config())] == ["failed"]
+    with monkeypatch.context() as m:
+        if refused == "the close":  # the body's listed mark is written, the close after it refused
+            real = Forge.close_pull
+
+            def close_refused(self: Forge, *args: object, **kwargs: object) -> None:
+                gh.fail_next("PATCH", r"/pulls/1$", 422)
+                real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+            m.setattr(Forge, "close_pull", close_refused)
+        else:
+            gh.fail_next("PATCH", r"/pulls/1$", 422)
+        assert [r.action for r in run(forge, state, [], make_config())] == ["failed"]
     assert [r.action for r in run(forge, state, [], make_config())] == ["closed"]
-    assert len(gh.pull(REPO, 1).comments) == 1 and gh.pull(REPO, 1).state == "closed"
+    pr = gh.pull(REPO, 1)
+    assert len(pr.comments) == 1 and pr.state == "closed" and pr.body.count("litbot:listed=") == 1
+    assert state.get_proposal("arxiv:2101.00001").status == "listed"
+
+
+def test_a_listed_pr_reopened_and_then_declined_is_a_decline(gh: GitHubServer, forge: Forge,
+                                                             state: State) -> None:
+    # The listed mark litbot wrote when it closed the PR stays in its body: it told a known proposal's
+    # later decline for a paper listed by hand. The list says which, for a PR state knows.
+    from bot.lists import insert_entry
+
+    run(forge, state, [ranked(1)], make_config())
+    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Defenses"))
+    run(forge, state, [], make_config())
+    gh.set_file(REPO, "README.md", LIST)
+    gh.reopen_pull(1)
+    propose.reconcile(forge, state, list_path="README.md")
+    gh.close_pull(1)
+    assert propose.reconcile(forge, state, list_path="README.md")["closed"] == 1
+    assert [p.key for p in state.feedback()[1]] == ["arxiv:2101.00001"]
+
+
+@pytest.mark.parametrize("lost", [False, True])
+def test_a_pr_recorded_under_a_name_two_topics_share_now_is_rebuilt_where_its_entry_is(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        lost: bool) -> None:
+    # "Attacks" was one topic when the PR opened; then "Image > Attacks" joined it (or, after a lost
+    # state, a digest's papers took their heading's bare name from the branch): the rebuild was refused
+    # every run, and before that refusal it moved the paper into the first "Attacks".
+    two = LIST.replace("### Defenses", "### Image attacks").replace("## Papers", "## Text")
+    two = two.replace("### Image attacks", "## Image\n\n### Attacks")
+    gh.set_file(REPO, "README.md", two)
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1, 0.9, "Text > Attacks"), ranked(2, 0.8, "Image > Attacks")], config)
+    assert {p.section for p in state.proposals()} == {"Text > Attacks", "Image > Attacks"}
+    if not lost:
+        with state.transaction() as db:  # as an older litbot recorded it, before the second "Attacks"
+            db.execute("UPDATE proposals SET section='Attacks' WHERE key='arxiv:2101.00002'")
+    gh.set_file(REPO, "README.md", two.replace("## Image", "## Notes\n\nMore soon.\n\n## Image"))
+    monkeypatch.setattr(gh, "_mergeable", lambda *args: False)  # and the branch conflicts with it
+    with State(tmp_path / "fresh") if lost else contextlib.nullcontext(state) as st:
+        propose.reconcile(forge, st, list_path="README.md")
+        results = propose.submit(forge, st, "", [], 0, config, dry_run=False)
+        assert [(r.key, r.action) for r in results] == [("arxiv:2101.00001", "refreshed"),
+                                                         ("arxiv:2101.00002", "refreshed")]
+        doc = parse_list(gh.file_text(REPO, "README.md", gh.pull(REPO, 1).head), "README.md")
+        assert [doc.section_label(s) for s in doc.paper_sections() if any(
+            e.title == "Fooling concept vectors" for e in s.entries)] == ["Image > Attacks"]
 
 
 def test_a_digest_title_the_maintainer_wrote_stays_when_a_paper_is_taken_out(
@@ -1452,7 +1510,18 @@ def test_a_pr_state_lost_is_rebuilt_whole_from_the_runs_papers(gh: GitHubServer,
 # -- two lists in one repository ------------------------------------------------------------------
 
 VISION = "papers/vision.md"
-VISION_LIST = LIST.replace("# Test list", "# Vision list").replace("### Defenses", "### Benchmarks")
+VISION_LIST = """# Vision list
+
+## Papers
+
+### Attacks
+
+* [Adversarial patches against detectors](https://arxiv.org/abs/1712.09665)
+
+### Benchmarks
+
+* [ImageNet-C: a corruption benchmark](https://arxiv.org/abs/1903.12261)
+"""
 
 
 def run_on(forge: Forge, state: State, candidates: list[RankedPaper], config: Config
@@ -1557,3 +1626,70 @@ def test_a_moved_lists_prs_stay_its_own(gh: GitHubServer, forge: Forge, tmp_path
             run_on(forge, st, [], moved)
             assert [(p.key, p.status, p.pr_number) for p in st.proposals()] == [
                 ("arxiv:2101.00001", "open", 1)]
+
+
+def test_a_moved_lists_prs_stay_its_own_with_a_leftover_at_its_old_place_after_a_lost_state(
+        gh: GitHubServer, forge: Forge, tmp_path: Path) -> None:
+    # Found by a review: a README left with one of the papers when the list moved out is a leftover
+    # (as check_home reads it), not another list; taken for one, a lost state reopened every PR on a
+    # branch of its own and proposed the declined papers again.
+    with State(tmp_path / "a") as a:
+        run_on(forge, a, [ranked(1), ranked(2, 0.8, "Defenses")], make_config())
+    gh.close_pull(2)
+    gh.move_file(REPO, "README.md", VISION)
+    gh.set_file(REPO, "README.md", "# Our lab\n\n## Papers\n\n"
+                "* [Interpretation of Neural Networks is Fragile](https://arxiv.org/abs/1710.10547)\n")
+    with State(tmp_path / "lost") as fresh:
+        results = run_on(forge, fresh, [ranked(1), ranked(2)], vision_config())
+        assert [(r.key, r.action) for r in results] == [("arxiv:2101.00001", "refreshed")]  # on its new path
+        assert len(gh.pulls(REPO)) == 2
+        assert {(p.key, p.status) for p in fresh.proposals()} == {("arxiv:2101.00001", "open"),
+                                                                  ("arxiv:2101.00002", "closed")}
+
+
+@pytest.mark.parametrize("gone", ["moved", "deleted"])
+def test_another_lists_prs_stay_its_own_once_that_list_moves_or_goes(gh: GitHubServer, forge: Forge,
+                                                                      tmp_path: Path, gone: str) -> None:
+    # Found by a review: their file holding no list any more, the other list's PRs were adopted.
+    gh.set_file(REPO, VISION, VISION_LIST)
+    with State(tmp_path / "a") as a, State(tmp_path / "b") as b:
+        run_on(forge, a, [ranked(1)], make_config())
+        run_on(forge, b, [ranked(2, 0.8, "Benchmarks")], vision_config())
+        gh.merge_pull(2)
+        if gone == "moved":
+            gh.move_file(REPO, VISION, "docs/vision.md")
+        else:
+            gh.delete_file(REPO, VISION)
+        run_on(forge, a, [], make_config())
+        assert [p.key for p in a.proposals()] == ["arxiv:2101.00001"] and a.feedback() == ([], [])
+
+
+def test_every_record_of_another_lists_pr_is_forgotten(gh: GitHubServer, forge: Forge,
+                                                        tmp_path: Path) -> None:
+    # Taken by a litbot that could not tell them apart: merges and closes too, not only open PRs.
+    gh.set_file(REPO, VISION, VISION_LIST)
+    with State(tmp_path / "a") as a, State(tmp_path / "b") as b:
+        run_on(forge, a, [ranked(1), ranked(2, 0.8, "Defenses")], make_config())
+        gh.merge_pull(1)
+        gh.close_pull(2)
+        run_on(forge, b, [ranked(3, 0.8, "Benchmarks")], vision_config())
+        for n, status in ((1, "merged"), (2, "closed")):
+            b.upsert_proposal(ranked(n).paper, status, "Attacks", f"litbot/arxiv-2101.0000{n}", n, 0.9)
+        run_on(forge, b, [], vision_config())
+        assert [p.key for p in b.proposals()] == ["arxiv:2101.00003"] and b.feedback() == ([], [])
+
+
+def test_a_file_a_list_moved_out_of_and_another_list_took_is_that_lists(gh: GitHubServer, forge: Forge,
+                                                                        tmp_path: Path) -> None:
+    from bot.pipeline import check_home
+
+    with State(tmp_path / "a") as a, State(tmp_path / "b") as b:
+        run_on(forge, a, [ranked(1)], make_config())
+        check_home(a, forge, make_config(), record=True, current=lambda: parse_list(LIST, "README.md"))
+        gh.move_file(REPO, "README.md", VISION)
+        check_home(a, forge, vision_config(), record=True, current=lambda: parse_list(LIST, VISION))
+        gh.set_file(REPO, "README.md", VISION_LIST.replace("Vision list", "A new list"))
+        run_on(forge, b, [ranked(2, 0.8, "Benchmarks")], make_config())  # another litbot, README.md now
+        gh.close_pull(2)
+        run_on(forge, a, [], vision_config())
+        assert [p.key for p in a.proposals()] == ["arxiv:2101.00001"] and a.feedback() == ([], [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -221,9 +222,13 @@ def branch_prefix(repo_path: str) -> str:
     ("papers/vision.md": "litbot-papers-vision/"), so that a second list's litbot never shares one."""
     if repo_path.casefold() == "readme.md":
         return "litbot/"
-    # Letters, digits and dashes: no "..", "@{" or ".lock" end for git to refuse in a ref.
-    name = re.sub(r"[^a-z0-9]+", "-", repo_path.casefold().rsplit(".", 1)[0]).strip("-")
-    return f"litbot-{name}/" if name else "litbot/"
+    # Letters, digits and dashes: no "..", "@{" or ".lock" end for git to refuse in a ref. A name that
+    # loses letters on the way ("论文.md", nothing left) is told apart by a hash of the path.
+    stem = repo_path.casefold().rsplit(".", 1)[0]
+    name = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")
+    if not name or not stem.isascii():
+        name = "-".join(filter(None, [name, hashlib.sha1(repo_path.encode("utf-8")).hexdigest()[:6]]))
+    return f"litbot-{name}/"
 
 
 def repo_path_of(list_path: Path, repo: str | None) -> tuple[str, str]:

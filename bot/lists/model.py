@@ -125,9 +125,13 @@ _DATE_HEADING = re.compile(
 def is_date_name(name: str) -> bool:
     """Whether a heading only dates what is under it ("2021", "ICLR 2021", "Before 2019"); a venue's
     track is part of its venue ("NeurIPS 2024 Datasets and Benchmarks", "ACL 2024 (Findings)")."""
+    name = _DECORATION.sub("", name).strip()  # "2021 🔥" dates its papers as "2021" does
     if _VENUE_TOKEN.search(name):
         name = _TRACK_FILLER.sub(" ", TRACK.sub(" ", name))
     return bool(YEAR_IN_NAME.search(name)) and bool(_DATE_HEADING.fullmatch(name))
+
+
+_DECORATION = re.compile(f"[{EMOJI_CHARS}\u20e3]+")
 
 
 # A word with two capitals, as venues are named: "ICLR", "NeurIPS".
@@ -299,8 +303,9 @@ _COUNT = re.compile(r"[ \t]*[(\[（][ \t]*\d{1,3}(?:[ \t]*papers?)?[ \t]*[)\]）
 # ":crystal_ball:" was ":crystalball:"), an arrow to the top of the page ("↑ Attacks", "Attacks 🔝"), a
 # colon ending it ("Attacks:", without_end_colon).
 _READ_BEFORE = re.compile(r"_|^[ \t]*(?:[↑⬆⤴🔝^][\ufe0f]?[ \t]*)+|(?:[ \t]*[↑⬆⤴🔝^][\ufe0f]?)+[ \t]*$")
-# After a word, a bracket or an emoji ("Attacks 🔥:", "Defenses 🛡️:").
-_END_COLON = re.compile(rf"(?:(?<=[^\W_])|(?<=[)\]\uff09{EMOJI_CHARS}]))[ \t]*[:\uff1a][ \t]*$")
+# After a word, a bracket, "C++", a mark or an emoji ("Attacks 🔥:", "Defenses 🛡️:", "Top 1️⃣:").
+_COLON_AFTER = rf")\]\uff09+\u00a9\u00ae\u2122\u20e3{EMOJI_CHARS}"
+_END_COLON = re.compile(rf"(?:(?<=[^\W_])|(?<=[{_COLON_AFTER}]))[ \t]*[:\uff1a][ \t]*$")
 _SHORTCODE_END = re.compile(r":[\w+-]+:[ \t]*$")  # an emoji's name closes with a colon: "Attacks :fire:"
 
 
@@ -489,3 +494,11 @@ class CuratedList:
         sections = [s.to_dict() | ({"label": self.section_label(s)} if s.is_paper_section else {})
                     for s in self.sections]
         return {"path": self.path, "style": self.style.to_dict(), "sections": sections}
+
+
+def moved_from(old: CuratedList, new: CuratedList) -> bool:
+    """Whether ``new`` is the list ``old`` was, moved, with what is left at the old place a leftover: half
+    of the old file's papers are on the new list, or it keeps under a tenth as many as the new one (a
+    README left with "Our survey" when its list moved out). Another list in the repository is neither."""
+    on_new = sum(new.find(e.to_paper()) is not None for e in old.entries)
+    return 2 * on_new >= len(old.entries) or 10 * len(old.entries) < len(new.entries)

@@ -252,6 +252,17 @@ class GitHubServer:
             repo.refs[ref] = self._commit(repo, tree, [head.sha], message)
             return repo.refs[ref]
 
+    def delete_file(self, full_name: str, path: str, message: str = "Remove the list") -> str:
+        """``git rm path`` on the default branch, committed."""
+        with self._lock:
+            repo = self.repos[full_name]
+            ref = f"refs/heads/{repo.default_branch}"
+            head = repo.commits[repo.refs[ref]]
+            tree = dict(head.tree)
+            del tree[path]
+            repo.refs[ref] = self._commit(repo, tree, [head.sha], message)
+            return repo.refs[ref]
+
     def file_text(self, full_name: str, path: str, branch: str | None = None) -> str | None:
         with self._lock:
             repo = self.repos[full_name]
