@@ -74,12 +74,16 @@ class ListConfig(_Strict):
     @field_validator("path")
     @classmethod
     def _path_in_repo(cls, v: str) -> str:
-        # One spelling per file ("./README.md" is "README.md"): the state and each PR remember the list
-        # by it, and a spelling fixed later read as another list's file.
-        path = posixpath.normpath(v.strip().lstrip("/"))
+        path = repo_file_path(v)
         if path in (".", "..") or path.startswith("../") or not v.strip():
             raise ValueError("must be a file's path inside the repository, e.g. README.md or docs/papers.md")
         return path
+
+
+def repo_file_path(path: str) -> str:
+    """A file's path in a repository, spelt one way ("./README.md", "/README.md": "README.md"): the state
+    and each PR remember the list by it, and a spelling fixed later read as another list's file."""
+    return posixpath.normpath(path.strip().lstrip("/"))
 
 
 class ArxivSourceConfig(_Strict):

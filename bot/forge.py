@@ -60,6 +60,7 @@ class PullInfo:
     body: str
     mergeable: bool | None  # None while GitHub is still computing it
     labels: tuple[str, ...] = ()
+    created: float = 0.0  # when it was opened (seconds since the epoch; 0 where GitHub gives no date)
 
     @property
     def status(self) -> str:
@@ -439,7 +440,8 @@ class Forge:
         return PullInfo(number=pr.number, url=pr.html_url, state=pr.state, merged=pr.merged_at is not None,
                         draft=bool(pr.draft), branch=pr.head.ref, title=pr.title or "", body=pr.body or "",
                         mergeable=pr.mergeable if whole else None,
-                        labels=tuple(label.name for label in pr.labels))
+                        labels=tuple(label.name for label in pr.labels),
+                        created=pr.created_at.timestamp() if pr.created_at else 0.0)
 
     def _ours(self, pr: Any) -> bool:
         """The PR's branch lives in this repository. Anyone can open a PR from a fork with a branch named

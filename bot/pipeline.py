@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot.config import DEFAULT_CONFIG_PATH, Config, github_token
+from bot.config import DEFAULT_CONFIG_PATH, Config, github_token, repo_file_path
 from bot.errors import ConfigError, InputError, LitbotError
 from bot.lists import CuratedList, moved_from, parse_list, read_list, usable
 from bot.ranked import RankedPaper
@@ -189,6 +189,8 @@ def check_home(state: State, forge: Any, config: Config, record: bool,
         again = " (a repository of that name made again since)" if was.get("repo") == repo.full_name else ""
         raise ConfigError(f"{state.path}: this state holds the PRs of {was.get('repo')}{again}, and "
                           f"list.repo is {config.list.repo}: {fix}")
+    if isinstance(was, dict) and isinstance(was.get("path"), str):
+        was["path"] = repo_file_path(was["path"])  # recorded before paths had one spelling
     if isinstance(was, dict) and was.get("path") != config.list.path:
         from bot.forge import ForgeError
 

@@ -25,6 +25,7 @@ from bot.errors import InputError, LitbotError
 from bot.forge import BranchTakenError, Forge, ForgeError, PullCommit, PullInfo
 from bot.identity import TITLE_MATCH_THRESHOLD, normalize_title
 from bot.lists import CuratedList, Entry, insert_entry, moved_from, parse_list, unified_diff
+from bot.lists.model import undated
 from bot.paper import Paper
 from bot.proposal import (
     abstract_in_body,
@@ -109,10 +110,10 @@ class _OtherLists:
     prefix, by the list file their hidden marker names (``list_marker``). Taken for this list's, each
     litbot rebuilt the other's PRs into its own file, learnt from the other's merges and closes, and
     counted them against its caps. A PR naming no file (opened before PRs named theirs) or this list's
-    file is this list's. One naming another file is this list's only if the state knows it as its own
-    (where it has opened any PRs: a lost or new state knows none) and it names a file the list moved
-    out of (``past_list_paths``), or one that holds no list now, or a leftover of this one
-    (``moved_from``)."""
+    file is this list's, and so is one opened at a file the list moved out of before it left
+    (``past_list_paths``). One naming any other file is this list's only where the state knows it as
+    its own (where it has opened any PRs: a lost or new state knows none) and that file holds no list
+    now, or a leftover of this one (``moved_from``)."""
 
     def __init__(self, forge: Forge, state: State, path: str, current: Callable[[], CuratedList]):
         self.forge, self.path, self.current = forge, path, functools.cache(current)
@@ -126,14 +127,20 @@ class _OtherLists:
         named = pr.list_path if pr is not None else None
         if pr is None or named is None or named == self.path:
             return False
+        if named in self.past:
+            # Opened there before the list left: this list's, known to its state or not (a run died
+            # before recording it, an older backup was restored). After: a list that took the file.
+            return pr.created > self.past[named] and self._met(pr, named)
         # A state that has opened PRs knows its own; one that has not (lost, or new) goes by the file.
-        other = (bool(self.known) and pr.number not in self.known
-                 or named not in self.past and self._holds_another_list(named))
-        if other:
-            self.numbers.add(pr.number)
-            if pr.status == "open":
-                self.open.setdefault(named, set()).add(pr.number)
-        return other
+        other = bool(self.known) and pr.number not in self.known or self._holds_another_list(named)
+        return other and self._met(pr, named)
+
+    def _met(self, pr: PullInfo, named: str) -> bool:
+        """Remember another list's PR; True."""
+        self.numbers.add(pr.number)
+        if pr.status == "open":
+            self.open.setdefault(named, set()).add(pr.number)
+        return True
 
     def _holds_another_list(self, named: str) -> bool:
         if named not in self.lists:
@@ -310,17 +317,22 @@ def reconcile(
         # A digest merged without the paper (the maintainer took it out): declined, not accepted. A
         # one-paper PR merged is accepted, however the maintainer edited its entry (title, link).
         if pr.status == "closed":
-            return closed_verdict(paper, pr)
+            return closed_verdict(paper, pr, known=False)
         declined = listed is not None and digest(pr) and listed.find(paper) is None
         return "closed" if declined else "merged"
 
-    def closed_verdict(paper: Paper, pr: PullInfo | None) -> str:
-        # A closed PR whose paper is on the list was not declined: the maintainers listed it by hand
-        # (litbot closes such PRs itself, and says so in their body for a lost state). Never a negative,
-        # even once taken off the list again, so it takes the paper itself there, not a near title.
-        if pr is not None and listed_mark(paper.key) in (pr.body or ""):
+    def closed_verdict(paper: Paper, pr: PullInfo | None, known: bool) -> str:
+        # A closed PR whose paper is on the list was not declined: the maintainers listed it by hand.
+        # Never a negative, even once taken off the list again, so it takes the paper itself there, not
+        # a near title; or the list as litbot read it when it closed the PR itself (it marks the body so).
+        # A lost state trusts the mark alone; for a PR state knows the mark may be older than a reopen
+        # and a decline since.
+        marked = pr is not None and listed_mark(paper.key) in (pr.body or "")
+        if marked and not known:
             return "listed"
-        return "listed" if listed is not None and _listed_itself(listed, paper) else "closed"
+        on_list = listed is not None and (_listed_itself(listed, paper)
+                                          or marked and listed.find(paper) is not None)
+        return "listed" if on_list else "closed"
 
     for prop, pr in merging:
         status = verdict(prop.paper, pr)
@@ -328,8 +340,7 @@ def reconcile(
             state.upsert_proposal(prop.paper, status, prop.section, pr.branch, pr.number, prop.score)
             counts[status] += 1
     for prop, found in closing:
-        # By the list alone: a listed mark in the body may be older than a reopen and a decline since.
-        status = closed_verdict(prop.paper, None)
+        status = closed_verdict(prop.paper, found or by_number.get(prop.pr_number or 0), known=True)
         if found is None and status != prop.status:
             state.set_proposal_status(prop.key, status)
             counts[status] += 1
@@ -510,8 +521,8 @@ def refresh_conflicts(forge: Forge, state: State, config: Config, fetched: Mappi
                 on_branch = [branch_doc.find(rp.paper) for rp in papers]
                 lost = any(entry is None for entry in on_branch)
                 for rp, entry in zip(papers, on_branch, strict=True):
-                    if entry is not None and not _places(base, rp.section):
-                        rp.section = _label_of(branch_doc, entry)
+                    if entry is not None and not rp.section:  # a digest's paper known from GitHub alone
+                        rp.section = _home_of(entry, branch_doc, base)
             except ForgeError as exc:
                 if exc.status != 404:
                     raise
@@ -520,6 +531,12 @@ def refresh_conflicts(forge: Forge, state: State, config: Config, fetched: Mappi
             # A digest paper listed by hand meanwhile: merged as it is, the PR would list it twice.
             if pr.mergeable is not False and not lost and not any(on_base):
                 continue
+            # Recorded under a name two topics share now ("Attacks" once "Image > Attacks" joined it):
+            # where its entry is on the branch says which.
+            for rp, entry in zip(papers, on_branch, strict=True):
+                if entry is not None and not _places(base, rp.section):
+                    rp.section = _home_of(entry, branch_doc, base) or rp.section
+            _remember_whole(state, pr, props, papers)
             taken_out = [rp for rp, listed in zip(papers, on_base, strict=True) if listed]
             kept = _Group(pr.branch, [rp for rp in papers if rp not in taken_out], 0, group.digest)
             rebuilt = _refresh_pull(forge, config, pr, kept, papers, base_text)
@@ -568,9 +585,16 @@ def _places(doc: CuratedList | None, section: str) -> bool:
         return False
 
 
-def _label_of(doc: CuratedList, entry: Entry) -> str:
-    """The label of the section ``entry`` is in (its heading's bare name may be another topic's too)."""
-    return next(doc.section_label(s) for s in doc.sections if any(e is entry for e in s.entries))
+def _home_of(entry: Entry, branch_doc: CuratedList, base: CuratedList | None) -> str:
+    """The section ``entry`` is in on a PR's branch, named as the base list tells it apart: the shortest
+    tail of its heading path that names one section there ("Image > Attacks" where "Text > Attacks" is
+    too; the branch, older, may know one "Attacks"). "" for an entry in no section (an unread link)."""
+    home = next((s for s in branch_doc.sections if any(e is entry for e in s.entries)), None)
+    if home is None:
+        return ""
+    parts = undated((*home.path, home.name))
+    tails = [" > ".join(parts[-k:]) for k in range(1, len(parts) + 1)]
+    return next((tail for tail in tails if _places(base, tail)), branch_doc.section_label(home))
 
 
 def _remember_whole(state: State, pr: PullInfo, props: list[Proposal], papers: list[RankedPaper]) -> None:

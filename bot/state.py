@@ -129,7 +129,8 @@ RUN_LOST_AFTER = 6 * 3600
 # "listed" = its PR closed (by litbot, or by a maintainer) and the paper on the list, before or since:
 # listed by hand, so no verdict against it either, also once the paper is taken off the list again.
 PROPOSAL_STATUSES = ("pending", "open", "merged", "closed", "listed", "dropped")
-# The list files a state's list moved out of (bot.pipeline.check_home): its PRs there are still its own.
+# The list files a state's list moved out of, and when (bot.pipeline.check_home): its PRs opened there
+# before are still its own.
 PAST_PATHS_META = "past_list_paths"
 REFUSED_META = "refused_branches"  # pending proposals' branches whose PR was refused on the last try
 
@@ -733,16 +734,22 @@ class State:
         with self.transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
-    def past_list_paths(self) -> set[str]:
-        """The list files this state's list moved out of (``PAST_PATHS_META``); none where unreadable."""
+    def past_list_paths(self) -> dict[str, float]:
+        """The list files this state's list moved out of, with when it left each (``PAST_PATHS_META``);
+        none where unreadable."""
         try:
-            paths = json.loads(self.get_meta(PAST_PATHS_META) or "[]")
+            paths = json.loads(self.get_meta(PAST_PATHS_META) or "{}")
         except json.JSONDecodeError:
-            return set()
-        return {p for p in paths if isinstance(p, str)} if isinstance(paths, list) else set()
+            return {}
+        if not isinstance(paths, dict):
+            return {}
+        return {p: float(t) for p, t in paths.items() if isinstance(p, str) and isinstance(t, int | float)}
 
     def add_past_list_path(self, path: str) -> None:
-        self.set_meta(PAST_PATHS_META, json.dumps(sorted(self.past_list_paths() | {path})))
+        """The list has left ``path`` (now, unless it had left it before)."""
+        paths = self.past_list_paths()
+        paths.setdefault(path, time.time())
+        self.set_meta(PAST_PATHS_META, json.dumps(paths, sort_keys=True))
 
     def backlog(self, min_score: float, limit: int = BACKLOG_LIMIT) -> list[Paper]:
         """The best ``limit`` papers at or over ``min_score`` or held back once (by a PR cap) and never

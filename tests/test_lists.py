@@ -5305,6 +5305,9 @@ def test_a_name_two_topics_share_is_refused_naming_both_and_a_topic_in_two_years
     # A year heading with an emoji dates its topics as a bare year does (it was a topic: refused here).
     doc = parse_list(years.replace("## 2021", "## 2021 🔥"), "L.md")
     assert doc.section("Attacks", "2021").path[-1] == "2021 🔥"
+    # And a span: found by a review, "Before 2021 📚" was no span, and a 2019 paper went to 2021's.
+    doc = parse_list(years.replace("## 2021", "## 2021 🔥").replace("## 2020", "## Before 2021 📚"), "L.md")
+    assert doc.section("Attacks", "2019").path[-1] == "Before 2021 📚"
 
 
 @pytest.mark.parametrize(("heading", "written_before"), [

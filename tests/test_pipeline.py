@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -731,6 +732,7 @@ def test_a_capped_cycle_notes_the_papers_waiting_and_the_same_terms_judge_no_dro
 
 HOLD_LOCK = """
 import sys
+import time
 from bot.state import State
 with State(sys.argv[1]) as state, state.cycle_lock():
     print("held", flush=True)
@@ -1016,3 +1018,26 @@ def test_a_cycle_after_the_list_moved_reads_it_once_as_any_cycle_does(world) -> 
     logged = len(world.gh.requests)
     assert not world.cycle().errors
     assert reads("docs/LIST.md", logged) == usual
+
+
+def test_a_home_spelt_otherwise_before_paths_had_one_spelling_is_no_move(tmp_path: Path, caplog) -> None:
+    # Found by a review: "./README.md" recorded, "README.md" configured: a move was logged, and the
+    # list's own file recorded as one it had left.
+    doc = parse_list(a_list(range(3)))
+    with State(tmp_path) as state:
+        state.set_meta(HOME_META, json.dumps({"id": 7, "repo": "owner/list", "path": "./README.md"}))
+        with caplog.at_level("INFO", logger="bot.pipeline"):
+            check_home(state, FakeForge({"README.md": a_list(range(3))}), config(), record=True,
+                       current=lambda: doc)
+        assert "moved" not in caplog.text and state.past_list_paths() == {}
+
+
+def test_a_list_that_moves_records_the_file_it_left_and_when(tmp_path: Path) -> None:
+    new = a_list(range(5))
+    with State(tmp_path) as state:
+        state.set_meta(HOME_META, json.dumps({"id": 7, "repo": "owner/list", "path": "README.md"}))
+        before = time.time()
+        check_home(state, FakeForge({"README.md": ForgeError("gone", 404), "docs/LIST.md": new}),
+                   config("docs/LIST.md"), record=True, current=lambda: parse_list(new))
+        assert list(state.past_list_paths()) == ["README.md"]
+        assert before <= state.past_list_paths()["README.md"] <= time.time()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import re
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from bot.lists import parse_list
 from bot.paper import Paper
 from bot.proposal import keys_from_body, select
 from bot.ranked import Neighbor, RankedPaper, SectionGuess
-from bot.state import State
+from bot.state import PAST_PATHS_META, State
 
 TOKEN = "ghp_test_token"
 REPO = "owner/awesome"
@@ -1685,11 +1686,105 @@ def test_a_file_a_list_moved_out_of_and_another_list_took_is_that_lists(gh: GitH
 
     with State(tmp_path / "a") as a, State(tmp_path / "b") as b:
         run_on(forge, a, [ranked(1)], make_config())
+        gh.pull(REPO, 1).created_at = "2021-03-01T09:00:00Z"  # long before the list moved
         check_home(a, forge, make_config(), record=True, current=lambda: parse_list(LIST, "README.md"))
         gh.move_file(REPO, "README.md", VISION)
         check_home(a, forge, vision_config(), record=True, current=lambda: parse_list(LIST, VISION))
+        assert list(a.past_list_paths()) == ["README.md"]
+        a.set_meta(PAST_PATHS_META, json.dumps({"README.md": 1640995200.0}))  # moved 2022-01-01
         gh.set_file(REPO, "README.md", VISION_LIST.replace("Vision list", "A new list"))
         run_on(forge, b, [ranked(2, 0.8, "Benchmarks")], make_config())  # another litbot, README.md now
         gh.close_pull(2)
         run_on(forge, a, [], vision_config())
         assert [p.key for p in a.proposals()] == ["arxiv:2101.00001"] and a.feedback() == ([], [])
+
+
+def test_a_moved_lists_own_pr_its_state_does_not_know_stays_its_own(gh: GitHubServer, forge: Forge,
+                                                                    tmp_path: Path) -> None:
+    # Found by a review: a state restored from an older backup (or a run that died before recording
+    # its PR) does not know PRs the list opened at its old file; taken for another list's, they were
+    # opened again on branches of their own and a declined paper was proposed again.
+    import shutil
+
+    from bot.pipeline import check_home
+
+    def home(st: State, config: Config) -> None:
+        path = config.list.path
+        check_home(st, forge, config, record=True, current=lambda: parse_list(gh.file_text(REPO, path), path))
+
+    with State(tmp_path / "a") as a:
+        home(a, make_config())
+        run_on(forge, a, [ranked(1)], make_config())
+    shutil.copytree(tmp_path / "a", tmp_path / "backup")
+    with State(tmp_path / "a") as a:
+        run_on(forge, a, [ranked(2, 0.8, "Defenses"), ranked(3)], make_config())
+    gh.close_pull(2)  # paper 3's (the better score opened first)
+    gh.move_file(REPO, "README.md", VISION)
+    with State(tmp_path / "backup") as st:
+        home(st, vision_config())
+        results = run_on(forge, st, [ranked(2, 0.8, "Defenses"), ranked(3)], vision_config())
+        assert {r.action for r in results} == {"refreshed"} and len(gh.pulls(REPO)) == 3
+        assert {(p.key, p.status) for p in st.proposals()} == {
+            ("arxiv:2101.00001", "open"), ("arxiv:2101.00002", "open"), ("arxiv:2101.00003", "closed")}
+
+
+def test_a_listed_close_is_known_as_such_by_an_older_backup(gh: GitHubServer, forge: Forge,
+                                                             tmp_path: Path) -> None:
+    # Found by a review: litbot closed the PR as listed by `find` (a near title, a DOI link); a backup
+    # that knew the PR as open judged it by the paper itself, and recorded a decline.
+    import shutil
+
+    with State(tmp_path / "a") as a:
+        run_on(forge, a, [ranked(1)], make_config())
+    shutil.copytree(tmp_path / "a", tmp_path / "backup")
+    hand = "* [Fooling saliency map](https://doi.org/10.1234/fsm)\n"
+    gh.set_file(REPO, "README.md", LIST.replace("### Defenses\n", "### Defenses\n\n" + hand))
+    with State(tmp_path / "a") as a:
+        assert [r.action for r in run_on(forge, a, [], make_config())] == ["closed"]
+    with State(tmp_path / "backup") as st:
+        propose.reconcile(forge, st, list_path="README.md")
+        assert st.get_proposal("arxiv:2101.00001").status == "listed" and st.feedback() == ([], [])
+
+
+def test_a_pr_whose_section_name_the_base_came_to_share_is_rebuilt_where_it_was(
+        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by a review: "Attacks" was one topic when the PR opened, so its older branch knows one
+    # "Attacks" too: the label had to come from the heading path, told apart on the base.
+    one = LIST.replace("## Papers", "## Text")
+    gh.set_file(REPO, "README.md", one)
+    run_on(forge, state, [ranked(1)], make_config())
+    assert state.get_proposal("arxiv:2101.00001").section == "Attacks"
+    image = "## Image\n\n### Attacks\n\n* [Fairwashing explanations](https://arxiv.org/abs/2007.09969)\n"
+    gh.set_file(REPO, "README.md", one + "\n" + image)
+    monkeypatch.setattr(gh, "_mergeable", lambda *args: False)
+    assert [r.action for r in run_on(forge, state, [], make_config())] == ["refreshed"]
+    assert state.get_proposal("arxiv:2101.00001").section == "Text > Attacks"
+    doc = parse_list(gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001"), "README.md")
+    assert doc.section_label(next(s for s in doc.sections if any(
+        e.title == "Fooling saliency maps" for e in s.entries))) == "Text > Attacks"
+
+
+@pytest.mark.parametrize("lost", [False, True])
+def test_a_digest_paper_the_maintainer_moved_out_of_every_section_fails_no_run(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        lost: bool) -> None:
+    # Found by a review: its entry an unread link on the branch, in no section, the relabel raised
+    # StopIteration, and every run failed.
+    two = LIST.replace("## Papers", "## Text").replace("### Defenses", "## Image\n\n### Attacks")
+    gh.set_file(REPO, "README.md", two)
+    config = make_config(mode="digest")
+    run_on(forge, state, [ranked(1, 0.9, "Text > Attacks"), ranked(2, 0.8, "Image > Attacks")], config)
+    if not lost:
+        with state.transaction() as db:  # as an older litbot recorded it
+            db.execute("UPDATE proposals SET section='Attacks' WHERE key='arxiv:2101.00002'")
+    branch = gh.pull(REPO, 1).head
+    text = gh.file_text(REPO, "README.md", branch)
+    start = text.index("* [Fooling concept vectors]")
+    end = text.index("</details>", start) + len("</details>\n")
+    moved = (text[:start] + text[end:] + "\n## Also\n\n<ul>\n<li><a href=\"https://arxiv.org/abs/2101.00002\">"
+             "Fooling concept vectors</a></li>\n</ul>\n")
+    gh.set_file(REPO, "README.md", moved, branch=branch)
+    monkeypatch.setattr(gh, "_mergeable", lambda *args: False)
+    with State(tmp_path / "fresh") if lost else contextlib.nullcontext(state) as st:
+        results = run_on(forge, st, [], config)  # the branch is the maintainer's now: left to them
+        assert results == [] and gh.file_text(REPO, "README.md", branch) == moved

@@ -165,6 +165,7 @@ def year_span(name: str) -> tuple[int, int] | None:
     """(first, last year) a date heading's name holds: "2021" (2021, 2021), "Before 2022" (0, 2021), "2021
     and earlier" (0, 2021), "2019-2020" (2019, 2020), "Since 2024" (2024, 9999); None for a name that is
     no such span ("ICLR 2021")."""
+    name = _DECORATION.sub("", name).strip()  # "Before 2024 📚" spans as "Before 2024" does
     years = [int(y) for y in re.findall(r"(?:19|20)\d\d", name)]
     if not years or _SPAN_WORDS.sub("", name):
         return None

@@ -96,8 +96,8 @@ class Pull:
     labels: list[str] = field(default_factory=list)
     reviewers: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
-    created_at: str = ""
-    updated_at: str = ""
+    created_at: str = field(default_factory=lambda: _now())  # GitHub always dates a PR
+    updated_at: str = field(default_factory=lambda: _now())
 
 
 @dataclass
