@@ -278,6 +278,11 @@ def list_marker(path: str) -> str:
     return f"<!-- litbot:list={_key_text(path).replace('-', '%2D')} -->"  # no "--" inside a comment
 
 
+def with_list_marker(body: str, path: str) -> str:
+    """``body`` naming ``path`` as its list (a PR rebuilt where its list moved)."""
+    return _LIST_MARKER.sub(lambda m: list_marker(path), body, count=1)
+
+
 def list_from_body(body: str | None) -> str | None:
     """The list file a PR's marker names; None for a PR opened before PRs named theirs."""
     m = _LIST_MARKER.search(body or "")

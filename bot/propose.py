@@ -24,7 +24,7 @@ from bot.config import Config
 from bot.errors import InputError, LitbotError
 from bot.forge import BranchTakenError, Forge, ForgeError, PullCommit, PullInfo
 from bot.identity import TITLE_MATCH_THRESHOLD, normalize_title
-from bot.lists import CuratedList, Entry, insert_entry, moved_from, parse_list, unified_diff
+from bot.lists import CuratedList, Entry, Section, insert_entry, moved_from, parse_list, unified_diff
 from bot.lists.model import undated
 from bot.paper import Paper
 from bot.proposal import (
@@ -39,6 +39,7 @@ from bot.proposal import (
     listed_twice_notice,
     pr_body,
     pr_title,
+    with_list_marker,
 )
 from bot.ranked import RankedPaper
 from bot.sanitize import plain_text
@@ -110,10 +111,11 @@ class _OtherLists:
     prefix, by the list file their hidden marker names (``list_marker``). Taken for this list's, each
     litbot rebuilt the other's PRs into its own file, learnt from the other's merges and closes, and
     counted them against its caps. A PR naming no file (opened before PRs named theirs) or this list's
-    file is this list's, and so is one opened at a file the list moved out of before it left
-    (``past_list_paths``). One naming any other file is this list's only where the state knows it as
-    its own (where it has opened any PRs: a lost or new state knows none) and that file holds no list
-    now, or a leftover of this one (``moved_from``)."""
+    file is this list's; so is one its state knows, unless it names a file the list never left that
+    holds another list now (recorded by a litbot that could not tell), and one opened at a file the list
+    left before it left (``past_list_paths``). One naming any other file is another list's, but where the
+    state knows no PR at all (lost, or new) and that file holds no list now or a leftover of this one
+    (``moved_from``)."""
 
     def __init__(self, forge: Forge, state: State, path: str, current: Callable[[], CuratedList]):
         self.forge, self.path, self.current = forge, path, functools.cache(current)
@@ -127,12 +129,16 @@ class _OtherLists:
         named = pr.list_path if pr is not None else None
         if pr is None or named is None or named == self.path:
             return False
-        if named in self.past:
-            # Opened there before the list left: this list's, known to its state or not (a run died
-            # before recording it, an older backup was restored). After: a list that took the file.
-            return pr.created > self.past[named] and self._met(pr, named)
-        # A state that has opened PRs knows its own; one that has not (lost, or new) goes by the file.
-        other = bool(self.known) and pr.number not in self.known or self._holds_another_list(named)
+        if pr.number in self.known:
+            # This list's, unless a litbot that could not tell recorded another list's PR.
+            other = named not in self.past and self._holds_another_list(named)
+        elif named in self.past:
+            # Opened there before the list left: this list's, unknown to its state where a run died
+            # before recording it or an older backup was restored. After: a list that took the file.
+            other = pr.created > self.past[named]
+        else:
+            # A state that has opened PRs knows its own; one that has not (lost, or new) goes by the file.
+            other = bool(self.known) or self._holds_another_list(named)
         return other and self._met(pr, named)
 
     def _met(self, pr: PullInfo, named: str) -> bool:
@@ -540,6 +546,11 @@ def refresh_conflicts(forge: Forge, state: State, config: Config, fetched: Mappi
             taken_out = [rp for rp, listed in zip(papers, on_base, strict=True) if listed]
             kept = _Group(pr.branch, [rp for rp in papers if rp not in taken_out], 0, group.digest)
             rebuilt = _refresh_pull(forge, config, pr, kept, papers, base_text)
+            if rebuilt and pr.list_path not in (None, path):
+                # Rebuilt where the list moved: it adds to that file now, and a list that takes the
+                # old one must not take the PR for its own.
+                pr.body = with_list_marker(pr.body, path)
+                forge.edit_pull(pr.number, pr.title, pr.body)
             if rebuilt and taken_out:  # out of the PR for good: no reason to rebuild it at every run
                 body = body_without(pr.body, {rp.paper.key: rp.paper.title for rp in taken_out})
                 # The count in litbot's title goes with them; a title the maintainer wrote stays theirs.
@@ -593,8 +604,16 @@ def _home_of(entry: Entry, branch_doc: CuratedList, base: CuratedList | None) ->
     if home is None:
         return ""
     parts = undated((*home.path, home.name))
-    tails = [" > ".join(parts[-k:]) for k in range(1, len(parts) + 1)]
-    return next((tail for tail in tails if _places(base, tail)), branch_doc.section_label(home))
+    for k in range(1, len(parts) + 1):
+        tail = " > ".join(parts[-k:])
+        # The same heading path there: not another topic a looser match takes it for (its own deleted).
+        if _places(base, tail) and base is not None and undated(_path(base.section(tail))) == parts:
+            return tail
+    return branch_doc.section_label(home)
+
+
+def _path(section: Section) -> tuple[str, ...]:
+    return (*section.path, section.name)
 
 
 def _remember_whole(state: State, pr: PullInfo, props: list[Proposal], papers: list[RankedPaper]) -> None:

@@ -746,9 +746,9 @@ class State:
         return {p: float(t) for p, t in paths.items() if isinstance(p, str) and isinstance(t, int | float)}
 
     def add_past_list_path(self, path: str) -> None:
-        """The list has left ``path`` (now, unless it had left it before)."""
+        """The list has left ``path`` now (the last time, where it had come back to it since)."""
         paths = self.past_list_paths()
-        paths.setdefault(path, time.time())
+        paths[path] = time.time()
         self.set_meta(PAST_PATHS_META, json.dumps(paths, sort_keys=True))
 
     def backlog(self, min_score: float, limit: int = BACKLOG_LIMIT) -> list[Paper]:

@@ -1788,3 +1788,57 @@ def test_a_digest_paper_the_maintainer_moved_out_of_every_section_fails_no_run(
     with State(tmp_path / "fresh") if lost else contextlib.nullcontext(state) as st:
         results = run_on(forge, st, [], config)  # the branch is the maintainer's now: left to them
         assert results == [] and gh.file_text(REPO, "README.md", branch) == moved
+
+
+def test_a_list_that_moves_out_back_and_out_again_keeps_its_prs(gh: GitHubServer, forge: Forge,
+                                                                 tmp_path: Path) -> None:
+    # Found by a review: the first time the list left README.md was kept, so PRs opened there after it
+    # came back read as another list's and were opened again.
+    from bot.pipeline import check_home
+
+    def home(st: State, config: Config) -> None:
+        path = config.list.path
+        check_home(st, forge, config, record=True, current=lambda: parse_list(gh.file_text(REPO, path), path))
+
+    with State(tmp_path / "a") as a:
+        home(a, make_config())
+        gh.move_file(REPO, "README.md", VISION)
+        home(a, vision_config())
+        a.set_meta(PAST_PATHS_META, json.dumps({"README.md": 1640995200.0}))  # left 2022-01-01
+        gh.move_file(REPO, VISION, "README.md")
+        home(a, make_config())
+        run_on(forge, a, [ranked(1)], make_config())  # opened after it came back
+        gh.move_file(REPO, "README.md", VISION)
+        home(a, vision_config())
+        assert a.past_list_paths()["README.md"] > 1640995200.0
+        assert [r.action for r in run_on(forge, a, [ranked(1)], vision_config())] == ["refreshed"]
+        assert len(gh.pulls(REPO)) == 1
+
+
+def test_a_pr_rebuilt_where_its_list_moved_names_that_file_and_the_list_taking_the_old_one_leaves_it(
+        gh: GitHubServer, forge: Forge, tmp_path: Path) -> None:
+    # Found by a review: its marker still named README.md, and a new list there took it for its own;
+    # the two litbots rebuilt its branch in turn, each into its own file.
+    with State(tmp_path / "a") as a, State(tmp_path / "b") as b:
+        run_on(forge, a, [ranked(1)], make_config())
+        gh.move_file(REPO, "README.md", VISION)
+        assert [r.action for r in run_on(forge, a, [], vision_config())] == ["refreshed"]
+        assert "<!-- litbot:list=papers/vision.md -->" in gh.pull(REPO, 1).body
+        gh.set_file(REPO, "README.md", VISION_LIST.replace("Vision list", "A new list"))
+        assert run_on(forge, b, [], make_config()) == [] and b.proposals() == []
+
+
+def test_a_pr_whose_topic_was_deleted_is_left_to_the_maintainer_not_put_under_another(
+        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by a review: recorded under "Image > Attacks", and that topic deleted, it was rebuilt into
+    # Text's "Attacks" (the shortest name that found a section), its title still naming Image.
+    two = LIST.replace("## Papers", "## Text") + "\n## Image\n\n### Attacks\n\n" \
+        "* [Fairwashing explanations](https://arxiv.org/abs/2007.09969)\n"
+    gh.set_file(REPO, "README.md", two)
+    run_on(forge, state, [ranked(1, 0.9, "Image > Attacks")], make_config())
+    gh.set_file(REPO, "README.md", two[:two.index("\n## Image")] + "\n")
+    monkeypatch.setattr(gh, "_mergeable", lambda *args: False)
+    results = run_on(forge, state, [], make_config())
+    assert [r.action for r in results] == ["failed"]
+    assert "no section named 'Image > Attacks'" in results[0].error
+    assert state.get_proposal("arxiv:2101.00001").section == "Image > Attacks"
