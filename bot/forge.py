@@ -506,6 +506,15 @@ class Forge:
     def edit_pull(self, number: int, title: str, body: str) -> None:
         self.repo.get_pull(number).edit(title=title, body=body)
 
+    @_errors("editing a pull request")
+    def edit_pull_body(self, number: int, change: Callable[[str], str]) -> None:
+        """Change a PR's description as it is now (read just before): a maintainer's edit since litbot
+        last read it stays, and the title is not touched."""
+        pull = self.repo.get_pull(number)
+        body = change(pull.body or "")
+        if body != (pull.body or ""):
+            pull.edit(body=body)
+
     @_errors("commenting on a pull request")
     def comment(self, number: int, text: str) -> None:
         self.repo.get_pull(number).create_issue_comment(text)

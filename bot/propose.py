@@ -534,6 +534,8 @@ def refresh_conflicts(forge: Forge, state: State, config: Config, fetched: Mappi
                     raise
                 lost = True  # no list at list.path on the branch: the list moved since; rebuilt there
             _remember_whole(state, pr, props, papers)
+            if pr.list_path not in (None, path) and not lost:
+                _name_the_list(forge, pr, path)  # rebuilt there before, by a run that stopped short of this
             # A digest paper listed by hand meanwhile: merged as it is, the PR would list it twice.
             if pr.mergeable is not False and not lost and not any(on_base):
                 continue
@@ -547,10 +549,7 @@ def refresh_conflicts(forge: Forge, state: State, config: Config, fetched: Mappi
             kept = _Group(pr.branch, [rp for rp in papers if rp not in taken_out], 0, group.digest)
             rebuilt = _refresh_pull(forge, config, pr, kept, papers, base_text)
             if rebuilt and pr.list_path not in (None, path):
-                # Rebuilt where the list moved: it adds to that file now, and a list that takes the
-                # old one must not take the PR for its own.
-                pr.body = with_list_marker(pr.body, path)
-                forge.edit_pull(pr.number, pr.title, pr.body)
+                _name_the_list(forge, pr, path)
             if rebuilt and taken_out:  # out of the PR for good: no reason to rebuild it at every run
                 body = body_without(pr.body, {rp.paper.key: rp.paper.title for rp in taken_out})
                 # The count in litbot's title goes with them; a title the maintainer wrote stays theirs.
@@ -604,12 +603,24 @@ def _home_of(entry: Entry, branch_doc: CuratedList, base: CuratedList | None) ->
     if home is None:
         return ""
     parts = undated((*home.path, home.name))
+    on_branch = [undated(_path(s)) for s in branch_doc.sections]
     for k in range(1, len(parts) + 1):
         tail = " > ".join(parts[-k:])
-        # The same heading path there: not another topic a looser match takes it for (its own deleted).
-        if _places(base, tail) and base is not None and undated(_path(base.section(tail))) == parts:
+        if not (_places(base, tail) and base is not None):
+            continue
+        # Not another topic the branch has too, which a looser name finds where this one was deleted
+        # (a parent renamed is the same topic).
+        found = undated(_path(base.section(tail)))
+        if found == parts or found not in on_branch:
             return tail
     return branch_doc.section_label(home)
+
+
+def _name_the_list(forge: Forge, pr: PullInfo, path: str) -> None:
+    """A PR that adds to the list where it moved names that file: a list that takes the old one must
+    not take the PR for its own."""
+    forge.edit_pull_body(pr.number, lambda body: with_list_marker(body, path))
+    pr.body = with_list_marker(pr.body, path)
 
 
 def _path(section: Section) -> tuple[str, ...]:

@@ -1842,3 +1842,46 @@ def test_a_pr_whose_topic_was_deleted_is_left_to_the_maintainer_not_put_under_an
     assert [r.action for r in results] == ["failed"]
     assert "no section named 'Image > Attacks'" in results[0].error
     assert state.get_proposal("arxiv:2101.00001").section == "Image > Attacks"
+
+
+def test_naming_the_moved_list_keeps_the_maintainers_edits_and_is_done_on_a_later_run(
+        gh: GitHubServer, forge: Forge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by a review: the marker's edit wrote back the title and description read before the
+    # rebuild, over the maintainer's edit meanwhile; and where it failed, no later run made it.
+    with State(tmp_path / "a") as a:
+        run_on(forge, a, [ranked(1)], make_config())
+        gh.move_file(REPO, "README.md", VISION)
+        real = Forge.reset_branch
+
+        def reset(self: Forge, branch: str) -> object:
+            pr = gh.pull(REPO, 1)  # the maintainer, in GitHub's editor, meanwhile
+            pr.title, pr.body = "Maintainer title", pr.body + "\n\nNOTE: check the venue."
+            return real(self, branch)
+
+        with monkeypatch.context() as m:
+            m.setattr(Forge, "reset_branch", reset)
+            m.setattr(Forge, "edit_pull_body", lambda *args: (_ for _ in ()).throw(
+                ForgeError("GitHub failed while editing a pull request (HTTP 502)", 502)))
+            with pytest.raises(ForgeError):
+                run_on(forge, a, [], vision_config())
+        assert run_on(forge, a, [], vision_config()) == []  # rebuilt already: only its marker is fixed
+        pr = gh.pull(REPO, 1)
+        assert pr.title == "Maintainer title" and pr.body.endswith("\n\nNOTE: check the venue.")
+        assert "<!-- litbot:list=papers/vision.md -->" in pr.body and "litbot:list=README.md" not in pr.body
+
+
+def test_a_pr_whose_topics_parent_was_renamed_is_rebuilt_in_its_topic(
+        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by a review: "Image" renamed "Computer vision" (and Text's "Attacks" renamed), "Attacks"
+    # names the PR's own topic alone; read as deleted, the PR was left to the maintainer.
+    two = LIST.replace("## Papers", "## Text") + "\n## Image\n\n### Attacks\n\n" \
+        "* [Fairwashing explanations](https://arxiv.org/abs/2007.09969)\n"
+    gh.set_file(REPO, "README.md", two)
+    run_on(forge, state, [ranked(1, 0.9, "Image > Attacks")], make_config())
+    gh.set_file(REPO, "README.md", two.replace("## Image", "## Computer vision").replace(
+        "### Attacks\n\n* [Interp", "### Adversarial text\n\n* [Interp"))
+    monkeypatch.setattr(gh, "_mergeable", lambda *args: False)
+    assert [r.action for r in run_on(forge, state, [], make_config())] == ["refreshed"]
+    doc = parse_list(gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001"), "README.md")
+    homes = [s.path[-1] for s in doc.sections if any(e.title == "Fooling saliency maps" for e in s.entries)]
+    assert homes == ["Computer vision"]
