@@ -603,23 +603,30 @@ def _home_of(entry: Entry, branch_doc: CuratedList, base: CuratedList | None) ->
     if home is None:
         return ""
     parts = undated((*home.path, home.name))
-    on_branch = [undated(_path(s)) for s in branch_doc.sections]
     for k in range(1, len(parts) + 1):
         tail = " > ".join(parts[-k:])
         if not (_places(base, tail) and base is not None):
             continue
-        # Not another topic the branch has too, which a looser name finds where this one was deleted
-        # (a parent renamed is the same topic).
-        found = undated(_path(base.section(tail)))
-        if found == parts or found not in on_branch:
+        # The same topic: the same heading path, or one that holds an entry of the PR's section (its
+        # parent renamed). Not another topic a looser name finds where this one was deleted.
+        found = base.section(tail)
+        if undated(_path(found)) == parts or {e.key for e in found.entries} & {e.key for e in home.entries}:
             return tail
     return branch_doc.section_label(home)
 
 
 def _name_the_list(forge: Forge, pr: PullInfo, path: str) -> None:
     """A PR that adds to the list where it moved names that file: a list that takes the old one must
-    not take the PR for its own."""
-    forge.edit_pull_body(pr.number, lambda body: with_list_marker(body, path))
+    not take the PR for its own. Housekeeping: refused, it is tried again next run, and neither the
+    run nor the PR's rebuild waits on it."""
+    try:
+        forge.edit_pull_body(pr.number, lambda body: with_list_marker(body, path))
+    except ForgeError as exc:
+        if exc.status not in PER_PR_STATUSES | {403, 404}:
+            raise
+        log.warning("PR #%s adds to %s but still names %s as its list; tried again next run (%s)",
+                    pr.number, path, pr.list_path, exc)
+        return
     pr.body = with_list_marker(pr.body, path)
 
 

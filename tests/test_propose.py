@@ -995,6 +995,15 @@ def test_a_marker_naming_an_arxiv_doi_is_discovered_once(gh: GitHubServer, forge
     assert [p.key for p in state.proposals()] == ["arxiv:2101.00001"]
 
 
+def listed_by_hand(gh: GitHubServer, forge: Forge, state: State, config: Config | None = None) -> None:
+    """Paper 1 proposed, then listed by hand (in Defenses): the next run closes its PR as listed."""
+    from bot.lists import insert_entry
+
+    run(forge, state, [ranked(1)], config or make_config())
+    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Defenses"))
+    run(forge, state, [], config or make_config())
+
+
 def test_a_pr_whose_paper_was_listed_by_hand_is_closed(gh: GitHubServer, forge: Forge, state: State) -> None:
     from bot.lists import insert_entry
 
@@ -1012,11 +1021,7 @@ def test_a_paper_listed_by_hand_is_no_negative_once_taken_off_the_list(gh: GitHu
                                                                        state: State) -> None:
     # litbot closed its PR because the maintainers listed the paper by hand: no verdict against it.
     # Recorded "closed", it became a negative as soon as the maintainers pruned it from the list.
-    from bot.lists import insert_entry
-
-    run(forge, state, [ranked(1)], make_config())
-    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Defenses"))
-    run(forge, state, [], make_config())
+    listed_by_hand(gh, forge, state)
     gh.set_file(REPO, "README.md", LIST)  # pruned later
     assert propose.reconcile(forge, state, list_path="README.md")["closed"] == 0
     assert state.get_proposal("arxiv:2101.00001").status == "listed" and state.feedback() == ([], [])
@@ -1066,12 +1071,8 @@ def test_a_pr_litbot_closed_as_listed_and_reopened_is_followed_again(
     # The maintainers take their hand entry out and reopen litbot's PR to merge its entry instead (or
     # reopen it with the hand entry still there). Recorded "listed" for good, the reopened PR went
     # unseen: not counted as open, its merge no positive, or merged with the paper listed twice.
-    from bot.lists import insert_entry
-
     config = make_config(max_open_prs=1)
-    run(forge, state, [ranked(1)], config)
-    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Defenses"))
-    run(forge, state, [], config)
+    listed_by_hand(gh, forge, state, config)
     if not hand_entry_kept:
         gh.set_file(REPO, "README.md", LIST)
     gh.reopen_pull(1)
@@ -1103,11 +1104,7 @@ def test_a_declined_paper_stays_declined_when_another_paper_with_a_near_title_is
 
 def test_a_paper_litbot_found_listed_is_known_so_after_a_lost_state_and_a_pruning(
         gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
-    from bot.lists import insert_entry
-
-    run(forge, state, [ranked(1)], make_config())
-    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Defenses"))
-    run(forge, state, [], make_config())
+    listed_by_hand(gh, forge, state)
     run(forge, state, [], make_config())  # the body says so once
     assert gh.pull(REPO, 1).body.count("litbot:listed=") == 1
     gh.set_file(REPO, "README.md", LIST)  # pruned, then the state is lost
@@ -1161,11 +1158,7 @@ def test_a_listed_pr_reopened_and_then_declined_is_a_decline(gh: GitHubServer, f
                                                              state: State) -> None:
     # The listed mark litbot wrote when it closed the PR stays in its body: it told a known proposal's
     # later decline for a paper listed by hand. The list says which, for a PR state knows.
-    from bot.lists import insert_entry
-
-    run(forge, state, [ranked(1)], make_config())
-    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Defenses"))
-    run(forge, state, [], make_config())
+    listed_by_hand(gh, forge, state)
     gh.set_file(REPO, "README.md", LIST)
     gh.reopen_pull(1)
     propose.reconcile(forge, state, list_path="README.md")
@@ -1536,6 +1529,14 @@ def run_on(forge: Forge, state: State, candidates: list[RankedPaper], config: Co
     return propose.submit(forge, state, text, chosen, len(candidates), config, dry_run=False)
 
 
+def record_home(gh: GitHubServer, forge: Forge, state: State, config: Config) -> None:
+    """What a real run's check_home records: the list's home, and a file it moved out of."""
+    from bot.pipeline import check_home
+
+    path = config.list.path
+    check_home(state, forge, config, record=True, current=lambda: parse_list(gh.file_text(REPO, path), path))
+
+
 def vision_config(**github: object) -> Config:
     data = make_config(**github).model_dump()
     data["list"]["path"] = VISION
@@ -1706,14 +1707,8 @@ def test_a_moved_lists_own_pr_its_state_does_not_know_stays_its_own(gh: GitHubSe
     # opened again on branches of their own and a declined paper was proposed again.
     import shutil
 
-    from bot.pipeline import check_home
-
-    def home(st: State, config: Config) -> None:
-        path = config.list.path
-        check_home(st, forge, config, record=True, current=lambda: parse_list(gh.file_text(REPO, path), path))
-
     with State(tmp_path / "a") as a:
-        home(a, make_config())
+        record_home(gh, forge, a, make_config())
         run_on(forge, a, [ranked(1)], make_config())
     shutil.copytree(tmp_path / "a", tmp_path / "backup")
     with State(tmp_path / "a") as a:
@@ -1721,7 +1716,7 @@ def test_a_moved_lists_own_pr_its_state_does_not_know_stays_its_own(gh: GitHubSe
     gh.close_pull(2)  # paper 3's (the better score opened first)
     gh.move_file(REPO, "README.md", VISION)
     with State(tmp_path / "backup") as st:
-        home(st, vision_config())
+        record_home(gh, forge, st, vision_config())
         results = run_on(forge, st, [ranked(2, 0.8, "Defenses"), ranked(3)], vision_config())
         assert {r.action for r in results} == {"refreshed"} and len(gh.pulls(REPO)) == 3
         assert {(p.key, p.status) for p in st.proposals()} == {
@@ -1794,22 +1789,16 @@ def test_a_list_that_moves_out_back_and_out_again_keeps_its_prs(gh: GitHubServer
                                                                  tmp_path: Path) -> None:
     # Found by a review: the first time the list left README.md was kept, so PRs opened there after it
     # came back read as another list's and were opened again.
-    from bot.pipeline import check_home
-
-    def home(st: State, config: Config) -> None:
-        path = config.list.path
-        check_home(st, forge, config, record=True, current=lambda: parse_list(gh.file_text(REPO, path), path))
-
     with State(tmp_path / "a") as a:
-        home(a, make_config())
+        record_home(gh, forge, a, make_config())
         gh.move_file(REPO, "README.md", VISION)
-        home(a, vision_config())
+        record_home(gh, forge, a, vision_config())
         a.set_meta(PAST_PATHS_META, json.dumps({"README.md": 1640995200.0}))  # left 2022-01-01
         gh.move_file(REPO, VISION, "README.md")
-        home(a, make_config())
+        record_home(gh, forge, a, make_config())
         run_on(forge, a, [ranked(1)], make_config())  # opened after it came back
         gh.move_file(REPO, "README.md", VISION)
-        home(a, vision_config())
+        record_home(gh, forge, a, vision_config())
         assert a.past_list_paths()["README.md"] > 1640995200.0
         assert [r.action for r in run_on(forge, a, [ranked(1)], vision_config())] == ["refreshed"]
         assert len(gh.pulls(REPO)) == 1
@@ -1826,22 +1815,6 @@ def test_a_pr_rebuilt_where_its_list_moved_names_that_file_and_the_list_taking_t
         assert "<!-- litbot:list=papers/vision.md -->" in gh.pull(REPO, 1).body
         gh.set_file(REPO, "README.md", VISION_LIST.replace("Vision list", "A new list"))
         assert run_on(forge, b, [], make_config()) == [] and b.proposals() == []
-
-
-def test_a_pr_whose_topic_was_deleted_is_left_to_the_maintainer_not_put_under_another(
-        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Found by a review: recorded under "Image > Attacks", and that topic deleted, it was rebuilt into
-    # Text's "Attacks" (the shortest name that found a section), its title still naming Image.
-    two = LIST.replace("## Papers", "## Text") + "\n## Image\n\n### Attacks\n\n" \
-        "* [Fairwashing explanations](https://arxiv.org/abs/2007.09969)\n"
-    gh.set_file(REPO, "README.md", two)
-    run_on(forge, state, [ranked(1, 0.9, "Image > Attacks")], make_config())
-    gh.set_file(REPO, "README.md", two[:two.index("\n## Image")] + "\n")
-    monkeypatch.setattr(gh, "_mergeable", lambda *args: False)
-    results = run_on(forge, state, [], make_config())
-    assert [r.action for r in results] == ["failed"]
-    assert "no section named 'Image > Attacks'" in results[0].error
-    assert state.get_proposal("arxiv:2101.00001").section == "Image > Attacks"
 
 
 def test_naming_the_moved_list_keeps_the_maintainers_edits_and_is_done_on_a_later_run(
@@ -1870,18 +1843,60 @@ def test_naming_the_moved_list_keeps_the_maintainers_edits_and_is_done_on_a_late
         assert "<!-- litbot:list=papers/vision.md -->" in pr.body and "litbot:list=README.md" not in pr.body
 
 
-def test_a_pr_whose_topics_parent_was_renamed_is_rebuilt_in_its_topic(
-        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Found by a review: "Image" renamed "Computer vision" (and Text's "Attacks" renamed), "Attacks"
-    # names the PR's own topic alone; read as deleted, the PR was left to the maintainer.
-    two = LIST.replace("## Papers", "## Text") + "\n## Image\n\n### Attacks\n\n" \
-        "* [Fairwashing explanations](https://arxiv.org/abs/2007.09969)\n"
-    gh.set_file(REPO, "README.md", two)
+IMAGE_TOO = LIST.replace("## Papers", "## Text") + "\n## Image\n\n### Attacks\n\n" \
+    "* [Fairwashing explanations](https://arxiv.org/abs/2007.09969)\n"
+
+
+@pytest.mark.parametrize("change", [
+    # Found by a review: rebuilt into Text's "Attacks" (the shortest name that found a section), its
+    # title still naming Image.
+    "Image deleted",
+    # Found by the next: "Attacks" names the PR's own topic alone now; read as deleted, the PR was left
+    # to the maintainer.
+    "Image renamed, and Text's Attacks",
+    # And by the next: a topic the branch does not know was taken for the PR's own, renamed.
+    "Image deleted, Text renamed", "Image deleted, Audio added",
+])
+def test_a_pr_is_rebuilt_in_its_own_topic_or_left_to_the_maintainer(
+        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    gh.set_file(REPO, "README.md", IMAGE_TOO)
     run_on(forge, state, [ranked(1, 0.9, "Image > Attacks")], make_config())
-    gh.set_file(REPO, "README.md", two.replace("## Image", "## Computer vision").replace(
-        "### Attacks\n\n* [Interp", "### Adversarial text\n\n* [Interp"))
+    without_image = IMAGE_TOO[:IMAGE_TOO.index("\n## Image")] + "\n"
+    if change == "Image deleted":
+        gh.set_file(REPO, "README.md", without_image)
+    elif change == "Image deleted, Text renamed":
+        gh.set_file(REPO, "README.md", without_image.replace("## Text", "## NLP"))
+    elif change == "Image deleted, Audio added":
+        gh.set_file(REPO, "README.md", without_image.replace("### Attacks", "### Text attacks") +
+                    "\n## Audio\n\n### Attacks\n\n* [Fooling ears](https://arxiv.org/abs/2001.00009)\n")
+    else:
+        gh.set_file(REPO, "README.md", IMAGE_TOO.replace("## Image", "## Computer vision").replace(
+            "### Attacks\n\n* [Interp", "### Adversarial text\n\n* [Interp"))
     monkeypatch.setattr(gh, "_mergeable", lambda *args: False)
-    assert [r.action for r in run_on(forge, state, [], make_config())] == ["refreshed"]
+    results = run_on(forge, state, [], make_config())
+    if change.startswith("Image deleted"):
+        assert [r.action for r in results] == ["failed"]
+        assert "no section named 'Image > Attacks'" in results[0].error
+        assert state.get_proposal("arxiv:2101.00001").section == "Image > Attacks"
+        return
+    assert [r.action for r in results] == ["refreshed"]
     doc = parse_list(gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001"), "README.md")
     homes = [s.path[-1] for s in doc.sections if any(e.title == "Fooling saliency maps" for e in s.entries)]
     assert homes == ["Computer vision"]
+
+
+@pytest.mark.parametrize("status", [422, 403])
+def test_a_marker_edit_github_refuses_for_good_fails_no_run_and_holds_back_no_rebuild(
+        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch, status: int) -> None:
+    # Found by a review: refused for good ("Resource not accessible by integration"), the edit failed
+    # every run, or the PR's line of it, and a conflicted PR was never rebuilt.
+    run_on(forge, state, [ranked(1)], make_config())
+    gh.move_file(REPO, "README.md", VISION)
+    assert [r.action for r in run_on(forge, state, [], vision_config())] == ["refreshed"]  # marker edited
+    gh.pull(REPO, 1).body = gh.pull(REPO, 1).body.replace("papers/vision.md", "README.md")
+    gh.fail_next("PATCH", r"/pulls/1$", status, times=99)
+    for _ in range(2):
+        assert run_on(forge, state, [], vision_config()) == []
+    gh.set_file(REPO, VISION, gh.file_text(REPO, VISION).replace("# Test list", "# Test list!"))
+    monkeypatch.setattr(gh, "_mergeable", lambda *args: False)
+    assert [r.action for r in run_on(forge, state, [], vision_config())] == ["refreshed"]
