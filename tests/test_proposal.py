@@ -723,3 +723,13 @@ def test_a_publishers_page_that_names_the_doi_in_its_path_is_a_link_of_its_own()
     url = "https://dl.acm.org/doi/10.1145/3442188.3445922"
     body = pr_body(ranked_with_link(url, "10.1145/3442188.3445922"), 5)
     assert f"[link]({url})" in body and "[DOI](https://doi.org/10.1145/3442188.3445922)" in body
+
+
+def test_only_a_hidden_list_marker_names_a_prs_list() -> None:
+    from bot.proposal import list_from_body, list_marker
+
+    # Found by a mutation round: words a maintainer typed in the description are no marker, as
+    # keys_from_body reads only litbot's hidden markers.
+    assert list_from_body("Moved: litbot:list=papers/vision.md is wrong") is None
+    body = "Moved: litbot:list=OLD.md, see below\n\n" + list_marker("README.md")
+    assert list_from_body(body) == "README.md"

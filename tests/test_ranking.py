@@ -1223,3 +1223,45 @@ def test_a_paper_linked_before_any_heading_is_listed_with_a_guessed_section_of_n
         r for r in rank_papers(doc, [stray] + others, Config(), None, embedder=FakeEmbedder()) if r.listed
     ]
     assert listed.section == "Attacks" and listed.section_confidence == 0.0 and listed.alternatives == []
+
+
+# A paper listed by hand and pruned since is no negative, and one still listed marks no other version
+# (found by a mutation round: no test told the negatives from the twins).
+_DECLINED = Paper(title="Gradient noise attack fools saliency maps", id="2301.00011",
+                  abstract=f"{ATTACK} gradient noise perturbation of the input fools every saliency method")
+_PRUNED = Paper(title="Certified smoothing defense for explanations", id="2301.00012",
+                abstract=f"{DEFENSE} randomized smoothing certificate bounds how far an explanation can move")
+_TWIN_CANDIDATES = stream(30) + [
+    Paper(title="Noise attack on saliency explanation maps", abstract=f"{ATTACK} input noise", id="c1"),
+    Paper(title="Smoothing defense certified for explanation", abstract=f"{DEFENSE} bounds", id="c2"),
+    Paper(title="Noise attack fools saliency maps", id="c3"),  # no abstract: ranked on titles
+    Paper(title="Certified smoothing defense explanations", id="c4"),
+]
+
+
+def _scores_with(doc, tmp_path, proposals: list[tuple[Paper, str]]) -> dict[str, float]:
+    with State(tmp_path) as state:
+        for n, (paper, status) in enumerate(proposals, 1):
+            state.upsert_proposal(paper, status, pr_number=n)
+        return {r.paper.id: r.score for r in rank(doc, _TWIN_CANDIDATES, state=state)}
+
+
+def test_a_paper_listed_by_hand_then_pruned_changes_no_score(doc, tmp_path) -> None:
+    # No verdict to learn from: the declined paper is the only negative, for candidates with an abstract
+    # and for those ranked on titles alone (the pruned paper's vectors sit after the negatives').
+    alone = _scores_with(doc, tmp_path / "alone", [(_DECLINED, "closed")])
+    both = _scores_with(doc, tmp_path / "both", [(_DECLINED, "closed"), (_PRUNED, "listed")])
+    assert both == pytest.approx(alone)
+
+
+def test_a_paper_listed_by_hand_and_still_on_the_list_marks_no_other_version(doc, tmp_path) -> None:
+    # Only a pruned one is a twin: on the list, a paper's camera-ready copy is its neighbour (the PR says
+    # "Possibly listed already"), not another version of a closed paper, never proposed.
+    entry = doc.entries[0]
+    listed = entry.to_paper()
+    camera = Paper(title=f"{entry.title}, extended", abstract=listed.abstract, doi="10.1/x")
+    with State(tmp_path) as state:
+        state.upsert_proposal(listed, "listed", pr_number=1)
+        ranked = {r.paper.title: r for r in rank(doc, stream() + [camera], state=state)}
+    assert doc.find(listed) is entry and not ranked[camera.title].listed
+    assert ranked[camera.title].like_closed == ""
