@@ -7,6 +7,7 @@ GithubRetry.
 
 from __future__ import annotations
 
+import base64
 import functools
 import logging
 import time
@@ -330,7 +331,11 @@ class Forge:
             raise ForgeError(f"{self.repo_name}: '{path}' is a directory; list.path must name a file", 200,
                              bad_config=on_base)
         try:
-            return content.decoded_content.decode("utf-8"), content.sha
+            if content.encoding == "none":  # over 1 MB: the contents API leaves the text to the blob API
+                data = base64.b64decode(self.repo.get_git_blob(content.sha).content)
+            else:
+                data = content.decoded_content
+            return data.decode("utf-8"), content.sha
         except UnicodeDecodeError:
             raise ForgeError(f"{self.repo_name}: '{path}' is not UTF-8 text", 200,
                              bad_config=on_base) from None

@@ -607,3 +607,17 @@ def test_a_rate_limit_reset_header_is_read_only_as_the_epoch_seconds_github_send
 
     headers = None if reset is None else {"X-RateLimit-Reset": reset}
     assert _reset_time(GithubException(403, {"message": "limit"}, headers)) == said
+
+
+def test_a_list_over_a_megabyte_is_read_whole_and_edited(gh: GitHubServer, forge: Forge) -> None:
+    # Over 1 MB GitHub's contents API answers "encoding": "none" and no content: PyGithub raised a bare
+    # AssertionError, a traceback for every run of a list that long (found by a mutation round).
+    big = "# L\n\n## Papers\n\n" + "".join(f"* [Paper {n}](https://example.org/{n}) - A. B., 2020\n"
+                                           for n in range(25_000))
+    assert len(big.encode()) > 1024 * 1024
+    gh.set_file(REPO, "README.md", big)
+    assert forge.read_file("README.md")[0] == big
+    forge.create_branch("litbot/big")
+    new = "* [New](https://example.org/new)\n"
+    forge.commit_file("litbot/big", "README.md", lambda text: text + new, "add")
+    assert forge.read_file("README.md", ref="litbot/big")[0] == big + new

@@ -1041,3 +1041,35 @@ def test_a_list_that_moves_records_the_file_it_left_and_when(tmp_path: Path) -> 
                    config("docs/LIST.md"), record=True, current=lambda: parse_list(new))
         assert list(state.past_list_paths()) == ["README.md"]
         assert before <= state.past_list_paths()["README.md"] <= time.time()
+
+
+def test_a_cycle_leaves_the_prs_of_a_second_litbot_that_name_their_list_alone(world: World) -> None:
+    # Found by a mutation round: no test ran the other-list check through a real cycle (its reconcile
+    # must be told the list's path); a second litbot's PRs naming TOOLS.md would be adopted.
+    import time
+
+    from servers.github_server import Pull
+
+    from bot.proposal import branch_name, list_marker, marker
+
+    world.cycle()
+    item = "* [Tool paper {0} on gradients](https://arxiv.org/abs/1902.0000{0}) - B. Berg, NeurIPS 2019\n"
+    world.gh.set_file(REPO, "TOOLS.md", "# Tools\n\n## Gradients\n\n" + item.format(7) + item.format(8))
+    repo = world.gh.repos[REPO]
+    for i in range(2):  # the second litbot's PRs: one merged, one open
+        key = f"arxiv:1902.0000{i}"
+        branch = branch_name(key)
+        repo.refs[f"refs/heads/{branch}"] = repo.refs[f"refs/heads/{repo.default_branch}"]
+        world.gh.set_file(REPO, "TOOLS.md", (world.gh.file_text(REPO, "TOOLS.md") or "") + item.format(i),
+                          branch=branch)
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        repo.pulls.append(Pull(max(p.number for p in repo.pulls) + 1, f"Add paper {i}",
+                               f"Proposed by litbot.\n\n{marker(key)}\n{list_marker('TOOLS.md')}", branch,
+                               repo.default_branch, True, created_at=now, updated_at=now))
+        if i == 0:
+            world.gh.merge_pull(repo.pulls[-1].number)
+    report = world.cycle()
+    assert report.reconciled["discovered"] == 0
+    with State(world.state_dir) as state:
+        assert not [p for p in state.proposals() if p.key.startswith("arxiv:1902.")]
+        assert state.feedback()[0] == []

@@ -160,6 +160,9 @@ def _merge_text(base: bytes, ours: bytes, theirs: bytes) -> bytes | None:
     return b"".join(out + lines[pos:])
 
 
+CONTENTS_LIMIT = 1024 * 1024  # bytes the contents API gives a file's content for
+
+
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
@@ -461,9 +464,12 @@ class GitHubServer:
     def _content_json(self, repo: Repo, path: str, data: bytes, ref: str) -> dict[str, Any]:
         sha = blob_sha(data)
         api = f"{self.url}/repos/{repo.full_name}"
+        # Over 1 MB GitHub gives no content here ("encoding": "none"): the blob API has it.
+        big = len(data) > CONTENTS_LIMIT
         return {
-            "type": "file", "encoding": "base64", "size": len(data), "name": path.rsplit("/", 1)[-1],
-            "path": path, "sha": sha, "content": base64.encodebytes(data).decode("ascii"),
+            "type": "file", "encoding": "none" if big else "base64", "size": len(data),
+            "name": path.rsplit("/", 1)[-1], "path": path, "sha": sha,
+            "content": "" if big else base64.encodebytes(data).decode("ascii"),
             "url": f"{api}/contents/{path}?ref={ref}", "git_url": f"{api}/git/blobs/{sha}",
             "html_url": f"https://github.com/{repo.full_name}/blob/{ref}/{path}",
             "download_url": f"https://raw.githubusercontent.com/{repo.full_name}/{ref}/{path}",
@@ -597,6 +603,7 @@ class GitHubServer:
             (r"^/git/commits/([0-9a-f]{40})$", "GET",
              lambda repo, m, q, b: (200, self._commit_json(repo, self._need_commit(repo, m.group(1))))),
             (r"^/contents/(.+)$", "GET", self._get_contents),
+            (r"^/git/blobs/([0-9a-f]{40})$", "GET", self._get_blob),
             (r"^/contents/(.+)$", "PUT", self._put_contents),
             (r"^/pulls$", "GET", self._list_pulls),
             (r"^/pulls$", "POST", self._create_pull),
@@ -684,6 +691,15 @@ class GitHubServer:
         if path not in tree:
             raise ApiError(404, "Not Found")
         return 200, self._content_json(repo, path, tree[path], ref.removeprefix("refs/heads/"))
+
+    def _get_blob(self, repo: Repo, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
+        sha = m.group(1)
+        data = next((d for c in repo.commits.values() for d in c.tree.values() if blob_sha(d) == sha), None)
+        if data is None:
+            raise ApiError(404, "Not Found")
+        return 200, {"sha": sha, "size": len(data), "encoding": "base64",
+                     "content": base64.encodebytes(data).decode("ascii"),
+                     "url": f"{self.url}/repos/{repo.full_name}/git/blobs/{sha}", "node_id": "B_x"}
 
     def _put_contents(self, repo: Repo, m: re.Match[str], q: dict[str, str], b: Any) -> tuple[int, Any]:
         path = m.group(1)
