@@ -828,12 +828,6 @@ def test_a_second_litbots_merges_adopted_here_do_not_hand_this_state_to_its_list
     # its own and the same branch prefix; this state's reconcile adopts its merged PRs. Pointed at this
     # state by mistake, TOOLS.md then held more of "this state's" merged papers than README.md did, and
     # took the state over.
-    import time
-
-    from servers.github_server import Pull
-
-    from bot.proposal import branch_name, marker
-
     world.cycle()
     world.gh.merge_pull(1)
     assert world.cycle().reconciled["merged"] == 1
@@ -841,15 +835,7 @@ def test_a_second_litbots_merges_adopted_here_do_not_hand_this_state_to_its_list
     world.gh.set_file(REPO, "TOOLS.md", "# Tools\n\n## Gradients\n\n" + item.format(7) + item.format(8))
     repo = world.gh.repos[REPO]
     for i in range(3):  # the second litbot's one-paper PRs, merged
-        key = f"arxiv:1902.0000{i}"
-        branch = branch_name(key)
-        repo.refs[f"refs/heads/{branch}"] = repo.refs[f"refs/heads/{repo.default_branch}"]
-        world.gh.set_file(REPO, "TOOLS.md", (world.gh.file_text(REPO, "TOOLS.md") or "") + item.format(i),
-                          branch=branch)
-        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        repo.pulls.append(Pull(max(p.number for p in repo.pulls) + 1, f"Add paper {i}",
-                               "Proposed by litbot.\n\n" + marker(key), branch, repo.default_branch, True,
-                               created_at=now, updated_at=now))
+        _second_litbots_pr(world, item.format(i), f"arxiv:1902.0000{i}", named=False)
         world.gh.merge_pull(repo.pulls[-1].number)
     world.cycle()
     with State(world.state_dir) as state:
@@ -1046,26 +1032,12 @@ def test_a_list_that_moves_records_the_file_it_left_and_when(tmp_path: Path) -> 
 def test_a_cycle_leaves_the_prs_of_a_second_litbot_that_name_their_list_alone(world: World) -> None:
     # Found by a mutation round: no test ran the other-list check through a real cycle (its reconcile
     # must be told the list's path); a second litbot's PRs naming TOOLS.md would be adopted.
-    import time
-
-    from servers.github_server import Pull
-
-    from bot.proposal import branch_name, list_marker, marker
-
     world.cycle()
     item = "* [Tool paper {0} on gradients](https://arxiv.org/abs/1902.0000{0}) - B. Berg, NeurIPS 2019\n"
     world.gh.set_file(REPO, "TOOLS.md", "# Tools\n\n## Gradients\n\n" + item.format(7) + item.format(8))
     repo = world.gh.repos[REPO]
     for i in range(2):  # the second litbot's PRs: one merged, one open
-        key = f"arxiv:1902.0000{i}"
-        branch = branch_name(key)
-        repo.refs[f"refs/heads/{branch}"] = repo.refs[f"refs/heads/{repo.default_branch}"]
-        world.gh.set_file(REPO, "TOOLS.md", (world.gh.file_text(REPO, "TOOLS.md") or "") + item.format(i),
-                          branch=branch)
-        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        repo.pulls.append(Pull(max(p.number for p in repo.pulls) + 1, f"Add paper {i}",
-                               f"Proposed by litbot.\n\n{marker(key)}\n{list_marker('TOOLS.md')}", branch,
-                               repo.default_branch, True, created_at=now, updated_at=now))
+        _second_litbots_pr(world, item.format(i), f"arxiv:1902.0000{i}", named=True)
         if i == 0:
             world.gh.merge_pull(repo.pulls[-1].number)
     report = world.cycle()
@@ -1073,3 +1045,22 @@ def test_a_cycle_leaves_the_prs_of_a_second_litbot_that_name_their_list_alone(wo
     with State(world.state_dir) as state:
         assert not [p for p in state.proposals() if p.key.startswith("arxiv:1902.")]
         assert state.feedback()[0] == []
+
+
+def _second_litbots_pr(world: World, entry: str, key: str, named: bool) -> None:
+    """A PR of a second litbot keeping TOOLS.md under the same branch prefix, adding ``entry`` there
+    (its body naming that list where ``named``: PRs before litbot named theirs did not)."""
+    import time
+
+    from servers.github_server import Pull
+
+    from bot.proposal import branch_name, list_marker, marker
+
+    repo = world.gh.repos[REPO]
+    branch = branch_name(key)
+    repo.refs[f"refs/heads/{branch}"] = repo.refs[f"refs/heads/{repo.default_branch}"]
+    world.gh.set_file(REPO, "TOOLS.md", (world.gh.file_text(REPO, "TOOLS.md") or "") + entry, branch=branch)
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    body = f"Proposed by litbot.\n\n{marker(key)}" + (f"\n{list_marker('TOOLS.md')}" if named else "")
+    repo.pulls.append(Pull(max(p.number for p in repo.pulls) + 1, f"Add paper {key[-1]}", body, branch,
+                           repo.default_branch, True, created_at=now, updated_at=now))
