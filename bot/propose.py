@@ -542,7 +542,7 @@ def refresh_conflicts(forge: Forge, state: State, config: Config, fetched: Mappi
             # Recorded under a name two topics share now ("Attacks" once "Image > Attacks" joined it):
             # where its entry is on the branch says which.
             for rp, entry in zip(papers, on_branch, strict=True):
-                if entry is not None and not _places(base, rp.section):
+                if entry is not None and _place(base, rp.section) is None:
                     rp.section = _home_of(entry, branch_doc, base) or rp.section
             _remember_whole(state, pr, props, papers)
             taken_out = [rp for rp, listed in zip(papers, on_base, strict=True) if listed]
@@ -586,13 +586,14 @@ def refresh_conflicts(forge: Forge, state: State, config: Config, fetched: Mappi
     return results
 
 
-def _places(doc: CuratedList | None, section: str) -> bool:
-    """Whether ``section`` names one place in ``doc``: not "" (a digest's paper known from GitHub alone),
-    nor a name two topics share now ("Attacks" once "Image > Attacks" joined "Text > Attacks")."""
+def _place(doc: CuratedList | None, section: str) -> Section | None:
+    """The one section ``section`` names in ``doc``; None for "" (a digest's paper known from GitHub
+    alone), a name no section has, or one two topics share now ("Attacks" once "Image > Attacks" joined
+    "Text > Attacks")."""
     try:
-        return bool(section) and doc is not None and doc.section(section) is not None
+        return doc.section(section) if section and doc is not None else None
     except InputError:
-        return False
+        return None
 
 
 def _home_of(entry: Entry, branch_doc: CuratedList, base: CuratedList | None) -> str:
@@ -605,11 +606,11 @@ def _home_of(entry: Entry, branch_doc: CuratedList, base: CuratedList | None) ->
     parts = undated((*home.path, home.name))
     for k in range(1, len(parts) + 1):
         tail = " > ".join(parts[-k:])
-        if not (_places(base, tail) and base is not None):
-            continue
+        found = _place(base, tail)
         # The same topic: the same heading path, or one that holds an entry of the PR's section (its
         # parent renamed). Not another topic a looser name finds where this one was deleted.
-        found = base.section(tail)
+        if found is None:
+            continue
         if undated(_path(found)) == parts or {e.key for e in found.entries} & {e.key for e in home.entries}:
             return tail
     return branch_doc.section_label(home)
