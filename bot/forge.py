@@ -508,17 +508,15 @@ class Forge:
                 for c in self.repo.get_pull(number).get_commits()]
 
     @_errors("editing a pull request")
-    def edit_pull(self, number: int, title: str, body: str) -> None:
-        self.repo.get_pull(number).edit(title=title, body=body)
-
-    @_errors("editing a pull request")
-    def edit_pull_body(self, number: int, change: Callable[[str], str]) -> None:
-        """Change a PR's description as it is now (read just before): a maintainer's edit since litbot
-        last read it stays, and the title is not touched."""
+    def edit_pull(self, number: int, change: Callable[[str, str], tuple[str, str]]) -> None:
+        """Change a PR's title and description as they are now, read just before: an edit a maintainer
+        made since litbot last read them stays. Only what ``change`` changed is sent."""
         pull = self.repo.get_pull(number)
-        body = change(pull.body or "")
-        if body != (pull.body or ""):
-            pull.edit(body=body)
+        title, body = pull.title, pull.body or ""
+        new_title, new_body = change(title, body)
+        changed = {k: v for k, v, old in (("title", new_title, title), ("body", new_body, body)) if v != old}
+        if changed:
+            pull.edit(**changed)
 
     @_errors("commenting on a pull request")
     def comment(self, number: int, text: str) -> None:

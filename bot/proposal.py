@@ -317,12 +317,22 @@ def body_without(body: str, titles_by_key: dict[str, str]) -> str:
     # The intro counts what is left: "adding 6 papers" over the 5 sections still in the PR misled.
     body = _DIGEST_INTRO.sub(lambda m: _digest_intro(len(keys_from_body(body))), body, count=1)
     names = _named(titles_by_key.values())
-    return f"**Taken out of this PR:** {names}: on the list by now, added by hand.\n\n{body}"
+    # Their listed marks stay: a state rebuilt from GitHub knows them as listed by hand, not as new.
+    marks = "".join(listed_mark(k) for k in titles_by_key if listed_mark(k) not in body)
+    return f"{marks}**Taken out of this PR:** {names}: on the list by now, added by hand.\n\n{body}"
+
+
+_LISTED_MARK = re.compile(r"<!-- litbot:listed=([^\s<>]+) -->")
 
 
 def listed_mark(key: str) -> str:
     """Says in a PR's body that its paper is on the list by hand (read back after a lost state)."""
     return f"<!-- litbot:listed={quote(key, safe=':/.()')} -->"  # not a paper marker: keys_from_body skips it
+
+
+def listed_from_body(body: str | None) -> list[str]:
+    """The keys of the papers a PR's body marks as listed by hand, in order."""
+    return [unquote(k) for k in _LISTED_MARK.findall(body or "")]
 
 
 def listed_twice_notice(body: str, titles_by_key: dict[str, str]) -> tuple[str, str | None]:

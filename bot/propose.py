@@ -35,6 +35,7 @@ from bot.proposal import (
     digest_body,
     digest_branch,
     digest_title,
+    listed_from_body,
     listed_mark,
     listed_twice_notice,
     pr_body,
@@ -194,7 +195,12 @@ def _identity_from_pull(key: str, pr: PullInfo) -> Paper:
     titles only where the markers carry them."""
     m = _TITLE.match(pr.title) if len(pr.keys) == 1 else None
     marked = pr.titles.get(key, "")
-    title = marked or (_unescape(m.group(1)) if m else "")
+    return _paper_of_key(key, marked or (_unescape(m.group(1)) if m else ""), bool(marked))
+
+
+def _paper_of_key(key: str, title: str = "", marked: bool = False) -> Paper:
+    """A thin Paper for ``key``, titled ``title`` where that is the paper's (``marked``: litbot wrote it
+    into the PR for this paper)."""
     kind, _, value = key.partition(":")
     if kind == "arxiv":
         return Paper(title=title or value, arxiv_id=value)
@@ -306,6 +312,10 @@ def reconcile(
     discovered = [(key, pr, paper) for key, pr in by_key.items()
                   if state.get_proposal(key) is None
                   and state.get_proposal((paper := _paper_from_pull(key, pr)).key) is None]
+    # A digest's paper litbot took out, listed by hand meanwhile: its marker went, its listed mark stays.
+    taken_out = {key: (pr, paper) for pr in reversed(pulls) for key in listed_from_body(pr.body)
+                 if key not in by_key and state.get_proposal(key) is None
+                 and state.get_proposal((paper := _paper_of_key(key)).key) is None}
     # The list is read before any merge is recorded: a failed read leaves them all for the next run.
     # Closes only ask whether their paper was listed by hand; unread, they are recorded as declined,
     # and a later run that reads the list records the listed ones as such.
@@ -360,6 +370,9 @@ def reconcile(
         if status == "open" and labels:
             _label_once(forge, pr, labels, labelled)
         state.upsert_proposal(paper, status, section, pr.branch, pr.number)
+        counts["discovered"] += 1
+    for pr, paper in taken_out.values():
+        state.upsert_proposal(paper, "listed", "", pr.branch, pr.number)
         counts["discovered"] += 1
     return counts
 
@@ -551,25 +564,13 @@ def refresh_conflicts(forge: Forge, state: State, config: Config, fetched: Mappi
             if rebuilt and pr.list_path not in (None, path):
                 _name_the_list(forge, pr, path)
             if rebuilt and taken_out:  # out of the PR for good: no reason to rebuild it at every run
-                body = body_without(pr.body, {rp.paper.key: rp.paper.title for rp in taken_out})
-                # The count in litbot's title goes with them; a title the maintainer wrote stays theirs.
-                title = digest_title(kept.papers) if pr.title == digest_title(papers) else pr.title
-                if (title, body) != (pr.title, pr.body):
-                    forge.edit_pull(pr.number, title, body)
+                _take_out(forge, pr, papers, kept.papers)
                 for rp in taken_out:
                     state.set_proposal_status(rp.paper.key, "listed", pr.number)
                 rebuilt += [_result(group, rp, "skipped", pr) for rp in taken_out]
             elif twice := [rp for rp, listed, entry in zip(papers, on_base, on_branch, strict=True)
                            if listed and entry is not None]:
-                # The branch is the maintainer's: say what merging it as it is would do.
-                body, notice = listed_twice_notice(pr.body or "",
-                                                   {rp.paper.key: rp.paper.title for rp in twice})
-                if notice is not None:
-                    forge.edit_pull(pr.number, pr.title, body)
-                    forge.comment(pr.number, notice)
-                    log.warning("PR #%s: %s listed by hand meanwhile, and the branch has commits litbot "
-                                "did not make: asked the maintainer to take the entry out before merging",
-                                pr.number, ", ".join(rp.paper.key for rp in twice))
+                _say_listed_twice(forge, pr, twice)  # the branch is the maintainer's
             results += rebuilt
         except InputError as exc:
             # The maintainer took away what the entry needs (its section): the branch keeps its entries
@@ -584,6 +585,31 @@ def refresh_conflicts(forge: Forge, state: State, config: Config, fetched: Mappi
                 raise
             results += _refused(group, exc, f"PR #{number} tried again on the next run")
     return results
+
+
+def _take_out(forge: Forge, pr: PullInfo, carried: list[RankedPaper], kept: list[RankedPaper]) -> None:
+    """Say in a rebuilt digest's description which of the ``carried`` papers it no longer adds (listed by
+    hand meanwhile). The count in litbot's title goes with them; a title the maintainer wrote stays."""
+    gone = {rp.paper.key: rp.paper.title for rp in carried if rp not in kept}
+    forge.edit_pull(pr.number, lambda title, body: (
+        digest_title(kept) if title == digest_title(carried) else title, body_without(body, gone)))
+
+
+def _say_listed_twice(forge: Forge, pr: PullInfo, twice: list[RankedPaper]) -> None:
+    """Tell the maintainer, once, that merging their branch as it is lists these papers twice."""
+    notices: list[str] = []
+
+    def mark(title: str, body: str) -> tuple[str, str]:
+        body, notice = listed_twice_notice(body, {rp.paper.key: rp.paper.title for rp in twice})
+        notices[:] = [notice] if notice is not None else []
+        return title, body
+
+    forge.edit_pull(pr.number, mark)
+    for notice in notices:
+        forge.comment(pr.number, notice)
+        log.warning("PR #%s: %s listed by hand meanwhile, and the branch has commits litbot did not make: "
+                    "asked the maintainer to take the entry out before merging",
+                    pr.number, ", ".join(rp.paper.key for rp in twice))
 
 
 def _place(doc: CuratedList | None, section: str) -> Section | None:
@@ -621,7 +647,7 @@ def _name_the_list(forge: Forge, pr: PullInfo, path: str) -> None:
     not take the PR for its own. Housekeeping: refused, it is tried again next run, and neither the
     run nor the PR's rebuild waits on it."""
     try:
-        forge.edit_pull_body(pr.number, lambda body: with_list_marker(body, path))
+        forge.edit_pull(pr.number, lambda title, body: (title, with_list_marker(body, path)))
     except ForgeError as exc:
         if exc.status not in PER_PR_STATUSES | {403, 404}:
             raise
@@ -655,9 +681,8 @@ def _whole(paper: Paper, fetched: Mapping[str, Paper] | None) -> Paper:
 def _close_listed(forge: Forge, state: State, pr: PullInfo, group: _Group) -> list[ProposalResult]:
     """Merging would list the papers twice: close the PR, saying why (and, where a lost state reads it
     back, that the papers were listed, not declined)."""
-    body = pr.body or ""
-    if marks := "".join(m for rp in group.papers if (m := listed_mark(rp.paper.key)) not in body):
-        forge.edit_pull(pr.number, pr.title, marks + body)
+    forge.edit_pull(pr.number, lambda title, body: (title, "".join(
+        m for rp in group.papers if (m := listed_mark(rp.paper.key)) not in body) + body))
     forge.close_pull(pr.number, LISTED_MEANWHILE)
     for rp in group.papers:  # listed, so never proposed again, nor learnt from as a rejection
         state.set_proposal_status(rp.paper.key, "listed", pr.number)

@@ -537,13 +537,16 @@ def test_a_wrapped_abstract_line_cannot_open_a_block(start: str) -> None:
 
 
 def test_a_paper_is_taken_out_of_a_digest_body_once() -> None:
-    from bot.proposal import body_without, keys_from_body, marker
+    from bot.proposal import body_without, keys_from_body, listed_from_body, listed_mark, marker
 
     body = f"Two papers.\n---\n{marker('arxiv:1')}\n{marker('arxiv:2')}"
     once = body_without(body, {"arxiv:1": "A *bold* title"})
     assert keys_from_body(once) == ["arxiv:2"]
     assert once.endswith(f"\n---\n{marker('arxiv:2')}")  # no empty line left where the marker was
-    assert once.startswith("**Taken out of this PR:** *A \\*bold\\* title*: on the list by now")
+    # Marked listed: a state rebuilt from GitHub knows the paper was listed by hand, not declined.
+    assert once.startswith("<!-- litbot:listed=arxiv:1 -->**Taken out of this PR:** *A \\*bold\\* title*: "
+                           "on the list by now")
+    assert listed_from_body(once) == ["arxiv:1"] and listed_from_body(body) == []
     # A run that died after editing the body, before recording it, takes it out again: nothing changes.
     assert body_without(once, {"arxiv:1": "A *bold* title"}) == once
     # The last marker has no line end after it; two out at once are both named; a DOI key with
@@ -552,7 +555,9 @@ def test_a_paper_is_taken_out_of_a_digest_body_once() -> None:
     sici = "doi:10.1002/(sici)1097-0258(19980815)17:15<1661::aid-sim968>3.0.co;2-2"
     three = f"Three.\n---\n{marker('arxiv:1')}\n{marker(sici)}\n{marker('arxiv:3')}"
     both = body_without(three, {"arxiv:1": "A", sici: "S"})
-    assert keys_from_body(both) == ["arxiv:3"] and both.startswith("**Taken out of this PR:** *A*, *S*: ")
+    assert keys_from_body(both) == ["arxiv:3"]
+    assert both.startswith(f"{listed_mark('arxiv:1')}{listed_mark(sici)}**Taken out of this PR:** *A*, *S*: ")
+    assert listed_from_body(both) == ["arxiv:1", sici]
     # The intro counts what is left, in a body saved from GitHub's web editor (CRLF) too.
     for eol in ("\n", "\r\n"):
         digest = eol.join(["litbot suggests adding 3 papers to the list, one section each below.", "",

@@ -1200,7 +1200,7 @@ def test_a_digest_title_the_maintainer_wrote_stays_when_a_paper_is_taken_out(
     config = make_config(mode="digest")
     run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses"), ranked(3, 0.7)], config)
     assert gh.pull(REPO, 1).title == "Add 3 papers to the list"
-    forge.edit_pull(1, "Saliency papers for the March release", gh.pull(REPO, 1).body)
+    forge.edit_pull(1, lambda title, body: ("Saliency papers for the March release", body))
     hand = LIST.replace("## Papers\n\n", "## Papers\n\n### Highlights\n\n"
                         "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n", 1)
     gh.set_file(REPO, "README.md", hand)
@@ -1224,7 +1224,8 @@ def test_a_digest_paper_listed_by_hand_is_taken_out_of_the_pr(gh: GitHubServer, 
     assert [r.action for r in run(forge, state, [], config)] == ["refreshed", "skipped"]
     assert state.get_proposal("arxiv:2101.00001").status == "listed"
     assert keys_from_body(gh.pull(REPO, 1).body) == ["arxiv:2101.00002"]
-    assert gh.pull(REPO, 1).body.startswith("**Taken out of this PR:** *Fooling saliency maps*")
+    assert gh.pull(REPO, 1).body.startswith(
+        "<!-- litbot:listed=arxiv:2101.00001 -->**Taken out of this PR:** *Fooling saliency maps*")
     # Title and intro count the papers left: "Add 2 papers" over one paper's section misled.
     assert gh.pull(REPO, 1).title == 'Add "Fooling concept vectors" to Defenses'
     assert "litbot suggests adding 1 paper to the list, its section below." in gh.pull(REPO, 1).body
@@ -1235,6 +1236,54 @@ def test_a_digest_paper_listed_by_hand_is_taken_out_of_the_pr(gh: GitHubServer, 
     gh.merge_pull(1)
     titles = [e.title for e in parse_list(gh.file_text(REPO, "README.md"), "README.md").entries]
     assert titles.count("Fooling saliency maps") == 1 and "Fooling concept vectors" in titles
+
+
+def test_a_digest_paper_taken_out_is_known_as_listed_after_a_lost_state_and_a_pruning(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses"), ranked(3)], config)
+    gh.set_file(REPO, "README.md", LIST.replace("## Papers\n\n", "## Papers\n\n### Highlights\n\n"
+                "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n", 1))
+    assert [r.action for r in run(forge, state, [], config)] == ["refreshed", "refreshed", "skipped"]
+    assert sorted(keys_from_body(gh.pull(REPO, 1).body)) == ["arxiv:2101.00002", "arxiv:2101.00003"]
+    gh.set_file(REPO, "README.md", LIST)  # pruned, then the state is lost
+    with State(tmp_path / "lost") as fresh:
+        # Its paper marker went with it: a lost state knew nothing of it, and proposed it again.
+        assert run(forge, fresh, [ranked(1, 0.95)], config) == []
+        assert {p.key: p.status for p in fresh.proposals()} == {
+            "arxiv:2101.00001": "listed", "arxiv:2101.00002": "open", "arxiv:2101.00003": "open"}
+        assert propose.reconcile(forge, fresh, config.github.branch_prefix)["discovered"] == 0
+        assert fresh.feedback() == ([], [])
+
+
+@pytest.mark.parametrize("edit", ["a paper taken out", "a paper listed twice", "the PR closed as listed"])
+def test_a_description_litbot_edits_keeps_what_the_maintainer_wrote_since_litbot_read_it(
+        gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch, edit: str) -> None:
+    config = make_config(mode="digest" if edit != "the PR closed as listed" else "per_paper")
+    papers = [ranked(1)] + ([ranked(2, 0.8, "Defenses")] if edit != "the PR closed as listed" else [])
+    run(forge, state, papers, config)
+    if edit == "a paper listed twice":  # the branch is the maintainer's: litbot only says so
+        branch = gh.pull(REPO, 1).head
+        text = gh.file_text(REPO, "README.md", branch)
+        gh.set_file(REPO, "README.md", text.replace("(2).", "(2). Nice."), branch=branch)
+    hand = "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n"
+    gh.set_file(REPO, "README.md", LIST.replace("### Defenses\n\n", "### Defenses\n\n" + hand, 1))
+    real = Forge.get_pull
+
+    def get_pull(self: Forge, number: int) -> object:
+        info = real(self, number)
+        pr = gh.pull(REPO, number)  # the maintainer, in GitHub's editor, just after litbot read the PR
+        pr.title, pr.body = "Maintainer title", pr.body.replace("\n\nNOTE: check the venue.", "") \
+            + "\n\nNOTE: check the venue."
+        return info
+
+    monkeypatch.setattr(Forge, "get_pull", get_pull)
+    run(forge, state, [], config)
+    pr = gh.pull(REPO, 1)
+    assert pr.title == "Maintainer title" and pr.body.endswith("\n\nNOTE: check the venue.")
+    assert pr.body.count("litbot:listed=arxiv:2101.00001 -->") == 1
+    assert state.get_proposal("arxiv:2101.00001").status == ("open" if edit == "a paper listed twice"
+                                                               else "listed")
 
 
 def test_a_run_that_died_taking_a_digest_paper_out_leaves_the_description_be(
@@ -1833,7 +1882,7 @@ def test_naming_the_moved_list_keeps_the_maintainers_edits_and_is_done_on_a_late
 
         with monkeypatch.context() as m:
             m.setattr(Forge, "reset_branch", reset)
-            m.setattr(Forge, "edit_pull_body", lambda *args: (_ for _ in ()).throw(
+            m.setattr(Forge, "edit_pull", lambda *args: (_ for _ in ()).throw(
                 ForgeError("GitHub failed while editing a pull request (HTTP 502)", 502)))
             with pytest.raises(ForgeError):
                 run_on(forge, a, [], vision_config())
