@@ -199,7 +199,13 @@ def test_init_writes_no_hints_for_a_list_filed_by_venue(tmp_path: Path, capsys) 
 def test_a_branch_prefix_of_its_own_for_every_list_that_is_not_the_readme() -> None:
     from bot.commands.init_cmd import branch_prefix
 
-    assert branch_prefix("README.md") == branch_prefix("readme.md") == "litbot/"
+    assert branch_prefix("README.md") == branch_prefix("readme.md") == branch_prefix("Readme.md") == "litbot/"
+    # A README in a folder is a second list beside the repository's.
+    assert branch_prefix("docs/README.md") == "litbot-docs-readme/"
+    assert branch_prefix("papers-readme.md") == "litbot-papers-readme/"
+    # No dash left at either end of the name ("litbot--drafts-/").
+    assert branch_prefix("_drafts_.md") == "litbot-drafts/"
+    assert branch_prefix("papers/(vision).md") == "litbot-papers-vision/"
     assert branch_prefix("docs/Awesome List (2024).md") == "litbot-docs-awesome-list-2024/"
     assert branch_prefix("papers/x.lock.md") == "litbot-papers-x-lock/"  # no ".lock" for git to refuse
     # A name that loses its letters is told apart by its path ("论文.md" read "litbot/", the README's).

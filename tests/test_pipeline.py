@@ -1029,6 +1029,31 @@ def test_a_list_that_moves_records_the_file_it_left_and_when(tmp_path: Path) -> 
         assert before <= state.past_list_paths()["README.md"] <= time.time()
 
 
+def test_a_look_that_records_nothing_records_no_file_the_list_moved_out_of(tmp_path: Path) -> None:
+    # A dry run (or `serve`'s check at start) wrote to the state it must leave alone, when a mutant
+    # recorded the old path whatever ``record`` said.
+    new = a_list(range(5))
+    with State(tmp_path) as state:
+        state.set_meta(HOME_META, json.dumps({"id": 7, "repo": "owner/list", "path": "README.md"}))
+        look = FakeForge({"docs/LIST.md": new})
+        check_home(state, look, config("docs/LIST.md"), record=False, current=lambda: parse_list(new))
+        assert state.past_list_paths() == {} and home(state)["path"] == "README.md"
+        check_home(state, look, config("docs/LIST.md"), record=True, current=lambda: parse_list(new))
+        assert list(state.past_list_paths()) == ["README.md"] and home(state)["path"] == "docs/LIST.md"
+
+
+def test_a_list_moved_twice_keeps_both_files_it_moved_out_of(tmp_path: Path) -> None:
+    # Its PRs on the first file are still its own after the second move.
+    new = a_list(range(5))
+    with State(tmp_path) as state:
+        state.set_meta(HOME_META, json.dumps({"id": 7, "repo": "owner/list", "path": "README.md"}))
+        check_home(state, FakeForge({"docs/LIST.md": new}), config("docs/LIST.md"), record=True,
+                   current=lambda: parse_list(new))
+        check_home(state, FakeForge({"LIST.md": new}), config("LIST.md"), record=True,
+                   current=lambda: parse_list(new))
+        assert set(state.past_list_paths()) == {"README.md", "docs/LIST.md"}
+
+
 def test_a_cycle_leaves_the_prs_of_a_second_litbot_that_name_their_list_alone(world: World) -> None:
     # Found by a mutation round: no test ran the other-list check through a real cycle (its reconcile
     # must be told the list's path); a second litbot's PRs naming TOOLS.md would be adopted.

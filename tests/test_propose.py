@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers.github_server import GitHubServer
+from servers.github_server import GitHubServer, Pull
 
 import bot.propose as propose
 from bot.config import Config
@@ -19,7 +19,7 @@ from bot.errors import LitbotError
 from bot.forge import Forge, ForgeError
 from bot.lists import parse_list
 from bot.paper import Paper
-from bot.proposal import keys_from_body, select
+from bot.proposal import keys_from_body, list_from_body, list_marker, marker, select
 from bot.ranked import Neighbor, RankedPaper, SectionGuess
 from bot.state import PAST_PATHS_META, State
 
@@ -1949,3 +1949,175 @@ def test_a_marker_edit_github_refuses_for_good_fails_no_run_and_holds_back_no_re
     gh.set_file(REPO, VISION, gh.file_text(REPO, VISION).replace("# Test list", "# Test list!"))
     monkeypatch.setattr(gh, "_mergeable", lambda *args: False)
     assert [r.action for r in run_on(forge, state, [], vision_config())] == ["refreshed"]
+
+
+# Pinned by a mutation round: each fails on one mutant of the code it names.
+
+
+def test_a_digest_names_its_list_and_another_lists_litbot_leaves_it_alone(gh: GitHubServer, forge: Forge,
+                                                                        tmp_path: Path) -> None:
+    # Mutant P1 (_Group.body: digest_body without list_path): a digest named no list, so the other
+    # list's litbot took it for its own, as before PRs named their lists.
+    gh.set_file(REPO, VISION, VISION_LIST)
+    with State(tmp_path / "a") as a, State(tmp_path / "b") as b:
+        results = run_on(forge, a, [ranked(1), ranked(2)], make_config(mode="digest"))
+        assert [r.action for r in results] == ["opened", "opened"] and len(gh.pulls(REPO)) == 1
+        assert list_from_body(gh.pull(REPO, 1).body) == "README.md"
+        run_on(forge, b, [], vision_config(mode="digest"))
+        assert b.proposals() == [] and b.feedback() == ([], [])
+
+
+def test_a_pr_naming_a_folder_is_this_lists(gh: GitHubServer, forge: Forge, state: State) -> None:
+    # Mutant P5 (theirs: a 200 "is a directory" re-raised): a marker naming a path that is a folder now
+    # failed every reconcile, instead of reading as a file that holds no list.
+    listing = [{"type": "file", "name": "vision.md", "path": VISION, "sha": "0" * 40, "size": 1}]
+    gh.fail_next("GET", r"/contents/papers$", 200, body=listing)  # "papers" is a folder
+    gh.repos[REPO].pulls.append(Pull(1, 'Add "Fooling saliency maps" to Attacks',
+                                     marker(ranked(1).paper.key, ranked(1).paper.title) + "\n"
+                                     + list_marker("papers"), "litbot/arxiv-2101.00001", "main", True))
+    counts = propose.reconcile(forge, state, list_path="README.md")
+    assert counts["discovered"] == 1
+    assert [(p.key, p.status, p.pr_number) for p in state.proposals()] == [("arxiv:2101.00001", "open", 1)]
+
+
+def test_a_moved_lists_prs_stay_its_own_when_its_old_file_holds_prose(gh: GitHubServer, forge: Forge,
+                                                                      tmp_path: Path) -> None:
+    # Mutant P7 (theirs: any readable file counts as a list): the README the list moved out of now says
+    # where it went; after a lost state the moved list's old PRs were taken for another list's.
+    with State(tmp_path / "a") as a:
+        run_on(forge, a, [ranked(1)], make_config())
+    gh.move_file(REPO, "README.md", VISION)
+    gh.set_file(REPO, "README.md", "# Project\n\nThe papers are listed in papers/vision.md.\n")
+    with State(tmp_path / "fresh") as fresh:
+        run_on(forge, fresh, [], vision_config())
+        assert [(p.key, p.status, p.pr_number) for p in fresh.proposals()] == [
+            ("arxiv:2101.00001", "open", 1)]
+
+
+def test_the_warning_about_many_other_lists_prs_says_there_are_more(gh: GitHubServer, forge: Forge,
+                                                                   state: State,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    # Mutant P9 (warn: no ", ..." after the first five): six PRs read as five.
+    gh.set_file(REPO, VISION, VISION_LIST)
+    for n in range(1, 7):
+        body = marker(ranked(n).paper.key) + "\n" + list_marker(VISION)
+        gh.repos[REPO].pulls.append(Pull(n, f"PR {n}", body, f"litbot/arxiv-2101.0000{n}", "main", True))
+    with caplog.at_level(logging.WARNING, logger="bot.propose"):
+        propose.reconcile(forge, state, list_path="README.md")
+    assert "PRs #1, #2, #3, #4, #5, ... on branches under 'litbot/' add to papers/vision.md" in caplog.text
+    assert state.proposals() == []
+
+
+def test_a_paper_listed_by_hand_under_another_title_is_no_verdict(gh: GitHubServer, forge: Forge,
+                                                                  state: State) -> None:
+    # Mutant L1 (_listed_itself without the arXiv id): the maintainers listed the paper by hand under its
+    # new title, linking the same arXiv paper, and closed litbot's PR: recorded as declined, a negative.
+    run(forge, state, [ranked(1)], make_config())
+    hand = "* [Saliency explanations can be manipulated](https://arxiv.org/abs/2101.00001)\n"
+    gh.set_file(REPO, "README.md", LIST.replace("### Defenses\n", "### Defenses\n\n" + hand))
+    gh.close_pull(1)
+    counts = propose.reconcile(forge, state, list_path="README.md")
+    assert (counts["listed"], counts["closed"]) == (1, 0)
+    assert state.get_proposal("arxiv:2101.00001").status == "listed" and state.feedback() == ([], [])
+
+
+def test_a_pr_closed_again_as_listed_says_so_once(gh: GitHubServer, forge: Forge, state: State) -> None:
+    # Mutant CL2 (_close_listed: the marks added whether or not the body has them): reopened with the hand
+    # entry still there, litbot's PR was closed again and its description edited to say so twice.
+    from bot.lists import insert_entry
+
+    run(forge, state, [ranked(1)], make_config())
+    gh.set_file(REPO, "README.md", insert_entry(parse_list(LIST, "README.md"), ranked(1).paper, "Defenses"))
+    assert [r.action for r in run(forge, state, [], make_config())] == ["closed"]
+    body, edits = gh.pull(REPO, 1).body, gh.count("PATCH", r"/pulls/1$")
+    gh.reopen_pull(1)
+    assert [r.action for r in run(forge, state, [], make_config())] == ["closed"]
+    assert gh.pull(REPO, 1).body == body and body.count("litbot:listed=") == 1
+    assert gh.count("PATCH", r"/pulls/1$") == edits + 1  # the close alone
+
+
+def test_a_dry_run_shows_the_body_a_pr_would_have(gh: GitHubServer, forge: Forge, state: State,
+                                                  tmp_path: Path) -> None:
+    # Mutant D1 (_dry_run: group.body("")): the preview lacked the marker naming the list, so it was not
+    # the body the real run opens the PR with.
+    chosen = [ranked(1)]
+    preview = propose.submit(None, state, LIST, chosen, 1, make_config(), dry_run=True)
+    opened = propose.submit(forge, state, LIST, chosen, 1, make_config(), dry_run=False)
+    assert list_from_body(preview[0].body) == "README.md"
+    assert preview[0].body == opened[0].body == gh.pull(REPO, 1).body
+
+
+def _closed_after_a_hand_entry(gh: GitHubServer, forge: Forge, state: State, paper: Paper, hand: str) -> str:
+    """Proposes ``paper``, lists it by hand (``hand``, an entry line) and closes its PR: its status then."""
+    run(forge, state, [_as_ranked(paper)], make_config())
+    gh.set_file(REPO, "README.md", LIST.replace("### Defenses\n", "### Defenses\n\n" + hand))
+    gh.close_pull(1)
+    counts = propose.reconcile(forge, state, list_path="README.md")
+    status = state.get_proposal(paper.key).status
+    assert counts[status] == 1
+    return status
+
+
+def test_a_paper_listed_by_hand_by_its_doi_under_another_title_is_no_verdict(gh: GitHubServer, forge: Forge,
+                                                                             state: State) -> None:
+    # Mutant L2 (_listed_itself without the DOI): a journal paper listed by hand under its final title.
+    paper = Paper(title="Fooling saliency maps", abstract="We attack explanations.",
+                  doi="10.1145/3442188.3445922", authors=["Ada Lovelace"], published="2021-03-01")
+    hand = "* [Saliency maps can be fooled, and how](https://doi.org/10.1145/3442188.3445922)\n"
+    assert _closed_after_a_hand_entry(gh, forge, state, paper, hand) == "listed"
+
+
+def test_a_paper_listed_by_hand_by_its_doi_in_capitals_is_no_verdict(gh: GitHubServer, forge: Forge,
+                                                                     state: State) -> None:
+    # Mutant L4 (_listed_itself compares DOIs as written): DOIs are case-insensitive, and a hand-written
+    # link often has the publisher's capitals ("10.1109/CVPR..."), the proposed paper Crossref's lower case.
+    paper = Paper(title="Fooling saliency maps", abstract="We attack explanations.",
+                  doi="10.1109/cvpr.2021.00001", authors=["Ada Lovelace"], published="2021-03-01")
+    hand = "* [Saliency maps can be fooled, and how](https://doi.org/10.1109/CVPR.2021.00001)\n"
+    assert _closed_after_a_hand_entry(gh, forge, state, paper, hand) == "listed"
+
+
+def test_a_paper_with_no_id_listed_by_hand_under_its_title_is_no_verdict(gh: GitHubServer, forge: Forge,
+                                                                        state: State) -> None:
+    # Mutant L3 (_listed_itself without the title): an OpenReview paper, listed by hand with its PDF link.
+    paper = Paper(title="Fooling saliency maps", abstract="We attack explanations.",
+                  url="https://openreview.net/forum?id=abc123", authors=["Ada Lovelace"],
+                  published="2021-03-01")
+    hand = "* [Fooling Saliency Maps](https://openreview.net/pdf?id=abc123)\n"
+    assert _closed_after_a_hand_entry(gh, forge, state, paper, hand) == "listed"
+
+
+def test_a_paper_whose_title_has_markup_listed_by_hand_is_no_verdict(gh: GitHubServer, forge: Forge,
+                                                                     state: State) -> None:
+    # Mutant L5 (_normal without plain_text): a feed's title with HTML in it ("<i>...</i>") is not the
+    # entry's plain title, and the paper listed by hand was recorded as declined.
+    paper = Paper(title="Fooling <i>saliency</i> maps", abstract="We attack explanations.",
+                  url="https://openreview.net/forum?id=abc123", authors=["Ada Lovelace"],
+                  published="2021-03-01")
+    hand = "* [Fooling saliency maps](https://openreview.net/pdf?id=abc123)\n"
+    assert _closed_after_a_hand_entry(gh, forge, state, paper, hand) == "listed"
+
+
+def test_a_decline_is_counted_once(gh: GitHubServer, forge: Forge, state: State) -> None:
+    # Mutant R15 (closing: a proposal already "closed" written and counted again): every later run
+    # reported the old declines as closed anew.
+    run(forge, state, [ranked(1)], make_config())
+    gh.close_pull(1)
+    assert propose.reconcile(forge, state, list_path="README.md")["closed"] == 1
+    assert propose.reconcile(forge, state, list_path="README.md")["closed"] == 0
+    assert state.get_proposal("arxiv:2101.00001").status == "closed"
+
+
+def test_a_pr_of_another_list_is_never_rebuilt_into_this_one(gh: GitHubServer, forge: Forge,
+                                                            tmp_path: Path) -> None:
+    # Mutant C1 (refresh_conflicts without the _OtherLists check): a state that holds another list's PR as
+    # its own (an older litbot took it) and a submit() not preceded by a reconcile that knows the list,
+    # as the `run` helper of test_propose.py calls it: the other list's PR was rebuilt into this file.
+    gh.set_file(REPO, VISION, VISION_LIST)
+    with State(tmp_path / "a") as a, State(tmp_path / "b") as b:
+        run_on(forge, a, [ranked(1)], make_config())
+        b.upsert_proposal(ranked(1).paper, "open", "Attacks", "litbot/arxiv-2101.00001", 1, 0.9)
+        gh.set_file(REPO, VISION, VISION_LIST.replace("# Vision list", "# Vision list, edited"))
+        propose.submit(forge, b, gh.file_text(REPO, VISION), [], 0, vision_config(), dry_run=False)
+        assert gh.file_text(REPO, VISION, "litbot/arxiv-2101.00001") == VISION_LIST
+        assert "Fooling saliency maps" in gh.file_text(REPO, "README.md", "litbot/arxiv-2101.00001")

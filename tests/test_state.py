@@ -15,7 +15,16 @@ import pytest
 from bot.commands.state_cmd import _open_existing
 from bot.errors import LitbotError
 from bot.paper import Paper
-from bot.state import DB_NAME, SCHEMA_VERSION, WAITING_DAYS, State, can_write, text_hash, unwritable
+from bot.state import (
+    DB_NAME,
+    PAST_PATHS_META,
+    SCHEMA_VERSION,
+    WAITING_DAYS,
+    State,
+    can_write,
+    text_hash,
+    unwritable,
+)
 
 
 def paper(n: int) -> Paper:
@@ -1060,3 +1069,31 @@ def test_refused_branches_are_those_of_pending_proposals_and_each_is_cleared_on_
         st.set_proposal_status(paper(1).key, "open", pr_number=3)
         st.mark_refused("litbot/b", refused=False)
         assert st.refused_branches() == {"litbot/c"}
+
+
+def test_past_list_paths_keep_every_move_and_the_last_time_the_list_left_each(tmp_path: Path) -> None:
+    # A list moved twice forgot the first file (a mutant wrote the new path alone), and its PRs there were
+    # taken for another list's once that file held a list again.
+    with State(tmp_path) as st:
+        assert st.past_list_paths() == {}
+        st.add_past_list_path("README.md")
+        st.add_past_list_path("docs/LIST.md")
+        first = st.past_list_paths()["README.md"]
+        st.set_meta(PAST_PATHS_META, json.dumps({**st.past_list_paths(), "README.md": first - 60}))
+        st.add_past_list_path("README.md")  # back, and out again: it left last now
+        paths = st.past_list_paths()
+        assert set(paths) == {"README.md", "docs/LIST.md"} and paths["README.md"] >= first
+
+
+@pytest.mark.parametrize("damaged", ['{"README.md": 1', '["README.md"]', '"README.md"', "7",
+                                     '{"README.md": "soon", "OLD.md": 5}'])
+def test_past_list_paths_that_do_not_read_are_none_and_the_next_move_writes_anew(
+        tmp_path: Path, damaged: str) -> None:
+    # A damaged value failed every reconcile, or named what is no file; it reads as none, or as the
+    # paths it names with a time.
+    with State(tmp_path) as st:
+        st.set_meta(PAST_PATHS_META, damaged)
+        assert set(st.past_list_paths()) <= {"OLD.md"}
+        st.add_past_list_path("docs/LIST.md")
+        paths = set(st.past_list_paths())
+        assert "docs/LIST.md" in paths and paths <= {"OLD.md", "docs/LIST.md"}
