@@ -259,9 +259,12 @@ def marker(key: str, title: str = "") -> str:
     """The hidden marker that says which paper a PR proposes, with its title: a state rebuilt from
     GitHub after a loss knows a closed paper by it (a journal version comes back under a DOI of its
     own, with the preprint's title)."""
+    return f"{MARKER_PREFIX}{_key_text(key)}{_title_attribute(title)} -->"
+
+
+def _title_attribute(title: str) -> str:
     # "-" quoted too: no "--" inside an HTML comment.
-    named = f" title={quote(truncate(title, MAX_MARKED_TITLE), safe='').replace('-', '%2D')}" if title else ""
-    return f"{MARKER_PREFIX}{_key_text(key)}{named} -->"
+    return f" title={quote(truncate(title, MAX_MARKED_TITLE), safe='').replace('-', '%2D')}" if title else ""
 
 
 def _marker_of(key: str) -> re.Pattern[str]:
@@ -317,29 +320,41 @@ def body_without(body: str, titles_by_key: dict[str, str]) -> str:
     # The intro counts what is left: "adding 6 papers" over the 5 sections still in the PR misled.
     body = _DIGEST_INTRO.sub(lambda m: _digest_intro(len(keys_from_body(body))), body, count=1)
     names = _named(titles_by_key.values())
-    # Their listed marks stay: a state rebuilt from GitHub knows them as listed by hand, not as new.
-    marks = "".join(listed_mark(k) for k in titles_by_key if listed_mark(k) not in body)
-    return f"{marks}**Taken out of this PR:** {names}: on the list by now, added by hand.\n\n{body}"
+    # Marked listed: a state rebuilt from GitHub knows them as listed by hand, not as new papers.
+    out = f"**Taken out of this PR:** {names}: on the list by now, added by hand."
+    return with_listed_marks(f"{out}\n\n{body}", titles_by_key)
 
 
-_LISTED_MARK = re.compile(r"<!-- litbot:listed=([^\s<>]+) -->")
+_LISTED_MARK = re.compile(r"<!-- litbot:listed=([^\s<>]+)(?: title=([^\s<>]*))? -->")
 
 
-def listed_mark(key: str) -> str:
-    """Says in a PR's body that its paper is on the list by hand (read back after a lost state)."""
-    return f"<!-- litbot:listed={quote(key, safe=':/.()')} -->"  # not a paper marker: keys_from_body skips it
+def listed_mark(key: str, title: str = "") -> str:
+    """Says in a PR's body that a paper is on the list by hand (read back after a lost state); titled,
+    as a paper marker is, so that its journal version is known too."""
+    return f"<!-- litbot:listed={_key_text(key)}{_title_attribute(title)} -->"  # keys_from_body skips it
 
 
-def listed_from_body(body: str | None) -> list[str]:
-    """The keys of the papers a PR's body marks as listed by hand, in order."""
-    return [unquote(k) for k in _LISTED_MARK.findall(body or "")]
+def listed_from_body(body: str | None) -> dict[str, str]:
+    """The papers a PR's body marks as listed by hand: their titles by key, in order ("" for a mark
+    written before marks carried titles)."""
+    return {unquote(k): unquote(t) for k, t in _LISTED_MARK.findall(body or "")}
+
+
+def with_listed_marks(body: str, titles_by_key: dict[str, str]) -> str:
+    """``body`` marking these papers as listed by hand, each once. The marks go on a line of their own:
+    a line that starts with one is raw HTML to GitHub, so markdown after it would show as written and
+    a title's tags would be live."""
+    marked = listed_from_body(body)
+    marks = "".join(listed_mark(k, t) for k, t in titles_by_key.items() if k not in marked)
+    return f"{marks}\n{body}" if marks else body
 
 
 def listed_twice_notice(body: str, titles_by_key: dict[str, str]) -> tuple[str, str | None]:
     """A digest's body, and a notice for the maintainer, once papers of it are on the list by hand but
     litbot cannot take their entries out (its branch has commits litbot did not make, so it is theirs):
     merged as it is, the PR lists them twice. Each paper is named once: ``None`` when none is new."""
-    titles_by_key = {k: t for k, t in titles_by_key.items() if listed_mark(k) not in body}
+    marked = listed_from_body(body)
+    titles_by_key = {k: t for k, t in titles_by_key.items() if k not in marked}
     if not titles_by_key:
         return body, None
     one = len(titles_by_key) == 1
@@ -347,8 +362,7 @@ def listed_twice_notice(body: str, titles_by_key: dict[str, str]) -> tuple[str, 
     notice = (f"**On the list by now, added by hand:** {names}. This branch has commits litbot did not "
               f"make, so litbot leaves it to you: remove {'its entry' if one else 'their entries'} from "
               f"this PR before merging, or the list will have {'it' if one else 'them'} twice.")
-    marks = "".join(listed_mark(k) for k in titles_by_key)
-    return f"{marks}{notice}\n\n{body}", notice
+    return with_listed_marks(f"{notice}\n\n{body}", titles_by_key), notice
 
 
 # -- titles and bodies -----------------------------------------------------------------------------

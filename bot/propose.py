@@ -37,11 +37,11 @@ from bot.proposal import (
     digest_branch,
     digest_title,
     listed_from_body,
-    listed_mark,
     listed_twice_notice,
     pr_body,
     pr_title,
     with_list_marker,
+    with_listed_marks,
 )
 from bot.ranked import RankedPaper
 from bot.sanitize import plain_text
@@ -269,7 +269,8 @@ def reconcile(
         # description markers and all, its branch's name. Digest mode with one candidate opens a
         # one-paper PR on a digest branch: its one marker says it is no digest.
         return (len(pr.keys) > 1 or sharing[pr.number] > 1
-                or (not pr.keys and pr.branch.startswith(f"{prefix}digest-")))
+                or (not pr.keys and pr.branch.startswith(f"{prefix}digest-"))
+                or any(k not in pr.keys for k in listed_from_body(pr.body)))  # one left, one taken out
 
     for prop in proposals:
         if prop.status in ("closed", "listed"):
@@ -314,9 +315,10 @@ def reconcile(
                   if state.get_proposal(key) is None
                   and state.get_proposal((paper := _paper_from_pull(key, pr)).key) is None]
     # A digest's paper litbot took out, listed by hand meanwhile: its marker went, its listed mark stays.
-    taken_out = {key: (pr, paper) for pr in reversed(pulls) for key in listed_from_body(pr.body)
+    taken_out = {key: (pr, paper) for pr in reversed(pulls)
+                 for key, title in listed_from_body(pr.body).items()
                  if key not in by_key and state.get_proposal(key) is None
-                 and state.get_proposal((paper := _paper_of_key(key)).key) is None}
+                 and state.get_proposal((paper := _paper_of_key(key, title, marked=True)).key) is None}
     # The list is read before any merge is recorded: a failed read leaves them all for the next run.
     # Closes only ask whether their paper was listed by hand; unread, they are recorded as declined,
     # and a later run that reads the list records the listed ones as such.
@@ -345,7 +347,7 @@ def reconcile(
         # a near title; or the list as litbot read it when it closed the PR itself (it marks the body so).
         # A lost state trusts the mark alone; for a PR state knows the mark may be older than a reopen
         # and a decline since.
-        marked = pr is not None and listed_mark(paper.key) in (pr.body or "")
+        marked = pr is not None and paper.key in listed_from_body(pr.body)
         if marked and not known:
             return "listed"
         on_list = listed is not None and (_listed_itself(listed, paper)
@@ -700,8 +702,8 @@ def _whole(paper: Paper, fetched: Mapping[str, Paper] | None) -> Paper:
 def _close_listed(forge: Forge, state: State, pr: PullInfo, group: _Group) -> list[ProposalResult]:
     """Merging would list the papers twice: close the PR, saying why (and, where a lost state reads it
     back, that the papers were listed, not declined)."""
-    forge.edit_pull(pr.number, lambda title, body: (title, "".join(
-        m for rp in group.papers if (m := listed_mark(rp.paper.key)) not in body) + body))
+    titles = {rp.paper.key: rp.paper.title for rp in group.papers}
+    forge.edit_pull(pr.number, lambda title, body: (title, with_listed_marks(body, titles)))
     forge.close_pull(pr.number, LISTED_MEANWHILE)
     for rp in group.papers:  # listed, so never proposed again, nor learnt from as a rejection
         state.set_proposal_status(rp.paper.key, "listed", pr.number)

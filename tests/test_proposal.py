@@ -544,9 +544,9 @@ def test_a_paper_is_taken_out_of_a_digest_body_once() -> None:
     assert keys_from_body(once) == ["arxiv:2"]
     assert once.endswith(f"\n---\n{marker('arxiv:2')}")  # no empty line left where the marker was
     # Marked listed: a state rebuilt from GitHub knows the paper was listed by hand, not declined.
-    assert once.startswith("<!-- litbot:listed=arxiv:1 -->**Taken out of this PR:** *A \\*bold\\* title*: "
-                           "on the list by now")
-    assert listed_from_body(once) == ["arxiv:1"] and listed_from_body(body) == []
+    assert once.startswith("<!-- litbot:listed=arxiv:1 title=A%20%2Abold%2A%20title -->\n"
+                           "**Taken out of this PR:** *A \\*bold\\* title*: on the list by now")
+    assert listed_from_body(once) == {"arxiv:1": "A *bold* title"} and listed_from_body(body) == {}
     # A run that died after editing the body, before recording it, takes it out again: nothing changes.
     assert body_without(once, {"arxiv:1": "A *bold* title"}) == once
     # The last marker has no line end after it; two out at once are both named; a DOI key with
@@ -556,8 +556,11 @@ def test_a_paper_is_taken_out_of_a_digest_body_once() -> None:
     three = f"Three.\n---\n{marker('arxiv:1')}\n{marker(sici)}\n{marker('arxiv:3')}"
     both = body_without(three, {"arxiv:1": "A", sici: "S"})
     assert keys_from_body(both) == ["arxiv:3"]
-    assert both.startswith(f"{listed_mark('arxiv:1')}{listed_mark(sici)}**Taken out of this PR:** *A*, *S*: ")
-    assert listed_from_body(both) == ["arxiv:1", sici]
+    marks = listed_mark("arxiv:1", "A") + listed_mark(sici, "S")
+    assert both.startswith(f"{marks}\n**Taken out of this PR:** *A*, *S*: ")
+    assert listed_from_body(both) == {"arxiv:1": "A", sici: "S"}
+    # A mark written before marks carried titles still reads.
+    assert listed_from_body("<!-- litbot:listed=arxiv:1 -->\nx") == {"arxiv:1": ""}
     # The intro counts what is left, in a body saved from GitHub's web editor (CRLF) too.
     for eol in ("\n", "\r\n"):
         digest = eol.join(["litbot suggests adding 3 papers to the list, one section each below.", "",

@@ -19,7 +19,7 @@ from bot.errors import LitbotError
 from bot.forge import Forge, ForgeError
 from bot.lists import parse_list
 from bot.paper import Paper
-from bot.proposal import keys_from_body, list_from_body, list_marker, marker, select
+from bot.proposal import keys_from_body, list_from_body, list_marker, listed_from_body, marker, select
 from bot.ranked import Neighbor, RankedPaper, SectionGuess
 from bot.state import PAST_PATHS_META, State
 
@@ -1246,8 +1246,8 @@ def test_a_digest_paper_listed_by_hand_is_taken_out_of_the_pr(gh: GitHubServer, 
     assert [r.action for r in run(forge, state, [], config)] == ["refreshed", "skipped"]
     assert state.get_proposal("arxiv:2101.00001").status == "listed"
     assert keys_from_body(gh.pull(REPO, 1).body) == ["arxiv:2101.00002"]
-    assert gh.pull(REPO, 1).body.startswith(
-        "<!-- litbot:listed=arxiv:2101.00001 -->**Taken out of this PR:** *Fooling saliency maps*")
+    assert gh.pull(REPO, 1).body.startswith("<!-- litbot:listed=arxiv:2101.00001 title=Fooling%20saliency%20"
+                                            "maps -->\n**Taken out of this PR:** *Fooling saliency maps*")
     # Title and intro count the papers left: "Add 2 papers" over one paper's section misled.
     assert gh.pull(REPO, 1).title == 'Add "Fooling concept vectors" to Defenses'
     assert "litbot suggests adding 1 paper to the list, its section below." in gh.pull(REPO, 1).body
@@ -1278,6 +1278,71 @@ def test_a_digest_paper_taken_out_is_known_as_listed_after_a_lost_state_and_a_pr
         assert fresh.feedback() == ([], [])
 
 
+def test_a_journal_version_of_a_digest_paper_taken_out_is_known_after_a_lost_state(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
+    # Found by a review: the listed mark had no title, so the rebuilt state knew the paper by its arXiv id
+    # alone, and its journal version (a DOI of its own, the same title) was a new paper to it.
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses"), ranked(3)], config)
+    gh.set_file(REPO, "README.md", LIST.replace("### Defenses\n\n", "### Defenses\n\n"
+                "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n", 1))
+    run(forge, state, [], config)
+    gh.set_file(REPO, "README.md", LIST)  # pruned, then the state is lost
+    journal = Paper(title="Fooling saliency maps", doi="10.1234/jfsm.2021.1", abstract="We attack (1).",
+                    authors=["Ada Lovelace", "Alan Turing"], published="2021-06-01", venue="J. Fooling")
+    assert select([_as_ranked(journal)], state, config) == []
+    with State(tmp_path / "lost") as fresh:
+        run(forge, fresh, [], config)
+        assert fresh.get_proposal("arxiv:2101.00001").paper.title == "Fooling saliency maps"
+        assert select([_as_ranked(journal)], fresh, config) == []
+
+
+def test_a_digest_with_one_paper_left_and_one_taken_out_is_judged_as_a_digest_after_a_lost_state(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
+    # Found by a review: one paper marker left, a lost state took the PR for a one-paper PR, and the
+    # paper the maintainer deleted from it before merging for accepted.
+    config = make_config(mode="digest")
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], config)
+    hand = LIST.replace("### Defenses\n\n", "### Defenses\n\n"
+                        "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n", 1)
+    gh.set_file(REPO, "README.md", hand)
+    run(forge, state, [], config)
+    gh.set_file(REPO, "README.md", hand, branch=gh.pull(REPO, 1).head)  # paper 2's entry deleted
+    gh.merge_pull(1)
+    with State(tmp_path / "lost") as fresh:
+        propose.reconcile(forge, fresh, config.github.branch_prefix, list_path="README.md")
+        assert {p.key: p.status for p in fresh.proposals()} == {"arxiv:2101.00001": "listed",
+                                                                 "arxiv:2101.00002": "closed"}
+    propose.reconcile(forge, state, config.github.branch_prefix, list_path="README.md")
+    assert state.get_proposal("arxiv:2101.00002").status == "closed"
+
+
+@pytest.mark.parametrize("edit", ["a paper taken out", "a paper listed twice", "the PR closed as listed"])
+def test_a_description_litbot_marks_renders_and_keeps_a_titles_tags_inert(
+        gh: GitHubServer, forge: Forge, state: State, edit: str) -> None:
+    # Found by a review: a line that starts with a hidden mark is raw HTML to GitHub (an HTML block), so
+    # the notice after the mark showed its markdown as written, and a feed title's tag was live.
+    from markdown_it import MarkdownIt
+
+    evil = RankedPaper(Paper(title="Fooling saliency maps <img/src=https://evil.example/p.png>",
+                             abstract="We attack explanations (1).", authors=["Ada Lovelace"],
+                             published="2021-03-01", url="https://arxiv.org/abs/2101.00001v1"),
+                       0.9, "Attacks", 0.7)
+    digest = edit != "the PR closed as listed"
+    config = make_config(mode="digest" if digest else "per_paper")
+    run(forge, state, [evil] + ([ranked(2, 0.8, "Defenses")] if digest else []), config)
+    if edit == "a paper listed twice":  # the branch is the maintainer's: litbot only says so
+        branch = gh.pull(REPO, 1).head
+        text = gh.file_text(REPO, "README.md", branch)
+        gh.set_file(REPO, "README.md", text.replace("(2).", "(2). Nice."), branch=branch)
+    hand = "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n"
+    gh.set_file(REPO, "README.md", LIST.replace("### Defenses\n\n", "### Defenses\n\n" + hand, 1))
+    run(forge, state, [], config)
+    html = MarkdownIt("commonmark").render(gh.pull(REPO, 1).body)
+    assert "<img" not in html
+    assert html.split("\n", 2)[1].startswith("<p>")  # the line after the marks is markdown again
+
+
 @pytest.mark.parametrize("edit", ["a paper taken out", "a paper listed twice", "the PR closed as listed"])
 def test_a_description_litbot_edits_keeps_what_the_maintainer_wrote_since_litbot_read_it(
         gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch, edit: str) -> None:
@@ -1303,7 +1368,7 @@ def test_a_description_litbot_edits_keeps_what_the_maintainer_wrote_since_litbot
     run(forge, state, [], config)
     pr = gh.pull(REPO, 1)
     assert pr.title == "Maintainer title" and pr.body.endswith("\n\nNOTE: check the venue.")
-    assert pr.body.count("litbot:listed=arxiv:2101.00001 -->") == 1
+    assert pr.body.count("litbot:listed=") == 1 and list(listed_from_body(pr.body)) == ["arxiv:2101.00001"]
     assert state.get_proposal("arxiv:2101.00001").status == ("open" if edit == "a paper listed twice"
                                                                else "listed")
 
