@@ -47,8 +47,9 @@ WebAddress = Annotated[str, AfterValidator(_web_address)]
 
 
 class _Strict(BaseModel):
-    # Unknown keys are almost always typos ("max_open_pr"); reject them instead of ignoring.
-    model_config = ConfigDict(extra="forbid")
+    # Unknown keys are almost always typos ("max_open_pr"); reject them instead of ignoring. An infinite
+    # timeout or wait (".inf") passed every bound and failed every request at run time.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class ListConfig(_Strict):
@@ -323,7 +324,7 @@ class ScheduleConfig(_Strict):
 
 
 class StateConfig(_Strict):
-    dir: str = "state"
+    dir: str = Field("state", min_length=1)  # "": the project root itself, beside the list's files
     # A paper judged and not served again for this long is forgotten (proposals never are): were it to
     # reappear, it is ranked afresh. Bounds the state's size; 0 keeps every paper for good.
     forget_after_days: int = Field(180, ge=0)

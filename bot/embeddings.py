@@ -205,6 +205,19 @@ def _in_hub_cache(name: str) -> bool:
     return False
 
 
+def check_model(name: str) -> None:
+    """Fail now, in one line, on a model name no cycle could load: a folder that is not there, or a name
+    neither the Hugging Face cache nor the hub knows (`serve` checks at start, a cycle before it
+    fetches; a cycle with no new papers loads no model, and a dry run of it said nothing). Loads no
+    weights. A hub that cannot be reached now is a warning: the cycle may find it up."""
+    if name in DEFAULT_ALIASES:
+        return
+    try:
+        _located(name)
+    except _HubUnreachable as exc:
+        log.warning("%s", exc)
+
+
 def _load_named(name: str) -> Any:
     """A local folder, a model already in the Hugging Face cache, or (only then) a download from the hub.
 
@@ -212,16 +225,34 @@ def _load_named(name: str) -> Any:
     download, turns an unreachable hub or a wrong name into one error within seconds: the loaders
     themselves retry each of a model's files with backoff, ~75 s of warnings before the same failure.
     """
-    folder = Path(name).expanduser()
-    if folder.exists():
-        return _sentence_transformer(str(folder))  # "~/models/mini": the loader does not expand it
-    if os.path.isabs(name) or name.startswith((".", "~")):
-        raise ConfigError(f"unknown model {name!r}: no such folder ({_REMEDY})")
-    if _in_hub_cache(name):
+    where = _located(name)
+    if where == "folder":  # "~/models/mini": the loader does not expand it
+        return _sentence_transformer(str(Path(name).expanduser()))
+    if where == "cache":
         try:
             return _sentence_transformer(name, local_files_only=True)
         except Exception:  # cached in part (an interrupted download): ask the hub, as if not cached
-            pass
+            _ask_hub(name)
+    return _sentence_transformer(name)
+
+
+def _located(name: str) -> str:
+    """Where model ``name`` loads from: "folder", "cache" or "hub"; ConfigError where from nowhere."""
+    if Path(name).expanduser().exists():
+        return "folder"
+    if os.path.isabs(name) or name.startswith((".", "~")):
+        raise ConfigError(f"unknown model {name!r}: no such folder ({_REMEDY})")
+    if _in_hub_cache(name):
+        return "cache"
+    _ask_hub(name)
+    return "hub"
+
+
+class _HubUnreachable(ConfigError):
+    """The hub did not answer: no word on the model yet."""
+
+
+def _ask_hub(name: str) -> None:
     from huggingface_hub import constants, model_info
     from huggingface_hub.errors import HFValidationError, OfflineModeIsEnabled, RepositoryNotFoundError
 
@@ -237,9 +268,8 @@ def _load_named(name: str) -> Any:
                           f"needs a token in HF_TOKEN ({_REMEDY})") from None
     except Exception as exc:  # the hub cannot be reached or answered badly
         reason = _first_line(exc)[:160]
-        raise ConfigError(f"unknown model {name!r}: not in the local Hugging Face cache, and the hub at "
-                          f"{constants.ENDPOINT} cannot be reached: {reason} ({_REMEDY})") from None
-    return _sentence_transformer(name)
+        raise _HubUnreachable(f"unknown model {name!r}: not in the local Hugging Face cache, and the hub at "
+                              f"{constants.ENDPOINT} cannot be reached: {reason} ({_REMEDY})") from None
 
 
 def _first_line(exc: BaseException) -> str:

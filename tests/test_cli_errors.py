@@ -327,3 +327,38 @@ def test_a_state_that_cannot_be_written_mid_command_asks_for_its_files_to_be_wri
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "the state database could not be written" in err[0]
     assert "litbot.sqlite* file in it writable for this user" in err[0] and "disk" not in err[0]
+
+
+@pytest.mark.parametrize(("hub", "rc", "says"), [
+    ("no such model", 2, "has no such model"),
+    ("unreachable", 0, "cannot be reached"),
+])
+def test_a_dry_run_checks_the_model_even_with_no_new_papers_to_rank(
+    hub: str, rc: int, says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A day with no new papers loads no model: a dry run, the way to check a config, passed a model name
+    # no cycle could load. A hub that is only down now is a warning: the next cycle may reach it.
+    import huggingface_hub
+    from huggingface_hub.errors import HFValidationError
+
+    def model_info(*args: object, **kwargs: object) -> None:
+        if hub == "unreachable":
+            raise ConnectionError("connection refused")
+        raise HFValidationError("no such repository")  # answered as RepositoryNotFoundError is
+
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # an empty cache
+    monkeypatch.setattr(huggingface_hub, "model_info", model_info)
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "cfg" / "list.md").write_text("# L\n\n## Attacks\n\n* [A](https://arxiv.org/abs/2101.00001)\n",
+                                              encoding="utf-8")
+    (tmp_path / "cfg" / "c.yaml").write_text(
+        "list:\n  local_path: list.md\nsources:\n  arxiv:\n    enabled: false\n"
+        "ranking:\n  model: someone/no-such-model\n", encoding="utf-8")
+    assert main(["run", "--dry-run", "--config", str(tmp_path / "cfg" / "c.yaml")]) == rc
+    err = capsys.readouterr().err
+    assert "unknown model 'someone/no-such-model'" in err and says in err
+    if rc == 2:
+        assert err.count("\n") == 1  # and no state made for it:
+        assert sorted(p.name for p in (tmp_path / "cfg").iterdir()) == ["c.yaml", "list.md"]

@@ -52,6 +52,12 @@ def _write(tmp_path: Path, text: str) -> str:
         # no error. Over 100 is refused as a typo.
         ("github:\n  max_open_prs: -1\n", ["key 'github.max_open_prs'", "greater than or equal to 0"]),
         ("github:\n  max_open_prs: 101\n", ["key 'github.max_open_prs'", "less than or equal to 100"]),
+        # Infinite timeouts and waits passed every bound, then failed every request at run time.
+        ("sources:\n  feed_timeout_seconds: .inf\n", ["key 'sources.feed_timeout_seconds'", "finite number"]),
+        ("github:\n  backoff_factor: .inf\n", ["key 'github.backoff_factor'", "finite number"]),
+        ("ranking:\n  min_score: .nan\n", ["key 'ranking.min_score'", "finite number"]),
+        # "": the project root itself, where the state would sit beside the list's files.
+        ("state:\n  dir: ''\n", ["key 'state.dir'", "at least 1 character"]),
         ("schedule:\n  cron: '0 25 * * *'\n", ["key 'schedule.cron'", "cron"]),
         ("schedule:\n  cron: daily\n", ["key 'schedule.cron'", "cron", "e.g. '0 6 * * *'"]),
         # 31 February: the worker waited for ever ("next cycle at None") and looked healthy.

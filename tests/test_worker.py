@@ -171,6 +171,8 @@ def test_serve_command_refuses_a_real_run_without_token(tmp_path, monkeypatch, c
     # The list: missing, or with nothing to learn from, fails every cycle.
     ("list:\n  local_path: missing.md\n", ["--dry-run"], "missing.md: file not found"),
     ("list:\n  local_path: afile\n", ["--dry-run"], "afile"),
+    # A model no cycle could load: failed at each tick with papers to rank.
+    ("ranking:\n  model: ./nope\n", ["--dry-run"], "unknown model './nope': no such folder"),
 ])
 def test_serve_refuses_at_start_what_would_fail_every_cycle(tmp_path, monkeypatch, capsys, config: str,
                                                              flags: list[str], says: str) -> None:
