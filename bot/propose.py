@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
@@ -333,13 +332,12 @@ def reconcile(
             log.warning("closed PRs recorded as declined for now: the list does not read (%s)", exc)
 
     def verdict(paper: Paper, pr: PullInfo) -> str:
-        # A digest merged without the paper (the maintainer took it out): declined, not accepted; one
-        # merged with its entry retitled still links to it. A one-paper PR merged is accepted, however
-        # the maintainer edited its entry (title, link).
+        # A digest merged without the paper (the maintainer took it out): declined, not accepted. A
+        # one-paper PR merged is accepted, however the maintainer edited its entry (title, link).
         if pr.status == "closed":
             return closed_verdict(paper, pr, known=False)
-        kept = listed is None or not digest(pr) or listed.find(paper) is not None or _linked(listed, paper)
-        return "merged" if kept else "closed"
+        declined = listed is not None and digest(pr) and listed.find(paper) is None
+        return "closed" if declined else "merged"
 
     def closed_verdict(paper: Paper, pr: PullInfo | None, known: bool) -> str:
         # A closed PR whose paper is on the list was not declined: the maintainers listed it by hand.
@@ -390,23 +388,6 @@ def _listed_itself(doc: CuratedList, paper: Paper) -> bool:
     return bool(paper.arxiv_id and entry.arxiv_id == paper.arxiv_id
                 or paper.doi and entry.doi and entry.doi.lower() == paper.doi.lower()
                 or _normal(entry.plain_title) == _normal(paper.title))
-
-
-def _linked(doc: CuratedList, paper: Paper) -> bool:
-    """Whether an entry of ``doc`` links to the page ``paper`` was proposed with. A maintainer may retitle
-    a digest's entry before merging it, and a paper with neither arXiv id nor DOI (an OpenReview page)
-    is known otherwise by its title alone."""
-    page = _page(paper.url)
-    return bool(page) and any(_page(e.url) == page for e in doc.entries)
-
-
-def _page(url: str | None) -> str:
-    """A URL as the page it names: "http://www.x.org/a/" and "https://x.org/a" are one."""
-    parts = urlsplit((url or "").strip())
-    if not parts.netloc:
-        return ""
-    host = parts.netloc.lower().removeprefix("www.")
-    return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
 
 
 def _normal(title: str) -> str:

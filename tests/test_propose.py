@@ -647,28 +647,6 @@ def test_a_digest_merged_without_one_paper_declines_that_paper(gh: GitHubServer,
     assert [p.key for p in negatives] == ["arxiv:2101.00002"]
 
 
-@pytest.mark.parametrize("edit", ["retitled", "taken out"])
-def test_a_digest_paper_known_by_its_title_alone_merged_retitled_is_accepted(gh: GitHubServer, forge: Forge,
-                                                                             state: State, edit: str) -> None:
-    page = Paper(title="Fooling rule lists with poisoned data", abstract="We attack explanations.",
-                 url="https://openreview.net/forum?id=abc123", authors=["Ada Lovelace"],
-                 published="2021-03-01")
-    config = make_config(mode="digest")
-    run(forge, state, [ranked(1), _as_ranked(page)], config)
-    branch = gh.pulls(REPO)[0].head
-    text = gh.file_text(REPO, "README.md", branch)
-    assert "](https://openreview.net/forum?id=abc123)" in text
-    if edit == "retitled":  # the maintainer writes the title the camera-ready copy has, then merges
-        text = text.replace("[Fooling rule lists with poisoned data]", "[Poisoning Attacks on Rule Lists]")
-    else:
-        text = without_entry(text, page)
-    gh.set_file(REPO, "README.md", text, branch=branch)
-    gh.merge_pull(1)
-    counts = propose.reconcile(forge, state, list_path="README.md")
-    assert (counts["merged"], counts["closed"]) == ((2, 0) if edit == "retitled" else (1, 1))
-    assert state.get_proposal(page.key).status == ("merged" if edit == "retitled" else "closed")
-
-
 def test_a_digest_merged_while_a_run_ranks_still_declines_the_paper_taken_out(gh: GitHubServer, forge: Forge,
                                                                              state: State) -> None:
     # A run reconciles, then fetches and ranks for minutes, then submits: the maintainer may take a
