@@ -99,7 +99,7 @@ def preflight(config: Config, dry_run: bool, state_dir: str | Path | None = None
     quick = config.model_copy(update={"github": config.github.model_copy(
         update={"retries": 0, "timeout_seconds": min(config.github.timeout_seconds, 10)})})
     forge = _open_forge(quick, dry_run)
-    check_model(config.ranking.model)
+    check_model(config.embedding_model())
     with State(state_dir or config.resolve(config.state.dir)) as state:
         try:
             doc, _ = _read_list(quick, forge)
@@ -244,7 +244,7 @@ def run_cycle(
     started = time.monotonic()
     report = CycleReport(dry_run=dry_run)
     forge = _open_forge(config, dry_run)
-    check_model(config.ranking.model)  # bad config, as an unreadable list is: before any state is made
+    check_model(config.embedding_model())  # bad config, as an unreadable list is: before any state is made
     # Read once: by reconcile if a merge needs it, else after it.
     list_read = functools.cache(lambda: _read_list(config, forge))
     if forge is None:

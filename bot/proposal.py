@@ -326,6 +326,7 @@ def body_without(body: str, titles_by_key: dict[str, str]) -> str:
 
 
 _LISTED_MARK = re.compile(r"<!-- litbot:listed=([^\s<>]+)(?: title=([^\s<>]*))? -->")
+_LISTED_MARK_GLUED = re.compile(r"<!-- litbot:listed=[^\s<>]+(?: title=[^\s<>]*)? -->(?=[^\r\n<])")
 
 
 def listed_mark(key: str, title: str = "") -> str:
@@ -346,6 +347,8 @@ def with_listed_marks(body: str, titles_by_key: dict[str, str]) -> str:
     a title's tags would be live."""
     marked = listed_from_body(body)
     marks = "".join(listed_mark(k, t) for k, t in titles_by_key.items() if k not in marked)
+    # A mark written before marks ended their line keeps the notice after it raw: it ends it now.
+    body = _LISTED_MARK_GLUED.sub(r"\g<0>\n", body)
     return f"{marks}\n{body}" if marks else body
 
 

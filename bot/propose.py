@@ -219,6 +219,16 @@ def _paper_of_key(key: str, title: str = "", marked: bool = False) -> Paper:
     return paper if kept else Paper(title=value)
 
 
+def _taken_out_of(pr: PullInfo) -> list[Paper]:
+    """The papers litbot took out of digest ``pr`` (listed by hand): marked listed, no longer proposed by
+    it. Told by identity, not by key: litbot marks a paper listed under its key of the day, which may
+    not be its marker's (an arXiv DOI's marker names the arXiv paper)."""
+    own = {k for key in pr.keys for k in (key, _identity_from_pull(key, pr).key)}
+    papers = [_paper_of_key(key, title, marked=True) for key, title in listed_from_body(pr.body).items()
+              if key not in own]
+    return [p for p in papers if p.key not in own]
+
+
 def reconcile(
     forge: Forge, state: State, prefix: str = "litbot/", labels: list[str] | None = None,
     list_path: str | None = None, read_list: Callable[[], CuratedList] | None = None,
@@ -269,7 +279,7 @@ def reconcile(
         # one-paper PR on a digest branch: its one marker says it is no digest.
         return (len(pr.keys) > 1 or sharing[pr.number] > 1
                 or (not pr.keys and pr.branch.startswith(f"{prefix}digest-"))
-                or any(k not in pr.keys for k in listed_from_body(pr.body)))  # one left, one taken out
+                or bool(_taken_out_of(pr)))  # one paper left, one taken out
 
     for prop in proposals:
         if prop.status in ("closed", "listed"):
@@ -314,10 +324,8 @@ def reconcile(
                   if state.get_proposal(key) is None
                   and state.get_proposal((paper := _paper_from_pull(key, pr)).key) is None]
     # A digest's paper litbot took out, listed by hand meanwhile: its marker went, its listed mark stays.
-    taken_out = {key: (pr, paper) for pr in reversed(pulls)
-                 for key, title in listed_from_body(pr.body).items()
-                 if key not in by_key and state.get_proposal(key) is None
-                 and state.get_proposal((paper := _paper_of_key(key, title, marked=True)).key) is None}
+    taken_out = {paper.key: (pr, paper) for pr in reversed(pulls) for paper in _taken_out_of(pr)
+                 if paper.key not in by_key and state.get_proposal(paper.key) is None}
     # The list is read before any merge is recorded: a failed read leaves them all for the next run.
     # Closes only ask whether their paper was listed by hand; unread, they are recorded as declined,
     # and a later run that reads the list records the listed ones as such.

@@ -362,3 +362,25 @@ def test_a_dry_run_checks_the_model_even_with_no_new_papers_to_rank(
     if rc == 2:
         assert err.count("\n") == 1  # and no state made for it:
         assert sorted(p.name for p in (tmp_path / "cfg").iterdir()) == ["c.yaml", "list.md"]
+
+
+@pytest.mark.parametrize("model", ["./mini", "mini", "models/mini"])
+def test_a_model_folder_beside_the_config_passes_the_check_from_any_folder(
+    model: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Found by a review: the check read the name from the working folder, the cycle from the config's.
+    import huggingface_hub
+
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.setattr(huggingface_hub, "model_info", lambda *a, **k: pytest.fail("asked the hub"))
+    (tmp_path / "cfg" / model).mkdir(parents=True)
+    (tmp_path / "cfg" / model / "config.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "cfg" / "list.md").write_text("# L\n\n## Attacks\n\n* [A](https://arxiv.org/abs/2101.00001)\n",
+                                              encoding="utf-8")
+    (tmp_path / "cfg" / "c.yaml").write_text(
+        f"list:\n  local_path: list.md\nsources:\n  arxiv:\n    enabled: false\nranking:\n  model: {model}\n",
+        encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    rc = main(["run", "--dry-run", "--config", str(tmp_path / "cfg" / "c.yaml")])
+    assert rc == 0, capsys.readouterr().err

@@ -741,3 +741,23 @@ def test_only_a_hidden_list_marker_names_a_prs_list() -> None:
     assert list_from_body("Moved: litbot:list=papers/vision.md is wrong") is None
     body = "Moved: litbot:list=OLD.md, see below\n\n" + list_marker("README.md")
     assert list_from_body(body) == "README.md"
+
+
+def test_a_listed_mark_of_the_older_form_is_read_and_ends_its_line_once_litbot_edits_the_body() -> None:
+    # Found by a review: marks written before they ended their line kept the notice after them raw
+    # HTML (its markdown shown as written) through the next take-out.
+    from markdown_it import MarkdownIt
+
+    from bot.proposal import body_without, keys_from_body, listed_from_body, listed_twice_notice
+
+    old = ("<!-- litbot:listed=arxiv:2101.00001 -->**Taken out of this PR:** *Fooling saliency maps*: on the "
+           "list by now, added by hand.\n\nlitbot suggests adding 2 papers\n\n"
+           "<!-- litbot:key=arxiv:2101.00002 title=B -->\n<!-- litbot:key=arxiv:2101.00003 title=C -->\n")
+    assert listed_from_body(old) == {"arxiv:2101.00001": ""}
+    assert listed_twice_notice(old, {"arxiv:2101.00001": "Fooling saliency maps"}) == (old, None)
+    for eol in ("\n", "\r\n"):  # as saved from GitHub's web editor too
+        out = body_without(old.replace("\n", eol), {"arxiv:2101.00002": "B"})
+        assert keys_from_body(out) == ["arxiv:2101.00003"] and list(listed_from_body(out)) == [
+            "arxiv:2101.00002", "arxiv:2101.00001"]
+        html = MarkdownIt("commonmark").render(out)
+        assert html.count("<strong>Taken out of this PR:</strong>") == 2, html

@@ -1295,6 +1295,31 @@ def test_a_digest_with_one_paper_left_and_one_taken_out_is_judged_as_a_digest_af
     assert state.get_proposal("arxiv:2101.00002").status == "closed"
 
 
+def test_a_pr_closed_as_listed_under_its_papers_key_of_the_day_is_followed_when_reopened(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
+    # Found by a review: its marker names the paper by its arXiv DOI, litbot marks it listed under its
+    # arXiv key; the mark read as a paper taken out of a digest, and the reopened PR was never followed.
+    config = make_config()
+    run(forge, state, [ranked(1)], config)
+    pr = gh.pull(REPO, 1)
+    pr.body = pr.body.replace(marker("arxiv:2101.00001", "Fooling saliency maps"),
+                              marker("doi:10.48550/arxiv.2101.00001", "Fooling saliency maps"))
+    with State(tmp_path / "lost") as fresh:
+        propose.reconcile(forge, fresh, config.github.branch_prefix)
+        hand = "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n"
+        gh.set_file(REPO, "README.md", LIST.replace("### Defenses\n\n", "### Defenses\n\n" + hand, 1))
+        run(forge, fresh, [], config)
+        assert gh.pull(REPO, 1).state == "closed"
+        assert fresh.get_proposal("arxiv:2101.00001").status == "listed"
+        gh.set_file(REPO, "README.md", LIST)  # taken off the list again; the maintainer reopens the PR
+        gh.reopen_pull(1)
+        propose.reconcile(forge, fresh, config.github.branch_prefix)
+        assert fresh.get_proposal("arxiv:2101.00001").status == "open"
+    with State(tmp_path / "lost again") as again:  # and a state lost now finds it open too
+        propose.reconcile(forge, again, config.github.branch_prefix)
+        assert [(p.key, p.status) for p in again.proposals()] == [("arxiv:2101.00001", "open")]
+
+
 @pytest.mark.parametrize("edit", ["a paper taken out", "a paper listed twice", "the PR closed as listed"])
 def test_a_description_litbot_marks_renders_and_keeps_a_titles_tags_inert(
         gh: GitHubServer, forge: Forge, state: State, edit: str) -> None:
