@@ -118,6 +118,39 @@ def test_rank_names_the_config_whose_watchlist_excluded_papers(files, tmp_path, 
     assert "excluded by the watchlist" not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("its_list", ["another list", "another version of this list", "none named"])
+def test_a_config_found_in_the_working_folder_about_another_list_is_not_used(
+        files, tmp_path, capsys, monkeypatch, its_list: str):
+    # Run from litbot's own folder, rank read the bundled config of the example list: that list's
+    # watchlist excluded and boosted papers of any list it was given.
+    lst, cands = files
+    (tmp_path / "config").mkdir()
+    config = "watchlist:\n  exclude: [saliency]\n"
+    if its_list != "none named":
+        config += "list:\n  local_path: examples/list.md\n"
+        (tmp_path / "examples").mkdir()
+        other = "# Other\n\n## Graphs\n\n* [Graph neural networks at scale](https://arxiv.org/abs/2001.00001)\n"
+        copy = lst.read_text(encoding="utf-8").replace("Defense", "Defenses")
+        (tmp_path / "examples" / "list.md").write_text(other if its_list == "another list" else copy,
+                                                       encoding="utf-8")
+    (tmp_path / "config" / "litbot.yaml").write_text(config, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LITBOT_CONFIG", raising=False)
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--json", "--top", "0",
+                 "--state", "st"]) == 0
+    out, err = capsys.readouterr()
+    excluded = [r["id"] for r in json.loads(out) if r["excluded"]]
+    if its_list == "another list":
+        assert excluded == [] and "shares no paper with" in err and "ranked with the defaults" in err
+    else:  # a config about this list (another copy of it), or one that names none, is used
+        assert excluded == ["on"] and "shares no paper" not in err
+    # Named on the command line, or in LITBOT_CONFIG, the config is the maintainer's choice.
+    monkeypatch.setenv("LITBOT_CONFIG", "config/litbot.yaml")
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--json", "--top", "0",
+                 "--state", "st"]) == 0
+    assert [r["id"] for r in json.loads(capsys.readouterr().out) if r["excluded"]] == ["on"]
+
+
 def test_top_and_table(files, tmp_path, capsys):
     lst, cands = files
     args = ["rank", "--list", str(lst), "--candidates", str(cands), "--state", str(tmp_path / "st")]

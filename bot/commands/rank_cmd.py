@@ -7,17 +7,21 @@ import json
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from bot.commands import CONFIG_HELP, literal_row
-from bot.config import load_config
-from bot.errors import InputError
+from bot.config import Config, load_config
+from bot.errors import InputError, LitbotError
 from bot.logs import json_logs
 from bot.paper import read_jsonl
 from bot.ranked import RankedPaper
 from bot.sanitize import plain_text
+
+if TYPE_CHECKING:
+    from bot.lists import CuratedList
 
 PIPED_WIDTH = 160  # columns of the table when stdout is a file or a pipe and COLUMNS is unset
 
@@ -55,6 +59,13 @@ def run(args: argparse.Namespace) -> int:
         # One object per candidate, as given; a run would merge them, so say so rather than guess.
         log.warning("%s: %d candidates repeat a paper another line gives (same arXiv id, DOI or title); "
                     "each is ranked", args.candidates, repeats)
+    if args.config is None and not os.environ.get("LITBOT_CONFIG") and _another_lists(config, doc):
+        # config/litbot.yaml found in the working folder, about a list that shares no paper with this
+        # one: its watchlist (excludes too) and section hints are another topic's.
+        log.warning("%s is about %s, which shares no paper with %s: ranked with the defaults; --config %s "
+                    "to rank with it", config.source_file, config.list.local_path, args.list_path,
+                    config.source_file)
+        config = Config()
     # The ranker only reads seen papers; recording them is the pipeline's job (a paper marked seen
     # here would never be proposed by the next cycle).
     with State(args.state or config.resolve(config.state.dir)) as state:
@@ -84,6 +95,20 @@ def run(args: argparse.Namespace) -> int:
         wide = sys.stdout.isatty() or os.environ.get("COLUMNS")
         print_table(shown, Console(width=None if wide else PIPED_WIDTH))
     return 0
+
+
+def _another_lists(config: Config, doc: CuratedList) -> bool:
+    """Whether ``config`` names a local list that shares no paper with ``doc`` (another version of the
+    same list shares most of them). A config that names none, or one that does not read, says nothing."""
+    from bot.lists import read_list
+
+    if config.source_file is None or not config.list.local_path:
+        return False
+    try:
+        own = read_list(str(config.resolve(config.list.local_path)))
+    except LitbotError:
+        return False
+    return not any(doc.find(entry.to_paper()) is not None for entry in own.entries)
 
 
 def print_table(ranked: list[RankedPaper], console: Console) -> None:
