@@ -326,7 +326,9 @@ def body_without(body: str, titles_by_key: dict[str, str]) -> str:
 
 
 _LISTED_MARK = re.compile(r"<!-- litbot:listed=([^\s<>]+)(?: title=([^\s<>]*))? -->")
-_LISTED_MARK_GLUED = re.compile(r"<!-- litbot:listed=[^\s<>]+(?: title=[^\s<>]*)? -->(?=[^\r\n<])")
+# The older forms: marks at the start of a notice or of litbot's own text, with no line end between.
+_LISTED_MARK_GLUED = re.compile(r"(?m)^(?:<!-- litbot:listed=[^\s<>]+(?: title=[^\s<>]*)? -->)+"
+                                r"(?=\*\*|litbot suggests)")
 
 
 def listed_mark(key: str, title: str = "") -> str:

@@ -324,8 +324,9 @@ def reconcile(
                   if state.get_proposal(key) is None
                   and state.get_proposal((paper := _paper_from_pull(key, pr)).key) is None]
     # A digest's paper litbot took out, listed by hand meanwhile: its marker went, its listed mark stays.
+    proposed = set(by_key) | {_identity_from_pull(key, pr).key for key, pr in by_key.items()}
     taken_out = {paper.key: (pr, paper) for pr in reversed(pulls) for paper in _taken_out_of(pr)
-                 if paper.key not in by_key and state.get_proposal(paper.key) is None}
+                 if paper.key not in proposed and state.get_proposal(paper.key) is None}
     # The list is read before any merge is recorded: a failed read leaves them all for the next run.
     # Closes only ask whether their paper was listed by hand; unread, they are recorded as declined,
     # and a later run that reads the list records the listed ones as such.

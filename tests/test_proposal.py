@@ -761,3 +761,17 @@ def test_a_listed_mark_of_the_older_form_is_read_and_ends_its_line_once_litbot_e
             "arxiv:2101.00002", "arxiv:2101.00001"]
         html = MarkdownIt("commonmark").render(out)
         assert html.count("<strong>Taken out of this PR:</strong>") == 2, html
+
+
+def test_only_litbots_own_older_glued_marks_are_given_a_line_end() -> None:
+    # Found by a review: the repair also rewrote marks a maintainer quoted in code, and added a line end
+    # where one already followed a space.
+    from bot.proposal import listed_mark, with_listed_marks
+
+    m = listed_mark("arxiv:1", "T")
+    assert with_listed_marks(m + "**Taken out of this PR:** *T*", {}) == m + "\n**Taken out of this PR:** *T*"
+    own = "litbot suggests adding this paper"
+    assert with_listed_marks(m + own, {}) == m + "\n" + own
+    for kept in (m + listed_mark("arxiv:2") + "\nrest", m + "\r\nrest", "intro\n" + m,
+                 "intro\n\n```\n" + m + "quoted\n```\n", "see `" + m + "` here\n", m + " \nrest"):
+        assert with_listed_marks(kept, {}) == kept

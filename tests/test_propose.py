@@ -1320,6 +1320,29 @@ def test_a_pr_closed_as_listed_under_its_papers_key_of_the_day_is_followed_when_
         assert [(p.key, p.status) for p in again.proposals()] == [("arxiv:2101.00001", "open")]
 
 
+def test_a_paper_taken_out_of_a_digest_and_proposed_again_under_another_key_is_followed_after_a_lost_state(
+        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
+    # Found by a review: digest #1's listed mark for the paper was recorded over open PR #2's proposal of
+    # it (its marker names the paper by its arXiv DOI), and #2's merge would never have been recorded.
+    from bot.proposal import listed_mark
+
+    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses")], make_config(mode="digest"))
+    pr1 = gh.pull(REPO, 1)
+    taken = listed_mark("arxiv:2101.00001", "Fooling saliency maps") + "\n" + pr1.body.replace(
+        marker("arxiv:2101.00001", "Fooling saliency maps") + "\n", "")
+    pr1.body = "x"  # not there yet for the second state's run
+    with State(tmp_path / "s2") as other:
+        run(forge, other, [ranked(1)], make_config())
+    pr1.body = taken
+    gh.pull(REPO, 2).body = gh.pull(REPO, 2).body.replace(
+        marker("arxiv:2101.00001", "Fooling saliency maps"),
+        marker("doi:10.48550/arxiv.2101.00001", "Fooling saliency maps"))
+    with State(tmp_path / "lost") as fresh:
+        propose.reconcile(forge, fresh, "litbot/")
+        prop = fresh.get_proposal("arxiv:2101.00001")
+        assert (prop.status, prop.pr_number) == ("open", 2)
+
+
 @pytest.mark.parametrize("edit", ["a paper taken out", "a paper listed twice", "the PR closed as listed"])
 def test_a_description_litbot_marks_renders_and_keeps_a_titles_tags_inert(
         gh: GitHubServer, forge: Forge, state: State, edit: str) -> None:

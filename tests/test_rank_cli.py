@@ -141,7 +141,7 @@ def test_a_config_found_in_the_working_folder_about_another_list_is_not_used(
     out, err = capsys.readouterr()
     excluded = [r["id"] for r in json.loads(out) if r["excluded"]]
     if its_list == "another list":
-        assert excluded == [] and "shares no paper with" in err and "ranked with the defaults" in err
+        assert excluded == [] and "shares no paper with" in err and "without its watchlist" in err
     else:  # a config about this list (another copy of it), or one that names none, is used
         assert excluded == ["on"] and "shares no paper" not in err
     # Named on the command line, or in LITBOT_CONFIG, the config is the maintainer's choice.
@@ -149,6 +149,71 @@ def test_a_config_found_in_the_working_folder_about_another_list_is_not_used(
     assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--json", "--top", "0",
                  "--state", "st"]) == 0
     assert [r["id"] for r in json.loads(capsys.readouterr().out) if r["excluded"]] == ["on"]
+
+
+def test_a_config_about_another_list_keeps_what_is_no_lists_own(files, tmp_path, capsys, monkeypatch):
+    # Found by a review: left aside whole, the found config's model, state folder and pruning policy went
+    # too, and the defaults pruned the maintainer's state after a read-only `rank`.
+    import bot.pipeline as pipeline
+
+    lst, cands = files
+    (tmp_path / "config").mkdir()
+    (tmp_path / "models" / "mini").mkdir(parents=True)
+    (tmp_path / "config" / "litbot.yaml").write_text(
+        "list:\n  local_path: other.md\nwatchlist:\n  exclude: [saliency]\n"
+        "sections:\n  hints:\n    Graphs: [graph]\n  tune: false\n"
+        "ranking:\n  model: models/mini\n  background_limit: 100000\n"
+        "state:\n  dir: var/st\n  forget_after_days: 0\n", encoding="utf-8")
+    (tmp_path / "other.md").write_text(
+        "# Other\n\n## Graphs\n\n* [Graph neural networks at scale](https://arxiv.org/abs/2001.00001)\n",
+        encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LITBOT_CONFIG", raising=False)
+    used = []
+    real_prune = pipeline.prune_state
+    monkeypatch.setattr(pipeline, "prune_state", lambda state, config, doc: (
+        used.append(config), real_prune(state, config, doc))[1])
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--json", "--top", "3"]) == 0
+    assert "shares no paper with" in capsys.readouterr().err
+    [config] = used
+    assert config.watchlist.exclude == [] and config.sections.hints == {} and config.sections.tune is False
+    assert config.embedding_model() == str(tmp_path / "models" / "mini")
+    assert (config.ranking.background_limit, config.state.forget_after_days) == (100000, 0)
+    assert (tmp_path / "var" / "st").is_dir() and not (tmp_path / "state").exists()
+
+
+@pytest.mark.parametrize("local_path", ['"mine\\0.md"', "adir", "missing.md", "binary.md"])
+def test_a_found_configs_list_that_does_not_read_never_fails_rank(files, tmp_path, capsys, monkeypatch,
+                                                                  local_path: str):
+    # Found by a review: a path with a NUL in it was a traceback; the check is a hint and says nothing.
+    lst, cands = files
+    (tmp_path / "config").mkdir()
+    (tmp_path / "adir").mkdir()
+    (tmp_path / "binary.md").write_bytes(b"\0\1\2\xff")
+    (tmp_path / "config" / "litbot.yaml").write_text(
+        f"list:\n  local_path: {local_path}\nwatchlist:\n  exclude: [saliency]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LITBOT_CONFIG", raising=False)
+    assert main(["rank", "--list", str(lst), "--candidates", str(cands), "--json", "--top", "0",
+                 "--state", "st"]) == 0
+    assert [r["id"] for r in json.loads(capsys.readouterr().out) if r["excluded"]] == ["on"]
+
+
+def test_a_list_whose_entries_litbot_cannot_tell_apart_is_never_another_list(tmp_path) -> None:
+    # Found by a review: entries linked by an icon have no title to find them by, so the maintainer's
+    # own list, given as --list, read as another list's.
+    from bot.commands.rank_cmd import _another_lists
+    from bot.config import load_config
+    from bot.lists import read_list
+
+    icons = "# Mine\n\n## Papers\n\n* [📄](https://example.org/a.pdf) Robust attribution maps\n"
+    (tmp_path / "README.md").write_text(icons, encoding="utf-8")
+    (tmp_path / "copy.md").write_text((tmp_path / "README.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "litbot.yaml").write_text("list:\n  local_path: README.md\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "config" / "litbot.yaml"))
+    for given in ("README.md", "copy.md"):  # the very file, and a copy of it
+        assert not _another_lists(config, read_list(str(tmp_path / given)))
 
 
 def test_top_and_table(files, tmp_path, capsys):

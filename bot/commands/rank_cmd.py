@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.commands import CONFIG_HELP, literal_row
-from bot.config import Config, load_config
-from bot.errors import InputError, LitbotError
+from bot.config import Config, WatchlistConfig, load_config
+from bot.errors import InputError
 from bot.logs import json_logs
 from bot.paper import read_jsonl
 from bot.ranked import RankedPaper
@@ -62,10 +62,13 @@ def run(args: argparse.Namespace) -> int:
     if args.config is None and not os.environ.get("LITBOT_CONFIG") and _another_lists(config, doc):
         # config/litbot.yaml found in the working folder, about a list that shares no paper with this
         # one: its watchlist (excludes too) and section hints are another topic's.
-        log.warning("%s is about %s, which shares no paper with %s: ranked with the defaults; --config %s "
-                    "to rank with it", config.source_file, config.list.local_path, args.list_path,
-                    config.source_file)
-        config = Config()
+        log.warning("%s is about %s, which shares no paper with %s: ranked without its watchlist and "
+                    "section hints; --config %s to rank with them", config.source_file,
+                    config.list.local_path, args.list_path, config.source_file)
+        # The model, the state (its cache, how it is pruned) and the rest are no one list's: kept.
+        config = config.model_copy(update={
+            "watchlist": WatchlistConfig(),
+            "sections": config.sections.model_copy(update={"hints": {}, "skip": []})})
     # The ranker only reads seen papers; recording them is the pipeline's job (a paper marked seen
     # here would never be proposed by the next cycle).
     with State(args.state or config.resolve(config.state.dir)) as state:
@@ -104,11 +107,16 @@ def _another_lists(config: Config, doc: CuratedList) -> bool:
 
     if config.source_file is None or not config.list.local_path:
         return False
+    path = config.resolve(config.list.local_path)
     try:
-        own = read_list(str(config.resolve(config.list.local_path)))
-    except LitbotError:
+        if doc.path and os.path.samefile(path, doc.path):
+            return False
+        own = read_list(str(path))
+    except Exception:  # anything at all: this is a hint, and must never fail `rank`
         return False
-    return not any(doc.find(entry.to_paper()) is not None for entry in own.entries)
+    # Entries litbot cannot tell by id or title (a link whose text is an icon) say nothing either way.
+    known = [e for e in own.entries if own.find(e.to_paper()) is not None]
+    return bool(known) and not any(doc.find(e.to_paper()) is not None for e in known)
 
 
 def print_table(ranked: list[RankedPaper], console: Console) -> None:
