@@ -21,7 +21,15 @@ from bot.identity import IdentityIndex, arxiv_id_from, doi_from, normalize_title
 from bot.lists.style import link_features, paper_url
 from bot.paper import Paper
 from bot.ranked import LIKELY_SAME_WORK, RankedPaper
-from bot.sanitize import escape_block_start, markdown_inline, neutralize_refs, plain_text, safe_url, truncate
+from bot.sanitize import (
+    escape_block_start,
+    is_github_thread,
+    markdown_inline,
+    neutralize_refs,
+    plain_text,
+    safe_url,
+    truncate,
+)
 from bot.sources.recall import RECALL_LIMIT, Recall
 from bot.state import WAITING_DAYS, State
 
@@ -410,6 +418,8 @@ def _links(rp: RankedPaper) -> str:
     resolved = link_features(url)["link_kind"] == "doi"
     same_paper = (p.arxiv_id is not None and arxiv_id_from(url) == p.arxiv_id) or bool(
         p.doi and resolved and (doi_from(url) or "").casefold() == p.doi.casefold())
+    if is_github_thread(url):  # a feed item that links an issue: no note on that issue from this PR
+        url = ""
     if url and not same_paper and not any(url.rstrip("/") == u for _, u in links):
         links.append(("link", url))
     if doi:

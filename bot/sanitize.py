@@ -130,19 +130,36 @@ def truncate(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
-def markdown_inline(text: str | None, limit: int = 5000) -> str:
-    """Untrusted text made safe to place inside markdown (a list entry or a PR body line)."""
+def markdown_inline(text: str | None, limit: int = 5000, line_start: bool = True) -> str:
+    """Untrusted text made safe to place inside markdown (a list entry or a PR body line); where it can
+    start a line (``line_start``), what would open a block there is escaped too."""
     text = plain_text(text, limit)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _ENTITY.sub("&amp;", text)
-    text = escape_block_start(text)
+    if line_start:
+        text = escape_block_start(text)
     return neutralize_refs(text)
 
 
 def escape_block_start(line: str) -> str:
     """Escape what would open a heading, list or setext underline at the start of a markdown line; for
-    text already made inline-safe that is then placed on a line of its own (e.g. wrapped)."""
-    return _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line)
+    text already made inline-safe that is then placed on a line of its own (e.g. wrapped). A line that
+    starts "::" is a workflow command to GitHub Actions where a dry run prints it: escaped too."""
+    line = _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line)
+    return f"\\{line}" if line.startswith("::") else line
+
+
+def escape_block_start_html(text: str) -> str:
+    """``escape_block_start`` for text in raw HTML that may still be read as markdown (a ``<details>``
+    with blank lines in it): entities, which render as the character in either reading."""
+    text = _BLOCK_START.sub(lambda m: f"&#{ord(m[1])};" if m[1] else f"{m[2]}&#{ord(m[3])};", text)
+    return f"&#58;{text[1:]}" if text.startswith("::") else text
+
+
+def is_github_thread(url: str) -> bool:
+    """Whether ``url`` is a GitHub issue, pull request or discussion: linked from a PR's description, it
+    puts a "mentioned this" note on that thread."""
+    return bool(_ISSUE_URL.search(url))
 
 
 def neutralize_refs(text: str) -> str:

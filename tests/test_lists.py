@@ -646,6 +646,49 @@ def test_hostile_paper_never_alters_other_lines(title, abstract, venue, author, 
             assert added.count("\n") == 0 and len(pipes.findall(added)) == len(pipes.findall(header))
 
 
+_DETAILS_BLANK = "# L\n\n## Papers\n\n" + "".join(
+    f"- [{t}](https://arxiv.org/abs/{n}.00001)\n  <details>\n  <summary>A. B. <em>ICML</em> {y}</summary>\n\n"
+    f"  {t} abstract here.\n\n  </details>\n"
+    for t, n, y in (("Alpha One", 2001, 2020), ("Beta Two", 2101, 2021), ("Gamma Three", 2201, 2022)))
+
+
+@pytest.mark.parametrize("abstract", ["- https://arxiv.org/abs/2301.99999", "# Surveys", "1. First", "---",
+                                      "+ plus", "= setext", "::error title=x::leak"])
+def test_an_abstract_in_a_details_with_blank_lines_opens_no_block_of_the_lists_own(abstract: str) -> None:
+    # Found by an audit: there the <details> is markdown again, and the abstract, on a line of its own,
+    # was a listed paper (that paper then never proposed), a section heading, a list or a rule.
+    from markdown_it import MarkdownIt
+
+    doc = parse_list(_DETAILS_BLANK)
+    paper = Paper(title="Hostile abstract paper", abstract=abstract, authors=["Ann Lee"],
+                  published="2023-05-01", url="https://arxiv.org/abs/2305.01234", venue="ICML 2023")
+    new = insert_entry(doc, paper, "Papers")
+    after = parse_list(new)
+    assert [s.name for s in after.sections] == [s.name for s in doc.sections] and len(after.entries) == 4
+    assert after.find(Paper(title="Unrelated victim", url="https://arxiv.org/abs/2301.99999")) is None
+    html = MarkdownIt("commonmark").render(new)
+    assert len(re.findall(r"<h\d\b", html)) == 2 and not re.search(r"<(ol|hr)\b", html), html
+    assert html.count("<ul>") == 1 and html.count("<li>") == 4
+    assert not any(line.lstrip().startswith("::") for line in new.splitlines())
+
+
+def test_a_doi_written_as_link_text_is_inert() -> None:
+    # Found by an audit: the DOI went into the link text raw, where "&commat;", "*x*" rendered.
+    from markdown_it import MarkdownIt
+
+    doc = parse_list("# L\n\n## Papers\n\n" + "".join(
+        f"- {t}. *ICML* {y}. [10.1109/{c}.{y}.1](https://doi.org/10.1109/{c}.{y}.1)\n"
+        for t, c, y in (("Alpha One", "A", 2020), ("Beta Two", "B", 2021), ("Gamma Three", "C", 2022))))
+    plain = insert_entry(doc, Paper(title="Delta Four", doi="10.1109/D.2023.1", published="2023-05-01",
+                                    venue="ICML"), "Papers")
+    assert "- Delta Four. *ICML* 2023. [10.1109/D.2023.1](https://doi.org/10.1109/D.2023.1)" in plain
+    hostile = Paper(title="Delta Four", doi="10.1234/&commat;octocat*x*", published="2023-05-01",
+                    venue="ICML")
+    new = insert_entry(doc, hostile, "Papers")
+    shown = re.sub(r'href="[^"]*"', "", MarkdownIt("commonmark").render(new))  # in a link target it is inert
+    assert "@octocat" not in shown and "<em>x</em>" not in shown
+
+
 _NEW = Paper(title="New Paper", url="https://arxiv.org/abs/2301.00001", published="2021-06-01",
              authors=["A. B"])
 _A = "* [A](https://arxiv.org/abs/2001.00001) 2020\n"

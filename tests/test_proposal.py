@@ -775,3 +775,16 @@ def test_only_litbots_own_older_glued_marks_are_given_a_line_end() -> None:
     for kept in (m + listed_mark("arxiv:2") + "\nrest", m + "\r\nrest", "intro\n" + m,
                  "intro\n\n```\n" + m + "quoted\n```\n", "see `" + m + "` here\n", m + " \nrest"):
         assert with_listed_marks(kept, {}) == kept
+
+
+def test_a_pr_body_starts_no_line_with_a_workflow_command_nor_links_a_github_thread() -> None:
+    # Found by an audit: a dry run in GitHub Actions prints the body, and an author "::error ..." began a
+    # line of it, a workflow command; a feed item whose link is an issue put a "mentioned this" note on it.
+    from bot.proposal import pr_body
+
+    paper = Paper(title="T", abstract="a", authors=["::error title=litbot::token leaked", "B"],
+                  url="https://github.com/owner/awesome/issues/1", published="2021-01-01")
+    body = pr_body(RankedPaper(paper, 0.9, "Attacks", 0.7), 10, "README.md")
+    assert not any(line.startswith("::") for line in body.splitlines())
+    assert "\\::error title=litbot::token leaked" in body  # shown as written
+    assert "github.com/owner/awesome/issues/1" not in body

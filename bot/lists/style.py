@@ -19,7 +19,7 @@ from bot.lists.entry import FIELD, ITEM_MARKER, MARK, reads_as_badge_date
 from bot.lists.table import ROW, row_template
 from bot.lists.unread_names import mark_unread
 from bot.paper import Paper
-from bot.sanitize import markdown_inline, neutralize_refs, plain_text, safe_url
+from bot.sanitize import escape_block_start_html, markdown_inline, neutralize_refs, plain_text, safe_url
 from bot.venue_names import known_acronym
 
 MAX_ABSTRACT = 3000
@@ -561,9 +561,9 @@ def written_title(paper: Paper) -> str:
     return _md_text(paper.title, 500)
 
 
-def _md_text(text: str, limit: int) -> str:
+def _md_text(text: str, limit: int, line_start: bool = True) -> str:
     # Entities instead of backslashes for <>: "\<script" would still read as a tag to naive filters.
-    return markdown_inline(text, limit).replace("\\<", "&lt;").replace("\\>", "&gt;")
+    return markdown_inline(text, limit, line_start).replace("\\<", "&lt;").replace("\\>", "&gt;")
 
 
 def _html_text(text: str, limit: int) -> str:
@@ -571,7 +571,10 @@ def _html_text(text: str, limit: int) -> str:
     # Refs first: run after the numeric entities, it would split "&#91;" into a visible "&# 91;".
     text = neutralize_refs(html.escape(plain_text(text, limit), quote=False))
     text = text.replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;").replace("_", "&#95;")
-    return text.replace("`", "&#96;").replace("|", "&#124;").replace("~", "&#126;").replace("\\", "&#92;")
+    text = text.replace("`", "&#96;").replace("|", "&#124;").replace("~", "&#126;").replace("\\", "&#92;")
+    # A <details> with blank lines in it is markdown again there: an abstract "- https://arxiv.org/..."
+    # or "# Surveys" on its own line was a listed paper, or a section, of the list's own.
+    return escape_block_start_html(text)
 
 
 # An arXiv paper's page or PDF, as a list writes its links: the parts around the id are the list's
@@ -665,7 +668,8 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
         "vyear": venue_year,  # a table's venue cell beside its Date column: "ICML'22 | 2021-12"
         "vyy": venue_year[2:],
         "arxiv": paper.arxiv_id or "",  # in a badge: "badge/arXiv-2206.07697-b31b1b.svg"
-        "doi": paper.doi or "",  # as a link's text: "[10.1109/TIP.2023.3327112](https://doi.org/...)"
+        # As a link's text: "[10.1109/TIP.2023.3327112](https://doi.org/...)"; a DOI may hold "*", "&..;".
+        "doi": _md_text(paper.doi, 300, line_start=False) if paper.doi else "",
     }
     if MARK + "bvenue" + MARK in style.template:
         fields.update(_badge_fields(paper, style))
