@@ -672,22 +672,6 @@ def test_an_abstract_in_a_details_with_blank_lines_opens_no_block_of_the_lists_o
     assert not any(line.lstrip().startswith("::") for line in new.splitlines())
 
 
-def test_a_list_of_autolinks_gets_an_entry_in_its_own_form() -> None:
-    # Found by an audit: "<https://...>" was read as a bare URL after a title ending in "<", and a new
-    # entry was written "- Delta Fourhttps://arxiv.org/abs/2305.01234>".
-    text = "# L\n\n## Papers\n\n" + "".join(
-        f"- {t} ({v} {y}) <https://arxiv.org/abs/{y - 2000:02d}01.00001>\n"
-        for t, v, y in (("Alpha One", "ICML", 2020), ("Beta Two", "ICLR", 2021),
-                        ("Gamma Three", "NeurIPS", 2022)))
-    doc = parse_list(text)
-    assert [(e.title, e.venue, e.year, e.url) for e in doc.entries][0] == (
-        "Alpha One", "ICML", "2020", "https://arxiv.org/abs/2001.00001")
-    delta = Paper(title="Delta Four", url="https://arxiv.org/abs/2305.01234", venue="ICML 2023",
-                  published="2023-05-01", authors=["A. B"])
-    new = insert_entry(doc, delta, "Papers")
-    assert new == text + "- Delta Four (ICML 2023) <https://arxiv.org/abs/2305.01234>\n"
-
-
 def test_a_doi_written_as_link_text_is_inert() -> None:
     # Found by an audit: the DOI went into the link text raw, where "&commat;", "*x*" rendered.
     from markdown_it import MarkdownIt

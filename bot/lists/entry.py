@@ -199,11 +199,7 @@ def bare_paper_link(line: str, start: int, links: Sequence[Link] = ()) -> Link |
               if not any(link.start <= m.start() < link.end for link in links)), None)
     if not m or not PAPER_HOSTS.search(m.group()):
         return None
-    # An autolink ("... (ICML 2020) <https://arxiv.org/abs/...>"): its brackets are the link's, not the
-    # title's; read so, the title ended in "<" and a new entry was written "- Titlehttps://...>".
-    wrapped = line[m.start() - 1 : m.start()] == "<" and line[m.end() : m.end() + 1] == ">"
-    start, end = (m.start() - 1, m.end() + 1) if wrapped else m.span()
-    return Link(start, end, m.group(), m.span(), m.span(), m.group())
+    return Link(m.start(), m.end(), m.group(), m.span(), m.span(), m.group())
 
 
 # A citation's number in brackets opening an item, as IEEE labels references: "[3] " in "- [3] J. Heo,".
