@@ -149,11 +149,20 @@ def escape_block_start(line: str) -> str:
     return f"\\{line}" if line.startswith("::") else line
 
 
+# What opens a block at the start of a line, as CommonMark reads it (not "2.5D", not "#hashtag").
+_OPENS_BLOCK = re.compile(r"^(?:(?P<mark>#{1,6}|[-+*]|\d{1,9}[.)])(?=\s|$)"
+                          r"|(?P<rule>[-=_*])(?=[-=_*\s]*$)|::)")
+
+
 def escape_block_start_html(text: str) -> str:
     """``escape_block_start`` for text in raw HTML that may still be read as markdown (a ``<details>``
-    with blank lines in it): entities, which render as the character in either reading."""
-    text = _BLOCK_START.sub(lambda m: f"&#{ord(m[1])};" if m[1] else f"{m[2]}&#{ord(m[3])};", text)
-    return f"&#58;{text[1:]}" if text.startswith("::") else text
+    with blank lines in it): an entity, which renders as the character in either reading, and only
+    where a block would open, so that ordinary text stays as written."""
+    m = _OPENS_BLOCK.match(text)
+    if not m:
+        return text
+    at = m.end("mark") - 1 if m["mark"] else 0
+    return f"{text[:at]}&#{ord(text[at])};{text[at + 1:]}"
 
 
 def is_github_thread(url: str) -> bool:

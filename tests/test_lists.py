@@ -672,6 +672,35 @@ def test_an_abstract_in_a_details_with_blank_lines_opens_no_block_of_the_lists_o
     assert not any(line.lstrip().startswith("::") for line in new.splitlines())
 
 
+def test_a_springer_doi_written_as_link_text_is_read_back_as_its_own() -> None:
+    # Found by a review: escaped ("..._13" written "...\\_13"), the DOI in a new entry's link text was not
+    # read back as that entry's DOI, and the next entry copied it as its own link text.
+    text = ("# L\n\n## Papers\n\n- Alpha One. *ECCV* 2020. "
+            "[10.1007/978-3-030-58450-8_1](https://doi.org/10.1007/978-3-030-58450-8_1)\n")
+    for i, title in enumerate(["Beta Two", "Gamma Three"]):
+        paper = Paper(title=title, doi=f"10.1007/978-3-030-6000{i}-1_{i + 2}", published=f"202{i + 1}-05-01",
+                      venue="ECCV")
+        text = insert_entry(parse_list(text), paper, "Papers")
+    assert text.endswith("- Beta Two. *ECCV* 2021. [10.1007/978-3-030-60000-1_2]"
+                         "(https://doi.org/10.1007/978-3-030-60000-1_2)\n- Gamma Three. *ECCV* 2022. "
+                         "[10.1007/978-3-030-60001-1_3](https://doi.org/10.1007/978-3-030-60001-1_3)\n")
+
+
+def test_only_an_abstract_that_would_open_a_block_is_escaped_and_titles_read_back_as_written() -> None:
+    # Found by a review: every HTML field was escaped where its text began like a block ("3. Workshop"
+    # in a <summary>, read back so), and a title starting "::" read back with its backslash.
+    text = open(Path(__file__).parent / "fixtures" / "lists" / "crlf_details.md", newline="",
+                encoding="utf-8").read()
+    doc = parse_list(text)
+    paper = Paper(title=":: Pose Paper", url="https://arxiv.org/abs/2501.00001", authors=["A. Berg"],
+                  published="2022-10-01", venue="3. Workshop ECCV 2022",
+                  abstract="2.5D representations for pose.")
+    new = insert_entry(doc, paper, doc.paper_sections()[0].full_name)
+    entry = next(e for e in parse_list(new).entries if "Pose Paper" in e.title)
+    assert "&#" not in "\n".join(only_inserted(text, new)) and entry.venue == "3. Workshop ECCV"
+    assert entry.plain_title == ":: Pose Paper"
+
+
 def test_a_doi_written_as_link_text_is_inert() -> None:
     # Found by an audit: the DOI went into the link text raw, where "&commat;", "*x*" rendered.
     from markdown_it import MarkdownIt

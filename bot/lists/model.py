@@ -15,7 +15,7 @@ from bot.paper import Paper
 from bot.sanitize import plain_text
 
 _MARKUP = re.compile(r"[&<]")  # where an HTML entity or tag may be
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~:=])")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(?P<info>.*)$")
 

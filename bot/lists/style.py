@@ -566,15 +566,18 @@ def _md_text(text: str, limit: int, line_start: bool = True) -> str:
     return markdown_inline(text, limit, line_start).replace("\\<", "&lt;").replace("\\>", "&gt;")
 
 
+def _doi_text(doi: str) -> str:
+    """A DOI as a link's text, made inert; an "_" inside a word ("..._13", every Springer chapter's) is
+    inert as it is and stays so: the list reads its entries' DOIs back from that text."""
+    return re.sub(r"(?<=[A-Za-z0-9])\\_(?=[A-Za-z0-9])", "_", _md_text(doi, 300, line_start=False))
+
+
 def _html_text(text: str, limit: int) -> str:
     """Untrusted text for inside <summary>/<details>: raw HTML there, so entities, not backslashes."""
     # Refs first: run after the numeric entities, it would split "&#91;" into a visible "&# 91;".
     text = neutralize_refs(html.escape(plain_text(text, limit), quote=False))
     text = text.replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;").replace("_", "&#95;")
-    text = text.replace("`", "&#96;").replace("|", "&#124;").replace("~", "&#126;").replace("\\", "&#92;")
-    # A <details> with blank lines in it is markdown again there: an abstract "- https://arxiv.org/..."
-    # or "# Surveys" on its own line was a listed paper, or a section, of the list's own.
-    return escape_block_start_html(text)
+    return text.replace("`", "&#96;").replace("|", "&#124;").replace("~", "&#126;").replace("\\", "&#92;")
 
 
 # An arXiv paper's page or PDF, as a list writes its links: the parts around the id are the list's
@@ -649,7 +652,12 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
     in_html = {name for name in ("authors", "venue", "year", "abstract") if MARK + name + MARK in details}
 
     def clean(name: str, text: str, limit: int) -> str:
-        return _html_text(text, limit) if name in in_html else _md_text(text, limit)
+        if name not in in_html:
+            return _md_text(text, limit)
+        # A <details> with blank lines in it is markdown again there: an abstract on its own line,
+        # "- https://arxiv.org/..." or "# Surveys", was a listed paper, or a section, of the list's own.
+        text = _html_text(text, limit)
+        return escape_block_start_html(text) if name == "abstract" else text
 
     names = [plain_text(n, 200) for n in paper.authors[:100]]
     venue, year, venue_year = _venue_and_year(paper, style.template)
@@ -669,7 +677,7 @@ def render_entry(paper: Paper, style: ListStyle, number: str = "1") -> str:
         "vyy": venue_year[2:],
         "arxiv": paper.arxiv_id or "",  # in a badge: "badge/arXiv-2206.07697-b31b1b.svg"
         # As a link's text: "[10.1109/TIP.2023.3327112](https://doi.org/...)"; a DOI may hold "*", "&..;".
-        "doi": _md_text(paper.doi, 300, line_start=False) if paper.doi else "",
+        "doi": _doi_text(paper.doi) if paper.doi else "",
     }
     if MARK + "bvenue" + MARK in style.template:
         fields.update(_badge_fields(paper, style))
