@@ -1254,23 +1254,10 @@ def test_a_digest_paper_taken_out_is_known_as_listed_after_a_lost_state_and_a_pr
             "arxiv:2101.00001": "listed", "arxiv:2101.00002": "open", "arxiv:2101.00003": "open"}
         assert propose.reconcile(forge, fresh, config.github.branch_prefix)["discovered"] == 0
         assert fresh.feedback() == ([], [])
-
-
-def test_a_journal_version_of_a_digest_paper_taken_out_is_known_after_a_lost_state(
-        gh: GitHubServer, forge: Forge, state: State, tmp_path: Path) -> None:
-    # Found by a review: the listed mark had no title, so the rebuilt state knew the paper by its arXiv id
-    # alone, and its journal version (a DOI of its own, the same title) was a new paper to it.
-    config = make_config(mode="digest")
-    run(forge, state, [ranked(1), ranked(2, 0.8, "Defenses"), ranked(3)], config)
-    gh.set_file(REPO, "README.md", LIST.replace("### Defenses\n\n", "### Defenses\n\n"
-                "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n", 1))
-    run(forge, state, [], config)
-    gh.set_file(REPO, "README.md", LIST)  # pruned, then the state is lost
-    journal = Paper(title="Fooling saliency maps", doi="10.1234/jfsm.2021.1", abstract="We attack (1).",
-                    authors=["Ada Lovelace", "Alan Turing"], published="2021-06-01", venue="J. Fooling")
-    assert select([_as_ranked(journal)], state, config) == []
-    with State(tmp_path / "lost") as fresh:
-        run(forge, fresh, [], config)
+        # Found by a review: the listed mark had no title, so the rebuilt state knew the paper by its arXiv
+        # id alone, and its journal version (a DOI of its own, the same title) was a new paper to it.
+        journal = Paper(title="Fooling saliency maps", doi="10.1234/jfsm.2021.1", abstract="We attack (1).",
+                        authors=["Ada Lovelace", "Alan Turing"], published="2021-06-01", venue="J. Fooling")
         assert fresh.get_proposal("arxiv:2101.00001").paper.title == "Fooling saliency maps"
         assert select([_as_ranked(journal)], fresh, config) == []
 
@@ -1343,6 +1330,23 @@ def test_a_paper_taken_out_of_a_digest_and_proposed_again_under_another_key_is_f
         assert (prop.status, prop.pr_number) == ("open", 2)
 
 
+def _listed_by_hand_meanwhile(gh: GitHubServer, forge: Forge, state: State, edit: str, first: RankedPaper
+                              ) -> Config:
+    """A PR of ``first`` (with a second paper in a digest, unless ``edit`` is "the PR closed as listed"),
+    whose first paper the maintainers then list by hand; for "a paper listed twice" its branch is the
+    maintainer's. The config the next run takes it up with."""
+    digest = edit != "the PR closed as listed"
+    config = make_config(mode="digest" if digest else "per_paper")
+    run(forge, state, [first] + ([ranked(2, 0.8, "Defenses")] if digest else []), config)
+    if edit == "a paper listed twice":  # the branch is the maintainer's: litbot only says so
+        branch = gh.pull(REPO, 1).head
+        text = gh.file_text(REPO, "README.md", branch)
+        gh.set_file(REPO, "README.md", text.replace("(2).", "(2). Nice."), branch=branch)
+    hand = "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n"
+    gh.set_file(REPO, "README.md", LIST.replace("### Defenses\n\n", "### Defenses\n\n" + hand, 1))
+    return config
+
+
 @pytest.mark.parametrize("edit", ["a paper taken out", "a paper listed twice", "the PR closed as listed"])
 def test_a_description_litbot_marks_renders_and_keeps_a_titles_tags_inert(
         gh: GitHubServer, forge: Forge, state: State, edit: str) -> None:
@@ -1354,16 +1358,7 @@ def test_a_description_litbot_marks_renders_and_keeps_a_titles_tags_inert(
                              abstract="We attack explanations (1).", authors=["Ada Lovelace"],
                              published="2021-03-01", url="https://arxiv.org/abs/2101.00001v1"),
                        0.9, "Attacks", 0.7)
-    digest = edit != "the PR closed as listed"
-    config = make_config(mode="digest" if digest else "per_paper")
-    run(forge, state, [evil] + ([ranked(2, 0.8, "Defenses")] if digest else []), config)
-    if edit == "a paper listed twice":  # the branch is the maintainer's: litbot only says so
-        branch = gh.pull(REPO, 1).head
-        text = gh.file_text(REPO, "README.md", branch)
-        gh.set_file(REPO, "README.md", text.replace("(2).", "(2). Nice."), branch=branch)
-    hand = "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n"
-    gh.set_file(REPO, "README.md", LIST.replace("### Defenses\n\n", "### Defenses\n\n" + hand, 1))
-    run(forge, state, [], config)
+    run(forge, state, [], _listed_by_hand_meanwhile(gh, forge, state, edit, evil))
     html = MarkdownIt("commonmark").render(gh.pull(REPO, 1).body)
     assert "<img" not in html
     assert html.split("\n", 2)[1].startswith("<p>")  # the line after the marks is markdown again
@@ -1372,15 +1367,7 @@ def test_a_description_litbot_marks_renders_and_keeps_a_titles_tags_inert(
 @pytest.mark.parametrize("edit", ["a paper taken out", "a paper listed twice", "the PR closed as listed"])
 def test_a_description_litbot_edits_keeps_what_the_maintainer_wrote_since_litbot_read_it(
         gh: GitHubServer, forge: Forge, state: State, monkeypatch: pytest.MonkeyPatch, edit: str) -> None:
-    config = make_config(mode="digest" if edit != "the PR closed as listed" else "per_paper")
-    papers = [ranked(1)] + ([ranked(2, 0.8, "Defenses")] if edit != "the PR closed as listed" else [])
-    run(forge, state, papers, config)
-    if edit == "a paper listed twice":  # the branch is the maintainer's: litbot only says so
-        branch = gh.pull(REPO, 1).head
-        text = gh.file_text(REPO, "README.md", branch)
-        gh.set_file(REPO, "README.md", text.replace("(2).", "(2). Nice."), branch=branch)
-    hand = "* [Fooling saliency maps](https://arxiv.org/abs/2101.00001)\n\n"
-    gh.set_file(REPO, "README.md", LIST.replace("### Defenses\n\n", "### Defenses\n\n" + hand, 1))
+    config = _listed_by_hand_meanwhile(gh, forge, state, edit, ranked(1))
     real = Forge.get_pull
 
     def get_pull(self: Forge, number: int) -> object:
@@ -1762,12 +1749,20 @@ def test_the_same_paper_for_two_lists_under_one_prefix_gets_a_branch_each(
         assert [p.status for p in a.proposals()] == ["open"] and [p.status for p in b.proposals()] == ["open"]
 
 
-def test_a_proposal_an_older_litbot_took_from_another_list_is_forgotten(gh: GitHubServer, forge: Forge,
-                                                                         tmp_path: Path) -> None:
+@contextlib.contextmanager
+def _held_by_an_older_litbot(gh: GitHubServer, forge: Forge, tmp_path: Path) -> Iterator[tuple[State, State]]:
+    """States ``a`` and ``b`` of README.md's and VISION's litbots; a's PR for paper 1 is held by b as its
+    own, as a litbot that could not tell two lists' PRs apart took it."""
     gh.set_file(REPO, VISION, VISION_LIST)
     with State(tmp_path / "a") as a, State(tmp_path / "b") as b:
         run_on(forge, a, [ranked(1)], make_config())
         b.upsert_proposal(ranked(1).paper, "open", "Attacks", "litbot/arxiv-2101.00001", 1, 0.9)
+        yield a, b
+
+
+def test_a_proposal_an_older_litbot_took_from_another_list_is_forgotten(gh: GitHubServer, forge: Forge,
+                                                                         tmp_path: Path) -> None:
+    with _held_by_an_older_litbot(gh, forge, tmp_path) as (a, b):
         gh.pull(REPO, 1).head = "renamed"  # found by its number alone
         run_on(forge, b, [], vision_config())
         assert b.proposals() == [] and a.get_proposal("arxiv:2101.00001").status == "open"
@@ -2171,43 +2166,26 @@ def _closed_after_a_hand_entry(gh: GitHubServer, forge: Forge, state: State, pap
     return status
 
 
-def test_a_paper_listed_by_hand_by_its_doi_under_another_title_is_no_verdict(gh: GitHubServer, forge: Forge,
-                                                                             state: State) -> None:
+@pytest.mark.parametrize(("ids", "hand"), [
     # Mutant L2 (_listed_itself without the DOI): a journal paper listed by hand under its final title.
-    paper = Paper(title="Fooling saliency maps", abstract="We attack explanations.",
-                  doi="10.1145/3442188.3445922", authors=["Ada Lovelace"], published="2021-03-01")
-    hand = "* [Saliency maps can be fooled, and how](https://doi.org/10.1145/3442188.3445922)\n"
-    assert _closed_after_a_hand_entry(gh, forge, state, paper, hand) == "listed"
-
-
-def test_a_paper_listed_by_hand_by_its_doi_in_capitals_is_no_verdict(gh: GitHubServer, forge: Forge,
-                                                                     state: State) -> None:
+    ({"doi": "10.1145/3442188.3445922"},
+     "* [Saliency maps can be fooled, and how](https://doi.org/10.1145/3442188.3445922)\n"),
     # Mutant L4 (_listed_itself compares DOIs as written): DOIs are case-insensitive, and a hand-written
     # link often has the publisher's capitals ("10.1109/CVPR..."), the proposed paper Crossref's lower case.
-    paper = Paper(title="Fooling saliency maps", abstract="We attack explanations.",
-                  doi="10.1109/cvpr.2021.00001", authors=["Ada Lovelace"], published="2021-03-01")
-    hand = "* [Saliency maps can be fooled, and how](https://doi.org/10.1109/CVPR.2021.00001)\n"
-    assert _closed_after_a_hand_entry(gh, forge, state, paper, hand) == "listed"
-
-
-def test_a_paper_with_no_id_listed_by_hand_under_its_title_is_no_verdict(gh: GitHubServer, forge: Forge,
-                                                                        state: State) -> None:
+    ({"doi": "10.1109/cvpr.2021.00001"},
+     "* [Saliency maps can be fooled, and how](https://doi.org/10.1109/CVPR.2021.00001)\n"),
     # Mutant L3 (_listed_itself without the title): an OpenReview paper, listed by hand with its PDF link.
-    paper = Paper(title="Fooling saliency maps", abstract="We attack explanations.",
-                  url="https://openreview.net/forum?id=abc123", authors=["Ada Lovelace"],
-                  published="2021-03-01")
-    hand = "* [Fooling Saliency Maps](https://openreview.net/pdf?id=abc123)\n"
-    assert _closed_after_a_hand_entry(gh, forge, state, paper, hand) == "listed"
-
-
-def test_a_paper_whose_title_has_markup_listed_by_hand_is_no_verdict(gh: GitHubServer, forge: Forge,
-                                                                     state: State) -> None:
+    ({"url": "https://openreview.net/forum?id=abc123"},
+     "* [Fooling Saliency Maps](https://openreview.net/pdf?id=abc123)\n"),
     # Mutant L5 (_normal without plain_text): a feed's title with HTML in it ("<i>...</i>") is not the
     # entry's plain title, and the paper listed by hand was recorded as declined.
-    paper = Paper(title="Fooling <i>saliency</i> maps", abstract="We attack explanations.",
-                  url="https://openreview.net/forum?id=abc123", authors=["Ada Lovelace"],
-                  published="2021-03-01")
-    hand = "* [Fooling saliency maps](https://openreview.net/pdf?id=abc123)\n"
+    ({"url": "https://openreview.net/forum?id=abc123", "title": "Fooling <i>saliency</i> maps"},
+     "* [Fooling saliency maps](https://openreview.net/pdf?id=abc123)\n"),
+])
+def test_a_paper_listed_by_hand_as_itself_is_no_verdict(gh: GitHubServer, forge: Forge, state: State,
+                                                        ids: dict[str, str], hand: str) -> None:
+    paper = Paper(**{"title": "Fooling saliency maps", "abstract": "We attack explanations.",
+                     "authors": ["Ada Lovelace"], "published": "2021-03-01", **ids})
     assert _closed_after_a_hand_entry(gh, forge, state, paper, hand) == "listed"
 
 
@@ -2226,10 +2204,7 @@ def test_a_pr_of_another_list_is_never_rebuilt_into_this_one(gh: GitHubServer, f
     # Mutant C1 (refresh_conflicts without the _OtherLists check): a state that holds another list's PR as
     # its own (an older litbot took it) and a submit() not preceded by a reconcile that knows the list,
     # as the `run` helper of test_propose.py calls it: the other list's PR was rebuilt into this file.
-    gh.set_file(REPO, VISION, VISION_LIST)
-    with State(tmp_path / "a") as a, State(tmp_path / "b") as b:
-        run_on(forge, a, [ranked(1)], make_config())
-        b.upsert_proposal(ranked(1).paper, "open", "Attacks", "litbot/arxiv-2101.00001", 1, 0.9)
+    with _held_by_an_older_litbot(gh, forge, tmp_path) as (_, b):
         gh.set_file(REPO, VISION, VISION_LIST.replace("# Vision list", "# Vision list, edited"))
         propose.submit(forge, b, gh.file_text(REPO, VISION), [], 0, vision_config(), dry_run=False)
         assert gh.file_text(REPO, VISION, "litbot/arxiv-2101.00001") == VISION_LIST
