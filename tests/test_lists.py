@@ -672,6 +672,20 @@ def test_an_abstract_in_a_details_with_blank_lines_opens_no_block_of_the_lists_o
     assert not any(line.lstrip().startswith("::") for line in new.splitlines())
 
 
+@pytest.mark.parametrize("doi", ["10.1000/_abc_", "10.1000/x._y_", "10.1000/a_b_", "10.1000/a__b",
+                                 "10.1000/ab*cd", "10.1000/é_x_é", "10.1000/a&b;c"])
+def test_a_doi_litbot_wrote_escaped_as_link_text_is_read_back_as_its_own(doi: str) -> None:
+    # Found by a review: a DOI whose text keeps an escape ("\\_", "\\*") was not read back as the
+    # entry's DOI, so the next entry showed it as its own link text.
+    text = ("# L\n\n## Papers\n\n- Alpha One. *ECCV* 2020. "
+            "[10.1007/978-3-030-58450-8_1](https://doi.org/10.1007/978-3-030-58450-8_1)\n")
+    for title, its_doi in (("Beta Two", doi), ("Gamma Three", "10.1000/other1")):
+        text = insert_entry(parse_list(text), Paper(title=title, doi=its_doi, published="2021-05-01",
+                                                    venue="ECCV"), "Papers")
+    assert text.endswith("- Gamma Three. *ECCV* 2021. [10.1000/other1](https://doi.org/10.1000/other1)\n")
+    assert parse_list(text).entries[1].doi == doi
+
+
 def test_a_springer_doi_written_as_link_text_is_read_back_as_its_own() -> None:
     # Found by a review: escaped ("..._13" written "...\\_13"), the DOI in a new entry's link text was not
     # read back as that entry's DOI, and the next entry copied it as its own link text.

@@ -8,6 +8,7 @@ rendering the fields back through it reproduces the lines, and voting over templ
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import unquote
@@ -667,6 +668,18 @@ def shift_continuation(text: str, column: int, by: int) -> str:
     return "\n".join([first, *map(moved, rest)])
 
 
+_SPELLED_AS = {"&": "(?:&|&amp;)", "<": r"(?:\\?<|&lt;)", ">": r"(?:\\?>|&gt;)"}
+
+
+def _spelled(shown: str, value: str) -> tuple[int, int] | None:
+    """Where id ``value`` is in a link's text, as markdown may write it: "10.1007/x\\_13" (an escape before
+    any punctuation), "&amp;", "&lt;" (litbot's own entries write a DOI's text inert so)."""
+    pattern = "".join(_SPELLED_AS.get(c) or rf"\\?{re.escape(c)}" if c in string.punctuation else re.escape(c)
+                      for c in value)
+    m = re.search(pattern, shown, re.IGNORECASE)
+    return m.span() if m else None
+
+
 def spelled_id(line: str, text: tuple[int, int], url: str, spans: list, fields: dict[str, str]) -> None:
     """The paper's link drawn as a badge that spells its arXiv id ("[![arXiv](https://img.shields.io/
     badge/arXiv-2206.07697-b31b1b.svg)](https://arxiv.org/abs/2206.07697)"), or whose text is its id
@@ -681,10 +694,10 @@ def spelled_id(line: str, text: tuple[int, int], url: str, spans: list, fields: 
             return
         doi = doi_from(url)
         for name, value in (("arxiv", aid), ("doi", doi)):
-            at = shown.lower().find(value.lower()) if value else -1
+            found = _spelled(shown, value) if value else None
             # Not where the text is read as something else already (a list item's title).
-            if at >= 0 and not any(a < text[0] + at + len(value) and text[0] + at < b for a, b, _ in spans):
-                spans.append((text[0] + at, text[0] + at + len(value), name))
+            if found and not any(a < text[0] + found[1] and text[0] + found[0] < b for a, b, _ in spans):
+                spans.append((text[0] + found[0], text[0] + found[1], name))
                 fields[name] = value
                 return
         return
