@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 
 MAX_TITLE = 256  # GitHub refuses longer PR titles (422): the paper stayed pending for ever
 MAX_ABSTRACT = 3000
-MAX_BODY = 60000  # GitHub rejects bodies over 65536 characters
+GITHUB_MAX_BODY = 65536  # GitHub rejects longer bodies
+MAX_BODY = 60000  # what litbot writes, with room for notices and marks added later
 MAX_AUTHORS = 20
 DIGEST_MAX_PAPERS = 10  # one digest PR stays reviewable in a sitting
 MARKER_PREFIX = "<!-- litbot:key="
@@ -357,6 +358,8 @@ def with_listed_marks(body: str, titles_by_key: dict[str, str]) -> str:
     a title's tags would be live."""
     marked = listed_from_body(body)
     marks = "".join(listed_mark(k, t) for k, t in titles_by_key.items() if k not in marked)
+    if len(marks) + len(body) > GITHUB_MAX_BODY - 100:  # a long digest's body: the keys alone, kept short
+        marks = "".join(listed_mark(k) for k in titles_by_key if k not in marked)
     # A mark written before marks ended their line keeps the notice after it raw: it ends it now.
     body = _LISTED_MARK_GLUED.sub(r"\g<0>\n", body)
     return f"{marks}\n{body}" if marks else body

@@ -673,7 +673,8 @@ def test_an_abstract_in_a_details_with_blank_lines_opens_no_block_of_the_lists_o
 
 
 @pytest.mark.parametrize("doi", ["10.1000/_abc_", "10.1000/x._y_", "10.1000/a_b_", "10.1000/a__b",
-                                 "10.1000/ab*cd", "10.1000/é_x_é", "10.1000/a&b;c"])
+                                 "10.1000/ab*cd", "10.1000/é_x_é", "10.1000/a&b;c", "10.1000/a&amp;b",
+                                 "10.1000/a&quot;b"])
 def test_a_doi_litbot_wrote_escaped_as_link_text_is_read_back_as_its_own(doi: str) -> None:
     # Found by a review: a DOI whose text keeps an escape ("\\_", "\\*") was not read back as the
     # entry's DOI, so the next entry showed it as its own link text.

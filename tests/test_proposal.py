@@ -788,3 +788,15 @@ def test_a_pr_body_starts_no_line_with_a_workflow_command_nor_links_a_github_thr
     assert not any(line.startswith("::") for line in body.splitlines())
     assert "\\::error title=litbot::token leaked" in body  # shown as written
     assert "github.com/owner/awesome/issues/1" not in body
+
+
+def test_listed_marks_keep_a_long_body_under_githubs_limit() -> None:
+    # Found by a review: a mark carries its title (up to ~900 characters once quoted), and ten of them on
+    # a digest near MAX_BODY went over GitHub's 65,536.
+    from bot.proposal import GITHUB_MAX_BODY, MAX_BODY, listed_from_body, with_listed_marks
+
+    body = "x" * MAX_BODY
+    titles = {f"arxiv:2101.{n:05d}": "Ä long title " * 25 for n in range(10)}
+    marked = with_listed_marks(body, titles)
+    assert len(marked) <= GITHUB_MAX_BODY and list(listed_from_body(marked)) == list(titles)
+    assert len(with_listed_marks("short", titles)) > len(marked) - len(body)  # titled where there is room

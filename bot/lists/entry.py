@@ -7,6 +7,7 @@ rendering the fields back through it reproduces the lines, and voting over templ
 
 from __future__ import annotations
 
+import html
 import re
 import string
 from collections.abc import Sequence
@@ -673,11 +674,14 @@ _SPELLED_AS = {"&": "(?:&|&amp;)", "<": r"(?:\\?<|&lt;)", ">": r"(?:\\?>|&gt;)"}
 
 def _spelled(shown: str, value: str) -> tuple[int, int] | None:
     """Where id ``value`` is in a link's text, as markdown may write it: "10.1007/x\\_13" (an escape before
-    any punctuation), "&amp;", "&lt;" (litbot's own entries write a DOI's text inert so)."""
-    pattern = "".join(_SPELLED_AS.get(c) or rf"\\?{re.escape(c)}" if c in string.punctuation else re.escape(c)
-                      for c in value)
-    m = re.search(pattern, shown, re.IGNORECASE)
-    return m.span() if m else None
+    any punctuation), "&amp;", "&lt;" (litbot's own entries write a DOI's text inert so), and as text, its
+    entities read ("10.1000/a&amp;b" from a feed that escaped it is shown "a&b")."""
+    for form in dict.fromkeys((value, html.unescape(html.unescape(value)))):
+        pattern = "".join(_SPELLED_AS.get(c) or rf"\\?{re.escape(c)}" if c in string.punctuation
+                          else re.escape(c) for c in form)
+        if m := re.search(pattern, shown, re.IGNORECASE):
+            return m.span()
+    return None
 
 
 def spelled_id(line: str, text: tuple[int, int], url: str, spans: list, fields: dict[str, str]) -> None:
