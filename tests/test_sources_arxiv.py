@@ -647,3 +647,30 @@ def test_requests_after_arxiv_asked_for_a_pause_past_the_runs_are_not_sent() -> 
         searches = [s for _, s in id_searches(["2501.00001"], client)] * 2
         reports = ask_arxiv(config, "arxiv ids", searches, client)
     assert [r.stop_reason for r in reports] == ["rate-limited", "rate-limited"] and len(srv.requests) == 1
+
+
+def test_a_withdrawn_paper_is_not_fetched() -> None:
+    # Found by an audit: the API keeps a withdrawn paper's abstract, and it was ranked like any other;
+    # its comment, or an abstract replaced by the notice, says so first thing.
+    with ArxivServer(papers=lg_entries(4)) as srv:
+        srv.papers[0].comment = "This paper has been withdrawn by the authors due to a crucial error"
+        srv.papers[1].comment = "Withdrawn: the proof of Lemma 2 is wrong"
+        srv.papers[2].summary = "This paper has been withdrawn."
+        srv.papers[3].summary = "We study a drug that was withdrawn from the market, and explanations of it."
+        client = make_client(make_config(srv.url))
+        results = list(client.results(arxiv.Search(query="cat:cs.LG", max_results=4)))
+    assert [result_to_paper(r, 5000) is not None for r in results] == [False, False, False, True]
+
+
+def test_a_watchlist_term_arxiv_refuses_names_the_watchlist_and_its_syntax_is_left_out(state: State) -> None:
+    # Found by an audit: "C++ (templates" made arXiv refuse the watchlist's one query at every run, losing
+    # every watchlist paper, and the error pointed at sources.arxiv.queries.
+    watchlist = {"must": ["saliency"], "boost": ["C++ (templates", "a: b [c]"]}
+    with ArxivServer(papers=lg_entries(5)) as srv:
+        config = make_config(srv.url, use_watchlist=True).model_copy(
+            update={"watchlist": Config.model_validate({"watchlist": watchlist}).watchlist})
+        assert [q.query for q in build_queries(config) if q.label == "watchlist"] == [
+            'all:"saliency" OR all:"C++ templates" OR all:"a b c"']
+        srv.fail(status=400, times=None, when=lambda p: "all:" in p.get("search_query", ""))
+        report = fetch_all(config, state, backoff=0)
+    assert any("arxiv watchlist" in e and "fix watchlist.must / watchlist.boost" in e for e in report.errors)

@@ -275,6 +275,19 @@ def test_relative_links_are_resolved_against_the_address_a_redirect_led_to(state
     assert [p.url for p in result.papers] == [f"{srv.url}/tml/2024/paper/17.html"] and not result.errors
 
 
+def test_an_items_bare_guid_is_no_link(state: State) -> None:
+    # Found by an audit: feedparser copies a permalink <guid> into the link an item lacks; made absolute,
+    # "48213" became a page of the feed's host that is not there, and went into the PR.
+    rss = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Journal of Tests</title>'
+           b"<item><title>Robust Saliency via Smoothing</title><guid>48213</guid></item>"
+           b"<item><title>Saliency Maps Are Fragile</title><guid>https://journal.example.org/a/17</guid></item>"
+           b"</channel></rss>")
+    with FeedServer(feeds={"/rss/latest": (RSS, rss)}) as srv:
+        result = fetch_all(make_config(srv.url, [{"name": "j", "url": "/rss/latest"}]), state)
+    assert sorted((p.title, p.url) for p in result.papers) == [
+        ("Robust Saliency via Smoothing", ""), ("Saliency Maps Are Fragile", "https://journal.example.org/a/17")]
+
+
 # feedparser keeps the spaces around an href; a link it leaves relative is no link at all.
 @pytest.mark.parametrize("href", [" /tml2024/paper/17", "\n  /tml2024/paper/17\n", "&#160;/tml2024/paper/17"])
 def test_a_relative_atom_link_with_spaces_around_it_is_resolved(href: str) -> None:

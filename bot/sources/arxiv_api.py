@@ -91,7 +91,9 @@ def build_queries(config: Config) -> list[ArxivQuery]:
     if src.use_watchlist:
         terms: list[str] = []
         for term in [*config.watchlist.must, *config.watchlist.boost]:
-            term = " ".join(term.replace('"', " ").split())
+            # Inside a phrase too, arXiv's parser reads these as syntax, and refuses the query: every
+            # watchlist paper was lost, at every run, for one term ("C++ (templates").
+            term = " ".join(re.sub(r'["()\[\]{}\\:]', " ", term).split())
             if term and term.lower() not in (t.lower() for t in terms):
                 terms.append(term)
         if terms:
@@ -217,7 +219,17 @@ def utc_today() -> date:
     return datetime.now(UTC).date()
 
 
+# A withdrawn paper keeps its abstract on the API; its comment (or an abstract replaced) says so first
+# thing: "This paper has been withdrawn by the authors ...", "Withdrawn: ...". Not "a drug that was
+# withdrawn" further on in an abstract.
+_WITHDRAWN = re.compile(r"^\W*(?:(?:this|the) (?:paper|article|submission|manuscript|work|version) "
+                        r"(?:has been|is|was) withdrawn|(?:paper )?withdrawn)\b", re.I)
+
+
 def result_to_paper(result: arxiv.Result, max_text_length: int) -> Paper | None:
+    if _WITHDRAWN.search(result.comment or "") or _WITHDRAWN.search(result.summary or ""):
+        log.info("arxiv: %s is withdrawn; skipped", result.entry_id)
+        return None
     # Most authors say where a paper was accepted in the comment ("Accepted at ICLR 2026"), few fill in
     # journal_ref: without it, such a paper went into a list as a preprint. make_paper shortens either.
     venue = result.journal_ref or accepted_venue(result.comment or "") or "arXiv"
@@ -284,7 +296,9 @@ def fetch_query(client: arxiv.Client, query: ArxivQuery, state: State, config: C
             outcome = _fetch_once(client, query, start, src.max_results, config.sources.max_text_length,
                                   papers)
         except QueryRejectedError as exc:
-            report.error = f"{name}: {exc}; fix sources.arxiv queries in the config"
+            where = ("watchlist.must / watchlist.boost (or set sources.arxiv.use_watchlist: false)"
+                     if query.label == "watchlist" else "sources.arxiv queries")
+            report.error = f"{name}: {exc}; fix {where} in the config"
             break
         except RateLimitedError as exc:
             report.error = f"{name}: {exc}"

@@ -650,6 +650,12 @@ def _resolve_links(entries: list[Any], base: str) -> None:
     public = urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
     for entry in entries:
         link = entry.get("link", "")
+        if entry.get("guidislink") and link == entry.get("id"):
+            # No <link>: feedparser copied a permalink <guid> there. A full URL is the item's page; a
+            # relative one ("48213") is an id, and made absolute it linked a page that is not there.
+            if isinstance(link, str) and _relative(link.strip()):
+                entry["link"] = ""
+            continue
         # feedparser keeps the spaces around an href (" /paper/17", a leading &#160;).
         if isinstance(link, str) and _relative(link.strip()):
             entry["link"] = urljoin(public, link.strip())
