@@ -662,10 +662,26 @@ def test_a_withdrawn_paper_is_not_fetched() -> None:
     assert [result_to_paper(r, 5000) is not None for r in results] == [False, False, False, True]
 
 
+@pytest.mark.parametrize(("comment", "withdrawn"), [
+    ("The authors have withdrawn this paper", True), ("This submission has been removed", True),
+    ("arXiv admin note: this version has been removed by arXiv administrators", True),
+    ("Withdrawn by arXiv administrators", True), ("We withdraw this paper", True),
+    ("Withdrawal: error", True),
+    # Found by a review: a venue it was withdrawn from is no withdrawal of the paper.
+    ("Withdrawn from NeurIPS 2024; accepted at ICLR 2025", False), ("withdrawn from ICLR, see v3", False),
+    ("Withdrawn-Free Estimation of X", False), ("10 pages, accepted at ICML 2024", False),
+])
+def test_a_withdrawal_is_told_by_what_a_comment_says_first(comment: str, withdrawn: bool) -> None:
+    with ArxivServer(papers=lg_entries(1)) as srv:
+        srv.papers[0].comment = comment
+        [result] = make_client(make_config(srv.url)).results(arxiv.Search(query="cat:cs.LG", max_results=1))
+    assert (result_to_paper(result, 5000) is None) == withdrawn
+
+
 def test_a_watchlist_term_arxiv_refuses_names_the_watchlist_and_its_syntax_is_left_out(state: State) -> None:
     # Found by an audit: "C++ (templates" made arXiv refuse the watchlist's one query at every run, losing
     # every watchlist paper, and the error pointed at sources.arxiv.queries.
-    watchlist = {"must": ["saliency"], "boost": ["C++ (templates", "a: b [c]"]}
+    watchlist = {"must": ["saliency"], "boost": ["C++ (templates", "a: b [c]", "(R)"]}  # "R": every paper
     with ArxivServer(papers=lg_entries(5)) as srv:
         config = make_config(srv.url, use_watchlist=True).model_copy(
             update={"watchlist": Config.model_validate({"watchlist": watchlist}).watchlist})

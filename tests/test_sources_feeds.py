@@ -277,15 +277,21 @@ def test_relative_links_are_resolved_against_the_address_a_redirect_led_to(state
 
 def test_an_items_bare_guid_is_no_link(state: State) -> None:
     # Found by an audit: feedparser copies a permalink <guid> into the link an item lacks; made absolute,
-    # "48213" became a page of the feed's host that is not there, and went into the PR.
+    # "48213" became a page of the feed's host that is not there, and went into the PR. A guid that is
+    # a URL or a path is the item's page, and so is a <link> after a guid of the same value (a review).
     rss = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Journal of Tests</title>'
            b"<item><title>Robust Saliency via Smoothing</title><guid>48213</guid></item>"
            b"<item><title>Saliency Maps Are Fragile</title><guid>https://journal.example.org/a/17</guid></item>"
+           b"<item><title>Concept Vectors Can Be Fooled</title><guid>/paper/18</guid></item>"
+           b"<item><title>Counterfactuals Under Attack</title><guid>/paper/19</guid>"
+           b"<link>/paper/19</link></item>"
            b"</channel></rss>")
     with FeedServer(feeds={"/rss/latest": (RSS, rss)}) as srv:
         result = fetch_all(make_config(srv.url, [{"name": "j", "url": "/rss/latest"}]), state)
     assert sorted((p.title, p.url) for p in result.papers) == [
-        ("Robust Saliency via Smoothing", ""), ("Saliency Maps Are Fragile", "https://journal.example.org/a/17")]
+        ("Concept Vectors Can Be Fooled", f"{srv.url}/paper/18"),
+        ("Counterfactuals Under Attack", f"{srv.url}/paper/19"), ("Robust Saliency via Smoothing", ""),
+        ("Saliency Maps Are Fragile", "https://journal.example.org/a/17")]
 
 
 # feedparser keeps the spaces around an href; a link it leaves relative is no link at all.

@@ -94,7 +94,8 @@ def build_queries(config: Config) -> list[ArxivQuery]:
             # Inside a phrase too, arXiv's parser reads these as syntax, and refuses the query: every
             # watchlist paper was lost, at every run, for one term ("C++ (templates").
             term = " ".join(re.sub(r'["()\[\]{}\\:]', " ", term).split())
-            if term and term.lower() not in (t.lower() for t in terms):
+            # One letter ("(R)" is "R" now) matches nearly every paper: the query would fill its cap.
+            if len(term) > 1 and term.lower() not in (t.lower() for t in terms):
                 terms.append(term)
         if terms:
             queries.append(ArxivQuery("watchlist", " OR ".join(f'all:"{t}"' for t in terms)))
@@ -220,10 +221,17 @@ def utc_today() -> date:
 
 
 # A withdrawn paper keeps its abstract on the API; its comment (or an abstract replaced) says so first
-# thing: "This paper has been withdrawn by the authors ...", "Withdrawn: ...". Not "a drug that was
-# withdrawn" further on in an abstract.
-_WITHDRAWN = re.compile(r"^\W*(?:(?:this|the) (?:paper|article|submission|manuscript|work|version) "
-                        r"(?:has been|is|was) withdrawn|(?:paper )?withdrawn)\b", re.I)
+# thing: "This paper has been withdrawn by the authors ...", "Withdrawn: ...", "The authors have withdrawn
+# this paper". Not "Withdrawn from NeurIPS 2024; accepted at ICLR 2025", nor "a drug that was withdrawn"
+# further on in an abstract.
+_WITHDRAWN = re.compile(
+    r"^\W*(?:(?:arxiv admin note: )?(?:this|the) (?:paper|article|submission|manuscript|work|version) "
+    r"(?:has been|is|was) "
+    r"(?:withdrawn|removed|retracted)"
+    r"|(?:the )?authors? (?:has|have) withdrawn (?:this|the) (?:paper|article|submission|manuscript)"
+    r"|we (?:have )?withdrawn? (?:this|the) (?:paper|article|submission|manuscript)"
+    r"|(?:paper )?withdrawn(?=\s*(?:[.:;,!)\]]|$|(?:by|due|because|as|for)\b))"
+    r"|withdrawal\s*[:.])", re.I)
 
 
 def result_to_paper(result: arxiv.Result, max_text_length: int) -> Paper | None:

@@ -650,11 +650,11 @@ def _resolve_links(entries: list[Any], base: str) -> None:
     public = urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
     for entry in entries:
         link = entry.get("link", "")
-        if entry.get("guidislink") and link == entry.get("id"):
-            # No <link>: feedparser copied a permalink <guid> there. A full URL is the item's page; a
-            # relative one ("48213") is an id, and made absolute it linked a page that is not there.
-            if isinstance(link, str) and _relative(link.strip()):
-                entry["link"] = ""
+        if entry.get("guidislink") and not entry.get("links") and isinstance(link, str) \
+                and re.fullmatch(r"[\w-]+", link.strip()):
+            # No <link>: feedparser copied a permalink <guid> there, and a bare id ("48213") made absolute
+            # linked a page that is not there. A path ("/paper/17") is a page on the feed's host.
+            entry["link"] = ""
             continue
         # feedparser keeps the spaces around an href (" /paper/17", a leading &#160;).
         if isinstance(link, str) and _relative(link.strip()):
