@@ -666,9 +666,13 @@ def test_a_withdrawn_paper_is_not_fetched() -> None:
     ("The authors have withdrawn this paper", True), ("This submission has been removed", True),
     ("arXiv admin note: this version has been removed by arXiv administrators", True),
     ("Withdrawn by arXiv administrators", True), ("We withdraw this paper", True),
-    ("Withdrawal: error", True),
-    # Found by a review: a venue it was withdrawn from is no withdrawal of the paper.
+    ("The authors withdraw this paper due to an error", True), ("This paper is being withdrawn", True),
+    ("withdrawn (by the authors)", True), ("Retracted: error in proof", True),
+    ("This paper has been\nwithdrawn by the authors", True),
+    # Found by reviews: a venue it was withdrawn from is no withdrawal of the paper, nor a claim withdrawn.
     ("Withdrawn from NeurIPS 2024; accepted at ICLR 2025", False), ("withdrawn from ICLR, see v3", False),
+    ("This paper was withdrawn from ICML 2024 and is now accepted at NeurIPS 2024", False),
+    ("We withdraw this paper's central claim; see v3", False), ("Withdrawal: consent in learning", False),
     ("Withdrawn-Free Estimation of X", False), ("10 pages, accepted at ICML 2024", False),
 ])
 def test_a_withdrawal_is_told_by_what_a_comment_says_first(comment: str, withdrawn: bool) -> None:
@@ -678,7 +682,8 @@ def test_a_withdrawal_is_told_by_what_a_comment_says_first(comment: str, withdra
     assert (result_to_paper(result, 5000) is None) == withdrawn
 
 
-def test_a_watchlist_term_arxiv_refuses_names_the_watchlist_and_its_syntax_is_left_out(state: State) -> None:
+def test_a_watchlist_term_arxiv_refuses_names_the_watchlist_and_its_syntax_is_left_out(
+        state: State, caplog: pytest.LogCaptureFixture) -> None:
     # Found by an audit: "C++ (templates" made arXiv refuse the watchlist's one query at every run, losing
     # every watchlist paper, and the error pointed at sources.arxiv.queries.
     watchlist = {"must": ["saliency"], "boost": ["C++ (templates", "a: b [c]", "(R)"]}  # "R": every paper
@@ -688,5 +693,7 @@ def test_a_watchlist_term_arxiv_refuses_names_the_watchlist_and_its_syntax_is_le
         assert [q.query for q in build_queries(config) if q.label == "watchlist"] == [
             'all:"saliency" OR all:"C++ templates" OR all:"a b c"']
         srv.fail(status=400, times=None, when=lambda p: "all:" in p.get("search_query", ""))
-        report = fetch_all(config, state, backoff=0)
+        with caplog.at_level(logging.WARNING, logger="bot.sources.arxiv_api"):
+            report = fetch_all(config, state, backoff=0)
     assert any("arxiv watchlist" in e and "fix watchlist.must / watchlist.boost" in e for e in report.errors)
+    assert "watchlist term 'R' is one letter" in caplog.text

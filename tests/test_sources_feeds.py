@@ -285,12 +285,15 @@ def test_an_items_bare_guid_is_no_link(state: State) -> None:
            b"<item><title>Concept Vectors Can Be Fooled</title><guid>/paper/18</guid></item>"
            b"<item><title>Counterfactuals Under Attack</title><guid>/paper/19</guid>"
            b"<link>/paper/19</link></item>"
-           b"</channel></rss>")
+           b"<item><title>Rule Lists Under Attack</title><guid>article.48216</guid>"
+           b'<enclosure url="https://journal.example.org/pdf/48216.pdf" type="application/pdf" length="1"/>'
+           b"</item></channel></rss>")
     with FeedServer(feeds={"/rss/latest": (RSS, rss)}) as srv:
         result = fetch_all(make_config(srv.url, [{"name": "j", "url": "/rss/latest"}]), state)
     assert sorted((p.title, p.url) for p in result.papers) == [
         ("Concept Vectors Can Be Fooled", f"{srv.url}/paper/18"),
         ("Counterfactuals Under Attack", f"{srv.url}/paper/19"), ("Robust Saliency via Smoothing", ""),
+        ("Rule Lists Under Attack", ""),  # an enclosure is no <link>, a dotted id no page (a review)
         ("Saliency Maps Are Fragile", "https://journal.example.org/a/17")]
 
 

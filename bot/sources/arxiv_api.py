@@ -95,7 +95,10 @@ def build_queries(config: Config) -> list[ArxivQuery]:
             # watchlist paper was lost, at every run, for one term ("C++ (templates").
             term = " ".join(re.sub(r'["()\[\]{}\\:]', " ", term).split())
             # One letter ("(R)" is "R" now) matches nearly every paper: the query would fill its cap.
-            if len(term) > 1 and term.lower() not in (t.lower() for t in terms):
+            if len(term) == 1:
+                log.warning("arxiv: watchlist term %r is one letter once search syntax is left out; not "
+                            "asked of arXiv (it still counts in ranking)", term)
+            elif term and term.lower() not in (t.lower() for t in terms):
                 terms.append(term)
         if terms:
             queries.append(ArxivQuery("watchlist", " OR ".join(f'all:"{t}"' for t in terms)))
@@ -221,21 +224,26 @@ def utc_today() -> date:
 
 
 # A withdrawn paper keeps its abstract on the API; its comment (or an abstract replaced) says so first
-# thing: "This paper has been withdrawn by the authors ...", "Withdrawn: ...", "The authors have withdrawn
-# this paper". Not "Withdrawn from NeurIPS 2024; accepted at ICLR 2025", nor "a drug that was withdrawn"
-# further on in an abstract.
-_WITHDRAWN = re.compile(
-    r"^\W*(?:(?:arxiv admin note: )?(?:this|the) (?:paper|article|submission|manuscript|work|version) "
-    r"(?:has been|is|was) "
-    r"(?:withdrawn|removed|retracted)"
-    r"|(?:the )?authors? (?:has|have) withdrawn (?:this|the) (?:paper|article|submission|manuscript)"
-    r"|we (?:have )?withdrawn? (?:this|the) (?:paper|article|submission|manuscript)"
-    r"|(?:paper )?withdrawn(?=\s*(?:[.:;,!)\]]|$|(?:by|due|because|as|for)\b))"
-    r"|withdrawal\s*[:.])", re.I)
+# thing: "This paper has been withdrawn by the authors ...", "The authors withdraw this paper ...", or, in
+# a comment, just "Withdrawn: ...". Not "Withdrawn from NeurIPS 2024; accepted at ICLR 2025", "We
+# withdraw this paper's central claim", nor an abstract that opens "Withdrawn by the FDA, rofecoxib ...".
+_PAPER = r"(?:paper|article|submission|manuscript|version)"
+_WITHDRAWN_NOTICE = re.compile(
+    rf"^\W*(?:(?:arxiv\s+admin\s+note:\s+)?(?:this|the)\s+{_PAPER}\s+(?:has\s+been|is\s+being|is|was)\s+"
+    rf"(?:withdrawn|removed|retracted)|(?:the\s+)?(?:authors?|we)\s+(?:have\s+|has\s+)?"
+    rf"(?:withdrawn|withdraw|withdrew)\s+(?:this|the|our)\s+{_PAPER}(?!['’])\b)(?!\s+from\b)", re.I)
+_WITHDRAWN_WORD = re.compile(r"^\W*(?:paper\s+)?(?:withdrawn|retracted)"
+                             r"(?=\s*(?:[.:;,!()\]]|$|(?:by|due|because|as|for)\b))", re.I)
+
+
+def _withdrawn(result: arxiv.Result) -> bool:
+    comment, abstract = result.comment or "", result.summary or ""
+    return bool(_WITHDRAWN_NOTICE.search(comment) or _WITHDRAWN_WORD.search(comment)
+                or _WITHDRAWN_NOTICE.search(abstract))
 
 
 def result_to_paper(result: arxiv.Result, max_text_length: int) -> Paper | None:
-    if _WITHDRAWN.search(result.comment or "") or _WITHDRAWN.search(result.summary or ""):
+    if _withdrawn(result):
         log.info("arxiv: %s is withdrawn; skipped", result.entry_id)
         return None
     # Most authors say where a paper was accepted in the comment ("Accepted at ICLR 2026"), few fill in

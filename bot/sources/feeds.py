@@ -650,10 +650,13 @@ def _resolve_links(entries: list[Any], base: str) -> None:
     public = urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
     for entry in entries:
         link = entry.get("link", "")
-        if entry.get("guidislink") and not entry.get("links") and isinstance(link, str) \
-                and re.fullmatch(r"[\w-]+", link.strip()):
-            # No <link>: feedparser copied a permalink <guid> there, and a bare id ("48213") made absolute
-            # linked a page that is not there. A path ("/paper/17") is a page on the feed's host.
+        if (entry.get("guidislink") and isinstance(link, str) and link == entry.get("id")
+                and _relative(link.strip()) and "/" not in link
+                and not any(ln.get("href") == link and ln.get("rel", "alternate") == "alternate"
+                            for ln in entry.get("links") or [])):
+            # No <link> (an <enclosure> is none): feedparser copied a permalink <guid> there, and an id
+            # ("48213", "article.48216") made absolute linked a page that is not there. A path
+            # ("/paper/17") is a page on the feed's host.
             entry["link"] = ""
             continue
         # feedparser keeps the spaces around an href (" /paper/17", a leading &#160;).
