@@ -640,7 +640,7 @@ def _home_of(entry: Entry, branch_doc: CuratedList, base: CuratedList | None) ->
     home = next((s for s in branch_doc.sections if any(e is entry for e in s.entries)), None)
     if home is None:
         return ""
-    parts = undated((*home.path, home.name))
+    parts = undated(home.heading_path)
     for k in range(1, len(parts) + 1):
         tail = " > ".join(parts[-k:])
         found = _place(base, tail)
@@ -648,7 +648,8 @@ def _home_of(entry: Entry, branch_doc: CuratedList, base: CuratedList | None) ->
         # parent renamed). Not another topic a looser name finds where this one was deleted.
         if found is None:
             continue
-        if undated(_path(found)) == parts or {e.key for e in found.entries} & {e.key for e in home.entries}:
+        shared = {e.key for e in found.entries} & {e.key for e in home.entries}
+        if undated(found.heading_path) == parts or shared:
             return tail
     return branch_doc.section_label(home)
 
@@ -666,10 +667,6 @@ def _name_the_list(forge: Forge, pr: PullInfo, path: str) -> None:
                     pr.number, path, pr.list_path, exc)
         return
     pr.body = with_list_marker(pr.body, path)
-
-
-def _path(section: Section) -> tuple[str, ...]:
-    return (*section.path, section.name)
 
 
 def _remember_whole(state: State, pr: PullInfo, props: list[Proposal], papers: list[RankedPaper]) -> None:

@@ -222,8 +222,13 @@ class Section:
         return self.level == GROUP_LEVEL
 
     @property
+    def heading_path(self) -> tuple[str, ...]:
+        """Its ancestors' names and its own, outermost first."""
+        return (*self.path, self.name)
+
+    @property
     def full_name(self) -> str:
-        return " > ".join((*self.path, self.name))
+        return " > ".join(self.heading_path)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -242,14 +247,14 @@ def _nearest_in_time(sections: list[Section], year: str) -> Section:
     nearest to it (the newer of two as near); the first where a year is not known."""
     if len(sections) == 1 or not re.match(r"\d{4}", year):
         return sections[0]
-    years = [[int(y) for p in (*s.path, s.name) if is_date_name(p) for y in re.findall(r"(?:19|20)\d\d", p)]
+    years = [[int(y) for p in s.heading_path if is_date_name(p) for y in re.findall(r"(?:19|20)\d\d", p)]
              for s in sections]
     if not all(years):
         return sections[0]
     target = int(year[:4])
     # A heading that holds the year ("Before 2020" for 2018) is its own, however far the years it names.
     held = [any((span := year_span(p)) is not None and span[0] <= target <= span[1]
-                for p in (*s.path, s.name) if is_date_name(p)) for s in sections]
+                for p in s.heading_path if is_date_name(p)) for s in sections]
     distance = [(0 if h else min(abs(y - target) for y in ys), -max(ys))  # ties: the newer
                 for h, ys in zip(held, years, strict=True)]
     return sections[distance.index(min(distance))]
@@ -354,7 +359,7 @@ class CuratedList:
         another paper section's, the headings that only date them left out. Sections of one topic in
         several years ("2021 > Attacks", "2020 > Attacks") share it, as one place for a paper to go;
         `section()` finds the year's. What a PR title shows and config keys name."""
-        parts = undated((*section.path, section.name))
+        parts = undated(section.heading_path)
         mine = tuple(_squash(p) for p in parts)
         owners = self._owners()
         k = next((k for k in range(1, len(mine) + 1) if owners.get(mine[-k:], set()) <= {mine}), len(mine))
@@ -366,7 +371,7 @@ class CuratedList:
         if self._topic_owners is None:
             self._topic_owners = {}
             for s in self.paper_sections():
-                topic = tuple(_squash(p) for p in undated((*s.path, s.name)))
+                topic = tuple(_squash(p) for p in undated(s.heading_path))
                 for k in range(1, len(topic) + 1):
                     self._topic_owners.setdefault(topic[-k:], set()).add(topic)
         return self._topic_owners
@@ -385,8 +390,8 @@ class CuratedList:
         if wanted:
             hits = [
                 s for s in self.sections
-                if [_squash(p) for p in (*s.path, s.name)][-len(wanted):] == wanted
-                or [_squash(p) for p in undated((*s.path, s.name))][-len(wanted):] == wanted
+                if [_squash(p) for p in s.heading_path][-len(wanted):] == wanted
+                or [_squash(p) for p in undated(s.heading_path)][-len(wanted):] == wanted
             ]
             if len(hits) > 1:  # same name twice: prefer the one that holds papers
                 hits = [s for s in hits if s.is_paper_section] or hits
@@ -400,7 +405,7 @@ class CuratedList:
         # "Attacks (12)" where the heading now reads "Attacks (13)": a count kept up by hand, as lists
         # do, is no new section (a PR made for it is rebuilt there, not left for the maintainer).
         bare = uncounted_path(re.split(r"\s*>\s*", name))
-        counted = [s for s in self.paper_sections() if uncounted_path((*s.path, s.name))[-len(bare):] == bare]
+        counted = [s for s in self.paper_sections() if uncounted_path(s.heading_path)[-len(bare):] == bare]
         if len(counted) == 1:
             return counted[0]
         # "Multimodal" for "Multimodal RAG": the first words of one paper section's name, as config keys.

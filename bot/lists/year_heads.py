@@ -129,7 +129,7 @@ def _children(doc: CuratedList, parent: Section) -> list[Section]:
     for s in doc.sections[_index(doc, parent) + 1:]:
         if s.level <= parent.level:
             break
-        if s.path == (*parent.path, parent.name):
+        if s.path == parent.heading_path:
             out.append(s)
     return out
 
